@@ -1,0 +1,18 @@
+package io.cairn.common.time;
+
+import java.time.Instant;
+
+/** The real clock, for production wiring only. */
+public final class SystemClock implements Clock {
+
+    @Override
+    public long currentTimeMicros() {
+        Instant now = Instant.now();
+        return Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000L), now.getNano() / 1_000L);
+    }
+
+    @Override
+    public long nanoTime() {
+        return System.nanoTime();
+    }
+}

@@ -1,0 +1,82 @@
+package io.cairn.storage;
+
+import java.util.Set;
+
+/**
+ * Stores CQL tables on one node, with Cassandra's reconciliation rules: for every cell the
+ * highest write timestamp wins; on equal timestamps a tombstone wins, then an expiring cell,
+ * then the greater value. Deletions shadow writes at or below their timestamp; expired cells
+ * read as absent. Updates are blind (no read before write), atomic per partition, idempotent
+ * and commutative, so hints, read repair and streaming converge in any order.
+ *
+ * <p>Implementations are thread-safe. Keys arrive already encoded (tokens computed by the
+ * partitioner, clusterings by the order-preserving encoding), so the engine does not know
+ * CQL types.
+ */
+public interface StorageEngine extends AutoCloseable {
+
+    /** Creates a table; returns false if it already exists (its options are then left as they were). */
+    boolean createTable(TableId table, TableOptions options);
+
+    /** Changes a table's options. */
+    void alterTable(TableId table, TableOptions options);
+
+    /** Drops a table and all its data; returns false if it did not exist. */
+    boolean dropTable(TableId table);
+
+    /** Removes all of a table's data, keeping the table. */
+    void truncate(TableId table);
+
+    Set<TableId> tables();
+
+    TableOptions options(TableId table);
+
+    /**
+     * Applies one partition's update, atomically. When it returns the update is in the
+     * commit log under the configured sync mode.
+     *
+     * @throws InvalidUpdateException if a key or value is over its limit; nothing is written
+     */
+    void apply(TableId table, PartitionUpdate update);
+
+    /** Reads one partition's live rows through {@code filter}; an absent partition reads as empty. */
+    PartitionData read(TableId table, PartitionKey key, ReadFilter filter);
+
+    /**
+     * Reads live rows of the partitions in a token range, in token order, up to the filter's
+     * row limit (the page size).
+     *
+     * @param resumeAfter null to start at the range's beginning, or a page's {@link ScanPage#next()}
+     */
+    ScanPage scan(TableId table, TokenRange range, ScanPosition resumeAfter, ReadFilter filter);
+
+    /**
+     * Exports the raw stored state of the partitions in a token range, for repair and streaming.
+     *
+     * @param resumeAfter   null to start at the range's beginning, or a page's {@link UpdatePage#resumeAfter()}
+     * @param maxPartitions at most this many partitions in the page
+     */
+    UpdatePage export(TableId table, TokenRange range, PartitionKey resumeAfter, int maxPartitions);
+
+    /** Makes everything written so far durable in data files (beyond the commit log). */
+    void flush();
+
+    /** Takes a consistent, named copy of all tables; later writes do not change it. */
+    void snapshot(String tag);
+
+    Set<String> snapshots();
+
+    /** Estimates the partitions and bytes of a table in a token range. */
+    SizeEstimate estimateSize(TableId table, TokenRange range);
+
+    /**
+     * Runs one purge sweep over a table now: drops cells shadowed by deletions, and
+     * tombstones and expired cells past the table's gc grace. Writes are not blocked; an
+     * entry written during the sweep is left alone. The engine also runs this periodically.
+     */
+    PurgeResult purge(TableId table);
+
+    /** Flushes pending commit log syncs and releases files and memory. */
+    @Override
+    void close();
+}

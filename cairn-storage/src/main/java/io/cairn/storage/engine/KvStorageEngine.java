@@ -1,0 +1,372 @@
+package io.cairn.storage.engine;
+
+import io.cairn.common.time.Clock;
+import io.cairn.common.time.Scheduler;
+import io.cairn.storage.Clustering;
+import io.cairn.storage.CorruptDataException;
+import io.cairn.storage.PartitionData;
+import io.cairn.storage.PartitionKey;
+import io.cairn.storage.PartitionUpdate;
+import io.cairn.storage.PurgeResult;
+import io.cairn.storage.ReadFilter;
+import io.cairn.storage.Row;
+import io.cairn.storage.ScanPage;
+import io.cairn.storage.ScanPosition;
+import io.cairn.storage.SizeEstimate;
+import io.cairn.storage.StorageEngine;
+import io.cairn.storage.StorageException;
+import io.cairn.storage.StorageLimits;
+import io.cairn.storage.TableId;
+import io.cairn.storage.TableOptions;
+import io.cairn.storage.TokenRange;
+import io.cairn.storage.UnknownTableException;
+import io.cairn.storage.UpdatePage;
+import io.cairn.storage.kv.KvCursor;
+import io.cairn.storage.kv.KvEntry;
+import io.cairn.storage.kv.KvStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The storage engine over any {@link KvStore}: Cassandra's data model on an ordered store
+ * whose writes keep the byte-wise maximum. The RocksDB engine and the in-memory engine are
+ * this class over two stores, so they share every rule by construction.
+ */
+public final class KvStorageEngine implements StorageEngine {
+
+    private static final Logger log = LoggerFactory.getLogger(KvStorageEngine.class);
+    private static final String TABLE_METADATA_PREFIX = "table/";
+    private static final String GC_GRACE_OPTION = "gc_grace_seconds=";
+
+    private final KvStore store;
+    private final Clock clock;
+    private final UpdateEncoder encoder;
+    private final Purger purger;
+    private final ConcurrentHashMap<TableId, TableOptions> tables = new ConcurrentHashMap<>();
+    private final Scheduler.Cancellable purgeTask;
+
+    /**
+     * @param store         where the bytes live; the engine owns it and closes it
+     * @param clock         "now" for the purge sweep's gc grace
+     * @param scheduler     runs the periodic purge sweep
+     * @param limits        size limits checked on every update
+     * @param purgeInterval time between purge sweeps of every table; zero disables them
+     */
+    public KvStorageEngine(KvStore store, Clock clock, Scheduler scheduler, StorageLimits limits,
+                           Duration purgeInterval) {
+        this.store = store;
+        this.clock = clock;
+        this.encoder = new UpdateEncoder(limits);
+        this.purger = new Purger(store, encoder);
+        loadTables();
+        this.purgeTask = purgeInterval.isZero()
+                ? () -> { }
+                : scheduler.scheduleWithFixedDelay(purgeInterval, purgeInterval, this::purgeAllTables);
+    }
+
+    private void loadTables() {
+        for (String columnFamily : store.columnFamilies()) {
+            TableId table = TableId.parse(columnFamily);
+            byte[] options = store.metadata(TABLE_METADATA_PREFIX + columnFamily);
+            tables.put(table, options == null ? TableOptions.DEFAULTS : decodeOptions(table, options));
+        }
+    }
+
+    @Override
+    public boolean createTable(TableId table, TableOptions options) {
+        synchronized (tables) {
+            if (tables.containsKey(table)) {
+                return false;
+            }
+            store.putMetadata(TABLE_METADATA_PREFIX + table, encodeOptions(options));
+            store.createColumnFamily(table.toString());
+            tables.put(table, options);
+            return true;
+        }
+    }
+
+    @Override
+    public void alterTable(TableId table, TableOptions options) {
+        synchronized (tables) {
+            requireTable(table);
+            store.putMetadata(TABLE_METADATA_PREFIX + table, encodeOptions(options));
+            tables.put(table, options);
+        }
+    }
+
+    @Override
+    public boolean dropTable(TableId table) {
+        synchronized (tables) {
+            if (tables.remove(table) == null) {
+                return false;
+            }
+            store.dropColumnFamily(table.toString());
+            store.deleteMetadata(TABLE_METADATA_PREFIX + table);
+            return true;
+        }
+    }
+
+    @Override
+    public void truncate(TableId table) {
+        requireTable(table);
+        store.clearColumnFamily(table.toString());
+    }
+
+    @Override
+    public Set<TableId> tables() {
+        return Set.copyOf(new TreeSet<>(tables.keySet()));
+    }
+
+    @Override
+    public TableOptions options(TableId table) {
+        return requireTable(table);
+    }
+
+    @Override
+    public void apply(TableId table, PartitionUpdate update) {
+        requireTable(table);
+        List<KvEntry> entries = encoder.encode(table, update);
+        if (!entries.isEmpty()) {
+            store.merge(table.toString(), entries);
+        }
+    }
+
+    @Override
+    public PartitionData read(TableId table, PartitionKey key, ReadFilter filter) {
+        requireTable(table);
+        byte[] prefix = KeyLayout.partitionPrefix(key);
+        return decoding(table, () -> store.read(table.toString(),
+                cursor -> PartitionQuery.run(cursor, key, prefix, filter, filter.rowLimit(), null).data()));
+    }
+
+    @Override
+    public ScanPage scan(TableId table, TokenRange range, ScanPosition resumeAfter, ReadFilter filter) {
+        requireTable(table);
+        if (filter.reversed()) {
+            throw new IllegalArgumentException("Token range scans read in token order only; reverse within a partition");
+        }
+        return decoding(table, () -> store.read(table.toString(), cursor -> scan(cursor, range, resumeAfter, filter)));
+    }
+
+    private ScanPage scan(KvCursor cursor, TokenRange range, ScanPosition resumeAfter, ReadFilter filter) {
+        List<PartitionData> partitions = new ArrayList<>();
+        int budget = filter.rowLimit();
+        if (resumeAfter != null) {
+            PartitionKey resumed = resumeAfter.partition();
+            byte[] prefix = KeyLayout.partitionPrefix(resumed);
+            if (resumeAfter.lastRow() != null && range.contains(resumed.token())) {
+                PartitionQuery.Result result = PartitionQuery.run(cursor, resumed, prefix, filter, budget,
+                        resumeAfter.lastRow());
+                if (!result.data().isEmpty()) {
+                    partitions.add(result.data());
+                }
+                budget -= result.counted();
+                if (result.budgetExhausted()) {
+                    return new ScanPage(partitions, new ScanPosition(resumed, result.lastRow()));
+                }
+            }
+            if (!seekPast(cursor, prefix)) {
+                return new ScanPage(partitions, null);
+            }
+        } else {
+            byte[] start = KeyLayout.tokenKey(range.start());
+            if (!range.startInclusive()) {
+                start = KeyLayout.successor(start, start.length);
+                if (start == null) {
+                    return new ScanPage(partitions, null);
+                }
+            }
+            cursor.seek(start);
+        }
+        byte[] end = KeyLayout.tokenKey(range.end());
+        if (range.endInclusive()) {
+            end = KeyLayout.successor(end, end.length);
+        }
+        while (cursor.isValid()) {
+            byte[] key = cursor.key();
+            if (end != null && Arrays.compareUnsigned(key, end) >= 0) {
+                break;
+            }
+            int prefixLength = KeyLayout.partitionPrefixLength(key);
+            if (prefixLength < 0) {
+                throw new MalformedEntryException("partition key is malformed", key);
+            }
+            PartitionKey partition = KeyLayout.readPartitionKey(key, prefixLength);
+            byte[] prefix = Arrays.copyOf(key, prefixLength);
+            PartitionQuery.Result result = PartitionQuery.run(cursor, partition, prefix, filter, budget, null);
+            if (!result.data().isEmpty()) {
+                partitions.add(result.data());
+            }
+            budget -= result.counted();
+            if (result.budgetExhausted()) {
+                Clustering last = result.data().rows().isEmpty() ? null : result.lastRow();
+                return new ScanPage(partitions, new ScanPosition(partition, last));
+            }
+            if (!seekPast(cursor, prefix)) {
+                break;
+            }
+        }
+        return new ScanPage(partitions, null);
+    }
+
+    /** Moves the cursor to the first key after the partition; false when there is none. */
+    private static boolean seekPast(KvCursor cursor, byte[] prefix) {
+        byte[] next = KeyLayout.successor(prefix, prefix.length);
+        if (next == null) {
+            return false;
+        }
+        cursor.seek(next);
+        return true;
+    }
+
+    @Override
+    public UpdatePage export(TableId table, TokenRange range, PartitionKey resumeAfter, int maxPartitions) {
+        requireTable(table);
+        if (maxPartitions <= 0) {
+            throw new IllegalArgumentException("maxPartitions must be positive, got " + maxPartitions);
+        }
+        return decoding(table, () -> store.read(table.toString(), cursor -> {
+            List<PartitionUpdate> updates = new ArrayList<>();
+            if (resumeAfter != null) {
+                if (!seekPast(cursor, KeyLayout.partitionPrefix(resumeAfter))) {
+                    return new UpdatePage(updates, null);
+                }
+            } else {
+                byte[] start = KeyLayout.tokenKey(range.start());
+                start = range.startInclusive() ? start : KeyLayout.successor(start, start.length);
+                if (start == null) {
+                    return new UpdatePage(updates, null);
+                }
+                cursor.seek(start);
+            }
+            while (cursor.isValid()) {
+                byte[] key = cursor.key();
+                int prefixLength = KeyLayout.partitionPrefixLength(key);
+                if (prefixLength < 0) {
+                    throw new MalformedEntryException("partition key is malformed", key);
+                }
+                PartitionKey partition = KeyLayout.readPartitionKey(key, prefixLength);
+                if (!range.contains(partition.token())) {
+                    break;
+                }
+                updates.add(exportPartition(cursor, partition, Arrays.copyOf(key, prefixLength)));
+                if (updates.size() >= maxPartitions) {
+                    return new UpdatePage(updates, partition);
+                }
+            }
+            return new UpdatePage(updates, null);
+        }));
+    }
+
+    /** The partition's whole stored state; leaves the cursor after it. */
+    private static PartitionUpdate exportPartition(KvCursor cursor, PartitionKey partition, byte[] prefix) {
+        PartitionWalker walker = new PartitionWalker(cursor, prefix);
+        walker.readDeletions();
+        PartitionUpdate.Builder update = PartitionUpdate.builder(partition);
+        if (walker.partitionDeletion() != null) {
+            update.deletePartition(walker.partitionDeletion());
+        }
+        walker.rangeDeletions().forEach(range -> update.deleteRange(range.range(), range.deletion()));
+        Row staticRow = walker.readStaticRow();
+        if (staticRow != null) {
+            update.staticRow(staticRow);
+        }
+        for (Clustering clustering = walker.currentRow(); clustering != null; clustering = walker.currentRow()) {
+            update.row(walker.readRow(clustering, false));
+        }
+        return update.build();
+    }
+
+    @Override
+    public void flush() {
+        store.flush();
+    }
+
+    @Override
+    public void snapshot(String tag) {
+        if (tag == null || !tag.matches("[A-Za-z0-9_.-]{1,100}")) {
+            throw new IllegalArgumentException("Snapshot tags are 1 to 100 letters, digits, '_', '.' or '-', got " + tag);
+        }
+        store.snapshot(tag);
+    }
+
+    @Override
+    public Set<String> snapshots() {
+        return store.snapshots();
+    }
+
+    @Override
+    public SizeEstimate estimateSize(TableId table, TokenRange range) {
+        requireTable(table);
+        return SizeEstimator.estimate(store, table.toString(), range);
+    }
+
+    @Override
+    public PurgeResult purge(TableId table) {
+        TableOptions options = requireTable(table);
+        return decoding(table, () -> purger.purge(table, table.toString(), clock.currentTimeSeconds(),
+                options.gcGraceSeconds()));
+    }
+
+    private void purgeAllTables() {
+        for (TableId table : tables()) {
+            try {
+                PurgeResult result = purge(table);
+                if (result.purgedTombstones() + result.purgedShadowed() > 0) {
+                    log.debug("Purged {} from {}", result, table);
+                }
+            } catch (UnknownTableException dropped) {
+                // Dropped while the sweep ran: nothing left to purge.
+            } catch (StorageException e) {
+                log.error("Purge sweep of {} failed; it will be retried", table, e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        purgeTask.cancel();
+        store.close();
+    }
+
+    private TableOptions requireTable(TableId table) {
+        TableOptions options = tables.get(table);
+        if (options == null) {
+            throw new UnknownTableException(table);
+        }
+        return options;
+    }
+
+    private static <T> T decoding(TableId table, Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (MalformedEntryException e) {
+            throw new CorruptDataException("Table " + table + " holds corrupt data: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] encodeOptions(TableOptions options) {
+        return (GC_GRACE_OPTION + options.gcGraceSeconds()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static TableOptions decodeOptions(TableId table, byte[] bytes) {
+        String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            if (text.startsWith(GC_GRACE_OPTION)) {
+                return new TableOptions(Integer.parseInt(text.substring(GC_GRACE_OPTION.length())));
+            }
+        } catch (IllegalArgumentException e) {
+            // fall through to the error below
+        }
+        throw new CorruptDataException("Table " + table + " has unreadable stored options: " + text);
+    }
+}

@@ -1,0 +1,187 @@
+package io.cairn.storage.engine;
+
+import io.cairn.storage.Cell;
+import io.cairn.storage.CellKind;
+import io.cairn.storage.ColumnDeletion;
+import io.cairn.storage.Deletion;
+import io.cairn.storage.Liveness;
+import io.cairn.storage.PartitionKey;
+import io.cairn.storage.PartitionUpdate;
+import io.cairn.storage.PurgeResult;
+import io.cairn.storage.RangeDeletion;
+import io.cairn.storage.Row;
+import io.cairn.storage.TableId;
+import io.cairn.storage.kv.KvCursor;
+import io.cairn.storage.kv.KvEntry;
+import io.cairn.storage.kv.KvStore;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The purge sweep: drops what no read can see any more. Cells, markers and deletions shadowed
+ * by a broader deletion go at once; tombstones and expired cells go once gc grace has passed
+ * since they were written (Cassandra's rule: an expired cell counts as a tombstone issued at
+ * its write time).
+ *
+ * <p>Work proceeds in chunks of whole partitions. In each chunk, shadowed entries are deleted
+ * first and tombstones only if all of those went, so a tombstone never disappears before the
+ * data it hides. Every deletion is conditional on the entry being unchanged, so writes racing
+ * with the sweep are never lost and never wait.
+ */
+final class Purger {
+
+    private static final int ENTRIES_PER_CHUNK = 4_096;
+
+    private final KvStore store;
+    private final UpdateEncoder encoder;
+
+    Purger(KvStore store, UpdateEncoder encoder) {
+        this.store = store;
+        this.encoder = encoder;
+    }
+
+    private record Chunk(List<KvEntry> shadowed, List<KvEntry> expired, byte[] resumeKey) {
+    }
+
+    PurgeResult purge(TableId table, String columnFamily, long nowSeconds, int gcGraceSeconds) {
+        long gcBefore = nowSeconds - gcGraceSeconds;
+        PurgeResult total = PurgeResult.NONE;
+        byte[] resumeKey = new byte[0];
+        while (resumeKey != null) {
+            byte[] from = resumeKey;
+            Chunk chunk = store.read(columnFamily, cursor -> collect(table, cursor, from, nowSeconds, gcBefore));
+            int shadowedDeleted = chunk.shadowed.isEmpty() ? 0 : store.deleteIfUnchanged(columnFamily, chunk.shadowed);
+            long conflicts = chunk.shadowed.size() - shadowedDeleted;
+            int expiredDeleted = 0;
+            if (conflicts == 0 && !chunk.expired.isEmpty()) {
+                expiredDeleted = store.deleteIfUnchanged(columnFamily, chunk.expired);
+                conflicts += chunk.expired.size() - expiredDeleted;
+            } else {
+                conflicts += chunk.expired.size();
+            }
+            total = total.plus(new PurgeResult(expiredDeleted, shadowedDeleted, conflicts));
+            resumeKey = chunk.resumeKey;
+        }
+        return total;
+    }
+
+    private Chunk collect(TableId table, KvCursor cursor, byte[] from, long nowSeconds, long gcBefore) {
+        List<KvEntry> shadowed = new ArrayList<>();
+        List<KvEntry> expired = new ArrayList<>();
+        cursor.seek(from);
+        while (cursor.isValid()) {
+            byte[] key = cursor.key();
+            int prefixLength = KeyLayout.partitionPrefixLength(key);
+            if (prefixLength < 0) {
+                throw new MalformedEntryException("partition key is malformed", key);
+            }
+            PartitionKey partition = KeyLayout.readPartitionKey(key, prefixLength);
+            byte[] prefix = java.util.Arrays.copyOf(key, prefixLength);
+            PartitionWalker walker = new PartitionWalker(cursor, prefix);
+            PartitionUpdate.Builder dead = PartitionUpdate.builder(partition);
+            PartitionUpdate.Builder expiredParts = PartitionUpdate.builder(partition);
+            sweepPartition(walker, nowSeconds, gcBefore, dead, expiredParts);
+            shadowed.addAll(encoder.encode(table, dead.build()));
+            expired.addAll(encoder.encode(table, expiredParts.build()));
+            if (shadowed.size() + expired.size() >= ENTRIES_PER_CHUNK) {
+                return new Chunk(shadowed, expired, KeyLayout.successor(prefix, prefix.length));
+            }
+        }
+        return new Chunk(shadowed, expired, null);
+    }
+
+    /** Sorts the partition's purgeable parts into {@code dead} (shadowed) and {@code expired} (past gc grace). */
+    private static void sweepPartition(PartitionWalker walker, long nowSeconds, long gcBefore,
+                                       PartitionUpdate.Builder dead, PartitionUpdate.Builder expired) {
+        walker.readDeletions();
+        Deletion partitionDeletion = walker.partitionDeletion();
+        if (partitionDeletion != null && partitionDeletion.localDeletionTimeSeconds() < gcBefore) {
+            expired.deletePartition(partitionDeletion);
+        }
+        List<RangeDeletion> liveRanges = new ArrayList<>();
+        for (RangeDeletion range : walker.rangeDeletions()) {
+            if (Reconciler.shadowed(partitionDeletion, range.deletion().timestampMicros())) {
+                dead.deleteRange(range.range(), range.deletion());
+            } else {
+                liveRanges.add(range);
+                if (range.deletion().localDeletionTimeSeconds() < gcBefore) {
+                    expired.deleteRange(range.range(), range.deletion());
+                }
+            }
+        }
+        Row staticRow = walker.readStaticRow();
+        if (staticRow != null) {
+            Row.Builder deadStatic = Row.builder(staticRow.clustering());
+            Row.Builder expiredStatic = Row.builder(staticRow.clustering());
+            sweepRow(staticRow, partitionDeletion, nowSeconds, gcBefore, deadStatic, expiredStatic);
+            dead.staticRow(deadStatic.build());
+            expired.staticRow(expiredStatic.build());
+        }
+        for (var clustering = walker.currentRow(); clustering != null; clustering = walker.currentRow()) {
+            Row row = walker.readRow(clustering, false);
+            Deletion covering = partitionDeletion;
+            for (RangeDeletion range : liveRanges) {
+                if (range.covers(clustering)) {
+                    covering = Reconciler.strongest(covering, range.deletion());
+                }
+            }
+            Row.Builder deadRow = Row.builder(clustering);
+            Row.Builder expiredRow = Row.builder(clustering);
+            sweepRow(row, covering, nowSeconds, gcBefore, deadRow, expiredRow);
+            dead.row(deadRow.build());
+            expired.row(expiredRow.build());
+        }
+    }
+
+    private static void sweepRow(Row row, Deletion covering, long nowSeconds, long gcBefore,
+                                 Row.Builder dead, Row.Builder expired) {
+        Deletion effective = covering;
+        Deletion rowDeletion = row.deletion();
+        if (rowDeletion != null) {
+            if (Reconciler.shadowed(covering, rowDeletion.timestampMicros())) {
+                dead.delete(rowDeletion);
+            } else {
+                effective = Reconciler.strongest(covering, rowDeletion);
+                if (rowDeletion.localDeletionTimeSeconds() < gcBefore) {
+                    expired.delete(rowDeletion);
+                }
+            }
+        }
+        Liveness marker = row.liveness();
+        if (marker != null) {
+            if (Reconciler.shadowed(effective, marker.timestampMicros())) {
+                dead.liveness(marker);
+            } else if (!marker.isLive(nowSeconds) && marker.expirationSeconds() - marker.ttlSeconds() < gcBefore) {
+                expired.liveness(marker);
+            }
+        }
+        List<ColumnDeletion> liveColumnDeletions = new ArrayList<>();
+        for (ColumnDeletion deletion : row.columnDeletions()) {
+            if (Reconciler.shadowed(effective, deletion.deletion().timestampMicros())) {
+                dead.deleteColumn(deletion.column(), deletion.deletion());
+            } else {
+                liveColumnDeletions.add(deletion);
+                if (deletion.deletion().localDeletionTimeSeconds() < gcBefore) {
+                    expired.deleteColumn(deletion.column(), deletion.deletion());
+                }
+            }
+        }
+        for (Cell cell : row.cells()) {
+            if (Reconciler.shadowed(effective, cell.timestampMicros())
+                    || Reconciler.shadowedByColumnDeletion(liveColumnDeletions, cell)) {
+                dead.cell(cell);
+            } else if (isPastGcGrace(cell, nowSeconds, gcBefore)) {
+                expired.cell(cell);
+            }
+        }
+    }
+
+    private static boolean isPastGcGrace(Cell cell, long nowSeconds, long gcBefore) {
+        if (cell.kind() == CellKind.TOMBSTONE) {
+            return cell.localDeletionTimeSeconds() < gcBefore;
+        }
+        return cell.kind() == CellKind.EXPIRING && !cell.isLive(nowSeconds)
+                && cell.localDeletionTimeSeconds() - cell.ttlSeconds() < gcBefore;
+    }
+}

@@ -1,0 +1,61 @@
+package io.cairn.storage.kv;
+
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * An ordered key-value store with named column families whose writes are blind merges that
+ * keep the byte-wise maximum value (RocksDB's built-in {@code max} merge operator). The
+ * engine's semantics live above this interface, so the RocksDB store and the in-memory store
+ * behave identically by construction; a store only has to be ordered, atomic and durable.
+ *
+ * <p>Implementations are thread-safe. Failures are reported as
+ * {@link io.cairn.storage.StorageException}s naming the column family.
+ */
+public interface KvStore extends AutoCloseable {
+
+    Set<String> columnFamilies();
+
+    void createColumnFamily(String name);
+
+    void dropColumnFamily(String name);
+
+    /** Removes every key of the column family; concurrent writes may land before or after. */
+    void clearColumnFamily(String name);
+
+    /** Merges every entry, atomically: a reader sees all of them or none. */
+    void merge(String columnFamily, List<KvEntry> entries);
+
+    /** Runs {@code reader} with a cursor over a consistent view of the column family. */
+    <T> T read(String columnFamily, Function<KvCursor, T> reader);
+
+    /**
+     * Deletes each entry's key if its current value still equals the entry's value, so that a
+     * write racing with the deletion is never lost. Writers are not blocked.
+     *
+     * @return how many keys were deleted; the others changed and are left as they are
+     */
+    int deleteIfUnchanged(String columnFamily, List<KvEntry> expected);
+
+    /** Writes in-memory data to data files. */
+    void flush();
+
+    /** Takes a consistent named copy of every column family. */
+    void snapshot(String tag);
+
+    Set<String> snapshots();
+
+    /** Approximate stored bytes of keys in [from, to). */
+    long approximateBytes(String columnFamily, byte[] from, byte[] to);
+
+    /** Small durable metadata beside the data (table options), or null when absent. */
+    byte[] metadata(String key);
+
+    void putMetadata(String key, byte[] value);
+
+    void deleteMetadata(String key);
+
+    @Override
+    void close();
+}

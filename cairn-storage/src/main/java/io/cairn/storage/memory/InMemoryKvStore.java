@@ -1,0 +1,247 @@
+package io.cairn.storage.memory;
+
+import io.cairn.storage.StorageException;
+import io.cairn.storage.kv.KvCursor;
+import io.cairn.storage.kv.KvEntry;
+import io.cairn.storage.kv.KvStore;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+
+/**
+ * A {@link KvStore} in memory, for the simulator and fast tests: the same ordering and
+ * byte-wise-maximum merges as the RocksDB store, nothing on disk. One read-write lock makes
+ * every merge batch atomic and every read a consistent view.
+ */
+public final class InMemoryKvStore implements KvStore {
+
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Map<String, TreeMap<byte[], byte[]>> families = new HashMap<>();
+    private final Map<String, byte[]> metadata = new HashMap<>();
+    private final Map<String, InMemoryKvStore> snapshots = new HashMap<>();
+
+    @Override
+    public Set<String> columnFamilies() {
+        lock.readLock().lock();
+        try {
+            return Set.copyOf(families.keySet());
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void createColumnFamily(String name) {
+        writing(() -> families.putIfAbsent(name, newFamily()));
+    }
+
+    @Override
+    public void dropColumnFamily(String name) {
+        writing(() -> families.remove(name));
+    }
+
+    @Override
+    public void clearColumnFamily(String name) {
+        writing(() -> family(name).clear());
+    }
+
+    @Override
+    public void merge(String columnFamily, java.util.List<KvEntry> entries) {
+        writing(() -> {
+            TreeMap<byte[], byte[]> family = family(columnFamily);
+            for (KvEntry entry : entries) {
+                family.merge(entry.key(), entry.value(),
+                        (stored, written) -> Arrays.compareUnsigned(written, stored) > 0 ? written : stored);
+            }
+        });
+    }
+
+    @Override
+    public <T> T read(String columnFamily, Function<KvCursor, T> reader) {
+        lock.readLock().lock();
+        try {
+            return reader.apply(new MapCursor(family(columnFamily)));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public int deleteIfUnchanged(String columnFamily, java.util.List<KvEntry> expected) {
+        lock.writeLock().lock();
+        try {
+            TreeMap<byte[], byte[]> family = family(columnFamily);
+            int deleted = 0;
+            for (KvEntry entry : expected) {
+                if (Arrays.equals(family.get(entry.key()), entry.value())) {
+                    family.remove(entry.key());
+                    deleted++;
+                }
+            }
+            return deleted;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public void flush() {
+        // Nothing to flush: memory is the only tier.
+    }
+
+    @Override
+    public void snapshot(String tag) {
+        lock.readLock().lock();
+        try {
+            InMemoryKvStore copy = new InMemoryKvStore();
+            families.forEach((name, family) -> copy.families.put(name, new TreeMap<>(family)));
+            copy.metadata.putAll(metadata);
+            synchronized (snapshots) {
+                if (snapshots.putIfAbsent(tag, copy) != null) {
+                    throw new StorageException("Snapshot '" + tag + "' already exists");
+                }
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public Set<String> snapshots() {
+        synchronized (snapshots) {
+            return Set.copyOf(snapshots.keySet());
+        }
+    }
+
+    /** A store holding the snapshot's copy, to open an engine on it. */
+    public InMemoryKvStore openSnapshot(String tag) {
+        synchronized (snapshots) {
+            InMemoryKvStore snapshot = snapshots.get(tag);
+            if (snapshot == null) {
+                throw new StorageException("Snapshot '" + tag + "' does not exist");
+            }
+            InMemoryKvStore copy = new InMemoryKvStore();
+            snapshot.families.forEach((name, family) -> copy.families.put(name, new TreeMap<>(family)));
+            copy.metadata.putAll(snapshot.metadata);
+            return copy;
+        }
+    }
+
+    @Override
+    public long approximateBytes(String columnFamily, byte[] from, byte[] to) {
+        lock.readLock().lock();
+        try {
+            TreeMap<byte[], byte[]> family = family(columnFamily);
+            NavigableMap<byte[], byte[]> range = to == null ? family.tailMap(from, true) : family.subMap(from, true, to, false);
+            long bytes = 0;
+            for (Map.Entry<byte[], byte[]> entry : range.entrySet()) {
+                bytes += entry.getKey().length + entry.getValue().length;
+            }
+            return bytes;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public byte[] metadata(String key) {
+        lock.readLock().lock();
+        try {
+            return metadata.get(key);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void putMetadata(String key, byte[] value) {
+        writing(() -> metadata.put(key, value));
+    }
+
+    @Override
+    public void deleteMetadata(String key) {
+        writing(() -> metadata.remove(key));
+    }
+
+    /** Puts raw bytes under a key, bypassing the merge: lets tests plant damaged entries. */
+    public void putRaw(String columnFamily, byte[] key, byte[] value) {
+        writing(() -> family(columnFamily).put(key, value));
+    }
+
+    @Override
+    public void close() {
+        writing(families::clear);
+    }
+
+    private void writing(Runnable change) {
+        lock.writeLock().lock();
+        try {
+            change.run();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private TreeMap<byte[], byte[]> family(String name) {
+        TreeMap<byte[], byte[]> family = families.get(name);
+        if (family == null) {
+            throw new StorageException("Column family " + name + " does not exist");
+        }
+        return family;
+    }
+
+    private static TreeMap<byte[], byte[]> newFamily() {
+        return new TreeMap<>(Arrays::compareUnsigned);
+    }
+
+    /** A cursor over a sorted map; each move is a tree lookup from the current key. */
+    private static final class MapCursor implements KvCursor {
+        private final TreeMap<byte[], byte[]> map;
+        private Map.Entry<byte[], byte[]> current;
+
+        MapCursor(TreeMap<byte[], byte[]> map) {
+            this.map = map;
+        }
+
+        @Override
+        public void seek(byte[] target) {
+            current = map.ceilingEntry(target);
+        }
+
+        @Override
+        public void seekForPrev(byte[] target) {
+            current = map.floorEntry(target);
+        }
+
+        @Override
+        public boolean isValid() {
+            return current != null;
+        }
+
+        @Override
+        public byte[] key() {
+            return current.getKey();
+        }
+
+        @Override
+        public byte[] value() {
+            return current.getValue();
+        }
+
+        @Override
+        public void next() {
+            current = map.higherEntry(current.getKey());
+        }
+
+        @Override
+        public void prev() {
+            current = map.lowerEntry(current.getKey());
+        }
+    }
+}

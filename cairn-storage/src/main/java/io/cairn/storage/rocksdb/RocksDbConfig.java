@@ -1,0 +1,43 @@
+package io.cairn.storage.rocksdb;
+
+import io.cairn.storage.CommitLogSync;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of the RocksDB store.
+ *
+ * @param dataDirectory   where the data lives; created when missing
+ * @param commitLogSync   when the commit log (RocksDB's WAL) is forced to disk
+ * @param syncPeriod      how often {@link CommitLogSync#PERIODIC} forces it
+ * @param blockCacheBytes memory for cached data blocks, shared by all tables
+ * @param writeBufferBytes memtable size per table before it is flushed to a file
+ */
+public record RocksDbConfig(Path dataDirectory, CommitLogSync commitLogSync, Duration syncPeriod,
+                            long blockCacheBytes, long writeBufferBytes) {
+
+    /** Cassandra's default periodic commit log sync. */
+    public static final Duration DEFAULT_SYNC_PERIOD = Duration.ofSeconds(10);
+
+    public RocksDbConfig {
+        Objects.requireNonNull(dataDirectory, "dataDirectory");
+        Objects.requireNonNull(commitLogSync, "commitLogSync");
+        if (syncPeriod.isNegative() || syncPeriod.isZero()) {
+            throw new IllegalArgumentException("The commit log sync period must be positive, got " + syncPeriod);
+        }
+        if (blockCacheBytes <= 0 || writeBufferBytes <= 0) {
+            throw new IllegalArgumentException("Cache and write buffer sizes must be positive");
+        }
+    }
+
+    public static RocksDbConfig defaults(Path dataDirectory) {
+        return new RocksDbConfig(dataDirectory, CommitLogSync.PERIODIC, DEFAULT_SYNC_PERIOD,
+                64L * 1024 * 1024, 32L * 1024 * 1024);
+    }
+
+    public RocksDbConfig withCommitLogSync(CommitLogSync sync) {
+        return new RocksDbConfig(dataDirectory, sync, syncPeriod, blockCacheBytes, writeBufferBytes);
+    }
+}

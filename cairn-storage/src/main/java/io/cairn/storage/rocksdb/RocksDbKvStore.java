@@ -1,0 +1,448 @@
+package io.cairn.storage.rocksdb;
+
+import io.cairn.common.time.Scheduler;
+import io.cairn.storage.CommitLogSync;
+import io.cairn.storage.CorruptDataException;
+import io.cairn.storage.StorageException;
+import io.cairn.storage.kv.KvCursor;
+import io.cairn.storage.kv.KvEntry;
+import io.cairn.storage.kv.KvStore;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.Checkpoint;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.LRUCache;
+import org.rocksdb.OptimisticTransactionDB;
+import org.rocksdb.Options;
+import org.rocksdb.Range;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.SizeApproximationFlag;
+import org.rocksdb.Slice;
+import org.rocksdb.Status;
+import org.rocksdb.Transaction;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * The production {@link KvStore}: one RocksDB column family per table, merged with RocksDB's
+ * built-in {@code max} operator; RocksDB's write-ahead log is the commit log. The database is
+ * opened as an optimistic-transaction database only so that the purge sweep can delete
+ * conditionally; ordinary writes and reads use the plain database paths.
+ */
+public final class RocksDbKvStore implements KvStore {
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(RocksDbKvStore.class);
+    private static final String SNAPSHOTS = "snapshots";
+    private static final byte[] DEFAULT_FAMILY = RocksDB.DEFAULT_COLUMN_FAMILY;
+    /** Above every key the engine writes: tokens are 8 bytes, followed by more. */
+    private static final byte[] PAST_LAST_KEY = filled(32, (byte) 0xFF);
+
+    private final RocksDbConfig config;
+    private final Path databaseDirectory;
+    private final LRUCache blockCache;
+    private final BloomFilter bloomFilter;
+    private final ColumnFamilyOptions familyOptions;
+    private final DBOptions dbOptions;
+    private final OptimisticTransactionDB db;
+    private final ColumnFamilyHandle defaultFamily;
+    private final WriteOptions writeOptions;
+    private final WriteOptions metadataWriteOptions;
+    private final ReadOptions readOptions;
+    private final ConcurrentHashMap<String, Family> families = new ConcurrentHashMap<>();
+    private final Scheduler.Cancellable walSync;
+
+    /** A table's handle, and the lock that keeps it valid while operations use it. */
+    private static final class Family {
+        final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+        volatile ColumnFamilyHandle handle;
+
+        Family(ColumnFamilyHandle handle) {
+            this.handle = handle;
+        }
+    }
+
+    /**
+     * Opens (or creates) the store in {@code config.dataDirectory()}.
+     *
+     * @param scheduler runs the periodic commit log sync
+     * @throws StorageException if the directory was written by a newer storage format, or
+     *                          RocksDB cannot open it
+     */
+    public RocksDbKvStore(RocksDbConfig config, Scheduler scheduler) {
+        this.config = config;
+        DataDirectory.prepare(config.dataDirectory());
+        this.databaseDirectory = config.dataDirectory().resolve("db");
+        this.blockCache = new LRUCache(config.blockCacheBytes());
+        this.bloomFilter = new BloomFilter(10);
+        this.familyOptions = new ColumnFamilyOptions()
+                .setMergeOperatorName("max")
+                .setWriteBufferSize(config.writeBufferBytes())
+                .setTableFormatConfig(new BlockBasedTableConfig()
+                        .setBlockCache(blockCache)
+                        .setFilterPolicy(bloomFilter));
+        this.dbOptions = new DBOptions()
+                .setCreateIfMissing(true)
+                .setCreateMissingColumnFamilies(true)
+                .setMaxBackgroundJobs(2);
+        this.writeOptions = new WriteOptions().setSync(config.commitLogSync() == CommitLogSync.BATCH);
+        this.metadataWriteOptions = new WriteOptions().setSync(true);
+        this.readOptions = new ReadOptions();
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        try {
+            Files.createDirectories(databaseDirectory);
+            List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+            for (byte[] name : existingFamilies()) {
+                descriptors.add(new ColumnFamilyDescriptor(name, familyOptions));
+            }
+            this.db = OptimisticTransactionDB.open(dbOptions, databaseDirectory.toString(), descriptors, handles);
+        } catch (RocksDBException | IOException e) {
+            closeOptions();
+            throw new StorageException("Cannot open the storage in " + config.dataDirectory() + ": " + e.getMessage(), e);
+        }
+        ColumnFamilyHandle defaultHandle = null;
+        for (ColumnFamilyHandle handle : handles) {
+            String name = nameOf(handle);
+            if (Arrays.equals(name.getBytes(StandardCharsets.UTF_8), DEFAULT_FAMILY)) {
+                defaultHandle = handle;
+            } else {
+                families.put(name, new Family(handle));
+            }
+        }
+        this.defaultFamily = defaultHandle;
+        this.walSync = config.commitLogSync() == CommitLogSync.PERIODIC
+                ? scheduler.scheduleWithFixedDelay(config.syncPeriod(), config.syncPeriod(), this::syncCommitLog)
+                : () -> { };
+    }
+
+    private List<byte[]> existingFamilies() throws RocksDBException {
+        List<byte[]> names;
+        try (Options options = new Options()) {
+            names = RocksDB.listColumnFamilies(options, databaseDirectory.toString());
+        }
+        if (names.isEmpty()) {
+            return List.of(DEFAULT_FAMILY);
+        }
+        return names;
+    }
+
+    private void syncCommitLog() {
+        try {
+            db.syncWal();
+        } catch (RocksDBException e) {
+            log.error("Periodic commit log sync failed", e);
+        }
+    }
+
+    @Override
+    public Set<String> columnFamilies() {
+        return Set.copyOf(families.keySet());
+    }
+
+    @Override
+    public void createColumnFamily(String name) {
+        families.computeIfAbsent(name, n -> new Family(createHandle(n)));
+    }
+
+    private ColumnFamilyHandle createHandle(String name) {
+        try {
+            return db.createColumnFamily(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), familyOptions));
+        } catch (RocksDBException e) {
+            throw failure(name, "create", e);
+        }
+    }
+
+    @Override
+    public void dropColumnFamily(String name) {
+        Family family = families.remove(name);
+        if (family == null) {
+            return;
+        }
+        family.lock.writeLock().lock();
+        try {
+            db.dropColumnFamily(family.handle);
+            family.handle.close();
+        } catch (RocksDBException e) {
+            throw failure(name, "drop", e);
+        } finally {
+            family.lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public void clearColumnFamily(String name) {
+        Family family = family(name);
+        family.lock.writeLock().lock();
+        try {
+            db.dropColumnFamily(family.handle);
+            family.handle.close();
+            family.handle = createHandle(name);
+        } catch (RocksDBException e) {
+            throw failure(name, "truncate", e);
+        } finally {
+            family.lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public void merge(String columnFamily, List<KvEntry> entries) {
+        Family family = family(columnFamily);
+        family.lock.readLock().lock();
+        try {
+            if (entries.size() == 1) {
+                KvEntry entry = entries.get(0);
+                db.merge(family.handle, writeOptions, entry.key(), entry.value());
+                return;
+            }
+            try (WriteBatch batch = new WriteBatch()) {
+                for (KvEntry entry : entries) {
+                    batch.merge(family.handle, entry.key(), entry.value());
+                }
+                db.write(writeOptions, batch);
+            }
+        } catch (RocksDBException e) {
+            throw failure(columnFamily, "write to", e);
+        } finally {
+            family.lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public <T> T read(String columnFamily, Function<KvCursor, T> reader) {
+        Family family = family(columnFamily);
+        family.lock.readLock().lock();
+        try (RocksIterator iterator = db.newIterator(family.handle, readOptions)) {
+            return reader.apply(new RocksCursor(iterator, columnFamily));
+        } finally {
+            family.lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public int deleteIfUnchanged(String columnFamily, List<KvEntry> expected) {
+        Family family = family(columnFamily);
+        family.lock.readLock().lock();
+        try {
+            int deleted = deleteInTransaction(family.handle, expected);
+            if (deleted >= 0) {
+                return deleted;
+            }
+            // A write raced with the batch: settle each key on its own so the others still go.
+            int total = 0;
+            for (KvEntry entry : expected) {
+                total += Math.max(0, deleteInTransaction(family.handle, List.of(entry)));
+            }
+            return total;
+        } catch (RocksDBException e) {
+            throw failure(columnFamily, "purge", e);
+        } finally {
+            family.lock.readLock().unlock();
+        }
+    }
+
+    /** Deletes the unchanged entries in one optimistic transaction; -1 if a concurrent write conflicted. */
+    private int deleteInTransaction(ColumnFamilyHandle handle, List<KvEntry> expected) throws RocksDBException {
+        try (Transaction transaction = db.beginTransaction(writeOptions)) {
+            int deleted = 0;
+            for (KvEntry entry : expected) {
+                byte[] current = transaction.getForUpdate(readOptions, handle, entry.key(), true);
+                if (Arrays.equals(current, entry.value())) {
+                    transaction.delete(handle, entry.key());
+                    deleted++;
+                }
+            }
+            try {
+                transaction.commit();
+            } catch (RocksDBException e) {
+                Status.Code code = e.getStatus() == null ? null : e.getStatus().getCode();
+                if (code == Status.Code.Busy || code == Status.Code.TryAgain) {
+                    transaction.rollback();
+                    return -1;
+                }
+                throw e;
+            }
+            return deleted;
+        }
+    }
+
+    @Override
+    public void flush() {
+        try (FlushOptions options = new FlushOptions().setWaitForFlush(true)) {
+            List<ColumnFamilyHandle> handles = new ArrayList<>();
+            handles.add(defaultFamily);
+            families.values().forEach(family -> handles.add(family.handle));
+            db.flush(options, handles);
+        } catch (RocksDBException e) {
+            throw new StorageException("Flushing the storage in " + config.dataDirectory() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void snapshot(String tag) {
+        Path target = config.dataDirectory().resolve(SNAPSHOTS).resolve(tag);
+        if (Files.exists(target)) {
+            throw new StorageException("Snapshot '" + tag + "' already exists");
+        }
+        try (Checkpoint checkpoint = Checkpoint.create(db)) {
+            Files.createDirectories(target.getParent());
+            checkpoint.createCheckpoint(target.toString());
+            Files.copy(config.dataDirectory().resolve(DataDirectory.FORMAT_FILE), target.resolve(DataDirectory.FORMAT_FILE));
+        } catch (RocksDBException | IOException e) {
+            throw new StorageException("Snapshot '" + tag + "' failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Set<String> snapshots() {
+        Path directory = config.dataDirectory().resolve(SNAPSHOTS);
+        if (!Files.isDirectory(directory)) {
+            return Set.of();
+        }
+        try (Stream<Path> entries = Files.list(directory)) {
+            Set<String> tags = new TreeSet<>();
+            entries.forEach(path -> tags.add(path.getFileName().toString()));
+            return Set.copyOf(tags);
+        } catch (IOException e) {
+            throw new StorageException("Cannot list snapshots: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Where a snapshot's files are. A snapshot directory holds a complete database: copy it
+     * elsewhere and open it as the data directory of a {@link RocksDbKvStore}.
+     */
+    public Path snapshotDirectory(String tag) {
+        return config.dataDirectory().resolve(SNAPSHOTS).resolve(tag);
+    }
+
+    @Override
+    public long approximateBytes(String columnFamily, byte[] from, byte[] to) {
+        Family family = family(columnFamily);
+        family.lock.readLock().lock();
+        try (Slice start = new Slice(from); Slice end = new Slice(to == null ? PAST_LAST_KEY : to)) {
+            long[] sizes = db.getApproximateSizes(family.handle, List.of(new Range(start, end)),
+                    SizeApproximationFlag.INCLUDE_FILES, SizeApproximationFlag.INCLUDE_MEMTABLES);
+            return sizes[0];
+        } finally {
+            family.lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public byte[] metadata(String key) {
+        try {
+            return db.get(defaultFamily, key.getBytes(StandardCharsets.UTF_8));
+        } catch (RocksDBException e) {
+            throw failure("metadata", "read", e);
+        }
+    }
+
+    @Override
+    public void putMetadata(String key, byte[] value) {
+        try {
+            db.put(defaultFamily, metadataWriteOptions, key.getBytes(StandardCharsets.UTF_8), value);
+        } catch (RocksDBException e) {
+            throw failure("metadata", "write", e);
+        }
+    }
+
+    @Override
+    public void deleteMetadata(String key) {
+        try {
+            db.delete(defaultFamily, metadataWriteOptions, key.getBytes(StandardCharsets.UTF_8));
+        } catch (RocksDBException e) {
+            throw failure("metadata", "write", e);
+        }
+    }
+
+    /** Writes raw bytes under a key, bypassing the merge operator: lets tests plant damaged entries. */
+    public void putRaw(String columnFamily, byte[] key, byte[] value) {
+        try {
+            db.put(family(columnFamily).handle, writeOptions, key, value);
+        } catch (RocksDBException e) {
+            throw failure(columnFamily, "write to", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        walSync.cancel();
+        try {
+            db.syncWal();
+        } catch (RocksDBException e) {
+            log.error("Final commit log sync failed", e);
+        }
+        families.values().forEach(family -> family.handle.close());
+        families.clear();
+        defaultFamily.close();
+        db.close();
+        closeOptions();
+    }
+
+    private void closeOptions() {
+        readOptions.close();
+        writeOptions.close();
+        metadataWriteOptions.close();
+        dbOptions.close();
+        familyOptions.close();
+        bloomFilter.close();
+        blockCache.close();
+    }
+
+    private Family family(String name) {
+        Family family = families.get(name);
+        if (family == null) {
+            throw new StorageException("Column family " + name + " does not exist");
+        }
+        return family;
+    }
+
+    private static String nameOf(ColumnFamilyHandle handle) {
+        try {
+            return new String(handle.getName(), StandardCharsets.UTF_8);
+        } catch (RocksDBException e) {
+            throw new StorageException("Cannot read a column family's name: " + e.getMessage(), e);
+        }
+    }
+
+    static StorageException failure(String columnFamily, String action, RocksDBException e) {
+        Status status = e.getStatus();
+        String message = "Table " + columnFamily + ": cannot " + action + " storage: " + e.getMessage();
+        if (status != null && status.getCode() == Status.Code.Corruption) {
+            return new CorruptDataException(message, e);
+        }
+        return new StorageException(message, e);
+    }
+
+    private static byte[] filled(int length, byte value) {
+        byte[] bytes = new byte[length];
+        Arrays.fill(bytes, value);
+        return bytes;
+    }
+}

@@ -1,0 +1,120 @@
+package io.cairn.storage.conformance;
+
+import io.cairn.storage.SizeEstimate;
+import io.cairn.storage.StorageEngine;
+import io.cairn.storage.TableId;
+import io.cairn.storage.TableOptions;
+import io.cairn.storage.TokenRange;
+import io.cairn.storage.UnknownTableException;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static io.cairn.storage.conformance.Keys.clustering;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Tables' life: create, alter, drop, truncate, flush, snapshot, reopen, size estimates. */
+public abstract class LifecycleSuite extends ConformanceSuite {
+
+    private static final TableId OTHER = new TableId("shop", "customers");
+
+    @Test
+    void creatingAnExistingTableKeepsItsDataAndOptions() {
+        apply(insert(P1, clustering(1), 10, "a", "x"));
+
+        assertThat(engine().createTable(TABLE, new TableOptions(1))).isFalse();
+        assertThat(engine().options(TABLE)).isEqualTo(TableOptions.DEFAULTS);
+        assertThat(read(P1).rows()).hasSize(1);
+        assertThat(engine().tables()).containsExactly(TABLE);
+    }
+
+    @Test
+    void alteredOptionsAreKept() {
+        engine().alterTable(TABLE, new TableOptions(3600));
+
+        assertThat(engine().options(TABLE)).isEqualTo(new TableOptions(3600));
+    }
+
+    @Test
+    void droppedTableIsGoneAndARecreatedOneStartsEmpty() {
+        apply(insert(P1, clustering(1), 10, "a", "x"));
+
+        assertThat(engine().dropTable(TABLE)).isTrue();
+        assertThat(engine().dropTable(TABLE)).isFalse();
+        assertThatThrownBy(() -> read(P1)).isInstanceOf(UnknownTableException.class).hasMessageContaining("shop.orders");
+        engine().createTable(TABLE, TableOptions.DEFAULTS);
+        assertThat(read(P1).isEmpty()).isTrue();
+    }
+
+    @Test
+    void truncateEmptiesOneTableAndLeavesOthers() {
+        engine().createTable(OTHER, TableOptions.DEFAULTS);
+        apply(insert(P1, clustering(1), 10, "a", "x"));
+        engine().apply(OTHER, insert(P1, clustering(1), 10, "a", "y"));
+
+        engine().truncate(TABLE);
+        apply(insert(P2, clustering(1), 10, "a", "after"));
+
+        assertThat(read(P1).isEmpty()).isTrue();
+        assertThat(table(read(P2))).containsExactly(Map.entry(1, Map.of("a", "after")));
+        assertThat(engine().read(OTHER, P1, all()).rows()).hasSize(1);
+    }
+
+    @Test
+    void operationsOnAnUnknownTableSayWhichTable() {
+        TableId missing = new TableId("shop", "missing");
+
+        assertThatThrownBy(() -> engine().apply(missing, insert(P1, clustering(1), 10)))
+                .isInstanceOf(UnknownTableException.class).hasMessage("Table shop.missing does not exist in storage");
+        assertThatThrownBy(() -> engine().truncate(missing)).isInstanceOf(UnknownTableException.class);
+        assertThatThrownBy(() -> engine().scan(missing, TokenRange.FULL, null, all()))
+                .isInstanceOf(UnknownTableException.class);
+    }
+
+    @Test
+    void dataTablesAndOptionsSurviveFlushAndReopen() {
+        engine().createTable(OTHER, new TableOptions(60));
+        apply(insert(P1, clustering(1), 10, "a", "flushed"));
+        engine().flush();
+        apply(insert(P1, clustering(2), 10, "a", "only in the commit log"));
+
+        StorageEngine reopened = fixture.reopen();
+
+        assertThat(reopened.tables()).containsExactlyInAnyOrder(TABLE, OTHER);
+        assertThat(reopened.options(OTHER)).isEqualTo(new TableOptions(60));
+        assertThat(table(read(P1))).containsExactly(
+                Map.entry(1, Map.of("a", "flushed")), Map.entry(2, Map.of("a", "only in the commit log")));
+    }
+
+    @Test
+    void snapshotKeepsTheDataOfItsMoment() {
+        apply(insert(P1, clustering(1), 10, "a", "before"));
+        engine().snapshot("before-change");
+        apply(insert(P1, clustering(1), 20, "a", "after"));
+        engine().truncate(TABLE);
+
+        assertThat(engine().snapshots()).containsExactly("before-change");
+        StorageEngine snapshot = fixture.openSnapshot("before-change");
+        assertThat(table(snapshot.read(TABLE, P1, all()))).containsExactly(Map.entry(1, Map.of("a", "before")));
+        assertThatThrownBy(() -> engine().snapshot("before-change")).hasMessageContaining("already exists");
+    }
+
+    @Test
+    void sizeEstimatesTrackTheData() {
+        assertThat(engine().estimateSize(TABLE, TokenRange.FULL)).isEqualTo(new SizeEstimate(0, 0));
+        int partitions = 2_000;
+        for (int i = 0; i < partitions; i++) {
+            long token = Long.MIN_VALUE / partitions * (partitions - 2L * i);
+            apply(insert(Keys.partition(token, "key" + i), clustering(1), 10, "a", "v".repeat(100)));
+        }
+        engine().flush();
+
+        SizeEstimate full = engine().estimateSize(TABLE, TokenRange.FULL);
+        SizeEstimate lowerHalf = engine().estimateSize(TABLE, new TokenRange(Long.MIN_VALUE, true, 0, false));
+
+        assertThat(full.partitions()).isBetween(partitions / 2L, partitions * 2L);
+        assertThat(full.bytes()).isBetween(100L * partitions / 4, 1_000L * partitions);
+        assertThat(lowerHalf.partitions()).isBetween(partitions / 4L, (long) partitions);
+    }
+}

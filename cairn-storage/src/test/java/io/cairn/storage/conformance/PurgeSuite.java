@@ -1,0 +1,138 @@
+package io.cairn.storage.conformance;
+
+import io.cairn.storage.Cell;
+import io.cairn.storage.PartitionUpdate;
+import io.cairn.storage.PurgeResult;
+import io.cairn.storage.Row;
+import io.cairn.storage.ScanPage;
+import io.cairn.storage.TableOptions;
+import io.cairn.storage.TokenRange;
+import io.cairn.storage.UpdatePage;
+import io.cairn.storage.kv.KvEntry;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static io.cairn.storage.conformance.Keys.bytes;
+import static io.cairn.storage.conformance.Keys.clustering;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The purge sweep drops only what no read can see, and never a racing write. */
+public abstract class PurgeSuite extends ConformanceSuite {
+
+    private static final int GC_GRACE_SECONDS = 3_600;
+
+    private void shortGcGrace() {
+        engine().alterTable(TABLE, new TableOptions(GC_GRACE_SECONDS));
+    }
+
+    private List<PartitionUpdate> stored() {
+        return engine().export(TABLE, TokenRange.FULL, null, 1_000).updates();
+    }
+
+    @Test
+    void shadowedCellsGoAtOnceAndTheTombstoneStaysUntilGcGrace() {
+        shortGcGrace();
+        apply(insert(P1, clustering(1), 10, "a", "x", "b", "y"));
+        apply(deleteRow(P1, clustering(1), 20));
+        ScanPage before = engine().scan(TABLE, TokenRange.FULL, null, all());
+
+        PurgeResult first = engine().purge(TABLE);
+
+        assertThat(first.purgedShadowed()).isEqualTo(3);
+        assertThat(first.purgedTombstones()).isZero();
+        assertThat(stored()).singleElement().satisfies(update -> {
+            assertThat(update.rows()).singleElement().satisfies(row -> {
+                assertThat(row.deletion()).isNotNull();
+                assertThat(row.cells()).isEmpty();
+                assertThat(row.liveness()).isNull();
+            });
+        });
+        assertThat(engine().scan(TABLE, TokenRange.FULL, null, all())).isEqualTo(before);
+
+        fixture.clock().advance(Duration.ofSeconds(GC_GRACE_SECONDS + 1));
+        PurgeResult second = engine().purge(TABLE);
+
+        assertThat(second.purgedTombstones()).isEqualTo(1);
+        assertThat(stored()).isEmpty();
+    }
+
+    @Test
+    void expiredCellsArePurgedOnceGcGraceHasPassedSinceTheirWrite() {
+        shortGcGrace();
+        long now = nowSeconds();
+        apply(PartitionUpdate.builder(P1).row(Row.builder(clustering(1))
+                .cell(Cell.expiring("a", bytes("short-lived"), 10, 60, now + 60))
+                .cell(Cell.live("b", bytes("kept"), 10)).build()).build());
+
+        fixture.clock().advance(Duration.ofSeconds(120));
+        assertThat(engine().purge(TABLE).purgedTombstones()).isZero();
+
+        fixture.clock().advance(Duration.ofSeconds(GC_GRACE_SECONDS));
+        assertThat(engine().purge(TABLE).purgedTombstones()).isEqualTo(1);
+        assertThat(table(read(P1))).containsExactly(Map.entry(1, Map.of("b", "kept")));
+        assertThat(stored().get(0).rows().get(0).cells()).extracting(Cell::column).containsExactly("b");
+    }
+
+    @Test
+    void partitionAndRangeDeletionsPurgeWhatTheyShadowAndThenThemselves() {
+        shortGcGrace();
+        for (int c = 0; c < 10; c++) {
+            apply(insert(P1, clustering(c), 10, "a", "v" + c));
+        }
+        apply(PartitionUpdate.builder(P1).deleteRange(Keys.closed(clustering(2), clustering(4)), deletionAt(20)).build());
+        apply(insert(P2, clustering(0), 10, "a", "x"));
+        apply(PartitionUpdate.builder(P2).deletePartition(deletionAt(20)).build());
+        apply(insert(P2, clustering(1), 30, "a", "newer than the deletion"));
+
+        PurgeResult result = engine().purge(TABLE);
+
+        assertThat(result.purgedShadowed()).isEqualTo(3 * 2 + 2);
+        assertThat(clusterings(read(P1))).containsExactly(0, 1, 5, 6, 7, 8, 9);
+        assertThat(table(read(P2))).containsExactly(Map.entry(1, Map.of("a", "newer than the deletion")));
+
+        fixture.clock().advance(Duration.ofSeconds(GC_GRACE_SECONDS + 1));
+        assertThat(engine().purge(TABLE).purgedTombstones()).isEqualTo(2);
+        assertThat(stored()).allSatisfy(update -> {
+            assertThat(update.partitionDeletion()).isNull();
+            assertThat(update.rangeDeletions()).isEmpty();
+        });
+        assertThat(clusterings(read(P1))).containsExactly(0, 1, 5, 6, 7, 8, 9);
+    }
+
+    @Test
+    void aWriteRacingWithTheSweepIsNeverDeleted() {
+        apply(insert(P1, clustering(1), 10, "a", "x"));
+        String family = TABLE.toString();
+        List<KvEntry> seenBySweep = fixture.store().read(family, cursor -> {
+            cursor.seek(new byte[0]);
+            List<KvEntry> entries = new java.util.ArrayList<>();
+            while (cursor.isValid()) {
+                entries.add(new KvEntry(cursor.key(), cursor.value()));
+                cursor.next();
+            }
+            return entries;
+        });
+        apply(insert(P1, clustering(1), 20, "a", "raced"));
+
+        int deleted = fixture.store().deleteIfUnchanged(family, seenBySweep);
+
+        assertThat(deleted).isZero();
+        assertThat(table(read(P1))).containsExactly(Map.entry(1, Map.of("a", "raced")));
+    }
+
+    @Test
+    void purgeLeavesLiveDataAlone() {
+        shortGcGrace();
+        for (int c = 0; c < 50; c++) {
+            apply(insert(P1, clustering(c), 10, "a", "v" + c));
+        }
+        UpdatePage before = engine().export(TABLE, TokenRange.FULL, null, 10);
+        fixture.clock().advance(Duration.ofDays(30));
+
+        assertThat(engine().purge(TABLE)).isEqualTo(PurgeResult.NONE);
+        assertThat(engine().export(TABLE, TokenRange.FULL, null, 10)).isEqualTo(before);
+    }
+}

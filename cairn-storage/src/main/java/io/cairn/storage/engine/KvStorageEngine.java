@@ -24,6 +24,7 @@ import io.cairn.storage.UpdatePage;
 import io.cairn.storage.kv.KvCursor;
 import io.cairn.storage.kv.KvEntry;
 import io.cairn.storage.kv.KvStore;
+import io.cairn.storage.kv.ReadScope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -144,7 +145,7 @@ public final class KvStorageEngine implements StorageEngine {
     public PartitionData read(TableId table, PartitionKey key, ReadFilter filter) {
         requireTable(table);
         byte[] prefix = KeyLayout.partitionPrefix(key);
-        return decoding(table, () -> store.read(table.toString(),
+        return decoding(table, () -> store.read(table.toString(), ReadScope.ONE_TOKEN,
                 cursor -> PartitionQuery.run(cursor, key, prefix, filter, filter.rowLimit(), null).data()));
     }
 
@@ -154,7 +155,8 @@ public final class KvStorageEngine implements StorageEngine {
         if (filter.reversed()) {
             throw new IllegalArgumentException("Token range scans read in token order only; reverse within a partition");
         }
-        return decoding(table, () -> store.read(table.toString(), cursor -> scan(cursor, range, resumeAfter, filter)));
+        return decoding(table, () -> store.read(table.toString(), ReadScope.ANY,
+                cursor -> scan(cursor, range, resumeAfter, filter)));
     }
 
     private ScanPage scan(KvCursor cursor, TokenRange range, ScanPosition resumeAfter, ReadFilter filter) {
@@ -234,7 +236,7 @@ public final class KvStorageEngine implements StorageEngine {
         if (maxPartitions <= 0) {
             throw new IllegalArgumentException("maxPartitions must be positive, got " + maxPartitions);
         }
-        return decoding(table, () -> store.read(table.toString(), cursor -> {
+        return decoding(table, () -> store.read(table.toString(), ReadScope.ANY, cursor -> {
             List<PartitionUpdate> updates = new ArrayList<>();
             if (resumeAfter != null) {
                 if (!seekPast(cursor, KeyLayout.partitionPrefix(resumeAfter))) {

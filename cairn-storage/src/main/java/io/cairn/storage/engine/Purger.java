@@ -14,6 +14,7 @@ import io.cairn.storage.TableId;
 import io.cairn.storage.kv.KvCursor;
 import io.cairn.storage.kv.KvEntry;
 import io.cairn.storage.kv.KvStore;
+import io.cairn.storage.kv.ReadScope;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +51,7 @@ final class Purger {
         byte[] resumeKey = new byte[0];
         while (resumeKey != null) {
             byte[] from = resumeKey;
-            Chunk chunk = store.read(columnFamily, cursor -> collect(table, cursor, from, nowSeconds, gcBefore));
+            Chunk chunk = store.read(columnFamily, ReadScope.ANY, cursor -> collect(table, cursor, from, nowSeconds, gcBefore));
             int shadowedDeleted = chunk.shadowed.isEmpty() ? 0 : store.deleteIfUnchanged(columnFamily, chunk.shadowed);
             long conflicts = chunk.shadowed.size() - shadowedDeleted;
             int expiredDeleted = 0;

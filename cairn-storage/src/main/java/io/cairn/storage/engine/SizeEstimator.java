@@ -3,6 +3,7 @@ package io.cairn.storage.engine;
 import io.cairn.storage.SizeEstimate;
 import io.cairn.storage.TokenRange;
 import io.cairn.storage.kv.KvStore;
+import io.cairn.storage.kv.ReadScope;
 
 /**
  * Estimates partitions and bytes in a token range without reading it all: the store's
@@ -34,7 +35,7 @@ final class SizeEstimator {
         byte[] from = start;
         byte[] to = end;
         long bytes = store.approximateBytes(columnFamily, from, to);
-        Sample sample = store.read(columnFamily, cursor -> {
+        Sample sample = store.read(columnFamily, ReadScope.ANY, cursor -> {
             long count = 0;
             cursor.seek(from);
             while (cursor.isValid() && count < SAMPLED_PARTITIONS) {

@@ -27,8 +27,13 @@ public interface KvStore extends AutoCloseable {
     /** Merges every entry, atomically: a reader sees all of them or none. */
     void merge(String columnFamily, List<KvEntry> entries);
 
-    /** Runs {@code reader} with a cursor over a consistent view of the column family. */
-    <T> T read(String columnFamily, Function<KvCursor, T> reader);
+    /**
+     * Runs {@code reader} with a cursor over a consistent view of the column family.
+     *
+     * @param scope {@link ReadScope#ONE_TOKEN} when the reader stays among keys that share the
+     *              first seek's 8-byte token, which lets the store skip files by prefix filters
+     */
+    <T> T read(String columnFamily, ReadScope scope, Function<KvCursor, T> reader);
 
     /**
      * Deletes each entry's key if its current value still equals the entry's value, so that a

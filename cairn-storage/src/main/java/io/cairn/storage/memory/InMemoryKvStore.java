@@ -4,6 +4,7 @@ import io.cairn.storage.StorageException;
 import io.cairn.storage.kv.KvCursor;
 import io.cairn.storage.kv.KvEntry;
 import io.cairn.storage.kv.KvStore;
+import io.cairn.storage.kv.ReadScope;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -63,10 +64,10 @@ public final class InMemoryKvStore implements KvStore {
     }
 
     @Override
-    public <T> T read(String columnFamily, Function<KvCursor, T> reader) {
+    public <T> T read(String columnFamily, ReadScope scope, Function<KvCursor, T> reader) {
         lock.readLock().lock();
         try {
-            return reader.apply(new MapCursor(family(columnFamily)));
+            return reader.apply(new MapCursor(family(columnFamily), scope == ReadScope.ONE_TOKEN));
         } finally {
             lock.readLock().unlock();
         }
@@ -203,28 +204,53 @@ public final class InMemoryKvStore implements KvStore {
         return new TreeMap<>(Arrays::compareUnsigned);
     }
 
-    /** A cursor over a sorted map; each move is a tree lookup from the current key. */
+    /**
+     * A cursor over a sorted map; each move is a tree lookup from the current key. Like
+     * RocksDB's prefix-bounded iterators, a one-token cursor becomes invalid when it leaves
+     * the token of its first seek, so the engine cannot come to rely on more.
+     */
     private static final class MapCursor implements KvCursor {
+        private static final int TOKEN_BYTES = 8;
+
         private final TreeMap<byte[], byte[]> map;
+        private final boolean oneToken;
+        private byte[] token;
         private Map.Entry<byte[], byte[]> current;
 
-        MapCursor(TreeMap<byte[], byte[]> map) {
+        MapCursor(TreeMap<byte[], byte[]> map, boolean oneToken) {
             this.map = map;
+            this.oneToken = oneToken;
         }
 
         @Override
         public void seek(byte[] target) {
+            bound(target);
             current = map.ceilingEntry(target);
         }
 
         @Override
         public void seekForPrev(byte[] target) {
+            bound(target);
             current = map.floorEntry(target);
+        }
+
+        private void bound(byte[] target) {
+            if (oneToken && token == null) {
+                token = Arrays.copyOf(target, Math.min(TOKEN_BYTES, target.length));
+            }
         }
 
         @Override
         public boolean isValid() {
-            return current != null;
+            if (current == null) {
+                return false;
+            }
+            if (token != null && !Arrays.equals(current.getKey(), 0, Math.min(token.length, current.getKey().length),
+                    token, 0, token.length)) {
+                current = null;
+                return false;
+            }
+            return true;
         }
 
         @Override

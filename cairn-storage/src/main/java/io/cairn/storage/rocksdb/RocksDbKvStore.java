@@ -7,6 +7,7 @@ import io.cairn.storage.StorageException;
 import io.cairn.storage.kv.KvCursor;
 import io.cairn.storage.kv.KvEntry;
 import io.cairn.storage.kv.KvStore;
+import io.cairn.storage.kv.ReadScope;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.Checkpoint;
@@ -61,6 +62,7 @@ public final class RocksDbKvStore implements KvStore {
     private static final Logger log = LoggerFactory.getLogger(RocksDbKvStore.class);
     private static final String SNAPSHOTS = "snapshots";
     private static final byte[] DEFAULT_FAMILY = RocksDB.DEFAULT_COLUMN_FAMILY;
+    private static final int TOKEN_PREFIX_BYTES = 8;
     /** Above every key the engine writes: tokens are 8 bytes, followed by more. */
     private static final byte[] PAST_LAST_KEY = filled(32, (byte) 0xFF);
 
@@ -75,6 +77,7 @@ public final class RocksDbKvStore implements KvStore {
     private final WriteOptions writeOptions;
     private final WriteOptions metadataWriteOptions;
     private final ReadOptions readOptions;
+    private final ReadOptions tokenReadOptions;
     private final ConcurrentHashMap<String, Family> families = new ConcurrentHashMap<>();
     private final Scheduler.Cancellable walSync;
 
@@ -101,8 +104,12 @@ public final class RocksDbKvStore implements KvStore {
         this.databaseDirectory = config.dataDirectory().resolve("db");
         this.blockCache = new LRUCache(config.blockCacheBytes());
         this.bloomFilter = new BloomFilter(10);
+        // Every key starts with its 8-byte token: a prefix filter on it lets a partition read
+        // skip the files and memtable regions that hold no key of that token.
         this.familyOptions = new ColumnFamilyOptions()
                 .setMergeOperatorName("max")
+                .useFixedLengthPrefixExtractor(TOKEN_PREFIX_BYTES)
+                .setMemtablePrefixBloomSizeRatio(0.1)
                 .setWriteBufferSize(config.writeBufferBytes())
                 .setTableFormatConfig(new BlockBasedTableConfig()
                         .setBlockCache(blockCache)
@@ -113,7 +120,8 @@ public final class RocksDbKvStore implements KvStore {
                 .setMaxBackgroundJobs(2);
         this.writeOptions = new WriteOptions().setSync(config.commitLogSync() == CommitLogSync.BATCH);
         this.metadataWriteOptions = new WriteOptions().setSync(true);
-        this.readOptions = new ReadOptions();
+        this.readOptions = new ReadOptions().setTotalOrderSeek(true);
+        this.tokenReadOptions = new ReadOptions().setPrefixSameAsStart(true);
         List<ColumnFamilyHandle> handles = new ArrayList<>();
         try {
             Files.createDirectories(databaseDirectory);
@@ -234,10 +242,11 @@ public final class RocksDbKvStore implements KvStore {
     }
 
     @Override
-    public <T> T read(String columnFamily, Function<KvCursor, T> reader) {
+    public <T> T read(String columnFamily, ReadScope scope, Function<KvCursor, T> reader) {
         Family family = family(columnFamily);
         family.lock.readLock().lock();
-        try (RocksIterator iterator = db.newIterator(family.handle, readOptions)) {
+        ReadOptions options = scope == ReadScope.ONE_TOKEN ? tokenReadOptions : readOptions;
+        try (RocksIterator iterator = db.newIterator(family.handle, options)) {
             return reader.apply(new RocksCursor(iterator, columnFamily));
         } finally {
             family.lock.readLock().unlock();
@@ -407,6 +416,7 @@ public final class RocksDbKvStore implements KvStore {
 
     private void closeOptions() {
         readOptions.close();
+        tokenReadOptions.close();
         writeOptions.close();
         metadataWriteOptions.close();
         dbOptions.close();

@@ -103,14 +103,14 @@ public abstract class BadInputSuite extends ConformanceSuite {
     }
 
     private byte[] firstKey() {
-        return fixture.store().read(TABLE.toString(), cursor -> {
+        return fixture.store().read(TABLE.toString(), io.cairn.storage.kv.ReadScope.ANY, cursor -> {
             cursor.seek(new byte[0]);
             return cursor.key().clone();
         });
     }
 
     private byte[] readValue(byte[] key) {
-        return fixture.store().read(TABLE.toString(), cursor -> {
+        return fixture.store().read(TABLE.toString(), io.cairn.storage.kv.ReadScope.ANY, cursor -> {
             cursor.seek(key);
             return cursor.value().clone();
         });

@@ -106,7 +106,7 @@ public abstract class PurgeSuite extends ConformanceSuite {
     void aWriteRacingWithTheSweepIsNeverDeleted() {
         apply(insert(P1, clustering(1), 10, "a", "x"));
         String family = TABLE.toString();
-        List<KvEntry> seenBySweep = fixture.store().read(family, cursor -> {
+        List<KvEntry> seenBySweep = fixture.store().read(family, io.cairn.storage.kv.ReadScope.ANY, cursor -> {
             cursor.seek(new byte[0]);
             List<KvEntry> entries = new java.util.ArrayList<>();
             while (cursor.isValid()) {

@@ -1,6 +1,7 @@
 package io.cairn.storage.conformance;
 
 import io.cairn.storage.Cell;
+import io.cairn.storage.PartitionKey;
 import io.cairn.storage.PartitionUpdate;
 import io.cairn.storage.PurgeResult;
 import io.cairn.storage.Row;
@@ -134,5 +135,64 @@ public abstract class PurgeSuite extends ConformanceSuite {
 
         assertThat(engine().purge(TABLE)).isEqualTo(PurgeResult.NONE);
         assertThat(engine().export(TABLE, TokenRange.FULL, null, 10)).isEqualTo(before);
+    }
+
+    @Test
+    void sweepsRunningDuringWritesLoseNoWrite() throws Exception {
+        engine().alterTable(TABLE, new TableOptions(0));
+        int partitions = 20;
+        int writesPerThread = 1_500;
+        for (int p = 0; p < partitions; p++) {
+            apply(insert(Keys.partition(p, "k" + p), clustering(1), 1, "a", "old"));
+            apply(deleteRow(Keys.partition(p, "k" + p), clustering(1), 2));
+        }
+        fixture.clock().advance(Duration.ofSeconds(1));
+        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int thread = 0; thread < 2; thread++) {
+                int column = thread;
+                done.add(writers.submit(() -> {
+                    // Each key alternates a value and a tombstone the sweep may purge at once,
+                    // so sweeps keep racing with writes to the keys they delete.
+                    for (int n = 0; n < writesPerThread; n++) {
+                        int p = n % partitions;
+                        PartitionKey key = Keys.partition(p, "k" + p);
+                        if (n % 2 == 0) {
+                            apply(cells(key, clustering(1), 10 + n, "c" + column, "w" + n));
+                        } else {
+                            apply(PartitionUpdate.builder(key).row(Row.builder(clustering(1))
+                                    .cell(Cell.tombstone("c" + column, 10 + n, nowSeconds() - 1)).build()).build());
+                        }
+                    }
+                }));
+            }
+            java.util.concurrent.Future<?> sweeper = writers.submit(() -> {
+                while (writing.get()) {
+                    engine().purge(TABLE);
+                }
+            });
+            for (java.util.concurrent.Future<?> writer : done) {
+                writer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            writing.set(false);
+            sweeper.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            writers.shutdownNow();
+        }
+        engine().purge(TABLE);
+
+        for (int p = 0; p < partitions; p++) {
+            int last = writesPerThread - partitions + p;
+            var rows = table(read(Keys.partition(p, "k" + p)));
+            if (last % 2 == 0) {
+                assertThat(rows).containsExactly(Map.entry(1, Map.of("c0", "w" + last, "c1", "w" + last)));
+            } else {
+                assertThat(rows).isEmpty();
+            }
+        }
+        assertThat(engine().purge(TABLE).purgedTombstones()).isZero();
+        assertThat(stored()).hasSize(partitions / 2);
     }
 }

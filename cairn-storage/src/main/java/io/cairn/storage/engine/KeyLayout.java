@@ -68,19 +68,22 @@ final class KeyLayout {
         return out.toArray();
     }
 
-    /**
-     * Length of the partition prefix (token and framed key) at the start of {@code key}, or -1
-     * if the key does not start with a well-formed one.
-     */
-    static int partitionPrefixLength(byte[] key) {
-        if (key.length <= TOKEN_BYTES) {
-            return -1;
-        }
-        return EscapedBytes.skip(key, TOKEN_BYTES);
+    /** A partition and the key prefix (token and framed key) all its entries start with. */
+    record PartitionPrefix(PartitionKey partition, byte[] prefix) {
     }
 
-    static PartitionKey readPartitionKey(byte[] key, int prefixLength) {
-        return new PartitionKey(readToken(key), EscapedBytes.read(key, TOKEN_BYTES, prefixLength));
+    /**
+     * The partition whose entry {@code key} is.
+     *
+     * @throws MalformedEntryException if the key does not start with a well-formed partition prefix
+     */
+    static PartitionPrefix partitionOf(byte[] key) {
+        int length = key.length <= TOKEN_BYTES ? -1 : EscapedBytes.skip(key, TOKEN_BYTES);
+        if (length < 0) {
+            throw new MalformedEntryException("partition key is malformed", key);
+        }
+        PartitionKey partition = new PartitionKey(readToken(key), EscapedBytes.read(key, TOKEN_BYTES, length));
+        return new PartitionPrefix(partition, java.util.Arrays.copyOf(key, length));
     }
 
     /**

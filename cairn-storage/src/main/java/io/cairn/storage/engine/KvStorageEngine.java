@@ -198,12 +198,9 @@ public final class KvStorageEngine implements StorageEngine {
             if (end != null && Arrays.compareUnsigned(key, end) >= 0) {
                 break;
             }
-            int prefixLength = KeyLayout.partitionPrefixLength(key);
-            if (prefixLength < 0) {
-                throw new MalformedEntryException("partition key is malformed", key);
-            }
-            PartitionKey partition = KeyLayout.readPartitionKey(key, prefixLength);
-            byte[] prefix = Arrays.copyOf(key, prefixLength);
+            KeyLayout.PartitionPrefix at = KeyLayout.partitionOf(key);
+            PartitionKey partition = at.partition();
+            byte[] prefix = at.prefix();
             PartitionQuery.Result result = PartitionQuery.run(cursor, partition, prefix, filter, budget, null);
             if (!result.data().isEmpty()) {
                 partitions.add(result.data());
@@ -251,16 +248,12 @@ public final class KvStorageEngine implements StorageEngine {
                 cursor.seek(start);
             }
             while (cursor.isValid()) {
-                byte[] key = cursor.key();
-                int prefixLength = KeyLayout.partitionPrefixLength(key);
-                if (prefixLength < 0) {
-                    throw new MalformedEntryException("partition key is malformed", key);
-                }
-                PartitionKey partition = KeyLayout.readPartitionKey(key, prefixLength);
+                KeyLayout.PartitionPrefix at = KeyLayout.partitionOf(cursor.key());
+                PartitionKey partition = at.partition();
                 if (!range.contains(partition.token())) {
                     break;
                 }
-                updates.add(exportPartition(cursor, partition, Arrays.copyOf(key, prefixLength)));
+                updates.add(exportPartition(cursor, partition, at.prefix()));
                 if (updates.size() >= maxPartitions) {
                     return new UpdatePage(updates, partition);
                 }

@@ -72,13 +72,9 @@ final class Purger {
         List<KvEntry> expired = new ArrayList<>();
         cursor.seek(from);
         while (cursor.isValid()) {
-            byte[] key = cursor.key();
-            int prefixLength = KeyLayout.partitionPrefixLength(key);
-            if (prefixLength < 0) {
-                throw new MalformedEntryException("partition key is malformed", key);
-            }
-            PartitionKey partition = KeyLayout.readPartitionKey(key, prefixLength);
-            byte[] prefix = java.util.Arrays.copyOf(key, prefixLength);
+            KeyLayout.PartitionPrefix at = KeyLayout.partitionOf(cursor.key());
+            PartitionKey partition = at.partition();
+            byte[] prefix = at.prefix();
             PartitionWalker walker = new PartitionWalker(cursor, prefix);
             PartitionUpdate.Builder dead = PartitionUpdate.builder(partition);
             PartitionUpdate.Builder expiredParts = PartitionUpdate.builder(partition);

@@ -43,12 +43,9 @@ final class SizeEstimator {
                 if (to != null && java.util.Arrays.compareUnsigned(key, to) >= 0) {
                     return new Sample(count, null);
                 }
-                int prefixLength = KeyLayout.partitionPrefixLength(key);
-                if (prefixLength < 0) {
-                    throw new MalformedEntryException("partition key is malformed", key);
-                }
+                byte[] prefix = KeyLayout.partitionOf(key).prefix();
                 count++;
-                byte[] next = KeyLayout.successor(key, prefixLength);
+                byte[] next = KeyLayout.successor(prefix, prefix.length);
                 if (next == null) {
                     return new Sample(count, null);
                 }

@@ -67,7 +67,7 @@ class StorageLayoutPropertiesTest {
 
         assertThat(encoded).isEqualTo(expected);
         byte[] prefix = KeyLayout.partitionPrefix(a);
-        assertThat(KeyLayout.readPartitionKey(prefix, KeyLayout.partitionPrefixLength(prefix))).isEqualTo(a);
+        assertThat(KeyLayout.partitionOf(prefix).partition()).isEqualTo(a);
     }
 
     @Property(tries = 5_000)

@@ -15,11 +15,11 @@ import java.util.zip.CRC32;
  * Lets the DataStax native-protocol library (what the Java driver 4 encodes and decodes with)
  * work on Netty buffers, so tests can check Cairn's codecs against a driver's view of the wire.
  */
-final class NettyPrimitiveCodec implements PrimitiveCodec<ByteBuf> {
+public final class NettyPrimitiveCodec implements PrimitiveCodec<ByteBuf> {
 
     private final ByteBufAllocator allocator;
 
-    NettyPrimitiveCodec(ByteBufAllocator allocator) {
+    public NettyPrimitiveCodec(ByteBufAllocator allocator) {
         this.allocator = allocator;
     }
 

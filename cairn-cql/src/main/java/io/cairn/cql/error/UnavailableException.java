@@ -1,0 +1,31 @@
+package io.cairn.cql.error;
+
+import io.cairn.cql.ConsistencyLevel;
+
+/** UNAVAILABLE: too few replicas alive to even try the request. */
+public final class UnavailableException extends CqlException {
+
+    private final ConsistencyLevel consistency;
+    private final int required;
+    private final int alive;
+
+    public UnavailableException(ConsistencyLevel consistency, int required, int alive) {
+        super(ErrorCode.UNAVAILABLE, "Cannot achieve consistency level " + consistency + ": " + required
+                + " required but only " + alive + " alive");
+        this.consistency = consistency;
+        this.required = required;
+        this.alive = alive;
+    }
+
+    public ConsistencyLevel consistency() {
+        return consistency;
+    }
+
+    public int required() {
+        return required;
+    }
+
+    public int alive() {
+        return alive;
+    }
+}

@@ -8,12 +8,12 @@ import net.jpountz.lz4.LZ4Factory;
 import java.nio.ByteBuffer;
 
 /** LZ4 for the native-protocol library in tests, as the Java driver wires it: raw blocks for v5 segments. */
-final class Lz4TestCompressor implements Compressor<ByteBuf> {
+public final class Lz4TestCompressor implements Compressor<ByteBuf> {
 
     private final ByteBufAllocator allocator;
     private final LZ4Factory lz4 = LZ4Factory.fastestInstance();
 
-    Lz4TestCompressor(ByteBufAllocator allocator) {
+    public Lz4TestCompressor(ByteBufAllocator allocator) {
         this.allocator = allocator;
     }
 

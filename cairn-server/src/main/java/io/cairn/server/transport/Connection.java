@@ -1,0 +1,304 @@
+package io.cairn.server.transport;
+
+import io.cairn.cql.error.CqlException;
+import io.cairn.cql.error.ErrorCode;
+import io.cairn.protocol.Opcode;
+import io.cairn.protocol.ProtocolException;
+import io.cairn.protocol.ProtocolVersion;
+import io.cairn.protocol.frame.Compression;
+import io.cairn.protocol.frame.Envelope;
+import io.cairn.protocol.frame.EnvelopeCodec;
+import io.cairn.protocol.frame.SegmentCodec;
+import io.cairn.protocol.frame.UnsupportedVersionException;
+import io.cairn.protocol.message.Request;
+import io.cairn.protocol.message.RequestDecoder;
+import io.cairn.protocol.message.Response;
+import io.cairn.protocol.message.ResponseEncoder;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One client connection: the handshake (OPTIONS, STARTUP with compression, the switch to v5
+ * segments), REGISTER, and the dispatch of statements to the {@link QueryHandler} with many
+ * requests in flight on distinct stream ids. It bounds in-flight requests per connection (by
+ * pausing reads) and per node (by answering OVERLOADED).
+ */
+final class Connection extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(Connection.class);
+    static final String CQL_VERSION = "3.4.7";
+
+    private final WireState wire;
+    private final EnvelopeCodec envelopes;
+    private final QueryHandler queries;
+    private final TransportLimits limits;
+    private final AtomicInteger nodeInFlight;
+    private final EventBroadcaster events;
+    private final Set<Integer> inFlightStreams = new HashSet<>();
+    /** Envelopes read while the connection was at its in-flight limit: at most one socket read's worth. */
+    private final java.util.ArrayDeque<Envelope> waiting = new java.util.ArrayDeque<>();
+    private final Set<Request.EventType> registered = EnumSet.noneOf(Request.EventType.class);
+    private ClientState client;
+    private boolean started;
+    private boolean readingPaused;
+    private boolean throwOnOverload;
+
+    Connection(WireState wire, EnvelopeCodec envelopes, QueryHandler queries, TransportLimits limits,
+               AtomicInteger nodeInFlight, EventBroadcaster events) {
+        this.wire = wire;
+        this.envelopes = envelopes;
+        this.queries = queries;
+        this.limits = limits;
+        this.nodeInFlight = nodeInFlight;
+        this.events = events;
+    }
+
+    boolean isRegisteredFor(Request.EventType type) {
+        return registered.contains(type);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext context, Object message) {
+        if (message instanceof FrameDecoder.Failure failure) {
+            decodingFailed(context, failure.error());
+        } else if (message instanceof Envelope envelope) {
+            if (readingPaused) {
+                waiting.add(envelope);
+                return;
+            }
+            try {
+                dispatch(context, envelope);
+            } finally {
+                envelope.body().release();
+            }
+        }
+    }
+
+    private void decodingFailed(ChannelHandlerContext context, RuntimeException error) {
+        if (error instanceof UnsupportedVersionException unsupported) {
+            // Answer in v4, a version every client that can fall back is able to decode, then close.
+            ProtocolException answer = new ProtocolException(unsupported.getMessage());
+            write(context, ProtocolVersion.V4, unsupported.streamId(), new Response.Error(answer), false)
+                    .addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        ProtocolException protocolError = (ProtocolException) error;
+        ProtocolVersion version = wire.version == null ? ProtocolVersion.V4 : wire.version;
+        var written = write(context, version, protocolError.streamId(), new Response.Error(protocolError),
+                wire.isSegmented());
+        if (protocolError.isFatal()) {
+            written.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private void dispatch(ChannelHandlerContext context, Envelope envelope) {
+        int stream = envelope.streamId();
+        if (client == null) {
+            client = new ClientState(envelope.version(), (InetSocketAddress) context.channel().remoteAddress());
+        }
+        if (!started && envelope.opcode() != Opcode.STARTUP && envelope.opcode() != Opcode.OPTIONS) {
+            respond(context, stream, new Response.Error(new ProtocolException("Unexpected message "
+                    + envelope.opcode() + ", expecting STARTUP or OPTIONS")));
+            return;
+        }
+        Request request;
+        try {
+            request = new RequestDecoder(envelope.version()).decode(envelope.opcode(), envelope.body());
+        } catch (ProtocolException e) {
+            respond(context, stream, new Response.Error(e));
+            return;
+        }
+        if (request instanceof Request.Options) {
+            respond(context, stream, supported());
+        } else if (request instanceof Request.Startup startup) {
+            startup(context, stream, startup);
+        } else if (request instanceof Request.Register register) {
+            registered.addAll(register.events());
+            respond(context, stream, new Response.Ready());
+        } else if (request instanceof Request.AuthResponse) {
+            respond(context, stream, new Response.Error(new ProtocolException(
+                    "Unexpected AUTH_RESPONSE: authentication is not enabled")));
+        } else {
+            execute(context, stream, request);
+        }
+    }
+
+    private Response supported() {
+        return new Response.Supported(Map.of(
+                "CQL_VERSION", List.of(CQL_VERSION),
+                "COMPRESSION", List.of(Compression.LZ4.protocolName(), Compression.SNAPPY.protocolName()),
+                "PROTOCOL_VERSIONS", List.of("4/v4", "5/v5")));
+    }
+
+    private void startup(ChannelHandlerContext context, int stream, Request.Startup startup) {
+        if (started) {
+            respond(context, stream, new Response.Error(new ProtocolException("Unexpected message STARTUP: the "
+                    + "connection is already started")));
+            return;
+        }
+        if (!startup.options().containsKey("CQL_VERSION")) {
+            respond(context, stream, new Response.Error(new ProtocolException(
+                    "Missing value CQL_VERSION in STARTUP message")));
+            return;
+        }
+        String requested = startup.options().get("COMPRESSION");
+        Compression compression = Compression.NONE;
+        if (requested != null) {
+            compression = Compression.named(requested);
+            boolean v5 = wire.version == ProtocolVersion.V5;
+            if (compression == null || (v5 && compression != Compression.LZ4)) {
+                respond(context, stream, new Response.Error(new ProtocolException(
+                        "Unknown compression algorithm: " + requested)));
+                return;
+            }
+        }
+        throwOnOverload = "1".equals(startup.options().get("THROW_ON_OVERLOAD"));
+        started = true;
+        // READY itself travels unframed and uncompressed; what follows uses the new settings.
+        respond(context, stream, new Response.Ready());
+        if (wire.version == ProtocolVersion.V5) {
+            wire.segments = new SegmentCodec(compression == Compression.LZ4);
+        } else {
+            wire.compression = compression;
+        }
+    }
+
+    private void execute(ChannelHandlerContext context, int stream, Request request) {
+        if (!inFlightStreams.add(stream)) {
+            ProtocolException reused = new ProtocolException("Stream id " + stream
+                    + " is already in use by a request in flight", stream, true);
+            decodingFailed(context, reused);
+            return;
+        }
+        if (nodeInFlight.incrementAndGet() > limits.maxInFlightRequestsPerNode()) {
+            nodeInFlight.decrementAndGet();
+            inFlightStreams.remove(stream);
+            respond(context, stream, new Response.Error(new CqlException(ErrorCode.OVERLOADED,
+                    "Too many requests in flight on this node (" + limits.maxInFlightRequestsPerNode() + ")")));
+            return;
+        }
+        if (inFlightStreams.size() >= limits.maxInFlightRequestsPerConnection()) {
+            if (throwOnOverload) {
+                finished(context, stream, new Response.Error(new CqlException(ErrorCode.OVERLOADED,
+                        "Too many requests in flight on this connection (" + limits.maxInFlightRequestsPerConnection()
+                                + ")")));
+                return;
+            }
+            readingPaused = true;
+            context.channel().config().setAutoRead(false);
+        }
+        CompletionStage<Response> result;
+        try {
+            result = queries.handle(request, client);
+        } catch (RuntimeException e) {
+            result = java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+        result.whenComplete((response, failure) -> {
+            Response answer = failure == null ? response : new Response.Error(asCqlError(failure));
+            if (context.executor().inEventLoop()) {
+                finished(context, stream, answer);
+            } else {
+                context.executor().execute(() -> finished(context, stream, answer));
+            }
+        });
+    }
+
+    private void finished(ChannelHandlerContext context, int stream, Response response) {
+        inFlightStreams.remove(stream);
+        nodeInFlight.decrementAndGet();
+        respond(context, stream, response);
+        if (!readingPaused) {
+            return;
+        }
+        while (!waiting.isEmpty() && inFlightStreams.size() < limits.maxInFlightRequestsPerConnection()) {
+            Envelope next = waiting.poll();
+            readingPaused = false;
+            try {
+                dispatch(context, next);
+            } finally {
+                next.body().release();
+            }
+            if (readingPaused) {
+                return;
+            }
+            readingPaused = true;
+        }
+        if (waiting.isEmpty() && inFlightStreams.size() <= limits.maxInFlightRequestsPerConnection() / 2) {
+            readingPaused = false;
+            context.channel().config().setAutoRead(true);
+            context.read();
+        }
+    }
+
+    private static CqlException asCqlError(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof CqlException error) {
+            return error;
+        }
+        log.error("Unexpected failure while executing a statement", cause);
+        return new CqlException(ErrorCode.SERVER_ERROR, cause.getClass().getSimpleName() + ": " + cause.getMessage());
+    }
+
+    void respond(ChannelHandlerContext context, int stream, Response response) {
+        write(context, client.version(), stream, response, wire.isSegmented());
+    }
+
+    private io.netty.channel.ChannelFuture write(ChannelHandlerContext context, ProtocolVersion version, int stream,
+                                                 Response response, boolean segmented) {
+        ByteBuf body = context.alloc().buffer();
+        ByteBuf envelope;
+        try {
+            new ResponseEncoder(version).encode(response, body);
+            Compression compression = segmented ? Compression.NONE : wire.compression;
+            envelope = envelopes.encode(new Envelope(version, 0, stream, ResponseEncoder.opcodeOf(response), body),
+                    true, compression, context.alloc());
+        } finally {
+            body.release();
+        }
+        if (!segmented) {
+            return context.writeAndFlush(envelope);
+        }
+        ByteBuf framed = context.alloc().buffer(envelope.readableBytes() + 16);
+        try {
+            wire.segments.encode(envelope, framed, context.alloc());
+        } finally {
+            envelope.release();
+        }
+        return context.writeAndFlush(framed);
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext context) {
+        events.add(context, this);
+        context.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext context) {
+        events.remove(context);
+        waiting.forEach(envelope -> envelope.body().release());
+        waiting.clear();
+        context.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+        log.debug("Closing connection from {} after an error", context.channel().remoteAddress(), cause);
+        context.close();
+    }
+}

@@ -1,0 +1,86 @@
+package io.cairn.server.transport;
+
+import io.cairn.protocol.frame.EnvelopeCodec;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The CQL native protocol server: accepts client connections on the native transport address
+ * and runs each through a {@link FrameDecoder} and a {@link Connection}.
+ */
+public final class CqlServer implements AutoCloseable {
+
+    private final InetSocketAddress address;
+    private final QueryHandler queries;
+    private final TransportLimits limits;
+    private final EventBroadcaster events = new EventBroadcaster();
+    private final AtomicInteger nodeInFlight = new AtomicInteger();
+    private EventLoopGroup acceptors;
+    private EventLoopGroup workers;
+    private Channel serverChannel;
+
+    public CqlServer(InetSocketAddress address, QueryHandler queries, TransportLimits limits) {
+        this.address = address;
+        this.queries = queries;
+        this.limits = limits;
+    }
+
+    /** Binds and starts accepting connections; returns the bound address (useful with port 0). */
+    public InetSocketAddress start() throws InterruptedException {
+        acceptors = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(acceptors, workers)
+                .channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        WireState wire = new WireState();
+                        EnvelopeCodec envelopes = new EnvelopeCodec(limits.maxBodyBytes(), true);
+                        channel.pipeline()
+                                .addLast("frames", new FrameDecoder(envelopes, wire))
+                                .addLast("connection", new Connection(wire, envelopes, queries, limits, nodeInFlight,
+                                        events));
+                    }
+                });
+        serverChannel = bootstrap.bind(address).sync().channel();
+        return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    /** Where server events are pushed to registered clients. */
+    public EventBroadcaster events() {
+        return events;
+    }
+
+    /** Requests being executed right now across all connections. */
+    public int inFlightRequests() {
+        return nodeInFlight.get();
+    }
+
+    /** Stops accepting, closes every connection and releases the threads. */
+    @Override
+    public void close() {
+        if (serverChannel != null) {
+            serverChannel.close().syncUninterruptibly();
+        }
+        if (workers != null) {
+            workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        if (acceptors != null) {
+            acceptors.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+}

@@ -123,7 +123,7 @@ final class ValueSerializer {
             char c = text.charAt(i);
             if (c >= 0x80) {
                 throw new IllegalArgumentException("ascii value has the non-ASCII character U+"
-                        + String.format("%04X", (int) c) + " at index " + i);
+                        + String.format(java.util.Locale.ROOT, "%04X", (int) c) + " at index " + i);
             }
             out.writeByte(c);
         }

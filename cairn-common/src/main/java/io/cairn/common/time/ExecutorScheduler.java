@@ -1,5 +1,7 @@
 package io.cairn.common.time;
 
+import io.cairn.common.SuppressForbidden;
+
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -12,6 +14,7 @@ import java.util.function.Consumer;
  * The production scheduler: one daemon thread per instance. Only the node's wiring creates
  * one; cluster and storage code receive it as a {@link Scheduler}.
  */
+@SuppressForbidden(reason = "the production scheduler owns the node's timer thread")
 public final class ExecutorScheduler implements Scheduler, AutoCloseable {
 
     private final ScheduledExecutorService executor;

@@ -1,8 +1,11 @@
 package io.cairn.common.time;
 
+import io.cairn.common.SuppressForbidden;
+
 import java.time.Instant;
 
 /** The real clock, for production wiring only. */
+@SuppressForbidden(reason = "the one place the node reads the real clock")
 public final class SystemClock implements Clock {
 
     @Override

@@ -52,6 +52,7 @@ public final class KvStorageEngine implements StorageEngine {
     private final Clock clock;
     private final UpdateEncoder encoder;
     private final Purger purger;
+    private final StorageLimits limits;
     private final ConcurrentHashMap<TableId, TableOptions> tables = new ConcurrentHashMap<>();
     private final Scheduler.Cancellable purgeTask;
 
@@ -66,6 +67,7 @@ public final class KvStorageEngine implements StorageEngine {
                            Duration purgeInterval) {
         this.store = store;
         this.clock = clock;
+        this.limits = limits;
         this.encoder = new UpdateEncoder(limits);
         this.purger = new Purger(store, encoder);
         loadTables();
@@ -146,7 +148,8 @@ public final class KvStorageEngine implements StorageEngine {
         requireTable(table);
         byte[] prefix = KeyLayout.partitionPrefix(key);
         return decoding(table, () -> store.read(table.toString(), ReadScope.ONE_TOKEN,
-                cursor -> PartitionQuery.run(cursor, key, prefix, filter, filter.rowLimit(), null).data()));
+                cursor -> PartitionQuery.run(cursor, key, prefix, filter, filter.rowLimit(), null,
+                        tombstoneCounter(table)).data()));
     }
 
     @Override
@@ -156,10 +159,15 @@ public final class KvStorageEngine implements StorageEngine {
             throw new IllegalArgumentException("Token range scans read in token order only; reverse within a partition");
         }
         return decoding(table, () -> store.read(table.toString(), ReadScope.ANY,
-                cursor -> scan(cursor, range, resumeAfter, filter)));
+                cursor -> scan(cursor, range, resumeAfter, filter, tombstoneCounter(table))));
     }
 
-    private ScanPage scan(KvCursor cursor, TokenRange range, ScanPosition resumeAfter, ReadFilter filter) {
+    private TombstoneCounter tombstoneCounter(TableId table) {
+        return new TombstoneCounter(table, limits.maxTombstonesPerRead());
+    }
+
+    private ScanPage scan(KvCursor cursor, TokenRange range, ScanPosition resumeAfter, ReadFilter filter,
+                          TombstoneCounter tombstones) {
         List<PartitionData> partitions = new ArrayList<>();
         int budget = filter.rowLimit();
         if (resumeAfter != null) {
@@ -167,7 +175,7 @@ public final class KvStorageEngine implements StorageEngine {
             byte[] prefix = KeyLayout.partitionPrefix(resumed);
             if (resumeAfter.lastRow() != null && range.contains(resumed.token())) {
                 PartitionQuery.Result result = PartitionQuery.run(cursor, resumed, prefix, filter, budget,
-                        resumeAfter.lastRow());
+                        resumeAfter.lastRow(), tombstones);
                 if (!result.data().isEmpty()) {
                     partitions.add(result.data());
                 }
@@ -201,7 +209,8 @@ public final class KvStorageEngine implements StorageEngine {
             KeyLayout.PartitionPrefix at = KeyLayout.partitionOf(key);
             PartitionKey partition = at.partition();
             byte[] prefix = at.prefix();
-            PartitionQuery.Result result = PartitionQuery.run(cursor, partition, prefix, filter, budget, null);
+            PartitionQuery.Result result = PartitionQuery.run(cursor, partition, prefix, filter, budget, null,
+                    tombstones);
             if (!result.data().isEmpty()) {
                 partitions.add(result.data());
             }

@@ -31,11 +31,12 @@ final class PartitionQuery {
      * @param resumeAfter for a forward read, return only rows after this clustering; or null
      */
     static Result run(KvCursor cursor, PartitionKey key, byte[] prefix, ReadFilter filter, int budget,
-                      Clustering resumeAfter) {
+                      Clustering resumeAfter, TombstoneCounter tombstones) {
         PartitionWalker walker = new PartitionWalker(cursor, prefix);
         walker.readDeletions();
         Row rawStatic = walker.readStaticRow();
-        Reconciler reconciler = new Reconciler(walker.partitionDeletion(), walker.rangeDeletions(), filter);
+        Reconciler reconciler = new Reconciler(walker.partitionDeletion(), walker.rangeDeletions(), filter,
+                tombstones);
         Row staticRow = rawStatic == null ? null : reconciler.liveStaticRow(rawStatic);
 
         int limit = Math.min(budget, filter.perPartitionLimit());

@@ -22,11 +22,15 @@ final class Reconciler {
     private final Deletion partitionDeletion;
     private final List<RangeDeletion> rangeDeletions;
     private final ReadFilter filter;
+    private final TombstoneCounter tombstones;
 
-    Reconciler(Deletion partitionDeletion, List<RangeDeletion> rangeDeletions, ReadFilter filter) {
+    Reconciler(Deletion partitionDeletion, List<RangeDeletion> rangeDeletions, ReadFilter filter,
+               TombstoneCounter tombstones) {
         this.partitionDeletion = partitionDeletion;
         this.rangeDeletions = rangeDeletions;
         this.filter = filter;
+        this.tombstones = tombstones;
+        tombstones.add((partitionDeletion == null ? 0 : 1) + rangeDeletions.size());
     }
 
     /** The live regular row, or null when nothing of it is live. */
@@ -47,6 +51,7 @@ final class Reconciler {
 
     private Row live(Row raw, Deletion effective, boolean existsWithoutSelectedCells) {
         long now = filter.nowSeconds();
+        int dead = (raw.deletion() == null ? 0 : 1) + raw.columnDeletions().size();
         Liveness marker = raw.liveness();
         if (marker != null && (shadowed(effective, marker.timestampMicros()) || !marker.isLive(now))) {
             marker = null;
@@ -54,7 +59,11 @@ final class Reconciler {
         boolean anyLiveCell = false;
         List<Cell> selected = new ArrayList<>(raw.cells().size());
         for (Cell cell : raw.cells()) {
-            if (!cell.isLive(now) || shadowed(effective, cell.timestampMicros())
+            if (!cell.isLive(now)) {
+                dead++;
+                continue;
+            }
+            if (shadowed(effective, cell.timestampMicros())
                     || shadowedByColumnDeletion(raw.columnDeletions(), cell)) {
                 continue;
             }
@@ -63,6 +72,7 @@ final class Reconciler {
                 selected.add(cell);
             }
         }
+        tombstones.add(dead);
         boolean exists = existsWithoutSelectedCells ? marker != null || anyLiveCell : !selected.isEmpty();
         return exists ? new Row(raw.clustering(), marker, null, List.of(), selected) : null;
     }

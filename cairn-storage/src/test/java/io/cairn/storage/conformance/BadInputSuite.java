@@ -123,4 +123,22 @@ public abstract class BadInputSuite extends ConformanceSuite {
         assertThatThrownBy(() -> Cell.expiring("a", bytes("x"), 10, 60, 1L << 33))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aReadMeetingTooManyTombstonesIsStoppedWithAClearError() {
+        int limit = io.cairn.storage.StorageLimits.DEFAULTS.maxTombstonesPerRead();
+        Row.Builder row = Row.builder(clustering(1)).liveness(io.cairn.storage.Liveness.of(10));
+        for (int i = 0; i <= limit; i++) {
+            row.cell(Cell.tombstone("c" + i, 10, nowSeconds()));
+        }
+        apply(PartitionUpdate.builder(P1).row(row.build()).build());
+        apply(insert(P2, clustering(1), 10, "a", "fine"));
+
+        assertThatThrownBy(() -> read(P1))
+                .isInstanceOf(io.cairn.storage.TooManyTombstonesException.class)
+                .hasMessageContaining("shop.orders").hasMessageContaining(String.valueOf(limit));
+        assertThatThrownBy(() -> engine().scan(TABLE, TokenRange.FULL, null, all()))
+                .isInstanceOf(io.cairn.storage.TooManyTombstonesException.class);
+        assertThat(read(P2).rows()).hasSize(1);
+    }
 }

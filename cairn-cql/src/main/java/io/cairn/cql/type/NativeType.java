@@ -1,0 +1,116 @@
+package io.cairn.cql.type;
+
+import io.cairn.common.encoding.KeyType;
+
+import java.nio.ByteBuffer;
+import java.util.Optional;
+
+/**
+ * The native CQL types, with their native protocol ids (native_protocol_v5 §4.2.5.2).
+ *
+ * <p>Java representation ({@link #compose}): ascii/text String, bigint/counter/time Long
+ * (time in nanoseconds of the day), blob ByteBuffer, boolean Boolean, decimal BigDecimal,
+ * double Double, float Float, int Integer, smallint Short, tinyint Byte, timestamp
+ * Instant, date LocalDate, uuid/timeuuid UUID, varint BigInteger, inet InetAddress,
+ * duration {@link CqlDuration}.
+ */
+public enum NativeType implements CqlType {
+    ASCII("ascii", 0x01),
+    BIGINT("bigint", 0x02),
+    BLOB("blob", 0x03),
+    BOOLEAN("boolean", 0x04),
+    COUNTER("counter", 0x05),
+    DECIMAL("decimal", 0x06),
+    DOUBLE("double", 0x07),
+    FLOAT("float", 0x08),
+    INT("int", 0x09),
+    TIMESTAMP("timestamp", 0x0B),
+    UUID("uuid", 0x0C),
+    TEXT("text", 0x0D),
+    VARINT("varint", 0x0E),
+    TIMEUUID("timeuuid", 0x0F),
+    INET("inet", 0x10),
+    DATE("date", 0x11),
+    TIME("time", 0x12),
+    SMALLINT("smallint", 0x13),
+    TINYINT("tinyint", 0x14),
+    DURATION("duration", 0x15);
+
+    private final String cqlName;
+    private final int protocolId;
+
+    NativeType(String cqlName, int protocolId) {
+        this.cqlName = cqlName;
+        this.protocolId = protocolId;
+    }
+
+    /** The native protocol's [option] id of this type. */
+    public int protocolId() {
+        return protocolId;
+    }
+
+    @Override
+    public String asCql() {
+        return cqlName;
+    }
+
+    @Override
+    public boolean isMultiCell() {
+        return false;
+    }
+
+    @Override
+    public CqlType freeze() {
+        return this;
+    }
+
+    @Override
+    public void validate(ByteBuffer value) {
+        throw new UnsupportedOperationException("pending");
+    }
+
+    @Override
+    public int compare(ByteBuffer left, ByteBuffer right) {
+        throw new UnsupportedOperationException("pending");
+    }
+
+    @Override
+    public String toCqlLiteral(ByteBuffer value) {
+        throw new UnsupportedOperationException("pending");
+    }
+
+    @Override
+    public String toText(ByteBuffer value) {
+        throw new UnsupportedOperationException("pending");
+    }
+
+    @Override
+    public ByteBuffer fromString(String text) {
+        throw new UnsupportedOperationException("pending");
+    }
+
+    @Override
+    public String toJson(ByteBuffer value) {
+        throw new UnsupportedOperationException("pending");
+    }
+
+    @Override
+    public ByteBuffer fromJson(com.fasterxml.jackson.databind.JsonNode json) {
+        throw new UnsupportedOperationException("pending");
+    }
+
+    @Override
+    public Object compose(ByteBuffer value) {
+        throw new UnsupportedOperationException("pending");
+    }
+
+    @Override
+    public ByteBuffer decompose(Object value) {
+        throw new UnsupportedOperationException("pending");
+    }
+
+    @Override
+    public Optional<KeyType> keyType() {
+        throw new UnsupportedOperationException("pending");
+    }
+}

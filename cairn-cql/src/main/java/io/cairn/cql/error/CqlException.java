@@ -36,4 +36,8 @@ public class CqlException extends RuntimeException {
     public static CqlException configuration(String message) {
         return new CqlException(ErrorCode.CONFIG_ERROR, message);
     }
+
+    public static CqlException protocol(String message) {
+        return new CqlException(ErrorCode.PROTOCOL_ERROR, message);
+    }
 }

@@ -47,6 +47,32 @@ public final class PartitionKeySerializer {
         return out.array();
     }
 
+    /**
+     * The components of a serialized partition key of {@code count} columns: the inverse of
+     * {@link #serialize}.
+     *
+     * @throws IllegalArgumentException if the bytes are not a composite of {@code count} parts
+     */
+    public static List<ByteBuffer> deserialize(byte[] key, int count) {
+        if (count == 1) {
+            return List.of(ByteBuffer.wrap(key));
+        }
+        List<ByteBuffer> components = new java.util.ArrayList<>(count);
+        ByteBuffer in = ByteBuffer.wrap(key);
+        for (int i = 0; i < count; i++) {
+            if (in.remaining() < 3) {
+                throw new IllegalArgumentException("Truncated composite partition key");
+            }
+            int length = Short.toUnsignedInt(in.getShort());
+            if (in.remaining() < length + 1) {
+                throw new IllegalArgumentException("Truncated composite partition key");
+            }
+            components.add(in.slice(in.position(), length));
+            in.position(in.position() + length + 1);
+        }
+        return components;
+    }
+
     public static long token(byte[] serializedKey) {
         return Murmur3Partitioner.token(serializedKey);
     }

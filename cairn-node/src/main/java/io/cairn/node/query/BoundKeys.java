@@ -1,0 +1,185 @@
+package io.cairn.node.query;
+
+import io.cairn.cql.error.CqlException;
+import io.cairn.cql.type.CqlType;
+import io.cairn.cql.type.ListType;
+import io.cairn.cql.type.TupleType;
+import io.cairn.node.schema.ColumnMetadata;
+import io.cairn.node.schema.TableMetadata;
+import io.cairn.storage.Clustering;
+import io.cairn.storage.ClusteringBound;
+import io.cairn.storage.PartitionKey;
+import io.cairn.storage.Slice;
+import io.cairn.storage.TokenRange;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * Binds the key restrictions of a statement at execution: the partition keys an EQ/IN
+ * restriction names (IN lists expanded, deduplicated and sorted as Cassandra sorts them),
+ * the clustering prefixes and slices, and the token range.
+ */
+final class BoundKeys {
+
+    /** Bounds how many partition keys or clustering prefixes an IN product may make. */
+    static final int MAX_CARTESIAN_PRODUCT = 65_536;
+
+    private BoundKeys() {
+    }
+
+    /** Every combination of the key columns' values, each column's values sorted and distinct. */
+    static List<List<ByteBuffer>> product(List<Restrictions.KeyValues> columns, ExecutionContext context) {
+        List<List<ByteBuffer>> combinations = new ArrayList<>();
+        combinations.add(List.of());
+        for (Restrictions.KeyValues column : columns) {
+            List<ByteBuffer> values = values(column, context);
+            if (values.isEmpty()) {
+                return List.of();
+            }
+            if ((long) combinations.size() * values.size() > MAX_CARTESIAN_PRODUCT) {
+                throw CqlException.invalid("IN restrictions select too many keys (more than " + MAX_CARTESIAN_PRODUCT
+                        + " combinations)");
+            }
+            List<List<ByteBuffer>> next = new ArrayList<>(combinations.size() * values.size());
+            for (List<ByteBuffer> prefix : combinations) {
+                for (ByteBuffer value : values) {
+                    List<ByteBuffer> combination = new ArrayList<>(prefix);
+                    combination.add(value);
+                    next.add(combination);
+                }
+            }
+            combinations = next;
+        }
+        return combinations;
+    }
+
+    private static List<ByteBuffer> values(Restrictions.KeyValues column, ExecutionContext context) {
+        CqlType type = column.column().type();
+        TreeSet<ByteBuffer> sorted = new TreeSet<>(type::compare);
+        if (column.listMarker() != null) {
+            ByteBuffer list = column.listMarker().bind(context);
+            if (list == null) {
+                throw CqlException.invalid("Invalid null value for IN restriction on " + column.column().name());
+            }
+            if (list == QueryOptions.UNSET) {
+                throw CqlException.invalid("Invalid unset value for column " + column.column().name());
+            }
+            sorted.addAll(((ListType) column.listMarker().type()).unpack(list));
+            return new ArrayList<>(sorted);
+        }
+        for (BoundTerm term : column.values()) {
+            ByteBuffer value = term.bind(context);
+            if (value == null) {
+                throw CqlException.invalid("Invalid null value in condition for column " + column.column().name());
+            }
+            if (value == QueryOptions.UNSET) {
+                throw CqlException.invalid("Invalid unset value for column " + column.column().name());
+            }
+            sorted.add(value);
+        }
+        return new ArrayList<>(sorted);
+    }
+
+    static List<PartitionKey> partitionKeys(TableMetadata table, Restrictions restrictions, ExecutionContext context) {
+        List<PartitionKey> keys = new ArrayList<>();
+        for (List<ByteBuffer> values : product(restrictions.partitionKeyValues(), context)) {
+            keys.add(TableLayout.partitionKey(table, values));
+        }
+        return keys;
+    }
+
+    static List<Clustering> clusteringPrefixes(TableMetadata table, Restrictions restrictions, ExecutionContext context) {
+        List<Clustering> prefixes = new ArrayList<>();
+        for (List<ByteBuffer> values : product(restrictions.clusteringPrefix(), context)) {
+            prefixes.add(TableLayout.clustering(table, values));
+        }
+        return prefixes;
+    }
+
+    /**
+     * The slices a read or a range deletion covers, in clustering (storage) order; empty when
+     * the restrictions select nothing.
+     */
+    static List<Slice> slices(TableMetadata table, Restrictions restrictions, ExecutionContext context) {
+        List<List<ByteBuffer>> prefixes = product(restrictions.clusteringPrefix(), context);
+        Restrictions.ClusteringSlice range = restrictions.clusteringSlice();
+        List<Slice> slices = new ArrayList<>(prefixes.size());
+        for (List<ByteBuffer> prefix : prefixes) {
+            if (range == null) {
+                slices.add(prefix.isEmpty() ? Slice.ALL : Slice.prefixedBy(TableLayout.clustering(table, prefix)));
+                continue;
+            }
+            ClusteringBound start = bound(table, prefix, range, range.start(), context);
+            ClusteringBound end = bound(table, prefix, range, range.end(), context);
+            if (range.columns().get(0).isDescending()) {
+                ClusteringBound swap = start;
+                start = end;
+                end = swap;
+            }
+            slices.add(new Slice(start, end));
+        }
+        return slices;
+    }
+
+    private static ClusteringBound bound(TableMetadata table, List<ByteBuffer> prefix,
+                                         Restrictions.ClusteringSlice range, Restrictions.Bound bound,
+                                         ExecutionContext context) {
+        if (bound == null) {
+            return prefix.isEmpty() ? ClusteringBound.OPEN : ClusteringBound.inclusive(TableLayout.clustering(table, prefix));
+        }
+        ByteBuffer value = bound.value().bind(context);
+        if (value == null) {
+            throw CqlException.invalid("Invalid null value in condition for column " + range.columns().get(0).name());
+        }
+        if (value == QueryOptions.UNSET) {
+            throw CqlException.invalid("Invalid unset value for column " + range.columns().get(0).name());
+        }
+        List<ByteBuffer> components = new ArrayList<>(prefix);
+        if (range.columns().size() == 1 && !(bound.value().type() instanceof TupleType)) {
+            components.add(value);
+        } else {
+            List<ByteBuffer> tuple = ((TupleType) bound.value().type()).unpack(value);
+            for (ByteBuffer component : tuple) {
+                if (component == null) {
+                    break;
+                }
+                components.add(component);
+            }
+        }
+        return new ClusteringBound(TableLayout.clustering(table, components), bound.inclusive());
+    }
+
+    static TokenRange tokenRange(Restrictions restrictions, ExecutionContext context) {
+        long start = Long.MIN_VALUE;
+        boolean startInclusive = true;
+        long end = Long.MAX_VALUE;
+        boolean endInclusive = true;
+        if (restrictions.tokenStart() != null) {
+            start = token(restrictions.tokenStart().value(), context);
+            startInclusive = restrictions.tokenStart().inclusive();
+        }
+        if (restrictions.tokenEnd() != null) {
+            end = token(restrictions.tokenEnd().value(), context);
+            endInclusive = restrictions.tokenEnd().inclusive();
+        }
+        if (start > end || start == end && !(startInclusive && endInclusive)) {
+            return null;
+        }
+        return new TokenRange(start, startInclusive, end, endInclusive);
+    }
+
+    private static long token(BoundTerm term, ExecutionContext context) {
+        ByteBuffer value = term.bind(context);
+        if (value == null || value == QueryOptions.UNSET) {
+            throw CqlException.invalid("Invalid null value for the partition key token");
+        }
+        return value.getLong(value.position());
+    }
+
+    static ColumnMetadata firstOf(Restrictions.ClusteringSlice slice) {
+        return slice.columns().get(0);
+    }
+}

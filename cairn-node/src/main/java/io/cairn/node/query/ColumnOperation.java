@@ -1,0 +1,262 @@
+package io.cairn.node.query;
+
+import io.cairn.cql.ast.Assignment;
+import io.cairn.cql.ast.ColumnTarget;
+import io.cairn.cql.error.CqlException;
+import io.cairn.cql.type.CqlType;
+import io.cairn.cql.type.ListType;
+import io.cairn.cql.type.MapType;
+import io.cairn.cql.type.SetType;
+import io.cairn.cql.type.UserType;
+import io.cairn.node.schema.ColumnMetadata;
+import io.cairn.node.schema.TableMetadata;
+import io.cairn.storage.Cell;
+import io.cairn.storage.Deletion;
+import io.cairn.storage.Row;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * What a statement does to one column: set it, add to or remove from a collection, set an
+ * element or field, delete it. Multi-cell collections write one cell per element; setting a
+ * whole one first deletes what was there (a column deletion just before the write's time).
+ */
+abstract class ColumnOperation {
+
+    private final ColumnMetadata column;
+
+    ColumnOperation(ColumnMetadata column) {
+        this.column = column;
+    }
+
+    ColumnMetadata column() {
+        return column;
+    }
+
+    abstract void apply(Row.Builder row, ExecutionContext context, ModificationPlan.WriteTime time);
+
+    static ColumnOperation set(ColumnMetadata column, BoundTerm value) {
+        return new ColumnOperation(column) {
+            @Override
+            void apply(Row.Builder row, ExecutionContext context, ModificationPlan.WriteTime time) {
+                ByteBuffer bound = value.bind(context);
+                if (bound == QueryOptions.UNSET) {
+                    return;
+                }
+                CqlType type = column.type();
+                if (!type.isMultiCell()) {
+                    row.cell(bound == null ? tombstone(column, time) : cell(column, bound, time));
+                    return;
+                }
+                row.deleteColumn(column.name(), new Deletion(time.timestampMicros() - 1, time.nowSeconds()));
+                if (bound == null) {
+                    return;
+                }
+                writeElements(row, column, bound, context, time);
+            }
+        };
+    }
+
+    static ColumnOperation analyze(TableMetadata table, ColumnMetadata column, Assignment assignment,
+                                   TermAnalyzer terms) {
+        ResultColumn receiver = new ResultColumn(table.keyspace(), table.name(), column.name(), column.type());
+        CqlType type = column.type();
+        if (assignment instanceof Assignment.SetValue set) {
+            return set(column, terms.analyze(set.value(), receiver));
+        } else if (assignment instanceof Assignment.Addition addition) {
+                requireMultiCell(column, "+");
+                BoundTerm value = terms.analyze(addition.value(), receiver);
+                return new ColumnOperation(column) {
+                    @Override
+                    void apply(Row.Builder row, ExecutionContext context, ModificationPlan.WriteTime time) {
+                        ByteBuffer bound = value.bind(context);
+                        if (bound != null && bound != QueryOptions.UNSET) {
+                            writeElements(row, column, bound, context, time);
+                        }
+                    }
+                };
+        } else if (assignment instanceof Assignment.Subtraction subtraction) {
+                requireMultiCell(column, "-");
+                if (type instanceof ListType) {
+                    throw CqlException.invalid("Removing elements from a list by value is not supported yet");
+                }
+                CqlType removed = type instanceof MapType map ? new SetType(map.keys(), true) : type;
+                BoundTerm value = terms.analyze(subtraction.value(), receiver.type().equals(removed) ? receiver
+                        : new ResultColumn(receiver.keyspace(), receiver.table(), receiver.name(), removed));
+                return new ColumnOperation(column) {
+                    @Override
+                    void apply(Row.Builder row, ExecutionContext context, ModificationPlan.WriteTime time) {
+                        ByteBuffer bound = value.bind(context);
+                        if (bound == null || bound == QueryOptions.UNSET) {
+                            return;
+                        }
+                        CqlType elementType = type instanceof MapType map ? map.keys() : ((SetType) type).element();
+                        for (ByteBuffer element : ((SetType) value.type()).unpack(bound)) {
+                            row.cell(tombstone(column, time).atPath(TableLayout.elementPath(elementType, element)));
+                        }
+                    }
+                };
+        } else if (assignment instanceof Assignment.Prepend) {
+            throw CqlException.invalid("Prepending to a list is not supported yet");
+        } else if (assignment instanceof Assignment.SetElement element) {
+                if (!(type instanceof MapType map) || !type.isMultiCell()) {
+                    throw CqlException.invalid(type instanceof ListType
+                            ? "Setting a list element by index is not supported yet"
+                            : "Invalid operation (" + column.name() + "[?] = ?) for non collection column "
+                            + column.name());
+                }
+                BoundTerm key = terms.analyze(element.key(), new ResultColumn(table.keyspace(), table.name(),
+                        "key(" + column.name() + ")", map.keys()));
+                BoundTerm value = terms.analyze(element.value(), new ResultColumn(table.keyspace(), table.name(),
+                        "value(" + column.name() + ")", map.values()));
+                return new ColumnOperation(column) {
+                    @Override
+                    void apply(Row.Builder row, ExecutionContext context, ModificationPlan.WriteTime time) {
+                        ByteBuffer k = key.bind(context);
+                        ByteBuffer v = value.bind(context);
+                        if (k == null) {
+                            throw CqlException.invalid("Invalid null map key");
+                        }
+                        if (k == QueryOptions.UNSET || v == QueryOptions.UNSET) {
+                            return;
+                        }
+                        byte[] path = TableLayout.elementPath(map.keys(), k);
+                        row.cell((v == null ? tombstone(column, time) : cell(column, v, time)).atPath(path));
+                    }
+                };
+        } else if (assignment instanceof Assignment.SetField field) {
+                if (!(type instanceof UserType udt) || !type.isMultiCell()) {
+                    throw CqlException.invalid("Invalid operation (" + column.name() + "." + field.field()
+                            + " = ?) for non-UDT or frozen UDT column " + column.name());
+                }
+                int index = udt.fieldIndex(field.field());
+                if (index < 0) {
+                    throw CqlException.invalid("UDT column " + column.name() + " does not have a field named "
+                            + field.field());
+                }
+                BoundTerm value = terms.analyze(field.value(), new ResultColumn(table.keyspace(), table.name(),
+                        column.name() + "." + field.field(), udt.fieldTypes().get(index)));
+                return new ColumnOperation(column) {
+                    @Override
+                    void apply(Row.Builder row, ExecutionContext context, ModificationPlan.WriteTime time) {
+                        ByteBuffer v = value.bind(context);
+                        if (v == QueryOptions.UNSET) {
+                            return;
+                        }
+                        row.cell((v == null ? tombstone(column, time) : cell(column, v, time))
+                                .atPath(TableLayout.fieldPath(index)));
+                    }
+                };
+            }
+        throw new IllegalStateException("Unknown assignment " + assignment);
+    }
+
+    static ColumnOperation delete(TableMetadata table, ColumnMetadata column, ColumnTarget target, TermAnalyzer terms) {
+        CqlType type = column.type();
+        if (target instanceof ColumnTarget.Column) {
+            return new ColumnOperation(column) {
+                @Override
+                void apply(Row.Builder row, ExecutionContext context, ModificationPlan.WriteTime time) {
+                    if (type.isMultiCell()) {
+                        row.deleteColumn(column.name(), new Deletion(time.timestampMicros(), time.nowSeconds()));
+                    } else {
+                        row.cell(tombstone(column, time));
+                    }
+                }
+            };
+        } else if (target instanceof ColumnTarget.Element element) {
+                if (!type.isMultiCell() || type instanceof UserType) {
+                    throw CqlException.invalid("Invalid deletion operation for non collection column " + column.name());
+                }
+                if (type instanceof ListType) {
+                    throw CqlException.invalid("Deleting a list element by index is not supported yet");
+                }
+                CqlType keyType = type instanceof MapType map ? map.keys() : ((SetType) type).element();
+                BoundTerm key = terms.analyze(element.key(), new ResultColumn(table.keyspace(), table.name(),
+                        "key(" + column.name() + ")", keyType));
+                return new ColumnOperation(column) {
+                    @Override
+                    void apply(Row.Builder row, ExecutionContext context, ModificationPlan.WriteTime time) {
+                        ByteBuffer k = key.bind(context);
+                        if (k == null) {
+                            throw CqlException.invalid("Invalid null value for " + column.name() + " element");
+                        }
+                        if (k != QueryOptions.UNSET) {
+                            row.cell(tombstone(column, time).atPath(TableLayout.elementPath(keyType, k)));
+                        }
+                    }
+                };
+        } else if (target instanceof ColumnTarget.Field field) {
+                if (!(type instanceof UserType udt) || !type.isMultiCell()) {
+                    throw CqlException.invalid("Frozen UDT column " + column.name() + " does not support field deletion");
+                }
+                int index = udt.fieldIndex(field.field());
+                if (index < 0) {
+                    throw CqlException.invalid("UDT column " + column.name() + " does not have a field named "
+                            + field.field());
+                }
+                return new ColumnOperation(column) {
+                    @Override
+                    void apply(Row.Builder row, ExecutionContext context, ModificationPlan.WriteTime time) {
+                        row.cell(tombstone(column, time).atPath(TableLayout.fieldPath(index)));
+                    }
+                };
+        }
+        throw new IllegalStateException("Unknown deletion target " + target);
+    }
+
+    private static void requireMultiCell(ColumnMetadata column, String operator) {
+        if (!column.type().isMultiCell() || column.type() instanceof UserType) {
+            throw CqlException.invalid("Invalid operation (" + column.name() + " = " + column.name() + " " + operator
+                    + " ?) for non collection column " + column.name());
+        }
+    }
+
+    static void writeElements(Row.Builder row, ColumnMetadata column, ByteBuffer value, ExecutionContext context,
+                              ModificationPlan.WriteTime time) {
+        CqlType type = column.type();
+        if (type instanceof ListType list) {
+                for (ByteBuffer element : list.unpack(value)) {
+                    UUID key = context.newTimeUuid();
+                    ByteBuffer path = ByteBuffer.allocate(16).putLong(key.timestamp()).putLong(key.getLeastSignificantBits());
+                    row.cell(cell(column, element, time).atPath(path.array()));
+                }
+        } else if (type instanceof SetType set) {
+                for (ByteBuffer element : set.unpack(value)) {
+                    row.cell(cell(column, ByteBuffer.allocate(0), time)
+                            .atPath(TableLayout.elementPath(set.element(), element)));
+                }
+        } else if (type instanceof MapType map) {
+                for (Map.Entry<ByteBuffer, ByteBuffer> entry : map.unpack(value)) {
+                    row.cell(cell(column, entry.getValue(), time)
+                            .atPath(TableLayout.elementPath(map.keys(), entry.getKey())));
+                }
+        } else if (type instanceof UserType udt) {
+                List<ByteBuffer> fields = udt.unpack(value);
+                for (int i = 0; i < fields.size(); i++) {
+                    if (fields.get(i) != null) {
+                        row.cell(cell(column, fields.get(i), time).atPath(TableLayout.fieldPath(i)));
+                    }
+                }
+        } else {
+            throw new IllegalStateException("not multi-cell: " + column.type().asCql());
+        }
+    }
+
+    static Cell cell(ColumnMetadata column, ByteBuffer value, ModificationPlan.WriteTime time) {
+        byte[] bytes = new byte[value.remaining()];
+        value.duplicate().get(bytes);
+        if (time.ttlSeconds() > 0) {
+            return Cell.expiring(column.name(), bytes, time.timestampMicros(), time.ttlSeconds(),
+                    time.expirationSeconds());
+        }
+        return Cell.live(column.name(), bytes, time.timestampMicros());
+    }
+
+    static Cell tombstone(ColumnMetadata column, ModificationPlan.WriteTime time) {
+        return Cell.tombstone(column.name(), time.timestampMicros(), time.nowSeconds());
+    }
+}

@@ -1,0 +1,394 @@
+package io.cairn.node.query;
+
+import io.cairn.cql.ast.Assignment;
+import io.cairn.cql.ast.ColumnTarget;
+import io.cairn.cql.ast.ComparisonOperator;
+import io.cairn.cql.ast.DeleteStatement;
+import io.cairn.cql.ast.InsertStatement;
+import io.cairn.cql.ast.ModificationStatement;
+import io.cairn.cql.ast.Relation;
+import io.cairn.cql.ast.Term;
+import io.cairn.cql.ast.UpdateStatement;
+import io.cairn.cql.ast.UsingClause;
+import io.cairn.cql.error.CqlException;
+import io.cairn.cql.type.NativeType;
+import io.cairn.node.schema.ColumnKind;
+import io.cairn.node.schema.ColumnMetadata;
+import io.cairn.node.schema.TableMetadata;
+import io.cairn.storage.Clustering;
+import io.cairn.storage.Deletion;
+import io.cairn.storage.Liveness;
+import io.cairn.storage.PartitionKey;
+import io.cairn.storage.PartitionUpdate;
+import io.cairn.storage.Row;
+import io.cairn.storage.Slice;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An analyzed INSERT, UPDATE or DELETE: the keys it writes and the column operations, which
+ * at execution become one {@link PartitionUpdate} per partition key.
+ */
+final class ModificationPlan {
+
+    /** Cassandra's cap on a TTL: 20 years. */
+    static final int MAX_TTL_SECONDS = 20 * 365 * 24 * 60 * 60;
+
+    private final TableMetadata table;
+    private final Restrictions restrictions;
+    private final List<ColumnOperation> operations;
+    private final BoundTerm timestamp;
+    private final BoundTerm ttl;
+    private final Kind kind;
+
+    enum Kind { INSERT, UPDATE, DELETE }
+
+    private ModificationPlan(TableMetadata table, Restrictions restrictions, List<ColumnOperation> operations,
+                             BoundTerm timestamp, BoundTerm ttl, Kind kind) {
+        this.table = table;
+        this.restrictions = restrictions;
+        this.operations = operations;
+        this.timestamp = timestamp;
+        this.ttl = ttl;
+        this.kind = kind;
+    }
+
+    TableMetadata table() {
+        return table;
+    }
+
+    static ModificationPlan analyze(TableMetadata table, ModificationStatement statement, TermAnalyzer terms) {
+        if (statement instanceof InsertStatement insert) {
+            return insert(table, insert, terms);
+        } else if (statement instanceof UpdateStatement update) {
+            return update(table, update, terms);
+        } else if (statement instanceof DeleteStatement delete) {
+            return delete(table, delete, terms);
+        }
+        throw CqlException.invalid("INSERT JSON is not supported yet");
+    }
+
+    private static ColumnMetadata column(TableMetadata table, String name) {
+        ColumnMetadata column = table.column(name);
+        if (column == null) {
+            throw CqlException.invalid("Undefined column name " + name + " in table " + table);
+        }
+        return column;
+    }
+
+    private static ResultColumn receiver(TableMetadata table, ColumnMetadata column) {
+        return new ResultColumn(table.keyspace(), table.name(), column.name(), column.type());
+    }
+
+    private static ModificationPlan insert(TableMetadata table, InsertStatement insert, TermAnalyzer terms) {
+        if (insert.ifNotExists()) {
+            throw CqlException.invalid("Conditional updates (IF NOT EXISTS) are not supported yet: lightweight "
+                    + "transactions come with Paxos");
+        }
+        if (insert.columns().size() != insert.values().size()) {
+            throw CqlException.invalid("Unmatched column names/values");
+        }
+        List<Relation> where = new ArrayList<>();
+        List<ColumnOperation> operations = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < insert.columns().size(); i++) {
+            ColumnMetadata column = column(table, insert.columns().get(i));
+            if (!seen.add(column.name())) {
+                throw CqlException.invalid("Multiple definitions found for column " + column.name());
+            }
+            Term value = insert.values().get(i);
+            if (column.isPrimaryKey()) {
+                where.add(new Relation.Comparison(column.name(), ComparisonOperator.EQ, value));
+            } else {
+                operations.add(ColumnOperation.set(column, terms.analyze(value, receiver(table, column))));
+            }
+        }
+        for (ColumnMetadata column : table.partitionKey()) {
+            if (!seen.contains(column.name())) {
+                throw CqlException.invalid("Some partition key parts are missing: " + column.name());
+            }
+        }
+        for (ColumnMetadata column : table.clustering()) {
+            if (!seen.contains(column.name())) {
+                throw CqlException.invalid("Some clustering keys are missing: " + column.name());
+            }
+        }
+        Restrictions restrictions = Restrictions.analyze(table, where, terms);
+        return new ModificationPlan(table, restrictions, operations, timestamp(insert.using(), table, terms),
+                ttl(insert.using(), table, terms), Kind.INSERT);
+    }
+
+    private static ModificationPlan update(TableMetadata table, UpdateStatement update, TermAnalyzer terms) {
+        if (update.isConditional()) {
+            throw CqlException.invalid("Conditional updates (IF) are not supported yet: lightweight transactions "
+                    + "come with Paxos");
+        }
+        Restrictions restrictions = writeRestrictions(table, update.where(), terms);
+        List<ColumnOperation> operations = new ArrayList<>();
+        for (Assignment assignment : update.assignments()) {
+            ColumnMetadata column = column(table, assignment.column());
+            if (column.isPrimaryKey()) {
+                throw CqlException.invalid("PRIMARY KEY part " + column.name() + " found in SET part");
+            }
+            operations.add(ColumnOperation.analyze(table, column, assignment, terms));
+        }
+        if (!restrictions.selectsWholeRows()) {
+            boolean onlyStatics = operations.stream().allMatch(op -> op.column().isStatic());
+            if (!onlyStatics || restrictions.hasClusteringRestrictions()) {
+                throw CqlException.invalid("Some clustering keys are missing: " + missingClustering(table, restrictions));
+            }
+        }
+        return new ModificationPlan(table, restrictions, operations, timestamp(update.using(), table, terms),
+                ttl(update.using(), table, terms), Kind.UPDATE);
+    }
+
+    private static ModificationPlan delete(TableMetadata table, DeleteStatement delete, TermAnalyzer terms) {
+        if (delete.isConditional()) {
+            throw CqlException.invalid("Conditional deletions (IF) are not supported yet: lightweight transactions "
+                    + "come with Paxos");
+        }
+        if (delete.using().hasTtl()) {
+            throw CqlException.invalid("A TTL is not allowed on DELETE statements");
+        }
+        Restrictions restrictions = writeRestrictions(table, delete.where(), terms);
+        List<ColumnOperation> operations = new ArrayList<>();
+        for (ColumnTarget target : delete.targets()) {
+            ColumnMetadata column = column(table, target.column());
+            if (column.isPrimaryKey()) {
+                throw CqlException.invalid("Invalid identifier " + column.name() + " for deletion (should not be a "
+                        + "PRIMARY KEY part)");
+            }
+            operations.add(ColumnOperation.delete(table, column, target, terms));
+        }
+        if (!operations.isEmpty() && !restrictions.selectsWholeRows()
+                && !operations.stream().allMatch(op -> op.column().isStatic())) {
+            throw CqlException.invalid("Some clustering keys are missing: " + missingClustering(table, restrictions));
+        }
+        return new ModificationPlan(table, restrictions, operations, timestamp(delete.using(), table, terms), null,
+                Kind.DELETE);
+    }
+
+    private static String missingClustering(TableMetadata table, Restrictions restrictions) {
+        List<String> missing = new ArrayList<>();
+        for (int i = restrictions.clusteringPrefix().size(); i < table.clustering().size(); i++) {
+            missing.add(table.clustering().get(i).name());
+        }
+        return String.join(", ", missing);
+    }
+
+    private static Restrictions writeRestrictions(TableMetadata table, List<Relation> where, TermAnalyzer terms) {
+        for (Relation relation : where) {
+            if (relation instanceof Relation.Comparison comparison) {
+                ColumnMetadata column = table.column(comparison.column());
+                if (column != null && !column.isPrimaryKey()) {
+                    throw CqlException.invalid("Non PRIMARY KEY columns found in where clause: " + column.name());
+                }
+            }
+        }
+        Restrictions restrictions = Restrictions.analyze(table, where, terms);
+        if (!restrictions.hasPartitionKeys()) {
+            throw CqlException.invalid("Some partition key parts are missing: "
+                    + String.join(", ", restrictions.missingPartitionKeyColumns()));
+        }
+        if (restrictions.isFilteringNeeded() || restrictions.hasTokenRestriction()) {
+            throw CqlException.invalid("Invalid restrictions on a modification statement: only the primary key "
+                    + "columns can be restricted, with = or IN (or a range on the last clustering column of a DELETE)");
+        }
+        return restrictions;
+    }
+
+    private static BoundTerm timestamp(UsingClause using, TableMetadata table, TermAnalyzer terms) {
+        return using.hasTimestamp() ? terms.analyze(using.timestamp(),
+                new ResultColumn(table.keyspace(), table.name(), "[timestamp]", NativeType.BIGINT)) : null;
+    }
+
+    private static BoundTerm ttl(UsingClause using, TableMetadata table, TermAnalyzer terms) {
+        return using.hasTtl() ? terms.analyze(using.ttl(),
+                new ResultColumn(table.keyspace(), table.name(), "[ttl]", NativeType.INT)) : null;
+    }
+
+    /** The microsecond timestamp of this execution's writes. */
+    long timestampMicros(ExecutionContext context, long batchTimestamp) {
+        if (timestamp != null) {
+            ByteBuffer value = timestamp.bind(context);
+            if (value == null) {
+                throw CqlException.invalid("Invalid null value of timestamp");
+            }
+            if (value != QueryOptions.UNSET) {
+                long micros = value.getLong(value.position());
+                if (micros == Long.MIN_VALUE) {
+                    throw CqlException.invalid("The minimum timestamp is reserved");
+                }
+                return micros;
+            }
+        }
+        if (batchTimestamp != QueryOptions.NO_TIMESTAMP) {
+            return batchTimestamp;
+        }
+        return context.options().hasTimestamp() ? context.options().timestampMicros() : context.nowMicros();
+    }
+
+    boolean hasOwnTimestamp() {
+        return timestamp != null;
+    }
+
+    private int ttlSeconds(ExecutionContext context) {
+        if (ttl == null) {
+            return table.params().defaultTimeToLiveSeconds();
+        }
+        ByteBuffer value = ttl.bind(context);
+        if (value == null) {
+            throw CqlException.invalid("Invalid null value of TTL");
+        }
+        if (value == QueryOptions.UNSET) {
+            return table.params().defaultTimeToLiveSeconds();
+        }
+        int seconds = value.getInt(value.position());
+        if (seconds < 0) {
+            throw CqlException.invalid("A TTL must be greater or equal to 0, but was " + seconds);
+        }
+        if (seconds > MAX_TTL_SECONDS) {
+            throw CqlException.invalid("ttl is too large. requested (" + seconds + ") maximum (" + MAX_TTL_SECONDS + ")");
+        }
+        return seconds;
+    }
+
+    /** The partition updates of one execution, at {@code batchTimestamp} unless the statement has its own. */
+    List<PartitionUpdate> updates(ExecutionContext context, long batchTimestamp) {
+        long timestampMicros = timestampMicros(context, batchTimestamp);
+        int ttlSeconds = kind == Kind.DELETE ? 0 : ttlSeconds(context);
+        WriteTime time = new WriteTime(timestampMicros, ttlSeconds, context.nowSeconds());
+        List<PartitionKey> keys = BoundKeys.partitionKeys(table, restrictions, context);
+        List<PartitionUpdate> updates = new ArrayList<>(keys.size());
+        for (PartitionKey key : keys) {
+            PartitionUpdate.Builder builder = PartitionUpdate.builder(key);
+            switch (kind) {
+                case INSERT, UPDATE -> write(builder, context, time);
+                case DELETE -> delete(builder, context, time);
+            }
+            PartitionUpdate update = builder.build();
+            if (!update.isEmpty()) {
+                updates.add(update);
+            }
+        }
+        return updates;
+    }
+
+    private void write(PartitionUpdate.Builder builder, ExecutionContext context, WriteTime time) {
+        Row.Builder staticRow = null;
+        Map<Clustering, Row.Builder> rows = new LinkedHashMap<>();
+        List<Clustering> clusterings = restrictions.selectsWholeRows()
+                ? BoundKeys.clusteringPrefixes(table, restrictions, context) : List.of();
+        for (Clustering clustering : clusterings) {
+            Row.Builder row = Row.builder(clustering);
+            if (kind == Kind.INSERT) {
+                row.liveness(time.ttlSeconds() > 0
+                        ? Liveness.expiring(time.timestampMicros(), time.ttlSeconds(), time.expirationSeconds())
+                        : Liveness.of(time.timestampMicros()));
+            }
+            rows.put(clustering, row);
+        }
+        if (table.clustering().isEmpty() && clusterings.isEmpty()) {
+            Row.Builder row = Row.builder(Clustering.EMPTY);
+            if (kind == Kind.INSERT) {
+                row.liveness(time.ttlSeconds() > 0
+                        ? Liveness.expiring(time.timestampMicros(), time.ttlSeconds(), time.expirationSeconds())
+                        : Liveness.of(time.timestampMicros()));
+            }
+            rows.put(Clustering.EMPTY, row);
+        }
+        for (ColumnOperation operation : operations) {
+            if (operation.column().isStatic()) {
+                if (staticRow == null) {
+                    staticRow = Row.builder(Clustering.EMPTY);
+                }
+                operation.apply(staticRow, context, time);
+            } else {
+                for (Row.Builder row : rows.values()) {
+                    operation.apply(row, context, time);
+                }
+            }
+        }
+        if (staticRow != null) {
+            Row built = staticRow.build();
+            if (!built.cells().isEmpty() || !built.columnDeletions().isEmpty()) {
+                builder.staticRow(built);
+            }
+        }
+        boolean onlyStatic = !operations.isEmpty() && operations.stream().allMatch(op -> op.column().isStatic())
+                && kind == Kind.UPDATE;
+        if (!onlyStatic) {
+            for (Row.Builder row : rows.values()) {
+                Row built = row.build();
+                if (built.liveness() != null || !built.cells().isEmpty() || !built.columnDeletions().isEmpty()) {
+                    builder.row(built);
+                }
+            }
+        }
+    }
+
+    private void delete(PartitionUpdate.Builder builder, ExecutionContext context, WriteTime time) {
+        Deletion deletion = new Deletion(time.timestampMicros(), time.nowSeconds());
+        if (operations.isEmpty()) {
+            if (!restrictions.hasClusteringRestrictions()) {
+                builder.deletePartition(deletion);
+                return;
+            }
+            if (restrictions.selectsWholeRows() && restrictions.clusteringSlice() == null) {
+                for (Clustering clustering : BoundKeys.clusteringPrefixes(table, restrictions, context)) {
+                    builder.row(Row.builder(clustering).delete(deletion).build());
+                }
+                return;
+            }
+            for (Slice slice : BoundKeys.slices(table, restrictions, context)) {
+                builder.deleteRange(slice, deletion);
+            }
+            return;
+        }
+        Row.Builder staticRow = null;
+        List<Row.Builder> rows = new ArrayList<>();
+        if (restrictions.selectsWholeRows()) {
+            for (Clustering clustering : BoundKeys.clusteringPrefixes(table, restrictions, context)) {
+                rows.add(Row.builder(clustering));
+            }
+        }
+        for (ColumnOperation operation : operations) {
+            if (operation.column().isStatic()) {
+                if (staticRow == null) {
+                    staticRow = Row.builder(Clustering.EMPTY);
+                }
+                operation.apply(staticRow, context, time);
+            } else {
+                for (Row.Builder row : rows) {
+                    operation.apply(row, context, time);
+                }
+            }
+        }
+        if (staticRow != null) {
+            builder.staticRow(staticRow.build());
+        }
+        for (Row.Builder row : rows) {
+            Row built = row.build();
+            if (!built.cells().isEmpty() || !built.columnDeletions().isEmpty()) {
+                builder.row(built);
+            }
+        }
+    }
+
+    /** When and for how long a write lives. */
+    record WriteTime(long timestampMicros, int ttlSeconds, long nowSeconds) {
+        long expirationSeconds() {
+            return nowSeconds + ttlSeconds;
+        }
+    }
+
+    static boolean isStaticOnly(ColumnKind kind) {
+        return kind == ColumnKind.STATIC;
+    }
+}

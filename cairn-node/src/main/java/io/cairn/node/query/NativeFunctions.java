@@ -1,0 +1,158 @@
+package io.cairn.node.query;
+
+import io.cairn.cql.error.CqlException;
+import io.cairn.cql.type.CqlType;
+import io.cairn.cql.type.NativeType;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The native scalar functions of CQL that Cairn has: time functions, conversions between
+ * types and blobs, and time-UUID bounds. Immutable after construction; one instance serves
+ * the node.
+ */
+public final class NativeFunctions {
+
+    private static final long MILLIS_PER_DAY = 86_400_000L;
+    private static final long NANOS_PER_MILLI = 1_000_000L;
+
+    private final Map<String, List<ScalarFunction>> byName = new LinkedHashMap<>();
+
+    public NativeFunctions() {
+        add("now", List.of(), NativeType.TIMEUUID, (c, a) -> NativeType.TIMEUUID.decompose(c.newTimeUuid()));
+        add("currenttimeuuid", List.of(), NativeType.TIMEUUID,
+                (c, a) -> NativeType.TIMEUUID.decompose(c.newTimeUuid()));
+        add("uuid", List.of(), NativeType.UUID, (c, a) -> NativeType.UUID.decompose(randomUuid(c)));
+        add("currenttimestamp", List.of(), NativeType.TIMESTAMP,
+                (c, a) -> NativeType.TIMESTAMP.decompose(Instant.ofEpochMilli(c.nowMillis())));
+        add("currentdate", List.of(), NativeType.DATE,
+                (c, a) -> NativeType.DATE.decompose(LocalDate.ofEpochDay(Math.floorDiv(c.nowMillis(), MILLIS_PER_DAY))));
+        add("currenttime", List.of(), NativeType.TIME,
+                (c, a) -> NativeType.TIME.decompose(Math.floorMod(c.nowMillis(), MILLIS_PER_DAY) * NANOS_PER_MILLI));
+
+        add("totimestamp", List.of(NativeType.TIMEUUID), NativeType.TIMESTAMP,
+                (c, a) -> timestamp(TimeUuids.epochMillis((UUID) NativeType.TIMEUUID.compose(a.get(0)))));
+        add("totimestamp", List.of(NativeType.DATE), NativeType.TIMESTAMP,
+                (c, a) -> timestamp(((LocalDate) NativeType.DATE.compose(a.get(0))).toEpochDay() * MILLIS_PER_DAY));
+        add("todate", List.of(NativeType.TIMEUUID), NativeType.DATE,
+                (c, a) -> date(TimeUuids.epochMillis((UUID) NativeType.TIMEUUID.compose(a.get(0)))));
+        add("todate", List.of(NativeType.TIMESTAMP), NativeType.DATE,
+                (c, a) -> date(((Instant) NativeType.TIMESTAMP.compose(a.get(0))).toEpochMilli()));
+        add("tounixtimestamp", List.of(NativeType.TIMEUUID), NativeType.BIGINT,
+                (c, a) -> NativeType.BIGINT.decompose(TimeUuids.epochMillis((UUID) NativeType.TIMEUUID.compose(a.get(0)))));
+        add("tounixtimestamp", List.of(NativeType.TIMESTAMP), NativeType.BIGINT,
+                (c, a) -> NativeType.BIGINT.decompose(((Instant) NativeType.TIMESTAMP.compose(a.get(0))).toEpochMilli()));
+        add("tounixtimestamp", List.of(NativeType.DATE), NativeType.BIGINT,
+                (c, a) -> NativeType.BIGINT.decompose(((LocalDate) NativeType.DATE.compose(a.get(0))).toEpochDay()
+                        * MILLIS_PER_DAY));
+        add("mintimeuuid", List.of(NativeType.TIMESTAMP), NativeType.TIMEUUID,
+                (c, a) -> NativeType.TIMEUUID.decompose(TimeUuids.bound(
+                        ((Instant) NativeType.TIMESTAMP.compose(a.get(0))).toEpochMilli(), false)));
+        add("maxtimeuuid", List.of(NativeType.TIMESTAMP), NativeType.TIMEUUID,
+                (c, a) -> NativeType.TIMEUUID.decompose(TimeUuids.bound(
+                        ((Instant) NativeType.TIMESTAMP.compose(a.get(0))).toEpochMilli(), true)));
+        for (NativeType type : NativeType.values()) {
+            if (type == NativeType.COUNTER) {
+                continue;
+            }
+            add(type.asCql() + "asblob", List.of(type), NativeType.BLOB, (c, a) -> a.get(0));
+            if (type != NativeType.BLOB) {
+                add("blobas" + type.asCql(), List.of(NativeType.BLOB), type, (c, a) -> {
+                    type.validate(a.get(0));
+                    return a.get(0);
+                });
+            }
+        }
+    }
+
+    private void add(String name, List<CqlType> arguments, CqlType returnType, ScalarFunction.Body body) {
+        byName.computeIfAbsent(name, n -> new ArrayList<>()).add(new ScalarFunction(name, arguments, returnType, body));
+    }
+
+    private static UUID randomUuid(ExecutionContext context) {
+        // Random UUIDs for uuid(): derived from a fresh time UUID's unique bits, then made version 4.
+        UUID seed = context.newTimeUuid();
+        long msb = mix(seed.getMostSignificantBits() ^ seed.getLeastSignificantBits());
+        long lsb = mix(msb ^ seed.getLeastSignificantBits());
+        msb = msb & ~0xF000L | 0x4000L;
+        lsb = lsb & 0x3FFFFFFFFFFFFFFFL | 0x8000000000000000L;
+        return new UUID(msb, lsb);
+    }
+
+    private static long mix(long z) {
+        z = (z ^ z >>> 30) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ z >>> 27) * 0x94D049BB133111EBL;
+        return z ^ z >>> 31;
+    }
+
+    private static ByteBuffer timestamp(long epochMillis) {
+        return NativeType.TIMESTAMP.decompose(Instant.ofEpochMilli(epochMillis));
+    }
+
+    private static ByteBuffer date(long epochMillis) {
+        return NativeType.DATE.decompose(Instant.ofEpochMilli(epochMillis).atZone(ZoneOffset.UTC).toLocalDate());
+    }
+
+    /** Whether a function of this name exists (names are case-insensitive unless quoted). */
+    public boolean exists(String name) {
+        return byName.containsKey(name.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * The overload of {@code name} for these argument types; a null type is unknown (a bind
+     * marker or a literal) and matches any overload whose other arguments match.
+     *
+     * @throws CqlException INVALID when there is no such function or the call is ambiguous
+     */
+    public ScalarFunction resolve(String name, List<CqlType> argumentTypes, CqlType expectedReturn) {
+        List<ScalarFunction> overloads = byName.get(name.toLowerCase(Locale.ROOT));
+        if (overloads == null) {
+            throw CqlException.invalid("Unknown function '" + name + "'");
+        }
+        List<ScalarFunction> matching = new ArrayList<>();
+        for (ScalarFunction candidate : overloads) {
+            if (candidate.argumentTypes().size() != argumentTypes.size()) {
+                continue;
+            }
+            boolean matches = true;
+            for (int i = 0; i < argumentTypes.size() && matches; i++) {
+                CqlType given = argumentTypes.get(i);
+                matches = given == null || given.equals(candidate.argumentTypes().get(i))
+                        || given == NativeType.TEXT && candidate.argumentTypes().get(i) == NativeType.ASCII;
+            }
+            if (matches) {
+                matching.add(candidate);
+            }
+        }
+        if (matching.size() > 1 && expectedReturn != null) {
+            matching.removeIf(f -> !f.returnType().equals(expectedReturn));
+        }
+        if (matching.size() == 1) {
+            return matching.get(0);
+        }
+        if (matching.isEmpty()) {
+            throw CqlException.invalid("Invalid call to function " + name + ", none of its type signatures match "
+                    + "(known type signatures: " + signatures(overloads) + ")");
+        }
+        throw CqlException.invalid("Ambiguous call to function " + name + " (can be matched by following signatures: "
+                + signatures(matching) + "): use type casts to disambiguate");
+    }
+
+    private static String signatures(List<ScalarFunction> functions) {
+        StringBuilder text = new StringBuilder();
+        for (ScalarFunction function : functions) {
+            text.append(text.length() == 0 ? "" : ", ").append(function.signature()).append(" -> ")
+                    .append(function.returnType().asCql());
+        }
+        return text.toString();
+    }
+}

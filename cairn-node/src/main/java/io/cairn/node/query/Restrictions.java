@@ -1,0 +1,470 @@
+package io.cairn.node.query;
+
+import io.cairn.cql.ast.ComparisonOperator;
+import io.cairn.cql.ast.Relation;
+import io.cairn.cql.ast.Term;
+import io.cairn.cql.error.CqlException;
+import io.cairn.cql.type.CqlType;
+import io.cairn.cql.type.ListType;
+import io.cairn.cql.type.NativeType;
+import io.cairn.cql.type.TupleType;
+import io.cairn.node.schema.ColumnKind;
+import io.cairn.node.schema.ColumnMetadata;
+import io.cairn.node.schema.TableMetadata;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The WHERE clause of a statement, sorted by what it restricts: partition key values (EQ/IN),
+ * a token range, clustering columns (EQ/IN prefix, then one slice), and everything else,
+ * which can only be applied by filtering rows after reading them.
+ *
+ * <p>Analysis applies Cassandra's rules and messages; {@link #isFilteringNeeded()} tells the
+ * SELECT whether ALLOW FILTERING is required.
+ */
+public final class Restrictions {
+
+    /** Values of one key column: EQ gives one term, IN several, IN ? one list-typed term. */
+    public record KeyValues(ColumnMetadata column, List<BoundTerm> values, BoundTerm listMarker) {
+    }
+
+    /** One end of a slice: single column, or a tuple for multi-column slices. */
+    public record Bound(BoundTerm value, boolean inclusive) {
+    }
+
+    /** A slice on clustering columns starting at {@code firstColumn}. */
+    public record ClusteringSlice(List<ColumnMetadata> columns, Bound start, Bound end) {
+    }
+
+    /** A predicate applied to rows after reading. */
+    public record Filter(ColumnMetadata column, Kind kind, ComparisonOperator operator, List<BoundTerm> values,
+                         BoundTerm listMarker) {
+        public enum Kind { COMPARE, IN, CONTAINS, CONTAINS_KEY, NOT_NULL }
+    }
+
+    private final TableMetadata table;
+    private final Map<ColumnMetadata, KeyValues> partitionKey = new LinkedHashMap<>();
+    private final Map<ColumnMetadata, KeyValues> clusteringEq = new LinkedHashMap<>();
+    private ClusteringSlice clusteringSlice;
+    private Bound tokenStart;
+    private Bound tokenEnd;
+    private final List<Filter> filters = new ArrayList<>();
+    private boolean partitionKeyFiltered;
+
+    private Restrictions(TableMetadata table) {
+        this.table = table;
+    }
+
+    public static Restrictions analyze(TableMetadata table, List<Relation> where, TermAnalyzer terms) {
+        Restrictions restrictions = new Restrictions(table);
+        List<ColumnMetadata> clusteringRestricted = new ArrayList<>();
+        Map<ColumnMetadata, List<Relation>> clusteringRelations = new LinkedHashMap<>();
+        for (Relation relation : where) {
+            restrictions.add(relation, terms, clusteringRelations);
+        }
+        restrictions.organizeClustering(clusteringRelations, terms);
+        restrictions.organizePartitionKey();
+        return restrictions;
+    }
+
+    private ColumnMetadata column(String name) {
+        ColumnMetadata column = table.column(name);
+        if (column == null) {
+            throw CqlException.invalid("Undefined column name " + name + " in table " + table);
+        }
+        return column;
+    }
+
+    private static ResultColumn receiver(ColumnMetadata column, TableMetadata table) {
+        return new ResultColumn(table.keyspace(), table.name(), column.name(), column.type());
+    }
+
+    private void add(Relation relation, TermAnalyzer terms, Map<ColumnMetadata, List<Relation>> clusteringRelations) {
+        if (relation instanceof Relation.Comparison comparison) {
+            ColumnMetadata column = column(comparison.column());
+            checkNotMultiCell(column, comparison.operator().symbol());
+            if (comparison.operator() == ComparisonOperator.NEQ) {
+                throw CqlException.invalid("Unsupported \"!=\" relation: " + comparison.column() + " != "
+                        + "...");
+            }
+            BoundTerm value = terms.analyze(comparison.value(), receiver(column, table));
+            if (column.kind() == ColumnKind.PARTITION_KEY && comparison.operator() == ComparisonOperator.EQ) {
+                putKey(partitionKey, column, new KeyValues(column, List.of(value), null));
+            } else if (column.kind() == ColumnKind.CLUSTERING) {
+                clusteringRelations.computeIfAbsent(column, c -> new ArrayList<>()).add(relation);
+                pendingClustering.add(new Pending(column, relation, value, null, null));
+            } else {
+                if (column.kind() == ColumnKind.PARTITION_KEY) {
+                    throw CqlException.invalid("Only EQ and IN relation are supported on the partition key "
+                            + "(unless you use the token() function)");
+                }
+                filters.add(new Filter(column, Filter.Kind.COMPARE, comparison.operator(), List.of(value), null));
+            }
+        } else if (relation instanceof Relation.In in) {
+            ColumnMetadata column = column(in.column());
+            checkNotMultiCell(column, "IN");
+            List<BoundTerm> values = new ArrayList<>();
+            for (Term term : in.values()) {
+                values.add(terms.analyze(term, receiver(column, table)));
+            }
+            inRelation(column, values, null, relation, clusteringRelations);
+        } else if (relation instanceof Relation.InMarker in) {
+            ColumnMetadata column = column(in.column());
+            checkNotMultiCell(column, "IN");
+            BoundTerm list = terms.analyze(in.marker(), new ResultColumn(table.keyspace(), table.name(),
+                    "in(" + column.name() + ")", new ListType(column.type(), false)));
+            inRelation(column, null, list, relation, clusteringRelations);
+        } else if (relation instanceof Relation.Contains contains) {
+            ColumnMetadata column = column(contains.column());
+            CqlType elementType;
+            if (column.type() instanceof ListType list) {
+                elementType = list.element();
+            } else if (column.type() instanceof io.cairn.cql.type.SetType set) {
+                elementType = set.element();
+            } else if (column.type() instanceof io.cairn.cql.type.MapType map) {
+                elementType = map.values();
+            } else {
+                throw CqlException.invalid("Cannot use CONTAINS on non-collection column " + column.name());
+            }
+            BoundTerm value = terms.analyze(contains.value(), new ResultColumn(table.keyspace(), table.name(),
+                    "value(" + column.name() + ")", elementType));
+            filters.add(new Filter(column, Filter.Kind.CONTAINS, null, List.of(value), null));
+        } else if (relation instanceof Relation.ContainsKey containsKey) {
+            ColumnMetadata column = column(containsKey.column());
+            if (!(column.type() instanceof io.cairn.cql.type.MapType map)) {
+                throw CqlException.invalid("Cannot use CONTAINS KEY on non-map column " + column.name());
+            }
+            BoundTerm value = terms.analyze(containsKey.key(), new ResultColumn(table.keyspace(), table.name(),
+                    "key(" + column.name() + ")", map.keys()));
+            filters.add(new Filter(column, Filter.Kind.CONTAINS_KEY, null, List.of(value), null));
+        } else if (relation instanceof Relation.TokenComparison token) {
+            tokenRelation(token, terms);
+        } else if (relation instanceof Relation.MultiColumnComparison multi) {
+            multiColumn(multi, terms);
+        } else if (relation instanceof Relation.IsNotNull notNull) {
+            throw CqlException.invalid("Unsupported restriction: " + notNull.column() + " IS NOT NULL");
+        } else if (relation instanceof Relation.Like like) {
+            throw CqlException.invalid("LIKE restriction is only supported on properly indexed columns. "
+                    + like.column() + " LIKE ... is not valid.");
+        } else if (relation instanceof Relation.ElementComparison) {
+            throw CqlException.invalid("Restrictions on collection elements are not supported yet");
+        } else {
+            throw CqlException.invalid("Multi-column IN relations are not supported yet");
+        }
+    }
+
+    private record Pending(ColumnMetadata column, Relation relation, BoundTerm value, List<BoundTerm> inValues,
+                           BoundTerm inList) {
+    }
+
+    private final List<Pending> pendingClustering = new ArrayList<>();
+
+    private void inRelation(ColumnMetadata column, List<BoundTerm> values, BoundTerm list, Relation relation,
+                            Map<ColumnMetadata, List<Relation>> clusteringRelations) {
+        switch (column.kind()) {
+            case PARTITION_KEY -> putKey(partitionKey, column, new KeyValues(column,
+                    values == null ? List.of() : values, list));
+            case CLUSTERING -> {
+                clusteringRelations.computeIfAbsent(column, c -> new ArrayList<>()).add(relation);
+                pendingClustering.add(new Pending(column, relation, null, values, list));
+            }
+            default -> filters.add(new Filter(column, Filter.Kind.IN, null, values == null ? List.of() : values, list));
+        }
+    }
+
+    private static void checkNotMultiCell(ColumnMetadata column, String operator) {
+        if (column.type().isMultiCell()) {
+            throw CqlException.invalid("Collection column '" + column.name() + "' (" + column.type().asCql()
+                    + ") cannot be restricted by a '" + operator + "' relation");
+        }
+    }
+
+    private void putKey(Map<ColumnMetadata, KeyValues> map, ColumnMetadata column, KeyValues values) {
+        if (map.put(column, values) != null) {
+            throw CqlException.invalid(column.name() + " cannot be restricted by more than one relation if it "
+                    + "includes an Equal");
+        }
+    }
+
+    private void tokenRelation(Relation.TokenComparison token, TermAnalyzer terms) {
+        List<String> expected = new ArrayList<>();
+        for (ColumnMetadata column : table.partitionKey()) {
+            expected.add(column.name());
+        }
+        if (!token.columns().equals(expected)) {
+            throw CqlException.invalid("The token function arguments must be in the partition key order: "
+                    + String.join(", ", expected));
+        }
+        BoundTerm value = terms.analyze(token.value(), new ResultColumn(table.keyspace(), table.name(),
+                "partition key token", NativeType.BIGINT));
+        switch (token.operator()) {
+            case EQ -> {
+                tokenStart = new Bound(value, true);
+                tokenEnd = new Bound(value, true);
+            }
+            case GT, GTE -> {
+                if (tokenStart != null) {
+                    throw CqlException.invalid("More than one restriction was found for the start bound on "
+                            + String.join(", ", expected));
+                }
+                tokenStart = new Bound(value, token.operator() == ComparisonOperator.GTE);
+            }
+            case LT, LTE -> {
+                if (tokenEnd != null) {
+                    throw CqlException.invalid("More than one restriction was found for the end bound on "
+                            + String.join(", ", expected));
+                }
+                tokenEnd = new Bound(value, token.operator() == ComparisonOperator.LTE);
+            }
+            case NEQ -> throw CqlException.invalid("Unsupported \"!=\" relation on token");
+        }
+    }
+
+    private void multiColumn(Relation.MultiColumnComparison multi, TermAnalyzer terms) {
+        List<ColumnMetadata> columns = new ArrayList<>();
+        List<CqlType> types = new ArrayList<>();
+        for (int i = 0; i < multi.columns().size(); i++) {
+            ColumnMetadata column = column(multi.columns().get(i));
+            if (column.kind() != ColumnKind.CLUSTERING) {
+                throw CqlException.invalid("Multi-column relations can only be applied to clustering columns but "
+                        + "was applied to: " + column.name());
+            }
+            if (column.position() != i) {
+                throw CqlException.invalid("Clustering columns must appear in the PRIMARY KEY order in "
+                        + "multi-column relations: " + String.join(", ", multi.columns()));
+            }
+            columns.add(column);
+            types.add(column.type());
+        }
+        BoundTerm value = terms.analyze(multi.value(), new ResultColumn(table.keyspace(), table.name(),
+                "(" + String.join(",", multi.columns()) + ")", new TupleType(types)));
+        pendingClustering.add(new Pending(null, multi, value, null, null));
+        multiColumnRelations.add(new MultiPending(columns, multi.operator(), value));
+    }
+
+    private record MultiPending(List<ColumnMetadata> columns, ComparisonOperator operator, BoundTerm value) {
+    }
+
+    private final List<MultiPending> multiColumnRelations = new ArrayList<>();
+
+    private void organizeClustering(Map<ColumnMetadata, List<Relation>> relations, TermAnalyzer terms) {
+        if (!multiColumnRelations.isEmpty()) {
+            if (!relations.isEmpty()) {
+                throw CqlException.invalid("Mixing single column relations and multi column relations on clustering "
+                        + "columns is not allowed");
+            }
+            organizeMultiColumn();
+            return;
+        }
+        boolean sliced = false;
+        ColumnMetadata previousUnrestricted = null;
+        for (ColumnMetadata column : table.clustering()) {
+            List<Pending> mine = new ArrayList<>();
+            for (Pending pending : pendingClustering) {
+                if (column.equals(pending.column())) {
+                    mine.add(pending);
+                }
+            }
+            if (mine.isEmpty()) {
+                if (previousUnrestricted == null) {
+                    previousUnrestricted = column;
+                }
+                continue;
+            }
+            boolean filtering = previousUnrestricted != null || sliced;
+            if (filtering) {
+                for (Pending pending : mine) {
+                    filters.add(asFilter(pending));
+                }
+                continue;
+            }
+            Pending first = mine.get(0);
+            boolean isEq = first.inValues() != null || first.inList() != null
+                    || first.relation() instanceof Relation.Comparison c && c.operator() == ComparisonOperator.EQ;
+            if (isEq) {
+                if (mine.size() > 1) {
+                    throw CqlException.invalid(column.name() + " cannot be restricted by more than one relation if "
+                            + "it includes an Equal");
+                }
+                clusteringEq.put(column, new KeyValues(column,
+                        first.inValues() != null ? first.inValues() : first.value() != null ? List.of(first.value())
+                                : List.of(), first.inList()));
+                continue;
+            }
+            Bound start = null;
+            Bound end = null;
+            for (Pending pending : mine) {
+                if (!(pending.relation() instanceof Relation.Comparison comparison)
+                        || comparison.operator() == ComparisonOperator.EQ) {
+                    throw CqlException.invalid(column.name() + " cannot be restricted by more than one relation if "
+                            + "it includes an Equal");
+                }
+                switch (comparison.operator()) {
+                    case GT, GTE -> {
+                        if (start != null) {
+                            throw CqlException.invalid("More than one restriction was found for the start bound on "
+                                    + column.name());
+                        }
+                        start = new Bound(pending.value(), comparison.operator() == ComparisonOperator.GTE);
+                    }
+                    case LT, LTE -> {
+                        if (end != null) {
+                            throw CqlException.invalid("More than one restriction was found for the end bound on "
+                                    + column.name());
+                        }
+                        end = new Bound(pending.value(), comparison.operator() == ComparisonOperator.LTE);
+                    }
+                    default -> throw new IllegalStateException();
+                }
+            }
+            clusteringSlice = new ClusteringSlice(List.of(column), start, end);
+            sliced = true;
+        }
+    }
+
+    private void organizeMultiColumn() {
+        Bound start = null;
+        Bound end = null;
+        List<ColumnMetadata> columns = null;
+        for (MultiPending multi : multiColumnRelations) {
+            if (columns != null && !columns.equals(multi.columns()) && multi.operator() != ComparisonOperator.EQ) {
+                // Different widths are allowed for the two ends of a slice, as Cassandra allows.
+            }
+            switch (multi.operator()) {
+                case EQ -> {
+                    if (multiColumnRelations.size() > 1) {
+                        throw CqlException.invalid("Column \"" + multi.columns().get(0).name() + "\" cannot be "
+                                + "restricted by more than one relation if it includes an Equal");
+                    }
+                    for (int i = 0; i < multi.columns().size(); i++) {
+                        int index = i;
+                        BoundTerm component = new TupleComponent(multi.value(), index, multi.columns().get(i).type());
+                        clusteringEq.put(multi.columns().get(i), new KeyValues(multi.columns().get(i),
+                                List.of(component), null));
+                    }
+                    return;
+                }
+                case GT, GTE -> {
+                    if (start != null) {
+                        throw CqlException.invalid("More than one restriction was found for the start bound on "
+                                + multi.columns().get(0).name());
+                    }
+                    start = new Bound(multi.value(), multi.operator() == ComparisonOperator.GTE);
+                }
+                case LT, LTE -> {
+                    if (end != null) {
+                        throw CqlException.invalid("More than one restriction was found for the end bound on "
+                                + multi.columns().get(0).name());
+                    }
+                    end = new Bound(multi.value(), multi.operator() == ComparisonOperator.LTE);
+                }
+                case NEQ -> throw CqlException.invalid("Unsupported \"!=\" relation on multiple columns");
+            }
+            if (columns == null || multi.columns().size() > columns.size()) {
+                columns = multi.columns();
+            }
+        }
+        boolean mixed = false;
+        for (ColumnMetadata column : columns) {
+            mixed |= column.isDescending() != columns.get(0).isDescending();
+        }
+        if (mixed) {
+            throw CqlException.invalid("Multi-column slices over clustering columns of mixed ASC and DESC order are "
+                    + "not supported yet");
+        }
+        clusteringSlice = new ClusteringSlice(columns, start, end);
+    }
+
+    private Filter asFilter(Pending pending) {
+        if (pending.inValues() != null || pending.inList() != null) {
+            return new Filter(pending.column(), Filter.Kind.IN, null,
+                    pending.inValues() == null ? List.of() : pending.inValues(), pending.inList());
+        }
+        Relation.Comparison comparison = (Relation.Comparison) pending.relation();
+        return new Filter(pending.column(), Filter.Kind.COMPARE, comparison.operator(), List.of(pending.value()), null);
+    }
+
+    private void organizePartitionKey() {
+        if (partitionKey.isEmpty() || partitionKey.size() == table.partitionKey().size()) {
+            if (!partitionKey.isEmpty() && (tokenStart != null || tokenEnd != null)) {
+                throw CqlException.invalid("Columns \"" + table.partitionKey().get(0).name() + "\" cannot be "
+                        + "restricted by both a normal relation and a token relation");
+            }
+            return;
+        }
+        // A partial partition key can only be filtered.
+        partitionKeyFiltered = true;
+        for (KeyValues values : partitionKey.values()) {
+            filters.add(values.values().size() == 1 && values.listMarker() == null
+                    ? new Filter(values.column(), Filter.Kind.COMPARE, ComparisonOperator.EQ, values.values(), null)
+                    : new Filter(values.column(), Filter.Kind.IN, null, values.values(), values.listMarker()));
+        }
+        partitionKey.clear();
+    }
+
+    public TableMetadata table() {
+        return table;
+    }
+
+    /** Whether every partition key column is restricted by EQ or IN. */
+    public boolean hasPartitionKeys() {
+        return !partitionKey.isEmpty();
+    }
+
+    public List<KeyValues> partitionKeyValues() {
+        return List.copyOf(partitionKey.values());
+    }
+
+    public boolean hasTokenRestriction() {
+        return tokenStart != null || tokenEnd != null;
+    }
+
+    public Bound tokenStart() {
+        return tokenStart;
+    }
+
+    public Bound tokenEnd() {
+        return tokenEnd;
+    }
+
+    /** EQ/IN values of the leading clustering columns, in clustering order. */
+    public List<KeyValues> clusteringPrefix() {
+        return List.copyOf(clusteringEq.values());
+    }
+
+    public ClusteringSlice clusteringSlice() {
+        return clusteringSlice;
+    }
+
+    public boolean hasClusteringRestrictions() {
+        return !clusteringEq.isEmpty() || clusteringSlice != null;
+    }
+
+    /** Whether every clustering column has an EQ/IN value (a single row per partition key). */
+    public boolean selectsWholeRows() {
+        return clusteringEq.size() == table.clustering().size();
+    }
+
+    public List<Filter> filters() {
+        return filters;
+    }
+
+    /** Whether rows must be filtered after reading: what ALLOW FILTERING must permit. */
+    public boolean isFilteringNeeded() {
+        return !filters.isEmpty() || partitionKeyFiltered;
+    }
+
+    /** The missing partition key columns, for error messages. */
+    public List<String> missingPartitionKeyColumns() {
+        List<String> missing = new ArrayList<>();
+        for (ColumnMetadata column : table.partitionKey()) {
+            if (!partitionKey.containsKey(column)) {
+                missing.add(column.name());
+            }
+        }
+        return missing;
+    }
+}

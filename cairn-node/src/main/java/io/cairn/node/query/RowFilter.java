@@ -1,0 +1,128 @@
+package io.cairn.node.query;
+
+import io.cairn.cql.error.CqlException;
+import io.cairn.cql.type.CqlType;
+import io.cairn.cql.type.ListType;
+import io.cairn.cql.type.MapType;
+import io.cairn.cql.type.SetType;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+
+/** The restrictions only filtering can apply (ALLOW FILTERING), tested on each row read. */
+final class RowFilter {
+
+    private final List<Restrictions.Filter> filters;
+
+    RowFilter(List<Restrictions.Filter> filters) {
+        this.filters = List.copyOf(filters);
+    }
+
+    boolean test(RowView row, ExecutionContext context) {
+        for (Restrictions.Filter filter : filters) {
+            if (!test(filter, row, context)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean test(Restrictions.Filter filter, RowView row, ExecutionContext context) {
+        ByteBuffer value = row.value(filter.column());
+        CqlType type = filter.column().type();
+        switch (filter.kind()) {
+            case COMPARE: {
+                ByteBuffer expected = bound(filter.values().get(0), filter, context);
+                if (value == null) {
+                    return false;
+                }
+                int cmp = type.compare(value, expected);
+                return switch (filter.operator()) {
+                    case EQ -> cmp == 0;
+                    case NEQ -> cmp != 0;
+                    case LT -> cmp < 0;
+                    case LTE -> cmp <= 0;
+                    case GT -> cmp > 0;
+                    case GTE -> cmp >= 0;
+                };
+            }
+            case IN: {
+                if (value == null) {
+                    return false;
+                }
+                if (filter.listMarker() != null) {
+                    ByteBuffer list = bound(filter.listMarker(), filter, context);
+                    for (ByteBuffer candidate : ((ListType) filter.listMarker().type()).unpack(list)) {
+                        if (type.compare(value, candidate) == 0) {
+                            return true;
+                        }
+                    }
+                    return false;
+                }
+                for (BoundTerm term : filter.values()) {
+                    if (type.compare(value, bound(term, filter, context)) == 0) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            case CONTAINS: {
+                if (value == null) {
+                    return false;
+                }
+                ByteBuffer expected = bound(filter.values().get(0), filter, context);
+                if (type instanceof ListType list) {
+                    return containsElement(list.element(), list.unpack(value), expected);
+                }
+                if (type instanceof SetType set) {
+                    return containsElement(set.element(), set.unpack(value), expected);
+                }
+                MapType map = (MapType) type;
+                for (Map.Entry<ByteBuffer, ByteBuffer> entry : map.unpack(value)) {
+                    if (map.values().compare(entry.getValue(), expected) == 0) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            case CONTAINS_KEY: {
+                if (value == null) {
+                    return false;
+                }
+                ByteBuffer expected = bound(filter.values().get(0), filter, context);
+                MapType map = (MapType) type;
+                for (Map.Entry<ByteBuffer, ByteBuffer> entry : map.unpack(value)) {
+                    if (map.keys().compare(entry.getKey(), expected) == 0) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            case NOT_NULL:
+                return value != null;
+            default:
+                throw new IllegalStateException();
+        }
+    }
+
+    private static boolean containsElement(CqlType elementType, List<ByteBuffer> elements, ByteBuffer expected) {
+        for (ByteBuffer element : elements) {
+            if (elementType.compare(element, expected) == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ByteBuffer bound(BoundTerm term, Restrictions.Filter filter, ExecutionContext context) {
+        ByteBuffer value = term.bind(context);
+        if (value == null) {
+            throw CqlException.invalid("Unsupported null value for column " + filter.column().name());
+        }
+        if (value == QueryOptions.UNSET) {
+            throw CqlException.invalid("Unsupported unset value for column " + filter.column().name());
+        }
+        return value;
+    }
+}

@@ -1,0 +1,405 @@
+package io.cairn.node.query;
+
+import io.cairn.cql.ast.Ordering;
+import io.cairn.cql.ast.SelectStatement;
+import io.cairn.cql.error.CqlException;
+import io.cairn.cql.type.NativeType;
+import io.cairn.node.schema.ColumnMetadata;
+import io.cairn.node.schema.TableMetadata;
+import io.cairn.storage.Clustering;
+import io.cairn.storage.ClusteringBound;
+import io.cairn.storage.PartitionData;
+import io.cairn.storage.PartitionKey;
+import io.cairn.storage.ReadFilter;
+import io.cairn.storage.Row;
+import io.cairn.storage.ScanPage;
+import io.cairn.storage.ScanPosition;
+import io.cairn.storage.Slice;
+import io.cairn.storage.StorageEngine;
+import io.cairn.storage.TokenRange;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * An analyzed SELECT: which partitions (keys, a token range or all), which rows of each
+ * (clustering slices, filters), what to compute from them, and how to page.
+ *
+ * <p>Reads go to storage in chunks of at most {@link #READ_CHUNK_ROWS} rows, so memory stays
+ * bounded by the page, whatever the partition or table size.
+ */
+final class SelectPlan {
+
+    static final int READ_CHUNK_ROWS = 1_000;
+    /** An unpaged, unlimited query still stops here, with a clear error, rather than exhaust memory. */
+    static final int MAX_UNPAGED_ROWS = 1_000_000;
+
+    private final TableMetadata table;
+    private final Restrictions restrictions;
+    private final Selection selection;
+    private final RowFilter filter;
+    private final boolean reversed;
+    private final boolean isDistinct;
+    private final BoundTerm limit;
+    private final BoundTerm perPartitionLimit;
+
+    SelectPlan(TableMetadata table, SelectStatement statement, TermAnalyzer terms, NativeFunctions functions) {
+        this.table = table;
+        this.restrictions = Restrictions.analyze(table, statement.where(), terms);
+        if (restrictions.isFilteringNeeded() && !statement.allowsFiltering()) {
+            throw CqlException.invalid("Cannot execute this query as it might involve data filtering and thus may "
+                    + "have unpredictable performance. If you want to execute this query despite the performance "
+                    + "unpredictability, use ALLOW FILTERING");
+        }
+        if (!restrictions.hasPartitionKeys() && restrictions.hasClusteringRestrictions() && !statement.allowsFiltering()
+                && !restrictions.hasTokenRestriction()) {
+            throw CqlException.invalid("Cannot execute this query as it might involve data filtering and thus may "
+                    + "have unpredictable performance. If you want to execute this query despite the performance "
+                    + "unpredictability, use ALLOW FILTERING");
+        }
+        if (!statement.groupBy().isEmpty()) {
+            throw CqlException.invalid("GROUP BY is not supported yet");
+        }
+        this.isDistinct = statement.isDistinct();
+        this.selection = statement.isWildcard() ? Selection.wildcard(table)
+                : Selection.analyze(table, statement.selectors(), functions);
+        if (isDistinct) {
+            checkDistinct(statement);
+        }
+        if (statement.isJson()) {
+            throw CqlException.invalid("SELECT JSON is not supported yet");
+        }
+        this.filter = new RowFilter(restrictions.filters());
+        this.reversed = ordering(statement.orderings());
+        this.limit = statement.limit() == null ? null : terms.analyze(statement.limit(),
+                new ResultColumn(table.keyspace(), table.name(), "[limit]", NativeType.INT));
+        this.perPartitionLimit = statement.perPartitionLimit() == null ? null : terms.analyze(
+                statement.perPartitionLimit(), new ResultColumn(table.keyspace(), table.name(),
+                        "[per_partition_limit]", NativeType.INT));
+    }
+
+    private void checkDistinct(SelectStatement statement) {
+        if (statement.isWildcard()) {
+            throw CqlException.invalid("SELECT DISTINCT queries must only request partition key columns and/or "
+                    + "static columns (not *)");
+        }
+        for (ResultColumn column : selection.columns()) {
+            ColumnMetadata metadata = table.column(column.name());
+            if (metadata == null || !(metadata.kind() == io.cairn.node.schema.ColumnKind.PARTITION_KEY
+                    || metadata.isStatic()) && !selection.isAggregate()) {
+                throw CqlException.invalid("SELECT DISTINCT queries must only request partition key columns and/or "
+                        + "static columns (not " + column.name() + ")");
+            }
+        }
+        if (restrictions.hasClusteringRestrictions()) {
+            throw CqlException.invalid("SELECT DISTINCT with WHERE clause only supports restriction by partition "
+                    + "key and/or static columns.");
+        }
+    }
+
+    private boolean ordering(List<Ordering> orderings) {
+        if (orderings.isEmpty()) {
+            return false;
+        }
+        if (!restrictions.hasPartitionKeys()) {
+            throw CqlException.invalid("ORDER BY is only supported when the partition key is restricted by an EQ or "
+                    + "an IN.");
+        }
+        Boolean reverse = null;
+        int i = 0;
+        for (Ordering ordering : orderings) {
+            ColumnMetadata column = table.column(ordering.column());
+            if (column == null) {
+                throw CqlException.invalid("Undefined column name " + ordering.column());
+            }
+            if (column.kind() != io.cairn.node.schema.ColumnKind.CLUSTERING) {
+                throw CqlException.invalid("Order by is currently only supported on the clustered columns of the "
+                        + "PRIMARY KEY, got " + column.name());
+            }
+            if (column.position() != i) {
+                throw CqlException.invalid("Order by currently only supports the ordering of columns following their "
+                        + "declared order in the PRIMARY KEY");
+            }
+            boolean columnReversed = ordering.isDescending() != column.isDescending();
+            if (reverse != null && reverse != columnReversed) {
+                throw CqlException.invalid("Unsupported order by relation");
+            }
+            reverse = columnReversed;
+            i++;
+        }
+        return reverse;
+    }
+
+    List<ResultColumn> resultColumns() {
+        return selection.columns();
+    }
+
+    QueryResult.Rows execute(StorageEngine storage, ExecutionContext context) {
+        int userLimit = limitValue(limit, context, "LIMIT");
+        int partitionLimit = limitValue(perPartitionLimit, context, "PER PARTITION LIMIT");
+        int pageSize = context.options().pageSize();
+        boolean aggregate = selection.isAggregate();
+        PagingState state = !aggregate && context.options().pagingState() != null
+                ? PagingState.deserialize(context.options().pagingState()) : null;
+        Collector collector = new Collector(aggregate ? Integer.MAX_VALUE : state != null ? state.remaining() : userLimit,
+                partitionLimit, aggregate || pageSize <= 0 ? Integer.MAX_VALUE : pageSize, context,
+                aggregate ? selection.newAccumulators() : null);
+        if (restrictions.hasPartitionKeys()) {
+            readPartitions(storage, context, collector, state);
+        } else {
+            scan(storage, context, collector, state);
+        }
+        if (aggregate) {
+            List<ByteBuffer> row = new ArrayList<>();
+            for (Selection.Output accumulator : collector.accumulators) {
+                row.add(accumulator.result(context));
+            }
+            return new QueryResult.Rows(selection.columns(), List.of(row), null);
+        }
+        if (pageSize <= 0 && collector.rows.size() >= MAX_UNPAGED_ROWS) {
+            throw CqlException.invalid("The query returns more than " + MAX_UNPAGED_ROWS + " rows; use paging or LIMIT");
+        }
+        ByteBuffer paging = collector.isPageFull() && collector.stoppedAt != null ? collector.stoppedAt.serialize() : null;
+        return new QueryResult.Rows(selection.columns(), collector.rows, paging);
+    }
+
+    private static int limitValue(BoundTerm term, ExecutionContext context, String what) {
+        if (term == null) {
+            return Integer.MAX_VALUE;
+        }
+        ByteBuffer value = term.bind(context);
+        if (value == null) {
+            throw CqlException.invalid("Invalid null value of " + what.toLowerCase(java.util.Locale.ROOT));
+        }
+        if (value == QueryOptions.UNSET) {
+            return Integer.MAX_VALUE;
+        }
+        int limit = (Integer) NativeType.INT.compose(value);
+        if (limit <= 0) {
+            throw CqlException.invalid(what + " must be strictly positive");
+        }
+        return limit;
+    }
+
+    /** Accumulates the page: rows, counts against LIMIT and the page size, and where it stopped. */
+    private final class Collector {
+        final List<List<ByteBuffer>> rows = new ArrayList<>();
+        final List<Selection.Output> accumulators;
+        final ExecutionContext context;
+        final int partitionLimit;
+        final int pageSize;
+        int remaining;
+        int remainingInPartition;
+        PagingState stoppedAt;
+
+        Collector(int remaining, int partitionLimit, int pageSize, ExecutionContext context,
+                  List<Selection.Output> accumulators) {
+            this.remaining = remaining;
+            this.partitionLimit = partitionLimit;
+            this.pageSize = pageSize;
+            this.context = context;
+            this.accumulators = accumulators;
+        }
+
+        boolean isDone() {
+            return remaining <= 0 || rows.size() >= pageSize;
+        }
+
+        boolean isPageFull() {
+            return rows.size() >= pageSize && remaining > 0;
+        }
+
+        /** Adds a row if it passes the filters; returns whether it counted. */
+        boolean offer(RowView row, PartitionKey partition, Clustering clustering) {
+            if (!filter.test(row, context)) {
+                return false;
+            }
+            if (accumulators != null) {
+                for (Selection.Output accumulator : accumulators) {
+                    accumulator.add(row, context);
+                }
+            } else {
+                rows.add(selection.compute(row, context));
+            }
+            remaining--;
+            remainingInPartition--;
+            stoppedAt = new PagingState(partition, remainingInPartition > 0 ? clustering : null, remaining,
+                    remainingInPartition);
+            if (rows.size() >= MAX_UNPAGED_ROWS && pageSize == Integer.MAX_VALUE && accumulators == null) {
+                throw CqlException.invalid("The query returns more than " + MAX_UNPAGED_ROWS
+                        + " rows; use paging or LIMIT");
+            }
+            return true;
+        }
+    }
+
+    private void readPartitions(StorageEngine storage, ExecutionContext context, Collector collector,
+                                PagingState state) {
+        List<PartitionKey> keys = BoundKeys.partitionKeys(table, restrictions, context);
+        List<Slice> slices = BoundKeys.slices(table, restrictions, context);
+        if (slices.isEmpty()) {
+            return;
+        }
+        boolean started = state == null;
+        for (PartitionKey key : keys) {
+            if (collector.isDone()) {
+                return;
+            }
+            Clustering resumeAfter = null;
+            if (!started) {
+                if (!key.equals(state.partition())) {
+                    continue;
+                }
+                started = true;
+                if (state.lastRow() == null) {
+                    continue;
+                }
+                resumeAfter = state.lastRow();
+                collector.remainingInPartition = state.remainingInPartition();
+            } else {
+                collector.remainingInPartition = collector.partitionLimit;
+            }
+            readPartition(storage, key, slices, resumeAfter, context, collector);
+        }
+    }
+
+    private ReadFilter baseFilter(List<Slice> slices, ExecutionContext context) {
+        Set<String> columns = selection.readColumns() == null ? null : new HashSet<>(selection.readColumns());
+        if (columns != null) {
+            for (Restrictions.Filter f : restrictions.filters()) {
+                if (!f.column().isPrimaryKey()) {
+                    columns.add(f.column().name());
+                }
+            }
+        }
+        return new ReadFilter(columns, slices, reversed, READ_CHUNK_ROWS, ReadFilter.NO_LIMIT, context.nowSeconds());
+    }
+
+    private void readPartition(StorageEngine storage, PartitionKey key, List<Slice> slices, Clustering resumeAfter,
+                               ExecutionContext context, Collector collector) {
+        List<ByteBuffer> keyValues = TableLayout.partitionKeyValues(table, key);
+        boolean first = resumeAfter == null;
+        List<Slice> remainingSlices = resumeAfter == null ? slices : after(slices, resumeAfter);
+        while (!remainingSlices.isEmpty() && !collector.isDone() && collector.remainingInPartition > 0) {
+            ReadFilter readFilter = baseFilter(remainingSlices, context);
+            PartitionData data = storage.read(table.tableId(), key, readFilter);
+            if (first && data.rows().isEmpty() && data.staticRow() != null && !restrictions.hasClusteringRestrictions()
+                    && !isDistinct) {
+                collector.offer(new RowView(table, key, keyValues, data.staticRow(), null, context.nowSeconds()), key,
+                        null);
+                collector.stoppedAt = new PagingState(key, null, collector.remaining, 0);
+                return;
+            }
+            if (isDistinct) {
+                if (!data.isEmpty()) {
+                    collector.offer(new RowView(table, key, keyValues, data.staticRow(), null, context.nowSeconds()),
+                            key, null);
+                    collector.stoppedAt = new PagingState(key, null, collector.remaining, 0);
+                }
+                return;
+            }
+            first = false;
+            Clustering last = null;
+            for (Row row : data.rows()) {
+                last = row.clustering();
+                collector.offer(new RowView(table, key, keyValues, data.staticRow(), row, context.nowSeconds()), key,
+                        row.clustering());
+                if (collector.isDone() || collector.remainingInPartition <= 0) {
+                    if (collector.remainingInPartition <= 0) {
+                        collector.stoppedAt = new PagingState(key, null, collector.remaining, 0);
+                    }
+                    return;
+                }
+            }
+            if (data.rows().size() < READ_CHUNK_ROWS || last == null) {
+                if (collector.stoppedAt != null && key.equals(collector.stoppedAt.partition())) {
+                    collector.stoppedAt = new PagingState(key, null, collector.remaining, 0);
+                }
+                return;
+            }
+            remainingSlices = after(remainingSlices, last);
+        }
+    }
+
+    /** The parts of {@code slices} strictly after {@code clustering} in reading order. */
+    private List<Slice> after(List<Slice> slices, Clustering clustering) {
+        List<Slice> result = new ArrayList<>(slices.size());
+        for (Slice slice : slices) {
+            if (!reversed) {
+                if (!slice.end().admitsAsEnd(clustering)) {
+                    continue;
+                }
+                result.add(slice.start().admitsAsStart(clustering)
+                        ? new Slice(ClusteringBound.exclusive(clustering), slice.end()) : slice);
+            } else {
+                if (!slice.start().admitsAsStart(clustering)) {
+                    continue;
+                }
+                result.add(slice.end().admitsAsEnd(clustering)
+                        ? new Slice(slice.start(), ClusteringBound.exclusive(clustering)) : slice);
+            }
+        }
+        return result;
+    }
+
+    private void scan(StorageEngine storage, ExecutionContext context, Collector collector, PagingState state) {
+        TokenRange range = BoundKeys.tokenRange(restrictions, context);
+        if (range == null) {
+            return;
+        }
+        List<Slice> slices = BoundKeys.slices(table, restrictions, context);
+        if (slices.isEmpty()) {
+            return;
+        }
+        ScanPosition position = null;
+        if (state != null) {
+            position = new ScanPosition(state.partition(), state.lastRow());
+            collector.remainingInPartition = state.lastRow() == null ? 0 : state.remainingInPartition();
+        }
+        PartitionKey current = state == null ? null : state.partition();
+        while (!collector.isDone()) {
+            ReadFilter readFilter = baseFilter(slices, context).withPerPartitionLimit(
+                    isDistinct ? 1 : ReadFilter.NO_LIMIT);
+            ScanPage page = storage.scan(table.tableId(), range, position, readFilter);
+            for (PartitionData data : page.partitions()) {
+                if (!data.key().equals(current)) {
+                    current = data.key();
+                    collector.remainingInPartition = collector.partitionLimit;
+                    if (isDistinct || data.rows().isEmpty() && data.staticRow() != null
+                            && !restrictions.hasClusteringRestrictions()) {
+                        if (!data.isEmpty()) {
+                            List<ByteBuffer> keyValues = TableLayout.partitionKeyValues(table, data.key());
+                            collector.offer(new RowView(table, data.key(), keyValues, data.staticRow(), null,
+                                    context.nowSeconds()), data.key(), null);
+                            collector.stoppedAt = new PagingState(data.key(), null, collector.remaining, 0);
+                        }
+                        if (collector.isDone()) {
+                            return;
+                        }
+                        continue;
+                    }
+                } else if (isDistinct) {
+                    continue;
+                }
+                List<ByteBuffer> keyValues = TableLayout.partitionKeyValues(table, data.key());
+                for (Row row : data.rows()) {
+                    if (collector.remainingInPartition <= 0) {
+                        break;
+                    }
+                    collector.offer(new RowView(table, data.key(), keyValues, data.staticRow(), row,
+                            context.nowSeconds()), data.key(), row.clustering());
+                    if (collector.isDone()) {
+                        return;
+                    }
+                }
+            }
+            if (!page.hasMorePages()) {
+                return;
+            }
+            position = page.next();
+        }
+    }
+}

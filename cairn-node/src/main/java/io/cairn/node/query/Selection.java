@@ -1,0 +1,372 @@
+package io.cairn.node.query;
+
+import io.cairn.cql.ast.AliasedSelector;
+import io.cairn.cql.ast.QualifiedName;
+import io.cairn.cql.ast.Selector;
+import io.cairn.cql.error.CqlException;
+import io.cairn.cql.type.CqlType;
+import io.cairn.cql.type.NativeType;
+import io.cairn.cql.type.UserType;
+import io.cairn.node.schema.ColumnMetadata;
+import io.cairn.node.schema.TableMetadata;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The selection clause of a SELECT, analyzed: what each output column computes from a row,
+ * its name and type for the result metadata, and whether the query aggregates.
+ */
+final class Selection {
+
+    /** Computes one output column. Aggregates accumulate over rows, then yield once. */
+    interface Output {
+        CqlType type();
+
+        ByteBuffer compute(RowView row, ExecutionContext context);
+
+        default boolean isAggregate() {
+            return false;
+        }
+
+        default Output newAccumulator() {
+            return this;
+        }
+
+        default void add(RowView row, ExecutionContext context) {
+        }
+
+        default ByteBuffer result(ExecutionContext context) {
+            throw new IllegalStateException("not an aggregate");
+        }
+    }
+
+    private final TableMetadata table;
+    private final List<ResultColumn> columns;
+    private final List<Output> outputs;
+    private final Set<String> readColumns;
+    private final boolean isAggregate;
+    private final boolean isWildcard;
+
+    private Selection(TableMetadata table, List<ResultColumn> columns, List<Output> outputs, Set<String> readColumns,
+                      boolean isWildcard) {
+        this.table = table;
+        this.columns = List.copyOf(columns);
+        this.outputs = List.copyOf(outputs);
+        this.readColumns = readColumns;
+        this.isWildcard = isWildcard;
+        this.isAggregate = outputs.stream().anyMatch(Output::isAggregate);
+    }
+
+    static Selection wildcard(TableMetadata table) {
+        List<ResultColumn> columns = new ArrayList<>();
+        List<Output> outputs = new ArrayList<>();
+        for (ColumnMetadata column : table.columns()) {
+            columns.add(new ResultColumn(table.keyspace(), table.name(), column.name(), column.type()));
+            outputs.add(columnOutput(column));
+        }
+        return new Selection(table, columns, outputs, null, true);
+    }
+
+    static Selection analyze(TableMetadata table, List<AliasedSelector> selectors, NativeFunctions functions) {
+        List<ResultColumn> columns = new ArrayList<>();
+        List<Output> outputs = new ArrayList<>();
+        Set<String> read = new LinkedHashSet<>();
+        Analyzer analyzer = new Analyzer(table, functions, read);
+        for (AliasedSelector selector : selectors) {
+            Named named = analyzer.analyze(selector.selector());
+            String name = selector.alias() != null ? selector.alias() : named.name();
+            columns.add(new ResultColumn(table.keyspace(), table.name(), name, named.output().type()));
+            outputs.add(named.output());
+        }
+        Selection selection = new Selection(table, columns, outputs, read, false);
+        if (selection.isAggregate) {
+            for (Output output : outputs) {
+                if (!output.isAggregate() && !(output instanceof ColumnOutput)) {
+                    // Cassandra keeps the first row's value for plain columns next to aggregates.
+                    break;
+                }
+            }
+        }
+        return selection;
+    }
+
+    List<ResultColumn> columns() {
+        return columns;
+    }
+
+    boolean isAggregate() {
+        return isAggregate;
+    }
+
+    boolean isWildcard() {
+        return isWildcard;
+    }
+
+    /** Regular and static columns the selection reads, or null for all of them. */
+    Set<String> readColumns() {
+        return readColumns;
+    }
+
+    List<ByteBuffer> compute(RowView row, ExecutionContext context) {
+        List<ByteBuffer> values = new ArrayList<>(outputs.size());
+        for (Output output : outputs) {
+            values.add(output.compute(row, context));
+        }
+        return values;
+    }
+
+    /** Accumulators for one aggregate query execution. */
+    List<Output> newAccumulators() {
+        List<Output> accumulators = new ArrayList<>(outputs.size());
+        for (Output output : outputs) {
+            accumulators.add(output.isAggregate() ? output.newAccumulator() : new FirstValue(output));
+        }
+        return accumulators;
+    }
+
+    private record Named(String name, Output output) {
+    }
+
+    private static Output columnOutput(ColumnMetadata column) {
+        return new ColumnOutput(column);
+    }
+
+    private record ColumnOutput(ColumnMetadata column) implements Output {
+        @Override
+        public CqlType type() {
+            return column.type();
+        }
+
+        @Override
+        public ByteBuffer compute(RowView row, ExecutionContext context) {
+            return row.value(column);
+        }
+    }
+
+    /** A plain column next to aggregates: the first row's value. */
+    private static final class FirstValue implements Output {
+        private final Output output;
+        private boolean seen;
+        private ByteBuffer value;
+
+        FirstValue(Output output) {
+            this.output = output;
+        }
+
+        @Override
+        public CqlType type() {
+            return output.type();
+        }
+
+        @Override
+        public ByteBuffer compute(RowView row, ExecutionContext context) {
+            return output.compute(row, context);
+        }
+
+        @Override
+        public boolean isAggregate() {
+            return true;
+        }
+
+        @Override
+        public void add(RowView row, ExecutionContext context) {
+            if (!seen) {
+                seen = true;
+                value = output.compute(row, context);
+            }
+        }
+
+        @Override
+        public ByteBuffer result(ExecutionContext context) {
+            return value;
+        }
+    }
+
+    private static final class Analyzer {
+        private final TableMetadata table;
+        private final NativeFunctions functions;
+        private final Set<String> read;
+
+        Analyzer(TableMetadata table, NativeFunctions functions, Set<String> read) {
+            this.table = table;
+            this.functions = functions;
+            this.read = read;
+        }
+
+        private ColumnMetadata column(String name) {
+            ColumnMetadata column = table.column(name);
+            if (column == null) {
+                throw CqlException.invalid("Undefined column name " + name + " in selection clause");
+            }
+            if (!column.isPrimaryKey()) {
+                read.add(column.name());
+            }
+            return column;
+        }
+
+        Named analyze(Selector selector) {
+            if (selector instanceof Selector.ColumnRef ref) {
+                ColumnMetadata column = column(ref.name());
+                return new Named(column.name(), columnOutput(column));
+            } else if (selector instanceof Selector.CountRows) {
+                return new Named("count", Aggregates.countRows());
+            } else if (selector instanceof Selector.WritetimeOrTtl timeOrTtl) {
+                return writetimeOrTtl(timeOrTtl);
+            } else if (selector instanceof Selector.FunctionCall call) {
+                return function(call);
+            } else if (selector instanceof Selector.Cast cast) {
+                return cast(cast);
+            } else if (selector instanceof Selector.FieldSelection field) {
+                return field(field);
+            } else if (selector instanceof Selector.TypeHint hint) {
+                return analyze(hint.selector());
+            }
+            throw CqlException.invalid("This kind of selector is not supported yet: "
+                    + selector.getClass().getSimpleName());
+        }
+
+        private Named writetimeOrTtl(Selector.WritetimeOrTtl selector) {
+            if (!(selector.column() instanceof Selector.ColumnRef ref)) {
+                throw CqlException.invalid("Only columns can be given to " + selector.kind().name().toLowerCase(Locale.ROOT));
+            }
+            ColumnMetadata column = column(ref.name());
+            String function = selector.kind() == Selector.WritetimeOrTtl.Kind.TTL ? "ttl" : "writetime";
+            if (column.isPrimaryKey()) {
+                throw CqlException.invalid("Cannot use selection function " + function + " on PRIMARY KEY part "
+                        + column.name());
+            }
+            if (column.type().isMultiCell()) {
+                throw CqlException.invalid("Cannot use selection function " + function + " on non-frozen "
+                        + column.type().asCql().replaceAll("<.*", "") + " " + column.name());
+            }
+            String name = selector.kind().name().toLowerCase(Locale.ROOT) + "(" + column.name() + ")";
+            if (selector.kind() == Selector.WritetimeOrTtl.Kind.TTL) {
+                return new Named(name, new Output() {
+                    @Override
+                    public CqlType type() {
+                        return NativeType.INT;
+                    }
+
+                    @Override
+                    public ByteBuffer compute(RowView row, ExecutionContext context) {
+                        Integer ttl = row.ttl(column);
+                        return ttl == null ? null : NativeType.INT.decompose(ttl);
+                    }
+                });
+            }
+            return new Named(name, new Output() {
+                @Override
+                public CqlType type() {
+                    return NativeType.BIGINT;
+                }
+
+                @Override
+                public ByteBuffer compute(RowView row, ExecutionContext context) {
+                    Long writetime = row.writetime(column);
+                    return writetime == null ? null : NativeType.BIGINT.decompose(writetime);
+                }
+            });
+        }
+
+        private Named function(Selector.FunctionCall call) {
+            QualifiedName name = call.function();
+            String lower = name.name().toLowerCase(Locale.ROOT);
+            List<Named> arguments = new ArrayList<>();
+            for (Selector argument : call.arguments()) {
+                arguments.add(analyze(argument));
+            }
+            StringBuilder displayed = new StringBuilder("system.").append(lower).append('(');
+            for (int i = 0; i < arguments.size(); i++) {
+                displayed.append(i == 0 ? "" : ", ").append(arguments.get(i).name());
+            }
+            String display = displayed.append(')').toString();
+            if (lower.equals("token")) {
+                return new Named(display, Aggregates.token(table, arguments.stream().map(Named::output).toList(),
+                        call.arguments()));
+            }
+            if (Aggregates.isAggregate(lower)) {
+                if (arguments.size() != 1) {
+                    throw CqlException.invalid("Invalid number of arguments in call to function " + lower + ": 1 "
+                            + "required but " + arguments.size() + " provided");
+                }
+                return new Named(display, Aggregates.of(lower, arguments.get(0).output()));
+            }
+            List<CqlType> types = new ArrayList<>();
+            for (Named argument : arguments) {
+                types.add(argument.output().type());
+            }
+            ScalarFunction function = functions.resolve(lower, types, null);
+            List<Output> argumentOutputs = arguments.stream().map(Named::output).toList();
+            return new Named(display, new Output() {
+                @Override
+                public CqlType type() {
+                    return function.returnType();
+                }
+
+                @Override
+                public ByteBuffer compute(RowView row, ExecutionContext context) {
+                    List<ByteBuffer> values = new ArrayList<>(argumentOutputs.size());
+                    for (Output argument : argumentOutputs) {
+                        values.add(argument.compute(row, context));
+                    }
+                    return function.execute(context, values);
+                }
+            });
+        }
+
+        private Named cast(Selector.Cast cast) {
+            Named inner = analyze(cast.selector());
+            NativeType target = NativeType.valueOf(cast.type() == io.cairn.cql.ast.NativeTypeName.VARCHAR
+                    ? "TEXT" : cast.type().name());
+            CqlType source = inner.output().type();
+            String name = "cast(" + inner.name() + " as " + target.asCql() + ")";
+            Output output = inner.output();
+            return new Named(name, new Output() {
+                @Override
+                public CqlType type() {
+                    return target;
+                }
+
+                @Override
+                public ByteBuffer compute(RowView row, ExecutionContext context) {
+                    return Casts.cast(source, target, output.compute(row, context));
+                }
+            });
+        }
+
+        private Named field(Selector.FieldSelection selection) {
+            Named inner = analyze(selection.selector());
+            if (!(inner.output().type() instanceof UserType udt)) {
+                throw CqlException.invalid("Invalid field selection: " + inner.name() + " of type "
+                        + inner.output().type().asCql() + " is not a user type");
+            }
+            int index = udt.fieldIndex(selection.field());
+            if (index < 0) {
+                throw CqlException.invalid(udt.name() + " has no field " + selection.field());
+            }
+            Output output = inner.output();
+            CqlType fieldType = udt.fieldTypes().get(index);
+            return new Named(inner.name() + "." + selection.field(), new Output() {
+                @Override
+                public CqlType type() {
+                    return fieldType;
+                }
+
+                @Override
+                public ByteBuffer compute(RowView row, ExecutionContext context) {
+                    ByteBuffer value = output.compute(row, context);
+                    if (value == null) {
+                        return null;
+                    }
+                    List<ByteBuffer> fields = udt.unpack(value);
+                    return index < fields.size() ? fields.get(index) : null;
+                }
+            });
+        }
+    }
+}

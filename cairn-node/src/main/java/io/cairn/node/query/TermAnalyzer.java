@@ -1,0 +1,368 @@
+package io.cairn.node.query;
+
+import io.cairn.cql.ast.LiteralKind;
+import io.cairn.cql.ast.Term;
+import io.cairn.cql.error.CqlException;
+import io.cairn.cql.type.CqlType;
+import io.cairn.cql.type.CqlTypes;
+import io.cairn.cql.type.ListType;
+import io.cairn.cql.type.MapType;
+import io.cairn.cql.type.NativeType;
+import io.cairn.cql.type.SetType;
+import io.cairn.cql.type.TupleType;
+import io.cairn.cql.type.UserType;
+import io.cairn.cql.type.UserTypeLookup;
+
+import java.nio.ByteBuffer;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Types the terms of a statement against what receives them (a column, a collection
+ * element, a function argument) and turns them into {@link BoundTerm}s. Constants are
+ * converted and validated here, once, so a prepared statement pays for them only at PREPARE.
+ */
+public final class TermAnalyzer {
+
+    private final NativeFunctions functions;
+    private final UserTypeLookup userTypes;
+    private final String keyspace;
+    private final BindVariables variables;
+
+    public TermAnalyzer(NativeFunctions functions, UserTypeLookup userTypes, String keyspace, BindVariables variables) {
+        this.functions = functions;
+        this.userTypes = userTypes;
+        this.keyspace = keyspace;
+        this.variables = variables;
+    }
+
+    public BindVariables variables() {
+        return variables;
+    }
+
+    /** Analyzes {@code term} as a value of {@code receiver}'s type. */
+    public BoundTerm analyze(Term term, ResultColumn receiver) {
+        CqlType type = receiver.type();
+        if (term instanceof Term.Literal literal) {
+            return BoundTerm.constant(type, literal(literal, receiver));
+        } else if (term instanceof Term.BindMarker marker) {
+            return marker(marker, receiver);
+        } else if (term instanceof Term.ListLiteral list) {
+            return list(list, receiver);
+        } else if (term instanceof Term.SetLiteral set) {
+            return set(set.elements(), receiver);
+        } else if (term instanceof Term.MapLiteral map) {
+            return map(map, receiver);
+        } else if (term instanceof Term.EmptySetOrMap) {
+            return empty(receiver);
+        } else if (term instanceof Term.TupleLiteral tuple) {
+            return tuple(tuple, receiver);
+        } else if (term instanceof Term.UdtLiteral udt) {
+            return udt(udt, receiver);
+        } else if (term instanceof Term.FunctionCall call) {
+            return function(call, receiver);
+        } else if (term instanceof Term.TypeHint hint) {
+            return typeHint(hint, receiver);
+        } else if (term instanceof Term.Cast) {
+            throw CqlException.invalid("CAST is only allowed in the selection clause");
+        }
+        throw CqlException.invalid("Arithmetic operations are not supported yet: " + receiver.name());
+    }
+
+    private BoundTerm marker(Term.BindMarker marker, ResultColumn receiver) {
+        variables.set(marker.index(), receiver);
+        CqlType type = receiver.type();
+        int index = marker.index();
+        return new BoundTerm() {
+            @Override
+            public CqlType type() {
+                return type;
+            }
+
+            @Override
+            public ByteBuffer bind(ExecutionContext context) {
+                ByteBuffer value = context.value(index);
+                if (value != null && value != QueryOptions.UNSET) {
+                    try {
+                        type.validate(value);
+                    } catch (CqlException e) {
+                        throw CqlException.invalid("Exception while binding column " + receiver.name() + ": "
+                                + e.getMessage());
+                    }
+                }
+                return value;
+            }
+        };
+    }
+
+    private ByteBuffer literal(Term.Literal literal, ResultColumn receiver) {
+        if (literal.kind() == LiteralKind.NULL) {
+            return null;
+        }
+        CqlType type = receiver.type();
+        if (!(type instanceof NativeType nativeType) || !accepts(nativeType, literal.kind())) {
+            throw invalidConstant(literal, receiver);
+        }
+        try {
+            if (literal.kind() == LiteralKind.HEX) {
+                return NativeType.BLOB.fromString(literal.text());
+            }
+            return nativeType.fromString(literal.text());
+        } catch (CqlException e) {
+            throw CqlException.invalid(e.getMessage());
+        } catch (RuntimeException e) {
+            throw invalidConstant(literal, receiver);
+        }
+    }
+
+    private static CqlException invalidConstant(Term.Literal literal, ResultColumn receiver) {
+        return CqlException.invalid("Invalid " + literal.kind() + " constant (" + literal.text() + ") for \""
+                + receiver.name() + "\" of type " + receiver.type().asCql());
+    }
+
+    /** Which constant kinds each native type accepts, as Cassandra's Constants.Type does. */
+    static boolean accepts(NativeType type, LiteralKind kind) {
+        return switch (kind) {
+            case STRING -> switch (type) {
+                case ASCII, TEXT, TIMESTAMP, DATE, TIME, INET, DURATION -> true;
+                default -> false;
+            };
+            case INTEGER -> switch (type) {
+                case BIGINT, COUNTER, DECIMAL, DOUBLE, FLOAT, INT, SMALLINT, TINYINT, VARINT, TIMESTAMP, DATE, TIME -> true;
+                default -> false;
+            };
+            case FLOAT -> type == NativeType.DECIMAL || type == NativeType.DOUBLE || type == NativeType.FLOAT;
+            case BOOLEAN -> type == NativeType.BOOLEAN;
+            case UUID -> type == NativeType.UUID || type == NativeType.TIMEUUID;
+            case HEX -> type == NativeType.BLOB;
+            case DURATION -> type == NativeType.DURATION;
+            case NULL -> true;
+        };
+    }
+
+    private BoundTerm list(Term.ListLiteral list, ResultColumn receiver) {
+        if (receiver.type() instanceof SetType) {
+            return set(list.elements(), receiver);
+        }
+        if (!(receiver.type() instanceof ListType listType)) {
+            throw CqlException.invalid("Invalid list literal for " + receiver.name() + " of type "
+                    + receiver.type().asCql());
+        }
+        ResultColumn elementReceiver = element(receiver, "value", listType.element());
+        List<BoundTerm> elements = new ArrayList<>(list.elements().size());
+        for (Term element : list.elements()) {
+            elements.add(analyze(element, elementReceiver));
+        }
+        return composite(listType, elements, values -> listType.pack(nonNull(values, receiver)));
+    }
+
+    private BoundTerm set(List<Term> terms, ResultColumn receiver) {
+        if (!(receiver.type() instanceof SetType setType)) {
+            throw CqlException.invalid("Invalid set literal for " + receiver.name() + " of type "
+                    + receiver.type().asCql());
+        }
+        ResultColumn elementReceiver = element(receiver, "value", setType.element());
+        List<BoundTerm> elements = new ArrayList<>(terms.size());
+        for (Term element : terms) {
+            elements.add(analyze(element, elementReceiver));
+        }
+        return composite(setType, elements, values -> setType.pack(nonNull(values, receiver)));
+    }
+
+    private BoundTerm map(Term.MapLiteral map, ResultColumn receiver) {
+        if (receiver.type() instanceof UserType) {
+            List<Term.UdtLiteral.Field> fields = new ArrayList<>();
+            for (Term.MapLiteral.Entry entry : map.entries()) {
+                if (!(entry.key() instanceof Term.Literal key) || key.kind() != LiteralKind.STRING) {
+                    throw CqlException.invalid("Invalid user type literal for " + receiver.name());
+                }
+                fields.add(new Term.UdtLiteral.Field(key.text(), entry.value()));
+            }
+            return udt(new Term.UdtLiteral(fields), receiver);
+        }
+        if (!(receiver.type() instanceof MapType mapType)) {
+            throw CqlException.invalid("Invalid map literal for " + receiver.name() + " of type "
+                    + receiver.type().asCql());
+        }
+        ResultColumn keyReceiver = element(receiver, "key", mapType.keys());
+        ResultColumn valueReceiver = element(receiver, "value", mapType.values());
+        List<BoundTerm> parts = new ArrayList<>(map.entries().size() * 2);
+        for (Term.MapLiteral.Entry entry : map.entries()) {
+            parts.add(analyze(entry.key(), keyReceiver));
+            parts.add(analyze(entry.value(), valueReceiver));
+        }
+        return composite(mapType, parts, values -> {
+            List<ByteBuffer> checked = nonNull(values, receiver);
+            List<Map.Entry<ByteBuffer, ByteBuffer>> entries = new ArrayList<>(checked.size() / 2);
+            for (int i = 0; i < checked.size(); i += 2) {
+                entries.add(new AbstractMap.SimpleImmutableEntry<>(checked.get(i), checked.get(i + 1)));
+            }
+            return mapType.pack(entries);
+        });
+    }
+
+    private BoundTerm empty(ResultColumn receiver) {
+        CqlType type = receiver.type();
+        if (type instanceof SetType setType) {
+            return BoundTerm.constant(type, setType.pack(List.of()));
+        }
+        if (type instanceof MapType mapType) {
+            return BoundTerm.constant(type, mapType.pack(List.of()));
+        }
+        if (type instanceof ListType listType) {
+            return BoundTerm.constant(type, listType.pack(List.of()));
+        }
+        throw CqlException.invalid("Invalid set literal for " + receiver.name() + " of type " + type.asCql());
+    }
+
+    private BoundTerm tuple(Term.TupleLiteral tuple, ResultColumn receiver) {
+        if (!(receiver.type() instanceof TupleType tupleType)) {
+            throw CqlException.invalid("Invalid tuple type literal for " + receiver.name() + " of type "
+                    + receiver.type().asCql());
+        }
+        if (tuple.elements().size() > tupleType.components().size()) {
+            throw CqlException.invalid("Invalid tuple literal for " + receiver.name() + ": too many elements. Type "
+                    + tupleType.asCql() + " expects " + tupleType.components().size() + " but got "
+                    + tuple.elements().size());
+        }
+        List<BoundTerm> elements = new ArrayList<>();
+        for (int i = 0; i < tuple.elements().size(); i++) {
+            elements.add(analyze(tuple.elements().get(i),
+                    element(receiver, "field " + i, tupleType.components().get(i))));
+        }
+        return composite(tupleType, elements, tupleType::pack);
+    }
+
+    private BoundTerm udt(Term.UdtLiteral udt, ResultColumn receiver) {
+        if (!(receiver.type() instanceof UserType userType)) {
+            throw CqlException.invalid("Invalid user type literal for " + receiver.name() + " of type "
+                    + receiver.type().asCql());
+        }
+        BoundTerm[] fields = new BoundTerm[userType.fieldNames().size()];
+        for (Term.UdtLiteral.Field field : udt.fields()) {
+            int index = userType.fieldIndex(field.name());
+            if (index < 0) {
+                throw CqlException.invalid("Unknown field '" + field.name() + "' in value of user defined type "
+                        + userType.name());
+            }
+            fields[index] = analyze(field.value(), element(receiver, field.name(), userType.fieldTypes().get(index)));
+        }
+        List<BoundTerm> elements = new ArrayList<>(fields.length);
+        for (int i = 0; i < fields.length; i++) {
+            elements.add(fields[i] == null ? BoundTerm.constant(userType.fieldTypes().get(i), null) : fields[i]);
+        }
+        return composite(userType, elements, userType::pack);
+    }
+
+    private BoundTerm function(Term.FunctionCall call, ResultColumn receiver) {
+        String name = call.function().name();
+        List<CqlType> argumentTypes = new ArrayList<>();
+        for (Term argument : call.arguments()) {
+            argumentTypes.add(knownType(argument));
+        }
+        if (name.equalsIgnoreCase("token")) {
+            throw CqlException.invalid("The function token() is only allowed on the partition key in a WHERE clause");
+        }
+        ScalarFunction function = functions.resolve(name, argumentTypes, receiver.type());
+        if (!function.returnType().equals(receiver.type())
+                && !(function.returnType() == NativeType.ASCII && receiver.type() == NativeType.TEXT)) {
+            throw CqlException.invalid("Type error: cannot assign result of function " + function.signature()
+                    + " (type " + function.returnType().asCql() + ") to " + receiver.name() + " (type "
+                    + receiver.type().asCql() + ")");
+        }
+        List<BoundTerm> arguments = new ArrayList<>();
+        for (int i = 0; i < call.arguments().size(); i++) {
+            arguments.add(analyze(call.arguments().get(i), new ResultColumn(receiver.keyspace(), receiver.table(),
+                    "arg" + i + "(" + function.name() + ")", function.argumentTypes().get(i))));
+        }
+        return new BoundTerm() {
+            @Override
+            public CqlType type() {
+                return function.returnType();
+            }
+
+            @Override
+            public ByteBuffer bind(ExecutionContext context) {
+                List<ByteBuffer> values = new ArrayList<>(arguments.size());
+                for (BoundTerm argument : arguments) {
+                    ByteBuffer value = argument.bind(context);
+                    values.add(value == QueryOptions.UNSET ? null : value);
+                }
+                return function.execute(context, values);
+            }
+        };
+    }
+
+    /** The type a term has by itself (a function's return type, a type hint), or null. */
+    private CqlType knownType(Term term) {
+        if (term instanceof Term.TypeHint hint) {
+            return CqlTypes.resolve(hint.type(), keyspace, userTypes);
+        }
+        if (term instanceof Term.FunctionCall call) {
+            List<CqlType> argumentTypes = new ArrayList<>();
+            for (Term argument : call.arguments()) {
+                argumentTypes.add(knownType(argument));
+            }
+            return functions.resolve(call.function().name(), argumentTypes, null).returnType();
+        }
+        return null;
+    }
+
+    private BoundTerm typeHint(Term.TypeHint hint, ResultColumn receiver) {
+        CqlType hinted = CqlTypes.resolve(hint.type(), keyspace, userTypes);
+        if (!hinted.freeze().equals(receiver.type().freeze())) {
+            throw CqlException.invalid("Cannot assign value of type " + hinted.asCql() + " to " + receiver.name()
+                    + " of type " + receiver.type().asCql());
+        }
+        return analyze(hint.term(), receiver);
+    }
+
+    private static ResultColumn element(ResultColumn receiver, String part, CqlType type) {
+        return new ResultColumn(receiver.keyspace(), receiver.table(), part + "(" + receiver.name() + ")", type);
+    }
+
+    private static List<ByteBuffer> nonNull(List<ByteBuffer> values, ResultColumn receiver) {
+        for (ByteBuffer value : values) {
+            if (value == null) {
+                throw CqlException.invalid("null is not supported inside collections");
+            }
+            if (value == QueryOptions.UNSET) {
+                throw CqlException.invalid("unset value is not supported inside collections");
+            }
+        }
+        return values;
+    }
+
+    private interface Packer {
+        ByteBuffer pack(List<ByteBuffer> values);
+    }
+
+    private static BoundTerm composite(CqlType type, List<BoundTerm> parts, Packer packer) {
+        boolean constant = parts.stream().allMatch(BoundTerm::isConstant);
+        if (constant) {
+            List<ByteBuffer> values = new ArrayList<>(parts.size());
+            for (BoundTerm part : parts) {
+                values.add(part.bind(null));
+            }
+            return BoundTerm.constant(type, packer.pack(values));
+        }
+        return new BoundTerm() {
+            @Override
+            public CqlType type() {
+                return type;
+            }
+
+            @Override
+            public ByteBuffer bind(ExecutionContext context) {
+                List<ByteBuffer> values = new ArrayList<>(parts.size());
+                for (BoundTerm part : parts) {
+                    ByteBuffer value = part.bind(context);
+                    values.add(value == QueryOptions.UNSET ? null : value);
+                }
+                return packer.pack(values);
+            }
+        };
+    }
+}

@@ -1,0 +1,53 @@
+package io.cairn.node.schema;
+
+import io.cairn.cql.type.UserType;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * A keyspace: its replication, its tables and its user types. Immutable.
+ *
+ * @param replication the replication map as {@code system_schema.keyspaces} stores it, with
+ *                    the full strategy class name under {@code class}
+ */
+public record KeyspaceMetadata(String name, boolean durableWrites, Map<String, String> replication,
+                               Map<String, TableMetadata> tables, Map<String, UserType> types) {
+
+    public KeyspaceMetadata {
+        Objects.requireNonNull(name, "name");
+        replication = Collections.unmodifiableMap(new TreeMap<>(replication));
+        tables = Collections.unmodifiableMap(new TreeMap<>(tables));
+        types = Collections.unmodifiableMap(new TreeMap<>(types));
+    }
+
+    public KeyspaceMetadata withTable(TableMetadata table) {
+        Map<String, TableMetadata> copy = new TreeMap<>(tables);
+        copy.put(table.name(), table);
+        return new KeyspaceMetadata(name, durableWrites, replication, copy, types);
+    }
+
+    public KeyspaceMetadata withoutTable(String table) {
+        Map<String, TableMetadata> copy = new TreeMap<>(tables);
+        copy.remove(table);
+        return new KeyspaceMetadata(name, durableWrites, replication, copy, types);
+    }
+
+    public KeyspaceMetadata withType(UserType type) {
+        Map<String, UserType> copy = new TreeMap<>(types);
+        copy.put(type.name(), type);
+        return new KeyspaceMetadata(name, durableWrites, replication, tables, copy);
+    }
+
+    public KeyspaceMetadata withoutType(String type) {
+        Map<String, UserType> copy = new TreeMap<>(types);
+        copy.remove(type);
+        return new KeyspaceMetadata(name, durableWrites, replication, tables, copy);
+    }
+
+    public KeyspaceMetadata withParams(boolean newDurableWrites, Map<String, String> newReplication) {
+        return new KeyspaceMetadata(name, newDurableWrites, newReplication, tables, types);
+    }
+}

@@ -1,0 +1,158 @@
+package io.cairn.node.schema;
+
+import io.cairn.storage.TableId;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * A table's definition: its columns by role and its options. Immutable; a schema change
+ * makes a new one.
+ *
+ * <p>Column order follows Cassandra's: partition key columns, clustering columns, then static
+ * and regular columns each sorted by name. That is the order of {@code SELECT *}.
+ */
+public final class TableMetadata {
+
+    private final String keyspace;
+    private final String name;
+    private final UUID id;
+    private final List<ColumnMetadata> partitionKey;
+    private final List<ColumnMetadata> clustering;
+    private final List<ColumnMetadata> statics;
+    private final List<ColumnMetadata> regulars;
+    private final List<ColumnMetadata> allColumns;
+    private final Map<String, ColumnMetadata> columnsByName;
+    private final TableParams params;
+
+    public TableMetadata(String keyspace, String name, UUID id, List<ColumnMetadata> columns, TableParams params) {
+        this.keyspace = Objects.requireNonNull(keyspace, "keyspace");
+        this.name = Objects.requireNonNull(name, "name");
+        this.id = Objects.requireNonNull(id, "id");
+        this.params = Objects.requireNonNull(params, "params");
+        this.partitionKey = byPosition(columns, ColumnKind.PARTITION_KEY);
+        this.clustering = byPosition(columns, ColumnKind.CLUSTERING);
+        this.statics = byName(columns, ColumnKind.STATIC);
+        this.regulars = byName(columns, ColumnKind.REGULAR);
+        if (partitionKey.isEmpty()) {
+            throw new IllegalArgumentException("Table " + keyspace + "." + name + " has no partition key");
+        }
+        List<ColumnMetadata> all = new ArrayList<>(columns.size());
+        all.addAll(partitionKey);
+        all.addAll(clustering);
+        all.addAll(statics);
+        all.addAll(regulars);
+        this.allColumns = Collections.unmodifiableList(all);
+        Map<String, ColumnMetadata> byName = new LinkedHashMap<>();
+        for (ColumnMetadata column : all) {
+            if (byName.put(column.name(), column) != null) {
+                throw new IllegalArgumentException("Duplicate column " + column.name());
+            }
+        }
+        this.columnsByName = Collections.unmodifiableMap(byName);
+    }
+
+    private static List<ColumnMetadata> byPosition(List<ColumnMetadata> columns, ColumnKind kind) {
+        List<ColumnMetadata> selected = new ArrayList<>();
+        for (ColumnMetadata column : columns) {
+            if (column.kind() == kind) {
+                selected.add(column);
+            }
+        }
+        selected.sort(Comparator.comparingInt(ColumnMetadata::position));
+        for (int i = 0; i < selected.size(); i++) {
+            if (selected.get(i).position() != i) {
+                throw new IllegalArgumentException("Column positions of kind " + kind + " are not 0.." + (selected.size() - 1));
+            }
+        }
+        return List.copyOf(selected);
+    }
+
+    private static List<ColumnMetadata> byName(List<ColumnMetadata> columns, ColumnKind kind) {
+        List<ColumnMetadata> selected = new ArrayList<>();
+        for (ColumnMetadata column : columns) {
+            if (column.kind() == kind) {
+                selected.add(column);
+            }
+        }
+        selected.sort(Comparator.comparing(ColumnMetadata::name));
+        return List.copyOf(selected);
+    }
+
+    public String keyspace() {
+        return keyspace;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public UUID id() {
+        return id;
+    }
+
+    public TableId tableId() {
+        return new TableId(keyspace, name);
+    }
+
+    public TableParams params() {
+        return params;
+    }
+
+    public List<ColumnMetadata> partitionKey() {
+        return partitionKey;
+    }
+
+    public List<ColumnMetadata> clustering() {
+        return clustering;
+    }
+
+    public List<ColumnMetadata> statics() {
+        return statics;
+    }
+
+    public List<ColumnMetadata> regulars() {
+        return regulars;
+    }
+
+    public boolean hasStatics() {
+        return !statics.isEmpty();
+    }
+
+    /** Every column in {@code SELECT *} order. */
+    public List<ColumnMetadata> columns() {
+        return allColumns;
+    }
+
+    /** The column {@code name}, or null. */
+    public ColumnMetadata column(String columnName) {
+        return columnsByName.get(columnName);
+    }
+
+    /** A copy with other columns and options (same id). */
+    public TableMetadata with(List<ColumnMetadata> columns, TableParams newParams) {
+        return new TableMetadata(keyspace, name, id, columns, newParams);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TableMetadata other && keyspace.equals(other.keyspace) && name.equals(other.name)
+                && id.equals(other.id) && allColumns.equals(other.allColumns) && params.equals(other.params);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(keyspace, name, id);
+    }
+
+    @Override
+    public String toString() {
+        return keyspace + "." + name;
+    }
+}

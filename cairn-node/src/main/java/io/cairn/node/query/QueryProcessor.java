@@ -1,0 +1,361 @@
+package io.cairn.node.query;
+
+import io.cairn.common.time.Clock;
+import io.cairn.cql.ast.BatchStatement;
+import io.cairn.cql.ast.CreateIndexStatement;
+import io.cairn.cql.ast.DropIndexStatement;
+import io.cairn.cql.ast.ModificationStatement;
+import io.cairn.cql.ast.QualifiedName;
+import io.cairn.cql.ast.SelectStatement;
+import io.cairn.cql.ast.Statement;
+import io.cairn.cql.ast.TruncateStatement;
+import io.cairn.cql.ast.UnsupportedStatement;
+import io.cairn.cql.ast.UseStatement;
+import io.cairn.cql.error.CqlException;
+import io.cairn.cql.error.UnpreparedException;
+import io.cairn.cql.parser.ParsedStatement;
+import io.cairn.cql.parser.StatementParser;
+import io.cairn.node.schema.ColumnMetadata;
+import io.cairn.node.schema.Schema;
+import io.cairn.node.schema.SchemaManager;
+import io.cairn.node.schema.SystemKeyspaces;
+import io.cairn.node.schema.TableMetadata;
+import io.cairn.node.statement.PreparedStatementId;
+import io.cairn.storage.PartitionUpdate;
+import io.cairn.storage.StorageEngine;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The in-process CQL API of a node: executes CQL text or prepared statements with bound
+ * values, consistency, paging and timestamps, and returns rows, void, set-keyspace or
+ * schema-change results. The protocol server calls it; tests call it directly.
+ *
+ * <p>Parsed statements are cached by query text, prepared ones by id (MD5 of keyspace and
+ * query, as Cassandra computes it, so ids are the same on every node and after restarts);
+ * both caches are bounded. Analysis is redone when the schema changed since it was cached.
+ *
+ * <p>Thread-safe.
+ */
+public final class QueryProcessor {
+
+    /** Bounds on the caches: past them the least recently used entries are dropped. */
+    public static final int MAX_PARSED_STATEMENTS = 10_000;
+    public static final int MAX_PREPARED_STATEMENTS = 10_000;
+    /** Statements in one BATCH, as a bound on the work one request can ask for. */
+    public static final int MAX_BATCH_STATEMENTS = 65_535;
+
+    private final StorageEngine storage;
+    private final SchemaManager schema;
+    private final Clock clock;
+    private final TimeUuids timeUuids;
+    private final StatementParser parser;
+    private final NativeFunctions functions = new NativeFunctions();
+    private final Map<String, ParsedStatement> parsed = lru(MAX_PARSED_STATEMENTS);
+    private final Map<String, PreparedStatement> prepared = lru(MAX_PREPARED_STATEMENTS);
+    private final Map<String, Analyzed> analyzedPrepared = lru(MAX_PREPARED_STATEMENTS);
+
+    public QueryProcessor(StorageEngine storage, SchemaManager schema, Clock clock, TimeUuids timeUuids,
+                          StatementParser parser) {
+        this.storage = storage;
+        this.schema = schema;
+        this.clock = clock;
+        this.timeUuids = timeUuids;
+        this.parser = parser;
+    }
+
+    private static <V> Map<String, V> lru(int capacity) {
+        return Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > capacity;
+            }
+        });
+    }
+
+    private ParsedStatement parse(String query) {
+        ParsedStatement statement = parsed.get(query);
+        if (statement == null) {
+            statement = parser.parse(query);
+            parsed.put(query, statement);
+        }
+        return statement;
+    }
+
+    private String keyspace(QueryOptions options, ClientSession session) {
+        return options.keyspace() != null ? options.keyspace() : session.keyspace();
+    }
+
+    /** Executes a CQL string. */
+    public QueryResult execute(String query, QueryOptions options, ClientSession session) {
+        ParsedStatement statement = parse(query);
+        String keyspace = keyspace(options, session);
+        Analyzed analyzed = analyze(statement, keyspace);
+        if (analyzed.variables() != null) {
+            analyzed.variables().checkCount(options.values().size());
+        }
+        return run(statement.statement(), analyzed, options, session, keyspace);
+    }
+
+    /** Prepares a statement: parses and analyzes it, and remembers it by its id. */
+    public PreparedStatement prepare(String query, ClientSession session, String requestKeyspace) {
+        String keyspace = requestKeyspace != null ? requestKeyspace : session.keyspace();
+        ParsedStatement statement = parse(query);
+        Analyzed analyzed = analyze(statement, keyspace);
+        byte[] id = PreparedStatementId.compute(query, keyspace);
+        PreparedStatement result = new PreparedStatement(id, query, keyspace, statement,
+                analyzed.variables() == null ? List.of() : analyzed.variables().receivers(),
+                analyzed.partitionKeyIndexes(), analyzed.resultColumns(), metadataId(analyzed.resultColumns()));
+        String key = HexFormat.of().formatHex(id);
+        prepared.put(key, result);
+        analyzedPrepared.put(key, analyzed);
+        return result;
+    }
+
+    /** The prepared statement of this id, or UNPREPARED when this node does not know it. */
+    public PreparedStatement prepared(byte[] id) {
+        PreparedStatement statement = prepared.get(HexFormat.of().formatHex(id));
+        if (statement == null) {
+            throw new UnpreparedException(id);
+        }
+        return statement;
+    }
+
+    /** Executes a prepared statement. */
+    public QueryResult execute(byte[] id, QueryOptions options, ClientSession session) {
+        PreparedStatement statement = prepared(id);
+        Analyzed analyzed = preparedAnalysis(statement);
+        if (analyzed.variables() != null) {
+            analyzed.variables().checkCount(options.values().size());
+        }
+        return run(statement.parsed().statement(), analyzed, options, session, statement.keyspace());
+    }
+
+    private Analyzed preparedAnalysis(PreparedStatement statement) {
+        String key = HexFormat.of().formatHex(statement.id());
+        Analyzed analyzed = analyzedPrepared.get(key);
+        if (analyzed == null || !analyzed.schemaVersion().equals(schema.current().version())) {
+            analyzed = analyze(statement.parsed(), statement.keyspace());
+            analyzedPrepared.put(key, analyzed);
+        }
+        return analyzed;
+    }
+
+    /** One statement of a BATCH: CQL text or a prepared id, with its values. */
+    public record BatchEntry(String query, byte[] preparedId, List<java.nio.ByteBuffer> values) {
+    }
+
+    /** Executes a BATCH: every statement's updates, at one timestamp, applied per partition. */
+    public QueryResult batch(BatchStatement.Type type, List<BatchEntry> entries, QueryOptions options,
+                             ClientSession session) {
+        if (entries.size() > MAX_BATCH_STATEMENTS) {
+            throw CqlException.invalid("Too many statements in batch: " + entries.size() + " (maximum "
+                    + MAX_BATCH_STATEMENTS + ")");
+        }
+        if (type == BatchStatement.Type.COUNTER) {
+            throw CqlException.invalid("Counter batches are not supported yet");
+        }
+        ExecutionContext base = context(options);
+        long timestamp = options.hasTimestamp() ? options.timestampMicros() : base.nowMicros();
+        List<Object[]> updates = new ArrayList<>();
+        for (BatchEntry entry : entries) {
+            ParsedStatement statement;
+            Analyzed analyzed;
+            String keyspace;
+            if (entry.preparedId() != null) {
+                PreparedStatement preparedStatement = prepared(entry.preparedId());
+                statement = preparedStatement.parsed();
+                analyzed = preparedAnalysis(preparedStatement);
+                keyspace = preparedStatement.keyspace();
+            } else {
+                statement = parse(entry.query());
+                keyspace = keyspace(options, session);
+                analyzed = analyze(statement, keyspace);
+            }
+            if (!(analyzed.plan() instanceof ModificationPlan plan)) {
+                throw CqlException.invalid("Invalid statement in batch: only UPDATE, INSERT and DELETE statements are "
+                        + "allowed.");
+            }
+            analyzed.variables().checkCount(entry.values().size());
+            ExecutionContext context = new ExecutionContext(options.withValues(entry.values()), base.nowMicros(),
+                    timeUuids);
+            for (PartitionUpdate update : plan.updates(context, timestamp)) {
+                updates.add(new Object[] {plan.table(), update});
+            }
+        }
+        for (Object[] update : updates) {
+            storage.apply(((TableMetadata) update[0]).tableId(), (PartitionUpdate) update[1]);
+        }
+        return new QueryResult.Void();
+    }
+
+    private ExecutionContext context(QueryOptions options) {
+        return new ExecutionContext(options, clock.currentTimeMicros(), timeUuids);
+    }
+
+    private Analyzed analyze(ParsedStatement parsedStatement, String keyspace) {
+        Schema current = schema.current();
+        Statement statement = parsedStatement.statement();
+        BindVariables variables = new BindVariables(parsedStatement.bindMarkerCount());
+        TermAnalyzer terms = new TermAnalyzer(functions, current, keyspace, variables);
+        if (statement instanceof SelectStatement select) {
+            TableMetadata table = table(current, select.table(), keyspace);
+            SelectPlan plan = new SelectPlan(table, select, terms, functions);
+            return new Analyzed(current.version(), plan, variables, plan.resultColumns(),
+                    partitionKeyIndexes(table, variables));
+        }
+        if (statement instanceof ModificationStatement modification) {
+            TableMetadata table = table(current, modification.table(), keyspace);
+            if (SystemKeyspaces.isSystem(table.keyspace())) {
+                throw new CqlException(io.cairn.cql.error.ErrorCode.UNAUTHORIZED, table.keyspace()
+                        + " keyspace is not user-modifiable.");
+            }
+            ModificationPlan plan = ModificationPlan.analyze(table, modification, terms);
+            return new Analyzed(current.version(), plan, variables, List.of(), partitionKeyIndexes(table, variables));
+        }
+        if (statement instanceof BatchStatement batch) {
+            List<ModificationPlan> plans = new ArrayList<>();
+            for (ModificationStatement inner : batch.statements()) {
+                TableMetadata table = table(current, inner.table(), keyspace);
+                plans.add(ModificationPlan.analyze(table, inner, terms));
+            }
+            return new Analyzed(current.version(), new BatchPlan(batch, plans), variables, List.of(), List.of());
+        }
+        if (statement instanceof UnsupportedStatement unsupported) {
+            throw CqlException.invalid(unsupported.kind() + " statements are not supported yet");
+        }
+        if (statement instanceof CreateIndexStatement || statement instanceof DropIndexStatement) {
+            throw CqlException.invalid("Secondary indexes are not supported yet");
+        }
+        return new Analyzed(current.version(), statement, variables, List.of(), List.of());
+    }
+
+    private record BatchPlan(BatchStatement statement, List<ModificationPlan> plans) {
+    }
+
+    private static List<Integer> partitionKeyIndexes(TableMetadata table, BindVariables variables) {
+        List<ResultColumn> receivers;
+        try {
+            receivers = variables.receivers();
+        } catch (IllegalStateException e) {
+            return List.of();
+        }
+        List<Integer> indexes = new ArrayList<>();
+        for (ColumnMetadata column : table.partitionKey()) {
+            int found = -1;
+            for (int i = 0; i < receivers.size(); i++) {
+                ResultColumn receiver = receivers.get(i);
+                if (receiver.name().equals(column.name()) && receiver.table().equals(table.name())
+                        && receiver.type().equals(column.type())) {
+                    found = i;
+                    break;
+                }
+            }
+            if (found < 0) {
+                return List.of();
+            }
+            indexes.add(found);
+        }
+        return indexes;
+    }
+
+    static TableMetadata table(Schema schema, QualifiedName name, String sessionKeyspace) {
+        String keyspace = SchemaManager.keyspaceOf(name, sessionKeyspace);
+        if (schema.keyspace(keyspace) == null) {
+            throw CqlException.invalid("Keyspace " + keyspace + " does not exist");
+        }
+        TableMetadata table = schema.table(keyspace, name.name());
+        if (table == null) {
+            throw CqlException.invalid("table " + name.name() + " does not exist");
+        }
+        return table;
+    }
+
+    private QueryResult run(Statement statement, Analyzed analyzed, QueryOptions options, ClientSession session,
+                            String keyspace) {
+        Object plan = analyzed.plan();
+        if (plan instanceof SelectPlan select) {
+            return select.execute(storage, context(options));
+        }
+        if (plan instanceof ModificationPlan modification) {
+            for (PartitionUpdate update : modification.updates(context(options), QueryOptions.NO_TIMESTAMP)) {
+                storage.apply(modification.table().tableId(), update);
+            }
+            return new QueryResult.Void();
+        }
+        if (plan instanceof BatchPlan batch) {
+            ExecutionContext context = context(options);
+            long timestamp = options.hasTimestamp() ? options.timestampMicros() : context.nowMicros();
+            if (batch.statement().using().hasTimestamp()) {
+                timestamp = batchTimestamp(batch, context);
+            }
+            List<Object[]> updates = new ArrayList<>();
+            for (ModificationPlan modification : batch.plans()) {
+                for (PartitionUpdate update : modification.updates(context, timestamp)) {
+                    updates.add(new Object[] {modification.table(), update});
+                }
+            }
+            for (Object[] update : updates) {
+                storage.apply(((TableMetadata) update[0]).tableId(), (PartitionUpdate) update[1]);
+            }
+            return new QueryResult.Void();
+        }
+        if (statement instanceof UseStatement use) {
+            if (schema.current().keyspace(use.keyspace()) == null) {
+                throw CqlException.invalid("Keyspace '" + use.keyspace() + "' does not exist");
+            }
+            session.useKeyspace(use.keyspace());
+            return new QueryResult.SetKeyspace(use.keyspace());
+        }
+        if (statement instanceof TruncateStatement truncate) {
+            TableMetadata table = table(schema.current(), truncate.table(), keyspace);
+            if (SystemKeyspaces.isSystem(table.keyspace())) {
+                throw new CqlException(io.cairn.cql.error.ErrorCode.UNAUTHORIZED, table.keyspace()
+                        + " keyspace is not user-modifiable.");
+            }
+            storage.truncate(table.tableId());
+            return new QueryResult.Void();
+        }
+        SchemaChange change = schema.apply(statement, keyspace);
+        return change == null ? new QueryResult.Void() : new QueryResult.SchemaChanged(change);
+    }
+
+    private long batchTimestamp(BatchPlan batch, ExecutionContext context) {
+        BindVariables ignored = new BindVariables(0);
+        TermAnalyzer terms = new TermAnalyzer(functions, schema.current(), null, ignored);
+        BoundTerm term = terms.analyze(batch.statement().using().timestamp(), new ResultColumn("", "", "[timestamp]",
+                io.cairn.cql.type.NativeType.BIGINT));
+        java.nio.ByteBuffer value = term.bind(context);
+        if (value == null || value == QueryOptions.UNSET) {
+            throw CqlException.invalid("Invalid null value of timestamp");
+        }
+        return value.getLong(value.position());
+    }
+
+    /** The v5 result metadata id: a digest of the result columns, changing when they change. */
+    private static byte[] metadataId(List<ResultColumn> columns) {
+        StringBuilder text = new StringBuilder();
+        for (ResultColumn column : columns) {
+            text.append(column.keyspace()).append('.').append(column.table()).append('.').append(column.name())
+                    .append(':').append(column.type().asCql()).append(';');
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("MD5").digest(text.toString().getBytes(StandardCharsets.UTF_8));
+            return java.util.Arrays.copyOf(digest, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 is required of every JVM", e);
+        }
+    }
+
+    public SchemaManager schema() {
+        return schema;
+    }
+}

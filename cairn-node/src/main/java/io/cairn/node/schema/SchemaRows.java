@@ -1,0 +1,209 @@
+package io.cairn.node.schema;
+
+import io.cairn.cql.type.CqlType;
+import io.cairn.cql.type.ListType;
+import io.cairn.cql.type.MapType;
+import io.cairn.cql.type.NativeType;
+import io.cairn.cql.type.SetType;
+import io.cairn.cql.type.UserType;
+import io.cairn.node.query.TableLayout;
+import io.cairn.storage.Cell;
+import io.cairn.storage.Clustering;
+import io.cairn.storage.Deletion;
+import io.cairn.storage.Liveness;
+import io.cairn.storage.PartitionData;
+import io.cairn.storage.PartitionKey;
+import io.cairn.storage.PartitionUpdate;
+import io.cairn.storage.ReadFilter;
+import io.cairn.storage.Row;
+import io.cairn.storage.ScanPage;
+import io.cairn.storage.ScanPosition;
+import io.cairn.storage.StorageEngine;
+import io.cairn.storage.TokenRange;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes and reads the rows of Cairn's own tables (system_schema, system.local …) directly
+ * in storage, below the query layer: schema changes are written as rows so that drivers read
+ * them with ordinary SELECTs, and loaded back from them at startup.
+ */
+public final class SchemaRows {
+
+    private SchemaRows() {
+    }
+
+    /** A row to write: every column by name (key columns included), values serialized. */
+    public static PartitionUpdate row(TableMetadata table, Map<String, ByteBuffer> values, long timestampMicros) {
+        List<ByteBuffer> key = new ArrayList<>();
+        for (ColumnMetadata column : table.partitionKey()) {
+            key.add(values.get(column.name()));
+        }
+        List<ByteBuffer> clustering = new ArrayList<>();
+        for (ColumnMetadata column : table.clustering()) {
+            clustering.add(values.get(column.name()));
+        }
+        Row.Builder row = Row.builder(TableLayout.clustering(table, clustering)).liveness(Liveness.of(timestampMicros));
+        for (ColumnMetadata column : table.columns()) {
+            ByteBuffer value = values.get(column.name());
+            if (column.isPrimaryKey() || value == null) {
+                continue;
+            }
+            if (column.type().isMultiCell()) {
+                addElements(row, column, value, timestampMicros);
+            } else {
+                row.cell(Cell.live(column.name(), bytes(value), timestampMicros));
+            }
+        }
+        return PartitionUpdate.builder(TableLayout.partitionKey(table, key)).row(row.build()).build();
+    }
+
+    private static void addElements(Row.Builder row, ColumnMetadata column, ByteBuffer value, long timestampMicros) {
+        CqlType type = column.type();
+        if (type instanceof SetType set) {
+            for (ByteBuffer element : set.unpack(value)) {
+                row.cell(Cell.live(column.name(), new byte[0], timestampMicros)
+                        .atPath(TableLayout.elementPath(set.element(), element)));
+            }
+        } else if (type instanceof MapType map) {
+            for (Map.Entry<ByteBuffer, ByteBuffer> entry : map.unpack(value)) {
+                row.cell(Cell.live(column.name(), bytes(entry.getValue()), timestampMicros)
+                        .atPath(TableLayout.elementPath(map.keys(), entry.getKey())));
+            }
+        } else {
+            throw new IllegalArgumentException("Cairn's own tables use no " + type.asCql() + " column");
+        }
+    }
+
+    /** Deletes the partition of {@code keyspaceName} in a table keyed by keyspace_name. */
+    public static PartitionUpdate deletePartition(TableMetadata table, ByteBuffer key, long timestampMicros,
+                                                  long nowSeconds) {
+        return PartitionUpdate.builder(TableLayout.partitionKey(table, List.of(key)))
+                .deletePartition(new Deletion(timestampMicros, nowSeconds)).build();
+    }
+
+    /** Every live row of a table, as column name → value (collections as their serialization). */
+    public static List<Map<String, ByteBuffer>> readAll(StorageEngine storage, TableMetadata table, long nowSeconds) {
+        List<Map<String, ByteBuffer>> rows = new ArrayList<>();
+        ScanPosition position = null;
+        ReadFilter filter = ReadFilter.all(nowSeconds).withRowLimit(1_000);
+        while (true) {
+            ScanPage page = storage.scan(table.tableId(), TokenRange.FULL, position, filter);
+            for (PartitionData partition : page.partitions()) {
+                for (Row row : partition.rows()) {
+                    rows.add(values(table, partition.key(), row, nowSeconds));
+                }
+            }
+            if (!page.hasMorePages()) {
+                return rows;
+            }
+            position = page.next();
+        }
+    }
+
+    private static Map<String, ByteBuffer> values(TableMetadata table, PartitionKey key, Row row, long nowSeconds) {
+        Map<String, ByteBuffer> values = new HashMap<>();
+        List<ByteBuffer> keyValues = TableLayout.partitionKeyValues(table, key);
+        for (int i = 0; i < keyValues.size(); i++) {
+            values.put(table.partitionKey().get(i).name(), keyValues.get(i));
+        }
+        List<ByteBuffer> clustering = TableLayout.clusteringValues(table, row.clustering());
+        for (int i = 0; i < clustering.size(); i++) {
+            values.put(table.clustering().get(i).name(), clustering.get(i));
+        }
+        Map<String, List<Cell>> cells = new HashMap<>();
+        for (Cell cell : row.cells()) {
+            if (cell.isLive(nowSeconds)) {
+                cells.computeIfAbsent(cell.column(), c -> new ArrayList<>()).add(cell);
+            }
+        }
+        for (Map.Entry<String, List<Cell>> entry : cells.entrySet()) {
+            ColumnMetadata column = table.column(entry.getKey());
+            if (column == null) {
+                continue;
+            }
+            CqlType type = column.type();
+            if (type instanceof SetType set && type.isMultiCell()) {
+                List<ByteBuffer> elements = new ArrayList<>();
+                for (Cell cell : entry.getValue()) {
+                    elements.add(TableLayout.elementOfPath(set.element(), cell.path()));
+                }
+                values.put(column.name(), set.pack(elements));
+            } else if (type instanceof MapType map && type.isMultiCell()) {
+                List<Map.Entry<ByteBuffer, ByteBuffer>> entries = new ArrayList<>();
+                for (Cell cell : entry.getValue()) {
+                    entries.add(new AbstractMap.SimpleImmutableEntry<>(TableLayout.elementOfPath(map.keys(), cell.path()),
+                            ByteBuffer.wrap(cell.value())));
+                }
+                values.put(column.name(), map.pack(entries));
+            } else {
+                values.put(column.name(), ByteBuffer.wrap(entry.getValue().get(0).value()));
+            }
+        }
+        return values;
+    }
+
+    public static ByteBuffer text(String value) {
+        return value == null ? null : ByteBuffer.wrap(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static String text(ByteBuffer value) {
+        return value == null ? null : StandardCharsets.UTF_8.decode(value.duplicate()).toString();
+    }
+
+    public static ByteBuffer textList(List<String> values) {
+        List<ByteBuffer> elements = new ArrayList<>();
+        for (String value : values) {
+            elements.add(text(value));
+        }
+        return new ListType(NativeType.TEXT, true).pack(elements);
+    }
+
+    public static List<String> textList(ByteBuffer value) {
+        List<String> result = new ArrayList<>();
+        if (value != null) {
+            for (ByteBuffer element : new ListType(NativeType.TEXT, true).unpack(value)) {
+                result.add(text(element));
+            }
+        }
+        return result;
+    }
+
+    public static ByteBuffer textMap(Map<String, String> map) {
+        List<Map.Entry<ByteBuffer, ByteBuffer>> entries = new ArrayList<>();
+        for (Map.Entry<String, String> entry : map.entrySet()) {
+            entries.add(new AbstractMap.SimpleImmutableEntry<>(text(entry.getKey()), text(entry.getValue())));
+        }
+        return new MapType(NativeType.TEXT, NativeType.TEXT, true).pack(entries);
+    }
+
+    public static Map<String, String> textMap(ByteBuffer value) {
+        Map<String, String> result = new java.util.LinkedHashMap<>();
+        if (value != null) {
+            for (Map.Entry<ByteBuffer, ByteBuffer> entry : new MapType(NativeType.TEXT, NativeType.TEXT, true).unpack(value)) {
+                result.put(text(entry.getKey()), text(entry.getValue()));
+            }
+        }
+        return result;
+    }
+
+    static boolean isUserTypeColumn(CqlType type) {
+        return type instanceof UserType;
+    }
+
+    static Clustering noClustering() {
+        return Clustering.EMPTY;
+    }
+
+    static byte[] bytes(ByteBuffer value) {
+        byte[] bytes = new byte[value.remaining()];
+        value.duplicate().get(bytes);
+        return bytes;
+    }
+}

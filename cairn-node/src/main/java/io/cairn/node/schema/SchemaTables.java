@@ -1,0 +1,241 @@
+package io.cairn.node.schema;
+
+import io.cairn.cql.type.CqlType;
+import io.cairn.cql.type.CqlTypes;
+import io.cairn.cql.type.NativeType;
+import io.cairn.cql.type.SetType;
+import io.cairn.cql.type.UserType;
+import io.cairn.storage.StorageEngine;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * The schema as rows of {@code system_schema.keyspaces/tables/columns/types} (and the virtual
+ * schema tables), with Cassandra's column names and values, and back.
+ */
+final class SchemaTables {
+
+    private static final String[] KEYSPACE_TABLES = {"keyspaces", "tables", "columns", "types"};
+
+    private SchemaTables() {
+    }
+
+    /** A digest of the schema's content: equal schemas have equal versions on every node. */
+    static UUID version(Collection<KeyspaceMetadata> keyspaces) {
+        StringBuilder canonical = new StringBuilder();
+        for (KeyspaceMetadata keyspace : new TreeMap<>(byName(keyspaces)).values()) {
+            canonical.append(keyspace.name()).append(keyspace.durableWrites()).append(keyspace.replication());
+            for (TableMetadata table : keyspace.tables().values()) {
+                canonical.append('|').append(table.name()).append(table.id()).append(table.params());
+                for (ColumnMetadata column : table.columns()) {
+                    canonical.append(column.name()).append(column.kind()).append(column.position())
+                            .append(column.type().asCql()).append(column.isDescending());
+                }
+            }
+            for (UserType type : keyspace.types().values()) {
+                canonical.append('|').append(type.name()).append(type.fieldNames());
+                for (CqlType field : type.fieldTypes()) {
+                    canonical.append(field.asCql());
+                }
+            }
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("MD5").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
+            return UUID.nameUUIDFromBytes(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 is required of every JVM", e);
+        }
+    }
+
+    private static Map<String, KeyspaceMetadata> byName(Collection<KeyspaceMetadata> keyspaces) {
+        Map<String, KeyspaceMetadata> map = new HashMap<>();
+        for (KeyspaceMetadata keyspace : keyspaces) {
+            map.put(keyspace.name(), keyspace);
+        }
+        return map;
+    }
+
+    /** Rewrites one keyspace's rows in every schema table (deleting them when it is null). */
+    static void write(StorageEngine storage, Schema schema, String name, KeyspaceMetadata keyspace, long timestampMicros,
+                      long nowSeconds) {
+        ByteBuffer key = SchemaRows.text(name);
+        for (String tableName : KEYSPACE_TABLES) {
+            for (String schemaKeyspace : List.of(SystemKeyspaces.SYSTEM_SCHEMA)) {
+                TableMetadata table = schema.table(schemaKeyspace, tableName);
+                storage.apply(table.tableId(), SchemaRows.deletePartition(table, key, timestampMicros - 1, nowSeconds));
+            }
+        }
+        if (keyspace == null) {
+            return;
+        }
+        Map<String, ByteBuffer> row = new HashMap<>();
+        row.put("keyspace_name", key);
+        row.put("durable_writes", NativeType.BOOLEAN.decompose(keyspace.durableWrites()));
+        row.put("replication", SchemaRows.textMap(keyspace.replication()));
+        apply(storage, schema.table(SystemKeyspaces.SYSTEM_SCHEMA, "keyspaces"), row, timestampMicros);
+        for (TableMetadata table : keyspace.tables().values()) {
+            apply(storage, schema.table(SystemKeyspaces.SYSTEM_SCHEMA, "tables"), tableRow(table), timestampMicros);
+            for (ColumnMetadata column : table.columns()) {
+                apply(storage, schema.table(SystemKeyspaces.SYSTEM_SCHEMA, "columns"), columnRow(table, column),
+                        timestampMicros);
+            }
+        }
+        for (UserType type : keyspace.types().values()) {
+            Map<String, ByteBuffer> typeRow = new HashMap<>();
+            typeRow.put("keyspace_name", key);
+            typeRow.put("type_name", SchemaRows.text(type.name()));
+            typeRow.put("field_names", SchemaRows.textList(type.fieldNames()));
+            List<String> fieldTypes = new ArrayList<>();
+            for (CqlType field : type.fieldTypes()) {
+                fieldTypes.add(field.asCql());
+            }
+            typeRow.put("field_types", SchemaRows.textList(fieldTypes));
+            apply(storage, schema.table(SystemKeyspaces.SYSTEM_SCHEMA, "types"), typeRow, timestampMicros);
+        }
+    }
+
+    private static void apply(StorageEngine storage, TableMetadata table, Map<String, ByteBuffer> row, long micros) {
+        storage.apply(table.tableId(), SchemaRows.row(table, row, micros));
+    }
+
+    private static Map<String, ByteBuffer> tableRow(TableMetadata table) {
+        TableParams p = table.params();
+        Map<String, ByteBuffer> row = new HashMap<>();
+        row.put("keyspace_name", SchemaRows.text(table.keyspace()));
+        row.put("table_name", SchemaRows.text(table.name()));
+        row.put("id", NativeType.UUID.decompose(table.id()));
+        row.put("flags", new SetType(NativeType.TEXT, true).pack(List.of(SchemaRows.text("compound"))));
+        row.put("comment", SchemaRows.text(p.comment()));
+        row.put("default_time_to_live", NativeType.INT.decompose(p.defaultTimeToLiveSeconds()));
+        row.put("gc_grace_seconds", NativeType.INT.decompose(p.gcGraceSeconds()));
+        row.put("bloom_filter_fp_chance", NativeType.DOUBLE.decompose(p.bloomFilterFpChance()));
+        row.put("crc_check_chance", NativeType.DOUBLE.decompose(p.crcCheckChance()));
+        row.put("caching", SchemaRows.textMap(new TreeMap<>(p.caching())));
+        row.put("compaction", SchemaRows.textMap(new TreeMap<>(p.compaction())));
+        row.put("compression", SchemaRows.textMap(new TreeMap<>(p.compression())));
+        row.put("speculative_retry", SchemaRows.text(p.speculativeRetry()));
+        row.put("additional_write_policy", SchemaRows.text(p.additionalWritePolicy()));
+        row.put("read_repair", SchemaRows.text(p.readRepair()));
+        row.put("memtable_flush_period_in_ms", NativeType.INT.decompose(p.memtableFlushPeriodMillis()));
+        row.put("min_index_interval", NativeType.INT.decompose(p.minIndexInterval()));
+        row.put("max_index_interval", NativeType.INT.decompose(p.maxIndexInterval()));
+        row.put("cdc", NativeType.BOOLEAN.decompose(p.cdc()));
+        row.put("allow_auto_snapshot", NativeType.BOOLEAN.decompose(p.allowAutoSnapshot()));
+        row.put("incremental_backups", NativeType.BOOLEAN.decompose(p.incrementalBackups()));
+        row.put("memtable", SchemaRows.text("default"));
+        row.put("read_repair_chance", NativeType.DOUBLE.decompose(0.0));
+        row.put("dclocal_read_repair_chance", NativeType.DOUBLE.decompose(0.0));
+        row.put("extensions", new io.cairn.cql.type.MapType(NativeType.TEXT, NativeType.BLOB, true).pack(List.of()));
+        return row;
+    }
+
+    private static Map<String, ByteBuffer> columnRow(TableMetadata table, ColumnMetadata column) {
+        Map<String, ByteBuffer> row = new HashMap<>();
+        row.put("keyspace_name", SchemaRows.text(table.keyspace()));
+        row.put("table_name", SchemaRows.text(table.name()));
+        row.put("column_name", SchemaRows.text(column.name()));
+        row.put("column_name_bytes", ByteBuffer.wrap(column.name().getBytes(StandardCharsets.UTF_8)));
+        row.put("kind", SchemaRows.text(column.kind().schemaName()));
+        row.put("position", NativeType.INT.decompose(column.position()));
+        row.put("type", SchemaRows.text(column.type().asCql()));
+        row.put("clustering_order", SchemaRows.text(column.kind() != ColumnKind.CLUSTERING ? "none"
+                : column.isDescending() ? "desc" : "asc"));
+        return row;
+    }
+
+    /** The keyspaces stored in system_schema (system ones included). */
+    static List<KeyspaceMetadata> load(StorageEngine storage, Schema system, long nowSeconds) {
+        Map<String, KeyspaceMetadata> keyspaces = new TreeMap<>();
+        for (Map<String, ByteBuffer> row : SchemaRows.readAll(storage,
+                system.table(SystemKeyspaces.SYSTEM_SCHEMA, "keyspaces"), nowSeconds)) {
+            String name = SchemaRows.text(row.get("keyspace_name"));
+            boolean durable = row.get("durable_writes") == null
+                    || (Boolean) NativeType.BOOLEAN.compose(row.get("durable_writes"));
+            keyspaces.put(name, new KeyspaceMetadata(name, durable, SchemaRows.textMap(row.get("replication")), Map.of(),
+                    Map.of()));
+        }
+        // Types first (in dependency order: a type may use types defined before it).
+        List<Map<String, ByteBuffer>> typeRows = SchemaRows.readAll(storage,
+                system.table(SystemKeyspaces.SYSTEM_SCHEMA, "types"), nowSeconds);
+        boolean progress = true;
+        while (!typeRows.isEmpty() && progress) {
+            progress = false;
+            for (var iterator = typeRows.iterator(); iterator.hasNext(); ) {
+                Map<String, ByteBuffer> row = iterator.next();
+                String keyspace = SchemaRows.text(row.get("keyspace_name"));
+                KeyspaceMetadata metadata = keyspaces.get(keyspace);
+                if (metadata == null) {
+                    iterator.remove();
+                    continue;
+                }
+                try {
+                    List<CqlType> fieldTypes = new ArrayList<>();
+                    for (String type : SchemaRows.textList(row.get("field_types"))) {
+                        fieldTypes.add(CqlTypes.parse(type, keyspace, (k, n) -> keyspaces.get(k) == null ? null
+                                : keyspaces.get(k).types().get(n)));
+                    }
+                    keyspaces.put(keyspace, metadata.withType(new UserType(keyspace,
+                            SchemaRows.text(row.get("type_name")), SchemaRows.textList(row.get("field_names")),
+                            fieldTypes, false)));
+                    iterator.remove();
+                    progress = true;
+                } catch (RuntimeException unresolvedYet) {
+                    // retried once the types it uses are loaded
+                }
+            }
+        }
+        Map<String, List<ColumnMetadata>> columns = new HashMap<>();
+        for (Map<String, ByteBuffer> row : SchemaRows.readAll(storage,
+                system.table(SystemKeyspaces.SYSTEM_SCHEMA, "columns"), nowSeconds)) {
+            String keyspace = SchemaRows.text(row.get("keyspace_name"));
+            KeyspaceMetadata metadata = keyspaces.get(keyspace);
+            if (metadata == null) {
+                continue;
+            }
+            CqlType type = CqlTypes.parse(SchemaRows.text(row.get("type")), keyspace,
+                    (k, n) -> keyspaces.get(k) == null ? null : keyspaces.get(k).types().get(n));
+            ColumnKind kind = ColumnKind.fromSchemaName(SchemaRows.text(row.get("kind")));
+            columns.computeIfAbsent(keyspace + "\u0000" + SchemaRows.text(row.get("table_name")), k -> new ArrayList<>())
+                    .add(new ColumnMetadata(SchemaRows.text(row.get("column_name")), kind,
+                            (Integer) NativeType.INT.compose(row.get("position")), type,
+                            "desc".equals(SchemaRows.text(row.get("clustering_order")))));
+        }
+        for (Map<String, ByteBuffer> row : SchemaRows.readAll(storage,
+                system.table(SystemKeyspaces.SYSTEM_SCHEMA, "tables"), nowSeconds)) {
+            String keyspace = SchemaRows.text(row.get("keyspace_name"));
+            String name = SchemaRows.text(row.get("table_name"));
+            KeyspaceMetadata metadata = keyspaces.get(keyspace);
+            List<ColumnMetadata> tableColumns = columns.get(keyspace + "\u0000" + name);
+            if (metadata == null || tableColumns == null) {
+                continue;
+            }
+            TableParams params = new TableParams(SchemaRows.text(row.get("comment")),
+                    (Integer) NativeType.INT.compose(row.get("default_time_to_live")),
+                    (Integer) NativeType.INT.compose(row.get("gc_grace_seconds")),
+                    (Double) NativeType.DOUBLE.compose(row.get("bloom_filter_fp_chance")),
+                    (Double) NativeType.DOUBLE.compose(row.get("crc_check_chance")),
+                    SchemaRows.textMap(row.get("caching")), SchemaRows.textMap(row.get("compaction")),
+                    SchemaRows.textMap(row.get("compression")), SchemaRows.text(row.get("speculative_retry")),
+                    SchemaRows.text(row.get("additional_write_policy")), SchemaRows.text(row.get("read_repair")),
+                    (Integer) NativeType.INT.compose(row.get("memtable_flush_period_in_ms")),
+                    (Integer) NativeType.INT.compose(row.get("min_index_interval")),
+                    (Integer) NativeType.INT.compose(row.get("max_index_interval")),
+                    (Boolean) NativeType.BOOLEAN.compose(row.get("cdc")),
+                    (Boolean) NativeType.BOOLEAN.compose(row.get("allow_auto_snapshot")),
+                    (Boolean) NativeType.BOOLEAN.compose(row.get("incremental_backups")));
+            UUID id = (UUID) NativeType.UUID.compose(row.get("id"));
+            keyspaces.put(keyspace, metadata.withTable(new TableMetadata(keyspace, name, id, tableColumns, params)));
+        }
+        return new ArrayList<>(keyspaces.values());
+    }
+}

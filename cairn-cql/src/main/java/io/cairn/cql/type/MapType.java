@@ -20,68 +20,122 @@ public record MapType(CqlType keys, CqlType values, boolean isFrozen) implements
         return new MapType(keys, values, true);
     }
 
-    /** The serialization of these entries (no null key or value), sorted by key; a later duplicate key wins. */
+    /** The serialization of these values. */
     public ByteBuffer pack(List<Map.Entry<ByteBuffer, ByteBuffer>> entries) {
-        throw new UnsupportedOperationException("pending");
+        java.util.TreeMap<ByteBuffer, ByteBuffer> sorted = new java.util.TreeMap<>(keys::compare);
+        for (Map.Entry<ByteBuffer, ByteBuffer> entry : entries) {
+            sorted.put(entry.getKey(), entry.getValue());
+        }
+        List<ByteBuffer> flat = new java.util.ArrayList<>(sorted.size() * 2);
+        for (Map.Entry<ByteBuffer, ByteBuffer> entry : sorted.entrySet()) {
+            flat.add(entry.getKey());
+            flat.add(entry.getValue());
+        }
+        ByteBuffer packed = Composites.packCollection(flat);
+        packed.putInt(0, sorted.size());
+        return packed;
     }
 
     /** The entries of a serialized map, in key order. */
     public List<Map.Entry<ByteBuffer, ByteBuffer>> unpack(ByteBuffer value) {
-        throw new UnsupportedOperationException("pending");
+        List<ByteBuffer> flat = Composites.unpackCollection(value, 2);
+        List<Map.Entry<ByteBuffer, ByteBuffer>> entries = new java.util.ArrayList<>(flat.size() / 2);
+        for (int i = 0; i < flat.size(); i += 2) {
+            entries.add(new java.util.AbstractMap.SimpleImmutableEntry<>(flat.get(i), flat.get(i + 1)));
+        }
+        return entries;
+    }
+
+    private List<ByteBuffer> elementsOf(ByteBuffer value) {
+        return Composites.unpackCollection(value, 2);
     }
 
     @Override
     public void validate(ByteBuffer value) {
-        throw new UnsupportedOperationException("pending");
+        for (Map.Entry<ByteBuffer, ByteBuffer> entry : unpack(value)) {
+            keys.validate(entry.getKey());
+            values.validate(entry.getValue());
+        }
     }
 
     @Override
     public int compare(ByteBuffer left, ByteBuffer right) {
-        throw new UnsupportedOperationException("pending");
+        List<Map.Entry<ByteBuffer, ByteBuffer>> a = unpack(left);
+        List<Map.Entry<ByteBuffer, ByteBuffer>> b = unpack(right);
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            int cmp = keys.compare(a.get(i).getKey(), b.get(i).getKey());
+            if (cmp == 0) {
+                cmp = values.compare(a.get(i).getValue(), b.get(i).getValue());
+            }
+            if (cmp != 0) {
+                return cmp;
+            }
+        }
+        return Integer.compare(a.size(), b.size());
     }
 
     @Override
     public String toCqlLiteral(ByteBuffer value) {
-        throw new UnsupportedOperationException("pending");
-    }
-
-    @Override
-    public String toText(ByteBuffer value) {
-        throw new UnsupportedOperationException("pending");
-    }
-
-    @Override
-    public ByteBuffer fromString(String text) {
-        throw new UnsupportedOperationException("pending");
-    }
-
-    @Override
-    public String toJson(ByteBuffer value) {
-        throw new UnsupportedOperationException("pending");
-    }
-
-    @Override
-    public ByteBuffer fromJson(com.fasterxml.jackson.databind.JsonNode json) {
-        throw new UnsupportedOperationException("pending");
-    }
-
-    @Override
-    public Object compose(ByteBuffer value) {
-        throw new UnsupportedOperationException("pending");
-    }
-
-    @Override
-    public ByteBuffer decompose(Object value) {
-        throw new UnsupportedOperationException("pending");
+        if (value == null) {
+            return "null";
+        }
+        List<String> parts = new java.util.ArrayList<>();
+        for (Map.Entry<ByteBuffer, ByteBuffer> entry : unpack(value)) {
+            parts.add(keys.toCqlLiteral(entry.getKey()) + ": " + values.toCqlLiteral(entry.getValue()));
+        }
+        return Composites.literal(parts, "{", "}");
     }
 
     @Override
     public Optional<KeyType> keyType() {
-        throw new UnsupportedOperationException("pending");
+        if (!isFrozen) {
+            return Optional.empty();
+        }
+        Optional<KeyType> k = keys.keyType();
+        Optional<KeyType> v = values.keyType();
+        return k.isPresent() && v.isPresent() ? Optional.of(KeyType.frozenMap(k.get(), v.get())) : Optional.empty();
     }
 
     @Override
     public String asCql() {
-        throw new UnsupportedOperationException("pending");
+        String inner = "map<" + keys.asCql() + ", " + values.asCql() + ">";
+        return isFrozen ? "frozen<" + inner + ">" : inner;
+    }
+
+    @Override
+    public String toText(ByteBuffer value) {
+        return toCqlLiteral(value);
+    }
+
+    @Override
+    public ByteBuffer fromString(String text) {
+        throw io.cairn.cql.error.CqlException.invalid("Values of type " + asCql() + " cannot be parsed from a string");
+    }
+
+    @Override
+    public String toJson(ByteBuffer value) {
+        throw io.cairn.cql.error.CqlException.invalid("JSON of " + asCql() + " values is not supported yet");
+    }
+
+    @Override
+    public ByteBuffer fromJson(com.fasterxml.jackson.databind.JsonNode json) {
+        throw io.cairn.cql.error.CqlException.invalid("JSON of " + asCql() + " values is not supported yet");
+    }
+
+    @Override
+    public Object compose(ByteBuffer value) {
+        if (value == null) {
+            return null;
+        }
+        java.util.List<Object> values = new java.util.ArrayList<>();
+        for (ByteBuffer element : elementsOf(value)) {
+            values.add(element);
+        }
+        return values;
+    }
+
+    @Override
+    public ByteBuffer decompose(Object value) {
+        throw new UnsupportedOperationException("Build " + asCql() + " values with pack()");
     }
 }

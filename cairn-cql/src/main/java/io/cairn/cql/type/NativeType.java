@@ -66,51 +66,76 @@ public enum NativeType implements CqlType {
 
     @Override
     public void validate(ByteBuffer value) {
-        throw new UnsupportedOperationException("pending");
+        NativeCodec.validate(this, value);
     }
 
     @Override
     public int compare(ByteBuffer left, ByteBuffer right) {
-        throw new UnsupportedOperationException("pending");
+        return NativeCodec.compare(this, left, right);
     }
 
     @Override
     public String toCqlLiteral(ByteBuffer value) {
-        throw new UnsupportedOperationException("pending");
+        return NativeCodec.toCqlLiteral(this, value);
     }
 
     @Override
     public String toText(ByteBuffer value) {
-        throw new UnsupportedOperationException("pending");
+        return value == null ? null : NativeCodec.toText(this, value);
     }
 
     @Override
     public ByteBuffer fromString(String text) {
-        throw new UnsupportedOperationException("pending");
+        return NativeCodec.fromString(this, text);
     }
 
     @Override
     public String toJson(ByteBuffer value) {
-        throw new UnsupportedOperationException("pending");
+        if (value == null) {
+            return "null";
+        }
+        return switch (this) {
+            case BIGINT, COUNTER, INT, SMALLINT, TINYINT, VARINT, DECIMAL, BOOLEAN -> toText(value);
+            case DOUBLE, FLOAT -> {
+                String text = toText(value);
+                yield text.equals("NaN") || text.contains("Infinity") ? "\"" + text + "\"" : text;
+            }
+            case TIMESTAMP -> "\"" + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSxx",
+                    java.util.Locale.ROOT).withZone(java.time.ZoneOffset.UTC).format((java.time.Instant) compose(value))
+                    + "\"";
+            default -> Json.quote(toText(value));
+        };
     }
 
     @Override
     public ByteBuffer fromJson(com.fasterxml.jackson.databind.JsonNode json) {
-        throw new UnsupportedOperationException("pending");
+        if (json == null || json.isNull()) {
+            return null;
+        }
+        if (json.isTextual()) {
+            return fromString(json.textValue());
+        }
+        if (json.isNumber() || json.isBoolean()) {
+            return fromString(json.asText());
+        }
+        throw NativeCodec.invalid("Unable to make " + asCql() + " from " + json);
     }
 
     @Override
     public Object compose(ByteBuffer value) {
-        throw new UnsupportedOperationException("pending");
+        return NativeCodec.compose(this, value);
     }
 
     @Override
     public ByteBuffer decompose(Object value) {
-        throw new UnsupportedOperationException("pending");
+        return NativeCodec.decompose(this, value);
     }
 
     @Override
     public Optional<KeyType> keyType() {
-        throw new UnsupportedOperationException("pending");
+        if (this == COUNTER || this == DURATION) {
+            return Optional.empty();
+        }
+        return Optional.of(io.cairn.common.encoding.NativeKeyType.valueOf(name()));
     }
 }

@@ -20,68 +20,91 @@ public record SetType(CqlType element, boolean isFrozen) implements CqlType {
         return new SetType(element, true);
     }
 
-    /** The serialization of these elements (none null), sorted and deduplicated. */
+    /** The serialization of these values. */
     public ByteBuffer pack(List<ByteBuffer> elements) {
-        throw new UnsupportedOperationException("pending");
+        java.util.TreeSet<ByteBuffer> sorted = new java.util.TreeSet<>(element::compare);
+        sorted.addAll(elements);
+        return Composites.packCollection(new java.util.ArrayList<>(sorted));
     }
 
-    /** The elements of a serialized set, in order. */
+    /** The parts of a serialized value. */
     public List<ByteBuffer> unpack(ByteBuffer value) {
-        throw new UnsupportedOperationException("pending");
+        return Composites.unpackCollection(value, 1);
+    }
+
+    private List<ByteBuffer> elementsOf(ByteBuffer value) {
+        return unpack(value);
     }
 
     @Override
     public void validate(ByteBuffer value) {
-        throw new UnsupportedOperationException("pending");
+        for (ByteBuffer e : unpack(value)) {
+            element.validate(e);
+        }
     }
 
     @Override
     public int compare(ByteBuffer left, ByteBuffer right) {
-        throw new UnsupportedOperationException("pending");
+        return Composites.compareLists(element, unpack(left), unpack(right));
     }
 
     @Override
     public String toCqlLiteral(ByteBuffer value) {
-        throw new UnsupportedOperationException("pending");
-    }
-
-    @Override
-    public String toText(ByteBuffer value) {
-        throw new UnsupportedOperationException("pending");
-    }
-
-    @Override
-    public ByteBuffer fromString(String text) {
-        throw new UnsupportedOperationException("pending");
-    }
-
-    @Override
-    public String toJson(ByteBuffer value) {
-        throw new UnsupportedOperationException("pending");
-    }
-
-    @Override
-    public ByteBuffer fromJson(com.fasterxml.jackson.databind.JsonNode json) {
-        throw new UnsupportedOperationException("pending");
-    }
-
-    @Override
-    public Object compose(ByteBuffer value) {
-        throw new UnsupportedOperationException("pending");
-    }
-
-    @Override
-    public ByteBuffer decompose(Object value) {
-        throw new UnsupportedOperationException("pending");
+        if (value == null) {
+            return "null";
+        }
+        List<String> parts = new java.util.ArrayList<>();
+        for (ByteBuffer e : unpack(value)) {
+            parts.add(element.toCqlLiteral(e));
+        }
+        return Composites.literal(parts, "{", "}");
     }
 
     @Override
     public Optional<KeyType> keyType() {
-        throw new UnsupportedOperationException("pending");
+        return isFrozen ? element.keyType().map(KeyType::frozenSet) : Optional.empty();
     }
 
     @Override
     public String asCql() {
-        throw new UnsupportedOperationException("pending");
+        String inner = "set<" + element.asCql() + ">";
+        return isFrozen ? "frozen<" + inner + ">" : inner;
+    }
+
+    @Override
+    public String toText(ByteBuffer value) {
+        return toCqlLiteral(value);
+    }
+
+    @Override
+    public ByteBuffer fromString(String text) {
+        throw io.cairn.cql.error.CqlException.invalid("Values of type " + asCql() + " cannot be parsed from a string");
+    }
+
+    @Override
+    public String toJson(ByteBuffer value) {
+        throw io.cairn.cql.error.CqlException.invalid("JSON of " + asCql() + " values is not supported yet");
+    }
+
+    @Override
+    public ByteBuffer fromJson(com.fasterxml.jackson.databind.JsonNode json) {
+        throw io.cairn.cql.error.CqlException.invalid("JSON of " + asCql() + " values is not supported yet");
+    }
+
+    @Override
+    public Object compose(ByteBuffer value) {
+        if (value == null) {
+            return null;
+        }
+        java.util.List<Object> values = new java.util.ArrayList<>();
+        for (ByteBuffer element : elementsOf(value)) {
+            values.add(element);
+        }
+        return values;
+    }
+
+    @Override
+    public ByteBuffer decompose(Object value) {
+        throw new UnsupportedOperationException("Build " + asCql() + " values with pack()");
     }
 }

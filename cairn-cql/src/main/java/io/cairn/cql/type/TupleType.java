@@ -24,68 +24,97 @@ public record TupleType(List<CqlType> components) implements CqlType {
         return this;
     }
 
-    /** The serialization of these components (entries may be null). */
+    /** The serialization of these values. */
     public ByteBuffer pack(List<ByteBuffer> values) {
-        throw new UnsupportedOperationException("pending");
+        return Composites.packTuple(values);
     }
 
-    /** The components of a serialized tuple; a shorter value leaves trailing components null. */
+    /** The parts of a serialized value. */
     public List<ByteBuffer> unpack(ByteBuffer value) {
-        throw new UnsupportedOperationException("pending");
+        return Composites.unpackTuple(value, components.size());
+    }
+
+    private List<ByteBuffer> elementsOf(ByteBuffer value) {
+        return unpack(value);
     }
 
     @Override
     public void validate(ByteBuffer value) {
-        throw new UnsupportedOperationException("pending");
+        List<ByteBuffer> values = unpack(value);
+        for (int i = 0; i < values.size(); i++) {
+            if (values.get(i) != null) {
+                components.get(i).validate(values.get(i));
+            }
+        }
     }
 
     @Override
     public int compare(ByteBuffer left, ByteBuffer right) {
-        throw new UnsupportedOperationException("pending");
+        return Composites.compareComponents(components, unpack(left), unpack(right));
     }
 
     @Override
     public String toCqlLiteral(ByteBuffer value) {
-        throw new UnsupportedOperationException("pending");
-    }
-
-    @Override
-    public String toText(ByteBuffer value) {
-        throw new UnsupportedOperationException("pending");
-    }
-
-    @Override
-    public ByteBuffer fromString(String text) {
-        throw new UnsupportedOperationException("pending");
-    }
-
-    @Override
-    public String toJson(ByteBuffer value) {
-        throw new UnsupportedOperationException("pending");
-    }
-
-    @Override
-    public ByteBuffer fromJson(com.fasterxml.jackson.databind.JsonNode json) {
-        throw new UnsupportedOperationException("pending");
-    }
-
-    @Override
-    public Object compose(ByteBuffer value) {
-        throw new UnsupportedOperationException("pending");
-    }
-
-    @Override
-    public ByteBuffer decompose(Object value) {
-        throw new UnsupportedOperationException("pending");
+        if (value == null) {
+            return "null";
+        }
+        List<ByteBuffer> values = unpack(value);
+        List<String> parts = new java.util.ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            parts.add(components.get(i).toCqlLiteral(values.get(i)));
+        }
+        return Composites.literal(parts, "(", ")");
     }
 
     @Override
     public Optional<KeyType> keyType() {
-        throw new UnsupportedOperationException("pending");
+        List<KeyType> keyTypes = Composites.keyTypes(components);
+        return keyTypes == null ? Optional.empty() : Optional.of(KeyType.tuple(keyTypes));
     }
 
     @Override
     public String asCql() {
-        throw new UnsupportedOperationException("pending");
+        List<String> parts = new java.util.ArrayList<>();
+        for (CqlType component : components) {
+            parts.add(component.asCql());
+        }
+        return "tuple<" + String.join(", ", parts) + ">";
+    }
+
+    @Override
+    public String toText(ByteBuffer value) {
+        return toCqlLiteral(value);
+    }
+
+    @Override
+    public ByteBuffer fromString(String text) {
+        throw io.cairn.cql.error.CqlException.invalid("Values of type " + asCql() + " cannot be parsed from a string");
+    }
+
+    @Override
+    public String toJson(ByteBuffer value) {
+        throw io.cairn.cql.error.CqlException.invalid("JSON of " + asCql() + " values is not supported yet");
+    }
+
+    @Override
+    public ByteBuffer fromJson(com.fasterxml.jackson.databind.JsonNode json) {
+        throw io.cairn.cql.error.CqlException.invalid("JSON of " + asCql() + " values is not supported yet");
+    }
+
+    @Override
+    public Object compose(ByteBuffer value) {
+        if (value == null) {
+            return null;
+        }
+        java.util.List<Object> values = new java.util.ArrayList<>();
+        for (ByteBuffer element : elementsOf(value)) {
+            values.add(element);
+        }
+        return values;
+    }
+
+    @Override
+    public ByteBuffer decompose(Object value) {
+        throw new UnsupportedOperationException("Build " + asCql() + " values with pack()");
     }
 }

@@ -1,30 +1,128 @@
 package io.cairn.server;
 
+import io.cairn.common.SuppressForbidden;
+import io.cairn.common.time.Clock;
+import io.cairn.common.time.ExecutorScheduler;
+import io.cairn.common.time.SystemClock;
+import io.cairn.cql.parser.StatementParser;
+import io.cairn.node.query.QueryProcessor;
+import io.cairn.node.query.TimeUuids;
+import io.cairn.node.schema.SchemaManager;
+import io.cairn.node.system.LocalNodeInfo;
+import io.cairn.node.system.LocalTables;
+import io.cairn.protocol.message.Response;
 import io.cairn.server.config.NodeConfig;
+import io.cairn.server.query.NodeQueryHandler;
+import io.cairn.server.transport.CqlServer;
+import io.cairn.server.transport.TransportLimits;
+import io.cairn.storage.StorageEngine;
+import io.cairn.storage.rocksdb.RocksDbConfig;
+import io.cairn.storage.rocksdb.RocksDbStorage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.random.RandomGenerator;
 
 /**
  * A running Cairn node: storage, schema, query layer and the CQL server, wired from a
- * {@link NodeConfig}. {@link #close()} drains: it stops accepting connections, lets
- * in-flight requests finish, flushes and closes storage.
+ * {@link NodeConfig}. This is the one place that builds the production object graph.
+ * {@link #close()} drains: it stops accepting connections and closes them once their
+ * in-flight requests are answered, then flushes and closes storage.
  */
 public final class CairnNode implements AutoCloseable {
 
-    private CairnNode() {
+    private static final Logger LOG = LoggerFactory.getLogger(CairnNode.class);
+
+    private final ExecutorScheduler scheduler;
+    private final StorageEngine storage;
+    private final CqlServer server;
+    private final InetSocketAddress nativeAddress;
+
+    private CairnNode(ExecutorScheduler scheduler, StorageEngine storage, CqlServer server,
+                      InetSocketAddress nativeAddress) {
+        this.scheduler = scheduler;
+        this.storage = storage;
+        this.server = server;
+        this.nativeAddress = nativeAddress;
     }
 
     /** Opens storage, loads the schema and starts serving CQL; returns once the port is bound. */
+    @SuppressForbidden(reason = "the production wiring chooses the real clock and a seeded-from-entropy random source")
     public static CairnNode start(NodeConfig config) {
-        throw new UnsupportedOperationException("pending: the node's wiring");
+        Clock clock = new SystemClock();
+        RandomGenerator random = new java.security.SecureRandom();
+        ExecutorScheduler scheduler = new ExecutorScheduler("cairn-scheduler",
+                failure -> LOG.error("Scheduled task failed", failure));
+        StorageEngine storage = null;
+        try {
+            RocksDbConfig storageConfig = RocksDbConfig.defaults(config.dataDirectory())
+                    .withCommitLogSync(config.commitLogSync());
+            storageConfig = new RocksDbConfig(storageConfig.dataDirectory(), storageConfig.commitLogSync(),
+                    Duration.ofMillis(Math.max(1, config.commitLogSyncPeriodMillis())), storageConfig.blockCacheBytes(),
+                    storageConfig.writeBufferBytes());
+            storage = RocksDbStorage.open(storageConfig, clock, scheduler);
+            StatementParser parser = new StatementParser();
+            SchemaManager schema = new SchemaManager(storage, clock, random, parser);
+            schema.start();
+            QueryProcessor processor = new QueryProcessor(storage, schema, clock, new TimeUuids(random), parser);
+            TransportLimits limits = new TransportLimits(config.maxNativeFrameBytes(),
+                    config.maxInFlightRequestsPerConnection(), config.maxInFlightRequestsPerNode());
+            CqlServer server = new CqlServer(new InetSocketAddress(address(config.nativeAddress()), config.nativePort()),
+                    new NodeQueryHandler(processor), limits);
+            InetSocketAddress bound = server.start();
+            LocalNodeInfo info = new LocalNodeInfo(config.clusterName(), config.dataCenter(), config.rack(),
+                    address(config.listenAddress()), config.storagePort(), bound.getAddress(), bound.getPort(),
+                    config.numTokens());
+            LocalTables local = LocalTables.open(storage, schema.current(), info, random, clock.currentTimeSeconds());
+            local.write(schema.current(), clock.currentTimeMicros());
+            schema.addListener(change -> {
+                local.write(schema.current(), clock.currentTimeMicros());
+                server.events().broadcast(new Response.SchemaChangeEvent(NodeQueryHandler.schemaChange(change)));
+            });
+            LOG.info("Cairn node of cluster '{}' serving CQL on {} (host id {})", config.clusterName(), bound,
+                    local.hostId());
+            return new CairnNode(scheduler, storage, server, bound);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeQuietly(storage, scheduler);
+            throw new IllegalStateException("Interrupted while starting the node", e);
+        } catch (RuntimeException e) {
+            closeQuietly(storage, scheduler);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(StorageEngine storage, ExecutorScheduler scheduler) {
+        if (storage != null) {
+            storage.close();
+        }
+        scheduler.close();
+    }
+
+    private static InetAddress address(String host) {
+        try {
+            return InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("Unknown address '" + host + "'", e);
+        }
     }
 
     /** The address the CQL server is bound to (the configured port, or the chosen one for port 0). */
     public InetSocketAddress nativeAddress() {
-        throw new UnsupportedOperationException("pending: the node's wiring");
+        return nativeAddress;
     }
 
     @Override
     public void close() {
+        LOG.info("Draining: closing client connections, then flushing storage");
+        server.close();
+        storage.flush();
+        storage.close();
+        scheduler.close();
+        LOG.info("Node stopped");
     }
 }

@@ -48,9 +48,14 @@ final class FrameDecoder extends ByteToMessageDecoder {
             }
         } catch (UnsupportedVersionException e) {
             failed = true;
+            in.skipBytes(in.readableBytes());
             out.add(new Failure(e));
         } catch (ProtocolException e) {
             failed = e.isFatal();
+            if (failed) {
+                // Nothing after a fatal error is read; a decoder must consume what it answers for.
+                in.skipBytes(in.readableBytes());
+            }
             out.add(new Failure(e));
         }
     }

@@ -1,0 +1,77 @@
+package io.cairn.node.query;
+
+import io.cairn.common.time.ManualClock;
+import io.cairn.common.time.Scheduler;
+import io.cairn.cql.parser.StatementParser;
+import io.cairn.node.schema.SchemaManager;
+import io.cairn.storage.StorageLimits;
+import io.cairn.storage.engine.KvStorageEngine;
+import io.cairn.storage.memory.InMemoryKvStore;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * One node's query layer over the in-memory engine, with a manual clock and a seeded
+ * random source: what the tests of CQL execution run against.
+ */
+final class NodeFixture implements AutoCloseable {
+
+    static final long START_MICROS = 1_700_000_000_000_000L;
+
+    final ManualClock clock = new ManualClock(START_MICROS);
+    final KvStorageEngine storage;
+    final SchemaManager schema;
+    final QueryProcessor processor;
+    final ClientSession session = new ClientSession();
+
+    NodeFixture() {
+        Scheduler unused = new Scheduler() {
+            @Override
+            public Cancellable schedule(Duration delay, Runnable task) {
+                throw new UnsupportedOperationException("no scheduled work in these tests");
+            }
+
+            @Override
+            public Cancellable scheduleWithFixedDelay(Duration initialDelay, Duration delay, Runnable task) {
+                throw new UnsupportedOperationException("no scheduled work in these tests");
+            }
+        };
+        storage = new KvStorageEngine(new InMemoryKvStore(), clock, unused, StorageLimits.DEFAULTS, Duration.ZERO);
+        StatementParser parser = new StatementParser();
+        SplittableRandom random = new SplittableRandom(42);
+        schema = new SchemaManager(storage, clock, random, parser);
+        schema.start();
+        processor = new QueryProcessor(storage, schema, clock, new TimeUuids(random), parser);
+    }
+
+    QueryResult execute(String cql, ByteBuffer... values) {
+        return processor.execute(cql, QueryOptions.of(values), session);
+    }
+
+    /** The rows of a SELECT, each value rendered as CQL. */
+    List<List<String>> rows(String cql, ByteBuffer... values) {
+        QueryResult.Rows rows = (QueryResult.Rows) execute(cql, values);
+        return render(rows);
+    }
+
+    static List<List<String>> render(QueryResult.Rows rows) {
+        List<List<String>> rendered = new ArrayList<>();
+        for (List<ByteBuffer> row : rows.rows()) {
+            List<String> values = new ArrayList<>();
+            for (int i = 0; i < row.size(); i++) {
+                values.add(rows.columns().get(i).type().toCqlLiteral(row.get(i)));
+            }
+            rendered.add(values);
+        }
+        return rendered;
+    }
+
+    @Override
+    public void close() {
+        storage.close();
+    }
+}

@@ -1,0 +1,138 @@
+package io.cairn.server.query;
+
+import io.cairn.cql.ast.BatchStatement;
+import io.cairn.node.query.ClientSession;
+import io.cairn.node.query.PreparedStatement;
+import io.cairn.node.query.QueryOptions;
+import io.cairn.node.query.QueryProcessor;
+import io.cairn.node.query.QueryResult;
+import io.cairn.node.query.ResultColumn;
+import io.cairn.protocol.Primitives;
+import io.cairn.protocol.message.ColumnSpec;
+import io.cairn.protocol.message.QueryParameters;
+import io.cairn.protocol.message.Request;
+import io.cairn.protocol.message.Response;
+import io.cairn.protocol.message.RowsMetadata;
+import io.cairn.protocol.message.SchemaChange;
+import io.cairn.protocol.message.TypeOptions;
+import io.cairn.server.transport.ClientState;
+import io.cairn.server.transport.QueryHandler;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Connects the transport to the node's query processor: turns QUERY, PREPARE, EXECUTE and
+ * BATCH requests into executions and their results into RESULT messages.
+ *
+ * <p>Statements execute on the calling thread (the connection's event loop); storage calls
+ * are short and the per-connection in-flight bound keeps one client from monopolizing it.
+ */
+public final class NodeQueryHandler implements QueryHandler {
+
+    private final QueryProcessor processor;
+
+    public NodeQueryHandler(QueryProcessor processor) {
+        this.processor = processor;
+    }
+
+    @Override
+    public CompletionStage<Response> handle(Request request, ClientState client) {
+        ClientSession session = new ClientSession(client.keyspace());
+        Response response;
+        if (request instanceof Request.Query query) {
+            response = result(processor.execute(query.query(), options(query.parameters()), session), client, false, null);
+        } else if (request instanceof Request.Prepare prepare) {
+            response = prepared(processor.prepare(prepare.query(), session, prepare.keyspace()));
+        } else if (request instanceof Request.Execute execute) {
+            PreparedStatement statement = processor.prepared(execute.statementId());
+            QueryResult result = processor.execute(execute.statementId(), options(execute.parameters()), session);
+            byte[] changedMetadataId = execute.resultMetadataId() != null
+                    && !Arrays.equals(execute.resultMetadataId(), statement.resultMetadataId())
+                    ? statement.resultMetadataId() : null;
+            response = result(result, client, execute.parameters().skipMetadata(), changedMetadataId);
+        } else if (request instanceof Request.Batch batch) {
+            List<QueryProcessor.BatchEntry> entries = new ArrayList<>();
+            for (Request.BatchStatement statement : batch.statements()) {
+                entries.add(new QueryProcessor.BatchEntry(statement.query(), statement.statementId(),
+                        values(statement.values())));
+            }
+            response = result(processor.batch(batchType(batch.type()), entries, options(batch.parameters()), session),
+                    client, false, null);
+        } else {
+            throw new IllegalArgumentException("Not a query request: " + request);
+        }
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private static BatchStatement.Type batchType(Request.BatchType type) {
+        return switch (type) {
+            case LOGGED -> BatchStatement.Type.LOGGED;
+            case UNLOGGED -> BatchStatement.Type.UNLOGGED;
+            case COUNTER -> BatchStatement.Type.COUNTER;
+        };
+    }
+
+    private static List<ByteBuffer> values(List<ByteBuffer> values) {
+        List<ByteBuffer> converted = new ArrayList<>(values.size());
+        for (ByteBuffer value : values) {
+            converted.add(value == Primitives.UNSET ? QueryOptions.UNSET : value);
+        }
+        return converted;
+    }
+
+    private static QueryOptions options(QueryParameters parameters) {
+        return new QueryOptions(parameters.consistency(), values(parameters.values()), parameters.valueNames(),
+                parameters.pageSize(), parameters.pagingState(),
+                parameters.defaultTimestamp() == QueryParameters.NO_TIMESTAMP ? QueryOptions.NO_TIMESTAMP
+                        : parameters.defaultTimestamp(), parameters.keyspace());
+    }
+
+    /**
+     * @param skipMetadata     the client has the result metadata (EXECUTE with skip_metadata)
+     * @param newMetadataId    for protocol v5, the prepared statement's current result metadata id
+     *                         when the client's one is stale; null otherwise
+     */
+    private static Response result(QueryResult result, ClientState client, boolean skipMetadata,
+                                   byte[] newMetadataId) {
+        if (result instanceof QueryResult.Rows rows) {
+            // The column count is sent even without metadata (native_protocol_v5 §4.2.5.2).
+            RowsMetadata metadata = new RowsMetadata(specs(rows.columns()), rows.pagingState(), newMetadataId,
+                    skipMetadata && newMetadataId == null);
+            return new Response.Rows(metadata, rows.rows());
+        }
+        if (result instanceof QueryResult.SetKeyspace setKeyspace) {
+            client.useKeyspace(setKeyspace.keyspace());
+            return new Response.SetKeyspace(setKeyspace.keyspace());
+        }
+        if (result instanceof QueryResult.SchemaChanged changed) {
+            return new Response.SchemaChangeResult(schemaChange(changed.change()));
+        }
+        return new Response.Void();
+    }
+
+    /** The protocol's form of a schema change, for RESULT and EVENT messages. */
+    public static SchemaChange schemaChange(io.cairn.node.query.SchemaChange change) {
+        return new SchemaChange(SchemaChange.ChangeType.valueOf(change.change().name()),
+                SchemaChange.Target.valueOf(change.target().name()), change.keyspace(), change.name(),
+                change.argumentTypes());
+    }
+
+    private static Response prepared(PreparedStatement statement) {
+        RowsMetadata result = new RowsMetadata(specs(statement.resultColumns()), null, null, false);
+        return new Response.Prepared(statement.id(), statement.resultMetadataId(), specs(statement.variables()),
+                statement.partitionKeyIndexes(), result);
+    }
+
+    private static List<ColumnSpec> specs(List<ResultColumn> columns) {
+        List<ColumnSpec> specs = new ArrayList<>(columns.size());
+        for (ResultColumn column : columns) {
+            specs.add(new ColumnSpec(column.keyspace(), column.table(), column.name(), TypeOptions.of(column.type())));
+        }
+        return specs;
+    }
+}

@@ -59,6 +59,7 @@ public final class QueryProcessor {
     private final TimeUuids timeUuids;
     private final StatementParser parser;
     private final NativeFunctions functions = new NativeFunctions();
+    private final java.util.concurrent.atomic.AtomicLong lastTimestampMicros = new java.util.concurrent.atomic.AtomicLong();
     private final Map<String, ParsedStatement> parsed = lru(MAX_PARSED_STATEMENTS);
     private final Map<String, PreparedStatement> prepared = lru(MAX_PREPARED_STATEMENTS);
     private final Map<String, Analyzed> analyzedPrepared = lru(MAX_PREPARED_STATEMENTS);
@@ -198,7 +199,17 @@ public final class QueryProcessor {
     }
 
     private ExecutionContext context(QueryOptions options) {
-        return new ExecutionContext(options, clock.currentTimeMicros(), timeUuids);
+        return new ExecutionContext(options, nextTimestampMicros(), timeUuids);
+    }
+
+    /**
+     * "Now" for a statement, strictly increasing on this node as Cassandra's server-side
+     * timestamps are, so that two writes of one client never share a timestamp (a collection
+     * overwrite deletes at its timestamp minus one, which must shadow the previous write).
+     */
+    private long nextTimestampMicros() {
+        long now = clock.currentTimeMicros();
+        return lastTimestampMicros.updateAndGet(last -> Math.max(now, last + 1));
     }
 
     private Analyzed analyze(ParsedStatement parsedStatement, String keyspace) {

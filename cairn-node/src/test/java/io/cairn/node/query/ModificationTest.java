@@ -1,0 +1,156 @@
+package io.cairn.node.query;
+
+import io.cairn.cql.error.CqlException;
+import io.cairn.cql.type.NativeType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** INSERT, UPDATE, DELETE and BATCH: what a later read sees. */
+class ModificationTest {
+
+    private NodeFixture node;
+
+    @BeforeEach
+    void start() {
+        node = new NodeFixture();
+        node.execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+        node.execute("USE ks");
+        node.execute("CREATE TABLE t (k int, c int, v text, n int, l list<int>, st set<text>, m map<text, int>, "
+                + "PRIMARY KEY (k, c))");
+    }
+
+    @AfterEach
+    void stop() {
+        node.close();
+    }
+
+    private List<List<String>> rows(String cql) {
+        return node.rows(cql);
+    }
+
+    private static List<String> row(String... values) {
+        return List.of(values);
+    }
+
+    @Test
+    void insertWritesARowThatExistsEvenWithOnlyNullColumns() {
+        node.execute("INSERT INTO t (k, c) VALUES (1, 1)");
+        assertThat(rows("SELECT k, c, v FROM t WHERE k = 1")).containsExactly(row("1", "1", "null"));
+    }
+
+    @Test
+    void updateOfAllColumnsToNullLeavesNoRowWithoutAnInsertMarker() {
+        node.execute("UPDATE t SET v = 'x' WHERE k = 1 AND c = 1");
+        node.execute("UPDATE t SET v = null WHERE k = 1 AND c = 1");
+        assertThat(rows("SELECT * FROM t WHERE k = 1")).isEmpty();
+    }
+
+    @Test
+    void collectionOperations() {
+        node.execute("INSERT INTO t (k, c, l, st, m) VALUES (1, 1, [3, 1], {'b', 'a'}, {'x': 1})");
+        node.execute("UPDATE t SET l = l + [2], st = st + {'c'}, m = m + {'y': 2} WHERE k = 1 AND c = 1");
+        assertThat(rows("SELECT l, st, m FROM t WHERE k = 1")).containsExactly(
+                row("[3, 1, 2]", "{'a', 'b', 'c'}", "{'x': 1, 'y': 2}"));
+        node.execute("UPDATE t SET st = st - {'a'}, m['x'] = 10 WHERE k = 1 AND c = 1");
+        node.execute("DELETE m['y'] FROM t WHERE k = 1 AND c = 1");
+        assertThat(rows("SELECT st, m FROM t WHERE k = 1")).containsExactly(row("{'b', 'c'}", "{'x': 10}"));
+        node.execute("UPDATE t SET st = {'z'} WHERE k = 1 AND c = 1");
+        assertThat(rows("SELECT st FROM t WHERE k = 1")).containsExactly(row("{'z'}"));
+        node.execute("DELETE st FROM t WHERE k = 1 AND c = 1");
+        assertThat(rows("SELECT st FROM t WHERE k = 1")).containsExactly(row("null"));
+    }
+
+    @Test
+    void deletesOfRowsRangesAndPartitions() {
+        for (int c = 1; c <= 5; c++) {
+            node.execute("INSERT INTO t (k, c, v) VALUES (1, " + c + ", 'v')");
+            node.execute("INSERT INTO t (k, c, v) VALUES (2, " + c + ", 'v')");
+        }
+        node.execute("DELETE FROM t WHERE k = 1 AND c = 2");
+        node.execute("DELETE FROM t WHERE k = 1 AND c >= 4");
+        node.execute("DELETE v FROM t WHERE k = 1 AND c = 1");
+        assertThat(rows("SELECT c, v FROM t WHERE k = 1")).containsExactly(row("1", "null"), row("3", "'v'"));
+        node.execute("DELETE FROM t WHERE k = 2");
+        assertThat(rows("SELECT * FROM t WHERE k = 2")).isEmpty();
+    }
+
+    @Test
+    void olderTimestampLosesEvenWhenAppliedLater() {
+        node.execute("INSERT INTO t (k, c, v) VALUES (1, 1, 'new') USING TIMESTAMP 2000");
+        node.execute("INSERT INTO t (k, c, v) VALUES (1, 1, 'old') USING TIMESTAMP 1000");
+        assertThat(rows("SELECT v FROM t WHERE k = 1")).containsExactly(row("'new'"));
+        node.execute("DELETE FROM t USING TIMESTAMP 1500 WHERE k = 1 AND c = 1");
+        assertThat(rows("SELECT v FROM t WHERE k = 1")).containsExactly(row("'new'"));
+        node.execute("DELETE FROM t USING TIMESTAMP 2500 WHERE k = 1 AND c = 1");
+        assertThat(rows("SELECT v FROM t WHERE k = 1")).isEmpty();
+    }
+
+    @Test
+    void clientTimestampIsUsedWhenTheStatementHasNone() {
+        node.processor.execute("INSERT INTO t (k, c, v) VALUES (1, 1, 'x')",
+                QueryOptions.DEFAULT.withTimestamp(777), node.session);
+        assertThat(rows("SELECT writetime(v) FROM t WHERE k = 1")).containsExactly(row("777"));
+    }
+
+    @Test
+    void ttlExpiresWithTheInjectedClock() {
+        node.execute("INSERT INTO t (k, c, v) VALUES (1, 1, 'x') USING TTL 10");
+        node.execute("UPDATE t USING TTL 100 SET n = 5 WHERE k = 1 AND c = 1");
+        node.clock.advance(Duration.ofSeconds(9));
+        assertThat(rows("SELECT v, ttl(v) FROM t WHERE k = 1")).containsExactly(row("'x'", "1"));
+        node.clock.advance(Duration.ofSeconds(1));
+        assertThat(rows("SELECT c, v, n FROM t WHERE k = 1")).containsExactly(row("1", "null", "5"));
+        node.clock.advance(Duration.ofSeconds(100));
+        assertThat(rows("SELECT * FROM t WHERE k = 1")).isEmpty();
+    }
+
+    @Test
+    void tableDefaultTtlApplies() {
+        node.execute("CREATE TABLE short (k int PRIMARY KEY, v int) WITH default_time_to_live = 5");
+        node.execute("INSERT INTO short (k, v) VALUES (1, 1)");
+        assertThat(rows("SELECT ttl(v) FROM short WHERE k = 1")).containsExactly(row("5"));
+        node.clock.advance(Duration.ofSeconds(5));
+        assertThat(rows("SELECT * FROM short")).isEmpty();
+    }
+
+    @Test
+    void batchesApplyEveryStatementAtOneTimestamp() {
+        node.execute("BEGIN BATCH USING TIMESTAMP 42 INSERT INTO t (k, c, v) VALUES (1, 1, 'a'); "
+                + "UPDATE t SET v = 'b' WHERE k = 2 AND c = 1; APPLY BATCH");
+        assertThat(rows("SELECT k, v, writetime(v) FROM t")).containsExactlyInAnyOrder(row("1", "'a'", "42"),
+                row("2", "'b'", "42"));
+    }
+
+    @Test
+    void boundValuesIncludingUnset() {
+        node.execute("INSERT INTO t (k, c, v, n) VALUES (?, ?, ?, ?)", NativeType.INT.decompose(1),
+                NativeType.INT.decompose(1), NativeType.TEXT.decompose("a"), NativeType.INT.decompose(7));
+        node.execute("INSERT INTO t (k, c, v, n) VALUES (?, ?, ?, ?)", NativeType.INT.decompose(1),
+                NativeType.INT.decompose(1), QueryOptions.UNSET, null);
+        assertThat(rows("SELECT v, n FROM t WHERE k = 1")).containsExactly(row("'a'", "null"));
+        assertThatThrownBy(() -> node.execute("INSERT INTO t (k, c, v) VALUES (?, ?, ?)", NativeType.INT.decompose(1)))
+                .isInstanceOf(CqlException.class)
+                .hasMessage("There were 3 markers(?) in CQL but 1 bound variables");
+    }
+
+    @Test
+    void cassandraMessagesForBadWrites() {
+        assertThatThrownBy(() -> node.execute("UPDATE t SET v = 'x' WHERE k = 1"))
+                .hasMessage("Some clustering keys are missing: c");
+        assertThatThrownBy(() -> node.execute("INSERT INTO t (k, c, nope) VALUES (1, 1, 1)"))
+                .hasMessage("Undefined column name nope in table ks.t");
+        assertThatThrownBy(() -> node.execute("UPDATE t SET k = 2 WHERE k = 1 AND c = 1"))
+                .hasMessage("PRIMARY KEY part k found in SET part");
+        assertThatThrownBy(() -> node.execute("INSERT INTO t (k, c) VALUES (1, 1) IF NOT EXISTS"))
+                .hasMessageContaining("not supported yet");
+        assertThatThrownBy(() -> node.execute("INSERT INTO system.local (key) VALUES ('x')"))
+                .hasMessage("system keyspace is not user-modifiable.");
+    }
+}

@@ -1,0 +1,163 @@
+package io.cairn.node.query;
+
+import io.cairn.cql.error.CqlException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** SELECT's restrictions, orderings, limits and selectors, compared on full result sets. */
+class SelectTest {
+
+    private NodeFixture node;
+
+    @BeforeEach
+    void start() {
+        node = new NodeFixture();
+        node.execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+        node.execute("USE ks");
+        node.execute("CREATE TABLE t (k int, a int, b int, v text, s int STATIC, PRIMARY KEY (k, a, b))");
+        for (int k = 1; k <= 3; k++) {
+            for (int a = 1; a <= 3; a++) {
+                for (int b = 1; b <= 2; b++) {
+                    node.execute("INSERT INTO t (k, a, b, v) VALUES (" + k + ", " + a + ", " + b + ", 'v" + k + a + b
+                            + "')");
+                }
+            }
+            node.execute("UPDATE t SET s = " + (k * 10) + " WHERE k = " + k);
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        node.close();
+    }
+
+    private List<List<String>> rows(String cql) {
+        return node.rows(cql);
+    }
+
+    private static List<String> row(String... values) {
+        return List.of(values);
+    }
+
+    @Test
+    void partitionKeyEqualityReadsOnePartitionInClusteringOrder() {
+        assertThat(rows("SELECT a, b FROM t WHERE k = 2")).containsExactly(row("1", "1"), row("1", "2"),
+                row("2", "1"), row("2", "2"), row("3", "1"), row("3", "2"));
+    }
+
+    @Test
+    void partitionKeyInReadsPartitionsInKeyOrder() {
+        assertThat(rows("SELECT k, a, b FROM t WHERE k IN (3, 1) AND a = 1 AND b = 2"))
+                .containsExactly(row("1", "1", "2"), row("3", "1", "2"));
+    }
+
+    @Test
+    void clusteringEqualityInAndRanges() {
+        assertThat(rows("SELECT a, b FROM t WHERE k = 1 AND a = 2")).containsExactly(row("2", "1"), row("2", "2"));
+        assertThat(rows("SELECT a, b FROM t WHERE k = 1 AND a IN (3, 1) AND b = 2"))
+                .containsExactly(row("1", "2"), row("3", "2"));
+        assertThat(rows("SELECT a, b FROM t WHERE k = 1 AND a > 1 AND a <= 2")).containsExactly(row("2", "1"),
+                row("2", "2"));
+        assertThat(rows("SELECT a, b FROM t WHERE k = 1 AND a = 3 AND b < 2")).containsExactly(row("3", "1"));
+        assertThat(rows("SELECT a, b FROM t WHERE k = 1 AND a >= 3")).containsExactly(row("3", "1"), row("3", "2"));
+    }
+
+    @Test
+    void multiColumnSlices() {
+        assertThat(rows("SELECT a, b FROM t WHERE k = 1 AND (a, b) > (2, 1)")).containsExactly(row("2", "2"),
+                row("3", "1"), row("3", "2"));
+        assertThat(rows("SELECT a, b FROM t WHERE k = 1 AND (a, b) >= (1, 2) AND (a, b) < (2, 2)"))
+                .containsExactly(row("1", "2"), row("2", "1"));
+        assertThat(rows("SELECT a, b FROM t WHERE k = 1 AND (a, b) = (3, 1)")).containsExactly(row("3", "1"));
+    }
+
+    @Test
+    void orderByReversesAndLimitsCut() {
+        assertThat(rows("SELECT a, b FROM t WHERE k = 1 ORDER BY a DESC LIMIT 3")).containsExactly(row("3", "2"),
+                row("3", "1"), row("2", "2"));
+        assertThat(rows("SELECT a, b FROM t WHERE k = 1 AND a < 3 ORDER BY a DESC, b DESC")).containsExactly(
+                row("2", "2"), row("2", "1"), row("1", "2"), row("1", "1"));
+        assertThatThrownBy(() -> rows("SELECT a FROM t WHERE k = 1 ORDER BY a DESC, b ASC"))
+                .hasMessage("Unsupported order by relation");
+    }
+
+    @Test
+    void perPartitionLimitAndLimitOverAScan() {
+        assertThat(rows("SELECT k, a, b FROM t PER PARTITION LIMIT 1")).hasSize(3)
+                .allSatisfy(r -> assertThat(r.subList(1, 3)).isEqualTo(row("1", "1")));
+        assertThat(rows("SELECT k FROM t LIMIT 4")).hasSize(4);
+    }
+
+    @Test
+    void staticColumnsAppearInEveryRowAndDistinctReadsOnePerPartition() {
+        assertThat(rows("SELECT s FROM t WHERE k = 2 AND a = 1")).containsExactly(row("20"), row("20"));
+        assertThat(rows("SELECT DISTINCT k, s FROM t")).containsExactlyInAnyOrder(row("1", "10"), row("2", "20"),
+                row("3", "30"));
+    }
+
+    @Test
+    void filteringNeedsAllowFilteringAndThenFilters() {
+        assertThatThrownBy(() -> rows("SELECT k FROM t WHERE v = 'v111'"))
+                .isInstanceOf(CqlException.class)
+                .hasMessage("Cannot execute this query as it might involve data filtering and thus may have "
+                        + "unpredictable performance. If you want to execute this query despite the performance "
+                        + "unpredictability, use ALLOW FILTERING");
+        assertThat(rows("SELECT k, a, b FROM t WHERE v = 'v212' ALLOW FILTERING")).containsExactly(row("2", "1", "2"));
+        assertThat(rows("SELECT k, a, b FROM t WHERE k = 3 AND b = 2 AND a > 2 ALLOW FILTERING"))
+                .containsExactly(row("3", "3", "2"));
+    }
+
+    @Test
+    void tokenRangesSelectPartitionsByToken() {
+        List<List<String>> all = rows("SELECT token(k), k FROM t PER PARTITION LIMIT 1");
+        assertThat(all).hasSize(3);
+        long first = Long.parseLong(all.get(0).get(0));
+        long second = Long.parseLong(all.get(1).get(0));
+        assertThat(first).isLessThan(second);
+        assertThat(rows("SELECT k FROM t WHERE token(k) > " + first + " PER PARTITION LIMIT 1")).hasSize(2);
+        assertThat(rows("SELECT k FROM t WHERE token(k) >= " + first + " AND token(k) <= " + second
+                + " PER PARTITION LIMIT 1")).hasSize(2);
+    }
+
+    @Test
+    void aggregates() {
+        assertThat(rows("SELECT count(*) FROM t")).containsExactly(row("18"));
+        assertThat(rows("SELECT count(*), min(a), max(b), sum(a), avg(b) FROM t WHERE k = 1"))
+                .containsExactly(row("6", "1", "2", "12", "1"));
+        assertThat(rows("SELECT count(v) FROM t WHERE k = 1 AND a = 1")).containsExactly(row("2"));
+    }
+
+    @Test
+    void writetimeTtlAndFunctions() {
+        node.execute("INSERT INTO t (k, a, b, v) VALUES (9, 1, 1, 'x') USING TIMESTAMP 1234 AND TTL 100");
+        assertThat(rows("SELECT writetime(v), ttl(v) FROM t WHERE k = 9")).containsExactly(row("1234", "100"));
+        assertThat(rows("SELECT CAST(a AS text), blobAsInt(intAsBlob(b)) FROM t WHERE k = 1 AND a = 1 AND b = 2"))
+                .containsExactly(row("'1'", "2"));
+        assertThat(rows("SELECT toUnixTimestamp(toTimestamp(now())) FROM t WHERE k = 1 LIMIT 1"))
+                .containsExactly(row(Long.toString(NodeFixture.START_MICROS / 1000)));
+    }
+
+    @Test
+    void aliasesNameResultColumns() {
+        QueryResult.Rows result = (QueryResult.Rows) node.execute("SELECT a AS first, count(*) AS n FROM t WHERE k = 1");
+        assertThat(result.columns()).extracting(ResultColumn::name).containsExactly("first", "n");
+    }
+
+    @Test
+    void cassandraMessagesForBadSelects() {
+        assertThatThrownBy(() -> rows("SELECT nope FROM t WHERE k = 1"))
+                .hasMessage("Undefined column name nope in selection clause");
+        assertThatThrownBy(() -> rows("SELECT * FROM missing")).hasMessage("table missing does not exist");
+        assertThatThrownBy(() -> rows("SELECT * FROM nokeyspace.t")).hasMessage("Keyspace nokeyspace does not exist");
+        assertThatThrownBy(() -> rows("SELECT * FROM t WHERE k = 1 AND b = 1"))
+                .hasMessageContaining("ALLOW FILTERING");
+        assertThatThrownBy(() -> rows("SELECT * FROM t WHERE k = 'x'"))
+                .hasMessage("Invalid STRING constant (x) for \"k\" of type int");
+    }
+}

@@ -138,7 +138,7 @@ final class BoundKeys {
             throw CqlException.invalid("Invalid unset value for column " + range.columns().get(0).name());
         }
         List<ByteBuffer> components = new ArrayList<>(prefix);
-        if (range.columns().size() == 1 && !(bound.value().type() instanceof TupleType)) {
+        if (!range.isMultiColumn()) {
             components.add(value);
         } else {
             List<ByteBuffer> tuple = ((TupleType) bound.value().type()).unpack(value);

@@ -35,8 +35,11 @@ public final class Restrictions {
     public record Bound(BoundTerm value, boolean inclusive) {
     }
 
-    /** A slice on clustering columns starting at {@code firstColumn}. */
-    public record ClusteringSlice(List<ColumnMetadata> columns, Bound start, Bound end) {
+    /**
+     * A slice on clustering columns: one column compared with values, or (multi-column) a
+     * tuple of leading columns compared with tuples.
+     */
+    public record ClusteringSlice(List<ColumnMetadata> columns, Bound start, Bound end, boolean isMultiColumn) {
     }
 
     /** A predicate applied to rows after reading. */
@@ -320,7 +323,7 @@ public final class Restrictions {
                     default -> throw new IllegalStateException();
                 }
             }
-            clusteringSlice = new ClusteringSlice(List.of(column), start, end);
+            clusteringSlice = new ClusteringSlice(List.of(column), start, end, false);
             sliced = true;
         }
     }
@@ -375,7 +378,7 @@ public final class Restrictions {
             throw CqlException.invalid("Multi-column slices over clustering columns of mixed ASC and DESC order are "
                     + "not supported yet");
         }
-        clusteringSlice = new ClusteringSlice(columns, start, end);
+        clusteringSlice = new ClusteringSlice(columns, start, end, true);
     }
 
     private Filter asFilter(Pending pending) {

@@ -1,0 +1,164 @@
+package io.cairn.server.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.cairn.storage.CommitLogSync;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a node's YAML configuration ({@code conf/cairn.yaml} documents every setting).
+ * Every key is optional; unknown keys and bad values are refused with a message naming the
+ * key and the file, so a typo never silently falls back to a default.
+ */
+public final class ConfigLoader {
+
+    /** The largest configuration file read, as a bound on what a bad path can make us load. */
+    public static final long MAX_CONFIG_BYTES = 1 << 20;
+
+    private static final Set<String> KEYS = Set.of("cluster_name", "data_directory", "log_directory",
+            "listen_address", "storage_port", "native_transport_address", "native_transport_port", "seeds",
+            "num_tokens", "data_center", "rack", "commitlog_sync", "commitlog_sync_period",
+            "native_transport_max_frame_size", "native_transport_max_requests_per_connection",
+            "native_transport_max_concurrent_requests");
+
+    private ConfigLoader() {
+    }
+
+    /** The defaults, with directories under {@code home}. */
+    public static NodeConfig defaults(Path home) {
+        return new NodeConfig("Test Cluster", home.resolve("data"), home.resolve("logs"), "127.0.0.1", 7000,
+                "127.0.0.1", 9042, List.of("127.0.0.1"), 16, "datacenter1", "rack1", CommitLogSync.PERIODIC, 10_000,
+                256 * 1024 * 1024, 1024, 16_384);
+    }
+
+    /**
+     * Reads {@code file}; relative directories resolve against {@code home}.
+     *
+     * @throws IllegalArgumentException naming the file and key of a bad setting
+     */
+    public static NodeConfig load(Path file, Path home) {
+        String text;
+        try {
+            if (Files.size(file) > MAX_CONFIG_BYTES) {
+                throw new IllegalArgumentException(file + ": larger than " + MAX_CONFIG_BYTES + " bytes");
+            }
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Cannot read configuration file " + file + ": " + e.getMessage(), e);
+        }
+        return parse(text, file.toString(), home);
+    }
+
+    static NodeConfig parse(String yaml, String source, Path home) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(source + ": not valid YAML: " + e.getMessage(), e);
+        }
+        NodeConfig d = defaults(home);
+        if (root == null || root.isNull() || root.isMissingNode()) {
+            return d;
+        }
+        if (!root.isObject()) {
+            throw new IllegalArgumentException(source + ": expected a mapping of settings");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> fields = root.fields(); fields.hasNext(); ) {
+            String key = fields.next().getKey();
+            if (!KEYS.contains(key)) {
+                throw new IllegalArgumentException(source + ": unknown setting '" + key + "'");
+            }
+        }
+        Settings s = new Settings(root, source);
+        String sync = s.text("commitlog_sync", d.commitLogSync().name().toLowerCase(Locale.ROOT));
+        CommitLogSync commitLogSync;
+        try {
+            commitLogSync = CommitLogSync.valueOf(sync.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ": commitlog_sync must be 'periodic' or 'batch', got '"
+                    + sync + "'", e);
+        }
+        return new NodeConfig(s.text("cluster_name", d.clusterName()),
+                home.resolve(s.text("data_directory", "data")), home.resolve(s.text("log_directory", "logs")),
+                s.text("listen_address", d.listenAddress()), s.port("storage_port", d.storagePort()),
+                s.text("native_transport_address", d.nativeAddress()),
+                s.port("native_transport_port", d.nativePort()), s.list("seeds", d.seeds()),
+                s.positive("num_tokens", d.numTokens(), 1024), s.text("data_center", d.dataCenter()),
+                s.text("rack", d.rack()), commitLogSync,
+                s.positive("commitlog_sync_period", (int) d.commitLogSyncPeriodMillis(), 3_600_000),
+                s.positive("native_transport_max_frame_size", d.maxNativeFrameBytes(), Integer.MAX_VALUE),
+                s.positive("native_transport_max_requests_per_connection", d.maxInFlightRequestsPerConnection(),
+                        1 << 20),
+                s.positive("native_transport_max_concurrent_requests", d.maxInFlightRequestsPerNode(), 1 << 24));
+    }
+
+    private record Settings(JsonNode root, String source) {
+
+        String text(String key, String fallback) {
+            JsonNode node = root.get(key);
+            if (node == null || node.isNull()) {
+                return fallback;
+            }
+            if (!node.isValueNode() || node.asText().isBlank()) {
+                throw new IllegalArgumentException(source + ": " + key + " must be a non-empty string");
+            }
+            return node.asText();
+        }
+
+        int positive(String key, int fallback, int max) {
+            JsonNode node = root.get(key);
+            if (node == null || node.isNull()) {
+                return fallback;
+            }
+            if (!node.canConvertToInt() || !node.isIntegralNumber() || node.asInt() < 1 || node.asInt() > max) {
+                throw new IllegalArgumentException(source + ": " + key + " must be an integer from 1 to " + max
+                        + ", got " + node);
+            }
+            return node.asInt();
+        }
+
+        int port(String key, int fallback) {
+            JsonNode node = root.get(key);
+            if (node == null || node.isNull()) {
+                return fallback;
+            }
+            if (!node.isIntegralNumber() || node.asInt() < 0 || node.asInt() > 65_535) {
+                throw new IllegalArgumentException(source + ": " + key + " must be a port from 0 to 65535, got "
+                        + node);
+            }
+            return node.asInt();
+        }
+
+        List<String> list(String key, List<String> fallback) {
+            JsonNode node = root.get(key);
+            if (node == null || node.isNull()) {
+                return fallback;
+            }
+            List<String> values = new ArrayList<>();
+            if (node.isTextual()) {
+                for (String part : node.asText().split(",")) {
+                    if (!part.isBlank()) {
+                        values.add(part.trim());
+                    }
+                }
+            } else if (node.isArray()) {
+                for (JsonNode element : node) {
+                    values.add(element.asText());
+                }
+            } else {
+                throw new IllegalArgumentException(source + ": " + key + " must be a list of addresses");
+            }
+            return values;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.cairn.tools;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code cairn} command. */
+@Command(name = "cairn", mixinStandardHelpOptions = true, versionProvider = Cairn.Version.class,
+        description = "Cairn, a distributed database that speaks CQL.",
+        subcommands = {StartCommand.class, ShellCommand.class, CommandLine.HelpCommand.class})
+public final class Cairn implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code (for tests). */
+    public static int run(String... args) {
+        return new CommandLine(new Cairn()).execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Cairn.class.getPackage().getImplementationVersion();
+            return new String[] {"cairn " + (version == null ? "development build" : version)};
+        }
+    }
+}

@@ -1,0 +1,329 @@
+package io.cairn.tools.shell;
+
+import com.datastax.oss.driver.api.core.ConsistencyLevel;
+import com.datastax.oss.driver.api.core.CqlIdentifier;
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import com.datastax.oss.driver.api.core.DriverException;
+import com.datastax.oss.driver.api.core.cql.ColumnDefinition;
+import com.datastax.oss.driver.api.core.cql.ColumnDefinitions;
+import com.datastax.oss.driver.api.core.cql.ResultSet;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.datastax.oss.driver.api.core.metadata.schema.KeyspaceMetadata;
+import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
+import com.datastax.oss.driver.api.core.type.DataType;
+import com.datastax.oss.driver.api.core.type.DataTypes;
+import com.datastax.oss.driver.api.core.type.codec.registry.CodecRegistry;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs shell input against a CQL session: statements go to the server through the driver;
+ * shell commands (DESCRIBE, USE feedback, CONSISTENCY, SOURCE, EXIT) are handled here.
+ * Output is written as cqlsh writes it.
+ */
+public final class Shell {
+
+    /** Rows shown per page before asking for more, in interactive use. */
+    public static final int PAGE_ROWS = 100;
+    /** SOURCE files may include others, to this depth. */
+    public static final int MAX_SOURCE_DEPTH = 8;
+
+    private static final Pattern DESCRIBE = Pattern.compile("(?is)(?:DESCRIBE|DESC)\\s+(.*)");
+    private static final Pattern CONSISTENCY = Pattern.compile("(?is)CONSISTENCY(?:\\s+(\\w+))?");
+    private static final Pattern SOURCE = Pattern.compile("(?is)SOURCE\\s+'(.*)'");
+    private static final Set<DataType> NUMERIC = Set.of(DataTypes.INT, DataTypes.BIGINT, DataTypes.SMALLINT,
+            DataTypes.TINYINT, DataTypes.VARINT, DataTypes.DECIMAL, DataTypes.FLOAT, DataTypes.DOUBLE,
+            DataTypes.COUNTER);
+
+    private final CqlSession session;
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final BooleanSupplier morePrompt;
+    private ConsistencyLevel consistency = DefaultConsistencyLevel.ONE;
+    private boolean exitRequested;
+    private int sourceDepth;
+
+    /**
+     * @param morePrompt asked after each full page of rows when interactive; false stops the
+     *                   output. Null reads every page without asking.
+     */
+    public Shell(CqlSession session, PrintWriter out, PrintWriter err, BooleanSupplier morePrompt) {
+        this.session = session;
+        this.out = out;
+        this.err = err;
+        this.morePrompt = morePrompt;
+    }
+
+    public boolean isExitRequested() {
+        return exitRequested;
+    }
+
+    public void setConsistency(ConsistencyLevel level) {
+        this.consistency = level;
+    }
+
+    /** Executes one statement or shell command; returns false when it failed. */
+    public boolean execute(String statement) {
+        String trimmed = statement.trim();
+        String upper = trimmed.toUpperCase(Locale.ROOT);
+        try {
+            if (upper.equals("EXIT") || upper.equals("QUIT")) {
+                exitRequested = true;
+                return true;
+            }
+            Matcher describe = DESCRIBE.matcher(trimmed);
+            if (describe.matches()) {
+                return describe(describe.group(1).trim());
+            }
+            Matcher consistencyCommand = CONSISTENCY.matcher(trimmed);
+            if (consistencyCommand.matches()) {
+                return consistency(consistencyCommand.group(1));
+            }
+            Matcher source = SOURCE.matcher(trimmed);
+            if (source.matches()) {
+                return source(Path.of(source.group(1)));
+            }
+            return query(trimmed);
+        } catch (DriverException e) {
+            err.println(errorMessage(e));
+            err.flush();
+            return false;
+        }
+    }
+
+    static String errorMessage(DriverException e) {
+        String kind = e.getClass().getSimpleName().replace("Exception", "");
+        return kind + ": " + e.getMessage();
+    }
+
+    private boolean query(String cql) {
+        ResultSet result = session.execute(SimpleStatement.newInstance(cql).setConsistencyLevel(consistency)
+                .setPageSize(PAGE_ROWS));
+        ColumnDefinitions columns = result.getColumnDefinitions();
+        if (columns.size() == 0) {
+            out.flush();
+            return true;
+        }
+        List<String> names = new ArrayList<>();
+        List<Boolean> numeric = new ArrayList<>();
+        for (ColumnDefinition column : columns) {
+            names.add(column.getName().asCql(true));
+            numeric.add(NUMERIC.contains(column.getType()));
+        }
+        List<List<String>> page = new ArrayList<>();
+        int total = 0;
+        boolean stopped = false;
+        for (Row row : result) {
+            List<String> values = new ArrayList<>();
+            for (int i = 0; i < columns.size(); i++) {
+                values.add(format(row, i, columns.get(i).getType()));
+            }
+            page.add(values);
+            total++;
+            if (page.size() == PAGE_ROWS && !result.isFullyFetched() && result.getAvailableWithoutFetching() == 0) {
+                print(names, numeric, page);
+                page.clear();
+                if (morePrompt != null && !morePrompt.getAsBoolean()) {
+                    stopped = true;
+                    break;
+                }
+            }
+        }
+        if (!page.isEmpty() || total == 0) {
+            print(names, numeric, page);
+        }
+        if (!stopped) {
+            out.println();
+            out.println("(" + total + " rows)");
+        }
+        out.flush();
+        return true;
+    }
+
+    private void print(List<String> names, List<Boolean> numeric, List<List<String>> rows) {
+        out.println();
+        for (String line : TableRenderer.render(names, numeric, rows)) {
+            out.println(line);
+        }
+    }
+
+    private static String format(Row row, int index, DataType type) {
+        if (row.isNull(index)) {
+            return "null";
+        }
+        Object value = row.getObject(index);
+        String text = CodecRegistry.DEFAULT.codecFor(type).format(value);
+        if (type.equals(DataTypes.TEXT) || type.equals(DataTypes.ASCII)) {
+            return text.length() >= 2 ? text.substring(1, text.length() - 1).replace("''", "'") : text;
+        }
+        return text;
+    }
+
+    private boolean consistency(String level) {
+        if (level == null) {
+            out.println("Current consistency level is " + consistency.name() + ".");
+        } else {
+            try {
+                consistency = DefaultConsistencyLevel.valueOf(level.toUpperCase(Locale.ROOT));
+                out.println("Consistency level set to " + consistency.name() + ".");
+            } catch (IllegalArgumentException e) {
+                err.println("Improper CONSISTENCY command: unknown level " + level);
+                err.flush();
+                return false;
+            }
+        }
+        out.flush();
+        return true;
+    }
+
+    private boolean source(Path file) {
+        if (sourceDepth >= MAX_SOURCE_DEPTH) {
+            err.println("SOURCE files nested more than " + MAX_SOURCE_DEPTH + " deep");
+            err.flush();
+            return false;
+        }
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file);
+        } catch (IOException e) {
+            err.println("Could not open '" + file + "': " + e.getMessage());
+            err.flush();
+            return false;
+        }
+        sourceDepth++;
+        try {
+            return runScript(lines);
+        } finally {
+            sourceDepth--;
+        }
+    }
+
+    /** Runs every statement of a script; returns false if any failed. */
+    public boolean runScript(List<String> lines) {
+        StatementSplitter splitter = new StatementSplitter();
+        boolean ok = true;
+        for (String line : lines) {
+            for (String statement : splitter.feed(line)) {
+                ok &= execute(statement);
+                if (exitRequested) {
+                    return ok;
+                }
+            }
+        }
+        String rest = splitter.remainder();
+        if (!rest.isEmpty()) {
+            ok &= execute(rest);
+        }
+        return ok;
+    }
+
+    private boolean describe(String what) {
+        String upper = what.toUpperCase(Locale.ROOT);
+        if (upper.equals("KEYSPACES")) {
+            Set<String> names = new TreeSet<>();
+            for (CqlIdentifier name : session.getMetadata().getKeyspaces().keySet()) {
+                names.add(name.asCql(true));
+            }
+            out.println();
+            out.println(String.join("  ", names));
+            out.println();
+        } else if (upper.equals("TABLES")) {
+            out.println();
+            for (KeyspaceMetadata keyspace : keyspaces()) {
+                if (keyspace.getTables().isEmpty()) {
+                    continue;
+                }
+                out.println("Keyspace " + keyspace.getName().asCql(true));
+                out.println("-".repeat(9 + keyspace.getName().asCql(true).length()));
+                Set<String> tables = new TreeSet<>();
+                for (CqlIdentifier table : keyspace.getTables().keySet()) {
+                    tables.add(table.asCql(true));
+                }
+                out.println(String.join("  ", tables));
+                out.println();
+            }
+        } else if (upper.startsWith("KEYSPACE")) {
+            String name = what.substring("KEYSPACE".length()).trim();
+            Optional<KeyspaceMetadata> keyspace = name.isEmpty() ? currentKeyspace()
+                    : session.getMetadata().getKeyspace(name);
+            if (keyspace.isEmpty()) {
+                return fail("Keyspace '" + name + "' not found");
+            }
+            out.println();
+            out.println(keyspace.get().describeWithChildren(true));
+        } else if (upper.startsWith("TABLE")) {
+            return describeTable(what.substring("TABLE".length()).trim());
+        } else {
+            Optional<KeyspaceMetadata> keyspace = session.getMetadata().getKeyspace(what);
+            if (keyspace.isPresent()) {
+                out.println();
+                out.println(keyspace.get().describeWithChildren(true));
+            } else {
+                return describeTable(what);
+            }
+        }
+        out.flush();
+        return true;
+    }
+
+    private boolean describeTable(String name) {
+        Optional<TableMetadata> table = Optional.empty();
+        int dot = name.indexOf('.');
+        if (dot > 0) {
+            table = session.getMetadata().getKeyspace(name.substring(0, dot))
+                    .flatMap(k -> k.getTable(name.substring(dot + 1)));
+        } else {
+            table = currentKeyspace().flatMap(k -> k.getTable(name));
+        }
+        if (table.isEmpty()) {
+            return fail("Table '" + name + "' not found");
+        }
+        out.println();
+        out.println(table.get().describe(true));
+        out.flush();
+        return true;
+    }
+
+    private boolean fail(String message) {
+        err.println(message);
+        err.flush();
+        return false;
+    }
+
+    private Optional<KeyspaceMetadata> currentKeyspace() {
+        return session.getKeyspace().flatMap(k -> session.getMetadata().getKeyspace(k));
+    }
+
+    private List<KeyspaceMetadata> keyspaces() {
+        List<KeyspaceMetadata> keyspaces = new ArrayList<>(session.getMetadata().getKeyspaces().values());
+        keyspaces.sort((a, b) -> a.getName().asInternal().compareTo(b.getName().asInternal()));
+        return keyspaces;
+    }
+
+    /** Keyspace, table and column names, for completion. */
+    public Set<String> schemaNames() {
+        Set<String> names = new TreeSet<>();
+        for (KeyspaceMetadata keyspace : session.getMetadata().getKeyspaces().values()) {
+            names.add(keyspace.getName().asCql(true));
+            for (TableMetadata table : keyspace.getTables().values()) {
+                names.add(table.getName().asCql(true));
+                table.getColumns().keySet().forEach(column -> names.add(column.asCql(true)));
+            }
+        }
+        return names;
+    }
+}

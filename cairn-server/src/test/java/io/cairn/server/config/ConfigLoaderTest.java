@@ -1,0 +1,62 @@
+package io.cairn.server.config;
+
+import io.cairn.storage.CommitLogSync;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigLoaderTest {
+
+    private final Path home = Path.of("/opt/cairn");
+
+    @Test
+    void theDocumentedDefaultFileGivesTheDefaults() throws Exception {
+        Path file = Path.of("..", "conf", "cairn.yaml");
+        assertThat(Files.exists(file)).isTrue();
+        assertThat(ConfigLoader.load(file, home)).isEqualTo(ConfigLoader.defaults(home));
+        NodeConfig defaults = ConfigLoader.defaults(home);
+        assertThat(defaults.nativePort()).isEqualTo(9042);
+        assertThat(defaults.dataCenter()).isEqualTo("datacenter1");
+        assertThat(defaults.rack()).isEqualTo("rack1");
+        assertThat(defaults.maxNativeFrameBytes()).isEqualTo(256 * 1024 * 1024);
+    }
+
+    @Test
+    void settingsOverrideDefaultsAndDirectoriesResolveAgainstHome() {
+        NodeConfig config = ConfigLoader.parse("""
+                cluster_name: shop
+                native_transport_port: 19042
+                data_directory: /var/lib/cairn
+                log_directory: logs2
+                seeds: 127.0.0.1, 127.0.0.2
+                commitlog_sync: batch
+                """, "test.yaml", home);
+        assertThat(config.clusterName()).isEqualTo("shop");
+        assertThat(config.nativePort()).isEqualTo(19042);
+        assertThat(config.dataDirectory()).isEqualTo(Path.of("/var/lib/cairn"));
+        assertThat(config.logDirectory()).isEqualTo(home.resolve("logs2"));
+        assertThat(config.seeds()).isEqualTo(List.of("127.0.0.1", "127.0.0.2"));
+        assertThat(config.commitLogSync()).isEqualTo(CommitLogSync.BATCH);
+    }
+
+    @Test
+    void badSettingsNameTheKeyAndTheFile() {
+        assertThatThrownBy(() -> ConfigLoader.parse("nativ_transport_port: 1", "a.yaml", home))
+                .hasMessage("a.yaml: unknown setting 'nativ_transport_port'");
+        assertThatThrownBy(() -> ConfigLoader.parse("native_transport_port: 70000", "a.yaml", home))
+                .hasMessage("a.yaml: native_transport_port must be a port from 0 to 65535, got 70000");
+        assertThatThrownBy(() -> ConfigLoader.parse("commitlog_sync: sometimes", "a.yaml", home))
+                .hasMessage("a.yaml: commitlog_sync must be 'periodic' or 'batch', got 'sometimes'");
+        assertThatThrownBy(() -> ConfigLoader.parse("num_tokens: 0", "a.yaml", home))
+                .hasMessageContaining("num_tokens must be an integer from 1 to 1024");
+        assertThatThrownBy(() -> ConfigLoader.parse("- a list", "a.yaml", home))
+                .hasMessage("a.yaml: expected a mapping of settings");
+        assertThatThrownBy(() -> ConfigLoader.parse("key: [unclosed", "a.yaml", home))
+                .hasMessageStartingWith("a.yaml: not valid YAML");
+    }
+}

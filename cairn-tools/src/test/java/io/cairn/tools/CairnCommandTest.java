@@ -1,0 +1,24 @@
+package io.cairn.tools;
+
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CairnCommandTest {
+
+    @Test
+    void helpSucceedsAndUnknownOptionsAreUsageErrors() {
+        assertThat(Cairn.run("--help")).isZero();
+        assertThat(Cairn.run("start", "--help")).isZero();
+        assertThat(Cairn.run("shell", "--no-such-option")).isEqualTo(2);
+        assertThat(Cairn.run("no-such-command")).isEqualTo(2);
+    }
+
+    @Test
+    void shellTargetsDefaultToThePort9042() {
+        assertThat(ShellCommand.address("10.0.0.5")).isEqualTo(new InetSocketAddress("10.0.0.5", 9042));
+        assertThat(ShellCommand.address("127.0.0.2:19042")).isEqualTo(new InetSocketAddress("127.0.0.2", 19042));
+    }
+}

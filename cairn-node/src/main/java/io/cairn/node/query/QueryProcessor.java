@@ -106,6 +106,15 @@ public final class QueryProcessor {
         return run(statement.statement(), analyzed, options, session, keyspace);
     }
 
+    /**
+     * Parses and analyzes a statement against the current schema without caching anything:
+     * what a new statement costs before it executes. Throws what execution would throw for a
+     * malformed or invalid statement.
+     */
+    public void validate(String query, String keyspace) {
+        analyze(parser.parse(query), keyspace);
+    }
+
     /** Prepares a statement: parses and analyzes it, and remembers it by its id. */
     public PreparedStatement prepare(String query, ClientSession session, String requestKeyspace) {
         String keyspace = requestKeyspace != null ? requestKeyspace : session.keyspace();

@@ -201,8 +201,11 @@ public final class Restrictions {
             throw CqlException.invalid("The token function arguments must be in the partition key order: "
                     + String.join(", ", expected));
         }
-        BoundTerm value = terms.analyze(token.value(), new ResultColumn(table.keyspace(), table.name(),
-                "partition key token", NativeType.BIGINT));
+        BoundTerm value = token.value() instanceof Term.FunctionCall call
+                && call.function().name().equalsIgnoreCase("token")
+                ? tokenOf(call, terms)
+                : terms.analyze(token.value(), new ResultColumn(table.keyspace(), table.name(),
+                        "partition key token", NativeType.BIGINT));
         switch (token.operator()) {
             case EQ -> {
                 tokenStart = new Bound(value, true);
@@ -224,6 +227,37 @@ public final class Restrictions {
             }
             case NEQ -> throw CqlException.invalid("Unsupported \"!=\" relation on token");
         }
+    }
+
+    /** {@code token(?, ...)} on the right of a token relation: the token of the given key values. */
+    private BoundTerm tokenOf(Term.FunctionCall call, TermAnalyzer terms) {
+        if (call.arguments().size() != table.partitionKey().size()) {
+            throw CqlException.invalid("Invalid number of arguments in call to function token: "
+                    + table.partitionKey().size() + " required but " + call.arguments().size() + " provided");
+        }
+        List<BoundTerm> parts = new ArrayList<>();
+        for (int i = 0; i < call.arguments().size(); i++) {
+            parts.add(terms.analyze(call.arguments().get(i), receiver(table.partitionKey().get(i), table)));
+        }
+        return new BoundTerm() {
+            @Override
+            public CqlType type() {
+                return NativeType.BIGINT;
+            }
+
+            @Override
+            public java.nio.ByteBuffer bind(ExecutionContext context) {
+                List<java.nio.ByteBuffer> values = new ArrayList<>();
+                for (BoundTerm part : parts) {
+                    java.nio.ByteBuffer value = part.bind(context);
+                    if (value == null || value == QueryOptions.UNSET) {
+                        throw CqlException.invalid("Invalid null value for partition key part in token()");
+                    }
+                    values.add(value);
+                }
+                return NativeType.BIGINT.decompose(TableLayout.partitionKey(table, values).token());
+            }
+        };
     }
 
     private void multiColumn(Relation.MultiColumnComparison multi, TermAnalyzer terms) {

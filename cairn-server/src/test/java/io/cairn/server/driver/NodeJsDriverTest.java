@@ -1,0 +1,62 @@
+package io.cairn.server.driver;
+
+import io.cairn.server.CairnNode;
+import io.cairn.server.config.NodeConfig;
+import io.cairn.storage.CommitLogSync;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Node.js cassandra-driver (installed with {@code npm ci} from the repository's lockfile)
+ * connects to a node and runs prepared inserts, selects and paging: {@code drivers/nodejs/check.js}.
+ */
+class NodeJsDriverTest {
+
+    private static final Path CHECK = Path.of("..", "drivers", "nodejs").toAbsolutePath().normalize();
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void nodeJsDriverRunsPreparedStatementsAndPaging() throws Exception {
+        if (!Files.isDirectory(CHECK.resolve("node_modules").resolve("cassandra-driver"))) {
+            Result install = run(List.of("npm", "ci", "--no-audit", "--no-fund"), 300);
+            assertThat(install.exitCode()).as("npm ci:\n%s", install.output()).isZero();
+        }
+        try (CairnNode node = CairnNode.start(new NodeConfig("Test Cluster", directory.resolve("data"),
+                directory.resolve("logs"), "127.0.0.1", 7000, "127.0.0.1", 0, List.of(), 4, "datacenter1", "rack1",
+                CommitLogSync.PERIODIC, 10_000, 256 * 1024 * 1024, 1024, 16_384))) {
+            Result check = run(List.of("node", "check.js", "127.0.0.1",
+                    Integer.toString(node.nativeAddress().getPort())), 120);
+            assertThat(check.exitCode()).as("node check.js:\n%s", check.output()).isZero();
+            assertThat(check.output()).contains("ok: protocol v4, 250 rows in 3 pages");
+        }
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+
+    private Result run(List<String> command, int timeoutSeconds) throws IOException, InterruptedException {
+        Path log = directory.resolve("process.log");
+        Process process = new ProcessBuilder(command).directory(CHECK.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        try {
+            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                return new Result(-1, "timed out after " + timeoutSeconds + " s\n" + Files.readString(log));
+            }
+            return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+        } finally {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}

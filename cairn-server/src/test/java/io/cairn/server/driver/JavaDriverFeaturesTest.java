@@ -1,0 +1,174 @@
+package io.cairn.server.driver;
+
+import com.datastax.oss.driver.api.core.CqlIdentifier;
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.DefaultProtocolVersion;
+import com.datastax.oss.driver.api.core.ProtocolVersion;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import com.datastax.oss.driver.api.core.cql.BatchStatement;
+import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.data.CqlDuration;
+import com.datastax.oss.driver.api.core.data.TupleValue;
+import com.datastax.oss.driver.api.core.data.UdtValue;
+import com.datastax.oss.driver.api.core.servererrors.AlreadyExistsException;
+import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
+import com.datastax.oss.driver.api.core.servererrors.SyntaxError;
+import com.datastax.oss.driver.api.core.type.DataTypes;
+import com.datastax.oss.driver.api.core.type.TupleType;
+import com.datastax.oss.driver.api.core.type.UserDefinedType;
+import io.cairn.server.CairnNode;
+import io.cairn.server.config.NodeConfig;
+import io.cairn.storage.CommitLogSync;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Types, batches, USE, errors, events, compression and both protocol versions through the Java driver 4. */
+class JavaDriverFeaturesTest {
+
+    @TempDir
+    static Path directory;
+
+    private static CairnNode node;
+
+    @BeforeAll
+    static void startNode() {
+        node = CairnNode.start(new NodeConfig("Test Cluster", directory.resolve("data"), directory.resolve("logs"),
+                "127.0.0.1", 7000, "127.0.0.1", 0, List.of(), 4, "datacenter1", "rack1", CommitLogSync.PERIODIC,
+                10_000, 256 * 1024 * 1024, 1024, 16_384));
+        try (CqlSession session = session(null, false)) {
+            session.execute("CREATE KEYSPACE drv WITH replication = {'class': 'SimpleStrategy', "
+                    + "'replication_factor': 1}");
+        }
+    }
+
+    @AfterAll
+    static void stopNode() {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    private static CqlSession session(ProtocolVersion version, boolean lz4) {
+        var config = DriverConfigLoader.programmaticBuilder();
+        if (version != null) {
+            config.withString(DefaultDriverOption.PROTOCOL_VERSION, version.name());
+        }
+        if (lz4) {
+            config.withString(DefaultDriverOption.PROTOCOL_COMPRESSION, "lz4");
+        }
+        config.withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(10));
+        return CqlSession.builder().addContactPoint(node.nativeAddress()).withLocalDatacenter("datacenter1")
+                .withConfigLoader(config.build()).build();
+    }
+
+    @Test
+    void everyTypeRoundTripsThroughPreparedStatements() {
+        try (CqlSession session = session(null, false)) {
+            session.execute("CREATE TYPE drv.address (street text, zip int)");
+            session.execute("CREATE TABLE drv.types (k int PRIMARY KEY, a ascii, b bigint, bl blob, bo boolean, "
+                    + "d date, de decimal, db double, du duration, f float, i inet, sm smallint, t text, ti time, "
+                    + "ts timestamp, tu timeuuid, ty tinyint, u uuid, vi varint, l list<int>, s set<text>, "
+                    + "m map<text, int>, fl frozen<list<text>>, tp tuple<int, text>, ad frozen<address>, "
+                    + "ua address)");
+            UserDefinedType address = session.getMetadata().getKeyspace("drv").orElseThrow()
+                    .getUserDefinedType("address").orElseThrow();
+            TupleType tupleType = DataTypes.tupleOf(DataTypes.INT, DataTypes.TEXT);
+            TupleValue tuple = tupleType.newValue(7, "seven");
+            UdtValue home = address.newValue("Main St", 1234);
+            UUID timeUuid = UUID.fromString("8e0c5c00-0000-1000-8000-000000000000");
+            Object[] values = {1, "ascii", Long.MIN_VALUE, ByteBuffer.wrap(new byte[] {1, 2, 3}), true,
+                    LocalDate.of(2024, 2, 29), new BigDecimal("-12.345"), 2.5e100, CqlDuration.from("1mo2d3h"), 1.25f,
+                    InetAddress.getLoopbackAddress(), (short) -7, "héllo ✓", LocalTime.of(13, 14, 15, 16),
+                    Instant.parse("2024-02-29T12:34:56.789Z"), timeUuid, (byte) 5, UUID.randomUUID(),
+                    new BigInteger("123456789012345678901234567890"), List.of(3, 1, 2), Set.of("x", "y"),
+                    Map.of("a", 1, "b", 2), List.of("p", "q"), tuple, home, home};
+            PreparedStatement insert = session.prepare("INSERT INTO drv.types (k, a, b, bl, bo, d, de, db, du, f, i, "
+                    + "sm, t, ti, ts, tu, ty, u, vi, l, s, m, fl, tp, ad, ua) VALUES "
+                    + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            session.execute(insert.bind(values));
+            Row row = session.execute("SELECT k, a, b, bl, bo, d, de, db, du, f, i, sm, t, ti, ts, tu, ty, u, vi, l, s, "
+                    + "m, fl, tp, ad, ua FROM drv.types WHERE k = 1").one();
+            for (int i = 0; i < values.length; i++) {
+                assertThat(row.getObject(i)).as(row.getColumnDefinitions().get(i).getName().asInternal())
+                        .isEqualTo(values[i]);
+            }
+        }
+    }
+
+    @Test
+    void batchesUseAndTheDriversOwnExceptions() {
+        try (CqlSession session = session(null, false)) {
+            session.execute("CREATE TABLE IF NOT EXISTS drv.events (k int, seq int, v text, PRIMARY KEY (k, seq))");
+            PreparedStatement insert = session.prepare("INSERT INTO drv.events (k, seq, v) VALUES (?, ?, ?)");
+            BatchStatement batch = BatchStatement.newInstance(DefaultBatchType.LOGGED,
+                    insert.bind(1, 1, "a"), insert.bind(1, 2, "b"), insert.bind(2, 1, "c"));
+            session.execute(batch);
+            session.execute("USE drv");
+            assertThat(session.getKeyspace()).contains(CqlIdentifier.fromCql("drv"));
+            assertThat(session.execute("SELECT count(*) FROM events").one().getLong(0)).isEqualTo(3);
+            assertThatThrownBy(() -> session.execute("SELEC * FROM events")).isInstanceOf(SyntaxError.class);
+            assertThatThrownBy(() -> session.execute("SELECT nope FROM events"))
+                    .isInstanceOf(InvalidQueryException.class)
+                    .hasMessageContaining("Undefined column name nope");
+            assertThatThrownBy(() -> session.execute("CREATE TABLE events (k int PRIMARY KEY)"))
+                    .isInstanceOf(AlreadyExistsException.class);
+        }
+    }
+
+    @Test
+    void bothProtocolVersionsWithAndWithoutLz4() {
+        for (ProtocolVersion version : List.of(DefaultProtocolVersion.V4, DefaultProtocolVersion.V5)) {
+            for (boolean lz4 : List.of(false, true)) {
+                try (CqlSession session = session(version, lz4)) {
+                    assertThat(session.getContext().getProtocolVersion()).isEqualTo(version);
+                    String table = "drv.v" + version.getCode() + (lz4 ? "_lz4" : "_plain");
+                    session.execute("CREATE TABLE IF NOT EXISTS " + table + " (k int PRIMARY KEY, v text)");
+                    PreparedStatement insert = session.prepare("INSERT INTO " + table + " (k, v) VALUES (?, ?)");
+                    String big = "x".repeat(100_000);
+                    for (int k = 0; k < 20; k++) {
+                        session.execute(insert.bind(k, big + k));
+                    }
+                    PreparedStatement select = session.prepare("SELECT v FROM " + table + " WHERE k = ?");
+                    assertThat(session.execute(select.bind(19)).one().getString(0)).isEqualTo(big + 19);
+                }
+            }
+        }
+    }
+
+    @Test
+    void anotherSessionSeesSchemaChangesThroughEvents() throws InterruptedException {
+        try (CqlSession watcher = session(null, false); CqlSession changer = session(null, false)) {
+            assertThat(watcher.getMetadata().getKeyspace("drv").orElseThrow().getTable("seen_by_events")).isEmpty();
+            changer.execute("CREATE TABLE drv.seen_by_events (k int PRIMARY KEY, v int)");
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (watcher.getMetadata().getKeyspace("drv").orElseThrow().getTable("seen_by_events").isEmpty()
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(watcher.getMetadata().getKeyspace("drv").orElseThrow().getTable("seen_by_events"))
+                    .isPresent();
+        }
+    }
+}

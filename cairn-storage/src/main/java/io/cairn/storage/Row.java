@@ -49,6 +49,10 @@ public record Row(Clustering clustering, Liveness liveness, Deletion deletion,
             this.clustering = Objects.requireNonNull(clustering, "clustering");
         }
 
+        public Clustering clustering() {
+            return clustering;
+        }
+
         public Builder liveness(Liveness marker) {
             this.liveness = marker;
             return this;

@@ -80,8 +80,24 @@ abstract class ColumnOperation {
                 };
         } else if (assignment instanceof Assignment.Subtraction subtraction) {
                 requireMultiCell(column, "-");
-                if (type instanceof ListType) {
-                    throw CqlException.invalid("Removing elements from a list by value is not supported yet");
+                if (type instanceof ListType list) {
+                    BoundTerm removed = terms.analyze(subtraction.value(), receiver);
+                    return new ColumnOperation(column) {
+                        @Override
+                        void apply(Row.Builder row, ExecutionContext context, ModificationPlan.WriteTime time) {
+                            ByteBuffer bound = removed.bind(context);
+                            if (bound == null || bound == QueryOptions.UNSET) {
+                                return;
+                            }
+                            List<ByteBuffer> values = list.unpack(bound);
+                            for (Cell cell : time.current().of(column, row.clustering())) {
+                                ByteBuffer element = ByteBuffer.wrap(cell.value());
+                                if (values.stream().anyMatch(v -> list.element().compare(v, element) == 0)) {
+                                    row.cell(tombstone(column, time).atPath(cell.path()));
+                                }
+                            }
+                        }
+                    };
                 }
                 CqlType removed = type instanceof MapType map ? new SetType(map.keys(), true) : type;
                 BoundTerm value = terms.analyze(subtraction.value(), receiver.type().equals(removed) ? receiver
@@ -99,14 +115,37 @@ abstract class ColumnOperation {
                         }
                     }
                 };
-        } else if (assignment instanceof Assignment.Prepend) {
-            throw CqlException.invalid("Prepending to a list is not supported yet");
+        } else if (assignment instanceof Assignment.Prepend prepend) {
+            if (!(type instanceof ListType list) || !type.isMultiCell()) {
+                throw CqlException.invalid("Invalid operation (" + column.name() + " = ? + " + column.name()
+                        + ") for non list column " + column.name());
+            }
+            BoundTerm value = terms.analyze(prepend.value(), receiver);
+            return new ColumnOperation(column) {
+                @Override
+                void apply(Row.Builder row, ExecutionContext context, ModificationPlan.WriteTime time) {
+                    ByteBuffer bound = value.bind(context);
+                    if (bound == null || bound == QueryOptions.UNSET) {
+                        return;
+                    }
+                    List<ByteBuffer> elements = list.unpack(bound);
+                    // Prepended keys decrease with time, below every appended key; the last
+                    // element takes the first (largest) key so the list keeps its order.
+                    for (int i = elements.size() - 1; i >= 0; i--) {
+                        UUID key = context.newTimeUuid();
+                        long prependKey = PREPEND_BASE - (key.timestamp() - PREPEND_EPOCH);
+                        ByteBuffer path = ByteBuffer.allocate(16).putLong(prependKey).putLong(key.getLeastSignificantBits());
+                        row.cell(cell(column, elements.get(i), time).atPath(path.array()));
+                    }
+                }
+            };
         } else if (assignment instanceof Assignment.SetElement element) {
+                if (type instanceof ListType list && type.isMultiCell()) {
+                    return listElement(table, column, list, element, terms);
+                }
                 if (!(type instanceof MapType map) || !type.isMultiCell()) {
-                    throw CqlException.invalid(type instanceof ListType
-                            ? "Setting a list element by index is not supported yet"
-                            : "Invalid operation (" + column.name() + "[?] = ?) for non collection column "
-                            + column.name());
+                    throw CqlException.invalid("Invalid operation (" + column.name() + "[?] = ?) for non collection "
+                            + "column " + column.name());
                 }
                 BoundTerm key = terms.analyze(element.key(), new ResultColumn(table.keyspace(), table.name(),
                         "key(" + column.name() + ")", map.keys()));
@@ -172,7 +211,17 @@ abstract class ColumnOperation {
                     throw CqlException.invalid("Invalid deletion operation for non collection column " + column.name());
                 }
                 if (type instanceof ListType) {
-                    throw CqlException.invalid("Deleting a list element by index is not supported yet");
+                    BoundTerm index = terms.analyze(element.key(), new ResultColumn(table.keyspace(), table.name(),
+                            "idx(" + column.name() + ")", io.cairn.cql.type.NativeType.INT));
+                    return new ColumnOperation(column) {
+                        @Override
+                        void apply(Row.Builder row, ExecutionContext context, ModificationPlan.WriteTime time) {
+                            Cell existing = elementAt(column, index, row, context, time);
+                            if (existing != null) {
+                                row.cell(tombstone(column, time).atPath(existing.path()));
+                            }
+                        }
+                    };
                 }
                 CqlType keyType = type instanceof MapType map ? map.keys() : ((SetType) type).element();
                 BoundTerm key = terms.analyze(element.key(), new ResultColumn(table.keyspace(), table.name(),
@@ -206,6 +255,47 @@ abstract class ColumnOperation {
                 };
         }
         throw new IllegalStateException("Unknown deletion target " + target);
+    }
+
+    /** List keys of prepended elements count down from here (see Prepend). */
+    private static final long PREPEND_BASE = 100_000_000_000_000_000L;
+    private static final long PREPEND_EPOCH = 130_000_000_000_000_000L;
+
+    private static ColumnOperation listElement(TableMetadata table, ColumnMetadata column, ListType list,
+                                               Assignment.SetElement element, TermAnalyzer terms) {
+        BoundTerm index = terms.analyze(element.key(), new ResultColumn(table.keyspace(), table.name(),
+                "idx(" + column.name() + ")", io.cairn.cql.type.NativeType.INT));
+        BoundTerm value = terms.analyze(element.value(), new ResultColumn(table.keyspace(), table.name(),
+                "value(" + column.name() + ")", list.element()));
+        return new ColumnOperation(column) {
+            @Override
+            void apply(Row.Builder row, ExecutionContext context, ModificationPlan.WriteTime time) {
+                Cell existing = elementAt(column, index, row, context, time);
+                ByteBuffer v = value.bind(context);
+                if (existing == null || v == QueryOptions.UNSET) {
+                    return;
+                }
+                row.cell((v == null ? tombstone(column, time) : cell(column, v, time)).atPath(existing.path()));
+            }
+        };
+    }
+
+    /** The current cell at a list index: null for an unset index, an error past the end. */
+    private static Cell elementAt(ColumnMetadata column, BoundTerm index, Row.Builder row, ExecutionContext context,
+                                  ModificationPlan.WriteTime time) {
+        ByteBuffer bound = index.bind(context);
+        if (bound == null) {
+            throw CqlException.invalid("Invalid null value for list index");
+        }
+        if (bound == QueryOptions.UNSET) {
+            return null;
+        }
+        int i = bound.getInt(bound.position());
+        List<Cell> cells = time.current().of(column, row.clustering());
+        if (i < 0 || i >= cells.size()) {
+            throw CqlException.invalid("List index " + i + " out of bound, list has size " + cells.size());
+        }
+        return cells.get(i);
     }
 
     private static void requireMultiCell(ColumnMetadata column, String operator) {

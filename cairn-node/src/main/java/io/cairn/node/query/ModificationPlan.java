@@ -22,6 +22,7 @@ import io.cairn.storage.PartitionKey;
 import io.cairn.storage.PartitionUpdate;
 import io.cairn.storage.Row;
 import io.cairn.storage.Slice;
+import io.cairn.storage.StorageEngine;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -260,13 +261,14 @@ final class ModificationPlan {
     }
 
     /** The partition updates of one execution, at {@code batchTimestamp} unless the statement has its own. */
-    List<PartitionUpdate> updates(ExecutionContext context, long batchTimestamp) {
+    List<PartitionUpdate> updates(ExecutionContext context, long batchTimestamp, StorageEngine storage) {
         long timestampMicros = timestampMicros(context, batchTimestamp);
         int ttlSeconds = kind == Kind.DELETE ? 0 : ttlSeconds(context);
-        WriteTime time = new WriteTime(timestampMicros, ttlSeconds, context.nowSeconds());
         List<PartitionKey> keys = BoundKeys.partitionKeys(table, restrictions, context);
         List<PartitionUpdate> updates = new ArrayList<>(keys.size());
         for (PartitionKey key : keys) {
+            WriteTime time = new WriteTime(timestampMicros, ttlSeconds, context.nowSeconds(),
+                    (column, clustering) -> currentCells(storage, key, column, clustering, context.nowSeconds()));
             PartitionUpdate.Builder builder = PartitionUpdate.builder(key);
             switch (kind) {
                 case INSERT, UPDATE -> write(builder, context, time);
@@ -278,6 +280,25 @@ final class ModificationPlan {
             }
         }
         return updates;
+    }
+
+    private List<io.cairn.storage.Cell> currentCells(StorageEngine storage, PartitionKey key, ColumnMetadata column,
+                                                     Clustering clustering, long nowSeconds) {
+        Slice slice = column.isStatic() || clustering.size() == 0 ? Slice.ALL : Slice.prefixedBy(clustering);
+        io.cairn.storage.PartitionData data = storage.read(table.tableId(), key,
+                new io.cairn.storage.ReadFilter(java.util.Set.of(column.name()), List.of(slice), false,
+                        column.isStatic() ? 1 : io.cairn.storage.ReadFilter.NO_LIMIT, io.cairn.storage.ReadFilter.NO_LIMIT,
+                        nowSeconds));
+        Row row = column.isStatic() ? data.staticRow() : data.rows().isEmpty() ? null : data.rows().get(0);
+        List<io.cairn.storage.Cell> cells = new ArrayList<>();
+        if (row != null) {
+            for (io.cairn.storage.Cell cell : row.cells()) {
+                if (cell.column().equals(column.name()) && cell.isLive(nowSeconds)) {
+                    cells.add(cell);
+                }
+            }
+        }
+        return cells;
     }
 
     private void write(PartitionUpdate.Builder builder, ExecutionContext context, WriteTime time) {
@@ -381,11 +402,21 @@ final class ModificationPlan {
         }
     }
 
-    /** When and for how long a write lives. */
-    record WriteTime(long timestampMicros, int ttlSeconds, long nowSeconds) {
+    /**
+     * When and for how long a write lives, and where: the partition, with a way to read the
+     * current cells of a column for the list operations that must (set or delete by index,
+     * remove by value).
+     */
+    record WriteTime(long timestampMicros, int ttlSeconds, long nowSeconds, CurrentCells current) {
         long expirationSeconds() {
             return nowSeconds + ttlSeconds;
         }
+    }
+
+    /** Reads the live cells of one column of one row (the static row for a static column). */
+    @FunctionalInterface
+    interface CurrentCells {
+        List<io.cairn.storage.Cell> of(ColumnMetadata column, Clustering clustering);
     }
 
     static boolean isStaticOnly(ColumnKind kind) {

@@ -197,7 +197,7 @@ public final class QueryProcessor {
             analyzed.variables().checkCount(entry.values().size());
             ExecutionContext context = new ExecutionContext(options.withValues(entry.values()), base.nowMicros(),
                     timeUuids);
-            for (PartitionUpdate update : plan.updates(context, timestamp)) {
+            for (PartitionUpdate update : plan.updates(context, timestamp, storage)) {
                 updates.add(new Object[] {plan.table(), update});
             }
         }
@@ -306,7 +306,7 @@ public final class QueryProcessor {
             return select.execute(storage, context(options));
         }
         if (plan instanceof ModificationPlan modification) {
-            for (PartitionUpdate update : modification.updates(context(options), QueryOptions.NO_TIMESTAMP)) {
+            for (PartitionUpdate update : modification.updates(context(options), QueryOptions.NO_TIMESTAMP, storage)) {
                 storage.apply(modification.table().tableId(), update);
             }
             return new QueryResult.Void();
@@ -319,7 +319,7 @@ public final class QueryProcessor {
             }
             List<Object[]> updates = new ArrayList<>();
             for (ModificationPlan modification : batch.plans()) {
-                for (PartitionUpdate update : modification.updates(context, timestamp)) {
+                for (PartitionUpdate update : modification.updates(context, timestamp, storage)) {
                     updates.add(new Object[] {modification.table(), update});
                 }
             }

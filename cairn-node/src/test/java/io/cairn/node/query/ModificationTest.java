@@ -68,6 +68,21 @@ class ModificationTest {
     }
 
     @Test
+    void listPrependIndexAndValueOperations() {
+        node.execute("INSERT INTO t (k, c, l) VALUES (1, 1, [3, 4])");
+        node.execute("UPDATE t SET l = [1, 2] + l WHERE k = 1 AND c = 1");
+        node.execute("UPDATE t SET l = [0] + l WHERE k = 1 AND c = 1");
+        assertThat(rows("SELECT l FROM t WHERE k = 1")).containsExactly(row("[0, 1, 2, 3, 4]"));
+        node.execute("UPDATE t SET l[2] = 20 WHERE k = 1 AND c = 1");
+        node.execute("DELETE l[0] FROM t WHERE k = 1 AND c = 1");
+        assertThat(rows("SELECT l FROM t WHERE k = 1")).containsExactly(row("[1, 20, 3, 4]"));
+        node.execute("UPDATE t SET l = l - [3, 1] WHERE k = 1 AND c = 1");
+        assertThat(rows("SELECT l FROM t WHERE k = 1")).containsExactly(row("[20, 4]"));
+        assertThatThrownBy(() -> node.execute("UPDATE t SET l[5] = 1 WHERE k = 1 AND c = 1"))
+                .hasMessage("List index 5 out of bound, list has size 2");
+    }
+
+    @Test
     void deletesOfRowsRangesAndPartitions() {
         for (int c = 1; c <= 5; c++) {
             node.execute("INSERT INTO t (k, c, v) VALUES (1, " + c + ", 'v')");

@@ -1,12 +1,41 @@
 package io.cairn.cql.type;
 
-/** JSON string quoting for toJson. */
-final class Json {
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cairn.cql.error.CqlException;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/** JSON text of values, as {@code SELECT JSON}, {@code toJson()} and {@code INSERT JSON} use it. */
+public final class Json {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private Json() {
     }
 
-    static String quote(String text) {
+    /** Parses JSON text, refusing anything malformed with an INVALID error. */
+    public static JsonNode parse(String text) {
+        try {
+            JsonNode node = MAPPER.readTree(text);
+            if (node == null) {
+                throw CqlException.invalid("Could not decode JSON string: empty");
+            }
+            return node;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw CqlException.invalid("Could not decode JSON string '" + text + "': " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw CqlException.invalid("Could not decode JSON string '" + text + "': " + e.getMessage());
+        }
+    }
+
+    public static String quote(String text) {
         StringBuilder out = new StringBuilder(text.length() + 2).append('"');
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -26,5 +55,118 @@ final class Json {
             }
         }
         return out.append('"').toString();
+    }
+
+    static String array(CqlType element, List<ByteBuffer> values) {
+        List<String> parts = new ArrayList<>();
+        for (ByteBuffer value : values) {
+            parts.add(value == null ? "null" : element.toJson(value));
+        }
+        return "[" + String.join(", ", parts) + "]";
+    }
+
+    static String components(List<CqlType> types, List<ByteBuffer> values) {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < types.size(); i++) {
+            parts.add(values.get(i) == null ? "null" : types.get(i).toJson(values.get(i)));
+        }
+        return "[" + String.join(", ", parts) + "]";
+    }
+
+    static String object(MapType map, List<Map.Entry<ByteBuffer, ByteBuffer>> entries) {
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<ByteBuffer, ByteBuffer> entry : entries) {
+            String key = map.keys().toJson(entry.getKey());
+            if (!key.startsWith("\"")) {
+                key = quote(key);
+            }
+            parts.add(key + ": " + map.values().toJson(entry.getValue()));
+        }
+        return "{" + String.join(", ", parts) + "}";
+    }
+
+    static String udt(UserType type, List<ByteBuffer> values) {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < type.fieldNames().size(); i++) {
+            String name = type.fieldNames().get(i);
+            String key = name.equals(name.toLowerCase(java.util.Locale.ROOT)) ? name : "\"" + name + "\"";
+            ByteBuffer value = i < values.size() ? values.get(i) : null;
+            parts.add(quote(key) + ": " + (value == null ? "null" : type.fieldTypes().get(i).toJson(value)));
+        }
+        return "{" + String.join(", ", parts) + "}";
+    }
+
+    static List<ByteBuffer> elements(CqlType type, CqlType element, JsonNode json) {
+        if (!json.isArray()) {
+            throw CqlException.invalid("Expected a list (representing a " + type.asCql() + "), but got a "
+                    + json.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + ": " + json);
+        }
+        List<ByteBuffer> values = new ArrayList<>();
+        for (JsonNode node : json) {
+            if (node.isNull()) {
+                throw CqlException.invalid("Invalid null element in " + type.asCql());
+            }
+            values.add(element.fromJson(node));
+        }
+        return values;
+    }
+
+    static List<Map.Entry<ByteBuffer, ByteBuffer>> entries(MapType map, JsonNode json) {
+        if (!json.isObject()) {
+            throw CqlException.invalid("Expected a map, but got a "
+                    + json.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + ": " + json);
+        }
+        List<Map.Entry<ByteBuffer, ByteBuffer>> entries = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> fields = json.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            JsonNode key = map.keys() == NativeType.TEXT || map.keys() == NativeType.ASCII
+                    ? com.fasterxml.jackson.databind.node.TextNode.valueOf(field.getKey()) : keyNode(field.getKey());
+            if (field.getValue().isNull()) {
+                throw CqlException.invalid("Invalid null value in map for key " + field.getKey());
+            }
+            entries.add(new AbstractMap.SimpleImmutableEntry<>(map.keys().fromJson(key),
+                    map.values().fromJson(field.getValue())));
+        }
+        return entries;
+    }
+
+    private static JsonNode keyNode(String key) {
+        try {
+            JsonNode node = MAPPER.readTree(key);
+            return node == null ? com.fasterxml.jackson.databind.node.TextNode.valueOf(key) : node;
+        } catch (IOException e) {
+            return com.fasterxml.jackson.databind.node.TextNode.valueOf(key);
+        }
+    }
+
+    static List<ByteBuffer> tuple(TupleType type, JsonNode json) {
+        if (!json.isArray() || json.size() > type.components().size()) {
+            throw CqlException.invalid("Expected a list of at most " + type.components().size()
+                    + " components for " + type.asCql() + ", but got " + json);
+        }
+        List<ByteBuffer> values = new ArrayList<>();
+        for (int i = 0; i < json.size(); i++) {
+            values.add(json.get(i).isNull() ? null : type.components().get(i).fromJson(json.get(i)));
+        }
+        return values;
+    }
+
+    static List<ByteBuffer> fields(UserType type, JsonNode json) {
+        if (!json.isObject()) {
+            throw CqlException.invalid("Expected a map for user type " + type.name() + ", but got " + json);
+        }
+        ByteBuffer[] values = new ByteBuffer[type.fieldNames().size()];
+        for (Iterator<Map.Entry<String, JsonNode>> fields = json.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String name = field.getKey().startsWith("\"") && field.getKey().endsWith("\"") && field.getKey().length() > 1
+                    ? field.getKey().substring(1, field.getKey().length() - 1)
+                    : field.getKey().toLowerCase(java.util.Locale.ROOT);
+            int index = type.fieldIndex(name);
+            if (index < 0) {
+                throw CqlException.invalid("Unknown field '" + name + "' in value of user defined type " + type.name());
+            }
+            values[index] = field.getValue().isNull() ? null : type.fieldTypes().get(index).fromJson(field.getValue());
+        }
+        return java.util.Arrays.asList(values);
     }
 }

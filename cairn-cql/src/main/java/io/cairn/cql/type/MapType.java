@@ -114,12 +114,12 @@ public record MapType(CqlType keys, CqlType values, boolean isFrozen) implements
 
     @Override
     public String toJson(ByteBuffer value) {
-        throw io.cairn.cql.error.CqlException.invalid("JSON of " + asCql() + " values is not supported yet");
+        return value == null ? "null" : Json.object(this, unpack(value));
     }
 
     @Override
     public ByteBuffer fromJson(com.fasterxml.jackson.databind.JsonNode json) {
-        throw io.cairn.cql.error.CqlException.invalid("JSON of " + asCql() + " values is not supported yet");
+        return json == null || json.isNull() ? null : pack(Json.entries(this, json));
     }
 
     @Override

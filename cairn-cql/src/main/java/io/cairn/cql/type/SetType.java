@@ -83,12 +83,12 @@ public record SetType(CqlType element, boolean isFrozen) implements CqlType {
 
     @Override
     public String toJson(ByteBuffer value) {
-        throw io.cairn.cql.error.CqlException.invalid("JSON of " + asCql() + " values is not supported yet");
+        return value == null ? "null" : Json.array(element, unpack(value));
     }
 
     @Override
     public ByteBuffer fromJson(com.fasterxml.jackson.databind.JsonNode json) {
-        throw io.cairn.cql.error.CqlException.invalid("JSON of " + asCql() + " values is not supported yet");
+        return json == null || json.isNull() ? null : pack(Json.elements(this, element, json));
     }
 
     @Override

@@ -93,12 +93,12 @@ public record TupleType(List<CqlType> components) implements CqlType {
 
     @Override
     public String toJson(ByteBuffer value) {
-        throw io.cairn.cql.error.CqlException.invalid("JSON of " + asCql() + " values is not supported yet");
+        return value == null ? "null" : Json.components(components, unpack(value));
     }
 
     @Override
     public ByteBuffer fromJson(com.fasterxml.jackson.databind.JsonNode json) {
-        throw io.cairn.cql.error.CqlException.invalid("JSON of " + asCql() + " values is not supported yet");
+        return json == null || json.isNull() ? null : pack(Json.tuple(this, json));
     }
 
     @Override

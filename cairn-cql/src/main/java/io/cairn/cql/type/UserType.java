@@ -100,12 +100,12 @@ public record UserType(String keyspace, String name, List<String> fieldNames, Li
 
     @Override
     public String toJson(ByteBuffer value) {
-        throw io.cairn.cql.error.CqlException.invalid("JSON of " + asCql() + " values is not supported yet");
+        return value == null ? "null" : Json.udt(this, unpack(value));
     }
 
     @Override
     public ByteBuffer fromJson(com.fasterxml.jackson.databind.JsonNode json) {
-        throw io.cairn.cql.error.CqlException.invalid("JSON of " + asCql() + " values is not supported yet");
+        return json == null || json.isNull() ? null : pack(Json.fields(this, json));
     }
 
     @Override

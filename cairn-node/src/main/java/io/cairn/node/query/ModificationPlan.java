@@ -72,7 +72,7 @@ final class ModificationPlan {
         } else if (statement instanceof DeleteStatement delete) {
             return delete(table, delete, terms);
         }
-        throw CqlException.invalid("INSERT JSON is not supported yet");
+        return insertJson(table, (io.cairn.cql.ast.InsertJsonStatement) statement, terms);
     }
 
     private static ColumnMetadata column(TableMetadata table, String name) {
@@ -123,6 +123,32 @@ final class ModificationPlan {
         Restrictions restrictions = Restrictions.analyze(table, where, terms);
         return new ModificationPlan(table, restrictions, operations, timestamp(insert.using(), table, terms),
                 ttl(insert.using(), table, terms), Kind.INSERT);
+    }
+
+    /**
+     * INSERT JSON: one JSON object gives every column's value by name; columns it omits are
+     * null (DEFAULT NULL) or left untouched (DEFAULT UNSET).
+     */
+    private static ModificationPlan insertJson(TableMetadata table, io.cairn.cql.ast.InsertJsonStatement insert,
+                                               TermAnalyzer terms) {
+        if (insert.ifNotExists()) {
+            throw CqlException.invalid("Conditional updates (IF NOT EXISTS) are not supported yet: lightweight "
+                    + "transactions come with Paxos");
+        }
+        BoundTerm document = terms.analyze(insert.json(), new ResultColumn(table.keyspace(), table.name(), "[json]",
+                NativeType.TEXT));
+        Map<ColumnMetadata, BoundTerm> keys = new LinkedHashMap<>();
+        List<ColumnOperation> operations = new ArrayList<>();
+        for (ColumnMetadata column : table.columns()) {
+            BoundTerm field = new JsonField(document, column, table, insert.isDefaultUnset() && !column.isPrimaryKey());
+            if (column.isPrimaryKey()) {
+                keys.put(column, field);
+            } else {
+                operations.add(ColumnOperation.set(column, field));
+            }
+        }
+        return new ModificationPlan(table, Restrictions.forKeys(table, keys), operations,
+                timestamp(insert.using(), table, terms), ttl(insert.using(), table, terms), Kind.INSERT);
     }
 
     private static ModificationPlan update(TableMetadata table, UpdateStatement update, TermAnalyzer terms) {

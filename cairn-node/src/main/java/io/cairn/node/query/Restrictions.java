@@ -73,6 +73,20 @@ public final class Restrictions {
         return restrictions;
     }
 
+    /** Restrictions giving each primary key column one value, as INSERT JSON needs. */
+    static Restrictions forKeys(TableMetadata table, Map<ColumnMetadata, BoundTerm> values) {
+        Restrictions restrictions = new Restrictions(table);
+        for (Map.Entry<ColumnMetadata, BoundTerm> entry : values.entrySet()) {
+            KeyValues keyValues = new KeyValues(entry.getKey(), List.of(entry.getValue()), null);
+            if (entry.getKey().kind() == ColumnKind.PARTITION_KEY) {
+                restrictions.partitionKey.put(entry.getKey(), keyValues);
+            } else {
+                restrictions.clusteringEq.put(entry.getKey(), keyValues);
+            }
+        }
+        return restrictions;
+    }
+
     private ColumnMetadata column(String name) {
         ColumnMetadata column = table.column(name);
         if (column == null) {

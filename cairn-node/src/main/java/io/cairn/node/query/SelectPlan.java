@@ -43,6 +43,7 @@ final class SelectPlan {
     private final RowFilter filter;
     private final boolean reversed;
     private final boolean isDistinct;
+    private final boolean isJson;
     private final BoundTerm limit;
     private final BoundTerm perPartitionLimit;
 
@@ -64,13 +65,11 @@ final class SelectPlan {
             throw CqlException.invalid("GROUP BY is not supported yet");
         }
         this.isDistinct = statement.isDistinct();
+        this.isJson = statement.isJson();
         this.selection = statement.isWildcard() ? Selection.wildcard(table)
                 : Selection.analyze(table, statement.selectors(), functions);
         if (isDistinct) {
             checkDistinct(statement);
-        }
-        if (statement.isJson()) {
-            throw CqlException.invalid("SELECT JSON is not supported yet");
         }
         this.filter = new RowFilter(restrictions.filters());
         this.reversed = ordering(statement.orderings());
@@ -134,10 +133,35 @@ final class SelectPlan {
     }
 
     List<ResultColumn> resultColumns() {
+        if (isJson) {
+            return List.of(new ResultColumn(table.keyspace(), table.name(), "[json]", NativeType.TEXT));
+        }
         return selection.columns();
     }
 
+    /** SELECT JSON: each row as one JSON object of the selected columns. */
+    private QueryResult.Rows asJson(QueryResult.Rows rows) {
+        List<List<ByteBuffer>> objects = new ArrayList<>(rows.rows().size());
+        List<ResultColumn> columns = rows.columns();
+        for (List<ByteBuffer> row : rows.rows()) {
+            StringBuilder json = new StringBuilder("{");
+            for (int i = 0; i < columns.size(); i++) {
+                String name = columns.get(i).name();
+                String key = name.matches("[a-z][a-z0-9_]*") ? name : "\"" + name + "\"";
+                json.append(i == 0 ? "" : ", ").append(io.cairn.cql.type.Json.quote(key)).append(": ")
+                        .append(row.get(i) == null ? "null" : columns.get(i).type().toJson(row.get(i)));
+            }
+            objects.add(List.of(NativeType.TEXT.decompose(json.append('}').toString())));
+        }
+        return new QueryResult.Rows(resultColumns(), objects, rows.pagingState());
+    }
+
     QueryResult.Rows execute(StorageEngine storage, ExecutionContext context) {
+        QueryResult.Rows rows = executeRows(storage, context);
+        return isJson ? asJson(rows) : rows;
+    }
+
+    private QueryResult.Rows executeRows(StorageEngine storage, ExecutionContext context) {
         int userLimit = limitValue(limit, context, "LIMIT");
         int partitionLimit = limitValue(perPartitionLimit, context, "PER PARTITION LIMIT");
         int pageSize = context.options().pageSize();

@@ -83,6 +83,23 @@ class ModificationTest {
     }
 
     @Test
+    void insertJsonAndSelectJson() {
+        node.execute("INSERT INTO t JSON '{\"k\": 1, \"c\": 2, \"v\": \"it''s\", \"l\": [1, 2], "
+                + "\"m\": {\"a\": 1}, \"st\": [\"x\"]}'");
+        assertThat(rows("SELECT JSON k, c, v, n, l, m, st FROM t WHERE k = 1")).containsExactly(row(
+                "'{\"k\": 1, \"c\": 2, \"v\": \"it''s\", \"n\": null, \"l\": [1, 2], \"m\": {\"a\": 1}, "
+                        + "\"st\": [\"x\"]}'"));
+        node.execute("INSERT INTO t JSON '{\"k\": 1, \"c\": 2, \"n\": 5}' DEFAULT UNSET");
+        assertThat(rows("SELECT v, n FROM t WHERE k = 1")).containsExactly(row("'it''s'", "5"));
+        node.execute("INSERT INTO t JSON '{\"k\": 1, \"c\": 2}'");
+        assertThat(rows("SELECT v, n FROM t WHERE k = 1")).containsExactly(row("null", "null"));
+        assertThatThrownBy(() -> node.execute("INSERT INTO t JSON '{\"k\": 1, \"c\": 2, \"nope\": 1}'"))
+                .hasMessage("JSON values map contains unrecognized column: nope");
+        assertThatThrownBy(() -> node.execute("INSERT INTO t JSON '{\"k\": \"one\", \"c\": 2}'"))
+                .isInstanceOf(CqlException.class);
+    }
+
+    @Test
     void deletesOfRowsRangesAndPartitions() {
         for (int c = 1; c <= 5; c++) {
             node.execute("INSERT INTO t (k, c, v) VALUES (1, " + c + ", 'v')");

@@ -68,7 +68,8 @@ public final class CairnNode implements AutoCloseable {
             StatementParser parser = new StatementParser();
             SchemaManager schema = new SchemaManager(storage, clock, random, parser);
             schema.start();
-            QueryProcessor processor = new QueryProcessor(storage, schema, clock, new TimeUuids(random), parser);
+            QueryProcessor processor = new QueryProcessor(storage, schema, clock, new TimeUuids(random), parser,
+                    config.dataCenter());
             TransportLimits limits = new TransportLimits(config.maxNativeFrameBytes(),
                     config.maxInFlightRequestsPerConnection(), config.maxInFlightRequestsPerNode());
             CqlServer server = new CqlServer(new InetSocketAddress(address(config.nativeAddress()), config.nativePort()),

@@ -54,6 +54,7 @@ public final class QueryProcessor {
     public static final int MAX_BATCH_STATEMENTS = 65_535;
 
     private final StorageEngine storage;
+    private final String localDataCenter;
     private final SchemaManager schema;
     private final Clock clock;
     private final TimeUuids timeUuids;
@@ -66,6 +67,13 @@ public final class QueryProcessor {
 
     public QueryProcessor(StorageEngine storage, SchemaManager schema, Clock clock, TimeUuids timeUuids,
                           StatementParser parser) {
+        this(storage, schema, clock, timeUuids, parser, "datacenter1");
+    }
+
+    /** @param localDataCenter this node's data center, for LOCAL_* consistency levels */
+    public QueryProcessor(StorageEngine storage, SchemaManager schema, Clock clock, TimeUuids timeUuids,
+                          StatementParser parser, String localDataCenter) {
+        this.localDataCenter = localDataCenter;
         this.storage = storage;
         this.schema = schema;
         this.clock = clock;
@@ -194,6 +202,7 @@ public final class QueryProcessor {
                 throw CqlException.invalid("Invalid statement in batch: only UPDATE, INSERT and DELETE statements are "
                         + "allowed.");
             }
+            checkConsistency(plan.table().keyspace(), options, true);
             analyzed.variables().checkCount(entry.values().size());
             ExecutionContext context = new ExecutionContext(options.withValues(entry.values()), base.nowMicros(),
                     timeUuids);
@@ -303,15 +312,20 @@ public final class QueryProcessor {
                             String keyspace) {
         Object plan = analyzed.plan();
         if (plan instanceof SelectPlan select) {
+            checkConsistency(select.table().keyspace(), options, false);
             return select.execute(storage, context(options));
         }
         if (plan instanceof ModificationPlan modification) {
+            checkConsistency(modification.table().keyspace(), options, true);
             for (PartitionUpdate update : modification.updates(context(options), QueryOptions.NO_TIMESTAMP, storage)) {
                 storage.apply(modification.table().tableId(), update);
             }
             return new QueryResult.Void();
         }
         if (plan instanceof BatchPlan batch) {
+            for (ModificationPlan modification : batch.plans()) {
+                checkConsistency(modification.table().keyspace(), options, true);
+            }
             ExecutionContext context = context(options);
             long timestamp = options.hasTimestamp() ? options.timestampMicros() : context.nowMicros();
             if (batch.statement().using().hasTimestamp()) {
@@ -346,6 +360,13 @@ public final class QueryProcessor {
         }
         SchemaChange change = schema.apply(statement, keyspace);
         return change == null ? new QueryResult.Void() : new QueryResult.SchemaChanged(change);
+    }
+
+    private void checkConsistency(String keyspace, QueryOptions options, boolean isWrite) {
+        io.cairn.node.schema.KeyspaceMetadata metadata = schema.current().keyspace(keyspace);
+        if (metadata != null) {
+            LocalConsistency.check(metadata, options.consistency(), isWrite, localDataCenter);
+        }
     }
 
     private long batchTimestamp(BatchPlan batch, ExecutionContext context) {

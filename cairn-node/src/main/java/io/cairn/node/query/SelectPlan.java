@@ -132,6 +132,10 @@ final class SelectPlan {
         return reverse;
     }
 
+    TableMetadata table() {
+        return table;
+    }
+
     List<ResultColumn> resultColumns() {
         if (isJson) {
             return List.of(new ResultColumn(table.keyspace(), table.name(), "[json]", NativeType.TEXT));

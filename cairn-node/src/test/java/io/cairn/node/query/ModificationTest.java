@@ -173,6 +173,21 @@ class ModificationTest {
     }
 
     @Test
+    void consistencyNeedingMoreReplicasThanLiveIsUnavailable() {
+        node.execute("CREATE KEYSPACE rf3 WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 3}");
+        node.execute("CREATE TABLE rf3.t (k int PRIMARY KEY, v int)");
+        QueryOptions quorum = QueryOptions.DEFAULT.withConsistency(io.cairn.cql.ConsistencyLevel.QUORUM);
+        assertThatThrownBy(() -> node.processor.execute("INSERT INTO rf3.t (k, v) VALUES (1, 1)", quorum, node.session))
+                .isInstanceOf(io.cairn.cql.error.UnavailableException.class)
+                .hasMessage("Cannot achieve consistency level QUORUM: 2 required but only 1 alive");
+        node.processor.execute("INSERT INTO rf3.t (k, v) VALUES (1, 1)", QueryOptions.DEFAULT, node.session);
+        assertThatThrownBy(() -> node.processor.execute("SELECT * FROM rf3.t", QueryOptions.DEFAULT
+                .withConsistency(io.cairn.cql.ConsistencyLevel.ANY), node.session))
+                .hasMessage("ANY ConsistencyLevel is only supported for writes");
+        node.processor.execute("SELECT * FROM t", quorum, node.session);
+    }
+
+    @Test
     void cassandraMessagesForBadWrites() {
         assertThatThrownBy(() -> node.execute("UPDATE t SET v = 'x' WHERE k = 1"))
                 .hasMessage("Some clustering keys are missing: c");

@@ -134,6 +134,19 @@ class JavaDriverFeaturesTest {
                     .hasMessageContaining("Undefined column name nope");
             assertThatThrownBy(() -> session.execute("CREATE TABLE events (k int PRIMARY KEY)"))
                     .isInstanceOf(AlreadyExistsException.class);
+            session.execute("CREATE KEYSPACE IF NOT EXISTS drv3 WITH replication = {'class': 'SimpleStrategy', "
+                    + "'replication_factor': 3}");
+            session.execute("CREATE TABLE IF NOT EXISTS drv3.t (k int PRIMARY KEY)");
+            assertThatThrownBy(() -> session.execute(com.datastax.oss.driver.api.core.cql.SimpleStatement
+                    .newInstance("SELECT * FROM drv3.t").setConsistencyLevel(
+                            com.datastax.oss.driver.api.core.DefaultConsistencyLevel.QUORUM)))
+                    // The default retry policy tries the next node on UNAVAILABLE; with one node, that ends here.
+                    .isInstanceOf(com.datastax.oss.driver.api.core.AllNodesFailedException.class)
+                    .satisfies(e -> assertThat(((com.datastax.oss.driver.api.core.AllNodesFailedException) e)
+                            .getAllErrors().values().iterator().next().get(0))
+                            .isInstanceOf(com.datastax.oss.driver.api.core.servererrors.UnavailableException.class)
+                            .hasMessage("Not enough replicas available for query at consistency QUORUM "
+                                    + "(2 required but only 1 alive)"));
         }
     }
 

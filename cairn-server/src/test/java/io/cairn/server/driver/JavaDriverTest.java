@@ -86,14 +86,20 @@ class JavaDriverTest {
                 + "{'class': 'SimpleStrategy', 'replication_factor': 1}");
         session.execute("CREATE TABLE IF NOT EXISTS paging.t (k int, c int, v text, PRIMARY KEY (k, c))");
         PreparedStatement insert = session.prepare("INSERT INTO paging.t (k, c, v) VALUES (?, ?, ?)");
-        for (int i = 0; i < 1000; i++) {
-            session.execute(insert.bind(i % 7, i, "v" + i));
+        List<java.util.concurrent.CompletionStage<?>> writes = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            writes.add(session.executeAsync(insert.bind(i % 7, i, "v" + i)));
+            if (writes.size() == 64) {
+                writes.forEach(w -> w.toCompletableFuture().join());
+                writes.clear();
+            }
         }
+        writes.forEach(w -> w.toCompletableFuture().join());
         ResultSet all = session.execute(SimpleStatement.newInstance("SELECT * FROM paging.t").setPageSize(100));
         int count = 0;
         for (Row ignored : all) {
             count++;
         }
-        assertThat(count).isEqualTo(1000);
+        assertThat(count).isEqualTo(10_000);
     }
 }

@@ -33,31 +33,38 @@ import java.util.random.RandomGenerator;
  * {@link #close()} drains: it stops accepting connections and closes them once their
  * in-flight requests are answered, then flushes and closes storage.
  */
+@SuppressForbidden(reason = "the production wiring: the real clock, an entropy-seeded random source, request threads")
 public final class CairnNode implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CairnNode.class);
 
+    /** Threads that execute statements (Cassandra's native_transport_max_threads defaults to 128). */
+    static final int REQUEST_THREADS = 32;
+
     private final ExecutorScheduler scheduler;
+    private final java.util.concurrent.ExecutorService requests;
     private final StorageEngine storage;
     private final CqlServer server;
     private final InetSocketAddress nativeAddress;
 
-    private CairnNode(ExecutorScheduler scheduler, StorageEngine storage, CqlServer server,
-                      InetSocketAddress nativeAddress) {
+    private CairnNode(ExecutorScheduler scheduler, java.util.concurrent.ExecutorService requests, StorageEngine storage,
+                      CqlServer server, InetSocketAddress nativeAddress) {
         this.scheduler = scheduler;
+        this.requests = requests;
         this.storage = storage;
         this.server = server;
         this.nativeAddress = nativeAddress;
     }
 
     /** Opens storage, loads the schema and starts serving CQL; returns once the port is bound. */
-    @SuppressForbidden(reason = "the production wiring chooses the real clock and a seeded-from-entropy random source")
     public static CairnNode start(NodeConfig config) {
         Clock clock = new SystemClock();
         RandomGenerator random = new java.security.SecureRandom();
         ExecutorScheduler scheduler = new ExecutorScheduler("cairn-scheduler",
                 failure -> LOG.error("Scheduled task failed", failure));
         StorageEngine storage = null;
+        java.util.concurrent.ExecutorService requests = java.util.concurrent.Executors.newFixedThreadPool(
+                REQUEST_THREADS, new RequestThreads());
         try {
             RocksDbConfig storageConfig = RocksDbConfig.defaults(config.dataDirectory())
                     .withCommitLogSync(config.commitLogSync());
@@ -73,7 +80,7 @@ public final class CairnNode implements AutoCloseable {
             TransportLimits limits = new TransportLimits(config.maxNativeFrameBytes(),
                     config.maxInFlightRequestsPerConnection(), config.maxInFlightRequestsPerNode());
             CqlServer server = new CqlServer(new InetSocketAddress(address(config.nativeAddress()), config.nativePort()),
-                    new NodeQueryHandler(processor), limits);
+                    new NodeQueryHandler(processor, requests), limits);
             InetSocketAddress bound = server.start();
             LocalNodeInfo info = new LocalNodeInfo(config.clusterName(), config.dataCenter(), config.rack(),
                     address(config.listenAddress()), config.storagePort(), bound.getAddress(), bound.getPort(),
@@ -86,12 +93,14 @@ public final class CairnNode implements AutoCloseable {
             });
             LOG.info("Cairn node of cluster '{}' serving CQL on {} (host id {})", config.clusterName(), bound,
                     local.hostId());
-            return new CairnNode(scheduler, storage, server, bound);
+            return new CairnNode(scheduler, requests, storage, server, bound);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            requests.shutdownNow();
             closeQuietly(storage, scheduler);
             throw new IllegalStateException("Interrupted while starting the node", e);
         } catch (RuntimeException e) {
+            requests.shutdownNow();
             closeQuietly(storage, scheduler);
             throw e;
         }
@@ -121,9 +130,32 @@ public final class CairnNode implements AutoCloseable {
     public void close() {
         LOG.info("Draining: closing client connections, then flushing storage");
         server.close();
+        requests.shutdown();
+        try {
+            if (!requests.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                LOG.warn("Requests still executing after 30 s; stopping them");
+                requests.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            requests.shutdownNow();
+        }
         storage.flush();
         storage.close();
         scheduler.close();
         LOG.info("Node stopped");
+    }
+
+    /** Names the request threads and makes them daemons, so a failed start never pins the JVM. */
+    @SuppressForbidden(reason = "the production wiring creates the request threads")
+    private static final class RequestThreads implements java.util.concurrent.ThreadFactory {
+        private final java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread thread = new Thread(task, "cairn-request-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
     }
 }

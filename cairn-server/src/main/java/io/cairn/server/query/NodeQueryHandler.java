@@ -24,24 +24,32 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /**
  * Connects the transport to the node's query processor: turns QUERY, PREPARE, EXECUTE and
  * BATCH requests into executions and their results into RESULT messages.
  *
- * <p>Statements execute on the calling thread (the connection's event loop); storage calls
- * are short and the per-connection in-flight bound keeps one client from monopolizing it.
+ * <p>Statements execute on the given executor, never on a connection's event loop: a write
+ * that waits for its commit log fsync (batch mode) must not stall the other connections
+ * served by that loop. The transport's in-flight limits bound what can queue there.
  */
 public final class NodeQueryHandler implements QueryHandler {
 
     private final QueryProcessor processor;
+    private final Executor executor;
 
-    public NodeQueryHandler(QueryProcessor processor) {
+    public NodeQueryHandler(QueryProcessor processor, Executor executor) {
         this.processor = processor;
+        this.executor = executor;
     }
 
     @Override
     public CompletionStage<Response> handle(Request request, ClientState client) {
+        return CompletableFuture.supplyAsync(() -> execute(request, client), executor);
+    }
+
+    private Response execute(Request request, ClientState client) {
         ClientSession session = new ClientSession(client.keyspace());
         Response response;
         if (request instanceof Request.Query query) {
@@ -66,7 +74,7 @@ public final class NodeQueryHandler implements QueryHandler {
         } else {
             throw new IllegalArgumentException("Not a query request: " + request);
         }
-        return CompletableFuture.completedFuture(response);
+        return response;
     }
 
     private static BatchStatement.Type batchType(Request.BatchType type) {

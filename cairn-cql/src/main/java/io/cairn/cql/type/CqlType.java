@@ -20,7 +20,7 @@ import java.util.Optional;
  *
  * <p>Types are immutable and compare equal by structure.
  */
-public sealed interface CqlType permits NativeType, ListType, SetType, MapType, TupleType, UserType {
+public sealed interface CqlType permits NativeType, CompositeType {
 
     /**
      * The type as CQL spells it and as {@code system_schema.columns.type} stores it:

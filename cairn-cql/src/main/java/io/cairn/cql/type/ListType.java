@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** {@code list<element>}, frozen or not; serialized as [int n][n × [int length][bytes]]. */
-public record ListType(CqlType element, boolean isFrozen) implements CqlType {
+public record ListType(CqlType element, boolean isFrozen) implements CompositeType {
 
     @Override
     public boolean isMultiCell() {
@@ -30,7 +30,8 @@ public record ListType(CqlType element, boolean isFrozen) implements CqlType {
         return Composites.unpackCollection(value, 1);
     }
 
-    private List<ByteBuffer> elementsOf(ByteBuffer value) {
+    @Override
+    public List<ByteBuffer> parts(ByteBuffer value) {
         return unpack(value);
     }
 
@@ -70,16 +71,6 @@ public record ListType(CqlType element, boolean isFrozen) implements CqlType {
     }
 
     @Override
-    public String toText(ByteBuffer value) {
-        return toCqlLiteral(value);
-    }
-
-    @Override
-    public ByteBuffer fromString(String text) {
-        throw io.cairn.cql.error.CqlException.invalid("Values of type " + asCql() + " cannot be parsed from a string");
-    }
-
-    @Override
     public String toJson(ByteBuffer value) {
         return value == null ? "null" : Json.array(element, unpack(value));
     }
@@ -89,20 +80,4 @@ public record ListType(CqlType element, boolean isFrozen) implements CqlType {
         return json == null || json.isNull() ? null : pack(Json.elements(this, element, json));
     }
 
-    @Override
-    public Object compose(ByteBuffer value) {
-        if (value == null) {
-            return null;
-        }
-        java.util.List<Object> values = new java.util.ArrayList<>();
-        for (ByteBuffer element : elementsOf(value)) {
-            values.add(element);
-        }
-        return values;
-    }
-
-    @Override
-    public ByteBuffer decompose(Object value) {
-        throw new UnsupportedOperationException("Build " + asCql() + " values with pack()");
-    }
 }

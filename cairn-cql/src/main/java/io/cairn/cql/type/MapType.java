@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** {@code map<key, value>}; serialized as [int n][n × (key, value)], keys sorted and distinct. */
-public record MapType(CqlType keys, CqlType values, boolean isFrozen) implements CqlType {
+public record MapType(CqlType keys, CqlType values, boolean isFrozen) implements CompositeType {
 
     @Override
     public boolean isMultiCell() {
@@ -46,7 +46,8 @@ public record MapType(CqlType keys, CqlType values, boolean isFrozen) implements
         return entries;
     }
 
-    private List<ByteBuffer> elementsOf(ByteBuffer value) {
+    @Override
+    public List<ByteBuffer> parts(ByteBuffer value) {
         return Composites.unpackCollection(value, 2);
     }
 
@@ -103,16 +104,6 @@ public record MapType(CqlType keys, CqlType values, boolean isFrozen) implements
     }
 
     @Override
-    public String toText(ByteBuffer value) {
-        return toCqlLiteral(value);
-    }
-
-    @Override
-    public ByteBuffer fromString(String text) {
-        throw io.cairn.cql.error.CqlException.invalid("Values of type " + asCql() + " cannot be parsed from a string");
-    }
-
-    @Override
     public String toJson(ByteBuffer value) {
         return value == null ? "null" : Json.object(this, unpack(value));
     }
@@ -122,20 +113,4 @@ public record MapType(CqlType keys, CqlType values, boolean isFrozen) implements
         return json == null || json.isNull() ? null : pack(Json.entries(this, json));
     }
 
-    @Override
-    public Object compose(ByteBuffer value) {
-        if (value == null) {
-            return null;
-        }
-        java.util.List<Object> values = new java.util.ArrayList<>();
-        for (ByteBuffer element : elementsOf(value)) {
-            values.add(element);
-        }
-        return values;
-    }
-
-    @Override
-    public ByteBuffer decompose(Object value) {
-        throw new UnsupportedOperationException("Build " + asCql() + " values with pack()");
-    }
 }

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** {@code tuple<t1, t2, ...>}, always frozen; serialized as a sequence of [int length][bytes], length -1 for null. */
-public record TupleType(List<CqlType> components) implements CqlType {
+public record TupleType(List<CqlType> components) implements CompositeType {
 
     public TupleType {
         components = List.copyOf(components);
@@ -34,7 +34,8 @@ public record TupleType(List<CqlType> components) implements CqlType {
         return Composites.unpackTuple(value, components.size());
     }
 
-    private List<ByteBuffer> elementsOf(ByteBuffer value) {
+    @Override
+    public List<ByteBuffer> parts(ByteBuffer value) {
         return unpack(value);
     }
 
@@ -82,16 +83,6 @@ public record TupleType(List<CqlType> components) implements CqlType {
     }
 
     @Override
-    public String toText(ByteBuffer value) {
-        return toCqlLiteral(value);
-    }
-
-    @Override
-    public ByteBuffer fromString(String text) {
-        throw io.cairn.cql.error.CqlException.invalid("Values of type " + asCql() + " cannot be parsed from a string");
-    }
-
-    @Override
     public String toJson(ByteBuffer value) {
         return value == null ? "null" : Json.components(components, unpack(value));
     }
@@ -101,20 +92,4 @@ public record TupleType(List<CqlType> components) implements CqlType {
         return json == null || json.isNull() ? null : pack(Json.tuple(this, json));
     }
 
-    @Override
-    public Object compose(ByteBuffer value) {
-        if (value == null) {
-            return null;
-        }
-        java.util.List<Object> values = new java.util.ArrayList<>();
-        for (ByteBuffer element : elementsOf(value)) {
-            values.add(element);
-        }
-        return values;
-    }
-
-    @Override
-    public ByteBuffer decompose(Object value) {
-        throw new UnsupportedOperationException("Build " + asCql() + " values with pack()");
-    }
 }

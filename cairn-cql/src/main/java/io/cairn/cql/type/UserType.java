@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /** A user-defined type of a keyspace; serialized like a tuple of its fields in declaration order. */
 public record UserType(String keyspace, String name, List<String> fieldNames, List<CqlType> fieldTypes,
-                       boolean isFrozen) implements CqlType {
+                       boolean isFrozen) implements CompositeType {
 
     public UserType {
         fieldNames = List.copyOf(fieldNames);
@@ -41,7 +41,8 @@ public record UserType(String keyspace, String name, List<String> fieldNames, Li
         return Composites.unpackTuple(value, fieldTypes.size());
     }
 
-    private List<ByteBuffer> elementsOf(ByteBuffer value) {
+    @Override
+    public List<ByteBuffer> parts(ByteBuffer value) {
         return unpack(value);
     }
 
@@ -89,16 +90,6 @@ public record UserType(String keyspace, String name, List<String> fieldNames, Li
     }
 
     @Override
-    public String toText(ByteBuffer value) {
-        return toCqlLiteral(value);
-    }
-
-    @Override
-    public ByteBuffer fromString(String text) {
-        throw io.cairn.cql.error.CqlException.invalid("Values of type " + asCql() + " cannot be parsed from a string");
-    }
-
-    @Override
     public String toJson(ByteBuffer value) {
         return value == null ? "null" : Json.udt(this, unpack(value));
     }
@@ -108,20 +99,4 @@ public record UserType(String keyspace, String name, List<String> fieldNames, Li
         return json == null || json.isNull() ? null : pack(Json.fields(this, json));
     }
 
-    @Override
-    public Object compose(ByteBuffer value) {
-        if (value == null) {
-            return null;
-        }
-        java.util.List<Object> values = new java.util.ArrayList<>();
-        for (ByteBuffer element : elementsOf(value)) {
-            values.add(element);
-        }
-        return values;
-    }
-
-    @Override
-    public ByteBuffer decompose(Object value) {
-        throw new UnsupportedOperationException("Build " + asCql() + " values with pack()");
-    }
 }

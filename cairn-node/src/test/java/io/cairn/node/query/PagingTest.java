@@ -103,5 +103,11 @@ class PagingTest {
         assertThat(limited).containsExactlyElementsOf(seen.subList(0, 250));
         List<String> perPartition = readAllPages("SELECT k, c FROM t PER PARTITION LIMIT 3", () -> { });
         assertThat(perPartition).hasSize(150).doesNotHaveDuplicates();
+        List<String> upperHalf = readAllPages("SELECT k, c FROM t WHERE token(k) > 0", () -> { });
+        List<String> lowerHalf = readAllPages("SELECT k, c FROM t WHERE token(k) <= 0", () -> { });
+        assertThat(lowerHalf.size() + upperHalf.size()).isEqualTo(ROWS);
+        List<String> halves = new ArrayList<>(lowerHalf);
+        halves.addAll(upperHalf);
+        assertThat(halves).containsExactlyElementsOf(seen);
     }
 }

@@ -144,6 +144,33 @@ class SelectTest {
     }
 
     @Test
+    void nativeFunctionsInSelectionsAndTerms() {
+        node.execute("CREATE TABLE fn (k int PRIMARY KEY, u uuid, tu timeuuid, ts timestamp, d date, b blob)");
+        node.execute("INSERT INTO fn (k, u, tu, ts, d, b) VALUES (1, uuid(), now(), currentTimestamp(), currentDate(), "
+                + "textAsBlob('hi'))");
+        long millis = NodeFixture.START_MICROS / 1000;
+        assertThat(rows("SELECT toUnixTimestamp(ts), toUnixTimestamp(tu), toUnixTimestamp(d), blobAsText(b) FROM fn"))
+                .containsExactly(row(Long.toString(millis), Long.toString(millis),
+                        Long.toString(millis - millis % 86_400_000L), "'hi'"));
+        assertThat(rows("SELECT toDate(ts), toTimestamp(d) FROM fn")).containsExactly(
+                row("'2023-11-14'", "'2023-11-14 00:00:00.000+0000'"));
+        assertThat(rows("SELECT k FROM fn WHERE k = 1 AND tu > minTimeuuid('2020-01-01') AND "
+                + "tu < maxTimeuuid('2030-01-01') ALLOW FILTERING")).containsExactly(row("1"));
+        assertThat(rows("SELECT CAST(ts AS date), CAST(k AS double), CAST(k AS varint) FROM fn"))
+                .containsExactly(row("'2023-11-14'", "1.0", "1"));
+        List<List<String>> uuids = rows("SELECT u FROM fn");
+        assertThat(uuids.get(0).get(0)).matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+    }
+
+    @Test
+    void truncateEmptiesTheTable() {
+        node.execute("TRUNCATE t");
+        assertThat(rows("SELECT * FROM t")).isEmpty();
+        assertThat(rows("SELECT table_name FROM system_schema.tables WHERE keyspace_name = 'ks'"))
+                .contains(row("'t'"));
+    }
+
+    @Test
     void aliasesNameResultColumns() {
         QueryResult.Rows result = (QueryResult.Rows) node.execute("SELECT a AS first, count(*) AS n FROM t WHERE k = 1");
         assertThat(result.columns()).extracting(ResultColumn::name).containsExactly("first", "n");

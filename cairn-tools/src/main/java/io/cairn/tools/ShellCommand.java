@@ -50,11 +50,17 @@ final class ShellCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
             context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.ERROR);
+            context.getLogger("com.datastax.oss.driver").setLevel(Level.ERROR);
         }
         InetSocketAddress address = address(target);
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        CqlSessionBuilder builder = CqlSession.builder().addContactPoint(address).withLocalDatacenter(dataCenter);
+        CqlSessionBuilder builder = CqlSession.builder().addContactPoint(address).withLocalDatacenter(dataCenter)
+                .withConfigLoader(com.datastax.oss.driver.api.core.config.DriverConfigLoader.programmaticBuilder()
+                        // USE is how a shell changes keyspace: not an anti-pattern here.
+                        .withBoolean(com.datastax.oss.driver.api.core.config.DefaultDriverOption
+                                .REQUEST_WARN_IF_SET_KEYSPACE, false)
+                        .build());
         if (keyspace != null) {
             builder.withKeyspace(keyspace);
         }

@@ -234,26 +234,25 @@ public final class Shell {
     private boolean describe(String what) {
         String upper = what.toUpperCase(Locale.ROOT);
         if (upper.equals("KEYSPACES")) {
+            // From system_schema, as cqlsh lists them: the driver's metadata leaves out system keyspaces.
             Set<String> names = new TreeSet<>();
-            for (CqlIdentifier name : session.getMetadata().getKeyspaces().keySet()) {
-                names.add(name.asCql(true));
+            for (Row row : session.execute("SELECT keyspace_name FROM system_schema.keyspaces")) {
+                names.add(CqlIdentifier.fromInternal(row.getString(0)).asCql(true));
             }
             out.println();
             out.println(String.join("  ", names));
             out.println();
         } else if (upper.equals("TABLES")) {
+            java.util.Map<String, Set<String>> tables = new java.util.TreeMap<>();
+            for (Row row : session.execute("SELECT keyspace_name, table_name FROM system_schema.tables")) {
+                tables.computeIfAbsent(CqlIdentifier.fromInternal(row.getString(0)).asCql(true), k -> new TreeSet<>())
+                        .add(CqlIdentifier.fromInternal(row.getString(1)).asCql(true));
+            }
             out.println();
-            for (KeyspaceMetadata keyspace : keyspaces()) {
-                if (keyspace.getTables().isEmpty()) {
-                    continue;
-                }
-                out.println("Keyspace " + keyspace.getName().asCql(true));
-                out.println("-".repeat(9 + keyspace.getName().asCql(true).length()));
-                Set<String> tables = new TreeSet<>();
-                for (CqlIdentifier table : keyspace.getTables().keySet()) {
-                    tables.add(table.asCql(true));
-                }
-                out.println(String.join("  ", tables));
+            for (java.util.Map.Entry<String, Set<String>> keyspace : tables.entrySet()) {
+                out.println("Keyspace " + keyspace.getKey());
+                out.println("-".repeat(9 + keyspace.getKey().length()));
+                out.println(String.join("  ", keyspace.getValue()));
                 out.println();
             }
         } else if (upper.startsWith("KEYSPACE")) {
@@ -306,12 +305,6 @@ public final class Shell {
 
     private Optional<KeyspaceMetadata> currentKeyspace() {
         return session.getKeyspace().flatMap(k -> session.getMetadata().getKeyspace(k));
-    }
-
-    private List<KeyspaceMetadata> keyspaces() {
-        List<KeyspaceMetadata> keyspaces = new ArrayList<>(session.getMetadata().getKeyspaces().values());
-        keyspaces.sort((a, b) -> a.getName().asInternal().compareTo(b.getName().asInternal()));
-        return keyspaces;
     }
 
     /** Keyspace, table and column names, for completion. */

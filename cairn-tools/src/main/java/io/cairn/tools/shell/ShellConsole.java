@@ -35,6 +35,17 @@ public final class ShellConsole {
         }
     }
 
+    /** Shell commands run from one line, with or without a semicolon, as in cqlsh. */
+    static boolean isShellCommand(String line) {
+        String upper = line.toUpperCase(java.util.Locale.ROOT);
+        for (String command : List.of("CONSISTENCY", "DESCRIBE", "DESC", "SOURCE")) {
+            if (upper.equals(command) || upper.startsWith(command + " ") || upper.equals(command + ";")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public boolean askForMore() {
         try {
             String answer = reader.readLine("---MORE--- (enter for more, q to stop) ");
@@ -78,6 +89,10 @@ public final class ShellConsole {
             if (!splitter.isPending() && trimmed.equalsIgnoreCase("help")) {
                 terminal.writer().println("Statements end with ';'. Shell commands: DESCRIBE KEYSPACES | TABLES | "
                         + "KEYSPACE k | TABLE t; CONSISTENCY [level]; SOURCE 'file'; EXIT.");
+                continue;
+            }
+            if (!splitter.isPending() && isShellCommand(trimmed)) {
+                shell.execute(trimmed.endsWith(";") ? trimmed.substring(0, trimmed.length() - 1) : trimmed);
                 continue;
             }
             try {

@@ -100,6 +100,24 @@ class ModificationTest {
     }
 
     @Test
+    void userTypesFrozenAndNotAndTuples() {
+        node.execute("CREATE TYPE address (street text, zip int)");
+        node.execute("CREATE TABLE people (k int PRIMARY KEY, home address, work frozen<address>, "
+                + "pair tuple<int, text>)");
+        node.execute("INSERT INTO people (k, home, work, pair) VALUES (1, {street: 'Main', zip: 1}, "
+                + "{street: 'Side', zip: 2}, (7, 'seven'))");
+        node.execute("UPDATE people SET home.zip = 10 WHERE k = 1");
+        assertThat(rows("SELECT home, home.street, work.zip, pair FROM people WHERE k = 1")).containsExactly(
+                row("{street: 'Main', zip: 10}", "'Main'", "2", "(7, 'seven')"));
+        node.execute("DELETE home.street FROM people WHERE k = 1");
+        assertThat(rows("SELECT home FROM people WHERE k = 1")).containsExactly(row("{street: null, zip: 10}"));
+        assertThatThrownBy(() -> node.execute("UPDATE people SET work.zip = 3 WHERE k = 1"))
+                .hasMessageContaining("frozen UDT column work");
+        assertThatThrownBy(() -> node.execute("INSERT INTO people (k, home) VALUES (2, {nope: 1})"))
+                .hasMessage("Unknown field 'nope' in value of user defined type address");
+    }
+
+    @Test
     void deletesOfRowsRangesAndPartitions() {
         for (int c = 1; c <= 5; c++) {
             node.execute("INSERT INTO t (k, c, v) VALUES (1, " + c + ", 'v')");

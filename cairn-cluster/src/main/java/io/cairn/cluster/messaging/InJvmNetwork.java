@@ -1,0 +1,158 @@
+package io.cairn.cluster.messaging;
+
+import io.cairn.common.time.Scheduler;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A network inside one JVM: nodes join with an address and exchange messages through the
+ * scheduler, after a delay a {@link DeliveryPolicy} chooses (or never: a drop). Tests cut and
+ * heal links; the simulator plugs in its seeded delays, losses and partitions.
+ */
+public final class InJvmNetwork {
+
+    /** Decides the fate of each message: deliver after a delay, or drop (empty). */
+    @FunctionalInterface
+    public interface DeliveryPolicy {
+        Optional<Duration> delay(NodeAddress from, NodeAddress to, Message message);
+
+        DeliveryPolicy IMMEDIATE = (from, to, message) -> Optional.of(Duration.ZERO);
+    }
+
+    private final Scheduler scheduler;
+    private final Map<NodeAddress, Node> nodes = new ConcurrentHashMap<>();
+    private final Set<String> cutLinks = ConcurrentHashMap.newKeySet();
+    private volatile DeliveryPolicy policy = DeliveryPolicy.IMMEDIATE;
+
+    public InJvmNetwork(Scheduler scheduler) {
+        this.scheduler = scheduler;
+    }
+
+    public void setDeliveryPolicy(DeliveryPolicy deliveryPolicy) {
+        this.policy = Objects.requireNonNull(deliveryPolicy, "deliveryPolicy");
+    }
+
+    /** A node's messaging on this network. */
+    public MessagingService join(NodeAddress address) {
+        Node node = new Node(address);
+        if (nodes.putIfAbsent(address, node) != null) {
+            throw new IllegalStateException("Address " + address + " is already on the network");
+        }
+        return node;
+    }
+
+    /** Drops every message from {@code from} to {@code to} until healed (one direction). */
+    public void cut(NodeAddress from, NodeAddress to) {
+        cutLinks.add(from + ">" + to);
+    }
+
+    public void heal(NodeAddress from, NodeAddress to) {
+        cutLinks.remove(from + ">" + to);
+    }
+
+    /** Cuts both directions between {@code node} and every other node. */
+    public void isolate(NodeAddress node) {
+        for (NodeAddress other : nodes.keySet()) {
+            if (!other.equals(node)) {
+                cut(node, other);
+                cut(other, node);
+            }
+        }
+    }
+
+    public void healAll() {
+        cutLinks.clear();
+    }
+
+    private void transmit(NodeAddress from, NodeAddress to, Message message, Runnable onUnreachable) {
+        Node target = nodes.get(to);
+        if (target == null) {
+            onUnreachable.run();
+            return;
+        }
+        if (cutLinks.contains(from + ">" + to)) {
+            return;
+        }
+        Optional<Duration> delay = policy.delay(from, to, message);
+        if (delay.isEmpty()) {
+            return;
+        }
+        scheduler.schedule(delay.get(), () -> target.deliver(message));
+    }
+
+    private final class Node implements MessagingService {
+        private final NodeAddress address;
+        private final RequestTracker requests = new RequestTracker(scheduler);
+        private final Map<Verb, MessageHandler> handlers = new ConcurrentHashMap<>();
+        private volatile boolean isClosed;
+
+        Node(NodeAddress address) {
+            this.address = address;
+        }
+
+        @Override
+        public NodeAddress localAddress() {
+            return address;
+        }
+
+        @Override
+        public void registerHandler(Verb verb, MessageHandler handler) {
+            if (handlers.putIfAbsent(verb, handler) != null) {
+                throw new IllegalStateException("A handler for " + verb + " is already registered");
+            }
+        }
+
+        @Override
+        public void sendOneWay(NodeAddress to, Verb verb, byte[] payload) {
+            if (!isClosed) {
+                transmit(address, to, new Message(requests.nextId(), verb, address, false, payload), () -> { });
+            }
+        }
+
+        @Override
+        public void sendRequest(NodeAddress to, Verb verb, byte[] payload, Duration timeout,
+                                ResponseCallback callback) {
+            long id = requests.nextId();
+            if (isClosed || !requests.register(id, to, timeout, callback)) {
+                callback.onFailure(to, ResponseCallback.Failure.UNREACHABLE);
+                return;
+            }
+            transmit(address, to, new Message(id, verb, address, false, payload),
+                    () -> scheduler.schedule(Duration.ZERO,
+                            () -> requests.fail(id, ResponseCallback.Failure.UNREACHABLE)));
+        }
+
+        @Override
+        public void respond(Message request, byte[] payload) {
+            if (!isClosed) {
+                transmit(address, request.from(), new Message(request.id(), request.verb(), address, true, payload),
+                        () -> { });
+            }
+        }
+
+        void deliver(Message message) {
+            if (isClosed) {
+                return;
+            }
+            if (message.isResponse()) {
+                requests.complete(message);
+                return;
+            }
+            MessageHandler handler = handlers.get(message.verb());
+            if (handler != null) {
+                handler.handle(message);
+            }
+        }
+
+        @Override
+        public void close() {
+            isClosed = true;
+            nodes.remove(address, this);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.cairn.cluster.messaging;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The accepting side of an internode connection: checks the handshake (magic, version,
+ * cluster name) and answers it, then decodes checksummed frames into messages. Anything
+ * malformed closes the connection; the node keeps serving its other peers.
+ */
+final class InboundDecoder extends ByteToMessageDecoder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InboundDecoder.class);
+
+    private final String clusterName;
+    private final int maxFrameBytes;
+    private final Consumer<Message> deliver;
+    private boolean isHandshaken;
+
+    InboundDecoder(String clusterName, int maxFrameBytes, Consumer<Message> deliver) {
+        this.clusterName = clusterName;
+        this.maxFrameBytes = maxFrameBytes;
+        this.deliver = deliver;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext context, ByteBuf in, List<Object> out) {
+        try {
+            if (!isHandshaken) {
+                handshake(context, in);
+                return;
+            }
+            while (in.readableBytes() >= 8) {
+                int length = in.getInt(in.readerIndex());
+                if (length < 0 || length > maxFrameBytes) {
+                    refuse(context, in, "frame of " + length + " bytes (maximum " + maxFrameBytes + ")");
+                    return;
+                }
+                if (in.readableBytes() < 8 + length) {
+                    return;
+                }
+                int expectedCrc = in.getInt(in.readerIndex() + 4);
+                if (WireFormat.crc(in, in.readerIndex() + 8, length) != expectedCrc) {
+                    refuse(context, in, "frame with a bad checksum");
+                    return;
+                }
+                in.skipBytes(8);
+                ByteBuf body = in.readSlice(length);
+                Message message = WireFormat.readBody(body);
+                if (message != null) {
+                    deliver.accept(message);
+                }
+            }
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            refuse(context, in, e.getMessage());
+        }
+    }
+
+    private void handshake(ChannelHandlerContext context, ByteBuf in) {
+        if (in.readableBytes() < 8) {
+            return;
+        }
+        int start = in.readerIndex();
+        int magic = in.readInt();
+        int version = in.readInt();
+        if (magic != WireFormat.MAGIC) {
+            refuse(context, in, "not a Cairn internode connection");
+            return;
+        }
+        String peerCluster = WireFormat.readString(in);
+        String host = peerCluster == null ? null : WireFormat.readString(in);
+        if (host == null || in.readableBytes() < 4) {
+            in.readerIndex(start);
+            return;
+        }
+        int port = in.readInt();
+        if (version != WireFormat.VERSION) {
+            reply(context, WireFormat.WRONG_VERSION, "Internode protocol version " + version + " is not supported "
+                    + "(this node speaks " + WireFormat.VERSION + ")");
+            return;
+        }
+        if (!clusterName.equals(peerCluster)) {
+            LOG.warn("Refused a connection from {}:{} of cluster '{}' (this node is in cluster '{}')", host, port,
+                    peerCluster, clusterName);
+            reply(context, WireFormat.WRONG_CLUSTER, "Cluster name mismatch: this node is in cluster '" + clusterName
+                    + "', the connecting node in '" + peerCluster + "'");
+            return;
+        }
+        isHandshaken = true;
+        ByteBuf ok = context.alloc().buffer();
+        WireFormat.writeHandshakeReply(ok, WireFormat.ACCEPTED, "");
+        context.writeAndFlush(ok);
+    }
+
+    private void reply(ChannelHandlerContext context, byte status, String reason) {
+        ByteBuf refusal = context.alloc().buffer();
+        WireFormat.writeHandshakeReply(refusal, status, reason);
+        context.writeAndFlush(refusal).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void refuse(ChannelHandlerContext context, ByteBuf in, String why) {
+        LOG.warn("Closing internode connection from {}: {}", context.channel().remoteAddress(), why);
+        in.skipBytes(in.readableBytes());
+        context.close();
+    }
+}

@@ -1,0 +1,18 @@
+package io.cairn.cluster.messaging;
+
+import java.util.Objects;
+
+/**
+ * One internode message. A request carries an id its response echoes; a one-way message
+ * has an id too but nobody waits for it.
+ *
+ * @param payload the verb's serialized body; messaging never looks inside
+ */
+public record Message(long id, Verb verb, NodeAddress from, boolean isResponse, byte[] payload) {
+
+    public Message {
+        Objects.requireNonNull(verb, "verb");
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(payload, "payload");
+    }
+}

@@ -1,0 +1,35 @@
+package io.cairn.cluster.messaging;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of the TCP messaging service.
+ *
+ * @param clusterName               peers of another cluster are refused at the handshake
+ * @param listenAddress             where this node accepts internode connections
+ * @param maxQueuedMessagesPerPeer  messages waiting for a peer's connection; past it new ones
+ *                                  are dropped (requests fail as UNREACHABLE at once)
+ * @param maxFrameBytes             largest message accepted; a larger frame closes the connection
+ * @param reconnectMinDelay         first wait before reconnecting to a peer; doubles on each failure
+ * @param reconnectMaxDelay         the longest wait between reconnection attempts
+ */
+public record MessagingConfig(String clusterName, NodeAddress listenAddress, int maxQueuedMessagesPerPeer,
+                              int maxFrameBytes, Duration reconnectMinDelay, Duration reconnectMaxDelay) {
+
+    public MessagingConfig {
+        Objects.requireNonNull(clusterName, "clusterName");
+        Objects.requireNonNull(listenAddress, "listenAddress");
+        if (maxQueuedMessagesPerPeer < 1 || maxFrameBytes < 64) {
+            throw new IllegalArgumentException("Queue and frame limits must be positive");
+        }
+        if (reconnectMinDelay.isNegative() || reconnectMaxDelay.compareTo(reconnectMinDelay) < 0) {
+            throw new IllegalArgumentException("Reconnection delays must satisfy 0 <= min <= max");
+        }
+    }
+
+    public static MessagingConfig defaults(String clusterName, NodeAddress listenAddress) {
+        return new MessagingConfig(clusterName, listenAddress, 16_384, 128 * 1024 * 1024, Duration.ofMillis(100),
+                Duration.ofSeconds(10));
+    }
+}

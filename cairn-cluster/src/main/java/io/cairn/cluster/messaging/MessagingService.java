@@ -1,0 +1,32 @@
+package io.cairn.cluster.messaging;
+
+import java.time.Duration;
+
+/**
+ * Internode messaging: one-way messages, and requests whose single response or failure
+ * reaches a callback. Implementations: {@link NettyMessagingService} over TCP, and
+ * {@link InJvmNetwork}'s nodes for tests and the simulator.
+ *
+ * <p>Delivery is at most once and unordered across verbs; a request that gets no response
+ * within its timeout fails with {@link ResponseCallback.Failure#TIMEOUT}, and a late response
+ * is dropped.
+ */
+public interface MessagingService extends AutoCloseable {
+
+    NodeAddress localAddress();
+
+    /** Handles requests and one-way messages of {@code verb}; one handler per verb. */
+    void registerHandler(Verb verb, MessageHandler handler);
+
+    /** Sends a message nobody answers. Failures are silent (counted, logged). */
+    void sendOneWay(NodeAddress to, Verb verb, byte[] payload);
+
+    /** Sends a request; {@code callback} hears its response or its failure, exactly once. */
+    void sendRequest(NodeAddress to, Verb verb, byte[] payload, Duration timeout, ResponseCallback callback);
+
+    /** Answers {@code request}. */
+    void respond(Message request, byte[] payload);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,155 @@
+package io.cairn.cluster.messaging;
+
+import io.cairn.common.time.Scheduler;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Internode messaging over TCP (port 7000 by default): one outbound connection per peer
+ * carrying this node's requests, responses and one-way messages, and the inbound connections
+ * peers open to us. Peers of another cluster are refused at the handshake; frames carry a
+ * CRC32; queues per peer are bounded and connections come back with exponential backoff.
+ *
+ * <p>Handlers run on Netty's I/O threads and must not block.
+ */
+public final class NettyMessagingService implements MessagingService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NettyMessagingService.class);
+
+    private final MessagingConfig config;
+    private final Scheduler scheduler;
+    private final RequestTracker requests;
+    private final Map<Verb, MessageHandler> handlers = new ConcurrentHashMap<>();
+    private final Map<NodeAddress, OutboundConnection> outbound = new ConcurrentHashMap<>();
+    private final AtomicLong dropped = new AtomicLong();
+    private final EventLoopGroup group;
+    private Channel serverChannel;
+    private NodeAddress boundAddress;
+
+    public NettyMessagingService(MessagingConfig config, Scheduler scheduler) {
+        this.config = config;
+        this.scheduler = scheduler;
+        this.requests = new RequestTracker(scheduler);
+        this.group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    }
+
+    /** Binds the listen address and starts accepting peers. */
+    public NettyMessagingService start() throws InterruptedException {
+        serverChannel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel socket) {
+                        socket.pipeline().addLast(new InboundDecoder(config.clusterName(), config.maxFrameBytes(),
+                                NettyMessagingService.this::deliver));
+                    }
+                })
+                .bind(config.listenAddress().toSocketAddress()).sync().channel();
+        java.net.InetSocketAddress bound = (java.net.InetSocketAddress) serverChannel.localAddress();
+        boundAddress = new NodeAddress(config.listenAddress().host(), bound.getPort());
+        return this;
+    }
+
+    @Override
+    public NodeAddress localAddress() {
+        return boundAddress != null ? boundAddress : config.listenAddress();
+    }
+
+    @Override
+    public void registerHandler(Verb verb, MessageHandler handler) {
+        if (handlers.putIfAbsent(verb, handler) != null) {
+            throw new IllegalStateException("A handler for " + verb + " is already registered");
+        }
+    }
+
+    private OutboundConnection connectionTo(NodeAddress peer) {
+        return outbound.computeIfAbsent(peer, p -> new OutboundConnection(p, config, group, scheduler, message -> {
+            dropped.incrementAndGet();
+            if (!message.isResponse()) {
+                requests.fail(message.id(), ResponseCallback.Failure.UNREACHABLE);
+            }
+        }));
+    }
+
+    @Override
+    public void sendOneWay(NodeAddress to, Verb verb, byte[] payload) {
+        if (!connectionTo(to).send(new Message(requests.nextId(), verb, localAddress(), false, payload))) {
+            dropped.incrementAndGet();
+        }
+    }
+
+    @Override
+    public void sendRequest(NodeAddress to, Verb verb, byte[] payload, Duration timeout, ResponseCallback callback) {
+        long id = requests.nextId();
+        if (!requests.register(id, to, timeout, callback)) {
+            callback.onFailure(to, ResponseCallback.Failure.UNREACHABLE);
+            return;
+        }
+        if (!connectionTo(to).send(new Message(id, verb, localAddress(), false, payload))) {
+            dropped.incrementAndGet();
+            requests.fail(id, ResponseCallback.Failure.UNREACHABLE);
+        }
+    }
+
+    @Override
+    public void respond(Message request, byte[] payload) {
+        if (!connectionTo(request.from()).send(new Message(request.id(), request.verb(), localAddress(), true,
+                payload))) {
+            dropped.incrementAndGet();
+        }
+    }
+
+    private void deliver(Message message) {
+        if (message.isResponse()) {
+            requests.complete(message);
+            return;
+        }
+        MessageHandler handler = handlers.get(message.verb());
+        if (handler == null) {
+            LOG.debug("No handler for {} from {}", message.verb(), message.from());
+            return;
+        }
+        try {
+            handler.handle(message);
+        } catch (RuntimeException e) {
+            LOG.error("Handler of {} failed on a message from {}", message.verb(), message.from(), e);
+        }
+    }
+
+    /** Why {@code peer} refused this node at the handshake (e.g. another cluster), or null. */
+    public String refusalBy(NodeAddress peer) {
+        OutboundConnection connection = outbound.get(peer);
+        return connection == null ? null : connection.refusal();
+    }
+
+    /** Messages dropped because a peer's queue was full or the peer refused us. */
+    public long droppedMessages() {
+        return dropped.get();
+    }
+
+    @Override
+    public void close() {
+        for (OutboundConnection connection : outbound.values()) {
+            connection.close();
+        }
+        if (serverChannel != null) {
+            serverChannel.close().syncUninterruptibly();
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

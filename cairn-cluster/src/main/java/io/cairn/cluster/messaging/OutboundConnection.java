@@ -1,0 +1,214 @@
+package io.cairn.cluster.messaging;
+
+import io.cairn.common.time.Scheduler;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The connection to one peer: a bounded queue of messages waiting for it, the TCP channel
+ * once the handshake is accepted, and reconnection with exponential backoff after failures.
+ * All state is guarded by this object's lock.
+ */
+final class OutboundConnection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutboundConnection.class);
+
+    private final NodeAddress peer;
+    private final MessagingConfig config;
+    private final EventLoopGroup group;
+    private final Scheduler scheduler;
+    private final Consumer<Message> onDropped;
+    private final ArrayDeque<Message> queue = new ArrayDeque<>();
+    private Channel channel;
+    private boolean isReady;
+    private boolean isConnecting;
+    private boolean isClosed;
+    private Duration nextDelay;
+    private String refusal;
+
+    OutboundConnection(NodeAddress peer, MessagingConfig config, EventLoopGroup group, Scheduler scheduler,
+                       Consumer<Message> onDropped) {
+        this.peer = peer;
+        this.config = config;
+        this.group = group;
+        this.scheduler = scheduler;
+        this.onDropped = onDropped;
+        this.nextDelay = config.reconnectMinDelay();
+    }
+
+    /** Queues a message; false when the queue is full (the message is not sent). */
+    synchronized boolean send(Message message) {
+        if (isClosed) {
+            return false;
+        }
+        if (isReady) {
+            write(message);
+            return true;
+        }
+        if (queue.size() >= config.maxQueuedMessagesPerPeer()) {
+            return false;
+        }
+        queue.add(message);
+        if (!isConnecting) {
+            connect();
+        }
+        return true;
+    }
+
+    /** Why the peer refused us at the handshake, or null. */
+    synchronized String refusal() {
+        return refusal;
+    }
+
+    private void write(Message message) {
+        ByteBuf frame = channel.alloc().buffer();
+        WireFormat.writeFrame(frame, message);
+        channel.writeAndFlush(frame);
+    }
+
+    private void connect() {
+        isConnecting = true;
+        new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel socket) {
+                        socket.pipeline().addLast(new HandshakeReplyDecoder());
+                    }
+                })
+                .connect(peer.toSocketAddress()).addListener(future -> {
+                    if (!future.isSuccess()) {
+                        failed("cannot connect: " + future.cause().getMessage());
+                        return;
+                    }
+                    Channel connected = ((io.netty.channel.ChannelFuture) future).channel();
+                    synchronized (this) {
+                        channel = connected;
+                    }
+                    ByteBuf hello = connected.alloc().buffer();
+                    WireFormat.writeHandshake(hello, config.clusterName(), config.listenAddress());
+                    connected.writeAndFlush(hello);
+                    connected.closeFuture().addListener(closed -> disconnected(connected));
+                });
+    }
+
+    private synchronized void ready() {
+        isReady = true;
+        isConnecting = false;
+        refusal = null;
+        nextDelay = config.reconnectMinDelay();
+        while (!queue.isEmpty()) {
+            write(queue.poll());
+        }
+    }
+
+    private synchronized void refused(String reason) {
+        if (!reason.equals(refusal)) {
+            LOG.error("{} refused this node: {}", peer, reason);
+        }
+        refusal = reason;
+        dropQueued();
+    }
+
+    private synchronized void disconnected(Channel closed) {
+        if (channel == closed) {
+            boolean wasReady = isReady;
+            isReady = false;
+            channel = null;
+            isConnecting = false;
+            if (wasReady && !isClosed) {
+                LOG.info("Connection to {} closed", peer);
+            }
+            if (!queue.isEmpty() && !isClosed) {
+                isConnecting = true;
+                scheduleReconnect();
+            }
+        }
+    }
+
+    private synchronized void failed(String why) {
+        LOG.debug("Connection to {} failed: {}", peer, why);
+        isConnecting = false;
+        if (isClosed) {
+            return;
+        }
+        isConnecting = true;
+        scheduleReconnect();
+    }
+
+    private void scheduleReconnect() {
+        Duration delay = nextDelay;
+        Duration doubled = nextDelay.multipliedBy(2);
+        nextDelay = doubled.compareTo(config.reconnectMaxDelay()) > 0 ? config.reconnectMaxDelay() : doubled;
+        scheduler.schedule(delay, () -> {
+            synchronized (this) {
+                if (!isClosed && channel == null) {
+                    connect();
+                }
+            }
+        });
+    }
+
+    private void dropQueued() {
+        while (!queue.isEmpty()) {
+            onDropped.accept(queue.poll());
+        }
+    }
+
+    synchronized void close() {
+        isClosed = true;
+        dropQueued();
+        if (channel != null) {
+            channel.close();
+        }
+    }
+
+    /** Reads the peer's answer to our handshake; after acceptance the channel only writes. */
+    private final class HandshakeReplyDecoder extends ByteToMessageDecoder {
+        @Override
+        protected void decode(ChannelHandlerContext context, ByteBuf in, List<Object> out) {
+            if (in.readableBytes() < 9) {
+                return;
+            }
+            int start = in.readerIndex();
+            int magic = in.readInt();
+            in.readInt();
+            byte status = in.readByte();
+            String reason = WireFormat.readString(in);
+            if (reason == null) {
+                in.readerIndex(start);
+                return;
+            }
+            if (magic != WireFormat.MAGIC) {
+                in.skipBytes(in.readableBytes());
+                refused("the peer does not speak Cairn's internode protocol");
+                context.close();
+                return;
+            }
+            if (status != WireFormat.ACCEPTED) {
+                in.skipBytes(in.readableBytes());
+                refused(reason);
+                context.close();
+                return;
+            }
+            context.pipeline().remove(this);
+            ready();
+        }
+    }
+}

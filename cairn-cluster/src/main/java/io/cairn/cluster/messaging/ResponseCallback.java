@@ -1,0 +1,20 @@
+package io.cairn.cluster.messaging;
+
+/**
+ * What a request's sender hears back: exactly one of a response or a failure, on a messaging
+ * thread (or the simulator's).
+ */
+public interface ResponseCallback {
+
+    void onResponse(Message response);
+
+    void onFailure(NodeAddress peer, Failure failure);
+
+    /** Why no response came. */
+    enum Failure {
+        /** No response within the request's timeout. */
+        TIMEOUT,
+        /** The message could not be sent: the peer is unreachable or its queue is full. */
+        UNREACHABLE
+    }
+}

@@ -1,0 +1,40 @@
+package io.cairn.cluster.messaging;
+
+/**
+ * What a message asks for. Ids are part of the wire format: never reuse or renumber one.
+ */
+public enum Verb {
+    ECHO(1),
+    GOSSIP_DIGEST_SYN(2),
+    GOSSIP_DIGEST_ACK(3),
+    GOSSIP_DIGEST_ACK2(4),
+    MUTATION(5),
+    READ(6),
+    READ_REPAIR(7),
+    HINT(8),
+    BATCH_STORE(9),
+    BATCH_REMOVE(10),
+    RANGE_READ(11),
+    SCHEMA_PUSH(12),
+    SCHEMA_PULL(13);
+
+    private final int id;
+
+    Verb(int id) {
+        this.id = id;
+    }
+
+    public int id() {
+        return id;
+    }
+
+    /** The verb of this id, or null for an id this version does not know. */
+    public static Verb of(int id) {
+        for (Verb verb : values()) {
+            if (verb.id == id) {
+                return verb;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,96 @@
+package io.cairn.cluster.messaging;
+
+import io.netty.buffer.ByteBuf;
+
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32;
+
+/**
+ * The internode wire format. A connection opens with a handshake (magic, version, cluster
+ * name, the sender's listen address) that the receiver accepts or refuses with a reason;
+ * then every message is a frame {@code [int length][int crc32 of body][body]}, body =
+ * {@code [long id][short verb][byte flags][sender host][int sender port][payload]}.
+ */
+final class WireFormat {
+
+    static final int MAGIC = 0xCA1A7A01;
+    static final int VERSION = 1;
+    static final byte ACCEPTED = 0;
+    static final byte WRONG_CLUSTER = 1;
+    static final byte WRONG_VERSION = 2;
+    static final int FLAG_RESPONSE = 1;
+    static final int MAX_STRING_BYTES = 1024;
+
+    private WireFormat() {
+    }
+
+    static void writeString(ByteBuf out, String value) {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        out.writeShort(bytes.length).writeBytes(bytes);
+    }
+
+    /** Reads a string, or null when the buffer does not hold all of it yet. */
+    static String readString(ByteBuf in) {
+        if (in.readableBytes() < 2) {
+            return null;
+        }
+        int length = in.getUnsignedShort(in.readerIndex());
+        if (length > MAX_STRING_BYTES) {
+            throw new IllegalArgumentException("String of " + length + " bytes in internode handshake");
+        }
+        if (in.readableBytes() < 2 + length) {
+            return null;
+        }
+        in.skipBytes(2);
+        String value = in.toString(in.readerIndex(), length, StandardCharsets.UTF_8);
+        in.skipBytes(length);
+        return value;
+    }
+
+    static void writeHandshake(ByteBuf out, String clusterName, NodeAddress from) {
+        out.writeInt(MAGIC).writeInt(VERSION);
+        writeString(out, clusterName);
+        writeString(out, from.host());
+        out.writeInt(from.port());
+    }
+
+    static void writeHandshakeReply(ByteBuf out, byte status, String reason) {
+        out.writeInt(MAGIC).writeInt(VERSION).writeByte(status);
+        writeString(out, reason);
+    }
+
+    static void writeFrame(ByteBuf out, Message message) {
+        byte[] host = message.from().host().getBytes(StandardCharsets.UTF_8);
+        int bodyLength = 8 + 2 + 1 + 2 + host.length + 4 + message.payload().length;
+        int start = out.writerIndex();
+        out.writeInt(bodyLength).writeInt(0);
+        int bodyStart = out.writerIndex();
+        out.writeLong(message.id()).writeShort(message.verb().id()).writeByte(message.isResponse() ? FLAG_RESPONSE : 0);
+        out.writeShort(host.length).writeBytes(host).writeInt(message.from().port()).writeBytes(message.payload());
+        CRC32 crc = new CRC32();
+        crc.update(out.nioBuffer(bodyStart, bodyLength));
+        out.setInt(start + 4, (int) crc.getValue());
+    }
+
+    /** Decodes one frame's body (the CRC already checked); null for a verb this version does not know. */
+    static Message readBody(ByteBuf body) {
+        long id = body.readLong();
+        Verb verb = Verb.of(body.readUnsignedShort());
+        boolean isResponse = (body.readByte() & FLAG_RESPONSE) != 0;
+        int hostLength = body.readUnsignedShort();
+        if (hostLength > MAX_STRING_BYTES || hostLength > body.readableBytes()) {
+            throw new IllegalArgumentException("Bad sender address in internode message");
+        }
+        String host = body.readCharSequence(hostLength, StandardCharsets.UTF_8).toString();
+        int port = body.readInt();
+        byte[] payload = new byte[body.readableBytes()];
+        body.readBytes(payload);
+        return verb == null ? null : new Message(id, verb, new NodeAddress(host, port), isResponse, payload);
+    }
+
+    static int crc(ByteBuf buffer, int index, int length) {
+        CRC32 crc = new CRC32();
+        crc.update(buffer.nioBuffer(index, length));
+        return (int) crc.getValue();
+    }
+}

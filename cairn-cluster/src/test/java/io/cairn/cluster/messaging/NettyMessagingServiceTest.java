@@ -1,0 +1,129 @@
+package io.cairn.cluster.messaging;
+
+import io.cairn.common.time.ExecutorScheduler;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The TCP transport between real sockets on loopback. */
+class NettyMessagingServiceTest {
+
+    private final ExecutorScheduler scheduler = new ExecutorScheduler("messaging-test", Throwable::printStackTrace);
+    private final List<NettyMessagingService> services = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        services.forEach(NettyMessagingService::close);
+        scheduler.close();
+    }
+
+    private NettyMessagingService start(String cluster, String host, int port) throws InterruptedException {
+        NettyMessagingService service = new NettyMessagingService(new MessagingConfig(cluster,
+                new NodeAddress(host, port), 100, 1024 * 1024, Duration.ofMillis(20), Duration.ofMillis(200)),
+                scheduler).start();
+        services.add(service);
+        return service;
+    }
+
+    private static void echo(NettyMessagingService service) {
+        service.registerHandler(Verb.ECHO, request -> service.respond(request, request.payload()));
+    }
+
+    private static Responses request(NettyMessagingService from, NodeAddress to, String text) {
+        Responses callback = new Responses();
+        from.sendRequest(to, Verb.ECHO, text.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(5), callback);
+        return callback;
+    }
+
+    private static String text(Message message) {
+        return new String(message.payload(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void requestsAndResponsesCrossRealSockets() throws Exception {
+        NettyMessagingService a = start("test", "127.0.0.1", 0);
+        NettyMessagingService b = start("test", "127.0.0.2", 0);
+        echo(b);
+        echo(a);
+        // The first request opens the connection (while it opens, at most 100 messages queue).
+        assertThat(text(request(a, b.localAddress(), "first").response.get(10, TimeUnit.SECONDS))).isEqualTo("first");
+        List<Responses> pending = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            pending.add(request(a, b.localAddress(), "m" + i));
+        }
+        for (int i = 0; i < 500; i++) {
+            assertThat(text(pending.get(i).response.get(10, TimeUnit.SECONDS))).isEqualTo("m" + i);
+        }
+        assertThat(text(request(b, a.localAddress(), "back").response.get(10, TimeUnit.SECONDS))).isEqualTo("back");
+    }
+
+    @Test
+    void aNodeOfAnotherClusterIsRefused() throws Exception {
+        NettyMessagingService ours = start("shop", "127.0.0.1", 0);
+        NettyMessagingService theirs = start("other", "127.0.0.3", 0);
+        echo(ours);
+        Responses refused = request(theirs, ours.localAddress(), "let me in");
+        assertThat(refused.failure.get(10, TimeUnit.SECONDS)).isEqualTo(ResponseCallback.Failure.UNREACHABLE);
+        assertThat(theirs.refusalBy(ours.localAddress()))
+                .isEqualTo("Cluster name mismatch: this node is in cluster 'shop', the connecting node in 'other'");
+    }
+
+    @Test
+    void aPeerThatRestartsIsReachedAgain() throws Exception {
+        NettyMessagingService a = start("test", "127.0.0.1", 0);
+        NettyMessagingService b = start("test", "127.0.0.2", 0);
+        echo(b);
+        int port = b.localAddress().port();
+        assertThat(text(request(a, b.localAddress(), "before").response.get(10, TimeUnit.SECONDS))).isEqualTo("before");
+        b.close();
+        services.remove(b);
+        Responses whileDown = request(a, new NodeAddress("127.0.0.2", port), "while down");
+        NettyMessagingService restarted = start("test", "127.0.0.2", port);
+        echo(restarted);
+        // Queued while the peer was down: delivered once the reconnection succeeds (or timed out).
+        java.util.concurrent.CompletableFuture.anyOf(whileDown.response, whileDown.failure).get(10, TimeUnit.SECONDS);
+        assertThat(text(request(a, restarted.localAddress(), "after").response.get(10, TimeUnit.SECONDS)))
+                .isEqualTo("after");
+    }
+
+    @Test
+    void theQueueToAnUnreachablePeerIsBounded() throws Exception {
+        NettyMessagingService a = start("test", "127.0.0.1", 0);
+        NodeAddress nobody = new NodeAddress("127.0.0.4", 1);
+        List<Responses> sent = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            sent.add(request(a, nobody, "x"));
+        }
+        long unreachableAtOnce = sent.stream().filter(r -> r.failure.isDone()).count();
+        assertThat(unreachableAtOnce).isEqualTo(50);
+        assertThat(a.droppedMessages()).isGreaterThanOrEqualTo(50);
+    }
+
+    @Test
+    void garbageOnThePortClosesOnlyThatConnection() throws Exception {
+        NettyMessagingService a = start("test", "127.0.0.1", 0);
+        NettyMessagingService b = start("test", "127.0.0.2", 0);
+        echo(b);
+        Random random = new Random(3);
+        for (int i = 0; i < 10; i++) {
+            try (Socket socket = new Socket(b.localAddress().host(), b.localAddress().port())) {
+                byte[] garbage = new byte[1 + random.nextInt(200)];
+                random.nextBytes(garbage);
+                OutputStream out = socket.getOutputStream();
+                out.write(garbage);
+                out.flush();
+            }
+        }
+        assertThat(text(request(a, b.localAddress(), "fine").response.get(10, TimeUnit.SECONDS))).isEqualTo("fine");
+    }
+}

@@ -51,6 +51,7 @@ public final class NettyMessagingService implements MessagingService {
     /** Binds the listen address and starts accepting peers. */
     public NettyMessagingService start() throws InterruptedException {
         serverChannel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override

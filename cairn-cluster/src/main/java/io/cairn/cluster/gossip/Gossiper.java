@@ -1,0 +1,291 @@
+package io.cairn.cluster.gossip;
+
+import io.cairn.cluster.messaging.Message;
+import io.cairn.cluster.messaging.MessagingService;
+import io.cairn.cluster.messaging.NodeAddress;
+import io.cairn.cluster.messaging.Verb;
+import io.cairn.common.time.Clock;
+import io.cairn.common.time.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.random.RandomGenerator;
+
+/**
+ * Membership by gossip, as Cassandra does it: every second this node bumps its heartbeat
+ * and exchanges digests with a random live peer (and, now and then, with an unreachable one
+ * and a seed); newer states flow both ways in three messages (SYN, ACK, ACK2). Heartbeats
+ * feed the phi accrual failure detector, which decides who is up.
+ *
+ * <p>Everything arrives through the constructor: messaging, clock, scheduler, randomness.
+ * State is guarded by this object's lock; listeners are called after it is released.
+ */
+public final class Gossiper {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Gossiper.class);
+
+    public static final Duration INTERVAL = Duration.ofSeconds(1);
+
+    private final NodeAddress self;
+    private final MessagingService messaging;
+    private final Clock clock;
+    private final Scheduler scheduler;
+    private final RandomGenerator random;
+    private final List<NodeAddress> seeds;
+    private final PhiAccrualFailureDetector failureDetector;
+    private final List<GossipListener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<NodeAddress, EndpointState> states = new HashMap<>();
+    private final Set<NodeAddress> live = new HashSet<>();
+    private int version;
+    private Scheduler.Cancellable rounds;
+
+    public Gossiper(NodeAddress self, MessagingService messaging, Clock clock, Scheduler scheduler,
+                    RandomGenerator random, List<NodeAddress> seeds, PhiAccrualFailureDetector failureDetector) {
+        this.self = self;
+        this.messaging = messaging;
+        this.clock = clock;
+        this.scheduler = scheduler;
+        this.random = random;
+        this.seeds = List.copyOf(seeds);
+        this.failureDetector = failureDetector;
+        messaging.registerHandler(Verb.GOSSIP_DIGEST_SYN, this::onSyn);
+        messaging.registerHandler(Verb.GOSSIP_DIGEST_ACK, this::onAck);
+        messaging.registerHandler(Verb.GOSSIP_DIGEST_ACK2, this::onAck2);
+    }
+
+    public void addListener(GossipListener listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * Starts gossiping with this node's initial states, under a new generation (its clock's
+     * seconds, so a restart always wins over what others remember of the old process).
+     */
+    public void start(Map<ApplicationState, String> initial) {
+        synchronized (this) {
+            int generation = (int) Math.max(clock.currentTimeSeconds(), 1);
+            Map<ApplicationState, VersionedValue> values = new EnumMap<>(ApplicationState.class);
+            for (Map.Entry<ApplicationState, String> entry : initial.entrySet()) {
+                values.put(entry.getKey(), new VersionedValue(entry.getValue(), ++version));
+            }
+            states.put(self, new EndpointState(generation, ++version, values));
+        }
+        rounds = scheduler.scheduleWithFixedDelay(INTERVAL, INTERVAL, this::round);
+    }
+
+    public void stop() {
+        if (rounds != null) {
+            rounds.cancel();
+        }
+    }
+
+    /** Changes one of this node's application states; peers learn it within a few rounds. */
+    public void setState(ApplicationState key, String value) {
+        synchronized (this) {
+            EndpointState mine = states.get(self);
+            Map<ApplicationState, VersionedValue> values = new EnumMap<>(ApplicationState.class);
+            values.putAll(mine.states());
+            values.put(key, new VersionedValue(value, ++version));
+            states.put(self, new EndpointState(mine.generation(), mine.heartbeat(), values));
+        }
+    }
+
+    /** A snapshot of every node's state this node knows, itself included. */
+    public synchronized Map<NodeAddress, EndpointState> endpointStates() {
+        return Map.copyOf(states);
+    }
+
+    public synchronized boolean isAlive(NodeAddress node) {
+        return node.equals(self) || live.contains(node);
+    }
+
+    public synchronized Set<NodeAddress> liveMembers() {
+        Set<NodeAddress> members = new HashSet<>(live);
+        members.add(self);
+        return members;
+    }
+
+    private void round() {
+        List<Runnable> events = new ArrayList<>();
+        List<NodeAddress> targets = new ArrayList<>();
+        byte[] syn;
+        synchronized (this) {
+            EndpointState mine = states.get(self);
+            states.put(self, new EndpointState(mine.generation(), ++version, mine.states()));
+            syn = GossipMessages.syn(digests());
+            List<NodeAddress> livePeers = new ArrayList<>(live);
+            List<NodeAddress> downPeers = new ArrayList<>();
+            for (NodeAddress node : states.keySet()) {
+                if (!node.equals(self) && !live.contains(node)) {
+                    downPeers.add(node);
+                }
+            }
+            NodeAddress chosen = pick(livePeers);
+            if (chosen != null) {
+                targets.add(chosen);
+            }
+            if (!downPeers.isEmpty() && random.nextDouble() < (double) downPeers.size() / (livePeers.size() + 1)) {
+                targets.add(pick(downPeers));
+            }
+            List<NodeAddress> otherSeeds = new ArrayList<>(seeds);
+            otherSeeds.remove(self);
+            if (!otherSeeds.isEmpty() && (chosen == null || !seeds.contains(chosen) || livePeers.size() < seeds.size())) {
+                NodeAddress seed = pick(otherSeeds);
+                if (!targets.contains(seed)) {
+                    targets.add(seed);
+                }
+            }
+            checkFailures(events);
+        }
+        for (NodeAddress target : targets) {
+            messaging.sendOneWay(target, Verb.GOSSIP_DIGEST_SYN, syn);
+        }
+        events.forEach(Runnable::run);
+    }
+
+    private NodeAddress pick(List<NodeAddress> nodes) {
+        return nodes.isEmpty() ? null : nodes.get(random.nextInt(nodes.size()));
+    }
+
+    private List<GossipMessages.Digest> digests() {
+        List<GossipMessages.Digest> digests = new ArrayList<>(states.size());
+        for (Map.Entry<NodeAddress, EndpointState> entry : states.entrySet()) {
+            digests.add(new GossipMessages.Digest(entry.getKey(), entry.getValue().generation(),
+                    entry.getValue().maxVersion()));
+        }
+        return digests;
+    }
+
+    private void checkFailures(List<Runnable> events) {
+        long now = clock.currentTimeMicros();
+        for (Map.Entry<NodeAddress, EndpointState> entry : states.entrySet()) {
+            NodeAddress node = entry.getKey();
+            if (node.equals(self)) {
+                continue;
+            }
+            boolean alive = failureDetector.isAlive(node, now);
+            EndpointState state = entry.getValue();
+            if (alive && live.add(node)) {
+                LOG.info("Node {} is now UP", node);
+                events.add(() -> listeners.forEach(l -> l.onAlive(node, state)));
+            } else if (!alive && live.remove(node)) {
+                LOG.info("Node {} is now DOWN", node);
+                events.add(() -> listeners.forEach(l -> l.onDead(node, state)));
+            }
+        }
+    }
+
+    private void onSyn(Message message) {
+        List<GossipMessages.Digest> theirs;
+        try {
+            theirs = GossipMessages.guarded(() -> GossipMessages.readSyn(message.payload()));
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Ignoring a bad gossip SYN from {}: {}", message.from(), e.getMessage());
+            return;
+        }
+        byte[] ack;
+        synchronized (this) {
+            Map<NodeAddress, EndpointState> newer = new HashMap<>();
+            List<GossipMessages.Digest> wanted = new ArrayList<>();
+            Set<NodeAddress> mentioned = new HashSet<>();
+            for (GossipMessages.Digest digest : theirs) {
+                mentioned.add(digest.node());
+                EndpointState mine = states.get(digest.node());
+                if (mine == null || digest.generation() > mine.generation()) {
+                    wanted.add(new GossipMessages.Digest(digest.node(), 0, 0));
+                } else if (digest.generation() < mine.generation()) {
+                    newer.put(digest.node(), mine);
+                } else if (mine.maxVersion() > digest.maxVersion()) {
+                    newer.put(digest.node(), mine.newerThan(digest.maxVersion()));
+                } else if (mine.maxVersion() < digest.maxVersion()) {
+                    wanted.add(new GossipMessages.Digest(digest.node(), mine.generation(), mine.maxVersion()));
+                }
+            }
+            for (Map.Entry<NodeAddress, EndpointState> entry : states.entrySet()) {
+                if (!mentioned.contains(entry.getKey())) {
+                    newer.put(entry.getKey(), entry.getValue());
+                }
+            }
+            ack = GossipMessages.ack(newer, wanted);
+        }
+        messaging.sendOneWay(message.from(), Verb.GOSSIP_DIGEST_ACK, ack);
+    }
+
+    private void onAck(Message message) {
+        GossipMessages.Ack ack;
+        try {
+            ack = GossipMessages.guarded(() -> GossipMessages.readAck(message.payload()));
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Ignoring a bad gossip ACK from {}: {}", message.from(), e.getMessage());
+            return;
+        }
+        apply(ack.states());
+        byte[] ack2;
+        synchronized (this) {
+            Map<NodeAddress, EndpointState> requested = new HashMap<>();
+            for (GossipMessages.Digest digest : ack.wanted()) {
+                EndpointState mine = states.get(digest.node());
+                if (mine != null) {
+                    requested.put(digest.node(), mine.generation() > digest.generation() ? mine
+                            : mine.newerThan(digest.maxVersion()));
+                }
+            }
+            ack2 = GossipMessages.ack2(requested);
+        }
+        messaging.sendOneWay(message.from(), Verb.GOSSIP_DIGEST_ACK2, ack2);
+    }
+
+    private void onAck2(Message message) {
+        try {
+            apply(GossipMessages.guarded(() -> GossipMessages.readAck2(message.payload())));
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Ignoring a bad gossip ACK2 from {}: {}", message.from(), e.getMessage());
+        }
+    }
+
+    /** Merges states learnt from a peer; newer heartbeats count as hearing from their node. */
+    private void apply(Map<NodeAddress, EndpointState> received) {
+        List<Runnable> events = new ArrayList<>();
+        synchronized (this) {
+            long now = clock.currentTimeMicros();
+            for (Map.Entry<NodeAddress, EndpointState> entry : received.entrySet()) {
+                NodeAddress node = entry.getKey();
+                if (node.equals(self)) {
+                    continue;
+                }
+                EndpointState incoming = entry.getValue();
+                EndpointState known = states.get(node);
+                if (known == null || incoming.generation() > known.generation()) {
+                    states.put(node, incoming);
+                    failureDetector.forget(node);
+                    failureDetector.report(node, now);
+                    live.remove(node);
+                    events.add(() -> listeners.forEach(l -> l.onJoin(node, incoming)));
+                    continue;
+                }
+                if (incoming.generation() < known.generation()) {
+                    continue;
+                }
+                EndpointState merged = known.merge(incoming);
+                if (merged.heartbeat() > known.heartbeat()) {
+                    failureDetector.report(node, now);
+                }
+                if (!merged.states().equals(known.states())) {
+                    events.add(() -> listeners.forEach(l -> l.onChange(node, merged)));
+                }
+                states.put(node, merged);
+            }
+            checkFailures(events);
+        }
+        events.forEach(Runnable::run);
+    }
+}

@@ -1,0 +1,136 @@
+package io.cairn.cluster.gossip;
+
+import io.cairn.cluster.messaging.InJvmNetwork;
+import io.cairn.cluster.messaging.MessagingService;
+import io.cairn.cluster.messaging.NodeAddress;
+import io.cairn.common.time.ManualClock;
+import io.cairn.common.time.VirtualScheduler;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Gossip among nodes of an in-JVM network on virtual time. */
+class GossiperTest {
+
+    private final ManualClock clock = new ManualClock(1_700_000_000_000_000L);
+    private final VirtualScheduler scheduler = new VirtualScheduler(clock);
+    private final InJvmNetwork network = new InJvmNetwork(scheduler);
+    private final SplittableRandom random = new SplittableRandom(5);
+    private final List<NodeAddress> addresses = new ArrayList<>();
+    private final List<Gossiper> gossipers = new ArrayList<>();
+    private final List<MessagingService> messaging = new ArrayList<>();
+    private final List<String> events = new ArrayList<>();
+
+    private void startCluster(int nodes) {
+        for (int i = 1; i <= nodes; i++) {
+            addresses.add(new NodeAddress("127.0.0." + i, 7000));
+        }
+        for (int i = 0; i < nodes; i++) {
+            gossipers.add(null);
+            messaging.add(null);
+            startNode(i);
+        }
+    }
+
+    private void startNode(int index) {
+        NodeAddress address = addresses.get(index);
+        MessagingService service = network.join(address);
+        Gossiper gossiper = new Gossiper(address, service, clock, scheduler, random.split(), List.of(addresses.get(0)),
+                new PhiAccrualFailureDetector(PhiAccrualFailureDetector.DEFAULT_THRESHOLD));
+        if (index == 0) {
+            gossiper.addListener(new GossipListener() {
+                @Override
+                public void onJoin(NodeAddress node, EndpointState state) {
+                    events.add("join " + node + " gen " + state.generation());
+                }
+
+                @Override
+                public void onAlive(NodeAddress node, EndpointState state) {
+                    events.add("up " + node);
+                }
+
+                @Override
+                public void onDead(NodeAddress node, EndpointState state) {
+                    events.add("down " + node);
+                }
+            });
+        }
+        gossiper.start(Map.of(ApplicationState.STATUS, "NORMAL", ApplicationState.DATA_CENTER, "datacenter1",
+                ApplicationState.HOST_ID, "host-" + index));
+        gossipers.set(index, gossiper);
+        messaging.set(index, service);
+    }
+
+    private void stopNode(int index) {
+        gossipers.get(index).stop();
+        messaging.get(index).close();
+    }
+
+    @Test
+    void everyNodeLearnsEveryOtherAndTheirStatesWithinSeconds() {
+        startCluster(5);
+        scheduler.advance(Duration.ofSeconds(10));
+        for (Gossiper gossiper : gossipers) {
+            assertThat(gossiper.endpointStates()).hasSize(5);
+            assertThat(gossiper.liveMembers()).containsExactlyInAnyOrderElementsOf(addresses);
+        }
+        gossipers.get(3).setState(ApplicationState.SCHEMA_VERSION, "v2");
+        scheduler.advance(Duration.ofSeconds(10));
+        for (Gossiper gossiper : gossipers) {
+            assertThat(gossiper.endpointStates().get(addresses.get(3)).get(ApplicationState.SCHEMA_VERSION))
+                    .isEqualTo("v2");
+        }
+    }
+
+    @Test
+    void anIsolatedNodeIsMarkedDownAndUpAgainWhenHealed() {
+        startCluster(4);
+        scheduler.advance(Duration.ofSeconds(10));
+        network.isolate(addresses.get(2));
+        scheduler.advance(Duration.ofSeconds(30));
+        for (int i = 0; i < 4; i++) {
+            if (i != 2) {
+                assertThat(gossipers.get(i).isAlive(addresses.get(2))).as("node %d sees node 3", i + 1).isFalse();
+            }
+        }
+        assertThat(events).contains("down " + addresses.get(2));
+        network.healAll();
+        scheduler.advance(Duration.ofSeconds(15));
+        for (Gossiper gossiper : gossipers) {
+            assertThat(gossiper.liveMembers()).containsExactlyInAnyOrderElementsOf(addresses);
+        }
+    }
+
+    @Test
+    void aRestartedNodeComesBackWithANewGeneration() {
+        startCluster(3);
+        scheduler.advance(Duration.ofSeconds(10));
+        int firstGeneration = gossipers.get(0).endpointStates().get(addresses.get(1)).generation();
+        stopNode(1);
+        scheduler.advance(Duration.ofSeconds(30));
+        assertThat(gossipers.get(0).isAlive(addresses.get(1))).isFalse();
+        startNode(1);
+        scheduler.advance(Duration.ofSeconds(15));
+        EndpointState restarted = gossipers.get(0).endpointStates().get(addresses.get(1));
+        assertThat(restarted.generation()).isGreaterThan(firstGeneration);
+        assertThat(gossipers.get(0).isAlive(addresses.get(1))).isTrue();
+        assertThat(events).contains("join " + addresses.get(1) + " gen " + restarted.generation());
+    }
+
+    @Test
+    void corruptGossipIsIgnored() {
+        startCluster(2);
+        MessagingService stranger = network.join(new NodeAddress("127.0.0.9", 7000));
+        stranger.sendOneWay(addresses.get(0), io.cairn.cluster.messaging.Verb.GOSSIP_DIGEST_SYN,
+                new byte[] {0x7f, 0, 0, 0});
+        stranger.sendOneWay(addresses.get(0), io.cairn.cluster.messaging.Verb.GOSSIP_DIGEST_ACK, new byte[] {0, 0});
+        scheduler.advance(Duration.ofSeconds(10));
+        assertThat(gossipers.get(0).liveMembers()).containsExactlyInAnyOrderElementsOf(addresses);
+    }
+}

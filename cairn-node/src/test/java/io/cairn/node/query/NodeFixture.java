@@ -18,17 +18,17 @@ import java.util.SplittableRandom;
  * One node's query layer over the in-memory engine, with a manual clock and a seeded
  * random source: what the tests of CQL execution run against.
  */
-final class NodeFixture implements AutoCloseable {
+public final class NodeFixture implements AutoCloseable {
 
     static final long START_MICROS = 1_700_000_000_000_000L;
 
-    final ManualClock clock = new ManualClock(START_MICROS);
-    final KvStorageEngine storage;
-    final SchemaManager schema;
-    final QueryProcessor processor;
+    public final ManualClock clock = new ManualClock(START_MICROS);
+    public final KvStorageEngine storage;
+    public final SchemaManager schema;
+    public final QueryProcessor processor;
     final ClientSession session = new ClientSession();
 
-    NodeFixture() {
+    public NodeFixture() {
         Scheduler unused = new Scheduler() {
             @Override
             public Cancellable schedule(Duration delay, Runnable task) {
@@ -48,12 +48,12 @@ final class NodeFixture implements AutoCloseable {
         processor = new QueryProcessor(storage, schema, clock, new TimeUuids(random), parser);
     }
 
-    QueryResult execute(String cql, ByteBuffer... values) {
+    public QueryResult execute(String cql, ByteBuffer... values) {
         return processor.execute(cql, QueryOptions.of(values), session);
     }
 
     /** The rows of a SELECT, each value rendered as CQL. */
-    List<List<String>> rows(String cql, ByteBuffer... values) {
+    public List<List<String>> rows(String cql, ByteBuffer... values) {
         QueryResult.Rows rows = (QueryResult.Rows) execute(cql, values);
         return render(rows);
     }

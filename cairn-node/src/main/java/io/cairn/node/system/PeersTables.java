@@ -1,0 +1,131 @@
+package io.cairn.node.system;
+
+import io.cairn.cluster.gossip.ApplicationState;
+import io.cairn.cluster.gossip.EndpointState;
+import io.cairn.cluster.gossip.GossipListener;
+import io.cairn.cluster.messaging.NodeAddress;
+import io.cairn.common.time.Clock;
+import io.cairn.cql.type.NativeType;
+import io.cairn.cql.type.SetType;
+import io.cairn.node.schema.SchemaManager;
+import io.cairn.node.schema.SchemaRows;
+import io.cairn.node.schema.SystemKeyspaces;
+import io.cairn.node.schema.TableMetadata;
+import io.cairn.storage.StorageEngine;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Keeps {@code system.peers} and {@code system.peers_v2} true from gossip: one row per
+ * other node with the columns drivers read (peer, rpc/native address and port, data center,
+ * rack, host id, release and schema versions, tokens). A node is listed once its host id,
+ * tokens and native address are known: drivers reject rows with those missing.
+ */
+public final class PeersTables implements GossipListener {
+
+    private final StorageEngine storage;
+    private final SchemaManager schema;
+    private final Clock clock;
+    private final NodeAddress self;
+
+    public PeersTables(StorageEngine storage, SchemaManager schema, Clock clock, NodeAddress self) {
+        this.storage = storage;
+        this.schema = schema;
+        this.clock = clock;
+        this.self = self;
+    }
+
+    @Override
+    public void onJoin(NodeAddress node, EndpointState state) {
+        write(node, state);
+    }
+
+    @Override
+    public void onChange(NodeAddress node, EndpointState state) {
+        write(node, state);
+    }
+
+    @Override
+    public void onAlive(NodeAddress node, EndpointState state) {
+        write(node, state);
+    }
+
+    /** The native address ("host:port") a node's gossip states advertise, or null. */
+    public static InetSocketAddressValue nativeAddress(EndpointState state) {
+        String value = state.get(ApplicationState.NATIVE_ADDRESS);
+        if (value == null || value.lastIndexOf(':') < 0) {
+            return null;
+        }
+        int colon = value.lastIndexOf(':');
+        try {
+            return new InetSocketAddressValue(InetAddress.getByName(value.substring(0, colon)),
+                    Integer.parseInt(value.substring(colon + 1)));
+        } catch (UnknownHostException | NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** An address and port, as peers tables store them. */
+    public record InetSocketAddressValue(InetAddress address, int port) {
+    }
+
+    private synchronized void write(NodeAddress node, EndpointState state) {
+        if (node.equals(self)) {
+            return;
+        }
+        String hostId = state.get(ApplicationState.HOST_ID);
+        String tokens = state.get(ApplicationState.TOKENS);
+        InetSocketAddressValue nativeAddress = nativeAddress(state);
+        if (hostId == null || tokens == null || nativeAddress == null) {
+            return;
+        }
+        InetAddress peer;
+        try {
+            peer = InetAddress.getByName(node.host());
+        } catch (UnknownHostException e) {
+            return;
+        }
+        List<ByteBuffer> tokenTexts = new ArrayList<>();
+        for (String token : tokens.split(",")) {
+            if (!token.isBlank()) {
+                tokenTexts.add(SchemaRows.text(token.trim()));
+            }
+        }
+        Map<String, ByteBuffer> common = new HashMap<>();
+        common.put("peer", NativeType.INET.decompose(peer));
+        common.put("data_center", SchemaRows.text(orDefault(state.get(ApplicationState.DATA_CENTER), "datacenter1")));
+        common.put("rack", SchemaRows.text(orDefault(state.get(ApplicationState.RACK), "rack1")));
+        common.put("host_id", NativeType.UUID.decompose(UUID.fromString(hostId)));
+        common.put("release_version", SchemaRows.text(orDefault(state.get(ApplicationState.RELEASE_VERSION),
+                LocalNodeInfo.RELEASE_VERSION)));
+        String schemaVersion = state.get(ApplicationState.SCHEMA_VERSION);
+        if (schemaVersion != null) {
+            common.put("schema_version", NativeType.UUID.decompose(UUID.fromString(schemaVersion)));
+        }
+        common.put("tokens", new SetType(NativeType.TEXT, false).pack(tokenTexts));
+        long micros = clock.currentTimeMicros();
+
+        Map<String, ByteBuffer> v1 = new HashMap<>(common);
+        v1.put("rpc_address", NativeType.INET.decompose(nativeAddress.address()));
+        TableMetadata peers = schema.current().table(SystemKeyspaces.SYSTEM, "peers");
+        storage.apply(peers.tableId(), SchemaRows.row(peers, v1, micros));
+
+        Map<String, ByteBuffer> v2 = new HashMap<>(common);
+        v2.put("peer_port", NativeType.INT.decompose(node.port()));
+        v2.put("native_address", NativeType.INET.decompose(nativeAddress.address()));
+        v2.put("native_port", NativeType.INT.decompose(nativeAddress.port()));
+        TableMetadata peersV2 = schema.current().table(SystemKeyspaces.SYSTEM, "peers_v2");
+        storage.apply(peersV2.tableId(), SchemaRows.row(peersV2, v2, micros));
+    }
+
+    private static String orDefault(String value, String fallback) {
+        return value == null ? fallback : value;
+    }
+}

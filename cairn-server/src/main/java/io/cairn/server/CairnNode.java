@@ -5,6 +5,7 @@ import io.cairn.common.time.Clock;
 import io.cairn.common.time.ExecutorScheduler;
 import io.cairn.common.time.SystemClock;
 import io.cairn.cql.parser.StatementParser;
+import io.cairn.node.coordinator.LocalDataCoordinator;
 import io.cairn.node.query.QueryProcessor;
 import io.cairn.node.query.TimeUuids;
 import io.cairn.node.schema.SchemaManager;
@@ -75,8 +76,9 @@ public final class CairnNode implements AutoCloseable {
             StatementParser parser = new StatementParser();
             SchemaManager schema = new SchemaManager(storage, clock, random, parser);
             schema.start();
-            QueryProcessor processor = new QueryProcessor(storage, schema, clock, new TimeUuids(random), parser,
-                    config.dataCenter());
+            QueryProcessor processor = new QueryProcessor(
+                    new LocalDataCoordinator(storage, schema, config.dataCenter()), schema, clock,
+                    new TimeUuids(random), parser);
             TransportLimits limits = new TransportLimits(config.maxNativeFrameBytes(),
                     config.maxInFlightRequestsPerConnection(), config.maxInFlightRequestsPerNode());
             CqlServer server = new CqlServer(new InetSocketAddress(address(config.nativeAddress()), config.nativePort()),

@@ -22,7 +22,7 @@ import io.cairn.storage.PartitionKey;
 import io.cairn.storage.PartitionUpdate;
 import io.cairn.storage.Row;
 import io.cairn.storage.Slice;
-import io.cairn.storage.StorageEngine;
+import io.cairn.node.coordinator.DataCoordinator;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -287,14 +287,16 @@ final class ModificationPlan {
     }
 
     /** The partition updates of one execution, at {@code batchTimestamp} unless the statement has its own. */
-    List<PartitionUpdate> updates(ExecutionContext context, long batchTimestamp, StorageEngine storage) {
+    List<PartitionUpdate> updates(ExecutionContext context, long batchTimestamp, DataCoordinator data,
+                                  io.cairn.cql.ConsistencyLevel consistency) {
         long timestampMicros = timestampMicros(context, batchTimestamp);
         int ttlSeconds = kind == Kind.DELETE ? 0 : ttlSeconds(context);
         List<PartitionKey> keys = BoundKeys.partitionKeys(table, restrictions, context);
         List<PartitionUpdate> updates = new ArrayList<>(keys.size());
         for (PartitionKey key : keys) {
             WriteTime time = new WriteTime(timestampMicros, ttlSeconds, context.nowSeconds(),
-                    (column, clustering) -> currentCells(storage, key, column, clustering, context.nowSeconds()));
+                    (column, clustering) -> currentCells(data, consistency, key, column, clustering,
+                            context.nowSeconds()));
             PartitionUpdate.Builder builder = PartitionUpdate.builder(key);
             switch (kind) {
                 case INSERT, UPDATE -> write(builder, context, time);
@@ -308,14 +310,15 @@ final class ModificationPlan {
         return updates;
     }
 
-    private List<io.cairn.storage.Cell> currentCells(StorageEngine storage, PartitionKey key, ColumnMetadata column,
-                                                     Clustering clustering, long nowSeconds) {
+    private List<io.cairn.storage.Cell> currentCells(DataCoordinator data, io.cairn.cql.ConsistencyLevel consistency,
+                                                     PartitionKey key, ColumnMetadata column, Clustering clustering,
+                                                     long nowSeconds) {
         Slice slice = column.isStatic() || clustering.size() == 0 ? Slice.ALL : Slice.prefixedBy(clustering);
-        io.cairn.storage.PartitionData data = storage.read(table.tableId(), key,
+        io.cairn.storage.PartitionData current = data.read(table, key,
                 new io.cairn.storage.ReadFilter(java.util.Set.of(column.name()), List.of(slice), false,
                         column.isStatic() ? 1 : io.cairn.storage.ReadFilter.NO_LIMIT, io.cairn.storage.ReadFilter.NO_LIMIT,
-                        nowSeconds));
-        Row row = column.isStatic() ? data.staticRow() : data.rows().isEmpty() ? null : data.rows().get(0);
+                        nowSeconds), consistency.isSerial() ? io.cairn.cql.ConsistencyLevel.QUORUM : consistency);
+        Row row = column.isStatic() ? current.staticRow() : current.rows().isEmpty() ? null : current.rows().get(0);
         List<io.cairn.storage.Cell> cells = new ArrayList<>();
         if (row != null) {
             for (io.cairn.storage.Cell cell : row.cells()) {

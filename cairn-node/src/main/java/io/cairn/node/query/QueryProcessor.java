@@ -23,6 +23,8 @@ import io.cairn.node.schema.TableMetadata;
 import io.cairn.node.statement.PreparedStatementId;
 import io.cairn.storage.PartitionUpdate;
 import io.cairn.storage.StorageEngine;
+import io.cairn.node.coordinator.DataCoordinator;
+import io.cairn.node.coordinator.LocalDataCoordinator;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -53,8 +55,7 @@ public final class QueryProcessor {
     /** Statements in one BATCH, as a bound on the work one request can ask for. */
     public static final int MAX_BATCH_STATEMENTS = 65_535;
 
-    private final StorageEngine storage;
-    private final String localDataCenter;
+    private final DataCoordinator data;
     private final SchemaManager schema;
     private final Clock clock;
     private final TimeUuids timeUuids;
@@ -65,16 +66,16 @@ public final class QueryProcessor {
     private final Map<String, PreparedStatement> prepared = lru(MAX_PREPARED_STATEMENTS);
     private final Map<String, Analyzed> analyzedPrepared = lru(MAX_PREPARED_STATEMENTS);
 
+    /** A single node's processor over its own storage, in data center {@code datacenter1}. */
     public QueryProcessor(StorageEngine storage, SchemaManager schema, Clock clock, TimeUuids timeUuids,
                           StatementParser parser) {
-        this(storage, schema, clock, timeUuids, parser, "datacenter1");
+        this(new LocalDataCoordinator(storage, schema, "datacenter1"), schema, clock, timeUuids, parser);
     }
 
-    /** @param localDataCenter this node's data center, for LOCAL_* consistency levels */
-    public QueryProcessor(StorageEngine storage, SchemaManager schema, Clock clock, TimeUuids timeUuids,
-                          StatementParser parser, String localDataCenter) {
-        this.localDataCenter = localDataCenter;
-        this.storage = storage;
+    /** @param data where statements read and write: this node's storage, or the cluster's replicas */
+    public QueryProcessor(DataCoordinator data, SchemaManager schema, Clock clock, TimeUuids timeUuids,
+                          StatementParser parser) {
+        this.data = data;
         this.schema = schema;
         this.clock = clock;
         this.timeUuids = timeUuids;
@@ -202,17 +203,12 @@ public final class QueryProcessor {
                 throw CqlException.invalid("Invalid statement in batch: only UPDATE, INSERT and DELETE statements are "
                         + "allowed.");
             }
-            checkConsistency(plan.table().keyspace(), options, true);
             analyzed.variables().checkCount(entry.values().size());
             ExecutionContext context = new ExecutionContext(options.withValues(entry.values()), base.nowMicros(),
                     timeUuids);
-            for (PartitionUpdate update : plan.updates(context, timestamp, storage)) {
-                updates.add(new Object[] {plan.table(), update});
-            }
+            updates.add(new Object[] {plan.table(), plan.updates(context, timestamp, data, options.consistency())});
         }
-        for (Object[] update : updates) {
-            storage.apply(((TableMetadata) update[0]).tableId(), (PartitionUpdate) update[1]);
-        }
+        applyAll(updates, options);
         return new QueryResult.Void();
     }
 
@@ -312,20 +308,14 @@ public final class QueryProcessor {
                             String keyspace) {
         Object plan = analyzed.plan();
         if (plan instanceof SelectPlan select) {
-            checkConsistency(select.table().keyspace(), options, false);
-            return select.execute(storage, context(options));
+            return select.execute(data, context(options));
         }
         if (plan instanceof ModificationPlan modification) {
-            checkConsistency(modification.table().keyspace(), options, true);
-            for (PartitionUpdate update : modification.updates(context(options), QueryOptions.NO_TIMESTAMP, storage)) {
-                storage.apply(modification.table().tableId(), update);
-            }
+            data.write(modification.table(), modification.updates(context(options), QueryOptions.NO_TIMESTAMP, data,
+                    options.consistency()), options.consistency());
             return new QueryResult.Void();
         }
         if (plan instanceof BatchPlan batch) {
-            for (ModificationPlan modification : batch.plans()) {
-                checkConsistency(modification.table().keyspace(), options, true);
-            }
             ExecutionContext context = context(options);
             long timestamp = options.hasTimestamp() ? options.timestampMicros() : context.nowMicros();
             if (batch.statement().using().hasTimestamp()) {
@@ -333,13 +323,10 @@ public final class QueryProcessor {
             }
             List<Object[]> updates = new ArrayList<>();
             for (ModificationPlan modification : batch.plans()) {
-                for (PartitionUpdate update : modification.updates(context, timestamp, storage)) {
-                    updates.add(new Object[] {modification.table(), update});
-                }
+                updates.add(new Object[] {modification.table(), modification.updates(context, timestamp, data,
+                        options.consistency())});
             }
-            for (Object[] update : updates) {
-                storage.apply(((TableMetadata) update[0]).tableId(), (PartitionUpdate) update[1]);
-            }
+            applyAll(updates, options);
             return new QueryResult.Void();
         }
         if (statement instanceof UseStatement use) {
@@ -355,17 +342,18 @@ public final class QueryProcessor {
                 throw new CqlException(io.cairn.cql.error.ErrorCode.UNAUTHORIZED, table.keyspace()
                         + " keyspace is not user-modifiable.");
             }
-            storage.truncate(table.tableId());
+            data.truncate(table);
             return new QueryResult.Void();
         }
         SchemaChange change = schema.apply(statement, keyspace);
         return change == null ? new QueryResult.Void() : new QueryResult.SchemaChanged(change);
     }
 
-    private void checkConsistency(String keyspace, QueryOptions options, boolean isWrite) {
-        io.cairn.node.schema.KeyspaceMetadata metadata = schema.current().keyspace(keyspace);
-        if (metadata != null) {
-            LocalConsistency.check(metadata, options.consistency(), isWrite, localDataCenter);
+    /** Applies a batch's updates, all computed first: a statement that fails to bind writes nothing. */
+    @SuppressWarnings("unchecked")
+    private void applyAll(List<Object[]> updates, QueryOptions options) {
+        for (Object[] entry : updates) {
+            data.write((TableMetadata) entry[0], (List<PartitionUpdate>) entry[1], options.consistency());
         }
     }
 

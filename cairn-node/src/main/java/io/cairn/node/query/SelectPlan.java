@@ -15,7 +15,7 @@ import io.cairn.storage.Row;
 import io.cairn.storage.ScanPage;
 import io.cairn.storage.ScanPosition;
 import io.cairn.storage.Slice;
-import io.cairn.storage.StorageEngine;
+import io.cairn.node.coordinator.DataCoordinator;
 import io.cairn.storage.TokenRange;
 
 import java.nio.ByteBuffer;
@@ -160,12 +160,12 @@ final class SelectPlan {
         return new QueryResult.Rows(resultColumns(), objects, rows.pagingState());
     }
 
-    QueryResult.Rows execute(StorageEngine storage, ExecutionContext context) {
+    QueryResult.Rows execute(DataCoordinator storage, ExecutionContext context) {
         QueryResult.Rows rows = executeRows(storage, context);
         return isJson ? asJson(rows) : rows;
     }
 
-    private QueryResult.Rows executeRows(StorageEngine storage, ExecutionContext context) {
+    private QueryResult.Rows executeRows(DataCoordinator storage, ExecutionContext context) {
         int userLimit = limitValue(limit, context, "LIMIT");
         int partitionLimit = limitValue(perPartitionLimit, context, "PER PARTITION LIMIT");
         int pageSize = context.options().pageSize();
@@ -264,7 +264,7 @@ final class SelectPlan {
         }
     }
 
-    private void readPartitions(StorageEngine storage, ExecutionContext context, Collector collector,
+    private void readPartitions(DataCoordinator storage, ExecutionContext context, Collector collector,
                                 PagingState state) {
         List<PartitionKey> keys = BoundKeys.partitionKeys(table, restrictions, context);
         List<Slice> slices = BoundKeys.slices(table, restrictions, context);
@@ -306,14 +306,14 @@ final class SelectPlan {
         return new ReadFilter(columns, slices, reversed, READ_CHUNK_ROWS, ReadFilter.NO_LIMIT, context.nowSeconds());
     }
 
-    private void readPartition(StorageEngine storage, PartitionKey key, List<Slice> slices, Clustering resumeAfter,
+    private void readPartition(DataCoordinator storage, PartitionKey key, List<Slice> slices, Clustering resumeAfter,
                                ExecutionContext context, Collector collector) {
         List<ByteBuffer> keyValues = TableLayout.partitionKeyValues(table, key);
         boolean first = resumeAfter == null;
         List<Slice> remainingSlices = resumeAfter == null ? slices : after(slices, resumeAfter);
         while (!remainingSlices.isEmpty() && !collector.isDone() && collector.remainingInPartition > 0) {
             ReadFilter readFilter = baseFilter(remainingSlices, context);
-            PartitionData data = storage.read(table.tableId(), key, readFilter);
+            PartitionData data = storage.read(table, key, readFilter, context.options().consistency());
             if (first && data.rows().isEmpty() && data.staticRow() != null && !restrictions.hasClusteringRestrictions()
                     && !isDistinct) {
                 collector.offer(new RowView(table, key, keyValues, data.staticRow(), null, context.nowSeconds()), key,
@@ -373,7 +373,7 @@ final class SelectPlan {
         return result;
     }
 
-    private void scan(StorageEngine storage, ExecutionContext context, Collector collector, PagingState state) {
+    private void scan(DataCoordinator storage, ExecutionContext context, Collector collector, PagingState state) {
         TokenRange range = BoundKeys.tokenRange(restrictions, context);
         if (range == null) {
             return;
@@ -391,7 +391,7 @@ final class SelectPlan {
         while (!collector.isDone()) {
             ReadFilter readFilter = baseFilter(slices, context).withPerPartitionLimit(
                     isDistinct ? 1 : ReadFilter.NO_LIMIT);
-            ScanPage page = storage.scan(table.tableId(), range, position, readFilter);
+            ScanPage page = storage.scan(table, range, position, readFilter, context.options().consistency());
             for (PartitionData data : page.partitions()) {
                 if (!data.key().equals(current)) {
                     current = data.key();

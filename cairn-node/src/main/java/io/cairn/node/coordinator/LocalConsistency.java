@@ -1,4 +1,4 @@
-package io.cairn.node.query;
+package io.cairn.node.coordinator;
 
 import io.cairn.cql.ConsistencyLevel;
 import io.cairn.cql.error.CqlException;
@@ -14,14 +14,14 @@ import java.util.Map;
  * as Cassandra answers on a one-node cluster (e.g. QUORUM on a keyspace with replication
  * factor 3 needs 2 live replicas).
  */
-final class LocalConsistency {
+public final class LocalConsistency {
 
     static final int LIVE_NODES = 1;
 
     private LocalConsistency() {
     }
 
-    static void check(KeyspaceMetadata keyspace, ConsistencyLevel level, boolean isWrite, String localDataCenter) {
+    public static void check(KeyspaceMetadata keyspace, ConsistencyLevel level, boolean isWrite, String localDataCenter) {
         if (SystemKeyspaces.isLocal(keyspace.name())) {
             return;
         }
@@ -49,7 +49,7 @@ final class LocalConsistency {
     }
 
     /** The keyspace's total replication factor, or that of one data center when {@code dataCenter} is given. */
-    static int replicationFactor(Map<String, String> replication, String dataCenter) {
+    public static int replicationFactor(Map<String, String> replication, String dataCenter) {
         String strategy = replication.getOrDefault("class", "");
         if (strategy.endsWith("SimpleStrategy")) {
             return Integer.parseInt(replication.getOrDefault("replication_factor", "1").trim());

@@ -1,0 +1,32 @@
+package io.cairn.node.coordinator;
+
+import io.cairn.cql.ConsistencyLevel;
+import io.cairn.node.schema.TableMetadata;
+import io.cairn.storage.PartitionData;
+import io.cairn.storage.PartitionKey;
+import io.cairn.storage.PartitionUpdate;
+import io.cairn.storage.ReadFilter;
+import io.cairn.storage.ScanPage;
+import io.cairn.storage.ScanPosition;
+import io.cairn.storage.TokenRange;
+
+import java.util.List;
+
+/**
+ * Where the query layer reads and writes data at a consistency level: on one node, its own
+ * storage; in a cluster, the replicas of each partition, through the coordinator. Errors are
+ * the protocol's (Unavailable, WriteTimeout, ReadTimeout) as CqlExceptions.
+ */
+public interface DataCoordinator {
+
+    /** Applies each partition's update (each atomically) at {@code consistency}. */
+    void write(TableMetadata table, List<PartitionUpdate> updates, ConsistencyLevel consistency);
+
+    PartitionData read(TableMetadata table, PartitionKey key, ReadFilter filter, ConsistencyLevel consistency);
+
+    ScanPage scan(TableMetadata table, TokenRange range, ScanPosition resumeAfter, ReadFilter filter,
+                  ConsistencyLevel consistency);
+
+    /** Removes all of a table's data everywhere. */
+    void truncate(TableMetadata table);
+}

@@ -1,0 +1,65 @@
+package io.cairn.node.coordinator;
+
+import io.cairn.cql.ConsistencyLevel;
+import io.cairn.node.schema.SchemaManager;
+import io.cairn.node.schema.TableMetadata;
+import io.cairn.storage.PartitionData;
+import io.cairn.storage.PartitionKey;
+import io.cairn.storage.PartitionUpdate;
+import io.cairn.storage.ReadFilter;
+import io.cairn.storage.ScanPage;
+import io.cairn.storage.ScanPosition;
+import io.cairn.storage.StorageEngine;
+import io.cairn.storage.TokenRange;
+
+import java.util.List;
+
+/**
+ * A single node's data access: its own storage, with the consistency levels a one-node
+ * cluster can satisfy (see {@link LocalConsistency}).
+ */
+public final class LocalDataCoordinator implements DataCoordinator {
+
+    private final StorageEngine storage;
+    private final SchemaManager schema;
+    private final String localDataCenter;
+
+    public LocalDataCoordinator(StorageEngine storage, SchemaManager schema, String localDataCenter) {
+        this.storage = storage;
+        this.schema = schema;
+        this.localDataCenter = localDataCenter;
+    }
+
+    private void check(TableMetadata table, ConsistencyLevel consistency, boolean isWrite) {
+        var keyspace = schema.current().keyspace(table.keyspace());
+        if (keyspace != null) {
+            LocalConsistency.check(keyspace, consistency, isWrite, localDataCenter);
+        }
+    }
+
+    @Override
+    public void write(TableMetadata table, List<PartitionUpdate> updates, ConsistencyLevel consistency) {
+        check(table, consistency, true);
+        for (PartitionUpdate update : updates) {
+            storage.apply(table.tableId(), update);
+        }
+    }
+
+    @Override
+    public PartitionData read(TableMetadata table, PartitionKey key, ReadFilter filter, ConsistencyLevel consistency) {
+        check(table, consistency, false);
+        return storage.read(table.tableId(), key, filter);
+    }
+
+    @Override
+    public ScanPage scan(TableMetadata table, TokenRange range, ScanPosition resumeAfter, ReadFilter filter,
+                         ConsistencyLevel consistency) {
+        check(table, consistency, false);
+        return storage.scan(table.tableId(), range, resumeAfter, filter);
+    }
+
+    @Override
+    public void truncate(TableMetadata table) {
+        storage.truncate(table.tableId());
+    }
+}

@@ -1,0 +1,248 @@
+package io.cairn.node.coordinator;
+
+import io.cairn.cluster.messaging.Message;
+import io.cairn.cluster.messaging.MessagingService;
+import io.cairn.cluster.messaging.NodeAddress;
+import io.cairn.cluster.messaging.ResponseCallback;
+import io.cairn.cluster.messaging.Verb;
+import io.cairn.common.time.Clock;
+import io.cairn.common.time.Scheduler;
+import io.cairn.cql.ConsistencyLevel;
+import io.cairn.cql.error.CqlException;
+import io.cairn.cql.error.ReadTimeoutException;
+import io.cairn.cql.error.WriteTimeoutException;
+import io.cairn.cql.error.WriteType;
+import io.cairn.node.schema.TableMetadata;
+import io.cairn.storage.PartitionData;
+import io.cairn.storage.PartitionKey;
+import io.cairn.storage.PartitionUpdate;
+import io.cairn.storage.ReadFilter;
+import io.cairn.storage.ScanPage;
+import io.cairn.storage.ScanPosition;
+import io.cairn.storage.StorageEngine;
+import io.cairn.storage.StorageLimits;
+import io.cairn.storage.TableOptions;
+import io.cairn.storage.TokenRange;
+import io.cairn.storage.engine.KvStorageEngine;
+import io.cairn.storage.memory.InMemoryKvStore;
+import io.cairn.storage.wire.StorageSerializers;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The coordinator of a cluster node: sends each write to every live replica of its partition
+ * and waits for as many acknowledgements as the consistency level needs; reads data from one
+ * replica and digests from as many more as needed, and on a mismatch reads every contacted
+ * replica's raw data, reconciles it exactly as storage does, writes the result back to them
+ * (blocking read repair) and answers. The local replica is served without messaging.
+ *
+ * <p>Too few live replicas fail at once with UNAVAILABLE; too few answers within the timeout
+ * fail with WRITE_TIMEOUT / READ_TIMEOUT carrying the counts.
+ */
+public final class ClusterDataCoordinator implements DataCoordinator {
+
+    /** Cassandra's defaults: write_request_timeout 2 s, read_request_timeout 5 s. */
+    public static final Duration WRITE_TIMEOUT = Duration.ofSeconds(2);
+    public static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
+
+    private final StorageEngine storage;
+    private final MessagingService messaging;
+    private final Topology topology;
+    private final Clock clock;
+    private final Scheduler scheduler;
+    private final Duration writeTimeout;
+    private final Duration readTimeout;
+    private final Map<String, Long> repairs = new ConcurrentHashMap<>();
+
+    public ClusterDataCoordinator(StorageEngine storage, MessagingService messaging, Topology topology, Clock clock,
+                                  Scheduler scheduler, Duration writeTimeout, Duration readTimeout) {
+        this.storage = storage;
+        this.messaging = messaging;
+        this.topology = topology;
+        this.clock = clock;
+        this.scheduler = scheduler;
+        this.writeTimeout = writeTimeout;
+        this.readTimeout = readTimeout;
+    }
+
+    /** Read repairs this coordinator has performed, by table. */
+    public Map<String, Long> readRepairs() {
+        return Map.copyOf(repairs);
+    }
+
+    @Override
+    public void write(TableMetadata table, List<PartitionUpdate> updates, ConsistencyLevel consistency) {
+        List<Runnable> waits = new ArrayList<>();
+        for (PartitionUpdate update : updates) {
+            List<NodeAddress> replicas = topology.replicasFor(table.keyspace(), update.key().token());
+            ConsistencyPlan.checkAvailable(consistency, replicas, topology, true);
+            List<NodeAddress> live = replicas.stream().filter(topology::isAlive).toList();
+            ResponseTracker tracker = new ResponseTracker(consistency, live, replicas, topology);
+            byte[] payload = ReplicaMessages.encode(table.tableId(), StorageSerializers.serialize(update));
+            for (NodeAddress replica : live) {
+                if (replica.equals(topology.self())) {
+                    storage.apply(table.tableId(), update);
+                    tracker.success(replica);
+                } else {
+                    messaging.sendRequest(replica, Verb.MUTATION, payload, writeTimeout, callback(tracker));
+                }
+            }
+            int blockFor = consistency == ConsistencyLevel.ANY ? 1 : tracker.blockFor();
+            waits.add(() -> {
+                int outcome = tracker.done().join();
+                if (!ResponseTracker.isSuccess(outcome) && consistency != ConsistencyLevel.ANY) {
+                    throw new WriteTimeoutException(consistency, ResponseTracker.received(outcome), blockFor,
+                            updates.size() > 1 ? WriteType.UNLOGGED_BATCH : WriteType.SIMPLE);
+                }
+            });
+        }
+        waits.forEach(Runnable::run);
+    }
+
+    private static ResponseCallback callback(ResponseTracker tracker) {
+        return new ResponseCallback() {
+            @Override
+            public void onResponse(Message response) {
+                tracker.success(response.from());
+            }
+
+            @Override
+            public void onFailure(NodeAddress peer, Failure failure) {
+                tracker.failure(peer);
+            }
+        };
+    }
+
+    /** Live replicas in the order reads prefer them: this node, its data center, the others. */
+    private List<NodeAddress> readOrder(List<NodeAddress> replicas) {
+        List<NodeAddress> live = new ArrayList<>(replicas.stream().filter(topology::isAlive).toList());
+        live.sort(Comparator.comparingInt(node -> node.equals(topology.self()) ? 0
+                : ConsistencyPlan.isLocal(node, topology) ? 1 : 2));
+        return live;
+    }
+
+    @Override
+    public PartitionData read(TableMetadata table, PartitionKey key, ReadFilter filter, ConsistencyLevel consistency) {
+        List<NodeAddress> replicas = topology.replicasFor(table.keyspace(), key.token());
+        ConsistencyPlan.checkAvailable(consistency, replicas, topology, false);
+        ResponseTracker sizing = new ResponseTracker(consistency, List.of(), replicas, topology);
+        int blockFor = sizing.blockFor();
+        List<NodeAddress> ordered = readOrder(replicas);
+        List<NodeAddress> contacted = consistency == ConsistencyLevel.EACH_QUORUM ? ordered
+                : ordered.subList(0, Math.min(ordered.size(), blockFor));
+        byte[] filterBytes = StorageSerializers.serialize(filter);
+        List<CompletableFuture<byte[]>> answers = new ArrayList<>();
+        for (int i = 0; i < contacted.size(); i++) {
+            ReplicaMessages.ReadMode mode = i == 0 ? ReplicaMessages.ReadMode.DATA : ReplicaMessages.ReadMode.DIGEST;
+            answers.add(ask(table, contacted.get(i), mode, key, filterBytes, filter));
+        }
+        List<byte[]> results = await(answers, consistency, blockFor);
+        PartitionData data = StorageSerializers.deserializeData(results.get(0));
+        byte[] dataDigest = ReplicaHandlers.digest(results.get(0));
+        boolean agree = true;
+        for (int i = 1; i < results.size(); i++) {
+            agree &= Arrays.equals(dataDigest, results.get(i));
+        }
+        return agree ? data : repair(table, key, filter, contacted, consistency, blockFor);
+    }
+
+    private CompletableFuture<byte[]> ask(TableMetadata table, NodeAddress replica, ReplicaMessages.ReadMode mode,
+                                          PartitionKey key, byte[] filterBytes, ReadFilter filter) {
+        if (replica.equals(topology.self())) {
+            return CompletableFuture.completedFuture(ReplicaHandlers.answer(storage, table.tableId(), mode, key,
+                    filter));
+        }
+        CompletableFuture<byte[]> answer = new CompletableFuture<>();
+        byte[] payload = ReplicaMessages.encode(table.tableId(), new byte[] {(byte) mode.ordinal()},
+                ReplicaMessages.key(key), filterBytes);
+        messaging.sendRequest(replica, Verb.READ, payload, readTimeout, new ResponseCallback() {
+            @Override
+            public void onResponse(Message response) {
+                answer.complete(response.payload());
+            }
+
+            @Override
+            public void onFailure(NodeAddress peer, Failure failure) {
+                answer.complete(null);
+            }
+        });
+        return answer;
+    }
+
+    private static List<byte[]> await(List<CompletableFuture<byte[]>> answers, ConsistencyLevel consistency,
+                                      int blockFor) {
+        List<byte[]> results = new ArrayList<>();
+        for (CompletableFuture<byte[]> answer : answers) {
+            byte[] result = answer.join();
+            if (result == null) {
+                long received = answers.stream().map(CompletableFuture::join).filter(r -> r != null).count();
+                boolean dataPresent = answers.get(0).join() != null;
+                throw new ReadTimeoutException(consistency, (int) received, blockFor, dataPresent);
+            }
+            results.add(result);
+        }
+        return results;
+    }
+
+    /**
+     * Digests disagreed: reconcile every contacted replica's raw partition in a scratch engine
+     * (storage's own rules), write the reconciled partition back to each, and answer from it.
+     */
+    private PartitionData repair(TableMetadata table, PartitionKey key, ReadFilter filter, List<NodeAddress> contacted,
+                                 ConsistencyLevel consistency, int blockFor) {
+        byte[] filterBytes = StorageSerializers.serialize(filter);
+        List<CompletableFuture<byte[]>> raws = new ArrayList<>();
+        for (NodeAddress replica : contacted) {
+            raws.add(ask(table, replica, ReplicaMessages.ReadMode.RAW, key, filterBytes, filter));
+        }
+        List<byte[]> results = await(raws, consistency, blockFor);
+        try (KvStorageEngine scratch = new KvStorageEngine(new InMemoryKvStore(), clock, scheduler,
+                StorageLimits.DEFAULTS, Duration.ZERO)) {
+            scratch.createTable(table.tableId(), new TableOptions(table.params().gcGraceSeconds()));
+            for (byte[] raw : results) {
+                scratch.apply(table.tableId(), StorageSerializers.deserializeUpdate(raw));
+            }
+            PartitionUpdate merged = ReplicaHandlers.raw(scratch, table.tableId(), key);
+            ResponseTracker tracker = new ResponseTracker(ConsistencyLevel.ALL, contacted, contacted, topology);
+            byte[] payload = ReplicaMessages.encode(table.tableId(), StorageSerializers.serialize(merged));
+            for (NodeAddress replica : contacted) {
+                if (replica.equals(topology.self())) {
+                    storage.apply(table.tableId(), merged);
+                    tracker.success(replica);
+                } else {
+                    messaging.sendRequest(replica, Verb.READ_REPAIR, payload, writeTimeout, callback(tracker));
+                }
+            }
+            int outcome = tracker.done().join();
+            if (!ResponseTracker.isSuccess(outcome)) {
+                throw new ReadTimeoutException(consistency, Math.min(blockFor, ResponseTracker.received(outcome)),
+                        blockFor, true);
+            }
+            repairs.merge(table.toString(), 1L, Long::sum);
+            return scratch.read(table.tableId(), key, filter);
+        }
+    }
+
+    @Override
+    public ScanPage scan(TableMetadata table, TokenRange range, ScanPosition resumeAfter, ReadFilter filter,
+                         ConsistencyLevel consistency) {
+        // Range reads walk this node's own data: complete only where it replicates everything.
+        return storage.scan(table.tableId(), range, resumeAfter, filter);
+    }
+
+    @Override
+    public void truncate(TableMetadata table) {
+        storage.truncate(table.tableId());
+    }
+
+    static CqlException unsupported(String what) {
+        return CqlException.invalid(what + " is not supported yet in a cluster");
+    }
+}

@@ -1,0 +1,98 @@
+package io.cairn.node.coordinator;
+
+import io.cairn.cluster.messaging.NodeAddress;
+import io.cairn.cql.ConsistencyLevel;
+import io.cairn.cql.error.CqlException;
+import io.cairn.cql.error.UnavailableException;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How many replicas a consistency level needs, and whether enough are alive. For
+ * EACH_QUORUM every data center must reach its own quorum; the LOCAL levels count only the
+ * coordinator's data center.
+ */
+final class ConsistencyPlan {
+
+    private ConsistencyPlan() {
+    }
+
+    /** The number of acknowledgements {@code level} needs among {@code replicas}. */
+    static int blockFor(ConsistencyLevel level, List<NodeAddress> replicas, Topology topology) {
+        int total = replicas.size();
+        int local = localCount(replicas, topology);
+        return switch (level) {
+            case ANY, ONE, LOCAL_ONE -> 1;
+            case TWO -> 2;
+            case THREE -> 3;
+            case QUORUM, SERIAL -> total / 2 + 1;
+            case LOCAL_QUORUM, LOCAL_SERIAL -> local / 2 + 1;
+            case EACH_QUORUM -> {
+                int sum = 0;
+                for (int count : perDataCenter(replicas, topology).values()) {
+                    sum += count / 2 + 1;
+                }
+                yield sum;
+            }
+            case ALL -> total;
+        };
+    }
+
+    /** Throws UNAVAILABLE when too few replicas (of the right data centers) are alive. */
+    static void checkAvailable(ConsistencyLevel level, List<NodeAddress> replicas, Topology topology, boolean isWrite) {
+        if (!isWrite && level == ConsistencyLevel.ANY) {
+            throw CqlException.invalid("ANY ConsistencyLevel is only supported for writes");
+        }
+        if (level == ConsistencyLevel.EACH_QUORUM) {
+            Map<String, Integer> all = perDataCenter(replicas, topology);
+            Map<String, Integer> alive = perDataCenter(replicas.stream().filter(topology::isAlive).toList(), topology);
+            for (Map.Entry<String, Integer> dc : all.entrySet()) {
+                int needed = dc.getValue() / 2 + 1;
+                int up = alive.getOrDefault(dc.getKey(), 0);
+                if (up < needed) {
+                    throw new UnavailableException(level, needed, up);
+                }
+            }
+            return;
+        }
+        int required = blockFor(level, replicas, topology);
+        boolean localOnly = level == ConsistencyLevel.LOCAL_ONE || level == ConsistencyLevel.LOCAL_QUORUM
+                || level == ConsistencyLevel.LOCAL_SERIAL;
+        int alive = 0;
+        for (NodeAddress replica : replicas) {
+            if (topology.isAlive(replica) && (!localOnly || isLocal(replica, topology))) {
+                alive++;
+            }
+        }
+        if (level == ConsistencyLevel.ANY) {
+            return;
+        }
+        if (alive < required) {
+            throw new UnavailableException(level, required, alive);
+        }
+    }
+
+    static boolean isLocal(NodeAddress node, Topology topology) {
+        return topology.dataCenterOf(node).equals(topology.localDataCenter());
+    }
+
+    private static int localCount(List<NodeAddress> replicas, Topology topology) {
+        int count = 0;
+        for (NodeAddress replica : replicas) {
+            if (isLocal(replica, topology)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    static Map<String, Integer> perDataCenter(List<NodeAddress> replicas, Topology topology) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (NodeAddress replica : replicas) {
+            counts.merge(topology.dataCenterOf(replica), 1, Integer::sum);
+        }
+        return counts;
+    }
+}

@@ -1,0 +1,107 @@
+package io.cairn.node.coordinator;
+
+import io.cairn.cluster.messaging.Message;
+import io.cairn.cluster.messaging.MessagingService;
+import io.cairn.cluster.messaging.Verb;
+import io.cairn.storage.PartitionData;
+import io.cairn.storage.PartitionKey;
+import io.cairn.storage.PartitionUpdate;
+import io.cairn.storage.ReadFilter;
+import io.cairn.storage.StorageEngine;
+import io.cairn.storage.TableId;
+import io.cairn.storage.TokenRange;
+import io.cairn.storage.UpdatePage;
+import io.cairn.storage.wire.StorageSerializers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+
+/**
+ * A replica's side of the data verbs: applies MUTATIONs (and read repairs) to local storage
+ * and answers READs with rows, a digest of them, or the partition's raw data. A malformed
+ * message or a failing table is logged and not answered (the coordinator times out).
+ */
+public final class ReplicaHandlers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicaHandlers.class);
+
+    private final StorageEngine storage;
+    private final MessagingService messaging;
+
+    public ReplicaHandlers(StorageEngine storage, MessagingService messaging) {
+        this.storage = storage;
+        this.messaging = messaging;
+    }
+
+    /** Registers the handlers of MUTATION, READ_REPAIR and READ. */
+    public void register() {
+        messaging.registerHandler(Verb.MUTATION, this::onMutation);
+        messaging.registerHandler(Verb.READ_REPAIR, this::onMutation);
+        messaging.registerHandler(Verb.READ, this::onRead);
+    }
+
+    private void onMutation(Message message) {
+        try {
+            ReplicaMessages.Parts parts = ReplicaMessages.decode(message.payload(), 1);
+            storage.apply(parts.table(), StorageSerializers.deserializeUpdate(parts.parts()[0]));
+            messaging.respond(message, new byte[0]);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not apply a mutation from {}: {}", message.from(), e.getMessage());
+        }
+    }
+
+    private void onRead(Message message) {
+        try {
+            ReplicaMessages.Parts parts = ReplicaMessages.decode(message.payload(), 3);
+            ReplicaMessages.ReadMode mode = ReplicaMessages.ReadMode.values()[parts.parts()[0][0]];
+            PartitionKey key = ReplicaMessages.key(parts.parts()[1]);
+            ReadFilter filter = StorageSerializers.deserializeFilter(parts.parts()[2]);
+            messaging.respond(message, answer(storage, parts.table(), mode, key, filter));
+        } catch (RuntimeException e) {
+            LOG.warn("Could not answer a read from {}: {}", message.from(), e.getMessage());
+        }
+    }
+
+    /** What a replica answers to a read, computed from its own storage (also used locally). */
+    static byte[] answer(StorageEngine storage, TableId table, ReplicaMessages.ReadMode mode, PartitionKey key,
+                         ReadFilter filter) {
+        return switch (mode) {
+            case DATA -> StorageSerializers.serialize(storage.read(table, key, filter));
+            case DIGEST -> digest(StorageSerializers.serialize(storage.read(table, key, filter)));
+            case RAW -> StorageSerializers.serialize(raw(storage, table, key));
+        };
+    }
+
+    /** The partition as stored, tombstones included (empty when absent). */
+    static PartitionUpdate raw(StorageEngine storage, TableId table, PartitionKey key) {
+        PartitionKey resume = null;
+        TokenRange token = new TokenRange(key.token(), true, key.token(), true);
+        while (true) {
+            UpdatePage page = storage.export(table, token, resume, 16);
+            for (PartitionUpdate update : page.updates()) {
+                if (Arrays.equals(update.key().key(), key.key())) {
+                    return update;
+                }
+            }
+            if (page.resumeAfter() == null) {
+                return PartitionUpdate.builder(key).build();
+            }
+            resume = page.resumeAfter();
+        }
+    }
+
+    static byte[] digest(byte[] data) {
+        try {
+            return MessageDigest.getInstance("MD5").digest(data);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 is required of every JVM", e);
+        }
+    }
+
+    static PartitionData data(byte[] bytes) {
+        return StorageSerializers.deserializeData(bytes);
+    }
+}

@@ -1,0 +1,118 @@
+package io.cairn.node.coordinator;
+
+import io.cairn.cluster.messaging.NodeAddress;
+import io.cairn.cql.ConsistencyLevel;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Counts a request's replica answers against what the consistency level needs: done as soon
+ * as enough of the right replicas answered, failed as soon as that became impossible (the
+ * others failed or timed out). {@link #done()} completes with the number received.
+ */
+final class ResponseTracker {
+
+    private final ConsistencyLevel level;
+    private final Topology topology;
+    private final int blockFor;
+    private final Map<String, Integer> neededPerDataCenter = new HashMap<>();
+    private final Map<String, Integer> ackedPerDataCenter = new HashMap<>();
+    private final Map<String, Integer> outstandingPerDataCenter = new HashMap<>();
+    private final CompletableFuture<Integer> done = new CompletableFuture<>();
+    private int acked;
+    private int outstanding;
+
+    ResponseTracker(ConsistencyLevel level, List<NodeAddress> contacted, List<NodeAddress> replicas, Topology topology) {
+        this.level = level;
+        this.topology = topology;
+        this.blockFor = ConsistencyPlan.blockFor(level, replicas, topology);
+        if (level == ConsistencyLevel.EACH_QUORUM) {
+            ConsistencyPlan.perDataCenter(replicas, topology).forEach((dc, count) -> neededPerDataCenter.put(dc,
+                    count / 2 + 1));
+        }
+        for (NodeAddress node : contacted) {
+            if (counts(node)) {
+                outstanding++;
+                outstandingPerDataCenter.merge(topology.dataCenterOf(node), 1, Integer::sum);
+            }
+        }
+    }
+
+    int blockFor() {
+        return blockFor;
+    }
+
+    CompletableFuture<Integer> done() {
+        return done;
+    }
+
+    private boolean counts(NodeAddress node) {
+        return switch (level) {
+            case LOCAL_ONE, LOCAL_QUORUM, LOCAL_SERIAL -> ConsistencyPlan.isLocal(node, topology);
+            default -> true;
+        };
+    }
+
+    synchronized void success(NodeAddress node) {
+        if (!counts(node) || done.isDone()) {
+            return;
+        }
+        acked++;
+        outstanding--;
+        String dc = topology.dataCenterOf(node);
+        ackedPerDataCenter.merge(dc, 1, Integer::sum);
+        outstandingPerDataCenter.merge(dc, -1, Integer::sum);
+        if (isSatisfied()) {
+            done.complete(acked);
+        }
+    }
+
+    synchronized void failure(NodeAddress node) {
+        if (!counts(node) || done.isDone()) {
+            return;
+        }
+        outstanding--;
+        outstandingPerDataCenter.merge(topology.dataCenterOf(node), -1, Integer::sum);
+        if (!isStillPossible()) {
+            done.complete(-acked - 1);
+        }
+    }
+
+    private boolean isSatisfied() {
+        if (level == ConsistencyLevel.EACH_QUORUM) {
+            for (Map.Entry<String, Integer> dc : neededPerDataCenter.entrySet()) {
+                if (ackedPerDataCenter.getOrDefault(dc.getKey(), 0) < dc.getValue()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return acked >= blockFor;
+    }
+
+    private boolean isStillPossible() {
+        if (level == ConsistencyLevel.EACH_QUORUM) {
+            for (Map.Entry<String, Integer> dc : neededPerDataCenter.entrySet()) {
+                int possible = ackedPerDataCenter.getOrDefault(dc.getKey(), 0)
+                        + outstandingPerDataCenter.getOrDefault(dc.getKey(), 0);
+                if (possible < dc.getValue()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return acked + outstanding >= blockFor;
+    }
+
+    /** Decodes {@link #done()}'s value: the number of replicas that answered. */
+    static int received(int outcome) {
+        return outcome >= 0 ? outcome : -outcome - 1;
+    }
+
+    static boolean isSuccess(int outcome) {
+        return outcome >= 0;
+    }
+}

@@ -1,0 +1,191 @@
+package io.cairn.node.coordinator;
+
+import io.cairn.cluster.messaging.InJvmNetwork;
+import io.cairn.cluster.messaging.MessagingService;
+import io.cairn.cluster.messaging.NodeAddress;
+import io.cairn.common.time.ExecutorScheduler;
+import io.cairn.common.time.ManualClock;
+import io.cairn.common.time.Scheduler;
+import io.cairn.cql.ConsistencyLevel;
+import io.cairn.cql.error.UnavailableException;
+import io.cairn.cql.error.WriteTimeoutException;
+import io.cairn.cql.parser.StatementParser;
+import io.cairn.cql.type.NativeType;
+import io.cairn.node.query.ClientSession;
+import io.cairn.node.query.QueryOptions;
+import io.cairn.node.query.QueryProcessor;
+import io.cairn.node.query.QueryResult;
+import io.cairn.node.query.TimeUuids;
+import io.cairn.node.schema.SchemaManager;
+import io.cairn.storage.StorageLimits;
+import io.cairn.storage.engine.KvStorageEngine;
+import io.cairn.storage.memory.InMemoryKvStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Consistency levels, timeouts and read repair among nodes of an in-JVM network. */
+class ClusterDataCoordinatorTest {
+
+    private final ExecutorScheduler scheduler = new ExecutorScheduler("cluster-test", Throwable::printStackTrace);
+    private final InJvmNetwork network = new InJvmNetwork(scheduler);
+    private final ManualClock clock = new ManualClock(1_700_000_000_000_000L);
+    private final Map<NodeAddress, String> dataCenters = new LinkedHashMap<>();
+    private final Set<NodeAddress> down = new HashSet<>();
+    private final List<Node> nodes = new ArrayList<>();
+
+    private record Node(NodeAddress address, KvStorageEngine storage, QueryProcessor processor,
+                        ClusterDataCoordinator coordinator, MessagingService messaging) {
+    }
+
+    @AfterEach
+    void stop() {
+        nodes.forEach(node -> {
+            node.messaging().close();
+            node.storage().close();
+        });
+        scheduler.close();
+    }
+
+    private void cluster(String... dataCenterOfEachNode) {
+        for (int i = 0; i < dataCenterOfEachNode.length; i++) {
+            dataCenters.put(new NodeAddress("127.0.0." + (i + 1), 7000), dataCenterOfEachNode[i]);
+        }
+        List<NodeAddress> all = List.copyOf(dataCenters.keySet());
+        for (NodeAddress address : all) {
+            MessagingService messaging = network.join(address);
+            KvStorageEngine storage = new KvStorageEngine(new InMemoryKvStore(), clock, unusedScheduler(),
+                    StorageLimits.DEFAULTS, Duration.ZERO);
+            new ReplicaHandlers(storage, messaging).register();
+            Topology topology = new Topology() {
+                @Override
+                public NodeAddress self() {
+                    return address;
+                }
+
+                @Override
+                public List<NodeAddress> replicasFor(String keyspace, long token) {
+                    return all;
+                }
+
+                @Override
+                public String dataCenterOf(NodeAddress node) {
+                    return dataCenters.get(node);
+                }
+
+                @Override
+                public boolean isAlive(NodeAddress node) {
+                    return !down.contains(node);
+                }
+            };
+            StatementParser parser = new StatementParser();
+            SchemaManager schema = new SchemaManager(storage, clock, new SplittableRandom(1), parser);
+            schema.start();
+            ClusterDataCoordinator coordinator = new ClusterDataCoordinator(storage, messaging, topology, clock,
+                    scheduler, Duration.ofMillis(300), Duration.ofMillis(300));
+            QueryProcessor processor = new QueryProcessor(coordinator, schema, clock,
+                    new TimeUuids(new SplittableRandom(2)), parser);
+            nodes.add(new Node(address, storage, processor, coordinator, messaging));
+        }
+        for (Node node : nodes) {
+            run(node, "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 3}",
+                    ConsistencyLevel.ONE);
+            run(node, "CREATE TABLE ks.t (k int PRIMARY KEY, v int)", ConsistencyLevel.ONE);
+        }
+    }
+
+    private static Scheduler unusedScheduler() {
+        return new Scheduler() {
+            @Override
+            public Cancellable schedule(Duration delay, Runnable task) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Cancellable scheduleWithFixedDelay(Duration initialDelay, Duration delay, Runnable task) {
+                throw new UnsupportedOperationException();
+            }
+        };
+    }
+
+    private static QueryResult run(Node node, String cql, ConsistencyLevel level) {
+        return node.processor().execute(cql, QueryOptions.DEFAULT.withConsistency(level), new ClientSession());
+    }
+
+    private static Integer value(Node node, int key, ConsistencyLevel level) {
+        QueryResult.Rows rows = (QueryResult.Rows) run(node, "SELECT v FROM ks.t WHERE k = " + key, level);
+        return rows.rows().isEmpty() ? null : (Integer) NativeType.INT.compose(rows.rows().get(0).get(0));
+    }
+
+    private static Integer localValue(Node node, int key) {
+        return value(node, key, ConsistencyLevel.ONE);
+    }
+
+    @Test
+    void quorumSurvivesOneNodeDownAndAllIsUnavailable() {
+        cluster("dc1", "dc1", "dc1");
+        down.add(nodes.get(2).address());
+        network.isolate(nodes.get(2).address());
+        run(nodes.get(0), "INSERT INTO ks.t (k, v) VALUES (1, 10)", ConsistencyLevel.QUORUM);
+        assertThat(value(nodes.get(1), 1, ConsistencyLevel.QUORUM)).isEqualTo(10);
+        assertThatThrownBy(() -> run(nodes.get(0), "INSERT INTO ks.t (k, v) VALUES (2, 20)", ConsistencyLevel.ALL))
+                .isInstanceOf(UnavailableException.class)
+                .hasMessage("Cannot achieve consistency level ALL: 3 required but only 2 alive");
+    }
+
+    @Test
+    void aQuorumWriteWithoutEnoughAnswersTimesOutWithCounts() {
+        cluster("dc1", "dc1", "dc1");
+        network.cut(nodes.get(0).address(), nodes.get(1).address());
+        network.cut(nodes.get(0).address(), nodes.get(2).address());
+        assertThatThrownBy(() -> run(nodes.get(0), "INSERT INTO ks.t (k, v) VALUES (1, 10)", ConsistencyLevel.QUORUM))
+                .isInstanceOfSatisfying(WriteTimeoutException.class, e -> {
+                    assertThat(e.received()).isEqualTo(1);
+                    assertThat(e.blockFor()).isEqualTo(2);
+                });
+    }
+
+    @Test
+    void aQuorumReadRepairsAReplicaThatMissedAWrite() {
+        cluster("dc1", "dc1", "dc1");
+        Node a = nodes.get(0);
+        Node b = nodes.get(1);
+        network.cut(a.address(), b.address());
+        network.cut(a.address(), nodes.get(2).address());
+        run(a, "INSERT INTO ks.t (k, v) VALUES (7, 70)", ConsistencyLevel.ONE);
+        network.healAll();
+        assertThat(localValue(b, 7)).isNull();
+        // B coordinates: its own data disagrees with A's digest, so it reconciles and repairs.
+        assertThat(value(b, 7, ConsistencyLevel.QUORUM)).isEqualTo(70);
+        assertThat(localValue(b, 7)).isEqualTo(70);
+        assertThat(b.coordinator().readRepairs()).containsEntry("ks.t", 1L);
+    }
+
+    @Test
+    void localQuorumWorksWithTheOtherDataCenterDownButEachQuorumDoesNot() {
+        cluster("dc1", "dc1", "dc2", "dc2");
+        for (Node node : nodes) {
+            run(node, "ALTER KEYSPACE ks WITH replication = {'class': 'NetworkTopologyStrategy', 'dc1': 2, 'dc2': 2}",
+                    ConsistencyLevel.ONE);
+        }
+        down.add(nodes.get(2).address());
+        down.add(nodes.get(3).address());
+        network.isolate(nodes.get(2).address());
+        network.isolate(nodes.get(3).address());
+        run(nodes.get(0), "INSERT INTO ks.t (k, v) VALUES (1, 1)", ConsistencyLevel.LOCAL_QUORUM);
+        assertThat(value(nodes.get(1), 1, ConsistencyLevel.LOCAL_QUORUM)).isEqualTo(1);
+        assertThatThrownBy(() -> run(nodes.get(0), "INSERT INTO ks.t (k, v) VALUES (2, 2)",
+                ConsistencyLevel.EACH_QUORUM)).isInstanceOf(UnavailableException.class);
+    }
+}

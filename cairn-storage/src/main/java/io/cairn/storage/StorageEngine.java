@@ -58,6 +58,27 @@ public interface StorageEngine extends AutoCloseable {
      */
     UpdatePage export(TableId table, TokenRange range, PartitionKey resumeAfter, int maxPartitions);
 
+    /**
+     * One partition as stored, tombstones included (an empty update when it is absent): what
+     * replicas exchange to reconcile a partition.
+     */
+    default PartitionUpdate exportPartition(TableId table, PartitionKey key) {
+        PartitionKey resume = null;
+        TokenRange token = new TokenRange(key.token(), true, key.token(), true);
+        while (true) {
+            UpdatePage page = export(table, token, resume, 16);
+            for (PartitionUpdate update : page.updates()) {
+                if (java.util.Arrays.equals(update.key().key(), key.key())) {
+                    return update;
+                }
+            }
+            if (page.resumeAfter() == null) {
+                return PartitionUpdate.builder(key).build();
+            }
+            resume = page.resumeAfter();
+        }
+    }
+
     /** Makes everything written so far durable in data files (beyond the commit log). */
     void flush();
 

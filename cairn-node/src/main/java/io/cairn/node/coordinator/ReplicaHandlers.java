@@ -9,15 +9,12 @@ import io.cairn.storage.PartitionUpdate;
 import io.cairn.storage.ReadFilter;
 import io.cairn.storage.StorageEngine;
 import io.cairn.storage.TableId;
-import io.cairn.storage.TokenRange;
-import io.cairn.storage.UpdatePage;
 import io.cairn.storage.wire.StorageSerializers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 
 /**
  * A replica's side of the data verbs: applies MUTATIONs (and read repairs) to local storage
@@ -77,20 +74,7 @@ public final class ReplicaHandlers {
 
     /** The partition as stored, tombstones included (empty when absent). */
     static PartitionUpdate raw(StorageEngine storage, TableId table, PartitionKey key) {
-        PartitionKey resume = null;
-        TokenRange token = new TokenRange(key.token(), true, key.token(), true);
-        while (true) {
-            UpdatePage page = storage.export(table, token, resume, 16);
-            for (PartitionUpdate update : page.updates()) {
-                if (Arrays.equals(update.key().key(), key.key())) {
-                    return update;
-                }
-            }
-            if (page.resumeAfter() == null) {
-                return PartitionUpdate.builder(key).build();
-            }
-            resume = page.resumeAfter();
-        }
+        return storage.exportPartition(table, key);
     }
 
     static byte[] digest(byte[] data) {

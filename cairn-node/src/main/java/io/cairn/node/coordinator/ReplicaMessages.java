@@ -6,6 +6,7 @@ import io.cairn.storage.wire.MalformedMessageException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Bodies of the replica verbs: a table, then the verb's parts (serialized with
@@ -18,6 +19,10 @@ final class ReplicaMessages {
     enum ReadMode { DATA, DIGEST, RAW }
 
     record Parts(TableId table, byte[][] parts) {
+    }
+
+    /** Several encoded messages in one. */
+    record PartsList(List<Parts> list) {
     }
 
     private ReplicaMessages() {
@@ -70,6 +75,41 @@ final class ReplicaMessages {
         byte[] bytes = new byte[length];
         in.get(bytes);
         return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    static byte[] encodeList(List<byte[]> messages) {
+        int size = 4;
+        for (byte[] message : messages) {
+            size += 4 + message.length;
+        }
+        ByteBuffer out = ByteBuffer.allocate(size).putInt(messages.size());
+        for (byte[] message : messages) {
+            out.putInt(message.length).put(message);
+        }
+        return out.array();
+    }
+
+    static PartsList decodeList(byte[] bytes) {
+        try {
+            ByteBuffer in = ByteBuffer.wrap(bytes);
+            int count = in.getInt();
+            if (count < 0 || count > in.remaining() / 4) {
+                throw new MalformedMessageException("list of " + count + " messages");
+            }
+            List<Parts> list = new java.util.ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                int length = in.getInt();
+                if (length < 0 || length > in.remaining()) {
+                    throw new MalformedMessageException("message of " + length + " bytes");
+                }
+                byte[] message = new byte[length];
+                in.get(message);
+                list.add(decode(message, 1));
+            }
+            return new PartsList(list);
+        } catch (BufferUnderflowException e) {
+            throw new MalformedMessageException("truncated");
+        }
     }
 
     static byte[] key(io.cairn.storage.PartitionKey key) {

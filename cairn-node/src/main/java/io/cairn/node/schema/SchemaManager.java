@@ -48,6 +48,7 @@ public final class SchemaManager {
     private final RandomGenerator random;
     private final StatementParser parser;
     private final List<Consumer<SchemaChange>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<List<SchemaMutation>>> localChangeListeners = new CopyOnWriteArrayList<>();
     private volatile Schema current = new Schema(Map.of(), new UUID(0, 0));
     private long lastWriteMicros;
 
@@ -65,6 +66,102 @@ public final class SchemaManager {
     /** Called after each change, on the changing thread. */
     public void addListener(Consumer<SchemaChange> listener) {
         listeners.add(listener);
+    }
+
+    /**
+     * Called after a DDL statement executed on this node, with the schema rows it wrote (to
+     * push to the other nodes). Not called for changes received from other nodes.
+     */
+    public void addLocalChangeListener(Consumer<List<SchemaMutation>> listener) {
+        localChangeListeners.add(listener);
+    }
+
+    /** A keyspace's rows in one schema table, as stored (tombstones included). */
+    public record SchemaMutation(io.cairn.storage.TableId table, io.cairn.storage.PartitionUpdate update) {
+    }
+
+    /** The rows describing {@code keyspace} in every schema table: what a push carries. */
+    public synchronized List<SchemaMutation> mutationsFor(String keyspace) {
+        List<SchemaMutation> mutations = new ArrayList<>();
+        for (String name : SchemaTables.KEYSPACE_TABLES) {
+            TableMetadata table = current.table(SystemKeyspaces.SYSTEM_SCHEMA, name);
+            java.nio.ByteBuffer key = SchemaRows.text(keyspace);
+            io.cairn.storage.PartitionKey partition = io.cairn.node.query.TableLayout.partitionKey(table,
+                    List.of(key));
+            mutations.add(new SchemaMutation(table.tableId(), storage.exportPartition(table.tableId(), partition)));
+        }
+        return mutations;
+    }
+
+    /**
+     * Applies schema rows another node pushed, then reloads the user keyspaces from storage:
+     * rows carry their write timestamps, so pushes in any order converge to the newest schema.
+     */
+    public void applyMutations(List<SchemaMutation> mutations) {
+        List<SchemaChange> changes = new ArrayList<>();
+        synchronized (this) {
+            for (SchemaMutation mutation : mutations) {
+                if (!mutation.table().keyspace().equals(SystemKeyspaces.SYSTEM_SCHEMA)) {
+                    throw new IllegalArgumentException("Schema mutations only touch system_schema, not "
+                            + mutation.table());
+                }
+                storage.apply(mutation.table(), mutation.update());
+                // A later local change must win over what was received, whatever this node's clock says.
+                lastWriteMicros = Math.max(lastWriteMicros, newestTimestamp(mutation.update()));
+            }
+            Map<String, KeyspaceMetadata> keyspaces = new HashMap<>();
+            for (KeyspaceMetadata keyspace : current.keyspaces().values()) {
+                if (SystemKeyspaces.isSystem(keyspace.name())) {
+                    keyspaces.put(keyspace.name(), keyspace);
+                }
+            }
+            for (KeyspaceMetadata loaded : SchemaTables.load(storage, current, nowSeconds())) {
+                if (!SystemKeyspaces.isSystem(loaded.name())) {
+                    keyspaces.put(loaded.name(), loaded);
+                }
+            }
+            for (KeyspaceMetadata before : current.keyspaces().values()) {
+                KeyspaceMetadata after = keyspaces.get(before.name());
+                for (TableMetadata table : before.tables().values()) {
+                    if (after == null || !after.tables().containsKey(table.name())) {
+                        storage.dropTable(table.tableId());
+                    }
+                }
+                if (after == null) {
+                    changes.add(SchemaChange.keyspace(SchemaChange.Change.DROPPED, before.name()));
+                }
+            }
+            for (KeyspaceMetadata after : keyspaces.values()) {
+                KeyspaceMetadata before = current.keyspace(after.name());
+                for (TableMetadata table : after.tables().values()) {
+                    storage.createTable(table.tableId(), new TableOptions(table.params().gcGraceSeconds()));
+                }
+                if (before == null) {
+                    changes.add(SchemaChange.keyspace(SchemaChange.Change.CREATED, after.name()));
+                } else if (!before.equals(after)) {
+                    changes.add(SchemaChange.keyspace(SchemaChange.Change.UPDATED, after.name()));
+                }
+            }
+            current = new Schema(keyspaces, SchemaTables.version(keyspaces.values()));
+        }
+        for (SchemaChange change : changes) {
+            for (Consumer<SchemaChange> listener : listeners) {
+                listener.accept(change);
+            }
+        }
+    }
+
+    private static long newestTimestamp(io.cairn.storage.PartitionUpdate update) {
+        long newest = update.partitionDeletion() == null ? Long.MIN_VALUE : update.partitionDeletion().timestampMicros();
+        for (io.cairn.storage.Row row : update.rows()) {
+            if (row.liveness() != null) {
+                newest = Math.max(newest, row.liveness().timestampMicros());
+            }
+            for (io.cairn.storage.Cell cell : row.cells()) {
+                newest = Math.max(newest, cell.timestampMicros());
+            }
+        }
+        return newest;
     }
 
     /** Defines the system keyspaces, loads user keyspaces from storage and writes system_schema. */
@@ -144,6 +241,10 @@ public final class SchemaManager {
         if (change != null) {
             for (Consumer<SchemaChange> listener : listeners) {
                 listener.accept(change);
+            }
+            List<SchemaMutation> mutations = mutationsFor(change.keyspace());
+            for (Consumer<List<SchemaMutation>> listener : localChangeListeners) {
+                listener.accept(mutations);
             }
         }
         return change;

@@ -25,7 +25,7 @@ import java.util.UUID;
  */
 final class SchemaTables {
 
-    private static final String[] KEYSPACE_TABLES = {"keyspaces", "tables", "columns", "types"};
+    static final List<String> KEYSPACE_TABLES = List.of("keyspaces", "tables", "columns", "types");
 
     private SchemaTables() {
     }

@@ -46,7 +46,7 @@ class ClusterDataCoordinatorTest {
     private final List<Node> nodes = new ArrayList<>();
 
     private record Node(NodeAddress address, KvStorageEngine storage, QueryProcessor processor,
-                        ClusterDataCoordinator coordinator, MessagingService messaging) {
+                        ClusterDataCoordinator coordinator, MessagingService messaging, SchemaManager schema) {
     }
 
     @AfterEach
@@ -96,12 +96,25 @@ class ClusterDataCoordinatorTest {
                     scheduler, Duration.ofMillis(300), Duration.ofMillis(300));
             QueryProcessor processor = new QueryProcessor(coordinator, schema, clock,
                     new TimeUuids(new SplittableRandom(2)), parser);
-            nodes.add(new Node(address, storage, processor, coordinator, messaging));
+            new SchemaPush(schema, messaging, () -> all).register();
+            nodes.add(new Node(address, storage, processor, coordinator, messaging, schema));
+        }
+        run(nodes.get(0), "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 3}",
+                ConsistencyLevel.ONE);
+        run(nodes.get(0), "CREATE TABLE ks.t (k int PRIMARY KEY, v int)", ConsistencyLevel.ONE);
+        awaitSchemaAgreement();
+    }
+
+    /** Waits (a few seconds at most) until every node has node 1's schema version. */
+    private void awaitSchemaAgreement() {
+        java.util.UUID version = nodes.get(0).schema().current().version();
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (nodes.stream().anyMatch(n -> !n.schema().current().version().equals(version))
+                && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
         }
         for (Node node : nodes) {
-            run(node, "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 3}",
-                    ConsistencyLevel.ONE);
-            run(node, "CREATE TABLE ks.t (k int PRIMARY KEY, v int)", ConsistencyLevel.ONE);
+            assertThat(node.schema().current().version()).as("schema of %s", node.address()).isEqualTo(version);
         }
     }
 
@@ -130,6 +143,26 @@ class ClusterDataCoordinatorTest {
 
     private static Integer localValue(Node node, int key) {
         return value(node, key, ConsistencyLevel.ONE);
+    }
+
+    @Test
+    void schemaChangesReachEveryNodeWithTheSameIdsAndVersion() {
+        cluster("dc1", "dc1", "dc1");
+        run(nodes.get(1), "CREATE TABLE ks.u (k int PRIMARY KEY, w text)", ConsistencyLevel.ONE);
+        java.util.UUID version = nodes.get(1).schema().current().version();
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (nodes.stream().anyMatch(n -> !n.schema().current().version().equals(version))
+                && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        for (Node node : nodes) {
+            assertThat(node.schema().current().table("ks", "u").id())
+                    .isEqualTo(nodes.get(1).schema().current().table("ks", "u").id());
+        }
+        run(nodes.get(2), "INSERT INTO ks.u (k, w) VALUES (1, 'x')", ConsistencyLevel.ALL);
+        run(nodes.get(0), "DROP TABLE ks.u", ConsistencyLevel.ONE);
+        awaitSchemaAgreement();
+        assertThat(nodes.get(2).schema().current().table("ks", "u")).isNull();
     }
 
     @Test
@@ -175,10 +208,11 @@ class ClusterDataCoordinatorTest {
     @Test
     void localQuorumWorksWithTheOtherDataCenterDownButEachQuorumDoesNot() {
         cluster("dc1", "dc1", "dc2", "dc2");
-        for (Node node : nodes) {
-            run(node, "ALTER KEYSPACE ks WITH replication = {'class': 'NetworkTopologyStrategy', 'dc1': 2, 'dc2': 2}",
-                    ConsistencyLevel.ONE);
-        }
+        run(nodes.get(0), "ALTER KEYSPACE ks WITH replication = {'class': 'NetworkTopologyStrategy', 'dc1': 2, "
+                + "'dc2': 2}", ConsistencyLevel.ONE);
+        awaitSchemaAgreement();
+        assertThat(nodes.get(3).schema().current().keyspace("ks").replication())
+                .containsEntry("class", "org.apache.cassandra.locator.NetworkTopologyStrategy");
         down.add(nodes.get(2).address());
         down.add(nodes.get(3).address());
         network.isolate(nodes.get(2).address());

@@ -1,0 +1,82 @@
+package io.cairn.node.coordinator;
+
+import io.cairn.cluster.messaging.Message;
+import io.cairn.cluster.messaging.MessagingService;
+import io.cairn.cluster.messaging.NodeAddress;
+import io.cairn.cluster.messaging.Verb;
+import io.cairn.node.schema.SchemaManager;
+import io.cairn.storage.wire.StorageSerializers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Spreads schema changes: a DDL statement executed here pushes the schema rows it wrote to
+ * every other live node, which applies them and reloads (rows carry timestamps, so pushes
+ * converge in any order). {@link #pushAllTo} brings a node that was away up to date.
+ */
+public final class SchemaPush {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SchemaPush.class);
+
+    private final SchemaManager schema;
+    private final MessagingService messaging;
+    private final Supplier<Collection<NodeAddress>> livePeers;
+
+    public SchemaPush(SchemaManager schema, MessagingService messaging, Supplier<Collection<NodeAddress>> livePeers) {
+        this.schema = schema;
+        this.messaging = messaging;
+        this.livePeers = livePeers;
+    }
+
+    public void register() {
+        messaging.registerHandler(Verb.SCHEMA_PUSH, this::onPush);
+        schema.addLocalChangeListener(mutations -> {
+            byte[] payload = encode(mutations);
+            for (NodeAddress peer : livePeers.get()) {
+                if (!peer.equals(messaging.localAddress())) {
+                    messaging.sendOneWay(peer, Verb.SCHEMA_PUSH, payload);
+                }
+            }
+        });
+    }
+
+    /** Sends every user keyspace's schema to {@code peer}. */
+    public void pushAllTo(NodeAddress peer) {
+        List<SchemaManager.SchemaMutation> mutations = new ArrayList<>();
+        for (String keyspace : schema.current().keyspaces().keySet()) {
+            if (!io.cairn.node.schema.SystemKeyspaces.isSystem(keyspace)) {
+                mutations.addAll(schema.mutationsFor(keyspace));
+            }
+        }
+        if (!mutations.isEmpty()) {
+            messaging.sendOneWay(peer, Verb.SCHEMA_PUSH, encode(mutations));
+        }
+    }
+
+    private void onPush(Message message) {
+        try {
+            ReplicaMessages.PartsList header = ReplicaMessages.decodeList(message.payload());
+            List<SchemaManager.SchemaMutation> mutations = new ArrayList<>();
+            for (ReplicaMessages.Parts part : header.list()) {
+                mutations.add(new SchemaManager.SchemaMutation(part.table(),
+                        StorageSerializers.deserializeUpdate(part.parts()[0])));
+            }
+            schema.applyMutations(mutations);
+        } catch (RuntimeException e) {
+            LOG.warn("Ignoring a schema push from {}: {}", message.from(), e.getMessage());
+        }
+    }
+
+    static byte[] encode(List<SchemaManager.SchemaMutation> mutations) {
+        List<byte[]> encoded = new ArrayList<>();
+        for (SchemaManager.SchemaMutation mutation : mutations) {
+            encoded.add(ReplicaMessages.encode(mutation.table(), StorageSerializers.serialize(mutation.update())));
+        }
+        return ReplicaMessages.encodeList(encoded);
+    }
+}

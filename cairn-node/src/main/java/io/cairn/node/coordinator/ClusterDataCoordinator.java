@@ -82,9 +82,9 @@ public final class ClusterDataCoordinator implements DataCoordinator {
         List<Runnable> waits = new ArrayList<>();
         for (PartitionUpdate update : updates) {
             List<NodeAddress> replicas = topology.replicasFor(table.keyspace(), update.key().token());
-            ConsistencyPlan.checkAvailable(consistency, replicas, topology, true);
+            ConsistencyPlan.checkAvailable(consistency, table.keyspace(), replicas, topology, true);
             List<NodeAddress> live = replicas.stream().filter(topology::isAlive).toList();
-            ResponseTracker tracker = new ResponseTracker(consistency, live, replicas, topology);
+            ResponseTracker tracker = new ResponseTracker(consistency, table.keyspace(), live, replicas, topology);
             byte[] payload = ReplicaMessages.encode(table.tableId(), StorageSerializers.serialize(update));
             for (NodeAddress replica : live) {
                 if (replica.equals(topology.self())) {
@@ -131,8 +131,8 @@ public final class ClusterDataCoordinator implements DataCoordinator {
     @Override
     public PartitionData read(TableMetadata table, PartitionKey key, ReadFilter filter, ConsistencyLevel consistency) {
         List<NodeAddress> replicas = topology.replicasFor(table.keyspace(), key.token());
-        ConsistencyPlan.checkAvailable(consistency, replicas, topology, false);
-        ResponseTracker sizing = new ResponseTracker(consistency, List.of(), replicas, topology);
+        ConsistencyPlan.checkAvailable(consistency, table.keyspace(), replicas, topology, false);
+        ResponseTracker sizing = new ResponseTracker(consistency, table.keyspace(), List.of(), replicas, topology);
         int blockFor = sizing.blockFor();
         List<NodeAddress> ordered = readOrder(replicas);
         List<NodeAddress> contacted = consistency == ConsistencyLevel.EACH_QUORUM ? ordered
@@ -210,7 +210,7 @@ public final class ClusterDataCoordinator implements DataCoordinator {
                 scratch.apply(table.tableId(), StorageSerializers.deserializeUpdate(raw));
             }
             PartitionUpdate merged = ReplicaHandlers.raw(scratch, table.tableId(), key);
-            ResponseTracker tracker = new ResponseTracker(ConsistencyLevel.ALL, contacted, contacted, topology);
+            ResponseTracker tracker = ResponseTracker.ofAll(contacted, topology);
             byte[] payload = ReplicaMessages.encode(table.tableId(), StorageSerializers.serialize(merged));
             for (NodeAddress replica : contacted) {
                 if (replica.equals(topology.self())) {

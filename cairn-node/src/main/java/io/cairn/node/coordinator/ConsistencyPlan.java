@@ -19,10 +19,11 @@ final class ConsistencyPlan {
     private ConsistencyPlan() {
     }
 
-    /** The number of acknowledgements {@code level} needs among {@code replicas}. */
-    static int blockFor(ConsistencyLevel level, List<NodeAddress> replicas, Topology topology) {
-        int total = replicas.size();
-        int local = localCount(replicas, topology);
+    /** The number of acknowledgements {@code level} needs for a keyspace with these replicas. */
+    static int blockFor(ConsistencyLevel level, String keyspace, List<NodeAddress> replicas, Topology topology) {
+        int total = Math.max(topology.replicationFactor(keyspace, null), replicas.size());
+        int local = Math.max(topology.replicationFactor(keyspace, topology.localDataCenter()),
+                localCount(replicas, topology));
         return switch (level) {
             case ANY, ONE, LOCAL_ONE -> 1;
             case TWO -> 2;
@@ -31,8 +32,8 @@ final class ConsistencyPlan {
             case LOCAL_QUORUM, LOCAL_SERIAL -> local / 2 + 1;
             case EACH_QUORUM -> {
                 int sum = 0;
-                for (int count : perDataCenter(replicas, topology).values()) {
-                    sum += count / 2 + 1;
+                for (int count : neededPerDataCenter(keyspace, replicas, topology).values()) {
+                    sum += count;
                 }
                 yield sum;
             }
@@ -41,15 +42,16 @@ final class ConsistencyPlan {
     }
 
     /** Throws UNAVAILABLE when too few replicas (of the right data centers) are alive. */
-    static void checkAvailable(ConsistencyLevel level, List<NodeAddress> replicas, Topology topology, boolean isWrite) {
+    static void checkAvailable(ConsistencyLevel level, String keyspace, List<NodeAddress> replicas, Topology topology,
+                               boolean isWrite) {
         if (!isWrite && level == ConsistencyLevel.ANY) {
             throw CqlException.invalid("ANY ConsistencyLevel is only supported for writes");
         }
         if (level == ConsistencyLevel.EACH_QUORUM) {
-            Map<String, Integer> all = perDataCenter(replicas, topology);
+            Map<String, Integer> all = neededPerDataCenter(keyspace, replicas, topology);
             Map<String, Integer> alive = perDataCenter(replicas.stream().filter(topology::isAlive).toList(), topology);
             for (Map.Entry<String, Integer> dc : all.entrySet()) {
-                int needed = dc.getValue() / 2 + 1;
+                int needed = dc.getValue();
                 int up = alive.getOrDefault(dc.getKey(), 0);
                 if (up < needed) {
                     throw new UnavailableException(level, needed, up);
@@ -57,7 +59,7 @@ final class ConsistencyPlan {
             }
             return;
         }
-        int required = blockFor(level, replicas, topology);
+        int required = blockFor(level, keyspace, replicas, topology);
         boolean localOnly = level == ConsistencyLevel.LOCAL_ONE || level == ConsistencyLevel.LOCAL_QUORUM
                 || level == ConsistencyLevel.LOCAL_SERIAL;
         int alive = 0;
@@ -86,6 +88,16 @@ final class ConsistencyPlan {
             }
         }
         return count;
+    }
+
+    /** EACH_QUORUM: each data center's quorum of its replication factor. */
+    static Map<String, Integer> neededPerDataCenter(String keyspace, List<NodeAddress> replicas, Topology topology) {
+        Map<String, Integer> needed = new HashMap<>();
+        for (Map.Entry<String, Integer> dc : perDataCenter(replicas, topology).entrySet()) {
+            int factor = Math.max(topology.replicationFactor(keyspace, dc.getKey()), dc.getValue());
+            needed.put(dc.getKey(), factor / 2 + 1);
+        }
+        return needed;
     }
 
     static Map<String, Integer> perDataCenter(List<NodeAddress> replicas, Topology topology) {

@@ -25,14 +25,23 @@ final class ResponseTracker {
     private int acked;
     private int outstanding;
 
-    ResponseTracker(ConsistencyLevel level, List<NodeAddress> contacted, List<NodeAddress> replicas, Topology topology) {
+    ResponseTracker(ConsistencyLevel level, String keyspace, List<NodeAddress> contacted, List<NodeAddress> replicas,
+                    Topology topology) {
+        this(level, ConsistencyPlan.blockFor(level, keyspace, replicas, topology), contacted, topology);
+        if (level == ConsistencyLevel.EACH_QUORUM) {
+            neededPerDataCenter.putAll(ConsistencyPlan.neededPerDataCenter(keyspace, replicas, topology));
+        }
+    }
+
+    /** Waits for every one of {@code contacted} (a read repair's write-back). */
+    static ResponseTracker ofAll(List<NodeAddress> contacted, Topology topology) {
+        return new ResponseTracker(ConsistencyLevel.ALL, contacted.size(), contacted, topology);
+    }
+
+    private ResponseTracker(ConsistencyLevel level, int blockFor, List<NodeAddress> contacted, Topology topology) {
         this.level = level;
         this.topology = topology;
-        this.blockFor = ConsistencyPlan.blockFor(level, replicas, topology);
-        if (level == ConsistencyLevel.EACH_QUORUM) {
-            ConsistencyPlan.perDataCenter(replicas, topology).forEach((dc, count) -> neededPerDataCenter.put(dc,
-                    count / 2 + 1));
-        }
+        this.blockFor = blockFor;
         for (NodeAddress node : contacted) {
             if (counts(node)) {
                 outstanding++;

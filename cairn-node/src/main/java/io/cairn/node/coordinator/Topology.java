@@ -17,6 +17,13 @@ public interface Topology {
 
     String dataCenterOf(NodeAddress node);
 
+    /**
+     * The keyspace's replication factor: in {@code dataCenter}, or in total when it is null.
+     * It can exceed the replicas that exist (a 1-node cluster with RF 3): consistency levels
+     * count against the factor, as Cassandra does.
+     */
+    int replicationFactor(String keyspace, String dataCenter);
+
     boolean isAlive(NodeAddress node);
 
     /** The data center of this node. */

@@ -68,7 +68,14 @@ class ClusterDataCoordinatorTest {
             KvStorageEngine storage = new KvStorageEngine(new InMemoryKvStore(), clock, unusedScheduler(),
                     StorageLimits.DEFAULTS, Duration.ZERO);
             new ReplicaHandlers(storage, messaging).register();
+            SchemaManager[] schemaOfNode = new SchemaManager[1];
             Topology topology = new Topology() {
+                @Override
+                public int replicationFactor(String keyspace, String dataCenter) {
+                    var metadata = schemaOfNode[0].current().keyspace(keyspace);
+                    return metadata == null ? 1 : LocalConsistency.replicationFactor(metadata.replication(), dataCenter);
+                }
+
                 @Override
                 public NodeAddress self() {
                     return address;
@@ -92,6 +99,7 @@ class ClusterDataCoordinatorTest {
             StatementParser parser = new StatementParser();
             SchemaManager schema = new SchemaManager(storage, clock, new SplittableRandom(1), parser);
             schema.start();
+            schemaOfNode[0] = schema;
             ClusterDataCoordinator coordinator = new ClusterDataCoordinator(storage, messaging, topology, clock,
                     scheduler, Duration.ofMillis(300), Duration.ofMillis(300));
             QueryProcessor processor = new QueryProcessor(coordinator, schema, clock,

@@ -5,7 +5,17 @@ import io.cairn.common.time.Clock;
 import io.cairn.common.time.ExecutorScheduler;
 import io.cairn.common.time.SystemClock;
 import io.cairn.cql.parser.StatementParser;
-import io.cairn.node.coordinator.LocalDataCoordinator;
+import io.cairn.cluster.gossip.ApplicationState;
+import io.cairn.cluster.gossip.Gossiper;
+import io.cairn.cluster.gossip.PhiAccrualFailureDetector;
+import io.cairn.cluster.messaging.MessagingConfig;
+import io.cairn.cluster.messaging.NettyMessagingService;
+import io.cairn.cluster.messaging.NodeAddress;
+import io.cairn.node.coordinator.ClusterDataCoordinator;
+import io.cairn.node.coordinator.GossipTopology;
+import io.cairn.node.coordinator.ReplicaHandlers;
+import io.cairn.node.coordinator.SchemaPush;
+import io.cairn.node.system.PeersTables;
 import io.cairn.node.query.QueryProcessor;
 import io.cairn.node.query.TimeUuids;
 import io.cairn.node.schema.SchemaManager;
@@ -26,6 +36,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -44,12 +58,17 @@ public final class CairnNode implements AutoCloseable {
 
     private final ExecutorScheduler scheduler;
     private final java.util.concurrent.ExecutorService requests;
+    private final NettyMessagingService messaging;
+    private final Gossiper gossiper;
     private final StorageEngine storage;
     private final CqlServer server;
     private final InetSocketAddress nativeAddress;
 
     private CairnNode(ExecutorScheduler scheduler, java.util.concurrent.ExecutorService requests, StorageEngine storage,
-                      CqlServer server, InetSocketAddress nativeAddress) {
+                      CqlServer server, InetSocketAddress nativeAddress, NettyMessagingService messaging,
+                      Gossiper gossiper) {
+        this.messaging = messaging;
+        this.gossiper = gossiper;
         this.scheduler = scheduler;
         this.requests = requests;
         this.storage = storage;
@@ -64,6 +83,8 @@ public final class CairnNode implements AutoCloseable {
         ExecutorScheduler scheduler = new ExecutorScheduler("cairn-scheduler",
                 failure -> LOG.error("Scheduled task failed", failure));
         StorageEngine storage = null;
+        NettyMessagingService messaging = null;
+        Gossiper gossiper = null;
         java.util.concurrent.ExecutorService requests = java.util.concurrent.Executors.newFixedThreadPool(
                 REQUEST_THREADS, new RequestThreads());
         try {
@@ -76,35 +97,80 @@ public final class CairnNode implements AutoCloseable {
             StatementParser parser = new StatementParser();
             SchemaManager schema = new SchemaManager(storage, clock, random, parser);
             schema.start();
-            QueryProcessor processor = new QueryProcessor(
-                    new LocalDataCoordinator(storage, schema, config.dataCenter()), schema, clock,
-                    new TimeUuids(random), parser);
+            messaging = new NettyMessagingService(MessagingConfig.defaults(config.clusterName(),
+                    new NodeAddress(config.listenAddress(), config.storagePort())), scheduler).start();
+            NodeAddress self = messaging.localAddress();
+            List<NodeAddress> seeds = new ArrayList<>();
+            for (String seed : config.seeds()) {
+                if (!seed.equals(config.listenAddress())) {
+                    seeds.add(new NodeAddress(seed, config.storagePort()));
+                }
+            }
+            gossiper = new Gossiper(self, messaging, clock, scheduler, random, seeds,
+                    new PhiAccrualFailureDetector(PhiAccrualFailureDetector.DEFAULT_THRESHOLD));
+            GossipTopology topology = new GossipTopology(self, gossiper, schema);
+            gossiper.addListener(topology);
+            ClusterDataCoordinator coordinator = new ClusterDataCoordinator(storage, messaging, topology, clock,
+                    scheduler, ClusterDataCoordinator.WRITE_TIMEOUT, ClusterDataCoordinator.READ_TIMEOUT);
+            new ReplicaHandlers(storage, messaging).register();
+            Gossiper members = gossiper;
+            SchemaPush schemaPush = new SchemaPush(schema, messaging, members::liveMembers);
+            schemaPush.register();
+            QueryProcessor processor = new QueryProcessor(coordinator, schema, clock, new TimeUuids(random), parser);
             TransportLimits limits = new TransportLimits(config.maxNativeFrameBytes(),
                     config.maxInFlightRequestsPerConnection(), config.maxInFlightRequestsPerNode());
             CqlServer server = new CqlServer(new InetSocketAddress(address(config.nativeAddress()), config.nativePort()),
                     new NodeQueryHandler(processor, requests), limits);
             InetSocketAddress bound = server.start();
             LocalNodeInfo info = new LocalNodeInfo(config.clusterName(), config.dataCenter(), config.rack(),
-                    address(config.listenAddress()), config.storagePort(), bound.getAddress(), bound.getPort(),
-                    config.numTokens());
+                    address(self.host()), self.port(), bound.getAddress(), bound.getPort(), config.numTokens());
             LocalTables local = LocalTables.open(storage, schema.current(), info, random, clock.currentTimeSeconds());
             local.write(schema.current(), clock.currentTimeMicros());
+            gossiper.addListener(new PeersTables(storage, schema, clock, self));
+            gossiper.addListener(new ClientEvents(server, schemaPush));
             schema.addListener(change -> {
                 local.write(schema.current(), clock.currentTimeMicros());
+                members.setState(ApplicationState.SCHEMA_VERSION, schema.current().version().toString());
                 server.events().broadcast(new Response.SchemaChangeEvent(NodeQueryHandler.schemaChange(change)));
             });
+            Map<ApplicationState, String> states = new EnumMap<>(ApplicationState.class);
+            states.put(ApplicationState.STATUS, "NORMAL");
+            states.put(ApplicationState.HOST_ID, local.hostId().toString());
+            StringBuilder tokens = new StringBuilder();
+            for (long token : local.tokens()) {
+                tokens.append(tokens.length() == 0 ? "" : ",").append(token);
+            }
+            states.put(ApplicationState.TOKENS, tokens.toString());
+            states.put(ApplicationState.DATA_CENTER, config.dataCenter());
+            states.put(ApplicationState.RACK, config.rack());
+            states.put(ApplicationState.NATIVE_ADDRESS, bound.getAddress().getHostAddress() + ":" + bound.getPort());
+            states.put(ApplicationState.RELEASE_VERSION, LocalNodeInfo.RELEASE_VERSION);
+            states.put(ApplicationState.SCHEMA_VERSION, schema.current().version().toString());
+            gossiper.start(states);
+            topology.refresh();
             LOG.info("Cairn node of cluster '{}' serving CQL on {} (host id {})", config.clusterName(), bound,
                     local.hostId());
-            return new CairnNode(scheduler, requests, storage, server, bound);
+            return new CairnNode(scheduler, requests, storage, server, bound, messaging, gossiper);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             requests.shutdownNow();
+            stopCluster(gossiper, messaging);
             closeQuietly(storage, scheduler);
             throw new IllegalStateException("Interrupted while starting the node", e);
         } catch (RuntimeException e) {
             requests.shutdownNow();
+            stopCluster(gossiper, messaging);
             closeQuietly(storage, scheduler);
             throw e;
+        }
+    }
+
+    private static void stopCluster(Gossiper gossiper, NettyMessagingService messaging) {
+        if (gossiper != null) {
+            gossiper.stop();
+        }
+        if (messaging != null) {
+            messaging.close();
         }
     }
 
@@ -132,6 +198,7 @@ public final class CairnNode implements AutoCloseable {
     public void close() {
         LOG.info("Draining: closing client connections, then flushing storage");
         server.close();
+        gossiper.stop();
         requests.shutdown();
         try {
             if (!requests.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)) {
@@ -142,6 +209,7 @@ public final class CairnNode implements AutoCloseable {
             Thread.currentThread().interrupt();
             requests.shutdownNow();
         }
+        messaging.close();
         storage.flush();
         storage.close();
         scheduler.close();

@@ -234,6 +234,8 @@ public final class ClusterDataCoordinator implements DataCoordinator {
     public ScanPage scan(TableMetadata table, TokenRange range, ScanPosition resumeAfter, ReadFilter filter,
                          ConsistencyLevel consistency) {
         // Range reads walk this node's own data: complete only where it replicates everything.
+        ConsistencyPlan.checkAvailable(consistency, table.keyspace(),
+                topology.replicasFor(table.keyspace(), range.start()), topology, false);
         return storage.scan(table.tableId(), range, resumeAfter, filter);
     }
 

@@ -29,7 +29,7 @@ class JavaDriver3Test {
     @Test
     void ycsbStatementsWorkThroughDriver3() {
         try (CairnNode node = CairnNode.start(new NodeConfig("Test Cluster", directory.resolve("data"),
-                directory.resolve("logs"), "127.0.0.1", 7000, "127.0.0.1", 0, List.of(), 4, "datacenter1", "rack1",
+                directory.resolve("logs"), "127.0.0.1", 0, "127.0.0.1", 0, List.of(), 4, "datacenter1", "rack1",
                 CommitLogSync.PERIODIC, 10_000, 256 * 1024 * 1024, 1024, 16_384));
              Cluster cluster = Cluster.builder().addContactPoint("127.0.0.1")
                      .withPort(node.nativeAddress().getPort())

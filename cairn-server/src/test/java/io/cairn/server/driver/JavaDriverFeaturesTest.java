@@ -55,7 +55,7 @@ class JavaDriverFeaturesTest {
     @BeforeAll
     static void startNode() {
         node = CairnNode.start(new NodeConfig("Test Cluster", directory.resolve("data"), directory.resolve("logs"),
-                "127.0.0.1", 7000, "127.0.0.1", 0, List.of(), 4, "datacenter1", "rack1", CommitLogSync.PERIODIC,
+                "127.0.0.1", 0, "127.0.0.1", 0, List.of(), 4, "datacenter1", "rack1", CommitLogSync.PERIODIC,
                 10_000, 256 * 1024 * 1024, 1024, 16_384));
         try (CqlSession session = session(null, false)) {
             session.execute("CREATE KEYSPACE drv WITH replication = {'class': 'SimpleStrategy', "

@@ -32,7 +32,7 @@ class JavaDriverTest {
     @BeforeAll
     static void startNode() {
         node = CairnNode.start(new NodeConfig("Test Cluster", directory.resolve("data"), directory.resolve("logs"),
-                "127.0.0.1", 7000, "127.0.0.1", 0, List.of("127.0.0.1"), 4, "datacenter1", "rack1",
+                "127.0.0.1", 0, "127.0.0.1", 0, List.of("127.0.0.1"), 4, "datacenter1", "rack1",
                 CommitLogSync.PERIODIC, 10_000, 256 * 1024 * 1024, 1024, 16_384));
         session = CqlSession.builder().addContactPoint(node.nativeAddress()).withLocalDatacenter("datacenter1")
                 .build();

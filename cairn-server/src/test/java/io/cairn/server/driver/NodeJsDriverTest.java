@@ -33,7 +33,7 @@ class NodeJsDriverTest {
             assertThat(install.exitCode()).as("npm ci:\n%s", install.output()).isZero();
         }
         try (CairnNode node = CairnNode.start(new NodeConfig("Test Cluster", directory.resolve("data"),
-                directory.resolve("logs"), "127.0.0.1", 7000, "127.0.0.1", 0, List.of(), 4, "datacenter1", "rack1",
+                directory.resolve("logs"), "127.0.0.1", 0, "127.0.0.1", 0, List.of(), 4, "datacenter1", "rack1",
                 CommitLogSync.PERIODIC, 10_000, 256 * 1024 * 1024, 1024, 16_384))) {
             Result check = run(List.of("node", "check.js", "127.0.0.1",
                     Integer.toString(node.nativeAddress().getPort())), 120);

@@ -42,7 +42,7 @@ class BadInputOnLiveNodeTest {
     @Test
     void badClientsGetErrorsWhileAGoodClientSeesNoFailure() throws Exception {
         try (CairnNode node = CairnNode.start(new NodeConfig("Test Cluster", directory.resolve("data"),
-                directory.resolve("logs"), "127.0.0.1", 7000, "127.0.0.1", 0, List.of(), 4, "datacenter1", "rack1",
+                directory.resolve("logs"), "127.0.0.1", 0, "127.0.0.1", 0, List.of(), 4, "datacenter1", "rack1",
                 CommitLogSync.PERIODIC, 10_000, 1024 * 1024, 1024, 16_384));
              CqlSession session = CqlSession.builder().addContactPoint(node.nativeAddress())
                      .withLocalDatacenter("datacenter1").build()) {

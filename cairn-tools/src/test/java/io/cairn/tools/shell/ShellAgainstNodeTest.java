@@ -29,7 +29,7 @@ class ShellAgainstNodeTest {
     static void start() {
         NodeConfig defaults = ConfigLoader.defaults(home);
         node = CairnNode.start(new NodeConfig(defaults.clusterName(), defaults.dataDirectory(), defaults.logDirectory(),
-                "127.0.0.1", 7000, "127.0.0.1", 0, List.of(), 4, "datacenter1", "rack1", defaults.commitLogSync(),
+                "127.0.0.1", 0, "127.0.0.1", 0, List.of(), 4, "datacenter1", "rack1", defaults.commitLogSync(),
                 10_000, defaults.maxNativeFrameBytes(), 1024, 16_384));
         session = CqlSession.builder().addContactPoint(node.nativeAddress()).withLocalDatacenter("datacenter1").build();
     }

@@ -1,0 +1,124 @@
+package io.cairn.node.coordinator;
+
+import io.cairn.cluster.gossip.ApplicationState;
+import io.cairn.cluster.gossip.EndpointState;
+import io.cairn.cluster.gossip.GossipListener;
+import io.cairn.cluster.gossip.Gossiper;
+import io.cairn.cluster.messaging.NodeAddress;
+import io.cairn.node.schema.KeyspaceMetadata;
+import io.cairn.node.schema.SchemaManager;
+import io.cairn.node.schema.SystemKeyspaces;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The cluster as gossip describes it: each node's tokens, data center and rack form the
+ * {@link TokenRing} (rebuilt when gossip learns of a change), keyspaces' replication maps
+ * place replicas, and the failure detector says who is alive.
+ */
+public final class GossipTopology implements Topology, GossipListener {
+
+    private final NodeAddress self;
+    private final Gossiper gossiper;
+    private final SchemaManager schema;
+    private volatile TokenRing ring = new TokenRing(Map.of(), Map.of());
+
+    public GossipTopology(NodeAddress self, Gossiper gossiper, SchemaManager schema) {
+        this.self = self;
+        this.gossiper = gossiper;
+        this.schema = schema;
+    }
+
+    /** Rebuilds the ring from what gossip knows now. */
+    public void refresh() {
+        Map<NodeAddress, List<Long>> tokens = new HashMap<>();
+        Map<NodeAddress, TokenRing.Location> locations = new HashMap<>();
+        for (Map.Entry<NodeAddress, EndpointState> entry : gossiper.endpointStates().entrySet()) {
+            EndpointState state = entry.getValue();
+            String tokenList = state.get(ApplicationState.TOKENS);
+            if (tokenList == null) {
+                continue;
+            }
+            List<Long> owned = new ArrayList<>();
+            for (String token : tokenList.split(",")) {
+                if (!token.isBlank()) {
+                    owned.add(Long.parseLong(token.trim()));
+                }
+            }
+            tokens.put(entry.getKey(), owned);
+            locations.put(entry.getKey(), new TokenRing.Location(
+                    orDefault(state.get(ApplicationState.DATA_CENTER), "datacenter1"),
+                    orDefault(state.get(ApplicationState.RACK), "rack1")));
+        }
+        ring = new TokenRing(tokens, locations);
+    }
+
+    private static String orDefault(String value, String fallback) {
+        return value == null ? fallback : value;
+    }
+
+    @Override
+    public void onJoin(NodeAddress node, EndpointState state) {
+        refresh();
+    }
+
+    @Override
+    public void onChange(NodeAddress node, EndpointState state) {
+        refresh();
+    }
+
+    @Override
+    public NodeAddress self() {
+        return self;
+    }
+
+    @Override
+    public List<NodeAddress> replicasFor(String keyspace, long token) {
+        TokenRing current = ring;
+        KeyspaceMetadata metadata = schema.current().keyspace(keyspace);
+        if (metadata == null || SystemKeyspaces.isLocal(keyspace) || current.isEmpty()) {
+            return List.of(self);
+        }
+        Map<String, String> replication = metadata.replication();
+        String strategy = replication.getOrDefault("class", "");
+        if (strategy.endsWith("NetworkTopologyStrategy")) {
+            Map<String, Integer> factors = new TreeMap<>();
+            for (Map.Entry<String, String> entry : replication.entrySet()) {
+                if (!entry.getKey().equals("class")) {
+                    factors.put(entry.getKey(), Integer.parseInt(entry.getValue().trim()));
+                }
+            }
+            return current.networkTopologyReplicas(token, factors);
+        }
+        return current.simpleReplicas(token, replicationFactor(keyspace, null));
+    }
+
+    @Override
+    public String dataCenterOf(NodeAddress node) {
+        TokenRing.Location location = ring.locationOf(node);
+        return location == null ? "datacenter1" : location.dataCenter();
+    }
+
+    @Override
+    public boolean isAlive(NodeAddress node) {
+        return gossiper.isAlive(node);
+    }
+
+    @Override
+    public int replicationFactor(String keyspace, String dataCenter) {
+        KeyspaceMetadata metadata = schema.current().keyspace(keyspace);
+        if (metadata == null || SystemKeyspaces.isLocal(keyspace)) {
+            return 1;
+        }
+        return LocalConsistency.replicationFactor(metadata.replication(), dataCenter);
+    }
+
+    /** Each node's share of the ring, as {@code cairn admin status} shows it. */
+    public Map<NodeAddress, Double> ownership() {
+        return ring.primaryOwnership();
+    }
+}

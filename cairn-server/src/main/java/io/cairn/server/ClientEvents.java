@@ -1,0 +1,57 @@
+package io.cairn.server;
+
+import io.cairn.cluster.gossip.EndpointState;
+import io.cairn.cluster.gossip.GossipListener;
+import io.cairn.cluster.messaging.NodeAddress;
+import io.cairn.node.coordinator.SchemaPush;
+import io.cairn.node.system.PeersTables;
+import io.cairn.protocol.message.Response;
+import io.cairn.server.transport.CqlServer;
+
+import java.net.InetSocketAddress;
+
+/**
+ * Tells registered clients about other nodes (TOPOLOGY_CHANGE when one joins, STATUS_CHANGE
+ * when one goes up or down, at its native address), and brings a node that comes up to this
+ * node's schema.
+ */
+final class ClientEvents implements GossipListener {
+
+    private final CqlServer server;
+    private final SchemaPush schemaPush;
+
+    ClientEvents(CqlServer server, SchemaPush schemaPush) {
+        this.server = server;
+        this.schemaPush = schemaPush;
+    }
+
+    private static InetSocketAddress nativeAddress(EndpointState state) {
+        PeersTables.InetSocketAddressValue value = PeersTables.nativeAddress(state);
+        return value == null ? null : new InetSocketAddress(value.address(), value.port());
+    }
+
+    @Override
+    public void onJoin(NodeAddress node, EndpointState state) {
+        InetSocketAddress address = nativeAddress(state);
+        if (address != null) {
+            server.events().broadcast(new Response.TopologyChange(Response.TopologyChangeType.NEW_NODE, address));
+        }
+    }
+
+    @Override
+    public void onAlive(NodeAddress node, EndpointState state) {
+        schemaPush.pushAllTo(node);
+        InetSocketAddress address = nativeAddress(state);
+        if (address != null) {
+            server.events().broadcast(new Response.StatusChange(Response.StatusChangeType.UP, address));
+        }
+    }
+
+    @Override
+    public void onDead(NodeAddress node, EndpointState state) {
+        InetSocketAddress address = nativeAddress(state);
+        if (address != null) {
+            server.events().broadcast(new Response.StatusChange(Response.StatusChangeType.DOWN, address));
+        }
+    }
+}

@@ -25,9 +25,10 @@ public record TableParams(String comment, int defaultTimeToLiveSeconds, int gcGr
 
     public TableParams {
         Objects.requireNonNull(comment, "comment");
-        caching = Map.copyOf(caching);
-        compaction = Map.copyOf(compaction);
-        compression = Map.copyOf(compression);
+        // Sorted, so that the schema digest (and its version) is the same on every node.
+        caching = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(caching));
+        compaction = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(compaction));
+        compression = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(compression));
         Objects.requireNonNull(speculativeRetry, "speculativeRetry");
         Objects.requireNonNull(additionalWritePolicy, "additionalWritePolicy");
         Objects.requireNonNull(readRepair, "readRepair");

@@ -1,0 +1,81 @@
+package io.cairn.server.driver;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.ResultSet;
+import io.cairn.server.CairnNode;
+import io.cairn.server.config.NodeConfig;
+import io.cairn.storage.CommitLogSync;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Three nodes on 127.0.0.1-3 form a cluster through gossip; the Java driver sees all of them
+ * and their tokens, and QUORUM writes through one node read back through another.
+ */
+class ThreeNodeClusterTest {
+
+    @TempDir
+    Path directory;
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Test
+    void threeNodesFormAClusterTheDriverSeesAndReplicateAtQuorum() throws Exception {
+        int storagePort = freePort();
+        int nativePort = freePort();
+        List<CairnNode> nodes = new ArrayList<>();
+        try {
+            for (int i = 1; i <= 3; i++) {
+                String host = "127.0.0." + i;
+                nodes.add(CairnNode.start(new NodeConfig("three", directory.resolve("n" + i), directory.resolve("logs" + i),
+                        host, storagePort, host, nativePort, List.of("127.0.0.1"), 8, "datacenter1", "rack1",
+                        CommitLogSync.PERIODIC, 10_000, 256 * 1024 * 1024, 1024, 16_384)));
+            }
+            try (CqlSession session = CqlSession.builder()
+                    .addContactPoint(new InetSocketAddress("127.0.0.1", nativePort))
+                    .withLocalDatacenter("datacenter1").build()) {
+                long deadline = System.nanoTime() + 30_000_000_000L;
+                while (session.getMetadata().getNodes().size() < 3 && System.nanoTime() < deadline) {
+                    Thread.sleep(200);
+                }
+                assertThat(session.getMetadata().getNodes()).hasSize(3);
+                assertThat(session.getMetadata().getTokenMap().orElseThrow().getTokenRanges()).hasSize(24);
+                session.execute("CREATE KEYSPACE rf3 WITH replication = {'class': 'SimpleStrategy', "
+                        + "'replication_factor': 3}");
+                session.execute("CREATE TABLE rf3.kv (k int PRIMARY KEY, v text)");
+                PreparedStatement insert = session.prepare("INSERT INTO rf3.kv (k, v) VALUES (?, ?)");
+                for (int k = 0; k < 100; k++) {
+                    session.execute(insert.bind(k, "v" + k).setConsistencyLevel(DefaultConsistencyLevel.QUORUM));
+                }
+            }
+            try (CqlSession viaThird = CqlSession.builder()
+                    .addContactPoint(new InetSocketAddress("127.0.0.3", nativePort))
+                    .withLocalDatacenter("datacenter1").build()) {
+                PreparedStatement select = viaThird.prepare("SELECT v FROM rf3.kv WHERE k = ?");
+                for (int k = 0; k < 100; k++) {
+                    ResultSet rows = viaThird.execute(select.bind(k)
+                            .setConsistencyLevel(DefaultConsistencyLevel.QUORUM));
+                    assertThat(rows.one().getString(0)).isEqualTo("v" + k);
+                }
+            }
+        } finally {
+            for (CairnNode node : nodes) {
+                node.close();
+            }
+        }
+    }
+}

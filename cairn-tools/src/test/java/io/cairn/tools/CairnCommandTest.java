@@ -14,6 +14,15 @@ class CairnCommandTest {
         assertThat(Cairn.run("start", "--help")).isZero();
         assertThat(Cairn.run("shell", "--no-such-option")).isEqualTo(2);
         assertThat(Cairn.run("no-such-command")).isEqualTo(2);
+        assertThat(Cairn.run("cluster", "--help")).isZero();
+        assertThat(Cairn.run("cluster")).isEqualTo(2);
+    }
+
+    @Test
+    void clusterStatusOfAnEmptyDirectorySaysThereIsNone(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        assertThat(Cairn.run("cluster", "status", "--dir", dir.resolve("none").toString())).isZero();
+        assertThat(Cairn.run("cluster", "bogus", "--dir", dir.toString())).isEqualTo(2);
+        assertThat(Cairn.run("cluster", "start", "-n", "0", "--dir", dir.toString())).isEqualTo(1);
     }
 
     @Test

@@ -167,8 +167,12 @@ public final class Shell {
         }
         Object value = row.getObject(index);
         String text = CodecRegistry.DEFAULT.codecFor(type).format(value);
-        if (type.equals(DataTypes.TEXT) || type.equals(DataTypes.ASCII)) {
-            return text.length() >= 2 ? text.substring(1, text.length() - 1).replace("''", "'") : text;
+        // Top-level strings, addresses and times print bare, as cqlsh prints them.
+        boolean isQuotedScalar = !(type instanceof com.datastax.oss.driver.api.core.type.ContainerType)
+                && !(type instanceof com.datastax.oss.driver.api.core.type.UserDefinedType)
+                && !(type instanceof com.datastax.oss.driver.api.core.type.TupleType);
+        if (isQuotedScalar && text.length() >= 2 && text.startsWith("'") && text.endsWith("'")) {
+            return text.substring(1, text.length() - 1).replace("''", "'");
         }
         return text;
     }

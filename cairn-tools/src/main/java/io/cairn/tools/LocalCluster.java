@@ -1,0 +1,180 @@
+package io.cairn.tools;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The processes of a local cluster: node i lives in {@code <root>/node<i>} with its
+ * {@code cairn.yaml}, {@code cairn.pid} and logs, listens on 127.0.0.i (storage 7000, CQL
+ * 9042) and uses 127.0.0.1 as its seed.
+ */
+final class LocalCluster {
+
+    private final Path root;
+    private final io.cairn.common.time.Clock clock;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    LocalCluster(Path root, io.cairn.common.time.Clock clock, PrintStream out, PrintStream err) {
+        this.root = root;
+        this.clock = clock;
+        this.out = out;
+        this.err = err;
+    }
+
+    private Path nodeDirectory(int index) {
+        return root.resolve("node" + index);
+    }
+
+    private List<Integer> existingNodes() throws IOException {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> children = Files.list(root)) {
+            return children.map(p -> p.getFileName().toString()).filter(n -> n.matches("node\\d+"))
+                    .map(n -> Integer.parseInt(n.substring(4))).sorted().toList();
+        }
+    }
+
+    boolean start(int count, int dataCenters) throws IOException, InterruptedException {
+        if (count < 1 || count > 32 || dataCenters < 1 || dataCenters > count) {
+            err.println("Choose 1 to 32 nodes and 1 to (nodes) data centers");
+            return false;
+        }
+        for (int i = 1; i <= count; i++) {
+            writeConfig(i, dataCenters == 1 ? "datacenter1" : "dc" + ((i - 1) % dataCenters + 1));
+        }
+        boolean ok = true;
+        for (int i = 1; i <= count; i++) {
+            ok &= startNode(i);
+        }
+        if (ok) {
+            out.println("Cluster of " + count + " nodes is up. Connect with: cairn shell 127.0.0.1 "
+                    + "(any of 127.0.0.1 ... 127.0.0." + count + ", port 9042, data center "
+                    + (dataCenters == 1 ? "datacenter1" : "dc1") + ")");
+        }
+        return ok;
+    }
+
+    private void writeConfig(int index, String dataCenter) throws IOException {
+        Path directory = nodeDirectory(index);
+        Files.createDirectories(directory);
+        Path config = directory.resolve("cairn.yaml");
+        if (Files.exists(config)) {
+            return;
+        }
+        String host = "127.0.0." + index;
+        Files.writeString(config, String.join("\n",
+                "# Node " + index + " of a local cluster (written by cairn cluster start).",
+                "cluster_name: local",
+                "listen_address: " + host,
+                "native_transport_address: " + host,
+                "seeds: 127.0.0.1",
+                "data_center: " + dataCenter,
+                "data_directory: " + directory.resolve("data"),
+                "log_directory: " + directory.resolve("logs"),
+                ""), StandardCharsets.UTF_8);
+    }
+
+    boolean startNode(int index) throws IOException, InterruptedException {
+        Path directory = nodeDirectory(index);
+        Path config = directory.resolve("cairn.yaml");
+        if (!Files.exists(config)) {
+            err.println("Node " + index + " does not exist in " + root + "; start a cluster first");
+            return false;
+        }
+        Optional<ProcessHandle> running = process(index);
+        if (running.isPresent()) {
+            out.println("Node " + index + " is already running (pid " + running.get().pid() + ")");
+            return true;
+        }
+        Path output = directory.resolve("console.log");
+        Process process = new ProcessBuilder(ClusterCommand.javaCommand(config)).redirectErrorStream(true)
+                .redirectOutput(output.toFile()).start();
+        Files.writeString(directory.resolve("cairn.pid"), Long.toString(process.pid()), StandardCharsets.UTF_8);
+        long deadline = clock.nanoTime() + ClusterCommand.READY_TIMEOUT_MILLIS * 1_000_000L;
+        while (clock.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                err.println("Node " + index + " stopped while starting; see " + output);
+                return false;
+            }
+            if (Files.exists(output) && Files.readString(output, StandardCharsets.UTF_8).contains("Cairn is ready")) {
+                out.println("Node " + index + " is up on 127.0.0." + index + ":9042 (pid " + process.pid() + ")");
+                return true;
+            }
+            process.waitFor(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+        err.println("Node " + index + " did not become ready within " + ClusterCommand.READY_TIMEOUT_MILLIS / 1000
+                + " s; see " + output);
+        return false;
+    }
+
+    /** The running process of node {@code index}, if its recorded PID is alive and is ours. */
+    private Optional<ProcessHandle> process(int index) throws IOException {
+        Path pidFile = nodeDirectory(index).resolve("cairn.pid");
+        if (!Files.exists(pidFile)) {
+            return Optional.empty();
+        }
+        long pid = Long.parseLong(ClusterCommand.read(pidFile));
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .filter(handle -> handle.info().commandLine().map(c -> c.contains(Cairn.class.getName())).orElse(true));
+    }
+
+    boolean stop(Optional<Integer> only, boolean kill) throws IOException, InterruptedException {
+        List<Integer> targets = only.map(List::of).orElse(existingNodes());
+        for (int index : targets) {
+            Optional<ProcessHandle> running = process(index);
+            if (running.isEmpty()) {
+                out.println("Node " + index + " is not running");
+                continue;
+            }
+            ProcessHandle handle = running.get();
+            if (kill) {
+                handle.destroyForcibly();
+            } else {
+                handle.destroy();
+            }
+            try {
+                handle.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                err.println("Node " + index + " did not stop within 60 s (pid " + handle.pid() + ")");
+                continue;
+            }
+            out.println("Node " + index + (kill ? " killed" : " stopped"));
+        }
+        return true;
+    }
+
+    void status() throws IOException {
+        List<Integer> nodes = existingNodes();
+        if (nodes.isEmpty()) {
+            out.println("No local cluster in " + root);
+            return;
+        }
+        for (int index : nodes) {
+            Optional<ProcessHandle> running = process(index);
+            out.println("node" + index + "  127.0.0." + index + ":9042  "
+                    + running.map(h -> "UP (pid " + h.pid() + ")").orElse("DOWN"));
+        }
+    }
+
+    boolean clear() throws IOException, InterruptedException {
+        stop(Optional.empty(), false);
+        if (Files.exists(root)) {
+            try (Stream<Path> paths = Files.walk(root)) {
+                for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                    Files.deleteIfExists(path);
+                }
+            }
+        }
+        out.println("Cleared " + root);
+        return true;
+    }
+}

@@ -13,6 +13,8 @@ import io.cairn.cluster.messaging.NettyMessagingService;
 import io.cairn.cluster.messaging.NodeAddress;
 import io.cairn.node.coordinator.ClusterDataCoordinator;
 import io.cairn.node.coordinator.GossipTopology;
+import io.cairn.node.coordinator.HintReplayer;
+import io.cairn.node.coordinator.HintStore;
 import io.cairn.node.coordinator.ReplicaHandlers;
 import io.cairn.node.coordinator.SchemaPush;
 import io.cairn.node.system.PeersTables;
@@ -52,6 +54,9 @@ import java.util.random.RandomGenerator;
 public final class CairnNode implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CairnNode.class);
+
+    /** How often stored hints are offered to replicas that are up. */
+    static final Duration HINT_REPLAY_INTERVAL = Duration.ofSeconds(10);
 
     /** Threads that execute statements (Cassandra's native_transport_max_threads defaults to 128). */
     static final int REQUEST_THREADS = 32;
@@ -113,6 +118,18 @@ public final class CairnNode implements AutoCloseable {
             ClusterDataCoordinator coordinator = new ClusterDataCoordinator(storage, messaging, topology, clock,
                     scheduler, ClusterDataCoordinator.WRITE_TIMEOUT, ClusterDataCoordinator.READ_TIMEOUT);
             new ReplicaHandlers(storage, messaging).register();
+            HintStore hintStore = new HintStore(storage, schema);
+            HintReplayer hintReplayer = new HintReplayer(hintStore, messaging, topology, clock, scheduler,
+                    ClusterDataCoordinator.WRITE_TIMEOUT);
+            coordinator.enableHints(new ClusterDataCoordinator.Hints(hintStore, hintReplayer, new TimeUuids(random)));
+            hintStore.targets(clock.currentTimeSeconds()).forEach(hintReplayer::remember);
+            hintReplayer.start(HINT_REPLAY_INTERVAL);
+            gossiper.addListener(new io.cairn.cluster.gossip.GossipListener() {
+                @Override
+                public void onAlive(NodeAddress node, io.cairn.cluster.gossip.EndpointState state) {
+                    hintReplayer.replay();
+                }
+            });
             Gossiper members = gossiper;
             SchemaPush schemaPush = new SchemaPush(schema, messaging, members::liveMembers);
             schemaPush.register();

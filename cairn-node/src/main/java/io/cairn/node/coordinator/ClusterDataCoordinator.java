@@ -60,6 +60,27 @@ public final class ClusterDataCoordinator implements DataCoordinator {
     private final Duration writeTimeout;
     private final Duration readTimeout;
     private final Map<String, Long> repairs = new ConcurrentHashMap<>();
+    private volatile Hints hints;
+
+    /** Where missed writes go: the store, the replayer that delivers them, and hint ids. */
+    public record Hints(HintStore store, HintReplayer replayer, io.cairn.node.query.TimeUuids ids) {
+    }
+
+    /** Enables hinted handoff: writes a replica misses are stored for it and replayed later. */
+    public void enableHints(Hints enabled) {
+        this.hints = enabled;
+    }
+
+    private void hint(NodeAddress target, TableMetadata table, PartitionUpdate update) {
+        Hints current = hints;
+        if (current == null) {
+            return;
+        }
+        long now = clock.currentTimeMicros();
+        if (current.store().store(target, current.ids().next(now), table.tableId(), update, now)) {
+            current.replayer().remember(target);
+        }
+    }
 
     public ClusterDataCoordinator(StorageEngine storage, MessagingService messaging, Topology topology, Clock clock,
                                   Scheduler scheduler, Duration writeTimeout, Duration readTimeout) {
@@ -84,6 +105,15 @@ public final class ClusterDataCoordinator implements DataCoordinator {
             List<NodeAddress> replicas = topology.replicasFor(table.keyspace(), update.key().token());
             ConsistencyPlan.checkAvailable(consistency, table.keyspace(), replicas, topology, true);
             List<NodeAddress> live = replicas.stream().filter(topology::isAlive).toList();
+            for (NodeAddress replica : replicas) {
+                if (!topology.isAlive(replica)) {
+                    hint(replica, table, update);
+                }
+            }
+            if (live.isEmpty()) {
+                // Only ANY gets here (checkAvailable refused the others): the hints are the write.
+                continue;
+            }
             ResponseTracker tracker = new ResponseTracker(consistency, table.keyspace(), live, replicas, topology);
             byte[] payload = ReplicaMessages.encode(table.tableId(), StorageSerializers.serialize(update));
             for (NodeAddress replica : live) {
@@ -91,7 +121,8 @@ public final class ClusterDataCoordinator implements DataCoordinator {
                     storage.apply(table.tableId(), update);
                     tracker.success(replica);
                 } else {
-                    messaging.sendRequest(replica, Verb.MUTATION, payload, writeTimeout, callback(tracker));
+                    messaging.sendRequest(replica, Verb.MUTATION, payload, writeTimeout,
+                            hintingCallback(tracker, table, update));
                 }
             }
             int blockFor = consistency == ConsistencyLevel.ANY ? 1 : tracker.blockFor();
@@ -104,6 +135,22 @@ public final class ClusterDataCoordinator implements DataCoordinator {
             });
         }
         waits.forEach(Runnable::run);
+    }
+
+    /** Counts the answer; a replica that did not acknowledge gets a hint. */
+    private ResponseCallback hintingCallback(ResponseTracker tracker, TableMetadata table, PartitionUpdate update) {
+        return new ResponseCallback() {
+            @Override
+            public void onResponse(Message response) {
+                tracker.success(response.from());
+            }
+
+            @Override
+            public void onFailure(NodeAddress peer, Failure failure) {
+                hint(peer, table, update);
+                tracker.failure(peer);
+            }
+        };
     }
 
     private static ResponseCallback callback(ResponseTracker tracker) {

@@ -40,7 +40,9 @@ public final class SystemKeyspaces {
                     "CREATE TABLE peers_v2 (peer inet, peer_port int, data_center text, host_id uuid, "
                             + "native_address inet, native_port int, preferred_ip inet, preferred_port int, "
                             + "rack text, release_version text, schema_version uuid, tokens set<text>, "
-                            + "PRIMARY KEY ((peer), peer_port))"),
+                            + "PRIMARY KEY ((peer), peer_port))",
+                    "CREATE TABLE hints (target text, id timeuuid, keyspace_name text, table_name text, "
+                            + "mutation blob, PRIMARY KEY ((target), id))"),
             SYSTEM_SCHEMA, List.of(
                     "CREATE TABLE keyspaces (keyspace_name text, durable_writes boolean, "
                             + "replication frozen<map<text, text>>, PRIMARY KEY ((keyspace_name)))",

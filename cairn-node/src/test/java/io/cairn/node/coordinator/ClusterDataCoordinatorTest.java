@@ -46,7 +46,8 @@ class ClusterDataCoordinatorTest {
     private final List<Node> nodes = new ArrayList<>();
 
     private record Node(NodeAddress address, KvStorageEngine storage, QueryProcessor processor,
-                        ClusterDataCoordinator coordinator, MessagingService messaging, SchemaManager schema) {
+                        ClusterDataCoordinator coordinator, MessagingService messaging, SchemaManager schema,
+                        HintReplayer hints) {
     }
 
     @AfterEach
@@ -93,7 +94,7 @@ class ClusterDataCoordinatorTest {
 
                 @Override
                 public boolean isAlive(NodeAddress node) {
-                    return !down.contains(node);
+                    return node.equals(address) || !down.contains(node);
                 }
             };
             StatementParser parser = new StatementParser();
@@ -105,7 +106,11 @@ class ClusterDataCoordinatorTest {
             QueryProcessor processor = new QueryProcessor(coordinator, schema, clock,
                     new TimeUuids(new SplittableRandom(2)), parser);
             new SchemaPush(schema, messaging, () -> all).register();
-            nodes.add(new Node(address, storage, processor, coordinator, messaging, schema));
+            HintReplayer replayer = new HintReplayer(new HintStore(storage, schema), messaging, topology, clock,
+                    scheduler, Duration.ofMillis(300));
+            coordinator.enableHints(new ClusterDataCoordinator.Hints(new HintStore(storage, schema), replayer,
+                    new TimeUuids(new SplittableRandom(3))));
+            nodes.add(new Node(address, storage, processor, coordinator, messaging, schema, replayer));
         }
         run(nodes.get(0), "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 3}",
                 ConsistencyLevel.ONE);
@@ -183,6 +188,35 @@ class ClusterDataCoordinatorTest {
         assertThatThrownBy(() -> run(nodes.get(0), "INSERT INTO ks.t (k, v) VALUES (2, 20)", ConsistencyLevel.ALL))
                 .isInstanceOf(UnavailableException.class)
                 .hasMessage("Cannot achieve consistency level ALL: 3 required but only 2 alive");
+    }
+
+    @Test
+    void hintsBringAReplicaThatWasDownUpToDate() throws InterruptedException {
+        cluster("dc1", "dc1", "dc1");
+        Node a = nodes.get(0);
+        Node c = nodes.get(2);
+        down.add(c.address());
+        network.isolate(c.address());
+        for (int k = 0; k < 20; k++) {
+            run(a, "INSERT INTO ks.t (k, v) VALUES (" + k + ", " + k + ")", ConsistencyLevel.QUORUM);
+        }
+        run(a, "INSERT INTO ks.t (k, v) VALUES (100, 100)", ConsistencyLevel.ANY);
+        assertThat(localValue(c, 3)).isNull();
+        down.remove(c.address());
+        network.healAll();
+        a.hints().replay();
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (a.hints().deliveredCount() < 21 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(a.hints().deliveredCount()).isEqualTo(21);
+        for (int k = 0; k < 20; k++) {
+            assertThat(localValue(c, k)).isEqualTo(k);
+        }
+        assertThat(localValue(c, 100)).isEqualTo(100);
+        a.hints().replay();
+        Thread.sleep(200);
+        assertThat(a.hints().deliveredCount()).as("delivered hints are deleted, not sent again").isEqualTo(21);
     }
 
     @Test

@@ -1,0 +1,100 @@
+package io.cairn.node.coordinator;
+
+import io.cairn.cluster.messaging.Message;
+import io.cairn.cluster.messaging.MessagingService;
+import io.cairn.cluster.messaging.NodeAddress;
+import io.cairn.cluster.messaging.ResponseCallback;
+import io.cairn.cluster.messaging.Verb;
+import io.cairn.common.time.Clock;
+import io.cairn.common.time.Scheduler;
+import io.cairn.storage.wire.StorageSerializers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Delivers stored hints to their replicas once the failure detector sees them up: every
+ * interval, at most {@link #HINTS_PER_ROUND} hints per target are sent as mutations, and
+ * each is deleted when its replica acknowledges it (a hint delivered twice is harmless:
+ * writes merge by timestamp). Targets are remembered across restarts through the store.
+ */
+public final class HintReplayer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HintReplayer.class);
+
+    /** The replay rate limit: hints sent to one target per round. */
+    public static final int HINTS_PER_ROUND = 256;
+
+    private final HintStore hints;
+    private final MessagingService messaging;
+    private final Topology topology;
+    private final Clock clock;
+    private final Scheduler scheduler;
+    private final Duration timeout;
+    private final Set<NodeAddress> targets = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger delivered = new AtomicInteger();
+    private Scheduler.Cancellable rounds;
+
+    public HintReplayer(HintStore hints, MessagingService messaging, Topology topology, Clock clock, Scheduler scheduler,
+                        Duration timeout) {
+        this.hints = hints;
+        this.messaging = messaging;
+        this.topology = topology;
+        this.clock = clock;
+        this.scheduler = scheduler;
+        this.timeout = timeout;
+    }
+
+    /** A hint was stored for {@code target}: it will be replayed when the target is up. */
+    public void remember(NodeAddress target) {
+        targets.add(target);
+    }
+
+    public void start(Duration interval) {
+        rounds = scheduler.scheduleWithFixedDelay(interval, interval, this::replay);
+    }
+
+    public void stop() {
+        if (rounds != null) {
+            rounds.cancel();
+        }
+    }
+
+    /** Hints acknowledged by their replicas since start. */
+    public int deliveredCount() {
+        return delivered.get();
+    }
+
+    /** One round: sends each live target its oldest hints. */
+    public void replay() {
+        for (NodeAddress target : targets) {
+            if (!topology.isAlive(target)) {
+                continue;
+            }
+            var batch = hints.hintsFor(target, HINTS_PER_ROUND, clock.currentTimeSeconds());
+            if (batch.isEmpty()) {
+                targets.remove(target);
+                continue;
+            }
+            for (HintStore.Hint hint : batch) {
+                byte[] payload = ReplicaMessages.encode(hint.table(), StorageSerializers.serialize(hint.mutation()));
+                messaging.sendRequest(target, Verb.MUTATION, payload, timeout, new ResponseCallback() {
+                    @Override
+                    public void onResponse(Message response) {
+                        hints.delete(target, hint.id(), clock.currentTimeMicros(), clock.currentTimeSeconds());
+                        delivered.incrementAndGet();
+                    }
+
+                    @Override
+                    public void onFailure(NodeAddress peer, Failure failure) {
+                        LOG.debug("Hint {} for {} not delivered: {}", hint.id(), peer, failure);
+                    }
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.cairn.node.coordinator;
+
+import io.cairn.cluster.messaging.NodeAddress;
+import io.cairn.cql.type.NativeType;
+import io.cairn.node.query.TableLayout;
+import io.cairn.node.schema.SchemaManager;
+import io.cairn.node.schema.SchemaRows;
+import io.cairn.node.schema.SystemKeyspaces;
+import io.cairn.node.schema.TableMetadata;
+import io.cairn.storage.Clustering;
+import io.cairn.storage.Deletion;
+import io.cairn.storage.PartitionData;
+import io.cairn.storage.PartitionKey;
+import io.cairn.storage.PartitionUpdate;
+import io.cairn.storage.ReadFilter;
+import io.cairn.storage.Row;
+import io.cairn.storage.Slice;
+import io.cairn.storage.StorageEngine;
+import io.cairn.storage.TableId;
+import io.cairn.storage.wire.StorageSerializers;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Writes a replica missed, kept durably on the coordinator (in {@code system.hints}, in the
+ * commit log like any write) until the replica is back. Bounded: hints for one replica stop
+ * being stored after {@link #MAX_HINTS_PER_TARGET}, and nothing older than the hint window is
+ * replayed, as Cassandra's max_hint_window.
+ */
+public final class HintStore {
+
+    public static final int MAX_HINTS_PER_TARGET = 1_000_000;
+
+    /** One stored hint. */
+    public record Hint(UUID id, TableId table, PartitionUpdate mutation) {
+    }
+
+    private final StorageEngine storage;
+    private final SchemaManager schema;
+    private final Map<NodeAddress, AtomicLong> counts = new HashMap<>();
+
+    public HintStore(StorageEngine storage, SchemaManager schema) {
+        this.storage = storage;
+        this.schema = schema;
+    }
+
+    private TableMetadata table() {
+        return schema.current().table(SystemKeyspaces.SYSTEM, "hints");
+    }
+
+    private static ByteBuffer target(NodeAddress node) {
+        return SchemaRows.text(node.toString());
+    }
+
+    /** Stores a hint; false when the target already has too many. */
+    public synchronized boolean store(NodeAddress target, UUID id, TableId table, PartitionUpdate mutation,
+                                      long timestampMicros) {
+        AtomicLong count = counts.computeIfAbsent(target, t -> new AtomicLong());
+        if (count.get() >= MAX_HINTS_PER_TARGET) {
+            return false;
+        }
+        Map<String, ByteBuffer> row = new HashMap<>();
+        row.put("target", target(target));
+        row.put("id", NativeType.TIMEUUID.decompose(id));
+        row.put("keyspace_name", SchemaRows.text(table.keyspace()));
+        row.put("table_name", SchemaRows.text(table.table()));
+        row.put("mutation", ByteBuffer.wrap(StorageSerializers.serialize(mutation)));
+        storage.apply(table().tableId(), SchemaRows.row(table(), row, timestampMicros));
+        count.incrementAndGet();
+        return true;
+    }
+
+    /** Up to {@code limit} of the oldest hints for {@code target}. */
+    public List<Hint> hintsFor(NodeAddress target, int limit, long nowSeconds) {
+        TableMetadata table = table();
+        PartitionKey key = TableLayout.partitionKey(table, List.of(target(target)));
+        PartitionData data = storage.read(table.tableId(), key, new ReadFilter(null, List.of(Slice.ALL), false, limit,
+                ReadFilter.NO_LIMIT, nowSeconds));
+        List<Hint> hints = new ArrayList<>();
+        for (Row row : data.rows()) {
+            UUID id = (UUID) NativeType.TIMEUUID.compose(TableLayout.clusteringValues(table, row.clustering()).get(0));
+            String keyspace = text(row, "keyspace_name");
+            String name = text(row, "table_name");
+            io.cairn.storage.Cell mutation = row.cell("mutation");
+            if (keyspace == null || name == null || mutation == null) {
+                continue;
+            }
+            hints.add(new Hint(id, new TableId(keyspace, name), StorageSerializers.deserializeUpdate(mutation.value())));
+        }
+        return hints;
+    }
+
+    private static String text(Row row, String column) {
+        io.cairn.storage.Cell cell = row.cell(column);
+        return cell == null ? null : SchemaRows.text(ByteBuffer.wrap(cell.value()));
+    }
+
+    /** The replicas that have hints waiting (read once at startup). */
+    public java.util.Set<NodeAddress> targets(long nowSeconds) {
+        java.util.Set<NodeAddress> targets = new java.util.HashSet<>();
+        TableMetadata table = table();
+        io.cairn.storage.ScanPosition position = null;
+        ReadFilter onePerPartition = ReadFilter.all(nowSeconds).withPerPartitionLimit(1).withRowLimit(1_000);
+        while (true) {
+            io.cairn.storage.ScanPage page = storage.scan(table.tableId(), io.cairn.storage.TokenRange.FULL, position,
+                    onePerPartition);
+            for (PartitionData partition : page.partitions()) {
+                String target = SchemaRows.text(TableLayout.partitionKeyValues(table, partition.key()).get(0));
+                int colon = target.lastIndexOf(':');
+                if (colon > 0) {
+                    targets.add(new NodeAddress(target.substring(0, colon), Integer.parseInt(target.substring(colon + 1))));
+                }
+            }
+            if (!page.hasMorePages()) {
+                return targets;
+            }
+            position = page.next();
+        }
+    }
+
+    /** Deletes a replayed hint. */
+    public synchronized void delete(NodeAddress target, UUID id, long timestampMicros, long nowSeconds) {
+        TableMetadata table = table();
+        PartitionKey key = TableLayout.partitionKey(table, List.of(target(target)));
+        Clustering clustering = TableLayout.clustering(table, List.of(NativeType.TIMEUUID.decompose(id)));
+        storage.apply(table.tableId(), PartitionUpdate.builder(key)
+                .row(Row.builder(clustering).delete(new Deletion(timestampMicros, nowSeconds)).build()).build());
+        AtomicLong count = counts.get(target);
+        if (count != null && count.get() > 0) {
+            count.decrementAndGet();
+        }
+    }
+}

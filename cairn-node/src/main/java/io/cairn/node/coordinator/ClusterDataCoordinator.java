@@ -277,13 +277,91 @@ public final class ClusterDataCoordinator implements DataCoordinator {
         }
     }
 
+    /**
+     * Range reads walk the ring: the requested range is cut at the ring's tokens, and each
+     * piece is read, in token order, from a live replica of it (this node when it is one)
+     * until the filter's row limit is reached. One replica per piece: the consistency level
+     * is checked for availability but not compared across replicas yet.
+     */
     @Override
     public ScanPage scan(TableMetadata table, TokenRange range, ScanPosition resumeAfter, ReadFilter filter,
                          ConsistencyLevel consistency) {
-        // Range reads walk this node's own data: complete only where it replicates everything.
-        ConsistencyPlan.checkAvailable(consistency, table.keyspace(),
-                topology.replicasFor(table.keyspace(), range.start()), topology, false);
-        return storage.scan(table.tableId(), range, resumeAfter, filter);
+        List<Long> tokens = topology.ringTokens();
+        if (tokens.isEmpty()) {
+            ConsistencyPlan.checkAvailable(consistency, table.keyspace(),
+                    topology.replicasFor(table.keyspace(), range.start()), topology, false);
+            return storage.scan(table.tableId(), range, resumeAfter, filter);
+        }
+        List<PartitionData> partitions = new ArrayList<>();
+        int rows = 0;
+        for (TokenRange piece : pieces(range, tokens)) {
+            if (resumeAfter != null && resumeAfter.partition().token() > piece.end()) {
+                continue;
+            }
+            ScanPosition from = resumeAfter != null && piece.contains(resumeAfter.partition().token()) ? resumeAfter
+                    : null;
+            List<NodeAddress> replicas = topology.replicasFor(table.keyspace(), piece.end());
+            ConsistencyPlan.checkAvailable(consistency, table.keyspace(), replicas, topology, false);
+            NodeAddress target = readOrder(replicas).get(0);
+            ReadFilter pieceFilter = filter.withRowLimit(Math.max(1, filter.rowLimit() - rows));
+            ScanPage page = target.equals(topology.self())
+                    ? storage.scan(table.tableId(), piece, from, pieceFilter)
+                    : remoteScan(table, target, piece, from, pieceFilter, consistency);
+            partitions.addAll(page.partitions());
+            for (PartitionData data : page.partitions()) {
+                rows += Math.max(1, data.rows().size());
+            }
+            if (page.hasMorePages()) {
+                return new ScanPage(partitions, page.next());
+            }
+            if (rows >= filter.rowLimit() && !partitions.isEmpty()) {
+                return new ScanPage(partitions, new ScanPosition(partitions.get(partitions.size() - 1).key(), null));
+            }
+        }
+        return new ScanPage(partitions, null);
+    }
+
+    /** The parts of {@code range} between consecutive ring tokens, in token order. */
+    private static List<TokenRange> pieces(TokenRange range, List<Long> tokens) {
+        List<TokenRange> pieces = new ArrayList<>();
+        long start = range.start();
+        boolean startInclusive = range.startInclusive();
+        for (long token : tokens) {
+            if (token <= start || token >= range.end()) {
+                continue;
+            }
+            pieces.add(new TokenRange(start, startInclusive, token, true));
+            start = token;
+            startInclusive = false;
+        }
+        if (start < range.end() || start == range.end() && startInclusive && range.endInclusive()) {
+            pieces.add(new TokenRange(start, startInclusive, range.end(), range.endInclusive()));
+        }
+        return pieces;
+    }
+
+    private ScanPage remoteScan(TableMetadata table, NodeAddress target, TokenRange piece, ScanPosition from,
+                                ReadFilter filter, ConsistencyLevel consistency) {
+        CompletableFuture<byte[]> answer = new CompletableFuture<>();
+        byte[] payload = ReplicaMessages.encode(table.tableId(),
+                StorageSerializers.serialize(new StorageSerializers.RangeRequest(piece, from)),
+                StorageSerializers.serialize(filter));
+        messaging.sendRequest(target, Verb.RANGE_READ, payload, readTimeout, new ResponseCallback() {
+            @Override
+            public void onResponse(Message response) {
+                answer.complete(response.payload());
+            }
+
+            @Override
+            public void onFailure(NodeAddress peer, Failure failure) {
+                answer.complete(null);
+            }
+        });
+        byte[] result = answer.join();
+        if (result == null) {
+            throw new ReadTimeoutException(consistency, 0, 1, false);
+        }
+        return StorageSerializers.deserializeScanPage(result);
     }
 
     @Override

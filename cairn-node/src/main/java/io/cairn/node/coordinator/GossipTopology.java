@@ -98,6 +98,11 @@ public final class GossipTopology implements Topology, GossipListener {
     }
 
     @Override
+    public List<Long> ringTokens() {
+        return ring.tokens();
+    }
+
+    @Override
     public String dataCenterOf(NodeAddress node) {
         TokenRing.Location location = ring.locationOf(node);
         return location == null ? "datacenter1" : location.dataCenter();

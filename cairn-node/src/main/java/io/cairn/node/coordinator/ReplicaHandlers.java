@@ -38,6 +38,19 @@ public final class ReplicaHandlers {
         messaging.registerHandler(Verb.MUTATION, this::onMutation);
         messaging.registerHandler(Verb.READ_REPAIR, this::onMutation);
         messaging.registerHandler(Verb.READ, this::onRead);
+        messaging.registerHandler(Verb.RANGE_READ, this::onRangeRead);
+    }
+
+    private void onRangeRead(Message message) {
+        try {
+            ReplicaMessages.Parts parts = ReplicaMessages.decode(message.payload(), 2);
+            StorageSerializers.RangeRequest request = StorageSerializers.deserializeRangeRequest(parts.parts()[0]);
+            ReadFilter filter = StorageSerializers.deserializeFilter(parts.parts()[1]);
+            messaging.respond(message, StorageSerializers.serialize(
+                    storage.scan(parts.table(), request.range(), request.resumeAfter(), filter)));
+        } catch (RuntimeException e) {
+            LOG.warn("Could not answer a range read from {}: {}", message.from(), e.getMessage());
+        }
     }
 
     private void onMutation(Message message) {

@@ -45,6 +45,10 @@ public final class TokenRing {
         return owners.isEmpty();
     }
 
+    public List<Long> tokens() {
+        return new ArrayList<>(owners.keySet());
+    }
+
     public Set<NodeAddress> nodes() {
         return new LinkedHashSet<>(owners.values());
     }

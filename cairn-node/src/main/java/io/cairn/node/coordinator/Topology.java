@@ -26,6 +26,11 @@ public interface Topology {
 
     boolean isAlive(NodeAddress node);
 
+    /** Every token of the ring, sorted; empty when the ring is not known (one node alone). */
+    default java.util.List<Long> ringTokens() {
+        return java.util.List.of();
+    }
+
     /** The data center of this node. */
     default String localDataCenter() {
         return dataCenterOf(self());

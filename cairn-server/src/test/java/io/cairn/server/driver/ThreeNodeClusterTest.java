@@ -71,6 +71,22 @@ class ThreeNodeClusterTest {
                             .setConsistencyLevel(DefaultConsistencyLevel.QUORUM));
                     assertThat(rows.one().getString(0)).isEqualTo("v" + k);
                 }
+                // With one replica per key, a full scan must walk the ring across all three nodes.
+                viaThird.execute("CREATE KEYSPACE rf1 WITH replication = {'class': 'SimpleStrategy', "
+                        + "'replication_factor': 1}");
+                viaThird.execute("CREATE TABLE rf1.kv (k int PRIMARY KEY, v int)");
+                PreparedStatement insertOne = viaThird.prepare("INSERT INTO rf1.kv (k, v) VALUES (?, ?)");
+                for (int k = 0; k < 300; k++) {
+                    viaThird.execute(insertOne.bind(k, k));
+                }
+                assertThat(viaThird.execute("SELECT count(*) FROM rf1.kv").one().getLong(0)).isEqualTo(300);
+                java.util.Set<Integer> seen = new java.util.HashSet<>();
+                for (com.datastax.oss.driver.api.core.cql.Row row : viaThird.execute(
+                        com.datastax.oss.driver.api.core.cql.SimpleStatement.newInstance("SELECT k FROM rf1.kv")
+                                .setPageSize(50))) {
+                    assertThat(seen.add(row.getInt(0))).isTrue();
+                }
+                assertThat(seen).hasSize(300);
             }
         } finally {
             for (CairnNode node : nodes) {

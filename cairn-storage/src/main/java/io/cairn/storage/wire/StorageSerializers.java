@@ -141,6 +141,77 @@ public final class StorageSerializers {
         return new PartitionData(key, staticRow, rows);
     }
 
+    /** A range read request's range and resume position. */
+    public record RangeRequest(io.cairn.storage.TokenRange range, io.cairn.storage.ScanPosition resumeAfter) {
+    }
+
+    public static byte[] serialize(RangeRequest request) {
+        WireWriter out = new WireWriter();
+        io.cairn.storage.TokenRange range = request.range();
+        out.putLong(range.start());
+        out.putBoolean(range.startInclusive());
+        out.putLong(range.end());
+        out.putBoolean(range.endInclusive());
+        writePosition(out, request.resumeAfter());
+        return out.toBytes();
+    }
+
+    public static RangeRequest deserializeRangeRequest(byte[] bytes) {
+        WireReader in = new WireReader(bytes);
+        try {
+            io.cairn.storage.TokenRange range = new io.cairn.storage.TokenRange(in.getLong(), in.getBoolean(),
+                    in.getLong(), in.getBoolean());
+            io.cairn.storage.ScanPosition position = readPosition(in);
+            in.expectEnd();
+            return new RangeRequest(range, position);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedMessageException(e.getMessage());
+        }
+    }
+
+    public static byte[] serialize(io.cairn.storage.ScanPage page) {
+        WireWriter out = new WireWriter();
+        out.putInt(page.partitions().size());
+        for (PartitionData data : page.partitions()) {
+            out.putBytes(serialize(data));
+        }
+        writePosition(out, page.next());
+        return out.toBytes();
+    }
+
+    public static io.cairn.storage.ScanPage deserializeScanPage(byte[] bytes) {
+        WireReader in = new WireReader(bytes);
+        int count = in.getCount(4);
+        List<PartitionData> partitions = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            byte[] data = in.getBytes();
+            if (data == null) {
+                throw new MalformedMessageException("missing partition");
+            }
+            partitions.add(deserializeData(data));
+        }
+        io.cairn.storage.ScanPosition next = readPosition(in);
+        in.expectEnd();
+        return new io.cairn.storage.ScanPage(partitions, next);
+    }
+
+    private static void writePosition(WireWriter out, io.cairn.storage.ScanPosition position) {
+        out.putBoolean(position != null);
+        if (position != null) {
+            writeKey(out, position.partition());
+            out.putBytes(position.lastRow() == null ? null : position.lastRow().bytes());
+        }
+    }
+
+    private static io.cairn.storage.ScanPosition readPosition(WireReader in) {
+        if (!in.getBoolean()) {
+            return null;
+        }
+        PartitionKey key = readKey(in);
+        byte[] lastRow = in.getBytes();
+        return new io.cairn.storage.ScanPosition(key, lastRow == null ? null : Clustering.of(lastRow));
+    }
+
     private static void writeKey(WireWriter out, PartitionKey key) {
         out.putLong(key.token());
         out.putBytes(key.key());

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code cairn} command. */
 @Command(name = "cairn", mixinStandardHelpOptions = true, versionProvider = Cairn.Version.class,
         description = "Cairn, a distributed database that speaks CQL.",
-        subcommands = {StartCommand.class, ShellCommand.class, ClusterCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {StartCommand.class, ShellCommand.class, ClusterCommand.class, AdminCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Cairn implements Runnable {
 
     @CommandLine.Spec

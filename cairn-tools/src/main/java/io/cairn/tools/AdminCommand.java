@@ -1,0 +1,97 @@
+package io.cairn.tools;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.DriverException;
+import com.datastax.oss.driver.api.core.metadata.Node;
+import com.datastax.oss.driver.api.core.metadata.NodeState;
+import com.datastax.oss.driver.api.core.metadata.token.Token;
+import com.datastax.oss.driver.api.core.metadata.token.TokenRange;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code cairn admin status}: each node's state, owned share of the ring and host id, like nodetool status. */
+@Command(name = "admin", mixinStandardHelpOptions = true, description = "Cluster administration: status.")
+final class AdminCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "ACTION", description = "status")
+    String action;
+
+    @Option(names = "--host", description = "A node to ask (default 127.0.0.1:9042).")
+    String host = "127.0.0.1:9042";
+
+    @Option(names = "--datacenter", description = "The contacted node's data center (default datacenter1).")
+    String dataCenter = "datacenter1";
+
+    @Override
+    public Integer call() {
+        if (!action.equalsIgnoreCase("status")) {
+            System.err.println("Unknown action '" + action + "': use status");
+            return 2;
+        }
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.ERROR);
+            context.getLogger("com.datastax.oss.driver").setLevel(Level.ERROR);
+        }
+        InetSocketAddress address = ShellCommand.address(host);
+        try (CqlSession session = CqlSession.builder().addContactPoint(address).withLocalDatacenter(dataCenter)
+                .build()) {
+            Map<Node, Double> owned = new HashMap<>();
+            session.getMetadata().getTokenMap().ifPresent(tokens -> {
+                for (Node node : session.getMetadata().getNodes().values()) {
+                    for (TokenRange range : tokens.getTokenRanges(node)) {
+                        owned.merge(node, share(range), Double::sum);
+                    }
+                }
+            });
+            List<Node> nodes = new ArrayList<>(session.getMetadata().getNodes().values());
+            nodes.sort((a, b) -> String.valueOf(a.getDatacenter() + a.getEndPoint())
+                    .compareTo(b.getDatacenter() + String.valueOf(b.getEndPoint())));
+            String currentDc = null;
+            for (Node node : nodes) {
+                if (!node.getDatacenter().equals(currentDc)) {
+                    currentDc = node.getDatacenter();
+                    System.out.println("Datacenter: " + currentDc);
+                    System.out.println("Status=Up/Down  State=Normal");
+                    System.out.printf(Locale.ROOT, "--  %-22s %-8s %-8s %-38s %s%n", "Address", "Tokens", "Owns",
+                            "Host ID", "Rack");
+                }
+                String state = node.getState() == NodeState.UP ? "UN" : "DN";
+                Double share = owned.get(node);
+                System.out.printf(Locale.ROOT, "%s  %-22s %-8s %-8s %-38s %s%n", state,
+                        node.getEndPoint().resolve().toString().replaceFirst("^/", ""),
+                        session.getMetadata().getTokenMap().map(t -> t.getTokens(node).size()).orElse(0),
+                        share == null ? "?" : String.format(Locale.ROOT, "%.1f%%", share * 100), node.getHostId(),
+                        node.getRack());
+            }
+            return 0;
+        } catch (DriverException e) {
+            System.err.println("Connection error: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** The fraction of the Murmur3 ring a token range covers. */
+    static double share(TokenRange range) {
+        long start = tokenValue(range.getStart());
+        long end = tokenValue(range.getEnd());
+        long difference = end - start;
+        double ring = Math.pow(2, 64);
+        return difference == 0 ? 1.0 : (difference > 0 ? difference : difference + ring) / ring;
+    }
+
+    private static long tokenValue(Token token) {
+        return ((com.datastax.oss.driver.internal.core.metadata.token.Murmur3Token) token).getValue();
+    }
+}

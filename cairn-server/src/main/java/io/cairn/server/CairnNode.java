@@ -17,6 +17,7 @@ import io.cairn.node.coordinator.HintReplayer;
 import io.cairn.node.coordinator.HintStore;
 import io.cairn.node.coordinator.ReplicaHandlers;
 import io.cairn.node.coordinator.SchemaPush;
+import io.cairn.node.coordinator.TokenAllocator;
 import io.cairn.node.system.PeersTables;
 import io.cairn.node.query.QueryProcessor;
 import io.cairn.node.query.TimeUuids;
@@ -141,7 +142,21 @@ public final class CairnNode implements AutoCloseable {
             InetSocketAddress bound = server.start();
             LocalNodeInfo info = new LocalNodeInfo(config.clusterName(), config.dataCenter(), config.rack(),
                     address(self.host()), self.port(), bound.getAddress(), bound.getPort(), config.numTokens());
-            LocalTables local = LocalTables.open(storage, schema.current(), info, random, clock.currentTimeSeconds());
+            Map<ApplicationState, String> states = new EnumMap<>(ApplicationState.class);
+            states.put(ApplicationState.DATA_CENTER, config.dataCenter());
+            states.put(ApplicationState.RACK, config.rack());
+            states.put(ApplicationState.RELEASE_VERSION, LocalNodeInfo.RELEASE_VERSION);
+            boolean joining = !seeds.isEmpty() && !LocalTables.hasTokens(storage, schema.current(),
+                    clock.currentTimeSeconds());
+            if (joining) {
+                // A new node learns the ring first, so that its tokens can balance ownership.
+                states.put(ApplicationState.STATUS, "JOINING");
+                gossiper.start(states);
+                awaitRing(gossiper);
+            }
+            Gossiper ringSource = gossiper;
+            LocalTables local = LocalTables.open(storage, schema.current(), info, random, clock.currentTimeSeconds(),
+                    () -> TokenAllocator.allocate(ringOwners(ringSource), config.numTokens(), random));
             local.write(schema.current(), clock.currentTimeMicros());
             gossiper.addListener(new PeersTables(storage, schema, clock, self));
             gossiper.addListener(new ClientEvents(server, schemaPush));
@@ -150,20 +165,22 @@ public final class CairnNode implements AutoCloseable {
                 members.setState(ApplicationState.SCHEMA_VERSION, schema.current().version().toString());
                 server.events().broadcast(new Response.SchemaChangeEvent(NodeQueryHandler.schemaChange(change)));
             });
-            Map<ApplicationState, String> states = new EnumMap<>(ApplicationState.class);
-            states.put(ApplicationState.STATUS, "NORMAL");
-            states.put(ApplicationState.HOST_ID, local.hostId().toString());
             StringBuilder tokens = new StringBuilder();
             for (long token : local.tokens()) {
                 tokens.append(tokens.length() == 0 ? "" : ",").append(token);
             }
-            states.put(ApplicationState.TOKENS, tokens.toString());
-            states.put(ApplicationState.DATA_CENTER, config.dataCenter());
-            states.put(ApplicationState.RACK, config.rack());
-            states.put(ApplicationState.NATIVE_ADDRESS, bound.getAddress().getHostAddress() + ":" + bound.getPort());
-            states.put(ApplicationState.RELEASE_VERSION, LocalNodeInfo.RELEASE_VERSION);
-            states.put(ApplicationState.SCHEMA_VERSION, schema.current().version().toString());
-            gossiper.start(states);
+            Map<ApplicationState, String> ready = new EnumMap<>(ApplicationState.class);
+            ready.put(ApplicationState.HOST_ID, local.hostId().toString());
+            ready.put(ApplicationState.TOKENS, tokens.toString());
+            ready.put(ApplicationState.NATIVE_ADDRESS, bound.getAddress().getHostAddress() + ":" + bound.getPort());
+            ready.put(ApplicationState.SCHEMA_VERSION, schema.current().version().toString());
+            ready.put(ApplicationState.STATUS, "NORMAL");
+            if (joining) {
+                ready.forEach(gossiper::setState);
+            } else {
+                states.putAll(ready);
+                gossiper.start(states);
+            }
             topology.refresh();
             LOG.info("Cairn node of cluster '{}' serving CQL on {} (host id {})", config.clusterName(), bound,
                     local.hostId());
@@ -180,6 +197,50 @@ public final class CairnNode implements AutoCloseable {
             closeQuietly(storage, scheduler);
             throw e;
         }
+    }
+
+    /** How long a new node waits to learn the ring from its seeds before choosing tokens. */
+    static final long RING_WAIT_MILLIS = 10_000;
+
+    /** Waits until gossip knows at least one other node's tokens (bounded by {@link #RING_WAIT_MILLIS}). */
+    private static void awaitRing(Gossiper gossiper) throws InterruptedException {
+        java.util.concurrent.CountDownLatch known = new java.util.concurrent.CountDownLatch(1);
+        gossiper.addListener(new io.cairn.cluster.gossip.GossipListener() {
+            @Override
+            public void onJoin(NodeAddress node, io.cairn.cluster.gossip.EndpointState state) {
+                check(state);
+            }
+
+            @Override
+            public void onChange(NodeAddress node, io.cairn.cluster.gossip.EndpointState state) {
+                check(state);
+            }
+
+            private void check(io.cairn.cluster.gossip.EndpointState state) {
+                if (state.get(ApplicationState.TOKENS) != null) {
+                    known.countDown();
+                }
+            }
+        });
+        if (!known.await(RING_WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            LOG.warn("No seed answered within {} ms; choosing tokens without knowing the ring", RING_WAIT_MILLIS);
+        }
+    }
+
+    /** Every token gossip knows, with the node owning it. */
+    private static Map<Long, String> ringOwners(Gossiper gossiper) {
+        Map<Long, String> owners = new java.util.HashMap<>();
+        gossiper.endpointStates().forEach((node, state) -> {
+            String tokens = state.get(ApplicationState.TOKENS);
+            if (tokens != null) {
+                for (String token : tokens.split(",")) {
+                    if (!token.isBlank()) {
+                        owners.put(Long.parseLong(token.trim()), node.toString());
+                    }
+                }
+            }
+        });
+        return owners;
     }
 
     private static void stopCluster(Gossiper gossiper, NettyMessagingService messaging) {

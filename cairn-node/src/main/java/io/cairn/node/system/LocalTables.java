@@ -39,6 +39,32 @@ public final class LocalTables {
     /** Reads the kept host id and tokens, or chooses them from {@code random} on first start. */
     public static LocalTables open(StorageEngine storage, Schema schema, LocalNodeInfo info, RandomGenerator random,
                                    long nowSeconds) {
+        return open(storage, schema, info, random, nowSeconds, () -> {
+            TreeSet<Long> chosen = new TreeSet<>();
+            while (chosen.size() < info.numTokens()) {
+                chosen.add(random.nextLong());
+            }
+            return new ArrayList<>(chosen);
+        });
+    }
+
+    /** Whether this node has chosen its tokens before (a restart, not a first start). */
+    public static boolean hasTokens(StorageEngine storage, Schema schema, long nowSeconds) {
+        for (Map<String, ByteBuffer> row : SchemaRows.readAll(storage, schema.table(SystemKeyspaces.SYSTEM, "local"),
+                nowSeconds)) {
+            if (row.get("tokens") != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Reads the kept host id and tokens; on first start the host id comes from {@code random}
+     * and the tokens from {@code chooseTokens} (which may look at the ring first).
+     */
+    public static LocalTables open(StorageEngine storage, Schema schema, LocalNodeInfo info, RandomGenerator random,
+                                   long nowSeconds, java.util.function.Supplier<List<Long>> chooseTokens) {
         TableMetadata local = schema.table(SystemKeyspaces.SYSTEM, "local");
         UUID hostId = null;
         List<Long> tokens = new ArrayList<>();
@@ -57,11 +83,7 @@ public final class LocalTables {
                     random.nextLong() & 0x3FFFFFFFFFFFFFFFL | 0x8000000000000000L);
         }
         if (tokens.isEmpty()) {
-            TreeSet<Long> chosen = new TreeSet<>();
-            while (chosen.size() < info.numTokens()) {
-                chosen.add(random.nextLong());
-            }
-            tokens.addAll(chosen);
+            tokens.addAll(chooseTokens.get());
         }
         return new LocalTables(storage, info, hostId, tokens);
     }

@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Run against a node started with {@code ./cairn} (or any CQL endpoint):
  * {@code java -cp cairn-benchmarks/target/benchmarks.jar io.cairn.benchmarks.driver.DriverLoad 127.0.0.1 9042 30 32}
+ * and optionally a consistency level and a replication factor for its keyspace:
+ * {@code ... DriverLoad 127.0.0.1 9042 30 32 QUORUM 3}.
  */
 public final class DriverLoad {
 
@@ -29,23 +31,27 @@ public final class DriverLoad {
         int port = args.length > 1 ? Integer.parseInt(args[1]) : 9042;
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
         int concurrency = args.length > 3 ? Integer.parseInt(args[3]) : 32;
+        com.datastax.oss.driver.api.core.ConsistencyLevel consistency = args.length > 4
+                ? com.datastax.oss.driver.api.core.DefaultConsistencyLevel.valueOf(args[4])
+                : com.datastax.oss.driver.api.core.DefaultConsistencyLevel.LOCAL_ONE;
+        int replicationFactor = args.length > 5 ? Integer.parseInt(args[5]) : 1;
         try (CqlSession session = CqlSession.builder().addContactPoint(new InetSocketAddress(host, port))
                 .withLocalDatacenter("datacenter1").build()) {
             session.execute("CREATE KEYSPACE IF NOT EXISTS load WITH replication = {'class': 'SimpleStrategy', "
-                    + "'replication_factor': 1}");
+                    + "'replication_factor': " + replicationFactor + "}");
             session.execute("CREATE TABLE IF NOT EXISTS load.kv (k bigint PRIMARY KEY, v text)");
             PreparedStatement insert = session.prepare("INSERT INTO load.kv (k, v) VALUES (?, ?)");
             PreparedStatement select = session.prepare("SELECT v FROM load.kv WHERE k = ?");
             String value = "v".repeat(100);
             AtomicLong keys = new AtomicLong();
-            Operation write = () -> session.executeAsync(insert.bind(keys.getAndIncrement(), value))
-                    .toCompletableFuture().thenApply(r -> null);
+            Operation write = () -> session.executeAsync(insert.bind(keys.getAndIncrement(), value)
+                    .setConsistencyLevel(consistency)).toCompletableFuture().thenApply(r -> null);
             run("warm-up INSERT", write, 10, concurrency, false);
             run("INSERT", write, seconds, concurrency, true);
             long written = keys.get();
             AtomicLong reads = new AtomicLong();
             Operation read = () -> session.executeAsync(select.bind(Math.floorMod(reads.getAndIncrement() * 7919,
-                    written))).toCompletableFuture().thenApply(r -> null);
+                    written)).setConsistencyLevel(consistency)).toCompletableFuture().thenApply(r -> null);
             run("warm-up SELECT", read, 10, concurrency, false);
             run("SELECT", read, seconds, concurrency, true);
         }

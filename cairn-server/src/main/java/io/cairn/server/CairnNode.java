@@ -153,6 +153,7 @@ public final class CairnNode implements AutoCloseable {
                 states.put(ApplicationState.STATUS, "JOINING");
                 gossiper.start(states);
                 awaitRing(gossiper);
+                refuseToReplaceSilently(gossiper, self);
             }
             Gossiper ringSource = gossiper;
             LocalTables local = LocalTables.open(storage, schema.current(), info, random, clock.currentTimeSeconds(),
@@ -224,6 +225,21 @@ public final class CairnNode implements AutoCloseable {
         });
         if (!known.await(RING_WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)) {
             LOG.warn("No seed answered within {} ms; choosing tokens without knowing the ring", RING_WAIT_MILLIS);
+        }
+    }
+
+    /**
+     * A node starting without data whose address the cluster remembers owning tokens was
+     * wiped (or is a new machine reusing an address): joining would silently take the old
+     * node's place with none of its data. Refused, with what to do instead.
+     */
+    private static void refuseToReplaceSilently(Gossiper gossiper, NodeAddress self) {
+        io.cairn.cluster.gossip.EndpointState previous = gossiper.rememberedSelf();
+        if (previous != null && previous.get(ApplicationState.TOKENS) != null) {
+            throw new IllegalStateException("A node with address " + self + " (host id "
+                    + previous.get(ApplicationState.HOST_ID) + ") already owns tokens in this cluster, but this node "
+                    + "has no data: it would take that node's place without its data. Restore the old data "
+                    + "directory, or start this node on another address and remove the old node from the cluster.");
         }
     }
 

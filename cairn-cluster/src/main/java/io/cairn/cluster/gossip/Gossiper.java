@@ -47,6 +47,7 @@ public final class Gossiper {
     private final Set<NodeAddress> live = new HashSet<>();
     private int version;
     private Scheduler.Cancellable rounds;
+    private EndpointState rememberedSelf;
 
     public Gossiper(NodeAddress self, MessagingService messaging, Clock clock, Scheduler scheduler,
                     RandomGenerator random, List<NodeAddress> seeds, PhiAccrualFailureDetector failureDetector) {
@@ -80,6 +81,14 @@ public final class Gossiper {
             states.put(self, new EndpointState(generation, ++version, values));
         }
         rounds = scheduler.scheduleWithFixedDelay(INTERVAL, INTERVAL, this::round);
+        // Ask the seeds at once for everything they know, this address included: a digest of
+        // generation 0 makes them send their view of it (what a previous process here owned).
+        byte[] askAll = GossipMessages.syn(List.of(new GossipMessages.Digest(self, 0, 0)));
+        for (NodeAddress seed : seeds) {
+            if (!seed.equals(self)) {
+                messaging.sendOneWay(seed, Verb.GOSSIP_DIGEST_SYN, askAll);
+            }
+        }
     }
 
     public void stop() {
@@ -102,6 +111,14 @@ public final class Gossiper {
     /** A snapshot of every node's state this node knows, itself included. */
     public synchronized Map<NodeAddress, EndpointState> endpointStates() {
         return Map.copyOf(states);
+    }
+
+    /**
+     * What other nodes remember of a previous process at this node's address (an older
+     * generation), or null: a node that lost its data must not silently take that place.
+     */
+    public synchronized EndpointState rememberedSelf() {
+        return rememberedSelf;
     }
 
     public synchronized boolean isAlive(NodeAddress node) {
@@ -260,6 +277,9 @@ public final class Gossiper {
             for (Map.Entry<NodeAddress, EndpointState> entry : received.entrySet()) {
                 NodeAddress node = entry.getKey();
                 if (node.equals(self)) {
+                    if (entry.getValue().generation() < states.get(self).generation()) {
+                        rememberedSelf = rememberedSelf == null ? entry.getValue() : rememberedSelf.merge(entry.getValue());
+                    }
                     continue;
                 }
                 EndpointState incoming = entry.getValue();

@@ -124,6 +124,22 @@ class GossiperTest {
     }
 
     @Test
+    void aNodeStartingAgainLearnsWhatTheClusterRemembersOfItsAddress() {
+        startCluster(3);
+        gossipers.get(2).setState(ApplicationState.TOKENS, "1,2,3");
+        scheduler.advance(Duration.ofSeconds(10));
+        stopNode(2);
+        clock.advance(Duration.ofSeconds(5));
+        startNode(2);
+        scheduler.advance(Duration.ofMillis(10));
+        EndpointState remembered = gossipers.get(2).rememberedSelf();
+        assertThat(remembered).isNotNull();
+        assertThat(remembered.get(ApplicationState.TOKENS)).isEqualTo("1,2,3");
+        assertThat(remembered.get(ApplicationState.HOST_ID)).isEqualTo("host-2");
+        assertThat(gossipers.get(1).rememberedSelf()).isNull();
+    }
+
+    @Test
     void corruptGossipIsIgnored() {
         startCluster(2);
         MessagingService stranger = network.join(new NodeAddress("127.0.0.9", 7000));

@@ -142,6 +142,8 @@ public final class CairnNode implements AutoCloseable {
             InetSocketAddress bound = server.start();
             LocalNodeInfo info = new LocalNodeInfo(config.clusterName(), config.dataCenter(), config.rack(),
                     address(self.host()), self.port(), bound.getAddress(), bound.getPort(), config.numTokens());
+            gossiper.addListener(new PeersTables(storage, schema, clock, self));
+            gossiper.addListener(new ClientEvents(server, schemaPush));
             Map<ApplicationState, String> states = new EnumMap<>(ApplicationState.class);
             states.put(ApplicationState.DATA_CENTER, config.dataCenter());
             states.put(ApplicationState.RACK, config.rack());
@@ -159,8 +161,6 @@ public final class CairnNode implements AutoCloseable {
             LocalTables local = LocalTables.open(storage, schema.current(), info, random, clock.currentTimeSeconds(),
                     () -> TokenAllocator.allocate(ringOwners(ringSource), config.numTokens(), random));
             local.write(schema.current(), clock.currentTimeMicros());
-            gossiper.addListener(new PeersTables(storage, schema, clock, self));
-            gossiper.addListener(new ClientEvents(server, schemaPush));
             schema.addListener(change -> {
                 local.write(schema.current(), clock.currentTimeMicros());
                 members.setState(ApplicationState.SCHEMA_VERSION, schema.current().version().toString());

@@ -19,6 +19,8 @@ final class ClientEvents implements GossipListener {
 
     private final CqlServer server;
     private final SchemaPush schemaPush;
+    /** Nodes announced to clients, by their native address: a joining node is announced once it has one. */
+    private final java.util.Map<NodeAddress, InetSocketAddress> announced = new java.util.concurrent.ConcurrentHashMap<>();
 
     ClientEvents(CqlServer server, SchemaPush schemaPush) {
         this.server = server;
@@ -32,8 +34,23 @@ final class ClientEvents implements GossipListener {
 
     @Override
     public void onJoin(NodeAddress node, EndpointState state) {
+        announced.remove(node);
+        announce(node, state);
+    }
+
+    @Override
+    public void onChange(NodeAddress node, EndpointState state) {
+        announce(node, state);
+    }
+
+    /** NEW_NODE once a node is usable by drivers: its peers row (host id, tokens, address) exists. */
+    private void announce(NodeAddress node, EndpointState state) {
         InetSocketAddress address = nativeAddress(state);
-        if (address != null) {
+        if (address == null || state.get(io.cairn.cluster.gossip.ApplicationState.HOST_ID) == null
+                || state.get(io.cairn.cluster.gossip.ApplicationState.TOKENS) == null) {
+            return;
+        }
+        if (!address.equals(announced.put(node, address))) {
             server.events().broadcast(new Response.TopologyChange(Response.TopologyChangeType.NEW_NODE, address));
         }
     }

@@ -22,6 +22,8 @@ import java.util.TreeMap;
  */
 public final class GossipTopology implements Topology, GossipListener {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GossipTopology.class);
+
     private final NodeAddress self;
     private final Gossiper gossiper;
     private final SchemaManager schema;
@@ -37,7 +39,8 @@ public final class GossipTopology implements Topology, GossipListener {
     public void refresh() {
         Map<NodeAddress, List<Long>> tokens = new HashMap<>();
         Map<NodeAddress, TokenRing.Location> locations = new HashMap<>();
-        for (Map.Entry<NodeAddress, EndpointState> entry : gossiper.endpointStates().entrySet()) {
+        java.util.Set<Long> taken = new java.util.HashSet<>();
+        for (Map.Entry<NodeAddress, EndpointState> entry : new TreeMap<>(gossiper.endpointStates()).entrySet()) {
             EndpointState state = entry.getValue();
             String tokenList = state.get(ApplicationState.TOKENS);
             if (tokenList == null) {
@@ -45,8 +48,15 @@ public final class GossipTopology implements Topology, GossipListener {
             }
             List<Long> owned = new ArrayList<>();
             for (String token : tokenList.split(",")) {
-                if (!token.isBlank()) {
-                    owned.add(Long.parseLong(token.trim()));
+                if (token.isBlank()) {
+                    continue;
+                }
+                long value = Long.parseLong(token.trim());
+                // Two nodes claiming one token: the lower address keeps it, the same on every node.
+                if (taken.add(value)) {
+                    owned.add(value);
+                } else {
+                    LOG.warn("Token {} is claimed by more than one node; {} does not get it", value, entry.getKey());
                 }
             }
             tokens.put(entry.getKey(), owned);

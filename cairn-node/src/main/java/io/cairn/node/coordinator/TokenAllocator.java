@@ -40,7 +40,7 @@ public final class TokenAllocator {
         for (int i = 0; i < count; i++) {
             Long best = null;
             double bestMax = Double.MAX_VALUE;
-            for (long candidate : candidates(ring)) {
+            for (long candidate : candidates(ring, random)) {
                 if (ring.containsKey(candidate)) {
                     continue;
                 }
@@ -61,8 +61,12 @@ public final class TokenAllocator {
         return chosen;
     }
 
-    /** Split points of every range owned by one of the nodes owning the most. */
-    private static List<Long> candidates(TreeMap<Long, String> ring) {
+    /**
+     * Split points of every range owned by one of the nodes owning the most, each moved by a
+     * small random amount: two nodes joining with the same view of the ring must not choose
+     * the same tokens.
+     */
+    private static List<Long> candidates(TreeMap<Long, String> ring, RandomGenerator random) {
         Map<String, Double> shares = shares(ring);
         double max = shares.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
         List<Long> candidates = new ArrayList<>();
@@ -71,7 +75,8 @@ public final class TokenAllocator {
             if (shares.get(entry.getValue()) >= max * 0.98) {
                 double width = width(previous, entry.getKey(), ring.size());
                 for (double split : SPLITS) {
-                    candidates.add(previous + (long) (width * split));
+                    double jitter = (random.nextDouble() - 0.5) * 0.02;
+                    candidates.add(previous + (long) (width * (split + jitter)));
                 }
             }
             previous = entry.getKey();

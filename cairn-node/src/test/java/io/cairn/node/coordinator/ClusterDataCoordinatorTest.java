@@ -102,12 +102,12 @@ class ClusterDataCoordinatorTest {
             schema.start();
             schemaOfNode[0] = schema;
             ClusterDataCoordinator coordinator = new ClusterDataCoordinator(storage, messaging, topology, clock,
-                    scheduler, Duration.ofMillis(300), Duration.ofMillis(300));
+                    scheduler, Duration.ofSeconds(1), Duration.ofSeconds(1));
             QueryProcessor processor = new QueryProcessor(coordinator, schema, clock,
                     new TimeUuids(new SplittableRandom(2)), parser);
             new SchemaPush(schema, messaging, () -> all).register();
             HintReplayer replayer = new HintReplayer(new HintStore(storage, schema), messaging, topology, clock,
-                    scheduler, Duration.ofMillis(300));
+                    scheduler, Duration.ofSeconds(1));
             coordinator.enableHints(new ClusterDataCoordinator.Hints(new HintStore(storage, schema), replayer,
                     new TimeUuids(new SplittableRandom(3))));
             nodes.add(new Node(address, storage, processor, coordinator, messaging, schema, replayer));

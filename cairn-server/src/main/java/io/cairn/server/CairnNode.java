@@ -11,6 +11,7 @@ import io.cairn.cluster.gossip.PhiAccrualFailureDetector;
 import io.cairn.cluster.messaging.MessagingConfig;
 import io.cairn.cluster.messaging.NettyMessagingService;
 import io.cairn.cluster.messaging.NodeAddress;
+import io.cairn.node.coordinator.Batchlog;
 import io.cairn.node.coordinator.ClusterDataCoordinator;
 import io.cairn.node.coordinator.GossipTopology;
 import io.cairn.node.coordinator.HintReplayer;
@@ -125,6 +126,11 @@ public final class CairnNode implements AutoCloseable {
             coordinator.enableHints(new ClusterDataCoordinator.Hints(hintStore, hintReplayer, new TimeUuids(random)));
             hintStore.targets(clock.currentTimeSeconds()).forEach(hintReplayer::remember);
             hintReplayer.start(HINT_REPLAY_INTERVAL);
+            Batchlog batchlog = new Batchlog(storage, schema, messaging, clock);
+            batchlog.register();
+            coordinator.enableBatchlog(batchlog);
+            scheduler.scheduleWithFixedDelay(HINT_REPLAY_INTERVAL, HINT_REPLAY_INTERVAL,
+                    () -> batchlog.replay(coordinator));
             gossiper.addListener(new io.cairn.cluster.gossip.GossipListener() {
                 @Override
                 public void onAlive(NodeAddress node, io.cairn.cluster.gossip.EndpointState state) {

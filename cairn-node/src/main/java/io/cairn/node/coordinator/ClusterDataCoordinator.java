@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.UUID;
 
 /**
  * The coordinator of a cluster node: sends each write to every live replica of its partition
@@ -64,6 +65,71 @@ public final class ClusterDataCoordinator implements DataCoordinator {
 
     /** Where missed writes go: the store, the replayer that delivers them, and hint ids. */
     public record Hints(HintStore store, HintReplayer replayer, io.cairn.node.query.TimeUuids ids) {
+    }
+
+    private volatile Batchlog batchlog;
+
+    /** Enables the batchlog for LOGGED batches. */
+    public void enableBatchlog(Batchlog enabled) {
+        this.batchlog = enabled;
+    }
+
+    /**
+     * A LOGGED batch: stored first on up to two other live nodes (this one when alone), then
+     * applied, then removed; if this coordinator dies midway, a batchlog holder replays it.
+     */
+    @Override
+    public void writeLogged(List<TableUpdates> batch, ConsistencyLevel consistency) {
+        Batchlog log = batchlog;
+        Hints currentHints = hints;
+        if (log == null || currentHints == null) {
+            DataCoordinator.super.writeLogged(batch, consistency);
+            return;
+        }
+        UUID id = currentHints.ids().next(clock.currentTimeMicros());
+        byte[] encoded = Batchlog.encode(id, batch);
+        List<NodeAddress> holders = new ArrayList<>();
+        for (NodeAddress node : batchlogCandidates()) {
+            if (holders.size() < 2) {
+                holders.add(node);
+            }
+        }
+        if (holders.isEmpty()) {
+            log.store(encoded);
+        } else {
+            ResponseTracker stored = ResponseTracker.ofAll(holders, topology);
+            for (NodeAddress holder : holders) {
+                messaging.sendRequest(holder, Verb.BATCH_STORE, encoded, writeTimeout, callback(stored));
+            }
+            int outcome = stored.done().join();
+            if (!ResponseTracker.isSuccess(outcome)) {
+                throw new WriteTimeoutException(consistency, 0, 1, WriteType.BATCH_LOG);
+            }
+        }
+        for (TableUpdates part : batch) {
+            write(part.table(), part.updates(), consistency);
+        }
+        if (holders.isEmpty()) {
+            log.remove(id);
+        } else {
+            for (NodeAddress holder : holders) {
+                messaging.sendOneWay(holder, Verb.BATCH_REMOVE, Batchlog.idBytes(id));
+            }
+        }
+    }
+
+    /** Live nodes other than this one, in ring order (the batchlog's candidate holders). */
+    private List<NodeAddress> batchlogCandidates() {
+        List<NodeAddress> candidates = new ArrayList<>();
+        java.util.Set<NodeAddress> seen = new java.util.HashSet<>();
+        for (long token : topology.ringTokens()) {
+            for (NodeAddress node : topology.replicasFor(io.cairn.node.schema.SystemKeyspaces.SYSTEM_TRACES, token)) {
+                if (!node.equals(topology.self()) && topology.isAlive(node) && seen.add(node)) {
+                    candidates.add(node);
+                }
+            }
+        }
+        return candidates;
     }
 
     /** Enables hinted handoff: writes a replica misses are stored for it and replayed later. */

@@ -27,6 +27,21 @@ public interface DataCoordinator {
     ScanPage scan(TableMetadata table, TokenRange range, ScanPosition resumeAfter, ReadFilter filter,
                   ConsistencyLevel consistency);
 
+    /** One table's part of a batch. */
+    record TableUpdates(TableMetadata table, List<PartitionUpdate> updates) {
+    }
+
+    /**
+     * Applies a LOGGED batch: all of it eventually, even if this coordinator dies midway. The
+     * default applies the parts in turn (enough on a single node, where the commit log holds
+     * each partition's update).
+     */
+    default void writeLogged(List<TableUpdates> batch, ConsistencyLevel consistency) {
+        for (TableUpdates part : batch) {
+            write(part.table(), part.updates(), consistency);
+        }
+    }
+
     /** Removes all of a table's data everywhere. */
     void truncate(TableMetadata table);
 }

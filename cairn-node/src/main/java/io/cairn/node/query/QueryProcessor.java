@@ -208,7 +208,7 @@ public final class QueryProcessor {
                     timeUuids);
             updates.add(new Object[] {plan.table(), plan.updates(context, timestamp, data, options.consistency())});
         }
-        applyAll(updates, options);
+        applyAll(updates, options, type == BatchStatement.Type.LOGGED);
         return new QueryResult.Void();
     }
 
@@ -326,7 +326,7 @@ public final class QueryProcessor {
                 updates.add(new Object[] {modification.table(), modification.updates(context, timestamp, data,
                         options.consistency())});
             }
-            applyAll(updates, options);
+            applyAll(updates, options, batch.statement().type() == BatchStatement.Type.LOGGED);
             return new QueryResult.Void();
         }
         if (statement instanceof UseStatement use) {
@@ -351,9 +351,20 @@ public final class QueryProcessor {
 
     /** Applies a batch's updates, all computed first: a statement that fails to bind writes nothing. */
     @SuppressWarnings("unchecked")
-    private void applyAll(List<Object[]> updates, QueryOptions options) {
+    private void applyAll(List<Object[]> updates, QueryOptions options, boolean isLogged) {
+        List<DataCoordinator.TableUpdates> parts = new ArrayList<>();
+        int partitions = 0;
         for (Object[] entry : updates) {
-            data.write((TableMetadata) entry[0], (List<PartitionUpdate>) entry[1], options.consistency());
+            List<PartitionUpdate> tableUpdates = (List<PartitionUpdate>) entry[1];
+            partitions += tableUpdates.size();
+            parts.add(new DataCoordinator.TableUpdates((TableMetadata) entry[0], tableUpdates));
+        }
+        if (isLogged && partitions > 1) {
+            data.writeLogged(parts, options.consistency());
+            return;
+        }
+        for (DataCoordinator.TableUpdates part : parts) {
+            data.write(part.table(), part.updates(), options.consistency());
         }
     }
 

@@ -42,7 +42,8 @@ public final class SystemKeyspaces {
                             + "rack text, release_version text, schema_version uuid, tokens set<text>, "
                             + "PRIMARY KEY ((peer), peer_port))",
                     "CREATE TABLE hints (target text, id timeuuid, keyspace_name text, table_name text, "
-                            + "mutation blob, PRIMARY KEY ((target), id))"),
+                            + "mutation blob, PRIMARY KEY ((target), id))",
+                    "CREATE TABLE batches (id timeuuid, mutations blob, PRIMARY KEY ((id)))"),
             SYSTEM_SCHEMA, List.of(
                     "CREATE TABLE keyspaces (keyspace_name text, durable_writes boolean, "
                             + "replication frozen<map<text, text>>, PRIMARY KEY ((keyspace_name)))",

@@ -47,7 +47,7 @@ class ClusterDataCoordinatorTest {
 
     private record Node(NodeAddress address, KvStorageEngine storage, QueryProcessor processor,
                         ClusterDataCoordinator coordinator, MessagingService messaging, SchemaManager schema,
-                        HintReplayer hints) {
+                        HintReplayer hints, Batchlog batchlog) {
     }
 
     @AfterEach
@@ -110,7 +110,10 @@ class ClusterDataCoordinatorTest {
                     scheduler, Duration.ofSeconds(1));
             coordinator.enableHints(new ClusterDataCoordinator.Hints(new HintStore(storage, schema), replayer,
                     new TimeUuids(new SplittableRandom(3))));
-            nodes.add(new Node(address, storage, processor, coordinator, messaging, schema, replayer));
+            Batchlog batchlog = new Batchlog(storage, schema, messaging, clock);
+            batchlog.register();
+            coordinator.enableBatchlog(batchlog);
+            nodes.add(new Node(address, storage, processor, coordinator, messaging, schema, replayer, batchlog));
         }
         run(nodes.get(0), "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 3}",
                 ConsistencyLevel.ONE);
@@ -217,6 +220,28 @@ class ClusterDataCoordinatorTest {
         a.hints().replay();
         Thread.sleep(200);
         assertThat(a.hints().deliveredCount()).as("delivered hints are deleted, not sent again").isEqualTo(21);
+    }
+
+    @Test
+    void aLoggedBatchAppliesEverywhereAndAnOrphanedOneIsReplayedByItsHolder() {
+        cluster("dc1", "dc1", "dc1");
+        run(nodes.get(0), "BEGIN BATCH INSERT INTO ks.t (k, v) VALUES (1, 1); INSERT INTO ks.t (k, v) VALUES (2, 2); "
+                + "APPLY BATCH", ConsistencyLevel.QUORUM);
+        assertThat(value(nodes.get(2), 2, ConsistencyLevel.QUORUM)).isEqualTo(2);
+        // A coordinator that stored a batch on node 2 and died before applying it:
+        io.cairn.node.schema.TableMetadata table = nodes.get(1).schema().current().table("ks", "t");
+        io.cairn.storage.PartitionUpdate orphan = io.cairn.storage.PartitionUpdate.builder(
+                io.cairn.node.query.TableLayout.partitionKey(table, List.of(NativeType.INT.decompose(9))))
+                .row(io.cairn.storage.Row.builder(io.cairn.storage.Clustering.EMPTY)
+                        .liveness(io.cairn.storage.Liveness.of(clock.currentTimeMicros()))
+                        .cell(io.cairn.storage.Cell.live("v", new byte[] {0, 0, 0, 99}, clock.currentTimeMicros()))
+                        .build()).build();
+        java.util.UUID old = new TimeUuids(new SplittableRandom(8)).next(clock.currentTimeMicros() - 60_000_000L);
+        nodes.get(1).batchlog().store(Batchlog.encode(old, List.of(new DataCoordinator.TableUpdates(table,
+                List.of(orphan)))));
+        assertThat(nodes.get(1).batchlog().replay(nodes.get(1).coordinator())).isEqualTo(1);
+        assertThat(value(nodes.get(0), 9, ConsistencyLevel.ALL)).isEqualTo(99);
+        assertThat(nodes.get(1).batchlog().replay(nodes.get(1).coordinator())).isZero();
     }
 
     @Test

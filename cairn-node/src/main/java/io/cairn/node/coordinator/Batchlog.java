@@ -1,0 +1,157 @@
+package io.cairn.node.coordinator;
+
+import io.cairn.cluster.messaging.Message;
+import io.cairn.cluster.messaging.MessagingService;
+import io.cairn.cluster.messaging.Verb;
+import io.cairn.common.time.Clock;
+import io.cairn.cql.ConsistencyLevel;
+import io.cairn.cql.type.NativeType;
+import io.cairn.node.query.TableLayout;
+import io.cairn.node.query.TimeUuids;
+import io.cairn.node.schema.SchemaManager;
+import io.cairn.node.schema.SchemaRows;
+import io.cairn.node.schema.SystemKeyspaces;
+import io.cairn.node.schema.TableMetadata;
+import io.cairn.storage.Deletion;
+import io.cairn.storage.PartitionKey;
+import io.cairn.storage.PartitionUpdate;
+import io.cairn.storage.StorageEngine;
+import io.cairn.storage.wire.StorageSerializers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * The batchlog: a LOGGED batch is first stored on other nodes ({@code system.batches}), then
+ * applied, then removed. A node replays the batches it holds that are older than
+ * {@link #REPLAY_AFTER_MILLIS} (their coordinator died before removing them), so a batch
+ * either never happened or all of it happens.
+ */
+public final class Batchlog {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Batchlog.class);
+
+    /** A stored batch older than this is presumed orphaned by its coordinator and replayed. */
+    public static final long REPLAY_AFTER_MILLIS = 10_000;
+
+    private final StorageEngine storage;
+    private final SchemaManager schema;
+    private final MessagingService messaging;
+    private final Clock clock;
+
+    public Batchlog(StorageEngine storage, SchemaManager schema, MessagingService messaging, Clock clock) {
+        this.storage = storage;
+        this.schema = schema;
+        this.messaging = messaging;
+        this.clock = clock;
+    }
+
+    public void register() {
+        messaging.registerHandler(Verb.BATCH_STORE, this::onStore);
+        messaging.registerHandler(Verb.BATCH_REMOVE, this::onRemove);
+    }
+
+    private TableMetadata table() {
+        return schema.current().table(SystemKeyspaces.SYSTEM, "batches");
+    }
+
+    static byte[] encode(UUID id, List<DataCoordinator.TableUpdates> batch) {
+        List<byte[]> parts = new ArrayList<>();
+        for (DataCoordinator.TableUpdates part : batch) {
+            for (PartitionUpdate update : part.updates()) {
+                parts.add(ReplicaMessages.encode(part.table().tableId(), StorageSerializers.serialize(update)));
+            }
+        }
+        byte[] mutations = ReplicaMessages.encodeList(parts);
+        return ByteBuffer.allocate(16 + mutations.length).putLong(id.getMostSignificantBits())
+                .putLong(id.getLeastSignificantBits()).put(mutations).array();
+    }
+
+    /** Stores a batch on this node. */
+    public void store(byte[] encoded) {
+        ByteBuffer in = ByteBuffer.wrap(encoded);
+        UUID id = new UUID(in.getLong(), in.getLong());
+        byte[] mutations = new byte[in.remaining()];
+        in.get(mutations);
+        Map<String, ByteBuffer> row = new HashMap<>();
+        row.put("id", NativeType.TIMEUUID.decompose(id));
+        row.put("mutations", ByteBuffer.wrap(mutations));
+        storage.apply(table().tableId(), SchemaRows.row(table(), row, clock.currentTimeMicros()));
+    }
+
+    /** Removes a batch applied in full. */
+    public void remove(UUID id) {
+        PartitionKey key = TableLayout.partitionKey(table(), List.of(NativeType.TIMEUUID.decompose(id)));
+        storage.apply(table().tableId(), PartitionUpdate.builder(key)
+                .deletePartition(new Deletion(clock.currentTimeMicros(), clock.currentTimeSeconds())).build());
+    }
+
+    private void onStore(Message message) {
+        try {
+            store(message.payload());
+            messaging.respond(message, new byte[0]);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not store a batch from {}: {}", message.from(), e.getMessage());
+        }
+    }
+
+    private void onRemove(Message message) {
+        try {
+            ByteBuffer in = ByteBuffer.wrap(message.payload());
+            remove(new UUID(in.getLong(), in.getLong()));
+        } catch (RuntimeException e) {
+            LOG.warn("Could not remove a batch for {}: {}", message.from(), e.getMessage());
+        }
+    }
+
+    static byte[] idBytes(UUID id) {
+        return ByteBuffer.allocate(16).putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits())
+                .array();
+    }
+
+    /**
+     * Replays the batches stored here that are old enough: applies every mutation through
+     * {@code coordinator} at ONE, then removes the batch. Returns how many were replayed.
+     */
+    public int replay(DataCoordinator coordinator) {
+        TableMetadata table = table();
+        long now = clock.currentTimeMillis();
+        int replayed = 0;
+        for (Map<String, ByteBuffer> row : SchemaRows.readAll(storage, table, clock.currentTimeSeconds())) {
+            UUID id = (UUID) NativeType.TIMEUUID.compose(row.get("id"));
+            if (now - TimeUuids.epochMillis(id) < REPLAY_AFTER_MILLIS || row.get("mutations") == null) {
+                continue;
+            }
+            try {
+                byte[] bytes = new byte[row.get("mutations").remaining()];
+                row.get("mutations").duplicate().get(bytes);
+                for (ReplicaMessages.Parts part : ReplicaMessages.decodeList(bytes).list()) {
+                    TableMetadata target = schema.current().table(part.table().keyspace(), part.table().table());
+                    if (target != null) {
+                        coordinator.write(target, List.of(StorageSerializers.deserializeUpdate(part.parts()[0])),
+                                ConsistencyLevel.ONE);
+                    }
+                }
+                remove(id);
+                replayed++;
+            } catch (RuntimeException e) {
+                LOG.warn("Replay of batch {} failed, will retry: {}", id, e.getMessage());
+            }
+        }
+        return replayed;
+    }
+
+    static Function<byte[], UUID> idOf() {
+        return bytes -> {
+            ByteBuffer in = ByteBuffer.wrap(bytes);
+            return new UUID(in.getLong(), in.getLong());
+        };
+    }
+}

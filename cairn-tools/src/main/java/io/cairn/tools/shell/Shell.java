@@ -121,7 +121,7 @@ public final class Shell {
         List<String> names = new ArrayList<>();
         List<Boolean> numeric = new ArrayList<>();
         for (ColumnDefinition column : columns) {
-            names.add(column.getName().asCql(true));
+            names.add(column.getName().asInternal());
             numeric.add(NUMERIC.contains(column.getType()));
         }
         List<List<String>> page = new ArrayList<>();

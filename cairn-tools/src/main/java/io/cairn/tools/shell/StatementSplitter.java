@@ -71,6 +71,10 @@ public final class StatementSplitter {
             } else if (c == '/' && next == '*') {
                 inBlockComment = true;
                 i += 2;
+            } else if (c == ';' && isInsideBatch()) {
+                // BEGIN BATCH ... APPLY BATCH is one statement: its inner semicolons stay.
+                current.append(c);
+                i++;
             } else if (c == ';') {
                 String statement = current.toString().trim();
                 if (!statement.isEmpty()) {
@@ -93,6 +97,16 @@ public final class StatementSplitter {
             throw new IllegalArgumentException("Statement longer than " + MAX_STATEMENT_CHARS + " characters");
         }
         return complete;
+    }
+
+    private static final java.util.regex.Pattern BATCH_START = java.util.regex.Pattern.compile(
+            "(?is)BEGIN\\s+((UNLOGGED|COUNTER|LOGGED)\\s+)?BATCH\\b.*");
+    private static final java.util.regex.Pattern BATCH_END = java.util.regex.Pattern.compile(
+            "(?is).*\\bAPPLY\\s+BATCH\\s*");
+
+    private boolean isInsideBatch() {
+        String text = current.toString().trim();
+        return BATCH_START.matcher(text).matches() && !BATCH_END.matcher(text).matches();
     }
 
     /** Whether an unfinished statement is buffered. */

@@ -36,6 +36,14 @@ class StatementSplitterTest {
     }
 
     @Test
+    void aBatchIsOneStatementWithItsInnerSemicolons() {
+        StatementSplitter splitter = new StatementSplitter();
+        assertThat(splitter.feed("BEGIN BATCH INSERT INTO t (k) VALUES (1); INSERT INTO t (k) VALUES (2);")).isEmpty();
+        assertThat(splitter.feed("apply batch; SELECT 1;")).containsExactly(
+                "BEGIN BATCH INSERT INTO t (k) VALUES (1); INSERT INTO t (k) VALUES (2); apply batch", "SELECT 1");
+    }
+
+    @Test
     void anEndlessStatementIsRefusedNotBuffered() {
         StatementSplitter splitter = new StatementSplitter();
         String chunk = "x".repeat(1 << 16);

@@ -272,10 +272,15 @@ public final class ClusterDataCoordinator implements DataCoordinator {
             return CompletableFuture.completedFuture(ReplicaHandlers.answer(storage, table.tableId(), mode, key,
                     filter));
         }
-        CompletableFuture<byte[]> answer = new CompletableFuture<>();
         byte[] payload = ReplicaMessages.encode(table.tableId(), new byte[] {(byte) mode.ordinal()},
                 ReplicaMessages.key(key), filterBytes);
-        messaging.sendRequest(replica, Verb.READ, payload, readTimeout, new ResponseCallback() {
+        return request(replica, Verb.READ, payload);
+    }
+
+    /** A read request to one replica: its answer, or null when it failed or timed out. */
+    private CompletableFuture<byte[]> request(NodeAddress target, Verb verb, byte[] payload) {
+        CompletableFuture<byte[]> answer = new CompletableFuture<>();
+        messaging.sendRequest(target, verb, payload, readTimeout, new ResponseCallback() {
             @Override
             public void onResponse(Message response) {
                 answer.complete(response.payload());
@@ -408,22 +413,10 @@ public final class ClusterDataCoordinator implements DataCoordinator {
 
     private ScanPage remoteScan(TableMetadata table, NodeAddress target, TokenRange piece, ScanPosition from,
                                 ReadFilter filter, ConsistencyLevel consistency) {
-        CompletableFuture<byte[]> answer = new CompletableFuture<>();
         byte[] payload = ReplicaMessages.encode(table.tableId(),
                 StorageSerializers.serialize(new StorageSerializers.RangeRequest(piece, from)),
                 StorageSerializers.serialize(filter));
-        messaging.sendRequest(target, Verb.RANGE_READ, payload, readTimeout, new ResponseCallback() {
-            @Override
-            public void onResponse(Message response) {
-                answer.complete(response.payload());
-            }
-
-            @Override
-            public void onFailure(NodeAddress peer, Failure failure) {
-                answer.complete(null);
-            }
-        });
-        byte[] result = answer.join();
+        byte[] result = request(target, Verb.RANGE_READ, payload).join();
         if (result == null) {
             throw new ReadTimeoutException(consistency, 0, 1, false);
         }

@@ -67,6 +67,7 @@ public final class CairnNode implements AutoCloseable {
     private final java.util.concurrent.ExecutorService requests;
     private final NettyMessagingService messaging;
     private final Gossiper gossiper;
+    private ClusterDataCoordinator coordinator;
     private final StorageEngine storage;
     private final CqlServer server;
     private final InetSocketAddress nativeAddress;
@@ -191,7 +192,9 @@ public final class CairnNode implements AutoCloseable {
             topology.refresh();
             LOG.info("Cairn node of cluster '{}' serving CQL on {} (host id {})", config.clusterName(), bound,
                     local.hostId());
-            return new CairnNode(scheduler, requests, storage, server, bound, messaging, gossiper);
+            CairnNode node = new CairnNode(scheduler, requests, storage, server, bound, messaging, gossiper);
+            node.coordinator = coordinator;
+            return node;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             requests.shutdownNow();
@@ -287,6 +290,11 @@ public final class CairnNode implements AutoCloseable {
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("Unknown address '" + host + "'", e);
         }
+    }
+
+    /** Writes coordinated as a replica of the partition, and as a non-replica (see the coordinator). */
+    public long[] coordinatedWrites() {
+        return coordinator.coordinatedWrites();
     }
 
     /** The address the CQL server is bound to (the configured port, or the chosen one for port 0). */

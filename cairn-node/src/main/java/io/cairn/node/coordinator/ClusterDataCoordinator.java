@@ -61,6 +61,16 @@ public final class ClusterDataCoordinator implements DataCoordinator {
     private final Duration writeTimeout;
     private final Duration readTimeout;
     private final Map<String, Long> repairs = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong writesAsReplica = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong writesForOthers = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * Partition writes this node coordinated while being one of their replicas, and while not
+     * (an extra hop): token-aware drivers should make the second count stay near zero.
+     */
+    public long[] coordinatedWrites() {
+        return new long[] {writesAsReplica.get(), writesForOthers.get()};
+    }
     private volatile Hints hints;
 
     /** Where missed writes go: the store, the replayer that delivers them, and hint ids. */
@@ -170,6 +180,7 @@ public final class ClusterDataCoordinator implements DataCoordinator {
         for (PartitionUpdate update : updates) {
             List<NodeAddress> replicas = topology.replicasFor(table.keyspace(), update.key().token());
             ConsistencyPlan.checkAvailable(consistency, table.keyspace(), replicas, topology, true);
+            (replicas.contains(topology.self()) ? writesAsReplica : writesForOthers).incrementAndGet();
             List<NodeAddress> live = replicas.stream().filter(topology::isAlive).toList();
             for (NodeAddress replica : replicas) {
                 if (!topology.isAlive(replica)) {

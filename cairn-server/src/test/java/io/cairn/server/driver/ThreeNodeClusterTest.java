@@ -80,6 +80,15 @@ class ThreeNodeClusterTest {
                     viaThird.execute(insertOne.bind(k, k));
                 }
                 assertThat(viaThird.execute("SELECT count(*) FROM rf1.kv").one().getLong(0)).isEqualTo(300);
+                // Token-aware routing: the driver sent each prepared write to the one replica of its key.
+                long extraHops = 0;
+                long asReplica = 0;
+                for (CairnNode node : nodes) {
+                    asReplica += node.coordinatedWrites()[0];
+                    extraHops += node.coordinatedWrites()[1];
+                }
+                assertThat(asReplica).isGreaterThanOrEqualTo(300);
+                assertThat(extraHops).isZero();
                 java.util.Set<Integer> seen = new java.util.HashSet<>();
                 for (com.datastax.oss.driver.api.core.cql.Row row : viaThird.execute(
                         com.datastax.oss.driver.api.core.cql.SimpleStatement.newInstance("SELECT k FROM rf1.kv")

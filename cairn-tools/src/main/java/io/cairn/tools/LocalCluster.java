@@ -123,8 +123,14 @@ final class LocalCluster {
             return Optional.empty();
         }
         long pid = Long.parseLong(ClusterCommand.read(pidFile));
+        java.time.Instant written = Files.getLastModifiedTime(pidFile).toInstant();
+        // The PID is ours only if that process started just before its PID file was written
+        // (a PID reused by another process later would have started after it).
         return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                .filter(handle -> handle.info().commandLine().map(c -> c.contains(Cairn.class.getName())).orElse(true));
+                .filter(handle -> handle.info().startInstant()
+                        .map(started -> !started.isAfter(written.plusSeconds(2))
+                                && started.isAfter(written.minusSeconds(120)))
+                        .orElse(true));
     }
 
     boolean stop(Optional<Integer> only, boolean kill) throws IOException, InterruptedException {

@@ -30,6 +30,6 @@ public record MessagingConfig(String clusterName, NodeAddress listenAddress, int
 
     public static MessagingConfig defaults(String clusterName, NodeAddress listenAddress) {
         return new MessagingConfig(clusterName, listenAddress, 16_384, 128 * 1024 * 1024, Duration.ofMillis(100),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(2));
     }
 }

@@ -130,8 +130,10 @@ public final class CairnNode implements AutoCloseable {
             Batchlog batchlog = new Batchlog(storage, schema, messaging, clock);
             batchlog.register();
             coordinator.enableBatchlog(batchlog);
+            // Replaying waits for replicas, whose timeouts run on the scheduler: never block it.
+            java.util.concurrent.ExecutorService replays = requests;
             scheduler.scheduleWithFixedDelay(HINT_REPLAY_INTERVAL, HINT_REPLAY_INTERVAL,
-                    () -> batchlog.replay(coordinator));
+                    () -> replays.execute(() -> batchlog.replay(coordinator)));
             gossiper.addListener(new io.cairn.cluster.gossip.GossipListener() {
                 @Override
                 public void onAlive(NodeAddress node, io.cairn.cluster.gossip.EndpointState state) {

@@ -63,11 +63,13 @@ final class AdminCommand implements Callable<Integer> {
                 if (!node.getDatacenter().equals(currentDc)) {
                     currentDc = node.getDatacenter();
                     System.out.println("Datacenter: " + currentDc);
-                    System.out.println("Status=Up/Down  State=Normal");
+                    System.out.println("Status=Up/Down/?=not watched from here  State=Normal");
                     System.out.printf(Locale.ROOT, "--  %-22s %-8s %-8s %-38s %s%n", "Address", "Tokens", "Owns",
                             "Host ID", "Rack");
                 }
-                String state = node.getState() == NodeState.UP ? "UN" : "DN";
+                // The driver only watches its local data center; other nodes' state is unknown to it.
+                String state = node.getState() == NodeState.UP ? "UN"
+                        : node.getState() == NodeState.DOWN || node.getState() == NodeState.FORCED_DOWN ? "DN" : "?N";
                 Double share = owned.get(node);
                 System.out.printf(Locale.ROOT, "%s  %-22s %-8s %-8s %-38s %s%n", state,
                         node.getEndPoint().resolve().toString().replaceFirst("^/", ""),

@@ -148,10 +148,4 @@ public final class Batchlog {
         return replayed;
     }
 
-    static Function<byte[], UUID> idOf() {
-        return bytes -> {
-            ByteBuffer in = ByteBuffer.wrap(bytes);
-            return new UUID(in.getLong(), in.getLong());
-        };
-    }
 }

@@ -439,7 +439,4 @@ public final class ClusterDataCoordinator implements DataCoordinator {
         storage.truncate(table.tableId());
     }
 
-    static CqlException unsupported(String what) {
-        return CqlException.invalid(what + " is not supported yet in a cluster");
-    }
 }

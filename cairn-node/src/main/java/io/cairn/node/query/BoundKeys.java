@@ -179,7 +179,4 @@ final class BoundKeys {
         return value.getLong(value.position());
     }
 
-    static ColumnMetadata firstOf(Restrictions.ClusteringSlice slice) {
-        return slice.columns().get(0);
-    }
 }

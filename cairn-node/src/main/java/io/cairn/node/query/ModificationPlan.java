@@ -448,7 +448,4 @@ final class ModificationPlan {
         List<io.cairn.storage.Cell> of(ColumnMetadata column, Clustering clustering);
     }
 
-    static boolean isStaticOnly(ColumnKind kind) {
-        return kind == ColumnKind.STATIC;
-    }
 }

@@ -63,7 +63,6 @@ public final class Restrictions {
 
     public static Restrictions analyze(TableMetadata table, List<Relation> where, TermAnalyzer terms) {
         Restrictions restrictions = new Restrictions(table);
-        List<ColumnMetadata> clusteringRestricted = new ArrayList<>();
         Map<ColumnMetadata, List<Relation>> clusteringRelations = new LinkedHashMap<>();
         for (Relation relation : where) {
             restrictions.add(relation, terms, clusteringRelations);

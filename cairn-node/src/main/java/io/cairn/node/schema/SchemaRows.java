@@ -193,13 +193,7 @@ public final class SchemaRows {
         return result;
     }
 
-    static boolean isUserTypeColumn(CqlType type) {
-        return type instanceof UserType;
-    }
 
-    static Clustering noClustering() {
-        return Clustering.EMPTY;
-    }
 
     static byte[] bytes(ByteBuffer value) {
         byte[] bytes = new byte[value.remaining()];

@@ -118,13 +118,15 @@ public final class CairnNode implements AutoCloseable {
                     new PhiAccrualFailureDetector(PhiAccrualFailureDetector.DEFAULT_THRESHOLD));
             GossipTopology topology = new GossipTopology(self, gossiper, schema);
             gossiper.addListener(topology);
+            Duration writeTimeout = Duration.ofMillis(config.writeTimeoutMillis());
             ClusterDataCoordinator coordinator = new ClusterDataCoordinator(storage, messaging, topology, clock,
-                    scheduler, ClusterDataCoordinator.WRITE_TIMEOUT, ClusterDataCoordinator.READ_TIMEOUT);
+                    scheduler, writeTimeout, Duration.ofMillis(config.readTimeoutMillis()));
             new ReplicaHandlers(storage, messaging).register();
             HintStore hintStore = new HintStore(storage, schema);
             HintReplayer hintReplayer = new HintReplayer(hintStore, messaging, topology, clock, scheduler,
-                    ClusterDataCoordinator.WRITE_TIMEOUT);
-            coordinator.enableHints(new ClusterDataCoordinator.Hints(hintStore, hintReplayer, new TimeUuids(random)));
+                    writeTimeout);
+            coordinator.enableHints(new ClusterDataCoordinator.Hints(hintStore, hintReplayer, new TimeUuids(random),
+                    config.hintedHandoff()));
             hintStore.targets(clock.currentTimeSeconds()).forEach(hintReplayer::remember);
             hintReplayer.start(HINT_REPLAY_INTERVAL);
             Batchlog batchlog = new Batchlog(storage, schema, messaging, clock);
@@ -163,7 +165,7 @@ public final class CairnNode implements AutoCloseable {
                 // A new node learns the ring first, so that its tokens can balance ownership.
                 states.put(ApplicationState.STATUS, "JOINING");
                 gossiper.start(states);
-                awaitRing(gossiper);
+                awaitRing(gossiper, messaging, seeds);
                 refuseToReplaceSilently(gossiper, self);
             }
             Gossiper ringSource = gossiper;
@@ -214,8 +216,13 @@ public final class CairnNode implements AutoCloseable {
     /** How long a new node waits to learn the ring from its seeds before choosing tokens. */
     static final long RING_WAIT_MILLIS = 10_000;
 
-    /** Waits until gossip knows at least one other node's tokens (bounded by {@link #RING_WAIT_MILLIS}). */
-    private static void awaitRing(Gossiper gossiper) throws InterruptedException {
+    /**
+     * Waits until gossip knows at least one other node's tokens (bounded by {@link
+     * #RING_WAIT_MILLIS}). A new node that hears from no seed does not start on its own: it
+     * would form a separate cluster (a seed of another cluster refuses it, and says why).
+     */
+    private static void awaitRing(Gossiper gossiper, NettyMessagingService messaging, List<NodeAddress> seeds)
+            throws InterruptedException {
         java.util.concurrent.CountDownLatch known = new java.util.concurrent.CountDownLatch(1);
         gossiper.addListener(new io.cairn.cluster.gossip.GossipListener() {
             @Override
@@ -235,7 +242,15 @@ public final class CairnNode implements AutoCloseable {
             }
         });
         if (!known.await(RING_WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-            LOG.warn("No seed answered within {} ms; choosing tokens without knowing the ring", RING_WAIT_MILLIS);
+            StringBuilder why = new StringBuilder();
+            for (NodeAddress seed : seeds) {
+                String refusal = messaging.refusalBy(seed);
+                why.append(why.length() == 0 ? "" : "; ").append(seed).append(": ")
+                        .append(refusal != null ? "refused this node (" + refusal + ")" : "no answer");
+            }
+            throw new IllegalStateException("This new node could not join: no seed told it the ring within "
+                    + RING_WAIT_MILLIS / 1000 + " s (" + why + "). Start a seed first, and check that "
+                    + "cluster_name and seeds match the cluster's.");
         }
     }
 

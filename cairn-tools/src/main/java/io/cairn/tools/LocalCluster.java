@@ -44,12 +44,17 @@ final class LocalCluster {
     }
 
     boolean start(int count, int dataCenters) throws IOException, InterruptedException {
+        return start(count, dataCenters, List.of());
+    }
+
+    /** Starts {@code count} nodes; {@code settings} are extra lines of each new node's cairn.yaml. */
+    boolean start(int count, int dataCenters, List<String> settings) throws IOException, InterruptedException {
         if (count < 1 || count > 32 || dataCenters < 1 || dataCenters > count) {
             err.println("Choose 1 to 32 nodes and 1 to (nodes) data centers");
             return false;
         }
         for (int i = 1; i <= count; i++) {
-            writeConfig(i, dataCenters == 1 ? "datacenter1" : "dc" + ((i - 1) % dataCenters + 1));
+            writeConfig(i, dataCenters == 1 ? "datacenter1" : "dc" + ((i - 1) % dataCenters + 1), settings);
         }
         boolean ok = true;
         for (int i = 1; i <= count; i++) {
@@ -63,7 +68,8 @@ final class LocalCluster {
         return ok;
     }
 
-    private void writeConfig(int index, String dataCenter) throws IOException {
+    /** Writes node {@code index}'s cairn.yaml unless it exists; {@code settings} are extra lines. */
+    void writeConfig(int index, String dataCenter, List<String> settings) throws IOException {
         Path directory = nodeDirectory(index);
         Files.createDirectories(directory);
         Path config = directory.resolve("cairn.yaml");
@@ -71,7 +77,7 @@ final class LocalCluster {
             return;
         }
         String host = "127.0.0." + index;
-        Files.writeString(config, String.join("\n",
+        List<String> lines = new java.util.ArrayList<>(List.of(
                 "# Node " + index + " of a local cluster (written by cairn cluster start).",
                 "cluster_name: local",
                 "listen_address: " + host,
@@ -79,8 +85,10 @@ final class LocalCluster {
                 "seeds: 127.0.0.1",
                 "data_center: " + dataCenter,
                 "data_directory: " + directory.resolve("data"),
-                "log_directory: " + directory.resolve("logs"),
-                ""), StandardCharsets.UTF_8);
+                "log_directory: " + directory.resolve("logs")));
+        lines.addAll(settings);
+        lines.add("");
+        Files.writeString(config, String.join("\n", lines), StandardCharsets.UTF_8);
     }
 
     boolean startNode(int index) throws IOException, InterruptedException {

@@ -3,7 +3,10 @@ package io.cairn.tools;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.datastax.oss.driver.api.core.cql.Statement;
+import com.datastax.oss.driver.api.core.metadata.Node;
 import com.datastax.oss.driver.api.core.servererrors.UnavailableException;
 import io.cairn.common.time.SystemClock;
 import org.junit.jupiter.api.AfterEach;
@@ -14,17 +17,28 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Three real node processes on 127.0.0.1-3 (as {@code cairn cluster start -n 3} runs them),
- * driven by the Java driver: QUORUM survives a SIGKILLed node, ALL becomes UNAVAILABLE once
- * the node is seen down, and after its restart the hints bring it up to date — checked by
- * reading at ONE from that node alone.
+ * Real node processes on 127.0.0.x (as {@code cairn cluster start} runs them), driven by the
+ * Java driver: QUORUM survives a SIGKILLed node while ALL becomes UNAVAILABLE, hints and read
+ * repair bring a replica that missed writes up to date, LOCAL_QUORUM outlives a lost data
+ * center, no acknowledged write is lost while a node is killed and restarted, and nodes that
+ * must not join (another cluster, a wiped data directory) are refused with a clear error.
  */
 class LocalClusterProcessTest {
 
@@ -43,15 +57,58 @@ class LocalClusterProcessTest {
     }
 
     private static CqlSession session(String host) {
+        return session(host, "datacenter1");
+    }
+
+    private static CqlSession session(String host, String dataCenter) {
         return CqlSession.builder().addContactPoint(new InetSocketAddress(host, 9042))
-                .withLocalDatacenter("datacenter1").build();
+                .withLocalDatacenter(dataCenter).build();
+    }
+
+    private void startCluster(int nodes, int dataCenters, List<String> settings) throws Exception {
+        PrintStream log = new PrintStream(output, true, StandardCharsets.UTF_8);
+        cluster = new LocalCluster(directory.resolve("cluster"), new SystemClock(), log, log);
+        assertThat(cluster.start(nodes, dataCenters, settings)).as(output.toString(StandardCharsets.UTF_8)).isTrue();
+    }
+
+    private static Node node(CqlSession session, int index) {
+        return session.getMetadata().getNodes().values().stream()
+                .filter(node -> node.getEndPoint().resolve().toString().contains("127.0.0." + index + ":"))
+                .findFirst().orElseThrow();
+    }
+
+    /** Retries {@code attempt} every 500 ms for up to 60 s until it returns true. */
+    private static boolean eventually(Callable<Boolean> attempt) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (attempt.call()) {
+                    return true;
+                }
+            } catch (Exception notYet) {
+                // retried until the deadline
+            }
+            Thread.sleep(500);
+        }
+        return false;
+    }
+
+    /** Whether {@code statement} fails with UNAVAILABLE (true), or succeeds (false). */
+    private static boolean unavailable(CqlSession session, Statement<?> statement) {
+        try {
+            session.execute(statement);
+            return false;
+        } catch (RuntimeException e) {
+            if (causedBy(e, UnavailableException.class)) {
+                return true;
+            }
+            throw e;
+        }
     }
 
     @Test
     void quorumSurvivesAKilledNodeAndHintsCatchItUp() throws Exception {
-        PrintStream log = new PrintStream(output, true, StandardCharsets.UTF_8);
-        cluster = new LocalCluster(directory.resolve("cluster"), new SystemClock(), log, log);
-        assertThat(cluster.start(3, 1)).as(output.toString(StandardCharsets.UTF_8)).isTrue();
+        startCluster(3, 1, List.of());
         try (CqlSession session = session("127.0.0.1")) {
             session.execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', "
                     + "'replication_factor': 3}");
@@ -84,9 +141,7 @@ class LocalClusterProcessTest {
         assertThat(cluster.startNode(2)).as(output.toString(StandardCharsets.UTF_8)).isTrue();
         try (CqlSession session = session("127.0.0.1")) {
             // Node 2 alone answers (the statement is sent to it, at ONE: its own data).
-            var node2 = session.getMetadata().getNodes().values().stream()
-                    .filter(node -> node.getEndPoint().resolve().toString().contains("127.0.0.2")).findFirst()
-                    .orElseThrow();
+            Node node2 = node(session, 2);
             long count = 0;
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (count < 200 && System.nanoTime() < deadline) {
@@ -100,6 +155,177 @@ class LocalClusterProcessTest {
             }
             assertThat(count).as("rows node 2 holds after hints").isEqualTo(200);
         }
+    }
+
+    @Test
+    void aQuorumReadRepairsAReplicaThatMissedAWriteAndNodesThatMustNotJoinAreRefused() throws Exception {
+        // Without hints, only read repair can bring back what a replica missed.
+        startCluster(3, 1, List.of("hinted_handoff_enabled: false"));
+        try (CqlSession session = session("127.0.0.1")) {
+            session.execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', "
+                    + "'replication_factor': 3}");
+            session.execute("CREATE TABLE ks.kv (k int PRIMARY KEY, v text)");
+            session.execute(SimpleStatement.newInstance("INSERT INTO ks.kv (k, v) VALUES (1, 'old')")
+                    .setConsistencyLevel(DefaultConsistencyLevel.ALL));
+            assertThat(cluster.stop(Optional.of(3), true)).isTrue();
+            session.execute(SimpleStatement.newInstance("INSERT INTO ks.kv (k, v) VALUES (1, 'new')")
+                    .setConsistencyLevel(DefaultConsistencyLevel.QUORUM).setIdempotent(true));
+        }
+        assertThat(cluster.startNode(3)).as(output.toString(StandardCharsets.UTF_8)).isTrue();
+        try (CqlSession session = session("127.0.0.1")) {
+            Node node3 = node(session, 3);
+            SimpleStatement alone = SimpleStatement.newInstance("SELECT v FROM ks.kv WHERE k = 1").setNode(node3)
+                    .setConsistencyLevel(DefaultConsistencyLevel.ONE);
+            assertThat(eventually(() -> session.execute(alone).one() != null)).isTrue();
+            assertThat(session.execute(alone).one().getString(0)).as("node 3 missed the write").isEqualTo("old");
+            // Node 3 coordinates: its own data and a digest from another replica disagree.
+            SimpleStatement quorum = SimpleStatement.newInstance("SELECT v FROM ks.kv WHERE k = 1").setNode(node3)
+                    .setConsistencyLevel(DefaultConsistencyLevel.QUORUM);
+            assertThat(eventually(() -> "new".equals(session.execute(quorum).one().getString(0)))).isTrue();
+            assertThat(session.execute(alone).one().getString(0)).as("repaired by the QUORUM read")
+                    .isEqualTo("new");
+        }
+
+        // A node with another cluster name is refused by the seed and does not start on its own.
+        cluster.writeConfig(4, "datacenter1", List.of());
+        Path config4 = directory.resolve("cluster").resolve("node4").resolve("cairn.yaml");
+        Files.writeString(config4, Files.readString(config4).replace("cluster_name: local", "cluster_name: other"));
+        assertThat(cluster.startNode(4)).isFalse();
+        assertThat(Files.readString(config4.resolveSibling("console.log")))
+                .contains("could not join").contains("refused this node").contains("other");
+
+        // Node 2 restarted with its data wiped would take its own old tokens without their data.
+        assertThat(cluster.stop(Optional.of(2), false)).isTrue();
+        Path data2 = directory.resolve("cluster").resolve("node2").resolve("data");
+        try (Stream<Path> paths = Files.walk(data2)) {
+            for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(path);
+            }
+        }
+        assertThat(cluster.startNode(2)).isFalse();
+        assertThat(Files.readString(data2.resolveSibling("console.log"))).contains("already owns tokens");
+        try (CqlSession session = session("127.0.0.1")) {
+            assertThat(session.execute("SELECT peer FROM system.peers").all()).hasSize(2);
+        }
+    }
+
+    @Test
+    void localQuorumOutlivesTheOtherDataCenterButEachQuorumDoesNot() throws Exception {
+        startCluster(4, 2, List.of());   // dc1: nodes 1 and 3; dc2: nodes 2 and 4
+        try (CqlSession session = session("127.0.0.1", "dc1")) {
+            session.execute("CREATE KEYSPACE ks WITH replication = {'class': 'NetworkTopologyStrategy', "
+                    + "'dc1': 2, 'dc2': 2}");
+            session.execute("CREATE TABLE ks.kv (k int PRIMARY KEY, v int)");
+            PreparedStatement insert = session.prepare("INSERT INTO ks.kv (k, v) VALUES (?, ?)");
+            PreparedStatement select = session.prepare("SELECT v FROM ks.kv WHERE k = ?");
+            session.execute(insert.bind(0, 0).setConsistencyLevel(DefaultConsistencyLevel.EACH_QUORUM));
+            assertThat(cluster.stop(Optional.of(2), true)).isTrue();
+            assertThat(cluster.stop(Optional.of(4), true)).isTrue();
+            assertThat(eventually(() -> unavailable(session,
+                    insert.bind(1, 1).setConsistencyLevel(DefaultConsistencyLevel.EACH_QUORUM))))
+                    .as("EACH_QUORUM becomes UNAVAILABLE once dc2 is seen down").isTrue();
+            for (int k = 0; k < 100; k++) {
+                session.execute(insert.bind(k, k).setConsistencyLevel(DefaultConsistencyLevel.LOCAL_QUORUM));
+            }
+            for (int k = 0; k < 100; k++) {
+                assertThat(session.execute(select.bind(k).setConsistencyLevel(DefaultConsistencyLevel.LOCAL_QUORUM))
+                        .one().getInt(0)).isEqualTo(k);
+            }
+            assertThat(unavailable(session, select.bind(0).setConsistencyLevel(DefaultConsistencyLevel.EACH_QUORUM)))
+                    .isTrue();
+        }
+    }
+
+    @Test
+    void noAcknowledgedWriteIsLostWhileANodeIsKilledAndRestartedTwice() throws Exception {
+        startCluster(3, 1, List.of());
+        int keys = 100_000;
+        AtomicIntegerArray acknowledged = new AtomicIntegerArray(keys);
+        try (CqlSession session = session("127.0.0.1")) {
+            session.execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', "
+                    + "'replication_factor': 3}");
+            session.execute("CREATE TABLE ks.kv (k int PRIMARY KEY, v int)");
+            PreparedStatement insert = session.prepare("INSERT INTO ks.kv (k, v) VALUES (?, ?)");
+            AtomicInteger next = new AtomicInteger();
+            // The nemesis kills node 2, restarts it, and does it again, while the writes go on.
+            CompletableFuture<Boolean> nemesis = CompletableFuture.supplyAsync(() -> {
+                try {
+                    boolean restarted = true;
+                    for (int round = 0; round < 2; round++) {
+                        awaitProgress(next, keys * (1 + 2 * round) / 5);
+                        cluster.stop(Optional.of(2), true);
+                        awaitProgress(next, keys * (2 + 2 * round) / 5);
+                        restarted &= cluster.startNode(2);
+                    }
+                    return restarted;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Semaphore inFlight = new Semaphore(64);
+            for (int k = 0; k < keys; k++) {
+                inFlight.acquire();
+                int key = k;
+                next.set(k);
+                session.executeAsync(insert.bind(key, key).setConsistencyLevel(DefaultConsistencyLevel.QUORUM)
+                        .setIdempotent(true)).whenComplete((result, error) -> {
+                            if (error == null) {
+                                acknowledged.set(key, 1);
+                            }
+                            inFlight.release();
+                        });
+                if (!nemesis.isDone() && k % 10 == 0) {
+                    Thread.sleep(1);   // paces the writes so that they span both kills and restarts
+                }
+            }
+            inFlight.acquire(64);
+            next.set(keys);
+            assertThat(nemesis.get()).as(output.toString(StandardCharsets.UTF_8)).isTrue();
+            int written = 0;
+            for (int k = 0; k < keys; k++) {
+                written += acknowledged.get(k);
+            }
+            System.out.println(written + " of " + keys + " writes acknowledged");
+            assertThat(written).as("most writes succeed at QUORUM with one node down").isGreaterThan(keys * 9 / 10);
+
+            PreparedStatement select = session.prepare("SELECT v FROM ks.kv WHERE k = ?");
+            List<Integer> missing = java.util.Collections.synchronizedList(new ArrayList<>());
+            Semaphore reads = new Semaphore(64);
+            for (int k = 0; k < keys; k++) {
+                if (acknowledged.get(k) == 0) {
+                    continue;
+                }
+                reads.acquire();
+                int key = k;
+                readBack(session, select, key, 3).whenComplete((found, error) -> {
+                    if (error != null || !found) {
+                        missing.add(key);
+                    }
+                    reads.release();
+                });
+            }
+            reads.acquire(64);
+            assertThat(missing).as("acknowledged keys that do not read back at QUORUM").isEmpty();
+        }
+    }
+
+    private static void awaitProgress(AtomicInteger next, int target) throws InterruptedException {
+        while (next.get() < target) {
+            Thread.sleep(20);
+        }
+    }
+
+    /** Whether {@code key} reads back with its value at QUORUM (retrying a failed read a few times). */
+    private static CompletableFuture<Boolean> readBack(CqlSession session, PreparedStatement select, int key,
+                                                       int attempts) {
+        return session.executeAsync(select.bind(key).setConsistencyLevel(DefaultConsistencyLevel.QUORUM))
+                .toCompletableFuture()
+                .thenApply(rows -> {
+                    Row row = rows.one();
+                    return row != null && row.getInt(0) == key;
+                })
+                .exceptionallyCompose(error -> attempts > 1 ? readBack(session, select, key, attempts - 1)
+                        : CompletableFuture.failedFuture(error));
     }
 
     private static boolean causedBy(Throwable error, Class<? extends Throwable> kind) {

@@ -49,10 +49,6 @@ import java.util.UUID;
  */
 public final class ClusterDataCoordinator implements DataCoordinator {
 
-    /** Cassandra's defaults: write_request_timeout 2 s, read_request_timeout 5 s. */
-    public static final Duration WRITE_TIMEOUT = Duration.ofSeconds(2);
-    public static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
-
     private final StorageEngine storage;
     private final MessagingService messaging;
     private final Topology topology;
@@ -73,8 +69,12 @@ public final class ClusterDataCoordinator implements DataCoordinator {
     }
     private volatile Hints hints;
 
-    /** Where missed writes go: the store, the replayer that delivers them, and hint ids. */
-    public record Hints(HintStore store, HintReplayer replayer, io.cairn.node.query.TimeUuids ids) {
+    /**
+     * Where missed writes go: the store, the replayer that delivers them, and ids (of hints
+     * and batches); with {@code storing} false, missed writes are not kept (stored ones are
+     * still delivered).
+     */
+    public record Hints(HintStore store, HintReplayer replayer, io.cairn.node.query.TimeUuids ids, boolean storing) {
     }
 
     private volatile Batchlog batchlog;
@@ -149,7 +149,7 @@ public final class ClusterDataCoordinator implements DataCoordinator {
 
     private void hint(NodeAddress target, TableMetadata table, PartitionUpdate update) {
         Hints current = hints;
-        if (current == null) {
+        if (current == null || !current.storing()) {
             return;
         }
         long now = clock.currentTimeMicros();

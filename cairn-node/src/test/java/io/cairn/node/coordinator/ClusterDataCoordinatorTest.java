@@ -109,7 +109,7 @@ class ClusterDataCoordinatorTest {
             HintReplayer replayer = new HintReplayer(new HintStore(storage, schema), messaging, topology, clock,
                     scheduler, Duration.ofSeconds(1));
             coordinator.enableHints(new ClusterDataCoordinator.Hints(new HintStore(storage, schema), replayer,
-                    new TimeUuids(new SplittableRandom(3))));
+                    new TimeUuids(new SplittableRandom(3)), true));
             Batchlog batchlog = new Batchlog(storage, schema, messaging, clock);
             batchlog.register();
             coordinator.enableBatchlog(batchlog);

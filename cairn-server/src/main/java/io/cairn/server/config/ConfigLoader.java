@@ -29,7 +29,8 @@ public final class ConfigLoader {
             "listen_address", "storage_port", "native_transport_address", "native_transport_port", "seeds",
             "num_tokens", "data_center", "rack", "commitlog_sync", "commitlog_sync_period",
             "native_transport_max_frame_size", "native_transport_max_requests_per_connection",
-            "native_transport_max_concurrent_requests");
+            "native_transport_max_concurrent_requests", "hinted_handoff_enabled", "write_request_timeout",
+            "read_request_timeout");
 
     private ConfigLoader() {
     }
@@ -99,7 +100,10 @@ public final class ConfigLoader {
                 s.positive("native_transport_max_frame_size", d.maxNativeFrameBytes(), Integer.MAX_VALUE),
                 s.positive("native_transport_max_requests_per_connection", d.maxInFlightRequestsPerConnection(),
                         1 << 20),
-                s.positive("native_transport_max_concurrent_requests", d.maxInFlightRequestsPerNode(), 1 << 24));
+                s.positive("native_transport_max_concurrent_requests", d.maxInFlightRequestsPerNode(), 1 << 24),
+                s.bool("hinted_handoff_enabled", d.hintedHandoff()),
+                s.positive("write_request_timeout", (int) d.writeTimeoutMillis(), 600_000),
+                s.positive("read_request_timeout", (int) d.readTimeoutMillis(), 600_000));
     }
 
     private record Settings(JsonNode root, String source) {
@@ -125,6 +129,17 @@ public final class ConfigLoader {
                         + ", got " + node);
             }
             return node.asInt();
+        }
+
+        boolean bool(String key, boolean fallback) {
+            JsonNode node = root.get(key);
+            if (node == null || node.isNull()) {
+                return fallback;
+            }
+            if (!node.isBoolean()) {
+                throw new IllegalArgumentException(source + ": " + key + " must be true or false, got " + node);
+            }
+            return node.asBoolean();
         }
 
         int port(String key, int fallback) {

@@ -26,12 +26,32 @@ import java.util.Objects;
  * @param maxNativeFrameBytes            largest request frame accepted (256 MiB)
  * @param maxInFlightRequestsPerConnection requests one connection may have executing
  * @param maxInFlightRequestsPerNode     requests all connections together may have executing
+ * @param hintedHandoff                  whether writes a replica missed are kept for it as hints
+ * @param writeTimeoutMillis             how long a coordinator waits for write acknowledgements
+ * @param readTimeoutMillis              how long a coordinator waits for read answers
  */
 public record NodeConfig(String clusterName, Path dataDirectory, Path logDirectory, String listenAddress,
                          int storagePort, String nativeAddress, int nativePort, List<String> seeds,
                          int numTokens, String dataCenter, String rack, CommitLogSync commitLogSync,
                          long commitLogSyncPeriodMillis, int maxNativeFrameBytes,
-                         int maxInFlightRequestsPerConnection, int maxInFlightRequestsPerNode) {
+                         int maxInFlightRequestsPerConnection, int maxInFlightRequestsPerNode,
+                         boolean hintedHandoff, long writeTimeoutMillis, long readTimeoutMillis) {
+
+    /** Cassandra's defaults: hinted handoff on, write_request_timeout 2 s, read_request_timeout 5 s. */
+    public static final long DEFAULT_WRITE_TIMEOUT_MILLIS = 2_000;
+    public static final long DEFAULT_READ_TIMEOUT_MILLIS = 5_000;
+
+    /** A configuration with the default coordinator settings. */
+    public NodeConfig(String clusterName, Path dataDirectory, Path logDirectory, String listenAddress,
+                      int storagePort, String nativeAddress, int nativePort, List<String> seeds,
+                      int numTokens, String dataCenter, String rack, CommitLogSync commitLogSync,
+                      long commitLogSyncPeriodMillis, int maxNativeFrameBytes,
+                      int maxInFlightRequestsPerConnection, int maxInFlightRequestsPerNode) {
+        this(clusterName, dataDirectory, logDirectory, listenAddress, storagePort, nativeAddress, nativePort, seeds,
+                numTokens, dataCenter, rack, commitLogSync, commitLogSyncPeriodMillis, maxNativeFrameBytes,
+                maxInFlightRequestsPerConnection, maxInFlightRequestsPerNode, true, DEFAULT_WRITE_TIMEOUT_MILLIS,
+                DEFAULT_READ_TIMEOUT_MILLIS);
+    }
 
     public NodeConfig {
         Objects.requireNonNull(clusterName, "clusterName");

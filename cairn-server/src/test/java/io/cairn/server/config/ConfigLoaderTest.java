@@ -35,6 +35,8 @@ class ConfigLoaderTest {
                 log_directory: logs2
                 seeds: 127.0.0.1, 127.0.0.2
                 commitlog_sync: batch
+                hinted_handoff_enabled: false
+                write_request_timeout: 500
                 """, "test.yaml", home);
         assertThat(config.clusterName()).isEqualTo("shop");
         assertThat(config.nativePort()).isEqualTo(19042);
@@ -42,6 +44,9 @@ class ConfigLoaderTest {
         assertThat(config.logDirectory()).isEqualTo(home.resolve("logs2"));
         assertThat(config.seeds()).isEqualTo(List.of("127.0.0.1", "127.0.0.2"));
         assertThat(config.commitLogSync()).isEqualTo(CommitLogSync.BATCH);
+        assertThat(config.hintedHandoff()).isFalse();
+        assertThat(config.writeTimeoutMillis()).isEqualTo(500);
+        assertThat(config.readTimeoutMillis()).isEqualTo(NodeConfig.DEFAULT_READ_TIMEOUT_MILLIS);
     }
 
     @Test
@@ -54,6 +59,10 @@ class ConfigLoaderTest {
                 .hasMessage("a.yaml: commitlog_sync must be 'periodic' or 'batch', got 'sometimes'");
         assertThatThrownBy(() -> ConfigLoader.parse("num_tokens: 0", "a.yaml", home))
                 .hasMessageContaining("num_tokens must be an integer from 1 to 1024");
+        assertThatThrownBy(() -> ConfigLoader.parse("hinted_handoff_enabled: maybe", "a.yaml", home))
+                .hasMessage("a.yaml: hinted_handoff_enabled must be true or false, got \"maybe\"");
+        assertThatThrownBy(() -> ConfigLoader.parse("read_request_timeout: 0", "a.yaml", home))
+                .hasMessageContaining("read_request_timeout must be an integer from 1 to 600000");
         assertThatThrownBy(() -> ConfigLoader.parse("- a list", "a.yaml", home))
                 .hasMessage("a.yaml: expected a mapping of settings");
         assertThatThrownBy(() -> ConfigLoader.parse("key: [unclosed", "a.yaml", home))

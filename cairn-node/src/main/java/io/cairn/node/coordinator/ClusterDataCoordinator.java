@@ -12,6 +12,7 @@ import io.cairn.cql.error.CqlException;
 import io.cairn.cql.error.ReadTimeoutException;
 import io.cairn.cql.error.WriteTimeoutException;
 import io.cairn.cql.error.WriteType;
+import io.cairn.node.schema.SpeculativeRetry;
 import io.cairn.node.schema.TableMetadata;
 import io.cairn.storage.PartitionData;
 import io.cairn.storage.PartitionKey;
@@ -29,7 +30,6 @@ import io.cairn.storage.wire.StorageSerializers;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +42,9 @@ import java.util.UUID;
  * and waits for as many acknowledgements as the consistency level needs; reads data from one
  * replica and digests from as many more as needed, and on a mismatch reads every contacted
  * replica's raw data, reconciles it exactly as storage does, writes the result back to them
- * (blocking read repair) and answers. The local replica is served without messaging.
+ * (blocking read repair) and answers. A read whose replicas are slower than the table's
+ * {@code speculative_retry} (by default its recent 99th percentile) asks one more replica.
+ * The local replica is served without messaging.
  *
  * <p>Too few live replicas fail at once with UNAVAILABLE; too few answers within the timeout
  * fail with WRITE_TIMEOUT / READ_TIMEOUT carrying the counts.
@@ -57,6 +59,10 @@ public final class ClusterDataCoordinator implements DataCoordinator {
     private final Duration writeTimeout;
     private final Duration readTimeout;
     private final Map<String, Long> repairs = new ConcurrentHashMap<>();
+    private final Map<io.cairn.storage.TableId, LatencyWindow> readLatencies = new ConcurrentHashMap<>();
+    private final Map<String, SpeculativeRetry> retryPolicies = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong speculativeRetries =
+            new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong writesAsReplica = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong writesForOthers = new java.util.concurrent.atomic.AtomicLong();
 
@@ -259,22 +265,89 @@ public final class ClusterDataCoordinator implements DataCoordinator {
         ResponseTracker sizing = new ResponseTracker(consistency, table.keyspace(), List.of(), replicas, topology);
         int blockFor = sizing.blockFor();
         List<NodeAddress> ordered = readOrder(replicas);
-        List<NodeAddress> contacted = consistency == ConsistencyLevel.EACH_QUORUM ? ordered
-                : ordered.subList(0, Math.min(ordered.size(), blockFor));
+        boolean eachQuorum = consistency == ConsistencyLevel.EACH_QUORUM;
+        int first = eachQuorum ? ordered.size() : Math.min(ordered.size(), blockFor);
         byte[] filterBytes = StorageSerializers.serialize(filter);
-        List<CompletableFuture<byte[]>> answers = new ArrayList<>();
-        for (int i = 0; i < contacted.size(); i++) {
-            ReplicaMessages.ReadMode mode = i == 0 ? ReplicaMessages.ReadMode.DATA : ReplicaMessages.ReadMode.DIGEST;
-            answers.add(ask(table, contacted.get(i), mode, key, filterBytes, filter));
+        ReadRound round = new ReadRound(first, first);
+        for (int i = 0; i < first; i++) {
+            send(round, table, ordered.get(i), i == 0, key, filterBytes, filter);
         }
-        List<byte[]> results = await(answers, consistency, blockFor);
-        PartitionData data = StorageSerializers.deserializeData(results.get(0));
-        byte[] dataDigest = ReplicaHandlers.digest(results.get(0));
-        boolean agree = true;
-        for (int i = 1; i < results.size(); i++) {
-            agree &= Arrays.equals(dataDigest, results.get(i));
+        Scheduler.Cancellable speculation = eachQuorum || ordered.size() <= first ? null
+                : speculate(round, table, ordered.get(first), key, filterBytes, filter);
+        round.await();
+        if (speculation != null) {
+            speculation.cancel();
         }
-        return agree ? data : repair(table, key, filter, contacted, consistency, blockFor);
+        if (!round.succeeded()) {
+            throw new ReadTimeoutException(consistency, Math.min(blockFor, round.responders().size()), blockFor,
+                    round.hasData());
+        }
+        PartitionData data = StorageSerializers.deserializeData(round.data());
+        return round.agree() ? data : repair(table, key, filter, round.responders(), consistency, blockFor);
+    }
+
+    /**
+     * Sends one read of a round (DATA or DIGEST; the round counts it already) and records its
+     * answer; the local replica answers at once.
+     */
+    private void send(ReadRound round, TableMetadata table, NodeAddress replica, boolean data, PartitionKey key,
+                      byte[] filterBytes, ReadFilter filter) {
+        ReplicaMessages.ReadMode mode = data ? ReplicaMessages.ReadMode.DATA : ReplicaMessages.ReadMode.DIGEST;
+        if (replica.equals(topology.self())) {
+            round.answered(replica, data, ReplicaHandlers.answer(storage, table.tableId(), mode, key, filter));
+            return;
+        }
+        long sent = clock.nanoTime();
+        LatencyWindow latencies = latencies(table);
+        ask(table, replica, mode, key, filterBytes, filter).thenAccept(answer -> {
+            if (answer != null) {
+                latencies.record(clock.nanoTime() - sent);
+            }
+            round.answered(replica, data, answer);
+        });
+    }
+
+    /**
+     * Speculative retry: when the round is not done after the table's {@code speculative_retry}
+     * delay, the next replica gets the same read (DATA if no data has come yet, else DIGEST).
+     */
+    private Scheduler.Cancellable speculate(ReadRound round, TableMetadata table, NodeAddress extra, PartitionKey key,
+                                            byte[] filterBytes, ReadFilter filter) {
+        SpeculativeRetry policy = speculativeRetry(table);
+        long delayNanos = switch (policy.kind()) {
+            case NONE -> -1;
+            case ALWAYS -> 0;
+            case FIXED -> (long) (policy.value() * 1_000_000);
+            case PERCENTILE -> latencies(table).percentile(policy.value());
+        };
+        if (delayNanos < 0) {
+            return null;
+        }
+        return scheduler.schedule(Duration.ofNanos(delayNanos), () -> {
+            if (round.addRequest()) {
+                speculativeRetries.incrementAndGet();
+                send(round, table, extra, !round.hasData(), key, filterBytes, filter);
+            }
+        });
+    }
+
+    private LatencyWindow latencies(TableMetadata table) {
+        return readLatencies.computeIfAbsent(table.tableId(), id -> new LatencyWindow());
+    }
+
+    private SpeculativeRetry speculativeRetry(TableMetadata table) {
+        return retryPolicies.computeIfAbsent(table.params().speculativeRetry(), text -> {
+            try {
+                return SpeculativeRetry.parse(text);
+            } catch (CqlException e) {
+                return SpeculativeRetry.DEFAULT;
+            }
+        });
+    }
+
+    /** Reads for which a slow replica made this coordinator ask one more (speculative retries). */
+    public long speculativeRetries() {
+        return speculativeRetries.get();
     }
 
     private CompletableFuture<byte[]> ask(TableMetadata table, NodeAddress replica, ReplicaMessages.ReadMode mode,

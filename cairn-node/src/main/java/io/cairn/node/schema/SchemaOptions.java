@@ -151,7 +151,8 @@ public final class SchemaOptions {
                         p.cdc(), p.allowAutoSnapshot(), p.incrementalBackups());
                 case "speculative_retry" -> new TableParams(p.comment(), p.defaultTimeToLiveSeconds(),
                         p.gcGraceSeconds(), p.bloomFilterFpChance(), p.crcCheckChance(), p.caching(), p.compaction(),
-                        p.compression(), text(value, name), p.additionalWritePolicy(), p.readRepair(),
+                        p.compression(), speculativeRetry(text(value, name)), p.additionalWritePolicy(),
+                        p.readRepair(),
                         p.memtableFlushPeriodMillis(), p.minIndexInterval(), p.maxIndexInterval(), p.cdc(),
                         p.allowAutoSnapshot(), p.incrementalBackups());
                 case "additional_write_policy" -> new TableParams(p.comment(), p.defaultTimeToLiveSeconds(),
@@ -219,6 +220,12 @@ public final class SchemaOptions {
             result.put(entry.getKey(), text(entry.getValue(), name));
         }
         return result;
+    }
+
+    /** A valid speculative_retry value, as given. */
+    private static String speculativeRetry(String text) {
+        SpeculativeRetry.parse(text);
+        return text;
     }
 
     static String text(OptionValue value, String name) {

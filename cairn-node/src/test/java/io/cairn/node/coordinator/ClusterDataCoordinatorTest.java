@@ -7,6 +7,8 @@ import io.cairn.common.time.ExecutorScheduler;
 import io.cairn.common.time.ManualClock;
 import io.cairn.common.time.Scheduler;
 import io.cairn.cql.ConsistencyLevel;
+import io.cairn.cluster.messaging.Verb;
+import io.cairn.cql.error.ReadTimeoutException;
 import io.cairn.cql.error.UnavailableException;
 import io.cairn.cql.error.WriteTimeoutException;
 import io.cairn.cql.parser.StatementParser;
@@ -29,6 +31,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 
@@ -288,5 +291,53 @@ class ClusterDataCoordinatorTest {
         assertThat(value(nodes.get(1), 1, ConsistencyLevel.LOCAL_QUORUM)).isEqualTo(1);
         assertThatThrownBy(() -> run(nodes.get(0), "INSERT INTO ks.t (k, v) VALUES (2, 2)",
                 ConsistencyLevel.EACH_QUORUM)).isInstanceOf(UnavailableException.class);
+    }
+
+    @Test
+    void aReplicaSlowerThanSpeculativeRetryIsReplacedByAnother() {
+        cluster("dc1", "dc1", "dc1");
+        Node a = nodes.get(0);
+        run(a, "INSERT INTO ks.t (k, v) VALUES (1, 10)", ConsistencyLevel.ALL);
+        // Reads sent to node B (A's second choice) take longer than the read timeout.
+        NodeAddress slow = nodes.get(1).address();
+        network.setDeliveryPolicy((from, to, message) -> Optional.of(
+                to.equals(slow) && message.verb() == Verb.READ ? Duration.ofSeconds(3) : Duration.ZERO));
+
+        run(a, "ALTER TABLE ks.t WITH speculative_retry = 'NONE'", ConsistencyLevel.ONE);
+        awaitSchemaAgreement();
+        assertThatThrownBy(() -> value(a, 1, ConsistencyLevel.QUORUM))
+                .isInstanceOfSatisfying(ReadTimeoutException.class, e -> {
+                    assertThat(e.received()).isEqualTo(1);
+                    assertThat(e.blockFor()).isEqualTo(2);
+                });
+        assertThat(a.coordinator().speculativeRetries()).isZero();
+
+        run(a, "ALTER TABLE ks.t WITH speculative_retry = '20ms'", ConsistencyLevel.ONE);
+        awaitSchemaAgreement();
+        assertThat(value(a, 1, ConsistencyLevel.QUORUM)).isEqualTo(10);
+        assertThat(a.coordinator().speculativeRetries()).isEqualTo(1);
+        assertThat(a.schema().current().table("ks", "t").params().speculativeRetry()).isEqualTo("20ms");
+    }
+
+    @Test
+    void alwaysAsksOneMoreReplicaAtOnce() {
+        cluster("dc1", "dc1", "dc1");
+        Node b = nodes.get(1);
+        run(b, "INSERT INTO ks.t (k, v) VALUES (2, 20)", ConsistencyLevel.ALL);
+        run(nodes.get(0), "ALTER TABLE ks.t WITH speculative_retry = 'ALWAYS'", ConsistencyLevel.ONE);
+        awaitSchemaAgreement();
+        NodeAddress slow = nodes.get(0).address();
+        network.setDeliveryPolicy((from, to, message) -> Optional.of(
+                to.equals(slow) && message.verb() == Verb.READ ? Duration.ofSeconds(3) : Duration.ZERO));
+        assertThat(value(b, 2, ConsistencyLevel.TWO)).isEqualTo(20);
+        assertThat(b.coordinator().speculativeRetries()).isEqualTo(1);
+    }
+
+    @Test
+    void aBadSpeculativeRetryIsAConfigurationError() {
+        cluster("dc1");
+        assertThatThrownBy(() -> run(nodes.get(0), "ALTER TABLE ks.t WITH speculative_retry = 'soon'",
+                ConsistencyLevel.ONE)).isInstanceOfSatisfying(io.cairn.cql.error.CqlException.class,
+                        e -> assertThat(e.getMessage()).contains("Invalid value 'soon' for option 'speculative_retry'"));
     }
 }

@@ -106,7 +106,7 @@ public final class CairnNode implements AutoCloseable {
             SchemaManager schema = new SchemaManager(storage, clock, random, parser);
             schema.start();
             messaging = new NettyMessagingService(MessagingConfig.defaults(config.clusterName(),
-                    new NodeAddress(config.listenAddress(), config.storagePort())), scheduler).start();
+                    new NodeAddress(config.listenAddress(), config.storagePort())), scheduler, clock).start();
             NodeAddress self = messaging.localAddress();
             List<NodeAddress> seeds = new ArrayList<>();
             for (String seed : config.seeds()) {
@@ -307,11 +307,6 @@ public final class CairnNode implements AutoCloseable {
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("Unknown address '" + host + "'", e);
         }
-    }
-
-    /** Writes coordinated as a replica of the partition, and as a non-replica (see the coordinator). */
-    public long[] coordinatedWrites() {
-        return coordinator.coordinatedWrites();
     }
 
     /** The address the CQL server is bound to (the configured port, or the chosen one for port 0). */

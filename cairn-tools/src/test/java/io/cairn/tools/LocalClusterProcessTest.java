@@ -77,6 +77,15 @@ class LocalClusterProcessTest {
                 .findFirst().orElseThrow();
     }
 
+    /** A counter of node {@code index}'s coordinator, from its {@code system_views.coordinator_metrics}. */
+    private static long metric(CqlSession session, int index, String name) {
+        Row row = session.execute(SimpleStatement.newInstance(
+                "SELECT value FROM system_views.coordinator_metrics WHERE name = ?", name).setNode(node(session, index)))
+                .one();
+        assertThat(row).as("metric %s of node %d", name, index).isNotNull();
+        return row.getLong(0);
+    }
+
     /** Retries {@code attempt} every 500 ms for up to 60 s until it returns true. */
     private static boolean eventually(Callable<Boolean> attempt) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -165,6 +174,22 @@ class LocalClusterProcessTest {
             session.execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', "
                     + "'replication_factor': 3}");
             session.execute("CREATE TABLE ks.kv (k int PRIMARY KEY, v text)");
+            // Token-aware routing: each prepared write reaches the one replica of its key first.
+            session.execute("CREATE KEYSPACE one WITH replication = {'class': 'SimpleStrategy', "
+                    + "'replication_factor': 1}");
+            session.execute("CREATE TABLE one.kv (k int PRIMARY KEY, v int)");
+            PreparedStatement insertOne = session.prepare("INSERT INTO one.kv (k, v) VALUES (?, ?)");
+            for (int k = 0; k < 300; k++) {
+                session.execute(insertOne.bind(k, k));
+            }
+            long asReplica = 0;
+            long extraHops = 0;
+            for (int node = 1; node <= 3; node++) {
+                asReplica += metric(session, node, "writes_coordinated_as_replica");
+                extraHops += metric(session, node, "writes_coordinated_for_others");
+            }
+            assertThat(asReplica).isGreaterThanOrEqualTo(300);
+            assertThat(extraHops).as("writes the driver sent to a node that is not their replica").isZero();
             session.execute(SimpleStatement.newInstance("INSERT INTO ks.kv (k, v) VALUES (1, 'old')")
                     .setConsistencyLevel(DefaultConsistencyLevel.ALL));
             assertThat(cluster.stop(Optional.of(3), true)).isTrue();
@@ -184,6 +209,8 @@ class LocalClusterProcessTest {
             assertThat(eventually(() -> "new".equals(session.execute(quorum).one().getString(0)))).isTrue();
             assertThat(session.execute(alone).one().getString(0)).as("repaired by the QUORUM read")
                     .isEqualTo("new");
+            assertThat(metric(session, 3, "read_repairs")).isEqualTo(1);
+            assertThat(metric(session, 1, "hints_stored")).as("hinted handoff is off").isZero();
         }
 
         // A node with another cluster name is refused by the seed and does not start on its own.

@@ -41,9 +41,19 @@ public final class NettyMessagingService implements MessagingService {
     private Channel serverChannel;
     private NodeAddress boundAddress;
 
-    public NettyMessagingService(MessagingConfig config, Scheduler scheduler) {
+    /**
+     * How long a one-way message or a response may wait for a peer's connection before it is
+     * dropped (a request waits no longer than its own timeout): a peer that comes back after
+     * a while gets current messages, not stale ones.
+     */
+    public static final Duration QUEUED_MESSAGE_TIMEOUT = Duration.ofSeconds(5);
+
+    private final io.cairn.common.time.Clock clock;
+
+    public NettyMessagingService(MessagingConfig config, Scheduler scheduler, io.cairn.common.time.Clock clock) {
         this.config = config;
         this.scheduler = scheduler;
+        this.clock = clock;
         this.requests = new RequestTracker(scheduler);
         this.group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     }
@@ -79,7 +89,7 @@ public final class NettyMessagingService implements MessagingService {
     }
 
     private OutboundConnection connectionTo(NodeAddress peer) {
-        return outbound.computeIfAbsent(peer, p -> new OutboundConnection(p, config, group, scheduler, message -> {
+        return outbound.computeIfAbsent(peer, p -> new OutboundConnection(p, config, group, scheduler, clock, message -> {
             dropped.incrementAndGet();
             if (!message.isResponse()) {
                 requests.fail(message.id(), ResponseCallback.Failure.UNREACHABLE);
@@ -89,7 +99,8 @@ public final class NettyMessagingService implements MessagingService {
 
     @Override
     public void sendOneWay(NodeAddress to, Verb verb, byte[] payload) {
-        if (!connectionTo(to).send(new Message(requests.nextId(), verb, localAddress(), false, payload))) {
+        if (!connectionTo(to).send(new Message(requests.nextId(), verb, localAddress(), false, payload),
+                QUEUED_MESSAGE_TIMEOUT)) {
             dropped.incrementAndGet();
         }
     }
@@ -101,7 +112,7 @@ public final class NettyMessagingService implements MessagingService {
             callback.onFailure(to, ResponseCallback.Failure.UNREACHABLE);
             return;
         }
-        if (!connectionTo(to).send(new Message(id, verb, localAddress(), false, payload))) {
+        if (!connectionTo(to).send(new Message(id, verb, localAddress(), false, payload), timeout)) {
             dropped.incrementAndGet();
             requests.fail(id, ResponseCallback.Failure.UNREACHABLE);
         }
@@ -110,7 +121,7 @@ public final class NettyMessagingService implements MessagingService {
     @Override
     public void respond(Message request, byte[] payload) {
         if (!connectionTo(request.from()).send(new Message(request.id(), request.verb(), localAddress(), true,
-                payload))) {
+                payload), QUEUED_MESSAGE_TIMEOUT)) {
             dropped.incrementAndGet();
         }
     }

@@ -32,8 +32,13 @@ final class OutboundConnection {
     private final MessagingConfig config;
     private final EventLoopGroup group;
     private final Scheduler scheduler;
+    private final io.cairn.common.time.Clock clock;
     private final Consumer<Message> onDropped;
-    private final ArrayDeque<Message> queue = new ArrayDeque<>();
+    private final ArrayDeque<Queued> queue = new ArrayDeque<>();
+
+    /** A message waiting for the connection, dropped unsent once {@code expiresAtNanos} passes. */
+    private record Queued(Message message, long expiresAtNanos) {
+    }
     private Channel channel;
     private boolean isReady;
     private boolean isConnecting;
@@ -42,8 +47,9 @@ final class OutboundConnection {
     private String refusal;
 
     OutboundConnection(NodeAddress peer, MessagingConfig config, EventLoopGroup group, Scheduler scheduler,
-                       Consumer<Message> onDropped) {
+                       io.cairn.common.time.Clock clock, Consumer<Message> onDropped) {
         this.peer = peer;
+        this.clock = clock;
         this.config = config;
         this.group = group;
         this.scheduler = scheduler;
@@ -51,8 +57,11 @@ final class OutboundConnection {
         this.nextDelay = config.reconnectMinDelay();
     }
 
-    /** Queues a message; false when the queue is full (the message is not sent). */
-    synchronized boolean send(Message message) {
+    /**
+     * Sends a message, or queues it until the connection is ready for at most {@code maxWait};
+     * false when the queue is full (the message is not sent).
+     */
+    synchronized boolean send(Message message, java.time.Duration maxWait) {
         if (isClosed) {
             return false;
         }
@@ -60,10 +69,14 @@ final class OutboundConnection {
             write(message);
             return true;
         }
+        long now = clock.nanoTime();
+        while (!queue.isEmpty() && queue.peek().expiresAtNanos() - now <= 0) {
+            onDropped.accept(queue.poll().message());
+        }
         if (queue.size() >= config.maxQueuedMessagesPerPeer()) {
             return false;
         }
-        queue.add(message);
+        queue.add(new Queued(message, now + maxWait.toNanos()));
         if (!isConnecting) {
             connect();
         }
@@ -113,8 +126,14 @@ final class OutboundConnection {
         isConnecting = false;
         refusal = null;
         nextDelay = config.reconnectMinDelay();
+        long now = clock.nanoTime();
         while (!queue.isEmpty()) {
-            write(queue.poll());
+            Queued next = queue.poll();
+            if (next.expiresAtNanos() - now > 0) {
+                write(next.message());
+            } else {
+                onDropped.accept(next.message());
+            }
         }
     }
 
@@ -167,7 +186,7 @@ final class OutboundConnection {
 
     private void dropQueued() {
         while (!queue.isEmpty()) {
-            onDropped.accept(queue.poll());
+            onDropped.accept(queue.poll().message());
         }
     }
 

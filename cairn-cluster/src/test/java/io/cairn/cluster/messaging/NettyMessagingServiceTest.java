@@ -30,7 +30,7 @@ class NettyMessagingServiceTest {
     private NettyMessagingService start(String cluster, String host, int port) throws InterruptedException {
         NettyMessagingService service = new NettyMessagingService(new MessagingConfig(cluster,
                 new NodeAddress(host, port), 100, 1024 * 1024, Duration.ofMillis(20), Duration.ofMillis(200)),
-                scheduler).start();
+                scheduler, new io.cairn.common.time.SystemClock()).start();
         services.add(service);
         return service;
     }
@@ -94,6 +94,31 @@ class NettyMessagingServiceTest {
         java.util.concurrent.CompletableFuture.anyOf(whileDown.response, whileDown.failure).get(10, TimeUnit.SECONDS);
         assertThat(text(request(a, restarted.localAddress(), "after").response.get(10, TimeUnit.SECONDS)))
                 .isEqualTo("after");
+    }
+
+    @Test
+    void aRequestQueuedForADownPeerExpiresInsteadOfArrivingLate() throws Exception {
+        NettyMessagingService a = start("test", "127.0.0.1", 0);
+        NettyMessagingService b = start("test", "127.0.0.2", 0);
+        echo(b);
+        int port = b.localAddress().port();
+        assertThat(text(request(a, b.localAddress(), "before").response.get(10, TimeUnit.SECONDS))).isEqualTo("before");
+        b.close();
+        services.remove(b);
+        Responses stale = new Responses();
+        a.sendRequest(new NodeAddress("127.0.0.2", port), Verb.ECHO, "stale".getBytes(StandardCharsets.UTF_8),
+                Duration.ofMillis(200), stale);
+        assertThat(stale.failure.get(10, TimeUnit.SECONDS)).isEqualTo(ResponseCallback.Failure.TIMEOUT);
+        Thread.sleep(300);
+        NettyMessagingService restarted = start("test", "127.0.0.2", port);
+        List<String> received = java.util.Collections.synchronizedList(new ArrayList<>());
+        restarted.registerHandler(Verb.ECHO, request -> {
+            received.add(text(request));
+            restarted.respond(request, request.payload());
+        });
+        assertThat(text(request(a, restarted.localAddress(), "after").response.get(10, TimeUnit.SECONDS)))
+                .isEqualTo("after");
+        assertThat(received).containsExactly("after");
     }
 
     @Test

@@ -66,12 +66,36 @@ public final class ClusterDataCoordinator implements DataCoordinator {
     private final java.util.concurrent.atomic.AtomicLong writesAsReplica = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong writesForOthers = new java.util.concurrent.atomic.AtomicLong();
 
+    private final java.util.concurrent.atomic.AtomicLong hintsStored = new java.util.concurrent.atomic.AtomicLong();
+
     /**
-     * Partition writes this node coordinated while being one of their replicas, and while not
-     * (an extra hop): token-aware drivers should make the second count stay near zero.
+     * This coordinator's counters by name, as {@code system_views.coordinator_metrics} shows
+     * them. {@code writes_coordinated_as_replica} and {@code writes_coordinated_for_others}
+     * count partition writes coordinated while being one of their replicas and while not (an
+     * extra hop, which token-aware drivers avoid).
      */
-    public long[] coordinatedWrites() {
-        return new long[] {writesAsReplica.get(), writesForOthers.get()};
+    public Map<String, Long> metrics() {
+        Map<String, Long> metrics = new java.util.LinkedHashMap<>();
+        metrics.put("writes_coordinated_as_replica", writesAsReplica.get());
+        metrics.put("writes_coordinated_for_others", writesForOthers.get());
+        metrics.put("read_repairs", repairs.values().stream().mapToLong(Long::longValue).sum());
+        metrics.put("speculative_retries", speculativeRetries.get());
+        metrics.put("hints_stored", hintsStored.get());
+        Hints current = hints;
+        metrics.put("hints_delivered", current == null ? 0L : current.replayer().deliveredCount());
+        return metrics;
+    }
+
+    /** Writes the current counters into {@code system_views.coordinator_metrics} before it is read. */
+    private void refreshViews(TableMetadata table) {
+        if (!table.keyspace().equals(io.cairn.node.schema.SystemKeyspaces.SYSTEM_VIEWS)
+                || !table.name().equals("coordinator_metrics")) {
+            return;
+        }
+        long now = clock.currentTimeMicros();
+        metrics().forEach((name, value) -> storage.apply(table.tableId(), io.cairn.node.schema.SchemaRows.row(table,
+                Map.of("name", io.cairn.node.schema.SchemaRows.text(name),
+                        "value", io.cairn.cql.type.NativeType.BIGINT.decompose(value)), now)));
     }
     private volatile Hints hints;
 
@@ -160,6 +184,7 @@ public final class ClusterDataCoordinator implements DataCoordinator {
         }
         long now = clock.currentTimeMicros();
         if (current.store().store(target, current.ids().next(now), table.tableId(), update, now)) {
+            hintsStored.incrementAndGet();
             current.replayer().remember(target);
         }
     }
@@ -260,6 +285,7 @@ public final class ClusterDataCoordinator implements DataCoordinator {
 
     @Override
     public PartitionData read(TableMetadata table, PartitionKey key, ReadFilter filter, ConsistencyLevel consistency) {
+        refreshViews(table);
         List<NodeAddress> replicas = topology.replicasFor(table.keyspace(), key.token());
         ConsistencyPlan.checkAvailable(consistency, table.keyspace(), replicas, topology, false);
         ResponseTracker sizing = new ResponseTracker(consistency, table.keyspace(), List.of(), replicas, topology);
@@ -441,6 +467,7 @@ public final class ClusterDataCoordinator implements DataCoordinator {
     @Override
     public ScanPage scan(TableMetadata table, TokenRange range, ScanPosition resumeAfter, ReadFilter filter,
                          ConsistencyLevel consistency) {
+        refreshViews(table);
         List<Long> tokens = topology.ringTokens();
         if (tokens.isEmpty()) {
             ConsistencyPlan.checkAvailable(consistency, table.keyspace(),

@@ -13,6 +13,8 @@ public final class SystemKeyspaces {
     public static final String SYSTEM = "system";
     public static final String SYSTEM_SCHEMA = "system_schema";
     public static final String SYSTEM_VIRTUAL_SCHEMA = "system_virtual_schema";
+    /** The node's own live state (as Cassandra's virtual keyspace of that name): metrics. */
+    public static final String SYSTEM_VIEWS = "system_views";
     public static final String SYSTEM_TRACES = "system_traces";
     public static final String SYSTEM_AUTH = "system_auth";
     public static final String SYSTEM_DISTRIBUTED = "system_distributed";
@@ -79,6 +81,8 @@ public final class SystemKeyspaces {
                     "CREATE TABLE columns (keyspace_name text, table_name text, column_name text, "
                             + "clustering_order text, column_name_bytes blob, kind text, position int, type text, "
                             + "PRIMARY KEY ((keyspace_name), table_name, column_name))"),
+            SYSTEM_VIEWS, List.of(
+                    "CREATE TABLE coordinator_metrics (name text, value bigint, PRIMARY KEY ((name)))"),
             SYSTEM_TRACES, List.of(
                     "CREATE TABLE sessions (session_id uuid, client inet, command text, coordinator inet, "
                             + "coordinator_port int, duration int, parameters map<text, text>, request text, "
@@ -102,6 +106,7 @@ public final class SystemKeyspaces {
 
     /** Keyspaces whose content is the node's own: schema and local state, never replicated. */
     public static boolean isLocal(String keyspace) {
-        return keyspace.equals(SYSTEM) || keyspace.equals(SYSTEM_SCHEMA) || keyspace.equals(SYSTEM_VIRTUAL_SCHEMA);
+        return keyspace.equals(SYSTEM) || keyspace.equals(SYSTEM_SCHEMA) || keyspace.equals(SYSTEM_VIRTUAL_SCHEMA)
+                || keyspace.equals(SYSTEM_VIEWS);
     }
 }

@@ -80,12 +80,20 @@ class ThreeNodeClusterTest {
                     viaThird.execute(insertOne.bind(k, k));
                 }
                 assertThat(viaThird.execute("SELECT count(*) FROM rf1.kv").one().getLong(0)).isEqualTo(300);
-                // Token-aware routing: the driver sent each prepared write to the one replica of its key.
+                // Token-aware routing: the driver sent each prepared write to the one replica of its key
+                // (each node's counters, as system_views.coordinator_metrics shows them).
                 long extraHops = 0;
                 long asReplica = 0;
-                for (CairnNode node : nodes) {
-                    asReplica += node.coordinatedWrites()[0];
-                    extraHops += node.coordinatedWrites()[1];
+                for (com.datastax.oss.driver.api.core.metadata.Node node : viaThird.getMetadata().getNodes().values()) {
+                    for (com.datastax.oss.driver.api.core.cql.Row row : viaThird.execute(
+                            com.datastax.oss.driver.api.core.cql.SimpleStatement.newInstance(
+                                    "SELECT name, value FROM system_views.coordinator_metrics").setNode(node))) {
+                        if (row.getString("name").equals("writes_coordinated_as_replica")) {
+                            asReplica += row.getLong("value");
+                        } else if (row.getString("name").equals("writes_coordinated_for_others")) {
+                            extraHops += row.getLong("value");
+                        }
+                    }
                 }
                 assertThat(asReplica).isGreaterThanOrEqualTo(300);
                 assertThat(extraHops).isZero();

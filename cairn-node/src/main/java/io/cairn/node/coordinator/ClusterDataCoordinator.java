@@ -425,44 +425,63 @@ public final class ClusterDataCoordinator implements DataCoordinator {
      */
     private PartitionData repair(TableMetadata table, PartitionKey key, ReadFilter filter, List<NodeAddress> contacted,
                                  ConsistencyLevel consistency, int blockFor) {
+        try (KvStorageEngine scratch = scratch(table)) {
+            scratch.apply(table.tableId(), reconcile(table, key, filter, contacted, consistency, blockFor));
+            return scratch.read(table.tableId(), key, filter);
+        }
+    }
+
+    /** An in-memory engine holding {@code table} only, where replicas' raw data is reconciled. */
+    private KvStorageEngine scratch(TableMetadata table) {
+        KvStorageEngine scratch = new KvStorageEngine(new InMemoryKvStore(), clock, scheduler, StorageLimits.DEFAULTS,
+                Duration.ZERO);
+        scratch.createTable(table.tableId(), new TableOptions(table.params().gcGraceSeconds()));
+        return scratch;
+    }
+
+    /**
+     * Reads {@code key}'s raw partition (tombstones included) from each of {@code contacted},
+     * merges them by storage's rules, writes the merged partition back to each (blocking read
+     * repair) and returns it.
+     */
+    private PartitionUpdate reconcile(TableMetadata table, PartitionKey key, ReadFilter filter,
+                                      List<NodeAddress> contacted, ConsistencyLevel consistency, int blockFor) {
         byte[] filterBytes = StorageSerializers.serialize(filter);
         List<CompletableFuture<byte[]>> raws = new ArrayList<>();
         for (NodeAddress replica : contacted) {
             raws.add(ask(table, replica, ReplicaMessages.ReadMode.RAW, key, filterBytes, filter));
         }
         List<byte[]> results = await(raws, consistency, blockFor);
-        try (KvStorageEngine scratch = new KvStorageEngine(new InMemoryKvStore(), clock, scheduler,
-                StorageLimits.DEFAULTS, Duration.ZERO)) {
-            scratch.createTable(table.tableId(), new TableOptions(table.params().gcGraceSeconds()));
+        PartitionUpdate merged;
+        try (KvStorageEngine scratch = scratch(table)) {
             for (byte[] raw : results) {
                 scratch.apply(table.tableId(), StorageSerializers.deserializeUpdate(raw));
             }
-            PartitionUpdate merged = ReplicaHandlers.raw(scratch, table.tableId(), key);
-            ResponseTracker tracker = ResponseTracker.ofAll(contacted, topology);
-            byte[] payload = ReplicaMessages.encode(table.tableId(), StorageSerializers.serialize(merged));
-            for (NodeAddress replica : contacted) {
-                if (replica.equals(topology.self())) {
-                    storage.apply(table.tableId(), merged);
-                    tracker.success(replica);
-                } else {
-                    messaging.sendRequest(replica, Verb.READ_REPAIR, payload, writeTimeout, callback(tracker));
-                }
-            }
-            int outcome = tracker.done().join();
-            if (!ResponseTracker.isSuccess(outcome)) {
-                throw new ReadTimeoutException(consistency, Math.min(blockFor, ResponseTracker.received(outcome)),
-                        blockFor, true);
-            }
-            repairs.merge(table.toString(), 1L, Long::sum);
-            return scratch.read(table.tableId(), key, filter);
+            merged = ReplicaHandlers.raw(scratch, table.tableId(), key);
         }
+        ResponseTracker tracker = ResponseTracker.ofAll(contacted, topology);
+        byte[] payload = ReplicaMessages.encode(table.tableId(), StorageSerializers.serialize(merged));
+        for (NodeAddress replica : contacted) {
+            if (replica.equals(topology.self())) {
+                storage.apply(table.tableId(), merged);
+                tracker.success(replica);
+            } else {
+                messaging.sendRequest(replica, Verb.READ_REPAIR, payload, writeTimeout, callback(tracker));
+            }
+        }
+        int outcome = tracker.done().join();
+        if (!ResponseTracker.isSuccess(outcome)) {
+            throw new ReadTimeoutException(consistency, Math.min(blockFor, ResponseTracker.received(outcome)),
+                    blockFor, true);
+        }
+        repairs.merge(table.toString(), 1L, Long::sum);
+        return merged;
     }
 
     /**
-     * Range reads walk the ring: the requested range is cut at the ring's tokens, and each
-     * piece is read, in token order, from a live replica of it (this node when it is one)
-     * until the filter's row limit is reached. One replica per piece: the consistency level
-     * is checked for availability but not compared across replicas yet.
+     * Range reads walk the ring: the requested range is cut at the ring's tokens, and the
+     * pieces are read in token order until the filter's row limit is reached. Each piece is read from as many replicas as the
+     * consistency level needs, compared, and reconciled (with read repair) when they differ.
      */
     @Override
     public ScanPage scan(TableMetadata table, TokenRange range, ScanPosition resumeAfter, ReadFilter filter,
@@ -484,11 +503,13 @@ public final class ClusterDataCoordinator implements DataCoordinator {
                     : null;
             List<NodeAddress> replicas = topology.replicasFor(table.keyspace(), piece.end());
             ConsistencyPlan.checkAvailable(consistency, table.keyspace(), replicas, topology, false);
-            NodeAddress target = readOrder(replicas).get(0);
+            int blockFor = new ResponseTracker(consistency, table.keyspace(), List.of(), replicas, topology)
+                    .blockFor();
+            List<NodeAddress> ordered = readOrder(replicas);
+            List<NodeAddress> targets = consistency == ConsistencyLevel.EACH_QUORUM ? ordered
+                    : ordered.subList(0, Math.min(ordered.size(), blockFor));
             ReadFilter pieceFilter = filter.withRowLimit(Math.max(1, filter.rowLimit() - rows));
-            ScanPage page = target.equals(topology.self())
-                    ? storage.scan(table.tableId(), piece, from, pieceFilter)
-                    : remoteScan(table, target, piece, from, pieceFilter, consistency);
+            ScanPage page = scanPiece(table, targets, piece, from, pieceFilter, consistency, blockFor);
             partitions.addAll(page.partitions());
             for (PartitionData data : page.partitions()) {
                 rows += Math.max(1, data.rows().size());
@@ -522,16 +543,61 @@ public final class ClusterDataCoordinator implements DataCoordinator {
         return pieces;
     }
 
-    private ScanPage remoteScan(TableMetadata table, NodeAddress target, TokenRange piece, ScanPosition from,
-                                ReadFilter filter, ConsistencyLevel consistency) {
+    /**
+     * One page of one ring piece, read from each of {@code targets} (as many replicas as the
+     * level needs). When their pages differ, the partitions they returned (up to where the
+     * first truncated page ends) are reconciled and repaired one by one, and the page is cut
+     * again from the reconciled data, with storage's own paging rules.
+     */
+    private ScanPage scanPiece(TableMetadata table, List<NodeAddress> targets, TokenRange piece, ScanPosition from,
+                               ReadFilter filter, ConsistencyLevel consistency, int blockFor) {
+        if (targets.size() == 1 && targets.get(0).equals(topology.self())) {
+            return storage.scan(table.tableId(), piece, from, filter);
+        }
         byte[] payload = ReplicaMessages.encode(table.tableId(),
                 StorageSerializers.serialize(new StorageSerializers.RangeRequest(piece, from)),
                 StorageSerializers.serialize(filter));
-        byte[] result = request(target, Verb.RANGE_READ, payload).join();
-        if (result == null) {
-            throw new ReadTimeoutException(consistency, 0, 1, false);
+        List<CompletableFuture<byte[]>> answers = new ArrayList<>();
+        for (NodeAddress target : targets) {
+            answers.add(target.equals(topology.self())
+                    ? CompletableFuture.completedFuture(StorageSerializers.serialize(
+                            storage.scan(table.tableId(), piece, from, filter)))
+                    : request(target, Verb.RANGE_READ, payload));
         }
-        return StorageSerializers.deserializeScanPage(result);
+        List<byte[]> results = await(answers, consistency, Math.min(blockFor, targets.size()));
+        boolean agree = true;
+        for (byte[] result : results) {
+            agree &= java.util.Arrays.equals(result, results.get(0));
+        }
+        if (agree) {
+            return StorageSerializers.deserializeScanPage(results.get(0));
+        }
+        // Where the first truncated page ends, the others may not have looked further yet.
+        PartitionKey bound = null;
+        java.util.TreeSet<PartitionKey> keys = new java.util.TreeSet<>();
+        for (byte[] result : results) {
+            ScanPage page = StorageSerializers.deserializeScanPage(result);
+            page.partitions().forEach(partition -> keys.add(partition.key()));
+            if (page.hasMorePages() && (bound == null || page.next().partition().compareTo(bound) < 0)) {
+                bound = page.next().partition();
+            }
+        }
+        if (bound != null) {
+            keys.tailSet(bound, false).clear();
+            keys.add(bound);
+        }
+        try (KvStorageEngine scratch = scratch(table)) {
+            ReadFilter whole = ReadFilter.all(filter.nowSeconds());
+            for (PartitionKey key : keys) {
+                scratch.apply(table.tableId(), reconcile(table, key, whole, targets, consistency, blockFor));
+            }
+            ScanPage merged = scratch.scan(table.tableId(), piece, from, filter);
+            if (merged.hasMorePages() || bound == null) {
+                return merged;
+            }
+            // Everything up to the bound is answered; the next page starts after it.
+            return new ScanPage(merged.partitions(), new ScanPosition(bound, null));
+        }
     }
 
     @Override

@@ -25,6 +25,7 @@ import io.cairn.storage.memory.InMemoryKvStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -98,6 +99,11 @@ class ClusterDataCoordinatorTest {
                 @Override
                 public boolean isAlive(NodeAddress node) {
                     return node.equals(address) || !down.contains(node);
+                }
+
+                @Override
+                public List<Long> ringTokens() {
+                    return List.of(Long.MIN_VALUE / 2, 0L, Long.MAX_VALUE / 2);
                 }
             };
             StatementParser parser = new StatementParser();
@@ -339,5 +345,51 @@ class ClusterDataCoordinatorTest {
         assertThatThrownBy(() -> run(nodes.get(0), "ALTER TABLE ks.t WITH speculative_retry = 'soon'",
                 ConsistencyLevel.ONE)).isInstanceOfSatisfying(io.cairn.cql.error.CqlException.class,
                         e -> assertThat(e.getMessage()).contains("Invalid value 'soon' for option 'speculative_retry'"));
+    }
+
+    @Test
+    void aQuorumScanReconcilesReplicasThatDisagreeAcrossPages() {
+        cluster("dc1", "dc1", "dc1");
+        Node a = nodes.get(0);
+        Node b = nodes.get(1);
+        for (int k = 0; k < 30; k++) {
+            run(a, "INSERT INTO ks.t (k, v) VALUES (" + k + ", " + k + ")", ConsistencyLevel.ALL);
+        }
+        // B misses ten new rows and the deletion of one old row.
+        network.cut(a.address(), b.address());
+        network.cut(a.address(), nodes.get(2).address());
+        for (int k = 30; k < 40; k++) {
+            run(a, "INSERT INTO ks.t (k, v) VALUES (" + k + ", " + k + ")", ConsistencyLevel.ONE);
+        }
+        run(a, "DELETE FROM ks.t WHERE k = 5", ConsistencyLevel.ONE);
+        network.healAll();
+        assertThat(count(b, ConsistencyLevel.ONE, 1_000)).as("B alone").isEqualTo(30);
+
+        // B coordinates at QUORUM (itself and A), seven rows a page.
+        Map<Integer, Integer> seen = new LinkedHashMap<>();
+        ByteBuffer paging = null;
+        int pages = 0;
+        do {
+            QueryResult.Rows rows = (QueryResult.Rows) b.processor().execute("SELECT k, v FROM ks.t",
+                    QueryOptions.DEFAULT.withConsistency(ConsistencyLevel.QUORUM).withPaging(7, paging),
+                    new ClientSession());
+            for (List<ByteBuffer> row : rows.rows()) {
+                Integer previous = seen.put((Integer) NativeType.INT.compose(row.get(0)),
+                        (Integer) NativeType.INT.compose(row.get(1)));
+                assertThat(previous).as("each row once").isNull();
+            }
+            paging = rows.pagingState();
+            pages++;
+        } while (paging != null && pages < 100);
+        assertThat(seen).hasSize(39).doesNotContainKey(5);
+        seen.forEach((k, v) -> assertThat(v).isEqualTo(k));
+        assertThat(count(b, ConsistencyLevel.ONE, 1_000)).as("B repaired by the scan").isEqualTo(39);
+        assertThat(b.coordinator().readRepairs().get("ks.t")).isPositive();
+    }
+
+    private static int count(Node node, ConsistencyLevel level, int pageSize) {
+        QueryResult.Rows rows = (QueryResult.Rows) node.processor().execute("SELECT k FROM ks.t",
+                QueryOptions.DEFAULT.withConsistency(level).withPaging(pageSize, null), new ClientSession());
+        return rows.rows().size();
     }
 }

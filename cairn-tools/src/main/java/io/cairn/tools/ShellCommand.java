@@ -46,6 +46,11 @@ final class ShellCommand implements Callable<Integer> {
     @Option(names = "--datacenter", paramLabel = "DC", description = "The node's data center (default datacenter1).")
     String dataCenter = "datacenter1";
 
+    private static boolean isTarget(com.datastax.oss.driver.api.core.metadata.Node node, InetSocketAddress target) {
+        return node.getEndPoint().resolve() instanceof InetSocketAddress at && at.getPort() == target.getPort()
+                && at.getAddress() != null && at.getAddress().equals(target.getAddress());
+    }
+
     @Override
     public Integer call() throws IOException {
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
@@ -60,7 +65,11 @@ final class ShellCommand implements Callable<Integer> {
                         // USE is how a shell changes keyspace: not an anti-pattern here.
                         .withBoolean(com.datastax.oss.driver.api.core.config.DefaultDriverOption
                                 .REQUEST_WARN_IF_SET_KEYSPACE, false)
-                        .build());
+                        .build())
+                // Like cqlsh, the shell talks to the node it was given only (system.local,
+                // system_views and tracing then describe that node).
+                .withNodeDistanceEvaluator((node, localDc) -> isTarget(node, address) ? null
+                        : com.datastax.oss.driver.api.core.loadbalancing.NodeDistance.IGNORED);
         if (keyspace != null) {
             builder.withKeyspace(keyspace);
         }

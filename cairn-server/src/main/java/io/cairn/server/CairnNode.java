@@ -12,6 +12,7 @@ import io.cairn.cluster.messaging.MessagingConfig;
 import io.cairn.cluster.messaging.NettyMessagingService;
 import io.cairn.cluster.messaging.NodeAddress;
 import io.cairn.node.coordinator.Batchlog;
+import io.cairn.node.coordinator.Bootstrap;
 import io.cairn.node.coordinator.ClusterDataCoordinator;
 import io.cairn.node.coordinator.GossipTopology;
 import io.cairn.node.coordinator.HintReplayer;
@@ -159,18 +160,23 @@ public final class CairnNode implements AutoCloseable {
             states.put(ApplicationState.DATA_CENTER, config.dataCenter());
             states.put(ApplicationState.RACK, config.rack());
             states.put(ApplicationState.RELEASE_VERSION, LocalNodeInfo.RELEASE_VERSION);
-            boolean joining = !seeds.isEmpty() && !LocalTables.hasTokens(storage, schema.current(),
+            // A node joins (learns the ring, chooses tokens, receives its data) until it has done
+            // so once; a node that stopped midway resumes with the tokens it chose.
+            boolean joining = !seeds.isEmpty() && !LocalTables.isBootstrapped(storage, schema.current(),
                     clock.currentTimeSeconds());
             if (joining) {
                 // A new node learns the ring first, so that its tokens can balance ownership.
-                states.put(ApplicationState.STATUS, "JOINING");
+                states.put(ApplicationState.STATUS, GossipTopology.JOINING);
                 gossiper.start(states);
                 awaitRing(gossiper, messaging, seeds);
-                refuseToReplaceSilently(gossiper, self);
+                if (!LocalTables.hasTokens(storage, schema.current(), clock.currentTimeSeconds())) {
+                    refuseToReplaceSilently(gossiper, self);
+                }
             }
             Gossiper ringSource = gossiper;
             LocalTables local = LocalTables.open(storage, schema.current(), info, random, clock.currentTimeSeconds(),
                     () -> TokenAllocator.allocate(ringOwners(ringSource), config.numTokens(), random));
+            local.setBootstrapped(!joining);
             local.write(schema.current(), clock.currentTimeMicros());
             schema.addListener(change -> {
                 local.write(schema.current(), clock.currentTimeMicros());
@@ -186,10 +192,18 @@ public final class CairnNode implements AutoCloseable {
             ready.put(ApplicationState.TOKENS, tokens.toString());
             ready.put(ApplicationState.NATIVE_ADDRESS, bound.getAddress().getHostAddress() + ":" + bound.getPort());
             ready.put(ApplicationState.SCHEMA_VERSION, schema.current().version().toString());
-            ready.put(ApplicationState.STATUS, "NORMAL");
             if (joining) {
+                // Pending: the others send this node the writes of its future ranges while it
+                // copies what they already hold.
                 ready.forEach(gossiper::setState);
+                topology.refresh();
+                receiveData(new Bootstrap(storage, messaging, schema, topology,
+                        Duration.ofMillis(config.readTimeoutMillis())), gossiper, self, schema);
+                local.setBootstrapped(true);
+                local.write(schema.current(), clock.currentTimeMicros());
+                gossiper.setState(ApplicationState.STATUS, "NORMAL");
             } else {
+                ready.put(ApplicationState.STATUS, "NORMAL");
                 states.putAll(ready);
                 gossiper.start(states);
             }
@@ -211,6 +225,58 @@ public final class CairnNode implements AutoCloseable {
             closeQuietly(storage, scheduler);
             throw e;
         }
+    }
+
+    /** How long a joining node waits for the cluster's schema. */
+    static final long SCHEMA_WAIT_MILLIS = 30_000;
+
+    /**
+     * How long a joining node waits, once it has announced its tokens, for gossip to tell every
+     * node that it is pending (so that they send it new writes) before it copies data.
+     */
+    static final long PENDING_DELAY_MILLIS = 4_000;
+
+    /**
+     * Receives the data of the ranges this joining node will replicate: first the schema (the
+     * live nodes push it on seeing this node), then, after the pending delay, the ranges.
+     */
+    private static void receiveData(Bootstrap bootstrap, Gossiper gossiper, NodeAddress self, SchemaManager schema)
+            throws InterruptedException {
+        long waited = 0;
+        while (!hasClusterSchema(gossiper, self, schema)) {
+            if (waited >= SCHEMA_WAIT_MILLIS) {
+                throw new IllegalStateException("This new node could not join: it did not receive the cluster's "
+                        + "schema within " + SCHEMA_WAIT_MILLIS / 1000 + " s");
+            }
+            Thread.sleep(100);
+            waited += 100;
+        }
+        if (!bootstrap.hasDataToReceive()) {
+            return;
+        }
+        Thread.sleep(PENDING_DELAY_MILLIS);
+        LOG.info("Receiving the data of this node's ranges from their replicas");
+        long partitions = bootstrap.run();
+        LOG.info("Received {} partitions; joining the ring", partitions);
+    }
+
+    /** Whether this node's schema version is the one a live member of the ring advertises. */
+    private static boolean hasClusterSchema(Gossiper gossiper, NodeAddress self, SchemaManager schema) {
+        String ours = schema.current().version().toString();
+        boolean anyNormal = false;
+        for (Map.Entry<NodeAddress, io.cairn.cluster.gossip.EndpointState> entry
+                : gossiper.endpointStates().entrySet()) {
+            io.cairn.cluster.gossip.EndpointState state = entry.getValue();
+            if (entry.getKey().equals(self) || !"NORMAL".equals(state.get(ApplicationState.STATUS))
+                    || !gossiper.isAlive(entry.getKey())) {
+                continue;
+            }
+            anyNormal = true;
+            if (ours.equals(state.get(ApplicationState.SCHEMA_VERSION))) {
+                return true;
+            }
+        }
+        return !anyNormal;
     }
 
     /** How long a new node waits to learn the ring from its seeds before choosing tokens. */

@@ -336,6 +336,90 @@ class LocalClusterProcessTest {
         }
     }
 
+    @Test
+    void aJoiningNodeReceivesItsDataAndTheWritesMadeWhileItJoins() throws Exception {
+        startCluster(3, 1, List.of());
+        int before = 20_000;
+        AtomicIntegerArray acknowledged = new AtomicIntegerArray(1_000_000);
+        try (CqlSession session = session("127.0.0.1")) {
+            session.execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', "
+                    + "'replication_factor': 2}");
+            session.execute("CREATE TABLE ks.kv (k int PRIMARY KEY, v int)");
+            session.execute("DELETE FROM ks.kv WHERE k = 7");   // a tombstone travels too
+            PreparedStatement insert = session.prepare("INSERT INTO ks.kv (k, v) VALUES (?, ?)");
+            Semaphore inFlight = new Semaphore(64);
+            for (int k = 0; k < before; k++) {
+                inFlight.acquire();
+                int key = k;
+                session.executeAsync(insert.bind(key, key).setConsistencyLevel(DefaultConsistencyLevel.ALL))
+                        .whenComplete((result, error) -> {
+                            if (error == null) {
+                                acknowledged.set(key, 1);
+                            }
+                            inFlight.release();
+                        });
+            }
+            inFlight.acquire(64);
+            inFlight.release(64);
+            // Node 4 joins while writes go on.
+            cluster.writeConfig(4, "datacenter1", List.of());
+            CompletableFuture<Boolean> joined = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return cluster.startNode(4);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            int k = before;
+            while (!joined.isDone() && k < acknowledged.length()) {
+                inFlight.acquire();
+                int key = k++;
+                session.executeAsync(insert.bind(key, key).setConsistencyLevel(DefaultConsistencyLevel.QUORUM)
+                        .setIdempotent(true)).whenComplete((result, error) -> {
+                            if (error == null) {
+                                acknowledged.set(key, 1);
+                            }
+                            inFlight.release();
+                        });
+                Thread.sleep(1);
+            }
+            inFlight.acquire(64);
+            assertThat(joined.get()).as(output.toString(StandardCharsets.UTF_8)).isTrue();
+            System.out.println((k - before) + " writes while node 4 joined");
+        }
+        try (CqlSession session = session("127.0.0.1")) {
+            assertThat(eventually(() -> session.getMetadata().getNodes().size() == 4
+                    && session.execute(SimpleStatement.newInstance("SELECT bootstrapped FROM system.local")
+                            .setNode(node(session, 4))).one().getString(0).equals("COMPLETED"))).isTrue();
+            // Read at ONE through node 4: of the keys it now replicates, only its own copy answers.
+            PreparedStatement select = session.prepare("SELECT v FROM ks.kv WHERE k = ?");
+            Node node4 = node(session, 4);
+            List<Integer> missing = java.util.Collections.synchronizedList(new ArrayList<>());
+            Semaphore reads = new Semaphore(64);
+            int written = 0;
+            for (int k = 0; k < acknowledged.length(); k++) {
+                if (acknowledged.get(k) == 0) {
+                    continue;
+                }
+                written++;
+                reads.acquire();
+                int key = k;
+                session.executeAsync(select.bind(key).setNode(node4).setConsistencyLevel(DefaultConsistencyLevel.ONE))
+                        .whenComplete((rows, error) -> {
+                            if (error != null || rows.one() == null) {
+                                missing.add(key);
+                            }
+                            reads.release();
+                        });
+            }
+            reads.acquire(64);
+            assertThat(written).isGreaterThan(before - 1);
+            assertThat(missing).as("acknowledged keys node 4 does not return at ONE").isEmpty();
+            assertThat(session.execute(SimpleStatement.newInstance("SELECT count(*) FROM ks.kv").setNode(node4)
+                    .setConsistencyLevel(DefaultConsistencyLevel.ONE)).one().getLong(0)).isEqualTo(written);
+        }
+    }
+
     private static void awaitProgress(AtomicInteger next, int target) throws InterruptedException {
         while (next.get() < target) {
             Thread.sleep(20);

@@ -16,7 +16,8 @@ public enum Verb {
     BATCH_REMOVE(10),
     RANGE_READ(11),
     SCHEMA_PUSH(12),
-    SCHEMA_PULL(13);
+    SCHEMA_PULL(13),
+    STREAM(14);
 
     private final int id;
 

@@ -212,8 +212,10 @@ public final class ClusterDataCoordinator implements DataCoordinator {
             List<NodeAddress> replicas = topology.replicasFor(table.keyspace(), update.key().token());
             ConsistencyPlan.checkAvailable(consistency, table.keyspace(), replicas, topology, true);
             (replicas.contains(topology.self()) ? writesAsReplica : writesForOthers).incrementAndGet();
-            List<NodeAddress> live = replicas.stream().filter(topology::isAlive).toList();
-            for (NodeAddress replica : replicas) {
+            List<NodeAddress> pending = topology.pendingFor(table.keyspace(), update.key().token());
+            List<NodeAddress> targets = pending.isEmpty() ? replicas : concat(replicas, pending);
+            List<NodeAddress> live = targets.stream().filter(topology::isAlive).toList();
+            for (NodeAddress replica : targets) {
                 if (!topology.isAlive(replica)) {
                     hint(replica, table, update);
                 }
@@ -222,7 +224,8 @@ public final class ClusterDataCoordinator implements DataCoordinator {
                 // Only ANY gets here (checkAvailable refused the others): the hints are the write.
                 continue;
             }
-            ResponseTracker tracker = new ResponseTracker(consistency, table.keyspace(), live, replicas, topology);
+            ResponseTracker tracker = new ResponseTracker(consistency, table.keyspace(), live, replicas, pending,
+                    topology);
             byte[] payload = ReplicaMessages.encode(table.tableId(), StorageSerializers.serialize(update));
             for (NodeAddress replica : live) {
                 if (replica.equals(topology.self())) {
@@ -243,6 +246,12 @@ public final class ClusterDataCoordinator implements DataCoordinator {
             });
         }
         waits.forEach(Runnable::run);
+    }
+
+    private static List<NodeAddress> concat(List<NodeAddress> first, List<NodeAddress> second) {
+        List<NodeAddress> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
     }
 
     /** Counts the answer; a replica that did not acknowledge gets a hint. */
@@ -525,7 +534,7 @@ public final class ClusterDataCoordinator implements DataCoordinator {
     }
 
     /** The parts of {@code range} between consecutive ring tokens, in token order. */
-    private static List<TokenRange> pieces(TokenRange range, List<Long> tokens) {
+    static List<TokenRange> pieces(TokenRange range, List<Long> tokens) {
         List<TokenRange> pieces = new ArrayList<>();
         long start = range.start();
         boolean startInclusive = range.startInclusive();

@@ -28,6 +28,8 @@ public final class GossipTopology implements Topology, GossipListener {
     private final Gossiper gossiper;
     private final SchemaManager schema;
     private volatile TokenRing ring = new TokenRing(Map.of(), Map.of());
+    /** The ring once the joining nodes (STATUS JOINING, with tokens) are in it; {@link #ring} without them. */
+    private volatile TokenRing futureRing = ring;
 
     public GossipTopology(NodeAddress self, Gossiper gossiper, SchemaManager schema) {
         this.self = self;
@@ -38,6 +40,7 @@ public final class GossipTopology implements Topology, GossipListener {
     /** Rebuilds the ring from what gossip knows now. */
     public void refresh() {
         Map<NodeAddress, List<Long>> tokens = new HashMap<>();
+        Map<NodeAddress, List<Long>> joining = new HashMap<>();
         Map<NodeAddress, TokenRing.Location> locations = new HashMap<>();
         java.util.Set<Long> taken = new java.util.HashSet<>();
         for (Map.Entry<NodeAddress, EndpointState> entry : new TreeMap<>(gossiper.endpointStates()).entrySet()) {
@@ -59,13 +62,24 @@ public final class GossipTopology implements Topology, GossipListener {
                     LOG.warn("Token {} is claimed by more than one node; {} does not get it", value, entry.getKey());
                 }
             }
-            tokens.put(entry.getKey(), owned);
+            (JOINING.equals(state.get(ApplicationState.STATUS)) ? joining : tokens).put(entry.getKey(), owned);
             locations.put(entry.getKey(), new TokenRing.Location(
                     orDefault(state.get(ApplicationState.DATA_CENTER), "datacenter1"),
                     orDefault(state.get(ApplicationState.RACK), "rack1")));
         }
-        ring = new TokenRing(tokens, locations);
+        TokenRing normal = new TokenRing(tokens, locations);
+        if (joining.isEmpty()) {
+            futureRing = normal;
+        } else {
+            Map<NodeAddress, List<Long>> future = new HashMap<>(tokens);
+            future.putAll(joining);
+            futureRing = new TokenRing(future, locations);
+        }
+        ring = normal;
     }
+
+    /** The gossip STATUS of a node that has chosen its tokens and is receiving its data. */
+    public static final String JOINING = "JOINING";
 
     private static String orDefault(String value, String fallback) {
         return value == null ? fallback : value;
@@ -88,7 +102,35 @@ public final class GossipTopology implements Topology, GossipListener {
 
     @Override
     public List<NodeAddress> replicasFor(String keyspace, long token) {
-        TokenRing current = ring;
+        return replicasFor(ring, keyspace, token);
+    }
+
+    /**
+     * Live joining nodes that will be replicas of {@code token} once they have joined: writes
+     * go to them too, so that nothing written while they receive their data is missing after.
+     */
+    @Override
+    public List<NodeAddress> pendingFor(String keyspace, long token) {
+        TokenRing future = futureRing;
+        if (future == ring) {
+            return List.of();
+        }
+        List<NodeAddress> now = replicasFor(ring, keyspace, token);
+        List<NodeAddress> pending = new ArrayList<>();
+        for (NodeAddress node : replicasFor(future, keyspace, token)) {
+            if (!now.contains(node) && (node.equals(self) || gossiper.isAlive(node))) {
+                pending.add(node);
+            }
+        }
+        return pending;
+    }
+
+    /** Every token of the ring with the joining nodes' tokens, sorted. */
+    public List<Long> futureRingTokens() {
+        return futureRing.tokens();
+    }
+
+    private List<NodeAddress> replicasFor(TokenRing current, String keyspace, long token) {
         KeyspaceMetadata metadata = schema.current().keyspace(keyspace);
         if (metadata == null || SystemKeyspaces.isLocal(keyspace) || current.isEmpty()) {
             return List.of(self);
@@ -114,7 +156,7 @@ public final class GossipTopology implements Topology, GossipListener {
 
     @Override
     public String dataCenterOf(NodeAddress node) {
-        TokenRing.Location location = ring.locationOf(node);
+        TokenRing.Location location = futureRing.locationOf(node);
         return location == null ? "datacenter1" : location.dataCenter();
     }
 

@@ -33,12 +33,28 @@ public final class ReplicaHandlers {
         this.messaging = messaging;
     }
 
-    /** Registers the handlers of MUTATION, READ_REPAIR and READ. */
+    /** Registers the handlers of MUTATION, READ_REPAIR, READ, RANGE_READ and STREAM. */
     public void register() {
         messaging.registerHandler(Verb.MUTATION, this::onMutation);
         messaging.registerHandler(Verb.READ_REPAIR, this::onMutation);
         messaging.registerHandler(Verb.READ, this::onRead);
         messaging.registerHandler(Verb.RANGE_READ, this::onRangeRead);
+        messaging.registerHandler(Verb.STREAM, this::onStream);
+    }
+
+    /** Partitions per STREAM answer: a page of a range's raw data for a joining node. */
+    static final int STREAM_PAGE_PARTITIONS = 256;
+
+    private void onStream(Message message) {
+        try {
+            ReplicaMessages.Parts parts = ReplicaMessages.decode(message.payload(), 1);
+            StorageSerializers.RangeRequest request = StorageSerializers.deserializeRangeRequest(parts.parts()[0]);
+            messaging.respond(message, StorageSerializers.serialize(storage.export(parts.table(), request.range(),
+                    request.resumeAfter() == null ? null : request.resumeAfter().partition(),
+                    STREAM_PAGE_PARTITIONS)));
+        } catch (RuntimeException e) {
+            LOG.warn("Could not answer a stream request from {}: {}", message.from(), e.getMessage());
+        }
     }
 
     private void onRangeRead(Message message) {

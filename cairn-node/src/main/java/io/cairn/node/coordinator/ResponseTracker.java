@@ -27,7 +27,19 @@ final class ResponseTracker {
 
     ResponseTracker(ConsistencyLevel level, String keyspace, List<NodeAddress> contacted, List<NodeAddress> replicas,
                     Topology topology) {
-        this(level, ConsistencyPlan.blockFor(level, keyspace, replicas, topology), contacted, topology);
+        this(level, keyspace, contacted, replicas, List.of(), topology);
+    }
+
+    /**
+     * A write's tracker when {@code pending} (joining) nodes also receive it: each of them that
+     * the level counts must acknowledge too, as Cassandra does, so that the replicas after the
+     * join hold what the level promised.
+     */
+    ResponseTracker(ConsistencyLevel level, String keyspace, List<NodeAddress> contacted, List<NodeAddress> replicas,
+                    List<NodeAddress> pending, Topology topology) {
+        this(level, ConsistencyPlan.blockFor(level, keyspace, replicas, topology) + (int) pending.stream()
+                .filter(node -> level != ConsistencyLevel.ANY && level != ConsistencyLevel.EACH_QUORUM
+                        && counts(level, node, topology)).count(), contacted, topology);
         if (level == ConsistencyLevel.EACH_QUORUM) {
             neededPerDataCenter.putAll(ConsistencyPlan.neededPerDataCenter(keyspace, replicas, topology));
         }
@@ -59,6 +71,10 @@ final class ResponseTracker {
     }
 
     private boolean counts(NodeAddress node) {
+        return counts(level, node, topology);
+    }
+
+    private static boolean counts(ConsistencyLevel level, NodeAddress node, Topology topology) {
         return switch (level) {
             case LOCAL_ONE, LOCAL_QUORUM, LOCAL_SERIAL -> ConsistencyPlan.isLocal(node, topology);
             default -> true;

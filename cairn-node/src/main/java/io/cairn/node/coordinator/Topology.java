@@ -26,6 +26,11 @@ public interface Topology {
 
     boolean isAlive(NodeAddress node);
 
+    /** Nodes joining the ring that will become replicas of {@code token} (writes go to them too). */
+    default java.util.List<NodeAddress> pendingFor(String keyspace, long token) {
+        return java.util.List.of();
+    }
+
     /** Every token of the ring, sorted; empty when the ring is not known (one node alone). */
     default java.util.List<Long> ringTokens() {
         return java.util.List.of();

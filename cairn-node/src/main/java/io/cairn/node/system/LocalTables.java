@@ -59,6 +59,28 @@ public final class LocalTables {
         return false;
     }
 
+    /** Whether this node has joined its cluster: tokens chosen and its data received. */
+    public static boolean isBootstrapped(StorageEngine storage, Schema schema, long nowSeconds) {
+        for (Map<String, ByteBuffer> row : SchemaRows.readAll(storage, schema.table(SystemKeyspaces.SYSTEM, "local"),
+                nowSeconds)) {
+            if (row.get("tokens") != null && row.get("bootstrapped") != null
+                    && SchemaRows.text(row.get("bootstrapped")).equals(COMPLETED)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final String COMPLETED = "COMPLETED";
+    private static final String IN_PROGRESS = "IN_PROGRESS";
+
+    private volatile boolean bootstrapped;
+
+    /** Marks this node as joined (its data received); {@link #write} then records it. */
+    public void setBootstrapped(boolean joined) {
+        this.bootstrapped = joined;
+    }
+
     /**
      * Reads the kept host id and tokens; on first start the host id comes from {@code random}
      * and the tokens from {@code chooseTokens} (which may look at the ring first).
@@ -101,7 +123,7 @@ public final class LocalTables {
         TableMetadata local = schema.table(SystemKeyspaces.SYSTEM, "local");
         Map<String, ByteBuffer> row = new HashMap<>();
         row.put("key", SchemaRows.text("local"));
-        row.put("bootstrapped", SchemaRows.text("COMPLETED"));
+        row.put("bootstrapped", SchemaRows.text(bootstrapped ? COMPLETED : IN_PROGRESS));
         row.put("broadcast_address", NativeType.INET.decompose(info.listenAddress()));
         row.put("broadcast_port", NativeType.INT.decompose(info.storagePort()));
         row.put("cluster_name", SchemaRows.text(info.clusterName()));

@@ -195,6 +195,35 @@ public final class StorageSerializers {
         return new io.cairn.storage.ScanPage(partitions, next);
     }
 
+    public static byte[] serialize(io.cairn.storage.UpdatePage page) {
+        WireWriter out = new WireWriter();
+        out.putInt(page.updates().size());
+        for (PartitionUpdate update : page.updates()) {
+            out.putBytes(serialize(update));
+        }
+        out.putBoolean(page.resumeAfter() != null);
+        if (page.resumeAfter() != null) {
+            writeKey(out, page.resumeAfter());
+        }
+        return out.toBytes();
+    }
+
+    public static io.cairn.storage.UpdatePage deserializeUpdatePage(byte[] bytes) {
+        WireReader in = new WireReader(bytes);
+        int count = in.getCount(4);
+        List<PartitionUpdate> updates = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            byte[] update = in.getBytes();
+            if (update == null) {
+                throw new MalformedMessageException("missing partition update");
+            }
+            updates.add(deserializeUpdate(update));
+        }
+        PartitionKey resumeAfter = in.getBoolean() ? readKey(in) : null;
+        in.expectEnd();
+        return new io.cairn.storage.UpdatePage(updates, resumeAfter);
+    }
+
     private static void writePosition(WireWriter out, io.cairn.storage.ScanPosition position) {
         out.putBoolean(position != null);
         if (position != null) {

@@ -94,7 +94,7 @@ public final class NettyMessagingService implements MessagingService {
             if (!message.isResponse()) {
                 requests.fail(message.id(), ResponseCallback.Failure.UNREACHABLE);
             }
-        }));
+        }, () -> requests.failAllTo(p, ResponseCallback.Failure.UNREACHABLE)));
     }
 
     @Override

@@ -34,6 +34,9 @@ final class OutboundConnection {
     private final Scheduler scheduler;
     private final io.cairn.common.time.Clock clock;
     private final Consumer<Message> onDropped;
+    private final Runnable onLost;
+    /** The last connection attempt failed: until one succeeds, messages fail at once instead of queueing. */
+    private boolean isUnreachable;
     private final ArrayDeque<Queued> queue = new ArrayDeque<>();
 
     /** A message waiting for the connection, dropped unsent once {@code expiresAtNanos} passes. */
@@ -47,9 +50,10 @@ final class OutboundConnection {
     private String refusal;
 
     OutboundConnection(NodeAddress peer, MessagingConfig config, EventLoopGroup group, Scheduler scheduler,
-                       io.cairn.common.time.Clock clock, Consumer<Message> onDropped) {
+                       io.cairn.common.time.Clock clock, Consumer<Message> onDropped, Runnable onLost) {
         this.peer = peer;
         this.clock = clock;
+        this.onLost = onLost;
         this.config = config;
         this.group = group;
         this.scheduler = scheduler;
@@ -68,6 +72,9 @@ final class OutboundConnection {
         if (isReady) {
             write(message);
             return true;
+        }
+        if (isUnreachable) {
+            return false;
         }
         long now = clock.nanoTime();
         while (!queue.isEmpty() && queue.peek().expiresAtNanos() - now <= 0) {
@@ -123,6 +130,7 @@ final class OutboundConnection {
 
     private synchronized void ready() {
         isReady = true;
+        isUnreachable = false;
         isConnecting = false;
         refusal = null;
         nextDelay = config.reconnectMinDelay();
@@ -153,6 +161,11 @@ final class OutboundConnection {
             isConnecting = false;
             if (wasReady && !isClosed) {
                 LOG.info("Connection to {} closed", peer);
+                // Requests written to the closed connection get no answer: say so at once.
+                scheduler.schedule(java.time.Duration.ZERO, onLost);
+                isConnecting = true;
+                scheduleReconnect();
+                return;
             }
             if (!queue.isEmpty() && !isClosed) {
                 isConnecting = true;
@@ -167,6 +180,8 @@ final class OutboundConnection {
         if (isClosed) {
             return;
         }
+        isUnreachable = true;
+        dropQueued();
         isConnecting = true;
         scheduleReconnect();
     }

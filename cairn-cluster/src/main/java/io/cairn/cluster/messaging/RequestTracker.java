@@ -59,6 +59,18 @@ public final class RequestTracker {
         }
     }
 
+    /**
+     * Fails every request waiting on {@code peer} (its connection closed: their answers can no
+     * longer come, so callers learn it now rather than at the timeout).
+     */
+    public void failAllTo(NodeAddress peer, ResponseCallback.Failure failure) {
+        for (Map.Entry<Long, Pending> entry : pending.entrySet()) {
+            if (entry.getValue().peer().equals(peer)) {
+                fail(entry.getKey(), failure);
+            }
+        }
+    }
+
     public int pendingCount() {
         return pending.size();
     }

@@ -60,6 +60,8 @@ public final class ClusterDataCoordinator implements DataCoordinator {
     private final Duration readTimeout;
     private final Map<String, Long> repairs = new ConcurrentHashMap<>();
     private final Map<io.cairn.storage.TableId, LatencyWindow> readLatencies = new ConcurrentHashMap<>();
+    private final Map<io.cairn.storage.TableId, LatencyWindow> rangeReadLatencies = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong failovers = new java.util.concurrent.atomic.AtomicLong();
     private final Map<String, SpeculativeRetry> retryPolicies = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong speculativeRetries =
             new java.util.concurrent.atomic.AtomicLong();
@@ -80,6 +82,7 @@ public final class ClusterDataCoordinator implements DataCoordinator {
         metrics.put("writes_coordinated_for_others", writesForOthers.get());
         metrics.put("read_repairs", repairs.values().stream().mapToLong(Long::longValue).sum());
         metrics.put("speculative_retries", speculativeRetries.get());
+        metrics.put("read_failovers", failovers.get());
         metrics.put("hints_stored", hintsStored.get());
         Hints current = hints;
         metrics.put("hints_delivered", current == null ? 0L : current.replayer().deliveredCount());
@@ -303,12 +306,13 @@ public final class ClusterDataCoordinator implements DataCoordinator {
         boolean eachQuorum = consistency == ConsistencyLevel.EACH_QUORUM;
         int first = eachQuorum ? ordered.size() : Math.min(ordered.size(), blockFor);
         byte[] filterBytes = StorageSerializers.serialize(filter);
-        ReadRound round = new ReadRound(first, first);
+        ReadRound round = new ReadRound(first, first, ordered.subList(first, ordered.size()));
         for (int i = 0; i < first; i++) {
             send(round, table, ordered.get(i), i == 0, key, filterBytes, filter);
         }
         Scheduler.Cancellable speculation = eachQuorum || ordered.size() <= first ? null
-                : speculate(round, table, ordered.get(first), key, filterBytes, filter);
+                : speculate(round, table, latencies(table),
+                        extra -> send(round, table, extra, !round.hasData(), key, filterBytes, filter));
         round.await();
         if (speculation != null) {
             speculation.cancel();
@@ -338,36 +342,45 @@ public final class ClusterDataCoordinator implements DataCoordinator {
             if (answer != null) {
                 latencies.record(clock.nanoTime() - sent);
             }
-            round.answered(replica, data, answer);
+            NodeAddress instead = round.answered(replica, data, answer);
+            if (instead != null) {
+                failovers.incrementAndGet();
+                send(round, table, instead, !round.hasData(), key, filterBytes, filter);
+            }
         });
     }
 
     /**
      * Speculative retry: when the round is not done after the table's {@code speculative_retry}
-     * delay, the next replica gets the same read (DATA if no data has come yet, else DIGEST).
+     * delay ({@code window} gives its percentiles), the next spare replica gets the same read.
      */
-    private Scheduler.Cancellable speculate(ReadRound round, TableMetadata table, NodeAddress extra, PartitionKey key,
-                                            byte[] filterBytes, ReadFilter filter) {
+    private Scheduler.Cancellable speculate(ReadRound round, TableMetadata table, LatencyWindow window,
+                                            java.util.function.Consumer<NodeAddress> sendTo) {
         SpeculativeRetry policy = speculativeRetry(table);
         long delayNanos = switch (policy.kind()) {
             case NONE -> -1;
             case ALWAYS -> 0;
             case FIXED -> (long) (policy.value() * 1_000_000);
-            case PERCENTILE -> latencies(table).percentile(policy.value());
+            case PERCENTILE -> window.percentile(policy.value());
         };
         if (delayNanos < 0) {
             return null;
         }
         return scheduler.schedule(Duration.ofNanos(delayNanos), () -> {
-            if (round.addRequest()) {
+            NodeAddress extra = round.takeSpare();
+            if (extra != null) {
                 speculativeRetries.incrementAndGet();
-                send(round, table, extra, !round.hasData(), key, filterBytes, filter);
+                sendTo.accept(extra);
             }
         });
     }
 
     private LatencyWindow latencies(TableMetadata table) {
         return readLatencies.computeIfAbsent(table.tableId(), id -> new LatencyWindow());
+    }
+
+    private LatencyWindow rangeLatencies(TableMetadata table) {
+        return rangeReadLatencies.computeIfAbsent(table.tableId(), id -> new LatencyWindow());
     }
 
     private SpeculativeRetry speculativeRetry(TableMetadata table) {
@@ -518,7 +531,8 @@ public final class ClusterDataCoordinator implements DataCoordinator {
             List<NodeAddress> targets = consistency == ConsistencyLevel.EACH_QUORUM ? ordered
                     : ordered.subList(0, Math.min(ordered.size(), blockFor));
             ReadFilter pieceFilter = filter.withRowLimit(Math.max(1, filter.rowLimit() - rows));
-            ScanPage page = scanPiece(table, targets, piece, from, pieceFilter, consistency, blockFor);
+            ScanPage page = scanPiece(table, targets, ordered.subList(targets.size(), ordered.size()), piece, from,
+                    pieceFilter, consistency, blockFor);
             partitions.addAll(page.partitions());
             for (PartitionData data : page.partitions()) {
                 rows += Math.max(1, data.rows().size());
@@ -531,6 +545,28 @@ public final class ClusterDataCoordinator implements DataCoordinator {
             }
         }
         return new ScanPage(partitions, null);
+    }
+
+    /** Sends one replica's read of a range piece in a round; a failure moves to a spare replica. */
+    private void sendRange(ReadRound round, TableMetadata table, NodeAddress replica, TokenRange piece,
+                           ScanPosition from, ReadFilter filter, byte[] payload) {
+        if (replica.equals(topology.self())) {
+            round.answered(replica, true, StorageSerializers.serialize(storage.scan(table.tableId(), piece, from,
+                    filter)));
+            return;
+        }
+        long sent = clock.nanoTime();
+        LatencyWindow latencies = rangeLatencies(table);
+        request(replica, Verb.RANGE_READ, payload).thenAccept(answer -> {
+            if (answer != null) {
+                latencies.record(clock.nanoTime() - sent);
+            }
+            NodeAddress instead = round.answered(replica, true, answer);
+            if (instead != null) {
+                failovers.incrementAndGet();
+                sendRange(round, table, instead, piece, from, filter, payload);
+            }
+        });
     }
 
     /** The parts of {@code range} between consecutive ring tokens, in token order. */
@@ -558,29 +594,35 @@ public final class ClusterDataCoordinator implements DataCoordinator {
      * first truncated page ends) are reconciled and repaired one by one, and the page is cut
      * again from the reconciled data, with storage's own paging rules.
      */
-    private ScanPage scanPiece(TableMetadata table, List<NodeAddress> targets, TokenRange piece, ScanPosition from,
-                               ReadFilter filter, ConsistencyLevel consistency, int blockFor) {
+    private ScanPage scanPiece(TableMetadata table, List<NodeAddress> targets, List<NodeAddress> spares,
+                               TokenRange piece, ScanPosition from, ReadFilter filter, ConsistencyLevel consistency,
+                               int blockFor) {
         if (targets.size() == 1 && targets.get(0).equals(topology.self())) {
             return storage.scan(table.tableId(), piece, from, filter);
         }
         byte[] payload = ReplicaMessages.encode(table.tableId(),
                 StorageSerializers.serialize(new StorageSerializers.RangeRequest(piece, from)),
                 StorageSerializers.serialize(filter));
-        List<CompletableFuture<byte[]>> answers = new ArrayList<>();
+        int needed = targets.size();
+        ReadRound round = new ReadRound(needed, needed, spares);
         for (NodeAddress target : targets) {
-            answers.add(target.equals(topology.self())
-                    ? CompletableFuture.completedFuture(StorageSerializers.serialize(
-                            storage.scan(table.tableId(), piece, from, filter)))
-                    : request(target, Verb.RANGE_READ, payload));
+            sendRange(round, table, target, piece, from, filter, payload);
         }
-        List<byte[]> results = await(answers, consistency, Math.min(blockFor, targets.size()));
-        boolean agree = true;
-        for (byte[] result : results) {
-            agree &= java.util.Arrays.equals(result, results.get(0));
+        Scheduler.Cancellable speculation = spares.isEmpty() ? null : speculate(round, table, rangeLatencies(table),
+                extra -> sendRange(round, table, extra, piece, from, filter, payload));
+        round.await();
+        if (speculation != null) {
+            speculation.cancel();
         }
-        if (agree) {
+        if (!round.succeeded()) {
+            throw new ReadTimeoutException(consistency, Math.min(blockFor, round.responders().size()), blockFor,
+                    round.hasData());
+        }
+        List<byte[]> results = round.dataAnswers();
+        if (round.agree()) {
             return StorageSerializers.deserializeScanPage(results.get(0));
         }
+        List<NodeAddress> answered = round.responders();
         // Where the first truncated page ends, the others may not have looked further yet.
         PartitionKey bound = null;
         java.util.TreeSet<PartitionKey> keys = new java.util.TreeSet<>();
@@ -598,7 +640,7 @@ public final class ClusterDataCoordinator implements DataCoordinator {
         try (KvStorageEngine scratch = scratch(table)) {
             ReadFilter whole = ReadFilter.all(filter.nowSeconds());
             for (PartitionKey key : keys) {
-                scratch.apply(table.tableId(), reconcile(table, key, whole, targets, consistency, blockFor));
+                scratch.apply(table.tableId(), reconcile(table, key, whole, answered, consistency, blockFor));
             }
             ScanPage merged = scratch.scan(table.tableId(), piece, from, filter);
             if (merged.hasMorePages() || bound == null) {

@@ -10,48 +10,73 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The answers to one partition read: done once a data answer and {@code needed} answers in all
  * have arrived, or once every request sent has answered or failed. Answers after that are
- * ignored. Requests may be added while it runs (a speculative retry).
+ * ignored. Requests may be added while it runs: a spare replica replaces one that failed, or
+ * joins when the others are slow (a speculative retry).
  */
 final class ReadRound {
 
     private final int needed;
+    private final java.util.ArrayDeque<NodeAddress> spares;
     private final List<NodeAddress> responders = new ArrayList<>();
+    private final List<byte[]> dataAnswers = new ArrayList<>();
     private final List<byte[]> digests = new ArrayList<>();
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private byte[] data;
     private int outstanding;
 
-    /** A round of {@code requests} reads (to be sent after this), done when {@code needed} answered. */
-    ReadRound(int needed, int requests) {
+    /**
+     * A round of {@code requests} reads (to be sent after this), done when {@code needed}
+     * answered; {@code spares} are the replicas to ask next, in order, when one fails or is slow.
+     */
+    ReadRound(int needed, int requests, List<NodeAddress> spares) {
         this.needed = needed;
         this.outstanding = requests;
+        this.spares = new java.util.ArrayDeque<>(spares);
     }
 
-    /** Counts one more request about to be sent; false once the round is done (nothing to send). */
-    synchronized boolean addRequest() {
-        if (done.isDone()) {
-            return false;
+    /**
+     * Takes the next spare replica for one more request (a speculative retry), or null once
+     * the round is done or no spare is left.
+     */
+    synchronized NodeAddress takeSpare() {
+        if (done.isDone() || spares.isEmpty()) {
+            return null;
         }
         outstanding++;
-        return true;
+        return spares.poll();
     }
 
-    /** Records an answer: a DATA result, a DIGEST, or null when the request failed or timed out. */
-    synchronized void answered(NodeAddress from, boolean isData, byte[] result) {
+    /**
+     * Records an answer: a DATA result, a DIGEST, or null when the request failed or timed out.
+     * A failure while a spare replica is left returns that replica, to be asked instead.
+     */
+    synchronized NodeAddress answered(NodeAddress from, boolean isData, byte[] result) {
         outstanding--;
         if (done.isDone()) {
-            return;
+            return null;
         }
         if (result != null) {
             responders.add(from);
-            if (isData && data == null) {
-                data = result;
+            if (isData) {
+                dataAnswers.add(result);
+                if (data == null) {
+                    data = result;
+                }
             }
             digests.add(isData ? ReplicaHandlers.digest(result) : result);
+        } else if (!spares.isEmpty()) {
+            outstanding++;
+            return spares.poll();
         }
         if (data != null && responders.size() >= needed || outstanding == 0) {
             done.complete(null);
         }
+        return null;
+    }
+
+    /** The DATA answers, in the order they came. */
+    synchronized List<byte[]> dataAnswers() {
+        return List.copyOf(dataAnswers);
     }
 
     /** Waits until done. */

@@ -304,20 +304,26 @@ class ClusterDataCoordinatorTest {
         cluster("dc1", "dc1", "dc1");
         Node a = nodes.get(0);
         run(a, "INSERT INTO ks.t (k, v) VALUES (1, 10)", ConsistencyLevel.ALL);
-        // Reads sent to node B (A's second choice) take longer than the read timeout.
-        NodeAddress slow = nodes.get(1).address();
-        network.setDeliveryPolicy((from, to, message) -> Optional.of(
-                to.equals(slow) && message.verb() == Verb.READ ? Duration.ofSeconds(3) : Duration.ZERO));
-
         run(a, "ALTER TABLE ks.t WITH speculative_retry = 'NONE'", ConsistencyLevel.ONE);
         awaitSchemaAgreement();
+        // Reads sent to B and C take longer than the read timeout: QUORUM cannot be met.
+        Set<NodeAddress> slow = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        slow.addAll(List.of(nodes.get(1).address(), nodes.get(2).address()));
+        network.setDeliveryPolicy((from, to, message) -> Optional.of(
+                slow.contains(to) && message.verb() == Verb.READ ? Duration.ofSeconds(3) : Duration.ZERO));
         assertThatThrownBy(() -> value(a, 1, ConsistencyLevel.QUORUM))
                 .isInstanceOfSatisfying(ReadTimeoutException.class, e -> {
                     assertThat(e.received()).isEqualTo(1);
                     assertThat(e.blockFor()).isEqualTo(2);
                 });
+        // Only B (A's second choice) is slow: once it times out, C is asked instead.
+        slow.remove(nodes.get(2).address());
+        long failoversBefore = a.coordinator().metrics().get("read_failovers");
+        assertThat(value(a, 1, ConsistencyLevel.QUORUM)).isEqualTo(10);
+        assertThat(a.coordinator().metrics().get("read_failovers")).isEqualTo(failoversBefore + 1);
         assertThat(a.coordinator().speculativeRetries()).isZero();
 
+        // With speculation, C is asked once B is 20 ms late.
         run(a, "ALTER TABLE ks.t WITH speculative_retry = '20ms'", ConsistencyLevel.ONE);
         awaitSchemaAgreement();
         assertThat(value(a, 1, ConsistencyLevel.QUORUM)).isEqualTo(10);

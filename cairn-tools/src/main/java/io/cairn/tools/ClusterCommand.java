@@ -35,7 +35,8 @@ final class ClusterCommand implements Callable<Integer> {
     @Option(names = "--dcs", description = "Number of data centers (nodes are spread round-robin; default 1).")
     int dataCenters = 1;
 
-    @Option(names = "--node", description = "Only this node (1-based), for start and stop.")
+    @Option(names = "--node", description = "Only this node (1-based), for start and stop; starting a node the "
+            + "cluster does not have adds it.")
     Integer node;
 
     @Option(names = "--kill", description = "stop with SIGKILL instead of SIGTERM.")
@@ -51,7 +52,7 @@ final class ClusterCommand implements Callable<Integer> {
         switch (action.toLowerCase(Locale.ROOT)) {
             case "start":
                 if (node != null) {
-                    return cluster.startNode(node) ? 0 : 1;
+                    return cluster.startOrAddNode(node, dataCenters) ? 0 : 1;
                 }
                 return cluster.start(nodes, dataCenters) ? 0 : 1;
             case "stop":
@@ -67,9 +68,21 @@ final class ClusterCommand implements Callable<Integer> {
         }
     }
 
+    /** The environment variable whose JVM flags the node processes get (e.g. {@code -Xmx1g}). */
+    static final String NODE_JAVA_OPTS = "CAIRN_NODE_JAVA_OPTS";
+
     static List<String> javaCommand(Path config) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // JVM flags for the node processes (e.g. a heap size), from the environment.
+        String options = System.getenv(NODE_JAVA_OPTS);
+        if (options != null) {
+            for (String option : options.trim().split("\\s+")) {
+                if (!option.isEmpty()) {
+                    command.add(option);
+                }
+            }
+        }
         String home = System.getProperty("cairn.home");
         if (home != null) {
             command.add("-Dcairn.home=" + home);

@@ -54,7 +54,7 @@ final class LocalCluster {
             return false;
         }
         for (int i = 1; i <= count; i++) {
-            writeConfig(i, dataCenters == 1 ? "datacenter1" : "dc" + ((i - 1) % dataCenters + 1), settings);
+            writeConfig(i, dataCenter(i, dataCenters), settings);
         }
         boolean ok = true;
         for (int i = 1; i <= count; i++) {
@@ -66,6 +66,23 @@ final class LocalCluster {
                     + (dataCenters == 1 ? "datacenter1" : "dc1") + ")");
         }
         return ok;
+    }
+
+    private static String dataCenter(int index, int dataCenters) {
+        return dataCenters == 1 ? "datacenter1" : "dc" + ((index - 1) % dataCenters + 1);
+    }
+
+    /**
+     * Starts node {@code index}; a node the cluster does not have yet is added (it joins and
+     * receives its data), in the data center that round-robin over {@code dataCenters} gives it.
+     */
+    boolean startOrAddNode(int index, int dataCenters) throws IOException, InterruptedException {
+        if (index < 1 || index > 254 || !Files.exists(nodeDirectory(1).resolve("cairn.yaml"))) {
+            err.println("No local cluster in " + root + " to start or add node " + index + " in; start one first");
+            return false;
+        }
+        writeConfig(index, dataCenter(index, dataCenters), List.of());
+        return startNode(index);
     }
 
     /** Writes node {@code index}'s cairn.yaml unless it exists; {@code settings} are extra lines. */

@@ -362,10 +362,9 @@ class LocalClusterProcessTest {
             inFlight.acquire(64);
             inFlight.release(64);
             // Node 4 joins while writes go on.
-            cluster.writeConfig(4, "datacenter1", List.of());
             CompletableFuture<Boolean> joined = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return cluster.startNode(4);
+                    return cluster.startOrAddNode(4, 1);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }

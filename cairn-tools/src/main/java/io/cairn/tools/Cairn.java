@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "cairn", mixinStandardHelpOptions = true, versionProvider = Cairn.Version.class,
         description = "Cairn, a distributed database that speaks CQL.",
         subcommands = {StartCommand.class, ShellCommand.class, ClusterCommand.class, AdminCommand.class,
+                io.cairn.tools.bench.BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Cairn implements Runnable {
 

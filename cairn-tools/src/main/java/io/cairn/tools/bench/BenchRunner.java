@@ -1,0 +1,268 @@
+package io.cairn.tools.bench;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import io.cairn.common.time.Clock;
+import org.HdrHistogram.Histogram;
+
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Runs a {@link BenchSettings}: creates YCSB's keyspace and table if missing, loads the records
+ * (phase load), then runs the workload's operation mix (phase run) with a bounded number of
+ * requests in flight, optionally paced to a target rate. Each operation's latency is recorded
+ * in an HdrHistogram from its intended start (its slot in the target rate, else its send
+ * time), so a stalled server shows up in the percentiles instead of hiding behind fewer
+ * requests. Server CPU time comes from /proc for the given process ids.
+ */
+final class BenchRunner {
+
+    static final String KEYSPACE = "ycsb";
+    static final String TABLE = "usertable";
+    private static final long HIGHEST_MICROS = Duration.ofMinutes(2).toNanos() / 1_000;
+
+    private final BenchSettings settings;
+    private final Clock clock;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    BenchRunner(BenchSettings settings, Clock clock, PrintStream out, PrintStream err) {
+        this.settings = settings;
+        this.clock = clock;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** The recorded latencies and errors of one phase, by operation. */
+    static final class Recording {
+        final Map<Workload.Operation, Histogram> latencies = new EnumMap<>(Workload.Operation.class);
+        final Map<Workload.Operation, AtomicLong> errors = new EnumMap<>(Workload.Operation.class);
+        final AtomicLong done = new AtomicLong();
+
+        Recording() {
+            for (Workload.Operation operation : Workload.Operation.values()) {
+                latencies.put(operation, new Histogram(HIGHEST_MICROS, 3));
+                errors.put(operation, new AtomicLong());
+            }
+        }
+
+        void record(Workload.Operation operation, long micros, boolean failed) {
+            if (failed) {
+                errors.get(operation).incrementAndGet();
+            } else {
+                Histogram histogram = latencies.get(operation);
+                synchronized (histogram) {
+                    histogram.recordValue(Math.min(HIGHEST_MICROS, Math.max(0, micros)));
+                }
+            }
+            done.incrementAndGet();
+        }
+    }
+
+    boolean run(Path output) throws Exception {
+        List<InetSocketAddress> contacts = new ArrayList<>();
+        for (String host : settings.hosts()) {
+            int colon = host.lastIndexOf(':');
+            contacts.add(colon > 0 ? new InetSocketAddress(host.substring(0, colon),
+                    Integer.parseInt(host.substring(colon + 1))) : new InetSocketAddress(host, 9042));
+        }
+        DriverConfigLoader config = DriverConfigLoader.programmaticBuilder()
+                .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(12))
+                .withInt(DefaultDriverOption.CONNECTION_MAX_REQUESTS, 32_768)
+                .withString(DefaultDriverOption.REQUEST_CONSISTENCY,
+                        DefaultConsistencyLevel.valueOf(settings.consistency().toUpperCase(Locale.ROOT)).name())
+                .build();
+        try (CqlSession session = CqlSession.builder().addContactPoints(contacts)
+                .withLocalDatacenter(settings.dataCenter()).withConfigLoader(config).build()) {
+            Statements statements = Statements.prepare(session, settings.replicationFactor());
+            BenchResult.Phase load = null;
+            BenchResult.Phase run = null;
+            if (!settings.phase().equals("run")) {
+                load = phase("load", session, statements, true);
+            }
+            if (!settings.phase().equals("load")) {
+                run = phase("run", session, statements, false);
+            }
+            BenchResult result = new BenchResult(settings.label(), settings.workload().name(), settings.records(),
+                    settings.concurrency(), settings.rate(), settings.consistency(), settings.replicationFactor(),
+                    load, run);
+            out.print(result.summary());
+            if (output != null) {
+                result.write(output);
+                out.println("Result written to " + output);
+            }
+            long failed = (load == null ? 0 : load.errors()) + (run == null ? 0 : run.errors());
+            return failed == 0;
+        }
+    }
+
+    private BenchResult.Phase phase(String name, CqlSession session, Statements statements, boolean loading)
+            throws InterruptedException {
+        Recording recording = new Recording();
+        SplittableRandom random = new SplittableRandom(settings.seed() + (loading ? 0 : 1));
+        KeyChooser keys = KeyChooser.of(settings.workload().distribution(), settings.records());
+        AtomicLong inserted = new AtomicLong(settings.records());
+        long operations = loading ? settings.records() : settings.operations();
+        long deadline = !loading && settings.seconds() > 0
+                ? clock.nanoTime() + Duration.ofSeconds(settings.seconds()).toNanos() : Long.MAX_VALUE;
+        long interval = settings.rate() > 0 ? (long) (1e9 / settings.rate()) : 0;
+        Semaphore inFlight = new Semaphore(settings.concurrency());
+        long[] cpuBefore = ProcessCpu.nanos(settings.serverPids());
+        long start = clock.nanoTime();
+        long lastReport = start;
+        long reportedDone = 0;
+        for (long i = 0; (settings.seconds() > 0 && !loading) || i < operations; i++) {
+            long intended = interval > 0 ? start + i * interval : 0;
+            if (interval > 0) {
+                long wait = intended - clock.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+            }
+            inFlight.acquire();
+            long now = clock.nanoTime();
+            if (now >= deadline) {
+                inFlight.release();
+                break;
+            }
+            long begin = interval > 0 ? intended : now;
+            Workload.Operation operation = loading ? Workload.Operation.INSERT
+                    : settings.workload().pick(random.nextDouble());
+            CompletionStage<?> pending = issue(session, statements, operation, loading ? i : -1, keys, random,
+                    inserted);
+            pending.whenComplete((ignored, error) -> {
+                recording.record(operation, (clock.nanoTime() - begin) / 1_000, error != null);
+                inFlight.release();
+            });
+            if (now - lastReport >= 1_000_000_000L) {
+                long done = recording.done.get();
+                err.printf(Locale.ROOT, "[%s %4d s] %,d ops, %,.0f ops/s%n", name, (now - start) / 1_000_000_000L,
+                        done, (done - reportedDone) * 1e9 / (now - lastReport));
+                lastReport = now;
+                reportedDone = done;
+            }
+        }
+        inFlight.acquire(settings.concurrency());
+        long elapsed = clock.nanoTime() - start;
+        long[] cpuAfter = ProcessCpu.nanos(settings.serverPids());
+        long serverCpu = 0;
+        for (int p = 0; p < cpuAfter.length; p++) {
+            serverCpu += cpuAfter[p] - cpuBefore[p];
+        }
+        return BenchResult.Phase.of(recording, elapsed, serverCpu, settings.serverPids().isEmpty());
+    }
+
+    private CompletionStage<?> issue(CqlSession session, Statements statements, Workload.Operation operation,
+                                     long loadRecord, KeyChooser keys, SplittableRandom random, AtomicLong inserted) {
+        switch (operation) {
+            case INSERT -> {
+                long record = loadRecord >= 0 ? loadRecord : inserted.getAndIncrement();
+                return session.executeAsync(statements.insert(Keys.key(record), random));
+            }
+            case READ -> {
+                return session.executeAsync(statements.read(Keys.key(keys.next(random, inserted.get()))));
+            }
+            case UPDATE -> {
+                return session.executeAsync(statements.update(Keys.key(keys.next(random, inserted.get())), random));
+            }
+            case SCAN -> {
+                return session.executeAsync(statements.scan(Keys.key(keys.next(random, inserted.get())),
+                        1 + random.nextInt(Workload.MAX_SCAN_LENGTH))).thenCompose(BenchRunner::drain);
+            }
+            default -> {
+                String key = Keys.key(keys.next(random, inserted.get()));
+                BoundStatement update = statements.update(key, random);
+                return session.executeAsync(statements.read(key))
+                        .thenCompose(read -> session.executeAsync(update));
+            }
+        }
+    }
+
+    /** Reads every page of a scan. */
+    private static CompletionStage<AsyncResultSet> drain(AsyncResultSet page) {
+        if (!page.hasMorePages()) {
+            return CompletableFuture.completedFuture(page);
+        }
+        return page.fetchNextPage().thenCompose(BenchRunner::drain);
+    }
+
+    /** YCSB's statements, prepared once: the same as its Cassandra binding. */
+    record Statements(PreparedStatement insert, PreparedStatement read, PreparedStatement[] updates,
+                      PreparedStatement scan) {
+
+        static Statements prepare(CqlSession session, int replicationFactor) {
+            session.execute("CREATE KEYSPACE IF NOT EXISTS " + KEYSPACE + " WITH replication = "
+                    + "{'class': 'SimpleStrategy', 'replication_factor': " + replicationFactor + "}");
+            StringBuilder columns = new StringBuilder();
+            StringBuilder names = new StringBuilder();
+            StringBuilder marks = new StringBuilder();
+            for (int f = 0; f < Workload.FIELDS; f++) {
+                columns.append(", field").append(f).append(" text");
+                names.append(", field").append(f);
+                marks.append(", ?");
+            }
+            session.execute("CREATE TABLE IF NOT EXISTS " + KEYSPACE + "." + TABLE + " (y_id text PRIMARY KEY"
+                    + columns + ")");
+            PreparedStatement[] updates = new PreparedStatement[Workload.FIELDS];
+            for (int f = 0; f < Workload.FIELDS; f++) {
+                updates[f] = session.prepare("UPDATE " + KEYSPACE + "." + TABLE + " SET field" + f
+                        + " = ? WHERE y_id = ?");
+            }
+            return new Statements(
+                    session.prepare("INSERT INTO " + KEYSPACE + "." + TABLE + " (y_id" + names + ") VALUES (?"
+                            + marks + ")"),
+                    session.prepare("SELECT * FROM " + KEYSPACE + "." + TABLE + " WHERE y_id = ? LIMIT 1"),
+                    updates,
+                    session.prepare("SELECT * FROM " + KEYSPACE + "." + TABLE
+                            + " WHERE token(y_id) >= token(?) LIMIT ?"));
+        }
+
+        BoundStatement insert(String key, SplittableRandom random) {
+            Object[] values = new Object[Workload.FIELDS + 1];
+            values[0] = key;
+            for (int f = 0; f < Workload.FIELDS; f++) {
+                values[f + 1] = value(random);
+            }
+            return insert.bind(values).setIdempotent(true);
+        }
+
+        BoundStatement read(String key) {
+            return read.bind(key).setIdempotent(true);
+        }
+
+        BoundStatement update(String key, SplittableRandom random) {
+            return updates[random.nextInt(Workload.FIELDS)].bind(value(random), key).setIdempotent(true);
+        }
+
+        BoundStatement scan(String key, int length) {
+            return scan.bind(key, length).setIdempotent(true);
+        }
+
+        private static String value(SplittableRandom random) {
+            char[] chars = new char[Workload.FIELD_LENGTH];
+            for (int i = 0; i < chars.length; i++) {
+                chars[i] = (char) (' ' + random.nextInt(95));
+            }
+            return new String(chars);
+        }
+    }
+}

@@ -33,8 +33,11 @@ public final class Murmur3Partitioner {
         return hash == MIN_TOKEN ? MAX_TOKEN : hash;
     }
 
-    /** The first half of MurmurHash3 x64/128 with seed 0, with Cassandra's tail quirk. */
-    static long hash64(byte[] key, int offset, int length) {
+    /**
+     * The first half of MurmurHash3 x64/128 with seed 0, with Cassandra's tail quirk: the token
+     * hash, and a fast 64-bit digest of any bytes.
+     */
+    public static long hash64(byte[] key, int offset, int length) {
         long h1 = 0;
         long h2 = 0;
         int blocks = length >>> 4;

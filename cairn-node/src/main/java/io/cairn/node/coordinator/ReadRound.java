@@ -63,7 +63,9 @@ final class ReadRound {
                     data = result;
                 }
             }
-            digests.add(isData ? ReplicaHandlers.digest(result) : result);
+            if (!isData) {
+                digests.add(result);
+            }
         } else if (!spares.isEmpty()) {
             outstanding++;
             return spares.poll();
@@ -106,10 +108,22 @@ final class ReadRound {
         return List.copyOf(responders);
     }
 
-    /** Whether every answer has the same digest. */
+    /**
+     * Whether every answer agrees: data answers byte for byte, digests with the data's digest
+     * (computed only when a digest answer came).
+     */
     synchronized boolean agree() {
+        for (byte[] other : dataAnswers) {
+            if (!Arrays.equals(other, data)) {
+                return false;
+            }
+        }
+        if (digests.isEmpty()) {
+            return true;
+        }
+        byte[] dataDigest = ReplicaHandlers.digest(data);
         for (byte[] digest : digests) {
-            if (!Arrays.equals(digest, digests.get(0))) {
+            if (!Arrays.equals(digest, dataDigest)) {
                 return false;
             }
         }

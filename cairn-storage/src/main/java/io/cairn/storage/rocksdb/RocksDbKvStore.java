@@ -98,6 +98,9 @@ public final class RocksDbKvStore implements KvStore {
      * @throws StorageException if the directory was written by a newer storage format, or
      *                          RocksDB cannot open it
      */
+    /** Merge operands of one key kept in a memtable before a write merges them (RocksDB's max_successive_merges). */
+    static final int MAX_SUCCESSIVE_MERGES = 8;
+
     public RocksDbKvStore(RocksDbConfig config, Scheduler scheduler) {
         this.config = config;
         DataDirectory.prepare(config.dataDirectory());
@@ -106,8 +109,11 @@ public final class RocksDbKvStore implements KvStore {
         this.bloomFilter = new BloomFilter(10);
         // Every key starts with its 8-byte token: a prefix filter on it lets a partition read
         // skip the files and memtable regions that hold no key of that token.
+        // A hot cell updated many times would pile merge operands up in the memtable, each read
+        // of it merging them all: past a few, RocksDB merges at write time instead.
         this.familyOptions = new ColumnFamilyOptions()
                 .setMergeOperatorName("max")
+                .setMaxSuccessiveMerges(MAX_SUCCESSIVE_MERGES)
                 .useFixedLengthPrefixExtractor(TOKEN_PREFIX_BYTES)
                 .setMemtablePrefixBloomSizeRatio(0.1)
                 .setWriteBufferSize(config.writeBufferBytes())

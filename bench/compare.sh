@@ -8,6 +8,8 @@
 #   WORKLOADS  default "a c write" (any of a b c d e f write read)
 #   RECORDS    records loaded first (default 100000)
 #   SECONDS    length of each measured run (default 30), after a discarded 10 s warm-up run
+#   CAIRN_BENCH_SYSTEMS="cairn" (or "cassandra") re-measures one system and compares it with the
+#   other's earlier results.
 #
 # Equivalent settings: the same client, statements, record layout, consistency level,
 # replication and 32 requests in flight; 1 GiB heap per node; commit log synced every 10 s
@@ -23,6 +25,8 @@ RECORDS="${3:-100000}"
 RUN_SECONDS="${4:-30}"
 case "$N" in 1) RF=1; CL=ONE ;; 3) RF=3; CL=QUORUM ;; *) echo "usage: $0 1|3 [workloads] [records] [seconds]" >&2; exit 2 ;; esac
 CONCURRENCY=32
+# Which systems to measure now (a system left out keeps its earlier results in bench/results).
+SYSTEMS="${CAIRN_BENCH_SYSTEMS:-cairn cassandra}"
 OUT="$ROOT/bench/results/$N-node"
 WORK="${TMPDIR:-/tmp}/cairn-bench-$$"
 CAIRN="$ROOT/cairn-tools/target/cairn/bin/cairn"
@@ -56,18 +60,22 @@ bench_system() {  # bench_system NAME PIDS
 }
 
 # Cairn
+if [[ " $SYSTEMS " == *" cairn "* ]]; then
 CAIRN_NODE_JAVA_OPTS="-Xms1g -Xmx1g" "$CAIRN" cluster start -n "$N" --dir "$WORK/cairn"
-CAIRN_PIDS="$(cat "$WORK"/cairn/node*/cairn.pid | paste -sd, -)"
+CAIRN_PIDS="$(for f in "$WORK"/cairn/node*/cairn.pid; do cat "$f"; echo; done | paste -sd, -)"
 bench_system cairn "$CAIRN_PIDS"
 "$CAIRN" cluster clear --dir "$WORK/cairn" >/dev/null
+fi
 
 # Apache Cassandra
+if [[ " $SYSTEMS " == *" cassandra "* ]]; then
 "$CASSANDRA_SCRIPTS/fetch.sh" >/dev/null
 "$CASSANDRA_SCRIPTS/start.sh" "$N"
 CASSANDRA_RUN="${CASSANDRA_ANCHOR_RUN:-${TMPDIR:-/tmp}/cassandra-anchor}"
 CASSANDRA_PIDS="$(awk '{print $2}' "$CASSANDRA_RUN/pids" | paste -sd, -)"
 bench_system cassandra "$CASSANDRA_PIDS"
 "$CASSANDRA_SCRIPTS/stop.sh" --clean >/dev/null
+fi
 
 # Comparison (ratio = Cairn / Cassandra) and RESULTS.md
 {

@@ -84,6 +84,9 @@ fi
     echo "Written by \`bench/compare.sh $N \"$WORKLOADS\" $RECORDS $RUN_SECONDS\` on $(date -u +%Y-%m-%d)."
     echo "Replication factor $RF, consistency $CL, $CONCURRENCY requests in flight, YCSB record layout,"
     echo "client and servers on this machine ($(nproc) cores). Ratio = Cairn / Cassandra."
+    if [ "$SYSTEMS" != "cairn cassandra" ]; then
+        echo "This run measured $SYSTEMS only; the other system's results come from an earlier run."
+    fi
     for w in $WORKLOADS; do
         echo
         echo '```'

@@ -170,6 +170,10 @@ public final class CairnNode implements AutoCloseable {
                 gossiper.start(states);
                 awaitRing(gossiper, messaging, seeds);
                 if (!LocalTables.hasTokens(storage, schema.current(), clock.currentTimeSeconds())) {
+                    // What a seed remembers of this address comes with its first answer.
+                    for (int waited = 0; !gossiper.hasHeardFromSeed() && waited < RING_WAIT_MILLIS; waited += 50) {
+                        Thread.sleep(50);
+                    }
                     refuseToReplaceSilently(gossiper, self);
                 }
             }

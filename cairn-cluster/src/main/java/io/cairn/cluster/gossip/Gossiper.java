@@ -121,6 +121,16 @@ public final class Gossiper {
         return rememberedSelf;
     }
 
+    /**
+     * Whether a seed has answered this node's gossip (the first answer carries the seed's whole
+     * view, including what it remembers of this address: {@link #rememberedSelf()} is then final).
+     */
+    public synchronized boolean hasHeardFromSeed() {
+        return heardFromSeed;
+    }
+
+    private boolean heardFromSeed;
+
     public synchronized boolean isAlive(NodeAddress node) {
         return node.equals(self) || live.contains(node);
     }
@@ -246,6 +256,11 @@ public final class Gossiper {
             return;
         }
         apply(ack.states());
+        if (seeds.contains(message.from())) {
+            synchronized (this) {
+                heardFromSeed = true;
+            }
+        }
         byte[] ack2;
         synchronized (this) {
             Map<NodeAddress, EndpointState> requested = new HashMap<>();

@@ -22,12 +22,15 @@ final class InboundDecoder extends ByteToMessageDecoder {
     private final String clusterName;
     private final int maxFrameBytes;
     private final Consumer<Message> deliver;
+    private final Consumer<NodeAddress> peerIsUp;
     private boolean isHandshaken;
 
-    InboundDecoder(String clusterName, int maxFrameBytes, Consumer<Message> deliver) {
+    /** {@code peerIsUp} hears of each peer whose handshake this node accepted (it is evidently up). */
+    InboundDecoder(String clusterName, int maxFrameBytes, Consumer<Message> deliver, Consumer<NodeAddress> peerIsUp) {
         this.clusterName = clusterName;
         this.maxFrameBytes = maxFrameBytes;
         this.deliver = deliver;
+        this.peerIsUp = peerIsUp;
     }
 
     @Override
@@ -97,6 +100,7 @@ final class InboundDecoder extends ByteToMessageDecoder {
         ByteBuf ok = context.alloc().buffer();
         WireFormat.writeHandshakeReply(ok, WireFormat.ACCEPTED, "");
         context.writeAndFlush(ok);
+        peerIsUp.accept(new NodeAddress(host, port));
     }
 
     private void reply(ChannelHandlerContext context, byte status, String reason) {

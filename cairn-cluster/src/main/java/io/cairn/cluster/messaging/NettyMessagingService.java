@@ -67,7 +67,12 @@ public final class NettyMessagingService implements MessagingService {
                     @Override
                     protected void initChannel(SocketChannel socket) {
                         socket.pipeline().addLast(new InboundDecoder(config.clusterName(), config.maxFrameBytes(),
-                                NettyMessagingService.this::deliver));
+                                NettyMessagingService.this::deliver, peer -> {
+                            OutboundConnection connection = outbound.get(peer);
+                            if (connection != null) {
+                                connection.peerIsUp();
+                            }
+                        }));
                     }
                 })
                 .bind(config.listenAddress().toSocketAddress()).sync().channel();

@@ -37,6 +37,8 @@ final class OutboundConnection {
     private final Runnable onLost;
     /** The last connection attempt failed: until one succeeds, messages fail at once instead of queueing. */
     private boolean isUnreachable;
+    /** A TCP connection attempt is in progress. */
+    private boolean isDialing;
     private final ArrayDeque<Queued> queue = new ArrayDeque<>();
 
     /** A message waiting for the connection, dropped unsent once {@code expiresAtNanos} passes. */
@@ -90,6 +92,19 @@ final class OutboundConnection {
         return true;
     }
 
+    /**
+     * The peer connected to this node, so it is up: if the last attempt to reach it failed,
+     * try again now instead of after the backoff (replies to a restarted peer then go out at once).
+     */
+    synchronized void peerIsUp() {
+        if (isUnreachable && !isClosed) {
+            isUnreachable = false;
+            if (channel == null && !isDialing) {
+                connect();
+            }
+        }
+    }
+
     /** Why the peer refused us at the handshake, or null. */
     synchronized String refusal() {
         return refusal;
@@ -103,6 +118,7 @@ final class OutboundConnection {
 
     private void connect() {
         isConnecting = true;
+        isDialing = true;
         new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000)
@@ -113,6 +129,9 @@ final class OutboundConnection {
                     }
                 })
                 .connect(peer.toSocketAddress()).addListener(future -> {
+                    synchronized (this) {
+                        isDialing = false;
+                    }
                     if (!future.isSuccess()) {
                         failed("cannot connect: " + future.cause().getMessage());
                         return;
@@ -192,7 +211,7 @@ final class OutboundConnection {
         nextDelay = doubled.compareTo(config.reconnectMaxDelay()) > 0 ? config.reconnectMaxDelay() : doubled;
         scheduler.schedule(delay, () -> {
             synchronized (this) {
-                if (!isClosed && channel == null) {
+                if (!isClosed && channel == null && !isDialing) {
                     connect();
                 }
             }

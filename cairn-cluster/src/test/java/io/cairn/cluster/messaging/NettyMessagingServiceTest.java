@@ -82,17 +82,23 @@ class NettyMessagingServiceTest {
     void aPeerThatRestartsIsReachedAgain() throws Exception {
         NettyMessagingService a = start("test", "127.0.0.1", 0);
         NettyMessagingService b = start("test", "127.0.0.2", 0);
-        echo(b);
-        int port = b.localAddress().port();
-        assertThat(text(request(a, b.localAddress(), "before").response.get(10, TimeUnit.SECONDS))).isEqualTo("before");
-        b.close();
-        services.remove(b);
+        int port = reachThenStop(a, b);
         Responses whileDown = request(a, new NodeAddress("127.0.0.2", port), "while down");
         NettyMessagingService restarted = start("test", "127.0.0.2", port);
         echo(restarted);
         // Queued while the peer was down: delivered once the reconnection succeeds (or timed out).
         java.util.concurrent.CompletableFuture.anyOf(whileDown.response, whileDown.failure).get(10, TimeUnit.SECONDS);
         assertThat(answerOnceReachable(a, restarted.localAddress(), "after")).isEqualTo("after");
+    }
+
+    /** A reaches B (an echo), then B stops; returns the port B listened on. */
+    private int reachThenStop(NettyMessagingService a, NettyMessagingService b) throws Exception {
+        echo(b);
+        int port = b.localAddress().port();
+        assertThat(text(request(a, b.localAddress(), "before").response.get(10, TimeUnit.SECONDS))).isEqualTo("before");
+        b.close();
+        services.remove(b);
+        return port;
     }
 
     /**
@@ -139,11 +145,7 @@ class NettyMessagingServiceTest {
     void aRequestQueuedForADownPeerExpiresInsteadOfArrivingLate() throws Exception {
         NettyMessagingService a = start("test", "127.0.0.1", 0);
         NettyMessagingService b = start("test", "127.0.0.2", 0);
-        echo(b);
-        int port = b.localAddress().port();
-        assertThat(text(request(a, b.localAddress(), "before").response.get(10, TimeUnit.SECONDS))).isEqualTo("before");
-        b.close();
-        services.remove(b);
+        int port = reachThenStop(a, b);
         Responses stale = new Responses();
         a.sendRequest(new NodeAddress("127.0.0.2", port), Verb.ECHO, "stale".getBytes(StandardCharsets.UTF_8),
                 Duration.ofMillis(200), stale);

@@ -1,9 +1,7 @@
 package io.cairn.node.coordinator;
 
-import io.cairn.cluster.messaging.Message;
 import io.cairn.cluster.messaging.MessagingService;
 import io.cairn.cluster.messaging.NodeAddress;
-import io.cairn.cluster.messaging.ResponseCallback;
 import io.cairn.cluster.messaging.Verb;
 import io.cairn.node.schema.KeyspaceMetadata;
 import io.cairn.node.schema.SchemaManager;
@@ -23,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * A joining node receives its data: for every range it will replicate once it has joined, the
@@ -124,22 +121,10 @@ public final class Bootstrap {
     }
 
     private byte[] request(NodeAddress source, byte[] payload) {
-        CompletableFuture<byte[]> answer = new CompletableFuture<>();
-        messaging.sendRequest(source, Verb.STREAM, payload, timeout, new ResponseCallback() {
-            @Override
-            public void onResponse(Message response) {
-                answer.complete(response.payload());
-            }
-
-            @Override
-            public void onFailure(NodeAddress peer, Failure failure) {
-                answer.completeExceptionally(new IllegalStateException(failure.name()));
-            }
-        });
-        try {
-            return answer.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        byte[] answer = ClusterDataCoordinator.request(messaging, source, Verb.STREAM, payload, timeout).join();
+        if (answer == null) {
+            throw new IllegalStateException("no answer within " + timeout.toMillis() + " ms");
         }
+        return answer;
     }
 }

@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.UUID;
 
 /**
@@ -61,14 +62,13 @@ public final class ClusterDataCoordinator implements DataCoordinator {
     private final Map<String, Long> repairs = new ConcurrentHashMap<>();
     private final Map<io.cairn.storage.TableId, LatencyWindow> readLatencies = new ConcurrentHashMap<>();
     private final Map<io.cairn.storage.TableId, LatencyWindow> rangeReadLatencies = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicLong failovers = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong failovers = new AtomicLong();
     private final Map<String, SpeculativeRetry> retryPolicies = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicLong speculativeRetries =
-            new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong writesAsReplica = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong writesForOthers = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong speculativeRetries = new AtomicLong();
+    private final AtomicLong writesAsReplica = new AtomicLong();
+    private final AtomicLong writesForOthers = new AtomicLong();
 
-    private final java.util.concurrent.atomic.AtomicLong hintsStored = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong hintsStored = new AtomicLong();
 
     /**
      * This coordinator's counters by name, as {@code system_views.coordinator_metrics} shows
@@ -313,6 +313,14 @@ public final class ClusterDataCoordinator implements DataCoordinator {
         Scheduler.Cancellable speculation = eachQuorum || ordered.size() <= first ? null
                 : speculate(round, table, latencies(table),
                         extra -> send(round, table, extra, !round.hasData(), key, filterBytes, filter));
+        awaitRound(round, speculation, consistency, blockFor);
+        PartitionData data = StorageSerializers.deserializeData(round.data());
+        return round.agree() ? data : repair(table, key, filter, round.responders(), consistency, blockFor);
+    }
+
+    /** Waits for a round, stops its speculation, and fails with READ_TIMEOUT when too few answered. */
+    private static void awaitRound(ReadRound round, Scheduler.Cancellable speculation, ConsistencyLevel consistency,
+                                   int blockFor) {
         round.await();
         if (speculation != null) {
             speculation.cancel();
@@ -321,8 +329,26 @@ public final class ClusterDataCoordinator implements DataCoordinator {
             throw new ReadTimeoutException(consistency, Math.min(blockFor, round.responders().size()), blockFor,
                     round.hasData());
         }
-        PartitionData data = StorageSerializers.deserializeData(round.data());
-        return round.agree() ? data : repair(table, key, filter, round.responders(), consistency, blockFor);
+    }
+
+    /**
+     * Hands a remote replica's answer (null: failed or timed out) to its round, recording its
+     * latency in {@code window}; when the round wants a spare replica instead, {@code resend}
+     * asks it.
+     */
+    private void whenAnswered(CompletableFuture<byte[]> answer, ReadRound round, NodeAddress replica, boolean data,
+                              LatencyWindow window, java.util.function.Consumer<NodeAddress> resend) {
+        long sent = clock.nanoTime();
+        answer.thenAccept(result -> {
+            if (result != null) {
+                window.record(clock.nanoTime() - sent);
+            }
+            NodeAddress instead = round.answered(replica, data, result);
+            if (instead != null) {
+                failovers.incrementAndGet();
+                resend.accept(instead);
+            }
+        });
     }
 
     /**
@@ -336,18 +362,8 @@ public final class ClusterDataCoordinator implements DataCoordinator {
             round.answered(replica, data, ReplicaHandlers.answer(storage, table.tableId(), mode, key, filter));
             return;
         }
-        long sent = clock.nanoTime();
-        LatencyWindow latencies = latencies(table);
-        ask(table, replica, mode, key, filterBytes, filter).thenAccept(answer -> {
-            if (answer != null) {
-                latencies.record(clock.nanoTime() - sent);
-            }
-            NodeAddress instead = round.answered(replica, data, answer);
-            if (instead != null) {
-                failovers.incrementAndGet();
-                send(round, table, instead, !round.hasData(), key, filterBytes, filter);
-            }
-        });
+        whenAnswered(ask(table, replica, mode, key, filterBytes, filter), round, replica, data, latencies(table),
+                instead -> send(round, table, instead, !round.hasData(), key, filterBytes, filter));
     }
 
     /**
@@ -411,8 +427,14 @@ public final class ClusterDataCoordinator implements DataCoordinator {
 
     /** A read request to one replica: its answer, or null when it failed or timed out. */
     private CompletableFuture<byte[]> request(NodeAddress target, Verb verb, byte[] payload) {
+        return request(messaging, target, verb, payload, readTimeout);
+    }
+
+    /** A request to one node: its answer's payload, or null when it failed or timed out. */
+    static CompletableFuture<byte[]> request(MessagingService messaging, NodeAddress target, Verb verb,
+                                             byte[] payload, Duration timeout) {
         CompletableFuture<byte[]> answer = new CompletableFuture<>();
-        messaging.sendRequest(target, verb, payload, readTimeout, new ResponseCallback() {
+        messaging.sendRequest(target, verb, payload, timeout, new ResponseCallback() {
             @Override
             public void onResponse(Message response) {
                 answer.complete(response.payload());
@@ -555,18 +577,8 @@ public final class ClusterDataCoordinator implements DataCoordinator {
                     filter)));
             return;
         }
-        long sent = clock.nanoTime();
-        LatencyWindow latencies = rangeLatencies(table);
-        request(replica, Verb.RANGE_READ, payload).thenAccept(answer -> {
-            if (answer != null) {
-                latencies.record(clock.nanoTime() - sent);
-            }
-            NodeAddress instead = round.answered(replica, true, answer);
-            if (instead != null) {
-                failovers.incrementAndGet();
-                sendRange(round, table, instead, piece, from, filter, payload);
-            }
-        });
+        whenAnswered(request(replica, Verb.RANGE_READ, payload), round, replica, true, rangeLatencies(table),
+                instead -> sendRange(round, table, instead, piece, from, filter, payload));
     }
 
     /** The parts of {@code range} between consecutive ring tokens, in token order. */
@@ -610,14 +622,7 @@ public final class ClusterDataCoordinator implements DataCoordinator {
         }
         Scheduler.Cancellable speculation = spares.isEmpty() ? null : speculate(round, table, rangeLatencies(table),
                 extra -> sendRange(round, table, extra, piece, from, filter, payload));
-        round.await();
-        if (speculation != null) {
-            speculation.cancel();
-        }
-        if (!round.succeeded()) {
-            throw new ReadTimeoutException(consistency, Math.min(blockFor, round.responders().size()), blockFor,
-                    round.hasData());
-        }
+        awaitRound(round, speculation, consistency, blockFor);
         List<byte[]> results = round.dataAnswers();
         if (round.agree()) {
             return StorageSerializers.deserializeScanPage(results.get(0));

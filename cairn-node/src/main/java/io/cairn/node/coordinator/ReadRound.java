@@ -86,10 +86,6 @@ final class ReadRound {
         done.join();
     }
 
-    synchronized boolean isDone() {
-        return done.isDone();
-    }
-
     synchronized boolean hasData() {
         return data != null;
     }

@@ -50,25 +50,19 @@ public final class LocalTables {
 
     /** Whether this node has chosen its tokens before (a restart, not a first start). */
     public static boolean hasTokens(StorageEngine storage, Schema schema, long nowSeconds) {
-        for (Map<String, ByteBuffer> row : SchemaRows.readAll(storage, schema.table(SystemKeyspaces.SYSTEM, "local"),
-                nowSeconds)) {
-            if (row.get("tokens") != null) {
-                return true;
-            }
-        }
-        return false;
+        return anyLocalRow(storage, schema, nowSeconds, row -> row.get("tokens") != null);
     }
 
     /** Whether this node has joined its cluster: tokens chosen and its data received. */
     public static boolean isBootstrapped(StorageEngine storage, Schema schema, long nowSeconds) {
-        for (Map<String, ByteBuffer> row : SchemaRows.readAll(storage, schema.table(SystemKeyspaces.SYSTEM, "local"),
-                nowSeconds)) {
-            if (row.get("tokens") != null && row.get("bootstrapped") != null
-                    && SchemaRows.text(row.get("bootstrapped")).equals(COMPLETED)) {
-                return true;
-            }
-        }
-        return false;
+        return anyLocalRow(storage, schema, nowSeconds, row -> row.get("tokens") != null
+                && row.get("bootstrapped") != null && SchemaRows.text(row.get("bootstrapped")).equals(COMPLETED));
+    }
+
+    private static boolean anyLocalRow(StorageEngine storage, Schema schema, long nowSeconds,
+                                       java.util.function.Predicate<Map<String, ByteBuffer>> test) {
+        return SchemaRows.readAll(storage, schema.table(SystemKeyspaces.SYSTEM, "local"), nowSeconds).stream()
+                .anyMatch(test);
     }
 
     private static final String COMPLETED = "COMPLETED";

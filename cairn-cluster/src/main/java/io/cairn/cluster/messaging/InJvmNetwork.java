@@ -3,6 +3,7 @@ package io.cairn.cluster.messaging;
 import io.cairn.common.time.Scheduler;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,6 +22,14 @@ public final class InJvmNetwork {
     public interface DeliveryPolicy {
         Optional<Duration> delay(NodeAddress from, NodeAddress to, Message message);
 
+        /**
+         * The delays after which copies of the message arrive: none is a drop, two or more
+         * duplicate it. By default the one {@link #delay} gives.
+         */
+        default List<Duration> deliveries(NodeAddress from, NodeAddress to, Message message) {
+            return delay(from, to, message).map(List::of).orElse(List.of());
+        }
+
         DeliveryPolicy IMMEDIATE = (from, to, message) -> Optional.of(Duration.ZERO);
     }
 
@@ -37,9 +46,18 @@ public final class InJvmNetwork {
         this.policy = Objects.requireNonNull(deliveryPolicy, "deliveryPolicy");
     }
 
-    /** A node's messaging on this network. */
+    /** A node's messaging on this network, on the network's scheduler. */
     public MessagingService join(NodeAddress address) {
-        Node node = new Node(address);
+        return join(address, scheduler);
+    }
+
+    /**
+     * A node's messaging on this network: messages to it are delivered, and its requests time
+     * out, on {@code nodeScheduler} (the simulator's per-node scheduler, which a crash or a
+     * pause of the node stops).
+     */
+    public MessagingService join(NodeAddress address, Scheduler nodeScheduler) {
+        Node node = new Node(address, nodeScheduler);
         if (nodes.putIfAbsent(address, node) != null) {
             throw new IllegalStateException("Address " + address + " is already on the network");
         }
@@ -78,21 +96,22 @@ public final class InJvmNetwork {
         if (cutLinks.contains(from + ">" + to)) {
             return;
         }
-        Optional<Duration> delay = policy.delay(from, to, message);
-        if (delay.isEmpty()) {
-            return;
+        for (Duration delay : policy.deliveries(from, to, message)) {
+            target.scheduler.schedule(delay, () -> target.deliver(message));
         }
-        scheduler.schedule(delay.get(), () -> target.deliver(message));
     }
 
     private final class Node implements MessagingService {
         private final NodeAddress address;
-        private final RequestTracker requests = new RequestTracker(scheduler);
+        private final Scheduler scheduler;
+        private final RequestTracker requests;
         private final Map<Verb, MessageHandler> handlers = new ConcurrentHashMap<>();
         private volatile boolean isClosed;
 
-        Node(NodeAddress address) {
+        Node(NodeAddress address, Scheduler scheduler) {
             this.address = address;
+            this.scheduler = scheduler;
+            this.requests = new RequestTracker(scheduler);
         }
 
         @Override

@@ -210,45 +210,75 @@ public final class ClusterDataCoordinator implements DataCoordinator {
 
     @Override
     public void write(TableMetadata table, List<PartitionUpdate> updates, ConsistencyLevel consistency) {
-        List<Runnable> waits = new ArrayList<>();
-        for (PartitionUpdate update : updates) {
-            List<NodeAddress> replicas = topology.replicasFor(table.keyspace(), update.key().token());
-            ConsistencyPlan.checkAvailable(consistency, table.keyspace(), replicas, topology, true);
-            (replicas.contains(topology.self()) ? writesAsReplica : writesForOthers).incrementAndGet();
-            List<NodeAddress> pending = topology.pendingFor(table.keyspace(), update.key().token());
-            List<NodeAddress> targets = pending.isEmpty() ? replicas : concat(replicas, pending);
-            List<NodeAddress> live = targets.stream().filter(topology::isAlive).toList();
-            for (NodeAddress replica : targets) {
-                if (!topology.isAlive(replica)) {
-                    hint(replica, table, update);
-                }
+        await(writeAsync(table, updates, consistency));
+    }
+
+    /**
+     * {@link #write} without waiting: the future completes when the level is met, or fails
+     * with the protocol's error (UNAVAILABLE at once, WRITE_TIMEOUT when too few answered).
+     */
+    public CompletableFuture<Void> writeAsync(TableMetadata table, List<PartitionUpdate> updates,
+                                              ConsistencyLevel consistency) {
+        List<CompletableFuture<Void>> acknowledged = new ArrayList<>();
+        try {
+            for (PartitionUpdate update : updates) {
+                acknowledged.add(writeOne(table, update, consistency,
+                        updates.size() > 1 ? WriteType.UNLOGGED_BATCH : WriteType.SIMPLE));
             }
-            if (live.isEmpty()) {
-                // Only ANY gets here (checkAvailable refused the others): the hints are the write.
-                continue;
-            }
-            ResponseTracker tracker = new ResponseTracker(consistency, table.keyspace(), live, replicas, pending,
-                    topology);
-            byte[] payload = ReplicaMessages.encode(table.tableId(), StorageSerializers.serialize(update));
-            for (NodeAddress replica : live) {
-                if (replica.equals(topology.self())) {
-                    storage.apply(table.tableId(), update);
-                    tracker.success(replica);
-                } else {
-                    messaging.sendRequest(replica, Verb.MUTATION, payload, writeTimeout,
-                            hintingCallback(tracker, table, update));
-                }
-            }
-            int blockFor = consistency == ConsistencyLevel.ANY ? 1 : tracker.blockFor();
-            waits.add(() -> {
-                int outcome = tracker.done().join();
-                if (!ResponseTracker.isSuccess(outcome) && consistency != ConsistencyLevel.ANY) {
-                    throw new WriteTimeoutException(consistency, ResponseTracker.received(outcome), blockFor,
-                            updates.size() > 1 ? WriteType.UNLOGGED_BATCH : WriteType.SIMPLE);
-                }
-            });
+        } catch (CqlException e) {
+            return CompletableFuture.failedFuture(e);
         }
-        waits.forEach(Runnable::run);
+        return CompletableFuture.allOf(acknowledged.toArray(CompletableFuture[]::new));
+    }
+
+    /** Sends one partition's update to its live replicas (hints for the others). */
+    private CompletableFuture<Void> writeOne(TableMetadata table, PartitionUpdate update, ConsistencyLevel consistency,
+                                             WriteType type) {
+        List<NodeAddress> replicas = topology.replicasFor(table.keyspace(), update.key().token());
+        ConsistencyPlan.checkAvailable(consistency, table.keyspace(), replicas, topology, true);
+        (replicas.contains(topology.self()) ? writesAsReplica : writesForOthers).incrementAndGet();
+        List<NodeAddress> pending = topology.pendingFor(table.keyspace(), update.key().token());
+        List<NodeAddress> targets = pending.isEmpty() ? replicas : concat(replicas, pending);
+        List<NodeAddress> live = targets.stream().filter(topology::isAlive).toList();
+        for (NodeAddress replica : targets) {
+            if (!topology.isAlive(replica)) {
+                hint(replica, table, update);
+            }
+        }
+        if (live.isEmpty()) {
+            // Only ANY gets here (checkAvailable refused the others): the hints are the write.
+            return CompletableFuture.completedFuture(null);
+        }
+        ResponseTracker tracker = new ResponseTracker(consistency, table.keyspace(), live, replicas, pending,
+                topology);
+        byte[] payload = ReplicaMessages.encode(table.tableId(), StorageSerializers.serialize(update));
+        for (NodeAddress replica : live) {
+            if (replica.equals(topology.self())) {
+                storage.apply(table.tableId(), update);
+                tracker.success(replica);
+            } else {
+                messaging.sendRequest(replica, Verb.MUTATION, payload, writeTimeout,
+                        hintingCallback(tracker, table, update));
+            }
+        }
+        int blockFor = consistency == ConsistencyLevel.ANY ? 1 : tracker.blockFor();
+        return tracker.done().thenAccept(outcome -> {
+            if (!ResponseTracker.isSuccess(outcome) && consistency != ConsistencyLevel.ANY) {
+                throw new WriteTimeoutException(consistency, ResponseTracker.received(outcome), blockFor, type);
+            }
+        });
+    }
+
+    /** Waits for {@code result}, throwing what failed it as it was thrown. */
+    private static <T> T await(CompletableFuture<T> result) {
+        try {
+            return result.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     private static List<NodeAddress> concat(List<NodeAddress> first, List<NodeAddress> second) {
@@ -297,9 +327,22 @@ public final class ClusterDataCoordinator implements DataCoordinator {
 
     @Override
     public PartitionData read(TableMetadata table, PartitionKey key, ReadFilter filter, ConsistencyLevel consistency) {
+        return await(readAsync(table, key, filter, consistency));
+    }
+
+    /**
+     * {@link #read} without waiting: the future completes with the partition once the level
+     * is met (after read repair when replicas disagreed), or fails with the protocol's error.
+     */
+    public CompletableFuture<PartitionData> readAsync(TableMetadata table, PartitionKey key, ReadFilter filter,
+                                                      ConsistencyLevel consistency) {
         refreshViews(table);
         List<NodeAddress> replicas = topology.replicasFor(table.keyspace(), key.token());
-        ConsistencyPlan.checkAvailable(consistency, table.keyspace(), replicas, topology, false);
+        try {
+            ConsistencyPlan.checkAvailable(consistency, table.keyspace(), replicas, topology, false);
+        } catch (CqlException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         ResponseTracker sizing = new ResponseTracker(consistency, table.keyspace(), List.of(), replicas, topology);
         int blockFor = sizing.blockFor();
         List<NodeAddress> ordered = readOrder(replicas);
@@ -313,15 +356,23 @@ public final class ClusterDataCoordinator implements DataCoordinator {
         Scheduler.Cancellable speculation = eachQuorum || ordered.size() <= first ? null
                 : speculate(round, table, latencies(table),
                         extra -> send(round, table, extra, !round.hasData(), key, filterBytes, filter));
-        awaitRound(round, speculation, consistency, blockFor);
-        PartitionData data = StorageSerializers.deserializeData(round.data());
-        return round.agree() ? data : repair(table, key, filter, round.responders(), consistency, blockFor);
+        return round.done().thenCompose(ignored -> {
+            endRound(round, speculation, consistency, blockFor);
+            if (round.agree()) {
+                return CompletableFuture.completedFuture(StorageSerializers.deserializeData(round.data()));
+            }
+            return reconcile(table, key, filter, round.responders(), consistency, blockFor).thenApply(merged -> {
+                try (KvStorageEngine scratch = scratch(table)) {
+                    scratch.apply(table.tableId(), merged);
+                    return scratch.read(table.tableId(), key, filter);
+                }
+            });
+        });
     }
 
-    /** Waits for a round, stops its speculation, and fails with READ_TIMEOUT when too few answered. */
-    private static void awaitRound(ReadRound round, Scheduler.Cancellable speculation, ConsistencyLevel consistency,
-                                   int blockFor) {
-        round.await();
+    /** Once a round is done: stops its speculation, and fails with READ_TIMEOUT when too few answered. */
+    private static void endRound(ReadRound round, Scheduler.Cancellable speculation, ConsistencyLevel consistency,
+                                 int blockFor) {
         if (speculation != null) {
             speculation.cancel();
         }
@@ -448,31 +499,15 @@ public final class ClusterDataCoordinator implements DataCoordinator {
         return answer;
     }
 
-    private static List<byte[]> await(List<CompletableFuture<byte[]>> answers, ConsistencyLevel consistency,
-                                      int blockFor) {
-        List<byte[]> results = new ArrayList<>();
-        for (CompletableFuture<byte[]> answer : answers) {
-            byte[] result = answer.join();
-            if (result == null) {
-                long received = answers.stream().map(CompletableFuture::join).filter(r -> r != null).count();
-                boolean dataPresent = answers.get(0).join() != null;
-                throw new ReadTimeoutException(consistency, (int) received, blockFor, dataPresent);
-            }
-            results.add(result);
+    /** The answers (all complete), or READ_TIMEOUT when one of them failed. */
+    private static List<byte[]> answers(List<CompletableFuture<byte[]>> answers, ConsistencyLevel consistency,
+                                        int blockFor) {
+        List<byte[]> results = answers.stream().map(CompletableFuture::join).toList();
+        if (results.contains(null)) {
+            long received = results.stream().filter(r -> r != null).count();
+            throw new ReadTimeoutException(consistency, (int) received, blockFor, results.get(0) != null);
         }
         return results;
-    }
-
-    /**
-     * Digests disagreed: reconcile every contacted replica's raw partition in a scratch engine
-     * (storage's own rules), write the reconciled partition back to each, and answer from it.
-     */
-    private PartitionData repair(TableMetadata table, PartitionKey key, ReadFilter filter, List<NodeAddress> contacted,
-                                 ConsistencyLevel consistency, int blockFor) {
-        try (KvStorageEngine scratch = scratch(table)) {
-            scratch.apply(table.tableId(), reconcile(table, key, filter, contacted, consistency, blockFor));
-            return scratch.read(table.tableId(), key, filter);
-        }
     }
 
     /** An in-memory engine holding {@code table} only, where replicas' raw data is reconciled. */
@@ -486,40 +521,43 @@ public final class ClusterDataCoordinator implements DataCoordinator {
     /**
      * Reads {@code key}'s raw partition (tombstones included) from each of {@code contacted},
      * merges them by storage's rules, writes the merged partition back to each (blocking read
-     * repair) and returns it.
+     * repair) and completes with it once they all acknowledged.
      */
-    private PartitionUpdate reconcile(TableMetadata table, PartitionKey key, ReadFilter filter,
-                                      List<NodeAddress> contacted, ConsistencyLevel consistency, int blockFor) {
+    private CompletableFuture<PartitionUpdate> reconcile(TableMetadata table, PartitionKey key, ReadFilter filter,
+                                                         List<NodeAddress> contacted, ConsistencyLevel consistency,
+                                                         int blockFor) {
         byte[] filterBytes = StorageSerializers.serialize(filter);
         List<CompletableFuture<byte[]>> raws = new ArrayList<>();
         for (NodeAddress replica : contacted) {
             raws.add(ask(table, replica, ReplicaMessages.ReadMode.RAW, key, filterBytes, filter));
         }
-        List<byte[]> results = await(raws, consistency, blockFor);
-        PartitionUpdate merged;
-        try (KvStorageEngine scratch = scratch(table)) {
-            for (byte[] raw : results) {
-                scratch.apply(table.tableId(), StorageSerializers.deserializeUpdate(raw));
+        return CompletableFuture.allOf(raws.toArray(CompletableFuture[]::new)).thenCompose(ignored -> {
+            PartitionUpdate merged;
+            try (KvStorageEngine scratch = scratch(table)) {
+                for (byte[] raw : answers(raws, consistency, blockFor)) {
+                    scratch.apply(table.tableId(), StorageSerializers.deserializeUpdate(raw));
+                }
+                merged = ReplicaHandlers.raw(scratch, table.tableId(), key);
             }
-            merged = ReplicaHandlers.raw(scratch, table.tableId(), key);
-        }
-        ResponseTracker tracker = ResponseTracker.ofAll(contacted, topology);
-        byte[] payload = ReplicaMessages.encode(table.tableId(), StorageSerializers.serialize(merged));
-        for (NodeAddress replica : contacted) {
-            if (replica.equals(topology.self())) {
-                storage.apply(table.tableId(), merged);
-                tracker.success(replica);
-            } else {
-                messaging.sendRequest(replica, Verb.READ_REPAIR, payload, writeTimeout, callback(tracker));
+            ResponseTracker tracker = ResponseTracker.ofAll(contacted, topology);
+            byte[] payload = ReplicaMessages.encode(table.tableId(), StorageSerializers.serialize(merged));
+            for (NodeAddress replica : contacted) {
+                if (replica.equals(topology.self())) {
+                    storage.apply(table.tableId(), merged);
+                    tracker.success(replica);
+                } else {
+                    messaging.sendRequest(replica, Verb.READ_REPAIR, payload, writeTimeout, callback(tracker));
+                }
             }
-        }
-        int outcome = tracker.done().join();
-        if (!ResponseTracker.isSuccess(outcome)) {
-            throw new ReadTimeoutException(consistency, Math.min(blockFor, ResponseTracker.received(outcome)),
-                    blockFor, true);
-        }
-        repairs.merge(table.toString(), 1L, Long::sum);
-        return merged;
+            return tracker.done().thenApply(outcome -> {
+                if (!ResponseTracker.isSuccess(outcome)) {
+                    throw new ReadTimeoutException(consistency,
+                            Math.min(blockFor, ResponseTracker.received(outcome)), blockFor, true);
+                }
+                repairs.merge(table.toString(), 1L, Long::sum);
+                return merged;
+            });
+        });
     }
 
     /**
@@ -622,7 +660,8 @@ public final class ClusterDataCoordinator implements DataCoordinator {
         }
         Scheduler.Cancellable speculation = spares.isEmpty() ? null : speculate(round, table, rangeLatencies(table),
                 extra -> sendRange(round, table, extra, piece, from, filter, payload));
-        awaitRound(round, speculation, consistency, blockFor);
+        round.done().join();
+        endRound(round, speculation, consistency, blockFor);
         List<byte[]> results = round.dataAnswers();
         if (round.agree()) {
             return StorageSerializers.deserializeScanPage(results.get(0));
@@ -645,7 +684,7 @@ public final class ClusterDataCoordinator implements DataCoordinator {
         try (KvStorageEngine scratch = scratch(table)) {
             ReadFilter whole = ReadFilter.all(filter.nowSeconds());
             for (PartitionKey key : keys) {
-                scratch.apply(table.tableId(), reconcile(table, key, whole, answered, consistency, blockFor));
+                scratch.apply(table.tableId(), await(reconcile(table, key, whole, answered, consistency, blockFor)));
             }
             ScanPage merged = scratch.scan(table.tableId(), piece, from, filter);
             if (merged.hasMorePages() || bound == null) {

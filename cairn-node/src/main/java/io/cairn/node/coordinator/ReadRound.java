@@ -81,9 +81,9 @@ final class ReadRound {
         return List.copyOf(dataAnswers);
     }
 
-    /** Waits until done. */
-    void await() {
-        done.join();
+    /** Completes when the round is done (whether it succeeded or not). */
+    CompletableFuture<Void> done() {
+        return done;
     }
 
     synchronized boolean hasData() {

@@ -164,6 +164,10 @@ public final class CairnNode implements AutoCloseable {
             // so once; a node that stopped midway resumes with the tokens it chose.
             boolean joining = !seeds.isEmpty() && !LocalTables.isBootstrapped(storage, schema.current(),
                     clock.currentTimeSeconds());
+            // The ring as this node last knew it, until gossip confirms or corrects it.
+            PeersTables.remembered(storage, schema.current(), clock.currentTimeSeconds())
+                    .forEach(gossiper::remember);
+            topology.refresh();
             if (joining) {
                 // A new node learns the ring first, so that its tokens can balance ownership.
                 states.put(ApplicationState.STATUS, GossipTopology.JOINING);

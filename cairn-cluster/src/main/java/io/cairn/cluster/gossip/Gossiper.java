@@ -91,6 +91,26 @@ public final class Gossiper {
         }
     }
 
+    /** The failure detector's time: monotonic, so that a wall-clock step convicts nobody. */
+    private long monotonicMicros() {
+        return clock.nanoTime() / 1_000L;
+    }
+
+    /**
+     * Before {@link #start}: what this node remembers of {@code node} from an earlier run (its
+     * tokens, data center, rack, host id), so that a restarted node knows the ring at once
+     * instead of after its first gossip rounds. Remembered nodes are down until heard from, and
+     * anything gossip says of them replaces what is remembered (it has a real generation).
+     */
+    public synchronized void remember(NodeAddress node, Map<ApplicationState, String> remembered) {
+        if (node.equals(self) || states.containsKey(node)) {
+            return;
+        }
+        Map<ApplicationState, VersionedValue> values = new EnumMap<>(ApplicationState.class);
+        remembered.forEach((key, value) -> values.put(key, new VersionedValue(value, 0)));
+        states.put(node, new EndpointState(0, 0, values));
+    }
+
     public void stop() {
         if (rounds != null) {
             rounds.cancel();
@@ -193,7 +213,7 @@ public final class Gossiper {
     }
 
     private void checkFailures(List<Runnable> events) {
-        long now = clock.currentTimeMicros();
+        long now = monotonicMicros();
         for (Map.Entry<NodeAddress, EndpointState> entry : states.entrySet()) {
             NodeAddress node = entry.getKey();
             if (node.equals(self)) {
@@ -288,7 +308,7 @@ public final class Gossiper {
     private void apply(Map<NodeAddress, EndpointState> received) {
         List<Runnable> events = new ArrayList<>();
         synchronized (this) {
-            long now = clock.currentTimeMicros();
+            long now = monotonicMicros();
             for (Map.Entry<NodeAddress, EndpointState> entry : received.entrySet()) {
                 NodeAddress node = entry.getKey();
                 if (node.equals(self)) {
@@ -302,7 +322,10 @@ public final class Gossiper {
                 if (known == null || incoming.generation() > known.generation()) {
                     states.put(node, incoming);
                     failureDetector.forget(node);
-                    failureDetector.report(node, now);
+                    if (incoming.generation() > 0) {
+                        // Generation 0 is what some node remembers, not news from the node itself.
+                        failureDetector.report(node, now);
+                    }
                     live.remove(node);
                     events.add(() -> listeners.forEach(l -> l.onJoin(node, incoming)));
                     continue;

@@ -7,6 +7,7 @@ import io.cairn.cluster.messaging.NodeAddress;
 import io.cairn.common.time.Clock;
 import io.cairn.cql.type.NativeType;
 import io.cairn.cql.type.SetType;
+import io.cairn.node.schema.Schema;
 import io.cairn.node.schema.SchemaManager;
 import io.cairn.node.schema.SchemaRows;
 import io.cairn.node.schema.SystemKeyspaces;
@@ -123,6 +124,48 @@ public final class PeersTables implements GossipListener {
         v2.put("native_port", NativeType.INT.decompose(nativeAddress.port()));
         TableMetadata peersV2 = schema.current().table(SystemKeyspaces.SYSTEM, "peers_v2");
         storage.apply(peersV2.tableId(), SchemaRows.row(peersV2, v2, micros));
+    }
+
+    /**
+     * What {@code system.peers_v2} holds of each other node, as the gossip states the ring is
+     * built from (tokens, data center, rack, host id, native address): a restarting node
+     * remembers them (see {@link io.cairn.cluster.gossip.Gossiper#remember}) so that it never
+     * coordinates with a ring of itself alone.
+     */
+    public static Map<NodeAddress, Map<ApplicationState, String>> remembered(StorageEngine storage, Schema schema,
+                                                                          long nowSeconds) {
+        TableMetadata peersV2 = schema.table(SystemKeyspaces.SYSTEM, "peers_v2");
+        Map<NodeAddress, Map<ApplicationState, String>> peers = new java.util.TreeMap<>();
+        for (Map<String, ByteBuffer> row : SchemaRows.readAll(storage, peersV2, nowSeconds)) {
+            ByteBuffer tokens = row.get("tokens");
+            ByteBuffer hostId = row.get("host_id");
+            if (tokens == null || hostId == null || row.get("peer_port") == null) {
+                continue;
+            }
+            InetAddress peer = (InetAddress) NativeType.INET.compose(row.get("peer"));
+            int port = (Integer) NativeType.INT.compose(row.get("peer_port"));
+            StringBuilder tokenList = new StringBuilder();
+            for (ByteBuffer token : new SetType(NativeType.TEXT, false).unpack(tokens)) {
+                tokenList.append(tokenList.length() == 0 ? "" : ",").append(SchemaRows.text(token));
+            }
+            Map<ApplicationState, String> states = new java.util.EnumMap<>(ApplicationState.class);
+            states.put(ApplicationState.TOKENS, tokenList.toString());
+            states.put(ApplicationState.HOST_ID, NativeType.UUID.compose(hostId).toString());
+            states.put(ApplicationState.STATUS, "NORMAL");
+            if (row.get("data_center") != null) {
+                states.put(ApplicationState.DATA_CENTER, SchemaRows.text(row.get("data_center")));
+            }
+            if (row.get("rack") != null) {
+                states.put(ApplicationState.RACK, SchemaRows.text(row.get("rack")));
+            }
+            if (row.get("native_address") != null && row.get("native_port") != null) {
+                states.put(ApplicationState.NATIVE_ADDRESS,
+                        ((InetAddress) NativeType.INET.compose(row.get("native_address"))).getHostAddress() + ":"
+                                + NativeType.INT.compose(row.get("native_port")));
+            }
+            peers.put(new NodeAddress(peer.getHostAddress(), port), states);
+        }
+        return peers;
     }
 
     private static String orDefault(String value, String fallback) {

@@ -120,6 +120,22 @@ public final class InMemoryKvStore implements KvStore {
         }
     }
 
+    /**
+     * A copy of everything this store holds now (snapshots aside): the simulator keeps one as
+     * a node's durable image, what a crash under periodic commit-log sync falls back to.
+     */
+    public InMemoryKvStore copy() {
+        lock.readLock().lock();
+        try {
+            InMemoryKvStore copy = new InMemoryKvStore();
+            families.forEach((name, family) -> copy.families.put(name, new TreeMap<>(family)));
+            copy.metadata.putAll(metadata);
+            return copy;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /** A store holding the snapshot's copy, to open an engine on it. */
     public InMemoryKvStore openSnapshot(String tag) {
         synchronized (snapshots) {

@@ -1,0 +1,136 @@
+package io.cairn.sim;
+
+import io.cairn.cql.ConsistencyLevel;
+import io.cairn.sim.History.Kind;
+import io.cairn.sim.History.Op;
+import io.cairn.sim.History.Outcome;
+import io.cairn.sim.History.Version;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Judges a run's history against what Cairn promises. Each check returns its violations as
+ * readable lines (empty: it holds).
+ */
+public final class Checkers {
+
+    private Checkers() {
+    }
+
+    /** Windows of virtual time, as [from, to) pairs in microseconds. */
+    public record Window(long fromMicros, long toMicros) {
+        boolean contains(long micros) {
+            return micros >= fromMicros && micros < toMicros;
+        }
+    }
+
+    /**
+     * No acknowledged write is lost: after the run, each key's final value (what a read at ALL
+     * returned once every node was back and connected) is every QUORUM- or ALL-acknowledged
+     * write of that key, or a newer version.
+     */
+    public static List<String> lostWrites(History history, Map<Integer, Version> finalVersions) {
+        List<String> violations = new ArrayList<>();
+        for (Op op : history.ops()) {
+            if (!op.isAcknowledgedAtQuorum()) {
+                continue;
+            }
+            Version last = finalVersions.get(op.key);
+            if (last == null || last.compareTo(op.version) < 0) {
+                violations.add("lost write: " + op + " but the final value of k" + op.key + " is "
+                        + (last == null ? "none" : last));
+            }
+        }
+        return violations;
+    }
+
+    /**
+     * Read-after-write at QUORUM: a QUORUM (or ALL) read invoked after a QUORUM- or
+     * ALL-acknowledged write of the same key completed returns that write or a newer version.
+     */
+    public static List<String> readAfterWrite(History history) {
+        List<String> violations = new ArrayList<>();
+        Map<Integer, TreeMap<Long, Op>> newestAcknowledged = new TreeMap<>();
+        List<Op> writes = history.ops().stream().filter(Op::isAcknowledgedAtQuorum)
+                .sorted(java.util.Comparator.comparingLong(op -> op.completedMicros)).toList();
+        for (Op write : writes) {
+            TreeMap<Long, Op> byCompletion = newestAcknowledged.computeIfAbsent(write.key, k -> new TreeMap<>());
+            Map.Entry<Long, Op> before = byCompletion.floorEntry(write.completedMicros);
+            Op newest = before == null || before.getValue().version.compareTo(write.version) < 0 ? write
+                    : before.getValue();
+            byCompletion.put(write.completedMicros, newest);
+        }
+        for (Op read : history.ops()) {
+            if (read.kind != Kind.READ || read.outcome != Outcome.OK
+                    || read.consistency != ConsistencyLevel.QUORUM && read.consistency != ConsistencyLevel.ALL) {
+                continue;
+            }
+            TreeMap<Long, Op> byCompletion = newestAcknowledged.get(read.key);
+            Map.Entry<Long, Op> before = byCompletion == null ? null
+                    : byCompletion.lowerEntry(read.invokedMicros);
+            if (before != null && (read.version == null || read.version.compareTo(before.getValue().version) < 0)) {
+                violations.add("stale read: " + read + " after " + before.getValue());
+            }
+        }
+        return violations;
+    }
+
+    /** Every value read (and each key's final value) was written by a write that did not certainly fail. */
+    public static List<String> noPhantoms(History history, Map<Integer, Version> finalVersions) {
+        Set<Version> written = new HashSet<>();
+        for (Op op : history.ops()) {
+            if (op.kind == Kind.WRITE && op.outcome != Outcome.FAILED && op.version != null) {
+                written.add(op.version);
+            }
+        }
+        List<String> violations = new ArrayList<>();
+        for (Op op : history.ops()) {
+            if (op.kind == Kind.READ && op.outcome == Outcome.OK && op.version != null
+                    && !written.contains(op.version)) {
+                violations.add("read a value never written: " + op);
+            }
+        }
+        finalVersions.forEach((key, version) -> {
+            if (version != null && !written.contains(version)) {
+                violations.add("final value of k" + key + " was never written: " + version);
+            }
+        });
+        return violations;
+    }
+
+    /**
+     * Liveness: every QUORUM operation invoked inside one of {@code windows} (when a majority
+     * of each key's replicas was up and connected, the network calm) succeeded.
+     */
+    public static List<String> liveness(History history, Collection<Window> windows) {
+        List<String> violations = new ArrayList<>();
+        for (Op op : history.ops()) {
+            if (op.consistency == ConsistencyLevel.QUORUM && op.outcome != Outcome.OK
+                    && windows.stream().anyMatch(window -> window.contains(op.invokedMicros))) {
+                violations.add("not live: " + op);
+            }
+        }
+        return violations;
+    }
+
+    /**
+     * Convergence: after healing, hint replay and a read-repair pass, every replica of each key
+     * holds the same cells. {@code replicaStates} gives, by key, each replica's description of
+     * its cells.
+     */
+    public static List<String> convergence(Map<Integer, Map<String, String>> replicaStates) {
+        List<String> violations = new ArrayList<>();
+        replicaStates.forEach((key, states) -> {
+            if (new HashSet<>(states.values()).size() > 1) {
+                violations.add("replicas of k" + key + " differ: " + states);
+            }
+        });
+        return violations;
+    }
+}

@@ -1,0 +1,124 @@
+package io.cairn.sim;
+
+import io.cairn.cql.ConsistencyLevel;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The clients' record of a run: each operation's invocation and completion, with virtual
+ * times, as checkers need it.
+ */
+public final class History {
+
+    public enum Kind { WRITE, READ }
+
+    /**
+     * How an operation ended. FAILED: it certainly did not happen (unavailable, refused);
+     * UNKNOWN: it may have (a timeout); OPEN: never completed.
+     */
+    public enum Outcome { OK, FAILED, UNKNOWN, OPEN }
+
+    /**
+     * A cell's version as reconciliation orders it: the higher timestamp wins, and on equal
+     * timestamps the greater value (our values are positive longs, so numeric order is the
+     * byte order storage compares).
+     */
+    public record Version(long timestamp, long value) implements Comparable<Version> {
+        @Override
+        public int compareTo(Version other) {
+            int cmp = Long.compare(timestamp, other.timestamp);
+            return cmp != 0 ? cmp : Long.compare(value, other.value);
+        }
+
+        @Override
+        public String toString() {
+            return value + "@" + timestamp;
+        }
+    }
+
+    /** One operation; mutable until completed. */
+    public static final class Op {
+        final int id;
+        final int client;
+        final int node;
+        final Kind kind;
+        final int key;
+        final ConsistencyLevel consistency;
+        final long invokedMicros;
+        /** A write's version (set when the coordinator takes it), a read's result (null: no value). */
+        Version version;
+        long completedMicros = Long.MAX_VALUE;
+        Outcome outcome = Outcome.OPEN;
+        String error;
+
+        Op(int id, int client, int node, Kind kind, int key, ConsistencyLevel consistency, long invokedMicros) {
+            this.id = id;
+            this.client = client;
+            this.node = node;
+            this.kind = kind;
+            this.key = key;
+            this.consistency = consistency;
+            this.invokedMicros = invokedMicros;
+        }
+
+        public Kind kind() {
+            return kind;
+        }
+
+        public int key() {
+            return key;
+        }
+
+        public Outcome outcome() {
+            return outcome;
+        }
+
+        public ConsistencyLevel consistency() {
+            return consistency;
+        }
+
+        public Version version() {
+            return version;
+        }
+
+        public long invokedMicros() {
+            return invokedMicros;
+        }
+
+        public long completedMicros() {
+            return completedMicros;
+        }
+
+        boolean isAcknowledgedAtQuorum() {
+            return kind == Kind.WRITE && outcome == Outcome.OK && (consistency == ConsistencyLevel.QUORUM
+                    || consistency == ConsistencyLevel.ALL);
+        }
+
+        @Override
+        public String toString() {
+            return String.format(java.util.Locale.ROOT, "#%d client %d via node %d %s k%d at %s [%.3f s, %s] %s%s",
+                    id, client, node + 1, kind, key, consistency, invokedMicros / 1e6,
+                    completedMicros == Long.MAX_VALUE ? "-" : String.format(java.util.Locale.ROOT, "%.3f s",
+                            completedMicros / 1e6), outcome, (version == null ? "" : " " + version)
+                            + (error == null ? "" : " (" + error + ")"));
+        }
+    }
+
+    private final List<Op> ops = new ArrayList<>();
+
+    Op invoke(int client, int node, Kind kind, int key, ConsistencyLevel consistency, long nowMicros) {
+        Op op = new Op(ops.size(), client, node, kind, key, consistency, nowMicros);
+        ops.add(op);
+        return op;
+    }
+
+    public List<Op> ops() {
+        return Collections.unmodifiableList(ops);
+    }
+
+    long count(Outcome outcome) {
+        return ops.stream().filter(op -> op.outcome == outcome).count();
+    }
+}

@@ -1,0 +1,63 @@
+package io.cairn.sim;
+
+import java.time.Duration;
+
+/**
+ * One simulated run.
+ *
+ * @param seed              every random choice of the run comes from it
+ * @param nodes             cluster size (3 to 5 in CI)
+ * @param duration          simulated time of the faulty workload, before the final checks
+ * @param keys              the registers clients read and write
+ * @param clients           clients, each with one operation in flight at a time
+ * @param hintedHandoff     whether coordinators store hints for replicas that miss writes
+ * @param periodicSync      the commit log's periodic sync (a crash loses the last 10 s of a
+ *                          node's writes) instead of batch sync (a crash loses nothing acknowledged)
+ * @param faults            whether the nemesis runs (partitions, loss, crashes, pauses, clock steps)
+ * @param plant             a bug planted on purpose, or {@link Plant#NONE}
+ */
+public record SimConfig(long seed, int nodes, Duration duration, int keys, int clients, boolean hintedHandoff,
+                        boolean periodicSync, boolean faults, Plant plant) {
+
+    /** The replication factor of the simulated keyspace. */
+    public static final int REPLICATION_FACTOR = 3;
+
+    public SimConfig {
+        if (nodes < REPLICATION_FACTOR || nodes > 9) {
+            throw new IllegalArgumentException("nodes must be between " + REPLICATION_FACTOR + " and 9");
+        }
+        if (keys < 1 || clients < 1) {
+            throw new IllegalArgumentException("keys and clients must be positive");
+        }
+    }
+
+    /** The CI configuration for {@code seed}: 3 to 5 nodes (from the seed), faults on. */
+    public static SimConfig standard(long seed, Duration duration) {
+        int nodes = 3 + (int) Math.floorMod(seed * 0x9E3779B97F4A7C15L >>> 7, 3L);
+        return new SimConfig(seed, nodes, duration, 8, 4, true, false, true, Plant.NONE);
+    }
+
+    public SimConfig withPlant(Plant planted) {
+        return new SimConfig(seed, nodes, duration, keys, clients, hintedHandoff, periodicSync, faults, planted);
+    }
+
+    public SimConfig withNodes(int count) {
+        return new SimConfig(seed, count, duration, keys, clients, hintedHandoff, periodicSync, faults, plant);
+    }
+
+    public SimConfig withHintedHandoff(boolean enabled) {
+        return new SimConfig(seed, nodes, duration, keys, clients, enabled, periodicSync, faults, plant);
+    }
+
+    public SimConfig withFaults(boolean enabled) {
+        return new SimConfig(seed, nodes, duration, keys, clients, hintedHandoff, periodicSync, enabled, plant);
+    }
+
+    public SimConfig withPeriodicSync(boolean enabled) {
+        return new SimConfig(seed, nodes, duration, keys, clients, hintedHandoff, enabled, faults, plant);
+    }
+
+    public SimConfig withSeed(long newSeed) {
+        return new SimConfig(newSeed, nodes, duration, keys, clients, hintedHandoff, periodicSync, faults, plant);
+    }
+}

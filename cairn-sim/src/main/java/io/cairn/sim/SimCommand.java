@@ -1,0 +1,107 @@
+package io.cairn.sim;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code cairn sim}: runs seeds of the deterministic simulator, or replays one with a trace. */
+@Command(name = "sim", mixinStandardHelpOptions = true,
+        description = "The deterministic simulator: a whole cluster in one JVM under seeded faults.",
+        subcommands = {SimCommand.Run.class, SimCommand.Replay.class})
+public final class SimCommand implements Callable<Integer> {
+
+    @Override
+    public Integer call() {
+        System.err.println("Use: cairn sim run [--seeds N] [--from S] ... | cairn sim replay SEED [--trace] (see --help)");
+        return 2;
+    }
+
+    /** Options a run and a replay share. */
+    static final class Shape {
+        @Option(names = "--minutes", description = "Simulated minutes of faulty workload per run (default 10).")
+        double minutes = 10;
+
+        @Option(names = "--nodes", description = "Nodes (3 to 9; default: 3 to 5, chosen by the seed).")
+        Integer nodes;
+
+        @Option(names = "--no-hints", description = "Disable hinted handoff.")
+        boolean noHints;
+
+        @Option(names = "--periodic-sync", description = "Periodic commit-log sync: a crash loses the last 10 s "
+                + "of a node's writes (acknowledged ones included, as in Cassandra).")
+        boolean periodicSync;
+
+        @Option(names = "--plant", description = "Plant a bug: ${COMPLETION-CANDIDATES} (default NONE).")
+        Plant plant = Plant.NONE;
+
+        SimConfig config(long seed) {
+            SimConfig config = SimConfig.standard(seed, Duration.ofMillis((long) (minutes * 60_000)))
+                    .withHintedHandoff(!noHints).withPeriodicSync(periodicSync).withPlant(plant);
+            return nodes == null ? config : config.withNodes(nodes);
+        }
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "Run many seeds; print each failing seed with its violations, and the totals.")
+    static final class Run implements Callable<Integer> {
+
+        @Option(names = "--seeds", description = "How many seeds (default 200).")
+        int seeds = 200;
+
+        @Option(names = "--from", description = "The first seed (default 1).")
+        long from = 1;
+
+        @Option(names = "--threads", description = "Runs at once (default: the processors).")
+        int threads = Runtime.getRuntime().availableProcessors();
+
+        @Option(names = {"-v", "--verbose"}, description = "Print every run's summary, not only failures.")
+        boolean verbose;
+
+        @picocli.CommandLine.Mixin
+        Shape shape = new Shape();
+
+        @Override
+        public Integer call() {
+            List<SimConfig> configs = new ArrayList<>();
+            for (long seed = from; seed < from + seeds; seed++) {
+                configs.add(shape.config(seed));
+            }
+            SeedRunner.Summary summary = SeedRunner.run(configs, threads, result -> {
+                if (!result.passed()) {
+                    System.out.print(result.report());
+                    System.out.println("  replay: cairn sim replay " + result.config().seed() + " --trace");
+                } else if (verbose) {
+                    System.out.println(result.summary());
+                }
+            });
+            System.out.println(summary.describe());
+            return summary.failures().isEmpty() ? 0 : 1;
+        }
+    }
+
+    @Command(name = "replay", mixinStandardHelpOptions = true,
+            description = "Run one seed again, exactly, optionally printing its events (faults and operations).")
+    static final class Replay implements Callable<Integer> {
+
+        @Parameters(paramLabel = "SEED", description = "The seed to replay.")
+        long seed;
+
+        @Option(names = "--trace", description = "Print each fault and each operation with its virtual time.")
+        boolean trace;
+
+        @picocli.CommandLine.Mixin
+        Shape shape = new Shape();
+
+        @Override
+        public Integer call() {
+            SimResult result = Simulation.run(shape.config(seed), trace ? System.out : null);
+            System.out.print(result.report());
+            return result.passed() ? 0 : 1;
+        }
+    }
+}

@@ -149,4 +149,33 @@ class GossiperTest {
         scheduler.advance(Duration.ofSeconds(10));
         assertThat(gossipers.get(0).liveMembers()).containsExactlyInAnyOrderElementsOf(addresses);
     }
+
+    @Test
+    void aRememberedNodeIsInTheRingButDownUntilGossipSpeaksForIt() {
+        startCluster(2);
+        scheduler.advance(Duration.ofSeconds(5));
+        // A third node, started after its peers were remembered: one alive, one never seen again.
+        addresses.add(new NodeAddress("127.0.0.3", 7000));
+        NodeAddress gone = new NodeAddress("127.0.0.9", 7000);
+        MessagingService service = network.join(addresses.get(2));
+        Gossiper restarted = new Gossiper(addresses.get(2), service, clock, scheduler, random.split(),
+                List.of(addresses.get(0)), new PhiAccrualFailureDetector(PhiAccrualFailureDetector.DEFAULT_THRESHOLD));
+        restarted.remember(addresses.get(1), Map.of(ApplicationState.TOKENS, "42", ApplicationState.HOST_ID, "old"));
+        restarted.remember(gone, Map.of(ApplicationState.TOKENS, "7"));
+        assertThat(restarted.endpointStates().get(addresses.get(1)).get(ApplicationState.TOKENS)).isEqualTo("42");
+        assertThat(restarted.isAlive(addresses.get(1))).isFalse();
+        restarted.start(Map.of(ApplicationState.STATUS, "NORMAL", ApplicationState.HOST_ID, "host-2"));
+        scheduler.advance(Duration.ofSeconds(10));
+        // Gossip replaced what was remembered of the live node, and says it is up.
+        assertThat(restarted.endpointStates().get(addresses.get(1)).get(ApplicationState.HOST_ID)).isEqualTo("host-1");
+        assertThat(restarted.endpointStates().get(addresses.get(1)).generation()).isPositive();
+        assertThat(restarted.isAlive(addresses.get(1))).isTrue();
+        // The node nobody hears from stays down, also for the peers that learn of it from this node.
+        assertThat(restarted.isAlive(gone)).isFalse();
+        scheduler.advance(Duration.ofSeconds(10));
+        for (Gossiper gossiper : gossipers) {
+            assertThat(gossiper.isAlive(gone)).isFalse();
+        }
+        service.close();
+    }
 }

@@ -43,6 +43,12 @@ class PeersTablesTest {
                     "22222222-2222-4222-8222-222222222222", "{'-5', '42'}", "33333333-3333-4333-8333-333333333333"));
             assertThat(node.rows("SELECT peer, peer_port, native_address, native_port FROM system.peers_v2"))
                     .containsExactly(List.of("'127.0.0.2'", "7000", "'127.0.0.2'", "9042"));
+            // What a restart of this node remembers of the ring before gossip speaks again.
+            assertThat(PeersTables.remembered(node.storage, node.schema.current(), node.clock.currentTimeSeconds()))
+                    .isEqualTo(Map.of(b, Map.of(ApplicationState.TOKENS, "-5,42",
+                            ApplicationState.HOST_ID, "22222222-2222-4222-8222-222222222222",
+                            ApplicationState.STATUS, "NORMAL", ApplicationState.DATA_CENTER, "dc2",
+                            ApplicationState.RACK, "r7", ApplicationState.NATIVE_ADDRESS, "127.0.0.2:9042")));
         }
     }
 }

@@ -36,13 +36,22 @@ public final class SimCommand implements Callable<Integer> {
                 + "of a node's writes (acknowledged ones included, as in Cassandra).")
         boolean periodicSync;
 
+        @Option(names = "--keys", description = "Registers the clients share (default 8).")
+        Integer keys;
+
+        @Option(names = "--clients", description = "Clients, each with one operation in flight (default 4).")
+        Integer clients;
+
         @Option(names = "--plant", description = "Plant a bug: ${COMPLETION-CANDIDATES} (default NONE).")
         Plant plant = Plant.NONE;
 
         SimConfig config(long seed) {
             SimConfig config = SimConfig.standard(seed, Duration.ofMillis((long) (minutes * 60_000)))
                     .withHintedHandoff(!noHints).withPeriodicSync(periodicSync).withPlant(plant);
-            return nodes == null ? config : config.withNodes(nodes);
+            config = new SimConfig(config.seed(), nodes == null ? config.nodes() : nodes, config.duration(),
+                    keys == null ? config.keys() : keys, clients == null ? config.clients() : clients,
+                    config.hintedHandoff(), config.periodicSync(), config.faults(), config.plant());
+            return config;
         }
     }
 

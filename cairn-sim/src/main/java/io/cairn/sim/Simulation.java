@@ -66,6 +66,7 @@ public final class Simulation {
     private final List<SimNode> nodes = new ArrayList<>();
     private final History history = new History();
     private final List<String> nodeErrors = new ArrayList<>();
+    private final List<String> finalReadFailures = new ArrayList<>();
     private final List<Checkers.Window> livenessWindows = new ArrayList<>();
     private boolean nemesisOn;
     private boolean workloadOn;
@@ -161,6 +162,7 @@ public final class Simulation {
         violations.put("phantom values", Checkers.noPhantoms(history, finalVersions));
         violations.put("convergence", Checkers.convergence(replicaStates));
         violations.put("liveness", Checkers.liveness(history, livenessWindows));
+        violations.put("final reads", List.copyOf(finalReadFailures));
         violations.put("node errors", List.copyOf(nodeErrors));
         log.trace(time.currentTimeMicros(), "run ends after " + (time.currentTimeMicros() - workloadStart) / 1_000_000
                 + " s of workload and recovery");
@@ -422,7 +424,7 @@ public final class Simulation {
             loop.advance(CLIENT_TIMEOUT);
             finals.put(key, op.outcome == Outcome.OK ? op.version : null);
             if (op.outcome != Outcome.OK) {
-                nodeErrors.add("the final read of k" + key + " at ALL failed: " + op);
+                finalReadFailures.add("the final read of k" + key + " at ALL failed: " + op);
             }
         }
         return finals;

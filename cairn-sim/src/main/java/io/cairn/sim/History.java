@@ -12,7 +12,11 @@ import java.util.List;
  */
 public final class History {
 
-    public enum Kind { WRITE, READ }
+    /**
+     * WRITE and READ of one key; SCAN, a range read of the whole table page by page (the op of
+     * key -1), whose view of each key is then recorded as a READ of that key ({@link #observe}).
+     */
+    public enum Kind { WRITE, READ, SCAN }
 
     /**
      * How an operation ended. FAILED: it certainly did not happen (unavailable, refused);
@@ -112,6 +116,15 @@ public final class History {
         Op op = new Op(ops.size(), client, node, kind, key, consistency, nowMicros);
         ops.add(op);
         return op;
+    }
+
+    /** A key as a completed scan saw it: a READ over the scan's whole time. */
+    void observe(Op scan, int key, Version version) {
+        Op op = invoke(scan.client, scan.node, Kind.READ, key, scan.consistency, scan.invokedMicros);
+        op.completedMicros = scan.completedMicros;
+        op.outcome = Outcome.OK;
+        op.version = version;
+        op.error = "seen by scan #" + scan.id;
     }
 
     public List<Op> ops() {

@@ -25,6 +25,8 @@ import io.cairn.storage.PartitionData;
 import io.cairn.storage.PartitionKey;
 import io.cairn.storage.ReadFilter;
 import io.cairn.storage.Row;
+import io.cairn.storage.ScanPosition;
+import io.cairn.storage.TokenRange;
 
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
@@ -197,11 +199,16 @@ public final class Simulation {
         // A driver sends to nodes it is connected to: a crashed one refuses, so clients pick among the others.
         List<SimNode> up = nodes.stream().filter(SimNode::isUp).toList();
         SimNode node = up.get(workloadRandom.nextInt(up.size()));
+        Runnable next = () -> loop.schedule(Duration.ofMillis(workloadRandom.nextInt(200)),
+                () -> nextOperation(client));
+        if (workloadRandom.nextInt(10) == 0) {
+            scan(client, node, consistency(false), next);
+            return;
+        }
         boolean write = workloadRandom.nextBoolean();
         int key = workloadRandom.nextInt(config.keys());
         ConsistencyLevel consistency = consistency(write);
-        invoke(client, node, write ? Kind.WRITE : Kind.READ, key, consistency,
-                () -> loop.schedule(Duration.ofMillis(workloadRandom.nextInt(200)), () -> nextOperation(client)));
+        invoke(client, node, write ? Kind.WRITE : Kind.READ, key, consistency, next);
     }
 
     private ConsistencyLevel consistency(boolean write) {
@@ -254,6 +261,56 @@ public final class Simulation {
                 }
             });
         });
+    }
+
+    /** Rows per page of a client's scan: small, so that scans page across ring pieces. */
+    private static final int SCAN_PAGE_ROWS = 3;
+
+    /**
+     * Reads the whole table page by page through {@code node} (each page a range read at
+     * {@code consistency}, as a driver pages); once done, each key's value as seen is recorded.
+     */
+    private void scan(int client, SimNode node, ConsistencyLevel consistency, Runnable then) {
+        Op op = history.invoke(client, node.index, Kind.SCAN, -1, consistency, now());
+        loop.schedule(CLIENT_TIMEOUT, () -> complete(op, Outcome.UNKNOWN, null, "client timeout", then));
+        Map<Integer, Version> seen = new TreeMap<>();
+        node.scheduler.schedule(Duration.ZERO, () -> scanPage(node, op, null, seen, then));
+    }
+
+    private void scanPage(SimNode node, Op op, ScanPosition resumeAfter, Map<Integer, Version> seen, Runnable then) {
+        TableMetadata table = node.schema.current().table(KEYSPACE, TABLE);
+        ReadFilter filter = ReadFilter.all(node.clock.currentTimeSeconds()).withRowLimit(SCAN_PAGE_ROWS);
+        node.coordinator.scanAsync(table, TokenRange.FULL, resumeAfter, filter, op.consistency)
+                .whenComplete((page, error) -> {
+                    if (error != null) {
+                        Throwable cause = error instanceof CompletionException && error.getCause() != null
+                                ? error.getCause() : error;
+                        complete(op, Outcome.FAILED, null, describe(cause), then);
+                        if (!(cause instanceof CqlException)) {
+                            nodeError(node.index, cause);
+                        }
+                        return;
+                    }
+                    for (PartitionData partition : page.partitions()) {
+                        int key = (Integer) NativeType.INT.compose(
+                                TableLayout.partitionKeyValues(table, partition.key()).get(0));
+                        if (seen.containsKey(key)) {
+                            nodeErrors.add("scan #" + op.id + " returned k" + key + " twice");
+                        }
+                        seen.put(key, version(partition));
+                    }
+                    if (page.hasMorePages() && op.outcome == Outcome.OPEN) {
+                        scanPage(node, op, page.next(), seen, then);
+                        return;
+                    }
+                    boolean first = op.outcome == Outcome.OPEN;
+                    complete(op, Outcome.OK, null, null, then);
+                    if (first) {
+                        for (int key = 0; key < config.keys(); key++) {
+                            history.observe(op, key, seen.get(key));
+                        }
+                    }
+                });
     }
 
     private static Outcome outcome(Kind kind, Throwable error) {

@@ -568,43 +568,68 @@ public final class ClusterDataCoordinator implements DataCoordinator {
     @Override
     public ScanPage scan(TableMetadata table, TokenRange range, ScanPosition resumeAfter, ReadFilter filter,
                          ConsistencyLevel consistency) {
+        return await(scanAsync(table, range, resumeAfter, filter, consistency));
+    }
+
+    /** {@link #scan} without waiting: completes with the page, or fails with the protocol's error. */
+    public CompletableFuture<ScanPage> scanAsync(TableMetadata table, TokenRange range, ScanPosition resumeAfter,
+                                                 ReadFilter filter, ConsistencyLevel consistency) {
         refreshViews(table);
         List<Long> tokens = topology.ringTokens();
-        if (tokens.isEmpty()) {
-            ConsistencyPlan.checkAvailable(consistency, table.keyspace(),
-                    topology.replicasFor(table.keyspace(), range.start()), topology, false);
-            return storage.scan(table.tableId(), range, resumeAfter, filter);
+        try {
+            if (tokens.isEmpty()) {
+                ConsistencyPlan.checkAvailable(consistency, table.keyspace(),
+                        topology.replicasFor(table.keyspace(), range.start()), topology, false);
+                return CompletableFuture.completedFuture(storage.scan(table.tableId(), range, resumeAfter, filter));
+            }
+            return scanPieces(table, pieces(range, tokens), 0, resumeAfter, filter, consistency, new ArrayList<>(), 0);
+        } catch (CqlException e) {
+            return CompletableFuture.failedFuture(e);
         }
-        List<PartitionData> partitions = new ArrayList<>();
-        int rows = 0;
-        for (TokenRange piece : pieces(range, tokens)) {
-            if (resumeAfter != null && resumeAfter.partition().token() > piece.end()) {
-                continue;
-            }
-            ScanPosition from = resumeAfter != null && piece.contains(resumeAfter.partition().token()) ? resumeAfter
-                    : null;
-            List<NodeAddress> replicas = topology.replicasFor(table.keyspace(), piece.end());
-            ConsistencyPlan.checkAvailable(consistency, table.keyspace(), replicas, topology, false);
-            int blockFor = new ResponseTracker(consistency, table.keyspace(), List.of(), replicas, topology)
-                    .blockFor();
-            List<NodeAddress> ordered = readOrder(replicas);
-            List<NodeAddress> targets = consistency == ConsistencyLevel.EACH_QUORUM ? ordered
-                    : ordered.subList(0, Math.min(ordered.size(), blockFor));
-            ReadFilter pieceFilter = filter.withRowLimit(Math.max(1, filter.rowLimit() - rows));
-            ScanPage page = scanPiece(table, targets, ordered.subList(targets.size(), ordered.size()), piece, from,
-                    pieceFilter, consistency, blockFor);
-            partitions.addAll(page.partitions());
-            for (PartitionData data : page.partitions()) {
-                rows += Math.max(1, data.rows().size());
-            }
-            if (page.hasMorePages()) {
-                return new ScanPage(partitions, page.next());
-            }
-            if (rows >= filter.rowLimit() && !partitions.isEmpty()) {
-                return new ScanPage(partitions, new ScanPosition(partitions.get(partitions.size() - 1).key(), null));
-            }
+    }
+
+    /**
+     * Reads the ring pieces from {@code index} on, one after the other, adding their partitions
+     * to {@code partitions} ({@code rows} rows so far) until the row limit or a truncated page.
+     */
+    private CompletableFuture<ScanPage> scanPieces(TableMetadata table, List<TokenRange> pieces, int index,
+                                                   ScanPosition resumeAfter, ReadFilter filter,
+                                                   ConsistencyLevel consistency, List<PartitionData> partitions,
+                                                   int rows) {
+        int at = index;
+        while (at < pieces.size() && resumeAfter != null && resumeAfter.partition().token() > pieces.get(at).end()) {
+            at++;
         }
-        return new ScanPage(partitions, null);
+        if (at == pieces.size()) {
+            return CompletableFuture.completedFuture(new ScanPage(partitions, null));
+        }
+        TokenRange piece = pieces.get(at);
+        ScanPosition from = resumeAfter != null && piece.contains(resumeAfter.partition().token()) ? resumeAfter
+                : null;
+        List<NodeAddress> replicas = topology.replicasFor(table.keyspace(), piece.end());
+        ConsistencyPlan.checkAvailable(consistency, table.keyspace(), replicas, topology, false);
+        int blockFor = new ResponseTracker(consistency, table.keyspace(), List.of(), replicas, topology).blockFor();
+        List<NodeAddress> ordered = readOrder(replicas);
+        List<NodeAddress> targets = consistency == ConsistencyLevel.EACH_QUORUM ? ordered
+                : ordered.subList(0, Math.min(ordered.size(), blockFor));
+        ReadFilter pieceFilter = filter.withRowLimit(Math.max(1, filter.rowLimit() - rows));
+        int next = at + 1;
+        return scanPiece(table, targets, ordered.subList(targets.size(), ordered.size()), piece, from, pieceFilter,
+                consistency, blockFor).thenCompose(page -> {
+                    partitions.addAll(page.partitions());
+                    int total = rows;
+                    for (PartitionData data : page.partitions()) {
+                        total += Math.max(1, data.rows().size());
+                    }
+                    if (page.hasMorePages()) {
+                        return CompletableFuture.completedFuture(new ScanPage(partitions, page.next()));
+                    }
+                    if (total >= filter.rowLimit() && !partitions.isEmpty()) {
+                        return CompletableFuture.completedFuture(new ScanPage(partitions,
+                                new ScanPosition(partitions.get(partitions.size() - 1).key(), null)));
+                    }
+                    return scanPieces(table, pieces, next, resumeAfter, filter, consistency, partitions, total);
+                });
     }
 
     /** Sends one replica's read of a range piece in a round; a failure moves to a spare replica. */
@@ -644,11 +669,11 @@ public final class ClusterDataCoordinator implements DataCoordinator {
      * first truncated page ends) are reconciled and repaired one by one, and the page is cut
      * again from the reconciled data, with storage's own paging rules.
      */
-    private ScanPage scanPiece(TableMetadata table, List<NodeAddress> targets, List<NodeAddress> spares,
-                               TokenRange piece, ScanPosition from, ReadFilter filter, ConsistencyLevel consistency,
-                               int blockFor) {
+    private CompletableFuture<ScanPage> scanPiece(TableMetadata table, List<NodeAddress> targets,
+                                                  List<NodeAddress> spares, TokenRange piece, ScanPosition from,
+                                                  ReadFilter filter, ConsistencyLevel consistency, int blockFor) {
         if (targets.size() == 1 && targets.get(0).equals(topology.self())) {
-            return storage.scan(table.tableId(), piece, from, filter);
+            return CompletableFuture.completedFuture(storage.scan(table.tableId(), piece, from, filter));
         }
         byte[] payload = ReplicaMessages.encode(table.tableId(),
                 StorageSerializers.serialize(new StorageSerializers.RangeRequest(piece, from)),
@@ -660,39 +685,47 @@ public final class ClusterDataCoordinator implements DataCoordinator {
         }
         Scheduler.Cancellable speculation = spares.isEmpty() ? null : speculate(round, table, rangeLatencies(table),
                 extra -> sendRange(round, table, extra, piece, from, filter, payload));
-        round.done().join();
-        endRound(round, speculation, consistency, blockFor);
-        List<byte[]> results = round.dataAnswers();
-        if (round.agree()) {
-            return StorageSerializers.deserializeScanPage(results.get(0));
-        }
-        List<NodeAddress> answered = round.responders();
-        // Where the first truncated page ends, the others may not have looked further yet.
-        PartitionKey bound = null;
-        java.util.TreeSet<PartitionKey> keys = new java.util.TreeSet<>();
-        for (byte[] result : results) {
-            ScanPage page = StorageSerializers.deserializeScanPage(result);
-            page.partitions().forEach(partition -> keys.add(partition.key()));
-            if (page.hasMorePages() && (bound == null || page.next().partition().compareTo(bound) < 0)) {
-                bound = page.next().partition();
+        return round.done().thenCompose(ignored -> {
+            endRound(round, speculation, consistency, blockFor);
+            List<byte[]> results = round.dataAnswers();
+            if (round.agree()) {
+                return CompletableFuture.completedFuture(StorageSerializers.deserializeScanPage(results.get(0)));
             }
-        }
-        if (bound != null) {
-            keys.tailSet(bound, false).clear();
-            keys.add(bound);
-        }
-        try (KvStorageEngine scratch = scratch(table)) {
+            List<NodeAddress> answered = round.responders();
+            // Where the first truncated page ends, the others may not have looked further yet.
+            PartitionKey bound = null;
+            java.util.TreeSet<PartitionKey> keys = new java.util.TreeSet<>();
+            for (byte[] result : results) {
+                ScanPage page = StorageSerializers.deserializeScanPage(result);
+                page.partitions().forEach(partition -> keys.add(partition.key()));
+                if (page.hasMorePages() && (bound == null || page.next().partition().compareTo(bound) < 0)) {
+                    bound = page.next().partition();
+                }
+            }
+            if (bound != null) {
+                keys.tailSet(bound, false).clear();
+                keys.add(bound);
+            }
             ReadFilter whole = ReadFilter.all(filter.nowSeconds());
+            List<CompletableFuture<PartitionUpdate>> merged = new ArrayList<>();
             for (PartitionKey key : keys) {
-                scratch.apply(table.tableId(), await(reconcile(table, key, whole, answered, consistency, blockFor)));
+                merged.add(reconcile(table, key, whole, answered, consistency, blockFor));
             }
-            ScanPage merged = scratch.scan(table.tableId(), piece, from, filter);
-            if (merged.hasMorePages() || bound == null) {
-                return merged;
-            }
-            // Everything up to the bound is answered; the next page starts after it.
-            return new ScanPage(merged.partitions(), new ScanPosition(bound, null));
-        }
+            PartitionKey pageBound = bound;
+            return CompletableFuture.allOf(merged.toArray(CompletableFuture[]::new)).thenApply(done -> {
+                try (KvStorageEngine scratch = scratch(table)) {
+                    for (CompletableFuture<PartitionUpdate> partition : merged) {
+                        scratch.apply(table.tableId(), partition.join());
+                    }
+                    ScanPage page = scratch.scan(table.tableId(), piece, from, filter);
+                    if (page.hasMorePages() || pageBound == null) {
+                        return page;
+                    }
+                    // Everything up to the bound is answered; the next page starts after it.
+                    return new ScanPage(page.partitions(), new ScanPosition(pageBound, null));
+                }
+            });
+        });
     }
 
     @Override

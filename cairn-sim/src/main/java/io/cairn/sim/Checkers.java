@@ -42,12 +42,33 @@ public final class Checkers {
                 continue;
             }
             Version last = finalVersions.get(op.key);
-            if (last == null || last.compareTo(op.version) < 0) {
+            if (!covers(history, op.key, last, op.version, Long.MAX_VALUE)) {
                 violations.add("lost write: " + op + " but the final value of k" + op.key + " is "
                         + (last == null ? "none" : last));
             }
         }
         return violations;
+    }
+
+    /**
+     * Whether a read that returned {@code seen} (null: no row) reflects {@code required} or a
+     * newer version: a value must be at least as new; no row is right when a deletion at least
+     * as new (that did not certainly fail, invoked before {@code beforeMicros}) explains it.
+     */
+    private static boolean covers(History history, int key, Version seen, Version required, long beforeMicros) {
+        if (seen != null) {
+            return seen.compareTo(required) >= 0;
+        }
+        if (required.isTombstone()) {
+            return true;
+        }
+        for (Op op : history.ops()) {
+            if (op.kind == Kind.DELETE && op.key == key && op.outcome != Outcome.FAILED && op.version != null
+                    && op.version.compareTo(required) >= 0 && op.invokedMicros < beforeMicros) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -74,7 +95,8 @@ public final class Checkers {
             TreeMap<Long, Op> byCompletion = newestAcknowledged.get(read.key);
             Map.Entry<Long, Op> before = byCompletion == null ? null
                     : byCompletion.lowerEntry(read.invokedMicros);
-            if (before != null && (read.version == null || read.version.compareTo(before.getValue().version) < 0)) {
+            if (before != null && !covers(history, read.key, read.version, before.getValue().version,
+                    read.completedMicros)) {
                 violations.add("stale read: " + read + " after " + before.getValue());
             }
         }
@@ -85,7 +107,7 @@ public final class Checkers {
     public static List<String> noPhantoms(History history, Map<Integer, Version> finalVersions) {
         Set<Version> written = new HashSet<>();
         for (Op op : history.ops()) {
-            if (op.kind == Kind.WRITE && op.outcome != Outcome.FAILED && op.version != null) {
+            if (op.kind.changes() && op.outcome != Outcome.FAILED && op.version != null) {
                 written.add(op.version);
             }
         }

@@ -16,7 +16,17 @@ public final class History {
      * WRITE and READ of one key; SCAN, a range read of the whole table page by page (the op of
      * key -1), whose view of each key is then recorded as a READ of that key ({@link #observe}).
      */
-    public enum Kind { WRITE, READ, SCAN }
+    public enum Kind {
+        WRITE, DELETE, READ, SCAN;
+
+        /** Whether it changes the register (a write or a delete). */
+        boolean changes() {
+            return this == WRITE || this == DELETE;
+        }
+    }
+
+    /** A delete's "value": above every written one, as a tombstone wins over cells of its timestamp. */
+    public static final long TOMBSTONE = Long.MAX_VALUE;
 
     /**
      * How an operation ended. FAILED: it certainly did not happen (unavailable, refused);
@@ -27,7 +37,7 @@ public final class History {
     /**
      * A cell's version as reconciliation orders it: the higher timestamp wins, and on equal
      * timestamps the greater value (our values are positive longs, so numeric order is the
-     * byte order storage compares).
+     * byte order storage compares), and a deletion ({@link #TOMBSTONE}) above every value.
      */
     public record Version(long timestamp, long value) implements Comparable<Version> {
         @Override
@@ -36,9 +46,13 @@ public final class History {
             return cmp != 0 ? cmp : Long.compare(value, other.value);
         }
 
+        boolean isTombstone() {
+            return value == TOMBSTONE;
+        }
+
         @Override
         public String toString() {
-            return value + "@" + timestamp;
+            return (isTombstone() ? "deleted" : Long.toString(value)) + "@" + timestamp;
         }
     }
 
@@ -96,7 +110,7 @@ public final class History {
         }
 
         boolean isAcknowledgedAtQuorum() {
-            return kind == Kind.WRITE && outcome == Outcome.OK && (consistency == ConsistencyLevel.QUORUM
+            return kind.changes() && outcome == Outcome.OK && (consistency == ConsistencyLevel.QUORUM
                     || consistency == ConsistencyLevel.ALL);
         }
 

@@ -23,6 +23,7 @@ import io.cairn.sim.History.Version;
 import io.cairn.storage.Cell;
 import io.cairn.storage.PartitionData;
 import io.cairn.storage.PartitionKey;
+import io.cairn.storage.PartitionUpdate;
 import io.cairn.storage.ReadFilter;
 import io.cairn.storage.Row;
 import io.cairn.storage.ScanPosition;
@@ -208,7 +209,8 @@ public final class Simulation {
         boolean write = workloadRandom.nextBoolean();
         int key = workloadRandom.nextInt(config.keys());
         ConsistencyLevel consistency = consistency(write);
-        invoke(client, node, write ? Kind.WRITE : Kind.READ, key, consistency, next);
+        Kind kind = !write ? Kind.READ : workloadRandom.nextInt(8) == 0 ? Kind.DELETE : Kind.WRITE;
+        invoke(client, node, kind, key, consistency, next);
     }
 
     private ConsistencyLevel consistency(boolean write) {
@@ -225,7 +227,7 @@ public final class Simulation {
     /** Starts one operation on {@code node}; {@code then} runs when the client has its outcome. */
     private void invoke(int client, SimNode node, Kind kind, int key, ConsistencyLevel consistency, Runnable then) {
         Op op = history.invoke(client, node.index, kind, key, consistency, now());
-        long value = kind == Kind.WRITE ? nextValue++ : 0;
+        long value = kind.changes() ? nextValue++ : 0;
         if (!node.isUp()) {
             complete(op, Outcome.FAILED, null, "connection refused", then);
             return;
@@ -237,12 +239,16 @@ public final class Simulation {
                     && consistency == ConsistencyLevel.QUORUM ? ConsistencyLevel.ONE : consistency;
             TableMetadata table = node.schema.current().table(KEYSPACE, TABLE);
             PartitionKey partition = partitionKey(table, key);
-            if (kind == Kind.WRITE) {
-                Version version = new Version(node.clock.currentTimeMicros(), value);
+            if (kind.changes()) {
+                Version version = new Version(node.clock.currentTimeMicros(),
+                        kind == Kind.DELETE ? History.TOMBSTONE : value);
                 op.version = version;
-                result = node.coordinator.writeAsync(table, List.of(SchemaRows.row(table,
-                        Map.of("k", NativeType.INT.decompose(key), "v", NativeType.BIGINT.decompose(value)),
-                        version.timestamp())), asked).thenApply(ignored -> version);
+                PartitionUpdate update = kind == Kind.DELETE
+                        ? SchemaRows.deletePartition(table, NativeType.INT.decompose(key), version.timestamp(),
+                                node.clock.currentTimeSeconds())
+                        : SchemaRows.row(table, Map.of("k", NativeType.INT.decompose(key),
+                                "v", NativeType.BIGINT.decompose(value)), version.timestamp());
+                result = node.coordinator.writeAsync(table, List.of(update), asked).thenApply(ignored -> version);
             } else {
                 result = node.coordinator.readAsync(table, partition,
                         ReadFilter.all(node.clock.currentTimeSeconds()), asked).thenApply(Simulation::version);
@@ -253,7 +259,7 @@ public final class Simulation {
                 } else {
                     Throwable cause = error instanceof CompletionException && error.getCause() != null
                             ? error.getCause() : error;
-                    complete(op, outcome(kind, cause), kind == Kind.WRITE ? op.version : null, describe(cause),
+                    complete(op, outcome(kind, cause), kind.changes() ? op.version : null, describe(cause),
                             then);
                     if (!(cause instanceof CqlException)) {
                         nodeError(node.index, cause);
@@ -323,7 +329,7 @@ public final class Simulation {
         if (error instanceof ReadTimeoutException) {
             return Outcome.FAILED;
         }
-        return kind == Kind.WRITE ? Outcome.UNKNOWN : Outcome.FAILED;
+        return kind.changes() ? Outcome.UNKNOWN : Outcome.FAILED;
     }
 
     private static String describe(Throwable error) {

@@ -68,4 +68,19 @@ class CheckersTest {
         assertThat(Checkers.convergence(Map.of(1, Map.of("node 1", "a", "node 2", "a")))).isEmpty();
         assertThat(Checkers.convergence(Map.of(1, Map.of("node 1", "a", "node 2", "b")))).hasSize(1);
     }
+
+    @Test
+    void aDeletionExplainsAMissingRowOnlyWhenItIsNewEnough() {
+        op(Kind.WRITE, ConsistencyLevel.QUORUM, 0, 10, Outcome.OK, new Version(100, 1));
+        op(Kind.READ, ConsistencyLevel.QUORUM, 20, 21, Outcome.OK, null);
+        assertThat(Checkers.readAfterWrite(history)).as("nothing deleted it").hasSize(1);
+        assertThat(Checkers.lostWrites(history, java.util.Collections.singletonMap(1, null))).hasSize(1);
+        op(Kind.DELETE, ConsistencyLevel.ONE, 15, 16, Outcome.UNKNOWN, new Version(50, History.TOMBSTONE));
+        assertThat(Checkers.readAfterWrite(history)).as("an older deletion does not").hasSize(1);
+        op(Kind.DELETE, ConsistencyLevel.ONE, 15, 16, Outcome.UNKNOWN, new Version(150, History.TOMBSTONE));
+        assertThat(Checkers.readAfterWrite(history)).isEmpty();
+        assertThat(Checkers.lostWrites(history, java.util.Collections.singletonMap(1, null))).isEmpty();
+        // A tombstone wins over a cell of its own timestamp.
+        assertThat(new Version(150, History.TOMBSTONE)).isGreaterThan(new Version(150, 99));
+    }
 }

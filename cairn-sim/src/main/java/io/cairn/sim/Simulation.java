@@ -202,7 +202,8 @@ public final class Simulation {
         SimNode node = up.get(workloadRandom.nextInt(up.size()));
         Runnable next = () -> loop.schedule(Duration.ofMillis(workloadRandom.nextInt(200)),
                 () -> nextOperation(client));
-        if (workloadRandom.nextInt(10) == 0) {
+        // Scans are rarer: each walks every piece of the ring, a read round per piece.
+        if (workloadRandom.nextInt(40) == 0) {
             scan(client, node, consistency(false), next);
             return;
         }

@@ -258,8 +258,7 @@ public final class Simulation {
                 if (error == null) {
                     complete(op, Outcome.OK, version, null, then);
                 } else {
-                    Throwable cause = error instanceof CompletionException && error.getCause() != null
-                            ? error.getCause() : error;
+                    Throwable cause = unwrap(error);
                     complete(op, outcome(kind, cause), kind.changes() ? op.version : null, describe(cause),
                             then);
                     if (!(cause instanceof CqlException)) {
@@ -290,8 +289,7 @@ public final class Simulation {
         node.coordinator.scanAsync(table, TokenRange.FULL, resumeAfter, filter, op.consistency)
                 .whenComplete((page, error) -> {
                     if (error != null) {
-                        Throwable cause = error instanceof CompletionException && error.getCause() != null
-                                ? error.getCause() : error;
+                        Throwable cause = unwrap(error);
                         complete(op, Outcome.FAILED, null, describe(cause), then);
                         if (!(cause instanceof CqlException)) {
                             nodeError(node.index, cause);
@@ -331,6 +329,11 @@ public final class Simulation {
             return Outcome.FAILED;
         }
         return kind.changes() ? Outcome.UNKNOWN : Outcome.FAILED;
+    }
+
+    /** What failed a future's chain: the cause a continuation's CompletionException wraps. */
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 
     private static String describe(Throwable error) {
@@ -500,7 +503,7 @@ public final class Simulation {
             node.coordinator.readAsync(table, partitionKey(table, key),
                     ReadFilter.all(node.clock.currentTimeSeconds()), ConsistencyLevel.ALL).whenComplete((data, error) ->
                     complete(op, error == null ? Outcome.OK : Outcome.FAILED, error == null ? version(data) : null,
-                            error == null ? null : describe(error), () -> { }));
+                            error == null ? null : describe(unwrap(error)), () -> { }));
         });
     }
 

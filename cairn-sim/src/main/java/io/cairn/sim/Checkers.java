@@ -36,13 +36,14 @@ public final class Checkers {
      * write of that key, or a newer version.
      */
     public static List<String> lostWrites(History history, Map<Integer, Version> finalVersions) {
+        Map<Integer, List<Op>> deletes = deletes(history);
         List<String> violations = new ArrayList<>();
         for (Op op : history.ops()) {
             if (!op.isAcknowledgedAtQuorum()) {
                 continue;
             }
             Version last = finalVersions.get(op.key);
-            if (!covers(history, op.key, last, op.version, Long.MAX_VALUE)) {
+            if (!covers(deletes.get(op.key), last, op.version, Long.MAX_VALUE)) {
                 violations.add("lost write: " + op + " but the final value of k" + op.key + " is "
                         + (last == null ? "none" : last));
             }
@@ -55,20 +56,30 @@ public final class Checkers {
      * newer version: a value must be at least as new; no row is right when a deletion at least
      * as new (that did not certainly fail, invoked before {@code beforeMicros}) explains it.
      */
-    private static boolean covers(History history, int key, Version seen, Version required, long beforeMicros) {
+    private static boolean covers(List<Op> deletes, Version seen, Version required, long beforeMicros) {
         if (seen != null) {
             return seen.compareTo(required) >= 0;
         }
         if (required.isTombstone()) {
             return true;
         }
-        for (Op op : history.ops()) {
-            if (op.kind == Kind.DELETE && op.key == key && op.outcome != Outcome.FAILED && op.version != null
-                    && op.version.compareTo(required) >= 0 && op.invokedMicros < beforeMicros) {
+        for (Op delete : deletes == null ? List.<Op>of() : deletes) {
+            if (delete.version.compareTo(required) >= 0 && delete.invokedMicros < beforeMicros) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Each key's deletions that did not certainly fail. */
+    private static Map<Integer, List<Op>> deletes(History history) {
+        Map<Integer, List<Op>> deletes = new java.util.HashMap<>();
+        for (Op op : history.ops()) {
+            if (op.kind == Kind.DELETE && op.outcome != Outcome.FAILED && op.version != null) {
+                deletes.computeIfAbsent(op.key, k -> new ArrayList<>()).add(op);
+            }
+        }
+        return deletes;
     }
 
     /**
@@ -76,6 +87,7 @@ public final class Checkers {
      * ALL-acknowledged write of the same key completed returns that write or a newer version.
      */
     public static List<String> readAfterWrite(History history) {
+        Map<Integer, List<Op>> deletes = deletes(history);
         List<String> violations = new ArrayList<>();
         Map<Integer, TreeMap<Long, Op>> newestAcknowledged = new TreeMap<>();
         List<Op> writes = history.ops().stream().filter(Op::isAcknowledgedAtQuorum)
@@ -95,7 +107,7 @@ public final class Checkers {
             TreeMap<Long, Op> byCompletion = newestAcknowledged.get(read.key);
             Map.Entry<Long, Op> before = byCompletion == null ? null
                     : byCompletion.lowerEntry(read.invokedMicros);
-            if (before != null && !covers(history, read.key, read.version, before.getValue().version,
+            if (before != null && !covers(deletes.get(read.key), read.version, before.getValue().version,
                     read.completedMicros)) {
                 violations.add("stale read: " + read + " after " + before.getValue());
             }

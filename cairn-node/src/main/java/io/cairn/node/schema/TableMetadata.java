@@ -30,10 +30,13 @@ public final class TableMetadata {
     private final List<ColumnMetadata> allColumns;
     private final Map<String, ColumnMetadata> columnsByName;
     private final TableParams params;
+    /** Built once: every read and write names its table to storage (and the name is checked). */
+    private final TableId tableId;
 
     public TableMetadata(String keyspace, String name, UUID id, List<ColumnMetadata> columns, TableParams params) {
         this.keyspace = Objects.requireNonNull(keyspace, "keyspace");
         this.name = Objects.requireNonNull(name, "name");
+        this.tableId = new TableId(keyspace, name);
         this.id = Objects.requireNonNull(id, "id");
         this.params = Objects.requireNonNull(params, "params");
         this.partitionKey = byPosition(columns, ColumnKind.PARTITION_KEY);
@@ -98,7 +101,7 @@ public final class TableMetadata {
     }
 
     public TableId tableId() {
-        return new TableId(keyspace, name);
+        return tableId;
     }
 
     public TableParams params() {

@@ -10,13 +10,18 @@ final class EventLog {
 
     private final PrintStream trace;
     private final long startMicros;
+    private final boolean traceMessages;
     private long hash = 0xcbf29ce484222325L;
     private long events;
 
-    /** @param trace where to print each event, or null */
-    EventLog(PrintStream trace, long startMicros) {
+    /**
+     * @param trace         where to print each event, or null
+     * @param traceMessages whether to print every message too
+     */
+    EventLog(PrintStream trace, long startMicros, boolean traceMessages) {
         this.trace = trace;
         this.startMicros = startMicros;
+        this.traceMessages = trace != null && traceMessages;
     }
 
     void record(long... values) {
@@ -29,6 +34,11 @@ final class EventLog {
 
     boolean isTracing() {
         return trace != null;
+    }
+
+    /** Whether every message sent is traced too. */
+    boolean isTracingMessages() {
+        return traceMessages;
     }
 
     /** Prints {@code line} at {@code micros} (the virtual clock; shown from the run's start). */

@@ -103,12 +103,15 @@ public final class SimCommand implements Callable<Integer> {
         @Option(names = "--trace", description = "Print each fault and each operation with its virtual time.")
         boolean trace;
 
+        @Option(names = "--messages", description = "With --trace, print every message sent too (delays, losses, copies).")
+        boolean messages;
+
         @picocli.CommandLine.Mixin
         Shape shape = new Shape();
 
         @Override
         public Integer call() {
-            SimResult result = Simulation.run(shape.config(seed), trace ? System.out : null);
+            SimResult result = Simulation.run(shape.config(seed), trace ? System.out : null, messages);
             System.out.print(result.report());
             return result.passed() ? 0 : 1;
         }

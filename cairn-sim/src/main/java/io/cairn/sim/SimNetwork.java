@@ -58,13 +58,18 @@ final class SimNetwork implements InJvmNetwork.DeliveryPolicy {
     public List<Duration> deliveries(NodeAddress from, NodeAddress to, Message message) {
         log.record(time.currentTimeMicros(), from.hashCode(), to.hashCode(), message.verb().ordinal(),
                 message.id(), message.isResponse() ? 1 : 0, Arrays.hashCode(message.payload()));
-        if (random.nextDouble() < weather.loss()) {
-            return List.of();
-        }
         List<Duration> copies = new ArrayList<>(2);
-        copies.add(oneDelay());
-        if (random.nextDouble() < weather.duplication()) {
+        if (random.nextDouble() >= weather.loss()) {
             copies.add(oneDelay());
+            if (random.nextDouble() < weather.duplication()) {
+                copies.add(oneDelay());
+            }
+        }
+        if (log.isTracingMessages()) {
+            log.trace(time.currentTimeMicros(), String.format(java.util.Locale.ROOT, "  %s -> %s %s %s #%d, %d bytes: %s",
+                    from.host(), to.host(), message.verb(), message.isResponse() ? "response" : "message",
+                    message.id(), message.payload().length, copies.isEmpty() ? "lost"
+                            : copies.stream().map(d -> d.toNanos() / 1000 + " us").toList().toString()));
         }
         return copies;
     }

@@ -75,9 +75,9 @@ public final class Simulation {
     private boolean workloadOn;
     private int nextValue = 1;
 
-    private Simulation(SimConfig config, PrintStream trace) {
+    private Simulation(SimConfig config, PrintStream trace, boolean traceMessages) {
         this.config = config;
-        this.log = new EventLog(trace, START_MICROS);
+        this.log = new EventLog(trace, START_MICROS, traceMessages);
         SplittableRandom root = new SplittableRandom(config.seed());
         SplittableRandom networkRandom = root.split();
         this.workloadRandom = root.split();
@@ -112,7 +112,12 @@ public final class Simulation {
 
     /** Runs {@code config}, printing every event to {@code trace} when it is not null. */
     public static SimResult run(SimConfig config, PrintStream trace) {
-        return new Simulation(config, trace).run();
+        return run(config, trace, false);
+    }
+
+    /** Runs {@code config}, printing every event, and every message when {@code traceMessages}, to {@code trace}. */
+    public static SimResult run(SimConfig config, PrintStream trace, boolean traceMessages) {
+        return new Simulation(config, trace, traceMessages).run();
     }
 
     private void nodeError(int node, Throwable error) {

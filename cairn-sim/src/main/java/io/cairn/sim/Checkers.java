@@ -36,10 +36,20 @@ public final class Checkers {
      * write of that key, or a newer version.
      */
     public static List<String> lostWrites(History history, Map<Integer, Version> finalVersions) {
+        return lostWrites(history, finalVersions, op -> false);
+    }
+
+    /**
+     * {@link #lostWrites}, except for the writes {@code mayBeLost} names: under periodic
+     * commit-log sync, those acknowledged shortly before a node crashed (it may have lost them
+     * with its unsynced commit log, as Cassandra may).
+     */
+    public static List<String> lostWrites(History history, Map<Integer, Version> finalVersions,
+                                          java.util.function.Predicate<Op> mayBeLost) {
         Map<Integer, List<Op>> deletes = deletes(history);
         List<String> violations = new ArrayList<>();
         for (Op op : history.ops()) {
-            if (!op.isAcknowledgedAtQuorum()) {
+            if (!op.isAcknowledgedAtQuorum() || mayBeLost.test(op)) {
                 continue;
             }
             Version last = finalVersions.get(op.key);
@@ -87,10 +97,15 @@ public final class Checkers {
      * ALL-acknowledged write of the same key completed returns that write or a newer version.
      */
     public static List<String> readAfterWrite(History history) {
+        return readAfterWrite(history, op -> false);
+    }
+
+    /** {@link #readAfterWrite}, where reads need not see the writes {@code mayBeLost} names. */
+    public static List<String> readAfterWrite(History history, java.util.function.Predicate<Op> mayBeLost) {
         Map<Integer, List<Op>> deletes = deletes(history);
         List<String> violations = new ArrayList<>();
         Map<Integer, TreeMap<Long, Op>> newestAcknowledged = new TreeMap<>();
-        List<Op> writes = history.ops().stream().filter(Op::isAcknowledgedAtQuorum)
+        List<Op> writes = history.ops().stream().filter(Op::isAcknowledgedAtQuorum).filter(op -> !mayBeLost.test(op))
                 .sorted(java.util.Comparator.comparingLong(op -> op.completedMicros)).toList();
         for (Op write : writes) {
             TreeMap<Long, Op> byCompletion = newestAcknowledged.computeIfAbsent(write.key, k -> new TreeMap<>());

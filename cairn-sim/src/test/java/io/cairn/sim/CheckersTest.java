@@ -83,4 +83,14 @@ class CheckersTest {
         // A tombstone wins over a cell of its own timestamp.
         assertThat(new Version(150, History.TOMBSTONE)).isGreaterThan(new Version(150, 99));
     }
+
+    @Test
+    void writesThatACrashMayHaveLostAreExcusedOnlyWhenNamed() {
+        Op write = op(Kind.WRITE, ConsistencyLevel.QUORUM, 0, 10, Outcome.OK, new Version(100, 1));
+        op(Kind.READ, ConsistencyLevel.QUORUM, 20, 21, Outcome.OK, null);
+        assertThat(Checkers.readAfterWrite(history)).hasSize(1);
+        assertThat(Checkers.readAfterWrite(history, op -> op == write)).isEmpty();
+        assertThat(Checkers.lostWrites(history, java.util.Collections.singletonMap(1, null), op -> op == write))
+                .isEmpty();
+    }
 }

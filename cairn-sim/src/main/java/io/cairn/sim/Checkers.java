@@ -130,6 +130,39 @@ public final class Checkers {
         return violations;
     }
 
+    /**
+     * A join kept each key on a quorum: once a node has joined, of the key's new replicas
+     * ({@code held}: what each holds, null for no row) at least a quorum hold every QUORUM- or
+     * ALL-acknowledged write of the key completed before the node began copying
+     * ({@code copyStartedMicros}), or newer, as they did before the join. Null when that holds,
+     * else the violation.
+     */
+    public static String keptOnJoin(History history, String node, int key, Map<String, Version> held,
+                                    long copyStartedMicros, java.util.function.Predicate<Op> mayBeLost) {
+        Op newest = null;
+        for (Op op : history.ops()) {
+            if (op.key == key && op.isAcknowledgedAtQuorum() && op.completedMicros < copyStartedMicros
+                    && !mayBeLost.test(op) && (newest == null || op.version.compareTo(newest.version) > 0)) {
+                newest = op;
+            }
+        }
+        if (newest == null) {
+            return null;
+        }
+        List<Op> deletes = deletes(history).get(key);
+        int holding = 0;
+        for (Version version : held.values()) {
+            if (covers(deletes, version, newest.version, Long.MAX_VALUE)) {
+                holding++;
+            }
+        }
+        if (holding >= SimConfig.REPLICATION_FACTOR / 2 + 1) {
+            return null;
+        }
+        return "after " + node + " joined, only " + holding + " of k" + key + "'s replicas " + held + " hold "
+                + newest;
+    }
+
     /** Every value read (and each key's final value) was written by a write that did not certainly fail. */
     public static List<String> noPhantoms(History history, Map<Integer, Version> finalVersions) {
         Set<Version> written = new HashSet<>();

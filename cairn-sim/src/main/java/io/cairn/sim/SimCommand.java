@@ -42,6 +42,9 @@ public final class SimCommand implements Callable<Integer> {
         @Option(names = "--clients", description = "Clients, each with one operation in flight (default 4).")
         Integer clients;
 
+        @Option(names = "--joins", description = "The nemesis also adds up to two nodes, which join under faults.")
+        boolean joins;
+
         @Option(names = "--plant", description = "Plant a bug: ${COMPLETION-CANDIDATES} (default NONE).")
         Plant plant = Plant.NONE;
 
@@ -50,7 +53,7 @@ public final class SimCommand implements Callable<Integer> {
                     .withHintedHandoff(!noHints).withPeriodicSync(periodicSync).withPlant(plant);
             config = new SimConfig(config.seed(), nodes == null ? config.nodes() : nodes, config.duration(),
                     keys == null ? config.keys() : keys, clients == null ? config.clients() : clients,
-                    config.hintedHandoff(), config.periodicSync(), config.faults(), config.plant());
+                    config.hintedHandoff(), config.periodicSync(), config.faults(), config.plant(), joins);
             return config;
         }
     }

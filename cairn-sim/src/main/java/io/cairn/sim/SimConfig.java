@@ -15,9 +15,11 @@ import java.time.Duration;
  *                          node's writes) instead of batch sync (a crash loses nothing acknowledged)
  * @param faults            whether the nemesis runs (partitions, loss, crashes, pauses, clock steps)
  * @param plant             a bug planted on purpose, or {@link Plant#NONE}
+ * @param joins             whether the nemesis also adds nodes (up to two), which join the ring
+ *                          and receive their data while the faults go on
  */
 public record SimConfig(long seed, int nodes, Duration duration, int keys, int clients, boolean hintedHandoff,
-                        boolean periodicSync, boolean faults, Plant plant) {
+                        boolean periodicSync, boolean faults, Plant plant, boolean joins) {
 
     /** The replication factor of the simulated keyspace. */
     public static final int REPLICATION_FACTOR = 3;
@@ -34,30 +36,34 @@ public record SimConfig(long seed, int nodes, Duration duration, int keys, int c
     /** The CI configuration for {@code seed}: 3 to 5 nodes (from the seed), faults on. */
     public static SimConfig standard(long seed, Duration duration) {
         int nodes = 3 + (int) Math.floorMod(seed * 0x9E3779B97F4A7C15L >>> 7, 3L);
-        return new SimConfig(seed, nodes, duration, 8, 4, true, false, true, Plant.NONE);
+        return new SimConfig(seed, nodes, duration, 8, 4, true, false, true, Plant.NONE, false);
     }
 
     public SimConfig withPlant(Plant planted) {
-        return new SimConfig(seed, nodes, duration, keys, clients, hintedHandoff, periodicSync, faults, planted);
+        return new SimConfig(seed, nodes, duration, keys, clients, hintedHandoff, periodicSync, faults, planted, joins);
     }
 
     public SimConfig withNodes(int count) {
-        return new SimConfig(seed, count, duration, keys, clients, hintedHandoff, periodicSync, faults, plant);
+        return new SimConfig(seed, count, duration, keys, clients, hintedHandoff, periodicSync, faults, plant, joins);
     }
 
     public SimConfig withHintedHandoff(boolean enabled) {
-        return new SimConfig(seed, nodes, duration, keys, clients, enabled, periodicSync, faults, plant);
+        return new SimConfig(seed, nodes, duration, keys, clients, enabled, periodicSync, faults, plant, joins);
     }
 
     public SimConfig withFaults(boolean enabled) {
-        return new SimConfig(seed, nodes, duration, keys, clients, hintedHandoff, periodicSync, enabled, plant);
+        return new SimConfig(seed, nodes, duration, keys, clients, hintedHandoff, periodicSync, enabled, plant, joins);
     }
 
     public SimConfig withPeriodicSync(boolean enabled) {
-        return new SimConfig(seed, nodes, duration, keys, clients, hintedHandoff, enabled, faults, plant);
+        return new SimConfig(seed, nodes, duration, keys, clients, hintedHandoff, enabled, faults, plant, joins);
+    }
+
+    public SimConfig withJoins(boolean enabled) {
+        return new SimConfig(seed, nodes, duration, keys, clients, hintedHandoff, periodicSync, faults, plant, enabled);
     }
 
     public SimConfig withSeed(long newSeed) {
-        return new SimConfig(newSeed, nodes, duration, keys, clients, hintedHandoff, periodicSync, faults, plant);
+        return new SimConfig(newSeed, nodes, duration, keys, clients, hintedHandoff, periodicSync, faults, plant, joins);
     }
 }

@@ -14,6 +14,7 @@ import io.cairn.cluster.messaging.ResponseCallback;
 import io.cairn.cluster.messaging.Verb;
 import io.cairn.common.time.VirtualScheduler;
 import io.cairn.cql.parser.StatementParser;
+import io.cairn.node.coordinator.Bootstrap;
 import io.cairn.node.coordinator.ClusterDataCoordinator;
 import io.cairn.node.coordinator.GossipTopology;
 import io.cairn.node.coordinator.HintReplayer;
@@ -60,6 +61,9 @@ final class SimNode {
     private final RandomGenerator random;
     private final SimConfig config;
     private final NodeAddress next;
+    /** Whether this node has joined the ring (received its data); survives crashes, as system.local keeps it. */
+    private boolean bootstrapped;
+    private final Consumer<String> events;
     private InMemoryKvStore store = new InMemoryKvStore();
     private InMemoryKvStore durable = store.copy();
 
@@ -73,7 +77,7 @@ final class SimNode {
 
     SimNode(int index, NodeAddress address, SimClock clock, VirtualScheduler loop, Consumer<Throwable> onError,
             InJvmNetwork network, List<NodeAddress> seeds, List<Long> tokens, RandomGenerator random,
-            SimConfig config, NodeAddress next) {
+            SimConfig config, NodeAddress next, boolean bootstrapped, Consumer<String> events) {
         this.index = index;
         this.address = address;
         this.clock = clock;
@@ -84,11 +88,22 @@ final class SimNode {
         this.random = random;
         this.config = config;
         this.next = next;
+        this.bootstrapped = bootstrapped;
+        this.events = events;
         this.hostId = new UUID(random.nextLong(), random.nextLong());
     }
 
     boolean isUp() {
         return isUp;
+    }
+
+    /** Up and joined: what clients may connect to (a joining node serves no client yet). */
+    boolean isServing() {
+        return isUp && bootstrapped;
+    }
+
+    boolean isBootstrapped() {
+        return bootstrapped;
     }
 
     /** Opens storage and schema only (to load the schema before the node first starts). */
@@ -137,13 +152,57 @@ final class SimNode {
         states.put(ApplicationState.HOST_ID, hostId.toString());
         states.put(ApplicationState.TOKENS, tokenList.toString());
         states.put(ApplicationState.SCHEMA_VERSION, schema.current().version().toString());
-        states.put(ApplicationState.STATUS, "NORMAL");
+        states.put(ApplicationState.STATUS, bootstrapped ? "NORMAL" : GossipTopology.JOINING);
         states.put(ApplicationState.NATIVE_ADDRESS, address.host() + ":9042");
         gossiper.addListener(new PeersTables(storage, schema, clock, address));
         PeersTables.remembered(storage, schema.current(), clock.currentTimeSeconds()).forEach(gossiper::remember);
         gossiper.start(states);
         gossipTopology.refresh();
         isUp = true;
+        if (!bootstrapped) {
+            // As a Cairn process does: announce the tokens as JOINING, give gossip time to make
+            // this node pending everywhere, then copy the data of its future ranges.
+            Gossiper joiningGossip = gossiper;
+            scheduler.schedule(Duration.ZERO, () -> awaitRing(joiningGossip, gossipTopology));
+        }
+    }
+
+    static final Duration PENDING_DELAY = Duration.ofSeconds(4);
+    static final Duration JOIN_RETRY = Duration.ofSeconds(10);
+
+    /** As a Cairn process does, a joining node first hears the ring from a seed. */
+    private void awaitRing(Gossiper joiningGossip, GossipTopology gossipTopology) {
+        if (!joiningGossip.hasHeardFromSeed() || gossipTopology.ringTokens().isEmpty()) {
+            scheduler.schedule(Duration.ofSeconds(1), () -> awaitRing(joiningGossip, gossipTopology));
+            return;
+        }
+        scheduler.schedule(PENDING_DELAY, () -> join(joiningGossip, gossipTopology));
+    }
+
+    /** Hears, once this node has joined, when it began copying (virtual microseconds). */
+    void onJoined(Consumer<Long> listener) {
+        this.joinedListener = listener;
+    }
+
+    private Consumer<Long> joinedListener = started -> { };
+
+    private void join(Gossiper joiningGossip, GossipTopology gossipTopology) {
+        events.accept("node " + (index + 1) + " copies the data of its ranges");
+        long started = clock.nanoTime() / 1_000L;
+        new Bootstrap(storage, messaging, schema, gossipTopology, READ_TIMEOUT).runAsync()
+                .whenComplete((received, error) -> {
+                    if (error != null) {
+                        // A real node exits and its operator starts it again.
+                        events.accept("node " + (index + 1) + " could not join: " + error.getMessage());
+                        scheduler.schedule(JOIN_RETRY, () -> awaitRing(joiningGossip, gossipTopology));
+                        return;
+                    }
+                    bootstrapped = true;
+                    joiningGossip.setState(ApplicationState.STATUS, "NORMAL");
+                    gossipTopology.refresh();
+                    events.accept("node " + (index + 1) + " joined the ring (" + received + " partitions received)");
+                    joinedListener.accept(started);
+                });
     }
 
     /**

@@ -67,9 +67,18 @@ public final class Simulation {
     private final SplittableRandom nemesisRandom;
     private final SimNetwork network;
     private final List<SimNode> nodes = new ArrayList<>();
+    private final InJvmNetwork inJvm;
+    private final SplittableRandom nodeRandom;
+    /** Each ring token's owner, as nodes are added. */
+    private final Map<Long, String> owners = new HashMap<>();
+    /** Nodes added during the run, at most {@link #MAX_JOINS}. */
+    private int joined;
+    private static final int MAX_JOINS = 2;
     private final History history = new History();
     private final List<String> nodeErrors = new ArrayList<>();
     private final List<String> finalReadFailures = new ArrayList<>();
+    /** What nodes lacked of their data when they joined. */
+    private final List<String> joinViolations = new ArrayList<>();
     /** When nodes crashed (the history's clock). */
     private final List<Long> crashTimes = new ArrayList<>();
     private final List<Checkers.Window> livenessWindows = new ArrayList<>();
@@ -87,24 +96,34 @@ public final class Simulation {
         SplittableRandom nodeRandom = root.split();
         InJvmNetwork inJvm = new InJvmNetwork(loop);
         this.network = new SimNetwork(inJvm, networkRandom, log, time);
-        List<NodeAddress> addresses = new ArrayList<>();
+        this.inJvm = inJvm;
+        this.nodeRandom = nodeRandom;
         for (int i = 0; i < config.nodes(); i++) {
-            addresses.add(new NodeAddress("127.0.0." + (i + 1), 7000));
+            nodes.add(newNode(true));
         }
-        Map<Long, String> owners = new HashMap<>();
-        for (int i = 0; i < config.nodes(); i++) {
-            SplittableRandom random = nodeRandom.split();
-            List<Long> tokens = TokenAllocator.allocate(owners, 4, random);
-            for (long token : tokens) {
-                owners.put(token, addresses.get(i).toString());
-            }
-            long skew = config.faults() ? random.nextLong(-500_000, 500_001) : 0;
-            double drift = config.faults() ? random.nextDouble(-100, 100) : 0;
-            int index = i;
-            nodes.add(new SimNode(i, addresses.get(i), new SimClock(time, skew, drift), loop,
-                    error -> nodeError(index, error), inJvm, List.of(addresses.get(0)), tokens, random, config,
-                    addresses.get((i + 1) % config.nodes())));
+    }
+
+    /**
+     * A node at the next address, with tokens balanced against the ring so far; nodes of the
+     * initial cluster are bootstrapped, later ones join.
+     */
+    private SimNode newNode(boolean bootstrapped) {
+        int index = nodes.size();
+        NodeAddress address = address(index);
+        SplittableRandom random = nodeRandom.split();
+        List<Long> tokens = TokenAllocator.allocate(owners, 4, random);
+        for (long token : tokens) {
+            owners.put(token, address.toString());
         }
+        long skew = config.faults() ? random.nextLong(-500_000, 500_001) : 0;
+        double drift = config.faults() ? random.nextDouble(-100, 100) : 0;
+        return new SimNode(index, address, new SimClock(time, skew, drift), loop, error -> nodeError(index, error),
+                inJvm, List.of(address(0)), tokens, random, config, address((index + 1) % config.nodes()),
+                bootstrapped, event -> log.trace(time.currentTimeMicros(), event));
+    }
+
+    private static NodeAddress address(int index) {
+        return new NodeAddress("127.0.0." + (index + 1), 7000);
     }
 
     /** Runs {@code config} and checks it. */
@@ -173,6 +192,10 @@ public final class Simulation {
         violations.put("convergence", Checkers.convergence(replicaStates));
         violations.put("liveness", Checkers.liveness(history, livenessWindows));
         violations.put("final reads", List.copyOf(finalReadFailures));
+        List<String> joins = new ArrayList<>(joinViolations);
+        nodes.stream().filter(node -> !node.isBootstrapped())
+                .forEach(node -> joins.add("node " + (node.index + 1) + " never joined the ring"));
+        violations.put("joins", joins);
         violations.put("node errors", List.copyOf(nodeErrors));
         log.trace(time.currentTimeMicros(), "run ends after " + (time.currentTimeMicros() - workloadStart) / 1_000_000
                 + " s of workload and recovery");
@@ -205,7 +228,7 @@ public final class Simulation {
             return;
         }
         // A driver sends to nodes it is connected to: a crashed one refuses, so clients pick among the others.
-        List<SimNode> up = nodes.stream().filter(SimNode::isUp).toList();
+        List<SimNode> up = nodes.stream().filter(SimNode::isServing).toList();
         SimNode node = up.get(workloadRandom.nextInt(up.size()));
         Runnable next = () -> loop.schedule(Duration.ofMillis(workloadRandom.nextInt(200)),
                 () -> nextOperation(client));
@@ -390,7 +413,9 @@ public final class Simulation {
             return;
         }
         int action = nemesisRandom.nextInt(100);
-        if (action < 20) {
+        if (config.joins() && joined < MAX_JOINS && nemesisRandom.nextInt(10) == 0) {
+            addNode();
+        } else if (action < 20) {
             partition();
         } else if (action < 35) {
             network.healAll();
@@ -422,6 +447,43 @@ public final class Simulation {
         loop.schedule(Duration.ofMillis(2_000 + nemesisRandom.nextInt(28_000)), this::nemesis);
     }
 
+    /** A new node joins: it gets the schema (as a schema push would give it) and starts joining. */
+    private void addNode() {
+        joined++;
+        SimNode node = newNode(false);
+        node.openStorage();
+        node.schema.applyMutations(nodes.get(0).schema.mutationsFor(KEYSPACE));
+        node.sync();
+        nodes.add(node);
+        node.onJoined(started -> checkJoined(node, started - START_MICROS));
+        log.record(time.currentTimeMicros(), -3, node.index);
+        log.trace(time.currentTimeMicros(), "nemesis: node " + (node.index + 1) + " added; it joins the ring");
+        node.start();
+    }
+
+    /** Checks that the keys a node that just joined now replicates are still on a quorum of their replicas. */
+    private void checkJoined(SimNode node, long copyStarted) {
+        TableMetadata table = node.schema.current().table(KEYSPACE, TABLE);
+        for (int key = 0; key < config.keys(); key++) {
+            PartitionKey partition = partitionKey(table, key);
+            List<NodeAddress> replicas = node.topology.replicasFor(KEYSPACE, partition.token());
+            if (!replicas.contains(node.address)) {
+                continue;
+            }
+            Map<String, Version> held = new TreeMap<>();
+            for (NodeAddress replica : replicas) {
+                SimNode holder = nodes.stream().filter(n -> n.address.equals(replica)).findFirst().orElseThrow();
+                held.put("node " + (holder.index + 1), version(holder.storage.read(table.tableId(), partition,
+                        ReadFilter.all(holder.clock.currentTimeSeconds()))));
+            }
+            String violation = Checkers.keptOnJoin(history, "node " + (node.index + 1), key, held, copyStarted,
+                    this::mayBeLost);
+            if (violation != null) {
+                joinViolations.add(violation);
+            }
+        }
+    }
+
     private void partition() {
         List<NodeAddress> order = new ArrayList<>(nodes.stream().map(node -> node.address).toList());
         for (int i = order.size() - 1; i > 0; i--) {
@@ -443,7 +505,7 @@ public final class Simulation {
 
     private void crashOrRestart() {
         List<SimNode> down = nodes.stream().filter(node -> !node.isUp()).toList();
-        int maxDown = (config.nodes() - 1) / 2;
+        int maxDown = (nodes.size() - 1) / 2;
         if (!down.isEmpty() && (down.size() >= maxDown || nemesisRandom.nextBoolean())) {
             restart(down.get(nemesisRandom.nextInt(down.size())));
         } else {

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A joining node receives its data: for every range it will replicate once it has joined, the
@@ -60,9 +61,28 @@ public final class Bootstrap {
      * @throws IllegalStateException when no live replica could send a range
      */
     public long run() {
-        long received = 0;
+        try {
+            return runAsync().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * {@link #run} without waiting: completes with the partitions received once every range is
+     * copied, or fails (IllegalStateException) when no live replica could send one.
+     */
+    public CompletableFuture<Long> runAsync() {
         NodeAddress self = topology.self();
+        if (topology.ringTokens().isEmpty()) {
+            // Alone, every range looks like this node's own: joining now would take ranges without their data.
+            return CompletableFuture.failedFuture(new IllegalStateException("this node knows no ring to join yet"));
+        }
         List<TokenRange> pieces = ClusterDataCoordinator.pieces(TokenRange.FULL, topology.futureRingTokens());
+        List<java.util.function.Supplier<CompletableFuture<Long>>> copies = new ArrayList<>();
         for (KeyspaceMetadata keyspace : schema.current().keyspaces().values()) {
             if (SystemKeyspaces.isLocal(keyspace.name())) {
                 continue;
@@ -70,18 +90,36 @@ public final class Bootstrap {
             for (TableMetadata table : keyspace.tables().values()) {
                 for (TokenRange piece : pieces) {
                     if (topology.pendingFor(keyspace.name(), piece.end()).contains(self)) {
-                        received += copy(table, piece, sources(keyspace.name(), piece));
+                        copies.add(() -> copy(table, piece, sources(keyspace.name(), piece), 0));
                     }
                 }
             }
         }
-        return received;
+        return inTurn(copies, 0, 0L);
     }
 
-    /** The live current replicas of {@code piece}, those of this node's data center first. */
+    /** Runs the copies one after the other, summing what they received. */
+    private static CompletableFuture<Long> inTurn(List<java.util.function.Supplier<CompletableFuture<Long>>> copies,
+                                                  int next, long received) {
+        if (next == copies.size()) {
+            return CompletableFuture.completedFuture(received);
+        }
+        return copies.get(next).get().thenCompose(copied -> inTurn(copies, next + 1, received + copied));
+    }
+
+    /**
+     * Where to copy {@code piece} from: the replica that gives it up to this node, as Cassandra's
+     * consistent range movement does. A write acknowledged at QUORUM by the old replicas is on a
+     * quorum of them; copied from the one leaving, it stays on a quorum of the new ones (another
+     * replica may have missed it). When that replica is down, there is no source and joining
+     * waits; when nobody leaves (fewer nodes than the replication factor), any live replica.
+     */
     private List<NodeAddress> sources(String keyspace, TokenRange piece) {
+        List<NodeAddress> now = topology.replicasFor(keyspace, piece.end());
+        List<NodeAddress> after = topology.replicasOnceJoined(keyspace, piece.end());
+        List<NodeAddress> leaving = now.stream().filter(node -> !after.contains(node)).toList();
         List<NodeAddress> sources = new ArrayList<>();
-        for (NodeAddress replica : topology.replicasFor(keyspace, piece.end())) {
+        for (NodeAddress replica : leaving.isEmpty() ? now : leaving) {
             if (!replica.equals(topology.self()) && topology.isAlive(replica)) {
                 sources.add(replica);
             }
@@ -90,41 +128,40 @@ public final class Bootstrap {
         return sources;
     }
 
-    private long copy(TableMetadata table, TokenRange piece, List<NodeAddress> sources) {
-        for (NodeAddress source : sources) {
-            try {
-                return copyFrom(source, table, piece);
-            } catch (IllegalStateException failed) {
-                LOG.warn("Copying {} of {} from {} failed ({}); trying another replica", piece, table, source,
-                        failed.getMessage());
-            }
+    /** Copies {@code piece} from {@code sources[from]}, or from the next source when that one fails. */
+    private CompletableFuture<Long> copy(TableMetadata table, TokenRange piece, List<NodeAddress> sources, int from) {
+        if (from == sources.size()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("No live replica could send the data of "
+                    + table + " in " + piece + " (replicas asked: " + sources + ")"));
         }
-        throw new IllegalStateException("No live replica could send the data of " + table + " in " + piece
-                + " (replicas asked: " + sources + ")");
+        NodeAddress source = sources.get(from);
+        return copyFrom(source, table, piece, null, 0).handle((copied, failed) -> {
+            if (failed == null) {
+                return CompletableFuture.completedFuture(copied);
+            }
+            LOG.warn("Copying {} of {} from {} failed ({}); trying another replica", piece, table, source,
+                    failed.getMessage());
+            return copy(table, piece, sources, from + 1);
+        }).thenCompose(result -> result);
     }
 
-    private long copyFrom(NodeAddress source, TableMetadata table, TokenRange piece) {
-        long copied = 0;
-        PartitionKey resumeAfter = null;
-        do {
-            byte[] payload = ReplicaMessages.encode(table.tableId(), StorageSerializers.serialize(
-                    new StorageSerializers.RangeRequest(piece,
-                            resumeAfter == null ? null : new ScanPosition(resumeAfter, null))));
-            UpdatePage page = StorageSerializers.deserializeUpdatePage(request(source, payload));
+    /** Copies the pages of {@code piece} after {@code resumeAfter} from {@code source}. */
+    private CompletableFuture<Long> copyFrom(NodeAddress source, TableMetadata table, TokenRange piece,
+                                             PartitionKey resumeAfter, long copied) {
+        byte[] payload = ReplicaMessages.encode(table.tableId(), StorageSerializers.serialize(
+                new StorageSerializers.RangeRequest(piece,
+                        resumeAfter == null ? null : new ScanPosition(resumeAfter, null))));
+        return ClusterDataCoordinator.request(messaging, source, Verb.STREAM, payload, timeout).thenCompose(answer -> {
+            if (answer == null) {
+                throw new IllegalStateException("no answer within " + timeout.toMillis() + " ms");
+            }
+            UpdatePage page = StorageSerializers.deserializeUpdatePage(answer);
             for (PartitionUpdate update : page.updates()) {
                 storage.apply(table.tableId(), update);
-                copied++;
             }
-            resumeAfter = page.resumeAfter();
-        } while (resumeAfter != null);
-        return copied;
-    }
-
-    private byte[] request(NodeAddress source, byte[] payload) {
-        byte[] answer = ClusterDataCoordinator.request(messaging, source, Verb.STREAM, payload, timeout).join();
-        if (answer == null) {
-            throw new IllegalStateException("no answer within " + timeout.toMillis() + " ms");
-        }
-        return answer;
+            long total = copied + page.updates().size();
+            return page.resumeAfter() == null ? CompletableFuture.completedFuture(total)
+                    : copyFrom(source, table, piece, page.resumeAfter(), total);
+        });
     }
 }

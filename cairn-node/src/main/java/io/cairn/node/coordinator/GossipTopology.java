@@ -30,6 +30,12 @@ public final class GossipTopology implements Topology, GossipListener {
     private volatile TokenRing ring = new TokenRing(Map.of(), Map.of());
     /** The ring once the joining nodes (STATUS JOINING, with tokens) are in it; {@link #ring} without them. */
     private volatile TokenRing futureRing = ring;
+    /**
+     * For each joining node, the ring once it alone has joined. Each joining node receives (and
+     * is sent the writes of) the ranges it will hold in that ring: joins complete in any order,
+     * and a node that joins first must not lack what another joining node would have taken.
+     */
+    private volatile Map<NodeAddress, TokenRing> joinRings = Map.of();
 
     public GossipTopology(NodeAddress self, Gossiper gossiper, SchemaManager schema) {
         this.self = self;
@@ -68,13 +74,20 @@ public final class GossipTopology implements Topology, GossipListener {
                     orDefault(state.get(ApplicationState.RACK), "rack1")));
         }
         TokenRing normal = new TokenRing(tokens, locations);
+        Map<NodeAddress, TokenRing> eachJoin = new TreeMap<>();
         if (joining.isEmpty()) {
             futureRing = normal;
         } else {
             Map<NodeAddress, List<Long>> future = new HashMap<>(tokens);
             future.putAll(joining);
             futureRing = new TokenRing(future, locations);
+            joining.forEach((node, owned) -> {
+                Map<NodeAddress, List<Long>> withIt = new HashMap<>(tokens);
+                withIt.put(node, owned);
+                eachJoin.put(node, new TokenRing(withIt, locations));
+            });
         }
+        joinRings = eachJoin;
         ring = normal;
     }
 
@@ -111,23 +124,31 @@ public final class GossipTopology implements Topology, GossipListener {
      */
     @Override
     public List<NodeAddress> pendingFor(String keyspace, long token) {
-        TokenRing future = futureRing;
-        if (future == ring) {
+        Map<NodeAddress, TokenRing> joins = joinRings;
+        if (joins.isEmpty()) {
             return List.of();
         }
         List<NodeAddress> now = replicasFor(ring, keyspace, token);
         List<NodeAddress> pending = new ArrayList<>();
-        for (NodeAddress node : replicasFor(future, keyspace, token)) {
-            if (!now.contains(node) && (node.equals(self) || gossiper.isAlive(node))) {
+        joins.forEach((node, withIt) -> {
+            if (!now.contains(node) && (node.equals(self) || gossiper.isAlive(node))
+                    && replicasFor(withIt, keyspace, token).contains(node)) {
                 pending.add(node);
             }
-        }
+        });
         return pending;
     }
 
-    /** Every token of the ring with the joining nodes' tokens, sorted. */
+    /** The replicas of {@code token} once this (joining) node has joined. */
+    public List<NodeAddress> replicasOnceJoined(String keyspace, long token) {
+        TokenRing withSelf = joinRings.get(self);
+        return replicasFor(withSelf == null ? ring : withSelf, keyspace, token);
+    }
+
+    /** Every token of the ring once this (joining) node is in it, sorted: where its ranges begin and end. */
     public List<Long> futureRingTokens() {
-        return futureRing.tokens();
+        TokenRing withSelf = joinRings.get(self);
+        return (withSelf == null ? ring : withSelf).tokens();
     }
 
     private List<NodeAddress> replicasFor(TokenRing current, String keyspace, long token) {

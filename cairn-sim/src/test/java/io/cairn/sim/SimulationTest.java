@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SimulationTest {
 
     private static final Duration TWENTY_MINUTES = Duration.ofMinutes(20);
+    private static final Duration TEN_MINUTES = Duration.ofMinutes(10);
     private static final Duration SHORT = Duration.ofMinutes(3);
 
     @Test
@@ -58,6 +59,20 @@ class SimulationTest {
     @ValueSource(longs = {67, 70, 150})
     void aRestartedNodeWritesToTheRightReplicas(long seed) {
         SimResult result = Simulation.run(SimConfig.standard(seed, Duration.ofMinutes(5)));
+        assertThat(result.passed()).as(result::report).isTrue();
+    }
+
+    /**
+     * Seeds with nodes joining under faults that failed before the fixes: with two nodes joining
+     * at once, each computed its ranges as if the other had joined too, so the first to finish
+     * lacked data it then owned (70, 123, 172: a key left on fewer than a quorum of its replicas);
+     * and a joining node copied each range from any replica, which may have missed a QUORUM write
+     * that the replica giving the range up had (50, 68, 73, 110: stale QUORUM reads).
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {50, 68, 73, 110, 70, 123, 172})
+    void nodesJoiningUnderFaultsKeepEveryKeyOnAQuorum(long seed) {
+        SimResult result = Simulation.run(SimConfig.standard(seed, TEN_MINUTES).withJoins(true));
         assertThat(result.passed()).as(result::report).isTrue();
     }
 

@@ -132,7 +132,8 @@ public final class Bootstrap {
     private CompletableFuture<Long> copy(TableMetadata table, TokenRange piece, List<NodeAddress> sources, int from) {
         if (from == sources.size()) {
             return CompletableFuture.failedFuture(new IllegalStateException("No live replica could send the data of "
-                    + table + " in " + piece + " (replicas asked: " + sources + ")"));
+                    + table + " in " + piece + " (replicas asked: " + sources + "; a joining node copies each range "
+                    + "from the replica that gives it up, which must be up)"));
         }
         NodeAddress source = sources.get(from);
         return copyFrom(source, table, piece, null, 0).handle((copied, failed) -> {

@@ -80,8 +80,13 @@ public final class SimCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             List<SimConfig> configs = new ArrayList<>();
-            for (long seed = from; seed < from + seeds; seed++) {
-                configs.add(shape.config(seed));
+            try {
+                for (long seed = from; seed < from + seeds; seed++) {
+                    configs.add(shape.config(seed));
+                }
+            } catch (IllegalArgumentException e) {
+                System.err.println("cairn sim: " + e.getMessage());
+                return 2;
             }
             SeedRunner.Summary summary = SeedRunner.run(configs, threads, result -> {
                 if (!result.passed()) {
@@ -114,7 +119,14 @@ public final class SimCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            SimResult result = Simulation.run(shape.config(seed), trace ? System.out : null, messages);
+            SimConfig config;
+            try {
+                config = shape.config(seed);
+            } catch (IllegalArgumentException e) {
+                System.err.println("cairn sim: " + e.getMessage());
+                return 2;
+            }
+            SimResult result = Simulation.run(config, trace ? System.out : null, messages);
             System.out.print(result.report());
             return result.passed() ? 0 : 1;
         }

@@ -30,4 +30,13 @@ class CairnCommandTest {
         assertThat(ShellCommand.address("10.0.0.5")).isEqualTo(new InetSocketAddress("10.0.0.5", 9042));
         assertThat(ShellCommand.address("127.0.0.2:19042")).isEqualTo(new InetSocketAddress("127.0.0.2", 19042));
     }
+
+    @Test
+    void simRunsAndReplaysSeedsAndExitsNonZeroWhenACheckerFails() {
+        assertThat(Cairn.run("sim", "run", "--seeds", "2", "--minutes", "1", "--threads", "1")).isZero();
+        assertThat(Cairn.run("sim", "replay", "3", "--minutes", "1", "--nodes", "3")).isZero();
+        assertThat(Cairn.run("sim", "replay", "1", "--minutes", "3", "--plant", "QUORUM_AFTER_ONE")).isEqualTo(1);
+        assertThat(Cairn.run("sim", "replay", "1", "--nodes", "2")).as("fewer nodes than replicas").isEqualTo(2);
+        assertThat(Cairn.run("sim", "run", "--plant", "NO_SUCH_BUG")).isEqualTo(2);
+    }
 }

@@ -48,13 +48,19 @@ public final class SimCommand implements Callable<Integer> {
         @Option(names = "--plant", description = "Plant a bug: ${COMPLETION-CANDIDATES} (default NONE).")
         Plant plant = Plant.NONE;
 
+        @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        /** The run of {@code seed} with these options; a shape that cannot run is a usage error. */
         SimConfig config(long seed) {
-            SimConfig config = SimConfig.standard(seed, Duration.ofMillis((long) (minutes * 60_000)))
-                    .withHintedHandoff(!noHints).withPeriodicSync(periodicSync).withPlant(plant);
-            config = new SimConfig(config.seed(), nodes == null ? config.nodes() : nodes, config.duration(),
-                    keys == null ? config.keys() : keys, clients == null ? config.clients() : clients,
-                    config.hintedHandoff(), config.periodicSync(), config.faults(), config.plant(), joins);
-            return config;
+            SimConfig standard = SimConfig.standard(seed, Duration.ofMillis((long) (minutes * 60_000)));
+            try {
+                return new SimConfig(seed, nodes == null ? standard.nodes() : nodes, standard.duration(),
+                        keys == null ? standard.keys() : keys, clients == null ? standard.clients() : clients,
+                        !noHints, periodicSync, standard.faults(), plant, joins);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
         }
     }
 
@@ -80,13 +86,8 @@ public final class SimCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             List<SimConfig> configs = new ArrayList<>();
-            try {
-                for (long seed = from; seed < from + seeds; seed++) {
-                    configs.add(shape.config(seed));
-                }
-            } catch (IllegalArgumentException e) {
-                System.err.println("cairn sim: " + e.getMessage());
-                return 2;
+            for (long seed = from; seed < from + seeds; seed++) {
+                configs.add(shape.config(seed));
             }
             SeedRunner.Summary summary = SeedRunner.run(configs, threads, result -> {
                 if (!result.passed()) {
@@ -119,14 +120,7 @@ public final class SimCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            SimConfig config;
-            try {
-                config = shape.config(seed);
-            } catch (IllegalArgumentException e) {
-                System.err.println("cairn sim: " + e.getMessage());
-                return 2;
-            }
-            SimResult result = Simulation.run(config, trace ? System.out : null, messages);
+            SimResult result = Simulation.run(shape.config(seed), trace ? System.out : null, messages);
             System.out.print(result.report());
             return result.passed() ? 0 : 1;
         }

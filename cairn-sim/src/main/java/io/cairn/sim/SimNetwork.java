@@ -48,10 +48,10 @@ final class SimNetwork implements InJvmNetwork.DeliveryPolicy {
         return weather;
     }
 
+    /** Not used: the network asks {@link #deliveries}, which also records and may duplicate. */
     @Override
     public Optional<Duration> delay(NodeAddress from, NodeAddress to, Message message) {
-        List<Duration> all = deliveries(from, to, message);
-        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
+        throw new UnsupportedOperationException("the simulated network decides deliveries(), not one delay");
     }
 
     @Override

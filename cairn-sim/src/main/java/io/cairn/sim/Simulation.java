@@ -255,13 +255,16 @@ public final class Simulation {
         return write ? ConsistencyLevel.ALL : ConsistencyLevel.QUORUM;
     }
 
-    /** Starts one operation on {@code node}; {@code then} runs when the client has its outcome. */
-    private void invoke(int client, SimNode node, Kind kind, int key, ConsistencyLevel consistency, Runnable then) {
+    /**
+     * Starts one operation on {@code node} and returns it (it completes later); {@code then} runs
+     * when the client has its outcome.
+     */
+    private Op invoke(int client, SimNode node, Kind kind, int key, ConsistencyLevel consistency, Runnable then) {
         Op op = history.invoke(client, node.index, kind, key, consistency, now());
         long value = kind.changes() ? nextValue++ : 0;
         if (!node.isUp()) {
             complete(op, Outcome.FAILED, null, "connection refused", then);
-            return;
+            return op;
         }
         loop.schedule(CLIENT_TIMEOUT, () -> complete(op, Outcome.UNKNOWN, op.version, "client timeout", then));
         node.scheduler.schedule(Duration.ZERO, () -> {
@@ -297,6 +300,7 @@ public final class Simulation {
                 }
             });
         });
+        return op;
     }
 
     /** Rows per page of a client's scan: small, so that scans page across ring pieces. */
@@ -472,7 +476,7 @@ public final class Simulation {
             }
             Map<String, Version> held = new TreeMap<>();
             for (NodeAddress replica : replicas) {
-                SimNode holder = nodes.stream().filter(n -> n.address.equals(replica)).findFirst().orElseThrow();
+                SimNode holder = nodeAt(replica);
                 held.put("node " + (holder.index + 1), version(holder.storage.read(table.tableId(), partition,
                         ReadFilter.all(holder.clock.currentTimeSeconds()))));
             }
@@ -572,10 +576,7 @@ public final class Simulation {
     private Map<Integer, Version> readRepairPass() {
         Map<Integer, Version> finals = new TreeMap<>();
         for (int key = 0; key < config.keys(); key++) {
-            int readKey = key;
-            SimNode node = nodes.get(key % nodes.size());
-            Op op = history.invoke(-1, node.index, Kind.READ, key, ConsistencyLevel.ALL, now());
-            invokeFinalRead(op, node, readKey);
+            Op op = invoke(-1, nodes.get(key % nodes.size()), Kind.READ, key, ConsistencyLevel.ALL, () -> { });
             loop.advance(CLIENT_TIMEOUT);
             finals.put(key, op.outcome == Outcome.OK ? op.version : null);
             if (op.outcome != Outcome.OK) {
@@ -585,14 +586,8 @@ public final class Simulation {
         return finals;
     }
 
-    private void invokeFinalRead(Op op, SimNode node, int key) {
-        node.scheduler.schedule(Duration.ZERO, () -> {
-            TableMetadata table = node.schema.current().table(KEYSPACE, TABLE);
-            node.coordinator.readAsync(table, partitionKey(table, key),
-                    ReadFilter.all(node.clock.currentTimeSeconds()), ConsistencyLevel.ALL).whenComplete((data, error) ->
-                    complete(op, error == null ? Outcome.OK : Outcome.FAILED, error == null ? version(data) : null,
-                            error == null ? null : describe(unwrap(error)), () -> { }));
-        });
+    private SimNode nodeAt(NodeAddress address) {
+        return nodes.stream().filter(node -> node.address.equals(address)).findFirst().orElseThrow();
     }
 
     /** Each replica's cells of each key, read from its own storage. */
@@ -604,7 +599,7 @@ public final class Simulation {
             PartitionKey partition = partitionKey(table, key);
             Map<String, String> byReplica = new TreeMap<>();
             for (NodeAddress replica : any.topology.replicasFor(KEYSPACE, partition.token())) {
-                SimNode node = nodes.stream().filter(n -> n.address.equals(replica)).findFirst().orElseThrow();
+                SimNode node = nodeAt(replica);
                 PartitionData data = node.storage.read(table.tableId(), partition,
                         ReadFilter.all(time.currentTimeMicros() / 1_000_000));
                 Version version = version(data);

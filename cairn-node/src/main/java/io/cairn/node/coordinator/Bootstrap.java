@@ -61,14 +61,7 @@ public final class Bootstrap {
      * @throws IllegalStateException when no live replica could send a range
      */
     public long run() {
-        try {
-            return runAsync().join();
-        } catch (java.util.concurrent.CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw e;
-        }
+        return ClusterDataCoordinator.await(runAsync());
     }
 
     /**

@@ -270,7 +270,7 @@ public final class ClusterDataCoordinator implements DataCoordinator {
     }
 
     /** Waits for {@code result}, throwing what failed it as it was thrown. */
-    private static <T> T await(CompletableFuture<T> result) {
+    static <T> T await(CompletableFuture<T> result) {
         try {
             return result.join();
         } catch (java.util.concurrent.CompletionException e) {

@@ -28,8 +28,8 @@ public final class GossipTopology implements Topology, GossipListener {
     private final Gossiper gossiper;
     private final SchemaManager schema;
     private volatile TokenRing ring = new TokenRing(Map.of(), Map.of());
-    /** The ring once the joining nodes (STATUS JOINING, with tokens) are in it; {@link #ring} without them. */
-    private volatile TokenRing futureRing = ring;
+    /** Where each node with tokens is (data center and rack), joining nodes included. */
+    private volatile Map<NodeAddress, TokenRing.Location> locations = Map.of();
     /**
      * For each joining node, the ring once it alone has joined. Each joining node receives (and
      * is sent the writes of) the ranges it will hold in that ring: joins complete in any order,
@@ -75,18 +75,12 @@ public final class GossipTopology implements Topology, GossipListener {
         }
         TokenRing normal = new TokenRing(tokens, locations);
         Map<NodeAddress, TokenRing> eachJoin = new TreeMap<>();
-        if (joining.isEmpty()) {
-            futureRing = normal;
-        } else {
-            Map<NodeAddress, List<Long>> future = new HashMap<>(tokens);
-            future.putAll(joining);
-            futureRing = new TokenRing(future, locations);
-            joining.forEach((node, owned) -> {
-                Map<NodeAddress, List<Long>> withIt = new HashMap<>(tokens);
-                withIt.put(node, owned);
-                eachJoin.put(node, new TokenRing(withIt, locations));
-            });
-        }
+        joining.forEach((node, owned) -> {
+            Map<NodeAddress, List<Long>> withIt = new HashMap<>(tokens);
+            withIt.put(node, owned);
+            eachJoin.put(node, new TokenRing(withIt, locations));
+        });
+        this.locations = Map.copyOf(locations);
         joinRings = eachJoin;
         ring = normal;
     }
@@ -177,7 +171,7 @@ public final class GossipTopology implements Topology, GossipListener {
 
     @Override
     public String dataCenterOf(NodeAddress node) {
-        TokenRing.Location location = futureRing.locationOf(node);
+        TokenRing.Location location = locations.get(node);
         return location == null ? "datacenter1" : location.dataCenter();
     }
 

@@ -15,7 +15,6 @@ import io.cairn.cql.error.CqlException;
 import io.cairn.cql.error.UnpreparedException;
 import io.cairn.cql.parser.ParsedStatement;
 import io.cairn.cql.parser.StatementParser;
-import io.cairn.node.schema.ColumnMetadata;
 import io.cairn.node.schema.Schema;
 import io.cairn.node.schema.SchemaManager;
 import io.cairn.node.schema.SystemKeyspaces;
@@ -109,10 +108,8 @@ public final class QueryProcessor {
         ParsedStatement statement = parse(query);
         String keyspace = keyspace(options, session);
         Analyzed analyzed = analyze(statement, keyspace);
-        if (analyzed.variables() != null) {
-            analyzed.variables().checkCount(options.values().size());
-        }
-        return run(statement.statement(), analyzed, options, session, keyspace);
+        QueryOptions bound = options.withValues(analyzed.variables().bind(options, false));
+        return run(statement.statement(), analyzed, bound, session, keyspace);
     }
 
     /**
@@ -131,7 +128,7 @@ public final class QueryProcessor {
         Analyzed analyzed = analyze(statement, keyspace);
         byte[] id = PreparedStatementId.compute(query, keyspace);
         PreparedStatement result = new PreparedStatement(id, query, keyspace, statement,
-                analyzed.variables() == null ? List.of() : analyzed.variables().receivers(),
+                analyzed.variables().receivers(),
                 analyzed.partitionKeyIndexes(), analyzed.resultColumns(), metadataId(analyzed.resultColumns()));
         String key = HexFormat.of().formatHex(id);
         prepared.put(key, result);
@@ -152,10 +149,8 @@ public final class QueryProcessor {
     public QueryResult execute(byte[] id, QueryOptions options, ClientSession session) {
         PreparedStatement statement = prepared(id);
         Analyzed analyzed = preparedAnalysis(statement);
-        if (analyzed.variables() != null) {
-            analyzed.variables().checkCount(options.values().size());
-        }
-        return run(statement.parsed().statement(), analyzed, options, session, statement.keyspace());
+        QueryOptions bound = options.withValues(analyzed.variables().bind(options, true));
+        return run(statement.parsed().statement(), analyzed, bound, session, statement.keyspace());
     }
 
     private Analyzed preparedAnalysis(PreparedStatement statement) {
@@ -235,7 +230,7 @@ public final class QueryProcessor {
             TableMetadata table = table(current, select.table(), keyspace);
             SelectPlan plan = new SelectPlan(table, select, terms, functions);
             return new Analyzed(current.version(), plan, variables, plan.resultColumns(),
-                    partitionKeyIndexes(table, variables));
+                    variables.partitionKeyIndexes(table));
         }
         if (statement instanceof ModificationStatement modification) {
             TableMetadata table = table(current, modification.table(), keyspace);
@@ -244,15 +239,20 @@ public final class QueryProcessor {
                         + " keyspace is not user-modifiable.");
             }
             ModificationPlan plan = ModificationPlan.analyze(table, modification, terms);
-            return new Analyzed(current.version(), plan, variables, List.of(), partitionKeyIndexes(table, variables));
+            return new Analyzed(current.version(), plan, variables, List.of(), variables.partitionKeyIndexes(table));
         }
         if (statement instanceof BatchStatement batch) {
+            BoundTerm timestamp = batch.using().hasTimestamp() ? terms.analyze(batch.using().timestamp(),
+                    new ResultColumn("[batch]", "[batch]", "[timestamp]", io.cairn.cql.type.NativeType.BIGINT)) : null;
             List<ModificationPlan> plans = new ArrayList<>();
             for (ModificationStatement inner : batch.statements()) {
                 TableMetadata table = table(current, inner.table(), keyspace);
                 plans.add(ModificationPlan.analyze(table, inner, terms));
             }
-            return new Analyzed(current.version(), new BatchPlan(batch, plans), variables, List.of(), List.of());
+            List<Integer> partitionKey = plans.isEmpty() ? List.of()
+                    : variables.partitionKeyIndexes(plans.get(0).table());
+            return new Analyzed(current.version(), new BatchPlan(batch, plans, timestamp), variables, List.of(),
+                    partitionKey);
         }
         if (statement instanceof UnsupportedStatement unsupported) {
             throw CqlException.invalid(unsupported.kind() + " statements are not supported yet");
@@ -263,33 +263,8 @@ public final class QueryProcessor {
         return new Analyzed(current.version(), statement, variables, List.of(), List.of());
     }
 
-    private record BatchPlan(BatchStatement statement, List<ModificationPlan> plans) {
-    }
-
-    private static List<Integer> partitionKeyIndexes(TableMetadata table, BindVariables variables) {
-        List<ResultColumn> receivers;
-        try {
-            receivers = variables.receivers();
-        } catch (IllegalStateException e) {
-            return List.of();
-        }
-        List<Integer> indexes = new ArrayList<>();
-        for (ColumnMetadata column : table.partitionKey()) {
-            int found = -1;
-            for (int i = 0; i < receivers.size(); i++) {
-                ResultColumn receiver = receivers.get(i);
-                if (receiver.name().equals(column.name()) && receiver.table().equals(table.name())
-                        && receiver.type().equals(column.type())) {
-                    found = i;
-                    break;
-                }
-            }
-            if (found < 0) {
-                return List.of();
-            }
-            indexes.add(found);
-        }
-        return indexes;
+    /** @param timestamp the batch's USING TIMESTAMP, or null */
+    private record BatchPlan(BatchStatement statement, List<ModificationPlan> plans, BoundTerm timestamp) {
     }
 
     static TableMetadata table(Schema schema, QualifiedName name, String sessionKeyspace) {
@@ -318,8 +293,8 @@ public final class QueryProcessor {
         if (plan instanceof BatchPlan batch) {
             ExecutionContext context = context(options);
             long timestamp = options.hasTimestamp() ? options.timestampMicros() : context.nowMicros();
-            if (batch.statement().using().hasTimestamp()) {
-                timestamp = batchTimestamp(batch, context);
+            if (batch.timestamp() != null) {
+                timestamp = batchTimestamp(batch.timestamp(), context);
             }
             List<Object[]> updates = new ArrayList<>();
             for (ModificationPlan modification : batch.plans()) {
@@ -368,11 +343,7 @@ public final class QueryProcessor {
         }
     }
 
-    private long batchTimestamp(BatchPlan batch, ExecutionContext context) {
-        BindVariables ignored = new BindVariables(0);
-        TermAnalyzer terms = new TermAnalyzer(functions, schema.current(), null, ignored);
-        BoundTerm term = terms.analyze(batch.statement().using().timestamp(), new ResultColumn("", "", "[timestamp]",
-                io.cairn.cql.type.NativeType.BIGINT));
+    private static long batchTimestamp(BoundTerm term, ExecutionContext context) {
         java.nio.ByteBuffer value = term.bind(context);
         if (value == null || value == QueryOptions.UNSET) {
             throw CqlException.invalid("Invalid null value of timestamp");

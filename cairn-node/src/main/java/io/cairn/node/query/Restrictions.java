@@ -250,7 +250,9 @@ public final class Restrictions {
         }
         List<BoundTerm> parts = new ArrayList<>();
         for (int i = 0; i < call.arguments().size(); i++) {
-            parts.add(terms.analyze(call.arguments().get(i), receiver(table.partitionKey().get(i), table)));
+            ColumnMetadata column = table.partitionKey().get(i);
+            parts.add(terms.analyze(call.arguments().get(i), new ResultColumn(table.keyspace(), table.name(),
+                    "arg" + i + "(system.token)", column.type())));
         }
         return new BoundTerm() {
             @Override

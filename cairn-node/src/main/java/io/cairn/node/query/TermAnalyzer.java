@@ -72,7 +72,7 @@ public final class TermAnalyzer {
     }
 
     private BoundTerm marker(Term.BindMarker marker, ResultColumn receiver) {
-        variables.set(marker.index(), receiver);
+        variables.set(marker, receiver);
         CqlType type = receiver.type();
         int index = marker.index();
         return new BoundTerm() {
@@ -275,7 +275,7 @@ public final class TermAnalyzer {
         List<BoundTerm> arguments = new ArrayList<>();
         for (int i = 0; i < call.arguments().size(); i++) {
             arguments.add(analyze(call.arguments().get(i), new ResultColumn(receiver.keyspace(), receiver.table(),
-                    "arg" + i + "(" + function.name() + ")", function.argumentTypes().get(i))));
+                    "arg" + i + "(system." + function.name() + ")", function.argumentTypes().get(i))));
         }
         return new BoundTerm() {
             @Override

@@ -1,6 +1,6 @@
 'use strict';
-// Connects the Node.js cassandra-driver to a Cairn node and runs prepared inserts, selects and
-// paging. Usage: node check.js HOST PORT. Exits non-zero on the first failure.
+// Connects the Node.js cassandra-driver to a Cairn node and runs prepared inserts, selects,
+// paging and named parameters. Usage: node check.js HOST PORT. Exits non-zero on the first failure.
 const assert = require('assert');
 const cassandra = require('cassandra-driver');
 
@@ -42,9 +42,23 @@ async function main() {
     assert.strictEqual(seen, 250);
     assert.strictEqual(pages, 3);
 
+    // Named markers bound from an object of named parameters, prepared and not.
+    await client.execute('CREATE TABLE IF NOT EXISTS njs.named (key int, c int, name text, PRIMARY KEY (key, c))');
+    const named = 'INSERT INTO njs.named (key, c, name) VALUES (:key, :key, :nm)';
+    await client.execute(named, { nm: 'prepared', key: 1 }, { prepare: true });
+    await client.execute(named, { nm: 'simple', key: 2 }, { hints: { key: 'int' } });
+    const byName = await client.execute('SELECT key, c, name FROM njs.named WHERE key = :k AND c = :k', { k: 1 },
+      { prepare: true });
+    assert.deepStrictEqual(byName.rows.map((row) => [row.key, row.c, row.name]), [[1, 1, 'prepared']]);
+    const simple = await client.execute('SELECT name FROM njs.named WHERE key = ? AND c = ?', [2, 2],
+      { prepare: true });
+    assert.strictEqual(simple.rows[0].name, 'simple');
+    await assert.rejects(client.execute(named, { key: 3 }, { hints: { key: 'int' } }),
+      (e) => e instanceof cassandra.errors.ResponseError && e.message === 'Invalid amount of bind variables');
+
     await assert.rejects(client.execute('SELECT nope FROM njs.items'),
       (e) => e instanceof cassandra.errors.ResponseError && e.code === cassandra.types.responseErrorCodes.invalid);
-    console.log(`ok: protocol v${client.controlConnection.protocolVersion}, ${seen} rows in ${pages} pages`);
+    console.log(`ok: protocol v${client.controlConnection.protocolVersion}, ${seen} rows in ${pages} pages, named parameters`);
   } finally {
     await client.shutdown();
   }

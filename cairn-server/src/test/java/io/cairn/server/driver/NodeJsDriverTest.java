@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The Node.js cassandra-driver (installed with {@code npm ci} from the repository's lockfile)
- * connects to a node and runs prepared inserts, selects and paging: {@code drivers/nodejs/check.js}.
+ * connects to a node and runs prepared inserts, selects, paging and named parameters:
+ * {@code drivers/nodejs/check.js}.
  */
 class NodeJsDriverTest {
 
@@ -38,7 +39,7 @@ class NodeJsDriverTest {
             Result check = run(List.of("node", "check.js", "127.0.0.1",
                     Integer.toString(node.nativeAddress().getPort())), 120);
             assertThat(check.exitCode()).as("node check.js:\n%s", check.output()).isZero();
-            assertThat(check.output()).contains("ok: protocol v4, 250 rows in 3 pages");
+            assertThat(check.output()).contains("ok: protocol v4, 250 rows in 3 pages, named parameters");
         }
     }
 

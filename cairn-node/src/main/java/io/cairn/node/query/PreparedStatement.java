@@ -9,8 +9,11 @@ import java.util.List;
  * which variables are the partition key (for token-aware drivers), and the result columns.
  *
  * @param keyspace             the keyspace the statement was prepared in (part of its id)
+ * @param variables            the bind variables by marker index, each named after its marker
+ *                             ({@code :nm} is {@code nm}) or, for {@code ?}, its receiver
  * @param partitionKeyIndexes  for each partition key column, the index of the bind variable
- *                             giving it, or empty when not all of them are bound by markers
+ *                             giving it (the last one when several do), or empty when not all
+ *                             of them are bound by markers or the variables span several tables
  */
 public record PreparedStatement(byte[] id, String query, String keyspace, ParsedStatement parsed,
                                 List<ResultColumn> variables, List<Integer> partitionKeyIndexes,

@@ -6,11 +6,14 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DefaultProtocolVersion;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.ColumnDefinition;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.datastax.oss.driver.api.core.metadata.token.Token;
 import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
+import com.datastax.oss.driver.internal.core.metadata.token.Murmur3Token;
 import io.cairn.server.CairnNode;
 import io.cairn.server.config.NodeConfig;
 import io.cairn.storage.CommitLogSync;
@@ -150,6 +153,16 @@ class NamedBindMarkersDriverTest {
             session.execute(repeated.bind().setInt("x", 9).setInt("v", 90));
             assertThat(session.execute("SELECT c, v FROM nb.u WHERE k = 9").one().getInt("c")).isEqualTo(9);
         }
+    }
+
+    @Test
+    void theDriversRoutingKeyOfAnOutOfOrderCompoundKeyHasTheRowsToken() {
+        v4.execute("INSERT INTO nb.c (p1, p2, c, v) VALUES (7, 'seven', 1, 70)");
+        PreparedStatement update = v4.prepare("UPDATE nb.c SET v = :v WHERE p2 = :second AND p1 = :first AND c = 1");
+        BoundStatement bound = update.bind().setInt("first", 7).setString("second", "seven").setInt("v", 71);
+        Token routing = v4.getMetadata().getTokenMap().orElseThrow().newToken(bound.getRoutingKey());
+        long token = v4.execute("SELECT token(p1, p2) FROM nb.c WHERE p1 = 7 AND p2 = 'seven'").one().getLong(0);
+        assertThat(((Murmur3Token) routing).getValue()).isEqualTo(token);
     }
 
     /** Each statement with the variable names and partition key indexes the driver 4 reports for it on Cassandra. */

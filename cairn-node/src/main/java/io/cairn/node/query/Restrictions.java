@@ -291,8 +291,18 @@ public final class Restrictions {
             columns.add(column);
             types.add(column.type());
         }
-        BoundTerm value = terms.analyze(multi.value(), new ResultColumn(table.keyspace(), table.name(),
-                "(" + String.join(",", multi.columns()) + ")", new TupleType(types)));
+        TupleType tupleType = new TupleType(types);
+        BoundTerm value;
+        if (multi.value() instanceof Term.TupleLiteral tuple && tuple.elements().size() == columns.size()) {
+            List<ResultColumn> receivers = new ArrayList<>(columns.size());
+            for (ColumnMetadata column : columns) {
+                receivers.add(receiver(column, table));
+            }
+            value = terms.tuple(tuple, tupleType, receivers);
+        } else {
+            value = terms.analyze(multi.value(), new ResultColumn(table.keyspace(), table.name(),
+                    "(" + String.join(",", multi.columns()) + ")", tupleType));
+        }
         pendingClustering.add(new Pending(null, multi, value, null, null));
         multiColumnRelations.add(new MultiPending(columns, multi.operator(), value));
     }

@@ -235,6 +235,18 @@ public final class TermAnalyzer {
         return composite(tupleType, elements, tupleType::pack);
     }
 
+    /**
+     * A tuple literal whose elements each have their own receiver: in a multi-column relation
+     * {@code (a, b) = (?, ?)}, each marker is bound to its column, as Cassandra names it.
+     */
+    BoundTerm tuple(Term.TupleLiteral tuple, TupleType type, List<ResultColumn> elementReceivers) {
+        List<BoundTerm> elements = new ArrayList<>(elementReceivers.size());
+        for (int i = 0; i < elementReceivers.size(); i++) {
+            elements.add(analyze(tuple.elements().get(i), elementReceivers.get(i)));
+        }
+        return composite(type, elements, type::pack);
+    }
+
     private BoundTerm udt(Term.UdtLiteral udt, ResultColumn receiver) {
         if (!(receiver.type() instanceof UserType userType)) {
             throw CqlException.invalid("Invalid user type literal for " + receiver.name() + " of type "

@@ -76,6 +76,16 @@ class NamedValuesTest {
     }
 
     @Test
+    void aMarkerInAMultiColumnRelationIsBoundByItsName() {
+        for (int c = 1; c <= 3; c++) {
+            node.execute("INSERT INTO ks.u (k, c, v) VALUES (1, " + c + ", " + (10 * c) + ")");
+        }
+        QueryResult.Rows rows = (QueryResult.Rows) executePrepared("SELECT v FROM ks.u WHERE k = :k AND (c) > (:lo)",
+                named("lo", 1, "k", 1));
+        assertThat(NodeFixture.render(rows)).containsExactly(List.of("20"), List.of("30"));
+    }
+
+    @Test
     void theFirstValueOfARepeatedNameIsBoundAndUnknownNamesAreIgnored() {
         query("INSERT INTO ks.t (key, name) VALUES (:key, :nm)", named("key", 5, "nm", "a", "nm", "b", "zz", "c"));
         assertThat(node.rows("SELECT name FROM ks.t WHERE key = 5")).containsExactly(List.of("'a'"));

@@ -68,6 +68,9 @@ class PreparedMetadataTest {
                 arguments("SELECT * FROM ks.u WHERE k = :x AND c = :x", "x x", List.of(0)),
                 arguments("SELECT * FROM ks.u WHERE k = :x AND c > :y AND c < :y", "x y y", List.of(0)),
                 arguments("INSERT INTO ks.u (k, c, v) VALUES (:x, :x, :v)", "x x v", List.of(0)),
+                arguments("SELECT * FROM ks.u WHERE k = ? AND (c) = (?)", "k c", List.of(0)),
+                arguments("SELECT * FROM ks.u WHERE k = ? AND (c) > (:lo)", "k lo", List.of(0)),
+                arguments("SELECT * FROM ks.u WHERE k = ? AND (c) = ?", "k (c)", List.of(0)),
                 arguments("BEGIN BATCH INSERT INTO ks.t (key, name) VALUES (?, ?); "
                         + "INSERT INTO ks.t (key, name) VALUES (?, ?); APPLY BATCH", "key name key name", List.of(2)),
                 arguments("BEGIN BATCH INSERT INTO ks.t (key, name) VALUES (:k, :n); "

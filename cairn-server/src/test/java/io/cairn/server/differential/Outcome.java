@@ -27,6 +27,7 @@ import com.datastax.oss.protocol.internal.util.Bytes;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What one statement answered, as the lines of text the expected-results file holds: {@code ok} for a result
@@ -114,9 +115,21 @@ record Outcome(List<String> lines) {
         return "client " + error.getClass().getSimpleName();
     }
 
-    /** Keeps one value or message on one line of the file. */
+    /** Keeps one value or message on one line of printable text: control characters are escaped. */
     private static String escape(String text) {
-        return text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r");
+        StringBuilder escaped = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            if (c == '\\') {
+                escaped.append("\\\\");
+            } else if (c == '\n') {
+                escaped.append("\\n");
+            } else if (c < 0x20 || c == 0x7f) {
+                escaped.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                escaped.append(c);
+            }
+        }
+        return escaped.toString();
     }
 
     boolean isError() {

@@ -6,9 +6,11 @@ import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.ResultSet;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.datastax.oss.driver.api.core.type.codec.TypeCodecs;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,6 +27,10 @@ final class ScriptRunner {
     private final InetSocketAddress address;
 
     ScriptRunner(InetSocketAddress address) {
+        if (!TypeCodecs.TIMESTAMP.format(Instant.EPOCH).equals("'1970-01-01T00:00:00.000Z'")) {
+            throw new IllegalStateException("the driver formats timestamps in the JVM's zone, and the recorded answers "
+                    + "are in UTC: run with -Duser.timezone=UTC (the module's surefire configuration does)");
+        }
         this.address = address;
     }
 

@@ -74,6 +74,9 @@ final class ScriptRunner {
                 .withDuration(DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT, Duration.ofSeconds(30))
                 .withInt(DefaultDriverOption.REQUEST_PAGE_SIZE, PAGE_SIZE)
                 .withBoolean(DefaultDriverOption.METADATA_SCHEMA_ENABLED, false)
+                // Netty's default quiet period would hold every closed session for 2 s.
+                .withInt(DefaultDriverOption.NETTY_IO_SHUTDOWN_QUIET_PERIOD, 0)
+                .withInt(DefaultDriverOption.NETTY_ADMIN_SHUTDOWN_QUIET_PERIOD, 0)
                 .build();
         var builder = CqlSession.builder().addContactPoint(address).withLocalDatacenter("datacenter1")
                 .withConfigLoader(config);

@@ -11,8 +11,10 @@ import java.util.Locale;
 
 /**
  * A script of the differential suite: CQL statements separated by {@code ;}, with {@code --}, {@code //} and
- * {@code /* *}{@code /} comments. A {@code BEGIN ... APPLY BATCH} counts as one statement. A comment line
- * {@code -- known difference: <reason>} between two statements marks the statement that follows it.
+ * {@code /* *}{@code /} comments. A {@code BEGIN ... APPLY BATCH} counts as one statement. Comment lines between two
+ * statements may carry directives for the statement that follows them: {@code -- known difference: <reason>} marks
+ * it, and {@code -- bind: <literal>, <literal>, ...} runs it as a prepared statement bound to those values (CQL
+ * literals, parsed by the driver's codecs for the bind markers' types; {@code name = <literal>} binds by name).
  *
  * <p>Each script runs in a fresh keyspace of its own, named after the file ({@link #keyspace()}), which is the
  * session's keyspace, so statements name their tables without a keyspace.
@@ -20,13 +22,22 @@ import java.util.Locale;
 record DifferentialScript(String name, List<Statement> statements) {
 
     static final String KNOWN_DIFFERENCE = "known difference:";
+    static final String BIND = "bind:";
 
-    /** One statement: its text as written, the line it starts on, and the reason it is a known difference (or null). */
-    record Statement(String cql, int line, String knownDifference) {
+    /**
+     * One statement: its text as written, the line it starts on, the reason it is a known difference (or null), and
+     * the values to bind it to when it runs prepared (or null when it runs as a plain statement).
+     */
+    record Statement(String cql, int line, String knownDifference, List<String> bindValues) {
 
-        /** The statement on one line, as the expected-results file shows it. */
+        /** The statement on one line, as the expected-results file shows it, with its bound values if any. */
         String oneLine() {
-            return cql.replaceAll("\\s+", " ");
+            String text = cql.replaceAll("\\s+", " ");
+            return isPrepared() ? text + " -- bind: " + String.join(", ", bindValues) : text;
+        }
+
+        boolean isPrepared() {
+            return bindValues != null;
         }
 
         boolean isKnownDifference() {
@@ -53,6 +64,7 @@ record DifferentialScript(String name, List<Statement> statements) {
         List<Statement> statements = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         String knownDifference = null;
+        List<String> bindValues = null;
         int line = 1;
         int startLine = 1;
         int i = 0;
@@ -65,6 +77,8 @@ record DifferentialScript(String name, List<Statement> statements) {
                 String comment = text.substring(i + 2, end).trim();
                 if (atStart && comment.toLowerCase(Locale.ROOT).startsWith(KNOWN_DIFFERENCE)) {
                     knownDifference = comment.substring(KNOWN_DIFFERENCE.length()).trim();
+                } else if (atStart && comment.toLowerCase(Locale.ROOT).startsWith(BIND)) {
+                    bindValues = splitLiterals(comment.substring(BIND.length()));
                 }
                 current.append(' ');
                 i = end;
@@ -91,8 +105,9 @@ record DifferentialScript(String name, List<Statement> statements) {
                 continue;
             }
             if (c == ';' && !isUnfinishedBatch(current.toString())) {
-                addStatement(statements, current.toString(), startLine, knownDifference);
+                addStatement(statements, current.toString(), startLine, knownDifference, bindValues);
                 knownDifference = null;
+                bindValues = null;
                 current.setLength(0);
                 i++;
                 continue;
@@ -103,17 +118,44 @@ record DifferentialScript(String name, List<Statement> statements) {
             current.append(c);
             i++;
         }
-        addStatement(statements, current.toString(), startLine, knownDifference);
+        addStatement(statements, current.toString(), startLine, knownDifference, bindValues);
         return new DifferentialScript(name, List.copyOf(statements));
     }
 
-    private static void addStatement(List<Statement> statements, String text, int line, String knownDifference) {
+    private static void addStatement(List<Statement> statements, String text, int line, String knownDifference,
+                                     List<String> bindValues) {
         String cql = text.strip();
         if (!cql.isEmpty()) {
-            statements.add(new Statement(cql, line, knownDifference));
-        } else if (knownDifference != null) {
-            throw new IllegalArgumentException("line " + line + ": a known-difference mark without a statement");
+            statements.add(new Statement(cql, line, knownDifference, bindValues));
+        } else if (knownDifference != null || bindValues != null) {
+            throw new IllegalArgumentException("line " + line + ": a directive without a statement");
         }
+    }
+
+    /** Splits {@code 1, 'a,b', [1, 2], {'k': 3}} into its literals: commas inside quotes or brackets do not split. */
+    static List<String> splitLiterals(String text) {
+        List<String> literals = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        int depth = 0;
+        boolean quoted = false;
+        for (char c : text.toCharArray()) {
+            if (c == '\'') {
+                quoted = !quoted;
+            } else if (!quoted && (c == '(' || c == '[' || c == '{')) {
+                depth++;
+            } else if (!quoted && (c == ')' || c == ']' || c == '}')) {
+                depth--;
+            } else if (!quoted && depth == 0 && c == ',') {
+                literals.add(current.toString().strip());
+                current.setLength(0);
+                continue;
+            }
+            current.append(c);
+        }
+        if (!current.toString().isBlank()) {
+            literals.add(current.toString().strip());
+        }
+        return List.copyOf(literals);
     }
 
     /** A batch's inner statements end with {@code ;} too: the batch ends only with {@code APPLY BATCH}. */

@@ -50,6 +50,22 @@ class DifferentialScriptTest {
     }
 
     @Test
+    void aBindDirectiveRunsTheNextStatementPreparedWithItsValues() {
+        DifferentialScript script = DifferentialScript.parse("01-x", """
+                -- bind: 1, 'a, b', [1, 2], {'k': (3, 'x')}, name = 'y'
+                INSERT INTO t (k, v, l, m, n) VALUES (?, ?, ?, ?, :name);
+                SELECT * FROM t;
+                """);
+
+        assertThat(script.statements().get(0).bindValues())
+                .containsExactly("1", "'a, b'", "[1, 2]", "{'k': (3, 'x')}", "name = 'y'");
+        assertThat(script.statements().get(0).oneLine()).isEqualTo(
+                "INSERT INTO t (k, v, l, m, n) VALUES (?, ?, ?, ?, :name) -- bind: 1, 'a, b', [1, 2], {'k': (3, 'x')}, "
+                        + "name = 'y'");
+        assertThat(script.statements().get(1).isPrepared()).isFalse();
+    }
+
+    @Test
     void aMarkWithoutAStatementIsRefused() {
         assertThatThrownBy(() -> DifferentialScript.parse("01-x", "SELECT 1 FROM t;\n-- known difference: nothing\n"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("without a statement");

@@ -70,6 +70,11 @@ record Outcome(List<String> lines) {
     }
 
     /** The value as a CQL literal, or its bytes in hex when the driver cannot decode them. */
+    /** A failure of the runner itself, e.g. a script binding the wrong number of values. */
+    static Outcome client(String message) {
+        return new Outcome(List.of(escape(ERROR + "client: " + message)));
+    }
+
     @SuppressWarnings("unchecked")
     private static String format(CodecRegistry codecs, DataType type, Row row, int column) {
         try {

@@ -4,25 +4,33 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DriverException;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
-import com.datastax.oss.driver.api.core.cql.ResultSet;
+import com.datastax.oss.driver.api.core.cql.BoundStatementBuilder;
+import com.datastax.oss.driver.api.core.cql.ColumnDefinitions;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.datastax.oss.driver.api.core.type.codec.TypeCodec;
 import com.datastax.oss.driver.api.core.type.codec.TypeCodecs;
+import com.datastax.oss.driver.api.core.type.codec.registry.CodecRegistry;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Runs differential scripts against one CQL endpoint (Apache Cassandra when recording, Cairn when testing) through
  * the Java driver 4, the same way on both: a fresh keyspace per script, one statement after the other, every answer
- * rendered as an {@link Outcome}. Statements run unpaged, so what is compared is the whole answer.
+ * rendered as an {@link Outcome}. Statements run unpaged, so what is compared is the whole answer. A statement with
+ * values to bind is prepared, then executed bound to them.
  */
 final class ScriptRunner {
 
     /** Statements run unpaged: a page size of 0 asks for the whole result at once. */
     private static final int PAGE_SIZE = 0;
+    private static final Pattern NAMED_VALUE = Pattern.compile("([a-z_][a-z0-9_]*)\\s*=\\s*(.+)");
 
     private final InetSocketAddress address;
 
@@ -45,7 +53,7 @@ final class ScriptRunner {
         List<Outcome> outcomes = new ArrayList<>();
         try (CqlSession session = open(keyspace)) {
             for (DifferentialScript.Statement statement : script.statements()) {
-                outcomes.add(execute(session, statement.cql()));
+                outcomes.add(execute(session, statement));
             }
             session.execute("DROP KEYSPACE IF EXISTS " + keyspace);
         }
@@ -59,12 +67,45 @@ final class ScriptRunner {
         }
     }
 
-    private static Outcome execute(CqlSession session, String cql) {
+    private static Outcome execute(CqlSession session, DifferentialScript.Statement statement) {
+        CodecRegistry codecs = session.getContext().getCodecRegistry();
         try {
-            ResultSet result = session.execute(SimpleStatement.newInstance(cql));
-            return Outcome.of(result, session.getContext().getCodecRegistry());
+            if (!statement.isPrepared()) {
+                return Outcome.of(session.execute(SimpleStatement.newInstance(statement.cql())), codecs);
+            }
+            PreparedStatement prepared = session.prepare(statement.cql());
+            ColumnDefinitions markers = prepared.getVariableDefinitions();
+            if (markers.size() != statement.bindValues().size()) {
+                return Outcome.client("the statement has " + markers.size() + " bind markers and "
+                        + statement.bindValues().size() + " values to bind");
+            }
+            BoundStatementBuilder bound = prepared.boundStatementBuilder();
+            for (int i = 0; i < markers.size(); i++) {
+                bind(bound, markers, i, statement.bindValues().get(i), codecs);
+            }
+            return Outcome.of(session.execute(bound.build()), codecs);
         } catch (DriverException e) {
             return Outcome.of(e);
+        } catch (IllegalArgumentException e) {
+            return Outcome.client(e.getMessage());
+        }
+    }
+
+    /** Binds {@code literal} to the i-th marker, or {@code name = literal} to the markers of that name. */
+    @SuppressWarnings("unchecked")
+    private static void bind(BoundStatementBuilder bound, ColumnDefinitions markers, int i, String value,
+                             CodecRegistry codecs) {
+        Matcher named = NAMED_VALUE.matcher(value);
+        if (named.matches()) {
+            int index = markers.firstIndexOf(named.group(1));
+            if (index < 0) {
+                throw new IllegalArgumentException("no bind marker named " + named.group(1));
+            }
+            TypeCodec<Object> codec = (TypeCodec<Object>) codecs.codecFor(markers.get(index).getType());
+            bound.set(named.group(1), codec.parse(named.group(2)), codec);
+        } else {
+            TypeCodec<Object> codec = (TypeCodec<Object>) codecs.codecFor(markers.get(i).getType());
+            bound.set(i, codec.parse(value), codec);
         }
     }
 

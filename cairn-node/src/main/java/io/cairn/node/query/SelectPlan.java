@@ -362,10 +362,15 @@ final class SelectPlan {
         collector.remaining = userLimit - sorted.size();
     }
 
-    /** Compares two rows' clustering values on the ORDER BY columns; a static-only row (null) first. */
+    /**
+     * Compares two rows' clustering values on the ORDER BY columns. A static-only row (null)
+     * sorts as Cassandra's empty clustering does: first in the table's clustering order, last
+     * in its reverse.
+     */
     private int compareForOrdering(List<ByteBuffer> a, List<ByteBuffer> b) {
         if (a == null || b == null) {
-            return a == null ? (b == null ? 0 : -1) : 1;
+            int nullFirst = a == null ? (b == null ? 0 : -1) : 1;
+            return reversed ? -nullFirst : nullFirst;
         }
         for (Ordering ordering : postOrderings) {
             ColumnMetadata column = table.column(ordering.column());

@@ -188,7 +188,9 @@ final class SelectPlan {
         int partitionLimit = limitValue(perPartitionLimit, context, "PER PARTITION LIMIT");
         int pageSize = context.options().pageSize();
         boolean aggregate = selection.isAggregate();
-        if (!postOrderings.isEmpty() && pageSize > 0) {
+        if (!postOrderings.isEmpty() && pageSize > 0
+                && !BoundKeys.partitionKeys(table, restrictions, context).isEmpty()) {
+            // Refused even when the IN names one partition; an empty IN selects nothing, without error.
             throw CqlException.invalid("Cannot page queries with both ORDER BY and a IN restriction on the partition "
                     + "key; you must either remove the ORDER BY or the IN and sort client side, or disable paging "
                     + "for this query");

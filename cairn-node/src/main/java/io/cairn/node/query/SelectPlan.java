@@ -42,6 +42,8 @@ final class SelectPlan {
     private final Selection selection;
     private final RowFilter filter;
     private final boolean reversed;
+    /** ORDER BY over several partitions: their rows are merged after reading; null otherwise. */
+    private final PostQueryOrdering postOrdering;
     private final boolean isDistinct;
     private final boolean isJson;
     private final BoundTerm limit;
@@ -73,6 +75,13 @@ final class SelectPlan {
         }
         this.filter = new RowFilter(restrictions.filters());
         this.reversed = ordering(statement.orderings());
+        this.postOrdering = readsSeveralPartitions() && !statement.orderings().isEmpty()
+                ? new PostQueryOrdering(table, statement.orderings(), reversed) : null;
+        if (isDistinct && postOrdering != null) {
+            // Cassandra selects the ORDER BY columns to sort by them, which DISTINCT does not allow.
+            throw CqlException.invalid("SELECT DISTINCT queries must only request partition key columns and/or "
+                    + "static columns (not " + table.column(statement.orderings().get(0).column()).name() + ")");
+        }
         this.limit = statement.limit() == null ? null : terms.analyze(statement.limit(),
                 new ResultColumn(table.keyspace(), table.name(), "[limit]", NativeType.INT));
         this.perPartitionLimit = statement.perPartitionLimit() == null ? null : terms.analyze(
@@ -132,6 +141,16 @@ final class SelectPlan {
         return reverse;
     }
 
+    /** Whether an IN on the partition key may name several partitions. */
+    private boolean readsSeveralPartitions() {
+        for (Restrictions.KeyValues values : restrictions.partitionKeyValues()) {
+            if (values.listMarker() != null || values.values().size() > 1) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     TableMetadata table() {
         return table;
     }
@@ -170,12 +189,21 @@ final class SelectPlan {
         int partitionLimit = limitValue(perPartitionLimit, context, "PER PARTITION LIMIT");
         int pageSize = context.options().pageSize();
         boolean aggregate = selection.isAggregate();
+        if (postOrdering != null && pageSize > 0
+                && !BoundKeys.partitionKeys(table, restrictions, context).isEmpty()) {
+            // Refused even when the IN names one partition; an empty IN selects nothing, without error.
+            throw CqlException.invalid("Cannot page queries with both ORDER BY and a IN restriction on the partition "
+                    + "key; you must either remove the ORDER BY or the IN and sort client side, or disable paging "
+                    + "for this query");
+        }
         PagingState state = !aggregate && context.options().pagingState() != null
                 ? PagingState.deserialize(context.options().pagingState()) : null;
         Collector collector = new Collector(aggregate ? Integer.MAX_VALUE : state != null ? state.remaining() : userLimit,
                 partitionLimit, aggregate || pageSize <= 0 ? Integer.MAX_VALUE : pageSize, context,
                 aggregate ? selection.newAccumulators() : null);
-        if (restrictions.hasPartitionKeys()) {
+        if (postOrdering != null) {
+            readPartitionsInOrder(storage, context, collector, aggregate ? Integer.MAX_VALUE : userLimit);
+        } else if (restrictions.hasPartitionKeys()) {
             readPartitions(storage, context, collector, state);
         } else {
             scan(storage, context, collector, state);
@@ -215,6 +243,8 @@ final class SelectPlan {
     /** Accumulates the page: rows, counts against LIMIT and the page size, and where it stopped. */
     private final class Collector {
         final List<List<ByteBuffer>> rows = new ArrayList<>();
+        /** The clustering of each row (null for a partition's static row), when rows are sorted after reading. */
+        List<Clustering> clusterings;
         final List<Selection.Output> accumulators;
         final ExecutionContext context;
         final int partitionLimit;
@@ -251,6 +281,9 @@ final class SelectPlan {
                 }
             } else {
                 rows.add(selection.compute(row, context));
+                if (clusterings != null) {
+                    clusterings.add(clustering);
+                }
             }
             remaining--;
             remainingInPartition--;
@@ -294,9 +327,43 @@ final class SelectPlan {
         }
     }
 
+    /**
+     * ORDER BY with an IN on the partition key (unpaged, as Cassandra requires): reads up to
+     * LIMIT rows of each partition, then keeps the first LIMIT of them in ORDER BY order.
+     */
+    private void readPartitionsInOrder(DataCoordinator storage, ExecutionContext context, Collector collector,
+                                       int userLimit) {
+        collector.clusterings = new ArrayList<>();
+        List<Slice> slices = BoundKeys.slices(table, restrictions, context);
+        if (slices.isEmpty()) {
+            return;
+        }
+        for (PartitionKey key : BoundKeys.partitionKeys(table, restrictions, context)) {
+            collector.remaining = userLimit;
+            collector.remainingInPartition = collector.partitionLimit;
+            readPartition(storage, key, slices, null, context, collector);
+        }
+        if (collector.accumulators != null) {
+            return;
+        }
+        List<List<ByteBuffer>> sorted = postOrdering.sort(collector.rows, collector.clusterings, userLimit);
+        collector.rows.clear();
+        collector.rows.addAll(sorted);
+        collector.remaining = userLimit - sorted.size();
+    }
+
     private ReadFilter baseFilter(List<Slice> slices, ExecutionContext context) {
         Set<String> columns = selection.readColumns() == null ? null : new HashSet<>(selection.readColumns());
         if (columns != null) {
+            if (isDistinct || !restrictions.hasClusteringRestrictions()) {
+                // A partition holding only static columns is returned as one row (or counted, or
+                // listed by DISTINCT), whatever is selected: its static row must be read to be seen.
+                for (ColumnMetadata column : table.columns()) {
+                    if (column.isStatic()) {
+                        columns.add(column.name());
+                    }
+                }
+            }
             for (Restrictions.Filter f : restrictions.filters()) {
                 if (!f.column().isPrimaryKey()) {
                     columns.add(f.column().name());

@@ -24,8 +24,8 @@ final class SchemaAgreement {
     /** How long to wait for agreement: the drivers' (and so cqlsh's) default. */
     static final Duration MAX_WAIT = Duration.ofSeconds(10);
 
-    /** How often the versions are read again. */
-    static final Duration INTERVAL = Duration.ofMillis(200);
+    /** How often the versions are read again (two small reads of the node's system tables). */
+    static final Duration INTERVAL = Duration.ofMillis(100);
 
     /** What cqlsh prints when the nodes did not agree in time. */
     static final String MISMATCH_WARNING = "Warning: schema version mismatch detected; check the schema versions "

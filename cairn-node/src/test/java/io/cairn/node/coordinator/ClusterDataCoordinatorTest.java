@@ -1,35 +1,24 @@
 package io.cairn.node.coordinator;
 
 import io.cairn.cluster.messaging.InJvmNetwork;
-import io.cairn.cluster.messaging.MessagingService;
 import io.cairn.cluster.messaging.NodeAddress;
-import io.cairn.common.time.ExecutorScheduler;
 import io.cairn.common.time.ManualClock;
-import io.cairn.common.time.Scheduler;
 import io.cairn.cql.ConsistencyLevel;
 import io.cairn.cluster.messaging.Verb;
 import io.cairn.cql.error.ReadTimeoutException;
 import io.cairn.cql.error.UnavailableException;
 import io.cairn.cql.error.WriteTimeoutException;
-import io.cairn.cql.parser.StatementParser;
 import io.cairn.cql.type.NativeType;
 import io.cairn.node.query.ClientSession;
 import io.cairn.node.query.QueryOptions;
-import io.cairn.node.query.QueryProcessor;
 import io.cairn.node.query.QueryResult;
 import io.cairn.node.query.TimeUuids;
-import io.cairn.node.schema.SchemaManager;
-import io.cairn.storage.StorageLimits;
-import io.cairn.storage.engine.KvStorageEngine;
-import io.cairn.storage.memory.InMemoryKvStore;
 import io.cairn.node.coordinator.InJvmCluster.Node;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

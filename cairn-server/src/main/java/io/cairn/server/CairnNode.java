@@ -189,6 +189,8 @@ public final class CairnNode implements AutoCloseable {
             schema.addListener(change -> {
                 local.write(schema.current(), clock.currentTimeMicros());
                 members.setState(ApplicationState.SCHEMA_VERSION, schema.current().version().toString());
+                // Drivers wait after DDL until every node's system.peers shows one schema version.
+                members.announce();
                 server.events().broadcast(new Response.SchemaChangeEvent(NodeQueryHandler.schemaChange(change)));
             });
             StringBuilder tokens = new StringBuilder();

@@ -8,6 +8,7 @@ import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import com.datastax.oss.driver.api.core.DriverException;
 import io.cairn.tools.shell.Shell;
 import io.cairn.tools.shell.ShellConsole;
+import io.cairn.tools.shell.ShellSession;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,10 +47,9 @@ final class ShellCommand implements Callable<Integer> {
     @Option(names = "--datacenter", paramLabel = "DC", description = "The node's data center (default datacenter1).")
     String dataCenter = "datacenter1";
 
-    private static boolean isTarget(com.datastax.oss.driver.api.core.metadata.Node node, InetSocketAddress target) {
-        return node.getEndPoint().resolve() instanceof InetSocketAddress at && at.getPort() == target.getPort()
-                && at.getAddress() != null && at.getAddress().equals(target.getAddress());
-    }
+    @Option(names = "--request-timeout", paramLabel = "SECONDS",
+            description = "How long a request may take before the shell gives up on it (default 10, as cqlsh).")
+    int requestTimeoutSeconds = (int) ShellSession.DEFAULT_REQUEST_TIMEOUT.toSeconds();
 
     @Override
     public Integer call() throws IOException {
@@ -60,16 +60,12 @@ final class ShellCommand implements Callable<Integer> {
         InetSocketAddress address = address(target);
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        CqlSessionBuilder builder = CqlSession.builder().addContactPoint(address).withLocalDatacenter(dataCenter)
-                .withConfigLoader(com.datastax.oss.driver.api.core.config.DriverConfigLoader.programmaticBuilder()
-                        // USE is how a shell changes keyspace: not an anti-pattern here.
-                        .withBoolean(com.datastax.oss.driver.api.core.config.DefaultDriverOption
-                                .REQUEST_WARN_IF_SET_KEYSPACE, false)
-                        .build())
-                // Like cqlsh, the shell talks to the node it was given only (system.local,
-                // system_views and tracing then describe that node).
-                .withNodeDistanceEvaluator((node, localDc) -> isTarget(node, address) ? null
-                        : com.datastax.oss.driver.api.core.loadbalancing.NodeDistance.IGNORED);
+        if (requestTimeoutSeconds <= 0) {
+            err.println("The request timeout must be a positive number of seconds, not " + requestTimeoutSeconds);
+            return 2;
+        }
+        CqlSessionBuilder builder = ShellSession.builder(address, dataCenter,
+                java.time.Duration.ofSeconds(requestTimeoutSeconds));
         if (keyspace != null) {
             builder.withKeyspace(keyspace);
         }

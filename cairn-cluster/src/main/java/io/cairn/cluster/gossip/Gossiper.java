@@ -128,6 +128,23 @@ public final class Gossiper {
         }
     }
 
+    /**
+     * Offers this node's digests to every live peer now rather than at the next rounds: each
+     * asks for what it lacks, so a change of this node's own state (a new schema version) is
+     * known to them after one exchange, not after a few seconds of rounds.
+     */
+    public void announce() {
+        byte[] syn;
+        List<NodeAddress> peers;
+        synchronized (this) {
+            syn = GossipMessages.syn(digests());
+            peers = new ArrayList<>(live);
+        }
+        for (NodeAddress peer : peers) {
+            messaging.sendOneWay(peer, Verb.GOSSIP_DIGEST_SYN, syn);
+        }
+    }
+
     /** A snapshot of every node's state this node knows, itself included. */
     public synchronized Map<NodeAddress, EndpointState> endpointStates() {
         return Map.copyOf(states);

@@ -17,7 +17,8 @@ public enum Verb {
     RANGE_READ(11),
     SCHEMA_PUSH(12),
     SCHEMA_PULL(13),
-    STREAM(14);
+    STREAM(14),
+    TRUNCATE(15);
 
     private final int id;
 

@@ -89,6 +89,19 @@ class GossiperTest {
     }
 
     @Test
+    void anAnnouncedStateReachesEveryLiveNodeBeforeTheNextRound() {
+        startCluster(5);
+        scheduler.advance(Duration.ofSeconds(10));
+        gossipers.get(3).setState(ApplicationState.SCHEMA_VERSION, "v2");
+        gossipers.get(3).announce();
+        scheduler.advance(Duration.ofMillis(50));
+        for (Gossiper gossiper : gossipers) {
+            assertThat(gossiper.endpointStates().get(addresses.get(3)).get(ApplicationState.SCHEMA_VERSION))
+                    .isEqualTo("v2");
+        }
+    }
+
+    @Test
     void anIsolatedNodeIsMarkedDownAndUpAgainWhenHealed() {
         startCluster(4);
         scheduler.advance(Duration.ofSeconds(10));

@@ -180,16 +180,22 @@ public final class ClusterDataCoordinator implements DataCoordinator {
         this.hints = enabled;
     }
 
-    private void hint(NodeAddress target, TableMetadata table, PartitionUpdate update) {
+    /**
+     * Stores a hint of {@code update} for {@code target}; false when none was stored (hints are
+     * off, or the target has reached its cap).
+     */
+    private boolean hint(NodeAddress target, TableMetadata table, PartitionUpdate update) {
         Hints current = hints;
         if (current == null || !current.storing()) {
-            return;
+            return false;
         }
         long now = clock.currentTimeMicros();
-        if (current.store().store(target, current.ids().next(now), table.tableId(), update, now)) {
-            hintsStored.incrementAndGet();
-            current.replayer().remember(target);
+        if (!current.store().store(target, current.ids().next(now), table.tableId(), update, now)) {
+            return false;
         }
+        hintsStored.incrementAndGet();
+        current.replayer().remember(target);
+        return true;
     }
 
     public ClusterDataCoordinator(StorageEngine storage, MessagingService messaging, Topology topology, Clock clock,
@@ -231,7 +237,12 @@ public final class ClusterDataCoordinator implements DataCoordinator {
         return CompletableFuture.allOf(acknowledged.toArray(CompletableFuture[]::new));
     }
 
-    /** Sends one partition's update to its live replicas (hints for the others). */
+    /**
+     * Sends one partition's update to its live replicas (hints for the others). At ANY a stored
+     * hint counts as the acknowledgement, as in Cassandra; a write stored nowhere (no replica
+     * acknowledged it and no hint could be kept) is never acknowledged: it fails with
+     * WRITE_TIMEOUT, 0 of 1 received.
+     */
     private CompletableFuture<Void> writeOne(TableMetadata table, PartitionUpdate update, ConsistencyLevel consistency,
                                              WriteType type) {
         List<NodeAddress> replicas = topology.replicasFor(table.keyspace(), update.key().token());
@@ -240,14 +251,16 @@ public final class ClusterDataCoordinator implements DataCoordinator {
         List<NodeAddress> pending = topology.pendingFor(table.keyspace(), update.key().token());
         List<NodeAddress> targets = pending.isEmpty() ? replicas : concat(replicas, pending);
         List<NodeAddress> live = targets.stream().filter(topology::isAlive).toList();
+        java.util.concurrent.atomic.AtomicBoolean hinted = new java.util.concurrent.atomic.AtomicBoolean();
         for (NodeAddress replica : targets) {
-            if (!topology.isAlive(replica)) {
-                hint(replica, table, update);
+            if (!topology.isAlive(replica) && hint(replica, table, update)) {
+                hinted.set(true);
             }
         }
         if (live.isEmpty()) {
             // Only ANY gets here (checkAvailable refused the others): the hints are the write.
-            return CompletableFuture.completedFuture(null);
+            return hinted.get() ? CompletableFuture.completedFuture(null)
+                    : CompletableFuture.failedFuture(new WriteTimeoutException(consistency, 0, 1, type));
         }
         ResponseTracker tracker = new ResponseTracker(consistency, table.keyspace(), live, replicas, pending,
                 topology);
@@ -258,12 +271,13 @@ public final class ClusterDataCoordinator implements DataCoordinator {
                 tracker.success(replica);
             } else {
                 messaging.sendRequest(replica, Verb.MUTATION, payload, writeTimeout,
-                        hintingCallback(tracker, table, update));
+                        hintingCallback(tracker, table, update, hinted));
             }
         }
-        int blockFor = consistency == ConsistencyLevel.ANY ? 1 : tracker.blockFor();
+        int blockFor = tracker.blockFor();
         return tracker.done().thenAccept(outcome -> {
-            if (!ResponseTracker.isSuccess(outcome) && consistency != ConsistencyLevel.ANY) {
+            boolean isHintEnough = consistency == ConsistencyLevel.ANY && hinted.get();
+            if (!ResponseTracker.isSuccess(outcome) && !isHintEnough) {
                 throw new WriteTimeoutException(consistency, ResponseTracker.received(outcome), blockFor, type);
             }
         });
@@ -288,7 +302,8 @@ public final class ClusterDataCoordinator implements DataCoordinator {
     }
 
     /** Counts the answer; a replica that did not acknowledge gets a hint. */
-    private ResponseCallback hintingCallback(ResponseTracker tracker, TableMetadata table, PartitionUpdate update) {
+    private ResponseCallback hintingCallback(ResponseTracker tracker, TableMetadata table, PartitionUpdate update,
+                                             java.util.concurrent.atomic.AtomicBoolean hinted) {
         return new ResponseCallback() {
             @Override
             public void onResponse(Message response) {
@@ -297,7 +312,9 @@ public final class ClusterDataCoordinator implements DataCoordinator {
 
             @Override
             public void onFailure(NodeAddress peer, Failure failure) {
-                hint(peer, table, update);
+                if (hint(peer, table, update)) {
+                    hinted.set(true);
+                }
                 tracker.failure(peer);
             }
         };
@@ -728,9 +745,10 @@ public final class ClusterDataCoordinator implements DataCoordinator {
         });
     }
 
+    /** Empties the table on every member of the ring; see {@link ClusterTruncate}. */
     @Override
     public void truncate(TableMetadata table) {
-        storage.truncate(table.tableId());
+        await(ClusterTruncate.everywhere(storage, messaging, topology, table.tableId(), ClusterTruncate.TIMEOUT));
     }
 
 }

@@ -170,6 +170,13 @@ public final class GossipTopology implements Topology, GossipListener {
     }
 
     @Override
+    public List<NodeAddress> members() {
+        java.util.Set<NodeAddress> members = new java.util.TreeSet<>(locations.keySet());
+        members.add(self);
+        return List.copyOf(members);
+    }
+
+    @Override
     public String dataCenterOf(NodeAddress node) {
         TokenRing.Location location = locations.get(node);
         return location == null ? "datacenter1" : location.dataCenter();

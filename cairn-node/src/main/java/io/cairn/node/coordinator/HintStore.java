@@ -30,8 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Writes a replica missed, kept durably on the coordinator (in {@code system.hints}, in the
  * commit log like any write) until the replica is back. Bounded: hints for one replica stop
- * being stored after {@link #MAX_HINTS_PER_TARGET}, and nothing older than the hint window is
- * replayed, as Cassandra's max_hint_window.
+ * being stored after {@link #MAX_HINTS_PER_TARGET} (or the cap it was constructed with), and
+ * nothing older than the hint window is replayed, as Cassandra's max_hint_window.
  */
 public final class HintStore {
 
@@ -44,10 +44,18 @@ public final class HintStore {
     private final StorageEngine storage;
     private final SchemaManager schema;
     private final Map<NodeAddress, AtomicLong> counts = new HashMap<>();
+    private final int maxHintsPerTarget;
 
     public HintStore(StorageEngine storage, SchemaManager schema) {
+        this(storage, schema, MAX_HINTS_PER_TARGET);
+    }
+
+    /** A store that keeps at most {@code maxHintsPerTarget} hints for each replica. */
+    public HintStore(StorageEngine storage, SchemaManager schema, int maxHintsPerTarget) {
+        assert maxHintsPerTarget >= 0 : maxHintsPerTarget;
         this.storage = storage;
         this.schema = schema;
+        this.maxHintsPerTarget = maxHintsPerTarget;
     }
 
     private TableMetadata table() {
@@ -62,7 +70,7 @@ public final class HintStore {
     public synchronized boolean store(NodeAddress target, UUID id, TableId table, PartitionUpdate mutation,
                                       long timestampMicros) {
         AtomicLong count = counts.computeIfAbsent(target, t -> new AtomicLong());
-        if (count.get() >= MAX_HINTS_PER_TARGET) {
+        if (count.get() >= maxHintsPerTarget) {
             return false;
         }
         Map<String, ByteBuffer> row = new HashMap<>();

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A replica's side of the data verbs: applies MUTATIONs (and read repairs) to local storage
  * and answers READs with rows, a digest of them, or the partition's raw data. A malformed
- * message or a failing table is logged and not answered (the coordinator times out).
+ * message or a failing table is logged and not answered (the coordinator times out), except
+ * a TRUNCATE, which answers whether it emptied the table.
  */
 public final class ReplicaHandlers {
 
@@ -31,13 +32,26 @@ public final class ReplicaHandlers {
         this.messaging = messaging;
     }
 
-    /** Registers the handlers of MUTATION, READ_REPAIR, READ, RANGE_READ and STREAM. */
+    /** Registers the handlers of MUTATION, READ_REPAIR, READ, RANGE_READ, STREAM and TRUNCATE. */
     public void register() {
         messaging.registerHandler(Verb.MUTATION, this::onMutation);
         messaging.registerHandler(Verb.READ_REPAIR, this::onMutation);
         messaging.registerHandler(Verb.READ, this::onRead);
         messaging.registerHandler(Verb.RANGE_READ, this::onRangeRead);
         messaging.registerHandler(Verb.STREAM, this::onStream);
+        messaging.registerHandler(Verb.TRUNCATE, this::onTruncate);
+    }
+
+    /** Empties the table here; answers whether it could (a node that lacks the table cannot). */
+    private void onTruncate(Message message) {
+        byte outcome = ClusterTruncate.FAILED;
+        try {
+            storage.truncate(ReplicaMessages.decode(message.payload(), 0).table());
+            outcome = ClusterTruncate.TRUNCATED;
+        } catch (RuntimeException e) {
+            LOG.warn("Could not truncate for {}: {}", message.from(), e.getMessage());
+        }
+        messaging.respond(message, new byte[] {outcome});
     }
 
     /** Partitions per STREAM answer: a page of a range's raw data for a joining node. */

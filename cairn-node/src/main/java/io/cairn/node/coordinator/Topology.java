@@ -36,6 +36,14 @@ public interface Topology {
         return java.util.List.of();
     }
 
+    /**
+     * Every node that holds or is receiving data (the ring's members, joining ones included),
+     * this one too: where a TRUNCATE must reach. Only this node when the ring is not known.
+     */
+    default java.util.List<NodeAddress> members() {
+        return java.util.List.of(self());
+    }
+
     /** The data center of this node. */
     default String localDataCenter() {
         return dataCenterOf(self());

@@ -69,8 +69,9 @@ public final class SchemaManager {
     }
 
     /**
-     * Called after a DDL statement executed on this node, with the schema rows it wrote (to
-     * push to the other nodes). Not called for changes received from other nodes.
+     * Called when a DDL statement executing on this node has written its schema rows, with
+     * those rows (to push to the other nodes), before the statement's own storage work here.
+     * Not called for changes received from other nodes.
      */
     public void addLocalChangeListener(Consumer<List<SchemaMutation>> listener) {
         localChangeListeners.add(listener);
@@ -242,10 +243,6 @@ public final class SchemaManager {
             for (Consumer<SchemaChange> listener : listeners) {
                 listener.accept(change);
             }
-            List<SchemaMutation> mutations = mutationsFor(change.keyspace());
-            for (Consumer<List<SchemaMutation>> listener : localChangeListeners) {
-                listener.accept(mutations);
-            }
         }
         return change;
     }
@@ -277,6 +274,16 @@ public final class SchemaManager {
     }
 
     private void publish(String keyspaceName, KeyspaceMetadata keyspace) {
+        current = writeAndPush(keyspaceName, keyspace);
+    }
+
+    /**
+     * Writes the schema rows of {@code keyspace} (null: dropped) and hands them to the local
+     * change listeners at once, before this node's own storage work (creating or dropping
+     * column families, the slow part of DDL), so that the other nodes do theirs meanwhile.
+     * Returns the schema the change makes; the caller makes it current.
+     */
+    private Schema writeAndPush(String keyspaceName, KeyspaceMetadata keyspace) {
         Map<String, KeyspaceMetadata> keyspaces = new HashMap<>(current.keyspaces());
         if (keyspace == null) {
             keyspaces.remove(keyspaceName);
@@ -285,7 +292,11 @@ public final class SchemaManager {
         }
         Schema next = new Schema(keyspaces, SchemaTables.version(keyspaces.values()));
         SchemaTables.write(storage, next, keyspaceName, keyspace, nextWriteMicros(), nowSeconds());
-        current = next;
+        List<SchemaMutation> mutations = mutationsFor(keyspaceName);
+        for (Consumer<List<SchemaMutation>> listener : localChangeListeners) {
+            listener.accept(mutations);
+        }
+        return next;
     }
 
     private SchemaChange createKeyspace(CreateKeyspaceStatement create) {
@@ -352,8 +363,10 @@ public final class SchemaManager {
         UUID id = new UUID(random.nextLong() & ~0xF000L | 0x4000L,
                 random.nextLong() & 0x3FFFFFFFFFFFFFFFL | 0x8000000000000000L);
         TableMetadata table = TableBuilder.build(keyspaceName, create, id, current);
+        // The table becomes visible only once its column family exists here.
+        Schema next = writeAndPush(keyspaceName, keyspace.withTable(table));
         storage.createTable(table.tableId(), new TableOptions(table.params().gcGraceSeconds()));
-        publish(keyspaceName, keyspace.withTable(table));
+        current = next;
         return SchemaChange.table(SchemaChange.Change.CREATED, keyspaceName, name);
     }
 

@@ -1,34 +1,24 @@
 package io.cairn.node.coordinator;
 
 import io.cairn.cluster.messaging.InJvmNetwork;
-import io.cairn.cluster.messaging.MessagingService;
 import io.cairn.cluster.messaging.NodeAddress;
-import io.cairn.common.time.ExecutorScheduler;
 import io.cairn.common.time.ManualClock;
-import io.cairn.common.time.Scheduler;
 import io.cairn.cql.ConsistencyLevel;
 import io.cairn.cluster.messaging.Verb;
 import io.cairn.cql.error.ReadTimeoutException;
 import io.cairn.cql.error.UnavailableException;
 import io.cairn.cql.error.WriteTimeoutException;
-import io.cairn.cql.parser.StatementParser;
 import io.cairn.cql.type.NativeType;
 import io.cairn.node.query.ClientSession;
 import io.cairn.node.query.QueryOptions;
-import io.cairn.node.query.QueryProcessor;
 import io.cairn.node.query.QueryResult;
 import io.cairn.node.query.TimeUuids;
-import io.cairn.node.schema.SchemaManager;
-import io.cairn.storage.StorageLimits;
-import io.cairn.storage.engine.KvStorageEngine;
-import io.cairn.storage.memory.InMemoryKvStore;
+import io.cairn.node.coordinator.InJvmCluster.Node;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,132 +32,35 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Consistency levels, timeouts and read repair among nodes of an in-JVM network. */
 class ClusterDataCoordinatorTest {
 
-    private final ExecutorScheduler scheduler = new ExecutorScheduler("cluster-test", Throwable::printStackTrace);
-    private final InJvmNetwork network = new InJvmNetwork(scheduler);
-    private final ManualClock clock = new ManualClock(1_700_000_000_000_000L);
-    private final Map<NodeAddress, String> dataCenters = new LinkedHashMap<>();
-    private final Set<NodeAddress> down = new HashSet<>();
-    private final List<Node> nodes = new ArrayList<>();
-
-    private record Node(NodeAddress address, KvStorageEngine storage, QueryProcessor processor,
-                        ClusterDataCoordinator coordinator, MessagingService messaging, SchemaManager schema,
-                        HintReplayer hints, Batchlog batchlog) {
-    }
+    private final InJvmCluster fixture = new InJvmCluster();
+    private final InJvmNetwork network = fixture.network;
+    private final ManualClock clock = fixture.clock;
+    private final Set<NodeAddress> down = fixture.down;
+    private final List<Node> nodes = fixture.nodes;
 
     @AfterEach
     void stop() {
-        nodes.forEach(node -> {
-            node.messaging().close();
-            node.storage().close();
-        });
-        scheduler.close();
+        fixture.close();
     }
 
     private void cluster(String... dataCenterOfEachNode) {
-        for (int i = 0; i < dataCenterOfEachNode.length; i++) {
-            dataCenters.put(new NodeAddress("127.0.0." + (i + 1), 7000), dataCenterOfEachNode[i]);
-        }
-        List<NodeAddress> all = List.copyOf(dataCenters.keySet());
-        for (NodeAddress address : all) {
-            MessagingService messaging = network.join(address);
-            KvStorageEngine storage = new KvStorageEngine(new InMemoryKvStore(), clock, unusedScheduler(),
-                    StorageLimits.DEFAULTS, Duration.ZERO);
-            new ReplicaHandlers(storage, messaging).register();
-            SchemaManager[] schemaOfNode = new SchemaManager[1];
-            Topology topology = new Topology() {
-                @Override
-                public int replicationFactor(String keyspace, String dataCenter) {
-                    var metadata = schemaOfNode[0].current().keyspace(keyspace);
-                    return metadata == null ? 1 : LocalConsistency.replicationFactor(metadata.replication(), dataCenter);
-                }
-
-                @Override
-                public NodeAddress self() {
-                    return address;
-                }
-
-                @Override
-                public List<NodeAddress> replicasFor(String keyspace, long token) {
-                    return all;
-                }
-
-                @Override
-                public String dataCenterOf(NodeAddress node) {
-                    return dataCenters.get(node);
-                }
-
-                @Override
-                public boolean isAlive(NodeAddress node) {
-                    return node.equals(address) || !down.contains(node);
-                }
-
-                @Override
-                public List<Long> ringTokens() {
-                    return List.of(Long.MIN_VALUE / 2, 0L, Long.MAX_VALUE / 2);
-                }
-            };
-            StatementParser parser = new StatementParser();
-            SchemaManager schema = new SchemaManager(storage, clock, new SplittableRandom(1), parser);
-            schema.start();
-            schemaOfNode[0] = schema;
-            ClusterDataCoordinator coordinator = new ClusterDataCoordinator(storage, messaging, topology, clock,
-                    scheduler, Duration.ofSeconds(1), Duration.ofSeconds(1));
-            QueryProcessor processor = new QueryProcessor(coordinator, schema, clock,
-                    new TimeUuids(new SplittableRandom(2)), parser);
-            new SchemaPush(schema, messaging, () -> all).register();
-            HintReplayer replayer = new HintReplayer(new HintStore(storage, schema), messaging, topology, clock,
-                    scheduler, Duration.ofSeconds(1));
-            coordinator.enableHints(new ClusterDataCoordinator.Hints(new HintStore(storage, schema), replayer,
-                    new TimeUuids(new SplittableRandom(3)), true));
-            Batchlog batchlog = new Batchlog(storage, schema, messaging, clock);
-            batchlog.register();
-            coordinator.enableBatchlog(batchlog);
-            nodes.add(new Node(address, storage, processor, coordinator, messaging, schema, replayer, batchlog));
-        }
-        run(nodes.get(0), "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 3}",
-                ConsistencyLevel.ONE);
-        run(nodes.get(0), "CREATE TABLE ks.t (k int PRIMARY KEY, v int)", ConsistencyLevel.ONE);
-        awaitSchemaAgreement();
+        fixture.start(dataCenterOfEachNode);
     }
 
-    /** Waits (a few seconds at most) until every node has node 1's schema version. */
     private void awaitSchemaAgreement() {
-        java.util.UUID version = nodes.get(0).schema().current().version();
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (nodes.stream().anyMatch(n -> !n.schema().current().version().equals(version))
-                && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
-        for (Node node : nodes) {
-            assertThat(node.schema().current().version()).as("schema of %s", node.address()).isEqualTo(version);
-        }
-    }
-
-    private static Scheduler unusedScheduler() {
-        return new Scheduler() {
-            @Override
-            public Cancellable schedule(Duration delay, Runnable task) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Cancellable scheduleWithFixedDelay(Duration initialDelay, Duration delay, Runnable task) {
-                throw new UnsupportedOperationException();
-            }
-        };
+        fixture.awaitSchemaAgreement();
     }
 
     private static QueryResult run(Node node, String cql, ConsistencyLevel level) {
-        return node.processor().execute(cql, QueryOptions.DEFAULT.withConsistency(level), new ClientSession());
+        return InJvmCluster.run(node, cql, level);
     }
 
     private static Integer value(Node node, int key, ConsistencyLevel level) {
-        QueryResult.Rows rows = (QueryResult.Rows) run(node, "SELECT v FROM ks.t WHERE k = " + key, level);
-        return rows.rows().isEmpty() ? null : (Integer) NativeType.INT.compose(rows.rows().get(0).get(0));
+        return InJvmCluster.value(node, key, level);
     }
 
     private static Integer localValue(Node node, int key) {
-        return value(node, key, ConsistencyLevel.ONE);
+        return InJvmCluster.localValue(node, key);
     }
 
     @Test

@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Three nodes on 127.0.0.1-3 form a cluster through gossip; the Java driver sees all of them
- * and their tokens, and QUORUM writes through one node read back through another.
+ * and their tokens, QUORUM writes through one node read back through another, and TRUNCATE
+ * leaves no row on any replica.
  */
 class ThreeNodeClusterTest {
 
@@ -104,6 +105,15 @@ class ThreeNodeClusterTest {
                     assertThat(seen.add(row.getInt(0))).isTrue();
                 }
                 assertThat(seen).hasSize(300);
+
+                // TRUNCATE empties every replica: each node, read alone at ONE, has no row left.
+                viaThird.execute("TRUNCATE rf3.kv");
+                for (com.datastax.oss.driver.api.core.metadata.Node node : viaThird.getMetadata().getNodes().values()) {
+                    assertThat(viaThird.execute(com.datastax.oss.driver.api.core.cql.SimpleStatement
+                            .newInstance("SELECT k FROM rf3.kv").setNode(node)
+                            .setConsistencyLevel(DefaultConsistencyLevel.ONE)).all())
+                            .as("rows left on %s", node.getEndPoint()).isEmpty();
+                }
             }
         } finally {
             for (CairnNode node : nodes) {

@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
 /**
  * Runs shell input against a CQL session: statements go to the server through the driver;
  * shell commands (DESCRIBE, USE feedback, CONSISTENCY, SOURCE, EXIT) are handled here.
- * Output is written as cqlsh writes it.
+ * Output is written as cqlsh writes it. After a schema change the shell waits until every
+ * node has it (see {@link SchemaAgreement}), so the next statement may use it on any node.
  */
 public final class Shell {
 
@@ -45,6 +46,7 @@ public final class Shell {
     private static final Pattern DESCRIBE = Pattern.compile("(?is)(?:DESCRIBE|DESC)\\s+(.*)");
     private static final Pattern CONSISTENCY = Pattern.compile("(?is)CONSISTENCY(?:\\s+(\\w+))?");
     private static final Pattern SOURCE = Pattern.compile("(?is)SOURCE\\s+'(.*)'");
+    private static final Pattern SCHEMA_CHANGE = Pattern.compile("(?is)(?:CREATE|ALTER|DROP)\\s.*");
     private static final Set<DataType> NUMERIC = Set.of(DataTypes.INT, DataTypes.BIGINT, DataTypes.SMALLINT,
             DataTypes.TINYINT, DataTypes.VARINT, DataTypes.DECIMAL, DataTypes.FLOAT, DataTypes.DOUBLE,
             DataTypes.COUNTER);
@@ -115,6 +117,10 @@ public final class Shell {
                 .setPageSize(PAGE_ROWS));
         ColumnDefinitions columns = result.getColumnDefinitions();
         if (columns.size() == 0) {
+            if (SCHEMA_CHANGE.matcher(cql).matches() && !SchemaAgreement.await(session, SchemaAgreement.MAX_WAIT)) {
+                err.println(SchemaAgreement.MISMATCH_WARNING);
+                err.flush();
+            }
             out.flush();
             return true;
         }

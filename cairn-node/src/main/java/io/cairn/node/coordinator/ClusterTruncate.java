@@ -1,0 +1,88 @@
+package io.cairn.node.coordinator;
+
+import io.cairn.cluster.messaging.MessagingService;
+import io.cairn.cluster.messaging.NodeAddress;
+import io.cairn.cluster.messaging.Verb;
+import io.cairn.cql.ConsistencyLevel;
+import io.cairn.cql.error.CqlException;
+import io.cairn.cql.error.ErrorCode;
+import io.cairn.cql.error.UnavailableException;
+import io.cairn.storage.StorageEngine;
+import io.cairn.storage.TableId;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * TRUNCATE in a cluster: every member of the ring (joining nodes too) empties the table, and
+ * the statement succeeds once each of them has acknowledged. As in Cassandra, a truncation
+ * cannot be hinted: with a member down it fails at once, and a member that fails or does not
+ * answer in time fails it too, each as a TRUNCATE_ERROR saying why ("Error during truncate:
+ * ..."). A failed TRUNCATE may have emptied some members: running it again finishes it.
+ */
+final class ClusterTruncate {
+
+    /** How long the members have to answer: Cassandra's truncate_request_timeout. */
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    /** A member's answer to a TRUNCATE request: the table is empty there. */
+    static final byte TRUNCATED = 1;
+
+    /** A member's answer when it could not truncate (it does not know the table, or storage failed). */
+    static final byte FAILED = 0;
+
+    private ClusterTruncate() {
+    }
+
+    /** Empties {@code table} on every member; completes when all did, or fails with TRUNCATE_ERROR. */
+    static CompletableFuture<Void> everywhere(StorageEngine storage, MessagingService messaging, Topology topology,
+                                              TableId table, Duration timeout) {
+        List<NodeAddress> members = topology.members();
+        assert members.contains(topology.self()) : "the ring's members include this node";
+        long alive = members.stream().filter(node -> node.equals(topology.self()) || topology.isAlive(node)).count();
+        if (alive < members.size()) {
+            return CompletableFuture.failedFuture(error(new UnavailableException(ConsistencyLevel.ALL, members.size(),
+                    (int) alive).getMessage()));
+        }
+        List<CompletableFuture<Outcome>> answers = new ArrayList<>();
+        byte[] payload = ReplicaMessages.encode(table);
+        for (NodeAddress member : members) {
+            if (member.equals(topology.self())) {
+                storage.truncate(table);
+                answers.add(CompletableFuture.completedFuture(Outcome.TRUNCATED));
+            } else {
+                answers.add(ClusterDataCoordinator.request(messaging, member, Verb.TRUNCATE, payload, timeout)
+                        .thenApply(Outcome::of));
+            }
+        }
+        return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenAccept(ignored -> {
+            List<Outcome> outcomes = answers.stream().map(CompletableFuture::join).toList();
+            long answered = outcomes.stream().filter(outcome -> outcome != Outcome.NO_ANSWER).count();
+            if (answered < outcomes.size()) {
+                throw error("Truncate timed out - received only " + answered + " responses");
+            }
+            int failed = outcomes.indexOf(Outcome.FAILED);
+            if (failed >= 0) {
+                throw error("Truncate failed on replica " + members.get(failed));
+            }
+        });
+    }
+
+    /** What one member answered. */
+    private enum Outcome {
+        TRUNCATED, FAILED, NO_ANSWER;
+
+        static Outcome of(byte[] answer) {
+            if (answer == null) {
+                return NO_ANSWER;
+            }
+            return answer.length == 1 && answer[0] == ClusterTruncate.TRUNCATED ? TRUNCATED : FAILED;
+        }
+    }
+
+    private static CqlException error(String cause) {
+        return new CqlException(ErrorCode.TRUNCATE_ERROR, "Error during truncate: " + cause);
+    }
+}

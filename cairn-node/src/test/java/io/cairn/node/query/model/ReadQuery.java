@@ -1,0 +1,78 @@
+package io.cairn.node.query.model;
+
+import java.util.List;
+
+/**
+ * A generated SELECT.
+ *
+ * @param keyValues          per partition key column, the values of its EQ (one) or IN
+ *                           restriction; null for a scan
+ * @param keyIsIn            per partition key column, whether it is written as IN
+ * @param tokenBounds        for a scan, {@code token(...) > lower AND token(...) <= upper}; null for none
+ * @param orderByColumns     how many clustering columns ORDER BY lists; 0 for no ORDER BY
+ * @param isReversed         whether ORDER BY reverses the clustering order
+ * @param limit              LIMIT, or 0
+ * @param perPartitionLimit  PER PARTITION LIMIT, or 0
+ * @param pageSize           rows per page, or 0 for one unpaged request
+ */
+public record ReadQuery(boolean isDistinct, List<List<Value>> keyValues, List<Boolean> keyIsIn,
+                        List<Relation> relations, long[] tokenBounds, int orderByColumns, boolean isReversed,
+                        int limit, int perPartitionLimit, int pageSize, boolean isBound) {
+
+    public CqlText.Statement render(TableSpec table) {
+        CqlText cql = new CqlText(isBound).append("SELECT ").append(isDistinct ? "DISTINCT " : "");
+        List<Column> selected = isDistinct
+                ? java.util.stream.Stream.concat(table.partitionKey().stream(), table.statics().stream()).toList()
+                : table.columns();
+        cql.append(String.join(", ", TableSpec.names(selected))).append(" FROM t");
+        String where = " WHERE ";
+        if (keyValues != null) {
+            for (int i = 0; i < keyValues.size(); i++) {
+                cql.append(where).append(table.partitionKey().get(i).name());
+                where = " AND ";
+                if (keyIsIn.get(i)) {
+                    cql.append(" IN ").tuple(keyValues.get(i));
+                } else {
+                    cql.append(" = ").value(keyValues.get(i).get(0));
+                }
+            }
+        }
+        if (tokenBounds != null) {
+            String token = "token(" + String.join(", ", TableSpec.names(table.partitionKey())) + ")";
+            cql.append(where).append(token).append(" > ").value(bigint(tokenBounds[0]))
+                    .append(" AND " + token + " <= ").value(bigint(tokenBounds[1]));
+        }
+        for (Relation relation : relations) {
+            cql.append(" AND ");
+            relation.render(cql);
+        }
+        if (orderByColumns > 0) {
+            cql.append(" ORDER BY ");
+            for (int i = 0; i < orderByColumns; i++) {
+                Column column = table.clustering().get(i);
+                cql.append(i > 0 ? ", " : "").append(column.name())
+                        .append(column.isDescending() != isReversed ? " DESC" : " ASC");
+            }
+        }
+        if (perPartitionLimit > 0) {
+            cql.append(" PER PARTITION LIMIT " + perPartitionLimit);
+        }
+        if (limit > 0) {
+            cql.append(" LIMIT " + limit);
+        }
+        return cql.build();
+    }
+
+    private static Value bigint(long token) {
+        return new Value(GeneratedType.BIGINT, java.nio.ByteBuffer.allocate(8).putLong(token).array());
+    }
+
+    public String describe(TableSpec table) {
+        return render(table) + (pageSize > 0 ? " (pages of " + pageSize + ")" : "");
+    }
+
+    @Override
+    public String toString() {
+        return "read " + (isDistinct ? "distinct " : "") + keyValues + " " + relations.size() + " relations";
+    }
+}

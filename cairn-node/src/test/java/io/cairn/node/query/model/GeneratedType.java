@@ -174,7 +174,7 @@ public enum GeneratedType {
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
                 yield new java.util.UUID(buffer.getLong(), buffer.getLong()).toString();
             }
-            case DATE -> quote(LocalDate.ofEpochDay((long) ByteBuffer.wrap(bytes).getInt() - Integer.MIN_VALUE)
+            case DATE -> quote(LocalDate.ofEpochDay(ByteBuffer.wrap(bytes).getInt() - Integer.MIN_VALUE)
                     .toString());
             case INET -> quote(inet(bytes));
             case INT_LIST -> intList(bytes).toString();

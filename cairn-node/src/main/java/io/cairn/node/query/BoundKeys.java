@@ -14,6 +14,7 @@ import io.cairn.storage.TokenRange;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -121,6 +122,9 @@ final class BoundKeys {
             }
             slices.add(new Slice(start, end));
         }
+        // IN values are sorted by their type, which is the reverse of the storage order on a DESC
+        // column; the storage walks slices forward, so they must come in storage order.
+        slices.sort(Comparator.comparing(slice -> slice.start().prefix()));
         return slices;
     }
 

@@ -115,10 +115,18 @@ final class ModificationPlan {
                 throw CqlException.invalid("Some partition key parts are missing: " + column.name());
             }
         }
+        List<String> missingClustering = new ArrayList<>();
         for (ColumnMetadata column : table.clustering()) {
             if (!seen.contains(column.name())) {
-                throw CqlException.invalid("Some clustering keys are missing: " + column.name());
+                missingClustering.add(column.name());
             }
+        }
+        // A partition may hold only its static columns: an INSERT that names no clustering
+        // column and sets only static columns writes the static row alone.
+        boolean staticOnly = missingClustering.size() == table.clustering().size() && !operations.isEmpty()
+                && operations.stream().allMatch(op -> op.column().isStatic());
+        if (!missingClustering.isEmpty() && !staticOnly) {
+            throw CqlException.invalid("Some clustering keys are missing: " + String.join(", ", missingClustering));
         }
         Restrictions restrictions = Restrictions.analyze(table, where, terms);
         return new ModificationPlan(table, restrictions, operations, timestamp(insert.using(), table, terms),
@@ -165,11 +173,9 @@ final class ModificationPlan {
             }
             operations.add(ColumnOperation.analyze(table, column, assignment, terms));
         }
-        if (!restrictions.selectsWholeRows()) {
-            boolean onlyStatics = operations.stream().allMatch(op -> op.column().isStatic());
-            if (!onlyStatics || restrictions.hasClusteringRestrictions()) {
-                throw CqlException.invalid("Some clustering keys are missing: " + missingClustering(table, restrictions));
-            }
+        checkStaticOnly(restrictions, operations, "UPDATE");
+        if (!restrictions.selectsWholeRows() && !operations.stream().allMatch(op -> op.column().isStatic())) {
+            throw CqlException.invalid("Some clustering keys are missing: " + missingClustering(table, restrictions));
         }
         return new ModificationPlan(table, restrictions, operations, timestamp(update.using(), table, terms),
                 ttl(update.using(), table, terms), Kind.UPDATE);
@@ -193,12 +199,22 @@ final class ModificationPlan {
             }
             operations.add(ColumnOperation.delete(table, column, target, terms));
         }
+        checkStaticOnly(restrictions, operations, "DELETE");
         if (!operations.isEmpty() && !restrictions.selectsWholeRows()
                 && !operations.stream().allMatch(op -> op.column().isStatic())) {
             throw CqlException.invalid("Some clustering keys are missing: " + missingClustering(table, restrictions));
         }
         return new ModificationPlan(table, restrictions, operations, timestamp(delete.using(), table, terms), null,
                 Kind.DELETE);
+    }
+
+    /** A statement that changes only static columns names the partition alone, as Cassandra requires. */
+    private static void checkStaticOnly(Restrictions restrictions, List<ColumnOperation> operations, String kind) {
+        if (!operations.isEmpty() && operations.stream().allMatch(op -> op.column().isStatic())
+                && restrictions.hasClusteringRestrictions()) {
+            throw CqlException.invalid("Invalid restrictions on clustering columns since the " + kind
+                    + " statement modifies only static columns");
+        }
     }
 
     private static String missingClustering(TableMetadata table, Restrictions restrictions) {

@@ -464,8 +464,19 @@ public final class Restrictions {
         return !partitionKey.isEmpty();
     }
 
+    /** EQ/IN values of each partition key column, in the table's partition key order. */
     public List<KeyValues> partitionKeyValues() {
-        return List.copyOf(partitionKey.values());
+        return inKeyOrder(partitionKey);
+    }
+
+    /**
+     * The relations name key columns in any order (and INSERT lists them in any order); the
+     * storage key is built from the values in the table's key order.
+     */
+    private static List<KeyValues> inKeyOrder(Map<ColumnMetadata, KeyValues> byColumn) {
+        List<KeyValues> values = new ArrayList<>(byColumn.values());
+        values.sort(java.util.Comparator.comparingInt(keyValues -> keyValues.column().position()));
+        return values;
     }
 
     public boolean hasTokenRestriction() {
@@ -482,7 +493,7 @@ public final class Restrictions {
 
     /** EQ/IN values of the leading clustering columns, in clustering order. */
     public List<KeyValues> clusteringPrefix() {
-        return List.copyOf(clusteringEq.values());
+        return inKeyOrder(clusteringEq);
     }
 
     public ClusteringSlice clusteringSlice() {

@@ -42,6 +42,8 @@ final class SelectPlan {
     private final Selection selection;
     private final RowFilter filter;
     private final boolean reversed;
+    /** ORDER BY over several partitions: their rows are merged in clustering order after reading. */
+    private final List<Ordering> postOrderings;
     private final boolean isDistinct;
     private final boolean isJson;
     private final BoundTerm limit;
@@ -73,6 +75,12 @@ final class SelectPlan {
         }
         this.filter = new RowFilter(restrictions.filters());
         this.reversed = ordering(statement.orderings());
+        this.postOrderings = readsSeveralPartitions() ? statement.orderings() : List.of();
+        if (isDistinct && !postOrderings.isEmpty()) {
+            // Cassandra selects the ORDER BY columns to sort by them, which DISTINCT does not allow.
+            throw CqlException.invalid("SELECT DISTINCT queries must only request partition key columns and/or "
+                    + "static columns (not " + table.column(postOrderings.get(0).column()).name() + ")");
+        }
         this.limit = statement.limit() == null ? null : terms.analyze(statement.limit(),
                 new ResultColumn(table.keyspace(), table.name(), "[limit]", NativeType.INT));
         this.perPartitionLimit = statement.perPartitionLimit() == null ? null : terms.analyze(
@@ -132,6 +140,16 @@ final class SelectPlan {
         return reverse;
     }
 
+    /** Whether an IN on the partition key may name several partitions. */
+    private boolean readsSeveralPartitions() {
+        for (Restrictions.KeyValues values : restrictions.partitionKeyValues()) {
+            if (values.listMarker() != null || values.values().size() > 1) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     TableMetadata table() {
         return table;
     }
@@ -170,12 +188,19 @@ final class SelectPlan {
         int partitionLimit = limitValue(perPartitionLimit, context, "PER PARTITION LIMIT");
         int pageSize = context.options().pageSize();
         boolean aggregate = selection.isAggregate();
+        if (!postOrderings.isEmpty() && pageSize > 0) {
+            throw CqlException.invalid("Cannot page queries with both ORDER BY and a IN restriction on the partition "
+                    + "key; you must either remove the ORDER BY or the IN and sort client side, or disable paging "
+                    + "for this query");
+        }
         PagingState state = !aggregate && context.options().pagingState() != null
                 ? PagingState.deserialize(context.options().pagingState()) : null;
         Collector collector = new Collector(aggregate ? Integer.MAX_VALUE : state != null ? state.remaining() : userLimit,
                 partitionLimit, aggregate || pageSize <= 0 ? Integer.MAX_VALUE : pageSize, context,
                 aggregate ? selection.newAccumulators() : null);
-        if (restrictions.hasPartitionKeys()) {
+        if (!postOrderings.isEmpty()) {
+            readPartitionsInOrder(storage, context, collector, aggregate ? Integer.MAX_VALUE : userLimit);
+        } else if (restrictions.hasPartitionKeys()) {
             readPartitions(storage, context, collector, state);
         } else {
             scan(storage, context, collector, state);
@@ -215,6 +240,8 @@ final class SelectPlan {
     /** Accumulates the page: rows, counts against LIMIT and the page size, and where it stopped. */
     private final class Collector {
         final List<List<ByteBuffer>> rows = new ArrayList<>();
+        /** The clustering of each row (null for a partition's static row), when rows are sorted after reading. */
+        List<Clustering> clusterings;
         final List<Selection.Output> accumulators;
         final ExecutionContext context;
         final int partitionLimit;
@@ -251,6 +278,9 @@ final class SelectPlan {
                 }
             } else {
                 rows.add(selection.compute(row, context));
+                if (clusterings != null) {
+                    clusterings.add(clustering);
+                }
             }
             remaining--;
             remainingInPartition--;
@@ -294,9 +324,71 @@ final class SelectPlan {
         }
     }
 
+    /**
+     * ORDER BY with an IN on the partition key (unpaged, as Cassandra requires): reads up to
+     * LIMIT rows of each partition, then merges them in the requested clustering order (a
+     * stable sort, so rows equal on the ORDER BY columns keep their partition order) and
+     * keeps the first LIMIT.
+     */
+    private void readPartitionsInOrder(DataCoordinator storage, ExecutionContext context, Collector collector,
+                                       int userLimit) {
+        collector.clusterings = new ArrayList<>();
+        List<Slice> slices = BoundKeys.slices(table, restrictions, context);
+        if (slices.isEmpty()) {
+            return;
+        }
+        for (PartitionKey key : BoundKeys.partitionKeys(table, restrictions, context)) {
+            collector.remaining = userLimit;
+            collector.remainingInPartition = collector.partitionLimit;
+            readPartition(storage, key, slices, null, context, collector);
+        }
+        if (collector.accumulators != null) {
+            return;
+        }
+        List<Integer> order = new ArrayList<>(collector.rows.size());
+        List<List<ByteBuffer>> sortKeys = new ArrayList<>(collector.rows.size());
+        for (int i = 0; i < collector.rows.size(); i++) {
+            order.add(i);
+            Clustering clustering = collector.clusterings.get(i);
+            sortKeys.add(clustering == null ? null : TableLayout.clusteringValues(table, clustering));
+        }
+        order.sort((a, b) -> compareForOrdering(sortKeys.get(a), sortKeys.get(b)));
+        List<List<ByteBuffer>> sorted = new ArrayList<>(Math.min(order.size(), userLimit));
+        for (int i = 0; i < order.size() && i < userLimit; i++) {
+            sorted.add(collector.rows.get(order.get(i)));
+        }
+        collector.rows.clear();
+        collector.rows.addAll(sorted);
+        collector.remaining = userLimit - sorted.size();
+    }
+
+    /** Compares two rows' clustering values on the ORDER BY columns; a static-only row (null) first. */
+    private int compareForOrdering(List<ByteBuffer> a, List<ByteBuffer> b) {
+        if (a == null || b == null) {
+            return a == null ? (b == null ? 0 : -1) : 1;
+        }
+        for (Ordering ordering : postOrderings) {
+            ColumnMetadata column = table.column(ordering.column());
+            int cmp = column.type().compare(a.get(column.position()), b.get(column.position()));
+            if (cmp != 0) {
+                return ordering.isDescending() ? -cmp : cmp;
+            }
+        }
+        return 0;
+    }
+
     private ReadFilter baseFilter(List<Slice> slices, ExecutionContext context) {
         Set<String> columns = selection.readColumns() == null ? null : new HashSet<>(selection.readColumns());
         if (columns != null) {
+            if (isDistinct || !restrictions.hasClusteringRestrictions()) {
+                // A partition holding only static columns is returned as one row (or counted, or
+                // listed by DISTINCT), whatever is selected: its static row must be read to be seen.
+                for (ColumnMetadata column : table.columns()) {
+                    if (column.isStatic()) {
+                        columns.add(column.name());
+                    }
+                }
+            }
             for (Restrictions.Filter f : restrictions.filters()) {
                 if (!f.column().isPrimaryKey()) {
                     columns.add(f.column().name());

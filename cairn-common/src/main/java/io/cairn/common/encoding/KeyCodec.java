@@ -16,8 +16,14 @@ import java.nio.ByteOrder;
  * <p>Two entry points with one definition of order: the query layer passes CQL native-protocol
  * serialized values ({@link #encodeSerialized}); tools and tests pass Java values
  * ({@link #encode}, representations per {@link NativeKeyType}), which are serialized first.
- * Decoding gives the canonical form of a value: a decimal without trailing zeros, a frozen set
- * or map sorted and without duplicates, a tuple with all its components.
+ * Decoding gives back the serialized bytes that were encoded (a decimal keeps its scale, a
+ * varint its redundant sign bytes), except where the key needs one form: a frozen set or map
+ * comes back sorted and without duplicates, a tuple with all its components, boolean true as 0x01.
+ *
+ * <p>Values that Cassandra's comparator finds equal but that are written differently (the
+ * decimals 1.0 and 1.00, NaNs with different bits) are different keys, adjacent in key order.
+ * Cassandra keeps one clustering for them (the form written first); here each form is its own
+ * row. {@link #encodeSerializedValueOnly} gives the prefix they share, for key-range bounds.
  *
  * <p>Stateless and thread-safe; the {@link ByteSink} and {@link KeyReader} passed in are not.
  */
@@ -72,6 +78,30 @@ public final class KeyCodec {
         int start = out.size();
         try {
             OrderedEncoder.encode(type, value, value.position(), value.limit(), out);
+        } catch (RuntimeException e) {
+            out.truncate(start);
+            throw e;
+        }
+        if (order == KeyOrder.DESCENDING) {
+            out.complementFrom(start);
+        }
+    }
+
+    /**
+     * Appends the part of the encoding that every value equal to this one by Cassandra's
+     * comparator shares, whatever its form (1.0, 1.00, 1E+0): a prefix of each of their
+     * encodings, so that a key-range bound on it takes in, or leaves out, all of them. Only
+     * varint, decimal, float and double have forms; for other types this is the whole encoding.
+     *
+     * @throws IllegalArgumentException as {@link #encodeSerialized}; {@code out} is then unchanged
+     */
+    public static void encodeSerializedValueOnly(KeyType type, ByteBuffer serialized, KeyOrder order, ByteSink out) {
+        ByteBuffer value = serialized.order() == ByteOrder.BIG_ENDIAN
+                ? serialized
+                : serialized.duplicate().order(ByteOrder.BIG_ENDIAN);
+        int start = out.size();
+        try {
+            OrderedEncoder.encodeValueOnly(type, value, value.position(), value.limit(), out);
         } catch (RuntimeException e) {
             out.truncate(start);
             throw e;

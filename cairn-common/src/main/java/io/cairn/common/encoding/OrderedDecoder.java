@@ -7,8 +7,8 @@ import java.util.List;
  * {@link KeyReader} (which un-complements descending bytes) and writes the value's CQL
  * native-protocol serialization. The layouts are described on {@link OrderedEncoder}.
  *
- * <p>The serialized form is canonical where Cassandra's comparator sees several as equal: the
- * minimal varint, the normalized decimal, boolean true as 0x01, and the canonical NaN.
+ * <p>The serialized form is exactly the one encoded (a decimal keeps its scale, a varint its
+ * redundant sign bytes, a NaN its bits), except that boolean true is always 0x01.
  */
 final class OrderedDecoder {
 
@@ -59,11 +59,27 @@ final class OrderedDecoder {
                 break;
             case FLOAT:
                 int floatBits = in.readInt();
-                out.writeInt(floatBits < 0 ? floatBits ^ Integer.MIN_VALUE : ~floatBits);
+                if (floatBits == OrderedEncoder.orderedFloatBits(Float.floatToRawIntBits(Float.NaN))) {
+                    int nanBits = in.readInt();
+                    if (!Float.isNaN(Float.intBitsToFloat(nanBits))) {
+                        throw in.malformed("float NaN followed by the bits of a number");
+                    }
+                    out.writeInt(nanBits);
+                } else {
+                    out.writeInt(floatBits < 0 ? floatBits ^ Integer.MIN_VALUE : ~floatBits);
+                }
                 break;
             case DOUBLE:
                 long doubleBits = in.readLong();
-                out.writeLong(doubleBits < 0 ? doubleBits ^ Long.MIN_VALUE : ~doubleBits);
+                if (doubleBits == OrderedEncoder.orderedDoubleBits(Double.doubleToRawLongBits(Double.NaN))) {
+                    long nanBits = in.readLong();
+                    if (!Double.isNaN(Double.longBitsToDouble(nanBits))) {
+                        throw in.malformed("double NaN followed by the bits of a number");
+                    }
+                    out.writeLong(nanBits);
+                } else {
+                    out.writeLong(doubleBits < 0 ? doubleBits ^ Long.MIN_VALUE : ~doubleBits);
+                }
                 break;
             case DATE:
                 out.writeInt(in.readInt());

@@ -13,10 +13,13 @@ import java.util.List;
  * <ul>
  *   <li>{@code int, bigint, smallint, tinyint, timestamp}: big-endian with the sign bit flipped.
  *   <li>{@code date, time}: the serialized bytes; Cassandra compares both as unsigned bytes.
- *   <li>{@code boolean}: one byte, 0 for false, 1 for true (Cassandra reads any non-zero byte as true).
+ *   <li>{@code boolean}: one byte, 0 for false, 1 for true (Cassandra reads any non-zero byte as
+ *       true; this is the one type whose key keeps only the value, not the bytes, as drivers
+ *       only ever send 0 or 1).
  *   <li>{@code float, double}: IEEE bits, NaNs made canonical; a positive value gets its sign bit
  *       set, a negative one every bit flipped. This gives Float.compare's order: -0.0 before 0.0,
- *       NaN after +Infinity, all NaNs equal.
+ *       NaN after +Infinity. A NaN is followed by its own bits, so that every NaN decodes to
+ *       the bits it was written with; NaNs differing only there are different keys, adjacent.
  *   <li>{@code text, ascii, blob}: the bytes with 0x00 written as 01 01 and 0x01 as 01 02, then a
  *       terminating 0x00. This order-preserving prefix code keeps unsigned lexicographic order,
  *       a string before its extensions.
@@ -26,7 +29,8 @@ import java.util.List;
  *       versions the other 60 bits of the high half; then the low half (all unsigned).
  *   <li>{@code timeuuid}: the timestamp-first high half, then the low half with each byte's top bit
  *       flipped, because Cassandra compares those bytes signed.
- *   <li>{@code varint, decimal}: see {@link OrderedNumbers}.
+ *   <li>{@code varint, decimal}: a value part ordering the number, then a form part recording
+ *       how it was written (scale, redundant sign bytes); see {@link OrderedNumbers}.
  *   <li>tuples and UDTs: per component, 0x00 for null or 0x01 and the component's encoding.
  *   <li>frozen list, set, map: per element (entry: key then value), 0x01 and its encoding; then
  *       0x00. Set elements and map keys are sorted and deduplicated first, as Cassandra stores them.
@@ -56,7 +60,7 @@ final class OrderedEncoder {
      */
     static void encode(KeyType type, ByteBuffer value, int from, int to, ByteSink out) {
         if (type instanceof NativeKeyType) {
-            encodeNative((NativeKeyType) type, value, from, to, out);
+            encodeNative((NativeKeyType) type, value, from, to, true, out);
         } else if (type instanceof TupleKeyType) {
             encodeTuple((TupleKeyType) type, value, from, to, out);
         } else if (type instanceof ListKeyType) {
@@ -69,7 +73,20 @@ final class OrderedEncoder {
         }
     }
 
-    private static void encodeNative(NativeKeyType type, ByteBuffer value, int from, int to, ByteSink out) {
+    /**
+     * Appends the part of the ascending encoding that every value equal to this one by
+     * Cassandra's comparator shares, and that is a prefix of each of their encodings: the value
+     * part of a varint, decimal or NaN (see {@link OrderedNumbers}), the whole encoding otherwise.
+     */
+    static void encodeValueOnly(KeyType type, ByteBuffer value, int from, int to, ByteSink out) {
+        if (type instanceof NativeKeyType) {
+            encodeNative((NativeKeyType) type, value, from, to, false, out);
+        } else {
+            encode(type, value, from, to, out);
+        }
+    }
+
+    private static void encodeNative(NativeKeyType type, ByteBuffer value, int from, int to, boolean withForm, ByteSink out) {
         switch (type) {
             case ASCII:
             case TEXT:
@@ -99,11 +116,19 @@ final class OrderedEncoder {
                 break;
             case FLOAT:
                 requireSize(type, from, to, 4);
-                out.writeInt(orderedFloatBits(value.getInt(from)));
+                int floatBits = value.getInt(from);
+                out.writeInt(orderedFloatBits(floatBits));
+                if (withForm && Float.isNaN(Float.intBitsToFloat(floatBits))) {
+                    out.writeInt(floatBits);
+                }
                 break;
             case DOUBLE:
                 requireSize(type, from, to, 8);
-                out.writeLong(orderedDoubleBits(value.getLong(from)));
+                long doubleBits = value.getLong(from);
+                out.writeLong(orderedDoubleBits(doubleBits));
+                if (withForm && Double.isNaN(Double.longBitsToDouble(doubleBits))) {
+                    out.writeLong(doubleBits);
+                }
                 break;
             case DATE:
                 requireSize(type, from, to, 4);
@@ -127,10 +152,10 @@ final class OrderedEncoder {
                 encodeInet(value, from, to, out);
                 break;
             case VARINT:
-                OrderedNumbers.encodeVarint(value, from, to, out);
+                OrderedNumbers.encodeVarint(value, from, to, withForm, out);
                 break;
             case DECIMAL:
-                OrderedNumbers.encodeDecimal(value, from, to, out);
+                OrderedNumbers.encodeDecimal(value, from, to, withForm, out);
                 break;
             default:
                 throw new AssertionError(type);

@@ -7,55 +7,58 @@ import java.nio.ByteBuffer;
  * Order-preserving, prefix-free encodings of arbitrary-precision numbers: {@code varint}
  * ({@link BigInteger}) and {@code decimal} (BigDecimal), whose order Cassandra defines
  * numerically (IntegerType ignores redundant sign bytes; DecimalType uses
- * {@code BigDecimal.compareTo}, so 1.0 and 1.00 are the same key).
+ * {@code BigDecimal.compareTo}). Each encoding is a <em>value part</em>, which orders the number,
+ * followed by a <em>form part</em>, which records how it was written, so that decoding gives back
+ * exactly the serialized bytes that were encoded ({@code 1.0}, {@code 2.50} and {@code 10} stay
+ * so, and a varint keeps any redundant sign bytes it was sent with).
  *
- * <p><b>varint</b>: a length header, then the minimal two's complement bytes. The header orders
- * by sign, then by length (a longer non-negative number is larger, a longer negative one
- * smaller): for n significant bytes, a non-negative number has 0x80|n (n &lt; 127) or 0xFF and
- * n as 4 bytes; a negative one the complement of that. Same-length numbers of the same sign
- * then compare correctly as unsigned two's complement bytes. Decoding gives the minimal
- * serialized form.
+ * <p><b>varint</b> value part: a length header, then the minimal two's complement bytes. The
+ * header orders by sign, then by length (a longer non-negative number is larger, a longer
+ * negative one smaller): for n significant bytes, a non-negative number has 0x80|n (n &lt; 127)
+ * or 0xFF and n as 4 bytes; a negative one the complement of that. Same-length numbers of the
+ * same sign then compare correctly as unsigned two's complement bytes. Form part: the count of
+ * redundant sign bytes before the minimal bytes.
  *
- * <p><b>decimal</b>: 0x80 for zero. A non-zero value is written as ±0.d1d2...dk × 10^E with
- * d1 ≠ 0 and dk ≠ 0 (trailing zeros dropped): 0x81 (positive) or 0x7F (negative), then E as
- * a varint-style signed number, then the digits in pairs, each pair p as the byte p + 1, then
- * 0x00; for a negative value everything after the sign byte is complemented. Larger E means a
- * larger magnitude, and for equal E the digit pairs compare as a fraction does, a shorter one
- * first. Decoding gives the normalized value: the unscaled value has no trailing zeros (zero
- * decodes with scale 0; a value whose normalized scale would be below -2^31 keeps just enough),
- * so decode(encode(v)) equals v by {@code compareTo}, not by {@code equals}.
+ * <p><b>decimal</b> value part: 0x80 for zero. A non-zero value is written as ±0.d1d2...dk ×
+ * 10^E with d1 ≠ 0 and dk ≠ 0 (trailing zeros dropped): 0x81 (positive) or 0x7F (negative),
+ * then E as a varint-style signed number, then the digits in pairs, each pair p as the byte
+ * p + 1, then 0x00; for a negative value everything after the sign byte is complemented. Larger
+ * E means a larger magnitude, and for equal E the digit pairs compare as a fraction does, a
+ * shorter one first. Form part: for a non-zero value the count of trailing zeros dropped from
+ * the unscaled value (which fixes the scale), for zero the scale as a sign-flipped 4-byte int;
+ * then the count of redundant sign bytes of the unscaled value.
+ *
+ * <p>Counts are one byte below 0xFF, else 0xFF and 4 bytes. Numbers equal by value but written
+ * differently (1.0 and 1.00) share their value part and differ in the form part, so they are
+ * different keys, adjacent in key order; {@link #encodeValueOnly} gives the shared value part,
+ * which bounds of a key range use to take in every form of a number.
  */
 final class OrderedNumbers {
 
     private static final int ZERO = 0x80;
     private static final int POSITIVE = 0x81;
     private static final int NEGATIVE = 0x7F;
+    private static final int LONG_COUNT = 0xFF;
     /**
-     * A decimal such as 10 x 10^(2^31) has no scale that fits 32 bits once its trailing zeros are
-     * dropped; decoding puts back as many as needed, up to this many.
+     * The largest count decoded: more trailing zeros or sign bytes than a value of
+     * {@link ByteSink#DEFAULT_MAX_BYTES} can hold mean the bytes are no valid encoding.
      */
-    static final int MAX_RESTORED_TRAILING_ZEROS = 1 << 20;
+    private static final int MAX_COUNT = ByteSink.DEFAULT_MAX_BYTES * 3;
 
     private OrderedNumbers() {
     }
 
-    static void encodeVarint(ByteBuffer value, int from, int to, ByteSink out) {
+    static void encodeVarint(ByteBuffer value, int from, int to, boolean withForm, ByteSink out) {
         OrderedEncoder.requireNotEmpty(NativeKeyType.VARINT, from, to);
-        int start = from;
-        while (start < to - 1) {
-            byte first = value.get(start);
-            byte next = value.get(start + 1);
-            if ((first == 0 && next >= 0) || (first == -1 && next < 0)) {
-                start++; // a redundant sign byte: IntegerType ignores it
-            } else {
-                break;
-            }
-        }
+        int start = minimalStart(value, from, to);
         writeLengthHeader(to - start, value.get(start) < 0, out);
         out.writeBytes(value, start, to);
+        if (withForm) {
+            writeCount(start - from, out);
+        }
     }
 
-    /** Copies an encoded varint's serialized form (minimal two's complement) to {@code out}. */
+    /** Copies an encoded varint's exact serialized form to {@code out}. */
     static void decodeVarint(KeyReader in, ByteSink out) {
         int signedLength = readLengthHeader(in);
         int start = out.size();
@@ -63,19 +66,26 @@ final class OrderedNumbers {
         if ((out.array()[start] < 0) != (signedLength < 0)) {
             throw in.malformed("varint sign does not match its header");
         }
+        insertSignBytes(out, start, readCount(in), signedLength < 0);
     }
 
-    static void encodeDecimal(ByteBuffer value, int from, int to, ByteSink out) {
+    static void encodeDecimal(ByteBuffer value, int from, int to, boolean withForm, ByteSink out) {
         OrderedEncoder.requireNotEmpty(NativeKeyType.DECIMAL, from, to);
         if (to - from < 5) {
             throw new IllegalArgumentException("decimal value must hold a 4-byte scale and an unscaled varint, got "
                     + (to - from) + " bytes");
         }
         int scale = value.getInt(from);
-        BigInteger unscaled = bigInteger(value, from + 4, to);
+        int unscaledStart = minimalStart(value, from + 4, to);
+        int redundantSignBytes = unscaledStart - (from + 4);
+        BigInteger unscaled = bigInteger(value, unscaledStart, to);
         int signum = unscaled.signum();
         if (signum == 0) {
             out.writeByte(ZERO);
+            if (withForm) {
+                out.writeInt(scale ^ Integer.MIN_VALUE);
+                writeCount(redundantSignBytes, out);
+            }
             return;
         }
         String digits = unscaled.abs().toString();
@@ -96,14 +106,20 @@ final class OrderedNumbers {
         if (signum < 0) {
             out.complementFrom(magnitudeStart);
         }
+        if (withForm) {
+            writeCount(digits.length() - significantDigits, out);
+            writeCount(redundantSignBytes, out);
+        }
     }
 
-    /** Writes an encoded decimal's normalized serialized form (scale, unscaled varint) to {@code out}. */
+    /** Writes an encoded decimal's exact serialized form (scale, unscaled varint) to {@code out}. */
     static void decodeDecimal(KeyReader in, ByteSink out) {
         int sign = in.readUnsignedByte();
         if (sign == ZERO) {
-            out.writeInt(0);
+            out.writeInt(in.readInt() ^ Integer.MIN_VALUE);
+            int start = out.size();
             out.writeByte(0);
+            insertSignBytes(out, start, readCount(in), false);
             return;
         }
         if (sign != POSITIVE && sign != NEGATIVE) {
@@ -126,19 +142,67 @@ final class OrderedNumbers {
         if (digits.charAt(digits.length() - 1) == '0') {
             digits.setLength(digits.length() - 1); // the padding of an odd digit count
         }
+        int trailingZeros = readCount(in);
+        digits.append("0".repeat(trailingZeros));
         long scale = digits.length() - exponent;
-        if (scale < Integer.MIN_VALUE && Integer.MIN_VALUE - scale <= MAX_RESTORED_TRAILING_ZEROS) {
-            // Without its trailing zeros the scale would underflow: keep as few as fit.
-            digits.append("0".repeat((int) (Integer.MIN_VALUE - scale)));
-            scale = Integer.MIN_VALUE;
-        }
         if (scale != (int) scale) {
             throw in.malformed("decimal scale " + scale + " does not fit in 32 bits");
         }
         BigInteger unscaled = new BigInteger(digits.toString());
         byte[] unscaledBytes = (sign == NEGATIVE ? unscaled.negate() : unscaled).toByteArray();
         out.writeInt((int) scale);
+        int start = out.size();
         out.writeBytes(unscaledBytes, 0, unscaledBytes.length);
+        insertSignBytes(out, start, readCount(in), sign == NEGATIVE);
+    }
+
+    /** Where the minimal two's complement form of the varint in {@code value[from, to)} starts. */
+    private static int minimalStart(ByteBuffer value, int from, int to) {
+        int start = from;
+        while (start < to - 1) {
+            byte first = value.get(start);
+            byte next = value.get(start + 1);
+            if ((first == 0 && next >= 0) || (first == -1 && next < 0)) {
+                start++; // a redundant sign byte: IntegerType ignores it
+            } else {
+                break;
+            }
+        }
+        return start;
+    }
+
+    /** Puts {@code count} redundant sign bytes in front of the number written to {@code out} from {@code start}. */
+    private static void insertSignBytes(ByteSink out, int start, int count, boolean isNegative) {
+        if (count == 0) {
+            return;
+        }
+        byte[] minimal = out.toByteArray(start);
+        out.truncate(start);
+        for (int i = 0; i < count; i++) {
+            out.writeByte(isNegative ? 0xFF : 0x00);
+        }
+        out.writeBytes(minimal, 0, minimal.length);
+    }
+
+    /** A non-negative count, order-preserving and prefix-free: one byte below 0xFF, else 0xFF and 4 bytes. */
+    private static void writeCount(int count, ByteSink out) {
+        if (count < LONG_COUNT) {
+            out.writeByte(count);
+        } else {
+            out.writeByte(LONG_COUNT);
+            out.writeInt(count);
+        }
+    }
+
+    private static int readCount(KeyReader in) {
+        int count = in.readUnsignedByte();
+        if (count == LONG_COUNT) {
+            count = in.readInt();
+            if (count < LONG_COUNT || count > MAX_COUNT) {
+                throw in.malformed("count " + count + " in its long form");
+            }
+        }
+        return count;
     }
 
     /** A long in the varint layout: length header, then its minimal two's complement bytes. */

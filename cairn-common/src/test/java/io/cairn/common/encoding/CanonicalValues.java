@@ -1,6 +1,5 @@
 package io.cairn.common.encoding;
 
-import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -11,18 +10,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What a decoded value must equal: the original, in a form whose {@code equals} is Cassandra's
- * notion of the same key. Blobs and addresses compare by content, a decimal by its numeric
- * value, a tuple with its missing trailing components as nulls, a set and a map regardless of
- * order, with duplicates collapsed as Cassandra collapses them.
+ * What a decoded value must equal: the original, in a form whose {@code equals} is the key's
+ * notion of the same value. Blobs and addresses compare by content, a decimal with its scale,
+ * a tuple with its missing trailing components as nulls, a set and a map regardless of order.
  */
 final class CanonicalValues {
 
     private CanonicalValues() {
-    }
-
-    /** A decimal by value: sign, digits without trailing zeros, and exponent of 0.digits x 10^exponent. */
-    record DecimalValue(int signum, String digits, long exponent) {
     }
 
     static Object canonical(KeyType type, Object value) {
@@ -34,18 +28,6 @@ final class CanonicalValues {
         }
         if (type == NativeKeyType.INET) {
             return ByteBuffer.wrap(((InetAddress) value).getAddress());
-        }
-        if (type == NativeKeyType.DECIMAL) {
-            BigDecimal decimal = (BigDecimal) value;
-            if (decimal.signum() == 0) {
-                return new DecimalValue(0, "", 0);
-            }
-            String digits = decimal.unscaledValue().abs().toString();
-            int end = digits.length();
-            while (digits.charAt(end - 1) == '0') {
-                end--;
-            }
-            return new DecimalValue(decimal.signum(), digits.substring(0, end), (long) digits.length() - decimal.scale());
         }
         if (type instanceof TupleKeyType) {
             List<KeyType> types = ((TupleKeyType) type).components();

@@ -31,20 +31,33 @@ class CassandraOrderingRulesTest {
     }
 
     @Test
-    void everyNaNIsTheSameKey() {
+    void everyNaNSortsAfterInfinityAndKeepsItsBits() {
         Float otherNaN = Float.intBitsToFloat(0xFFC00001);
         assertThat(CassandraOracle.compare(NativeKeyType.FLOAT, Float.NaN, otherNaN)).isZero();
-        assertThat(KeyCodec.encode(NativeKeyType.FLOAT, otherNaN)).isEqualTo(KeyCodec.encode(NativeKeyType.FLOAT, Float.NaN));
+        byte[] key = KeyCodec.encode(NativeKeyType.FLOAT, otherNaN);
+        assertThat(Arrays.compareUnsigned(KeyCodec.encode(NativeKeyType.FLOAT, Float.POSITIVE_INFINITY), key)).isNegative();
+        assertThat(KeyCodec.decodeSerialized(NativeKeyType.FLOAT, KeyOrder.ASCENDING, new KeyReader(key)))
+                .isEqualTo(ByteBuffer.wrap(HexFormat.of().parseHex("ffc00001")));
     }
 
     @Test
-    void decimalsEqualByValueAreOneKeyThatDecodesWithoutTrailingZeros() {
-        BigDecimal one = new BigDecimal("1.00");
-        assertThat(CassandraOracle.compare(NativeKeyType.DECIMAL, one, BigDecimal.ONE)).isZero();
-        assertThat(KeyCodec.encode(NativeKeyType.DECIMAL, one)).isEqualTo(KeyCodec.encode(NativeKeyType.DECIMAL, new BigDecimal("1.0")));
-        assertThat(KeyCodec.decode(NativeKeyType.DECIMAL, KeyCodec.encode(NativeKeyType.DECIMAL, one))).isEqualTo(BigDecimal.ONE);
-        assertThat(KeyCodec.decode(NativeKeyType.DECIMAL, KeyCodec.encode(NativeKeyType.DECIMAL, new BigDecimal("1200"))))
-                .isEqualTo(new BigDecimal("1.2E+3"));
+    void decimalsEqualByValueAreAdjacentKeysThatKeepTheirScale() {
+        List<BigDecimal> forms = List.of(new BigDecimal("1E+1"), new BigDecimal("10"), new BigDecimal("10.0"), new BigDecimal("10.00"));
+        for (int i = 0; i < forms.size(); i++) {
+            byte[] key = KeyCodec.encode(NativeKeyType.DECIMAL, forms.get(i));
+            assertThat(KeyCodec.decode(NativeKeyType.DECIMAL, key)).isEqualTo(forms.get(i));
+            assertThat(KeyCodec.decodeDescending(NativeKeyType.DECIMAL, KeyCodec.encodeDescending(NativeKeyType.DECIMAL, forms.get(i))))
+                    .isEqualTo(forms.get(i));
+            assertThat(Arrays.compareUnsigned(KeyCodec.encode(NativeKeyType.DECIMAL, new BigDecimal("9.99")), key)).isNegative();
+            assertThat(Arrays.compareUnsigned(key, KeyCodec.encode(NativeKeyType.DECIMAL, new BigDecimal("10.01")))).isNegative();
+            if (i > 0) {
+                assertThat(Arrays.compareUnsigned(KeyCodec.encode(NativeKeyType.DECIMAL, forms.get(i - 1)), key)).isNegative();
+            }
+        }
+        assertThat(KeyCodec.decode(NativeKeyType.DECIMAL, KeyCodec.encode(NativeKeyType.DECIMAL, new BigDecimal("-0.000"))))
+                .isEqualTo(new BigDecimal("0.000"));
+        assertThat(KeyCodec.decode(NativeKeyType.DECIMAL, KeyCodec.encode(NativeKeyType.DECIMAL, new BigDecimal("0E+5"))))
+                .isEqualTo(new BigDecimal("0E+5"));
     }
 
     @Test
@@ -59,11 +72,19 @@ class CassandraOrderingRulesTest {
     }
 
     @Test
-    void varintIgnoresRedundantSignBytesOnTheWire() {
+    void varintSortsIgnoringRedundantSignBytesAndKeepsThem() {
+        for (String hex : List.of("0000ff", "ffff80", "000000", "00")) {
+            ByteBuffer serialized = ByteBuffer.wrap(HexFormat.of().parseHex(hex));
+            byte[] key = encodeSerialized(NativeKeyType.VARINT, serialized);
+            assertThat(KeyCodec.decodeSerialized(NativeKeyType.VARINT, KeyOrder.ASCENDING, new KeyReader(key))).isEqualTo(serialized);
+        }
         ByteBuffer padded = ByteBuffer.wrap(HexFormat.of().parseHex("0000ff"));
         ByteBuffer minimal = ByteBuffer.wrap(HexFormat.of().parseHex("00ff"));
         assertThat(CassandraOracle.compareSerialized(NativeKeyType.VARINT, padded, minimal)).isZero();
-        assertThat(encodeSerialized(NativeKeyType.VARINT, padded)).isEqualTo(KeyCodec.encode(NativeKeyType.VARINT, BigInteger.valueOf(255)));
+        assertThat(Arrays.compareUnsigned(encodeSerialized(NativeKeyType.VARINT, padded), KeyCodec.encode(NativeKeyType.VARINT, BigInteger.valueOf(256))))
+                .isNegative();
+        assertThat(Arrays.compareUnsigned(KeyCodec.encode(NativeKeyType.VARINT, BigInteger.valueOf(254)), encodeSerialized(NativeKeyType.VARINT, padded)))
+                .isNegative();
     }
 
     @Test

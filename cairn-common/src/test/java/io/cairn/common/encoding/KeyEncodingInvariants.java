@@ -12,8 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The properties every key encoding must have, checked on a pair of values of one type
  * against {@link CassandraOracle}: byte order is Cassandra's order, descending is its exact
  * reverse, no encoding is a proper prefix of another, decoding gives the value back (also from
- * the middle of a larger array, and as a serialization Cassandra accepts), and the serialized
- * path encodes exactly like the Java-value path.
+ * the middle of a larger array, and byte for byte the serialization that was encoded), and the
+ * serialized path encodes exactly like the Java-value path. Values equal by Cassandra's
+ * comparator but written differently (1.0, 1.00) are different keys sharing their value part.
  */
 final class KeyEncodingInvariants {
 
@@ -24,20 +25,46 @@ final class KeyEncodingInvariants {
         byte[] leftKey = KeyCodec.encode(type, left);
         byte[] rightKey = KeyCodec.encode(type, right);
         int cassandraOrder = Integer.signum(CassandraOracle.compare(type, left, right));
+        boolean isSameForm = CassandraOracle.serialize(type, left).equals(CassandraOracle.serialize(type, right));
 
-        assertThat(Integer.signum(Arrays.compareUnsigned(leftKey, rightKey)))
-                .as("%s order of %s and %s", type.cqlName(), left, right)
-                .isEqualTo(cassandraOrder);
-        assertThat(Integer.signum(Arrays.compareUnsigned(KeyCodec.encodeDescending(type, left), KeyCodec.encodeDescending(type, right))))
-                .as("%s descending order of %s and %s", type.cqlName(), left, right)
-                .isEqualTo(-cassandraOrder);
+        if (cassandraOrder == 0 && !isSameForm) {
+            // Equal by value, written differently (1.0 and 1.00): different keys sharing their value part.
+            assertThat(leftKey).as("%s keys of %s and %s", type.cqlName(), left, right).isNotEqualTo(rightKey);
+            assertThat(valueOnly(type, left)).as("%s value part of %s and %s", type.cqlName(), left, right)
+                    .isEqualTo(valueOnly(type, right));
+            assertThat(Integer.signum(Arrays.compareUnsigned(KeyCodec.encodeDescending(type, left), KeyCodec.encodeDescending(type, right))))
+                    .as("%s descending order of %s and %s", type.cqlName(), left, right)
+                    .isEqualTo(-Integer.signum(Arrays.compareUnsigned(leftKey, rightKey)));
+        } else {
+            assertThat(Integer.signum(Arrays.compareUnsigned(leftKey, rightKey)))
+                    .as("%s order of %s and %s", type.cqlName(), left, right)
+                    .isEqualTo(cassandraOrder);
+            assertThat(Integer.signum(Arrays.compareUnsigned(KeyCodec.encodeDescending(type, left), KeyCodec.encodeDescending(type, right))))
+                    .as("%s descending order of %s and %s", type.cqlName(), left, right)
+                    .isEqualTo(-cassandraOrder);
+        }
         if (!Arrays.equals(leftKey, rightKey)) {
             assertThat(isProperPrefix(leftKey, rightKey) || isProperPrefix(rightKey, leftKey))
                     .as("one %s encoding is a proper prefix of the other: %s, %s", type.cqlName(), left, right)
                     .isFalse();
         }
+        if (cassandraOrder != 0) {
+            byte[] leftValue = valueOnly(type, left);
+            byte[] rightValue = valueOnly(type, right);
+            assertThat(Integer.signum(Arrays.compareUnsigned(leftValue, rightValue)))
+                    .as("%s order of the value parts of %s and %s", type.cqlName(), left, right).isEqualTo(cassandraOrder);
+            assertThat(isProperPrefix(leftValue, rightValue) || isProperPrefix(rightValue, leftValue))
+                    .as("one %s value part is a prefix of the other: %s, %s", type.cqlName(), left, right).isFalse();
+        }
         checkValue(type, left, leftKey);
         checkValue(type, right, rightKey);
+    }
+
+    /** The value part of the ascending encoding, shared by every form of the value. */
+    static byte[] valueOnly(KeyType type, Object value) {
+        ByteSink out = new ByteSink();
+        KeyCodec.encodeSerializedValueOnly(type, CassandraOracle.serialize(type, value), KeyOrder.ASCENDING, out);
+        return out.toByteArray();
     }
 
     /** Everything that concerns one value and its ascending encoding. */
@@ -63,8 +90,12 @@ final class KeyEncodingInvariants {
         ByteBuffer decodedSerialized = KeyCodec.decodeSerialized(type, KeyOrder.ASCENDING, reader);
         assertThat(reader.position()).as("%s decoding stops at the end of %s", type.cqlName(), value).isEqualTo(3 + key.length);
         CassandraOracle.cassandraType(type).validate(decodedSerialized);
-        assertThat(CassandraOracle.compareSerialized(type, decodedSerialized, cassandraSerialized))
-                .as("%s decoded serialization of %s equals Cassandra's", type.cqlName(), value).isZero();
+        assertThat(decodedSerialized).as("%s decoded serialization of %s is byte for byte the one encoded", type.cqlName(), value)
+                .isEqualTo(cassandraSerialized);
+
+        byte[] valuePart = valueOnly(type, value);
+        assertThat(valuePart.length == key.length ? Arrays.equals(valuePart, key) : isProperPrefix(valuePart, key))
+                .as("%s value part of %s starts its key", type.cqlName(), value).isTrue();
 
         checkCollectionsComeBackInCassandraOrder(type, KeyCodec.decode(type, key));
     }

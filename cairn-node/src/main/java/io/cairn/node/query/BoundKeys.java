@@ -110,7 +110,7 @@ final class BoundKeys {
         List<Slice> slices = new ArrayList<>(prefixes.size());
         for (List<ByteBuffer> prefix : prefixes) {
             if (range == null) {
-                slices.add(prefix.isEmpty() ? Slice.ALL : Slice.prefixedBy(TableLayout.clustering(table, prefix)));
+                slices.add(prefix.isEmpty() ? Slice.ALL : Slice.prefixedBy(TableLayout.clusteringBound(table, prefix)));
                 continue;
             }
             ClusteringBound start = bound(table, prefix, range, range.start(), context);
@@ -153,7 +153,7 @@ final class BoundKeys {
                 components.add(component);
             }
         }
-        return new ClusteringBound(TableLayout.clustering(table, components), bound.inclusive());
+        return new ClusteringBound(TableLayout.clusteringBound(table, components), bound.inclusive());
     }
 
     static TokenRange tokenRange(Restrictions restrictions, ExecutionContext context) {

@@ -54,6 +54,20 @@ public final class TableLayout {
 
     /** The encoded clustering prefix of these leading clustering values (none null). */
     public static Clustering clustering(TableMetadata table, List<ByteBuffer> values) {
+        return clustering(table, values, false);
+    }
+
+    /**
+     * The clustering prefix a range bound or an equality restriction starts from: like
+     * {@link #clustering(TableMetadata, List)}, but the last value is encoded by value only, so
+     * that rows holding any form of it (decimal 2.5 and 2.50) start with the prefix, as
+     * Cassandra's comparator finds them all equal to it.
+     */
+    public static Clustering clusteringBound(TableMetadata table, List<ByteBuffer> values) {
+        return clustering(table, values, true);
+    }
+
+    private static Clustering clustering(TableMetadata table, List<ByteBuffer> values, boolean isLastByValueOnly) {
         if (values.isEmpty()) {
             return Clustering.EMPTY;
         }
@@ -68,7 +82,11 @@ public final class TableLayout {
                 throw CqlException.invalid("Clustering key value of " + value.remaining()
                         + " bytes for column " + column.name() + " is longer than the maximum of 65535");
             }
-            KeyCodec.encodeSerialized(keyType(column), value, order(column), sink);
+            if (isLastByValueOnly && i == values.size() - 1) {
+                KeyCodec.encodeSerializedValueOnly(keyType(column), value, order(column), sink);
+            } else {
+                KeyCodec.encodeSerialized(keyType(column), value, order(column), sink);
+            }
         }
         return Clustering.of(sink.toByteArray());
     }

@@ -24,9 +24,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * One generated scenario on one storage engine: the table is created, then every operation
- * runs through the query layer and against the reference model; a read whose rows differ
- * from the model's throws with both.
+ * One generated scenario on one storage engine: the table is created in a keyspace of its own,
+ * then every operation runs through the query layer and against the reference model; a read
+ * whose rows differ from the model's throws with both.
  */
 final class EngineRun implements AutoCloseable {
 
@@ -48,26 +48,29 @@ final class EngineRun implements AutoCloseable {
 
     private final Engine engine;
     private final TableSpec table;
-    private final Path directory;
     private final NodeFixture node;
+    private final String keyspace;
     private final ReferenceTable model;
 
-    EngineRun(Engine engine, TableSpec table) {
+    /** Creates {@code keyspace} with the generated table in it on {@code node}; closing drops the keyspace. */
+    EngineRun(Engine engine, NodeFixture node, String keyspace, TableSpec table) {
         this.engine = engine;
+        this.node = node;
+        this.keyspace = keyspace;
         this.table = table;
-        try {
-            directory = engine == Engine.ROCKSDB ? Files.createTempDirectory("cairn-model-test") : null;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        node = engine == Engine.ROCKSDB
-                ? new NodeFixture(scheduler -> new RocksDbKvStore(RocksDbConfig.defaults(directory.resolve("data")),
-                        scheduler), NO_BACKGROUND_WORK)
-                : new NodeFixture(scheduler -> new InMemoryKvStore(), NO_BACKGROUND_WORK);
-        node.execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
-        node.execute("USE ks");
+        node.execute("CREATE KEYSPACE " + keyspace
+                + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+        node.execute("USE " + keyspace);
         node.execute(table.createTable("t"));
         model = new ReferenceTable(table);
+    }
+
+    /** A node over a fresh store of the engine; a RocksDB store lives in {@code directory}. */
+    static NodeFixture open(Engine engine, Path directory) {
+        return engine == Engine.ROCKSDB
+                ? new NodeFixture(scheduler -> new RocksDbKvStore(RocksDbConfig.defaults(directory), scheduler),
+                        NO_BACKGROUND_WORK)
+                : new NodeFixture(scheduler -> new InMemoryKvStore(), NO_BACKGROUND_WORK);
     }
 
     void run(Operation operation) {
@@ -165,16 +168,10 @@ final class EngineRun implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            node.close();
-        } finally {
-            if (directory != null) {
-                deleteTree(directory);
-            }
-        }
+        node.execute("DROP KEYSPACE " + keyspace);
     }
 
-    private static void deleteTree(Path root) {
+    static void deleteTree(Path root) {
         try (Stream<Path> paths = Files.walk(root)) {
             for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
                 Files.deleteIfExists(path);

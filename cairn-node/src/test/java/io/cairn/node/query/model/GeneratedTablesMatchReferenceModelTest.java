@@ -7,8 +7,15 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.ShrinkingMode;
+import net.jqwik.api.lifecycle.AfterProperty;
+import io.cairn.node.query.NodeFixture;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * For generated tables and generated writes and reads, every read through the query layer
@@ -29,11 +36,51 @@ class GeneratedTablesMatchReferenceModelTest {
         }
     }
 
+    private final Map<EngineRun.Engine, NodeFixture> nodes = new EnumMap<>(EngineRun.Engine.class);
+    private Path directory;
+    private int scenarios;
+    private boolean isClosed;
+
+    /**
+     * Every try runs on both engines. Opening a RocksDB store costs about a second here, so each
+     * engine's node is opened once per property and each try gets a keyspace of its own,
+     * dropped after it. Tries and closing hold the instance's lock: a shrinking that reaches
+     * its time bound goes on in its own thread while the property ends.
+     */
     @Property(tries = 200, seed = SEED, shrinking = ShrinkingMode.BOUNDED)
-    void everyReadReturnsTheRowsOfTheReferenceModel(@ForAll("scenarios") Scenario scenario) {
+    synchronized void everyReadReturnsTheRowsOfTheReferenceModel(@ForAll("scenarios") Scenario scenario)
+            throws IOException {
+        String keyspace = "ks" + scenarios++;
         for (EngineRun.Engine engine : EngineRun.Engine.values()) {
-            try (EngineRun run = new EngineRun(engine, scenario.table())) {
+            try (EngineRun run = new EngineRun(engine, node(engine), keyspace, scenario.table())) {
                 scenario.operations().forEach(run::run);
+            }
+        }
+    }
+
+    private NodeFixture node(EngineRun.Engine engine) throws IOException {
+        if (isClosed) {
+            throw new IllegalStateException("The property has ended");
+        }
+        if (directory == null) {
+            directory = Files.createTempDirectory("cairn-model-test");
+        }
+        NodeFixture node = nodes.get(engine);
+        if (node == null) {
+            node = EngineRun.open(engine, directory.resolve(engine.name()));
+            nodes.put(engine, node);
+        }
+        return node;
+    }
+
+    @AfterProperty
+    synchronized void closeNodes() {
+        isClosed = true;
+        try {
+            nodes.values().forEach(NodeFixture::close);
+        } finally {
+            if (directory != null) {
+                EngineRun.deleteTree(directory);
             }
         }
     }

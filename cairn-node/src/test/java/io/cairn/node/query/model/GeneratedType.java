@@ -67,11 +67,15 @@ public enum GeneratedType {
                 yield bytes;
             }
             case DECIMAL -> {
-                // The scale follows from the unscaled value, so that no two generated values are
-                // numerically equal with different scales (CQL would treat them as one key).
-                int unscaled = random.nextInt(-30, 31);
-                byte[] digits = BigInteger.valueOf(unscaled).toByteArray();
-                yield ByteBuffer.allocate(4 + digits.length).putInt(Math.floorMod(unscaled, 3)).put(digits).array();
+                // Halves from -30 to 30, most written with trailing zeros (1.0, 2.500, -0.50) and a
+                // few multiples of 70 with a negative scale (7E+1): distinct values are never
+                // numerically equal, which CQL would treat as one key.
+                int halves = random.nextInt(-60, 61);
+                BigDecimal value = halves % 7 == 0 && halves != 0 ? new BigDecimal(BigInteger.valueOf(halves), -1)
+                        : new BigDecimal(BigInteger.valueOf(halves * 5L).multiply(BigInteger.TEN.pow(
+                                Math.floorMod(halves, 3))), 1 + Math.floorMod(halves, 3));
+                byte[] digits = value.unscaledValue().toByteArray();
+                yield ByteBuffer.allocate(4 + digits.length).putInt(value.scale()).put(digits).array();
             }
             case VARINT -> (random.nextInt(6) == 0 ? BigInteger.TWO.pow(70).negate().add(BigInteger.valueOf(
                     random.nextInt(3))).multiply(BigInteger.valueOf(random.nextBoolean() ? 1 : -1))

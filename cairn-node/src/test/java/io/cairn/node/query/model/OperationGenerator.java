@@ -209,32 +209,37 @@ public final class OperationGenerator {
                 perPartitionLimit, pageSize, isBound);
     }
 
+    /** EQ or IN on the first clustering columns, then maybe one or two bounds on the next. */
     private List<Relation> singleColumnRelations() {
         int prefix = random.nextInt(table.clustering().size() + 1);
         List<Relation> relations = new ArrayList<>();
         for (int i = 0; i < prefix; i++) {
-            relations.add(Relation.single(i, table.clustering().get(i), Relation.Operator.EQ,
-                    List.of(pick(table.clustering().get(i)))));
+            Column column = table.clustering().get(i);
+            relations.add(random.nextInt(3) == 0 ? Relation.single(i, column, Relation.Operator.IN, values(column))
+                    : Relation.single(i, column, Relation.Operator.EQ, List.of(pick(column))));
         }
-        if (prefix < table.clustering().size()) {
-            int shape = random.nextInt(3);
-            if (shape == 1) {
-                Column column = table.clustering().get(prefix);
-                relations.add(Relation.single(prefix, column, Relation.Operator.IN, values(column)));
-            } else if (shape == 2) {
-                relations.addAll(slice(prefix));
-            }
+        if (prefix < table.clustering().size() && random.nextBoolean()) {
+            relations.addAll(slice(prefix));
         }
         return relations;
     }
 
     private Relation multiColumnRelation() {
-        int size = random.nextInt(1, table.clustering().size() + 1);
-        List<Column> columns = table.clustering().subList(0, size);
-        // Multi-column IN is refused ("not supported yet"), so it is not generated.
+        // Multi-column IN, and slices over columns of mixed ASC/DESC order, are refused ("not
+        // supported yet"), so they are not generated.
         Relation.Operator[] operators = {Relation.Operator.EQ, Relation.Operator.GT, Relation.Operator.GE,
                 Relation.Operator.LT, Relation.Operator.LE};
         Relation.Operator operator = operators[random.nextInt(operators.length)];
+        int maxSize = table.clustering().size();
+        if (operator.isSlice()) {
+            maxSize = 1;
+            while (maxSize < table.clustering().size() && table.clustering().get(maxSize).isDescending()
+                    == table.clustering().get(0).isDescending()) {
+                maxSize++;
+            }
+        }
+        int size = random.nextInt(1, maxSize + 1);
+        List<Column> columns = table.clustering().subList(0, size);
         List<List<Value>> tuples = new ArrayList<>();
         int count = operator == Relation.Operator.IN ? random.nextInt(1, 4) : 1;
         for (int i = 0; i < count; i++) {

@@ -177,7 +177,8 @@ public final class OperationGenerator {
         if (kind == 2) {
             long first = token(key());
             long second = token(key());
-            long[] bounds = {Math.min(first, second) - random.nextInt(2), Math.max(first, second)};
+            long[] bounds = random.nextInt(5) == 0 ? new long[] {Long.MIN_VALUE, Long.MAX_VALUE}
+                    : new long[] {Math.min(first, second) - random.nextInt(2), Math.max(first, second)};
             return new ReadQuery(random.nextInt(3) == 0, null, null, List.of(), bounds, 0, false, limit, 0,
                     pageSize, isBound);
         }

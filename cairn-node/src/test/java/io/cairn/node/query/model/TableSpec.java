@@ -21,12 +21,12 @@ public record TableSpec(List<Column> partitionKey, List<Column> clustering, List
         List<Column> key = new ArrayList<>();
         for (int i = 0; i < keyTypes.size(); i++) {
             key.add(new Column("k" + i, keyTypes.get(i), Column.Kind.PARTITION_KEY, false,
-                    pool(keyTypes.get(i), random, 3)));
+                    pool(keyTypes.get(i), random, 3, true)));
         }
         List<Column> clustering = new ArrayList<>();
         for (int i = 0; i < clusteringTypes.size(); i++) {
             clustering.add(new Column("c" + i, clusteringTypes.get(i), Column.Kind.CLUSTERING, descending.get(i),
-                    pool(clusteringTypes.get(i), random, 4)));
+                    pool(clusteringTypes.get(i), random, 4, false)));
         }
         List<Column> statics = new ArrayList<>();
         for (int i = 0; i < (clustering.isEmpty() ? 0 : staticTypes.size()); i++) {
@@ -39,10 +39,11 @@ public record TableSpec(List<Column> partitionKey, List<Column> clustering, List
         return new TableSpec(List.copyOf(key), List.copyOf(clustering), List.copyOf(statics), List.copyOf(regulars));
     }
 
-    private static List<Value> pool(GeneratedType type, SplittableRandom random, int size) {
+    /** Distinct values; a partition key component cannot be empty, a clustering value can. */
+    private static List<Value> pool(GeneratedType type, SplittableRandom random, int size, boolean nonEmpty) {
         List<Value> values = new ArrayList<>();
         for (int attempt = 0; attempt < 20 && values.size() < size; attempt++) {
-            Value value = type.random(random, true);
+            Value value = type.random(random, nonEmpty);
             if (!values.contains(value)) {
                 values.add(value);
             }

@@ -41,21 +41,58 @@ public final class OperationGenerator {
         return new Operation.Read(query, query.describe(table));
     }
 
+    /**
+     * A batch over several partitions, or over several rows of one partition. All its statements
+     * share one timestamp, so no two of them write the same cell.
+     */
     private Operation batch() {
         List<Mutation> mutations = new ArrayList<>();
-        List<List<Value>> keys = new ArrayList<>();
         int size = random.nextInt(2, 5);
-        for (int attempt = 0; attempt < 10 && mutations.size() < size; attempt++) {
+        if (!table.clustering().isEmpty() && random.nextBoolean()) {
             List<Value> key = key();
-            if (!keys.contains(key)) {
-                keys.add(key);
-                mutations.add(mutation(key, false));
+            List<List<Value>> rows = new ArrayList<>();
+            for (int attempt = 0; attempt < 10 && mutations.size() < size; attempt++) {
+                List<Value> clustering = fullClustering();
+                if (!rows.contains(clustering)) {
+                    rows.add(clustering);
+                    mutations.add(rowMutation(key, clustering));
+                }
+            }
+        } else {
+            List<List<Value>> keys = new ArrayList<>();
+            for (int attempt = 0; attempt < 10 && mutations.size() < size; attempt++) {
+                List<Value> key = key();
+                if (!keys.contains(key)) {
+                    keys.add(key);
+                    mutations.add(mutation(key, false));
+                }
             }
         }
         List<Boolean> isPrepared = mutations.stream().map(mutation -> random.nextBoolean()).toList();
         String description = "BEGIN BATCH " + mutations.stream().map(mutation -> mutation.render(table, false).cql())
                 .collect(Collectors.joining("; ")) + "; APPLY BATCH";
         return new Operation.Write(Operation.Mode.BATCH, mutations, isPrepared, description);
+    }
+
+    /** An INSERT, UPDATE or DELETE of one row that leaves the static columns alone. */
+    private Mutation rowMutation(List<Value> key, List<Value> clustering) {
+        int kind = random.nextInt(10);
+        if (kind < 2) {
+            List<Relation> relations = new ArrayList<>();
+            for (int i = 0; i < clustering.size(); i++) {
+                relations.add(Relation.single(i, table.clustering().get(i), Relation.Operator.EQ,
+                        List.of(clustering.get(i))));
+            }
+            return new Mutation.Deletion(key, relations, null);
+        }
+        Mutation.Upsert upsert = (Mutation.Upsert) upsert(key, clustering, kind < 7);
+        List<Mutation.Assignment> regular = upsert.assignments().stream()
+                .filter(assignment -> !assignment.column().isStatic()).toList();
+        if (!upsert.isInsert() && regular.isEmpty()) {
+            Column column = table.regulars().get(0);
+            regular = List.of(new Mutation.Assignment(column, column.type().random(random, false)));
+        }
+        return new Mutation.Upsert(key, clustering, regular, upsert.isInsert(), upsert.shuffleSeed());
     }
 
     private Value pick(Column column) {

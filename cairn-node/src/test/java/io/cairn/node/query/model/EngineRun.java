@@ -115,10 +115,14 @@ final class EngineRun {
     }
 
     private void read(ReadQuery query) {
-        List<List<Value>> expected = model.select(query);
-        if (expected == null) {
+        List<List<Value>> modelRows = model.select(query);
+        if (modelRows == null) {
             return;
         }
+        List<Column> modelColumns = query.modelColumns(table);
+        List<Integer> selected = query.selectedColumns(table).stream().map(modelColumns::indexOf).toList();
+        List<List<Value>> expected = modelRows.stream()
+                .map(row -> selected.stream().map(row::get).toList()).toList();
         CqlText.Statement statement = query.render(table);
         byte[] preparedId = query.isBound() ? prepare(statement.cql()).id() : null;
         List<List<ByteBuffer>> rows = new ArrayList<>();

@@ -206,10 +206,11 @@ public final class OperationGenerator {
         int limit = random.nextInt(4) == 0 ? random.nextInt(1, 6) : 0;
         int pageSize = random.nextBoolean() ? random.nextInt(1, 5) : 0;
         boolean isBound = random.nextInt(3) == 0;
+        long selectionSeed = random.nextBoolean() ? 0 : random.nextLong();
         if (kind < 2) {
             int perPartitionLimit = random.nextInt(5) == 0 ? random.nextInt(1, 4) : 0;
             return new ReadQuery(false, null, null, List.of(), null, 0, false, limit, perPartitionLimit,
-                    pageSize, isBound);
+                    pageSize, isBound, selectionSeed);
         }
         if (kind == 2) {
             long first = token(key());
@@ -217,7 +218,7 @@ public final class OperationGenerator {
             long[] bounds = random.nextInt(5) == 0 ? new long[] {Long.MIN_VALUE, Long.MAX_VALUE}
                     : new long[] {Math.min(first, second) - random.nextInt(2), Math.max(first, second)};
             return new ReadQuery(random.nextInt(3) == 0, null, null, List.of(), bounds, 0, false, limit, 0,
-                    pageSize, isBound);
+                    pageSize, isBound, selectionSeed);
         }
         List<List<Value>> keyValues = new ArrayList<>();
         List<Boolean> keyIsIn = new ArrayList<>();
@@ -229,7 +230,7 @@ public final class OperationGenerator {
         if (kind == 3) {
             boolean isScan = random.nextBoolean();
             return new ReadQuery(true, isScan ? null : keyValues, isScan ? null : keyIsIn, List.of(), null, 0,
-                    false, limit, 0, pageSize, isBound);
+                    false, limit, 0, pageSize, isBound, selectionSeed);
         }
         List<Relation> relations = table.clustering().isEmpty() || random.nextInt(10) < 3 ? List.of()
                 : random.nextInt(10) < 7 ? singleColumnRelations() : List.of(multiColumnRelation());
@@ -244,7 +245,7 @@ public final class OperationGenerator {
         }
         int perPartitionLimit = random.nextInt(5) == 0 ? random.nextInt(1, 4) : 0;
         return new ReadQuery(false, keyValues, keyIsIn, relations, null, orderByColumns, isReversed, limit,
-                perPartitionLimit, pageSize, isBound);
+                perPartitionLimit, pageSize, isBound, selectionSeed);
     }
 
     /** EQ or IN on the first clustering columns, then maybe one or two bounds on the next. */

@@ -14,17 +14,31 @@ import java.util.List;
  * @param limit              LIMIT, or 0
  * @param perPartitionLimit  PER PARTITION LIMIT, or 0
  * @param pageSize           rows per page, or 0 for one unpaged request
+ * @param selectionSeed      shuffles the selected columns; 0 selects them in table order
  */
 public record ReadQuery(boolean isDistinct, List<List<Value>> keyValues, List<Boolean> keyIsIn,
                         List<Relation> relations, long[] tokenBounds, int orderByColumns, boolean isReversed,
-                        int limit, int perPartitionLimit, int pageSize, boolean isBound) {
+                        int limit, int perPartitionLimit, int pageSize, boolean isBound, long selectionSeed) {
+
+    /** Every column the model returns, in the model's order: key and static columns for DISTINCT. */
+    public List<Column> modelColumns(TableSpec table) {
+        return isDistinct
+                ? java.util.stream.Stream.concat(table.partitionKey().stream(), table.statics().stream()).toList()
+                : table.columns();
+    }
+
+    /** The columns the SELECT lists, in its order. */
+    public List<Column> selectedColumns(TableSpec table) {
+        List<Column> columns = new java.util.ArrayList<>(modelColumns(table));
+        if (selectionSeed != 0) {
+            java.util.Collections.shuffle(columns, new java.util.Random(selectionSeed));
+        }
+        return columns;
+    }
 
     public CqlText.Statement render(TableSpec table) {
         CqlText cql = new CqlText(isBound).append("SELECT ").append(isDistinct ? "DISTINCT " : "");
-        List<Column> selected = isDistinct
-                ? java.util.stream.Stream.concat(table.partitionKey().stream(), table.statics().stream()).toList()
-                : table.columns();
-        cql.append(String.join(", ", TableSpec.names(selected))).append(" FROM t");
+        cql.append(String.join(", ", TableSpec.names(selectedColumns(table)))).append(" FROM t");
         String where = " WHERE ";
         if (keyValues != null) {
             for (int i = 0; i < keyValues.size(); i++) {

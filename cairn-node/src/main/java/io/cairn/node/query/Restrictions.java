@@ -13,6 +13,7 @@ import io.cairn.node.schema.ColumnMetadata;
 import io.cairn.node.schema.TableMetadata;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -475,7 +476,7 @@ public final class Restrictions {
      */
     private static List<KeyValues> inKeyOrder(Map<ColumnMetadata, KeyValues> byColumn) {
         List<KeyValues> values = new ArrayList<>(byColumn.values());
-        values.sort(java.util.Comparator.comparingInt(keyValues -> keyValues.column().position()));
+        values.sort(Comparator.comparingInt(keyValues -> keyValues.column().position()));
         return values;
     }
 

@@ -42,8 +42,8 @@ final class SelectPlan {
     private final Selection selection;
     private final RowFilter filter;
     private final boolean reversed;
-    /** ORDER BY over several partitions: their rows are merged in clustering order after reading. */
-    private final List<Ordering> postOrderings;
+    /** ORDER BY over several partitions: their rows are merged after reading; null otherwise. */
+    private final PostQueryOrdering postOrdering;
     private final boolean isDistinct;
     private final boolean isJson;
     private final BoundTerm limit;
@@ -75,11 +75,12 @@ final class SelectPlan {
         }
         this.filter = new RowFilter(restrictions.filters());
         this.reversed = ordering(statement.orderings());
-        this.postOrderings = readsSeveralPartitions() ? statement.orderings() : List.of();
-        if (isDistinct && !postOrderings.isEmpty()) {
+        this.postOrdering = readsSeveralPartitions() && !statement.orderings().isEmpty()
+                ? new PostQueryOrdering(table, statement.orderings(), reversed) : null;
+        if (isDistinct && postOrdering != null) {
             // Cassandra selects the ORDER BY columns to sort by them, which DISTINCT does not allow.
             throw CqlException.invalid("SELECT DISTINCT queries must only request partition key columns and/or "
-                    + "static columns (not " + table.column(postOrderings.get(0).column()).name() + ")");
+                    + "static columns (not " + table.column(statement.orderings().get(0).column()).name() + ")");
         }
         this.limit = statement.limit() == null ? null : terms.analyze(statement.limit(),
                 new ResultColumn(table.keyspace(), table.name(), "[limit]", NativeType.INT));
@@ -188,7 +189,9 @@ final class SelectPlan {
         int partitionLimit = limitValue(perPartitionLimit, context, "PER PARTITION LIMIT");
         int pageSize = context.options().pageSize();
         boolean aggregate = selection.isAggregate();
-        if (!postOrderings.isEmpty() && pageSize > 0) {
+        if (postOrdering != null && pageSize > 0
+                && !BoundKeys.partitionKeys(table, restrictions, context).isEmpty()) {
+            // Refused even when the IN names one partition; an empty IN selects nothing, without error.
             throw CqlException.invalid("Cannot page queries with both ORDER BY and a IN restriction on the partition "
                     + "key; you must either remove the ORDER BY or the IN and sort client side, or disable paging "
                     + "for this query");
@@ -198,7 +201,7 @@ final class SelectPlan {
         Collector collector = new Collector(aggregate ? Integer.MAX_VALUE : state != null ? state.remaining() : userLimit,
                 partitionLimit, aggregate || pageSize <= 0 ? Integer.MAX_VALUE : pageSize, context,
                 aggregate ? selection.newAccumulators() : null);
-        if (!postOrderings.isEmpty()) {
+        if (postOrdering != null) {
             readPartitionsInOrder(storage, context, collector, aggregate ? Integer.MAX_VALUE : userLimit);
         } else if (restrictions.hasPartitionKeys()) {
             readPartitions(storage, context, collector, state);
@@ -326,9 +329,7 @@ final class SelectPlan {
 
     /**
      * ORDER BY with an IN on the partition key (unpaged, as Cassandra requires): reads up to
-     * LIMIT rows of each partition, then merges them in the requested clustering order (a
-     * stable sort, so rows equal on the ORDER BY columns keep their partition order) and
-     * keeps the first LIMIT.
+     * LIMIT rows of each partition, then keeps the first LIMIT of them in ORDER BY order.
      */
     private void readPartitionsInOrder(DataCoordinator storage, ExecutionContext context, Collector collector,
                                        int userLimit) {
@@ -345,36 +346,10 @@ final class SelectPlan {
         if (collector.accumulators != null) {
             return;
         }
-        List<Integer> order = new ArrayList<>(collector.rows.size());
-        List<List<ByteBuffer>> sortKeys = new ArrayList<>(collector.rows.size());
-        for (int i = 0; i < collector.rows.size(); i++) {
-            order.add(i);
-            Clustering clustering = collector.clusterings.get(i);
-            sortKeys.add(clustering == null ? null : TableLayout.clusteringValues(table, clustering));
-        }
-        order.sort((a, b) -> compareForOrdering(sortKeys.get(a), sortKeys.get(b)));
-        List<List<ByteBuffer>> sorted = new ArrayList<>(Math.min(order.size(), userLimit));
-        for (int i = 0; i < order.size() && i < userLimit; i++) {
-            sorted.add(collector.rows.get(order.get(i)));
-        }
+        List<List<ByteBuffer>> sorted = postOrdering.sort(collector.rows, collector.clusterings, userLimit);
         collector.rows.clear();
         collector.rows.addAll(sorted);
         collector.remaining = userLimit - sorted.size();
-    }
-
-    /** Compares two rows' clustering values on the ORDER BY columns; a static-only row (null) first. */
-    private int compareForOrdering(List<ByteBuffer> a, List<ByteBuffer> b) {
-        if (a == null || b == null) {
-            return a == null ? (b == null ? 0 : -1) : 1;
-        }
-        for (Ordering ordering : postOrderings) {
-            ColumnMetadata column = table.column(ordering.column());
-            int cmp = column.type().compare(a.get(column.position()), b.get(column.position()));
-            if (cmp != 0) {
-                return ordering.isDescending() ? -cmp : cmp;
-            }
-        }
-        return 0;
     }
 
     private ReadFilter baseFilter(List<Slice> slices, ExecutionContext context) {

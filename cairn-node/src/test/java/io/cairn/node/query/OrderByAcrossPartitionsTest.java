@@ -1,10 +1,13 @@
 package io.cairn.node.query;
 
 import io.cairn.cql.error.CqlException;
+import io.cairn.cql.type.ListType;
+import io.cairn.cql.type.NativeType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,6 +47,14 @@ class OrderByAcrossPartitionsTest {
     private List<List<String>> paged(String cql, int pageSize) {
         return NodeFixture.render((QueryResult.Rows) node.processor.execute(cql,
                 QueryOptions.DEFAULT.withPaging(pageSize, null), node.session));
+    }
+
+    private static ByteBuffer intList(Integer... values) {
+        List<ByteBuffer> elements = new java.util.ArrayList<>();
+        for (Integer value : values) {
+            elements.add(NativeType.INT.decompose(value));
+        }
+        return new ListType(NativeType.INT, false).pack(elements);
     }
 
     private static List<String> row(String... values) {
@@ -107,6 +118,14 @@ class OrderByAcrossPartitionsTest {
             assertThatThrownBy(() -> paged(cql, 100)).as(cql)
                     .isInstanceOf(CqlException.class).hasMessage(PAGED_REFUSAL);
         }
+        String preparedIn = "SELECT c FROM o WHERE k IN ? ORDER BY c DESC";
+        PreparedStatement prepared = node.processor.prepare(preparedIn, node.session, null);
+        assertThatThrownBy(() -> node.processor.execute(prepared.id(), QueryOptions.of(intList(1))
+                .withPaging(100, null), node.session)).as(preparedIn).hasMessage(PAGED_REFUSAL);
+        assertThat(NodeFixture.render((QueryResult.Rows) node.processor.execute(prepared.id(),
+                QueryOptions.of(intList()).withPaging(100, null), node.session))).isEmpty();
+        assertThat(NodeFixture.render((QueryResult.Rows) node.processor.execute(prepared.id(),
+                QueryOptions.of(intList(2, 1)), node.session))).containsExactly(row("4"), row("3"), row("2"), row("1"));
         assertThat(paged("SELECT c FROM o WHERE k IN (1) ORDER BY c DESC", 100)).containsExactly(row("4"), row("1"));
         assertThat(paged("SELECT k, c FROM o WHERE k IN (2, 1)", 100)).containsExactly(
                 row("1", "1"), row("1", "4"), row("2", "2"), row("2", "3"));

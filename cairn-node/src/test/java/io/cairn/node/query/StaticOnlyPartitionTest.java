@@ -115,6 +115,19 @@ class StaticOnlyPartitionTest {
     }
 
     @Test
+    void staticOnlyRowComesFirstInClusteringOrderWhenOrderByMergesPartitions() {
+        writeThreePartitions();
+        node.execute("INSERT INTO t (k, c, v) VALUES (3, 2, 2)");
+
+        assertThat(node.rows("SELECT k, c FROM t WHERE k IN (1, 3) ORDER BY c ASC")).containsExactly(
+                row("1", "null"), row("3", "1"), row("3", "2"));
+        assertThat(node.rows("SELECT k, c FROM t WHERE k IN (1, 3) ORDER BY c DESC")).containsExactly(
+                row("3", "2"), row("3", "1"), row("1", "null"));
+        assertThat(node.rows("SELECT k, c FROM t WHERE k IN (3, 2, 1) ORDER BY c DESC LIMIT 2")).containsExactly(
+                row("3", "2"), row("3", "1"));
+    }
+
+    @Test
     void insertOfNullStaticColumnsLeavesNoPartition() {
         node.execute("INSERT INTO t (k, s) VALUES (5, null)");
 

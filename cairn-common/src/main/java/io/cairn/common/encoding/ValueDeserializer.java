@@ -21,7 +21,7 @@ import java.util.UUID;
 
 /**
  * Reads a CQL native-protocol serialization back into the Java representation that
- * {@link NativeKeyType} documents. Only fed the canonical, well-formed serializations that
+ * {@link NativeKeyType} documents. Only fed the well-formed serializations that
  * {@link OrderedDecoder} writes. Collections come back unmodifiable, sets and maps iterating in
  * key order; a tuple always has all its components, null where absent.
  */

@@ -76,7 +76,7 @@ class CompositeKeyEncodingPropertiesTest {
     }
 
     @Property(tries = 500, seed = SEED)
-    void frozenSetOfDecimalsTreatsEqualValuesAsOneElement(@ForAll("decimalSets") Object left, @ForAll("decimalSets") Object right) {
+    void frozenSetOfDecimalsSortsItsElementsAndKeepsEachOnce(@ForAll("decimalSets") Object left, @ForAll("decimalSets") Object right) {
         KeyEncodingInvariants.checkPair(SET_OF_DECIMALS, left, right);
     }
 

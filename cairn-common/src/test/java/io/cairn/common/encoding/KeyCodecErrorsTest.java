@@ -103,6 +103,27 @@ class KeyCodecErrorsTest {
     }
 
     @Test
+    void malformedFormPartsOfNumbersAreRefused() {
+        byte[] varint = KeyCodec.encode(NativeKeyType.VARINT, java.math.BigInteger.valueOf(5));
+        byte[] longCountOfFive = Arrays.copyOf(varint, varint.length + 4);
+        longCountOfFive[varint.length - 1] = (byte) 0xFF;
+        longCountOfFive[varint.length + 3] = 5;
+        assertThatThrownBy(() -> KeyCodec.decode(NativeKeyType.VARINT, longCountOfFive))
+                .hasMessageContaining("count 5 in its long form");
+        assertThatThrownBy(() -> KeyCodec.decode(NativeKeyType.VARINT, Arrays.copyOf(varint, varint.length - 1)))
+                .hasMessageContaining("in the middle of a value");
+
+        byte[] nan = KeyCodec.encode(NativeKeyType.FLOAT, Float.NaN);
+        byte[] nanWithNumberBits = Arrays.copyOf(nan, nan.length);
+        nanWithNumberBits[4] = 0x3F;
+        nanWithNumberBits[5] = (byte) 0x80;
+        nanWithNumberBits[6] = 0;
+        nanWithNumberBits[7] = 0;
+        assertThatThrownBy(() -> KeyCodec.decode(NativeKeyType.FLOAT, nanWithNumberBits))
+                .hasMessageContaining("NaN followed by the bits of a number");
+    }
+
+    @Test
     void serializedValuesAreReadBetweenPositionAndLimitWhateverTheBufferKind() {
         UUID uuid = new UUID(0x0123_4567_89ab_1defL, 0xfedc_ba98_7654_3210L);
         byte[] expected = KeyCodec.encode(NativeKeyType.TIMEUUID, uuid);

@@ -36,6 +36,13 @@ public enum NativeType implements CqlType {
     TINYINT("tinyint", 0x14),
     DURATION("duration", 0x15);
 
+    /**
+     * Cassandra's JSON form of a timestamp: UTC, milliseconds, 'Z'; the year of era, signed
+     * when it has more than four digits ("+10000-01-01 00:00:00.000Z").
+     */
+    private static final java.time.format.DateTimeFormatter JSON_TIMESTAMP = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm:ss.SSSX", java.util.Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
+
     private final String cqlName;
     private final int protocolId;
 
@@ -97,14 +104,24 @@ public enum NativeType implements CqlType {
         return switch (this) {
             case BIGINT, COUNTER, INT, SMALLINT, TINYINT, VARINT, DECIMAL, BOOLEAN -> toText(value);
             case DOUBLE, FLOAT -> {
-                String text = toText(value);
-                yield text.equals("NaN") || text.contains("Infinity") ? "\"" + text + "\"" : text;
+                // JSON has no NaN or Infinity: Cassandra writes null for them, as Jackson does
+                double number = ((Number) compose(value)).doubleValue();
+                yield Double.isNaN(number) || Double.isInfinite(number) ? "null" : toText(value);
             }
-            case TIMESTAMP -> "\"" + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSxx",
-                    java.util.Locale.ROOT).withZone(java.time.ZoneOffset.UTC).format((java.time.Instant) compose(value))
-                    + "\"";
+            case TIMESTAMP -> "\"" + JSON_TIMESTAMP.format((java.time.Instant) compose(value)) + "\"";
+            // Cassandra's JSON writes a zero duration as the empty string
+            case DURATION -> Json.quote(isZeroDuration(value) ? "" : toText(value));
             default -> Json.quote(toText(value));
         };
+    }
+
+    private static boolean isZeroDuration(ByteBuffer value) {
+        for (int i = value.position(); i < value.limit(); i++) {
+            if (value.get(i) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -8,9 +8,6 @@ import io.cairn.node.schema.ColumnMetadata;
 import io.cairn.node.schema.TableMetadata;
 import io.cairn.node.statement.PartitionKeySerializer;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.math.MathContext;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,13 +53,15 @@ final class Aggregates {
         private final String kind;
         private long count;
         private ByteBuffer extreme;
-        private BigDecimal sum = BigDecimal.ZERO;
-        private double doubleSum;
+        /** The state of sum or avg; null for the other aggregates. */
+        private final NumericAggregate numeric;
 
         Accumulating(CqlType type, Selection.Output argument, String kind) {
             this.type = type;
             this.argument = argument;
             this.kind = kind;
+            this.numeric = kind.equals("sum") || kind.equals("avg")
+                    ? NumericAggregate.of((NativeType) type, kind.equals("avg")) : null;
         }
 
         @Override
@@ -100,18 +99,7 @@ final class Aggregates {
             switch (kind) {
                 case "min" -> extreme = extreme == null || argument.type().compare(value, extreme) < 0 ? value : extreme;
                 case "max" -> extreme = extreme == null || argument.type().compare(value, extreme) > 0 ? value : extreme;
-                case "sum", "avg" -> {
-                    Number number = (Number) argument.type().compose(value);
-                    if (number instanceof Double || number instanceof Float) {
-                        doubleSum += number.doubleValue();
-                    } else if (number instanceof BigDecimal decimal) {
-                        sum = sum.add(decimal);
-                    } else if (number instanceof BigInteger big) {
-                        sum = sum.add(new BigDecimal(big));
-                    } else {
-                        sum = sum.add(BigDecimal.valueOf(number.longValue()));
-                    }
-                }
+                case "sum", "avg" -> numeric.add((Number) argument.type().compose(value));
                 default -> {
                 }
             }
@@ -127,22 +115,7 @@ final class Aggregates {
                 default:
                     break;
             }
-            NativeType numeric = (NativeType) type;
-            boolean floating = numeric == NativeType.FLOAT || numeric == NativeType.DOUBLE;
-            if (kind.equals("sum")) {
-                return numeric.decompose(Casts.convertNumber(floating ? doubleSum : sum, numeric));
-            }
-            if (count == 0) {
-                return numeric.decompose(Casts.convertNumber(0, numeric));
-            }
-            if (floating) {
-                return numeric.decompose(Casts.convertNumber(doubleSum / count, numeric));
-            }
-            if (numeric == NativeType.DECIMAL) {
-                return numeric.decompose(sum.divide(BigDecimal.valueOf(count), MathContext.DECIMAL128));
-            }
-            return numeric.decompose(Casts.convertNumber(sum.toBigInteger().divide(BigInteger.valueOf(count)),
-                    numeric));
+            return type.decompose(numeric.result());
         }
     }
 

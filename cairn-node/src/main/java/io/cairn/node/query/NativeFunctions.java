@@ -24,6 +24,7 @@ public final class NativeFunctions {
 
     private static final long MILLIS_PER_DAY = 86_400_000L;
     private static final long NANOS_PER_MILLI = 1_000_000L;
+    private static final String TO_JSON = "tojson";
 
     private final Map<String, List<ScalarFunction>> byName = new LinkedHashMap<>();
 
@@ -104,7 +105,22 @@ public final class NativeFunctions {
 
     /** Whether a function of this name exists (names are case-insensitive unless quoted). */
     public boolean exists(String name) {
-        return byName.containsKey(name.toLowerCase(Locale.ROOT));
+        String lower = name.toLowerCase(Locale.ROOT);
+        return byName.containsKey(lower) || lower.equals(TO_JSON);
+    }
+
+    /** {@code toJson(value)}: any type's value as the JSON text {@code SELECT JSON} gives it; "null" for null. */
+    private static ScalarFunction toJson(String name, List<CqlType> argumentTypes) {
+        if (argumentTypes.size() != 1) {
+            throw CqlException.invalid("toJson() only accepts one argument (got " + argumentTypes.size() + ")");
+        }
+        CqlType type = argumentTypes.get(0);
+        if (type == null) {
+            throw CqlException.invalid("Cannot infer type of argument ? in call to function system.tojson(any): "
+                    + "use type casts to disambiguate");
+        }
+        return new ScalarFunction(TO_JSON, List.of(type), NativeType.TEXT,
+                (c, a) -> NativeType.TEXT.decompose(a.get(0) == null ? "null" : type.toJson(a.get(0))), true);
     }
 
     /**
@@ -114,6 +130,9 @@ public final class NativeFunctions {
      * @throws CqlException INVALID when there is no such function or the call is ambiguous
      */
     public ScalarFunction resolve(String name, List<CqlType> argumentTypes, CqlType expectedReturn) {
+        if (name.toLowerCase(Locale.ROOT).equals(TO_JSON)) {
+            return toJson(name, argumentTypes);
+        }
         List<ScalarFunction> overloads = byName.get(name.toLowerCase(Locale.ROOT));
         if (overloads == null) {
             throw CqlException.invalid("Unknown function '" + name + "'");

@@ -7,9 +7,11 @@ import java.util.List;
 
 /**
  * A native CQL function: its name, argument and return types, and its body over serialized
- * values. A null argument yields null unless the function says otherwise.
+ * values. A null argument yields null unless the function is called on null input
+ * ({@code isCalledOnNullInput}), as {@code toJson} is.
  */
-public record ScalarFunction(String name, List<CqlType> argumentTypes, CqlType returnType, Body body) {
+public record ScalarFunction(String name, List<CqlType> argumentTypes, CqlType returnType, Body body,
+                             boolean isCalledOnNullInput) {
 
     @FunctionalInterface
     public interface Body {
@@ -20,9 +22,14 @@ public record ScalarFunction(String name, List<CqlType> argumentTypes, CqlType r
         argumentTypes = List.copyOf(argumentTypes);
     }
 
+    /** A function that returns null when any argument is null. */
+    public ScalarFunction(String name, List<CqlType> argumentTypes, CqlType returnType, Body body) {
+        this(name, argumentTypes, returnType, body, false);
+    }
+
     public ByteBuffer execute(ExecutionContext context, List<ByteBuffer> arguments) {
         for (ByteBuffer argument : arguments) {
-            if (argument == null) {
+            if (argument == null && !isCalledOnNullInput) {
                 return null;
             }
         }

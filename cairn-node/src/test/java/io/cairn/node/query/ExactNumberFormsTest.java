@@ -93,4 +93,21 @@ class ExactNumberFormsTest {
             assertThat(node.rows("SELECT c FROM " + table + " WHERE k = ? AND c > 128", negativePadded)).isEmpty();
         }
     }
+
+    @Test
+    void signedZerosAndNaNAreDistinctClusteringValuesAsInCassandra() {
+        node.execute("CREATE TABLE doubles (k int, c double, v int, PRIMARY KEY (k, c))");
+        node.execute("INSERT INTO doubles (k, c, v) VALUES (1, -0.0, 1)");
+        node.execute("INSERT INTO doubles (k, c, v) VALUES (1, 0.0, 2)");
+        node.execute("INSERT INTO doubles (k, c, v) VALUES (1, NaN, 3)");
+        node.execute("INSERT INTO doubles (k, c, v) VALUES (1, Infinity, 4)");
+        ByteBuffer otherNaN = ByteBuffer.wrap(HexFormat.of().parseHex("7ff8000000000001"));
+        node.execute("INSERT INTO doubles (k, c, v) VALUES (2, ?, 5)", otherNaN);
+
+        assertThat(node.rows("SELECT c, v FROM doubles WHERE k = 1")).containsExactly(
+                List.of("-0.0", "1"), List.of("0.0", "2"), List.of("Infinity", "4"), List.of("NaN", "3"));
+        assertThat(node.rows("SELECT v FROM doubles WHERE k = 1 AND c > 0.0")).containsExactly(List.of("4"), List.of("3"));
+        assertThat(node.rows("SELECT v FROM doubles WHERE k = 1 AND c = NaN")).containsExactly(List.of("3"));
+        assertThat(node.rows("SELECT doubleAsBlob(c) FROM doubles WHERE k = 2 AND c = NaN")).containsExactly(List.of("0x7ff8000000000001"));
+    }
 }

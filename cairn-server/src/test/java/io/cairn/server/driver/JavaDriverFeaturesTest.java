@@ -118,6 +118,27 @@ class JavaDriverFeaturesTest {
     }
 
     @Test
+    void decimalsAndVarintsKeepTheirExactFormInKeysThroughPreparedStatements() {
+        try (CqlSession session = session(null, false)) {
+            session.execute("CREATE TABLE drv.numbers (k decimal, c decimal, d decimal, vi varint, v decimal, "
+                    + "PRIMARY KEY (k, c, d, vi)) WITH CLUSTERING ORDER BY (c ASC, d DESC, vi ASC)");
+            PreparedStatement insert = session.prepare("INSERT INTO drv.numbers (k, c, d, vi, v) VALUES (?, ?, ?, ?, ?)");
+            List<String> forms = List.of("1.0", "2.50", "10", "1E+2");
+            for (String form : forms) {
+                BigDecimal value = new BigDecimal(form);
+                session.execute(insert.bind(new BigDecimal("1.0"), value, value, new BigInteger("-18446744073709551616"), value));
+            }
+            List<String> rows = new java.util.ArrayList<>();
+            for (Row row : session.execute("SELECT k, c, d, vi, v FROM drv.numbers WHERE k = ?", new BigDecimal("1.0"))) {
+                rows.add(row.getBigDecimal("k") + " " + row.getBigDecimal("c") + " " + row.getBigDecimal("d") + " "
+                        + row.getBigInteger("vi") + " " + row.getBigDecimal("v"));
+            }
+            assertThat(rows).containsExactly("1.0 1.0 1.0 -18446744073709551616 1.0", "1.0 2.50 2.50 -18446744073709551616 2.50",
+                    "1.0 10 10 -18446744073709551616 10", "1.0 1E+2 1E+2 -18446744073709551616 1E+2");
+        }
+    }
+
+    @Test
     void batchesUseAndTheDriversOwnExceptions() {
         try (CqlSession session = session(null, false)) {
             session.execute("CREATE TABLE IF NOT EXISTS drv.events (k int, seq int, v text, PRIMARY KEY (k, seq))");

@@ -116,9 +116,6 @@ final class EngineRun {
 
     private void read(ReadQuery query) {
         List<List<Value>> modelRows = model.select(query);
-        if (modelRows == null) {
-            return;
-        }
         List<Column> modelColumns = query.modelColumns(table);
         List<Integer> selected = query.selectedColumns(table).stream().map(modelColumns::indexOf).toList();
         List<List<Value>> expected = modelRows.stream()

@@ -110,10 +110,7 @@ public final class ReferenceTable {
         return relations.stream().allMatch(relation -> relation.matches(clustering));
     }
 
-    /**
-     * The rows a query returns, each a list of values (null for null) in selection order; null
-     * when CQL defines no answer.
-     */
+    /** The rows a query returns, each a list of values (null for null), in the model's column order. */
     public List<List<Value>> select(ReadQuery query) {
         List<List<List<Value>>> perPartition = new ArrayList<>();
         for (Partition partition : partitionsOf(query)) {
@@ -129,14 +126,12 @@ public final class ReferenceTable {
         if (isKeyIn && query.orderByColumns() > 0) {
             // Rows of several partitions are merged in the requested order (a stable sort).
             int offset = table.partitionKey().size();
-            if (result.stream().anyMatch(row -> row.get(offset) == null)) {
-                // A static-only partition's row has no clustering values to sort by: Cassandra
-                // compares the nulls in its sort, which has no defined answer.
-                return null;
-            }
-            Comparator<List<Value>> order = clusteringOrder(table, query.orderByColumns());
-            Comparator<List<Value>> byRow = Comparator.comparing(row -> row.subList(offset,
-                    offset + table.clustering().size()), query.isReversed() ? order.reversed() : order);
+            // A static-only partition's row has no clustering values: it sorts first in the
+            // table's clustering order, last in its reverse.
+            Comparator<List<Value>> order = Comparator.nullsFirst(clusteringOrder(table, query.orderByColumns()));
+            Comparator<List<Value>> byRow = Comparator.comparing(
+                    row -> row.get(offset) == null ? null : row.subList(offset, offset + table.clustering().size()),
+                    query.isReversed() ? order.reversed() : order);
             result.sort(byRow);
         }
         if (query.limit() > 0 && result.size() > query.limit()) {

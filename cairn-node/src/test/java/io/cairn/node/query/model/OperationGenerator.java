@@ -239,7 +239,7 @@ public final class OperationGenerator {
         if (!table.clustering().isEmpty() && random.nextInt(10) < 4) {
             orderByColumns = random.nextInt(1, table.clustering().size() + 1);
             isReversed = random.nextBoolean();
-            if (keyIsIn.contains(true)) {
+            if (keyIsIn.contains(true) && random.nextInt(4) > 0) {
                 pageSize = 0;
             }
         }

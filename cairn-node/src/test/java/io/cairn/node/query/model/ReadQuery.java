@@ -20,6 +20,15 @@ public record ReadQuery(boolean isDistinct, List<List<Value>> keyValues, List<Bo
                         List<Relation> relations, long[] tokenBounds, int orderByColumns, boolean isReversed,
                         int limit, int perPartitionLimit, int pageSize, boolean isBound, long selectionSeed) {
 
+    /**
+     * Whether Cassandra refuses the query: it cannot page rows of several partitions merged by
+     * ORDER BY, and counts an IN of two terms as several partitions even when they are equal.
+     */
+    public boolean isRefusedForPaging() {
+        return orderByColumns > 0 && pageSize > 0 && keyValues != null
+                && keyValues.stream().anyMatch(values -> values.size() > 1);
+    }
+
     /** Every column the model returns, in the model's order: key and static columns for DISTINCT. */
     public List<Column> modelColumns(TableSpec table) {
         return isDistinct

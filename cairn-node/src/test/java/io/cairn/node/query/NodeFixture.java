@@ -17,8 +17,8 @@ import java.util.SplittableRandom;
 import java.util.function.Function;
 
 /**
- * One node's query layer over the in-memory engine, with a manual clock and a seeded
- * random source: what the tests of CQL execution run against.
+ * One node's query layer over the in-memory engine (or another store), with a manual clock and
+ * a seeded random source: what the tests of CQL execution run against.
  */
 public final class NodeFixture implements AutoCloseable {
 

@@ -6,6 +6,7 @@ import io.cairn.cql.parser.StatementParser;
 import io.cairn.node.schema.SchemaManager;
 import io.cairn.storage.StorageLimits;
 import io.cairn.storage.engine.KvStorageEngine;
+import io.cairn.storage.kv.KvStore;
 import io.cairn.storage.memory.InMemoryKvStore;
 
 import java.nio.ByteBuffer;
@@ -13,10 +14,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 
 /**
- * One node's query layer over the in-memory engine, with a manual clock and a seeded
- * random source: what the tests of CQL execution run against.
+ * One node's query layer over the in-memory engine (or another store), with a manual clock and
+ * a seeded random source: what the tests of CQL execution run against.
  */
 public final class NodeFixture implements AutoCloseable {
 
@@ -29,7 +31,7 @@ public final class NodeFixture implements AutoCloseable {
     final ClientSession session = new ClientSession();
 
     public NodeFixture() {
-        Scheduler unused = new Scheduler() {
+        this(scheduler -> new InMemoryKvStore(), new Scheduler() {
             @Override
             public Cancellable schedule(Duration delay, Runnable task) {
                 throw new UnsupportedOperationException("no scheduled work in these tests");
@@ -39,13 +41,25 @@ public final class NodeFixture implements AutoCloseable {
             public Cancellable scheduleWithFixedDelay(Duration initialDelay, Duration delay, Runnable task) {
                 throw new UnsupportedOperationException("no scheduled work in these tests");
             }
-        };
-        storage = new KvStorageEngine(new InMemoryKvStore(), clock, unused, StorageLimits.DEFAULTS, Duration.ZERO);
+        });
+    }
+
+    /**
+     * The query layer over the store {@code stores} opens with {@code scheduler} (e.g. a RocksDB
+     * store in a temporary directory); closing the fixture closes the store.
+     */
+    public NodeFixture(Function<Scheduler, KvStore> stores, Scheduler scheduler) {
+        storage = new KvStorageEngine(stores.apply(scheduler), clock, scheduler, StorageLimits.DEFAULTS,
+                Duration.ZERO);
         StatementParser parser = new StatementParser();
         SplittableRandom random = new SplittableRandom(42);
         schema = new SchemaManager(storage, clock, random, parser);
         schema.start();
         processor = new QueryProcessor(storage, schema, clock, new TimeUuids(random), parser);
+    }
+
+    public ClientSession session() {
+        return session;
     }
 
     public QueryResult execute(String cql, ByteBuffer... values) {

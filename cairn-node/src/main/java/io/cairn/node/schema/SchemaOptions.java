@@ -10,6 +10,8 @@ import java.util.Map;
 /** Reads the WITH options of keyspace and table statements, with Cassandra's names and checks. */
 public final class SchemaOptions {
 
+    /** Cassandra's cap on a TTL, 20 years: also the largest default_time_to_live. */
+    private static final int MAX_TTL_SECONDS = 20 * 365 * 24 * 60 * 60;
     private static final String STRATEGY_PACKAGE = "org.apache.cassandra.locator.";
 
     private SchemaOptions() {
@@ -103,9 +105,13 @@ public final class SchemaOptions {
                         p.minIndexInterval(), p.maxIndexInterval(), p.cdc(), p.allowAutoSnapshot(), p.incrementalBackups());
                 case "default_time_to_live" -> {
                     int ttl = integer(value, name);
-                    if (ttl < 0 || ttl > 630_720_000) {
-                        throw CqlException.configuration("default_time_to_live must be between 0 and 630720000, got "
-                                + ttl);
+                    if (ttl < 0) {
+                        throw CqlException.configuration("default_time_to_live must be greater than or equal to 0 "
+                                + "(got " + ttl + ")");
+                    }
+                    if (ttl > MAX_TTL_SECONDS) {
+                        throw CqlException.configuration("default_time_to_live must be less than or equal to "
+                                + MAX_TTL_SECONDS + " (got " + ttl + ")");
                     }
                     yield new TableParams(p.comment(), ttl, p.gcGraceSeconds(), p.bloomFilterFpChance(),
                             p.crcCheckChance(), p.caching(), p.compaction(), p.compression(), p.speculativeRetry(),

@@ -146,24 +146,25 @@ public final class SchemaOptions {
                         p.minIndexInterval(), p.maxIndexInterval(), p.cdc(), p.allowAutoSnapshot(),
                         p.incrementalBackups());
                 case "compaction" -> new TableParams(p.comment(), p.defaultTimeToLiveSeconds(), p.gcGraceSeconds(),
-                        p.bloomFilterFpChance(), p.crcCheckChance(), p.caching(), classMap(value, name,
-                        "org.apache.cassandra.db.compaction."), p.compression(), p.speculativeRetry(),
+                        p.bloomFilterFpChance(), p.crcCheckChance(), p.caching(),
+                        StorageOptions.compaction(map(value, name)), p.compression(), p.speculativeRetry(),
                         p.additionalWritePolicy(), p.readRepair(), p.memtableFlushPeriodMillis(), p.minIndexInterval(),
                         p.maxIndexInterval(), p.cdc(), p.allowAutoSnapshot(), p.incrementalBackups());
                 case "compression" -> new TableParams(p.comment(), p.defaultTimeToLiveSeconds(), p.gcGraceSeconds(),
-                        p.bloomFilterFpChance(), p.crcCheckChance(), p.caching(), p.compaction(), classMap(value, name,
-                        "org.apache.cassandra.io.compress."), p.speculativeRetry(), p.additionalWritePolicy(),
+                        p.bloomFilterFpChance(), p.crcCheckChance(), p.caching(), p.compaction(),
+                        StorageOptions.compression(map(value, name)), p.speculativeRetry(), p.additionalWritePolicy(),
                         p.readRepair(), p.memtableFlushPeriodMillis(), p.minIndexInterval(), p.maxIndexInterval(),
                         p.cdc(), p.allowAutoSnapshot(), p.incrementalBackups());
                 case "speculative_retry" -> new TableParams(p.comment(), p.defaultTimeToLiveSeconds(),
                         p.gcGraceSeconds(), p.bloomFilterFpChance(), p.crcCheckChance(), p.caching(), p.compaction(),
-                        p.compression(), speculativeRetry(text(value, name)), p.additionalWritePolicy(),
+                        p.compression(), speculativeRetry(text(value, name), name), p.additionalWritePolicy(),
                         p.readRepair(),
                         p.memtableFlushPeriodMillis(), p.minIndexInterval(), p.maxIndexInterval(), p.cdc(),
                         p.allowAutoSnapshot(), p.incrementalBackups());
                 case "additional_write_policy" -> new TableParams(p.comment(), p.defaultTimeToLiveSeconds(),
                         p.gcGraceSeconds(), p.bloomFilterFpChance(), p.crcCheckChance(), p.caching(), p.compaction(),
-                        p.compression(), p.speculativeRetry(), text(value, name), p.readRepair(),
+                        p.compression(), p.speculativeRetry(), speculativeRetry(text(value, name), name),
+                        p.readRepair(),
                         p.memtableFlushPeriodMillis(), p.minIndexInterval(), p.maxIndexInterval(), p.cdc(),
                         p.allowAutoSnapshot(), p.incrementalBackups());
                 case "read_repair" -> new TableParams(p.comment(), p.defaultTimeToLiveSeconds(), p.gcGraceSeconds(),
@@ -208,15 +209,6 @@ public final class SchemaOptions {
         return p;
     }
 
-    private static Map<String, String> classMap(OptionValue value, String name, String defaultPackage) {
-        Map<String, String> map = map(value, name);
-        String className = map.get("class");
-        if (className != null && !className.contains(".")) {
-            map.put("class", defaultPackage + className);
-        }
-        return map;
-    }
-
     static Map<String, String> map(OptionValue value, String name) {
         if (!(value instanceof OptionValue.MapValue mapValue)) {
             throw CqlException.syntax("Invalid value for property '" + name + "'. It should be a map.");
@@ -228,10 +220,9 @@ public final class SchemaOptions {
         return result;
     }
 
-    /** A valid speculative_retry value, as given. */
-    private static String speculativeRetry(String text) {
-        SpeculativeRetry.parse(text);
-        return text;
+    /** A speculative_retry or additional_write_policy value, as Cassandra shows it. */
+    private static String speculativeRetry(String text, String option) {
+        return SpeculativeRetry.parse(text, option).asCql();
     }
 
     static String text(OptionValue value, String name) {

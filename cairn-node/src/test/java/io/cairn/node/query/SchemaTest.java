@@ -49,7 +49,8 @@ class SchemaTest {
                 "{'class': 'org.apache.cassandra.locator.NetworkTopologyStrategy', 'datacenter1': '3'}"));
         assertThat(node.rows("SELECT flags, comment, default_time_to_live, compaction FROM system_schema.tables "
                 + "WHERE keyspace_name = 'shop' AND table_name = 'orders'")).containsExactly(row("{'compound'}",
-                "'orders'", "60", "{'class': 'org.apache.cassandra.db.compaction.LeveledCompactionStrategy'}"));
+                "'orders'", "60", "{'class': 'org.apache.cassandra.db.compaction.LeveledCompactionStrategy', "
+                + "'max_threshold': '32', 'min_threshold': '4'}"));
         assertThat(node.rows("SELECT column_name, kind, position, type, clustering_order FROM system_schema.columns "
                 + "WHERE keyspace_name = 'shop' AND table_name = 'orders'")).containsExactly(
                 row("'customer'", "'partition_key'", "0", "'uuid'", "'none'"),

@@ -83,5 +83,7 @@ class TemporalLiteralTest {
         refused("du", "'1h'", "Invalid STRING constant (1h) for \"du\" of type duration");
         refused("du", "'P1Y2M'", "Invalid STRING constant (P1Y2M) for \"du\" of type duration");
         refused("du", "5", "Unable to convert '5' to a duration");
+        refused("du", "1h1h", "Invalid duration. The hours are specified multiple times");
+        refused("du", "1m1h", "Invalid duration. The minutes should be after hours");
     }
 }

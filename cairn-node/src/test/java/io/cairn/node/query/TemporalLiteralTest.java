@@ -86,4 +86,17 @@ class TemporalLiteralTest {
         refused("du", "1h1h", "Invalid duration. The hours are specified multiple times");
         refused("du", "1m1h", "Invalid duration. The minutes should be after hours");
     }
+
+    @Test
+    void castsCassandraHasNoConversionForAreRefusedEvenOnAnEmptyTable() {
+        for (String cast : List.of("CAST(du AS text)", "CAST(t AS bigint)", "CAST(ts AS time)", "CAST(d AS int)",
+                "CAST(du AS bigint)")) {
+            assertThatThrownBy(() -> node.execute("SELECT " + cast + " FROM tm")).as(cast)
+                    .isInstanceOf(CqlException.class).hasMessageStartingWith("Cannot cast value of type ");
+        }
+        node.execute("INSERT INTO tm (k, d, ts) VALUES (1, '2020-02-29', '2020-02-29 12:34:56.789+0000')");
+        assertThat(node.rows("SELECT CAST(ts AS bigint), CAST(ts AS date), CAST(d AS timestamp), CAST(ts AS text) "
+                + "FROM tm")).containsExactly(List.of("1582979696789", "'2020-02-29'", "'2020-02-29 00:00:00.000+0000'",
+                "'2020-02-29T12:34:56.789Z'"));
+    }
 }

@@ -17,6 +17,7 @@ import io.cairn.cql.ast.Selector;
 import io.cairn.cql.ast.Term;
 import io.cairn.cql.ast.UpdateStatement;
 import io.cairn.cql.ast.UsingClause;
+import io.cairn.cql.error.CqlException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -77,8 +78,14 @@ final class DmlBuilder {
         QualifiedName table = Identifiers.table(ctx.tableName());
         UsingClause using = using(ctx.usingClause());
         List<Assignment> assignments = new ArrayList<>();
-        for (CqlParser.AssignmentContext assignment : ctx.assignment()) {
-            assignments.add(assignment(assignment));
+        for (CqlParser.AssignmentContext context : ctx.assignment()) {
+            Assignment assignment = assignment(context);
+            for (Assignment earlier : assignments) {
+                if (earlier.column().equals(assignment.column()) && !areCompatible(earlier, assignment)) {
+                    throw CqlException.syntax("Multiple incompatible setting of column " + assignment.column());
+                }
+            }
+            assignments.add(assignment);
         }
         List<Relation> relations = where.relations(ctx.whereClause());
         List<Condition> conditions = where.conditions(ctx.updateConditions());
@@ -135,6 +142,19 @@ final class DmlBuilder {
 
     private static boolean isIfExists(CqlParser.UpdateConditionsContext ctx) {
         return ctx != null && ctx.K_EXISTS() != null;
+    }
+
+    /**
+     * Whether two operations of one SET clause may both apply to the same column: never
+     * when either replaces the whole value, nor when both set the same field of a UDT. Other
+     * pairs (two appends, two map entries) are allowed, as in Cassandra.
+     */
+    private static boolean areCompatible(Assignment first, Assignment second) {
+        if (first instanceof Assignment.SetValue || second instanceof Assignment.SetValue) {
+            return false;
+        }
+        return !(first instanceof Assignment.SetField a && second instanceof Assignment.SetField b
+                && a.field().equals(b.field()));
     }
 
     private Assignment assignment(CqlParser.AssignmentContext ctx) {

@@ -2,6 +2,7 @@ package io.cairn.cql.type;
 
 import io.cairn.cql.error.CqlException;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,6 +14,10 @@ final class Durations {
             Pattern.CASE_INSENSITIVE);
     private static final Pattern ISO = Pattern.compile(
             "P(?:(\\d+)Y)?(?:(\\d+)M)?(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+)S)?)?");
+    /** Units of the standard form in the only order Cassandra accepts them, each at most once. */
+    private static final List<String> UNIT_ORDER = List.of("y", "mo", "w", "d", "h", "m", "s", "ms", "us", "ns");
+    private static final List<String> UNIT_NAMES = List.of("years", "months", "weeks", "days", "hours", "minutes",
+            "seconds", "milliseconds", "microseconds", "nanoseconds");
     private static final long NANOS_PER_HOUR = 3_600_000_000_000L;
     private static final long NANOS_PER_MINUTE = 60_000_000_000L;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
@@ -37,11 +42,22 @@ final class Durations {
         } else {
             Matcher unit = UNIT.matcher(body);
             int end = 0;
+            int previous = -1;
             while (unit.find()) {
                 if (unit.start() != end) {
                     throw CqlException.invalid("Unable to convert '" + text + "' to a duration");
                 }
                 end = unit.end();
+                int order = UNIT_ORDER.indexOf(unit.group(2).toLowerCase(Locale.ROOT).replace("µs", "us"));
+                if (order == previous) {
+                    throw CqlException.invalid("Invalid duration. The " + UNIT_NAMES.get(order)
+                            + " are specified multiple times");
+                }
+                if (order < previous) {
+                    throw CqlException.invalid("Invalid duration. The " + UNIT_NAMES.get(previous)
+                            + " should be after " + UNIT_NAMES.get(order));
+                }
+                previous = order;
                 long amount = Long.parseLong(unit.group(1));
                 switch (unit.group(2).toLowerCase(Locale.ROOT)) {
                     case "y" -> months += amount * 12;

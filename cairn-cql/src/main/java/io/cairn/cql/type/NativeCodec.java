@@ -308,21 +308,15 @@ final class NativeCodec {
                     }
                     yield decompose(type, uuid);
                 }
-                case TIMESTAMP -> decompose(type, parseTimestamp(text.trim()));
-                case DATE -> {
-                    String trimmed = text.trim();
-                    if (trimmed.matches("-?\\d+") && !trimmed.matches("\\d{4}-\\d{2}-\\d{2}")) {
-                        yield ByteBuffer.allocate(4).putInt(0, (int) Long.parseLong(trimmed));
+                case TIMESTAMP -> {
+                    try {
+                        yield decompose(type, parseTimestamp(text.trim()));
+                    } catch (IllegalArgumentException | java.time.DateTimeException e) {
+                        throw invalid("Unable to parse a date/time from '" + text + "'");
                     }
-                    yield decompose(type, LocalDate.parse(trimmed));
                 }
-                case TIME -> {
-                    String trimmed = text.trim();
-                    if (trimmed.matches("\\d+")) {
-                        yield decompose(type, Long.parseLong(trimmed));
-                    }
-                    yield decompose(type, LocalTime.parse(trimmed).toNanoOfDay());
-                }
+                case DATE -> ByteBuffer.allocate(4).putInt(0, TemporalLiterals.dateDays(text));
+                case TIME -> decompose(type, TemporalLiterals.timeNanos(text));
                 case INET -> {
                     String trimmed = text.trim();
                     if (!trimmed.matches("[0-9a-fA-F:.]+")) {

@@ -186,4 +186,22 @@ class ModificationStatementParsingTest {
     void deleteHasNoTtl() {
         syntaxError("DELETE FROM t USING TTL 5 WHERE k = 1");
     }
+
+    @Test
+    void aColumnReplacedAndOtherwiseSetInOneUpdateIsASyntaxError() {
+        assertThat(syntaxError("UPDATE t SET v = 'a', V = 'b' WHERE k = 1").getMessage())
+                .isEqualTo("Multiple incompatible setting of column v");
+        assertThat(syntaxError("UPDATE t SET l = l + [1], l = [2] WHERE k = 1").getMessage())
+                .isEqualTo("Multiple incompatible setting of column l");
+        assertThat(syntaxError("UPDATE t SET m = {'b': 2}, m['a'] = 1 WHERE k = 1").getMessage())
+                .isEqualTo("Multiple incompatible setting of column m");
+        assertThat(syntaxError("UPDATE t SET u.f = 1, u.f = 2 WHERE k = 1").getMessage())
+                .isEqualTo("Multiple incompatible setting of column u");
+    }
+
+    @Test
+    void operationsThatCombineMayShareAColumnInOneUpdate() {
+        assertThat(assignments("l = l + [1], l = l + [2], m['a'] = 1, m['a'] = 2, s = s + {1}, s = s - {2}, "
+                + "u.f = 1, u.g = 2")).hasSize(8);
+    }
 }

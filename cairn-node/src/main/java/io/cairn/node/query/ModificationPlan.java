@@ -95,14 +95,15 @@ final class ModificationPlan {
         if (insert.columns().size() != insert.values().size()) {
             throw CqlException.invalid("Unmatched column names/values");
         }
+        if (new HashSet<>(insert.columns()).size() != insert.columns().size()) {
+            throw CqlException.invalid("The column names contains duplicates");
+        }
         List<Relation> where = new ArrayList<>();
         List<ColumnOperation> operations = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < insert.columns().size(); i++) {
             ColumnMetadata column = column(table, insert.columns().get(i));
-            if (!seen.add(column.name())) {
-                throw CqlException.invalid("Multiple definitions found for column " + column.name());
-            }
+            seen.add(column.name());
             Term value = insert.values().get(i);
             if (column.isPrimaryKey()) {
                 where.add(new Relation.Comparison(column.name(), ComparisonOperator.EQ, value));
@@ -265,16 +266,22 @@ final class ModificationPlan {
             }
             if (value != QueryOptions.UNSET) {
                 long micros = value.getLong(value.position());
-                if (micros == Long.MIN_VALUE) {
-                    throw CqlException.invalid("The minimum timestamp is reserved");
-                }
-                return micros;
+                return checkedTimestamp(micros);
             }
         }
         if (batchTimestamp != QueryOptions.NO_TIMESTAMP) {
             return batchTimestamp;
         }
         return context.options().hasTimestamp() ? context.options().timestampMicros() : context.nowMicros();
+    }
+
+    /** A USING TIMESTAMP value, refused when it is the minimum a long holds (reserved for tombstones). */
+    static long checkedTimestamp(long micros) {
+        if (micros == Long.MIN_VALUE) {
+            throw CqlException.invalid("Out of bound timestamp, must be in [" + (Long.MIN_VALUE + 1) + ", "
+                    + Long.MAX_VALUE + "]");
+        }
+        return micros;
     }
 
     boolean hasOwnTimestamp() {

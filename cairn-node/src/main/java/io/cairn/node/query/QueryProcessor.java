@@ -11,6 +11,7 @@ import io.cairn.cql.ast.Statement;
 import io.cairn.cql.ast.TruncateStatement;
 import io.cairn.cql.ast.UnsupportedStatement;
 import io.cairn.cql.ast.UseStatement;
+import io.cairn.cql.ast.UsingClause;
 import io.cairn.cql.error.CqlException;
 import io.cairn.cql.error.UnpreparedException;
 import io.cairn.cql.parser.ParsedStatement;
@@ -174,12 +175,10 @@ public final class QueryProcessor {
             throw CqlException.invalid("Too many statements in batch: " + entries.size() + " (maximum "
                     + MAX_BATCH_STATEMENTS + ")");
         }
-        if (type == BatchStatement.Type.COUNTER) {
-            throw CqlException.invalid("Counter batches are not supported yet");
-        }
         ExecutionContext base = context(options);
         long timestamp = options.hasTimestamp() ? options.timestampMicros() : base.nowMicros();
-        List<Object[]> updates = new ArrayList<>();
+        List<ModificationPlan> plans = new ArrayList<>();
+        List<ExecutionContext> contexts = new ArrayList<>();
         for (BatchEntry entry : entries) {
             ParsedStatement statement;
             Analyzed analyzed;
@@ -199,9 +198,15 @@ public final class QueryProcessor {
                         + "allowed.");
             }
             analyzed.variables().checkCount(entry.values().size());
-            ExecutionContext context = new ExecutionContext(options.withValues(entry.values()), base.nowMicros(),
-                    timeUuids);
-            updates.add(new Object[] {plan.table(), plan.updates(context, timestamp, data, options.consistency())});
+            plans.add(plan);
+            contexts.add(new ExecutionContext(options.withValues(entry.values()), base.nowMicros(), timeUuids));
+        }
+        BatchRules.check(type, UsingClause.NONE, plans);
+        List<Object[]> updates = new ArrayList<>();
+        for (int i = 0; i < plans.size(); i++) {
+            ModificationPlan plan = plans.get(i);
+            updates.add(new Object[] {plan.table(), plan.updates(contexts.get(i), timestamp, data,
+                    options.consistency())});
         }
         applyAll(updates, options, type == BatchStatement.Type.LOGGED);
         return new QueryResult.Void();
@@ -249,6 +254,7 @@ public final class QueryProcessor {
                 TableMetadata table = table(current, inner.table(), keyspace);
                 plans.add(ModificationPlan.analyze(table, inner, terms));
             }
+            BatchRules.check(batch.type(), batch.using(), plans);
             List<Integer> partitionKey = plans.isEmpty() ? List.of()
                     : variables.partitionKeyIndexes(plans.get(0).table());
             return new Analyzed(current.version(), new BatchPlan(batch, plans, timestamp), variables, List.of(),
@@ -348,7 +354,7 @@ public final class QueryProcessor {
         if (value == null || value == QueryOptions.UNSET) {
             throw CqlException.invalid("Invalid null value of timestamp");
         }
-        return value.getLong(value.position());
+        return ModificationPlan.checkedTimestamp(value.getLong(value.position()));
     }
 
     /** The v5 result metadata id: a digest of the result columns, changing when they change. */

@@ -324,6 +324,7 @@ final class Selection {
             NativeType target = NativeType.valueOf(cast.type() == io.cairn.cql.ast.NativeTypeName.VARCHAR
                     ? "TEXT" : cast.type().name());
             CqlType source = inner.output().type();
+            Casts.check(source, target);
             String name = "cast(" + inner.name() + " as " + target.asCql() + ")";
             Output output = inner.output();
             return new Named(name, new Output() {

@@ -126,11 +126,12 @@ public final class TermAnalyzer {
     static boolean accepts(NativeType type, LiteralKind kind) {
         return switch (kind) {
             case STRING -> switch (type) {
-                case ASCII, TEXT, TIMESTAMP, DATE, TIME, INET, DURATION -> true;
+                case ASCII, TEXT, TIMESTAMP, DATE, TIME, INET -> true;
                 default -> false;
             };
             case INTEGER -> switch (type) {
-                case BIGINT, COUNTER, DECIMAL, DOUBLE, FLOAT, INT, SMALLINT, TINYINT, VARINT, TIMESTAMP, DATE, TIME -> true;
+                case BIGINT, COUNTER, DECIMAL, DOUBLE, FLOAT, INT, SMALLINT, TINYINT, VARINT, TIMESTAMP, DATE, TIME,
+                     DURATION -> true;
                 default -> false;
             };
             case FLOAT -> type == NativeType.DECIMAL || type == NativeType.DOUBLE || type == NativeType.FLOAT;

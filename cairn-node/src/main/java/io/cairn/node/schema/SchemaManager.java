@@ -19,6 +19,10 @@ import io.cairn.cql.error.CqlException;
 import io.cairn.cql.parser.StatementParser;
 import io.cairn.cql.type.CqlType;
 import io.cairn.cql.type.CqlTypes;
+import io.cairn.cql.type.ListType;
+import io.cairn.cql.type.MapType;
+import io.cairn.cql.type.SetType;
+import io.cairn.cql.type.TupleType;
 import io.cairn.cql.type.UserType;
 import io.cairn.node.query.SchemaChange;
 import io.cairn.storage.StorageEngine;
@@ -479,15 +483,45 @@ public final class SchemaManager {
             }
             throw CqlException.invalid("Type '" + keyspaceName + "." + drop.type().name() + "' doesn't exist");
         }
-        for (TableMetadata table : keyspace.tables().values()) {
-            for (ColumnMetadata column : table.columns()) {
-                if (column.type().asCql().contains(CqlNames.quoteIfNeeded(type.name()))) {
-                    throw CqlException.invalid("Cannot drop user type " + keyspaceName + "." + type.name()
-                            + " as it is still used by table " + table);
-                }
+        List<String> types = new ArrayList<>();
+        for (UserType other : keyspace.types().values()) {
+            if (!other.name().equals(type.name()) && other.fieldTypes().stream().anyMatch(t -> uses(t, type))) {
+                types.add(other.name());
             }
+        }
+        if (!types.isEmpty()) {
+            throw CqlException.invalid("Cannot drop user type '" + keyspaceName + "." + type.name()
+                    + "' as it is still used by user types " + String.join(", ", types));
+        }
+        List<String> tables = new ArrayList<>();
+        for (TableMetadata table : keyspace.tables().values()) {
+            if (table.columns().stream().anyMatch(column -> uses(column.type(), type))) {
+                tables.add(table.name());
+            }
+        }
+        if (!tables.isEmpty()) {
+            throw CqlException.invalid("Cannot drop user type '" + keyspaceName + "." + type.name()
+                    + "' as it is still used by tables " + String.join(", ", tables));
         }
         publish(keyspaceName, keyspace.withoutType(type.name()));
         return SchemaChange.type(SchemaChange.Change.DROPPED, keyspaceName, type.name());
+    }
+
+    /** Whether {@code type} is {@code user} or contains it, at any depth. */
+    private static boolean uses(CqlType type, UserType user) {
+        if (type instanceof UserType other) {
+            return other.keyspace().equals(user.keyspace()) && other.name().equals(user.name())
+                    || other.fieldTypes().stream().anyMatch(field -> uses(field, user));
+        }
+        if (type instanceof ListType list) {
+            return uses(list.element(), user);
+        }
+        if (type instanceof SetType set) {
+            return uses(set.element(), user);
+        }
+        if (type instanceof MapType map) {
+            return uses(map.keys(), user) || uses(map.values(), user);
+        }
+        return type instanceof TupleType tuple && tuple.components().stream().anyMatch(c -> uses(c, user));
     }
 }

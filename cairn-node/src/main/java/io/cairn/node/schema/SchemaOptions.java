@@ -10,6 +10,8 @@ import java.util.Map;
 /** Reads the WITH options of keyspace and table statements, with Cassandra's names and checks. */
 public final class SchemaOptions {
 
+    /** Cassandra's cap on a TTL, 20 years: also the largest default_time_to_live. */
+    private static final int MAX_TTL_SECONDS = 20 * 365 * 24 * 60 * 60;
     private static final String STRATEGY_PACKAGE = "org.apache.cassandra.locator.";
 
     private SchemaOptions() {
@@ -103,9 +105,13 @@ public final class SchemaOptions {
                         p.minIndexInterval(), p.maxIndexInterval(), p.cdc(), p.allowAutoSnapshot(), p.incrementalBackups());
                 case "default_time_to_live" -> {
                     int ttl = integer(value, name);
-                    if (ttl < 0 || ttl > 630_720_000) {
-                        throw CqlException.configuration("default_time_to_live must be between 0 and 630720000, got "
-                                + ttl);
+                    if (ttl < 0) {
+                        throw CqlException.configuration("default_time_to_live must be greater than or equal to 0 "
+                                + "(got " + ttl + ")");
+                    }
+                    if (ttl > MAX_TTL_SECONDS) {
+                        throw CqlException.configuration("default_time_to_live must be less than or equal to "
+                                + MAX_TTL_SECONDS + " (got " + ttl + ")");
                     }
                     yield new TableParams(p.comment(), ttl, p.gcGraceSeconds(), p.bloomFilterFpChance(),
                             p.crcCheckChance(), p.caching(), p.compaction(), p.compression(), p.speculativeRetry(),
@@ -140,24 +146,25 @@ public final class SchemaOptions {
                         p.minIndexInterval(), p.maxIndexInterval(), p.cdc(), p.allowAutoSnapshot(),
                         p.incrementalBackups());
                 case "compaction" -> new TableParams(p.comment(), p.defaultTimeToLiveSeconds(), p.gcGraceSeconds(),
-                        p.bloomFilterFpChance(), p.crcCheckChance(), p.caching(), classMap(value, name,
-                        "org.apache.cassandra.db.compaction."), p.compression(), p.speculativeRetry(),
+                        p.bloomFilterFpChance(), p.crcCheckChance(), p.caching(),
+                        StorageOptions.compaction(map(value, name)), p.compression(), p.speculativeRetry(),
                         p.additionalWritePolicy(), p.readRepair(), p.memtableFlushPeriodMillis(), p.minIndexInterval(),
                         p.maxIndexInterval(), p.cdc(), p.allowAutoSnapshot(), p.incrementalBackups());
                 case "compression" -> new TableParams(p.comment(), p.defaultTimeToLiveSeconds(), p.gcGraceSeconds(),
-                        p.bloomFilterFpChance(), p.crcCheckChance(), p.caching(), p.compaction(), classMap(value, name,
-                        "org.apache.cassandra.io.compress."), p.speculativeRetry(), p.additionalWritePolicy(),
+                        p.bloomFilterFpChance(), p.crcCheckChance(), p.caching(), p.compaction(),
+                        StorageOptions.compression(map(value, name)), p.speculativeRetry(), p.additionalWritePolicy(),
                         p.readRepair(), p.memtableFlushPeriodMillis(), p.minIndexInterval(), p.maxIndexInterval(),
                         p.cdc(), p.allowAutoSnapshot(), p.incrementalBackups());
                 case "speculative_retry" -> new TableParams(p.comment(), p.defaultTimeToLiveSeconds(),
                         p.gcGraceSeconds(), p.bloomFilterFpChance(), p.crcCheckChance(), p.caching(), p.compaction(),
-                        p.compression(), speculativeRetry(text(value, name)), p.additionalWritePolicy(),
+                        p.compression(), speculativeRetry(text(value, name), name), p.additionalWritePolicy(),
                         p.readRepair(),
                         p.memtableFlushPeriodMillis(), p.minIndexInterval(), p.maxIndexInterval(), p.cdc(),
                         p.allowAutoSnapshot(), p.incrementalBackups());
                 case "additional_write_policy" -> new TableParams(p.comment(), p.defaultTimeToLiveSeconds(),
                         p.gcGraceSeconds(), p.bloomFilterFpChance(), p.crcCheckChance(), p.caching(), p.compaction(),
-                        p.compression(), p.speculativeRetry(), text(value, name), p.readRepair(),
+                        p.compression(), p.speculativeRetry(), speculativeRetry(text(value, name), name),
+                        p.readRepair(),
                         p.memtableFlushPeriodMillis(), p.minIndexInterval(), p.maxIndexInterval(), p.cdc(),
                         p.allowAutoSnapshot(), p.incrementalBackups());
                 case "read_repair" -> new TableParams(p.comment(), p.defaultTimeToLiveSeconds(), p.gcGraceSeconds(),
@@ -202,15 +209,6 @@ public final class SchemaOptions {
         return p;
     }
 
-    private static Map<String, String> classMap(OptionValue value, String name, String defaultPackage) {
-        Map<String, String> map = map(value, name);
-        String className = map.get("class");
-        if (className != null && !className.contains(".")) {
-            map.put("class", defaultPackage + className);
-        }
-        return map;
-    }
-
     static Map<String, String> map(OptionValue value, String name) {
         if (!(value instanceof OptionValue.MapValue mapValue)) {
             throw CqlException.syntax("Invalid value for property '" + name + "'. It should be a map.");
@@ -222,10 +220,9 @@ public final class SchemaOptions {
         return result;
     }
 
-    /** A valid speculative_retry value, as given. */
-    private static String speculativeRetry(String text) {
-        SpeculativeRetry.parse(text);
-        return text;
+    /** A speculative_retry or additional_write_policy value, as Cassandra shows it. */
+    private static String speculativeRetry(String text, String option) {
+        return SpeculativeRetry.parse(text, option).asCql();
     }
 
     static String text(OptionValue value, String name) {

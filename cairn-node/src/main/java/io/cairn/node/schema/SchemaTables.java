@@ -129,10 +129,17 @@ final class SchemaTables {
         row.put("memtable_flush_period_in_ms", NativeType.INT.decompose(p.memtableFlushPeriodMillis()));
         row.put("min_index_interval", NativeType.INT.decompose(p.minIndexInterval()));
         row.put("max_index_interval", NativeType.INT.decompose(p.maxIndexInterval()));
-        row.put("cdc", NativeType.BOOLEAN.decompose(p.cdc()));
-        row.put("allow_auto_snapshot", NativeType.BOOLEAN.decompose(p.allowAutoSnapshot()));
-        row.put("incremental_backups", NativeType.BOOLEAN.decompose(p.incrementalBackups()));
-        row.put("memtable", SchemaRows.text("default"));
+        // As Cassandra does, these columns stay null at their defaults (and memtable, which
+        // Cairn does not configure, always): tools read null as the default.
+        if (p.cdc()) {
+            row.put("cdc", NativeType.BOOLEAN.decompose(true));
+        }
+        if (!p.allowAutoSnapshot()) {
+            row.put("allow_auto_snapshot", NativeType.BOOLEAN.decompose(false));
+        }
+        if (!p.incrementalBackups()) {
+            row.put("incremental_backups", NativeType.BOOLEAN.decompose(false));
+        }
         row.put("read_repair_chance", NativeType.DOUBLE.decompose(0.0));
         row.put("dclocal_read_repair_chance", NativeType.DOUBLE.decompose(0.0));
         row.put("extensions", new io.cairn.cql.type.MapType(NativeType.TEXT, NativeType.BLOB, true).pack(List.of()));
@@ -230,12 +237,16 @@ final class SchemaTables {
                     (Integer) NativeType.INT.compose(row.get("memtable_flush_period_in_ms")),
                     (Integer) NativeType.INT.compose(row.get("min_index_interval")),
                     (Integer) NativeType.INT.compose(row.get("max_index_interval")),
-                    (Boolean) NativeType.BOOLEAN.compose(row.get("cdc")),
-                    (Boolean) NativeType.BOOLEAN.compose(row.get("allow_auto_snapshot")),
-                    (Boolean) NativeType.BOOLEAN.compose(row.get("incremental_backups")));
+                    flag(row.get("cdc"), false), flag(row.get("allow_auto_snapshot"), true),
+                    flag(row.get("incremental_backups"), true));
             UUID id = (UUID) NativeType.UUID.compose(row.get("id"));
             keyspaces.put(keyspace, metadata.withTable(new TableMetadata(keyspace, name, id, tableColumns, params)));
         }
         return new ArrayList<>(keyspaces.values());
+    }
+
+    /** A boolean option column, which holds null when the option has its default. */
+    private static boolean flag(ByteBuffer value, boolean defaultValue) {
+        return value == null ? defaultValue : (Boolean) NativeType.BOOLEAN.compose(value);
     }
 }

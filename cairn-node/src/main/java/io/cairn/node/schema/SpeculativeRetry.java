@@ -7,7 +7,7 @@ import java.util.Locale;
 /**
  * A table's {@code speculative_retry} option: when a read's replicas have not all answered
  * after this long, the coordinator asks one more replica. {@code NONE} never does,
- * {@code ALWAYS} does at once, {@code 99p} (the default) after the table's recent 99th
+ * {@code ALWAYS} does at once (Cassandra shows NONE as {@code NEVER}), {@code 99p} (the default) after the table's recent 99th
  * percentile replica latency, {@code 50ms} after a fixed time.
  *
  * @param kind     which of the four forms
@@ -27,9 +27,14 @@ public record SpeculativeRetry(Kind kind, double value) {
      * @throws CqlException a configuration error naming the bad value
      */
     public static SpeculativeRetry parse(String text) {
+        return parse(text, "speculative_retry");
+    }
+
+    /** Parses {@code text} as the value of {@code option} (which takes the same forms). */
+    public static SpeculativeRetry parse(String text, String option) {
         String upper = text.trim().toUpperCase(Locale.ROOT);
         try {
-            if (upper.equals("NONE")) {
+            if (upper.equals("NONE") || upper.equals("NEVER")) {
                 return new SpeculativeRetry(Kind.NONE, 0);
             }
             if (upper.equals("ALWAYS")) {
@@ -50,7 +55,20 @@ public record SpeculativeRetry(Kind kind, double value) {
         } catch (NumberFormatException e) {
             // refused below
         }
-        throw CqlException.configuration("Invalid value '" + text + "' for option 'speculative_retry' (use NONE, "
+        throw CqlException.configuration("Invalid value '" + text + "' for option '" + option + "' (use NONE, "
                 + "ALWAYS, a percentile such as 99p, or a time such as 50ms)");
+    }
+
+    /**
+     * The option as Cassandra shows it in {@code system_schema.tables}: {@code NEVER},
+     * {@code ALWAYS}, {@code 99p} (no trailing zeros), or whole milliseconds such as {@code 50ms}.
+     */
+    public String asCql() {
+        return switch (kind) {
+            case NONE -> "NEVER";
+            case ALWAYS -> "ALWAYS";
+            case PERCENTILE -> java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString() + "p";
+            case FIXED -> (long) value + "ms";
+        };
     }
 }

@@ -49,7 +49,8 @@ class SchemaTest {
                 "{'class': 'org.apache.cassandra.locator.NetworkTopologyStrategy', 'datacenter1': '3'}"));
         assertThat(node.rows("SELECT flags, comment, default_time_to_live, compaction FROM system_schema.tables "
                 + "WHERE keyspace_name = 'shop' AND table_name = 'orders'")).containsExactly(row("{'compound'}",
-                "'orders'", "60", "{'class': 'org.apache.cassandra.db.compaction.LeveledCompactionStrategy'}"));
+                "'orders'", "60", "{'class': 'org.apache.cassandra.db.compaction.LeveledCompactionStrategy', "
+                + "'max_threshold': '32', 'min_threshold': '4'}"));
         assertThat(node.rows("SELECT column_name, kind, position, type, clustering_order FROM system_schema.columns "
                 + "WHERE keyspace_name = 'shop' AND table_name = 'orders'")).containsExactly(
                 row("'customer'", "'partition_key'", "0", "'uuid'", "'none'"),
@@ -126,5 +127,24 @@ class SchemaTest {
         QueryResult.Rows rows = (QueryResult.Rows) processor.execute("SELECT c, p FROM ks.t WHERE k = 1",
                 QueryOptions.DEFAULT, new ClientSession());
         assertThat(NodeFixture.render(rows)).containsExactly(row("2", "{x: 3, y: 4}"), row("1", "{x: 1, y: 2}"));
+    }
+
+    @Test
+    void aTypeStillUsedByATypeOrATableCannotBeDropped() {
+        node.execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+        node.execute("CREATE TYPE ks.inner (a int)");
+        node.execute("CREATE TYPE ks.outer (b frozen<inner>)");
+        node.execute("CREATE TYPE ks.a (x int)");
+        node.execute("CREATE TABLE ks.t (k int PRIMARY KEY, m map<text, int>, l list<frozen<outer>>)");
+        assertThatThrownBy(() -> node.execute("DROP TYPE ks.inner"))
+                .hasMessage("Cannot drop user type 'ks.inner' as it is still used by user types outer")
+                .extracting(e -> ((CqlException) e).code()).isEqualTo(ErrorCode.INVALID);
+        assertThatThrownBy(() -> node.execute("DROP TYPE ks.outer"))
+                .hasMessage("Cannot drop user type 'ks.outer' as it is still used by tables t");
+        node.execute("DROP TYPE ks.a");
+        node.execute("DROP TABLE ks.t");
+        node.execute("DROP TYPE ks.outer");
+        node.execute("DROP TYPE ks.inner");
+        assertThat(node.rows("SELECT type_name FROM system_schema.types WHERE keyspace_name = 'ks'")).isEmpty();
     }
 }

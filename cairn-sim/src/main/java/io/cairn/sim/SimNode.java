@@ -21,6 +21,7 @@ import io.cairn.node.coordinator.HintReplayer;
 import io.cairn.node.coordinator.HintStore;
 import io.cairn.node.coordinator.ReplicaHandlers;
 import io.cairn.node.coordinator.Topology;
+import io.cairn.node.coordinator.TruncationRecords;
 import io.cairn.node.query.TimeUuids;
 import io.cairn.node.schema.SchemaManager;
 import io.cairn.node.system.PeersTables;
@@ -123,11 +124,12 @@ final class SimNode {
         GossipTopology gossipTopology = new GossipTopology(address, gossiper, schema);
         gossiper.addListener(gossipTopology);
         topology = config.plant() == Plant.FALSE_DOWN ? falselyDown(gossipTopology, next) : gossipTopology;
-        coordinator = new ClusterDataCoordinator(storage, messaging, topology, clock, scheduler, WRITE_TIMEOUT,
-                READ_TIMEOUT);
-        new ReplicaHandlers(storage, messaging).register();
+        TruncationRecords truncations = new TruncationRecords(storage, schema, clock);
+        coordinator = new ClusterDataCoordinator(storage, truncations, messaging, topology, clock, scheduler,
+                WRITE_TIMEOUT, READ_TIMEOUT);
+        new ReplicaHandlers(storage, messaging, truncations).register();
         HintStore hintStore = new HintStore(storage, schema);
-        HintReplayer replayer = new HintReplayer(hintStore, messaging, topology, clock, scheduler, WRITE_TIMEOUT);
+        HintReplayer replayer = new HintReplayer(hintStore, truncations, messaging, topology, clock, scheduler, WRITE_TIMEOUT);
         coordinator.enableHints(new ClusterDataCoordinator.Hints(hintStore, replayer, new TimeUuids(random),
                 config.hintedHandoff()));
         hintStore.targets(clock.currentTimeSeconds()).forEach(replayer::remember);

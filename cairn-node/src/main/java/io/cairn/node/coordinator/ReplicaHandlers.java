@@ -26,10 +26,12 @@ public final class ReplicaHandlers {
 
     private final StorageEngine storage;
     private final MessagingService messaging;
+    private final TruncationRecords truncations;
 
-    public ReplicaHandlers(StorageEngine storage, MessagingService messaging) {
+    public ReplicaHandlers(StorageEngine storage, MessagingService messaging, TruncationRecords truncations) {
         this.storage = storage;
         this.messaging = messaging;
+        this.truncations = truncations;
     }
 
     /** Registers the handlers of MUTATION, READ_REPAIR, READ, RANGE_READ, STREAM and TRUNCATE. */
@@ -42,11 +44,14 @@ public final class ReplicaHandlers {
         messaging.registerHandler(Verb.TRUNCATE, this::onTruncate);
     }
 
-    /** Empties the table here; answers whether it could (a node that lacks the table cannot). */
+    /**
+     * Empties the table here, recording when; answers whether it could (a node that lacks the
+     * table cannot).
+     */
     private void onTruncate(Message message) {
         byte outcome = ClusterTruncate.FAILED;
         try {
-            storage.truncate(ReplicaMessages.decode(message.payload(), 0).table());
+            truncations.truncateHere(ReplicaMessages.decode(message.payload(), 0).table());
             outcome = ClusterTruncate.TRUNCATED;
         } catch (RuntimeException e) {
             LOG.warn("Could not truncate for {}: {}", message.from(), e.getMessage());

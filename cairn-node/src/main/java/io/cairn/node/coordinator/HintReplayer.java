@@ -19,11 +19,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Delivers stored hints to their replicas once the failure detector sees them up: every
- * interval, at most {@link #HINTS_PER_ROUND} hints per target are sent as mutations, and
- * each is deleted when its replica acknowledges it (a hint delivered twice is harmless:
- * writes merge by timestamp). Targets are remembered across restarts through the store. A hint
- * of a table truncated here since the hint was written is deleted unsent, as Cassandra leaves
- * such a hint out when applying it: delivering it would bring truncated rows back.
+ * interval, at most {@link #HINTS_PER_ROUND} hints per target are sent as HINT messages (the
+ * mutation and when it was hinted), and each is deleted when its replica acknowledges it (a
+ * hint delivered twice is harmless: writes merge by timestamp). Targets are remembered across
+ * restarts through the store. A hint of a table truncated since it was written would bring
+ * truncated rows back: it is deleted unsent when the table was truncated here, and left out by
+ * the replica when the table was truncated there (as Cassandra does when applying a hint).
  */
 public final class HintReplayer {
 
@@ -97,8 +98,9 @@ public final class HintReplayer {
                     dropped.incrementAndGet();
                     continue;
                 }
-                byte[] payload = ReplicaMessages.encode(hint.table(), StorageSerializers.serialize(hint.mutation()));
-                messaging.sendRequest(target, Verb.MUTATION, payload, timeout, new ResponseCallback() {
+                byte[] payload = ReplicaMessages.encode(hint.table(), StorageSerializers.serialize(hint.mutation()),
+                        ReplicaHandlers.micros(TimeUuids.epochMicros(hint.id())));
+                messaging.sendRequest(target, Verb.HINT, payload, timeout, new ResponseCallback() {
                     @Override
                     public void onResponse(Message response) {
                         hints.delete(target, hint.id(), clock.currentTimeMicros(), clock.currentTimeSeconds());

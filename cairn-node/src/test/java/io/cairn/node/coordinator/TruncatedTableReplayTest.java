@@ -22,6 +22,7 @@ import java.util.SplittableRandom;
 import static io.cairn.node.coordinator.InJvmCluster.localValue;
 import static io.cairn.node.coordinator.InJvmCluster.run;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Writes kept aside before a TRUNCATE (hints, logged batches) do not bring the truncated rows
@@ -88,6 +89,31 @@ class TruncatedTableReplayTest {
         Thread.sleep(200);
         assertThat(first.hints().deliveredCount() + first.hints().droppedCount())
                 .as("dropped hints are deleted, not considered again").isEqualTo(4);
+    }
+
+    @Test
+    void aReplicaThatTruncatedLeavesOutOlderHintsFromAHolderThatDidNot() throws InterruptedException {
+        cluster.start("dc1", "dc1", "dc1");
+        Node first = cluster.nodes.get(0);
+        Node third = cluster.nodes.get(2);
+        writeWhileDown(first, third, 1, 2, 3);
+        cluster.clock.advance(Duration.ofMillis(5));
+        // A TRUNCATE that the first node (holding the hints) never receives: it fails, but the
+        // two others have truncated.
+        cluster.network.isolate(first.address());
+        Node second = cluster.nodes.get(1);
+        assertThatThrownBy(() -> ClusterDataCoordinator.await(ClusterTruncate.everywhere(second.truncations(),
+                second.messaging(), second.topology(), second.schema().current().table("ks", "t").tableId(),
+                Duration.ofMillis(200))))
+                .hasMessage("Error during truncate: Truncate timed out - received only 2 responses");
+        cluster.network.healAll();
+
+        replayHints(first, 3);
+
+        assertThat(first.hints().deliveredCount()).as("acknowledged by the replica").isEqualTo(3);
+        for (int k = 1; k <= 3; k++) {
+            assertThat(localValue(third, k)).as("truncated row %s on the hinted replica", k).isNull();
+        }
     }
 
     @Test

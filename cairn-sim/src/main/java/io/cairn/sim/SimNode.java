@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
@@ -266,12 +267,12 @@ final class SimNode {
 
     /** The node's messaging, with the planted replica fault when there is one. */
     private MessagingService planted(MessagingService real) {
-        Verb faulty = switch (config.plant()) {
-            case SKIP_READ_REPAIR -> Verb.READ_REPAIR;
-            case ACK_WITHOUT_APPLY -> Verb.MUTATION;
-            default -> null;
+        Set<Verb> faulty = switch (config.plant()) {
+            case SKIP_READ_REPAIR -> Set.of(Verb.READ_REPAIR);
+            case ACK_WITHOUT_APPLY -> Set.of(Verb.MUTATION, Verb.HINT);
+            default -> Set.of();
         };
-        if (faulty == null) {
+        if (faulty.isEmpty()) {
             return real;
         }
         return new MessagingService() {
@@ -282,7 +283,7 @@ final class SimNode {
 
             @Override
             public void registerHandler(Verb verb, MessageHandler handler) {
-                real.registerHandler(verb, verb == faulty ? message -> real.respond(message, new byte[0]) : handler);
+                real.registerHandler(verb, faulty.contains(verb) ? message -> real.respond(message, new byte[0]) : handler);
             }
 
             @Override

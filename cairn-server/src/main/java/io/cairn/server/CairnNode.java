@@ -20,6 +20,7 @@ import io.cairn.node.coordinator.HintStore;
 import io.cairn.node.coordinator.ReplicaHandlers;
 import io.cairn.node.coordinator.SchemaPush;
 import io.cairn.node.coordinator.TokenAllocator;
+import io.cairn.node.coordinator.TruncationRecords;
 import io.cairn.node.system.PeersTables;
 import io.cairn.node.query.QueryProcessor;
 import io.cairn.node.query.TimeUuids;
@@ -120,17 +121,18 @@ public final class CairnNode implements AutoCloseable {
             GossipTopology topology = new GossipTopology(self, gossiper, schema);
             gossiper.addListener(topology);
             Duration writeTimeout = Duration.ofMillis(config.writeTimeoutMillis());
-            ClusterDataCoordinator coordinator = new ClusterDataCoordinator(storage, messaging, topology, clock,
-                    scheduler, writeTimeout, Duration.ofMillis(config.readTimeoutMillis()));
-            new ReplicaHandlers(storage, messaging).register();
+            TruncationRecords truncations = new TruncationRecords(storage, schema, clock);
+            ClusterDataCoordinator coordinator = new ClusterDataCoordinator(storage, truncations, messaging, topology,
+                    clock, scheduler, writeTimeout, Duration.ofMillis(config.readTimeoutMillis()));
+            new ReplicaHandlers(storage, messaging, truncations).register();
             HintStore hintStore = new HintStore(storage, schema);
-            HintReplayer hintReplayer = new HintReplayer(hintStore, messaging, topology, clock, scheduler,
+            HintReplayer hintReplayer = new HintReplayer(hintStore, truncations, messaging, topology, clock, scheduler,
                     writeTimeout);
             coordinator.enableHints(new ClusterDataCoordinator.Hints(hintStore, hintReplayer, new TimeUuids(random),
                     config.hintedHandoff()));
             hintStore.targets(clock.currentTimeSeconds()).forEach(hintReplayer::remember);
             hintReplayer.start(HINT_REPLAY_INTERVAL);
-            Batchlog batchlog = new Batchlog(storage, schema, messaging, clock);
+            Batchlog batchlog = new Batchlog(storage, schema, truncations, messaging, clock);
             batchlog.register();
             coordinator.enableBatchlog(batchlog);
             // Replaying waits for replicas, whose timeouts run on the scheduler: never block it.

@@ -21,6 +21,7 @@ import io.cairn.node.coordinator.HintReplayer;
 import io.cairn.node.coordinator.HintStore;
 import io.cairn.node.coordinator.ReplicaHandlers;
 import io.cairn.node.coordinator.Topology;
+import io.cairn.node.coordinator.TruncationRecords;
 import io.cairn.node.query.TimeUuids;
 import io.cairn.node.schema.SchemaManager;
 import io.cairn.node.system.PeersTables;
@@ -32,6 +33,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
@@ -123,11 +125,12 @@ final class SimNode {
         GossipTopology gossipTopology = new GossipTopology(address, gossiper, schema);
         gossiper.addListener(gossipTopology);
         topology = config.plant() == Plant.FALSE_DOWN ? falselyDown(gossipTopology, next) : gossipTopology;
-        coordinator = new ClusterDataCoordinator(storage, messaging, topology, clock, scheduler, WRITE_TIMEOUT,
-                READ_TIMEOUT);
-        new ReplicaHandlers(storage, messaging).register();
+        TruncationRecords truncations = new TruncationRecords(storage, schema, clock);
+        coordinator = new ClusterDataCoordinator(storage, truncations, messaging, topology, clock, scheduler,
+                WRITE_TIMEOUT, READ_TIMEOUT);
+        new ReplicaHandlers(storage, messaging, truncations).register();
         HintStore hintStore = new HintStore(storage, schema);
-        HintReplayer replayer = new HintReplayer(hintStore, messaging, topology, clock, scheduler, WRITE_TIMEOUT);
+        HintReplayer replayer = new HintReplayer(hintStore, truncations, messaging, topology, clock, scheduler, WRITE_TIMEOUT);
         coordinator.enableHints(new ClusterDataCoordinator.Hints(hintStore, replayer, new TimeUuids(random),
                 config.hintedHandoff()));
         hintStore.targets(clock.currentTimeSeconds()).forEach(replayer::remember);
@@ -264,12 +267,12 @@ final class SimNode {
 
     /** The node's messaging, with the planted replica fault when there is one. */
     private MessagingService planted(MessagingService real) {
-        Verb faulty = switch (config.plant()) {
-            case SKIP_READ_REPAIR -> Verb.READ_REPAIR;
-            case ACK_WITHOUT_APPLY -> Verb.MUTATION;
-            default -> null;
+        Set<Verb> faulty = switch (config.plant()) {
+            case SKIP_READ_REPAIR -> Set.of(Verb.READ_REPAIR);
+            case ACK_WITHOUT_APPLY -> Set.of(Verb.MUTATION, Verb.HINT);
+            default -> Set.of();
         };
-        if (faulty == null) {
+        if (faulty.isEmpty()) {
             return real;
         }
         return new MessagingService() {
@@ -280,7 +283,7 @@ final class SimNode {
 
             @Override
             public void registerHandler(Verb verb, MessageHandler handler) {
-                real.registerHandler(verb, verb == faulty ? message -> real.respond(message, new byte[0]) : handler);
+                real.registerHandler(verb, faulty.contains(verb) ? message -> real.respond(message, new byte[0]) : handler);
             }
 
             @Override

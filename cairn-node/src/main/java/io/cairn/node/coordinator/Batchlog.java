@@ -32,7 +32,8 @@ import java.util.function.Function;
  * The batchlog: a LOGGED batch is first stored on other nodes ({@code system.batches}), then
  * applied, then removed. A node replays the batches it holds that are older than
  * {@link #REPLAY_AFTER_MILLIS} (their coordinator died before removing them), so a batch
- * either never happened or all of it happens.
+ * either never happened or all of it happens. A replayed batch leaves out its mutations of
+ * tables truncated here since the batch was written (see {@link TruncationRecords}).
  */
 public final class Batchlog {
 
@@ -43,12 +44,15 @@ public final class Batchlog {
 
     private final StorageEngine storage;
     private final SchemaManager schema;
+    private final TruncationRecords truncations;
     private final MessagingService messaging;
     private final Clock clock;
 
-    public Batchlog(StorageEngine storage, SchemaManager schema, MessagingService messaging, Clock clock) {
+    public Batchlog(StorageEngine storage, SchemaManager schema, TruncationRecords truncations,
+                    MessagingService messaging, Clock clock) {
         this.storage = storage;
         this.schema = schema;
+        this.truncations = truncations;
         this.messaging = messaging;
         this.clock = clock;
     }
@@ -118,7 +122,8 @@ public final class Batchlog {
 
     /**
      * Replays the batches stored here that are old enough: applies every mutation through
-     * {@code coordinator} at ONE, then removes the batch. Returns how many were replayed.
+     * {@code coordinator} at ONE (but those of a table truncated since the batch was written),
+     * then removes the batch. Returns how many were replayed.
      */
     public int replay(DataCoordinator coordinator) {
         TableMetadata table = table();
@@ -132,9 +137,10 @@ public final class Batchlog {
             try {
                 byte[] bytes = new byte[row.get("mutations").remaining()];
                 row.get("mutations").duplicate().get(bytes);
+                long writtenAtMicros = TimeUuids.epochMicros(id);
                 for (ReplicaMessages.Parts part : ReplicaMessages.decodeList(bytes).list()) {
                     TableMetadata target = schema.current().table(part.table().keyspace(), part.table().table());
-                    if (target != null) {
+                    if (target != null && !truncations.isTruncatedSince(target.tableId(), writtenAtMicros)) {
                         coordinator.write(target, List.of(StorageSerializers.deserializeUpdate(part.parts()[0])),
                                 ConsistencyLevel.ONE);
                     }

@@ -53,6 +53,7 @@ import java.util.UUID;
 public final class ClusterDataCoordinator implements DataCoordinator {
 
     private final StorageEngine storage;
+    private final TruncationRecords truncations;
     private final MessagingService messaging;
     private final Topology topology;
     private final Clock clock;
@@ -198,9 +199,11 @@ public final class ClusterDataCoordinator implements DataCoordinator {
         return true;
     }
 
-    public ClusterDataCoordinator(StorageEngine storage, MessagingService messaging, Topology topology, Clock clock,
-                                  Scheduler scheduler, Duration writeTimeout, Duration readTimeout) {
+    public ClusterDataCoordinator(StorageEngine storage, TruncationRecords truncations, MessagingService messaging,
+                                  Topology topology, Clock clock, Scheduler scheduler, Duration writeTimeout,
+                                  Duration readTimeout) {
         this.storage = storage;
+        this.truncations = truncations;
         this.messaging = messaging;
         this.topology = topology;
         this.clock = clock;
@@ -748,7 +751,7 @@ public final class ClusterDataCoordinator implements DataCoordinator {
     /** Empties the table on every member of the ring; see {@link ClusterTruncate}. */
     @Override
     public void truncate(TableMetadata table) {
-        await(ClusterTruncate.everywhere(storage, messaging, topology, table.tableId(), ClusterTruncate.TIMEOUT));
+        await(ClusterTruncate.everywhere(truncations, messaging, topology, table.tableId(), ClusterTruncate.TIMEOUT));
     }
 
 }

@@ -7,7 +7,6 @@ import io.cairn.cql.ConsistencyLevel;
 import io.cairn.cql.error.CqlException;
 import io.cairn.cql.error.ErrorCode;
 import io.cairn.cql.error.UnavailableException;
-import io.cairn.storage.StorageEngine;
 import io.cairn.storage.TableId;
 
 import java.time.Duration;
@@ -20,7 +19,9 @@ import java.util.concurrent.CompletableFuture;
  * the statement succeeds once each of them has acknowledged. As in Cassandra, a truncation
  * cannot be hinted: with a member down it fails at once, and a member that fails or does not
  * answer in time fails it too, each as a TRUNCATE_ERROR saying why ("Error during truncate:
- * ..."). A failed TRUNCATE may have emptied some members: running it again finishes it.
+ * ..."). A failed TRUNCATE may have emptied some members: running it again finishes it. Each
+ * member records when it truncated (see {@link TruncationRecords}), so that hints and logged
+ * batches written before do not bring the rows back.
  */
 final class ClusterTruncate {
 
@@ -37,7 +38,8 @@ final class ClusterTruncate {
     }
 
     /** Empties {@code table} on every member; completes when all did, or fails with TRUNCATE_ERROR. */
-    static CompletableFuture<Void> everywhere(StorageEngine storage, MessagingService messaging, Topology topology,
+    static CompletableFuture<Void> everywhere(TruncationRecords truncations, MessagingService messaging,
+                                              Topology topology,
                                               TableId table, Duration timeout) {
         List<NodeAddress> members = topology.members();
         assert members.contains(topology.self()) : "the ring's members include this node";
@@ -50,7 +52,7 @@ final class ClusterTruncate {
         byte[] payload = ReplicaMessages.encode(table);
         for (NodeAddress member : members) {
             if (member.equals(topology.self())) {
-                storage.truncate(table);
+                truncations.truncateHere(table);
                 answers.add(CompletableFuture.completedFuture(Outcome.TRUNCATED));
             } else {
                 answers.add(ClusterDataCoordinator.request(messaging, member, Verb.TRUNCATE, payload, timeout)

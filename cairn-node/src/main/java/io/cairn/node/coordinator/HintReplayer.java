@@ -7,6 +7,7 @@ import io.cairn.cluster.messaging.ResponseCallback;
 import io.cairn.cluster.messaging.Verb;
 import io.cairn.common.time.Clock;
 import io.cairn.common.time.Scheduler;
+import io.cairn.node.query.TimeUuids;
 import io.cairn.storage.wire.StorageSerializers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,9 +19,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Delivers stored hints to their replicas once the failure detector sees them up: every
- * interval, at most {@link #HINTS_PER_ROUND} hints per target are sent as mutations, and
- * each is deleted when its replica acknowledges it (a hint delivered twice is harmless:
- * writes merge by timestamp). Targets are remembered across restarts through the store.
+ * interval, at most {@link #HINTS_PER_ROUND} hints per target are sent as HINT messages (the
+ * mutation and when it was hinted), and each is deleted when its replica acknowledges it (a
+ * hint delivered twice is harmless: writes merge by timestamp). Targets are remembered across
+ * restarts through the store. A hint of a table truncated since it was written would bring
+ * truncated rows back: it is deleted unsent when the table was truncated here, and left out by
+ * the replica when the table was truncated there (as Cassandra does when applying a hint).
  */
 public final class HintReplayer {
 
@@ -30,6 +34,7 @@ public final class HintReplayer {
     public static final int HINTS_PER_ROUND = 256;
 
     private final HintStore hints;
+    private final TruncationRecords truncations;
     private final MessagingService messaging;
     private final Topology topology;
     private final Clock clock;
@@ -37,11 +42,13 @@ public final class HintReplayer {
     private final Duration timeout;
     private final Set<NodeAddress> targets = ConcurrentHashMap.newKeySet();
     private final AtomicInteger delivered = new AtomicInteger();
+    private final AtomicInteger dropped = new AtomicInteger();
     private Scheduler.Cancellable rounds;
 
-    public HintReplayer(HintStore hints, MessagingService messaging, Topology topology, Clock clock, Scheduler scheduler,
-                        Duration timeout) {
+    public HintReplayer(HintStore hints, TruncationRecords truncations, MessagingService messaging, Topology topology,
+                        Clock clock, Scheduler scheduler, Duration timeout) {
         this.hints = hints;
+        this.truncations = truncations;
         this.messaging = messaging;
         this.topology = topology;
         this.clock = clock;
@@ -69,6 +76,11 @@ public final class HintReplayer {
         return delivered.get();
     }
 
+    /** Hints deleted unsent since start because their table was truncated after they were written. */
+    public int droppedCount() {
+        return dropped.get();
+    }
+
     /** One round: sends each live target its oldest hints. */
     public void replay() {
         for (NodeAddress target : targets) {
@@ -81,8 +93,14 @@ public final class HintReplayer {
                 continue;
             }
             for (HintStore.Hint hint : batch) {
-                byte[] payload = ReplicaMessages.encode(hint.table(), StorageSerializers.serialize(hint.mutation()));
-                messaging.sendRequest(target, Verb.MUTATION, payload, timeout, new ResponseCallback() {
+                if (truncations.isTruncatedSince(hint.table(), TimeUuids.epochMicros(hint.id()))) {
+                    hints.delete(target, hint.id(), clock.currentTimeMicros(), clock.currentTimeSeconds());
+                    dropped.incrementAndGet();
+                    continue;
+                }
+                byte[] payload = ReplicaMessages.encode(hint.table(), StorageSerializers.serialize(hint.mutation()),
+                        ReplicaHandlers.micros(TimeUuids.epochMicros(hint.id())));
+                messaging.sendRequest(target, Verb.HINT, payload, timeout, new ResponseCallback() {
                     @Override
                     public void onResponse(Message response) {
                         hints.delete(target, hint.id(), clock.currentTimeMicros(), clock.currentTimeSeconds());

@@ -13,9 +13,10 @@ import io.cairn.storage.wire.StorageSerializers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.ByteBuffer;
 
 /**
- * A replica's side of the data verbs: applies MUTATIONs (and read repairs) to local storage
+ * A replica's side of the data verbs: applies MUTATIONs, HINTs and read repairs to local storage
  * and answers READs with rows, a digest of them, or the partition's raw data. A malformed
  * message or a failing table is logged and not answered (the coordinator times out), except
  * a TRUNCATE, which answers whether it emptied the table.
@@ -26,15 +27,18 @@ public final class ReplicaHandlers {
 
     private final StorageEngine storage;
     private final MessagingService messaging;
+    private final TruncationRecords truncations;
 
-    public ReplicaHandlers(StorageEngine storage, MessagingService messaging) {
+    public ReplicaHandlers(StorageEngine storage, MessagingService messaging, TruncationRecords truncations) {
         this.storage = storage;
         this.messaging = messaging;
+        this.truncations = truncations;
     }
 
-    /** Registers the handlers of MUTATION, READ_REPAIR, READ, RANGE_READ, STREAM and TRUNCATE. */
+    /** Registers the handlers of MUTATION, HINT, READ_REPAIR, READ, RANGE_READ, STREAM and TRUNCATE. */
     public void register() {
         messaging.registerHandler(Verb.MUTATION, this::onMutation);
+        messaging.registerHandler(Verb.HINT, this::onHint);
         messaging.registerHandler(Verb.READ_REPAIR, this::onMutation);
         messaging.registerHandler(Verb.READ, this::onRead);
         messaging.registerHandler(Verb.RANGE_READ, this::onRangeRead);
@@ -42,11 +46,14 @@ public final class ReplicaHandlers {
         messaging.registerHandler(Verb.TRUNCATE, this::onTruncate);
     }
 
-    /** Empties the table here; answers whether it could (a node that lacks the table cannot). */
+    /**
+     * Empties the table here, recording when; answers whether it could (a node that lacks the
+     * table cannot).
+     */
     private void onTruncate(Message message) {
         byte outcome = ClusterTruncate.FAILED;
         try {
-            storage.truncate(ReplicaMessages.decode(message.payload(), 0).table());
+            truncations.truncateHere(ReplicaMessages.decode(message.payload(), 0).table());
             outcome = ClusterTruncate.TRUNCATED;
         } catch (RuntimeException e) {
             LOG.warn("Could not truncate for {}: {}", message.from(), e.getMessage());
@@ -89,6 +96,28 @@ public final class ReplicaHandlers {
         } catch (RuntimeException e) {
             LOG.warn("Could not apply a mutation from {}: {}", message.from(), e.getMessage());
         }
+    }
+
+    /**
+     * Applies a hinted mutation, unless its table was truncated here since it was hinted (then
+     * it is acknowledged and dropped: the truncation removed what it wrote).
+     */
+    private void onHint(Message message) {
+        try {
+            ReplicaMessages.Parts parts = ReplicaMessages.decode(message.payload(), 2);
+            long hintedAtMicros = ByteBuffer.wrap(parts.parts()[1]).getLong();
+            if (!truncations.isTruncatedSince(parts.table(), hintedAtMicros)) {
+                storage.apply(parts.table(), StorageSerializers.deserializeUpdate(parts.parts()[0]));
+            }
+            messaging.respond(message, new byte[0]);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not apply a hint from {}: {}", message.from(), e.getMessage());
+        }
+    }
+
+    /** A time in microseconds as a message part. */
+    static byte[] micros(long value) {
+        return ByteBuffer.allocate(Long.BYTES).putLong(value).array();
     }
 
     private void onRead(Message message) {

@@ -44,6 +44,11 @@ public final class TimeUuids {
         return (timeUuid.timestamp() - GREGORIAN_OFFSET) / 10_000;
     }
 
+    /** The Unix time in microseconds of a version 1 UUID. */
+    public static long epochMicros(UUID timeUuid) {
+        return (timeUuid.timestamp() - GREGORIAN_OFFSET) / 10;
+    }
+
     private static long mostSignificantBits(long timestamp) {
         return (timestamp & 0xFFFFFFFFL) << 32
                 | (timestamp >>> 32 & 0xFFFFL) << 16

@@ -63,7 +63,7 @@ class ClusterTruncateTest {
         // The failure detector still sees the third node, but its messages are lost.
         cluster.network.isolate(cluster.nodes.get(2).address());
         Node first = cluster.nodes.get(0);
-        assertThatThrownBy(() -> ClusterDataCoordinator.await(ClusterTruncate.everywhere(first.storage(),
+        assertThatThrownBy(() -> ClusterDataCoordinator.await(ClusterTruncate.everywhere(first.truncations(),
                 first.messaging(), first.topology(), first.schema().current().table("ks", "t").tableId(),
                 java.time.Duration.ofMillis(200))))
                 .isInstanceOfSatisfying(CqlException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TRUNCATE_ERROR))

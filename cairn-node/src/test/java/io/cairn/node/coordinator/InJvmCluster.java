@@ -48,7 +48,7 @@ final class InJvmCluster implements AutoCloseable {
 
     record Node(NodeAddress address, KvStorageEngine storage, QueryProcessor processor,
                 ClusterDataCoordinator coordinator, MessagingService messaging, SchemaManager schema,
-                HintReplayer hints, Batchlog batchlog, Topology topology) {
+                HintReplayer hints, Batchlog batchlog, Topology topology, TruncationRecords truncations) {
     }
 
     @Override
@@ -75,28 +75,29 @@ final class InJvmCluster implements AutoCloseable {
             MessagingService messaging = network.join(address);
             KvStorageEngine storage = new KvStorageEngine(new InMemoryKvStore(), clock, unusedScheduler(),
                     StorageLimits.DEFAULTS, Duration.ZERO);
-            new ReplicaHandlers(storage, messaging).register();
             SchemaManager[] schemaOfNode = new SchemaManager[1];
             Topology topology = topology(address, all, schemaOfNode);
             StatementParser parser = new StatementParser();
             SchemaManager schema = new SchemaManager(storage, clock, new SplittableRandom(1), parser);
             schema.start();
             schemaOfNode[0] = schema;
-            ClusterDataCoordinator coordinator = new ClusterDataCoordinator(storage, messaging, topology, clock,
-                    scheduler, Duration.ofSeconds(1), Duration.ofSeconds(1));
+            TruncationRecords truncations = new TruncationRecords(storage, schema, clock);
+            new ReplicaHandlers(storage, messaging, truncations).register();
+            ClusterDataCoordinator coordinator = new ClusterDataCoordinator(storage, truncations, messaging, topology,
+                    clock, scheduler, Duration.ofSeconds(1), Duration.ofSeconds(1));
             QueryProcessor processor = new QueryProcessor(coordinator, schema, clock,
                     new TimeUuids(new SplittableRandom(2)), parser);
             new SchemaPush(schema, messaging, () -> all).register();
             HintStore hintStore = new HintStore(storage, schema, maxHintsPerTarget);
-            HintReplayer replayer = new HintReplayer(hintStore, messaging, topology, clock, scheduler,
+            HintReplayer replayer = new HintReplayer(hintStore, truncations, messaging, topology, clock, scheduler,
                     Duration.ofSeconds(1));
             coordinator.enableHints(new ClusterDataCoordinator.Hints(hintStore, replayer,
                     new TimeUuids(new SplittableRandom(3)), storingHints));
-            Batchlog batchlog = new Batchlog(storage, schema, messaging, clock);
+            Batchlog batchlog = new Batchlog(storage, schema, truncations, messaging, clock);
             batchlog.register();
             coordinator.enableBatchlog(batchlog);
             nodes.add(new Node(address, storage, processor, coordinator, messaging, schema, replayer, batchlog,
-                    topology));
+                    topology, truncations));
         }
         run(nodes.get(0), "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 3}",
                 ConsistencyLevel.ONE);

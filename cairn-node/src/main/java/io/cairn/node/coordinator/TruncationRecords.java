@@ -1,0 +1,104 @@
+package io.cairn.node.coordinator;
+
+import io.cairn.common.time.Clock;
+import io.cairn.cql.type.MapType;
+import io.cairn.cql.type.NativeType;
+import io.cairn.node.schema.SchemaManager;
+import io.cairn.node.schema.SchemaRows;
+import io.cairn.node.schema.SystemKeyspaces;
+import io.cairn.node.schema.TableMetadata;
+import io.cairn.storage.StorageEngine;
+import io.cairn.storage.TableId;
+
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * When each table was last truncated on this node, kept in {@code system.local}'s
+ * {@code truncated_at} (table id → the time in microseconds, 8 bytes) so that it survives a
+ * restart. Writes kept aside before a truncation (hints, logged batches) are not replayed
+ * into the table afterwards: as in Cassandra, a write stored at or before the table's
+ * truncation time is dropped when it comes up for replay.
+ */
+public final class TruncationRecords {
+
+    /** The truncation time of a table never truncated here. */
+    public static final long NEVER = Long.MIN_VALUE;
+
+    private final StorageEngine storage;
+    private final SchemaManager schema;
+    private final Clock clock;
+    /** Table id → truncation time in microseconds; loaded from system.local on first use. */
+    private Map<UUID, Long> truncatedAtMicros;
+
+    public TruncationRecords(StorageEngine storage, SchemaManager schema, Clock clock) {
+        this.storage = storage;
+        this.schema = schema;
+        this.clock = clock;
+    }
+
+    private TableMetadata local() {
+        return schema.current().table(SystemKeyspaces.SYSTEM, "local");
+    }
+
+    /** Records the truncation (durably, first) and then empties the table in this node's storage. */
+    public void truncateHere(TableId table) {
+        TableMetadata metadata = schema.current().table(table.keyspace(), table.table());
+        if (metadata != null) {
+            record(metadata.id(), clock.currentTimeMicros());
+        }
+        storage.truncate(table);
+    }
+
+    private synchronized void record(UUID tableId, long atMicros) {
+        TableMetadata local = local();
+        MapType type = (MapType) local.column("truncated_at").type();
+        Map<String, ByteBuffer> row = new HashMap<>();
+        row.put("key", SchemaRows.text("local"));
+        row.put("truncated_at", type.pack(List.of(Map.entry(NativeType.UUID.decompose(tableId),
+                ByteBuffer.allocate(Long.BYTES).putLong(0, atMicros)))));
+        storage.apply(local.tableId(), SchemaRows.row(local, row, atMicros));
+        records().merge(tableId, atMicros, Math::max);
+    }
+
+    /** The table's last truncation time here in microseconds, {@link #NEVER} if none. */
+    public long truncatedAtMicros(TableId table) {
+        TableMetadata metadata = schema.current().table(table.keyspace(), table.table());
+        if (metadata == null) {
+            return NEVER;
+        }
+        synchronized (this) {
+            return records().getOrDefault(metadata.id(), NEVER);
+        }
+    }
+
+    /** Whether a write of {@code table} kept aside at {@code writtenAtMicros} predates its truncation. */
+    public boolean isTruncatedSince(TableId table, long writtenAtMicros) {
+        return writtenAtMicros <= truncatedAtMicros(table);
+    }
+
+    private Map<UUID, Long> records() {
+        assert Thread.holdsLock(this);
+        if (truncatedAtMicros == null) {
+            truncatedAtMicros = new HashMap<>();
+            TableMetadata local = local();
+            MapType type = (MapType) local.column("truncated_at").type();
+            for (Map<String, ByteBuffer> row : SchemaRows.readAll(storage, local, clock.currentTimeSeconds())) {
+                ByteBuffer map = row.get("truncated_at");
+                if (map == null) {
+                    continue;
+                }
+                for (Map.Entry<ByteBuffer, ByteBuffer> entry : type.unpack(map)) {
+                    if (entry.getValue().remaining() == Long.BYTES) {
+                        truncatedAtMicros.merge((UUID) NativeType.UUID.compose(entry.getKey()),
+                                entry.getValue().getLong(entry.getValue().position()), Math::max);
+                    }
+                }
+            }
+        }
+        return truncatedAtMicros;
+    }
+}

@@ -267,6 +267,41 @@ final class NativeCodec {
         return unsigned(left, right);
     }
 
+    /** The first and last day a date holds: 2^31 days either side of the epoch. */
+    private static final LocalDate MIN_DATE = LocalDate.ofEpochDay(-EPOCH_DAY_OFFSET);
+    private static final LocalDate MAX_DATE = LocalDate.ofEpochDay(EPOCH_DAY_OFFSET - 1);
+
+    /**
+     * A date literal: a day number (unsigned, 2^31 being the epoch) or {@code yyyy-mm-dd}, refused
+     * with Cassandra's messages when it is out of the type's range rather than wrapped around.
+     */
+    private static ByteBuffer parseDate(String text) {
+        if (text.matches("-?\\d+")) {
+            try {
+                long days = Long.parseLong(text);
+                if (days < 0 || days > 0xFFFF_FFFFL) {
+                    throw new NumberFormatException(text);
+                }
+                return ByteBuffer.allocate(4).putInt(0, (int) days);
+            } catch (NumberFormatException e) {
+                throw invalid("Unable to make unsigned int (for date) from: '" + text + "'");
+            }
+        }
+        LocalDate date;
+        try {
+            date = LocalDate.parse(text);
+        } catch (java.time.DateTimeException e) {
+            throw invalid("Unable to coerce '" + text + "' to a formatted date (long)");
+        }
+        if (date.isBefore(MIN_DATE)) {
+            throw invalid("Input date " + text + " is less than min supported date " + MIN_DATE + "T00:00Z");
+        }
+        if (date.isAfter(MAX_DATE)) {
+            throw invalid("Input date " + text + " is greater than max supported date " + MAX_DATE + "T00:00Z");
+        }
+        return decompose(NativeType.DATE, date);
+    }
+
     static ByteBuffer fromString(NativeType type, String text) {
         try {
             return switch (type) {
@@ -309,13 +344,7 @@ final class NativeCodec {
                     yield decompose(type, uuid);
                 }
                 case TIMESTAMP -> decompose(type, parseTimestamp(text.trim()));
-                case DATE -> {
-                    String trimmed = text.trim();
-                    if (trimmed.matches("-?\\d+") && !trimmed.matches("\\d{4}-\\d{2}-\\d{2}")) {
-                        yield ByteBuffer.allocate(4).putInt(0, (int) Long.parseLong(trimmed));
-                    }
-                    yield decompose(type, LocalDate.parse(trimmed));
-                }
+                case DATE -> parseDate(text.trim());
                 case TIME -> {
                     String trimmed = text.trim();
                     if (trimmed.matches("\\d+")) {

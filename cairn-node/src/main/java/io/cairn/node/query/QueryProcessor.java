@@ -242,6 +242,9 @@ public final class QueryProcessor {
             return new Analyzed(current.version(), plan, variables, List.of(), variables.partitionKeyIndexes(table));
         }
         if (statement instanceof BatchStatement batch) {
+            if (batch.using().hasTtl()) {
+                throw CqlException.invalid("Global TTL on the BATCH statement is not supported.");
+            }
             BoundTerm timestamp = batch.using().hasTimestamp() ? terms.analyze(batch.using().timestamp(),
                     new ResultColumn("[batch]", "[batch]", "[timestamp]", io.cairn.cql.type.NativeType.BIGINT)) : null;
             List<ModificationPlan> plans = new ArrayList<>();

@@ -329,7 +329,7 @@ public final class SchemaManager {
             if (drop.ifExists()) {
                 return null;
             }
-            throw CqlException.configuration("Cannot drop non existing keyspace '" + drop.keyspace() + "'.");
+            throw CqlException.invalid("Keyspace '" + drop.keyspace() + "' doesn't exist");
         }
         checkNotSystem(drop.keyspace());
         publish(keyspace.name(), null);
@@ -364,8 +364,7 @@ public final class SchemaManager {
             if (drop.ifExists()) {
                 return null;
             }
-            throw CqlException.invalid(keyspace == null ? "Keyspace '" + keyspaceName + "' doesn't exist"
-                    : "Table '" + keyspaceName + "." + drop.table().name() + "' doesn't exist");
+            throw CqlException.invalid("Table '" + keyspaceName + "." + drop.table().name() + "' doesn't exist");
         }
         checkNotSystem(keyspaceName);
         publish(keyspaceName, keyspace.withoutTable(table.name()));
@@ -386,6 +385,7 @@ public final class SchemaManager {
         checkNotSystem(keyspaceName);
         List<ColumnMetadata> columns = new ArrayList<>(table.columns());
         TableParams params = table.params();
+        Map<String, DroppedColumn> dropped = new HashMap<>(table.droppedColumns());
         AlterTableAction action = alter.action();
         if (action instanceof AlterTableAction.AddColumns add) {
             for (ColumnDefinition definition : add.columns()) {
@@ -400,6 +400,7 @@ public final class SchemaManager {
                             + "least one clustering column");
                 }
                 CqlType type = CqlTypes.resolve(definition.type(), keyspaceName, current);
+                checkReAdd(dropped.get(definition.name()), definition.name(), type, definition.isStatic());
                 columns.add(new ColumnMetadata(definition.name(), definition.isStatic() ? ColumnKind.STATIC
                         : ColumnKind.REGULAR, -1, type, false));
             }
@@ -416,6 +417,9 @@ public final class SchemaManager {
                     throw CqlException.invalid("Cannot drop PRIMARY KEY column " + name);
                 }
                 columns.remove(column);
+                long micros = drop.timestampMicros() != null ? drop.timestampMicros() : clock.currentTimeMicros();
+                dropped.put(name, new DroppedColumn(name, column.type(), column.kind(),
+                        DroppedColumn.droppedMicros(micros)));
             }
         } else if (action instanceof AlterTableAction.AlterOptions options) {
             params = SchemaOptions.tableParams(options.options(), params);
@@ -424,10 +428,25 @@ public final class SchemaManager {
         } else {
             throw CqlException.invalid("This ALTER TABLE is not supported yet");
         }
-        TableMetadata altered = table.with(columns, params);
+        TableMetadata altered = table.with(columns, params, dropped);
         storage.alterTable(altered.tableId(), new TableOptions(params.gcGraceSeconds()));
         publish(keyspaceName, keyspace.withTable(altered));
         return SchemaChange.table(SchemaChange.Change.UPDATED, keyspaceName, table.name());
+    }
+
+    /** Cassandra's checks on adding back a dropped column: its cells must still read as the new type. */
+    private static void checkReAdd(DroppedColumn dropped, String name, CqlType type, boolean isStatic) {
+        if (dropped == null) {
+            return;
+        }
+        if (!DroppedColumn.canReplace(dropped.type(), type)) {
+            throw CqlException.invalid("Cannot add a column '" + name + "' of type " + type.asCql()
+                    + ", incompatible with previously dropped column '" + name + "' of type " + dropped.type().asCql());
+        }
+        if (dropped.kind() == ColumnKind.STATIC != isStatic) {
+            throw CqlException.invalid("Cannot re-add previously dropped column '" + name + "' of kind "
+                    + (isStatic ? "STATIC" : "REGULAR") + ", incompatible with previous kind " + dropped.kind());
+        }
     }
 
     private SchemaChange createType(CreateTypeStatement create, String keyspaceName) {

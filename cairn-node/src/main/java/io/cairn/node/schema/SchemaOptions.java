@@ -11,6 +11,7 @@ import java.util.Map;
 public final class SchemaOptions {
 
     private static final String STRATEGY_PACKAGE = "org.apache.cassandra.locator.";
+    private static final String DEFAULT_REPLICATION_FACTOR = "1";
 
     private SchemaOptions() {
     }
@@ -37,10 +38,8 @@ public final class SchemaOptions {
         switch (shortName) {
             case "SimpleStrategy" -> {
                 normalized.put("class", STRATEGY_PACKAGE + "SimpleStrategy");
-                String factor = given.get("replication_factor");
-                if (factor == null) {
-                    throw CqlException.configuration("SimpleStrategy requires a replication_factor strategy option.");
-                }
+                // Cassandra 5.0 takes its default_keyspace_rf (1) when the factor is left out.
+                String factor = given.getOrDefault("replication_factor", DEFAULT_REPLICATION_FACTOR);
                 replicationFactor(factor);
                 normalized.put("replication_factor", factor);
                 for (String key : given.keySet()) {

@@ -30,10 +30,17 @@ public final class TableMetadata {
     private final List<ColumnMetadata> allColumns;
     private final Map<String, ColumnMetadata> columnsByName;
     private final TableParams params;
+    private final Map<String, DroppedColumn> droppedColumns;
     /** Built once: every read and write names its table to storage (and the name is checked). */
     private final TableId tableId;
 
     public TableMetadata(String keyspace, String name, UUID id, List<ColumnMetadata> columns, TableParams params) {
+        this(keyspace, name, id, columns, params, Map.of());
+    }
+
+    public TableMetadata(String keyspace, String name, UUID id, List<ColumnMetadata> columns, TableParams params,
+                         Map<String, DroppedColumn> droppedColumns) {
+        this.droppedColumns = Map.copyOf(droppedColumns);
         this.keyspace = Objects.requireNonNull(keyspace, "keyspace");
         this.name = Objects.requireNonNull(name, "name");
         this.tableId = new TableId(keyspace, name);
@@ -138,15 +145,32 @@ public final class TableMetadata {
         return columnsByName.get(columnName);
     }
 
-    /** A copy with other columns and options (same id). */
+    /** A copy with other columns and options (same id and dropped columns). */
     public TableMetadata with(List<ColumnMetadata> columns, TableParams newParams) {
-        return new TableMetadata(keyspace, name, id, columns, newParams);
+        return new TableMetadata(keyspace, name, id, columns, newParams, droppedColumns);
+    }
+
+    /** A copy with other columns, options and dropped columns (same id). */
+    public TableMetadata with(List<ColumnMetadata> columns, TableParams newParams, Map<String, DroppedColumn> dropped) {
+        return new TableMetadata(keyspace, name, id, columns, newParams, dropped);
+    }
+
+    /** The columns dropped from this table by name, the latest drop of each. */
+    public Map<String, DroppedColumn> droppedColumns() {
+        return droppedColumns;
+    }
+
+    /** Whether a cell of column {@code columnName} written at {@code timestampMicros} was since dropped. */
+    public boolean isDropped(String columnName, long timestampMicros) {
+        DroppedColumn dropped = droppedColumns.isEmpty() ? null : droppedColumns.get(columnName);
+        return dropped != null && dropped.hides(timestampMicros);
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof TableMetadata other && keyspace.equals(other.keyspace) && name.equals(other.name)
-                && id.equals(other.id) && allColumns.equals(other.allColumns) && params.equals(other.params);
+                && id.equals(other.id) && allColumns.equals(other.allColumns) && params.equals(other.params)
+                && droppedColumns.equals(other.droppedColumns);
     }
 
     @Override

@@ -179,6 +179,19 @@ class ModificationTest {
     }
 
     @Test
+    void aTtlOnAWholeBatchIsRefused() {
+        assertThatThrownBy(() -> node.execute("BEGIN BATCH USING TTL 10 INSERT INTO t (k, c, v) VALUES (1, 1, 'a'); "
+                + "APPLY BATCH"))
+                .isInstanceOf(CqlException.class)
+                .hasMessage("Global TTL on the BATCH statement is not supported.")
+                .extracting(e -> ((CqlException) e).code()).isEqualTo(io.cairn.cql.error.ErrorCode.INVALID);
+        assertThatThrownBy(() -> node.execute("BEGIN UNLOGGED BATCH USING TIMESTAMP 5 AND TTL 10 "
+                + "INSERT INTO t (k, c, v) VALUES (1, 1, 'a'); APPLY BATCH"))
+                .hasMessage("Global TTL on the BATCH statement is not supported.");
+        assertThat(rows("SELECT * FROM t")).isEmpty();
+    }
+
+    @Test
     void boundValuesIncludingUnset() {
         node.execute("INSERT INTO t (k, c, v, n) VALUES (?, ?, ?, ?)", NativeType.INT.decompose(1),
                 NativeType.INT.decompose(1), NativeType.TEXT.decompose("a"), NativeType.INT.decompose(7));

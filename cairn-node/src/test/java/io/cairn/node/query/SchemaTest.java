@@ -108,6 +108,37 @@ class SchemaTest {
     }
 
     @Test
+    void simpleStrategyWithoutAFactorTakesTheDefaultOfOne() {
+        node.execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy'}");
+        assertThat(node.rows("SELECT replication FROM system_schema.keyspaces WHERE keyspace_name = 'ks'"))
+                .containsExactly(row("{'class': 'org.apache.cassandra.locator.SimpleStrategy', 'replication_factor': '1'}"));
+        node.execute("CREATE TABLE ks.t (k int PRIMARY KEY, v int)");
+        node.execute("INSERT INTO ks.t (k, v) VALUES (1, 2)");
+        assertThat(node.rows("SELECT * FROM ks.t")).containsExactly(row("1", "2"));
+    }
+
+    @Test
+    void droppingAMissingKeyspaceTableOrTypeIsInvalid() {
+        node.execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+        assertThatThrownBy(() -> node.execute("DROP KEYSPACE nope"))
+                .hasMessage("Keyspace 'nope' doesn't exist")
+                .extracting(e -> ((CqlException) e).code()).isEqualTo(ErrorCode.INVALID);
+        assertThatThrownBy(() -> node.execute("DROP TABLE ks.nope"))
+                .hasMessage("Table 'ks.nope' doesn't exist")
+                .extracting(e -> ((CqlException) e).code()).isEqualTo(ErrorCode.INVALID);
+        assertThatThrownBy(() -> node.execute("DROP TABLE nope.nope"))
+                .hasMessage("Table 'nope.nope' doesn't exist")
+                .extracting(e -> ((CqlException) e).code()).isEqualTo(ErrorCode.INVALID);
+        assertThatThrownBy(() -> node.execute("DROP TYPE ks.nope"))
+                .hasMessage("Type 'ks.nope' doesn't exist")
+                .extracting(e -> ((CqlException) e).code()).isEqualTo(ErrorCode.INVALID);
+        assertThatThrownBy(() -> node.execute("DROP TYPE nope.nope"))
+                .hasMessage("Type 'nope.nope' doesn't exist")
+                .extracting(e -> ((CqlException) e).code()).isEqualTo(ErrorCode.INVALID);
+        node.execute("DROP KEYSPACE IF EXISTS nope");
+    }
+
+    @Test
     void theSchemaAndTheDataSurviveARestart() {
         node.execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
         node.execute("CREATE TYPE ks.point (x int, y int)");

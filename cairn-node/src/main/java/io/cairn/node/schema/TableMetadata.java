@@ -31,6 +31,8 @@ public final class TableMetadata {
     private final Map<String, ColumnMetadata> columnsByName;
     private final TableParams params;
     private final Map<String, DroppedColumn> droppedColumns;
+    /** The drop time of each dropped column in microseconds, as reads filter on it. */
+    private final Map<String, Long> droppedMicros;
     /** Built once: every read and write names its table to storage (and the name is checked). */
     private final TableId tableId;
 
@@ -41,6 +43,11 @@ public final class TableMetadata {
     public TableMetadata(String keyspace, String name, UUID id, List<ColumnMetadata> columns, TableParams params,
                          Map<String, DroppedColumn> droppedColumns) {
         this.droppedColumns = Map.copyOf(droppedColumns);
+        Map<String, Long> micros = new LinkedHashMap<>();
+        for (DroppedColumn dropped : droppedColumns.values()) {
+            micros.put(dropped.name(), dropped.droppedMicros());
+        }
+        this.droppedMicros = Map.copyOf(micros);
         this.keyspace = Objects.requireNonNull(keyspace, "keyspace");
         this.name = Objects.requireNonNull(name, "name");
         this.tableId = new TableId(keyspace, name);
@@ -158,6 +165,11 @@ public final class TableMetadata {
     /** The columns dropped from this table by name, the latest drop of each. */
     public Map<String, DroppedColumn> droppedColumns() {
         return droppedColumns;
+    }
+
+    /** The drop time in microseconds of each dropped column, by name. */
+    public Map<String, Long> droppedMicros() {
+        return droppedMicros;
     }
 
     /** Whether a cell of column {@code columnName} written at {@code timestampMicros} was since dropped. */

@@ -60,6 +60,32 @@ class DroppedColumnTest {
     }
 
     @Test
+    void rowsAndPartitionsWhoseOnlyDataWasDroppedAreGone() {
+        node.execute("CREATE TABLE lv (k int, c int, n int, v int, s int STATIC, PRIMARY KEY (k, c))");
+        node.execute("UPDATE lv SET n = 1 WHERE k = 1 AND c = 1");
+        node.execute("UPDATE lv SET s = 1 WHERE k = 2");
+        node.execute("INSERT INTO lv (k, c, v) VALUES (3, 1, 1)");
+        node.execute("UPDATE lv SET s = 1 WHERE k = 3");
+        tick();
+        node.execute("ALTER TABLE lv DROP (n, s)");
+        assertThat(node.rows("SELECT * FROM lv")).containsExactly(row("3", "1", "1"));
+        assertThat(node.rows("SELECT k FROM lv")).containsExactly(row("3"));
+        assertThat(node.rows("SELECT count(*) FROM lv")).containsExactly(row("1"));
+        assertThat(node.rows("SELECT k, c FROM lv WHERE k = 1")).isEmpty();
+    }
+
+    @Test
+    void listElementsWrittenBeforeTheDropAreNotSetByIndex() {
+        node.execute("ALTER TABLE t DROP l");
+        node.execute("ALTER TABLE t ADD l list<int>");
+        tick();
+        // Cassandra says "Attempted to set an element on a list which is null": the list is empty either way.
+        assertThatThrownBy(() -> node.execute("UPDATE t SET l[0] = 9 WHERE k = 1 AND c = 1"))
+                .isInstanceOf(io.cairn.cql.error.CqlException.class);
+        assertThat(node.rows("SELECT l FROM t WHERE k = 1 AND c = 1")).containsExactly(row("null"));
+    }
+
+    @Test
     void writesTimestampedAtOrBeforeTheDropStayHidden() {
         node.execute("ALTER TABLE t DROP n");
         node.execute("ALTER TABLE t ADD n int");

@@ -119,6 +119,7 @@ public final class CairnNode implements AutoCloseable {
                     new PhiAccrualFailureDetector(PhiAccrualFailureDetector.DEFAULT_THRESHOLD));
             GossipTopology topology = new GossipTopology(self, gossiper, schema);
             gossiper.addListener(topology);
+            schema.useDataCenters(topology::dataCenters);
             Duration writeTimeout = Duration.ofMillis(config.writeTimeoutMillis());
             ClusterDataCoordinator coordinator = new ClusterDataCoordinator(storage, messaging, topology, clock,
                     scheduler, writeTimeout, Duration.ofMillis(config.readTimeoutMillis()));

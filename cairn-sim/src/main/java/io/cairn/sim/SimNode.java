@@ -122,6 +122,7 @@ final class SimNode {
                 new PhiAccrualFailureDetector(PhiAccrualFailureDetector.DEFAULT_THRESHOLD));
         GossipTopology gossipTopology = new GossipTopology(address, gossiper, schema);
         gossiper.addListener(gossipTopology);
+        schema.useDataCenters(gossipTopology::dataCenters);
         topology = config.plant() == Plant.FALSE_DOWN ? falselyDown(gossipTopology, next) : gossipTopology;
         coordinator = new ClusterDataCoordinator(storage, messaging, topology, clock, scheduler, WRITE_TIMEOUT,
                 READ_TIMEOUT);

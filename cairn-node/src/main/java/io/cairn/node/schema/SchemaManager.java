@@ -28,9 +28,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -51,12 +53,22 @@ public final class SchemaManager {
     private final List<Consumer<List<SchemaMutation>>> localChangeListeners = new CopyOnWriteArrayList<>();
     private volatile Schema current = new Schema(Map.of(), new UUID(0, 0));
     private long lastWriteMicros;
+    /** The cluster's data centers, which NetworkTopologyStrategy's default factor applies to. */
+    private volatile Supplier<Set<String>> dataCenters = () -> Set.of(DEFAULT_DATA_CENTER);
+
+    /** The data center of a node that names none, as in Cassandra. */
+    public static final String DEFAULT_DATA_CENTER = "datacenter1";
 
     public SchemaManager(StorageEngine storage, Clock clock, RandomGenerator random, StatementParser parser) {
         this.storage = storage;
         this.clock = clock;
         this.random = random;
         this.parser = parser;
+    }
+
+    /** Where the cluster's data centers are learnt (one node alone is in {@link #DEFAULT_DATA_CENTER}). */
+    public void useDataCenters(Supplier<Set<String>> source) {
+        dataCenters = java.util.Objects.requireNonNull(source, "source");
     }
 
     public Schema current() {
@@ -295,7 +307,8 @@ public final class SchemaManager {
                     + "non-alphanumeric-underscore characters (got \"" + name + "\")");
         }
         SchemaOptions.checkKeyspaceOptions(create.options());
-        Map<String, String> replication = SchemaOptions.replication(create.options(), null);
+        Map<String, String> replication = SchemaOptions.replication(create.options(), null,
+                dataCenters.get());
         boolean durable = SchemaOptions.durableWrites(create.options(), true);
         if (current.keyspace(name) != null) {
             if (create.ifNotExists()) {
@@ -319,7 +332,8 @@ public final class SchemaManager {
         checkNotSystem(alter.keyspace());
         SchemaOptions.checkKeyspaceOptions(alter.options());
         publish(keyspace.name(), keyspace.withParams(SchemaOptions.durableWrites(alter.options(), keyspace.durableWrites()),
-                SchemaOptions.replication(alter.options(), keyspace.replication())));
+                SchemaOptions.replication(alter.options(), keyspace.replication(),
+                        dataCenters.get())));
         return SchemaChange.keyspace(SchemaChange.Change.UPDATED, keyspace.name());
     }
 

@@ -118,6 +118,31 @@ class SchemaTest {
     }
 
     @Test
+    void networkTopologyStrategyWithoutDataCentersTakesTheDefaultInEach() {
+        node.schema.useDataCenters(() -> java.util.Set.of("datacenter1", "dc2"));
+        node.execute("CREATE KEYSPACE a WITH replication = {'class': 'NetworkTopologyStrategy'}");
+        node.execute("CREATE KEYSPACE b WITH replication = {'class': 'NetworkTopologyStrategy', 'replication_factor': 2, "
+                + "'dc2': 1}");
+        node.execute("CREATE KEYSPACE c WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 3}");
+        node.execute("ALTER KEYSPACE c WITH replication = {'class': 'NetworkTopologyStrategy'}");
+        node.execute("CREATE KEYSPACE d WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 2}");
+        node.execute("ALTER KEYSPACE d WITH replication = {'class': 'SimpleStrategy'}");
+        assertThat(node.rows("SELECT keyspace_name, replication FROM system_schema.keyspaces WHERE keyspace_name IN "
+                + "('a', 'b', 'c', 'd')")).containsExactlyInAnyOrder(
+                row("'a'", "{'class': 'org.apache.cassandra.locator.NetworkTopologyStrategy', 'datacenter1': '1', "
+                        + "'dc2': '1'}"),
+                row("'b'", "{'class': 'org.apache.cassandra.locator.NetworkTopologyStrategy', 'datacenter1': '2', "
+                        + "'dc2': '1'}"),
+                row("'c'", "{'class': 'org.apache.cassandra.locator.NetworkTopologyStrategy', 'datacenter1': '3', "
+                        + "'dc2': '3'}"),
+                row("'d'", "{'class': 'org.apache.cassandra.locator.SimpleStrategy', 'replication_factor': '2'}"));
+        assertThatThrownBy(() -> node.execute("CREATE KEYSPACE e WITH replication = "
+                + "{'class': 'NetworkTopologyStrategy', 'datacenter1': 0}"))
+                .hasMessage("Configuration for at least one datacenter must be present")
+                .extracting(e -> ((CqlException) e).code()).isEqualTo(ErrorCode.CONFIG_ERROR);
+    }
+
+    @Test
     void droppingAMissingKeyspaceTableOrTypeIsInvalid() {
         node.execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
         assertThatThrownBy(() -> node.execute("DROP KEYSPACE nope"))

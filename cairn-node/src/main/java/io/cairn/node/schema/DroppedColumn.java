@@ -1,5 +1,6 @@
 package io.cairn.node.schema;
 
+import io.cairn.cql.error.CqlException;
 import io.cairn.cql.type.CqlType;
 import io.cairn.cql.type.NativeType;
 
@@ -54,5 +55,20 @@ public record DroppedColumn(String name, CqlType type, ColumnKind kind, long dro
     /** Whether a cell of this column written at {@code timestampMicros} was dropped with it. */
     public boolean hides(long timestampMicros) {
         return timestampMicros <= droppedMicros;
+    }
+
+    /** Cassandra's checks on adding back a dropped column: its cells must still read as the new type. */
+    static void checkReAdd(DroppedColumn dropped, String name, CqlType type, boolean isStatic) {
+        if (dropped == null) {
+            return;
+        }
+        if (!DroppedColumn.canReplace(dropped.type(), type)) {
+            throw CqlException.invalid("Cannot add a column '" + name + "' of type " + type.asCql()
+                    + ", incompatible with previously dropped column '" + name + "' of type " + dropped.type().asCql());
+        }
+        if ((dropped.kind() == ColumnKind.STATIC) != isStatic) {
+            throw CqlException.invalid("Cannot re-add previously dropped column '" + name + "' of kind "
+                    + (isStatic ? "STATIC" : "REGULAR") + ", incompatible with previous kind " + dropped.kind());
+        }
     }
 }

@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -45,6 +46,9 @@ import java.util.random.RandomGenerator;
  */
 public final class SchemaManager {
 
+    /** The data center of a node that names none, as in Cassandra. */
+    public static final String DEFAULT_DATA_CENTER = "datacenter1";
+
     private final StorageEngine storage;
     private final Clock clock;
     private final RandomGenerator random;
@@ -56,9 +60,6 @@ public final class SchemaManager {
     /** The cluster's data centers, which NetworkTopologyStrategy's default factor applies to. */
     private volatile Supplier<Set<String>> dataCenters = () -> Set.of(DEFAULT_DATA_CENTER);
 
-    /** The data center of a node that names none, as in Cassandra. */
-    public static final String DEFAULT_DATA_CENTER = "datacenter1";
-
     public SchemaManager(StorageEngine storage, Clock clock, RandomGenerator random, StatementParser parser) {
         this.storage = storage;
         this.clock = clock;
@@ -68,7 +69,7 @@ public final class SchemaManager {
 
     /** Where the cluster's data centers are learnt (one node alone is in {@link #DEFAULT_DATA_CENTER}). */
     public void useDataCenters(Supplier<Set<String>> source) {
-        dataCenters = java.util.Objects.requireNonNull(source, "source");
+        dataCenters = Objects.requireNonNull(source, "source");
     }
 
     public Schema current() {
@@ -414,7 +415,7 @@ public final class SchemaManager {
                             + "least one clustering column");
                 }
                 CqlType type = CqlTypes.resolve(definition.type(), keyspaceName, current);
-                checkReAdd(dropped.get(definition.name()), definition.name(), type, definition.isStatic());
+                DroppedColumn.checkReAdd(dropped.get(definition.name()), definition.name(), type, definition.isStatic());
                 columns.add(new ColumnMetadata(definition.name(), definition.isStatic() ? ColumnKind.STATIC
                         : ColumnKind.REGULAR, -1, type, false));
             }
@@ -446,21 +447,6 @@ public final class SchemaManager {
         storage.alterTable(altered.tableId(), new TableOptions(params.gcGraceSeconds()));
         publish(keyspaceName, keyspace.withTable(altered));
         return SchemaChange.table(SchemaChange.Change.UPDATED, keyspaceName, table.name());
-    }
-
-    /** Cassandra's checks on adding back a dropped column: its cells must still read as the new type. */
-    private static void checkReAdd(DroppedColumn dropped, String name, CqlType type, boolean isStatic) {
-        if (dropped == null) {
-            return;
-        }
-        if (!DroppedColumn.canReplace(dropped.type(), type)) {
-            throw CqlException.invalid("Cannot add a column '" + name + "' of type " + type.asCql()
-                    + ", incompatible with previously dropped column '" + name + "' of type " + dropped.type().asCql());
-        }
-        if (dropped.kind() == ColumnKind.STATIC != isStatic) {
-            throw CqlException.invalid("Cannot re-add previously dropped column '" + name + "' of kind "
-                    + (isStatic ? "STATIC" : "REGULAR") + ", incompatible with previous kind " + dropped.kind());
-        }
     }
 
     private SchemaChange createType(CreateTypeStatement create, String keyspaceName) {

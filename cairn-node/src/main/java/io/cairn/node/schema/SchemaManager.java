@@ -394,8 +394,7 @@ public final class SchemaManager {
             if (alter.ifExists()) {
                 return null;
             }
-            throw CqlException.invalid(keyspace == null ? "Keyspace '" + keyspaceName + "' doesn't exist"
-                    : "Table '" + keyspaceName + "." + alter.table().name() + "' doesn't exist");
+            throw CqlException.invalid("Table '" + keyspaceName + "." + alter.table().name() + "' doesn't exist");
         }
         checkNotSystem(keyspaceName);
         List<ColumnMetadata> columns = new ArrayList<>(table.columns());

@@ -160,7 +160,12 @@ class SchemaTest {
         assertThatThrownBy(() -> node.execute("DROP TYPE nope.nope"))
                 .hasMessage("Type 'nope.nope' doesn't exist")
                 .extracting(e -> ((CqlException) e).code()).isEqualTo(ErrorCode.INVALID);
+        assertThatThrownBy(() -> node.execute("ALTER TABLE nope.nope ADD x int"))
+                .hasMessage("Table 'nope.nope' doesn't exist")
+                .extracting(e -> ((CqlException) e).code()).isEqualTo(ErrorCode.INVALID);
         node.execute("DROP KEYSPACE IF EXISTS nope");
+        node.execute("DROP TABLE IF EXISTS nope.nope");
+        node.execute("DROP TYPE IF EXISTS nope.nope");
     }
 
     @Test

@@ -147,7 +147,7 @@ public final class SchemaManager {
             for (KeyspaceMetadata after : keyspaces.values()) {
                 KeyspaceMetadata before = current.keyspace(after.name());
                 for (TableMetadata table : after.tables().values()) {
-                    storage.createTable(table.tableId(), new TableOptions(table.params().gcGraceSeconds()));
+                    storeOptions(table);
                 }
                 if (before == null) {
                     changes.add(SchemaChange.keyspace(SchemaChange.Change.CREATED, after.name()));
@@ -201,7 +201,7 @@ public final class SchemaManager {
             if (!SystemKeyspaces.isSystem(loaded.name())) {
                 keyspaces.put(loaded.name(), loaded);
                 for (TableMetadata table : loaded.tables().values()) {
-                    storage.createTable(table.tableId(), new TableOptions(table.params().gcGraceSeconds()));
+                    storeOptions(table);
                 }
             }
         }
@@ -210,6 +210,14 @@ public final class SchemaManager {
             if (SystemKeyspaces.isSystem(keyspace.name())) {
                 SchemaTables.write(storage, current, keyspace.name(), keyspace, nextWriteMicros(), nowSeconds());
             }
+        }
+    }
+
+    /** Creates the table's storage, or updates its options there (gc grace, dropped columns). */
+    private void storeOptions(TableMetadata table) {
+        TableOptions options = new TableOptions(table.params().gcGraceSeconds(), table.droppedMicros());
+        if (!storage.createTable(table.tableId(), options) && !options.equals(storage.options(table.tableId()))) {
+            storage.alterTable(table.tableId(), options);
         }
     }
 
@@ -443,7 +451,7 @@ public final class SchemaManager {
             throw CqlException.invalid("This ALTER TABLE is not supported yet");
         }
         TableMetadata altered = table.with(columns, params, dropped);
-        storage.alterTable(altered.tableId(), new TableOptions(params.gcGraceSeconds()));
+        storeOptions(altered);
         publish(keyspaceName, keyspace.withTable(altered));
         return SchemaChange.table(SchemaChange.Change.UPDATED, keyspaceName, table.name());
     }

@@ -128,6 +128,16 @@ class DroppedColumnTest {
     }
 
     @Test
+    void thePurgeSweepDropsTheCellsOfADroppedColumn() {
+        node.execute("ALTER TABLE t DROP n");
+        node.execute("ALTER TABLE t ADD n int");
+        io.cairn.storage.TableId table = node.schema.current().table("ks", "t").tableId();
+
+        assertThat(node.storage.purge(table).purgedShadowed()).isEqualTo(2);
+        assertThat(node.rows("SELECT c, n FROM t WHERE k = 1")).containsExactly(row("1", "null"), row("2", "null"));
+    }
+
+    @Test
     void droppedColumnsSurviveARestartAndReachOtherNodes() {
         node.execute("ALTER TABLE t DROP n");
         node.execute("ALTER TABLE t ADD n int");
@@ -144,6 +154,9 @@ class DroppedColumnTest {
                     .isEqualTo(node.schema.current().table("ks", "t").droppedColumns())
                     .containsKey("n");
             assertThat(other.schema.current().version()).isEqualTo(node.schema.current().version());
+            io.cairn.storage.TableId table = node.schema.current().table("ks", "t").tableId();
+            assertThat(other.storage.options(table)).isEqualTo(node.storage.options(table));
+            assertThat(other.storage.options(table).droppedColumns()).containsKey("n");
         } finally {
             other.close();
         }

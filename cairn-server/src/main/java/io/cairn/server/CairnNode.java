@@ -120,6 +120,7 @@ public final class CairnNode implements AutoCloseable {
                     new PhiAccrualFailureDetector(PhiAccrualFailureDetector.DEFAULT_THRESHOLD));
             GossipTopology topology = new GossipTopology(self, gossiper, schema);
             gossiper.addListener(topology);
+            schema.useDataCenters(topology::dataCenters);
             Duration writeTimeout = Duration.ofMillis(config.writeTimeoutMillis());
             TruncationRecords truncations = new TruncationRecords(storage, schema, clock);
             ClusterDataCoordinator coordinator = new ClusterDataCoordinator(storage, truncations, messaging, topology,

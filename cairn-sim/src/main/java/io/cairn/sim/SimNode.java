@@ -124,6 +124,7 @@ final class SimNode {
                 new PhiAccrualFailureDetector(PhiAccrualFailureDetector.DEFAULT_THRESHOLD));
         GossipTopology gossipTopology = new GossipTopology(address, gossiper, schema);
         gossiper.addListener(gossipTopology);
+        schema.useDataCenters(gossipTopology::dataCenters);
         topology = config.plant() == Plant.FALSE_DOWN ? falselyDown(gossipTopology, next) : gossipTopology;
         TruncationRecords truncations = new TruncationRecords(storage, schema, clock);
         coordinator = new ClusterDataCoordinator(storage, truncations, messaging, topology, clock, scheduler,

@@ -1,13 +1,18 @@
 package io.cairn.storage;
 
+import java.util.Map;
+
 /**
  * The table settings the storage engine acts on.
  *
  * @param gcGraceSeconds how long a tombstone (or an expired cell) is kept before the purge
  *                       sweep may drop it: the window in which repair must spread deletions
  *                       to every replica. Cassandra's default is ten days.
+ * @param droppedColumns columns dropped from the table, each with its drop time in
+ *                       microseconds: the sweep drops their cells written at or before it,
+ *                       which no read returns
  */
-public record TableOptions(int gcGraceSeconds) {
+public record TableOptions(int gcGraceSeconds, Map<String, Long> droppedColumns) {
 
     public static final int DEFAULT_GC_GRACE_SECONDS = 864_000;
     public static final TableOptions DEFAULTS = new TableOptions(DEFAULT_GC_GRACE_SECONDS);
@@ -16,5 +21,11 @@ public record TableOptions(int gcGraceSeconds) {
         if (gcGraceSeconds < 0) {
             throw new IllegalArgumentException("gc_grace_seconds must be >= 0, got " + gcGraceSeconds);
         }
+        droppedColumns = Map.copyOf(droppedColumns);
+    }
+
+    /** Options of a table without dropped columns. */
+    public TableOptions(int gcGraceSeconds) {
+        this(gcGraceSeconds, Map.of());
     }
 }

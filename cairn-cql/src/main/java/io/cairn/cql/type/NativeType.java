@@ -132,6 +132,10 @@ public enum NativeType implements CqlType {
         if (json.isTextual()) {
             return fromString(json.textValue());
         }
+        if (this == DATE && json.isNumber()) {
+            throw NativeCodec.invalid("Expected a string representation of a date value, but got a "
+                    + json.numberValue().getClass().getSimpleName() + ": " + json);
+        }
         if (json.isNumber() || json.isBoolean()) {
             return fromString(json.asText());
         }

@@ -169,6 +169,16 @@ public final class GossipTopology implements Topology, GossipListener {
         return ring.tokens();
     }
 
+    /** The data centers of the nodes in the ring, this one's included. */
+    public java.util.Set<String> dataCenters() {
+        java.util.Set<String> dataCenters = new java.util.TreeSet<>();
+        for (TokenRing.Location location : locations.values()) {
+            dataCenters.add(location.dataCenter());
+        }
+        dataCenters.add(dataCenterOf(self));
+        return dataCenters;
+    }
+
     @Override
     public List<NodeAddress> members() {
         java.util.Set<NodeAddress> members = new java.util.TreeSet<>(locations.keySet());

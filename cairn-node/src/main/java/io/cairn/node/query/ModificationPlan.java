@@ -340,7 +340,7 @@ final class ModificationPlan {
         io.cairn.storage.PartitionData current = data.read(table, key,
                 new io.cairn.storage.ReadFilter(java.util.Set.of(column.name()), List.of(slice), false,
                         column.isStatic() ? 1 : io.cairn.storage.ReadFilter.NO_LIMIT, io.cairn.storage.ReadFilter.NO_LIMIT,
-                        nowSeconds), consistency.isSerial() ? io.cairn.cql.ConsistencyLevel.QUORUM : consistency);
+                        nowSeconds, table.droppedMicros()), consistency.isSerial() ? io.cairn.cql.ConsistencyLevel.QUORUM : consistency);
         Row row = column.isStatic() ? current.staticRow() : current.rows().isEmpty() ? null : current.rows().get(0);
         List<io.cairn.storage.Cell> cells = new ArrayList<>();
         if (row != null) {

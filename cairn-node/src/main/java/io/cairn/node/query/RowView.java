@@ -47,7 +47,7 @@ final class RowView {
 
     private void collect(Row row) {
         for (Cell cell : row.cells()) {
-            if (cell.isLive(nowSeconds)) {
+            if (cell.isLive(nowSeconds) && !table.isDropped(cell.column(), cell.timestampMicros())) {
                 cells.computeIfAbsent(cell.column(), c -> new ArrayList<>(1)).add(cell);
             }
         }

@@ -370,7 +370,8 @@ final class SelectPlan {
                 }
             }
         }
-        return new ReadFilter(columns, slices, reversed, READ_CHUNK_ROWS, ReadFilter.NO_LIMIT, context.nowSeconds());
+        return new ReadFilter(columns, slices, reversed, READ_CHUNK_ROWS, ReadFilter.NO_LIMIT, context.nowSeconds(),
+                table.droppedMicros());
     }
 
     private void readPartition(DataCoordinator storage, PartitionKey key, List<Slice> slices, Clustering resumeAfter,

@@ -32,9 +32,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -47,6 +50,9 @@ import java.util.random.RandomGenerator;
  */
 public final class SchemaManager {
 
+    /** The data center of a node that names none, as in Cassandra. */
+    public static final String DEFAULT_DATA_CENTER = "datacenter1";
+
     private final StorageEngine storage;
     private final Clock clock;
     private final RandomGenerator random;
@@ -55,12 +61,19 @@ public final class SchemaManager {
     private final List<Consumer<List<SchemaMutation>>> localChangeListeners = new CopyOnWriteArrayList<>();
     private volatile Schema current = new Schema(Map.of(), new UUID(0, 0));
     private long lastWriteMicros;
+    /** The cluster's data centers, which NetworkTopologyStrategy's default factor applies to. */
+    private volatile Supplier<Set<String>> dataCenters = () -> Set.of(DEFAULT_DATA_CENTER);
 
     public SchemaManager(StorageEngine storage, Clock clock, RandomGenerator random, StatementParser parser) {
         this.storage = storage;
         this.clock = clock;
         this.random = random;
         this.parser = parser;
+    }
+
+    /** Where the cluster's data centers are learnt (one node alone is in {@link #DEFAULT_DATA_CENTER}). */
+    public void useDataCenters(Supplier<Set<String>> source) {
+        dataCenters = Objects.requireNonNull(source, "source");
     }
 
     public Schema current() {
@@ -139,7 +152,7 @@ public final class SchemaManager {
             for (KeyspaceMetadata after : keyspaces.values()) {
                 KeyspaceMetadata before = current.keyspace(after.name());
                 for (TableMetadata table : after.tables().values()) {
-                    storage.createTable(table.tableId(), new TableOptions(table.params().gcGraceSeconds()));
+                    storeOptions(table);
                 }
                 if (before == null) {
                     changes.add(SchemaChange.keyspace(SchemaChange.Change.CREATED, after.name()));
@@ -193,7 +206,7 @@ public final class SchemaManager {
             if (!SystemKeyspaces.isSystem(loaded.name())) {
                 keyspaces.put(loaded.name(), loaded);
                 for (TableMetadata table : loaded.tables().values()) {
-                    storage.createTable(table.tableId(), new TableOptions(table.params().gcGraceSeconds()));
+                    storeOptions(table);
                 }
             }
         }
@@ -202,6 +215,14 @@ public final class SchemaManager {
             if (SystemKeyspaces.isSystem(keyspace.name())) {
                 SchemaTables.write(storage, current, keyspace.name(), keyspace, nextWriteMicros(), nowSeconds());
             }
+        }
+    }
+
+    /** Creates the table's storage, or updates its options there (gc grace, dropped columns). */
+    private void storeOptions(TableMetadata table) {
+        TableOptions options = new TableOptions(table.params().gcGraceSeconds(), table.droppedMicros());
+        if (!storage.createTable(table.tableId(), options) && !options.equals(storage.options(table.tableId()))) {
+            storage.alterTable(table.tableId(), options);
         }
     }
 
@@ -310,7 +331,8 @@ public final class SchemaManager {
                     + "non-alphanumeric-underscore characters (got \"" + name + "\")");
         }
         SchemaOptions.checkKeyspaceOptions(create.options());
-        Map<String, String> replication = SchemaOptions.replication(create.options(), null);
+        Map<String, String> replication = SchemaOptions.replication(create.options(), null,
+                dataCenters.get());
         boolean durable = SchemaOptions.durableWrites(create.options(), true);
         if (current.keyspace(name) != null) {
             if (create.ifNotExists()) {
@@ -334,7 +356,8 @@ public final class SchemaManager {
         checkNotSystem(alter.keyspace());
         SchemaOptions.checkKeyspaceOptions(alter.options());
         publish(keyspace.name(), keyspace.withParams(SchemaOptions.durableWrites(alter.options(), keyspace.durableWrites()),
-                SchemaOptions.replication(alter.options(), keyspace.replication())));
+                SchemaOptions.replication(alter.options(), keyspace.replication(),
+                        dataCenters.get())));
         return SchemaChange.keyspace(SchemaChange.Change.UPDATED, keyspace.name());
     }
 
@@ -344,7 +367,7 @@ public final class SchemaManager {
             if (drop.ifExists()) {
                 return null;
             }
-            throw CqlException.configuration("Cannot drop non existing keyspace '" + drop.keyspace() + "'.");
+            throw CqlException.invalid("Keyspace '" + drop.keyspace() + "' doesn't exist");
         }
         checkNotSystem(drop.keyspace());
         publish(keyspace.name(), null);
@@ -381,8 +404,7 @@ public final class SchemaManager {
             if (drop.ifExists()) {
                 return null;
             }
-            throw CqlException.invalid(keyspace == null ? "Keyspace '" + keyspaceName + "' doesn't exist"
-                    : "Table '" + keyspaceName + "." + drop.table().name() + "' doesn't exist");
+            throw CqlException.invalid("Table '" + keyspaceName + "." + drop.table().name() + "' doesn't exist");
         }
         checkNotSystem(keyspaceName);
         publish(keyspaceName, keyspace.withoutTable(table.name()));
@@ -397,12 +419,12 @@ public final class SchemaManager {
             if (alter.ifExists()) {
                 return null;
             }
-            throw CqlException.invalid(keyspace == null ? "Keyspace '" + keyspaceName + "' doesn't exist"
-                    : "Table '" + keyspaceName + "." + alter.table().name() + "' doesn't exist");
+            throw CqlException.invalid("Table '" + keyspaceName + "." + alter.table().name() + "' doesn't exist");
         }
         checkNotSystem(keyspaceName);
         List<ColumnMetadata> columns = new ArrayList<>(table.columns());
         TableParams params = table.params();
+        Map<String, DroppedColumn> dropped = new HashMap<>(table.droppedColumns());
         AlterTableAction action = alter.action();
         if (action instanceof AlterTableAction.AddColumns add) {
             for (ColumnDefinition definition : add.columns()) {
@@ -417,6 +439,7 @@ public final class SchemaManager {
                             + "least one clustering column");
                 }
                 CqlType type = CqlTypes.resolve(definition.type(), keyspaceName, current);
+                DroppedColumn.checkReAdd(dropped.get(definition.name()), definition.name(), type, definition.isStatic());
                 columns.add(new ColumnMetadata(definition.name(), definition.isStatic() ? ColumnKind.STATIC
                         : ColumnKind.REGULAR, -1, type, false));
             }
@@ -433,6 +456,9 @@ public final class SchemaManager {
                     throw CqlException.invalid("Cannot drop PRIMARY KEY column " + name);
                 }
                 columns.remove(column);
+                long micros = drop.timestampMicros() != null ? drop.timestampMicros() : clock.currentTimeMicros();
+                dropped.put(name, new DroppedColumn(name, column.type(), column.kind(),
+                        DroppedColumn.droppedMicros(micros)));
             }
         } else if (action instanceof AlterTableAction.AlterOptions options) {
             params = SchemaOptions.tableParams(options.options(), params);
@@ -441,8 +467,8 @@ public final class SchemaManager {
         } else {
             throw CqlException.invalid("This ALTER TABLE is not supported yet");
         }
-        TableMetadata altered = table.with(columns, params);
-        storage.alterTable(altered.tableId(), new TableOptions(params.gcGraceSeconds()));
+        TableMetadata altered = table.with(columns, params, dropped);
+        storeOptions(altered);
         publish(keyspaceName, keyspace.withTable(altered));
         return SchemaChange.table(SchemaChange.Change.UPDATED, keyspaceName, table.name());
     }

@@ -6,6 +6,9 @@ import io.cairn.cql.error.CqlException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** Reads the WITH options of keyspace and table statements, with Cassandra's names and checks. */
 public final class SchemaOptions {
@@ -13,15 +16,19 @@ public final class SchemaOptions {
     /** Cassandra's cap on a TTL, 20 years: also the largest default_time_to_live. */
     private static final int MAX_TTL_SECONDS = 20 * 365 * 24 * 60 * 60;
     private static final String STRATEGY_PACKAGE = "org.apache.cassandra.locator.";
+    private static final String DEFAULT_REPLICATION_FACTOR = "1";
 
     private SchemaOptions() {
     }
 
     /**
      * The replication map of CREATE/ALTER KEYSPACE, normalized as Cassandra stores it: the
-     * strategy's full class name, and the replication factors as given.
+     * strategy's full class name, and the replication factors as given. A factor left out is the
+     * keyspace's current one, or Cassandra's default of 1; NetworkTopologyStrategy's
+     * {@code replication_factor} applies to each of {@code dataCenters} not given its own.
      */
-    public static Map<String, String> replication(Map<String, OptionValue> options, Map<String, String> current) {
+    public static Map<String, String> replication(Map<String, OptionValue> options, Map<String, String> current,
+                                                  Set<String> dataCenters) {
         OptionValue value = options.get("replication");
         if (value == null) {
             if (current == null) {
@@ -35,14 +42,13 @@ public final class SchemaOptions {
             throw CqlException.configuration("Missing replication strategy class");
         }
         String shortName = strategy.startsWith(STRATEGY_PACKAGE) ? strategy.substring(STRATEGY_PACKAGE.length()) : strategy;
+        Map<String, String> previous = current == null ? Map.of() : current;
         Map<String, String> normalized = new LinkedHashMap<>();
         switch (shortName) {
             case "SimpleStrategy" -> {
                 normalized.put("class", STRATEGY_PACKAGE + "SimpleStrategy");
-                String factor = given.get("replication_factor");
-                if (factor == null) {
-                    throw CqlException.configuration("SimpleStrategy requires a replication_factor strategy option.");
-                }
+                String factor = given.getOrDefault("replication_factor",
+                        previous.getOrDefault("replication_factor", DEFAULT_REPLICATION_FACTOR));
                 replicationFactor(factor);
                 normalized.put("replication_factor", factor);
                 for (String key : given.keySet()) {
@@ -54,12 +60,33 @@ public final class SchemaOptions {
             }
             case "NetworkTopologyStrategy" -> {
                 normalized.put("class", STRATEGY_PACKAGE + "NetworkTopologyStrategy");
-                for (Map.Entry<String, String> entry : given.entrySet()) {
-                    if (!entry.getKey().equals("class")) {
-                        replicationFactor(entry.getValue());
-                        normalized.put(entry.getKey(), entry.getValue());
+                Map<String, String> factors = new TreeMap<>(given);
+                factors.remove("class");
+                String factor = factors.remove("replication_factor");
+                if (factor == null && factors.isEmpty()) {
+                    factor = previous.getOrDefault("replication_factor", DEFAULT_REPLICATION_FACTOR);
+                } else if (factor != null && previous.get("class") != null
+                        && previous.get("class").endsWith("NetworkTopologyStrategy")) {
+                    // Expanding to every data center leaves those the keyspace already names as they were.
+                    previous.forEach((dc, rf) -> {
+                        if (!dc.equals("class")) {
+                            factors.putIfAbsent(dc, rf);
+                        }
+                    });
+                }
+                if (factor != null) {
+                    for (String dc : new TreeSet<>(dataCenters)) {
+                        factors.putIfAbsent(dc, factor);
                     }
                 }
+                for (Map.Entry<String, String> entry : factors.entrySet()) {
+                    replicationFactor(entry.getValue());
+                }
+                factors.values().removeIf(rf -> rf.trim().equals("0"));
+                if (factors.isEmpty()) {
+                    throw CqlException.configuration("Configuration for at least one datacenter must be present");
+                }
+                normalized.putAll(factors);
             }
             case "LocalStrategy", "EverywhereStrategy" -> throw CqlException.configuration(
                     "Unable to use given strategy class: LocalStrategy is reserved for internal use.");

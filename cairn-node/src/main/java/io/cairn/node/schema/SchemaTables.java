@@ -25,7 +25,8 @@ import java.util.UUID;
  */
 final class SchemaTables {
 
-    static final List<String> KEYSPACE_TABLES = List.of("keyspaces", "tables", "columns", "types");
+    static final List<String> KEYSPACE_TABLES = List.of("keyspaces", "tables", "columns", "dropped_columns",
+            "types");
 
     private SchemaTables() {
     }
@@ -40,6 +41,10 @@ final class SchemaTables {
                 for (ColumnMetadata column : table.columns()) {
                     canonical.append(column.name()).append(column.kind()).append(column.position())
                             .append(column.type().asCql()).append(column.isDescending());
+                }
+                for (DroppedColumn dropped : new TreeMap<>(table.droppedColumns()).values()) {
+                    canonical.append('-').append(dropped.name()).append(dropped.kind())
+                            .append(dropped.type().asCql()).append(dropped.droppedMicros());
                 }
             }
             for (UserType type : keyspace.types().values()) {
@@ -88,6 +93,10 @@ final class SchemaTables {
             for (ColumnMetadata column : table.columns()) {
                 apply(storage, schema.table(SystemKeyspaces.SYSTEM_SCHEMA, "columns"), columnRow(table, column),
                         timestampMicros);
+            }
+            for (DroppedColumn dropped : table.droppedColumns().values()) {
+                apply(storage, schema.table(SystemKeyspaces.SYSTEM_SCHEMA, "dropped_columns"),
+                        droppedColumnRow(table, dropped), timestampMicros);
             }
         }
         for (UserType type : keyspace.types().values()) {
@@ -160,6 +169,39 @@ final class SchemaTables {
         return row;
     }
 
+    private static Map<String, ByteBuffer> droppedColumnRow(TableMetadata table, DroppedColumn dropped) {
+        Map<String, ByteBuffer> row = new HashMap<>();
+        row.put("keyspace_name", SchemaRows.text(table.keyspace()));
+        row.put("table_name", SchemaRows.text(table.name()));
+        row.put("column_name", SchemaRows.text(dropped.name()));
+        row.put("dropped_time", NativeType.TIMESTAMP.decompose(java.time.Instant.ofEpochMilli(dropped.droppedMillis())));
+        row.put("kind", SchemaRows.text(dropped.kind().schemaName()));
+        row.put("type", SchemaRows.text(dropped.type().asCql()));
+        return row;
+    }
+
+    /** The dropped columns stored in system_schema, by keyspace and table name. */
+    private static Map<String, Map<String, DroppedColumn>> loadDropped(StorageEngine storage, Schema system,
+                                                                     Map<String, KeyspaceMetadata> keyspaces,
+                                                                     long nowSeconds) {
+        Map<String, Map<String, DroppedColumn>> dropped = new HashMap<>();
+        for (Map<String, ByteBuffer> row : SchemaRows.readAll(storage,
+                system.table(SystemKeyspaces.SYSTEM_SCHEMA, "dropped_columns"), nowSeconds)) {
+            String keyspace = SchemaRows.text(row.get("keyspace_name"));
+            if (keyspaces.get(keyspace) == null) {
+                continue;
+            }
+            CqlType type = CqlTypes.parse(SchemaRows.text(row.get("type")), keyspace,
+                    (k, n) -> keyspaces.get(k) == null ? null : keyspaces.get(k).types().get(n));
+            String name = SchemaRows.text(row.get("column_name"));
+            long millis = ((java.time.Instant) NativeType.TIMESTAMP.compose(row.get("dropped_time"))).toEpochMilli();
+            dropped.computeIfAbsent(keyspace + "\u0000" + SchemaRows.text(row.get("table_name")), k -> new HashMap<>())
+                    .put(name, new DroppedColumn(name, type, ColumnKind.fromSchemaName(SchemaRows.text(row.get("kind"))),
+                            DroppedColumn.fromMillis(millis)));
+        }
+        return dropped;
+    }
+
     /** The keyspaces stored in system_schema (system ones included). */
     static List<KeyspaceMetadata> load(StorageEngine storage, Schema system, long nowSeconds) {
         Map<String, KeyspaceMetadata> keyspaces = new TreeMap<>();
@@ -217,6 +259,7 @@ final class SchemaTables {
                             (Integer) NativeType.INT.compose(row.get("position")), type,
                             "desc".equals(SchemaRows.text(row.get("clustering_order")))));
         }
+        Map<String, Map<String, DroppedColumn>> dropped = loadDropped(storage, system, keyspaces, nowSeconds);
         for (Map<String, ByteBuffer> row : SchemaRows.readAll(storage,
                 system.table(SystemKeyspaces.SYSTEM_SCHEMA, "tables"), nowSeconds)) {
             String keyspace = SchemaRows.text(row.get("keyspace_name"));
@@ -240,7 +283,8 @@ final class SchemaTables {
                     flag(row.get("cdc"), false), flag(row.get("allow_auto_snapshot"), true),
                     flag(row.get("incremental_backups"), true));
             UUID id = (UUID) NativeType.UUID.compose(row.get("id"));
-            keyspaces.put(keyspace, metadata.withTable(new TableMetadata(keyspace, name, id, tableColumns, params)));
+            keyspaces.put(keyspace, metadata.withTable(new TableMetadata(keyspace, name, id, tableColumns, params,
+                    dropped.getOrDefault(keyspace + "\u0000" + name, Map.of()))));
         }
         return new ArrayList<>(keyspaces.values());
     }

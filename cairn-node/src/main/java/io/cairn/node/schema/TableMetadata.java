@@ -30,10 +30,24 @@ public final class TableMetadata {
     private final List<ColumnMetadata> allColumns;
     private final Map<String, ColumnMetadata> columnsByName;
     private final TableParams params;
+    private final Map<String, DroppedColumn> droppedColumns;
+    /** The drop time of each dropped column in microseconds, as reads filter on it. */
+    private final Map<String, Long> droppedMicros;
     /** Built once: every read and write names its table to storage (and the name is checked). */
     private final TableId tableId;
 
     public TableMetadata(String keyspace, String name, UUID id, List<ColumnMetadata> columns, TableParams params) {
+        this(keyspace, name, id, columns, params, Map.of());
+    }
+
+    public TableMetadata(String keyspace, String name, UUID id, List<ColumnMetadata> columns, TableParams params,
+                         Map<String, DroppedColumn> droppedColumns) {
+        this.droppedColumns = Map.copyOf(droppedColumns);
+        Map<String, Long> micros = new LinkedHashMap<>();
+        for (DroppedColumn dropped : droppedColumns.values()) {
+            micros.put(dropped.name(), dropped.droppedMicros());
+        }
+        this.droppedMicros = Map.copyOf(micros);
         this.keyspace = Objects.requireNonNull(keyspace, "keyspace");
         this.name = Objects.requireNonNull(name, "name");
         this.tableId = new TableId(keyspace, name);
@@ -138,15 +152,37 @@ public final class TableMetadata {
         return columnsByName.get(columnName);
     }
 
-    /** A copy with other columns and options (same id). */
+    /** A copy with other columns and options (same id and dropped columns). */
     public TableMetadata with(List<ColumnMetadata> columns, TableParams newParams) {
-        return new TableMetadata(keyspace, name, id, columns, newParams);
+        return new TableMetadata(keyspace, name, id, columns, newParams, droppedColumns);
+    }
+
+    /** A copy with other columns, options and dropped columns (same id). */
+    public TableMetadata with(List<ColumnMetadata> columns, TableParams newParams, Map<String, DroppedColumn> dropped) {
+        return new TableMetadata(keyspace, name, id, columns, newParams, dropped);
+    }
+
+    /** The columns dropped from this table by name, the latest drop of each. */
+    public Map<String, DroppedColumn> droppedColumns() {
+        return droppedColumns;
+    }
+
+    /** The drop time in microseconds of each dropped column, by name. */
+    public Map<String, Long> droppedMicros() {
+        return droppedMicros;
+    }
+
+    /** Whether a cell of column {@code columnName} written at {@code timestampMicros} was since dropped. */
+    public boolean isDropped(String columnName, long timestampMicros) {
+        DroppedColumn dropped = droppedColumns.isEmpty() ? null : droppedColumns.get(columnName);
+        return dropped != null && dropped.hides(timestampMicros);
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof TableMetadata other && keyspace.equals(other.keyspace) && name.equals(other.name)
-                && id.equals(other.id) && allColumns.equals(other.allColumns) && params.equals(other.params);
+                && id.equals(other.id) && allColumns.equals(other.allColumns) && params.equals(other.params)
+                && droppedColumns.equals(other.droppedColumns);
     }
 
     @Override

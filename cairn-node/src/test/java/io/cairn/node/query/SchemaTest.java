@@ -109,6 +109,67 @@ class SchemaTest {
     }
 
     @Test
+    void simpleStrategyWithoutAFactorTakesTheDefaultOfOne() {
+        node.execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy'}");
+        assertThat(node.rows("SELECT replication FROM system_schema.keyspaces WHERE keyspace_name = 'ks'"))
+                .containsExactly(row("{'class': 'org.apache.cassandra.locator.SimpleStrategy', 'replication_factor': '1'}"));
+        node.execute("CREATE TABLE ks.t (k int PRIMARY KEY, v int)");
+        node.execute("INSERT INTO ks.t (k, v) VALUES (1, 2)");
+        assertThat(node.rows("SELECT * FROM ks.t")).containsExactly(row("1", "2"));
+    }
+
+    @Test
+    void networkTopologyStrategyWithoutDataCentersTakesTheDefaultInEach() {
+        node.schema.useDataCenters(() -> java.util.Set.of("datacenter1", "dc2"));
+        node.execute("CREATE KEYSPACE a WITH replication = {'class': 'NetworkTopologyStrategy'}");
+        node.execute("CREATE KEYSPACE b WITH replication = {'class': 'NetworkTopologyStrategy', 'replication_factor': 2, "
+                + "'dc2': 1}");
+        node.execute("CREATE KEYSPACE c WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 3}");
+        node.execute("ALTER KEYSPACE c WITH replication = {'class': 'NetworkTopologyStrategy'}");
+        node.execute("CREATE KEYSPACE d WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 2}");
+        node.execute("ALTER KEYSPACE d WITH replication = {'class': 'SimpleStrategy'}");
+        assertThat(node.rows("SELECT keyspace_name, replication FROM system_schema.keyspaces WHERE keyspace_name IN "
+                + "('a', 'b', 'c', 'd')")).containsExactlyInAnyOrder(
+                row("'a'", "{'class': 'org.apache.cassandra.locator.NetworkTopologyStrategy', 'datacenter1': '1', "
+                        + "'dc2': '1'}"),
+                row("'b'", "{'class': 'org.apache.cassandra.locator.NetworkTopologyStrategy', 'datacenter1': '2', "
+                        + "'dc2': '1'}"),
+                row("'c'", "{'class': 'org.apache.cassandra.locator.NetworkTopologyStrategy', 'datacenter1': '3', "
+                        + "'dc2': '3'}"),
+                row("'d'", "{'class': 'org.apache.cassandra.locator.SimpleStrategy', 'replication_factor': '2'}"));
+        assertThatThrownBy(() -> node.execute("CREATE KEYSPACE e WITH replication = "
+                + "{'class': 'NetworkTopologyStrategy', 'datacenter1': 0}"))
+                .hasMessage("Configuration for at least one datacenter must be present")
+                .extracting(e -> ((CqlException) e).code()).isEqualTo(ErrorCode.CONFIG_ERROR);
+    }
+
+    @Test
+    void droppingAMissingKeyspaceTableOrTypeIsInvalid() {
+        node.execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+        assertThatThrownBy(() -> node.execute("DROP KEYSPACE nope"))
+                .hasMessage("Keyspace 'nope' doesn't exist")
+                .extracting(e -> ((CqlException) e).code()).isEqualTo(ErrorCode.INVALID);
+        assertThatThrownBy(() -> node.execute("DROP TABLE ks.nope"))
+                .hasMessage("Table 'ks.nope' doesn't exist")
+                .extracting(e -> ((CqlException) e).code()).isEqualTo(ErrorCode.INVALID);
+        assertThatThrownBy(() -> node.execute("DROP TABLE nope.nope"))
+                .hasMessage("Table 'nope.nope' doesn't exist")
+                .extracting(e -> ((CqlException) e).code()).isEqualTo(ErrorCode.INVALID);
+        assertThatThrownBy(() -> node.execute("DROP TYPE ks.nope"))
+                .hasMessage("Type 'ks.nope' doesn't exist")
+                .extracting(e -> ((CqlException) e).code()).isEqualTo(ErrorCode.INVALID);
+        assertThatThrownBy(() -> node.execute("DROP TYPE nope.nope"))
+                .hasMessage("Type 'nope.nope' doesn't exist")
+                .extracting(e -> ((CqlException) e).code()).isEqualTo(ErrorCode.INVALID);
+        assertThatThrownBy(() -> node.execute("ALTER TABLE nope.nope ADD x int"))
+                .hasMessage("Table 'nope.nope' doesn't exist")
+                .extracting(e -> ((CqlException) e).code()).isEqualTo(ErrorCode.INVALID);
+        node.execute("DROP KEYSPACE IF EXISTS nope");
+        node.execute("DROP TABLE IF EXISTS nope.nope");
+        node.execute("DROP TYPE IF EXISTS nope.nope");
+    }
+
+    @Test
     void theSchemaAndTheDataSurviveARestart() {
         node.execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
         node.execute("CREATE TYPE ks.point (x int, y int)");

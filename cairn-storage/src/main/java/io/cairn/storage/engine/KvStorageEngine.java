@@ -28,10 +28,12 @@ import io.cairn.storage.kv.ReadScope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,6 +49,7 @@ public final class KvStorageEngine implements StorageEngine {
     private static final Logger log = LoggerFactory.getLogger(KvStorageEngine.class);
     private static final String TABLE_METADATA_PREFIX = "table/";
     private static final String GC_GRACE_OPTION = "gc_grace_seconds=";
+    private static final String DROPPED_OPTION = "dropped=";
 
     private final KvStore store;
     private final Clock clock;
@@ -318,7 +321,7 @@ public final class KvStorageEngine implements StorageEngine {
     public PurgeResult purge(TableId table) {
         TableOptions options = requireTable(table);
         return decoding(table, () -> purger.purge(table, table.toString(), clock.currentTimeSeconds(),
-                options.gcGraceSeconds()));
+                options.gcGraceSeconds(), options.droppedColumns()));
     }
 
     private void purgeAllTables() {
@@ -358,15 +361,32 @@ public final class KvStorageEngine implements StorageEngine {
         }
     }
 
+    /** {@code gc_grace_seconds=N}, then a line {@code dropped=<name in hex>:<micros>} per dropped column. */
     private static byte[] encodeOptions(TableOptions options) {
-        return (GC_GRACE_OPTION + options.gcGraceSeconds()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        StringBuilder text = new StringBuilder(GC_GRACE_OPTION).append(options.gcGraceSeconds());
+        for (Map.Entry<String, Long> dropped : new java.util.TreeMap<>(options.droppedColumns()).entrySet()) {
+            text.append('\n').append(DROPPED_OPTION)
+                    .append(java.util.HexFormat.of().formatHex(dropped.getKey().getBytes(StandardCharsets.UTF_8)))
+                    .append(':').append(dropped.getValue());
+        }
+        return text.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static TableOptions decodeOptions(TableId table, byte[] bytes) {
-        String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        String text = new String(bytes, StandardCharsets.UTF_8);
         try {
-            if (text.startsWith(GC_GRACE_OPTION)) {
-                return new TableOptions(Integer.parseInt(text.substring(GC_GRACE_OPTION.length())));
+            String[] lines = text.split("\n");
+            if (lines[0].startsWith(GC_GRACE_OPTION)) {
+                Map<String, Long> dropped = new java.util.HashMap<>();
+                for (int i = 1; i < lines.length; i++) {
+                    if (!lines[i].startsWith(DROPPED_OPTION)) {
+                        throw new IllegalArgumentException(lines[i]);
+                    }
+                    String[] parts = lines[i].substring(DROPPED_OPTION.length()).split(":", 2);
+                    dropped.put(new String(java.util.HexFormat.of().parseHex(parts[0]), StandardCharsets.UTF_8),
+                            Long.parseLong(parts[1]));
+                }
+                return new TableOptions(Integer.parseInt(lines[0].substring(GC_GRACE_OPTION.length())), dropped);
             }
         } catch (IllegalArgumentException e) {
             // fall through to the error below

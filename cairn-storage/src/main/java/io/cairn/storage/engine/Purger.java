@@ -18,6 +18,7 @@ import io.cairn.storage.kv.ReadScope;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The purge sweep: drops what no read can see any more. Cells, markers and deletions shadowed
@@ -45,13 +46,15 @@ final class Purger {
     private record Chunk(List<KvEntry> shadowed, List<KvEntry> expired, byte[] resumeKey) {
     }
 
-    PurgeResult purge(TableId table, String columnFamily, long nowSeconds, int gcGraceSeconds) {
+    PurgeResult purge(TableId table, String columnFamily, long nowSeconds, int gcGraceSeconds,
+                      Map<String, Long> droppedColumns) {
         long gcBefore = nowSeconds - gcGraceSeconds;
         PurgeResult total = PurgeResult.NONE;
         byte[] resumeKey = new byte[0];
         while (resumeKey != null) {
             byte[] from = resumeKey;
-            Chunk chunk = store.read(columnFamily, ReadScope.ANY, cursor -> collect(table, cursor, from, nowSeconds, gcBefore));
+            Chunk chunk = store.read(columnFamily, ReadScope.ANY, cursor -> collect(table, cursor, from, nowSeconds, gcBefore,
+                    droppedColumns));
             int shadowedDeleted = chunk.shadowed.isEmpty() ? 0 : store.deleteIfUnchanged(columnFamily, chunk.shadowed);
             long conflicts = chunk.shadowed.size() - shadowedDeleted;
             int expiredDeleted = 0;
@@ -67,7 +70,8 @@ final class Purger {
         return total;
     }
 
-    private Chunk collect(TableId table, KvCursor cursor, byte[] from, long nowSeconds, long gcBefore) {
+    private Chunk collect(TableId table, KvCursor cursor, byte[] from, long nowSeconds, long gcBefore,
+                          Map<String, Long> droppedColumns) {
         List<KvEntry> shadowed = new ArrayList<>();
         List<KvEntry> expired = new ArrayList<>();
         cursor.seek(from);
@@ -78,7 +82,7 @@ final class Purger {
             PartitionWalker walker = new PartitionWalker(cursor, prefix);
             PartitionUpdate.Builder dead = PartitionUpdate.builder(partition);
             PartitionUpdate.Builder expiredParts = PartitionUpdate.builder(partition);
-            sweepPartition(walker, nowSeconds, gcBefore, dead, expiredParts);
+            sweepPartition(walker, nowSeconds, gcBefore, droppedColumns, dead, expiredParts);
             shadowed.addAll(encoder.encode(table, dead.build()));
             expired.addAll(encoder.encode(table, expiredParts.build()));
             if (shadowed.size() + expired.size() >= ENTRIES_PER_CHUNK) {
@@ -90,7 +94,8 @@ final class Purger {
 
     /** Sorts the partition's purgeable parts into {@code dead} (shadowed) and {@code expired} (past gc grace). */
     private static void sweepPartition(PartitionWalker walker, long nowSeconds, long gcBefore,
-                                       PartitionUpdate.Builder dead, PartitionUpdate.Builder expired) {
+                                       Map<String, Long> droppedColumns, PartitionUpdate.Builder dead,
+                                       PartitionUpdate.Builder expired) {
         walker.readDeletions();
         Deletion partitionDeletion = walker.partitionDeletion();
         if (partitionDeletion != null && partitionDeletion.localDeletionTimeSeconds() < gcBefore) {
@@ -111,7 +116,7 @@ final class Purger {
         if (staticRow != null) {
             Row.Builder deadStatic = Row.builder(staticRow.clustering());
             Row.Builder expiredStatic = Row.builder(staticRow.clustering());
-            sweepRow(staticRow, partitionDeletion, nowSeconds, gcBefore, deadStatic, expiredStatic);
+            sweepRow(staticRow, partitionDeletion, nowSeconds, gcBefore, droppedColumns, deadStatic, expiredStatic);
             dead.staticRow(deadStatic.build());
             expired.staticRow(expiredStatic.build());
         }
@@ -125,14 +130,14 @@ final class Purger {
             }
             Row.Builder deadRow = Row.builder(clustering);
             Row.Builder expiredRow = Row.builder(clustering);
-            sweepRow(row, covering, nowSeconds, gcBefore, deadRow, expiredRow);
+            sweepRow(row, covering, nowSeconds, gcBefore, droppedColumns, deadRow, expiredRow);
             dead.row(deadRow.build());
             expired.row(expiredRow.build());
         }
     }
 
     private static void sweepRow(Row row, Deletion covering, long nowSeconds, long gcBefore,
-                                 Row.Builder dead, Row.Builder expired) {
+                                 Map<String, Long> droppedColumns, Row.Builder dead, Row.Builder expired) {
         Deletion effective = covering;
         Deletion rowDeletion = row.deletion();
         if (rowDeletion != null) {
@@ -166,12 +171,19 @@ final class Purger {
         }
         for (Cell cell : row.cells()) {
             if (Reconciler.shadowed(effective, cell.timestampMicros())
-                    || Reconciler.shadowedByColumnDeletion(liveColumnDeletions, cell)) {
+                    || Reconciler.shadowedByColumnDeletion(liveColumnDeletions, cell)
+                    || isDropped(droppedColumns, cell)) {
                 dead.cell(cell);
             } else if (isPastGcGrace(cell, nowSeconds, gcBefore)) {
                 expired.cell(cell);
             }
         }
+    }
+
+    /** A cell of a dropped column written at or before the drop: no read returns it. */
+    private static boolean isDropped(Map<String, Long> droppedColumns, Cell cell) {
+        Long dropped = droppedColumns.isEmpty() ? null : droppedColumns.get(cell.column());
+        return dropped != null && cell.timestampMicros() <= dropped;
     }
 
     private static boolean isPastGcGrace(Cell cell, long nowSeconds, long gcBefore) {

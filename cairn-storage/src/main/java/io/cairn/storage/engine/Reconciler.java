@@ -64,7 +64,8 @@ final class Reconciler {
                 continue;
             }
             if (shadowed(effective, cell.timestampMicros())
-                    || shadowedByColumnDeletion(raw.columnDeletions(), cell)) {
+                    || shadowedByColumnDeletion(raw.columnDeletions(), cell)
+                    || filter.isDropped(cell.column(), cell.timestampMicros())) {
                 continue;
             }
             anyLiveCell = true;

@@ -16,8 +16,10 @@ import io.cairn.storage.Row;
 import io.cairn.storage.Slice;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -91,6 +93,11 @@ public final class StorageSerializers {
         out.putInt(filter.rowLimit());
         out.putInt(filter.perPartitionLimit());
         out.putLong(filter.nowSeconds());
+        out.putInt(filter.droppedColumns().size());
+        for (Map.Entry<String, Long> dropped : filter.droppedColumns().entrySet()) {
+            out.putString(dropped.getKey());
+            out.putLong(dropped.getValue());
+        }
         return out.toBytes();
     }
 
@@ -116,9 +123,17 @@ public final class StorageSerializers {
         int rowLimit = in.getInt();
         int perPartitionLimit = in.getInt();
         long nowSeconds = in.getLong();
+        int droppedCount = in.getInt();
+        if (droppedCount < 0 || droppedCount > bytes.length) {
+            throw new MalformedMessageException("bad dropped column count " + droppedCount);
+        }
+        Map<String, Long> dropped = new HashMap<>();
+        for (int i = 0; i < droppedCount; i++) {
+            dropped.put(in.getString(), in.getLong());
+        }
         in.expectEnd();
         try {
-            return new ReadFilter(columns, slices, reversed, rowLimit, perPartitionLimit, nowSeconds);
+            return new ReadFilter(columns, slices, reversed, rowLimit, perPartitionLimit, nowSeconds, dropped);
         } catch (IllegalArgumentException e) {
             throw new MalformedMessageException(e.getMessage());
         }

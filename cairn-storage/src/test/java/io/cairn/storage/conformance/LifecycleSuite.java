@@ -74,7 +74,7 @@ public abstract class LifecycleSuite extends ConformanceSuite {
 
     @Test
     void dataTablesAndOptionsSurviveFlushAndReopen() {
-        engine().createTable(OTHER, new TableOptions(60));
+        engine().createTable(OTHER, new TableOptions(60, Map.of("dropped", 20L, "Odd: name\n", 30L)));
         apply(insert(P1, clustering(1), 10, "a", "flushed"));
         engine().flush();
         apply(insert(P1, clustering(2), 10, "a", "only in the commit log"));
@@ -82,7 +82,7 @@ public abstract class LifecycleSuite extends ConformanceSuite {
         StorageEngine reopened = fixture.reopen();
 
         assertThat(reopened.tables()).containsExactlyInAnyOrder(TABLE, OTHER);
-        assertThat(reopened.options(OTHER)).isEqualTo(new TableOptions(60));
+        assertThat(reopened.options(OTHER)).isEqualTo(new TableOptions(60, Map.of("dropped", 20L, "Odd: name\n", 30L)));
         assertThat(table(read(P1))).containsExactly(
                 Map.entry(1, Map.of("a", "flushed")), Map.entry(2, Map.of("a", "only in the commit log")));
     }

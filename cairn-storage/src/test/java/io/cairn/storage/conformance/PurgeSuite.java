@@ -34,6 +34,19 @@ public abstract class PurgeSuite extends ConformanceSuite {
     }
 
     @Test
+    void cellsOfADroppedColumnWrittenUntilItsDropGoAtOnce() {
+        apply(insert(P1, clustering(1), 10, "a", "x", "b", "old"));
+        apply(PartitionUpdate.builder(P1).row(Row.builder(clustering(2)).cell(Cell.live("b", bytes("only b"), 10)).build())
+                .row(Row.builder(clustering(3)).cell(Cell.live("b", bytes("new b"), 30)).build()).build());
+        engine().alterTable(TABLE, new TableOptions(GC_GRACE_SECONDS, Map.of("b", 20L)));
+
+        PurgeResult result = engine().purge(TABLE);
+
+        assertThat(result.purgedShadowed()).isEqualTo(2);
+        assertThat(table(read(P1))).containsExactly(Map.entry(1, Map.of("a", "x")), Map.entry(3, Map.of("b", "new b")));
+    }
+
+    @Test
     void shadowedCellsGoAtOnceAndTheTombstoneStaysUntilGcGrace() {
         shortGcGrace();
         apply(insert(P1, clustering(1), 10, "a", "x", "b", "y"));

@@ -90,6 +90,17 @@ public abstract class ReadSuite extends ConformanceSuite {
     }
 
     @Test
+    void cellsOfADroppedColumnWrittenUntilItsDropAreNotReadAndKeepNoRowAlive() {
+        apply(PartitionUpdate.builder(P1).row(Row.builder(clustering(20)).cell(Cell.live("b", bytes("only b"), 10)).build()).build());
+        apply(PartitionUpdate.builder(P1).row(Row.builder(clustering(21)).cell(Cell.live("b", bytes("later b"), 30)).build()).build());
+
+        PartitionData data = read(P1, all().withDroppedColumns(Map.of("b", 20L))
+                .withSlices(List.of(Keys.closed(clustering(9), clustering(21)))));
+
+        assertThat(table(data)).containsExactly(Map.entry(9, Map.of("a", "a9")), Map.entry(21, Map.of("b", "later b")));
+    }
+
+    @Test
     void anAbsentPartitionReadsAsEmpty() {
         PartitionData data = read(Keys.partition(100, "no such partition"));
 

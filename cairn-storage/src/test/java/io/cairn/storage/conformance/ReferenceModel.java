@@ -133,7 +133,8 @@ final class ReferenceModel {
         List<Cell> selected = new ArrayList<>();
         for (Cell cell : winners) {
             if (cell.kind() == CellKind.TOMBSTONE || !cell.isLive(now) || shadows(deletion, cell.timestampMicros())
-                    || shadows(columnDeletion(partition, clustering, cell.column()), cell.timestampMicros())) {
+                    || shadows(columnDeletion(partition, clustering, cell.column()), cell.timestampMicros())
+                    || filter.isDropped(cell.column(), cell.timestampMicros())) {
                 continue;
             }
             anyLive = true;

@@ -14,6 +14,7 @@ import io.cairn.storage.Slice;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
@@ -100,6 +101,8 @@ class StorageSerializersTest {
     void filtersAndResultsRoundTrip() {
         ReadFilter filter = new ReadFilter(Set.of("a", "b"), List.of(slice(), slice()), true, 100, 3, 1_700_000_000L);
         assertThat(StorageSerializers.deserializeFilter(StorageSerializers.serialize(filter))).isEqualTo(filter);
+        ReadFilter dropped = filter.withDroppedColumns(Map.of("c", 1_700_000_000_000_999L, "d", -1L));
+        assertThat(StorageSerializers.deserializeFilter(StorageSerializers.serialize(dropped))).isEqualTo(dropped);
         ReadFilter all = ReadFilter.all(5);
         assertThat(StorageSerializers.deserializeFilter(StorageSerializers.serialize(all))).isEqualTo(all);
         PartitionData data = new PartitionData(new PartitionKey(7, bytes(5)), row(true), List.of(row(false), row(false)));

@@ -29,21 +29,6 @@ final class NativeCodec {
     private static final long EPOCH_DAY_OFFSET = 1L << 31;
     private static final long NANOS_PER_DAY = 86_400_000_000_000L;
 
-    private static final DateTimeFormatter TIMESTAMP_INPUT = new DateTimeFormatterBuilder()
-            .appendPattern("yyyy-MM-dd")
-            .optionalStart().optionalStart().appendLiteral('T').optionalEnd().optionalStart().appendLiteral(' ').optionalEnd()
-            .appendPattern("HH:mm").optionalStart().appendPattern(":ss").optionalEnd()
-            .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true).optionalEnd()
-            .optionalEnd()
-            .optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
-            .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
-            .optionalStart().appendOffset("+HH", "Z").optionalEnd()
-            .parseDefaulting(ChronoField.HOUR_OF_DAY, 0)
-            .parseDefaulting(ChronoField.MINUTE_OF_HOUR, 0)
-            .parseDefaulting(ChronoField.SECOND_OF_MINUTE, 0)
-            .parseDefaulting(ChronoField.OFFSET_SECONDS, 0)
-            .toFormatter(Locale.ROOT);
-
     private static final DateTimeFormatter TIMESTAMP_LITERAL =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSxx", Locale.ROOT).withZone(ZoneOffset.UTC);
 
@@ -308,13 +293,8 @@ final class NativeCodec {
                     }
                     yield decompose(type, uuid);
                 }
-                case TIMESTAMP -> {
-                    try {
-                        yield decompose(type, parseTimestamp(text.trim()));
-                    } catch (IllegalArgumentException | java.time.DateTimeException e) {
-                        throw invalid("Unable to parse a date/time from '" + text + "'");
-                    }
-                }
+                case TIMESTAMP -> text.isEmpty() ? ByteBuffer.allocate(0)
+                        : ByteBuffer.allocate(8).putLong(0, TimestampLiterals.millis(text));
                 case DATE -> ByteBuffer.allocate(4).putInt(0, TemporalLiterals.dateDays(text));
                 case TIME -> decompose(type, TemporalLiterals.timeNanos(text));
                 case INET -> {
@@ -330,13 +310,6 @@ final class NativeCodec {
                  | java.time.DateTimeException e) {
             throw invalid("Unable to make " + type.asCql() + " from '" + text + "'");
         }
-    }
-
-    static Instant parseTimestamp(String text) {
-        if (text.matches("-?\\d+")) {
-            return Instant.ofEpochMilli(Long.parseLong(text));
-        }
-        return OffsetDateTime.parse(text, TIMESTAMP_INPUT).toInstant();
     }
 
     static String toText(NativeType type, ByteBuffer value) {
@@ -358,7 +331,7 @@ final class NativeCodec {
     }
 
     static String toCqlLiteral(NativeType type, ByteBuffer value) {
-        if (value == null) {
+        if (value == null || compose(type, value) == null) {
             return "null";
         }
         return switch (type) {

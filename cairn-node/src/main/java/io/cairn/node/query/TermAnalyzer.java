@@ -1,5 +1,6 @@
 package io.cairn.node.query;
 
+import io.cairn.common.time.Clock;
 import io.cairn.cql.ast.LiteralKind;
 import io.cairn.cql.ast.Term;
 import io.cairn.cql.error.CqlException;
@@ -14,6 +15,7 @@ import io.cairn.cql.type.UserType;
 import io.cairn.cql.type.UserTypeLookup;
 
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +32,11 @@ public final class TermAnalyzer {
     private final UserTypeLookup userTypes;
     private final String keyspace;
     private final BindVariables variables;
+    private final Clock clock;
 
-    public TermAnalyzer(NativeFunctions functions, UserTypeLookup userTypes, String keyspace, BindVariables variables) {
+    public TermAnalyzer(NativeFunctions functions, UserTypeLookup userTypes, String keyspace, BindVariables variables,
+                        Clock clock) {
+        this.clock = clock;
         this.functions = functions;
         this.userTypes = userTypes;
         this.keyspace = keyspace;
@@ -106,6 +111,11 @@ public final class TermAnalyzer {
             throw invalidConstant(literal, receiver);
         }
         try {
+            if (nativeType == NativeType.TIMESTAMP && literal.kind() == LiteralKind.STRING
+                    && literal.text().equalsIgnoreCase("now")) {
+                // As in Cassandra, 'now' is the time the statement is analyzed (prepared).
+                return nativeType.decompose(Instant.ofEpochMilli(clock.currentTimeMillis()));
+            }
             if (literal.kind() == LiteralKind.HEX) {
                 return NativeType.BLOB.fromString(literal.text());
             }

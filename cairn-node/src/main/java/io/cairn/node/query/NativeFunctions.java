@@ -25,6 +25,7 @@ public final class NativeFunctions {
     private static final long MILLIS_PER_DAY = 86_400_000L;
     private static final long NANOS_PER_MILLI = 1_000_000L;
     private static final String TO_JSON = "tojson";
+    private static final String SYSTEM = "system.";
 
     private final Map<String, List<ScalarFunction>> byName = new LinkedHashMap<>();
 
@@ -40,21 +41,21 @@ public final class NativeFunctions {
         add("currenttime", List.of(), NativeType.TIME,
                 (c, a) -> NativeType.TIME.decompose(Math.floorMod(c.nowMillis(), MILLIS_PER_DAY) * NANOS_PER_MILLI));
 
-        add("totimestamp", List.of(NativeType.TIMEUUID), NativeType.TIMESTAMP,
-                (c, a) -> timestamp(TimeUuids.epochMillis((UUID) NativeType.TIMEUUID.compose(a.get(0)))));
         add("totimestamp", List.of(NativeType.DATE), NativeType.TIMESTAMP,
                 (c, a) -> timestamp(((LocalDate) NativeType.DATE.compose(a.get(0))).toEpochDay() * MILLIS_PER_DAY));
-        add("todate", List.of(NativeType.TIMEUUID), NativeType.DATE,
-                (c, a) -> date(TimeUuids.epochMillis((UUID) NativeType.TIMEUUID.compose(a.get(0)))));
+        add("totimestamp", List.of(NativeType.TIMEUUID), NativeType.TIMESTAMP,
+                (c, a) -> timestamp(TimeUuids.epochMillis((UUID) NativeType.TIMEUUID.compose(a.get(0)))));
         add("todate", List.of(NativeType.TIMESTAMP), NativeType.DATE,
                 (c, a) -> date(((Instant) NativeType.TIMESTAMP.compose(a.get(0))).toEpochMilli()));
+        add("todate", List.of(NativeType.TIMEUUID), NativeType.DATE,
+                (c, a) -> date(TimeUuids.epochMillis((UUID) NativeType.TIMEUUID.compose(a.get(0)))));
         add("tounixtimestamp", List.of(NativeType.TIMEUUID), NativeType.BIGINT,
                 (c, a) -> NativeType.BIGINT.decompose(TimeUuids.epochMillis((UUID) NativeType.TIMEUUID.compose(a.get(0)))));
-        add("tounixtimestamp", List.of(NativeType.TIMESTAMP), NativeType.BIGINT,
-                (c, a) -> NativeType.BIGINT.decompose(((Instant) NativeType.TIMESTAMP.compose(a.get(0))).toEpochMilli()));
         add("tounixtimestamp", List.of(NativeType.DATE), NativeType.BIGINT,
                 (c, a) -> NativeType.BIGINT.decompose(((LocalDate) NativeType.DATE.compose(a.get(0))).toEpochDay()
                         * MILLIS_PER_DAY));
+        add("tounixtimestamp", List.of(NativeType.TIMESTAMP), NativeType.BIGINT,
+                (c, a) -> NativeType.BIGINT.decompose(((Instant) NativeType.TIMESTAMP.compose(a.get(0))).toEpochMilli()));
         add("mintimeuuid", List.of(NativeType.TIMESTAMP), NativeType.TIMEUUID,
                 (c, a) -> NativeType.TIMEUUID.decompose(TimeUuids.bound(
                         ((Instant) NativeType.TIMESTAMP.compose(a.get(0))).toEpochMilli(), false)));
@@ -62,17 +63,23 @@ public final class NativeFunctions {
                 (c, a) -> NativeType.TIMEUUID.decompose(TimeUuids.bound(
                         ((Instant) NativeType.TIMESTAMP.compose(a.get(0))).toEpochMilli(), true)));
         for (NativeType type : NativeType.values()) {
-            if (type == NativeType.COUNTER) {
+            if (type == NativeType.COUNTER || type == NativeType.BLOB) {
                 continue;
             }
             add(type.asCql() + "asblob", List.of(type), NativeType.BLOB, (c, a) -> a.get(0));
-            if (type != NativeType.BLOB) {
-                add("blobas" + type.asCql(), List.of(NativeType.BLOB), type, (c, a) -> {
+            String name = "blobas" + type.asCql();
+            add(name, List.of(NativeType.BLOB), type, (c, a) -> {
+                try {
                     type.validate(a.get(0));
-                    return a.get(0);
-                });
-            }
+                } catch (CqlException e) {
+                    throw CqlException.invalid("In call to function system." + name + ", value "
+                            + NativeType.BLOB.toCqlLiteral(a.get(0)) + " is not a valid binary representation "
+                            + "for type " + type.asCql());
+                }
+                return a.get(0);
+            });
         }
+        CastFunctions.forEach(this::add);
     }
 
     private void add(String name, List<CqlType> arguments, CqlType returnType, ScalarFunction.Body body) {
@@ -130,25 +137,52 @@ public final class NativeFunctions {
      * @throws CqlException INVALID when there is no such function or the call is ambiguous
      */
     public ScalarFunction resolve(String name, List<CqlType> argumentTypes, CqlType expectedReturn) {
-        if (name.toLowerCase(Locale.ROOT).equals(TO_JSON)) {
+        return resolve(name, argumentTypes, null, expectedReturn);
+    }
+
+    /**
+     * Resolves a call as Cassandra does: an argument fits a parameter of its own type exactly,
+     * or weakly one whose values it can be read as ({@link ArgumentTypes}); an overload all of
+     * whose arguments fit exactly wins, else the single overload they fit at all. A function
+     * with one overload refuses an argument that does not fit, naming it ({@code argumentTexts},
+     * the arguments as the statement wrote them, may be null).
+     *
+     * @throws CqlException INVALID when there is no such function or the call is ambiguous
+     */
+    public ScalarFunction resolve(String name, List<CqlType> argumentTypes, List<String> argumentTexts,
+                                  CqlType expectedReturn) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.equals(TO_JSON)) {
             return toJson(name, argumentTypes);
         }
-        List<ScalarFunction> overloads = byName.get(name.toLowerCase(Locale.ROOT));
+        List<ScalarFunction> overloads = byName.get(lower.startsWith(SYSTEM) ? lower.substring(SYSTEM.length()) : lower);
         if (overloads == null) {
             throw CqlException.invalid("Unknown function '" + name + "'");
         }
+        if (overloads.size() == 1) {
+            ScalarFunction only = overloads.get(0);
+            if (only.argumentTypes().size() != argumentTypes.size()) {
+                throw CqlException.invalid("Invalid number of arguments in call to function system." + only.name()
+                        + ": " + only.argumentTypes().size() + " required but " + argumentTypes.size() + " provided");
+            }
+            for (int i = 0; i < argumentTypes.size(); i++) {
+                CqlType given = argumentTypes.get(i);
+                CqlType parameter = only.argumentTypes().get(i);
+                if (given != null && !ArgumentTypes.isAssignable(parameter, given)) {
+                    String text = argumentTexts == null ? given.asCql() : argumentTexts.get(i);
+                    throw CqlException.invalid("Type error: " + text + " cannot be passed as argument " + i
+                            + " of function system." + only.name() + " of type " + parameter.asCql());
+                }
+            }
+            return only;
+        }
         List<ScalarFunction> matching = new ArrayList<>();
         for (ScalarFunction candidate : overloads) {
-            if (candidate.argumentTypes().size() != argumentTypes.size()) {
-                continue;
+            Fit fit = fit(candidate, argumentTypes);
+            if (fit == Fit.EXACT && (expectedReturn == null || candidate.returnType().equals(expectedReturn))) {
+                return candidate;
             }
-            boolean matches = true;
-            for (int i = 0; i < argumentTypes.size() && matches; i++) {
-                CqlType given = argumentTypes.get(i);
-                matches = given == null || given.equals(candidate.argumentTypes().get(i))
-                        || given == NativeType.TEXT && candidate.argumentTypes().get(i) == NativeType.ASCII;
-            }
-            if (matches) {
+            if (fit != Fit.NONE) {
                 matching.add(candidate);
             }
         }
@@ -166,11 +200,37 @@ public final class NativeFunctions {
                 + signatures(matching) + "): use type casts to disambiguate");
     }
 
+    /** How well arguments fit an overload's parameters. */
+    private enum Fit { EXACT, WEAK, NONE }
+
+    private static Fit fit(ScalarFunction candidate, List<CqlType> argumentTypes) {
+        if (candidate.argumentTypes().size() != argumentTypes.size()) {
+            return Fit.NONE;
+        }
+        Fit fit = Fit.EXACT;
+        for (int i = 0; i < argumentTypes.size(); i++) {
+            CqlType given = argumentTypes.get(i);
+            CqlType parameter = candidate.argumentTypes().get(i);
+            if (given == null) {
+                fit = Fit.WEAK;
+            } else if (!given.equals(parameter)) {
+                if (!ArgumentTypes.isAssignable(parameter, given)) {
+                    return Fit.NONE;
+                }
+                fit = Fit.WEAK;
+            }
+        }
+        return fit;
+    }
+
     private static String signatures(List<ScalarFunction> functions) {
         StringBuilder text = new StringBuilder();
         for (ScalarFunction function : functions) {
-            text.append(text.length() == 0 ? "" : ", ").append(function.signature()).append(" -> ")
-                    .append(function.returnType().asCql());
+            text.append(text.length() == 0 ? "" : ", ").append("system.").append(function.name()).append(" : (");
+            for (int i = 0; i < function.argumentTypes().size(); i++) {
+                text.append(i == 0 ? "" : ", ").append(function.argumentTypes().get(i).asCql());
+            }
+            text.append(") -> ").append(function.returnType().asCql());
         }
         return text.toString();
     }

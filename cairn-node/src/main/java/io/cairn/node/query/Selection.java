@@ -12,6 +12,7 @@ import io.cairn.node.schema.TableMetadata;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -300,7 +301,8 @@ final class Selection {
             for (Named argument : arguments) {
                 types.add(argument.output().type());
             }
-            ScalarFunction function = functions.resolve(lower, types, null);
+            ScalarFunction function = functions.resolve(lower, types, arguments.stream().map(Named::name).toList(),
+                    null);
             List<Output> argumentOutputs = arguments.stream().map(Named::output).toList();
             return new Named(display, new Output() {
                 @Override
@@ -321,10 +323,20 @@ final class Selection {
 
         private Named cast(Selector.Cast cast) {
             Named inner = analyze(cast.selector());
+            String written = cast.type().name().toLowerCase(Locale.ROOT);
             NativeType target = NativeType.valueOf(cast.type() == io.cairn.cql.ast.NativeTypeName.VARCHAR
                     ? "TEXT" : cast.type().name());
             CqlType source = inner.output().type();
-            Casts.check(source, target);
+            if (source.equals(target)) {
+                // As in Cassandra, a cast to the value's own type is no cast: same value, same name.
+                return inner;
+            }
+            String functionName = CastFunctions.name(written);
+            if (!functions.exists(functionName)) {
+                throw CqlException.invalid(inner.name() + " cannot be cast to " + written);
+            }
+            ScalarFunction function = functions.resolve("system." + functionName, Collections.singletonList(source),
+                    List.of(inner.name()), null);
             String name = "cast(" + inner.name() + " as " + target.asCql() + ")";
             Output output = inner.output();
             return new Named(name, new Output() {
@@ -335,7 +347,7 @@ final class Selection {
 
                 @Override
                 public ByteBuffer compute(RowView row, ExecutionContext context) {
-                    return Casts.cast(source, target, output.compute(row, context));
+                    return function.execute(context, Collections.singletonList(output.compute(row, context)));
                 }
             });
         }

@@ -1,7 +1,11 @@
 package io.cairn.node.query;
 
+import io.cairn.cql.ast.LiteralKind;
+import io.cairn.cql.ast.Term;
 import io.cairn.cql.type.CqlType;
 import io.cairn.cql.type.NativeType;
+
+import java.math.BigInteger;
 
 /**
  * Which values a function parameter takes besides its own type's, as Cassandra's value
@@ -11,7 +15,56 @@ import io.cairn.cql.type.NativeType;
  */
 final class ArgumentTypes {
 
+    /** How well an argument fits a parameter. */
+    enum Fit { EXACT, WEAK, NONE }
+
     private ArgumentTypes() {
+    }
+
+    /** An argument of a known type (null when unknown, as a bind marker's is, which fits weakly). */
+    static Fit fit(CqlType parameter, CqlType given) {
+        if (given == null) {
+            return Fit.WEAK;
+        }
+        if (given.equals(parameter)) {
+            return Fit.EXACT;
+        }
+        return isAssignable(parameter, given) ? Fit.WEAK : Fit.NONE;
+    }
+
+    /** A constant: exact for the type it prefers, weak for the others that take its kind. */
+    static Fit fit(CqlType parameter, Term.Literal literal) {
+        if (!(parameter instanceof NativeType type)) {
+            return Fit.NONE;
+        }
+        if (literal.kind() == LiteralKind.NULL) {
+            return Fit.WEAK;
+        }
+        if (type == preferredType(literal)) {
+            return Fit.EXACT;
+        }
+        return TermAnalyzer.accepts(type, literal.kind()) ? Fit.WEAK : Fit.NONE;
+    }
+
+    private static NativeType preferredType(Term.Literal literal) {
+        return switch (literal.kind()) {
+            case STRING -> literal.text().chars().allMatch(c -> c < 128) ? NativeType.ASCII : NativeType.TEXT;
+            case INTEGER -> {
+                BigInteger value = new BigInteger(literal.text());
+                yield value.bitLength() < 32 ? NativeType.INT : value.bitLength() < 64 ? NativeType.BIGINT
+                        : NativeType.VARINT;
+            }
+            case FLOAT -> NativeType.DOUBLE;
+            case BOOLEAN -> NativeType.BOOLEAN;
+            case UUID -> NativeType.UUID;
+            case HEX -> NativeType.BLOB;
+            default -> null;
+        };
+    }
+
+    /** A constant as Cassandra writes it in column names and messages. */
+    static String display(Term.Literal literal) {
+        return literal.kind() == LiteralKind.STRING ? "'" + literal.text() + "'" : literal.text();
     }
 
     static boolean isAssignable(CqlType parameter, CqlType given) {

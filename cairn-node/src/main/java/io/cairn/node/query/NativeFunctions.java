@@ -1,5 +1,6 @@
 package io.cairn.node.query;
 
+import io.cairn.cql.ast.Term;
 import io.cairn.cql.error.CqlException;
 import io.cairn.cql.type.CqlType;
 import io.cairn.cql.type.NativeType;
@@ -9,6 +10,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -151,6 +153,18 @@ public final class NativeFunctions {
      */
     public ScalarFunction resolve(String name, List<CqlType> argumentTypes, List<String> argumentTexts,
                                   CqlType expectedReturn) {
+        return resolve(name, argumentTypes, argumentTexts, Collections.nCopies(argumentTypes.size(), null),
+                expectedReturn);
+    }
+
+    /**
+     * As {@link #resolve(String, List, List, CqlType)}, where the arguments that are constants
+     * are given in {@code literals} (null for the others): a constant fits exactly the type it
+     * prefers (an int for a small integer, ascii for an ASCII string) and weakly the types
+     * that take its kind of constant.
+     */
+    public ScalarFunction resolve(String name, List<CqlType> argumentTypes, List<String> argumentTexts,
+                                  List<Term.Literal> literals, CqlType expectedReturn) {
         String lower = name.toLowerCase(Locale.ROOT);
         if (lower.equals(TO_JSON)) {
             return toJson(name, argumentTypes);
@@ -168,8 +182,11 @@ public final class NativeFunctions {
             for (int i = 0; i < argumentTypes.size(); i++) {
                 CqlType given = argumentTypes.get(i);
                 CqlType parameter = only.argumentTypes().get(i);
-                if (given != null && !ArgumentTypes.isAssignable(parameter, given)) {
-                    String text = argumentTexts == null ? given.asCql() : argumentTexts.get(i);
+                Term.Literal literal = literals.get(i);
+                if (literal != null ? ArgumentTypes.fit(parameter, literal) == ArgumentTypes.Fit.NONE
+                        : given != null && !ArgumentTypes.isAssignable(parameter, given)) {
+                    String text = argumentTexts != null ? argumentTexts.get(i)
+                            : literal != null ? ArgumentTypes.display(literal) : given.asCql();
                     throw CqlException.invalid("Type error: " + text + " cannot be passed as argument " + i
                             + " of function system." + only.name() + " of type " + parameter.asCql());
                 }
@@ -178,11 +195,11 @@ public final class NativeFunctions {
         }
         List<ScalarFunction> matching = new ArrayList<>();
         for (ScalarFunction candidate : overloads) {
-            Fit fit = fit(candidate, argumentTypes);
-            if (fit == Fit.EXACT && (expectedReturn == null || candidate.returnType().equals(expectedReturn))) {
+            ArgumentTypes.Fit fit = fit(candidate, argumentTypes, literals);
+            if (fit == ArgumentTypes.Fit.EXACT && (expectedReturn == null || candidate.returnType().equals(expectedReturn))) {
                 return candidate;
             }
-            if (fit != Fit.NONE) {
+            if (fit != ArgumentTypes.Fit.NONE) {
                 matching.add(candidate);
             }
         }
@@ -200,24 +217,21 @@ public final class NativeFunctions {
                 + signatures(matching) + "): use type casts to disambiguate");
     }
 
-    /** How well arguments fit an overload's parameters. */
-    private enum Fit { EXACT, WEAK, NONE }
-
-    private static Fit fit(ScalarFunction candidate, List<CqlType> argumentTypes) {
+    private static ArgumentTypes.Fit fit(ScalarFunction candidate, List<CqlType> argumentTypes,
+                                         List<Term.Literal> literals) {
         if (candidate.argumentTypes().size() != argumentTypes.size()) {
-            return Fit.NONE;
+            return ArgumentTypes.Fit.NONE;
         }
-        Fit fit = Fit.EXACT;
+        ArgumentTypes.Fit fit = ArgumentTypes.Fit.EXACT;
         for (int i = 0; i < argumentTypes.size(); i++) {
-            CqlType given = argumentTypes.get(i);
             CqlType parameter = candidate.argumentTypes().get(i);
-            if (given == null) {
-                fit = Fit.WEAK;
-            } else if (!given.equals(parameter)) {
-                if (!ArgumentTypes.isAssignable(parameter, given)) {
-                    return Fit.NONE;
-                }
-                fit = Fit.WEAK;
+            ArgumentTypes.Fit argument = literals.get(i) != null ? ArgumentTypes.fit(parameter, literals.get(i))
+                    : ArgumentTypes.fit(parameter, argumentTypes.get(i));
+            if (argument == ArgumentTypes.Fit.NONE) {
+                return argument;
+            }
+            if (argument == ArgumentTypes.Fit.WEAK) {
+                fit = argument;
             }
         }
         return fit;

@@ -3,6 +3,7 @@ package io.cairn.node.query;
 import io.cairn.cql.ast.AliasedSelector;
 import io.cairn.cql.ast.QualifiedName;
 import io.cairn.cql.ast.Selector;
+import io.cairn.cql.ast.Term;
 import io.cairn.cql.error.CqlException;
 import io.cairn.cql.type.CqlType;
 import io.cairn.cql.type.NativeType;
@@ -73,11 +74,12 @@ final class Selection {
         return new Selection(table, columns, outputs, null, true);
     }
 
-    static Selection analyze(TableMetadata table, List<AliasedSelector> selectors, NativeFunctions functions) {
+    static Selection analyze(TableMetadata table, List<AliasedSelector> selectors, NativeFunctions functions,
+                             TermAnalyzer terms) {
         List<ResultColumn> columns = new ArrayList<>();
         List<Output> outputs = new ArrayList<>();
         Set<String> read = new LinkedHashSet<>();
-        Analyzer analyzer = new Analyzer(table, functions, read);
+        Analyzer analyzer = new Analyzer(table, functions, terms, read);
         for (AliasedSelector selector : selectors) {
             Named named = analyzer.analyze(selector.selector());
             String name = selector.alias() != null ? selector.alias() : named.name();
@@ -191,11 +193,13 @@ final class Selection {
     private static final class Analyzer {
         private final TableMetadata table;
         private final NativeFunctions functions;
+        private final TermAnalyzer terms;
         private final Set<String> read;
 
-        Analyzer(TableMetadata table, NativeFunctions functions, Set<String> read) {
+        Analyzer(TableMetadata table, NativeFunctions functions, TermAnalyzer terms, Set<String> read) {
             this.table = table;
             this.functions = functions;
+            this.terms = terms;
             this.read = read;
         }
 
@@ -277,33 +281,30 @@ final class Selection {
         private Named function(Selector.FunctionCall call) {
             QualifiedName name = call.function();
             String lower = name.name().toLowerCase(Locale.ROOT);
+            if (lower.equals("token") || Aggregates.isAggregate(lower)) {
+                return tokenOrAggregate(call, lower);
+            }
+            // Constants among the arguments take their type from the overload they resolve to.
+            List<Term.Literal> literals = new ArrayList<>();
             List<Named> arguments = new ArrayList<>();
-            for (Selector argument : call.arguments()) {
-                arguments.add(analyze(argument));
-            }
-            StringBuilder displayed = new StringBuilder("system.").append(lower).append('(');
-            for (int i = 0; i < arguments.size(); i++) {
-                displayed.append(i == 0 ? "" : ", ").append(arguments.get(i).name());
-            }
-            String display = displayed.append(')').toString();
-            if (lower.equals("token")) {
-                return new Named(display, Aggregates.token(table, arguments.stream().map(Named::output).toList(),
-                        call.arguments()));
-            }
-            if (Aggregates.isAggregate(lower)) {
-                if (arguments.size() != 1) {
-                    throw CqlException.invalid("Invalid number of arguments in call to function " + lower + ": 1 "
-                            + "required but " + arguments.size() + " provided");
-                }
-                return new Named(display, Aggregates.of(lower, arguments.get(0).output()));
-            }
+            List<String> texts = new ArrayList<>();
             List<CqlType> types = new ArrayList<>();
-            for (Named argument : arguments) {
-                types.add(argument.output().type());
+            for (Selector argument : call.arguments()) {
+                Term.Literal literal = argument instanceof Selector.Value value
+                        && value.term() instanceof Term.Literal constant ? constant : null;
+                Named named = literal == null ? analyze(argument) : null;
+                literals.add(literal);
+                arguments.add(named);
+                texts.add(literal == null ? named.name() : ArgumentTypes.display(literal));
+                types.add(literal == null ? named.output().type() : null);
             }
-            ScalarFunction function = functions.resolve(lower, types, arguments.stream().map(Named::name).toList(),
-                    null);
-            List<Output> argumentOutputs = arguments.stream().map(Named::output).toList();
+            String display = "system." + lower + "(" + String.join(", ", texts) + ")";
+            ScalarFunction function = functions.resolve(lower, types, texts, literals, null);
+            List<Output> argumentOutputs = new ArrayList<>();
+            for (int i = 0; i < arguments.size(); i++) {
+                argumentOutputs.add(literals.get(i) == null ? arguments.get(i).output()
+                        : constant(literals.get(i), function, i));
+            }
             return new Named(display, new Output() {
                 @Override
                 public CqlType type() {
@@ -319,6 +320,42 @@ final class Selection {
                     return function.execute(context, values);
                 }
             });
+        }
+
+        /** A constant argument, converted to its parameter's type once, when the statement is analyzed. */
+        private Output constant(Term.Literal literal, ScalarFunction function, int index) {
+            CqlType type = function.argumentTypes().get(index);
+            BoundTerm bound = terms.analyze(literal, new ResultColumn(table.keyspace(), table.name(),
+                    "arg" + index + "(system." + function.name() + ")", type));
+            return new Output() {
+                @Override
+                public CqlType type() {
+                    return type;
+                }
+
+                @Override
+                public ByteBuffer compute(RowView row, ExecutionContext context) {
+                    return bound.bind(context);
+                }
+            };
+        }
+
+        private Named tokenOrAggregate(Selector.FunctionCall call, String lower) {
+            List<Named> arguments = new ArrayList<>();
+            for (Selector argument : call.arguments()) {
+                arguments.add(analyze(argument));
+            }
+            String display = "system." + lower + "(" + String.join(", ", arguments.stream().map(Named::name).toList())
+                    + ")";
+            if (lower.equals("token")) {
+                return new Named(display, Aggregates.token(table, arguments.stream().map(Named::output).toList(),
+                        call.arguments()));
+            }
+            if (arguments.size() != 1) {
+                throw CqlException.invalid("Invalid number of arguments in call to function " + lower + ": 1 "
+                        + "required but " + arguments.size() + " provided");
+            }
+            return new Named(display, Aggregates.of(lower, arguments.get(0).output()));
         }
 
         private Named cast(Selector.Cast cast) {

@@ -288,7 +288,11 @@ public final class TermAnalyzer {
         if (name.equalsIgnoreCase("token")) {
             throw CqlException.invalid("The function token() is only allowed on the partition key in a WHERE clause");
         }
-        ScalarFunction function = functions.resolve(name, argumentTypes, receiver.type());
+        List<Term.Literal> literals = new ArrayList<>();
+        for (Term argument : call.arguments()) {
+            literals.add(argument instanceof Term.Literal literal ? literal : null);
+        }
+        ScalarFunction function = functions.resolve(name, argumentTypes, null, literals, receiver.type());
         if (!function.returnType().equals(receiver.type())
                 && !(function.returnType() == NativeType.ASCII && receiver.type() == NativeType.TEXT)) {
             throw CqlException.invalid("Type error: cannot assign result of function " + function.signature()

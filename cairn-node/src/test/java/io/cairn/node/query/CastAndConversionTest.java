@@ -120,4 +120,24 @@ class CastAndConversionTest {
                 + "type timestamp");
         refused("dateOf(tu)", "Unknown function 'dateof'");
     }
+
+    @Test
+    void constantsGivenToFunctionsInTheSelectionTakeTheTypeOfTheOverloadTheyFit() {
+        assertThat(row("toTimestamp('2020-01-02'), toDate('2020-01-02'), intAsBlob(5), textAsBlob('é'), "
+                + "bigintAsBlob(5), toUnixTimestamp(toDate('2024-02-29')), toDate(5)")).containsExactly(
+                "'2020-01-02 00:00:00.000+0000'", "'2020-01-02'", "0x00000005", "0xc3a9", "0x0000000000000005",
+                "1709164800000", "'1970-01-01'");
+        assertThat(columnNames("toTimestamp('2020-01-02'), textAsBlob('it''s'), blobAsInt(0x00000005)"))
+                .containsExactly("system.totimestamp('2020-01-02')", "system.textasblob('it's')",
+                        "system.blobasint(0x00000005)");
+        refused("blobAsText(5)", "Type error: 5 cannot be passed as argument 0 of function system.blobastext of type "
+                + "blob");
+        refused("intAsBlob('a')", "Type error: 'a' cannot be passed as argument 0 of function system.intasblob of "
+                + "type int");
+        refused("toDate(null)", "Ambiguous call to function todate (can be matched by following signatures: "
+                + "system.todate : (timestamp) -> date, system.todate : (timeuuid) -> date): use type casts to "
+                + "disambiguate");
+        refused("blobAsInt(0x01)", "In call to function system.blobasint, value 0x01 is not a valid binary "
+                + "representation for type int");
+    }
 }

@@ -65,23 +65,28 @@ public final class NativeFunctions {
                 (c, a) -> NativeType.TIMEUUID.decompose(TimeUuids.bound(
                         ((Instant) NativeType.TIMESTAMP.compose(a.get(0))).toEpochMilli(), true)));
         for (NativeType type : NativeType.values()) {
-            if (type == NativeType.COUNTER || type == NativeType.BLOB) {
-                continue;
+            if (type != NativeType.COUNTER && type != NativeType.BLOB) {
+                addBlobConversions(type.asCql(), type);
             }
-            add(type.asCql() + "asblob", List.of(type), NativeType.BLOB, (c, a) -> a.get(0));
-            String name = "blobas" + type.asCql();
-            add(name, List.of(NativeType.BLOB), type, (c, a) -> {
-                try {
-                    type.validate(a.get(0));
-                } catch (CqlException e) {
-                    throw CqlException.invalid("In call to function system." + name + ", value "
-                            + NativeType.BLOB.toCqlLiteral(a.get(0)) + " is not a valid binary representation "
-                            + "for type " + type.asCql());
-                }
-                return a.get(0);
-            });
         }
+        addBlobConversions("varchar", NativeType.TEXT);
         CastFunctions.forEach(this::add);
+    }
+
+    /** {@code <type>AsBlob} and {@code blobAs<type>}, the type named as the functions name it. */
+    private void addBlobConversions(String typeName, NativeType type) {
+        add(typeName + "asblob", List.of(type), NativeType.BLOB, (c, a) -> a.get(0));
+        String name = "blobas" + typeName;
+        add(name, List.of(NativeType.BLOB), type, (c, a) -> {
+            try {
+                type.validate(a.get(0));
+            } catch (CqlException e) {
+                throw CqlException.invalid("In call to function system." + name + ", value "
+                        + NativeType.BLOB.toCqlLiteral(a.get(0)) + " is not a valid binary representation for type "
+                        + typeName);
+            }
+            return a.get(0);
+        });
     }
 
     private void add(String name, List<CqlType> arguments, CqlType returnType, ScalarFunction.Body body) {

@@ -107,6 +107,9 @@ class CastAndConversionTest {
         refused("intAsBlob(i, i)", "Invalid number of arguments in call to function system.intasblob: 1 required but "
                 + "2 provided");
         refused("blobAsBlob(i)", "Unknown function 'blobasblob'");
+        assertThat(row("varcharAsBlob(s), blobAsVarchar(textAsBlob(s))")).containsExactly("0x68656c6c6f", "'hello'");
+        refused("blobAsVarchar(i)", "In call to function system.blobasvarchar, value 0x000003e8 is not a valid "
+                + "binary representation for type varchar");
     }
 
     @Test

@@ -13,7 +13,6 @@ import io.cairn.node.schema.TableMetadata;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -305,39 +304,14 @@ final class Selection {
                 argumentOutputs.add(literals.get(i) == null ? arguments.get(i).output()
                         : constant(literals.get(i), function, i));
             }
-            return new Named(display, new Output() {
-                @Override
-                public CqlType type() {
-                    return function.returnType();
-                }
-
-                @Override
-                public ByteBuffer compute(RowView row, ExecutionContext context) {
-                    List<ByteBuffer> values = new ArrayList<>(argumentOutputs.size());
-                    for (Output argument : argumentOutputs) {
-                        values.add(argument.compute(row, context));
-                    }
-                    return function.execute(context, values);
-                }
-            });
+            return new Named(display, FunctionOutputs.call(function, argumentOutputs));
         }
 
         /** A constant argument, converted to its parameter's type once, when the statement is analyzed. */
         private Output constant(Term.Literal literal, ScalarFunction function, int index) {
             CqlType type = function.argumentTypes().get(index);
-            BoundTerm bound = terms.analyze(literal, new ResultColumn(table.keyspace(), table.name(),
-                    "arg" + index + "(system." + function.name() + ")", type));
-            return new Output() {
-                @Override
-                public CqlType type() {
-                    return type;
-                }
-
-                @Override
-                public ByteBuffer compute(RowView row, ExecutionContext context) {
-                    return bound.bind(context);
-                }
-            };
+            return FunctionOutputs.constant(type, terms.analyze(literal, new ResultColumn(table.keyspace(),
+                    table.name(), "arg" + index + "(system." + function.name() + ")", type)));
         }
 
         private Named tokenOrAggregate(Selector.FunctionCall call, String lower) {
@@ -372,21 +346,10 @@ final class Selection {
             if (!functions.exists(functionName)) {
                 throw CqlException.invalid(inner.name() + " cannot be cast to " + written);
             }
-            ScalarFunction function = functions.resolve("system." + functionName, Collections.singletonList(source),
+            ScalarFunction function = functions.resolve("system." + functionName, List.of(source),
                     List.of(inner.name()), null);
-            String name = "cast(" + inner.name() + " as " + target.asCql() + ")";
-            Output output = inner.output();
-            return new Named(name, new Output() {
-                @Override
-                public CqlType type() {
-                    return target;
-                }
-
-                @Override
-                public ByteBuffer compute(RowView row, ExecutionContext context) {
-                    return function.execute(context, Collections.singletonList(output.compute(row, context)));
-                }
-            });
+            return new Named("cast(" + inner.name() + " as " + target.asCql() + ")",
+                    FunctionOutputs.call(function, List.of(inner.output())));
         }
 
         private Named field(Selector.FieldSelection selection) {

@@ -39,6 +39,15 @@ class TimestampLiteralTest {
     }
 
     @Test
+    void nowInJsonIsTheNodesClockToo() {
+        node.execute("INSERT INTO t JSON '{\"k\": 1, \"ts\": \"now\"}'");
+        assertThat(node.rows("SELECT CAST(ts AS bigint) FROM t WHERE k = 1").get(0))
+                .containsExactly(Long.toString(node.clock.currentTimeMillis()));
+        node.execute("INSERT INTO t JSON '{\"k\": 2, \"ts\": \"2020-01-02 03:04:05 UTC\"}'");
+        assertThat(node.rows("SELECT CAST(ts AS bigint) FROM t WHERE k = 2").get(0)).containsExactly("1577934245000");
+    }
+
+    @Test
     void theEmptyStringStoresAnEmptyValueReadAsNull() {
         node.execute("INSERT INTO t (k, ts) VALUES (1, '')");
         assertThat(node.rows("SELECT k, ts FROM t")).containsExactly(List.of("1", "null"));

@@ -1,6 +1,7 @@
 package io.cairn.node.query;
 
 import io.cairn.cql.ast.AliasedSelector;
+import io.cairn.cql.ast.LiteralKind;
 import io.cairn.cql.ast.QualifiedName;
 import io.cairn.cql.ast.Selector;
 import io.cairn.cql.ast.Term;
@@ -228,7 +229,11 @@ final class Selection {
             } else if (selector instanceof Selector.FieldSelection field) {
                 return field(field);
             } else if (selector instanceof Selector.TypeHint hint) {
-                return analyze(hint.selector());
+                Term.Literal literal = literal(hint.selector());
+                return literal == null ? analyze(hint.selector()) : typedConstant(hint, literal);
+            } else if (literal(selector) != null) {
+                throw CqlException.invalid("Cannot infer type for term " + ArgumentTypes.display(literal(selector))
+                        + " in selection clause (try using a cast to force a type)");
             }
             throw CqlException.invalid("This kind of selector is not supported yet: "
                     + selector.getClass().getSimpleName());
@@ -277,9 +282,28 @@ final class Selection {
             });
         }
 
+        /** The constant a selector is, or null. */
+        private static Term.Literal literal(Selector selector) {
+            return selector instanceof Selector.Value value && value.term() instanceof Term.Literal literal
+                    ? literal : null;
+        }
+
+        /** {@code (type) constant}, named as Cassandra names it: {@code (int)42}. */
+        private Named typedConstant(Selector.TypeHint hint, Term.Literal literal) {
+            CqlType type = terms.hintedType(hint.type());
+            String name = "(" + type.asCql() + ")" + ArgumentTypes.display(literal);
+            BoundTerm value = terms.analyze(literal, new ResultColumn(table.keyspace(), table.name(), name, type));
+            return new Named(name, FunctionOutputs.constant(type, value));
+        }
+
         private Named function(Selector.FunctionCall call) {
             QualifiedName name = call.function();
             String lower = name.name().toLowerCase(Locale.ROOT);
+            if (lower.equals("count") && call.arguments().size() == 1 && literal(call.arguments().get(0)) != null
+                    && literal(call.arguments().get(0)).kind() != LiteralKind.NULL) {
+                // As in Cassandra, COUNT of a constant counts rows.
+                return analyze(new Selector.CountRows());
+            }
             if (lower.equals("token") || Aggregates.isAggregate(lower)) {
                 return tokenOrAggregate(call, lower);
             }
@@ -289,8 +313,7 @@ final class Selection {
             List<String> texts = new ArrayList<>();
             List<CqlType> types = new ArrayList<>();
             for (Selector argument : call.arguments()) {
-                Term.Literal literal = argument instanceof Selector.Value value
-                        && value.term() instanceof Term.Literal constant ? constant : null;
+                Term.Literal literal = literal(argument);
                 Named named = literal == null ? analyze(argument) : null;
                 literals.add(literal);
                 arguments.add(named);

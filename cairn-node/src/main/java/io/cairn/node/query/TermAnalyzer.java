@@ -1,6 +1,7 @@
 package io.cairn.node.query;
 
 import io.cairn.common.time.Clock;
+import io.cairn.cql.ast.CqlTypeSyntax;
 import io.cairn.cql.ast.LiteralKind;
 import io.cairn.cql.ast.Term;
 import io.cairn.cql.error.CqlException;
@@ -320,6 +321,11 @@ public final class TermAnalyzer {
                 return function.execute(context, values);
             }
         };
+    }
+
+    /** The type a type hint names. */
+    CqlType hintedType(CqlTypeSyntax syntax) {
+        return CqlTypes.resolve(syntax, keyspace, userTypes);
     }
 
     /** The type a term has by itself (a function's return type, a type hint), or null. */

@@ -143,4 +143,13 @@ class CastAndConversionTest {
         refused("blobAsInt(0x01)", "In call to function system.blobasint, value 0x01 is not a valid binary "
                 + "representation for type int");
     }
+
+    @Test
+    void aConstantInTheSelectionNeedsATypeHintAndCountOfAConstantCountsRows() {
+        assertThat(columnNames("(int) 42, (text) 'constant', count(1)"))
+                .containsExactly("(int)42", "(text)'constant'", "count");
+        assertThat(row("(int) 42, (text) 'constant', count(1)")).containsExactly("42", "'constant'", "1");
+        refused("'constant', 42", "Cannot infer type for term 'constant' in selection clause (try using a cast to "
+                + "force a type)");
+    }
 }

@@ -256,9 +256,13 @@ final class NativeCodec {
         try {
             return switch (type) {
                 case ASCII -> {
-                    for (int i = 0; i < text.length(); i++) {
-                        if (text.charAt(i) > 127) {
-                            throw invalid("Invalid ASCII character in string literal");
+                    for (int i = 0; i < text.length(); i = text.offsetByCodePoints(i, 1)) {
+                        int codePoint = text.codePointAt(i);
+                        if (codePoint > 127) {
+                            // Cassandra's message carries its encoder's exception, which counts UTF-16 units.
+                            throw invalid("Invalid ASCII character in string literal: "
+                                    + "java.nio.charset.UnmappableCharacterException: Input length = "
+                                    + Character.charCount(codePoint));
                         }
                     }
                     yield decompose(type, text);
@@ -282,14 +286,14 @@ final class NativeCodec {
                 case BLOB -> {
                     String hex = text.startsWith("0x") || text.startsWith("0X") ? text.substring(2) : text;
                     if (hex.length() % 2 != 0) {
-                        throw invalid("Non-hex characters in " + text);
+                        throw invalid("cannot parse '" + hex + "' as hex bytes");
                     }
                     yield ByteBuffer.wrap(HexFormat.of().parseHex(hex));
                 }
                 case UUID, TIMEUUID -> {
                     UUID uuid = UUID.fromString(text.trim());
                     if (type == NativeType.TIMEUUID && uuid.version() != 1) {
-                        throw invalid("Unsupported UUID type: TimeUUID type expects a version 1 UUID");
+                        throw invalid("TimeUUID supports only version 1 UUIDs");
                     }
                     yield decompose(type, uuid);
                 }
@@ -308,8 +312,19 @@ final class NativeCodec {
             };
         } catch (IllegalArgumentException | UnknownHostException
                  | java.time.DateTimeException e) {
-            throw invalid("Unable to make " + type.asCql() + " from '" + text + "'");
+            throw invalid("Unable to make " + javaName(type) + " from '" + text + "'");
         }
+    }
+
+    /** The name Cassandra's messages give a type whose text is no value of it. */
+    private static String javaName(NativeType type) {
+        return switch (type) {
+            case BIGINT, COUNTER -> "long";
+            case SMALLINT -> "short";
+            case TINYINT -> "byte";
+            case INET -> "inet address";
+            default -> type.asCql();
+        };
     }
 
     static String toText(NativeType type, ByteBuffer value) {

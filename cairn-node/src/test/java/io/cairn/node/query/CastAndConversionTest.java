@@ -152,4 +152,11 @@ class CastAndConversionTest {
         refused("'constant', 42", "Cannot infer type for term 'constant' in selection clause (try using a cast to "
                 + "force a type)");
     }
+
+    @Test
+    void aStringConstantPicksTheOneOverloadThatTakesStringsInWrittenValuesToo() {
+        node.execute("INSERT INTO t (k, ts, d) VALUES (2, toTimestamp('2020-01-02'), toDate('2020-01-03 04:05'))");
+        assertThat(node.rows("SELECT ts, d FROM t WHERE k = 2"))
+                .containsExactly(List.of("'2020-01-02 00:00:00.000+0000'", "'2020-01-03'"));
+    }
 }

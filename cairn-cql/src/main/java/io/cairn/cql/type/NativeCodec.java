@@ -29,21 +29,6 @@ final class NativeCodec {
     private static final long EPOCH_DAY_OFFSET = 1L << 31;
     private static final long NANOS_PER_DAY = 86_400_000_000_000L;
 
-    private static final DateTimeFormatter TIMESTAMP_INPUT = new DateTimeFormatterBuilder()
-            .appendPattern("yyyy-MM-dd")
-            .optionalStart().optionalStart().appendLiteral('T').optionalEnd().optionalStart().appendLiteral(' ').optionalEnd()
-            .appendPattern("HH:mm").optionalStart().appendPattern(":ss").optionalEnd()
-            .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true).optionalEnd()
-            .optionalEnd()
-            .optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
-            .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
-            .optionalStart().appendOffset("+HH", "Z").optionalEnd()
-            .parseDefaulting(ChronoField.HOUR_OF_DAY, 0)
-            .parseDefaulting(ChronoField.MINUTE_OF_HOUR, 0)
-            .parseDefaulting(ChronoField.SECOND_OF_MINUTE, 0)
-            .parseDefaulting(ChronoField.OFFSET_SECONDS, 0)
-            .toFormatter(Locale.ROOT);
-
     private static final DateTimeFormatter TIMESTAMP_LITERAL =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSxx", Locale.ROOT).withZone(ZoneOffset.UTC);
 
@@ -271,9 +256,13 @@ final class NativeCodec {
         try {
             return switch (type) {
                 case ASCII -> {
-                    for (int i = 0; i < text.length(); i++) {
-                        if (text.charAt(i) > 127) {
-                            throw invalid("Invalid ASCII character in string literal");
+                    for (int i = 0; i < text.length(); i = text.offsetByCodePoints(i, 1)) {
+                        int codePoint = text.codePointAt(i);
+                        if (codePoint > 127) {
+                            // Cassandra's message carries its encoder's exception, which counts UTF-16 units.
+                            throw invalid("Invalid ASCII character in string literal: "
+                                    + "java.nio.charset.UnmappableCharacterException: Input length = "
+                                    + Character.charCount(codePoint));
                         }
                     }
                     yield decompose(type, text);
@@ -297,24 +286,19 @@ final class NativeCodec {
                 case BLOB -> {
                     String hex = text.startsWith("0x") || text.startsWith("0X") ? text.substring(2) : text;
                     if (hex.length() % 2 != 0) {
-                        throw invalid("Non-hex characters in " + text);
+                        throw invalid("cannot parse '" + hex + "' as hex bytes");
                     }
                     yield ByteBuffer.wrap(HexFormat.of().parseHex(hex));
                 }
                 case UUID, TIMEUUID -> {
                     UUID uuid = UUID.fromString(text.trim());
                     if (type == NativeType.TIMEUUID && uuid.version() != 1) {
-                        throw invalid("Unsupported UUID type: TimeUUID type expects a version 1 UUID");
+                        throw invalid("TimeUUID supports only version 1 UUIDs");
                     }
                     yield decompose(type, uuid);
                 }
-                case TIMESTAMP -> {
-                    try {
-                        yield decompose(type, parseTimestamp(text.trim()));
-                    } catch (IllegalArgumentException | java.time.DateTimeException e) {
-                        throw invalid("Unable to parse a date/time from '" + text + "'");
-                    }
-                }
+                case TIMESTAMP -> text.isEmpty() ? ByteBuffer.allocate(0)
+                        : ByteBuffer.allocate(8).putLong(0, TimestampLiterals.millis(text));
                 case DATE -> ByteBuffer.allocate(4).putInt(0, TemporalLiterals.dateDays(text));
                 case TIME -> decompose(type, TemporalLiterals.timeNanos(text));
                 case INET -> {
@@ -328,15 +312,19 @@ final class NativeCodec {
             };
         } catch (IllegalArgumentException | UnknownHostException
                  | java.time.DateTimeException e) {
-            throw invalid("Unable to make " + type.asCql() + " from '" + text + "'");
+            throw invalid("Unable to make " + javaName(type) + " from '" + text + "'");
         }
     }
 
-    static Instant parseTimestamp(String text) {
-        if (text.matches("-?\\d+")) {
-            return Instant.ofEpochMilli(Long.parseLong(text));
-        }
-        return OffsetDateTime.parse(text, TIMESTAMP_INPUT).toInstant();
+    /** The name Cassandra's messages give a type whose text is no value of it. */
+    private static String javaName(NativeType type) {
+        return switch (type) {
+            case BIGINT, COUNTER -> "long";
+            case SMALLINT -> "short";
+            case TINYINT -> "byte";
+            case INET -> "inet address";
+            default -> type.asCql();
+        };
     }
 
     static String toText(NativeType type, ByteBuffer value) {
@@ -358,7 +346,7 @@ final class NativeCodec {
     }
 
     static String toCqlLiteral(NativeType type, ByteBuffer value) {
-        if (value == null) {
+        if (value == null || compose(type, value) == null) {
             return "null";
         }
         return switch (type) {

@@ -13,40 +13,17 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.UUID;
 
-/** CAST(x AS type) between native types, with the conversions Cassandra 5.0 allows. */
+/** The conversions behind CAST(x AS type) between native types. */
 final class Casts {
 
     private Casts() {
     }
 
     /**
-     * Refuses, when the statement is analyzed, a cast Cassandra has no conversion for: text
-     * from a blob or a duration, a number from anything but a number (or a timestamp's
-     * milliseconds to bigint), a timestamp or a date from anything but the other or a timeuuid.
+     * {@code value}, read as {@code source}, converted to {@code target}: between numbers, to
+     * text, between timestamps and dates, from a timeuuid's time. Which conversions exist is
+     * {@link CastFunctions}'s to say.
      */
-    static void check(CqlType source, NativeType target) {
-        if (source.equals(target)) {
-            return;
-        }
-        boolean isAllowed;
-        if (!(source instanceof NativeType from)) {
-            isAllowed = false;
-        } else if (target == NativeType.TEXT || target == NativeType.ASCII) {
-            isAllowed = from != NativeType.BLOB && from != NativeType.DURATION;
-        } else if (isNumeric(target) && target != NativeType.COUNTER) {
-            isAllowed = isNumeric(from) || from == NativeType.TIMESTAMP && target == NativeType.BIGINT;
-        } else if (target == NativeType.TIMESTAMP) {
-            isAllowed = from == NativeType.DATE || from == NativeType.TIMEUUID;
-        } else if (target == NativeType.DATE) {
-            isAllowed = from == NativeType.TIMESTAMP || from == NativeType.TIMEUUID;
-        } else {
-            isAllowed = false;
-        }
-        if (!isAllowed) {
-            throw CqlException.invalid("Cannot cast value of type " + source.asCql() + " to " + target.asCql());
-        }
-    }
-
     static ByteBuffer cast(CqlType source, NativeType target, ByteBuffer value) {
         if (value == null) {
             return null;
@@ -60,9 +37,6 @@ final class Casts {
                     : StandardCharsets.US_ASCII));
         }
         Object composed = source.compose(value);
-        if (composed instanceof Instant instant && target == NativeType.BIGINT) {
-            return target.decompose(instant.toEpochMilli());
-        }
         if (composed instanceof Number number && isNumeric(target)) {
             return target.decompose(convertNumber(number, target));
         }

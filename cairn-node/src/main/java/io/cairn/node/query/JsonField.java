@@ -9,6 +9,7 @@ import io.cairn.node.schema.ColumnMetadata;
 import io.cairn.node.schema.TableMetadata;
 
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -60,6 +61,10 @@ final class JsonField implements BoundTerm {
         }
         if (value.isNull()) {
             return null;
+        }
+        if (column.type() == NativeType.TIMESTAMP && value.isTextual() && value.textValue().equalsIgnoreCase("now")) {
+            // As in Cassandra, "now" is a timestamp's current time in JSON too.
+            return NativeType.TIMESTAMP.decompose(Instant.ofEpochMilli(context.nowMillis()));
         }
         try {
             ByteBuffer converted = column.type().fromJson(value);

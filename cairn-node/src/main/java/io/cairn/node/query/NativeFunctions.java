@@ -1,5 +1,6 @@
 package io.cairn.node.query;
 
+import io.cairn.cql.ast.Term;
 import io.cairn.cql.error.CqlException;
 import io.cairn.cql.type.CqlType;
 import io.cairn.cql.type.NativeType;
@@ -9,6 +10,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +27,7 @@ public final class NativeFunctions {
     private static final long MILLIS_PER_DAY = 86_400_000L;
     private static final long NANOS_PER_MILLI = 1_000_000L;
     private static final String TO_JSON = "tojson";
+    private static final String SYSTEM = "system.";
 
     private final Map<String, List<ScalarFunction>> byName = new LinkedHashMap<>();
 
@@ -40,21 +43,21 @@ public final class NativeFunctions {
         add("currenttime", List.of(), NativeType.TIME,
                 (c, a) -> NativeType.TIME.decompose(Math.floorMod(c.nowMillis(), MILLIS_PER_DAY) * NANOS_PER_MILLI));
 
-        add("totimestamp", List.of(NativeType.TIMEUUID), NativeType.TIMESTAMP,
-                (c, a) -> timestamp(TimeUuids.epochMillis((UUID) NativeType.TIMEUUID.compose(a.get(0)))));
         add("totimestamp", List.of(NativeType.DATE), NativeType.TIMESTAMP,
                 (c, a) -> timestamp(((LocalDate) NativeType.DATE.compose(a.get(0))).toEpochDay() * MILLIS_PER_DAY));
-        add("todate", List.of(NativeType.TIMEUUID), NativeType.DATE,
-                (c, a) -> date(TimeUuids.epochMillis((UUID) NativeType.TIMEUUID.compose(a.get(0)))));
+        add("totimestamp", List.of(NativeType.TIMEUUID), NativeType.TIMESTAMP,
+                (c, a) -> timestamp(TimeUuids.epochMillis((UUID) NativeType.TIMEUUID.compose(a.get(0)))));
         add("todate", List.of(NativeType.TIMESTAMP), NativeType.DATE,
                 (c, a) -> date(((Instant) NativeType.TIMESTAMP.compose(a.get(0))).toEpochMilli()));
+        add("todate", List.of(NativeType.TIMEUUID), NativeType.DATE,
+                (c, a) -> date(TimeUuids.epochMillis((UUID) NativeType.TIMEUUID.compose(a.get(0)))));
         add("tounixtimestamp", List.of(NativeType.TIMEUUID), NativeType.BIGINT,
                 (c, a) -> NativeType.BIGINT.decompose(TimeUuids.epochMillis((UUID) NativeType.TIMEUUID.compose(a.get(0)))));
-        add("tounixtimestamp", List.of(NativeType.TIMESTAMP), NativeType.BIGINT,
-                (c, a) -> NativeType.BIGINT.decompose(((Instant) NativeType.TIMESTAMP.compose(a.get(0))).toEpochMilli()));
         add("tounixtimestamp", List.of(NativeType.DATE), NativeType.BIGINT,
                 (c, a) -> NativeType.BIGINT.decompose(((LocalDate) NativeType.DATE.compose(a.get(0))).toEpochDay()
                         * MILLIS_PER_DAY));
+        add("tounixtimestamp", List.of(NativeType.TIMESTAMP), NativeType.BIGINT,
+                (c, a) -> NativeType.BIGINT.decompose(((Instant) NativeType.TIMESTAMP.compose(a.get(0))).toEpochMilli()));
         add("mintimeuuid", List.of(NativeType.TIMESTAMP), NativeType.TIMEUUID,
                 (c, a) -> NativeType.TIMEUUID.decompose(TimeUuids.bound(
                         ((Instant) NativeType.TIMESTAMP.compose(a.get(0))).toEpochMilli(), false)));
@@ -62,17 +65,28 @@ public final class NativeFunctions {
                 (c, a) -> NativeType.TIMEUUID.decompose(TimeUuids.bound(
                         ((Instant) NativeType.TIMESTAMP.compose(a.get(0))).toEpochMilli(), true)));
         for (NativeType type : NativeType.values()) {
-            if (type == NativeType.COUNTER) {
-                continue;
-            }
-            add(type.asCql() + "asblob", List.of(type), NativeType.BLOB, (c, a) -> a.get(0));
-            if (type != NativeType.BLOB) {
-                add("blobas" + type.asCql(), List.of(NativeType.BLOB), type, (c, a) -> {
-                    type.validate(a.get(0));
-                    return a.get(0);
-                });
+            if (type != NativeType.COUNTER && type != NativeType.BLOB) {
+                addBlobConversions(type.asCql(), type);
             }
         }
+        addBlobConversions("varchar", NativeType.TEXT);
+        CastFunctions.forEach(this::add);
+    }
+
+    /** {@code <type>AsBlob} and {@code blobAs<type>}, the type named as the functions name it. */
+    private void addBlobConversions(String typeName, NativeType type) {
+        add(typeName + "asblob", List.of(type), NativeType.BLOB, (c, a) -> a.get(0));
+        String name = "blobas" + typeName;
+        add(name, List.of(NativeType.BLOB), type, (c, a) -> {
+            try {
+                type.validate(a.get(0));
+            } catch (CqlException e) {
+                throw CqlException.invalid("In call to function system." + name + ", value "
+                        + NativeType.BLOB.toCqlLiteral(a.get(0)) + " is not a valid binary representation for type "
+                        + typeName);
+            }
+            return a.get(0);
+        });
     }
 
     private void add(String name, List<CqlType> arguments, CqlType returnType, ScalarFunction.Body body) {
@@ -130,25 +144,67 @@ public final class NativeFunctions {
      * @throws CqlException INVALID when there is no such function or the call is ambiguous
      */
     public ScalarFunction resolve(String name, List<CqlType> argumentTypes, CqlType expectedReturn) {
-        if (name.toLowerCase(Locale.ROOT).equals(TO_JSON)) {
+        return resolve(name, argumentTypes, null, expectedReturn);
+    }
+
+    /**
+     * Resolves a call as Cassandra does: an argument fits a parameter of its own type exactly,
+     * or weakly one whose values it can be read as ({@link ArgumentTypes}); an overload all of
+     * whose arguments fit exactly wins, else the single overload they fit at all. A function
+     * with one overload refuses an argument that does not fit, naming it ({@code argumentTexts},
+     * the arguments as the statement wrote them, may be null).
+     *
+     * @throws CqlException INVALID when there is no such function or the call is ambiguous
+     */
+    public ScalarFunction resolve(String name, List<CqlType> argumentTypes, List<String> argumentTexts,
+                                  CqlType expectedReturn) {
+        return resolve(name, argumentTypes, argumentTexts, Collections.nCopies(argumentTypes.size(), null),
+                expectedReturn);
+    }
+
+    /**
+     * As {@link #resolve(String, List, List, CqlType)}, where the arguments that are constants
+     * are given in {@code literals} (null for the others): a constant fits exactly the type it
+     * prefers (an int for a small integer, ascii for an ASCII string) and weakly the types
+     * that take its kind of constant.
+     */
+    public ScalarFunction resolve(String name, List<CqlType> argumentTypes, List<String> argumentTexts,
+                                  List<Term.Literal> literals, CqlType expectedReturn) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.equals(TO_JSON)) {
             return toJson(name, argumentTypes);
         }
-        List<ScalarFunction> overloads = byName.get(name.toLowerCase(Locale.ROOT));
+        List<ScalarFunction> overloads = byName.get(lower.startsWith(SYSTEM) ? lower.substring(SYSTEM.length()) : lower);
         if (overloads == null) {
             throw CqlException.invalid("Unknown function '" + name + "'");
         }
+        if (overloads.size() == 1) {
+            ScalarFunction only = overloads.get(0);
+            if (only.argumentTypes().size() != argumentTypes.size()) {
+                throw CqlException.invalid("Invalid number of arguments in call to function system." + only.name()
+                        + ": " + only.argumentTypes().size() + " required but " + argumentTypes.size() + " provided");
+            }
+            for (int i = 0; i < argumentTypes.size(); i++) {
+                CqlType given = argumentTypes.get(i);
+                CqlType parameter = only.argumentTypes().get(i);
+                Term.Literal literal = literals.get(i);
+                if (literal != null ? ArgumentTypes.fit(parameter, literal) == ArgumentTypes.Fit.NONE
+                        : given != null && !ArgumentTypes.isAssignable(parameter, given)) {
+                    String text = argumentTexts != null ? argumentTexts.get(i)
+                            : literal != null ? ArgumentTypes.display(literal) : given.asCql();
+                    throw CqlException.invalid("Type error: " + text + " cannot be passed as argument " + i
+                            + " of function system." + only.name() + " of type " + parameter.asCql());
+                }
+            }
+            return only;
+        }
         List<ScalarFunction> matching = new ArrayList<>();
         for (ScalarFunction candidate : overloads) {
-            if (candidate.argumentTypes().size() != argumentTypes.size()) {
-                continue;
+            ArgumentTypes.Fit fit = fit(candidate, argumentTypes, literals);
+            if (fit == ArgumentTypes.Fit.EXACT && (expectedReturn == null || candidate.returnType().equals(expectedReturn))) {
+                return candidate;
             }
-            boolean matches = true;
-            for (int i = 0; i < argumentTypes.size() && matches; i++) {
-                CqlType given = argumentTypes.get(i);
-                matches = given == null || given.equals(candidate.argumentTypes().get(i))
-                        || given == NativeType.TEXT && candidate.argumentTypes().get(i) == NativeType.ASCII;
-            }
-            if (matches) {
+            if (fit != ArgumentTypes.Fit.NONE) {
                 matching.add(candidate);
             }
         }
@@ -166,11 +222,34 @@ public final class NativeFunctions {
                 + signatures(matching) + "): use type casts to disambiguate");
     }
 
+    private static ArgumentTypes.Fit fit(ScalarFunction candidate, List<CqlType> argumentTypes,
+                                         List<Term.Literal> literals) {
+        if (candidate.argumentTypes().size() != argumentTypes.size()) {
+            return ArgumentTypes.Fit.NONE;
+        }
+        ArgumentTypes.Fit fit = ArgumentTypes.Fit.EXACT;
+        for (int i = 0; i < argumentTypes.size(); i++) {
+            CqlType parameter = candidate.argumentTypes().get(i);
+            ArgumentTypes.Fit argument = literals.get(i) != null ? ArgumentTypes.fit(parameter, literals.get(i))
+                    : ArgumentTypes.fit(parameter, argumentTypes.get(i));
+            if (argument == ArgumentTypes.Fit.NONE) {
+                return argument;
+            }
+            if (argument == ArgumentTypes.Fit.WEAK) {
+                fit = argument;
+            }
+        }
+        return fit;
+    }
+
     private static String signatures(List<ScalarFunction> functions) {
         StringBuilder text = new StringBuilder();
         for (ScalarFunction function : functions) {
-            text.append(text.length() == 0 ? "" : ", ").append(function.signature()).append(" -> ")
-                    .append(function.returnType().asCql());
+            text.append(text.length() == 0 ? "" : ", ").append("system.").append(function.name()).append(" : (");
+            for (int i = 0; i < function.argumentTypes().size(); i++) {
+                text.append(i == 0 ? "" : ", ").append(function.argumentTypes().get(i).asCql());
+            }
+            text.append(") -> ").append(function.returnType().asCql());
         }
         return text.toString();
     }

@@ -230,7 +230,7 @@ public final class QueryProcessor {
         Schema current = schema.current();
         Statement statement = parsedStatement.statement();
         BindVariables variables = new BindVariables(parsedStatement.bindMarkerCount());
-        TermAnalyzer terms = new TermAnalyzer(functions, current, keyspace, variables);
+        TermAnalyzer terms = new TermAnalyzer(functions, current, keyspace, variables, clock);
         if (statement instanceof SelectStatement select) {
             TableMetadata table = table(current, select.table(), keyspace);
             SelectPlan plan = new SelectPlan(table, select, terms, functions);

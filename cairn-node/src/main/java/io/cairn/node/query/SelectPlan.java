@@ -69,7 +69,7 @@ final class SelectPlan {
         this.isDistinct = statement.isDistinct();
         this.isJson = statement.isJson();
         this.selection = statement.isWildcard() ? Selection.wildcard(table)
-                : Selection.analyze(table, statement.selectors(), functions);
+                : Selection.analyze(table, statement.selectors(), functions, terms);
         if (isDistinct) {
             checkDistinct(statement);
         }

@@ -1,8 +1,10 @@
 package io.cairn.node.query;
 
 import io.cairn.cql.ast.AliasedSelector;
+import io.cairn.cql.ast.LiteralKind;
 import io.cairn.cql.ast.QualifiedName;
 import io.cairn.cql.ast.Selector;
+import io.cairn.cql.ast.Term;
 import io.cairn.cql.error.CqlException;
 import io.cairn.cql.type.CqlType;
 import io.cairn.cql.type.NativeType;
@@ -72,11 +74,12 @@ final class Selection {
         return new Selection(table, columns, outputs, null, true);
     }
 
-    static Selection analyze(TableMetadata table, List<AliasedSelector> selectors, NativeFunctions functions) {
+    static Selection analyze(TableMetadata table, List<AliasedSelector> selectors, NativeFunctions functions,
+                             TermAnalyzer terms) {
         List<ResultColumn> columns = new ArrayList<>();
         List<Output> outputs = new ArrayList<>();
         Set<String> read = new LinkedHashSet<>();
-        Analyzer analyzer = new Analyzer(table, functions, read);
+        Analyzer analyzer = new Analyzer(table, functions, terms, read);
         for (AliasedSelector selector : selectors) {
             Named named = analyzer.analyze(selector.selector());
             String name = selector.alias() != null ? selector.alias() : named.name();
@@ -190,11 +193,13 @@ final class Selection {
     private static final class Analyzer {
         private final TableMetadata table;
         private final NativeFunctions functions;
+        private final TermAnalyzer terms;
         private final Set<String> read;
 
-        Analyzer(TableMetadata table, NativeFunctions functions, Set<String> read) {
+        Analyzer(TableMetadata table, NativeFunctions functions, TermAnalyzer terms, Set<String> read) {
             this.table = table;
             this.functions = functions;
+            this.terms = terms;
             this.read = read;
         }
 
@@ -224,7 +229,11 @@ final class Selection {
             } else if (selector instanceof Selector.FieldSelection field) {
                 return field(field);
             } else if (selector instanceof Selector.TypeHint hint) {
-                return analyze(hint.selector());
+                Term.Literal literal = literal(hint.selector());
+                return literal == null ? analyze(hint.selector()) : typedConstant(hint, literal);
+            } else if (literal(selector) != null) {
+                throw CqlException.invalid("Cannot infer type for term " + ArgumentTypes.display(literal(selector))
+                        + " in selection clause (try using a cast to force a type)");
             }
             throw CqlException.invalid("This kind of selector is not supported yet: "
                     + selector.getClass().getSimpleName());
@@ -273,71 +282,97 @@ final class Selection {
             });
         }
 
+        /** The constant a selector is, or null. */
+        private static Term.Literal literal(Selector selector) {
+            return selector instanceof Selector.Value value && value.term() instanceof Term.Literal literal
+                    ? literal : null;
+        }
+
+        /** {@code (type) constant}, named as Cassandra names it: {@code (int)42}. */
+        private Named typedConstant(Selector.TypeHint hint, Term.Literal literal) {
+            CqlType type = terms.hintedType(hint.type());
+            String name = "(" + type.asCql() + ")" + ArgumentTypes.display(literal);
+            BoundTerm value = terms.analyze(literal, new ResultColumn(table.keyspace(), table.name(), name, type));
+            return new Named(name, FunctionOutputs.constant(type, value));
+        }
+
         private Named function(Selector.FunctionCall call) {
             QualifiedName name = call.function();
             String lower = name.name().toLowerCase(Locale.ROOT);
+            if (lower.equals("count") && call.arguments().size() == 1 && literal(call.arguments().get(0)) != null
+                    && literal(call.arguments().get(0)).kind() != LiteralKind.NULL) {
+                // As in Cassandra, COUNT of a constant counts rows.
+                return analyze(new Selector.CountRows());
+            }
+            if (lower.equals("token") || Aggregates.isAggregate(lower)) {
+                return tokenOrAggregate(call, lower);
+            }
+            // Constants among the arguments take their type from the overload they resolve to.
+            List<Term.Literal> literals = new ArrayList<>();
+            List<Named> arguments = new ArrayList<>();
+            List<String> texts = new ArrayList<>();
+            List<CqlType> types = new ArrayList<>();
+            for (Selector argument : call.arguments()) {
+                Term.Literal literal = literal(argument);
+                Named named = literal == null ? analyze(argument) : null;
+                literals.add(literal);
+                arguments.add(named);
+                texts.add(literal == null ? named.name() : ArgumentTypes.display(literal));
+                types.add(literal == null ? named.output().type() : null);
+            }
+            String display = "system." + lower + "(" + String.join(", ", texts) + ")";
+            ScalarFunction function = functions.resolve(lower, types, texts, literals, null);
+            List<Output> argumentOutputs = new ArrayList<>();
+            for (int i = 0; i < arguments.size(); i++) {
+                argumentOutputs.add(literals.get(i) == null ? arguments.get(i).output()
+                        : constant(literals.get(i), function, i));
+            }
+            return new Named(display, FunctionOutputs.call(function, argumentOutputs));
+        }
+
+        /** A constant argument, converted to its parameter's type once, when the statement is analyzed. */
+        private Output constant(Term.Literal literal, ScalarFunction function, int index) {
+            CqlType type = function.argumentTypes().get(index);
+            return FunctionOutputs.constant(type, terms.analyze(literal, new ResultColumn(table.keyspace(),
+                    table.name(), "arg" + index + "(system." + function.name() + ")", type)));
+        }
+
+        private Named tokenOrAggregate(Selector.FunctionCall call, String lower) {
             List<Named> arguments = new ArrayList<>();
             for (Selector argument : call.arguments()) {
                 arguments.add(analyze(argument));
             }
-            StringBuilder displayed = new StringBuilder("system.").append(lower).append('(');
-            for (int i = 0; i < arguments.size(); i++) {
-                displayed.append(i == 0 ? "" : ", ").append(arguments.get(i).name());
-            }
-            String display = displayed.append(')').toString();
+            String display = "system." + lower + "(" + String.join(", ", arguments.stream().map(Named::name).toList())
+                    + ")";
             if (lower.equals("token")) {
                 return new Named(display, Aggregates.token(table, arguments.stream().map(Named::output).toList(),
                         call.arguments()));
             }
-            if (Aggregates.isAggregate(lower)) {
-                if (arguments.size() != 1) {
-                    throw CqlException.invalid("Invalid number of arguments in call to function " + lower + ": 1 "
-                            + "required but " + arguments.size() + " provided");
-                }
-                return new Named(display, Aggregates.of(lower, arguments.get(0).output()));
+            if (arguments.size() != 1) {
+                throw CqlException.invalid("Invalid number of arguments in call to function " + lower + ": 1 "
+                        + "required but " + arguments.size() + " provided");
             }
-            List<CqlType> types = new ArrayList<>();
-            for (Named argument : arguments) {
-                types.add(argument.output().type());
-            }
-            ScalarFunction function = functions.resolve(lower, types, null);
-            List<Output> argumentOutputs = arguments.stream().map(Named::output).toList();
-            return new Named(display, new Output() {
-                @Override
-                public CqlType type() {
-                    return function.returnType();
-                }
-
-                @Override
-                public ByteBuffer compute(RowView row, ExecutionContext context) {
-                    List<ByteBuffer> values = new ArrayList<>(argumentOutputs.size());
-                    for (Output argument : argumentOutputs) {
-                        values.add(argument.compute(row, context));
-                    }
-                    return function.execute(context, values);
-                }
-            });
+            return new Named(display, Aggregates.of(lower, arguments.get(0).output()));
         }
 
         private Named cast(Selector.Cast cast) {
             Named inner = analyze(cast.selector());
+            String written = cast.type().name().toLowerCase(Locale.ROOT);
             NativeType target = NativeType.valueOf(cast.type() == io.cairn.cql.ast.NativeTypeName.VARCHAR
                     ? "TEXT" : cast.type().name());
             CqlType source = inner.output().type();
-            Casts.check(source, target);
-            String name = "cast(" + inner.name() + " as " + target.asCql() + ")";
-            Output output = inner.output();
-            return new Named(name, new Output() {
-                @Override
-                public CqlType type() {
-                    return target;
-                }
-
-                @Override
-                public ByteBuffer compute(RowView row, ExecutionContext context) {
-                    return Casts.cast(source, target, output.compute(row, context));
-                }
-            });
+            if (source.equals(target)) {
+                // As in Cassandra, a cast to the value's own type is no cast: same value, same name.
+                return inner;
+            }
+            String functionName = CastFunctions.name(written);
+            if (!functions.exists(functionName)) {
+                throw CqlException.invalid(inner.name() + " cannot be cast to " + written);
+            }
+            ScalarFunction function = functions.resolve("system." + functionName, List.of(source),
+                    List.of(inner.name()), null);
+            return new Named("cast(" + inner.name() + " as " + target.asCql() + ")",
+                    FunctionOutputs.call(function, List.of(inner.output())));
         }
 
         private Named field(Selector.FieldSelection selection) {

@@ -1,5 +1,7 @@
 package io.cairn.node.query;
 
+import io.cairn.common.time.Clock;
+import io.cairn.cql.ast.CqlTypeSyntax;
 import io.cairn.cql.ast.LiteralKind;
 import io.cairn.cql.ast.Term;
 import io.cairn.cql.error.CqlException;
@@ -14,6 +16,7 @@ import io.cairn.cql.type.UserType;
 import io.cairn.cql.type.UserTypeLookup;
 
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +33,11 @@ public final class TermAnalyzer {
     private final UserTypeLookup userTypes;
     private final String keyspace;
     private final BindVariables variables;
+    private final Clock clock;
 
-    public TermAnalyzer(NativeFunctions functions, UserTypeLookup userTypes, String keyspace, BindVariables variables) {
+    public TermAnalyzer(NativeFunctions functions, UserTypeLookup userTypes, String keyspace, BindVariables variables,
+                        Clock clock) {
+        this.clock = clock;
         this.functions = functions;
         this.userTypes = userTypes;
         this.keyspace = keyspace;
@@ -106,6 +112,11 @@ public final class TermAnalyzer {
             throw invalidConstant(literal, receiver);
         }
         try {
+            if (nativeType == NativeType.TIMESTAMP && literal.kind() == LiteralKind.STRING
+                    && literal.text().equalsIgnoreCase("now")) {
+                // As in Cassandra, 'now' is the time the statement is analyzed (prepared).
+                return nativeType.decompose(Instant.ofEpochMilli(clock.currentTimeMillis()));
+            }
             if (literal.kind() == LiteralKind.HEX) {
                 return NativeType.BLOB.fromString(literal.text());
             }
@@ -278,7 +289,11 @@ public final class TermAnalyzer {
         if (name.equalsIgnoreCase("token")) {
             throw CqlException.invalid("The function token() is only allowed on the partition key in a WHERE clause");
         }
-        ScalarFunction function = functions.resolve(name, argumentTypes, receiver.type());
+        List<Term.Literal> literals = new ArrayList<>();
+        for (Term argument : call.arguments()) {
+            literals.add(argument instanceof Term.Literal literal ? literal : null);
+        }
+        ScalarFunction function = functions.resolve(name, argumentTypes, null, literals, receiver.type());
         if (!function.returnType().equals(receiver.type())
                 && !(function.returnType() == NativeType.ASCII && receiver.type() == NativeType.TEXT)) {
             throw CqlException.invalid("Type error: cannot assign result of function " + function.signature()
@@ -306,6 +321,11 @@ public final class TermAnalyzer {
                 return function.execute(context, values);
             }
         };
+    }
+
+    /** The type a type hint names. */
+    CqlType hintedType(CqlTypeSyntax syntax) {
+        return CqlTypes.resolve(syntax, keyspace, userTypes);
     }
 
     /** The type a term has by itself (a function's return type, a type hint), or null. */

@@ -89,11 +89,14 @@ class TemporalLiteralTest {
 
     @Test
     void castsCassandraHasNoConversionForAreRefusedEvenOnAnEmptyTable() {
-        for (String cast : List.of("CAST(du AS text)", "CAST(t AS bigint)", "CAST(ts AS time)", "CAST(d AS int)",
-                "CAST(du AS bigint)")) {
+        for (String cast : List.of("CAST(du AS text)", "CAST(t AS bigint)", "CAST(d AS int)", "CAST(du AS bigint)")) {
+            String target = cast.substring(cast.indexOf(" AS ") + 4, cast.length() - 1);
             assertThatThrownBy(() -> node.execute("SELECT " + cast + " FROM tm")).as(cast)
-                    .isInstanceOf(CqlException.class).hasMessageStartingWith("Cannot cast value of type ");
+                    .isInstanceOf(CqlException.class).hasMessageStartingWith("Invalid call to function system.cast_as_"
+                            + target + ", none of its type signatures match (known type signatures: system.cast_as_");
         }
+        assertThatThrownBy(() -> node.execute("SELECT CAST(ts AS time) FROM tm"))
+                .isInstanceOf(CqlException.class).hasMessage("ts cannot be cast to time");
         node.execute("INSERT INTO tm (k, d, ts) VALUES (1, '2020-02-29', '2020-02-29 12:34:56.789+0000')");
         assertThat(node.rows("SELECT CAST(ts AS bigint), CAST(ts AS date), CAST(d AS timestamp), CAST(ts AS text) "
                 + "FROM tm")).containsExactly(List.of("1582979696789", "'2020-02-29'", "'2020-02-29 00:00:00.000+0000'",

@@ -20,6 +20,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -167,11 +170,20 @@ public final class Shell {
         }
     }
 
+    /** cqlsh's display of a timestamp: {@code 2024-01-02 03:04:05.678000+0000}. */
+    private static final DateTimeFormatter TIMESTAMP_DISPLAY =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSSxx", Locale.ROOT).withZone(ZoneOffset.UTC);
+
     private static String format(Row row, int index, DataType type) {
         if (row.isNull(index)) {
             return "null";
         }
         Object value = row.getObject(index);
+        if (value instanceof Instant instant) {
+            // The driver's codec formats through java.util's calendar, which turns Julian before
+            // 1582; java.time is proleptic Gregorian, as Cassandra stores dates. UTC, as cqlsh shows.
+            return TIMESTAMP_DISPLAY.format(instant);
+        }
         String text = CodecRegistry.DEFAULT.codecFor(type).format(value);
         // Top-level strings, addresses and times print bare, as cqlsh prints them.
         boolean isQuotedScalar = !(type instanceof com.datastax.oss.driver.api.core.type.ContainerType)

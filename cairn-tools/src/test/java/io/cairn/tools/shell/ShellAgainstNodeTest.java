@@ -69,6 +69,22 @@ class ShellAgainstNodeTest {
     }
 
     @Test
+    void timestampsShowAsCqlshShowsThemAlsoBeforeTheGregorianReform() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Shell shell = new Shell(session, new PrintWriter(out), new PrintWriter(err), null);
+        boolean ok = shell.runScript(List.of(
+                "CREATE KEYSPACE shell_ts WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1};",
+                "CREATE TABLE shell_ts.t (id int PRIMARY KEY, at timestamp);",
+                "INSERT INTO shell_ts.t (id, at) VALUES (1, '1500-01-02 00:00:00+0000');",
+                "INSERT INTO shell_ts.t (id, at) VALUES (2, '2024-01-02 03:04:05.678+0000');",
+                "SELECT id, at FROM shell_ts.t WHERE id IN (1, 2);"));
+        assertThat(err.toString()).isEmpty();
+        assertThat(ok).isTrue();
+        assertThat(out.toString()).contains("1500-01-02 00:00:00.000000+0000", "2024-01-02 03:04:05.678000+0000");
+    }
+
+    @Test
     void errorsAreTheServersMessageAndFailTheScript() {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

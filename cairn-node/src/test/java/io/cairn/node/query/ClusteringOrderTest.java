@@ -24,9 +24,7 @@ class ClusteringOrderTest {
 
     @BeforeEach
     void start() {
-        node = new NodeFixture();
-        node.execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
-        node.execute("USE ks");
+        node = NodeFixture.withKeyspace("ks");
     }
 
     @AfterEach

@@ -17,9 +17,7 @@ class CrudTest {
 
     @BeforeEach
     void start() {
-        node = new NodeFixture();
-        node.execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
-        node.execute("USE ks");
+        node = NodeFixture.withKeyspace("ks");
     }
 
     @AfterEach

@@ -19,9 +19,7 @@ class ModificationTest {
 
     @BeforeEach
     void start() {
-        node = new NodeFixture();
-        node.execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
-        node.execute("USE ks");
+        node = NodeFixture.withKeyspace("ks");
         node.execute("CREATE TABLE t (k int, c int, v text, n int, l list<int>, st set<text>, m map<text, int>, "
                 + "PRIMARY KEY (k, c))");
     }

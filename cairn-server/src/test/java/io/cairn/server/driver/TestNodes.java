@@ -1,0 +1,25 @@
+package io.cairn.server.driver;
+
+import io.cairn.server.CairnNode;
+import io.cairn.server.config.NodeConfig;
+import io.cairn.storage.CommitLogSync;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** The in-JVM nodes the driver tests start. */
+public final class TestNodes {
+
+    private TestNodes() {
+    }
+
+    /**
+     * A single node of "Test Cluster" in {@code directory} with no seeds, its storage and native
+     * ports chosen by the system on 127.0.0.1.
+     */
+    public static CairnNode startSingle(Path directory) {
+        return CairnNode.start(new NodeConfig("Test Cluster", directory.resolve("data"), directory.resolve("logs"),
+                "127.0.0.1", 0, "127.0.0.1", 0, List.of(), 4, "datacenter1", "rack1", CommitLogSync.PERIODIC,
+                10_000, 256 * 1024 * 1024, 1024, 16_384));
+    }
+}

@@ -1,7 +1,6 @@
 package io.cairn.node.query;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -17,12 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DescendingInTest {
 
-    private NodeFixture node;
-
-    @BeforeEach
-    void start() {
-        node = NodeFixture.withKeyspace("ks");
-    }
+    private final NodeFixture node = NodeFixture.withKeyspace("ks");
 
     @AfterEach
     void stop() {

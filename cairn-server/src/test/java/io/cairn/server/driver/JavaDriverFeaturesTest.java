@@ -52,11 +52,7 @@ class JavaDriverFeaturesTest {
 
     @BeforeAll
     static void startNode() {
-        node = TestNodes.startSingle(directory);
-        try (CqlSession session = session(null, false)) {
-            session.execute("CREATE KEYSPACE drv WITH replication = {'class': 'SimpleStrategy', "
-                    + "'replication_factor': 1}");
-        }
+        node = TestNodes.startSingleWithKeyspace(directory, "drv");
     }
 
     @AfterAll

@@ -35,11 +35,7 @@ class JavaDriverKeysAndOrderTest {
 
     @BeforeAll
     static void startNode() {
-        node = TestNodes.startSingle(directory);
-        try (CqlSession session = session(null, 100)) {
-            session.execute("CREATE KEYSPACE drv WITH replication = {'class': 'SimpleStrategy', "
-                    + "'replication_factor': 1}");
-        }
+        node = TestNodes.startSingleWithKeyspace(directory, "drv");
     }
 
     @AfterAll

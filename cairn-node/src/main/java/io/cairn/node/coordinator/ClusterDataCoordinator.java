@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.UUID;
 
@@ -254,7 +255,7 @@ public final class ClusterDataCoordinator implements DataCoordinator {
         List<NodeAddress> pending = topology.pendingFor(table.keyspace(), update.key().token());
         List<NodeAddress> targets = pending.isEmpty() ? replicas : concat(replicas, pending);
         List<NodeAddress> live = targets.stream().filter(topology::isAlive).toList();
-        java.util.concurrent.atomic.AtomicBoolean hinted = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean hinted = new AtomicBoolean();
         for (NodeAddress replica : targets) {
             if (!topology.isAlive(replica) && hint(replica, table, update)) {
                 hinted.set(true);
@@ -306,7 +307,7 @@ public final class ClusterDataCoordinator implements DataCoordinator {
 
     /** Counts the answer; a replica that did not acknowledge gets a hint. */
     private ResponseCallback hintingCallback(ResponseTracker tracker, TableMetadata table, PartitionUpdate update,
-                                             java.util.concurrent.atomic.AtomicBoolean hinted) {
+                                             AtomicBoolean hinted) {
         return new ResponseCallback() {
             @Override
             public void onResponse(Message response) {

@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * Bodies of the replica verbs: a table, then the verb's parts (serialized with
  * {@link io.cairn.storage.wire.StorageSerializers}).
- * MUTATION: table, update. READ: table, mode, key (token + bytes), filter. TRUNCATE: table.
+ * MUTATION: table, update. HINT: table, update, when it was hinted (8 bytes, microseconds).
+ * READ: table, mode, key (token + bytes), filter. TRUNCATE: table.
  */
 final class ReplicaMessages {
 

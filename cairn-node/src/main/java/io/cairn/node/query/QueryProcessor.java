@@ -300,7 +300,7 @@ public final class QueryProcessor {
             ExecutionContext context = context(options);
             long timestamp = options.hasTimestamp() ? options.timestampMicros() : context.nowMicros();
             if (batch.timestamp() != null) {
-                timestamp = batchTimestamp(batch.timestamp(), context);
+                timestamp = batchTimestamp(batch.timestamp(), context, timestamp);
             }
             List<Object[]> updates = new ArrayList<>();
             for (ModificationPlan modification : batch.plans()) {
@@ -349,10 +349,14 @@ public final class QueryProcessor {
         }
     }
 
-    private static long batchTimestamp(BoundTerm term, ExecutionContext context) {
+    /** The batch's USING TIMESTAMP, or {@code otherwise} when its value is unset (as for a single statement). */
+    private static long batchTimestamp(BoundTerm term, ExecutionContext context, long otherwise) {
         java.nio.ByteBuffer value = term.bind(context);
-        if (value == null || value == QueryOptions.UNSET) {
+        if (value == null) {
             throw CqlException.invalid("Invalid null value of timestamp");
+        }
+        if (value == QueryOptions.UNSET) {
+            return otherwise;
         }
         return ModificationPlan.checkedTimestamp(value.getLong(value.position()));
     }

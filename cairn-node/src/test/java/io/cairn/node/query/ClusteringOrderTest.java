@@ -1,7 +1,6 @@
 package io.cairn.node.query;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -20,14 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ClusteringOrderTest {
 
-    private NodeFixture node;
-
-    @BeforeEach
-    void start() {
-        node = new NodeFixture();
-        node.execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
-        node.execute("USE ks");
-    }
+    private final NodeFixture node = NodeFixture.withKeyspace("ks");
 
     @AfterEach
     void stop() {

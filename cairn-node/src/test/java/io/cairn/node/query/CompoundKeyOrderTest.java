@@ -24,9 +24,7 @@ class CompoundKeyOrderTest {
 
     @BeforeEach
     void start() {
-        node = new NodeFixture();
-        node.execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
-        node.execute("USE ks");
+        node = NodeFixture.withKeyspace("ks");
         node.execute("CREATE TABLE t (p1 int, p2 text, p3 int, c1 int, c2 text, v int, "
                 + "PRIMARY KEY ((p1, p2, p3), c1, c2))");
     }

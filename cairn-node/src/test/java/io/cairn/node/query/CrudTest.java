@@ -3,7 +3,6 @@ package io.cairn.node.query;
 import io.cairn.cql.error.CqlException;
 import io.cairn.cql.error.ErrorCode;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -13,14 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CrudTest {
 
-    private NodeFixture node;
-
-    @BeforeEach
-    void start() {
-        node = new NodeFixture();
-        node.execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
-        node.execute("USE ks");
-    }
+    private final NodeFixture node = NodeFixture.withKeyspace("ks");
 
     @AfterEach
     void stop() {

@@ -1,7 +1,6 @@
 package io.cairn.node.query;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -17,14 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DescendingInTest {
 
-    private NodeFixture node;
-
-    @BeforeEach
-    void start() {
-        node = new NodeFixture();
-        node.execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
-        node.execute("USE ks");
-    }
+    private final NodeFixture node = NodeFixture.withKeyspace("ks");
 
     @AfterEach
     void stop() {

@@ -20,9 +20,7 @@ class DroppedColumnTest {
 
     @BeforeEach
     void start() {
-        node = new NodeFixture();
-        node.execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
-        node.execute("USE ks");
+        node = NodeFixture.withKeyspace("ks");
         node.execute("CREATE TABLE t (k int, c int, n int, s int STATIC, l list<int>, PRIMARY KEY (k, c))");
         node.execute("INSERT INTO t (k, c, n, s, l) VALUES (1, 1, 5, 7, [1, 2])");
         node.execute("INSERT INTO t (k, c, n) VALUES (1, 2, 6)");

@@ -21,9 +21,7 @@ class ExactNumberFormsTest {
 
     @BeforeEach
     void start() {
-        node = new NodeFixture();
-        node.execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
-        node.execute("USE ks");
+        node = NodeFixture.withKeyspace("ks");
         for (String order : List.of("ASC", "DESC")) {
             node.execute("CREATE TABLE decimals_" + order + " (k decimal, c decimal, v decimal, PRIMARY KEY (k, c))"
                     + " WITH CLUSTERING ORDER BY (c " + order + ")");

@@ -19,9 +19,7 @@ class JsonRenderingTest {
 
     @BeforeEach
     void start() {
-        node = new NodeFixture();
-        node.execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
-        node.execute("USE ks");
+        node = NodeFixture.withKeyspace("ks");
         node.execute("CREATE TYPE addr (street text, \"Zip\" int, n frozen<list<int>>)");
         node.execute("CREATE TABLE j (k int PRIMARY KEY, ts timestamp, d date, t time, du duration, b blob, i inet,"
                 + " i6 inet, u uuid, tu timeuuid, de decimal, vi varint, f float, db double, bo boolean, tx text,"

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 
@@ -19,9 +20,7 @@ class ModificationTest {
 
     @BeforeEach
     void start() {
-        node = new NodeFixture();
-        node.execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
-        node.execute("USE ks");
+        node = NodeFixture.withKeyspace("ks");
         node.execute("CREATE TABLE t (k int, c int, v text, n int, l list<int>, st set<text>, m map<text, int>, "
                 + "PRIMARY KEY (k, c))");
     }
@@ -176,6 +175,19 @@ class ModificationTest {
                 + "UPDATE t SET v = 'b' WHERE k = 2 AND c = 1; APPLY BATCH");
         assertThat(rows("SELECT k, v, writetime(v) FROM t")).containsExactlyInAnyOrder(row("1", "'a'", "42"),
                 row("2", "'b'", "42"));
+    }
+
+    @Test
+    void unsetBatchTimestampWritesAtTheCurrentTime() {
+        node.execute("BEGIN BATCH USING TIMESTAMP ? INSERT INTO t (k, c, v) VALUES (1, 1, 'a'); APPLY BATCH",
+                QueryOptions.UNSET);
+        assertThat(rows("SELECT v, writetime(v) FROM t WHERE k = 1"))
+                .containsExactly(row("'a'", String.valueOf(node.clock.currentTimeMicros())));
+        assertThatThrownBy(() -> node.execute(
+                "BEGIN BATCH USING TIMESTAMP ? INSERT INTO t (k, c, v) VALUES (1, 1, 'a'); APPLY BATCH",
+                (ByteBuffer) null))
+                .isInstanceOf(CqlException.class)
+                .hasMessage("Invalid null value of timestamp");
     }
 
     @Test

@@ -58,6 +58,18 @@ public final class NodeFixture implements AutoCloseable {
         processor = new QueryProcessor(storage, schema, clock, new TimeUuids(random), parser);
     }
 
+    /**
+     * A fixture whose session uses a new keyspace {@code keyspace} (SimpleStrategy, one replica):
+     * the set-up most tests of CQL execution start from.
+     */
+    public static NodeFixture withKeyspace(String keyspace) {
+        NodeFixture node = new NodeFixture();
+        node.execute("CREATE KEYSPACE " + keyspace
+                + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+        node.execute("USE " + keyspace);
+        return node;
+    }
+
     public ClientSession session() {
         return session;
     }

@@ -28,9 +28,7 @@ class OrderByAcrossPartitionsTest {
 
     @BeforeEach
     void start() {
-        node = new NodeFixture();
-        node.execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
-        node.execute("USE ks");
+        node = NodeFixture.withKeyspace("ks");
         node.execute("CREATE TABLE o (k int, c int, v int, PRIMARY KEY (k, c))");
         node.execute("INSERT INTO o (k, c, v) VALUES (1, 1, 11)");
         node.execute("INSERT INTO o (k, c, v) VALUES (1, 4, 14)");

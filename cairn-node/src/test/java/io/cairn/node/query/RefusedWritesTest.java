@@ -20,9 +20,7 @@ class RefusedWritesTest {
 
     @BeforeEach
     void start() {
-        node = new NodeFixture();
-        node.execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
-        node.execute("USE ks");
+        node = NodeFixture.withKeyspace("ks");
         node.execute("CREATE TABLE t (k int, c int, v text, n int, l list<int>, m map<text, int>, "
                 + "PRIMARY KEY (k, c))");
     }

@@ -17,9 +17,7 @@ class SelectTest {
 
     @BeforeEach
     void start() {
-        node = new NodeFixture();
-        node.execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
-        node.execute("USE ks");
+        node = NodeFixture.withKeyspace("ks");
         node.execute("CREATE TABLE t (k int, a int, b int, v text, s int STATIC, PRIMARY KEY (k, a, b))");
         for (int k = 1; k <= 3; k++) {
             for (int a = 1; a <= 3; a++) {

@@ -54,9 +54,7 @@ class StatementFuzzTest {
 
     @BeforeEach
     void start() {
-        node = new NodeFixture();
-        node.execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
-        node.execute("USE ks");
+        node = NodeFixture.withKeyspace("ks");
         node.execute("CREATE TABLE t (k int, c int, d text, v double, l list<int>, m map<text, int>, s set<text>, "
                 + "PRIMARY KEY (k, c, d))");
     }

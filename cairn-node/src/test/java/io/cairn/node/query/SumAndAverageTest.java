@@ -18,9 +18,7 @@ class SumAndAverageTest {
 
     @BeforeEach
     void start() {
-        node = new NodeFixture();
-        node.execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
-        node.execute("USE ks");
+        node = NodeFixture.withKeyspace("ks");
         node.execute("CREATE TABLE agg (k int, c int, i int, bi bigint, si smallint, ti tinyint, vi varint, de decimal,"
                 + " f float, db double, PRIMARY KEY (k, c))");
     }

@@ -3,7 +3,6 @@ package io.cairn.node.query;
 import io.cairn.cql.error.CqlException;
 import io.cairn.cql.error.ErrorCode;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -20,14 +19,7 @@ class TableOptionsTest {
             + "memtable, memtable_flush_period_in_ms, min_index_interval, read_repair, read_repair_chance, "
             + "speculative_retry";
 
-    private NodeFixture node;
-
-    @BeforeEach
-    void start() {
-        node = new NodeFixture();
-        node.execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
-        node.execute("USE ks");
-    }
+    private final NodeFixture node = NodeFixture.withKeyspace("ks");
 
     @AfterEach
     void stop() {

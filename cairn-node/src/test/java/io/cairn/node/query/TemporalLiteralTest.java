@@ -18,9 +18,7 @@ class TemporalLiteralTest {
 
     @BeforeEach
     void start() {
-        node = new NodeFixture();
-        node.execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
-        node.execute("USE ks");
+        node = NodeFixture.withKeyspace("ks");
         node.execute("CREATE TABLE tm (k int PRIMARY KEY, t time, d date, ts timestamp, du duration)");
     }
 

@@ -24,11 +24,9 @@ class ValueRoundTripPropertiesTest {
 
     private static final String SEED = "1313";
 
-    private final NodeFixture node = new NodeFixture();
+    private final NodeFixture node = NodeFixture.withKeyspace("ks");
 
     ValueRoundTripPropertiesTest() {
-        node.execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
-        node.execute("USE ks");
         node.execute(SerializedValues.PAIR);
         for (String type : SerializedValues.TYPES) {
             String table = SerializedValues.tableName(type);

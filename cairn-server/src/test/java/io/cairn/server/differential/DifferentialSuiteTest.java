@@ -1,8 +1,7 @@
 package io.cairn.server.differential;
 
 import io.cairn.server.CairnNode;
-import io.cairn.server.config.NodeConfig;
-import io.cairn.storage.CommitLogSync;
+import io.cairn.server.driver.TestNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -38,9 +37,7 @@ class DifferentialSuiteTest {
 
     @BeforeAll
     void startNode(@TempDir Path directory) {
-        node = CairnNode.start(new NodeConfig("Test Cluster", directory.resolve("data"), directory.resolve("logs"),
-                "127.0.0.1", 0, "127.0.0.1", 0, List.of(), 4, "datacenter1", "rack1", CommitLogSync.PERIODIC,
-                10_000, 256 * 1024 * 1024, 1024, 16_384));
+        node = TestNodes.startSingle(directory);
     }
 
     @AfterAll

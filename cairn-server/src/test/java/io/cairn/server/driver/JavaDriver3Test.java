@@ -6,8 +6,6 @@ import com.datastax.driver.core.ResultSet;
 import com.datastax.driver.core.Row;
 import com.datastax.driver.core.Session;
 import io.cairn.server.CairnNode;
-import io.cairn.server.config.NodeConfig;
-import io.cairn.storage.CommitLogSync;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,9 +26,7 @@ class JavaDriver3Test {
 
     @Test
     void ycsbStatementsWorkThroughDriver3() {
-        try (CairnNode node = CairnNode.start(new NodeConfig("Test Cluster", directory.resolve("data"),
-                directory.resolve("logs"), "127.0.0.1", 0, "127.0.0.1", 0, List.of(), 4, "datacenter1", "rack1",
-                CommitLogSync.PERIODIC, 10_000, 256 * 1024 * 1024, 1024, 16_384));
+        try (CairnNode node = TestNodes.startSingle(directory);
              Cluster cluster = Cluster.builder().addContactPoint("127.0.0.1")
                      .withPort(node.nativeAddress().getPort())
                      // Only because this test's classpath also holds driver 4's Metrics 4, which moved the

@@ -20,8 +20,6 @@ import com.datastax.oss.driver.api.core.type.DataTypes;
 import com.datastax.oss.driver.api.core.type.TupleType;
 import com.datastax.oss.driver.api.core.type.UserDefinedType;
 import io.cairn.server.CairnNode;
-import io.cairn.server.config.NodeConfig;
-import io.cairn.storage.CommitLogSync;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,13 +52,7 @@ class JavaDriverFeaturesTest {
 
     @BeforeAll
     static void startNode() {
-        node = CairnNode.start(new NodeConfig("Test Cluster", directory.resolve("data"), directory.resolve("logs"),
-                "127.0.0.1", 0, "127.0.0.1", 0, List.of(), 4, "datacenter1", "rack1", CommitLogSync.PERIODIC,
-                10_000, 256 * 1024 * 1024, 1024, 16_384));
-        try (CqlSession session = session(null, false)) {
-            session.execute("CREATE KEYSPACE drv WITH replication = {'class': 'SimpleStrategy', "
-                    + "'replication_factor': 1}");
-        }
+        node = TestNodes.startSingleWithKeyspace(directory, "drv");
     }
 
     @AfterAll

@@ -8,8 +8,6 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
 import io.cairn.server.CairnNode;
-import io.cairn.server.config.NodeConfig;
-import io.cairn.storage.CommitLogSync;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,13 +35,7 @@ class JavaDriverKeysAndOrderTest {
 
     @BeforeAll
     static void startNode() {
-        node = CairnNode.start(new NodeConfig("Test Cluster", directory.resolve("data"), directory.resolve("logs"),
-                "127.0.0.1", 0, "127.0.0.1", 0, List.of(), 4, "datacenter1", "rack1", CommitLogSync.PERIODIC,
-                10_000, 256 * 1024 * 1024, 1024, 16_384));
-        try (CqlSession session = session(null, 100)) {
-            session.execute("CREATE KEYSPACE drv WITH replication = {'class': 'SimpleStrategy', "
-                    + "'replication_factor': 1}");
-        }
+        node = TestNodes.startSingleWithKeyspace(directory, "drv");
     }
 
     @AfterAll

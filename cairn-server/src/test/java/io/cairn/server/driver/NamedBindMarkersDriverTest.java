@@ -15,8 +15,6 @@ import com.datastax.oss.driver.api.core.metadata.token.Token;
 import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
 import com.datastax.oss.driver.internal.core.metadata.token.Murmur3Token;
 import io.cairn.server.CairnNode;
-import io.cairn.server.config.NodeConfig;
-import io.cairn.storage.CommitLogSync;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,9 +51,7 @@ class NamedBindMarkersDriverTest {
 
     @BeforeAll
     static void startNode() {
-        node = CairnNode.start(new NodeConfig("Test Cluster", directory.resolve("data"), directory.resolve("logs"),
-                "127.0.0.1", 0, "127.0.0.1", 0, List.of(), 4, "datacenter1", "rack1", CommitLogSync.PERIODIC,
-                10_000, 256 * 1024 * 1024, 1024, 16_384));
+        node = TestNodes.startSingle(directory);
         try (CqlSession session = session(DefaultProtocolVersion.V5)) {
             session.execute("CREATE KEYSPACE nb WITH replication = {'class': 'SimpleStrategy', "
                     + "'replication_factor': 1}");

@@ -1,8 +1,6 @@
 package io.cairn.server.driver;
 
 import io.cairn.server.CairnNode;
-import io.cairn.server.config.NodeConfig;
-import io.cairn.storage.CommitLogSync;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,9 +31,7 @@ class NodeJsDriverTest {
             Result install = run(List.of("npm", "ci", "--no-audit", "--no-fund"), 300);
             assertThat(install.exitCode()).as("npm ci:\n%s", install.output()).isZero();
         }
-        try (CairnNode node = CairnNode.start(new NodeConfig("Test Cluster", directory.resolve("data"),
-                directory.resolve("logs"), "127.0.0.1", 0, "127.0.0.1", 0, List.of(), 4, "datacenter1", "rack1",
-                CommitLogSync.PERIODIC, 10_000, 256 * 1024 * 1024, 1024, 16_384))) {
+        try (CairnNode node = TestNodes.startSingle(directory)) {
             Result check = run(List.of("node", "check.js", "127.0.0.1",
                     Integer.toString(node.nativeAddress().getPort())), 120);
             assertThat(check.exitCode()).as("node check.js:\n%s", check.output()).isZero();

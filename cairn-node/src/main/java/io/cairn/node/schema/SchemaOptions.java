@@ -168,7 +168,8 @@ public final class SchemaOptions {
                         p.memtableFlushPeriodMillis(), p.minIndexInterval(), p.maxIndexInterval(), p.cdc(),
                         p.allowAutoSnapshot(), p.incrementalBackups());
                 case "caching" -> new TableParams(p.comment(), p.defaultTimeToLiveSeconds(), p.gcGraceSeconds(),
-                        p.bloomFilterFpChance(), p.crcCheckChance(), map(value, name), p.compaction(), p.compression(),
+                        p.bloomFilterFpChance(), p.crcCheckChance(), StorageOptions.caching(map(value, name)),
+                        p.compaction(), p.compression(),
                         p.speculativeRetry(), p.additionalWritePolicy(), p.readRepair(), p.memtableFlushPeriodMillis(),
                         p.minIndexInterval(), p.maxIndexInterval(), p.cdc(), p.allowAutoSnapshot(),
                         p.incrementalBackups());

@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A table's {@code compaction} and {@code compression} maps: checked as Cassandra 5.0 checks
+ * A table's {@code caching}, {@code compaction} and {@code compression} maps: checked as Cassandra 5.0 checks
  * them (known classes and sub-options, with its configuration errors) and completed with the
  * defaults Cassandra shows in {@code system_schema.tables}. Cairn's storage uses neither;
  * they are kept so that clients and schema tools see what Cassandra would show.
@@ -41,6 +41,39 @@ final class StorageOptions {
             "NoopCompressor", Set.of());
 
     private StorageOptions() {
+    }
+
+    /**
+     * {@code keys} (ALL or NONE) and {@code rows_per_partition} (ALL, NONE or a number of rows),
+     * both always shown, ALL and NONE in capitals, as Cassandra shows them.
+     */
+    static Map<String, String> caching(Map<String, String> given) {
+        Set<String> unknown = new TreeSet<>(given.keySet());
+        unknown.removeAll(Set.of("keys", "rows_per_partition"));
+        if (!unknown.isEmpty()) {
+            throw CqlException.configuration("Invalid caching sub-options " + unknown
+                    + ": only 'keys' and 'rows_per_partition' are allowed");
+        }
+        String keys = given.getOrDefault("keys", "ALL");
+        if (!keys.equalsIgnoreCase("ALL") && !keys.equalsIgnoreCase("NONE")) {
+            throw CqlException.configuration("Invalid value '" + keys + "' for caching sub-option 'keys': only "
+                    + "'ALL' and 'NONE' are allowed");
+        }
+        String rows = given.getOrDefault("rows_per_partition", "NONE");
+        String shownRows;
+        if (rows.equalsIgnoreCase("ALL") || rows.equalsIgnoreCase("NONE")) {
+            shownRows = rows.toUpperCase(java.util.Locale.ROOT);
+        } else if (rows.matches("[0-9]{1,9}")) {
+            int count = Integer.parseInt(rows);
+            shownRows = count == 0 ? "NONE" : Integer.toString(count);
+        } else {
+            throw CqlException.configuration("Invalid value '" + rows + "' for caching sub-option "
+                    + "'rows_per_partition': only 'ALL', 'NONE', and integer values are allowed");
+        }
+        Map<String, String> shown = new LinkedHashMap<>();
+        shown.put("keys", keys.toUpperCase(java.util.Locale.ROOT));
+        shown.put("rows_per_partition", shownRows);
+        return shown;
     }
 
     static Map<String, String> compaction(Map<String, String> given) {

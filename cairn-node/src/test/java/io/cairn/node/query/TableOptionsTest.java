@@ -74,6 +74,21 @@ class TableOptionsTest {
     }
 
     @Test
+    void cachingShowsBothSubOptionsAndRefusesWhatCassandraRefuses() {
+        node.execute("CREATE TABLE cached (k int PRIMARY KEY) WITH caching = {'keys': 'none'}");
+        assertThat(tableRow("cached").get(3)).isEqualTo("{'keys': 'NONE', 'rows_per_partition': 'NONE'}");
+        node.execute("ALTER TABLE cached WITH caching = {'rows_per_partition': '10'}");
+        assertThat(tableRow("cached").get(3)).isEqualTo("{'keys': 'ALL', 'rows_per_partition': '10'}");
+        refused("ALTER TABLE cached WITH caching = {'keys': 'SOME'}",
+                "Invalid value 'SOME' for caching sub-option 'keys': only 'ALL' and 'NONE' are allowed");
+        refused("ALTER TABLE cached WITH caching = {'rows_per_partition': 'many'}",
+                "Invalid value 'many' for caching sub-option 'rows_per_partition': only 'ALL', 'NONE', and integer "
+                        + "values are allowed");
+        refused("ALTER TABLE cached WITH caching = {'rows': 'ALL'}",
+                "Invalid caching sub-options [rows]: only 'keys' and 'rows_per_partition' are allowed");
+    }
+
+    @Test
     void unknownCompactionClassesAndSubOptionsAreConfigurationErrors() {
         refused("CREATE TABLE t (k int PRIMARY KEY) WITH compaction = {'class': 'NoSuchStrategy'}",
                 "Unable to find compaction strategy class 'org.apache.cassandra.db.compaction.NoSuchStrategy'");

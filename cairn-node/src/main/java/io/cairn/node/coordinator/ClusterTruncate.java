@@ -52,8 +52,7 @@ final class ClusterTruncate {
         byte[] payload = ReplicaMessages.encode(table);
         for (NodeAddress member : members) {
             if (member.equals(topology.self())) {
-                truncations.truncateHere(table);
-                answers.add(CompletableFuture.completedFuture(Outcome.TRUNCATED));
+                answers.add(CompletableFuture.completedFuture(truncateHere(truncations, table)));
             } else {
                 answers.add(ClusterDataCoordinator.request(messaging, member, Verb.TRUNCATE, payload, timeout)
                         .thenApply(Outcome::of));
@@ -70,6 +69,16 @@ final class ClusterTruncate {
                 throw error("Truncate failed on replica " + members.get(failed));
             }
         });
+    }
+
+    /** This node's own part, answered like a member's: a storage failure fails the TRUNCATE as a TRUNCATE_ERROR. */
+    private static Outcome truncateHere(TruncationRecords truncations, TableId table) {
+        try {
+            truncations.truncateHere(table);
+            return Outcome.TRUNCATED;
+        } catch (RuntimeException e) {
+            return Outcome.FAILED;
+        }
     }
 
     /** What one member answered. */

@@ -392,7 +392,7 @@ public final class SchemaManager {
         TableMetadata table = TableBuilder.build(keyspaceName, create, id, current);
         // The table becomes visible only once its column family exists here.
         Schema next = writeAndPush(keyspaceName, keyspace.withTable(table));
-        storage.createTable(table.tableId(), new TableOptions(table.params().gcGraceSeconds()));
+        storeOptions(table);
         current = next;
         return SchemaChange.table(SchemaChange.Change.CREATED, keyspaceName, name);
     }

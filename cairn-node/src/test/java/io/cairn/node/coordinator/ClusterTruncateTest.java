@@ -57,6 +57,18 @@ class ClusterTruncateTest {
     }
 
     @Test
+    void truncateThatStorageRefusesHereAndOnTheReplicasIsATruncateError() {
+        cluster.start("dc1", "dc1", "dc1");
+        Node first = cluster.nodes.get(0);
+        // No node's storage holds this table, this coordinator's included.
+        assertThatThrownBy(() -> ClusterDataCoordinator.await(ClusterTruncate.everywhere(first.truncations(),
+                first.messaging(), first.topology(), new io.cairn.storage.TableId("ks", "missing"),
+                java.time.Duration.ofSeconds(5))))
+                .isInstanceOfSatisfying(CqlException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TRUNCATE_ERROR))
+                .hasMessageStartingWith("Error during truncate: Truncate failed on replica ");
+    }
+
+    @Test
     void truncateThatAReplicaDoesNotAnswerInTimeFails() {
         cluster.start("dc1", "dc1", "dc1");
         writeRowsAtAll(5);

@@ -145,8 +145,9 @@ public final class Batchlog {
                 for (ReplicaMessages.Parts part : ReplicaMessages.decodeList(bytes).list()) {
                     TableMetadata target = schema.current().table(part.table().keyspace(), part.table().table());
                     if (target != null && !truncations.isTruncatedSince(target.tableId(), writtenAtMicros)) {
-                        coordinator.write(target, List.of(StorageSerializers.deserializeUpdate(part.parts()[0])),
-                                ConsistencyLevel.ONE);
+                        io.cairn.node.coordinator.ClusterDataCoordinator.await(coordinator.write(target,
+                                List.of(StorageSerializers.deserializeUpdate(part.parts()[0])), ConsistencyLevel.ONE)
+                                .toCompletableFuture());
                     }
                 }
                 remove(id);

@@ -1,7 +1,7 @@
 package io.cairn.node.coordinator;
 
 import io.cairn.storage.TableId;
-import io.cairn.storage.wire.MalformedMessageException;
+import io.cairn.common.wire.MalformedMessageException;
 
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;

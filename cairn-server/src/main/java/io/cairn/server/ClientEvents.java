@@ -3,7 +3,7 @@ package io.cairn.server;
 import io.cairn.cluster.gossip.EndpointState;
 import io.cairn.cluster.gossip.GossipListener;
 import io.cairn.cluster.messaging.NodeAddress;
-import io.cairn.node.coordinator.SchemaPush;
+import io.cairn.node.schema.SchemaPush;
 import io.cairn.node.system.PeersTables;
 import io.cairn.protocol.message.Response;
 import io.cairn.server.transport.CqlServer;

@@ -9,7 +9,7 @@ import io.cairn.node.query.PreparedStatement;
 import io.cairn.node.query.QueryOptions;
 import io.cairn.node.query.QueryProcessor;
 import io.cairn.node.query.QueryResult;
-import io.cairn.node.query.TimeUuids;
+import io.cairn.common.time.TimeUuids;
 import io.cairn.node.schema.SchemaManager;
 import io.cairn.storage.engine.KvStorageEngine;
 import io.cairn.storage.rocksdb.RocksDbConfig;

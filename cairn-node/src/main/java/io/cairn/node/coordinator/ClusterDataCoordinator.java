@@ -1,5 +1,13 @@
 package io.cairn.node.coordinator;
 
+import io.cairn.node.batchlog.Batchlog;
+import io.cairn.node.hints.HintReplayer;
+import io.cairn.node.hints.HintStore;
+import io.cairn.node.replica.ReplicaHandlers;
+import io.cairn.node.replica.ReplicaMessages;
+import io.cairn.node.ring.Topology;
+import io.cairn.node.system.TruncationRecords;
+
 import io.cairn.cluster.messaging.Message;
 import io.cairn.cluster.messaging.MessagingService;
 import io.cairn.cluster.messaging.NodeAddress;
@@ -109,7 +117,7 @@ public final class ClusterDataCoordinator implements DataCoordinator {
      * and batches); with {@code storing} false, missed writes are not kept (stored ones are
      * still delivered).
      */
-    public record Hints(HintStore store, HintReplayer replayer, io.cairn.node.query.TimeUuids ids, boolean storing) {
+    public record Hints(HintStore store, HintReplayer replayer, io.cairn.common.time.TimeUuids ids, boolean storing) {
     }
 
     private volatile Batchlog batchlog;
@@ -288,7 +296,7 @@ public final class ClusterDataCoordinator implements DataCoordinator {
     }
 
     /** Waits for {@code result}, throwing what failed it as it was thrown. */
-    static <T> T await(CompletableFuture<T> result) {
+    public static <T> T await(CompletableFuture<T> result) {
         try {
             return result.join();
         } catch (java.util.concurrent.CompletionException e) {
@@ -503,7 +511,7 @@ public final class ClusterDataCoordinator implements DataCoordinator {
     }
 
     /** A request to one node: its answer's payload, or null when it failed or timed out. */
-    static CompletableFuture<byte[]> request(MessagingService messaging, NodeAddress target, Verb verb,
+    public static CompletableFuture<byte[]> request(MessagingService messaging, NodeAddress target, Verb verb,
                                              byte[] payload, Duration timeout) {
         CompletableFuture<byte[]> answer = new CompletableFuture<>();
         messaging.sendRequest(target, verb, payload, timeout, new ResponseCallback() {
@@ -666,7 +674,7 @@ public final class ClusterDataCoordinator implements DataCoordinator {
     }
 
     /** The parts of {@code range} between consecutive ring tokens, in token order. */
-    static List<TokenRange> pieces(TokenRange range, List<Long> tokens) {
+    public static List<TokenRange> pieces(TokenRange range, List<Long> tokens) {
         List<TokenRange> pieces = new ArrayList<>();
         long start = range.start();
         boolean startInclusive = range.startInclusive();

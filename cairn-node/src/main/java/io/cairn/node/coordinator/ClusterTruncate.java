@@ -1,5 +1,9 @@
 package io.cairn.node.coordinator;
 
+import io.cairn.node.replica.ReplicaMessages;
+import io.cairn.node.ring.Topology;
+import io.cairn.node.system.TruncationRecords;
+
 import io.cairn.cluster.messaging.MessagingService;
 import io.cairn.cluster.messaging.NodeAddress;
 import io.cairn.cluster.messaging.Verb;
@@ -23,22 +27,22 @@ import java.util.concurrent.CompletableFuture;
  * member records when it truncated (see {@link TruncationRecords}), so that hints and logged
  * batches written before do not bring the rows back.
  */
-final class ClusterTruncate {
+public final class ClusterTruncate {
 
     /** How long the members have to answer: Cassandra's truncate_request_timeout. */
-    static final Duration TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     /** A member's answer to a TRUNCATE request: the table is empty there. */
-    static final byte TRUNCATED = 1;
+    public static final byte TRUNCATED = 1;
 
     /** A member's answer when it could not truncate (it does not know the table, or storage failed). */
-    static final byte FAILED = 0;
+    public static final byte FAILED = 0;
 
     private ClusterTruncate() {
     }
 
     /** Empties {@code table} on every member; completes when all did, or fails with TRUNCATE_ERROR. */
-    static CompletableFuture<Void> everywhere(TruncationRecords truncations, MessagingService messaging,
+    public static CompletableFuture<Void> everywhere(TruncationRecords truncations, MessagingService messaging,
                                               Topology topology,
                                               TableId table, Duration timeout) {
         List<NodeAddress> members = topology.members();

@@ -1,5 +1,7 @@
 package io.cairn.node.coordinator;
 
+import io.cairn.node.ring.Topology;
+
 import io.cairn.cluster.messaging.NodeAddress;
 import io.cairn.cql.ConsistencyLevel;
 import io.cairn.cql.error.CqlException;
@@ -14,13 +16,13 @@ import java.util.Map;
  * EACH_QUORUM every data center must reach its own quorum; the LOCAL levels count only the
  * coordinator's data center.
  */
-final class ConsistencyPlan {
+public final class ConsistencyPlan {
 
     private ConsistencyPlan() {
     }
 
     /** The number of acknowledgements {@code level} needs for a keyspace with these replicas. */
-    static int blockFor(ConsistencyLevel level, String keyspace, List<NodeAddress> replicas, Topology topology) {
+    public static int blockFor(ConsistencyLevel level, String keyspace, List<NodeAddress> replicas, Topology topology) {
         int total = Math.max(topology.replicationFactor(keyspace, null), replicas.size());
         int local = Math.max(topology.replicationFactor(keyspace, topology.localDataCenter()),
                 localCount(replicas, topology));
@@ -42,7 +44,7 @@ final class ConsistencyPlan {
     }
 
     /** Throws UNAVAILABLE when too few replicas (of the right data centers) are alive. */
-    static void checkAvailable(ConsistencyLevel level, String keyspace, List<NodeAddress> replicas, Topology topology,
+    public static void checkAvailable(ConsistencyLevel level, String keyspace, List<NodeAddress> replicas, Topology topology,
                                boolean isWrite) {
         if (!isWrite && level == ConsistencyLevel.ANY) {
             throw CqlException.invalid("ANY ConsistencyLevel is only supported for writes");
@@ -76,7 +78,7 @@ final class ConsistencyPlan {
         }
     }
 
-    static boolean isLocal(NodeAddress node, Topology topology) {
+    public static boolean isLocal(NodeAddress node, Topology topology) {
         return topology.dataCenterOf(node).equals(topology.localDataCenter());
     }
 
@@ -91,7 +93,7 @@ final class ConsistencyPlan {
     }
 
     /** EACH_QUORUM: each data center's quorum of its replication factor. */
-    static Map<String, Integer> neededPerDataCenter(String keyspace, List<NodeAddress> replicas, Topology topology) {
+    public static Map<String, Integer> neededPerDataCenter(String keyspace, List<NodeAddress> replicas, Topology topology) {
         Map<String, Integer> needed = new HashMap<>();
         for (Map.Entry<String, Integer> dc : perDataCenter(replicas, topology).entrySet()) {
             int factor = Math.max(topology.replicationFactor(keyspace, dc.getKey()), dc.getValue());
@@ -100,7 +102,7 @@ final class ConsistencyPlan {
         return needed;
     }
 
-    static Map<String, Integer> perDataCenter(List<NodeAddress> replicas, Topology topology) {
+    public static Map<String, Integer> perDataCenter(List<NodeAddress> replicas, Topology topology) {
         Map<String, Integer> counts = new HashMap<>();
         for (NodeAddress replica : replicas) {
             counts.merge(topology.dataCenterOf(replica), 1, Integer::sum);

@@ -1,5 +1,7 @@
 package io.cairn.node.coordinator;
 
+import io.cairn.node.replica.ReplicaHandlers;
+
 import io.cairn.cluster.messaging.NodeAddress;
 
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package io.cairn.node.coordinator;
 
+import io.cairn.node.ring.Topology;
+
 import io.cairn.cluster.messaging.NodeAddress;
 import io.cairn.cql.ConsistencyLevel;
 

@@ -6,7 +6,7 @@ import io.cairn.cql.type.CqlType;
 import io.cairn.cql.type.NativeType;
 import io.cairn.node.schema.ColumnMetadata;
 import io.cairn.node.schema.TableMetadata;
-import io.cairn.node.statement.PartitionKeySerializer;
+import io.cairn.node.schema.PartitionKeySerializer;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package io.cairn.node.query;
 
+import io.cairn.node.schema.TableLayout;
+
 import io.cairn.cql.ast.Assignment;
 import io.cairn.cql.ast.ColumnTarget;
 import io.cairn.cql.error.CqlException;

@@ -1,5 +1,7 @@
 package io.cairn.node.query;
 
+import io.cairn.common.time.TimeUuids;
+
 import java.nio.ByteBuffer;
 import java.util.UUID;
 

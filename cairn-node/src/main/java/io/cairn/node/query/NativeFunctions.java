@@ -1,5 +1,7 @@
 package io.cairn.node.query;
 
+import io.cairn.common.time.TimeUuids;
+
 import io.cairn.cql.ast.Term;
 import io.cairn.cql.error.CqlException;
 import io.cairn.cql.type.CqlType;

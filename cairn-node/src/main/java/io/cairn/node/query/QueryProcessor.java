@@ -1,5 +1,9 @@
 package io.cairn.node.query;
 
+import io.cairn.node.schema.SchemaChange;
+
+import io.cairn.common.time.TimeUuids;
+
 import io.cairn.common.time.Clock;
 import io.cairn.cql.ast.BatchStatement;
 import io.cairn.cql.ast.CreateIndexStatement;
@@ -20,7 +24,7 @@ import io.cairn.node.schema.Schema;
 import io.cairn.node.schema.SchemaManager;
 import io.cairn.node.schema.SystemKeyspaces;
 import io.cairn.node.schema.TableMetadata;
-import io.cairn.node.statement.PreparedStatementId;
+import io.cairn.node.query.PreparedStatementId;
 import io.cairn.storage.PartitionUpdate;
 import io.cairn.storage.StorageEngine;
 import io.cairn.node.coordinator.DataCoordinator;

@@ -1,5 +1,7 @@
 package io.cairn.node.query;
 
+import io.cairn.node.schema.SchemaChange;
+
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;

@@ -1,5 +1,7 @@
 package io.cairn.node.query;
 
+import io.cairn.node.schema.TableLayout;
+
 import io.cairn.cql.ast.ComparisonOperator;
 import io.cairn.cql.ast.Relation;
 import io.cairn.cql.ast.Term;

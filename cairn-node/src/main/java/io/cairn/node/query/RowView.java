@@ -1,5 +1,7 @@
 package io.cairn.node.query;
 
+import io.cairn.node.schema.TableLayout;
+
 import io.cairn.cql.type.CqlType;
 import io.cairn.cql.type.ListType;
 import io.cairn.cql.type.MapType;

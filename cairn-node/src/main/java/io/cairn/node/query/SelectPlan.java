@@ -1,5 +1,7 @@
 package io.cairn.node.query;
 
+import io.cairn.node.schema.TableLayout;
+
 import io.cairn.cql.ast.Ordering;
 import io.cairn.cql.ast.SelectStatement;
 import io.cairn.cql.error.CqlException;

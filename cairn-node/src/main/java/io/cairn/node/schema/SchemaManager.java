@@ -24,7 +24,6 @@ import io.cairn.cql.type.MapType;
 import io.cairn.cql.type.SetType;
 import io.cairn.cql.type.TupleType;
 import io.cairn.cql.type.UserType;
-import io.cairn.node.query.SchemaChange;
 import io.cairn.storage.StorageEngine;
 import io.cairn.storage.TableOptions;
 
@@ -104,7 +103,7 @@ public final class SchemaManager {
         for (String name : SchemaTables.KEYSPACE_TABLES) {
             TableMetadata table = current.table(SystemKeyspaces.SYSTEM_SCHEMA, name);
             java.nio.ByteBuffer key = SchemaRows.text(keyspace);
-            io.cairn.storage.PartitionKey partition = io.cairn.node.query.TableLayout.partitionKey(table,
+            io.cairn.storage.PartitionKey partition = io.cairn.node.schema.TableLayout.partitionKey(table,
                     List.of(key));
             mutations.add(new SchemaMutation(table.tableId(), storage.exportPartition(table.tableId(), partition)));
         }

@@ -6,7 +6,7 @@ import io.cairn.cql.type.MapType;
 import io.cairn.cql.type.NativeType;
 import io.cairn.cql.type.SetType;
 import io.cairn.cql.type.UserType;
-import io.cairn.node.query.TableLayout;
+import io.cairn.node.schema.TableLayout;
 import io.cairn.storage.Cell;
 import io.cairn.storage.Clustering;
 import io.cairn.storage.Deletion;

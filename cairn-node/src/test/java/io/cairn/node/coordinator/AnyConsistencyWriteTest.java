@@ -1,5 +1,7 @@
 package io.cairn.node.coordinator;
 
+import io.cairn.node.hints.HintStore;
+
 import io.cairn.cql.ConsistencyLevel;
 import io.cairn.cql.error.WriteTimeoutException;
 import io.cairn.node.coordinator.InJvmCluster.Node;

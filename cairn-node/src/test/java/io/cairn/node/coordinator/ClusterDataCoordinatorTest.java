@@ -1,5 +1,7 @@
 package io.cairn.node.coordinator;
 
+import io.cairn.node.batchlog.Batchlog;
+
 import io.cairn.cluster.messaging.InJvmNetwork;
 import io.cairn.cluster.messaging.NodeAddress;
 import io.cairn.common.time.ManualClock;
@@ -12,7 +14,7 @@ import io.cairn.cql.type.NativeType;
 import io.cairn.node.query.ClientSession;
 import io.cairn.node.query.QueryOptions;
 import io.cairn.node.query.QueryResult;
-import io.cairn.node.query.TimeUuids;
+import io.cairn.common.time.TimeUuids;
 import io.cairn.node.coordinator.InJvmCluster.Node;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -133,7 +135,7 @@ class ClusterDataCoordinatorTest {
         // A coordinator that stored a batch on node 2 and died before applying it:
         io.cairn.node.schema.TableMetadata table = nodes.get(1).schema().current().table("ks", "t");
         io.cairn.storage.PartitionUpdate orphan = io.cairn.storage.PartitionUpdate.builder(
-                io.cairn.node.query.TableLayout.partitionKey(table, List.of(NativeType.INT.decompose(9))))
+                io.cairn.node.schema.TableLayout.partitionKey(table, List.of(NativeType.INT.decompose(9))))
                 .row(io.cairn.storage.Row.builder(io.cairn.storage.Clustering.EMPTY)
                         .liveness(io.cairn.storage.Liveness.of(clock.currentTimeMicros()))
                         .cell(io.cairn.storage.Cell.live("v", new byte[] {0, 0, 0, 99}, clock.currentTimeMicros()))

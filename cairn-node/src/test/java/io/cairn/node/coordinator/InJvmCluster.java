@@ -1,5 +1,13 @@
 package io.cairn.node.coordinator;
 
+import io.cairn.node.batchlog.Batchlog;
+import io.cairn.node.hints.HintReplayer;
+import io.cairn.node.hints.HintStore;
+import io.cairn.node.replica.ReplicaHandlers;
+import io.cairn.node.ring.Topology;
+import io.cairn.node.schema.SchemaPush;
+import io.cairn.node.system.TruncationRecords;
+
 import io.cairn.cluster.messaging.InJvmNetwork;
 import io.cairn.cluster.messaging.MessagingService;
 import io.cairn.cluster.messaging.NodeAddress;
@@ -13,7 +21,7 @@ import io.cairn.node.query.ClientSession;
 import io.cairn.node.query.QueryOptions;
 import io.cairn.node.query.QueryProcessor;
 import io.cairn.node.query.QueryResult;
-import io.cairn.node.query.TimeUuids;
+import io.cairn.common.time.TimeUuids;
 import io.cairn.node.schema.SchemaManager;
 import io.cairn.storage.StorageLimits;
 import io.cairn.storage.engine.KvStorageEngine;

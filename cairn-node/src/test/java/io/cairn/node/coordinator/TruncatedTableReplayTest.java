@@ -1,11 +1,14 @@
 package io.cairn.node.coordinator;
 
+import io.cairn.node.batchlog.Batchlog;
+import io.cairn.node.system.TruncationRecords;
+
 import io.cairn.cql.ConsistencyLevel;
 import io.cairn.cql.type.NativeType;
 import io.cairn.node.coordinator.InJvmCluster.Node;
 import io.cairn.node.query.QueryResult;
-import io.cairn.node.query.TableLayout;
-import io.cairn.node.query.TimeUuids;
+import io.cairn.node.schema.TableLayout;
+import io.cairn.common.time.TimeUuids;
 import io.cairn.node.schema.TableMetadata;
 import io.cairn.storage.Cell;
 import io.cairn.storage.Clustering;

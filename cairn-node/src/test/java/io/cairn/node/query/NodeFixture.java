@@ -1,5 +1,7 @@
 package io.cairn.node.query;
 
+import io.cairn.common.time.TimeUuids;
+
 import io.cairn.common.time.ManualClock;
 import io.cairn.common.time.Scheduler;
 import io.cairn.cql.parser.StatementParser;

@@ -124,7 +124,7 @@ public final class NodeQueryHandler implements QueryHandler {
     }
 
     /** The protocol's form of a schema change, for RESULT and EVENT messages. */
-    public static SchemaChange schemaChange(io.cairn.node.query.SchemaChange change) {
+    public static SchemaChange schemaChange(io.cairn.node.schema.SchemaChange change) {
         return new SchemaChange(SchemaChange.ChangeType.valueOf(change.change().name()),
                 SchemaChange.Target.valueOf(change.target().name()), change.keyspace(), change.name(),
                 change.argumentTypes());

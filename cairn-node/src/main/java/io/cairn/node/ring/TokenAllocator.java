@@ -1,4 +1,4 @@
-package io.cairn.node.coordinator;
+package io.cairn.node.ring;
 
 import java.util.ArrayList;
 import java.util.HashMap;

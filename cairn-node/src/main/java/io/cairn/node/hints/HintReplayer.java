@@ -1,4 +1,9 @@
-package io.cairn.node.coordinator;
+package io.cairn.node.hints;
+
+import io.cairn.node.replica.ReplicaHandlers;
+import io.cairn.node.replica.ReplicaMessages;
+import io.cairn.node.ring.Topology;
+import io.cairn.node.system.TruncationRecords;
 
 import io.cairn.cluster.messaging.Message;
 import io.cairn.cluster.messaging.MessagingService;
@@ -7,7 +12,7 @@ import io.cairn.cluster.messaging.ResponseCallback;
 import io.cairn.cluster.messaging.Verb;
 import io.cairn.common.time.Clock;
 import io.cairn.common.time.Scheduler;
-import io.cairn.node.query.TimeUuids;
+import io.cairn.common.time.TimeUuids;
 import io.cairn.storage.wire.StorageSerializers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,4 +1,4 @@
-package io.cairn.node.query;
+package io.cairn.node.schema;
 
 import java.util.List;
 import java.util.Objects;

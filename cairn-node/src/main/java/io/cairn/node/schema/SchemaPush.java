@@ -1,4 +1,6 @@
-package io.cairn.node.coordinator;
+package io.cairn.node.schema;
+
+import io.cairn.node.replica.ReplicaMessages;
 
 import io.cairn.cluster.messaging.Message;
 import io.cairn.cluster.messaging.MessagingService;

@@ -1,4 +1,9 @@
-package io.cairn.node.coordinator;
+package io.cairn.node.bootstrap;
+
+import io.cairn.node.coordinator.ClusterDataCoordinator;
+import io.cairn.node.coordinator.ConsistencyPlan;
+import io.cairn.node.replica.ReplicaMessages;
+import io.cairn.node.ring.GossipTopology;
 
 import io.cairn.cluster.messaging.MessagingService;
 import io.cairn.cluster.messaging.NodeAddress;

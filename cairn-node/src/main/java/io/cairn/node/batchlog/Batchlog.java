@@ -1,4 +1,8 @@
-package io.cairn.node.coordinator;
+package io.cairn.node.batchlog;
+
+import io.cairn.node.coordinator.DataCoordinator;
+import io.cairn.node.replica.ReplicaMessages;
+import io.cairn.node.system.TruncationRecords;
 
 import io.cairn.cluster.messaging.Message;
 import io.cairn.cluster.messaging.MessagingService;
@@ -6,8 +10,8 @@ import io.cairn.cluster.messaging.Verb;
 import io.cairn.common.time.Clock;
 import io.cairn.cql.ConsistencyLevel;
 import io.cairn.cql.type.NativeType;
-import io.cairn.node.query.TableLayout;
-import io.cairn.node.query.TimeUuids;
+import io.cairn.node.schema.TableLayout;
+import io.cairn.common.time.TimeUuids;
 import io.cairn.node.schema.SchemaManager;
 import io.cairn.node.schema.SchemaRows;
 import io.cairn.node.schema.SystemKeyspaces;
@@ -66,7 +70,7 @@ public final class Batchlog {
         return schema.current().table(SystemKeyspaces.SYSTEM, "batches");
     }
 
-    static byte[] encode(UUID id, List<DataCoordinator.TableUpdates> batch) {
+    public static byte[] encode(UUID id, List<DataCoordinator.TableUpdates> batch) {
         List<byte[]> parts = new ArrayList<>();
         for (DataCoordinator.TableUpdates part : batch) {
             for (PartitionUpdate update : part.updates()) {
@@ -115,7 +119,7 @@ public final class Batchlog {
         }
     }
 
-    static byte[] idBytes(UUID id) {
+    public static byte[] idBytes(UUID id) {
         return ByteBuffer.allocate(16).putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits())
                 .array();
     }

@@ -1,4 +1,4 @@
-package io.cairn.node.coordinator;
+package io.cairn.node.system;
 
 import io.cairn.common.time.Clock;
 import io.cairn.cql.type.MapType;

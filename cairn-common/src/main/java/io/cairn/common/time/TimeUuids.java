@@ -1,4 +1,4 @@
-package io.cairn.node.query;
+package io.cairn.common.time;
 
 import java.util.UUID;
 import java.util.random.RandomGenerator;

@@ -1,4 +1,4 @@
-package io.cairn.node.coordinator;
+package io.cairn.node.ring;
 
 import io.cairn.cluster.gossip.ApplicationState;
 import io.cairn.cluster.gossip.Gossiper;

@@ -1,8 +1,8 @@
-package io.cairn.node.coordinator;
+package io.cairn.node.hints;
 
 import io.cairn.cluster.messaging.NodeAddress;
 import io.cairn.cql.type.NativeType;
-import io.cairn.node.query.TableLayout;
+import io.cairn.node.schema.TableLayout;
 import io.cairn.node.schema.SchemaManager;
 import io.cairn.node.schema.SchemaRows;
 import io.cairn.node.schema.SystemKeyspaces;

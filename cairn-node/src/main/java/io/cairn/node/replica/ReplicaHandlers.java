@@ -1,4 +1,7 @@
-package io.cairn.node.coordinator;
+package io.cairn.node.replica;
+
+import io.cairn.node.coordinator.ClusterTruncate;
+import io.cairn.node.system.TruncationRecords;
 
 import io.cairn.cluster.messaging.Message;
 import io.cairn.cluster.messaging.MessagingService;
@@ -62,7 +65,7 @@ public final class ReplicaHandlers {
     }
 
     /** Partitions per STREAM answer: a page of a range's raw data for a joining node. */
-    static final int STREAM_PAGE_PARTITIONS = 256;
+    public static final int STREAM_PAGE_PARTITIONS = 256;
 
     private void onStream(Message message) {
         try {
@@ -116,7 +119,7 @@ public final class ReplicaHandlers {
     }
 
     /** A time in microseconds as a message part. */
-    static byte[] micros(long value) {
+    public static byte[] micros(long value) {
         return ByteBuffer.allocate(Long.BYTES).putLong(value).array();
     }
 
@@ -133,7 +136,7 @@ public final class ReplicaHandlers {
     }
 
     /** What a replica answers to a read, computed from its own storage (also used locally). */
-    static byte[] answer(StorageEngine storage, TableId table, ReplicaMessages.ReadMode mode, PartitionKey key,
+    public static byte[] answer(StorageEngine storage, TableId table, ReplicaMessages.ReadMode mode, PartitionKey key,
                          ReadFilter filter) {
         return switch (mode) {
             case DATA -> StorageSerializers.serialize(storage.read(table, key, filter));
@@ -143,7 +146,7 @@ public final class ReplicaHandlers {
     }
 
     /** The partition as stored, tombstones included (empty when absent). */
-    static PartitionUpdate raw(StorageEngine storage, TableId table, PartitionKey key) {
+    public static PartitionUpdate raw(StorageEngine storage, TableId table, PartitionKey key) {
         return storage.exportPartition(table, key);
     }
 
@@ -151,12 +154,12 @@ public final class ReplicaHandlers {
      * The digest a DIGEST read answers with: a 64-bit MurmurHash3 of the serialized rows (MD5
      * cost half the CPU of a read; a digest only has to tell replicas that differ apart).
      */
-    static byte[] digest(byte[] data) {
+    public static byte[] digest(byte[] data) {
         return java.nio.ByteBuffer.allocate(8)
                 .putLong(io.cairn.common.token.Murmur3Partitioner.hash64(data, 0, data.length)).array();
     }
 
-    static PartitionData data(byte[] bytes) {
+    public static PartitionData data(byte[] bytes) {
         return StorageSerializers.deserializeData(bytes);
     }
 }

@@ -1,4 +1,4 @@
-package io.cairn.node.statement;
+package io.cairn.node.schema;
 
 import io.cairn.common.token.Murmur3Partitioner;
 

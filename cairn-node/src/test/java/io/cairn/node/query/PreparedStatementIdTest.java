@@ -1,4 +1,4 @@
-package io.cairn.node.statement;
+package io.cairn.node.query;
 
 import org.junit.jupiter.api.Test;
 

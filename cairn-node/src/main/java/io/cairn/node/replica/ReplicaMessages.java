@@ -1,4 +1,4 @@
-package io.cairn.node.coordinator;
+package io.cairn.node.replica;
 
 import io.cairn.storage.TableId;
 import io.cairn.common.wire.MalformedMessageException;
@@ -14,22 +14,22 @@ import java.util.List;
  * MUTATION: table, update. HINT: table, update, when it was hinted (8 bytes, microseconds).
  * READ: table, mode, key (token + bytes), filter. TRUNCATE: table.
  */
-final class ReplicaMessages {
+public final class ReplicaMessages {
 
     /** What a READ asks for: the filtered rows, their digest, or the partition's raw data with tombstones. */
-    enum ReadMode { DATA, DIGEST, RAW }
+    public enum ReadMode { DATA, DIGEST, RAW }
 
-    record Parts(TableId table, byte[][] parts) {
+    public record Parts(TableId table, byte[][] parts) {
     }
 
     /** Several encoded messages in one. */
-    record PartsList(List<Parts> list) {
+    public record PartsList(List<Parts> list) {
     }
 
     private ReplicaMessages() {
     }
 
-    static byte[] encode(TableId table, byte[]... parts) {
+    public static byte[] encode(TableId table, byte[]... parts) {
         byte[] keyspace = table.keyspace().getBytes(StandardCharsets.UTF_8);
         byte[] name = table.table().getBytes(StandardCharsets.UTF_8);
         int size = 8 + keyspace.length + name.length + 4;
@@ -44,7 +44,7 @@ final class ReplicaMessages {
         return out.array();
     }
 
-    static Parts decode(byte[] message, int expectedParts) {
+    public static Parts decode(byte[] message, int expectedParts) {
         try {
             ByteBuffer in = ByteBuffer.wrap(message);
             String keyspace = string(in);
@@ -78,7 +78,7 @@ final class ReplicaMessages {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
-    static byte[] encodeList(List<byte[]> messages) {
+    public static byte[] encodeList(List<byte[]> messages) {
         int size = 4;
         for (byte[] message : messages) {
             size += 4 + message.length;
@@ -90,7 +90,7 @@ final class ReplicaMessages {
         return out.array();
     }
 
-    static PartsList decodeList(byte[] bytes) {
+    public static PartsList decodeList(byte[] bytes) {
         try {
             ByteBuffer in = ByteBuffer.wrap(bytes);
             int count = in.getInt();
@@ -113,11 +113,11 @@ final class ReplicaMessages {
         }
     }
 
-    static byte[] key(io.cairn.storage.PartitionKey key) {
+    public static byte[] key(io.cairn.storage.PartitionKey key) {
         return ByteBuffer.allocate(8 + key.key().length).putLong(key.token()).put(key.key()).array();
     }
 
-    static io.cairn.storage.PartitionKey key(byte[] bytes) {
+    public static io.cairn.storage.PartitionKey key(byte[] bytes) {
         if (bytes.length < 8) {
             throw new MalformedMessageException("partition key of " + bytes.length + " bytes");
         }

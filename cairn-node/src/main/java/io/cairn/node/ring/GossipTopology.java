@@ -1,4 +1,6 @@
-package io.cairn.node.coordinator;
+package io.cairn.node.ring;
+
+import io.cairn.node.coordinator.LocalConsistency;
 
 import io.cairn.cluster.gossip.ApplicationState;
 import io.cairn.cluster.gossip.EndpointState;

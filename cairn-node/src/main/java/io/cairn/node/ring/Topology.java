@@ -1,4 +1,4 @@
-package io.cairn.node.coordinator;
+package io.cairn.node.ring;
 
 import io.cairn.cluster.messaging.NodeAddress;
 

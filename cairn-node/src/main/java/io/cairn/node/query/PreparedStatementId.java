@@ -1,4 +1,4 @@
-package io.cairn.node.statement;
+package io.cairn.node.query;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

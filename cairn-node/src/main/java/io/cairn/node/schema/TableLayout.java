@@ -1,4 +1,4 @@
-package io.cairn.node.query;
+package io.cairn.node.schema;
 
 import io.cairn.common.encoding.ByteSink;
 import io.cairn.common.encoding.KeyCodec;
@@ -9,7 +9,6 @@ import io.cairn.cql.error.CqlException;
 import io.cairn.cql.type.CqlType;
 import io.cairn.node.schema.ColumnMetadata;
 import io.cairn.node.schema.TableMetadata;
-import io.cairn.node.statement.PartitionKeySerializer;
 import io.cairn.storage.Clustering;
 import io.cairn.storage.PartitionKey;
 

@@ -167,6 +167,14 @@ public final class ByteReader {
     }
 
     /**
+     * A count of items of at least {@code minBytesEach} bytes each, bounded only by what the
+     * remaining bytes can hold (which already bounds what is allocated for them).
+     */
+    public int readCount(int minBytesEach) {
+        return readCount(minBytesEach, Integer.MAX_VALUE);
+    }
+
+    /**
      * A count of items of at least {@code minBytesEach} bytes each, at most {@code max}: a count
      * the remaining bytes cannot hold is refused before anything is allocated for it.
      */

@@ -66,7 +66,7 @@ class GossipMessageTest {
         byte[] bytes = new GossipDigestSyn(List.of(new GossipDigest(A, 1, 2))).serialize();
         byte[] longer = Arrays.copyOf(bytes, bytes.length + 3);
         assertThatThrownBy(() -> GossipMessage.deserialize(Verb.GOSSIP_DIGEST_SYN, longer))
-                .isInstanceOf(MalformedMessageException.class).hasMessageContaining("3 trailing bytes");
+                .isInstanceOf(MalformedMessageException.class).hasMessageContaining("found 3 bytes trailing");
     }
 
     @Test

@@ -49,12 +49,16 @@ public final class ByteReader {
     /** A {@link MalformedMessageException} for a problem at the current offset. */
     public MalformedMessageException malformed(String problem) {
         return new MalformedMessageException("Malformed " + what + ": " + problem + " at offset " + offset
-                + " (" + remaining() + " bytes left)");
+                + " (" + bytes(remaining()) + " left)");
+    }
+
+    private static String bytes(int count) {
+        return count == 1 ? "1 byte" : count + " bytes";
     }
 
     private void require(int count, String expected) {
         if (count > remaining()) {
-            throw malformed("expected " + expected + " (" + count + " bytes)");
+            throw malformed("expected " + expected + " (" + bytes(count) + ")");
         }
     }
 
@@ -209,7 +213,7 @@ public final class ByteReader {
     /** Checks that everything was read: trailing bytes mean the sender wrote another layout. */
     public void expectEnd() {
         if (remaining() > 0) {
-            throw malformed("expected the end, found " + remaining() + " trailing bytes");
+            throw malformed("expected the end, found " + bytes(remaining()) + " trailing");
         }
     }
 }

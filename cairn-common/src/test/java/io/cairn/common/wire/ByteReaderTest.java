@@ -98,7 +98,7 @@ class ByteReaderTest {
         assertThat(new ByteReader(new byte[] {1}).readVersion(1)).isEqualTo(1);
         assertThatThrownBy(() -> new ByteReader(new byte[] {(byte) 200}, "gossip ACK").readVersion(1))
                 .isInstanceOf(MalformedMessageException.class)
-                .hasMessage("Malformed gossip ACK: expected version 1, found version 200 at offset 0 (1 bytes left)");
+                .hasMessage("Malformed gossip ACK: expected version 1, found version 200 at offset 0 (1 byte left)");
     }
 
     @Test
@@ -106,7 +106,7 @@ class ByteReaderTest {
         ByteReader in = new ByteReader(new byte[] {0, 0, 0, 5, 1}, "test message");
         in.readInt();
         assertThatThrownBy(in::expectEnd).isInstanceOf(MalformedMessageException.class)
-                .hasMessageContaining("1 trailing bytes");
+                .hasMessageContaining("found 1 byte trailing");
     }
 
     @Test

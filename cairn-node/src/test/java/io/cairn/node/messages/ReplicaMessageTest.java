@@ -101,7 +101,7 @@ class ReplicaMessageTest {
         for (ReplicaMessage message : examples()) {
             byte[] longer = Arrays.copyOf(message.serialize(), message.serialize().length + 1);
             assertThatThrownBy(() -> ReplicaMessage.deserialize(message.verb(), longer))
-                    .isInstanceOf(MalformedMessageException.class).hasMessageContaining("1 trailing bytes");
+                    .isInstanceOf(MalformedMessageException.class).hasMessageContaining("found 1 byte trailing");
         }
     }
 

@@ -155,7 +155,8 @@ public final class Batchlog {
                     TableMetadata target = schema.current().table(mutation.table().keyspace(),
                             mutation.table().table());
                     if (target != null && !truncations.isTruncatedSince(target.tableId(), writtenAtMicros)) {
-                        coordinator.write(target, List.of(mutation.update()), ConsistencyLevel.ONE);
+                        io.cairn.node.coordinator.ClusterDataCoordinator.await(coordinator.write(target,
+                                List.of(mutation.update()), ConsistencyLevel.ONE).toCompletableFuture());
                     }
                 }
                 remove(id);

@@ -136,12 +136,12 @@ public final class ClusterDataCoordinator implements DataCoordinator {
      * applied, then removed; if this coordinator dies midway, a batchlog holder replays it.
      */
     @Override
-    public void writeLogged(List<TableUpdates> batch, ConsistencyLevel consistency) {
+    public java.util.concurrent.CompletionStage<Void> writeLogged(List<TableUpdates> batch,
+                                                                  ConsistencyLevel consistency) {
         Batchlog log = batchlog;
         Hints currentHints = hints;
         if (log == null || currentHints == null) {
-            DataCoordinator.super.writeLogged(batch, consistency);
-            return;
+            return DataCoordinator.super.writeLogged(batch, consistency);
         }
         UUID id = currentHints.ids().next(clock.currentTimeMicros());
         byte[] encoded = Batchlog.encode(id, batch);
@@ -151,28 +151,37 @@ public final class ClusterDataCoordinator implements DataCoordinator {
                 holders.add(node);
             }
         }
+        CompletableFuture<Void> stored;
         if (holders.isEmpty()) {
-            log.store(encoded);
+            try {
+                log.store(encoded);
+                stored = CompletableFuture.completedFuture(null);
+            } catch (RuntimeException e) {
+                stored = CompletableFuture.failedFuture(e);
+            }
         } else {
-            ResponseTracker stored = ResponseTracker.ofAll(holders, topology);
+            ResponseTracker tracker = ResponseTracker.ofAll(holders, topology);
             for (NodeAddress holder : holders) {
-                messaging.sendRequest(holder, Verb.BATCH_STORE, encoded, writeTimeout, callback(stored));
+                messaging.sendRequest(holder, Verb.BATCH_STORE, encoded, writeTimeout, callback(tracker));
             }
-            int outcome = stored.done().join();
-            if (!ResponseTracker.isSuccess(outcome)) {
-                throw new WriteTimeoutException(consistency, 0, 1, WriteType.BATCH_LOG);
-            }
+            stored = tracker.done().thenAccept(outcome -> {
+                if (!ResponseTracker.isSuccess(outcome)) {
+                    throw new WriteTimeoutException(consistency, 0, 1, WriteType.BATCH_LOG);
+                }
+            });
         }
-        for (TableUpdates part : batch) {
-            write(part.table(), part.updates(), consistency);
-        }
-        if (holders.isEmpty()) {
-            log.remove(id);
-        } else {
-            for (NodeAddress holder : holders) {
-                messaging.sendOneWay(holder, Verb.BATCH_REMOVE, Batchlog.idBytes(id));
-            }
-        }
+        // The parts are applied one after the other, as before; once all are acknowledged the
+        // batch is removed from its holders.
+        return stored.thenCompose(ignored -> DataCoordinator.super.writeLogged(batch, consistency))
+                .thenRun(() -> {
+                    if (holders.isEmpty()) {
+                        log.remove(id);
+                    } else {
+                        for (NodeAddress holder : holders) {
+                            messaging.sendOneWay(holder, Verb.BATCH_REMOVE, Batchlog.idBytes(id));
+                        }
+                    }
+                });
     }
 
     /** Live nodes other than this one, in ring order (the batchlog's candidate holders). */
@@ -231,8 +240,9 @@ public final class ClusterDataCoordinator implements DataCoordinator {
     }
 
     @Override
-    public void write(TableMetadata table, List<PartitionUpdate> updates, ConsistencyLevel consistency) {
-        await(writeAsync(table, updates, consistency));
+    public java.util.concurrent.CompletionStage<Void> write(TableMetadata table, List<PartitionUpdate> updates,
+                                                            ConsistencyLevel consistency) {
+        return writeAsync(table, updates, consistency);
     }
 
     /**
@@ -359,8 +369,9 @@ public final class ClusterDataCoordinator implements DataCoordinator {
     }
 
     @Override
-    public PartitionData read(TableMetadata table, PartitionKey key, ReadFilter filter, ConsistencyLevel consistency) {
-        return await(readAsync(table, key, filter, consistency));
+    public java.util.concurrent.CompletionStage<PartitionData> read(TableMetadata table, PartitionKey key,
+                                                                    ReadFilter filter, ConsistencyLevel consistency) {
+        return readAsync(table, key, filter, consistency);
     }
 
     /**
@@ -598,9 +609,10 @@ public final class ClusterDataCoordinator implements DataCoordinator {
      * consistency level needs, compared, and reconciled (with read repair) when they differ.
      */
     @Override
-    public ScanPage scan(TableMetadata table, TokenRange range, ScanPosition resumeAfter, ReadFilter filter,
-                         ConsistencyLevel consistency) {
-        return await(scanAsync(table, range, resumeAfter, filter, consistency));
+    public java.util.concurrent.CompletionStage<ScanPage> scan(TableMetadata table, TokenRange range,
+                                                               ScanPosition resumeAfter, ReadFilter filter,
+                                                               ConsistencyLevel consistency) {
+        return scanAsync(table, range, resumeAfter, filter, consistency);
     }
 
     /** {@link #scan} without waiting: completes with the page, or fails with the protocol's error. */
@@ -760,8 +772,8 @@ public final class ClusterDataCoordinator implements DataCoordinator {
 
     /** Empties the table on every member of the ring; see {@link ClusterTruncate}. */
     @Override
-    public void truncate(TableMetadata table) {
-        await(ClusterTruncate.everywhere(truncations, messaging, topology, table.tableId(), ClusterTruncate.TIMEOUT));
+    public java.util.concurrent.CompletionStage<Void> truncate(TableMetadata table) {
+        return ClusterTruncate.everywhere(truncations, messaging, topology, table.tableId(), ClusterTruncate.TIMEOUT);
     }
 
 }

@@ -11,20 +11,29 @@ import io.cairn.storage.ScanPosition;
 import io.cairn.storage.TokenRange;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Where the query layer reads and writes data at a consistency level: on one node, its own
  * storage; in a cluster, the replicas of each partition, through the coordinator. Errors are
- * the protocol's (Unavailable, WriteTimeout, ReadTimeout) as CqlExceptions.
+ * the protocol's (Unavailable, WriteTimeout, ReadTimeout) as CqlExceptions that fail the
+ * returned stage.
+ *
+ * <p>Nothing here waits: every method returns at once with a stage that completes when the
+ * level is met, on whatever thread delivered the last answer (a messaging thread, the
+ * scheduler, or the caller's own thread when everything was local). Callers compose on it
+ * and never block on it.
  */
 public interface DataCoordinator {
 
     /** Applies each partition's update (each atomically) at {@code consistency}. */
-    void write(TableMetadata table, List<PartitionUpdate> updates, ConsistencyLevel consistency);
+    CompletionStage<Void> write(TableMetadata table, List<PartitionUpdate> updates, ConsistencyLevel consistency);
 
-    PartitionData read(TableMetadata table, PartitionKey key, ReadFilter filter, ConsistencyLevel consistency);
+    CompletionStage<PartitionData> read(TableMetadata table, PartitionKey key, ReadFilter filter,
+                                        ConsistencyLevel consistency);
 
-    ScanPage scan(TableMetadata table, TokenRange range, ScanPosition resumeAfter, ReadFilter filter,
+    CompletionStage<ScanPage> scan(TableMetadata table, TokenRange range, ScanPosition resumeAfter, ReadFilter filter,
                   ConsistencyLevel consistency);
 
     /** One table's part of a batch. */
@@ -36,12 +45,14 @@ public interface DataCoordinator {
      * default applies the parts in turn (enough on a single node, where the commit log holds
      * each partition's update).
      */
-    default void writeLogged(List<TableUpdates> batch, ConsistencyLevel consistency) {
+    default CompletionStage<Void> writeLogged(List<TableUpdates> batch, ConsistencyLevel consistency) {
+        CompletionStage<Void> written = CompletableFuture.completedFuture(null);
         for (TableUpdates part : batch) {
-            write(part.table(), part.updates(), consistency);
+            written = written.thenCompose(ignored -> write(part.table(), part.updates(), consistency));
         }
+        return written;
     }
 
     /** Removes all of a table's data everywhere. */
-    void truncate(TableMetadata table);
+    CompletionStage<Void> truncate(TableMetadata table);
 }

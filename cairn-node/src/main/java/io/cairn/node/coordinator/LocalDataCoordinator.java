@@ -13,6 +13,9 @@ import io.cairn.storage.StorageEngine;
 import io.cairn.storage.TokenRange;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * A single node's data access: its own storage, with the consistency levels a one-node
@@ -37,29 +40,50 @@ public final class LocalDataCoordinator implements DataCoordinator {
         }
     }
 
-    @Override
-    public void write(TableMetadata table, List<PartitionUpdate> updates, ConsistencyLevel consistency) {
-        check(table, consistency, true);
-        for (PartitionUpdate update : updates) {
-            storage.apply(table.tableId(), update);
+    /** Runs local storage work on the caller's thread; what it throws fails the stage. */
+    private static <T> CompletionStage<T> now(Supplier<T> work) {
+        try {
+            return CompletableFuture.completedFuture(work.get());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
         }
     }
 
     @Override
-    public PartitionData read(TableMetadata table, PartitionKey key, ReadFilter filter, ConsistencyLevel consistency) {
-        check(table, consistency, false);
-        return storage.read(table.tableId(), key, filter);
+    public CompletionStage<Void> write(TableMetadata table, List<PartitionUpdate> updates,
+                                       ConsistencyLevel consistency) {
+        return now(() -> {
+            check(table, consistency, true);
+            for (PartitionUpdate update : updates) {
+                storage.apply(table.tableId(), update);
+            }
+            return null;
+        });
     }
 
     @Override
-    public ScanPage scan(TableMetadata table, TokenRange range, ScanPosition resumeAfter, ReadFilter filter,
-                         ConsistencyLevel consistency) {
-        check(table, consistency, false);
-        return storage.scan(table.tableId(), range, resumeAfter, filter);
+    public CompletionStage<PartitionData> read(TableMetadata table, PartitionKey key, ReadFilter filter,
+                                               ConsistencyLevel consistency) {
+        return now(() -> {
+            check(table, consistency, false);
+            return storage.read(table.tableId(), key, filter);
+        });
     }
 
     @Override
-    public void truncate(TableMetadata table) {
-        storage.truncate(table.tableId());
+    public CompletionStage<ScanPage> scan(TableMetadata table, TokenRange range, ScanPosition resumeAfter,
+                                          ReadFilter filter, ConsistencyLevel consistency) {
+        return now(() -> {
+            check(table, consistency, false);
+            return storage.scan(table.tableId(), range, resumeAfter, filter);
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> truncate(TableMetadata table) {
+        return now(() -> {
+            storage.truncate(table.tableId());
+            return null;
+        });
     }
 }

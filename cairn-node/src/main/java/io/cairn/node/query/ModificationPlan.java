@@ -337,10 +337,11 @@ final class ModificationPlan {
                                                      PartitionKey key, ColumnMetadata column, Clustering clustering,
                                                      long nowSeconds) {
         Slice slice = column.isStatic() || clustering.size() == 0 ? Slice.ALL : Slice.prefixedBy(clustering);
-        io.cairn.storage.PartitionData current = data.read(table, key,
+        io.cairn.storage.PartitionData current = io.cairn.node.coordinator.ClusterDataCoordinator.await(data.read(table, key,
                 new io.cairn.storage.ReadFilter(java.util.Set.of(column.name()), List.of(slice), false,
                         column.isStatic() ? 1 : io.cairn.storage.ReadFilter.NO_LIMIT, io.cairn.storage.ReadFilter.NO_LIMIT,
-                        nowSeconds, table.droppedMicros()), consistency.isSerial() ? io.cairn.cql.ConsistencyLevel.QUORUM : consistency);
+                        nowSeconds, table.droppedMicros()), consistency.isSerial() ? io.cairn.cql.ConsistencyLevel.QUORUM : consistency)
+                .toCompletableFuture());
         Row row = column.isStatic() ? current.staticRow() : current.rows().isEmpty() ? null : current.rows().get(0);
         List<io.cairn.storage.Cell> cells = new ArrayList<>();
         if (row != null) {

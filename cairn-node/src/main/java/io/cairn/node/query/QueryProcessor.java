@@ -296,8 +296,8 @@ public final class QueryProcessor {
             return select.execute(data, context(options));
         }
         if (plan instanceof ModificationPlan modification) {
-            data.write(modification.table(), modification.updates(context(options), QueryOptions.NO_TIMESTAMP, data,
-                    options.consistency()), options.consistency());
+            io.cairn.node.coordinator.ClusterDataCoordinator.await(data.write(modification.table(), modification.updates(context(options),
+                    QueryOptions.NO_TIMESTAMP, data, options.consistency()), options.consistency()).toCompletableFuture());
             return new QueryResult.Void();
         }
         if (plan instanceof BatchPlan batch) {
@@ -327,7 +327,7 @@ public final class QueryProcessor {
                 throw new CqlException(io.cairn.cql.error.ErrorCode.UNAUTHORIZED, table.keyspace()
                         + " keyspace is not user-modifiable.");
             }
-            data.truncate(table);
+            io.cairn.node.coordinator.ClusterDataCoordinator.await(data.truncate(table).toCompletableFuture());
             return new QueryResult.Void();
         }
         SchemaChange change = schema.apply(statement, keyspace);
@@ -345,11 +345,12 @@ public final class QueryProcessor {
             parts.add(new DataCoordinator.TableUpdates((TableMetadata) entry[0], tableUpdates));
         }
         if (isLogged && partitions > 1) {
-            data.writeLogged(parts, options.consistency());
+            io.cairn.node.coordinator.ClusterDataCoordinator.await(data.writeLogged(parts, options.consistency()).toCompletableFuture());
             return;
         }
         for (DataCoordinator.TableUpdates part : parts) {
-            data.write(part.table(), part.updates(), options.consistency());
+            io.cairn.node.coordinator.ClusterDataCoordinator.await(data.write(part.table(), part.updates(), options.consistency())
+                    .toCompletableFuture());
         }
     }
 

@@ -383,7 +383,8 @@ final class SelectPlan {
         List<Slice> remainingSlices = resumeAfter == null ? slices : after(slices, resumeAfter);
         while (!remainingSlices.isEmpty() && !collector.isDone() && collector.remainingInPartition > 0) {
             ReadFilter readFilter = baseFilter(remainingSlices, context);
-            PartitionData data = storage.read(table, key, readFilter, context.options().consistency());
+            PartitionData data = io.cairn.node.coordinator.ClusterDataCoordinator.await(storage.read(table, key, readFilter, context.options().consistency())
+                    .toCompletableFuture());
             if (first && data.rows().isEmpty() && data.staticRow() != null && !restrictions.hasClusteringRestrictions()
                     && !isDistinct) {
                 collector.offer(new RowView(table, key, keyValues, data.staticRow(), null, context.nowSeconds()), key,
@@ -461,7 +462,8 @@ final class SelectPlan {
         while (!collector.isDone()) {
             ReadFilter readFilter = baseFilter(slices, context).withPerPartitionLimit(
                     isDistinct ? 1 : ReadFilter.NO_LIMIT);
-            ScanPage page = storage.scan(table, range, position, readFilter, context.options().consistency());
+            ScanPage page = io.cairn.node.coordinator.ClusterDataCoordinator.await(storage.scan(table, range, position, readFilter,
+                    context.options().consistency()).toCompletableFuture());
             for (PartitionData data : page.partitions()) {
                 if (!data.key().equals(current)) {
                     current = data.key();

@@ -4,7 +4,11 @@ import io.cairn.node.batchlog.Batchlog;
 import io.cairn.node.hints.HintReplayer;
 import io.cairn.node.hints.HintStore;
 import io.cairn.node.replica.ReplicaHandlers;
-import io.cairn.node.replica.ReplicaMessages;
+import io.cairn.node.messages.MutationMessage;
+import io.cairn.node.messages.RangeReadMessage;
+import io.cairn.node.messages.ReadMessage;
+import io.cairn.node.messages.ReadMode;
+import io.cairn.node.messages.ReadRepairMessage;
 import io.cairn.node.ring.Topology;
 import io.cairn.node.system.TruncationRecords;
 
@@ -286,7 +290,7 @@ public final class ClusterDataCoordinator implements DataCoordinator {
         }
         ResponseTracker tracker = new ResponseTracker(consistency, table.keyspace(), live, replicas, pending,
                 topology);
-        byte[] payload = ReplicaMessages.encode(table.tableId(), StorageSerializers.serialize(update));
+        byte[] payload = new MutationMessage(table.tableId(), update).serialize();
         for (NodeAddress replica : live) {
             if (replica.equals(topology.self())) {
                 storage.apply(table.tableId(), update);
@@ -448,7 +452,7 @@ public final class ClusterDataCoordinator implements DataCoordinator {
      */
     private void send(ReadRound round, TableMetadata table, NodeAddress replica, boolean data, PartitionKey key,
                       byte[] filterBytes, ReadFilter filter) {
-        ReplicaMessages.ReadMode mode = data ? ReplicaMessages.ReadMode.DATA : ReplicaMessages.ReadMode.DIGEST;
+        ReadMode mode = data ? ReadMode.DATA : ReadMode.DIGEST;
         if (replica.equals(topology.self())) {
             round.answered(replica, data, ReplicaHandlers.answer(storage, table.tableId(), mode, key, filter));
             return;
@@ -505,14 +509,13 @@ public final class ClusterDataCoordinator implements DataCoordinator {
         return speculativeRetries.get();
     }
 
-    private CompletableFuture<byte[]> ask(TableMetadata table, NodeAddress replica, ReplicaMessages.ReadMode mode,
+    private CompletableFuture<byte[]> ask(TableMetadata table, NodeAddress replica, ReadMode mode,
                                           PartitionKey key, byte[] filterBytes, ReadFilter filter) {
         if (replica.equals(topology.self())) {
             return CompletableFuture.completedFuture(ReplicaHandlers.answer(storage, table.tableId(), mode, key,
                     filter));
         }
-        byte[] payload = ReplicaMessages.encode(table.tableId(), new byte[] {(byte) mode.ordinal()},
-                ReplicaMessages.key(key), filterBytes);
+        byte[] payload = new ReadMessage(table.tableId(), mode, key, filter).serialize();
         return request(replica, Verb.READ, payload);
     }
 
@@ -569,7 +572,7 @@ public final class ClusterDataCoordinator implements DataCoordinator {
         byte[] filterBytes = StorageSerializers.serialize(filter);
         List<CompletableFuture<byte[]>> raws = new ArrayList<>();
         for (NodeAddress replica : contacted) {
-            raws.add(ask(table, replica, ReplicaMessages.ReadMode.RAW, key, filterBytes, filter));
+            raws.add(ask(table, replica, ReadMode.RAW, key, filterBytes, filter));
         }
         return CompletableFuture.allOf(raws.toArray(CompletableFuture[]::new)).thenCompose(ignored -> {
             PartitionUpdate merged;
@@ -580,7 +583,7 @@ public final class ClusterDataCoordinator implements DataCoordinator {
                 merged = ReplicaHandlers.raw(scratch, table.tableId(), key);
             }
             ResponseTracker tracker = ResponseTracker.ofAll(contacted, topology);
-            byte[] payload = ReplicaMessages.encode(table.tableId(), StorageSerializers.serialize(merged));
+            byte[] payload = new ReadRepairMessage(table.tableId(), merged).serialize();
             for (NodeAddress replica : contacted) {
                 if (replica.equals(topology.self())) {
                     storage.apply(table.tableId(), merged);
@@ -716,9 +719,7 @@ public final class ClusterDataCoordinator implements DataCoordinator {
         if (targets.size() == 1 && targets.get(0).equals(topology.self())) {
             return CompletableFuture.completedFuture(storage.scan(table.tableId(), piece, from, filter));
         }
-        byte[] payload = ReplicaMessages.encode(table.tableId(),
-                StorageSerializers.serialize(new StorageSerializers.RangeRequest(piece, from)),
-                StorageSerializers.serialize(filter));
+        byte[] payload = new RangeReadMessage(table.tableId(), piece, from, filter).serialize();
         int needed = targets.size();
         ReadRound round = new ReadRound(needed, needed, spares);
         for (NodeAddress target : targets) {

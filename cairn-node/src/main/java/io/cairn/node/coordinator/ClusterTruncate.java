@@ -1,6 +1,6 @@
 package io.cairn.node.coordinator;
 
-import io.cairn.node.replica.ReplicaMessages;
+import io.cairn.node.messages.TruncateMessage;
 import io.cairn.node.ring.Topology;
 import io.cairn.node.system.TruncationRecords;
 
@@ -53,7 +53,7 @@ public final class ClusterTruncate {
                     (int) alive).getMessage()));
         }
         List<CompletableFuture<Outcome>> answers = new ArrayList<>();
-        byte[] payload = ReplicaMessages.encode(table);
+        byte[] payload = new TruncateMessage(table).serialize();
         for (NodeAddress member : members) {
             if (member.equals(topology.self())) {
                 answers.add(CompletableFuture.completedFuture(truncateHere(truncations, table)));

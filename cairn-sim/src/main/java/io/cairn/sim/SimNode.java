@@ -20,6 +20,7 @@ import io.cairn.node.ring.GossipTopology;
 import io.cairn.node.hints.HintReplayer;
 import io.cairn.node.hints.HintStore;
 import io.cairn.node.replica.ReplicaHandlers;
+import io.cairn.node.replica.ReplicaStage;
 import io.cairn.node.ring.Topology;
 import io.cairn.node.system.TruncationRecords;
 import io.cairn.common.time.TimeUuids;
@@ -129,7 +130,7 @@ final class SimNode {
         TruncationRecords truncations = new TruncationRecords(storage, schema, clock);
         coordinator = new ClusterDataCoordinator(storage, truncations, messaging, topology, clock, scheduler,
                 WRITE_TIMEOUT, READ_TIMEOUT);
-        new ReplicaHandlers(storage, messaging, truncations).register();
+        new ReplicaHandlers(storage, messaging, truncations, ReplicaStage.onCallingThread()).register();
         HintStore hintStore = new HintStore(storage, schema);
         HintReplayer replayer = new HintReplayer(hintStore, truncations, messaging, topology, clock, scheduler, WRITE_TIMEOUT);
         coordinator.enableHints(new ClusterDataCoordinator.Hints(hintStore, replayer, new TimeUuids(random),

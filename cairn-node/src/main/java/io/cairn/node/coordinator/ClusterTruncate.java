@@ -32,11 +32,6 @@ public final class ClusterTruncate {
     /** How long the members have to answer: Cassandra's truncate_request_timeout. */
     public static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    /** A member's answer to a TRUNCATE request: the table is empty there. */
-    public static final byte TRUNCATED = 1;
-
-    /** A member's answer when it could not truncate (it does not know the table, or storage failed). */
-    public static final byte FAILED = 0;
 
     private ClusterTruncate() {
     }
@@ -93,7 +88,7 @@ public final class ClusterTruncate {
             if (answer == null) {
                 return NO_ANSWER;
             }
-            return answer.length == 1 && answer[0] == ClusterTruncate.TRUNCATED ? TRUNCATED : FAILED;
+            return answer.length == 1 && answer[0] == TruncateMessage.TRUNCATED ? TRUNCATED : FAILED;
         }
     }
 

@@ -11,6 +11,12 @@ import java.util.Objects;
  */
 public record TruncateMessage(TableId table) implements ReplicaMessage {
 
+    /** A member's one-byte answer to a TRUNCATE: the table is empty there. */
+    public static final byte TRUNCATED = 1;
+
+    /** A member's one-byte answer when it could not truncate (it lacks the table, or its storage failed). */
+    public static final byte FAILED = 0;
+
     public TruncateMessage {
         Objects.requireNonNull(table, "table");
     }

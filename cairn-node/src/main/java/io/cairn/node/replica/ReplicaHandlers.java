@@ -1,6 +1,5 @@
 package io.cairn.node.replica;
 
-import io.cairn.node.coordinator.ClusterTruncate;
 import io.cairn.node.system.TruncationRecords;
 
 import io.cairn.cluster.messaging.Message;
@@ -43,23 +42,34 @@ public final class ReplicaHandlers {
     private final StorageEngine storage;
     private final MessagingService messaging;
     private final TruncationRecords truncations;
+    private final ReplicaStage stage;
     private final AtomicLong malformedMessages = new AtomicLong();
 
-    public ReplicaHandlers(StorageEngine storage, MessagingService messaging, TruncationRecords truncations) {
+    /** @param stage where the handlers run (never on the messaging threads in production) */
+    public ReplicaHandlers(StorageEngine storage, MessagingService messaging, TruncationRecords truncations,
+                           ReplicaStage stage) {
         this.storage = storage;
         this.messaging = messaging;
         this.truncations = truncations;
+        this.stage = stage;
     }
 
-    /** Registers the handlers of MUTATION, HINT, READ_REPAIR, READ, RANGE_READ, STREAM and TRUNCATE. */
+    /**
+     * Registers the handlers of MUTATION, HINT, READ_REPAIR, READ, RANGE_READ, STREAM and
+     * TRUNCATE, each run on the replica stage.
+     */
     public void register() {
-        messaging.registerHandler(Verb.MUTATION, this::onMutation);
-        messaging.registerHandler(Verb.HINT, this::onHint);
-        messaging.registerHandler(Verb.READ_REPAIR, this::onReadRepair);
-        messaging.registerHandler(Verb.READ, this::onRead);
-        messaging.registerHandler(Verb.RANGE_READ, this::onRangeRead);
-        messaging.registerHandler(Verb.STREAM, this::onStream);
-        messaging.registerHandler(Verb.TRUNCATE, this::onTruncate);
+        register(Verb.MUTATION, this::onMutation);
+        register(Verb.HINT, this::onHint);
+        register(Verb.READ_REPAIR, this::onReadRepair);
+        register(Verb.READ, this::onRead);
+        register(Verb.RANGE_READ, this::onRangeRead);
+        register(Verb.STREAM, this::onStream);
+        register(Verb.TRUNCATE, this::onTruncate);
+    }
+
+    private void register(Verb verb, io.cairn.cluster.messaging.MessageHandler handler) {
+        messaging.registerHandler(verb, stage.wrap(messaging, handler));
     }
 
     /**
@@ -87,11 +97,11 @@ public final class ReplicaHandlers {
      */
     private void onTruncate(Message message) {
         TruncateMessage truncate = decode(message, TruncateMessage::deserialize);
-        byte outcome = ClusterTruncate.FAILED;
+        byte outcome = TruncateMessage.FAILED;
         try {
             if (truncate != null) {
                 truncations.truncateHere(truncate.table());
-                outcome = ClusterTruncate.TRUNCATED;
+                outcome = TruncateMessage.TRUNCATED;
             }
         } catch (RuntimeException e) {
             LOG.warn("Could not truncate for {}: {}", message.from(), e.getMessage());

@@ -64,7 +64,8 @@ class ReplicaHandlersMalformedMessageTest {
         SchemaManager schema = new SchemaManager(storage, clock, new SplittableRandom(1), new StatementParser());
         schema.start();
         storage.createTable(TABLE, TableOptions.DEFAULTS);
-        replica = new ReplicaHandlers(storage, replicaMessaging, new TruncationRecords(storage, schema, clock));
+        replica = new ReplicaHandlers(storage, replicaMessaging, new TruncationRecords(storage, schema, clock),
+                ReplicaStage.onCallingThread());
         replica.register();
     }
 

@@ -55,7 +55,8 @@ import java.util.function.Supplier;
  *
  * <p>Executing never waits for replicas: {@code execute} and {@code batch} return a stage that
  * completes when the reads and writes are answered, on the thread that delivered the last
- * answer (the caller's own when everything was local). They never throw: every error, from
+ * answer (the caller's own when everything was local), or, with a {@code resumeOn} executor,
+ * there once a replica answered later. They never throw: every error, from
  * parsing, analysis and binding as well as from reading and writing, fails the returned stage
  * with the exception itself (a CqlException for what the client did or what the cluster
  * could not do), never wrapped in a CompletionException. {@code prepare}, {@code prepared}
@@ -96,6 +97,17 @@ public final class QueryProcessor {
         this.clock = clock;
         this.timeUuids = timeUuids;
         this.parser = parser;
+    }
+
+    /**
+     * @param resumeOn where a statement continues when a replica answers after the call that
+     *                 asked it returned (reading the next chunk from this node's storage,
+     *                 computing the result), rather than on the messaging thread that delivered
+     *                 the answer
+     */
+    public QueryProcessor(DataCoordinator data, SchemaManager schema, Clock clock, TimeUuids timeUuids,
+                          StatementParser parser, java.util.concurrent.Executor resumeOn) {
+        this(new ResumingDataCoordinator(data, resumeOn), schema, clock, timeUuids, parser);
     }
 
     private static <V> Map<String, V> lru(int capacity) {

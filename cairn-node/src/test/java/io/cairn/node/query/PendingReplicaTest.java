@@ -203,4 +203,25 @@ class PendingReplicaTest {
         assertThatThrownBy(() -> Await.result(select)).isSameAs(unavailable);
         assertThat(replicas.waiting()).isEmpty();
     }
+
+    @Test
+    void withAnExecutorToResumeOnTheStatementContinuesThereOnceTheReplicaAnswers() {
+        java.util.Queue<Runnable> resumed = new java.util.ArrayDeque<>();
+        QueryProcessor resuming = new QueryProcessor(replicas, node.schema, node.clock,
+                new TimeUuids(new SplittableRandom(7)), new StatementParser(), resumed::add);
+        CompletionStage<QueryResult> select = resuming.execute("SELECT k, c FROM t WHERE k IN (1, 2)",
+                QueryOptions.DEFAULT, node.session());
+
+        replicas.answerNext();
+        assertThat(resumed).hasSize(1);
+        assertThat(replicas.waiting()).isEmpty();
+        resumed.poll().run();
+        assertThat(replicas.waiting()).containsExactly("read t");
+        replicas.answerNext();
+        assertThat(select.toCompletableFuture()).isNotDone();
+        resumed.poll().run();
+
+        assertThat(rows(select)).containsExactly(List.of("1", "1"), List.of("1", "2"), List.of("2", "1"));
+        assertThat(resumed).isEmpty();
+    }
 }

@@ -49,8 +49,17 @@ abstract class ColumnOperation {
         return false;
     }
 
+    /**
+     * Whether the term has a value. One that fails to bind reads nothing: {@link #apply} binds
+     * it again and reports the error in its turn, after the errors of the operations before it.
+     */
     private static boolean isSetAndNotNull(BoundTerm term, ExecutionContext context) {
-        ByteBuffer bound = term.bind(context);
+        ByteBuffer bound;
+        try {
+            bound = term.bind(context);
+        } catch (CqlException e) {
+            return false;
+        }
         return bound != null && bound != QueryOptions.UNSET;
     }
 

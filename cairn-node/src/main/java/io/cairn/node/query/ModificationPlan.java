@@ -324,7 +324,7 @@ final class ModificationPlan {
         int ttlSeconds = kind == Kind.DELETE ? 0 : ttlSeconds(context);
         List<PartitionKey> keys = BoundKeys.partitionKeys(table, restrictions, context);
         List<PartitionUpdate> updates = new ArrayList<>(keys.size());
-        List<CurrentCellsRead.Cells> wanted = cellsToRead(context);
+        List<CurrentCellsRead.Cells> wanted = keys.isEmpty() ? List.of() : cellsToRead(context);
         if (wanted.isEmpty()) {
             for (PartitionKey key : keys) {
                 add(updates, key, context, new WriteTime(timestampMicros, ttlSeconds, context.nowSeconds(),

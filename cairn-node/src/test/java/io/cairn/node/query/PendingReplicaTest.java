@@ -224,4 +224,14 @@ class PendingReplicaTest {
         assertThat(rows(select)).containsExactly(List.of("1", "1"), List.of("1", "2"), List.of("2", "1"));
         assertThat(resumed).isEmpty();
     }
+
+    @Test
+    void aNullListIndexFailsTheStageWithoutReadingTheList() {
+        CompletionStage<QueryResult> update = processor.execute("UPDATE t SET l[?] = 'z' WHERE k = 1 AND c = 1",
+                QueryOptions.of(new java.nio.ByteBuffer[] {null}), node.session());
+
+        assertThatThrownBy(() -> Await.result(update)).isInstanceOf(CqlException.class)
+                .hasMessage("Invalid null value for list index");
+        assertThat(replicas.requests()).isEmpty();
+    }
 }

@@ -162,7 +162,8 @@ public final class CairnNode implements AutoCloseable {
             Gossiper members = gossiper;
             SchemaPush schemaPush = new SchemaPush(schema, messaging, members::liveMembers);
             schemaPush.register();
-            QueryProcessor processor = new QueryProcessor(coordinator, schema, clock, new TimeUuids(random), parser);
+            QueryProcessor processor = new QueryProcessor(coordinator, schema, clock, new TimeUuids(random), parser,
+                    requests);
             TransportLimits limits = new TransportLimits(config.maxNativeFrameBytes(),
                     config.maxInFlightRequestsPerConnection(), config.maxInFlightRequestsPerNode());
             CqlServer server = new CqlServer(new InetSocketAddress(address(config.nativeAddress()), config.nativePort()),

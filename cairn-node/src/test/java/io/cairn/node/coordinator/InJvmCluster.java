@@ -1,5 +1,6 @@
 package io.cairn.node.coordinator;
 
+import io.cairn.node.query.Await;
 import io.cairn.node.batchlog.Batchlog;
 import io.cairn.node.hints.HintReplayer;
 import io.cairn.node.hints.HintStore;
@@ -188,7 +189,7 @@ final class InJvmCluster implements AutoCloseable {
     }
 
     static QueryResult run(Node node, String cql, ConsistencyLevel level) {
-        return node.processor().execute(cql, QueryOptions.DEFAULT.withConsistency(level), new ClientSession());
+        return Await.result(node.processor().execute(cql, QueryOptions.DEFAULT.withConsistency(level), new ClientSession()));
     }
 
     static Integer value(Node node, int key, ConsistencyLevel level) {

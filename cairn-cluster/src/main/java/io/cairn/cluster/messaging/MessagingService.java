@@ -27,6 +27,11 @@ public interface MessagingService extends AutoCloseable {
     /** Answers {@code request}. */
     void respond(Message request, byte[] payload);
 
+    /** Why {@code peer} refused this node at the handshake (e.g. another cluster), or null when it did not. */
+    default String refusalBy(NodeAddress peer) {
+        return null;
+    }
+
     @Override
     void close();
 }

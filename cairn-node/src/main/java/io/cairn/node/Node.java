@@ -103,14 +103,16 @@ public final class Node implements AutoCloseable {
         batchlog = new Batchlog(storage, schema, truncations, messaging, clock);
         batchlog.register();
         coordinator.enableBatchlog(batchlog);
+        schemaPush = new SchemaPush(schema, messaging, gossiper::liveMembers);
+        schemaPush.register();
         gossiper.addListener(new GossipListener() {
             @Override
             public void onAlive(NodeAddress node, EndpointState state) {
                 hintReplayer.replay();
+                // A node that comes up (a joining one, or one that was away) gets this node's schema.
+                schemaPush.pushAllTo(node);
             }
         });
-        schemaPush = new SchemaPush(schema, messaging, gossiper::liveMembers);
-        schemaPush.register();
         queryProcessor = new QueryProcessor(coordinator, schema, clock, new TimeUuids(dependencies.random()), parser);
         gossiper.addListener(new PeersTables(storage, schema, clock, self));
     }

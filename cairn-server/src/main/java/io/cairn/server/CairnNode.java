@@ -109,7 +109,7 @@ public final class CairnNode implements AutoCloseable {
             server = new CqlServer(new InetSocketAddress(address(config.nativeAddress()), config.nativePort()),
                     new NodeQueryHandler(node.queryProcessor(), requests), limits);
             InetSocketAddress bound = server.start();
-            node.addGossipListener(new ClientEvents(server, node.schemaPush()));
+            node.addGossipListener(new ClientEvents(server));
             CqlServer clients = server;
             node.addSchemaListener(change -> clients.events().broadcast(
                     new Response.SchemaChangeEvent(NodeQueryHandler.schemaChange(change))));

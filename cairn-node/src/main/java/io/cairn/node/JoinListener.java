@@ -8,7 +8,7 @@ import java.util.List;
  */
 public interface JoinListener {
 
-    /** This node's tokens are chosen and written to {@code system.local}. */
+    /** This node's tokens (chosen now, or kept from an earlier start) are written to {@code system.local}. */
     default void tokensChosen(List<Long> tokens) {
     }
 

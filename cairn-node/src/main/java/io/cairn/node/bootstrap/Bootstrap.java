@@ -59,18 +59,9 @@ public final class Bootstrap {
     }
 
     /**
-     * Copies every range this node will replicate from a live replica of it.
-     *
-     * @return the partitions received
-     * @throws IllegalStateException when no live replica could send a range
-     */
-    public long run() {
-        return ClusterDataCoordinator.await(runAsync());
-    }
-
-    /**
-     * {@link #run} without waiting: completes with the partitions received once every range is
-     * copied, or fails (IllegalStateException) when no live replica could send one.
+     * Copies every range this node will replicate from a live replica of it: completes with the
+     * partitions received once every range is copied, or fails (IllegalStateException) when no
+     * live replica could send one.
      */
     public CompletableFuture<Long> runAsync() {
         NodeAddress self = topology.self();

@@ -141,7 +141,7 @@ public final class Node implements AutoCloseable {
             // Replaying waits for replicas, whose timeouts run on the scheduler: never block it.
             batchlogReplays = scheduler.scheduleWithFixedDelay(settings.batchlogReplayInterval(),
                     settings.batchlogReplayInterval(),
-                    () -> dependencies.requestExecutor().execute(() -> batchlog.replay(coordinator)));
+                    () -> dependencies.requestExecutor().execute(() -> batchlog.replayAsync(coordinator)));
             return join.run().thenApply(joined -> null);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);

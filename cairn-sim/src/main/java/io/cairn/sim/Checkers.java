@@ -188,12 +188,13 @@ public final class Checkers {
 
     /**
      * Liveness: every QUORUM operation invoked inside one of {@code windows} (when a majority
-     * of each key's replicas was up and connected, the network calm) succeeded.
+     * of each key's replicas was up and connected, the network calm) succeeded; but SET_FIRST,
+     * which is refused when the list is empty.
      */
     public static List<String> liveness(History history, Collection<Window> windows) {
         List<String> violations = new ArrayList<>();
         for (Op op : history.ops()) {
-            if (op.consistency == ConsistencyLevel.QUORUM && op.outcome != Outcome.OK
+            if (op.consistency == ConsistencyLevel.QUORUM && op.outcome != Outcome.OK && op.kind != Kind.SET_FIRST
                     && windows.stream().anyMatch(window -> window.contains(op.invokedMicros))) {
                 violations.add("not live: " + op);
             }
@@ -213,6 +214,101 @@ public final class Checkers {
                 violations.add("replicas of k" + key + " differ: " + states);
             }
         });
+        return violations;
+    }
+
+    /**
+     * A LOGGED batch is all or nothing, whatever its outcome (after recovery and batchlog
+     * replay): its register row and its mirror row ({@code registerFinals}, {@code mirrorFinals}:
+     * each key's final version, null for none) both carry its write or a newer one, or neither
+     * does; and one acknowledged at QUORUM or ALL carries it in both. Keys whose final mirror
+     * read failed are not judged (that failure is reported on its own). A row is evidence where it
+     * still holds the batch's own version: a newer write (or a half-applied UNLOGGED batch) may
+     * have hidden whether the batch reached it.
+     */
+    public static List<String> loggedBatches(History history, Map<Integer, Version> registerFinals,
+                                             Map<Integer, Version> mirrorFinals,
+                                             java.util.function.Predicate<Op> mayBeLost) {
+        Map<Integer, List<Op>> deletes = deletes(history);
+        List<String> violations = new ArrayList<>();
+        for (Op batch : history.ops()) {
+            if (batch.kind != Kind.LOGGED_BATCH || batch.version == null || mayBeLost.test(batch)
+                    || !mirrorFinals.containsKey(batch.key)) {
+                continue;
+            }
+            Version register = registerFinals.get(batch.key);
+            Version mirror = mirrorFinals.get(batch.key);
+            boolean inMirror = mirror != null && mirror.compareTo(batch.version) >= 0;
+            boolean inRegister = covers(deletes.get(batch.key), register, batch.version, Long.MAX_VALUE);
+            if (batch.version.equals(mirror) && !inRegister) {
+                violations.add("half a logged batch: " + batch + " is in the mirror of k" + batch.key + " (" + mirror
+                        + ") but the register holds " + (register == null ? "none" : register));
+            } else if (batch.version.equals(register) && !inMirror) {
+                violations.add("half a logged batch: " + batch + " is in the register of k" + batch.key
+                        + " but its mirror holds " + (mirror == null ? "none" : mirror));
+            } else if (batch.isAcknowledgedAtQuorum() && !inMirror) {
+                violations.add("acknowledged logged batch lost: " + batch + " but the mirror of k" + batch.key
+                        + " holds " + (mirror == null ? "none" : mirror));
+            }
+        }
+        return violations;
+    }
+
+    /**
+     * Lists keep their appends: each key's final list ({@code finalLists}) holds every append
+     * acknowledged at QUORUM or ALL, but for as many as SET_FIRST operations that did not
+     * certainly fail may have replaced (each replaces one element); and it holds no element
+     * that no append or SET_FIRST that did not certainly fail wrote, and none twice.
+     */
+    public static List<String> listAppends(History history, Map<Integer, List<Long>> finalLists,
+                                           java.util.function.Predicate<Op> mayBeLost) {
+        List<String> violations = new ArrayList<>();
+        Map<Integer, Set<Long>> written = new TreeMap<>();
+        Map<Integer, Integer> replacements = new TreeMap<>();
+        Map<Integer, List<Op>> acknowledged = new TreeMap<>();
+        for (Op op : history.ops()) {
+            if (!op.kind.changesList() || op.outcome == Outcome.FAILED || op.version == null) {
+                continue;
+            }
+            written.computeIfAbsent(op.key, k -> new HashSet<>()).add(op.version.value());
+            if (op.kind == Kind.SET_FIRST) {
+                replacements.merge(op.key, 1, Integer::sum);
+            } else if (op.outcome == Outcome.OK && (op.consistency == ConsistencyLevel.QUORUM
+                    || op.consistency == ConsistencyLevel.ALL) && !mayBeLost.test(op)) {
+                acknowledged.computeIfAbsent(op.key, k -> new ArrayList<>()).add(op);
+            }
+        }
+        finalLists.forEach((key, list) -> {
+            Set<Long> seen = new HashSet<>();
+            for (long element : list) {
+                if (!seen.add(element)) {
+                    violations.add("list of k" + key + " holds " + element + " twice");
+                }
+                if (!written.getOrDefault(key, Set.of()).contains(element)) {
+                    violations.add("list of k" + key + " holds " + element + ", which nothing wrote");
+                }
+            }
+            List<Op> missing = acknowledged.getOrDefault(key, List.of()).stream()
+                    .filter(op -> !seen.contains(op.version.value())).toList();
+            int excused = replacements.getOrDefault(key, 0);
+            if (missing.size() > excused) {
+                violations.add("list of k" + key + " lost " + missing.size() + " acknowledged appends (" + excused
+                        + " may have been replaced), e.g. " + missing.get(0) + "; it has " + list.size() + " elements");
+            }
+        });
+        return violations;
+    }
+
+    /**
+     * Every node ends with one schema: {@code schemas} gives, by node, its schema version and
+     * tables; they must all be equal.
+     */
+    public static List<String> schemaAgreement(Map<String, String> schemas) {
+        if (new HashSet<>(schemas.values()).size() <= 1) {
+            return List.of();
+        }
+        List<String> violations = new ArrayList<>();
+        schemas.forEach((node, schema) -> violations.add(node + " has schema " + schema));
         return violations;
     }
 }

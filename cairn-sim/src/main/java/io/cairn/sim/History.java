@@ -14,14 +14,23 @@ public final class History {
 
     /**
      * WRITE and READ of one key; SCAN, a range read of the whole table page by page (the op of
-     * key -1), whose view of each key is then recorded as a READ of that key ({@link #observe}).
+     * key -1), whose view of each key is then recorded as a READ of that key ({@link #observe});
+     * LOGGED_BATCH and UNLOGGED_BATCH, a write of the register and of the key's mirror row in
+     * one batch (at one timestamp, so its version is the register's); APPEND, an element
+     * appended to the key's list, and SET_FIRST, the list's first element replaced (a read
+     * before the write), both with the element as the version's value.
      */
     public enum Kind {
-        WRITE, DELETE, READ, SCAN;
+        WRITE, DELETE, READ, SCAN, LOGGED_BATCH, UNLOGGED_BATCH, APPEND, SET_FIRST;
 
-        /** Whether it changes the register (a write or a delete). */
+        /** Whether it changes the register (a write, a delete or a batch). */
         boolean changes() {
-            return this == WRITE || this == DELETE;
+            return this == WRITE || this == DELETE || this == LOGGED_BATCH || this == UNLOGGED_BATCH;
+        }
+
+        /** Whether it changes a list. */
+        boolean changesList() {
+            return this == APPEND || this == SET_FIRST;
         }
     }
 

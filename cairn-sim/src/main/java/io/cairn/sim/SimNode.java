@@ -15,17 +15,19 @@ import io.cairn.node.NodeDependencies;
 import io.cairn.node.NodeSettings;
 import io.cairn.node.coordinator.ClusterDataCoordinator;
 import io.cairn.node.hints.HintStore;
+import io.cairn.node.messages.MutationMessage;
+import io.cairn.node.query.QueryProcessor;
 import io.cairn.node.replica.ReplicaStage;
 import io.cairn.node.ring.Topology;
 import io.cairn.node.schema.SchemaManager;
 import io.cairn.storage.StorageLimits;
+import io.cairn.storage.TableId;
 import io.cairn.storage.engine.KvStorageEngine;
 import io.cairn.storage.memory.InMemoryKvStore;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
@@ -90,6 +92,11 @@ final class SimNode {
         this.events = events;
     }
 
+    /** The node's CQL entry point, as its native transport uses it. */
+    QueryProcessor queryProcessor() {
+        return node.queryProcessor();
+    }
+
     boolean isUp() {
         return isUp;
     }
@@ -121,7 +128,7 @@ final class SimNode {
         UnaryOperator<Topology> plantedTopology = config.plant() == Plant.FALSE_DOWN
                 ? real -> falselyDown(real, next) : UnaryOperator.identity();
         // No thread may wait here: work that would leave the scheduler's thread runs on it as a
-        // task of its own (the simulated workload writes no logged batch for a replay to wait on).
+        // task of its own (batchlog replay included, which chains its writes without waiting).
         Node started = new Node(settings, new NodeDependencies(clock, scheduler, random, messaging, storage,
                 task -> scheduler.schedule(Duration.ZERO, task), ReplicaStage.onCallingThread(), plantedTopology));
         node = started;
@@ -190,6 +197,7 @@ final class SimNode {
      */
     void crash() {
         isUp = false;
+        disarm();
         scheduler.newIncarnation();
         messaging.close();
         if (config.periodicSync()) {
@@ -241,16 +249,72 @@ final class SimNode {
         };
     }
 
-    /** The node's messaging, with the planted replica fault when there is one. */
-    private MessagingService planted(MessagingService real) {
-        Set<Verb> faulty = switch (config.plant()) {
-            case SKIP_READ_REPAIR -> Set.of(Verb.READ_REPAIR);
-            case ACK_WITHOUT_APPLY -> Set.of(Verb.MUTATION, Verb.HINT);
-            default -> Set.of();
-        };
-        if (faulty.isEmpty()) {
-            return real;
+    /**
+     * Arms this node to crash as it first sends a write of {@code table}: {@code crash} runs
+     * then, and the node sends nothing more until it has crashed (a coordinator dying between
+     * the parts of a batch). A crash or restart disarms it.
+     */
+    void crashBeforeWriting(String table, Runnable crash) {
+        crashBefore = TableId.parse(table);
+        onCrashBefore = crash;
+    }
+
+    /** Disarms {@link #crashBeforeWriting}. */
+    void disarm() {
+        crashBefore = null;
+    }
+
+    private TableId crashBefore;
+    private Runnable onCrashBefore;
+    /** Armed and the write seen: the process is dying and sends nothing more. */
+    private boolean dying;
+
+    /** Whether {@code payload} of {@code verb} is a write to {@code table}. */
+    private static boolean writes(Verb verb, byte[] payload, TableId table) {
+        return verb == Verb.MUTATION && MutationMessage.deserialize(payload).table().equals(table);
+    }
+
+    /** What this node sends: nothing while it dies, and no schema under the planted fault. */
+    private boolean sends(Verb verb, byte[] payload) {
+        if (dying) {
+            return false;
         }
+        if (crashBefore != null && writes(verb, payload, crashBefore)) {
+            dying = true;
+            onCrashBefore.run();
+            return false;
+        }
+        return !(config.plant() == Plant.SCHEMA_PUSH_DROPPED
+                && (verb == Verb.SCHEMA_PUSH || verb == Verb.SCHEMA_PULL));
+    }
+
+    /** The handler of {@code verb}, with the planted replica fault when there is one. */
+    private MessageHandler planted(MessagingService real, Verb verb, MessageHandler handler) {
+        MessageHandler acknowledgeOnly = message -> real.respond(message, new byte[0]);
+        return switch (config.plant()) {
+            case SKIP_READ_REPAIR -> verb == Verb.READ_REPAIR ? acknowledgeOnly : handler;
+            case ACK_WITHOUT_APPLY -> verb == Verb.MUTATION || verb == Verb.HINT ? acknowledgeOnly : handler;
+            case BATCHLOG_NOT_STORED -> verb == Verb.BATCH_STORE ? acknowledgeOnly : handler;
+            case LIST_APPENDS_DROPPED -> verb != Verb.MUTATION ? handler : message -> {
+                if (writes(verb, message.payload(), LISTS)) {
+                    acknowledgeOnly.handle(message);
+                } else {
+                    handler.handle(message);
+                }
+            };
+            default -> handler;
+        };
+    }
+
+    private static final TableId LISTS = TableId.parse(Workload.LISTS);
+
+    /**
+     * The node's messaging, with the planted fault when there is one, and the nemesis's
+     * crash between a batch's parts.
+     */
+    private MessagingService planted(MessagingService real) {
+        dying = false;
+        crashBefore = null;
         return new MessagingService() {
             @Override
             public NodeAddress localAddress() {
@@ -259,18 +323,22 @@ final class SimNode {
 
             @Override
             public void registerHandler(Verb verb, MessageHandler handler) {
-                real.registerHandler(verb, faulty.contains(verb) ? message -> real.respond(message, new byte[0]) : handler);
+                real.registerHandler(verb, planted(real, verb, handler));
             }
 
             @Override
             public void sendOneWay(NodeAddress to, Verb verb, byte[] payload) {
-                real.sendOneWay(to, verb, payload);
+                if (sends(verb, payload)) {
+                    real.sendOneWay(to, verb, payload);
+                }
             }
 
             @Override
             public void sendRequest(NodeAddress to, Verb verb, byte[] payload, Duration timeout,
                                     ResponseCallback callback) {
-                real.sendRequest(to, verb, payload, timeout, callback);
+                if (sends(verb, payload)) {
+                    real.sendRequest(to, verb, payload, timeout, callback);
+                }
             }
 
             @Override

@@ -93,4 +93,82 @@ class CheckersTest {
         assertThat(Checkers.lostWrites(history, java.util.Collections.singletonMap(1, null), op -> op == write))
                 .isEmpty();
     }
+
+    private Op on(int key, Kind kind, ConsistencyLevel level, Outcome outcome, Version version) {
+        Op op = history.invoke(0, 0, kind, key, level, 0);
+        op.completedMicros = 10;
+        op.outcome = outcome;
+        op.version = version;
+        return op;
+    }
+
+    @Test
+    void aLoggedBatchIsInBothTablesOrInNeither() {
+        on(1, Kind.LOGGED_BATCH, ConsistencyLevel.QUORUM, Outcome.UNKNOWN, new Version(100, 1));
+        on(2, Kind.LOGGED_BATCH, ConsistencyLevel.QUORUM, Outcome.UNKNOWN, new Version(100, 2));
+        on(3, Kind.LOGGED_BATCH, ConsistencyLevel.QUORUM, Outcome.UNKNOWN, new Version(100, 3));
+        Map<Integer, Version> registers = new java.util.HashMap<>(Map.of(1, new Version(100, 1),
+                3, new Version(200, 9)));
+        Map<Integer, Version> mirrors = new java.util.HashMap<>(Map.of(1, new Version(100, 1)));
+        mirrors.put(2, null);
+        mirrors.put(3, null);
+        assertThat(Checkers.loggedBatches(history, registers, mirrors, op -> false))
+                .as("whole, absent, and hidden by a newer write").isEmpty();
+        registers.put(2, new Version(100, 2));
+        mirrors.remove(2);
+        assertThat(Checkers.loggedBatches(history, registers, mirrors, op -> false))
+                .as("a mirror that could not be read is not judged").isEmpty();
+        registers.remove(2);
+        mirrors.put(2, new Version(100, 2));
+        assertThat(Checkers.loggedBatches(history, registers, mirrors, op -> false)).hasSize(1).first().asString()
+                .contains("half a logged batch").contains("k2");
+        mirrors.put(2, null);
+        registers.put(2, new Version(100, 2));
+        assertThat(Checkers.loggedBatches(history, registers, mirrors, op -> false)).hasSize(1).first().asString()
+                .contains("in the register of k2");
+    }
+
+    @Test
+    void anAcknowledgedLoggedBatchMustBeInItsMirror() {
+        Op batch = on(1, Kind.LOGGED_BATCH, ConsistencyLevel.QUORUM, Outcome.OK, new Version(100, 1));
+        Map<Integer, Version> registers = Map.of(1, new Version(200, 5));
+        assertThat(Checkers.loggedBatches(history, registers, Map.of(1, new Version(300, 7)), op -> false))
+                .isEmpty();
+        Map<Integer, Version> noMirror = java.util.Collections.singletonMap(1, null);
+        assertThat(Checkers.loggedBatches(history, registers, noMirror, op -> false)).hasSize(1);
+        assertThat(Checkers.loggedBatches(history, registers, noMirror, op -> op == batch)).isEmpty();
+        on(2, Kind.UNLOGGED_BATCH, ConsistencyLevel.QUORUM, Outcome.UNKNOWN, new Version(100, 2));
+        assertThat(Checkers.loggedBatches(history, Map.of(1, new Version(100, 1), 2, new Version(100, 2)),
+                Map.of(1, new Version(100, 1)), op -> false)).as("an unlogged batch may be half applied").isEmpty();
+    }
+
+    @Test
+    void aListKeepsEveryAcknowledgedAppendAndInventsNothing() {
+        on(1, Kind.APPEND, ConsistencyLevel.QUORUM, Outcome.OK, new Version(100, 1));
+        on(1, Kind.APPEND, ConsistencyLevel.ONE, Outcome.OK, new Version(100, 2));
+        on(1, Kind.APPEND, ConsistencyLevel.QUORUM, Outcome.UNKNOWN, new Version(100, 3));
+        on(1, Kind.APPEND, ConsistencyLevel.QUORUM, Outcome.FAILED, new Version(100, 4));
+        assertThat(Checkers.listAppends(history, Map.of(1, List.of(1L, 3L)), op -> false)).isEmpty();
+        assertThat(Checkers.listAppends(history, Map.of(1, List.of(3L)), op -> false)).hasSize(1).first()
+                .asString().contains("lost 1 acknowledged");
+        assertThat(Checkers.listAppends(history, Map.of(1, List.of(1L, 4L)), op -> false)).hasSize(1).first()
+                .asString().contains("which nothing wrote");
+        assertThat(Checkers.listAppends(history, Map.of(1, List.of(1L, 1L)), op -> false)).hasSize(1).first()
+                .asString().contains("twice");
+    }
+
+    @Test
+    void aReplacedFirstElementExcusesOneMissingAppend() {
+        on(1, Kind.APPEND, ConsistencyLevel.QUORUM, Outcome.OK, new Version(100, 1));
+        on(1, Kind.APPEND, ConsistencyLevel.QUORUM, Outcome.OK, new Version(100, 2));
+        on(1, Kind.SET_FIRST, ConsistencyLevel.QUORUM, Outcome.UNKNOWN, new Version(100, 5));
+        assertThat(Checkers.listAppends(history, Map.of(1, List.of(5L, 2L)), op -> false)).isEmpty();
+        assertThat(Checkers.listAppends(history, Map.of(1, List.of(5L)), op -> false)).hasSize(1);
+    }
+
+    @Test
+    void nodesMustEndWithOneSchema() {
+        assertThat(Checkers.schemaAgreement(Map.of("node 1", "v1 [a, b]", "node 2", "v1 [a, b]"))).isEmpty();
+        assertThat(Checkers.schemaAgreement(Map.of("node 1", "v1 [a, b]", "node 2", "v2 [a]"))).hasSize(2);
+    }
 }

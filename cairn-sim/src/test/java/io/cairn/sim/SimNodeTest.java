@@ -62,8 +62,8 @@ class SimNodeTest {
 
     private static Long read(SimNode node, int key, ManualClock time) {
         TableMetadata table = node.schema.current().table("sim", "register");
-        History.Version version = Simulation.version(node.storage.read(table.tableId(),
-                Simulation.partitionKey(table, key), ReadFilter.all(time.currentTimeSeconds())));
+        History.Version version = FinalChecks.version(node.storage.read(table.tableId(),
+                FinalChecks.partitionKey(table, key), ReadFilter.all(time.currentTimeSeconds())));
         return version == null ? null : version.value();
     }
 }

@@ -115,6 +115,45 @@ class SimulationTest {
         expectCaught(SimConfig.standard(4, SHORT), Plant.FALSE_DOWN, "liveness");
     }
 
+    @Test
+    void theLoggedBatchCheckerCatchesABatchlogThatDoesNotStoreBatches() {
+        // The nemesis crashes coordinators between a batch's parts; a non-replica coordinator
+        // (5 nodes, 3 replicas) then leaves its second part nowhere but in the batchlog. Only
+        // some short runs do this to a logged batch, so a few seeds are tried.
+        expectCaughtOnSomeSeed(SimConfig.standard(5, SHORT).withNodes(5), Plant.BATCHLOG_NOT_STORED,
+                "logged batches", 12);
+    }
+
+    @Test
+    void theListCheckerCatchesReplicasThatDropListAppends() {
+        // With 5 nodes and 3 replicas, some coordinators are no replica: their appends exist nowhere.
+        expectCaught(SimConfig.standard(6, SHORT).withNodes(5), Plant.LIST_APPENDS_DROPPED, "list appends");
+    }
+
+    @Test
+    void theSchemaCheckerCatchesNodesThatNeverPushTheirSchema() {
+        expectCaught(SimConfig.standard(7, SHORT), Plant.SCHEMA_PUSH_DROPPED, "schema agreement");
+    }
+
+    /**
+     * On at most {@code seeds} seeds from {@code config}'s, some seed fails the named checker
+     * with the bug planted, and passes as is.
+     */
+    private static void expectCaughtOnSomeSeed(SimConfig config, Plant plant, String checker, int seeds) {
+        List<String> missed = new ArrayList<>();
+        for (long seed = config.seed(); seed < config.seed() + seeds; seed++) {
+            SimResult planted = Simulation.run(config.withSeed(seed).withPlant(plant));
+            if (planted.failedCheckers().contains(checker)) {
+                SimResult clean = Simulation.run(config.withSeed(seed));
+                assertThat(clean.passed()).as(clean::report).isTrue();
+                assertThat(planted.violations().get(checker).get(0)).isNotBlank();
+                return;
+            }
+            missed.add(planted.summary());
+        }
+        throw new AssertionError("no seed caught " + plant + ":\n" + String.join("\n", missed));
+    }
+
     /** The configuration passes as is, and fails the named checker with the bug planted. */
     private static void expectCaught(SimConfig config, Plant plant, String checker) {
         SimResult clean = Simulation.run(config);

@@ -168,4 +168,54 @@ public final class Batchlog {
         return replayed;
     }
 
+    /**
+     * {@link #replay}, without waiting: each batch's mutations are written one after the other
+     * as the previous write completes, then the batch is removed; a batch whose write fails
+     * stays for the next replay. The stage completes with how many were replayed. Nothing
+     * blocks, so a node whose scheduler runs on one thread (the simulator's) can replay.
+     */
+    public java.util.concurrent.CompletionStage<Integer> replayAsync(DataCoordinator coordinator) {
+        TableMetadata table = table();
+        long now = clock.currentTimeMillis();
+        java.util.concurrent.CompletableFuture<Integer> replayed =
+                java.util.concurrent.CompletableFuture.completedFuture(0);
+        for (Map<String, ByteBuffer> row : SchemaRows.readAll(storage, table, clock.currentTimeSeconds())) {
+            UUID id = (UUID) NativeType.TIMEUUID.compose(row.get("id"));
+            if (now - TimeUuids.epochMillis(id) < REPLAY_AFTER_MILLIS || row.get("mutations") == null) {
+                continue;
+            }
+            replayed = replayed.thenCompose(count -> replayOneAsync(id, row.get("mutations"), coordinator)
+                    .handle((ignored, error) -> {
+                        if (error != null) {
+                            LOG.warn("Replay of batch {} failed, will retry: {}", id, error.getMessage());
+                            return count;
+                        }
+                        remove(id);
+                        return count + 1;
+                    }));
+        }
+        return replayed;
+    }
+
+    private java.util.concurrent.CompletableFuture<Void> replayOneAsync(UUID id, ByteBuffer mutations,
+                                                                        DataCoordinator coordinator) {
+        byte[] bytes = new byte[mutations.remaining()];
+        mutations.duplicate().get(bytes);
+        long writtenAtMicros = TimeUuids.epochMicros(id);
+        java.util.concurrent.CompletableFuture<Void> written =
+                java.util.concurrent.CompletableFuture.completedFuture(null);
+        for (TableMutation mutation : BatchStoreMessage.deserialize(bytes).mutations()) {
+            written = written.thenCompose(ignored -> {
+                // Each mutation's table is looked up when its turn comes: it may have been dropped or truncated since.
+                TableMetadata target = schema.current().table(mutation.table().keyspace(), mutation.table().table());
+                if (target == null || truncations.isTruncatedSince(target.tableId(), writtenAtMicros)) {
+                    return java.util.concurrent.CompletableFuture.completedFuture(null);
+                }
+                return coordinator.write(target, List.of(mutation.update()), ConsistencyLevel.ONE)
+                        .toCompletableFuture();
+            });
+        }
+        return written;
+    }
+
 }

@@ -1,0 +1,199 @@
+package io.cairn.sim;
+
+import io.cairn.cql.ConsistencyLevel;
+import io.cairn.cql.error.CqlException;
+import io.cairn.cql.error.ErrorCode;
+import io.cairn.cql.error.ReadTimeoutException;
+import io.cairn.cql.error.UnavailableException;
+import io.cairn.cql.error.WriteTimeoutException;
+import io.cairn.cql.ast.BatchStatement;
+import io.cairn.node.query.ClientSession;
+import io.cairn.node.query.QueryOptions;
+import io.cairn.node.query.QueryProcessor;
+import io.cairn.node.query.QueryResult;
+import io.cairn.sim.History.Kind;
+import io.cairn.sim.History.Op;
+import io.cairn.sim.History.Outcome;
+import io.cairn.sim.History.Version;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
+
+/**
+ * What a driver does for the simulated clients: sends CQL to a node's {@link QueryProcessor}
+ * on that node's scheduler, with a client-side timestamp from the node's clock (as the
+ * DataStax driver 4 generates them), pages through results, gives up after
+ * {@link #CLIENT_TIMEOUT}, and records each operation's outcome in the history.
+ */
+final class CqlClient {
+
+    /** Clients give up on an operation after this (then its outcome is unknown). */
+    static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(12);
+    /** Rows per page of a scan: small, so that scans page across ring pieces. */
+    static final int PAGE_ROWS = 3;
+
+    private final SimCluster cluster;
+    private final ClientSession session = new ClientSession();
+
+    CqlClient(SimCluster cluster) {
+        this.cluster = cluster;
+    }
+
+    /** A statement's text and bound values. */
+    record Statement(String cql, List<ByteBuffer> values) {
+        static Statement of(String cql, ByteBuffer... values) {
+            return new Statement(cql, List.of(values));
+        }
+    }
+
+    /** A client-side timestamp, as a driver takes it: from the clock where the client runs (the coordinator's). */
+    static long timestamp(SimNode node) {
+        return node.clock.currentTimeMicros();
+    }
+
+    /**
+     * Runs {@code statements} on {@code node} as {@code op} (one statement, or a batch of
+     * {@code batchType} when not null) at {@code consistency} and {@code timestampMicros}; {@code done} hears the
+     * result, or nothing if the client gave up first or the error is classified for it.
+     * {@code then} runs once the client has the operation's outcome.
+     */
+    void send(SimNode node, Op op, ConsistencyLevel consistency, BatchStatement.Type batchType,
+              List<Statement> statements, long timestampMicros,
+              BiConsumer<QueryResult, Outcome> done, Runnable then) {
+        if (!node.isUp()) {
+            complete(op, Outcome.FAILED, op.version, "connection refused", then);
+            return;
+        }
+        cluster.loop.schedule(CLIENT_TIMEOUT, () -> complete(op, Outcome.UNKNOWN, op.version, "client timeout", then));
+        node.scheduler.schedule(Duration.ZERO, () -> {
+            QueryOptions options = new QueryOptions(consistency, statements.get(0).values(), null, 0, null,
+                    timestampMicros, null);
+            execute(node, batchType, statements, options).whenComplete((result, error) -> {
+                if (error != null) {
+                    fail(node, op, error, then);
+                } else {
+                    accept(done, result, op);
+                }
+            });
+        });
+    }
+
+    private CompletionStage<QueryResult> execute(SimNode node, BatchStatement.Type batchType,
+                                                 List<Statement> statements, QueryOptions options) {
+        QueryProcessor processor = node.queryProcessor();
+        if (batchType == null) {
+            return processor.execute(statements.get(0).cql(), options, session);
+        }
+        List<QueryProcessor.BatchEntry> entries = new ArrayList<>();
+        for (Statement statement : statements) {
+            entries.add(new QueryProcessor.BatchEntry(statement.cql(), null, statement.values()));
+        }
+        return processor.batch(batchType, entries, options.withValues(List.of()), session);
+    }
+
+    /**
+     * Reads every page of {@code statement} through {@code node} at the op's consistency
+     * (each page from where the last stopped, as a driver pages); {@code done} hears all rows.
+     */
+    void page(SimNode node, Op op, ConsistencyLevel consistency, Statement statement,
+              BiConsumer<List<List<ByteBuffer>>, Outcome> done,
+              Runnable then) {
+        cluster.loop.schedule(CLIENT_TIMEOUT, () -> complete(op, Outcome.UNKNOWN, null, "client timeout", then));
+        node.scheduler.schedule(Duration.ZERO, () -> nextPage(node, op, consistency, statement, null, new ArrayList<>(),
+                done, then));
+    }
+
+    private void nextPage(SimNode node, Op op, ConsistencyLevel consistency, Statement statement,
+                          ByteBuffer pagingState,
+                          List<List<ByteBuffer>> rows, BiConsumer<List<List<ByteBuffer>>, Outcome> done,
+                          Runnable then) {
+        QueryOptions options = new QueryOptions(consistency, statement.values(), null, PAGE_ROWS, pagingState,
+                QueryOptions.NO_TIMESTAMP, null);
+        node.queryProcessor().execute(statement.cql(), options, session).whenComplete((result, error) -> {
+            if (error != null) {
+                fail(node, op, error, then);
+                return;
+            }
+            QueryResult.Rows page = (QueryResult.Rows) result;
+            rows.addAll(page.rows());
+            if (page.hasMorePages() && op.outcome == Outcome.OPEN) {
+                nextPage(node, op, consistency, statement, page.pagingState(), rows, done, then);
+            } else {
+                accept(done, rows, op);
+            }
+        });
+    }
+
+    /** Hands a result to the client; a result it cannot read is a finding, not a silent timeout. */
+    private <T> void accept(BiConsumer<T, Outcome> done, T result, Op op) {
+        try {
+            done.accept(result, Outcome.OK);
+        } catch (RuntimeException e) {
+            cluster.nodeErrors.add("the client could not read the result of " + op + ": " + e);
+        }
+    }
+
+    private void fail(SimNode node, Op op, Throwable error, Runnable then) {
+        Throwable cause = unwrap(error);
+        complete(op, outcome(op.kind, cause), op.kind.changes() || op.kind.changesList() ? op.version : null,
+                describe(cause), then);
+        if (!(cause instanceof CqlException)) {
+            cluster.nodeError(node.index, cause);
+        }
+    }
+
+    /**
+     * As a driver reports it: an unavailable or read timeout error means the operation failed;
+     * a write timeout that it may have happened. A batch's parts are written one after the
+     * other, so a later part may be unavailable after an earlier one was written: for batches
+     * an unavailable error says nothing certain.
+     */
+    static Outcome outcome(Kind kind, Throwable error) {
+        boolean batch = kind == Kind.LOGGED_BATCH || kind == Kind.UNLOGGED_BATCH;
+        if (error instanceof UnavailableException) {
+            return batch ? Outcome.UNKNOWN : Outcome.FAILED;
+        }
+        if (error instanceof WriteTimeoutException) {
+            return Outcome.UNKNOWN;
+        }
+        if (error instanceof ReadTimeoutException) {
+            return Outcome.FAILED;
+        }
+        if (error instanceof CqlException cql && cql.code() == ErrorCode.INVALID) {
+            // Refused before anything was written (a list index past the end, for one).
+            return Outcome.FAILED;
+        }
+        return kind.changes() || kind.changesList() ? Outcome.UNKNOWN : Outcome.FAILED;
+    }
+
+    /** What failed a stage's chain: the cause a continuation's CompletionException wraps. */
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
+    private static String describe(Throwable error) {
+        return error.getClass().getSimpleName() + ": " + error.getMessage();
+    }
+
+    /** Records the op's outcome, once; then the client goes on. */
+    void complete(Op op, Outcome outcome, Version version, String error, Runnable then) {
+        if (op.outcome != Outcome.OPEN) {
+            return;
+        }
+        op.outcome = outcome;
+        op.version = version;
+        op.error = error;
+        op.completedMicros = cluster.now();
+        cluster.log.record(op.id, op.completedMicros, outcome.ordinal(), version == null ? 0 : version.value(),
+                version == null ? 0 : version.timestamp());
+        if (cluster.log.isTracing()) {
+            cluster.trace(op.toString());
+        }
+        then.run();
+    }
+}

@@ -1,0 +1,184 @@
+package io.cairn.sim;
+
+import io.cairn.cluster.messaging.NodeAddress;
+import io.cairn.cql.ConsistencyLevel;
+import io.cairn.cql.type.NativeType;
+import io.cairn.node.schema.KeyspaceMetadata;
+import io.cairn.node.schema.TableLayout;
+import io.cairn.node.schema.TableMetadata;
+import io.cairn.sim.History.Kind;
+import io.cairn.sim.History.Op;
+import io.cairn.sim.History.Outcome;
+import io.cairn.sim.History.Version;
+import io.cairn.storage.Cell;
+import io.cairn.storage.PartitionData;
+import io.cairn.storage.PartitionKey;
+import io.cairn.storage.ReadFilter;
+import io.cairn.storage.Row;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/**
+ * The checks at the end of a run, once everything is healed: reads of every register, mirror
+ * row and list at ALL (a read-repair pass), each replica's own cells, each node's schema, and
+ * the checkers' verdicts on them and on the history. Also checks each join as it completes.
+ */
+final class FinalChecks {
+
+    private final SimCluster cluster;
+    private final Workload workload;
+    private final Predicate<Op> mayBeLost;
+    private final List<String> finalReadFailures = new ArrayList<>();
+    /** What nodes lacked of their data when they joined. */
+    private final List<String> joinViolations = new ArrayList<>();
+
+    FinalChecks(SimCluster cluster, Workload workload, Predicate<Op> mayBeLost) {
+        this.cluster = cluster;
+        this.workload = workload;
+        this.mayBeLost = mayBeLost;
+    }
+
+    /** Every checker's violations, after the final reads. */
+    Map<String, List<String>> run(List<Checkers.Window> livenessWindows) {
+        int keys = cluster.config.keys();
+        Map<Integer, Version> registers = new TreeMap<>();
+        Map<Integer, Version> mirrors = new TreeMap<>();
+        Map<Integer, List<Long>> lists = new TreeMap<>();
+        for (int key = 0; key < keys; key++) {
+            // The register and its mirror row are read side by side: both have their full time.
+            Op read = workload.register(-1, via(key), Kind.READ, key, ConsistencyLevel.ALL, () -> { });
+            Op mirror = offTheRecord(key);
+            workload.read(via(key), mirror, Workload.MIRROR, () -> { });
+            cluster.loop.advance(CqlClient.CLIENT_TIMEOUT);
+            registers.put(key, judged(read, "k" + key));
+            Version mirrored = judged(mirror, "the mirror of k" + key);
+            if (mirror.outcome == Outcome.OK) {
+                mirrors.put(key, mirrored);
+            }
+        }
+        List<Op> listReads = new ArrayList<>();
+        for (int key = 0; key < Workload.LIST_KEYS; key++) {
+            Op read = offTheRecord(key);
+            listReads.add(read);
+            int listKey = key;
+            // Only a list read in full is judged.
+            workload.readList(via(key), read, elements -> lists.put(listKey, elements));
+        }
+        cluster.loop.advance(CqlClient.CLIENT_TIMEOUT);
+        listReads.forEach(read -> judged(read, "the list of k" + read.key));
+        cluster.loop.advance(java.time.Duration.ofSeconds(10));
+        History history = cluster.history;
+        Map<String, List<String>> violations = new LinkedHashMap<>();
+        violations.put("lost writes", Checkers.lostWrites(history, registers, mayBeLost));
+        violations.put("read after write", Checkers.readAfterWrite(history, mayBeLost));
+        violations.put("phantom values", Checkers.noPhantoms(history, registers));
+        violations.put("convergence", Checkers.convergence(replicaStates()));
+        violations.put("liveness", Checkers.liveness(history, livenessWindows));
+        violations.put("logged batches", Checkers.loggedBatches(history, registers, mirrors, mayBeLost));
+        violations.put("list appends", Checkers.listAppends(history, lists, mayBeLost));
+        violations.put("schema agreement", Checkers.schemaAgreement(schemas()));
+        violations.put("final reads", List.copyOf(finalReadFailures));
+        List<String> joins = new ArrayList<>(joinViolations);
+        cluster.nodes.stream().filter(node -> !node.isBootstrapped())
+                .forEach(node -> joins.add("node " + (node.index + 1) + " never joined the ring"));
+        violations.put("joins", joins);
+        violations.put("node errors", List.copyOf(cluster.nodeErrors));
+        return violations;
+    }
+
+    private SimNode via(int key) {
+        return cluster.nodes.get(key % cluster.nodes.size());
+    }
+
+    /** A final read that is not part of the clients' history (it reads no register). */
+    private Op offTheRecord(int key) {
+        return new Op(-1, -1, -1, Kind.READ, key, ConsistencyLevel.ALL, cluster.now());
+    }
+
+    private Version judged(Op read, String what) {
+        if (read.outcome != Outcome.OK) {
+            finalReadFailures.add("the final read of " + what + " at ALL failed: " + read);
+            return null;
+        }
+        return read.version;
+    }
+
+    /** Checks that the keys a node that just joined now replicates are still on a quorum of their replicas. */
+    void checkJoined(SimNode node, long copyStarted) {
+        TableMetadata table = node.schema.current().table(Simulation.KEYSPACE, Simulation.TABLE);
+        for (int key = 0; key < cluster.config.keys(); key++) {
+            PartitionKey partition = partitionKey(table, key);
+            List<NodeAddress> replicas = node.topology.replicasFor(Simulation.KEYSPACE, partition.token());
+            if (!replicas.contains(node.address)) {
+                continue;
+            }
+            Map<String, Version> held = new TreeMap<>();
+            for (NodeAddress replica : replicas) {
+                SimNode holder = cluster.nodeAt(replica);
+                held.put("node " + (holder.index + 1), version(holder.storage.read(table.tableId(), partition,
+                        ReadFilter.all(holder.clock.currentTimeSeconds()))));
+            }
+            String violation = Checkers.keptOnJoin(cluster.history, "node " + (node.index + 1), key, held,
+                    copyStarted, mayBeLost);
+            if (violation != null) {
+                joinViolations.add(violation);
+            }
+        }
+    }
+
+    /** Each replica's cells of each register, read from its own storage. */
+    private Map<Integer, Map<String, String>> replicaStates() {
+        Map<Integer, Map<String, String>> states = new TreeMap<>();
+        SimNode any = cluster.nodes.get(0);
+        TableMetadata table = any.schema.current().table(Simulation.KEYSPACE, Simulation.TABLE);
+        for (int key = 0; key < cluster.config.keys(); key++) {
+            PartitionKey partition = partitionKey(table, key);
+            Map<String, String> byReplica = new TreeMap<>();
+            for (NodeAddress replica : any.topology.replicasFor(Simulation.KEYSPACE, partition.token())) {
+                SimNode node = cluster.nodeAt(replica);
+                PartitionData data = node.storage.read(table.tableId(), partition,
+                        ReadFilter.all(cluster.time.currentTimeMicros() / 1_000_000));
+                Version version = version(data);
+                byReplica.put("node " + (node.index + 1), version == null ? "none" : version.toString());
+            }
+            states.put(key, byReplica);
+        }
+        return states;
+    }
+
+    /** Each node's schema version and the tables (with their columns) of the workload's keyspace. */
+    private Map<String, String> schemas() {
+        Map<String, String> schemas = new TreeMap<>();
+        for (SimNode node : cluster.nodes) {
+            KeyspaceMetadata keyspace = node.schema.current().keyspace(Simulation.KEYSPACE);
+            Map<String, List<String>> tables = new TreeMap<>();
+            if (keyspace != null) {
+                keyspace.tables().forEach((name, table) -> tables.put(name,
+                        table.columns().stream().map(column -> column.name()).sorted().toList()));
+            }
+            schemas.put("node " + (node.index + 1), node.schema.current().version() + " " + tables);
+        }
+        return schemas;
+    }
+
+    static PartitionKey partitionKey(TableMetadata table, int key) {
+        return TableLayout.partitionKey(table, List.of(NativeType.INT.decompose(key)));
+    }
+
+    /** The register's version in a partition read from storage, or null when it has none. */
+    static Version version(PartitionData data) {
+        for (Row row : data.rows()) {
+            Cell cell = row.cell("v");
+            if (cell != null && !cell.isTombstone()) {
+                return new Version(cell.timestampMicros(), ByteBuffer.wrap(cell.value()).getLong());
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,197 @@
+package io.cairn.sim;
+
+import io.cairn.cluster.messaging.NodeAddress;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+/**
+ * The faults of a run: partitions, bad weather (loss, duplication, delay), crashes and
+ * restarts, pauses, clock steps and nodes joining, one every few seconds while it is on; and
+ * healing everything afterwards.
+ */
+final class Nemesis {
+
+    /** Nodes added during the run, at most this many. */
+    private static final int MAX_JOINS = 2;
+
+    private final SimCluster cluster;
+    private final SplittableRandom random;
+    /** Hears each node added during the run, once it is started. */
+    private final Consumer<SimNode> onAdded;
+    /** When nodes crashed (the history's clock). */
+    private final List<Long> crashTimes = new ArrayList<>();
+    private int joined;
+    private boolean on;
+
+    Nemesis(SimCluster cluster, SplittableRandom random, Consumer<SimNode> onAdded) {
+        this.cluster = cluster;
+        this.random = random;
+        this.onAdded = onAdded;
+    }
+
+    SplittableRandom random() {
+        return random;
+    }
+
+    void start() {
+        on = true;
+        cluster.loop.schedule(Duration.ofSeconds(5 + random.nextInt(10)), this::next);
+    }
+
+    /** Stops the faults; a node armed to crash between a batch's parts is disarmed. */
+    void stop() {
+        on = false;
+        cluster.nodes.forEach(SimNode::disarm);
+    }
+
+    private void next() {
+        if (!on) {
+            return;
+        }
+        List<SimNode> nodes = cluster.nodes;
+        int action = random.nextInt(100);
+        if (cluster.config.joins() && joined < MAX_JOINS && random.nextInt(10) == 0) {
+            addNode();
+        } else if (action < 20) {
+            partition();
+        } else if (action < 35) {
+            cluster.network.healAll();
+            cluster.trace("nemesis: network healed");
+        } else if (action < 45) {
+            crashOrRestart();
+        } else if (action < 50) {
+            crashBetweenBatchParts();
+        } else if (action < 60) {
+            SimNode node = nodes.get(random.nextInt(nodes.size()));
+            long pause = 1_000_000L + random.nextLong(20_000_000L);
+            node.scheduler.pauseUntil(cluster.time.currentTimeMicros() + pause);
+            cluster.trace("nemesis: node " + (node.index + 1) + " paused for " + pause / 1000 + " ms");
+        } else if (action < 80) {
+            SimNetwork.Weather weather = new SimNetwork.Weather(random.nextDouble() * 0.1,
+                    random.nextDouble() * 0.05, random.nextDouble() * 0.2,
+                    Duration.ofMillis(10 + random.nextInt(3_000)));
+            cluster.network.setWeather(weather);
+            cluster.trace("nemesis: weather " + weather);
+        } else if (action < 90) {
+            cluster.network.setWeather(SimNetwork.Weather.CALM);
+            cluster.trace("nemesis: calm weather");
+        } else {
+            SimNode node = nodes.get(random.nextInt(nodes.size()));
+            long step = random.nextLong(-300_000, 300_001);
+            node.clock.step(step);
+            cluster.trace("nemesis: node " + (node.index + 1) + "'s clock stepped " + step / 1000 + " ms");
+        }
+        cluster.loop.schedule(Duration.ofMillis(2_000 + random.nextInt(28_000)), this::next);
+    }
+
+    /** A new node joins: it gets the schema (as a schema push would give it) and starts joining. */
+    private void addNode() {
+        joined++;
+        SimNode node = cluster.newNode(false);
+        node.openStorage();
+        node.schema.applyMutations(cluster.nodes.get(0).schema.mutationsFor(Simulation.KEYSPACE));
+        node.sync();
+        cluster.nodes.add(node);
+        onAdded.accept(node);
+        cluster.log.record(cluster.time.currentTimeMicros(), -3, node.index);
+        cluster.trace("nemesis: node " + (node.index + 1) + " added; it joins the ring");
+        node.start();
+    }
+
+    private void partition() {
+        List<NodeAddress> order = new ArrayList<>(cluster.nodes.stream().map(node -> node.address).toList());
+        for (int i = order.size() - 1; i > 0; i--) {
+            java.util.Collections.swap(order, i, random.nextInt(i + 1));
+        }
+        SimNetwork network = cluster.network;
+        network.healAll();
+        int kind = random.nextInt(3);
+        if (kind == 0) {
+            network.split(order.subList(0, 1), order.subList(1, order.size()), "isolated " + order.get(0));
+        } else if (kind == 1 || order.size() < 4) {
+            int cut = order.size() / 2;
+            network.split(order.subList(0, cut), order.subList(cut, order.size()),
+                    "halves " + order.subList(0, cut) + " | " + order.subList(cut, order.size()));
+        } else {
+            network.majorityRing(order);
+        }
+        cluster.trace("nemesis: partition " + network.partition());
+    }
+
+    private void crashOrRestart() {
+        List<SimNode> down = cluster.nodes.stream().filter(node -> !node.isUp()).toList();
+        int maxDown = (cluster.nodes.size() - 1) / 2;
+        if (!down.isEmpty() && (down.size() >= maxDown || random.nextBoolean())) {
+            restart(down.get(random.nextInt(down.size())));
+        } else {
+            List<SimNode> up = cluster.nodes.stream().filter(SimNode::isUp).toList();
+            crash(up.get(random.nextInt(up.size())));
+        }
+    }
+
+    /**
+     * Arms a node to crash as it coordinates the second part of its next batch (the write to
+     * the mirror table), before any replica has it: what the batchlog is for.
+     */
+    private void crashBetweenBatchParts() {
+        List<SimNode> up = cluster.nodes.stream().filter(SimNode::isServing).toList();
+        long down = cluster.nodes.stream().filter(node -> !node.isUp()).count();
+        if (up.isEmpty() || down >= (cluster.nodes.size() - 1) / 2) {
+            return;
+        }
+        SimNode node = up.get(random.nextInt(up.size()));
+        cluster.trace("nemesis: node " + (node.index + 1) + " will crash between the parts of its next batch");
+        node.crashBeforeWriting(Workload.MIRROR, () -> cluster.loop.schedule(java.time.Duration.ZERO, () -> {
+            if (node.isUp()) {
+                cluster.trace("nemesis: node " + (node.index + 1) + " crashes between a batch's parts");
+                crash(node);
+            }
+        }));
+    }
+
+    /**
+     * Under periodic commit-log sync, a write acknowledged less than a sync period before some
+     * node crashed may be gone from that replica (Cassandra's documented trade-off); under
+     * batch sync no acknowledged write may be lost.
+     */
+    boolean mayBeLost(History.Op write) {
+        if (!cluster.config.periodicSync()) {
+            return false;
+        }
+        long window = SimNode.COMMIT_LOG_SYNC_PERIOD.toNanos() / 1_000L;
+        for (long crashed : crashTimes) {
+            if (crashed >= write.invokedMicros && crashed <= write.completedMicros + window) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void crash(SimNode node) {
+        crashTimes.add(cluster.now());
+        node.crash();
+        cluster.log.record(cluster.time.currentTimeMicros(), -1, node.index);
+        cluster.trace("nemesis: node " + (node.index + 1) + " crashed");
+    }
+
+    void restart(SimNode node) {
+        node.start();
+        cluster.log.record(cluster.time.currentTimeMicros(), -2, node.index);
+        cluster.trace("nemesis: node " + (node.index + 1) + " restarted");
+    }
+
+    void healEverything() {
+        cluster.network.healAll();
+        cluster.network.setWeather(SimNetwork.Weather.CALM);
+        for (SimNode node : cluster.nodes) {
+            if (!node.isUp()) {
+                restart(node);
+            }
+        }
+        cluster.trace("healed: network whole and calm, every node up");
+    }
+}

@@ -219,36 +219,39 @@ public final class Checkers {
 
     /**
      * A LOGGED batch is all or nothing, whatever its outcome (after recovery and batchlog
-     * replay): its register row and its mirror row ({@code registerFinals}, {@code mirrorFinals}:
-     * each key's final version, null for none) both carry its write or a newer one, or neither
-     * does; and one acknowledged at QUORUM or ALL carries it in both. Keys whose final mirror
-     * read failed are not judged (that failure is reported on its own). A row is evidence where it
-     * still holds the batch's own version: a newer write (or a half-applied UNLOGGED batch) may
-     * have hidden whether the batch reached it.
+     * replay): it wrote the register of its key and a mirror row of its own (keyed by its value,
+     * so never overwritten); {@code mirrorRows} gives each key's final mirror rows (a key whose
+     * final read failed is absent and not judged). Its mirror row exists if and only if its
+     * register write happened, as far as can be seen: the register holds it or something newer
+     * once its mirror row exists, and when the register ever showed it (the final value or any
+     * read), the mirror row exists. One acknowledged at QUORUM or ALL has its mirror row.
      */
     public static List<String> loggedBatches(History history, Map<Integer, Version> registerFinals,
-                                             Map<Integer, Version> mirrorFinals,
+                                             Map<Integer, Set<Long>> mirrorRows,
                                              java.util.function.Predicate<Op> mayBeLost) {
         Map<Integer, List<Op>> deletes = deletes(history);
+        Set<Version> seen = new HashSet<>(registerFinals.values());
+        for (Op op : history.ops()) {
+            if (op.kind == Kind.READ && op.outcome == Outcome.OK && op.version != null) {
+                seen.add(op.version);
+            }
+        }
         List<String> violations = new ArrayList<>();
         for (Op batch : history.ops()) {
             if (batch.kind != Kind.LOGGED_BATCH || batch.version == null || mayBeLost.test(batch)
-                    || !mirrorFinals.containsKey(batch.key)) {
+                    || !mirrorRows.containsKey(batch.key)) {
                 continue;
             }
             Version register = registerFinals.get(batch.key);
-            Version mirror = mirrorFinals.get(batch.key);
-            boolean inMirror = mirror != null && mirror.compareTo(batch.version) >= 0;
-            boolean inRegister = covers(deletes.get(batch.key), register, batch.version, Long.MAX_VALUE);
-            if (batch.version.equals(mirror) && !inRegister) {
-                violations.add("half a logged batch: " + batch + " is in the mirror of k" + batch.key + " (" + mirror
-                        + ") but the register holds " + (register == null ? "none" : register));
-            } else if (batch.version.equals(register) && !inMirror) {
-                violations.add("half a logged batch: " + batch + " is in the register of k" + batch.key
-                        + " but its mirror holds " + (mirror == null ? "none" : mirror));
-            } else if (batch.isAcknowledgedAtQuorum() && !inMirror) {
-                violations.add("acknowledged logged batch lost: " + batch + " but the mirror of k" + batch.key
-                        + " holds " + (mirror == null ? "none" : mirror));
+            boolean inMirror = mirrorRows.get(batch.key).contains(batch.version.value());
+            if (inMirror && !covers(deletes.get(batch.key), register, batch.version, Long.MAX_VALUE)) {
+                violations.add("half a logged batch: " + batch + " has its mirror row but the register of k"
+                        + batch.key + " holds " + (register == null ? "none" : register));
+            } else if (!inMirror && seen.contains(batch.version)) {
+                violations.add("half a logged batch: " + batch + " was in the register of k" + batch.key
+                        + " but has no mirror row");
+            } else if (!inMirror && batch.isAcknowledgedAtQuorum()) {
+                violations.add("acknowledged logged batch lost: " + batch + " has no mirror row");
             }
         }
         return violations;

@@ -61,7 +61,7 @@ final class Nemesis {
         } else if (action < 35) {
             cluster.network.healAll();
             cluster.trace("nemesis: network healed");
-        } else if (action < 45) {
+        } else if (action < 42) {
             crashOrRestart();
         } else if (action < 50) {
             crashBetweenBatchParts();

@@ -25,6 +25,8 @@ public final class Simulation {
     private static final Duration SETTLE = Duration.ofSeconds(20);
     private static final Duration RECOVERY = Duration.ofSeconds(60);
     private static final Duration LIVENESS_PHASE = Duration.ofSeconds(20);
+    /** How long the failure detector may take to convict a crashed node (phi 8 at one-second heartbeats). */
+    private static final Duration CONVICTION = Duration.ofSeconds(30);
 
     private final SimConfig config;
     private final SimCluster cluster;
@@ -84,8 +86,9 @@ public final class Simulation {
         if (config.nodes() >= 3) {
             SimNode victim = cluster.nodes.get(nemesis.random().nextInt(cluster.nodes.size()));
             nemesis.crash(victim);
-            // The failure detector convicts it within about ten seconds; requests fail over meanwhile.
-            cluster.loop.advance(Duration.ofSeconds(15));
+            // The failure detector convicts it within about twenty seconds; until then a logged
+            // batch may pick it to hold its batchlog, and fail (regular requests fail over).
+            cluster.loop.advance(CONVICTION);
             livenessPhase("node " + (victim.index + 1) + " down");
             nemesis.restart(victim);
         }

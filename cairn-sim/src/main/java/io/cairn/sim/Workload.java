@@ -23,9 +23,9 @@ import java.util.function.Consumer;
 /**
  * The clients' workload, in CQL: each client has one operation in flight at a time, sent to a
  * node it can connect to. Most operations write, delete or read a register ({@code sim.register},
- * a bigint per key); some write a register and its mirror row ({@code sim.mirror}) in one LOGGED
- * or UNLOGGED batch; some append to a list ({@code sim.lists}) or replace its first element;
- * a few scan the register table page by page. Meanwhile a schema client creates, alters and
+ * a bigint per key); some write a register and a mirror row of their own ({@code sim.mirror},
+ * keyed by the value written, so never overwritten) in one LOGGED or UNLOGGED batch; some
+ * append to a list ({@code sim.lists}) or replace its first element; a few scan the register table page by page. Meanwhile a schema client creates, alters and
  * drops extra tables on random nodes.
  */
 final class Workload {
@@ -54,7 +54,7 @@ final class Workload {
     /** The statements that define the workload's tables. */
     static List<String> tables() {
         return List.of("CREATE TABLE " + REGISTER + " (k int PRIMARY KEY, v bigint)",
-                "CREATE TABLE " + MIRROR + " (k int PRIMARY KEY, v bigint)",
+                "CREATE TABLE " + MIRROR + " (k int, v bigint, PRIMARY KEY (k, v))",
                 "CREATE TABLE " + LISTS + " (k int PRIMARY KEY, l list<bigint>)");
     }
 
@@ -129,7 +129,7 @@ final class Workload {
     Op register(int clientId, SimNode node, Kind kind, int key, ConsistencyLevel consistency, Runnable then) {
         Op op = cluster.history.invoke(clientId, node.index, kind, key, consistency, cluster.now());
         if (kind == Kind.READ) {
-            read(node, op, REGISTER, then);
+            read(node, op, then);
             return op;
         }
         long timestamp = CqlClient.timestamp(node);
@@ -143,9 +143,9 @@ final class Workload {
         return op;
     }
 
-    /** Reads the value and write time of {@code key} in {@code table} (the register or its mirror) as {@code op}. */
-    void read(SimNode node, Op op, String table, Runnable then) {
-        Statement statement = Statement.of("SELECT v, writetime(v) FROM " + table + " WHERE k = ?", key(op.key));
+    /** Reads the value and write time of register {@code op.key} as {@code op}. */
+    void read(SimNode node, Op op, Runnable then) {
+        Statement statement = Statement.of("SELECT v, writetime(v) FROM " + REGISTER + " WHERE k = ?", key(op.key));
         long timestamp = CqlClient.timestamp(node);
         client.send(node, op, asked(op.consistency), null, List.of(statement), timestamp, (result, outcome) -> {
             List<List<ByteBuffer>> rows = ((QueryResult.Rows) result).rows();
@@ -184,7 +184,7 @@ final class Workload {
         }, then);
     }
 
-    /** Writes the register and the mirror row of one key in one batch, at one timestamp. */
+    /** Writes the register of one key and a mirror row of the value in one batch, at one timestamp. */
     private void batch(int clientId, SimNode node, Kind kind, Runnable then) {
         int key = random.nextInt(cluster.config.keys());
         Op op = cluster.history.invoke(clientId, node.index, kind, key, consistency(true), cluster.now());
@@ -211,6 +211,20 @@ final class Workload {
                 : Statement.of("UPDATE " + LISTS + " SET l[0] = ? WHERE k = ?", bigint(value), key(key));
         client.send(node, op, asked(op.consistency), null, List.of(statement), timestamp,
                 (result, outcome) -> client.complete(op, outcome, op.version, null, then), then);
+    }
+
+    /** Reads the mirror rows of {@code op.key} as {@code op} (kept out of the history); {@code done} hears them. */
+    void readMirror(SimNode node, Op op, Consumer<java.util.Set<Long>> done) {
+        Statement statement = Statement.of("SELECT v FROM " + MIRROR + " WHERE k = ?", key(op.key));
+        long timestamp = CqlClient.timestamp(node);
+        client.send(node, op, op.consistency, null, List.of(statement), timestamp, (result, outcome) -> {
+            java.util.Set<Long> values = new java.util.TreeSet<>();
+            for (List<ByteBuffer> row : ((QueryResult.Rows) result).rows()) {
+                values.add((Long) NativeType.BIGINT.compose(row.get(0)));
+            }
+            client.complete(op, outcome, null, null, () -> { });
+            done.accept(values);
+        }, () -> { });
     }
 
     /** Reads a list whole as {@code op} (kept out of the history); {@code done} hears its elements. */

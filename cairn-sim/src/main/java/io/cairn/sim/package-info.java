@@ -3,7 +3,13 @@
  * handlers, gossip and failure detector, hints, read repair, the in-memory storage engine) in
  * one JVM, on one thread, on virtual time and an in-JVM network. Every choice (message delays,
  * losses, partitions, crashes, pauses, clock skew, the workload) is drawn from one seed, so a
- * failing seed replays exactly. Clients record a history of their operations; checkers judge it.
+ * failing seed replays exactly. Clients speak CQL to each node's query processor, as a driver
+ * would, and record a history of their operations; checkers judge it.
+ *
+ * <p>{@link io.cairn.sim.Simulation} runs the phases of one seed over a {@link io.cairn.sim.SimCluster};
+ * {@link io.cairn.sim.Workload} (through {@link io.cairn.sim.CqlClient}) and
+ * {@link io.cairn.sim.SchemaChanges} are the clients, {@link io.cairn.sim.Nemesis} the faults,
+ * {@link io.cairn.sim.FinalChecks} the final reads and {@link io.cairn.sim.Checkers} the verdicts.
  *
  * <p>A node here is cairn-node's code built from simulated dependencies (the in-JVM network, a
  * per-node virtual clock and scheduler, the in-memory store), never a copy of it: a nemesis or

@@ -13,7 +13,9 @@ import io.cairn.cluster.messaging.NettyMessagingService;
 import io.cairn.cluster.messaging.NodeAddress;
 import io.cairn.node.batchlog.Batchlog;
 import io.cairn.node.bootstrap.Bootstrap;
+import io.cairn.node.coordinator.BatchlogSupport;
 import io.cairn.node.coordinator.ClusterDataCoordinator;
+import io.cairn.node.coordinator.HintedHandoff;
 import io.cairn.node.ring.GossipTopology;
 import io.cairn.node.hints.HintReplayer;
 import io.cairn.node.hints.HintStore;
@@ -123,23 +125,23 @@ public final class CairnNode implements AutoCloseable {
             schema.useDataCenters(topology::dataCenters);
             Duration writeTimeout = Duration.ofMillis(config.writeTimeoutMillis());
             TruncationRecords truncations = new TruncationRecords(storage, schema, clock);
-            ClusterDataCoordinator coordinator = new ClusterDataCoordinator(storage, truncations, messaging, topology,
-                    clock, scheduler, writeTimeout, Duration.ofMillis(config.readTimeoutMillis()));
             new ReplicaHandlers(storage, messaging, truncations).register();
             HintStore hintStore = new HintStore(storage, schema);
             HintReplayer hintReplayer = new HintReplayer(hintStore, truncations, messaging, topology, clock, scheduler,
                     writeTimeout);
-            coordinator.enableHints(new ClusterDataCoordinator.Hints(hintStore, hintReplayer, new TimeUuids(random),
-                    config.hintedHandoff()));
-            hintStore.targets(clock.currentTimeSeconds()).forEach(hintReplayer::remember);
-            hintReplayer.start(HINT_REPLAY_INTERVAL);
+            TimeUuids ids = new TimeUuids(random);
             Batchlog batchlog = new Batchlog(storage, schema, truncations, messaging, clock);
             batchlog.register();
-            coordinator.enableBatchlog(batchlog);
+            ClusterDataCoordinator coordinator = new ClusterDataCoordinator(storage, truncations, messaging, topology,
+                    clock, scheduler, writeTimeout, Duration.ofMillis(config.readTimeoutMillis()),
+                    new HintedHandoff.Enabled(hintStore, hintReplayer, ids, config.hintedHandoff()),
+                    new BatchlogSupport.Enabled(batchlog, ids));
+            hintStore.targets(clock.currentTimeSeconds()).forEach(hintReplayer::remember);
+            hintReplayer.start(HINT_REPLAY_INTERVAL);
             // Replaying waits for replicas, whose timeouts run on the scheduler: never block it.
             java.util.concurrent.ExecutorService replays = requests;
             scheduler.scheduleWithFixedDelay(HINT_REPLAY_INTERVAL, HINT_REPLAY_INTERVAL,
-                    () -> replays.execute(() -> batchlog.replay(coordinator)));
+                    () -> replays.execute(() -> batchlog.replay(coordinator::write)));
             gossiper.addListener(new io.cairn.cluster.gossip.GossipListener() {
                 @Override
                 public void onAlive(NodeAddress node, io.cairn.cluster.gossip.EndpointState state) {

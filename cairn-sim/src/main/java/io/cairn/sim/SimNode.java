@@ -15,7 +15,9 @@ import io.cairn.cluster.messaging.Verb;
 import io.cairn.common.time.VirtualScheduler;
 import io.cairn.cql.parser.StatementParser;
 import io.cairn.node.bootstrap.Bootstrap;
+import io.cairn.node.coordinator.BatchlogSupport;
 import io.cairn.node.coordinator.ClusterDataCoordinator;
+import io.cairn.node.coordinator.HintedHandoff;
 import io.cairn.node.ring.GossipTopology;
 import io.cairn.node.hints.HintReplayer;
 import io.cairn.node.hints.HintStore;
@@ -127,13 +129,12 @@ final class SimNode {
         schema.useDataCenters(gossipTopology::dataCenters);
         topology = config.plant() == Plant.FALSE_DOWN ? falselyDown(gossipTopology, next) : gossipTopology;
         TruncationRecords truncations = new TruncationRecords(storage, schema, clock);
-        coordinator = new ClusterDataCoordinator(storage, truncations, messaging, topology, clock, scheduler,
-                WRITE_TIMEOUT, READ_TIMEOUT);
         new ReplicaHandlers(storage, messaging, truncations).register();
         HintStore hintStore = new HintStore(storage, schema);
         HintReplayer replayer = new HintReplayer(hintStore, truncations, messaging, topology, clock, scheduler, WRITE_TIMEOUT);
-        coordinator.enableHints(new ClusterDataCoordinator.Hints(hintStore, replayer, new TimeUuids(random),
-                config.hintedHandoff()));
+        coordinator = new ClusterDataCoordinator(storage, truncations, messaging, topology, clock, scheduler,
+                WRITE_TIMEOUT, READ_TIMEOUT, new HintedHandoff.Enabled(hintStore, replayer, new TimeUuids(random),
+                        config.hintedHandoff()), BatchlogSupport.DISABLED);
         hintStore.targets(clock.currentTimeSeconds()).forEach(replayer::remember);
         replayer.start(HINT_REPLAY_INTERVAL);
         gossiper.addListener(new GossipListener() {

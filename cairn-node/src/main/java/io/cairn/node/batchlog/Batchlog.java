@@ -1,6 +1,5 @@
 package io.cairn.node.batchlog;
 
-import io.cairn.node.coordinator.DataCoordinator;
 import io.cairn.node.replica.ReplicaMessages;
 import io.cairn.node.system.TruncationRecords;
 
@@ -30,7 +29,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The batchlog: a LOGGED batch is first stored on other nodes ({@code system.batches}), then
@@ -70,9 +70,9 @@ public final class Batchlog {
         return schema.current().table(SystemKeyspaces.SYSTEM, "batches");
     }
 
-    public static byte[] encode(UUID id, List<DataCoordinator.TableUpdates> batch) {
+    public static byte[] encode(UUID id, List<TableUpdates> batch) {
         List<byte[]> parts = new ArrayList<>();
-        for (DataCoordinator.TableUpdates part : batch) {
+        for (TableUpdates part : batch) {
             for (PartitionUpdate update : part.updates()) {
                 parts.add(ReplicaMessages.encode(part.table().tableId(), StorageSerializers.serialize(update)));
             }
@@ -125,38 +125,57 @@ public final class Batchlog {
     }
 
     /**
-     * Replays the batches stored here that are old enough: applies every mutation through
-     * {@code coordinator} at ONE (but those of a table truncated since the batch was written),
-     * then removes the batch. Returns how many were replayed.
+     * Replays the batches stored here that are old enough, one after the other: writes every
+     * mutation through {@code writer} at ONE, in turn (but those of a table truncated since
+     * the batch was written), then removes the batch once all of them were acknowledged. A
+     * batch whose replay fails stays, to be retried next time. Completes with how many were
+     * replayed; never fails.
      */
-    public int replay(DataCoordinator coordinator) {
+    public CompletionStage<Integer> replay(BatchWriter writer) {
         TableMetadata table = table();
         long now = clock.currentTimeMillis();
-        int replayed = 0;
+        List<Map<String, ByteBuffer>> due = new ArrayList<>();
         for (Map<String, ByteBuffer> row : SchemaRows.readAll(storage, table, clock.currentTimeSeconds())) {
             UUID id = (UUID) NativeType.TIMEUUID.compose(row.get("id"));
-            if (now - TimeUuids.epochMillis(id) < REPLAY_AFTER_MILLIS || row.get("mutations") == null) {
-                continue;
+            if (now - TimeUuids.epochMillis(id) >= REPLAY_AFTER_MILLIS && row.get("mutations") != null) {
+                due.add(row);
             }
-            try {
-                byte[] bytes = new byte[row.get("mutations").remaining()];
-                row.get("mutations").duplicate().get(bytes);
-                long writtenAtMicros = TimeUuids.epochMicros(id);
-                for (ReplicaMessages.Parts part : ReplicaMessages.decodeList(bytes).list()) {
-                    TableMetadata target = schema.current().table(part.table().keyspace(), part.table().table());
-                    if (target != null && !truncations.isTruncatedSince(target.tableId(), writtenAtMicros)) {
-                        io.cairn.node.coordinator.ClusterDataCoordinator.await(coordinator.write(target,
-                                List.of(StorageSerializers.deserializeUpdate(part.parts()[0])), ConsistencyLevel.ONE)
-                                .toCompletableFuture());
-                    }
-                }
-                remove(id);
-                replayed++;
-            } catch (RuntimeException e) {
-                LOG.warn("Replay of batch {} failed, will retry: {}", id, e.getMessage());
-            }
+        }
+        CompletableFuture<Integer> replayed = CompletableFuture.completedFuture(0);
+        for (Map<String, ByteBuffer> row : due) {
+            replayed = replayed.thenCompose(count -> replayOne(row, writer)
+                    .thenApply(isReplayed -> isReplayed ? count + 1 : count));
         }
         return replayed;
     }
 
+    /** Replays one stored batch; completes with whether it was replayed (and removed). */
+    private CompletableFuture<Boolean> replayOne(Map<String, ByteBuffer> row, BatchWriter writer) {
+        UUID id = (UUID) NativeType.TIMEUUID.compose(row.get("id"));
+        CompletableFuture<Void> written = CompletableFuture.completedFuture(null);
+        try {
+            byte[] bytes = new byte[row.get("mutations").remaining()];
+            row.get("mutations").duplicate().get(bytes);
+            long writtenAtMicros = TimeUuids.epochMicros(id);
+            for (ReplicaMessages.Parts part : ReplicaMessages.decodeList(bytes).list()) {
+                TableMetadata target = schema.current().table(part.table().keyspace(), part.table().table());
+                if (target != null && !truncations.isTruncatedSince(target.tableId(), writtenAtMicros)) {
+                    PartitionUpdate update = StorageSerializers.deserializeUpdate(part.parts()[0]);
+                    written = written.thenCompose(ignored -> writer.write(target, List.of(update), ConsistencyLevel.ONE)
+                            .toCompletableFuture());
+                }
+            }
+        } catch (RuntimeException e) {
+            written = CompletableFuture.failedFuture(e);
+        }
+        return written.thenApply(ignored -> {
+            remove(id);
+            return true;
+        }).exceptionally(failure -> {
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            LOG.warn("Replay of batch {} failed, will retry: {}", id, cause.getMessage());
+            return false;
+        });
+    }
 }

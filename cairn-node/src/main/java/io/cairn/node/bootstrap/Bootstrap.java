@@ -1,9 +1,8 @@
 package io.cairn.node.bootstrap;
 
-import io.cairn.node.coordinator.ClusterDataCoordinator;
-import io.cairn.node.coordinator.ConsistencyPlan;
 import io.cairn.node.replica.ReplicaMessages;
 import io.cairn.node.ring.GossipTopology;
+import io.cairn.node.ring.RingPieces;
 
 import io.cairn.cluster.messaging.MessagingService;
 import io.cairn.cluster.messaging.NodeAddress;
@@ -66,7 +65,15 @@ public final class Bootstrap {
      * @throws IllegalStateException when no live replica could send a range
      */
     public long run() {
-        return ClusterDataCoordinator.await(runAsync());
+        // Synchronous for the node's join sequence, which waits for its data before serving.
+        try {
+            return runAsync().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     /**
@@ -79,7 +86,7 @@ public final class Bootstrap {
             // Alone, every range looks like this node's own: joining now would take ranges without their data.
             return CompletableFuture.failedFuture(new IllegalStateException("this node knows no ring to join yet"));
         }
-        List<TokenRange> pieces = ClusterDataCoordinator.pieces(TokenRange.FULL, topology.futureRingTokens());
+        List<TokenRange> pieces = RingPieces.of(TokenRange.FULL, topology.futureRingTokens());
         List<java.util.function.Supplier<CompletableFuture<Long>>> copies = new ArrayList<>();
         for (KeyspaceMetadata keyspace : schema.current().keyspaces().values()) {
             if (SystemKeyspaces.isLocal(keyspace.name())) {
@@ -122,7 +129,7 @@ public final class Bootstrap {
                 sources.add(replica);
             }
         }
-        sources.sort(Comparator.comparingInt(node -> ConsistencyPlan.isLocal(node, topology) ? 0 : 1));
+        sources.sort(Comparator.comparingInt(node -> topology.isLocal(node) ? 0 : 1));
         return sources;
     }
 
@@ -150,7 +157,7 @@ public final class Bootstrap {
         byte[] payload = ReplicaMessages.encode(table.tableId(), StorageSerializers.serialize(
                 new StorageSerializers.RangeRequest(piece,
                         resumeAfter == null ? null : new ScanPosition(resumeAfter, null))));
-        return ClusterDataCoordinator.request(messaging, source, Verb.STREAM, payload, timeout).thenCompose(answer -> {
+        return messaging.request(source, Verb.STREAM, payload, timeout).thenCompose(answer -> {
             if (answer == null) {
                 throw new IllegalStateException("no answer within " + timeout.toMillis() + " ms");
             }

@@ -1,5 +1,7 @@
 package io.cairn.node.query;
 
+import io.cairn.node.batchlog.TableUpdates;
+
 import io.cairn.node.schema.SchemaChange;
 
 import io.cairn.common.time.TimeUuids;
@@ -337,18 +339,18 @@ public final class QueryProcessor {
     /** Applies a batch's updates, all computed first: a statement that fails to bind writes nothing. */
     @SuppressWarnings("unchecked")
     private void applyAll(List<Object[]> updates, QueryOptions options, boolean isLogged) {
-        List<DataCoordinator.TableUpdates> parts = new ArrayList<>();
+        List<TableUpdates> parts = new ArrayList<>();
         int partitions = 0;
         for (Object[] entry : updates) {
             List<PartitionUpdate> tableUpdates = (List<PartitionUpdate>) entry[1];
             partitions += tableUpdates.size();
-            parts.add(new DataCoordinator.TableUpdates((TableMetadata) entry[0], tableUpdates));
+            parts.add(new TableUpdates((TableMetadata) entry[0], tableUpdates));
         }
         if (isLogged && partitions > 1) {
             io.cairn.node.coordinator.ClusterDataCoordinator.await(data.writeLogged(parts, options.consistency()).toCompletableFuture());
             return;
         }
-        for (DataCoordinator.TableUpdates part : parts) {
+        for (TableUpdates part : parts) {
             io.cairn.node.coordinator.ClusterDataCoordinator.await(data.write(part.table(), part.updates(), options.consistency())
                     .toCompletableFuture());
         }

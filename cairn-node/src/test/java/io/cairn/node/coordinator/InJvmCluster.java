@@ -91,19 +91,19 @@ final class InJvmCluster implements AutoCloseable {
             schemaOfNode[0] = schema;
             TruncationRecords truncations = new TruncationRecords(storage, schema, clock);
             new ReplicaHandlers(storage, messaging, truncations).register();
-            ClusterDataCoordinator coordinator = new ClusterDataCoordinator(storage, truncations, messaging, topology,
-                    clock, scheduler, Duration.ofSeconds(1), Duration.ofSeconds(1));
-            QueryProcessor processor = new QueryProcessor(coordinator, schema, clock,
-                    new TimeUuids(new SplittableRandom(2)), parser);
-            new SchemaPush(schema, messaging, () -> all).register();
             HintStore hintStore = new HintStore(storage, schema, maxHintsPerTarget);
             HintReplayer replayer = new HintReplayer(hintStore, truncations, messaging, topology, clock, scheduler,
                     Duration.ofSeconds(1));
-            coordinator.enableHints(new ClusterDataCoordinator.Hints(hintStore, replayer,
-                    new TimeUuids(new SplittableRandom(3)), storingHints));
+            TimeUuids ids = new TimeUuids(new SplittableRandom(3));
             Batchlog batchlog = new Batchlog(storage, schema, truncations, messaging, clock);
             batchlog.register();
-            coordinator.enableBatchlog(batchlog);
+            ClusterDataCoordinator coordinator = new ClusterDataCoordinator(storage, truncations, messaging, topology,
+                    clock, scheduler, Duration.ofSeconds(1), Duration.ofSeconds(1),
+                    new HintedHandoff.Enabled(hintStore, replayer, ids, storingHints),
+                    new BatchlogSupport.Enabled(batchlog, ids));
+            QueryProcessor processor = new QueryProcessor(coordinator, schema, clock,
+                    new TimeUuids(new SplittableRandom(2)), parser);
+            new SchemaPush(schema, messaging, () -> all).register();
             nodes.add(new Node(address, storage, processor, coordinator, messaging, schema, replayer, batchlog,
                     topology, truncations));
         }
@@ -118,7 +118,7 @@ final class InJvmCluster implements AutoCloseable {
             @Override
             public int replicationFactor(String keyspace, String dataCenter) {
                 var metadata = schemaOfNode[0].current().keyspace(keyspace);
-                return metadata == null ? 1 : LocalConsistency.replicationFactor(metadata.replication(), dataCenter);
+                return metadata == null ? 1 : metadata.replicationFactor(dataCenter);
             }
 
             @Override

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -149,6 +150,19 @@ public final class Batchlog {
         return replayed;
     }
 
+    /**
+     * Writes one mutation of a batch written at {@code writtenAtMicros}, unless its table is
+     * gone or was truncated since.
+     */
+    private CompletableFuture<Void> write(ReplicaMessages.Parts part, long writtenAtMicros, BatchWriter writer) {
+        TableMetadata target = schema.current().table(part.table().keyspace(), part.table().table());
+        if (target == null || truncations.isTruncatedSince(target.tableId(), writtenAtMicros)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        PartitionUpdate update = StorageSerializers.deserializeUpdate(part.parts()[0]);
+        return writer.write(target, List.of(update), ConsistencyLevel.ONE).toCompletableFuture();
+    }
+
     /** Replays one stored batch; completes with whether it was replayed (and removed). */
     private CompletableFuture<Boolean> replayOne(Map<String, ByteBuffer> row, BatchWriter writer) {
         UUID id = (UUID) NativeType.TIMEUUID.compose(row.get("id"));
@@ -158,12 +172,8 @@ public final class Batchlog {
             row.get("mutations").duplicate().get(bytes);
             long writtenAtMicros = TimeUuids.epochMicros(id);
             for (ReplicaMessages.Parts part : ReplicaMessages.decodeList(bytes).list()) {
-                TableMetadata target = schema.current().table(part.table().keyspace(), part.table().table());
-                if (target != null && !truncations.isTruncatedSince(target.tableId(), writtenAtMicros)) {
-                    PartitionUpdate update = StorageSerializers.deserializeUpdate(part.parts()[0]);
-                    written = written.thenCompose(ignored -> writer.write(target, List.of(update), ConsistencyLevel.ONE)
-                            .toCompletableFuture());
-                }
+                // Each mutation is checked against the schema and the truncations when its turn comes.
+                written = written.thenCompose(ignored -> write(part, writtenAtMicros, writer));
             }
         } catch (RuntimeException e) {
             written = CompletableFuture.failedFuture(e);
@@ -172,7 +182,7 @@ public final class Batchlog {
             remove(id);
             return true;
         }).exceptionally(failure -> {
-            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
             LOG.warn("Replay of batch {} failed, will retry: {}", id, cause.getMessage());
             return false;

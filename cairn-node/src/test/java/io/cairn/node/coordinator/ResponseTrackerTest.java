@@ -134,8 +134,8 @@ class ResponseTrackerTest {
                 .blockFor()).as("ANY").isEqualTo(1);
         NodeAddress remoteJoining = node("dc2", 1);
         assertThat(new ResponseTracker(ConsistencyLevel.LOCAL_QUORUM, "ks", contacted, replicas,
-                List.of(remoteJoining), topology).blockFor()).as("a pending node of another data center at LOCAL_QUORUM")
-                .isEqualTo(2);
+                List.of(remoteJoining), topology).blockFor())
+                .as("a pending node of another data center at LOCAL_QUORUM").isEqualTo(2);
     }
 
     @Test

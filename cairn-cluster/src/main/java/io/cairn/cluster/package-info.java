@@ -1,7 +1,11 @@
 /**
- * Cairn's cluster layer: internode messaging ({@code messaging}), membership and failure
- * detection ({@code gossip}), the token ring and replication strategies ({@code ring}), and
- * hinted handoff ({@code hints}). Everything here takes its clock, scheduler, randomness and
- * messaging through constructors, so the simulator can run a whole cluster in one JVM.
+ * Cairn's cluster layer: internode messaging ({@code messaging}: TCP through Netty, and an in-JVM
+ * network for tests and the simulator) and membership with failure detection ({@code gossip}).
+ * Everything here takes its clock, scheduler, randomness and messaging through constructors, so
+ * the simulator can run a whole cluster in one JVM.
+ *
+ * <p>cairn-cluster knows nothing of data: payloads are bytes whose meaning belongs to the module
+ * that sends them, and the token ring, replication, hints and the batchlog are cairn-node's. It
+ * depends on cairn-common only.
  */
 package io.cairn.cluster;

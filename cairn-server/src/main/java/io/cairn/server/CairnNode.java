@@ -20,6 +20,7 @@ import io.cairn.node.ring.GossipTopology;
 import io.cairn.node.hints.HintReplayer;
 import io.cairn.node.hints.HintStore;
 import io.cairn.node.replica.ReplicaHandlers;
+import io.cairn.node.replica.ReplicaStage;
 import io.cairn.node.schema.SchemaPush;
 import io.cairn.node.ring.TokenAllocator;
 import io.cairn.node.system.TruncationRecords;
@@ -67,8 +68,15 @@ public final class CairnNode implements AutoCloseable {
     /** Threads that execute statements (Cassandra's native_transport_max_threads defaults to 128). */
     static final int REQUEST_THREADS = 32;
 
+    /**
+     * Threads that do replica work for other nodes' requests (Cassandra's concurrent_writes and
+     * concurrent_reads default to 32): enough to keep a group commit's fsync busy.
+     */
+    static final int REPLICA_THREADS = 32;
+
     private final ExecutorScheduler scheduler;
     private final java.util.concurrent.ExecutorService requests;
+    private final java.util.concurrent.ExecutorService replicaWork;
     private final NettyMessagingService messaging;
     private final Gossiper gossiper;
     private ClusterDataCoordinator coordinator;
@@ -76,9 +84,11 @@ public final class CairnNode implements AutoCloseable {
     private final CqlServer server;
     private final InetSocketAddress nativeAddress;
 
-    private CairnNode(ExecutorScheduler scheduler, java.util.concurrent.ExecutorService requests, StorageEngine storage,
+    private CairnNode(ExecutorScheduler scheduler, java.util.concurrent.ExecutorService requests,
+                      java.util.concurrent.ExecutorService replicaWork, StorageEngine storage,
                       CqlServer server, InetSocketAddress nativeAddress, NettyMessagingService messaging,
                       Gossiper gossiper) {
+        this.replicaWork = replicaWork;
         this.messaging = messaging;
         this.gossiper = gossiper;
         this.scheduler = scheduler;
@@ -98,7 +108,9 @@ public final class CairnNode implements AutoCloseable {
         NettyMessagingService messaging = null;
         Gossiper gossiper = null;
         java.util.concurrent.ExecutorService requests = java.util.concurrent.Executors.newFixedThreadPool(
-                REQUEST_THREADS, new RequestThreads());
+                REQUEST_THREADS, new RequestThreads("cairn-request-"));
+        java.util.concurrent.ExecutorService replicaWork = java.util.concurrent.Executors.newFixedThreadPool(
+                REPLICA_THREADS, new RequestThreads("cairn-replica-"));
         try {
             RocksDbConfig storageConfig = RocksDbConfig.defaults(config.dataDirectory())
                     .withCommitLogSync(config.commitLogSync());
@@ -125,7 +137,8 @@ public final class CairnNode implements AutoCloseable {
             schema.useDataCenters(topology::dataCenters);
             Duration writeTimeout = Duration.ofMillis(config.writeTimeoutMillis());
             TruncationRecords truncations = new TruncationRecords(storage, schema, clock);
-            new ReplicaHandlers(storage, messaging, truncations).register();
+            new ReplicaHandlers(storage, messaging, truncations,
+                    new ReplicaStage(replicaWork, ReplicaStage.DEFAULT_MAX_QUEUED_TASKS)).register();
             HintStore hintStore = new HintStore(storage, schema);
             HintReplayer hintReplayer = new HintReplayer(hintStore, truncations, messaging, topology, clock, scheduler,
                     writeTimeout);
@@ -225,17 +238,19 @@ public final class CairnNode implements AutoCloseable {
             topology.refresh();
             LOG.info("Cairn node of cluster '{}' serving CQL on {} (host id {})", config.clusterName(), bound,
                     local.hostId());
-            CairnNode node = new CairnNode(scheduler, requests, storage, server, bound, messaging, gossiper);
+            CairnNode node = new CairnNode(scheduler, requests, replicaWork, storage, server, bound, messaging, gossiper);
             node.coordinator = coordinator;
             return node;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             requests.shutdownNow();
+            replicaWork.shutdownNow();
             stopCluster(gossiper, messaging);
             closeQuietly(storage, scheduler);
             throw new IllegalStateException("Interrupted while starting the node", e);
         } catch (RuntimeException e) {
             requests.shutdownNow();
+            replicaWork.shutdownNow();
             stopCluster(gossiper, messaging);
             closeQuietly(storage, scheduler);
             throw e;
@@ -411,20 +426,34 @@ public final class CairnNode implements AutoCloseable {
             requests.shutdownNow();
         }
         messaging.close();
+        replicaWork.shutdown();
+        try {
+            if (!replicaWork.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                replicaWork.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            replicaWork.shutdownNow();
+        }
         storage.flush();
         storage.close();
         scheduler.close();
         LOG.info("Node stopped");
     }
 
-    /** Names the request threads and makes them daemons, so a failed start never pins the JVM. */
-    @SuppressForbidden(reason = "the production wiring creates the request threads")
+    /** Names the request and replica threads and makes them daemons, so a failed start never pins the JVM. */
+    @SuppressForbidden(reason = "the production wiring creates the request and replica threads")
     private static final class RequestThreads implements java.util.concurrent.ThreadFactory {
         private final java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+        private final String prefix;
+
+        RequestThreads(String prefix) {
+            this.prefix = prefix;
+        }
 
         @Override
         public Thread newThread(Runnable task) {
-            Thread thread = new Thread(task, "cairn-request-" + count.incrementAndGet());
+            Thread thread = new Thread(task, prefix + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         }

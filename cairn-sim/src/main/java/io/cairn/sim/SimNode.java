@@ -22,6 +22,7 @@ import io.cairn.node.ring.GossipTopology;
 import io.cairn.node.hints.HintReplayer;
 import io.cairn.node.hints.HintStore;
 import io.cairn.node.replica.ReplicaHandlers;
+import io.cairn.node.replica.ReplicaStage;
 import io.cairn.node.ring.Topology;
 import io.cairn.node.system.TruncationRecords;
 import io.cairn.common.time.TimeUuids;
@@ -129,7 +130,7 @@ final class SimNode {
         schema.useDataCenters(gossipTopology::dataCenters);
         topology = config.plant() == Plant.FALSE_DOWN ? falselyDown(gossipTopology, next) : gossipTopology;
         TruncationRecords truncations = new TruncationRecords(storage, schema, clock);
-        new ReplicaHandlers(storage, messaging, truncations).register();
+        new ReplicaHandlers(storage, messaging, truncations, ReplicaStage.onCallingThread()).register();
         HintStore hintStore = new HintStore(storage, schema);
         HintReplayer replayer = new HintReplayer(hintStore, truncations, messaging, topology, clock, scheduler, WRITE_TIMEOUT);
         coordinator = new ClusterDataCoordinator(storage, truncations, messaging, topology, clock, scheduler,

@@ -6,6 +6,7 @@ import io.cairn.cluster.messaging.NodeAddress;
 import io.cairn.cluster.messaging.Verb;
 import io.cairn.common.time.Clock;
 import io.cairn.common.time.Scheduler;
+import io.cairn.common.wire.MalformedMessageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,9 +59,9 @@ public final class Gossiper {
         this.random = random;
         this.seeds = List.copyOf(seeds);
         this.failureDetector = failureDetector;
-        messaging.registerHandler(Verb.GOSSIP_DIGEST_SYN, this::onSyn);
-        messaging.registerHandler(Verb.GOSSIP_DIGEST_ACK, this::onAck);
-        messaging.registerHandler(Verb.GOSSIP_DIGEST_ACK2, this::onAck2);
+        messaging.registerHandler(Verb.GOSSIP_DIGEST_SYN, this::receive);
+        messaging.registerHandler(Verb.GOSSIP_DIGEST_ACK, this::receive);
+        messaging.registerHandler(Verb.GOSSIP_DIGEST_ACK2, this::receive);
     }
 
     public void addListener(GossipListener listener) {
@@ -83,10 +84,10 @@ public final class Gossiper {
         rounds = scheduler.scheduleWithFixedDelay(INTERVAL, INTERVAL, this::round);
         // Ask the seeds at once for everything they know, this address included: a digest of
         // generation 0 makes them send their view of it (what a previous process here owned).
-        byte[] askAll = GossipMessages.syn(List.of(new GossipMessages.Digest(self, 0, 0)));
+        GossipDigestSyn askAll = new GossipDigestSyn(List.of(new GossipDigest(self, 0, 0)));
         for (NodeAddress seed : seeds) {
             if (!seed.equals(self)) {
-                messaging.sendOneWay(seed, Verb.GOSSIP_DIGEST_SYN, askAll);
+                send(seed, askAll);
             }
         }
     }
@@ -134,14 +135,14 @@ public final class Gossiper {
      * known to them after one exchange, not after a few seconds of rounds.
      */
     public void announce() {
-        byte[] syn;
+        GossipDigestSyn syn;
         List<NodeAddress> peers;
         synchronized (this) {
-            syn = GossipMessages.syn(digests());
+            syn = new GossipDigestSyn(digests());
             peers = new ArrayList<>(live);
         }
         for (NodeAddress peer : peers) {
-            messaging.sendOneWay(peer, Verb.GOSSIP_DIGEST_SYN, syn);
+            send(peer, syn);
         }
     }
 
@@ -167,6 +168,7 @@ public final class Gossiper {
     }
 
     private boolean heardFromSeed;
+    private long malformedMessages;
 
     public synchronized boolean isAlive(NodeAddress node) {
         return node.equals(self) || live.contains(node);
@@ -181,11 +183,11 @@ public final class Gossiper {
     private void round() {
         List<Runnable> events = new ArrayList<>();
         List<NodeAddress> targets = new ArrayList<>();
-        byte[] syn;
+        GossipDigestSyn syn;
         synchronized (this) {
             EndpointState mine = states.get(self);
             states.put(self, new EndpointState(mine.generation(), ++version, mine.states()));
-            syn = GossipMessages.syn(digests());
+            syn = new GossipDigestSyn(digests());
             List<NodeAddress> livePeers = new ArrayList<>(live);
             List<NodeAddress> downPeers = new ArrayList<>();
             for (NodeAddress node : states.keySet()) {
@@ -211,7 +213,7 @@ public final class Gossiper {
             checkFailures(events);
         }
         for (NodeAddress target : targets) {
-            messaging.sendOneWay(target, Verb.GOSSIP_DIGEST_SYN, syn);
+            send(target, syn);
         }
         events.forEach(Runnable::run);
     }
@@ -220,10 +222,10 @@ public final class Gossiper {
         return nodes.isEmpty() ? null : nodes.get(random.nextInt(nodes.size()));
     }
 
-    private List<GossipMessages.Digest> digests() {
-        List<GossipMessages.Digest> digests = new ArrayList<>(states.size());
+    private List<GossipDigest> digests() {
+        List<GossipDigest> digests = new ArrayList<>(states.size());
         for (Map.Entry<NodeAddress, EndpointState> entry : states.entrySet()) {
-            digests.add(new GossipMessages.Digest(entry.getKey(), entry.getValue().generation(),
+            digests.add(new GossipDigest(entry.getKey(), entry.getValue().generation(),
                     entry.getValue().maxVersion()));
         }
         return digests;
@@ -248,30 +250,56 @@ public final class Gossiper {
         }
     }
 
-    private void onSyn(Message message) {
-        List<GossipMessages.Digest> theirs;
+    private void send(NodeAddress to, GossipMessage message) {
+        messaging.sendOneWay(to, message.verb(), message.serialize());
+    }
+
+    /**
+     * Decodes a gossip message and acts on it. A malformed one (truncated, corrupt, another
+     * version) is logged and ignored: gossip goes on with the next exchange.
+     */
+    private void receive(Message message) {
+        GossipMessage decoded;
         try {
-            theirs = GossipMessages.guarded(() -> GossipMessages.readSyn(message.payload()));
-        } catch (IllegalArgumentException e) {
-            LOG.warn("Ignoring a bad gossip SYN from {}: {}", message.from(), e.getMessage());
+            decoded = GossipMessage.deserialize(message.verb(), message.payload());
+        } catch (MalformedMessageException e) {
+            synchronized (this) {
+                malformedMessages++;
+            }
+            LOG.warn("Ignoring a gossip {} from {}: {}", message.verb(), message.from(), e.getMessage());
             return;
         }
-        byte[] ack;
+        if (decoded instanceof GossipDigestSyn syn) {
+            onSyn(message.from(), syn);
+        } else if (decoded instanceof GossipDigestAck ack) {
+            onAck(message.from(), ack);
+        } else if (decoded instanceof GossipDigestAck2 ack2) {
+            apply(ack2.states());
+        }
+    }
+
+    /** How many malformed gossip messages this node received and ignored. */
+    public synchronized long malformedMessages() {
+        return malformedMessages;
+    }
+
+    private void onSyn(NodeAddress from, GossipDigestSyn syn) {
+        GossipDigestAck ack;
         synchronized (this) {
             Map<NodeAddress, EndpointState> newer = new HashMap<>();
-            List<GossipMessages.Digest> wanted = new ArrayList<>();
+            List<GossipDigest> wanted = new ArrayList<>();
             Set<NodeAddress> mentioned = new HashSet<>();
-            for (GossipMessages.Digest digest : theirs) {
+            for (GossipDigest digest : syn.digests()) {
                 mentioned.add(digest.node());
                 EndpointState mine = states.get(digest.node());
                 if (mine == null || digest.generation() > mine.generation()) {
-                    wanted.add(new GossipMessages.Digest(digest.node(), 0, 0));
+                    wanted.add(new GossipDigest(digest.node(), 0, 0));
                 } else if (digest.generation() < mine.generation()) {
                     newer.put(digest.node(), mine);
                 } else if (mine.maxVersion() > digest.maxVersion()) {
                     newer.put(digest.node(), mine.newerThan(digest.maxVersion()));
                 } else if (mine.maxVersion() < digest.maxVersion()) {
-                    wanted.add(new GossipMessages.Digest(digest.node(), mine.generation(), mine.maxVersion()));
+                    wanted.add(new GossipDigest(digest.node(), mine.generation(), mine.maxVersion()));
                 }
             }
             for (Map.Entry<NodeAddress, EndpointState> entry : states.entrySet()) {
@@ -279,46 +307,31 @@ public final class Gossiper {
                     newer.put(entry.getKey(), entry.getValue());
                 }
             }
-            ack = GossipMessages.ack(newer, wanted);
+            ack = new GossipDigestAck(newer, wanted);
         }
-        messaging.sendOneWay(message.from(), Verb.GOSSIP_DIGEST_ACK, ack);
+        send(from, ack);
     }
 
-    private void onAck(Message message) {
-        GossipMessages.Ack ack;
-        try {
-            ack = GossipMessages.guarded(() -> GossipMessages.readAck(message.payload()));
-        } catch (IllegalArgumentException e) {
-            LOG.warn("Ignoring a bad gossip ACK from {}: {}", message.from(), e.getMessage());
-            return;
-        }
+    private void onAck(NodeAddress from, GossipDigestAck ack) {
         apply(ack.states());
-        if (seeds.contains(message.from())) {
+        if (seeds.contains(from)) {
             synchronized (this) {
                 heardFromSeed = true;
             }
         }
-        byte[] ack2;
+        GossipDigestAck2 ack2;
         synchronized (this) {
             Map<NodeAddress, EndpointState> requested = new HashMap<>();
-            for (GossipMessages.Digest digest : ack.wanted()) {
+            for (GossipDigest digest : ack.wanted()) {
                 EndpointState mine = states.get(digest.node());
                 if (mine != null) {
                     requested.put(digest.node(), mine.generation() > digest.generation() ? mine
                             : mine.newerThan(digest.maxVersion()));
                 }
             }
-            ack2 = GossipMessages.ack2(requested);
+            ack2 = new GossipDigestAck2(requested);
         }
-        messaging.sendOneWay(message.from(), Verb.GOSSIP_DIGEST_ACK2, ack2);
-    }
-
-    private void onAck2(Message message) {
-        try {
-            apply(GossipMessages.guarded(() -> GossipMessages.readAck2(message.payload())));
-        } catch (IllegalArgumentException e) {
-            LOG.warn("Ignoring a bad gossip ACK2 from {}: {}", message.from(), e.getMessage());
-        }
+        send(from, ack2);
     }
 
     /** Merges states learnt from a peer; newer heartbeats count as hearing from their node. */

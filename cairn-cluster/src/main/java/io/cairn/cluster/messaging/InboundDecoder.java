@@ -62,8 +62,18 @@ final class InboundDecoder extends ByteToMessageDecoder {
                 }
             }
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
-            refuse(context, in, e.getMessage());
+            refuse(context, in, "malformed frame: " + e.getMessage());
         }
+    }
+
+    /**
+     * Anything else that goes wrong on this connection (an I/O error, a bug in decoding) closes
+     * it with a log line, rather than reaching the end of the pipeline and leaving it open.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+        LOG.warn("Closing internode connection from {}: {}", context.channel().remoteAddress(), cause.toString());
+        context.close();
     }
 
     private void handshake(ChannelHandlerContext context, ByteBuf in) {

@@ -48,6 +48,14 @@ public interface MessagingService extends AutoCloseable {
     /** Answers {@code request}. */
     void respond(Message request, byte[] payload);
 
+    /**
+     * Answers {@code request} with a failure instead of its verb's answer: its sender's callback
+     * hears {@code failure} at once rather than waiting for the timeout.
+     */
+    default void respondFailure(Message request, ResponseCallback.Failure failure) {
+        respond(FailureResponses.asResponseTo(request), FailureResponses.payload(failure));
+    }
+
     @Override
     void close();
 }

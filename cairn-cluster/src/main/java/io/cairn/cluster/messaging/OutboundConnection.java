@@ -125,7 +125,7 @@ final class OutboundConnection {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel socket) {
-                        socket.pipeline().addLast(new HandshakeReplyDecoder());
+                        socket.pipeline().addLast(new HandshakeReplyDecoder(), new CloseOnError());
                     }
                 })
                 .connect(peer.toSocketAddress()).addListener(future -> {
@@ -232,6 +232,15 @@ final class OutboundConnection {
         }
     }
 
+    /** After the handshake, an error on the connection (a reset) closes it; reconnection takes over. */
+    private final class CloseOnError extends io.netty.channel.ChannelInboundHandlerAdapter {
+        @Override
+        public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+            LOG.debug("Closing internode connection to {}: {}", peer, cause.toString());
+            context.close();
+        }
+    }
+
     /** Reads the peer's answer to our handshake; after acceptance the channel only writes. */
     private final class HandshakeReplyDecoder extends ByteToMessageDecoder {
         @Override
@@ -262,6 +271,13 @@ final class OutboundConnection {
             }
             context.pipeline().remove(this);
             ready();
+        }
+
+        /** A malformed reply or an I/O error closes the connection; reconnection takes over. */
+        @Override
+        public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+            LOG.warn("Closing internode connection to {}: {}", peer, cause.toString());
+            context.close();
         }
     }
 }

@@ -42,8 +42,15 @@ public final class RequestTracker {
         return true;
     }
 
-    /** Delivers a response; a response nobody waits for (late or unknown) is dropped. */
+    /**
+     * Delivers a response (a {@link Verb#FAILURE_RESPONSE} fails the request instead); a
+     * response nobody waits for (late or unknown) is dropped.
+     */
     public void complete(Message response) {
+        if (response.verb() == Verb.FAILURE_RESPONSE) {
+            fail(response.id(), FailureResponses.failureOf(response.payload()));
+            return;
+        }
         Pending waiting = pending.remove(response.id());
         if (waiting != null) {
             waiting.timeout().cancel();

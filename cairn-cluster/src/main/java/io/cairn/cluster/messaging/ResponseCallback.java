@@ -15,6 +15,11 @@ public interface ResponseCallback {
         /** No response within the request's timeout. */
         TIMEOUT,
         /** The message could not be sent: the peer is unreachable or its queue is full. */
-        UNREACHABLE
+        UNREACHABLE,
+        /**
+         * The peer received the request but refused to work on it: its stage for this kind of
+         * work was full. Retrying at once would only add to the load.
+         */
+        OVERLOADED
     }
 }

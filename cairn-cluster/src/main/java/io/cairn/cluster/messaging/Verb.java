@@ -18,7 +18,12 @@ public enum Verb {
     SCHEMA_PUSH(12),
     SCHEMA_PULL(13),
     STREAM(14),
-    TRUNCATE(15);
+    TRUNCATE(15),
+    /**
+     * A response saying the request failed on the peer instead of its verb's answer; the payload
+     * is one byte, the {@link ResponseCallback.Failure}'s ordinal.
+     */
+    FAILURE_RESPONSE(16);
 
     private final int id;
 

@@ -20,6 +20,8 @@ final class WireFormat {
     static final byte WRONG_VERSION = 2;
     static final int FLAG_RESPONSE = 1;
     static final int MAX_STRING_BYTES = 1024;
+    /** A body's id, verb, flags, host length and port, around the host and before the payload. */
+    static final int FIXED_BODY_BYTES = 8 + 2 + 1 + 2 + 4;
 
     private WireFormat() {
     }
@@ -74,11 +76,15 @@ final class WireFormat {
 
     /** Decodes one frame's body (the CRC already checked); null for a verb this version does not know. */
     static Message readBody(ByteBuf body) {
+        if (body.readableBytes() < FIXED_BODY_BYTES) {
+            throw new IllegalArgumentException("Frame body of " + body.readableBytes() + " bytes, shorter than the "
+                    + FIXED_BODY_BYTES + " bytes of its header");
+        }
         long id = body.readLong();
         Verb verb = Verb.of(body.readUnsignedShort());
         boolean isResponse = (body.readByte() & FLAG_RESPONSE) != 0;
         int hostLength = body.readUnsignedShort();
-        if (hostLength > MAX_STRING_BYTES || hostLength > body.readableBytes()) {
+        if (hostLength > MAX_STRING_BYTES || hostLength + 4 > body.readableBytes()) {
             throw new IllegalArgumentException("Bad sender address in internode message");
         }
         String host = body.readCharSequence(hostLength, StandardCharsets.UTF_8).toString();

@@ -160,7 +160,43 @@ class GossiperTest {
                 new byte[] {0x7f, 0, 0, 0});
         stranger.sendOneWay(addresses.get(0), io.cairn.cluster.messaging.Verb.GOSSIP_DIGEST_ACK, new byte[] {0, 0});
         scheduler.advance(Duration.ofSeconds(10));
+        assertThat(gossipers.get(0).malformedMessages()).isEqualTo(2);
         assertThat(gossipers.get(0).liveMembers()).containsExactlyInAnyOrderElementsOf(addresses);
+    }
+
+    @Test
+    void aGossiperThatReceivedMalformedAndTruncatedMessagesStillConvergesWithItsPeers() {
+        startCluster(3);
+        scheduler.advance(Duration.ofSeconds(5));
+        MessagingService stranger = network.join(new NodeAddress("127.0.0.9", 7000));
+        byte[] good = new GossipDigestSyn(List.of(new GossipDigest(addresses.get(1), 5, 5))).serialize();
+        for (int length = 0; length < good.length; length++) {
+            stranger.sendOneWay(addresses.get(0), io.cairn.cluster.messaging.Verb.GOSSIP_DIGEST_SYN,
+                    java.util.Arrays.copyOf(good, length));
+        }
+        byte[] otherVersion = good.clone();
+        otherVersion[0] = 9;
+        stranger.sendOneWay(addresses.get(0), io.cairn.cluster.messaging.Verb.GOSSIP_DIGEST_ACK, otherVersion);
+        stranger.sendOneWay(addresses.get(0), io.cairn.cluster.messaging.Verb.GOSSIP_DIGEST_ACK2,
+                new byte[] {1, 0x7f, 0, 0, 0});
+        scheduler.advance(Duration.ofMillis(10));
+        assertThat(gossipers.get(0).malformedMessages()).isEqualTo(good.length + 2L);
+
+        gossipers.get(2).setState(ApplicationState.SCHEMA_VERSION, "v2");
+        startNodeAt(3);
+        scheduler.advance(Duration.ofSeconds(10));
+        for (Gossiper gossiper : gossipers) {
+            assertThat(gossiper.liveMembers()).containsExactlyInAnyOrderElementsOf(addresses);
+            assertThat(gossiper.endpointStates().get(addresses.get(2)).get(ApplicationState.SCHEMA_VERSION))
+                    .isEqualTo("v2");
+        }
+    }
+
+    private void startNodeAt(int index) {
+        addresses.add(new NodeAddress("127.0.0." + (index + 1), 7000));
+        gossipers.add(null);
+        messaging.add(null);
+        startNode(index);
     }
 
     @Test

@@ -68,6 +68,19 @@ class NettyMessagingServiceTest {
     }
 
     @Test
+    void aRefusedRequestFailsAtOnceWithTheReasonTheReplicaGave() throws Exception {
+        NettyMessagingService a = start("test", "127.0.0.1", 0);
+        NettyMessagingService b = start("test", "127.0.0.2", 0);
+        b.registerHandler(Verb.READ, request -> b.respondFailure(request, ResponseCallback.Failure.OVERLOADED));
+        Responses refused = new Responses();
+        a.sendRequest(b.localAddress(), Verb.READ, "x".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                Duration.ofSeconds(30), refused);
+        // Well before the 30 s timeout: the refusal travels back as a response.
+        assertThat(refused.failure.get(10, TimeUnit.SECONDS)).isEqualTo(ResponseCallback.Failure.OVERLOADED);
+        assertThat(refused.response).isNotDone();
+    }
+
+    @Test
     void aNodeOfAnotherClusterIsRefused() throws Exception {
         NettyMessagingService ours = start("shop", "127.0.0.1", 0);
         NettyMessagingService theirs = start("other", "127.0.0.3", 0);

@@ -14,5 +14,8 @@
  *
  * <p>Lists in the tree are unmodifiable; a {@code null} field means "not written" and is
  * documented on the record that has it.
+ *
+ * <p>Must not depend on any other package: the parser builds these trees, and the type system,
+ * the query layer and the tools read them.
  */
 package io.cairn.cql.ast;

@@ -1,6 +1,9 @@
 package io.cairn.node.batchlog;
 
-import io.cairn.node.replica.ReplicaMessages;
+import io.cairn.common.wire.MalformedMessageException;
+import io.cairn.node.messages.BatchRemoveMessage;
+import io.cairn.node.messages.BatchStoreMessage;
+import io.cairn.node.messages.TableMutation;
 import io.cairn.node.system.TruncationRecords;
 
 import io.cairn.cluster.messaging.Message;
@@ -19,7 +22,6 @@ import io.cairn.storage.Deletion;
 import io.cairn.storage.PartitionKey;
 import io.cairn.storage.PartitionUpdate;
 import io.cairn.storage.StorageEngine;
-import io.cairn.storage.wire.StorageSerializers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,27 +73,26 @@ public final class Batchlog {
         return schema.current().table(SystemKeyspaces.SYSTEM, "batches");
     }
 
+    /** The BATCH_STORE message of a batch: its id and every partition update of every table. */
     public static byte[] encode(UUID id, List<TableUpdates> batch) {
-        List<byte[]> parts = new ArrayList<>();
+        List<TableMutation> mutations = new ArrayList<>();
         for (TableUpdates part : batch) {
             for (PartitionUpdate update : part.updates()) {
-                parts.add(ReplicaMessages.encode(part.table().tableId(), StorageSerializers.serialize(update)));
+                mutations.add(new TableMutation(part.table().tableId(), update));
             }
         }
-        byte[] mutations = ReplicaMessages.encodeList(parts);
-        return ByteBuffer.allocate(16 + mutations.length).putLong(id.getMostSignificantBits())
-                .putLong(id.getLeastSignificantBits()).put(mutations).array();
+        return new BatchStoreMessage(id, mutations).serialize();
     }
 
-    /** Stores a batch on this node. */
+    /**
+     * Stores a batch on this node: the BATCH_STORE message as it came, once it is known to be
+     * well formed (replay reads it back with {@link BatchStoreMessage#deserialize}).
+     */
     public void store(byte[] encoded) {
-        ByteBuffer in = ByteBuffer.wrap(encoded);
-        UUID id = new UUID(in.getLong(), in.getLong());
-        byte[] mutations = new byte[in.remaining()];
-        in.get(mutations);
+        BatchStoreMessage batch = BatchStoreMessage.deserialize(encoded);
         Map<String, ByteBuffer> row = new HashMap<>();
-        row.put("id", NativeType.TIMEUUID.decompose(id));
-        row.put("mutations", ByteBuffer.wrap(mutations));
+        row.put("id", NativeType.TIMEUUID.decompose(batch.id()));
+        row.put("mutations", ByteBuffer.wrap(encoded));
         storage.apply(table().tableId(), SchemaRows.row(table(), row, clock.currentTimeMicros()));
     }
 
@@ -106,23 +107,31 @@ public final class Batchlog {
         try {
             store(message.payload());
             messaging.respond(message, new byte[0]);
+        } catch (MalformedMessageException e) {
+            LOG.warn("Ignoring a malformed batch from {}: {}", message.from(), e.getMessage());
         } catch (RuntimeException e) {
             LOG.warn("Could not store a batch from {}: {}", message.from(), e.getMessage());
         }
     }
 
     private void onRemove(Message message) {
+        BatchRemoveMessage removal;
         try {
-            ByteBuffer in = ByteBuffer.wrap(message.payload());
-            remove(new UUID(in.getLong(), in.getLong()));
+            removal = BatchRemoveMessage.deserialize(message.payload());
+        } catch (MalformedMessageException e) {
+            LOG.warn("Ignoring a malformed batch removal from {}: {}", message.from(), e.getMessage());
+            return;
+        }
+        try {
+            remove(removal.id());
         } catch (RuntimeException e) {
             LOG.warn("Could not remove a batch for {}: {}", message.from(), e.getMessage());
         }
     }
 
+    /** The BATCH_REMOVE message of a batch. */
     public static byte[] idBytes(UUID id) {
-        return ByteBuffer.allocate(16).putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits())
-                .array();
+        return new BatchRemoveMessage(id).serialize();
     }
 
     /**
@@ -154,13 +163,12 @@ public final class Batchlog {
      * Writes one mutation of a batch written at {@code writtenAtMicros}, unless its table is
      * gone or was truncated since.
      */
-    private CompletableFuture<Void> write(ReplicaMessages.Parts part, long writtenAtMicros, BatchWriter writer) {
-        TableMetadata target = schema.current().table(part.table().keyspace(), part.table().table());
+    private CompletableFuture<Void> write(TableMutation mutation, long writtenAtMicros, BatchWriter writer) {
+        TableMetadata target = schema.current().table(mutation.table().keyspace(), mutation.table().table());
         if (target == null || truncations.isTruncatedSince(target.tableId(), writtenAtMicros)) {
             return CompletableFuture.completedFuture(null);
         }
-        PartitionUpdate update = StorageSerializers.deserializeUpdate(part.parts()[0]);
-        return writer.write(target, List.of(update), ConsistencyLevel.ONE).toCompletableFuture();
+        return writer.write(target, List.of(mutation.update()), ConsistencyLevel.ONE).toCompletableFuture();
     }
 
     /** Replays one stored batch; completes with whether it was replayed (and removed). */
@@ -171,9 +179,9 @@ public final class Batchlog {
             byte[] bytes = new byte[row.get("mutations").remaining()];
             row.get("mutations").duplicate().get(bytes);
             long writtenAtMicros = TimeUuids.epochMicros(id);
-            for (ReplicaMessages.Parts part : ReplicaMessages.decodeList(bytes).list()) {
+            for (TableMutation mutation : BatchStoreMessage.deserialize(bytes).mutations()) {
                 // Each mutation is checked against the schema and the truncations when its turn comes.
-                written = written.thenCompose(ignored -> write(part, writtenAtMicros, writer));
+                written = written.thenCompose(ignored -> write(mutation, writtenAtMicros, writer));
             }
         } catch (RuntimeException e) {
             written = CompletableFuture.failedFuture(e);

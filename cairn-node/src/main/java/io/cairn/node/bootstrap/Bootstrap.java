@@ -1,6 +1,6 @@
 package io.cairn.node.bootstrap;
 
-import io.cairn.node.replica.ReplicaMessages;
+import io.cairn.node.messages.StreamMessage;
 import io.cairn.node.ring.GossipTopology;
 import io.cairn.node.ring.RingPieces;
 
@@ -13,7 +13,6 @@ import io.cairn.node.schema.SystemKeyspaces;
 import io.cairn.node.schema.TableMetadata;
 import io.cairn.storage.PartitionKey;
 import io.cairn.storage.PartitionUpdate;
-import io.cairn.storage.ScanPosition;
 import io.cairn.storage.StorageEngine;
 import io.cairn.storage.TokenRange;
 import io.cairn.storage.UpdatePage;
@@ -154,9 +153,7 @@ public final class Bootstrap {
     /** Copies the pages of {@code piece} after {@code resumeAfter} from {@code source}. */
     private CompletableFuture<Long> copyFrom(NodeAddress source, TableMetadata table, TokenRange piece,
                                              PartitionKey resumeAfter, long copied) {
-        byte[] payload = ReplicaMessages.encode(table.tableId(), StorageSerializers.serialize(
-                new StorageSerializers.RangeRequest(piece,
-                        resumeAfter == null ? null : new ScanPosition(resumeAfter, null))));
+        byte[] payload = new StreamMessage(table.tableId(), piece, resumeAfter).serialize();
         return messaging.request(source, Verb.STREAM, payload, timeout).thenCompose(answer -> {
             if (answer == null) {
                 throw new IllegalStateException("no answer within " + timeout.toMillis() + " ms");

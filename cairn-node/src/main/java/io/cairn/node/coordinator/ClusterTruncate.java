@@ -1,6 +1,6 @@
 package io.cairn.node.coordinator;
 
-import io.cairn.node.replica.ReplicaMessages;
+import io.cairn.node.messages.TruncateMessage;
 import io.cairn.node.ring.Topology;
 import io.cairn.node.system.TruncationRecords;
 
@@ -34,11 +34,6 @@ public final class ClusterTruncate {
     /** How long the members have to answer: Cassandra's truncate_request_timeout. */
     public static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    /** A member's answer to a TRUNCATE request: the table is empty there. */
-    public static final byte TRUNCATED = 1;
-
-    /** A member's answer when it could not truncate (it does not know the table, or storage failed). */
-    public static final byte FAILED = 0;
 
     private ClusterTruncate() {
     }
@@ -55,7 +50,7 @@ public final class ClusterTruncate {
                     (int) alive).getMessage()));
         }
         List<CompletableFuture<Outcome>> answers = new ArrayList<>();
-        byte[] payload = ReplicaMessages.encode(table);
+        byte[] payload = new TruncateMessage(table).serialize();
         for (NodeAddress member : members) {
             if (member.equals(topology.self())) {
                 answers.add(CompletableFuture.completedFuture(truncateHere(truncations, table)));
@@ -94,7 +89,7 @@ public final class ClusterTruncate {
             if (answer == null) {
                 return NO_ANSWER;
             }
-            return answer.length == 1 && answer[0] == ClusterTruncate.TRUNCATED ? TRUNCATED : FAILED;
+            return answer.length == 1 && answer[0] == TruncateMessage.TRUNCATED ? TRUNCATED : FAILED;
         }
     }
 

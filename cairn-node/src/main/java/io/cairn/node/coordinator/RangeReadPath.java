@@ -6,7 +6,7 @@ import io.cairn.common.concurrent.Futures;
 import io.cairn.common.time.Scheduler;
 import io.cairn.cql.ConsistencyLevel;
 import io.cairn.cql.error.CqlException;
-import io.cairn.node.replica.ReplicaMessages;
+import io.cairn.node.messages.RangeReadMessage;
 import io.cairn.node.ring.RingPieces;
 import io.cairn.node.ring.Topology;
 import io.cairn.node.schema.TableMetadata;
@@ -131,9 +131,7 @@ final class RangeReadPath {
         if (targets.size() == 1 && reads.isSelf(targets.get(0))) {
             return CompletableFuture.completedFuture(storage.scan(table.tableId(), piece, from, filter));
         }
-        byte[] payload = ReplicaMessages.encode(table.tableId(),
-                StorageSerializers.serialize(new StorageSerializers.RangeRequest(piece, from)),
-                StorageSerializers.serialize(filter));
+        byte[] payload = new RangeReadMessage(table.tableId(), piece, from, filter).serialize();
         int needed = targets.size();
         ReadRound round = new ReadRound(needed, needed, spares);
         for (NodeAddress target : targets) {

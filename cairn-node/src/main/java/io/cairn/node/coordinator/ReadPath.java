@@ -5,7 +5,7 @@ import io.cairn.common.time.Scheduler;
 import io.cairn.cql.ConsistencyLevel;
 import io.cairn.cql.error.CqlException;
 import io.cairn.node.replica.ReplicaHandlers;
-import io.cairn.node.replica.ReplicaMessages;
+import io.cairn.node.messages.ReadMode;
 import io.cairn.node.ring.Topology;
 import io.cairn.node.schema.TableMetadata;
 import io.cairn.storage.PartitionData;
@@ -55,14 +55,13 @@ final class ReadPath {
         List<NodeAddress> ordered = reads.readOrder(replicas);
         boolean eachQuorum = consistency == ConsistencyLevel.EACH_QUORUM;
         int first = eachQuorum ? ordered.size() : Math.min(ordered.size(), blockFor);
-        byte[] filterBytes = StorageSerializers.serialize(filter);
         ReadRound round = new ReadRound(first, first, ordered.subList(first, ordered.size()));
         for (int i = 0; i < first; i++) {
-            send(round, table, ordered.get(i), i == 0, key, filterBytes, filter);
+            send(round, table, ordered.get(i), i == 0, key, filter);
         }
         Scheduler.Cancellable speculation = eachQuorum || ordered.size() <= first ? null
                 : reads.speculate(round, table, reads.latencies(table),
-                        extra -> send(round, table, extra, !round.hasData(), key, filterBytes, filter));
+                        extra -> send(round, table, extra, !round.hasData(), key, filter));
         return round.done().thenCompose(ignored -> {
             ReplicaReads.endRound(round, speculation, consistency, blockFor);
             if (round.agree()) {
@@ -78,14 +77,13 @@ final class ReadPath {
      * answer; the local replica answers at once.
      */
     private void send(ReadRound round, TableMetadata table, NodeAddress replica, boolean data, PartitionKey key,
-                      byte[] filterBytes, ReadFilter filter) {
-        ReplicaMessages.ReadMode mode = data ? ReplicaMessages.ReadMode.DATA : ReplicaMessages.ReadMode.DIGEST;
+                      ReadFilter filter) {
+        ReadMode mode = data ? ReadMode.DATA : ReadMode.DIGEST;
         if (reads.isSelf(replica)) {
             round.answered(replica, data, ReplicaHandlers.answer(storage, table.tableId(), mode, key, filter));
             return;
         }
-        reads.whenAnswered(reads.ask(table, replica, mode, key, filterBytes, filter), round, replica, data,
-                reads.latencies(table), instead -> send(round, table, instead, !round.hasData(), key, filterBytes,
-                        filter));
+        reads.whenAnswered(reads.ask(table, replica, mode, key, filter), round, replica, data,
+                reads.latencies(table), instead -> send(round, table, instead, !round.hasData(), key, filter));
     }
 }

@@ -6,7 +6,8 @@ import io.cairn.cluster.messaging.Verb;
 import io.cairn.common.concurrent.Futures;
 import io.cairn.cql.ConsistencyLevel;
 import io.cairn.cql.error.ReadTimeoutException;
-import io.cairn.node.replica.ReplicaMessages;
+import io.cairn.node.messages.ReadMode;
+import io.cairn.node.messages.ReadRepairMessage;
 import io.cairn.node.ring.Topology;
 import io.cairn.node.schema.TableMetadata;
 import io.cairn.storage.PartitionKey;
@@ -53,10 +54,9 @@ final class ReadRepair {
     CompletableFuture<PartitionUpdate> reconcile(TableMetadata table, PartitionKey key, ReadFilter filter,
                                                  List<NodeAddress> contacted, ConsistencyLevel consistency,
                                                  int blockFor) {
-        byte[] filterBytes = StorageSerializers.serialize(filter);
         List<CompletableFuture<byte[]>> raws = new ArrayList<>();
         for (NodeAddress replica : contacted) {
-            raws.add(reads.ask(table, replica, ReplicaMessages.ReadMode.RAW, key, filterBytes, filter));
+            raws.add(reads.ask(table, replica, ReadMode.RAW, key, filter));
         }
         return Futures.allOf(raws).thenCompose(answers -> {
             List<PartitionUpdate> updates = new ArrayList<>();
@@ -73,7 +73,7 @@ final class ReadRepair {
                                                          List<NodeAddress> contacted, ConsistencyLevel consistency,
                                                          int blockFor) {
         ResponseTracker tracker = ResponseTracker.ofAll(contacted, topology);
-        byte[] payload = ReplicaMessages.encode(table.tableId(), StorageSerializers.serialize(merged));
+        byte[] payload = new ReadRepairMessage(table.tableId(), merged).serialize();
         for (NodeAddress replica : contacted) {
             if (replica.equals(topology.self())) {
                 storage.apply(table.tableId(), merged);

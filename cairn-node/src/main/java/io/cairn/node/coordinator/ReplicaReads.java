@@ -9,7 +9,8 @@ import io.cairn.cql.ConsistencyLevel;
 import io.cairn.cql.error.CqlException;
 import io.cairn.cql.error.ReadTimeoutException;
 import io.cairn.node.replica.ReplicaHandlers;
-import io.cairn.node.replica.ReplicaMessages;
+import io.cairn.node.messages.ReadMessage;
+import io.cairn.node.messages.ReadMode;
 import io.cairn.node.ring.Topology;
 import io.cairn.node.schema.SpeculativeRetry;
 import io.cairn.node.schema.TableMetadata;
@@ -73,14 +74,13 @@ final class ReplicaReads {
     }
 
     /** One replica's answer to a partition read in {@code mode}; the local replica answers at once. */
-    CompletableFuture<byte[]> ask(TableMetadata table, NodeAddress replica, ReplicaMessages.ReadMode mode,
-                                  PartitionKey key, byte[] filterBytes, ReadFilter filter) {
+    CompletableFuture<byte[]> ask(TableMetadata table, NodeAddress replica, ReadMode mode, PartitionKey key,
+                                  ReadFilter filter) {
         if (isSelf(replica)) {
             return CompletableFuture.completedFuture(ReplicaHandlers.answer(storage, table.tableId(), mode, key,
                     filter));
         }
-        byte[] payload = ReplicaMessages.encode(table.tableId(), new byte[] {(byte) mode.ordinal()},
-                ReplicaMessages.key(key), filterBytes);
+        byte[] payload = new ReadMessage(table.tableId(), mode, key, filter).serialize();
         return request(replica, Verb.READ, payload);
     }
 

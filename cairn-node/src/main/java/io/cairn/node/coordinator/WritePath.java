@@ -10,12 +10,11 @@ import io.cairn.cql.ConsistencyLevel;
 import io.cairn.cql.error.CqlException;
 import io.cairn.cql.error.WriteTimeoutException;
 import io.cairn.cql.error.WriteType;
-import io.cairn.node.replica.ReplicaMessages;
+import io.cairn.node.messages.MutationMessage;
 import io.cairn.node.ring.Topology;
 import io.cairn.node.schema.TableMetadata;
 import io.cairn.storage.PartitionUpdate;
 import io.cairn.storage.StorageEngine;
-import io.cairn.storage.wire.StorageSerializers;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -93,7 +92,7 @@ final class WritePath {
         }
         ResponseTracker tracker = new ResponseTracker(consistency, table.keyspace(), live, replicas, pending,
                 topology);
-        byte[] payload = ReplicaMessages.encode(table.tableId(), StorageSerializers.serialize(update));
+        byte[] payload = new MutationMessage(table.tableId(), update).serialize();
         for (NodeAddress replica : live) {
             if (replica.equals(topology.self())) {
                 storage.apply(table.tableId(), update);

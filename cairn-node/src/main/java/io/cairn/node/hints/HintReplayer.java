@@ -1,7 +1,6 @@
 package io.cairn.node.hints;
 
-import io.cairn.node.replica.ReplicaHandlers;
-import io.cairn.node.replica.ReplicaMessages;
+import io.cairn.node.messages.HintMessage;
 import io.cairn.node.ring.Topology;
 import io.cairn.node.system.TruncationRecords;
 
@@ -13,7 +12,6 @@ import io.cairn.cluster.messaging.Verb;
 import io.cairn.common.time.Clock;
 import io.cairn.common.time.Scheduler;
 import io.cairn.common.time.TimeUuids;
-import io.cairn.storage.wire.StorageSerializers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,8 +101,8 @@ public final class HintReplayer {
                     dropped.incrementAndGet();
                     continue;
                 }
-                byte[] payload = ReplicaMessages.encode(hint.table(), StorageSerializers.serialize(hint.mutation()),
-                        ReplicaHandlers.micros(TimeUuids.epochMicros(hint.id())));
+                byte[] payload = new HintMessage(hint.table(), hint.mutation(), TimeUuids.epochMicros(hint.id()))
+                        .serialize();
                 messaging.sendRequest(target, Verb.HINT, payload, timeout, new ResponseCallback() {
                     @Override
                     public void onResponse(Message response) {

@@ -1,11 +1,20 @@
 package io.cairn.node.replica;
 
-import io.cairn.node.coordinator.ClusterTruncate;
 import io.cairn.node.system.TruncationRecords;
 
 import io.cairn.cluster.messaging.Message;
 import io.cairn.cluster.messaging.MessagingService;
 import io.cairn.cluster.messaging.Verb;
+import io.cairn.common.wire.MalformedMessageException;
+import io.cairn.node.messages.HintMessage;
+import io.cairn.node.messages.MutationMessage;
+import io.cairn.node.messages.RangeReadMessage;
+import io.cairn.node.messages.ReadMessage;
+import io.cairn.node.messages.ReadMode;
+import io.cairn.node.messages.ReadRepairMessage;
+import io.cairn.node.messages.ReplicaMessage;
+import io.cairn.node.messages.StreamMessage;
+import io.cairn.node.messages.TruncateMessage;
 import io.cairn.storage.PartitionData;
 import io.cairn.storage.PartitionKey;
 import io.cairn.storage.PartitionUpdate;
@@ -16,13 +25,15 @@ import io.cairn.storage.wire.StorageSerializers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * A replica's side of the data verbs: applies MUTATIONs, HINTs and read repairs to local storage
- * and answers READs with rows, a digest of them, or the partition's raw data. A malformed
- * message or a failing table is logged and not answered (the coordinator times out), except
- * a TRUNCATE, which answers whether it emptied the table.
+ * and answers READs with rows, a digest of them, or the partition's raw data. Requests are
+ * {@link io.cairn.node.messages} records; a malformed one or a failing table is logged and not
+ * answered (the coordinator times out), except a TRUNCATE, which answers whether it emptied
+ * the table. No exception escapes a handler.
  */
 public final class ReplicaHandlers {
 
@@ -31,33 +42,67 @@ public final class ReplicaHandlers {
     private final StorageEngine storage;
     private final MessagingService messaging;
     private final TruncationRecords truncations;
+    private final ReplicaStage stage;
+    private final AtomicLong malformedMessages = new AtomicLong();
 
-    public ReplicaHandlers(StorageEngine storage, MessagingService messaging, TruncationRecords truncations) {
+    /** @param stage where the handlers run (never on the messaging threads in production) */
+    public ReplicaHandlers(StorageEngine storage, MessagingService messaging, TruncationRecords truncations,
+                           ReplicaStage stage) {
         this.storage = storage;
         this.messaging = messaging;
         this.truncations = truncations;
+        this.stage = stage;
     }
 
-    /** Registers the handlers of MUTATION, HINT, READ_REPAIR, READ, RANGE_READ, STREAM and TRUNCATE. */
+    /**
+     * Registers the handlers of MUTATION, HINT, READ_REPAIR, READ, RANGE_READ, STREAM and
+     * TRUNCATE, each run on the replica stage.
+     */
     public void register() {
-        messaging.registerHandler(Verb.MUTATION, this::onMutation);
-        messaging.registerHandler(Verb.HINT, this::onHint);
-        messaging.registerHandler(Verb.READ_REPAIR, this::onMutation);
-        messaging.registerHandler(Verb.READ, this::onRead);
-        messaging.registerHandler(Verb.RANGE_READ, this::onRangeRead);
-        messaging.registerHandler(Verb.STREAM, this::onStream);
-        messaging.registerHandler(Verb.TRUNCATE, this::onTruncate);
+        register(Verb.MUTATION, this::onMutation);
+        register(Verb.HINT, this::onHint);
+        register(Verb.READ_REPAIR, this::onReadRepair);
+        register(Verb.READ, this::onRead);
+        register(Verb.RANGE_READ, this::onRangeRead);
+        register(Verb.STREAM, this::onStream);
+        register(Verb.TRUNCATE, this::onTruncate);
+    }
+
+    private void register(Verb verb, io.cairn.cluster.messaging.MessageHandler handler) {
+        messaging.registerHandler(verb, stage.wrap(messaging, handler));
+    }
+
+    /**
+     * Decodes a request, or logs and counts it and gives null when it is malformed: the handler
+     * then answers nothing (the coordinator times out) and the replica goes on serving.
+     */
+    private <T extends ReplicaMessage> T decode(Message message, Function<byte[], T> deserialize) {
+        try {
+            return deserialize.apply(message.payload());
+        } catch (MalformedMessageException e) {
+            malformedMessages.incrementAndGet();
+            LOG.warn("Ignoring a {} from {}: {}", message.verb(), message.from(), e.getMessage());
+            return null;
+        }
+    }
+
+    /** How many malformed requests this replica received and ignored. */
+    public long malformedMessages() {
+        return malformedMessages.get();
     }
 
     /**
      * Empties the table here, recording when; answers whether it could (a node that lacks the
-     * table cannot).
+     * table cannot, and a malformed request is a failure).
      */
     private void onTruncate(Message message) {
-        byte outcome = ClusterTruncate.FAILED;
+        TruncateMessage truncate = decode(message, TruncateMessage::deserialize);
+        byte outcome = TruncateMessage.FAILED;
         try {
-            truncations.truncateHere(ReplicaMessages.decode(message.payload(), 0).table());
-            outcome = ClusterTruncate.TRUNCATED;
+            if (truncate != null) {
+                truncations.truncateHere(truncate.table());
+                outcome = TruncateMessage.TRUNCATED;
+            }
         } catch (RuntimeException e) {
             LOG.warn("Could not truncate for {}: {}", message.from(), e.getMessage());
         }
@@ -68,36 +113,51 @@ public final class ReplicaHandlers {
     public static final int STREAM_PAGE_PARTITIONS = 256;
 
     private void onStream(Message message) {
+        StreamMessage stream = decode(message, StreamMessage::deserialize);
+        if (stream == null) {
+            return;
+        }
         try {
-            ReplicaMessages.Parts parts = ReplicaMessages.decode(message.payload(), 1);
-            StorageSerializers.RangeRequest request = StorageSerializers.deserializeRangeRequest(parts.parts()[0]);
-            messaging.respond(message, StorageSerializers.serialize(storage.export(parts.table(), request.range(),
-                    request.resumeAfter() == null ? null : request.resumeAfter().partition(),
-                    STREAM_PAGE_PARTITIONS)));
+            messaging.respond(message, StorageSerializers.serialize(storage.export(stream.table(), stream.range(),
+                    stream.resumeAfter(), STREAM_PAGE_PARTITIONS)));
         } catch (RuntimeException e) {
             LOG.warn("Could not answer a stream request from {}: {}", message.from(), e.getMessage());
         }
     }
 
     private void onRangeRead(Message message) {
+        RangeReadMessage read = decode(message, RangeReadMessage::deserialize);
+        if (read == null) {
+            return;
+        }
         try {
-            ReplicaMessages.Parts parts = ReplicaMessages.decode(message.payload(), 2);
-            StorageSerializers.RangeRequest request = StorageSerializers.deserializeRangeRequest(parts.parts()[0]);
-            ReadFilter filter = StorageSerializers.deserializeFilter(parts.parts()[1]);
             messaging.respond(message, StorageSerializers.serialize(
-                    storage.scan(parts.table(), request.range(), request.resumeAfter(), filter)));
+                    storage.scan(read.table(), read.range(), read.resumeAfter(), read.filter())));
         } catch (RuntimeException e) {
             LOG.warn("Could not answer a range read from {}: {}", message.from(), e.getMessage());
         }
     }
 
     private void onMutation(Message message) {
+        MutationMessage mutation = decode(message, MutationMessage::deserialize);
+        if (mutation != null) {
+            apply(message, mutation.table(), mutation.update(), "a mutation");
+        }
+    }
+
+    private void onReadRepair(Message message) {
+        ReadRepairMessage repair = decode(message, ReadRepairMessage::deserialize);
+        if (repair != null) {
+            apply(message, repair.table(), repair.update(), "a read repair");
+        }
+    }
+
+    private void apply(Message message, TableId table, PartitionUpdate update, String what) {
         try {
-            ReplicaMessages.Parts parts = ReplicaMessages.decode(message.payload(), 1);
-            storage.apply(parts.table(), StorageSerializers.deserializeUpdate(parts.parts()[0]));
+            storage.apply(table, update);
             messaging.respond(message, new byte[0]);
         } catch (RuntimeException e) {
-            LOG.warn("Could not apply a mutation from {}: {}", message.from(), e.getMessage());
+            LOG.warn("Could not apply {} from {}: {}", what, message.from(), e.getMessage());
         }
     }
 
@@ -106,11 +166,13 @@ public final class ReplicaHandlers {
      * it is acknowledged and dropped: the truncation removed what it wrote).
      */
     private void onHint(Message message) {
+        HintMessage hint = decode(message, HintMessage::deserialize);
+        if (hint == null) {
+            return;
+        }
         try {
-            ReplicaMessages.Parts parts = ReplicaMessages.decode(message.payload(), 2);
-            long hintedAtMicros = ByteBuffer.wrap(parts.parts()[1]).getLong();
-            if (!truncations.isTruncatedSince(parts.table(), hintedAtMicros)) {
-                storage.apply(parts.table(), StorageSerializers.deserializeUpdate(parts.parts()[0]));
+            if (!truncations.isTruncatedSince(hint.table(), hint.hintedAtMicros())) {
+                storage.apply(hint.table(), hint.update());
             }
             messaging.respond(message, new byte[0]);
         } catch (RuntimeException e) {
@@ -118,26 +180,21 @@ public final class ReplicaHandlers {
         }
     }
 
-    /** A time in microseconds as a message part. */
-    public static byte[] micros(long value) {
-        return ByteBuffer.allocate(Long.BYTES).putLong(value).array();
-    }
-
     private void onRead(Message message) {
+        ReadMessage read = decode(message, ReadMessage::deserialize);
+        if (read == null) {
+            return;
+        }
         try {
-            ReplicaMessages.Parts parts = ReplicaMessages.decode(message.payload(), 3);
-            ReplicaMessages.ReadMode mode = ReplicaMessages.ReadMode.values()[parts.parts()[0][0]];
-            PartitionKey key = ReplicaMessages.key(parts.parts()[1]);
-            ReadFilter filter = StorageSerializers.deserializeFilter(parts.parts()[2]);
-            messaging.respond(message, answer(storage, parts.table(), mode, key, filter));
+            messaging.respond(message, answer(storage, read.table(), read.mode(), read.key(), read.filter()));
         } catch (RuntimeException e) {
             LOG.warn("Could not answer a read from {}: {}", message.from(), e.getMessage());
         }
     }
 
     /** What a replica answers to a read, computed from its own storage (also used locally). */
-    public static byte[] answer(StorageEngine storage, TableId table, ReplicaMessages.ReadMode mode, PartitionKey key,
-                         ReadFilter filter) {
+    public static byte[] answer(StorageEngine storage, TableId table, ReadMode mode, PartitionKey key,
+                                ReadFilter filter) {
         return switch (mode) {
             case DATA -> StorageSerializers.serialize(storage.read(table, key, filter));
             case DIGEST -> digest(StorageSerializers.serialize(storage.read(table, key, filter)));

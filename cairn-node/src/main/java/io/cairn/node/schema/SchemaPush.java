@@ -1,13 +1,14 @@
 package io.cairn.node.schema;
 
-import io.cairn.node.replica.ReplicaMessages;
+import io.cairn.common.wire.MalformedMessageException;
+import io.cairn.node.messages.SchemaPushMessage;
+import io.cairn.node.messages.TableMutation;
 
 import io.cairn.cluster.messaging.Message;
 import io.cairn.cluster.messaging.MessagingService;
 import io.cairn.cluster.messaging.NodeAddress;
 import io.cairn.cluster.messaging.Verb;
 import io.cairn.node.schema.SchemaManager;
-import io.cairn.storage.wire.StorageSerializers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,12 +62,17 @@ public final class SchemaPush {
     }
 
     private void onPush(Message message) {
+        SchemaPushMessage push;
         try {
-            ReplicaMessages.PartsList header = ReplicaMessages.decodeList(message.payload());
+            push = SchemaPushMessage.deserialize(message.payload());
+        } catch (MalformedMessageException e) {
+            LOG.warn("Ignoring a malformed schema push from {}: {}", message.from(), e.getMessage());
+            return;
+        }
+        try {
             List<SchemaManager.SchemaMutation> mutations = new ArrayList<>();
-            for (ReplicaMessages.Parts part : header.list()) {
-                mutations.add(new SchemaManager.SchemaMutation(part.table(),
-                        StorageSerializers.deserializeUpdate(part.parts()[0])));
+            for (TableMutation mutation : push.mutations()) {
+                mutations.add(new SchemaManager.SchemaMutation(mutation.table(), mutation.update()));
             }
             schema.applyMutations(mutations);
         } catch (RuntimeException e) {
@@ -75,10 +81,10 @@ public final class SchemaPush {
     }
 
     static byte[] encode(List<SchemaManager.SchemaMutation> mutations) {
-        List<byte[]> encoded = new ArrayList<>();
+        List<TableMutation> pushed = new ArrayList<>(mutations.size());
         for (SchemaManager.SchemaMutation mutation : mutations) {
-            encoded.add(ReplicaMessages.encode(mutation.table(), StorageSerializers.serialize(mutation.update())));
+            pushed.add(new TableMutation(mutation.table(), mutation.update()));
         }
-        return ReplicaMessages.encodeList(encoded);
+        return new SchemaPushMessage(pushed).serialize();
     }
 }

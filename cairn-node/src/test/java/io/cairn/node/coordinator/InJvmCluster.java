@@ -4,6 +4,7 @@ import io.cairn.node.batchlog.Batchlog;
 import io.cairn.node.hints.HintReplayer;
 import io.cairn.node.hints.HintStore;
 import io.cairn.node.replica.ReplicaHandlers;
+import io.cairn.node.replica.ReplicaStage;
 import io.cairn.node.ring.Topology;
 import io.cairn.node.schema.SchemaPush;
 import io.cairn.node.system.TruncationRecords;
@@ -90,7 +91,7 @@ final class InJvmCluster implements AutoCloseable {
             schema.start();
             schemaOfNode[0] = schema;
             TruncationRecords truncations = new TruncationRecords(storage, schema, clock);
-            new ReplicaHandlers(storage, messaging, truncations).register();
+            new ReplicaHandlers(storage, messaging, truncations, ReplicaStage.onCallingThread()).register();
             HintStore hintStore = new HintStore(storage, schema, maxHintsPerTarget);
             HintReplayer replayer = new HintReplayer(hintStore, truncations, messaging, topology, clock, scheduler,
                     Duration.ofSeconds(1));

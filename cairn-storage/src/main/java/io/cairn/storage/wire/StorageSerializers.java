@@ -1,19 +1,20 @@
 package io.cairn.storage.wire;
 
-import io.cairn.storage.Cell;
-import io.cairn.storage.CellKind;
-import io.cairn.storage.Clustering;
-import io.cairn.storage.ClusteringBound;
-import io.cairn.storage.ColumnDeletion;
+import io.cairn.common.wire.ByteReader;
+import io.cairn.common.wire.ByteWriter;
+import io.cairn.common.wire.MalformedMessageException;
 import io.cairn.storage.Deletion;
-import io.cairn.storage.Liveness;
 import io.cairn.storage.PartitionData;
 import io.cairn.storage.PartitionKey;
 import io.cairn.storage.PartitionUpdate;
 import io.cairn.storage.RangeDeletion;
 import io.cairn.storage.ReadFilter;
 import io.cairn.storage.Row;
+import io.cairn.storage.ScanPage;
+import io.cairn.storage.ScanPosition;
 import io.cairn.storage.Slice;
+import io.cairn.storage.TokenRange;
+import io.cairn.storage.UpdatePage;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,396 +22,279 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The wire forms of the storage engine's values, for replicas exchanging mutations, reads
  * and results: {@link PartitionUpdate} (with every tombstone, so replicas reconcile exactly
- * as storage does), {@link ReadFilter} and {@link PartitionData}. Decoding validates every
- * count and length; anything malformed is a {@link MalformedMessageException}.
+ * as storage does), {@link ReadFilter}, {@link PartitionData}, range requests and pages.
+ *
+ * <p>Each value has a {@code write(ByteWriter, value)} and a {@code readX(ByteReader)}, for
+ * messages that carry it among other fields, and a byte-array form of its own. Decoding checks
+ * every count and length; anything malformed is a {@link MalformedMessageException}.
  */
 public final class StorageSerializers {
 
-    private static final int NO_ROW = 0;
-    private static final int HAS_ROW = 1;
+    /** The smallest partition key: a token and an empty key. */
+    private static final int MIN_KEY_BYTES = 12;
+    /** The smallest partition data: a key, no static row, no rows. */
+    private static final int MIN_DATA_BYTES = MIN_KEY_BYTES + 1 + 4;
+    /** The smallest partition update: a key, no deletions, no static row, no rows. */
+    private static final int MIN_UPDATE_BYTES = MIN_KEY_BYTES + 1 + 4 + 1 + 4;
 
     private StorageSerializers() {
     }
 
+    /** A range read request's range and resume position. */
+    public record RangeRequest(TokenRange range, ScanPosition resumeAfter) {
+    }
+
+    private static <T> T readWhole(byte[] bytes, String what, Function<ByteReader, T> read) {
+        ByteReader in = new ByteReader(bytes, what);
+        T value = read.apply(in);
+        in.expectEnd();
+        return value;
+    }
+
+    private static byte[] bytes(java.util.function.Consumer<ByteWriter> write) {
+        ByteWriter out = new ByteWriter(256);
+        write.accept(out);
+        return out.toByteArray();
+    }
+
+    // Partition keys.
+
+    public static void write(ByteWriter out, PartitionKey key) {
+        StorageParts.writeKey(out, key);
+    }
+
+    public static PartitionKey readKey(ByteReader in) {
+        return StorageParts.readKey(in);
+    }
+
+    // Partition updates.
+
     public static byte[] serialize(PartitionUpdate update) {
-        WireWriter out = new WireWriter();
-        writeKey(out, update.key());
-        writeDeletion(out, update.partitionDeletion());
-        out.putInt(update.rangeDeletions().size());
-        for (RangeDeletion range : update.rangeDeletions()) {
-            writeSlice(out, range.range());
-            writeDeletion(out, range.deletion());
-        }
-        writeOptionalRow(out, update.staticRow());
-        writeRows(out, update.rows());
-        return out.toBytes();
+        return bytes(out -> write(out, update));
     }
 
     public static PartitionUpdate deserializeUpdate(byte[] bytes) {
-        WireReader in = new WireReader(bytes);
-        PartitionUpdate.Builder builder = PartitionUpdate.builder(readKey(in));
-        Deletion partitionDeletion = readDeletion(in);
-        if (partitionDeletion != null) {
-            builder.deletePartition(partitionDeletion);
-        }
-        int ranges = in.getCount(10);
-        for (int i = 0; i < ranges; i++) {
-            Slice slice = readSlice(in);
-            Deletion deletion = readDeletion(in);
-            if (deletion == null) {
-                throw new MalformedMessageException("range deletion without a deletion");
-            }
-            builder.deleteRange(slice, deletion);
-        }
-        Row staticRow = readOptionalRow(in);
-        if (staticRow != null) {
-            builder.staticRow(staticRow);
-        }
-        for (Row row : readRows(in)) {
-            builder.row(row);
-        }
-        in.expectEnd();
-        return builder.build();
+        return readWhole(bytes, "partition update", StorageSerializers::readUpdate);
     }
 
-    public static byte[] serialize(ReadFilter filter) {
-        WireWriter out = new WireWriter();
-        out.putInt(filter.columns() == null ? -1 : filter.columns().size());
-        if (filter.columns() != null) {
-            for (String column : filter.columns()) {
-                out.putString(column);
+    public static void write(ByteWriter out, PartitionUpdate update) {
+        StorageParts.writeKey(out, update.key());
+        StorageParts.writeDeletion(out, update.partitionDeletion());
+        out.writeInt(update.rangeDeletions().size());
+        for (RangeDeletion range : update.rangeDeletions()) {
+            StorageParts.writeSlice(out, range.range());
+            StorageParts.writeDeletion(out, range.deletion());
+        }
+        StorageParts.writeOptionalRow(out, update.staticRow());
+        StorageParts.writeRows(out, update.rows());
+    }
+
+    public static PartitionUpdate readUpdate(ByteReader in) {
+        PartitionUpdate.Builder builder = PartitionUpdate.builder(StorageParts.readKey(in));
+        Deletion partitionDeletion = StorageParts.readDeletion(in);
+        try {
+            if (partitionDeletion != null) {
+                builder.deletePartition(partitionDeletion);
             }
+            int ranges = in.readCount(StorageParts.MIN_SLICE_BYTES);
+            for (int i = 0; i < ranges; i++) {
+                Slice slice = StorageParts.readSlice(in);
+                builder.deleteRange(slice, StorageParts.readRequiredDeletion(in, "range deletion"));
+            }
+            Row staticRow = StorageParts.readOptionalRow(in);
+            if (staticRow != null) {
+                builder.staticRow(staticRow);
+            }
+            for (Row row : StorageParts.readRows(in)) {
+                builder.row(row);
+            }
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            throw in.malformed(e.getMessage());
         }
-        out.putInt(filter.slices().size());
-        for (Slice slice : filter.slices()) {
-            writeSlice(out, slice);
-        }
-        out.putBoolean(filter.reversed());
-        out.putInt(filter.rowLimit());
-        out.putInt(filter.perPartitionLimit());
-        out.putLong(filter.nowSeconds());
-        out.putInt(filter.droppedColumns().size());
-        for (Map.Entry<String, Long> dropped : filter.droppedColumns().entrySet()) {
-            out.putString(dropped.getKey());
-            out.putLong(dropped.getValue());
-        }
-        return out.toBytes();
+    }
+
+    // Read filters.
+
+    public static byte[] serialize(ReadFilter filter) {
+        return bytes(out -> write(out, filter));
     }
 
     public static ReadFilter deserializeFilter(byte[] bytes) {
-        WireReader in = new WireReader(bytes);
-        int columnCount = in.getInt();
-        Set<String> columns = null;
-        if (columnCount != -1) {
-            if (columnCount < 0 || columnCount > bytes.length) {
-                throw new MalformedMessageException("bad column count " + columnCount);
+        return readWhole(bytes, "read filter", StorageSerializers::readFilter);
+    }
+
+    public static void write(ByteWriter out, ReadFilter filter) {
+        out.writeBoolean(filter.columns() != null);
+        if (filter.columns() != null) {
+            out.writeInt(filter.columns().size());
+            for (String column : filter.columns()) {
+                out.writeString(column);
             }
+        }
+        out.writeInt(filter.slices().size());
+        for (Slice slice : filter.slices()) {
+            StorageParts.writeSlice(out, slice);
+        }
+        out.writeBoolean(filter.reversed());
+        out.writeInt(filter.rowLimit());
+        out.writeInt(filter.perPartitionLimit());
+        out.writeLong(filter.nowSeconds());
+        out.writeInt(filter.droppedColumns().size());
+        for (Map.Entry<String, Long> dropped : filter.droppedColumns().entrySet()) {
+            out.writeString(dropped.getKey());
+            out.writeLong(dropped.getValue());
+        }
+    }
+
+    public static ReadFilter readFilter(ByteReader in) {
+        Set<String> columns = null;
+        if (in.readBoolean()) {
+            int columnCount = in.readCount(4);
             columns = new HashSet<>();
             for (int i = 0; i < columnCount; i++) {
-                columns.add(in.getString());
+                columns.add(in.readString());
             }
         }
-        int sliceCount = in.getCount(10);
+        int sliceCount = in.readCount(StorageParts.MIN_SLICE_BYTES);
         List<Slice> slices = new ArrayList<>(sliceCount);
         for (int i = 0; i < sliceCount; i++) {
-            slices.add(readSlice(in));
+            slices.add(StorageParts.readSlice(in));
         }
-        boolean reversed = in.getBoolean();
-        int rowLimit = in.getInt();
-        int perPartitionLimit = in.getInt();
-        long nowSeconds = in.getLong();
-        int droppedCount = in.getInt();
-        if (droppedCount < 0 || droppedCount > bytes.length) {
-            throw new MalformedMessageException("bad dropped column count " + droppedCount);
-        }
+        boolean reversed = in.readBoolean();
+        int rowLimit = in.readInt();
+        int perPartitionLimit = in.readInt();
+        long nowSeconds = in.readLong();
+        int droppedCount = in.readCount(12);
         Map<String, Long> dropped = new HashMap<>();
         for (int i = 0; i < droppedCount; i++) {
-            dropped.put(in.getString(), in.getLong());
+            dropped.put(in.readString(), in.readLong());
         }
-        in.expectEnd();
         try {
             return new ReadFilter(columns, slices, reversed, rowLimit, perPartitionLimit, nowSeconds, dropped);
         } catch (IllegalArgumentException e) {
-            throw new MalformedMessageException(e.getMessage());
+            throw in.malformed(e.getMessage());
         }
     }
 
+    // Partition data (read results).
+
     public static byte[] serialize(PartitionData data) {
-        WireWriter out = new WireWriter();
-        writeKey(out, data.key());
-        writeOptionalRow(out, data.staticRow());
-        writeRows(out, data.rows());
-        return out.toBytes();
+        return bytes(out -> write(out, data));
     }
 
     public static PartitionData deserializeData(byte[] bytes) {
-        WireReader in = new WireReader(bytes);
-        PartitionKey key = readKey(in);
-        Row staticRow = readOptionalRow(in);
-        List<Row> rows = readRows(in);
-        in.expectEnd();
-        return new PartitionData(key, staticRow, rows);
+        return readWhole(bytes, "partition data", StorageSerializers::readData);
     }
 
-    /** A range read request's range and resume position. */
-    public record RangeRequest(io.cairn.storage.TokenRange range, io.cairn.storage.ScanPosition resumeAfter) {
+    public static void write(ByteWriter out, PartitionData data) {
+        StorageParts.writeKey(out, data.key());
+        StorageParts.writeOptionalRow(out, data.staticRow());
+        StorageParts.writeRows(out, data.rows());
     }
+
+    public static PartitionData readData(ByteReader in) {
+        PartitionKey key = StorageParts.readKey(in);
+        Row staticRow = StorageParts.readOptionalRow(in);
+        List<Row> rows = StorageParts.readRows(in);
+        try {
+            return new PartitionData(key, staticRow, rows);
+        } catch (IllegalArgumentException e) {
+            throw in.malformed(e.getMessage());
+        }
+    }
+
+    // Range requests.
 
     public static byte[] serialize(RangeRequest request) {
-        WireWriter out = new WireWriter();
-        io.cairn.storage.TokenRange range = request.range();
-        out.putLong(range.start());
-        out.putBoolean(range.startInclusive());
-        out.putLong(range.end());
-        out.putBoolean(range.endInclusive());
-        writePosition(out, request.resumeAfter());
-        return out.toBytes();
+        return bytes(out -> write(out, request));
     }
 
     public static RangeRequest deserializeRangeRequest(byte[] bytes) {
-        WireReader in = new WireReader(bytes);
+        return readWhole(bytes, "range request", StorageSerializers::readRangeRequest);
+    }
+
+    public static void write(ByteWriter out, RangeRequest request) {
+        TokenRange range = request.range();
+        out.writeLong(range.start());
+        out.writeBoolean(range.startInclusive());
+        out.writeLong(range.end());
+        out.writeBoolean(range.endInclusive());
+        StorageParts.writePosition(out, request.resumeAfter());
+    }
+
+    public static RangeRequest readRangeRequest(ByteReader in) {
+        long start = in.readLong();
+        boolean startInclusive = in.readBoolean();
+        long end = in.readLong();
+        boolean endInclusive = in.readBoolean();
+        TokenRange range;
         try {
-            io.cairn.storage.TokenRange range = new io.cairn.storage.TokenRange(in.getLong(), in.getBoolean(),
-                    in.getLong(), in.getBoolean());
-            io.cairn.storage.ScanPosition position = readPosition(in);
-            in.expectEnd();
-            return new RangeRequest(range, position);
+            range = new TokenRange(start, startInclusive, end, endInclusive);
         } catch (IllegalArgumentException e) {
-            throw new MalformedMessageException(e.getMessage());
+            throw in.malformed(e.getMessage());
         }
+        return new RangeRequest(range, StorageParts.readPosition(in));
     }
 
-    public static byte[] serialize(io.cairn.storage.ScanPage page) {
-        WireWriter out = new WireWriter();
-        out.putInt(page.partitions().size());
+    // Pages of a range scan and of a stream.
+
+    public static byte[] serialize(ScanPage page) {
+        return bytes(out -> write(out, page));
+    }
+
+    public static ScanPage deserializeScanPage(byte[] bytes) {
+        return readWhole(bytes, "scan page", StorageSerializers::readScanPage);
+    }
+
+    public static void write(ByteWriter out, ScanPage page) {
+        out.writeInt(page.partitions().size());
         for (PartitionData data : page.partitions()) {
-            out.putBytes(serialize(data));
+            write(out, data);
         }
-        writePosition(out, page.next());
-        return out.toBytes();
+        StorageParts.writePosition(out, page.next());
     }
 
-    public static io.cairn.storage.ScanPage deserializeScanPage(byte[] bytes) {
-        WireReader in = new WireReader(bytes);
-        int count = in.getCount(4);
+    public static ScanPage readScanPage(ByteReader in) {
+        int count = in.readCount(MIN_DATA_BYTES);
         List<PartitionData> partitions = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            byte[] data = in.getBytes();
-            if (data == null) {
-                throw new MalformedMessageException("missing partition");
-            }
-            partitions.add(deserializeData(data));
+            partitions.add(readData(in));
         }
-        io.cairn.storage.ScanPosition next = readPosition(in);
-        in.expectEnd();
-        return new io.cairn.storage.ScanPage(partitions, next);
+        return new ScanPage(partitions, StorageParts.readPosition(in));
     }
 
-    public static byte[] serialize(io.cairn.storage.UpdatePage page) {
-        WireWriter out = new WireWriter();
-        out.putInt(page.updates().size());
+    public static byte[] serialize(UpdatePage page) {
+        return bytes(out -> write(out, page));
+    }
+
+    public static UpdatePage deserializeUpdatePage(byte[] bytes) {
+        return readWhole(bytes, "update page", StorageSerializers::readUpdatePage);
+    }
+
+    public static void write(ByteWriter out, UpdatePage page) {
+        out.writeInt(page.updates().size());
         for (PartitionUpdate update : page.updates()) {
-            out.putBytes(serialize(update));
+            write(out, update);
         }
-        out.putBoolean(page.resumeAfter() != null);
+        out.writeBoolean(page.resumeAfter() != null);
         if (page.resumeAfter() != null) {
-            writeKey(out, page.resumeAfter());
+            StorageParts.writeKey(out, page.resumeAfter());
         }
-        return out.toBytes();
     }
 
-    public static io.cairn.storage.UpdatePage deserializeUpdatePage(byte[] bytes) {
-        WireReader in = new WireReader(bytes);
-        int count = in.getCount(4);
+    public static UpdatePage readUpdatePage(ByteReader in) {
+        int count = in.readCount(MIN_UPDATE_BYTES);
         List<PartitionUpdate> updates = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            byte[] update = in.getBytes();
-            if (update == null) {
-                throw new MalformedMessageException("missing partition update");
-            }
-            updates.add(deserializeUpdate(update));
+            updates.add(readUpdate(in));
         }
-        PartitionKey resumeAfter = in.getBoolean() ? readKey(in) : null;
-        in.expectEnd();
-        return new io.cairn.storage.UpdatePage(updates, resumeAfter);
-    }
-
-    private static void writePosition(WireWriter out, io.cairn.storage.ScanPosition position) {
-        out.putBoolean(position != null);
-        if (position != null) {
-            writeKey(out, position.partition());
-            out.putBytes(position.lastRow() == null ? null : position.lastRow().bytes());
-        }
-    }
-
-    private static io.cairn.storage.ScanPosition readPosition(WireReader in) {
-        if (!in.getBoolean()) {
-            return null;
-        }
-        PartitionKey key = readKey(in);
-        byte[] lastRow = in.getBytes();
-        return new io.cairn.storage.ScanPosition(key, lastRow == null ? null : Clustering.of(lastRow));
-    }
-
-    private static void writeKey(WireWriter out, PartitionKey key) {
-        out.putLong(key.token());
-        out.putBytes(key.key());
-    }
-
-    private static PartitionKey readKey(WireReader in) {
-        long token = in.getLong();
-        byte[] key = in.getBytes();
-        if (key == null) {
-            throw new MalformedMessageException("missing partition key");
-        }
-        return new PartitionKey(token, key);
-    }
-
-    private static void writeDeletion(WireWriter out, Deletion deletion) {
-        out.putBoolean(deletion != null);
-        if (deletion != null) {
-            out.putLong(deletion.timestampMicros());
-            out.putLong(deletion.localDeletionTimeSeconds());
-        }
-    }
-
-    private static Deletion readDeletion(WireReader in) {
-        if (!in.getBoolean()) {
-            return null;
-        }
-        long timestamp = in.getLong();
-        long localDeletionTime = in.getLong();
-        try {
-            return new Deletion(timestamp, localDeletionTime);
-        } catch (IllegalArgumentException e) {
-            throw new MalformedMessageException(e.getMessage());
-        }
-    }
-
-    private static void writeSlice(WireWriter out, Slice slice) {
-        out.putBytes(slice.start().prefix().bytes());
-        out.putBoolean(slice.start().inclusive());
-        out.putBytes(slice.end().prefix().bytes());
-        out.putBoolean(slice.end().inclusive());
-    }
-
-    private static Slice readSlice(WireReader in) {
-        ClusteringBound start = new ClusteringBound(clustering(in.getBytes()), in.getBoolean());
-        ClusteringBound end = new ClusteringBound(clustering(in.getBytes()), in.getBoolean());
-        try {
-            return new Slice(start, end);
-        } catch (IllegalArgumentException e) {
-            throw new MalformedMessageException(e.getMessage());
-        }
-    }
-
-    private static Clustering clustering(byte[] bytes) {
-        if (bytes == null) {
-            throw new MalformedMessageException("missing clustering");
-        }
-        return Clustering.of(bytes);
-    }
-
-    private static void writeOptionalRow(WireWriter out, Row row) {
-        out.putByte(row == null ? NO_ROW : HAS_ROW);
-        if (row != null) {
-            writeRow(out, row);
-        }
-    }
-
-    private static Row readOptionalRow(WireReader in) {
-        return in.getByte() == NO_ROW ? null : readRow(in);
-    }
-
-    private static void writeRows(WireWriter out, List<Row> rows) {
-        out.putInt(rows.size());
-        for (Row row : rows) {
-            writeRow(out, row);
-        }
-    }
-
-    private static List<Row> readRows(WireReader in) {
-        int count = in.getCount(8);
-        List<Row> rows = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            rows.add(readRow(in));
-        }
-        return rows;
-    }
-
-    private static void writeRow(WireWriter out, Row row) {
-        out.putBytes(row.clustering().bytes());
-        Liveness liveness = row.liveness();
-        out.putBoolean(liveness != null);
-        if (liveness != null) {
-            out.putLong(liveness.timestampMicros());
-            out.putInt(liveness.ttlSeconds());
-            out.putLong(liveness.expirationSeconds());
-        }
-        writeDeletion(out, row.deletion());
-        out.putInt(row.columnDeletions().size());
-        for (ColumnDeletion deletion : row.columnDeletions()) {
-            out.putString(deletion.column());
-            writeDeletion(out, deletion.deletion());
-        }
-        out.putInt(row.cells().size());
-        for (Cell cell : row.cells()) {
-            out.putString(cell.column());
-            out.putBytes(cell.path());
-            out.putByte(cell.kind().ordinal());
-            out.putLong(cell.timestampMicros());
-            out.putInt(cell.ttlSeconds());
-            out.putLong(cell.localDeletionTimeSeconds());
-            out.putBytes(cell.value());
-        }
-    }
-
-    private static Row readRow(WireReader in) {
-        try {
-            Row.Builder row = Row.builder(clustering(in.getBytes()));
-            if (in.getBoolean()) {
-                long timestamp = in.getLong();
-                int ttl = in.getInt();
-                long expiration = in.getLong();
-                row.liveness(new Liveness(timestamp, ttl, expiration));
-            }
-            Deletion deletion = readDeletion(in);
-            if (deletion != null) {
-                row.delete(deletion);
-            }
-            int columnDeletions = in.getCount(5);
-            for (int i = 0; i < columnDeletions; i++) {
-                String column = in.getString();
-                Deletion columnDeletion = readDeletion(in);
-                if (columnDeletion == null) {
-                    throw new MalformedMessageException("column deletion without a deletion");
-                }
-                row.deleteColumn(column, columnDeletion);
-            }
-            int cells = in.getCount(33);
-            for (int i = 0; i < cells; i++) {
-                String column = in.getString();
-                byte[] path = in.getBytes();
-                int kind = in.getByte();
-                if (kind < 0 || kind >= CellKind.values().length) {
-                    throw new MalformedMessageException("unknown cell kind " + kind);
-                }
-                long timestamp = in.getLong();
-                int ttl = in.getInt();
-                long localDeletionTime = in.getLong();
-                byte[] value = in.getBytes();
-                if (value == null) {
-                    throw new MalformedMessageException("cell without a value");
-                }
-                row.cell(new Cell(column, path, CellKind.values()[kind], timestamp, ttl, localDeletionTime, value));
-            }
-            return row.build();
-        } catch (IllegalArgumentException e) {
-            throw new MalformedMessageException(e.getMessage());
-        }
+        PartitionKey resumeAfter = in.readBoolean() ? StorageParts.readKey(in) : null;
+        return new UpdatePage(updates, resumeAfter);
     }
 }

@@ -1,5 +1,6 @@
 package io.cairn.storage.wire;
 
+import io.cairn.common.wire.MalformedMessageException;
 import io.cairn.storage.Cell;
 import io.cairn.storage.Clustering;
 import io.cairn.storage.ClusteringBound;
@@ -10,15 +11,21 @@ import io.cairn.storage.PartitionKey;
 import io.cairn.storage.PartitionUpdate;
 import io.cairn.storage.ReadFilter;
 import io.cairn.storage.Row;
+import io.cairn.storage.ScanPage;
+import io.cairn.storage.ScanPosition;
 import io.cairn.storage.Slice;
+import io.cairn.storage.TokenRange;
+import io.cairn.storage.UpdatePage;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Replicas exchange updates, filters and results byte-exactly; corrupt bytes are refused cleanly. */
 class StorageSerializersTest {
@@ -122,6 +129,51 @@ class StorageSerializersTest {
                 // the only acceptable failure
             }
         }
+    }
+
+    @Test
+    void rangeRequestsAndPagesRoundTrip() {
+        PartitionKey key = new PartitionKey(-3, bytes(5));
+        StorageSerializers.RangeRequest request = new StorageSerializers.RangeRequest(
+                new TokenRange(-10, false, 99, true), new ScanPosition(key, Clustering.of(bytes(3))));
+        assertThat(StorageSerializers.deserializeRangeRequest(StorageSerializers.serialize(request)))
+                .usingRecursiveComparison().isEqualTo(request);
+        ScanPage page = new ScanPage(List.of(new PartitionData(key, null, List.of(row(false)))),
+                new ScanPosition(key, null));
+        assertThat(StorageSerializers.deserializeScanPage(StorageSerializers.serialize(page))).isEqualTo(page);
+        UpdatePage updates = new UpdatePage(List.of(update(), update()), key);
+        assertThat(StorageSerializers.deserializeUpdatePage(StorageSerializers.serialize(updates)))
+                .isEqualTo(updates);
+    }
+
+    @Test
+    void everyTruncationOfEveryValueIsRefusedAsMalformed() {
+        PartitionKey key = new PartitionKey(-3, bytes(5));
+        List<byte[]> updates = List.of(StorageSerializers.serialize(update()), StorageSerializers.serialize(update()));
+        for (byte[] bytes : updates) {
+            assertEveryTruncationRefused(bytes, StorageSerializers::deserializeUpdate);
+        }
+        assertEveryTruncationRefused(StorageSerializers.serialize(new ReadFilter(Set.of("a"), List.of(slice()),
+                false, 10, 2, 1_700_000_000L).withDroppedColumns(Map.of("c", 5L))), StorageSerializers::deserializeFilter);
+        assertEveryTruncationRefused(StorageSerializers.serialize(new PartitionData(key, row(true),
+                List.of(row(false)))), StorageSerializers::deserializeData);
+        assertEveryTruncationRefused(StorageSerializers.serialize(new StorageSerializers.RangeRequest(
+                TokenRange.FULL, new ScanPosition(key, null))), StorageSerializers::deserializeRangeRequest);
+        assertEveryTruncationRefused(StorageSerializers.serialize(new ScanPage(List.of(new PartitionData(key, null,
+                List.of(row(false)))), null)), StorageSerializers::deserializeScanPage);
+        assertEveryTruncationRefused(StorageSerializers.serialize(new UpdatePage(List.of(update()), key)),
+                StorageSerializers::deserializeUpdatePage);
+    }
+
+    private static void assertEveryTruncationRefused(byte[] bytes, java.util.function.Function<byte[], ?> decode) {
+        for (int length = 0; length < bytes.length; length++) {
+            byte[] truncated = Arrays.copyOf(bytes, length);
+            assertThatThrownBy(() -> decode.apply(truncated)).as("truncated to %d of %d bytes", length, bytes.length)
+                    .isInstanceOf(MalformedMessageException.class).hasMessageStartingWith("Malformed ");
+        }
+        byte[] longer = Arrays.copyOf(bytes, bytes.length + 1);
+        assertThatThrownBy(() -> decode.apply(longer)).isInstanceOf(MalformedMessageException.class)
+                .hasMessageContaining("trailing");
     }
 
     private byte[] flip(byte[] bytes) {

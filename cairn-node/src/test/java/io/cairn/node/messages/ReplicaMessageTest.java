@@ -1,0 +1,159 @@
+package io.cairn.node.messages;
+
+import io.cairn.cluster.messaging.Verb;
+import io.cairn.common.wire.ByteWriter;
+import io.cairn.common.wire.MalformedMessageException;
+import io.cairn.storage.Cell;
+import io.cairn.storage.Clustering;
+import io.cairn.storage.ClusteringBound;
+import io.cairn.storage.Deletion;
+import io.cairn.storage.PartitionKey;
+import io.cairn.storage.PartitionUpdate;
+import io.cairn.storage.ReadFilter;
+import io.cairn.storage.Row;
+import io.cairn.storage.ScanPosition;
+import io.cairn.storage.Slice;
+import io.cairn.storage.TableId;
+import io.cairn.storage.TokenRange;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Every replica message reads back what was written, and refuses truncated or corrupt input clearly. */
+class ReplicaMessageTest {
+
+    private static final TableId TABLE = new TableId("shop", "orders");
+    private static final PartitionKey KEY = new PartitionKey(-7_000_000_000L, "k1".getBytes(StandardCharsets.UTF_8));
+
+    private static PartitionUpdate update() {
+        return PartitionUpdate.builder(KEY)
+                .deleteRange(new Slice(new ClusteringBound(Clustering.of(new byte[] {1}), true),
+                        new ClusteringBound(Clustering.of(new byte[] {5}), false)), new Deletion(10, 1_700_000_000L))
+                .row(Row.builder(Clustering.of(new byte[] {2})).cell(Cell.live("v", new byte[] {4, 2}, 11)).build())
+                .build();
+    }
+
+    private static ReadFilter filter() {
+        return new ReadFilter(Set.of("v"), List.of(Slice.ALL), false, 100, 10, 1_700_000_000L);
+    }
+
+    /** One message of every kind this package has. */
+    static List<ReplicaMessage> examples() {
+        TokenRange range = new TokenRange(-100, false, 500, true);
+        List<TableMutation> mutations = List.of(new TableMutation(TABLE, update()),
+                new TableMutation(new TableId("system_schema", "tables"), PartitionUpdate.builder(KEY).build()));
+        return List.of(
+                new MutationMessage(TABLE, update()),
+                new ReadRepairMessage(TABLE, update()),
+                new HintMessage(TABLE, update(), 1_700_000_000_123_456L),
+                new ReadMessage(TABLE, ReadMode.DATA, KEY, filter()),
+                new ReadMessage(TABLE, ReadMode.DIGEST, KEY, ReadFilter.all(5)),
+                new ReadMessage(TABLE, ReadMode.RAW, KEY, filter()),
+                new RangeReadMessage(TABLE, range, null, filter()),
+                new RangeReadMessage(TABLE, range, new ScanPosition(KEY, Clustering.of(new byte[] {3})), filter()),
+                new StreamMessage(TABLE, range, null),
+                new StreamMessage(TABLE, TokenRange.FULL, KEY),
+                new TruncateMessage(TABLE),
+                new BatchStoreMessage(new UUID(0x1234_5678L, -99L), mutations),
+                new BatchRemoveMessage(new UUID(0x1234_5678L, -99L)),
+                new SchemaPushMessage(mutations),
+                new SchemaPushMessage(List.of()));
+    }
+
+    @Test
+    void everyMessageTypeReadsBackAsWritten() {
+        for (ReplicaMessage message : examples()) {
+            assertThat(ReplicaMessage.deserialize(message.verb(), message.serialize())).as("%s", message.verb())
+                    .usingRecursiveComparison().isEqualTo(message);
+        }
+    }
+
+    @Test
+    void everyVerbWithAMessageIsCovered() {
+        assertThat(examples().stream().map(ReplicaMessage::verb).distinct()).containsExactlyInAnyOrder(
+                Verb.MUTATION, Verb.READ_REPAIR, Verb.HINT, Verb.READ, Verb.RANGE_READ, Verb.STREAM, Verb.TRUNCATE,
+                Verb.BATCH_STORE, Verb.BATCH_REMOVE, Verb.SCHEMA_PUSH);
+    }
+
+    @Test
+    void everyTruncationOfEveryMessageIsRefusedAsMalformed() {
+        for (ReplicaMessage message : examples()) {
+            byte[] bytes = message.serialize();
+            for (int length = 0; length < bytes.length; length++) {
+                byte[] truncated = Arrays.copyOf(bytes, length);
+                assertThatThrownBy(() -> ReplicaMessage.deserialize(message.verb(), truncated))
+                        .as("%s truncated to %d of %d bytes", message.verb(), length, bytes.length)
+                        .isInstanceOf(MalformedMessageException.class)
+                        .hasMessageStartingWith("Malformed " + message.verb() + " message: expected");
+            }
+        }
+    }
+
+    @Test
+    void trailingBytesAreRefused() {
+        for (ReplicaMessage message : examples()) {
+            byte[] longer = Arrays.copyOf(message.serialize(), message.serialize().length + 1);
+            assertThatThrownBy(() -> ReplicaMessage.deserialize(message.verb(), longer))
+                    .isInstanceOf(MalformedMessageException.class).hasMessageContaining("found 1 byte trailing");
+        }
+    }
+
+    @Test
+    void anotherVersionIsRefused() {
+        byte[] bytes = new MutationMessage(TABLE, update()).serialize();
+        bytes[0] = 2;
+        assertThatThrownBy(() -> MutationMessage.deserialize(bytes)).isInstanceOf(MalformedMessageException.class)
+                .hasMessageStartingWith("Malformed MUTATION message: expected version 1, found version 2 at offset 0");
+    }
+
+    @Test
+    void anUnknownReadModeIsRefused() {
+        byte[] bytes = new ReadMessage(TABLE, ReadMode.DATA, KEY, filter()).serialize();
+        int modeOffset = 1 + 4 + "shop".length() + 4 + "orders".length();
+        bytes[modeOffset] = 7;
+        assertThatThrownBy(() -> ReadMessage.deserialize(bytes)).isInstanceOf(MalformedMessageException.class)
+                .hasMessageContaining("expected a read mode (0, 1 or 2), found 7");
+    }
+
+    @Test
+    void aTableNameTooLongOrInvalidIsRefused() {
+        byte[] tooLong = new ByteWriter().writeByte(ReplicaMessage.VERSION).writeString("k".repeat(49))
+                .writeString("t").toByteArray();
+        assertThatThrownBy(() -> TruncateMessage.deserialize(tooLong)).isInstanceOf(MalformedMessageException.class)
+                .hasMessageContaining("expected a length between 0 and 48, found length 49");
+        byte[] invalid = new ByteWriter().writeByte(ReplicaMessage.VERSION).writeString("k-1").writeString("t")
+                .toByteArray();
+        assertThatThrownBy(() -> TruncateMessage.deserialize(invalid)).isInstanceOf(MalformedMessageException.class)
+                .hasMessageContaining("Invalid table name k-1.t");
+    }
+
+    @Test
+    void aVerbWithoutAReplicaMessageIsRefused() {
+        assertThatThrownBy(() -> ReplicaMessage.deserialize(Verb.GOSSIP_DIGEST_SYN, new byte[] {1}))
+                .isInstanceOf(MalformedMessageException.class).hasMessageContaining("GOSSIP_DIGEST_SYN");
+    }
+
+    @Test
+    void randomBytesFailOnlyAsMalformed() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+        for (ReplicaMessage message : examples()) {
+            byte[] bytes = message.serialize();
+            for (int i = 0; i < 200; i++) {
+                byte[] damaged = bytes.clone();
+                damaged[random.nextInt(damaged.length)] ^= (byte) (1 << random.nextInt(8));
+                try {
+                    ReplicaMessage.deserialize(message.verb(), damaged);
+                } catch (MalformedMessageException expected) {
+                    assertThat(expected.getMessage()).startsWith("Malformed " + message.verb() + " message: ");
+                }
+            }
+        }
+    }
+}

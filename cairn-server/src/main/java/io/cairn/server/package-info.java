@@ -1,0 +1,10 @@
+/**
+ * The node process: {@link io.cairn.server.CairnNode} builds a production node from a
+ * {@link io.cairn.server.config.NodeConfig} (RocksDB, TCP messaging, the system clock, the
+ * scheduler thread, the request executor) and serves CQL, and drains on close;
+ * {@link io.cairn.server.ClientEvents} tells registered clients about topology and status changes.
+ *
+ * <p>The only place that creates production threads and real clocks for a node (marked with
+ * {@code SuppressForbidden}). Nothing in cairn-server is used by cairn-node or cairn-sim.
+ */
+package io.cairn.server;

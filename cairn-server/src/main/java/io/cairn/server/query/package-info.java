@@ -1,0 +1,10 @@
+/**
+ * The adapter between the CQL transport and the node's query layer:
+ * {@link io.cairn.server.query.NodeQueryHandler} implements the transport's {@code QueryHandler},
+ * turning QUERY, PREPARE, EXECUTE and BATCH requests into {@code QueryProcessor} calls on the
+ * request executor and their results into RESULT messages.
+ *
+ * <p>May use {@code transport}, cairn-protocol and cairn-node's query layer; must not depend on the
+ * node's wiring ({@code io.cairn.server}).
+ */
+package io.cairn.server.query;

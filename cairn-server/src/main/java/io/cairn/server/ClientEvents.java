@@ -3,7 +3,6 @@ package io.cairn.server;
 import io.cairn.cluster.gossip.EndpointState;
 import io.cairn.cluster.gossip.GossipListener;
 import io.cairn.cluster.messaging.NodeAddress;
-import io.cairn.node.schema.SchemaPush;
 import io.cairn.node.system.PeersTables;
 import io.cairn.protocol.message.Response;
 import io.cairn.server.transport.CqlServer;
@@ -12,19 +11,16 @@ import java.net.InetSocketAddress;
 
 /**
  * Tells registered clients about other nodes (TOPOLOGY_CHANGE when one joins, STATUS_CHANGE
- * when one goes up or down, at its native address), and brings a node that comes up to this
- * node's schema.
+ * when one goes up or down, at its native address).
  */
 final class ClientEvents implements GossipListener {
 
     private final CqlServer server;
-    private final SchemaPush schemaPush;
     /** Nodes announced to clients, by their native address: a joining node is announced once it has one. */
     private final java.util.Map<NodeAddress, InetSocketAddress> announced = new java.util.concurrent.ConcurrentHashMap<>();
 
-    ClientEvents(CqlServer server, SchemaPush schemaPush) {
+    ClientEvents(CqlServer server) {
         this.server = server;
-        this.schemaPush = schemaPush;
     }
 
     private static InetSocketAddress nativeAddress(EndpointState state) {
@@ -57,7 +53,6 @@ final class ClientEvents implements GossipListener {
 
     @Override
     public void onAlive(NodeAddress node, EndpointState state) {
-        schemaPush.pushAllTo(node);
         InetSocketAddress address = nativeAddress(state);
         if (address != null) {
             server.events().broadcast(new Response.StatusChange(Response.StatusChangeType.UP, address));

@@ -1,10 +1,5 @@
 package io.cairn.sim;
 
-import io.cairn.cluster.gossip.ApplicationState;
-import io.cairn.cluster.gossip.EndpointState;
-import io.cairn.cluster.gossip.GossipListener;
-import io.cairn.cluster.gossip.Gossiper;
-import io.cairn.cluster.gossip.PhiAccrualFailureDetector;
 import io.cairn.cluster.messaging.InJvmNetwork;
 import io.cairn.cluster.messaging.Message;
 import io.cairn.cluster.messaging.MessageHandler;
@@ -14,39 +9,32 @@ import io.cairn.cluster.messaging.ResponseCallback;
 import io.cairn.cluster.messaging.Verb;
 import io.cairn.common.time.VirtualScheduler;
 import io.cairn.cql.parser.StatementParser;
-import io.cairn.node.bootstrap.Bootstrap;
-import io.cairn.node.coordinator.BatchlogSupport;
+import io.cairn.node.JoinListener;
+import io.cairn.node.Node;
+import io.cairn.node.NodeDependencies;
+import io.cairn.node.NodeSettings;
 import io.cairn.node.coordinator.ClusterDataCoordinator;
-import io.cairn.node.coordinator.HintedHandoff;
-import io.cairn.node.ring.GossipTopology;
-import io.cairn.node.hints.HintReplayer;
 import io.cairn.node.hints.HintStore;
-import io.cairn.node.replica.ReplicaHandlers;
 import io.cairn.node.replica.ReplicaStage;
 import io.cairn.node.ring.Topology;
-import io.cairn.node.system.TruncationRecords;
-import io.cairn.common.time.TimeUuids;
 import io.cairn.node.schema.SchemaManager;
-import io.cairn.node.system.PeersTables;
 import io.cairn.storage.StorageLimits;
 import io.cairn.storage.engine.KvStorageEngine;
 import io.cairn.storage.memory.InMemoryKvStore;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 
 /**
- * One simulated node: the same components a Cairn process wires (storage on the in-memory
- * engine, schema, messaging on the in-JVM network, gossip and the failure detector, the
- * coordinator, replica handlers, hints), on this node's clock and scheduler. A crash drops
- * the process (its timers, its connections, what its commit log had not synced); a restart
- * builds a new one on the data that survived.
+ * One simulated node: a {@link Node}, as a Cairn process builds it, on in-memory storage, the
+ * in-JVM network and this node's clock and scheduler. A crash drops the process (its timers,
+ * its connections, what its commit log had not synced); a restart builds a new one on the data
+ * that survived.
  */
 final class SimNode {
 
@@ -54,6 +42,9 @@ final class SimNode {
     static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
     static final Duration HINT_REPLAY_INTERVAL = Duration.ofSeconds(10);
     static final Duration COMMIT_LOG_SYNC_PERIOD = Duration.ofSeconds(10);
+    /** A node whose join failed tries again after this (a real one exits and its operator starts it again). */
+    static final Duration JOIN_RETRY = Duration.ofSeconds(10);
+    static final int NATIVE_PORT = 9042;
 
     final int index;
     final NodeAddress address;
@@ -62,21 +53,22 @@ final class SimNode {
     private final InJvmNetwork network;
     private final List<NodeAddress> seeds;
     private final List<Long> tokens;
-    private final UUID hostId;
     private final RandomGenerator random;
     private final SimConfig config;
     private final NodeAddress next;
-    /** Whether this node has joined the ring (received its data); survives crashes, as system.local keeps it. */
+    /** Whether this node belongs to the cluster as first started (it has no data to receive). */
+    private final boolean initialMember;
+    /** Whether this node has joined the ring (received its data); its system.local keeps it. */
     private boolean bootstrapped;
     private final Consumer<String> events;
     private InMemoryKvStore store = new InMemoryKvStore();
     private InMemoryKvStore durable = store.copy();
 
     private boolean isUp;
+    private Node node;
     KvStorageEngine storage;
     SchemaManager schema;
     MessagingService messaging;
-    Gossiper gossiper;
     Topology topology;
     ClusterDataCoordinator coordinator;
 
@@ -93,9 +85,9 @@ final class SimNode {
         this.random = random;
         this.config = config;
         this.next = next;
+        this.initialMember = bootstrapped;
         this.bootstrapped = bootstrapped;
         this.events = events;
-        this.hostId = new UUID(random.nextLong(), random.nextLong());
     }
 
     boolean isUp() {
@@ -121,68 +113,68 @@ final class SimNode {
     /** Starts the node's process on what its storage holds. */
     void start() {
         scheduler.newIncarnation();
-        openStorage();
+        storage = new KvStorageEngine(store, clock, scheduler, StorageLimits.DEFAULTS, Duration.ZERO);
         messaging = planted(network.join(address, scheduler));
-        gossiper = new Gossiper(address, messaging, clock, scheduler, random, seeds,
-                new PhiAccrualFailureDetector(PhiAccrualFailureDetector.DEFAULT_THRESHOLD));
-        GossipTopology gossipTopology = new GossipTopology(address, gossiper, schema);
-        gossiper.addListener(gossipTopology);
-        schema.useDataCenters(gossipTopology::dataCenters);
-        topology = config.plant() == Plant.FALSE_DOWN ? falselyDown(gossipTopology, next) : gossipTopology;
-        TruncationRecords truncations = new TruncationRecords(storage, schema, clock);
-        new ReplicaHandlers(storage, messaging, truncations, ReplicaStage.onCallingThread()).register();
-        HintStore hintStore = new HintStore(storage, schema);
-        HintReplayer replayer = new HintReplayer(hintStore, truncations, messaging, topology, clock, scheduler, WRITE_TIMEOUT);
-        coordinator = new ClusterDataCoordinator(storage, truncations, messaging, topology, clock, scheduler,
-                WRITE_TIMEOUT, READ_TIMEOUT, new HintedHandoff.Enabled(hintStore, replayer, new TimeUuids(random),
-                        config.hintedHandoff()), BatchlogSupport.DISABLED);
-        hintStore.targets(clock.currentTimeSeconds()).forEach(replayer::remember);
-        replayer.start(HINT_REPLAY_INTERVAL);
-        gossiper.addListener(new GossipListener() {
-            @Override
-            public void onAlive(NodeAddress node, EndpointState state) {
-                replayer.replay();
-            }
-        });
+        NodeSettings settings = new NodeSettings("Simulated Cluster", "datacenter1", "rack1", tokens.size(), tokens,
+                seeds, !initialMember, READ_TIMEOUT, WRITE_TIMEOUT, config.hintedHandoff(),
+                HintStore.MAX_HINTS_PER_TARGET, HINT_REPLAY_INTERVAL, HINT_REPLAY_INTERVAL, JOIN_RETRY);
+        UnaryOperator<Topology> plantedTopology = config.plant() == Plant.FALSE_DOWN
+                ? real -> falselyDown(real, next) : UnaryOperator.identity();
+        // No thread may wait here: work that would leave the scheduler's thread runs on it as a
+        // task of its own (the simulated workload writes no logged batch for a replay to wait on).
+        Node started = new Node(settings, new NodeDependencies(clock, scheduler, random, messaging, storage,
+                task -> scheduler.schedule(Duration.ZERO, task), ReplicaStage.onCallingThread(), plantedTopology));
+        node = started;
+        schema = started.schema();
+        topology = started.topology();
+        coordinator = started.coordinator();
+        started.addJoinListener(new Progress());
         if (config.periodicSync()) {
             scheduler.scheduleWithFixedDelay(COMMIT_LOG_SYNC_PERIOD, COMMIT_LOG_SYNC_PERIOD,
                     () -> durable = store.copy());
         }
-        StringBuilder tokenList = new StringBuilder();
-        for (long token : tokens) {
-            tokenList.append(tokenList.length() == 0 ? "" : ",").append(token);
-        }
-        Map<ApplicationState, String> states = new EnumMap<>(ApplicationState.class);
-        states.put(ApplicationState.DATA_CENTER, "datacenter1");
-        states.put(ApplicationState.RACK, "rack1");
-        states.put(ApplicationState.HOST_ID, hostId.toString());
-        states.put(ApplicationState.TOKENS, tokenList.toString());
-        states.put(ApplicationState.SCHEMA_VERSION, schema.current().version().toString());
-        states.put(ApplicationState.STATUS, bootstrapped ? "NORMAL" : GossipTopology.JOINING);
-        states.put(ApplicationState.NATIVE_ADDRESS, address.host() + ":9042");
-        gossiper.addListener(new PeersTables(storage, schema, clock, address));
-        PeersTables.remembered(storage, schema.current(), clock.currentTimeSeconds()).forEach(gossiper::remember);
-        gossiper.start(states);
-        gossipTopology.refresh();
         isUp = true;
-        if (!bootstrapped) {
-            // As a Cairn process does: announce the tokens as JOINING, give gossip time to make
-            // this node pending everywhere, then copy the data of its future ranges.
-            Gossiper joiningGossip = gossiper;
-            scheduler.schedule(Duration.ZERO, () -> awaitRing(joiningGossip, gossipTopology));
-        }
+        started.start(new InetSocketAddress(address.host(), NATIVE_PORT)).whenComplete((joined, error) -> {
+            if (started != node) {
+                return;
+            }
+            if (error == null) {
+                bootstrapped = true;
+            } else {
+                events.accept("node " + (index + 1) + " could not start: " + error.getMessage());
+            }
+        });
     }
 
-    static final Duration PENDING_DELAY = Duration.ofSeconds(4);
-    static final Duration JOIN_RETRY = Duration.ofSeconds(10);
+    /**
+     * Traces the join; makes system.local durable when the node writes its tokens and when it
+     * has joined, as Cassandra flushes system.local then (a crash loses neither).
+     */
+    private final class Progress implements JoinListener {
+        private long copyStartedMicros = -1;
 
-    /** As a Cairn process does, a joining node first hears the ring from a seed. */
-    private void awaitRing(Gossiper joiningGossip, GossipTopology gossipTopology) {
-        if (!joiningGossip.hasHeardFromSeed() || gossipTopology.ringTokens().isEmpty()) {
-            scheduler.schedule(Duration.ofSeconds(1), () -> awaitRing(joiningGossip, gossipTopology));
-            return;
+        @Override
+        public void tokensChosen(List<Long> chosen) {
+            sync();
         }
-        scheduler.schedule(PENDING_DELAY, () -> join(joiningGossip, gossipTopology));
+
+        @Override
+        public void copyingData() {
+            events.accept("node " + (index + 1) + " copies the data of its ranges");
+            copyStartedMicros = clock.nanoTime() / 1_000L;
+        }
+
+        @Override
+        public void attemptFailed(Throwable error) {
+            events.accept("node " + (index + 1) + " could not join: " + error.getMessage());
+        }
+
+        @Override
+        public void joined(long partitions) {
+            sync();
+            events.accept("node " + (index + 1) + " joined the ring (" + partitions + " partitions received)");
+            joinedListener.accept(copyStartedMicros >= 0 ? copyStartedMicros : clock.nanoTime() / 1_000L);
+        }
     }
 
     /** Hears, once this node has joined, when it began copying (virtual microseconds). */
@@ -191,25 +183,6 @@ final class SimNode {
     }
 
     private Consumer<Long> joinedListener = started -> { };
-
-    private void join(Gossiper joiningGossip, GossipTopology gossipTopology) {
-        events.accept("node " + (index + 1) + " copies the data of its ranges");
-        long started = clock.nanoTime() / 1_000L;
-        new Bootstrap(storage, messaging, schema, gossipTopology, READ_TIMEOUT).runAsync()
-                .whenComplete((received, error) -> {
-                    if (error != null) {
-                        // A real node exits and its operator starts it again.
-                        events.accept("node " + (index + 1) + " could not join: " + error.getMessage());
-                        scheduler.schedule(JOIN_RETRY, () -> awaitRing(joiningGossip, gossipTopology));
-                        return;
-                    }
-                    bootstrapped = true;
-                    joiningGossip.setState(ApplicationState.STATUS, "NORMAL");
-                    gossipTopology.refresh();
-                    events.accept("node " + (index + 1) + " joined the ring (" + received + " partitions received)");
-                    joinedListener.accept(started);
-                });
-    }
 
     /**
      * Kills the process: its timers and in-flight work vanish, its connections close; under

@@ -86,8 +86,7 @@ class ModuleArchitectureTest {
      * thread the simulator cannot run and a production stage that stalls.
      */
     @Test
-    @Disabled("waits being removed: ClusterDataCoordinator.await (the query layer still calls it) and "
-            + "Bootstrap.run (the node's join sequence still calls it)")
+    @Disabled("waits being removed: ClusterDataCoordinator.await (only tests still call it)")
     void nodeAndClusterCodeNeverWaitsOnAFuture() {
         noClasses().that().resideInAnyPackage("io.cairn.node..", "io.cairn.cluster..")
                 .should().accessTargetWhere(target(owner(assignableTo(Future.class)))

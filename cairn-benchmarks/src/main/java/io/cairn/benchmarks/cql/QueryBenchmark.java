@@ -35,6 +35,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -78,15 +79,16 @@ public class QueryBenchmark {
         SchemaManager schema = new SchemaManager(storage, clock, new SplittableRandom(1), parser);
         schema.start();
         processor = new QueryProcessor(storage, schema, clock, new TimeUuids(new SplittableRandom(2)), parser);
-        processor.execute("CREATE KEYSPACE bench WITH replication = {'class': 'SimpleStrategy', "
-                + "'replication_factor': 1}", QueryOptions.DEFAULT, session);
-        processor.execute("CREATE TABLE usertable (y_id text PRIMARY KEY, field0 text, field1 text)",
-                QueryOptions.DEFAULT, session);
+        answer(processor.execute("CREATE KEYSPACE bench WITH replication = {'class': 'SimpleStrategy', "
+                + "'replication_factor': 1}", QueryOptions.DEFAULT, session));
+        answer(processor.execute("CREATE TABLE usertable (y_id text PRIMARY KEY, field0 text, field1 text)",
+                QueryOptions.DEFAULT, session));
         select = processor.prepare(SELECT, session, null);
         insert = processor.prepare(INSERT, session, null);
         value = NativeType.TEXT.decompose("x".repeat(100));
         for (int i = 0; i < KEYS; i++) {
-            processor.execute(insert.id(), QueryOptions.DEFAULT.withValues(List.of(key(i), value, value)), session);
+            answer(processor.execute(insert.id(), QueryOptions.DEFAULT.withValues(List.of(key(i), value, value)),
+                    session));
         }
         storage.flush();
     }
@@ -118,13 +120,18 @@ public class QueryBenchmark {
 
     @Benchmark
     public QueryResult executePreparedSelect() {
-        return processor.execute(select.id(), QueryOptions.DEFAULT.withValues(List.of(key(random.nextInt(KEYS)))),
-                session);
+        return answer(processor.execute(select.id(),
+                QueryOptions.DEFAULT.withValues(List.of(key(random.nextInt(KEYS)))), session));
     }
 
     @Benchmark
     public QueryResult executePreparedInsert() {
-        return processor.execute(insert.id(), QueryOptions.DEFAULT.withValues(
-                List.of(key(random.nextInt(KEYS)), value, value)), session);
+        return answer(processor.execute(insert.id(), QueryOptions.DEFAULT.withValues(
+                List.of(key(random.nextInt(KEYS)), value, value)), session));
+    }
+
+    /** The statement's result: over this node's own storage its stage is complete when execute returns. */
+    private static QueryResult answer(CompletionStage<QueryResult> execution) {
+        return execution.toCompletableFuture().join();
     }
 }

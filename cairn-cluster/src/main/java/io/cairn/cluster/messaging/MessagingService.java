@@ -56,6 +56,11 @@ public interface MessagingService extends AutoCloseable {
         respond(FailureResponses.asResponseTo(request), FailureResponses.payload(failure));
     }
 
+    /** Why {@code peer} refused this node at the handshake (e.g. another cluster), or null when it did not. */
+    default String refusalBy(NodeAddress peer) {
+        return null;
+    }
+
     @Override
     void close();
 }

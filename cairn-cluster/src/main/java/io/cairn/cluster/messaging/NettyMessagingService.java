@@ -149,6 +149,7 @@ public final class NettyMessagingService implements MessagingService {
     }
 
     /** Why {@code peer} refused this node at the handshake (e.g. another cluster), or null. */
+    @Override
     public String refusalBy(NodeAddress peer) {
         OutboundConnection connection = outbound.get(peer);
         return connection == null ? null : connection.refusal();

@@ -58,26 +58,9 @@ public final class Bootstrap {
     }
 
     /**
-     * Copies every range this node will replicate from a live replica of it.
-     *
-     * @return the partitions received
-     * @throws IllegalStateException when no live replica could send a range
-     */
-    public long run() {
-        // Synchronous for the node's join sequence, which waits for its data before serving.
-        try {
-            return runAsync().join();
-        } catch (java.util.concurrent.CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw e;
-        }
-    }
-
-    /**
-     * {@link #run} without waiting: completes with the partitions received once every range is
-     * copied, or fails (IllegalStateException) when no live replica could send one.
+     * Copies every range this node will replicate from a live replica of it: completes with the
+     * partitions received once every range is copied, or fails (IllegalStateException) when no
+     * live replica could send one.
      */
     public CompletableFuture<Long> runAsync() {
         NodeAddress self = topology.self();

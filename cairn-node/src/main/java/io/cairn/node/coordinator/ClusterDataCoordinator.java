@@ -148,8 +148,8 @@ public final class ClusterDataCoordinator implements DataCoordinator {
     }
 
     /**
-     * Waits for {@code result}, throwing what failed it as it was thrown. For callers that have
-     * yet to become asynchronous; nothing in the coordinator uses it.
+     * Waits for {@code result}, throwing what failed it as it was thrown. Only tests still use it;
+     * nothing in the coordinator does.
      */
     public static <T> T await(CompletableFuture<T> result) {
         try {

@@ -40,6 +40,29 @@ abstract class ColumnOperation {
 
     abstract void apply(Row.Builder row, ExecutionContext context, ModificationPlan.WriteTime time);
 
+    /**
+     * Whether {@link #apply} will ask for the column's current cells with these values (a list
+     * element set or deleted by index, list elements removed by value): they are read before
+     * the update is computed. False when a value is null or unset, where nothing is read.
+     */
+    boolean readsCurrentCells(ExecutionContext context) {
+        return false;
+    }
+
+    /**
+     * Whether the term has a value. One that fails to bind reads nothing: {@link #apply} binds
+     * it again and reports the error in its turn, after the errors of the operations before it.
+     */
+    private static boolean isSetAndNotNull(BoundTerm term, ExecutionContext context) {
+        ByteBuffer bound;
+        try {
+            bound = term.bind(context);
+        } catch (CqlException e) {
+            return false;
+        }
+        return bound != null && bound != QueryOptions.UNSET;
+    }
+
     static ColumnOperation set(ColumnMetadata column, BoundTerm value) {
         return new ColumnOperation(column) {
             @Override
@@ -85,6 +108,11 @@ abstract class ColumnOperation {
                 if (type instanceof ListType list) {
                     BoundTerm removed = terms.analyze(subtraction.value(), receiver);
                     return new ColumnOperation(column) {
+                        @Override
+                        boolean readsCurrentCells(ExecutionContext context) {
+                            return isSetAndNotNull(removed, context);
+                        }
+
                         @Override
                         void apply(Row.Builder row, ExecutionContext context, ModificationPlan.WriteTime time) {
                             ByteBuffer bound = removed.bind(context);
@@ -217,6 +245,11 @@ abstract class ColumnOperation {
                             "idx(" + column.name() + ")", io.cairn.cql.type.NativeType.INT));
                     return new ColumnOperation(column) {
                         @Override
+                        boolean readsCurrentCells(ExecutionContext context) {
+                            return isSetAndNotNull(index, context);
+                        }
+
+                        @Override
                         void apply(Row.Builder row, ExecutionContext context, ModificationPlan.WriteTime time) {
                             Cell existing = elementAt(column, index, row, context, time);
                             if (existing != null) {
@@ -270,6 +303,11 @@ abstract class ColumnOperation {
         BoundTerm value = terms.analyze(element.value(), new ResultColumn(table.keyspace(), table.name(),
                 "value(" + column.name() + ")", list.element()));
         return new ColumnOperation(column) {
+            @Override
+            boolean readsCurrentCells(ExecutionContext context) {
+                return isSetAndNotNull(index, context);
+            }
+
             @Override
             void apply(Row.Builder row, ExecutionContext context, ModificationPlan.WriteTime time) {
                 Cell existing = elementAt(column, index, row, context, time);

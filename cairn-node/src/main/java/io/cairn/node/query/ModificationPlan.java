@@ -24,6 +24,8 @@ import io.cairn.storage.Row;
 import io.cairn.storage.Slice;
 import io.cairn.node.coordinator.DataCoordinator;
 
+import io.cairn.common.concurrent.AsyncLoop;
+
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -31,6 +33,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * An analyzed INSERT, UPDATE or DELETE: the keys it writes and the column operations, which
@@ -309,57 +313,76 @@ final class ModificationPlan {
         return seconds;
     }
 
-    /** The partition updates of one execution, at {@code batchTimestamp} unless the statement has its own. */
-    List<PartitionUpdate> updates(ExecutionContext context, long batchTimestamp, DataCoordinator data,
-                                  io.cairn.cql.ConsistencyLevel consistency) {
+    /**
+     * The partition updates of one execution, at {@code batchTimestamp} unless the statement
+     * has its own. List operations that need the current cells read them first, through
+     * {@code data} at {@code consistency}; the others complete at once.
+     */
+    CompletionStage<List<PartitionUpdate>> updates(ExecutionContext context, long batchTimestamp,
+                                                   DataCoordinator data, io.cairn.cql.ConsistencyLevel consistency) {
         long timestampMicros = timestampMicros(context, batchTimestamp);
         int ttlSeconds = kind == Kind.DELETE ? 0 : ttlSeconds(context);
         List<PartitionKey> keys = BoundKeys.partitionKeys(table, restrictions, context);
         List<PartitionUpdate> updates = new ArrayList<>(keys.size());
-        for (PartitionKey key : keys) {
-            WriteTime time = new WriteTime(timestampMicros, ttlSeconds, context.nowSeconds(),
-                    (column, clustering) -> currentCells(data, consistency, key, column, clustering,
-                            context.nowSeconds()));
-            PartitionUpdate.Builder builder = PartitionUpdate.builder(key);
-            switch (kind) {
-                case INSERT, UPDATE -> write(builder, context, time);
-                case DELETE -> delete(builder, context, time);
+        List<CurrentCellsRead.Cells> wanted = keys.isEmpty() ? List.of() : cellsToRead(context);
+        if (wanted.isEmpty()) {
+            for (PartitionKey key : keys) {
+                add(updates, key, context, new WriteTime(timestampMicros, ttlSeconds, context.nowSeconds(),
+                        NOTHING_READ));
             }
-            PartitionUpdate update = builder.build();
-            if (!update.isEmpty()) {
-                updates.add(update);
-            }
+            return CompletableFuture.completedFuture(updates);
         }
-        return updates;
+        CurrentCellsRead reads = new CurrentCellsRead(table, data, consistency, context.nowSeconds());
+        return AsyncLoop.forEach(keys, key -> reads.read(key, wanted).thenAccept(current -> add(updates, key, context,
+                        new WriteTime(timestampMicros, ttlSeconds, context.nowSeconds(), current))))
+                .thenApply(done -> updates);
     }
 
-    private List<io.cairn.storage.Cell> currentCells(DataCoordinator data, io.cairn.cql.ConsistencyLevel consistency,
-                                                     PartitionKey key, ColumnMetadata column, Clustering clustering,
-                                                     long nowSeconds) {
-        Slice slice = column.isStatic() || clustering.size() == 0 ? Slice.ALL : Slice.prefixedBy(clustering);
-        io.cairn.storage.PartitionData current = io.cairn.node.coordinator.ClusterDataCoordinator.await(data.read(table, key,
-                new io.cairn.storage.ReadFilter(java.util.Set.of(column.name()), List.of(slice), false,
-                        column.isStatic() ? 1 : io.cairn.storage.ReadFilter.NO_LIMIT, io.cairn.storage.ReadFilter.NO_LIMIT,
-                        nowSeconds, table.droppedMicros()), consistency.isSerial() ? io.cairn.cql.ConsistencyLevel.QUORUM : consistency)
-                .toCompletableFuture());
-        Row row = column.isStatic() ? current.staticRow() : current.rows().isEmpty() ? null : current.rows().get(0);
-        List<io.cairn.storage.Cell> cells = new ArrayList<>();
-        if (row != null) {
-            for (io.cairn.storage.Cell cell : row.cells()) {
-                if (cell.column().equals(column.name()) && cell.isLive(nowSeconds)) {
-                    cells.add(cell);
-                }
+    private static final CurrentCells NOTHING_READ = (column, clustering) -> {
+        throw new IllegalStateException("No operation was expected to read the current cells of " + column.name());
+    };
+
+    private void add(List<PartitionUpdate> updates, PartitionKey key, ExecutionContext context, WriteTime time) {
+        PartitionUpdate.Builder builder = PartitionUpdate.builder(key);
+        switch (kind) {
+            case INSERT, UPDATE -> write(builder, context, time);
+            case DELETE -> delete(builder, context, time);
+        }
+        PartitionUpdate update = builder.build();
+        if (!update.isEmpty()) {
+            updates.add(update);
+        }
+    }
+
+    /** The columns, in each row of a partition, whose current cells the operations will ask for. */
+    private List<CurrentCellsRead.Cells> cellsToRead(ExecutionContext context) {
+        List<CurrentCellsRead.Cells> wanted = new ArrayList<>();
+        for (ColumnOperation operation : operations) {
+            if (!operation.readsCurrentCells(context)) {
+                continue;
+            }
+            ColumnMetadata column = operation.column();
+            for (Clustering clustering : column.isStatic() ? List.of(Clustering.EMPTY) : rowClusterings(context)) {
+                wanted.add(new CurrentCellsRead.Cells(column, clustering));
             }
         }
-        return cells;
+        return wanted;
+    }
+
+    /** The rows that the operations on regular columns apply to, in each partition. */
+    private List<Clustering> rowClusterings(ExecutionContext context) {
+        List<Clustering> clusterings = restrictions.selectsWholeRows()
+                ? BoundKeys.clusteringPrefixes(table, restrictions, context) : List.of();
+        if (kind != Kind.DELETE && table.clustering().isEmpty() && clusterings.isEmpty()) {
+            return List.of(Clustering.EMPTY);
+        }
+        return clusterings;
     }
 
     private void write(PartitionUpdate.Builder builder, ExecutionContext context, WriteTime time) {
         Row.Builder staticRow = null;
         Map<Clustering, Row.Builder> rows = new LinkedHashMap<>();
-        List<Clustering> clusterings = restrictions.selectsWholeRows()
-                ? BoundKeys.clusteringPrefixes(table, restrictions, context) : List.of();
-        for (Clustering clustering : clusterings) {
+        for (Clustering clustering : rowClusterings(context)) {
             Row.Builder row = Row.builder(clustering);
             if (kind == Kind.INSERT) {
                 row.liveness(time.ttlSeconds() > 0
@@ -367,15 +390,6 @@ final class ModificationPlan {
                         : Liveness.of(time.timestampMicros()));
             }
             rows.put(clustering, row);
-        }
-        if (table.clustering().isEmpty() && clusterings.isEmpty()) {
-            Row.Builder row = Row.builder(Clustering.EMPTY);
-            if (kind == Kind.INSERT) {
-                row.liveness(time.ttlSeconds() > 0
-                        ? Liveness.expiring(time.timestampMicros(), time.ttlSeconds(), time.expirationSeconds())
-                        : Liveness.of(time.timestampMicros()));
-            }
-            rows.put(Clustering.EMPTY, row);
         }
         for (ColumnOperation operation : operations) {
             if (operation.column().isStatic()) {
@@ -427,10 +441,8 @@ final class ModificationPlan {
         }
         Row.Builder staticRow = null;
         List<Row.Builder> rows = new ArrayList<>();
-        if (restrictions.selectsWholeRows()) {
-            for (Clustering clustering : BoundKeys.clusteringPrefixes(table, restrictions, context)) {
-                rows.add(Row.builder(clustering));
-            }
+        for (Clustering clustering : rowClusterings(context)) {
+            rows.add(Row.builder(clustering));
         }
         for (ColumnOperation operation : operations) {
             if (operation.column().isStatic()) {
@@ -456,9 +468,8 @@ final class ModificationPlan {
     }
 
     /**
-     * When and for how long a write lives, and where: the partition, with a way to read the
-     * current cells of a column for the list operations that must (set or delete by index,
-     * remove by value).
+     * When and for how long a write lives, and the current cells of the columns that list
+     * operations must know (set or delete by index, remove by value), read beforehand.
      */
     record WriteTime(long timestampMicros, int ttlSeconds, long nowSeconds, CurrentCells current) {
         long expirationSeconds() {
@@ -466,7 +477,7 @@ final class ModificationPlan {
         }
     }
 
-    /** Reads the live cells of one column of one row (the static row for a static column). */
+    /** The live cells of one column of one row (the static row for a static column), already read. */
     @FunctionalInterface
     interface CurrentCells {
         List<io.cairn.storage.Cell> of(ColumnMetadata column, Clustering clustering);

@@ -4,6 +4,7 @@ import io.cairn.node.batchlog.TableUpdates;
 
 import io.cairn.node.schema.SchemaChange;
 
+import io.cairn.common.concurrent.AsyncLoop;
 import io.cairn.common.time.TimeUuids;
 
 import io.cairn.common.time.Clock;
@@ -41,6 +42,9 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * The in-process CQL API of a node: executes CQL text or prepared statements with bound
@@ -50,6 +54,15 @@ import java.util.Map;
  * <p>Parsed statements are cached by query text, prepared ones by id (MD5 of keyspace and
  * query, as Cassandra computes it, so ids are the same on every node and after restarts);
  * both caches are bounded. Analysis is redone when the schema changed since it was cached.
+ *
+ * <p>Executing never waits for replicas: {@code execute} and {@code batch} return a stage that
+ * completes when the reads and writes are answered, on the thread that delivered the last
+ * answer (the caller's own when everything was local), or, with a {@code resumeOn} executor,
+ * there once a replica answered later. They never throw: every error, from
+ * parsing, analysis and binding as well as from reading and writing, fails the returned stage
+ * with the exception itself (a CqlException for what the client did or what the cluster
+ * could not do), never wrapped in a CompletionException. {@code prepare}, {@code prepared}
+ * and {@code validate} are synchronous and throw.
  *
  * <p>Thread-safe.
  */
@@ -88,6 +101,17 @@ public final class QueryProcessor {
         this.parser = parser;
     }
 
+    /**
+     * @param resumeOn where a statement continues when a replica answers after the call that
+     *                 asked it returned (reading the next chunk from this node's storage,
+     *                 computing the result), rather than on the messaging thread that delivered
+     *                 the answer
+     */
+    public QueryProcessor(DataCoordinator data, SchemaManager schema, Clock clock, TimeUuids timeUuids,
+                          StatementParser parser, java.util.concurrent.Executor resumeOn) {
+        this(new ResumingDataCoordinator(data, resumeOn), schema, clock, timeUuids, parser);
+    }
+
     private static <V> Map<String, V> lru(int capacity) {
         return Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
             @Override
@@ -111,12 +135,36 @@ public final class QueryProcessor {
     }
 
     /** Executes a CQL string. */
-    public QueryResult execute(String query, QueryOptions options, ClientSession session) {
-        ParsedStatement statement = parse(query);
-        String keyspace = keyspace(options, session);
-        Analyzed analyzed = analyze(statement, keyspace);
-        QueryOptions bound = options.withValues(analyzed.variables().bind(options, false));
-        return run(statement.statement(), analyzed, bound, session, keyspace);
+    public CompletionStage<QueryResult> execute(String query, QueryOptions options, ClientSession session) {
+        return failingTheStage(() -> {
+            ParsedStatement statement = parse(query);
+            String keyspace = keyspace(options, session);
+            Analyzed analyzed = analyze(statement, keyspace);
+            QueryOptions bound = options.withValues(analyzed.variables().bind(options, false));
+            return run(statement.statement(), analyzed, bound, session, keyspace);
+        });
+    }
+
+    /**
+     * The stage of {@code execution}, failing with what it throws or with what failed its
+     * stage, unwrapped: the one way errors reach callers.
+     */
+    private static CompletionStage<QueryResult> failingTheStage(Supplier<CompletionStage<QueryResult>> execution) {
+        CompletionStage<QueryResult> result;
+        try {
+            result = execution.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<QueryResult> answer = new CompletableFuture<>();
+        result.whenComplete((value, failure) -> {
+            if (failure != null) {
+                answer.completeExceptionally(AsyncLoop.unwrap(failure));
+            } else {
+                answer.complete(value);
+            }
+        });
+        return answer;
     }
 
     /**
@@ -152,12 +200,14 @@ public final class QueryProcessor {
         return statement;
     }
 
-    /** Executes a prepared statement. */
-    public QueryResult execute(byte[] id, QueryOptions options, ClientSession session) {
-        PreparedStatement statement = prepared(id);
-        Analyzed analyzed = preparedAnalysis(statement);
-        QueryOptions bound = options.withValues(analyzed.variables().bind(options, true));
-        return run(statement.parsed().statement(), analyzed, bound, session, statement.keyspace());
+    /** Executes a prepared statement; an id this node does not know fails the stage with UNPREPARED. */
+    public CompletionStage<QueryResult> execute(byte[] id, QueryOptions options, ClientSession session) {
+        return failingTheStage(() -> {
+            PreparedStatement statement = prepared(id);
+            Analyzed analyzed = preparedAnalysis(statement);
+            QueryOptions bound = options.withValues(analyzed.variables().bind(options, true));
+            return run(statement.parsed().statement(), analyzed, bound, session, statement.keyspace());
+        });
     }
 
     private Analyzed preparedAnalysis(PreparedStatement statement) {
@@ -175,8 +225,13 @@ public final class QueryProcessor {
     }
 
     /** Executes a BATCH: every statement's updates, at one timestamp, applied per partition. */
-    public QueryResult batch(BatchStatement.Type type, List<BatchEntry> entries, QueryOptions options,
-                             ClientSession session) {
+    public CompletionStage<QueryResult> batch(BatchStatement.Type type, List<BatchEntry> entries,
+                                              QueryOptions options, ClientSession session) {
+        return failingTheStage(() -> runBatch(type, entries, options, session));
+    }
+
+    private CompletionStage<QueryResult> runBatch(BatchStatement.Type type, List<BatchEntry> entries,
+                                                  QueryOptions options, ClientSession session) {
         if (entries.size() > MAX_BATCH_STATEMENTS) {
             throw CqlException.invalid("Too many statements in batch: " + entries.size() + " (maximum "
                     + MAX_BATCH_STATEMENTS + ")");
@@ -208,14 +263,13 @@ public final class QueryProcessor {
             contexts.add(new ExecutionContext(options.withValues(entry.values()), base.nowMicros(), timeUuids));
         }
         BatchRules.check(type, UsingClause.NONE, plans);
-        List<Object[]> updates = new ArrayList<>();
-        for (int i = 0; i < plans.size(); i++) {
-            ModificationPlan plan = plans.get(i);
-            updates.add(new Object[] {plan.table(), plan.updates(contexts.get(i), timestamp, data,
-                    options.consistency())});
-        }
-        applyAll(updates, options, type == BatchStatement.Type.LOGGED);
-        return new QueryResult.Void();
+        List<TableUpdates> parts = new ArrayList<>();
+        java.util.Iterator<ExecutionContext> planContexts = contexts.iterator();
+        return AsyncLoop.forEach(plans, plan -> plan.updates(planContexts.next(), timestamp, data,
+                        options.consistency())
+                        .thenAccept(updates -> parts.add(new TableUpdates(plan.table(), updates))))
+                .thenCompose(computed -> applyAll(parts, options, type == BatchStatement.Type.LOGGED))
+                .thenApply(written -> new QueryResult.Void());
     }
 
     private ExecutionContext context(QueryOptions options) {
@@ -291,16 +345,16 @@ public final class QueryProcessor {
         return table;
     }
 
-    private QueryResult run(Statement statement, Analyzed analyzed, QueryOptions options, ClientSession session,
-                            String keyspace) {
+    private CompletionStage<QueryResult> run(Statement statement, Analyzed analyzed, QueryOptions options,
+                                             ClientSession session, String keyspace) {
         Object plan = analyzed.plan();
         if (plan instanceof SelectPlan select) {
-            return select.execute(data, context(options));
+            return select.execute(data, context(options)).thenApply(rows -> rows);
         }
         if (plan instanceof ModificationPlan modification) {
-            io.cairn.node.coordinator.ClusterDataCoordinator.await(data.write(modification.table(), modification.updates(context(options),
-                    QueryOptions.NO_TIMESTAMP, data, options.consistency()), options.consistency()).toCompletableFuture());
-            return new QueryResult.Void();
+            return modification.updates(context(options), QueryOptions.NO_TIMESTAMP, data, options.consistency())
+                    .thenCompose(updates -> data.write(modification.table(), updates, options.consistency()))
+                    .thenApply(written -> new QueryResult.Void());
         }
         if (plan instanceof BatchPlan batch) {
             ExecutionContext context = context(options);
@@ -308,20 +362,22 @@ public final class QueryProcessor {
             if (batch.timestamp() != null) {
                 timestamp = batchTimestamp(batch.timestamp(), context, timestamp);
             }
-            List<Object[]> updates = new ArrayList<>();
-            for (ModificationPlan modification : batch.plans()) {
-                updates.add(new Object[] {modification.table(), modification.updates(context, timestamp, data,
-                        options.consistency())});
-            }
-            applyAll(updates, options, batch.statement().type() == BatchStatement.Type.LOGGED);
-            return new QueryResult.Void();
+            long batchTimestamp = timestamp;
+            List<TableUpdates> parts = new ArrayList<>();
+            return AsyncLoop.forEach(batch.plans(), modification -> modification.updates(context, batchTimestamp,
+                            data, options.consistency())
+                            .thenAccept(updates -> parts.add(new TableUpdates(modification.table(),
+                                    updates))))
+                    .thenCompose(computed -> applyAll(parts, options,
+                            batch.statement().type() == BatchStatement.Type.LOGGED))
+                    .thenApply(written -> new QueryResult.Void());
         }
         if (statement instanceof UseStatement use) {
             if (schema.current().keyspace(use.keyspace()) == null) {
                 throw CqlException.invalid("Keyspace '" + use.keyspace() + "' does not exist");
             }
             session.useKeyspace(use.keyspace());
-            return new QueryResult.SetKeyspace(use.keyspace());
+            return CompletableFuture.completedFuture(new QueryResult.SetKeyspace(use.keyspace()));
         }
         if (statement instanceof TruncateStatement truncate) {
             TableMetadata table = table(schema.current(), truncate.table(), keyspace);
@@ -329,31 +385,28 @@ public final class QueryProcessor {
                 throw new CqlException(io.cairn.cql.error.ErrorCode.UNAUTHORIZED, table.keyspace()
                         + " keyspace is not user-modifiable.");
             }
-            io.cairn.node.coordinator.ClusterDataCoordinator.await(data.truncate(table).toCompletableFuture());
-            return new QueryResult.Void();
+            return data.truncate(table).thenApply(truncated -> new QueryResult.Void());
         }
         SchemaChange change = schema.apply(statement, keyspace);
-        return change == null ? new QueryResult.Void() : new QueryResult.SchemaChanged(change);
+        return CompletableFuture.completedFuture(change == null ? new QueryResult.Void()
+                : new QueryResult.SchemaChanged(change));
     }
 
-    /** Applies a batch's updates, all computed first: a statement that fails to bind writes nothing. */
-    @SuppressWarnings("unchecked")
-    private void applyAll(List<Object[]> updates, QueryOptions options, boolean isLogged) {
-        List<TableUpdates> parts = new ArrayList<>();
+    /**
+     * Applies a batch's updates, all computed first (a statement that fails to bind writes
+     * nothing): a LOGGED batch of several partitions through the batchlog, otherwise each
+     * table's part in turn.
+     */
+    private CompletionStage<Void> applyAll(List<TableUpdates> parts, QueryOptions options,
+                                           boolean isLogged) {
         int partitions = 0;
-        for (Object[] entry : updates) {
-            List<PartitionUpdate> tableUpdates = (List<PartitionUpdate>) entry[1];
-            partitions += tableUpdates.size();
-            parts.add(new TableUpdates((TableMetadata) entry[0], tableUpdates));
+        for (TableUpdates part : parts) {
+            partitions += part.updates().size();
         }
         if (isLogged && partitions > 1) {
-            io.cairn.node.coordinator.ClusterDataCoordinator.await(data.writeLogged(parts, options.consistency()).toCompletableFuture());
-            return;
+            return data.writeLogged(parts, options.consistency());
         }
-        for (TableUpdates part : parts) {
-            io.cairn.node.coordinator.ClusterDataCoordinator.await(data.write(part.table(), part.updates(), options.consistency())
-                    .toCompletableFuture());
-        }
+        return AsyncLoop.forEach(parts, part -> data.write(part.table(), part.updates(), options.consistency()));
     }
 
     /** The batch's USING TIMESTAMP, or {@code otherwise} when its value is unset (as for a single statement). */

@@ -1,5 +1,6 @@
 package io.cairn.node.query;
 
+import io.cairn.common.concurrent.AsyncLoop;
 import io.cairn.node.schema.TableLayout;
 
 import io.cairn.cql.ast.Ordering;
@@ -23,21 +24,28 @@ import io.cairn.storage.TokenRange;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * An analyzed SELECT: which partitions (keys, a token range or all), which rows of each
  * (clustering slices, filters), what to compute from them, and how to page.
  *
  * <p>Reads go to storage in chunks of at most {@link #READ_CHUNK_ROWS} rows, so memory stays
- * bounded by the page, whatever the partition or table size.
+ * bounded by the page, whatever the partition or table size. Each chunk is read only once the
+ * previous one has been answered and collected, through stages: no thread waits for a replica.
  */
 final class SelectPlan {
 
     static final int READ_CHUNK_ROWS = 1_000;
     /** An unpaged, unlimited query still stops here, with a clear error, rather than exhaust memory. */
     static final int MAX_UNPAGED_ROWS = 1_000_000;
+
+    private static final CompletionStage<Boolean> STOP = CompletableFuture.completedFuture(false);
+    private static final CompletionStage<Void> NOTHING_TO_READ = CompletableFuture.completedFuture(null);
 
     private final TableMetadata table;
     private final Restrictions restrictions;
@@ -181,12 +189,15 @@ final class SelectPlan {
         return new QueryResult.Rows(resultColumns(), objects, rows.pagingState());
     }
 
-    QueryResult.Rows execute(DataCoordinator storage, ExecutionContext context) {
-        QueryResult.Rows rows = executeRows(storage, context);
-        return isJson ? asJson(rows) : rows;
+    /**
+     * Reads and computes the page. Errors found before the first read (bad LIMIT, a refused
+     * ORDER BY with IN) are thrown; later ones fail the stage.
+     */
+    CompletionStage<QueryResult.Rows> execute(DataCoordinator storage, ExecutionContext context) {
+        return executeRows(storage, context).thenApply(rows -> isJson ? asJson(rows) : rows);
     }
 
-    private QueryResult.Rows executeRows(DataCoordinator storage, ExecutionContext context) {
+    private CompletionStage<QueryResult.Rows> executeRows(DataCoordinator storage, ExecutionContext context) {
         int userLimit = limitValue(limit, context, "LIMIT");
         int partitionLimit = limitValue(perPartitionLimit, context, "PER PARTITION LIMIT");
         int pageSize = context.options().pageSize();
@@ -203,14 +214,19 @@ final class SelectPlan {
         Collector collector = new Collector(aggregate ? Integer.MAX_VALUE : state != null ? state.remaining() : userLimit,
                 partitionLimit, aggregate || pageSize <= 0 ? Integer.MAX_VALUE : pageSize, context,
                 aggregate ? selection.newAccumulators() : null);
+        CompletionStage<Void> read;
         if (postOrdering != null) {
-            readPartitionsInOrder(storage, context, collector, aggregate ? Integer.MAX_VALUE : userLimit);
+            read = readPartitionsInOrder(storage, context, collector, aggregate ? Integer.MAX_VALUE : userLimit);
         } else if (restrictions.hasPartitionKeys()) {
-            readPartitions(storage, context, collector, state);
+            read = readPartitions(storage, context, collector, state);
         } else {
-            scan(storage, context, collector, state);
+            read = scan(storage, context, collector, state);
         }
-        if (aggregate) {
+        return read.thenApply(ignored -> page(collector, context, pageSize));
+    }
+
+    private QueryResult.Rows page(Collector collector, ExecutionContext context, int pageSize) {
+        if (collector.accumulators != null) {
             List<ByteBuffer> row = new ArrayList<>();
             for (Selection.Output accumulator : collector.accumulators) {
                 row.add(accumulator.result(context));
@@ -299,52 +315,61 @@ final class SelectPlan {
         }
     }
 
-    private void readPartitions(DataCoordinator storage, ExecutionContext context, Collector collector,
-                                PagingState state) {
+    private CompletionStage<Void> readPartitions(DataCoordinator storage, ExecutionContext context,
+                                                 Collector collector, PagingState state) {
         List<PartitionKey> keys = BoundKeys.partitionKeys(table, restrictions, context);
         List<Slice> slices = BoundKeys.slices(table, restrictions, context);
         if (slices.isEmpty()) {
-            return;
+            return NOTHING_TO_READ;
         }
-        boolean started = state == null;
-        for (PartitionKey key : keys) {
-            if (collector.isDone()) {
-                return;
-            }
-            Clustering resumeAfter = null;
-            if (!started) {
-                if (!key.equals(state.partition())) {
-                    continue;
+        Iterator<PartitionKey> remaining = keys.iterator();
+        java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean(state == null);
+        return AsyncLoop.whileTrue(() -> {
+            while (remaining.hasNext()) {
+                if (collector.isDone()) {
+                    return STOP;
                 }
-                started = true;
-                if (state.lastRow() == null) {
-                    continue;
+                PartitionKey key = remaining.next();
+                Clustering resumeAfter = null;
+                if (!started.get()) {
+                    if (!key.equals(state.partition())) {
+                        continue;
+                    }
+                    started.set(true);
+                    if (state.lastRow() == null) {
+                        continue;
+                    }
+                    resumeAfter = state.lastRow();
+                    collector.remainingInPartition = state.remainingInPartition();
+                } else {
+                    collector.remainingInPartition = collector.partitionLimit;
                 }
-                resumeAfter = state.lastRow();
-                collector.remainingInPartition = state.remainingInPartition();
-            } else {
-                collector.remainingInPartition = collector.partitionLimit;
+                return readPartition(storage, key, slices, resumeAfter, context, collector).thenApply(read -> true);
             }
-            readPartition(storage, key, slices, resumeAfter, context, collector);
-        }
+            return STOP;
+        });
     }
 
     /**
      * ORDER BY with an IN on the partition key (unpaged, as Cassandra requires): reads up to
      * LIMIT rows of each partition, then keeps the first LIMIT of them in ORDER BY order.
      */
-    private void readPartitionsInOrder(DataCoordinator storage, ExecutionContext context, Collector collector,
-                                       int userLimit) {
+    private CompletionStage<Void> readPartitionsInOrder(DataCoordinator storage, ExecutionContext context,
+                                                        Collector collector, int userLimit) {
         collector.clusterings = new ArrayList<>();
         List<Slice> slices = BoundKeys.slices(table, restrictions, context);
         if (slices.isEmpty()) {
-            return;
+            return NOTHING_TO_READ;
         }
-        for (PartitionKey key : BoundKeys.partitionKeys(table, restrictions, context)) {
+        List<PartitionKey> keys = BoundKeys.partitionKeys(table, restrictions, context);
+        return AsyncLoop.forEach(keys, key -> {
             collector.remaining = userLimit;
             collector.remainingInPartition = collector.partitionLimit;
-            readPartition(storage, key, slices, null, context, collector);
-        }
+            return readPartition(storage, key, slices, null, context, collector);
+        }).thenRun(() -> sortAcrossPartitions(collector, userLimit));
+    }
+
+    private void sortAcrossPartitions(Collector collector, int userLimit) {
         if (collector.accumulators != null) {
             return;
         }
@@ -376,21 +401,46 @@ final class SelectPlan {
                 table.droppedMicros());
     }
 
-    private void readPartition(DataCoordinator storage, PartitionKey key, List<Slice> slices, Clustering resumeAfter,
-                               ExecutionContext context, Collector collector) {
-        List<ByteBuffer> keyValues = TableLayout.partitionKeyValues(table, key);
-        boolean first = resumeAfter == null;
-        List<Slice> remainingSlices = resumeAfter == null ? slices : after(slices, resumeAfter);
-        while (!remainingSlices.isEmpty() && !collector.isDone() && collector.remainingInPartition > 0) {
-            ReadFilter readFilter = baseFilter(remainingSlices, context);
-            PartitionData data = io.cairn.node.coordinator.ClusterDataCoordinator.await(storage.read(table, key, readFilter, context.options().consistency())
-                    .toCompletableFuture());
+    private CompletionStage<Void> readPartition(DataCoordinator storage, PartitionKey key, List<Slice> slices,
+                                                Clustering resumeAfter, ExecutionContext context, Collector collector) {
+        PartitionRead read = new PartitionRead(key, TableLayout.partitionKeyValues(table, key),
+                resumeAfter == null ? slices : after(slices, resumeAfter), resumeAfter == null, context, collector);
+        return AsyncLoop.whileTrue(() -> {
+            if (read.remainingSlices.isEmpty() || collector.isDone() || collector.remainingInPartition <= 0) {
+                return STOP;
+            }
+            ReadFilter readFilter = baseFilter(read.remainingSlices, context);
+            return storage.read(table, key, readFilter, context.options().consistency()).thenApply(read::collect);
+        });
+    }
+
+    /** One partition's reading, chunk by chunk: where the next chunk starts. */
+    private final class PartitionRead {
+        private final PartitionKey key;
+        private final List<ByteBuffer> keyValues;
+        private final ExecutionContext context;
+        private final Collector collector;
+        private List<Slice> remainingSlices;
+        private boolean first;
+
+        PartitionRead(PartitionKey key, List<ByteBuffer> keyValues, List<Slice> remainingSlices, boolean first,
+                      ExecutionContext context, Collector collector) {
+            this.key = key;
+            this.keyValues = keyValues;
+            this.remainingSlices = remainingSlices;
+            this.first = first;
+            this.context = context;
+            this.collector = collector;
+        }
+
+        /** Collects one chunk's rows; returns whether the partition may have more to read. */
+        boolean collect(PartitionData data) {
             if (first && data.rows().isEmpty() && data.staticRow() != null && !restrictions.hasClusteringRestrictions()
                     && !isDistinct) {
                 collector.offer(new RowView(table, key, keyValues, data.staticRow(), null, context.nowSeconds()), key,
                         null);
                 collector.stoppedAt = new PagingState(key, null, collector.remaining, 0);
-                return;
+                return false;
             }
             if (isDistinct) {
                 if (!data.isEmpty()) {
@@ -398,7 +448,7 @@ final class SelectPlan {
                             key, null);
                     collector.stoppedAt = new PagingState(key, null, collector.remaining, 0);
                 }
-                return;
+                return false;
             }
             first = false;
             Clustering last = null;
@@ -410,16 +460,17 @@ final class SelectPlan {
                     if (collector.remainingInPartition <= 0) {
                         collector.stoppedAt = new PagingState(key, null, collector.remaining, 0);
                     }
-                    return;
+                    return false;
                 }
             }
             if (data.rows().size() < READ_CHUNK_ROWS || last == null) {
                 if (collector.stoppedAt != null && key.equals(collector.stoppedAt.partition())) {
                     collector.stoppedAt = new PagingState(key, null, collector.remaining, 0);
                 }
-                return;
+                return false;
             }
             remainingSlices = after(remainingSlices, last);
+            return true;
         }
     }
 
@@ -444,26 +495,47 @@ final class SelectPlan {
         return result;
     }
 
-    private void scan(DataCoordinator storage, ExecutionContext context, Collector collector, PagingState state) {
+    private CompletionStage<Void> scan(DataCoordinator storage, ExecutionContext context, Collector collector,
+                                       PagingState state) {
         TokenRange range = BoundKeys.tokenRange(restrictions, context);
         if (range == null) {
-            return;
+            return NOTHING_TO_READ;
         }
         List<Slice> slices = BoundKeys.slices(table, restrictions, context);
         if (slices.isEmpty()) {
-            return;
+            return NOTHING_TO_READ;
         }
-        ScanPosition position = null;
+        ScanRead scan = new ScanRead(context, collector);
         if (state != null) {
-            position = new ScanPosition(state.partition(), state.lastRow());
+            scan.position = new ScanPosition(state.partition(), state.lastRow());
             collector.remainingInPartition = state.lastRow() == null ? 0 : state.remainingInPartition();
+            scan.current = state.partition();
         }
-        PartitionKey current = state == null ? null : state.partition();
-        while (!collector.isDone()) {
+        return AsyncLoop.whileTrue(() -> {
+            if (collector.isDone()) {
+                return STOP;
+            }
             ReadFilter readFilter = baseFilter(slices, context).withPerPartitionLimit(
                     isDistinct ? 1 : ReadFilter.NO_LIMIT);
-            ScanPage page = io.cairn.node.coordinator.ClusterDataCoordinator.await(storage.scan(table, range, position, readFilter,
-                    context.options().consistency()).toCompletableFuture());
+            return storage.scan(table, range, scan.position, readFilter, context.options().consistency())
+                    .thenApply(scan::collect);
+        });
+    }
+
+    /** A scan of the token range, page by page: where the next page starts and the partition being read. */
+    private final class ScanRead {
+        private final ExecutionContext context;
+        private final Collector collector;
+        private ScanPosition position;
+        private PartitionKey current;
+
+        ScanRead(ExecutionContext context, Collector collector) {
+            this.context = context;
+            this.collector = collector;
+        }
+
+        /** Collects one page's rows; returns whether to read the next page. */
+        boolean collect(ScanPage page) {
             for (PartitionData data : page.partitions()) {
                 if (!data.key().equals(current)) {
                     current = data.key();
@@ -477,7 +549,7 @@ final class SelectPlan {
                             collector.stoppedAt = new PagingState(data.key(), null, collector.remaining, 0);
                         }
                         if (collector.isDone()) {
-                            return;
+                            return false;
                         }
                         continue;
                     }
@@ -492,14 +564,15 @@ final class SelectPlan {
                     collector.offer(new RowView(table, data.key(), keyValues, data.staticRow(), row,
                             context.nowSeconds()), data.key(), row.clustering());
                     if (collector.isDone()) {
-                        return;
+                        return false;
                     }
                 }
             }
             if (!page.hasMorePages()) {
-                return;
+                return false;
             }
             position = page.next();
+            return true;
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.cairn.node.coordinator;
 
+import io.cairn.node.query.Await;
 import io.cairn.node.batchlog.Batchlog;
 import io.cairn.node.batchlog.TableUpdates;
 
@@ -274,9 +275,9 @@ class ClusterDataCoordinatorTest {
         ByteBuffer paging = null;
         int pages = 0;
         do {
-            QueryResult.Rows rows = (QueryResult.Rows) b.processor().execute("SELECT k, v FROM ks.t",
+            QueryResult.Rows rows = (QueryResult.Rows) Await.result(b.processor().execute("SELECT k, v FROM ks.t",
                     QueryOptions.DEFAULT.withConsistency(ConsistencyLevel.QUORUM).withPaging(7, paging),
-                    new ClientSession());
+                    new ClientSession()));
             for (List<ByteBuffer> row : rows.rows()) {
                 Integer previous = seen.put((Integer) NativeType.INT.compose(row.get(0)),
                         (Integer) NativeType.INT.compose(row.get(1)));
@@ -292,8 +293,8 @@ class ClusterDataCoordinatorTest {
     }
 
     private static int count(Node node, ConsistencyLevel level, int pageSize) {
-        QueryResult.Rows rows = (QueryResult.Rows) node.processor().execute("SELECT k FROM ks.t",
-                QueryOptions.DEFAULT.withConsistency(level).withPaging(pageSize, null), new ClientSession());
+        QueryResult.Rows rows = (QueryResult.Rows) Await.result(node.processor().execute("SELECT k FROM ks.t",
+                QueryOptions.DEFAULT.withConsistency(level).withPaging(pageSize, null), new ClientSession()));
         return rows.rows().size();
     }
 }

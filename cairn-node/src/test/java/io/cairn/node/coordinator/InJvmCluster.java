@@ -1,12 +1,13 @@
 package io.cairn.node.coordinator;
 
+import io.cairn.node.NodeDependencies;
+import io.cairn.node.query.Await;
+import io.cairn.node.NodeSettings;
 import io.cairn.node.batchlog.Batchlog;
 import io.cairn.node.hints.HintReplayer;
 import io.cairn.node.hints.HintStore;
-import io.cairn.node.replica.ReplicaHandlers;
 import io.cairn.node.replica.ReplicaStage;
 import io.cairn.node.ring.Topology;
-import io.cairn.node.schema.SchemaPush;
 import io.cairn.node.system.TruncationRecords;
 
 import io.cairn.cluster.messaging.InJvmNetwork;
@@ -16,18 +17,17 @@ import io.cairn.common.time.ExecutorScheduler;
 import io.cairn.common.time.ManualClock;
 import io.cairn.common.time.Scheduler;
 import io.cairn.cql.ConsistencyLevel;
-import io.cairn.cql.parser.StatementParser;
 import io.cairn.cql.type.NativeType;
 import io.cairn.node.query.ClientSession;
 import io.cairn.node.query.QueryOptions;
 import io.cairn.node.query.QueryProcessor;
 import io.cairn.node.query.QueryResult;
-import io.cairn.common.time.TimeUuids;
 import io.cairn.node.schema.SchemaManager;
 import io.cairn.storage.StorageLimits;
 import io.cairn.storage.engine.KvStorageEngine;
 import io.cairn.storage.memory.InMemoryKvStore;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -36,13 +36,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Nodes of an in-JVM network, each with in-memory storage, a cluster coordinator, hints and a
- * batchlog, every node a replica of every key; a node in {@link #down} is dead to the others'
- * failure detectors. {@link #start} creates {@code ks.t (k int PRIMARY KEY, v int)} at RF 3.
+ * Nodes of an in-JVM network, each a {@link io.cairn.node.Node} on in-memory storage whose
+ * coordinator sees a fixed ring: every node a replica of every key, and a node in {@link #down}
+ * dead to the others' failure detectors. {@link #start} creates {@code ks.t (k int PRIMARY KEY, v int)} at RF 3.
  */
 final class InJvmCluster implements AutoCloseable {
 
@@ -55,14 +58,53 @@ final class InJvmCluster implements AutoCloseable {
     final List<Node> nodes = new ArrayList<>();
     private final Map<NodeAddress, String> dataCenters = new LinkedHashMap<>();
 
-    record Node(NodeAddress address, KvStorageEngine storage, QueryProcessor processor,
-                ClusterDataCoordinator coordinator, MessagingService messaging, SchemaManager schema,
-                HintReplayer hints, Batchlog batchlog, Topology topology, TruncationRecords truncations) {
+    /** One node of the cluster: the node assembly, as the server builds it, on the in-JVM network. */
+    record Node(io.cairn.node.Node assembly) {
+        NodeAddress address() {
+            return assembly.address();
+        }
+
+        KvStorageEngine storage() {
+            return (KvStorageEngine) assembly.storage();
+        }
+
+        QueryProcessor processor() {
+            return assembly.queryProcessor();
+        }
+
+        ClusterDataCoordinator coordinator() {
+            return assembly.coordinator();
+        }
+
+        MessagingService messaging() {
+            return assembly.messaging();
+        }
+
+        SchemaManager schema() {
+            return assembly.schema();
+        }
+
+        HintReplayer hints() {
+            return assembly.hints();
+        }
+
+        Batchlog batchlog() {
+            return assembly.batchlog();
+        }
+
+        Topology topology() {
+            return assembly.topology();
+        }
+
+        TruncationRecords truncations() {
+            return assembly.truncations();
+        }
     }
 
     @Override
     public void close() {
         nodes.forEach(node -> {
+            node.assembly().close();
             node.messaging().close();
             node.storage().close();
         });
@@ -74,44 +116,64 @@ final class InJvmCluster implements AutoCloseable {
         start(true, HintStore.MAX_HINTS_PER_TARGET, dataCenterOfEachNode);
     }
 
-    /** Nodes whose coordinators store hints (when {@code storingHints}) up to {@code maxHintsPerTarget}. */
+    /**
+     * Nodes whose coordinators store hints (when {@code storingHints}) up to {@code
+     * maxHintsPerTarget}. Every node gossips with node 1 (which spreads schema changes to the
+     * live nodes); stored hints and batches are replayed only when a test asks.
+     */
     void start(boolean storingHints, int maxHintsPerTarget, String... dataCenterOfEachNode) {
         for (int i = 0; i < dataCenterOfEachNode.length; i++) {
             dataCenters.put(new NodeAddress("127.0.0." + (i + 1), 7000), dataCenterOfEachNode[i]);
         }
         List<NodeAddress> all = List.copyOf(dataCenters.keySet());
-        for (NodeAddress address : all) {
+        for (int i = 0; i < all.size(); i++) {
+            NodeAddress address = all.get(i);
             MessagingService messaging = network.join(address);
             KvStorageEngine storage = new KvStorageEngine(new InMemoryKvStore(), clock, unusedScheduler(),
                     StorageLimits.DEFAULTS, Duration.ZERO);
             SchemaManager[] schemaOfNode = new SchemaManager[1];
-            Topology topology = topology(address, all, schemaOfNode);
-            StatementParser parser = new StatementParser();
-            SchemaManager schema = new SchemaManager(storage, clock, new SplittableRandom(1), parser);
-            schema.start();
-            schemaOfNode[0] = schema;
-            TruncationRecords truncations = new TruncationRecords(storage, schema, clock);
-            new ReplicaHandlers(storage, messaging, truncations, ReplicaStage.onCallingThread()).register();
-            HintStore hintStore = new HintStore(storage, schema, maxHintsPerTarget);
-            HintReplayer replayer = new HintReplayer(hintStore, truncations, messaging, topology, clock, scheduler,
-                    Duration.ofSeconds(1));
-            TimeUuids ids = new TimeUuids(new SplittableRandom(3));
-            Batchlog batchlog = new Batchlog(storage, schema, truncations, messaging, clock);
-            batchlog.register();
-            ClusterDataCoordinator coordinator = new ClusterDataCoordinator(storage, truncations, messaging, topology,
-                    clock, scheduler, Duration.ofSeconds(1), Duration.ofSeconds(1),
-                    new HintedHandoff.Enabled(hintStore, replayer, ids, storingHints),
-                    new BatchlogSupport.Enabled(batchlog, ids));
-            QueryProcessor processor = new QueryProcessor(coordinator, schema, clock,
-                    new TimeUuids(new SplittableRandom(2)), parser);
-            new SchemaPush(schema, messaging, () -> all).register();
-            nodes.add(new Node(address, storage, processor, coordinator, messaging, schema, replayer, batchlog,
-                    topology, truncations));
+            NodeSettings settings = new NodeSettings("Test Cluster", dataCenters.get(address), "rack1", 1,
+                    List.of(Long.MIN_VALUE / 2 + i), List.of(all.get(0)), false, Duration.ofSeconds(1),
+                    Duration.ofSeconds(1), storingHints, maxHintsPerTarget, REPLAY_ONLY_WHEN_ASKED,
+                    REPLAY_ONLY_WHEN_ASKED, null);
+            io.cairn.node.Node assembly = new io.cairn.node.Node(settings, new NodeDependencies(clock, scheduler,
+                    new SplittableRandom(i + 1), messaging, storage, ForkJoinPool.commonPool(), ReplicaStage.onCallingThread(),
+                    gossip -> topology(address, all, schemaOfNode)));
+            schemaOfNode[0] = assembly.schema();
+            nodes.add(new Node(assembly));
         }
+        for (Node node : nodes) {
+            await(node.assembly().start(new InetSocketAddress(node.address().host(), 9042)));
+        }
+        awaitGossip();
         run(nodes.get(0), "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 3}",
                 ConsistencyLevel.ONE);
         run(nodes.get(0), "CREATE TABLE ks.t (k int PRIMARY KEY, v int)", ConsistencyLevel.ONE);
         awaitSchemaAgreement();
+    }
+
+    /** Longer than any test: periodic replays never run unasked. */
+    private static final Duration REPLAY_ONLY_WHEN_ASKED = Duration.ofHours(1);
+
+    private static void await(CompletionStage<Void> started) {
+        try {
+            started.toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("a node did not start", e);
+        }
+    }
+
+    /** Waits (a few seconds at most) until every node's gossip knows every other node is up. */
+    private void awaitGossip() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (nodes.stream().anyMatch(n -> n.assembly().gossiper().liveMembers().size() < nodes.size())
+                && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        for (Node node : nodes) {
+            assertThat(node.assembly().gossiper().liveMembers()).as("live members of %s", node.address())
+                    .hasSize(nodes.size());
+        }
     }
 
     private Topology topology(NodeAddress address, List<NodeAddress> all, SchemaManager[] schemaOfNode) {
@@ -188,7 +250,7 @@ final class InJvmCluster implements AutoCloseable {
     }
 
     static QueryResult run(Node node, String cql, ConsistencyLevel level) {
-        return node.processor().execute(cql, QueryOptions.DEFAULT.withConsistency(level), new ClientSession());
+        return Await.result(node.processor().execute(cql, QueryOptions.DEFAULT.withConsistency(level), new ClientSession()));
     }
 
     static Integer value(Node node, int key, ConsistencyLevel level) {

@@ -45,7 +45,7 @@ class CompoundKeyOrderTest {
 
     private QueryResult executePrepared(String cql, ByteBuffer... values) {
         PreparedStatement prepared = node.processor.prepare(cql, node.session, null);
-        return node.processor.execute(prepared.id(), QueryOptions.of(values), node.session);
+        return Await.result(node.processor.execute(prepared.id(), QueryOptions.of(values), node.session));
     }
 
     private static ByteBuffer integer(int value) {

@@ -28,8 +28,8 @@ class DescendingInTest {
         List<List<String>> rows = new ArrayList<>();
         ByteBuffer pagingState = null;
         do {
-            QueryResult.Rows page = (QueryResult.Rows) node.processor.execute(cql,
-                    QueryOptions.DEFAULT.withPaging(pageSize, pagingState), node.session);
+            QueryResult.Rows page = (QueryResult.Rows) Await.result(node.processor.execute(cql,
+                    QueryOptions.DEFAULT.withPaging(pageSize, pagingState), node.session));
             assertThat(page.rows().size()).isLessThanOrEqualTo(pageSize);
             rows.addAll(NodeFixture.render(page));
             pagingState = page.pagingState();

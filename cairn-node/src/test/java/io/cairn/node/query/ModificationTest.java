@@ -143,8 +143,8 @@ class ModificationTest {
 
     @Test
     void clientTimestampIsUsedWhenTheStatementHasNone() {
-        node.processor.execute("INSERT INTO t (k, c, v) VALUES (1, 1, 'x')",
-                QueryOptions.DEFAULT.withTimestamp(777), node.session);
+        Await.result(node.processor.execute("INSERT INTO t (k, c, v) VALUES (1, 1, 'x')",
+                QueryOptions.DEFAULT.withTimestamp(777), node.session));
         assertThat(rows("SELECT writetime(v) FROM t WHERE k = 1")).containsExactly(row("777"));
     }
 
@@ -207,14 +207,14 @@ class ModificationTest {
         node.execute("CREATE KEYSPACE rf3 WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 3}");
         node.execute("CREATE TABLE rf3.t (k int PRIMARY KEY, v int)");
         QueryOptions quorum = QueryOptions.DEFAULT.withConsistency(io.cairn.cql.ConsistencyLevel.QUORUM);
-        assertThatThrownBy(() -> node.processor.execute("INSERT INTO rf3.t (k, v) VALUES (1, 1)", quorum, node.session))
+        assertThatThrownBy(() -> Await.result(node.processor.execute("INSERT INTO rf3.t (k, v) VALUES (1, 1)", quorum, node.session)))
                 .isInstanceOf(io.cairn.cql.error.UnavailableException.class)
                 .hasMessage("Cannot achieve consistency level QUORUM: 2 required but only 1 alive");
-        node.processor.execute("INSERT INTO rf3.t (k, v) VALUES (1, 1)", QueryOptions.DEFAULT, node.session);
-        assertThatThrownBy(() -> node.processor.execute("SELECT * FROM rf3.t", QueryOptions.DEFAULT
-                .withConsistency(io.cairn.cql.ConsistencyLevel.ANY), node.session))
+        Await.result(node.processor.execute("INSERT INTO rf3.t (k, v) VALUES (1, 1)", QueryOptions.DEFAULT, node.session));
+        assertThatThrownBy(() -> Await.result(node.processor.execute("SELECT * FROM rf3.t", QueryOptions.DEFAULT
+                .withConsistency(io.cairn.cql.ConsistencyLevel.ANY), node.session)))
                 .hasMessage("ANY ConsistencyLevel is only supported for writes");
-        node.processor.execute("SELECT * FROM t", quorum, node.session);
+        Await.result(node.processor.execute("SELECT * FROM t", quorum, node.session));
     }
 
     @Test

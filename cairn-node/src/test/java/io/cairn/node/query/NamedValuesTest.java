@@ -45,12 +45,12 @@ class NamedValuesTest {
     }
 
     private QueryResult query(String cql, QueryOptions options) {
-        return node.processor.execute(cql, options, node.session);
+        return Await.result(node.processor.execute(cql, options, node.session));
     }
 
     private QueryResult executePrepared(String cql, QueryOptions options) {
         PreparedStatement prepared = node.processor.prepare(cql, node.session, null);
-        return node.processor.execute(prepared.id(), options, node.session);
+        return Await.result(node.processor.execute(prepared.id(), options, node.session));
     }
 
     @Test
@@ -120,8 +120,8 @@ class NamedValuesTest {
         PreparedStatement prepared = node.processor.prepare(batch, node.session, null);
         assertThat(prepared.variables()).extracting(ResultColumn::name).containsExactly("[timestamp]", "key", "name");
         assertThat(prepared.variables().get(0).table()).isEqualTo("[batch]");
-        node.processor.execute(prepared.id(), QueryOptions.of(NativeType.BIGINT.decompose(1234L),
-                NativeType.INT.decompose(4), NativeType.TEXT.decompose("four")), node.session);
+        Await.result(node.processor.execute(prepared.id(), QueryOptions.of(NativeType.BIGINT.decompose(1234L),
+                NativeType.INT.decompose(4), NativeType.TEXT.decompose("four")), node.session));
         assertThat(node.rows("SELECT name, writetime(name) FROM ks.t WHERE key = 4"))
                 .containsExactly(List.of("'four'", "1234"));
     }

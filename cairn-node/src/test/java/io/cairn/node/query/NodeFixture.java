@@ -77,7 +77,7 @@ public final class NodeFixture implements AutoCloseable {
     }
 
     public QueryResult execute(String cql, ByteBuffer... values) {
-        return processor.execute(cql, QueryOptions.of(values), session);
+        return Await.result(processor.execute(cql, QueryOptions.of(values), session));
     }
 
     /** The rows of a SELECT, each value rendered as CQL. */

@@ -43,8 +43,8 @@ class OrderByAcrossPartitionsTest {
     }
 
     private List<List<String>> paged(String cql, int pageSize) {
-        return NodeFixture.render((QueryResult.Rows) node.processor.execute(cql,
-                QueryOptions.DEFAULT.withPaging(pageSize, null), node.session));
+        return NodeFixture.render((QueryResult.Rows) Await.result(node.processor.execute(cql,
+                QueryOptions.DEFAULT.withPaging(pageSize, null), node.session)));
     }
 
     private static ByteBuffer intList(Integer... values) {
@@ -118,12 +118,12 @@ class OrderByAcrossPartitionsTest {
         }
         String preparedIn = "SELECT c FROM o WHERE k IN ? ORDER BY c DESC";
         PreparedStatement prepared = node.processor.prepare(preparedIn, node.session, null);
-        assertThatThrownBy(() -> node.processor.execute(prepared.id(), QueryOptions.of(intList(1))
-                .withPaging(100, null), node.session)).as(preparedIn).hasMessage(PAGED_REFUSAL);
-        assertThat(NodeFixture.render((QueryResult.Rows) node.processor.execute(prepared.id(),
-                QueryOptions.of(intList()).withPaging(100, null), node.session))).isEmpty();
-        assertThat(NodeFixture.render((QueryResult.Rows) node.processor.execute(prepared.id(),
-                QueryOptions.of(intList(2, 1)), node.session))).containsExactly(row("4"), row("3"), row("2"), row("1"));
+        assertThatThrownBy(() -> Await.result(node.processor.execute(prepared.id(), QueryOptions.of(intList(1))
+                .withPaging(100, null), node.session))).as(preparedIn).hasMessage(PAGED_REFUSAL);
+        assertThat(NodeFixture.render((QueryResult.Rows) Await.result(node.processor.execute(prepared.id(),
+                QueryOptions.of(intList()).withPaging(100, null), node.session)))).isEmpty();
+        assertThat(NodeFixture.render((QueryResult.Rows) Await.result(node.processor.execute(prepared.id(),
+                QueryOptions.of(intList(2, 1)), node.session)))).containsExactly(row("4"), row("3"), row("2"), row("1"));
         assertThat(paged("SELECT c FROM o WHERE k IN (1) ORDER BY c DESC", 100)).containsExactly(row("4"), row("1"));
         assertThat(paged("SELECT k, c FROM o WHERE k IN (2, 1)", 100)).containsExactly(
                 row("1", "1"), row("1", "4"), row("2", "2"), row("2", "3"));

@@ -42,8 +42,8 @@ class PagingTest {
             if (pages > 0) {
                 between.run();
             }
-            QueryResult.Rows page = (QueryResult.Rows) node.processor.execute(cql,
-                    QueryOptions.DEFAULT.withPaging(PAGE, pagingState), node.session);
+            QueryResult.Rows page = (QueryResult.Rows) Await.result(node.processor.execute(cql,
+                    QueryOptions.DEFAULT.withPaging(PAGE, pagingState), node.session));
             assertThat(page.rows().size()).isLessThanOrEqualTo(PAGE);
             for (List<ByteBuffer> row : page.rows()) {
                 seen.add(NativeType.INT.compose(row.get(0)) + ":" + NativeType.INT.compose(row.get(1)));

@@ -73,9 +73,9 @@ class RefusedWritesTest {
                 .hasMessage("Cannot include non-counter statement in a counter batch");
         refused("BEGIN COUNTER BATCH USING TIMESTAMP 5 INSERT INTO t (k, c, v) VALUES (1, 1, 'a'); APPLY BATCH",
                 ErrorCode.INVALID).hasMessage("Cannot provide custom timestamp for counter BATCH");
-        assertThatThrownBy(() -> node.processor.batch(BatchStatement.Type.COUNTER,
+        assertThatThrownBy(() -> Await.result(node.processor.batch(BatchStatement.Type.COUNTER,
                 List.of(new QueryProcessor.BatchEntry("INSERT INTO t (k, c, v) VALUES (1, 1, 'a')", null, List.of())),
-                QueryOptions.of(), node.session))
+                QueryOptions.of(), node.session)))
                 .hasMessage("Cannot include non-counter statement in a counter batch");
         assertNothingWritten();
     }

@@ -187,8 +187,8 @@ class SchemaTest {
         assertThat(restarted.current().version()).isEqualTo(node.schema.current().version());
         QueryProcessor processor = new QueryProcessor(node.storage, restarted, node.clock,
                 new TimeUuids(new SplittableRandom(4)), new StatementParser());
-        QueryResult.Rows rows = (QueryResult.Rows) processor.execute("SELECT c, p FROM ks.t WHERE k = 1",
-                QueryOptions.DEFAULT, new ClientSession());
+        QueryResult.Rows rows = (QueryResult.Rows) Await.result(processor.execute("SELECT c, p FROM ks.t WHERE k = 1",
+                QueryOptions.DEFAULT, new ClientSession()));
         assertThat(NodeFixture.render(rows)).containsExactly(row("2", "{x: 3, y: 4}"), row("1", "{x: 1, y: 2}"));
     }
 

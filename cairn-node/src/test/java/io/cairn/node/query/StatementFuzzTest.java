@@ -127,7 +127,7 @@ class StatementFuzzTest {
                     new byte[random.nextInt(9)]));
         }
         try {
-            node.processor.execute(statement, QueryOptions.DEFAULT.withValues(values), node.session);
+            Await.result(node.processor.execute(statement, QueryOptions.DEFAULT.withValues(values), node.session));
             return 0;
         } catch (CqlException e) {
             if (!CLIENT_ERRORS.contains(e.code())) {

@@ -47,8 +47,8 @@ class StaticOnlyPartitionTest {
         List<List<String>> rows = new ArrayList<>();
         ByteBuffer pagingState = null;
         do {
-            QueryResult.Rows page = (QueryResult.Rows) node.processor.execute(cql,
-                    QueryOptions.DEFAULT.withPaging(pageSize, pagingState), node.session);
+            QueryResult.Rows page = (QueryResult.Rows) Await.result(node.processor.execute(cql,
+                    QueryOptions.DEFAULT.withPaging(pageSize, pagingState), node.session));
             rows.addAll(NodeFixture.render(page));
             pagingState = page.pagingState();
         } while (pagingState != null);

@@ -30,9 +30,16 @@ import java.util.concurrent.Executor;
  * Connects the transport to the node's query processor: turns QUERY, PREPARE, EXECUTE and
  * BATCH requests into executions and their results into RESULT messages.
  *
- * <p>Statements execute on the given executor, never on a connection's event loop: a write
- * that waits for its commit log fsync (batch mode) must not stall the other connections
- * served by that loop. The transport's in-flight limits bound what can queue there.
+ * <p>Statements start on the given executor, never on a connection's event loop: parsing,
+ * analysis and this node's own storage work (a write that waits for its commit log fsync in
+ * batch mode) must not stall the other connections served by that loop. No thread waits for
+ * a replica: the response completes when the statement's stage does, on the thread that
+ * delivered the last answer. The transport's in-flight limits bound how many statements are
+ * queued or waiting.
+ *
+ * <p>A failure thrown while starting (PREPARE of a bad statement, an unknown prepared id) and
+ * one that fails a statement's stage both fail the returned stage; the transport answers
+ * either with an ERROR.
  */
 public final class NodeQueryHandler implements QueryHandler {
 
@@ -46,35 +53,40 @@ public final class NodeQueryHandler implements QueryHandler {
 
     @Override
     public CompletionStage<Response> handle(Request request, ClientState client) {
-        return CompletableFuture.supplyAsync(() -> execute(request, client), executor);
+        return CompletableFuture.supplyAsync(() -> execute(request, client), executor)
+                .thenCompose(response -> response);
     }
 
-    private Response execute(Request request, ClientState client) {
+    /** Starts the request's execution; the stage completes with its response. */
+    private CompletionStage<Response> execute(Request request, ClientState client) {
         ClientSession session = new ClientSession(client.keyspace());
-        Response response;
         if (request instanceof Request.Query query) {
-            response = result(processor.execute(query.query(), options(query.parameters()), session), client, false, null);
-        } else if (request instanceof Request.Prepare prepare) {
-            response = prepared(processor.prepare(prepare.query(), session, prepare.keyspace()));
-        } else if (request instanceof Request.Execute execute) {
+            return processor.execute(query.query(), options(query.parameters()), session)
+                    .thenApply(result -> result(result, client, false, null));
+        }
+        if (request instanceof Request.Prepare prepare) {
+            return CompletableFuture.completedFuture(prepared(processor.prepare(prepare.query(), session,
+                    prepare.keyspace())));
+        }
+        if (request instanceof Request.Execute execute) {
             PreparedStatement statement = processor.prepared(execute.statementId());
-            QueryResult result = processor.execute(execute.statementId(), options(execute.parameters()), session);
             byte[] changedMetadataId = execute.resultMetadataId() != null
                     && !Arrays.equals(execute.resultMetadataId(), statement.resultMetadataId())
                     ? statement.resultMetadataId() : null;
-            response = result(result, client, execute.parameters().skipMetadata(), changedMetadataId);
-        } else if (request instanceof Request.Batch batch) {
+            return processor.execute(execute.statementId(), options(execute.parameters()), session)
+                    .thenApply(result -> result(result, client, execute.parameters().skipMetadata(),
+                            changedMetadataId));
+        }
+        if (request instanceof Request.Batch batch) {
             List<QueryProcessor.BatchEntry> entries = new ArrayList<>();
             for (Request.BatchStatement statement : batch.statements()) {
                 entries.add(new QueryProcessor.BatchEntry(statement.query(), statement.statementId(),
                         values(statement.values())));
             }
-            response = result(processor.batch(batchType(batch.type()), entries, options(batch.parameters()), session),
-                    client, false, null);
-        } else {
-            throw new IllegalArgumentException("Not a query request: " + request);
+            return processor.batch(batchType(batch.type()), entries, options(batch.parameters()), session)
+                    .thenApply(result -> result(result, client, false, null));
         }
-        return response;
+        throw new IllegalArgumentException("Not a query request: " + request);
     }
 
     private static BatchStatement.Type batchType(Request.BatchType type) {

@@ -1,5 +1,6 @@
 package io.cairn.node.query.model;
 
+import io.cairn.node.query.Await;
 import io.cairn.common.time.Scheduler;
 import io.cairn.node.query.NodeFixture;
 import io.cairn.node.query.PreparedStatement;
@@ -98,15 +99,15 @@ final class EngineRun {
                         ? new QueryProcessor.BatchEntry(null, prepare(statement.cql()).id(), statement.values())
                         : new QueryProcessor.BatchEntry(statement.cql(), null, List.of()));
             }
-            processor.batch(BatchStatement.Type.LOGGED, entries, QueryOptions.DEFAULT, node.session());
+            Await.result(processor.batch(BatchStatement.Type.LOGGED, entries, QueryOptions.DEFAULT, node.session()));
         } else {
             boolean isPrepared = write.mode() == Operation.Mode.PREPARED;
             CqlText.Statement statement = write.mutations().get(0).render(table, isPrepared);
             if (isPrepared) {
-                processor.execute(prepare(statement.cql()).id(), QueryOptions.DEFAULT.withValues(statement.values()),
-                        node.session());
+                Await.result(processor.execute(prepare(statement.cql()).id(), QueryOptions.DEFAULT.withValues(statement.values()),
+                        node.session()));
             } else {
-                processor.execute(statement.cql(), QueryOptions.DEFAULT, node.session());
+                Await.result(processor.execute(statement.cql(), QueryOptions.DEFAULT, node.session()));
             }
         }
         write.mutations().forEach(model::apply);
@@ -168,8 +169,8 @@ final class EngineRun {
         QueryOptions options = QueryOptions.DEFAULT.withValues(statement.values())
                 .withPaging(query.pageSize(), pagingState);
         return (QueryResult.Rows) (query.isBound()
-                ? node.processor.execute(prepare(statement.cql()).id(), options, node.session())
-                : node.processor.execute(statement.cql(), options, node.session()));
+                ? Await.result(node.processor.execute(prepare(statement.cql()).id(), options, node.session()))
+                : Await.result(node.processor.execute(statement.cql(), options, node.session())));
     }
 
     private static String hexOfValues(List<Value> row) {

@@ -1,0 +1,275 @@
+package io.cairn.node;
+
+import io.cairn.cluster.gossip.ApplicationState;
+import io.cairn.cluster.gossip.EndpointState;
+import io.cairn.cluster.gossip.GossipListener;
+import io.cairn.cluster.gossip.Gossiper;
+import io.cairn.cluster.gossip.PhiAccrualFailureDetector;
+import io.cairn.cluster.messaging.MessagingService;
+import io.cairn.cluster.messaging.NodeAddress;
+import io.cairn.common.time.Clock;
+import io.cairn.common.time.Scheduler;
+import io.cairn.common.time.TimeUuids;
+import io.cairn.cql.parser.StatementParser;
+import io.cairn.node.batchlog.Batchlog;
+import io.cairn.node.coordinator.BatchlogSupport;
+import io.cairn.node.coordinator.ClusterDataCoordinator;
+import io.cairn.node.coordinator.HintedHandoff;
+import io.cairn.node.hints.HintReplayer;
+import io.cairn.node.hints.HintStore;
+import io.cairn.node.query.QueryProcessor;
+import io.cairn.node.replica.ReplicaHandlers;
+import io.cairn.node.ring.GossipTopology;
+import io.cairn.node.ring.Topology;
+import io.cairn.node.schema.SchemaChange;
+import io.cairn.node.schema.SchemaManager;
+import io.cairn.node.schema.SchemaPush;
+import io.cairn.node.system.LocalNodeInfo;
+import io.cairn.node.system.LocalTables;
+import io.cairn.node.system.PeersTables;
+import io.cairn.node.system.TruncationRecords;
+import io.cairn.storage.StorageEngine;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * One Cairn node, built from its {@link NodeDependencies} and {@link NodeSettings}: schema,
+ * gossip and its failure detector, the ring, truncation records, the coordinator, the replica
+ * handlers, hints, the batchlog, schema push, the query processor and the system tables. The
+ * server, the simulator and the tests build their nodes here, so they all run this graph.
+ *
+ * <p>The constructor only wires (and loads the schema); {@link #start} joins the cluster (see
+ * {@link JoinSequence}) and starts the periodic replays; {@link #close} stops what the node
+ * started. The dependencies belong to the caller, who closes them afterwards.
+ */
+public final class Node implements AutoCloseable {
+
+    private final NodeSettings settings;
+    private final NodeDependencies dependencies;
+    private final Clock clock;
+    private final Scheduler scheduler;
+    private final NodeAddress self;
+    private final List<NodeAddress> seeds;
+    private final SchemaManager schema;
+    private final Gossiper gossiper;
+    private final GossipTopology gossipTopology;
+    private final Topology topology;
+    private final TruncationRecords truncations;
+    private final ClusterDataCoordinator coordinator;
+    private final HintStore hintStore;
+    private final HintReplayer hintReplayer;
+    private final Batchlog batchlog;
+    private final SchemaPush schemaPush;
+    private final QueryProcessor queryProcessor;
+    private final List<Consumer<SchemaChange>> schemaListeners = new CopyOnWriteArrayList<>();
+    private final List<JoinListener> joinListeners = new CopyOnWriteArrayList<>();
+    private volatile LocalTables local;
+    private JoinSequence join;
+    private Scheduler.Cancellable batchlogReplays;
+
+    public Node(NodeSettings settings, NodeDependencies dependencies) {
+        this.settings = settings;
+        this.dependencies = dependencies;
+        this.clock = dependencies.clock();
+        this.scheduler = dependencies.scheduler();
+        StorageEngine storage = dependencies.storage();
+        MessagingService messaging = dependencies.messaging();
+        this.self = messaging.localAddress();
+        this.seeds = settings.seeds().stream().filter(seed -> !seed.equals(self)).toList();
+        StatementParser parser = new StatementParser();
+        schema = new SchemaManager(storage, clock, dependencies.random(), parser);
+        schema.start();
+        gossiper = new Gossiper(self, messaging, clock, scheduler, dependencies.random(), seeds,
+                new PhiAccrualFailureDetector(PhiAccrualFailureDetector.DEFAULT_THRESHOLD));
+        gossipTopology = new GossipTopology(self, gossiper, schema);
+        gossiper.addListener(gossipTopology);
+        schema.useDataCenters(gossipTopology::dataCenters);
+        topology = dependencies.topologyOverride().apply(gossipTopology);
+        truncations = new TruncationRecords(storage, schema, clock);
+        new ReplicaHandlers(storage, messaging, truncations, dependencies.replicaStage()).register();
+        hintStore = new HintStore(storage, schema, settings.maxHintsPerTarget());
+        hintReplayer = new HintReplayer(hintStore, truncations, messaging, topology, clock, scheduler,
+                settings.writeTimeout());
+        TimeUuids ids = new TimeUuids(dependencies.random());
+        batchlog = new Batchlog(storage, schema, truncations, messaging, clock);
+        batchlog.register();
+        coordinator = new ClusterDataCoordinator(storage, truncations, messaging, topology, clock, scheduler,
+                settings.writeTimeout(), settings.readTimeout(),
+                new HintedHandoff.Enabled(hintStore, hintReplayer, ids, settings.hintedHandoff()),
+                new BatchlogSupport.Enabled(batchlog, ids));
+        schemaPush = new SchemaPush(schema, messaging, gossiper::liveMembers);
+        schemaPush.register();
+        gossiper.addListener(new GossipListener() {
+            @Override
+            public void onAlive(NodeAddress node, EndpointState state) {
+                hintReplayer.replay();
+                // A node that comes up (a joining one, or one that was away) gets this node's schema.
+                schemaPush.pushAllTo(node);
+            }
+        });
+        queryProcessor = new QueryProcessor(coordinator, schema, clock, new TimeUuids(dependencies.random()), parser,
+                dependencies.requestExecutor());
+        gossiper.addListener(new PeersTables(storage, schema, clock, self));
+    }
+
+    /**
+     * Starts the node: offers stored hints, schedules the replays, and joins the cluster.
+     * Completes once the node is NORMAL; fails (IllegalStateException, saying why and what to
+     * do) when it cannot join.
+     *
+     * @param nativeAddress where this node's CQL server listens (known once it is bound), which
+     *                      gossip and {@code system.local} advertise to drivers
+     */
+    public synchronized CompletionStage<Void> start(InetSocketAddress nativeAddress) {
+        if (join != null) {
+            throw new IllegalStateException("Node " + self + " is already started");
+        }
+        LocalNodeInfo info = new LocalNodeInfo(settings.clusterName(), settings.dataCenter(), settings.rack(),
+                address(self.host()), self.port(), nativeAddress.getAddress(), nativeAddress.getPort(),
+                settings.numTokens());
+        join = new JoinSequence(settings, dependencies, schema, gossiper, gossipTopology, seeds, info,
+                joinListeners, this::useLocalTables);
+        try {
+            hintStore.targets(clock.currentTimeSeconds()).forEach(hintReplayer::remember);
+            hintReplayer.start(settings.hintReplayInterval());
+            // Replaying waits for replicas, whose timeouts run on the scheduler: never block it.
+            batchlogReplays = scheduler.scheduleWithFixedDelay(settings.batchlogReplayInterval(),
+                    settings.batchlogReplayInterval(),
+                    () -> dependencies.requestExecutor().execute(() -> batchlog.replay(coordinator::write)));
+            return join.run().thenApply(joined -> null);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Keeps system.local and the gossiped schema version true on every schema change. */
+    private void useLocalTables(LocalTables tables) {
+        if (local != null) {
+            return;
+        }
+        local = tables;
+        schema.addListener(change -> {
+            tables.write(schema.current(), clock.currentTimeMicros());
+            gossiper.setState(ApplicationState.SCHEMA_VERSION, schema.current().version().toString());
+            // Drivers wait after DDL until every node's system.peers shows one schema version.
+            gossiper.announce();
+            schemaListeners.forEach(listener -> listener.accept(change));
+        });
+    }
+
+    /** Hears every schema change once system.local has followed it (register before {@link #start}). */
+    public void addSchemaListener(Consumer<SchemaChange> listener) {
+        schemaListeners.add(listener);
+    }
+
+    /** Hears what gossip learns of other nodes, after the node's own listeners. */
+    public void addGossipListener(GossipListener listener) {
+        gossiper.addListener(listener);
+    }
+
+    /** Hears how joining the cluster goes (register before {@link #start}). */
+    public void addJoinListener(JoinListener listener) {
+        joinListeners.add(listener);
+    }
+
+    /** Stops gossiping, the replays and a join in progress; the dependencies stay open. */
+    @Override
+    public synchronized void close() {
+        if (join != null) {
+            join.cancel();
+        }
+        gossiper.stop();
+        hintReplayer.stop();
+        if (batchlogReplays != null) {
+            batchlogReplays.cancel();
+        }
+    }
+
+    public NodeAddress address() {
+        return self;
+    }
+
+    public QueryProcessor queryProcessor() {
+        return queryProcessor;
+    }
+
+    public ClusterDataCoordinator coordinator() {
+        return coordinator;
+    }
+
+    public SchemaManager schema() {
+        return schema;
+    }
+
+    public StorageEngine storage() {
+        return dependencies.storage();
+    }
+
+    public MessagingService messaging() {
+        return dependencies.messaging();
+    }
+
+    public Gossiper gossiper() {
+        return gossiper;
+    }
+
+    /** The ring as the coordinator sees it (the gossip topology unless the dependencies override it). */
+    public Topology topology() {
+        return topology;
+    }
+
+    public GossipTopology gossipTopology() {
+        return gossipTopology;
+    }
+
+    public SchemaPush schemaPush() {
+        return schemaPush;
+    }
+
+    public HintReplayer hints() {
+        return hintReplayer;
+    }
+
+    public Batchlog batchlog() {
+        return batchlog;
+    }
+
+    public TruncationRecords truncations() {
+        return truncations;
+    }
+
+    /** This node's host id, chosen on first start and kept. */
+    public UUID hostId() {
+        return localTables().hostId();
+    }
+
+    /** This node's tokens, chosen on first start and kept. */
+    public List<Long> tokens() {
+        return localTables().tokens();
+    }
+
+    private LocalTables localTables() {
+        LocalTables tables = local;
+        if (tables == null) {
+            throw new IllegalStateException("Node " + self + " has not chosen its host id and tokens yet: "
+                    + "it does so when it starts, once it knows the ring");
+        }
+        return tables;
+    }
+
+    private static InetAddress address(String host) {
+        try {
+            return InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("Unknown address '" + host + "'", e);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.cairn.node;
+
+import io.cairn.cluster.messaging.MessagingService;
+import io.cairn.common.time.Clock;
+import io.cairn.common.time.Scheduler;
+import io.cairn.node.replica.ReplicaStage;
+import io.cairn.node.ring.Topology;
+import io.cairn.storage.StorageEngine;
+
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.function.UnaryOperator;
+import java.util.random.RandomGenerator;
+
+/**
+ * Everything a node uses that its creator decides: production passes the system clock, a
+ * thread-backed scheduler, an entropy-seeded random source, Netty messaging and RocksDB; the
+ * simulator passes virtual time, a seeded random source, the in-JVM network and in-memory
+ * storage. The creator owns these and closes them after {@link Node#close()}.
+ *
+ * @param clock            wall and monotonic time
+ * @param scheduler        timers: gossip rounds, timeouts, replays, the join sequence
+ * @param random           ids, token choice, gossip peer choice
+ * @param messaging        internode messaging, already listening at this node's address
+ * @param storage          this node's storage, open
+ * @param requestExecutor  where statements resume when a replica's answer arrives (so that no
+ *                         messaging thread runs query work) and where the batchlog replay runs
+ * @param replicaStage     where this node does storage work for other nodes' requests (bounded;
+ *                         a pool in production, the delivering thread in tests and the simulator)
+ * @param topologyOverride what the coordinator and hint replay see in place of the gossip topology:
+ *                         the simulator wraps it to plant faults (a node falsely believed down) and
+ *                         coordinator tests replace it with a fixed ring; production leaves it as is
+ */
+public record NodeDependencies(Clock clock, Scheduler scheduler, RandomGenerator random, MessagingService messaging,
+                               StorageEngine storage, Executor requestExecutor, ReplicaStage replicaStage,
+                               UnaryOperator<Topology> topologyOverride) {
+
+    public NodeDependencies {
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(random, "random");
+        Objects.requireNonNull(messaging, "messaging");
+        Objects.requireNonNull(storage, "storage");
+        Objects.requireNonNull(requestExecutor, "requestExecutor");
+        Objects.requireNonNull(replicaStage, "replicaStage");
+        Objects.requireNonNull(topologyOverride, "topologyOverride");
+    }
+
+    /** The dependencies of a node that sees the ring as gossip tells it (production). */
+    public NodeDependencies(Clock clock, Scheduler scheduler, RandomGenerator random, MessagingService messaging,
+                            StorageEngine storage, Executor requestExecutor, ReplicaStage replicaStage) {
+        this(clock, scheduler, random, messaging, storage, requestExecutor, replicaStage, UnaryOperator.identity());
+    }
+}

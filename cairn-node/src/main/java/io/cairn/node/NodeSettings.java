@@ -1,0 +1,60 @@
+package io.cairn.node;
+
+import io.cairn.cluster.messaging.NodeAddress;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a node is told about itself and its cluster (the node's share of the server's
+ * configuration; the simulator and tests fill it in directly).
+ *
+ * @param clusterName              every node of a cluster reports the same name
+ * @param dataCenter               this node's data center
+ * @param rack                     this node's rack
+ * @param numTokens                virtual nodes, chosen on first start and kept
+ * @param initialTokens            the tokens to take on first start (Cassandra's {@code initial_token});
+ *                                 empty to choose them against the ring
+ * @param seeds                    the nodes a new node learns the ring from (this node's own address is ignored)
+ * @param autoBootstrap            whether a new node with seeds receives its data before serving; false for
+ *                                 the nodes of a new cluster, which have no data to receive
+ * @param readTimeout              how long a coordinator waits for read answers
+ * @param writeTimeout             how long a coordinator waits for write acknowledgements
+ * @param hintedHandoff            whether a coordinator stores hints for replicas that missed a write
+ * @param maxHintsPerTarget        the most hints kept for one replica
+ * @param hintReplayInterval       how often stored hints are offered to replicas that are up
+ * @param batchlogReplayInterval   how often orphaned logged batches held here are replayed
+ * @param joinRetry                after a failed join attempt, how long to wait before trying again; null to
+ *                                 fail the start instead (a process exits and its operator starts it again)
+ */
+public record NodeSettings(String clusterName, String dataCenter, String rack, int numTokens,
+                           List<Long> initialTokens, List<NodeAddress> seeds, boolean autoBootstrap,
+                           Duration readTimeout, Duration writeTimeout, boolean hintedHandoff, int maxHintsPerTarget,
+                           Duration hintReplayInterval, Duration batchlogReplayInterval, Duration joinRetry) {
+
+    public NodeSettings {
+        Objects.requireNonNull(clusterName, "clusterName");
+        Objects.requireNonNull(dataCenter, "dataCenter");
+        Objects.requireNonNull(rack, "rack");
+        initialTokens = List.copyOf(initialTokens);
+        seeds = List.copyOf(seeds);
+        Objects.requireNonNull(readTimeout, "readTimeout");
+        Objects.requireNonNull(writeTimeout, "writeTimeout");
+        Objects.requireNonNull(hintReplayInterval, "hintReplayInterval");
+        Objects.requireNonNull(batchlogReplayInterval, "batchlogReplayInterval");
+        if (numTokens < 1) {
+            throw new IllegalArgumentException("num_tokens must be at least 1, got " + numTokens);
+        }
+        if (!initialTokens.isEmpty() && initialTokens.size() != numTokens) {
+            throw new IllegalArgumentException("initial tokens must number num_tokens (" + numTokens + "), got "
+                    + initialTokens.size());
+        }
+        if (maxHintsPerTarget < 0) {
+            throw new IllegalArgumentException("maxHintsPerTarget must not be negative, got " + maxHintsPerTarget);
+        }
+        if (joinRetry != null && (joinRetry.isNegative() || joinRetry.isZero())) {
+            throw new IllegalArgumentException("joinRetry must be positive or null, got " + joinRetry);
+        }
+    }
+}

@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -145,20 +144,5 @@ public final class ClusterDataCoordinator implements DataCoordinator {
     @Override
     public CompletionStage<Void> truncate(TableMetadata table) {
         return ClusterTruncate.everywhere(truncations, messaging, topology, table.tableId(), ClusterTruncate.TIMEOUT);
-    }
-
-    /**
-     * Waits for {@code result}, throwing what failed it as it was thrown. Only tests still use it;
-     * nothing in the coordinator does.
-     */
-    public static <T> T await(CompletableFuture<T> result) {
-        try {
-            return result.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw e;
-        }
     }
 }

@@ -1,5 +1,7 @@
 package io.cairn.node.coordinator;
 
+import io.cairn.node.query.Await;
+
 import io.cairn.node.batchlog.Batchlog;
 import io.cairn.node.batchlog.TableUpdates;
 import io.cairn.node.system.TruncationRecords;
@@ -106,7 +108,7 @@ class TruncatedTableReplayTest {
         // two others have truncated.
         cluster.network.isolate(first.address());
         Node second = cluster.nodes.get(1);
-        assertThatThrownBy(() -> ClusterDataCoordinator.await(ClusterTruncate.everywhere(second.truncations(),
+        assertThatThrownBy(() -> Await.result(ClusterTruncate.everywhere(second.truncations(),
                 second.messaging(), second.topology(), second.schema().current().table("ks", "t").tableId(),
                 Duration.ofMillis(200))))
                 .hasMessage("Error during truncate: Truncate timed out - received only 2 responses");

@@ -95,18 +95,20 @@ public final class Node implements AutoCloseable {
         topology = dependencies.topologyOverride().apply(gossipTopology);
         truncations = new TruncationRecords(storage, schema, clock);
         new ReplicaHandlers(storage, messaging, truncations, dependencies.replicaStage()).register();
+        java.util.function.UnaryOperator<io.cairn.cluster.messaging.MessageHandler> onReplicaStage =
+                handler -> dependencies.replicaStage().wrap(messaging, handler);
         hintStore = new HintStore(storage, schema, settings.maxHintsPerTarget());
         hintReplayer = new HintReplayer(hintStore, truncations, messaging, topology, clock, scheduler,
                 settings.writeTimeout());
         TimeUuids ids = new TimeUuids(dependencies.random());
         batchlog = new Batchlog(storage, schema, truncations, messaging, clock);
-        batchlog.register();
+        batchlog.register(onReplicaStage);
         coordinator = new ClusterDataCoordinator(storage, truncations, messaging, topology, clock, scheduler,
                 settings.writeTimeout(), settings.readTimeout(),
                 new HintedHandoff.Enabled(hintStore, hintReplayer, ids, settings.hintedHandoff()),
                 new BatchlogSupport.Enabled(batchlog, ids));
         schemaPush = new SchemaPush(schema, messaging, gossiper::liveMembers);
-        schemaPush.register();
+        schemaPush.register(onReplicaStage);
         gossiper.addListener(new GossipListener() {
             @Override
             public void onAlive(NodeAddress node, EndpointState state) {

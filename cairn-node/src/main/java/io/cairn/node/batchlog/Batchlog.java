@@ -64,9 +64,13 @@ public final class Batchlog {
         this.clock = clock;
     }
 
-    public void register() {
-        messaging.registerHandler(Verb.BATCH_STORE, this::onStore);
-        messaging.registerHandler(Verb.BATCH_REMOVE, this::onRemove);
+    /**
+     * Handles BATCH_STORE and BATCH_REMOVE from other coordinators; {@code where} says where
+     * each handler runs (the node's replica stage: storage work stays off messaging threads).
+     */
+    public void register(java.util.function.UnaryOperator<io.cairn.cluster.messaging.MessageHandler> where) {
+        messaging.registerHandler(Verb.BATCH_STORE, where.apply(this::onStore));
+        messaging.registerHandler(Verb.BATCH_REMOVE, where.apply(this::onRemove));
     }
 
     private TableMetadata table() {

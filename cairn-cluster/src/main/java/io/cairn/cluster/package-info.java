@@ -6,6 +6,7 @@
  *
  * <p>cairn-cluster knows nothing of data: payloads are bytes whose meaning belongs to the module
  * that sends them, and the token ring, replication, hints and the batchlog are cairn-node's. It
- * depends on cairn-common only.
+ * depends on cairn-common only. Like cairn-node, it never waits on a future or a latch
+ * ({@code config/forbidden-apis-async.txt}): what is asked completes a callback or a stage.
  */
 package io.cairn.cluster;

@@ -4,7 +4,8 @@
  * threads, unseeded randomness).
  *
  * <p>Its sub-packages are time and scheduling ({@code time}), order-preserving key encodings
- * ({@code encoding}) and the partitioner ({@code token}). Nothing in cairn-common depends on another
- * Cairn module; this package depends on nothing at all.
+ * ({@code encoding}), the partitioner ({@code token}), the byte writer and reader of internode
+ * messages ({@code wire}) and stage helpers ({@code concurrent}). Nothing in cairn-common depends
+ * on another Cairn module; this package depends on nothing at all.
  */
 package io.cairn.common;

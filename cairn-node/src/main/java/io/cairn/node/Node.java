@@ -12,7 +12,9 @@ import io.cairn.common.time.Scheduler;
 import io.cairn.common.time.TimeUuids;
 import io.cairn.cql.parser.StatementParser;
 import io.cairn.node.batchlog.Batchlog;
+import io.cairn.node.coordinator.BatchlogSupport;
 import io.cairn.node.coordinator.ClusterDataCoordinator;
+import io.cairn.node.coordinator.HintedHandoff;
 import io.cairn.node.hints.HintReplayer;
 import io.cairn.node.hints.HintStore;
 import io.cairn.node.query.QueryProcessor;
@@ -92,19 +94,21 @@ public final class Node implements AutoCloseable {
         schema.useDataCenters(gossipTopology::dataCenters);
         topology = dependencies.topologyOverride().apply(gossipTopology);
         truncations = new TruncationRecords(storage, schema, clock);
-        coordinator = new ClusterDataCoordinator(storage, truncations, messaging, topology, clock, scheduler,
-                settings.writeTimeout(), settings.readTimeout());
         new ReplicaHandlers(storage, messaging, truncations, dependencies.replicaStage()).register();
+        java.util.function.UnaryOperator<io.cairn.cluster.messaging.MessageHandler> onReplicaStage =
+                handler -> dependencies.replicaStage().wrap(messaging, handler);
         hintStore = new HintStore(storage, schema, settings.maxHintsPerTarget());
         hintReplayer = new HintReplayer(hintStore, truncations, messaging, topology, clock, scheduler,
                 settings.writeTimeout());
-        coordinator.enableHints(new ClusterDataCoordinator.Hints(hintStore, hintReplayer,
-                new TimeUuids(dependencies.random()), settings.hintedHandoff()));
+        TimeUuids ids = new TimeUuids(dependencies.random());
         batchlog = new Batchlog(storage, schema, truncations, messaging, clock);
-        batchlog.register();
-        coordinator.enableBatchlog(batchlog);
+        batchlog.register(onReplicaStage);
+        coordinator = new ClusterDataCoordinator(storage, truncations, messaging, topology, clock, scheduler,
+                settings.writeTimeout(), settings.readTimeout(),
+                new HintedHandoff.Enabled(hintStore, hintReplayer, ids, settings.hintedHandoff()),
+                new BatchlogSupport.Enabled(batchlog, ids));
         schemaPush = new SchemaPush(schema, messaging, gossiper::liveMembers);
-        schemaPush.register();
+        schemaPush.register(onReplicaStage);
         gossiper.addListener(new GossipListener() {
             @Override
             public void onAlive(NodeAddress node, EndpointState state) {
@@ -141,7 +145,7 @@ public final class Node implements AutoCloseable {
             // Replaying waits for replicas, whose timeouts run on the scheduler: never block it.
             batchlogReplays = scheduler.scheduleWithFixedDelay(settings.batchlogReplayInterval(),
                     settings.batchlogReplayInterval(),
-                    () -> dependencies.requestExecutor().execute(() -> batchlog.replayAsync(coordinator)));
+                    () -> dependencies.requestExecutor().execute(() -> batchlog.replay(coordinator::write)));
             return join.run().thenApply(joined -> null);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);

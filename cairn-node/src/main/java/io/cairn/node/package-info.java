@@ -1,9 +1,12 @@
 /**
- * The node assembly: {@link io.cairn.node.Node} builds one Cairn node (schema, gossip, ring,
- * coordinator, replica handlers, hints, batchlog, query processor, system tables) from the
- * dependencies it is given (clock, scheduler, random source, messaging, storage), and joins it
- * to its cluster on the scheduler. The server, the simulator and the tests all build their
- * nodes here, so they run the same graph.
+ * The node assembly: {@link io.cairn.node.Node} builds one Cairn node (schema, gossip and its
+ * failure detector, ring, truncation records, replica handlers, hints, batchlog, coordinator,
+ * schema push, query processor, system tables) from the {@link io.cairn.node.NodeDependencies}
+ * it is given (clock, scheduler, random source, messaging, storage, request executor, replica
+ * stage) and its {@link io.cairn.node.NodeSettings}. {@code JoinSequence} joins it to its
+ * cluster, every wait a step on the scheduler, and tells {@link io.cairn.node.JoinListener}s how
+ * it goes. The server, the simulator and the tests all build their nodes here, so they run the
+ * same graph.
  *
  * <p>This is the top of cairn-node: it may import every package below it, and nothing in
  * cairn-node imports it.

@@ -4,7 +4,6 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.library.Architectures;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -58,15 +57,11 @@ class PackageLayeringTest {
             .importPackages("io.cairn.node");
 
     @Test
-    @Disabled("layering violations being fixed: batchlog and bootstrap use coordinator, ring.GossipTopology uses "
-            + "coordinator.LocalConsistency, schema.SchemaPush uses replica.ReplicaMessages")
     void everyPackageUsesOnlyThePackagesBelowIt() {
         layering().check(MAIN_CODE);
     }
 
     @Test
-    @Disabled("layering violations being fixed: cycles coordinator-batchlog, coordinator-ring, "
-            + "coordinator-hints-ring, replica-system-schema")
     void packagesFormNoCycles() {
         slices().matching("io.cairn.(**)").namingSlices("$1")
                 .should().beFreeOfCycles()
@@ -78,8 +73,6 @@ class PackageLayeringTest {
      * primitive or string) into the class that uses it, so bytecode does not show that use.
      */
     @Test
-    @Disabled("layering violations being fixed: replica.ReplicaHandlers uses coordinator.ClusterTruncate's "
-            + "outcome constants; and those the bytecode rule above finds")
     void sourceNamesOnlyThePackagesBelowIt() throws IOException {
         Path root = Path.of("src/main/java/io/cairn/node");
         assertThat(root).as("cairn-node's sources, relative to the module directory").isDirectory();

@@ -1,7 +1,8 @@
 /**
  * The node process: {@link io.cairn.server.CairnNode} builds a production node from a
- * {@link io.cairn.server.config.NodeConfig} (RocksDB, TCP messaging, the system clock, the
- * scheduler thread, the request executor) and serves CQL, and drains on close;
+ * {@link io.cairn.server.config.NodeConfig}, passing cairn-node's {@code Node} its production
+ * dependencies (RocksDB, TCP messaging, the system clock, the scheduler thread, the request
+ * threads, the replica stage's threads), serves CQL, and drains on close;
  * {@link io.cairn.server.ClientEvents} tells registered clients about topology and status changes.
  *
  * <p>The only place that creates production threads and real clocks for a node (marked with

@@ -3,7 +3,6 @@ package io.cairn.tools;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -86,7 +85,6 @@ class ModuleArchitectureTest {
      * thread the simulator cannot run and a production stage that stalls.
      */
     @Test
-    @Disabled("waits being removed: ClusterDataCoordinator.await, answers and scanPiece, ClusterTruncate.everywhere")
     void nodeAndClusterCodeNeverWaitsOnAFuture() {
         noClasses().that().resideInAnyPackage("io.cairn.node..", "io.cairn.cluster..")
                 .should().accessTargetWhere(target(owner(assignableTo(Future.class)))

@@ -1,6 +1,7 @@
 package io.cairn.cluster.messaging;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Internode messaging: one-way messages, and requests whose single response or failure
@@ -23,6 +24,26 @@ public interface MessagingService extends AutoCloseable {
 
     /** Sends a request; {@code callback} hears its response or its failure, exactly once. */
     void sendRequest(NodeAddress to, Verb verb, byte[] payload, Duration timeout, ResponseCallback callback);
+
+    /**
+     * Sends a request and completes with its response's payload, or with null when it failed
+     * or timed out (callers that need to know why use {@link #sendRequest}). Never fails.
+     */
+    default CompletableFuture<byte[]> request(NodeAddress to, Verb verb, byte[] payload, Duration timeout) {
+        CompletableFuture<byte[]> answer = new CompletableFuture<>();
+        sendRequest(to, verb, payload, timeout, new ResponseCallback() {
+            @Override
+            public void onResponse(Message response) {
+                answer.complete(response.payload());
+            }
+
+            @Override
+            public void onFailure(NodeAddress peer, Failure failure) {
+                answer.complete(null);
+            }
+        });
+        return answer;
+    }
 
     /** Answers {@code request}. */
     void respond(Message request, byte[] payload);

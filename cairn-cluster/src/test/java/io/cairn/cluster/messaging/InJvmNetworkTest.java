@@ -40,6 +40,21 @@ class InJvmNetworkTest {
     }
 
     @Test
+    void aRequestFutureCompletesWithTheAnswerOrWithNullOnTimeout() {
+        MessagingService nodeA = network.join(a);
+        MessagingService nodeB = network.join(b);
+        nodeB.registerHandler(Verb.ECHO, request -> nodeB.respond(request, bytes("pong")));
+        var answered = nodeA.request(b, Verb.ECHO, bytes("ping"), Duration.ofSeconds(1));
+        scheduler.runDue();
+        assertThat(new String(answered.join(), StandardCharsets.UTF_8)).isEqualTo("pong");
+
+        network.cut(a, b);
+        var lost = nodeA.request(b, Verb.ECHO, bytes("ping"), Duration.ofMillis(500));
+        scheduler.advance(Duration.ofMillis(500));
+        assertThat(lost).isCompletedWithValue(null);
+    }
+
+    @Test
     void aCutLinkTimesOutAndAHealedOneDelivers() {
         MessagingService nodeA = network.join(a);
         MessagingService nodeB = network.join(b);

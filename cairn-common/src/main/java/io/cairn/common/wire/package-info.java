@@ -4,7 +4,8 @@
  * checks every read against what remains and every length or count against a named maximum
  * before allocating, so truncated or corrupt input from another node fails with a {@link
  * io.cairn.common.wire.MalformedMessageException} that says what was expected, where, and how
- * many bytes were left, never with a huge allocation or an unchecked buffer exception.
+ * many bytes were left, never with a huge allocation or an unchecked buffer exception; it also
+ * checks the version byte every message starts with ({@code readVersion}).
  *
  * <p>This package owns only primitives (bytes, ints, longs, length-prefixed bytes and strings,
  * UUIDs). Message types and their layouts belong to the modules that send them (gossip in

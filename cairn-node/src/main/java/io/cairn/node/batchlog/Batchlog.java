@@ -1,6 +1,5 @@
 package io.cairn.node.batchlog;
 
-import io.cairn.node.coordinator.DataCoordinator;
 import io.cairn.common.wire.MalformedMessageException;
 import io.cairn.node.messages.BatchRemoveMessage;
 import io.cairn.node.messages.BatchStoreMessage;
@@ -32,7 +31,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The batchlog: a LOGGED batch is first stored on other nodes ({@code system.batches}), then
@@ -63,9 +64,13 @@ public final class Batchlog {
         this.clock = clock;
     }
 
-    public void register() {
-        messaging.registerHandler(Verb.BATCH_STORE, this::onStore);
-        messaging.registerHandler(Verb.BATCH_REMOVE, this::onRemove);
+    /**
+     * Handles BATCH_STORE and BATCH_REMOVE from other coordinators; {@code where} says where
+     * each handler runs (the node's replica stage: storage work stays off messaging threads).
+     */
+    public void register(java.util.function.UnaryOperator<io.cairn.cluster.messaging.MessageHandler> where) {
+        messaging.registerHandler(Verb.BATCH_STORE, where.apply(this::onStore));
+        messaging.registerHandler(Verb.BATCH_REMOVE, where.apply(this::onRemove));
     }
 
     private TableMetadata table() {
@@ -73,9 +78,9 @@ public final class Batchlog {
     }
 
     /** The BATCH_STORE message of a batch: its id and every partition update of every table. */
-    public static byte[] encode(UUID id, List<DataCoordinator.TableUpdates> batch) {
+    public static byte[] encode(UUID id, List<TableUpdates> batch) {
         List<TableMutation> mutations = new ArrayList<>();
-        for (DataCoordinator.TableUpdates part : batch) {
+        for (TableUpdates part : batch) {
             for (PartitionUpdate update : part.updates()) {
                 mutations.add(new TableMutation(part.table().tableId(), update));
             }
@@ -134,88 +139,65 @@ public final class Batchlog {
     }
 
     /**
-     * Replays the batches stored here that are old enough: applies every mutation through
-     * {@code coordinator} at ONE (but those of a table truncated since the batch was written),
-     * then removes the batch. Returns how many were replayed.
+     * Replays the batches stored here that are old enough, one after the other: writes every
+     * mutation through {@code writer} at ONE, in turn (but those of a table truncated since
+     * the batch was written), then removes the batch once all of them were acknowledged. A
+     * batch whose replay fails stays, to be retried next time. Completes with how many were
+     * replayed; never fails.
      */
-    public int replay(DataCoordinator coordinator) {
+    public CompletionStage<Integer> replay(BatchWriter writer) {
         TableMetadata table = table();
         long now = clock.currentTimeMillis();
-        int replayed = 0;
+        List<Map<String, ByteBuffer>> due = new ArrayList<>();
         for (Map<String, ByteBuffer> row : SchemaRows.readAll(storage, table, clock.currentTimeSeconds())) {
             UUID id = (UUID) NativeType.TIMEUUID.compose(row.get("id"));
-            if (now - TimeUuids.epochMillis(id) < REPLAY_AFTER_MILLIS || row.get("mutations") == null) {
-                continue;
+            if (now - TimeUuids.epochMillis(id) >= REPLAY_AFTER_MILLIS && row.get("mutations") != null) {
+                due.add(row);
             }
-            try {
-                byte[] bytes = new byte[row.get("mutations").remaining()];
-                row.get("mutations").duplicate().get(bytes);
-                long writtenAtMicros = TimeUuids.epochMicros(id);
-                for (TableMutation mutation : BatchStoreMessage.deserialize(bytes).mutations()) {
-                    TableMetadata target = schema.current().table(mutation.table().keyspace(),
-                            mutation.table().table());
-                    if (target != null && !truncations.isTruncatedSince(target.tableId(), writtenAtMicros)) {
-                        io.cairn.node.coordinator.ClusterDataCoordinator.await(coordinator.write(target,
-                                List.of(mutation.update()), ConsistencyLevel.ONE).toCompletableFuture());
-                    }
-                }
-                remove(id);
-                replayed++;
-            } catch (RuntimeException e) {
-                LOG.warn("Replay of batch {} failed, will retry: {}", id, e.getMessage());
-            }
+        }
+        CompletableFuture<Integer> replayed = CompletableFuture.completedFuture(0);
+        for (Map<String, ByteBuffer> row : due) {
+            replayed = replayed.thenCompose(count -> replayOne(row, writer)
+                    .thenApply(isReplayed -> isReplayed ? count + 1 : count));
         }
         return replayed;
     }
 
     /**
-     * {@link #replay}, without waiting: each batch's mutations are written one after the other
-     * as the previous write completes, then the batch is removed; a batch whose write fails
-     * stays for the next replay. The stage completes with how many were replayed. Nothing
-     * blocks, so a node whose scheduler runs on one thread (the simulator's) can replay.
+     * Writes one mutation of a batch written at {@code writtenAtMicros}, unless its table is
+     * gone or was truncated since.
      */
-    public java.util.concurrent.CompletionStage<Integer> replayAsync(DataCoordinator coordinator) {
-        TableMetadata table = table();
-        long now = clock.currentTimeMillis();
-        java.util.concurrent.CompletableFuture<Integer> replayed =
-                java.util.concurrent.CompletableFuture.completedFuture(0);
-        for (Map<String, ByteBuffer> row : SchemaRows.readAll(storage, table, clock.currentTimeSeconds())) {
-            UUID id = (UUID) NativeType.TIMEUUID.compose(row.get("id"));
-            if (now - TimeUuids.epochMillis(id) < REPLAY_AFTER_MILLIS || row.get("mutations") == null) {
-                continue;
+    private CompletableFuture<Void> write(TableMutation mutation, long writtenAtMicros, BatchWriter writer) {
+        TableMetadata target = schema.current().table(mutation.table().keyspace(), mutation.table().table());
+        if (target == null || truncations.isTruncatedSince(target.tableId(), writtenAtMicros)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return writer.write(target, List.of(mutation.update()), ConsistencyLevel.ONE).toCompletableFuture();
+    }
+
+    /** Replays one stored batch; completes with whether it was replayed (and removed). */
+    private CompletableFuture<Boolean> replayOne(Map<String, ByteBuffer> row, BatchWriter writer) {
+        UUID id = (UUID) NativeType.TIMEUUID.compose(row.get("id"));
+        CompletableFuture<Void> written = CompletableFuture.completedFuture(null);
+        try {
+            byte[] bytes = new byte[row.get("mutations").remaining()];
+            row.get("mutations").duplicate().get(bytes);
+            long writtenAtMicros = TimeUuids.epochMicros(id);
+            for (TableMutation mutation : BatchStoreMessage.deserialize(bytes).mutations()) {
+                // Each mutation is checked against the schema and the truncations when its turn comes.
+                written = written.thenCompose(ignored -> write(mutation, writtenAtMicros, writer));
             }
-            replayed = replayed.thenCompose(count -> replayOneAsync(id, row.get("mutations"), coordinator)
-                    .handle((ignored, error) -> {
-                        if (error != null) {
-                            LOG.warn("Replay of batch {} failed, will retry: {}", id, error.getMessage());
-                            return count;
-                        }
-                        remove(id);
-                        return count + 1;
-                    }));
+        } catch (RuntimeException e) {
+            written = CompletableFuture.failedFuture(e);
         }
-        return replayed;
+        return written.thenApply(ignored -> {
+            remove(id);
+            return true;
+        }).exceptionally(failure -> {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            LOG.warn("Replay of batch {} failed, will retry: {}", id, cause.getMessage());
+            return false;
+        });
     }
-
-    private java.util.concurrent.CompletableFuture<Void> replayOneAsync(UUID id, ByteBuffer mutations,
-                                                                        DataCoordinator coordinator) {
-        byte[] bytes = new byte[mutations.remaining()];
-        mutations.duplicate().get(bytes);
-        long writtenAtMicros = TimeUuids.epochMicros(id);
-        java.util.concurrent.CompletableFuture<Void> written =
-                java.util.concurrent.CompletableFuture.completedFuture(null);
-        for (TableMutation mutation : BatchStoreMessage.deserialize(bytes).mutations()) {
-            written = written.thenCompose(ignored -> {
-                // Each mutation's table is looked up when its turn comes: it may have been dropped or truncated since.
-                TableMetadata target = schema.current().table(mutation.table().keyspace(), mutation.table().table());
-                if (target == null || truncations.isTruncatedSince(target.tableId(), writtenAtMicros)) {
-                    return java.util.concurrent.CompletableFuture.completedFuture(null);
-                }
-                return coordinator.write(target, List.of(mutation.update()), ConsistencyLevel.ONE)
-                        .toCompletableFuture();
-            });
-        }
-        return written;
-    }
-
 }

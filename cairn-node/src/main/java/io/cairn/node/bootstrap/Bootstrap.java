@@ -1,9 +1,8 @@
 package io.cairn.node.bootstrap;
 
-import io.cairn.node.coordinator.ClusterDataCoordinator;
-import io.cairn.node.coordinator.ConsistencyPlan;
 import io.cairn.node.messages.StreamMessage;
 import io.cairn.node.ring.GossipTopology;
+import io.cairn.node.ring.RingPieces;
 
 import io.cairn.cluster.messaging.MessagingService;
 import io.cairn.cluster.messaging.NodeAddress;
@@ -69,7 +68,7 @@ public final class Bootstrap {
             // Alone, every range looks like this node's own: joining now would take ranges without their data.
             return CompletableFuture.failedFuture(new IllegalStateException("this node knows no ring to join yet"));
         }
-        List<TokenRange> pieces = ClusterDataCoordinator.pieces(TokenRange.FULL, topology.futureRingTokens());
+        List<TokenRange> pieces = RingPieces.of(TokenRange.FULL, topology.futureRingTokens());
         List<java.util.function.Supplier<CompletableFuture<Long>>> copies = new ArrayList<>();
         for (KeyspaceMetadata keyspace : schema.current().keyspaces().values()) {
             if (SystemKeyspaces.isLocal(keyspace.name())) {
@@ -112,7 +111,7 @@ public final class Bootstrap {
                 sources.add(replica);
             }
         }
-        sources.sort(Comparator.comparingInt(node -> ConsistencyPlan.isLocal(node, topology) ? 0 : 1));
+        sources.sort(Comparator.comparingInt(node -> topology.isLocal(node) ? 0 : 1));
         return sources;
     }
 
@@ -138,7 +137,7 @@ public final class Bootstrap {
     private CompletableFuture<Long> copyFrom(NodeAddress source, TableMetadata table, TokenRange piece,
                                              PartitionKey resumeAfter, long copied) {
         byte[] payload = new StreamMessage(table.tableId(), piece, resumeAfter).serialize();
-        return ClusterDataCoordinator.request(messaging, source, Verb.STREAM, payload, timeout).thenCompose(answer -> {
+        return messaging.request(source, Verb.STREAM, payload, timeout).thenCompose(answer -> {
             if (answer == null) {
                 throw new IllegalStateException("no answer within " + timeout.toMillis() + " ms");
             }

@@ -5,6 +5,7 @@ import io.cairn.node.ring.Topology;
 import io.cairn.node.system.TruncationRecords;
 
 import io.cairn.cluster.messaging.MessagingService;
+import io.cairn.common.concurrent.Futures;
 import io.cairn.cluster.messaging.NodeAddress;
 import io.cairn.cluster.messaging.Verb;
 import io.cairn.cql.ConsistencyLevel;
@@ -14,6 +15,7 @@ import io.cairn.cql.error.UnavailableException;
 import io.cairn.storage.TableId;
 
 import java.time.Duration;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -53,12 +55,11 @@ public final class ClusterTruncate {
             if (member.equals(topology.self())) {
                 answers.add(CompletableFuture.completedFuture(truncateHere(truncations, table)));
             } else {
-                answers.add(ClusterDataCoordinator.request(messaging, member, Verb.TRUNCATE, payload, timeout)
+                answers.add(messaging.request(member, Verb.TRUNCATE, payload, timeout)
                         .thenApply(Outcome::of));
             }
         }
-        return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenAccept(ignored -> {
-            List<Outcome> outcomes = answers.stream().map(CompletableFuture::join).toList();
+        return Futures.allOf(answers).thenAccept(outcomes -> {
             long answered = outcomes.stream().filter(outcome -> outcome != Outcome.NO_ANSWER).count();
             if (answered < outcomes.size()) {
                 throw error("Truncate timed out - received only " + answered + " responses");

@@ -79,7 +79,7 @@ public final class ConsistencyPlan {
     }
 
     public static boolean isLocal(NodeAddress node, Topology topology) {
-        return topology.dataCenterOf(node).equals(topology.localDataCenter());
+        return topology.isLocal(node);
     }
 
     private static int localCount(List<NodeAddress> replicas, Topology topology) {

@@ -1,6 +1,7 @@
 package io.cairn.node.coordinator;
 
 import io.cairn.cql.ConsistencyLevel;
+import io.cairn.node.batchlog.TableUpdates;
 import io.cairn.node.schema.TableMetadata;
 import io.cairn.storage.PartitionData;
 import io.cairn.storage.PartitionKey;
@@ -35,10 +36,6 @@ public interface DataCoordinator {
 
     CompletionStage<ScanPage> scan(TableMetadata table, TokenRange range, ScanPosition resumeAfter, ReadFilter filter,
                   ConsistencyLevel consistency);
-
-    /** One table's part of a batch. */
-    record TableUpdates(TableMetadata table, List<PartitionUpdate> updates) {
-    }
 
     /**
      * Applies a LOGGED batch: all of it eventually, even if this coordinator dies midway. The

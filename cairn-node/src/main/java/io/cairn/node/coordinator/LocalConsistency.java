@@ -6,7 +6,6 @@ import io.cairn.cql.error.UnavailableException;
 import io.cairn.node.schema.KeyspaceMetadata;
 import io.cairn.node.schema.SystemKeyspaces;
 
-import java.util.Map;
 
 /**
  * Consistency levels on a single node: the node is the only live replica, so a level needing
@@ -31,8 +30,8 @@ public final class LocalConsistency {
         if (!isWrite && level == ConsistencyLevel.ANY) {
             throw CqlException.invalid("ANY ConsistencyLevel is only supported for writes");
         }
-        int replicationFactor = replicationFactor(keyspace.replication(), null);
-        int localFactor = replicationFactor(keyspace.replication(), localDataCenter);
+        int replicationFactor = keyspace.replicationFactor(null);
+        int localFactor = keyspace.replicationFactor(localDataCenter);
         int required = switch (level) {
             case ANY -> 1;
             case ONE, LOCAL_ONE -> 1;
@@ -46,23 +45,5 @@ public final class LocalConsistency {
         if (required > alive) {
             throw new UnavailableException(level, required, alive);
         }
-    }
-
-    /** The keyspace's total replication factor, or that of one data center when {@code dataCenter} is given. */
-    public static int replicationFactor(Map<String, String> replication, String dataCenter) {
-        String strategy = replication.getOrDefault("class", "");
-        if (strategy.endsWith("SimpleStrategy")) {
-            return Integer.parseInt(replication.getOrDefault("replication_factor", "1").trim());
-        }
-        int total = 0;
-        for (Map.Entry<String, String> entry : replication.entrySet()) {
-            if (entry.getKey().equals("class")) {
-                continue;
-            }
-            if (dataCenter == null || entry.getKey().equals(dataCenter)) {
-                total += Integer.parseInt(entry.getValue().trim());
-            }
-        }
-        return total;
     }
 }

@@ -2,7 +2,9 @@ package io.cairn.node.coordinator;
 
 import io.cairn.node.ring.Topology;
 
+import io.cairn.cluster.messaging.Message;
 import io.cairn.cluster.messaging.NodeAddress;
+import io.cairn.cluster.messaging.ResponseCallback;
 import io.cairn.cql.ConsistencyLevel;
 
 import java.util.HashMap;
@@ -132,6 +134,21 @@ final class ResponseTracker {
             return true;
         }
         return acked + outstanding >= blockFor;
+    }
+
+    /** A callback counting a request's response as a success and its failure as a failure. */
+    ResponseCallback callback() {
+        return new ResponseCallback() {
+            @Override
+            public void onResponse(Message response) {
+                success(response.from());
+            }
+
+            @Override
+            public void onFailure(NodeAddress peer, Failure failure) {
+                ResponseTracker.this.failure(peer);
+            }
+        };
     }
 
     /** Decodes {@link #done()}'s value: the number of replicas that answered. */

@@ -1,14 +1,22 @@
 /**
  * The coordinator: {@link io.cairn.node.coordinator.DataCoordinator}, the query layer's one way to
- * data, returns stages and never blocks. {@link io.cairn.node.coordinator.ClusterDataCoordinator}
- * sends writes to the live replicas of each partition (hints for the others), reads data from one
- * replica and digests from others, repairs replicas that disagree, retries slow reads
- * speculatively, walks token ranges for range reads, writes LOGGED batches through the batchlog,
- * truncates everywhere, and counts what it does.
+ * data, returns stages and never blocks; they complete on the thread that delivered the last
+ * answer. {@link io.cairn.node.coordinator.ClusterDataCoordinator} is a facade over one class per
+ * concern: {@code WritePath} sends writes to the live replicas of each partition (hints for the
+ * others), {@code ReadPath} reads data from one replica and digests from others,
+ * {@code ReplicaReads} holds what point and range reads share (replica order, requests, latencies,
+ * failover to a spare and speculative retry), {@code ReadRepair} repairs replicas that disagree
+ * (merging with storage's {@link io.cairn.storage.engine.MergedPartitions}), {@code RangeReadPath}
+ * walks token ranges, {@code LoggedBatchWrite} writes LOGGED batches through the batchlog,
+ * {@link io.cairn.node.coordinator.ClusterTruncate} truncates everywhere and
+ * {@code CoordinatorMetrics} counts what they do. Hints and the batchlog are given to the
+ * coordinator when it is built ({@link io.cairn.node.coordinator.HintedHandoff},
+ * {@link io.cairn.node.coordinator.BatchlogSupport}), each possibly disabled.
  * {@link io.cairn.node.coordinator.LocalDataCoordinator} is a single node's.
  * {@link io.cairn.node.coordinator.ConsistencyPlan}, {@link io.cairn.node.coordinator.ResponseTracker}
  * and {@link io.cairn.node.coordinator.ReadRound} are the small state machines that count answers
- * against a consistency level.
+ * against a consistency level; {@code LatencyWindow} keeps the
+ * percentiles speculative retry waits for.
  *
  * <p>May use batchlog, hints, bootstrap, replica, ring, system, schema and messages; must not
  * depend on the query layer or the assembly.

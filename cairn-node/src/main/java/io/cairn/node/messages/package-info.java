@@ -1,15 +1,18 @@
 /**
- * The replica verbs' messages: one record per verb ({@link io.cairn.node.messages.MutationMessage},
- * {@link io.cairn.node.messages.ReadMessage}, {@link io.cairn.node.messages.HintMessage}, ...),
- * all in the sealed family {@link io.cairn.node.messages.ReplicaMessage}, each with its serializer
- * beside it. Every message starts with a version byte; decoding refuses another version and any
- * truncated or corrupt input with {@link io.cairn.common.wire.MalformedMessageException}, which
- * the receiving handler logs before it drops the message.
+ * The messages of requests between nodes about data and schema: one record per verb
+ * ({@link io.cairn.node.messages.MutationMessage}, {@link io.cairn.node.messages.ReadMessage},
+ * {@link io.cairn.node.messages.HintMessage}, {@link io.cairn.node.messages.BatchStoreMessage},
+ * {@link io.cairn.node.messages.SchemaPushMessage}, ...), all in the sealed family
+ * {@link io.cairn.node.messages.ReplicaMessage}, each with its serializer beside it. Every
+ * message starts with a version byte; decoding refuses another version and any truncated or
+ * corrupt input with {@link io.cairn.common.wire.MalformedMessageException}, which the receiving
+ * handler logs before it drops the message.
  *
- * <p>This package owns the layouts of requests between coordinators and replicas, built on
+ * <p>This package owns the layouts of these requests, built on
  * {@link io.cairn.common.wire.ByteWriter} and {@link io.cairn.common.wire.ByteReader} and the
- * storage values' serializers ({@link io.cairn.storage.wire.StorageSerializers}). It must not
- * depend on the coordinator, the query layer or the schema: they depend on it. Answers are
- * storage values (partition data, pages, digests) or a byte of outcome, and are not here.
+ * storage values' serializers ({@link io.cairn.storage.wire.StorageSerializers}); it names
+ * cairn-cluster's {@code Verb}s. It is the bottom of cairn-node and must not depend on any other
+ * package of it: they depend on it. Answers are storage values (partition data, pages, digests)
+ * or a byte of outcome, and are not here.
  */
 package io.cairn.node.messages;

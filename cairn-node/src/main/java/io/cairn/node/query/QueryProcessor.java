@@ -1,5 +1,7 @@
 package io.cairn.node.query;
 
+import io.cairn.node.batchlog.TableUpdates;
+
 import io.cairn.node.schema.SchemaChange;
 
 import io.cairn.common.concurrent.AsyncLoop;
@@ -261,11 +263,11 @@ public final class QueryProcessor {
             contexts.add(new ExecutionContext(options.withValues(entry.values()), base.nowMicros(), timeUuids));
         }
         BatchRules.check(type, UsingClause.NONE, plans);
-        List<DataCoordinator.TableUpdates> parts = new ArrayList<>();
+        List<TableUpdates> parts = new ArrayList<>();
         java.util.Iterator<ExecutionContext> planContexts = contexts.iterator();
         return AsyncLoop.forEach(plans, plan -> plan.updates(planContexts.next(), timestamp, data,
                         options.consistency())
-                        .thenAccept(updates -> parts.add(new DataCoordinator.TableUpdates(plan.table(), updates))))
+                        .thenAccept(updates -> parts.add(new TableUpdates(plan.table(), updates))))
                 .thenCompose(computed -> applyAll(parts, options, type == BatchStatement.Type.LOGGED))
                 .thenApply(written -> new QueryResult.Void());
     }
@@ -361,10 +363,10 @@ public final class QueryProcessor {
                 timestamp = batchTimestamp(batch.timestamp(), context, timestamp);
             }
             long batchTimestamp = timestamp;
-            List<DataCoordinator.TableUpdates> parts = new ArrayList<>();
+            List<TableUpdates> parts = new ArrayList<>();
             return AsyncLoop.forEach(batch.plans(), modification -> modification.updates(context, batchTimestamp,
                             data, options.consistency())
-                            .thenAccept(updates -> parts.add(new DataCoordinator.TableUpdates(modification.table(),
+                            .thenAccept(updates -> parts.add(new TableUpdates(modification.table(),
                                     updates))))
                     .thenCompose(computed -> applyAll(parts, options,
                             batch.statement().type() == BatchStatement.Type.LOGGED))
@@ -395,10 +397,10 @@ public final class QueryProcessor {
      * nothing): a LOGGED batch of several partitions through the batchlog, otherwise each
      * table's part in turn.
      */
-    private CompletionStage<Void> applyAll(List<DataCoordinator.TableUpdates> parts, QueryOptions options,
+    private CompletionStage<Void> applyAll(List<TableUpdates> parts, QueryOptions options,
                                            boolean isLogged) {
         int partitions = 0;
-        for (DataCoordinator.TableUpdates part : parts) {
+        for (TableUpdates part : parts) {
             partitions += part.updates().size();
         }
         if (isLogged && partitions > 1) {

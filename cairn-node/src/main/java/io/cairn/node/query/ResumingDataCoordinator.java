@@ -1,5 +1,7 @@
 package io.cairn.node.query;
 
+import io.cairn.node.batchlog.TableUpdates;
+
 import io.cairn.cql.ConsistencyLevel;
 import io.cairn.node.coordinator.DataCoordinator;
 import io.cairn.node.schema.TableMetadata;

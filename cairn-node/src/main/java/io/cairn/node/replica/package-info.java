@@ -2,7 +2,13 @@
  * The replica side of the internode data verbs: {@link io.cairn.node.replica.ReplicaHandlers}
  * applies MUTATION, HINT and READ_REPAIR to local storage, answers READ (rows, a digest or raw
  * data), RANGE_READ and STREAM pages, and empties a table on TRUNCATE. A malformed request or a
- * failing table is logged and not answered; the coordinator's timeout covers it.
+ * failing table is logged and not answered (but a TRUNCATE, which answers whether it emptied the
+ * table); the coordinator's timeout covers it.
+ *
+ * <p>The handlers run on the {@link io.cairn.node.replica.ReplicaStage}, off the messaging
+ * threads, as do the batchlog's and schema push's: a bounded stage (a pool in production, the
+ * delivering thread in tests and the simulator) that answers a request it has no room for with
+ * {@code ResponseCallback.Failure.OVERLOADED} at once.
  *
  * <p>Below the coordinator and the peers (batchlog, hints, bootstrap), which all send it work: it
  * must not depend on any of them. It may use ring, system, schema and messages.

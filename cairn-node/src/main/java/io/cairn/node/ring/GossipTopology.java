@@ -1,7 +1,5 @@
 package io.cairn.node.ring;
 
-import io.cairn.node.coordinator.LocalConsistency;
-
 import io.cairn.cluster.gossip.ApplicationState;
 import io.cairn.cluster.gossip.EndpointState;
 import io.cairn.cluster.gossip.GossipListener;
@@ -205,7 +203,7 @@ public final class GossipTopology implements Topology, GossipListener {
         if (metadata == null || SystemKeyspaces.isLocal(keyspace)) {
             return 1;
         }
-        return LocalConsistency.replicationFactor(metadata.replication(), dataCenter);
+        return metadata.replicationFactor(dataCenter);
     }
 
     /** Each node's share of the ring, as {@code cairn admin status} shows it. */

@@ -48,4 +48,9 @@ public interface Topology {
     default String localDataCenter() {
         return dataCenterOf(self());
     }
+
+    /** Whether {@code node} is in this node's data center. */
+    default boolean isLocal(NodeAddress node) {
+        return dataCenterOf(node).equals(localDataCenter());
+    }
 }

@@ -23,6 +23,27 @@ public record KeyspaceMetadata(String name, boolean durableWrites, Map<String, S
         types = Collections.unmodifiableMap(new TreeMap<>(types));
     }
 
+    /**
+     * The replication factor: of {@code dataCenter}, or in total when it is null. For
+     * SimpleStrategy it is the one factor whatever the data center.
+     */
+    public int replicationFactor(String dataCenter) {
+        String strategy = replication.getOrDefault("class", "");
+        if (strategy.endsWith("SimpleStrategy")) {
+            return Integer.parseInt(replication.getOrDefault("replication_factor", "1").trim());
+        }
+        int total = 0;
+        for (Map.Entry<String, String> entry : replication.entrySet()) {
+            if (entry.getKey().equals("class")) {
+                continue;
+            }
+            if (dataCenter == null || entry.getKey().equals(dataCenter)) {
+                total += Integer.parseInt(entry.getValue().trim());
+            }
+        }
+        return total;
+    }
+
     public KeyspaceMetadata withTable(TableMetadata table) {
         Map<String, TableMetadata> copy = new TreeMap<>(tables);
         copy.put(table.name(), table);

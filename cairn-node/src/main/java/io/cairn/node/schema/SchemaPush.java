@@ -36,8 +36,12 @@ public final class SchemaPush {
         this.livePeers = livePeers;
     }
 
-    public void register() {
-        messaging.registerHandler(Verb.SCHEMA_PUSH, this::onPush);
+    /**
+     * Handles SCHEMA_PUSH from peers, each on {@code where} (the node's replica stage: applying
+     * a schema writes storage), and pushes this node's local schema changes to its live peers.
+     */
+    public void register(java.util.function.UnaryOperator<io.cairn.cluster.messaging.MessageHandler> where) {
+        messaging.registerHandler(Verb.SCHEMA_PUSH, where.apply(this::onPush));
         schema.addLocalChangeListener(mutations -> {
             byte[] payload = encode(mutations);
             for (NodeAddress peer : livePeers.get()) {

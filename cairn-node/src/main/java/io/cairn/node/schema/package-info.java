@@ -4,7 +4,8 @@
  * {@link io.cairn.node.schema.SchemaManager} that applies DDL and keeps the schema in the
  * {@code system_schema} tables, the system keyspaces' definitions,
  * {@link io.cairn.node.schema.TableLayout} (how a table's rows map onto storage) and
- * {@link io.cairn.node.schema.SchemaPush}, which spreads the schema to other nodes.
+ * {@link io.cairn.node.schema.SchemaPush}, which spreads the schema to other nodes as the rows it
+ * wrote (its SCHEMA_PUSH handler runs where the assembly says: the replica stage).
  *
  * <p>The bottom of cairn-node but for the message records: it may use {@code messages}, and must
  * not depend on any other package of cairn-node.

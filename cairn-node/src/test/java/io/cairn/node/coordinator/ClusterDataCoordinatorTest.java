@@ -2,6 +2,7 @@ package io.cairn.node.coordinator;
 
 import io.cairn.node.query.Await;
 import io.cairn.node.batchlog.Batchlog;
+import io.cairn.node.batchlog.TableUpdates;
 
 import io.cairn.cluster.messaging.InJvmNetwork;
 import io.cairn.cluster.messaging.NodeAddress;
@@ -142,11 +143,13 @@ class ClusterDataCoordinatorTest {
                         .cell(io.cairn.storage.Cell.live("v", new byte[] {0, 0, 0, 99}, clock.currentTimeMicros()))
                         .build()).build();
         java.util.UUID old = new TimeUuids(new SplittableRandom(8)).next(clock.currentTimeMicros() - 60_000_000L);
-        nodes.get(1).batchlog().store(Batchlog.encode(old, List.of(new DataCoordinator.TableUpdates(table,
+        nodes.get(1).batchlog().store(Batchlog.encode(old, List.of(new TableUpdates(table,
                 List.of(orphan)))));
-        assertThat(nodes.get(1).batchlog().replay(nodes.get(1).coordinator())).isEqualTo(1);
+        assertThat(nodes.get(1).batchlog().replay(nodes.get(1).coordinator()::write).toCompletableFuture()
+                .join()).isEqualTo(1);
         assertThat(value(nodes.get(0), 9, ConsistencyLevel.ALL)).isEqualTo(99);
-        assertThat(nodes.get(1).batchlog().replay(nodes.get(1).coordinator())).isZero();
+        assertThat(nodes.get(1).batchlog().replay(nodes.get(1).coordinator()::write).toCompletableFuture()
+                .join()).isZero();
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.cairn.node.coordinator;
 
+import io.cairn.node.query.Await;
+
 import io.cairn.cql.ConsistencyLevel;
 import io.cairn.cql.error.CqlException;
 import io.cairn.cql.error.ErrorCode;
@@ -61,7 +63,7 @@ class ClusterTruncateTest {
         cluster.start("dc1", "dc1", "dc1");
         Node first = cluster.nodes.get(0);
         // No node's storage holds this table, this coordinator's included.
-        assertThatThrownBy(() -> ClusterDataCoordinator.await(ClusterTruncate.everywhere(first.truncations(),
+        assertThatThrownBy(() -> Await.result(ClusterTruncate.everywhere(first.truncations(),
                 first.messaging(), first.topology(), new io.cairn.storage.TableId("ks", "missing"),
                 java.time.Duration.ofSeconds(5))))
                 .isInstanceOfSatisfying(CqlException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TRUNCATE_ERROR))
@@ -75,7 +77,7 @@ class ClusterTruncateTest {
         // The failure detector still sees the third node, but its messages are lost.
         cluster.network.isolate(cluster.nodes.get(2).address());
         Node first = cluster.nodes.get(0);
-        assertThatThrownBy(() -> ClusterDataCoordinator.await(ClusterTruncate.everywhere(first.truncations(),
+        assertThatThrownBy(() -> Await.result(ClusterTruncate.everywhere(first.truncations(),
                 first.messaging(), first.topology(), first.schema().current().table("ks", "t").tableId(),
                 java.time.Duration.ofMillis(200))))
                 .isInstanceOfSatisfying(CqlException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TRUNCATE_ERROR))

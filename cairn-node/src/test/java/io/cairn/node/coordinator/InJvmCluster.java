@@ -181,7 +181,7 @@ final class InJvmCluster implements AutoCloseable {
             @Override
             public int replicationFactor(String keyspace, String dataCenter) {
                 var metadata = schemaOfNode[0].current().keyspace(keyspace);
-                return metadata == null ? 1 : LocalConsistency.replicationFactor(metadata.replication(), dataCenter);
+                return metadata == null ? 1 : metadata.replicationFactor(dataCenter);
             }
 
             @Override

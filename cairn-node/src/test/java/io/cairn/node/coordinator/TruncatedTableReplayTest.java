@@ -1,6 +1,9 @@
 package io.cairn.node.coordinator;
 
+import io.cairn.node.query.Await;
+
 import io.cairn.node.batchlog.Batchlog;
+import io.cairn.node.batchlog.TableUpdates;
 import io.cairn.node.system.TruncationRecords;
 
 import io.cairn.cql.ConsistencyLevel;
@@ -105,7 +108,7 @@ class TruncatedTableReplayTest {
         // two others have truncated.
         cluster.network.isolate(first.address());
         Node second = cluster.nodes.get(1);
-        assertThatThrownBy(() -> ClusterDataCoordinator.await(ClusterTruncate.everywhere(second.truncations(),
+        assertThatThrownBy(() -> Await.result(ClusterTruncate.everywhere(second.truncations(),
                 second.messaging(), second.topology(), second.schema().current().table("ks", "t").tableId(),
                 Duration.ofMillis(200))))
                 .hasMessage("Error during truncate: Truncate timed out - received only 2 responses");
@@ -127,17 +130,18 @@ class TruncatedTableReplayTest {
         TimeUuids ids = new TimeUuids(new SplittableRandom(8));
         // A coordinator stored this batch on the second node and died before applying it.
         long writtenAt = cluster.clock.currentTimeMicros();
-        holder.batchlog().store(Batchlog.encode(ids.next(writtenAt), List.of(new DataCoordinator.TableUpdates(table,
+        holder.batchlog().store(Batchlog.encode(ids.next(writtenAt), List.of(new TableUpdates(table,
                 List.of(row(table, 9, writtenAt))))));
         cluster.clock.advance(Duration.ofSeconds(1));
         run(cluster.nodes.get(0), "TRUNCATE ks.t", ConsistencyLevel.ONE);
         cluster.clock.advance(Duration.ofSeconds(1));
         long laterAt = cluster.clock.currentTimeMicros();
-        holder.batchlog().store(Batchlog.encode(ids.next(laterAt), List.of(new DataCoordinator.TableUpdates(table,
+        holder.batchlog().store(Batchlog.encode(ids.next(laterAt), List.of(new TableUpdates(table,
                 List.of(row(table, 10, laterAt))))));
         cluster.clock.advance(Duration.ofMillis(Batchlog.REPLAY_AFTER_MILLIS + 1));
 
-        assertThat(holder.batchlog().replay(holder.coordinator())).as("both batches leave the batchlog").isEqualTo(2);
+        assertThat(holder.batchlog().replay(holder.coordinator()::write).toCompletableFuture().join())
+                .as("both batches leave the batchlog").isEqualTo(2);
 
         for (Node node : cluster.nodes) {
             assertThat(localValue(node, 9)).as("truncated row on %s", node.address()).isNull();

@@ -5,8 +5,12 @@
  * ({@link io.cairn.storage.engine.StoredValue}, chosen so that the maximum is the value
  * reconciliation keeps), encoding updates, walking and reconciling partitions on read, paging,
  * size estimates and the purge of shadowed data and old tombstones.
+ * {@link io.cairn.storage.engine.MergedPartitions} applies the same reconciliation to raw
+ * partitions held in memory (the coordinator's read repair merges replicas' answers with it),
+ * over an engine on an {@code InMemoryKvStore}.
  *
- * <p>Depends on {@code io.cairn.storage}, {@code kv} and cairn-common's time; must not depend on a
- * particular store ({@code memory}, {@code rocksdb}), which are chosen by whoever builds the engine.
+ * <p>Depends on {@code io.cairn.storage}, {@code kv} and cairn-common's time, and on {@code memory}
+ * only for {@code MergedPartitions}; must not depend on {@code rocksdb}. The engine itself runs
+ * on whatever store whoever builds it chooses.
  */
 package io.cairn.storage.engine;

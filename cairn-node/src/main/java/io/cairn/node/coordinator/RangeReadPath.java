@@ -1,0 +1,186 @@
+package io.cairn.node.coordinator;
+
+import io.cairn.cluster.messaging.NodeAddress;
+import io.cairn.cluster.messaging.Verb;
+import io.cairn.common.concurrent.Futures;
+import io.cairn.common.time.Scheduler;
+import io.cairn.cql.ConsistencyLevel;
+import io.cairn.cql.error.CqlException;
+import io.cairn.node.messages.RangeReadMessage;
+import io.cairn.node.ring.RingPieces;
+import io.cairn.node.ring.Topology;
+import io.cairn.node.schema.TableMetadata;
+import io.cairn.storage.PartitionData;
+import io.cairn.storage.PartitionKey;
+import io.cairn.storage.PartitionUpdate;
+import io.cairn.storage.ReadFilter;
+import io.cairn.storage.ScanPage;
+import io.cairn.storage.ScanPosition;
+import io.cairn.storage.StorageEngine;
+import io.cairn.storage.TokenRange;
+import io.cairn.storage.engine.MergedPartitions;
+import io.cairn.storage.wire.StorageSerializers;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Range reads walk the ring: the requested range is cut at the ring's tokens, and the pieces
+ * are read in token order until the filter's row limit is reached. Each piece is read from as
+ * many replicas as the consistency level needs, compared, and reconciled (with read repair)
+ * when they differ.
+ */
+final class RangeReadPath {
+
+    private final StorageEngine storage;
+    private final Topology topology;
+    private final ReplicaReads reads;
+    private final ReadRepair repair;
+
+    RangeReadPath(StorageEngine storage, Topology topology, ReplicaReads reads, ReadRepair repair) {
+        this.storage = storage;
+        this.topology = topology;
+        this.reads = reads;
+        this.repair = repair;
+    }
+
+    /** Completes with the page, or fails with the protocol's error. */
+    CompletableFuture<ScanPage> scan(TableMetadata table, TokenRange range, ScanPosition resumeAfter,
+                                     ReadFilter filter, ConsistencyLevel consistency) {
+        List<Long> tokens = topology.ringTokens();
+        try {
+            if (tokens.isEmpty()) {
+                ConsistencyPlan.checkAvailable(consistency, table.keyspace(),
+                        topology.replicasFor(table.keyspace(), range.start()), topology, false);
+                return CompletableFuture.completedFuture(storage.scan(table.tableId(), range, resumeAfter, filter));
+            }
+            return scanPieces(table, RingPieces.of(range, tokens), 0, resumeAfter, filter, consistency,
+                    new ArrayList<>(), 0);
+        } catch (CqlException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Reads the ring pieces from {@code index} on, one after the other, adding their partitions
+     * to {@code partitions} ({@code rows} rows so far) until the row limit or a truncated page.
+     */
+    private CompletableFuture<ScanPage> scanPieces(TableMetadata table, List<TokenRange> pieces, int index,
+                                                   ScanPosition resumeAfter, ReadFilter filter,
+                                                   ConsistencyLevel consistency, List<PartitionData> partitions,
+                                                   int rows) {
+        int at = index;
+        while (at < pieces.size() && resumeAfter != null && resumeAfter.partition().token() > pieces.get(at).end()) {
+            at++;
+        }
+        if (at == pieces.size()) {
+            return CompletableFuture.completedFuture(new ScanPage(partitions, null));
+        }
+        TokenRange piece = pieces.get(at);
+        ScanPosition from = resumeAfter != null && piece.contains(resumeAfter.partition().token()) ? resumeAfter
+                : null;
+        List<NodeAddress> replicas = topology.replicasFor(table.keyspace(), piece.end());
+        ConsistencyPlan.checkAvailable(consistency, table.keyspace(), replicas, topology, false);
+        int blockFor = new ResponseTracker(consistency, table.keyspace(), List.of(), replicas, topology).blockFor();
+        List<NodeAddress> ordered = reads.readOrder(replicas);
+        List<NodeAddress> targets = consistency == ConsistencyLevel.EACH_QUORUM ? ordered
+                : ordered.subList(0, Math.min(ordered.size(), blockFor));
+        ReadFilter pieceFilter = filter.withRowLimit(Math.max(1, filter.rowLimit() - rows));
+        int next = at + 1;
+        return scanPiece(table, targets, ordered.subList(targets.size(), ordered.size()), piece, from, pieceFilter,
+                consistency, blockFor).thenCompose(page -> {
+                    partitions.addAll(page.partitions());
+                    int total = rows;
+                    for (PartitionData data : page.partitions()) {
+                        total += Math.max(1, data.rows().size());
+                    }
+                    if (page.hasMorePages()) {
+                        return CompletableFuture.completedFuture(new ScanPage(partitions, page.next()));
+                    }
+                    if (total >= filter.rowLimit() && !partitions.isEmpty()) {
+                        return CompletableFuture.completedFuture(new ScanPage(partitions,
+                                new ScanPosition(partitions.get(partitions.size() - 1).key(), null)));
+                    }
+                    return scanPieces(table, pieces, next, resumeAfter, filter, consistency, partitions, total);
+                });
+    }
+
+    /** Sends one replica's read of a range piece in a round; a failure moves to a spare replica. */
+    private void sendRange(ReadRound round, TableMetadata table, NodeAddress replica, TokenRange piece,
+                           ScanPosition from, ReadFilter filter, byte[] payload) {
+        if (reads.isSelf(replica)) {
+            round.answered(replica, true, StorageSerializers.serialize(storage.scan(table.tableId(), piece, from,
+                    filter)));
+            return;
+        }
+        reads.whenAnswered(reads.request(replica, Verb.RANGE_READ, payload), round, replica, true,
+                reads.rangeLatencies(table), instead -> sendRange(round, table, instead, piece, from, filter, payload));
+    }
+
+    /**
+     * One page of one ring piece, read from each of {@code targets} (as many replicas as the
+     * level needs). When their pages differ, the partitions they returned (up to where the
+     * first truncated page ends) are reconciled and repaired one by one, and the page is cut
+     * again from the reconciled data, with storage's own paging rules.
+     */
+    private CompletableFuture<ScanPage> scanPiece(TableMetadata table, List<NodeAddress> targets,
+                                                  List<NodeAddress> spares, TokenRange piece, ScanPosition from,
+                                                  ReadFilter filter, ConsistencyLevel consistency, int blockFor) {
+        if (targets.size() == 1 && reads.isSelf(targets.get(0))) {
+            return CompletableFuture.completedFuture(storage.scan(table.tableId(), piece, from, filter));
+        }
+        byte[] payload = new RangeReadMessage(table.tableId(), piece, from, filter).serialize();
+        int needed = targets.size();
+        ReadRound round = new ReadRound(needed, needed, spares);
+        for (NodeAddress target : targets) {
+            sendRange(round, table, target, piece, from, filter, payload);
+        }
+        Scheduler.Cancellable speculation = spares.isEmpty() ? null : reads.speculate(round, table,
+                reads.rangeLatencies(table), extra -> sendRange(round, table, extra, piece, from, filter, payload));
+        return round.done().thenCompose(ignored -> {
+            ReplicaReads.endRound(round, speculation, consistency, blockFor);
+            List<byte[]> results = round.dataAnswers();
+            if (round.agree()) {
+                return CompletableFuture.completedFuture(StorageSerializers.deserializeScanPage(results.get(0)));
+            }
+            return reconcilePiece(table, results, round.responders(), piece, from, filter, consistency, blockFor);
+        });
+    }
+
+    /** Reconciles (and repairs) the partitions of pages that differ, then cuts the page again from them. */
+    private CompletableFuture<ScanPage> reconcilePiece(TableMetadata table, List<byte[]> results,
+                                                       List<NodeAddress> answered, TokenRange piece,
+                                                       ScanPosition from, ReadFilter filter,
+                                                       ConsistencyLevel consistency, int blockFor) {
+        // Where the first truncated page ends, the others may not have looked further yet.
+        PartitionKey bound = null;
+        TreeSet<PartitionKey> keys = new TreeSet<>();
+        for (byte[] result : results) {
+            ScanPage page = StorageSerializers.deserializeScanPage(result);
+            page.partitions().forEach(partition -> keys.add(partition.key()));
+            if (page.hasMorePages() && (bound == null || page.next().partition().compareTo(bound) < 0)) {
+                bound = page.next().partition();
+            }
+        }
+        if (bound != null) {
+            keys.tailSet(bound, false).clear();
+            keys.add(bound);
+        }
+        ReadFilter whole = ReadFilter.all(filter.nowSeconds());
+        List<CompletableFuture<PartitionUpdate>> merged = new ArrayList<>();
+        for (PartitionKey key : keys) {
+            merged.add(repair.reconcile(table, key, whole, answered, consistency, blockFor));
+        }
+        PartitionKey pageBound = bound;
+        return Futures.allOf(merged).thenApply(partitions -> {
+            ScanPage page = MergedPartitions.of(table.tableId(), partitions).scan(piece, from, filter);
+            if (page.hasMorePages() || pageBound == null) {
+                return page;
+            }
+            // Everything up to the bound is answered; the next page starts after it.
+            return new ScanPage(page.partitions(), new ScanPosition(pageBound, null));
+        });
+    }
+}

@@ -1,0 +1,89 @@
+package io.cairn.node.coordinator;
+
+import io.cairn.cluster.messaging.NodeAddress;
+import io.cairn.common.time.Scheduler;
+import io.cairn.cql.ConsistencyLevel;
+import io.cairn.cql.error.CqlException;
+import io.cairn.node.replica.ReplicaHandlers;
+import io.cairn.node.messages.ReadMode;
+import io.cairn.node.ring.Topology;
+import io.cairn.node.schema.TableMetadata;
+import io.cairn.storage.PartitionData;
+import io.cairn.storage.PartitionKey;
+import io.cairn.storage.ReadFilter;
+import io.cairn.storage.StorageEngine;
+import io.cairn.storage.engine.MergedPartitions;
+import io.cairn.storage.wire.StorageSerializers;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Point reads: data from one replica and digests from as many more as the level needs (the
+ * local replica first, then its data center). A replica that fails is replaced by a spare; one
+ * slower than the table's {@code speculative_retry} gets a spare alongside. When the answers
+ * disagree, the read is repaired (see {@link ReadRepair}) and answered from the merged data.
+ */
+final class ReadPath {
+
+    private final StorageEngine storage;
+    private final Topology topology;
+    private final ReplicaReads reads;
+    private final ReadRepair repair;
+
+    ReadPath(StorageEngine storage, Topology topology, ReplicaReads reads, ReadRepair repair) {
+        this.storage = storage;
+        this.topology = topology;
+        this.reads = reads;
+        this.repair = repair;
+    }
+
+    /**
+     * Completes with the partition once the level is met (after read repair when replicas
+     * disagreed), or fails with the protocol's error.
+     */
+    CompletableFuture<PartitionData> read(TableMetadata table, PartitionKey key, ReadFilter filter,
+                                          ConsistencyLevel consistency) {
+        List<NodeAddress> replicas = topology.replicasFor(table.keyspace(), key.token());
+        try {
+            ConsistencyPlan.checkAvailable(consistency, table.keyspace(), replicas, topology, false);
+        } catch (CqlException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        ResponseTracker sizing = new ResponseTracker(consistency, table.keyspace(), List.of(), replicas, topology);
+        int blockFor = sizing.blockFor();
+        List<NodeAddress> ordered = reads.readOrder(replicas);
+        boolean eachQuorum = consistency == ConsistencyLevel.EACH_QUORUM;
+        int first = eachQuorum ? ordered.size() : Math.min(ordered.size(), blockFor);
+        ReadRound round = new ReadRound(first, first, ordered.subList(first, ordered.size()));
+        for (int i = 0; i < first; i++) {
+            send(round, table, ordered.get(i), i == 0, key, filter);
+        }
+        Scheduler.Cancellable speculation = eachQuorum || ordered.size() <= first ? null
+                : reads.speculate(round, table, reads.latencies(table),
+                        extra -> send(round, table, extra, !round.hasData(), key, filter));
+        return round.done().thenCompose(ignored -> {
+            ReplicaReads.endRound(round, speculation, consistency, blockFor);
+            if (round.agree()) {
+                return CompletableFuture.completedFuture(StorageSerializers.deserializeData(round.data()));
+            }
+            return repair.reconcile(table, key, filter, round.responders(), consistency, blockFor)
+                    .thenApply(merged -> MergedPartitions.of(table.tableId(), List.of(merged)).read(key, filter));
+        });
+    }
+
+    /**
+     * Sends one read of a round (DATA or DIGEST; the round counts it already) and records its
+     * answer; the local replica answers at once.
+     */
+    private void send(ReadRound round, TableMetadata table, NodeAddress replica, boolean data, PartitionKey key,
+                      ReadFilter filter) {
+        ReadMode mode = data ? ReadMode.DATA : ReadMode.DIGEST;
+        if (reads.isSelf(replica)) {
+            round.answered(replica, data, ReplicaHandlers.answer(storage, table.tableId(), mode, key, filter));
+            return;
+        }
+        reads.whenAnswered(reads.ask(table, replica, mode, key, filter), round, replica, data,
+                reads.latencies(table), instead -> send(round, table, instead, !round.hasData(), key, filter));
+    }
+}

@@ -1,0 +1,155 @@
+package io.cairn.node.coordinator;
+
+import io.cairn.cluster.messaging.Message;
+import io.cairn.cluster.messaging.MessagingService;
+import io.cairn.cluster.messaging.NodeAddress;
+import io.cairn.cluster.messaging.ResponseCallback;
+import io.cairn.cluster.messaging.Verb;
+import io.cairn.common.time.Clock;
+import io.cairn.cql.ConsistencyLevel;
+import io.cairn.cql.error.CqlException;
+import io.cairn.cql.error.WriteTimeoutException;
+import io.cairn.cql.error.WriteType;
+import io.cairn.node.messages.MutationMessage;
+import io.cairn.node.ring.Topology;
+import io.cairn.node.schema.TableMetadata;
+import io.cairn.storage.PartitionUpdate;
+import io.cairn.storage.StorageEngine;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Writes: each partition's update goes to every live replica (and to nodes joining its range),
+ * and is acknowledged once the consistency level is met. A replica that is down or does not
+ * answer gets a hint, when hints are on.
+ */
+final class WritePath {
+
+    private final StorageEngine storage;
+    private final MessagingService messaging;
+    private final Topology topology;
+    private final Clock clock;
+    private final Duration writeTimeout;
+    private final HintedHandoff hints;
+    private final CoordinatorMetrics metrics;
+
+    WritePath(StorageEngine storage, MessagingService messaging, Topology topology, Clock clock,
+              Duration writeTimeout, HintedHandoff hints, CoordinatorMetrics metrics) {
+        this.storage = storage;
+        this.messaging = messaging;
+        this.topology = topology;
+        this.clock = clock;
+        this.writeTimeout = writeTimeout;
+        this.hints = hints;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Completes when the level is met for every partition, or fails with the protocol's error
+     * (UNAVAILABLE at once, WRITE_TIMEOUT when too few answered).
+     */
+    CompletableFuture<Void> write(TableMetadata table, List<PartitionUpdate> updates, ConsistencyLevel consistency) {
+        List<CompletableFuture<Void>> acknowledged = new ArrayList<>();
+        try {
+            for (PartitionUpdate update : updates) {
+                acknowledged.add(writeOne(table, update, consistency,
+                        updates.size() > 1 ? WriteType.UNLOGGED_BATCH : WriteType.SIMPLE));
+            }
+        } catch (CqlException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return CompletableFuture.allOf(acknowledged.toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * Sends one partition's update to its live replicas (hints for the others). At ANY a stored
+     * hint counts as the acknowledgement, as in Cassandra; a write stored nowhere (no replica
+     * acknowledged it and no hint could be kept) is never acknowledged: it fails with
+     * WRITE_TIMEOUT, 0 of 1 received.
+     */
+    private CompletableFuture<Void> writeOne(TableMetadata table, PartitionUpdate update, ConsistencyLevel consistency,
+                                             WriteType type) {
+        List<NodeAddress> replicas = topology.replicasFor(table.keyspace(), update.key().token());
+        ConsistencyPlan.checkAvailable(consistency, table.keyspace(), replicas, topology, true);
+        (replicas.contains(topology.self()) ? metrics.writesAsReplica : metrics.writesForOthers).incrementAndGet();
+        List<NodeAddress> pending = topology.pendingFor(table.keyspace(), update.key().token());
+        List<NodeAddress> targets = pending.isEmpty() ? replicas : concat(replicas, pending);
+        List<NodeAddress> live = targets.stream().filter(topology::isAlive).toList();
+        AtomicBoolean hinted = new AtomicBoolean();
+        for (NodeAddress replica : targets) {
+            if (!topology.isAlive(replica) && hint(replica, table, update)) {
+                hinted.set(true);
+            }
+        }
+        if (live.isEmpty()) {
+            // Only ANY gets here (checkAvailable refused the others): the hints are the write.
+            return hinted.get() ? CompletableFuture.completedFuture(null)
+                    : CompletableFuture.failedFuture(new WriteTimeoutException(consistency, 0, 1, type));
+        }
+        ResponseTracker tracker = new ResponseTracker(consistency, table.keyspace(), live, replicas, pending,
+                topology);
+        byte[] payload = new MutationMessage(table.tableId(), update).serialize();
+        for (NodeAddress replica : live) {
+            if (replica.equals(topology.self())) {
+                storage.apply(table.tableId(), update);
+                tracker.success(replica);
+            } else {
+                messaging.sendRequest(replica, Verb.MUTATION, payload, writeTimeout,
+                        hintingCallback(tracker, table, update, hinted));
+            }
+        }
+        int blockFor = tracker.blockFor();
+        return tracker.done().thenAccept(outcome -> {
+            boolean isHintEnough = consistency == ConsistencyLevel.ANY && hinted.get();
+            if (!ResponseTracker.isSuccess(outcome) && !isHintEnough) {
+                throw new WriteTimeoutException(consistency, ResponseTracker.received(outcome), blockFor, type);
+            }
+        });
+    }
+
+    /**
+     * Stores a hint of {@code update} for {@code target}; false when none was stored (hints are
+     * off, or the target has reached its cap).
+     */
+    private boolean hint(NodeAddress target, TableMetadata table, PartitionUpdate update) {
+        if (!(hints instanceof HintedHandoff.Enabled enabled) || !enabled.storing()) {
+            return false;
+        }
+        long now = clock.currentTimeMicros();
+        if (!enabled.store().store(target, enabled.ids().next(now), table.tableId(), update, now)) {
+            return false;
+        }
+        metrics.hintsStored.incrementAndGet();
+        enabled.replayer().remember(target);
+        return true;
+    }
+
+    /** Counts the answer; a replica that did not acknowledge gets a hint. */
+    private ResponseCallback hintingCallback(ResponseTracker tracker, TableMetadata table, PartitionUpdate update,
+                                             AtomicBoolean hinted) {
+        return new ResponseCallback() {
+            @Override
+            public void onResponse(Message response) {
+                tracker.success(response.from());
+            }
+
+            @Override
+            public void onFailure(NodeAddress peer, Failure failure) {
+                if (hint(peer, table, update)) {
+                    hinted.set(true);
+                }
+                tracker.failure(peer);
+            }
+        };
+    }
+
+    private static List<NodeAddress> concat(List<NodeAddress> first, List<NodeAddress> second) {
+        List<NodeAddress> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
+    }
+}

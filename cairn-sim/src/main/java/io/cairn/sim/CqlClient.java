@@ -148,15 +148,14 @@ final class CqlClient {
     }
 
     /**
-     * As a driver reports it: an unavailable or read timeout error means the operation failed;
-     * a write timeout that it may have happened. A batch's parts are written one after the
-     * other, so a later part may be unavailable after an earlier one was written: for batches
-     * an unavailable error says nothing certain.
+     * As a driver reports it: an unavailable or read timeout error means the operation failed
+     * (for a batch too: the coordinator checks every part before writing any, and a part that
+     * becomes unavailable midway is reported as a write timeout); a write timeout that it may
+     * have happened.
      */
     static Outcome outcome(Kind kind, Throwable error) {
-        boolean batch = kind == Kind.LOGGED_BATCH || kind == Kind.UNLOGGED_BATCH;
         if (error instanceof UnavailableException) {
-            return batch ? Outcome.UNKNOWN : Outcome.FAILED;
+            return Outcome.FAILED;
         }
         if (error instanceof WriteTimeoutException) {
             return Outcome.UNKNOWN;

@@ -140,6 +140,12 @@ public final class ClusterDataCoordinator implements DataCoordinator {
         return loggedBatches.write(batch, consistency);
     }
 
+    /** An UNLOGGED batch: nothing is written when any part lacks live replicas. */
+    @Override
+    public CompletionStage<Void> writeUnlogged(List<TableUpdates> batch, ConsistencyLevel consistency) {
+        return loggedBatches.writeUnlogged(batch, consistency);
+    }
+
     /** Empties the table on every member of the ring; see {@link ClusterTruncate}. */
     @Override
     public CompletionStage<Void> truncate(TableMetadata table) {

@@ -50,6 +50,19 @@ public interface DataCoordinator {
         return written;
     }
 
+    /**
+     * Applies an UNLOGGED batch of several tables' updates. A coordinator that can refuse a
+     * part as unavailable checks every part first, so that a refused batch wrote nothing. The
+     * default applies the parts in turn.
+     */
+    default CompletionStage<Void> writeUnlogged(List<TableUpdates> batch, ConsistencyLevel consistency) {
+        CompletionStage<Void> written = CompletableFuture.completedFuture(null);
+        for (TableUpdates part : batch) {
+            written = written.thenCompose(ignored -> write(part.table(), part.updates(), consistency));
+        }
+        return written;
+    }
+
     /** Removes all of a table's data everywhere. */
     CompletionStage<Void> truncate(TableMetadata table);
 }

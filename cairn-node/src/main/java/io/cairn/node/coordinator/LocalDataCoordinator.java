@@ -1,6 +1,7 @@
 package io.cairn.node.coordinator;
 
 import io.cairn.cql.ConsistencyLevel;
+import io.cairn.node.batchlog.TableUpdates;
 import io.cairn.node.schema.SchemaManager;
 import io.cairn.node.schema.TableMetadata;
 import io.cairn.storage.PartitionData;
@@ -59,6 +60,28 @@ public final class LocalDataCoordinator implements DataCoordinator {
             }
             return null;
         });
+    }
+
+    /** A batch: every table's consistency is checked before anything is applied. */
+    @Override
+    public CompletionStage<Void> writeUnlogged(List<TableUpdates> batch, ConsistencyLevel consistency) {
+        return now(() -> {
+            for (TableUpdates part : batch) {
+                check(part.table(), consistency, true);
+            }
+            for (TableUpdates part : batch) {
+                for (PartitionUpdate update : part.updates()) {
+                    storage.apply(part.table().tableId(), update);
+                }
+            }
+            return null;
+        });
+    }
+
+    /** On one node the commit log holds each partition's update: a LOGGED batch needs no batchlog. */
+    @Override
+    public CompletionStage<Void> writeLogged(List<TableUpdates> batch, ConsistencyLevel consistency) {
+        return writeUnlogged(batch, consistency);
     }
 
     @Override

@@ -48,8 +48,16 @@ final class LoggedBatchWrite {
     }
 
     CompletableFuture<Void> write(List<TableUpdates> batch, ConsistencyLevel consistency) {
+        try {
+            // Every part before anything is stored: a batch refused as unavailable did nothing.
+            for (TableUpdates part : batch) {
+                writes.checkAvailable(part.table(), part.updates(), consistency);
+            }
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         if (!(batchlog instanceof BatchlogSupport.Enabled enabled)) {
-            return inTurn(batch, consistency);
+            return inTurn(batch, consistency, WriteType.BATCH);
         }
         Batchlog log = enabled.batchlog();
         UUID id = enabled.ids().next(clock.currentTimeMicros());
@@ -81,7 +89,7 @@ final class LoggedBatchWrite {
         }
         // The parts are applied one after the other; once all are acknowledged the batch is
         // removed from its holders.
-        return stored.thenCompose(ignored -> inTurn(batch, consistency)).thenRun(() -> {
+        return stored.thenCompose(ignored -> inTurn(batch, consistency, WriteType.BATCH)).thenRun(() -> {
             if (holders.isEmpty()) {
                 log.remove(id);
             } else {
@@ -92,13 +100,41 @@ final class LoggedBatchWrite {
         });
     }
 
-    /** Applies the parts one after the other, each once the one before was acknowledged. */
-    private CompletableFuture<Void> inTurn(List<TableUpdates> batch, ConsistencyLevel consistency) {
+    /**
+     * An UNLOGGED batch of several tables: every part's availability is checked before any is
+     * written, then the parts are applied one after the other.
+     */
+    CompletableFuture<Void> writeUnlogged(List<TableUpdates> batch, ConsistencyLevel consistency) {
+        try {
+            for (TableUpdates part : batch) {
+                writes.checkAvailable(part.table(), part.updates(), consistency);
+            }
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return inTurn(batch, consistency, WriteType.UNLOGGED_BATCH);
+    }
+
+    /**
+     * Applies the parts one after the other, each once the one before was acknowledged. Every
+     * part was found available before the first was sent; a part whose replicas went down since
+     * fails the batch with WRITE_TIMEOUT (it may have been partly applied), never UNAVAILABLE,
+     * which would tell the client that nothing was written.
+     */
+    private CompletableFuture<Void> inTurn(List<TableUpdates> batch, ConsistencyLevel consistency, WriteType type) {
         CompletableFuture<Void> written = CompletableFuture.completedFuture(null);
         for (TableUpdates part : batch) {
             written = written.thenCompose(ignored -> writes.write(part.table(), part.updates(), consistency));
         }
-        return written;
+        return written.exceptionallyCompose(failure -> {
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof io.cairn.cql.error.UnavailableException unavailable) {
+                return CompletableFuture.failedFuture(new WriteTimeoutException(consistency, 0,
+                        unavailable.required(), type));
+            }
+            return CompletableFuture.failedFuture(cause);
+        });
     }
 
     /** Live nodes other than this one, in ring order (the batchlog's candidate holders). */

@@ -55,6 +55,7 @@ final class WritePath {
     CompletableFuture<Void> write(TableMetadata table, List<PartitionUpdate> updates, ConsistencyLevel consistency) {
         List<CompletableFuture<Void>> acknowledged = new ArrayList<>();
         try {
+            checkAvailable(table, updates, consistency);
             for (PartitionUpdate update : updates) {
                 acknowledged.add(writeOne(table, update, consistency,
                         updates.size() > 1 ? WriteType.UNLOGGED_BATCH : WriteType.SIMPLE));
@@ -63,6 +64,18 @@ final class WritePath {
             return CompletableFuture.failedFuture(e);
         }
         return CompletableFuture.allOf(acknowledged.toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * Throws UNAVAILABLE when some partition of {@code updates} has too few live replicas for
+     * {@code consistency}: checked for all of them before any is sent, so that a write refused
+     * as unavailable has written nothing anywhere, as a client (and Cassandra) expects.
+     */
+    void checkAvailable(TableMetadata table, List<PartitionUpdate> updates, ConsistencyLevel consistency) {
+        for (PartitionUpdate update : updates) {
+            ConsistencyPlan.checkAvailable(consistency, table.keyspace(),
+                    topology.replicasFor(table.keyspace(), update.key().token()), topology, true);
+        }
     }
 
     /**

@@ -406,7 +406,10 @@ public final class QueryProcessor {
         if (isLogged && partitions > 1) {
             return data.writeLogged(parts, options.consistency());
         }
-        return AsyncLoop.forEach(parts, part -> data.write(part.table(), part.updates(), options.consistency()));
+        if (parts.size() == 1) {
+            return data.write(parts.get(0).table(), parts.get(0).updates(), options.consistency());
+        }
+        return data.writeUnlogged(parts, options.consistency());
     }
 
     /** The batch's USING TIMESTAMP, or {@code otherwise} when its value is unset (as for a single statement). */

@@ -12,7 +12,6 @@ import io.cairn.storage.ScanPosition;
 import io.cairn.storage.TokenRange;
 
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -38,30 +37,17 @@ public interface DataCoordinator {
                   ConsistencyLevel consistency);
 
     /**
-     * Applies a LOGGED batch: all of it eventually, even if this coordinator dies midway. The
-     * default applies the parts in turn (enough on a single node, where the commit log holds
-     * each partition's update).
+     * Applies a LOGGED batch: all of it eventually, even if this coordinator dies midway (on a
+     * single node the commit log holds each partition's update; a cluster uses the batchlog).
+     * Every part is checked for live replicas before anything is written.
      */
-    default CompletionStage<Void> writeLogged(List<TableUpdates> batch, ConsistencyLevel consistency) {
-        CompletionStage<Void> written = CompletableFuture.completedFuture(null);
-        for (TableUpdates part : batch) {
-            written = written.thenCompose(ignored -> write(part.table(), part.updates(), consistency));
-        }
-        return written;
-    }
+    CompletionStage<Void> writeLogged(List<TableUpdates> batch, ConsistencyLevel consistency);
 
     /**
-     * Applies an UNLOGGED batch of several tables' updates. A coordinator that can refuse a
-     * part as unavailable checks every part first, so that a refused batch wrote nothing. The
-     * default applies the parts in turn.
+     * Applies an UNLOGGED batch of several tables' updates. Every part is checked for live
+     * replicas first, so that a batch refused as UNAVAILABLE wrote nothing.
      */
-    default CompletionStage<Void> writeUnlogged(List<TableUpdates> batch, ConsistencyLevel consistency) {
-        CompletionStage<Void> written = CompletableFuture.completedFuture(null);
-        for (TableUpdates part : batch) {
-            written = written.thenCompose(ignored -> write(part.table(), part.updates(), consistency));
-        }
-        return written;
-    }
+    CompletionStage<Void> writeUnlogged(List<TableUpdates> batch, ConsistencyLevel consistency);
 
     /** Removes all of a table's data everywhere. */
     CompletionStage<Void> truncate(TableMetadata table);

@@ -64,6 +64,11 @@ final class ResumingDataCoordinator implements DataCoordinator {
     }
 
     @Override
+    public CompletionStage<Void> writeUnlogged(List<TableUpdates> batch, ConsistencyLevel consistency) {
+        return resumed(coordinator.writeUnlogged(batch, consistency));
+    }
+
+    @Override
     public CompletionStage<Void> truncate(TableMetadata table) {
         return resumed(coordinator.truncate(table));
     }

@@ -113,6 +113,11 @@ final class HeldReplicas implements DataCoordinator {
     }
 
     @Override
+    public CompletionStage<Void> writeUnlogged(List<TableUpdates> batch, ConsistencyLevel consistency) {
+        return hold("unlogged batch", () -> answering.writeUnlogged(batch, consistency));
+    }
+
+    @Override
     public CompletionStage<Void> truncate(TableMetadata table) {
         return hold("truncate " + table.name(), () -> answering.truncate(table));
     }

@@ -185,6 +185,18 @@ class NodeQueryHandlerTest {
         }
 
         @Override
+        public CompletionStage<Void> writeLogged(List<io.cairn.node.batchlog.TableUpdates> batch,
+                                                 ConsistencyLevel consistency) {
+            return local.writeLogged(batch, consistency);
+        }
+
+        @Override
+        public CompletionStage<Void> writeUnlogged(List<io.cairn.node.batchlog.TableUpdates> batch,
+                                                   ConsistencyLevel consistency) {
+            return local.writeUnlogged(batch, consistency);
+        }
+
+        @Override
         public CompletionStage<Void> truncate(TableMetadata table) {
             return local.truncate(table);
         }

@@ -55,9 +55,9 @@ final class WritePath {
     CompletableFuture<Void> write(TableMetadata table, List<PartitionUpdate> updates, ConsistencyLevel consistency) {
         List<CompletableFuture<Void>> acknowledged = new ArrayList<>();
         try {
-            checkAvailable(table, updates, consistency);
-            for (PartitionUpdate update : updates) {
-                acknowledged.add(writeOne(table, update, consistency,
+            List<List<NodeAddress>> replicasOfEach = checkAvailable(table, updates, consistency);
+            for (int i = 0; i < updates.size(); i++) {
+                acknowledged.add(writeOne(table, updates.get(i), replicasOfEach.get(i), consistency,
                         updates.size() > 1 ? WriteType.UNLOGGED_BATCH : WriteType.SIMPLE));
             }
         } catch (CqlException e) {
@@ -70,12 +70,17 @@ final class WritePath {
      * Throws UNAVAILABLE when some partition of {@code updates} has too few live replicas for
      * {@code consistency}: checked for all of them before any is sent, so that a write refused
      * as unavailable has written nothing anywhere, as a client (and Cassandra) expects.
+     * Returns each partition's replicas, in the order of {@code updates}.
      */
-    void checkAvailable(TableMetadata table, List<PartitionUpdate> updates, ConsistencyLevel consistency) {
+    List<List<NodeAddress>> checkAvailable(TableMetadata table, List<PartitionUpdate> updates,
+                                           ConsistencyLevel consistency) {
+        List<List<NodeAddress>> replicasOfEach = new ArrayList<>(updates.size());
         for (PartitionUpdate update : updates) {
-            ConsistencyPlan.checkAvailable(consistency, table.keyspace(),
-                    topology.replicasFor(table.keyspace(), update.key().token()), topology, true);
+            List<NodeAddress> replicas = topology.replicasFor(table.keyspace(), update.key().token());
+            ConsistencyPlan.checkAvailable(consistency, table.keyspace(), replicas, topology, true);
+            replicasOfEach.add(replicas);
         }
+        return replicasOfEach;
     }
 
     /**
@@ -84,10 +89,8 @@ final class WritePath {
      * acknowledged it and no hint could be kept) is never acknowledged: it fails with
      * WRITE_TIMEOUT, 0 of 1 received.
      */
-    private CompletableFuture<Void> writeOne(TableMetadata table, PartitionUpdate update, ConsistencyLevel consistency,
-                                             WriteType type) {
-        List<NodeAddress> replicas = topology.replicasFor(table.keyspace(), update.key().token());
-        ConsistencyPlan.checkAvailable(consistency, table.keyspace(), replicas, topology, true);
+    private CompletableFuture<Void> writeOne(TableMetadata table, PartitionUpdate update, List<NodeAddress> replicas,
+                                             ConsistencyLevel consistency, WriteType type) {
         (replicas.contains(topology.self()) ? metrics.writesAsReplica : metrics.writesForOthers).incrementAndGet();
         List<NodeAddress> pending = topology.pendingFor(table.keyspace(), update.key().token());
         List<NodeAddress> targets = pending.isEmpty() ? replicas : concat(replicas, pending);

@@ -151,4 +151,17 @@ public final class ClusterDataCoordinator implements DataCoordinator {
     public CompletionStage<Void> truncate(TableMetadata table) {
         return ClusterTruncate.everywhere(truncations, messaging, topology, table.tableId(), ClusterTruncate.TIMEOUT);
     }
+    @Override
+    public CompletionStage<CasResult> cas(TableMetadata table, PartitionKey key, CasRequest request,
+                                          ConsistencyLevel serial, ConsistencyLevel commit) {
+        return java.util.concurrent.CompletableFuture.failedFuture(io.cairn.cql.error.CqlException.invalid(
+                "Lightweight transactions are not supported yet"));
+    }
+
+    @Override
+    public CompletionStage<PartitionData> readSerial(TableMetadata table, PartitionKey key, ReadFilter filter,
+                                                     ConsistencyLevel serial) {
+        return java.util.concurrent.CompletableFuture.failedFuture(io.cairn.cql.error.CqlException.invalid(
+                "SERIAL reads are not supported yet"));
+    }
 }

@@ -49,6 +49,28 @@ public interface DataCoordinator {
      */
     CompletionStage<Void> writeUnlogged(List<TableUpdates> batch, ConsistencyLevel consistency);
 
+    /**
+     * A lightweight transaction on one partition (INSERT ... IF NOT EXISTS, UPDATE/DELETE ...
+     * IF ...): reads the rows {@code request} needs linearizably at {@code serial}, lets it
+     * decide, and when it writes, makes that write the partition's next state through Paxos,
+     * committed at {@code commit}. An outcome that stays unknown (a proposal some replicas may
+     * have accepted) fails as WRITE_TIMEOUT with write type CAS, never as a failure; the
+     * transaction is never retried once a proposal of it may have been accepted.
+     *
+     * @param serial SERIAL or LOCAL_SERIAL: which replicas must agree
+     * @param commit the consistency level of the commit (ANY, ONE, QUORUM, LOCAL_QUORUM, ...)
+     */
+    CompletionStage<CasResult> cas(TableMetadata table, PartitionKey key, CasRequest request,
+                                   ConsistencyLevel serial, ConsistencyLevel commit);
+
+    /**
+     * A linearizable read of one partition at SERIAL or LOCAL_SERIAL: it sees every
+     * transaction acknowledged before it began, completing first any proposal it finds in
+     * flight. Fails as READ_TIMEOUT (or UNAVAILABLE) like a read.
+     */
+    CompletionStage<PartitionData> readSerial(TableMetadata table, PartitionKey key, ReadFilter filter,
+                                              ConsistencyLevel serial);
+
     /** Removes all of a table's data everywhere. */
     CompletionStage<Void> truncate(TableMetadata table);
 }

@@ -109,4 +109,17 @@ public final class LocalDataCoordinator implements DataCoordinator {
             return null;
         });
     }
+    @Override
+    public CompletionStage<CasResult> cas(TableMetadata table, PartitionKey key, CasRequest request,
+                                          ConsistencyLevel serial, ConsistencyLevel commit) {
+        return java.util.concurrent.CompletableFuture.failedFuture(io.cairn.cql.error.CqlException.invalid(
+                "Lightweight transactions are not supported yet"));
+    }
+
+    @Override
+    public CompletionStage<PartitionData> readSerial(TableMetadata table, PartitionKey key, ReadFilter filter,
+                                                     ConsistencyLevel serial) {
+        return java.util.concurrent.CompletableFuture.failedFuture(io.cairn.cql.error.CqlException.invalid(
+                "SERIAL reads are not supported yet"));
+    }
 }

@@ -3,6 +3,8 @@ package io.cairn.node.query;
 import io.cairn.node.batchlog.TableUpdates;
 
 import io.cairn.cql.ConsistencyLevel;
+import io.cairn.node.coordinator.CasRequest;
+import io.cairn.node.coordinator.CasResult;
 import io.cairn.node.coordinator.DataCoordinator;
 import io.cairn.node.schema.TableMetadata;
 import io.cairn.storage.PartitionData;
@@ -71,5 +73,17 @@ final class ResumingDataCoordinator implements DataCoordinator {
     @Override
     public CompletionStage<Void> truncate(TableMetadata table) {
         return resumed(coordinator.truncate(table));
+    }
+
+    @Override
+    public CompletionStage<CasResult> cas(TableMetadata table, PartitionKey key, CasRequest request,
+                                          ConsistencyLevel serial, ConsistencyLevel commit) {
+        return resumed(coordinator.cas(table, key, request, serial, commit));
+    }
+
+    @Override
+    public CompletionStage<PartitionData> readSerial(TableMetadata table, PartitionKey key, ReadFilter filter,
+                                                     ConsistencyLevel serial) {
+        return resumed(coordinator.readSerial(table, key, filter, serial));
     }
 }

@@ -121,4 +121,17 @@ final class HeldReplicas implements DataCoordinator {
     public CompletionStage<Void> truncate(TableMetadata table) {
         return hold("truncate " + table.name(), () -> answering.truncate(table));
     }
+
+    @Override
+    public CompletionStage<io.cairn.node.coordinator.CasResult> cas(TableMetadata table, PartitionKey key,
+                                                                   io.cairn.node.coordinator.CasRequest request,
+                                                                   ConsistencyLevel serial, ConsistencyLevel commit) {
+        return hold("cas " + table.name(), () -> answering.cas(table, key, request, serial, commit));
+    }
+
+    @Override
+    public CompletionStage<PartitionData> readSerial(TableMetadata table, PartitionKey key, ReadFilter filter,
+                                                     ConsistencyLevel serial) {
+        return hold("serial read " + table.name(), () -> answering.readSerial(table, key, filter, serial));
+    }
 }

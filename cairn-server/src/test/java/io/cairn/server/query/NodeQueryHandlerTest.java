@@ -200,6 +200,18 @@ class NodeQueryHandlerTest {
         public CompletionStage<Void> truncate(TableMetadata table) {
             return local.truncate(table);
         }
+
+        @Override
+        public CompletionStage<io.cairn.node.coordinator.CasResult> cas(TableMetadata table, PartitionKey key,
+                io.cairn.node.coordinator.CasRequest request, ConsistencyLevel serial, ConsistencyLevel commit) {
+            return local.cas(table, key, request, serial, commit);
+        }
+
+        @Override
+        public CompletionStage<PartitionData> readSerial(TableMetadata table, PartitionKey key, ReadFilter filter,
+                                                         ConsistencyLevel serial) {
+            return local.readSerial(table, key, filter, serial);
+        }
     }
 
     private static final class NoScheduledWork implements Scheduler {

@@ -264,6 +264,24 @@ class CasWorkloadTest {
                 null, without))).contains("CAS_UPDATE unknown %").contains("internode messages/op");
     }
 
+    @Test
+    void aResultWrittenBeforeOutcomesAndCountersWereRecordedStillReadsAndCompares(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path directory) throws Exception {
+        java.nio.file.Path old = directory.resolve("old.json");
+        java.nio.file.Files.writeString(old, """
+                {"label":"cassandra","workload":"a","records":100,"concurrency":32,"targetRate":0.0,
+                 "consistency":"ONE","replicationFactor":1,"load":null,
+                 "run":{"operations":10,"seconds":1.0,"throughput":10.0,"serverCpuSeconds":-1.0,
+                        "serverCpuMicrosPerOperation":-1.0,
+                        "byOperation":{"READ":{"count":10,"errors":0,"p50":100,"p90":200,"p99":300,"p999":400,
+                                               "max":500,"percentiles":{"50":100}}}}}
+                """);
+        BenchResult result = BenchResult.read(old);
+        assertThat(result.run().byOperation().get("READ").applied()).isZero();
+        assertThat(result.run().messagesPerOperation()).isEqualTo(-1);
+        assertThat(BenchResult.compare(result, result)).contains("READ p99 (ms)").doesNotContain("internode");
+    }
+
     private void issue(CasWorkload workload, Workload.Operation operation, BenchRunner.Recording recording) {
         assertThat(workload.issue(operation, clock.nanoTime(), random, recording).toCompletableFuture())
                 .isCompletedWithValue(null);

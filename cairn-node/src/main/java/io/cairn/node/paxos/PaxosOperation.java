@@ -223,7 +223,7 @@ final class PaxosOperation<T> {
         };
         PaxosCommitMessage message = new PaxosCommitMessage(catchUp.ballot(), table.tableId(), catchUp.update());
         for (NodeAddress node : catchUp.lagging()) {
-            sendCommit(node, message, () -> answered.run(), () -> {
+            sendCommit(node, message, answered, () -> {
                 anyFailed.set(true);
                 answered.run();
             });
@@ -373,12 +373,12 @@ final class PaxosOperation<T> {
             return;
         }
         int retry = Math.min(retries.incrementAndGet(), 16);
-        long bound = Math.min(PaxosCoordinator.MAX_BACKOFF_MICROS, PaxosCoordinator.MIN_BACKOFF_MICROS << Math.min(retry - 1, 10));
+        long bound = Math.min(PaxosCoordinator.MAX_BACKOFF_MICROS,
+                PaxosCoordinator.MIN_BACKOFF_MICROS << Math.min(retry - 1, 10));
         long pause;
         synchronized (random) {
             pause = 1 + random.nextLong(bound);
         }
         scheduler.schedule(Duration.ofNanos(Math.min(pause, remainingMicros) * 1_000), () -> guarded(this::attempt));
     }
-}
 }

@@ -141,9 +141,11 @@ final class PaxosOperation<T> {
             }
             onPrepare(round, ballot, outcome);
         }
+        // Every live member is asked, even when answers already made the quorum: each one asked
+        // promises too, and learns the ballot, which keeps a slower proposal from being accepted.
         byte[] payload = prepare.serialize();
         for (NodeAddress node : electorate.live()) {
-            if (node.equals(self) || round.isDecided()) {
+            if (node.equals(self)) {
                 continue;
             }
             messaging.sendRequest(node, Verb.PAXOS_PREPARE, payload, timeout, new ResponseCallback() {

@@ -1,9 +1,13 @@
 package io.cairn.node.coordinator;
 
+import io.cairn.cluster.messaging.InJvmNetwork;
 import io.cairn.cluster.messaging.Verb;
 import io.cairn.cql.ConsistencyLevel;
 import io.cairn.cql.error.CasWriteUnknownException;
+import io.cairn.cql.error.ReadTimeoutException;
 import io.cairn.cql.error.UnavailableException;
+import io.cairn.cql.error.WriteTimeoutException;
+import io.cairn.cql.error.WriteType;
 import io.cairn.node.coordinator.InJvmCluster.Node;
 import io.cairn.node.messages.Ballot;
 import io.cairn.node.messages.PaxosPrepareMessage;
@@ -215,6 +219,39 @@ class LightweightTransactionClusterTest {
         assertThatThrownBy(() -> serialRead(nodes.get(0), 5)).isInstanceOf(UnavailableException.class);
         assertThat(nodes.get(0).assembly().paxosReplica().state(table().tableId(), key(5)).promised())
                 .as("not even the local replica promised").isNull();
+    }
+
+    @Test
+    void silentReplicasTimeAPrepareOutAsACasWriteTimeoutOrAReadTimeout() {
+        fixture.start("dc1", "dc1", "dc1");
+        // Up to the failure detectors, but their messages are lost.
+        fixture.network.isolate(nodes.get(1).address());
+        fixture.network.isolate(nodes.get(2).address());
+
+        assertThatThrownBy(() -> Await.result(cas(nodes.get(0), 7, null, 70)))
+                .isInstanceOfSatisfying(WriteTimeoutException.class, timeout -> {
+                    assertThat(timeout).isNotInstanceOf(CasWriteUnknownException.class);
+                    assertThat(timeout.writeType()).isEqualTo(WriteType.CAS);
+                    assertThat(timeout.consistency()).isEqualTo(ConsistencyLevel.SERIAL);
+                    assertThat(timeout.received()).isEqualTo(1);
+                    assertThat(timeout.blockFor()).isEqualTo(2);
+                });
+        assertThatThrownBy(() -> serialRead(nodes.get(0), 7)).isInstanceOf(ReadTimeoutException.class);
+    }
+
+    @Test
+    void aProposalThatOnlyTheCoordinatorAcceptedHasAnUnknownOutcome() {
+        fixture.start("dc1", "dc1", "dc1");
+        fixture.network.setDeliveryPolicy((from, to, message) -> message.verb() == Verb.PAXOS_PROPOSE
+                ? Optional.empty() : Optional.of(Duration.ZERO));
+
+        assertThatThrownBy(() -> Await.result(cas(nodes.get(0), 8, null, 80)))
+                .isInstanceOfSatisfying(CasWriteUnknownException.class, unknown -> {
+                    assertThat(unknown.writeType()).isEqualTo(WriteType.CAS);
+                    assertThat(unknown.received()).as("acceptances known").isEqualTo(1);
+                });
+        fixture.network.setDeliveryPolicy(InJvmNetwork.DeliveryPolicy.IMMEDIATE);
+        assertThat(serialRead(nodes.get(0), 8)).as("a quorum with the coordinator completes it").isEqualTo(80);
     }
 
     @Test

@@ -51,17 +51,52 @@ final class ModificationPlan {
     private final BoundTerm timestamp;
     private final BoundTerm ttl;
     private final Kind kind;
+    /** The IF clause, or null for an unconditional statement. */
+    private final ConditionPlan conditions;
 
     enum Kind { INSERT, UPDATE, DELETE }
 
     private ModificationPlan(TableMetadata table, Restrictions restrictions, List<ColumnOperation> operations,
-                             BoundTerm timestamp, BoundTerm ttl, Kind kind) {
+                             BoundTerm timestamp, BoundTerm ttl, Kind kind, ConditionPlan conditions) {
         this.table = table;
         this.restrictions = restrictions;
         this.operations = operations;
         this.timestamp = timestamp;
         this.ttl = ttl;
         this.kind = kind;
+        this.conditions = conditions;
+        if (conditions != null && timestamp != null) {
+            throw CqlException.invalid("Cannot provide custom timestamp for conditional updates");
+        }
+    }
+
+    boolean isConditional() {
+        return conditions != null;
+    }
+
+    ConditionPlan conditions() {
+        return conditions;
+    }
+
+    Restrictions restrictions() {
+        return restrictions;
+    }
+
+    Kind kind() {
+        return kind;
+    }
+
+    /** Cassandra's rule: neither operations nor conditions touch a regular column, and one touches a static one. */
+    boolean appliesOnlyToStaticColumns() {
+        return appliesOnlyToStatic(operations, conditions);
+    }
+
+    private static boolean appliesOnlyToStatic(List<ColumnOperation> operations, ConditionPlan conditions) {
+        boolean regular = operations.stream().anyMatch(op -> !op.column().isStatic())
+                || (conditions != null && conditions.appliesToRegularColumns());
+        boolean statics = operations.stream().anyMatch(op -> op.column().isStatic())
+                || (conditions != null && conditions.appliesToStaticColumns());
+        return !regular && statics;
     }
 
     TableMetadata table() {
@@ -92,10 +127,6 @@ final class ModificationPlan {
     }
 
     private static ModificationPlan insert(TableMetadata table, InsertStatement insert, TermAnalyzer terms) {
-        if (insert.ifNotExists()) {
-            throw CqlException.invalid("Conditional updates (IF NOT EXISTS) are not supported yet: lightweight "
-                    + "transactions come with Paxos");
-        }
         if (insert.columns().size() != insert.values().size()) {
             throw CqlException.invalid("Unmatched column names/values");
         }
@@ -135,7 +166,7 @@ final class ModificationPlan {
         }
         Restrictions restrictions = Restrictions.analyze(table, where, terms);
         return new ModificationPlan(table, restrictions, operations, timestamp(insert.using(), table, terms),
-                ttl(insert.using(), table, terms), Kind.INSERT);
+                ttl(insert.using(), table, terms), Kind.INSERT, insert.ifNotExists() ? ConditionPlan.ifNotExists() : null);
     }
 
     /**
@@ -144,10 +175,6 @@ final class ModificationPlan {
      */
     private static ModificationPlan insertJson(TableMetadata table, io.cairn.cql.ast.InsertJsonStatement insert,
                                                TermAnalyzer terms) {
-        if (insert.ifNotExists()) {
-            throw CqlException.invalid("Conditional updates (IF NOT EXISTS) are not supported yet: lightweight "
-                    + "transactions come with Paxos");
-        }
         BoundTerm document = terms.analyze(insert.json(), new ResultColumn(table.keyspace(), table.name(), "[json]",
                 NativeType.TEXT));
         Map<ColumnMetadata, BoundTerm> keys = new LinkedHashMap<>();
@@ -161,14 +188,12 @@ final class ModificationPlan {
             }
         }
         return new ModificationPlan(table, Restrictions.forKeys(table, keys), operations,
-                timestamp(insert.using(), table, terms), ttl(insert.using(), table, terms), Kind.INSERT);
+                timestamp(insert.using(), table, terms), ttl(insert.using(), table, terms), Kind.INSERT,
+                insert.ifNotExists() ? ConditionPlan.ifNotExists() : null);
     }
 
     private static ModificationPlan update(TableMetadata table, UpdateStatement update, TermAnalyzer terms) {
-        if (update.isConditional()) {
-            throw CqlException.invalid("Conditional updates (IF) are not supported yet: lightweight transactions "
-                    + "come with Paxos");
-        }
+        ConditionPlan conditions = ConditionPlan.of(update.ifExists(), update.conditions(), table, terms);
         Restrictions restrictions = writeRestrictions(table, update.where(), terms);
         List<ColumnOperation> operations = new ArrayList<>();
         for (Assignment assignment : update.assignments()) {
@@ -178,19 +203,16 @@ final class ModificationPlan {
             }
             operations.add(ColumnOperation.analyze(table, column, assignment, terms));
         }
-        checkStaticOnly(restrictions, operations, "UPDATE");
+        checkStaticOnly(restrictions, operations, conditions, "UPDATE");
         if (!restrictions.selectsWholeRows() && !operations.stream().allMatch(op -> op.column().isStatic())) {
             throw CqlException.invalid("Some clustering keys are missing: " + missingClustering(table, restrictions));
         }
         return new ModificationPlan(table, restrictions, operations, timestamp(update.using(), table, terms),
-                ttl(update.using(), table, terms), Kind.UPDATE);
+                ttl(update.using(), table, terms), Kind.UPDATE, conditions);
     }
 
     private static ModificationPlan delete(TableMetadata table, DeleteStatement delete, TermAnalyzer terms) {
-        if (delete.isConditional()) {
-            throw CqlException.invalid("Conditional deletions (IF) are not supported yet: lightweight transactions "
-                    + "come with Paxos");
-        }
+        ConditionPlan conditions = ConditionPlan.of(delete.ifExists(), delete.conditions(), table, terms);
         if (delete.using().hasTtl()) {
             throw CqlException.invalid("A TTL is not allowed on DELETE statements");
         }
@@ -204,19 +226,22 @@ final class ModificationPlan {
             }
             operations.add(ColumnOperation.delete(table, column, target, terms));
         }
-        checkStaticOnly(restrictions, operations, "DELETE");
+        if (conditions != null) {
+            ConditionPlan.checkConditionalDelete(table, restrictions, operations, conditions);
+        }
+        checkStaticOnly(restrictions, operations, conditions, "DELETE");
         if (!operations.isEmpty() && !restrictions.selectsWholeRows()
                 && !operations.stream().allMatch(op -> op.column().isStatic())) {
             throw CqlException.invalid("Some clustering keys are missing: " + missingClustering(table, restrictions));
         }
         return new ModificationPlan(table, restrictions, operations, timestamp(delete.using(), table, terms), null,
-                Kind.DELETE);
+                Kind.DELETE, conditions);
     }
 
     /** A statement that changes only static columns names the partition alone, as Cassandra requires. */
-    private static void checkStaticOnly(Restrictions restrictions, List<ColumnOperation> operations, String kind) {
-        if (!operations.isEmpty() && operations.stream().allMatch(op -> op.column().isStatic())
-                && restrictions.hasClusteringRestrictions()) {
+    private static void checkStaticOnly(Restrictions restrictions, List<ColumnOperation> operations,
+                                        ConditionPlan conditions, String kind) {
+        if (appliesOnlyToStatic(operations, conditions) && restrictions.hasClusteringRestrictions()) {
             throw CqlException.invalid("Invalid restrictions on clustering columns since the " + kind
                     + " statement modifies only static columns");
         }
@@ -292,7 +317,7 @@ final class ModificationPlan {
         return timestamp != null;
     }
 
-    private int ttlSeconds(ExecutionContext context) {
+    int ttlSeconds(ExecutionContext context) {
         if (ttl == null) {
             return table.params().defaultTimeToLiveSeconds();
         }
@@ -336,6 +361,22 @@ final class ModificationPlan {
         return AsyncLoop.forEach(keys, key -> reads.read(key, wanted).thenAccept(current -> add(updates, key, context,
                         new WriteTime(timestampMicros, ttlSeconds, context.nowSeconds(), current))))
                 .thenApply(done -> updates);
+    }
+
+    /**
+     * This statement's update of partition {@code key} inside a lightweight transaction: at the
+     * transaction's timestamp, with the current cells from its linearizable read.
+     */
+    PartitionUpdate update(PartitionKey key, ExecutionContext context, long timestampMicros, long nowSeconds,
+                           CurrentCells current) {
+        int ttlSeconds = kind == Kind.DELETE ? 0 : ttlSeconds(context);
+        PartitionUpdate.Builder builder = PartitionUpdate.builder(key);
+        WriteTime time = new WriteTime(timestampMicros, ttlSeconds, nowSeconds, current);
+        switch (kind) {
+            case INSERT, UPDATE -> write(builder, context, time);
+            case DELETE -> delete(builder, context, time);
+        }
+        return builder.build();
     }
 
     private static final CurrentCells NOTHING_READ = (column, clustering) -> {

@@ -74,8 +74,9 @@ public final class NodeQueryHandler implements QueryHandler {
                     && !Arrays.equals(execute.resultMetadataId(), statement.resultMetadataId())
                     ? statement.resultMetadataId() : null;
             return processor.execute(execute.statementId(), options(execute.parameters()), session)
-                    .thenApply(result -> result(result, client, execute.parameters().skipMetadata(),
-                            changedMetadataId));
+                    .thenApply(result -> result(result, client, execute.parameters().skipMetadata()
+                            // A conditional statement prepares without result columns: its rows always carry them.
+                            && !statement.resultColumns().isEmpty(), changedMetadataId));
         }
         if (request instanceof Request.Batch batch) {
             List<QueryProcessor.BatchEntry> entries = new ArrayList<>();
@@ -109,7 +110,7 @@ public final class NodeQueryHandler implements QueryHandler {
         return new QueryOptions(parameters.consistency(), values(parameters.values()), parameters.valueNames(),
                 parameters.pageSize(), parameters.pagingState(),
                 parameters.defaultTimestamp() == QueryParameters.NO_TIMESTAMP ? QueryOptions.NO_TIMESTAMP
-                        : parameters.defaultTimestamp(), parameters.keyspace());
+                        : parameters.defaultTimestamp(), parameters.keyspace(), parameters.serialConsistency());
     }
 
     /**

@@ -166,7 +166,8 @@ final class ModificationPlan {
         }
         Restrictions restrictions = Restrictions.analyze(table, where, terms);
         return new ModificationPlan(table, restrictions, operations, timestamp(insert.using(), table, terms),
-                ttl(insert.using(), table, terms), Kind.INSERT, insert.ifNotExists() ? ConditionPlan.ifNotExists() : null);
+                ttl(insert.using(), table, terms), Kind.INSERT,
+                insert.ifNotExists() ? ConditionPlan.ifNotExists() : null);
     }
 
     /**

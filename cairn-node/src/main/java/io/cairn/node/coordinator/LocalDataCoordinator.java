@@ -141,7 +141,7 @@ public final class LocalDataCoordinator implements DataCoordinator {
             check(table, commit, true);
             synchronized (lockOf(key)) {
                 PartitionData current = storage.read(table.tableId(), key, request.readFilter());
-                long micros = nextTimestampMicros(current);
+                long micros = nextTimestampMicros(current, request.readFilter().nowSeconds());
                 PartitionUpdate update = request.decide(current, micros, Math.floorDiv(micros, 1_000_000L));
                 if (update == null) {
                     return new CasResult(false, current);
@@ -169,10 +169,12 @@ public final class LocalDataCoordinator implements DataCoordinator {
 
     /**
      * Strictly above the last transaction's timestamp and every cell read, so that a
-     * transaction's write wins over what its condition saw even without a clock.
+     * transaction's write wins over what its condition saw even without a clock; and not
+     * before the statement's own time (its read's "now").
      */
-    private long nextTimestampMicros(PartitionData current) {
+    private long nextTimestampMicros(PartitionData current, long statementSeconds) {
         long floor = clock == null ? Long.MIN_VALUE : clock.currentTimeMicros();
+        floor = Math.max(floor, Math.multiplyExact(statementSeconds, 1_000_000L));
         floor = Math.max(floor, highestTimestamp(current) + 1);
         long base = floor;
         return lastCasMicros.updateAndGet(last -> Math.max(base, last + 1));

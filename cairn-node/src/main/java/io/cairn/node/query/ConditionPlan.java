@@ -89,11 +89,22 @@ final class ConditionPlan {
         return conditions;
     }
 
-    /** The columns the conditions name, in the order of the IF clause, each once; empty for IF [NOT] EXISTS. */
+    /**
+     * The columns the conditions name, each once: those of regular columns in the order of the
+     * IF clause, then those of static columns (Cassandra keeps them apart); empty for IF [NOT]
+     * EXISTS.
+     */
     List<ColumnMetadata> columns() {
         LinkedHashSet<ColumnMetadata> columns = new LinkedHashSet<>();
         for (ColumnCondition condition : conditions) {
-            columns.add(condition.column());
+            if (!condition.column().isStatic()) {
+                columns.add(condition.column());
+            }
+        }
+        for (ColumnCondition condition : conditions) {
+            if (condition.column().isStatic()) {
+                columns.add(condition.column());
+            }
         }
         return new ArrayList<>(columns);
     }

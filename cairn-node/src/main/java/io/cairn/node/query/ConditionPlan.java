@@ -118,11 +118,19 @@ final class ConditionPlan {
     }
 
     /** The IF clause of an UPDATE or DELETE, or null without one. */
-    static ConditionPlan of(boolean ifExists, List<Condition> conditions, TableMetadata table, TermAnalyzer terms) {
+    static ConditionPlan of(boolean ifExists, List<Condition> conditions, io.cairn.cql.ast.UsingClause using,
+                            TableMetadata table, TermAnalyzer terms) {
         if (ifExists) {
             return EXISTS;
         }
-        return conditions.isEmpty() ? null : analyze(table, conditions, terms);
+        if (conditions.isEmpty()) {
+            return null;
+        }
+        if (using.hasTimestamp()) {
+            // Checked before the conditions themselves, as Cassandra does.
+            throw CqlException.invalid("Cannot provide custom timestamp for conditional updates");
+        }
+        return analyze(table, conditions, terms);
     }
 
     /**

@@ -76,8 +76,8 @@ final class ConditionalWrite {
      */
     static CompletionStage<QueryResult> execute(DataCoordinator data, List<Part> parts, QueryOptions options,
                                                 boolean isBatch) {
-        checkLevels(options);
         ConditionalWrite write = prepare(parts, isBatch);
+        checkLevels(options);
         return data.cas(write.table, write.key, write.request(), options.serialConsistency(), options.consistency())
                 .thenApply(write::result);
     }

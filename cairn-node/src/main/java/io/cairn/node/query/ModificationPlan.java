@@ -194,7 +194,8 @@ final class ModificationPlan {
     }
 
     private static ModificationPlan update(TableMetadata table, UpdateStatement update, TermAnalyzer terms) {
-        ConditionPlan conditions = ConditionPlan.of(update.ifExists(), update.conditions(), table, terms);
+        ConditionPlan conditions = ConditionPlan.of(update.ifExists(), update.conditions(), update.using(), table,
+                terms);
         Restrictions restrictions = writeRestrictions(table, update.where(), terms);
         List<ColumnOperation> operations = new ArrayList<>();
         for (Assignment assignment : update.assignments()) {
@@ -213,7 +214,8 @@ final class ModificationPlan {
     }
 
     private static ModificationPlan delete(TableMetadata table, DeleteStatement delete, TermAnalyzer terms) {
-        ConditionPlan conditions = ConditionPlan.of(delete.ifExists(), delete.conditions(), table, terms);
+        ConditionPlan conditions = ConditionPlan.of(delete.ifExists(), delete.conditions(), delete.using(), table,
+                terms);
         if (delete.using().hasTtl()) {
             throw CqlException.invalid("A TTL is not allowed on DELETE statements");
         }

@@ -138,14 +138,14 @@ final class ConditionPlan {
      * test, static columns (Cassandra's rule and wording).
      */
     static void checkConditionalDelete(TableMetadata table, Restrictions restrictions,
-                                       List<ColumnOperation> operations, ConditionPlan conditions) {
+                                       boolean deletesRegularColumns, ConditionPlan conditions) {
         boolean wholeRows = table.clustering().isEmpty()
                 || (restrictions.selectsWholeRows() && restrictions.clusteringSlice() == null
                 && restrictions.clusteringPrefix().size() == table.clustering().size());
         if (wholeRows) {
             return;
         }
-        if (operations.stream().anyMatch(op -> !op.column().isStatic())) {
+        if (deletesRegularColumns) {
             throw CqlException.invalid("DELETE statements must restrict all PRIMARY KEY columns with equality "
                     + "relations in order to delete non static columns");
         }
@@ -331,14 +331,22 @@ final class ConditionPlan {
             return condition.column();
         }
 
-        /** @param row the condition's row as read, or null when it does not exist */
+        /**
+         * @param row the condition's row as read, or null when it does not exist. A non-frozen
+         *            collection without elements is null, and so is an empty collection given
+         *            for one (Cassandra 5.0: {@code l = []} holds for a missing list, {@code l < [1]}
+         *            does not).
+         */
         boolean appliesTo(RowView row) {
             ByteBuffer current = current(row);
             CqlType type = valueType();
             boolean emptyIsNull = condition.element() == null && condition.field() < 0 && isCollection(type)
-                    && type.isMultiCell();
+                    && type.isMultiCell() && operator != Operator.CONTAINS && operator != Operator.CONTAINS_KEY;
             for (ByteBuffer value : values) {
-                if (compare(type, value, current, emptyIsNull)) {
+                if (emptyIsNull && value != null && isEmpty(type, value)) {
+                    value = null;
+                }
+                if (compare(type, value, current)) {
                     return true;
                 }
             }
@@ -383,18 +391,20 @@ final class ConditionPlan {
             return value;
         }
 
-        private boolean compare(CqlType type, ByteBuffer value, ByteBuffer current, boolean emptyIsNull) {
+        private boolean compare(CqlType type, ByteBuffer value, ByteBuffer current) {
             if (value == null) {
-                return operator == Operator.EQ ? current == null : current != null;
+                return switch (operator) {
+                    case EQ -> current == null;
+                    case NEQ -> current != null;
+                    default -> throw CqlException.invalid("Invalid comparison with null for operator \""
+                            + operator.symbol + "\"");
+                };
             }
             if (operator == Operator.CONTAINS || operator == Operator.CONTAINS_KEY) {
                 return current != null && contains(type, current, value);
             }
             if (current == null) {
-                if (!emptyIsNull) {
-                    return operator == Operator.NEQ;
-                }
-                current = emptyCollection(type);
+                return operator == Operator.NEQ;
             }
             int cmp = type.compare(current, value);
             return switch (operator) {
@@ -435,14 +445,14 @@ final class ConditionPlan {
             return false;
         }
 
-        private static ByteBuffer emptyCollection(CqlType type) {
+        private static boolean isEmpty(CqlType type, ByteBuffer value) {
             if (type instanceof ListType list) {
-                return list.pack(List.of());
+                return list.unpack(value).isEmpty();
             }
             if (type instanceof SetType set) {
-                return set.pack(List.of());
+                return set.unpack(value).isEmpty();
             }
-            return ((MapType) type).pack(List.of());
+            return ((MapType) type).unpack(value).isEmpty();
         }
     }
 }

@@ -20,9 +20,11 @@ import io.cairn.storage.Slice;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 
@@ -54,6 +56,10 @@ final class ConditionalWrite {
     private final long nowSeconds;
     private RowConditions staticConditions;
     private final TreeMap<Clustering, RowConditions> rowConditions = new TreeMap<>();
+    /** What the read returns, as Cassandra: every column of the kinds of row written, and the condition columns. */
+    private boolean updatesRegularRows;
+    private boolean updatesStaticRow;
+    private final Set<ColumnMetadata> conditionColumns = new LinkedHashSet<>();
 
     private ConditionalWrite(TableMetadata table, PartitionKey key, List<Part> parts, boolean isBatch,
                              long nowSeconds) {
@@ -123,7 +129,11 @@ final class ConditionalWrite {
                 throw CqlException.invalid("IN on the clustering key columns is not supported with conditional "
                         + statementKind);
             }
+            write.updatesRegularRows |= plan.updatesRegularRows();
+            write.conditionColumns.addAll(plan.readColumns(part.context()));
             if (plan.isConditional()) {
+                write.updatesStaticRow |= plan.updatesStaticRow();
+                write.conditionColumns.addAll(plan.conditions().columns());
                 write.addConditions(part);
             }
         }
@@ -208,15 +218,25 @@ final class ConditionalWrite {
      * first row, which tells a partition without static values from one that does not exist.
      */
     private ReadFilter readFilter() {
+        Set<String> columns = new HashSet<>();
+        for (ColumnMetadata column : updatesStaticRow ? table.statics() : List.<ColumnMetadata>of()) {
+            columns.add(column.name());
+        }
+        for (ColumnMetadata column : updatesRegularRows ? table.regulars() : List.<ColumnMetadata>of()) {
+            columns.add(column.name());
+        }
+        for (ColumnMetadata column : conditionColumns) {
+            columns.add(column.name());
+        }
         if (rowConditions.isEmpty()) {
-            return new ReadFilter(null, List.of(Slice.ALL), false, 1, ReadFilter.NO_LIMIT, nowSeconds,
+            return new ReadFilter(columns, List.of(Slice.ALL), false, 1, ReadFilter.NO_LIMIT, nowSeconds,
                     table.droppedMicros());
         }
         List<Slice> slices = new ArrayList<>();
         for (Clustering row : rowConditions.keySet()) {
             slices.add(row.size() == 0 ? Slice.ALL : Slice.prefixedBy(row));
         }
-        return new ReadFilter(null, slices, false, ReadFilter.NO_LIMIT, ReadFilter.NO_LIMIT, nowSeconds,
+        return new ReadFilter(columns, slices, false, ReadFilter.NO_LIMIT, ReadFilter.NO_LIMIT, nowSeconds,
                 table.droppedMicros());
     }
 

@@ -88,15 +88,35 @@ final class ModificationPlan {
 
     /** Cassandra's rule: neither operations nor conditions touch a regular column, and one touches a static one. */
     boolean appliesOnlyToStaticColumns() {
-        return appliesOnlyToStatic(operations, conditions);
+        return appliesOnlyToStatic(kind, operations, conditions);
     }
 
-    private static boolean appliesOnlyToStatic(List<ColumnOperation> operations, ConditionPlan conditions) {
-        boolean regular = operations.stream().anyMatch(op -> !op.column().isStatic())
+    private static boolean appliesOnlyToStatic(Kind kind, List<ColumnOperation> operations, ConditionPlan conditions) {
+        boolean regular = operationsApplyToRegularColumns(kind, operations)
                 || (conditions != null && conditions.appliesToRegularColumns());
         boolean statics = operations.stream().anyMatch(op -> op.column().isStatic())
                 || (conditions != null && conditions.appliesToStaticColumns());
         return !regular && statics;
+    }
+
+    /** A DELETE that names no column deletes whole rows: it applies to the regular columns. */
+    static boolean operationsApplyToRegularColumns(Kind kind, List<ColumnOperation> operations) {
+        return operations.stream().anyMatch(op -> !op.column().isStatic())
+                || (kind == Kind.DELETE && operations.isEmpty());
+    }
+
+    /** Whether the statement writes regular rows: the table has no clustering, or the statement names some. */
+    boolean updatesRegularRows() {
+        return table.clustering().isEmpty() || restrictions.hasClusteringRestrictions();
+    }
+
+    boolean updatesStaticRow() {
+        return operations.stream().anyMatch(op -> op.column().isStatic());
+    }
+
+    /** The columns whose current cells the operations read (list elements by index or value). */
+    List<ColumnMetadata> readColumns(ExecutionContext context) {
+        return operations.stream().filter(op -> op.readsCurrentCells(context)).map(ColumnOperation::column).toList();
     }
 
     TableMetadata table() {
@@ -230,7 +250,8 @@ final class ModificationPlan {
             operations.add(ColumnOperation.delete(table, column, target, terms));
         }
         if (conditions != null) {
-            ConditionPlan.checkConditionalDelete(table, restrictions, operations, conditions);
+            ConditionPlan.checkConditionalDelete(table, restrictions, operationsApplyToRegularColumns(Kind.DELETE,
+                    operations), conditions);
         }
         checkStaticOnly(restrictions, operations, conditions, "DELETE");
         if (!operations.isEmpty() && !restrictions.selectsWholeRows()
@@ -244,7 +265,8 @@ final class ModificationPlan {
     /** A statement that changes only static columns names the partition alone, as Cassandra requires. */
     private static void checkStaticOnly(Restrictions restrictions, List<ColumnOperation> operations,
                                         ConditionPlan conditions, String kind) {
-        if (appliesOnlyToStatic(operations, conditions) && restrictions.hasClusteringRestrictions()) {
+        if (appliesOnlyToStatic(Kind.valueOf(kind), operations, conditions)
+                && restrictions.hasClusteringRestrictions()) {
             throw CqlException.invalid("Invalid restrictions on clustering columns since the " + kind
                     + " statement modifies only static columns");
         }

@@ -148,7 +148,8 @@ class LightweightTransactionTest {
         assertThat(applied("UPDATE a SET v = 1 WHERE k = 4 IF fl = [7] AND fl[0] = 7")).isTrue();
         assertThat(applied("UPDATE a SET v = 1 WHERE k = 4 IF l CONTAINS 3 AND m CONTAINS KEY 'b'")).isTrue();
         assertThat(applied("UPDATE a SET v = 1 WHERE k = 4 IF m CONTAINS 9")).isFalse();
-        assertThat(applied("UPDATE a SET v = 1 WHERE k = 5 IF l = [] AND l < [1]")).isTrue();
+        assertThat(applied("UPDATE a SET v = 1 WHERE k = 5 IF l = [] AND l = null")).isTrue();
+        assertThat(applied("UPDATE a SET v = 1 WHERE k = 5 IF l < [1]")).isFalse();
 
         QueryResult.Rows failed = run("UPDATE a SET v = 2 WHERE k = 4 IF m['a'] = 5");
         assertThat(names(failed)).containsExactly("[applied]", "m");
@@ -182,6 +183,9 @@ class LightweightTransactionTest {
         assertThat(applied("INSERT INTO e (k, s) VALUES (1, 1) IF NOT EXISTS")).isTrue();
         assertThat(applied("INSERT INTO e (k, s) VALUES (1, 2) IF NOT EXISTS")).isFalse();
         assertThat(applied("INSERT INTO e (k, c, v) VALUES (1, 1, 10) IF NOT EXISTS")).isTrue();
+        // A statement that neither writes nor tests the static row does not read it: Cassandra answers null.
+        assertThat(NodeFixture.render(run("INSERT INTO e (k, c, v) VALUES (1, 1, 11) IF NOT EXISTS")))
+                .containsExactly(List.of("false", "1", "1", "null", "10"));
         assertThat(applied("UPDATE e SET s = 3 WHERE k = 1 IF s = 1")).isTrue();
 
         QueryResult.Rows failed = run("UPDATE e SET s = 4 WHERE k = 1 IF s = 1");
@@ -193,6 +197,8 @@ class LightweightTransactionTest {
         assertThat(node.rows("SELECT k, c, v, s FROM e")).containsExactly(List.of("1", "1", "12", "3"),
                 List.of("2", "null", "null", "5"));
         refused("DELETE FROM e WHERE k = 1 IF v = 1", ErrorCode.INVALID, "DELETE statements must restrict all "
+                + "PRIMARY KEY columns with equality relations in order to delete non static columns");
+        refused("DELETE s FROM e WHERE k = 1 IF v = 1", ErrorCode.INVALID, "DELETE statements must restrict all "
                 + "PRIMARY KEY columns with equality relations in order to use IF condition on non static columns");
     }
 
@@ -279,10 +285,12 @@ class LightweightTransactionTest {
         QueryResult rows = Await.result(node.processor.execute("SELECT c, v FROM e WHERE k = 1", serial,
                 node.session()));
         assertThat(NodeFixture.render((QueryResult.Rows) rows)).containsExactly(List.of("1", "1"));
-        for (String several : List.of("SELECT * FROM e WHERE k IN (1, 2)", "SELECT * FROM e")) {
-            assertThatThrownBy(() -> Await.result(node.processor.execute(several, serial, node.session())))
-                    .hasMessage("SERIAL/LOCAL_SERIAL consistency may only be requested for one partition at a time");
-        }
+        assertThatThrownBy(() -> Await.result(node.processor.execute("SELECT * FROM e WHERE k IN (1, 2)", serial,
+                node.session())))
+                .hasMessage("SERIAL/LOCAL_SERIAL consistency may only be requested for one partition at a time");
+        // Cassandra 5.0 scans a range at SERIAL as a read of that level.
+        QueryResult scanned = Await.result(node.processor.execute("SELECT c FROM e", serial, node.session()));
+        assertThat(NodeFixture.render((QueryResult.Rows) scanned)).containsExactly(List.of("1"));
         assertThatThrownBy(() -> Await.result(node.processor.execute("INSERT INTO e (k, c) VALUES (1, 2)", serial,
                 node.session()))).hasMessage("You must use conditional updates for serializable writes");
     }

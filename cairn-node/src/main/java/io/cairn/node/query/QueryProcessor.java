@@ -270,6 +270,7 @@ public final class QueryProcessor {
             }
             return ConditionalWrite.execute(data, parts, options, true);
         }
+        checkNotSerial(options);
         List<TableUpdates> parts = new ArrayList<>();
         java.util.Iterator<ExecutionContext> planContexts = contexts.iterator();
         return AsyncLoop.forEach(plans, plan -> plan.updates(planContexts.next(), timestamp, data,
@@ -363,6 +364,7 @@ public final class QueryProcessor {
                 return ConditionalWrite.execute(data, List.of(new ConditionalWrite.Part(modification,
                         context(options))), options, false);
             }
+            checkNotSerial(options);
             return modification.updates(context(options), QueryOptions.NO_TIMESTAMP, data, options.consistency())
                     .thenCompose(updates -> data.write(modification.table(), updates, options.consistency()))
                     .thenApply(written -> new QueryResult.Void());
@@ -376,6 +378,7 @@ public final class QueryProcessor {
                 }
                 return ConditionalWrite.execute(data, parts, options, true);
             }
+            checkNotSerial(options);
             long timestamp = options.hasTimestamp() ? options.timestampMicros() : context.nowMicros();
             if (batch.timestamp() != null) {
                 timestamp = batchTimestamp(batch.timestamp(), context, timestamp);
@@ -428,6 +431,13 @@ public final class QueryProcessor {
             return data.write(parts.get(0).table(), parts.get(0).updates(), options.consistency());
         }
         return data.writeUnlogged(parts, options.consistency());
+    }
+
+    /** A write without conditions cannot be serial: Cassandra's refusal, whichever coordinator runs it. */
+    private static void checkNotSerial(QueryOptions options) {
+        if (options.consistency().isSerial()) {
+            throw CqlException.invalid("You must use conditional updates for serializable writes");
+        }
     }
 
     /** The batch's USING TIMESTAMP, or {@code otherwise} when its value is unset (as for a single statement). */

@@ -26,7 +26,6 @@ import io.cairn.node.coordinator.DataCoordinator;
 
 import io.cairn.common.concurrent.AsyncLoop;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -41,9 +40,6 @@ import java.util.concurrent.CompletionStage;
  * at execution become one {@link PartitionUpdate} per partition key.
  */
 final class ModificationPlan {
-
-    /** Cassandra's cap on a TTL: 20 years. */
-    static final int MAX_TTL_SECONDS = 20 * 365 * 24 * 60 * 60;
 
     private final TableMetadata table;
     private final Restrictions restrictions;
@@ -302,40 +298,16 @@ final class ModificationPlan {
     }
 
     private static BoundTerm timestamp(UsingClause using, TableMetadata table, TermAnalyzer terms) {
-        return using.hasTimestamp() ? terms.analyze(using.timestamp(),
-                new ResultColumn(table.keyspace(), table.name(), "[timestamp]", NativeType.BIGINT)) : null;
+        return WriteAttributes.timestamp(using, table, terms);
     }
 
     private static BoundTerm ttl(UsingClause using, TableMetadata table, TermAnalyzer terms) {
-        return using.hasTtl() ? terms.analyze(using.ttl(),
-                new ResultColumn(table.keyspace(), table.name(), "[ttl]", NativeType.INT)) : null;
+        return WriteAttributes.ttl(using, table, terms);
     }
 
     /** The microsecond timestamp of this execution's writes. */
     long timestampMicros(ExecutionContext context, long batchTimestamp) {
-        if (timestamp != null) {
-            ByteBuffer value = timestamp.bind(context);
-            if (value == null) {
-                throw CqlException.invalid("Invalid null value of timestamp");
-            }
-            if (value != QueryOptions.UNSET) {
-                long micros = value.getLong(value.position());
-                return checkedTimestamp(micros);
-            }
-        }
-        if (batchTimestamp != QueryOptions.NO_TIMESTAMP) {
-            return batchTimestamp;
-        }
-        return context.options().hasTimestamp() ? context.options().timestampMicros() : context.nowMicros();
-    }
-
-    /** A USING TIMESTAMP value, refused when it is the minimum a long holds (reserved for tombstones). */
-    static long checkedTimestamp(long micros) {
-        if (micros == Long.MIN_VALUE) {
-            throw CqlException.invalid("Out of bound timestamp, must be in [" + (Long.MIN_VALUE + 1) + ", "
-                    + Long.MAX_VALUE + "]");
-        }
-        return micros;
+        return WriteAttributes.timestampMicros(timestamp, context, batchTimestamp);
     }
 
     boolean hasOwnTimestamp() {
@@ -343,24 +315,7 @@ final class ModificationPlan {
     }
 
     int ttlSeconds(ExecutionContext context) {
-        if (ttl == null) {
-            return table.params().defaultTimeToLiveSeconds();
-        }
-        ByteBuffer value = ttl.bind(context);
-        if (value == null) {
-            throw CqlException.invalid("Invalid null value of TTL");
-        }
-        if (value == QueryOptions.UNSET) {
-            return table.params().defaultTimeToLiveSeconds();
-        }
-        int seconds = value.getInt(value.position());
-        if (seconds < 0) {
-            throw CqlException.invalid("A TTL must be greater or equal to 0, but was " + seconds);
-        }
-        if (seconds > MAX_TTL_SECONDS) {
-            throw CqlException.invalid("ttl is too large. requested (" + seconds + ") maximum (" + MAX_TTL_SECONDS + ")");
-        }
-        return seconds;
+        return WriteAttributes.ttlSeconds(ttl, table, context);
     }
 
     /**

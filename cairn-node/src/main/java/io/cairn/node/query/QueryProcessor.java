@@ -449,7 +449,7 @@ public final class QueryProcessor {
         if (value == QueryOptions.UNSET) {
             return otherwise;
         }
-        return ModificationPlan.checkedTimestamp(value.getLong(value.position()));
+        return WriteAttributes.checkedTimestamp(value.getLong(value.position()));
     }
 
     /** The v5 result metadata id: a digest of the result columns, changing when they change. */

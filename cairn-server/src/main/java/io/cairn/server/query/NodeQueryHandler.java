@@ -144,7 +144,10 @@ public final class NodeQueryHandler implements QueryHandler {
     }
 
     private static Response prepared(PreparedStatement statement) {
-        RowsMetadata result = new RowsMetadata(specs(statement.resultColumns()), null, null, false);
+        // A statement without result columns (a write, conditional or not) prepares with no
+        // metadata at all, as Cassandra's: a conditional one sends its columns with each result.
+        RowsMetadata result = new RowsMetadata(specs(statement.resultColumns()), null, null,
+                statement.resultColumns().isEmpty());
         return new Response.Prepared(statement.id(), statement.resultMetadataId(), specs(statement.variables()),
                 statement.partitionKeyIndexes(), result);
     }

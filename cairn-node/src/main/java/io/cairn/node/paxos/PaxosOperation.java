@@ -15,6 +15,7 @@ import io.cairn.cql.error.ReadTimeoutException;
 import io.cairn.cql.error.WriteTimeoutException;
 import io.cairn.cql.error.WriteType;
 import io.cairn.node.messages.Ballot;
+import io.cairn.node.messages.PaxosCleanupMessage;
 import io.cairn.node.messages.PaxosCommitMessage;
 import io.cairn.node.messages.PaxosPrepareMessage;
 import io.cairn.node.messages.PaxosPrepareResponse;
@@ -335,7 +336,34 @@ final class PaxosOperation<T> {
                     }
                 }
             }
+            // Only once the client has its answer (a nested call may see every commit first).
+            if ((!own || result.isDone()) && round.takeCleanup(electorate.replicas())) {
+                cleanup(commitMessage.ballot());
+            }
         });
+    }
+
+    /**
+     * Tells every replica, all of which committed {@code ballot}, to drop its update: one-way,
+     * unanswered, and directly on this node's own replica.
+     */
+    private void cleanup(Ballot ballot) {
+        PaxosCleanupMessage message = new PaxosCleanupMessage(ballot, table.tableId(), key);
+        byte[] payload = null;
+        for (NodeAddress node : electorate.replicas()) {
+            if (node.equals(topology.self())) {
+                try {
+                    replica.cleanup(message);
+                } catch (RuntimeException e) {
+                    LOG.warn("Local Paxos cleanup on {} failed: {}", table.tableId(), e.getMessage());
+                }
+                continue;
+            }
+            if (payload == null) {
+                payload = message.serialize();
+            }
+            messaging.sendOneWay(node, Verb.PAXOS_CLEANUP, payload);
+        }
     }
 
     /** Commits on {@code node}: directly when it is this node, else through PAXOS_COMMIT. */

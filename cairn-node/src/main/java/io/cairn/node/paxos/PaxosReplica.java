@@ -7,6 +7,7 @@ import io.cairn.cluster.messaging.NodeAddress;
 import io.cairn.cluster.messaging.Verb;
 import io.cairn.common.wire.MalformedMessageException;
 import io.cairn.node.messages.Ballot;
+import io.cairn.node.messages.PaxosCleanupMessage;
 import io.cairn.node.messages.PaxosCommitMessage;
 import io.cairn.node.messages.PaxosPrepareMessage;
 import io.cairn.node.messages.PaxosPrepareResponse;
@@ -31,7 +32,8 @@ import java.util.function.UnaryOperator;
  * at a time, each checked and recorded under the partition's lock and durable (synced) before
  * it is answered. The coordinator calls {@link #prepare}, {@link #propose} and {@link #commit}
  * directly for its own replica; other nodes' requests come through the handlers that
- * {@link #register} installs. A malformed request is logged, counted and not answered (its
+ * {@link #register} installs. {@link #cleanup} (PAXOS_CLEANUP, one-way) drops the updates of a
+ * ballot every replica committed. A malformed request is logged, counted and not answered (its
  * coordinator times out); no exception escapes a handler.
  *
  * <p>The locks are striped: a short critical section of storage work, never a wait on a future.
@@ -58,7 +60,10 @@ public final class PaxosReplica {
         }
     }
 
-    /** Handles PAXOS_PREPARE, PAXOS_PROPOSE and PAXOS_COMMIT; {@code where} says where each runs (the replica stage). */
+    /**
+     * Handles PAXOS_PREPARE, PAXOS_PROPOSE, PAXOS_COMMIT and PAXOS_CLEANUP; {@code where} says
+     * where each runs (the replica stage).
+     */
     public void register(UnaryOperator<MessageHandler> where) {
         messaging.registerHandler(Verb.PAXOS_PREPARE, where.apply(message -> handle(message,
                 PaxosPrepareMessage::deserialize, prepare -> prepare(prepare).serialize())));
@@ -69,16 +74,33 @@ public final class PaxosReplica {
                     commit(commit);
                     return new byte[0];
                 })));
+        messaging.registerHandler(Verb.PAXOS_CLEANUP, where.apply(message -> {
+            PaxosCleanupMessage cleanup = decode(message, PaxosCleanupMessage::deserialize);
+            if (cleanup != null) {
+                try {
+                    cleanup(cleanup);
+                } catch (RuntimeException e) {
+                    LOG.warn("Could not clean up Paxos state for {}: {}", message.from(), e.getMessage());
+                }
+            }
+        }));
+    }
+
+    /** The request in {@code message}, or null (logged and counted) when it is malformed. */
+    private <T extends ReplicaMessage> T decode(Message message, Function<byte[], T> deserialize) {
+        try {
+            return deserialize.apply(message.payload());
+        } catch (MalformedMessageException e) {
+            malformedMessages.incrementAndGet();
+            LOG.warn("Ignoring a {} from {}: {}", message.verb(), message.from(), e.getMessage());
+            return null;
+        }
     }
 
     private <T extends ReplicaMessage> void handle(Message message, Function<byte[], T> deserialize,
                                                    Function<T, byte[]> answer) {
-        T request;
-        try {
-            request = deserialize.apply(message.payload());
-        } catch (MalformedMessageException e) {
-            malformedMessages.incrementAndGet();
-            LOG.warn("Ignoring a {} from {}: {}", message.verb(), message.from(), e.getMessage());
+        T request = decode(message, deserialize);
+        if (request == null) {
             return;
         }
         try {
@@ -104,9 +126,15 @@ public final class PaxosReplica {
             if (!prepare.ballot().isAfter(highest)) {
                 return PaxosPrepareResponse.refused(highest);
             }
+            boolean inFlight = state.hasProposalInFlight();
+            if (inFlight && state.accepted() == null) {
+                // Hiding it would let another value be chosen over one that may have been.
+                throw new IllegalStateException("The proposal accepted at " + state.acceptedBallot() + " on "
+                        + prepare.table() + " lost its update before it was committed here: a cleanup must only"
+                        + " follow a commit of its ballot");
+            }
             store.promise(prepare.table(), prepare.key(), prepare.ballot());
             PartitionUpdate data = storage.exportPartition(prepare.table(), prepare.key());
-            boolean inFlight = state.hasProposalInFlight() && state.accepted() != null;
             return new PaxosPrepareResponse(true, prepare.ballot(), inFlight ? state.acceptedBallot() : null,
                     inFlight ? state.accepted() : null, state.committedBallot(), state.committed(), data);
         }
@@ -139,6 +167,26 @@ public final class PaxosReplica {
     public void commit(PaxosCommitMessage commit) {
         synchronized (lockOf(commit.table(), commit.update().key())) {
             store.commit(commit.table(), commit.ballot(), commit.update());
+        }
+    }
+
+    /**
+     * Drops the updates of the accepted and committed registers that hold the cleanup's ballot,
+     * keeping the ballots. Only a ballot committed here is cleaned: until then its update may
+     * still have to be completed from this replica's accepted register.
+     */
+    public void cleanup(PaxosCleanupMessage cleanup) {
+        synchronized (lockOf(cleanup.table(), cleanup.key())) {
+            AcceptorState state = store.load(cleanup.table(), cleanup.key());
+            Ballot ballot = cleanup.ballot();
+            if (state.committedBallot() == null || ballot.isAfter(state.committedBallot())) {
+                LOG.error("Refusing to clean up Paxos state of {} at {}: the latest commit here is {}",
+                        cleanup.table(), ballot, state.committedBallot());
+                return;
+            }
+            store.cleanup(cleanup.table(), cleanup.key(), ballot,
+                    ballot.equals(state.acceptedBallot()) && state.accepted() != null,
+                    ballot.equals(state.committedBallot()) && state.committed() != null);
         }
     }
 

@@ -40,6 +40,7 @@ public final class PaxosStore {
     static final String ACCEPTED = "accepted";
     static final String COMMITTED = "committed";
     private static final byte WITH_UPDATE = 0;
+    private static final byte CLEANED = 1;
 
     private final StorageEngine storage;
 
@@ -87,6 +88,25 @@ public final class PaxosStore {
                 .cell(Cell.live(COMMITTED, withUpdate(ballot, update), ballot.micros())));
     }
 
+    /**
+     * Drops the update of the accepted and/or committed register, keeping its ballot: the value
+     * {@code ballot, 1} at the ballot's time wins the merge over {@code ballot, 0, update} at the
+     * same time, and loses to any later register. Not synced: a cleanup lost in a crash only
+     * leaves an update that nobody needs.
+     */
+    public void cleanup(TableId table, PartitionKey key, Ballot ballot, boolean accepted, boolean committed) {
+        Row.Builder registers = Row.builder(Clustering.EMPTY);
+        if (accepted) {
+            registers.cell(Cell.live(ACCEPTED, cleaned(ballot), ballot.micros()));
+        }
+        if (committed) {
+            registers.cell(Cell.live(COMMITTED, cleaned(ballot), ballot.micros()));
+        }
+        if (accepted || committed) {
+            storage.apply(TABLE, PartitionUpdate.builder(registersKey(table, key)).row(registers.build()).build());
+        }
+    }
+
     private void write(TableId table, PartitionKey key, Row.Builder registers) {
         storage.applySynced(TABLE, PartitionUpdate.builder(registersKey(table, key)).row(registers.build()).build());
     }
@@ -103,6 +123,12 @@ public final class PaxosStore {
         byte[] value = Arrays.copyOf(ballot.toBytes(), Ballot.BYTES + 1 + serialized.length);
         value[Ballot.BYTES] = WITH_UPDATE;
         System.arraycopy(serialized, 0, value, Ballot.BYTES + 1, serialized.length);
+        return value;
+    }
+
+    private static byte[] cleaned(Ballot ballot) {
+        byte[] value = Arrays.copyOf(ballot.toBytes(), Ballot.BYTES + 1);
+        value[Ballot.BYTES] = CLEANED;
         return value;
     }
 

@@ -2,8 +2,8 @@
  * Lightweight transactions: per-partition Paxos, linearizable compare-and-set and SERIAL reads.
  *
  * <p>The replica (acceptor) side is {@link io.cairn.node.paxos.PaxosReplica}: the handlers of
- * PAXOS_PREPARE, PAXOS_PROPOSE and PAXOS_COMMIT (run where the assembly says: the replica
- * stage), over {@link io.cairn.node.paxos.PaxosStore}, which keeps each partition's promised,
+ * PAXOS_PREPARE, PAXOS_PROPOSE, PAXOS_COMMIT and PAXOS_CLEANUP (run where the assembly says: the
+ * replica stage), over {@link io.cairn.node.paxos.PaxosStore}, which keeps each partition's promised,
  * accepted and committed ballots in the storage table {@code system.paxos} (outside the CQL
  * schema), written synced. The coordinator side is
  * {@link io.cairn.node.paxos.PaxosCoordinator}, the edge that sends, sets timers and feeds
@@ -11,6 +11,11 @@
  * ({@link io.cairn.node.paxos.PrepareRound}, {@link io.cairn.node.paxos.PrepareDecision},
  * {@link io.cairn.node.paxos.ProposeRound}). Ballots come from a
  * {@link io.cairn.node.paxos.BallotGenerator} that never goes back, whatever the clock does.
+ *
+ * <p>What is kept: every register keeps its ballot for good. The update of an accepted or
+ * committed register is dropped once every replica of the partition (natural and pending, all
+ * data centers, none down) committed its ballot: the coordinator that saw all those commits
+ * sends PAXOS_CLEANUP after answering its client. While a replica is down, updates are kept.
  *
  * <p>A peer of {@code batchlog}, {@code hints} and {@code bootstrap}: it must not depend on them,
  * nor on the coordinator, the query layer or the assembly (the coordinator adapts its

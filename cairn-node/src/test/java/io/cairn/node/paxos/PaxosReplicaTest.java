@@ -9,6 +9,7 @@ import io.cairn.cluster.messaging.Verb;
 import io.cairn.common.time.ManualClock;
 import io.cairn.common.time.VirtualScheduler;
 import io.cairn.node.messages.Ballot;
+import io.cairn.node.messages.PaxosCleanupMessage;
 import io.cairn.node.messages.PaxosCommitMessage;
 import io.cairn.node.messages.PaxosPrepareMessage;
 import io.cairn.node.messages.PaxosPrepareResponse;
@@ -36,6 +37,7 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The acceptor's rules, its durable state, and its handlers' answers to good and malformed requests. */
 class PaxosReplicaTest {
@@ -176,6 +178,77 @@ class PaxosReplicaTest {
         assertThat(synced).containsExactly("system.paxos", "system.paxos", "ks.t", "system.paxos");
     }
 
+    private void cleanup(Ballot ballot) {
+        replica.cleanup(new PaxosCleanupMessage(ballot, TABLE, KEY));
+    }
+
+    @Test
+    void aCleanupDropsTheCommittedBallotsUpdatesAndKeepsItsBallots() {
+        prepare(ballot(10));
+        propose(ballot(10), write(7, 10), 1);
+
+        cleanup(ballot(10));
+
+        AcceptorState state = replica.state(TABLE, KEY);
+        assertThat(state.acceptedBallot()).isEqualTo(ballot(10));
+        assertThat(state.accepted()).isNull();
+        assertThat(state.committedBallot()).isEqualTo(ballot(10));
+        assertThat(state.committed()).isNull();
+        assertThat(storedValue()).as("the data stays").containsExactly(7);
+        assertThat(prepare(ballot(10)).promised()).as("the ballots still order promises").isFalse();
+        PaxosPrepareResponse next = prepare(ballot(20));
+        assertThat(next.acceptedBallot()).isNull();
+        assertThat(next.committedBallot()).isEqualTo(ballot(10));
+        assertThat(next.committed()).isNull();
+
+        replica.commit(new PaxosCommitMessage(ballot(10), TABLE, write(7, 10)));
+        assertThat(replica.state(TABLE, KEY).committed()).as("a late commit of the ballot does not bring it back")
+                .isNull();
+    }
+
+    @Test
+    void aCleanupNeverLowersANewerRegisterNorTouchesAnUncommittedProposal() {
+        prepare(ballot(10));
+        propose(ballot(10), write(1, 10), 1);
+        prepare(ballot(20));
+        propose(ballot(20), write(2, 20), 3);
+
+        cleanup(ballot(10));
+
+        AcceptorState state = replica.state(TABLE, KEY);
+        assertThat(state.acceptedBallot()).isEqualTo(ballot(20));
+        assertThat(state.accepted()).as("the newer acceptance, in flight, keeps its update").isEqualTo(write(2, 20));
+        assertThat(state.committedBallot()).isEqualTo(ballot(10));
+        assertThat(state.committed()).isNull();
+
+        cleanup(ballot(20));
+        assertThat(replica.state(TABLE, KEY).accepted()).as("20 is not committed here").isEqualTo(write(2, 20));
+        assertThat(prepare(ballot(30)).accepted()).isEqualTo(write(2, 20));
+    }
+
+    @Test
+    void aProposalInFlightThatLostItsUpdateIsNeverHiddenFromAPrepare() {
+        prepare(ballot(10));
+        propose(ballot(10), write(1, 10), 3);
+        new PaxosStore(storage).cleanup(TABLE, KEY, ballot(10), true, false);
+
+        assertThatThrownBy(() -> prepare(ballot(20))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("The proposal accepted at Ballot[10:1] on ks.t lost its update");
+    }
+
+    @Test
+    void aCleanupIsNotSynced() {
+        prepare(ballot(10));
+        propose(ballot(10), write(1, 10), 1);
+        List<String> synced = new ArrayList<>();
+        disk.onSyncedWrite((family, entries) -> synced.add(family));
+
+        cleanup(ballot(10));
+
+        assertThat(synced).isEmpty();
+        assertThat(replica.state(TABLE, KEY).committed()).isNull();
+    }
+
     /** What one request heard back. */
     private static final class Answer implements ResponseCallback {
         Message response;
@@ -208,10 +281,11 @@ class PaxosReplicaTest {
         }
         dropped.add(request(Verb.PAXOS_PROPOSE, new byte[] {1, 2, 3}));
         dropped.add(request(Verb.PAXOS_COMMIT, new byte[] {2}));
+        peer.sendOneWay(SELF, Verb.PAXOS_CLEANUP, new byte[] {1, 0});
         scheduler.advance(Duration.ofSeconds(2));
         assertThat(dropped).allSatisfy(answer -> assertThat(answer.failure)
                 .isEqualTo(ResponseCallback.Failure.TIMEOUT));
-        assertThat(replica.malformedMessages()).isEqualTo(dropped.size());
+        assertThat(replica.malformedMessages()).isEqualTo(dropped.size() + 1);
 
         Answer promised = request(Verb.PAXOS_PREPARE, prepare);
         Answer accepted = request(Verb.PAXOS_PROPOSE,
@@ -225,5 +299,9 @@ class PaxosReplicaTest {
         scheduler.advance(Duration.ofMillis(10));
         assertThat(committed.response).isNotNull();
         assertThat(storedValue()).containsExactly(6);
+        peer.sendOneWay(SELF, Verb.PAXOS_CLEANUP, new PaxosCleanupMessage(ballot(12), TABLE, KEY).serialize());
+        scheduler.advance(Duration.ofMillis(10));
+        assertThat(replica.state(TABLE, KEY).committed()).as("cleaned through the handler").isNull();
+        assertThat(replica.state(TABLE, KEY).committedBallot()).isEqualTo(ballot(12));
     }
 }

@@ -25,6 +25,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import java.util.function.UnaryOperator;
 
 /**
@@ -50,9 +51,13 @@ public final class PaxosReplica {
     private final Object[] locks = new Object[LOCK_STRIPES];
     private final AtomicLong malformedMessages = new AtomicLong();
 
-    public PaxosReplica(StorageEngine storage, MessagingService messaging) {
+    /**
+     * @param truncatedAtMicros when each table was last truncated on this node, in microseconds
+     *                          ({@code Long.MIN_VALUE}: never); see {@link PaxosStore#commit}
+     */
+    public PaxosReplica(StorageEngine storage, MessagingService messaging, ToLongFunction<TableId> truncatedAtMicros) {
         this.storage = storage;
-        this.store = new PaxosStore(storage);
+        this.store = new PaxosStore(storage, truncatedAtMicros);
         this.messaging = messaging;
         this.self = messaging.localAddress();
         for (int i = 0; i < LOCK_STRIPES; i++) {
@@ -188,6 +193,27 @@ public final class PaxosReplica {
                     ballot.equals(state.acceptedBallot()) && state.accepted() != null,
                     ballot.equals(state.committedBallot()) && state.committed() != null);
         }
+    }
+
+    /**
+     * Forgets what the registers of a dropped table hold (see {@link PaxosStore#forget}), so that
+     * a table created again under its name can never complete or be sent one of its proposals.
+     * Scans all of this node's registers: a drop is rare and this runs once per drop.
+     *
+     * @return how many partitions' registers were forgotten
+     */
+    public int forgetTable(TableId table) {
+        int[] forgotten = new int[1];
+        store.forEachKey(table, key -> {
+            synchronized (lockOf(table, key)) {
+                store.forget(table, key);
+            }
+            forgotten[0]++;
+        });
+        if (forgotten[0] > 0) {
+            LOG.info("Forgot the Paxos state of {} partitions of the dropped table {}", forgotten[0], table);
+        }
+        return forgotten[0];
     }
 
     /** What this replica has recorded for a partition (for tests and tools). */

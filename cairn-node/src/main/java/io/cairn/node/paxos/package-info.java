@@ -17,6 +17,18 @@
  * data centers, none down) committed its ballot: the coordinator that saw all those commits
  * sends PAXOS_CLEANUP after answering its client. While a replica is down, updates are kept.
  *
+ * <p>Registers are kept by table name. When a table is dropped here (or found re-created under
+ * its name with another id), {@link io.cairn.node.paxos.PaxosReplica#forgetTable} leaves its
+ * partitions' registers at their highest ballot with nothing accepted or committed to complete,
+ * so a table created again never receives the old table's proposals. After a TRUNCATE, a
+ * committed update written at or before the table's truncation time here is recorded but not
+ * applied, so completing a proposal accepted before the TRUNCATE brings nothing back. Residual
+ * risks: a proposal of the old table still travelling while its table is dropped may be
+ * recorded after the registers were forgotten; and a truncation time is this node's clock
+ * while updates carry their coordinator's ballot time, so under clock skew a transaction
+ * decided just after a TRUNCATE by a node whose clock is behind may be left out here (the same
+ * rule and risk as Cassandra's).
+ *
  * <p>A peer of {@code batchlog}, {@code hints} and {@code bootstrap}: it must not depend on them,
  * nor on the coordinator, the query layer or the assembly (the coordinator adapts its
  * {@code CasRequest} to {@link io.cairn.node.paxos.PaxosCoordinator.Decision}). It may use

@@ -319,6 +319,34 @@ class LightweightTransactionClusterTest {
         assertThat(paxosState(nodes.get(2), 12).committedBallot()).as("the replica that was down").isNull();
     }
 
+    @Test
+    void aProposalInFlightWhenItsTableIsDroppedIsNotCompletedIntoATableCreatedAgainUnderItsName() {
+        fixture.start("dc1", "dc1", "dc1");
+        plantAcceptedProposal(13, 130);
+
+        InJvmCluster.run(nodes.get(0), "DROP TABLE ks.t", ConsistencyLevel.ONE);
+        InJvmCluster.run(nodes.get(0), "CREATE TABLE ks.t (k int PRIMARY KEY, v int)", ConsistencyLevel.ONE);
+        fixture.awaitSchemaAgreement();
+
+        assertThat(serialRead(nodes.get(0), 13)).as("the old table's proposal").isNull();
+        assertThat(Await.result(cas(nodes.get(1), 13, null, 131)).applied()).isTrue();
+        assertThat(serialRead(nodes.get(2), 13)).isEqualTo(131);
+    }
+
+    @Test
+    void aProposalAcceptedBeforeATruncateDoesNotBringItsRowBackWhenCompleted() {
+        fixture.start("dc1", "dc1", "dc1");
+        plantAcceptedProposal(14, 140);
+
+        InJvmCluster.run(nodes.get(0), "TRUNCATE ks.t", ConsistencyLevel.ALL);
+        fixture.clock.advance(Duration.ofMillis(1));
+
+        assertThat(serialRead(nodes.get(0), 14)).as("completed, but truncated before").isNull();
+        assertThat(InJvmCluster.value(nodes.get(0), 14, ConsistencyLevel.ALL)).isNull();
+        assertThat(Await.result(cas(nodes.get(1), 14, null, 141)).applied()).isTrue();
+        assertThat(serialRead(nodes.get(2), 14)).isEqualTo(141);
+    }
+
     private AcceptorState paxosState(Node node, int k) {
         return node.assembly().paxosReplica().state(table().tableId(), key(k));
     }

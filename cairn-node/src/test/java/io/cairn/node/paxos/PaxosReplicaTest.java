@@ -53,8 +53,10 @@ class PaxosReplicaTest {
     private final MessagingService messaging = network.join(SELF);
     private final MessagingService peer = network.join(PEER);
     private final InMemoryKvStore disk = new InMemoryKvStore();
+    /** When {@link #TABLE} was last truncated, as the replica sees it. */
+    private long truncatedAt = Long.MIN_VALUE;
     private KvStorageEngine storage = open();
-    private PaxosReplica replica = new PaxosReplica(storage, messaging);
+    private PaxosReplica replica = new PaxosReplica(storage, messaging, table -> truncatedAt);
 
     private KvStorageEngine open() {
         KvStorageEngine engine = new KvStorageEngine(disk, clock, scheduler, StorageLimits.DEFAULTS, Duration.ZERO);
@@ -156,7 +158,7 @@ class PaxosReplicaTest {
 
         storage.close();
         storage = open();
-        replica = new PaxosReplica(storage, messaging);
+        replica = new PaxosReplica(storage, messaging, table -> truncatedAt);
 
         AcceptorState state = replica.state(TABLE, KEY);
         assertThat(state.promised()).isEqualTo(ballot(40));
@@ -230,7 +232,7 @@ class PaxosReplicaTest {
     void aProposalInFlightThatLostItsUpdateIsNeverHiddenFromAPrepare() {
         prepare(ballot(10));
         propose(ballot(10), write(1, 10), 3);
-        new PaxosStore(storage).cleanup(TABLE, KEY, ballot(10), true, false);
+        new PaxosStore(storage, table -> truncatedAt).cleanup(TABLE, KEY, ballot(10), true, false);
 
         assertThatThrownBy(() -> prepare(ballot(20))).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("The proposal accepted at Ballot[10:1] on ks.t lost its update");
@@ -247,6 +249,54 @@ class PaxosReplicaTest {
 
         assertThat(synced).isEmpty();
         assertThat(replica.state(TABLE, KEY).committed()).isNull();
+    }
+
+    @Test
+    void aCommitOfAnUpdateWrittenBeforeTheTablesTruncationDoesNotBringItBack() {
+        prepare(ballot(10));
+        propose(ballot(10), write(1, 10), 3);
+        truncatedAt = 15;
+        storage.truncate(TABLE);
+
+        // A later coordinator completes the proposal with its own ballot and the update as accepted.
+        replica.commit(new PaxosCommitMessage(ballot(20), TABLE, write(1, 10)));
+
+        assertThat(storedValue()).as("truncated before it was committed").isNull();
+        assertThat(replica.state(TABLE, KEY).committedBallot()).as("the commit is recorded").isEqualTo(ballot(20));
+        prepare(ballot(30));
+        assertThat(propose(ballot(30), write(2, 30), 1).outcome()).isEqualTo(PaxosProposeResponse.Outcome.COMMITTED);
+        assertThat(storedValue()).as("written after the truncation").containsExactly(2);
+        replica.commit(new PaxosCommitMessage(ballot(40), TABLE, write(3, 15)));
+        assertThat(storedValue()).as("at the truncation's time is before it").containsExactly(2);
+    }
+
+    @Test
+    void forgettingADroppedTablesRegistersLeavesNothingToCompleteOrCatchUpAndKeepsTheBallots() {
+        TableId other = new TableId("ks", "t2");
+        storage.createTable(other, TableOptions.DEFAULTS);
+        PartitionKey second = new PartitionKey(-5, "k2".getBytes(StandardCharsets.UTF_8));
+        prepare(ballot(10));
+        propose(ballot(10), write(1, 10), 1);
+        prepare(ballot(20));
+        propose(ballot(20), write(2, 20), 3);
+        replica.prepare(new PaxosPrepareMessage(ballot(25), TABLE, second));
+        replica.prepare(new PaxosPrepareMessage(ballot(10), other, KEY));
+        replica.propose(new PaxosProposeMessage(ballot(10), other, write(5, 10), List.of(), 3));
+
+        assertThat(replica.forgetTable(TABLE)).isEqualTo(2);
+
+        AcceptorState state = replica.state(TABLE, KEY);
+        assertThat(state.accepted()).isNull();
+        assertThat(state.committed()).isNull();
+        assertThat(state.highest()).isEqualTo(ballot(20));
+        assertThat(prepare(ballot(15)).promised()).as("older ballots are still refused").isFalse();
+        PaxosPrepareResponse next = prepare(ballot(30));
+        assertThat(next.promised()).isTrue();
+        assertThat(next.acceptedBallot()).as("nothing in flight").isNull();
+        assertThat(next.committed()).isNull();
+        assertThat(replica.state(TABLE, second).highest()).isEqualTo(ballot(25));
+        assertThat(replica.state(other, KEY).accepted()).as("another table's registers").isEqualTo(write(5, 10));
+        assertThat(replica.forgetTable(new TableId("ks", "none"))).isZero();
     }
 
     /** What one request heard back. */

@@ -153,8 +153,12 @@ public final class PaxosReplica {
     public PaxosProposeResponse propose(PaxosProposeMessage propose) {
         PartitionKey key = propose.update().key();
         synchronized (lockOf(propose.table(), key)) {
-            Ballot highest = store.load(propose.table(), key).highest();
+            AcceptorState state = store.load(propose.table(), key);
+            Ballot highest = state.highest();
             if (highest != null && propose.ballot().compareTo(highest) < 0) {
+                return new PaxosProposeResponse(PaxosProposeResponse.Outcome.REJECTED, highest);
+            }
+            if (isOtherValueOfSameBallot(propose, state)) {
                 return new PaxosProposeResponse(PaxosProposeResponse.Outcome.REJECTED, highest);
             }
             store.accept(propose.table(), propose.ballot(), propose.update());
@@ -166,6 +170,36 @@ public final class PaxosReplica {
             }
             return new PaxosProposeResponse(PaxosProposeResponse.Outcome.ACCEPTED, propose.ballot());
         }
+    }
+
+    /**
+     * Whether the proposal reuses the ballot of one accepted or committed here with another
+     * update. A ballot names one proposal; accepting a second value under it would let the
+     * registers' merge pick either. Only a node that re-issued a ballot does this (ballot times
+     * are not persisted: a restart with the clock stepped back can repeat one), so it is logged
+     * as an error. A ballot whose update was cleaned up cannot be compared, and was committed
+     * everywhere long ago: proposing it again is refused too.
+     */
+    private static boolean isOtherValueOfSameBallot(PaxosProposeMessage propose, AcceptorState state) {
+        Ballot ballot = propose.ballot();
+        boolean sameAsAccepted = ballot.equals(state.acceptedBallot());
+        boolean sameAsCommitted = ballot.equals(state.committedBallot());
+        if (!sameAsAccepted && !sameAsCommitted) {
+            return false;
+        }
+        PartitionUpdate recorded = sameAsAccepted && state.accepted() != null ? state.accepted()
+                : sameAsCommitted ? state.committed() : null;
+        if (recorded == null) {
+            LOG.warn("Refusing a proposal on {} at {}, a ballot already committed everywhere and cleaned up",
+                    propose.table(), ballot);
+            return true;
+        }
+        if (recorded.equals(propose.update())) {
+            return false;
+        }
+        LOG.error("Refusing a proposal on {} at {}: that ballot was already accepted here with another update."
+                + " A node re-issued a ballot (was it restarted with its clock set back?)", propose.table(), ballot);
+        return true;
     }
 
     /** Applies a chosen proposal and records its commit, durably. */

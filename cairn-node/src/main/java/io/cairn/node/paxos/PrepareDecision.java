@@ -52,6 +52,12 @@ sealed interface PrepareDecision {
         PaxosPrepareResponse inFlight = null;
         for (PrepareRound.Promise promise : promises) {
             PaxosPrepareResponse answer = promise.response();
+            if (inFlight != null && inFlight.acceptedBallot().equals(answer.acceptedBallot())
+                    && !inFlight.accepted().equals(answer.accepted())) {
+                // Either may have been chosen: failing is better than guessing.
+                throw new IllegalStateException("Two updates were accepted under the ballot "
+                        + answer.acceptedBallot() + ": a node re-issued a ballot (restarted with its clock set back?)");
+            }
             if (answer.acceptedBallot() != null && answer.acceptedBallot().isAfter(latestCommit)
                     && (inFlight == null || answer.acceptedBallot().isAfter(inFlight.acceptedBallot()))) {
                 inFlight = answer;

@@ -299,6 +299,31 @@ class PaxosReplicaTest {
         assertThat(replica.forgetTable(new TableId("ks", "none"))).isZero();
     }
 
+    @Test
+    void aProposalWithTheBallotOfAnAcceptedOneButAnotherUpdateIsRejected() {
+        prepare(ballot(10));
+        assertThat(propose(ballot(10), write(1, 10), 3).outcome()).isEqualTo(PaxosProposeResponse.Outcome.ACCEPTED);
+
+        PaxosProposeResponse again = propose(ballot(10), write(1, 10), 3);
+        PaxosProposeResponse other = propose(ballot(10), write(2, 10), 3);
+
+        assertThat(again.outcome()).as("the same proposal again").isEqualTo(PaxosProposeResponse.Outcome.ACCEPTED);
+        assertThat(other.outcome()).isEqualTo(PaxosProposeResponse.Outcome.REJECTED);
+        assertThat(other.promised()).isEqualTo(ballot(10));
+        assertThat(replica.state(TABLE, KEY).accepted()).isEqualTo(write(1, 10));
+
+        assertThat(propose(ballot(10), write(1, 10), 1).outcome()).isEqualTo(PaxosProposeResponse.Outcome.COMMITTED);
+        assertThat(propose(ballot(10), write(3, 10), 1).outcome()).as("nor once committed")
+                .isEqualTo(PaxosProposeResponse.Outcome.REJECTED);
+        assertThat(storedValue()).containsExactly(1);
+
+        cleanup(ballot(10));
+        assertThat(propose(ballot(10), write(1, 10), 1).outcome())
+                .as("a cleaned-up ballot cannot be compared, and is never proposed again")
+                .isEqualTo(PaxosProposeResponse.Outcome.REJECTED);
+        assertThat(storedValue()).containsExactly(1);
+    }
+
     /** What one request heard back. */
     private static final class Answer implements ResponseCallback {
         Message response;

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The counting state machines of a Paxos round, driven directly, without messaging. */
 class PaxosRoundsTest {
@@ -205,5 +206,20 @@ class PaxosRoundsTest {
 
         assertThat(PrepareDecision.of(ours, promises)).isEqualTo(new PrepareDecision.Read(List.of(write(3, 30),
                 write(3, 30), write(3, 30))));
+    }
+
+    @Test
+    void twoUpdatesInFlightUnderOneBallotFailTheDecisionRatherThanPickOne() {
+        Ballot ours = new Ballot(50, 1);
+        Ballot reused = new Ballot(40, 2);
+        List<PrepareRound.Promise> promises = List.of(
+                new PrepareRound.Promise(A, promise(ours, reused, write(4, 40), null, null)),
+                new PrepareRound.Promise(B, promise(ours, reused, write(5, 40), null, null)));
+
+        assertThatThrownBy(() -> PrepareDecision.of(ours, promises)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Two updates were accepted under the ballot Ballot[40:2]");
+        List<PrepareRound.Promise> agreeing = List.of(promises.get(0),
+                new PrepareRound.Promise(B, promise(ours, reused, write(4, 40), null, null)));
+        assertThat(PrepareDecision.of(ours, agreeing)).isEqualTo(new PrepareDecision.Complete(reused, write(4, 40)));
     }
 }

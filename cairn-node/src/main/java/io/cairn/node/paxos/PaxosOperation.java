@@ -66,7 +66,7 @@ final class PaxosOperation<T> {
     private final Scheduler scheduler;
     private final RandomGenerator random;
     private final BallotGenerator ballots;
-    private final Duration commitTimeout;
+    private final ReplicaCalls commits;
     private final Duration contentionTimeout;
 
     PaxosOperation(PaxosCoordinator.Services services, TableMetadata table, PartitionKey key, ReadFilter filter,
@@ -79,7 +79,8 @@ final class PaxosOperation<T> {
         this.scheduler = services.scheduler();
         this.random = services.random();
         this.ballots = services.ballots();
-        this.commitTimeout = services.commitTimeout();
+        this.commits = new ReplicaCalls(services.replica(), services.messaging(), services.topology().self(),
+                services.commitTimeout());
         this.contentionTimeout = services.contentionTimeout();
         this.table = table;
         this.key = key;
@@ -226,7 +227,7 @@ final class PaxosOperation<T> {
         };
         PaxosCommitMessage message = new PaxosCommitMessage(catchUp.ballot(), table.tableId(), catchUp.update());
         for (NodeAddress node : catchUp.lagging()) {
-            sendCommit(node, message, answered, () -> {
+            commits.commit(node, message, answered, () -> {
                 anyFailed.set(true);
                 answered.run();
             });
@@ -301,7 +302,7 @@ final class PaxosOperation<T> {
                            PartitionData current) {
         guarded(() -> {
             for (NodeAddress node : round.takeCommitTargets()) {
-                sendCommit(node, commitMessage,
+                commits.commit(node, commitMessage,
                         () -> onPropose(round, round.commitAcknowledged(node), commitMessage, current),
                         () -> onPropose(round, round.commitFailed(node), commitMessage, current));
             }
@@ -338,56 +339,8 @@ final class PaxosOperation<T> {
             }
             // Only once the client has its answer (a nested call may see every commit first).
             if ((!own || result.isDone()) && round.takeCleanup(electorate.replicas())) {
-                cleanup(commitMessage.ballot());
-            }
-        });
-    }
-
-    /**
-     * Tells every replica, all of which committed {@code ballot}, to drop its update: one-way,
-     * unanswered, and directly on this node's own replica.
-     */
-    private void cleanup(Ballot ballot) {
-        PaxosCleanupMessage message = new PaxosCleanupMessage(ballot, table.tableId(), key);
-        byte[] payload = null;
-        for (NodeAddress node : electorate.replicas()) {
-            if (node.equals(topology.self())) {
-                try {
-                    replica.cleanup(message);
-                } catch (RuntimeException e) {
-                    LOG.warn("Local Paxos cleanup on {} failed: {}", table.tableId(), e.getMessage());
-                }
-                continue;
-            }
-            if (payload == null) {
-                payload = message.serialize();
-            }
-            messaging.sendOneWay(node, Verb.PAXOS_CLEANUP, payload);
-        }
-    }
-
-    /** Commits on {@code node}: directly when it is this node, else through PAXOS_COMMIT. */
-    private void sendCommit(NodeAddress node, PaxosCommitMessage message, Runnable acknowledged, Runnable failed) {
-        if (node.equals(topology.self())) {
-            try {
-                replica.commit(message);
-            } catch (RuntimeException e) {
-                LOG.warn("Local Paxos commit on {} failed: {}", message.table(), e.getMessage());
-                failed.run();
-                return;
-            }
-            acknowledged.run();
-            return;
-        }
-        messaging.sendRequest(node, Verb.PAXOS_COMMIT, message.serialize(), commitTimeout, new ResponseCallback() {
-            @Override
-            public void onResponse(Message response) {
-                acknowledged.run();
-            }
-
-            @Override
-            public void onFailure(NodeAddress peer, Failure failure) {
-                failed.run();
+                commits.cleanup(electorate.replicas(), new PaxosCleanupMessage(commitMessage.ballot(),
+                        table.tableId(), key));
             }
         });
     }

@@ -98,7 +98,7 @@ final class CqlClient {
         cluster.loop.schedule(CLIENT_TIMEOUT, () -> complete(op, Outcome.UNKNOWN, null, "client timeout", then));
         node.scheduler.schedule(Duration.ZERO, () -> {
             QueryOptions options = new QueryOptions(consistency, statement.values(), null, 0, null,
-                    timestampMicros, null).withSerialConsistency(serial);
+                    timestampMicros, null, serial);
             node.queryProcessor().execute(statement.cql(), options, session).whenComplete((result, error) -> {
                 if (error != null) {
                     fail(node, op, error, then);

@@ -89,7 +89,7 @@ final class LwtWorkload implements Clients {
         }
         List<SimNode> up = cluster.nodes.stream().filter(SimNode::isServing).toList();
         SimNode node = up.get(random.nextInt(up.size()));
-        Runnable then = () -> cluster.loop.schedule(Duration.ofMillis(random.nextInt(100)), () -> next(clientId));
+        Runnable then = () -> cluster.loop.schedule(Duration.ofMillis(random.nextInt(200)), () -> next(clientId));
         int draw = random.nextInt(100);
         long round = cluster.now() / (UNIQUE_ROUND.toNanos() / 1_000L);
         if (draw < 15) {

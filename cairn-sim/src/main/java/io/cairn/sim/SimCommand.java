@@ -48,7 +48,7 @@ public final class SimCommand implements Callable<Integer> {
 
         @Option(names = "--lwt", description = "Lightweight transactions: clients run INSERT IF NOT EXISTS, "
                 + "UPDATE IF, and SERIAL and QUORUM reads on few contended keys, checked for linearizability "
-                + "(implies --periodic-sync; defaults 4 keys, 6 clients).")
+                + "(implies --periodic-sync; defaults: 3 keys, 3 clients).")
         boolean lwt;
 
         @Option(names = "--plant", description = "Plant a bug: ${COMPLETION-CANDIDATES} (default NONE).")

@@ -47,7 +47,7 @@ public record SimConfig(long seed, int nodes, Duration duration, int keys, int c
      * to survive them), few registers and several clients, so that transactions contend.
      */
     public static SimConfig lwt(long seed, Duration duration) {
-        return new SimConfig(seed, standard(seed, duration).nodes(), duration, 4, 6, true, true, true, Plant.NONE,
+        return new SimConfig(seed, standard(seed, duration).nodes(), duration, 3, 3, true, true, true, Plant.NONE,
                 false, true);
     }
 

@@ -137,6 +137,10 @@ final class ProposeRound {
             if (accepted.size() >= required) {
                 chosen = true;
             } else if (accepted.size() + outstanding.size() < required) {
+                if (accepted.isEmpty() && failed == 0 && !outstanding.isEmpty()) {
+                    // It cannot be chosen now, but a replica yet to answer may have accepted it.
+                    return Step.NONE;
+                }
                 finished = true;
                 return accepted.isEmpty() && failed == 0 ? Step.REFUSED : Step.UNKNOWN;
             } else {

@@ -37,9 +37,9 @@ public enum Plant {
      */
     PAXOS_PREPARE_HIDES_ACCEPTED,
     /**
-     * An acceptor answers a proposal as a correct one would (accepted, or committed once enough
-     * have accepted) without storing or applying it, so a value is acknowledged before a quorum
-     * holds it (the linearizability and unique-insert checkers).
+     * Acceptors (as other nodes ask them) answer a proposal as correct ones would (accepted, or
+     * committed once enough have accepted) without storing or applying it, so a value is
+     * acknowledged before a quorum holds it (the linearizability and unique-insert checkers).
      */
     PAXOS_ACCEPT_NOT_STORED,
     /**

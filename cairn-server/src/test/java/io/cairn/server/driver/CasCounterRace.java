@@ -1,0 +1,147 @@
+package io.cairn.server.driver;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.ResultSet;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.servererrors.DefaultWriteType;
+import com.datastax.oss.driver.api.core.servererrors.ReadTimeoutException;
+import com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Clients that each loop for a while over "read the counter at SERIAL, then
+ * {@code UPDATE ... SET v = old + 1 WHERE k = 0 IF v = old}" on one row, each on its own thread
+ * with synchronous statements, counting what the driver says of every compare-and-set.
+ */
+final class CasCounterRace {
+
+    private static final int MAX_REPORTED = 20;
+
+    /**
+     * What the clients saw.
+     *
+     * @param applied            CAS the driver reported applied
+     * @param notApplied         CAS that did not apply (another client got there first)
+     * @param unknown            CAS that failed with a WRITE_TIMEOUT of type CAS: applied or not
+     * @param serialReadTimeouts reads at SERIAL that timed out (and were retried)
+     * @param repeatedIncrements old values that two applied CAS both started from (must be none)
+     * @param unexpected         any other error or wrong answer, the first few of them
+     */
+    record Outcome(long applied, long notApplied, long unknown, long serialReadTimeouts,
+                   List<Integer> repeatedIncrements, List<String> unexpected) {
+        @Override
+        public String toString() {
+            return applied + " applied, " + notApplied + " not applied, " + unknown + " unknown (CAS write timeouts), "
+                    + serialReadTimeouts + " serial read timeouts, " + unexpected.size() + " unexpected";
+        }
+    }
+
+    private final CqlSession session;
+    private final int clients;
+    private final long millis;
+    private final PreparedStatement cas;
+    private final PreparedStatement read;
+    private final AtomicLong applied = new AtomicLong();
+    private final AtomicLong notApplied = new AtomicLong();
+    private final AtomicLong unknown = new AtomicLong();
+    private final AtomicLong readTimeouts = new AtomicLong();
+    private final Set<Integer> appliedFrom = ConcurrentHashMap.newKeySet();
+    private final List<Integer> repeated = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> unexpected = Collections.synchronizedList(new ArrayList<>());
+
+    /** Clients of row {@code k = 0} of {@code table} (with an int column {@code v} that exists). */
+    CasCounterRace(CqlSession session, String table, int clients, long millis) {
+        this.session = session;
+        this.clients = clients;
+        this.millis = millis;
+        this.cas = session.prepare("UPDATE " + table + " SET v = ? WHERE k = 0 IF v = ?");
+        this.read = session.prepare("SELECT v FROM " + table + " WHERE k = 0");
+    }
+
+    Outcome run() throws InterruptedException {
+        ExecutorService threads = Executors.newFixedThreadPool(clients);
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        try {
+            for (int i = 0; i < clients; i++) {
+                threads.execute(() -> client(end));
+            }
+        } finally {
+            threads.shutdown();
+        }
+        if (!threads.awaitTermination(millis + 60_000, TimeUnit.MILLISECONDS)) {
+            threads.shutdownNow();
+            report("clients still running 60 s after the race's end");
+        }
+        return new Outcome(applied.get(), notApplied.get(), unknown.get(), readTimeouts.get(), List.copyOf(repeated),
+                List.copyOf(unexpected));
+    }
+
+    private void client(long end) {
+        try {
+            int expected = readSerial();
+            while (System.nanoTime() < end) {
+                try {
+                    ResultSet result = session.execute(cas.bind(expected + 1, expected));
+                    if (result.wasApplied()) {
+                        applied.incrementAndGet();
+                        if (!appliedFrom.add(expected)) {
+                            repeated.add(expected);
+                        }
+                        expected++;
+                        continue;
+                    }
+                    notApplied.incrementAndGet();
+                    Row current = result.one();
+                    if (current == null || current.isNull("v") || current.getInt("v") == expected) {
+                        report("CAS from " + expected + " not applied, but the row it returned says v = "
+                                + (current == null ? "(no row)" : current.getObject("v")));
+                    }
+                } catch (WriteTimeoutException e) {
+                    if (e.getWriteType() == DefaultWriteType.CAS) {
+                        unknown.incrementAndGet();
+                    } else {
+                        report("CAS from " + expected + ": " + e);
+                    }
+                }
+                expected = readSerial();
+            }
+        } catch (RuntimeException e) {
+            report("client stopped: " + e);
+        }
+    }
+
+    /** The counter read at SERIAL, retrying reads that time out. */
+    private int readSerial() {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Row row = session.execute(read.bind().setConsistencyLevel(DefaultConsistencyLevel.SERIAL)).one();
+                if (row == null) {
+                    throw new IllegalStateException("the counter's row is gone");
+                }
+                return row.getInt("v");
+            } catch (ReadTimeoutException e) {
+                readTimeouts.incrementAndGet();
+                if (attempt == 10) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void report(String problem) {
+        if (unexpected.size() < MAX_REPORTED) {
+            unexpected.add(problem);
+        }
+    }
+}

@@ -1,6 +1,7 @@
 package io.cairn.server.driver;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.DefaultProtocolVersion;
 import io.cairn.server.CairnNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,17 +18,21 @@ class SingleNodeLightweightTransactionTest extends LightweightTransactionDriverC
 
     private static CairnNode node;
     private static CqlSession session;
+    private static CqlSession sessionV4;
 
     @BeforeAll
     static void startNode() throws Exception {
         node = TestNodes.startSingleWithKeyspace(directory, "lwt");
         session = TestNodes.session(node.nativeAddress(), 1);
+        sessionV4 = TestNodes.session(node.nativeAddress(), 1, DefaultProtocolVersion.V4);
     }
 
     @AfterAll
     static void stopNode() {
-        if (session != null) {
-            session.close();
+        for (CqlSession open : new CqlSession[] {session, sessionV4}) {
+            if (open != null) {
+                open.close();
+            }
         }
         if (node != null) {
             TestNodes.close(List.of(node));
@@ -37,6 +42,11 @@ class SingleNodeLightweightTransactionTest extends LightweightTransactionDriverC
     @Override
     CqlSession session() {
         return session;
+    }
+
+    @Override
+    CqlSession sessionV4() {
+        return sessionV4;
     }
 
     @Override

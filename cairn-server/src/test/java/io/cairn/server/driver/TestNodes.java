@@ -1,6 +1,7 @@
 package io.cairn.server.driver;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.ProtocolVersion;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import io.cairn.server.CairnNode;
@@ -79,10 +80,19 @@ public final class TestNodes {
      * them.
      */
     public static CqlSession session(InetSocketAddress contactPoint, int nodes) throws InterruptedException {
+        return session(contactPoint, nodes, null);
+    }
+
+    /** {@link #session(InetSocketAddress, int)} speaking {@code version}, or the newest both sides know if null. */
+    public static CqlSession session(InetSocketAddress contactPoint, int nodes, ProtocolVersion version)
+            throws InterruptedException {
+        var config = DriverConfigLoader.programmaticBuilder()
+                .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(10));
+        if (version != null) {
+            config.withString(DefaultDriverOption.PROTOCOL_VERSION, version.name());
+        }
         CqlSession session = CqlSession.builder().addContactPoint(contactPoint).withLocalDatacenter("datacenter1")
-                .withConfigLoader(DriverConfigLoader.programmaticBuilder()
-                        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(10)).build())
-                .build();
+                .withConfigLoader(config.build()).build();
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (session.getMetadata().getNodes().size() < nodes && System.nanoTime() < deadline) {
             Thread.sleep(200);

@@ -1,6 +1,7 @@
 package io.cairn.server.driver;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.DefaultProtocolVersion;
 import io.cairn.server.CairnNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,19 +22,23 @@ class ThreeNodeLightweightTransactionTest extends LightweightTransactionDriverCo
 
     private static List<CairnNode> nodes = List.of();
     private static CqlSession session;
+    private static CqlSession sessionV4;
 
     @BeforeAll
     static void startCluster() throws Exception {
         nodes = TestNodes.startCluster(directory, "lwt3", 3);
         InetSocketAddress first = nodes.get(0).nativeAddress();
         session = TestNodes.session(first, 3);
+        sessionV4 = TestNodes.session(first, 3, DefaultProtocolVersion.V4);
         session.execute("CREATE KEYSPACE lwt WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 3}");
     }
 
     @AfterAll
     static void stopCluster() {
-        if (session != null) {
-            session.close();
+        for (CqlSession open : new CqlSession[] {session, sessionV4}) {
+            if (open != null) {
+                open.close();
+            }
         }
         TestNodes.close(nodes);
     }
@@ -41,6 +46,16 @@ class ThreeNodeLightweightTransactionTest extends LightweightTransactionDriverCo
     @Override
     CqlSession session() {
         return session;
+    }
+
+    @Override
+    CqlSession sessionV4() {
+        return sessionV4;
+    }
+
+    @Override
+    boolean contentionMayLeaveUnknownOutcomes() {
+        return true;
     }
 
     @Override

@@ -106,13 +106,13 @@ class LightweightTransactionProcessTest {
                     int first = client;
                     clients.execute(() -> increments.client(first, running));
                 }
-                Thread.sleep(6_000);
+                Thread.sleep(5_000);
                 appliedAt[0] = increments.applied();
                 assertThat(cluster.stop(Optional.of(2), true)).isTrue();
-                Thread.sleep(8_000);
+                Thread.sleep(7_000);
                 appliedAt[1] = increments.applied();
                 assertThat(cluster.startNode(2)).as(output.toString(StandardCharsets.UTF_8)).isTrue();
-                Thread.sleep(6_000);
+                Thread.sleep(5_000);
                 appliedAt[2] = increments.applied();
             } finally {
                 running.set(false);
@@ -137,6 +137,7 @@ class LightweightTransactionProcessTest {
                 for (int index = 1; index <= 3; index++) {
                     seen.add(serialReadThrough(session, read, key, index));
                 }
+                System.out.println("key " + key + " read at SERIAL through nodes 1, 2, 3: " + seen);
                 assertThat(seen).as("key %d read at SERIAL through nodes 1, 2, 3", key).containsOnly(seen.get(0));
                 assertThat((long) seen.get(0)).as("key %d: %d applied, %d unknown", key, applied, unknown)
                         .isBetween(applied, applied + unknown);

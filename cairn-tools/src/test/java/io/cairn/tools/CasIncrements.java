@@ -78,6 +78,7 @@ final class CasIncrements {
     private final AtomicLongArray counts = new AtomicLongArray(3);   // not applied, unavailable, failed SERIAL reads
     private final Map<String, Long> errors = new ConcurrentHashMap<>();
     private final Set<String> appliedFrom = ConcurrentHashMap.newKeySet();
+    private final Set<String> unknownFrom = ConcurrentHashMap.newKeySet();
     private final List<String> repeated = Collections.synchronizedList(new ArrayList<>());
     private final List<String> unexpected = Collections.synchronizedList(new ArrayList<>());
 
@@ -98,6 +99,28 @@ final class CasIncrements {
         return total;
     }
 
+    /**
+     * What is wrong with {@code finalValue} as key {@code key}'s last value, if anything: the
+     * counter went from each value below it to the next through exactly one transaction, which
+     * the client saw applied or could not learn the outcome of; and no applied transaction
+     * started from a value it never got to.
+     */
+    List<String> historyProblems(int key, int finalValue) {
+        List<String> problems = new ArrayList<>();
+        for (int v = 0; v < finalValue; v++) {
+            if (!appliedFrom.contains(key + "/" + v) && !unknownFrom.contains(key + "/" + v)) {
+                problems.add("key " + key + " went from " + v + " to " + (v + 1) + " through no CAS a client sent");
+            }
+        }
+        for (String from : appliedFrom) {
+            if (from.startsWith(key + "/") && Integer.parseInt(from.substring(from.indexOf('/') + 1)) >= finalValue) {
+                problems.add("key " + key + ": the CAS applied from " + from + " is lost (final value " + finalValue
+                        + ")");
+            }
+        }
+        return problems;
+    }
+
     Outcome outcome() {
         long[] appliedByKey = new long[keys];
         long[] unknownByKey = new long[keys];
@@ -114,11 +137,12 @@ final class CasIncrements {
         Integer[] known = new Integer[keys];
         for (int op = first; running.get() && !Thread.currentThread().isInterrupted(); op++) {
             int key = op % keys;
+            int old = -1;
             try {
                 if (known[key] == null) {
                     known[key] = readSerial(key);
                 }
-                int old = known[key];
+                old = known[key];
                 known[key] = null;
                 ResultSet result = session.execute(cas.bind(old + 1, key, old));
                 if (result.wasApplied()) {
@@ -144,6 +168,7 @@ final class CasIncrements {
                 pause();
             } catch (RuntimeException e) {
                 unknown.incrementAndGet(key);   // the CAS may or may not have been applied
+                unknownFrom.add(key + "/" + old);
                 errors.merge(kind(e), 1L, Long::sum);
                 pause();
             }

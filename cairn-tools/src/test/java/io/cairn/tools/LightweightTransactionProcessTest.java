@@ -141,6 +141,7 @@ class LightweightTransactionProcessTest {
                 assertThat(seen).as("key %d read at SERIAL through nodes 1, 2, 3", key).containsOnly(seen.get(0));
                 assertThat((long) seen.get(0)).as("key %d: %d applied, %d unknown", key, applied, unknown)
                         .isBetween(applied, applied + unknown);
+                assertThat(increments.historyProblems(key, seen.get(0))).isEmpty();
             }
         }
     }

@@ -61,6 +61,7 @@ final class CasCounterRace {
     private final AtomicLong unknownV5 = new AtomicLong();
     private final AtomicLong readTimeouts = new AtomicLong();
     private final Set<Integer> appliedFrom = ConcurrentHashMap.newKeySet();
+    private final Set<Integer> unknownFrom = ConcurrentHashMap.newKeySet();
     private final List<Integer> repeated = Collections.synchronizedList(new ArrayList<>());
     private final List<String> unexpected = Collections.synchronizedList(new ArrayList<>());
 
@@ -102,6 +103,27 @@ final class CasCounterRace {
                 List.copyOf(repeated), List.copyOf(unexpected));
     }
 
+    /**
+     * What is wrong with {@code finalValue} as the counter's last value, if anything: the counter
+     * went from each value below it to the next through exactly one transaction, which a client
+     * saw applied or could not learn the outcome of (one it was told did not apply cannot be it);
+     * and no applied transaction started from a value the counter never got to.
+     */
+    List<String> historyProblems(int finalValue) {
+        List<String> problems = new ArrayList<>();
+        for (int v = 0; v < finalValue; v++) {
+            if (!appliedFrom.contains(v) && !unknownFrom.contains(v)) {
+                problems.add("went from " + v + " to " + (v + 1) + " through no CAS a client saw applied or unknown");
+            }
+        }
+        for (int from : appliedFrom) {
+            if (from >= finalValue) {
+                problems.add("the CAS applied from " + from + " is lost (final value " + finalValue + ")");
+            }
+        }
+        return problems;
+    }
+
     private void client(Client client, long end) {
         try {
             int expected = readSerial(client);
@@ -126,6 +148,7 @@ final class CasCounterRace {
                     // Also on v5: a transaction that ran out of time before proposing (contention).
                     if (e.getWriteType() == DefaultWriteType.CAS) {
                         unknown.incrementAndGet();
+                        unknownFrom.add(expected);
                     } else {
                         report("CAS from " + expected + (client.v5() ? " (v5): " : " (v4): ") + e);
                     }
@@ -133,6 +156,7 @@ final class CasCounterRace {
                     if (client.v5()) {
                         unknown.incrementAndGet();
                         unknownV5.incrementAndGet();
+                        unknownFrom.add(expected);
                     } else {
                         report("CAS from " + expected + " (v4): " + e);
                     }

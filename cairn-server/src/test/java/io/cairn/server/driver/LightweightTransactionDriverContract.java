@@ -264,15 +264,17 @@ abstract class LightweightTransactionDriverContract {
     void eightClientsIncrementingOneCounterByCompareAndSetNeitherLoseNorRepeatAnIncrement() throws Exception {
         String counter = table("counter", "(k int PRIMARY KEY, v int)");
         session().execute("INSERT INTO " + counter + " (k, v) VALUES (0, 0) IF NOT EXISTS");
-        CasCounterRace.Outcome outcome = new CasCounterRace(session(), sessionV4(), counter, 8, raceMillis()).run();
-        assertThat(outcome.unexpected()).as("unexpected errors").isEmpty();
-        assertThat(outcome.repeatedIncrements()).as("values two applied CAS both started from").isEmpty();
-        assertThat(outcome.applied()).as("applied CAS in %d ms", raceMillis()).isGreaterThan(8);
+        CasCounterRace race = new CasCounterRace(session(), sessionV4(), counter, 8, raceMillis());
+        CasCounterRace.Outcome outcome = race.run();
         int finalValue = session().execute(SimpleStatement.newInstance("SELECT v FROM " + counter + " WHERE k = 0")
                 .setConsistencyLevel(DefaultConsistencyLevel.SERIAL)).one().getInt("v");
         System.out.println(getClass().getSimpleName() + ": " + outcome + "; final value " + finalValue);
+        assertThat(outcome.unexpected()).as("unexpected errors").isEmpty();
+        assertThat(outcome.repeatedIncrements()).as("values two applied CAS both started from").isEmpty();
+        assertThat(outcome.applied()).as("applied CAS in %d ms", raceMillis()).isGreaterThan(8);
         assertThat((long) finalValue).as("final value read at SERIAL, %s", outcome)
                 .isBetween(outcome.applied(), outcome.applied() + outcome.unknown());
+        assertThat(race.historyProblems(finalValue)).isEmpty();
         if (!contentionMayLeaveUnknownOutcomes()) {
             assertThat(outcome.unknown()).as("CAS outcomes unknown without any fault").isZero();
             assertThat((long) finalValue).isEqualTo(outcome.applied());

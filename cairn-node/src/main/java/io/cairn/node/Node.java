@@ -17,6 +17,9 @@ import io.cairn.node.coordinator.ClusterDataCoordinator;
 import io.cairn.node.coordinator.HintedHandoff;
 import io.cairn.node.hints.HintReplayer;
 import io.cairn.node.hints.HintStore;
+import io.cairn.node.paxos.BallotGenerator;
+import io.cairn.node.paxos.PaxosCoordinator;
+import io.cairn.node.paxos.PaxosReplica;
 import io.cairn.node.query.QueryProcessor;
 import io.cairn.node.replica.ReplicaHandlers;
 import io.cairn.node.ring.GossipTopology;
@@ -67,6 +70,7 @@ public final class Node implements AutoCloseable {
     private final HintStore hintStore;
     private final HintReplayer hintReplayer;
     private final Batchlog batchlog;
+    private final PaxosReplica paxosReplica;
     private final SchemaPush schemaPush;
     private final QueryProcessor queryProcessor;
     private final List<Consumer<SchemaChange>> schemaListeners = new CopyOnWriteArrayList<>();
@@ -103,10 +107,17 @@ public final class Node implements AutoCloseable {
         TimeUuids ids = new TimeUuids(dependencies.random());
         batchlog = new Batchlog(storage, schema, truncations, messaging, clock);
         batchlog.register(onReplicaStage);
+        paxosReplica = new PaxosReplica(storage, messaging);
+        paxosReplica.register(onReplicaStage);
+        BallotGenerator ballots = dependencies.ballotGeneratorOverride()
+                .apply(new BallotGenerator(clock, BallotGenerator.nodeIdOf(self)));
+        PaxosCoordinator paxos = new PaxosCoordinator(paxosReplica, messaging, topology, clock, scheduler,
+                dependencies.random(), ballots, settings.writeTimeout(), settings.readTimeout(),
+                PaxosCoordinator.CONTENTION_TIMEOUT);
         coordinator = new ClusterDataCoordinator(storage, truncations, messaging, topology, clock, scheduler,
                 settings.writeTimeout(), settings.readTimeout(),
                 new HintedHandoff.Enabled(hintStore, hintReplayer, ids, settings.hintedHandoff()),
-                new BatchlogSupport.Enabled(batchlog, ids));
+                new BatchlogSupport.Enabled(batchlog, ids), paxos);
         schemaPush = new SchemaPush(schema, messaging, gossiper::liveMembers);
         schemaPush.register(onReplicaStage);
         gossiper.addListener(new GossipListener() {
@@ -246,6 +257,11 @@ public final class Node implements AutoCloseable {
 
     public TruncationRecords truncations() {
         return truncations;
+    }
+
+    /** This node's side of Paxos, the acceptor of lightweight transactions. */
+    public PaxosReplica paxosReplica() {
+        return paxosReplica;
     }
 
     /** This node's host id, chosen on first start and kept. */

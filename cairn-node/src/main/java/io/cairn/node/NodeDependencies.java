@@ -3,6 +3,7 @@ package io.cairn.node;
 import io.cairn.cluster.messaging.MessagingService;
 import io.cairn.common.time.Clock;
 import io.cairn.common.time.Scheduler;
+import io.cairn.node.paxos.BallotGenerator;
 import io.cairn.node.replica.ReplicaStage;
 import io.cairn.node.ring.Topology;
 import io.cairn.storage.StorageEngine;
@@ -30,10 +31,14 @@ import java.util.random.RandomGenerator;
  * @param topologyOverride what the coordinator and hint replay see in place of the gossip topology:
  *                         the simulator wraps it to plant faults (a node falsely believed down) and
  *                         coordinator tests replace it with a fixed ring; production leaves it as is
+ * @param ballotGeneratorOverride what issues this node's Paxos ballots in place of the
+ *                         {@link BallotGenerator} the node builds: the simulator replaces it to
+ *                         plant a bug (ballots from the clock alone); everyone else leaves it as is
  */
 public record NodeDependencies(Clock clock, Scheduler scheduler, RandomGenerator random, MessagingService messaging,
                                StorageEngine storage, Executor requestExecutor, ReplicaStage replicaStage,
-                               UnaryOperator<Topology> topologyOverride) {
+                               UnaryOperator<Topology> topologyOverride,
+                               UnaryOperator<BallotGenerator> ballotGeneratorOverride) {
 
     public NodeDependencies {
         Objects.requireNonNull(clock, "clock");
@@ -44,11 +49,21 @@ public record NodeDependencies(Clock clock, Scheduler scheduler, RandomGenerator
         Objects.requireNonNull(requestExecutor, "requestExecutor");
         Objects.requireNonNull(replicaStage, "replicaStage");
         Objects.requireNonNull(topologyOverride, "topologyOverride");
+        Objects.requireNonNull(ballotGeneratorOverride, "ballotGeneratorOverride");
+    }
+
+    /** The dependencies of a node whose topology is overridden and whose ballots are its own. */
+    public NodeDependencies(Clock clock, Scheduler scheduler, RandomGenerator random, MessagingService messaging,
+                            StorageEngine storage, Executor requestExecutor, ReplicaStage replicaStage,
+                            UnaryOperator<Topology> topologyOverride) {
+        this(clock, scheduler, random, messaging, storage, requestExecutor, replicaStage, topologyOverride,
+                UnaryOperator.identity());
     }
 
     /** The dependencies of a node that sees the ring as gossip tells it (production). */
     public NodeDependencies(Clock clock, Scheduler scheduler, RandomGenerator random, MessagingService messaging,
                             StorageEngine storage, Executor requestExecutor, ReplicaStage replicaStage) {
-        this(clock, scheduler, random, messaging, storage, requestExecutor, replicaStage, UnaryOperator.identity());
+        this(clock, scheduler, random, messaging, storage, requestExecutor, replicaStage, UnaryOperator.identity(),
+                UnaryOperator.identity());
     }
 }

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The package layering of cairn-node (docs/ARCHITECTURE.md, "cairn-node's packages"), checked
  * on the main code: a package may use only the packages below it, peers (batchlog, hints,
- * bootstrap) do not use one another, and no two packages depend on each other in a cycle. A new
+ * bootstrap, paxos) do not use one another, and no two packages depend on each other in a cycle. A new
  * package fails {@link #everyPackageUsesOnlyThePackagesBelowIt} until it has its place in
  * {@link #LAYERS}.
  */
@@ -46,6 +46,7 @@ class PackageLayeringTest {
             new Layer("batchlog", "io.cairn.node.batchlog..", 3, false),
             new Layer("hints", "io.cairn.node.hints..", 3, false),
             new Layer("bootstrap", "io.cairn.node.bootstrap..", 3, false),
+            new Layer("paxos", "io.cairn.node.paxos..", 3, false),
             new Layer("replica", "io.cairn.node.replica..", 4, false),
             new Layer("ring", "io.cairn.node.ring..", 5, false),
             new Layer("system", "io.cairn.node.system..", 6, false),

@@ -72,7 +72,7 @@ final class CqlClient {
         cluster.loop.schedule(CLIENT_TIMEOUT, () -> complete(op, Outcome.UNKNOWN, op.version, "client timeout", then));
         node.scheduler.schedule(Duration.ZERO, () -> {
             QueryOptions options = new QueryOptions(consistency, statements.get(0).values(), null, 0, null,
-                    timestampMicros, null);
+                    timestampMicros, null, ConsistencyLevel.SERIAL);
             execute(node, batchType, statements, options).whenComplete((result, error) -> {
                 if (error != null) {
                     fail(node, op, error, then);
@@ -113,7 +113,7 @@ final class CqlClient {
                           List<List<ByteBuffer>> rows, BiConsumer<List<List<ByteBuffer>>, Outcome> done,
                           Runnable then) {
         QueryOptions options = new QueryOptions(consistency, statement.values(), null, PAGE_ROWS, pagingState,
-                QueryOptions.NO_TIMESTAMP, null);
+                QueryOptions.NO_TIMESTAMP, null, ConsistencyLevel.SERIAL);
         node.queryProcessor().execute(statement.cql(), options, session).whenComplete((result, error) -> {
             if (error != null) {
                 fail(node, op, error, then);

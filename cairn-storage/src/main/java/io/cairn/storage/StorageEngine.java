@@ -39,6 +39,16 @@ public interface StorageEngine extends AutoCloseable {
      */
     void apply(TableId table, PartitionUpdate update);
 
+    /**
+     * {@link #apply}, and the update is forced to disk before this returns, whatever the
+     * commit log's sync mode: for state that must outlive a machine crash once a node has
+     * answered on it (a Paxos promise or acceptance). Slower than {@link #apply}; use it only
+     * where a lost write would break a promise the node made.
+     *
+     * @throws InvalidUpdateException if a key or value is over its limit; nothing is written
+     */
+    void applySynced(TableId table, PartitionUpdate update);
+
     /** Reads one partition's live rows through {@code filter}; an absent partition reads as empty. */
     PartitionData read(TableId table, PartitionKey key, ReadFilter filter);
 

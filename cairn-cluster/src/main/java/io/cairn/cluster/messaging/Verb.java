@@ -23,7 +23,13 @@ public enum Verb {
      * A response saying the request failed on the peer instead of its verb's answer; the payload
      * is one byte, the {@link ResponseCallback.Failure}'s ordinal.
      */
-    FAILURE_RESPONSE(16);
+    FAILURE_RESPONSE(16),
+    /** Paxos round 1: promise a ballot and answer the partition's Paxos state and data. */
+    PAXOS_PREPARE(17),
+    /** Paxos round 2: accept a ballot's proposal (and commit it when the sender says a quorum has). */
+    PAXOS_PROPOSE(18),
+    /** Paxos: apply a chosen proposal and record it as committed. */
+    PAXOS_COMMIT(19);
 
     private final int id;
 

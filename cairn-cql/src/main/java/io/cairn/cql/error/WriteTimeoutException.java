@@ -2,8 +2,11 @@ package io.cairn.cql.error;
 
 import io.cairn.cql.ConsistencyLevel;
 
-/** WRITE_TIMEOUT: too few replicas acknowledged a write in time. */
-public final class WriteTimeoutException extends CqlException {
+/**
+ * WRITE_TIMEOUT: too few replicas acknowledged a write in time. Not final: a lightweight
+ * transaction whose outcome is unknown is one ({@link CasWriteUnknownException}).
+ */
+public class WriteTimeoutException extends CqlException {
 
     private final ConsistencyLevel consistency;
     private final int received;

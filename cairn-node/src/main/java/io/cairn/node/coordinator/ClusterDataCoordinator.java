@@ -5,6 +5,7 @@ import io.cairn.common.time.Clock;
 import io.cairn.common.time.Scheduler;
 import io.cairn.cql.ConsistencyLevel;
 import io.cairn.node.batchlog.TableUpdates;
+import io.cairn.node.paxos.PaxosCoordinator;
 import io.cairn.node.ring.Topology;
 import io.cairn.node.schema.TableMetadata;
 import io.cairn.node.system.TruncationRecords;
@@ -45,14 +46,31 @@ public final class ClusterDataCoordinator implements DataCoordinator {
     private final ReadPath reads;
     private final RangeReadPath rangeReads;
     private final LoggedBatchWrite loggedBatches;
+    private final PaxosCoordinator paxos;
 
     /**
+     * A coordinator without lightweight transactions: {@link #cas} and {@link #readSerial} refuse.
+     *
      * @param hints    what happens to writes a replica misses ({@link HintedHandoff#DISABLED}: nothing)
      * @param batchlog how LOGGED batches are made atomic ({@link BatchlogSupport#DISABLED}: they are not)
      */
     public ClusterDataCoordinator(StorageEngine storage, TruncationRecords truncations, MessagingService messaging,
                                   Topology topology, Clock clock, Scheduler scheduler, Duration writeTimeout,
                                   Duration readTimeout, HintedHandoff hints, BatchlogSupport batchlog) {
+        this(storage, truncations, messaging, topology, clock, scheduler, writeTimeout, readTimeout, hints, batchlog,
+                null);
+    }
+
+    /**
+     * @param hints    what happens to writes a replica misses ({@link HintedHandoff#DISABLED}: nothing)
+     * @param batchlog how LOGGED batches are made atomic ({@link BatchlogSupport#DISABLED}: they are not)
+     * @param paxos    lightweight transactions and serial reads; null refuses them (as an invalid request)
+     */
+    public ClusterDataCoordinator(StorageEngine storage, TruncationRecords truncations, MessagingService messaging,
+                                  Topology topology, Clock clock, Scheduler scheduler, Duration writeTimeout,
+                                  Duration readTimeout, HintedHandoff hints, BatchlogSupport batchlog,
+                                  PaxosCoordinator paxos) {
+        this.paxos = paxos;
         this.truncations = truncations;
         this.messaging = messaging;
         this.topology = topology;
@@ -151,17 +169,28 @@ public final class ClusterDataCoordinator implements DataCoordinator {
     public CompletionStage<Void> truncate(TableMetadata table) {
         return ClusterTruncate.everywhere(truncations, messaging, topology, table.tableId(), ClusterTruncate.TIMEOUT);
     }
+
+    /** A lightweight transaction through Paxos; see {@link PaxosCoordinator#cas}. */
     @Override
     public CompletionStage<CasResult> cas(TableMetadata table, PartitionKey key, CasRequest request,
                                           ConsistencyLevel serial, ConsistencyLevel commit) {
-        return java.util.concurrent.CompletableFuture.failedFuture(io.cairn.cql.error.CqlException.invalid(
-                "Lightweight transactions are not supported yet"));
+        if (paxos == null) {
+            return CompletableFuture.failedFuture(io.cairn.cql.error.CqlException.invalid(
+                    "Lightweight transactions are not available on this coordinator"));
+        }
+        return paxos.cas(table, key, request.readFilter(), request::decide, serial, commit)
+                .thenApply(outcome -> new CasResult(outcome.applied(), outcome.current()));
     }
 
+    /** A linearizable read through Paxos; see {@link PaxosCoordinator#readSerial}. */
     @Override
     public CompletionStage<PartitionData> readSerial(TableMetadata table, PartitionKey key, ReadFilter filter,
                                                      ConsistencyLevel serial) {
-        return java.util.concurrent.CompletableFuture.failedFuture(io.cairn.cql.error.CqlException.invalid(
-                "SERIAL reads are not supported yet"));
+        if (paxos == null) {
+            return CompletableFuture.failedFuture(io.cairn.cql.error.CqlException.invalid(
+                    "SERIAL reads are not available on this coordinator"));
+        }
+        metrics.refreshView(table);
+        return paxos.readSerial(table, key, filter, serial);
     }
 }

@@ -1,13 +1,16 @@
 package io.cairn.node.coordinator;
 
+import io.cairn.common.time.Clock;
 import io.cairn.cql.ConsistencyLevel;
 import io.cairn.node.batchlog.TableUpdates;
 import io.cairn.node.schema.SchemaManager;
 import io.cairn.node.schema.TableMetadata;
+import io.cairn.storage.Cell;
 import io.cairn.storage.PartitionData;
 import io.cairn.storage.PartitionKey;
 import io.cairn.storage.PartitionUpdate;
 import io.cairn.storage.ReadFilter;
+import io.cairn.storage.Row;
 import io.cairn.storage.ScanPage;
 import io.cairn.storage.ScanPosition;
 import io.cairn.storage.StorageEngine;
@@ -16,6 +19,7 @@ import io.cairn.storage.TokenRange;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -27,11 +31,25 @@ public final class LocalDataCoordinator implements DataCoordinator {
     private final StorageEngine storage;
     private final SchemaManager schema;
     private final String localDataCenter;
+    private final Clock clock;
+    /** Transactions of partitions that share a stripe wait for one another: short critical sections. */
+    private final Object[] partitionLocks = new Object[64];
+    private final AtomicLong lastCasMicros = new AtomicLong(Long.MIN_VALUE);
 
+    /** Without a clock: a transaction's timestamp is only above everything its read saw. */
     public LocalDataCoordinator(StorageEngine storage, SchemaManager schema, String localDataCenter) {
+        this(storage, schema, localDataCenter, null);
+    }
+
+    /** @param clock the time of lightweight transactions' writes (a ballot's time), or null */
+    public LocalDataCoordinator(StorageEngine storage, SchemaManager schema, String localDataCenter, Clock clock) {
         this.storage = storage;
         this.schema = schema;
         this.localDataCenter = localDataCenter;
+        this.clock = clock;
+        for (int i = 0; i < partitionLocks.length; i++) {
+            partitionLocks[i] = new Object();
+        }
     }
 
     private void check(TableMetadata table, ConsistencyLevel consistency, boolean isWrite) {
@@ -109,17 +127,73 @@ public final class LocalDataCoordinator implements DataCoordinator {
             return null;
         });
     }
+    /**
+     * On one node a transaction is linearizable under a per-partition lock: read, decide and
+     * apply happen while no other transaction of that partition runs, so Paxos has nothing to
+     * add. The update's timestamp is above every earlier transaction's of this node and, when
+     * there is a clock, at least its time (as a ballot is).
+     */
     @Override
     public CompletionStage<CasResult> cas(TableMetadata table, PartitionKey key, CasRequest request,
                                           ConsistencyLevel serial, ConsistencyLevel commit) {
-        return java.util.concurrent.CompletableFuture.failedFuture(io.cairn.cql.error.CqlException.invalid(
-                "Lightweight transactions are not supported yet"));
+        return now(() -> {
+            check(table, serial, false);
+            check(table, commit, true);
+            synchronized (lockOf(key)) {
+                PartitionData current = storage.read(table.tableId(), key, request.readFilter());
+                long micros = nextTimestampMicros(current, request.readFilter().nowSeconds());
+                PartitionUpdate update = request.decide(current, micros, Math.floorDiv(micros, 1_000_000L));
+                if (update == null) {
+                    return new CasResult(false, current);
+                }
+                storage.apply(table.tableId(), update);
+                return new CasResult(true, current);
+            }
+        });
     }
 
     @Override
     public CompletionStage<PartitionData> readSerial(TableMetadata table, PartitionKey key, ReadFilter filter,
                                                      ConsistencyLevel serial) {
-        return java.util.concurrent.CompletableFuture.failedFuture(io.cairn.cql.error.CqlException.invalid(
-                "SERIAL reads are not supported yet"));
+        return now(() -> {
+            check(table, serial, false);
+            synchronized (lockOf(key)) {
+                return storage.read(table.tableId(), key, filter);
+            }
+        });
+    }
+
+    private Object lockOf(PartitionKey key) {
+        return partitionLocks[Math.floorMod(key.hashCode(), partitionLocks.length)];
+    }
+
+    /**
+     * Strictly above the last transaction's timestamp and every cell read, so that a
+     * transaction's write wins over what its condition saw even without a clock; and not
+     * before the statement's own time (its read's "now").
+     */
+    private long nextTimestampMicros(PartitionData current, long statementSeconds) {
+        long floor = clock == null ? Long.MIN_VALUE : clock.currentTimeMicros();
+        floor = Math.max(floor, Math.multiplyExact(statementSeconds, 1_000_000L));
+        floor = Math.max(floor, highestTimestamp(current) + 1);
+        long base = floor;
+        return lastCasMicros.updateAndGet(last -> Math.max(base, last + 1));
+    }
+
+    private static long highestTimestamp(PartitionData data) {
+        long highest = 0;
+        List<Row> rows = new java.util.ArrayList<>(data.rows());
+        if (data.staticRow() != null) {
+            rows.add(data.staticRow());
+        }
+        for (Row row : rows) {
+            if (row.liveness() != null) {
+                highest = Math.max(highest, row.liveness().timestampMicros());
+            }
+            for (Cell cell : row.cells()) {
+                highest = Math.max(highest, cell.timestampMicros());
+            }
+        }
+        return highest;
     }
 }

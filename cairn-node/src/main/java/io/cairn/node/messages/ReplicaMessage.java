@@ -9,7 +9,8 @@ import io.cairn.common.wire.MalformedMessageException;
  * {@link #deserialize(Verb, byte[])} picks the right one for a verb.
  */
 public sealed interface ReplicaMessage permits MutationMessage, ReadRepairMessage, HintMessage, ReadMessage,
-        RangeReadMessage, StreamMessage, TruncateMessage, BatchStoreMessage, BatchRemoveMessage, SchemaPushMessage {
+        RangeReadMessage, StreamMessage, TruncateMessage, BatchStoreMessage, BatchRemoveMessage, SchemaPushMessage,
+        PaxosPrepareMessage, PaxosProposeMessage, PaxosCommitMessage {
 
     /** The layout version every replica message starts with. */
     int VERSION = 1;
@@ -31,6 +32,9 @@ public sealed interface ReplicaMessage permits MutationMessage, ReadRepairMessag
             case BATCH_STORE -> BatchStoreMessage.deserialize(payload);
             case BATCH_REMOVE -> BatchRemoveMessage.deserialize(payload);
             case SCHEMA_PUSH -> SchemaPushMessage.deserialize(payload);
+            case PAXOS_PREPARE -> PaxosPrepareMessage.deserialize(payload);
+            case PAXOS_PROPOSE -> PaxosProposeMessage.deserialize(payload);
+            case PAXOS_COMMIT -> PaxosCommitMessage.deserialize(payload);
             default -> throw new MalformedMessageException("Malformed replica message: " + verb
                     + " has no replica message");
         };

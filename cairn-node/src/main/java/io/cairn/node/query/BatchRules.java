@@ -26,6 +26,10 @@ final class BatchRules {
             throw CqlException.invalid("Global TTL on the BATCH statement is not supported.");
         }
         boolean isTimestampSet = using.hasTimestamp();
+        boolean hasConditions = ConditionalWrite.isConditional(statements);
+        if (isTimestampSet && hasConditions) {
+            throw CqlException.invalid("Cannot provide custom timestamp for conditional BATCH");
+        }
         if (isTimestampSet && type == BatchStatement.Type.COUNTER) {
             throw CqlException.invalid("Cannot provide custom timestamp for counter BATCH");
         }
@@ -35,6 +39,13 @@ final class BatchRules {
             }
             if (type == BatchStatement.Type.COUNTER) {
                 throw CqlException.invalid("Cannot include non-counter statement in a counter batch");
+            }
+        }
+        if (hasConditions) {
+            for (ModificationPlan statement : statements) {
+                if (!statement.table().id().equals(statements.get(0).table().id())) {
+                    throw CqlException.invalid("Batch with conditions cannot span multiple tables");
+                }
             }
         }
     }

@@ -26,7 +26,6 @@ import io.cairn.node.coordinator.DataCoordinator;
 
 import io.cairn.common.concurrent.AsyncLoop;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -42,26 +41,78 @@ import java.util.concurrent.CompletionStage;
  */
 final class ModificationPlan {
 
-    /** Cassandra's cap on a TTL: 20 years. */
-    static final int MAX_TTL_SECONDS = 20 * 365 * 24 * 60 * 60;
-
     private final TableMetadata table;
     private final Restrictions restrictions;
     private final List<ColumnOperation> operations;
     private final BoundTerm timestamp;
     private final BoundTerm ttl;
     private final Kind kind;
+    /** The IF clause, or null for an unconditional statement. */
+    private final ConditionPlan conditions;
 
     enum Kind { INSERT, UPDATE, DELETE }
 
     private ModificationPlan(TableMetadata table, Restrictions restrictions, List<ColumnOperation> operations,
-                             BoundTerm timestamp, BoundTerm ttl, Kind kind) {
+                             BoundTerm timestamp, BoundTerm ttl, Kind kind, ConditionPlan conditions) {
         this.table = table;
         this.restrictions = restrictions;
         this.operations = operations;
         this.timestamp = timestamp;
         this.ttl = ttl;
         this.kind = kind;
+        this.conditions = conditions;
+        if (conditions != null && timestamp != null) {
+            throw CqlException.invalid("Cannot provide custom timestamp for conditional updates");
+        }
+    }
+
+    boolean isConditional() {
+        return conditions != null;
+    }
+
+    ConditionPlan conditions() {
+        return conditions;
+    }
+
+    Restrictions restrictions() {
+        return restrictions;
+    }
+
+    Kind kind() {
+        return kind;
+    }
+
+    /** Cassandra's rule: neither operations nor conditions touch a regular column, and one touches a static one. */
+    boolean appliesOnlyToStaticColumns() {
+        return appliesOnlyToStatic(kind, operations, conditions);
+    }
+
+    private static boolean appliesOnlyToStatic(Kind kind, List<ColumnOperation> operations, ConditionPlan conditions) {
+        boolean regular = operationsApplyToRegularColumns(kind, operations)
+                || (conditions != null && conditions.appliesToRegularColumns());
+        boolean statics = operations.stream().anyMatch(op -> op.column().isStatic())
+                || (conditions != null && conditions.appliesToStaticColumns());
+        return !regular && statics;
+    }
+
+    /** A DELETE that names no column deletes whole rows: it applies to the regular columns. */
+    static boolean operationsApplyToRegularColumns(Kind kind, List<ColumnOperation> operations) {
+        return operations.stream().anyMatch(op -> !op.column().isStatic())
+                || (kind == Kind.DELETE && operations.isEmpty());
+    }
+
+    /** Whether the statement writes regular rows: the table has no clustering, or the statement names some. */
+    boolean updatesRegularRows() {
+        return table.clustering().isEmpty() || restrictions.hasClusteringRestrictions();
+    }
+
+    boolean updatesStaticRow() {
+        return operations.stream().anyMatch(op -> op.column().isStatic());
+    }
+
+    /** The columns whose current cells the operations read (list elements by index or value). */
+    List<ColumnMetadata> readColumns(ExecutionContext context) {
+        return operations.stream().filter(op -> op.readsCurrentCells(context)).map(ColumnOperation::column).toList();
     }
 
     TableMetadata table() {
@@ -92,10 +143,6 @@ final class ModificationPlan {
     }
 
     private static ModificationPlan insert(TableMetadata table, InsertStatement insert, TermAnalyzer terms) {
-        if (insert.ifNotExists()) {
-            throw CqlException.invalid("Conditional updates (IF NOT EXISTS) are not supported yet: lightweight "
-                    + "transactions come with Paxos");
-        }
         if (insert.columns().size() != insert.values().size()) {
             throw CqlException.invalid("Unmatched column names/values");
         }
@@ -135,7 +182,8 @@ final class ModificationPlan {
         }
         Restrictions restrictions = Restrictions.analyze(table, where, terms);
         return new ModificationPlan(table, restrictions, operations, timestamp(insert.using(), table, terms),
-                ttl(insert.using(), table, terms), Kind.INSERT);
+                ttl(insert.using(), table, terms), Kind.INSERT,
+                insert.ifNotExists() ? ConditionPlan.ifNotExists() : null);
     }
 
     /**
@@ -144,10 +192,6 @@ final class ModificationPlan {
      */
     private static ModificationPlan insertJson(TableMetadata table, io.cairn.cql.ast.InsertJsonStatement insert,
                                                TermAnalyzer terms) {
-        if (insert.ifNotExists()) {
-            throw CqlException.invalid("Conditional updates (IF NOT EXISTS) are not supported yet: lightweight "
-                    + "transactions come with Paxos");
-        }
         BoundTerm document = terms.analyze(insert.json(), new ResultColumn(table.keyspace(), table.name(), "[json]",
                 NativeType.TEXT));
         Map<ColumnMetadata, BoundTerm> keys = new LinkedHashMap<>();
@@ -161,14 +205,13 @@ final class ModificationPlan {
             }
         }
         return new ModificationPlan(table, Restrictions.forKeys(table, keys), operations,
-                timestamp(insert.using(), table, terms), ttl(insert.using(), table, terms), Kind.INSERT);
+                timestamp(insert.using(), table, terms), ttl(insert.using(), table, terms), Kind.INSERT,
+                insert.ifNotExists() ? ConditionPlan.ifNotExists() : null);
     }
 
     private static ModificationPlan update(TableMetadata table, UpdateStatement update, TermAnalyzer terms) {
-        if (update.isConditional()) {
-            throw CqlException.invalid("Conditional updates (IF) are not supported yet: lightweight transactions "
-                    + "come with Paxos");
-        }
+        ConditionPlan conditions = ConditionPlan.of(update.ifExists(), update.conditions(), update.using(), table,
+                terms);
         Restrictions restrictions = writeRestrictions(table, update.where(), terms);
         List<ColumnOperation> operations = new ArrayList<>();
         for (Assignment assignment : update.assignments()) {
@@ -178,19 +221,17 @@ final class ModificationPlan {
             }
             operations.add(ColumnOperation.analyze(table, column, assignment, terms));
         }
-        checkStaticOnly(restrictions, operations, "UPDATE");
+        checkStaticOnly(restrictions, operations, conditions, "UPDATE");
         if (!restrictions.selectsWholeRows() && !operations.stream().allMatch(op -> op.column().isStatic())) {
             throw CqlException.invalid("Some clustering keys are missing: " + missingClustering(table, restrictions));
         }
         return new ModificationPlan(table, restrictions, operations, timestamp(update.using(), table, terms),
-                ttl(update.using(), table, terms), Kind.UPDATE);
+                ttl(update.using(), table, terms), Kind.UPDATE, conditions);
     }
 
     private static ModificationPlan delete(TableMetadata table, DeleteStatement delete, TermAnalyzer terms) {
-        if (delete.isConditional()) {
-            throw CqlException.invalid("Conditional deletions (IF) are not supported yet: lightweight transactions "
-                    + "come with Paxos");
-        }
+        ConditionPlan conditions = ConditionPlan.of(delete.ifExists(), delete.conditions(), delete.using(), table,
+                terms);
         if (delete.using().hasTtl()) {
             throw CqlException.invalid("A TTL is not allowed on DELETE statements");
         }
@@ -204,18 +245,23 @@ final class ModificationPlan {
             }
             operations.add(ColumnOperation.delete(table, column, target, terms));
         }
-        checkStaticOnly(restrictions, operations, "DELETE");
+        if (conditions != null) {
+            ConditionPlan.checkConditionalDelete(table, restrictions, operationsApplyToRegularColumns(Kind.DELETE,
+                    operations), conditions);
+        }
+        checkStaticOnly(restrictions, operations, conditions, "DELETE");
         if (!operations.isEmpty() && !restrictions.selectsWholeRows()
                 && !operations.stream().allMatch(op -> op.column().isStatic())) {
             throw CqlException.invalid("Some clustering keys are missing: " + missingClustering(table, restrictions));
         }
         return new ModificationPlan(table, restrictions, operations, timestamp(delete.using(), table, terms), null,
-                Kind.DELETE);
+                Kind.DELETE, conditions);
     }
 
     /** A statement that changes only static columns names the partition alone, as Cassandra requires. */
-    private static void checkStaticOnly(Restrictions restrictions, List<ColumnOperation> operations, String kind) {
-        if (!operations.isEmpty() && operations.stream().allMatch(op -> op.column().isStatic())
+    private static void checkStaticOnly(Restrictions restrictions, List<ColumnOperation> operations,
+                                        ConditionPlan conditions, String kind) {
+        if (appliesOnlyToStatic(Kind.valueOf(kind), operations, conditions)
                 && restrictions.hasClusteringRestrictions()) {
             throw CqlException.invalid("Invalid restrictions on clustering columns since the " + kind
                     + " statement modifies only static columns");
@@ -252,65 +298,24 @@ final class ModificationPlan {
     }
 
     private static BoundTerm timestamp(UsingClause using, TableMetadata table, TermAnalyzer terms) {
-        return using.hasTimestamp() ? terms.analyze(using.timestamp(),
-                new ResultColumn(table.keyspace(), table.name(), "[timestamp]", NativeType.BIGINT)) : null;
+        return WriteAttributes.timestamp(using, table, terms);
     }
 
     private static BoundTerm ttl(UsingClause using, TableMetadata table, TermAnalyzer terms) {
-        return using.hasTtl() ? terms.analyze(using.ttl(),
-                new ResultColumn(table.keyspace(), table.name(), "[ttl]", NativeType.INT)) : null;
+        return WriteAttributes.ttl(using, table, terms);
     }
 
     /** The microsecond timestamp of this execution's writes. */
     long timestampMicros(ExecutionContext context, long batchTimestamp) {
-        if (timestamp != null) {
-            ByteBuffer value = timestamp.bind(context);
-            if (value == null) {
-                throw CqlException.invalid("Invalid null value of timestamp");
-            }
-            if (value != QueryOptions.UNSET) {
-                long micros = value.getLong(value.position());
-                return checkedTimestamp(micros);
-            }
-        }
-        if (batchTimestamp != QueryOptions.NO_TIMESTAMP) {
-            return batchTimestamp;
-        }
-        return context.options().hasTimestamp() ? context.options().timestampMicros() : context.nowMicros();
-    }
-
-    /** A USING TIMESTAMP value, refused when it is the minimum a long holds (reserved for tombstones). */
-    static long checkedTimestamp(long micros) {
-        if (micros == Long.MIN_VALUE) {
-            throw CqlException.invalid("Out of bound timestamp, must be in [" + (Long.MIN_VALUE + 1) + ", "
-                    + Long.MAX_VALUE + "]");
-        }
-        return micros;
+        return WriteAttributes.timestampMicros(timestamp, context, batchTimestamp);
     }
 
     boolean hasOwnTimestamp() {
         return timestamp != null;
     }
 
-    private int ttlSeconds(ExecutionContext context) {
-        if (ttl == null) {
-            return table.params().defaultTimeToLiveSeconds();
-        }
-        ByteBuffer value = ttl.bind(context);
-        if (value == null) {
-            throw CqlException.invalid("Invalid null value of TTL");
-        }
-        if (value == QueryOptions.UNSET) {
-            return table.params().defaultTimeToLiveSeconds();
-        }
-        int seconds = value.getInt(value.position());
-        if (seconds < 0) {
-            throw CqlException.invalid("A TTL must be greater or equal to 0, but was " + seconds);
-        }
-        if (seconds > MAX_TTL_SECONDS) {
-            throw CqlException.invalid("ttl is too large. requested (" + seconds + ") maximum (" + MAX_TTL_SECONDS + ")");
-        }
-        return seconds;
+    int ttlSeconds(ExecutionContext context) {
+        return WriteAttributes.ttlSeconds(ttl, table, context);
     }
 
     /**
@@ -336,6 +341,22 @@ final class ModificationPlan {
         return AsyncLoop.forEach(keys, key -> reads.read(key, wanted).thenAccept(current -> add(updates, key, context,
                         new WriteTime(timestampMicros, ttlSeconds, context.nowSeconds(), current))))
                 .thenApply(done -> updates);
+    }
+
+    /**
+     * This statement's update of partition {@code key} inside a lightweight transaction: at the
+     * transaction's timestamp, with the current cells from its linearizable read.
+     */
+    PartitionUpdate update(PartitionKey key, ExecutionContext context, long timestampMicros, long nowSeconds,
+                           CurrentCells current) {
+        int ttlSeconds = kind == Kind.DELETE ? 0 : ttlSeconds(context);
+        PartitionUpdate.Builder builder = PartitionUpdate.builder(key);
+        WriteTime time = new WriteTime(timestampMicros, ttlSeconds, nowSeconds, current);
+        switch (kind) {
+            case INSERT, UPDATE -> write(builder, context, time);
+            case DELETE -> delete(builder, context, time);
+        }
+        return builder.build();
     }
 
     private static final CurrentCells NOTHING_READ = (column, clustering) -> {

@@ -88,7 +88,7 @@ public final class QueryProcessor {
     /** A single node's processor over its own storage, in data center {@code datacenter1}. */
     public QueryProcessor(StorageEngine storage, SchemaManager schema, Clock clock, TimeUuids timeUuids,
                           StatementParser parser) {
-        this(new LocalDataCoordinator(storage, schema, "datacenter1"), schema, clock, timeUuids, parser);
+        this(new LocalDataCoordinator(storage, schema, "datacenter1", clock), schema, clock, timeUuids, parser);
     }
 
     /** @param data where statements read and write: this node's storage, or the cluster's replicas */
@@ -263,6 +263,14 @@ public final class QueryProcessor {
             contexts.add(new ExecutionContext(options.withValues(entry.values()), base.nowMicros(), timeUuids));
         }
         BatchRules.check(type, UsingClause.NONE, plans);
+        if (ConditionalWrite.isConditional(plans)) {
+            List<ConditionalWrite.Part> parts = new ArrayList<>(plans.size());
+            for (int i = 0; i < plans.size(); i++) {
+                parts.add(new ConditionalWrite.Part(plans.get(i), contexts.get(i)));
+            }
+            return ConditionalWrite.execute(data, parts, options, true);
+        }
+        checkNotSerial(options);
         List<TableUpdates> parts = new ArrayList<>();
         java.util.Iterator<ExecutionContext> planContexts = contexts.iterator();
         return AsyncLoop.forEach(plans, plan -> plan.updates(planContexts.next(), timestamp, data,
@@ -352,12 +360,25 @@ public final class QueryProcessor {
             return select.execute(data, context(options)).thenApply(rows -> rows);
         }
         if (plan instanceof ModificationPlan modification) {
+            if (modification.isConditional()) {
+                return ConditionalWrite.execute(data, List.of(new ConditionalWrite.Part(modification,
+                        context(options))), options, false);
+            }
+            checkNotSerial(options);
             return modification.updates(context(options), QueryOptions.NO_TIMESTAMP, data, options.consistency())
                     .thenCompose(updates -> data.write(modification.table(), updates, options.consistency()))
                     .thenApply(written -> new QueryResult.Void());
         }
         if (plan instanceof BatchPlan batch) {
             ExecutionContext context = context(options);
+            if (ConditionalWrite.isConditional(batch.plans())) {
+                List<ConditionalWrite.Part> parts = new ArrayList<>();
+                for (ModificationPlan modification : batch.plans()) {
+                    parts.add(new ConditionalWrite.Part(modification, context));
+                }
+                return ConditionalWrite.execute(data, parts, options, true);
+            }
+            checkNotSerial(options);
             long timestamp = options.hasTimestamp() ? options.timestampMicros() : context.nowMicros();
             if (batch.timestamp() != null) {
                 timestamp = batchTimestamp(batch.timestamp(), context, timestamp);
@@ -412,6 +433,13 @@ public final class QueryProcessor {
         return data.writeUnlogged(parts, options.consistency());
     }
 
+    /** A write without conditions cannot be serial: Cassandra's refusal, whichever coordinator runs it. */
+    private static void checkNotSerial(QueryOptions options) {
+        if (options.consistency().isSerial()) {
+            throw CqlException.invalid("You must use conditional updates for serializable writes");
+        }
+    }
+
     /** The batch's USING TIMESTAMP, or {@code otherwise} when its value is unset (as for a single statement). */
     private static long batchTimestamp(BoundTerm term, ExecutionContext context, long otherwise) {
         java.nio.ByteBuffer value = term.bind(context);
@@ -421,7 +449,7 @@ public final class QueryProcessor {
         if (value == QueryOptions.UNSET) {
             return otherwise;
         }
-        return ModificationPlan.checkedTimestamp(value.getLong(value.position()));
+        return WriteAttributes.checkedTimestamp(value.getLong(value.position()));
     }
 
     /** The v5 result metadata id: a digest of the result columns, changing when they change. */

@@ -198,6 +198,13 @@ final class SelectPlan {
     }
 
     private CompletionStage<QueryResult.Rows> executeRows(DataCoordinator storage, ExecutionContext context) {
+        if (context.options().consistency().isSerial() && restrictions.hasPartitionKeys()
+                && BoundKeys.partitionKeys(table, restrictions, context).size() > 1) {
+            // A linearizable read is one Paxos round on one partition. (Cassandra 5.0 scans a
+            // range at SERIAL as a plain read of that level: so does the scan below.)
+            throw CqlException.invalid("SERIAL/LOCAL_SERIAL consistency may only be requested for one partition at a "
+                    + "time");
+        }
         int userLimit = limitValue(limit, context, "LIMIT");
         int partitionLimit = limitValue(perPartitionLimit, context, "PER PARTITION LIMIT");
         int pageSize = context.options().pageSize();
@@ -410,7 +417,9 @@ final class SelectPlan {
                 return STOP;
             }
             ReadFilter readFilter = baseFilter(read.remainingSlices, context);
-            return storage.read(table, key, readFilter, context.options().consistency()).thenApply(read::collect);
+            io.cairn.cql.ConsistencyLevel consistency = context.options().consistency();
+            return (consistency.isSerial() ? storage.readSerial(table, key, readFilter, consistency)
+                    : storage.read(table, key, readFilter, consistency)).thenApply(read::collect);
         });
     }
 

@@ -64,7 +64,12 @@ class ReplicaMessageTest {
                 new BatchStoreMessage(new UUID(0x1234_5678L, -99L), mutations),
                 new BatchRemoveMessage(new UUID(0x1234_5678L, -99L)),
                 new SchemaPushMessage(mutations),
-                new SchemaPushMessage(List.of()));
+                new SchemaPushMessage(List.of()),
+                new PaxosPrepareMessage(new Ballot(1_700_000_000_123_456L, 42), TABLE, KEY),
+                new PaxosProposeMessage(new Ballot(1_700_000_000_123_456L, -3), TABLE, update(),
+                        List.of(new io.cairn.cluster.messaging.NodeAddress("127.0.0.1", 7000)), 2),
+                new PaxosProposeMessage(new Ballot(5, 6), TABLE, update(), List.of(), 1),
+                new PaxosCommitMessage(new Ballot(Long.MAX_VALUE, Long.MIN_VALUE), TABLE, update()));
     }
 
     @Test
@@ -79,7 +84,8 @@ class ReplicaMessageTest {
     void everyVerbWithAMessageIsCovered() {
         assertThat(examples().stream().map(ReplicaMessage::verb).distinct()).containsExactlyInAnyOrder(
                 Verb.MUTATION, Verb.READ_REPAIR, Verb.HINT, Verb.READ, Verb.RANGE_READ, Verb.STREAM, Verb.TRUNCATE,
-                Verb.BATCH_STORE, Verb.BATCH_REMOVE, Verb.SCHEMA_PUSH);
+                Verb.BATCH_STORE, Verb.BATCH_REMOVE, Verb.SCHEMA_PUSH, Verb.PAXOS_PREPARE, Verb.PAXOS_PROPOSE,
+                Verb.PAXOS_COMMIT);
     }
 
     @Test

@@ -225,8 +225,8 @@ class ModificationTest {
                 .hasMessage("Undefined column name nope in table ks.t");
         assertThatThrownBy(() -> node.execute("UPDATE t SET k = 2 WHERE k = 1 AND c = 1"))
                 .hasMessage("PRIMARY KEY part k found in SET part");
-        assertThatThrownBy(() -> node.execute("INSERT INTO t (k, c) VALUES (1, 1) IF NOT EXISTS"))
-                .hasMessageContaining("not supported yet");
+        assertThatThrownBy(() -> node.execute("INSERT INTO t (k, c) VALUES (1, 1) IF NOT EXISTS USING TIMESTAMP 1"))
+                .hasMessage("Cannot provide custom timestamp for conditional updates");
         assertThatThrownBy(() -> node.execute("INSERT INTO system.local (key) VALUES ('x')"))
                 .hasMessage("system keyspace is not user-modifiable.");
     }

@@ -41,7 +41,8 @@ class NamedValuesTest {
             values.add(value instanceof Integer number ? NativeType.INT.decompose(number)
                     : NativeType.TEXT.decompose((String) value));
         }
-        return new QueryOptions(ConsistencyLevel.ONE, values, names, 0, null, QueryOptions.NO_TIMESTAMP, null);
+        return new QueryOptions(ConsistencyLevel.ONE, values, names, 0, null, QueryOptions.NO_TIMESTAMP, null,
+                ConsistencyLevel.SERIAL);
     }
 
     private QueryResult query(String cql, QueryOptions options) {

@@ -158,10 +158,8 @@ public final class RequestDecoder {
                                  List<String> names, boolean skipMetadata, int pageSize, ByteBuffer pagingState) {
         ConsistencyLevel serial = ConsistencyLevel.SERIAL;
         if ((flags & FLAG_SERIAL_CONSISTENCY) != 0) {
+            // Any level decodes, as in Cassandra: a conditional statement then refuses one that is not serial.
             serial = consistency(body);
-            if (!serial.isSerial()) {
-                throw new ProtocolException("Invalid serial consistency " + serial + "; expected SERIAL or LOCAL_SERIAL");
-            }
         }
         long timestamp = QueryParameters.NO_TIMESTAMP;
         if ((flags & FLAG_DEFAULT_TIMESTAMP) != 0) {

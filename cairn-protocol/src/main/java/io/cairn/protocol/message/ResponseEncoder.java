@@ -1,7 +1,9 @@
 package io.cairn.protocol.message;
 
 import io.cairn.cql.error.AlreadyExistsException;
+import io.cairn.cql.error.CasWriteUnknownException;
 import io.cairn.cql.error.CqlException;
+import io.cairn.cql.error.ErrorCode;
 import io.cairn.cql.error.FunctionFailureException;
 import io.cairn.cql.error.ReadTimeoutException;
 import io.cairn.cql.error.ReplicaFailureException;
@@ -97,6 +99,15 @@ public final class ResponseEncoder {
     }
 
     private void error(CqlException error, ByteBuf out) {
+        if (error instanceof CasWriteUnknownException unknown && version == ProtocolVersion.V5) {
+            // v5 has a code of its own for a transaction of unknown outcome; v4 sees a WRITE_TIMEOUT of type CAS.
+            out.writeInt(ErrorCode.CAS_WRITE_UNKNOWN.code());
+            Primitives.writeString(out, String.valueOf(error.getMessage()));
+            out.writeShort(unknown.consistency().code());
+            out.writeInt(unknown.received());
+            out.writeInt(unknown.blockFor());
+            return;
+        }
         out.writeInt(error.code().code());
         Primitives.writeString(out, String.valueOf(error.getMessage()));
         if (error instanceof UnavailableException unavailable) {

@@ -8,6 +8,7 @@ import com.datastax.oss.protocol.internal.request.query.QueryOptions;
 import com.datastax.oss.protocol.internal.response.result.RawType;
 import io.cairn.cql.ConsistencyLevel;
 import io.cairn.cql.error.AlreadyExistsException;
+import io.cairn.cql.error.CasWriteUnknownException;
 import io.cairn.cql.error.CqlException;
 import io.cairn.cql.error.ErrorCode;
 import io.cairn.cql.error.ReadTimeoutException;
@@ -168,6 +169,29 @@ class DriverCodecInteropTest {
 
         assertThatThrownBy(() -> new RequestDecoder(ProtocolVersion.V4).decode(io.cairn.protocol.Opcode.QUERY, body))
                 .isInstanceOf(ProtocolException.class).hasMessageContaining("consistency");
+    }
+
+    @Test
+    void aTransactionOfUnknownOutcomeIsCasWriteUnknownOnV5() {
+        var unknown = (com.datastax.oss.protocol.internal.response.error.CASWriteUnknown) received(ProtocolVersion.V5,
+                new Response.Error(new CasWriteUnknownException(ConsistencyLevel.SERIAL, 1, 2)));
+
+        assertThat(unknown.code).isEqualTo(0x1700);
+        assertThat(unknown.consistencyLevel).isEqualTo(ConsistencyLevel.SERIAL.code());
+        assertThat(unknown.received).isEqualTo(1);
+        assertThat(unknown.blockFor).isEqualTo(2);
+    }
+
+    @Test
+    void aTransactionOfUnknownOutcomeIsAWriteTimeoutOfTypeCasOnV4() {
+        var timeout = (com.datastax.oss.protocol.internal.response.error.WriteTimeout) received(ProtocolVersion.V4,
+                new Response.Error(new CasWriteUnknownException(ConsistencyLevel.LOCAL_SERIAL, 0, 2)));
+
+        assertThat(timeout.code).isEqualTo(ErrorCode.WRITE_TIMEOUT.code());
+        assertThat(timeout.writeType).isEqualTo("CAS");
+        assertThat(timeout.consistencyLevel).isEqualTo(ConsistencyLevel.LOCAL_SERIAL.code());
+        assertThat(timeout.received).isEqualTo(0);
+        assertThat(timeout.blockFor).isEqualTo(2);
     }
 
     @ParameterizedTest

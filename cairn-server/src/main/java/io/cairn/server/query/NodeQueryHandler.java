@@ -74,8 +74,9 @@ public final class NodeQueryHandler implements QueryHandler {
                     && !Arrays.equals(execute.resultMetadataId(), statement.resultMetadataId())
                     ? statement.resultMetadataId() : null;
             return processor.execute(execute.statementId(), options(execute.parameters()), session)
-                    .thenApply(result -> result(result, client, execute.parameters().skipMetadata(),
-                            changedMetadataId));
+                    .thenApply(result -> result(result, client, execute.parameters().skipMetadata()
+                            // A conditional statement prepares without result columns: its rows always carry them.
+                            && !statement.resultColumns().isEmpty(), changedMetadataId));
         }
         if (request instanceof Request.Batch batch) {
             List<QueryProcessor.BatchEntry> entries = new ArrayList<>();
@@ -109,7 +110,7 @@ public final class NodeQueryHandler implements QueryHandler {
         return new QueryOptions(parameters.consistency(), values(parameters.values()), parameters.valueNames(),
                 parameters.pageSize(), parameters.pagingState(),
                 parameters.defaultTimestamp() == QueryParameters.NO_TIMESTAMP ? QueryOptions.NO_TIMESTAMP
-                        : parameters.defaultTimestamp(), parameters.keyspace());
+                        : parameters.defaultTimestamp(), parameters.keyspace(), parameters.serialConsistency());
     }
 
     /**
@@ -143,7 +144,10 @@ public final class NodeQueryHandler implements QueryHandler {
     }
 
     private static Response prepared(PreparedStatement statement) {
-        RowsMetadata result = new RowsMetadata(specs(statement.resultColumns()), null, null, false);
+        // A statement without result columns (a write, conditional or not) prepares with no
+        // metadata at all, as Cassandra's: a conditional one sends its columns with each result.
+        RowsMetadata result = new RowsMetadata(specs(statement.resultColumns()), null, null,
+                statement.resultColumns().isEmpty());
         return new Response.Prepared(statement.id(), statement.resultMetadataId(), specs(statement.variables()),
                 statement.partitionKeyIndexes(), result);
     }

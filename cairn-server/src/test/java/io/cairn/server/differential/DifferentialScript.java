@@ -23,17 +23,25 @@ record DifferentialScript(String name, List<Statement> statements) {
 
     static final String KNOWN_DIFFERENCE = "known difference:";
     static final String BIND = "bind:";
+    static final String CONSISTENCY = "consistency:";
 
     /**
      * One statement: its text as written, the line it starts on, the reason it is a known difference (or null), and
-     * the values to bind it to when it runs prepared (or null when it runs as a plain statement).
+     * the values to bind it to when it runs prepared (or null when it runs as a plain statement), and the consistency
+     * level it runs at ({@code -- consistency: SERIAL}, or {@code QUORUM/LOCAL_SERIAL} for a level and a serial
+     * level), or null for the driver's default.
      */
-    record Statement(String cql, int line, String knownDifference, List<String> bindValues) {
+    record Statement(String cql, int line, String knownDifference, List<String> bindValues, String consistency) {
+
+        Statement(String cql, int line, String knownDifference, List<String> bindValues) {
+            this(cql, line, knownDifference, bindValues, null);
+        }
 
         /** The statement on one line, as the expected-results file shows it, with its bound values if any. */
         String oneLine() {
             String text = cql.replaceAll("\\s+", " ");
-            return isPrepared() ? text + " -- bind: " + String.join(", ", bindValues) : text;
+            text = isPrepared() ? text + " -- bind: " + String.join(", ", bindValues) : text;
+            return consistency == null ? text : text + " -- consistency: " + consistency;
         }
 
         boolean isPrepared() {
@@ -65,6 +73,7 @@ record DifferentialScript(String name, List<Statement> statements) {
         StringBuilder current = new StringBuilder();
         String knownDifference = null;
         List<String> bindValues = null;
+        String consistency = null;
         int line = 1;
         int startLine = 1;
         int i = 0;
@@ -79,6 +88,8 @@ record DifferentialScript(String name, List<Statement> statements) {
                     knownDifference = comment.substring(KNOWN_DIFFERENCE.length()).trim();
                 } else if (atStart && comment.toLowerCase(Locale.ROOT).startsWith(BIND)) {
                     bindValues = splitLiterals(comment.substring(BIND.length()));
+                } else if (atStart && comment.toLowerCase(Locale.ROOT).startsWith(CONSISTENCY)) {
+                    consistency = comment.substring(CONSISTENCY.length()).trim().toUpperCase(Locale.ROOT);
                 }
                 current.append(' ');
                 i = end;
@@ -105,9 +116,10 @@ record DifferentialScript(String name, List<Statement> statements) {
                 continue;
             }
             if (c == ';' && !isUnfinishedBatch(current.toString())) {
-                addStatement(statements, current.toString(), startLine, knownDifference, bindValues);
+                addStatement(statements, current.toString(), startLine, knownDifference, bindValues, consistency);
                 knownDifference = null;
                 bindValues = null;
+                consistency = null;
                 current.setLength(0);
                 i++;
                 continue;
@@ -118,16 +130,16 @@ record DifferentialScript(String name, List<Statement> statements) {
             current.append(c);
             i++;
         }
-        addStatement(statements, current.toString(), startLine, knownDifference, bindValues);
+        addStatement(statements, current.toString(), startLine, knownDifference, bindValues, consistency);
         return new DifferentialScript(name, List.copyOf(statements));
     }
 
     private static void addStatement(List<Statement> statements, String text, int line, String knownDifference,
-                                     List<String> bindValues) {
+                                     List<String> bindValues, String consistency) {
         String cql = text.strip();
         if (!cql.isEmpty()) {
-            statements.add(new Statement(cql, line, knownDifference, bindValues));
-        } else if (knownDifference != null || bindValues != null) {
+            statements.add(new Statement(cql, line, knownDifference, bindValues, consistency));
+        } else if (knownDifference != null || bindValues != null || consistency != null) {
             throw new IllegalArgumentException("line " + line + ": a directive without a statement");
         }
     }

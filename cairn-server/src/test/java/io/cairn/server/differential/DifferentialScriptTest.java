@@ -38,6 +38,22 @@ class DifferentialScriptTest {
     }
 
     @Test
+    void aConsistencyDirectiveAppliesToTheNextStatementOnlyAndShowsInItsLine() {
+        DifferentialScript script = DifferentialScript.parse("01-x", """
+                -- consistency: serial
+                SELECT * FROM t WHERE k = 1;
+                -- consistency: QUORUM/LOCAL_SERIAL
+                INSERT INTO t (k) VALUES (1) IF NOT EXISTS;
+                SELECT * FROM t;
+                """);
+
+        assertThat(script.statements()).extracting(DifferentialScript.Statement::consistency)
+                .containsExactly("SERIAL", "QUORUM/LOCAL_SERIAL", null);
+        assertThat(script.statements().get(0).oneLine()).isEqualTo("SELECT * FROM t WHERE k = 1 -- consistency: SERIAL");
+        assertThat(script.statements().get(2).oneLine()).isEqualTo("SELECT * FROM t");
+    }
+
+    @Test
     void aKnownDifferenceMarkAppliesToTheNextStatementOnly() {
         DifferentialScript script = DifferentialScript.parse("01-x", """
                 -- known difference: Cairn does not support GROUP BY yet

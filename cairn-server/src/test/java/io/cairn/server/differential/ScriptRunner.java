@@ -1,6 +1,7 @@
 package io.cairn.server.differential;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import com.datastax.oss.driver.api.core.DriverException;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
@@ -8,6 +9,7 @@ import com.datastax.oss.driver.api.core.cql.BoundStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.ColumnDefinitions;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.datastax.oss.driver.api.core.cql.Statement;
 import com.datastax.oss.driver.api.core.type.codec.TypeCodec;
 import com.datastax.oss.driver.api.core.type.codec.TypeCodecs;
 import com.datastax.oss.driver.api.core.type.codec.registry.CodecRegistry;
@@ -71,7 +73,8 @@ final class ScriptRunner {
         CodecRegistry codecs = session.getContext().getCodecRegistry();
         try {
             if (!statement.isPrepared()) {
-                return Outcome.of(session.execute(SimpleStatement.newInstance(statement.cql())), codecs);
+                return Outcome.of(session.execute(atConsistency(SimpleStatement.newInstance(statement.cql()),
+                        statement.consistency())), codecs);
             }
             PreparedStatement prepared = session.prepare(statement.cql());
             ColumnDefinitions markers = prepared.getVariableDefinitions();
@@ -83,12 +86,23 @@ final class ScriptRunner {
             for (int i = 0; i < markers.size(); i++) {
                 bind(bound, markers, i, statement.bindValues().get(i), codecs);
             }
-            return Outcome.of(session.execute(bound.build()), codecs);
+            return Outcome.of(session.execute(atConsistency(bound.build(), statement.consistency())), codecs);
         } catch (DriverException e) {
             return Outcome.of(e);
         } catch (IllegalArgumentException e) {
             return Outcome.client(e.getMessage());
         }
+    }
+
+    /** The statement at {@code consistency}: a level, or a level and a serial level as {@code QUORUM/SERIAL}. */
+    private static <T extends Statement<T>> T atConsistency(T statement, String consistency) {
+        if (consistency == null) {
+            return statement;
+        }
+        String[] levels = consistency.split("/");
+        T result = statement.setConsistencyLevel(DefaultConsistencyLevel.valueOf(levels[0].trim()));
+        return levels.length > 1
+                ? result.setSerialConsistencyLevel(DefaultConsistencyLevel.valueOf(levels[1].trim())) : result;
     }
 
     /** Binds {@code literal} to the i-th marker, or {@code name = literal} to the markers of that name. */

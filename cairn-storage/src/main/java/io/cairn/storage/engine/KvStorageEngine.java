@@ -139,10 +139,19 @@ public final class KvStorageEngine implements StorageEngine {
 
     @Override
     public void apply(TableId table, PartitionUpdate update) {
+        apply(table, update, false);
+    }
+
+    @Override
+    public void applySynced(TableId table, PartitionUpdate update) {
+        apply(table, update, true);
+    }
+
+    private void apply(TableId table, PartitionUpdate update, boolean synced) {
         requireTable(table);
         List<KvEntry> entries = encoder.encode(table, update);
         if (!entries.isEmpty()) {
-            store.merge(table.toString(), entries);
+            store.merge(table.toString(), entries, synced);
         }
     }
 

@@ -25,7 +25,15 @@ public interface KvStore extends AutoCloseable {
     void clearColumnFamily(String name);
 
     /** Merges every entry, atomically: a reader sees all of them or none. */
-    void merge(String columnFamily, List<KvEntry> entries);
+    default void merge(String columnFamily, List<KvEntry> entries) {
+        merge(columnFamily, entries, false);
+    }
+
+    /**
+     * Merges every entry, atomically; when {@code synced}, the entries are durable (the commit
+     * log forced to disk) before this returns, whatever the store's commit log sync mode.
+     */
+    void merge(String columnFamily, List<KvEntry> entries, boolean synced);
 
     /**
      * Runs {@code reader} with a cursor over a consistent view of the column family.

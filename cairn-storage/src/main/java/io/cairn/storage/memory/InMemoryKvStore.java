@@ -13,6 +13,7 @@ import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -26,6 +27,7 @@ public final class InMemoryKvStore implements KvStore {
     private final Map<String, TreeMap<byte[], byte[]>> families = new HashMap<>();
     private final Map<String, byte[]> metadata = new HashMap<>();
     private final Map<String, InMemoryKvStore> snapshots = new HashMap<>();
+    private volatile BiConsumer<String, java.util.List<KvEntry>> syncedWrites = (family, entries) -> { };
 
     @Override
     public Set<String> columnFamilies() {
@@ -53,14 +55,38 @@ public final class InMemoryKvStore implements KvStore {
     }
 
     @Override
-    public void merge(String columnFamily, java.util.List<KvEntry> entries) {
-        writing(() -> {
-            TreeMap<byte[], byte[]> family = family(columnFamily);
-            for (KvEntry entry : entries) {
-                family.merge(entry.key(), entry.value(),
-                        (stored, written) -> Arrays.compareUnsigned(written, stored) > 0 ? written : stored);
-            }
-        });
+    public void merge(String columnFamily, java.util.List<KvEntry> entries, boolean synced) {
+        writing(() -> mergeInto(family(columnFamily), entries));
+        if (synced) {
+            // Outside the lock: the listener may write to another store (the simulator's disk image).
+            syncedWrites.accept(columnFamily, entries);
+        }
+    }
+
+    private static void mergeInto(TreeMap<byte[], byte[]> family, java.util.List<KvEntry> entries) {
+        for (KvEntry entry : entries) {
+            family.merge(entry.key(), entry.value(),
+                    (stored, written) -> Arrays.compareUnsigned(written, stored) > 0 ? written : stored);
+        }
+    }
+
+    /**
+     * Hears every synced merge once it is applied here: its column family and entries (the
+     * arrays are shared, not copied; the listener must not change them). Memory has no disk,
+     * so the simulator, which keeps a node's durable image apart under periodic commit-log
+     * sync, copies these into that image: a synced write survives a crash there as it does on
+     * RocksDB. Replaces any listener set before; it runs on the writer's thread.
+     */
+    public void onSyncedWrite(BiConsumer<String, java.util.List<KvEntry>> listener) {
+        this.syncedWrites = java.util.Objects.requireNonNull(listener, "listener");
+    }
+
+    /**
+     * Merges {@code entries} into a column family, creating it when absent: how a durable
+     * image takes in a synced write for a table it may not have seen created yet.
+     */
+    public void mergeCreating(String columnFamily, java.util.List<KvEntry> entries) {
+        writing(() -> mergeInto(families.computeIfAbsent(columnFamily, name -> newFamily()), entries));
     }
 
     @Override

@@ -76,6 +76,8 @@ public final class RocksDbKvStore implements KvStore {
     private final ColumnFamilyHandle defaultFamily;
     private final WriteOptions writeOptions;
     private final WriteOptions metadataWriteOptions;
+    /** Writes that must be on disk before they return, whatever the commit log's sync mode. */
+    private final WriteOptions syncedWriteOptions;
     private final ReadOptions readOptions;
     private final ReadOptions tokenReadOptions;
     private final ConcurrentHashMap<String, Family> families = new ConcurrentHashMap<>();
@@ -126,6 +128,7 @@ public final class RocksDbKvStore implements KvStore {
                 .setMaxBackgroundJobs(2);
         this.writeOptions = new WriteOptions().setSync(config.commitLogSync() == CommitLogSync.BATCH);
         this.metadataWriteOptions = new WriteOptions().setSync(true);
+        this.syncedWriteOptions = new WriteOptions().setSync(true);
         this.readOptions = new ReadOptions().setTotalOrderSeek(true);
         this.tokenReadOptions = new ReadOptions().setPrefixSameAsStart(true);
         List<ColumnFamilyHandle> handles = new ArrayList<>();
@@ -225,8 +228,9 @@ public final class RocksDbKvStore implements KvStore {
     }
 
     @Override
-    public void merge(String columnFamily, List<KvEntry> entries) {
+    public void merge(String columnFamily, List<KvEntry> entries, boolean synced) {
         Family family = family(columnFamily);
+        WriteOptions writeOptions = synced ? syncedWriteOptions : this.writeOptions;
         family.lock.readLock().lock();
         try {
             if (entries.size() == 1) {
@@ -425,6 +429,7 @@ public final class RocksDbKvStore implements KvStore {
         tokenReadOptions.close();
         writeOptions.close();
         metadataWriteOptions.close();
+        syncedWriteOptions.close();
         dbOptions.close();
         familyOptions.close();
         bloomFilter.close();

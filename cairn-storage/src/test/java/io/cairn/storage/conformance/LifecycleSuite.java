@@ -88,6 +88,18 @@ public abstract class LifecycleSuite extends ConformanceSuite {
     }
 
     @Test
+    void aSyncedUpdateReconcilesLikeAnyOtherAndSurvivesReopen() {
+        apply(insert(P1, clustering(1), 20, "a", "newer"));
+        engine().applySynced(TABLE, insert(P1, clustering(1), 10, "a", "older"));
+        engine().applySynced(TABLE, insert(P1, clustering(2), 10, "a", "synced"));
+
+        StorageEngine reopened = fixture.reopen();
+
+        assertThat(table(reopened.read(TABLE, P1, all()))).containsExactly(
+                Map.entry(1, Map.of("a", "newer")), Map.entry(2, Map.of("a", "synced")));
+    }
+
+    @Test
     void snapshotKeepsTheDataOfItsMoment() {
         apply(insert(P1, clustering(1), 10, "a", "before"));
         engine().snapshot("before-change");

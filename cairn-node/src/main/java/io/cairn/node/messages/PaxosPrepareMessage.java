@@ -1,0 +1,43 @@
+package io.cairn.node.messages;
+
+import io.cairn.cluster.messaging.Verb;
+import io.cairn.common.wire.ByteWriter;
+import io.cairn.storage.PartitionKey;
+import io.cairn.storage.TableId;
+import io.cairn.storage.wire.StorageSerializers;
+
+import java.util.Objects;
+
+/**
+ * Paxos round 1 for one partition: promise {@code ballot} if it is higher than any ballot the
+ * replica has promised, accepted or committed there, and answer its Paxos state and the raw
+ * partition ({@link PaxosPrepareResponse}). Layout: {@code [version][ballot][table][key]}.
+ */
+public record PaxosPrepareMessage(Ballot ballot, TableId table, PartitionKey key) implements ReplicaMessage {
+
+    public PaxosPrepareMessage {
+        Objects.requireNonNull(ballot, "ballot");
+        Objects.requireNonNull(table, "table");
+        Objects.requireNonNull(key, "key");
+    }
+
+    @Override
+    public Verb verb() {
+        return Verb.PAXOS_PREPARE;
+    }
+
+    @Override
+    public byte[] serialize() {
+        ByteWriter out = ReplicaWire.start();
+        Ballot.write(out, ballot);
+        ReplicaWire.writeTable(out, table);
+        StorageSerializers.write(out, key);
+        return out.toByteArray();
+    }
+
+    public static PaxosPrepareMessage deserialize(byte[] payload) {
+        return ReplicaWire.read(payload, "PAXOS_PREPARE message",
+                in -> new PaxosPrepareMessage(Ballot.read(in), ReplicaWire.readTable(in),
+                        StorageSerializers.readKey(in)));
+    }
+}

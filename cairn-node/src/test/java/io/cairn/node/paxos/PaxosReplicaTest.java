@@ -1,0 +1,229 @@
+package io.cairn.node.paxos;
+
+import io.cairn.cluster.messaging.InJvmNetwork;
+import io.cairn.cluster.messaging.Message;
+import io.cairn.cluster.messaging.MessagingService;
+import io.cairn.cluster.messaging.NodeAddress;
+import io.cairn.cluster.messaging.ResponseCallback;
+import io.cairn.cluster.messaging.Verb;
+import io.cairn.common.time.ManualClock;
+import io.cairn.common.time.VirtualScheduler;
+import io.cairn.node.messages.Ballot;
+import io.cairn.node.messages.PaxosCommitMessage;
+import io.cairn.node.messages.PaxosPrepareMessage;
+import io.cairn.node.messages.PaxosPrepareResponse;
+import io.cairn.node.messages.PaxosProposeMessage;
+import io.cairn.node.messages.PaxosProposeResponse;
+import io.cairn.storage.Cell;
+import io.cairn.storage.Clustering;
+import io.cairn.storage.PartitionKey;
+import io.cairn.storage.PartitionUpdate;
+import io.cairn.storage.ReadFilter;
+import io.cairn.storage.Row;
+import io.cairn.storage.StorageLimits;
+import io.cairn.storage.TableId;
+import io.cairn.storage.TableOptions;
+import io.cairn.storage.engine.KvStorageEngine;
+import io.cairn.storage.memory.InMemoryKvStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The acceptor's rules, its durable state, and its handlers' answers to good and malformed requests. */
+class PaxosReplicaTest {
+
+    private static final TableId TABLE = new TableId("ks", "t");
+    private static final PartitionKey KEY = new PartitionKey(11, "k".getBytes(StandardCharsets.UTF_8));
+    private static final NodeAddress SELF = new NodeAddress("127.0.0.1", 7000);
+    private static final NodeAddress PEER = new NodeAddress("127.0.0.2", 7000);
+
+    private final ManualClock clock = new ManualClock(1_700_000_000_000_000L);
+    private final VirtualScheduler scheduler = new VirtualScheduler(clock);
+    private final InJvmNetwork network = new InJvmNetwork(scheduler);
+    private final MessagingService messaging = network.join(SELF);
+    private final MessagingService peer = network.join(PEER);
+    private final InMemoryKvStore disk = new InMemoryKvStore();
+    private KvStorageEngine storage = open();
+    private PaxosReplica replica = new PaxosReplica(storage, messaging);
+
+    private KvStorageEngine open() {
+        KvStorageEngine engine = new KvStorageEngine(disk, clock, scheduler, StorageLimits.DEFAULTS, Duration.ZERO);
+        engine.createTable(TABLE, TableOptions.DEFAULTS);
+        return engine;
+    }
+
+    @AfterEach
+    void stop() {
+        messaging.close();
+        peer.close();
+        storage.close();
+    }
+
+    private static Ballot ballot(long micros) {
+        return new Ballot(micros, 1);
+    }
+
+    private static PartitionUpdate write(int value, long micros) {
+        return PartitionUpdate.builder(KEY).row(Row.builder(Clustering.EMPTY)
+                .cell(Cell.live("v", new byte[] {(byte) value}, micros)).build()).build();
+    }
+
+    private PaxosPrepareResponse prepare(Ballot ballot) {
+        return replica.prepare(new PaxosPrepareMessage(ballot, TABLE, KEY));
+    }
+
+    private PaxosProposeResponse propose(Ballot ballot, PartitionUpdate update, int required, NodeAddress... acceptedBy) {
+        return replica.propose(new PaxosProposeMessage(ballot, TABLE, update, List.of(acceptedBy), required));
+    }
+
+    private byte[] storedValue() {
+        var rows = storage.read(TABLE, KEY, ReadFilter.all(0)).rows();
+        return rows.isEmpty() ? null : rows.get(0).cell("v").value();
+    }
+
+    @Test
+    void aReplicaPromisesOnlyBallotsAboveItsPromiseAndARefusalNamesThePromise() {
+        assertThat(prepare(ballot(10)).promised()).isTrue();
+
+        PaxosPrepareResponse same = prepare(ballot(10));
+        PaxosPrepareResponse lower = prepare(ballot(5));
+
+        assertThat(same.promised()).isFalse();
+        assertThat(same.promisedBallot()).isEqualTo(ballot(10));
+        assertThat(same.data()).isNull();
+        assertThat(lower.promised()).isFalse();
+        assertThat(lower.promisedBallot()).isEqualTo(ballot(10));
+        assertThat(prepare(new Ballot(10, 2)).promised()).as("same time, higher node id").isTrue();
+    }
+
+    @Test
+    void aReplicaAcceptsAtOrAbovePromisedAndRejectsBelowNamingThePromise() {
+        prepare(ballot(10));
+
+        PaxosProposeResponse below = propose(ballot(9), write(1, 9), 2);
+        PaxosProposeResponse at = propose(ballot(10), write(2, 10), 2);
+
+        assertThat(below.outcome()).isEqualTo(PaxosProposeResponse.Outcome.REJECTED);
+        assertThat(below.promised()).isEqualTo(ballot(10));
+        assertThat(at.outcome()).isEqualTo(PaxosProposeResponse.Outcome.ACCEPTED);
+        assertThat(storedValue()).as("accepted is not applied").isNull();
+        assertThat(prepare(ballot(10)).promised()).as("an acceptance counts as a promise").isFalse();
+        PaxosPrepareResponse later = prepare(ballot(11));
+        assertThat(later.acceptedBallot()).isEqualTo(ballot(10));
+        assertThat(later.accepted()).isEqualTo(write(2, 10));
+    }
+
+    @Test
+    void anAcceptanceThatCompletesTheQuorumCommitsAndAppliesAtOnce() {
+        prepare(ballot(10));
+
+        PaxosProposeResponse answer = propose(ballot(10), write(7, 10), 2, PEER);
+
+        assertThat(answer.outcome()).isEqualTo(PaxosProposeResponse.Outcome.COMMITTED);
+        assertThat(storedValue()).containsExactly(7);
+        PaxosPrepareResponse next = prepare(ballot(20));
+        assertThat(next.acceptedBallot()).as("nothing in flight once committed").isNull();
+        assertThat(next.committedBallot()).isEqualTo(ballot(10));
+        assertThat(next.committed()).isEqualTo(write(7, 10));
+        assertThat(next.data()).isEqualTo(write(7, 10));
+    }
+
+    @Test
+    void aLowerBallotThanACommitIsRefusedEvenWithoutAPromise() {
+        replica.commit(new PaxosCommitMessage(ballot(30), TABLE, write(3, 30)));
+
+        assertThat(prepare(ballot(20)).promisedBallot()).isEqualTo(ballot(30));
+        assertThat(propose(ballot(20), write(4, 20), 1).outcome()).isEqualTo(PaxosProposeResponse.Outcome.REJECTED);
+        assertThat(storedValue()).containsExactly(3);
+    }
+
+    @Test
+    void promisesAcceptancesAndCommitsSurviveReopeningTheStore() {
+        prepare(ballot(10));
+        propose(ballot(10), write(1, 10), 3);
+        prepare(ballot(40));
+        replica.commit(new PaxosCommitMessage(ballot(5), TABLE, write(9, 5)));
+
+        storage.close();
+        storage = open();
+        replica = new PaxosReplica(storage, messaging);
+
+        AcceptorState state = replica.state(TABLE, KEY);
+        assertThat(state.promised()).isEqualTo(ballot(40));
+        assertThat(state.acceptedBallot()).isEqualTo(ballot(10));
+        assertThat(state.accepted()).isEqualTo(write(1, 10));
+        assertThat(state.committedBallot()).isEqualTo(ballot(5));
+        assertThat(state.committed()).isEqualTo(write(9, 5));
+        assertThat(prepare(ballot(40)).promised()).isFalse();
+    }
+
+    @Test
+    void everyRegisterWriteIsSynced() {
+        List<String> synced = new ArrayList<>();
+        disk.onSyncedWrite((family, entries) -> synced.add(family));
+
+        prepare(ballot(10));
+        propose(ballot(10), write(1, 10), 1);
+
+        assertThat(synced).containsExactly("system.paxos", "system.paxos", "ks.t", "system.paxos");
+    }
+
+    /** What one request heard back. */
+    private static final class Answer implements ResponseCallback {
+        Message response;
+        Failure failure;
+
+        @Override
+        public void onResponse(Message message) {
+            response = message;
+        }
+
+        @Override
+        public void onFailure(NodeAddress from, Failure reason) {
+            failure = reason;
+        }
+    }
+
+    private Answer request(Verb verb, byte[] payload) {
+        Answer answer = new Answer();
+        peer.sendRequest(SELF, verb, payload, Duration.ofSeconds(1), answer);
+        return answer;
+    }
+
+    @Test
+    void handlersAnswerGoodRequestsAndDropMalformedOnes() {
+        replica.register(UnaryOperator.identity());
+        byte[] prepare = new PaxosPrepareMessage(ballot(10), TABLE, KEY).serialize();
+        List<Answer> dropped = new ArrayList<>();
+        for (int length = 0; length < prepare.length; length++) {
+            dropped.add(request(Verb.PAXOS_PREPARE, Arrays.copyOf(prepare, length)));
+        }
+        dropped.add(request(Verb.PAXOS_PROPOSE, new byte[] {1, 2, 3}));
+        dropped.add(request(Verb.PAXOS_COMMIT, new byte[] {2}));
+        scheduler.advance(Duration.ofSeconds(2));
+        assertThat(dropped).allSatisfy(answer -> assertThat(answer.failure)
+                .isEqualTo(ResponseCallback.Failure.TIMEOUT));
+        assertThat(replica.malformedMessages()).isEqualTo(dropped.size());
+
+        Answer promised = request(Verb.PAXOS_PREPARE, prepare);
+        Answer accepted = request(Verb.PAXOS_PROPOSE,
+                new PaxosProposeMessage(ballot(10), TABLE, write(5, 10), List.of(PEER), 2).serialize());
+        scheduler.advance(Duration.ofMillis(10));
+        assertThat(PaxosPrepareResponse.deserialize(promised.response.payload()).promised()).isTrue();
+        assertThat(PaxosProposeResponse.deserialize(accepted.response.payload()).outcome())
+                .isEqualTo(PaxosProposeResponse.Outcome.COMMITTED);
+        Answer committed = request(Verb.PAXOS_COMMIT,
+                new PaxosCommitMessage(ballot(12), TABLE, write(6, 12)).serialize());
+        scheduler.advance(Duration.ofMillis(10));
+        assertThat(committed.response).isNotNull();
+        assertThat(storedValue()).containsExactly(6);
+    }
+}

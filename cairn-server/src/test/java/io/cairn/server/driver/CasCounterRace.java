@@ -164,7 +164,7 @@ final class CasCounterRace {
                 expected = readSerial(client);
             }
         } catch (RuntimeException e) {
-            StringBuilder causes = new StringBuilder("client stopped: " + e);
+            StringBuilder causes = new StringBuilder("client (" + (client.v5() ? "v5" : "v4") + ") stopped: " + e);
             for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
                 causes.append(", caused by ").append(cause);
             }

@@ -106,6 +106,7 @@ public final class InJvmNetwork {
         private final Scheduler scheduler;
         private final RequestTracker requests;
         private final Map<Verb, MessageHandler> handlers = new ConcurrentHashMap<>();
+        private final java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
         private volatile boolean isClosed;
 
         Node(NodeAddress address, Scheduler scheduler) {
@@ -129,6 +130,7 @@ public final class InJvmNetwork {
         @Override
         public void sendOneWay(NodeAddress to, Verb verb, byte[] payload) {
             if (!isClosed) {
+                sent.incrementAndGet();
                 transmit(address, to, new Message(requests.nextId(), verb, address, false, payload), () -> { });
             }
         }
@@ -141,6 +143,7 @@ public final class InJvmNetwork {
                 callback.onFailure(to, ResponseCallback.Failure.UNREACHABLE);
                 return;
             }
+            sent.incrementAndGet();
             transmit(address, to, new Message(id, verb, address, false, payload),
                     () -> scheduler.schedule(Duration.ZERO,
                             () -> requests.fail(id, ResponseCallback.Failure.UNREACHABLE)));
@@ -149,9 +152,16 @@ public final class InJvmNetwork {
         @Override
         public void respond(Message request, byte[] payload) {
             if (!isClosed) {
+                sent.incrementAndGet();
                 transmit(address, request.from(), new Message(request.id(), request.verb(), address, true, payload),
                         () -> { });
             }
+        }
+
+        /** Messages sent, whether the network then delivers, loses or duplicates them. */
+        @Override
+        public long messagesSent() {
+            return sent.get();
         }
 
         void deliver(Message message) {

@@ -56,6 +56,15 @@ public interface MessagingService extends AutoCloseable {
         respond(FailureResponses.asResponseTo(request), FailureResponses.payload(failure));
     }
 
+    /**
+     * Messages this node has sent to other nodes so far (requests, one-way messages and
+     * responses alike, each counted once when handed to its connection), or -1 when this
+     * implementation does not count them. What a statement costs in messages is measured with it.
+     */
+    default long messagesSent() {
+        return -1;
+    }
+
     /** Why {@code peer} refused this node at the handshake (e.g. another cluster), or null when it did not. */
     default String refusalBy(NodeAddress peer) {
         return null;

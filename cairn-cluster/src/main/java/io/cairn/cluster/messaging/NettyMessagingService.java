@@ -37,6 +37,7 @@ public final class NettyMessagingService implements MessagingService {
     private final Map<Verb, MessageHandler> handlers = new ConcurrentHashMap<>();
     private final Map<NodeAddress, OutboundConnection> outbound = new ConcurrentHashMap<>();
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong sent = new AtomicLong();
     private final EventLoopGroup group;
     private Channel serverChannel;
     private NodeAddress boundAddress;
@@ -104,8 +105,10 @@ public final class NettyMessagingService implements MessagingService {
 
     @Override
     public void sendOneWay(NodeAddress to, Verb verb, byte[] payload) {
-        if (!connectionTo(to).send(new Message(requests.nextId(), verb, localAddress(), false, payload),
+        if (connectionTo(to).send(new Message(requests.nextId(), verb, localAddress(), false, payload),
                 QUEUED_MESSAGE_TIMEOUT)) {
+            sent.incrementAndGet();
+        } else {
             dropped.incrementAndGet();
         }
     }
@@ -117,7 +120,9 @@ public final class NettyMessagingService implements MessagingService {
             callback.onFailure(to, ResponseCallback.Failure.UNREACHABLE);
             return;
         }
-        if (!connectionTo(to).send(new Message(id, verb, localAddress(), false, payload), timeout)) {
+        if (connectionTo(to).send(new Message(id, verb, localAddress(), false, payload), timeout)) {
+            sent.incrementAndGet();
+        } else {
             dropped.incrementAndGet();
             requests.fail(id, ResponseCallback.Failure.UNREACHABLE);
         }
@@ -125,8 +130,10 @@ public final class NettyMessagingService implements MessagingService {
 
     @Override
     public void respond(Message request, byte[] payload) {
-        if (!connectionTo(request.from()).send(new Message(request.id(), request.verb(), localAddress(), true,
+        if (connectionTo(request.from()).send(new Message(request.id(), request.verb(), localAddress(), true,
                 payload), QUEUED_MESSAGE_TIMEOUT)) {
+            sent.incrementAndGet();
+        } else {
             dropped.incrementAndGet();
         }
     }
@@ -153,6 +160,12 @@ public final class NettyMessagingService implements MessagingService {
     public String refusalBy(NodeAddress peer) {
         OutboundConnection connection = outbound.get(peer);
         return connection == null ? null : connection.refusal();
+    }
+
+    /** Messages queued for a peer's connection (dropped ones are not counted). */
+    @Override
+    public long messagesSent() {
+        return sent.get();
     }
 
     /** Messages dropped because a peer's queue was full or the peer refused us. */

@@ -65,6 +65,8 @@ class NettyMessagingServiceTest {
             assertThat(text(pending.get(i).response.get(10, TimeUnit.SECONDS))).isEqualTo("m" + i);
         }
         assertThat(text(request(b, a.localAddress(), "back").response.get(10, TimeUnit.SECONDS))).isEqualTo("back");
+        assertThat(a.messagesSent()).as("a's 501 requests and its response to b").isEqualTo(502);
+        assertThat(b.messagesSent()).as("b's 501 responses and its request to a").isEqualTo(502);
     }
 
     @Test

@@ -75,7 +75,7 @@ public final class ClusterDataCoordinator implements DataCoordinator {
         this.messaging = messaging;
         this.topology = topology;
         this.metrics = new CoordinatorMetrics(storage, clock, () -> hints instanceof HintedHandoff.Enabled enabled
-                ? enabled.replayer().deliveredCount() : 0L);
+                ? enabled.replayer().deliveredCount() : 0L, messaging::messagesSent);
         this.writes = new WritePath(storage, messaging, topology, clock, writeTimeout, hints, metrics);
         ReplicaReads replicaReads = new ReplicaReads(storage, messaging, topology, clock, scheduler, readTimeout,
                 metrics);

@@ -22,6 +22,7 @@ final class CoordinatorMetrics {
     private final StorageEngine storage;
     private final Clock clock;
     private final LongSupplier hintsDelivered;
+    private final LongSupplier messagesSent;
     private final Map<String, Long> repairs = new ConcurrentHashMap<>();
     final AtomicLong writesAsReplica = new AtomicLong();
     final AtomicLong writesForOthers = new AtomicLong();
@@ -29,10 +30,12 @@ final class CoordinatorMetrics {
     final AtomicLong failovers = new AtomicLong();
     final AtomicLong hintsStored = new AtomicLong();
 
-    CoordinatorMetrics(StorageEngine storage, Clock clock, LongSupplier hintsDelivered) {
+    /** @param messagesSent the node's internode messages sent so far, or -1 when its messaging does not count */
+    CoordinatorMetrics(StorageEngine storage, Clock clock, LongSupplier hintsDelivered, LongSupplier messagesSent) {
         this.storage = storage;
         this.clock = clock;
         this.hintsDelivered = hintsDelivered;
+        this.messagesSent = messagesSent;
     }
 
     /** Counts one read repair of {@code table}. */
@@ -49,6 +52,8 @@ final class CoordinatorMetrics {
      * The counters by name. {@code writes_coordinated_as_replica} and
      * {@code writes_coordinated_for_others} count partition writes coordinated while being one
      * of their replicas and while not (an extra hop, which token-aware drivers avoid).
+     * {@code internode_messages_sent} counts every message the node sent (requests, responses,
+     * gossip), named as the benchmark reads Cassandra's {@code internode_outbound} sent counts.
      */
     Map<String, Long> snapshot() {
         Map<String, Long> metrics = new LinkedHashMap<>();
@@ -59,6 +64,10 @@ final class CoordinatorMetrics {
         metrics.put("read_failovers", failovers.get());
         metrics.put("hints_stored", hintsStored.get());
         metrics.put("hints_delivered", hintsDelivered.getAsLong());
+        long sent = messagesSent.getAsLong();
+        if (sent >= 0) {
+            metrics.put("internode_messages_sent", sent);
+        }
         return metrics;
     }
 

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code cairn bench}: YCSB's core workloads (and plain write-only and read-only mixes) against
- * any CQL endpoint, Cairn or Apache Cassandra, through the DataStax Java driver with prepared
+ * {@code cairn bench}: YCSB's core workloads (and plain write-only and read-only mixes, and
+ * lightweight transactions) against any CQL endpoint, Cairn or Apache Cassandra, through the DataStax Java driver with prepared
  * statements; and {@code cairn bench compare} to put two results side by side.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -31,7 +31,10 @@ public final class BenchCommand implements Callable<Integer> {
         @Parameters(paramLabel = "HOST[:PORT]", arity = "0..*", description = "Contact points (default 127.0.0.1).")
         List<String> hosts = List.of("127.0.0.1");
 
-        @Option(names = {"-w", "--workload"}, description = "a, b, c, d, e, f, write or read (default a).")
+        @Option(names = {"-w", "--workload"}, description = "a, b, c, d, e, f, write, read, or lightweight "
+                + "transactions: lwt-insert (INSERT IF NOT EXISTS of new records), lwt-update (UPDATE IF field0 = "
+                + "the value last seen, uniform over the loaded records), lwt-contended (the same on "
+                + Workload.CONTENDED_KEYS + " records) (default a).")
         String workload = "a";
 
         @Option(names = "--records", description = "Records loaded before the run (default 100000).")
@@ -50,7 +53,8 @@ public final class BenchCommand implements Callable<Integer> {
                 + "latency then counts from each operation's intended start.")
         Double rate;
 
-        @Option(names = "--consistency", description = "Consistency level (default ONE).")
+        @Option(names = "--consistency", description = "Consistency level (default ONE); for conditional "
+                + "statements the commit consistency, their serial consistency being SERIAL.")
         String consistency = "ONE";
 
         @Option(names = "--rf", description = "Replication factor of the keyspace if it is created (default 1).")

@@ -12,36 +12,51 @@ import java.util.Map;
 
 /**
  * The outcome of a {@code cairn bench run}, as JSON: per phase, the throughput, the server CPU
- * used per operation, and per operation type the count, errors and latency percentiles in
- * microseconds.
+ * used per operation, the servers' counters (internode messages among them, where the servers
+ * count them), and per operation type the count, errors, conditional outcomes and latency
+ * percentiles in microseconds.
  */
 record BenchResult(String label, String workload, long records, int concurrency, double targetRate,
                    String consistency, int replicationFactor, Phase load, Phase run) {
 
     static final double[] PERCENTILES = {50, 75, 90, 95, 99, 99.9, 99.99};
 
-    /** One operation type's numbers (latencies in microseconds). */
-    record Operation(long count, long errors, long p50, long p90, long p99, long p999, long max,
-                     Map<String, Long> percentiles) {
+    /**
+     * One operation type's numbers (latencies in microseconds). For a conditional statement,
+     * {@code applied + notApplied + unknown = count}; unknown outcomes (a timeout during the Paxos
+     * round) are not errors. Zero for other statements.
+     */
+    record Operation(long count, long errors, long applied, long notApplied, long unknown, long p50, long p90,
+                     long p99, long p999, long max, Map<String, Long> percentiles) {
     }
 
     /**
      * One phase: operations done, seconds, operations per second, the servers' CPU seconds
-     * (-1 when no server process was given) and CPU microseconds per operation.
+     * (-1 when no server process was given) and CPU microseconds per operation, and how much each
+     * of the servers' counters grew during the phase, summed over the nodes (empty when the
+     * servers expose none; absent in results written before they were read).
      */
     record Phase(long operations, double seconds, double throughput, double serverCpuSeconds,
-                 double serverCpuMicrosPerOperation, Map<String, Operation> byOperation) {
+                 double serverCpuMicrosPerOperation, Map<String, Operation> byOperation,
+                 Map<String, Long> serverCounters) {
 
         long errors() {
             return byOperation.values().stream().mapToLong(Operation::errors).sum();
         }
 
-        static Phase of(BenchRunner.Recording recording, long elapsedNanos, long serverCpuNanos, boolean noServer) {
+        /** Internode messages per operation, or -1 when the servers do not count them. */
+        double messagesPerOperation() {
+            Long messages = serverCounters == null ? null : serverCounters.get(ServerCounters.MESSAGES_SENT);
+            return messages == null || operations == 0 ? -1 : (double) messages / operations;
+        }
+
+        static Phase of(BenchRunner.Recording recording, long elapsedNanos, long serverCpuNanos, boolean noServer,
+                        Map<String, Long> serverCounters) {
             Map<String, Operation> byOperation = new LinkedHashMap<>();
             long total = 0;
             for (Workload.Operation type : Workload.Operation.values()) {
                 Histogram histogram = recording.latencies.get(type);
-                long errors = recording.errors.get(type).get();
+                long errors = recording.count(type, BenchRunner.Outcome.FAILED);
                 if (histogram.getTotalCount() == 0 && errors == 0) {
                     continue;
                 }
@@ -50,7 +65,9 @@ record BenchResult(String label, String workload, long records, int concurrency,
                     percentiles.put(label(percentile), histogram.getValueAtPercentile(percentile));
                 }
                 byOperation.put(type.name(), new Operation(histogram.getTotalCount(), errors,
-                        histogram.getValueAtPercentile(50), histogram.getValueAtPercentile(90),
+                        recording.count(type, BenchRunner.Outcome.APPLIED),
+                        recording.count(type, BenchRunner.Outcome.NOT_APPLIED),
+                        recording.count(type, BenchRunner.Outcome.UNKNOWN), histogram.getValueAtPercentile(50), histogram.getValueAtPercentile(90),
                         histogram.getValueAtPercentile(99), histogram.getValueAtPercentile(99.9),
                         histogram.getMaxValue(), percentiles));
                 total += histogram.getTotalCount();
@@ -58,7 +75,7 @@ record BenchResult(String label, String workload, long records, int concurrency,
             double seconds = elapsedNanos / 1e9;
             double cpuSeconds = noServer ? -1 : serverCpuNanos / 1e9;
             return new Phase(total, seconds, total / seconds, cpuSeconds,
-                    noServer || total == 0 ? -1 : cpuSeconds * 1e6 / total, byOperation);
+                    noServer || total == 0 ? -1 : cpuSeconds * 1e6 / total, byOperation, Map.copyOf(serverCounters));
         }
     }
 
@@ -94,10 +111,20 @@ record BenchResult(String label, String workload, long records, int concurrency,
                 phase.operations(), phase.seconds(), phase.serverCpuSeconds() < 0 ? ""
                         : String.format(Locale.ROOT, "  server CPU %.1f s = %.0f µs/op", phase.serverCpuSeconds(),
                         phase.serverCpuMicrosPerOperation())));
-        phase.byOperation().forEach((type, op) -> text.append(String.format(Locale.ROOT,
-                "     %-17s %,9d ops  p50 %8.3f  p90 %8.3f  p99 %8.3f  p99.9 %8.3f  max %8.3f ms  errors %d%n",
-                type, op.count(), op.p50() / 1e3, op.p90() / 1e3, op.p99() / 1e3, op.p999() / 1e3, op.max() / 1e3,
-                op.errors())));
+        if (phase.messagesPerOperation() >= 0) {
+            text.append(String.format(Locale.ROOT, "     internode messages %,d = %.2f per op%n",
+                    phase.serverCounters().get(ServerCounters.MESSAGES_SENT), phase.messagesPerOperation()));
+        }
+        phase.byOperation().forEach((type, op) -> {
+            text.append(String.format(Locale.ROOT,
+                    "     %-17s %,9d ops  p50 %8.3f  p90 %8.3f  p99 %8.3f  p99.9 %8.3f  max %8.3f ms  errors %d%n",
+                    type, op.count(), op.p50() / 1e3, op.p90() / 1e3, op.p99() / 1e3, op.p999() / 1e3,
+                    op.max() / 1e3, op.errors()));
+            if (Workload.Operation.valueOf(type).conditional()) {
+                text.append(String.format(Locale.ROOT, "     %-17s applied %,d  not applied %,d  unknown %,d%n", "",
+                        op.applied(), op.notApplied(), op.unknown()));
+            }
+        });
     }
 
     /** Both results' run phases side by side, with the ratio second / first. */
@@ -109,6 +136,9 @@ record BenchResult(String label, String workload, long records, int concurrency,
         Phase b = second.run() != null ? second.run() : second.load();
         row(text, "throughput (ops/s)", a.throughput(), b.throughput());
         row(text, "server CPU µs/op", a.serverCpuMicrosPerOperation(), b.serverCpuMicrosPerOperation());
+        if (a.messagesPerOperation() >= 0 || b.messagesPerOperation() >= 0) {
+            row(text, "internode messages/op", a.messagesPerOperation(), b.messagesPerOperation());
+        }
         for (String type : a.byOperation().keySet()) {
             Operation x = a.byOperation().get(type);
             Operation y = b.byOperation().get(type);
@@ -118,8 +148,18 @@ record BenchResult(String label, String workload, long records, int concurrency,
             row(text, type + " p50 (ms)", x.p50() / 1e3, y.p50() / 1e3);
             row(text, type + " p99 (ms)", x.p99() / 1e3, y.p99() / 1e3);
             row(text, type + " p99.9 (ms)", x.p999() / 1e3, y.p999() / 1e3);
+            if (Workload.Operation.valueOf(type).conditional()) {
+                row(text, type + " applied %", share(x.applied(), x.count()), share(y.applied(), y.count()));
+                row(text, type + " not applied %", share(x.notApplied(), x.count()),
+                        share(y.notApplied(), y.count()));
+                row(text, type + " unknown %", share(x.unknown(), x.count()), share(y.unknown(), y.count()));
+            }
         }
         return text.toString();
+    }
+
+    private static double share(long part, long whole) {
+        return whole == 0 ? -1 : 100.0 * part / whole;
     }
 
     private static String shorten(String label) {

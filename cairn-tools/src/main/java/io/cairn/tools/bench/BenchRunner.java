@@ -52,29 +52,48 @@ final class BenchRunner {
         this.err = err;
     }
 
-    /** The recorded latencies and errors of one phase, by operation. */
+    /**
+     * How a measured statement ended. DONE for a plain statement that succeeded; a conditional
+     * one was APPLIED, NOT_APPLIED or its outcome is UNKNOWN (a timeout during its Paxos round,
+     * which is neither a success nor an error); FAILED for an error. Every outcome but FAILED
+     * counts in the latencies: an unknown outcome kept its client waiting as long as any other.
+     */
+    enum Outcome { DONE, APPLIED, NOT_APPLIED, UNKNOWN, FAILED }
+
+    /** The recorded latencies, errors and conditional outcomes of one phase, by operation. */
     static final class Recording {
         final Map<Workload.Operation, Histogram> latencies = new EnumMap<>(Workload.Operation.class);
-        final Map<Workload.Operation, AtomicLong> errors = new EnumMap<>(Workload.Operation.class);
+        final Map<Workload.Operation, Map<Outcome, AtomicLong>> outcomes = new EnumMap<>(Workload.Operation.class);
         final AtomicLong done = new AtomicLong();
 
         Recording() {
             for (Workload.Operation operation : Workload.Operation.values()) {
                 latencies.put(operation, new Histogram(HIGHEST_MICROS, 3));
-                errors.put(operation, new AtomicLong());
+                Map<Outcome, AtomicLong> counts = new EnumMap<>(Outcome.class);
+                for (Outcome outcome : Outcome.values()) {
+                    counts.put(outcome, new AtomicLong());
+                }
+                outcomes.put(operation, counts);
             }
         }
 
         void record(Workload.Operation operation, long micros, boolean failed) {
-            if (failed) {
-                errors.get(operation).incrementAndGet();
-            } else {
+            record(operation, micros, failed ? Outcome.FAILED : Outcome.DONE);
+        }
+
+        void record(Workload.Operation operation, long micros, Outcome outcome) {
+            outcomes.get(operation).get(outcome).incrementAndGet();
+            if (outcome != Outcome.FAILED) {
                 Histogram histogram = latencies.get(operation);
                 synchronized (histogram) {
                     histogram.recordValue(Math.min(HIGHEST_MICROS, Math.max(0, micros)));
                 }
             }
             done.incrementAndGet();
+        }
+
+        long count(Workload.Operation operation, Outcome outcome) {
+            return outcomes.get(operation).get(outcome).get();
         }
     }
 
@@ -94,13 +113,16 @@ final class BenchRunner {
         try (CqlSession session = CqlSession.builder().addContactPoints(contacts)
                 .withLocalDatacenter(settings.dataCenter()).withConfigLoader(config).build()) {
             Statements statements = Statements.prepare(session, settings.replicationFactor());
+            CasWorkload cas = settings.workload().conditional()
+                    ? new CasWorkload(DriverCasClient.prepare(session), settings.workload(), settings.records(), clock)
+                    : null;
             BenchResult.Phase load = null;
             BenchResult.Phase run = null;
             if (!settings.phase().equals("run")) {
-                load = phase("load", session, statements, true);
+                load = phase("load", session, statements, null, true);
             }
             if (!settings.phase().equals("load")) {
-                run = phase("run", session, statements, false);
+                run = phase("run", session, statements, cas, false);
             }
             BenchResult result = new BenchResult(settings.label(), settings.workload().name(), settings.records(),
                     settings.concurrency(), settings.rate(), settings.consistency(), settings.replicationFactor(),
@@ -115,8 +137,8 @@ final class BenchRunner {
         }
     }
 
-    private BenchResult.Phase phase(String name, CqlSession session, Statements statements, boolean loading)
-            throws InterruptedException {
+    private BenchResult.Phase phase(String name, CqlSession session, Statements statements, CasWorkload cas,
+                                    boolean loading) throws InterruptedException {
         Recording recording = new Recording();
         SplittableRandom random = new SplittableRandom(settings.seed() + (loading ? 0 : 1));
         KeyChooser keys = KeyChooser.of(settings.workload().distribution(), settings.records());
@@ -126,6 +148,7 @@ final class BenchRunner {
                 ? clock.nanoTime() + Duration.ofSeconds(settings.seconds()).toNanos() : Long.MAX_VALUE;
         long interval = settings.rate() > 0 ? (long) (1e9 / settings.rate()) : 0;
         Semaphore inFlight = new Semaphore(settings.concurrency());
+        Map<String, Long> countersBefore = ServerCounters.read(session);
         long[] cpuBefore = ProcessCpu.nanos(settings.serverPids());
         long start = clock.nanoTime();
         long lastReport = start;
@@ -147,12 +170,17 @@ final class BenchRunner {
             long begin = interval > 0 ? intended : now;
             Workload.Operation operation = loading ? Workload.Operation.INSERT
                     : settings.workload().pick(random.nextDouble());
-            CompletionStage<?> pending = issue(session, statements, operation, loading ? i : -1, keys, random,
-                    inserted);
-            pending.whenComplete((ignored, error) -> {
-                recording.record(operation, (clock.nanoTime() - begin) / 1_000, error != null);
-                inFlight.release();
-            });
+            if (operation.conditional()) {
+                // It records its own steps (a SERIAL read, then the conditional update) and outcomes.
+                cas.issue(operation, begin, random, recording).whenComplete((ignored, error) -> inFlight.release());
+            } else {
+                CompletionStage<?> pending = issue(session, statements, operation, loading ? i : -1, keys, random,
+                        inserted);
+                pending.whenComplete((ignored, error) -> {
+                    recording.record(operation, (clock.nanoTime() - begin) / 1_000, error != null);
+                    inFlight.release();
+                });
+            }
             if (now - lastReport >= 1_000_000_000L) {
                 long done = recording.done.get();
                 err.printf(Locale.ROOT, "[%s %4d s] %,d ops, %,.0f ops/s%n", name, (now - start) / 1_000_000_000L,
@@ -168,7 +196,8 @@ final class BenchRunner {
         for (int p = 0; p < cpuAfter.length; p++) {
             serverCpu += cpuAfter[p] - cpuBefore[p];
         }
-        return BenchResult.Phase.of(recording, elapsed, serverCpu, settings.serverPids().isEmpty());
+        Map<String, Long> counters = ServerCounters.delta(countersBefore, ServerCounters.read(session));
+        return BenchResult.Phase.of(recording, elapsed, serverCpu, settings.serverPids().isEmpty(), counters);
     }
 
     private CompletionStage<?> issue(CqlSession session, Statements statements, Workload.Operation operation,
@@ -257,7 +286,8 @@ final class BenchRunner {
             return scan.bind(key, length).setIdempotent(true);
         }
 
-        private static String value(SplittableRandom random) {
+        /** A random field value: 100 printable ASCII characters. */
+        static String value(SplittableRandom random) {
             char[] chars = new char[Workload.FIELD_LENGTH];
             for (int i = 0; i < chars.length; i++) {
                 chars[i] = (char) (' ' + random.nextInt(95));

@@ -4,31 +4,67 @@ import java.util.Locale;
 
 /**
  * An operation mix over YCSB's record layout (a text key and ten 100-byte text fields): the
- * core workloads A to F with their proportions and request distributions, and plain
- * write-only and read-only mixes.
+ * core workloads A to F with their proportions and request distributions, plain write-only and
+ * read-only mixes, and lightweight transactions (Paxos-backed conditional statements).
+ *
+ * <p>{@code casKeys} bounds the records conditional updates touch: 0 means every loaded record,
+ * a small number makes that many records hot, so that concurrent conditional updates race.
  */
 record Workload(String name, double read, double update, double insert, double scan, double readModifyWrite,
-                String distribution) {
+                double casInsert, double casUpdate, long casKeys, String distribution) {
 
     static final int FIELDS = 10;
     static final int FIELD_LENGTH = 100;
     static final int MAX_SCAN_LENGTH = 100;
+    /** Records the contended workload's conditional updates share. */
+    static final long CONTENDED_KEYS = 10;
 
-    enum Operation { READ, UPDATE, INSERT, SCAN, READ_MODIFY_WRITE }
+    /**
+     * What one measured statement did. The conditional kinds are INSERT ... IF NOT EXISTS, UPDATE
+     * ... IF field0 = ?, and the SERIAL read that learns a record's current value before its
+     * first conditional update (never picked by a mix: it is a step of CAS_UPDATE).
+     */
+    enum Operation {
+        READ, UPDATE, INSERT, SCAN, READ_MODIFY_WRITE, CAS_INSERT, CAS_UPDATE, SERIAL_READ;
+
+        /** Whether the statement goes through Paxos, so that its outcome is applied, not applied or unknown. */
+        boolean conditional() {
+            return this == CAS_INSERT || this == CAS_UPDATE;
+        }
+    }
+
+    Workload {
+        if (casKeys < 0) {
+            throw new IllegalArgumentException("casKeys must not be negative: " + casKeys);
+        }
+    }
 
     static Workload of(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
-            case "a" -> new Workload("a", 0.5, 0.5, 0, 0, 0, "zipfian");
-            case "b" -> new Workload("b", 0.95, 0.05, 0, 0, 0, "zipfian");
-            case "c" -> new Workload("c", 1, 0, 0, 0, 0, "zipfian");
-            case "d" -> new Workload("d", 0.95, 0, 0.05, 0, 0, "latest");
-            case "e" -> new Workload("e", 0, 0, 0.05, 0.95, 0, "zipfian");
-            case "f" -> new Workload("f", 0.5, 0, 0, 0, 0.5, "zipfian");
-            case "write" -> new Workload("write", 0, 0, 1, 0, 0, "uniform");
-            case "read" -> new Workload("read", 1, 0, 0, 0, 0, "uniform");
+            case "a" -> ycsb("a", 0.5, 0.5, 0, 0, 0, "zipfian");
+            case "b" -> ycsb("b", 0.95, 0.05, 0, 0, 0, "zipfian");
+            case "c" -> ycsb("c", 1, 0, 0, 0, 0, "zipfian");
+            case "d" -> ycsb("d", 0.95, 0, 0.05, 0, 0, "latest");
+            case "e" -> ycsb("e", 0, 0, 0.05, 0.95, 0, "zipfian");
+            case "f" -> ycsb("f", 0.5, 0, 0, 0, 0.5, "zipfian");
+            case "write" -> ycsb("write", 0, 0, 1, 0, 0, "uniform");
+            case "read" -> ycsb("read", 1, 0, 0, 0, 0, "uniform");
+            case "lwt-insert" -> new Workload("lwt-insert", 0, 0, 0, 0, 0, 1, 0, 0, "uniform");
+            case "lwt-update" -> new Workload("lwt-update", 0, 0, 0, 0, 0, 0, 1, 0, "uniform");
+            case "lwt-contended" -> new Workload("lwt-contended", 0, 0, 0, 0, 0, 0, 1, CONTENDED_KEYS, "uniform");
             default -> throw new IllegalArgumentException("Unknown workload '" + name
-                    + "' (a, b, c, d, e, f, write or read)");
+                    + "' (a, b, c, d, e, f, write, read, lwt-insert, lwt-update or lwt-contended)");
         };
+    }
+
+    private static Workload ycsb(String name, double read, double update, double insert, double scan,
+                                 double readModifyWrite, String distribution) {
+        return new Workload(name, read, update, insert, scan, readModifyWrite, 0, 0, 0, distribution);
+    }
+
+    /** Whether the mix has conditional statements (so that their outcomes are counted). */
+    boolean conditional() {
+        return casInsert > 0 || casUpdate > 0;
     }
 
     /** The operation a uniform draw {@code u} in [0, 1) picks. */
@@ -48,6 +84,21 @@ record Workload(String name, double read, double update, double insert, double s
         at += scan;
         if (u < at) {
             return Operation.SCAN;
+        }
+        at += readModifyWrite;
+        if (u < at) {
+            return Operation.READ_MODIFY_WRITE;
+        }
+        at += casInsert;
+        if (u < at) {
+            return Operation.CAS_INSERT;
+        }
+        // The last operation with a share takes what rounding leaves over.
+        if (casUpdate > 0) {
+            return Operation.CAS_UPDATE;
+        }
+        if (casInsert > 0) {
+            return Operation.CAS_INSERT;
         }
         return readModifyWrite > 0 ? Operation.READ_MODIFY_WRITE : Operation.READ;
     }

@@ -73,12 +73,16 @@ class BenchTest {
         assertThat(ProcessCpu.nanos(ProcessHandle.current().pid())).isPositive();
     }
 
+    private CairnNode startNode() throws Exception {
+        NodeConfig defaults = ConfigLoader.defaults(directory);
+        return CairnNode.start(new NodeConfig(defaults.clusterName(), defaults.dataDirectory(),
+                defaults.logDirectory(), "127.0.0.1", 0, "127.0.0.1", 0, List.of(), 4, "datacenter1", "rack1",
+                defaults.commitLogSync(), 10_000, defaults.maxNativeFrameBytes(), 1024, 16_384));
+    }
+
     @Test
     void aRunAgainstANodeRecordsEveryOperationAndWritesAResultThatComparesAndPlots() throws Exception {
-        NodeConfig defaults = ConfigLoader.defaults(directory);
-        try (CairnNode node = CairnNode.start(new NodeConfig(defaults.clusterName(), defaults.dataDirectory(),
-                defaults.logDirectory(), "127.0.0.1", 0, "127.0.0.1", 0, List.of(), 4, "datacenter1", "rack1",
-                defaults.commitLogSync(), 10_000, defaults.maxNativeFrameBytes(), 1024, 16_384))) {
+        try (CairnNode node = startNode()) {
             String host = "127.0.0.1:" + node.nativeAddress().getPort();
             long pid = ProcessHandle.current().pid();
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -111,6 +115,45 @@ class BenchTest {
             String comparison = BenchResult.compare(result, pacedResult);
             assertThat(comparison).contains("throughput (ops/s)").contains("READ p99 (ms)").contains("ratio");
             assertThat(BenchResult.plot(result, pacedResult)).contains("<svg").contains("polyline");
+        }
+    }
+
+    @Test
+    void theLightweightTransactionWorkloadsRunAgainstANodeAndCountTheirOutcomes() throws Exception {
+        try (CairnNode node = startNode()) {
+            String host = "127.0.0.1:" + node.nativeAddress().getPort();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+            Map<String, BenchResult> results = new java.util.HashMap<>();
+            for (String workload : List.of("lwt-insert", "lwt-update", "lwt-contended")) {
+                Path file = directory.resolve(workload + ".json");
+                BenchSettings settings = new BenchSettings(List.of(host), Workload.of(workload), 500, 400, 0, 16, 0,
+                        "ONE", 1, "datacenter1", workload.equals("lwt-insert") ? "both" : "run", List.of(), "cairn",
+                        3);
+                assertThat(new BenchRunner(settings, new SystemClock(), print, print).run(file))
+                        .as("%s without errors:%n%s", workload, out).isTrue();
+                results.put(workload, BenchResult.read(file));
+            }
+            BenchResult.Operation inserts = results.get("lwt-insert").run().byOperation().get("CAS_INSERT");
+            assertThat(inserts.count()).isEqualTo(400);
+            assertThat(inserts.applied()).as("every insert is of a new record").isEqualTo(400);
+
+            BenchResult.Phase updates = results.get("lwt-update").run();
+            BenchResult.Operation update = updates.byOperation().get("CAS_UPDATE");
+            assertThat(update.count()).isEqualTo(400);
+            assertThat(update.applied() + update.notApplied() + update.unknown()).isEqualTo(update.count());
+            assertThat(update.applied()).as("on 500 records, updates rarely race").isGreaterThan(300);
+            // 400 uniform draws over 500 records touch about 275 of them.
+            assertThat(updates.byOperation().get("SERIAL_READ").count())
+                    .as("a record is read at SERIAL before its first update only").isBetween(200L, 350L);
+            assertThat(updates.messagesPerOperation()).as("one node sends no messages").isZero();
+
+            BenchResult.Phase contended = results.get("lwt-contended").run();
+            BenchResult.Operation raced = contended.byOperation().get("CAS_UPDATE");
+            assertThat(raced.count()).isEqualTo(400);
+            assertThat(raced.applied()).isPositive();
+            assertThat(raced.notApplied()).as("16 in flight on 10 records race").isPositive();
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("CAS_UPDATE").contains("not applied");
         }
     }
 }

@@ -107,8 +107,10 @@ public final class Node implements AutoCloseable {
         TimeUuids ids = new TimeUuids(dependencies.random());
         batchlog = new Batchlog(storage, schema, truncations, messaging, clock);
         batchlog.register(onReplicaStage);
-        paxosReplica = new PaxosReplica(storage, messaging);
+        paxosReplica = new PaxosReplica(storage, messaging, truncations::truncatedAtMicros);
         paxosReplica.register(onReplicaStage);
+        // A table created again under a dropped one's name must not inherit its proposals.
+        schema.addTableDropListener(paxosReplica::forgetTable);
         BallotGenerator ballots = dependencies.ballotGeneratorOverride()
                 .apply(new BallotGenerator(clock, BallotGenerator.nodeIdOf(self)));
         PaxosCoordinator paxos = new PaxosCoordinator(paxosReplica, messaging, topology, clock, scheduler,

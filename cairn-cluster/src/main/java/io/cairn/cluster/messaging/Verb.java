@@ -29,7 +29,12 @@ public enum Verb {
     /** Paxos round 2: accept a ballot's proposal (and commit it when the sender says a quorum has). */
     PAXOS_PROPOSE(18),
     /** Paxos: apply a chosen proposal and record it as committed. */
-    PAXOS_COMMIT(19);
+    PAXOS_COMMIT(19),
+    /**
+     * Paxos, one-way: every replica committed a ballot, so each may drop that ballot's stored
+     * updates (keeping the ballots).
+     */
+    PAXOS_CLEANUP(20);
 
     private final int id;
 

@@ -10,7 +10,7 @@ import io.cairn.common.wire.MalformedMessageException;
  */
 public sealed interface ReplicaMessage permits MutationMessage, ReadRepairMessage, HintMessage, ReadMessage,
         RangeReadMessage, StreamMessage, TruncateMessage, BatchStoreMessage, BatchRemoveMessage, SchemaPushMessage,
-        PaxosPrepareMessage, PaxosProposeMessage, PaxosCommitMessage {
+        PaxosPrepareMessage, PaxosProposeMessage, PaxosCommitMessage, PaxosCleanupMessage {
 
     /** The layout version every replica message starts with. */
     int VERSION = 1;
@@ -35,6 +35,7 @@ public sealed interface ReplicaMessage permits MutationMessage, ReadRepairMessag
             case PAXOS_PREPARE -> PaxosPrepareMessage.deserialize(payload);
             case PAXOS_PROPOSE -> PaxosProposeMessage.deserialize(payload);
             case PAXOS_COMMIT -> PaxosCommitMessage.deserialize(payload);
+            case PAXOS_CLEANUP -> PaxosCleanupMessage.deserialize(payload);
             default -> throw new MalformedMessageException("Malformed replica message: " + verb
                     + " has no replica message");
         };

@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
  * Issues this node's ballots: each one's time is the highest of the clock, the last ballot
  * issued plus one and the highest ballot seen in any answer plus one, so ballots strictly
  * increase even when the clock steps back, and a new ballot's time is past every ballot this
- * node has heard of (its proposal's timestamps then win over everything it read).
+ * node has heard of (its proposal's timestamps then win over everything it read). Kept in
+ * memory only: what a restart with the clock set back risks, and what the acceptors do about
+ * it, is in the package's documentation.
  *
  * <p>Thread-safe. Not final: the simulator plants a generator that reads the clock alone (see
  * {@code NodeDependencies.ballotGeneratorOverride}) to show that its checker catches it.

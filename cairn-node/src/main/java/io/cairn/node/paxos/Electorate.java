@@ -25,9 +25,11 @@ import java.util.function.Predicate;
  * @param required       promises or acceptances needed
  * @param othersToCommit live replicas outside the electorate (other data centers under LOCAL_SERIAL)
  * @param commitBlockFor commits needed before answering (0 at ANY: the accepting quorum is enough)
+ * @param replicas       every replica of the partition, natural and pending, of every data center,
+ *                       alive or not: once all of them committed a ballot, its update may be cleaned up
  */
 record Electorate(List<NodeAddress> live, int required, List<NodeAddress> othersToCommit, int commitBlockFor,
-                  Predicate<NodeAddress> countsForCommit) {
+                  Predicate<NodeAddress> countsForCommit, List<NodeAddress> replicas) {
 
     /**
      * The electorate of {@code token}'s partition.
@@ -88,6 +90,6 @@ record Electorate(List<NodeAddress> live, int required, List<NodeAddress> others
         if (liveForCommit < blockFor) {
             throw new UnavailableException(commit, blockFor, liveForCommit);
         }
-        return new Electorate(live, required, List.copyOf(others), blockFor, counts);
+        return new Electorate(live, required, List.copyOf(others), blockFor, counts, List.copyOf(everyone));
     }
 }

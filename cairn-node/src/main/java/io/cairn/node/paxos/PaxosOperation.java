@@ -15,6 +15,7 @@ import io.cairn.cql.error.ReadTimeoutException;
 import io.cairn.cql.error.WriteTimeoutException;
 import io.cairn.cql.error.WriteType;
 import io.cairn.node.messages.Ballot;
+import io.cairn.node.messages.PaxosCleanupMessage;
 import io.cairn.node.messages.PaxosCommitMessage;
 import io.cairn.node.messages.PaxosPrepareMessage;
 import io.cairn.node.messages.PaxosPrepareResponse;
@@ -65,7 +66,7 @@ final class PaxosOperation<T> {
     private final Scheduler scheduler;
     private final RandomGenerator random;
     private final BallotGenerator ballots;
-    private final Duration commitTimeout;
+    private final ReplicaCalls commits;
     private final Duration contentionTimeout;
 
     PaxosOperation(PaxosCoordinator.Services services, TableMetadata table, PartitionKey key, ReadFilter filter,
@@ -78,7 +79,8 @@ final class PaxosOperation<T> {
         this.scheduler = services.scheduler();
         this.random = services.random();
         this.ballots = services.ballots();
-        this.commitTimeout = services.commitTimeout();
+        this.commits = new ReplicaCalls(services.replica(), services.messaging(), services.topology().self(),
+                services.commitTimeout());
         this.contentionTimeout = services.contentionTimeout();
         this.table = table;
         this.key = key;
@@ -225,7 +227,7 @@ final class PaxosOperation<T> {
         };
         PaxosCommitMessage message = new PaxosCommitMessage(catchUp.ballot(), table.tableId(), catchUp.update());
         for (NodeAddress node : catchUp.lagging()) {
-            sendCommit(node, message, answered, () -> {
+            commits.commit(node, message, answered, () -> {
                 anyFailed.set(true);
                 answered.run();
             });
@@ -300,7 +302,7 @@ final class PaxosOperation<T> {
                            PartitionData current) {
         guarded(() -> {
             for (NodeAddress node : round.takeCommitTargets()) {
-                sendCommit(node, commitMessage,
+                commits.commit(node, commitMessage,
                         () -> onPropose(round, round.commitAcknowledged(node), commitMessage, current),
                         () -> onPropose(round, round.commitFailed(node), commitMessage, current));
             }
@@ -335,31 +337,10 @@ final class PaxosOperation<T> {
                     }
                 }
             }
-        });
-    }
-
-    /** Commits on {@code node}: directly when it is this node, else through PAXOS_COMMIT. */
-    private void sendCommit(NodeAddress node, PaxosCommitMessage message, Runnable acknowledged, Runnable failed) {
-        if (node.equals(topology.self())) {
-            try {
-                replica.commit(message);
-            } catch (RuntimeException e) {
-                LOG.warn("Local Paxos commit on {} failed: {}", message.table(), e.getMessage());
-                failed.run();
-                return;
-            }
-            acknowledged.run();
-            return;
-        }
-        messaging.sendRequest(node, Verb.PAXOS_COMMIT, message.serialize(), commitTimeout, new ResponseCallback() {
-            @Override
-            public void onResponse(Message response) {
-                acknowledged.run();
-            }
-
-            @Override
-            public void onFailure(NodeAddress peer, Failure failure) {
-                failed.run();
+            // Only once the client has its answer (a nested call may see every commit first).
+            if ((!own || result.isDone()) && round.takeCleanup(electorate.replicas())) {
+                commits.cleanup(electorate.replicas(), new PaxosCleanupMessage(commitMessage.ballot(),
+                        table.tableId(), key));
             }
         });
     }

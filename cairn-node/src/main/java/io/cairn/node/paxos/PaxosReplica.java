@@ -7,6 +7,7 @@ import io.cairn.cluster.messaging.NodeAddress;
 import io.cairn.cluster.messaging.Verb;
 import io.cairn.common.wire.MalformedMessageException;
 import io.cairn.node.messages.Ballot;
+import io.cairn.node.messages.PaxosCleanupMessage;
 import io.cairn.node.messages.PaxosCommitMessage;
 import io.cairn.node.messages.PaxosPrepareMessage;
 import io.cairn.node.messages.PaxosPrepareResponse;
@@ -24,6 +25,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import java.util.function.UnaryOperator;
 
 /**
@@ -31,7 +33,8 @@ import java.util.function.UnaryOperator;
  * at a time, each checked and recorded under the partition's lock and durable (synced) before
  * it is answered. The coordinator calls {@link #prepare}, {@link #propose} and {@link #commit}
  * directly for its own replica; other nodes' requests come through the handlers that
- * {@link #register} installs. A malformed request is logged, counted and not answered (its
+ * {@link #register} installs. {@link #cleanup} (PAXOS_CLEANUP, one-way) drops the updates of a
+ * ballot every replica committed. A malformed request is logged, counted and not answered (its
  * coordinator times out); no exception escapes a handler.
  *
  * <p>The locks are striped: a short critical section of storage work, never a wait on a future.
@@ -48,9 +51,13 @@ public final class PaxosReplica {
     private final Object[] locks = new Object[LOCK_STRIPES];
     private final AtomicLong malformedMessages = new AtomicLong();
 
-    public PaxosReplica(StorageEngine storage, MessagingService messaging) {
+    /**
+     * @param truncatedAtMicros when each table was last truncated on this node, in microseconds
+     *                          ({@code Long.MIN_VALUE}: never); see {@link PaxosStore#commit}
+     */
+    public PaxosReplica(StorageEngine storage, MessagingService messaging, ToLongFunction<TableId> truncatedAtMicros) {
         this.storage = storage;
-        this.store = new PaxosStore(storage);
+        this.store = new PaxosStore(storage, truncatedAtMicros);
         this.messaging = messaging;
         this.self = messaging.localAddress();
         for (int i = 0; i < LOCK_STRIPES; i++) {
@@ -58,7 +65,10 @@ public final class PaxosReplica {
         }
     }
 
-    /** Handles PAXOS_PREPARE, PAXOS_PROPOSE and PAXOS_COMMIT; {@code where} says where each runs (the replica stage). */
+    /**
+     * Handles PAXOS_PREPARE, PAXOS_PROPOSE, PAXOS_COMMIT and PAXOS_CLEANUP; {@code where} says
+     * where each runs (the replica stage).
+     */
     public void register(UnaryOperator<MessageHandler> where) {
         messaging.registerHandler(Verb.PAXOS_PREPARE, where.apply(message -> handle(message,
                 PaxosPrepareMessage::deserialize, prepare -> prepare(prepare).serialize())));
@@ -69,16 +79,33 @@ public final class PaxosReplica {
                     commit(commit);
                     return new byte[0];
                 })));
+        messaging.registerHandler(Verb.PAXOS_CLEANUP, where.apply(message -> {
+            PaxosCleanupMessage cleanup = decode(message, PaxosCleanupMessage::deserialize);
+            if (cleanup != null) {
+                try {
+                    cleanup(cleanup);
+                } catch (RuntimeException e) {
+                    LOG.warn("Could not clean up Paxos state for {}: {}", message.from(), e.getMessage());
+                }
+            }
+        }));
+    }
+
+    /** The request in {@code message}, or null (logged and counted) when it is malformed. */
+    private <T extends ReplicaMessage> T decode(Message message, Function<byte[], T> deserialize) {
+        try {
+            return deserialize.apply(message.payload());
+        } catch (MalformedMessageException e) {
+            malformedMessages.incrementAndGet();
+            LOG.warn("Ignoring a {} from {}: {}", message.verb(), message.from(), e.getMessage());
+            return null;
+        }
     }
 
     private <T extends ReplicaMessage> void handle(Message message, Function<byte[], T> deserialize,
                                                    Function<T, byte[]> answer) {
-        T request;
-        try {
-            request = deserialize.apply(message.payload());
-        } catch (MalformedMessageException e) {
-            malformedMessages.incrementAndGet();
-            LOG.warn("Ignoring a {} from {}: {}", message.verb(), message.from(), e.getMessage());
+        T request = decode(message, deserialize);
+        if (request == null) {
             return;
         }
         try {
@@ -104,9 +131,15 @@ public final class PaxosReplica {
             if (!prepare.ballot().isAfter(highest)) {
                 return PaxosPrepareResponse.refused(highest);
             }
+            boolean inFlight = state.hasProposalInFlight();
+            if (inFlight && state.accepted() == null) {
+                // Hiding it would let another value be chosen over one that may have been.
+                throw new IllegalStateException("The proposal accepted at " + state.acceptedBallot() + " on "
+                        + prepare.table() + " lost its update before it was committed here: a cleanup must only"
+                        + " follow a commit of its ballot");
+            }
             store.promise(prepare.table(), prepare.key(), prepare.ballot());
             PartitionUpdate data = storage.exportPartition(prepare.table(), prepare.key());
-            boolean inFlight = state.hasProposalInFlight() && state.accepted() != null;
             return new PaxosPrepareResponse(true, prepare.ballot(), inFlight ? state.acceptedBallot() : null,
                     inFlight ? state.accepted() : null, state.committedBallot(), state.committed(), data);
         }
@@ -120,8 +153,12 @@ public final class PaxosReplica {
     public PaxosProposeResponse propose(PaxosProposeMessage propose) {
         PartitionKey key = propose.update().key();
         synchronized (lockOf(propose.table(), key)) {
-            Ballot highest = store.load(propose.table(), key).highest();
+            AcceptorState state = store.load(propose.table(), key);
+            Ballot highest = state.highest();
             if (highest != null && propose.ballot().compareTo(highest) < 0) {
+                return new PaxosProposeResponse(PaxosProposeResponse.Outcome.REJECTED, highest);
+            }
+            if (isOtherValueOfSameBallot(propose, state)) {
                 return new PaxosProposeResponse(PaxosProposeResponse.Outcome.REJECTED, highest);
             }
             store.accept(propose.table(), propose.ballot(), propose.update());
@@ -135,11 +172,82 @@ public final class PaxosReplica {
         }
     }
 
+    /**
+     * Whether the proposal reuses the ballot of one accepted or committed here with another
+     * update. A ballot names one proposal; accepting a second value under it would let the
+     * registers' merge pick either. Only a node that re-issued a ballot does this (ballot times
+     * are not persisted: a restart with the clock stepped back can repeat one), so it is logged
+     * as an error. A ballot whose update was cleaned up cannot be compared, and was committed
+     * everywhere long ago: proposing it again is refused too.
+     */
+    private static boolean isOtherValueOfSameBallot(PaxosProposeMessage propose, AcceptorState state) {
+        Ballot ballot = propose.ballot();
+        boolean sameAsAccepted = ballot.equals(state.acceptedBallot());
+        boolean sameAsCommitted = ballot.equals(state.committedBallot());
+        if (!sameAsAccepted && !sameAsCommitted) {
+            return false;
+        }
+        PartitionUpdate recorded = sameAsAccepted && state.accepted() != null ? state.accepted()
+                : sameAsCommitted ? state.committed() : null;
+        if (recorded == null) {
+            LOG.warn("Refusing a proposal on {} at {}, a ballot already committed everywhere and cleaned up",
+                    propose.table(), ballot);
+            return true;
+        }
+        if (recorded.equals(propose.update())) {
+            return false;
+        }
+        LOG.error("Refusing a proposal on {} at {}: that ballot was already accepted here with another update."
+                + " A node re-issued a ballot (was it restarted with its clock set back?)", propose.table(), ballot);
+        return true;
+    }
+
     /** Applies a chosen proposal and records its commit, durably. */
     public void commit(PaxosCommitMessage commit) {
         synchronized (lockOf(commit.table(), commit.update().key())) {
             store.commit(commit.table(), commit.ballot(), commit.update());
         }
+    }
+
+    /**
+     * Drops the updates of the accepted and committed registers that hold the cleanup's ballot,
+     * keeping the ballots. Only a ballot committed here is cleaned: until then its update may
+     * still have to be completed from this replica's accepted register.
+     */
+    public void cleanup(PaxosCleanupMessage cleanup) {
+        synchronized (lockOf(cleanup.table(), cleanup.key())) {
+            AcceptorState state = store.load(cleanup.table(), cleanup.key());
+            Ballot ballot = cleanup.ballot();
+            if (state.committedBallot() == null || ballot.isAfter(state.committedBallot())) {
+                LOG.error("Refusing to clean up Paxos state of {} at {}: the latest commit here is {}",
+                        cleanup.table(), ballot, state.committedBallot());
+                return;
+            }
+            store.cleanup(cleanup.table(), cleanup.key(), ballot,
+                    ballot.equals(state.acceptedBallot()) && state.accepted() != null,
+                    ballot.equals(state.committedBallot()) && state.committed() != null);
+        }
+    }
+
+    /**
+     * Forgets what the registers of a dropped table hold (see {@link PaxosStore#forget}), so that
+     * a table created again under its name can never complete or be sent one of its proposals.
+     * Scans all of this node's registers: a drop is rare and this runs once per drop.
+     *
+     * @return how many partitions' registers were forgotten
+     */
+    public int forgetTable(TableId table) {
+        int[] forgotten = new int[1];
+        store.forEachKey(table, key -> {
+            synchronized (lockOf(table, key)) {
+                store.forget(table, key);
+            }
+            forgotten[0]++;
+        });
+        if (forgotten[0] > 0) {
+            LOG.info("Forgot the Paxos state of {} partitions of the dropped table {}", forgotten[0], table);
+        }
+        return forgotten[0];
     }
 
     /** What this replica has recorded for a partition (for tests and tools). */

@@ -4,6 +4,7 @@ import io.cairn.common.wire.ByteWriter;
 import io.cairn.node.messages.Ballot;
 import io.cairn.storage.Cell;
 import io.cairn.storage.Clustering;
+import io.cairn.storage.ColumnDeletion;
 import io.cairn.storage.PartitionData;
 import io.cairn.storage.PartitionKey;
 import io.cairn.storage.PartitionUpdate;
@@ -12,9 +13,13 @@ import io.cairn.storage.Row;
 import io.cairn.storage.StorageEngine;
 import io.cairn.storage.TableId;
 import io.cairn.storage.TableOptions;
+import io.cairn.storage.TokenRange;
+import io.cairn.storage.UpdatePage;
 import io.cairn.storage.wire.StorageSerializers;
 
 import java.util.Arrays;
+import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
 
 /**
  * The acceptor's durable registers, one storage partition per (table, partition key) in the
@@ -40,12 +45,23 @@ public final class PaxosStore {
     static final String ACCEPTED = "accepted";
     static final String COMMITTED = "committed";
     private static final byte WITH_UPDATE = 0;
+    private static final byte CLEANED = 1;
+
+    /** Register partitions read per page when looking for a table's. */
+    private static final int SCAN_PAGE = 256;
 
     private final StorageEngine storage;
+    private final ToLongFunction<TableId> truncatedAtMicros;
 
-    /** Opens the registers on {@code storage}, creating their table on first use. */
-    public PaxosStore(StorageEngine storage) {
+    /**
+     * Opens the registers on {@code storage}, creating their table on first use.
+     *
+     * @param truncatedAtMicros when each table was last truncated here, in microseconds
+     *                          ({@code Long.MIN_VALUE}: never)
+     */
+    public PaxosStore(StorageEngine storage, ToLongFunction<TableId> truncatedAtMicros) {
         this.storage = storage;
+        this.truncatedAtMicros = truncatedAtMicros;
         storage.createTable(TABLE, TableOptions.DEFAULTS);
     }
 
@@ -79,12 +95,96 @@ public final class PaxosStore {
     /**
      * Applies the chosen {@code update} to its table, then records it as committed, both
      * durably. A crash between the two leaves the acceptance newer than the commit, so the
-     * next prepare completes it again: applying is idempotent.
+     * next prepare completes it again: applying is idempotent. An update written at or before
+     * the table's last truncation here is not applied (only recorded): it was proposed before
+     * the TRUNCATE, which removed what it would have written, and completing it later must not
+     * bring it back (its timestamps, kept through completions, say when it was decided).
      */
     public void commit(TableId table, Ballot ballot, PartitionUpdate update) {
-        storage.applySynced(table, update);
+        if (newestTimestamp(update) > truncatedAtMicros.applyAsLong(table)) {
+            storage.applySynced(table, update);
+        }
         write(table, update.key(), Row.builder(Clustering.EMPTY)
                 .cell(Cell.live(COMMITTED, withUpdate(ballot, update), ballot.micros())));
+    }
+
+    /**
+     * Drops the update of the accepted and/or committed register, keeping its ballot: the value
+     * {@code ballot, 1} at the ballot's time wins the merge over {@code ballot, 0, update} at the
+     * same time, and loses to any later register. Not synced: a cleanup lost in a crash only
+     * leaves an update that nobody needs.
+     */
+    public void cleanup(TableId table, PartitionKey key, Ballot ballot, boolean accepted, boolean committed) {
+        Row.Builder registers = Row.builder(Clustering.EMPTY);
+        if (accepted) {
+            registers.cell(Cell.live(ACCEPTED, cleaned(ballot), ballot.micros()));
+        }
+        if (committed) {
+            registers.cell(Cell.live(COMMITTED, cleaned(ballot), ballot.micros()));
+        }
+        if (accepted || committed) {
+            storage.apply(TABLE, PartitionUpdate.builder(registersKey(table, key)).row(registers.build()).build());
+        }
+    }
+
+    /**
+     * Makes the registers of a dropped table's partition hold nothing to complete or catch up:
+     * the accepted and committed registers both become the highest ballot recorded there, without
+     * an update, written synced. A table created again under the name starts from them: its first
+     * ballots are past them, nothing is in flight, and no replica can be sent an old update.
+     */
+    public void forget(TableId table, PartitionKey key) {
+        Ballot highest = load(table, key).highest();
+        if (highest != null) {
+            write(table, key, Row.builder(Clustering.EMPTY)
+                    .cell(Cell.live(ACCEPTED, cleaned(highest), highest.micros()))
+                    .cell(Cell.live(COMMITTED, cleaned(highest), highest.micros())));
+        }
+    }
+
+    /**
+     * Calls {@code action} with the key of every data partition of {@code table} that has
+     * registers here: a scan of all registers, a page at a time (they are ordered by token first).
+     */
+    public void forEachKey(TableId table, Consumer<PartitionKey> action) {
+        byte[] prefix = new ByteWriter(16).writeString(table.keyspace()).writeString(table.table()).toByteArray();
+        PartitionKey resume = null;
+        do {
+            UpdatePage page = storage.export(TABLE, TokenRange.FULL, resume, SCAN_PAGE);
+            for (PartitionUpdate registers : page.updates()) {
+                byte[] stored = registers.key().key();
+                if (stored.length >= prefix.length
+                        && Arrays.equals(stored, 0, prefix.length, prefix, 0, prefix.length)) {
+                    action.accept(new PartitionKey(registers.key().token(),
+                            Arrays.copyOfRange(stored, prefix.length, stored.length)));
+                }
+            }
+            resume = page.resumeAfter();
+        } while (resume != null);
+    }
+
+    /** The newest write timestamp in {@code update}: its cells', row markers' and deletions'. */
+    static long newestTimestamp(PartitionUpdate update) {
+        long newest = update.partitionDeletion() == null ? Long.MIN_VALUE
+                : update.partitionDeletion().timestampMicros();
+        for (var range : update.rangeDeletions()) {
+            newest = Math.max(newest, range.deletion().timestampMicros());
+        }
+        for (Row row : update.rows()) {
+            if (row.liveness() != null) {
+                newest = Math.max(newest, row.liveness().timestampMicros());
+            }
+            if (row.deletion() != null) {
+                newest = Math.max(newest, row.deletion().timestampMicros());
+            }
+            for (ColumnDeletion column : row.columnDeletions()) {
+                newest = Math.max(newest, column.deletion().timestampMicros());
+            }
+            for (Cell cell : row.cells()) {
+                newest = Math.max(newest, cell.timestampMicros());
+            }
+        }
+        return newest;
     }
 
     private void write(TableId table, PartitionKey key, Row.Builder registers) {
@@ -103,6 +203,12 @@ public final class PaxosStore {
         byte[] value = Arrays.copyOf(ballot.toBytes(), Ballot.BYTES + 1 + serialized.length);
         value[Ballot.BYTES] = WITH_UPDATE;
         System.arraycopy(serialized, 0, value, Ballot.BYTES + 1, serialized.length);
+        return value;
+    }
+
+    private static byte[] cleaned(Ballot ballot) {
+        byte[] value = Arrays.copyOf(ballot.toBytes(), Ballot.BYTES + 1);
+        value[Ballot.BYTES] = CLEANED;
         return value;
     }
 

@@ -52,6 +52,12 @@ sealed interface PrepareDecision {
         PaxosPrepareResponse inFlight = null;
         for (PrepareRound.Promise promise : promises) {
             PaxosPrepareResponse answer = promise.response();
+            if (inFlight != null && inFlight.acceptedBallot().equals(answer.acceptedBallot())
+                    && !inFlight.accepted().equals(answer.accepted())) {
+                // Either may have been chosen: failing is better than guessing.
+                throw new IllegalStateException("Two updates were accepted under the ballot "
+                        + answer.acceptedBallot() + ": a node re-issued a ballot (restarted with its clock set back?)");
+            }
             if (answer.acceptedBallot() != null && answer.acceptedBallot().isAfter(latestCommit)
                     && (inFlight == null || answer.acceptedBallot().isAfter(inFlight.acceptedBallot()))) {
                 inFlight = answer;
@@ -71,11 +77,16 @@ sealed interface PrepareDecision {
             }
             data.add(promise.response().data());
         }
-        // Without the committed update (cleaned up everywhere it was asked) there is nothing to
-        // send; a cleanup runs only once every replica committed it, so none lags behind it.
-        if (!lagging.isEmpty() && latestCommitted != null) {
+        if (lagging.isEmpty()) {
+            return new Read(List.copyOf(data));
+        }
+        if (latestCommitted != null) {
             return new CatchUp(latestCommit, latestCommitted, List.copyOf(lagging));
         }
+        // The latest commit's update was cleaned up, which happens only once every replica of
+        // the partition committed (and so applied) it: a member lacking it can only have become
+        // a replica since, with data streamed from those that applied it. Its data needs nothing:
+        // the merged read still holds the commit.
         return new Read(List.copyOf(data));
     }
 }

@@ -38,6 +38,7 @@ final class ProposeRound {
     private Ballot highestRejection;
     private boolean chosen;
     private boolean finished;
+    private boolean cleanupTaken;
 
     /**
      * @param contacted      the replicas the proposal goes to (the electorate's live members)
@@ -172,6 +173,18 @@ final class ProposeRound {
             }
         }
         return count;
+    }
+
+    /**
+     * True once, when every one of {@code replicas} committed the proposal (answered COMMITTED or
+     * acknowledged the commit): none will need its update again, so it may be cleaned up.
+     */
+    synchronized boolean takeCleanup(java.util.Collection<NodeAddress> replicas) {
+        if (cleanupTaken || !chosen || replicas.isEmpty() || !committed.containsAll(replicas)) {
+            return false;
+        }
+        cleanupTaken = true;
+        return true;
     }
 
     synchronized boolean isFinished() {

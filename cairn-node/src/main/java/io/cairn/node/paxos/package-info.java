@@ -2,8 +2,8 @@
  * Lightweight transactions: per-partition Paxos, linearizable compare-and-set and SERIAL reads.
  *
  * <p>The replica (acceptor) side is {@link io.cairn.node.paxos.PaxosReplica}: the handlers of
- * PAXOS_PREPARE, PAXOS_PROPOSE and PAXOS_COMMIT (run where the assembly says: the replica
- * stage), over {@link io.cairn.node.paxos.PaxosStore}, which keeps each partition's promised,
+ * PAXOS_PREPARE, PAXOS_PROPOSE, PAXOS_COMMIT and PAXOS_CLEANUP (run where the assembly says: the
+ * replica stage), over {@link io.cairn.node.paxos.PaxosStore}, which keeps each partition's promised,
  * accepted and committed ballots in the storage table {@code system.paxos} (outside the CQL
  * schema), written synced. The coordinator side is
  * {@link io.cairn.node.paxos.PaxosCoordinator}, the edge that sends, sets timers and feeds
@@ -12,9 +12,35 @@
  * {@link io.cairn.node.paxos.ProposeRound}). Ballots come from a
  * {@link io.cairn.node.paxos.BallotGenerator} that never goes back, whatever the clock does.
  *
- * <p>A peer of {@code batchlog}, {@code hints} and {@code bootstrap}: it must not depend on them,
- * nor on the coordinator, the query layer or the assembly (the coordinator adapts its
- * {@code CasRequest} to {@link io.cairn.node.paxos.PaxosCoordinator.Decision}). It may use
- * replica, ring, system, schema and messages.
+ * <p>What is kept: every register keeps its ballot for good. The update of an accepted or
+ * committed register is dropped once every replica of the partition (natural and pending, all
+ * data centers, none down) committed its ballot: the coordinator that saw all those commits
+ * sends PAXOS_CLEANUP after answering its client. While a replica is down, updates are kept.
+ *
+ * <p>Registers are kept by table name. When a table is dropped here (or found re-created under
+ * its name with another id), {@link io.cairn.node.paxos.PaxosReplica#forgetTable} leaves its
+ * partitions' registers at their highest ballot with nothing accepted or committed to complete,
+ * so a table created again never receives the old table's proposals. After a TRUNCATE, a
+ * committed update written at or before the table's truncation time here is recorded but not
+ * applied, so completing a proposal accepted before the TRUNCATE brings nothing back. Residual
+ * risks: a proposal of the old table still travelling while its table is dropped may be
+ * recorded after the registers were forgotten; and a truncation time is this node's clock
+ * while updates carry their coordinator's ballot time, so under clock skew a transaction
+ * decided just after a TRUNCATE by a node whose clock is behind may be left out here (the same
+ * rule and risk as Cassandra's).
+ *
+ * <p>Ballots across restarts: a {@link io.cairn.node.paxos.BallotGenerator} keeps its last ballot
+ * in memory only, so a node restarted with its clock stepped back (before the time of ballots it
+ * issued) could issue one of them again, for another value. Nothing about it is persisted;
+ * instead an acceptor refuses a proposal whose ballot it already accepted or committed with
+ * another update (REJECTED, logged as an error), so one ballot never names two values on a
+ * replica, and a coordinator that finds two updates in flight under one ballot fails rather
+ * than guess which was chosen. Residual risk: replicas that never saw the first use of the
+ * ballot accept the repeat as any other, so two values can stand under one ballot on different
+ * replicas, and if they are not both in one prepare's answers, the later one may be completed
+ * over the first. It takes a restart with the clock set back behind ballots the node issued
+ * that have not been superseded since; the window closes once the node's clock, or a ballot
+ * it sees in an answer, passes the ballots it issued before. Persisting a high mark of the generator (a synced write
+ * per reserved range of times) would close it.
  */
 package io.cairn.node.paxos;

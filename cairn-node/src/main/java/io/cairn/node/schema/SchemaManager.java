@@ -58,6 +58,7 @@ public final class SchemaManager {
     private final StatementParser parser;
     private final List<Consumer<SchemaChange>> listeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<List<SchemaMutation>>> localChangeListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<io.cairn.storage.TableId>> tableDropListeners = new CopyOnWriteArrayList<>();
     private volatile Schema current = new Schema(Map.of(), new UUID(0, 0));
     private long lastWriteMicros;
     /** The cluster's data centers, which NetworkTopologyStrategy's default factor applies to. */
@@ -91,6 +92,22 @@ public final class SchemaManager {
      */
     public void addLocalChangeListener(Consumer<List<SchemaMutation>> listener) {
         localChangeListeners.add(listener);
+    }
+
+    /**
+     * Called on the dropping thread once a table's storage is dropped here, whether the DROP ran
+     * on this node or came from another (a table re-created under the same name since counts as
+     * dropped): for state kept by table name outside the table, which must not outlive it.
+     */
+    public void addTableDropListener(Consumer<io.cairn.storage.TableId> listener) {
+        tableDropListeners.add(listener);
+    }
+
+    private void dropStorage(TableMetadata table) {
+        storage.dropTable(table.tableId());
+        for (Consumer<io.cairn.storage.TableId> listener : tableDropListeners) {
+            listener.accept(table.tableId());
+        }
     }
 
     /** A keyspace's rows in one schema table, as stored (tombstones included). */
@@ -140,8 +157,10 @@ public final class SchemaManager {
             for (KeyspaceMetadata before : current.keyspaces().values()) {
                 KeyspaceMetadata after = keyspaces.get(before.name());
                 for (TableMetadata table : before.tables().values()) {
-                    if (after == null || !after.tables().containsKey(table.name())) {
-                        storage.dropTable(table.tableId());
+                    TableMetadata now = after == null ? null : after.tables().get(table.name());
+                    // Dropped, or dropped and created again while this node was away (another id).
+                    if (now == null || !now.id().equals(table.id())) {
+                        dropStorage(table);
                     }
                 }
                 if (after == null) {
@@ -371,7 +390,7 @@ public final class SchemaManager {
         checkNotSystem(drop.keyspace());
         publish(keyspace.name(), null);
         for (TableMetadata table : keyspace.tables().values()) {
-            storage.dropTable(table.tableId());
+            dropStorage(table);
         }
         return SchemaChange.keyspace(SchemaChange.Change.DROPPED, keyspace.name());
     }
@@ -407,7 +426,7 @@ public final class SchemaManager {
         }
         checkNotSystem(keyspaceName);
         publish(keyspaceName, keyspace.withoutTable(table.name()));
-        storage.dropTable(table.tableId());
+        dropStorage(table);
         return SchemaChange.table(SchemaChange.Change.DROPPED, keyspaceName, table.name());
     }
 

@@ -13,6 +13,7 @@ import io.cairn.node.messages.Ballot;
 import io.cairn.node.messages.PaxosPrepareMessage;
 import io.cairn.node.messages.PaxosProposeMessage;
 import io.cairn.node.messages.PaxosProposeResponse;
+import io.cairn.node.paxos.AcceptorState;
 import io.cairn.node.query.Await;
 import io.cairn.node.schema.PartitionKeySerializer;
 import io.cairn.node.schema.TableMetadata;
@@ -258,22 +259,109 @@ class LightweightTransactionClusterTest {
     void anUncontendedTransactionFromAReplicaTakesTwoRoundTrips() {
         fixture.start("dc1", "dc1", "dc1");
         List<String> requests = Collections.synchronizedList(new ArrayList<>());
+        List<String> cleanups = Collections.synchronizedList(new ArrayList<>());
         fixture.network.setDeliveryPolicy((from, to, message) -> {
             String verb = message.verb().name();
-            // Gossip and schema pushes run on their own; everything else on the path is counted.
-            if (!message.isResponse() && !verb.startsWith("GOSSIP") && !verb.startsWith("SCHEMA")
+            String sent = verb + " " + from.host() + "->" + to.host();
+            // Gossip and schema pushes run on their own; everything else on the path is counted,
+            // the one-way cleanups (sent once the client has its answer) apart.
+            if (message.verb() == Verb.PAXOS_CLEANUP) {
+                cleanups.add(sent);
+            } else if (!message.isResponse() && !verb.startsWith("GOSSIP") && !verb.startsWith("SCHEMA")
                     && message.verb() != Verb.ECHO) {
-                requests.add(verb + " " + from.host() + "->" + to.host());
+                requests.add(sent);
             }
             return Optional.of(Duration.ZERO);
         });
 
         assertThat(Await.result(cas(nodes.get(0), 6, null, 60)).applied()).isTrue();
         awaitLocalValues(6, 60);
+        awaitCleanedUp(6, nodes);
 
         assertThat(requests).containsExactlyInAnyOrder(
                 "PAXOS_PREPARE 127.0.0.1->127.0.0.2", "PAXOS_PREPARE 127.0.0.1->127.0.0.3",
                 "PAXOS_PROPOSE 127.0.0.1->127.0.0.2", "PAXOS_PROPOSE 127.0.0.1->127.0.0.3");
+        assertThat(cleanups).containsExactlyInAnyOrder(
+                "PAXOS_CLEANUP 127.0.0.1->127.0.0.2", "PAXOS_CLEANUP 127.0.0.1->127.0.0.3");
+    }
+
+    @Test
+    void onceEveryReplicaCommittedATransactionItsRegistersKeepTheBallotsButNotTheUpdates() {
+        fixture.start("dc1", "dc1", "dc1");
+
+        assertThat(Await.result(cas(nodes.get(1), 9, null, 90)).applied()).isTrue();
+
+        awaitCleanedUp(9, nodes);
+        for (Node node : nodes) {
+            AcceptorState state = paxosState(node, 9);
+            assertThat(state.committedBallot()).as("committed ballot on %s", node.address()).isNotNull();
+            assertThat(state.acceptedBallot()).as("accepted ballot on %s", node.address())
+                    .isEqualTo(state.committedBallot());
+        }
+        assertThat(localValue(nodes.get(2), 9)).isEqualTo(90);
+        assertThat(Await.result(cas(nodes.get(2), 9, 90, 91)).applied()).as("the next transaction").isTrue();
+        assertThat(serialRead(nodes.get(0), 9)).isEqualTo(91);
+    }
+
+    @Test
+    void whileAReplicaIsDownTheCommittedUpdatesAreKept() {
+        fixture.start("dc1", "dc1", "dc1");
+        fixture.takeDown(nodes.get(2));
+
+        assertThat(Await.result(cas(nodes.get(0), 12, null, 120)).applied()).isTrue();
+        assertThat(serialRead(nodes.get(1), 12)).isEqualTo(120);
+
+        for (Node node : List.of(nodes.get(0), nodes.get(1))) {
+            AcceptorState state = paxosState(node, 12);
+            assertThat(state.committed()).as("committed update on %s", node.address()).isNotNull();
+            assertThat(state.committedBallot()).isNotNull();
+        }
+        assertThat(paxosState(nodes.get(2), 12).committedBallot()).as("the replica that was down").isNull();
+    }
+
+    @Test
+    void aProposalInFlightWhenItsTableIsDroppedIsNotCompletedIntoATableCreatedAgainUnderItsName() {
+        fixture.start("dc1", "dc1", "dc1");
+        plantAcceptedProposal(13, 130);
+
+        InJvmCluster.run(nodes.get(0), "DROP TABLE ks.t", ConsistencyLevel.ONE);
+        InJvmCluster.run(nodes.get(0), "CREATE TABLE ks.t (k int PRIMARY KEY, v int)", ConsistencyLevel.ONE);
+        fixture.awaitSchemaAgreement();
+
+        assertThat(serialRead(nodes.get(0), 13)).as("the old table's proposal").isNull();
+        assertThat(Await.result(cas(nodes.get(1), 13, null, 131)).applied()).isTrue();
+        assertThat(serialRead(nodes.get(2), 13)).isEqualTo(131);
+    }
+
+    @Test
+    void aProposalAcceptedBeforeATruncateDoesNotBringItsRowBackWhenCompleted() {
+        fixture.start("dc1", "dc1", "dc1");
+        plantAcceptedProposal(14, 140);
+
+        InJvmCluster.run(nodes.get(0), "TRUNCATE ks.t", ConsistencyLevel.ALL);
+        fixture.clock.advance(Duration.ofMillis(1));
+
+        assertThat(serialRead(nodes.get(0), 14)).as("completed, but truncated before").isNull();
+        assertThat(InJvmCluster.value(nodes.get(0), 14, ConsistencyLevel.ALL)).isNull();
+        assertThat(Await.result(cas(nodes.get(1), 14, null, 141)).applied()).isTrue();
+        assertThat(serialRead(nodes.get(2), 14)).isEqualTo(141);
+    }
+
+    private AcceptorState paxosState(Node node, int k) {
+        return node.assembly().paxosReplica().state(table().tableId(), key(k));
+    }
+
+    /** Waits (a few seconds at most) until none of {@code of} keeps an update in its registers for {@code k}. */
+    private void awaitCleanedUp(int k, List<Node> of) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (of.stream().anyMatch(node -> paxosState(node, k).committed() != null
+                || paxosState(node, k).accepted() != null) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        for (Node node : of) {
+            assertThat(paxosState(node, k).committed()).as("committed update on %s", node.address()).isNull();
+            assertThat(paxosState(node, k).accepted()).as("accepted update on %s", node.address()).isNull();
+        }
     }
 
     /** Waits (a few seconds at most) until every node's own storage holds {@code value} for {@code k}. */

@@ -69,7 +69,8 @@ class ReplicaMessageTest {
                 new PaxosProposeMessage(new Ballot(1_700_000_000_123_456L, -3), TABLE, update(),
                         List.of(new io.cairn.cluster.messaging.NodeAddress("127.0.0.1", 7000)), 2),
                 new PaxosProposeMessage(new Ballot(5, 6), TABLE, update(), List.of(), 1),
-                new PaxosCommitMessage(new Ballot(Long.MAX_VALUE, Long.MIN_VALUE), TABLE, update()));
+                new PaxosCommitMessage(new Ballot(Long.MAX_VALUE, Long.MIN_VALUE), TABLE, update()),
+                new PaxosCleanupMessage(new Ballot(1_700_000_000_123_456L, 7), TABLE, KEY));
     }
 
     @Test
@@ -85,7 +86,7 @@ class ReplicaMessageTest {
         assertThat(examples().stream().map(ReplicaMessage::verb).distinct()).containsExactlyInAnyOrder(
                 Verb.MUTATION, Verb.READ_REPAIR, Verb.HINT, Verb.READ, Verb.RANGE_READ, Verb.STREAM, Verb.TRUNCATE,
                 Verb.BATCH_STORE, Verb.BATCH_REMOVE, Verb.SCHEMA_PUSH, Verb.PAXOS_PREPARE, Verb.PAXOS_PROPOSE,
-                Verb.PAXOS_COMMIT);
+                Verb.PAXOS_COMMIT, Verb.PAXOS_CLEANUP);
     }
 
     @Test

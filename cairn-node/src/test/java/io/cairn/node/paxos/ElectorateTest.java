@@ -78,6 +78,16 @@ class ElectorateTest {
         assertThat(electorate.live()).containsExactly(A1, A2, A3);
         assertThat(electorate.commitBlockFor()).isEqualTo(2);
         assertThat(electorate.countsForCommit().test(B1)).isFalse();
+        assertThat(electorate.replicas()).as("a cleanup waits for every replica, the dead ones too")
+                .containsExactly(A1, A2, A3, B1, B2, B3);
+    }
+
+    @Test
+    void aCleanupWaitsForPendingReplicasToo() {
+        Electorate electorate = Electorate.of(topology(Set.of(), List.of(JOINING)), "ks", 1,
+                ConsistencyLevel.LOCAL_SERIAL, ConsistencyLevel.ONE);
+
+        assertThat(electorate.replicas()).containsExactly(A1, A2, A3, B1, B2, B3, JOINING);
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.cairn.cluster.messaging.Verb;
 import io.cairn.common.time.ManualClock;
 import io.cairn.common.time.VirtualScheduler;
 import io.cairn.node.messages.Ballot;
+import io.cairn.node.messages.PaxosCleanupMessage;
 import io.cairn.node.messages.PaxosCommitMessage;
 import io.cairn.node.messages.PaxosPrepareMessage;
 import io.cairn.node.messages.PaxosPrepareResponse;
@@ -36,6 +37,7 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The acceptor's rules, its durable state, and its handlers' answers to good and malformed requests. */
 class PaxosReplicaTest {
@@ -51,8 +53,10 @@ class PaxosReplicaTest {
     private final MessagingService messaging = network.join(SELF);
     private final MessagingService peer = network.join(PEER);
     private final InMemoryKvStore disk = new InMemoryKvStore();
+    /** When {@link #TABLE} was last truncated, as the replica sees it. */
+    private long truncatedAt = Long.MIN_VALUE;
     private KvStorageEngine storage = open();
-    private PaxosReplica replica = new PaxosReplica(storage, messaging);
+    private PaxosReplica replica = new PaxosReplica(storage, messaging, table -> truncatedAt);
 
     private KvStorageEngine open() {
         KvStorageEngine engine = new KvStorageEngine(disk, clock, scheduler, StorageLimits.DEFAULTS, Duration.ZERO);
@@ -154,7 +158,7 @@ class PaxosReplicaTest {
 
         storage.close();
         storage = open();
-        replica = new PaxosReplica(storage, messaging);
+        replica = new PaxosReplica(storage, messaging, table -> truncatedAt);
 
         AcceptorState state = replica.state(TABLE, KEY);
         assertThat(state.promised()).isEqualTo(ballot(40));
@@ -174,6 +178,150 @@ class PaxosReplicaTest {
         propose(ballot(10), write(1, 10), 1);
 
         assertThat(synced).containsExactly("system.paxos", "system.paxos", "ks.t", "system.paxos");
+    }
+
+    private void cleanup(Ballot ballot) {
+        replica.cleanup(new PaxosCleanupMessage(ballot, TABLE, KEY));
+    }
+
+    @Test
+    void aCleanupDropsTheCommittedBallotsUpdatesAndKeepsItsBallots() {
+        prepare(ballot(10));
+        propose(ballot(10), write(7, 10), 1);
+
+        cleanup(ballot(10));
+
+        AcceptorState state = replica.state(TABLE, KEY);
+        assertThat(state.acceptedBallot()).isEqualTo(ballot(10));
+        assertThat(state.accepted()).isNull();
+        assertThat(state.committedBallot()).isEqualTo(ballot(10));
+        assertThat(state.committed()).isNull();
+        assertThat(storedValue()).as("the data stays").containsExactly(7);
+        assertThat(prepare(ballot(10)).promised()).as("the ballots still order promises").isFalse();
+        PaxosPrepareResponse next = prepare(ballot(20));
+        assertThat(next.acceptedBallot()).isNull();
+        assertThat(next.committedBallot()).isEqualTo(ballot(10));
+        assertThat(next.committed()).isNull();
+
+        replica.commit(new PaxosCommitMessage(ballot(10), TABLE, write(7, 10)));
+        assertThat(replica.state(TABLE, KEY).committed()).as("a late commit of the ballot does not bring it back")
+                .isNull();
+    }
+
+    @Test
+    void aCleanupNeverLowersANewerRegisterNorTouchesAnUncommittedProposal() {
+        prepare(ballot(10));
+        propose(ballot(10), write(1, 10), 1);
+        prepare(ballot(20));
+        propose(ballot(20), write(2, 20), 3);
+
+        cleanup(ballot(10));
+
+        AcceptorState state = replica.state(TABLE, KEY);
+        assertThat(state.acceptedBallot()).isEqualTo(ballot(20));
+        assertThat(state.accepted()).as("the newer acceptance, in flight, keeps its update").isEqualTo(write(2, 20));
+        assertThat(state.committedBallot()).isEqualTo(ballot(10));
+        assertThat(state.committed()).isNull();
+
+        cleanup(ballot(20));
+        assertThat(replica.state(TABLE, KEY).accepted()).as("20 is not committed here").isEqualTo(write(2, 20));
+        assertThat(prepare(ballot(30)).accepted()).isEqualTo(write(2, 20));
+    }
+
+    @Test
+    void aProposalInFlightThatLostItsUpdateIsNeverHiddenFromAPrepare() {
+        prepare(ballot(10));
+        propose(ballot(10), write(1, 10), 3);
+        new PaxosStore(storage, table -> truncatedAt).cleanup(TABLE, KEY, ballot(10), true, false);
+
+        assertThatThrownBy(() -> prepare(ballot(20))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("The proposal accepted at Ballot[10:1] on ks.t lost its update");
+    }
+
+    @Test
+    void aCleanupIsNotSynced() {
+        prepare(ballot(10));
+        propose(ballot(10), write(1, 10), 1);
+        List<String> synced = new ArrayList<>();
+        disk.onSyncedWrite((family, entries) -> synced.add(family));
+
+        cleanup(ballot(10));
+
+        assertThat(synced).isEmpty();
+        assertThat(replica.state(TABLE, KEY).committed()).isNull();
+    }
+
+    @Test
+    void aCommitOfAnUpdateWrittenBeforeTheTablesTruncationDoesNotBringItBack() {
+        prepare(ballot(10));
+        propose(ballot(10), write(1, 10), 3);
+        truncatedAt = 15;
+        storage.truncate(TABLE);
+
+        // A later coordinator completes the proposal with its own ballot and the update as accepted.
+        replica.commit(new PaxosCommitMessage(ballot(20), TABLE, write(1, 10)));
+
+        assertThat(storedValue()).as("truncated before it was committed").isNull();
+        assertThat(replica.state(TABLE, KEY).committedBallot()).as("the commit is recorded").isEqualTo(ballot(20));
+        prepare(ballot(30));
+        assertThat(propose(ballot(30), write(2, 30), 1).outcome()).isEqualTo(PaxosProposeResponse.Outcome.COMMITTED);
+        assertThat(storedValue()).as("written after the truncation").containsExactly(2);
+        replica.commit(new PaxosCommitMessage(ballot(40), TABLE, write(3, 15)));
+        assertThat(storedValue()).as("at the truncation's time is before it").containsExactly(2);
+    }
+
+    @Test
+    void forgettingADroppedTablesRegistersLeavesNothingToCompleteOrCatchUpAndKeepsTheBallots() {
+        TableId other = new TableId("ks", "t2");
+        storage.createTable(other, TableOptions.DEFAULTS);
+        PartitionKey second = new PartitionKey(-5, "k2".getBytes(StandardCharsets.UTF_8));
+        prepare(ballot(10));
+        propose(ballot(10), write(1, 10), 1);
+        prepare(ballot(20));
+        propose(ballot(20), write(2, 20), 3);
+        replica.prepare(new PaxosPrepareMessage(ballot(25), TABLE, second));
+        replica.prepare(new PaxosPrepareMessage(ballot(10), other, KEY));
+        replica.propose(new PaxosProposeMessage(ballot(10), other, write(5, 10), List.of(), 3));
+
+        assertThat(replica.forgetTable(TABLE)).isEqualTo(2);
+
+        AcceptorState state = replica.state(TABLE, KEY);
+        assertThat(state.accepted()).isNull();
+        assertThat(state.committed()).isNull();
+        assertThat(state.highest()).isEqualTo(ballot(20));
+        assertThat(prepare(ballot(15)).promised()).as("older ballots are still refused").isFalse();
+        PaxosPrepareResponse next = prepare(ballot(30));
+        assertThat(next.promised()).isTrue();
+        assertThat(next.acceptedBallot()).as("nothing in flight").isNull();
+        assertThat(next.committed()).isNull();
+        assertThat(replica.state(TABLE, second).highest()).isEqualTo(ballot(25));
+        assertThat(replica.state(other, KEY).accepted()).as("another table's registers").isEqualTo(write(5, 10));
+        assertThat(replica.forgetTable(new TableId("ks", "none"))).isZero();
+    }
+
+    @Test
+    void aProposalWithTheBallotOfAnAcceptedOneButAnotherUpdateIsRejected() {
+        prepare(ballot(10));
+        assertThat(propose(ballot(10), write(1, 10), 3).outcome()).isEqualTo(PaxosProposeResponse.Outcome.ACCEPTED);
+
+        PaxosProposeResponse again = propose(ballot(10), write(1, 10), 3);
+        PaxosProposeResponse other = propose(ballot(10), write(2, 10), 3);
+
+        assertThat(again.outcome()).as("the same proposal again").isEqualTo(PaxosProposeResponse.Outcome.ACCEPTED);
+        assertThat(other.outcome()).isEqualTo(PaxosProposeResponse.Outcome.REJECTED);
+        assertThat(other.promised()).isEqualTo(ballot(10));
+        assertThat(replica.state(TABLE, KEY).accepted()).isEqualTo(write(1, 10));
+
+        assertThat(propose(ballot(10), write(1, 10), 1).outcome()).isEqualTo(PaxosProposeResponse.Outcome.COMMITTED);
+        assertThat(propose(ballot(10), write(3, 10), 1).outcome()).as("nor once committed")
+                .isEqualTo(PaxosProposeResponse.Outcome.REJECTED);
+        assertThat(storedValue()).containsExactly(1);
+
+        cleanup(ballot(10));
+        assertThat(propose(ballot(10), write(1, 10), 1).outcome())
+                .as("a cleaned-up ballot cannot be compared, and is never proposed again")
+                .isEqualTo(PaxosProposeResponse.Outcome.REJECTED);
+        assertThat(storedValue()).containsExactly(1);
     }
 
     /** What one request heard back. */
@@ -208,10 +356,11 @@ class PaxosReplicaTest {
         }
         dropped.add(request(Verb.PAXOS_PROPOSE, new byte[] {1, 2, 3}));
         dropped.add(request(Verb.PAXOS_COMMIT, new byte[] {2}));
+        peer.sendOneWay(SELF, Verb.PAXOS_CLEANUP, new byte[] {1, 0});
         scheduler.advance(Duration.ofSeconds(2));
         assertThat(dropped).allSatisfy(answer -> assertThat(answer.failure)
                 .isEqualTo(ResponseCallback.Failure.TIMEOUT));
-        assertThat(replica.malformedMessages()).isEqualTo(dropped.size());
+        assertThat(replica.malformedMessages()).isEqualTo(dropped.size() + 1);
 
         Answer promised = request(Verb.PAXOS_PREPARE, prepare);
         Answer accepted = request(Verb.PAXOS_PROPOSE,
@@ -225,5 +374,9 @@ class PaxosReplicaTest {
         scheduler.advance(Duration.ofMillis(10));
         assertThat(committed.response).isNotNull();
         assertThat(storedValue()).containsExactly(6);
+        peer.sendOneWay(SELF, Verb.PAXOS_CLEANUP, new PaxosCleanupMessage(ballot(12), TABLE, KEY).serialize());
+        scheduler.advance(Duration.ofMillis(10));
+        assertThat(replica.state(TABLE, KEY).committed()).as("cleaned through the handler").isNull();
+        assertThat(replica.state(TABLE, KEY).committedBallot()).isEqualTo(ballot(12));
     }
 }

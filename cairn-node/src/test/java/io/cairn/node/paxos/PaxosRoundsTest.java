@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The counting state machines of a Paxos round, driven directly, without messaging. */
 class PaxosRoundsTest {
@@ -176,5 +177,58 @@ class PaxosRoundsTest {
         any.accepted(A);
         assertThat(any.accepted(B)).isEqualTo(ProposeRound.Step.DONE);
         assertThat(any.takeCommitTargets()).as("the commit still goes out").containsExactlyInAnyOrder(A, B, D);
+    }
+
+    @Test
+    void aCleanupIsDueOnceWhenEveryReplicaCommittedAndNeverWhileOneHasNot() {
+        ProposeRound round = new ProposeRound(2, 2, node -> true, List.of(A, B, C), List.of(D));
+        List<NodeAddress> replicas = List.of(A, B, C, D);
+
+        round.accepted(A);
+        round.committed(B);
+        round.takeCommitTargets();
+        assertThat(round.commitAcknowledged(A)).isEqualTo(ProposeRound.Step.DONE);
+        assertThat(round.takeCleanup(replicas)).as("C has not answered, D has not acknowledged").isFalse();
+        round.committed(C);
+        assertThat(round.takeCleanup(replicas)).isFalse();
+        round.commitAcknowledged(D);
+        assertThat(round.takeCleanup(replicas)).isTrue();
+        assertThat(round.takeCleanup(replicas)).as("only once").isFalse();
+
+        ProposeRound oneDown = new ProposeRound(2, 2, node -> true, List.of(A, B), List.of());
+        oneDown.committed(A);
+        oneDown.committed(B);
+        assertThat(oneDown.takeCleanup(List.of(A, B, C))).as("a replica that is down never committed").isFalse();
+    }
+
+    @Test
+    void aLatestCommitWhoseUpdateWasCleanedUpIsReadNotCaughtUp() {
+        Ballot ours = new Ballot(50, 1);
+        // A and B cleaned 30 up (every replica had committed it); C joined since, with streamed data.
+        List<PrepareRound.Promise> promises = List.of(
+                new PrepareRound.Promise(A, new PaxosPrepareResponse(true, ours, null, null, new Ballot(30, 2), null,
+                        write(3, 30))),
+                new PrepareRound.Promise(B, new PaxosPrepareResponse(true, ours, null, null, new Ballot(30, 2), null,
+                        write(3, 30))),
+                new PrepareRound.Promise(C, new PaxosPrepareResponse(true, ours, null, null, null, null,
+                        write(3, 30))));
+
+        assertThat(PrepareDecision.of(ours, promises)).isEqualTo(new PrepareDecision.Read(List.of(write(3, 30),
+                write(3, 30), write(3, 30))));
+    }
+
+    @Test
+    void twoUpdatesInFlightUnderOneBallotFailTheDecisionRatherThanPickOne() {
+        Ballot ours = new Ballot(50, 1);
+        Ballot reused = new Ballot(40, 2);
+        List<PrepareRound.Promise> promises = List.of(
+                new PrepareRound.Promise(A, promise(ours, reused, write(4, 40), null, null)),
+                new PrepareRound.Promise(B, promise(ours, reused, write(5, 40), null, null)));
+
+        assertThatThrownBy(() -> PrepareDecision.of(ours, promises)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Two updates were accepted under the ballot Ballot[40:2]");
+        List<PrepareRound.Promise> agreeing = List.of(promises.get(0),
+                new PrepareRound.Promise(B, promise(ours, reused, write(4, 40), null, null)));
+        assertThat(PrepareDecision.of(ours, agreeing)).isEqualTo(new PrepareDecision.Complete(reused, write(4, 40)));
     }
 }

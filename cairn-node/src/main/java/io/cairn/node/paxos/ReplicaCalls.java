@@ -1,0 +1,84 @@
+package io.cairn.node.paxos;
+
+import io.cairn.cluster.messaging.Message;
+import io.cairn.cluster.messaging.MessagingService;
+import io.cairn.cluster.messaging.NodeAddress;
+import io.cairn.cluster.messaging.ResponseCallback;
+import io.cairn.cluster.messaging.Verb;
+import io.cairn.node.messages.PaxosCleanupMessage;
+import io.cairn.node.messages.PaxosCommitMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A coordinator's commits and cleanups, each addressed to one replica: done directly on this
+ * node's own replica, sent to the others.
+ */
+final class ReplicaCalls {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicaCalls.class);
+
+    private final PaxosReplica replica;
+    private final MessagingService messaging;
+    private final NodeAddress self;
+    private final Duration commitTimeout;
+
+    ReplicaCalls(PaxosReplica replica, MessagingService messaging, NodeAddress self, Duration commitTimeout) {
+        this.replica = replica;
+        this.messaging = messaging;
+        this.self = self;
+        this.commitTimeout = commitTimeout;
+    }
+
+    /** Commits on {@code node}: directly when it is this node, else through PAXOS_COMMIT. */
+    void commit(NodeAddress node, PaxosCommitMessage message, Runnable acknowledged, Runnable failed) {
+        if (node.equals(self)) {
+            try {
+                replica.commit(message);
+            } catch (RuntimeException e) {
+                LOG.warn("Local Paxos commit on {} failed: {}", message.table(), e.getMessage());
+                failed.run();
+                return;
+            }
+            acknowledged.run();
+            return;
+        }
+        messaging.sendRequest(node, Verb.PAXOS_COMMIT, message.serialize(), commitTimeout, new ResponseCallback() {
+            @Override
+            public void onResponse(Message response) {
+                acknowledged.run();
+            }
+
+            @Override
+            public void onFailure(NodeAddress peer, Failure failure) {
+                failed.run();
+            }
+        });
+    }
+
+    /**
+     * Tells each of {@code replicas}, all of which committed the cleanup's ballot, to drop its
+     * update: one-way and unanswered (a lost one leaves an update nobody needs), directly on
+     * this node's own replica.
+     */
+    void cleanup(List<NodeAddress> replicas, PaxosCleanupMessage message) {
+        byte[] payload = null;
+        for (NodeAddress node : replicas) {
+            if (node.equals(self)) {
+                try {
+                    replica.cleanup(message);
+                } catch (RuntimeException e) {
+                    LOG.warn("Local Paxos cleanup on {} failed: {}", message.table(), e.getMessage());
+                }
+                continue;
+            }
+            if (payload == null) {
+                payload = message.serialize();
+            }
+            messaging.sendOneWay(node, Verb.PAXOS_CLEANUP, payload);
+        }
+    }
+}

@@ -1,6 +1,7 @@
 'use strict';
 // Connects the Node.js cassandra-driver to a Cairn node and runs prepared inserts, selects,
-// paging and named parameters. Usage: node check.js HOST PORT. Exits non-zero on the first failure.
+// paging, named parameters and lightweight transactions. Usage: node check.js HOST PORT.
+// Exits non-zero on the first failure.
 const assert = require('assert');
 const cassandra = require('cassandra-driver');
 
@@ -56,9 +57,36 @@ async function main() {
     await assert.rejects(client.execute(named, { key: 3 }, { hints: { key: 'int' } }),
       (e) => e instanceof cassandra.errors.ResponseError && e.message === 'Invalid amount of bind variables');
 
+    // Lightweight transactions: wasApplied() and the row that exists when one is not applied.
+    await client.execute('CREATE TABLE IF NOT EXISTS njs.lwt (k int PRIMARY KEY, v int, t text)');
+    const insertIfNotExists = 'INSERT INTO njs.lwt (k, v, t) VALUES (?, ?, ?) IF NOT EXISTS';
+    const created = await client.execute(insertIfNotExists, [1, 10, 'first'], { prepare: true });
+    assert.strictEqual(created.wasApplied(), true);
+    assert.strictEqual(created.first()['[applied]'], true);
+    const existing = await client.execute(insertIfNotExists, [1, 20, 'second'], { prepare: true });
+    assert.strictEqual(existing.wasApplied(), false);
+    assert.strictEqual(existing.rowLength, 1);
+    assert.deepStrictEqual(existing.columns.map((column) => column.name), ['[applied]', 'k', 't', 'v']);
+    assert.strictEqual(existing.first()['[applied]'], false);
+    assert.strictEqual(existing.first().k, 1);
+    assert.strictEqual(existing.first().v, 10);
+    assert.strictEqual(existing.first().t, 'first');
+    const unprepared = await client.execute("INSERT INTO njs.lwt (k, v) VALUES (1, 30) IF NOT EXISTS");
+    assert.strictEqual(unprepared.wasApplied(), false);
+    assert.strictEqual(unprepared.first().v, 10);
+    const cas = 'UPDATE njs.lwt SET v = ? WHERE k = ? IF v = ?';
+    const serial = { prepare: true, serialConsistency: cassandra.types.consistencies.localSerial };
+    assert.strictEqual((await client.execute(cas, [11, 1, 10], serial)).wasApplied(), true);
+    const stale = await client.execute(cas, [12, 1, 10], serial);
+    assert.strictEqual(stale.wasApplied(), false);
+    assert.strictEqual(stale.first().v, 11);
+    const latest = await client.execute('SELECT v, t FROM njs.lwt WHERE k = ?', [1],
+      { prepare: true, consistency: cassandra.types.consistencies.serial });
+    assert.deepStrictEqual([latest.first().v, latest.first().t], [11, 'first']);
+
     await assert.rejects(client.execute('SELECT nope FROM njs.items'),
       (e) => e instanceof cassandra.errors.ResponseError && e.code === cassandra.types.responseErrorCodes.invalid);
-    console.log(`ok: protocol v${client.controlConnection.protocolVersion}, ${seen} rows in ${pages} pages, named parameters`);
+    console.log(`ok: protocol v${client.controlConnection.protocolVersion}, ${seen} rows in ${pages} pages, named parameters, lightweight transactions`);
   } finally {
     await client.shutdown();
   }

@@ -137,12 +137,17 @@ final class ProposeRound {
             if (accepted.size() >= required) {
                 chosen = true;
             } else if (accepted.size() + outstanding.size() < required) {
-                if (accepted.isEmpty() && failed == 0 && !outstanding.isEmpty()) {
-                    // It cannot be chosen now, but a replica yet to answer may have accepted it.
+                if (!accepted.isEmpty() || failed > 0) {
+                    finished = true;
+                    return Step.UNKNOWN;
+                }
+                if (!outstanding.isEmpty()) {
+                    // A replica yet to answer may still accept it, and a later prepare complete it:
+                    // refused only once every replica refused.
                     return Step.NONE;
                 }
                 finished = true;
-                return accepted.isEmpty() && failed == 0 ? Step.REFUSED : Step.UNKNOWN;
+                return Step.REFUSED;
             } else {
                 return Step.NONE;
             }

@@ -142,17 +142,17 @@ class PaxosRoundsTest {
     void aProposalEveryoneRefusedIsSafeToRetryButOneSomeoneMayHoldIsUnknown() {
         ProposeRound refused = new ProposeRound(2, 2, node -> true, List.of(A, B, C), List.of());
         refused.rejected(A, new Ballot(9, 9));
-        assertThat(refused.rejected(B, new Ballot(8, 8))).as("C has not answered: it may have accepted")
-                .isEqualTo(ProposeRound.Step.NONE);
+        assertThat(refused.rejected(B, new Ballot(8, 8))).as("C may still accept").isEqualTo(ProposeRound.Step.NONE);
         assertThat(refused.rejected(C, new Ballot(7, 7))).isEqualTo(ProposeRound.Step.REFUSED);
         assertThat(refused.highestRejection()).isEqualTo(new Ballot(9, 9));
 
-        // Two refusals make the quorum impossible, but the last replica to answer accepted: a
-        // later prepare may complete the proposal, so its outcome is unknown, never "retry".
-        ProposeRound acceptedLast = new ProposeRound(2, 2, node -> true, List.of(A, B, C), List.of());
-        acceptedLast.rejected(A, new Ballot(9, 9));
-        assertThat(acceptedLast.rejected(B, new Ballot(9, 9))).isEqualTo(ProposeRound.Step.NONE);
-        assertThat(acceptedLast.accepted(C)).isEqualTo(ProposeRound.Step.UNKNOWN);
+        // Two refusals make a quorum impossible, but the last replica accepts: another coordinator's
+        // prepare may find that acceptance and complete the proposal, so its fate is unknown.
+        ProposeRound lateAcceptance = new ProposeRound(2, 2, node -> true, List.of(A, B, C), List.of());
+        lateAcceptance.rejected(A, new Ballot(9, 9));
+        assertThat(lateAcceptance.rejected(B, new Ballot(9, 9))).isEqualTo(ProposeRound.Step.NONE);
+        assertThat(lateAcceptance.accepted(C)).isEqualTo(ProposeRound.Step.UNKNOWN);
+        assertThat(lateAcceptance.isFinished()).isTrue();
 
         ProposeRound heldByOne = new ProposeRound(2, 2, node -> true, List.of(A, B, C), List.of());
         heldByOne.accepted(A);

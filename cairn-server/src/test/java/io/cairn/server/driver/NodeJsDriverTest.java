@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The Node.js cassandra-driver (installed with {@code npm ci} from the repository's lockfile)
- * connects to a node and runs prepared inserts, selects, paging and named parameters:
- * {@code drivers/nodejs/check.js}.
+ * connects to a node and runs prepared inserts, selects, paging, named parameters and lightweight
+ * transactions ({@code wasApplied()} and the existing row): {@code drivers/nodejs/check.js}.
  */
 class NodeJsDriverTest {
 
@@ -26,7 +26,7 @@ class NodeJsDriverTest {
     Path directory;
 
     @Test
-    void nodeJsDriverRunsPreparedStatementsAndPaging() throws Exception {
+    void nodeJsDriverRunsPreparedStatementsPagingAndLightweightTransactions() throws Exception {
         if (!Files.isDirectory(CHECK.resolve("node_modules").resolve("cassandra-driver"))) {
             Result install = run(List.of("npm", "ci", "--no-audit", "--no-fund"), 300);
             assertThat(install.exitCode()).as("npm ci:\n%s", install.output()).isZero();
@@ -35,7 +35,8 @@ class NodeJsDriverTest {
             Result check = run(List.of("node", "check.js", "127.0.0.1",
                     Integer.toString(node.nativeAddress().getPort())), 120);
             assertThat(check.exitCode()).as("node check.js:\n%s", check.output()).isZero();
-            assertThat(check.output()).contains("ok: protocol v4, 250 rows in 3 pages, named parameters");
+            assertThat(check.output())
+                    .contains("ok: protocol v4, 250 rows in 3 pages, named parameters, lightweight transactions");
         }
     }
 

@@ -1,14 +1,18 @@
 package io.cairn.server.driver;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.ProtocolVersion;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import io.cairn.server.CairnNode;
 import io.cairn.server.config.NodeConfig;
 import io.cairn.storage.CommitLogSync;
 
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The in-JVM nodes the driver tests start. */
@@ -45,5 +49,80 @@ public final class TestNodes {
             throw e;
         }
         return node;
+    }
+
+    /**
+     * {@code count} nodes of cluster {@code clusterName} on 127.0.0.1 ... 127.0.0.{@code count}, all on
+     * the same storage and native ports (chosen free), 127.0.0.1 their seed. Nodes already started
+     * are closed if a later one fails to start.
+     */
+    public static List<CairnNode> startCluster(Path directory, String clusterName, int count) throws Exception {
+        int storagePort = freePort();
+        int nativePort = freePort();
+        List<CairnNode> nodes = new ArrayList<>();
+        try {
+            for (int i = 1; i <= count; i++) {
+                String host = "127.0.0." + i;
+                nodes.add(CairnNode.start(new NodeConfig(clusterName, directory.resolve("n" + i),
+                        directory.resolve("logs" + i), host, storagePort, host, nativePort, List.of("127.0.0.1"), 8,
+                        "datacenter1", "rack1", CommitLogSync.PERIODIC, 10_000, 256 * 1024 * 1024, 1024, 16_384)));
+            }
+        } catch (Exception | Error e) {
+            close(nodes);
+            throw e;
+        }
+        return nodes;
+    }
+
+    /**
+     * A driver session through {@code contactPoint} with a 10 s request timeout (so that the
+     * server's own timeouts answer first) that has seen {@code nodes} nodes, waiting up to 30 s for
+     * them.
+     */
+    public static CqlSession session(InetSocketAddress contactPoint, int nodes) throws InterruptedException {
+        return session(contactPoint, nodes, null);
+    }
+
+    /** {@link #session(InetSocketAddress, int)} speaking {@code version}, or the newest both sides know if null. */
+    public static CqlSession session(InetSocketAddress contactPoint, int nodes, ProtocolVersion version)
+            throws InterruptedException {
+        var config = DriverConfigLoader.programmaticBuilder()
+                .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(10));
+        if (version != null) {
+            config.withString(DefaultDriverOption.PROTOCOL_VERSION, version.name());
+        }
+        CqlSession session = CqlSession.builder().addContactPoint(contactPoint).withLocalDatacenter("datacenter1")
+                .withConfigLoader(config.build()).build();
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (session.getMetadata().getNodes().size() < nodes && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        if (session.getMetadata().getNodes().size() < nodes) {
+            session.close();
+            throw new IllegalStateException("the driver saw " + session.getMetadata().getNodes().size() + " of "
+                    + nodes + " nodes within 30 s");
+        }
+        return session;
+    }
+
+    /** Closes every node, even when closing one of them fails. */
+    public static void close(List<CairnNode> nodes) {
+        RuntimeException failure = null;
+        for (CairnNode node : nodes) {
+            try {
+                node.close();
+            } catch (RuntimeException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 }

@@ -83,6 +83,32 @@ final class CqlClient {
         });
     }
 
+    /**
+     * Runs one statement on {@code node} as {@code op} at {@code consistency} (the commit
+     * consistency of a conditional write; the read's level, SERIAL included, of a read) and
+     * {@code serial} (a conditional write's serial consistency); as {@link #send} otherwise.
+     */
+    void sendConditional(SimNode node, Op op, ConsistencyLevel consistency, ConsistencyLevel serial,
+                         Statement statement, long timestampMicros, BiConsumer<QueryResult, Outcome> done,
+                         Runnable then) {
+        if (!node.isUp()) {
+            complete(op, Outcome.FAILED, null, "connection refused", then);
+            return;
+        }
+        cluster.loop.schedule(CLIENT_TIMEOUT, () -> complete(op, Outcome.UNKNOWN, null, "client timeout", then));
+        node.scheduler.schedule(Duration.ZERO, () -> {
+            QueryOptions options = new QueryOptions(consistency, statement.values(), null, 0, null,
+                    timestampMicros, null, serial);
+            node.queryProcessor().execute(statement.cql(), options, session).whenComplete((result, error) -> {
+                if (error != null) {
+                    fail(node, op, error, then);
+                } else {
+                    accept(done, result, op);
+                }
+            });
+        });
+    }
+
     private CompletionStage<QueryResult> execute(SimNode node, BatchStatement.Type batchType,
                                                  List<Statement> statements, QueryOptions options) {
         QueryProcessor processor = node.queryProcessor();
@@ -140,6 +166,11 @@ final class CqlClient {
 
     private void fail(SimNode node, Op op, Throwable error, Runnable then) {
         Throwable cause = unwrap(error);
+        if (op.kind.isLwt() && cause instanceof CqlException cql && (cql.code() == ErrorCode.INVALID
+                || cql.code() == ErrorCode.SYNTAX_ERROR || cql.code() == ErrorCode.SERVER_ERROR)) {
+            // The workload's statements are valid: a refusal is a finding, not a failed operation.
+            cluster.nodeErrors.add("node " + (node.index + 1) + " refused " + op + ": " + describe(cause));
+        }
         complete(op, outcome(op.kind, cause), op.kind.changes() || op.kind.changesList() ? op.version : null,
                 describe(cause), then);
         if (!(cause instanceof CqlException)) {
@@ -154,6 +185,9 @@ final class CqlClient {
      * have happened.
      */
     static Outcome outcome(Kind kind, Throwable error) {
+        if (kind.isLwt()) {
+            return lwtOutcome(kind, error);
+        }
         if (error instanceof UnavailableException) {
             return Outcome.FAILED;
         }
@@ -168,6 +202,26 @@ final class CqlClient {
             return Outcome.FAILED;
         }
         return kind.changes() || kind.changesList() ? Outcome.UNKNOWN : Outcome.FAILED;
+    }
+
+    /**
+     * As a driver reports a lightweight transaction's error: UNAVAILABLE means it did not happen
+     * (nothing was proposed); a write timeout (of write type CAS), CAS_WRITE_UNKNOWN or a read
+     * timeout that it may have; a refused statement did not happen.
+     */
+    private static Outcome lwtOutcome(Kind kind, Throwable error) {
+        if (error instanceof UnavailableException) {
+            return Outcome.FAILED;
+        }
+        if (error instanceof WriteTimeoutException || error instanceof ReadTimeoutException
+                || error instanceof CqlException cql && cql.code() == ErrorCode.CAS_WRITE_UNKNOWN) {
+            return Outcome.UNKNOWN;
+        }
+        if (error instanceof CqlException cql && (cql.code() == ErrorCode.INVALID
+                || cql.code() == ErrorCode.SYNTAX_ERROR)) {
+            return Outcome.FAILED;
+        }
+        return kind.isConditional() ? Outcome.UNKNOWN : Outcome.FAILED;
     }
 
     /** What failed a stage's chain: the cause a continuation's CompletionException wraps. */
@@ -190,6 +244,9 @@ final class CqlClient {
         op.completedMicros = cluster.now();
         cluster.log.record(op.id, op.completedMicros, outcome.ordinal(), version == null ? 0 : version.value(),
                 version == null ? 0 : version.timestamp());
+        if (op.kind.isLwt()) {
+            cluster.log.record(op.id, op.applied ? 1 : 0, op.seen);
+        }
         if (cluster.log.isTracing()) {
             cluster.trace(op.toString());
         }

@@ -32,20 +32,41 @@ import java.util.function.Predicate;
 final class FinalChecks {
 
     private final SimCluster cluster;
+    /** The regular workload, or null in a run of lightweight transactions. */
     private final Workload workload;
+    /** The checks of lightweight transactions, or null in a regular run. */
+    private final LwtFinalChecks lwt;
     private final Predicate<Op> mayBeLost;
     private final List<String> finalReadFailures = new ArrayList<>();
     /** What nodes lacked of their data when they joined. */
     private final List<String> joinViolations = new ArrayList<>();
 
-    FinalChecks(SimCluster cluster, Workload workload, Predicate<Op> mayBeLost) {
+    FinalChecks(SimCluster cluster, Workload workload, LwtFinalChecks lwt, Predicate<Op> mayBeLost) {
         this.cluster = cluster;
         this.workload = workload;
+        this.lwt = lwt;
         this.mayBeLost = mayBeLost;
     }
 
     /** Every checker's violations, after the final reads. */
     Map<String, List<String>> run(List<Checkers.Window> livenessWindows) {
+        Map<String, List<String>> violations = new LinkedHashMap<>();
+        if (lwt != null) {
+            violations.putAll(lwt.run(livenessWindows));
+        } else {
+            registerChecks(livenessWindows, violations);
+        }
+        violations.put("schema agreement", Checkers.schemaAgreement(schemas()));
+        List<String> joins = new ArrayList<>(joinViolations);
+        cluster.nodes.stream().filter(node -> !node.isBootstrapped())
+                .forEach(node -> joins.add("node " + (node.index + 1) + " never joined the ring"));
+        violations.put("joins", joins);
+        violations.put("node errors", List.copyOf(cluster.nodeErrors));
+        return violations;
+    }
+
+    /** The regular workload's final reads and checkers. */
+    private void registerChecks(List<Checkers.Window> livenessWindows, Map<String, List<String>> violations) {
         int keys = cluster.config.keys();
         Map<Integer, Version> registers = new TreeMap<>();
         Map<Integer, java.util.Set<Long>> mirrors = new TreeMap<>();
@@ -73,7 +94,6 @@ final class FinalChecks {
         listReads.forEach(read -> judged(read, "the list of k" + read.key));
         cluster.loop.advance(java.time.Duration.ofSeconds(10));
         History history = cluster.history;
-        Map<String, List<String>> violations = new LinkedHashMap<>();
         violations.put("lost writes", Checkers.lostWrites(history, registers, mayBeLost));
         violations.put("read after write", Checkers.readAfterWrite(history, mayBeLost));
         violations.put("phantom values", Checkers.noPhantoms(history, registers));
@@ -81,14 +101,7 @@ final class FinalChecks {
         violations.put("liveness", Checkers.liveness(history, livenessWindows));
         violations.put("logged batches", Checkers.loggedBatches(history, registers, mirrors, mayBeLost));
         violations.put("list appends", Checkers.listAppends(history, lists, mayBeLost));
-        violations.put("schema agreement", Checkers.schemaAgreement(schemas()));
         violations.put("final reads", List.copyOf(finalReadFailures));
-        List<String> joins = new ArrayList<>(joinViolations);
-        cluster.nodes.stream().filter(node -> !node.isBootstrapped())
-                .forEach(node -> joins.add("node " + (node.index + 1) + " never joined the ring"));
-        violations.put("joins", joins);
-        violations.put("node errors", List.copyOf(cluster.nodeErrors));
-        return violations;
     }
 
     private SimNode via(int key) {

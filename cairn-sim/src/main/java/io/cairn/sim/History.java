@@ -19,9 +19,17 @@ public final class History {
      * one batch (at one timestamp, so its version is the register's); APPEND, an element
      * appended to the key's list, and SET_FIRST, the list's first element replaced (a read
      * before the write), both with the element as the version's value.
+     *
+     * <p>Lightweight transactions, on {@code sim.lwt} and {@code sim.lwt_unique} (values, not
+     * versions: {@link Op#expected}, {@link Op#written}, {@link Op#applied}, {@link Op#seen}):
+     * CAS, {@code UPDATE ... IF v = expected}; CREATE, {@code INSERT ... IF NOT EXISTS} of a
+     * register; UNIQUE_INSERT, {@code INSERT ... IF NOT EXISTS} of a unique-insert key;
+     * LWT_READ, a read of a register at SERIAL or QUORUM; UNIQUE_READ, a SERIAL read of a
+     * unique-insert key.
      */
     public enum Kind {
-        WRITE, DELETE, READ, SCAN, LOGGED_BATCH, UNLOGGED_BATCH, APPEND, SET_FIRST;
+        WRITE, DELETE, READ, SCAN, LOGGED_BATCH, UNLOGGED_BATCH, APPEND, SET_FIRST,
+        CAS, CREATE, UNIQUE_INSERT, LWT_READ, UNIQUE_READ;
 
         /** Whether it changes the register (a write, a delete or a batch). */
         boolean changes() {
@@ -31,6 +39,16 @@ public final class History {
         /** Whether it changes a list. */
         boolean changesList() {
             return this == APPEND || this == SET_FIRST;
+        }
+
+        /** Whether it is a lightweight transaction's operation (conditional write or read of its tables). */
+        boolean isLwt() {
+            return this == CAS || this == CREATE || this == UNIQUE_INSERT || this == LWT_READ || this == UNIQUE_READ;
+        }
+
+        /** Whether it is a conditional write (answered with whether it applied). */
+        boolean isConditional() {
+            return this == CAS || this == CREATE || this == UNIQUE_INSERT;
         }
     }
 
@@ -79,6 +97,14 @@ public final class History {
         long completedMicros = Long.MAX_VALUE;
         Outcome outcome = Outcome.OPEN;
         String error;
+        /** A conditional write's condition: the value it expects ({@link #NO_ROW} for IF NOT EXISTS). */
+        long expected = NO_ROW;
+        /** The value a conditional write writes when it applies. */
+        long written = NO_ROW;
+        /** Whether a completed conditional write applied. */
+        boolean applied;
+        /** What a read returned, or the current value a conditional write that did not apply returned. */
+        long seen = NO_ROW;
 
         Op(int id, int client, int node, Kind kind, int key, ConsistencyLevel consistency, long invokedMicros) {
             this.id = id;
@@ -118,6 +144,18 @@ public final class History {
             return completedMicros;
         }
 
+        /** A lightweight transaction's condition and answer, as the trace shows it. */
+        private String lwtDetail() {
+            String answer = outcome != Outcome.OK ? ""
+                    : kind.isConditional() ? (applied ? " applied" : " not applied, current " + value(seen))
+                    : " " + value(seen);
+            return switch (kind) {
+                case CAS -> " if " + value(expected) + " set " + written + answer;
+                case CREATE, UNIQUE_INSERT -> " if not exists " + written + answer;
+                default -> answer;
+            };
+        }
+
         boolean isAcknowledgedAtQuorum() {
             return kind.changes() && outcome == Outcome.OK && (consistency == ConsistencyLevel.QUORUM
                     || consistency == ConsistencyLevel.ALL);
@@ -125,12 +163,25 @@ public final class History {
 
         @Override
         public String toString() {
+            if (kind.isLwt()) {
+                return String.format(java.util.Locale.ROOT, "#%d client %d via node %d %s k%d at %s [%.3f s, %s] %s%s",
+                        id, client, node + 1, kind, key, consistency, invokedMicros / 1e6,
+                        completedMicros == Long.MAX_VALUE ? "-" : String.format(java.util.Locale.ROOT, "%.3f s",
+                                completedMicros / 1e6), outcome, lwtDetail() + (error == null ? "" : " (" + error + ")"));
+            }
             return String.format(java.util.Locale.ROOT, "#%d client %d via node %d %s k%d at %s [%.3f s, %s] %s%s",
                     id, client, node + 1, kind, key, consistency, invokedMicros / 1e6,
                     completedMicros == Long.MAX_VALUE ? "-" : String.format(java.util.Locale.ROOT, "%.3f s",
                             completedMicros / 1e6), outcome, (version == null ? "" : " " + version)
                             + (error == null ? "" : " (" + error + ")"));
         }
+    }
+
+    /** A value's absence: no row (a register before its creation). */
+    public static final long NO_ROW = LinearizabilityChecker.NONE;
+
+    static String value(long value) {
+        return value == NO_ROW ? "no row" : Long.toString(value);
     }
 
     private final List<Op> ops = new ArrayList<>();

@@ -28,14 +28,20 @@ public final class LinearizabilityChecker {
         this.maxSteps = maxSteps;
     }
 
-    public enum Type { WRITE, READ, CAS }
+    /**
+     * WRITE, READ and CAS as their names say; CAS_NOT_APPLIED, a compare-and-set that did not
+     * apply and answered the register's current value (as a lightweight transaction does): a
+     * read of that value, which must differ from the one it compared with.
+     */
+    public enum Type { WRITE, READ, CAS, CAS_NOT_APPLIED }
 
     public enum Verdict { LINEARIZABLE, NOT_LINEARIZABLE, UNKNOWN }
 
     /**
      * One operation. For WRITE, {@code value} is written; a READ returned {@code value}; a CAS
      * compared with {@code expected}, wrote {@code value} when equal, and answered
-     * {@code applied}. {@code completed} is {@link Long#MAX_VALUE} when the outcome is unknown.
+     * {@code applied}; a CAS_NOT_APPLIED compared with {@code expected} and answered the current
+     * {@code value}. {@code completed} is {@link Long#MAX_VALUE} when the outcome is unknown.
      */
     public record Operation(Type type, long invoked, long completed, long expected, long value, boolean applied) {
 
@@ -51,6 +57,17 @@ public final class LinearizabilityChecker {
             return new Operation(Type.CAS, invoked, completed, expected, value, applied);
         }
 
+        /**
+         * A compare-and-set with {@code expected} that did not apply and answered that the
+         * register held {@code current}. (One whose outcome is unknown is a {@link #cas}.)
+         */
+        public static Operation casNotApplied(long invoked, long completed, long expected, long current) {
+            if (completed == Long.MAX_VALUE) {
+                throw new IllegalArgumentException("a CAS that answered 'not applied' has completed");
+            }
+            return new Operation(Type.CAS_NOT_APPLIED, invoked, completed, expected, current, false);
+        }
+
         boolean isUnknown() {
             return completed == Long.MAX_VALUE;
         }
@@ -62,6 +79,8 @@ public final class LinearizabilityChecker {
                     return value;
                 case READ:
                     return state == value ? state : null;
+                case CAS_NOT_APPLIED:
+                    return state == value && state != expected ? state : null;
                 default:
                     if (isUnknown()) {
                         return state == expected ? value : null;
@@ -85,74 +104,102 @@ public final class LinearizabilityChecker {
         }
         ops.sort(java.util.Comparator.comparingLong(Operation::invoked));
         Search search = new Search(ops);
-        boolean found = search.run(new BitSet(ops.size()), NONE);
+        boolean found = search.run();
         if (search.exhausted) {
             return Verdict.UNKNOWN;
         }
         return found ? Verdict.LINEARIZABLE : Verdict.NOT_LINEARIZABLE;
     }
 
+    /**
+     * The depth-first search, with an explicit stack rather than recursion: a history of
+     * thousands of operations would otherwise need a frame per operation.
+     */
     private final class Search {
         private final List<Operation> ops;
         private final int mustLinearize;
         private final Set<Visited> visited = new HashSet<>();
+        private final BitSet done;
+        /** The operations linearized so far, in order, and the register before each. */
+        private final int[] chosen;
+        private final long[] before;
+        private int depth;
+        private int knownDone;
+        private long state = NONE;
         private int steps;
         private boolean exhausted;
 
         Search(List<Operation> ops) {
             this.ops = ops;
             this.mustLinearize = (int) ops.stream().filter(op -> !op.isUnknown()).count();
+            this.done = new BitSet(ops.size());
+            this.chosen = new int[ops.size()];
+            this.before = new long[ops.size()];
         }
 
         private record Visited(BitSet done, long state) {
         }
 
-        boolean run(BitSet done, long state) {
-            if (completedDone(done) == mustLinearize) {
-                return true;
+        boolean run() {
+            // Where the next candidate search starts at the current depth (-1: a new state, to check first).
+            int from = -1;
+            while (true) {
+                if (from < 0) {
+                    if (knownDone == mustLinearize) {
+                        return true;
+                    }
+                    if (++steps > maxSteps) {
+                        exhausted = true;
+                        return false;
+                    }
+                    from = visited.add(new Visited((BitSet) done.clone(), state)) ? 0 : ops.size();
+                }
+                int next = candidate(from);
+                if (next >= 0) {
+                    Operation op = ops.get(next);
+                    chosen[depth] = next;
+                    before[depth] = state;
+                    depth++;
+                    done.set(next);
+                    knownDone += op.isUnknown() ? 0 : 1;
+                    state = op.apply(state);
+                    from = -1;
+                    continue;
+                }
+                if (depth == 0) {
+                    return false;
+                }
+                depth--;
+                int last = chosen[depth];
+                done.clear(last);
+                knownDone -= ops.get(last).isUnknown() ? 0 : 1;
+                state = before[depth];
+                from = last + 1;
             }
-            if (++steps > maxSteps) {
-                exhausted = true;
-                return false;
+        }
+
+        /**
+         * The first operation at or after index {@code from} that may go next from the current
+         * state (invoked before the earliest pending completion, and possible there), or -1.
+         */
+        private int candidate(int from) {
+            if (from >= ops.size()) {
+                return -1;
             }
-            if (!visited.add(new Visited((BitSet) done.clone(), state))) {
-                return false;
-            }
-            // Any operation invoked before the earliest pending completion may go next.
             long horizon = Long.MAX_VALUE;
             for (int i = done.nextClearBit(0); i < ops.size(); i = done.nextClearBit(i + 1)) {
                 horizon = Math.min(horizon, ops.get(i).completed());
             }
-            for (int i = done.nextClearBit(0); i < ops.size(); i = done.nextClearBit(i + 1)) {
+            for (int i = done.nextClearBit(from); i < ops.size(); i = done.nextClearBit(i + 1)) {
                 Operation op = ops.get(i);
                 if (op.invoked() > horizon) {
-                    break;
+                    return -1;
                 }
-                Long next = op.apply(state);
-                if (next == null) {
-                    continue;
-                }
-                done.set(i);
-                boolean found = run(done, next);
-                done.clear(i);
-                if (found) {
-                    return true;
-                }
-                if (exhausted) {
-                    return false;
+                if (op.apply(state) != null) {
+                    return i;
                 }
             }
-            return false;
-        }
-
-        private int completedDone(BitSet done) {
-            int count = 0;
-            for (int i = done.nextSetBit(0); i >= 0; i = done.nextSetBit(i + 1)) {
-                if (!ops.get(i).isUnknown()) {
-                    count++;
-                }
-            }
-            return count;
+            return -1;
         }
     }
 }

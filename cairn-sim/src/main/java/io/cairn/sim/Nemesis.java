@@ -1,6 +1,7 @@
 package io.cairn.sim;
 
 import io.cairn.cluster.messaging.NodeAddress;
+import io.cairn.cluster.messaging.Verb;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,8 +11,9 @@ import java.util.function.Consumer;
 
 /**
  * The faults of a run: partitions, bad weather (loss, duplication, delay), crashes and
- * restarts, pauses, clock steps and nodes joining, one every few seconds while it is on; and
- * healing everything afterwards.
+ * restarts (some between a batch's parts, or in a run of lightweight transactions, in the middle
+ * of a Paxos round), pauses, clock steps (forwards and backwards) and nodes joining, one every
+ * few seconds while it is on; and healing everything afterwards.
  */
 final class Nemesis {
 
@@ -64,7 +66,11 @@ final class Nemesis {
         } else if (action < 42) {
             crashOrRestart();
         } else if (action < 50) {
-            crashBetweenBatchParts();
+            if (cluster.config.lwt()) {
+                crashMidPaxos();
+            } else {
+                crashBetweenBatchParts();
+            }
         } else if (action < 60) {
             SimNode node = nodes.get(random.nextInt(nodes.size()));
             long pause = 1_000_000L + random.nextLong(20_000_000L);
@@ -76,12 +82,15 @@ final class Nemesis {
                     Duration.ofMillis(10 + random.nextInt(3_000)));
             cluster.network.setWeather(weather);
             cluster.trace("nemesis: weather " + weather);
-        } else if (action < 90) {
+        } else if (action < (cluster.config.lwt() ? 84 : 90)) {
             cluster.network.setWeather(SimNetwork.Weather.CALM);
             cluster.trace("nemesis: calm weather");
         } else {
             SimNode node = nodes.get(random.nextInt(nodes.size()));
-            long step = random.nextLong(-300_000, 300_001);
+            // Lightweight transactions take ballots from the clock: their runs step clocks more
+            // often and further, mostly backwards, where a ballot must not follow the clock.
+            long step = cluster.config.lwt() ? random.nextLong(-2_000_000, 1_000_001)
+                    : random.nextLong(-300_000, 300_001);
             node.clock.step(step);
             cluster.trace("nemesis: node " + (node.index + 1) + "'s clock stepped " + step / 1000 + " ms");
         }
@@ -148,6 +157,29 @@ final class Nemesis {
         node.crashBeforeWriting(Workload.MIRROR, () -> cluster.loop.schedule(java.time.Duration.ZERO, () -> {
             if (node.isUp()) {
                 cluster.trace("nemesis: node " + (node.index + 1) + " crashes between a batch's parts");
+                crash(node);
+            }
+        }));
+    }
+
+    /**
+     * Arms a node to crash in the middle of its next Paxos round as coordinator: as it sends its
+     * proposal (only its own acceptor may have accepted it), or as it sends a commit (the value
+     * may be chosen, and its other acceptors hold it accepted but not committed): what the next
+     * round's prepare must find and finish.
+     */
+    private void crashMidPaxos() {
+        List<SimNode> up = cluster.nodes.stream().filter(SimNode::isServing).toList();
+        long down = cluster.nodes.stream().filter(node -> !node.isUp()).count();
+        if (up.isEmpty() || down >= (cluster.nodes.size() - 1) / 2) {
+            return;
+        }
+        SimNode node = up.get(random.nextInt(up.size()));
+        Verb verb = random.nextBoolean() ? Verb.PAXOS_PROPOSE : Verb.PAXOS_COMMIT;
+        cluster.trace("nemesis: node " + (node.index + 1) + " will crash as it sends its next " + verb);
+        node.crashBeforeSending((sent, payload) -> sent == verb, () -> cluster.loop.schedule(Duration.ZERO, () -> {
+            if (node.isUp()) {
+                cluster.trace("nemesis: node " + (node.index + 1) + " crashes as it sends a " + verb);
                 crash(node);
             }
         }));

@@ -23,5 +23,30 @@ public enum Plant {
     /** Replicas acknowledge writes to lists without applying them (the list-append checker). */
     LIST_APPENDS_DROPPED,
     /** Nodes never send their schema to others (the schema-agreement checker). */
-    SCHEMA_PUSH_DROPPED
+    SCHEMA_PUSH_DROPPED,
+    /**
+     * Paxos acceptors (every node's, as other nodes ask them) promise and accept whatever ballot
+     * they are sent, lower than one they promised included, so two proposals with stale reads
+     * are both chosen (the linearizability and unique-insert checkers).
+     */
+    PAXOS_PROMISES_LOWER_BALLOT,
+    /**
+     * Acceptors answer a prepare without the proposal they accepted and did not see committed,
+     * so a value that may have been chosen is not finished by the next round, which decides on
+     * the data without it (the linearizability and unique-insert checkers).
+     */
+    PAXOS_PREPARE_HIDES_ACCEPTED,
+    /**
+     * Acceptors (as other nodes ask them) answer a proposal as correct ones would (accepted, or
+     * committed once enough have accepted) without storing or applying it, so a value is
+     * acknowledged before a quorum holds it (the linearizability and unique-insert checkers).
+     */
+    PAXOS_ACCEPT_NOT_STORED,
+    /**
+     * Ballots from the node's clock alone (its micros and the node's id), forgetting what it
+     * issued and what it saw: under clock steps a node's ballots go back, and a node behind
+     * cannot get past a promise until its clock does (the liveness checker of lightweight
+     * transactions).
+     */
+    PAXOS_CLOCK_BALLOTS
 }

@@ -17,7 +17,8 @@ public final class SimCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        System.err.println("Use: cairn sim run [--seeds N] [--from S] ... | cairn sim replay SEED [--trace] (see --help)");
+        System.err.println("Use: cairn sim run [--seeds N] [--from S] [--lwt] ... | cairn sim replay SEED [--trace] "
+                + "(see --help)");
         return 2;
     }
 
@@ -45,6 +46,11 @@ public final class SimCommand implements Callable<Integer> {
         @Option(names = "--joins", description = "The nemesis also adds up to two nodes, which join under faults.")
         boolean joins;
 
+        @Option(names = "--lwt", description = "Lightweight transactions: clients run INSERT IF NOT EXISTS, "
+                + "UPDATE IF, and SERIAL and QUORUM reads on few contended keys, checked for linearizability "
+                + "(implies --periodic-sync; defaults: 3 keys, 3 clients).")
+        boolean lwt;
+
         @Option(names = "--plant", description = "Plant a bug: ${COMPLETION-CANDIDATES} (default NONE).")
         Plant plant = Plant.NONE;
 
@@ -53,11 +59,12 @@ public final class SimCommand implements Callable<Integer> {
 
         /** The run of {@code seed} with these options; a shape that cannot run is a usage error. */
         SimConfig config(long seed) {
-            SimConfig standard = SimConfig.standard(seed, Duration.ofMillis((long) (minutes * 60_000)));
+            Duration duration = Duration.ofMillis((long) (minutes * 60_000));
+            SimConfig standard = lwt ? SimConfig.lwt(seed, duration) : SimConfig.standard(seed, duration);
             try {
                 return new SimConfig(seed, nodes == null ? standard.nodes() : nodes, standard.duration(),
                         keys == null ? standard.keys() : keys, clients == null ? standard.clients() : clients,
-                        !noHints, periodicSync, standard.faults(), plant, joins);
+                        !noHints, periodicSync || standard.periodicSync(), standard.faults(), plant, joins, lwt);
             } catch (IllegalArgumentException e) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }

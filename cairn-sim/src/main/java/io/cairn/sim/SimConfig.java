@@ -17,9 +17,11 @@ import java.time.Duration;
  * @param plant             a bug planted on purpose, or {@link Plant#NONE}
  * @param joins             whether the nemesis also adds nodes (up to two), which join the ring
  *                          and receive their data while the faults go on
+ * @param lwt               whether the clients run lightweight transactions ({@link LwtWorkload})
+ *                          instead of the regular workload, with their checkers
  */
 public record SimConfig(long seed, int nodes, Duration duration, int keys, int clients, boolean hintedHandoff,
-                        boolean periodicSync, boolean faults, Plant plant, boolean joins) {
+                        boolean periodicSync, boolean faults, Plant plant, boolean joins, boolean lwt) {
 
     /** The replication factor of the simulated keyspace. */
     public static final int REPLICATION_FACTOR = 3;
@@ -36,34 +38,54 @@ public record SimConfig(long seed, int nodes, Duration duration, int keys, int c
     /** The CI configuration for {@code seed}: 3 to 5 nodes (from the seed), faults on. */
     public static SimConfig standard(long seed, Duration duration) {
         int nodes = 3 + (int) Math.floorMod(seed * 0x9E3779B97F4A7C15L >>> 7, 3L);
-        return new SimConfig(seed, nodes, duration, 8, 4, true, false, true, Plant.NONE, false);
+        return new SimConfig(seed, nodes, duration, 8, 4, true, false, true, Plant.NONE, false, false);
+    }
+
+    /**
+     * The CI configuration of lightweight transactions for {@code seed}: 3 to 5 nodes (from the
+     * seed), every fault on, crashes under periodic commit-log sync (Paxos state must be synced
+     * to survive them), few registers and several clients, so that transactions contend.
+     */
+    public static SimConfig lwt(long seed, Duration duration) {
+        return new SimConfig(seed, standard(seed, duration).nodes(), duration, 3, 3, true, true, true, Plant.NONE,
+                false, true);
     }
 
     public SimConfig withPlant(Plant planted) {
-        return new SimConfig(seed, nodes, duration, keys, clients, hintedHandoff, periodicSync, faults, planted, joins);
+        return new SimConfig(seed, nodes, duration, keys, clients, hintedHandoff, periodicSync, faults, planted, joins, lwt);
     }
 
     public SimConfig withNodes(int count) {
-        return new SimConfig(seed, count, duration, keys, clients, hintedHandoff, periodicSync, faults, plant, joins);
+        return new SimConfig(seed, count, duration, keys, clients, hintedHandoff, periodicSync, faults, plant, joins, lwt);
     }
 
     public SimConfig withHintedHandoff(boolean enabled) {
-        return new SimConfig(seed, nodes, duration, keys, clients, enabled, periodicSync, faults, plant, joins);
+        return new SimConfig(seed, nodes, duration, keys, clients, enabled, periodicSync, faults, plant, joins, lwt);
     }
 
     public SimConfig withFaults(boolean enabled) {
-        return new SimConfig(seed, nodes, duration, keys, clients, hintedHandoff, periodicSync, enabled, plant, joins);
+        return new SimConfig(seed, nodes, duration, keys, clients, hintedHandoff, periodicSync, enabled, plant, joins, lwt);
     }
 
     public SimConfig withPeriodicSync(boolean enabled) {
-        return new SimConfig(seed, nodes, duration, keys, clients, hintedHandoff, enabled, faults, plant, joins);
+        return new SimConfig(seed, nodes, duration, keys, clients, hintedHandoff, enabled, faults, plant, joins, lwt);
     }
 
     public SimConfig withJoins(boolean enabled) {
-        return new SimConfig(seed, nodes, duration, keys, clients, hintedHandoff, periodicSync, faults, plant, enabled);
+        return new SimConfig(seed, nodes, duration, keys, clients, hintedHandoff, periodicSync, faults, plant, enabled, lwt);
+    }
+
+    public SimConfig withLwt(boolean enabled) {
+        return new SimConfig(seed, nodes, duration, keys, clients, hintedHandoff, periodicSync, faults, plant, joins,
+                enabled);
+    }
+
+    public SimConfig withDuration(Duration newDuration) {
+        return new SimConfig(seed, nodes, newDuration, keys, clients, hintedHandoff, periodicSync, faults, plant, joins,
+                lwt);
     }
 
     public SimConfig withSeed(long newSeed) {
-        return new SimConfig(newSeed, nodes, duration, keys, clients, hintedHandoff, periodicSync, faults, plant, joins);
+        return new SimConfig(newSeed, nodes, duration, keys, clients, hintedHandoff, periodicSync, faults, plant, joins, lwt);
     }
 }

@@ -28,6 +28,7 @@ import io.cairn.storage.memory.InMemoryKvStore;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
@@ -63,8 +64,13 @@ final class SimNode {
     /** Whether this node has joined the ring (received its data); its system.local keeps it. */
     private boolean bootstrapped;
     private final Consumer<String> events;
-    private InMemoryKvStore store = new InMemoryKvStore();
-    private InMemoryKvStore durable = store.copy();
+    /** What the node's storage holds now. */
+    private InMemoryKvStore store;
+    /**
+     * Its durable image: what a crash under periodic commit-log sync falls back to. The periodic
+     * sync copies the store into it; a synced write (Paxos state, commits) goes into it at once.
+     */
+    private InMemoryKvStore durable;
 
     private boolean isUp;
     private Node node;
@@ -90,6 +96,14 @@ final class SimNode {
         this.initialMember = bootstrapped;
         this.bootstrapped = bootstrapped;
         this.events = events;
+        this.durable = new InMemoryKvStore();
+        useStore(new InMemoryKvStore());
+    }
+
+    /** Runs on {@code disk}: its synced writes go straight into the durable image, as on a disk they are forced. */
+    private void useStore(InMemoryKvStore disk) {
+        store = disk;
+        disk.onSyncedWrite((columnFamily, entries) -> durable.mergeCreating(columnFamily, entries));
     }
 
     /** The node's CQL entry point, as its native transport uses it. */
@@ -130,7 +144,8 @@ final class SimNode {
         // No thread may wait here: work that would leave the scheduler's thread runs on it as a
         // task of its own (batchlog replay included, which chains its writes without waiting).
         Node started = new Node(settings, new NodeDependencies(clock, scheduler, random, messaging, storage,
-                task -> scheduler.schedule(Duration.ZERO, task), ReplicaStage.onCallingThread(), plantedTopology));
+                task -> scheduler.schedule(Duration.ZERO, task), ReplicaStage.onCallingThread(), plantedTopology,
+                PaxosFaults.ballots(config.plant(), clock)));
         node = started;
         schema = started.schema();
         topology = started.topology();
@@ -201,7 +216,7 @@ final class SimNode {
         scheduler.newIncarnation();
         messaging.close();
         if (config.periodicSync()) {
-            store = durable.copy();
+            useStore(durable.copy());
         }
     }
 
@@ -255,16 +270,26 @@ final class SimNode {
      * the parts of a batch). A crash or restart disarms it.
      */
     void crashBeforeWriting(String table, Runnable crash) {
-        crashBefore = TableId.parse(table);
+        TableId id = TableId.parse(table);
+        crashBeforeSending((verb, payload) -> writes(verb, payload, id), crash);
+    }
+
+    /**
+     * Arms this node to crash as it first sends a message {@code matches} accepts: {@code crash}
+     * runs then, and the node sends nothing more until it has crashed. A crash or restart
+     * disarms it.
+     */
+    void crashBeforeSending(BiPredicate<Verb, byte[]> matches, Runnable crash) {
+        crashBefore = matches;
         onCrashBefore = crash;
     }
 
-    /** Disarms {@link #crashBeforeWriting}. */
+    /** Disarms {@link #crashBeforeSending}. */
     void disarm() {
         crashBefore = null;
     }
 
-    private TableId crashBefore;
+    private BiPredicate<Verb, byte[]> crashBefore;
     private Runnable onCrashBefore;
     /** Armed and the write seen: the process is dying and sends nothing more. */
     private boolean dying;
@@ -279,7 +304,7 @@ final class SimNode {
         if (dying) {
             return false;
         }
-        if (crashBefore != null && writes(verb, payload, crashBefore)) {
+        if (crashBefore != null && crashBefore.test(verb, payload)) {
             dying = true;
             onCrashBefore.run();
             return false;
@@ -290,6 +315,9 @@ final class SimNode {
 
     /** The handler of {@code verb}, with the planted replica fault when there is one. */
     private MessageHandler planted(MessagingService real, Verb verb, MessageHandler handler) {
+        if (paxosFaults != null) {
+            return paxosFaults.handler(verb, handler);
+        }
         MessageHandler acknowledgeOnly = message -> real.respond(message, new byte[0]);
         return switch (config.plant()) {
             case SKIP_READ_REPAIR -> verb == Verb.READ_REPAIR ? acknowledgeOnly : handler;
@@ -308,6 +336,9 @@ final class SimNode {
 
     private static final TableId LISTS = TableId.parse(Workload.LISTS);
 
+    /** The planted Paxos faults of this incarnation, or null. */
+    private PaxosFaults paxosFaults;
+
     /**
      * The node's messaging, with the planted fault when there is one, and the nemesis's
      * crash between a batch's parts.
@@ -315,6 +346,7 @@ final class SimNode {
     private MessagingService planted(MessagingService real) {
         dying = false;
         crashBefore = null;
+        paxosFaults = PaxosFaults.isPaxos(config.plant()) ? PaxosFaults.of(config.plant(), storage, real) : null;
         return new MessagingService() {
             @Override
             public NodeAddress localAddress() {
@@ -343,7 +375,7 @@ final class SimNode {
 
             @Override
             public void respond(Message request, byte[] payload) {
-                real.respond(request, payload);
+                real.respond(request, paxosFaults == null ? payload : paxosFaults.response(request, payload));
             }
 
             @Override

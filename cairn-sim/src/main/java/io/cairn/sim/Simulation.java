@@ -11,7 +11,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * One seeded run: builds the cluster, runs the clients' workload ({@link Workload}) under the
+ * One seeded run: builds the cluster, runs the clients' workload ({@link Workload}, or
+ * {@link LwtWorkload}'s lightweight transactions) under the
  * {@link Nemesis} for the configured simulated time, then heals everything, checks liveness
  * (all nodes up, then one down), lets hints and batchlogs replay, and hands the history and the
  * final state to the checkers ({@link FinalChecks}).
@@ -30,7 +31,7 @@ public final class Simulation {
 
     private final SimConfig config;
     private final SimCluster cluster;
-    private final Workload workload;
+    private final Clients clients;
     private final Nemesis nemesis;
     private final FinalChecks finalChecks;
     private final List<Checkers.Window> livenessWindows = new ArrayList<>();
@@ -43,11 +44,20 @@ public final class Simulation {
         SplittableRandom nemesisRandom = root.split();
         SplittableRandom nodeRandom = root.split();
         this.cluster = new SimCluster(config, trace, traceMessages, networkRandom, nodeRandom);
-        this.workload = new Workload(cluster, workloadRandom);
+        Workload workload = null;
+        LwtFinalChecks lwtChecks = null;
+        if (config.lwt()) {
+            LwtWorkload lwt = new LwtWorkload(cluster, workloadRandom);
+            this.clients = lwt;
+            lwtChecks = new LwtFinalChecks(cluster, lwt);
+        } else {
+            workload = new Workload(cluster, workloadRandom);
+            this.clients = workload;
+        }
         FinalChecks[] checks = new FinalChecks[1];
         this.nemesis = new Nemesis(cluster, nemesisRandom,
                 node -> node.onJoined(started -> checks[0].checkJoined(node, started - SimCluster.START_MICROS)));
-        this.finalChecks = new FinalChecks(cluster, workload, nemesis::mayBeLost);
+        this.finalChecks = new FinalChecks(cluster, workload, lwtChecks, nemesis::mayBeLost);
         checks[0] = finalChecks;
         for (int i = 0; i < config.nodes(); i++) {
             cluster.nodes.add(cluster.newNode(true));
@@ -74,7 +84,7 @@ public final class Simulation {
         cluster.nodes.forEach(SimNode::start);
         cluster.loop.advance(SETTLE);
         long workloadStart = cluster.time.currentTimeMicros();
-        workload.start();
+        clients.start();
         if (config.faults()) {
             nemesis.start();
         }
@@ -92,7 +102,7 @@ public final class Simulation {
             livenessPhase("node " + (victim.index + 1) + " down");
             nemesis.restart(victim);
         }
-        workload.stop();
+        clients.stop();
         cluster.loop.advance(CLIENT_TIMEOUT);
         cluster.loop.advance(RECOVERY);
         Map<String, List<String>> violations = finalChecks.run(livenessWindows);
@@ -110,7 +120,11 @@ public final class Simulation {
         StatementParser parser = new StatementParser();
         first.schema.apply(parser.parse("CREATE KEYSPACE " + KEYSPACE + " WITH replication = {'class': "
                 + "'SimpleStrategy', 'replication_factor': " + SimConfig.REPLICATION_FACTOR + "}").statement(), null);
-        for (String table : Workload.tables()) {
+        List<String> tables = new ArrayList<>(Workload.tables());
+        if (config.lwt()) {
+            tables.addAll(LwtWorkload.tables());
+        }
+        for (String table : tables) {
             first.schema.apply(parser.parse(table).statement(), null);
         }
         List<SchemaManager.SchemaMutation> mutations = first.schema.mutationsFor(KEYSPACE);

@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  * append to a list ({@code sim.lists}) or replace its first element; a few scan the register table page by page. Meanwhile a schema client creates, alters and
  * drops extra tables on random nodes.
  */
-final class Workload {
+final class Workload implements Clients {
 
     static final String REGISTER = Simulation.KEYSPACE + ".register";
     static final String MIRROR = Simulation.KEYSPACE + ".mirror";
@@ -58,7 +58,8 @@ final class Workload {
                 "CREATE TABLE " + LISTS + " (k int PRIMARY KEY, l list<bigint>)");
     }
 
-    void start() {
+    @Override
+    public void start() {
         on = true;
         for (int id = 0; id < cluster.config.clients(); id++) {
             int clientId = id;
@@ -69,7 +70,8 @@ final class Workload {
         }
     }
 
-    void stop() {
+    @Override
+    public void stop() {
         on = false;
         schemaChanges.stop();
     }

@@ -10,10 +10,15 @@
  * {@link io.cairn.sim.Workload} (through {@link io.cairn.sim.CqlClient}) and
  * {@link io.cairn.sim.SchemaChanges} are the clients, {@link io.cairn.sim.Nemesis} the faults,
  * {@link io.cairn.sim.FinalChecks} the final reads and {@link io.cairn.sim.Checkers} the verdicts.
+ * A run of lightweight transactions ({@code SimConfig.lwt}) has {@link io.cairn.sim.LwtWorkload}
+ * for clients, {@link io.cairn.sim.LwtFinalChecks} and {@link io.cairn.sim.LwtCheckers} (registers
+ * judged by the {@link io.cairn.sim.LinearizabilityChecker}, unique inserts) for its checks, and
+ * {@link io.cairn.sim.PaxosFaults} for its planted bugs.
  *
  * <p>A node here is cairn-node's code built from simulated dependencies (the in-JVM network, a
  * per-node virtual clock and scheduler, the in-memory store), never a copy of it: a nemesis or
- * a planted bug ({@link io.cairn.sim.Plant}) acts through those dependencies. The simulator may
+ * a planted bug ({@link io.cairn.sim.Plant}) acts through those dependencies (a Paxos bug also
+ * through the node's public Paxos store and message records, and its ballot generator). The simulator may
  * use cairn-node and the modules below it; it must not depend on cairn-server (no Netty, no
  * RocksDB, no real threads) or cairn-tools, which runs it.
  */

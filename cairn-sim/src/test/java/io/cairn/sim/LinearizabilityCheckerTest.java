@@ -39,6 +39,23 @@ class LinearizabilityCheckerTest {
     }
 
     @Test
+    void aCompareAndSetThatDidNotApplyIsAReadOfTheValueItAnswered() {
+        assertThat(checker.check(List.of(
+                Operation.write(0, 1, 1),
+                Operation.casNotApplied(2, 3, 5, 1)))).isEqualTo(Verdict.LINEARIZABLE);
+        assertThat(checker.check(List.of(
+                Operation.write(0, 1, 1),
+                Operation.casNotApplied(2, 3, 5, 2)))).as("it answered a value the register never held")
+                .isEqualTo(Verdict.NOT_LINEARIZABLE);
+        assertThat(checker.check(List.of(
+                Operation.write(0, 1, 1),
+                Operation.casNotApplied(2, 3, 1, 1)))).as("it saw the value it expected, so it should have applied")
+                .isEqualTo(Verdict.NOT_LINEARIZABLE);
+        assertThat(checker.check(List.of(
+                Operation.casNotApplied(0, 1, 5, NONE)))).as("no row yet").isEqualTo(Verdict.LINEARIZABLE);
+    }
+
+    @Test
     void concurrentOperationsMayTakeEffectInEitherOrder() {
         // Two overlapping writes, then reads: either order explains "2 then 2".
         assertThat(checker.check(List.of(

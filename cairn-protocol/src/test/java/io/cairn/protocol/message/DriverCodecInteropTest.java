@@ -71,6 +71,9 @@ class DriverCodecInteropTest {
                 .encode(envelope, true, Compression.NONE, allocator);
         Frame frame = driver.decode(wire);
         assertThat(frame.streamId).isEqualTo(9);
+        // In a v5 segment envelopes follow one another and the driver decodes them straight from the
+        // segment's payload: a byte of ours it does not read would be taken for the next envelope's header.
+        assertThat(wire.readableBytes()).as("bytes of the %s body the driver did not read", response).isZero();
         return frame.message;
     }
 
@@ -192,6 +195,49 @@ class DriverCodecInteropTest {
         assertThat(timeout.consistencyLevel).isEqualTo(ConsistencyLevel.LOCAL_SERIAL.code());
         assertThat(timeout.received).isEqualTo(0);
         assertThat(timeout.blockFor).isEqualTo(2);
+    }
+
+    @Test
+    void aTransactionThatRanOutOfTimeBeforeProposingIsAWriteTimeoutOfTypeCasOnV5() {
+        var timeout = (com.datastax.oss.protocol.internal.response.error.WriteTimeout) received(ProtocolVersion.V5,
+                new Response.Error(new WriteTimeoutException(ConsistencyLevel.SERIAL, 0, 2, WriteType.CAS)));
+
+        assertThat(timeout.code).isEqualTo(ErrorCode.WRITE_TIMEOUT.code());
+        assertThat(timeout.writeType).isEqualTo("CAS");
+        assertThat(timeout.consistencyLevel).isEqualTo(ConsistencyLevel.SERIAL.code());
+        assertThat(timeout.blockFor).isEqualTo(2);
+    }
+
+    @Test
+    void aSegmentHoldingAWriteTimeoutOfTypeCasAndAnotherResponseDecodesAsBothInTheDriver() throws Exception {
+        ByteBuf envelopesOut = Unpooled.buffer();
+        envelopesOut.writeBytes(encoded(ProtocolVersion.V5, 3,
+                new Response.Error(new WriteTimeoutException(ConsistencyLevel.SERIAL, 0, 2, WriteType.CAS))));
+        envelopesOut.writeBytes(encoded(ProtocolVersion.V5, 4, new Response.Void()));
+        ByteBuf wire = Unpooled.buffer();
+        new io.cairn.protocol.frame.SegmentCodec(false).encode(envelopesOut, wire, allocator);
+
+        var segments = new com.datastax.oss.protocol.internal.SegmentCodec<>(new NettyPrimitiveCodec(allocator),
+                Compressor.<ByteBuf>none());
+        var segment = segments.decode(segments.decodeHeader(wire), wire);
+        assertThat(segment.isSelfContained).isTrue();
+        // As the driver reads a self-contained segment: envelopes back to back until the payload is exhausted.
+        List<Frame> frames = new java.util.ArrayList<>();
+        do {
+            frames.add(driver.decode(segment.payload));
+        } while (segment.payload.isReadable());
+
+        assertThat(frames).extracting(frame -> frame.streamId).containsExactly(3, 4);
+        assertThat(frames.get(0).message).isInstanceOf(com.datastax.oss.protocol.internal.response.error.WriteTimeout.class);
+        assertThat(frames.get(1).message).isInstanceOf(com.datastax.oss.protocol.internal.response.result.Void.class);
+    }
+
+    private ByteBuf encoded(ProtocolVersion version, int stream, Response response) {
+        ByteBuf body = Unpooled.buffer();
+        new ResponseEncoder(version).encode(response, body);
+        return new EnvelopeCodec(EnvelopeCodec.DEFAULT_MAX_BODY_BYTES, false)
+                .encode(new Envelope(version, 0, stream, ResponseEncoder.opcodeOf(response), body), true,
+                        Compression.NONE, allocator);
     }
 
     @ParameterizedTest

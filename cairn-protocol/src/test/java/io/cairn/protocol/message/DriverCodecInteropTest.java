@@ -11,7 +11,9 @@ import io.cairn.cql.error.AlreadyExistsException;
 import io.cairn.cql.error.CasWriteUnknownException;
 import io.cairn.cql.error.CqlException;
 import io.cairn.cql.error.ErrorCode;
+import io.cairn.cql.error.FunctionFailureException;
 import io.cairn.cql.error.ReadTimeoutException;
+import io.cairn.cql.error.ReplicaFailureException;
 import io.cairn.cql.error.UnavailableException;
 import io.cairn.cql.error.UnpreparedException;
 import io.cairn.cql.error.WriteTimeoutException;
@@ -334,6 +336,30 @@ class DriverCodecInteropTest {
         assertThat(supported.options).containsEntry("CQL_VERSION", List.of("3.4.7"));
         assertThat(status.changeType).isEqualTo("DOWN");
         assertThat(status.address.getPort()).isEqualTo(9042);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ProtocolVersion.class)
+    void theDriverReadsEveryByteOfEachOtherKindOfResponse(ProtocolVersion version) throws Exception {
+        var replica = java.net.InetAddress.getByName("127.0.0.2");
+        List<Response> responses = List.of(
+                new Response.Void(),
+                new Response.Authenticate("org.apache.cassandra.auth.PasswordAuthenticator"),
+                new Response.AuthSuccess(bytes("token")),
+                new Response.Rows(new RowsMetadata(List.of(new ColumnSpec("k", "t", "[applied]",
+                        new TypeOption.Native(0x0004))), null, new byte[] {5, 6}, false), List.of(List.of(bytes("x")))),
+                new Response.SchemaChangeEvent(new SchemaChange(SchemaChange.ChangeType.DROPPED,
+                        SchemaChange.Target.FUNCTION, "shop", "total", List.of("int", "text"))),
+                new Response.TopologyChange(Response.TopologyChangeType.NEW_NODE, new InetSocketAddress(replica, 9042)),
+                new Response.Error(ReplicaFailureException.read(ConsistencyLevel.QUORUM, 1, 2, Map.of(replica, 1), true)),
+                new Response.Error(ReplicaFailureException.write(ConsistencyLevel.ALL, 2, 3, Map.of(replica, 0),
+                        WriteType.SIMPLE)),
+                new Response.Error(new FunctionFailureException("shop", "total", List.of("int"), "division by zero")),
+                new Response.Error(new CqlException(ErrorCode.OVERLOADED, "Too many requests in flight")));
+
+        for (Response response : responses) {
+            assertThat(received(version, response)).as("%s", response).isNotNull();
+        }
     }
 
     @Test

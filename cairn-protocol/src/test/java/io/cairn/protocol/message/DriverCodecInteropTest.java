@@ -11,7 +11,9 @@ import io.cairn.cql.error.AlreadyExistsException;
 import io.cairn.cql.error.CasWriteUnknownException;
 import io.cairn.cql.error.CqlException;
 import io.cairn.cql.error.ErrorCode;
+import io.cairn.cql.error.FunctionFailureException;
 import io.cairn.cql.error.ReadTimeoutException;
+import io.cairn.cql.error.ReplicaFailureException;
 import io.cairn.cql.error.UnavailableException;
 import io.cairn.cql.error.UnpreparedException;
 import io.cairn.cql.error.WriteTimeoutException;
@@ -71,6 +73,9 @@ class DriverCodecInteropTest {
                 .encode(envelope, true, Compression.NONE, allocator);
         Frame frame = driver.decode(wire);
         assertThat(frame.streamId).isEqualTo(9);
+        // In a v5 segment envelopes follow one another and the driver decodes them straight from the
+        // segment's payload: a byte of ours it does not read would be taken for the next envelope's header.
+        assertThat(wire.readableBytes()).as("bytes of the %s body the driver did not read", response).isZero();
         return frame.message;
     }
 
@@ -194,6 +199,49 @@ class DriverCodecInteropTest {
         assertThat(timeout.blockFor).isEqualTo(2);
     }
 
+    @Test
+    void aTransactionThatRanOutOfTimeBeforeProposingIsAWriteTimeoutOfTypeCasOnV5() {
+        var timeout = (com.datastax.oss.protocol.internal.response.error.WriteTimeout) received(ProtocolVersion.V5,
+                new Response.Error(new WriteTimeoutException(ConsistencyLevel.SERIAL, 0, 2, WriteType.CAS)));
+
+        assertThat(timeout.code).isEqualTo(ErrorCode.WRITE_TIMEOUT.code());
+        assertThat(timeout.writeType).isEqualTo("CAS");
+        assertThat(timeout.consistencyLevel).isEqualTo(ConsistencyLevel.SERIAL.code());
+        assertThat(timeout.blockFor).isEqualTo(2);
+    }
+
+    @Test
+    void aSegmentHoldingAWriteTimeoutOfTypeCasAndAnotherResponseDecodesAsBothInTheDriver() throws Exception {
+        ByteBuf envelopesOut = Unpooled.buffer();
+        envelopesOut.writeBytes(encoded(ProtocolVersion.V5, 3,
+                new Response.Error(new WriteTimeoutException(ConsistencyLevel.SERIAL, 0, 2, WriteType.CAS))));
+        envelopesOut.writeBytes(encoded(ProtocolVersion.V5, 4, new Response.Void()));
+        ByteBuf wire = Unpooled.buffer();
+        new io.cairn.protocol.frame.SegmentCodec(false).encode(envelopesOut, wire, allocator);
+
+        var segments = new com.datastax.oss.protocol.internal.SegmentCodec<>(new NettyPrimitiveCodec(allocator),
+                Compressor.<ByteBuf>none());
+        var segment = segments.decode(segments.decodeHeader(wire), wire);
+        assertThat(segment.isSelfContained).isTrue();
+        // As the driver reads a self-contained segment: envelopes back to back until the payload is exhausted.
+        List<Frame> frames = new java.util.ArrayList<>();
+        do {
+            frames.add(driver.decode(segment.payload));
+        } while (segment.payload.isReadable());
+
+        assertThat(frames).extracting(frame -> frame.streamId).containsExactly(3, 4);
+        assertThat(frames.get(0).message).isInstanceOf(com.datastax.oss.protocol.internal.response.error.WriteTimeout.class);
+        assertThat(frames.get(1).message).isInstanceOf(com.datastax.oss.protocol.internal.response.result.Void.class);
+    }
+
+    private ByteBuf encoded(ProtocolVersion version, int stream, Response response) {
+        ByteBuf body = Unpooled.buffer();
+        new ResponseEncoder(version).encode(response, body);
+        return new EnvelopeCodec(EnvelopeCodec.DEFAULT_MAX_BODY_BYTES, false)
+                .encode(new Envelope(version, 0, stream, ResponseEncoder.opcodeOf(response), body), true,
+                        Compression.NONE, allocator);
+    }
+
     @ParameterizedTest
     @EnumSource(ProtocolVersion.class)
     void errorsCarryTheFieldsOfTheirKind(ProtocolVersion version) {
@@ -288,6 +336,30 @@ class DriverCodecInteropTest {
         assertThat(supported.options).containsEntry("CQL_VERSION", List.of("3.4.7"));
         assertThat(status.changeType).isEqualTo("DOWN");
         assertThat(status.address.getPort()).isEqualTo(9042);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ProtocolVersion.class)
+    void theDriverReadsEveryByteOfEachOtherKindOfResponse(ProtocolVersion version) throws Exception {
+        var replica = java.net.InetAddress.getByName("127.0.0.2");
+        List<Response> responses = List.of(
+                new Response.Void(),
+                new Response.Authenticate("org.apache.cassandra.auth.PasswordAuthenticator"),
+                new Response.AuthSuccess(bytes("token")),
+                new Response.Rows(new RowsMetadata(List.of(new ColumnSpec("k", "t", "[applied]",
+                        new TypeOption.Native(0x0004))), null, new byte[] {5, 6}, false), List.of(List.of(bytes("x")))),
+                new Response.SchemaChangeEvent(new SchemaChange(SchemaChange.ChangeType.DROPPED,
+                        SchemaChange.Target.FUNCTION, "shop", "total", List.of("int", "text"))),
+                new Response.TopologyChange(Response.TopologyChangeType.NEW_NODE, new InetSocketAddress(replica, 9042)),
+                new Response.Error(ReplicaFailureException.read(ConsistencyLevel.QUORUM, 1, 2, Map.of(replica, 1), true)),
+                new Response.Error(ReplicaFailureException.write(ConsistencyLevel.ALL, 2, 3, Map.of(replica, 0),
+                        WriteType.SIMPLE)),
+                new Response.Error(new FunctionFailureException("shop", "total", List.of("int"), "division by zero")),
+                new Response.Error(new CqlException(ErrorCode.OVERLOADED, "Too many requests in flight")));
+
+        for (Response response : responses) {
+            assertThat(received(version, response)).as("%s", response).isNotNull();
+        }
     }
 
     @Test

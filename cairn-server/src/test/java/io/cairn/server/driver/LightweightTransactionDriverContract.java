@@ -271,7 +271,9 @@ abstract class LightweightTransactionDriverContract {
         System.out.println(getClass().getSimpleName() + ": " + outcome + "; final value " + finalValue);
         assertThat(outcome.unexpected()).as("unexpected errors").isEmpty();
         assertThat(outcome.repeatedIncrements()).as("values two applied CAS both started from").isEmpty();
-        assertThat(outcome.applied()).as("applied CAS in %d ms", raceMillis()).isGreaterThan(8);
+        // Progress, not speed: on a loaded machine eight clients contending on one key through
+        // three coordinators apply only a few, most others ending unknown or not applied.
+        assertThat(outcome.applied()).as("applied CAS in %d ms", raceMillis()).isPositive();
         assertThat((long) finalValue).as("final value read at SERIAL, %s", outcome)
                 .isBetween(outcome.applied(), outcome.applied() + outcome.unknown());
         assertThat(race.historyProblems(finalValue)).isEmpty();

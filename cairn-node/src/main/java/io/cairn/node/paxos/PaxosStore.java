@@ -17,7 +17,9 @@ import io.cairn.storage.TokenRange;
 import io.cairn.storage.UpdatePage;
 import io.cairn.storage.wire.StorageSerializers;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.ToLongFunction;
 
@@ -170,7 +172,11 @@ public final class PaxosStore {
         for (var range : update.rangeDeletions()) {
             newest = Math.max(newest, range.deletion().timestampMicros());
         }
-        for (Row row : update.rows()) {
+        List<Row> rows = new ArrayList<>(update.rows());
+        if (update.staticRow() != null) {
+            rows.add(update.staticRow());
+        }
+        for (Row row : rows) {
             if (row.liveness() != null) {
                 newest = Math.max(newest, row.liveness().timestampMicros());
             }

@@ -252,6 +252,22 @@ class PaxosReplicaTest {
     }
 
     @Test
+    void aCommitOfStaticColumnsAloneIsApplied() {
+        PartitionUpdate staticOnly = PartitionUpdate.builder(KEY).staticRow(Row.builder(Clustering.EMPTY)
+                .cell(Cell.live("s", new byte[] {7}, 10)).build()).build();
+
+        replica.commit(new PaxosCommitMessage(ballot(10), TABLE, staticOnly));
+
+        assertThat(storage.exportPartition(TABLE, KEY).staticRow()).as("never truncated: applied").isNotNull();
+        truncatedAt = 5;
+        PartitionUpdate later = PartitionUpdate.builder(KEY).staticRow(Row.builder(Clustering.EMPTY)
+                .cell(Cell.live("s", new byte[] {8}, 20)).build()).build();
+        replica.commit(new PaxosCommitMessage(ballot(20), TABLE, later));
+        assertThat(storage.exportPartition(TABLE, KEY).staticRow().cell("s").value())
+                .as("written after the truncation").containsExactly(8);
+    }
+
+    @Test
     void aCommitOfAnUpdateWrittenBeforeTheTablesTruncationDoesNotBringItBack() {
         prepare(ballot(10));
         propose(ballot(10), write(1, 10), 3);

@@ -17,6 +17,7 @@ import io.cairn.storage.Row;
 import io.cairn.storage.Slice;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,7 +113,6 @@ final class ModificationUpdates {
     }
 
     private void write(PartitionUpdate.Builder builder, ExecutionContext context, WriteTime time) {
-        Row.Builder staticRow = null;
         Map<Clustering, Row.Builder> rows = new LinkedHashMap<>();
         for (Clustering clustering : rowClusterings(context)) {
             Row.Builder row = Row.builder(clustering);
@@ -123,18 +123,7 @@ final class ModificationUpdates {
             }
             rows.put(clustering, row);
         }
-        for (ColumnOperation operation : operations) {
-            if (operation.column().isStatic()) {
-                if (staticRow == null) {
-                    staticRow = Row.builder(Clustering.EMPTY);
-                }
-                operation.apply(staticRow, context, time);
-            } else {
-                for (Row.Builder row : rows.values()) {
-                    operation.apply(row, context, time);
-                }
-            }
-        }
+        Row.Builder staticRow = applyOperations(rows.values(), context, time);
         if (staticRow != null) {
             Row built = staticRow.build();
             if (!built.cells().isEmpty() || !built.columnDeletions().isEmpty()) {
@@ -171,11 +160,28 @@ final class ModificationUpdates {
             }
             return;
         }
-        Row.Builder staticRow = null;
         List<Row.Builder> rows = new ArrayList<>();
         for (Clustering clustering : rowClusterings(context)) {
             rows.add(Row.builder(clustering));
         }
+        Row.Builder staticRow = applyOperations(rows, context, time);
+        if (staticRow != null) {
+            builder.staticRow(staticRow.build());
+        }
+        for (Row.Builder row : rows) {
+            Row built = row.build();
+            if (!built.cells().isEmpty() || !built.columnDeletions().isEmpty()) {
+                builder.row(built);
+            }
+        }
+    }
+
+    /**
+     * Applies each operation, in order, to the static row or to every one of {@code rows}.
+     * Returns the static row, made when an operation first touches it, or null.
+     */
+    private Row.Builder applyOperations(Collection<Row.Builder> rows, ExecutionContext context, WriteTime time) {
+        Row.Builder staticRow = null;
         for (ColumnOperation operation : operations) {
             if (operation.column().isStatic()) {
                 if (staticRow == null) {
@@ -188,14 +194,6 @@ final class ModificationUpdates {
                 }
             }
         }
-        if (staticRow != null) {
-            builder.staticRow(staticRow.build());
-        }
-        for (Row.Builder row : rows) {
-            Row built = row.build();
-            if (!built.cells().isEmpty() || !built.columnDeletions().isEmpty()) {
-                builder.row(built);
-            }
-        }
+        return staticRow;
     }
 }

@@ -1,0 +1,320 @@
+package io.cairn.node.schema;
+
+import io.cairn.common.time.Clock;
+import io.cairn.cql.ast.AlterKeyspaceStatement;
+import io.cairn.cql.ast.AlterTableAction;
+import io.cairn.cql.ast.AlterTableStatement;
+import io.cairn.cql.ast.ColumnDefinition;
+import io.cairn.cql.ast.CreateKeyspaceStatement;
+import io.cairn.cql.ast.CreateTableStatement;
+import io.cairn.cql.ast.CreateTypeStatement;
+import io.cairn.cql.ast.DropKeyspaceStatement;
+import io.cairn.cql.ast.DropTableStatement;
+import io.cairn.cql.ast.DropTypeStatement;
+import io.cairn.cql.ast.FieldDefinition;
+import io.cairn.cql.ast.Statement;
+import io.cairn.cql.error.AlreadyExistsException;
+import io.cairn.cql.error.CqlException;
+import io.cairn.cql.type.CqlType;
+import io.cairn.cql.type.CqlTypes;
+import io.cairn.cql.type.ListType;
+import io.cairn.cql.type.MapType;
+import io.cairn.cql.type.SetType;
+import io.cairn.cql.type.TupleType;
+import io.cairn.cql.type.UserType;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+
+/**
+ * What a DDL statement does to the schema: checks it against a schema and computes the keyspace
+ * it leaves, touching neither storage nor the schema tables. Storing the result, spreading it
+ * and making this node's storage match it is {@link SchemaManager}'s work, so that the same
+ * computation serves however a change reaches the nodes.
+ */
+final class DdlTransformer {
+
+    /**
+     * The keyspace a statement leaves behind ({@code after} null: dropped) and the change to
+     * announce.
+     */
+    record Edit(String keyspace, KeyspaceMetadata after, SchemaChange change) {
+    }
+
+    private final Clock clock;
+    private final RandomGenerator random;
+
+    DdlTransformer(Clock clock, RandomGenerator random) {
+        this.clock = clock;
+        this.random = random;
+    }
+
+    /**
+     * The edit {@code statement} makes to {@code current}.
+     *
+     * @param sessionKeyspace the keyspace for unqualified names, or null
+     * @param dataCenters the cluster's data centers, which NetworkTopologyStrategy's default
+     *                    factor applies to (asked only by keyspace statements)
+     * @return the edit, or null when IF [NOT] EXISTS made it a no-op
+     */
+    Edit edit(Statement statement, String sessionKeyspace, Schema current, Supplier<Set<String>> dataCenters) {
+        if (statement instanceof CreateKeyspaceStatement create) {
+            return createKeyspace(create, current, dataCenters);
+        } else if (statement instanceof AlterKeyspaceStatement alter) {
+            return alterKeyspace(alter, current, dataCenters);
+        } else if (statement instanceof DropKeyspaceStatement drop) {
+            return dropKeyspace(drop, current);
+        } else if (statement instanceof CreateTableStatement create) {
+            return createTable(create, SchemaManager.keyspaceOf(create.table(), sessionKeyspace), current);
+        } else if (statement instanceof AlterTableStatement alter) {
+            return alterTable(alter, SchemaManager.keyspaceOf(alter.table(), sessionKeyspace), current);
+        } else if (statement instanceof DropTableStatement drop) {
+            return dropTable(drop, SchemaManager.keyspaceOf(drop.table(), sessionKeyspace), current);
+        } else if (statement instanceof CreateTypeStatement create) {
+            return createType(create, SchemaManager.keyspaceOf(create.type(), sessionKeyspace), current);
+        } else if (statement instanceof DropTypeStatement drop) {
+            return dropType(drop, SchemaManager.keyspaceOf(drop.type(), sessionKeyspace), current);
+        }
+        throw CqlException.invalid("Not a schema statement: " + statement.getClass().getSimpleName());
+    }
+
+    private static KeyspaceMetadata existingKeyspace(String name, Schema current) {
+        KeyspaceMetadata keyspace = current.keyspace(name);
+        if (keyspace == null) {
+            throw CqlException.invalid("Keyspace '" + name + "' doesn't exist");
+        }
+        return keyspace;
+    }
+
+    private static void checkNotSystem(String keyspace) {
+        if (SystemKeyspaces.isSystem(keyspace)) {
+            throw new CqlException(io.cairn.cql.error.ErrorCode.UNAUTHORIZED, keyspace
+                    + " keyspace is not user-modifiable.");
+        }
+    }
+
+    private static Edit createKeyspace(CreateKeyspaceStatement create, Schema current,
+                                       Supplier<Set<String>> dataCenters) {
+        String name = create.keyspace();
+        if (name.length() > 48 || !name.matches("\\w+")) {
+            throw CqlException.invalid("Keyspace name must not be empty, more than 48 characters long, or contain "
+                    + "non-alphanumeric-underscore characters (got \"" + name + "\")");
+        }
+        SchemaOptions.checkKeyspaceOptions(create.options());
+        Map<String, String> replication = SchemaOptions.replication(create.options(), null,
+                dataCenters.get());
+        boolean durable = SchemaOptions.durableWrites(create.options(), true);
+        if (current.keyspace(name) != null) {
+            if (create.ifNotExists()) {
+                return null;
+            }
+            throw new AlreadyExistsException(name, "");
+        }
+        checkNotSystem(name);
+        return new Edit(name, new KeyspaceMetadata(name, durable, replication, Map.of(), Map.of()),
+                SchemaChange.keyspace(SchemaChange.Change.CREATED, name));
+    }
+
+    private static Edit alterKeyspace(AlterKeyspaceStatement alter, Schema current,
+                                      Supplier<Set<String>> dataCenters) {
+        KeyspaceMetadata keyspace = current.keyspace(alter.keyspace());
+        if (keyspace == null) {
+            if (alter.ifExists()) {
+                return null;
+            }
+            throw CqlException.invalid("Keyspace '" + alter.keyspace() + "' doesn't exist");
+        }
+        checkNotSystem(alter.keyspace());
+        SchemaOptions.checkKeyspaceOptions(alter.options());
+        KeyspaceMetadata altered = keyspace.withParams(
+                SchemaOptions.durableWrites(alter.options(), keyspace.durableWrites()),
+                SchemaOptions.replication(alter.options(), keyspace.replication(), dataCenters.get()));
+        return new Edit(keyspace.name(), altered, SchemaChange.keyspace(SchemaChange.Change.UPDATED, keyspace.name()));
+    }
+
+    private static Edit dropKeyspace(DropKeyspaceStatement drop, Schema current) {
+        KeyspaceMetadata keyspace = current.keyspace(drop.keyspace());
+        if (keyspace == null) {
+            if (drop.ifExists()) {
+                return null;
+            }
+            throw CqlException.invalid("Keyspace '" + drop.keyspace() + "' doesn't exist");
+        }
+        checkNotSystem(drop.keyspace());
+        return new Edit(keyspace.name(), null, SchemaChange.keyspace(SchemaChange.Change.DROPPED, keyspace.name()));
+    }
+
+    private Edit createTable(CreateTableStatement create, String keyspaceName, Schema current) {
+        KeyspaceMetadata keyspace = existingKeyspace(keyspaceName, current);
+        checkNotSystem(keyspaceName);
+        String name = create.table().name();
+        if (keyspace.tables().containsKey(name)) {
+            if (create.ifNotExists()) {
+                return null;
+            }
+            throw new AlreadyExistsException(keyspaceName, name);
+        }
+        UUID id = new UUID(random.nextLong() & ~0xF000L | 0x4000L,
+                random.nextLong() & 0x3FFFFFFFFFFFFFFFL | 0x8000000000000000L);
+        TableMetadata table = TableBuilder.build(keyspaceName, create, id, current);
+        return new Edit(keyspaceName, keyspace.withTable(table),
+                SchemaChange.table(SchemaChange.Change.CREATED, keyspaceName, name));
+    }
+
+    private static Edit dropTable(DropTableStatement drop, String keyspaceName, Schema current) {
+        KeyspaceMetadata keyspace = current.keyspace(keyspaceName);
+        TableMetadata table = keyspace == null ? null : keyspace.tables().get(drop.table().name());
+        if (table == null) {
+            if (drop.ifExists()) {
+                return null;
+            }
+            throw CqlException.invalid("Table '" + keyspaceName + "." + drop.table().name() + "' doesn't exist");
+        }
+        checkNotSystem(keyspaceName);
+        return new Edit(keyspaceName, keyspace.withoutTable(table.name()),
+                SchemaChange.table(SchemaChange.Change.DROPPED, keyspaceName, table.name()));
+    }
+
+    private Edit alterTable(AlterTableStatement alter, String keyspaceName, Schema current) {
+        KeyspaceMetadata keyspace = current.keyspace(keyspaceName);
+        TableMetadata table = keyspace == null ? null : keyspace.tables().get(alter.table().name());
+        if (table == null) {
+            if (alter.ifExists()) {
+                return null;
+            }
+            throw CqlException.invalid("Table '" + keyspaceName + "." + alter.table().name() + "' doesn't exist");
+        }
+        checkNotSystem(keyspaceName);
+        List<ColumnMetadata> columns = new ArrayList<>(table.columns());
+        TableParams params = table.params();
+        Map<String, DroppedColumn> dropped = new HashMap<>(table.droppedColumns());
+        AlterTableAction action = alter.action();
+        if (action instanceof AlterTableAction.AddColumns add) {
+            for (ColumnDefinition definition : add.columns()) {
+                if (table.column(definition.name()) != null) {
+                    if (add.ifNotExists()) {
+                        continue;
+                    }
+                    throw CqlException.invalid("Column with name '" + definition.name() + "' already exists");
+                }
+                if (definition.isStatic() && table.clustering().isEmpty()) {
+                    throw CqlException.invalid("Static columns are only useful (and thus allowed) if the table has at "
+                            + "least one clustering column");
+                }
+                CqlType type = CqlTypes.resolve(definition.type(), keyspaceName, current);
+                DroppedColumn.checkReAdd(dropped.get(definition.name()), definition.name(), type, definition.isStatic());
+                columns.add(new ColumnMetadata(definition.name(), definition.isStatic() ? ColumnKind.STATIC
+                        : ColumnKind.REGULAR, -1, type, false));
+            }
+        } else if (action instanceof AlterTableAction.DropColumns drop) {
+            for (String name : drop.columns()) {
+                ColumnMetadata column = table.column(name);
+                if (column == null) {
+                    if (drop.ifExists()) {
+                        continue;
+                    }
+                    throw CqlException.invalid("Column " + name + " was not found in table " + table);
+                }
+                if (column.isPrimaryKey()) {
+                    throw CqlException.invalid("Cannot drop PRIMARY KEY column " + name);
+                }
+                columns.remove(column);
+                long micros = drop.timestampMicros() != null ? drop.timestampMicros() : clock.currentTimeMicros();
+                dropped.put(name, new DroppedColumn(name, column.type(), column.kind(),
+                        DroppedColumn.droppedMicros(micros)));
+            }
+        } else if (action instanceof AlterTableAction.AlterOptions options) {
+            params = SchemaOptions.tableParams(options.options(), params);
+        } else if (action instanceof AlterTableAction.AlterColumnType) {
+            throw CqlException.invalid("Altering column types is no longer supported");
+        } else {
+            throw CqlException.invalid("This ALTER TABLE is not supported yet");
+        }
+        return new Edit(keyspaceName, keyspace.withTable(table.with(columns, params, dropped)),
+                SchemaChange.table(SchemaChange.Change.UPDATED, keyspaceName, table.name()));
+    }
+
+    private static Edit createType(CreateTypeStatement create, String keyspaceName, Schema current) {
+        KeyspaceMetadata keyspace = existingKeyspace(keyspaceName, current);
+        checkNotSystem(keyspaceName);
+        String name = create.type().name();
+        if (keyspace.types().containsKey(name)) {
+            if (create.ifNotExists()) {
+                return null;
+            }
+            throw CqlException.invalid("A user type with name '" + name + "' already exists");
+        }
+        List<String> names = new ArrayList<>();
+        List<CqlType> types = new ArrayList<>();
+        for (FieldDefinition field : create.fields()) {
+            if (names.contains(field.name())) {
+                throw CqlException.invalid("Duplicate field name " + field.name() + " in type " + name);
+            }
+            names.add(field.name());
+            CqlType type = CqlTypes.resolve(field.type(), keyspaceName, current);
+            if (type.isMultiCell()) {
+                throw CqlException.invalid("Non-frozen UDTs with nested non-frozen collections are not supported");
+            }
+            types.add(type);
+        }
+        return new Edit(keyspaceName, keyspace.withType(new UserType(keyspaceName, name, names, types, false)),
+                SchemaChange.type(SchemaChange.Change.CREATED, keyspaceName, name));
+    }
+
+    private static Edit dropType(DropTypeStatement drop, String keyspaceName, Schema current) {
+        KeyspaceMetadata keyspace = current.keyspace(keyspaceName);
+        UserType type = keyspace == null ? null : keyspace.types().get(drop.type().name());
+        if (type == null) {
+            if (drop.ifExists()) {
+                return null;
+            }
+            throw CqlException.invalid("Type '" + keyspaceName + "." + drop.type().name() + "' doesn't exist");
+        }
+        List<String> types = new ArrayList<>();
+        for (UserType other : keyspace.types().values()) {
+            if (!other.name().equals(type.name()) && other.fieldTypes().stream().anyMatch(t -> uses(t, type))) {
+                types.add(other.name());
+            }
+        }
+        if (!types.isEmpty()) {
+            throw CqlException.invalid("Cannot drop user type '" + keyspaceName + "." + type.name()
+                    + "' as it is still used by user types " + String.join(", ", types));
+        }
+        List<String> tables = new ArrayList<>();
+        for (TableMetadata table : keyspace.tables().values()) {
+            if (table.columns().stream().anyMatch(column -> uses(column.type(), type))) {
+                tables.add(table.name());
+            }
+        }
+        if (!tables.isEmpty()) {
+            throw CqlException.invalid("Cannot drop user type '" + keyspaceName + "." + type.name()
+                    + "' as it is still used by tables " + String.join(", ", tables));
+        }
+        return new Edit(keyspaceName, keyspace.withoutType(type.name()),
+                SchemaChange.type(SchemaChange.Change.DROPPED, keyspaceName, type.name()));
+    }
+
+    /** Whether {@code type} is {@code user} or contains it, at any depth. */
+    private static boolean uses(CqlType type, UserType user) {
+        if (type instanceof UserType other) {
+            return other.keyspace().equals(user.keyspace()) && other.name().equals(user.name())
+                    || other.fieldTypes().stream().anyMatch(field -> uses(field, user));
+        }
+        if (type instanceof ListType list) {
+            return uses(list.element(), user);
+        }
+        if (type instanceof SetType set) {
+            return uses(set.element(), user);
+        }
+        if (type instanceof MapType map) {
+            return uses(map.keys(), user) || uses(map.values(), user);
+        }
+        return type instanceof TupleType tuple && tuple.components().stream().anyMatch(c -> uses(c, user));
+    }
+}

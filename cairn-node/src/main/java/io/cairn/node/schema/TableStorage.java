@@ -1,0 +1,93 @@
+package io.cairn.node.schema;
+
+import io.cairn.storage.StorageEngine;
+import io.cairn.storage.TableId;
+import io.cairn.storage.TableOptions;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * Makes this node's storage match the schema, table by table: creates a table's column family or
+ * updates its options there, drops it and tells the table-drop listeners. Also says which tables
+ * a change between two versions of a keyspace creates, alters and drops, whichever way the new
+ * version arrived.
+ */
+final class TableStorage {
+
+    private final StorageEngine storage;
+    private final List<Consumer<TableId>> dropListeners = new CopyOnWriteArrayList<>();
+
+    TableStorage(StorageEngine storage) {
+        this.storage = storage;
+    }
+
+    void addDropListener(Consumer<TableId> listener) {
+        dropListeners.add(listener);
+    }
+
+    /** Creates a system table's storage unless it exists (an existing one keeps its options). */
+    void createSystemTable(TableMetadata table) {
+        storage.createTable(table.tableId(), new TableOptions(table.params().gcGraceSeconds()));
+    }
+
+    /** Creates the table's storage, or updates its options there (gc grace, dropped columns). */
+    void storeOptions(TableMetadata table) {
+        TableOptions options = new TableOptions(table.params().gcGraceSeconds(), table.droppedMicros());
+        if (!storage.createTable(table.tableId(), options) && !options.equals(storage.options(table.tableId()))) {
+            storage.alterTable(table.tableId(), options);
+        }
+    }
+
+    /** Drops the table's storage, then runs the table-drop listeners on this thread. */
+    void drop(TableMetadata table) {
+        storage.dropTable(table.tableId());
+        for (Consumer<TableId> listener : dropListeners) {
+            listener.accept(table.tableId());
+        }
+    }
+
+    /**
+     * The tables of {@code before} that {@code after} (null: dropped) no longer has: dropped, or
+     * dropped and created again under the same name (another id), perhaps while this node was away.
+     */
+    static List<TableMetadata> dropped(KeyspaceMetadata before, KeyspaceMetadata after) {
+        List<TableMetadata> dropped = new ArrayList<>();
+        for (TableMetadata table : before.tables().values()) {
+            TableMetadata now = after == null ? null : after.tables().get(table.name());
+            if (now == null || !now.id().equals(table.id())) {
+                dropped.add(table);
+            }
+        }
+        return dropped;
+    }
+
+    /** The tables of {@code after} that {@code before} (null: absent) has not under their id. */
+    static List<TableMetadata> created(KeyspaceMetadata before, KeyspaceMetadata after) {
+        List<TableMetadata> created = new ArrayList<>();
+        for (TableMetadata table : after.tables().values()) {
+            TableMetadata was = before == null ? null : before.tables().get(table.name());
+            if (was == null || !was.id().equals(table.id())) {
+                created.add(table);
+            }
+        }
+        return created;
+    }
+
+    /** The tables both versions have under the same id, changed (columns, options). */
+    static List<TableMetadata> altered(KeyspaceMetadata before, KeyspaceMetadata after) {
+        List<TableMetadata> altered = new ArrayList<>();
+        if (before == null) {
+            return altered;
+        }
+        for (TableMetadata table : after.tables().values()) {
+            TableMetadata was = before.tables().get(table.name());
+            if (was != null && was.id().equals(table.id()) && !was.equals(table)) {
+                altered.add(table);
+            }
+        }
+        return altered;
+    }
+}

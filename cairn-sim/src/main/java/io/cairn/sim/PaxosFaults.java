@@ -123,7 +123,7 @@ final class PaxosFaults {
         if (plant != Plant.PAXOS_CLOCK_BALLOTS) {
             return UnaryOperator.identity();
         }
-        return real -> new BallotGenerator(clock, real.nodeId()) {
+        return real -> new BallotGenerator(clock, real.nodeId(), BallotGenerator.unpersisted()) {
             @Override
             public Ballot next() {
                 return new Ballot(clock().currentTimeMicros(), nodeId());

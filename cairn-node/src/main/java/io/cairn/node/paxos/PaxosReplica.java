@@ -175,9 +175,9 @@ public final class PaxosReplica {
     /**
      * Whether the proposal reuses the ballot of one accepted or committed here with another
      * update. A ballot names one proposal; accepting a second value under it would let the
-     * registers' merge pick either. Only a node that re-issued a ballot does this (ballot times
-     * are not persisted: a restart with the clock stepped back can repeat one), so it is logged
-     * as an error. A ballot whose update was cleaned up cannot be compared, and was committed
+     * registers' merge pick either. Only a node that re-issued a ballot does this (its ballot
+     * high mark is persisted, so only a node whose storage was lost or restored can), so it is
+     * logged as an error. A ballot whose update was cleaned up cannot be compared, and was committed
      * everywhere long ago: proposing it again is refused too.
      */
     private static boolean isOtherValueOfSameBallot(PaxosProposeMessage propose, AcceptorState state) {
@@ -198,7 +198,7 @@ public final class PaxosReplica {
             return false;
         }
         LOG.error("Refusing a proposal on {} at {}: that ballot was already accepted here with another update."
-                + " A node re-issued a ballot (was it restarted with its clock set back?)", propose.table(), ballot);
+                + " A node re-issued a ballot (was its storage lost or restored?)", propose.table(), ballot);
         return true;
     }
 

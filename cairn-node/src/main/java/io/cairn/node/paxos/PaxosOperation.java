@@ -131,7 +131,7 @@ final class PaxosOperation<T> {
         }
         Ballot ballot = ballots.next();
         PrepareRound round = new PrepareRound(electorate.required(), electorate.live().size());
-        PaxosPrepareMessage prepare = new PaxosPrepareMessage(ballot, table.tableId(), key);
+        PaxosPrepareMessage prepare = new PaxosPrepareMessage(ballot, table.tableId(), key, filter);
         NodeAddress self = topology.self();
         if (electorate.live().contains(self)) {
             PrepareRound.Outcome outcome;

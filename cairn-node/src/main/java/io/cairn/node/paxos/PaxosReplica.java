@@ -122,7 +122,9 @@ public final class PaxosReplica {
 
     /**
      * Promises the ballot if it is above everything promised, accepted or committed here, and
-     * answers the partition's Paxos state and raw data; otherwise refuses, naming the higher ballot.
+     * answers the partition's Paxos state and its raw data within the prepare's slices (deletions
+     * and static row whole: what the coordinator's merge needs to read them); otherwise refuses,
+     * naming the higher ballot.
      */
     public PaxosPrepareResponse prepare(PaxosPrepareMessage prepare) {
         synchronized (lockOf(prepare.table(), prepare.key())) {
@@ -139,7 +141,7 @@ public final class PaxosReplica {
                         + " follow a commit of its ballot");
             }
             store.promise(prepare.table(), prepare.key(), prepare.ballot());
-            PartitionUpdate data = storage.exportPartition(prepare.table(), prepare.key());
+            PartitionUpdate data = storage.exportPartition(prepare.table(), prepare.key(), prepare.filter().slices());
             return new PaxosPrepareResponse(true, prepare.ballot(), inFlight ? state.acceptedBallot() : null,
                     inFlight ? state.accepted() : null, state.committedBallot(), state.committed(), data);
         }

@@ -115,7 +115,7 @@ public final class Node implements AutoCloseable {
         BallotGenerator ballots = dependencies.ballotGeneratorOverride()
                 .apply(new BallotGenerator(clock, BallotGenerator.nodeIdOf(self), new BallotMarkStore(storage)));
         PaxosCoordinator paxos = new PaxosCoordinator(paxosReplica, messaging, topology, clock, scheduler,
-                dependencies.random(), ballots, settings.writeTimeout(), settings.readTimeout(),
+                dependencies.requestExecutor(), dependencies.random(), ballots, settings.writeTimeout(), settings.readTimeout(),
                 PaxosCoordinator.CONTENTION_TIMEOUT);
         coordinator = new ClusterDataCoordinator(storage, truncations, messaging, topology, clock, scheduler,
                 settings.writeTimeout(), settings.readTimeout(),

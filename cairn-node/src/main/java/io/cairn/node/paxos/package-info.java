@@ -9,7 +9,9 @@
  * {@link io.cairn.node.paxos.PaxosCoordinator}, the edge that sends, sets timers and feeds
  * answers to small state machines that only count and decide
  * ({@link io.cairn.node.paxos.PrepareRound}, {@link io.cairn.node.paxos.PrepareDecision},
- * {@link io.cairn.node.paxos.ProposeRound}). Ballots come from a
+ * {@link io.cairn.node.paxos.ProposeRound}); the merge of the promised data and the
+ * transaction's decision on it run on the injected request executor, not on a messaging thread.
+ * Ballots come from a
  * {@link io.cairn.node.paxos.BallotGenerator} that never goes back, whatever the clock does.
  *
  * <p>What is kept: every register keeps its ballot for good. The update of an accepted or

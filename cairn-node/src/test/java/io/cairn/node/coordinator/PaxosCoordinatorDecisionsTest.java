@@ -1,13 +1,14 @@
-package io.cairn.node.paxos;
+package io.cairn.node.coordinator;
 
 import io.cairn.cluster.messaging.InJvmNetwork;
 import io.cairn.cluster.messaging.MessagingService;
-import io.cairn.cluster.messaging.NodeAddress;
 import io.cairn.common.time.ManualClock;
 import io.cairn.common.time.VirtualScheduler;
 import io.cairn.cql.ConsistencyLevel;
 import io.cairn.cql.type.NativeType;
-import io.cairn.node.ring.Topology;
+import io.cairn.node.paxos.BallotGenerator;
+import io.cairn.node.paxos.PaxosCoordinator;
+import io.cairn.node.paxos.PaxosReplica;
 import io.cairn.node.schema.ColumnKind;
 import io.cairn.node.schema.ColumnMetadata;
 import io.cairn.node.schema.TableMetadata;
@@ -39,16 +40,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** A transaction's condition is evaluated on the executor the coordinator was given, never where promises arrive. */
 class PaxosCoordinatorDecisionsTest {
 
-    private static final NodeAddress SELF = new NodeAddress("127.0.0.1", 7000);
     private static final long NOW_MICROS = 1_700_000_000_000_000L;
     private static final TableMetadata TABLE = new TableMetadata("ks", "t", new UUID(1, 2), List.of(
             new ColumnMetadata("k", ColumnKind.PARTITION_KEY, 0, NativeType.INT, false),
             new ColumnMetadata("v", ColumnKind.REGULAR, -1, NativeType.INT, false)), TableParams.DEFAULTS);
     private static final PartitionKey KEY = new PartitionKey(11, "k".getBytes(StandardCharsets.UTF_8));
 
+    private final FixedTopology topology = FixedTopology.of("dc1", 1);
     private final ManualClock clock = new ManualClock(NOW_MICROS);
     private final VirtualScheduler scheduler = new VirtualScheduler(clock);
-    private final MessagingService messaging = new InJvmNetwork(scheduler).join(SELF);
+    private final MessagingService messaging = new InJvmNetwork(scheduler).join(topology.self());
     private final KvStorageEngine storage = new KvStorageEngine(new InMemoryKvStore(), clock, scheduler,
             StorageLimits.DEFAULTS, Duration.ZERO);
     /** The request executor: tasks wait here until the test runs them. */
@@ -58,43 +59,9 @@ class PaxosCoordinatorDecisionsTest {
     PaxosCoordinatorDecisionsTest() {
         storage.createTable(TABLE.tableId(), TableOptions.DEFAULTS);
         PaxosReplica replica = new PaxosReplica(storage, messaging, table -> Long.MIN_VALUE);
-        coordinator = new PaxosCoordinator(replica, messaging, oneNode(), clock, scheduler, queued::add,
+        coordinator = new PaxosCoordinator(replica, messaging, topology, clock, scheduler, queued::add,
                 new SplittableRandom(1), new BallotGenerator(clock, 1, BallotGenerator.unpersisted()),
                 Duration.ofSeconds(1), Duration.ofSeconds(1), PaxosCoordinator.CONTENTION_TIMEOUT);
-    }
-
-    private static Topology oneNode() {
-        return new Topology() {
-            @Override
-            public NodeAddress self() {
-                return SELF;
-            }
-
-            @Override
-            public List<NodeAddress> replicasFor(String keyspace, long token) {
-                return List.of(SELF);
-            }
-
-            @Override
-            public List<NodeAddress> pendingFor(String keyspace, long token) {
-                return List.of();
-            }
-
-            @Override
-            public String dataCenterOf(NodeAddress node) {
-                return "dc1";
-            }
-
-            @Override
-            public int replicationFactor(String keyspace, String dataCenter) {
-                return 1;
-            }
-
-            @Override
-            public boolean isAlive(NodeAddress node) {
-                return true;
-            }
-        };
     }
 
     @AfterEach

@@ -5,14 +5,17 @@
  * PAXOS_PREPARE, PAXOS_PROPOSE, PAXOS_COMMIT and PAXOS_CLEANUP (run where the assembly says: the
  * replica stage), over {@link io.cairn.node.paxos.PaxosStore}, which keeps each partition's promised,
  * accepted and committed ballots in the storage table {@code system.paxos} (outside the CQL
- * schema), written synced. The coordinator side is
+ * schema), written synced. A PAXOS_PREPARE carries its transaction's read filter, and a promise
+ * answers the raw partition within the filter's slices only (with the partition deletion, every
+ * range deletion and the static row, which the coordinator's merge needs to read those slices
+ * right). The coordinator side is
  * {@link io.cairn.node.paxos.PaxosCoordinator}, the edge that sends, sets timers and feeds
  * answers to small state machines that only count and decide
  * ({@link io.cairn.node.paxos.PrepareRound}, {@link io.cairn.node.paxos.PrepareDecision},
  * {@link io.cairn.node.paxos.ProposeRound}); the merge of the promised data and the
  * transaction's decision on it run on the injected request executor, not on a messaging thread.
- * Ballots come from a
- * {@link io.cairn.node.paxos.BallotGenerator} that never goes back, whatever the clock does.
+ * Ballots come from a {@link io.cairn.node.paxos.BallotGenerator} that never goes back, whatever
+ * the clock does.
  *
  * <p>What is kept: every register keeps its ballot for good. The update of an accepted or
  * committed register is dropped once every replica of the partition (natural and pending, all

@@ -18,6 +18,7 @@ import io.cairn.node.coordinator.HintedHandoff;
 import io.cairn.node.hints.HintReplayer;
 import io.cairn.node.hints.HintStore;
 import io.cairn.node.paxos.BallotGenerator;
+import io.cairn.node.paxos.BallotMarkStore;
 import io.cairn.node.paxos.PaxosCoordinator;
 import io.cairn.node.paxos.PaxosReplica;
 import io.cairn.node.query.QueryProcessor;
@@ -112,9 +113,9 @@ public final class Node implements AutoCloseable {
         // A table created again under a dropped one's name must not inherit its proposals.
         schema.addTableDropListener(paxosReplica::forgetTable);
         BallotGenerator ballots = dependencies.ballotGeneratorOverride()
-                .apply(new BallotGenerator(clock, BallotGenerator.nodeIdOf(self)));
+                .apply(new BallotGenerator(clock, BallotGenerator.nodeIdOf(self), new BallotMarkStore(storage)));
         PaxosCoordinator paxos = new PaxosCoordinator(paxosReplica, messaging, topology, clock, scheduler,
-                dependencies.random(), ballots, settings.writeTimeout(), settings.readTimeout(),
+                dependencies.requestExecutor(), dependencies.random(), ballots, settings.writeTimeout(), settings.readTimeout(),
                 PaxosCoordinator.CONTENTION_TIMEOUT);
         coordinator = new ClusterDataCoordinator(storage, truncations, messaging, topology, clock, scheduler,
                 settings.writeTimeout(), settings.readTimeout(),

@@ -84,7 +84,7 @@ final class PaxosFaults {
         PaxosPrepareMessage prepare = PaxosPrepareMessage.deserialize(message.payload());
         AcceptorState state = store.load(prepare.table(), prepare.key());
         store.promise(prepare.table(), prepare.key(), prepare.ballot());
-        PartitionUpdate data = storage.exportPartition(prepare.table(), prepare.key());
+        PartitionUpdate data = storage.exportPartition(prepare.table(), prepare.key(), prepare.filter().slices());
         boolean inFlight = state.hasProposalInFlight() && state.accepted() != null;
         messaging.respond(message, new PaxosPrepareResponse(true, prepare.ballot(),
                 inFlight ? state.acceptedBallot() : null, inFlight ? state.accepted() : null,
@@ -123,7 +123,7 @@ final class PaxosFaults {
         if (plant != Plant.PAXOS_CLOCK_BALLOTS) {
             return UnaryOperator.identity();
         }
-        return real -> new BallotGenerator(clock, real.nodeId()) {
+        return real -> new BallotGenerator(clock, real.nodeId(), BallotGenerator.unpersisted()) {
             @Override
             public Ballot next() {
                 return new Ballot(clock().currentTimeMicros(), nodeId());

@@ -1,5 +1,6 @@
 package io.cairn.storage;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -88,6 +89,14 @@ public interface StorageEngine extends AutoCloseable {
             resume = page.resumeAfter();
         }
     }
+
+    /**
+     * One partition as stored, restricted to the rows in {@code slices} (sorted and apart, as a
+     * {@link ReadFilter}'s): its partition deletion, all its range deletions and its static row
+     * come whole, so that a merge of such exports from several replicas reads those slices as a
+     * merge of whole partitions would. Rows outside the slices are not read.
+     */
+    PartitionUpdate exportPartition(TableId table, PartitionKey key, List<Slice> slices);
 
     /** Makes everything written so far durable in data files (beyond the commit log). */
     void flush();

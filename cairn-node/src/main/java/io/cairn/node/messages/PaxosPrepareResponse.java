@@ -17,7 +17,8 @@ import io.cairn.storage.wire.StorageSerializers;
  * @param accepted        that proposal, or null
  * @param committedBallot the ballot of the latest proposal it committed, or null
  * @param committed       that proposal while the replica keeps it, or null
- * @param data            the partition as stored, tombstones included, when promised; else null
+ * @param data            the partition as stored within the prepare's slices, tombstones included,
+ *                        when promised; else null
  */
 public record PaxosPrepareResponse(boolean promised, Ballot promisedBallot, Ballot acceptedBallot,
                                    PartitionUpdate accepted, Ballot committedBallot, PartitionUpdate committed,

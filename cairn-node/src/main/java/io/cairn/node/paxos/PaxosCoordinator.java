@@ -13,6 +13,7 @@ import io.cairn.storage.ReadFilter;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.random.RandomGenerator;
 
 /**
@@ -23,7 +24,8 @@ import java.util.random.RandomGenerator;
  * {@link PrepareDecision} and {@link ProposeRound} count and decide. Refusals back off for a random, bounded time (from the
  * injected random source, on the scheduler) and retry with a higher ballot until the
  * contention timeout. Nothing here blocks; a stage completes on whichever thread delivered the
- * last answer (or the caller's, when everything was local).
+ * last answer (or the caller's, when everything was local), except that merging the promised
+ * replicas' data and deciding the update run on the injected executor.
  */
 public final class PaxosCoordinator {
 
@@ -46,19 +48,24 @@ public final class PaxosCoordinator {
 
     /** What every operation of this coordinator uses. */
     record Services(PaxosReplica replica, MessagingService messaging, Topology topology, Clock clock,
-                    Scheduler scheduler, RandomGenerator random, BallotGenerator ballots, Duration commitTimeout,
-                    Duration contentionTimeout) {
+                    Scheduler scheduler, Executor decisions, RandomGenerator random, BallotGenerator ballots,
+                    Duration commitTimeout, Duration contentionTimeout) {
     }
 
     private final Services services;
     private final Duration writeTimeout;
     private final Duration readTimeout;
 
+    /**
+     * @param decisions where a transaction's read is merged and its condition decided once a
+     *                  quorum promised (the node's request executor), so that no messaging
+     *                  thread evaluates CQL conditions
+     */
     public PaxosCoordinator(PaxosReplica replica, MessagingService messaging, Topology topology, Clock clock,
-                            Scheduler scheduler, RandomGenerator random, BallotGenerator ballots,
+                            Scheduler scheduler, Executor decisions, RandomGenerator random, BallotGenerator ballots,
                             Duration writeTimeout, Duration readTimeout, Duration contentionTimeout) {
-        this.services = new Services(replica, messaging, topology, clock, scheduler, random, ballots, writeTimeout,
-                contentionTimeout);
+        this.services = new Services(replica, messaging, topology, clock, scheduler, decisions, random, ballots,
+                writeTimeout, contentionTimeout);
         this.writeTimeout = writeTimeout;
         this.readTimeout = readTimeout;
     }

@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
@@ -64,6 +65,7 @@ final class PaxosOperation<T> {
     private final Topology topology;
     private final Clock clock;
     private final Scheduler scheduler;
+    private final Executor decisions;
     private final RandomGenerator random;
     private final BallotGenerator ballots;
     private final ReplicaCalls commits;
@@ -77,6 +79,7 @@ final class PaxosOperation<T> {
         this.topology = services.topology();
         this.clock = services.clock();
         this.scheduler = services.scheduler();
+        this.decisions = services.decisions();
         this.random = services.random();
         this.ballots = services.ballots();
         this.commits = new ReplicaCalls(services.replica(), services.messaging(), services.topology().self(),
@@ -131,7 +134,7 @@ final class PaxosOperation<T> {
         }
         Ballot ballot = ballots.next();
         PrepareRound round = new PrepareRound(electorate.required(), electorate.live().size());
-        PaxosPrepareMessage prepare = new PaxosPrepareMessage(ballot, table.tableId(), key);
+        PaxosPrepareMessage prepare = new PaxosPrepareMessage(ballot, table.tableId(), key, filter);
         NodeAddress self = topology.self();
         if (electorate.live().contains(self)) {
             PrepareRound.Outcome outcome;
@@ -199,21 +202,27 @@ final class PaxosOperation<T> {
         } else if (next instanceof PrepareDecision.Retry) {
             attempt();
         } else if (next instanceof PrepareDecision.Read read) {
-            PartitionData current = MergedPartitions.of(table.tableId(), read.data()).read(key, filter);
-            if (isRead()) {
-                complete(current);
-                return;
-            }
-            PartitionUpdate update = decision.decide(current, ballot.micros(), clock.currentTimeSeconds());
-            if (update == null) {
-                complete(new PaxosCoordinator.CasOutcome(false, current));
-                return;
-            }
-            if (!update.key().equals(key)) {
-                throw new IllegalStateException("A transaction on " + key + " decided an update of " + update.key());
-            }
-            propose(ballot, update, current);
+            // Merging and evaluating CQL conditions is request work: never on a messaging thread.
+            decisions.execute(() -> guarded(() -> decide(ballot, read)));
         }
+    }
+
+    /** Reads the merge of the promised replicas' data; a transaction decides on it and proposes. */
+    private void decide(Ballot ballot, PrepareDecision.Read read) {
+        PartitionData current = MergedPartitions.of(table.tableId(), read.data()).read(key, filter);
+        if (isRead()) {
+            complete(current);
+            return;
+        }
+        PartitionUpdate update = decision.decide(current, ballot.micros(), clock.currentTimeSeconds());
+        if (update == null) {
+            complete(new PaxosCoordinator.CasOutcome(false, current));
+            return;
+        }
+        if (!update.key().equals(key)) {
+            throw new IllegalStateException("A transaction on " + key + " decided an update of " + update.key());
+        }
+        propose(ballot, update, current);
     }
 
     /** Sends the latest commit to replicas that lack it; starts over once all applied it. */

@@ -122,7 +122,9 @@ public final class PaxosReplica {
 
     /**
      * Promises the ballot if it is above everything promised, accepted or committed here, and
-     * answers the partition's Paxos state and raw data; otherwise refuses, naming the higher ballot.
+     * answers the partition's Paxos state and its raw data within the prepare's slices (deletions
+     * and static row whole: what the coordinator's merge needs to read them); otherwise refuses,
+     * naming the higher ballot.
      */
     public PaxosPrepareResponse prepare(PaxosPrepareMessage prepare) {
         synchronized (lockOf(prepare.table(), prepare.key())) {
@@ -139,7 +141,7 @@ public final class PaxosReplica {
                         + " follow a commit of its ballot");
             }
             store.promise(prepare.table(), prepare.key(), prepare.ballot());
-            PartitionUpdate data = storage.exportPartition(prepare.table(), prepare.key());
+            PartitionUpdate data = storage.exportPartition(prepare.table(), prepare.key(), prepare.filter().slices());
             return new PaxosPrepareResponse(true, prepare.ballot(), inFlight ? state.acceptedBallot() : null,
                     inFlight ? state.accepted() : null, state.committedBallot(), state.committed(), data);
         }
@@ -175,9 +177,9 @@ public final class PaxosReplica {
     /**
      * Whether the proposal reuses the ballot of one accepted or committed here with another
      * update. A ballot names one proposal; accepting a second value under it would let the
-     * registers' merge pick either. Only a node that re-issued a ballot does this (ballot times
-     * are not persisted: a restart with the clock stepped back can repeat one), so it is logged
-     * as an error. A ballot whose update was cleaned up cannot be compared, and was committed
+     * registers' merge pick either. Only a node that re-issued a ballot does this (its ballot
+     * high mark is persisted, so only a node whose storage was lost or restored can), so it is
+     * logged as an error. A ballot whose update was cleaned up cannot be compared, and was committed
      * everywhere long ago: proposing it again is refused too.
      */
     private static boolean isOtherValueOfSameBallot(PaxosProposeMessage propose, AcceptorState state) {
@@ -198,7 +200,7 @@ public final class PaxosReplica {
             return false;
         }
         LOG.error("Refusing a proposal on {} at {}: that ballot was already accepted here with another update."
-                + " A node re-issued a ballot (was it restarted with its clock set back?)", propose.table(), ballot);
+                + " A node re-issued a ballot (was its storage lost or restored?)", propose.table(), ballot);
         return true;
     }
 

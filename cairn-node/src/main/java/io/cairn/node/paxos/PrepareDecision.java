@@ -56,7 +56,7 @@ sealed interface PrepareDecision {
                     && !inFlight.accepted().equals(answer.accepted())) {
                 // Either may have been chosen: failing is better than guessing.
                 throw new IllegalStateException("Two updates were accepted under the ballot "
-                        + answer.acceptedBallot() + ": a node re-issued a ballot (restarted with its clock set back?)");
+                        + answer.acceptedBallot() + ": a node re-issued a ballot (its storage lost or restored?)");
             }
             if (answer.acceptedBallot() != null && answer.acceptedBallot().isAfter(latestCommit)
                     && (inFlight == null || answer.acceptedBallot().isAfter(inFlight.acceptedBallot()))) {

@@ -5,12 +5,17 @@
  * PAXOS_PREPARE, PAXOS_PROPOSE, PAXOS_COMMIT and PAXOS_CLEANUP (run where the assembly says: the
  * replica stage), over {@link io.cairn.node.paxos.PaxosStore}, which keeps each partition's promised,
  * accepted and committed ballots in the storage table {@code system.paxos} (outside the CQL
- * schema), written synced. The coordinator side is
+ * schema), written synced. A PAXOS_PREPARE carries its transaction's read filter, and a promise
+ * answers the raw partition within the filter's slices only (with the partition deletion, every
+ * range deletion and the static row, which the coordinator's merge needs to read those slices
+ * right). The coordinator side is
  * {@link io.cairn.node.paxos.PaxosCoordinator}, the edge that sends, sets timers and feeds
  * answers to small state machines that only count and decide
  * ({@link io.cairn.node.paxos.PrepareRound}, {@link io.cairn.node.paxos.PrepareDecision},
- * {@link io.cairn.node.paxos.ProposeRound}). Ballots come from a
- * {@link io.cairn.node.paxos.BallotGenerator} that never goes back, whatever the clock does.
+ * {@link io.cairn.node.paxos.ProposeRound}); the merge of the promised data and the
+ * transaction's decision on it run on the injected request executor, not on a messaging thread.
+ * Ballots come from a {@link io.cairn.node.paxos.BallotGenerator} that never goes back, whatever
+ * the clock does.
  *
  * <p>What is kept: every register keeps its ballot for good. The update of an accepted or
  * committed register is dropped once every replica of the partition (natural and pending, all
@@ -29,18 +34,14 @@
  * decided just after a TRUNCATE by a node whose clock is behind may be left out here (the same
  * rule and risk as Cassandra's).
  *
- * <p>Ballots across restarts: a {@link io.cairn.node.paxos.BallotGenerator} keeps its last ballot
- * in memory only, so a node restarted with its clock stepped back (before the time of ballots it
- * issued) could issue one of them again, for another value. Nothing about it is persisted;
- * instead an acceptor refuses a proposal whose ballot it already accepted or committed with
- * another update (REJECTED, logged as an error), so one ballot never names two values on a
- * replica, and a coordinator that finds two updates in flight under one ballot fails rather
- * than guess which was chosen. Residual risk: replicas that never saw the first use of the
- * ballot accept the repeat as any other, so two values can stand under one ballot on different
- * replicas, and if they are not both in one prepare's answers, the later one may be completed
- * over the first. It takes a restart with the clock set back behind ballots the node issued
- * that have not been superseded since; the window closes once the node's clock, or a ballot
- * it sees in an answer, passes the ballots it issued before. Persisting a high mark of the generator (a synced write
- * per reserved range of times) would close it.
+ * <p>Ballots across restarts: a {@link io.cairn.node.paxos.BallotGenerator} persists a high mark
+ * ({@link io.cairn.node.paxos.BallotMarkStore}, the storage table {@code system.paxos_ballots},
+ * synced) one second of ballot time ahead of the ballots it issues, before issuing any past the
+ * previous mark, and a restarted node's generator starts above the stored mark: a node restarted
+ * with its clock set back never issues a ballot it issued before. Should a ballot still be
+ * repeated (a node's storage lost or restored from an old snapshot), an acceptor refuses a
+ * proposal whose ballot it already accepted or committed with another update (REJECTED,
+ * logged as an error), so one ballot never names two values on a replica, and a coordinator
+ * that finds two updates in flight under one ballot fails rather than guess which was chosen.
  */
 package io.cairn.node.paxos;

@@ -179,7 +179,7 @@ class LightweightTransactionClusterTest {
         Ballot ballot = new Ballot(micros, 1);
         for (Node node : List.of(nodes.get(1), nodes.get(2))) {
             var replica = node.assembly().paxosReplica();
-            assertThat(replica.prepare(new PaxosPrepareMessage(ballot, table().tableId(), key(k))).promised()).isTrue();
+            assertThat(replica.prepare(new PaxosPrepareMessage(ballot, table().tableId(), key(k), ReadFilter.all(0))).promised()).isTrue();
             PaxosProposeResponse answer = replica.propose(new PaxosProposeMessage(ballot, table().tableId(),
                     update(key(k), value, micros), List.of(), 3));
             assertThat(answer.outcome()).isEqualTo(PaxosProposeResponse.Outcome.ACCEPTED);

@@ -65,7 +65,10 @@ class ReplicaMessageTest {
                 new BatchRemoveMessage(new UUID(0x1234_5678L, -99L)),
                 new SchemaPushMessage(mutations),
                 new SchemaPushMessage(List.of()),
-                new PaxosPrepareMessage(new Ballot(1_700_000_000_123_456L, 42), TABLE, KEY),
+                new PaxosPrepareMessage(new Ballot(1_700_000_000_123_456L, 42), TABLE, KEY, filter()),
+                new PaxosPrepareMessage(new Ballot(5, 6), TABLE, KEY, ReadFilter.all(0).withSlices(
+                        List.of(Slice.prefixedBy(Clustering.of(new byte[] {2})), new Slice(
+                                ClusteringBound.exclusive(Clustering.of(new byte[] {4})), ClusteringBound.OPEN)))),
                 new PaxosProposeMessage(new Ballot(1_700_000_000_123_456L, -3), TABLE, update(),
                         List.of(new io.cairn.cluster.messaging.NodeAddress("127.0.0.1", 7000)), 2),
                 new PaxosProposeMessage(new Ballot(5, 6), TABLE, update(), List.of(), 1),

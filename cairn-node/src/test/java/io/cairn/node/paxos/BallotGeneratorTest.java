@@ -17,7 +17,7 @@ class BallotGeneratorTest {
     @Test
     void ballotsFollowTheClockWhileItMovesForward() {
         ManualClock clock = new ManualClock(START);
-        BallotGenerator ballots = new BallotGenerator(clock, 9);
+        BallotGenerator ballots = new BallotGenerator(clock, 9, BallotGenerator.unpersisted());
 
         assertThat(ballots.next()).isEqualTo(new Ballot(START, 9));
         clock.setMicros(START + 500);
@@ -27,7 +27,7 @@ class BallotGeneratorTest {
     @Test
     void ballotsStillGrowWhenTheClockStandsStillOrStepsBack() {
         ManualClock clock = new ManualClock(START);
-        BallotGenerator ballots = new BallotGenerator(clock, 1);
+        BallotGenerator ballots = new BallotGenerator(clock, 1, BallotGenerator.unpersisted());
         SplittableRandom random = new SplittableRandom(3);
         Ballot previous = ballots.next();
         for (int i = 0; i < 1_000; i++) {
@@ -41,13 +41,24 @@ class BallotGeneratorTest {
     @Test
     void theNextBallotIsPastEveryBallotObservedEvenFromAnotherNode() {
         ManualClock clock = new ManualClock(START);
-        BallotGenerator ballots = new BallotGenerator(clock, 1);
+        BallotGenerator ballots = new BallotGenerator(clock, 1, BallotGenerator.unpersisted());
         ballots.observe(new Ballot(START + 10_000, 2));
         ballots.observe(new Ballot(START + 5, 3));
         ballots.observe(null);
 
         assertThat(ballots.next()).isEqualTo(new Ballot(START + 10_001, 1));
         assertThat(ballots.next()).isEqualTo(new Ballot(START + 10_002, 1));
+    }
+
+    @Test
+    void aGeneratorOpenedOnAMarkIssuesOnlyBallotsAboveIt() {
+        ManualClock clock = new ManualClock(START);
+        BallotGenerator.HighMarkStore marks = BallotGenerator.unpersisted();
+        marks.persist(START + 5_000_000);
+        BallotGenerator ballots = new BallotGenerator(clock, 4, marks);
+
+        assertThat(ballots.next()).isEqualTo(new Ballot(START + 5_000_001, 4));
+        assertThat(marks.read()).isEqualTo(START + 5_000_001 + BallotGenerator.RESERVE_AHEAD_MICROS);
     }
 
     @Test

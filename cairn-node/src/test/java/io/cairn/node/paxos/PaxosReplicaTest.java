@@ -81,7 +81,7 @@ class PaxosReplicaTest {
     }
 
     private PaxosPrepareResponse prepare(Ballot ballot) {
-        return replica.prepare(new PaxosPrepareMessage(ballot, TABLE, KEY));
+        return replica.prepare(new PaxosPrepareMessage(ballot, TABLE, KEY, ReadFilter.all(0)));
     }
 
     private PaxosProposeResponse propose(Ballot ballot, PartitionUpdate update, int required, NodeAddress... acceptedBy) {
@@ -295,8 +295,8 @@ class PaxosReplicaTest {
         propose(ballot(10), write(1, 10), 1);
         prepare(ballot(20));
         propose(ballot(20), write(2, 20), 3);
-        replica.prepare(new PaxosPrepareMessage(ballot(25), TABLE, second));
-        replica.prepare(new PaxosPrepareMessage(ballot(10), other, KEY));
+        replica.prepare(new PaxosPrepareMessage(ballot(25), TABLE, second, ReadFilter.all(0)));
+        replica.prepare(new PaxosPrepareMessage(ballot(10), other, KEY, ReadFilter.all(0)));
         replica.propose(new PaxosProposeMessage(ballot(10), other, write(5, 10), List.of(), 3));
 
         assertThat(replica.forgetTable(TABLE)).isEqualTo(2);
@@ -365,7 +365,7 @@ class PaxosReplicaTest {
     @Test
     void handlersAnswerGoodRequestsAndDropMalformedOnes() {
         replica.register(UnaryOperator.identity());
-        byte[] prepare = new PaxosPrepareMessage(ballot(10), TABLE, KEY).serialize();
+        byte[] prepare = new PaxosPrepareMessage(ballot(10), TABLE, KEY, ReadFilter.all(0)).serialize();
         List<Answer> dropped = new ArrayList<>();
         for (int length = 0; length < prepare.length; length++) {
             dropped.add(request(Verb.PAXOS_PREPARE, Arrays.copyOf(prepare, length)));

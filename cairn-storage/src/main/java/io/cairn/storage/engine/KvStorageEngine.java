@@ -13,6 +13,7 @@ import io.cairn.storage.Row;
 import io.cairn.storage.ScanPage;
 import io.cairn.storage.ScanPosition;
 import io.cairn.storage.SizeEstimate;
+import io.cairn.storage.Slice;
 import io.cairn.storage.StorageEngine;
 import io.cairn.storage.StorageException;
 import io.cairn.storage.StorageLimits;
@@ -274,7 +275,7 @@ public final class KvStorageEngine implements StorageEngine {
                 if (!range.contains(partition.token())) {
                     break;
                 }
-                updates.add(exportPartition(cursor, partition, at.prefix()));
+                updates.add(new PartitionWalker(cursor, at.prefix()).export(partition, null));
                 if (updates.size() >= maxPartitions) {
                     return new UpdatePage(updates, partition);
                 }
@@ -283,23 +284,13 @@ public final class KvStorageEngine implements StorageEngine {
         }));
     }
 
-    /** The partition's whole stored state; leaves the cursor after it. */
-    private static PartitionUpdate exportPartition(KvCursor cursor, PartitionKey partition, byte[] prefix) {
-        PartitionWalker walker = new PartitionWalker(cursor, prefix);
-        walker.readDeletions();
-        PartitionUpdate.Builder update = PartitionUpdate.builder(partition);
-        if (walker.partitionDeletion() != null) {
-            update.deletePartition(walker.partitionDeletion());
-        }
-        walker.rangeDeletions().forEach(range -> update.deleteRange(range.range(), range.deletion()));
-        Row staticRow = walker.readStaticRow();
-        if (staticRow != null) {
-            update.staticRow(staticRow);
-        }
-        for (Clustering clustering = walker.currentRow(); clustering != null; clustering = walker.currentRow()) {
-            update.row(walker.readRow(clustering, false));
-        }
-        return update.build();
+    @Override
+    public PartitionUpdate exportPartition(TableId table, PartitionKey key, List<Slice> slices) {
+        requireTable(table);
+        byte[] prefix = KeyLayout.partitionPrefix(key);
+        List<Slice> selected = List.copyOf(slices);
+        return decoding(table, () -> store.read(table.toString(), ReadScope.ONE_TOKEN,
+                cursor -> new PartitionWalker(cursor, prefix).export(key, selected)));
     }
 
     @Override

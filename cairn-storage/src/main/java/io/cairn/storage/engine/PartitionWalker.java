@@ -3,6 +3,8 @@ package io.cairn.storage.engine;
 import io.cairn.storage.Clustering;
 import io.cairn.storage.ClusteringBound;
 import io.cairn.storage.Deletion;
+import io.cairn.storage.PartitionKey;
+import io.cairn.storage.PartitionUpdate;
 import io.cairn.storage.RangeDeletion;
 import io.cairn.storage.Row;
 import io.cairn.storage.Slice;
@@ -145,6 +147,39 @@ final class PartitionWalker {
             }
         }
         return row.build(reversed);
+    }
+
+    /**
+     * The partition's stored state, raw: its deletions, its static row and its rows, all of them
+     * ({@code slices} null, leaving the cursor on the first key after the partition) or those in
+     * {@code slices} (sorted and apart, as a {@link io.cairn.storage.ReadFilter}'s), read with a
+     * seek to each so that rows outside them are never read.
+     */
+    PartitionUpdate export(PartitionKey partition, List<Slice> slices) {
+        readDeletions();
+        PartitionUpdate.Builder update = PartitionUpdate.builder(partition);
+        if (partitionDeletion != null) {
+            update.deletePartition(partitionDeletion);
+        }
+        rangeDeletions.forEach(range -> update.deleteRange(range.range(), range.deletion()));
+        Row staticRow = readStaticRow();
+        if (staticRow != null) {
+            update.staticRow(staticRow);
+        }
+        if (slices == null) {
+            for (Clustering clustering = currentRow(); clustering != null; clustering = currentRow()) {
+                update.row(readRow(clustering, false));
+            }
+            return update.build();
+        }
+        for (Slice slice : slices) {
+            seekForward(slice, null);
+            for (Clustering clustering = currentRow(); clustering != null && slice.end().admitsAsEnd(clustering);
+                 clustering = currentRow()) {
+                update.row(readRow(clustering, false));
+            }
+        }
+        return update.build();
     }
 
     /** Skips the rest of the partition, leaving the cursor on the first key after it. */

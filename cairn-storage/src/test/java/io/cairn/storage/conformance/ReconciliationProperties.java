@@ -102,6 +102,35 @@ public abstract class ReconciliationProperties {
         engine.dropTable(copy);
     }
 
+    @Property(tries = 250)
+    void anExportWithinTheQuerysSlicesMergedWithAnotherReplicaReadsLikeTheWholeHistory(
+            @ForAll("histories") List<ModelOp> history, @ForAll("queries") ReadFilter query, @ForAll Random random) {
+        StorageEngine engine = fixture.engine();
+        TableId mine = new TableId("model", "t" + tables++);
+        TableId theirs = new TableId("model", "t" + tables++);
+        TableId merged = new TableId("model", "t" + tables++);
+        for (TableId table : List.of(mine, theirs, merged)) {
+            engine.createTable(table, TableOptions.DEFAULTS);
+        }
+        // Two replicas that each saw part of the history: a deletion on one must still shadow
+        // the other's rows once this one's export is cut to the slices.
+        for (ModelOp op : history) {
+            engine.apply(random.nextBoolean() ? mine : theirs, op.toUpdate());
+        }
+        ReferenceModel model = new ReferenceModel(history);
+
+        for (PartitionKey partition : PARTITIONS) {
+            engine.apply(merged, engine.exportPartition(mine, partition, query.slices()));
+            engine.apply(merged, engine.exportPartition(theirs, partition));
+            assertThat(engine.read(merged, partition, query)).as("%s", partition)
+                    .isEqualTo(model.read(partition, query));
+        }
+
+        for (TableId table : List.of(mine, theirs, merged)) {
+            engine.dropTable(table);
+        }
+    }
+
     private static List<PartitionKey> sortedPartitions() {
         List<PartitionKey> sorted = new ArrayList<>(PARTITIONS);
         Collections.sort(sorted);

@@ -161,13 +161,13 @@ public final class PaxosReplica {
             if (isOtherValueOfSameBallot(propose, state)) {
                 return new PaxosProposeResponse(PaxosProposeResponse.Outcome.REJECTED, highest);
             }
-            store.accept(propose.table(), propose.ballot(), propose.update());
             Set<NodeAddress> acceptors = new HashSet<>(propose.acceptedBy());
             acceptors.add(self);
             if (acceptors.size() >= propose.required()) {
-                store.commit(propose.table(), propose.ballot(), propose.update());
+                store.acceptAndCommit(propose.table(), propose.ballot(), propose.update());
                 return new PaxosProposeResponse(PaxosProposeResponse.Outcome.COMMITTED, propose.ballot());
             }
+            store.accept(propose.table(), propose.ballot(), propose.update());
             return new PaxosProposeResponse(PaxosProposeResponse.Outcome.ACCEPTED, propose.ballot());
         }
     }

@@ -13,6 +13,7 @@ import io.cairn.storage.Row;
 import io.cairn.storage.StorageEngine;
 import io.cairn.storage.TableId;
 import io.cairn.storage.TableOptions;
+import io.cairn.storage.TableWrite;
 import io.cairn.storage.TokenRange;
 import io.cairn.storage.UpdatePage;
 import io.cairn.storage.wire.StorageSerializers;
@@ -95,19 +96,36 @@ public final class PaxosStore {
     }
 
     /**
-     * Applies the chosen {@code update} to its table, then records it as committed, both
-     * durably. A crash between the two leaves the acceptance newer than the commit, so the
-     * next prepare completes it again: applying is idempotent. An update written at or before
+     * Applies the chosen {@code update} to its table and records it as committed, in one synced
+     * write: a crash keeps both or neither (then the acceptance, newer than the commit, makes the
+     * next prepare complete it again; applying is idempotent). An update written at or before
      * the table's last truncation here is not applied (only recorded): it was proposed before
      * the TRUNCATE, which removed what it would have written, and completing it later must not
      * bring it back (its timestamps, kept through completions, say when it was decided).
      */
     public void commit(TableId table, Ballot ballot, PartitionUpdate update) {
+        commit(table, ballot, update, Row.builder(Clustering.EMPTY));
+    }
+
+    /**
+     * Records the acceptance of {@code update} at {@code ballot}, applies it and records it as
+     * committed, in one synced write: what a replica does when its acceptance completes the quorum.
+     */
+    public void acceptAndCommit(TableId table, Ballot ballot, PartitionUpdate update) {
+        commit(table, ballot, update, Row.builder(Clustering.EMPTY)
+                .cell(Cell.live(PROMISED, ballot.toBytes(), ballot.micros()))
+                .cell(Cell.live(ACCEPTED, withUpdate(ballot, update), ballot.micros())));
+    }
+
+    private void commit(TableId table, Ballot ballot, PartitionUpdate update, Row.Builder registers) {
+        registers.cell(Cell.live(COMMITTED, withUpdate(ballot, update), ballot.micros()));
+        List<TableWrite> writes = new ArrayList<>(2);
         if (newestTimestamp(update) > truncatedAtMicros.applyAsLong(table)) {
-            storage.applySynced(table, update);
+            writes.add(new TableWrite(table, update));
         }
-        write(table, update.key(), Row.builder(Clustering.EMPTY)
-                .cell(Cell.live(COMMITTED, withUpdate(ballot, update), ballot.micros())));
+        writes.add(new TableWrite(TABLE, PartitionUpdate.builder(registersKey(table, update.key()))
+                .row(registers.build()).build()));
+        storage.applySynced(writes);
     }
 
     /**

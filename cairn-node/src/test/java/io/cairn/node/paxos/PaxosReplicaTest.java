@@ -170,14 +170,20 @@ class PaxosReplicaTest {
     }
 
     @Test
-    void everyRegisterWriteIsSynced() {
+    void everyRegisterWriteIsSyncedAndACompletingAcceptanceIsOneSyncedWrite() {
         List<String> synced = new ArrayList<>();
-        disk.onSyncedWrite((family, entries) -> synced.add(family));
+        disk.onSyncedWrite(write -> synced.add(String.join(" + ", write.keySet())));
 
         prepare(ballot(10));
-        propose(ballot(10), write(1, 10), 1);
+        propose(ballot(10), write(1, 10), 2);
+        propose(ballot(20), write(2, 20), 1);
+        replica.commit(new PaxosCommitMessage(ballot(10), TABLE, write(1, 10)));
 
-        assertThat(synced).containsExactly("system.paxos", "system.paxos", "ks.t", "system.paxos");
+        assertThat(synced).containsExactly(
+                "system.paxos",                 // the promise
+                "system.paxos",                 // an acceptance short of the quorum
+                "ks.t + system.paxos",          // an acceptance that completes it: data and registers at once
+                "ks.t + system.paxos");         // a commit: data and register at once
     }
 
     private void cleanup(Ballot ballot) {
@@ -243,7 +249,7 @@ class PaxosReplicaTest {
         prepare(ballot(10));
         propose(ballot(10), write(1, 10), 1);
         List<String> synced = new ArrayList<>();
-        disk.onSyncedWrite((family, entries) -> synced.add(family));
+        disk.onSyncedWrite(write -> synced.addAll(write.keySet()));
 
         cleanup(ballot(10));
 

@@ -127,7 +127,7 @@ public final class PaxosReplica {
     public PaxosPrepareResponse prepare(PaxosPrepareMessage prepare) {
         synchronized (lockOf(prepare.table(), prepare.key())) {
             AcceptorState state = store.load(prepare.table(), prepare.key());
-            Ballot highest = state.highest();
+            Ballot highest = Ballot.max(state.highest(), store.floor());
             if (!prepare.ballot().isAfter(highest)) {
                 return PaxosPrepareResponse.refused(highest);
             }
@@ -154,7 +154,7 @@ public final class PaxosReplica {
         PartitionKey key = propose.update().key();
         synchronized (lockOf(propose.table(), key)) {
             AcceptorState state = store.load(propose.table(), key);
-            Ballot highest = state.highest();
+            Ballot highest = Ballot.max(state.highest(), store.floor());
             if (highest != null && propose.ballot().compareTo(highest) < 0) {
                 return new PaxosProposeResponse(PaxosProposeResponse.Outcome.REJECTED, highest);
             }

@@ -245,6 +245,39 @@ class PaxosReplicaTest {
     }
 
     @Test
+    void aPromiseUnderTheDurableFloorIsNotSyncedYetACrashThatLosesItStillRefusesItsBallot() {
+        InMemoryKvStore durableImage = new InMemoryKvStore();
+        List<String> synced = new ArrayList<>();
+        disk.onSyncedWrite(write -> {
+            synced.add(String.join(" + ", write.keySet()));
+            write.forEach(durableImage::mergeCreating);
+        });
+
+        assertThat(prepare(ballot(100)).promised()).isTrue();
+        assertThat(prepare(ballot(200)).promised()).isTrue();
+        assertThat(synced).as("only the first promise reserves the floor, synced").containsExactly("system.paxos");
+        long floor = 100 + PaxosStore.FLOOR_RESERVE_MICROS;
+        assertThat(prepare(ballot(floor + 1)).promised()).isTrue();
+        assertThat(synced).as("a promise past the floor reserves the next").hasSize(2);
+
+        // A crash loses what was not synced: the promise of ballot(200) among others.
+        KvStorageEngine afterCrash = new KvStorageEngine(durableImage, clock, scheduler, StorageLimits.DEFAULTS,
+                Duration.ZERO);
+        afterCrash.createTable(TABLE, TableOptions.DEFAULTS);
+        PaxosReplica restarted = new PaxosReplica(afterCrash, messaging, table -> truncatedAt);
+        assertThat(restarted.state(TABLE, KEY).promised()).isNotEqualTo(ballot(200));
+
+        PaxosPrepareResponse lower = restarted.prepare(new PaxosPrepareMessage(ballot(150), TABLE, KEY));
+        assertThat(lower.promised()).as("a ballot under a promise the crash lost").isFalse();
+        assertThat(lower.promisedBallot().micros()).as("the refusal names the floor").isEqualTo(floor + 1 + PaxosStore.FLOOR_RESERVE_MICROS);
+        assertThat(restarted.propose(new PaxosProposeMessage(ballot(150), TABLE, write(1, 150), List.of(), 1))
+                .outcome()).isEqualTo(PaxosProposeResponse.Outcome.REJECTED);
+        assertThat(restarted.prepare(new PaxosPrepareMessage(ballot(floor + 2 + PaxosStore.FLOOR_RESERVE_MICROS),
+                TABLE, KEY)).promised()).isTrue();
+        afterCrash.close();
+    }
+
+    @Test
     void aCleanupIsNotSynced() {
         prepare(ballot(10));
         propose(ballot(10), write(1, 10), 1);

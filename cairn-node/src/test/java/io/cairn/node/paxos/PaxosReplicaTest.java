@@ -271,10 +271,39 @@ class PaxosReplicaTest {
         assertThat(lower.promised()).as("a ballot under a promise the crash lost").isFalse();
         assertThat(lower.promisedBallot().micros()).as("the refusal names the floor").isEqualTo(floor + 1 + PaxosStore.FLOOR_RESERVE_MICROS);
         assertThat(restarted.propose(new PaxosProposeMessage(ballot(150), TABLE, write(1, 150), List.of(), 1))
-                .outcome()).isEqualTo(PaxosProposeResponse.Outcome.REJECTED);
+                .outcome()).as("refused, though it cannot tell whether it accepted it before")
+                .isEqualTo(PaxosProposeResponse.Outcome.UNCERTAIN);
         assertThat(restarted.prepare(new PaxosPrepareMessage(ballot(floor + 2 + PaxosStore.FLOOR_RESERVE_MICROS),
                 TABLE, KEY)).promised()).isTrue();
         afterCrash.close();
+    }
+
+    @Test
+    void aLateCopyOfAnAcceptedProposalIsAnsweredAcceptedEvenAfterAHigherPromise() {
+        prepare(ballot(10));
+        assertThat(propose(ballot(10), write(1, 10), 2).outcome()).isEqualTo(PaxosProposeResponse.Outcome.ACCEPTED);
+        assertThat(prepare(ballot(20)).promised()).isTrue();
+
+        // The network delivers the same PROPOSE again: rejecting it now would tell its coordinator
+        // that nobody accepted it, while this replica did.
+        assertThat(propose(ballot(10), write(1, 10), 2).outcome()).isEqualTo(PaxosProposeResponse.Outcome.ACCEPTED);
+        // A proposal this replica never accepted is rejected as before.
+        assertThat(propose(ballot(15), write(2, 15), 2).outcome()).isEqualTo(PaxosProposeResponse.Outcome.REJECTED);
+    }
+
+    @Test
+    void afterARestartAProposalAtOrUnderTheFloorIsUncertainNotRejected() {
+        prepare(ballot(10));
+        propose(ballot(10), write(1, 10), 2);
+        storage.close();
+        storage = open();
+        replica = new PaxosReplica(storage, messaging, table -> truncatedAt);
+
+        // Whether it accepted ballot(5) before the restart, this replica cannot tell.
+        PaxosProposeResponse older = propose(ballot(5), write(3, 5), 2);
+        assertThat(older.outcome()).isEqualTo(PaxosProposeResponse.Outcome.UNCERTAIN);
+        assertThat(propose(ballot(10), write(1, 10), 2).outcome()).as("the accepted one, seen in the registers")
+                .isEqualTo(PaxosProposeResponse.Outcome.ACCEPTED);
     }
 
     @Test

@@ -8,7 +8,9 @@
 #   WORKLOADS  default "a c write" (any of a b c d e f write read, and the lightweight transactions
 #              lwt-insert lwt-update lwt-contended: see below)
 #   RECORDS    records loaded first (default 100000)
-#   SECONDS    length of each measured run (default 30), after a discarded 10 s warm-up run
+#   SECONDS    length of each measured run (default 30), after a discarded warm-up run
+#   CAIRN_BENCH_WARMUP=S  seconds of that warm-up (default 10). The first minutes after a load are
+#   slower on both systems (JIT, compaction of what was loaded); a longer warm-up measures them settled.
 #   CAIRN_BENCH_SYSTEMS="cairn" (or "cassandra") re-measures one system and compares it with the
 #   other's earlier results.
 #   CAIRN_BENCH_PAXOS_VARIANT=v2 (default) or v1: Cassandra's Paxos implementation. 5.0 defaults to
@@ -34,6 +36,7 @@ N="${1:-1}"
 WORKLOADS="${2:-a c write}"
 RECORDS="${3:-100000}"
 RUN_SECONDS="${4:-30}"
+WARMUP_SECONDS="${CAIRN_BENCH_WARMUP:-10}"
 case "$N" in 1) RF=1; CL=ONE ;; 3) RF=3; CL=QUORUM ;; *) echo "usage: $0 1|3 [workloads] [records] [seconds]" >&2; exit 2 ;; esac
 CONCURRENCY=32
 # Which systems to measure now (a system left out keeps its earlier results in bench/results).
@@ -67,7 +70,7 @@ bench_system() {  # bench_system NAME PIDS
         echo "== $name: workload $w"
         # A run with failed statements (say, SERIAL reads timing out under contention) still writes
         # its result, which counts them: note it and go on with the next workload.
-        "$CAIRN" bench run "${HOSTS[@]}" --phase run -w "$w" --duration 10 "${common[@]}" --label "$name" \
+        "$CAIRN" bench run "${HOSTS[@]}" --phase run -w "$w" --duration "$WARMUP_SECONDS" "${common[@]}" --label "$name" \
             >/dev/null 2>&1 || echo "   (warm-up of $w had errors)"
         "$CAIRN" bench run "${HOSTS[@]}" --phase run -w "$w" --duration "$RUN_SECONDS" "${common[@]}" \
             --label "$name" -o "$OUT/$name-$w.json" 2>/dev/null || echo "   ($w had errors: see its result)"
@@ -103,7 +106,7 @@ fi
 {
     echo "# Cairn and Apache Cassandra side by side: $N node(s)"
     echo
-    echo "Written by \`bench/compare.sh $N \"$WORKLOADS\" $RECORDS $RUN_SECONDS\` on $(date -u +%Y-%m-%d)."
+    echo "Written by \`bench/compare.sh $N \"$WORKLOADS\" $RECORDS $RUN_SECONDS\` on $(date -u +%Y-%m-%d), after a ${WARMUP_SECONDS} s warm-up per workload."
     echo "Replication factor $RF, consistency $CL, $CONCURRENCY requests in flight, YCSB record layout,"
     echo "client and servers on this machine ($(nproc) cores). Ratio = Cairn / Cassandra."
     echo "Cassandra's Paxos: $PAXOS_VARIANT (lwt-* workloads; serial consistency SERIAL)."

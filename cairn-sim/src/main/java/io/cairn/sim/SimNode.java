@@ -103,7 +103,7 @@ final class SimNode {
     /** Runs on {@code disk}: its synced writes go straight into the durable image, as on a disk they are forced. */
     private void useStore(InMemoryKvStore disk) {
         store = disk;
-        disk.onSyncedWrite((columnFamily, entries) -> durable.mergeCreating(columnFamily, entries));
+        disk.onSyncedWrite(write -> write.forEach((columnFamily, entries) -> durable.mergeCreating(columnFamily, entries)));
     }
 
     /** The node's CQL entry point, as its native transport uses it. */

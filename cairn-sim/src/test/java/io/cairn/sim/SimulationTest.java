@@ -183,6 +183,19 @@ class SimulationTest {
         assertThat(summary.operations()).as("the clients kept working").isGreaterThan(300L * 2_000);
     }
 
+    /**
+     * A seed that failed linearizability before the fix: the network delivered a PROPOSE twice,
+     * the replica accepted the first copy and rejected the second after a higher promise, and
+     * the coordinator, hearing the rejection first, took its proposal for refused, completed it
+     * as someone else's and told its client the condition failed. A replica now answers a late
+     * copy of a proposal it accepted as it did the first.
+     */
+    @Test
+    void aDuplicatedProposalIsNotTakenForRefused() {
+        SimResult result = Simulation.run(SimConfig.lwt(20_059, LWT_BATCH));
+        assertThat(result.passed()).as(result::report).isTrue();
+    }
+
     @Test
     void theLinearizabilityCheckerCatchesAcceptorsThatPromiseALowerBallot() {
         expectCaughtOnSomeSeed(SimConfig.lwt(1, LWT_SHORT), Plant.PAXOS_PROMISES_LOWER_BALLOT, 50,

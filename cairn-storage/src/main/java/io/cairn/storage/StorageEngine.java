@@ -48,7 +48,19 @@ public interface StorageEngine extends AutoCloseable {
      *
      * @throws InvalidUpdateException if a key or value is over its limit; nothing is written
      */
-    void applySynced(TableId table, PartitionUpdate update);
+    default void applySynced(TableId table, PartitionUpdate update) {
+        applySynced(java.util.List.of(new TableWrite(table, update)));
+    }
+
+    /**
+     * Applies several updates, to one table or several, as one atomic write forced to disk
+     * before this returns, whatever the commit log's sync mode: a crash keeps all of them or
+     * none. One disk sync for what would otherwise take one per update (a Paxos commit records
+     * its registers and applies its data at once).
+     *
+     * @throws InvalidUpdateException if a key or value is over its limit; nothing is written
+     */
+    void applySynced(java.util.List<TableWrite> writes);
 
     /** Reads one partition's live rows through {@code filter}; an absent partition reads as empty. */
     PartitionData read(TableId table, PartitionKey key, ReadFilter filter);

@@ -8,7 +8,9 @@ import java.util.Objects;
 /**
  * A replica's answer to a {@link PaxosProposeMessage}: it accepted the proposal, accepted and
  * committed it (the proposal reached its quorum with this acceptance), or rejected it because
- * it had promised {@code promised}, a higher ballot. Layout:
+ * it had promised {@code promised}, a higher ballot (UNCERTAIN when it cannot tell whether it
+ * accepted that ballot before). A late copy of a proposal the replica accepted is answered
+ * ACCEPTED. Layout:
  * {@code [version][byte outcome][ballot promised]}.
  *
  * @param promised the replica's highest promised ballot (on a rejection, the one that beat the proposal)
@@ -16,7 +18,12 @@ import java.util.Objects;
 public record PaxosProposeResponse(Outcome outcome, Ballot promised) {
 
     public enum Outcome {
-        ACCEPTED, COMMITTED, REJECTED
+        ACCEPTED, COMMITTED, REJECTED,
+        /**
+         * Rejected now, and the replica cannot tell whether it accepted this ballot before (it
+         * restarted since, or forgot): not evidence that nobody holds the proposal.
+         */
+        UNCERTAIN
     }
 
     private static final Outcome[] OUTCOMES = Outcome.values();

@@ -259,7 +259,8 @@ final class PaxosOperation<T> {
                 PaxosProposeResponse answer = replica.propose(new PaxosProposeMessage(ballot, table.tableId(),
                         update, List.of(), electorate.required()));
                 step = onAnswer(round, self, answer);
-                if (answer.outcome() != PaxosProposeResponse.Outcome.REJECTED) {
+                if (answer.outcome() == PaxosProposeResponse.Outcome.ACCEPTED
+                        || answer.outcome() == PaxosProposeResponse.Outcome.COMMITTED) {
                     acceptedBy = List.of(self);
                 }
             } catch (RuntimeException e) {
@@ -304,6 +305,8 @@ final class PaxosOperation<T> {
             case ACCEPTED -> round.accepted(from);
             case COMMITTED -> round.committed(from);
             case REJECTED -> round.rejected(from, answer.promised());
+            // It may hold the proposal: like no answer, never evidence of a refusal.
+            case UNCERTAIN -> round.failed(from);
         };
     }
 

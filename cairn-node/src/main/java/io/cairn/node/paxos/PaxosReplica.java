@@ -46,6 +46,7 @@ public final class PaxosReplica {
 
     private final StorageEngine storage;
     private final PaxosStore store;
+    private final AcceptedBallots acceptedHere;
     private final MessagingService messaging;
     private final NodeAddress self;
     private final Object[] locks = new Object[LOCK_STRIPES];
@@ -58,6 +59,7 @@ public final class PaxosReplica {
     public PaxosReplica(StorageEngine storage, MessagingService messaging, ToLongFunction<TableId> truncatedAtMicros) {
         this.storage = storage;
         this.store = new PaxosStore(storage, truncatedAtMicros);
+        this.acceptedHere = new AcceptedBallots(AcceptedBallots.DEFAULT_CAPACITY, store.floor());
         this.messaging = messaging;
         this.self = messaging.localAddress();
         for (int i = 0; i < LOCK_STRIPES; i++) {
@@ -129,7 +131,7 @@ public final class PaxosReplica {
     public PaxosPrepareResponse prepare(PaxosPrepareMessage prepare) {
         synchronized (lockOf(prepare.table(), prepare.key())) {
             AcceptorState state = store.load(prepare.table(), prepare.key());
-            Ballot highest = state.highest();
+            Ballot highest = Ballot.max(state.highest(), store.floor());
             if (!prepare.ballot().isAfter(highest)) {
                 return PaxosPrepareResponse.refused(highest);
             }
@@ -156,22 +158,43 @@ public final class PaxosReplica {
         PartitionKey key = propose.update().key();
         synchronized (lockOf(propose.table(), key)) {
             AcceptorState state = store.load(propose.table(), key);
-            Ballot highest = state.highest();
+            Ballot highest = Ballot.max(state.highest(), store.floor());
             if (highest != null && propose.ballot().compareTo(highest) < 0) {
-                return new PaxosProposeResponse(PaxosProposeResponse.Outcome.REJECTED, highest);
+                return new PaxosProposeResponse(belowPromise(propose, state), highest);
             }
             if (isOtherValueOfSameBallot(propose, state)) {
                 return new PaxosProposeResponse(PaxosProposeResponse.Outcome.REJECTED, highest);
             }
-            store.accept(propose.table(), propose.ballot(), propose.update());
             Set<NodeAddress> acceptors = new HashSet<>(propose.acceptedBy());
             acceptors.add(self);
             if (acceptors.size() >= propose.required()) {
-                store.commit(propose.table(), propose.ballot(), propose.update());
+                store.acceptAndCommit(propose.table(), propose.ballot(), propose.update());
+                acceptedHere.accepted(propose.ballot());
                 return new PaxosProposeResponse(PaxosProposeResponse.Outcome.COMMITTED, propose.ballot());
             }
+            store.accept(propose.table(), propose.ballot(), propose.update());
+            acceptedHere.accepted(propose.ballot());
             return new PaxosProposeResponse(PaxosProposeResponse.Outcome.ACCEPTED, propose.ballot());
         }
+    }
+
+    /**
+     * The answer to a proposal under this replica's promise: maybe a late copy of one it
+     * accepted (the network may deliver a message twice), which is answered ACCEPTED again, as
+     * the first copy was; REJECTED only when it never accepted that ballot; UNCERTAIN when it
+     * cannot tell (see {@link AcceptedBallots}).
+     */
+    private PaxosProposeResponse.Outcome belowPromise(PaxosProposeMessage propose, AcceptorState state) {
+        boolean inRegisters = (propose.ballot().equals(state.acceptedBallot())
+                || propose.ballot().equals(state.committedBallot())) && !isOtherValueOfSameBallot(propose, state);
+        if (inRegisters) {
+            return PaxosProposeResponse.Outcome.ACCEPTED;
+        }
+        return switch (acceptedHere.of(propose.ballot())) {
+            case ACCEPTED -> PaxosProposeResponse.Outcome.ACCEPTED;
+            case UNCERTAIN -> PaxosProposeResponse.Outcome.UNCERTAIN;
+            case NEVER_ACCEPTED -> PaxosProposeResponse.Outcome.REJECTED;
+        };
     }
 
     /**

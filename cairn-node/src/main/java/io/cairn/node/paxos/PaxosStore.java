@@ -13,6 +13,7 @@ import io.cairn.storage.Row;
 import io.cairn.storage.StorageEngine;
 import io.cairn.storage.TableId;
 import io.cairn.storage.TableOptions;
+import io.cairn.storage.TableWrite;
 import io.cairn.storage.TokenRange;
 import io.cairn.storage.UpdatePage;
 import io.cairn.storage.wire.StorageSerializers;
@@ -29,14 +30,21 @@ import java.util.function.ToLongFunction;
  * register is one cell written at its ballot's time with the ballot first in its value, so the
  * storage engine's merge (highest timestamp, then greater value) keeps the highest ballot of
  * each: "promised = max", "latest accepted" and "latest committed" need no read before write,
- * and a stale or replayed write can never lower a register. Every write is synced.
+ * and a stale or replayed write can never lower a register. Acceptances and commits are
+ * synced writes. A promise is not, unless it is past the <em>promise floor</em>: a ballot time,
+ * kept synced in its own partition and reserved {@link #FLOOR_RESERVE_MICROS} ahead of the
+ * promises, that bounds every promise made since this store opened. A crash may lose a promise
+ * written since, but never the floor above it, and a store opened again refuses every ballot at
+ * or below the floor it finds ({@link #floor}): as if it had kept every promise. So a prepare
+ * costs no disk sync but about one in each reserved span of ballot time.
  *
  * <p>Cell values: {@code promised = ballot}; {@code accepted} and {@code committed =
  * ballot, byte 0, serialized update}. A later cleanup may write {@code ballot, byte 1} (no
  * update) at the same time, which the merge keeps over the full value: the ballot stays, the
  * update goes.
  *
- * <p>Not synchronized: {@link PaxosReplica} holds the partition's lock around check-and-write.
+ * <p>{@link PaxosReplica} holds the partition's lock around check-and-write; only the floor is
+ * shared across partitions, and guarded here.
  */
 public final class PaxosStore {
 
@@ -49,11 +57,25 @@ public final class PaxosStore {
     private static final byte WITH_UPDATE = 0;
     private static final byte CLEANED = 1;
 
+    /**
+     * How far past a promise the floor is reserved. After a crash, ballots up to this much ahead
+     * of the last promise are refused (proposers move past them), so LWT timestamps may run that
+     * far ahead of the clock for a moment; more often a promise costs a sync instead.
+     */
+    static final long FLOOR_RESERVE_MICROS = 250_000;
+    static final String FLOOR = "floor";
+    /** The floor's partition: a key no table's registers can have (table names are never empty). */
+    private static final PartitionKey FLOOR_KEY = new PartitionKey(0,
+            new ByteWriter(4).writeString("").writeString("").toByteArray());
+
     /** Register partitions read per page when looking for a table's. */
     private static final int SCAN_PAGE = 256;
 
     private final StorageEngine storage;
     private final ToLongFunction<TableId> truncatedAtMicros;
+    private final Ballot floor;
+    /** The highest floor known to be on disk; promises at or below it need no sync. Guarded by {@code this}. */
+    private long durableFloorMicros;
 
     /**
      * Opens the registers on {@code storage}, creating their table on first use.
@@ -65,6 +87,18 @@ public final class PaxosStore {
         this.storage = storage;
         this.truncatedAtMicros = truncatedAtMicros;
         storage.createTable(TABLE, TableOptions.DEFAULTS);
+        PartitionData stored = storage.read(TABLE, FLOOR_KEY, ReadFilter.all(0));
+        Cell floorCell = stored.rows().isEmpty() ? null : stored.rows().get(0).cell(FLOOR);
+        this.floor = floorCell == null ? null : Ballot.fromBytes(floorCell.value());
+        this.durableFloorMicros = floor == null ? Long.MIN_VALUE : floor.micros();
+    }
+
+    /**
+     * The floor found when this store opened: above every ballot this replica may have promised
+     * before (null: none was ever reserved). Every ballot at or below it is to be refused.
+     */
+    public Ballot floor() {
+        return floor;
     }
 
     /** What this replica recorded for the partition (all absent when nothing was). */
@@ -82,9 +116,31 @@ public final class PaxosStore {
                 committed == null ? null : Ballot.fromBytes(committed.value()), update(committed));
     }
 
-    /** Records a promise of {@code ballot}, durably. */
+    /**
+     * Records a promise of {@code ballot}, so that it outlives a crash: under the durable floor
+     * an unsynced write is enough (the floor keeps it); past it, the promise and a floor
+     * reserved ahead of it are written together, synced. Thread-safe across partitions.
+     */
     public void promise(TableId table, PartitionKey key, Ballot ballot) {
-        write(table, key, Row.builder(Clustering.EMPTY).cell(Cell.live(PROMISED, ballot.toBytes(), ballot.micros())));
+        PartitionUpdate promise = PartitionUpdate.builder(registersKey(table, key)).row(Row.builder(Clustering.EMPTY)
+                .cell(Cell.live(PROMISED, ballot.toBytes(), ballot.micros())).build()).build();
+        boolean covered;
+        synchronized (this) {
+            covered = ballot.micros() <= durableFloorMicros;
+        }
+        if (covered) {
+            storage.apply(TABLE, promise);
+            return;
+        }
+        long reserved = Math.addExact(ballot.micros(), FLOOR_RESERVE_MICROS);
+        Ballot newFloor = new Ballot(reserved, Long.MAX_VALUE);
+        storage.applySynced(List.of(new TableWrite(TABLE, promise), new TableWrite(TABLE,
+                PartitionUpdate.builder(FLOOR_KEY).row(Row.builder(Clustering.EMPTY)
+                        .cell(Cell.live(FLOOR, newFloor.toBytes(), reserved)).build()).build())));
+        synchronized (this) {
+            // Only once it is on disk: a concurrent promise under it must not go unsynced before.
+            durableFloorMicros = Math.max(durableFloorMicros, reserved);
+        }
     }
 
     /** Records the acceptance of {@code update} at {@code ballot} (and the promise it implies), durably and atomically. */
@@ -95,19 +151,36 @@ public final class PaxosStore {
     }
 
     /**
-     * Applies the chosen {@code update} to its table, then records it as committed, both
-     * durably. A crash between the two leaves the acceptance newer than the commit, so the
-     * next prepare completes it again: applying is idempotent. An update written at or before
+     * Applies the chosen {@code update} to its table and records it as committed, in one synced
+     * write: a crash keeps both or neither (then the acceptance, newer than the commit, makes the
+     * next prepare complete it again; applying is idempotent). An update written at or before
      * the table's last truncation here is not applied (only recorded): it was proposed before
      * the TRUNCATE, which removed what it would have written, and completing it later must not
      * bring it back (its timestamps, kept through completions, say when it was decided).
      */
     public void commit(TableId table, Ballot ballot, PartitionUpdate update) {
+        commit(table, ballot, update, Row.builder(Clustering.EMPTY));
+    }
+
+    /**
+     * Records the acceptance of {@code update} at {@code ballot}, applies it and records it as
+     * committed, in one synced write: what a replica does when its acceptance completes the quorum.
+     */
+    public void acceptAndCommit(TableId table, Ballot ballot, PartitionUpdate update) {
+        commit(table, ballot, update, Row.builder(Clustering.EMPTY)
+                .cell(Cell.live(PROMISED, ballot.toBytes(), ballot.micros()))
+                .cell(Cell.live(ACCEPTED, withUpdate(ballot, update), ballot.micros())));
+    }
+
+    private void commit(TableId table, Ballot ballot, PartitionUpdate update, Row.Builder registers) {
+        registers.cell(Cell.live(COMMITTED, withUpdate(ballot, update), ballot.micros()));
+        List<TableWrite> writes = new ArrayList<>(2);
         if (newestTimestamp(update) > truncatedAtMicros.applyAsLong(table)) {
-            storage.applySynced(table, update);
+            writes.add(new TableWrite(table, update));
         }
-        write(table, update.key(), Row.builder(Clustering.EMPTY)
-                .cell(Cell.live(COMMITTED, withUpdate(ballot, update), ballot.micros())));
+        writes.add(new TableWrite(TABLE, PartitionUpdate.builder(registersKey(table, update.key()))
+                .row(registers.build()).build()));
+        storage.applySynced(writes);
     }
 
     /**

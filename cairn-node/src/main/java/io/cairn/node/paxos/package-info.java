@@ -5,10 +5,13 @@
  * PAXOS_PREPARE, PAXOS_PROPOSE, PAXOS_COMMIT and PAXOS_CLEANUP (run where the assembly says: the
  * replica stage), over {@link io.cairn.node.paxos.PaxosStore}, which keeps each partition's promised,
  * accepted and committed ballots in the storage table {@code system.paxos} (outside the CQL
- * schema), written synced. A PAXOS_PREPARE carries its transaction's read filter, and a promise
- * answers the raw partition within the filter's slices only (with the partition deletion, every
- * range deletion and the static row, which the coordinator's merge needs to read those slices
- * right). The coordinator side is
+ * schema): acceptances and commits written synced (a commit's data with its register, in one
+ * write), promises unsynced under a synced promise floor that a restarted replica refuses
+ * ballots under. A replica answers a late copy of a proposal it accepted as it did the first
+ * ({@link io.cairn.node.paxos.AcceptedBallots}). A PAXOS_PREPARE carries its transaction's read
+ * filter, and a promise answers the raw partition within the filter's slices only (with the
+ * partition deletion, every range deletion and the static row, which the coordinator's merge
+ * needs to read those slices right). The coordinator side is
  * {@link io.cairn.node.paxos.PaxosCoordinator}, the edge that sends, sets timers and feeds
  * answers to small state machines that only count and decide
  * ({@link io.cairn.node.paxos.PrepareRound}, {@link io.cairn.node.paxos.PrepareDecision},

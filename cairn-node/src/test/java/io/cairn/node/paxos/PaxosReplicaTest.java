@@ -170,14 +170,20 @@ class PaxosReplicaTest {
     }
 
     @Test
-    void everyRegisterWriteIsSynced() {
+    void everyRegisterWriteIsSyncedAndACompletingAcceptanceIsOneSyncedWrite() {
         List<String> synced = new ArrayList<>();
-        disk.onSyncedWrite((family, entries) -> synced.add(family));
+        disk.onSyncedWrite(write -> synced.add(String.join(" + ", write.keySet())));
 
         prepare(ballot(10));
-        propose(ballot(10), write(1, 10), 1);
+        propose(ballot(10), write(1, 10), 2);
+        propose(ballot(20), write(2, 20), 1);
+        replica.commit(new PaxosCommitMessage(ballot(10), TABLE, write(1, 10)));
 
-        assertThat(synced).containsExactly("system.paxos", "system.paxos", "ks.t", "system.paxos");
+        assertThat(synced).containsExactly(
+                "system.paxos",                 // the promise
+                "system.paxos",                 // an acceptance short of the quorum
+                "ks.t + system.paxos",          // an acceptance that completes it: data and registers at once
+                "ks.t + system.paxos");         // a commit: data and register at once
     }
 
     private void cleanup(Ballot ballot) {
@@ -239,11 +245,73 @@ class PaxosReplicaTest {
     }
 
     @Test
+    void aPromiseUnderTheDurableFloorIsNotSyncedYetACrashThatLosesItStillRefusesItsBallot() {
+        InMemoryKvStore durableImage = new InMemoryKvStore();
+        List<String> synced = new ArrayList<>();
+        disk.onSyncedWrite(write -> {
+            synced.add(String.join(" + ", write.keySet()));
+            write.forEach(durableImage::mergeCreating);
+        });
+
+        assertThat(prepare(ballot(100)).promised()).isTrue();
+        assertThat(prepare(ballot(200)).promised()).isTrue();
+        assertThat(synced).as("only the first promise reserves the floor, synced").containsExactly("system.paxos");
+        long floor = 100 + PaxosStore.FLOOR_RESERVE_MICROS;
+        assertThat(prepare(ballot(floor + 1)).promised()).isTrue();
+        assertThat(synced).as("a promise past the floor reserves the next").hasSize(2);
+
+        // A crash loses what was not synced: the promise of ballot(200) among others.
+        KvStorageEngine afterCrash = new KvStorageEngine(durableImage, clock, scheduler, StorageLimits.DEFAULTS,
+                Duration.ZERO);
+        afterCrash.createTable(TABLE, TableOptions.DEFAULTS);
+        PaxosReplica restarted = new PaxosReplica(afterCrash, messaging, table -> truncatedAt);
+        assertThat(restarted.state(TABLE, KEY).promised()).isNotEqualTo(ballot(200));
+
+        PaxosPrepareResponse lower = restarted.prepare(new PaxosPrepareMessage(ballot(150), TABLE, KEY));
+        assertThat(lower.promised()).as("a ballot under a promise the crash lost").isFalse();
+        assertThat(lower.promisedBallot().micros()).as("the refusal names the floor").isEqualTo(floor + 1 + PaxosStore.FLOOR_RESERVE_MICROS);
+        assertThat(restarted.propose(new PaxosProposeMessage(ballot(150), TABLE, write(1, 150), List.of(), 1))
+                .outcome()).as("refused, though it cannot tell whether it accepted it before")
+                .isEqualTo(PaxosProposeResponse.Outcome.UNCERTAIN);
+        assertThat(restarted.prepare(new PaxosPrepareMessage(ballot(floor + 2 + PaxosStore.FLOOR_RESERVE_MICROS),
+                TABLE, KEY)).promised()).isTrue();
+        afterCrash.close();
+    }
+
+    @Test
+    void aLateCopyOfAnAcceptedProposalIsAnsweredAcceptedEvenAfterAHigherPromise() {
+        prepare(ballot(10));
+        assertThat(propose(ballot(10), write(1, 10), 2).outcome()).isEqualTo(PaxosProposeResponse.Outcome.ACCEPTED);
+        assertThat(prepare(ballot(20)).promised()).isTrue();
+
+        // The network delivers the same PROPOSE again: rejecting it now would tell its coordinator
+        // that nobody accepted it, while this replica did.
+        assertThat(propose(ballot(10), write(1, 10), 2).outcome()).isEqualTo(PaxosProposeResponse.Outcome.ACCEPTED);
+        // A proposal this replica never accepted is rejected as before.
+        assertThat(propose(ballot(15), write(2, 15), 2).outcome()).isEqualTo(PaxosProposeResponse.Outcome.REJECTED);
+    }
+
+    @Test
+    void afterARestartAProposalAtOrUnderTheFloorIsUncertainNotRejected() {
+        prepare(ballot(10));
+        propose(ballot(10), write(1, 10), 2);
+        storage.close();
+        storage = open();
+        replica = new PaxosReplica(storage, messaging, table -> truncatedAt);
+
+        // Whether it accepted ballot(5) before the restart, this replica cannot tell.
+        PaxosProposeResponse older = propose(ballot(5), write(3, 5), 2);
+        assertThat(older.outcome()).isEqualTo(PaxosProposeResponse.Outcome.UNCERTAIN);
+        assertThat(propose(ballot(10), write(1, 10), 2).outcome()).as("the accepted one, seen in the registers")
+                .isEqualTo(PaxosProposeResponse.Outcome.ACCEPTED);
+    }
+
+    @Test
     void aCleanupIsNotSynced() {
         prepare(ballot(10));
         propose(ballot(10), write(1, 10), 1);
         List<String> synced = new ArrayList<>();
-        disk.onSyncedWrite((family, entries) -> synced.add(family));
+        disk.onSyncedWrite(write -> synced.addAll(write.keySet()));
 
         cleanup(ballot(10));
 

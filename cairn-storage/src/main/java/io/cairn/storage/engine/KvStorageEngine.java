@@ -19,6 +19,7 @@ import io.cairn.storage.StorageException;
 import io.cairn.storage.StorageLimits;
 import io.cairn.storage.TableId;
 import io.cairn.storage.TableOptions;
+import io.cairn.storage.TableWrite;
 import io.cairn.storage.TokenRange;
 import io.cairn.storage.UnknownTableException;
 import io.cairn.storage.UpdatePage;
@@ -33,6 +34,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -140,19 +142,25 @@ public final class KvStorageEngine implements StorageEngine {
 
     @Override
     public void apply(TableId table, PartitionUpdate update) {
-        apply(table, update, false);
-    }
-
-    @Override
-    public void applySynced(TableId table, PartitionUpdate update) {
-        apply(table, update, true);
-    }
-
-    private void apply(TableId table, PartitionUpdate update, boolean synced) {
         requireTable(table);
         List<KvEntry> entries = encoder.encode(table, update);
         if (!entries.isEmpty()) {
-            store.merge(table.toString(), entries, synced);
+            store.merge(table.toString(), entries, false);
+        }
+    }
+
+    @Override
+    public void applySynced(List<TableWrite> writes) {
+        Map<String, List<KvEntry>> entries = new LinkedHashMap<>();
+        for (TableWrite write : writes) {
+            requireTable(write.table());
+            List<KvEntry> encoded = encoder.encode(write.table(), write.update());
+            if (!encoded.isEmpty()) {
+                entries.computeIfAbsent(write.table().toString(), family -> new ArrayList<>()).addAll(encoded);
+            }
+        }
+        if (!entries.isEmpty()) {
+            store.mergeAcross(entries, true);
         }
     }
 

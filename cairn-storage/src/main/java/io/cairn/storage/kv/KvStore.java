@@ -36,6 +36,13 @@ public interface KvStore extends AutoCloseable {
     void merge(String columnFamily, List<KvEntry> entries, boolean synced);
 
     /**
+     * Merges the entries of several column families as one atomic write (a reader sees all of
+     * them or none, and a crash keeps all or none); when {@code synced}, durable before this
+     * returns, whatever the store's commit log sync mode. Families are written in the map's order.
+     */
+    void mergeAcross(java.util.Map<String, List<KvEntry>> entriesByFamily, boolean synced);
+
+    /**
      * Runs {@code reader} with a cursor over a consistent view of the column family.
      *
      * @param scope {@link ReadScope#ONE_TOKEN} when the reader stays among keys that share the

@@ -13,7 +13,7 @@ import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -27,7 +27,7 @@ public final class InMemoryKvStore implements KvStore {
     private final Map<String, TreeMap<byte[], byte[]>> families = new HashMap<>();
     private final Map<String, byte[]> metadata = new HashMap<>();
     private final Map<String, InMemoryKvStore> snapshots = new HashMap<>();
-    private volatile BiConsumer<String, java.util.List<KvEntry>> syncedWrites = (family, entries) -> { };
+    private volatile Consumer<Map<String, java.util.List<KvEntry>>> syncedWrites = write -> { };
 
     @Override
     public Set<String> columnFamilies() {
@@ -59,7 +59,22 @@ public final class InMemoryKvStore implements KvStore {
         writing(() -> mergeInto(family(columnFamily), entries));
         if (synced) {
             // Outside the lock: the listener may write to another store (the simulator's disk image).
-            syncedWrites.accept(columnFamily, entries);
+            syncedWrites.accept(Map.of(columnFamily, entries));
+        }
+    }
+
+    @Override
+    public void mergeAcross(Map<String, java.util.List<KvEntry>> entriesByFamily, boolean synced) {
+        writing(() -> {
+            for (var write : entriesByFamily.entrySet()) {
+                family(write.getKey());
+            }
+            for (var write : entriesByFamily.entrySet()) {
+                mergeInto(family(write.getKey()), write.getValue());
+            }
+        });
+        if (synced) {
+            syncedWrites.accept(entriesByFamily);
         }
     }
 
@@ -71,13 +86,13 @@ public final class InMemoryKvStore implements KvStore {
     }
 
     /**
-     * Hears every synced merge once it is applied here: its column family and entries (the
-     * arrays are shared, not copied; the listener must not change them). Memory has no disk,
-     * so the simulator, which keeps a node's durable image apart under periodic commit-log
+     * Hears every synced write once it is applied here, as one call: its entries by column family
+     * (the arrays are shared, not copied; the listener must not change them). Memory has no
+     * disk, so the simulator, which keeps a node's durable image apart under periodic commit-log
      * sync, copies these into that image: a synced write survives a crash there as it does on
      * RocksDB. Replaces any listener set before; it runs on the writer's thread.
      */
-    public void onSyncedWrite(BiConsumer<String, java.util.List<KvEntry>> listener) {
+    public void onSyncedWrite(Consumer<Map<String, java.util.List<KvEntry>>> listener) {
         this.syncedWrites = java.util.Objects.requireNonNull(listener, "listener");
     }
 

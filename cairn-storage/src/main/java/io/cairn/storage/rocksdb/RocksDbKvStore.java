@@ -228,6 +228,37 @@ public final class RocksDbKvStore implements KvStore {
     }
 
     @Override
+    public void mergeAcross(java.util.Map<String, List<KvEntry>> entriesByFamily, boolean synced) {
+        // Read locks in name order, so that two such writes never wait on each other crosswise.
+        java.util.TreeMap<String, Family> locked = new java.util.TreeMap<>();
+        for (String name : entriesByFamily.keySet()) {
+            locked.put(name, family(name));
+        }
+        List<Family> held = new java.util.ArrayList<>();
+        try {
+            for (Family family : locked.values()) {
+                family.lock.readLock().lock();
+                held.add(family);
+            }
+            try (WriteBatch batch = new WriteBatch()) {
+                for (var write : entriesByFamily.entrySet()) {
+                    ColumnFamilyHandle handle = locked.get(write.getKey()).handle;
+                    for (KvEntry entry : write.getValue()) {
+                        batch.merge(handle, entry.key(), entry.value());
+                    }
+                }
+                db.write(synced ? syncedWriteOptions : writeOptions, batch);
+            }
+        } catch (RocksDBException e) {
+            throw failure(String.join(", ", entriesByFamily.keySet()), "write to", e);
+        } finally {
+            for (Family family : held) {
+                family.lock.readLock().unlock();
+            }
+        }
+    }
+
+    @Override
     public void merge(String columnFamily, List<KvEntry> entries, boolean synced) {
         Family family = family(columnFamily);
         WriteOptions writeOptions = synced ? syncedWriteOptions : this.writeOptions;

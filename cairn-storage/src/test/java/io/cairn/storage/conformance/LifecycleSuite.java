@@ -100,6 +100,32 @@ public abstract class LifecycleSuite extends ConformanceSuite {
     }
 
     @Test
+    void oneSyncedWriteAcrossTablesAppliesToEachAndSurvivesReopen() {
+        engine().createTable(OTHER, TableOptions.DEFAULTS);
+        engine().applySynced(java.util.List.of(
+                new io.cairn.storage.TableWrite(TABLE, insert(P1, clustering(1), 10, "a", "data")),
+                new io.cairn.storage.TableWrite(OTHER, insert(P1, clustering(7), 10, "a", "register")),
+                new io.cairn.storage.TableWrite(TABLE, insert(P1, clustering(2), 10, "a", "more data"))));
+
+        StorageEngine reopened = fixture.reopen();
+
+        assertThat(table(reopened.read(TABLE, P1, all()))).containsExactly(
+                Map.entry(1, Map.of("a", "data")), Map.entry(2, Map.of("a", "more data")));
+        assertThat(table(reopened.read(OTHER, P1, all()))).containsExactly(Map.entry(7, Map.of("a", "register")));
+    }
+
+    @Test
+    void aSyncedWriteAcrossTablesThatNamesAnUnknownTableWritesNothing() {
+        TableId missing = new TableId("ks", "missing");
+        assertThatThrownBy(() -> engine().applySynced(java.util.List.of(
+                new io.cairn.storage.TableWrite(TABLE, insert(P1, clustering(1), 10, "a", "data")),
+                new io.cairn.storage.TableWrite(missing, insert(P1, clustering(1), 10, "a", "lost")))))
+                .isInstanceOf(io.cairn.storage.UnknownTableException.class);
+
+        assertThat(table(read(P1))).isEmpty();
+    }
+
+    @Test
     void snapshotKeepsTheDataOfItsMoment() {
         apply(insert(P1, clustering(1), 10, "a", "before"));
         engine().snapshot("before-change");

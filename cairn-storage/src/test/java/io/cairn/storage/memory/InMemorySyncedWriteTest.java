@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,10 +48,10 @@ class InMemorySyncedWriteTest {
         InMemoryKvStore store = new InMemoryKvStore();
         InMemoryKvStore durableImage = new InMemoryKvStore();
         List<String> heard = new ArrayList<>();
-        store.onSyncedWrite((family, entries) -> {
+        store.onSyncedWrite(write -> write.forEach((family, entries) -> {
             heard.add(family + ":" + entries.size());
             durableImage.mergeCreating(family, entries);
-        });
+        }));
         KvStorageEngine engine = engine(store);
         engine.createTable(TABLE, TableOptions.DEFAULTS);
 
@@ -64,6 +65,24 @@ class InMemorySyncedWriteTest {
         assertThat(new String(row.cell("v").value(), StandardCharsets.UTF_8)).isEqualTo("synced");
         Row live = engine.read(TABLE, KEY, ReadFilter.all(0)).rows().get(0);
         assertThat(new String(live.cell("v").value(), StandardCharsets.UTF_8)).isEqualTo("unsynced");
+    }
+
+    @Test
+    void aSyncedWriteAcrossFamiliesReachesTheListenerAsOneWrite() {
+        InMemoryKvStore store = new InMemoryKvStore();
+        store.createColumnFamily("ks.a");
+        store.createColumnFamily("ks.b");
+        List<String> heard = new ArrayList<>();
+        store.onSyncedWrite(write -> heard.add(String.join(",", write.keySet()) + ":"
+                + write.values().stream().mapToInt(List::size).sum()));
+
+        Map<String, List<KvEntry>> writes = new java.util.LinkedHashMap<>();
+        writes.put("ks.a", List.of(new KvEntry(new byte[] {1}, new byte[] {1})));
+        writes.put("ks.b", List.of(new KvEntry(new byte[] {1}, new byte[] {2}), new KvEntry(new byte[] {2}, new byte[] {3})));
+        store.mergeAcross(writes, true);
+        store.mergeAcross(Map.of("ks.a", List.of(new KvEntry(new byte[] {9}, new byte[] {9}))), false);
+
+        assertThat(heard).containsExactly("ks.a,ks.b:3");
     }
 
     @Test

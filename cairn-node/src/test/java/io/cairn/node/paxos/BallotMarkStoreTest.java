@@ -33,9 +33,9 @@ class BallotMarkStoreTest {
     /** A node's storage after a crash: what was synced, nothing else. */
     private KvStorageEngine restart() {
         InMemoryKvStore disk = durable.copy();
-        disk.onSyncedWrite((columnFamily, entries) -> {
+        disk.onSyncedWrite(write -> {
             syncedWrites.incrementAndGet();
-            durable.mergeCreating(columnFamily, entries);
+            write.forEach(durable::mergeCreating);
         });
         return new KvStorageEngine(disk, clock, scheduler, StorageLimits.DEFAULTS, Duration.ZERO);
     }

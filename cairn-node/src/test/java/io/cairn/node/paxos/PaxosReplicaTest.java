@@ -267,14 +267,14 @@ class PaxosReplicaTest {
         PaxosReplica restarted = new PaxosReplica(afterCrash, messaging, table -> truncatedAt);
         assertThat(restarted.state(TABLE, KEY).promised()).isNotEqualTo(ballot(200));
 
-        PaxosPrepareResponse lower = restarted.prepare(new PaxosPrepareMessage(ballot(150), TABLE, KEY));
+        PaxosPrepareResponse lower = restarted.prepare(new PaxosPrepareMessage(ballot(150), TABLE, KEY, ReadFilter.all(0)));
         assertThat(lower.promised()).as("a ballot under a promise the crash lost").isFalse();
         assertThat(lower.promisedBallot().micros()).as("the refusal names the floor").isEqualTo(floor + 1 + PaxosStore.FLOOR_RESERVE_MICROS);
         assertThat(restarted.propose(new PaxosProposeMessage(ballot(150), TABLE, write(1, 150), List.of(), 1))
                 .outcome()).as("refused, though it cannot tell whether it accepted it before")
                 .isEqualTo(PaxosProposeResponse.Outcome.UNCERTAIN);
         assertThat(restarted.prepare(new PaxosPrepareMessage(ballot(floor + 2 + PaxosStore.FLOOR_RESERVE_MICROS),
-                TABLE, KEY)).promised()).isTrue();
+                TABLE, KEY, ReadFilter.all(0))).promised()).isTrue();
         afterCrash.close();
     }
 

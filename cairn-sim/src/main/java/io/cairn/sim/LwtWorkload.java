@@ -18,15 +18,15 @@ import java.util.SplittableRandom;
 import java.util.TreeSet;
 
 /**
- * The clients' workload of lightweight transactions, in CQL, as a driver sends them (commit
- * consistency QUORUM, serial consistency SERIAL). Registers ({@code sim.lwt}, an int per key):
- * each is created by {@code INSERT ... IF NOT EXISTS}, then changed by compare-and-set
- * ({@code UPDATE ... IF v = ?}, expecting the last value any client saw), and read at SERIAL
- * and at QUORUM. Unique inserts ({@code sim.lwt_unique}): a few fresh keys every few seconds,
+ * The clients' workload of lightweight transactions, in CQL, as {@link Clients} send them and a
+ * driver would (commit consistency QUORUM, serial consistency SERIAL). Registers
+ * ({@code sim.lwt}, an int per key): each is created by {@code INSERT ... IF NOT EXISTS}, then
+ * changed by compare-and-set ({@code UPDATE ... IF v = ?}, expecting the last value any client
+ * saw), and read at SERIAL and at QUORUM. Unique inserts ({@code sim.lwt_unique}): a few fresh keys every few seconds,
  * each contended by {@code INSERT ... IF NOT EXISTS} from several clients, and read at SERIAL.
  * Every value written is new, so an answer names the write it came from.
  */
-final class LwtWorkload implements Clients {
+final class LwtWorkload implements Clients.Operations {
 
     static final String REGISTERS = Simulation.KEYSPACE + ".lwt";
     static final String UNIQUE = Simulation.KEYSPACE + ".lwt_unique";
@@ -39,19 +39,16 @@ final class LwtWorkload implements Clients {
     private final SimCluster cluster;
     private final SplittableRandom random;
     private final CqlClient client;
-    private final SchemaChanges schemaChanges;
     /** Each register's last value any client saw (what the next compare-and-set expects). */
     private final Map<Integer, Long> lastSeen = new HashMap<>();
     /** The unique-insert keys clients used. */
     private final TreeSet<Integer> uniqueKeys = new TreeSet<>();
-    private boolean on;
     private int nextValue = 1;
 
     LwtWorkload(SimCluster cluster, SplittableRandom random) {
         this.cluster = cluster;
         this.random = random;
         this.client = new CqlClient(cluster);
-        this.schemaChanges = new SchemaChanges(cluster, random.split());
     }
 
     /** The statements that define the workload's tables. */
@@ -60,36 +57,17 @@ final class LwtWorkload implements Clients {
                 "CREATE TABLE " + UNIQUE + " (k int PRIMARY KEY, v int)");
     }
 
-    @Override
-    public void start() {
-        on = true;
-        for (int id = 0; id < cluster.config.clients(); id++) {
-            int clientId = id;
-            cluster.loop.schedule(Duration.ofMillis(random.nextInt(100)), () -> next(clientId));
-        }
-        if (cluster.config.faults()) {
-            schemaChanges.start();
-        }
-    }
-
-    @Override
-    public void stop() {
-        on = false;
-        schemaChanges.stop();
-    }
-
     /** The unique-insert keys the clients used so far. */
     List<Integer> uniqueKeys() {
         return List.copyOf(uniqueKeys);
     }
 
-    private void next(int clientId) {
-        if (!on) {
-            return;
-        }
-        List<SimNode> up = cluster.nodes.stream().filter(SimNode::isServing).toList();
-        SimNode node = up.get(random.nextInt(up.size()));
-        Runnable then = () -> cluster.loop.schedule(Duration.ofMillis(random.nextInt(200)), () -> next(clientId));
+    /**
+     * Picks the next operation: a unique insert or its read, or on a register a SERIAL or QUORUM
+     * read, a create, or a compare-and-set from the last value seen.
+     */
+    @Override
+    public void sendNext(int clientId, SimNode node, Runnable then) {
         int draw = random.nextInt(100);
         long round = cluster.now() / (UNIQUE_ROUND.toNanos() / 1_000L);
         if (draw < 15) {

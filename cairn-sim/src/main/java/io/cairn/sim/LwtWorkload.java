@@ -22,9 +22,10 @@ import java.util.TreeSet;
  * driver would (commit consistency QUORUM, serial consistency SERIAL). Registers
  * ({@code sim.lwt}, an int per key): each is created by {@code INSERT ... IF NOT EXISTS}, then
  * changed by compare-and-set ({@code UPDATE ... IF v = ?}, expecting the last value any client
- * saw), and read at SERIAL and at QUORUM. Unique inserts ({@code sim.lwt_unique}): a few fresh keys every few seconds,
- * each contended by {@code INSERT ... IF NOT EXISTS} from several clients, and read at SERIAL.
- * Every value written is new, so an answer names the write it came from.
+ * saw), and read at SERIAL and at QUORUM. Unique inserts ({@code sim.lwt_unique}): a few fresh
+ * keys every few seconds, each contended by {@code INSERT ... IF NOT EXISTS} from several
+ * clients, and read at SERIAL. Every value written is new, so an answer names the write it came
+ * from.
  */
 final class LwtWorkload implements Clients.Operations {
 
@@ -108,19 +109,20 @@ final class LwtWorkload implements Clients.Operations {
 
     /** {@code INSERT INTO sim.lwt ... IF NOT EXISTS}: creates the register (or answers its value). */
     private void create(int clientId, SimNode node, int key, Runnable then) {
-        Op op = cluster.history.invoke(clientId, node.index, Kind.CREATE, key, ConsistencyLevel.SERIAL, cluster.now());
-        op.written = nextValue++;
-        conditional(node, op, Statement.of("INSERT INTO " + REGISTERS + " (k, v) VALUES (?, ?) IF NOT EXISTS",
-                integer(key), integer(op.written)), then);
+        insertIfNotExists(clientId, node, Kind.CREATE, REGISTERS, key, then);
     }
 
     /** {@code INSERT INTO sim.lwt_unique ... IF NOT EXISTS}: at most one of these wins each key. */
     private void insertUnique(int clientId, SimNode node, int key, Runnable then) {
         uniqueKeys.add(key);
-        Op op = cluster.history.invoke(clientId, node.index, Kind.UNIQUE_INSERT, key, ConsistencyLevel.SERIAL,
-                cluster.now());
+        insertIfNotExists(clientId, node, Kind.UNIQUE_INSERT, UNIQUE, key, then);
+    }
+
+    /** {@code INSERT INTO table (k, v) VALUES (key, new) IF NOT EXISTS} as an op of {@code kind}. */
+    private void insertIfNotExists(int clientId, SimNode node, Kind kind, String table, int key, Runnable then) {
+        Op op = cluster.history.invoke(clientId, node.index, kind, key, ConsistencyLevel.SERIAL, cluster.now());
         op.written = nextValue++;
-        conditional(node, op, Statement.of("INSERT INTO " + UNIQUE + " (k, v) VALUES (?, ?) IF NOT EXISTS",
+        conditional(node, op, Statement.of("INSERT INTO " + table + " (k, v) VALUES (?, ?) IF NOT EXISTS",
                 integer(key), integer(op.written)), then);
     }
 

@@ -18,15 +18,16 @@ import java.util.SplittableRandom;
 import java.util.TreeSet;
 
 /**
- * The clients' workload of lightweight transactions, in CQL, as a driver sends them (commit
- * consistency QUORUM, serial consistency SERIAL). Registers ({@code sim.lwt}, an int per key):
- * each is created by {@code INSERT ... IF NOT EXISTS}, then changed by compare-and-set
- * ({@code UPDATE ... IF v = ?}, expecting the last value any client saw), and read at SERIAL
- * and at QUORUM. Unique inserts ({@code sim.lwt_unique}): a few fresh keys every few seconds,
- * each contended by {@code INSERT ... IF NOT EXISTS} from several clients, and read at SERIAL.
- * Every value written is new, so an answer names the write it came from.
+ * The clients' workload of lightweight transactions, in CQL, as {@link Clients} send them and a
+ * driver would (commit consistency QUORUM, serial consistency SERIAL). Registers
+ * ({@code sim.lwt}, an int per key): each is created by {@code INSERT ... IF NOT EXISTS}, then
+ * changed by compare-and-set ({@code UPDATE ... IF v = ?}, expecting the last value any client
+ * saw), and read at SERIAL and at QUORUM. Unique inserts ({@code sim.lwt_unique}): a few fresh
+ * keys every few seconds, each contended by {@code INSERT ... IF NOT EXISTS} from several
+ * clients, and read at SERIAL. Every value written is new, so an answer names the write it came
+ * from.
  */
-final class LwtWorkload implements Clients {
+final class LwtWorkload implements Clients.Operations {
 
     static final String REGISTERS = Simulation.KEYSPACE + ".lwt";
     static final String UNIQUE = Simulation.KEYSPACE + ".lwt_unique";
@@ -39,19 +40,16 @@ final class LwtWorkload implements Clients {
     private final SimCluster cluster;
     private final SplittableRandom random;
     private final CqlClient client;
-    private final SchemaChanges schemaChanges;
     /** Each register's last value any client saw (what the next compare-and-set expects). */
     private final Map<Integer, Long> lastSeen = new HashMap<>();
     /** The unique-insert keys clients used. */
     private final TreeSet<Integer> uniqueKeys = new TreeSet<>();
-    private boolean on;
     private int nextValue = 1;
 
     LwtWorkload(SimCluster cluster, SplittableRandom random) {
         this.cluster = cluster;
         this.random = random;
         this.client = new CqlClient(cluster);
-        this.schemaChanges = new SchemaChanges(cluster, random.split());
     }
 
     /** The statements that define the workload's tables. */
@@ -60,36 +58,17 @@ final class LwtWorkload implements Clients {
                 "CREATE TABLE " + UNIQUE + " (k int PRIMARY KEY, v int)");
     }
 
-    @Override
-    public void start() {
-        on = true;
-        for (int id = 0; id < cluster.config.clients(); id++) {
-            int clientId = id;
-            cluster.loop.schedule(Duration.ofMillis(random.nextInt(100)), () -> next(clientId));
-        }
-        if (cluster.config.faults()) {
-            schemaChanges.start();
-        }
-    }
-
-    @Override
-    public void stop() {
-        on = false;
-        schemaChanges.stop();
-    }
-
     /** The unique-insert keys the clients used so far. */
     List<Integer> uniqueKeys() {
         return List.copyOf(uniqueKeys);
     }
 
-    private void next(int clientId) {
-        if (!on) {
-            return;
-        }
-        List<SimNode> up = cluster.nodes.stream().filter(SimNode::isServing).toList();
-        SimNode node = up.get(random.nextInt(up.size()));
-        Runnable then = () -> cluster.loop.schedule(Duration.ofMillis(random.nextInt(200)), () -> next(clientId));
+    /**
+     * Picks the next operation: a unique insert or its read, or on a register a SERIAL or QUORUM
+     * read, a create, or a compare-and-set from the last value seen.
+     */
+    @Override
+    public void sendNext(int clientId, SimNode node, Runnable then) {
         int draw = random.nextInt(100);
         long round = cluster.now() / (UNIQUE_ROUND.toNanos() / 1_000L);
         if (draw < 15) {
@@ -130,19 +109,20 @@ final class LwtWorkload implements Clients {
 
     /** {@code INSERT INTO sim.lwt ... IF NOT EXISTS}: creates the register (or answers its value). */
     private void create(int clientId, SimNode node, int key, Runnable then) {
-        Op op = cluster.history.invoke(clientId, node.index, Kind.CREATE, key, ConsistencyLevel.SERIAL, cluster.now());
-        op.written = nextValue++;
-        conditional(node, op, Statement.of("INSERT INTO " + REGISTERS + " (k, v) VALUES (?, ?) IF NOT EXISTS",
-                integer(key), integer(op.written)), then);
+        insertIfNotExists(clientId, node, Kind.CREATE, REGISTERS, key, then);
     }
 
     /** {@code INSERT INTO sim.lwt_unique ... IF NOT EXISTS}: at most one of these wins each key. */
     private void insertUnique(int clientId, SimNode node, int key, Runnable then) {
         uniqueKeys.add(key);
-        Op op = cluster.history.invoke(clientId, node.index, Kind.UNIQUE_INSERT, key, ConsistencyLevel.SERIAL,
-                cluster.now());
+        insertIfNotExists(clientId, node, Kind.UNIQUE_INSERT, UNIQUE, key, then);
+    }
+
+    /** {@code INSERT INTO table (k, v) VALUES (key, new) IF NOT EXISTS} as an op of {@code kind}. */
+    private void insertIfNotExists(int clientId, SimNode node, Kind kind, String table, int key, Runnable then) {
+        Op op = cluster.history.invoke(clientId, node.index, kind, key, ConsistencyLevel.SERIAL, cluster.now());
         op.written = nextValue++;
-        conditional(node, op, Statement.of("INSERT INTO " + UNIQUE + " (k, v) VALUES (?, ?) IF NOT EXISTS",
+        conditional(node, op, Statement.of("INSERT INTO " + table + " (k, v) VALUES (?, ?) IF NOT EXISTS",
                 integer(key), integer(op.written)), then);
     }
 

@@ -46,14 +46,16 @@ public final class Simulation {
         this.cluster = new SimCluster(config, trace, traceMessages, networkRandom, nodeRandom);
         Workload workload = null;
         LwtFinalChecks lwtChecks = null;
+        Clients.Operations operations;
         if (config.lwt()) {
             LwtWorkload lwt = new LwtWorkload(cluster, workloadRandom);
-            this.clients = lwt;
+            operations = lwt;
             lwtChecks = new LwtFinalChecks(cluster, lwt);
         } else {
             workload = new Workload(cluster, workloadRandom);
-            this.clients = workload;
+            operations = workload;
         }
+        this.clients = new Clients(cluster, workloadRandom, operations);
         FinalChecks[] checks = new FinalChecks[1];
         this.nemesis = new Nemesis(cluster, nemesisRandom,
                 node -> node.onJoined(started -> checks[0].checkJoined(node, started - SimCluster.START_MICROS)));

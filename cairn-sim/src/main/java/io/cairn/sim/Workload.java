@@ -12,7 +12,6 @@ import io.cairn.sim.History.Outcome;
 import io.cairn.sim.History.Version;
 
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,14 +20,13 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * The clients' workload, in CQL: each client has one operation in flight at a time, sent to a
- * node it can connect to. Most operations write, delete or read a register ({@code sim.register},
- * a bigint per key); some write a register and a mirror row of their own ({@code sim.mirror},
- * keyed by the value written, so never overwritten) in one LOGGED or UNLOGGED batch; some
- * append to a list ({@code sim.lists}) or replace its first element; a few scan the register table page by page. Meanwhile a schema client creates, alters and
- * drops extra tables on random nodes.
+ * The clients' workload, in CQL, as {@link Clients} sends it. Most operations write, delete or
+ * read a register ({@code sim.register}, a bigint per key); some write a register and a mirror
+ * row of their own ({@code sim.mirror}, keyed by the value written, so never overwritten) in one
+ * LOGGED or UNLOGGED batch; some append to a list ({@code sim.lists}) or replace its first
+ * element; a few scan the register table page by page.
  */
-final class Workload implements Clients {
+final class Workload implements Clients.Operations {
 
     static final String REGISTER = Simulation.KEYSPACE + ".register";
     static final String MIRROR = Simulation.KEYSPACE + ".mirror";
@@ -40,15 +38,12 @@ final class Workload implements Clients {
     private final SimCluster cluster;
     private final SplittableRandom random;
     private final CqlClient client;
-    private final SchemaChanges schemaChanges;
-    private boolean on;
     private int nextValue = 1;
 
     Workload(SimCluster cluster, SplittableRandom random) {
         this.cluster = cluster;
         this.random = random;
         this.client = new CqlClient(cluster);
-        this.schemaChanges = new SchemaChanges(cluster, random.split());
     }
 
     /** The statements that define the workload's tables. */
@@ -58,32 +53,9 @@ final class Workload implements Clients {
                 "CREATE TABLE " + LISTS + " (k int PRIMARY KEY, l list<bigint>)");
     }
 
+    /** Picks the next operation: mostly a register's write, delete or read, sometimes a batch, a list or a scan. */
     @Override
-    public void start() {
-        on = true;
-        for (int id = 0; id < cluster.config.clients(); id++) {
-            int clientId = id;
-            cluster.loop.schedule(Duration.ofMillis(random.nextInt(100)), () -> next(clientId));
-        }
-        if (cluster.config.faults()) {
-            schemaChanges.start();
-        }
-    }
-
-    @Override
-    public void stop() {
-        on = false;
-        schemaChanges.stop();
-    }
-
-    private void next(int clientId) {
-        if (!on) {
-            return;
-        }
-        // A driver sends to nodes it is connected to: a crashed one refuses, so clients pick among the others.
-        List<SimNode> up = cluster.nodes.stream().filter(SimNode::isServing).toList();
-        SimNode node = up.get(random.nextInt(up.size()));
-        Runnable then = () -> cluster.loop.schedule(Duration.ofMillis(random.nextInt(200)), () -> next(clientId));
+    public void sendNext(int clientId, SimNode node, Runnable then) {
         int draw = random.nextInt(40);
         if (draw == 0) {
             // Scans are rarer: each walks every piece of the ring, a read round per piece.

@@ -419,30 +419,9 @@ final class ConditionPlan {
         }
 
         private boolean contains(CqlType type, ByteBuffer current, ByteBuffer value) {
-            if (type instanceof ListType list) {
-                return containsElement(list.element(), list.unpack(current), value);
-            }
-            if (type instanceof SetType set) {
-                return containsElement(set.element(), set.unpack(current), value);
-            }
-            MapType map = (MapType) type;
-            for (Map.Entry<ByteBuffer, ByteBuffer> entry : map.unpack(current)) {
-                ByteBuffer candidate = operator == Operator.CONTAINS_KEY ? entry.getKey() : entry.getValue();
-                CqlType candidateType = operator == Operator.CONTAINS_KEY ? map.keys() : map.values();
-                if (candidateType.compare(candidate, value) == 0) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        private static boolean containsElement(CqlType type, List<ByteBuffer> elements, ByteBuffer value) {
-            for (ByteBuffer element : elements) {
-                if (type.compare(element, value) == 0) {
-                    return true;
-                }
-            }
-            return false;
+            return operator == Operator.CONTAINS_KEY && type instanceof MapType map
+                    ? CollectionContains.containsKey(map, current, value)
+                    : CollectionContains.containsValue(type, current, value);
         }
 
         private static boolean isEmpty(CqlType type, ByteBuffer value) {

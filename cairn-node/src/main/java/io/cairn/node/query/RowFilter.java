@@ -4,11 +4,9 @@ import io.cairn.cql.error.CqlException;
 import io.cairn.cql.type.CqlType;
 import io.cairn.cql.type.ListType;
 import io.cairn.cql.type.MapType;
-import io.cairn.cql.type.SetType;
 
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.Map;
 
 /** The restrictions only filtering can apply (ALLOW FILTERING), tested on each row read. */
 final class RowFilter {
@@ -71,48 +69,20 @@ final class RowFilter {
                 if (value == null) {
                     return false;
                 }
-                ByteBuffer expected = bound(filter.values().get(0), filter, context);
-                if (type instanceof ListType list) {
-                    return containsElement(list.element(), list.unpack(value), expected);
-                }
-                if (type instanceof SetType set) {
-                    return containsElement(set.element(), set.unpack(value), expected);
-                }
-                MapType map = (MapType) type;
-                for (Map.Entry<ByteBuffer, ByteBuffer> entry : map.unpack(value)) {
-                    if (map.values().compare(entry.getValue(), expected) == 0) {
-                        return true;
-                    }
-                }
-                return false;
+                return CollectionContains.containsValue(type, value, bound(filter.values().get(0), filter, context));
             }
             case CONTAINS_KEY: {
                 if (value == null) {
                     return false;
                 }
-                ByteBuffer expected = bound(filter.values().get(0), filter, context);
-                MapType map = (MapType) type;
-                for (Map.Entry<ByteBuffer, ByteBuffer> entry : map.unpack(value)) {
-                    if (map.keys().compare(entry.getKey(), expected) == 0) {
-                        return true;
-                    }
-                }
-                return false;
+                return CollectionContains.containsKey((MapType) type, value,
+                        bound(filter.values().get(0), filter, context));
             }
             case NOT_NULL:
                 return value != null;
             default:
                 throw new IllegalStateException();
         }
-    }
-
-    private static boolean containsElement(CqlType elementType, List<ByteBuffer> elements, ByteBuffer expected) {
-        for (ByteBuffer element : elements) {
-            if (elementType.compare(element, expected) == 0) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static ByteBuffer bound(BoundTerm term, Restrictions.Filter filter, ExecutionContext context) {

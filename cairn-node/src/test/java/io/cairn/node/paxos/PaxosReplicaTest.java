@@ -1,12 +1,9 @@
 package io.cairn.node.paxos;
 
-import io.cairn.cluster.messaging.InJvmNetwork;
-import io.cairn.cluster.messaging.Message;
 import io.cairn.cluster.messaging.MessagingService;
 import io.cairn.cluster.messaging.NodeAddress;
 import io.cairn.cluster.messaging.ResponseCallback;
 import io.cairn.cluster.messaging.Verb;
-import io.cairn.common.time.ManualClock;
 import io.cairn.common.time.VirtualScheduler;
 import io.cairn.node.messages.Ballot;
 import io.cairn.node.messages.PaxosCleanupMessage;
@@ -15,13 +12,14 @@ import io.cairn.node.messages.PaxosPrepareMessage;
 import io.cairn.node.messages.PaxosPrepareResponse;
 import io.cairn.node.messages.PaxosProposeMessage;
 import io.cairn.node.messages.PaxosProposeResponse;
+import io.cairn.node.replica.ReplicaHarness;
+import io.cairn.node.replica.ReplicaHarness.Answer;
 import io.cairn.storage.Cell;
 import io.cairn.storage.Clustering;
 import io.cairn.storage.PartitionKey;
 import io.cairn.storage.PartitionUpdate;
 import io.cairn.storage.ReadFilter;
 import io.cairn.storage.Row;
-import io.cairn.storage.StorageLimits;
 import io.cairn.storage.TableId;
 import io.cairn.storage.TableOptions;
 import io.cairn.storage.engine.KvStorageEngine;
@@ -44,31 +42,28 @@ class PaxosReplicaTest {
 
     private static final TableId TABLE = new TableId("ks", "t");
     private static final PartitionKey KEY = new PartitionKey(11, "k".getBytes(StandardCharsets.UTF_8));
-    private static final NodeAddress SELF = new NodeAddress("127.0.0.1", 7000);
-    private static final NodeAddress PEER = new NodeAddress("127.0.0.2", 7000);
+    private static final NodeAddress SELF = ReplicaHarness.REPLICA;
+    private static final NodeAddress PEER = ReplicaHarness.PEER;
 
-    private final ManualClock clock = new ManualClock(1_700_000_000_000_000L);
-    private final VirtualScheduler scheduler = new VirtualScheduler(clock);
-    private final InJvmNetwork network = new InJvmNetwork(scheduler);
-    private final MessagingService messaging = network.join(SELF);
-    private final MessagingService peer = network.join(PEER);
-    private final InMemoryKvStore disk = new InMemoryKvStore();
+    private final ReplicaHarness harness = new ReplicaHarness();
+    private final VirtualScheduler scheduler = harness.scheduler;
+    private final MessagingService messaging = harness.messaging;
+    private final MessagingService peer = harness.peer;
+    private final InMemoryKvStore disk = harness.disk;
     /** When {@link #TABLE} was last truncated, as the replica sees it. */
     private long truncatedAt = Long.MIN_VALUE;
     private KvStorageEngine storage = open();
     private PaxosReplica replica = new PaxosReplica(storage, messaging, table -> truncatedAt);
 
     private KvStorageEngine open() {
-        KvStorageEngine engine = new KvStorageEngine(disk, clock, scheduler, StorageLimits.DEFAULTS, Duration.ZERO);
+        KvStorageEngine engine = harness.openStorage();
         engine.createTable(TABLE, TableOptions.DEFAULTS);
         return engine;
     }
 
     @AfterEach
     void stop() {
-        messaging.close();
-        peer.close();
-        storage.close();
+        harness.close();
     }
 
     private static Ballot ballot(long micros) {
@@ -408,26 +403,8 @@ class PaxosReplicaTest {
         assertThat(storedValue()).containsExactly(1);
     }
 
-    /** What one request heard back. */
-    private static final class Answer implements ResponseCallback {
-        Message response;
-        Failure failure;
-
-        @Override
-        public void onResponse(Message message) {
-            response = message;
-        }
-
-        @Override
-        public void onFailure(NodeAddress from, Failure reason) {
-            failure = reason;
-        }
-    }
-
     private Answer request(Verb verb, byte[] payload) {
-        Answer answer = new Answer();
-        peer.sendRequest(SELF, verb, payload, Duration.ofSeconds(1), answer);
-        return answer;
+        return harness.request(verb, payload);
     }
 
     @Test

@@ -1,12 +1,9 @@
 package io.cairn.node.query;
 
-import io.cairn.common.time.TimeUuids;
 import io.cairn.cql.ConsistencyLevel;
-import io.cairn.cql.parser.StatementParser;
 import io.cairn.node.coordinator.CasRequest;
 import io.cairn.node.coordinator.CasResult;
 import io.cairn.node.coordinator.DataCoordinator;
-import io.cairn.node.coordinator.LocalDataCoordinator;
 import io.cairn.node.schema.TableMetadata;
 import io.cairn.storage.Cell;
 import io.cairn.storage.PartitionData;
@@ -21,7 +18,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -45,8 +41,7 @@ class CasRequestContractTest {
     void start() {
         node = NodeFixture.withKeyspace("ks");
         node.execute("CREATE TABLE e (k int, c int, v int, t text, s int static, PRIMARY KEY (k, c))");
-        DataCoordinator local = new LocalDataCoordinator(node.storage, node.schema, "datacenter1", node.clock);
-        DataCoordinator deciding = new ForwardingCoordinator(local) {
+        DataCoordinator deciding = new ForwardingDataCoordinator(node.localCoordinator()) {
             @Override
             public CompletionStage<CasResult> cas(TableMetadata table, PartitionKey key, CasRequest request,
                                                   ConsistencyLevel serial, ConsistencyLevel commit) {
@@ -63,8 +58,7 @@ class CasRequestContractTest {
                 return CompletableFuture.completedFuture(new CasResult(true, current));
             }
         };
-        processor = new QueryProcessor(deciding, node.schema, node.clock, new TimeUuids(new SplittableRandom(7)),
-                new StatementParser());
+        processor = node.processorOver(deciding);
     }
 
     @AfterEach
@@ -128,56 +122,5 @@ class CasRequestContractTest {
         assertThat(filter.slices()).hasSize(1);
         assertThat(filter.selects("v")).isTrue();
         assertThat(filter.selects("s")).isFalse();
-    }
-
-    /** Every call but {@code cas} goes to the local coordinator. */
-    private abstract static class ForwardingCoordinator implements DataCoordinator {
-        private final DataCoordinator next;
-
-        ForwardingCoordinator(DataCoordinator next) {
-            this.next = next;
-        }
-
-        @Override
-        public CompletionStage<Void> write(TableMetadata table, List<PartitionUpdate> updates,
-                                           ConsistencyLevel consistency) {
-            return next.write(table, updates, consistency);
-        }
-
-        @Override
-        public CompletionStage<PartitionData> read(TableMetadata table, PartitionKey key, ReadFilter filter,
-                                                   ConsistencyLevel consistency) {
-            return next.read(table, key, filter, consistency);
-        }
-
-        @Override
-        public CompletionStage<io.cairn.storage.ScanPage> scan(TableMetadata table, io.cairn.storage.TokenRange range,
-                                                               io.cairn.storage.ScanPosition resumeAfter,
-                                                               ReadFilter filter, ConsistencyLevel consistency) {
-            return next.scan(table, range, resumeAfter, filter, consistency);
-        }
-
-        @Override
-        public CompletionStage<Void> writeLogged(List<io.cairn.node.batchlog.TableUpdates> batch,
-                                                 ConsistencyLevel consistency) {
-            return next.writeLogged(batch, consistency);
-        }
-
-        @Override
-        public CompletionStage<Void> writeUnlogged(List<io.cairn.node.batchlog.TableUpdates> batch,
-                                                   ConsistencyLevel consistency) {
-            return next.writeUnlogged(batch, consistency);
-        }
-
-        @Override
-        public CompletionStage<PartitionData> readSerial(TableMetadata table, PartitionKey key, ReadFilter filter,
-                                                         ConsistencyLevel serial) {
-            return next.readSerial(table, key, filter, serial);
-        }
-
-        @Override
-        public CompletionStage<Void> truncate(TableMetadata table) {
-            return next.truncate(table);
-        }
     }
 }

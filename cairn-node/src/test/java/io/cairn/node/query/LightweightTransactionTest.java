@@ -108,8 +108,7 @@ class LightweightTransactionTest {
 
         ByteBuffer list = new io.cairn.cql.type.ListType(NativeType.INT, false)
                 .pack(List.of(NativeType.INT.decompose(4), NativeType.INT.decompose(5)));
-        QueryResult result = Await.result(node.processor.execute("UPDATE a SET v = 6 WHERE k = 1 IF v IN ?",
-                QueryOptions.of(list), node.session()));
+        QueryResult result = node.execute("UPDATE a SET v = 6 WHERE k = 1 IF v IN ?", QueryOptions.of(list));
         assertThat(NodeFixture.render((QueryResult.Rows) result)).containsExactly(List.of("true"));
         assertThat(node.rows("SELECT v FROM a WHERE k = 1")).containsExactly(List.of("6"));
     }
@@ -265,16 +264,13 @@ class LightweightTransactionTest {
     @Test
     void theSerialLevelMustBeSerialAndTheCommitLevelMustNot() {
         QueryOptions serialCommit = QueryOptions.DEFAULT.withConsistency(ConsistencyLevel.SERIAL);
-        assertThatThrownBy(() -> Await.result(node.processor.execute("INSERT INTO a (k) VALUES (1) IF NOT EXISTS",
-                serialCommit, node.session())))
+        assertThatThrownBy(() -> node.execute("INSERT INTO a (k) VALUES (1) IF NOT EXISTS", serialCommit))
                 .hasMessageStartingWith("SERIAL is not supported as conditional update commit consistency");
         QueryOptions oneSerial = QueryOptions.DEFAULT.withSerialConsistency(ConsistencyLevel.ONE);
-        assertThatThrownBy(() -> Await.result(node.processor.execute("INSERT INTO a (k) VALUES (1) IF NOT EXISTS",
-                oneSerial, node.session())))
+        assertThatThrownBy(() -> node.execute("INSERT INTO a (k) VALUES (1) IF NOT EXISTS", oneSerial))
                 .hasMessage("Invalid consistency for conditional update. Must be one of SERIAL or LOCAL_SERIAL");
         QueryOptions localSerial = QueryOptions.DEFAULT.withSerialConsistency(ConsistencyLevel.LOCAL_SERIAL);
-        QueryResult result = Await.result(node.processor.execute("INSERT INTO a (k) VALUES (1) IF NOT EXISTS",
-                localSerial, node.session()));
+        QueryResult result = node.execute("INSERT INTO a (k) VALUES (1) IF NOT EXISTS", localSerial);
         assertThat(NodeFixture.render((QueryResult.Rows) result)).containsExactly(List.of("true"));
     }
 
@@ -282,17 +278,15 @@ class LightweightTransactionTest {
     void aSerialReadReadsOnePartitionAndRefusesSeveral() {
         node.execute("INSERT INTO e (k, c, v) VALUES (1, 1, 1)");
         QueryOptions serial = QueryOptions.DEFAULT.withConsistency(ConsistencyLevel.SERIAL);
-        QueryResult rows = Await.result(node.processor.execute("SELECT c, v FROM e WHERE k = 1", serial,
-                node.session()));
+        QueryResult rows = node.execute("SELECT c, v FROM e WHERE k = 1", serial);
         assertThat(NodeFixture.render((QueryResult.Rows) rows)).containsExactly(List.of("1", "1"));
-        assertThatThrownBy(() -> Await.result(node.processor.execute("SELECT * FROM e WHERE k IN (1, 2)", serial,
-                node.session())))
+        assertThatThrownBy(() -> node.execute("SELECT * FROM e WHERE k IN (1, 2)", serial))
                 .hasMessage("SERIAL/LOCAL_SERIAL consistency may only be requested for one partition at a time");
         // Cassandra 5.0 scans a range at SERIAL as a read of that level.
-        QueryResult scanned = Await.result(node.processor.execute("SELECT c FROM e", serial, node.session()));
+        QueryResult scanned = node.execute("SELECT c FROM e", serial);
         assertThat(NodeFixture.render((QueryResult.Rows) scanned)).containsExactly(List.of("1"));
-        assertThatThrownBy(() -> Await.result(node.processor.execute("INSERT INTO e (k, c) VALUES (1, 2)", serial,
-                node.session()))).hasMessage("You must use conditional updates for serializable writes");
+        assertThatThrownBy(() -> node.execute("INSERT INTO e (k, c) VALUES (1, 2)", serial))
+                .hasMessage("You must use conditional updates for serializable writes");
     }
 
     @Test

@@ -5,6 +5,8 @@ import io.cairn.common.time.TimeUuids;
 import io.cairn.common.time.ManualClock;
 import io.cairn.common.time.Scheduler;
 import io.cairn.cql.parser.StatementParser;
+import io.cairn.node.coordinator.DataCoordinator;
+import io.cairn.node.coordinator.LocalDataCoordinator;
 import io.cairn.node.schema.SchemaManager;
 import io.cairn.storage.StorageLimits;
 import io.cairn.storage.engine.KvStorageEngine;
@@ -32,6 +34,7 @@ public final class NodeFixture implements AutoCloseable {
     public final QueryProcessor processor;
     final ClientSession session = new ClientSession();
 
+    /** The query layer over the in-memory engine, where nothing may schedule work. */
     public NodeFixture() {
         this(scheduler -> new InMemoryKvStore(), new Scheduler() {
             @Override
@@ -72,12 +75,31 @@ public final class NodeFixture implements AutoCloseable {
         return node;
     }
 
+    /** This node's own coordinator, over its storage, as {@link #processor} uses it. */
+    public DataCoordinator localCoordinator() {
+        return new LocalDataCoordinator(storage, schema, "datacenter1", clock);
+    }
+
+    /**
+     * A query layer of this node's schema and clock over {@code coordinator} (e.g. a {@link
+     * ForwardingDataCoordinator} that holds back or inspects some calls to {@link #localCoordinator()}).
+     */
+    public QueryProcessor processorOver(DataCoordinator coordinator) {
+        return new QueryProcessor(coordinator, schema, clock, new TimeUuids(new SplittableRandom(7)),
+                new StatementParser());
+    }
+
     public ClientSession session() {
         return session;
     }
 
     public QueryResult execute(String cql, ByteBuffer... values) {
-        return Await.result(processor.execute(cql, QueryOptions.of(values), session));
+        return execute(cql, QueryOptions.of(values));
+    }
+
+    /** Runs {@code cql} in this fixture's session with {@code options} (consistency levels, values). */
+    public QueryResult execute(String cql, QueryOptions options) {
+        return Await.result(processor.execute(cql, options, session));
     }
 
     /** The rows of a SELECT, each value rendered as CQL. */

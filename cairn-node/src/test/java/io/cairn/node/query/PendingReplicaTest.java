@@ -36,8 +36,7 @@ class PendingReplicaTest {
         node.execute("INSERT INTO t (k, c, v) VALUES (1, 2, 'b')");
         node.execute("INSERT INTO t (k, c, v) VALUES (2, 1, 'c')");
         replicas = new HeldReplicas(new LocalDataCoordinator(node.storage, node.schema, "datacenter1"));
-        processor = new QueryProcessor(replicas, node.schema, node.clock, new TimeUuids(new SplittableRandom(7)),
-                new StatementParser());
+        processor = node.processorOver(replicas);
     }
 
     @AfterEach

@@ -1,9 +1,5 @@
 package io.cairn.node.replica;
 
-import io.cairn.cluster.messaging.InJvmNetwork;
-import io.cairn.cluster.messaging.Message;
-import io.cairn.cluster.messaging.MessagingService;
-import io.cairn.cluster.messaging.NodeAddress;
 import io.cairn.cluster.messaging.ResponseCallback;
 import io.cairn.cluster.messaging.Verb;
 import io.cairn.common.time.ManualClock;
@@ -14,6 +10,7 @@ import io.cairn.node.messages.ReadMessage;
 import io.cairn.node.messages.ReadMode;
 import io.cairn.node.messages.ReplicaMessage;
 import io.cairn.node.messages.TruncateMessage;
+import io.cairn.node.replica.ReplicaHarness.Answer;
 import io.cairn.node.schema.SchemaManager;
 import io.cairn.node.system.TruncationRecords;
 import io.cairn.storage.Cell;
@@ -23,11 +20,9 @@ import io.cairn.storage.PartitionKey;
 import io.cairn.storage.PartitionUpdate;
 import io.cairn.storage.ReadFilter;
 import io.cairn.storage.Row;
-import io.cairn.storage.StorageLimits;
 import io.cairn.storage.TableId;
 import io.cairn.storage.TableOptions;
 import io.cairn.storage.engine.KvStorageEngine;
-import io.cairn.storage.memory.InMemoryKvStore;
 import io.cairn.storage.wire.StorageSerializers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -48,54 +43,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReplicaHandlersMalformedMessageTest {
 
     private static final TableId TABLE = new TableId("ks", "t");
-    private static final Duration TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration TIMEOUT = ReplicaHarness.REQUEST_TIMEOUT;
 
-    private final ManualClock clock = new ManualClock(1_700_000_000_000_000L);
-    private final VirtualScheduler scheduler = new VirtualScheduler(clock);
-    private final InJvmNetwork network = new InJvmNetwork(scheduler);
-    private final NodeAddress replicaAddress = new NodeAddress("127.0.0.1", 7000);
-    private final MessagingService replicaMessaging = network.join(replicaAddress);
-    private final MessagingService coordinator = network.join(new NodeAddress("127.0.0.2", 7000));
-    private final KvStorageEngine storage = new KvStorageEngine(new InMemoryKvStore(), clock, scheduler,
-            StorageLimits.DEFAULTS, Duration.ZERO);
+    private final ReplicaHarness harness = new ReplicaHarness();
+    private final VirtualScheduler scheduler = harness.scheduler;
+    private final KvStorageEngine storage = harness.openStorage();
     private final ReplicaHandlers replica;
 
     ReplicaHandlersMalformedMessageTest() {
+        ManualClock clock = harness.clock;
         SchemaManager schema = new SchemaManager(storage, clock, new SplittableRandom(1), new StatementParser());
         schema.start();
         storage.createTable(TABLE, TableOptions.DEFAULTS);
-        replica = new ReplicaHandlers(storage, replicaMessaging, new TruncationRecords(storage, schema, clock),
+        replica = new ReplicaHandlers(storage, harness.messaging, new TruncationRecords(storage, schema, clock),
                 ReplicaStage.onCallingThread());
         replica.register();
     }
 
     @AfterEach
     void stop() {
-        replicaMessaging.close();
-        coordinator.close();
-        storage.close();
+        harness.close();
     }
 
-    /** What one request heard back. */
-    private static final class Outcome implements ResponseCallback {
-        Message response;
-        Failure failure;
-
-        @Override
-        public void onResponse(Message message) {
-            response = message;
-        }
-
-        @Override
-        public void onFailure(NodeAddress peer, Failure reason) {
-            failure = reason;
-        }
-    }
-
-    private Outcome request(Verb verb, byte[] payload) {
-        Outcome outcome = new Outcome();
-        coordinator.sendRequest(replicaAddress, verb, payload, TIMEOUT, outcome);
-        return outcome;
+    private Answer request(Verb verb, byte[] payload) {
+        return harness.request(verb, payload);
     }
 
     private static PartitionKey key(String text) {
@@ -124,7 +95,7 @@ class ReplicaHandlersMalformedMessageTest {
     @Test
     void aReplicaGivenMalformedRequestsAnswersNoneAndServesTheNextGoodOne() {
         PartitionKey key = key("k1");
-        List<Outcome> refused = new ArrayList<>();
+        List<Answer> refused = new ArrayList<>();
         for (byte[] garbage : damaged(new MutationMessage(TABLE, write(key, 7)))) {
             refused.add(request(Verb.MUTATION, garbage));
         }
@@ -141,10 +112,10 @@ class ReplicaHandlersMalformedMessageTest {
         });
         assertThat(replica.malformedMessages()).isEqualTo(refused.size());
 
-        Outcome written = request(Verb.MUTATION, new MutationMessage(TABLE, write(key, 7)).serialize());
+        Answer written = request(Verb.MUTATION, new MutationMessage(TABLE, write(key, 7)).serialize());
         scheduler.advance(Duration.ofMillis(10));
         assertThat(written.response).as("the good mutation is acknowledged").isNotNull();
-        Outcome read = request(Verb.READ, new ReadMessage(TABLE, ReadMode.DATA, key, ReadFilter.all(1)).serialize());
+        Answer read = request(Verb.READ, new ReadMessage(TABLE, ReadMode.DATA, key, ReadFilter.all(1)).serialize());
         scheduler.advance(Duration.ofMillis(10));
         PartitionData data = StorageSerializers.deserializeData(read.response.payload());
         assertThat(data.rows()).hasSize(1);
@@ -155,12 +126,12 @@ class ReplicaHandlersMalformedMessageTest {
     void aMalformedTruncateIsAnsweredAsAFailureAndTheTableKeepsItsRows() {
         PartitionKey key = key("k2");
         storage.apply(TABLE, write(key, 3));
-        Outcome garbage = request(Verb.TRUNCATE, new byte[] {1, 0, 0});
+        Answer garbage = request(Verb.TRUNCATE, new byte[] {1, 0, 0});
         scheduler.advance(Duration.ofMillis(10));
         assertThat(garbage.response.payload()).containsExactly(0);
         assertThat(storage.read(TABLE, key, ReadFilter.all(1)).rows()).hasSize(1);
 
-        Outcome truncated = request(Verb.TRUNCATE, new TruncateMessage(TABLE).serialize());
+        Answer truncated = request(Verb.TRUNCATE, new TruncateMessage(TABLE).serialize());
         scheduler.advance(Duration.ofMillis(10));
         assertThat(truncated.response.payload()).containsExactly(1);
         assertThat(storage.read(TABLE, key, ReadFilter.all(1)).rows()).isEmpty();

@@ -256,8 +256,8 @@ class PaxosReplicaTest {
         assertThat(synced).as("a promise past the floor reserves the next").hasSize(2);
 
         // A crash loses what was not synced: the promise of ballot(200) among others.
-        KvStorageEngine afterCrash = new KvStorageEngine(durableImage, clock, scheduler, StorageLimits.DEFAULTS,
-                Duration.ZERO);
+        KvStorageEngine afterCrash = new KvStorageEngine(durableImage, harness.clock, scheduler,
+                io.cairn.storage.StorageLimits.DEFAULTS, Duration.ZERO);
         afterCrash.createTable(TABLE, TableOptions.DEFAULTS);
         PaxosReplica restarted = new PaxosReplica(afterCrash, messaging, table -> truncatedAt);
         assertThat(restarted.state(TABLE, KEY).promised()).isNotEqualTo(ballot(200));

@@ -48,10 +48,11 @@ class PackageLayeringTest {
             new Layer("bootstrap", "io.cairn.node.bootstrap..", 3, false),
             new Layer("paxos", "io.cairn.node.paxos..", 3, false),
             new Layer("replica", "io.cairn.node.replica..", 4, false),
-            new Layer("ring", "io.cairn.node.ring..", 5, false),
-            new Layer("system", "io.cairn.node.system..", 6, false),
-            new Layer("schema", "io.cairn.node.schema..", 7, false),
-            new Layer("messages", "io.cairn.node.messages..", 8, true));
+            new Layer("metadata", "io.cairn.node.metadata..", 5, false),
+            new Layer("ring", "io.cairn.node.ring..", 6, false),
+            new Layer("system", "io.cairn.node.system..", 7, false),
+            new Layer("schema", "io.cairn.node.schema..", 8, false),
+            new Layer("messages", "io.cairn.node.messages..", 9, true));
 
     private static final JavaClasses MAIN_CODE = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

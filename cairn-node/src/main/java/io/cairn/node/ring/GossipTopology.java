@@ -150,18 +150,7 @@ public final class GossipTopology implements Topology, GossipListener {
         if (metadata == null || SystemKeyspaces.isLocal(keyspace) || current.isEmpty()) {
             return List.of(self);
         }
-        Map<String, String> replication = metadata.replication();
-        String strategy = replication.getOrDefault("class", "");
-        if (strategy.endsWith("NetworkTopologyStrategy")) {
-            Map<String, Integer> factors = new TreeMap<>();
-            for (Map.Entry<String, String> entry : replication.entrySet()) {
-                if (!entry.getKey().equals("class")) {
-                    factors.put(entry.getKey(), Integer.parseInt(entry.getValue().trim()));
-                }
-            }
-            return current.networkTopologyReplicas(token, factors);
-        }
-        return current.simpleReplicas(token, replicationFactor(keyspace, null));
+        return current.replicasFor(metadata, token);
     }
 
     @Override

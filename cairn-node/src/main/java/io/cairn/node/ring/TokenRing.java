@@ -1,6 +1,7 @@
 package io.cairn.node.ring;
 
 import io.cairn.cluster.messaging.NodeAddress;
+import io.cairn.node.schema.KeyspaceMetadata;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -63,6 +64,27 @@ public final class TokenRing {
         walk.addAll(owners.tailMap(token, true).values());
         walk.addAll(owners.headMap(token, false).values());
         return walk;
+    }
+
+    /**
+     * The replicas of {@code token} for a keyspace's replication map: NetworkTopologyStrategy's
+     * placement per data center, or SimpleStrategy's. The ring must not be empty.
+     */
+    public List<NodeAddress> replicasFor(KeyspaceMetadata keyspace, long token) {
+        if (owners.isEmpty()) {
+            throw new IllegalStateException("The ring is empty: no replica of token " + token);
+        }
+        Map<String, String> replication = keyspace.replication();
+        if (replication.getOrDefault("class", "").endsWith("NetworkTopologyStrategy")) {
+            Map<String, Integer> factors = new TreeMap<>();
+            for (Map.Entry<String, String> entry : replication.entrySet()) {
+                if (!entry.getKey().equals("class")) {
+                    factors.put(entry.getKey(), Integer.parseInt(entry.getValue().trim()));
+                }
+            }
+            return networkTopologyReplicas(token, factors);
+        }
+        return simpleReplicas(token, keyspace.replicationFactor(null));
     }
 
     /** SimpleStrategy: the first {@code replicationFactor} distinct nodes clockwise from the token. */

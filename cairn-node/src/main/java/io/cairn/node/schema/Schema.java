@@ -21,6 +21,11 @@ public record Schema(Map<String, KeyspaceMetadata> keyspaces, UUID version) impl
         Objects.requireNonNull(version, "version");
     }
 
+    /** The schema of these keyspaces, its version the digest of their content. */
+    public static Schema of(Map<String, KeyspaceMetadata> keyspaces) {
+        return new Schema(keyspaces, SchemaTables.version(keyspaces.values()));
+    }
+
     public KeyspaceMetadata keyspace(String name) {
         return keyspaces.get(name);
     }

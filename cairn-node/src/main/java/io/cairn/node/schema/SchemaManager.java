@@ -131,7 +131,7 @@ public final class SchemaManager {
                     changes.add(SchemaChange.keyspace(SchemaChange.Change.UPDATED, after.name()));
                 }
             }
-            current = new Schema(keyspaces, SchemaTables.version(keyspaces.values()));
+            current = Schema.of(keyspaces);
         }
         changes.forEach(this::announce);
     }
@@ -146,7 +146,7 @@ public final class SchemaManager {
                 loaded.tables().values().forEach(tables::storeOptions);
             }
         }
-        current = new Schema(keyspaces, SchemaTables.version(keyspaces.values()));
+        current = Schema.of(keyspaces);
         for (KeyspaceMetadata keyspace : keyspaces.values()) {
             if (SystemKeyspaces.isSystem(keyspace.name())) {
                 store.write(current, keyspace.name(), keyspace);
@@ -220,7 +220,7 @@ public final class SchemaManager {
         } else {
             keyspaces.put(keyspaceName, keyspace);
         }
-        Schema next = new Schema(keyspaces, SchemaTables.version(keyspaces.values()));
+        Schema next = Schema.of(keyspaces);
         store.write(next, keyspaceName, keyspace);
         List<SchemaMutation> mutations = store.export(current, keyspaceName);
         for (Consumer<List<SchemaMutation>> listener : localChangeListeners) {

@@ -1,0 +1,29 @@
+package io.cairn.node.metadata;
+
+import java.util.Objects;
+
+/** A joined node becomes one of the replicas that agree on the log's next entries. */
+public record AddMetadataReplica(NodeId node) implements Transformation {
+
+    public AddMetadataReplica {
+        Objects.requireNonNull(node, "node");
+    }
+
+    @Override
+    public Kind kind() {
+        return Kind.ADD_METADATA_REPLICA;
+    }
+
+    @Override
+    public Result apply(ClusterMetadata previous) {
+        NodeRecord record = previous.directory().get(node);
+        if (record == null || record.state() != NodeState.JOINED) {
+            return Transformation.invalid("Node " + node + " is " + (record == null ? "unknown" : record.state())
+                    + ": only a joined node can be a metadata replica");
+        }
+        if (previous.metadataReplicas().contains(node)) {
+            return new Rejected(Rejection.ALREADY_EXISTS, "Node " + node + " is a metadata replica already");
+        }
+        return Transformation.applied(previous.next().addMetadataReplica(node));
+    }
+}

@@ -1,0 +1,348 @@
+package io.cairn.node.metadata;
+
+import io.cairn.cluster.messaging.NodeAddress;
+import io.cairn.node.ring.TokenRing;
+import io.cairn.node.schema.KeyspaceMetadata;
+import io.cairn.node.schema.Schema;
+import io.cairn.node.schema.SystemKeyspaces;
+import io.cairn.storage.TableId;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The cluster's schema and topology at one epoch: immutable, and the same on every node that
+ * has applied the same log prefix. Each entry of the cluster metadata log turns one snapshot
+ * into the next ({@link Transformation}); nothing else makes one, except the log's start
+ * ({@link #empty}).
+ *
+ * <p>Placements are derived here, once per snapshot: the ring of the joined nodes' tokens and,
+ * while a {@link RangeMovement} runs, the ring it leads to. {@link #planFor} gives a token's
+ * read and write replicas.
+ */
+public final class ClusterMetadata {
+
+    private final Epoch epoch;
+    private final String clusterName;
+    private final Schema schema;
+    private final Directory directory;
+    private final SortedMap<NodeId, SortedSet<Long>> tokens;
+    private final RangeMovement movement;
+    private final SortedSet<NodeId> metadataReplicas;
+    private final SortedMap<TableId, Long> truncations;
+    private final SortedMap<TableId, Epoch> schemaModified;
+    private final Epoch placementsModified;
+    private final TokenRing ring;
+    private final TokenRing nextRing;
+
+    private ClusterMetadata(Builder builder) {
+        this.epoch = Objects.requireNonNull(builder.epoch, "epoch");
+        this.clusterName = Objects.requireNonNull(builder.clusterName, "clusterName");
+        this.schema = Objects.requireNonNull(builder.schema, "schema");
+        this.directory = Objects.requireNonNull(builder.directory, "directory");
+        this.tokens = frozen(builder.tokens);
+        this.movement = builder.movement;
+        this.metadataReplicas = Collections.unmodifiableSortedSet(new TreeSet<>(builder.metadataReplicas));
+        this.truncations = Collections.unmodifiableSortedMap(new TreeMap<>(builder.truncations));
+        this.schemaModified = Collections.unmodifiableSortedMap(new TreeMap<>(builder.schemaModified));
+        this.placementsModified = Objects.requireNonNull(builder.placementsModified, "placementsModified");
+        for (NodeId owner : tokens.keySet()) {
+            NodeRecord record = directory.get(owner);
+            check(record != null && record.state() == NodeState.JOINED,
+                    "Node " + owner + " owns tokens but is " + (record == null ? "unknown" : record.state()));
+        }
+        for (NodeId replica : metadataReplicas) {
+            NodeRecord record = directory.get(replica);
+            check(record != null && record.state() != NodeState.LEFT,
+                    "Metadata replica " + replica + " is " + (record == null ? "unknown" : "gone"));
+        }
+        if (movement != null) {
+            check(directory.contains(movement.node()), "The moving node " + movement.node() + " is unknown");
+            for (NodeId owner : movement.newTokens().keySet()) {
+                check(directory.contains(owner), "Node " + owner + " of the movement's ring is unknown");
+            }
+        }
+        check(!placementsModified.isAfter(epoch), "Placements modified at " + placementsModified
+                + ", after the snapshot's " + epoch);
+        this.ring = ringOf(tokens);
+        this.nextRing = movement == null ? null : ringOf(movement.newTokens());
+    }
+
+    /** The state before the first entry of the log: nothing at all. */
+    public static ClusterMetadata empty(String clusterName, Schema schema) {
+        Builder builder = new Builder();
+        builder.epoch = Epoch.EMPTY;
+        builder.clusterName = clusterName;
+        builder.schema = schema;
+        builder.directory = Directory.EMPTY;
+        builder.placementsModified = Epoch.EMPTY;
+        return builder.build();
+    }
+
+    /**
+     * A builder of the next snapshot: a copy of this one at the next epoch. A transformation
+     * changes what its entry changes and builds.
+     */
+    public Builder next() {
+        Builder builder = new Builder();
+        builder.epoch = epoch.next();
+        builder.clusterName = clusterName;
+        builder.schema = schema;
+        builder.directory = directory;
+        builder.tokens.putAll(tokens);
+        builder.movement = movement;
+        builder.metadataReplicas.addAll(metadataReplicas);
+        builder.truncations.putAll(truncations);
+        builder.schemaModified.putAll(schemaModified);
+        builder.placementsModified = placementsModified;
+        return builder;
+    }
+
+    public Epoch epoch() {
+        return epoch;
+    }
+
+    public String clusterName() {
+        return clusterName;
+    }
+
+    public Schema schema() {
+        return schema;
+    }
+
+    public Directory directory() {
+        return directory;
+    }
+
+    /** Each joined node's tokens. */
+    public SortedMap<NodeId, SortedSet<Long>> tokens() {
+        return tokens;
+    }
+
+    /** The movement in progress, or null. */
+    public RangeMovement movement() {
+        return movement;
+    }
+
+    public SortedSet<NodeId> metadataReplicas() {
+        return metadataReplicas;
+    }
+
+    /** Each truncated table's truncation time (microseconds), chosen by the TRUNCATE's entry. */
+    public SortedMap<TableId, Long> truncations() {
+        return truncations;
+    }
+
+    /** The epoch at which each table's schema last changed. */
+    public SortedMap<TableId, Epoch> schemaModified() {
+        return schemaModified;
+    }
+
+    /** The epoch at which any token's placements last changed. */
+    public Epoch placementsModified() {
+        return placementsModified;
+    }
+
+    /** The ring of the joined nodes' tokens. */
+    public TokenRing ring() {
+        return ring;
+    }
+
+    /**
+     * Where {@code token}'s data of {@code keyspace} is read and written at this epoch. The
+     * keyspace must be a replicated one of this snapshot's schema, and the ring not empty.
+     */
+    public ReplicaPlan planFor(String keyspace, long token) {
+        KeyspaceMetadata metadata = schema.keyspace(keyspace);
+        if (metadata == null || SystemKeyspaces.isLocal(keyspace)) {
+            throw new IllegalArgumentException("No placement for " + keyspace
+                    + (metadata == null ? ": no such keyspace at " + epoch : ": its data stays on each node"));
+        }
+        List<NodeAddress> natural = ring.replicasFor(metadata, token);
+        if (movement == null) {
+            return new ReplicaPlan(epoch, natural, natural, 0);
+        }
+        // Placements are worked out by node id: a replacement may come back on the dead node's
+        // address, and is then the same address but another replica.
+        List<NodeId> old = idsOf(natural, tokens);
+        List<NodeId> next = idsOf(nextRing.replicasFor(metadata, token), movement.newTokens());
+        NodeId excluded = movement.excluded();
+        LinkedHashSet<NodeId> reads = new LinkedHashSet<>(movement.step() == RangeMovement.Step.MID ? next : old);
+        LinkedHashSet<NodeId> writes = new LinkedHashSet<>(old);
+        if (movement.step() != RangeMovement.Step.PREPARED) {
+            writes.addAll(next);
+        }
+        reads.remove(excluded);
+        writes.remove(excluded);
+        long pending = writes.stream().filter(node -> !reads.contains(node)).count();
+        // The node that takes a dead node's place in a replica set does not add to the count.
+        int extra = (int) Math.max(0, pending - (old.contains(excluded) ? 1 : 0));
+        return new ReplicaPlan(epoch, addressesOf(reads), addressesOf(writes), extra);
+    }
+
+    private List<NodeId> idsOf(List<NodeAddress> replicas, SortedMap<NodeId, SortedSet<Long>> owners) {
+        List<NodeId> ids = new ArrayList<>(replicas.size());
+        for (NodeAddress replica : replicas) {
+            NodeId owner = null;
+            for (NodeId candidate : owners.keySet()) {
+                if (directory.get(candidate).address().equals(replica)) {
+                    owner = candidate;
+                    break;
+                }
+            }
+            check(owner != null, "No owner of " + replica + " in the ring at " + epoch);
+            ids.add(owner);
+        }
+        return ids;
+    }
+
+    private List<NodeAddress> addressesOf(java.util.Collection<NodeId> ids) {
+        return ids.stream().map(id -> directory.get(id).address()).toList();
+    }
+
+    private TokenRing ringOf(SortedMap<NodeId, SortedSet<Long>> owners) {
+        Map<NodeAddress, List<Long>> byAddress = new HashMap<>();
+        Map<NodeAddress, TokenRing.Location> locations = new HashMap<>();
+        for (Map.Entry<NodeId, SortedSet<Long>> entry : owners.entrySet()) {
+            NodeRecord node = directory.get(entry.getKey());
+            check(byAddress.put(node.address(), new ArrayList<>(entry.getValue())) == null,
+                    "Two nodes of one ring at " + node.address() + " at " + epoch);
+            locations.put(node.address(), new TokenRing.Location(node.dataCenter(), node.rack()));
+        }
+        return new TokenRing(byAddress, locations);
+    }
+
+    private static SortedMap<NodeId, SortedSet<Long>> frozen(Map<NodeId, SortedSet<Long>> tokens) {
+        SortedMap<NodeId, SortedSet<Long>> copy = new TreeMap<>();
+        tokens.forEach((node, owned) -> {
+            check(!owned.isEmpty(), "Node " + node + " is listed with no token");
+            copy.put(node, Collections.unmodifiableSortedSet(new TreeSet<>(owned)));
+        });
+        return Collections.unmodifiableSortedMap(copy);
+    }
+
+    private static void check(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalStateException(message);
+        }
+    }
+
+    /** Equal snapshots have equal content; the derived rings follow from it. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ClusterMetadata that
+                && epoch.equals(that.epoch)
+                && clusterName.equals(that.clusterName)
+                && schema.equals(that.schema)
+                && directory.equals(that.directory)
+                && tokens.equals(that.tokens)
+                && Objects.equals(movement, that.movement)
+                && metadataReplicas.equals(that.metadataReplicas)
+                && truncations.equals(that.truncations)
+                && schemaModified.equals(that.schemaModified)
+                && placementsModified.equals(that.placementsModified);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(epoch, clusterName, schema.version(), directory, tokens, movement, metadataReplicas);
+    }
+
+    @Override
+    public String toString() {
+        return "ClusterMetadata{" + epoch + ", " + directory.nodes().size() + " nodes, " + tokens.size() + " joined"
+                + (movement == null ? "" : ", " + movement.kind() + " of " + movement.node() + " at " + movement.step())
+                + ", metadata replicas " + metadataReplicas + "}";
+    }
+
+    /** The next snapshot, as a transformation changes it. Only {@link #next()} makes one. */
+    public static final class Builder {
+        private Epoch epoch;
+        private String clusterName;
+        private Schema schema;
+        private Directory directory;
+        private final SortedMap<NodeId, SortedSet<Long>> tokens = new TreeMap<>();
+        private RangeMovement movement;
+        private final SortedSet<NodeId> metadataReplicas = new TreeSet<>();
+        private final SortedMap<TableId, Long> truncations = new TreeMap<>();
+        private final SortedMap<TableId, Epoch> schemaModified = new TreeMap<>();
+        private Epoch placementsModified;
+
+        private Builder() {
+        }
+
+        public Epoch epoch() {
+            return epoch;
+        }
+
+        public Builder clusterName(String name) {
+            this.clusterName = name;
+            return this;
+        }
+
+        public Builder schema(Schema next) {
+            this.schema = next;
+            return this;
+        }
+
+        public Builder directory(Directory next) {
+            this.directory = next;
+            return this;
+        }
+
+        /** Sets a joined node's tokens (the placements change at this epoch). */
+        public Builder tokens(NodeId node, SortedSet<Long> owned) {
+            tokens.put(node, owned);
+            placementsModified = epoch;
+            return this;
+        }
+
+        /** Takes a node out of the ring (the placements change at this epoch). */
+        public Builder withoutTokens(NodeId node) {
+            tokens.remove(node);
+            placementsModified = epoch;
+            return this;
+        }
+
+        /** Sets or clears the movement (the placements change at this epoch). */
+        public Builder movement(RangeMovement next) {
+            this.movement = next;
+            placementsModified = epoch;
+            return this;
+        }
+
+        public Builder addMetadataReplica(NodeId node) {
+            metadataReplicas.add(node);
+            return this;
+        }
+
+        public Builder removeMetadataReplica(NodeId node) {
+            metadataReplicas.remove(node);
+            return this;
+        }
+
+        public Builder truncated(TableId table, long micros) {
+            truncations.merge(table, micros, Math::max);
+            return this;
+        }
+
+        /** Records that {@code table}'s schema changes at this epoch. */
+        public Builder schemaModified(TableId table) {
+            schemaModified.put(table, epoch);
+            return this;
+        }
+
+        public ClusterMetadata build() {
+            return new ClusterMetadata(this);
+        }
+    }
+}

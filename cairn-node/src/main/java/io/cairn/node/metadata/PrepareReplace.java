@@ -1,0 +1,47 @@
+package io.cairn.node.metadata;
+
+import java.util.Objects;
+
+/**
+ * A registered node starts replacing a dead joined node: it takes the dead node's tokens, on
+ * the dead node's address or on its own. That the replaced node is dead is checked by the
+ * proposer; the log cannot know it.
+ */
+public record PrepareReplace(NodeId node, NodeId replaced) implements Transformation {
+
+    public PrepareReplace {
+        Objects.requireNonNull(node, "node");
+        Objects.requireNonNull(replaced, "replaced");
+        if (node.equals(replaced)) {
+            throw new IllegalArgumentException("Node " + node + " cannot replace itself");
+        }
+    }
+
+    @Override
+    public Kind kind() {
+        return Kind.PREPARE_REPLACE;
+    }
+
+    @Override
+    public Result apply(ClusterMetadata previous) {
+        Result refused = Movements.firstOf(Movements.busy(previous),
+                Movements.notIn(previous, node, NodeState.REGISTERED, "replacing"),
+                Movements.notIn(previous, replaced, NodeState.JOINED, "being replaced"),
+                previous.metadataReplicas().contains(replaced) ? Transformation.invalid("Node " + replaced
+                        + " is a metadata replica: move that role to another node first") : null);
+        if (refused != null) {
+            return refused;
+        }
+        NodeRecord record = previous.directory().get(node);
+        NodeRecord dead = previous.directory().get(replaced);
+        var holder = previous.directory().holderOf(record.address(), NodeState.JOINED);
+        if (holder.isPresent() && !holder.get().id().equals(replaced)) {
+            return Transformation.invalid("Address " + record.address() + " belongs to joined node "
+                    + holder.get().id() + ", not to the replaced node " + replaced);
+        }
+        var ring = Movements.ringWith(previous, replaced, null);
+        ring.put(node, previous.tokens().get(dead.id()));
+        return Transformation.applied(previous.next().movement(new RangeMovement(RangeMovement.Kind.REPLACE, node,
+                replaced, ring, RangeMovement.Step.PREPARED, previous.epoch().next())));
+    }
+}

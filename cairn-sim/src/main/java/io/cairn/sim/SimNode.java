@@ -379,6 +379,12 @@ final class SimNode {
             }
 
             @Override
+            public void useEpochs(java.util.function.LongSupplier localEpoch,
+                                  io.cairn.cluster.messaging.EpochObserver observer) {
+                real.useEpochs(localEpoch, observer);
+            }
+
+            @Override
             public void close() {
                 real.close();
             }

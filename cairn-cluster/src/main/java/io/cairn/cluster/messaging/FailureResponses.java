@@ -13,7 +13,7 @@ final class FailureResponses {
 
     /** {@code request} as the request a failure answers: same id and sender, verb FAILURE_RESPONSE. */
     static Message asResponseTo(Message request) {
-        return new Message(request.id(), Verb.FAILURE_RESPONSE, request.from(), false, request.payload());
+        return new Message(request.id(), Verb.FAILURE_RESPONSE, request.from(), false, request.epoch(), request.payload());
     }
 
     static byte[] payload(ResponseCallback.Failure failure) {

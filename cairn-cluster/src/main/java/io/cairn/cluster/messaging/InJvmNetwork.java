@@ -107,6 +107,7 @@ public final class InJvmNetwork {
         private final RequestTracker requests;
         private final Map<Verb, MessageHandler> handlers = new ConcurrentHashMap<>();
         private final java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
+        private final Epochs epochs = new Epochs();
         private volatile boolean isClosed;
 
         Node(NodeAddress address, Scheduler scheduler) {
@@ -131,7 +132,7 @@ public final class InJvmNetwork {
         public void sendOneWay(NodeAddress to, Verb verb, byte[] payload) {
             if (!isClosed) {
                 sent.incrementAndGet();
-                transmit(address, to, new Message(requests.nextId(), verb, address, false, payload), () -> { });
+                transmit(address, to, new Message(requests.nextId(), verb, address, false, epochs.stamp(), payload), () -> { });
             }
         }
 
@@ -144,7 +145,7 @@ public final class InJvmNetwork {
                 return;
             }
             sent.incrementAndGet();
-            transmit(address, to, new Message(id, verb, address, false, payload),
+            transmit(address, to, new Message(id, verb, address, false, epochs.stamp(), payload),
                     () -> scheduler.schedule(Duration.ZERO,
                             () -> requests.fail(id, ResponseCallback.Failure.UNREACHABLE)));
         }
@@ -153,7 +154,8 @@ public final class InJvmNetwork {
         public void respond(Message request, byte[] payload) {
             if (!isClosed) {
                 sent.incrementAndGet();
-                transmit(address, request.from(), new Message(request.id(), request.verb(), address, true, payload),
+                transmit(address, request.from(), new Message(request.id(), request.verb(), address, true, epochs.stamp(),
+                        payload),
                         () -> { });
             }
         }
@@ -164,10 +166,16 @@ public final class InJvmNetwork {
             return sent.get();
         }
 
+        @Override
+        public void useEpochs(java.util.function.LongSupplier localEpoch, EpochObserver observer) {
+            epochs.use(localEpoch, observer);
+        }
+
         void deliver(Message message) {
             if (isClosed) {
                 return;
             }
+            epochs.observe(message);
             if (message.isResponse()) {
                 requests.complete(message);
                 return;

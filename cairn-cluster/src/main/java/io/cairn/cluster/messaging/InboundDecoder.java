@@ -96,7 +96,9 @@ final class InboundDecoder extends ByteToMessageDecoder {
         int port = in.readInt();
         if (version != WireFormat.VERSION) {
             reply(context, WireFormat.WRONG_VERSION, "Internode protocol version " + version + " is not supported "
-                    + "(this node speaks " + WireFormat.VERSION + ")");
+                    + "(this node speaks " + WireFormat.VERSION + ")" + (version < WireFormat.VERSION
+                    ? ": the peer runs an older Cairn. Upgrade by stopping every node, upgrading them all, then "
+                    + "starting them" : ""));
             return;
         }
         if (!clusterName.equals(peerCluster)) {

@@ -45,6 +45,15 @@ public interface MessagingService extends AutoCloseable {
         return answer;
     }
 
+    /**
+     * Stamps every message this node sends from now on (requests, one-way messages, responses)
+     * with {@code localEpoch}'s value, the cluster metadata epoch it has applied, and tells
+     * {@code observer} the epoch of every message received, before the message is handled.
+     * Set once, before traffic that needs it; until then messages carry epoch 0 (unknown),
+     * which observers never hear.
+     */
+    void useEpochs(java.util.function.LongSupplier localEpoch, EpochObserver observer);
+
     /** Answers {@code request}. */
     void respond(Message request, byte[] payload);
 

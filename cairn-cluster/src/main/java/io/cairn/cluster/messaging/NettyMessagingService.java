@@ -38,6 +38,7 @@ public final class NettyMessagingService implements MessagingService {
     private final Map<NodeAddress, OutboundConnection> outbound = new ConcurrentHashMap<>();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
+    private final Epochs epochs = new Epochs();
     private final EventLoopGroup group;
     private Channel serverChannel;
     private NodeAddress boundAddress;
@@ -105,7 +106,7 @@ public final class NettyMessagingService implements MessagingService {
 
     @Override
     public void sendOneWay(NodeAddress to, Verb verb, byte[] payload) {
-        if (connectionTo(to).send(new Message(requests.nextId(), verb, localAddress(), false, payload),
+        if (connectionTo(to).send(new Message(requests.nextId(), verb, localAddress(), false, epochs.stamp(), payload),
                 QUEUED_MESSAGE_TIMEOUT)) {
             sent.incrementAndGet();
         } else {
@@ -120,7 +121,7 @@ public final class NettyMessagingService implements MessagingService {
             callback.onFailure(to, ResponseCallback.Failure.UNREACHABLE);
             return;
         }
-        if (connectionTo(to).send(new Message(id, verb, localAddress(), false, payload), timeout)) {
+        if (connectionTo(to).send(new Message(id, verb, localAddress(), false, epochs.stamp(), payload), timeout)) {
             sent.incrementAndGet();
         } else {
             dropped.incrementAndGet();
@@ -131,14 +132,20 @@ public final class NettyMessagingService implements MessagingService {
     @Override
     public void respond(Message request, byte[] payload) {
         if (connectionTo(request.from()).send(new Message(request.id(), request.verb(), localAddress(), true,
-                payload), QUEUED_MESSAGE_TIMEOUT)) {
+                epochs.stamp(), payload), QUEUED_MESSAGE_TIMEOUT)) {
             sent.incrementAndGet();
         } else {
             dropped.incrementAndGet();
         }
     }
 
+    @Override
+    public void useEpochs(java.util.function.LongSupplier localEpoch, EpochObserver observer) {
+        epochs.use(localEpoch, observer);
+    }
+
     private void deliver(Message message) {
+        epochs.observe(message);
         if (message.isResponse()) {
             requests.complete(message);
             return;

@@ -9,19 +9,21 @@ import java.util.zip.CRC32;
  * The internode wire format. A connection opens with a handshake (magic, version, cluster
  * name, the sender's listen address) that the receiver accepts or refuses with a reason;
  * then every message is a frame {@code [int length][int crc32 of body][body]}, body =
- * {@code [long id][short verb][byte flags][sender host][int sender port][payload]}.
+ * {@code [long id][short verb][byte flags][sender host][int sender port][long epoch][payload]}.
+ * Version 2 added the epoch (the sender's cluster metadata epoch); a version 1 peer is refused
+ * at the handshake.
  */
 final class WireFormat {
 
     static final int MAGIC = 0xCA1A7A01;
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     static final byte ACCEPTED = 0;
     static final byte WRONG_CLUSTER = 1;
     static final byte WRONG_VERSION = 2;
     static final int FLAG_RESPONSE = 1;
     static final int MAX_STRING_BYTES = 1024;
-    /** A body's id, verb, flags, host length and port, around the host and before the payload. */
-    static final int FIXED_BODY_BYTES = 8 + 2 + 1 + 2 + 4;
+    /** A body's id, verb, flags, host length, port and epoch, around the host and before the payload. */
+    static final int FIXED_BODY_BYTES = 8 + 2 + 1 + 2 + 4 + 8;
 
     private WireFormat() {
     }
@@ -63,12 +65,13 @@ final class WireFormat {
 
     static void writeFrame(ByteBuf out, Message message) {
         byte[] host = message.from().host().getBytes(StandardCharsets.UTF_8);
-        int bodyLength = 8 + 2 + 1 + 2 + host.length + 4 + message.payload().length;
+        int bodyLength = FIXED_BODY_BYTES + host.length + message.payload().length;
         int start = out.writerIndex();
         out.writeInt(bodyLength).writeInt(0);
         int bodyStart = out.writerIndex();
         out.writeLong(message.id()).writeShort(message.verb().id()).writeByte(message.isResponse() ? FLAG_RESPONSE : 0);
-        out.writeShort(host.length).writeBytes(host).writeInt(message.from().port()).writeBytes(message.payload());
+        out.writeShort(host.length).writeBytes(host).writeInt(message.from().port()).writeLong(message.epoch())
+                .writeBytes(message.payload());
         CRC32 crc = new CRC32();
         crc.update(out.nioBuffer(bodyStart, bodyLength));
         out.setInt(start + 4, (int) crc.getValue());
@@ -84,14 +87,18 @@ final class WireFormat {
         Verb verb = Verb.of(body.readUnsignedShort());
         boolean isResponse = (body.readByte() & FLAG_RESPONSE) != 0;
         int hostLength = body.readUnsignedShort();
-        if (hostLength > MAX_STRING_BYTES || hostLength + 4 > body.readableBytes()) {
+        if (hostLength > MAX_STRING_BYTES || hostLength + 4 + 8 > body.readableBytes()) {
             throw new IllegalArgumentException("Bad sender address in internode message");
         }
         String host = body.readCharSequence(hostLength, StandardCharsets.UTF_8).toString();
         int port = body.readInt();
+        long epoch = body.readLong();
+        if (epoch < 0) {
+            throw new IllegalArgumentException("Negative epoch " + epoch + " in internode message");
+        }
         byte[] payload = new byte[body.readableBytes()];
         body.readBytes(payload);
-        return verb == null ? null : new Message(id, verb, new NodeAddress(host, port), isResponse, payload);
+        return verb == null ? null : new Message(id, verb, new NodeAddress(host, port), isResponse, epoch, payload);
     }
 
     static int crc(ByteBuf buffer, int index, int length) {

@@ -40,6 +40,26 @@ class InJvmNetworkTest {
     }
 
     @Test
+    void messagesCarryTheSendersEpochAndFailuresTheRequestsOwn() {
+        MessagingService nodeA = network.join(a);
+        MessagingService nodeB = network.join(b);
+        List<String> heard = new ArrayList<>();
+        nodeA.useEpochs(() -> 3, (from, epoch) -> heard.add("a heard " + epoch));
+        nodeB.useEpochs(() -> 5, (from, epoch) -> heard.add("b heard " + epoch + " from " + from));
+        nodeB.registerHandler(Verb.ECHO, request -> nodeB.respond(request, bytes("pong")));
+        nodeB.registerHandler(Verb.READ, request -> nodeB.respondFailure(request,
+                ResponseCallback.Failure.OVERLOADED));
+        Responses echoed = new Responses();
+        nodeA.sendRequest(b, Verb.ECHO, bytes("ping"), Duration.ofSeconds(1), echoed);
+        Responses refused = new Responses();
+        nodeA.sendRequest(b, Verb.READ, bytes("read"), Duration.ofSeconds(1), refused);
+        scheduler.runDue();
+        assertThat(echoed.response.join().epoch()).isEqualTo(5);
+        assertThat(refused.failure.join()).isEqualTo(ResponseCallback.Failure.OVERLOADED);
+        assertThat(heard).containsExactly("b heard 3 from " + a, "b heard 3 from " + a, "a heard 5", "a heard 5");
+    }
+
+    @Test
     void aRequestFutureCompletesWithTheAnswerOrWithNullOnTimeout() {
         MessagingService nodeA = network.join(a);
         MessagingService nodeB = network.join(b);

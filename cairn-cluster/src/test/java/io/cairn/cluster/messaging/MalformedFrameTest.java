@@ -53,10 +53,14 @@ class MalformedFrameTest {
     }
 
     private static byte[] body(String host, int port) {
+        return body(host, port, 0);
+    }
+
+    private static byte[] body(String host, int port, long epoch) {
         ByteBuf body = Unpooled.buffer();
         byte[] hostBytes = host.getBytes(StandardCharsets.UTF_8);
         body.writeLong(1).writeShort(Verb.ECHO.id()).writeByte(0).writeShort(hostBytes.length).writeBytes(hostBytes)
-                .writeInt(port).writeBytes(new byte[] {1, 2, 3});
+                .writeInt(port).writeLong(epoch).writeBytes(new byte[] {1, 2, 3});
         byte[] bytes = new byte[body.readableBytes()];
         body.readBytes(bytes);
         return bytes;
@@ -71,6 +75,8 @@ class MalformedFrameTest {
                 checksummed(new byte[] {1, 2, 3}),
                 checksummed(java.util.Arrays.copyOf(good, 12)),
                 checksummed(body("127.0.0.1", 70_000)),
+                checksummed(body("127.0.0.1", 7000, -1)),
+                checksummed(java.util.Arrays.copyOf(good, 2 + 8 + 2 + 1 + 9 + 4 + 7)),
                 checksummed(new byte[] {0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0x7f, 0x7f, 0, 0, 0, 0}));
     }
 

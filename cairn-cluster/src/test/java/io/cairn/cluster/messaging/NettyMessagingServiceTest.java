@@ -14,6 +14,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The TCP transport between real sockets on loopback. */
 class NettyMessagingServiceTest {
@@ -67,6 +68,52 @@ class NettyMessagingServiceTest {
         assertThat(text(request(b, a.localAddress(), "back").response.get(10, TimeUnit.SECONDS))).isEqualTo("back");
         assertThat(a.messagesSent()).as("a's 501 requests and its response to b").isEqualTo(502);
         assertThat(b.messagesSent()).as("b's 501 responses and its request to a").isEqualTo(502);
+    }
+
+    @Test
+    void messagesCarryTheSendersEpochToTheReceiversObserverBeforeTheyAreHandled() throws Exception {
+        NettyMessagingService a = start("test", "127.0.0.1", 0);
+        NettyMessagingService b = start("test", "127.0.0.2", 0);
+        java.util.concurrent.atomic.AtomicLong aEpoch = new java.util.concurrent.atomic.AtomicLong(7);
+        List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        a.useEpochs(aEpoch::get, (from, epoch) -> seen.add("a heard " + epoch));
+        b.useEpochs(() -> 12, (from, epoch) -> seen.add("b heard " + epoch + " from " + from.host()));
+        b.registerHandler(Verb.ECHO, request -> {
+            seen.add("b handles epoch " + request.epoch());
+            b.respond(request, request.payload());
+        });
+        Message response = request(a, b.localAddress(), "x").response.get(10, TimeUnit.SECONDS);
+        assertThat(response.epoch()).isEqualTo(12);
+        aEpoch.set(8);
+        request(a, b.localAddress(), "y").response.get(10, TimeUnit.SECONDS);
+        assertThat(seen).containsExactly("b heard 7 from 127.0.0.1", "b handles epoch 7", "a heard 12",
+                "b heard 8 from 127.0.0.1", "b handles epoch 8", "a heard 12");
+        assertThatThrownBy(() -> a.useEpochs(() -> 1, (from, epoch) -> { }))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("set once");
+    }
+
+    @Test
+    void aPeerOfTheVersionBeforeEpochsIsToldToUpgradeEveryNode() throws Exception {
+        NettyMessagingService node = start("test", "127.0.0.1", 0);
+        try (java.net.Socket socket = new java.net.Socket(node.localAddress().host(), node.localAddress().port())) {
+            io.netty.buffer.ByteBuf out = io.netty.buffer.Unpooled.buffer();
+            out.writeInt(WireFormat.MAGIC).writeInt(1);
+            WireFormat.writeString(out, "test");
+            WireFormat.writeString(out, "127.0.0.5");
+            out.writeInt(7000);
+            byte[] bytes = new byte[out.readableBytes()];
+            out.readBytes(bytes);
+            socket.getOutputStream().write(bytes);
+            socket.setSoTimeout(10_000);
+            java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+            assertThat(in.readInt()).isEqualTo(WireFormat.MAGIC);
+            assertThat(in.readInt()).isEqualTo(WireFormat.VERSION);
+            assertThat(in.readByte()).isEqualTo(WireFormat.WRONG_VERSION);
+            byte[] reason = new byte[in.readUnsignedShort()];
+            in.readFully(reason);
+            assertThat(new String(reason, StandardCharsets.UTF_8))
+                    .contains("version 1 is not supported", "older Cairn", "stopping every node");
+        }
     }
 
     @Test

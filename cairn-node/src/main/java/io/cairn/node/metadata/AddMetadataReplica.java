@@ -2,7 +2,10 @@ package io.cairn.node.metadata;
 
 import java.util.Objects;
 
-/** A joined node becomes one of the replicas that agree on the log's next entries. */
+/**
+ * A joined node becomes one of the replicas that agree on the log's next entries; not one that
+ * the movement in progress takes out of the cluster, which would leave as a metadata replica.
+ */
 public record AddMetadataReplica(NodeId node) implements Transformation {
 
     public AddMetadataReplica {
@@ -21,9 +24,23 @@ public record AddMetadataReplica(NodeId node) implements Transformation {
             return Transformation.invalid("Node " + node + " is " + (record == null ? "unknown" : record.state())
                     + ": only a joined node can be a metadata replica");
         }
+        RangeMovement movement = previous.movement();
+        if (movement != null && node.equals(goingOut(movement))) {
+            return Transformation.invalid("Node " + node + " is going out of the cluster (a " + movement.kind()
+                    + " at " + movement.step() + "): it cannot become a metadata replica");
+        }
         if (previous.metadataReplicas().contains(node)) {
             return new Rejected(Rejection.ALREADY_EXISTS, "Node " + node + " is a metadata replica already");
         }
         return Transformation.applied(previous.next().addMetadataReplica(node));
+    }
+
+    /** The node that {@code movement} makes LEFT when it finishes, or null. */
+    private static NodeId goingOut(RangeMovement movement) {
+        return switch (movement.kind()) {
+            case LEAVE, REMOVE -> movement.node();
+            case REPLACE -> movement.replaced();
+            case JOIN, MOVE -> null;
+        };
     }
 }

@@ -91,6 +91,18 @@ class TransformationRejectionTest {
     }
 
     @Test
+    void aNodeOnItsWayOutDoesNotBecomeAMetadataReplica() {
+        ClusterMetadata leaving = apply(three, new PrepareLeave(id(3)));
+        refused(leaving, new AddMetadataReplica(id(3)), Transformation.Rejection.INVALID, "going out of the cluster");
+        ClusterMetadata removing = apply(three, new PrepareRemove(id(2)));
+        refused(removing, new AddMetadataReplica(id(2)), Transformation.Rejection.INVALID, "REMOVE at PREPARED");
+        ClusterMetadata replacing = apply(apply(three, new Register(node(4))), new PrepareReplace(id(4), id(3)));
+        refused(replacing, new AddMetadataReplica(id(3)), Transformation.Rejection.INVALID, "going out of the cluster");
+        // Finishing would have made a metadata replica LEFT; the nodes that stay can still take the role.
+        assertThat(apply(leaving, new AddMetadataReplica(id(2))).metadataReplicas()).containsExactly(id(1), id(2));
+    }
+
+    @Test
     void aReplacementTakesOnlyAJoinedNodesPlaceAndOnlyItsAddress() {
         ClusterMetadata registered = apply(three, new Register(node(4)));
         refused(registered, new PrepareReplace(id(4), id(9)), Transformation.Rejection.INVALID, "unknown");

@@ -89,6 +89,29 @@ public final class ClusterMetadata {
     }
 
     /**
+     * A snapshot as it was saved or sent ({@link MetadataSerializers}), with every check a
+     * transformation's snapshot passes: content that breaks one is refused
+     * (IllegalStateException), never restored.
+     */
+    static ClusterMetadata restore(Epoch epoch, String clusterName, Schema schema, Directory directory,
+                                   SortedMap<NodeId, SortedSet<Long>> tokens, RangeMovement movement,
+                                   SortedSet<NodeId> metadataReplicas, SortedMap<TableId, Long> truncations,
+                                   SortedMap<TableId, Epoch> schemaModified, Epoch placementsModified) {
+        Builder builder = new Builder();
+        builder.epoch = epoch;
+        builder.clusterName = clusterName;
+        builder.schema = schema;
+        builder.directory = directory;
+        builder.tokens.putAll(tokens);
+        builder.movement = movement;
+        builder.metadataReplicas.addAll(metadataReplicas);
+        builder.truncations.putAll(truncations);
+        builder.schemaModified.putAll(schemaModified);
+        builder.placementsModified = placementsModified;
+        return builder.build();
+    }
+
+    /**
      * A builder of the next snapshot: a copy of this one at the next epoch. A transformation
      * changes what its entry changes and builds.
      */

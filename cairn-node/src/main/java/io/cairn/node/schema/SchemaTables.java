@@ -5,27 +5,35 @@ import io.cairn.cql.type.CqlTypes;
 import io.cairn.cql.type.NativeType;
 import io.cairn.cql.type.SetType;
 import io.cairn.cql.type.UserType;
+import io.cairn.cql.type.UserTypeLookup;
 import io.cairn.storage.StorageEngine;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * The schema as rows of {@code system_schema.keyspaces/tables/columns/types} (and the virtual
- * schema tables), with Cassandra's column names and values, and back.
+ * The schema as rows of {@code system_schema.keyspaces/tables/columns/dropped_columns/types},
+ * with Cassandra's column names and values, and back. Both directions are pure functions
+ * ({@link #rowsOf}, {@link #keyspacesOf}); storage only holds the rows. So the rows a node loads
+ * at start-up and the rows another format carries (the cluster metadata log's entries) are read
+ * by the same code, and a field added to the schema model reaches both or neither.
  */
-final class SchemaTables {
+public final class SchemaTables {
 
-    static final List<String> KEYSPACE_TABLES = List.of("keyspaces", "tables", "columns", "dropped_columns",
+    /** The schema tables that hold a keyspace's rows, each partitioned by keyspace_name. */
+    public static final List<String> KEYSPACE_TABLES = List.of("keyspaces", "tables", "columns", "dropped_columns",
             "types");
 
     private SchemaTables() {
@@ -83,20 +91,37 @@ final class SchemaTables {
         if (keyspace == null) {
             return;
         }
-        Map<String, ByteBuffer> row = new HashMap<>();
-        row.put("keyspace_name", key);
-        row.put("durable_writes", NativeType.BOOLEAN.decompose(keyspace.durableWrites()));
-        row.put("replication", SchemaRows.textMap(keyspace.replication()));
-        apply(storage, schema.table(SystemKeyspaces.SYSTEM_SCHEMA, "keyspaces"), row, timestampMicros);
-        for (TableMetadata table : keyspace.tables().values()) {
-            apply(storage, schema.table(SystemKeyspaces.SYSTEM_SCHEMA, "tables"), tableRow(table), timestampMicros);
-            for (ColumnMetadata column : table.columns()) {
-                apply(storage, schema.table(SystemKeyspaces.SYSTEM_SCHEMA, "columns"), columnRow(table, column),
-                        timestampMicros);
+        for (Map.Entry<String, List<Map<String, ByteBuffer>>> rows : rowsOf(keyspace).entrySet()) {
+            TableMetadata table = schema.table(SystemKeyspaces.SYSTEM_SCHEMA, rows.getKey());
+            for (Map<String, ByteBuffer> row : rows.getValue()) {
+                storage.apply(table.tableId(), SchemaRows.row(table, row, timestampMicros));
             }
-            for (DroppedColumn dropped : table.droppedColumns().values()) {
-                apply(storage, schema.table(SystemKeyspaces.SYSTEM_SCHEMA, "dropped_columns"),
-                        droppedColumnRow(table, dropped), timestampMicros);
+        }
+    }
+
+    /**
+     * The rows that describe {@code keyspace}: each table of {@link #KEYSPACE_TABLES}, in that
+     * order, with its rows, each a map of column name to serialized value (an absent column has
+     * no entry, as in storage).
+     */
+    public static Map<String, List<Map<String, ByteBuffer>>> rowsOf(KeyspaceMetadata keyspace) {
+        Map<String, List<Map<String, ByteBuffer>>> rows = new LinkedHashMap<>();
+        for (String tableName : KEYSPACE_TABLES) {
+            rows.put(tableName, new ArrayList<>());
+        }
+        ByteBuffer key = SchemaRows.text(keyspace.name());
+        Map<String, ByteBuffer> keyspaceRow = new HashMap<>();
+        keyspaceRow.put("keyspace_name", key);
+        keyspaceRow.put("durable_writes", NativeType.BOOLEAN.decompose(keyspace.durableWrites()));
+        keyspaceRow.put("replication", SchemaRows.textMap(keyspace.replication()));
+        rows.get("keyspaces").add(keyspaceRow);
+        for (TableMetadata table : keyspace.tables().values()) {
+            rows.get("tables").add(tableRow(table));
+            for (ColumnMetadata column : table.columns()) {
+                rows.get("columns").add(columnRow(table, column));
+            }
+            for (DroppedColumn dropped : new TreeMap<>(table.droppedColumns()).values()) {
+                rows.get("dropped_columns").add(droppedColumnRow(table, dropped));
             }
         }
         for (UserType type : keyspace.types().values()) {
@@ -109,12 +134,9 @@ final class SchemaTables {
                 fieldTypes.add(field.asCql());
             }
             typeRow.put("field_types", SchemaRows.textList(fieldTypes));
-            apply(storage, schema.table(SystemKeyspaces.SYSTEM_SCHEMA, "types"), typeRow, timestampMicros);
+            rows.get("types").add(typeRow);
         }
-    }
-
-    private static void apply(StorageEngine storage, TableMetadata table, Map<String, ByteBuffer> row, long micros) {
-        storage.apply(table.tableId(), SchemaRows.row(table, row, micros));
+        return rows;
     }
 
     private static Map<String, ByteBuffer> tableRow(TableMetadata table) {
@@ -180,13 +202,11 @@ final class SchemaTables {
         return row;
     }
 
-    /** The dropped columns stored in system_schema, by keyspace and table name. */
-    private static Map<String, Map<String, DroppedColumn>> loadDropped(StorageEngine storage, Schema system,
-                                                                     Map<String, KeyspaceMetadata> keyspaces,
-                                                                     long nowSeconds) {
+    /** The dropped columns of these rows, by keyspace and table name. */
+    private static Map<String, Map<String, DroppedColumn>> droppedOf(List<Map<String, ByteBuffer>> rows,
+                                                                    Map<String, KeyspaceMetadata> keyspaces) {
         Map<String, Map<String, DroppedColumn>> dropped = new HashMap<>();
-        for (Map<String, ByteBuffer> row : SchemaRows.readAll(storage,
-                system.table(SystemKeyspaces.SYSTEM_SCHEMA, "dropped_columns"), nowSeconds)) {
+        for (Map<String, ByteBuffer> row : rows) {
             String keyspace = SchemaRows.text(row.get("keyspace_name"));
             if (keyspaces.get(keyspace) == null) {
                 continue;
@@ -204,48 +224,33 @@ final class SchemaTables {
 
     /** The keyspaces stored in system_schema (system ones included). */
     static List<KeyspaceMetadata> load(StorageEngine storage, Schema system, long nowSeconds) {
+        Map<String, List<Map<String, ByteBuffer>>> rows = new LinkedHashMap<>();
+        for (String tableName : KEYSPACE_TABLES) {
+            rows.put(tableName, SchemaRows.readAll(storage, system.table(SystemKeyspaces.SYSTEM_SCHEMA, tableName),
+                    nowSeconds));
+        }
+        return keyspacesOf(rows);
+    }
+
+    /**
+     * The keyspaces that rows of {@link #KEYSPACE_TABLES} describe (as {@link #rowsOf} makes
+     * them; a missing table has no rows). As at start-up, rows of a keyspace without its
+     * keyspaces row, columns of a table without its tables row and types that do not resolve
+     * are left out. Rows not made by {@link #rowsOf} may fail with any runtime exception of the
+     * value decoding: whoever takes rows from outside checks what comes back.
+     */
+    public static List<KeyspaceMetadata> keyspacesOf(Map<String, List<Map<String, ByteBuffer>>> rows) {
         Map<String, KeyspaceMetadata> keyspaces = new TreeMap<>();
-        for (Map<String, ByteBuffer> row : SchemaRows.readAll(storage,
-                system.table(SystemKeyspaces.SYSTEM_SCHEMA, "keyspaces"), nowSeconds)) {
+        for (Map<String, ByteBuffer> row : rows.getOrDefault("keyspaces", List.of())) {
             String name = SchemaRows.text(row.get("keyspace_name"));
             boolean durable = row.get("durable_writes") == null
                     || (Boolean) NativeType.BOOLEAN.compose(row.get("durable_writes"));
             keyspaces.put(name, new KeyspaceMetadata(name, durable, SchemaRows.textMap(row.get("replication")), Map.of(),
                     Map.of()));
         }
-        // Types first (in dependency order: a type may use types defined before it).
-        List<Map<String, ByteBuffer>> typeRows = SchemaRows.readAll(storage,
-                system.table(SystemKeyspaces.SYSTEM_SCHEMA, "types"), nowSeconds);
-        boolean progress = true;
-        while (!typeRows.isEmpty() && progress) {
-            progress = false;
-            for (var iterator = typeRows.iterator(); iterator.hasNext(); ) {
-                Map<String, ByteBuffer> row = iterator.next();
-                String keyspace = SchemaRows.text(row.get("keyspace_name"));
-                KeyspaceMetadata metadata = keyspaces.get(keyspace);
-                if (metadata == null) {
-                    iterator.remove();
-                    continue;
-                }
-                try {
-                    List<CqlType> fieldTypes = new ArrayList<>();
-                    for (String type : SchemaRows.textList(row.get("field_types"))) {
-                        fieldTypes.add(CqlTypes.parse(type, keyspace, (k, n) -> keyspaces.get(k) == null ? null
-                                : keyspaces.get(k).types().get(n)));
-                    }
-                    keyspaces.put(keyspace, metadata.withType(new UserType(keyspace,
-                            SchemaRows.text(row.get("type_name")), SchemaRows.textList(row.get("field_names")),
-                            fieldTypes, false)));
-                    iterator.remove();
-                    progress = true;
-                } catch (RuntimeException unresolvedYet) {
-                    // retried once the types it uses are loaded
-                }
-            }
-        }
+        loadTypes(rows.getOrDefault("types", List.of()), keyspaces);
         Map<String, List<ColumnMetadata>> columns = new HashMap<>();
-        for (Map<String, ByteBuffer> row : SchemaRows.readAll(storage,
-                system.table(SystemKeyspaces.SYSTEM_SCHEMA, "columns"), nowSeconds)) {
+        for (Map<String, ByteBuffer> row : rows.getOrDefault("columns", List.of())) {
             String keyspace = SchemaRows.text(row.get("keyspace_name"));
             KeyspaceMetadata metadata = keyspaces.get(keyspace);
             if (metadata == null) {
@@ -259,9 +264,9 @@ final class SchemaTables {
                             (Integer) NativeType.INT.compose(row.get("position")), type,
                             "desc".equals(SchemaRows.text(row.get("clustering_order")))));
         }
-        Map<String, Map<String, DroppedColumn>> dropped = loadDropped(storage, system, keyspaces, nowSeconds);
-        for (Map<String, ByteBuffer> row : SchemaRows.readAll(storage,
-                system.table(SystemKeyspaces.SYSTEM_SCHEMA, "tables"), nowSeconds)) {
+        Map<String, Map<String, DroppedColumn>> dropped = droppedOf(rows.getOrDefault("dropped_columns", List.of()),
+                keyspaces);
+        for (Map<String, ByteBuffer> row : rows.getOrDefault("tables", List.of())) {
             String keyspace = SchemaRows.text(row.get("keyspace_name"));
             String name = SchemaRows.text(row.get("table_name"));
             KeyspaceMetadata metadata = keyspaces.get(keyspace);
@@ -287,6 +292,60 @@ final class SchemaTables {
                     dropped.getOrDefault(keyspace + "\u0000" + name, Map.of()))));
         }
         return new ArrayList<>(keyspaces.values());
+    }
+
+    /**
+     * Adds the user types of {@code typeRows} to their keyspaces, each after the types it uses
+     * (a type may use types defined before it). A type that does not resolve (it uses a type
+     * that is missing or uses it back) is left out. Linear in the types and what they use: a
+     * type that meets a type not loaded yet loads that one first, and is tried again.
+     */
+    private static void loadTypes(List<Map<String, ByteBuffer>> typeRows, Map<String, KeyspaceMetadata> keyspaces) {
+        Map<String, Map<String, Map<String, ByteBuffer>>> pending = new LinkedHashMap<>();
+        for (Map<String, ByteBuffer> row : typeRows) {
+            String keyspace = SchemaRows.text(row.get("keyspace_name"));
+            if (keyspaces.containsKey(keyspace)) {
+                pending.computeIfAbsent(keyspace, k -> new LinkedHashMap<>()).put(SchemaRows.text(row.get("type_name")),
+                        row);
+            }
+        }
+        for (Map.Entry<String, Map<String, Map<String, ByteBuffer>>> keyspaceTypes : pending.entrySet()) {
+            String keyspace = keyspaceTypes.getKey();
+            Map<String, Map<String, ByteBuffer>> unloaded = keyspaceTypes.getValue();
+            for (String first : new ArrayList<>(unloaded.keySet())) {
+                Deque<String> waiting = new ArrayDeque<>();
+                waiting.push(first);
+                while (!waiting.isEmpty()) {
+                    Map<String, ByteBuffer> row = unloaded.get(waiting.peek());
+                    if (row == null) {
+                        waiting.pop();
+                        continue;
+                    }
+                    String[] missing = new String[1];
+                    UserTypeLookup loaded = (k, n) -> {
+                        UserType type = keyspaces.get(k) == null ? null : keyspaces.get(k).types().get(n);
+                        missing[0] = type == null ? n : null;
+                        return type;
+                    };
+                    try {
+                        List<CqlType> fieldTypes = new ArrayList<>();
+                        for (String type : SchemaRows.textList(row.get("field_types"))) {
+                            fieldTypes.add(CqlTypes.parse(type, keyspace, loaded));
+                        }
+                        keyspaces.put(keyspace, keyspaces.get(keyspace).withType(new UserType(keyspace,
+                                SchemaRows.text(row.get("type_name")), SchemaRows.textList(row.get("field_names")),
+                                fieldTypes, false)));
+                        unloaded.remove(waiting.pop());
+                    } catch (RuntimeException unresolved) {
+                        if (missing[0] != null && unloaded.containsKey(missing[0]) && !waiting.contains(missing[0])) {
+                            waiting.push(missing[0]);
+                        } else {
+                            unloaded.remove(waiting.pop());
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /** A boolean option column, which holds null when the option has its default. */

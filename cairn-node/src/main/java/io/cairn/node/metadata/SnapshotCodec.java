@@ -1,0 +1,86 @@
+package io.cairn.node.metadata;
+
+import io.cairn.common.wire.ByteReader;
+import io.cairn.common.wire.ByteWriter;
+import io.cairn.node.schema.Schema;
+import io.cairn.storage.TableId;
+
+import java.util.List;
+import java.util.SortedMap;
+import java.util.SortedSet;
+
+/**
+ * The form of a whole {@link ClusterMetadata} snapshot, for the local log's snapshots and for
+ * a node that catches up from one. Layout: {@code [epoch][cluster name][schema][directory]
+ * [token owners][movement?][metadata replicas][truncations][schema modified][placements modified]};
+ * the derived rings are not written: they follow from the rest. A snapshot read back passes the
+ * same checks as one a transformation built.
+ */
+final class SnapshotCodec {
+
+    static final MetadataWire.WireEnum<RangeMovement.Kind> MOVEMENT_KINDS = new MetadataWire.WireEnum<>(
+            "movement kind", RangeMovement.Kind.class, List.of(RangeMovement.Kind.JOIN, RangeMovement.Kind.LEAVE,
+            RangeMovement.Kind.REPLACE, RangeMovement.Kind.REMOVE, RangeMovement.Kind.MOVE));
+    static final MetadataWire.WireEnum<RangeMovement.Step> MOVEMENT_STEPS = new MetadataWire.WireEnum<>(
+            "movement step", RangeMovement.Step.class, List.of(RangeMovement.Step.PREPARED,
+            RangeMovement.Step.STARTED, RangeMovement.Step.MID));
+
+    /** The smallest table entry: two one-letter names and an 8-byte value. */
+    private static final int MIN_TABLE_ENTRY_BYTES = 2 * (4 + 1) + 8;
+
+    private SnapshotCodec() {
+    }
+
+    static void write(ByteWriter out, ClusterMetadata snapshot) {
+        MetadataWire.writeEpoch(out, snapshot.epoch());
+        MetadataWire.writeName(out, snapshot.clusterName(), "cluster name");
+        SchemaCodec.write(out, snapshot.schema());
+        MetadataWire.writeDirectory(out, snapshot.directory());
+        MetadataWire.writeTokenOwners(out, snapshot.tokens());
+        MetadataWire.writeNullable(out, snapshot.movement(), SnapshotCodec::writeMovement);
+        MetadataWire.writeNodeIds(out, snapshot.metadataReplicas());
+        MetadataWire.writeMap(out, snapshot.truncations(), MetadataWire.MAX_TABLES, "truncated tables",
+                MetadataWire::writeTable, ByteWriter::writeLong);
+        MetadataWire.writeMap(out, snapshot.schemaModified(), MetadataWire.MAX_TABLES, "tables of schema changes",
+                MetadataWire::writeTable, MetadataWire::writeEpoch);
+        MetadataWire.writeEpoch(out, snapshot.placementsModified());
+    }
+
+    static ClusterMetadata read(ByteReader in) {
+        Epoch epoch = MetadataWire.readEpoch(in);
+        String clusterName = MetadataWire.readName(in);
+        Schema schema = SchemaCodec.readSchema(in);
+        Directory directory = MetadataWire.readDirectory(in);
+        SortedMap<NodeId, SortedSet<Long>> tokens = MetadataWire.readTokenOwners(in);
+        RangeMovement movement = MetadataWire.readNullable(in, SnapshotCodec::readMovement);
+        SortedSet<NodeId> metadataReplicas = MetadataWire.readNodeIds(in);
+        SortedMap<TableId, Long> truncations = MetadataWire.readMap(in, MetadataWire.MAX_TABLES,
+                MIN_TABLE_ENTRY_BYTES, "truncated table", MetadataWire::readTable, ByteReader::readLong);
+        SortedMap<TableId, Epoch> schemaModified = MetadataWire.readMap(in, MetadataWire.MAX_TABLES,
+                MIN_TABLE_ENTRY_BYTES, "table of a schema change", MetadataWire::readTable, MetadataWire::readEpoch);
+        Epoch placementsModified = MetadataWire.readEpoch(in);
+        return MetadataWire.checked(in, "cluster metadata snapshot", () -> ClusterMetadata.restore(epoch,
+                clusterName, schema, directory, tokens, movement, metadataReplicas, truncations, schemaModified,
+                placementsModified));
+    }
+
+    static void writeMovement(ByteWriter out, RangeMovement movement) {
+        MOVEMENT_KINDS.write(out, movement.kind());
+        MetadataWire.writeNodeId(out, movement.node());
+        MetadataWire.writeNullable(out, movement.replaced(), MetadataWire::writeNodeId);
+        MetadataWire.writeTokenOwners(out, movement.newTokens());
+        MOVEMENT_STEPS.write(out, movement.step());
+        MetadataWire.writeEpoch(out, movement.started());
+    }
+
+    static RangeMovement readMovement(ByteReader in) {
+        RangeMovement.Kind kind = MOVEMENT_KINDS.read(in);
+        NodeId node = MetadataWire.readNodeId(in);
+        NodeId replaced = MetadataWire.readNullable(in, MetadataWire::readNodeId);
+        SortedMap<NodeId, SortedSet<Long>> newTokens = MetadataWire.readTokenOwners(in);
+        RangeMovement.Step step = MOVEMENT_STEPS.read(in);
+        Epoch started = MetadataWire.readEpoch(in);
+        return MetadataWire.checked(in, "range movement",
+                () -> new RangeMovement(kind, node, replaced, newTokens, step, started));
+    }
+}

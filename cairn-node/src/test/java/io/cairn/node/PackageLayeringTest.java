@@ -43,6 +43,7 @@ class PackageLayeringTest {
             new Layer("assembly", "io.cairn.node", 0, true),
             new Layer("query", "io.cairn.node.query..", 1, false),
             new Layer("coordinator", "io.cairn.node.coordinator..", 2, false),
+            new Layer("agreement", "io.cairn.node.agreement..", 2, false),
             new Layer("batchlog", "io.cairn.node.batchlog..", 3, false),
             new Layer("hints", "io.cairn.node.hints..", 3, false),
             new Layer("bootstrap", "io.cairn.node.bootstrap..", 3, false),

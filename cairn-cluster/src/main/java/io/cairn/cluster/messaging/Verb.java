@@ -34,7 +34,11 @@ public enum Verb {
      * Paxos, one-way: every replica committed a ballot, so each may drop that ballot's stored
      * updates (keeping the ballots).
      */
-    PAXOS_CLEANUP(20);
+    PAXOS_CLEANUP(20),
+    /** Cluster metadata: the log entries after an epoch (bounded); any node answers from its own log. */
+    METADATA_FETCH(21),
+    /** Cluster metadata, one-way: newly decided log entries, sent to the live nodes. */
+    METADATA_PUSH(22);
 
     private final int id;
 

@@ -73,6 +73,20 @@ final class Movements {
         return ring;
     }
 
+    /**
+     * A joined node's tokens leave the ring ({@code kind} LEAVE, or REMOVE of a dead node): the
+     * movement that takes them out, or why it cannot start.
+     */
+    static Transformation.Result takeOut(ClusterMetadata previous, NodeId node, RangeMovement.Kind kind, String what) {
+        Transformation.Result refused = firstOf(busy(previous), notIn(previous, node, NodeState.JOINED, what),
+                cannotGo(previous, node));
+        if (refused != null) {
+            return refused;
+        }
+        return Transformation.applied(previous.next().movement(new RangeMovement(kind, node, null,
+                ringWith(previous, node, null), RangeMovement.Step.PREPARED, previous.epoch().next())));
+    }
+
     /** The first reason in order that is not null, or null. */
     static Transformation.Result firstOf(Transformation.Result... reasons) {
         for (Transformation.Result reason : reasons) {

@@ -16,12 +16,6 @@ public record PrepareLeave(NodeId node) implements Transformation {
 
     @Override
     public Result apply(ClusterMetadata previous) {
-        Result refused = Movements.firstOf(Movements.busy(previous),
-                Movements.notIn(previous, node, NodeState.JOINED, "leaving"), Movements.cannotGo(previous, node));
-        if (refused != null) {
-            return refused;
-        }
-        return Transformation.applied(previous.next().movement(new RangeMovement(RangeMovement.Kind.LEAVE, node, null,
-                Movements.ringWith(previous, node, null), RangeMovement.Step.PREPARED, previous.epoch().next())));
+        return Movements.takeOut(previous, node, RangeMovement.Kind.LEAVE, "leaving");
     }
 }

@@ -91,11 +91,14 @@ public final class MetadataCommitter {
 
     /**
      * Commits the change that {@code change} works out against a snapshot (called again at
-     * each attempt, with the latest snapshot). Completes with a snapshot that includes it, once
-     * it is decided and applied here; fails with {@link RejectedException} when the log's
-     * latest snapshot refuses it, with an UnavailableException when too few metadata replicas
-     * are alive, or with an IllegalStateException naming the attempts when contention
-     * outlasts them.
+     * each attempt, with the latest snapshot; null when there is nothing to change, an
+     * exception when the change is refused, e.g. a CQL AlreadyExists). Completes with a
+     * snapshot that includes it, once it is decided and applied here, or with the latest
+     * snapshot when there was nothing to change. Fails with the change's own exception, or
+     * {@link RejectedException} when the entry does not apply, but only once the snapshot it
+     * was judged against is known to be the log's end; with an UnavailableException when too
+     * few metadata replicas are alive; or with an IllegalStateException naming the attempts
+     * when contention outlasts them.
      */
     public CompletableFuture<ClusterMetadata> commit(Function<ClusterMetadata, Transformation> change) {
         return new Attempts(change, random.nextLong()).run();
@@ -135,10 +138,21 @@ public final class MetadataCommitter {
             }
             ClusterMetadata current = log.current();
             Epoch slot = current.epoch().next();
-            Transformation proposed = change.apply(current);
+            Transformation proposed;
+            try {
+                proposed = change.apply(current);
+            } catch (RuntimeException refusal) {
+                // A statement's own check refused it against this snapshot (AlreadyExists, say).
+                return confirmEnd(slot, () -> result.completeExceptionally(refusal));
+            }
+            if (proposed == null) {
+                // Nothing to change at this snapshot (IF NOT EXISTS, say): true if it is the log's end.
+                return confirmEnd(slot, () -> result.complete(current));
+            }
             Transformation.Result outcome = proposed.apply(current);
             if (outcome instanceof Transformation.Rejected rejected) {
-                return confirmEnd(slot, rejected);
+                return confirmEnd(slot, () -> result.completeExceptionally(new RejectedException(
+                        rejected.rejection(), rejected.message())));
             }
             LogEntry entry = new LogEntry(slot, id, proposed);
             byte[] encoded = MetadataSerializers.serialize(entry);
@@ -160,10 +174,12 @@ public final class MetadataCommitter {
         }
 
         /**
-         * The change is refused at the snapshot this node has: it is final only if that
-         * snapshot is the log's end, which a SERIAL read of the next slot confirms.
+         * What the snapshot this node has says of the change (a refusal, or nothing to do) is
+         * the answer only if that snapshot is the log's end, which a SERIAL read of the next
+         * slot confirms: then {@code answer} ends the commit. Otherwise the slot's entry is
+         * applied and the change worked out again.
          */
-        private CompletionStage<Boolean> confirmEnd(Epoch slot, Transformation.Rejected rejected) {
+        private CompletionStage<Boolean> confirmEnd(Epoch slot, Runnable answer) {
             long nowSeconds = clock.currentTimeSeconds();
             return slots.readSerial(MetadataSlots.TABLE, MetadataSlots.key(slot), ReadFilter.all(nowSeconds),
                             ConsistencyLevel.SERIAL)
@@ -172,8 +188,7 @@ public final class MetadataCommitter {
                             return retryAfter(failure, slot);
                         }
                         if (MetadataSlots.entryOf(read, nowSeconds) == null) {
-                            result.completeExceptionally(new RejectedException(rejected.rejection(),
-                                    rejected.message()));
+                            answer.run();
                             return CompletableFuture.completedFuture(false);
                         }
                         return decided(winnerOf(read, slot));

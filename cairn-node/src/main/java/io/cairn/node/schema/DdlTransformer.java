@@ -38,19 +38,19 @@ import java.util.random.RandomGenerator;
  * and making this node's storage match it is {@link SchemaManager}'s work, so that the same
  * computation serves however a change reaches the nodes.
  */
-final class DdlTransformer {
+public final class DdlTransformer {
 
     /**
      * The keyspace a statement leaves behind ({@code after} null: dropped) and the change to
      * announce.
      */
-    record Edit(String keyspace, KeyspaceMetadata after, SchemaChange change) {
+    public record Edit(String keyspace, KeyspaceMetadata after, SchemaChange change) {
     }
 
     private final Clock clock;
     private final RandomGenerator random;
 
-    DdlTransformer(Clock clock, RandomGenerator random) {
+    public DdlTransformer(Clock clock, RandomGenerator random) {
         this.clock = clock;
         this.random = random;
     }
@@ -63,7 +63,7 @@ final class DdlTransformer {
      *                    factor applies to (asked only by keyspace statements)
      * @return the edit, or null when IF [NOT] EXISTS made it a no-op
      */
-    Edit edit(Statement statement, String sessionKeyspace, Schema current, Supplier<Set<String>> dataCenters) {
+    public Edit edit(Statement statement, String sessionKeyspace, Schema current, Supplier<Set<String>> dataCenters) {
         if (statement instanceof CreateKeyspaceStatement create) {
             return createKeyspace(create, current, dataCenters);
         } else if (statement instanceof AlterKeyspaceStatement alter) {

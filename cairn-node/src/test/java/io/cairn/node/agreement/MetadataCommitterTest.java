@@ -199,6 +199,62 @@ class MetadataCommitterTest {
                 .withMessageContaining("registered already");
     }
 
+    /** The change a DDL statement makes at each attempt's snapshot. */
+    private static java.util.function.Function<ClusterMetadata, Transformation> ddl(String cql) {
+        io.cairn.cql.ast.Statement statement = new io.cairn.cql.parser.StatementParser(
+                io.cairn.cql.parser.ParserLimits.DEFAULT).parse(cql).statement();
+        io.cairn.node.schema.DdlTransformer transformer = new io.cairn.node.schema.DdlTransformer(
+                new ManualClock(1_700_000_000_000_000L), new SplittableRandom(cql.hashCode()));
+        return current -> io.cairn.node.metadata.AlterSchema.of(transformer, statement, null, current,
+                () -> Set.of("datacenter1"));
+    }
+
+    @Test
+    void ofTwoConcurrentCreateTablesOfOneNameOneSucceedsAndTheOtherFindsItExists() {
+        start();
+        CompletableFuture<ClusterMetadata> keyspace = members.get(2).committer.commit(ddl(
+                "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 3}"));
+        runUntilDone(List.of(keyspace));
+        CompletableFuture<ClusterMetadata> one = members.get(0).committer.commit(ddl(
+                "CREATE TABLE ks.t (k int PRIMARY KEY, v int)"));
+        CompletableFuture<ClusterMetadata> other = members.get(4).committer.commit(ddl(
+                "CREATE TABLE ks.t (k int PRIMARY KEY, w text)"));
+        runUntilDone(List.of(one, other));
+        List<CompletableFuture<ClusterMetadata>> created = List.of(one, other).stream()
+                .filter(commit -> !commit.isCompletedExceptionally()).toList();
+        assertThat(created).hasSize(1);
+        assertThat(List.of(one, other).stream().filter(CompletableFuture::isCompletedExceptionally).toList().get(0))
+                .failsWithin(Duration.ZERO).withThrowableOfType(Exception.class)
+                .havingCause().isInstanceOf(io.cairn.cql.error.AlreadyExistsException.class);
+        ClusterMetadata winner = created.get(0).join();
+        String column = created.get(0) == one ? "v" : "w";
+        assertThat(winner.schema().table("ks", "t").column(column)).isNotNull();
+
+        CompletableFuture<ClusterMetadata> again = members.get(1).committer.commit(ddl(
+                "CREATE TABLE IF NOT EXISTS ks.t (k int PRIMARY KEY)"));
+        runUntilDone(List.of(again));
+        assertThat(again.join().epoch()).as("IF NOT EXISTS commits nothing").isEqualTo(
+                members.stream().map(member -> member.log.epoch()).max(Epoch::compareTo).orElseThrow());
+    }
+
+    @Test
+    void aRefusalStandsOnlyOnceTheSnapshotItWasJudgedAgainstIsTheLogsEnd() {
+        start();
+        Member behind = members.get(0);
+        runUntilDone(List.of(behind.committer.commit(ddl(
+                "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 3}"))));
+        runUntilDone(List.of(behind.committer.commit(ddl("CREATE TABLE ks.t (k int PRIMARY KEY)"))));
+        CompletableFuture<ClusterMetadata> drop = members.get(1).committer.commit(ddl("DROP TABLE ks.t"));
+        runUntilDone(List.of(drop));
+        assertThat(behind.log.current().schema().table("ks", "t")).as("this node did not hear of the drop").isNotNull();
+
+        CompletableFuture<ClusterMetadata> create = behind.committer.commit(ddl("CREATE TABLE ks.t (k int PRIMARY KEY)"));
+        runUntilDone(List.of(create));
+        assertThat(create).as("its snapshot said the table exists, but the log had dropped it since")
+                .isCompletedWithValueMatching(metadata -> metadata.schema().table("ks", "t") != null
+                        && metadata.epoch().isAfter(drop.join().epoch()));
+    }
+
     @Test
     void aNodeThatSeesTooFewMetadataReplicasCannotCommit() {
         start();

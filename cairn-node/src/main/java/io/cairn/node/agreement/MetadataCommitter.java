@@ -11,6 +11,7 @@ import io.cairn.node.metadata.Epoch;
 import io.cairn.node.metadata.LogEntry;
 import io.cairn.node.metadata.MetadataSerializers;
 import io.cairn.node.metadata.Transformation;
+import io.cairn.node.metadata.log.LocalLog;
 import io.cairn.node.paxos.PaxosCoordinator;
 import io.cairn.storage.PartitionData;
 import io.cairn.storage.ReadFilter;
@@ -20,6 +21,9 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -53,6 +57,38 @@ public final class MetadataCommitter {
 
         /** Applies the entries that follow what is applied (in any order; others are kept or ignored). */
         void append(List<LogEntry> entries);
+
+        /** The applied entry of {@code epoch}, if this node has it. */
+        Optional<LogEntry> entryAt(Epoch epoch);
+
+        /** Why the log stopped applying entries, if it did. */
+        Optional<String> halted();
+
+        /** A log over {@link LocalLog}. */
+        static Log of(LocalLog log) {
+            return new Log() {
+                @Override
+                public ClusterMetadata current() {
+                    return log.current();
+                }
+
+                @Override
+                public void append(List<LogEntry> entries) {
+                    log.append(entries);
+                }
+
+                @Override
+                public Optional<LogEntry> entryAt(Epoch epoch) {
+                    return log.entriesAfter(epoch.previous(), 1).stream()
+                            .filter(entry -> entry.epoch().equals(epoch)).findFirst();
+                }
+
+                @Override
+                public Optional<String> halted() {
+                    return log.halted();
+                }
+            };
+        }
     }
 
     /** A change that the log's latest snapshot refuses. */
@@ -112,6 +148,8 @@ public final class MetadataCommitter {
         private final CompletableFuture<ClusterMetadata> result = new CompletableFuture<>();
         private int attempts;
         private long backoffMicros = MIN_BACKOFF_MICROS;
+        /** Slots this commit proposed to without learning the outcome: its entry may be in any of them. */
+        private final Set<Epoch> uncertain = new TreeSet<>();
 
         Attempts(Function<ClusterMetadata, Transformation> change, long id) {
             this.change = change;
@@ -136,7 +174,14 @@ public final class MetadataCommitter {
                 throw new IllegalStateException("Could not commit a cluster metadata change in " + (attempts - 1)
                         + " attempts (the log is at " + log.current().epoch() + ")");
             }
+            Optional<String> halted = log.halted();
+            if (halted.isPresent()) {
+                throw new IllegalStateException("The metadata log stopped applying entries here: " + halted.get());
+            }
             ClusterMetadata current = log.current();
+            if (decidedEarlier(current.epoch())) {
+                return CompletableFuture.completedFuture(false);
+            }
             Epoch slot = current.epoch().next();
             Transformation proposed;
             try {
@@ -163,6 +208,7 @@ public final class MetadataCommitter {
                             ConsistencyLevel.SERIAL, ConsistencyLevel.QUORUM)
                     .handle((cas, failure) -> {
                         if (failure != null) {
+                            uncertain.add(slot);
                             return retryAfter(failure, slot);
                         }
                         if (cas.applied()) {
@@ -196,18 +242,46 @@ public final class MetadataCommitter {
                     .thenCompose(next -> next);
         }
 
-        /** A decided entry is applied here; the commit is done if it is this commit's. */
+        /**
+         * Whether an earlier attempt of this commit was decided after all, in a slot this node
+         * has applied since (its outcome was uncertain; another commit or a fetch brought it).
+         */
+        private boolean decidedEarlier(Epoch applied) {
+            for (var slots = uncertain.iterator(); slots.hasNext(); ) {
+                Epoch slot = slots.next();
+                if (slot.isAfter(applied)) {
+                    break;
+                }
+                slots.remove();
+                if (log.entryAt(slot).map(entry -> entry.id() == id).orElse(false)) {
+                    result.complete(log.current());
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * A decided entry is applied here; the commit is done if it is this commit's. The log
+         * must then hold this very entry at its epoch: Paxos decides one value per slot.
+         */
         private CompletionStage<Boolean> decided(LogEntry entry) {
             log.append(List.of(entry));
-            if (entry.id() == id) {
-                ClusterMetadata applied = log.current();
-                if (!applied.epoch().isBefore(entry.epoch())) {
-                    result.complete(applied);
-                    return CompletableFuture.completedFuture(false);
-                }
-                LOG.warn("The log did not apply its own decided {} (it is at {})", entry.epoch(), applied.epoch());
+            uncertain.remove(entry.epoch());
+            if (entry.id() != id) {
+                return CompletableFuture.completedFuture(true);
             }
-            return CompletableFuture.completedFuture(true);
+            Optional<LogEntry> applied = log.entryAt(entry.epoch());
+            if (applied.isEmpty()) {
+                throw new IllegalStateException("The log did not apply this commit's decided entry of "
+                        + entry.epoch() + " (it is at " + log.current().epoch() + ")");
+            }
+            if (applied.get().id() != id) {
+                throw new IllegalStateException("Two entries were decided for " + entry.epoch() + ": ids " + id
+                        + " and " + applied.get().id());
+            }
+            result.complete(log.current());
+            return CompletableFuture.completedFuture(false);
         }
 
         private LogEntry winnerOf(PartitionData read, Epoch slot) {

@@ -2,6 +2,7 @@ package io.cairn.node.agreement;
 
 import io.cairn.cluster.messaging.NodeAddress;
 import io.cairn.node.metadata.ClusterMetadata;
+import io.cairn.node.metadata.Epoch;
 import io.cairn.node.metadata.NodeId;
 import io.cairn.node.metadata.NodeRecord;
 import io.cairn.node.ring.Topology;
@@ -9,23 +10,36 @@ import io.cairn.node.ring.Topology;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * The electorate of the metadata log's slots: whatever the keyspace and token, the replicas
- * are the metadata replicas of the current snapshot, and the replication factor is their
- * number. Liveness comes from the failure detector.
+ * The electorate of the metadata log's slots: the replicas of slot N+1 (whose partition's
+ * token is N+1, see {@link MetadataSlots#key}) are the metadata replicas of the snapshot at
+ * epoch N, whatever this node has applied since. Every proposer of a slot has applied exactly
+ * the entries before it, so all agree on who votes, and the set changes through the log
+ * without a joint configuration. A slot whose previous snapshot this node no longer keeps has
+ * no replicas here (Unavailable: this node is not at that slot's end anyway). Liveness comes
+ * from the failure detector.
  */
 public final class MetadataReplicaTopology implements Topology {
 
     private final NodeAddress self;
     private final Supplier<ClusterMetadata> metadata;
+    private final Function<Epoch, Optional<ClusterMetadata>> snapshots;
     private final Predicate<NodeAddress> alive;
 
-    public MetadataReplicaTopology(NodeAddress self, Supplier<ClusterMetadata> metadata, Predicate<NodeAddress> alive) {
+    /**
+     * @param metadata  the latest snapshot (where nodes are, for their data centers)
+     * @param snapshots the snapshots of recent epochs ({@code LocalLog.at})
+     */
+    public MetadataReplicaTopology(NodeAddress self, Supplier<ClusterMetadata> metadata,
+                                   Function<Epoch, Optional<ClusterMetadata>> snapshots, Predicate<NodeAddress> alive) {
         this.self = Objects.requireNonNull(self, "self");
         this.metadata = Objects.requireNonNull(metadata, "metadata");
+        this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
         this.alive = Objects.requireNonNull(alive, "alive");
     }
 
@@ -34,14 +48,16 @@ public final class MetadataReplicaTopology implements Topology {
         return self;
     }
 
-    /** The metadata replicas' addresses, in host id order. */
+    /** The addresses of the metadata replicas that vote on the slot of {@code token}, in host id order. */
     @Override
     public List<NodeAddress> replicasFor(String keyspace, long token) {
-        ClusterMetadata current = metadata.get();
+        Optional<ClusterMetadata> before = snapshots.apply(MetadataSlots.slotOf(token).previous());
+        if (before.isEmpty()) {
+            return List.of();
+        }
         List<NodeAddress> replicas = new ArrayList<>();
-        for (NodeId replica : current.metadataReplicas()) {
-            NodeRecord record = current.directory().get(replica);
-            replicas.add(record.address());
+        for (NodeId replica : before.get().metadataReplicas()) {
+            replicas.add(before.get().directory().get(replica).address());
         }
         return replicas;
     }
@@ -57,11 +73,13 @@ public final class MetadataReplicaTopology implements Topology {
         return "datacenter1";
     }
 
+    /**
+     * 0: a slot's factor is the number of its replicas, which {@link #replicasFor} gives and the
+     * Paxos electorate takes when it is larger than this (the factor is asked without a token).
+     */
     @Override
     public int replicationFactor(String keyspace, String dataCenter) {
-        List<NodeAddress> replicas = replicasFor(keyspace, 0);
-        return dataCenter == null ? replicas.size()
-                : (int) replicas.stream().filter(node -> dataCenterOf(node).equals(dataCenter)).count();
+        return 0;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.cairn.node.agreement;
 
-import io.cairn.common.token.Murmur3Partitioner;
 import io.cairn.cql.type.NativeType;
 import io.cairn.node.metadata.Epoch;
 import io.cairn.node.schema.ColumnKind;
@@ -36,10 +35,21 @@ final class MetadataSlots {
     private MetadataSlots() {
     }
 
-    /** The partition of {@code epoch}'s slot. */
+    /**
+     * The partition of {@code epoch}'s slot. Its token is the epoch itself (the table is not
+     * placed on the ring), so that the slot's electorate can be worked out from it.
+     */
     static PartitionKey key(Epoch epoch) {
         byte[] bytes = ByteBuffer.allocate(Long.BYTES).putLong(epoch.value()).array();
-        return new PartitionKey(Murmur3Partitioner.token(bytes), bytes);
+        return new PartitionKey(epoch.value(), bytes);
+    }
+
+    /** The epoch whose slot has {@code token}. */
+    static Epoch slotOf(long token) {
+        if (token < 1) {
+            throw new IllegalArgumentException("No metadata log slot has token " + token);
+        }
+        return new Epoch(token);
     }
 
     /** The write that fills {@code epoch}'s slot with {@code entry}. */

@@ -25,6 +25,14 @@ public record Epoch(long value) implements Comparable<Epoch> {
         return new Epoch(Math.addExact(value, 1));
     }
 
+    /** The epoch before this one (this must not be {@link #EMPTY}). */
+    public Epoch previous() {
+        if (value == 0) {
+            throw new IllegalStateException("No epoch comes before " + this);
+        }
+        return of(value - 1);
+    }
+
     public boolean isAfter(Epoch other) {
         return value > other.value;
     }

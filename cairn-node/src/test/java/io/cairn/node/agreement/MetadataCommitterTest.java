@@ -79,22 +79,13 @@ class MetadataCommitterTest {
             replica.register(UnaryOperator.identity());
             log = new LocalLog(new InMemoryLogStore(), ClusterMetadata.empty(CLUSTER, Schema.of(Map.of())));
             log.append(base);
-            MetadataReplicaTopology electorate = new MetadataReplicaTopology(address, log::current,
+            MetadataReplicaTopology electorate = new MetadataReplicaTopology(address, log::current, log::at,
                     node -> !down.contains(node));
             PaxosCoordinator paxos = new PaxosCoordinator(replica, messaging, electorate, clock, scheduler,
                     Runnable::run, new SplittableRandom(i), new BallotGenerator(clock, i, BallotGenerator.unpersisted()),
                     Duration.ofSeconds(2), Duration.ofSeconds(2), PaxosCoordinator.CONTENTION_TIMEOUT);
-            committer = new MetadataCommitter(paxos, new MetadataCommitter.Log() {
-                @Override
-                public ClusterMetadata current() {
-                    return log.current();
-                }
-
-                @Override
-                public void append(List<LogEntry> entries) {
-                    log.append(entries);
-                }
-            }, clock, scheduler, new SplittableRandom(100 + i));
+            committer = new MetadataCommitter(paxos, MetadataCommitter.Log.of(log), clock, scheduler,
+                    new SplittableRandom(100 + i));
         }
     }
 
@@ -253,6 +244,26 @@ class MetadataCommitterTest {
         assertThat(create).as("its snapshot said the table exists, but the log had dropped it since")
                 .isCompletedWithValueMatching(metadata -> metadata.schema().table("ks", "t") != null
                         && metadata.epoch().isAfter(drop.join().epoch()));
+    }
+
+    @Test
+    void aCommitWhoseOutcomeWasUncertainIsFoundInTheLogItWasDecidedIn() {
+        start();
+        java.util.concurrent.atomic.AtomicBoolean dropAcceptances = new java.util.concurrent.atomic.AtomicBoolean(true);
+        network.setDeliveryPolicy((from, to, message) -> dropAcceptances.get() && message.isResponse()
+                && message.verb() == io.cairn.cluster.messaging.Verb.PAXOS_PROPOSE && to.equals(address(1))
+                ? java.util.Optional.empty() : java.util.Optional.of(Duration.ZERO));
+        Member node = members.get(0);
+        CompletableFuture<ClusterMetadata> uncertain = node.committer.commit(current -> new Register(record(61)));
+        scheduler.runDue();
+        assertThat(uncertain).as("its proposal was accepted, but the acceptances were lost").isNotDone();
+        dropAcceptances.set(false);
+        // Another commit of this node learns the slot's value first, and takes the next slot.
+        CompletableFuture<ClusterMetadata> other = node.committer.commit(current -> new Register(record(62)));
+        runUntilDone(List.of(uncertain, other));
+        assertThat(other).isCompletedWithValueMatching(metadata -> metadata.directory().get(id(62)) != null);
+        assertThat(uncertain).as("not refused as 'registered already' by its own entry")
+                .isCompletedWithValueMatching(metadata -> metadata.directory().get(id(61)) != null);
     }
 
     @Test

@@ -301,7 +301,10 @@ public final class LocalLog {
         if (max < 1) {
             throw new IllegalArgumentException("Asked for " + max + " entries: ask for at least one");
         }
-        return store.entriesAfter(since, Math.min(max, MAX_ENTRIES_PER_READ));
+        synchronized (lock) {
+            // Under the lock: a store reads while no append runs (StorageLogStore is not thread-safe).
+            return store.entriesAfter(since, Math.min(max, MAX_ENTRIES_PER_READ));
+        }
     }
 
     /** How many entries wait for an earlier one. */

@@ -19,6 +19,11 @@ final class ExchangeMessages {
     static final int VERSION = 1;
     /** The most entries one answer or push carries. */
     static final int MAX_ENTRIES = 1_000;
+    /**
+     * The bytes past which an answer or push takes no more entries (it always takes one): a
+     * page of schema changes of big keyspaces stays far below the internode frame limit.
+     */
+    static final int MAX_PAGE_BYTES = 4 << 20;
     /** The fewest bytes an encoded entry takes (epoch, id, kind): bounds a hostile count. */
     private static final int MIN_ENTRY_BYTES = 8 + 8 + 1;
 
@@ -51,14 +56,39 @@ final class ExchangeMessages {
         return new Fetch(Epoch.of(since), max);
     }
 
-    static byte[] entries(List<LogEntry> entries) {
-        if (entries.size() > MAX_ENTRIES) {
-            throw new IllegalArgumentException(entries.size() + " entries in one message; at most " + MAX_ENTRIES);
-        }
-        ByteWriter out = new ByteWriter(256).writeByte(VERSION).writeInt(entries.size());
+    /**
+     * The pages that carry {@code entries} in order: each at most {@link #MAX_ENTRIES} entries
+     * and, past its first entry, {@link #MAX_PAGE_BYTES} bytes.
+     */
+    static List<byte[]> pages(List<LogEntry> entries) {
+        return pages(entries, MAX_ENTRIES, MAX_PAGE_BYTES);
+    }
+
+    static List<byte[]> pages(List<LogEntry> entries, int maxEntries, int maxBytes) {
+        List<byte[]> pages = new ArrayList<>();
+        List<byte[]> page = new ArrayList<>();
+        int pageBytes = 0;
         for (LogEntry entry : entries) {
-            MetadataSerializers.write(out, entry);
+            ByteWriter one = new ByteWriter(256);
+            MetadataSerializers.write(one, entry);
+            byte[] encoded = one.toByteArray();
+            if (!page.isEmpty() && (page.size() == maxEntries || pageBytes + encoded.length > maxBytes)) {
+                pages.add(page(page));
+                page.clear();
+                pageBytes = 0;
+            }
+            page.add(encoded);
+            pageBytes += encoded.length;
         }
+        if (!page.isEmpty() || pages.isEmpty()) {
+            pages.add(page(page));
+        }
+        return pages;
+    }
+
+    private static byte[] page(List<byte[]> encoded) {
+        ByteWriter out = new ByteWriter(256).writeByte(VERSION).writeInt(encoded.size());
+        encoded.forEach(out::writeRaw);
         return out.toByteArray();
     }
 

@@ -15,9 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -29,15 +31,18 @@ import java.util.random.RandomGenerator;
  * epoch (on any message it sent) or, every {@link #PULL_INTERVAL}, from a random live node of
  * {@code sources} (the metadata replicas), so that a node that missed a push still learns.
  *
- * <p>One fetch runs at a time: a newer epoch heard while it runs is remembered, and fetched
- * next from the node that showed it. A fetch goes on page by page while pages come full and
- * the log advances.
+ * <p>One fetch runs at a time. Each node that showed a newer epoch keeps a goal (the epoch to
+ * reach from it); a fetch goes on page by page from the node with the highest goal while the
+ * log advances, and a node whose fetch brings nothing loses its goal. Pages are bounded in
+ * entries and bytes.
  */
 public final class MetadataExchange implements EpochObserver {
 
     private static final Logger LOG = LoggerFactory.getLogger(MetadataExchange.class);
 
     public static final Duration PULL_INTERVAL = Duration.ofSeconds(10);
+    /** The most nodes a fetch goal is kept for. */
+    static final int MAX_GOALS = 64;
 
     private final MessagingService messaging;
     private final LocalLog log;
@@ -46,20 +51,26 @@ public final class MetadataExchange implements EpochObserver {
     private final Supplier<List<NodeAddress>> sources;
     private final Supplier<List<NodeAddress>> livePeers;
     private final Duration timeout;
+    private final Executor applier;
     private final Object lock = new Object();
-    /** The highest epoch heard of, and from whom: the next fetch's goal. Guarded by {@link #lock}. */
-    private long wanted;
-    private NodeAddress wantedFrom;
+    /**
+     * For each node that showed a newer epoch (or is pulled from), the epoch to fetch up to
+     * from it; at most {@link #MAX_GOALS}. Guarded by {@link #lock}.
+     */
+    private final Map<NodeAddress, Long> goals = new HashMap<>();
     private boolean fetching;
     private final AtomicLong malformed = new AtomicLong();
 
     /**
      * @param sources   where a periodic pull goes (the live metadata replicas)
      * @param livePeers where a push goes (every live node but this one)
+     * @param applier   where fetched pages are applied (storing entries is a synced write: not on
+     *                  the messaging thread that delivers the answer)
      */
     public MetadataExchange(MessagingService messaging, LocalLog log, Scheduler scheduler, RandomGenerator random,
                             Supplier<List<NodeAddress>> sources, Supplier<List<NodeAddress>> livePeers,
-                            Duration timeout) {
+                            Duration timeout, Executor applier) {
+        this.applier = Objects.requireNonNull(applier, "applier");
         this.messaging = Objects.requireNonNull(messaging, "messaging");
         this.log = Objects.requireNonNull(log, "log");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -88,9 +99,7 @@ public final class MetadataExchange implements EpochObserver {
 
     /** Sends {@code entries} (decided, in epoch order) to every live peer. */
     public void push(List<LogEntry> entries) {
-        for (int from = 0; from < entries.size(); from += ExchangeMessages.MAX_ENTRIES) {
-            byte[] payload = ExchangeMessages.entries(entries.subList(from,
-                    Math.min(entries.size(), from + ExchangeMessages.MAX_ENTRIES)));
+        for (byte[] payload : ExchangeMessages.pages(entries)) {
             for (NodeAddress peer : livePeers.get()) {
                 if (!peer.equals(messaging.localAddress())) {
                     messaging.sendOneWay(peer, Verb.METADATA_PUSH, payload);
@@ -113,9 +122,10 @@ public final class MetadataExchange implements EpochObserver {
      */
     public void catchUp(NodeAddress from, long epoch) {
         synchronized (lock) {
-            if (epoch > wanted || wantedFrom == null) {
-                wanted = epoch;
-                wantedFrom = from;
+            goals.merge(from, epoch, Math::max);
+            if (goals.size() > MAX_GOALS) {
+                goals.entrySet().stream().min(Map.Entry.comparingByValue())
+                        .ifPresent(lowest -> goals.remove(lowest.getKey()));
             }
             if (fetching) {
                 return;
@@ -130,45 +140,52 @@ public final class MetadataExchange implements EpochObserver {
         return malformed.get();
     }
 
+    /** Fetches from the node with the highest goal above this node's epoch, or stops when none is left. */
     private void fetchNext() {
         NodeAddress source;
         synchronized (lock) {
-            if (log.epoch().value() >= wanted) {
+            long here = log.epoch().value();
+            goals.values().removeIf(goal -> goal <= here);
+            source = goals.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
+            if (source == null) {
                 fetching = false;
-                wanted = 0;
-                wantedFrom = null;
                 return;
             }
-            source = wantedFrom;
         }
         Epoch since = log.epoch();
-        messaging.request(source, Verb.METADATA_FETCH,
-                        ExchangeMessages.fetch(new ExchangeMessages.Fetch(since, ExchangeMessages.MAX_ENTRIES)), timeout)
-                .whenComplete((payload, failure) -> fetched(source, since, payload));
+        try {
+            messaging.request(source, Verb.METADATA_FETCH,
+                            ExchangeMessages.fetch(new ExchangeMessages.Fetch(since, ExchangeMessages.MAX_ENTRIES)),
+                            timeout)
+                    .whenComplete((payload, failure) -> applier.execute(() -> fetched(source, since, payload)));
+        } catch (RuntimeException e) {
+            LOG.warn("Could not ask {} for the metadata log after {}: {}", source, since, e.getMessage());
+            fetched(source, since, null);
+        }
     }
 
+    /** Applies a fetched page; a fetch that brought nothing drops that node's goal. Always goes on. */
     private void fetched(NodeAddress source, Epoch since, byte[] payload) {
         boolean progressed = false;
-        if (payload != null) {
-            try {
-                List<LogEntry> entries = ExchangeMessages.readEntries(payload, "METADATA_FETCH answer");
-                log.append(entries);
+        try {
+            if (payload != null) {
+                log.append(ExchangeMessages.readEntries(payload, "METADATA_FETCH answer"));
                 progressed = log.epoch().isAfter(since);
-            } catch (MalformedMessageException e) {
-                malformed.incrementAndGet();
-                LOG.warn("Ignoring a malformed metadata log page from {}: {}", source, e.getMessage());
             }
-        }
-        if (!progressed) {
-            synchronized (lock) {
-                if (source.equals(wantedFrom)) {
-                    // Silence, or nothing new: give up this goal until another message shows one.
-                    wanted = 0;
-                    wantedFrom = null;
+        } catch (MalformedMessageException e) {
+            malformed.incrementAndGet();
+            LOG.warn("Ignoring a malformed metadata log page from {}: {}", source, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("Applying a metadata log page from {} failed", source, e);
+        } finally {
+            if (!progressed) {
+                synchronized (lock) {
+                    // Silence, or nothing new: forget this node's goal until a message shows another.
+                    goals.remove(source);
                 }
             }
+            fetchNext();
         }
-        fetchNext();
     }
 
     private void answerFetch(Message message) {
@@ -180,7 +197,7 @@ public final class MetadataExchange implements EpochObserver {
             LOG.warn("Ignoring a malformed METADATA_FETCH from {}: {}", message.from(), e.getMessage());
             return;
         }
-        messaging.respond(message, ExchangeMessages.entries(log.entriesAfter(fetch.since(), fetch.max())));
+        messaging.respond(message, ExchangeMessages.pages(log.entriesAfter(fetch.since(), fetch.max())).get(0));
     }
 
     private void applyPush(Message message) {

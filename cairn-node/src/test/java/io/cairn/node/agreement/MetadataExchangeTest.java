@@ -44,7 +44,7 @@ class MetadataExchangeTest {
             MessagingService service = network.join(address);
             LocalLog log = new LocalLog(new InMemoryLogStore(), RandomLogs.empty());
             MetadataExchange exchange = new MetadataExchange(service, log, scheduler, new SplittableRandom(1),
-                    () -> List.of(address(1)), () -> addresses, Duration.ofSeconds(1));
+                    () -> List.of(address(1)), () -> addresses, Duration.ofSeconds(1), Runnable::run);
             exchange.register(UnaryOperator.identity());
             service.useEpochs(() -> log.epoch().value(), exchange);
             messaging.add(service);
@@ -98,6 +98,54 @@ class MetadataExchangeTest {
         assertThat(logs.get(2).epoch()).isEqualTo(Epoch.EMPTY);
         scheduler.advance(MetadataExchange.PULL_INTERVAL);
         assertThat(logs.get(2).epoch().value()).isEqualTo(50);
+    }
+
+    @Test
+    void aGoalHeardDuringAPullOutlivesThePullsEmptyAnswer() {
+        exchanges.get(2).startPulling();
+        scheduler.advance(MetadataExchange.PULL_INTERVAL.minusMillis(1));
+        logs.get(1).append(history.subList(0, 30));
+        network.cut(address(1), address(3));
+        scheduler.advance(Duration.ofMillis(1));
+        // The pull asked node 1, which has nothing; meanwhile node 2 shows epoch 30.
+        messaging.get(1).sendOneWay(address(3), Verb.ECHO, new byte[0]);
+        network.heal(address(1), address(3));
+        scheduler.advance(Duration.ofSeconds(3));
+        assertThat(logs.get(2).epoch().value()).isEqualTo(30);
+    }
+
+    @Test
+    void aPageThatCannotBeAppliedDoesNotStopLaterFetches() {
+        LocalLog unopened = LocalLog.open(new InMemoryLogStore(), RandomLogs.empty());
+        MessagingService service = network.join(address(4));
+        MetadataExchange exchange = new MetadataExchange(service, unopened, scheduler, new SplittableRandom(2),
+                () -> List.of(address(1)), () -> addresses, Duration.ofSeconds(1), Runnable::run);
+        exchange.register(UnaryOperator.identity());
+        service.useEpochs(() -> unopened.epoch().value(), exchange);
+        messaging.add(service);
+        logs.get(0).append(history.subList(0, 5));
+        messaging.get(0).sendOneWay(address(4), Verb.ECHO, new byte[0]);
+        scheduler.advance(Duration.ofSeconds(1));
+        assertThat(unopened.epoch()).as("a log not replayed yet refuses appends").isEqualTo(Epoch.EMPTY);
+        unopened.replay();
+        messaging.get(0).sendOneWay(address(4), Verb.ECHO, new byte[0]);
+        scheduler.advance(Duration.ofSeconds(1));
+        assertThat(unopened.epoch().value()).isEqualTo(5);
+    }
+
+    @Test
+    void pagesAreBoundedInEntriesAndBytesAndAlwaysCarryOneEntry() {
+        List<LogEntry> entries = history.subList(0, 25);
+        List<byte[]> byCount = ExchangeMessages.pages(entries, 10, Integer.MAX_VALUE);
+        assertThat(byCount).hasSize(3);
+        List<byte[]> oneEach = ExchangeMessages.pages(entries, 1_000, 1);
+        assertThat(oneEach).hasSize(25);
+        List<LogEntry> back = new ArrayList<>();
+        for (byte[] page : oneEach) {
+            back.addAll(ExchangeMessages.readEntries(page, "page"));
+        }
+        assertThat(back).isEqualTo(entries);
+        assertThat(ExchangeMessages.readEntries(ExchangeMessages.pages(List.of()).get(0), "empty page")).isEmpty();
     }
 
     @Test

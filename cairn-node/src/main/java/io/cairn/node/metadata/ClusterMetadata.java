@@ -97,6 +97,14 @@ public final class ClusterMetadata {
                                    SortedMap<NodeId, SortedSet<Long>> tokens, RangeMovement movement,
                                    SortedSet<NodeId> metadataReplicas, SortedMap<TableId, Long> truncations,
                                    SortedMap<TableId, Epoch> schemaModified, Epoch placementsModified) {
+        return builderOf(epoch, clusterName, schema, directory, tokens, movement, metadataReplicas, truncations,
+                schemaModified, placementsModified).build();
+    }
+
+    private static Builder builderOf(Epoch epoch, String clusterName, Schema schema, Directory directory,
+                                     SortedMap<NodeId, SortedSet<Long>> tokens, RangeMovement movement,
+                                     SortedSet<NodeId> metadataReplicas, SortedMap<TableId, Long> truncations,
+                                     SortedMap<TableId, Epoch> schemaModified, Epoch placementsModified) {
         Builder builder = new Builder();
         builder.epoch = epoch;
         builder.clusterName = clusterName;
@@ -108,7 +116,7 @@ public final class ClusterMetadata {
         builder.truncations.putAll(truncations);
         builder.schemaModified.putAll(schemaModified);
         builder.placementsModified = placementsModified;
-        return builder.build();
+        return builder;
     }
 
     /**
@@ -116,18 +124,8 @@ public final class ClusterMetadata {
      * changes what its entry changes and builds.
      */
     public Builder next() {
-        Builder builder = new Builder();
-        builder.epoch = epoch.next();
-        builder.clusterName = clusterName;
-        builder.schema = schema;
-        builder.directory = directory;
-        builder.tokens.putAll(tokens);
-        builder.movement = movement;
-        builder.metadataReplicas.addAll(metadataReplicas);
-        builder.truncations.putAll(truncations);
-        builder.schemaModified.putAll(schemaModified);
-        builder.placementsModified = placementsModified;
-        return builder;
+        return builderOf(epoch.next(), clusterName, schema, directory, tokens, movement, metadataReplicas,
+                truncations, schemaModified, placementsModified);
     }
 
     public Epoch epoch() {

@@ -10,8 +10,13 @@ public final class UnavailableException extends CqlException {
     private final int alive;
 
     public UnavailableException(ConsistencyLevel consistency, int required, int alive) {
-        super(ErrorCode.UNAVAILABLE, "Cannot achieve consistency level " + consistency + ": " + required
+        this(consistency, required, alive, "Cannot achieve consistency level " + consistency + ": " + required
                 + " required but only " + alive + " alive");
+    }
+
+    /** The same error, told in the words of what could not be done. */
+    public UnavailableException(ConsistencyLevel consistency, int required, int alive, String message) {
+        super(ErrorCode.UNAVAILABLE, message);
         this.consistency = consistency;
         this.required = required;
         this.alive = alive;

@@ -5,6 +5,7 @@ import io.cairn.common.time.Clock;
 import io.cairn.common.time.Scheduler;
 import io.cairn.cql.ConsistencyLevel;
 import io.cairn.cql.error.ReadTimeoutException;
+import io.cairn.cql.error.UnavailableException;
 import io.cairn.cql.error.WriteTimeoutException;
 import io.cairn.node.metadata.ClusterMetadata;
 import io.cairn.node.metadata.Epoch;
@@ -300,6 +301,14 @@ public final class MetadataCommitter {
         /** Contention or silence: try again after a random, growing pause. Anything else ends the commit. */
         private CompletionStage<Boolean> retryAfter(Throwable failure, Epoch slot) {
             Throwable cause = AsyncLoop.unwrap(failure);
+            if (cause instanceof UnavailableException unavailable) {
+                int replicas = log.current().metadataReplicas().size();
+                result.completeExceptionally(new UnavailableException(unavailable.consistency(),
+                        unavailable.required(), unavailable.alive(), "Cannot change cluster metadata: "
+                        + unavailable.alive() + " of " + replicas + " metadata replicas alive, "
+                        + unavailable.required() + " required"));
+                return CompletableFuture.completedFuture(false);
+            }
             if (!(cause instanceof WriteTimeoutException) && !(cause instanceof ReadTimeoutException)) {
                 result.completeExceptionally(cause);
                 return CompletableFuture.completedFuture(false);

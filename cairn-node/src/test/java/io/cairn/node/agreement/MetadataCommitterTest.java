@@ -274,7 +274,8 @@ class MetadataCommitterTest {
         CompletableFuture<ClusterMetadata> commit = members.get(3).committer.commit(current -> new Register(record(7)));
         runUntilDone(List.of(commit));
         assertThat(commit).failsWithin(Duration.ZERO).withThrowableOfType(Exception.class)
-                .havingCause().isInstanceOf(UnavailableException.class);
+                .havingCause().isInstanceOf(UnavailableException.class)
+                .withMessage("Cannot change cluster metadata: 1 of 3 metadata replicas alive, 2 required");
         assertThat(members.get(3).log.current().directory().get(id(7))).isNull();
     }
 

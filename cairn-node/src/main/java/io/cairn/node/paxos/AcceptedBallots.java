@@ -7,10 +7,10 @@ import java.util.Map;
 
 /**
  * The ballots this replica accepted since its store opened, the newest {@code capacity} of them,
- * so that it answers every copy of a proposal alike. The network may deliver a PROPOSE twice:
- * a copy that arrives after a higher promise must not be answered "rejected" when the first copy
- * was accepted, or its coordinator, hearing only that answer, would take its proposal for
- * refused, decide again and report its own change as not applied.
+ * so that a refusal is always evidence. The network may deliver a PROPOSE twice: a copy that
+ * arrives after a higher promise must not be answered "rejected" when the first copy was
+ * accepted, or its coordinator, hearing only that answer, would take its proposal for refused,
+ * decide again and report its own change as not applied. Such a copy is answered "uncertain".
  *
  * <p>What it cannot know is uncertain: a ballot at or below the promise floor (it may have been
  * accepted before a restart) or below one it forgot to stay within {@code capacity}.

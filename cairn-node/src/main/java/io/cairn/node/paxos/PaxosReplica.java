@@ -179,19 +179,21 @@ public final class PaxosReplica {
     }
 
     /**
-     * The answer to a proposal under this replica's promise: maybe a late copy of one it
-     * accepted (the network may deliver a message twice), which is answered ACCEPTED again, as
-     * the first copy was; REJECTED only when it never accepted that ballot; UNCERTAIN when it
-     * cannot tell (see {@link AcceptedBallots}).
+     * The answer to a proposal under this replica's promise: REJECTED only when this replica
+     * never accepted that ballot, so that a refusal is always evidence; UNCERTAIN (no answer,
+     * to the coordinator) when it did, or cannot tell (see {@link AcceptedBallots}). A late copy
+     * of a proposal it accepted (the network may deliver a message twice) is not answered
+     * ACCEPTED again: the first copy's answer says that, and an acceptance claimed after a
+     * higher promise lost applied transactions in the simulator (LWT seed 43065).
      */
     private PaxosProposeResponse.Outcome belowPromise(PaxosProposeMessage propose, AcceptorState state) {
         boolean inRegisters = (propose.ballot().equals(state.acceptedBallot())
                 || propose.ballot().equals(state.committedBallot())) && !isOtherValueOfSameBallot(propose, state);
         if (inRegisters) {
-            return PaxosProposeResponse.Outcome.ACCEPTED;
+            return PaxosProposeResponse.Outcome.UNCERTAIN;
         }
         return switch (acceptedHere.of(propose.ballot())) {
-            case ACCEPTED -> PaxosProposeResponse.Outcome.ACCEPTED;
+            case ACCEPTED -> PaxosProposeResponse.Outcome.UNCERTAIN;
             case UNCERTAIN -> PaxosProposeResponse.Outcome.UNCERTAIN;
             case NEVER_ACCEPTED -> PaxosProposeResponse.Outcome.REJECTED;
         };

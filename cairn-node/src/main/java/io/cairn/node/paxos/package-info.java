@@ -7,8 +7,9 @@
  * accepted and committed ballots in the storage table {@code system.paxos} (outside the CQL
  * schema): acceptances and commits written synced (a commit's data with its register, in one
  * write), promises unsynced under a synced promise floor that a restarted replica refuses
- * ballots under. A replica answers a late copy of a proposal it accepted as it did the first
- * ({@link io.cairn.node.paxos.AcceptedBallots}). A PAXOS_PREPARE carries its transaction's read
+ * ballots under. Under a higher promise, a replica rejects only a proposal it never accepted
+ * ({@link io.cairn.node.paxos.AcceptedBallots}), and answers a late copy of one it accepted
+ * UNCERTAIN, which its coordinator counts as no answer. A PAXOS_PREPARE carries its transaction's read
  * filter, and a promise answers the raw partition within the filter's slices only (with the
  * partition deletion, every range deletion and the static row, which the coordinator's merge
  * needs to read those slices right). The coordinator side is

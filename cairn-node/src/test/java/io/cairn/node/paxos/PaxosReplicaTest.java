@@ -274,14 +274,16 @@ class PaxosReplicaTest {
     }
 
     @Test
-    void aLateCopyOfAnAcceptedProposalIsAnsweredAcceptedEvenAfterAHigherPromise() {
+    void aLateCopyOfAnAcceptedProposalIsAnsweredUncertainAfterAHigherPromise() {
         prepare(ballot(10));
         assertThat(propose(ballot(10), write(1, 10), 2).outcome()).isEqualTo(PaxosProposeResponse.Outcome.ACCEPTED);
         assertThat(prepare(ballot(20)).promised()).isTrue();
 
         // The network delivers the same PROPOSE again: rejecting it now would tell its coordinator
-        // that nobody accepted it, while this replica did.
-        assertThat(propose(ballot(10), write(1, 10), 2).outcome()).isEqualTo(PaxosProposeResponse.Outcome.ACCEPTED);
+        // that nobody accepted it, while this replica did; accepting it again, after promising a
+        // higher ballot, is not this replica's to say (the simulator's LWT seed 43065 lost applied
+        // inserts that way). It counts as no answer.
+        assertThat(propose(ballot(10), write(1, 10), 2).outcome()).isEqualTo(PaxosProposeResponse.Outcome.UNCERTAIN);
         // A proposal this replica never accepted is rejected as before.
         assertThat(propose(ballot(15), write(2, 15), 2).outcome()).isEqualTo(PaxosProposeResponse.Outcome.REJECTED);
     }
@@ -298,7 +300,7 @@ class PaxosReplicaTest {
         PaxosProposeResponse older = propose(ballot(5), write(3, 5), 2);
         assertThat(older.outcome()).isEqualTo(PaxosProposeResponse.Outcome.UNCERTAIN);
         assertThat(propose(ballot(10), write(1, 10), 2).outcome()).as("the accepted one, seen in the registers")
-                .isEqualTo(PaxosProposeResponse.Outcome.ACCEPTED);
+                .isEqualTo(PaxosProposeResponse.Outcome.UNCERTAIN);
     }
 
     @Test

@@ -49,7 +49,7 @@ public final class PaxosCoordinator {
     /** What every operation of this coordinator uses. */
     record Services(PaxosReplica replica, MessagingService messaging, Topology topology, Clock clock,
                     Scheduler scheduler, Executor decisions, RandomGenerator random, BallotGenerator ballots,
-                    Duration commitTimeout, Duration contentionTimeout) {
+                    Duration commitTimeout, Duration contentionTimeout, CleanupBatcher cleanups) {
     }
 
     private final Services services;
@@ -65,7 +65,7 @@ public final class PaxosCoordinator {
                             Scheduler scheduler, Executor decisions, RandomGenerator random, BallotGenerator ballots,
                             Duration writeTimeout, Duration readTimeout, Duration contentionTimeout) {
         this.services = new Services(replica, messaging, topology, clock, scheduler, decisions, random, ballots,
-                writeTimeout, contentionTimeout);
+                writeTimeout, contentionTimeout, new CleanupBatcher(replica, messaging, topology.self(), scheduler));
         this.writeTimeout = writeTimeout;
         this.readTimeout = readTimeout;
     }

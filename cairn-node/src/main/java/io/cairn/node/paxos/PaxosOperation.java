@@ -69,6 +69,7 @@ final class PaxosOperation<T> {
     private final RandomGenerator random;
     private final BallotGenerator ballots;
     private final ReplicaCalls commits;
+    private final CleanupBatcher cleanups;
     private final Duration contentionTimeout;
 
     PaxosOperation(PaxosCoordinator.Services services, TableMetadata table, PartitionKey key, ReadFilter filter,
@@ -84,6 +85,7 @@ final class PaxosOperation<T> {
         this.ballots = services.ballots();
         this.commits = new ReplicaCalls(services.replica(), services.messaging(), services.topology().self(),
                 services.commitTimeout());
+        this.cleanups = services.cleanups();
         this.contentionTimeout = services.contentionTimeout();
         this.table = table;
         this.key = key;
@@ -351,8 +353,8 @@ final class PaxosOperation<T> {
             }
             // Only once the client has its answer (a nested call may see every commit first).
             if ((!own || result.isDone()) && round.takeCleanup(electorate.replicas())) {
-                commits.cleanup(electorate.replicas(), new PaxosCleanupMessage(commitMessage.ballot(),
-                        table.tableId(), key));
+                cleanups.add(electorate.replicas(), new PaxosCleanupMessage.Cleanup(
+                        commitMessage.ballot(), table.tableId(), key));
             }
         });
     }

@@ -237,22 +237,25 @@ public final class PaxosReplica {
     }
 
     /**
-     * Drops the updates of the accepted and committed registers that hold the cleanup's ballot,
-     * keeping the ballots. Only a ballot committed here is cleaned: until then its update may
-     * still have to be completed from this replica's accepted register.
+     * Drops, for each of the message's cleanups, the updates of the accepted and committed
+     * registers that hold its ballot, keeping the ballots. Only a ballot committed here is
+     * cleaned: until then its update may still have to be completed from this replica's accepted
+     * register.
      */
-    public void cleanup(PaxosCleanupMessage cleanup) {
-        synchronized (lockOf(cleanup.table(), cleanup.key())) {
-            AcceptorState state = store.load(cleanup.table(), cleanup.key());
-            Ballot ballot = cleanup.ballot();
-            if (state.committedBallot() == null || ballot.isAfter(state.committedBallot())) {
-                LOG.error("Refusing to clean up Paxos state of {} at {}: the latest commit here is {}",
-                        cleanup.table(), ballot, state.committedBallot());
-                return;
+    public void cleanup(PaxosCleanupMessage message) {
+        for (PaxosCleanupMessage.Cleanup cleanup : message.cleanups()) {
+            synchronized (lockOf(cleanup.table(), cleanup.key())) {
+                AcceptorState state = store.load(cleanup.table(), cleanup.key());
+                Ballot ballot = cleanup.ballot();
+                if (state.committedBallot() == null || ballot.isAfter(state.committedBallot())) {
+                    LOG.error("Refusing to clean up Paxos state of {} at {}: the latest commit here is {}",
+                            cleanup.table(), ballot, state.committedBallot());
+                    continue;
+                }
+                store.cleanup(cleanup.table(), cleanup.key(), ballot,
+                        ballot.equals(state.acceptedBallot()) && state.accepted() != null,
+                        ballot.equals(state.committedBallot()) && state.committed() != null);
             }
-            store.cleanup(cleanup.table(), cleanup.key(), ballot,
-                    ballot.equals(state.acceptedBallot()) && state.accepted() != null,
-                    ballot.equals(state.committedBallot()) && state.committed() != null);
         }
     }
 

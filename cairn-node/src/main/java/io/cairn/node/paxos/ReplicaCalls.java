@@ -5,17 +5,15 @@ import io.cairn.cluster.messaging.MessagingService;
 import io.cairn.cluster.messaging.NodeAddress;
 import io.cairn.cluster.messaging.ResponseCallback;
 import io.cairn.cluster.messaging.Verb;
-import io.cairn.node.messages.PaxosCleanupMessage;
 import io.cairn.node.messages.PaxosCommitMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.List;
 
 /**
- * A coordinator's commits and cleanups, each addressed to one replica: done directly on this
- * node's own replica, sent to the others.
+ * A coordinator's commits, each addressed to one replica: done directly on this node's own
+ * replica, sent to the others.
  */
 final class ReplicaCalls {
 
@@ -57,28 +55,5 @@ final class ReplicaCalls {
                 failed.run();
             }
         });
-    }
-
-    /**
-     * Tells each of {@code replicas}, all of which committed the cleanup's ballot, to drop its
-     * update: one-way and unanswered (a lost one leaves an update nobody needs), directly on
-     * this node's own replica.
-     */
-    void cleanup(List<NodeAddress> replicas, PaxosCleanupMessage message) {
-        byte[] payload = null;
-        for (NodeAddress node : replicas) {
-            if (node.equals(self)) {
-                try {
-                    replica.cleanup(message);
-                } catch (RuntimeException e) {
-                    LOG.warn("Local Paxos cleanup on {} failed: {}", message.table(), e.getMessage());
-                }
-                continue;
-            }
-            if (payload == null) {
-                payload = message.serialize();
-            }
-            messaging.sendOneWay(node, Verb.PAXOS_CLEANUP, payload);
-        }
     }
 }

@@ -24,7 +24,9 @@
  * <p>What is kept: every register keeps its ballot for good. The update of an accepted or
  * committed register is dropped once every replica of the partition (natural and pending, all
  * data centers, none down) committed its ballot: the coordinator that saw all those commits
- * sends PAXOS_CLEANUP after answering its client. While a replica is down, updates are kept.
+ * queues a cleanup for each after answering its client, and {@link io.cairn.node.paxos.CleanupBatcher}
+ * sends each replica one PAXOS_CLEANUP for the cleanups of a few milliseconds. While a replica is
+ * down, updates are kept.
  *
  * <p>Registers are kept by table name. When a table is dropped here (or found re-created under
  * its name with another id), {@link io.cairn.node.paxos.PaxosReplica#forgetTable} leaves its

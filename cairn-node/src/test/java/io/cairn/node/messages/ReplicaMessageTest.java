@@ -73,7 +73,10 @@ class ReplicaMessageTest {
                         List.of(new io.cairn.cluster.messaging.NodeAddress("127.0.0.1", 7000)), 2),
                 new PaxosProposeMessage(new Ballot(5, 6), TABLE, update(), List.of(), 1),
                 new PaxosCommitMessage(new Ballot(Long.MAX_VALUE, Long.MIN_VALUE), TABLE, update()),
-                new PaxosCleanupMessage(new Ballot(1_700_000_000_123_456L, 7), TABLE, KEY));
+                new PaxosCleanupMessage(new Ballot(1_700_000_000_123_456L, 7), TABLE, KEY),
+                new PaxosCleanupMessage(List.of(new PaxosCleanupMessage.Cleanup(new Ballot(5, 6), TABLE, KEY),
+                        new PaxosCleanupMessage.Cleanup(new Ballot(7, 8), new TableId("ks2", "t2"),
+                                new PartitionKey(-3, new byte[] {9})))));
     }
 
     @Test
@@ -142,6 +145,19 @@ class ReplicaMessageTest {
                 .toByteArray();
         assertThatThrownBy(() -> TruncateMessage.deserialize(invalid)).isInstanceOf(MalformedMessageException.class)
                 .hasMessageContaining("Invalid table name k-1.t");
+    }
+
+    @Test
+    void aCleanupMessageCarriesOneToMaxCleanups() {
+        byte[] none = new ByteWriter().writeByte(ReplicaMessage.VERSION).writeInt(0).toByteArray();
+        assertThatThrownBy(() -> PaxosCleanupMessage.deserialize(none)).isInstanceOf(MalformedMessageException.class)
+                .hasMessageContaining("expected at least one cleanup");
+        byte[] tooMany = new ByteWriter().writeByte(ReplicaMessage.VERSION)
+                .writeInt(PaxosCleanupMessage.MAX_CLEANUPS + 1).toByteArray();
+        assertThatThrownBy(() -> PaxosCleanupMessage.deserialize(tooMany))
+                .isInstanceOf(MalformedMessageException.class)
+                .hasMessageContaining("expected a count between 0 and " + PaxosCleanupMessage.MAX_CLEANUPS);
+        assertThatThrownBy(() -> new PaxosCleanupMessage(List.of())).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

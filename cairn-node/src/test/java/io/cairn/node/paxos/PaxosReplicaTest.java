@@ -442,4 +442,53 @@ class PaxosReplicaTest {
         assertThat(replica.state(TABLE, KEY).committed()).as("cleaned through the handler").isNull();
         assertThat(replica.state(TABLE, KEY).committedBallot()).isEqualTo(ballot(12));
     }
+    private static PartitionKey key(int k) {
+        return new PartitionKey(100 + k, ("k" + k).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void commitOn(PartitionKey key, long micros) {
+        replica.commit(new PaxosCommitMessage(ballot(micros), TABLE, PartitionUpdate.builder(key)
+                .row(Row.builder(Clustering.EMPTY).cell(Cell.live("v", new byte[] {1}, micros)).build()).build()));
+    }
+
+    @Test
+    void aCoordinatorSendsEachReplicaOneCleanupForAllItsTransactionsOfAFewMilliseconds() {
+        List<PaxosCleanupMessage> received = new ArrayList<>();
+        peer.registerHandler(Verb.PAXOS_CLEANUP, message -> received.add(
+                PaxosCleanupMessage.deserialize(message.payload())));
+        CleanupBatcher batcher = new CleanupBatcher(replica, messaging, SELF, scheduler);
+        for (int k = 1; k <= 3; k++) {
+            commitOn(key(k), 10 + k);
+            batcher.add(List.of(SELF, PEER), new PaxosCleanupMessage.Cleanup(ballot(10 + k), TABLE, key(k)));
+        }
+        scheduler.advance(CleanupBatcher.DELAY.minusNanos(1_000));
+        assertThat(received).as("before the delay").isEmpty();
+        assertThat(replica.state(TABLE, key(1)).committed()).as("before the delay, here").isNotNull();
+
+        scheduler.advance(Duration.ofMillis(1));
+        assertThat(received).hasSize(1);
+        assertThat(received.get(0).cleanups()).extracting(PaxosCleanupMessage.Cleanup::key)
+                .containsExactly(key(1), key(2), key(3));
+        for (int k = 1; k <= 3; k++) {
+            assertThat(replica.state(TABLE, key(k)).committed()).as("cleaned here: %s", k).isNull();
+            assertThat(replica.state(TABLE, key(k)).committedBallot()).isEqualTo(ballot(10 + k));
+        }
+    }
+
+    @Test
+    void aFullCleanupBatchGoesAtOnceAndTheRestAfterTheDelay() {
+        List<PaxosCleanupMessage> received = new ArrayList<>();
+        peer.registerHandler(Verb.PAXOS_CLEANUP, message -> received.add(
+                PaxosCleanupMessage.deserialize(message.payload())));
+        CleanupBatcher batcher = new CleanupBatcher(replica, messaging, SELF, scheduler, 2);
+        for (int k = 1; k <= 3; k++) {
+            batcher.add(List.of(PEER), new PaxosCleanupMessage.Cleanup(ballot(10 + k), TABLE, key(k)));
+        }
+        scheduler.runDue();
+        assertThat(received).extracting(message -> message.cleanups().size()).containsExactly(2);
+        scheduler.advance(CleanupBatcher.DELAY);
+        assertThat(received).extracting(message -> message.cleanups().size()).containsExactly(2, 1);
+        assertThatThrownBy(() -> new CleanupBatcher(replica, messaging, SELF, scheduler,
+                PaxosCleanupMessage.MAX_CLEANUPS + 1)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

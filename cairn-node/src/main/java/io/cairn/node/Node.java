@@ -17,6 +17,10 @@ import io.cairn.node.coordinator.ClusterDataCoordinator;
 import io.cairn.node.coordinator.HintedHandoff;
 import io.cairn.node.hints.HintReplayer;
 import io.cairn.node.hints.HintStore;
+import io.cairn.node.agreement.MetadataService;
+import io.cairn.node.metadata.NodeId;
+import io.cairn.node.metadata.NodeRecord;
+import io.cairn.node.metadata.NodeState;
 import io.cairn.node.paxos.BallotGenerator;
 import io.cairn.node.paxos.BallotMarkStore;
 import io.cairn.node.paxos.PaxosCoordinator;
@@ -56,6 +60,8 @@ import java.util.function.Consumer;
  */
 public final class Node implements AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Node.class);
+
     private final NodeSettings settings;
     private final NodeDependencies dependencies;
     private final Clock clock;
@@ -72,6 +78,7 @@ public final class Node implements AutoCloseable {
     private final HintReplayer hintReplayer;
     private final Batchlog batchlog;
     private final PaxosReplica paxosReplica;
+    private final MetadataService metadata;
     private final SchemaPush schemaPush;
     private final QueryProcessor queryProcessor;
     private final List<Consumer<SchemaChange>> schemaListeners = new CopyOnWriteArrayList<>();
@@ -117,6 +124,14 @@ public final class Node implements AutoCloseable {
         PaxosCoordinator paxos = new PaxosCoordinator(paxosReplica, messaging, topology, clock, scheduler,
                 dependencies.requestExecutor(), dependencies.random(), ballots, settings.writeTimeout(), settings.readTimeout(),
                 PaxosCoordinator.CONTENTION_TIMEOUT);
+        // The cluster metadata log runs beside the gossip ring for now: nodes enter it, nothing reads it yet.
+        metadata = new MetadataService(new MetadataService.Settings(settings.clusterName(), seeds.isEmpty(), seeds,
+                MetadataService.INITIALIZE_DELAY, settings.writeTimeout()), storage, messaging, paxosReplica, ballots,
+                gossiper::isAlive, () -> gossiper.liveMembers().stream().filter(node -> !node.equals(self))
+                        .sorted(java.util.Comparator.comparing(NodeAddress::toString)).toList(),
+                clock, scheduler, dependencies.random(), dependencies.requestExecutor());
+        metadata.register(onReplicaStage);
+        metadata.stampMessages();
         coordinator = new ClusterDataCoordinator(storage, truncations, messaging, topology, clock, scheduler,
                 settings.writeTimeout(), settings.readTimeout(),
                 new HintedHandoff.Enabled(hintStore, hintReplayer, ids, settings.hintedHandoff()),
@@ -160,9 +175,24 @@ public final class Node implements AutoCloseable {
             batchlogReplays = scheduler.scheduleWithFixedDelay(settings.batchlogReplayInterval(),
                     settings.batchlogReplayInterval(),
                     () -> dependencies.requestExecutor().execute(() -> batchlog.replay(coordinator::write)));
-            return join.run().thenApply(joined -> null);
+            return join.run().thenApply(joined -> {
+                enterMetadataLog(nativeAddress);
+                return null;
+            });
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Once joined: this node enters the cluster metadata log (in the background; a failure is only logged). */
+    private void enterMetadataLog(InetSocketAddress nativeAddress) {
+        try {
+            NodeRecord record = new NodeRecord(new NodeId(hostId()), self,
+                    new NodeAddress(nativeAddress.getAddress().getHostAddress(), nativeAddress.getPort()),
+                    settings.dataCenter(), settings.rack(), NodeState.REGISTERED, LocalNodeInfo.RELEASE_VERSION);
+            metadata.start(record, new java.util.TreeSet<>(tokens()));
+        } catch (RuntimeException e) {
+            LOG.warn("Node {} could not start following the cluster metadata log: {}", self, e.getMessage());
         }
     }
 
@@ -203,6 +233,7 @@ public final class Node implements AutoCloseable {
             join.cancel();
         }
         gossiper.stop();
+        metadata.close();
         hintReplayer.stop();
         if (batchlogReplays != null) {
             batchlogReplays.cancel();
@@ -260,6 +291,11 @@ public final class Node implements AutoCloseable {
 
     public TruncationRecords truncations() {
         return truncations;
+    }
+
+    /** This node's part in the cluster metadata log. */
+    public MetadataService metadata() {
+        return metadata;
     }
 
     /** This node's side of Paxos, the acceptor of lightweight transactions. */

@@ -86,9 +86,9 @@ public final class MetadataExchange implements EpochObserver {
         messaging.registerHandler(Verb.METADATA_PUSH, where.apply(this::applyPush));
     }
 
-    /** Pulls from a random source every {@link #PULL_INTERVAL}. */
-    public void startPulling() {
-        scheduler.scheduleWithFixedDelay(PULL_INTERVAL, PULL_INTERVAL, () -> {
+    /** Pulls from a random source every {@link #PULL_INTERVAL}, until the returned task is cancelled. */
+    public Scheduler.Cancellable startPulling() {
+        return scheduler.scheduleWithFixedDelay(PULL_INTERVAL, PULL_INTERVAL, () -> {
             List<NodeAddress> candidates = sources.get().stream()
                     .filter(node -> !node.equals(messaging.localAddress())).toList();
             if (!candidates.isEmpty()) {

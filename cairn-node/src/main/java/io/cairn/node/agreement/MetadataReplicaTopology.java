@@ -21,7 +21,9 @@ import java.util.function.Supplier;
  * epoch N, whatever this node has applied since. Every proposer of a slot has applied exactly
  * the entries before it, so all agree on who votes, and the set changes through the log
  * without a joint configuration. A slot whose previous snapshot this node no longer keeps has
- * no replicas here (Unavailable: this node is not at that slot's end anyway). Liveness comes
+ * no replicas here (Unavailable: this node is not at that slot's end anyway). The first slot,
+ * which no snapshot precedes, has one replica, the cluster's first node, and only there: any
+ * other node is Unavailable for it, so only one node can ever start a log. Liveness comes
  * from the failure detector.
  */
 public final class MetadataReplicaTopology implements Topology {
@@ -30,13 +32,27 @@ public final class MetadataReplicaTopology implements Topology {
     private final Supplier<ClusterMetadata> metadata;
     private final Function<Epoch, Optional<ClusterMetadata>> snapshots;
     private final Predicate<NodeAddress> alive;
+    private final boolean initializer;
 
     /**
+     * A topology for a node that never initializes the log: the first slot has no replicas here.
+     *
      * @param metadata  the latest snapshot (where nodes are, for their data centers)
      * @param snapshots the snapshots of recent epochs ({@code LocalLog.at})
      */
     public MetadataReplicaTopology(NodeAddress self, Supplier<ClusterMetadata> metadata,
                                    Function<Epoch, Optional<ClusterMetadata>> snapshots, Predicate<NodeAddress> alive) {
+        this(self, metadata, snapshots, alive, false);
+    }
+
+    /**
+     * @param initializer whether this node is the cluster's first: the one node that may decide
+     *                    the log's first slot (its {@code Initialize}), alone, as its only replica
+     */
+    public MetadataReplicaTopology(NodeAddress self, Supplier<ClusterMetadata> metadata,
+                                   Function<Epoch, Optional<ClusterMetadata>> snapshots, Predicate<NodeAddress> alive,
+                                   boolean initializer) {
+        this.initializer = initializer;
         this.self = Objects.requireNonNull(self, "self");
         this.metadata = Objects.requireNonNull(metadata, "metadata");
         this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
@@ -51,7 +67,12 @@ public final class MetadataReplicaTopology implements Topology {
     /** The addresses of the metadata replicas that vote on the slot of {@code token}, in host id order. */
     @Override
     public List<NodeAddress> replicasFor(String keyspace, long token) {
-        Optional<ClusterMetadata> before = snapshots.apply(MetadataSlots.slotOf(token).previous());
+        Epoch previous = MetadataSlots.slotOf(token).previous();
+        if (previous.equals(Epoch.EMPTY)) {
+            // No snapshot names the first slot's voters: only the first node decides it, alone.
+            return initializer ? List.of(self) : List.of();
+        }
+        Optional<ClusterMetadata> before = snapshots.apply(previous);
         if (before.isEmpty()) {
             return List.of();
         }

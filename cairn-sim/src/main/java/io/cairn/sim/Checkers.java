@@ -314,4 +314,51 @@ public final class Checkers {
         schemas.forEach((node, schema) -> violations.add(node + " has schema " + schema));
         return violations;
     }
+    /**
+     * The cluster metadata log: every node's log is a prefix of one log (safety), and once the
+     * cluster has healed and had time to spread it, every node has all of it and every node is
+     * in it (liveness). {@code logs} and {@code halted} are by node name; {@code members} are
+     * the host ids of the nodes that joined.
+     */
+    public static List<String> metadataLog(Map<String, List<io.cairn.node.metadata.LogEntry>> logs,
+                                           Map<String, String> halted, Set<java.util.UUID> members) {
+        List<String> violations = new ArrayList<>();
+        halted.forEach((node, reason) -> violations.add(node + "'s metadata log halted: " + reason));
+        String longestNode = null;
+        List<io.cairn.node.metadata.LogEntry> longest = List.of();
+        for (Map.Entry<String, List<io.cairn.node.metadata.LogEntry>> log : logs.entrySet()) {
+            if (longestNode == null || log.getValue().size() > longest.size()) {
+                longestNode = log.getKey();
+                longest = log.getValue();
+            }
+        }
+        for (Map.Entry<String, List<io.cairn.node.metadata.LogEntry>> log : logs.entrySet()) {
+            List<io.cairn.node.metadata.LogEntry> entries = log.getValue();
+            for (int i = 0; i < entries.size(); i++) {
+                if (!entries.get(i).equals(longest.get(i))) {
+                    violations.add(log.getKey() + " and " + longestNode + " applied different entries at epoch "
+                            + (i + 1) + ": " + entries.get(i) + " and " + longest.get(i));
+                    break;
+                }
+            }
+            if (entries.size() < longest.size()) {
+                violations.add(log.getKey() + "'s metadata log stopped at epoch " + entries.size() + " of "
+                        + longest.size());
+            }
+        }
+        Set<java.util.UUID> inLog = new HashSet<>();
+        for (io.cairn.node.metadata.LogEntry entry : longest) {
+            if (entry.transformation() instanceof io.cairn.node.metadata.Initialize initialize) {
+                inLog.add(initialize.first().id().hostId());
+            } else if (entry.transformation() instanceof io.cairn.node.metadata.Register register) {
+                inLog.add(register.node().id().hostId());
+            }
+        }
+        for (java.util.UUID member : new java.util.TreeSet<>(members)) {
+            if (!inLog.contains(member)) {
+                violations.add("node " + member + " joined the ring but is not in the metadata log");
+            }
+        }
+        return violations;
+    }
 }

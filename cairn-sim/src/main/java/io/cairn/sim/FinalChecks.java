@@ -61,8 +61,34 @@ final class FinalChecks {
         cluster.nodes.stream().filter(node -> !node.isBootstrapped())
                 .forEach(node -> joins.add("node " + (node.index + 1) + " never joined the ring"));
         violations.put("joins", joins);
+        violations.put("metadata log", metadataLog());
         violations.put("node errors", List.copyOf(cluster.nodeErrors));
         return violations;
+    }
+
+    /**
+     * Time for the metadata log to reach every node once all are up: a node's next try to
+     * register, and two pulls from the metadata replicas.
+     */
+    static final java.time.Duration METADATA_SETTLE = io.cairn.node.agreement.MetadataService.RETRY
+            .plus(io.cairn.node.agreement.MetadataExchange.PULL_INTERVAL.multipliedBy(2));
+
+    /** The metadata log checker's verdict on the nodes that are up and joined, after {@link #METADATA_SETTLE}. */
+    private List<String> metadataLog() {
+        cluster.loop.advance(METADATA_SETTLE);
+        Map<String, List<io.cairn.node.metadata.LogEntry>> logs = new TreeMap<>();
+        Map<String, String> halted = new TreeMap<>();
+        java.util.Set<java.util.UUID> members = new java.util.HashSet<>();
+        for (SimNode node : cluster.nodes) {
+            if (!node.isUp() || !node.isBootstrapped()) {
+                continue;
+            }
+            String name = "node " + (node.index + 1);
+            logs.put(name, node.metadataLog());
+            node.metadataHalted().ifPresent(reason -> halted.put(name, reason));
+            members.add(node.hostId());
+        }
+        return Checkers.metadataLog(logs, halted, members);
     }
 
     /** The regular workload's final reads and checkers. */

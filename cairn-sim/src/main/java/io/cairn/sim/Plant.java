@@ -48,5 +48,10 @@ public enum Plant {
      * cannot get past a promise until its clock does (the liveness checker of lightweight
      * transactions).
      */
-    PAXOS_CLOCK_BALLOTS
+    PAXOS_CLOCK_BALLOTS,
+    /**
+     * Nodes neither push what they commit to the metadata log nor fetch it from others, so a
+     * node learns only the entries it decides itself (the metadata log checker's liveness part).
+     */
+    METADATA_NOT_PROPAGATED
 }

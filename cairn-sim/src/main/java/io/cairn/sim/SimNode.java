@@ -106,6 +106,30 @@ final class SimNode {
         disk.onSyncedWrite(write -> write.forEach((columnFamily, entries) -> durable.mergeCreating(columnFamily, entries)));
     }
 
+    /** The entries of the cluster metadata log this node has applied, in epoch order. */
+    List<io.cairn.node.metadata.LogEntry> metadataLog() {
+        List<io.cairn.node.metadata.LogEntry> entries = new java.util.ArrayList<>();
+        io.cairn.node.metadata.log.LocalLog log = node.metadata().log();
+        List<io.cairn.node.metadata.LogEntry> page = log.entriesAfter(io.cairn.node.metadata.Epoch.EMPTY,
+                io.cairn.node.metadata.log.LocalLog.MAX_ENTRIES_PER_READ);
+        while (!page.isEmpty()) {
+            entries.addAll(page);
+            page = log.entriesAfter(page.get(page.size() - 1).epoch(),
+                    io.cairn.node.metadata.log.LocalLog.MAX_ENTRIES_PER_READ);
+        }
+        return entries;
+    }
+
+    /** Why this node's metadata log stopped applying entries, if it did. */
+    java.util.Optional<String> metadataHalted() {
+        return node.metadata().log().halted();
+    }
+
+    /** This node's host id (once it has started). */
+    java.util.UUID hostId() {
+        return node.hostId();
+    }
+
     /** The node's CQL entry point, as its native transport uses it. */
     QueryProcessor queryProcessor() {
         return node.queryProcessor();
@@ -307,6 +331,10 @@ final class SimNode {
         if (crashBefore != null && crashBefore.test(verb, payload)) {
             dying = true;
             onCrashBefore.run();
+            return false;
+        }
+        if (config.plant() == Plant.METADATA_NOT_PROPAGATED
+                && (verb == Verb.METADATA_PUSH || verb == Verb.METADATA_FETCH)) {
             return false;
         }
         return !(config.plant() == Plant.SCHEMA_PUSH_DROPPED

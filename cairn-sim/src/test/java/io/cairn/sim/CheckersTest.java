@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -180,5 +181,39 @@ class CheckersTest {
     void nodesMustEndWithOneSchema() {
         assertThat(Checkers.schemaAgreement(Map.of("node 1", "v1 [a, b]", "node 2", "v1 [a, b]"))).isEmpty();
         assertThat(Checkers.schemaAgreement(Map.of("node 1", "v1 [a, b]", "node 2", "v2 [a]"))).hasSize(2);
+    }
+    private static io.cairn.node.metadata.NodeRecord record(int i) {
+        return new io.cairn.node.metadata.NodeRecord(new io.cairn.node.metadata.NodeId(new java.util.UUID(0, i)),
+                new io.cairn.cluster.messaging.NodeAddress("127.0.0." + i, 7000),
+                new io.cairn.cluster.messaging.NodeAddress("127.0.0." + i, 9042), "datacenter1", "rack1",
+                io.cairn.node.metadata.NodeState.REGISTERED, "5.0.0");
+    }
+
+    private static List<io.cairn.node.metadata.LogEntry> log(int... registered) {
+        List<io.cairn.node.metadata.LogEntry> entries = new java.util.ArrayList<>();
+        entries.add(new io.cairn.node.metadata.LogEntry(io.cairn.node.metadata.Epoch.FIRST, 1,
+                new io.cairn.node.metadata.Initialize("c", record(1), new java.util.TreeSet<>(List.of(0L)),
+                        io.cairn.node.schema.Schema.of(Map.of()))));
+        for (int node : registered) {
+            entries.add(new io.cairn.node.metadata.LogEntry(new io.cairn.node.metadata.Epoch(entries.size() + 1),
+                    10 + node, new io.cairn.node.metadata.Register(record(node))));
+        }
+        return entries;
+    }
+
+    @Test
+    void everyNodeMustEndWithOneMetadataLogThatListsEveryMember() {
+        Set<java.util.UUID> members = Set.of(new java.util.UUID(0, 1), new java.util.UUID(0, 2),
+                new java.util.UUID(0, 3));
+        assertThat(Checkers.metadataLog(Map.of("node 1", log(2, 3), "node 2", log(2, 3)), Map.of(), members))
+                .isEmpty();
+        assertThat(Checkers.metadataLog(Map.of("node 1", log(2, 3), "node 2", log(2)), Map.of(), members))
+                .containsExactly("node 2's metadata log stopped at epoch 2 of 3");
+        assertThat(Checkers.metadataLog(Map.of("node 1", log(2, 3), "node 2", log(3, 2)), Map.of(), members))
+                .singleElement().asString().contains("applied different entries at epoch 2");
+        assertThat(Checkers.metadataLog(Map.of("node 1", log(2), "node 2", log(2)), Map.of(), members))
+                .singleElement().asString().contains("joined the ring but is not in the metadata log");
+        assertThat(Checkers.metadataLog(Map.of("node 1", log(2, 3)), Map.of("node 1", "an entry did not apply"),
+                members)).containsExactly("node 1's metadata log halted: an entry did not apply");
     }
 }

@@ -160,6 +160,11 @@ class SimulationTest {
         expectCaught(SimConfig.standard(7, SHORT), Plant.SCHEMA_PUSH_DROPPED, "schema agreement");
     }
 
+    @Test
+    void theMetadataLogCheckerCatchesNodesThatNeitherPushNorFetchTheLog() {
+        expectCaught(SimConfig.standard(8, SHORT), Plant.METADATA_NOT_PROPAGATED, "metadata log");
+    }
+
     /**
      * The CI batch of lightweight transactions: 300 seeds of 3 to 5 nodes, each twenty simulated
      * minutes of three clients racing INSERT IF NOT EXISTS, UPDATE IF and SERIAL and

@@ -1,6 +1,7 @@
 /**
- * How the nodes agree on the cluster metadata log and spread it (being built: not yet used
- * by {@code Node}). {@link io.cairn.node.agreement.MetadataCommitter} decides each epoch's
+ * How the nodes agree on the cluster metadata log and spread it (being built: {@code Node}
+ * runs it beside gossip through {@link io.cairn.node.agreement.MetadataService}, and nothing
+ * reads it yet). {@link io.cairn.node.agreement.MetadataCommitter} decides each epoch's
  * entry with the lightweight transactions' Paxos, one partition per log slot of the storage
  * table {@code system.metadata_slots}, among the metadata replicas that the snapshot before
  * the slot names ({@link io.cairn.node.agreement.MetadataReplicaTopology}): every proposer

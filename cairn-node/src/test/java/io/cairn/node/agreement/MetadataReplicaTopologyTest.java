@@ -40,4 +40,16 @@ class MetadataReplicaTopologyTest {
         assertThat(topology.replicasFor("system", MetadataSlots.key(grown.epoch().next()).token()))
                 .containsExactly(one, two);
     }
+    @Test
+    void onlyTheFirstNodeVotesOnTheFirstSlotAndAloneSoNoOtherNodeCanStartALog() {
+        NodeAddress self = new NodeAddress("127.0.0.5", 7000);
+        ClusterMetadata empty = ClusterMetadata.empty("c", io.cairn.node.schema.Schema.of(Map.of()));
+        MetadataReplicaTopology first = new MetadataReplicaTopology(self, () -> empty,
+                epoch -> epoch.equals(Epoch.EMPTY) ? Optional.of(empty) : Optional.empty(), node -> true, true);
+        MetadataReplicaTopology other = new MetadataReplicaTopology(self, () -> empty,
+                epoch -> epoch.equals(Epoch.EMPTY) ? Optional.of(empty) : Optional.empty(), node -> true);
+        assertThat(first.replicasFor("system", 1)).containsExactly(self);
+        assertThat(other.replicasFor("system", 1)).isEmpty();
+        assertThat(first.replicasFor("system", 2)).as("later slots: the snapshot's replicas").isEmpty();
+    }
 }

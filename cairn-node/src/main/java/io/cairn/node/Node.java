@@ -32,6 +32,7 @@ import io.cairn.node.ring.Topology;
 import io.cairn.node.schema.SchemaChange;
 import io.cairn.node.schema.SchemaManager;
 import io.cairn.node.schema.SchemaPush;
+import io.cairn.node.schema.SchemaReconciler;
 import io.cairn.node.system.LocalNodeInfo;
 import io.cairn.node.system.LocalTables;
 import io.cairn.node.system.PeersTables;
@@ -42,6 +43,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -80,6 +82,8 @@ public final class Node implements AutoCloseable {
     private final PaxosReplica paxosReplica;
     private final MetadataService metadata;
     private final SchemaPush schemaPush;
+    private final SchemaReconciler schemaReconciler;
+    private Scheduler.Cancellable schemaReconciles;
     private final QueryProcessor queryProcessor;
     private final List<Consumer<SchemaChange>> schemaListeners = new CopyOnWriteArrayList<>();
     private final List<JoinListener> joinListeners = new CopyOnWriteArrayList<>();
@@ -138,6 +142,8 @@ public final class Node implements AutoCloseable {
                 new BatchlogSupport.Enabled(batchlog, ids), paxos);
         schemaPush = new SchemaPush(schema, messaging, gossiper::liveMembers);
         schemaPush.register(onReplicaStage);
+        schemaReconciler = new SchemaReconciler(() -> schema.current().version().toString(),
+                this::liveSchemaVersions, schemaPush::pushAllTo);
         gossiper.addListener(new GossipListener() {
             @Override
             public void onAlive(NodeAddress node, EndpointState state) {
@@ -171,6 +177,7 @@ public final class Node implements AutoCloseable {
         try {
             hintStore.targets(clock.currentTimeSeconds()).forEach(hintReplayer::remember);
             hintReplayer.start(settings.hintReplayInterval());
+            schemaReconciles = schemaReconciler.start(scheduler);
             // Replaying waits for replicas, whose timeouts run on the scheduler: never block it.
             batchlogReplays = scheduler.scheduleWithFixedDelay(settings.batchlogReplayInterval(),
                     settings.batchlogReplayInterval(),
@@ -194,6 +201,17 @@ public final class Node implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("Node {} could not start following the cluster metadata log: {}", self, e.getMessage());
         }
+    }
+
+    /** The schema version each live peer gossips (null where it gossips none yet). */
+    private Map<NodeAddress, String> liveSchemaVersions() {
+        Map<NodeAddress, String> versions = new java.util.HashMap<>();
+        gossiper.endpointStates().forEach((node, state) -> {
+            if (!node.equals(self) && gossiper.isAlive(node)) {
+                versions.put(node, state.get(ApplicationState.SCHEMA_VERSION));
+            }
+        });
+        return versions;
     }
 
     /** Keeps system.local and the gossiped schema version true on every schema change. */
@@ -237,6 +255,9 @@ public final class Node implements AutoCloseable {
         hintReplayer.stop();
         if (batchlogReplays != null) {
             batchlogReplays.cancel();
+        }
+        if (schemaReconciles != null) {
+            schemaReconciles.cancel();
         }
     }
 

@@ -129,8 +129,10 @@ public final class Node implements AutoCloseable {
                 dependencies.requestExecutor(), dependencies.random(), ballots, settings.writeTimeout(), settings.readTimeout(),
                 PaxosCoordinator.CONTENTION_TIMEOUT);
         // The cluster metadata log runs beside the gossip ring for now: nodes enter it, nothing reads it yet.
+        boolean newNode = !LocalTables.hasTokens(storage, schema.current(), clock.currentTimeSeconds());
         metadata = new MetadataService(new MetadataService.Settings(settings.clusterName(), seeds.isEmpty(), seeds,
-                MetadataService.INITIALIZE_DELAY, settings.writeTimeout()), storage, messaging, paxosReplica, ballots,
+                MetadataService.INITIALIZE_DELAY, settings.writeTimeout()), newNode, storage, messaging, paxosReplica,
+                ballots,
                 gossiper::isAlive, () -> gossiper.liveMembers().stream().filter(node -> !node.equals(self))
                         .sorted(java.util.Comparator.comparing(NodeAddress::toString)).toList(),
                 clock, scheduler, dependencies.random(), dependencies.requestExecutor());
@@ -177,7 +179,7 @@ public final class Node implements AutoCloseable {
         try {
             hintStore.targets(clock.currentTimeSeconds()).forEach(hintReplayer::remember);
             hintReplayer.start(settings.hintReplayInterval());
-            schemaReconciles = schemaReconciler.start(scheduler);
+            schemaReconciles = schemaReconciler.start(scheduler, dependencies.requestExecutor());
             // Replaying waits for replicas, whose timeouts run on the scheduler: never block it.
             batchlogReplays = scheduler.scheduleWithFixedDelay(settings.batchlogReplayInterval(),
                     settings.batchlogReplayInterval(),

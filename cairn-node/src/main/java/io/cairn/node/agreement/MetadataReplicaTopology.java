@@ -23,7 +23,8 @@ import java.util.function.Supplier;
  * without a joint configuration. A slot whose previous snapshot this node no longer keeps has
  * no replicas here (Unavailable: this node is not at that slot's end anyway). The first slot,
  * which no snapshot precedes, has one replica, the cluster's first node, and only there: any
- * other node is Unavailable for it, so only one node can ever start a log. Liveness comes
+ * other node is Unavailable for it, so no other node can start a log. (The first node, should it
+ * lose its storage, could start a second one: see {@link MetadataService}.) Liveness comes
  * from the failure detector.
  */
 public final class MetadataReplicaTopology implements Topology {

@@ -44,10 +44,14 @@ import java.util.random.RandomGenerator;
  * catches up from its seeds and commits its own {@code Register}, trying again every
  * {@link #RETRY} until the log lists it. Failing to do so never stops the node.
  *
- * <p>The first node is the one whose seeds are only itself; it waits
+ * <p>The first node is the one whose seeds are only itself, and whose storage began with the
+ * log (a node that ran an earlier Cairn never starts one). It waits
  * {@link Settings#initializeDelay} before starting the log, so that a node that was the first
  * one day and lost its storage learns the existing log from any message of another node
- * (every message carries its sender's epoch) instead of starting a second one.
+ * (every message carries its sender's epoch) instead of starting a second one. That is a
+ * mitigation, not a guarantee: such a node that hears from no other node within the delay
+ * starts a second log, and nothing yet tells two logs apart (entries do not carry the log's
+ * identity).
  */
 public final class MetadataService {
 
@@ -86,9 +90,22 @@ public final class MetadataService {
     private Scheduler.Cancellable pulling;
     private Scheduler.Cancellable next;
     private boolean closed;
+    /** Whether this node's storage began with the log (or has one). */
+    private final boolean startedWithLog;
+    /** Whether this node may start the log (the first node, its storage begun with the log). Guarded. */
+    private boolean mayInitialize;
+    /** Steps taken with no log here yet (only the step chain touches it). */
+    private int triesWithoutLog;
+
+    /** After this many steps without a log, a node says so. */
+    static final int WARN_AFTER_TRIES = 12;
 
     /**
      * Opens the log that {@code storage} keeps (replaying it) and the table of the log's slots.
+     *
+     * @param newNode  whether this node has never joined a ring (no tokens stored): its storage
+     *                 begins with the log, which is recorded; a node that joined a ring without
+     *                 a log (it ran an earlier Cairn) never starts one
      *
      * @param replica  this node's Paxos acceptor, which also votes on the slots when this node is
      *                 a metadata replica
@@ -97,16 +114,21 @@ public final class MetadataService {
      * @param live     the live nodes, this one excepted (where decided entries are pushed)
      * @param requests where Paxos decisions and fetched pages run (never a messaging thread)
      */
-    public MetadataService(Settings settings, StorageEngine storage, MessagingService messaging, PaxosReplica replica,
+    public MetadataService(Settings settings, boolean newNode, StorageEngine storage, MessagingService messaging,
+                           PaxosReplica replica,
                            BallotGenerator ballots, Predicate<NodeAddress> alive, Supplier<List<NodeAddress>> live,
                            Clock clock, Scheduler scheduler, RandomGenerator random, Executor requests) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.messaging = messaging;
         this.scheduler = scheduler;
         storage.createTable(MetadataSlots.TABLE.tableId(), TableOptions.DEFAULTS);
-        log = LocalLog.open(new StorageLogStore(storage, clock),
-                ClusterMetadata.empty(settings.clusterName(), Schema.of(Map.of())));
+        StorageLogStore store = new StorageLogStore(storage, clock);
+        log = LocalLog.open(store, ClusterMetadata.empty(settings.clusterName(), Schema.of(Map.of())));
         log.replay();
+        if (newNode && log.epoch().equals(Epoch.EMPTY) && !store.startedWithLog()) {
+            store.recordStartedWithLog();
+        }
+        startedWithLog = store.startedWithLog() || !log.epoch().equals(Epoch.EMPTY);
         NodeAddress self = messaging.localAddress();
         MetadataReplicaTopology electorate = new MetadataReplicaTopology(self, log::current, log::at, alive,
                 settings.initializer());
@@ -136,6 +158,10 @@ public final class MetadataService {
      * Goes on once the node has joined: catches up from the seeds, pulls from the metadata
      * replicas from now on, and gets this node into the log ({@code self}: this node as it
      * registers; {@code tokens}: its tokens, for the first node's {@code Initialize}).
+     *
+     * <p>Only a first node whose storage began with the log starts one: a node that ran an
+     * earlier Cairn would record an empty schema and only its own tokens; an existing cluster
+     * gets its log by a migration from what its nodes hold.
      */
     public void start(NodeRecord self, SortedSet<Long> tokens) {
         synchronized (lock) {
@@ -143,11 +169,16 @@ public final class MetadataService {
                 return;
             }
             pulling = exchange.startPulling();
+            mayInitialize = settings.initializer() && startedWithLog;
+        }
+        if (settings.initializer() && !mayInitialize) {
+            LOG.warn("Node {} joined a ring before it had a cluster metadata log (it ran an earlier Cairn): it does"
+                    + " not start one (an existing cluster gets its log when it is migrated)", self.address());
         }
         for (NodeAddress seed : settings.seeds()) {
             exchange.catchUp(seed, Long.MAX_VALUE);
         }
-        if (settings.initializer()) {
+        if (mayInitialize) {
             later(self, tokens);   // after the initialize delay
         } else {
             enter(self, tokens);
@@ -162,7 +193,12 @@ public final class MetadataService {
             return;
         }
         if (current.epoch().equals(Epoch.EMPTY)) {
-            if (!settings.initializer()) {
+            if (!mayInitialize) {
+                if (++triesWithoutLog == WARN_AFTER_TRIES) {
+                    LOG.warn("Node {} has found no cluster metadata log after {} s: the log is started by the node"
+                            + " whose seeds are only itself", self.address(), RETRY.multipliedBy(WARN_AFTER_TRIES)
+                            .toSeconds());
+                }
                 later(self, tokens);   // the log comes from the first node
                 return;
             }
@@ -176,9 +212,16 @@ public final class MetadataService {
     private void commit(NodeRecord self, SortedSet<Long> tokens,
                         Function<ClusterMetadata, Transformation> change) {
         committer.commit(change).whenComplete((metadata, failure) -> {
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause()
+                    : failure;
+            if (cause instanceof MetadataCommitter.RejectedException rejected) {
+                // Final until an operator acts (say, on a node registered at this address already).
+                LOG.warn("Node {} cannot enter the cluster metadata log: {}", self.id(), rejected.getMessage());
+                return;
+            }
             if (failure != null) {
                 LOG.info("Node {} could not enter the cluster metadata log yet ({}); trying again in {} s",
-                        self.id(), failure.getMessage(), RETRY.toSeconds());
+                        self.id(), cause.getMessage(), RETRY.toSeconds());
             } else {
                 List<LogEntry> decided = log.entriesAfter(metadata.epoch().previous(), 1);
                 exchange.push(decided);
@@ -192,7 +235,7 @@ public final class MetadataService {
             if (closed) {
                 return;
             }
-            Duration delay = log.current().epoch().equals(Epoch.EMPTY) && settings.initializer()
+            Duration delay = log.current().epoch().equals(Epoch.EMPTY) && mayInitialize
                     ? settings.initializeDelay() : RETRY;
             next = scheduler.schedule(delay, () -> enter(self, tokens));
         }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 
 /**
  * A coordinator's cleanups, gathered by replica: each replica gets one one-way PAXOS_CLEANUP for
@@ -34,16 +35,22 @@ final class CleanupBatcher {
     private final MessagingService messaging;
     private final NodeAddress self;
     private final Scheduler scheduler;
+    private final Executor work;
     private final int capacity;
     /** The batch gathering for each replica; guarded by {@code this}. */
     private final Map<NodeAddress, List<PaxosCleanupMessage.Cleanup>> gathering = new HashMap<>();
 
-    CleanupBatcher(PaxosReplica replica, MessagingService messaging, NodeAddress self, Scheduler scheduler) {
-        this(replica, messaging, self, scheduler, PaxosCleanupMessage.MAX_CLEANUPS);
+    /**
+     * @param work where batches are sent and this node's own replica cleans them (storage work:
+     *             never the scheduler's thread, nor the messaging thread of the last commit)
+     */
+    CleanupBatcher(PaxosReplica replica, MessagingService messaging, NodeAddress self, Scheduler scheduler,
+                   Executor work) {
+        this(replica, messaging, self, scheduler, work, PaxosCleanupMessage.MAX_CLEANUPS);
     }
 
     CleanupBatcher(PaxosReplica replica, MessagingService messaging, NodeAddress self, Scheduler scheduler,
-                   int capacity) {
+                   Executor work, int capacity) {
         if (capacity < 1 || capacity > PaxosCleanupMessage.MAX_CLEANUPS) {
             throw new IllegalArgumentException("A cleanup batch holds 1 to " + PaxosCleanupMessage.MAX_CLEANUPS
                     + " cleanups, not " + capacity);
@@ -52,6 +59,7 @@ final class CleanupBatcher {
         this.messaging = messaging;
         this.self = self;
         this.scheduler = scheduler;
+        this.work = work;
         this.capacity = capacity;
     }
 
@@ -69,9 +77,10 @@ final class CleanupBatcher {
                 }
             }
             if (full != null) {
-                send(node, full);
+                List<PaxosCleanupMessage.Cleanup> batch = full;
+                work.execute(() -> send(node, batch));
             } else if (first) {
-                scheduler.schedule(DELAY, () -> flush(node));
+                scheduler.schedule(DELAY, () -> work.execute(() -> flush(node)));
             }
         }
     }

@@ -65,7 +65,8 @@ public final class PaxosCoordinator {
                             Scheduler scheduler, Executor decisions, RandomGenerator random, BallotGenerator ballots,
                             Duration writeTimeout, Duration readTimeout, Duration contentionTimeout) {
         this.services = new Services(replica, messaging, topology, clock, scheduler, decisions, random, ballots,
-                writeTimeout, contentionTimeout, new CleanupBatcher(replica, messaging, topology.self(), scheduler));
+                writeTimeout, contentionTimeout, new CleanupBatcher(replica, messaging, topology.self(), scheduler,
+                        decisions));
         this.writeTimeout = writeTimeout;
         this.readTimeout = readTimeout;
     }

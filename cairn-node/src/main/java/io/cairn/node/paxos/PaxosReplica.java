@@ -243,19 +243,31 @@ public final class PaxosReplica {
      * register.
      */
     public void cleanup(PaxosCleanupMessage message) {
+        int refused = 0;
+        String example = null;
         for (PaxosCleanupMessage.Cleanup cleanup : message.cleanups()) {
-            synchronized (lockOf(cleanup.table(), cleanup.key())) {
-                AcceptorState state = store.load(cleanup.table(), cleanup.key());
-                Ballot ballot = cleanup.ballot();
-                if (state.committedBallot() == null || ballot.isAfter(state.committedBallot())) {
-                    LOG.error("Refusing to clean up Paxos state of {} at {}: the latest commit here is {}",
-                            cleanup.table(), ballot, state.committedBallot());
-                    continue;
+            try {
+                synchronized (lockOf(cleanup.table(), cleanup.key())) {
+                    AcceptorState state = store.load(cleanup.table(), cleanup.key());
+                    Ballot ballot = cleanup.ballot();
+                    if (state.committedBallot() == null || ballot.isAfter(state.committedBallot())) {
+                        refused++;
+                        example = cleanup.table() + " at " + ballot + " (the latest commit here is "
+                                + state.committedBallot() + ")";
+                        continue;
+                    }
+                    store.cleanup(cleanup.table(), cleanup.key(), ballot,
+                            ballot.equals(state.acceptedBallot()) && state.accepted() != null,
+                            ballot.equals(state.committedBallot()) && state.committed() != null);
                 }
-                store.cleanup(cleanup.table(), cleanup.key(), ballot,
-                        ballot.equals(state.acceptedBallot()) && state.accepted() != null,
-                        ballot.equals(state.committedBallot()) && state.committed() != null);
+            } catch (RuntimeException e) {
+                refused++;
+                example = cleanup.table() + " at " + cleanup.ballot() + " (" + e.getMessage() + ")";
             }
+        }
+        if (refused > 0) {
+            LOG.error("Refused to clean up the Paxos state of {} of {} partitions, e.g. {}: a cleanup must only follow"
+                    + " a commit of its ballot", refused, message.cleanups().size(), example);
         }
     }
 

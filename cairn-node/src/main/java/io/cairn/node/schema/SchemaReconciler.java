@@ -48,9 +48,13 @@ public final class SchemaReconciler {
         this.pushAll = Objects.requireNonNull(pushAll, "pushAll");
     }
 
-    /** Checks every {@link #INTERVAL} until the returned task is cancelled. */
-    public Scheduler.Cancellable start(Scheduler scheduler) {
-        return scheduler.scheduleWithFixedDelay(INTERVAL, INTERVAL, this::check);
+    /**
+     * Checks every {@link #INTERVAL} until the returned task is cancelled, each check on
+     * {@code work} (reading the schema to push may wait behind a DDL statement: never on the
+     * scheduler's thread).
+     */
+    public Scheduler.Cancellable start(Scheduler scheduler, java.util.concurrent.Executor work) {
+        return scheduler.scheduleWithFixedDelay(INTERVAL, INTERVAL, () -> work.execute(this::check));
     }
 
     /** One check: pushes to the peers that differed now and at the last check. */

@@ -456,7 +456,7 @@ class PaxosReplicaTest {
         List<PaxosCleanupMessage> received = new ArrayList<>();
         peer.registerHandler(Verb.PAXOS_CLEANUP, message -> received.add(
                 PaxosCleanupMessage.deserialize(message.payload())));
-        CleanupBatcher batcher = new CleanupBatcher(replica, messaging, SELF, scheduler);
+        CleanupBatcher batcher = new CleanupBatcher(replica, messaging, SELF, scheduler, Runnable::run);
         for (int k = 1; k <= 3; k++) {
             commitOn(key(k), 10 + k);
             batcher.add(List.of(SELF, PEER), new PaxosCleanupMessage.Cleanup(ballot(10 + k), TABLE, key(k)));
@@ -480,7 +480,7 @@ class PaxosReplicaTest {
         List<PaxosCleanupMessage> received = new ArrayList<>();
         peer.registerHandler(Verb.PAXOS_CLEANUP, message -> received.add(
                 PaxosCleanupMessage.deserialize(message.payload())));
-        CleanupBatcher batcher = new CleanupBatcher(replica, messaging, SELF, scheduler, 2);
+        CleanupBatcher batcher = new CleanupBatcher(replica, messaging, SELF, scheduler, Runnable::run, 2);
         for (int k = 1; k <= 3; k++) {
             batcher.add(List.of(PEER), new PaxosCleanupMessage.Cleanup(ballot(10 + k), TABLE, key(k)));
         }
@@ -488,7 +488,7 @@ class PaxosReplicaTest {
         assertThat(received).extracting(message -> message.cleanups().size()).containsExactly(2);
         scheduler.advance(CleanupBatcher.DELAY);
         assertThat(received).extracting(message -> message.cleanups().size()).containsExactly(2, 1);
-        assertThatThrownBy(() -> new CleanupBatcher(replica, messaging, SELF, scheduler,
+        assertThatThrownBy(() -> new CleanupBatcher(replica, messaging, SELF, scheduler, Runnable::run,
                 PaxosCleanupMessage.MAX_CLEANUPS + 1)).isInstanceOf(IllegalArgumentException.class);
     }
 }

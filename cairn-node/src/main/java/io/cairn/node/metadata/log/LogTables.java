@@ -27,7 +27,7 @@ import java.util.UUID;
  *
  * <pre>
  * system.metadata_log       (key text, epoch bigint, entry_id bigint, kind text, entry blob,
- *                            PRIMARY KEY ((key), epoch))                  key = 'log'
+ *                            PRIMARY KEY ((key), epoch))                  key = 'log' (and 'origin')
  * system.metadata_snapshots (key text, epoch bigint, chunk int, chunks int, snapshot blob,
  *                            PRIMARY KEY ((key), epoch, chunk))           key = 'snapshots'
  * </pre>
@@ -61,6 +61,9 @@ final class LogTables {
             new ColumnMetadata(SNAPSHOT, ColumnKind.REGULAR, -1, NativeType.BLOB, false)));
 
     static final String LOG_PARTITION = "log";
+    /** A partition of the log's table apart from the entries: one row if this storage began with the log. */
+    static final String ORIGIN_PARTITION = "origin";
+    static final PartitionKey ORIGIN_KEY = TableLayout.partitionKey(LOG, List.of(SchemaRows.text(ORIGIN_PARTITION)));
     static final String SNAPSHOTS_PARTITION = "snapshots";
     static final PartitionKey LOG_KEY = TableLayout.partitionKey(LOG, List.of(SchemaRows.text(LOG_PARTITION)));
     static final PartitionKey SNAPSHOTS_KEY = TableLayout.partitionKey(SNAPSHOTS,

@@ -106,11 +106,11 @@ public final class NettyMessagingService implements MessagingService {
 
     @Override
     public void sendOneWay(NodeAddress to, Verb verb, byte[] payload) {
-        if (connectionTo(to).send(new Message(requests.nextId(), verb, localAddress(), false, epochs.stamp(), payload),
-                QUEUED_MESSAGE_TIMEOUT)) {
-            sent.incrementAndGet();
-        } else {
-            dropped.incrementAndGet();
+        // Counted before it can arrive: whoever hears it may read the count at once.
+        sent.incrementAndGet();
+        if (!connectionTo(to).send(new Message(requests.nextId(), verb, localAddress(), false, epochs.stamp(),
+                payload), QUEUED_MESSAGE_TIMEOUT)) {
+            uncount();
         }
     }
 
@@ -121,22 +121,26 @@ public final class NettyMessagingService implements MessagingService {
             callback.onFailure(to, ResponseCallback.Failure.UNREACHABLE);
             return;
         }
-        if (connectionTo(to).send(new Message(id, verb, localAddress(), false, epochs.stamp(), payload), timeout)) {
-            sent.incrementAndGet();
-        } else {
-            dropped.incrementAndGet();
+        sent.incrementAndGet();
+        if (!connectionTo(to).send(new Message(id, verb, localAddress(), false, epochs.stamp(), payload), timeout)) {
+            uncount();
             requests.fail(id, ResponseCallback.Failure.UNREACHABLE);
         }
     }
 
     @Override
     public void respond(Message request, byte[] payload) {
-        if (connectionTo(request.from()).send(new Message(request.id(), request.verb(), localAddress(), true,
+        sent.incrementAndGet();
+        if (!connectionTo(request.from()).send(new Message(request.id(), request.verb(), localAddress(), true,
                 epochs.stamp(), payload), QUEUED_MESSAGE_TIMEOUT)) {
-            sent.incrementAndGet();
-        } else {
-            dropped.incrementAndGet();
+            uncount();
         }
+    }
+
+    /** A message counted as sent was dropped instead (its peer's queue was full, or the peer refused us). */
+    private void uncount() {
+        sent.decrementAndGet();
+        dropped.incrementAndGet();
     }
 
     @Override

@@ -242,7 +242,7 @@ public final class RocksDbKvStore implements KvStore {
             }
             try (WriteBatch batch = new WriteBatch()) {
                 for (var write : entriesByFamily.entrySet()) {
-                    ColumnFamilyHandle handle = locked.get(write.getKey()).handle;
+                    ColumnFamilyHandle handle = open(locked.get(write.getKey()));
                     for (KvEntry entry : write.getValue()) {
                         batch.merge(handle, entry.key(), entry.value());
                     }
@@ -266,12 +266,12 @@ public final class RocksDbKvStore implements KvStore {
         try {
             if (entries.size() == 1) {
                 KvEntry entry = entries.get(0);
-                db.merge(family.handle, writeOptions, entry.key(), entry.value());
+                db.merge(open(family), writeOptions, entry.key(), entry.value());
                 return;
             }
             try (WriteBatch batch = new WriteBatch()) {
                 for (KvEntry entry : entries) {
-                    batch.merge(family.handle, entry.key(), entry.value());
+                    batch.merge(open(family), entry.key(), entry.value());
                 }
                 db.write(writeOptions, batch);
             }
@@ -287,7 +287,7 @@ public final class RocksDbKvStore implements KvStore {
         Family family = family(columnFamily);
         family.lock.readLock().lock();
         ReadOptions options = scope == ReadScope.ONE_TOKEN ? tokenReadOptions : readOptions;
-        try (RocksIterator iterator = db.newIterator(family.handle, options)) {
+        try (RocksIterator iterator = db.newIterator(open(family), options)) {
             return reader.apply(new RocksCursor(iterator, columnFamily));
         } finally {
             family.lock.readLock().unlock();
@@ -299,14 +299,14 @@ public final class RocksDbKvStore implements KvStore {
         Family family = family(columnFamily);
         family.lock.readLock().lock();
         try {
-            int deleted = deleteInTransaction(family.handle, expected);
+            int deleted = deleteInTransaction(open(family), expected);
             if (deleted >= 0) {
                 return deleted;
             }
             // A write raced with the batch: settle each key on its own so the others still go.
             int total = 0;
             for (KvEntry entry : expected) {
-                total += Math.max(0, deleteInTransaction(family.handle, List.of(entry)));
+                total += Math.max(0, deleteInTransaction(open(family), List.of(entry)));
             }
             return total;
         } catch (RocksDBException e) {
@@ -396,7 +396,7 @@ public final class RocksDbKvStore implements KvStore {
         Family family = family(columnFamily);
         family.lock.readLock().lock();
         try (Slice start = new Slice(from); Slice end = new Slice(to == null ? PAST_LAST_KEY : to)) {
-            long[] sizes = db.getApproximateSizes(family.handle, List.of(new Range(start, end)),
+            long[] sizes = db.getApproximateSizes(open(family), List.of(new Range(start, end)),
                     SizeApproximationFlag.INCLUDE_FILES, SizeApproximationFlag.INCLUDE_MEMTABLES);
             return sizes[0];
         } finally {
@@ -440,6 +440,18 @@ public final class RocksDbKvStore implements KvStore {
         }
     }
 
+    /**
+     * A family's handle, for use under its read lock; IllegalStateException once the store is
+     * closed (a late task must fail as Java, never reach a closed native handle).
+     */
+    private static ColumnFamilyHandle open(Family family) {
+        ColumnFamilyHandle handle = family.handle;
+        if (handle == null) {
+            throw new IllegalStateException("The storage is closed");
+        }
+        return handle;
+    }
+
     @Override
     public void close() {
         walSync.cancel();
@@ -448,7 +460,16 @@ public final class RocksDbKvStore implements KvStore {
         } catch (RocksDBException e) {
             log.error("Final commit log sync failed", e);
         }
-        families.values().forEach(family -> family.handle.close());
+        // Each family under its write lock: operations in flight finish first, later ones fail.
+        families.values().forEach(family -> {
+            family.lock.writeLock().lock();
+            try {
+                family.handle.close();
+                family.handle = null;
+            } finally {
+                family.lock.writeLock().unlock();
+            }
+        });
         families.clear();
         defaultFamily.close();
         db.close();

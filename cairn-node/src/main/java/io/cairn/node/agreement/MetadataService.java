@@ -91,9 +91,8 @@ public final class MetadataService {
     private Scheduler.Cancellable next;
     private boolean closed;
     /** Whether this node's storage began with the log (or has one). */
-    private final boolean startedWithLog;
-    /** Whether this node may start the log (the first node, its storage begun with the log). Guarded. */
-    private boolean mayInitialize;
+    /** Whether this node may start the log: the first node, its storage begun with the log (or holding one). */
+    private final boolean mayInitialize;
     /** Steps taken with no log here yet (only the step chain touches it). */
     private int triesWithoutLog;
 
@@ -106,7 +105,6 @@ public final class MetadataService {
      * @param newNode  whether this node has never joined a ring (no tokens stored): its storage
      *                 begins with the log, which is recorded; a node that joined a ring without
      *                 a log (it ran an earlier Cairn) never starts one
-     *
      * @param replica  this node's Paxos acceptor, which also votes on the slots when this node is
      *                 a metadata replica
      * @param ballots  this node's ballot generator (shared with lightweight transactions)
@@ -125,10 +123,13 @@ public final class MetadataService {
         StorageLogStore store = new StorageLogStore(storage, clock);
         log = LocalLog.open(store, ClusterMetadata.empty(settings.clusterName(), Schema.of(Map.of())));
         log.replay();
-        if (newNode && log.epoch().equals(Epoch.EMPTY) && !store.startedWithLog()) {
+        boolean hasLog = !log.epoch().equals(Epoch.EMPTY);
+        boolean startedWithLog = hasLog || store.startedWithLog();
+        if (newNode && !startedWithLog) {
             store.recordStartedWithLog();
+            startedWithLog = true;
         }
-        startedWithLog = store.startedWithLog() || !log.epoch().equals(Epoch.EMPTY);
+        mayInitialize = settings.initializer() && startedWithLog;
         NodeAddress self = messaging.localAddress();
         MetadataReplicaTopology electorate = new MetadataReplicaTopology(self, log::current, log::at, alive,
                 settings.initializer());
@@ -169,7 +170,6 @@ public final class MetadataService {
                 return;
             }
             pulling = exchange.startPulling();
-            mayInitialize = settings.initializer() && startedWithLog;
         }
         if (settings.initializer() && !mayInitialize) {
             LOG.warn("Node {} joined a ring before it had a cluster metadata log (it ran an earlier Cairn): it does"

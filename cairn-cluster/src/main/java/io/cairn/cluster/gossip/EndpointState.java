@@ -8,8 +8,19 @@ import java.util.Map;
  * What gossip knows about one node: its generation (fixed per process start, from its
  * clock, so a restarted node's state replaces the old one), its heartbeat version, and its
  * application states. Immutable; the node's own changes and merges make new ones.
+ *
+ * @param partial whether this holds only the states newer than a version its receiver was
+ *                known to have (a delta, {@link #newerThan}), not all of them: a delta must
+ *                not replace what the receiver knows of an older generation, as a restarted
+ *                receiver may get a delta computed for its previous process's view
  */
-public record EndpointState(int generation, int heartbeat, Map<ApplicationState, VersionedValue> states) {
+public record EndpointState(int generation, int heartbeat, Map<ApplicationState, VersionedValue> states,
+                            boolean partial) {
+
+    /** A whole state. */
+    public EndpointState(int generation, int heartbeat, Map<ApplicationState, VersionedValue> states) {
+        this(generation, heartbeat, states, false);
+    }
 
     public EndpointState {
         EnumMap<ApplicationState, VersionedValue> copy = new EnumMap<>(ApplicationState.class);
@@ -31,7 +42,7 @@ public record EndpointState(int generation, int heartbeat, Map<ApplicationState,
         return value == null ? null : value.value();
     }
 
-    /** The parts of this state newer than {@code version} (everything for a newer generation). */
+    /** The parts of this state newer than {@code version}: a delta, unless {@code version} is 0. */
     public EndpointState newerThan(int version) {
         EnumMap<ApplicationState, VersionedValue> newer = new EnumMap<>(ApplicationState.class);
         for (Map.Entry<ApplicationState, VersionedValue> entry : states.entrySet()) {
@@ -39,7 +50,7 @@ public record EndpointState(int generation, int heartbeat, Map<ApplicationState,
                 newer.put(entry.getKey(), entry.getValue());
             }
         }
-        return new EndpointState(generation, heartbeat, newer);
+        return new EndpointState(generation, heartbeat, newer, version > 0);
     }
 
     /**
@@ -61,6 +72,6 @@ public record EndpointState(int generation, int heartbeat, Map<ApplicationState,
                 merged.put(entry.getKey(), entry.getValue());
             }
         }
-        return new EndpointState(generation, Math.max(heartbeat, other.heartbeat), merged);
+        return new EndpointState(generation, Math.max(heartbeat, other.heartbeat), merged, partial);
     }
 }

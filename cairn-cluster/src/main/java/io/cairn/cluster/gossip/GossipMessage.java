@@ -12,8 +12,8 @@ import io.cairn.common.wire.MalformedMessageException;
  */
 sealed interface GossipMessage permits GossipDigestSyn, GossipDigestAck, GossipDigestAck2 {
 
-    /** The layout version every gossip message starts with. */
-    int VERSION = 1;
+    /** The layout version every gossip message starts with (2: each state says whether it is a delta). */
+    int VERSION = 2;
 
     Verb verb();
 

@@ -26,8 +26,8 @@ final class GossipWire {
     static final int MAX_VALUE_BYTES = 1 << 20;
     /** The smallest digest: an empty host, a port, a generation, a version. */
     private static final int MIN_DIGEST_BYTES = 16;
-    /** The smallest endpoint state: an empty host, a port, generation, heartbeat, no states. */
-    private static final int MIN_STATE_BYTES = 20;
+    /** The smallest endpoint state: an empty host, a port, generation, heartbeat, partial, no states. */
+    private static final int MIN_STATE_BYTES = 21;
     /** The smallest application state: an id, a version, an empty value. */
     private static final int MIN_VALUE_BYTES = 12;
 
@@ -69,6 +69,7 @@ final class GossipWire {
             EndpointState state = entry.getValue();
             out.writeInt(state.generation());
             out.writeInt(state.heartbeat());
+            out.writeBoolean(state.partial());
             out.writeInt(state.states().size());
             for (Map.Entry<ApplicationState, VersionedValue> value : state.states().entrySet()) {
                 out.writeInt(value.getKey().id());
@@ -85,6 +86,7 @@ final class GossipWire {
             NodeAddress node = readAddress(in);
             int generation = in.readInt();
             int heartbeat = in.readInt();
+            boolean partial = in.readBoolean();
             int values = in.readCount(MIN_VALUE_BYTES, MAX_STATES_PER_ENDPOINT);
             Map<ApplicationState, VersionedValue> map = new EnumMap<>(ApplicationState.class);
             for (int v = 0; v < values; v++) {
@@ -95,7 +97,7 @@ final class GossipWire {
                     map.put(key, new VersionedValue(value, version));
                 }
             }
-            states.put(node, new EndpointState(generation, heartbeat, map));
+            states.put(node, new EndpointState(generation, heartbeat, map, partial));
         }
         return states;
     }

@@ -350,6 +350,12 @@ public final class Gossiper {
                 EndpointState incoming = entry.getValue();
                 EndpointState known = states.get(node);
                 if (known == null || incoming.generation() > known.generation()) {
+                    if (incoming.partial()) {
+                        // A delta for a view this node does not have (its previous process's, say,
+                        // crossing a restart): taken as whole, it would lack the node's older
+                        // states, tokens included, for good. The next exchange sends them all.
+                        continue;
+                    }
                     states.put(node, incoming);
                     failureDetector.forget(node);
                     if (incoming.generation() > 0) {

@@ -15,7 +15,9 @@ public enum Verb {
     BATCH_STORE(9),
     BATCH_REMOVE(10),
     RANGE_READ(11),
+    /** Retired (schema rows pushed between nodes, before the cluster metadata log held the schema): never sent. */
     SCHEMA_PUSH(12),
+    /** Retired, never sent. */
     SCHEMA_PULL(13),
     STREAM(14),
     TRUNCATE(15),

@@ -28,7 +28,7 @@ class GossipMessageTest {
         values.put(ApplicationState.DATA_CENTER, new VersionedValue("dc-é", 5));
         Map<NodeAddress, EndpointState> states = new LinkedHashMap<>();
         states.put(A, new EndpointState(1_700_000_000, 9, values));
-        states.put(B, new EndpointState(1_700_000_001, 1, Map.of()));
+        states.put(B, new EndpointState(1_700_000_001, 1, Map.of(), true));
         return states;
     }
 
@@ -72,10 +72,10 @@ class GossipMessageTest {
     @Test
     void anotherVersionIsRefused() {
         byte[] bytes = new GossipDigestAck2(states()).serialize();
-        bytes[0] = 2;
+        bytes[0] = 1;
         assertThatThrownBy(() -> GossipMessage.deserialize(Verb.GOSSIP_DIGEST_ACK2, bytes))
                 .isInstanceOf(MalformedMessageException.class)
-                .hasMessageStartingWith("Malformed gossip ACK2: expected version 1, found version 2 at offset 0");
+                .hasMessageStartingWith("Malformed gossip ACK2: expected version 2, found version 1 at offset 0");
     }
 
     @Test
@@ -99,7 +99,7 @@ class GossipMessageTest {
     @Test
     void anApplicationStateThisVersionDoesNotKnowIsSkipped() {
         byte[] bytes = new ByteWriter().writeByte(GossipMessage.VERSION).writeInt(1).writeString("127.0.0.1")
-                .writeInt(7000).writeInt(5).writeInt(6).writeInt(2)
+                .writeInt(7000).writeInt(5).writeInt(6).writeBoolean(false).writeInt(2)
                 .writeInt(ApplicationState.STATUS.id()).writeInt(3).writeString("NORMAL")
                 .writeInt(999).writeInt(4).writeString("from a newer node").toByteArray();
         GossipDigestAck2 ack2 = (GossipDigestAck2) GossipMessage.deserialize(Verb.GOSSIP_DIGEST_ACK2, bytes);

@@ -101,6 +101,42 @@ class GossiperTest {
         }
     }
 
+    /**
+     * A delta that node 2 computed for node 1's previous process (its digest, in flight across
+     * node 1's restart) reaches the restarted node 1: taken as node 2's whole state, it would
+     * lack node 2's older states for good (in a cluster: its tokens, so node 2 would drop out of
+     * node 1's ring). Found by the simulator (LWT seed 5145).
+     */
+    @Test
+    void aDeltaForAPreviousProcessIsNotTakenAsAWholeStateByTheRestartedNode() {
+        startCluster(2);
+        scheduler.advance(Duration.ofSeconds(10));
+        gossipers.get(1).setState(ApplicationState.SCHEMA_VERSION, "v2");
+        scheduler.advance(Duration.ofSeconds(5));
+        EndpointState second = gossipers.get(1).endpointStates().get(addresses.get(1));
+        EndpointState delta = second.newerThan(second.states().get(ApplicationState.HOST_ID).version());
+        assertThat(delta.partial()).isTrue();
+        assertThat(delta.get(ApplicationState.HOST_ID)).isNull();
+        assertThat(delta.get(ApplicationState.SCHEMA_VERSION)).isEqualTo("v2");
+
+        stopNode(0);
+        startNode(0);
+        messaging.get(1).sendOneWay(addresses.get(0), io.cairn.cluster.messaging.Verb.GOSSIP_DIGEST_ACK,
+                new GossipDigestAck(Map.of(addresses.get(1), delta), List.of()).serialize());
+        scheduler.advance(Duration.ofMillis(100));
+        EndpointState learnt = gossipers.get(0).endpointStates().get(addresses.get(1));
+        assertThat(learnt == null || learnt.get(ApplicationState.HOST_ID) != null)
+                .as("node 1 took a delta as node 2's whole state: %s", learnt).isTrue();
+
+        scheduler.advance(Duration.ofSeconds(10));
+        learnt = gossipers.get(0).endpointStates().get(addresses.get(1));
+        assertThat(learnt.get(ApplicationState.HOST_ID)).isEqualTo("host-1");
+        assertThat(learnt.get(ApplicationState.DATA_CENTER)).isEqualTo("datacenter1");
+        assertThat(learnt.get(ApplicationState.SCHEMA_VERSION)).isEqualTo("v2");
+        assertThat(learnt.partial()).isFalse();
+        assertThat(gossipers.get(0).isAlive(addresses.get(1))).isTrue();
+    }
+
     @Test
     void anIsolatedNodeIsMarkedDownAndUpAgainWhenHealed() {
         startCluster(4);

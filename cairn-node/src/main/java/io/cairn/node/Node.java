@@ -18,6 +18,9 @@ import io.cairn.node.coordinator.HintedHandoff;
 import io.cairn.node.hints.HintReplayer;
 import io.cairn.node.hints.HintStore;
 import io.cairn.node.agreement.MetadataService;
+import io.cairn.node.metadata.AlterSchema;
+import io.cairn.node.metadata.ClusterMetadata;
+import io.cairn.node.metadata.Epoch;
 import io.cairn.node.metadata.NodeId;
 import io.cairn.node.metadata.NodeRecord;
 import io.cairn.node.metadata.NodeState;
@@ -31,8 +34,6 @@ import io.cairn.node.ring.GossipTopology;
 import io.cairn.node.ring.Topology;
 import io.cairn.node.schema.SchemaChange;
 import io.cairn.node.schema.SchemaManager;
-import io.cairn.node.schema.SchemaPush;
-import io.cairn.node.schema.SchemaReconciler;
 import io.cairn.node.system.LocalNodeInfo;
 import io.cairn.node.system.LocalTables;
 import io.cairn.node.system.PeersTables;
@@ -81,9 +82,6 @@ public final class Node implements AutoCloseable {
     private final Batchlog batchlog;
     private final PaxosReplica paxosReplica;
     private final MetadataService metadata;
-    private final SchemaPush schemaPush;
-    private final SchemaReconciler schemaReconciler;
-    private Scheduler.Cancellable schemaReconciles;
     private final QueryProcessor queryProcessor;
     private final List<Consumer<SchemaChange>> schemaListeners = new CopyOnWriteArrayList<>();
     private final List<JoinListener> joinListeners = new CopyOnWriteArrayList<>();
@@ -128,34 +126,29 @@ public final class Node implements AutoCloseable {
         PaxosCoordinator paxos = new PaxosCoordinator(paxosReplica, messaging, topology, clock, scheduler,
                 dependencies.requestExecutor(), dependencies.random(), ballots, settings.writeTimeout(), settings.readTimeout(),
                 PaxosCoordinator.CONTENTION_TIMEOUT);
-        // The cluster metadata log runs beside the gossip ring for now: nodes enter it, nothing reads it yet.
-        boolean newNode = !LocalTables.hasTokens(storage, schema.current(), clock.currentTimeSeconds());
+        // The cluster metadata log holds the schema; the gossip ring still places data.
         metadata = new MetadataService(new MetadataService.Settings(settings.clusterName(), seeds.isEmpty(), seeds,
-                MetadataService.INITIALIZE_DELAY, settings.writeTimeout()), newNode, storage, messaging, paxosReplica,
+                MetadataService.INITIALIZE_DELAY, settings.writeTimeout()), storage, messaging, paxosReplica,
                 ballots,
                 gossiper::isAlive, () -> gossiper.liveMembers().stream().filter(node -> !node.equals(self))
                         .sorted(java.util.Comparator.comparing(NodeAddress::toString)).toList(),
                 clock, scheduler, dependencies.random(), dependencies.requestExecutor());
+        followSchemaOfLog();
         metadata.register(onReplicaStage);
         metadata.stampMessages();
         coordinator = new ClusterDataCoordinator(storage, truncations, messaging, topology, clock, scheduler,
                 settings.writeTimeout(), settings.readTimeout(),
                 new HintedHandoff.Enabled(hintStore, hintReplayer, ids, settings.hintedHandoff()),
                 new BatchlogSupport.Enabled(batchlog, ids), paxos);
-        schemaPush = new SchemaPush(schema, messaging, gossiper::liveMembers);
-        schemaPush.register(onReplicaStage);
-        schemaReconciler = new SchemaReconciler(() -> schema.current().version().toString(),
-                this::liveSchemaVersions, schemaPush::pushAllTo);
         gossiper.addListener(new GossipListener() {
             @Override
             public void onAlive(NodeAddress node, EndpointState state) {
                 hintReplayer.replay();
-                // A node that comes up (a joining one, or one that was away) gets this node's schema.
-                schemaPush.pushAllTo(node);
             }
         });
-        queryProcessor = new QueryProcessor(coordinator, schema, clock, new TimeUuids(dependencies.random()), parser,
-                dependencies.requestExecutor());
+        queryProcessor = new QueryProcessor(coordinator, schema, (statement, keyspace) -> metadata.alterSchema(
+                decided -> schema.edit(statement, keyspace, decided)), clock, new TimeUuids(dependencies.random()),
+                parser, dependencies.requestExecutor());
         gossiper.addListener(new PeersTables(storage, schema, clock, self));
     }
 
@@ -179,7 +172,6 @@ public final class Node implements AutoCloseable {
         try {
             hintStore.targets(clock.currentTimeSeconds()).forEach(hintReplayer::remember);
             hintReplayer.start(settings.hintReplayInterval());
-            schemaReconciles = schemaReconciler.start(scheduler, dependencies.requestExecutor());
             // Replaying waits for replicas, whose timeouts run on the scheduler: never block it.
             batchlogReplays = scheduler.scheduleWithFixedDelay(settings.batchlogReplayInterval(),
                     settings.batchlogReplayInterval(),
@@ -199,21 +191,28 @@ public final class Node implements AutoCloseable {
             NodeRecord record = new NodeRecord(new NodeId(hostId()), self,
                     new NodeAddress(nativeAddress.getAddress().getHostAddress(), nativeAddress.getPort()),
                     settings.dataCenter(), settings.rack(), NodeState.REGISTERED, LocalNodeInfo.RELEASE_VERSION);
-            metadata.start(record, new java.util.TreeSet<>(tokens()));
+            metadata.start(record, new java.util.TreeSet<>(tokens()), schema::userSchema);
         } catch (RuntimeException e) {
             LOG.warn("Node {} could not start following the cluster metadata log: {}", self, e.getMessage());
         }
     }
 
-    /** The schema version each live peer gossips (null where it gossips none yet). */
-    private Map<NodeAddress, String> liveSchemaVersions() {
-        Map<NodeAddress, String> versions = new java.util.HashMap<>();
-        gossiper.endpointStates().forEach((node, state) -> {
-            if (!node.equals(self) && gossiper.isAlive(node)) {
-                versions.put(node, state.get(ApplicationState.SCHEMA_VERSION));
+    /**
+     * The schema follows the cluster metadata log: at once, for entries replayed from storage
+     * whose schema rows a stop interrupted, then on every entry applied.
+     */
+    private void followSchemaOfLog() {
+        ClusterMetadata replayed = metadata.current();
+        if (!replayed.epoch().equals(Epoch.EMPTY)) {
+            schema.follow(replayed.schema(), null, false);
+        }
+        metadata.log().addListener((previous, next, entry) -> {
+            boolean adopting = previous.epoch().equals(Epoch.EMPTY);
+            if (adopting || !previous.schema().version().equals(next.schema().version())) {
+                schema.follow(next.schema(), entry.transformation() instanceof AlterSchema alter ? alter.change()
+                        : null, adopting);
             }
         });
-        return versions;
     }
 
     /** Keeps system.local and the gossiped schema version true on every schema change. */
@@ -258,9 +257,6 @@ public final class Node implements AutoCloseable {
         if (batchlogReplays != null) {
             batchlogReplays.cancel();
         }
-        if (schemaReconciles != null) {
-            schemaReconciles.cancel();
-        }
     }
 
     public NodeAddress address() {
@@ -298,10 +294,6 @@ public final class Node implements AutoCloseable {
 
     public GossipTopology gossipTopology() {
         return gossipTopology;
-    }
-
-    public SchemaPush schemaPush() {
-        return schemaPush;
     }
 
     public HintReplayer hints() {

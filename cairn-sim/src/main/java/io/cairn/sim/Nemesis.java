@@ -97,12 +97,11 @@ final class Nemesis {
         cluster.loop.schedule(Duration.ofMillis(2_000 + random.nextInt(28_000)), this::next);
     }
 
-    /** A new node joins: it gets the schema (as a schema push would give it) and starts joining. */
+    /** A new node joins: it learns the schema from the cluster metadata log while it joins. */
     private void addNode() {
         joined++;
         SimNode node = cluster.newNode(false);
         node.openStorage();
-        node.schema.applyMutations(cluster.nodes.get(0).schema.mutationsFor(Simulation.KEYSPACE));
         node.sync();
         cluster.nodes.add(node);
         onAdded.accept(node);

@@ -22,8 +22,6 @@ public enum Plant {
     BATCHLOG_NOT_STORED,
     /** Replicas acknowledge writes to lists without applying them (the list-append checker). */
     LIST_APPENDS_DROPPED,
-    /** Nodes never send their schema to others (the schema-agreement checker). */
-    SCHEMA_PUSH_DROPPED,
     /**
      * Paxos acceptors (every node's, as other nodes ask them) promise and accept whatever ballot
      * they are sent, lower than one they promised included, so two proposals with stale reads

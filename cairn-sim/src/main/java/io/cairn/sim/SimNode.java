@@ -333,12 +333,8 @@ final class SimNode {
             onCrashBefore.run();
             return false;
         }
-        if (config.plant() == Plant.METADATA_NOT_PROPAGATED
-                && (verb == Verb.METADATA_PUSH || verb == Verb.METADATA_FETCH)) {
-            return false;
-        }
-        return !(config.plant() == Plant.SCHEMA_PUSH_DROPPED
-                && (verb == Verb.SCHEMA_PUSH || verb == Verb.SCHEMA_PULL));
+        return !(config.plant() == Plant.METADATA_NOT_PROPAGATED
+                && (verb == Verb.METADATA_PUSH || verb == Verb.METADATA_FETCH));
     }
 
     /** The handler of {@code verb}, with the planted replica fault when there is one. */

@@ -115,7 +115,10 @@ public final class Simulation {
                 violations);
     }
 
-    /** Defines the keyspace and the workload's tables on node 1 and gives every node the same schema rows. */
+    /**
+     * Defines the keyspace and the workload's tables on node 1 and gives every node the same
+     * schema, as if each had followed it from the log; node 1 starts the log with it.
+     */
     private void createSchema() {
         SimNode first = cluster.nodes.get(0);
         first.openStorage();
@@ -129,11 +132,10 @@ public final class Simulation {
         for (String table : tables) {
             first.schema.apply(parser.parse(table).statement(), null);
         }
-        List<SchemaManager.SchemaMutation> mutations = first.schema.mutationsFor(KEYSPACE);
         for (SimNode node : cluster.nodes) {
             if (node != first) {
                 node.openStorage();
-                node.schema.applyMutations(mutations);
+                node.schema.follow(first.schema.userSchema(), null, false);
             }
             node.sync();
         }

@@ -156,8 +156,9 @@ class SimulationTest {
     }
 
     @Test
-    void theSchemaCheckerCatchesNodesThatNeverPushTheirSchema() {
-        expectCaught(SimConfig.standard(7, SHORT), Plant.SCHEMA_PUSH_DROPPED, "schema agreement");
+    void theSchemaCheckerCatchesNodesThatNeitherPushNorFetchTheLog() {
+        // The schema client's changes are decided, but reach no node's log but their coordinator's.
+        expectCaught(SimConfig.standard(7, SHORT), Plant.METADATA_NOT_PROPAGATED, "schema agreement");
     }
 
     @Test

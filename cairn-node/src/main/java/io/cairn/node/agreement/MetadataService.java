@@ -3,8 +3,13 @@ package io.cairn.node.agreement;
 import io.cairn.cluster.messaging.MessageHandler;
 import io.cairn.cluster.messaging.MessagingService;
 import io.cairn.cluster.messaging.NodeAddress;
+import io.cairn.common.concurrent.AsyncLoop;
 import io.cairn.common.time.Clock;
 import io.cairn.common.time.Scheduler;
+import io.cairn.cql.ConsistencyLevel;
+import io.cairn.cql.error.CqlException;
+import io.cairn.cql.error.UnavailableException;
+import io.cairn.node.metadata.AlterSchema;
 import io.cairn.node.metadata.ClusterMetadata;
 import io.cairn.node.metadata.Epoch;
 import io.cairn.node.metadata.Initialize;
@@ -17,7 +22,9 @@ import io.cairn.node.metadata.log.StorageLogStore;
 import io.cairn.node.paxos.BallotGenerator;
 import io.cairn.node.paxos.PaxosCoordinator;
 import io.cairn.node.paxos.PaxosReplica;
+import io.cairn.node.schema.DdlTransformer;
 import io.cairn.node.schema.Schema;
+import io.cairn.node.schema.SchemaChange;
 import io.cairn.storage.StorageEngine;
 import io.cairn.storage.TableOptions;
 import org.slf4j.Logger;
@@ -28,7 +35,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -38,14 +48,14 @@ import java.util.random.RandomGenerator;
 /**
  * This node's part in the cluster metadata log: its copy of the log (kept in storage and
  * replayed when the node opens), the committer that decides entries among the metadata
- * replicas, and the exchange that spreads them. For now it runs beside the gossip ring, which
- * still places data: once the node has joined, the cluster's first node starts the log with
- * {@code Initialize} (itself, its tokens, the only metadata replica), and every other node
- * catches up from its seeds and commits its own {@code Register}, trying again every
- * {@link #RETRY} until the log lists it. Failing to do so never stops the node.
+ * replicas, and the exchange that spreads them. The log holds the schema: every schema change
+ * is an entry ({@link #alterSchema}). The gossip ring still places data: once the node has
+ * joined, the cluster's first node starts the log with {@code Initialize} (itself, its tokens,
+ * its schema, the only metadata replica), and every other node catches up from its seeds and
+ * commits its own {@code Register}, trying again every {@link #RETRY} until the log lists it.
+ * Failing to do so never stops the node.
  *
- * <p>The first node is the one whose seeds are only itself, and whose storage began with the
- * log (a node that ran an earlier Cairn never starts one). It waits
+ * <p>The first node is the one whose seeds are only itself. It waits
  * {@link Settings#initializeDelay} before starting the log, so that a node that was the first
  * one day and lost its storage learns the existing log from any message of another node
  * (every message carries its sender's epoch) instead of starting a second one. That is a
@@ -59,6 +69,9 @@ public final class MetadataService {
 
     /** How long the first node listens for an existing log before it starts one. */
     public static final Duration INITIALIZE_DELAY = Duration.ofSeconds(2);
+
+    /** How long a schema change waits for the log on a node that has not received it yet. */
+    public static final Duration LOG_WAIT = Duration.ofSeconds(10);
 
     /** How long a node waits before trying again to start the log or register itself. */
     public static final Duration RETRY = Duration.ofSeconds(5);
@@ -90,9 +103,8 @@ public final class MetadataService {
     private Scheduler.Cancellable pulling;
     private Scheduler.Cancellable next;
     private boolean closed;
-    /** Whether this node's storage began with the log (or has one). */
-    /** Whether this node may start the log: the first node, its storage begun with the log (or holding one). */
-    private final boolean mayInitialize;
+    /** Completes once this node has the log's first entry. */
+    private final CompletableFuture<Void> started = new CompletableFuture<>();
     /** Steps taken with no log here yet (only the step chain touches it). */
     private int triesWithoutLog;
 
@@ -102,9 +114,6 @@ public final class MetadataService {
     /**
      * Opens the log that {@code storage} keeps (replaying it) and the table of the log's slots.
      *
-     * @param newNode  whether this node has never joined a ring (no tokens stored): its storage
-     *                 begins with the log, which is recorded; a node that joined a ring without
-     *                 a log (it ran an earlier Cairn) never starts one
      * @param replica  this node's Paxos acceptor, which also votes on the slots when this node is
      *                 a metadata replica
      * @param ballots  this node's ballot generator (shared with lightweight transactions)
@@ -112,7 +121,7 @@ public final class MetadataService {
      * @param live     the live nodes, this one excepted (where decided entries are pushed)
      * @param requests where Paxos decisions and fetched pages run (never a messaging thread)
      */
-    public MetadataService(Settings settings, boolean newNode, StorageEngine storage, MessagingService messaging,
+    public MetadataService(Settings settings, StorageEngine storage, MessagingService messaging,
                            PaxosReplica replica,
                            BallotGenerator ballots, Predicate<NodeAddress> alive, Supplier<List<NodeAddress>> live,
                            Clock clock, Scheduler scheduler, RandomGenerator random, Executor requests) {
@@ -123,13 +132,17 @@ public final class MetadataService {
         StorageLogStore store = new StorageLogStore(storage, clock);
         log = LocalLog.open(store, ClusterMetadata.empty(settings.clusterName(), Schema.of(Map.of())));
         log.replay();
-        boolean hasLog = !log.epoch().equals(Epoch.EMPTY);
-        boolean startedWithLog = hasLog || store.startedWithLog();
-        if (newNode && !startedWithLog) {
-            store.recordStartedWithLog();
-            startedWithLog = true;
+        if (log.epoch().equals(Epoch.EMPTY)) {
+            // Not on the applying thread: what waits would run there, holding the log, and its
+            // own appends would be applied only after it returned.
+            log.addListener((previous, next, entry) -> {
+                if (!started.isDone()) {
+                    scheduler.schedule(Duration.ZERO, () -> started.complete(null));
+                }
+            });
+        } else {
+            started.complete(null);
         }
-        mayInitialize = settings.initializer() && startedWithLog;
         NodeAddress self = messaging.localAddress();
         MetadataReplicaTopology electorate = new MetadataReplicaTopology(self, log::current, log::at, alive,
                 settings.initializer());
@@ -158,62 +171,64 @@ public final class MetadataService {
     /**
      * Goes on once the node has joined: catches up from the seeds, pulls from the metadata
      * replicas from now on, and gets this node into the log ({@code self}: this node as it
-     * registers; {@code tokens}: its tokens, for the first node's {@code Initialize}).
+     * registers; {@code tokens}: its tokens, and {@code schema}: its user keyspaces, both for
+     * the first node's {@code Initialize}).
      *
-     * <p>Only a first node whose storage began with the log starts one: a node that ran an
-     * earlier Cairn would record an empty schema and only its own tokens; an existing cluster
-     * gets its log by a migration from what its nodes hold.
+     * <p>The first node starts the log with the schema it has: nothing for a new cluster; for
+     * a cluster that ran an earlier Cairn, the schema that the first node's pushes and pulls
+     * agreed on, which becomes the cluster's.
      */
-    public void start(NodeRecord self, SortedSet<Long> tokens) {
+    public void start(NodeRecord self, SortedSet<Long> tokens, Supplier<Schema> schema) {
         synchronized (lock) {
             if (closed) {
                 return;
             }
             pulling = exchange.startPulling();
         }
-        if (settings.initializer() && !mayInitialize) {
-            LOG.warn("Node {} joined a ring before it had a cluster metadata log (it ran an earlier Cairn): it does"
-                    + " not start one (an existing cluster gets its log when it is migrated)", self.address());
-        }
         for (NodeAddress seed : settings.seeds()) {
             exchange.catchUp(seed, Long.MAX_VALUE);
         }
-        if (mayInitialize) {
-            later(self, tokens);   // after the initialize delay
+        Entrant entrant = new Entrant(self, tokens, schema);
+        if (settings.initializer()) {
+            later(entrant);   // after the initialize delay
         } else {
-            enter(self, tokens);
+            enter(entrant);
         }
     }
 
+    /** This node as it enters the log, and what the first node starts the log with. */
+    private record Entrant(NodeRecord self, SortedSet<Long> tokens, Supplier<Schema> schema) {
+    }
+
     /** One step towards this node being in the log; another follows while it is not. */
-    private void enter(NodeRecord self, SortedSet<Long> tokens) {
+    private void enter(Entrant entrant) {
+        NodeRecord self = entrant.self();
         ClusterMetadata current = log.current();
         if (current.directory().contains(self.id())) {
             LOG.info("Node {} is in the cluster metadata log, at {}", self.id(), current.epoch());
             return;
         }
         if (current.epoch().equals(Epoch.EMPTY)) {
-            if (!mayInitialize) {
+            if (!settings.initializer()) {
                 if (++triesWithoutLog == WARN_AFTER_TRIES) {
                     LOG.warn("Node {} has found no cluster metadata log after {} s: the log is started by the node"
                             + " whose seeds are only itself", self.address(), RETRY.multipliedBy(WARN_AFTER_TRIES)
                             .toSeconds());
                 }
-                later(self, tokens);   // the log comes from the first node
+                later(entrant);   // the log comes from the first node
                 return;
             }
-            commit(self, tokens, metadata -> metadata.epoch().equals(Epoch.EMPTY)
-                    ? new Initialize(settings.clusterName(), self, tokens, Schema.of(Map.of())) : null);
+            commit(entrant, metadata -> metadata.epoch().equals(Epoch.EMPTY)
+                    ? new Initialize(settings.clusterName(), self, entrant.tokens(), entrant.schema().get()) : null);
             return;
         }
-        commit(self, tokens, metadata -> metadata.directory().contains(self.id()) ? null : new Register(self));
+        commit(entrant, metadata -> metadata.directory().contains(self.id()) ? null : new Register(self));
     }
 
-    private void commit(NodeRecord self, SortedSet<Long> tokens,
-                        Function<ClusterMetadata, Transformation> change) {
+    private void commit(Entrant entrant, Function<ClusterMetadata, Transformation> change) {
+        NodeRecord self = entrant.self();
         committer.commit(change).whenComplete((metadata, failure) -> {
-            Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause()
-                    : failure;
+            Throwable cause = AsyncLoop.unwrap(failure);
             if (cause instanceof MetadataCommitter.RejectedException rejected) {
                 // Final until an operator acts (say, on a node registered at this address already).
                 LOG.warn("Node {} cannot enter the cluster metadata log: {}", self.id(), rejected.getMessage());
@@ -223,22 +238,79 @@ public final class MetadataService {
                 LOG.info("Node {} could not enter the cluster metadata log yet ({}); trying again in {} s",
                         self.id(), cause.getMessage(), RETRY.toSeconds());
             } else {
-                List<LogEntry> decided = log.entriesAfter(metadata.epoch().previous(), 1);
-                exchange.push(decided);
+                pushLatest(metadata);
             }
-            later(self, tokens);
+            later(entrant);
         });
     }
 
-    private void later(NodeRecord self, SortedSet<Long> tokens) {
+    /** Sends the latest entry of {@code metadata} to the live nodes (the others fetch any gap it shows). */
+    private void pushLatest(ClusterMetadata metadata) {
+        exchange.push(log.entriesAfter(metadata.epoch().previous(), 1));
+    }
+
+    private void later(Entrant entrant) {
         synchronized (lock) {
             if (closed) {
                 return;
             }
-            Duration delay = log.current().epoch().equals(Epoch.EMPTY) && mayInitialize
+            Duration delay = log.current().epoch().equals(Epoch.EMPTY) && settings.initializer()
                     ? settings.initializeDelay() : RETRY;
-            next = scheduler.schedule(delay, () -> enter(self, tokens));
+            next = scheduler.schedule(delay, () -> enter(entrant));
         }
+    }
+
+    /**
+     * Commits a schema change: {@code edit} works it out against the schema of the latest
+     * snapshot (again at each attempt, null when IF [NOT] EXISTS makes it a no-op; it throws
+     * the statement's CQL error when refused). Completes once the entry is decided and applied
+     * on this node, with the change (null for a no-op). A node whose log has not started yet
+     * (the first node starts it {@link Settings#initializeDelay} after it joined) waits for it
+     * for at most {@link #LOG_WAIT}, then fails with Unavailable. Fails with Unavailable too
+     * when too few metadata replicas are alive.
+     */
+    public CompletableFuture<SchemaChange> alterSchema(Function<Schema, DdlTransformer.Edit> edit) {
+        return logStarted().thenCompose(ready -> {
+            AtomicReference<AlterSchema> proposed = new AtomicReference<>();
+            return committer.commit(metadata -> {
+                DdlTransformer.Edit worked = edit.apply(metadata.schema());
+                AlterSchema entry = worked == null ? null : AlterSchema.of(metadata, worked);
+                proposed.set(entry);
+                return entry;
+            }).handle((metadata, failure) -> {
+                Throwable cause = AsyncLoop.unwrap(failure);
+                if (cause instanceof MetadataCommitter.RejectedException rejected) {
+                    throw CqlException.invalid(rejected.getMessage());
+                }
+                if (failure != null) {
+                    throw failure instanceof CompletionException completion ? completion
+                            : new CompletionException(failure);
+                }
+                AlterSchema entry = proposed.get();
+                if (entry == null) {
+                    return null;
+                }
+                pushLatest(metadata);
+                return entry.change();
+            });
+        });
+    }
+
+    /** Completes once this node has the log; fails with Unavailable after {@link #LOG_WAIT}. */
+    private CompletableFuture<Void> logStarted() {
+        if (started.isDone()) {
+            return started;
+        }
+        CompletableFuture<Void> waiting = new CompletableFuture<>();
+        Scheduler.Cancellable timeout = scheduler.schedule(LOG_WAIT, () -> waiting.completeExceptionally(
+                new UnavailableException(ConsistencyLevel.SERIAL, 1, 0, "Cannot change the schema yet: this node"
+                        + " has not received the cluster metadata log, which the cluster's first node starts "
+                        + settings.initializeDelay().toSeconds() + " s after it joined")));
+        started.thenRun(() -> {
+            timeout.cancel();
+            waiting.complete(null);
+        });
+        return waiting;
     }
 
     /** Stops pulling and trying to enter the log; the log stays open for reading. */

@@ -4,12 +4,12 @@ import io.cairn.cluster.messaging.Verb;
 import io.cairn.common.wire.MalformedMessageException;
 
 /**
- * A request one node sends another about data or schema, one record per verb. Each record
+ * A request one node sends another about data, one record per verb. Each record
  * writes itself ({@link #serialize}) and has a static {@code deserialize(byte[])} beside it;
  * {@link #deserialize(Verb, byte[])} picks the right one for a verb.
  */
 public sealed interface ReplicaMessage permits MutationMessage, ReadRepairMessage, HintMessage, ReadMessage,
-        RangeReadMessage, StreamMessage, TruncateMessage, BatchStoreMessage, BatchRemoveMessage, SchemaPushMessage,
+        RangeReadMessage, StreamMessage, TruncateMessage, BatchStoreMessage, BatchRemoveMessage,
         PaxosPrepareMessage, PaxosProposeMessage, PaxosCommitMessage, PaxosCleanupMessage {
 
     /** The layout version every replica message starts with. */
@@ -31,7 +31,6 @@ public sealed interface ReplicaMessage permits MutationMessage, ReadRepairMessag
             case TRUNCATE -> TruncateMessage.deserialize(payload);
             case BATCH_STORE -> BatchStoreMessage.deserialize(payload);
             case BATCH_REMOVE -> BatchRemoveMessage.deserialize(payload);
-            case SCHEMA_PUSH -> SchemaPushMessage.deserialize(payload);
             case PAXOS_PREPARE -> PaxosPrepareMessage.deserialize(payload);
             case PAXOS_PROPOSE -> PaxosProposeMessage.deserialize(payload);
             case PAXOS_COMMIT -> PaxosCommitMessage.deserialize(payload);

@@ -1,8 +1,8 @@
 /**
- * The messages of requests between nodes about data and schema: one record per verb
+ * The messages of requests between nodes about data: one record per verb
  * ({@link io.cairn.node.messages.MutationMessage}, {@link io.cairn.node.messages.ReadMessage},
  * {@link io.cairn.node.messages.HintMessage}, {@link io.cairn.node.messages.BatchStoreMessage},
- * {@link io.cairn.node.messages.SchemaPushMessage}, ...), all in the sealed family
+ * {@link io.cairn.node.messages.PaxosPrepareMessage}, ...), all in the sealed family
  * {@link io.cairn.node.messages.ReplicaMessage}, each with its serializer beside it. Every
  * message starts with a version byte; decoding refuses another version and any truncated or
  * corrupt input with {@link io.cairn.common.wire.MalformedMessageException}, which the receiving

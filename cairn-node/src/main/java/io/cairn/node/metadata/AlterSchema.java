@@ -1,6 +1,5 @@
 package io.cairn.node.metadata;
 
-import io.cairn.cql.ast.Statement;
 import io.cairn.node.schema.DdlTransformer;
 import io.cairn.node.schema.KeyspaceMetadata;
 import io.cairn.node.schema.Schema;
@@ -13,7 +12,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Supplier;
 
 /**
  * A DDL statement's effect on one keyspace: the keyspace as it is after (null when dropped)
@@ -33,14 +31,9 @@ public record AlterSchema(Epoch basedOn, String keyspace, KeyspaceMetadata after
         }
     }
 
-    /**
-     * The entry a DDL statement makes at {@code current}, or null when IF [NOT] EXISTS makes
-     * it a no-op; throws the statement's CQL error when it is refused.
-     */
-    public static AlterSchema of(DdlTransformer transformer, Statement statement, String sessionKeyspace,
-                                 ClusterMetadata current, Supplier<Set<String>> dataCenters) {
-        DdlTransformer.Edit edit = transformer.edit(statement, sessionKeyspace, current.schema(), dataCenters);
-        return edit == null ? null : new AlterSchema(current.epoch(), edit.keyspace(), edit.after(), edit.change());
+    /** The entry that {@code edit}, worked out against {@code current}'s schema, makes. */
+    public static AlterSchema of(ClusterMetadata current, DdlTransformer.Edit edit) {
+        return new AlterSchema(current.epoch(), edit.keyspace(), edit.after(), edit.change());
     }
 
     @Override

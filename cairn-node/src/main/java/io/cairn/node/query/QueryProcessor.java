@@ -76,6 +76,7 @@ public final class QueryProcessor {
 
     private final DataCoordinator data;
     private final SchemaManager schema;
+    private final SchemaChanger changer;
     private final Clock clock;
     private final TimeUuids timeUuids;
     private final StatementParser parser;
@@ -94,8 +95,18 @@ public final class QueryProcessor {
     /** @param data where statements read and write: this node's storage, or the cluster's replicas */
     public QueryProcessor(DataCoordinator data, SchemaManager schema, Clock clock, TimeUuids timeUuids,
                           StatementParser parser) {
+        this(data, schema, SchemaChanger.local(schema), clock, timeUuids, parser);
+    }
+
+    /**
+     * @param data    where statements read and write
+     * @param changer where DDL statements go (the cluster metadata log, on a node of a cluster)
+     */
+    private QueryProcessor(DataCoordinator data, SchemaManager schema, SchemaChanger changer, Clock clock,
+                           TimeUuids timeUuids, StatementParser parser) {
         this.data = data;
         this.schema = schema;
+        this.changer = changer;
         this.clock = clock;
         this.timeUuids = timeUuids;
         this.parser = parser;
@@ -109,7 +120,13 @@ public final class QueryProcessor {
      */
     public QueryProcessor(DataCoordinator data, SchemaManager schema, Clock clock, TimeUuids timeUuids,
                           StatementParser parser, java.util.concurrent.Executor resumeOn) {
-        this(new ResumingDataCoordinator(data, resumeOn), schema, clock, timeUuids, parser);
+        this(data, schema, SchemaChanger.local(schema), clock, timeUuids, parser, resumeOn);
+    }
+
+    /** As above, DDL statements going to {@code changer}. */
+    public QueryProcessor(DataCoordinator data, SchemaManager schema, SchemaChanger changer, Clock clock,
+                          TimeUuids timeUuids, StatementParser parser, java.util.concurrent.Executor resumeOn) {
+        this(new ResumingDataCoordinator(data, resumeOn), schema, changer, clock, timeUuids, parser);
     }
 
     private static <V> Map<String, V> lru(int capacity) {
@@ -408,8 +425,7 @@ public final class QueryProcessor {
             }
             return data.truncate(table).thenApply(truncated -> new QueryResult.Void());
         }
-        SchemaChange change = schema.apply(statement, keyspace);
-        return CompletableFuture.completedFuture(change == null ? new QueryResult.Void()
+        return changer.change(statement, keyspace).thenApply(change -> change == null ? new QueryResult.Void()
                 : new QueryResult.SchemaChanged(change));
     }
 

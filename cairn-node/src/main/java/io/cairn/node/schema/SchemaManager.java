@@ -9,6 +9,8 @@ import io.cairn.cql.parser.StatementParser;
 import io.cairn.storage.PartitionUpdate;
 import io.cairn.storage.StorageEngine;
 import io.cairn.storage.TableId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,6 +36,8 @@ import java.util.random.RandomGenerator;
  */
 public final class SchemaManager {
 
+    private static final Logger LOG = LoggerFactory.getLogger(SchemaManager.class);
+
     /** The data center of a node that names none, as in Cassandra. */
     public static final String DEFAULT_DATA_CENTER = "datacenter1";
 
@@ -42,7 +46,6 @@ public final class SchemaManager {
     private final SchemaStore store;
     private final TableStorage tables;
     private final List<Consumer<SchemaChange>> listeners = new CopyOnWriteArrayList<>();
-    private final List<Consumer<List<SchemaMutation>>> localChangeListeners = new CopyOnWriteArrayList<>();
     private volatile Schema current = new Schema(Map.of(), new UUID(0, 0));
     /** The cluster's data centers, which NetworkTopologyStrategy's default factor applies to. */
     private volatile Supplier<Set<String>> dataCenters = () -> Set.of(DEFAULT_DATA_CENTER);
@@ -69,15 +72,6 @@ public final class SchemaManager {
     }
 
     /**
-     * Called when a DDL statement executing on this node has written its schema rows, with
-     * those rows (to push to the other nodes), before the statement's own storage work here.
-     * Not called for changes received from other nodes.
-     */
-    public void addLocalChangeListener(Consumer<List<SchemaMutation>> listener) {
-        localChangeListeners.add(listener);
-    }
-
-    /**
      * Called on the dropping thread once a table's storage is dropped here, whether the DROP ran
      * on this node or came from another (a table re-created under the same name since counts as
      * dropped): for state kept by table name outside the table, which must not outlive it.
@@ -86,54 +80,114 @@ public final class SchemaManager {
         tables.addDropListener(listener);
     }
 
-    /** A keyspace's rows in one schema table, as stored (tombstones included). */
-    public record SchemaMutation(TableId table, PartitionUpdate update) {
+    /**
+     * What {@code statement} does to {@code base} (the user keyspaces the cluster metadata log
+     * decided, this node's system keyspaces added): null when IF [NOT] EXISTS makes it a no-op;
+     * throws the statement's CQL error when it is refused.
+     */
+    public DdlTransformer.Edit edit(Statement statement, String sessionKeyspace, Schema base) {
+        return transformer.edit(statement, sessionKeyspace, withSystemKeyspaces(base), dataCenters);
     }
 
-    /** The rows describing {@code keyspace} in every schema table: what a push carries. */
-    public synchronized List<SchemaMutation> mutationsFor(String keyspace) {
-        return store.export(current, keyspace);
+    /** The user keyspaces of the current schema (what the cluster metadata log starts with on the first node). */
+    public Schema userSchema() {
+        Map<String, KeyspaceMetadata> keyspaces = new HashMap<>();
+        current.keyspaces().forEach((name, keyspace) -> {
+            if (!SystemKeyspaces.isSystem(name)) {
+                keyspaces.put(name, keyspace);
+            }
+        });
+        return Schema.of(keyspaces);
+    }
+
+    /** {@code decided}'s user keyspaces with this node's system keyspaces. */
+    private Schema withSystemKeyspaces(Schema decided) {
+        Map<String, KeyspaceMetadata> keyspaces = new HashMap<>();
+        current.keyspaces().forEach((name, keyspace) -> {
+            if (SystemKeyspaces.isSystem(name)) {
+                keyspaces.put(name, keyspace);
+            }
+        });
+        decided.keyspaces().forEach((name, keyspace) -> {
+            if (!SystemKeyspaces.isSystem(name)) {
+                keyspaces.put(name, keyspace);
+            }
+        });
+        return Schema.of(keyspaces);
     }
 
     /**
-     * Applies schema rows another node pushed, then reloads the user keyspaces from storage:
-     * rows carry their write timestamps, so pushes in any order converge to the newest schema.
+     * Makes this node's user keyspaces those of {@code decided}, the schema of an entry of the
+     * cluster metadata log: storage first for what is created or altered (a created table is
+     * visible only once its column family exists), then the {@code system_schema} rows (drivers
+     * read them; a restart loads them back), then the storage of dropped tables goes. Nothing
+     * happens when the schemas already agree, so following an entry twice is harmless.
+     *
+     * @param change   the change the entry records, announced; null to announce each keyspace
+     *                 that differs as a keyspace change
+     * @param adopting whether this is the first entry this node applies: tables it has that the
+     *                 log lacks (a node that ran an earlier Cairn, whose schema had not reached
+     *                 the first node) keep their storage, with a warning, so that creating them
+     *                 again under the same name brings their data back
      */
-    public void applyMutations(List<SchemaMutation> mutations) {
+    public void follow(Schema decided, SchemaChange change, boolean adopting) {
         List<SchemaChange> changes = new ArrayList<>();
         synchronized (this) {
-            store.storeReceived(mutations);
-            Map<String, KeyspaceMetadata> keyspaces = new HashMap<>();
-            for (KeyspaceMetadata keyspace : current.keyspaces().values()) {
-                if (SystemKeyspaces.isSystem(keyspace.name())) {
-                    keyspaces.put(keyspace.name(), keyspace);
+            Schema next = withSystemKeyspaces(decided);
+            if (next.version().equals(current.version())) {
+                return;
+            }
+            List<TableMetadata> dropped = new ArrayList<>();
+            for (KeyspaceMetadata before : current.keyspaces().values()) {
+                if (!SystemKeyspaces.isSystem(before.name())) {
+                    dropped.addAll(TableStorage.dropped(before, next.keyspace(before.name())));
                 }
             }
-            for (KeyspaceMetadata loaded : store.load(current)) {
-                if (!SystemKeyspaces.isSystem(loaded.name())) {
-                    keyspaces.put(loaded.name(), loaded);
+            List<TableMetadata> kept = adopting ? dropped : List.of();
+            if (!kept.isEmpty()) {
+                LOG.warn("The cluster metadata log's schema lacks tables this node has: {}. Their data stays on disk"
+                        + " but is not served; creating such a table again with the same name brings it back",
+                        kept.stream().map(table -> table.keyspace() + "." + table.name()).toList());
+            }
+            // A table created again under a dropped one's name needs the old storage gone first.
+            for (TableMetadata table : dropped) {
+                if (kept.isEmpty() && next.table(table.keyspace(), table.name()) != null) {
+                    tables.drop(table);
+                }
+            }
+            for (KeyspaceMetadata after : next.keyspaces().values()) {
+                KeyspaceMetadata before = current.keyspace(after.name());
+                if (!after.equals(before)) {
+                    TableStorage.altered(before, after).forEach(tables::storeOptions);
+                    TableStorage.created(before, after).forEach(tables::storeOptions);
                 }
             }
             for (KeyspaceMetadata before : current.keyspaces().values()) {
-                KeyspaceMetadata after = keyspaces.get(before.name());
-                TableStorage.dropped(before, after).forEach(tables::drop);
-                if (after == null) {
+                if (next.keyspace(before.name()) == null) {
+                    store.write(next, before.name(), null);
                     changes.add(SchemaChange.keyspace(SchemaChange.Change.DROPPED, before.name()));
                 }
             }
-            for (KeyspaceMetadata after : keyspaces.values()) {
+            for (KeyspaceMetadata after : next.keyspaces().values()) {
                 KeyspaceMetadata before = current.keyspace(after.name());
-                // Unchanged tables too: storing options that already hold changes nothing.
-                after.tables().values().forEach(tables::storeOptions);
-                if (before == null) {
-                    changes.add(SchemaChange.keyspace(SchemaChange.Change.CREATED, after.name()));
-                } else if (!before.equals(after)) {
-                    changes.add(SchemaChange.keyspace(SchemaChange.Change.UPDATED, after.name()));
+                if (!after.equals(before)) {
+                    store.write(next, after.name(), after);
+                    changes.add(SchemaChange.keyspace(before == null ? SchemaChange.Change.CREATED
+                            : SchemaChange.Change.UPDATED, after.name()));
                 }
             }
-            current = Schema.of(keyspaces);
+            current = next;
+            for (TableMetadata table : dropped) {
+                if (kept.isEmpty() && next.table(table.keyspace(), table.name()) == null) {
+                    tables.drop(table);
+                }
+            }
         }
-        changes.forEach(this::announce);
+        if (change != null) {
+            announce(change);
+        } else {
+            changes.forEach(this::announce);
+        }
     }
 
     /** Defines the system keyspaces, loads user keyspaces from storage and writes system_schema. */
@@ -197,7 +251,7 @@ public final class SchemaManager {
         if (after != null) {
             TableStorage.altered(before, after).forEach(tables::storeOptions);
         }
-        Schema next = writeAndPush(edit.keyspace(), after);
+        Schema next = write(edit.keyspace(), after);
         if (after != null) {
             TableStorage.created(before, after).forEach(tables::storeOptions);
         }
@@ -210,10 +264,10 @@ public final class SchemaManager {
     }
 
     /**
-     * Writes the schema rows of {@code keyspace} (null: dropped) and hands them to the local
-     * change listeners. Returns the schema the change makes; the caller makes it current.
+     * Writes the schema rows of {@code keyspace} (null: dropped). Returns the schema the change
+     * makes; the caller makes it current.
      */
-    private Schema writeAndPush(String keyspaceName, KeyspaceMetadata keyspace) {
+    private Schema write(String keyspaceName, KeyspaceMetadata keyspace) {
         Map<String, KeyspaceMetadata> keyspaces = new HashMap<>(current.keyspaces());
         if (keyspace == null) {
             keyspaces.remove(keyspaceName);
@@ -222,10 +276,6 @@ public final class SchemaManager {
         }
         Schema next = Schema.of(keyspaces);
         store.write(next, keyspaceName, keyspace);
-        List<SchemaMutation> mutations = store.export(current, keyspaceName);
-        for (Consumer<List<SchemaMutation>> listener : localChangeListeners) {
-            listener.accept(mutations);
-        }
         return next;
     }
 

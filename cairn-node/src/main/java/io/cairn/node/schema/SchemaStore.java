@@ -1,18 +1,17 @@
 package io.cairn.node.schema;
 
 import io.cairn.common.time.Clock;
-import io.cairn.node.schema.SchemaManager.SchemaMutation;
 import io.cairn.storage.PartitionKey;
 import io.cairn.storage.PartitionUpdate;
 import io.cairn.storage.StorageEngine;
+import io.cairn.storage.TokenRange;
+import io.cairn.storage.UpdatePage;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Keeps the schema in the {@code system_schema} tables, where drivers read it with ordinary
- * queries and a restart finds it: writes a keyspace's rows, exports them as a push carries them,
- * stores the rows other nodes pushed and loads the keyspaces back.
+ * queries and a restart finds it: writes a keyspace's rows and loads the keyspaces back.
  *
  * <p>Not thread-safe: {@link SchemaManager} calls it under its lock.
  */
@@ -20,7 +19,10 @@ final class SchemaStore {
 
     private final StorageEngine storage;
     private final Clock clock;
-    /** The newest timestamp of a schema row written or received here. */
+    /** Partitions (keyspaces) read at a time while finding the newest stored timestamp. */
+    private static final int EXPORT_PAGE = 256;
+
+    /** The newest timestamp of a schema row written or loaded here. */
     private long lastWriteMicros;
 
     SchemaStore(StorageEngine storage, Clock clock) {
@@ -33,32 +35,22 @@ final class SchemaStore {
         SchemaTables.write(storage, schema, keyspaceName, keyspace, nextWriteMicros(), nowSeconds());
     }
 
-    /** The rows describing {@code keyspace} in every schema table of {@code schema}: what a push carries. */
-    List<SchemaMutation> export(Schema schema, String keyspace) {
-        List<SchemaMutation> mutations = new ArrayList<>();
+    /**
+     * The keyspaces stored in the schema tables, read through {@code schema}'s definitions of
+     * them. Later writes here get newer timestamps than every row stored, whatever the clock
+     * says after a restart (a write that lost to an older row would leave drivers reading a
+     * schema the node no longer has).
+     */
+    List<KeyspaceMetadata> load(Schema schema) {
         for (String name : SchemaTables.KEYSPACE_TABLES) {
             TableMetadata table = schema.table(SystemKeyspaces.SYSTEM_SCHEMA, name);
-            PartitionKey partition = TableLayout.partitionKey(table, List.of(SchemaRows.text(keyspace)));
-            mutations.add(new SchemaMutation(table.tableId(), storage.exportPartition(table.tableId(), partition)));
+            PartitionKey resume = null;
+            do {
+                UpdatePage page = storage.export(table.tableId(), TokenRange.FULL, resume, EXPORT_PAGE);
+                page.updates().forEach(update -> lastWriteMicros = Math.max(lastWriteMicros, newestTimestamp(update)));
+                resume = page.resumeAfter();
+            } while (resume != null);
         }
-        return mutations;
-    }
-
-    /** Stores schema rows another node pushed, as they are: their timestamps decide what wins. */
-    void storeReceived(List<SchemaMutation> mutations) {
-        for (SchemaMutation mutation : mutations) {
-            if (!mutation.table().keyspace().equals(SystemKeyspaces.SYSTEM_SCHEMA)) {
-                throw new IllegalArgumentException("Schema mutations only touch system_schema, not "
-                        + mutation.table());
-            }
-            storage.apply(mutation.table(), mutation.update());
-            // A later local change must win over what was received, whatever this node's clock says.
-            lastWriteMicros = Math.max(lastWriteMicros, newestTimestamp(mutation.update()));
-        }
-    }
-
-    /** The keyspaces stored in the schema tables, read through {@code schema}'s definitions of them. */
-    List<KeyspaceMetadata> load(Schema schema) {
         return SchemaTables.load(storage, schema, nowSeconds());
     }
 

@@ -196,8 +196,11 @@ class MetadataCommitterTest {
                 io.cairn.cql.parser.ParserLimits.DEFAULT).parse(cql).statement();
         io.cairn.node.schema.DdlTransformer transformer = new io.cairn.node.schema.DdlTransformer(
                 new ManualClock(1_700_000_000_000_000L), new SplittableRandom(cql.hashCode()));
-        return current -> io.cairn.node.metadata.AlterSchema.of(transformer, statement, null, current,
-                () -> Set.of("datacenter1"));
+        return current -> {
+            io.cairn.node.schema.DdlTransformer.Edit edit = transformer.edit(statement, null, current.schema(),
+                    () -> Set.of("datacenter1"));
+            return edit == null ? null : io.cairn.node.metadata.AlterSchema.of(current, edit);
+        };
     }
 
     @Test

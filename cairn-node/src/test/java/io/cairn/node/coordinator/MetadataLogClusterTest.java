@@ -1,5 +1,6 @@
 package io.cairn.node.coordinator;
 
+import io.cairn.node.metadata.AlterSchema;
 import io.cairn.node.metadata.ClusterMetadata;
 import io.cairn.node.metadata.Epoch;
 import io.cairn.node.metadata.Initialize;
@@ -51,16 +52,22 @@ class MetadataLogClusterTest {
         }
     }
 
+    private static Schema metadataSchemaOf(InJvmCluster.Node node) {
+        return node.assembly().metadata().current().schema();
+    }
+
     @Test
     void theFirstNodeStartsTheLogAndEveryOtherNodeRegistersInIt() {
         fixture.start("dc1", "dc1", "dc1");
 
-        awaitEpoch(3);
+        // Initialize, two Registers and the fixture's two schema changes, in some order after the first.
+        awaitEpoch(5);
         List<LogEntry> log = entries(nodes.get(0));
         assertThat(log.get(0).transformation()).isInstanceOf(Initialize.class);
         assertThat(((Initialize) log.get(0).transformation()).first().address()).isEqualTo(nodes.get(0).address());
-        assertThat(log.subList(1, 3)).allSatisfy(entry -> assertThat(entry.transformation())
-                .isInstanceOf(Register.class));
+        assertThat(log.subList(1, 5)).filteredOn(entry -> entry.transformation() instanceof Register).hasSize(2);
+        assertThat(log.subList(1, 5)).filteredOn(entry -> entry.transformation() instanceof AlterSchema).hasSize(2);
+        assertThat(metadataSchemaOf(nodes.get(2))).isEqualTo(nodes.get(0).schema().userSchema());
         for (InJvmCluster.Node node : nodes) {
             assertThat(entries(node)).as("the log of %s", node.address()).isEqualTo(log);
         }
@@ -79,7 +86,7 @@ class MetadataLogClusterTest {
         LocalLog reopened = LocalLog.open(new StorageLogStore(nodes.get(1).storage(), fixture.clock),
                 ClusterMetadata.empty("Test Cluster", Schema.of(Map.of())));
         reopened.replay();
-        assertThat(reopened.epoch()).isEqualTo(new Epoch(3));
+        assertThat(reopened.epoch()).isEqualTo(new Epoch(5));
         assertThat(reopened.entriesAfter(Epoch.EMPTY, 100)).isEqualTo(log);
     }
 }

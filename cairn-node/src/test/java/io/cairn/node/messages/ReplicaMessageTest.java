@@ -63,8 +63,6 @@ class ReplicaMessageTest {
                 new TruncateMessage(TABLE),
                 new BatchStoreMessage(new UUID(0x1234_5678L, -99L), mutations),
                 new BatchRemoveMessage(new UUID(0x1234_5678L, -99L)),
-                new SchemaPushMessage(mutations),
-                new SchemaPushMessage(List.of()),
                 new PaxosPrepareMessage(new Ballot(1_700_000_000_123_456L, 42), TABLE, KEY, filter()),
                 new PaxosPrepareMessage(new Ballot(5, 6), TABLE, KEY, ReadFilter.all(0).withSlices(
                         List.of(Slice.prefixedBy(Clustering.of(new byte[] {2})), new Slice(
@@ -91,7 +89,7 @@ class ReplicaMessageTest {
     void everyVerbWithAMessageIsCovered() {
         assertThat(examples().stream().map(ReplicaMessage::verb).distinct()).containsExactlyInAnyOrder(
                 Verb.MUTATION, Verb.READ_REPAIR, Verb.HINT, Verb.READ, Verb.RANGE_READ, Verb.STREAM, Verb.TRUNCATE,
-                Verb.BATCH_STORE, Verb.BATCH_REMOVE, Verb.SCHEMA_PUSH, Verb.PAXOS_PREPARE, Verb.PAXOS_PROPOSE,
+                Verb.BATCH_STORE, Verb.BATCH_REMOVE, Verb.PAXOS_PREPARE, Verb.PAXOS_PROPOSE,
                 Verb.PAXOS_COMMIT, Verb.PAXOS_CLEANUP);
     }
 

@@ -147,7 +147,7 @@ class DroppedColumnTest {
 
         NodeFixture other = new NodeFixture();
         try {
-            other.schema.applyMutations(node.schema.mutationsFor("ks"));
+            other.schema.follow(node.schema.userSchema(), null, false);
             assertThat(other.schema.current().table("ks", "t").droppedColumns())
                     .isEqualTo(node.schema.current().table("ks", "t").droppedColumns())
                     .containsKey("n");

@@ -56,7 +56,7 @@ class TableDropListenerTest {
     }
 
     private void sync() {
-        away.applyMutations(here.mutationsFor("ks"));
+        away.follow(here.userSchema(), null, false);
     }
 
     TableDropListenerTest() {

@@ -4,6 +4,8 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.ResultSet;
+import com.datastax.oss.driver.api.core.metadata.schema.SchemaChangeListenerBase;
+import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
 import io.cairn.server.CairnNode;
 import io.cairn.server.config.NodeConfig;
 import io.cairn.storage.CommitLogSync;
@@ -20,8 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Three nodes on 127.0.0.1-3 form a cluster through gossip; the Java driver sees all of them
- * and their tokens, QUORUM writes through one node read back through another, and TRUNCATE
- * leaves no row on any replica.
+ * and their tokens, schema agreement right after each DDL statement and each table created
+ * once, QUORUM writes through one node read back through another, and TRUNCATE leaves no row on
+ * any replica.
  */
 class ThreeNodeClusterTest {
 
@@ -46,8 +49,22 @@ class ThreeNodeClusterTest {
                         host, storagePort, host, nativePort, List.of("127.0.0.1"), 8, "datacenter1", "rack1",
                         CommitLogSync.PERIODIC, 10_000, 256 * 1024 * 1024, 1024, 16_384)));
             }
+            List<String> created = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<String> updated = new java.util.concurrent.CopyOnWriteArrayList<>();
+            SchemaChangeListenerBase tables = new SchemaChangeListenerBase() {
+                @Override
+                public void onTableCreated(TableMetadata table) {
+                    created.add(table.getKeyspace().asInternal() + "." + table.getName().asInternal());
+                }
+
+                @Override
+                public void onTableUpdated(TableMetadata current, TableMetadata previous) {
+                    updated.add(current.getKeyspace().asInternal() + "." + current.getName().asInternal());
+                }
+            };
             try (CqlSession session = CqlSession.builder()
                     .addContactPoint(new InetSocketAddress("127.0.0.1", nativePort))
+                    .withSchemaChangeListener(tables)
                     .withLocalDatacenter("datacenter1").build()) {
                 long deadline = System.nanoTime() + 30_000_000_000L;
                 while (session.getMetadata().getNodes().size() < 3 && System.nanoTime() < deadline) {
@@ -57,11 +74,27 @@ class ThreeNodeClusterTest {
                 assertThat(session.getMetadata().getTokenMap().orElseThrow().getTokenRanges()).hasSize(24);
                 session.execute("CREATE KEYSPACE rf3 WITH replication = {'class': 'SimpleStrategy', "
                         + "'replication_factor': 3}");
-                session.execute("CREATE TABLE rf3.kv (k int PRIMARY KEY, v text)");
+                // The driver waits until every node reports one schema version: the log's, at once.
+                assertThat(session.execute("CREATE TABLE rf3.kv (k int PRIMARY KEY, v text)").getExecutionInfo()
+                        .isSchemaInAgreement()).isTrue();
                 PreparedStatement insert = session.prepare("INSERT INTO rf3.kv (k, v) VALUES (?, ?)");
                 for (int k = 0; k < 100; k++) {
                     session.execute(insert.bind(k, "v" + k).setConsistencyLevel(DefaultConsistencyLevel.QUORUM));
                 }
+                // A table created through another node reaches this session's listener once.
+                try (CqlSession second = CqlSession.builder()
+                        .addContactPoint(new InetSocketAddress("127.0.0.2", nativePort))
+                        .withLocalDatacenter("datacenter1").build()) {
+                    assertThat(second.execute("CREATE TABLE rf3.other (k int PRIMARY KEY)").getExecutionInfo()
+                            .isSchemaInAgreement()).isTrue();
+                }
+                long waitForEvent = System.nanoTime() + 10_000_000_000L;
+                while (!created.contains("rf3.other") && System.nanoTime() < waitForEvent) {
+                    Thread.sleep(50);
+                }
+                Thread.sleep(1_000);   // a second event, had one come, would have been seen by now
+                assertThat(created).containsExactly("rf3.kv", "rf3.other");
+                assertThat(updated).isEmpty();
             }
             try (CqlSession viaThird = CqlSession.builder()
                     .addContactPoint(new InetSocketAddress("127.0.0.3", nativePort))

@@ -27,7 +27,7 @@ import java.util.UUID;
  *
  * <pre>
  * system.metadata_log       (key text, epoch bigint, entry_id bigint, kind text, entry blob,
- *                            PRIMARY KEY ((key), epoch))                  key = 'log' (and 'origin')
+ *                            PRIMARY KEY ((key), epoch))                  key = 'log'
  * system.metadata_snapshots (key text, epoch bigint, chunk int, chunks int, snapshot blob,
  *                            PRIMARY KEY ((key), epoch, chunk))           key = 'snapshots'
  * </pre>
@@ -62,8 +62,6 @@ final class LogTables {
 
     static final String LOG_PARTITION = "log";
     /** A partition of the log's table apart from the entries: one row if this storage began with the log. */
-    static final String ORIGIN_PARTITION = "origin";
-    static final PartitionKey ORIGIN_KEY = TableLayout.partitionKey(LOG, List.of(SchemaRows.text(ORIGIN_PARTITION)));
     static final String SNAPSHOTS_PARTITION = "snapshots";
     static final PartitionKey LOG_KEY = TableLayout.partitionKey(LOG, List.of(SchemaRows.text(LOG_PARTITION)));
     static final PartitionKey SNAPSHOTS_KEY = TableLayout.partitionKey(SNAPSHOTS,

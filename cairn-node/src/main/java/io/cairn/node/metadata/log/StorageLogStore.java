@@ -74,23 +74,6 @@ public final class StorageLogStore implements LogStore {
         storage.createTable(LogTables.SNAPSHOTS.tableId(), new TableOptions(0));
     }
 
-    /**
-     * Records, synced, that this node's storage began with the cluster metadata log: a node that
-     * ran an earlier Cairn holds data but has no such record, so it never starts a log of its own.
-     */
-    public void recordStartedWithLog() {
-        storage.applySynced(LogTables.LOG.tableId(), SchemaRows.row(LogTables.LOG, Map.of(
-                LogTables.KEY, SchemaRows.text(LogTables.ORIGIN_PARTITION),
-                LogTables.EPOCH, LogTables.bigint(0),
-                LogTables.KIND, SchemaRows.text("STARTED_WITH_LOG")), 0));
-    }
-
-    /** Whether {@link #recordStartedWithLog} was called on this storage. */
-    public boolean startedWithLog() {
-        return !storage.read(LogTables.LOG.tableId(), LogTables.ORIGIN_KEY, ReadFilter.all(nowSeconds())).rows()
-                .isEmpty();
-    }
-
     @Override
     public void append(LogEntry entry) {
         byte[] bytes = MetadataSerializers.serialize(entry);

@@ -92,19 +92,6 @@ class StorageLogStoreTest {
 
     @ParameterizedTest
     @EnumSource(Engine.class)
-    void whetherTheStorageBeganWithTheLogIsKeptApartFromTheEntries(Engine chosen) {
-        StorageLogStore log = open(chosen);
-        assertThat(log.startedWithLog()).isFalse();
-        log.recordStartedWithLog();
-        List<LogEntry> entries = MetadataSamples.entries();
-        entries.forEach(log::append);
-        StorageLogStore restarted = reopen();
-        assertThat(restarted.startedWithLog()).isTrue();
-        assertThat(restarted.entriesAfter(Epoch.EMPTY, 1_000)).isEqualTo(entries);
-    }
-
-    @ParameterizedTest
-    @EnumSource(Engine.class)
     void entriesComeBackInEpochOrderAfterAnyEpochAndAtMostAsManyAsAsked(Engine chosen) {
         StorageLogStore log = open(chosen);
         List<LogEntry> entries = MetadataSamples.entries();

@@ -233,8 +233,9 @@ final class JoinSequence {
     }
 
     /**
-     * Receives the data of the ranges this joining node will replicate: first the schema (the
-     * live nodes push it on seeing this node), then, after the pending delay, the ranges.
+     * Receives the data of the ranges this joining node will replicate: first the schema (from
+     * the cluster metadata log, which it fetches on the first message of a node ahead of it),
+     * then, after the pending delay, the ranges.
      */
     private CompletableFuture<Long> receiveData(Bootstrap bootstrap) {
         return await(this::hasClusterSchema, SCHEMA_POLL, SCHEMA_WAIT, () -> new IllegalStateException(

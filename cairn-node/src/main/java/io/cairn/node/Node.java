@@ -54,7 +54,7 @@ import java.util.function.Consumer;
 /**
  * One Cairn node, built from its {@link NodeDependencies} and {@link NodeSettings}: schema,
  * gossip and its failure detector, the ring, truncation records, the coordinator, the replica
- * handlers, hints, the batchlog, schema push, the query processor and the system tables. The
+ * handlers, hints, the batchlog, the cluster metadata log, the query processor and the system tables. The
  * server, the simulator and the tests build their nodes here, so they all run this graph.
  *
  * <p>The constructor only wires (and loads the schema); {@link #start} joins the cluster (see
@@ -146,16 +146,17 @@ public final class Node implements AutoCloseable {
                 hintReplayer.replay();
             }
         });
-        queryProcessor = new QueryProcessor(coordinator, schema, (statement, keyspace) -> metadata.alterSchema(
-                decided -> schema.edit(statement, keyspace, decided)), clock, new TimeUuids(dependencies.random()),
-                parser, dependencies.requestExecutor());
+        queryProcessor = new QueryProcessor(coordinator, schema, this::changeSchema, clock,
+                new TimeUuids(dependencies.random()), parser, dependencies.requestExecutor());
         gossiper.addListener(new PeersTables(storage, schema, clock, self));
     }
 
     /**
      * Starts the node: offers stored hints, schedules the replays, and joins the cluster.
-     * Completes once the node is NORMAL; fails (IllegalStateException, saying why and what to
-     * do) when it cannot join.
+     * Completes once the node is NORMAL and has the cluster metadata log (or has waited
+     * {@link MetadataService#LOG_WAIT} for it: the first node starts the log
+     * {@link MetadataService#INITIALIZE_DELAY} after it joined); fails (IllegalStateException,
+     * saying why and what to do) when it cannot join.
      *
      * @param nativeAddress where this node's CQL server listens (known once it is bound), which
      *                      gossip and {@code system.local} advertise to drivers
@@ -176,9 +177,15 @@ public final class Node implements AutoCloseable {
             batchlogReplays = scheduler.scheduleWithFixedDelay(settings.batchlogReplayInterval(),
                     settings.batchlogReplayInterval(),
                     () -> dependencies.requestExecutor().execute(() -> batchlog.replay(coordinator::write)));
-            return join.run().thenApply(joined -> {
+            // A node answers once it has the cluster metadata log (bounded), so that DDL works at once.
+            return join.run().thenCompose(joined -> {
                 enterMetadataLog(nativeAddress);
-                return null;
+                return metadata.awaitLog(MetadataService.LOG_WAIT);
+            }).thenAccept(hasLog -> {
+                if (!hasLog) {
+                    LOG.warn("Node {} has not received the cluster metadata log {} s after it joined; schema changes"
+                            + " wait for it", self, MetadataService.LOG_WAIT.toSeconds());
+                }
             });
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
@@ -199,19 +206,45 @@ public final class Node implements AutoCloseable {
 
     /**
      * The schema follows the cluster metadata log: at once, for entries replayed from storage
-     * whose schema rows a stop interrupted, then on every entry applied.
+     * whose schema rows a stop interrupted, then on every entry applied. A node that holds a
+     * schema but no log (it ran an earlier Cairn, whose nodes pushed schema rows to each other)
+     * snapshots its storage first: the log's schema, which the first node starts it with,
+     * replaces its own, and a table only this node had would be dropped.
      */
     private void followSchemaOfLog() {
         ClusterMetadata replayed = metadata.current();
-        if (!replayed.epoch().equals(Epoch.EMPTY)) {
-            schema.follow(replayed.schema(), null, false);
-        }
-        metadata.log().addListener((previous, next, entry) -> {
-            boolean adopting = previous.epoch().equals(Epoch.EMPTY);
-            if (adopting || !previous.schema().version().equals(next.schema().version())) {
-                schema.follow(next.schema(), entry.transformation() instanceof AlterSchema alter ? alter.change()
-                        : null, adopting);
+        if (replayed.epoch().equals(Epoch.EMPTY)) {
+            if (!schema.userSchema().keyspaces().isEmpty()
+                    && !dependencies.storage().snapshots().contains(BEFORE_LOG_SNAPSHOT)) {
+                dependencies.storage().snapshot(BEFORE_LOG_SNAPSHOT);
+                LOG.warn("Node {} has a schema but no cluster metadata log (it ran an earlier Cairn): its storage is"
+                        + " kept in snapshot '{}' before it follows the schema of the log", self, BEFORE_LOG_SNAPSHOT);
             }
+        } else {
+            schema.follow(replayed.schema(), replayed.epoch().value(), null);
+        }
+        metadata.log().addListener((previous, next, entry) -> schema.follow(next.schema(), next.epoch().value(),
+                entry.transformation() instanceof AlterSchema alter ? alter.change() : null));
+    }
+
+    /** The snapshot a node that ran an earlier Cairn takes before its schema follows the log. */
+    static final String BEFORE_LOG_SNAPSHOT = "before-metadata-log";
+
+    /**
+     * A DDL statement, through the cluster metadata log. It answers once this node's schema has
+     * the change: the log's listener applies it, and if that failed, or runs on another thread
+     * (an entry fetched meanwhile), this catches up itself.
+     */
+    private CompletionStage<SchemaChange> changeSchema(io.cairn.cql.ast.Statement statement, String keyspace) {
+        return metadata.alterSchema(decided -> schema.edit(statement, keyspace, decided)).thenApply(change -> {
+            ClusterMetadata committed = metadata.current();
+            try {
+                schema.follow(committed.schema(), committed.epoch().value(), null);
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("The schema change is in the cluster metadata log at "
+                        + committed.epoch() + ", but this node could not apply it yet: " + e.getMessage(), e);
+            }
+            return change;
         });
     }
 

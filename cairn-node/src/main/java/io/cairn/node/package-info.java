@@ -1,7 +1,7 @@
 /**
  * The node assembly: {@link io.cairn.node.Node} builds one Cairn node (schema, gossip and its
  * failure detector, ring, truncation records, replica handlers, hints, batchlog, coordinator,
- * schema push, query processor, system tables) from the {@link io.cairn.node.NodeDependencies}
+ * cluster metadata log, query processor, system tables) from the {@link io.cairn.node.NodeDependencies}
  * it is given (clock, scheduler, random source, messaging, storage, request executor, replica
  * stage) and its {@link io.cairn.node.NodeSettings}. {@code JoinSequence} joins it to its
  * cluster, every wait a step on the scheduler, and tells {@link io.cairn.node.JoinListener}s how

@@ -5,8 +5,12 @@ import io.cairn.cluster.messaging.InJvmNetwork;
 import io.cairn.cluster.messaging.NodeAddress;
 import io.cairn.common.time.ManualClock;
 import io.cairn.common.time.VirtualScheduler;
-import io.cairn.cql.parser.StatementParser;
 import io.cairn.cql.type.NativeType;
+import io.cairn.node.agreement.MetadataService;
+import io.cairn.node.metadata.Epoch;
+import io.cairn.node.query.ClientSession;
+import io.cairn.node.query.QueryOptions;
+import io.cairn.node.query.QueryResult;
 import io.cairn.node.replica.ReplicaStage;
 import io.cairn.node.hints.HintStore;
 import io.cairn.node.schema.SchemaRows;
@@ -57,12 +61,25 @@ class NodeTest {
         return observer.gossiper().endpointStates().get(node).get(ApplicationState.STATUS);
     }
 
+    /** Runs a DDL statement through {@code node}'s cluster metadata log, on virtual time. */
+    private void ddl(Node node, String cql) {
+        CompletableFuture<QueryResult> result = node.queryProcessor().execute(cql, QueryOptions.DEFAULT,
+                new ClientSession()).toCompletableFuture();
+        loop.advance(Duration.ofSeconds(1));
+        assertThat(result).as(cql).isCompleted();
+        assertThat(result.join()).isInstanceOf(QueryResult.SchemaChanged.class);
+    }
+
     @Test
-    void theFirstSeedIsNormalAtOnceWithTheTokensItChose() {
+    void theFirstSeedIsNormalAtOnceWithTheTokensItChoseAndStartedOnceItHasStartedTheLog() {
         Node seed = node(FIRST, 1);
         CompletableFuture<Void> started = start(seed);
 
+        assertThat(status(seed, FIRST)).isEqualTo("NORMAL");
+        assertThat(started).as("the log starts after a delay").isNotDone();
+        loop.advance(MetadataService.INITIALIZE_DELAY.plusMillis(100));
         assertThat(started).isCompleted();
+        assertThat(seed.metadata().current().epoch()).isEqualTo(Epoch.FIRST);
         assertThat(seed.tokens()).hasSize(4);
         assertThat(status(seed, FIRST)).isEqualTo("NORMAL");
         assertThat(seed.gossiper().endpointStates().get(FIRST).get(ApplicationState.NATIVE_ADDRESS))
@@ -87,10 +104,9 @@ class NodeTest {
     void aNewNodeReceivesTheSchemaAndTheDataOfItsRangesBeforeItIsNormal() {
         Node seed = node(FIRST, 1);
         start(seed);
-        StatementParser parser = new StatementParser();
-        seed.schema().apply(parser.parse("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', "
-                + "'replication_factor': 2}").statement(), null);
-        seed.schema().apply(parser.parse("CREATE TABLE ks.t (k int PRIMARY KEY, v int)").statement(), null);
+        loop.advance(MetadataService.INITIALIZE_DELAY.plusMillis(100));
+        ddl(seed, "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 2}");
+        ddl(seed, "CREATE TABLE ks.t (k int PRIMARY KEY, v int)");
         TableMetadata table = seed.schema().current().table("ks", "t");
         for (int key = 0; key < 20; key++) {
             seed.storage().apply(table.tableId(), SchemaRows.row(table, Map.of("k", NativeType.INT.decompose(key),

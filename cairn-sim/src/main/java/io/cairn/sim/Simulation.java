@@ -116,8 +116,8 @@ public final class Simulation {
     }
 
     /**
-     * Defines the keyspace and the workload's tables on node 1 and gives every node the same
-     * schema, as if each had followed it from the log; node 1 starts the log with it.
+     * Defines the keyspace and the workload's tables on node 1, which starts the cluster
+     * metadata log with them; the other nodes learn them from the log.
      */
     private void createSchema() {
         SimNode first = cluster.nodes.get(0);
@@ -135,7 +135,6 @@ public final class Simulation {
         for (SimNode node : cluster.nodes) {
             if (node != first) {
                 node.openStorage();
-                node.schema.follow(first.schema.userSchema(), null, false);
             }
             node.sync();
         }

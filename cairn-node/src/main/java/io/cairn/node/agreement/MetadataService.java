@@ -282,6 +282,11 @@ public final class MetadataService {
                 if (cause instanceof MetadataCommitter.RejectedException rejected) {
                     throw CqlException.invalid(rejected.getMessage());
                 }
+                if (cause instanceof IllegalStateException exhausted) {
+                    // Attempts or time ran out, or the log halted: an attempt may still be decided.
+                    throw new IllegalStateException("The schema change may or may not be applied: "
+                            + exhausted.getMessage() + ". Check the schema before running it again", exhausted);
+                }
                 if (failure != null) {
                     throw failure instanceof CompletionException completion ? completion
                             : new CompletionException(failure);
@@ -298,17 +303,25 @@ public final class MetadataService {
 
     /** Completes once this node has the log; fails with Unavailable after {@link #LOG_WAIT}. */
     private CompletableFuture<Void> logStarted() {
+        return awaitLog(LOG_WAIT).thenAccept(has -> {
+            if (!has) {
+                throw new UnavailableException(ConsistencyLevel.SERIAL, 1, 0, "Cannot change the schema yet: this"
+                        + " node has not received the cluster metadata log, which the cluster's first node starts "
+                        + settings.initializeDelay().toSeconds() + " s after it joined");
+            }
+        });
+    }
+
+    /** Completes with true once this node has the log's first entry, or with false after {@code atMost}. */
+    public CompletableFuture<Boolean> awaitLog(Duration atMost) {
         if (started.isDone()) {
-            return started;
+            return CompletableFuture.completedFuture(true);
         }
-        CompletableFuture<Void> waiting = new CompletableFuture<>();
-        Scheduler.Cancellable timeout = scheduler.schedule(LOG_WAIT, () -> waiting.completeExceptionally(
-                new UnavailableException(ConsistencyLevel.SERIAL, 1, 0, "Cannot change the schema yet: this node"
-                        + " has not received the cluster metadata log, which the cluster's first node starts "
-                        + settings.initializeDelay().toSeconds() + " s after it joined")));
+        CompletableFuture<Boolean> waiting = new CompletableFuture<>();
+        Scheduler.Cancellable timeout = scheduler.schedule(atMost, () -> waiting.complete(false));
         started.thenRun(() -> {
             timeout.cancel();
-            waiting.complete(null);
+            waiting.complete(true);
         });
         return waiting;
     }

@@ -5,7 +5,7 @@ import io.cairn.storage.TableId;
 
 import java.util.Objects;
 
-/** One partition update of one table, as batches and schema pushes carry them. */
+/** One partition update of one table, as batches carry them. */
 public record TableMutation(TableId table, PartitionUpdate update) {
 
     public TableMutation {

@@ -6,7 +6,7 @@
  * table); the coordinator's timeout covers it.
  *
  * <p>The handlers run on the {@link io.cairn.node.replica.ReplicaStage}, off the messaging
- * threads, as do the batchlog's and schema push's: a bounded stage (a pool in production, the
+ * threads, as do the batchlog's and the cluster metadata log's: a bounded stage (a pool in production, the
  * delivering thread in tests and the simulator) that answers a request it has no room for with
  * {@code ResponseCallback.Failure.OVERLOADED} at once.
  *

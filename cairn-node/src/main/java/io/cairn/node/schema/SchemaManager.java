@@ -9,8 +9,6 @@ import io.cairn.cql.parser.StatementParser;
 import io.cairn.storage.PartitionUpdate;
 import io.cairn.storage.StorageEngine;
 import io.cairn.storage.TableId;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,15 +26,16 @@ import java.util.random.RandomGenerator;
  * Owns the schema: serves the current immutable {@link Schema} to the query layer and carries
  * every change through, in three parts. {@link DdlTransformer} says what a DDL statement does to
  * the schema; {@link SchemaStore} keeps every version in the {@code system_schema} tables (so
- * drivers read it with ordinary queries and a restart loads it back) and the local change
- * listeners spread the rows written; {@link TableStorage} makes this node's storage match.
+ * drivers read it with ordinary queries and a restart loads it back); {@link TableStorage} makes
+ * this node's storage match. On a node of a cluster the schema follows the cluster metadata log
+ * ({@link #follow}, for each entry applied); a node on its own changes it directly
+ * ({@link #apply}, which a node of a cluster must never call: the next entry followed would
+ * undo the change).
  *
  * <p>Changes are serialized by this object's lock; readers take {@link #current()} without
  * locking.
  */
 public final class SchemaManager {
-
-    private static final Logger LOG = LoggerFactory.getLogger(SchemaManager.class);
 
     /** The data center of a node that names none, as in Cassandra. */
     public static final String DEFAULT_DATA_CENTER = "datacenter1";
@@ -47,6 +46,9 @@ public final class SchemaManager {
     private final TableStorage tables;
     private final List<Consumer<SchemaChange>> listeners = new CopyOnWriteArrayList<>();
     private volatile Schema current = new Schema(Map.of(), new UUID(0, 0));
+    /** The last epoch of the cluster metadata log followed, and its schema's version. Guarded by this. */
+    private long followedEpoch;
+    private UUID followedVersion;
     /** The cluster's data centers, which NetworkTopologyStrategy's default factor applies to. */
     private volatile Supplier<Set<String>> dataCenters = () -> Set.of(DEFAULT_DATA_CENTER);
 
@@ -117,41 +119,37 @@ public final class SchemaManager {
     }
 
     /**
-     * Makes this node's user keyspaces those of {@code decided}, the schema of an entry of the
-     * cluster metadata log: storage first for what is created or altered (a created table is
-     * visible only once its column family exists), then the {@code system_schema} rows (drivers
-     * read them; a restart loads them back), then the storage of dropped tables goes. Nothing
-     * happens when the schemas already agree, so following an entry twice is harmless.
+     * Makes this node's user keyspaces those of {@code decided}, the schema of the cluster
+     * metadata log at {@code epoch}: storage first for what is created or altered (a created
+     * table is visible only once its column family exists; a table created again under a
+     * dropped one's name gets new storage), then the {@code system_schema} rows (drivers read
+     * them; a restart loads them back), then the storage of dropped tables goes. Epochs only
+     * move forward: a schema of an epoch at or before the last one followed changes nothing, so
+     * the log's listener and a statement's own catch-up may both call this, in any order. A
+     * call that throws leaves the epoch followed where it was, and the next call tries again.
      *
-     * @param change   the change the entry records, announced; null to announce each keyspace
-     *                 that differs as a keyspace change
-     * @param adopting whether this is the first entry this node applies: tables it has that the
-     *                 log lacks (a node that ran an earlier Cairn, whose schema had not reached
-     *                 the first node) keep their storage, with a warning, so that creating them
-     *                 again under the same name brings their data back
+     * @param change the change the entry records, announced; null to announce each keyspace
+     *               that differs as a keyspace change
      */
-    public void follow(Schema decided, SchemaChange change, boolean adopting) {
+    public void follow(Schema decided, long epoch, SchemaChange change) {
         List<SchemaChange> changes = new ArrayList<>();
         synchronized (this) {
-            Schema next = withSystemKeyspaces(decided);
-            if (next.version().equals(current.version())) {
+            if (epoch <= followedEpoch) {
                 return;
             }
+            if (decided.version().equals(followedVersion)) {
+                followedEpoch = epoch;
+                return;
+            }
+            Schema next = withSystemKeyspaces(decided);
             List<TableMetadata> dropped = new ArrayList<>();
             for (KeyspaceMetadata before : current.keyspaces().values()) {
                 if (!SystemKeyspaces.isSystem(before.name())) {
                     dropped.addAll(TableStorage.dropped(before, next.keyspace(before.name())));
                 }
             }
-            List<TableMetadata> kept = adopting ? dropped : List.of();
-            if (!kept.isEmpty()) {
-                LOG.warn("The cluster metadata log's schema lacks tables this node has: {}. Their data stays on disk"
-                        + " but is not served; creating such a table again with the same name brings it back",
-                        kept.stream().map(table -> table.keyspace() + "." + table.name()).toList());
-            }
-            // A table created again under a dropped one's name needs the old storage gone first.
             for (TableMetadata table : dropped) {
-                if (kept.isEmpty() && next.table(table.keyspace(), table.name()) != null) {
+                if (next.table(table.keyspace(), table.name()) != null) {
                     tables.drop(table);
                 }
             }
@@ -178,9 +176,14 @@ public final class SchemaManager {
             }
             current = next;
             for (TableMetadata table : dropped) {
-                if (kept.isEmpty() && next.table(table.keyspace(), table.name()) == null) {
+                if (next.table(table.keyspace(), table.name()) == null) {
                     tables.drop(table);
                 }
+            }
+            followedEpoch = epoch;
+            followedVersion = decided.version();
+            if (changes.isEmpty()) {
+                return;
             }
         }
         if (change != null) {
@@ -188,6 +191,11 @@ public final class SchemaManager {
         } else {
             changes.forEach(this::announce);
         }
+    }
+
+    /** The epoch of the cluster metadata log whose schema this node has (0 before the first). */
+    public synchronized long followedEpoch() {
+        return followedEpoch;
     }
 
     /** Defines the system keyspaces, loads user keyspaces from storage and writes system_schema. */
@@ -231,10 +239,8 @@ public final class SchemaManager {
     }
 
     /**
-     * Applies a DDL statement: {@link DdlTransformer} checks it and computes the keyspace it
-     * leaves; the rows are written and pushed at once, before this node's own storage work
-     * (creating or dropping column families, the slow part of DDL), so that the other nodes do
-     * theirs meanwhile. An altered table's storage options change before its rows are written,
+     * Applies a DDL statement on a node on its own: {@link DdlTransformer} checks it and
+     * computes the keyspace it leaves. An altered table's storage options change before its rows are written,
      * a created table becomes visible only once its column family exists here, and a dropped
      * table's storage goes once the schema no longer shows it.
      *

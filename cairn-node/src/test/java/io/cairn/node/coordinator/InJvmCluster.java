@@ -118,8 +118,8 @@ final class InJvmCluster implements AutoCloseable {
 
     /**
      * Nodes whose coordinators store hints (when {@code storingHints}) up to {@code
-     * maxHintsPerTarget}. Every node gossips with node 1 (which spreads schema changes to the
-     * live nodes); stored hints and batches are replayed only when a test asks.
+     * maxHintsPerTarget}. Every node gossips with node 1 (which starts the cluster metadata log,
+     * where schema changes go); stored hints and batches are replayed only when a test asks.
      */
     void start(boolean storingHints, int maxHintsPerTarget, String... dataCenterOfEachNode) {
         for (int i = 0; i < dataCenterOfEachNode.length; i++) {

@@ -263,7 +263,7 @@ class LightweightTransactionClusterTest {
         fixture.network.setDeliveryPolicy((from, to, message) -> {
             String verb = message.verb().name();
             String sent = verb + " " + from.host() + "->" + to.host();
-            // Gossip and schema pushes run on their own; everything else on the path is counted,
+            // Gossip and the metadata log's messages run on their own; everything else on the path is counted,
             // the one-way cleanups (sent once the client has its answer) apart.
             if (message.verb() == Verb.PAXOS_CLEANUP) {
                 cleanups.add(sent);

@@ -147,7 +147,7 @@ class DroppedColumnTest {
 
         NodeFixture other = new NodeFixture();
         try {
-            other.schema.follow(node.schema.userSchema(), null, false);
+            other.schema.follow(node.schema.userSchema(), 1, null);
             assertThat(other.schema.current().table("ks", "t").droppedColumns())
                     .isEqualTo(node.schema.current().table("ks", "t").droppedColumns())
                     .containsKey("n");

@@ -55,8 +55,12 @@ class TableDropListenerTest {
         schema.apply(parser.parse(ddl).statement(), null);
     }
 
+    /** The epoch of the log that {@link #sync} stands for. */
+    private long epoch;
+
+    /** {@code away} follows {@code here}'s schema, as it would an entry of the log. */
     private void sync() {
-        away.follow(here.userSchema(), null, false);
+        away.follow(here.userSchema(), ++epoch, null);
     }
 
     TableDropListenerTest() {

@@ -6,7 +6,12 @@ import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.ResultSet;
 import com.datastax.oss.driver.api.core.metadata.schema.SchemaChangeListenerBase;
 import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
+import com.datastax.oss.protocol.internal.request.Register;
+import com.datastax.oss.protocol.internal.request.Startup;
+import com.datastax.oss.protocol.internal.response.Ready;
+import com.datastax.oss.protocol.internal.response.event.SchemaChangeEvent;
 import io.cairn.server.CairnNode;
+import io.cairn.server.transport.RawClient;
 import io.cairn.server.config.NodeConfig;
 import io.cairn.storage.CommitLogSync;
 import org.junit.jupiter.api.Test;
@@ -17,13 +22,15 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Three nodes on 127.0.0.1-3 form a cluster through gossip; the Java driver sees all of them
- * and their tokens, schema agreement right after each DDL statement and each table created
- * once, QUORUM writes through one node read back through another, and TRUNCATE leaves no row on
+ * and their tokens, schema agreement right after each DDL statement and a table created through
+ * another node announced once to a client registered for events and seen by the driver's schema
+ * listener as a creation, QUORUM writes through one node read back through another, and TRUNCATE leaves no row on
  * any replica.
  */
 class ThreeNodeClusterTest {
@@ -81,18 +88,37 @@ class ThreeNodeClusterTest {
                 for (int k = 0; k < 100; k++) {
                     session.execute(insert.bind(k, "v" + k).setConsistencyLevel(DefaultConsistencyLevel.QUORUM));
                 }
-                // A table created through another node reaches this session's listener once.
-                try (CqlSession second = CqlSession.builder()
-                        .addContactPoint(new InetSocketAddress("127.0.0.2", nativePort))
-                        .withLocalDatacenter("datacenter1").build()) {
+                // A table created through another node: a client registered for events on node 1
+                // hears SCHEMA_CHANGE once, and this session's listener sees a creation.
+                List<SchemaChangeEvent> events = new ArrayList<>();
+                try (RawClient listener = new RawClient(new InetSocketAddress("127.0.0.1", nativePort));
+                     CqlSession second = CqlSession.builder()
+                             .addContactPoint(new InetSocketAddress("127.0.0.2", nativePort))
+                             .withLocalDatacenter("datacenter1").build()) {
+                    listener.send(4, 0, new Startup(Map.of("CQL_VERSION", "3.0.0")));
+                    assertThat(listener.receive().message).isInstanceOf(Ready.class);
+                    listener.send(4, 1, new Register(List.of("SCHEMA_CHANGE")));
+                    assertThat(listener.receive().message).isInstanceOf(Ready.class);
                     assertThat(second.execute("CREATE TABLE rf3.other (k int PRIMARY KEY)").getExecutionInfo()
                             .isSchemaInAgreement()).isTrue();
+                    listener.timeout(java.time.Duration.ofSeconds(3));
+                    try {
+                        while (true) {
+                            events.add((SchemaChangeEvent) listener.receive().message);
+                        }
+                    } catch (java.net.SocketTimeoutException quiet) {
+                        // no more events within 3 s
+                    }
                 }
+                assertThat(events).hasSize(1);
+                assertThat(events.get(0).changeType).isEqualTo("CREATED");
+                assertThat(events.get(0).target).isEqualTo("TABLE");
+                assertThat(events.get(0).keyspace).isEqualTo("rf3");
+                assertThat(events.get(0).object).isEqualTo("other");
                 long waitForEvent = System.nanoTime() + 10_000_000_000L;
                 while (!created.contains("rf3.other") && System.nanoTime() < waitForEvent) {
                     Thread.sleep(50);
                 }
-                Thread.sleep(1_000);   // a second event, had one come, would have been seen by now
                 assertThat(created).containsExactly("rf3.kv", "rf3.other");
                 assertThat(updated).isEmpty();
             }

@@ -25,7 +25,7 @@ import java.util.Map;
  * A blocking test client that speaks through the Java driver's codec library: envelopes for
  * v4 and the handshake, v5 segments after READY when {@link #useSegments()} is called.
  */
-final class RawClient implements AutoCloseable {
+public final class RawClient implements AutoCloseable {
 
     private final Socket socket;
     private final InputStream in;
@@ -45,7 +45,7 @@ final class RawClient implements AutoCloseable {
         frames = FrameCodec.defaultClient(primitives, compressor);
     }
 
-    RawClient(InetSocketAddress server) throws IOException {
+    public RawClient(InetSocketAddress server) throws IOException {
         this(server, Compressor.none());
     }
 
@@ -53,7 +53,7 @@ final class RawClient implements AutoCloseable {
         segments = new SegmentCodec<>(primitives, compressor);
     }
 
-    void send(int version, int stream, Message message) throws IOException {
+    public void send(int version, int stream, Message message) throws IOException {
         ByteBuf frame = frames.encode(Frame.forRequest(version, stream, false, Map.of(), message));
         if (segments != null) {
             List<Object> parts = new ArrayList<>();
@@ -72,8 +72,13 @@ final class RawClient implements AutoCloseable {
         out.flush();
     }
 
+    /** How long {@link #receive} waits (10 s unless set). */
+    public void timeout(java.time.Duration timeout) throws IOException {
+        socket.setSoTimeout(Math.toIntExact(timeout.toMillis()));
+    }
+
     /** The next response frame; throws SocketTimeoutException when none arrives. */
-    Frame receive() throws IOException {
+    public Frame receive() throws IOException {
         while (true) {
             Frame frame = tryDecode();
             if (frame != null) {

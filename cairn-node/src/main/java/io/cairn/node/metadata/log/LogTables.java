@@ -61,7 +61,6 @@ final class LogTables {
             new ColumnMetadata(SNAPSHOT, ColumnKind.REGULAR, -1, NativeType.BLOB, false)));
 
     static final String LOG_PARTITION = "log";
-    /** A partition of the log's table apart from the entries: one row if this storage began with the log. */
     static final String SNAPSHOTS_PARTITION = "snapshots";
     static final PartitionKey LOG_KEY = TableLayout.partitionKey(LOG, List.of(SchemaRows.text(LOG_PARTITION)));
     static final PartitionKey SNAPSHOTS_KEY = TableLayout.partitionKey(SNAPSHOTS,

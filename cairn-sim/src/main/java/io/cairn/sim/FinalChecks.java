@@ -159,8 +159,7 @@ final class FinalChecks {
             Map<String, Version> held = new TreeMap<>();
             for (NodeAddress replica : replicas) {
                 SimNode holder = cluster.nodeAt(replica);
-                held.put("node " + (holder.index + 1), version(holder.storage.read(table.tableId(), partition,
-                        ReadFilter.all(holder.clock.currentTimeSeconds()))));
+                held.put("node " + (holder.index + 1), version(stored(holder, table, partition)));
             }
             String violation = Checkers.keptOnJoin(cluster.history, "node " + (node.index + 1), key, held,
                     copyStarted, mayBeLost);
@@ -168,6 +167,17 @@ final class FinalChecks {
                 joinViolations.add(violation);
             }
         }
+    }
+
+    /**
+     * What {@code node}'s own storage holds of {@code partition}: nothing when the node has no
+     * such table (it never received the schema, which the checks then report).
+     */
+    private static PartitionData stored(SimNode node, TableMetadata table, PartitionKey partition) {
+        if (!node.storage.tables().contains(table.tableId())) {
+            return new PartitionData(partition, null, java.util.List.of());
+        }
+        return node.storage.read(table.tableId(), partition, ReadFilter.all(node.clock.currentTimeSeconds()));
     }
 
     /** Each replica's cells of each register, read from its own storage. */
@@ -180,9 +190,7 @@ final class FinalChecks {
             Map<String, String> byReplica = new TreeMap<>();
             for (NodeAddress replica : any.topology.replicasFor(Simulation.KEYSPACE, partition.token())) {
                 SimNode node = cluster.nodeAt(replica);
-                PartitionData data = node.storage.read(table.tableId(), partition,
-                        ReadFilter.all(cluster.time.currentTimeMicros() / 1_000_000));
-                Version version = version(data);
+                Version version = version(stored(node, table, partition));
                 byReplica.put("node " + (node.index + 1), version == null ? "none" : version.toString());
             }
             states.put(key, byReplica);

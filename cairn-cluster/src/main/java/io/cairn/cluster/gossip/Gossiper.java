@@ -342,7 +342,8 @@ public final class Gossiper {
             for (Map.Entry<NodeAddress, EndpointState> entry : received.entrySet()) {
                 NodeAddress node = entry.getKey();
                 if (node.equals(self)) {
-                    if (entry.getValue().generation() < states.get(self).generation()) {
+                    // A delta of an older process here could lack its tokens: only whole states count.
+                    if (entry.getValue().generation() < states.get(self).generation() && !entry.getValue().partial()) {
                         rememberedSelf = rememberedSelf == null ? entry.getValue() : rememberedSelf.merge(entry.getValue());
                     }
                     continue;

@@ -44,8 +44,12 @@ class NodeTest {
     private final InJvmNetwork network = new InJvmNetwork(loop);
 
     private Node node(NodeAddress address, long randomSeed) {
-        KvStorageEngine storage = new KvStorageEngine(new InMemoryKvStore(), clock, loop, StorageLimits.DEFAULTS,
-                Duration.ZERO);
+        return node(address, randomSeed, new InMemoryKvStore());
+    }
+
+    /** A node process over {@code disk}: another one over the same disk is that node restarted. */
+    private Node node(NodeAddress address, long randomSeed, InMemoryKvStore disk) {
+        KvStorageEngine storage = new KvStorageEngine(disk, clock, loop, StorageLimits.DEFAULTS, Duration.ZERO);
         NodeSettings settings = new NodeSettings("Test Cluster", "datacenter1", "rack1", 4, List.of(), List.of(FIRST),
                 true, Duration.ofSeconds(5), Duration.ofSeconds(2), true, HintStore.MAX_HINTS_PER_TARGET,
                 Duration.ofSeconds(10), Duration.ofSeconds(10), null);
@@ -146,5 +150,51 @@ class NodeTest {
         assertThatThrownBy(started::join).cause().isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("A node with address 127.0.0.2:7000 (host id " + second.hostId()
                         + ") already owns tokens in this cluster, but this node has no data");
+    }
+
+    /**
+     * A node that was down while the schema changed (a DROP KEYSPACE among the changes) catches
+     * up from the cluster metadata log when it comes back: its schema, its storage and its
+     * {@code system_schema} rows all follow, and it is at the log's epoch.
+     */
+    @Test
+    void aNodeDownDuringSchemaChangesCatchesUpFromTheLogWhenItRestarts() {
+        Node seed = node(FIRST, 1);
+        start(seed);
+        loop.advance(MetadataService.INITIALIZE_DELAY.plusMillis(100));
+        InMemoryKvStore secondDisk = new InMemoryKvStore();
+        Node second = node(SECOND, 2, secondDisk);
+        start(second);
+        loop.advance(Duration.ofSeconds(30));
+        ddl(seed, "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 2}");
+        ddl(seed, "CREATE TABLE ks.t (k int PRIMARY KEY, v int)");
+        loop.advance(Duration.ofSeconds(5));
+        assertThat(second.schema().current().table("ks", "t")).isNotNull();
+        io.cairn.storage.TableId table = second.schema().current().table("ks", "t").tableId();
+        assertThat(second.storage().tables()).contains(table);
+
+        second.close();
+        second.messaging().close();
+        second.storage().close();
+        ddl(seed, "DROP KEYSPACE ks");
+        ddl(seed, "CREATE KEYSPACE other WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 2}");
+        ddl(seed, "CREATE TABLE other.u (k int PRIMARY KEY)");
+
+        Node restarted = node(SECOND, 2, secondDisk);
+        CompletableFuture<Void> started = start(restarted);
+        loop.advance(Duration.ofSeconds(30));
+
+        assertThat(started).isCompleted();
+        assertThat(restarted.metadata().current().epoch()).isEqualTo(seed.metadata().current().epoch());
+        assertThat(restarted.schema().current().keyspace("ks")).as("dropped while it was down").isNull();
+        assertThat(restarted.schema().current().table("other", "u")).isNotNull();
+        assertThat(restarted.schema().current().version()).isEqualTo(seed.schema().current().version());
+        assertThat(restarted.storage().tables()).doesNotContain(table)
+                .contains(restarted.schema().current().table("other", "u").tableId());
+        // What its next start loads from system_schema, before any log: the schema it caught up to.
+        io.cairn.node.schema.SchemaManager reloaded = new io.cairn.node.schema.SchemaManager(restarted.storage(),
+                clock, new SplittableRandom(9), new io.cairn.cql.parser.StatementParser());
+        reloaded.start();
+        assertThat(reloaded.userSchema()).isEqualTo(restarted.schema().userSchema());
     }
 }

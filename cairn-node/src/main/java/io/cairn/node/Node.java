@@ -130,7 +130,7 @@ public final class Node implements AutoCloseable {
         metadata = new MetadataService(new MetadataService.Settings(settings.clusterName(), seeds.isEmpty(), seeds,
                 MetadataService.INITIALIZE_DELAY, settings.writeTimeout()), storage, messaging, paxosReplica,
                 ballots,
-                gossiper::isAlive, () -> gossiper.liveMembers().stream().filter(node -> !node.equals(self))
+                gossiper::isAlive, this::mayBeMetadataReplica, () -> gossiper.liveMembers().stream().filter(node -> !node.equals(self))
                         .sorted(java.util.Comparator.comparing(NodeAddress::toString)).toList(),
                 clock, scheduler, dependencies.random(), dependencies.requestExecutor());
         followSchemaOfLog();
@@ -225,6 +225,13 @@ public final class Node implements AutoCloseable {
         }
         metadata.log().addListener((previous, next, entry) -> schema.follow(next.schema(), next.epoch().value(),
                 entry.transformation() instanceof AlterSchema alter ? alter.change() : null));
+    }
+
+    /** Whether gossip has {@code node} alive and NORMAL in the ring (a node may then be a metadata replica). */
+    private boolean mayBeMetadataReplica(NodeAddress node) {
+        io.cairn.cluster.gossip.EndpointState state = gossiper.endpointStates().get(node);
+        return gossiper.isAlive(node) && state != null
+                && JoinSequence.NORMAL.equals(state.get(ApplicationState.STATUS));
     }
 
     /** The snapshot a node that ran an earlier Cairn takes before its schema follows the log. */

@@ -14,6 +14,7 @@ import io.cairn.node.metadata.ClusterMetadata;
 import io.cairn.node.metadata.Epoch;
 import io.cairn.node.metadata.Initialize;
 import io.cairn.node.metadata.LogEntry;
+import io.cairn.node.metadata.NodeId;
 import io.cairn.node.metadata.NodeRecord;
 import io.cairn.node.metadata.Register;
 import io.cairn.node.metadata.Transformation;
@@ -102,6 +103,12 @@ public final class MetadataService {
     /** Guarded by {@link #lock}: the periodic pull, the next step into the log, and whether {@link #close} ran. */
     private Scheduler.Cancellable pulling;
     private Scheduler.Cancellable next;
+    private Scheduler.Cancellable stewarding;
+    /** This node's id in the log, once it has started ({@link #start}). */
+    private volatile NodeId selfId;
+    private final MetadataReplicaSteward steward;
+    /** Where the steward's checks run (never the scheduler's thread). */
+    private final Executor requests;
     private boolean closed;
     /** Completes once this node has the log's first entry. */
     private final CompletableFuture<Void> started = new CompletableFuture<>();
@@ -118,16 +125,19 @@ public final class MetadataService {
      *                 a metadata replica
      * @param ballots  this node's ballot generator (shared with lightweight transactions)
      * @param alive    what the failure detector says of a node
+     * @param eligible whether a node may become a metadata replica (in the ring and alive)
      * @param live     the live nodes, this one excepted (where decided entries are pushed)
      * @param requests where Paxos decisions and fetched pages run (never a messaging thread)
      */
     public MetadataService(Settings settings, StorageEngine storage, MessagingService messaging,
                            PaxosReplica replica,
-                           BallotGenerator ballots, Predicate<NodeAddress> alive, Supplier<List<NodeAddress>> live,
+                           BallotGenerator ballots, Predicate<NodeAddress> alive, Predicate<NodeAddress> eligible,
+                           Supplier<List<NodeAddress>> live,
                            Clock clock, Scheduler scheduler, RandomGenerator random, Executor requests) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.messaging = messaging;
         this.scheduler = scheduler;
+        this.requests = requests;
         storage.createTable(MetadataSlots.TABLE.tableId(), TableOptions.DEFAULTS);
         StorageLogStore store = new StorageLogStore(storage, clock);
         log = LocalLog.open(store, ClusterMetadata.empty(settings.clusterName(), Schema.of(Map.of())));
@@ -149,6 +159,8 @@ public final class MetadataService {
         PaxosCoordinator slots = new PaxosCoordinator(replica, messaging, electorate, clock, scheduler, requests,
                 random, ballots, settings.timeout(), settings.timeout(), PaxosCoordinator.CONTENTION_TIMEOUT);
         committer = new MetadataCommitter(slots, MetadataCommitter.Log.of(log), clock, scheduler, random);
+        steward = new MetadataReplicaSteward(log::current, () -> selfId, eligible, committer::commit,
+                this::pushLatest);
         Supplier<List<NodeAddress>> replicas = () -> {
             ClusterMetadata current = log.current();
             return current.metadataReplicas().stream().map(id -> current.directory().get(id).address())
@@ -184,7 +196,10 @@ public final class MetadataService {
                 return;
             }
             pulling = exchange.startPulling();
+            stewarding = scheduler.scheduleWithFixedDelay(MetadataReplicaSteward.INTERVAL,
+                    MetadataReplicaSteward.INTERVAL, () -> requests.execute(steward::step));
         }
+        selfId = self.id();
         for (NodeAddress seed : settings.seeds()) {
             exchange.catchUp(seed, Long.MAX_VALUE);
         }
@@ -330,7 +345,7 @@ public final class MetadataService {
     public void close() {
         synchronized (lock) {
             closed = true;
-            for (Scheduler.Cancellable task : new Scheduler.Cancellable[] {pulling, next}) {
+            for (Scheduler.Cancellable task : new Scheduler.Cancellable[] {pulling, next, stewarding}) {
                 if (task != null) {
                     task.cancel();
                 }

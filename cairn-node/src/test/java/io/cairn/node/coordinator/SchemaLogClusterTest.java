@@ -5,6 +5,7 @@ import io.cairn.cql.ConsistencyLevel;
 import io.cairn.cql.error.CqlException;
 import io.cairn.cql.error.ErrorCode;
 import io.cairn.node.agreement.MetadataExchange;
+import io.cairn.node.agreement.MetadataReplicaSteward;
 import io.cairn.node.query.ClientSession;
 import io.cairn.node.query.QueryOptions;
 import io.cairn.node.query.QueryResult;
@@ -23,8 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Schema changes go through the cluster metadata log: two concurrent CREATE TABLEs of one name
- * give one success and one AlreadyExists, and a node that missed the pushes of a create and a
- * drop catches up from the log.
+ * give one success and one AlreadyExists, a node that missed the pushes of a create and a drop
+ * catches up from the log, and once the metadata replicas have grown to three, DDL needs no one
+ * node.
  */
 class SchemaLogClusterTest {
 
@@ -91,6 +93,33 @@ class SchemaLogClusterTest {
         assertThat(hasTable(third, "t")).as("the table dropped while its push was lost").isFalse();
         assertThat(third.assembly().metadata().current().epoch())
                 .isEqualTo(nodes.get(0).assembly().metadata().current().epoch());
+    }
+
+    @Test
+    void theMetadataReplicasGrowToThreeSoThatDdlNeedsNoOneNode() throws InterruptedException {
+        fixture.start("dc1", "dc1", "dc1");
+        long deadline = System.nanoTime() + MetadataReplicaSteward.INTERVAL.multipliedBy(5).toNanos();
+        while (nodes.stream().anyMatch(node -> node.assembly().metadata().current().metadataReplicas().size() < 3)
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        for (InJvmCluster.Node node : nodes) {
+            assertThat(node.assembly().metadata().current().metadataReplicas()).as("metadata replicas at %s",
+                    node.address()).hasSize(3);
+        }
+        // Node 1 (the first, which started the log) hears nothing and answers nothing: a quorum of
+        // the other two decides the entry.
+        InJvmCluster.Node first = nodes.get(0);
+        fixture.network.setDeliveryPolicy((from, to, message) -> from.equals(first.address())
+                || to.equals(first.address()) ? Optional.empty() : Optional.of(Duration.ZERO));
+        assertThat(InJvmCluster.run(nodes.get(1), "CREATE TABLE ks.without_first (k int PRIMARY KEY)",
+                ConsistencyLevel.ONE)).isInstanceOf(QueryResult.SchemaChanged.class);
+        deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!hasTable(nodes.get(2), "without_first") && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(hasTable(nodes.get(2), "without_first")).isTrue();
+        assertThat(hasTable(first, "without_first")).as("cut off").isFalse();
     }
 
     /** Waits until every node has the schema of node 1's log. */

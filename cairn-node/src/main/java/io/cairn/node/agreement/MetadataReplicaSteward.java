@@ -44,7 +44,7 @@ public final class MetadataReplicaSteward {
     public static final Duration INTERVAL = Duration.ofSeconds(10);
 
     private final Supplier<ClusterMetadata> metadata;
-    private final Supplier<NodeId> self;
+    private final NodeId self;
     private final Predicate<NodeAddress> eligible;
     private final Function<Function<ClusterMetadata, Transformation>, CompletableFuture<ClusterMetadata>> commit;
     private final Consumer<ClusterMetadata> committed;
@@ -53,13 +53,13 @@ public final class MetadataReplicaSteward {
     private boolean committing;
 
     /**
-     * @param self      this node's id once it has one (null before)
+     * @param self      this node's id
      * @param eligible  whether a node may become a metadata replica as far as this node sees
      *                  (gossip has it in the ring, and alive)
      * @param commit    commits a change to the log ({@link MetadataCommitter#commit})
      * @param committed told of the snapshot after an entry this steward committed
      */
-    public MetadataReplicaSteward(Supplier<ClusterMetadata> metadata, Supplier<NodeId> self,
+    public MetadataReplicaSteward(Supplier<ClusterMetadata> metadata, NodeId self,
                                   Predicate<NodeAddress> eligible,
                                   Function<Function<ClusterMetadata, Transformation>,
                                           CompletableFuture<ClusterMetadata>> commit,
@@ -95,11 +95,7 @@ public final class MetadataReplicaSteward {
 
     /** One check: adds a replica if this node is the steward and one should be added. */
     public void step() {
-        NodeId me = self.get();
-        if (me == null) {
-            return;
-        }
-        NodeId chosen = candidate(metadata.get(), me);
+        NodeId chosen = candidate(metadata.get(), self);
         if (chosen == null) {
             return;
         }

@@ -14,7 +14,6 @@ import io.cairn.node.metadata.ClusterMetadata;
 import io.cairn.node.metadata.Epoch;
 import io.cairn.node.metadata.Initialize;
 import io.cairn.node.metadata.LogEntry;
-import io.cairn.node.metadata.NodeId;
 import io.cairn.node.metadata.NodeRecord;
 import io.cairn.node.metadata.Register;
 import io.cairn.node.metadata.Transformation;
@@ -52,9 +51,9 @@ import java.util.random.RandomGenerator;
  * replicas, and the exchange that spreads them. The log holds the schema: every schema change
  * is an entry ({@link #alterSchema}). The gossip ring still places data: once the node has
  * joined, the cluster's first node starts the log with {@code Initialize} (itself, its tokens,
- * its schema, the only metadata replica), and every other node catches up from its seeds and
- * commits its own {@code Register}, trying again every {@link #RETRY} until the log lists it.
- * Failing to do so never stops the node.
+ * its schema, the only metadata replica, until {@link MetadataReplicaSteward} adds two more),
+ * and every other node catches up from its seeds and commits its own {@code Register}, trying
+ * again every {@link #RETRY} until the log lists it. Failing to do so never stops the node.
  *
  * <p>The first node is the one whose seeds are only itself. It waits
  * {@link Settings#initializeDelay} before starting the log, so that a node that was the first
@@ -104,9 +103,8 @@ public final class MetadataService {
     private Scheduler.Cancellable pulling;
     private Scheduler.Cancellable next;
     private Scheduler.Cancellable stewarding;
-    /** This node's id in the log, once it has started ({@link #start}). */
-    private volatile NodeId selfId;
-    private final MetadataReplicaSteward steward;
+    /** Whether a node may become a metadata replica (the steward's choice). */
+    private final Predicate<NodeAddress> eligible;
     /** Where the steward's checks run (never the scheduler's thread). */
     private final Executor requests;
     private boolean closed;
@@ -138,6 +136,7 @@ public final class MetadataService {
         this.messaging = messaging;
         this.scheduler = scheduler;
         this.requests = requests;
+        this.eligible = Objects.requireNonNull(eligible, "eligible");
         storage.createTable(MetadataSlots.TABLE.tableId(), TableOptions.DEFAULTS);
         StorageLogStore store = new StorageLogStore(storage, clock);
         log = LocalLog.open(store, ClusterMetadata.empty(settings.clusterName(), Schema.of(Map.of())));
@@ -159,8 +158,6 @@ public final class MetadataService {
         PaxosCoordinator slots = new PaxosCoordinator(replica, messaging, electorate, clock, scheduler, requests,
                 random, ballots, settings.timeout(), settings.timeout(), PaxosCoordinator.CONTENTION_TIMEOUT);
         committer = new MetadataCommitter(slots, MetadataCommitter.Log.of(log), clock, scheduler, random);
-        steward = new MetadataReplicaSteward(log::current, () -> selfId, eligible, committer::commit,
-                this::pushLatest);
         Supplier<List<NodeAddress>> replicas = () -> {
             ClusterMetadata current = log.current();
             return current.metadataReplicas().stream().map(id -> current.directory().get(id).address())
@@ -196,10 +193,11 @@ public final class MetadataService {
                 return;
             }
             pulling = exchange.startPulling();
+            MetadataReplicaSteward steward = new MetadataReplicaSteward(log::current, self.id(), eligible,
+                    committer::commit, this::pushLatest);
             stewarding = scheduler.scheduleWithFixedDelay(MetadataReplicaSteward.INTERVAL,
                     MetadataReplicaSteward.INTERVAL, () -> requests.execute(steward::step));
         }
-        selfId = self.id();
         for (NodeAddress seed : settings.seeds()) {
             exchange.catchUp(seed, Long.MAX_VALUE);
         }

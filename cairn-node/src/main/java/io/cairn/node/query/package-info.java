@@ -10,7 +10,8 @@
  * when a replica answers after the call that asked it returned, never on the messaging thread.
  *
  * <p>The top of cairn-node below the assembly. It reaches data only through the coordinator's
- * {@code DataCoordinator}, applies schema statements through the schema package, and takes from
+ * {@code DataCoordinator}, hands schema statements to a {@link io.cairn.node.query.SchemaChanger}
+ * (on a node of a cluster, the cluster metadata log; alone, the schema package), and takes from
  * the batchlog only {@link io.cairn.node.batchlog.TableUpdates}, the shape of a batch's part; it
  * must not depend on replica, ring, hints, bootstrap, system or messages, nor on cairn-cluster.
  */

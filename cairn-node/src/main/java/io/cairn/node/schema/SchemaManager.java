@@ -93,29 +93,25 @@ public final class SchemaManager {
 
     /** The user keyspaces of the current schema (what the cluster metadata log starts with on the first node). */
     public Schema userSchema() {
-        Map<String, KeyspaceMetadata> keyspaces = new HashMap<>();
-        current.keyspaces().forEach((name, keyspace) -> {
-            if (!SystemKeyspaces.isSystem(name)) {
-                keyspaces.put(name, keyspace);
-            }
-        });
-        return Schema.of(keyspaces);
+        return Schema.of(keyspaces(current, false));
     }
 
     /** {@code decided}'s user keyspaces with this node's system keyspaces. */
     private Schema withSystemKeyspaces(Schema decided) {
-        Map<String, KeyspaceMetadata> keyspaces = new HashMap<>();
-        current.keyspaces().forEach((name, keyspace) -> {
-            if (SystemKeyspaces.isSystem(name)) {
-                keyspaces.put(name, keyspace);
-            }
-        });
-        decided.keyspaces().forEach((name, keyspace) -> {
-            if (!SystemKeyspaces.isSystem(name)) {
-                keyspaces.put(name, keyspace);
-            }
-        });
+        Map<String, KeyspaceMetadata> keyspaces = keyspaces(current, true);
+        keyspaces.putAll(keyspaces(decided, false));
         return Schema.of(keyspaces);
+    }
+
+    /** The system keyspaces of {@code schema}, or its user keyspaces. */
+    private static Map<String, KeyspaceMetadata> keyspaces(Schema schema, boolean system) {
+        Map<String, KeyspaceMetadata> keyspaces = new HashMap<>();
+        schema.keyspaces().forEach((name, keyspace) -> {
+            if (SystemKeyspaces.isSystem(name) == system) {
+                keyspaces.put(name, keyspace);
+            }
+        });
+        return keyspaces;
     }
 
     /**

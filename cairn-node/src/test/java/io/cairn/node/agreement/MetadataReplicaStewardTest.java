@@ -36,7 +36,7 @@ class MetadataReplicaStewardTest {
     }
 
     private static MetadataReplicaSteward steward(Set<NodeAddress> eligible) {
-        return new MetadataReplicaSteward(() -> null, () -> null, eligible::contains,
+        return new MetadataReplicaSteward(() -> null, id(1), eligible::contains,
                 change -> new CompletableFuture<>(), snapshot -> { });
     }
 
@@ -72,7 +72,7 @@ class MetadataReplicaStewardTest {
         ClusterMetadata three = MetadataFixturesAccess.cluster(3);
         List<Function<ClusterMetadata, Transformation>> commits = new ArrayList<>();
         List<CompletableFuture<ClusterMetadata>> answers = new ArrayList<>();
-        MetadataReplicaSteward steward = new MetadataReplicaSteward(() -> three, () -> id(1),
+        MetadataReplicaSteward steward = new MetadataReplicaSteward(() -> three, id(1),
                 Set.of(address(1), address(2), address(3))::contains, change -> {
                     commits.add(change);
                     CompletableFuture<ClusterMetadata> answer = new CompletableFuture<>();

@@ -1,17 +1,25 @@
 package io.cairn.node;
 
 import io.cairn.cluster.gossip.ApplicationState;
-import io.cairn.cluster.gossip.EndpointState;
-import io.cairn.cluster.gossip.GossipListener;
 import io.cairn.cluster.gossip.Gossiper;
 import io.cairn.cluster.messaging.MessagingService;
 import io.cairn.cluster.messaging.NodeAddress;
 import io.cairn.common.time.Clock;
 import io.cairn.common.time.Scheduler;
+import io.cairn.node.agreement.MetadataService;
 import io.cairn.node.bootstrap.Bootstrap;
-import io.cairn.node.ring.GossipTopology;
+import io.cairn.node.metadata.AdvanceMovement;
+import io.cairn.node.metadata.ClusterMetadata;
+import io.cairn.node.metadata.MetadataTopology;
+import io.cairn.node.metadata.NodeId;
+import io.cairn.node.metadata.NodeRecord;
+import io.cairn.node.metadata.NodeState;
+import io.cairn.node.metadata.PrepareJoin;
+import io.cairn.node.metadata.RangeMovement;
+import io.cairn.node.metadata.Register;
 import io.cairn.node.ring.TokenAllocator;
 import io.cairn.node.schema.SchemaManager;
+import io.cairn.node.schema.SystemKeyspaces;
 import io.cairn.node.system.LocalNodeInfo;
 import io.cairn.node.system.LocalTables;
 import io.cairn.node.system.PeersTables;
@@ -24,43 +32,95 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
- * How a node becomes NORMAL, every wait a step on the scheduler. A node that has joined once
- * (or has no seeds, or is told not to bootstrap) announces itself NORMAL at once. A new node
- * learns the ring from a seed, refuses to silently take the place of a node the cluster
- * remembers at its address, chooses its tokens, announces them as JOINING, waits for the
- * cluster's schema and for gossip to make it pending everywhere, copies the data of its future
- * ranges, and only then becomes NORMAL. A node that stopped midway resumes with the tokens it chose.
+ * How a node enters the ring, through the cluster metadata log, every wait a step on the
+ * scheduler. The first node starts the log in the ring. A new node learns the log from a seed,
+ * refuses to silently take the place of a node the log has at its address, chooses its tokens
+ * against the log's ring, and joins in the log's steps: it registers, prepares its join, starts
+ * it (from then on every node writes its future ranges to it too), waits until every node has
+ * that step, copies the data of its future ranges, moves to MID (reads go to the new ring),
+ * waits again, and finishes. Each step is an entry, so a node that stopped midway resumes at
+ * the step the log has. A node that has its data already (it joined before the log held the
+ * ring) or is told not to bootstrap takes the same steps without copying.
  */
 final class JoinSequence {
 
     private static final Logger LOG = LoggerFactory.getLogger(JoinSequence.class);
 
     static final String NORMAL = "NORMAL";
+    /** The gossip STATUS of a node that is receiving its data. */
+    static final String JOINING = "JOINING";
 
-    /** How long a new node waits to learn the ring from its seeds before choosing tokens. */
+    /** How long a new node waits to receive the cluster metadata log from its seeds. */
     static final Duration RING_WAIT = Duration.ofSeconds(10);
 
-    /** How long a joining node waits for the cluster's schema. */
-    static final Duration SCHEMA_WAIT = Duration.ofSeconds(30);
+    /** How often a node waiting for another node's movement looks again. */
+    static final Duration MOVEMENT_POLL = Duration.ofMillis(500);
+
+    /** How long a node waits for another node's movement to finish before its attempt fails. */
+    static final Duration MOVEMENT_WAIT = Duration.ofMinutes(2);
+
+    /** How long a node that copies no data waits, after starting, to be in the ring before it serves anyway. */
+    static final Duration IN_RING_WAIT = MetadataService.LOG_WAIT;
+
+    /** The next thing a node does to join, as the log says. */
+    enum Step {
+        /** Enter the directory. */
+        REGISTER,
+        /** Prepare this node's join with its tokens. */
+        PREPARE,
+        /** Another node's movement runs: one at a time. */
+        WAIT_FOR_MOVEMENT,
+        /** Start the join: writes go to this node too. */
+        START,
+        /** Wait for every node to have STARTED, copy the data, then go to MID. */
+        RECEIVE,
+        /** Wait for every node to have MID, then finish. */
+        FINISH,
+        /** In the ring. */
+        JOINED
+    }
 
     /**
-     * How long a joining node waits, once it has announced its tokens, for gossip to tell every
-     * node that it is pending (so that they send it new writes) before it copies data.
+     * The next step of {@code node}'s join in {@code metadata}. Throws IllegalStateException
+     * when the node cannot join: it has left, or another kind of movement is its own.
      */
-    static final Duration PENDING_DELAY = Duration.ofSeconds(4);
-
-    /** How often a waiting step looks again at what gossip has told. */
-    static final Duration RING_POLL = Duration.ofMillis(50);
-    static final Duration SCHEMA_POLL = Duration.ofMillis(100);
+    static Step nextStep(ClusterMetadata metadata, NodeId node) {
+        NodeRecord record = metadata.directory().get(node);
+        if (record == null) {
+            return Step.REGISTER;
+        }
+        if (record.state() == NodeState.JOINED) {
+            return Step.JOINED;
+        }
+        if (record.state() == NodeState.LEFT) {
+            throw new IllegalStateException("This node (host id " + node + ") has left the cluster: it cannot join "
+                    + "again. Start it with an empty data directory to join as a new node");
+        }
+        RangeMovement movement = metadata.movement();
+        if (movement == null) {
+            return Step.PREPARE;
+        }
+        if (!movement.node().equals(node)) {
+            return Step.WAIT_FOR_MOVEMENT;
+        }
+        if (movement.kind() != RangeMovement.Kind.JOIN) {
+            throw new IllegalStateException("This node's movement is a " + movement.kind() + ", not a join");
+        }
+        return switch (movement.step()) {
+            case PREPARED -> Step.START;
+            case STARTED -> Step.RECEIVE;
+            case MID -> Step.FINISH;
+        };
+    }
 
     private final NodeSettings settings;
     private final Clock clock;
@@ -70,18 +130,17 @@ final class JoinSequence {
     private final StorageEngine storage;
     private final SchemaManager schema;
     private final Gossiper gossiper;
-    private final GossipTopology topology;
+    private final MetadataService metadata;
+    private final MetadataTopology topology;
     private final List<NodeAddress> seeds;
     private final LocalNodeInfo info;
     private final List<JoinListener> listeners;
     private final Consumer<LocalTables> onLocalTables;
-    /** Whether gossip has told this node of another node's tokens. */
-    private final AtomicBoolean ringHeard = new AtomicBoolean();
     private volatile boolean cancelled;
 
     JoinSequence(NodeSettings settings, NodeDependencies dependencies, SchemaManager schema, Gossiper gossiper,
-                 GossipTopology topology, List<NodeAddress> seeds, LocalNodeInfo info, List<JoinListener> listeners,
-                 Consumer<LocalTables> onLocalTables) {
+                 MetadataService metadata, MetadataTopology topology, List<NodeAddress> seeds, LocalNodeInfo info,
+                 List<JoinListener> listeners, Consumer<LocalTables> onLocalTables) {
         this.settings = settings;
         this.clock = dependencies.clock();
         this.scheduler = dependencies.scheduler();
@@ -90,28 +149,12 @@ final class JoinSequence {
         this.storage = dependencies.storage();
         this.schema = schema;
         this.gossiper = gossiper;
+        this.metadata = metadata;
         this.topology = topology;
         this.seeds = seeds;
         this.info = info;
         this.listeners = listeners;
         this.onLocalTables = onLocalTables;
-        gossiper.addListener(new GossipListener() {
-            @Override
-            public void onJoin(NodeAddress node, EndpointState state) {
-                check(state);
-            }
-
-            @Override
-            public void onChange(NodeAddress node, EndpointState state) {
-                check(state);
-            }
-
-            private void check(EndpointState state) {
-                if (state.get(ApplicationState.TOKENS) != null) {
-                    ringHeard.set(true);
-                }
-            }
-        });
     }
 
     /** Stops waiting: a step still pending fails instead of going on. */
@@ -119,45 +162,67 @@ final class JoinSequence {
         cancelled = true;
     }
 
-    /** Runs the sequence; completes with this node's system.local once it is NORMAL. */
+    /**
+     * Runs the sequence; completes with this node's system.local once it is in the ring. A node
+     * that copies no data completes after at most {@link #IN_RING_WAIT} and goes on entering
+     * the ring in the background.
+     */
     CompletableFuture<LocalTables> run() {
         long nowSeconds = clock.currentTimeSeconds();
-        boolean joining = settings.autoBootstrap() && !seeds.isEmpty()
+        boolean receives = settings.autoBootstrap() && !seeds.isEmpty()
                 && !LocalTables.isBootstrapped(storage, schema.current(), nowSeconds);
-        // The ring as this node last knew it, until gossip confirms or corrects it.
+        // The nodes this node last knew, until gossip confirms or corrects them.
         PeersTables.remembered(storage, schema.current(), nowSeconds).forEach(gossiper::remember);
-        topology.refresh();
         Map<ApplicationState, String> states = new EnumMap<>(ApplicationState.class);
         states.put(ApplicationState.DATA_CENTER, settings.dataCenter());
         states.put(ApplicationState.RACK, settings.rack());
         states.put(ApplicationState.RELEASE_VERSION, LocalNodeInfo.RELEASE_VERSION);
-        if (!joining) {
+        metadata.catchUpFrom(seeds);
+        if (!receives) {
             LocalTables local = openLocal(true);
             states.putAll(readyStates(local));
             states.put(ApplicationState.STATUS, NORMAL);
             gossiper.start(states);
-            topology.refresh();
-            return CompletableFuture.completedFuture(local);
+            enterLog(local);
+            CompletableFuture<Long> inRing = new CompletableFuture<>();
+            keepTrying(() -> joinRing(local, false), inRing);
+            CompletableFuture<LocalTables> started = new CompletableFuture<>();
+            inRing.thenRun(() -> started.complete(local));
+            scheduler.schedule(IN_RING_WAIT, () -> {
+                if (started.complete(local)) {
+                    LOG.warn("Node {} is not in the ring of the cluster metadata log {} s after it started; it "
+                            + "serves meanwhile and goes on entering it", topology.self(), IN_RING_WAIT.toSeconds());
+                }
+            });
+            return started;
         }
-        // A new node learns the ring first, so that its tokens can balance ownership.
-        states.put(ApplicationState.STATUS, GossipTopology.JOINING);
+        // A new node learns the log first, so that its tokens can balance ownership.
+        states.put(ApplicationState.STATUS, JOINING);
         gossiper.start(states);
-        return attempt(this::learnRing).thenCompose(ignored -> {
+        return attempt(this::learnLog).thenCompose(ignored -> {
             LocalTables local = openLocal(false);
-            // Pending: the others send this node the writes of its future ranges while it
-            // copies what they already hold.
             readyStates(local).forEach(gossiper::setState);
-            topology.refresh();
-            Bootstrap bootstrap = new Bootstrap(storage, messaging, schema, topology, settings.readTimeout());
-            return attempt(() -> receiveData(bootstrap)).thenApply(partitions -> {
+            enterLog(local);
+            return attempt(() -> joinRing(local, true)).thenApply(partitions -> {
                 local.setBootstrapped(true);
                 local.write(schema.current(), clock.currentTimeMicros());
                 gossiper.setState(ApplicationState.STATUS, NORMAL);
-                topology.refresh();
                 listeners.forEach(listener -> listener.joined(partitions));
                 return local;
             });
         });
+    }
+
+    /** This node as it registers in the cluster metadata log. */
+    private NodeRecord record(LocalTables local) {
+        return new NodeRecord(new NodeId(local.hostId()), topology.self(),
+                new NodeAddress(info.nativeAddress().getHostAddress(), info.nativePort()), settings.dataCenter(),
+                settings.rack(), NodeState.REGISTERED, LocalNodeInfo.RELEASE_VERSION);
+    }
+
+    /** Starts this node's part in the log (the first node starts the log with itself in the ring). */
+    private void enterLog(LocalTables local) {
+        metadata.start(record(local), new TreeSet<>(local.tokens()), schema::userSchema);
     }
 
     /** Reads (or on first start chooses) this node's host id and tokens, and writes system.local. */
@@ -190,18 +255,18 @@ final class JoinSequence {
     }
 
     /**
-     * Waits until gossip knows another node's tokens (bounded by {@link #RING_WAIT}). A new node
-     * that hears from no seed does not start on its own: it would form a separate cluster (a seed
-     * of another cluster refuses it, and says why).
+     * Waits until this node has the cluster metadata log (bounded by {@link #RING_WAIT}). A new
+     * node that hears from no seed does not start on its own: it would form a separate cluster
+     * (a seed of another cluster refuses it, and says why).
      */
-    private CompletableFuture<Void> learnRing() {
-        return await(ringHeard::get, RING_POLL, RING_WAIT, this::noRingError).thenCompose(ignored -> {
-            if (LocalTables.hasTokens(storage, schema.current(), clock.currentTimeSeconds())) {
-                return CompletableFuture.completedFuture(null);
+    private CompletableFuture<Void> learnLog() {
+        return metadata.awaitLog(RING_WAIT).thenAccept(has -> {
+            if (!has) {
+                throw noRingError();
             }
-            // What a seed remembers of this address comes with its first answer.
-            return await(gossiper::hasHeardFromSeed, RING_POLL, RING_WAIT, () -> null)
-                    .thenRun(this::refuseToReplaceSilently);
+            if (!LocalTables.hasTokens(storage, schema.current(), clock.currentTimeSeconds())) {
+                refuseToReplaceSilently();
+            }
         });
     }
 
@@ -218,75 +283,119 @@ final class JoinSequence {
     }
 
     /**
-     * A node starting without data whose address the cluster remembers owning tokens was
-     * wiped (or is a new machine reusing an address): joining would silently take the old
-     * node's place with none of its data. Refused, with what to do instead.
+     * A node starting without data whose address the log has in the ring was wiped (or is a
+     * new machine reusing an address): joining would silently take the old node's place with
+     * none of its data. Refused, with what to do instead.
      */
     private void refuseToReplaceSilently() {
-        EndpointState previous = gossiper.rememberedSelf();
-        if (previous != null && previous.get(ApplicationState.TOKENS) != null) {
+        metadata.current().directory().holderOf(topology.self(), NodeState.JOINED).ifPresent(previous -> {
             throw new IllegalStateException("A node with address " + topology.self() + " (host id "
-                    + previous.get(ApplicationState.HOST_ID) + ") already owns tokens in this cluster, but this node "
+                    + previous.id() + ") already owns tokens in this cluster, but this node "
                     + "has no data: it would take that node's place without its data. Restore the old data "
                     + "directory, or start this node on another address and remove the old node from the cluster.");
-        }
+        });
     }
 
     /**
-     * Receives the data of the ranges this joining node will replicate: first the schema (from
-     * the cluster metadata log, which it fetches on the first message of a node ahead of it),
-     * then, after the pending delay, the ranges.
+     * Takes this node's next steps into the ring until it is in it; completes with the
+     * partitions received ({@code receive}: whether it copies its ranges' data).
      */
-    private CompletableFuture<Long> receiveData(Bootstrap bootstrap) {
-        return await(this::hasClusterSchema, SCHEMA_POLL, SCHEMA_WAIT, () -> new IllegalStateException(
-                "This new node could not join: it did not receive the cluster's schema within "
-                        + SCHEMA_WAIT.toSeconds() + " s")).thenCompose(ignored -> {
-            if (!bootstrap.hasDataToReceive()) {
-                return CompletableFuture.completedFuture(0L);
+    private CompletableFuture<Long> joinRing(LocalTables local, boolean receive) {
+        NodeRecord self = record(local);
+        return metadata.awaitLog(RING_WAIT).thenCompose(has -> {
+            if (!has) {
+                throw noRingError();
             }
-            return delay(PENDING_DELAY).thenCompose(waited -> {
-                LOG.info("Receiving the data of this node's ranges from their replicas");
-                listeners.forEach(JoinListener::copyingData);
-                return bootstrap.runAsync();
-            }).thenApply(partitions -> {
-                LOG.info("Received {} partitions; joining the ring", partitions);
-                return partitions;
-            });
+            return step(self, new TreeSet<>(local.tokens()), receive, 0L, -1L);
         });
     }
 
-    /** Whether this node's schema version is the one a live member of the ring advertises. */
-    private boolean hasClusterSchema() {
-        String ours = schema.current().version().toString();
-        boolean anyNormal = false;
-        for (Map.Entry<NodeAddress, EndpointState> entry : gossiper.endpointStates().entrySet()) {
-            EndpointState state = entry.getValue();
-            if (entry.getKey().equals(topology.self()) || !NORMAL.equals(state.get(ApplicationState.STATUS))
-                    || !gossiper.isAlive(entry.getKey())) {
-                continue;
-            }
-            anyNormal = true;
-            if (ours.equals(state.get(ApplicationState.SCHEMA_VERSION))) {
-                return true;
-            }
+    /**
+     * One step, then the next. {@code waitingSince}: when this node began waiting for another
+     * node's movement (nanoseconds), or -1.
+     */
+    private CompletableFuture<Long> step(NodeRecord self, SortedSet<Long> tokens, boolean receive, long received,
+                                         long waitingSince) {
+        if (cancelled) {
+            return CompletableFuture.failedFuture(new IllegalStateException("The node was closed before it joined"));
         }
-        return !anyNormal;
+        NodeId id = self.id();
+        ClusterMetadata current = metadata.current();
+        Step next = nextStep(current, id);
+        return switch (next) {
+            case JOINED -> {
+                LOG.info("Node {} is in the ring, at {}", id, current.epoch());
+                yield CompletableFuture.completedFuture(received);
+            }
+            case REGISTER -> take(Step.REGISTER, id, () -> new Register(self))
+                    .thenCompose(done -> step(self, tokens, receive, received, -1L));
+            case PREPARE -> take(Step.PREPARE, id, () -> new PrepareJoin(id, tokens))
+                    .thenCompose(done -> step(self, tokens, receive, received, -1L));
+            case WAIT_FOR_MOVEMENT -> {
+                long since = waitingSince < 0 ? clock.nanoTime() : waitingSince;
+                if (clock.nanoTime() - since > MOVEMENT_WAIT.toNanos()) {
+                    RangeMovement other = current.movement();
+                    throw new IllegalStateException("The " + other.kind() + " of node " + other.node() + " has held "
+                            + "the ring for " + MOVEMENT_WAIT.toMinutes() + " min (at " + other.step() + ", since "
+                            + other.started() + "): one movement runs at a time");
+                }
+                yield delay(MOVEMENT_POLL).thenCompose(done -> step(self, tokens, receive, received, since));
+            }
+            case START -> take(Step.START, id, () -> new AdvanceMovement(id, AdvanceMovement.To.STARTED))
+                    .thenCompose(done -> step(self, tokens, receive, received, -1L));
+            case RECEIVE -> metadata.barrier(current.epoch())
+                    .thenCompose(ready -> receive ? receiveData(current) : CompletableFuture.completedFuture(0L))
+                    .thenCompose(partitions -> take(Step.RECEIVE, id,
+                                    () -> new AdvanceMovement(id, AdvanceMovement.To.MID))
+                            .thenCompose(done -> step(self, tokens, receive, received + partitions, -1L)));
+            case FINISH -> metadata.barrier(current.epoch())
+                    .thenCompose(ready -> take(Step.FINISH, id,
+                            () -> new AdvanceMovement(id, AdvanceMovement.To.FINISHED)))
+                    .thenCompose(done -> step(self, tokens, receive, received, -1L));
+        };
     }
 
-    /** Every token gossip knows, with the node owning it. */
-    private Map<Long, String> ringOwners() {
-        Map<Long, String> owners = new HashMap<>();
-        gossiper.endpointStates().forEach((node, state) -> {
-            String tokens = state.get(ApplicationState.TOKENS);
-            if (tokens != null) {
-                for (String token : tokens.split(",")) {
-                    if (!token.isBlank()) {
-                        owners.put(Long.parseLong(token.trim()), node.toString());
-                    }
-                }
-            }
+    /** Commits {@code entry} while the log still has {@code step} next for this node (at most once). */
+    private CompletableFuture<ClusterMetadata> take(Step step, NodeId id,
+                                                    Supplier<io.cairn.node.metadata.Transformation> entry) {
+        return metadata.commit(latest -> nextStep(latest, id) == step ? entry.get() : null);
+    }
+
+    /**
+     * Copies the data of the ranges this node receives at {@code started} (its join at
+     * STARTED), once every node has that step.
+     */
+    private CompletableFuture<Long> receiveData(ClusterMetadata started) {
+        boolean anyTable = started.schema().keyspaces().values().stream()
+                .anyMatch(keyspace -> !SystemKeyspaces.isLocal(keyspace.name()) && !keyspace.tables().isEmpty());
+        if (!anyTable) {
+            return CompletableFuture.completedFuture(0L);
+        }
+        LOG.info("Receiving the data of this node's ranges from their replicas");
+        listeners.forEach(JoinListener::copyingData);
+        Bootstrap bootstrap = new Bootstrap(storage, messaging, topology::isAlive, topology::isLocal,
+                settings.readTimeout());
+        return bootstrap.runAsync(started).thenApply(partitions -> {
+            LOG.info("Received {} partitions; joining the ring", partitions);
+            return partitions;
         });
+    }
+
+    /** Every token of the log's ring, and of a movement's, with the node owning it. */
+    private Map<Long, String> ringOwners() {
+        ClusterMetadata current = metadata.current();
+        Map<Long, String> owners = new HashMap<>();
+        Consumer<Map<NodeId, SortedSet<Long>>> add = tokens -> tokens.forEach((node, owned) -> owned.forEach(
+                token -> owners.put(token, current.directory().get(node).address().toString())));
+        add.accept(current.tokens());
+        if (current.movement() != null) {
+            add.accept(current.movement().newTokens());
+        }
         return owners;
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 
     /**
@@ -295,11 +404,19 @@ final class JoinSequence {
      */
     private <T> CompletableFuture<T> attempt(Supplier<CompletableFuture<T>> step) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        tryStep(step, result);
+        tryStep(step, result, settings.joinRetry(), cause -> listeners.forEach(listener -> listener.attemptFailed(cause)));
         return result;
     }
 
-    private <T> void tryStep(Supplier<CompletableFuture<T>> step, CompletableFuture<T> result) {
+    /** Runs {@code step} until it succeeds (or the node is closed), again every {@link MetadataService#RETRY}. */
+    private <T> void keepTrying(Supplier<CompletableFuture<T>> step, CompletableFuture<T> result) {
+        tryStep(step, result, MetadataService.RETRY, cause -> LOG.info("Node {} could not enter the ring yet ({});"
+                + " trying again in {} s", topology.self(), cause.getMessage(), MetadataService.RETRY.toSeconds()));
+    }
+
+    /** Runs {@code step}; after a failure, tells {@code failed} and runs it again after {@code retry}, unless null. */
+    private <T> void tryStep(Supplier<CompletableFuture<T>> step, CompletableFuture<T> result, Duration retry,
+                             Consumer<Throwable> failed) {
         CompletableFuture<T> attempt;
         try {
             attempt = step.get();
@@ -311,48 +428,14 @@ final class JoinSequence {
                 result.complete(value);
                 return;
             }
-            Throwable cause = error instanceof CompletionException && error.getCause() != null
-                    ? error.getCause() : error;
-            if (settings.joinRetry() == null || cancelled) {
+            Throwable cause = unwrap(error);
+            if (retry == null || cancelled) {
                 result.completeExceptionally(cause);
                 return;
             }
-            listeners.forEach(listener -> listener.attemptFailed(cause));
-            scheduler.schedule(settings.joinRetry(), () -> tryStep(step, result));
+            failed.accept(cause);
+            scheduler.schedule(retry, () -> tryStep(step, result, retry, failed));
         });
-    }
-
-    /**
-     * Completes once {@code condition} holds, looking every {@code poll}; after {@code limit}
-     * fails with {@code onTimeout}'s error, or completes anyway when it gives none.
-     */
-    private CompletableFuture<Void> await(BooleanSupplier condition, Duration poll, Duration limit,
-                                          Supplier<RuntimeException> onTimeout) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        scheduler.schedule(Duration.ZERO, () -> check(condition, poll, limit, onTimeout, Duration.ZERO, done));
-        return done;
-    }
-
-    private void check(BooleanSupplier condition, Duration poll, Duration limit, Supplier<RuntimeException> onTimeout,
-                       Duration waited, CompletableFuture<Void> done) {
-        try {
-            if (cancelled) {
-                done.completeExceptionally(new IllegalStateException("The node was closed before it joined"));
-            } else if (condition.getAsBoolean()) {
-                done.complete(null);
-            } else if (waited.compareTo(limit) >= 0) {
-                RuntimeException error = onTimeout.get();
-                if (error == null) {
-                    done.complete(null);
-                } else {
-                    done.completeExceptionally(error);
-                }
-            } else {
-                scheduler.schedule(poll, () -> check(condition, poll, limit, onTimeout, waited.plus(poll), done));
-            }
-        } catch (RuntimeException e) {
-            done.completeExceptionally(e);
-        }
     }
 
     private CompletableFuture<Void> delay(Duration delay) {

@@ -21,16 +21,13 @@ import io.cairn.node.agreement.MetadataService;
 import io.cairn.node.metadata.AlterSchema;
 import io.cairn.node.metadata.ClusterMetadata;
 import io.cairn.node.metadata.Epoch;
-import io.cairn.node.metadata.NodeId;
-import io.cairn.node.metadata.NodeRecord;
-import io.cairn.node.metadata.NodeState;
+import io.cairn.node.metadata.MetadataTopology;
 import io.cairn.node.paxos.BallotGenerator;
 import io.cairn.node.paxos.BallotMarkStore;
 import io.cairn.node.paxos.PaxosCoordinator;
 import io.cairn.node.paxos.PaxosReplica;
 import io.cairn.node.query.QueryProcessor;
 import io.cairn.node.replica.ReplicaHandlers;
-import io.cairn.node.ring.GossipTopology;
 import io.cairn.node.ring.Topology;
 import io.cairn.node.schema.SchemaChange;
 import io.cairn.node.schema.SchemaManager;
@@ -73,7 +70,7 @@ public final class Node implements AutoCloseable {
     private final List<NodeAddress> seeds;
     private final SchemaManager schema;
     private final Gossiper gossiper;
-    private final GossipTopology gossipTopology;
+    private final MetadataTopology metadataTopology;
     private final Topology topology;
     private final TruncationRecords truncations;
     private final ClusterDataCoordinator coordinator;
@@ -103,36 +100,35 @@ public final class Node implements AutoCloseable {
         schema.start();
         gossiper = new Gossiper(self, messaging, clock, scheduler, dependencies.random(), seeds,
                 new PhiAccrualFailureDetector(PhiAccrualFailureDetector.DEFAULT_THRESHOLD));
-        gossipTopology = new GossipTopology(self, gossiper, schema);
-        gossiper.addListener(gossipTopology);
-        schema.useDataCenters(gossipTopology::dataCenters);
-        topology = dependencies.topologyOverride().apply(gossipTopology);
         truncations = new TruncationRecords(storage, schema, clock);
         new ReplicaHandlers(storage, messaging, truncations, dependencies.replicaStage()).register();
         java.util.function.UnaryOperator<io.cairn.cluster.messaging.MessageHandler> onReplicaStage =
                 handler -> dependencies.replicaStage().wrap(messaging, handler);
-        hintStore = new HintStore(storage, schema, settings.maxHintsPerTarget());
-        hintReplayer = new HintReplayer(hintStore, truncations, messaging, topology, clock, scheduler,
-                settings.writeTimeout());
-        TimeUuids ids = new TimeUuids(dependencies.random());
-        batchlog = new Batchlog(storage, schema, truncations, messaging, clock);
-        batchlog.register(onReplicaStage);
         paxosReplica = new PaxosReplica(storage, messaging, truncations::truncatedAtMicros);
         paxosReplica.register(onReplicaStage);
         // A table created again under a dropped one's name must not inherit its proposals.
         schema.addTableDropListener(paxosReplica::forgetTable);
         BallotGenerator ballots = dependencies.ballotGeneratorOverride()
                 .apply(new BallotGenerator(clock, BallotGenerator.nodeIdOf(self), new BallotMarkStore(storage)));
-        PaxosCoordinator paxos = new PaxosCoordinator(paxosReplica, messaging, topology, clock, scheduler,
-                dependencies.requestExecutor(), dependencies.random(), ballots, settings.writeTimeout(), settings.readTimeout(),
-                PaxosCoordinator.CONTENTION_TIMEOUT);
-        // The cluster metadata log holds the schema; the gossip ring still places data.
+        // The cluster metadata log holds the schema and the ring: it places data.
         metadata = new MetadataService(new MetadataService.Settings(settings.clusterName(), seeds.isEmpty(), seeds,
                 MetadataService.INITIALIZE_DELAY, settings.writeTimeout()), storage, messaging, paxosReplica,
                 ballots,
                 gossiper::isAlive, this::mayBeMetadataReplica, () -> gossiper.liveMembers().stream().filter(node -> !node.equals(self))
                         .sorted(java.util.Comparator.comparing(NodeAddress::toString)).toList(),
                 clock, scheduler, dependencies.random(), dependencies.requestExecutor());
+        metadataTopology = new MetadataTopology(self, settings.dataCenter(), metadata::current, gossiper::isAlive);
+        schema.useDataCenters(metadataTopology::dataCenters);
+        topology = dependencies.topologyOverride().apply(metadataTopology);
+        hintStore = new HintStore(storage, schema, settings.maxHintsPerTarget());
+        hintReplayer = new HintReplayer(hintStore, truncations, messaging, topology, clock, scheduler,
+                settings.writeTimeout());
+        TimeUuids ids = new TimeUuids(dependencies.random());
+        batchlog = new Batchlog(storage, schema, truncations, messaging, clock);
+        batchlog.register(onReplicaStage);
+        PaxosCoordinator paxos = new PaxosCoordinator(paxosReplica, messaging, topology, clock, scheduler,
+                dependencies.requestExecutor(), dependencies.random(), ballots, settings.writeTimeout(), settings.readTimeout(),
+                PaxosCoordinator.CONTENTION_TIMEOUT);
         followSchemaOfLog();
         metadata.register(onReplicaStage);
         metadata.stampMessages();
@@ -153,9 +149,10 @@ public final class Node implements AutoCloseable {
 
     /**
      * Starts the node: offers stored hints, schedules the replays, and joins the cluster.
-     * Completes once the node is NORMAL and has the cluster metadata log (or has waited
-     * {@link MetadataService#LOG_WAIT} for it: the first node starts the log
-     * {@link MetadataService#INITIALIZE_DELAY} after it joined); fails (IllegalStateException,
+     * Completes once the node is in the ring of the cluster metadata log, having received its
+     * data (a node that receives none, such as the first, waits at most
+     * {@link MetadataService#LOG_WAIT} for that: the first node starts the log
+     * {@link MetadataService#INITIALIZE_DELAY} after it started); fails (IllegalStateException,
      * saying why and what to do) when it cannot join.
      *
      * @param nativeAddress where this node's CQL server listens (known once it is bound), which
@@ -168,7 +165,7 @@ public final class Node implements AutoCloseable {
         LocalNodeInfo info = new LocalNodeInfo(settings.clusterName(), settings.dataCenter(), settings.rack(),
                 address(self.host()), self.port(), nativeAddress.getAddress(), nativeAddress.getPort(),
                 settings.numTokens());
-        join = new JoinSequence(settings, dependencies, schema, gossiper, gossipTopology, seeds, info,
+        join = new JoinSequence(settings, dependencies, schema, gossiper, metadata, metadataTopology, seeds, info,
                 joinListeners, this::useLocalTables);
         try {
             hintStore.targets(clock.currentTimeSeconds()).forEach(hintReplayer::remember);
@@ -177,30 +174,10 @@ public final class Node implements AutoCloseable {
             batchlogReplays = scheduler.scheduleWithFixedDelay(settings.batchlogReplayInterval(),
                     settings.batchlogReplayInterval(),
                     () -> dependencies.requestExecutor().execute(() -> batchlog.replay(coordinator::write)));
-            // A node answers once it has the cluster metadata log (bounded), so that DDL works at once.
-            return join.run().thenCompose(joined -> {
-                enterMetadataLog(nativeAddress);
-                return metadata.awaitLog(MetadataService.LOG_WAIT);
-            }).thenAccept(hasLog -> {
-                if (!hasLog) {
-                    LOG.warn("Node {} has not received the cluster metadata log {} s after it joined; schema changes"
-                            + " wait for it", self, MetadataService.LOG_WAIT.toSeconds());
-                }
-            });
+            // A node answers once it is in the ring of the cluster metadata log (see JoinSequence#run).
+            return join.run().thenAccept(joined -> { });
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
-        }
-    }
-
-    /** Once joined: this node enters the cluster metadata log (in the background; a failure is only logged). */
-    private void enterMetadataLog(InetSocketAddress nativeAddress) {
-        try {
-            NodeRecord record = new NodeRecord(new NodeId(hostId()), self,
-                    new NodeAddress(nativeAddress.getAddress().getHostAddress(), nativeAddress.getPort()),
-                    settings.dataCenter(), settings.rack(), NodeState.REGISTERED, LocalNodeInfo.RELEASE_VERSION);
-            metadata.start(record, new java.util.TreeSet<>(tokens()), schema::userSchema);
-        } catch (RuntimeException e) {
-            LOG.warn("Node {} could not start following the cluster metadata log: {}", self, e.getMessage());
         }
     }
 
@@ -327,13 +304,14 @@ public final class Node implements AutoCloseable {
         return gossiper;
     }
 
-    /** The ring as the coordinator sees it (the gossip topology unless the dependencies override it). */
+    /** The ring as the coordinator sees it (the metadata log's unless the dependencies override it). */
     public Topology topology() {
         return topology;
     }
 
-    public GossipTopology gossipTopology() {
-        return gossipTopology;
+    /** The ring as the cluster metadata log places data. */
+    public MetadataTopology metadataTopology() {
+        return metadataTopology;
     }
 
     public HintReplayer hints() {

@@ -105,7 +105,7 @@ class NodeTest {
     }
 
     @Test
-    void aNewNodeReceivesTheSchemaAndTheDataOfItsRangesBeforeItIsNormal() {
+    void aNewNodeJoinsThroughTheLogReceivingTheSchemaAndItsRangesDataOnceEveryNodeWritesToIt() {
         Node seed = node(FIRST, 1);
         start(seed);
         loop.advance(MetadataService.INITIALIZE_DELAY.plusMillis(100));
@@ -118,17 +118,39 @@ class NodeTest {
         }
 
         Node joining = node(SECOND, 2);
+        List<String> stepsSeenWhenCopying = new java.util.ArrayList<>();
+        joining.addJoinListener(new JoinListener() {
+            @Override
+            public void copyingData() {
+                // The seed sends the joining node the writes of its future ranges from STARTED on.
+                stepsSeenWhenCopying.add(String.valueOf(seed.metadata().current().movement().step()));
+                stepsSeenWhenCopying.add(String.valueOf(seed.topology().pendingFor("ks", 0L).contains(SECOND)
+                        || seed.topology().replicasFor("ks", 0L).contains(SECOND)));
+            }
+        });
         CompletableFuture<Void> joined = start(joining);
-        loop.advance(Duration.ofSeconds(3));
-        assertThat(joined).as("waits for gossip to make it pending everywhere").isNotDone();
         assertThat(status(joining, SECOND)).isEqualTo("JOINING");
         loop.advance(Duration.ofSeconds(30));
 
         assertThat(joined).isCompleted();
+        assertThat(stepsSeenWhenCopying).containsExactly("STARTED", "true");
         assertThat(status(joining, SECOND)).isEqualTo("NORMAL");
         assertThat(joining.schema().current().version()).isEqualTo(seed.schema().current().version());
         assertThat(joining.storage().scan(table.tableId(), TokenRange.FULL, null,
                 ReadFilter.all(clock.currentTimeSeconds())).partitions()).hasSize(20);
+        // Its join is five entries of the log, and both nodes place data in the same two-node ring.
+        List<String> kinds = seed.metadata().log().entriesAfter(Epoch.EMPTY, 100).stream()
+                .map(entry -> entry.transformation().kind().name()).toList();
+        assertThat(kinds).containsSubsequence("REGISTER", "PREPARE_JOIN", "ADVANCE_MOVEMENT", "ADVANCE_MOVEMENT",
+                "ADVANCE_MOVEMENT");
+        assertThat(seed.metadata().current().directory().get(new io.cairn.node.metadata.NodeId(joining.hostId()))
+                .state()).isEqualTo(io.cairn.node.metadata.NodeState.JOINED);
+        assertThat(seed.metadata().current().movement()).isNull();
+        assertThat(joining.metadata().current().epoch()).isEqualTo(seed.metadata().current().epoch());
+        for (long token : List.of(Long.MIN_VALUE, -1L, 0L, Long.MAX_VALUE / 3)) {
+            assertThat(seed.topology().replicasFor("ks", token)).containsExactlyInAnyOrder(FIRST, SECOND);
+            assertThat(joining.topology().replicasFor("ks", token)).isEqualTo(seed.topology().replicasFor("ks", token));
+        }
         assertThat(status(seed, SECOND)).isEqualTo("NORMAL");
     }
 

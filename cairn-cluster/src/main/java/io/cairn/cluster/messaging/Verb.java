@@ -40,7 +40,12 @@ public enum Verb {
     /** Cluster metadata: the log entries after an epoch (bounded); any node answers from its own log. */
     METADATA_FETCH(21),
     /** Cluster metadata, one-way: newly decided log entries, sent to the live nodes. */
-    METADATA_PUSH(22);
+    METADATA_PUSH(22),
+    /**
+     * Cluster metadata: catch up to an epoch (fetching from the sender when behind) and answer
+     * the epoch reached. A movement's progress barrier asks every node before its next step.
+     */
+    EPOCH_AWAIT(23);
 
     private final int id;
 

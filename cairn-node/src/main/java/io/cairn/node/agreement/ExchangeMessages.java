@@ -56,6 +56,22 @@ final class ExchangeMessages {
         return new Fetch(Epoch.of(since), max);
     }
 
+    /** An EPOCH_AWAIT request, or its answer: one epoch. */
+    static byte[] epoch(Epoch epoch) {
+        return new ByteWriter(9).writeByte(VERSION).writeLong(epoch.value()).toByteArray();
+    }
+
+    static Epoch readEpoch(byte[] payload) {
+        ByteReader in = new ByteReader(payload, "EPOCH_AWAIT");
+        in.readVersion(VERSION);
+        long epoch = in.readLong();
+        in.expectEnd();
+        if (epoch < 0) {
+            throw in.malformed("epoch " + epoch);
+        }
+        return Epoch.of(epoch);
+    }
+
     /**
      * The pages that carry {@code entries} in order: each at most {@link #MAX_ENTRIES} entries
      * and, past its first entry, {@link #MAX_PAGE_BYTES} bytes.

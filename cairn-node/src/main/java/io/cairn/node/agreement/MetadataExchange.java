@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -84,6 +85,7 @@ public final class MetadataExchange implements EpochObserver {
     public void register(UnaryOperator<MessageHandler> where) {
         messaging.registerHandler(Verb.METADATA_FETCH, where.apply(this::answerFetch));
         messaging.registerHandler(Verb.METADATA_PUSH, where.apply(this::applyPush));
+        messaging.registerHandler(Verb.EPOCH_AWAIT, where.apply(this::answerAwait));
     }
 
     /** Pulls from a random source every {@link #PULL_INTERVAL}, until the returned task is cancelled. */
@@ -198,6 +200,44 @@ public final class MetadataExchange implements EpochObserver {
             return;
         }
         messaging.respond(message, ExchangeMessages.pages(log.entriesAfter(fetch.since(), fetch.max())).get(0));
+    }
+
+    /**
+     * Answers the epoch this node has reached; when it is behind the one asked for, it starts
+     * fetching from the asker first (the asker polls again: nothing waits here).
+     */
+    private void answerAwait(Message message) {
+        Epoch wanted;
+        try {
+            wanted = ExchangeMessages.readEpoch(message.payload());
+        } catch (MalformedMessageException e) {
+            malformed.incrementAndGet();
+            LOG.warn("Ignoring a malformed EPOCH_AWAIT from {}: {}", message.from(), e.getMessage());
+            return;
+        }
+        if (wanted.isAfter(log.epoch())) {
+            catchUp(message.from(), wanted.value());
+        }
+        messaging.respond(message, ExchangeMessages.epoch(log.epoch()));
+    }
+
+    /**
+     * Asks {@code node} to reach {@code epoch}: completes with the epoch it has reached (maybe
+     * still lower), or with null when it did not answer in time. Never fails.
+     */
+    public CompletableFuture<Epoch> askEpoch(NodeAddress node, Epoch epoch) {
+        return messaging.request(node, Verb.EPOCH_AWAIT, ExchangeMessages.epoch(epoch), timeout).thenApply(answer -> {
+            if (answer == null) {
+                return null;
+            }
+            try {
+                return ExchangeMessages.readEpoch(answer);
+            } catch (MalformedMessageException e) {
+                malformed.incrementAndGet();
+                LOG.warn("Ignoring a malformed EPOCH_AWAIT answer from {}: {}", node, e.getMessage());
+                return null;
+            }
+        });
     }
 
     private void applyPush(Message message) {

@@ -98,6 +98,7 @@ public final class MetadataService {
     private final LocalLog log;
     private final MetadataCommitter committer;
     private final MetadataExchange exchange;
+    private final ProgressBarrier barrier;
     private final Object lock = new Object();
     /** Guarded by {@link #lock}: the periodic pull, the next step into the log, and whether {@link #close} ran. */
     private Scheduler.Cancellable pulling;
@@ -165,6 +166,7 @@ public final class MetadataService {
         };
         exchange = new MetadataExchange(messaging, log, scheduler, random, replicas, live, settings.timeout(),
                 requests);
+        barrier = new ProgressBarrier(log::current, self, alive, exchange::askEpoch, clock, scheduler);
     }
 
     /** Answers other nodes' fetches and takes their pushes, each where {@code where} runs it. */
@@ -312,6 +314,40 @@ public final class MetadataService {
                 return entry.change();
             });
         });
+    }
+
+    /**
+     * Commits the entry {@code change} makes of the latest snapshot (again at each attempt; null
+     * when there is nothing to do any more) and pushes it to the live nodes. Completes with the
+     * snapshot the entry made, or the latest one when there was nothing to do; fails with
+     * {@link MetadataCommitter.RejectedException} when the entry is refused, or an
+     * IllegalStateException when no attempt was decided in time.
+     */
+    public CompletableFuture<ClusterMetadata> commit(Function<ClusterMetadata, Transformation> change) {
+        AtomicReference<Transformation> proposed = new AtomicReference<>();
+        return committer.commit(metadata -> {
+            Transformation entry = change.apply(metadata);
+            proposed.set(entry);
+            return entry;
+        }).thenApply(metadata -> {
+            if (proposed.get() != null) {
+                pushLatest(metadata);
+            }
+            return metadata;
+        });
+    }
+
+    /**
+     * Completes once the nodes of the cluster have reached {@code epoch} (see
+     * {@link ProgressBarrier}): a movement's next step waits for it.
+     */
+    public CompletableFuture<Void> barrier(Epoch epoch) {
+        return barrier.await(epoch);
+    }
+
+    /** Fetches the log from {@code nodes} (a new node's seeds, before it has joined). */
+    public void catchUpFrom(List<NodeAddress> nodes) {
+        nodes.forEach(node -> exchange.catchUp(node, Long.MAX_VALUE));
     }
 
     /** Completes once this node has the log; fails with Unavailable after {@link #LOG_WAIT}. */

@@ -1,14 +1,13 @@
 package io.cairn.node.bootstrap;
 
 import io.cairn.node.messages.StreamMessage;
-import io.cairn.node.ring.GossipTopology;
+import io.cairn.node.metadata.ClusterMetadata;
 import io.cairn.node.ring.RingPieces;
 
 import io.cairn.cluster.messaging.MessagingService;
 import io.cairn.cluster.messaging.NodeAddress;
 import io.cairn.cluster.messaging.Verb;
 import io.cairn.node.schema.KeyspaceMetadata;
-import io.cairn.node.schema.SchemaManager;
 import io.cairn.node.schema.SystemKeyspaces;
 import io.cairn.node.schema.TableMetadata;
 import io.cairn.storage.PartitionKey;
@@ -25,12 +24,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 
 /**
  * A joining node receives its data: for every range it will replicate once it has joined, the
  * raw partitions (tombstones included) are copied, page by page, from a live current replica.
- * It runs while the other nodes already send this node the writes of those ranges (it is
- * pending in their topology), so that nothing written meanwhile is missing afterwards.
+ * It runs at the movement's STARTED step, once every node has that step (the others then send
+ * this node the writes of those ranges), so that nothing written meanwhile is missing afterwards.
  */
 public final class Bootstrap {
 
@@ -38,46 +38,46 @@ public final class Bootstrap {
 
     private final StorageEngine storage;
     private final MessagingService messaging;
-    private final SchemaManager schema;
-    private final GossipTopology topology;
+    private final NodeAddress self;
+    private final Predicate<NodeAddress> alive;
+    private final Predicate<NodeAddress> local;
     private final Duration timeout;
 
-    public Bootstrap(StorageEngine storage, MessagingService messaging, SchemaManager schema, GossipTopology topology,
-                     Duration timeout) {
+    /**
+     * @param alive what the failure detector says of a node
+     * @param local whether a node is in this node's data center (preferred as a source)
+     */
+    public Bootstrap(StorageEngine storage, MessagingService messaging, Predicate<NodeAddress> alive,
+                     Predicate<NodeAddress> local, Duration timeout) {
         this.storage = storage;
         this.messaging = messaging;
-        this.schema = schema;
-        this.topology = topology;
+        this.self = messaging.localAddress();
+        this.alive = alive;
+        this.local = local;
         this.timeout = timeout;
     }
 
-    /** Whether a replicated keyspace has a table (joining an empty cluster copies nothing). */
-    public boolean hasDataToReceive() {
-        return schema.current().keyspaces().values().stream()
-                .anyMatch(keyspace -> !SystemKeyspaces.isLocal(keyspace.name()) && !keyspace.tables().isEmpty());
-    }
-
     /**
-     * Copies every range this node will replicate from a live replica of it: completes with the
-     * partitions received once every range is copied, or fails (IllegalStateException) when no
-     * live replica could send one.
+     * Copies every range this node receives in {@code started} (its join at STARTED) from a
+     * live replica of it: completes with the partitions received once every range is copied,
+     * or fails (IllegalStateException) when no live replica could send one.
      */
-    public CompletableFuture<Long> runAsync() {
-        NodeAddress self = topology.self();
-        if (topology.ringTokens().isEmpty()) {
-            // Alone, every range looks like this node's own: joining now would take ranges without their data.
-            return CompletableFuture.failedFuture(new IllegalStateException("this node knows no ring to join yet"));
+    public CompletableFuture<Long> runAsync(ClusterMetadata started) {
+        if (started.ring().isEmpty()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the ring has no node to copy from"));
         }
-        List<TokenRange> pieces = RingPieces.of(TokenRange.FULL, topology.futureRingTokens());
+        java.util.SortedSet<Long> boundaries = new java.util.TreeSet<>(started.ring().tokens());
+        boundaries.addAll(started.nextRing().tokens());
+        List<TokenRange> pieces = RingPieces.of(TokenRange.FULL, List.copyOf(boundaries));
         List<java.util.function.Supplier<CompletableFuture<Long>>> copies = new ArrayList<>();
-        for (KeyspaceMetadata keyspace : schema.current().keyspaces().values()) {
+        for (KeyspaceMetadata keyspace : started.schema().keyspaces().values()) {
             if (SystemKeyspaces.isLocal(keyspace.name())) {
                 continue;
             }
             for (TableMetadata table : keyspace.tables().values()) {
                 for (TokenRange piece : pieces) {
-                    if (topology.pendingFor(keyspace.name(), piece.end()).contains(self)) {
-                        copies.add(() -> copy(table, piece, sources(keyspace.name(), piece), 0));
+                    if (started.planFor(keyspace.name(), piece.end()).pending().contains(self)) {
+                        copies.add(() -> copy(table, piece, sources(started, keyspace, piece), 0));
                     }
                 }
             }
@@ -101,17 +101,17 @@ public final class Bootstrap {
      * replica may have missed it). When that replica is down, there is no source and joining
      * waits; when nobody leaves (fewer nodes than the replication factor), any live replica.
      */
-    private List<NodeAddress> sources(String keyspace, TokenRange piece) {
-        List<NodeAddress> now = topology.replicasFor(keyspace, piece.end());
-        List<NodeAddress> after = topology.replicasOnceJoined(keyspace, piece.end());
+    private List<NodeAddress> sources(ClusterMetadata started, KeyspaceMetadata keyspace, TokenRange piece) {
+        List<NodeAddress> now = started.ring().replicasFor(keyspace, piece.end());
+        List<NodeAddress> after = started.nextRing().replicasFor(keyspace, piece.end());
         List<NodeAddress> leaving = now.stream().filter(node -> !after.contains(node)).toList();
         List<NodeAddress> sources = new ArrayList<>();
         for (NodeAddress replica : leaving.isEmpty() ? now : leaving) {
-            if (!replica.equals(topology.self()) && topology.isAlive(replica)) {
+            if (!replica.equals(self) && alive.test(replica)) {
                 sources.add(replica);
             }
         }
-        sources.sort(Comparator.comparingInt(node -> topology.isLocal(node) ? 0 : 1));
+        sources.sort(Comparator.comparingInt(node -> local.test(node) ? 0 : 1));
         return sources;
     }
 

@@ -178,6 +178,11 @@ public final class ClusterMetadata {
         return ring;
     }
 
+    /** The ring once the movement in progress has finished: the ring itself when none runs. */
+    public TokenRing nextRing() {
+        return nextRing == null ? ring : nextRing;
+    }
+
     /**
      * Where {@code token}'s data of {@code keyspace} is read and written at this epoch. The
      * keyspace must be a replicated one of this snapshot's schema, and the ring not empty.

@@ -1,6 +1,8 @@
 package io.cairn.node.coordinator;
 
+import io.cairn.node.metadata.AdvanceMovement;
 import io.cairn.node.metadata.AlterSchema;
+import io.cairn.node.metadata.PrepareJoin;
 import io.cairn.node.metadata.ClusterMetadata;
 import io.cairn.node.metadata.Epoch;
 import io.cairn.node.metadata.Initialize;
@@ -57,16 +59,20 @@ class MetadataLogClusterTest {
     }
 
     @Test
-    void theFirstNodeStartsTheLogAndEveryOtherNodeRegistersInIt() {
+    void theFirstNodeStartsTheLogAndEveryOtherNodeJoinsTheRingThroughIt() {
         fixture.start("dc1", "dc1", "dc1");
 
-        // Initialize, two Registers and the fixture's two schema changes, in some order after the first.
-        awaitEpoch(5);
+        // Initialize; for each other node a Register, a PrepareJoin and three steps (its data
+        // already there: these nodes do not bootstrap); the fixture's two schema changes.
+        awaitEpoch(13);
         List<LogEntry> log = entries(nodes.get(0));
         assertThat(log.get(0).transformation()).isInstanceOf(Initialize.class);
         assertThat(((Initialize) log.get(0).transformation()).first().address()).isEqualTo(nodes.get(0).address());
-        assertThat(log.subList(1, 5)).filteredOn(entry -> entry.transformation() instanceof Register).hasSize(2);
-        assertThat(log.subList(1, 5)).filteredOn(entry -> entry.transformation() instanceof AlterSchema).hasSize(2);
+        List<LogEntry> rest = log.subList(1, 13);
+        assertThat(rest).filteredOn(entry -> entry.transformation() instanceof Register).hasSize(2);
+        assertThat(rest).filteredOn(entry -> entry.transformation() instanceof PrepareJoin).hasSize(2);
+        assertThat(rest).filteredOn(entry -> entry.transformation() instanceof AdvanceMovement).hasSize(6);
+        assertThat(rest).filteredOn(entry -> entry.transformation() instanceof AlterSchema).hasSize(2);
         assertThat(metadataSchemaOf(nodes.get(2))).isEqualTo(nodes.get(0).schema().userSchema());
         for (InJvmCluster.Node node : nodes) {
             assertThat(entries(node)).as("the log of %s", node.address()).isEqualTo(log);
@@ -75,18 +81,21 @@ class MetadataLogClusterTest {
         assertThat(metadata.directory().get(new NodeId(nodes.get(0).assembly().hostId())).state())
                 .isEqualTo(NodeState.JOINED);
         assertThat(metadata.directory().get(new NodeId(nodes.get(1).assembly().hostId())).state())
-                .isEqualTo(NodeState.REGISTERED);
+                .isEqualTo(NodeState.JOINED);
         assertThat(metadata.directory().get(new NodeId(nodes.get(2).assembly().hostId())).address())
                 .isEqualTo(nodes.get(2).address());
         assertThat(metadata.metadataReplicas()).containsExactly(new NodeId(nodes.get(0).assembly().hostId()));
-        assertThat(metadata.tokens().get(new NodeId(nodes.get(0).assembly().hostId())))
-                .containsExactlyElementsOf(nodes.get(0).assembly().tokens());
+        for (InJvmCluster.Node node : nodes) {
+            assertThat(metadata.tokens().get(new NodeId(node.assembly().hostId())))
+                    .containsExactlyElementsOf(node.assembly().tokens());
+        }
+        assertThat(metadata.movement()).isNull();
 
         // What a node opens at its next start: the same log, from its own storage.
         LocalLog reopened = LocalLog.open(new StorageLogStore(nodes.get(1).storage(), fixture.clock),
                 ClusterMetadata.empty("Test Cluster", Schema.of(Map.of())));
         reopened.replay();
-        assertThat(reopened.epoch()).isEqualTo(new Epoch(5));
+        assertThat(reopened.epoch()).isEqualTo(new Epoch(13));
         assertThat(reopened.entriesAfter(Epoch.EMPTY, 100)).isEqualTo(log);
     }
 }

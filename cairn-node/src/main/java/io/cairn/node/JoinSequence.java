@@ -260,14 +260,35 @@ final class JoinSequence {
      * (a seed of another cluster refuses it, and says why).
      */
     private CompletableFuture<Void> learnLog() {
-        return metadata.awaitLog(RING_WAIT).thenAccept(has -> {
+        return metadata.awaitLog(RING_WAIT).thenCompose(has -> {
             if (!has) {
                 throw noRingError();
             }
             if (!LocalTables.hasTokens(storage, schema.current(), clock.currentTimeSeconds())) {
                 refuseToReplaceSilently();
             }
+            // The log may come before gossip has heard from anyone: data is copied only from live nodes.
+            return await(this::anyRingMemberAlive, RING_POLL, RING_WAIT);
         });
+    }
+
+    /** How often a new node looks again whether gossip has heard from a node of the ring. */
+    static final Duration RING_POLL = Duration.ofMillis(50);
+
+    /** Whether gossip has another node of the log's ring alive. */
+    private boolean anyRingMemberAlive() {
+        ClusterMetadata current = metadata.current();
+        return current.tokens().keySet().stream().map(id -> current.directory().get(id).address())
+                .anyMatch(node -> !node.equals(topology.self()) && topology.isAlive(node));
+    }
+
+    /** Completes once {@code condition} holds, looking every {@code poll}, or after {@code limit} anyway. */
+    private CompletableFuture<Void> await(java.util.function.BooleanSupplier condition, Duration poll,
+                                          Duration limit) {
+        if (condition.getAsBoolean() || limit.isNegative() || limit.isZero() || cancelled) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return delay(poll).thenCompose(waited -> await(condition, poll, limit.minus(poll)));
     }
 
     private IllegalStateException noRingError() {

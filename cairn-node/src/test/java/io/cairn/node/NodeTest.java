@@ -154,6 +154,55 @@ class NodeTest {
         assertThat(status(seed, SECOND)).isEqualTo("NORMAL");
     }
 
+    /**
+     * A joining node that stops while it copies its data (its join STARTED in the log) resumes
+     * at that step when it starts again: the same tokens, no second PrepareJoin, and the data.
+     */
+    @Test
+    void aJoinInterruptedWhileCopyingResumesAtTheStepTheLogHas() {
+        Node seed = node(FIRST, 1);
+        start(seed);
+        loop.advance(MetadataService.INITIALIZE_DELAY.plusMillis(100));
+        ddl(seed, "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 2}");
+        ddl(seed, "CREATE TABLE ks.t (k int PRIMARY KEY, v int)");
+        TableMetadata table = seed.schema().current().table("ks", "t");
+        for (int key = 0; key < 20; key++) {
+            seed.storage().apply(table.tableId(), SchemaRows.row(table, Map.of("k", NativeType.INT.decompose(key),
+                    "v", NativeType.INT.decompose(key)), clock.currentTimeMicros()));
+        }
+        InMemoryKvStore disk = new InMemoryKvStore();
+        Node joining = node(SECOND, 2, disk);
+        joining.addJoinListener(new JoinListener() {
+            @Override
+            public void copyingData() {
+                joining.close();
+                joining.messaging().close();
+            }
+        });
+        CompletableFuture<Void> first = start(joining);
+        loop.advance(Duration.ofSeconds(30));
+        assertThat(first).as("stopped while copying").isCompletedExceptionally();
+        assertThat(seed.metadata().current().movement().step())
+                .isEqualTo(io.cairn.node.metadata.RangeMovement.Step.STARTED);
+        java.util.UUID hostId = joining.hostId();
+        List<Long> tokens = joining.tokens();
+        joining.storage().close();
+
+        Node restarted = node(SECOND, 2, disk);
+        CompletableFuture<Void> again = start(restarted);
+        loop.advance(Duration.ofSeconds(30));
+
+        assertThat(again).isCompleted();
+        assertThat(restarted.hostId()).isEqualTo(hostId);
+        assertThat(restarted.tokens()).containsExactlyInAnyOrderElementsOf(tokens);
+        assertThat(restarted.storage().scan(table.tableId(), TokenRange.FULL, null,
+                ReadFilter.all(clock.currentTimeSeconds())).partitions()).hasSize(20);
+        assertThat(seed.metadata().current().movement()).isNull();
+        assertThat(seed.metadata().log().entriesAfter(Epoch.EMPTY, 100).stream()
+                .filter(entry -> entry.transformation() instanceof io.cairn.node.metadata.PrepareJoin)).hasSize(1);
+        assertThat(status(seed, SECOND)).isEqualTo("NORMAL");
+    }
+
     @Test
     void aWipedNodeIsRefusedTheTokensItsAddressOwnsInsteadOfTakingThemWithoutData() {
         Node seed = node(FIRST, 1);

@@ -26,9 +26,10 @@ import java.util.function.Supplier;
  * steps always share a quorum; those two steps apart may not).
  *
  * <p>Every node of the directory that is not gone is asked (EPOCH_AWAIT) until it answers the
- * epoch, polling every {@link #POLL}; a node the failure detector holds dead is not waited for.
- * After {@link #ALL_WAIT}, a majority of the joined nodes (this one included when joined)
- * suffices, so that one node stuck alive does not hold the cluster's shape forever; after
+ * epoch, polling every {@link #POLL}. A majority of the joined nodes (this one included when
+ * joined) must always answer it; beyond that, a node the failure detector holds dead is not
+ * waited for, and after {@link #ALL_WAIT} the majority suffices, so that one node stuck alive
+ * does not hold the cluster's shape forever. After
  * {@link #LIMIT} the barrier fails, saying who is behind. A node that is behind when it plans a
  * request is what the epoch check of replicas catches.
  */
@@ -72,11 +73,14 @@ final class ProgressBarrier {
         List<CompletableFuture<Void>> asked = new ArrayList<>();
         for (NodeRecord node : current.directory().nodes().values()) {
             NodeAddress address = node.address();
-            if (node.state() == NodeState.LEFT || address.equals(self) || reached.contains(address)
-                    || !alive.test(address)) {
+            if (node.state() == NodeState.LEFT || address.equals(self) || reached.contains(address)) {
                 continue;
             }
-            behind.add(address);
+            if (alive.test(address)) {
+                behind.add(address);
+            } else if (node.state() != NodeState.JOINED) {
+                continue;   // a dead joined node is asked too: the majority may need its answer
+            }
             asked.add(ask.apply(address, epoch).thenAccept(answered -> {
                 if (answered != null && !epoch.isAfter(answered)) {
                     reached.add(address);
@@ -86,11 +90,13 @@ final class ProgressBarrier {
         CompletableFuture.allOf(asked.toArray(CompletableFuture[]::new)).whenComplete((ignored, failure) -> {
             behind.removeAll(reached);
             Duration waited = Duration.ofNanos(clock.nanoTime() - startNanos);
-            if (behind.isEmpty() || (waited.compareTo(ALL_WAIT) >= 0 && majorityReached(current, reached))) {
+            boolean majority = majorityReached(current, reached);
+            if (majority && (behind.isEmpty() || waited.compareTo(ALL_WAIT) >= 0)) {
                 done.complete(null);
             } else if (waited.compareTo(LIMIT) >= 0) {
-                done.completeExceptionally(new IllegalStateException("Nodes " + behind + " have not reached "
-                        + epoch + " within " + LIMIT.toSeconds() + " s"));
+                done.completeExceptionally(new IllegalStateException((majority ? "Nodes " + behind
+                        : "A majority of the joined nodes") + " did not reach " + epoch + " within "
+                        + LIMIT.toSeconds() + " s"));
             } else {
                 scheduler.schedule(POLL, () -> round(epoch, reached, startNanos, done));
             }

@@ -27,6 +27,7 @@ import io.cairn.node.paxos.BallotMarkStore;
 import io.cairn.node.paxos.PaxosCoordinator;
 import io.cairn.node.paxos.PaxosReplica;
 import io.cairn.node.query.QueryProcessor;
+import io.cairn.node.replica.EpochGate;
 import io.cairn.node.replica.ReplicaHandlers;
 import io.cairn.node.ring.Topology;
 import io.cairn.node.schema.SchemaChange;
@@ -101,7 +102,6 @@ public final class Node implements AutoCloseable {
         gossiper = new Gossiper(self, messaging, clock, scheduler, dependencies.random(), seeds,
                 new PhiAccrualFailureDetector(PhiAccrualFailureDetector.DEFAULT_THRESHOLD));
         truncations = new TruncationRecords(storage, schema, clock);
-        new ReplicaHandlers(storage, messaging, truncations, dependencies.replicaStage()).register();
         java.util.function.UnaryOperator<io.cairn.cluster.messaging.MessageHandler> onReplicaStage =
                 handler -> dependencies.replicaStage().wrap(messaging, handler);
         paxosReplica = new PaxosReplica(storage, messaging, truncations::truncatedAtMicros);
@@ -117,6 +117,8 @@ public final class Node implements AutoCloseable {
                 gossiper::isAlive, this::mayBeMetadataReplica, () -> gossiper.liveMembers().stream().filter(node -> !node.equals(self))
                         .sorted(java.util.Comparator.comparing(NodeAddress::toString)).toList(),
                 clock, scheduler, dependencies.random(), dependencies.requestExecutor());
+        new ReplicaHandlers(storage, messaging, truncations, dependencies.replicaStage(),
+                new EpochGate(metadata::current, metadata.log()::at)).register();
         metadataTopology = new MetadataTopology(self, settings.dataCenter(), metadata::current, gossiper::isAlive);
         schema.useDataCenters(metadataTopology::dataCenters);
         topology = dependencies.topologyOverride().apply(metadataTopology);

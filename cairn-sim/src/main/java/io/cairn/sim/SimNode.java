@@ -285,6 +285,16 @@ final class SimNode {
             public List<Long> ringTokens() {
                 return real.ringTokens();
             }
+
+            @Override
+            public long epoch() {
+                return real.epoch();
+            }
+
+            @Override
+            public List<NodeAddress> members() {
+                return real.members();
+            }
         };
     }
 
@@ -394,6 +404,14 @@ final class SimNode {
                                     ResponseCallback callback) {
                 if (sends(verb, payload)) {
                     real.sendRequest(to, verb, payload, timeout, callback);
+                }
+            }
+
+            @Override
+            public void sendRequest(NodeAddress to, Verb verb, byte[] payload, long epoch, Duration timeout,
+                                    ResponseCallback callback) {
+                if (sends(verb, payload)) {
+                    real.sendRequest(to, verb, payload, epoch, timeout, callback);
                 }
             }
 

@@ -139,13 +139,19 @@ public final class InJvmNetwork {
         @Override
         public void sendRequest(NodeAddress to, Verb verb, byte[] payload, Duration timeout,
                                 ResponseCallback callback) {
+            sendRequest(to, verb, payload, epochs.stamp(), timeout, callback);
+        }
+
+        @Override
+        public void sendRequest(NodeAddress to, Verb verb, byte[] payload, long epoch, Duration timeout,
+                                ResponseCallback callback) {
             long id = requests.nextId();
             if (isClosed || !requests.register(id, to, timeout, callback)) {
                 callback.onFailure(to, ResponseCallback.Failure.UNREACHABLE);
                 return;
             }
             sent.incrementAndGet();
-            transmit(address, to, new Message(id, verb, address, false, epochs.stamp(), payload),
+            transmit(address, to, new Message(id, verb, address, false, epoch, payload),
                     () -> scheduler.schedule(Duration.ZERO,
                             () -> requests.fail(id, ResponseCallback.Failure.UNREACHABLE)));
         }

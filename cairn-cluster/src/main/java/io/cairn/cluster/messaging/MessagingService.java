@@ -26,12 +26,29 @@ public interface MessagingService extends AutoCloseable {
     void sendRequest(NodeAddress to, Verb verb, byte[] payload, Duration timeout, ResponseCallback callback);
 
     /**
+     * Sends a request stamped with {@code epoch} instead of this node's current one: the epoch
+     * the sender planned it at (its replicas), which the receiver judges it by. 0 means unknown.
+     */
+    void sendRequest(NodeAddress to, Verb verb, byte[] payload, long epoch, Duration timeout,
+                     ResponseCallback callback);
+
+    /**
      * Sends a request and completes with its response's payload, or with null when it failed
      * or timed out (callers that need to know why use {@link #sendRequest}). Never fails.
      */
     default CompletableFuture<byte[]> request(NodeAddress to, Verb verb, byte[] payload, Duration timeout) {
+        return request(to, verb, payload, -1, timeout);
+    }
+
+    /**
+     * {@link #request(NodeAddress, Verb, byte[], Duration)}, stamped with {@code epoch} (see
+     * {@link #sendRequest(NodeAddress, Verb, byte[], long, Duration, ResponseCallback)}); -1
+     * stamps this node's current epoch.
+     */
+    default CompletableFuture<byte[]> request(NodeAddress to, Verb verb, byte[] payload, long epoch,
+                                              Duration timeout) {
         CompletableFuture<byte[]> answer = new CompletableFuture<>();
-        sendRequest(to, verb, payload, timeout, new ResponseCallback() {
+        ResponseCallback callback = new ResponseCallback() {
             @Override
             public void onResponse(Message response) {
                 answer.complete(response.payload());
@@ -41,7 +58,12 @@ public interface MessagingService extends AutoCloseable {
             public void onFailure(NodeAddress peer, Failure failure) {
                 answer.complete(null);
             }
-        });
+        };
+        if (epoch < 0) {
+            sendRequest(to, verb, payload, timeout, callback);
+        } else {
+            sendRequest(to, verb, payload, epoch, timeout, callback);
+        }
         return answer;
     }
 

@@ -116,13 +116,19 @@ public final class NettyMessagingService implements MessagingService {
 
     @Override
     public void sendRequest(NodeAddress to, Verb verb, byte[] payload, Duration timeout, ResponseCallback callback) {
+        sendRequest(to, verb, payload, epochs.stamp(), timeout, callback);
+    }
+
+    @Override
+    public void sendRequest(NodeAddress to, Verb verb, byte[] payload, long epoch, Duration timeout,
+                            ResponseCallback callback) {
         long id = requests.nextId();
         if (!requests.register(id, to, timeout, callback)) {
             callback.onFailure(to, ResponseCallback.Failure.UNREACHABLE);
             return;
         }
         sent.incrementAndGet();
-        if (!connectionTo(to).send(new Message(id, verb, localAddress(), false, epochs.stamp(), payload), timeout)) {
+        if (!connectionTo(to).send(new Message(id, verb, localAddress(), false, epoch, payload), timeout)) {
             uncount();
             requests.fail(id, ResponseCallback.Failure.UNREACHABLE);
         }

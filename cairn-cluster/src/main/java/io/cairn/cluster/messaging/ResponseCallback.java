@@ -20,6 +20,12 @@ public interface ResponseCallback {
          * The peer received the request but refused to work on it: its stage for this kind of
          * work was full. Retrying at once would only add to the load.
          */
-        OVERLOADED
+        OVERLOADED,
+        /**
+         * The peer refused the request because it was planned at a cluster metadata epoch whose
+         * replicas (or table) have changed since: plan it again at the newer epoch, which the
+         * refusal's envelope carries.
+         */
+        STALE_EPOCH
     }
 }

@@ -76,7 +76,7 @@ public final class ClusterDataCoordinator implements DataCoordinator {
         this.topology = topology;
         this.metrics = new CoordinatorMetrics(storage, clock, () -> hints instanceof HintedHandoff.Enabled enabled
                 ? enabled.replayer().deliveredCount() : 0L, messaging::messagesSent);
-        this.writes = new WritePath(storage, messaging, topology, clock, writeTimeout, hints, metrics);
+        this.writes = new WritePath(storage, messaging, topology, clock, scheduler, writeTimeout, hints, metrics);
         ReplicaReads replicaReads = new ReplicaReads(storage, messaging, topology, clock, scheduler, readTimeout,
                 metrics);
         ReadRepair repair = new ReadRepair(storage, messaging, topology, writeTimeout, replicaReads, metrics);

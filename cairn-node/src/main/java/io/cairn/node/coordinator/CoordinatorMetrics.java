@@ -29,6 +29,8 @@ final class CoordinatorMetrics {
     final AtomicLong speculativeRetries = new AtomicLong();
     final AtomicLong failovers = new AtomicLong();
     final AtomicLong hintsStored = new AtomicLong();
+    /** Writes planned again because a replica refused them as planned at a stale epoch. */
+    final AtomicLong staleEpochRetries = new AtomicLong();
 
     /** @param messagesSent the node's internode messages sent so far, or -1 when its messaging does not count */
     CoordinatorMetrics(StorageEngine storage, Clock clock, LongSupplier hintsDelivered, LongSupplier messagesSent) {
@@ -64,6 +66,7 @@ final class CoordinatorMetrics {
         metrics.put("read_failovers", failovers.get());
         metrics.put("hints_stored", hintsStored.get());
         metrics.put("hints_delivered", hintsDelivered.getAsLong());
+        metrics.put("stale_epoch_retries", staleEpochRetries.get());
         long sent = messagesSent.getAsLong();
         if (sent >= 0) {
             metrics.put("internode_messages_sent", sent);

@@ -81,6 +81,7 @@ final class RangeReadPath {
         TokenRange piece = pieces.get(at);
         ScanPosition from = resumeAfter != null && piece.contains(resumeAfter.partition().token()) ? resumeAfter
                 : null;
+        long planEpoch = topology.epoch();
         List<NodeAddress> replicas = topology.replicasFor(table.keyspace(), piece.end());
         ConsistencyPlan.checkAvailable(consistency, table.keyspace(), replicas, topology, false);
         int blockFor = new ResponseTracker(consistency, table.keyspace(), List.of(), replicas, topology).blockFor();
@@ -90,7 +91,7 @@ final class RangeReadPath {
         ReadFilter pieceFilter = filter.withRowLimit(Math.max(1, filter.rowLimit() - rows));
         int next = at + 1;
         return scanPiece(table, targets, ordered.subList(targets.size(), ordered.size()), piece, from, pieceFilter,
-                consistency, blockFor).thenCompose(page -> {
+                consistency, blockFor, planEpoch).thenCompose(page -> {
                     partitions.addAll(page.partitions());
                     int total = rows;
                     for (PartitionData data : page.partitions()) {
@@ -115,7 +116,7 @@ final class RangeReadPath {
                     filter)));
             return;
         }
-        reads.whenAnswered(reads.request(replica, Verb.RANGE_READ, payload), round, replica, true,
+        reads.whenAnswered(reads.request(replica, Verb.RANGE_READ, payload, round.planEpoch()), round, replica, true,
                 reads.rangeLatencies(table), instead -> sendRange(round, table, instead, piece, from, filter, payload));
     }
 
@@ -127,13 +128,14 @@ final class RangeReadPath {
      */
     private CompletableFuture<ScanPage> scanPiece(TableMetadata table, List<NodeAddress> targets,
                                                   List<NodeAddress> spares, TokenRange piece, ScanPosition from,
-                                                  ReadFilter filter, ConsistencyLevel consistency, int blockFor) {
+                                                  ReadFilter filter, ConsistencyLevel consistency, int blockFor,
+                                                  long planEpoch) {
         if (targets.size() == 1 && reads.isSelf(targets.get(0))) {
             return CompletableFuture.completedFuture(storage.scan(table.tableId(), piece, from, filter));
         }
         byte[] payload = new RangeReadMessage(table.tableId(), piece, from, filter).serialize();
         int needed = targets.size();
-        ReadRound round = new ReadRound(needed, needed, spares);
+        ReadRound round = new ReadRound(needed, needed, spares, planEpoch);
         for (NodeAddress target : targets) {
             sendRange(round, table, target, piece, from, filter, payload);
         }
@@ -145,7 +147,8 @@ final class RangeReadPath {
             if (round.agree()) {
                 return CompletableFuture.completedFuture(StorageSerializers.deserializeScanPage(results.get(0)));
             }
-            return reconcilePiece(table, results, round.responders(), piece, from, filter, consistency, blockFor);
+            return reconcilePiece(table, results, round.responders(), piece, from, filter, consistency, blockFor,
+                    planEpoch);
         });
     }
 
@@ -153,7 +156,8 @@ final class RangeReadPath {
     private CompletableFuture<ScanPage> reconcilePiece(TableMetadata table, List<byte[]> results,
                                                        List<NodeAddress> answered, TokenRange piece,
                                                        ScanPosition from, ReadFilter filter,
-                                                       ConsistencyLevel consistency, int blockFor) {
+                                                       ConsistencyLevel consistency, int blockFor,
+                                                       long planEpoch) {
         // Where the first truncated page ends, the others may not have looked further yet.
         PartitionKey bound = null;
         TreeSet<PartitionKey> keys = new TreeSet<>();
@@ -171,7 +175,7 @@ final class RangeReadPath {
         ReadFilter whole = ReadFilter.all(filter.nowSeconds());
         List<CompletableFuture<PartitionUpdate>> merged = new ArrayList<>();
         for (PartitionKey key : keys) {
-            merged.add(repair.reconcile(table, key, whole, answered, consistency, blockFor));
+            merged.add(repair.reconcile(table, key, whole, answered, consistency, blockFor, planEpoch));
         }
         PartitionKey pageBound = bound;
         return Futures.allOf(merged).thenApply(partitions -> {

@@ -44,6 +44,7 @@ final class ReadPath {
      */
     CompletableFuture<PartitionData> read(TableMetadata table, PartitionKey key, ReadFilter filter,
                                           ConsistencyLevel consistency) {
+        long planEpoch = topology.epoch();
         List<NodeAddress> replicas = topology.replicasFor(table.keyspace(), key.token());
         try {
             ConsistencyPlan.checkAvailable(consistency, table.keyspace(), replicas, topology, false);
@@ -55,7 +56,7 @@ final class ReadPath {
         List<NodeAddress> ordered = reads.readOrder(replicas);
         boolean eachQuorum = consistency == ConsistencyLevel.EACH_QUORUM;
         int first = eachQuorum ? ordered.size() : Math.min(ordered.size(), blockFor);
-        ReadRound round = new ReadRound(first, first, ordered.subList(first, ordered.size()));
+        ReadRound round = new ReadRound(first, first, ordered.subList(first, ordered.size()), planEpoch);
         for (int i = 0; i < first; i++) {
             send(round, table, ordered.get(i), i == 0, key, filter);
         }
@@ -67,7 +68,7 @@ final class ReadPath {
             if (round.agree()) {
                 return CompletableFuture.completedFuture(StorageSerializers.deserializeData(round.data()));
             }
-            return repair.reconcile(table, key, filter, round.responders(), consistency, blockFor)
+            return repair.reconcile(table, key, filter, round.responders(), consistency, blockFor, planEpoch)
                     .thenApply(merged -> MergedPartitions.of(table.tableId(), List.of(merged)).read(key, filter));
         });
     }
@@ -83,7 +84,7 @@ final class ReadPath {
             round.answered(replica, data, ReplicaHandlers.answer(storage, table.tableId(), mode, key, filter));
             return;
         }
-        reads.whenAnswered(reads.ask(table, replica, mode, key, filter), round, replica, data,
+        reads.whenAnswered(reads.ask(table, replica, mode, key, filter, round.planEpoch()), round, replica, data,
                 reads.latencies(table), instead -> send(round, table, instead, !round.hasData(), key, filter));
     }
 }

@@ -53,10 +53,10 @@ final class ReadRepair {
      */
     CompletableFuture<PartitionUpdate> reconcile(TableMetadata table, PartitionKey key, ReadFilter filter,
                                                  List<NodeAddress> contacted, ConsistencyLevel consistency,
-                                                 int blockFor) {
+                                                 int blockFor, long planEpoch) {
         List<CompletableFuture<byte[]>> raws = new ArrayList<>();
         for (NodeAddress replica : contacted) {
-            raws.add(reads.ask(table, replica, ReadMode.RAW, key, filter));
+            raws.add(reads.ask(table, replica, ReadMode.RAW, key, filter, planEpoch));
         }
         return Futures.allOf(raws).thenCompose(answers -> {
             List<PartitionUpdate> updates = new ArrayList<>();
@@ -64,14 +64,14 @@ final class ReadRepair {
                 updates.add(StorageSerializers.deserializeUpdate(raw));
             }
             PartitionUpdate merged = MergedPartitions.of(table.tableId(), updates).partition(key);
-            return writeBack(table, merged, contacted, consistency, blockFor);
+            return writeBack(table, merged, contacted, consistency, blockFor, planEpoch);
         });
     }
 
     /** Writes {@code merged} to every one of {@code contacted}; completes with it once they all acknowledged. */
     private CompletableFuture<PartitionUpdate> writeBack(TableMetadata table, PartitionUpdate merged,
                                                          List<NodeAddress> contacted, ConsistencyLevel consistency,
-                                                         int blockFor) {
+                                                         int blockFor, long planEpoch) {
         ResponseTracker tracker = ResponseTracker.ofAll(contacted, topology);
         byte[] payload = new ReadRepairMessage(table.tableId(), merged).serialize();
         for (NodeAddress replica : contacted) {
@@ -79,7 +79,7 @@ final class ReadRepair {
                 storage.apply(table.tableId(), merged);
                 tracker.success(replica);
             } else {
-                messaging.sendRequest(replica, Verb.READ_REPAIR, payload, writeTimeout, tracker.callback());
+                messaging.sendRequest(replica, Verb.READ_REPAIR, payload, planEpoch, writeTimeout, tracker.callback());
             }
         }
         return tracker.done().thenApply(outcome -> {

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 final class ReadRound {
 
     private final int needed;
+    private final long planEpoch;
     private final java.util.ArrayDeque<NodeAddress> spares;
     private final List<NodeAddress> responders = new ArrayList<>();
     private final List<byte[]> dataAnswers = new ArrayList<>();
@@ -31,6 +32,12 @@ final class ReadRound {
      * answered; {@code spares} are the replicas to ask next, in order, when one fails or is slow.
      */
     ReadRound(int needed, int requests, List<NodeAddress> spares) {
+        this(needed, requests, spares, 0);
+    }
+
+    /** A round whose replicas were planned at {@code planEpoch} (0: unknown), which its requests carry. */
+    ReadRound(int needed, int requests, List<NodeAddress> spares, long planEpoch) {
+        this.planEpoch = planEpoch;
         this.needed = needed;
         this.outstanding = requests;
         this.spares = new java.util.ArrayDeque<>(spares);
@@ -126,5 +133,10 @@ final class ReadRound {
             }
         }
         return true;
+    }
+
+    /** The epoch this round's replicas were planned at: its requests carry it. */
+    long planEpoch() {
+        return planEpoch;
     }
 }

@@ -68,20 +68,23 @@ final class ReplicaReads {
         return live;
     }
 
-    /** A read request to one replica: its answer, or null when it failed or timed out. */
-    CompletableFuture<byte[]> request(NodeAddress target, Verb verb, byte[] payload) {
-        return messaging.request(target, verb, payload, readTimeout);
+    /**
+     * A read request to one replica, stamped with the epoch its replicas were planned at: its
+     * answer, or null when it failed, timed out or was refused as planned at a stale epoch.
+     */
+    CompletableFuture<byte[]> request(NodeAddress target, Verb verb, byte[] payload, long planEpoch) {
+        return messaging.request(target, verb, payload, planEpoch, readTimeout);
     }
 
     /** One replica's answer to a partition read in {@code mode}; the local replica answers at once. */
     CompletableFuture<byte[]> ask(TableMetadata table, NodeAddress replica, ReadMode mode, PartitionKey key,
-                                  ReadFilter filter) {
+                                  ReadFilter filter, long planEpoch) {
         if (isSelf(replica)) {
             return CompletableFuture.completedFuture(ReplicaHandlers.answer(storage, table.tableId(), mode, key,
                     filter));
         }
         byte[] payload = new ReadMessage(table.tableId(), mode, key, filter).serialize();
-        return request(replica, Verb.READ, payload);
+        return request(replica, Verb.READ, payload, planEpoch);
     }
 
     /**

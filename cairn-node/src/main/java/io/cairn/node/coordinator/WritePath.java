@@ -6,6 +6,7 @@ import io.cairn.cluster.messaging.NodeAddress;
 import io.cairn.cluster.messaging.ResponseCallback;
 import io.cairn.cluster.messaging.Verb;
 import io.cairn.common.time.Clock;
+import io.cairn.common.time.Scheduler;
 import io.cairn.cql.ConsistencyLevel;
 import io.cairn.cql.error.CqlException;
 import io.cairn.cql.error.WriteTimeoutException;
@@ -36,9 +37,17 @@ final class WritePath {
     private final Duration writeTimeout;
     private final HintedHandoff hints;
     private final CoordinatorMetrics metrics;
+    private final Scheduler scheduler;
 
-    WritePath(StorageEngine storage, MessagingService messaging, Topology topology, Clock clock,
+    /** How many times a write refused as planned at a stale epoch is planned again and resent. */
+    static final int MAX_EPOCH_RETRIES = 2;
+
+    /** How often a write refused as stale looks whether this node has caught up with a newer epoch. */
+    static final Duration EPOCH_POLL = Duration.ofMillis(10);
+
+    WritePath(StorageEngine storage, MessagingService messaging, Topology topology, Clock clock, Scheduler scheduler,
               Duration writeTimeout, HintedHandoff hints, CoordinatorMetrics metrics) {
+        this.scheduler = scheduler;
         this.storage = storage;
         this.messaging = messaging;
         this.topology = topology;
@@ -55,10 +64,12 @@ final class WritePath {
     CompletableFuture<Void> write(TableMetadata table, List<PartitionUpdate> updates, ConsistencyLevel consistency) {
         List<CompletableFuture<Void>> acknowledged = new ArrayList<>();
         try {
+            // Read before planning: the replicas come from this epoch or a later one.
+            long planEpoch = topology.epoch();
             List<List<NodeAddress>> replicasOfEach = checkAvailable(table, updates, consistency);
             for (int i = 0; i < updates.size(); i++) {
                 acknowledged.add(writeOne(table, updates.get(i), replicasOfEach.get(i), consistency,
-                        updates.size() > 1 ? WriteType.UNLOGGED_BATCH : WriteType.SIMPLE));
+                        updates.size() > 1 ? WriteType.UNLOGGED_BATCH : WriteType.SIMPLE, planEpoch, 0));
             }
         } catch (CqlException e) {
             return CompletableFuture.failedFuture(e);
@@ -90,7 +101,8 @@ final class WritePath {
      * WRITE_TIMEOUT, 0 of 1 received.
      */
     private CompletableFuture<Void> writeOne(TableMetadata table, PartitionUpdate update, List<NodeAddress> replicas,
-                                             ConsistencyLevel consistency, WriteType type) {
+                                             ConsistencyLevel consistency, WriteType type, long planEpoch,
+                                             int epochRetries) {
         (replicas.contains(topology.self()) ? metrics.writesAsReplica : metrics.writesForOthers).incrementAndGet();
         List<NodeAddress> pending = topology.pendingFor(table.keyspace(), update.key().token());
         List<NodeAddress> targets = pending.isEmpty() ? replicas : concat(replicas, pending);
@@ -109,22 +121,49 @@ final class WritePath {
         ResponseTracker tracker = new ResponseTracker(consistency, table.keyspace(), live, replicas, pending,
                 topology);
         byte[] payload = new MutationMessage(table.tableId(), update).serialize();
+        AtomicBoolean stale = new AtomicBoolean();
         for (NodeAddress replica : live) {
             if (replica.equals(topology.self())) {
                 storage.apply(table.tableId(), update);
                 tracker.success(replica);
             } else {
-                messaging.sendRequest(replica, Verb.MUTATION, payload, writeTimeout,
-                        hintingCallback(tracker, table, update, hinted));
+                messaging.sendRequest(replica, Verb.MUTATION, payload, planEpoch, writeTimeout,
+                        hintingCallback(tracker, table, update, hinted, stale));
             }
         }
         int blockFor = tracker.blockFor();
-        return tracker.done().thenAccept(outcome -> {
+        return tracker.done().thenCompose(outcome -> {
             boolean isHintEnough = consistency == ConsistencyLevel.ANY && hinted.get();
-            if (!ResponseTracker.isSuccess(outcome) && !isHintEnough) {
-                throw new WriteTimeoutException(consistency, ResponseTracker.received(outcome), blockFor, type);
+            if (ResponseTracker.isSuccess(outcome) || isHintEnough) {
+                return CompletableFuture.completedFuture(null);
             }
+            if (stale.get() && epochRetries < MAX_EPOCH_RETRIES) {
+                // Planned at an epoch whose replicas changed since: plan again once caught up (resending
+                // to a replica that has it already is harmless, a write being a blind merge).
+                metrics.staleEpochRetries.incrementAndGet();
+                return newerEpochThan(planEpoch, writeTimeout).thenCompose(epoch -> {
+                    List<NodeAddress> again = topology.replicasFor(table.keyspace(), update.key().token());
+                    ConsistencyPlan.checkAvailable(consistency, table.keyspace(), again, topology, true);
+                    return writeOne(table, update, again, consistency, type, epoch, epochRetries + 1);
+                });
+            }
+            throw new WriteTimeoutException(consistency, ResponseTracker.received(outcome), blockFor, type);
         });
+    }
+
+    /**
+     * Completes with this node's epoch once it is past {@code epoch} (a refusal's envelope has
+     * made it fetch the newer one), or with the epoch it has after {@code atMost}.
+     */
+    private CompletableFuture<Long> newerEpochThan(long epoch, Duration atMost) {
+        long now = topology.epoch();
+        if (now > epoch || atMost.isNegative() || atMost.isZero()) {
+            return CompletableFuture.completedFuture(now);
+        }
+        CompletableFuture<Long> later = new CompletableFuture<>();
+        scheduler.schedule(EPOCH_POLL, () -> newerEpochThan(epoch, atMost.minus(EPOCH_POLL))
+                .whenComplete((value, failure) -> later.complete(value)));
+        return later;
     }
 
     /**
@@ -146,7 +185,7 @@ final class WritePath {
 
     /** Counts the answer; a replica that did not acknowledge gets a hint. */
     private ResponseCallback hintingCallback(ResponseTracker tracker, TableMetadata table, PartitionUpdate update,
-                                             AtomicBoolean hinted) {
+                                             AtomicBoolean hinted, AtomicBoolean stale) {
         return new ResponseCallback() {
             @Override
             public void onResponse(Message response) {
@@ -155,7 +194,10 @@ final class WritePath {
 
             @Override
             public void onFailure(NodeAddress peer, Failure failure) {
-                if (hint(peer, table, update)) {
+                if (failure == Failure.STALE_EPOCH) {
+                    // The replica is up and refused the plan: a hint would not belong to it either.
+                    stale.set(true);
+                } else if (hint(peer, table, update)) {
                     hinted.set(true);
                 }
                 tracker.failure(peer);

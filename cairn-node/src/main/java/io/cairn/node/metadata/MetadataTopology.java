@@ -41,6 +41,11 @@ public final class MetadataTopology implements Topology {
     }
 
     @Override
+    public long epoch() {
+        return metadata.get().epoch().value();
+    }
+
+    @Override
     public List<NodeAddress> replicasFor(String keyspace, long token) {
         ClusterMetadata current = metadata.get();
         return placed(current, keyspace) ? current.planFor(keyspace, token).reads() : List.of(self);

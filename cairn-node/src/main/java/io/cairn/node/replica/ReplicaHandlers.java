@@ -33,7 +33,8 @@ import java.util.function.Function;
  * and answers READs with rows, a digest of them, or the partition's raw data. Requests are
  * {@link io.cairn.node.messages} records; a malformed one or a failing table is logged and not
  * answered (the coordinator times out), except a TRUNCATE, which answers whether it emptied
- * the table. No exception escapes a handler.
+ * the table. A request planned at a stale epoch is refused ({@link EpochGate}). No exception
+ * escapes a handler.
  */
 public final class ReplicaHandlers {
 
@@ -43,15 +44,20 @@ public final class ReplicaHandlers {
     private final MessagingService messaging;
     private final TruncationRecords truncations;
     private final ReplicaStage stage;
+    private final EpochGate gate;
     private final AtomicLong malformedMessages = new AtomicLong();
 
-    /** @param stage where the handlers run (never on the messaging threads in production) */
+    /**
+     * @param stage where the handlers run (never on the messaging threads in production)
+     * @param gate  refuses MUTATION, READ_REPAIR, READ and RANGE_READ requests planned at a stale epoch
+     */
     public ReplicaHandlers(StorageEngine storage, MessagingService messaging, TruncationRecords truncations,
-                           ReplicaStage stage) {
+                           ReplicaStage stage, EpochGate gate) {
         this.storage = storage;
         this.messaging = messaging;
         this.truncations = truncations;
         this.stage = stage;
+        this.gate = java.util.Objects.requireNonNull(gate, "gate");
     }
 
     /**
@@ -127,7 +133,7 @@ public final class ReplicaHandlers {
 
     private void onRangeRead(Message message) {
         RangeReadMessage read = decode(message, RangeReadMessage::deserialize);
-        if (read == null) {
+        if (read == null || gate.refuses(messaging, message, read.table(), read.range().end())) {
             return;
         }
         try {
@@ -140,14 +146,15 @@ public final class ReplicaHandlers {
 
     private void onMutation(Message message) {
         MutationMessage mutation = decode(message, MutationMessage::deserialize);
-        if (mutation != null) {
+        if (mutation != null
+                && !gate.refuses(messaging, message, mutation.table(), mutation.update().key().token())) {
             apply(message, mutation.table(), mutation.update(), "a mutation");
         }
     }
 
     private void onReadRepair(Message message) {
         ReadRepairMessage repair = decode(message, ReadRepairMessage::deserialize);
-        if (repair != null) {
+        if (repair != null && !gate.refuses(messaging, message, repair.table(), repair.update().key().token())) {
             apply(message, repair.table(), repair.update(), "a read repair");
         }
     }
@@ -182,7 +189,7 @@ public final class ReplicaHandlers {
 
     private void onRead(Message message) {
         ReadMessage read = decode(message, ReadMessage::deserialize);
-        if (read == null) {
+        if (read == null || gate.refuses(messaging, message, read.table(), read.key().token())) {
             return;
         }
         try {

@@ -12,6 +12,15 @@ public interface Topology {
 
     NodeAddress self();
 
+    /**
+     * The cluster metadata epoch the placements come from (or an earlier one; 0: unknown).
+     * A coordinator reads it before it plans a request and stamps the request with it: a
+     * replica whose placements changed since refuses the request as planned at a stale epoch.
+     */
+    default long epoch() {
+        return 0;
+    }
+
     /** The natural replicas of {@code token} in {@code keyspace}, primary first. */
     List<NodeAddress> replicasFor(String keyspace, long token);
 

@@ -56,7 +56,7 @@ class ReplicaHandlersMalformedMessageTest {
         schema.start();
         storage.createTable(TABLE, TableOptions.DEFAULTS);
         replica = new ReplicaHandlers(storage, harness.messaging, new TruncationRecords(storage, schema, clock),
-                ReplicaStage.onCallingThread());
+                ReplicaStage.onCallingThread(), EpochGate.OPEN);
         replica.register();
     }
 

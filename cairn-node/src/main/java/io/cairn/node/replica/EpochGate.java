@@ -1,0 +1,73 @@
+package io.cairn.node.replica;
+
+import io.cairn.cluster.messaging.Message;
+import io.cairn.cluster.messaging.MessagingService;
+import io.cairn.cluster.messaging.ResponseCallback;
+import io.cairn.node.metadata.ClusterMetadata;
+import io.cairn.node.metadata.Epoch;
+import io.cairn.node.metadata.EpochCheck;
+import io.cairn.storage.TableId;
+
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * A replica's check of the epoch a data request was planned at (its envelope carries it)
+ * against the replica's own cluster metadata ({@link EpochCheck}): a request planned on a
+ * token's replicas or a table's schema that has changed since is refused with
+ * {@link ResponseCallback.Failure#STALE_EPOCH}. The refusal's envelope carries the replica's
+ * newer epoch, so its coordinator catches up and plans again. This is what keeps a coordinator
+ * that missed a step of a movement from completing a write or a read on replicas that no longer
+ * make a quorum. A request from a coordinator ahead of the replica is served: its plan is the
+ * newer one (the replica starts fetching the entries it lacks when it sees the epoch).
+ */
+public final class EpochGate {
+
+    /** Serves everything: a node without a metadata log (tests of one replica). */
+    public static final EpochGate OPEN = new EpochGate(null, null);
+
+    private final Supplier<ClusterMetadata> current;
+    private final Function<Epoch, Optional<ClusterMetadata>> retained;
+    private final AtomicLong refused = new AtomicLong();
+
+    /**
+     * @param current  the replica's latest snapshot
+     * @param retained the snapshot of a recent epoch, if the replica still keeps it
+     */
+    public EpochGate(Supplier<ClusterMetadata> current, Function<Epoch, Optional<ClusterMetadata>> retained) {
+        if ((current == null) != (retained == null)) {
+            throw new IllegalArgumentException("An epoch gate needs both the current and the retained snapshots");
+        }
+        this.current = current;
+        this.retained = retained;
+    }
+
+    /**
+     * Whether {@code request}, about {@code token} of {@code table}, was planned at a stale
+     * epoch; if so it has been answered with STALE_EPOCH, and the caller serves nothing.
+     */
+    boolean refuses(MessagingService messaging, Message request, TableId table, long token) {
+        if (current == null || request.epoch() == 0) {
+            return false;
+        }
+        EpochCheck.Verdict verdict = EpochCheck.judge(current.get(), retained, request.epoch(), table, token);
+        if (verdict != EpochCheck.Verdict.STALE) {
+            return false;
+        }
+        refused.incrementAndGet();
+        messaging.respondFailure(request, ResponseCallback.Failure.STALE_EPOCH);
+        return true;
+    }
+
+    /** How many requests this replica refused as planned at a stale epoch. */
+    public long refusals() {
+        return refused.get();
+    }
+
+    @Override
+    public String toString() {
+        return "EpochGate{" + (current == null ? "open" : "refused " + refused.get()) + "}";
+    }
+}

@@ -1,0 +1,155 @@
+package io.cairn.node.replica;
+
+import io.cairn.cluster.messaging.NodeAddress;
+import io.cairn.cluster.messaging.ResponseCallback;
+import io.cairn.cluster.messaging.Verb;
+import io.cairn.cql.parser.StatementParser;
+import io.cairn.node.messages.MutationMessage;
+import io.cairn.node.messages.ReadMessage;
+import io.cairn.node.messages.ReadMode;
+import io.cairn.node.metadata.AdvanceMovement;
+import io.cairn.node.metadata.ClusterMetadata;
+import io.cairn.node.metadata.Epoch;
+import io.cairn.node.metadata.MetadataFixturesAccess;
+import io.cairn.node.metadata.NodeId;
+import io.cairn.node.metadata.NodeRecord;
+import io.cairn.node.metadata.NodeState;
+import io.cairn.node.metadata.PrepareJoin;
+import io.cairn.node.metadata.Register;
+import io.cairn.node.metadata.Transformation;
+import io.cairn.node.replica.ReplicaHarness.Answer;
+import io.cairn.node.schema.SchemaManager;
+import io.cairn.node.system.TruncationRecords;
+import io.cairn.storage.Cell;
+import io.cairn.storage.Clustering;
+import io.cairn.storage.PartitionKey;
+import io.cairn.storage.PartitionUpdate;
+import io.cairn.storage.ReadFilter;
+import io.cairn.storage.Row;
+import io.cairn.storage.TableId;
+import io.cairn.storage.TableOptions;
+import io.cairn.storage.engine.KvStorageEngine;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A replica refuses a data request planned at an epoch whose replicas for its token have
+ * changed since (a coordinator that missed a step of a join), with STALE_EPOCH and without
+ * applying it, and serves every other request: planned at an older epoch whose replicas still
+ * hold, at its own epoch, at a newer one, or at none.
+ */
+class EpochGateTest {
+
+    private static final TableId TABLE = new TableId("ks", "t");
+    /** With a fourth node at token 4000, the replicas of token 3500 change; those of token 500 do not. */
+    private static final long MOVED = 3500;
+    private static final long KEPT = 500;
+
+    private final ReplicaHarness harness = new ReplicaHarness();
+    private final KvStorageEngine storage = harness.openStorage();
+    private final Map<Epoch, ClusterMetadata> snapshots = new HashMap<>();
+    private final ClusterMetadata before;
+    private final ClusterMetadata started;
+    private final EpochGate gate;
+
+    EpochGateTest() {
+        before = keep(MetadataFixturesAccess.cluster(3));
+        NodeId fourth = new NodeId(new UUID(0, 4));
+        NodeAddress at = new NodeAddress("127.0.0.4", 7000);
+        ClusterMetadata metadata = keep(apply(before, new Register(new NodeRecord(fourth, at,
+                new NodeAddress(at.host(), 9042), "datacenter1", "rack1", NodeState.REGISTERED, "test"))));
+        metadata = keep(apply(metadata, new PrepareJoin(fourth, new TreeSet<>(java.util.List.of(4000L)))));
+        started = keep(apply(metadata, new AdvanceMovement(fourth, AdvanceMovement.To.STARTED)));
+        gate = new EpochGate(() -> started, epoch -> Optional.ofNullable(snapshots.get(epoch)));
+        SchemaManager schema = new SchemaManager(storage, harness.clock, new SplittableRandom(1),
+                new StatementParser());
+        schema.start();
+        storage.createTable(TABLE, TableOptions.DEFAULTS);
+        new ReplicaHandlers(storage, harness.messaging, new TruncationRecords(storage, schema, harness.clock),
+                ReplicaStage.onCallingThread(), gate).register();
+    }
+
+    @AfterEach
+    void stop() {
+        harness.close();
+    }
+
+    private ClusterMetadata keep(ClusterMetadata metadata) {
+        snapshots.put(metadata.epoch(), metadata);
+        return metadata;
+    }
+
+    private static ClusterMetadata apply(ClusterMetadata previous, Transformation entry) {
+        Transformation.Result result = entry.apply(previous);
+        assertThat(result).isInstanceOf(Transformation.Applied.class);
+        return ((Transformation.Applied) result).next();
+    }
+
+    private static PartitionKey key(long token) {
+        return new PartitionKey(token, Long.toString(token).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private Answer write(long token, long epoch) {
+        PartitionUpdate update = PartitionUpdate.builder(key(token)).row(Row.builder(Clustering.EMPTY)
+                .cell(Cell.live("v", new byte[] {1}, 10)).build()).build();
+        return send(Verb.MUTATION, new MutationMessage(TABLE, update).serialize(), epoch);
+    }
+
+    private Answer send(Verb verb, byte[] payload, long epoch) {
+        Answer answer = new Answer();
+        harness.peer.sendRequest(ReplicaHarness.REPLICA, verb, payload, epoch, ReplicaHarness.REQUEST_TIMEOUT,
+                answer);
+        harness.scheduler.advance(ReplicaHarness.REQUEST_TIMEOUT.multipliedBy(2));
+        return answer;
+    }
+
+    private boolean stored(long token) {
+        return !storage.read(TABLE, key(token), ReadFilter.all(1)).rows().isEmpty();
+    }
+
+    @Test
+    void aWritePlannedBeforeTheJoinStartedIsRefusedWhereTheReplicasChangedAndServedWhereTheyDidNot() {
+        Answer stale = write(MOVED, before.epoch().value());
+        assertThat(stale.failure).isEqualTo(ResponseCallback.Failure.STALE_EPOCH);
+        assertThat(stale.response).isNull();
+        assertThat(stored(MOVED)).as("a refused write is not applied").isFalse();
+        assertThat(gate.refusals()).isEqualTo(1);
+
+        Answer unchanged = write(KEPT, before.epoch().value());
+        assertThat(unchanged.failure).isNull();
+        assertThat(unchanged.response).isNotNull();
+        assertThat(stored(KEPT)).isTrue();
+    }
+
+    @Test
+    void requestsAtTheReplicasEpochANewerOneOrNoneAreServed() {
+        for (long epoch : new long[] {started.epoch().value(), started.epoch().value() + 5, 0}) {
+            Answer answer = write(MOVED, epoch);
+            assertThat(answer.failure).as("planned at %s", epoch).isNull();
+            assertThat(answer.response).as("planned at %s", epoch).isNotNull();
+        }
+        assertThat(gate.refusals()).isZero();
+    }
+
+    @Test
+    void aReadPlannedBeforeTheJoinStartedIsRefusedToo() {
+        Answer stale = send(Verb.READ, new ReadMessage(TABLE, ReadMode.DATA, key(MOVED), ReadFilter.all(1))
+                .serialize(), before.epoch().value());
+        assertThat(stale.failure).isEqualTo(ResponseCallback.Failure.STALE_EPOCH);
+    }
+
+    @Test
+    void aPlanOlderThanTheSnapshotsKeptIsRefusedAsItCannotBeJudged() {
+        snapshots.remove(before.epoch());
+        assertThat(write(KEPT, before.epoch().value()).failure).isEqualTo(ResponseCallback.Failure.STALE_EPOCH);
+    }
+}

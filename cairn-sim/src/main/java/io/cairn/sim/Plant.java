@@ -51,5 +51,12 @@ public enum Plant {
      * Nodes neither push what they commit to the metadata log nor fetch it from others, so a
      * node learns only the entries it decides itself (the metadata log checker's liveness part).
      */
-    METADATA_NOT_PROPAGATED
+    METADATA_NOT_PROPAGATED,
+    /**
+     * Coordinators plan requests from the snapshot of a few epochs back (missing the last steps
+     * of a join) but stamp them with their current epoch, so no replica refuses them: writes
+     * miss the nodes a join added and reads ask replicas that never got them (the
+     * read-after-write and lost-write checkers, with nodes joining).
+     */
+    STALE_COORDINATOR_EPOCH
 }

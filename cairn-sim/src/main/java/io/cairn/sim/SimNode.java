@@ -163,8 +163,11 @@ final class SimNode {
         NodeSettings settings = new NodeSettings("Simulated Cluster", "datacenter1", "rack1", tokens.size(), tokens,
                 seeds, !initialMember, READ_TIMEOUT, WRITE_TIMEOUT, config.hintedHandoff(),
                 HintStore.MAX_HINTS_PER_TARGET, HINT_REPLAY_INTERVAL, HINT_REPLAY_INTERVAL, JOIN_RETRY);
-        UnaryOperator<Topology> plantedTopology = config.plant() == Plant.FALSE_DOWN
-                ? real -> falselyDown(real, next) : UnaryOperator.identity();
+        UnaryOperator<Topology> plantedTopology = switch (config.plant()) {
+            case FALSE_DOWN -> real -> falselyDown(real, next);
+            case STALE_COORDINATOR_EPOCH -> this::laggingBehind;
+            default -> UnaryOperator.identity();
+        };
         // No thread may wait here: work that would leave the scheduler's thread runs on it as a
         // task of its own (batchlog replay included, which chains its writes without waiting).
         Node started = new Node(settings, new NodeDependencies(clock, scheduler, random, messaging, storage,
@@ -250,50 +253,82 @@ final class SimNode {
     }
 
     private static Topology falselyDown(Topology real, NodeAddress victim) {
+        return planned(real, node -> !node.equals(victim) && real.isAlive(node), real::epoch);
+    }
+
+    /** How many epochs behind a coordinator plans under {@link Plant#STALE_COORDINATOR_EPOCH}. */
+    static final int STALE_PLAN_LAG = 6;
+
+    /**
+     * The placements of the snapshot {@link #STALE_PLAN_LAG} epochs back (as far back as the log
+     * keeps), stamped with the current epoch: a coordinator that missed the last steps of a
+     * movement, and hides it from the replicas' epoch check.
+     */
+    private Topology laggingBehind(Topology real) {
+        java.util.function.Supplier<io.cairn.node.metadata.ClusterMetadata> lagging = () -> {
+            io.cairn.node.metadata.log.LocalLog log = node.metadata().log();
+            io.cairn.node.metadata.ClusterMetadata now = log.current();
+            for (long back = STALE_PLAN_LAG; back > 0; back--) {
+                long epoch = now.epoch().value() - back;
+                var then = epoch < 1 ? java.util.Optional.<io.cairn.node.metadata.ClusterMetadata>empty()
+                        : log.at(io.cairn.node.metadata.Epoch.of(epoch));
+                if (then.isPresent()) {
+                    return then.get();
+                }
+            }
+            return now;
+        };
+        return planned(new io.cairn.node.metadata.MetadataTopology(real.self(), real.localDataCenter(), lagging,
+                real::isAlive), real::isAlive, real::epoch);
+    }
+
+    /** {@code placements}' answers, but {@code alive} says who is up and {@code epoch} what requests are stamped with. */
+    private static Topology planned(Topology placements, java.util.function.Predicate<NodeAddress> alive,
+                                    java.util.function.LongSupplier epoch) {
         return new Topology() {
             @Override
             public NodeAddress self() {
-                return real.self();
+                return placements.self();
             }
 
             @Override
             public List<NodeAddress> replicasFor(String keyspace, long token) {
-                return real.replicasFor(keyspace, token);
+                return placements.replicasFor(keyspace, token);
             }
 
             @Override
             public String dataCenterOf(NodeAddress node) {
-                return real.dataCenterOf(node);
+                return placements.dataCenterOf(node);
             }
 
             @Override
             public int replicationFactor(String keyspace, String dataCenter) {
-                return real.replicationFactor(keyspace, dataCenter);
+                return placements.replicationFactor(keyspace, dataCenter);
             }
 
             @Override
             public boolean isAlive(NodeAddress node) {
-                return !node.equals(victim) && real.isAlive(node);
+                return alive.test(node);
             }
 
             @Override
             public List<NodeAddress> pendingFor(String keyspace, long token) {
-                return real.pendingFor(keyspace, token);
+                return placements.pendingFor(keyspace, token);
             }
 
             @Override
             public List<Long> ringTokens() {
-                return real.ringTokens();
+                return placements.ringTokens();
             }
 
             @Override
             public long epoch() {
-                return real.epoch();
+                return epoch.getAsLong();
             }
 
             @Override
             public List<NodeAddress> members() {
-                return real.members();
+                return placements.members();
             }
         };
     }

@@ -63,6 +63,34 @@ class SimulationTest {
     }
 
     /**
+     * Seeds on which nodes joining the ring once lost or misread acknowledged writes (seed 180:
+     * half the nodes saw the new node in the ring and half did not, so their quorums did not
+     * meet). Joins now go through the cluster metadata log, step by step behind a barrier, and
+     * replicas refuse requests planned at a stale epoch.
+     */
+    @Test
+    void theSeedsOfPastJoinBugsKeepEveryPromise() {
+        List<SimConfig> configs = new ArrayList<>();
+        for (long seed : new long[] {50, 68, 70, 73, 110, 123, 172, 180, 300135}) {
+            configs.add(SimConfig.standard(seed, TEN_MINUTES).withJoins(true));
+        }
+        SeedRunner.Summary summary = SeedRunner.run(configs, 2, result -> { });
+        System.out.println("Simulator, joins: " + summary.describe());
+        assertThat(summary.failures()).as(() -> summary.failures().stream().map(SimResult::report)
+                .reduce("", String::concat)).isEmpty();
+    }
+
+    /**
+     * A coordinator that plans from a snapshot of some epochs back (missing a join's last steps)
+     * while stamping its current epoch, so that no replica refuses it, loses or misreads writes.
+     */
+    @Test
+    void theReadCheckersCatchACoordinatorThatPlansAtAStaleEpochButStampsItsCurrentOne() {
+        expectCaughtOnSomeSeed(SimConfig.standard(1, TEN_MINUTES).withJoins(true), Plant.STALE_COORDINATOR_EPOCH, 20,
+                "read after write", "lost writes");
+    }
+
+    /**
      * Variants the CI batch does not cover: without hints (only read repair brings replicas
      * back), and with periodic commit-log sync (crashes lose unsynced writes).
      */

@@ -48,12 +48,13 @@ import java.util.random.RandomGenerator;
 /**
  * This node's part in the cluster metadata log: its copy of the log (kept in storage and
  * replayed when the node opens), the committer that decides entries among the metadata
- * replicas, and the exchange that spreads them. The log holds the schema: every schema change
- * is an entry ({@link #alterSchema}). The gossip ring still places data: once the node has
- * joined, the cluster's first node starts the log with {@code Initialize} (itself, its tokens,
- * its schema, the only metadata replica, until {@link MetadataReplicaSteward} adds two more),
- * and every other node catches up from its seeds and commits its own {@code Register}, trying
- * again every {@link #RETRY} until the log lists it. Failing to do so never stops the node.
+ * replicas, and the exchange that spreads them. The log holds the schema (every schema change
+ * is an entry: {@link #alterSchema}) and the ring (the join's steps, which the assembly commits
+ * through {@link #commit}, each after the {@link #barrier} of the step before). Once started,
+ * the cluster's first node starts the log with {@code Initialize} (itself, its tokens, its
+ * schema, the only metadata replica, until {@link MetadataReplicaSteward} adds two more), and
+ * every other node catches up from its seeds and commits its own {@code Register}, trying again
+ * every {@link #RETRY} until the log lists it. Failing to do so never stops the node.
  *
  * <p>The first node is the one whose seeds are only itself. It waits
  * {@link Settings#initializeDelay} before starting the log, so that a node that was the first

@@ -1,7 +1,8 @@
 /**
- * How the nodes agree on the cluster metadata log and spread it (being built: {@code Node}
- * runs it through {@link io.cairn.node.agreement.MetadataService}; the log holds the schema,
- * every DDL statement one entry, while gossip still places data).
+ * How the nodes agree on the cluster metadata log and spread it ({@code Node} runs it through
+ * {@link io.cairn.node.agreement.MetadataService}; the log holds the schema, every DDL statement
+ * one entry, and the ring, every step of a join one entry, each taken once the cluster has
+ * caught up with the step before: {@link io.cairn.node.agreement.ProgressBarrier}).
  * {@link io.cairn.node.agreement.MetadataCommitter} decides each epoch's
  * entry with the lightweight transactions' Paxos, one partition per log slot of the storage
  * table {@code system.metadata_slots}, among the metadata replicas that the snapshot before

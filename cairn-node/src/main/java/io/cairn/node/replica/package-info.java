@@ -3,7 +3,9 @@
  * applies MUTATION, HINT and READ_REPAIR to local storage, answers READ (rows, a digest or raw
  * data), RANGE_READ and STREAM pages, and empties a table on TRUNCATE. A malformed request or a
  * failing table is logged and not answered (but a TRUNCATE, which answers whether it emptied the
- * table); the coordinator's timeout covers it.
+ * table); the coordinator's timeout covers it. {@link io.cairn.node.replica.EpochGate} refuses a
+ * MUTATION, READ, RANGE_READ or READ_REPAIR planned at a cluster metadata epoch whose replicas
+ * for its token (or whose table) changed since, with {@code STALE_EPOCH}.
  *
  * <p>The handlers run on the {@link io.cairn.node.replica.ReplicaStage}, off the messaging
  * threads, as do the batchlog's and the cluster metadata log's: a bounded stage (a pool in production, the
@@ -11,6 +13,6 @@
  * {@code ResponseCallback.Failure.OVERLOADED} at once.
  *
  * <p>Below the coordinator and the peers (batchlog, hints, bootstrap), which all send it work: it
- * must not depend on any of them. It may use ring, system, schema and messages.
+ * must not depend on any of them. It may use metadata, ring, system, schema and messages.
  */
 package io.cairn.node.replica;

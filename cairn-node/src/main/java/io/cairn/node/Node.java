@@ -206,11 +206,10 @@ public final class Node implements AutoCloseable {
                 entry.transformation() instanceof AlterSchema alter ? alter.change() : null));
     }
 
-    /** Whether gossip has {@code node} alive and NORMAL in the ring (a node may then be a metadata replica). */
+    /** Whether {@code node} is in the log's ring and alive (it may then be a metadata replica). */
     private boolean mayBeMetadataReplica(NodeAddress node) {
-        io.cairn.cluster.gossip.EndpointState state = gossiper.endpointStates().get(node);
-        return gossiper.isAlive(node) && state != null
-                && JoinSequence.NORMAL.equals(state.get(ApplicationState.STATUS));
+        return gossiper.isAlive(node)
+                && metadata.current().directory().holderOf(node, io.cairn.node.metadata.NodeState.JOINED).isPresent();
     }
 
     /** The snapshot a node that ran an earlier Cairn takes before its schema follows the log. */

@@ -105,7 +105,6 @@ public final class Node implements AutoCloseable {
         java.util.function.UnaryOperator<io.cairn.cluster.messaging.MessageHandler> onReplicaStage =
                 handler -> dependencies.replicaStage().wrap(messaging, handler);
         paxosReplica = new PaxosReplica(storage, messaging, truncations::truncatedAtMicros);
-        paxosReplica.register(onReplicaStage);
         // A table created again under a dropped one's name must not inherit its proposals.
         schema.addTableDropListener(paxosReplica::forgetTable);
         BallotGenerator ballots = dependencies.ballotGeneratorOverride()
@@ -117,8 +116,10 @@ public final class Node implements AutoCloseable {
                 gossiper::isAlive, this::mayBeMetadataReplica, () -> gossiper.liveMembers().stream().filter(node -> !node.equals(self))
                         .sorted(java.util.Comparator.comparing(NodeAddress::toString)).toList(),
                 clock, scheduler, dependencies.random(), dependencies.requestExecutor());
-        new ReplicaHandlers(storage, messaging, truncations, dependencies.replicaStage(),
-                new EpochGate(metadata::current, metadata.log()::at)).register();
+        // Data requests planned at a stale epoch are refused, Paxos's included.
+        EpochGate gate = new EpochGate(metadata::current, metadata.log()::at);
+        new ReplicaHandlers(storage, messaging, truncations, dependencies.replicaStage(), gate).register();
+        paxosReplica.register(onReplicaStage, gate);
         metadataTopology = new MetadataTopology(self, settings.dataCenter(), metadata::current, gossiper::isAlive);
         schema.useDataCenters(metadataTopology::dataCenters);
         topology = dependencies.topologyOverride().apply(metadataTopology);

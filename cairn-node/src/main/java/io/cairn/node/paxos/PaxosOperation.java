@@ -57,6 +57,12 @@ final class PaxosOperation<T> {
     private final ConsistencyLevel commit;
     private final Duration timeout;
     private Electorate electorate;
+    /** The epoch {@link #electorate} was planned at (or an earlier one), which every request carries. */
+    private volatile long planEpoch;
+    /** Whether a replica refused a request of this operation as planned at a stale epoch. */
+    private final java.util.concurrent.atomic.AtomicBoolean stale = new java.util.concurrent.atomic.AtomicBoolean();
+    /** How many times the electorate was planned again after such a refusal. */
+    private int replans;
     private long deadlineNanos;
     private final AtomicInteger retries = new AtomicInteger();
 
@@ -100,7 +106,11 @@ final class PaxosOperation<T> {
         return decision == null;
     }
 
+    /** How many times an operation plans its electorate again after replicas refused it as stale. */
+    static final int MAX_EPOCH_REPLANS = 2;
+
     void begin() {
+        planEpoch = topology.epoch();
         electorate = Electorate.of(topology, table.keyspace(), key.token(), serial, commit);
         deadlineNanos = clock.nanoTime() + contentionTimeout.toNanos();
         attempt();
@@ -155,7 +165,7 @@ final class PaxosOperation<T> {
             if (node.equals(self)) {
                 continue;
             }
-            messaging.sendRequest(node, Verb.PAXOS_PREPARE, payload, timeout, new ResponseCallback() {
+            messaging.sendRequest(node, Verb.PAXOS_PREPARE, payload, planEpoch, timeout, new ResponseCallback() {
                 @Override
                 public void onResponse(Message response) {
                     PrepareRound.Outcome outcome;
@@ -170,6 +180,9 @@ final class PaxosOperation<T> {
 
                 @Override
                 public void onFailure(NodeAddress peer, Failure failure) {
+                    if (failure == Failure.STALE_EPOCH) {
+                        stale.set(true);
+                    }
                     onPrepare(round, ballot, round.failed(peer));
                 }
             });
@@ -185,8 +198,15 @@ final class PaxosOperation<T> {
                     ballots.observe(round.highestRefusal());
                     backOff();
                 }
-                case TIMED_OUT -> result.completeExceptionally(
-                        timedOut(round.promises().size(), electorate.required()));
+                case TIMED_OUT -> {
+                    if (stale.get() && replans < MAX_EPOCH_REPLANS) {
+                        // Planned at an epoch whose replicas changed since: plan again once caught up.
+                        replans++;
+                        backOffAndReplan();
+                    } else {
+                        result.completeExceptionally(timedOut(round.promises().size(), electorate.required()));
+                    }
+                }
             }
         });
     }
@@ -238,7 +258,7 @@ final class PaxosOperation<T> {
         };
         PaxosCommitMessage message = new PaxosCommitMessage(catchUp.ballot(), table.tableId(), catchUp.update());
         for (NodeAddress node : catchUp.lagging()) {
-            commits.commit(node, message, answered, () -> {
+            commits.commit(node, message, planEpoch, answered, () -> {
                 anyFailed.set(true);
                 answered.run();
             });
@@ -280,7 +300,7 @@ final class PaxosOperation<T> {
             if (node.equals(self)) {
                 continue;
             }
-            messaging.sendRequest(node, Verb.PAXOS_PROPOSE, payload, timeout, new ResponseCallback() {
+            messaging.sendRequest(node, Verb.PAXOS_PROPOSE, payload, planEpoch, timeout, new ResponseCallback() {
                 @Override
                 public void onResponse(Message response) {
                     ProposeRound.Step step;
@@ -316,7 +336,7 @@ final class PaxosOperation<T> {
                            PartitionData current) {
         guarded(() -> {
             for (NodeAddress node : round.takeCommitTargets()) {
-                commits.commit(node, commitMessage,
+                commits.commit(node, commitMessage, planEpoch,
                         () -> onPropose(round, round.commitAcknowledged(node), commitMessage, current),
                         () -> onPropose(round, round.commitFailed(node), commitMessage, current));
             }
@@ -360,7 +380,25 @@ final class PaxosOperation<T> {
     }
 
     /** Retries round 1 after a random pause that grows with each retry, within the contention timeout. */
+    /**
+     * Backs off as after contention, then plans the electorate again (by then this node has
+     * usually fetched the epoch the refusals carried) before the next attempt.
+     */
+    private void backOffAndReplan() {
+        pauseThen(() -> {
+            stale.set(false);
+            planEpoch = topology.epoch();
+            electorate = Electorate.of(topology, table.keyspace(), key.token(), serial, commit);
+            attempt();
+        });
+    }
+
     private void backOff() {
+        pauseThen(this::attempt);
+    }
+
+    /** Runs {@code next} after a random pause that grows with the retries, unless the deadline has passed. */
+    private void pauseThen(Runnable next) {
         if (result.isDone()) {
             return;
         }
@@ -376,6 +414,6 @@ final class PaxosOperation<T> {
         synchronized (random) {
             pause = 1 + random.nextLong(bound);
         }
-        scheduler.schedule(Duration.ofNanos(Math.min(pause, remainingMicros) * 1_000), () -> guarded(this::attempt));
+        scheduler.schedule(Duration.ofNanos(Math.min(pause, remainingMicros) * 1_000), () -> guarded(next));
     }
 }

@@ -14,6 +14,7 @@ import io.cairn.node.messages.PaxosPrepareResponse;
 import io.cairn.node.messages.PaxosProposeMessage;
 import io.cairn.node.messages.PaxosProposeResponse;
 import io.cairn.node.messages.ReplicaMessage;
+import io.cairn.node.replica.EpochGate;
 import io.cairn.storage.PartitionKey;
 import io.cairn.storage.PartitionUpdate;
 import io.cairn.storage.StorageEngine;
@@ -48,6 +49,8 @@ public final class PaxosReplica {
     private final PaxosStore store;
     private final AcceptedBallots acceptedHere;
     private final MessagingService messaging;
+    /** Set once by {@link #register}. */
+    private EpochGate gate = EpochGate.OPEN;
     private final NodeAddress self;
     private final Object[] locks = new Object[LOCK_STRIPES];
     private final AtomicLong malformedMessages = new AtomicLong();
@@ -69,9 +72,11 @@ public final class PaxosReplica {
 
     /**
      * Handles PAXOS_PREPARE, PAXOS_PROPOSE, PAXOS_COMMIT and PAXOS_CLEANUP; {@code where} says
-     * where each runs (the replica stage).
+     * where each runs (the replica stage). {@code gate} refuses a prepare, proposal or commit
+     * planned at a stale epoch.
      */
-    public void register(UnaryOperator<MessageHandler> where) {
+    public void register(UnaryOperator<MessageHandler> where, EpochGate gate) {
+        this.gate = java.util.Objects.requireNonNull(gate, "gate");
         messaging.registerHandler(Verb.PAXOS_PREPARE, where.apply(message -> handle(message,
                 PaxosPrepareMessage::deserialize, prepare -> prepare(prepare).serialize())));
         messaging.registerHandler(Verb.PAXOS_PROPOSE, where.apply(message -> handle(message,
@@ -107,7 +112,7 @@ public final class PaxosReplica {
     private <T extends ReplicaMessage> void handle(Message message, Function<byte[], T> deserialize,
                                                    Function<T, byte[]> answer) {
         T request = decode(message, deserialize);
-        if (request == null) {
+        if (request == null || refused(message, request)) {
             return;
         }
         try {
@@ -115,6 +120,20 @@ public final class PaxosReplica {
         } catch (RuntimeException e) {
             LOG.warn("Could not answer a {} from {}: {}", message.verb(), message.from(), e.getMessage());
         }
+    }
+
+    /** Whether the gate refused {@code request} as planned at a stale epoch (it has answered so). */
+    private boolean refused(Message message, ReplicaMessage request) {
+        if (request instanceof PaxosPrepareMessage prepare) {
+            return gate.refuses(messaging, message, prepare.table(), prepare.key().token());
+        }
+        if (request instanceof PaxosProposeMessage propose) {
+            return gate.refuses(messaging, message, propose.table(), propose.update().key().token());
+        }
+        if (request instanceof PaxosCommitMessage commit) {
+            return gate.refuses(messaging, message, commit.table(), commit.update().key().token());
+        }
+        return false;
     }
 
     /** How many malformed Paxos requests this replica received and ignored. */

@@ -31,8 +31,12 @@ final class ReplicaCalls {
         this.commitTimeout = commitTimeout;
     }
 
-    /** Commits on {@code node}: directly when it is this node, else through PAXOS_COMMIT. */
-    void commit(NodeAddress node, PaxosCommitMessage message, Runnable acknowledged, Runnable failed) {
+    /**
+     * Commits on {@code node}: directly when it is this node, else through PAXOS_COMMIT stamped
+     * with the epoch the operation's electorate was planned at.
+     */
+    void commit(NodeAddress node, PaxosCommitMessage message, long planEpoch, Runnable acknowledged,
+                Runnable failed) {
         if (node.equals(self)) {
             try {
                 replica.commit(message);
@@ -44,7 +48,8 @@ final class ReplicaCalls {
             acknowledged.run();
             return;
         }
-        messaging.sendRequest(node, Verb.PAXOS_COMMIT, message.serialize(), commitTimeout, new ResponseCallback() {
+        messaging.sendRequest(node, Verb.PAXOS_COMMIT, message.serialize(), planEpoch, commitTimeout,
+                new ResponseCallback() {
             @Override
             public void onResponse(Message response) {
                 acknowledged.run();

@@ -48,7 +48,7 @@ public final class EpochGate {
      * Whether {@code request}, about {@code token} of {@code table}, was planned at a stale
      * epoch; if so it has been answered with STALE_EPOCH, and the caller serves nothing.
      */
-    boolean refuses(MessagingService messaging, Message request, TableId table, long token) {
+    public boolean refuses(MessagingService messaging, Message request, TableId table, long token) {
         if (current == null || request.epoch() == 0) {
             return false;
         }

@@ -76,7 +76,7 @@ class MetadataCommitterTest {
                     Duration.ZERO);
             storage.createTable(MetadataSlots.TABLE.tableId(), TableOptions.DEFAULTS);
             PaxosReplica replica = new PaxosReplica(storage, messaging, table -> Long.MIN_VALUE);
-            replica.register(UnaryOperator.identity());
+            replica.register(UnaryOperator.identity(), io.cairn.node.replica.EpochGate.OPEN);
             log = new LocalLog(new InMemoryLogStore(), ClusterMetadata.empty(CLUSTER, Schema.of(Map.of())));
             log.append(base);
             MetadataReplicaTopology electorate = new MetadataReplicaTopology(address, log::current, log::at,

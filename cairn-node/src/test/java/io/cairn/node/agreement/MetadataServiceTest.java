@@ -73,7 +73,7 @@ class MetadataServiceTest {
         messaging = network.join(SELF);
         storage = new KvStorageEngine(disk, clock, scheduler, StorageLimits.DEFAULTS, Duration.ZERO);
         PaxosReplica replica = new PaxosReplica(storage, messaging, table -> Long.MIN_VALUE);
-        replica.register(UnaryOperator.identity());
+        replica.register(UnaryOperator.identity(), io.cairn.node.replica.EpochGate.OPEN);
         service = new MetadataService(new MetadataService.Settings("c", initializer, List.of(),
                 MetadataService.INITIALIZE_DELAY, Duration.ofSeconds(1)), storage, messaging, replica,
                 new BallotGenerator(clock, 1, BallotGenerator.unpersisted()), node -> true, node -> true, List::of, clock,

@@ -411,7 +411,7 @@ class PaxosReplicaTest {
 
     @Test
     void handlersAnswerGoodRequestsAndDropMalformedOnes() {
-        replica.register(UnaryOperator.identity());
+        replica.register(UnaryOperator.identity(), io.cairn.node.replica.EpochGate.OPEN);
         byte[] prepare = new PaxosPrepareMessage(ballot(10), TABLE, KEY, ReadFilter.all(0)).serialize();
         List<Answer> dropped = new ArrayList<>();
         for (int length = 0; length < prepare.length; length++) {

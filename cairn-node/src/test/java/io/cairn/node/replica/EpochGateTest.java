@@ -76,6 +76,8 @@ class EpochGateTest {
         storage.createTable(TABLE, TableOptions.DEFAULTS);
         new ReplicaHandlers(storage, harness.messaging, new TruncationRecords(storage, schema, harness.clock),
                 ReplicaStage.onCallingThread(), gate).register();
+        new io.cairn.node.paxos.PaxosReplica(storage, harness.messaging, table -> Long.MIN_VALUE)
+                .register(java.util.function.UnaryOperator.identity(), gate);
     }
 
     @AfterEach
@@ -145,6 +147,17 @@ class EpochGateTest {
         Answer stale = send(Verb.READ, new ReadMessage(TABLE, ReadMode.DATA, key(MOVED), ReadFilter.all(1))
                 .serialize(), before.epoch().value());
         assertThat(stale.failure).isEqualTo(ResponseCallback.Failure.STALE_EPOCH);
+    }
+
+    @Test
+    void aPaxosPreparePlannedBeforeTheJoinStartedIsRefusedAndOnePlannedNowIsPromised() {
+        byte[] prepare = new io.cairn.node.messages.PaxosPrepareMessage(new io.cairn.node.messages.Ballot(10, 1),
+                TABLE, key(MOVED), ReadFilter.all(1)).serialize();
+        assertThat(send(Verb.PAXOS_PREPARE, prepare, before.epoch().value()).failure)
+                .isEqualTo(ResponseCallback.Failure.STALE_EPOCH);
+        Answer now = send(Verb.PAXOS_PREPARE, prepare, started.epoch().value());
+        assertThat(now.failure).isNull();
+        assertThat(io.cairn.node.messages.PaxosPrepareResponse.deserialize(now.response.payload()).promised()).isTrue();
     }
 
     @Test

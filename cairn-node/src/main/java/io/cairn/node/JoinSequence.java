@@ -387,7 +387,9 @@ final class JoinSequence {
      * STARTED), once every node has that step.
      */
     private CompletableFuture<Long> receiveData(ClusterMetadata started) {
-        boolean anyTable = started.schema().keyspaces().values().stream()
+        // The log's keyspaces, which this node follows, and the built-in replicated system ones.
+        java.util.Collection<io.cairn.node.schema.KeyspaceMetadata> keyspaces = schema.current().keyspaces().values();
+        boolean anyTable = keyspaces.stream()
                 .anyMatch(keyspace -> !SystemKeyspaces.isLocal(keyspace.name()) && !keyspace.tables().isEmpty());
         if (!anyTable) {
             return CompletableFuture.completedFuture(0L);
@@ -396,7 +398,7 @@ final class JoinSequence {
         listeners.forEach(JoinListener::copyingData);
         Bootstrap bootstrap = new Bootstrap(storage, messaging, topology::isAlive, topology::isLocal,
                 settings.readTimeout());
-        return bootstrap.runAsync(started).thenApply(partitions -> {
+        return bootstrap.runAsync(started, keyspaces).thenApply(partitions -> {
             LOG.info("Received {} partitions; joining the ring", partitions);
             return partitions;
         });

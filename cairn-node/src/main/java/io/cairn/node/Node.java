@@ -32,6 +32,7 @@ import io.cairn.node.replica.ReplicaHandlers;
 import io.cairn.node.ring.Topology;
 import io.cairn.node.schema.SchemaChange;
 import io.cairn.node.schema.SchemaManager;
+import io.cairn.node.schema.SystemKeyspaces;
 import io.cairn.node.system.LocalNodeInfo;
 import io.cairn.node.system.LocalTables;
 import io.cairn.node.system.PeersTables;
@@ -120,7 +121,8 @@ public final class Node implements AutoCloseable {
         EpochGate gate = new EpochGate(metadata::current, metadata.log()::at);
         new ReplicaHandlers(storage, messaging, truncations, dependencies.replicaStage(), gate).register();
         paxosReplica.register(onReplicaStage, gate);
-        metadataTopology = new MetadataTopology(self, settings.dataCenter(), metadata::current, gossiper::isAlive);
+        metadataTopology = new MetadataTopology(self, settings.dataCenter(), metadata::current, gossiper::isAlive,
+                name -> SystemKeyspaces.isSystem(name) ? schema.current().keyspace(name) : null);
         schema.useDataCenters(metadataTopology::dataCenters);
         topology = dependencies.topologyOverride().apply(metadataTopology);
         hintStore = new HintStore(storage, schema, settings.maxHintsPerTarget());

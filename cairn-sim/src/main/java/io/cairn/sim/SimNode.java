@@ -279,7 +279,8 @@ final class SimNode {
             return now;
         };
         return planned(new io.cairn.node.metadata.MetadataTopology(real.self(), real.localDataCenter(), lagging,
-                real::isAlive), real::isAlive, real::epoch);
+                real::isAlive, name -> io.cairn.node.schema.SystemKeyspaces.isSystem(name)
+                        ? node.schema().current().keyspace(name) : null), real::isAlive, real::epoch);
     }
 
     /** {@code placements}' answers, but {@code alive} says who is up and {@code epoch} what requests are stamped with. */

@@ -58,11 +58,12 @@ public final class Bootstrap {
     }
 
     /**
-     * Copies every range this node receives in {@code started} (its join at STARTED) from a
-     * live replica of it: completes with the partitions received once every range is copied,
-     * or fails (IllegalStateException) when no live replica could send one.
+     * Copies every range of {@code keyspaces}' tables (the log's and the built-in replicated
+     * system keyspaces) this node receives in {@code started} (its join at STARTED) from a live
+     * replica of it: completes with the partitions received once every range is copied, or
+     * fails (IllegalStateException) when no live replica could send one.
      */
-    public CompletableFuture<Long> runAsync(ClusterMetadata started) {
+    public CompletableFuture<Long> runAsync(ClusterMetadata started, java.util.Collection<KeyspaceMetadata> keyspaces) {
         if (started.ring().isEmpty()) {
             return CompletableFuture.failedFuture(new IllegalStateException("the ring has no node to copy from"));
         }
@@ -70,13 +71,13 @@ public final class Bootstrap {
         boundaries.addAll(started.nextRing().tokens());
         List<TokenRange> pieces = RingPieces.of(TokenRange.FULL, List.copyOf(boundaries));
         List<java.util.function.Supplier<CompletableFuture<Long>>> copies = new ArrayList<>();
-        for (KeyspaceMetadata keyspace : started.schema().keyspaces().values()) {
+        for (KeyspaceMetadata keyspace : keyspaces) {
             if (SystemKeyspaces.isLocal(keyspace.name())) {
                 continue;
             }
             for (TableMetadata table : keyspace.tables().values()) {
                 for (TokenRange piece : pieces) {
-                    if (started.planFor(keyspace.name(), piece.end()).pending().contains(self)) {
+                    if (started.planFor(keyspace, piece.end()).pending().contains(self)) {
                         copies.add(() -> copy(table, piece, sources(started, keyspace, piece), 0));
                     }
                 }

@@ -193,6 +193,18 @@ public final class ClusterMetadata {
             throw new IllegalArgumentException("No placement for " + keyspace
                     + (metadata == null ? ": no such keyspace at " + epoch : ": its data stays on each node"));
         }
+        return planFor(metadata, token);
+    }
+
+    /**
+     * Where {@code token}'s data of {@code keyspace} is read and written at this epoch, for a
+     * replicated keyspace this snapshot's schema need not hold: the built-in system keyspaces
+     * (system_traces, system_auth, system_distributed), which every node has.
+     */
+    public ReplicaPlan planFor(KeyspaceMetadata metadata, long token) {
+        if (SystemKeyspaces.isLocal(metadata.name())) {
+            throw new IllegalArgumentException("No placement for " + metadata.name() + ": its data stays on each node");
+        }
         List<NodeAddress> natural = ring.replicasFor(metadata, token);
         if (movement == null) {
             return new ReplicaPlan(epoch, natural, natural, 0);

@@ -51,7 +51,8 @@ public final class EpochCheck {
         if (schemaChanged.isAfter(planned)) {
             return Verdict.STALE;
         }
-        if (!local.placementsModified().isAfter(planned) || SystemKeyspaces.isLocal(table.keyspace())) {
+        // The built-in system keyspaces are not in the log's schema: their plans are not judged yet.
+        if (!local.placementsModified().isAfter(planned) || SystemKeyspaces.isSystem(table.keyspace())) {
             return Verdict.CURRENT;
         }
         Optional<ClusterMetadata> then = retained.apply(planned);

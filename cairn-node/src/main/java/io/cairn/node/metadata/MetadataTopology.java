@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -26,9 +27,15 @@ public final class MetadataTopology implements Topology {
     private final String localDataCenter;
     private final Supplier<ClusterMetadata> metadata;
     private final Predicate<NodeAddress> alive;
+    private final Function<String, KeyspaceMetadata> builtIn;
 
+    /**
+     * @param builtIn the built-in system keyspaces by name (null for any other), which the log's
+     *                schema does not hold but which are replicated too (system_traces, system_auth)
+     */
     public MetadataTopology(NodeAddress self, String localDataCenter, Supplier<ClusterMetadata> metadata,
-                            Predicate<NodeAddress> alive) {
+                            Predicate<NodeAddress> alive, Function<String, KeyspaceMetadata> builtIn) {
+        this.builtIn = Objects.requireNonNull(builtIn, "builtIn");
         this.self = Objects.requireNonNull(self, "self");
         this.localDataCenter = Objects.requireNonNull(localDataCenter, "localDataCenter");
         this.metadata = Objects.requireNonNull(metadata, "metadata");
@@ -48,23 +55,29 @@ public final class MetadataTopology implements Topology {
     @Override
     public List<NodeAddress> replicasFor(String keyspace, long token) {
         ClusterMetadata current = metadata.get();
-        return placed(current, keyspace) ? current.planFor(keyspace, token).reads() : List.of(self);
+        KeyspaceMetadata placed = placed(current, keyspace);
+        return placed == null ? List.of(self) : current.planFor(placed, token).reads();
     }
 
     /** The nodes written but not read at this epoch: those receiving the token's data, or (at MID) giving it up. */
     @Override
     public List<NodeAddress> pendingFor(String keyspace, long token) {
         ClusterMetadata current = metadata.get();
-        if (current.movement() == null || !placed(current, keyspace)) {
-            return List.of();
-        }
-        return current.planFor(keyspace, token).pending();
+        KeyspaceMetadata placed = current.movement() == null ? null : placed(current, keyspace);
+        return placed == null ? List.of() : current.planFor(placed, token).pending();
     }
 
-    /** Whether the snapshot places {@code keyspace}'s data (a replicated keyspace it knows, on a ring). */
-    private static boolean placed(ClusterMetadata current, String keyspace) {
-        return !SystemKeyspaces.isLocal(keyspace) && !current.ring().isEmpty()
-                && current.schema().keyspace(keyspace) != null;
+    /** The keyspace, when the snapshot places its data (a replicated keyspace, on a ring); else null. */
+    private KeyspaceMetadata placed(ClusterMetadata current, String keyspace) {
+        if (SystemKeyspaces.isLocal(keyspace) || current.ring().isEmpty()) {
+            return null;
+        }
+        return keyspace(current, keyspace);
+    }
+
+    private KeyspaceMetadata keyspace(ClusterMetadata current, String keyspace) {
+        KeyspaceMetadata inLog = current.schema().keyspace(keyspace);
+        return inLog != null ? inLog : builtIn.apply(keyspace);
     }
 
     /** The tokens of the ring and, during a movement, of the ring it leads to: a range read's pieces. */
@@ -113,7 +126,7 @@ public final class MetadataTopology implements Topology {
 
     @Override
     public int replicationFactor(String keyspace, String dataCenter) {
-        KeyspaceMetadata keyspaceMetadata = metadata.get().schema().keyspace(keyspace);
+        KeyspaceMetadata keyspaceMetadata = keyspace(metadata.get(), keyspace);
         if (keyspaceMetadata == null || SystemKeyspaces.isLocal(keyspace)) {
             return 1;
         }

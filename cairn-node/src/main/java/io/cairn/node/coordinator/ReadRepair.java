@@ -76,7 +76,8 @@ final class ReadRepair {
         byte[] payload = new ReadRepairMessage(table.tableId(), merged).serialize();
         for (NodeAddress replica : contacted) {
             if (replica.equals(topology.self())) {
-                storage.apply(table.tableId(), merged);
+                // Synced, as the replicas' are (ReplicaHandlers): the answer must survive a crash.
+                storage.applySynced(table.tableId(), merged);
                 tracker.success(replica);
             } else {
                 messaging.sendRequest(replica, Verb.READ_REPAIR, payload, planEpoch, writeTimeout, tracker.callback());

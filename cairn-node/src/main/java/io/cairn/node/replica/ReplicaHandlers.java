@@ -148,20 +148,26 @@ public final class ReplicaHandlers {
         MutationMessage mutation = decode(message, MutationMessage::deserialize);
         if (mutation != null
                 && !gate.refuses(messaging, message, mutation.table(), mutation.update().key().token())) {
-            apply(message, mutation.table(), mutation.update(), "a mutation");
+            apply(message, mutation.table(), mutation.update(), false, "a mutation");
         }
     }
 
     private void onReadRepair(Message message) {
         ReadRepairMessage repair = decode(message, ReadRepairMessage::deserialize);
         if (repair != null && !gate.refuses(messaging, message, repair.table(), repair.update().key().token())) {
-            apply(message, repair.table(), repair.update(), "a read repair");
+            // Synced, whatever the commit log's mode: the read that repaired a quorum has answered
+            // with the data, and a later read must not miss it because a repaired replica crashed.
+            apply(message, repair.table(), repair.update(), true, "a read repair");
         }
     }
 
-    private void apply(Message message, TableId table, PartitionUpdate update, String what) {
+    private void apply(Message message, TableId table, PartitionUpdate update, boolean synced, String what) {
         try {
-            storage.apply(table, update);
+            if (synced) {
+                storage.applySynced(table, update);
+            } else {
+                storage.apply(table, update);
+            }
             messaging.respond(message, new byte[0]);
         } catch (RuntimeException e) {
             LOG.warn("Could not apply {} from {}: {}", what, message.from(), e.getMessage());

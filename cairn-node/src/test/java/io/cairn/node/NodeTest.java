@@ -104,8 +104,8 @@ class NodeTest {
         assertThat(status(lonely, SECOND)).isEqualTo("JOINING");
     }
 
-    @Test
-    void aNewNodeJoinsThroughTheLogReceivingTheSchemaAndItsRangesDataOnceEveryNodeWritesToIt() {
+    /** The first node, started, with ks.t (RF 2) holding 20 rows. */
+    private Node seedWithRows() {
         Node seed = node(FIRST, 1);
         start(seed);
         loop.advance(MetadataService.INITIALIZE_DELAY.plusMillis(100));
@@ -116,6 +116,13 @@ class NodeTest {
             seed.storage().apply(table.tableId(), SchemaRows.row(table, Map.of("k", NativeType.INT.decompose(key),
                     "v", NativeType.INT.decompose(key)), clock.currentTimeMicros()));
         }
+        return seed;
+    }
+
+    @Test
+    void aNewNodeJoinsThroughTheLogReceivingTheSchemaAndItsRangesDataOnceEveryNodeWritesToIt() {
+        Node seed = seedWithRows();
+        TableMetadata table = seed.schema().current().table("ks", "t");
 
         Node joining = node(SECOND, 2);
         List<String> stepsSeenWhenCopying = new java.util.ArrayList<>();
@@ -160,16 +167,8 @@ class NodeTest {
      */
     @Test
     void aJoinInterruptedWhileCopyingResumesAtTheStepTheLogHas() {
-        Node seed = node(FIRST, 1);
-        start(seed);
-        loop.advance(MetadataService.INITIALIZE_DELAY.plusMillis(100));
-        ddl(seed, "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 2}");
-        ddl(seed, "CREATE TABLE ks.t (k int PRIMARY KEY, v int)");
+        Node seed = seedWithRows();
         TableMetadata table = seed.schema().current().table("ks", "t");
-        for (int key = 0; key < 20; key++) {
-            seed.storage().apply(table.tableId(), SchemaRows.row(table, Map.of("k", NativeType.INT.decompose(key),
-                    "v", NativeType.INT.decompose(key)), clock.currentTimeMicros()));
-        }
         InMemoryKvStore disk = new InMemoryKvStore();
         Node joining = node(SECOND, 2, disk);
         joining.addJoinListener(new JoinListener() {

@@ -71,6 +71,19 @@ final class JoinSequence {
     /** How long a node that copies no data waits, after starting, to be in the ring before it serves anyway. */
     static final Duration IN_RING_WAIT = MetadataService.LOG_WAIT;
 
+    /** Why a node cannot join, which no retry changes: an operator must act. */
+    static final class CannotJoinException extends IllegalStateException {
+        CannotJoinException(String message) {
+            super(message);
+        }
+    }
+
+    /** Whether retrying cannot help: the node cannot join, or the log refused an entry for good. */
+    private static boolean isFinal(Throwable cause) {
+        return cause instanceof CannotJoinException
+                || cause instanceof io.cairn.node.agreement.MetadataCommitter.RejectedException;
+    }
+
     /** The next thing a node does to join, as the log says. */
     enum Step {
         /** Enter the directory. */
@@ -90,7 +103,7 @@ final class JoinSequence {
     }
 
     /**
-     * The next step of {@code node}'s join in {@code metadata}. Throws IllegalStateException
+     * The next step of {@code node}'s join in {@code metadata}. Throws {@link CannotJoinException}
      * when the node cannot join: it has left, or another kind of movement is its own.
      */
     static Step nextStep(ClusterMetadata metadata, NodeId node) {
@@ -102,7 +115,7 @@ final class JoinSequence {
             return Step.JOINED;
         }
         if (record.state() == NodeState.LEFT) {
-            throw new IllegalStateException("This node (host id " + node + ") has left the cluster: it cannot join "
+            throw new CannotJoinException("This node (host id " + node + ") has left the cluster: it cannot join "
                     + "again. Start it with an empty data directory to join as a new node");
         }
         RangeMovement movement = metadata.movement();
@@ -113,7 +126,7 @@ final class JoinSequence {
             return Step.WAIT_FOR_MOVEMENT;
         }
         if (movement.kind() != RangeMovement.Kind.JOIN) {
-            throw new IllegalStateException("This node's movement is a " + movement.kind() + ", not a join");
+            throw new CannotJoinException("This node's movement is a " + movement.kind() + ", not a join");
         }
         return switch (movement.step()) {
             case PREPARED -> Step.START;
@@ -310,7 +323,7 @@ final class JoinSequence {
      */
     private void refuseToReplaceSilently() {
         metadata.current().directory().holderOf(topology.self(), NodeState.JOINED).ifPresent(previous -> {
-            throw new IllegalStateException("A node with address " + topology.self() + " (host id "
+            throw new CannotJoinException("A node with address " + topology.self() + " (host id "
                     + previous.id() + ") already owns tokens in this cluster, but this node "
                     + "has no data: it would take that node's place without its data. Restore the old data "
                     + "directory, or start this node on another address and remove the old node from the cluster.");
@@ -452,7 +465,10 @@ final class JoinSequence {
                 return;
             }
             Throwable cause = unwrap(error);
-            if (retry == null || cancelled) {
+            if (retry == null || cancelled || isFinal(cause)) {
+                if (isFinal(cause)) {
+                    LOG.error("Node {} cannot join the ring: {}", topology.self(), cause.getMessage());
+                }
                 result.completeExceptionally(cause);
                 return;
             }

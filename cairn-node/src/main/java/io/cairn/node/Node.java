@@ -140,7 +140,7 @@ public final class Node implements AutoCloseable {
         coordinator = new ClusterDataCoordinator(storage, truncations, messaging, topology, clock, scheduler,
                 settings.writeTimeout(), settings.readTimeout(),
                 new HintedHandoff.Enabled(hintStore, hintReplayer, ids, settings.hintedHandoff()),
-                new BatchlogSupport.Enabled(batchlog, ids), paxos);
+                new BatchlogSupport.Enabled(batchlog, ids), paxos, dependencies.requestExecutor());
         gossiper.addListener(new GossipListener() {
             @Override
             public void onAlive(NodeAddress node, EndpointState state) {

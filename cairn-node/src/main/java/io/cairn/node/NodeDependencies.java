@@ -28,7 +28,7 @@ import java.util.random.RandomGenerator;
  *                         messaging thread runs query work) and where the batchlog replay runs
  * @param replicaStage     where this node does storage work for other nodes' requests (bounded;
  *                         a pool in production, the delivering thread in tests and the simulator)
- * @param topologyOverride what the coordinator and hint replay see in place of the gossip topology:
+ * @param topologyOverride what the coordinator and hint replay see in place of the metadata log's topology:
  *                         the simulator wraps it to plant faults (a node falsely believed down) and
  *                         coordinator tests replace it with a fixed ring; production leaves it as is
  * @param ballotGeneratorOverride what issues this node's Paxos ballots in place of the

@@ -151,7 +151,8 @@ public final class InJvmNetwork {
                 return;
             }
             sent.incrementAndGet();
-            transmit(address, to, new Message(id, verb, address, false, epoch, payload),
+            long stamped = epoch == 0 ? epochs.stamp() : epoch;
+            transmit(address, to, new Message(id, verb, address, false, stamped, payload),
                     () -> scheduler.schedule(Duration.ZERO,
                             () -> requests.fail(id, ResponseCallback.Failure.UNREACHABLE)));
         }

@@ -27,7 +27,8 @@ public interface MessagingService extends AutoCloseable {
 
     /**
      * Sends a request stamped with {@code epoch} instead of this node's current one: the epoch
-     * the sender planned it at (its replicas), which the receiver judges it by. 0 means unknown.
+     * the sender planned it at (its replicas), which the receiver judges it by. 0 (a plan that
+     * knows no epoch) stamps this node's current epoch, as the other sends do.
      */
     void sendRequest(NodeAddress to, Verb verb, byte[] payload, long epoch, Duration timeout,
                      ResponseCallback callback);
@@ -43,7 +44,7 @@ public interface MessagingService extends AutoCloseable {
     /**
      * {@link #request(NodeAddress, Verb, byte[], Duration)}, stamped with {@code epoch} (see
      * {@link #sendRequest(NodeAddress, Verb, byte[], long, Duration, ResponseCallback)}); -1
-     * stamps this node's current epoch.
+     * (or 0) stamps this node's current epoch.
      */
     default CompletableFuture<byte[]> request(NodeAddress to, Verb verb, byte[] payload, long epoch,
                                               Duration timeout) {

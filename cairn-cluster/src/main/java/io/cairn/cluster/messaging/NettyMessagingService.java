@@ -128,7 +128,8 @@ public final class NettyMessagingService implements MessagingService {
             return;
         }
         sent.incrementAndGet();
-        if (!connectionTo(to).send(new Message(id, verb, localAddress(), false, epoch, payload), timeout)) {
+        long stamped = epoch == 0 ? epochs.stamp() : epoch;
+        if (!connectionTo(to).send(new Message(id, verb, localAddress(), false, stamped, payload), timeout)) {
             uncount();
             requests.fail(id, ResponseCallback.Failure.UNREACHABLE);
         }

@@ -58,18 +58,20 @@ public final class ClusterDataCoordinator implements DataCoordinator {
                                   Topology topology, Clock clock, Scheduler scheduler, Duration writeTimeout,
                                   Duration readTimeout, HintedHandoff hints, BatchlogSupport batchlog) {
         this(storage, truncations, messaging, topology, clock, scheduler, writeTimeout, readTimeout, hints, batchlog,
-                null);
+                null, Runnable::run);
     }
 
     /**
      * @param hints    what happens to writes a replica misses ({@link HintedHandoff#DISABLED}: nothing)
      * @param batchlog how LOGGED batches are made atomic ({@link BatchlogSupport#DISABLED}: they are not)
      * @param paxos    lightweight transactions and serial reads; null refuses them (as an invalid request)
+     * @param requests where work that waits on the disk runs (a read repair's synced local write), never
+     *                 a messaging thread
      */
     public ClusterDataCoordinator(StorageEngine storage, TruncationRecords truncations, MessagingService messaging,
                                   Topology topology, Clock clock, Scheduler scheduler, Duration writeTimeout,
                                   Duration readTimeout, HintedHandoff hints, BatchlogSupport batchlog,
-                                  PaxosCoordinator paxos) {
+                                  PaxosCoordinator paxos, java.util.concurrent.Executor requests) {
         this.paxos = paxos;
         this.truncations = truncations;
         this.messaging = messaging;
@@ -79,7 +81,8 @@ public final class ClusterDataCoordinator implements DataCoordinator {
         this.writes = new WritePath(storage, messaging, topology, clock, scheduler, writeTimeout, hints, metrics);
         ReplicaReads replicaReads = new ReplicaReads(storage, messaging, topology, clock, scheduler, readTimeout,
                 metrics);
-        ReadRepair repair = new ReadRepair(storage, messaging, topology, writeTimeout, replicaReads, metrics);
+        ReadRepair repair = new ReadRepair(storage, messaging, topology, writeTimeout, replicaReads, metrics,
+                requests);
         this.reads = new ReadPath(storage, topology, replicaReads, repair);
         this.rangeReads = new RangeReadPath(storage, topology, replicaReads, repair);
         this.loggedBatches = new LoggedBatchWrite(batchlog, writes, messaging, topology, clock, writeTimeout);

@@ -49,6 +49,8 @@ final class RangeReadPath {
     /** Completes with the page, or fails with the protocol's error. */
     CompletableFuture<ScanPage> scan(TableMetadata table, TokenRange range, ScanPosition resumeAfter,
                                      ReadFilter filter, ConsistencyLevel consistency) {
+        // Read before the pieces are cut: every piece's replicas come from this epoch or a later one.
+        long planEpoch = topology.epoch();
         List<Long> tokens = topology.ringTokens();
         try {
             if (tokens.isEmpty()) {
@@ -57,7 +59,7 @@ final class RangeReadPath {
                 return CompletableFuture.completedFuture(storage.scan(table.tableId(), range, resumeAfter, filter));
             }
             return scanPieces(table, RingPieces.of(range, tokens), 0, resumeAfter, filter, consistency,
-                    new ArrayList<>(), 0);
+                    new ArrayList<>(), 0, planEpoch);
         } catch (CqlException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -70,7 +72,7 @@ final class RangeReadPath {
     private CompletableFuture<ScanPage> scanPieces(TableMetadata table, List<TokenRange> pieces, int index,
                                                    ScanPosition resumeAfter, ReadFilter filter,
                                                    ConsistencyLevel consistency, List<PartitionData> partitions,
-                                                   int rows) {
+                                                   int rows, long planEpoch) {
         int at = index;
         while (at < pieces.size() && resumeAfter != null && resumeAfter.partition().token() > pieces.get(at).end()) {
             at++;
@@ -81,7 +83,6 @@ final class RangeReadPath {
         TokenRange piece = pieces.get(at);
         ScanPosition from = resumeAfter != null && piece.contains(resumeAfter.partition().token()) ? resumeAfter
                 : null;
-        long planEpoch = topology.epoch();
         List<NodeAddress> replicas = topology.replicasFor(table.keyspace(), piece.end());
         ConsistencyPlan.checkAvailable(consistency, table.keyspace(), replicas, topology, false);
         int blockFor = new ResponseTracker(consistency, table.keyspace(), List.of(), replicas, topology).blockFor();
@@ -104,7 +105,8 @@ final class RangeReadPath {
                         return CompletableFuture.completedFuture(new ScanPage(partitions,
                                 new ScanPosition(partitions.get(partitions.size() - 1).key(), null)));
                     }
-                    return scanPieces(table, pieces, next, resumeAfter, filter, consistency, partitions, total);
+                    return scanPieces(table, pieces, next, resumeAfter, filter, consistency, partitions, total,
+                            planEpoch);
                 });
     }
 

@@ -35,9 +35,12 @@ final class ReadRepair {
     private final Duration writeTimeout;
     private final ReplicaReads reads;
     private final CoordinatorMetrics metrics;
+    private final java.util.concurrent.Executor requests;
 
+    /** @param requests where the synced local write runs (never the messaging thread that delivered the answers) */
     ReadRepair(StorageEngine storage, MessagingService messaging, Topology topology, Duration writeTimeout,
-               ReplicaReads reads, CoordinatorMetrics metrics) {
+               ReplicaReads reads, CoordinatorMetrics metrics, java.util.concurrent.Executor requests) {
+        this.requests = java.util.Objects.requireNonNull(requests, "requests");
         this.storage = storage;
         this.messaging = messaging;
         this.topology = topology;
@@ -77,8 +80,14 @@ final class ReadRepair {
         for (NodeAddress replica : contacted) {
             if (replica.equals(topology.self())) {
                 // Synced, as the replicas' are (ReplicaHandlers): the answer must survive a crash.
-                storage.applySynced(table.tableId(), merged);
-                tracker.success(replica);
+                requests.execute(() -> {
+                    try {
+                        storage.applySynced(table.tableId(), merged);
+                        tracker.success(replica);
+                    } catch (RuntimeException e) {
+                        tracker.failure(replica);
+                    }
+                });
             } else {
                 messaging.sendRequest(replica, Verb.READ_REPAIR, payload, planEpoch, writeTimeout, tracker.callback());
             }

@@ -12,6 +12,7 @@ import io.cairn.cql.error.CqlException;
 import io.cairn.cql.error.WriteTimeoutException;
 import io.cairn.cql.error.WriteType;
 import io.cairn.node.messages.MutationMessage;
+import io.cairn.node.ring.PlanEpochs;
 import io.cairn.node.ring.Topology;
 import io.cairn.node.schema.TableMetadata;
 import io.cairn.storage.PartitionUpdate;
@@ -42,9 +43,6 @@ final class WritePath {
     /** How many times a write refused as planned at a stale epoch is planned again and resent. */
     static final int MAX_EPOCH_RETRIES = 2;
 
-    /** How often a write refused as stale looks whether this node has caught up with a newer epoch. */
-    static final Duration EPOCH_POLL = Duration.ofMillis(10);
-
     WritePath(StorageEngine storage, MessagingService messaging, Topology topology, Clock clock, Scheduler scheduler,
               Duration writeTimeout, HintedHandoff hints, CoordinatorMetrics metrics) {
         this.scheduler = scheduler;
@@ -66,9 +64,9 @@ final class WritePath {
         try {
             // Read before planning: the replicas come from this epoch or a later one.
             long planEpoch = topology.epoch();
-            List<List<NodeAddress>> replicasOfEach = checkAvailable(table, updates, consistency);
+            List<Topology.Placement> placements = checkAvailable(table, updates, consistency);
             for (int i = 0; i < updates.size(); i++) {
-                acknowledged.add(writeOne(table, updates.get(i), replicasOfEach.get(i), consistency,
+                acknowledged.add(writeOne(table, updates.get(i), placements.get(i), consistency,
                         updates.size() > 1 ? WriteType.UNLOGGED_BATCH : WriteType.SIMPLE, planEpoch, 0));
             }
         } catch (CqlException e) {
@@ -81,17 +79,17 @@ final class WritePath {
      * Throws UNAVAILABLE when some partition of {@code updates} has too few live replicas for
      * {@code consistency}: checked for all of them before any is sent, so that a write refused
      * as unavailable has written nothing anywhere, as a client (and Cassandra) expects.
-     * Returns each partition's replicas, in the order of {@code updates}.
+     * Returns each partition's placement, in the order of {@code updates}.
      */
-    List<List<NodeAddress>> checkAvailable(TableMetadata table, List<PartitionUpdate> updates,
-                                           ConsistencyLevel consistency) {
-        List<List<NodeAddress>> replicasOfEach = new ArrayList<>(updates.size());
+    List<Topology.Placement> checkAvailable(TableMetadata table, List<PartitionUpdate> updates,
+                                            ConsistencyLevel consistency) {
+        List<Topology.Placement> placements = new ArrayList<>(updates.size());
         for (PartitionUpdate update : updates) {
-            List<NodeAddress> replicas = topology.replicasFor(table.keyspace(), update.key().token());
-            ConsistencyPlan.checkAvailable(consistency, table.keyspace(), replicas, topology, true);
-            replicasOfEach.add(replicas);
+            Topology.Placement placement = topology.placementFor(table.keyspace(), update.key().token());
+            ConsistencyPlan.checkAvailable(consistency, table.keyspace(), placement.replicas(), topology, true);
+            placements.add(placement);
         }
-        return replicasOfEach;
+        return placements;
     }
 
     /**
@@ -100,16 +98,22 @@ final class WritePath {
      * acknowledged it and no hint could be kept) is never acknowledged: it fails with
      * WRITE_TIMEOUT, 0 of 1 received.
      */
-    private CompletableFuture<Void> writeOne(TableMetadata table, PartitionUpdate update, List<NodeAddress> replicas,
-                                             ConsistencyLevel consistency, WriteType type, long planEpoch,
-                                             int epochRetries) {
-        (replicas.contains(topology.self()) ? metrics.writesAsReplica : metrics.writesForOthers).incrementAndGet();
-        List<NodeAddress> pending = topology.pendingFor(table.keyspace(), update.key().token());
+    private CompletableFuture<Void> writeOne(TableMetadata table, PartitionUpdate update,
+                                             Topology.Placement placement, ConsistencyLevel consistency,
+                                             WriteType type, long planEpoch, int epochRetries) {
+        List<NodeAddress> replicas = placement.replicas();
+        List<NodeAddress> pending = placement.pending();
+        if (epochRetries == 0) {
+            (replicas.contains(topology.self()) ? metrics.writesAsReplica : metrics.writesForOthers)
+                    .incrementAndGet();
+        }
         List<NodeAddress> targets = pending.isEmpty() ? replicas : concat(replicas, pending);
         List<NodeAddress> live = targets.stream().filter(topology::isAlive).toList();
         AtomicBoolean hinted = new AtomicBoolean();
+        // A write planned again hints no replica a second time (a hint kept by the first plan stays).
+        boolean hinting = epochRetries == 0;
         for (NodeAddress replica : targets) {
-            if (!topology.isAlive(replica) && hint(replica, table, update)) {
+            if (hinting && !topology.isAlive(replica) && hint(replica, table, update)) {
                 hinted.set(true);
             }
         }
@@ -128,7 +132,7 @@ final class WritePath {
                 tracker.success(replica);
             } else {
                 messaging.sendRequest(replica, Verb.MUTATION, payload, planEpoch, writeTimeout,
-                        hintingCallback(tracker, table, update, hinted, stale));
+                        hintingCallback(tracker, table, update, hinting ? hinted : null, stale));
             }
         }
         int blockFor = tracker.blockFor();
@@ -141,29 +145,21 @@ final class WritePath {
                 // Planned at an epoch whose replicas changed since: plan again once caught up (resending
                 // to a replica that has it already is harmless, a write being a blind merge).
                 metrics.staleEpochRetries.incrementAndGet();
-                return newerEpochThan(planEpoch, writeTimeout).thenCompose(epoch -> {
-                    List<NodeAddress> again = topology.replicasFor(table.keyspace(), update.key().token());
-                    ConsistencyPlan.checkAvailable(consistency, table.keyspace(), again, topology, true);
+                return PlanEpochs.newerThan(topology, scheduler, planEpoch, writeTimeout).thenCompose(epoch -> {
+                    Topology.Placement again = topology.placementFor(table.keyspace(), update.key().token());
+                    try {
+                        ConsistencyPlan.checkAvailable(consistency, table.keyspace(), again.replicas(), topology,
+                                true);
+                    } catch (io.cairn.cql.error.UnavailableException unavailable) {
+                        // Part of the write may be applied already: never tell the client nothing was.
+                        throw new WriteTimeoutException(consistency, ResponseTracker.received(outcome), blockFor,
+                                type);
+                    }
                     return writeOne(table, update, again, consistency, type, epoch, epochRetries + 1);
                 });
             }
             throw new WriteTimeoutException(consistency, ResponseTracker.received(outcome), blockFor, type);
         });
-    }
-
-    /**
-     * Completes with this node's epoch once it is past {@code epoch} (a refusal's envelope has
-     * made it fetch the newer one), or with the epoch it has after {@code atMost}.
-     */
-    private CompletableFuture<Long> newerEpochThan(long epoch, Duration atMost) {
-        long now = topology.epoch();
-        if (now > epoch || atMost.isNegative() || atMost.isZero()) {
-            return CompletableFuture.completedFuture(now);
-        }
-        CompletableFuture<Long> later = new CompletableFuture<>();
-        scheduler.schedule(EPOCH_POLL, () -> newerEpochThan(epoch, atMost.minus(EPOCH_POLL))
-                .whenComplete((value, failure) -> later.complete(value)));
-        return later;
     }
 
     /**
@@ -183,7 +179,7 @@ final class WritePath {
         return true;
     }
 
-    /** Counts the answer; a replica that did not acknowledge gets a hint. */
+    /** Counts the answer; a replica that did not acknowledge gets a hint, unless {@code hinted} is null. */
     private ResponseCallback hintingCallback(ResponseTracker tracker, TableMetadata table, PartitionUpdate update,
                                              AtomicBoolean hinted, AtomicBoolean stale) {
         return new ResponseCallback() {
@@ -197,7 +193,7 @@ final class WritePath {
                 if (failure == Failure.STALE_EPOCH) {
                     // The replica is up and refused the plan: a hint would not belong to it either.
                     stale.set(true);
-                } else if (hint(peer, table, update)) {
+                } else if (hinted != null && hint(peer, table, update)) {
                     hinted.set(true);
                 }
                 tracker.failure(peer);

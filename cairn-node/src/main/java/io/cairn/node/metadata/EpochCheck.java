@@ -3,7 +3,12 @@ package io.cairn.node.metadata;
 import io.cairn.node.schema.SystemKeyspaces;
 import io.cairn.storage.TableId;
 
+import io.cairn.storage.TokenRange;
+
+import java.util.List;
 import java.util.Objects;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -60,10 +65,57 @@ public final class EpochCheck {
                 || local.schema().keyspace(table.keyspace()) == null) {
             return Verdict.STALE;
         }
-        ReplicaPlan before = then.get().planFor(table.keyspace(), token);
-        ReplicaPlan now = local.planFor(table.keyspace(), token);
-        boolean same = before.reads().equals(now.reads()) && before.writes().equals(now.writes())
-                && before.extraWriteAcks() == now.extraWriteAcks();
-        return same ? Verdict.CURRENT : Verdict.STALE;
+        return samePlan(then.get(), local, table.keyspace(), token) ? Verdict.CURRENT : Verdict.STALE;
+    }
+
+    /**
+     * The judgement of a request about the tokens of {@code range} (a range read of one piece
+     * its coordinator cut at the ring's tokens): as {@link #judge} at its end, and stale too
+     * when the ring's tokens inside it, or the plan of any sub-range between them, changed since.
+     */
+    public static Verdict judgeRange(ClusterMetadata local, Function<Epoch, Optional<ClusterMetadata>> retained,
+                                     long requestEpoch, TableId table, TokenRange range) {
+        Verdict atEnd = judge(local, retained, requestEpoch, table, range.end());
+        if (atEnd != Verdict.CURRENT || requestEpoch == 0 || requestEpoch >= local.epoch().value()) {
+            return atEnd;
+        }
+        Epoch planned = new Epoch(requestEpoch);
+        if (!local.placementsModified().isAfter(planned) || SystemKeyspaces.isSystem(table.keyspace())) {
+            return Verdict.CURRENT;
+        }
+        Optional<ClusterMetadata> then = retained.apply(planned);
+        if (then.isEmpty()) {
+            return Verdict.STALE;
+        }
+        SortedSet<Long> inside = boundariesIn(local, range);
+        if (!inside.equals(boundariesIn(then.get(), range))) {
+            return Verdict.STALE;
+        }
+        for (long boundary : inside) {
+            if (!samePlan(then.get(), local, table.keyspace(), boundary)) {
+                return Verdict.STALE;
+            }
+        }
+        return Verdict.CURRENT;
+    }
+
+    /** The tokens of the ring, and of the one a movement leads to, that fall in {@code range}. */
+    private static SortedSet<Long> boundariesIn(ClusterMetadata metadata, TokenRange range) {
+        SortedSet<Long> inside = new TreeSet<>();
+        for (List<Long> tokens : List.of(metadata.ring().tokens(), metadata.nextRing().tokens())) {
+            for (long token : tokens) {
+                if (range.contains(token)) {
+                    inside.add(token);
+                }
+            }
+        }
+        return inside;
+    }
+
+    private static boolean samePlan(ClusterMetadata then, ClusterMetadata now, String keyspace, long token) {
+        ReplicaPlan before = then.planFor(keyspace, token);
+        ReplicaPlan after = now.planFor(keyspace, token);
+        return before.reads().equals(after.reads()) && before.writes().equals(after.writes())
+                && before.extraWriteAcks() == after.extraWriteAcks();
     }
 }

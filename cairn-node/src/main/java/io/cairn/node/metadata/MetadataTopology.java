@@ -59,6 +59,17 @@ public final class MetadataTopology implements Topology {
         return placed == null ? List.of(self) : current.planFor(placed, token).reads();
     }
 
+    @Override
+    public Placement placementFor(String keyspace, long token) {
+        ClusterMetadata current = metadata.get();
+        KeyspaceMetadata placed = placed(current, keyspace);
+        if (placed == null) {
+            return new Placement(List.of(self), List.of());
+        }
+        ReplicaPlan plan = current.planFor(placed, token);
+        return new Placement(plan.reads(), plan.pending());
+    }
+
     /** The nodes written but not read at this epoch: those receiving the token's data, or (at MID) giving it up. */
     @Override
     public List<NodeAddress> pendingFor(String keyspace, long token) {

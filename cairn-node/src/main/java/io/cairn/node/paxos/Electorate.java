@@ -47,8 +47,9 @@ record Electorate(List<NodeAddress> live, int required, List<NodeAddress> others
                     + ": use a non-serial consistency level");
         }
         boolean localOnly = serial == ConsistencyLevel.LOCAL_SERIAL;
-        List<NodeAddress> natural = topology.replicasFor(keyspace, token);
-        List<NodeAddress> pending = topology.pendingFor(keyspace, token);
+        Topology.Placement placement = topology.placementFor(keyspace, token);
+        List<NodeAddress> natural = placement.replicas();
+        List<NodeAddress> pending = placement.pending();
         Predicate<NodeAddress> inScope = node -> !localOnly || topology.isLocal(node);
         List<NodeAddress> naturalInScope = natural.stream().filter(inScope).toList();
         List<NodeAddress> pendingInScope = pending.stream().filter(inScope).toList();

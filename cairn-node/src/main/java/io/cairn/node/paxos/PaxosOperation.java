@@ -21,6 +21,7 @@ import io.cairn.node.messages.PaxosPrepareMessage;
 import io.cairn.node.messages.PaxosPrepareResponse;
 import io.cairn.node.messages.PaxosProposeMessage;
 import io.cairn.node.messages.PaxosProposeResponse;
+import io.cairn.node.ring.PlanEpochs;
 import io.cairn.node.ring.Topology;
 import io.cairn.node.schema.TableMetadata;
 import io.cairn.storage.PartitionData;
@@ -379,26 +380,24 @@ final class PaxosOperation<T> {
         });
     }
 
-    /** Retries round 1 after a random pause that grows with each retry, within the contention timeout. */
     /**
-     * Backs off as after contention, then plans the electorate again (by then this node has
-     * usually fetched the epoch the refusals carried) before the next attempt.
+     * Plans the electorate again once this node has caught up with a newer epoch than the one
+     * refused (the refusals' envelopes made it fetch it; waiting at most until the contention
+     * deadline), then attempts again.
      */
     private void backOffAndReplan() {
-        pauseThen(() -> {
-            stale.set(false);
-            planEpoch = topology.epoch();
-            electorate = Electorate.of(topology, table.keyspace(), key.token(), serial, commit);
-            attempt();
-        });
+        long remainingNanos = deadlineNanos - clock.nanoTime();
+        PlanEpochs.newerThan(topology, scheduler, planEpoch, Duration.ofNanos(Math.max(0, remainingNanos)))
+                .thenRun(() -> guarded(() -> {
+                    stale.set(false);
+                    planEpoch = topology.epoch();
+                    electorate = Electorate.of(topology, table.keyspace(), key.token(), serial, commit);
+                    attempt();
+                }));
     }
 
+    /** Retries round 1 after a random pause that grows with each retry, within the contention timeout. */
     private void backOff() {
-        pauseThen(this::attempt);
-    }
-
-    /** Runs {@code next} after a random pause that grows with the retries, unless the deadline has passed. */
-    private void pauseThen(Runnable next) {
         if (result.isDone()) {
             return;
         }
@@ -414,6 +413,6 @@ final class PaxosOperation<T> {
         synchronized (random) {
             pause = 1 + random.nextLong(bound);
         }
-        scheduler.schedule(Duration.ofNanos(Math.min(pause, remainingMicros) * 1_000), () -> guarded(next));
+        scheduler.schedule(Duration.ofNanos(Math.min(pause, remainingMicros) * 1_000), () -> guarded(this::attempt));
     }
 }

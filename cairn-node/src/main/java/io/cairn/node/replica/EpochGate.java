@@ -7,6 +7,7 @@ import io.cairn.node.metadata.ClusterMetadata;
 import io.cairn.node.metadata.Epoch;
 import io.cairn.node.metadata.EpochCheck;
 import io.cairn.storage.TableId;
+import io.cairn.storage.TokenRange;
 
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -52,7 +53,20 @@ public final class EpochGate {
         if (current == null || request.epoch() == 0) {
             return false;
         }
-        EpochCheck.Verdict verdict = EpochCheck.judge(current.get(), retained, request.epoch(), table, token);
+        return refusedIf(messaging, request,
+                EpochCheck.judge(current.get(), retained, request.epoch(), table, token));
+    }
+
+    /** {@link #refuses} for a request about every token of {@code range} (a range read's piece). */
+    boolean refusesRange(MessagingService messaging, Message request, TableId table, TokenRange range) {
+        if (current == null || request.epoch() == 0) {
+            return false;
+        }
+        return refusedIf(messaging, request,
+                EpochCheck.judgeRange(current.get(), retained, request.epoch(), table, range));
+    }
+
+    private boolean refusedIf(MessagingService messaging, Message request, EpochCheck.Verdict verdict) {
         if (verdict != EpochCheck.Verdict.STALE) {
             return false;
         }

@@ -133,7 +133,7 @@ public final class ReplicaHandlers {
 
     private void onRangeRead(Message message) {
         RangeReadMessage read = decode(message, RangeReadMessage::deserialize);
-        if (read == null || gate.refuses(messaging, message, read.table(), read.range().end())) {
+        if (read == null || gate.refusesRange(messaging, message, read.table(), read.range())) {
             return;
         }
         try {

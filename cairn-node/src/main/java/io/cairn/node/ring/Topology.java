@@ -35,6 +35,27 @@ public interface Topology {
 
     boolean isAlive(NodeAddress node);
 
+    /**
+     * A token's replicas and the nodes written but not read (pending), from one view of the
+     * ring: a coordinator that asked for the two apart could mix two steps of a movement.
+     */
+    record Placement(List<NodeAddress> replicas, List<NodeAddress> pending) {
+        public Placement {
+            replicas = List.copyOf(replicas);
+            pending = List.copyOf(pending);
+            for (NodeAddress node : pending) {
+                if (replicas.contains(node)) {
+                    throw new IllegalArgumentException("Node " + node + " is both a replica and pending");
+                }
+            }
+        }
+    }
+
+    /** {@link #replicasFor} and {@link #pendingFor} of {@code token}, from one view of the ring. */
+    default Placement placementFor(String keyspace, long token) {
+        return new Placement(replicasFor(keyspace, token), pendingFor(keyspace, token));
+    }
+
     /** Nodes joining the ring that will become replicas of {@code token} (writes go to them too). */
     default java.util.List<NodeAddress> pendingFor(String keyspace, long token) {
         return java.util.List.of();

@@ -160,6 +160,23 @@ class EpochGateTest {
         assertThat(io.cairn.node.messages.PaxosPrepareResponse.deserialize(now.response.payload()).promised()).isTrue();
     }
 
+    /**
+     * A range read of the piece (3000, max] cut before the join: its end keeps its replicas, but
+     * the new node's token 4000 now splits it, and (3000, 4000] has other replicas.
+     */
+    @Test
+    void aRangeReadOfAPieceThatTheJoinSplitsIsRefusedThoughItsEndKeptItsReplicas() {
+        io.cairn.storage.TokenRange piece = io.cairn.storage.TokenRange.openClosed(3000, Long.MAX_VALUE);
+        byte[] read = new io.cairn.node.messages.RangeReadMessage(TABLE, piece, null, ReadFilter.all(1)).serialize();
+        assertThat(send(Verb.RANGE_READ, read, before.epoch().value()).failure)
+                .isEqualTo(ResponseCallback.Failure.STALE_EPOCH);
+        byte[] after = new io.cairn.node.messages.RangeReadMessage(TABLE,
+                io.cairn.storage.TokenRange.openClosed(4000, Long.MAX_VALUE), null, ReadFilter.all(1)).serialize();
+        assertThat(send(Verb.RANGE_READ, after, started.epoch().value()).response).isNotNull();
+        assertThat(write(Long.MAX_VALUE, before.epoch().value()).failure).as("the end alone kept its replicas")
+                .isNull();
+    }
+
     @Test
     void aPlanOlderThanTheSnapshotsKeptIsRefusedAsItCannotBeJudged() {
         snapshots.remove(before.epoch());

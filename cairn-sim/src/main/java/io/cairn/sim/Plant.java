@@ -53,10 +53,10 @@ public enum Plant {
      */
     METADATA_NOT_PROPAGATED,
     /**
-     * Coordinators plan requests from the snapshot of a few epochs back (missing the last steps
-     * of a join) but stamp them with their current epoch, so no replica refuses them: writes
-     * miss the nodes a join added and reads ask replicas that never got them (the
-     * read-after-write and lost-write checkers, with nodes joining).
+     * Node 1 plans the requests it coordinates from the snapshot of a few epochs back (missing
+     * the last steps of a join) but stamps them with its current epoch, so no replica refuses
+     * them: its writes miss the nodes a join added, and other coordinators' reads ask replicas
+     * that never got them (the read-after-write and lost-write checkers, with nodes joining).
      */
     STALE_COORDINATOR_EPOCH
 }

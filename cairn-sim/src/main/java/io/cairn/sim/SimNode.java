@@ -165,7 +165,8 @@ final class SimNode {
                 HintStore.MAX_HINTS_PER_TARGET, HINT_REPLAY_INTERVAL, HINT_REPLAY_INTERVAL, JOIN_RETRY);
         UnaryOperator<Topology> plantedTopology = switch (config.plant()) {
             case FALSE_DOWN -> real -> falselyDown(real, next);
-            case STALE_COORDINATOR_EPOCH -> this::laggingBehind;
+            // One coordinator behind the others: alike, all nodes would agree on the old ring.
+            case STALE_COORDINATOR_EPOCH -> index == 0 ? this::laggingBehind : UnaryOperator.identity();
             default -> UnaryOperator.identity();
         };
         // No thread may wait here: work that would leave the scheduler's thread runs on it as a

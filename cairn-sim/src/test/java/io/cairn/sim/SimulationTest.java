@@ -64,12 +64,13 @@ class SimulationTest {
 
     /**
      * A coordinator that plans from a snapshot of some epochs back (missing a join's last steps)
-     * while stamping its current epoch, so that no replica refuses it, loses or misreads writes.
+     * while stamping its current epoch, so that no replica refuses it, writes to the old replicas
+     * while the others read the new ones: reads miss writes, and replicas end up different.
      */
     @Test
     void theReadCheckersCatchACoordinatorThatPlansAtAStaleEpochButStampsItsCurrentOne() {
         expectCaughtOnSomeSeed(SimConfig.standard(1, TEN_MINUTES).withJoins(true), Plant.STALE_COORDINATOR_EPOCH, 20,
-                "read after write", "lost writes");
+                "read after write", "lost writes", "convergence");
     }
 
     /**

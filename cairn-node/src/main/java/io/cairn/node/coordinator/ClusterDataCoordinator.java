@@ -83,7 +83,7 @@ public final class ClusterDataCoordinator implements DataCoordinator {
                 metrics);
         ReadRepair repair = new ReadRepair(storage, messaging, topology, writeTimeout, replicaReads, metrics,
                 requests);
-        this.reads = new ReadPath(storage, topology, replicaReads, repair);
+        this.reads = new ReadPath(storage, topology, replicaReads, repair, scheduler, readTimeout);
         this.rangeReads = new RangeReadPath(storage, topology, replicaReads, repair);
         this.loggedBatches = new LoggedBatchWrite(batchlog, writes, messaging, topology, clock, writeTimeout);
     }

@@ -118,7 +118,8 @@ final class RangeReadPath {
                     filter)));
             return;
         }
-        reads.whenAnswered(reads.request(replica, Verb.RANGE_READ, payload, round.planEpoch()), round, replica, true,
+        reads.whenAnswered(reads.request(replica, Verb.RANGE_READ, payload, round.planEpoch(), round), round, replica,
+                true,
                 reads.rangeLatencies(table), instead -> sendRange(round, table, instead, piece, from, filter, payload));
     }
 

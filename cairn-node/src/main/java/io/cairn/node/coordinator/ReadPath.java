@@ -6,6 +6,7 @@ import io.cairn.cql.ConsistencyLevel;
 import io.cairn.cql.error.CqlException;
 import io.cairn.node.replica.ReplicaHandlers;
 import io.cairn.node.messages.ReadMode;
+import io.cairn.node.ring.PlanEpochs;
 import io.cairn.node.ring.Topology;
 import io.cairn.node.schema.TableMetadata;
 import io.cairn.storage.PartitionData;
@@ -30,8 +31,13 @@ final class ReadPath {
     private final Topology topology;
     private final ReplicaReads reads;
     private final ReadRepair repair;
+    private final Scheduler scheduler;
+    private final java.time.Duration readTimeout;
 
-    ReadPath(StorageEngine storage, Topology topology, ReplicaReads reads, ReadRepair repair) {
+    ReadPath(StorageEngine storage, Topology topology, ReplicaReads reads, ReadRepair repair, Scheduler scheduler,
+             java.time.Duration readTimeout) {
+        this.scheduler = scheduler;
+        this.readTimeout = readTimeout;
         this.storage = storage;
         this.topology = topology;
         this.reads = reads;
@@ -44,6 +50,14 @@ final class ReadPath {
      */
     CompletableFuture<PartitionData> read(TableMetadata table, PartitionKey key, ReadFilter filter,
                                           ConsistencyLevel consistency) {
+        return read(table, key, filter, consistency, 0);
+    }
+
+    /** How many times a read refused as planned at a stale epoch is planned again. */
+    static final int MAX_EPOCH_RETRIES = 2;
+
+    private CompletableFuture<PartitionData> read(TableMetadata table, PartitionKey key, ReadFilter filter,
+                                                  ConsistencyLevel consistency, int epochRetries) {
         long planEpoch = topology.epoch();
         List<NodeAddress> replicas = topology.replicasFor(table.keyspace(), key.token());
         try {
@@ -64,6 +78,14 @@ final class ReadPath {
                 : reads.speculate(round, table, reads.latencies(table),
                         extra -> send(round, table, extra, !round.hasData(), key, filter));
         return round.done().thenCompose(ignored -> {
+            if (!round.succeeded() && round.wasRefusedAsStale() && epochRetries < MAX_EPOCH_RETRIES) {
+                // Planned at an epoch whose replicas changed since: plan again once caught up.
+                if (speculation != null) {
+                    speculation.cancel();
+                }
+                return PlanEpochs.newerThan(topology, scheduler, planEpoch, readTimeout)
+                        .thenCompose(epoch -> read(table, key, filter, consistency, epochRetries + 1));
+            }
             ReplicaReads.endRound(round, speculation, consistency, blockFor);
             if (round.agree()) {
                 return CompletableFuture.completedFuture(StorageSerializers.deserializeData(round.data()));
@@ -84,7 +106,8 @@ final class ReadPath {
             round.answered(replica, data, ReplicaHandlers.answer(storage, table.tableId(), mode, key, filter));
             return;
         }
-        reads.whenAnswered(reads.ask(table, replica, mode, key, filter, round.planEpoch()), round, replica, data,
+        reads.whenAnswered(reads.ask(table, replica, mode, key, filter, round.planEpoch(), round), round, replica,
+                data,
                 reads.latencies(table), instead -> send(round, table, instead, !round.hasData(), key, filter));
     }
 }

@@ -59,7 +59,7 @@ final class ReadRepair {
                                                  int blockFor, long planEpoch) {
         List<CompletableFuture<byte[]>> raws = new ArrayList<>();
         for (NodeAddress replica : contacted) {
-            raws.add(reads.ask(table, replica, ReadMode.RAW, key, filter, planEpoch));
+            raws.add(reads.ask(table, replica, ReadMode.RAW, key, filter, planEpoch, null));
         }
         return Futures.allOf(raws).thenCompose(answers -> {
             List<PartitionUpdate> updates = new ArrayList<>();

@@ -19,6 +19,7 @@ final class ReadRound {
 
     private final int needed;
     private final long planEpoch;
+    private volatile boolean refusedAsStale;
     private final java.util.ArrayDeque<NodeAddress> spares;
     private final List<NodeAddress> responders = new ArrayList<>();
     private final List<byte[]> dataAnswers = new ArrayList<>();
@@ -133,6 +134,16 @@ final class ReadRound {
             }
         }
         return true;
+    }
+
+    /** A replica refused one of this round's requests as planned at a stale epoch. */
+    void refusedAsStale() {
+        refusedAsStale = true;
+    }
+
+    /** Whether a replica refused one of this round's requests as planned at a stale epoch. */
+    boolean wasRefusedAsStale() {
+        return refusedAsStale;
     }
 
     /** The epoch this round's replicas were planned at: its requests carry it. */

@@ -70,21 +70,39 @@ final class ReplicaReads {
 
     /**
      * A read request to one replica, stamped with the epoch its replicas were planned at: its
-     * answer, or null when it failed, timed out or was refused as planned at a stale epoch.
+     * answer, or null when it failed, timed out or was refused as planned at a stale epoch
+     * (which {@code round}, when given, is told).
      */
-    CompletableFuture<byte[]> request(NodeAddress target, Verb verb, byte[] payload, long planEpoch) {
-        return messaging.request(target, verb, payload, planEpoch, readTimeout);
+    CompletableFuture<byte[]> request(NodeAddress target, Verb verb, byte[] payload, long planEpoch,
+                                      ReadRound round) {
+        CompletableFuture<byte[]> answer = new CompletableFuture<>();
+        messaging.sendRequest(target, verb, payload, planEpoch, readTimeout,
+                new io.cairn.cluster.messaging.ResponseCallback() {
+                    @Override
+                    public void onResponse(io.cairn.cluster.messaging.Message response) {
+                        answer.complete(response.payload());
+                    }
+
+                    @Override
+                    public void onFailure(NodeAddress peer, Failure failure) {
+                        if (failure == Failure.STALE_EPOCH && round != null) {
+                            round.refusedAsStale();
+                        }
+                        answer.complete(null);
+                    }
+                });
+        return answer;
     }
 
     /** One replica's answer to a partition read in {@code mode}; the local replica answers at once. */
     CompletableFuture<byte[]> ask(TableMetadata table, NodeAddress replica, ReadMode mode, PartitionKey key,
-                                  ReadFilter filter, long planEpoch) {
+                                  ReadFilter filter, long planEpoch, ReadRound round) {
         if (isSelf(replica)) {
             return CompletableFuture.completedFuture(ReplicaHandlers.answer(storage, table.tableId(), mode, key,
                     filter));
         }
         byte[] payload = new ReadMessage(table.tableId(), mode, key, filter).serialize();
-        return request(replica, Verb.READ, payload, planEpoch);
+        return request(replica, Verb.READ, payload, planEpoch, round);
     }
 
     /**

@@ -202,6 +202,81 @@ class NodeTest {
         assertThat(status(seed, SECOND)).isEqualTo("NORMAL");
     }
 
+    /**
+     * A coordinator that missed a whole join (every metadata message to it dropped) plans its
+     * writes on the old ring: the replicas, past the join, refuse them as planned at a stale
+     * epoch, so the write fails instead of landing on replicas that no longer make a quorum.
+     * Once it can catch up, the same write is planned again and reaches the new replicas.
+     */
+    @Test
+    void aCoordinatorThatMissedAJoinIsRefusedUntilItCatchesUpThenWritesToTheNewReplicas() {
+        NodeAddress third = new NodeAddress("127.0.0.3", 7000);
+        NodeAddress fourth = new NodeAddress("127.0.0.4", 7000);
+        Node seed = node(FIRST, 1);
+        start(seed);
+        loop.advance(MetadataService.INITIALIZE_DELAY.plusMillis(100));
+        ddl(seed, "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 3}");
+        ddl(seed, "CREATE TABLE ks.t (k int PRIMARY KEY, v int)");
+        Node stale = node(SECOND, 2);
+        start(stale);
+        loop.advance(Duration.ofSeconds(20));
+        start(node(third, 3));
+        loop.advance(Duration.ofSeconds(20));
+        network.setDeliveryPolicy((from, to, message) -> to.equals(SECOND) && isMetadata(message)
+                ? java.util.Optional.empty() : java.util.Optional.of(Duration.ZERO));
+        long before = stale.metadata().current().epoch().value();
+        Node joined = node(fourth, 4);
+        CompletableFuture<Void> joining = start(joined);
+        loop.advance(Duration.ofSeconds(60));
+        assertThat(joining).as("the barrier needs a majority of the joined nodes, not the one cut off").isCompleted();
+        assertThat(stale.metadata().current().epoch().value()).as("missed the join").isEqualTo(before);
+
+        int refused = 0;
+        for (int key = 0; key < 16; key++) {
+            java.nio.ByteBuffer bytes = NativeType.INT.decompose(key);
+            byte[] array = new byte[bytes.remaining()];
+            bytes.duplicate().get(array);
+            long token = io.cairn.common.token.Murmur3Partitioner.token(array);
+            boolean moved = !seed.topology().replicasFor("ks", token)
+                    .equals(stale.topology().replicasFor("ks", token));
+            QueryResult result = insert(stale, key);
+            // Planned on the old ring: refused where the join changed the replicas, served where not.
+            assertThat(result == null).as("key %s, whose replicas %s", key, moved ? "moved" : "stayed")
+                    .isEqualTo(moved);
+            refused += moved ? 1 : 0;
+        }
+        assertThat(refused).as("some of the keys moved").isPositive();
+
+        network.setDeliveryPolicy((from, to, message) -> java.util.Optional.of(Duration.ZERO));
+        for (int key = 0; key < 16; key++) {
+            assertThat(insert(stale, key)).as("key %s once it can catch up", key).isNotNull();
+        }
+        assertThat(stale.metadata().current().epoch()).isEqualTo(seed.metadata().current().epoch());
+        TableMetadata table = seed.schema().current().table("ks", "t");
+        long onFourth = joined.storage().scan(table.tableId(), TokenRange.FULL, null,
+                ReadFilter.all(clock.currentTimeSeconds())).partitions().size();
+        assertThat(onFourth).as("writes reach the new replica").isGreaterThan(0);
+    }
+
+    private static boolean isMetadata(io.cairn.cluster.messaging.Message message) {
+        return switch (message.verb()) {
+            case METADATA_PUSH, EPOCH_AWAIT -> true;
+            case METADATA_FETCH -> message.isResponse();
+            default -> false;
+        };
+    }
+
+    /** An INSERT at QUORUM through {@code coordinator}: its result, or null when it failed. */
+    private QueryResult insert(Node coordinator, int key) {
+        CompletableFuture<QueryResult> result = coordinator.queryProcessor().execute(
+                "INSERT INTO ks.t (k, v) VALUES (" + key + ", " + key + ")",
+                QueryOptions.DEFAULT.withConsistency(io.cairn.cql.ConsistencyLevel.QUORUM), new ClientSession())
+                .toCompletableFuture();
+        loop.advance(Duration.ofSeconds(5));
+        assertThat(result).as("insert of %s answered", key).isDone();
+        return result.isCompletedExceptionally() ? null : result.join();
+    }
+
     @Test
     void aWipedNodeIsRefusedTheTokensItsAddressOwnsInsteadOfTakingThemWithoutData() {
         Node seed = node(FIRST, 1);

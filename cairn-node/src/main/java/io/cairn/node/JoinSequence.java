@@ -277,11 +277,10 @@ final class JoinSequence {
             if (!has) {
                 throw noRingError();
             }
-            if (!LocalTables.hasTokens(storage, schema.current(), clock.currentTimeSeconds())) {
-                refuseToReplaceSilently();
-            }
-            // The log may come before gossip has heard from anyone: data is copied only from live nodes.
-            return await(this::anyRingMemberAlive, RING_POLL, RING_WAIT);
+            // The whole log, as a seed has it, before judging this node's address against it; and
+            // gossip hearing from a node of the ring: data is copied only from live nodes.
+            return metadata.catchUpWith(seeds, RING_WAIT)
+                    .thenCompose(caughtUp -> await(this::anyRingMemberAlive, RING_POLL, RING_WAIT));
         });
     }
 
@@ -319,10 +318,12 @@ final class JoinSequence {
     /**
      * A node starting without data whose address the log has in the ring was wiped (or is a
      * new machine reusing an address): joining would silently take the old node's place with
-     * none of its data. Refused, with what to do instead.
+     * none of its data. Refused, with what to do instead. Judged on {@code current}, the
+     * snapshot the node's first step into the log is taken on.
      */
-    private void refuseToReplaceSilently() {
-        metadata.current().directory().holderOf(topology.self(), NodeState.JOINED).ifPresent(previous -> {
+    private void refuseToReplaceSilently(ClusterMetadata current, NodeId self) {
+        current.directory().holderOf(topology.self(), NodeState.JOINED)
+                .filter(holder -> !holder.id().equals(self)).ifPresent(previous -> {
             throw new CannotJoinException("A node with address " + topology.self() + " (host id "
                     + previous.id() + ") already owns tokens in this cluster, but this node "
                     + "has no data: it would take that node's place without its data. Restore the old data "
@@ -356,6 +357,9 @@ final class JoinSequence {
         NodeId id = self.id();
         ClusterMetadata current = metadata.current();
         Step next = nextStep(current, id);
+        if (receive && (next == Step.REGISTER || next == Step.PREPARE)) {
+            refuseToReplaceSilently(current, id);
+        }
         return switch (next) {
             case JOINED -> {
                 LOG.info("Node {} is in the ring, at {}", id, current.epoch());

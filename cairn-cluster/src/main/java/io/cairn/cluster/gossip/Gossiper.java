@@ -343,7 +343,10 @@ public final class Gossiper {
                 NodeAddress node = entry.getKey();
                 if (node.equals(self)) {
                     // A delta of an older process here could lack its tokens: only whole states count.
-                    if (entry.getValue().generation() < states.get(self).generation() && !entry.getValue().partial()) {
+                    // Before this node has started gossiping, it has no state to compare with.
+                    EndpointState own = states.get(self);
+                    if (own != null && entry.getValue().generation() < own.generation()
+                            && !entry.getValue().partial()) {
                         rememberedSelf = rememberedSelf == null ? entry.getValue() : rememberedSelf.merge(entry.getValue());
                     }
                     continue;

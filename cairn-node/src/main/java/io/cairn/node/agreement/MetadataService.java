@@ -346,6 +346,30 @@ public final class MetadataService {
         return barrier.await(epoch);
     }
 
+    /**
+     * Completes once this node's log has reached the epoch one of {@code nodes} has now (asked
+     * with EPOCH_AWAIT), or after {@code atMost} (whatever was reached). Never fails: a new node
+     * judges its address against the whole log, not the first page of it.
+     */
+    public CompletableFuture<Void> catchUpWith(List<NodeAddress> nodes, Duration atMost) {
+        java.util.concurrent.atomic.AtomicLong target = new java.util.concurrent.atomic.AtomicLong();
+        List<CompletableFuture<Void>> answers = nodes.stream().map(node -> exchange.askEpoch(node, Epoch.EMPTY)
+                .thenAccept(epoch -> target.accumulateAndGet(epoch == null ? 0 : epoch.value(), Math::max)))
+                .toList();
+        return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+                .thenCompose(ignored -> reached(target.get(), atMost));
+    }
+
+    private CompletableFuture<Void> reached(long epoch, Duration atMost) {
+        if (log.epoch().value() >= epoch || atMost.isNegative() || atMost.isZero()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> later = new CompletableFuture<>();
+        Duration poll = Duration.ofMillis(20);
+        scheduler.schedule(poll, () -> reached(epoch, atMost.minus(poll)).thenRun(() -> later.complete(null)));
+        return later;
+    }
+
     /** Fetches the log from {@code nodes} (a new node's seeds, before it has joined). */
     public void catchUpFrom(List<NodeAddress> nodes) {
         nodes.forEach(node -> exchange.catchUp(node, Long.MAX_VALUE));

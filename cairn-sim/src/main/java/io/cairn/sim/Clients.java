@@ -67,9 +67,14 @@ final class Clients {
         }
         // A driver sends to nodes it is connected to: a crashed one refuses, so clients pick among the others.
         List<SimNode> up = cluster.nodes.stream().filter(SimNode::isServing).toList();
-        SimNode node = up.get(random.nextInt(up.size()));
         Runnable then = () -> cluster.loop.schedule(Duration.ofMillis(random.nextInt(MAX_PAUSE_MILLIS)),
                 () -> next(clientId));
+        if (up.isEmpty()) {
+            // Every node is down or still joining (the nemesis counts joining nodes): wait for one.
+            then.run();
+            return;
+        }
+        SimNode node = up.get(random.nextInt(up.size()));
         operations.sendNext(clientId, node, then);
     }
 }

@@ -47,6 +47,11 @@ final class SchemaChanges {
             return;
         }
         List<SimNode> serving = cluster.nodes.stream().filter(SimNode::isServing).toList();
+        if (serving.isEmpty()) {
+            // Every node is down or still joining: the next change waits for one.
+            cluster.loop.schedule(Duration.ofSeconds(20 + random.nextInt(40)), this::next);
+            return;
+        }
         SimNode node = serving.get(random.nextInt(serving.size()));
         String statement;
         int draw = random.nextInt(3);

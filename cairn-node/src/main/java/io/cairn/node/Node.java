@@ -22,6 +22,9 @@ import io.cairn.node.metadata.AlterSchema;
 import io.cairn.node.metadata.ClusterMetadata;
 import io.cairn.node.metadata.Epoch;
 import io.cairn.node.metadata.MetadataTopology;
+import io.cairn.node.metadata.NodeId;
+import io.cairn.node.metadata.NodeRecord;
+import io.cairn.node.metadata.NodeState;
 import io.cairn.node.paxos.BallotGenerator;
 import io.cairn.node.paxos.BallotMarkStore;
 import io.cairn.node.paxos.PaxosCoordinator;
@@ -137,6 +140,8 @@ public final class Node implements AutoCloseable {
         followSchemaOfLog();
         metadata.register(onReplicaStage);
         metadata.stampMessages();
+        new RangeFetch(metadata, schema, messaging, this::bootstrap).register(onReplicaStage);
+        forgetNodesThatLeft();
         coordinator = new ClusterDataCoordinator(storage, truncations, messaging, topology, clock, scheduler,
                 settings.writeTimeout(), settings.readTimeout(),
                 new HintedHandoff.Enabled(hintStore, hintReplayer, ids, settings.hintedHandoff()),
@@ -207,6 +212,81 @@ public final class Node implements AutoCloseable {
         }
         metadata.log().addListener((previous, next, entry) -> schema.follow(next.schema(), next.epoch().value(),
                 entry.transformation() instanceof AlterSchema alter ? alter.change() : null));
+    }
+
+    /** Copies the ranges a movement gives this node from their replicas. */
+    private io.cairn.node.bootstrap.Bootstrap bootstrap() {
+        return new io.cairn.node.bootstrap.Bootstrap(dependencies.storage(), dependencies.messaging(),
+                metadataTopology::isAlive, metadataTopology::isLocal, settings.readTimeout());
+    }
+
+    /**
+     * A node the log says has left is forgotten by gossip (which then removes its peers row and
+     * tells drivers), unless another node of the log now holds its address (a replacement on
+     * the same address). This node, when it is the one that left, stops gossiping.
+     */
+    private void forgetNodesThatLeft() {
+        metadata.log().addListener((previous, next, entry) -> {
+            for (NodeRecord record : next.directory().nodes().values()) {
+                NodeRecord before = previous.directory().get(record.id());
+                if (record.state() != NodeState.LEFT || (before != null && before.state() == NodeState.LEFT)) {
+                    continue;
+                }
+                boolean addressReused = next.directory().nodes().values().stream().anyMatch(other ->
+                        other.state() != NodeState.LEFT && other.address().equals(record.address()));
+                if (record.address().equals(self)) {
+                    LOG.info("This node ({}) has left the cluster, at {}: it stops gossiping", record.id(),
+                            next.epoch());
+                    gossiper.stop();
+                } else if (!addressReused) {
+                    gossiper.forget(record.address());
+                }
+            }
+        });
+    }
+
+    /**
+     * Decommissions this node (see {@link LeaveSequence}): the nodes that gain its ranges copy
+     * them from it, and it leaves the ring. Completes with the partitions copied once it has
+     * left; fails saying why (run it again to resume at the step the log has). A node that has
+     * left serves no data; stop it.
+     */
+    public CompletionStage<Long> decommission() {
+        try {
+            return goOut(io.cairn.node.metadata.RangeMovement.Kind.LEAVE, new NodeId(hostId()));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Removes the dead node {@code hostId} from the ring (see {@link LeaveSequence}): the nodes
+     * that gain its ranges copy them from the replicas that stay. Refused while gossip has the
+     * node alive. Completes with the partitions copied once it has left.
+     */
+    public CompletionStage<Long> removeNode(UUID hostId) {
+        try {
+            return goOut(io.cairn.node.metadata.RangeMovement.Kind.REMOVE, new NodeId(hostId));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Abandons the movement (join, decommission, removenode, replace) of {@code hostId} that is in
+     * progress: reads and writes go back to the ring as it was. Completes with the epoch of the
+     * cancellation; fails when that node has no movement in progress.
+     */
+    public CompletionStage<Long> abortMovement(UUID hostId) {
+        NodeId id = new NodeId(hostId);
+        return metadata.commit(latest -> new io.cairn.node.metadata.CancelMovement(id))
+                .thenApply(snapshot -> snapshot.epoch().value());
+    }
+
+    private CompletableFuture<Long> goOut(io.cairn.node.metadata.RangeMovement.Kind kind, NodeId node) {
+        return new LeaveSequence(kind, node, clock, scheduler, dependencies.messaging(), metadata,
+                () -> schema.current().keyspaces().values(), this::bootstrap, gossiper::isAlive,
+                JoinSequence.MOVEMENT_WAIT).run();
     }
 
     /** Whether {@code node} is in the log's ring and alive (it may then be a metadata replica). */

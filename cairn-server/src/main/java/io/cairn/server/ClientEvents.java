@@ -10,7 +10,7 @@ import io.cairn.server.transport.CqlServer;
 import java.net.InetSocketAddress;
 
 /**
- * Tells registered clients about other nodes (TOPOLOGY_CHANGE when one joins, STATUS_CHANGE
+ * Tells registered clients about other nodes (TOPOLOGY_CHANGE when one joins or leaves, STATUS_CHANGE
  * when one goes up or down, at its native address).
  */
 final class ClientEvents implements GossipListener {
@@ -48,6 +48,18 @@ final class ClientEvents implements GossipListener {
         }
         if (!address.equals(announced.put(node, address))) {
             server.events().broadcast(new Response.TopologyChange(Response.TopologyChangeType.NEW_NODE, address));
+        }
+    }
+
+    /** REMOVED_NODE once a node left the cluster (decommissioned, removed, or replaced on another address). */
+    @Override
+    public void onRemoved(NodeAddress node, EndpointState state) {
+        InetSocketAddress address = announced.remove(node);
+        if (address == null) {
+            address = nativeAddress(state);
+        }
+        if (address != null) {
+            server.events().broadcast(new Response.TopologyChange(Response.TopologyChangeType.REMOVED_NODE, address));
         }
     }
 

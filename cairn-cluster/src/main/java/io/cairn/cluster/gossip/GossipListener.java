@@ -20,4 +20,8 @@ public interface GossipListener {
     /** The failure detector now considers the node down. */
     default void onDead(NodeAddress node, EndpointState state) {
     }
+
+    /** The node left the cluster: gossip forgot it (see {@link Gossiper#forget}). */
+    default void onRemoved(NodeAddress node, EndpointState state) {
+    }
 }

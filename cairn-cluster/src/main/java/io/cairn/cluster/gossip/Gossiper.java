@@ -46,6 +46,12 @@ public final class Gossiper {
     private final List<GossipListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<NodeAddress, EndpointState> states = new HashMap<>();
     private final Set<NodeAddress> live = new HashSet<>();
+    /**
+     * Nodes that left, with the newest generation heard of them: gossip about them of that
+     * generation or older (other nodes still spreading it) is ignored; a new process at the
+     * address (a newer generation) is heard again.
+     */
+    private final Map<NodeAddress, Integer> forgotten = new HashMap<>();
     private int version;
     private Scheduler.Cancellable rounds;
     private EndpointState rememberedSelf;
@@ -110,6 +116,28 @@ public final class Gossiper {
         Map<ApplicationState, VersionedValue> values = new EnumMap<>(ApplicationState.class);
         remembered.forEach((key, value) -> values.put(key, new VersionedValue(value, 0)));
         states.put(node, new EndpointState(0, 0, values));
+    }
+
+    /**
+     * Forgets {@code node}, which left the cluster: it is no longer gossiped with, listed or
+     * watched, and listeners hear {@code onRemoved}. Gossip still spreading its current process
+     * is ignored; a new process at its address is heard again.
+     */
+    public void forget(NodeAddress node) {
+        EndpointState removed;
+        synchronized (this) {
+            if (node.equals(self)) {
+                return;
+            }
+            removed = states.remove(node);
+            live.remove(node);
+            failureDetector.forget(node);
+            forgotten.merge(node, removed == null ? 0 : removed.generation(), Math::max);
+        }
+        if (removed != null) {
+            LOG.info("Node {} left the cluster: gossip forgets it", node);
+            listeners.forEach(listener -> listener.onRemoved(node, removed));
+        }
     }
 
     public void stop() {
@@ -352,6 +380,13 @@ public final class Gossiper {
                     continue;
                 }
                 EndpointState incoming = entry.getValue();
+                Integer left = forgotten.get(node);
+                if (left != null) {
+                    if (incoming.generation() <= left) {
+                        continue;
+                    }
+                    forgotten.remove(node);
+                }
                 EndpointState known = states.get(node);
                 if (known == null || incoming.generation() > known.generation()) {
                     if (incoming.partial()) {

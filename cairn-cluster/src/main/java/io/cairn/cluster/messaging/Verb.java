@@ -45,7 +45,12 @@ public enum Verb {
      * Cluster metadata: catch up to an epoch (fetching from the sender when behind) and answer
      * the epoch reached. A movement's progress barrier asks every node before its next step.
      */
-    EPOCH_AWAIT(23);
+    EPOCH_AWAIT(23),
+    /**
+     * A range movement that takes a node out of the ring (decommission, removenode) asks a node
+     * that gains ranges to copy them, at the movement's STARTED step; answered once copied.
+     */
+    RANGE_FETCH(24);
 
     private final int id;
 

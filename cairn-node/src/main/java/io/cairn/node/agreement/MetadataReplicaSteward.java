@@ -28,7 +28,8 @@ import java.util.function.Supplier;
  * node, it acts only on the metadata replica with the lowest host id. When there are fewer
  * replicas than the target, and enough nodes that could become one to reach it, it commits
  * {@code AddMetadataReplica} for the eligible node with the lowest host id, one at a time. A
- * node is eligible when the log lists it (registered or joined), it is not one already, and
+ * node is eligible when the log lists it (registered or joined), is not going out of the cluster
+ * (leaving, removed or replaced), it is not one already, and
  * {@code eligible} says so (in the ring and alive). A set of two only exists while the set
  * grows from one to three; a cluster of two nodes keeps one replica, whose quorum does not
  * need the other node.
@@ -81,8 +82,9 @@ public final class MetadataReplicaSteward {
             return null;
         }
         List<NodeId> candidates = new ArrayList<>();
+        NodeId goingOut = current.movement() == null ? null : current.movement().goingOut();
         for (NodeRecord record : current.directory().nodes().values()) {
-            if (record.state() != NodeState.LEFT && !replicas.contains(record.id())
+            if (record.state() != NodeState.LEFT && !replicas.contains(record.id()) && !record.id().equals(goingOut)
                     && eligible.test(record.address())) {
                 candidates.add(record.id());
             }

@@ -2,6 +2,7 @@ package io.cairn.node.bootstrap;
 
 import io.cairn.node.messages.StreamMessage;
 import io.cairn.node.metadata.ClusterMetadata;
+import io.cairn.node.metadata.RangeMovement;
 import io.cairn.node.ring.RingPieces;
 
 import io.cairn.cluster.messaging.MessagingService;
@@ -27,8 +28,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 
 /**
- * A joining node receives its data: for every range it will replicate once it has joined, the
- * raw partitions (tombstones included) are copied, page by page, from a live current replica.
+ * A node receives the data of the ranges a range movement gives it: for every range it will
+ * replicate once the movement has finished, the raw partitions (tombstones included) are
+ * copied, page by page, from live current replicas. A joining or replacing node runs it for
+ * itself; a decommission or removenode asks each node that gains ranges to run it (RANGE_FETCH).
  * It runs at the movement's STARTED step, once every node has that step (the others then send
  * this node the writes of those ranges), so that nothing written meanwhile is missing afterwards.
  */
@@ -78,7 +81,7 @@ public final class Bootstrap {
             for (TableMetadata table : keyspace.tables().values()) {
                 for (TokenRange piece : pieces) {
                     if (started.planFor(keyspace, piece.end()).pending().contains(self)) {
-                        copies.add(() -> copy(table, piece, sources(started, keyspace, piece), 0));
+                        copies.add(() -> copyPiece(started, keyspace, table, piece));
                     }
                 }
             }
@@ -96,18 +99,57 @@ public final class Bootstrap {
     }
 
     /**
-     * Where to copy {@code piece} from: the replica that gives it up to this node, as Cassandra's
-     * consistent range movement does. A write acknowledged at QUORUM by the old replicas is on a
-     * quorum of them; copied from the one leaving, it stays on a quorum of the new ones (another
-     * replica may have missed it). When that replica is down, there is no source and joining
-     * waits; when nobody leaves (fewer nodes than the replication factor), any live replica.
+     * Copies {@code piece} of {@code table}. From the replica that gives it up to this node, as
+     * Cassandra's consistent range movement does: a write acknowledged at QUORUM by the old
+     * replicas is on a quorum of them; copied from the one leaving, it stays on a quorum of the
+     * new ones (another replica may have missed it). When that replica is down, there is no
+     * source and the movement waits; when nobody leaves (fewer nodes than the replication
+     * factor), any live replica. When the node giving it up is dead (removenode, replace), from
+     * every live replica that stays, merged: the write is on at least one of them (when none
+     * stays, the range is skipped with a warning: its only copy is gone).
      */
-    private List<NodeAddress> sources(ClusterMetadata started, KeyspaceMetadata keyspace, TokenRange piece) {
+    private CompletableFuture<Long> copyPiece(ClusterMetadata started, KeyspaceMetadata keyspace,
+                                              TableMetadata table, TokenRange piece) {
         List<NodeAddress> now = started.ring().replicasFor(keyspace, piece.end());
+        NodeAddress dead = deadNodeOf(started);
+        if (dead != null) {
+            List<NodeAddress> staying = sorted(now.stream().filter(node -> !node.equals(dead)).toList());
+            if (staying.isEmpty()) {
+                // The dead node held the only copy (replication factor 1, or every other replica
+                // down): what it held is lost whatever waits, so the movement goes on without it.
+                LOG.warn("No live replica is left to send the data of {} in {} (replicas {}, {} is gone): that "
+                        + "range's data is lost unless the node comes back; run repair afterwards", table, piece, now,
+                        dead);
+                return CompletableFuture.completedFuture(0L);
+            }
+            return inTurn(staying.stream().<java.util.function.Supplier<CompletableFuture<Long>>>map(
+                    source -> () -> copyFrom(source, table, piece, null, 0)).toList(), 0, 0L);
+        }
         List<NodeAddress> after = started.nextRing().replicasFor(keyspace, piece.end());
         List<NodeAddress> leaving = now.stream().filter(node -> !after.contains(node)).toList();
+        return copy(table, piece, sorted(leaving.isEmpty() ? now : leaving), 0);
+    }
+
+    /**
+     * The address of the node a removenode or a replace takes out of the ring, which is dead and
+     * cannot send its data; null for other movements.
+     */
+    private static NodeAddress deadNodeOf(ClusterMetadata started) {
+        RangeMovement movement = started.movement();
+        if (movement == null) {
+            return null;
+        }
+        return switch (movement.kind()) {
+            case REMOVE -> started.directory().get(movement.node()).address();
+            case REPLACE -> started.directory().get(movement.replaced()).address();
+            case JOIN, LEAVE, MOVE -> null;
+        };
+    }
+
+    /** The live ones of {@code replicas} but this node, those of this data center first. */
+    private List<NodeAddress> sorted(List<NodeAddress> replicas) {
         List<NodeAddress> sources = new ArrayList<>();
-        for (NodeAddress replica : leaving.isEmpty() ? now : leaving) {
+        for (NodeAddress replica : replicas) {
             if (!replica.equals(self) && alive.test(replica)) {
                 sources.add(replica);
             }

@@ -28,7 +28,7 @@ public record AddMetadataReplica(NodeId node) implements Transformation {
                     + ": only a node in the cluster can be a metadata replica");
         }
         RangeMovement movement = previous.movement();
-        if (movement != null && node.equals(goingOut(movement))) {
+        if (movement != null && node.equals(movement.goingOut())) {
             return Transformation.invalid("Node " + node + " is going out of the cluster (a " + movement.kind()
                     + " at " + movement.step() + "): it cannot become a metadata replica");
         }
@@ -36,14 +36,5 @@ public record AddMetadataReplica(NodeId node) implements Transformation {
             return new Rejected(Rejection.ALREADY_EXISTS, "Node " + node + " is a metadata replica already");
         }
         return Transformation.applied(previous.next().addMetadataReplica(node));
-    }
-
-    /** The node that {@code movement} makes LEFT when it finishes, or null. */
-    private static NodeId goingOut(RangeMovement movement) {
-        return switch (movement.kind()) {
-            case LEAVE, REMOVE -> movement.node();
-            case REPLACE -> movement.replaced();
-            case JOIN, MOVE -> null;
-        };
     }
 }

@@ -33,15 +33,26 @@ final class Movements {
                 + what + " needs a " + wanted + " node");
     }
 
-    /** Why a node that must stay cannot go: it is a metadata replica, or the last joined node. */
+    /** Why a node that must stay cannot go: it is the last metadata replica, or the last joined node. */
     static Transformation.Result cannotGo(ClusterMetadata previous, NodeId node) {
-        if (previous.metadataReplicas().contains(node)) {
-            return Transformation.invalid("Node " + node + " is a metadata replica: move that role to another node first");
+        if (previous.metadataReplicas().equals(java.util.Set.of(node))) {
+            return Transformation.invalid("Node " + node + " is the only metadata replica: another node must "
+                    + "become one first");
         }
         if (previous.tokens().size() == 1 && previous.tokens().containsKey(node)) {
             return Transformation.invalid("Node " + node + " is the last node of the ring");
         }
         return null;
+    }
+
+    /**
+     * {@code builder} with {@code node} no longer a metadata replica, if it was: a node that
+     * leaves, is removed or is replaced gives up that role in the entry preparing its movement
+     * (one member less, as a RemoveMetadataReplica would), and the steward chooses another.
+     */
+    static ClusterMetadata.Builder withoutRole(ClusterMetadata previous, ClusterMetadata.Builder builder,
+                                               NodeId node) {
+        return previous.metadataReplicas().contains(node) ? builder.removeMetadataReplica(node) : builder;
     }
 
     /** Why {@code tokens} cannot be {@code node}'s: none, or one owned by another node. Null when they can. */
@@ -83,8 +94,8 @@ final class Movements {
         if (refused != null) {
             return refused;
         }
-        return Transformation.applied(previous.next().movement(new RangeMovement(kind, node, null,
-                ringWith(previous, node, null), RangeMovement.Step.PREPARED, previous.epoch().next())));
+        return Transformation.applied(withoutRole(previous, previous.next(), node).movement(new RangeMovement(kind,
+                node, null, ringWith(previous, node, null), RangeMovement.Step.PREPARED, previous.epoch().next())));
     }
 
     /** The first reason in order that is not null, or null. */

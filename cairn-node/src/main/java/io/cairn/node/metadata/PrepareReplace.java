@@ -27,8 +27,9 @@ public record PrepareReplace(NodeId node, NodeId replaced) implements Transforma
         Result refused = Movements.firstOf(Movements.busy(previous),
                 Movements.notIn(previous, node, NodeState.REGISTERED, "replacing"),
                 Movements.notIn(previous, replaced, NodeState.JOINED, "being replaced"),
-                previous.metadataReplicas().contains(replaced) ? Transformation.invalid("Node " + replaced
-                        + " is a metadata replica: move that role to another node first") : null);
+                previous.metadataReplicas().equals(java.util.Set.of(replaced)) ? Transformation.invalid("Node "
+                        + replaced + " is the only metadata replica: the cluster metadata log cannot go on without "
+                        + "it") : null);
         if (refused != null) {
             return refused;
         }
@@ -41,7 +42,8 @@ public record PrepareReplace(NodeId node, NodeId replaced) implements Transforma
         }
         var ring = Movements.ringWith(previous, replaced, null);
         ring.put(node, previous.tokens().get(dead.id()));
-        return Transformation.applied(previous.next().movement(new RangeMovement(RangeMovement.Kind.REPLACE, node,
-                replaced, ring, RangeMovement.Step.PREPARED, previous.epoch().next())));
+        return Transformation.applied(Movements.withoutRole(previous, previous.next(), replaced).movement(
+                new RangeMovement(RangeMovement.Kind.REPLACE, node, replaced, ring, RangeMovement.Step.PREPARED,
+                        previous.epoch().next())));
     }
 }

@@ -65,6 +65,15 @@ public record RangeMovement(Kind kind, NodeId node, NodeId replaced, SortedMap<N
         };
     }
 
+    /** The node this movement makes LEFT when it finishes, or null (a join, a move). */
+    public NodeId goingOut() {
+        return switch (kind) {
+            case LEAVE, REMOVE -> node;
+            case REPLACE -> replaced;
+            case JOIN, MOVE -> null;
+        };
+    }
+
     public RangeMovement at(Step next) {
         return new RangeMovement(kind, node, replaced, newTokens, next, started);
     }

@@ -81,6 +81,22 @@ public final class SchemaRows {
         }
     }
 
+    /** Deletes the row with these key columns (every one of the primary key, by name, serialized). */
+    public static PartitionUpdate deleteRow(TableMetadata table, Map<String, ByteBuffer> keyValues,
+                                            long timestampMicros, long nowSeconds) {
+        List<ByteBuffer> key = new ArrayList<>();
+        for (ColumnMetadata column : table.partitionKey()) {
+            key.add(keyValues.get(column.name()));
+        }
+        List<ByteBuffer> clustering = new ArrayList<>();
+        for (ColumnMetadata column : table.clustering()) {
+            clustering.add(keyValues.get(column.name()));
+        }
+        Row row = Row.builder(TableLayout.clustering(table, clustering))
+                .delete(new Deletion(timestampMicros, nowSeconds)).build();
+        return PartitionUpdate.builder(TableLayout.partitionKey(table, key)).row(row).build();
+    }
+
     /** Deletes the partition of {@code keyspaceName} in a table keyed by keyspace_name. */
     public static PartitionUpdate deletePartition(TableMetadata table, ByteBuffer key, long timestampMicros,
                                                   long nowSeconds) {

@@ -58,6 +58,29 @@ public final class PeersTables implements GossipListener {
         write(node, state);
     }
 
+    /** A node that left the cluster is no longer a peer: drivers stop connecting to it. */
+    @Override
+    public synchronized void onRemoved(NodeAddress node, EndpointState state) {
+        if (node.equals(self)) {
+            return;
+        }
+        InetAddress peer;
+        try {
+            peer = InetAddress.getByName(node.host());
+        } catch (UnknownHostException e) {
+            return;
+        }
+        long micros = clock.currentTimeMicros();
+        long nowSeconds = clock.currentTimeSeconds();
+        TableMetadata peers = schema.current().table(SystemKeyspaces.SYSTEM, "peers");
+        storage.apply(peers.tableId(), SchemaRows.deleteRow(peers, Map.of("peer", NativeType.INET.decompose(peer)),
+                micros, nowSeconds));
+        TableMetadata peersV2 = schema.current().table(SystemKeyspaces.SYSTEM, "peers_v2");
+        storage.apply(peersV2.tableId(), SchemaRows.deleteRow(peersV2, Map.of("peer",
+                NativeType.INET.decompose(peer), "peer_port", NativeType.INT.decompose(node.port())), micros,
+                nowSeconds));
+    }
+
     /** The native address ("host:port") a node's gossip states advertise, or null. */
     public static InetSocketAddressValue nativeAddress(EndpointState state) {
         String value = state.get(ApplicationState.NATIVE_ADDRESS);

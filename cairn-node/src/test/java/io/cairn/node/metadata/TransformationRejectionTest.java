@@ -68,12 +68,12 @@ class TransformationRejectionTest {
     }
 
     @Test
-    void aMetadataReplicaAndTheLastNodeDoNotGo() {
-        refused(three, new PrepareLeave(id(1)), Transformation.Rejection.INVALID, "is a metadata replica");
-        refused(three, new PrepareRemove(id(1)), Transformation.Rejection.INVALID, "is a metadata replica");
+    void theOnlyMetadataReplicaAndTheLastNodeDoNotGo() {
+        refused(three, new PrepareLeave(id(1)), Transformation.Rejection.INVALID, "is the only metadata replica");
+        refused(three, new PrepareRemove(id(1)), Transformation.Rejection.INVALID, "is the only metadata replica");
         ClusterMetadata registered = apply(three, new Register(node(4)));
         refused(registered, new PrepareReplace(id(4), id(1)), Transformation.Rejection.INVALID,
-                "is a metadata replica");
+                "is the only metadata replica");
         ClusterMetadata alone = cluster(1, 1);
         ClusterMetadata twoReplicas = apply(apply(alone, new Register(node(2))), new PrepareJoin(id(2), tokens(2000)));
         for (AdvanceMovement.To to : AdvanceMovement.To.values()) {
@@ -85,9 +85,21 @@ class TransformationRejectionTest {
         for (AdvanceMovement.To to : AdvanceMovement.To.values()) {
             lastNode = apply(lastNode, new AdvanceMovement(id(1), to));
         }
-        refused(lastNode, new PrepareLeave(id(2)), Transformation.Rejection.INVALID, "metadata replica");
+        refused(lastNode, new PrepareLeave(id(2)), Transformation.Rejection.INVALID, "only metadata replica");
         refused(lastNode, new RemoveMetadataReplica(id(2)), Transformation.Rejection.INVALID,
                 "last metadata replica");
+    }
+
+    @Test
+    void aMetadataReplicaGoingOutGivesUpTheRoleInTheEntryThatPreparesItsMovement() {
+        ClusterMetadata twoReplicas = apply(three, new AddMetadataReplica(id(2)));
+        ClusterMetadata leaving = apply(twoReplicas, new PrepareLeave(id(1)));
+        assertThat(leaving.metadataReplicas()).containsExactly(id(2));
+        assertThat(leaving.movement().kind()).isEqualTo(RangeMovement.Kind.LEAVE);
+        assertThat(apply(twoReplicas, new PrepareRemove(id(2))).metadataReplicas()).containsExactly(id(1));
+        ClusterMetadata replacing = apply(apply(twoReplicas, new Register(node(4))), new PrepareReplace(id(4), id(1)));
+        assertThat(replacing.metadataReplicas()).containsExactly(id(2));
+        assertThat(apply(twoReplicas, new PrepareLeave(id(3))).metadataReplicas()).containsExactly(id(1), id(2));
     }
 
     @Test

@@ -1,0 +1,251 @@
+package io.cairn.node;
+
+import io.cairn.cluster.messaging.MessagingService;
+import io.cairn.cluster.messaging.NodeAddress;
+import io.cairn.cluster.messaging.Verb;
+import io.cairn.common.concurrent.AsyncLoop;
+import io.cairn.common.time.Clock;
+import io.cairn.common.time.Scheduler;
+import io.cairn.node.agreement.MetadataService;
+import io.cairn.node.bootstrap.Bootstrap;
+import io.cairn.node.metadata.AdvanceMovement;
+import io.cairn.node.metadata.ClusterMetadata;
+import io.cairn.node.metadata.NodeId;
+import io.cairn.node.metadata.NodeRecord;
+import io.cairn.node.metadata.NodeState;
+import io.cairn.node.metadata.PrepareLeave;
+import io.cairn.node.metadata.PrepareRemove;
+import io.cairn.node.metadata.RangeMovement;
+import io.cairn.node.metadata.Transformation;
+import io.cairn.node.schema.KeyspaceMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * How a node goes out of the ring through the cluster metadata log, every wait a step on the
+ * scheduler: a decommission (the node itself leaves, and the nodes that gain its ranges copy
+ * them from it) or a removenode (a dead node is taken out, and the nodes that gain its ranges
+ * copy them from every replica that stays). Run by the leaving node, or for a removenode by any
+ * node: it prepares the movement (a metadata replica gives up that role in the same entry),
+ * starts it (from then on writes go to the gaining nodes too), waits until every node has that
+ * step, asks each gaining node to copy its ranges (RANGE_FETCH), moves to MID (reads go to the
+ * new ring), waits again, and finishes: the node has LEFT. Each step is an entry taken only while
+ * it is next, so running the operation again after a failure or a crash resumes at the step the
+ * log has.
+ */
+final class LeaveSequence {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LeaveSequence.class);
+
+    /** How many times a gaining node is asked to copy before the attempt fails. */
+    static final int FETCH_TRIES = 10;
+
+    /** How long to wait before asking a gaining node again. */
+    static final Duration FETCH_RETRY = Duration.ofSeconds(1);
+
+    /** Why a node cannot leave or be removed, which no retry changes: an operator must act. */
+    static final class CannotLeaveException extends IllegalStateException {
+        CannotLeaveException(String message) {
+            super(message);
+        }
+    }
+
+    /** The next thing to do for a node going out, as the log says. */
+    enum Step {
+        /** Prepare the movement that takes the node out. */
+        PREPARE,
+        /** Another node's movement runs: one at a time. */
+        WAIT_FOR_MOVEMENT,
+        /** Start it: writes go to the gaining nodes too. */
+        START,
+        /** Wait for every node to have STARTED, have the gaining nodes copy, then go to MID. */
+        STREAM,
+        /** Wait for every node to have MID, then finish. */
+        FINISH,
+        /** Out of the cluster. */
+        LEFT
+    }
+
+    /**
+     * The next step of taking {@code node} out ({@code kind} LEAVE or REMOVE) in {@code metadata}.
+     * Throws {@link CannotLeaveException} when it cannot go: unknown, not in the ring, or its own
+     * movement is of another kind.
+     */
+    static Step nextStep(ClusterMetadata metadata, NodeId node, RangeMovement.Kind kind) {
+        NodeRecord record = metadata.directory().get(node);
+        if (record == null) {
+            throw new CannotLeaveException("Node " + node + " is not in the cluster metadata log");
+        }
+        if (record.state() == NodeState.LEFT) {
+            return Step.LEFT;
+        }
+        RangeMovement movement = metadata.movement();
+        if (movement != null && movement.node().equals(node)) {
+            if (movement.kind() != kind) {
+                throw new CannotLeaveException("Node " + node + " is in a " + movement.kind() + " (at "
+                        + movement.step() + "), not a " + kind + ": abort that first");
+            }
+            return switch (movement.step()) {
+                case PREPARED -> Step.START;
+                case STARTED -> Step.STREAM;
+                case MID -> Step.FINISH;
+            };
+        }
+        if (record.state() != NodeState.JOINED) {
+            throw new CannotLeaveException("Node " + node + " is " + record.state() + ", not in the ring");
+        }
+        return movement == null ? Step.PREPARE : Step.WAIT_FOR_MOVEMENT;
+    }
+
+    private final RangeMovement.Kind kind;
+    private final NodeId node;
+    private final Clock clock;
+    private final Scheduler scheduler;
+    private final MessagingService messaging;
+    private final MetadataService metadata;
+    private final Supplier<Collection<KeyspaceMetadata>> keyspaces;
+    private final Supplier<Bootstrap> bootstrap;
+    private final Predicate<NodeAddress> alive;
+    private final Duration movementWait;
+
+    /**
+     * @param kind      LEAVE (this node decommissions) or REMOVE (a dead node is removed)
+     * @param keyspaces the keyspaces whose data moves (the log's and the replicated system ones)
+     * @param bootstrap copies ranges this node receives (a removenode run by a gaining node)
+     */
+    LeaveSequence(RangeMovement.Kind kind, NodeId node, Clock clock, Scheduler scheduler, MessagingService messaging,
+                  MetadataService metadata, Supplier<Collection<KeyspaceMetadata>> keyspaces,
+                  Supplier<Bootstrap> bootstrap, Predicate<NodeAddress> alive, Duration movementWait) {
+        if (kind != RangeMovement.Kind.LEAVE && kind != RangeMovement.Kind.REMOVE) {
+            throw new IllegalArgumentException("A node goes out by LEAVE or REMOVE, not " + kind);
+        }
+        this.kind = kind;
+        this.node = node;
+        this.clock = clock;
+        this.scheduler = scheduler;
+        this.messaging = messaging;
+        this.metadata = metadata;
+        this.keyspaces = keyspaces;
+        this.bootstrap = bootstrap;
+        this.alive = alive;
+        this.movementWait = movementWait;
+    }
+
+    /** Runs the steps until the node has left; completes with the partitions the gaining nodes copied. */
+    CompletableFuture<Long> run() {
+        return step(0L, -1L);
+    }
+
+    private CompletableFuture<Long> step(long copied, long waitingSince) {
+        ClusterMetadata current = metadata.current();
+        Step next;
+        try {
+            next = nextStep(current, node, kind);
+            if (next == Step.PREPARE && kind == RangeMovement.Kind.REMOVE) {
+                refuseToRemoveLiveNode(current);
+            }
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return switch (next) {
+            case LEFT -> {
+                LOG.info("Node {} has left the ring, at {}", node, current.epoch());
+                yield CompletableFuture.completedFuture(copied);
+            }
+            case PREPARE -> take(Step.PREPARE, kind == RangeMovement.Kind.LEAVE ? () -> new PrepareLeave(node)
+                    : () -> new PrepareRemove(node)).thenCompose(done -> step(copied, -1L));
+            case WAIT_FOR_MOVEMENT -> {
+                long since = waitingSince < 0 ? clock.nanoTime() : waitingSince;
+                if (clock.nanoTime() - since > movementWait.toNanos()) {
+                    RangeMovement other = current.movement();
+                    yield CompletableFuture.failedFuture(new IllegalStateException("The " + other.kind() + " of node "
+                            + other.node() + " has held the ring for " + movementWait.toSeconds() + " s (at "
+                            + other.step() + "): one movement runs at a time"));
+                }
+                yield delay(JoinSequence.MOVEMENT_POLL).thenCompose(done -> step(copied, since));
+            }
+            case START -> take(Step.START, () -> new AdvanceMovement(node, AdvanceMovement.To.STARTED))
+                    .thenCompose(done -> step(copied, -1L));
+            case STREAM -> metadata.barrier(current.epoch())
+                    .thenCompose(ready -> copyToGainingNodes(current))
+                    .thenCompose(partitions -> take(Step.STREAM,
+                                    () -> new AdvanceMovement(node, AdvanceMovement.To.MID))
+                            .thenCompose(done -> step(copied + partitions, -1L)));
+            case FINISH -> metadata.barrier(current.epoch())
+                    .thenCompose(ready -> take(Step.FINISH, () -> new AdvanceMovement(node, AdvanceMovement.To.FINISHED)))
+                    .thenCompose(done -> step(copied, -1L));
+        };
+    }
+
+    /** A node that gossip has alive is decommissioned, not removed: removing it would lose its writes. */
+    private void refuseToRemoveLiveNode(ClusterMetadata current) {
+        NodeAddress address = current.directory().get(node).address();
+        if (address.equals(messaging.localAddress()) || alive.test(address)) {
+            throw new CannotLeaveException("Node " + node + " (" + address + ") is alive: decommission it instead "
+                    + "(removenode is for a node that is down for good)");
+        }
+    }
+
+    /** Commits {@code entry} while the log still has {@code step} next (at most once). */
+    private CompletableFuture<ClusterMetadata> take(Step step, Supplier<Transformation> entry) {
+        return metadata.commit(latest -> nextStep(latest, node, kind) == step ? entry.get() : null);
+    }
+
+    /**
+     * Has every node that gains ranges in {@code started} copy them, in parallel; completes with
+     * the partitions copied, or fails naming a node that could not.
+     */
+    private CompletableFuture<Long> copyToGainingNodes(ClusterMetadata started) {
+        Collection<KeyspaceMetadata> moved = keyspaces.get();
+        List<CompletableFuture<Long>> copies = new ArrayList<>();
+        for (NodeAddress receiver : RangeFetch.receivers(started, moved)) {
+            if (receiver.equals(messaging.localAddress())) {
+                copies.add(bootstrap.get().runAsync(started, moved));
+            } else {
+                copies.add(fetch(receiver, new RangeFetch.Request(node, started.epoch()), 1));
+            }
+        }
+        LOG.info("The {} of {}: {} nodes copy the ranges they gain", kind, node, copies.size());
+        return CompletableFuture.allOf(copies.toArray(CompletableFuture[]::new))
+                .thenApply(all -> copies.stream().mapToLong(copy -> copy.getNow(0L)).sum());
+    }
+
+    /** Asks {@code receiver} to copy its ranges, again after a failure, at most {@link #FETCH_TRIES} times. */
+    private CompletableFuture<Long> fetch(NodeAddress receiver, RangeFetch.Request request, int attempt) {
+        return messaging.request(receiver, Verb.RANGE_FETCH, RangeFetch.encode(request), RangeFetch.COPY_WAIT)
+                .handle((payload, failure) -> {
+                    String why;
+                    if (failure != null) {
+                        why = String.valueOf(AsyncLoop.unwrap(failure).getMessage());
+                    } else if (payload == null) {
+                        why = "no answer within " + RangeFetch.COPY_WAIT.toMinutes() + " min";
+                    } else {
+                        RangeFetch.Answer answer = RangeFetch.readAnswer(payload);
+                        if (answer.outcome() == RangeFetch.Outcome.COPIED) {
+                            return CompletableFuture.completedFuture(answer.partitions());
+                        }
+                        why = answer.reason();
+                    }
+                    if (attempt >= FETCH_TRIES) {
+                        return CompletableFuture.<Long>failedFuture(new IllegalStateException("Node " + receiver
+                                + " could not copy the ranges it gains (" + attempt + " tries): " + why));
+                    }
+                    LOG.info("Node {} could not copy the ranges it gains yet ({}); asking again", receiver, why);
+                    return delay(FETCH_RETRY).thenCompose(waited -> fetch(receiver, request, attempt + 1));
+                }).thenCompose(result -> result);
+    }
+
+    private CompletableFuture<Void> delay(Duration delay) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        scheduler.schedule(delay, () -> done.complete(null));
+        return done;
+    }
+}

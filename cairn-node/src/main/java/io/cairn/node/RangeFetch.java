@@ -1,0 +1,217 @@
+package io.cairn.node;
+
+import io.cairn.cluster.messaging.Message;
+import io.cairn.cluster.messaging.MessageHandler;
+import io.cairn.cluster.messaging.MessagingService;
+import io.cairn.cluster.messaging.NodeAddress;
+import io.cairn.cluster.messaging.Verb;
+import io.cairn.common.concurrent.AsyncLoop;
+import io.cairn.common.wire.ByteReader;
+import io.cairn.common.wire.ByteWriter;
+import io.cairn.common.wire.MalformedMessageException;
+import io.cairn.node.agreement.MetadataService;
+import io.cairn.node.bootstrap.Bootstrap;
+import io.cairn.node.metadata.ClusterMetadata;
+import io.cairn.node.metadata.Epoch;
+import io.cairn.node.metadata.NodeId;
+import io.cairn.node.metadata.RangeMovement;
+import io.cairn.node.schema.KeyspaceMetadata;
+import io.cairn.node.schema.SchemaManager;
+import io.cairn.node.schema.SystemKeyspaces;
+import io.cairn.storage.TokenRange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+/**
+ * RANGE_FETCH: a movement that takes a node out of the ring (a decommission, a removenode) asks
+ * each node that gains ranges to copy them ({@link Bootstrap}) at the movement's STARTED step,
+ * once every node writes to it. The request names the movement's node and the STARTED epoch; the
+ * answer says how many partitions were copied, or why not (not at that step yet, or the copy
+ * failed). A node copies once per request key at a time: a request repeated after a timeout
+ * waits for the copy already running.
+ */
+final class RangeFetch {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RangeFetch.class);
+
+    static final int VERSION = 1;
+
+    /** The longest reason an answer carries, in bytes. */
+    static final int MAX_REASON_BYTES = 4_096;
+
+    /** What a node answers. */
+    enum Outcome { COPIED, NOT_AT_STEP, FAILED }
+
+    /** The request: copy what {@code node}'s movement at {@code started} gives this node. */
+    record Request(NodeId node, Epoch started) {
+    }
+
+    /** The answer: the outcome, the partitions copied, and why when not copied. */
+    record Answer(Outcome outcome, long partitions, String reason) {
+    }
+
+    static byte[] encode(Request request) {
+        return new ByteWriter(25).writeByte(VERSION).writeUuid(request.node().hostId())
+                .writeLong(request.started().value()).toByteArray();
+    }
+
+    static Request readRequest(byte[] payload) {
+        ByteReader in = new ByteReader(payload, "RANGE_FETCH");
+        in.readVersion(VERSION);
+        UUID id = in.readUuid();
+        long epoch = in.readLong();
+        in.expectEnd();
+        if (epoch <= 0) {
+            throw in.malformed("epoch " + epoch);
+        }
+        return new Request(new NodeId(id), Epoch.of(epoch));
+    }
+
+    static byte[] encode(Answer answer) {
+        return new ByteWriter(16).writeByte(VERSION).writeByte(answer.outcome().ordinal())
+                .writeLong(answer.partitions()).writeString(truncate(answer.reason())).toByteArray();
+    }
+
+    static Answer readAnswer(byte[] payload) {
+        ByteReader in = new ByteReader(payload, "RANGE_FETCH answer");
+        in.readVersion(VERSION);
+        int outcome = in.readUnsignedByte();
+        long partitions = in.readLong();
+        String reason = in.readString(MAX_REASON_BYTES);
+        in.expectEnd();
+        if (outcome >= Outcome.values().length || partitions < 0) {
+            throw in.malformed("outcome " + outcome + ", " + partitions + " partitions");
+        }
+        return new Answer(Outcome.values()[outcome], partitions, reason);
+    }
+
+    private static String truncate(String reason) {
+        String text = reason == null ? "" : reason;
+        while (text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_REASON_BYTES) {
+            text = text.substring(0, text.length() / 2);
+        }
+        return text;
+    }
+
+    /**
+     * The nodes that receive ranges in {@code started} (a movement at STARTED): those pending
+     * for some range of a keyspace with tables.
+     */
+    static Set<NodeAddress> receivers(ClusterMetadata started, Collection<KeyspaceMetadata> keyspaces) {
+        Set<NodeAddress> receivers = new java.util.LinkedHashSet<>();
+        TreeSet<Long> boundaries = new TreeSet<>(started.ring().tokens());
+        boundaries.addAll(started.nextRing().tokens());
+        List<TokenRange> pieces = io.cairn.node.ring.RingPieces.of(TokenRange.FULL, List.copyOf(boundaries));
+        for (KeyspaceMetadata keyspace : keyspaces) {
+            if (SystemKeyspaces.isLocal(keyspace.name()) || keyspace.tables().isEmpty()) {
+                continue;
+            }
+            for (TokenRange piece : pieces) {
+                receivers.addAll(started.planFor(keyspace, piece.end()).pending());
+            }
+        }
+        return receivers;
+    }
+
+    private final MetadataService metadata;
+    private final SchemaManager schema;
+    private final MessagingService messaging;
+    private final Supplier<Bootstrap> bootstrap;
+    private final Map<Request, CompletableFuture<Long>> running = new HashMap<>();
+
+    RangeFetch(MetadataService metadata, SchemaManager schema, MessagingService messaging,
+               Supplier<Bootstrap> bootstrap) {
+        this.metadata = metadata;
+        this.schema = schema;
+        this.messaging = messaging;
+        this.bootstrap = bootstrap;
+    }
+
+    void register(UnaryOperator<MessageHandler> where) {
+        messaging.registerHandler(Verb.RANGE_FETCH, where.apply(this::answer));
+    }
+
+    private void answer(Message message) {
+        Request request;
+        try {
+            request = readRequest(message.payload());
+        } catch (MalformedMessageException e) {
+            LOG.warn("Ignoring a malformed RANGE_FETCH from {}: {}", message.from(), e.getMessage());
+            return;
+        }
+        copy(request, message.from()).whenComplete((partitions, failure) -> {
+            Answer answer;
+            if (failure == null) {
+                answer = new Answer(Outcome.COPIED, partitions, "");
+            } else {
+                Throwable cause = AsyncLoop.unwrap(failure);
+                answer = new Answer(cause instanceof NotAtStep ? Outcome.NOT_AT_STEP : Outcome.FAILED, 0,
+                        String.valueOf(cause.getMessage()));
+            }
+            messaging.respond(message, encode(answer));
+        });
+    }
+
+    /** Not yet (or no longer) at the step the request is for: the asker tries again. */
+    private static final class NotAtStep extends IllegalStateException {
+        NotAtStep(String message) {
+            super(message);
+        }
+    }
+
+    /** Copies what the request's movement gives this node, or joins the copy already running. */
+    CompletableFuture<Long> copy(Request request, NodeAddress asker) {
+        ClusterMetadata current = metadata.current();
+        if (current.epoch().isBefore(request.started())) {
+            metadata.catchUpFrom(List.of(asker));
+            return CompletableFuture.failedFuture(new NotAtStep("This node is at " + current.epoch() + ", before the "
+                    + "movement's STARTED step at " + request.started() + ": it is catching up"));
+        }
+        RangeMovement movement = current.movement();
+        if (movement == null || !movement.node().equals(request.node())
+                || movement.step() != RangeMovement.Step.STARTED) {
+            return CompletableFuture.failedFuture(new NotAtStep("The log at " + current.epoch() + " has "
+                    + (movement == null ? "no movement" : "the " + movement.kind() + " of " + movement.node() + " at "
+                    + movement.step()) + ", not the movement of " + request.node() + " at STARTED"));
+        }
+        CompletableFuture<Long> copying;
+        synchronized (running) {
+            copying = running.get(request);
+            if (copying != null) {
+                return copying;
+            }
+            LOG.info("Copying the ranges the {} of {} gives this node", movement.kind(), movement.node());
+            copying = new CompletableFuture<>();
+            running.put(request, copying);
+        }
+        CompletableFuture<Long> result = copying;
+        Collection<KeyspaceMetadata> keyspaces = schema.current().keyspaces().values();
+        bootstrap.get().runAsync(current, keyspaces).whenComplete((partitions, failure) -> {
+            synchronized (running) {
+                running.remove(request);
+            }
+            if (failure == null) {
+                LOG.info("Copied {} partitions for the {} of {}", partitions, movement.kind(), movement.node());
+                result.complete(partitions);
+            } else {
+                result.completeExceptionally(AsyncLoop.unwrap(failure));
+            }
+        });
+        return result;
+    }
+
+    /** Bounds how long one node may take to copy its ranges. */
+    static final Duration COPY_WAIT = Duration.ofMinutes(30);
+}

@@ -1,0 +1,262 @@
+package io.cairn.node;
+
+import io.cairn.cluster.messaging.InJvmNetwork;
+import io.cairn.cluster.messaging.NodeAddress;
+import io.cairn.common.time.ManualClock;
+import io.cairn.common.time.VirtualScheduler;
+import io.cairn.cql.ConsistencyLevel;
+import io.cairn.node.agreement.MetadataReplicaSteward;
+import io.cairn.node.agreement.MetadataService;
+import io.cairn.node.hints.HintStore;
+import io.cairn.node.metadata.NodeId;
+import io.cairn.node.metadata.NodeState;
+import io.cairn.node.metadata.RangeMovement;
+import io.cairn.node.query.ClientSession;
+import io.cairn.node.query.QueryOptions;
+import io.cairn.node.query.QueryResult;
+import io.cairn.node.replica.ReplicaStage;
+import io.cairn.node.schema.SystemKeyspaces;
+import io.cairn.node.schema.TableMetadata;
+import io.cairn.storage.PartitionData;
+import io.cairn.storage.ReadFilter;
+import io.cairn.storage.StorageLimits;
+import io.cairn.storage.TokenRange;
+import io.cairn.storage.engine.KvStorageEngine;
+import io.cairn.storage.memory.InMemoryKvStore;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Nodes going out of the ring through the cluster metadata log, on virtual time: a decommission
+ * under QUORUM writes, a removenode of a dead node, and an abort. After each, every acknowledged
+ * write is on every one of its replicas (a read at ONE from any of them sees it).
+ */
+class LeaveTest {
+
+    private final ManualClock clock = new ManualClock(1_750_000_000_000_000L);
+    private final VirtualScheduler loop = new VirtualScheduler(clock);
+    private final InJvmNetwork network = new InJvmNetwork(loop);
+    private final List<Node> nodes = new ArrayList<>();
+
+    private static NodeAddress address(int i) {
+        return new NodeAddress("127.0.0." + i, 7000);
+    }
+
+    private Node node(int i) {
+        KvStorageEngine storage = new KvStorageEngine(new InMemoryKvStore(), clock, loop, StorageLimits.DEFAULTS,
+                Duration.ZERO);
+        NodeSettings settings = new NodeSettings("Test Cluster", "datacenter1", "rack1", 4, List.of(),
+                List.of(address(1)), true, Duration.ofSeconds(5), Duration.ofSeconds(2), true,
+                HintStore.MAX_HINTS_PER_TARGET, Duration.ofSeconds(10), Duration.ofSeconds(10), null);
+        return new Node(settings, new NodeDependencies(clock, loop, new SplittableRandom(i), network.join(address(i)),
+                storage, Runnable::run, ReplicaStage.onCallingThread()));
+    }
+
+    /** Four nodes, joined one by one, with ks.t at RF 3 and keys 0-39 written at QUORUM. */
+    private void fourNodesWithRows() {
+        for (int i = 1; i <= 4; i++) {
+            Node node = node(i);
+            nodes.add(node);
+            node.start(new InetSocketAddress(address(i).host(), 9042));
+            loop.advance(i == 1 ? MetadataService.INITIALIZE_DELAY.plusMillis(100) : Duration.ofSeconds(30));
+        }
+        loop.advance(MetadataReplicaSteward.INTERVAL.multipliedBy(3));
+        assertThat(nodes.get(0).metadata().current().tokens()).hasSize(4);
+        execute(nodes.get(0), "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', "
+                + "'replication_factor': 3}");
+        execute(nodes.get(0), "CREATE TABLE ks.t (k int PRIMARY KEY, v int)");
+        for (int key = 0; key < 40; key++) {
+            assertThat(insert(nodes.get(0), key)).as("key %s", key).isTrue();
+        }
+    }
+
+    private QueryResult execute(Node node, String cql) {
+        CompletableFuture<QueryResult> result = node.queryProcessor().execute(cql,
+                QueryOptions.DEFAULT.withConsistency(ConsistencyLevel.QUORUM), new ClientSession())
+                .toCompletableFuture();
+        loop.advance(Duration.ofSeconds(2));
+        assertThat(result).as(cql).isCompleted();
+        return result.join();
+    }
+
+    /** An INSERT at QUORUM through {@code coordinator}: whether it was acknowledged. */
+    private boolean insert(Node coordinator, int key) {
+        CompletableFuture<QueryResult> result = coordinator.queryProcessor().execute(
+                "INSERT INTO ks.t (k, v) VALUES (" + key + ", " + key + ")",
+                QueryOptions.DEFAULT.withConsistency(ConsistencyLevel.QUORUM), new ClientSession())
+                .toCompletableFuture();
+        loop.advance(Duration.ofMillis(25));
+        return result.isDone() && !result.isCompletedExceptionally();
+    }
+
+    /** The keys of ks.t in {@code node}'s storage: what a read at ONE from it can see. */
+    private Set<Integer> keysOn(Node node) {
+        TableMetadata table = node.schema().current().table("ks", "t");
+        Set<Integer> keys = new HashSet<>();
+        for (PartitionData partition : node.storage().scan(table.tableId(), TokenRange.FULL, null,
+                ReadFilter.all(clock.currentTimeSeconds())).partitions()) {
+            keys.add(ByteBuffer.wrap(partition.key().key()).getInt());
+        }
+        return keys;
+    }
+
+    private static long token(int key) {
+        return io.cairn.common.token.Murmur3Partitioner.token(ByteBuffer.allocate(4).putInt(0, key).array());
+    }
+
+    /** Every key is on each of its replicas, as {@code observer} places them, and reads back at QUORUM. */
+    private void everyKeyOnEveryReplica(Set<Integer> written, Node observer, List<Node> members) {
+        for (int key : written) {
+            List<NodeAddress> replicas = observer.topology().replicasFor("ks", token(key));
+            assertThat(replicas).as("replicas of key %s", key).hasSize(3);
+            for (Node member : members) {
+                if (replicas.contains(member.address())) {
+                    assertThat(keysOn(member)).as("key %s on replica %s", key, member.address()).contains(key);
+                }
+            }
+            for (Node coordinator : members) {
+                QueryResult read = execute(coordinator, "SELECT v FROM ks.t WHERE k = " + key);
+                assertThat(((QueryResult.Rows) read).rows()).as("key %s read at QUORUM", key).hasSize(1);
+            }
+        }
+    }
+
+    private Node metadataReplicaOtherThanTheFirst() {
+        Set<NodeId> replicas = nodes.get(0).metadata().current().metadataReplicas();
+        for (Node node : nodes.subList(1, nodes.size())) {
+            if (replicas.contains(new NodeId(node.hostId()))) {
+                return node;
+            }
+        }
+        return nodes.get(nodes.size() - 1);
+    }
+
+    @Test
+    void aDecommissionedNodesRangesAreCopiedToTheNodesThatGainThemWhileQuorumWritesGoOn() {
+        fourNodesWithRows();
+        Node leaving = metadataReplicaOtherThanTheFirst();
+        NodeId leavingId = new NodeId(leaving.hostId());
+        assertThat(nodes.get(0).metadata().current().metadataReplicas()).as("a metadata replica leaves")
+                .contains(leavingId);
+        List<Node> staying = nodes.stream().filter(node -> node != leaving).toList();
+        Set<Integer> written = new HashSet<>();
+        for (int key = 0; key < 40; key++) {
+            written.add(key);
+        }
+
+        // A little latency, so that the decommission takes a while and writes go on during its steps.
+        network.setDeliveryPolicy((from, to, message) -> java.util.Optional.of(Duration.ofMillis(10)));
+        CompletableFuture<Long> left = leaving.decommission().toCompletableFuture();
+        int key = 100;
+        List<RangeMovement.Step> stepsSeen = new ArrayList<>();
+        while (!left.isDone() && key < 400) {
+            RangeMovement movement = staying.get(0).metadata().current().movement();
+            if (movement != null && (stepsSeen.isEmpty() || stepsSeen.get(stepsSeen.size() - 1) != movement.step())) {
+                stepsSeen.add(movement.step());
+            }
+            if (insert(staying.get(key % staying.size()), key)) {
+                written.add(key);
+            }
+            key++;
+        }
+        loop.advance(Duration.ofSeconds(5));
+
+        assertThat(left).as("decommissioned").isCompleted();
+        assertThat(left.join()).as("partitions copied").isPositive();
+        assertThat(stepsSeen).as("writes went on through the steps").contains(RangeMovement.Step.STARTED);
+        assertThat(written).as("writes acknowledged during the decommission").hasSizeGreaterThan(45);
+        for (Node node : nodes) {
+            assertThat(node.metadata().current().directory().get(leavingId).state()).isEqualTo(NodeState.LEFT);
+            assertThat(node.metadata().current().movement()).isNull();
+            assertThat(node.metadata().current().tokens()).hasSize(3).doesNotContainKey(leavingId);
+        }
+        for (Node node : staying) {
+            assertThat(node.gossiper().endpointStates()).as("gossip forgot it").doesNotContainKey(leaving.address());
+            QueryResult peers = execute(node, "SELECT peer FROM system.peers");
+            assertThat(((QueryResult.Rows) peers).rows()).as("peers of %s", node.address()).hasSize(2);
+        }
+        loop.advance(MetadataReplicaSteward.INTERVAL.multipliedBy(3));
+        assertThat(staying.get(0).metadata().current().metadataReplicas()).as("the role moved to the others")
+                .doesNotContain(leavingId).hasSize(3);
+        everyKeyOnEveryReplica(written, staying.get(0), staying);
+        // The entries of the decommission, in order.
+        List<String> kinds = staying.get(0).metadata().log().entriesAfter(
+                        io.cairn.node.metadata.Epoch.EMPTY, 1000).stream()
+                .map(entry -> entry.transformation().kind().name()).toList();
+        assertThat(kinds).containsSubsequence("PREPARE_LEAVE", "ADVANCE_MOVEMENT", "ADVANCE_MOVEMENT",
+                "ADVANCE_MOVEMENT");
+        assertThat(SystemKeyspaces.isLocal("ks")).isFalse();
+    }
+
+    @Test
+    void aDeadNodeIsRemovedAndItsRangesAreCopiedFromTheReplicasThatStay() {
+        fourNodesWithRows();
+        Node dead = nodes.get(3);
+        NodeId deadId = new NodeId(dead.hostId());
+        Node operator = nodes.get(0);
+        CompletableFuture<Long> refused = operator.removeNode(dead.hostId()).toCompletableFuture();
+        loop.advance(Duration.ofSeconds(1));
+        assertThat(refused).as("removenode of a live node").isCompletedExceptionally();
+        assertThat(refused).failsWithin(Duration.ZERO).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .withMessageContaining("is alive: decommission it instead");
+
+        dead.close();
+        dead.messaging().close();
+        loop.advance(Duration.ofSeconds(30));
+        List<Node> staying = nodes.subList(0, 3);
+        CompletableFuture<Long> removed = operator.removeNode(dead.hostId()).toCompletableFuture();
+        loop.advance(Duration.ofSeconds(60));
+
+        assertThat(removed).as("removed").isCompleted();
+        Set<Integer> written = new HashSet<>();
+        for (int key = 0; key < 40; key++) {
+            written.add(key);
+        }
+        for (Node node : staying) {
+            assertThat(node.metadata().current().directory().get(deadId).state()).isEqualTo(NodeState.LEFT);
+            assertThat(node.gossiper().endpointStates()).doesNotContainKey(dead.address());
+        }
+        everyKeyOnEveryReplica(written, operator, staying);
+    }
+
+    @Test
+    void aDecommissionAbortedBeforeItCopiedLeavesTheRingAsItWasAndCanBeRunAgain() {
+        fourNodesWithRows();
+        Node leaving = nodes.get(3);
+        NodeId leavingId = new NodeId(leaving.hostId());
+        // Nobody answers RANGE_FETCH: the decommission cannot get past STARTED.
+        network.setDeliveryPolicy((from, to, message) -> message.verb() == io.cairn.cluster.messaging.Verb.RANGE_FETCH
+                ? java.util.Optional.empty() : java.util.Optional.of(Duration.ZERO));
+        CompletableFuture<Long> stuck = leaving.decommission().toCompletableFuture();
+        loop.advance(Duration.ofSeconds(20));
+        assertThat(stuck).isNotDone();
+        assertThat(nodes.get(0).metadata().current().movement().step()).isEqualTo(RangeMovement.Step.STARTED);
+
+        CompletableFuture<Long> aborted = nodes.get(0).abortMovement(leaving.hostId()).toCompletableFuture();
+        loop.advance(Duration.ofSeconds(2));
+        assertThat(aborted).isCompleted();
+        for (Node node : nodes) {
+            assertThat(node.metadata().current().movement()).isNull();
+            assertThat(node.metadata().current().directory().get(leavingId).state()).isEqualTo(NodeState.JOINED);
+        }
+        network.setDeliveryPolicy((from, to, message) -> java.util.Optional.of(Duration.ZERO));
+        loop.advance(RangeFetch.COPY_WAIT.plusMinutes(1));
+        assertThat(stuck).as("the aborted attempt fails").isCompletedExceptionally();
+
+        CompletableFuture<Long> again = leaving.decommission().toCompletableFuture();
+        loop.advance(Duration.ofSeconds(60));
+        assertThat(again).isCompleted();
+        assertThat(nodes.get(0).metadata().current().directory().get(leavingId).state()).isEqualTo(NodeState.LEFT);
+    }
+}

@@ -45,11 +45,11 @@ final class LeaveSequence {
 
     private static final Logger LOG = LoggerFactory.getLogger(LeaveSequence.class);
 
-    /** How many times a gaining node is asked to copy before the attempt fails. */
+    /** How many failed copies or unanswered requests in a row make the attempt fail. */
     static final int FETCH_TRIES = 10;
 
-    /** How long to wait before asking a gaining node again. */
-    static final Duration FETCH_RETRY = Duration.ofSeconds(1);
+    /** How long a gaining node has to answer a RANGE_FETCH (it answers at once, the copy runs on). */
+    static final Duration FETCH_ANSWER_WAIT = Duration.ofSeconds(10);
 
     /** Why a node cannot leave or be removed, which no retry changes: an operator must act. */
     static final class CannotLeaveException extends IllegalStateException {
@@ -115,15 +115,19 @@ final class LeaveSequence {
     private final Supplier<Bootstrap> bootstrap;
     private final Predicate<NodeAddress> alive;
     private final Duration movementWait;
+    private final java.util.function.UnaryOperator<CompletableFuture<Long>> awaitedCopies;
 
     /**
      * @param kind      LEAVE (this node decommissions) or REMOVE (a dead node is removed)
      * @param keyspaces the keyspaces whose data moves (the log's and the replicated system ones)
      * @param bootstrap copies ranges this node receives (a removenode run by a gaining node)
+     * @param awaitedCopies what the STREAM step waits for in place of the copies (the identity
+     *                  but in the simulator's planted bug)
      */
     LeaveSequence(RangeMovement.Kind kind, NodeId node, Clock clock, Scheduler scheduler, MessagingService messaging,
                   MetadataService metadata, Supplier<Collection<KeyspaceMetadata>> keyspaces,
-                  Supplier<Bootstrap> bootstrap, Predicate<NodeAddress> alive, Duration movementWait) {
+                  Supplier<Bootstrap> bootstrap, Predicate<NodeAddress> alive, Duration movementWait,
+                  java.util.function.UnaryOperator<CompletableFuture<Long>> awaitedCopies) {
         if (kind != RangeMovement.Kind.LEAVE && kind != RangeMovement.Kind.REMOVE) {
             throw new IllegalArgumentException("A node goes out by LEAVE or REMOVE, not " + kind);
         }
@@ -137,6 +141,7 @@ final class LeaveSequence {
         this.bootstrap = bootstrap;
         this.alive = alive;
         this.movementWait = movementWait;
+        this.awaitedCopies = awaitedCopies;
     }
 
     /** Runs the steps until the node has left; completes with the partitions the gaining nodes copied. */
@@ -175,7 +180,7 @@ final class LeaveSequence {
             case START -> take(Step.START, () -> new AdvanceMovement(node, AdvanceMovement.To.STARTED))
                     .thenCompose(done -> step(copied, -1L));
             case STREAM -> metadata.barrier(current.epoch())
-                    .thenCompose(ready -> copyToGainingNodes(current))
+                    .thenCompose(ready -> awaitedCopies.apply(copyToGainingNodes(current)))
                     .thenCompose(partitions -> take(Step.STREAM,
                                     () -> new AdvanceMovement(node, AdvanceMovement.To.MID))
                             .thenCompose(done -> step(copied + partitions, -1L)));
@@ -210,7 +215,7 @@ final class LeaveSequence {
             if (receiver.equals(messaging.localAddress())) {
                 copies.add(bootstrap.get().runAsync(started, moved));
             } else {
-                copies.add(fetch(receiver, new RangeFetch.Request(node, started.epoch()), 1));
+                copies.add(fetch(receiver, new RangeFetch.Request(node, started.epoch()), clock.nanoTime(), 0));
             }
         }
         LOG.info("The {} of {}: {} nodes copy the ranges they gain", kind, node, copies.size());
@@ -218,28 +223,49 @@ final class LeaveSequence {
                 .thenApply(all -> copies.stream().mapToLong(copy -> copy.getNow(0L)).sum());
     }
 
-    /** Asks {@code receiver} to copy its ranges, again after a failure, at most {@link #FETCH_TRIES} times. */
-    private CompletableFuture<Long> fetch(NodeAddress receiver, RangeFetch.Request request, int attempt) {
-        return messaging.request(receiver, Verb.RANGE_FETCH, RangeFetch.encode(request), RangeFetch.COPY_WAIT)
+    /**
+     * Asks {@code receiver} to copy its ranges, then how far it is every {@link RangeFetch#POLL},
+     * for at most {@link RangeFetch#COPY_WAIT}: completes with the partitions copied, or fails
+     * after {@link #FETCH_TRIES} failed copies or unanswered requests in a row.
+     */
+    private CompletableFuture<Long> fetch(NodeAddress receiver, RangeFetch.Request request, long since, int failures) {
+        RangeMovement movement = metadata.current().movement();
+        if (movement == null || !movement.node().equals(node) || movement.step() != RangeMovement.Step.STARTED) {
+            return CompletableFuture.failedFuture(new IllegalStateException("The " + kind + " of " + node + " is no "
+                    + "longer at STARTED in the log (cancelled, or taken on by another attempt): " + (movement == null
+                    ? "no movement" : "the " + movement.kind() + " of " + movement.node() + " at " + movement.step())));
+        }
+        if (clock.nanoTime() - since > RangeFetch.COPY_WAIT.toNanos()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("Node " + receiver + " did not copy the "
+                    + "ranges it gains within " + RangeFetch.COPY_WAIT.toMinutes() + " min"));
+        }
+        return messaging.request(receiver, Verb.RANGE_FETCH, RangeFetch.encode(request), FETCH_ANSWER_WAIT)
                 .handle((payload, failure) -> {
                     String why;
                     if (failure != null) {
                         why = String.valueOf(AsyncLoop.unwrap(failure).getMessage());
                     } else if (payload == null) {
-                        why = "no answer within " + RangeFetch.COPY_WAIT.toMinutes() + " min";
+                        why = "no answer within " + FETCH_ANSWER_WAIT.toSeconds() + " s";
                     } else {
                         RangeFetch.Answer answer = RangeFetch.readAnswer(payload);
-                        if (answer.outcome() == RangeFetch.Outcome.COPIED) {
-                            return CompletableFuture.completedFuture(answer.partitions());
+                        switch (answer.outcome()) {
+                            case COPIED -> {
+                                return CompletableFuture.completedFuture(answer.partitions());
+                            }
+                            case RUNNING, NOT_AT_STEP -> {
+                                return delay(RangeFetch.POLL)
+                                        .thenCompose(waited -> fetch(receiver, request, since, 0));
+                            }
+                            case FAILED -> why = answer.reason();
+                            default -> throw new IllegalStateException("Unknown outcome " + answer.outcome());
                         }
-                        why = answer.reason();
                     }
-                    if (attempt >= FETCH_TRIES) {
+                    if (failures + 1 >= FETCH_TRIES) {
                         return CompletableFuture.<Long>failedFuture(new IllegalStateException("Node " + receiver
-                                + " could not copy the ranges it gains (" + attempt + " tries): " + why));
+                                + " could not copy the ranges it gains (" + (failures + 1) + " tries): " + why));
                     }
                     LOG.info("Node {} could not copy the ranges it gains yet ({}); asking again", receiver, why);
-                    return delay(FETCH_RETRY).thenCompose(waited -> fetch(receiver, request, attempt + 1));
+                    return delay(RangeFetch.POLL).thenCompose(waited -> fetch(receiver, request, since, failures + 1));
                 }).thenCompose(result -> result);
     }
 

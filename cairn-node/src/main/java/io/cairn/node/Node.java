@@ -286,7 +286,7 @@ public final class Node implements AutoCloseable {
     private CompletableFuture<Long> goOut(io.cairn.node.metadata.RangeMovement.Kind kind, NodeId node) {
         return new LeaveSequence(kind, node, clock, scheduler, dependencies.messaging(), metadata,
                 () -> schema.current().keyspaces().values(), this::bootstrap, gossiper::isAlive,
-                JoinSequence.MOVEMENT_WAIT).run();
+                JoinSequence.MOVEMENT_WAIT, dependencies.awaitedCopies()).run();
     }
 
     /** Whether {@code node} is in the log's ring and alive (it may then be a metadata replica). */

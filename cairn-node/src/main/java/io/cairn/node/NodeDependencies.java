@@ -34,11 +34,14 @@ import java.util.random.RandomGenerator;
  * @param ballotGeneratorOverride what issues this node's Paxos ballots in place of the
  *                         {@link BallotGenerator} the node builds: the simulator replaces it to
  *                         plant a bug (ballots from the clock alone); everyone else leaves it as is
+ * @param awaitedCopies   what a movement that takes a node out waits for before its MID step, in place
+ *                         of the copies of the gaining nodes (the simulator plants a leave that does not wait)
  */
 public record NodeDependencies(Clock clock, Scheduler scheduler, RandomGenerator random, MessagingService messaging,
                                StorageEngine storage, Executor requestExecutor, ReplicaStage replicaStage,
                                UnaryOperator<Topology> topologyOverride,
-                               UnaryOperator<BallotGenerator> ballotGeneratorOverride) {
+                               UnaryOperator<BallotGenerator> ballotGeneratorOverride,
+                               UnaryOperator<java.util.concurrent.CompletableFuture<Long>> awaitedCopies) {
 
     public NodeDependencies {
         Objects.requireNonNull(clock, "clock");
@@ -50,6 +53,15 @@ public record NodeDependencies(Clock clock, Scheduler scheduler, RandomGenerator
         Objects.requireNonNull(replicaStage, "replicaStage");
         Objects.requireNonNull(topologyOverride, "topologyOverride");
         Objects.requireNonNull(ballotGeneratorOverride, "ballotGeneratorOverride");
+        Objects.requireNonNull(awaitedCopies, "awaitedCopies");
+    }
+
+    public NodeDependencies(Clock clock, Scheduler scheduler, RandomGenerator random, MessagingService messaging,
+                            StorageEngine storage, Executor requestExecutor, ReplicaStage replicaStage,
+                            UnaryOperator<Topology> topologyOverride,
+                            UnaryOperator<BallotGenerator> ballotGeneratorOverride) {
+        this(clock, scheduler, random, messaging, storage, requestExecutor, replicaStage, topologyOverride,
+                ballotGeneratorOverride, UnaryOperator.identity());
     }
 
     /** The dependencies of a node whose topology is overridden and whose ballots are its own. */
@@ -57,13 +69,13 @@ public record NodeDependencies(Clock clock, Scheduler scheduler, RandomGenerator
                             StorageEngine storage, Executor requestExecutor, ReplicaStage replicaStage,
                             UnaryOperator<Topology> topologyOverride) {
         this(clock, scheduler, random, messaging, storage, requestExecutor, replicaStage, topologyOverride,
-                UnaryOperator.identity());
+                UnaryOperator.identity(), UnaryOperator.identity());
     }
 
     /** The dependencies of a node that sees the ring as gossip tells it (production). */
     public NodeDependencies(Clock clock, Scheduler scheduler, RandomGenerator random, MessagingService messaging,
                             StorageEngine storage, Executor requestExecutor, ReplicaStage replicaStage) {
         this(clock, scheduler, random, messaging, storage, requestExecutor, replicaStage, UnaryOperator.identity(),
-                UnaryOperator.identity());
+                UnaryOperator.identity(), UnaryOperator.identity());
     }
 }

@@ -37,10 +37,10 @@ import java.util.function.UnaryOperator;
 /**
  * RANGE_FETCH: a movement that takes a node out of the ring (a decommission, a removenode) asks
  * each node that gains ranges to copy them ({@link Bootstrap}) at the movement's STARTED step,
- * once every node writes to it. The request names the movement's node and the STARTED epoch; the
- * answer says how many partitions were copied, or why not (not at that step yet, or the copy
- * failed). A node copies once per request key at a time: a request repeated after a timeout
- * waits for the copy already running.
+ * once every node writes to it. The request names the movement's node and the STARTED epoch, and
+ * is answered at once: the first starts the copy, and the asker polls until the answer says how
+ * many partitions were copied, or why not (not at that step yet, or the copy failed, which the
+ * next request starts again). A node that restarted has forgotten its copies and starts anew.
  */
 final class RangeFetch {
 
@@ -52,7 +52,10 @@ final class RangeFetch {
     static final int MAX_REASON_BYTES = 4_096;
 
     /** What a node answers. */
-    enum Outcome { COPIED, NOT_AT_STEP, FAILED }
+    enum Outcome { COPIED, RUNNING, NOT_AT_STEP, FAILED }
+
+    /** How many finished copies a node remembers (one movement runs at a time). */
+    static final int MAX_REMEMBERED = 16;
 
     /** The request: copy what {@code node}'s movement at {@code started} gives this node. */
     record Request(NodeId node, Epoch started) {
@@ -129,7 +132,8 @@ final class RangeFetch {
     private final SchemaManager schema;
     private final MessagingService messaging;
     private final Supplier<Bootstrap> bootstrap;
-    private final Map<Request, CompletableFuture<Long>> running = new HashMap<>();
+    /** The copies this node started, by request; guarded by itself. */
+    private final Map<Request, CompletableFuture<Long>> copies = new HashMap<>();
 
     RangeFetch(MetadataService metadata, SchemaManager schema, MessagingService messaging,
                Supplier<Bootstrap> bootstrap) {
@@ -151,17 +155,28 @@ final class RangeFetch {
             LOG.warn("Ignoring a malformed RANGE_FETCH from {}: {}", message.from(), e.getMessage());
             return;
         }
-        copy(request, message.from()).whenComplete((partitions, failure) -> {
-            Answer answer;
-            if (failure == null) {
-                answer = new Answer(Outcome.COPIED, partitions, "");
-            } else {
-                Throwable cause = AsyncLoop.unwrap(failure);
-                answer = new Answer(cause instanceof NotAtStep ? Outcome.NOT_AT_STEP : Outcome.FAILED, 0,
-                        String.valueOf(cause.getMessage()));
-            }
-            messaging.respond(message, encode(answer));
-        });
+        messaging.respond(message, encode(progress(request, message.from())));
+    }
+
+    /** Where the copy {@code request} asks for stands, starting it if it is not running. */
+    Answer progress(Request request, NodeAddress asker) {
+        CompletableFuture<Long> copy;
+        try {
+            copy = copy(request, asker);
+        } catch (NotAtStep e) {
+            return new Answer(Outcome.NOT_AT_STEP, 0, e.getMessage());
+        }
+        if (!copy.isDone()) {
+            return new Answer(Outcome.RUNNING, 0, "");
+        }
+        if (!copy.isCompletedExceptionally()) {
+            return new Answer(Outcome.COPIED, copy.getNow(0L), "");
+        }
+        synchronized (copies) {
+            copies.remove(request);
+        }
+        return new Answer(Outcome.FAILED, 0, String.valueOf(copy.handle((value, failure) ->
+                AsyncLoop.unwrap(failure).getMessage()).getNow("")));
     }
 
     /** Not yet (or no longer) at the step the request is for: the asker tries again. */
@@ -171,47 +186,56 @@ final class RangeFetch {
         }
     }
 
-    /** Copies what the request's movement gives this node, or joins the copy already running. */
-    CompletableFuture<Long> copy(Request request, NodeAddress asker) {
+    /** The copy {@code request} asks for: the one this node started for it, or a new one. */
+    private CompletableFuture<Long> copy(Request request, NodeAddress asker) {
+        synchronized (copies) {
+            CompletableFuture<Long> known = copies.get(request);
+            if (known != null) {
+                return known;
+            }
+        }
         ClusterMetadata current = metadata.current();
         if (current.epoch().isBefore(request.started())) {
             metadata.catchUpFrom(List.of(asker));
-            return CompletableFuture.failedFuture(new NotAtStep("This node is at " + current.epoch() + ", before the "
-                    + "movement's STARTED step at " + request.started() + ": it is catching up"));
+            throw new NotAtStep("This node is at " + current.epoch() + ", before the movement's STARTED step at "
+                    + request.started() + ": it is catching up");
         }
         RangeMovement movement = current.movement();
         if (movement == null || !movement.node().equals(request.node())
                 || movement.step() != RangeMovement.Step.STARTED) {
-            return CompletableFuture.failedFuture(new NotAtStep("The log at " + current.epoch() + " has "
-                    + (movement == null ? "no movement" : "the " + movement.kind() + " of " + movement.node() + " at "
-                    + movement.step()) + ", not the movement of " + request.node() + " at STARTED"));
+            throw new NotAtStep("The log at " + current.epoch() + " has " + (movement == null ? "no movement"
+                    : "the " + movement.kind() + " of " + movement.node() + " at " + movement.step())
+                    + ", not the movement of " + request.node() + " at STARTED");
         }
-        CompletableFuture<Long> copying;
-        synchronized (running) {
-            copying = running.get(request);
-            if (copying != null) {
-                return copying;
+        CompletableFuture<Long> copying = new CompletableFuture<>();
+        synchronized (copies) {
+            CompletableFuture<Long> known = copies.get(request);
+            if (known != null) {
+                return known;
             }
-            LOG.info("Copying the ranges the {} of {} gives this node", movement.kind(), movement.node());
-            copying = new CompletableFuture<>();
-            running.put(request, copying);
+            if (copies.size() >= MAX_REMEMBERED) {
+                copies.entrySet().removeIf(entry -> entry.getValue().isDone());
+            }
+            copies.put(request, copying);
         }
-        CompletableFuture<Long> result = copying;
+        LOG.info("Copying the ranges the {} of {} gives this node", movement.kind(), movement.node());
         Collection<KeyspaceMetadata> keyspaces = schema.current().keyspaces().values();
         bootstrap.get().runAsync(current, keyspaces).whenComplete((partitions, failure) -> {
-            synchronized (running) {
-                running.remove(request);
-            }
             if (failure == null) {
                 LOG.info("Copied {} partitions for the {} of {}", partitions, movement.kind(), movement.node());
-                result.complete(partitions);
+                copying.complete(partitions);
             } else {
-                result.completeExceptionally(AsyncLoop.unwrap(failure));
+                LOG.warn("Copying the ranges the {} of {} gives this node failed: {}", movement.kind(),
+                        movement.node(), AsyncLoop.unwrap(failure).getMessage());
+                copying.completeExceptionally(AsyncLoop.unwrap(failure));
             }
         });
-        return result;
+        return copying;
     }
 
-    /** Bounds how long one node may take to copy its ranges. */
+    /** How long one node may take to copy its ranges, asked every {@link #POLL}. */
     static final Duration COPY_WAIT = Duration.ofMinutes(30);
+
+    /** How often the node driving the movement asks a copying node how far it is. */
+    static final Duration POLL = Duration.ofSeconds(1);
 }

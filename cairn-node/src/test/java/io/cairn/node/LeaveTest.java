@@ -251,7 +251,7 @@ class LeaveTest {
             assertThat(node.metadata().current().directory().get(leavingId).state()).isEqualTo(NodeState.JOINED);
         }
         network.setDeliveryPolicy((from, to, message) -> java.util.Optional.of(Duration.ZERO));
-        loop.advance(RangeFetch.COPY_WAIT.plusMinutes(1));
+        loop.advance(Duration.ofSeconds(5));
         assertThat(stuck).as("the aborted attempt fails").isCompletedExceptionally();
 
         CompletableFuture<Long> again = leaving.decommission().toCompletableFuture();

@@ -12,13 +12,19 @@ import java.util.function.Consumer;
 /**
  * The faults of a run: partitions, bad weather (loss, duplication, delay), crashes and
  * restarts (some between a batch's parts, or in a run of lightweight transactions, in the middle
- * of a Paxos round), pauses, clock steps (forwards and backwards) and nodes joining, one every
- * few seconds while it is on; and healing everything afterwards.
+ * of a Paxos round), pauses, clock steps (forwards and backwards), nodes joining and then one
+ * decommissioning, one every few seconds while it is on; and healing everything afterwards.
  */
 final class Nemesis {
 
     /** Nodes added during the run, at most this many. */
     private static final int MAX_JOINS = 2;
+
+    /** Nodes decommissioned during the run (once both joins were started), at most this many. */
+    private static final int MAX_LEAVES = 1;
+
+    /** How long after a failed attempt a decommission is run again. */
+    private static final Duration LEAVE_RETRY = Duration.ofSeconds(5);
 
     private final SimCluster cluster;
     private final SplittableRandom random;
@@ -27,6 +33,11 @@ final class Nemesis {
     /** When nodes crashed (the history's clock). */
     private final List<Long> crashTimes = new ArrayList<>();
     private int joined;
+    /** The node decommissioning, until it has left; null when none is. */
+    private SimNode leaving;
+    /** Whether {@link #leaving}'s decommission is running in its process now. */
+    private boolean leaveRunning;
+    private int left;
     private boolean on;
 
     Nemesis(SimCluster cluster, SplittableRandom random, Consumer<SimNode> onAdded) {
@@ -58,6 +69,8 @@ final class Nemesis {
         int action = random.nextInt(100);
         if (cluster.config.joins() && joined < MAX_JOINS && random.nextInt(10) == 0) {
             addNode();
+        } else if (cluster.config.joins() && joined == MAX_JOINS && left < MAX_LEAVES && random.nextInt(10) == 0) {
+            decommission();
         } else if (action < 20) {
             partition();
         } else if (action < 35) {
@@ -108,6 +121,58 @@ final class Nemesis {
         cluster.log.record(cluster.time.currentTimeMicros(), -3, node.index);
         cluster.trace("nemesis: node " + (node.index + 1) + " added; it joins the ring");
         node.start();
+    }
+
+    /**
+     * A node decommissions, when every node serves and the ring keeps a node more than the
+     * replication factor after it: it runs again after a failure, and after a crash once it is
+     * back, until it has left. Then its process stops and it is no longer in the cluster.
+     */
+    private void decommission() {
+        List<SimNode> serving = cluster.nodes.stream().filter(SimNode::isServing).toList();
+        if (serving.size() < cluster.nodes.size() || serving.size() < SimConfig.REPLICATION_FACTOR + 2) {
+            return;
+        }
+        left++;
+        leaving = serving.get(random.nextInt(serving.size()));
+        cluster.log.record(cluster.time.currentTimeMicros(), -4, leaving.index);
+        cluster.trace("nemesis: node " + (leaving.index + 1) + " decommissions");
+        driveLeave();
+    }
+
+    /** Runs the decommission of {@link #leaving} if its node serves and no attempt is running. */
+    private void driveLeave() {
+        SimNode node = leaving;
+        if (node == null || leaveRunning || !node.isServing()) {
+            return;
+        }
+        leaveRunning = true;
+        node.decommission((done, why) -> {
+            leaveRunning = false;
+            if (leaving != node) {
+                return;
+            }
+            if (done) {
+                leaving = null;
+                node.crash();
+                cluster.nodes.remove(node);
+                cluster.trace("nemesis: node " + (node.index + 1) + " has left the cluster and stops");
+            } else {
+                cluster.trace("nemesis: the decommission of node " + (node.index + 1) + " failed (" + why
+                        + "); it runs again");
+                cluster.loop.schedule(LEAVE_RETRY, this::driveLeave);
+            }
+        });
+    }
+
+    /** Whether a decommission is still under way (its node crashed, or an attempt runs). */
+    boolean leaveUnderWay() {
+        return leaving != null;
+    }
+
+    /** Runs the unfinished decommission again (after everything healed), so that it can finish. */
+    void resumeLeave() {
+        driveLeave();
     }
 
     private void partition() {
@@ -205,6 +270,10 @@ final class Nemesis {
     void crash(SimNode node) {
         crashTimes.add(cluster.now());
         node.crash();
+        if (node == leaving) {
+            // Its attempt vanished with the process: it runs again once the node is back.
+            leaveRunning = false;
+        }
         cluster.log.record(cluster.time.currentTimeMicros(), -1, node.index);
         cluster.trace("nemesis: node " + (node.index + 1) + " crashed");
     }
@@ -213,6 +282,9 @@ final class Nemesis {
         node.start();
         cluster.log.record(cluster.time.currentTimeMicros(), -2, node.index);
         cluster.trace("nemesis: node " + (node.index + 1) + " restarted");
+        if (node == leaving) {
+            cluster.loop.schedule(LEAVE_RETRY, this::driveLeave);
+        }
     }
 
     void healEverything() {

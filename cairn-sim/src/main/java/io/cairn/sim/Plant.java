@@ -58,5 +58,12 @@ public enum Plant {
      * them: its writes miss the nodes a join added, and other coordinators' reads ask replicas
      * that never got them (the read-after-write and lost-write checkers, with nodes joining).
      */
-    STALE_COORDINATOR_EPOCH
+    STALE_COORDINATOR_EPOCH,
+    /**
+     * A decommission moves to MID and finishes while the nodes that gain its ranges are still
+     * copying them (it does not wait for the copies): reads go to new replicas that lack the
+     * data, and once the node has left, the writes only it and a minority held are gone (the
+     * read-after-write and lost-write checkers, with nodes joining and then one leaving).
+     */
+    LEAVE_BEFORE_STREAMED
 }

@@ -173,7 +173,9 @@ final class SimNode {
         // task of its own (batchlog replay included, which chains its writes without waiting).
         Node started = new Node(settings, new NodeDependencies(clock, scheduler, random, messaging, storage,
                 task -> scheduler.schedule(Duration.ZERO, task), ReplicaStage.onCallingThread(), plantedTopology,
-                PaxosFaults.ballots(config.plant(), clock)));
+                PaxosFaults.ballots(config.plant(), clock), config.plant() == Plant.LEAVE_BEFORE_STREAMED
+                        ? copies -> java.util.concurrent.CompletableFuture.completedFuture(0L)
+                        : java.util.function.UnaryOperator.identity()));
         node = started;
         schema = started.schema();
         topology = started.topology();
@@ -225,6 +227,27 @@ final class SimNode {
             events.accept("node " + (index + 1) + " joined the ring (" + partitions + " partitions received)");
             joinedListener.accept(copyStartedMicros >= 0 ? copyStartedMicros : clock.nanoTime() / 1_000L);
         }
+    }
+
+    /**
+     * Decommissions this node; {@code done} hears whether it left (with why not), unless the
+     * node crashes first (its process, and the attempt, vanish).
+     */
+    void decommission(java.util.function.BiConsumer<Boolean, String> done) {
+        Node process = node;
+        process.decommission().whenComplete((partitions, error) -> {
+            if (process != node || !isUp) {
+                return;
+            }
+            if (error == null) {
+                events.accept("node " + (index + 1) + " left the ring (" + partitions + " partitions copied)");
+                done.accept(true, null);
+            } else {
+                Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                done.accept(false, cause.getMessage());
+            }
+        });
     }
 
     /** Hears, once this node has joined, when it began copying (virtual microseconds). */

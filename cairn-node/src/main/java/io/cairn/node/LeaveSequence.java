@@ -115,19 +115,19 @@ final class LeaveSequence {
     private final Supplier<Bootstrap> bootstrap;
     private final Predicate<NodeAddress> alive;
     private final Duration movementWait;
-    private final java.util.function.UnaryOperator<CompletableFuture<Long>> awaitedCopies;
+    private final java.util.function.UnaryOperator<Supplier<CompletableFuture<Long>>> copies;
 
     /**
      * @param kind      LEAVE (this node decommissions) or REMOVE (a dead node is removed)
      * @param keyspaces the keyspaces whose data moves (the log's and the replicated system ones)
      * @param bootstrap copies ranges this node receives (a removenode run by a gaining node)
-     * @param awaitedCopies what the STREAM step waits for in place of the copies (the identity
-     *                  but in the simulator's planted bug)
+     * @param copies    how the STREAM step has the gaining nodes copy (as is, but in the
+     *                  simulator's planted bug)
      */
     LeaveSequence(RangeMovement.Kind kind, NodeId node, Clock clock, Scheduler scheduler, MessagingService messaging,
                   MetadataService metadata, Supplier<Collection<KeyspaceMetadata>> keyspaces,
                   Supplier<Bootstrap> bootstrap, Predicate<NodeAddress> alive, Duration movementWait,
-                  java.util.function.UnaryOperator<CompletableFuture<Long>> awaitedCopies) {
+                  java.util.function.UnaryOperator<Supplier<CompletableFuture<Long>>> copies) {
         if (kind != RangeMovement.Kind.LEAVE && kind != RangeMovement.Kind.REMOVE) {
             throw new IllegalArgumentException("A node goes out by LEAVE or REMOVE, not " + kind);
         }
@@ -141,7 +141,7 @@ final class LeaveSequence {
         this.bootstrap = bootstrap;
         this.alive = alive;
         this.movementWait = movementWait;
-        this.awaitedCopies = awaitedCopies;
+        this.copies = copies;
     }
 
     /** Runs the steps until the node has left; completes with the partitions the gaining nodes copied. */
@@ -180,7 +180,7 @@ final class LeaveSequence {
             case START -> take(Step.START, () -> new AdvanceMovement(node, AdvanceMovement.To.STARTED))
                     .thenCompose(done -> step(copied, -1L));
             case STREAM -> metadata.barrier(current.epoch())
-                    .thenCompose(ready -> awaitedCopies.apply(copyToGainingNodes(current)))
+                    .thenCompose(ready -> copies.apply(() -> copyToGainingNodes(current)).get())
                     .thenCompose(partitions -> take(Step.STREAM,
                                     () -> new AdvanceMovement(node, AdvanceMovement.To.MID))
                             .thenCompose(done -> step(copied + partitions, -1L)));

@@ -223,7 +223,7 @@ public final class Node implements AutoCloseable {
     /**
      * A node the log says has left is forgotten by gossip (which then removes its peers row and
      * tells drivers), unless another node of the log now holds its address (a replacement on
-     * the same address). This node, when it is the one that left, stops gossiping.
+     * the same address).
      */
     private void forgetNodesThatLeft() {
         metadata.log().addListener((previous, next, entry) -> {
@@ -234,11 +234,7 @@ public final class Node implements AutoCloseable {
                 }
                 boolean addressReused = next.directory().nodes().values().stream().anyMatch(other ->
                         other.state() != NodeState.LEFT && other.address().equals(record.address()));
-                if (record.address().equals(self)) {
-                    LOG.info("This node ({}) has left the cluster, at {}: it stops gossiping", record.id(),
-                            next.epoch());
-                    gossiper.stop();
-                } else if (!addressReused) {
+                if (!record.address().equals(self) && !addressReused) {
                     gossiper.forget(record.address());
                 }
             }
@@ -247,16 +243,46 @@ public final class Node implements AutoCloseable {
 
     /**
      * Decommissions this node (see {@link LeaveSequence}): the nodes that gain its ranges copy
-     * them from it, and it leaves the ring. Completes with the partitions copied once it has
-     * left; fails saying why (run it again to resume at the step the log has). A node that has
-     * left serves no data; stop it.
+     * them from it, and it leaves the ring; then it hands over the batches and hints it holds
+     * and stops gossiping. Completes with the partitions copied once it has left; fails saying
+     * why (run it again to resume at the step the log has). A node that has left serves no
+     * data; stop it.
      */
     public CompletionStage<Long> decommission() {
         try {
-            return goOut(io.cairn.node.metadata.RangeMovement.Kind.LEAVE, new NodeId(hostId()));
+            return goOut(io.cairn.node.metadata.RangeMovement.Kind.LEAVE, new NodeId(hostId()))
+                    .thenCompose(copied -> handOver().thenApply(done -> copied));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /** How many rounds a node that left replays its batchlog to hand its batches over. */
+    static final int HAND_OVER_ROUNDS = 3;
+
+    /**
+     * What a node that left still holds for others goes to them: once every node knows it left
+     * (so that no coordinator stores another batch here), it replays every batch of its
+     * batchlog, however young, and the hints it can deliver; then it stops gossiping. Never fails.
+     */
+    private CompletableFuture<Void> handOver() {
+        return metadata.barrier(metadata.current().epoch())
+                .handle((ready, failure) -> null)
+                .thenCompose(ready -> replayBatches(HAND_OVER_ROUNDS))
+                .thenRun(() -> {
+                    hintReplayer.replay();
+                    LOG.info("This node has left the cluster ({} batches not handed over): it stops gossiping",
+                            batchlog.size());
+                    gossiper.stop();
+                });
+    }
+
+    private CompletableFuture<Void> replayBatches(int rounds) {
+        if (rounds == 0 || batchlog.size() == 0) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return batchlog.replayAll(coordinator::write).toCompletableFuture()
+                .thenCompose(replayed -> replayBatches(rounds - 1));
     }
 
     /**
@@ -286,7 +312,7 @@ public final class Node implements AutoCloseable {
     private CompletableFuture<Long> goOut(io.cairn.node.metadata.RangeMovement.Kind kind, NodeId node) {
         return new LeaveSequence(kind, node, clock, scheduler, dependencies.messaging(), metadata,
                 () -> schema.current().keyspaces().values(), this::bootstrap, gossiper::isAlive,
-                JoinSequence.MOVEMENT_WAIT, dependencies.awaitedCopies()).run();
+                JoinSequence.MOVEMENT_WAIT, dependencies.copies()).run();
     }
 
     /** Whether {@code node} is in the log's ring and alive (it may then be a metadata replica). */

@@ -34,14 +34,15 @@ import java.util.random.RandomGenerator;
  * @param ballotGeneratorOverride what issues this node's Paxos ballots in place of the
  *                         {@link BallotGenerator} the node builds: the simulator replaces it to
  *                         plant a bug (ballots from the clock alone); everyone else leaves it as is
- * @param awaitedCopies   what a movement that takes a node out waits for before its MID step, in place
- *                         of the copies of the gaining nodes (the simulator plants a leave that does not wait)
+ * @param copies          how a movement that takes a node out has the gaining nodes copy its ranges before
+ *                         its MID step: the simulator plants a leave that goes on without them; everyone
+ *                         else leaves it as is
  */
 public record NodeDependencies(Clock clock, Scheduler scheduler, RandomGenerator random, MessagingService messaging,
                                StorageEngine storage, Executor requestExecutor, ReplicaStage replicaStage,
                                UnaryOperator<Topology> topologyOverride,
                                UnaryOperator<BallotGenerator> ballotGeneratorOverride,
-                               UnaryOperator<java.util.concurrent.CompletableFuture<Long>> awaitedCopies) {
+                               UnaryOperator<java.util.function.Supplier<java.util.concurrent.CompletableFuture<Long>>> copies) {
 
     public NodeDependencies {
         Objects.requireNonNull(clock, "clock");
@@ -53,7 +54,7 @@ public record NodeDependencies(Clock clock, Scheduler scheduler, RandomGenerator
         Objects.requireNonNull(replicaStage, "replicaStage");
         Objects.requireNonNull(topologyOverride, "topologyOverride");
         Objects.requireNonNull(ballotGeneratorOverride, "ballotGeneratorOverride");
-        Objects.requireNonNull(awaitedCopies, "awaitedCopies");
+        Objects.requireNonNull(copies, "copies");
     }
 
     public NodeDependencies(Clock clock, Scheduler scheduler, RandomGenerator random, MessagingService messaging,

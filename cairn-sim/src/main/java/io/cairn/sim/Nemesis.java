@@ -12,7 +12,7 @@ import java.util.function.Consumer;
 /**
  * The faults of a run: partitions, bad weather (loss, duplication, delay), crashes and
  * restarts (some between a batch's parts, or in a run of lightweight transactions, in the middle
- * of a Paxos round), pauses, clock steps (forwards and backwards), nodes joining and then one
+ * of a Paxos round), pauses, clock steps (forwards and backwards), nodes joining and one
  * decommissioning, one every few seconds while it is on; and healing everything afterwards.
  */
 final class Nemesis {
@@ -20,7 +20,7 @@ final class Nemesis {
     /** Nodes added during the run, at most this many. */
     private static final int MAX_JOINS = 2;
 
-    /** Nodes decommissioned during the run (once both joins were started), at most this many. */
+    /** Nodes decommissioned during the run (when there are enough), at most this many. */
     private static final int MAX_LEAVES = 1;
 
     /** How long after a failed attempt a decommission is run again. */
@@ -69,7 +69,8 @@ final class Nemesis {
         int action = random.nextInt(100);
         if (cluster.config.joins() && joined < MAX_JOINS && random.nextInt(10) == 0) {
             addNode();
-        } else if (cluster.config.joins() && joined == MAX_JOINS && left < MAX_LEAVES && random.nextInt(10) == 0) {
+        } else if (cluster.config.joins() && left < MAX_LEAVES
+                && cluster.nodes.size() >= SimConfig.REPLICATION_FACTOR + 2 && random.nextInt(8) == 0) {
             decommission();
         } else if (action < 20) {
             partition();
@@ -124,13 +125,14 @@ final class Nemesis {
     }
 
     /**
-     * A node decommissions, when every node serves and the ring keeps a node more than the
-     * replication factor after it: it runs again after a failure, and after a crash once it is
-     * back, until it has left. Then its process stops and it is no longer in the cluster.
+     * A serving node other than the seed decommissions (the ring keeps a node more than the replication factor after
+     * it): it runs again after a failure, and after a crash once it is back, until it has left.
+     * Then its process stops and it is no longer in the cluster.
      */
     private void decommission() {
-        List<SimNode> serving = cluster.nodes.stream().filter(SimNode::isServing).toList();
-        if (serving.size() < cluster.nodes.size() || serving.size() < SimConfig.REPLICATION_FACTOR + 2) {
+        // Never node 1: it is every node's seed, which an operator would change first.
+        List<SimNode> serving = cluster.nodes.stream().filter(node -> node.isServing() && node.index > 0).toList();
+        if (serving.isEmpty()) {
             return;
         }
         left++;

@@ -60,10 +60,10 @@ public enum Plant {
      */
     STALE_COORDINATOR_EPOCH,
     /**
-     * A decommission moves to MID and finishes while the nodes that gain its ranges are still
-     * copying them (it does not wait for the copies): reads go to new replicas that lack the
-     * data, and once the node has left, the writes only it and a minority held are gone (the
-     * read-after-write and lost-write checkers, with nodes joining and then one leaving).
+     * A decommission moves to MID and finishes without the nodes that gain its ranges having
+     * copied them: reads go to new replicas that lack the data, and once the node has left, the
+     * writes only it and a minority held are gone (the read-after-write and lost-write checkers,
+     * with nodes joining and one leaving).
      */
     LEAVE_BEFORE_STREAMED
 }

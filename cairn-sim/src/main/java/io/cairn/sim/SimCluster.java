@@ -44,12 +44,16 @@ final class SimCluster {
         this.nodeRandom = nodeRandom;
     }
 
+    /** How many nodes were created: the next one's index. */
+    private int created;
+
     /**
      * A node at the next address, with tokens balanced against the ring so far; nodes of the
      * initial cluster are bootstrapped, later ones join.
      */
     SimNode newNode(boolean bootstrapped) {
-        int index = nodes.size();
+        // Nodes that left are no longer in the list: addresses are never reused.
+        int index = created++;
         NodeAddress address = address(index);
         SplittableRandom random = nodeRandom.split();
         List<Long> tokens = TokenAllocator.allocate(owners, 4, random);

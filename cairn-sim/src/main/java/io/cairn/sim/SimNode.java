@@ -174,7 +174,7 @@ final class SimNode {
         Node started = new Node(settings, new NodeDependencies(clock, scheduler, random, messaging, storage,
                 task -> scheduler.schedule(Duration.ZERO, task), ReplicaStage.onCallingThread(), plantedTopology,
                 PaxosFaults.ballots(config.plant(), clock), config.plant() == Plant.LEAVE_BEFORE_STREAMED
-                        ? copies -> java.util.concurrent.CompletableFuture.completedFuture(0L)
+                        ? copies -> () -> java.util.concurrent.CompletableFuture.completedFuture(0L)
                         : java.util.function.UnaryOperator.identity()));
         node = started;
         schema = started.schema();

@@ -157,6 +157,9 @@ final class LeaveSequence {
             if (next == Step.PREPARE && kind == RangeMovement.Kind.REMOVE) {
                 refuseToRemoveLiveNode(current);
             }
+            if (next == Step.PREPARE && kind == RangeMovement.Kind.LEAVE) {
+                refuseToLeaveTooFewReplicas(current, node, keyspaces.get());
+            }
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -188,6 +191,36 @@ final class LeaveSequence {
                     .thenCompose(ready -> take(Step.FINISH, () -> new AdvanceMovement(node, AdvanceMovement.To.FINISHED)))
                     .thenCompose(done -> step(copied, -1L));
         };
+    }
+
+    /**
+     * A decommission that would leave a data center with fewer joined nodes than a keyspace's
+     * replication factor there is refused, as Cassandra refuses it: the writes that only the
+     * leaving node held (at ONE, with the others down) would have nowhere to go.
+     */
+    static void refuseToLeaveTooFewReplicas(ClusterMetadata current, NodeId node,
+                                            Collection<KeyspaceMetadata> keyspaces) {
+        java.util.Map<String, Integer> remaining = new java.util.TreeMap<>();
+        for (NodeId member : current.tokens().keySet()) {
+            if (!member.equals(node)) {
+                remaining.merge(current.directory().get(member).dataCenter(), 1, Integer::sum);
+            }
+        }
+        String dataCenter = current.directory().get(node).dataCenter();
+        for (KeyspaceMetadata keyspace : keyspaces) {
+            if (io.cairn.node.schema.SystemKeyspaces.isLocal(keyspace.name())) {
+                continue;
+            }
+            boolean simple = keyspace.replication().getOrDefault("class", "").endsWith("SimpleStrategy");
+            int factor = keyspace.replicationFactor(simple ? null : dataCenter);
+            int left = simple ? remaining.values().stream().mapToInt(Integer::intValue).sum()
+                    : remaining.getOrDefault(dataCenter, 0);
+            if (factor > left) {
+                throw new CannotLeaveException("Node " + node + " cannot decommission: keyspace " + keyspace.name()
+                        + " keeps " + factor + " replicas" + (simple ? "" : " in " + dataCenter) + ", and "
+                        + left + " nodes would be left. Add a node or lower the replication factor first");
+            }
+        }
     }
 
     /** A node that gossip has alive is decommissioned, not removed: removing it would lose its writes. */

@@ -200,6 +200,20 @@ class LeaveTest {
     }
 
     @Test
+    void aDecommissionThatWouldLeaveFewerNodesThanTheReplicationFactorIsRefused() {
+        fourNodesWithRows();
+        CompletableFuture<Long> first = nodes.get(3).decommission().toCompletableFuture();
+        loop.advance(Duration.ofSeconds(60));
+        assertThat(first).as("4 -> 3 at RF 3").isCompleted();
+        CompletableFuture<Long> second = nodes.get(2).decommission().toCompletableFuture();
+        loop.advance(Duration.ofSeconds(5));
+        assertThat(second).failsWithin(Duration.ZERO).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .withMessageContaining("keyspace ks keeps 3 replicas, and 2 nodes would be left");
+        assertThat(nodes.get(0).metadata().current().movement()).isNull();
+        assertThat(nodes.get(0).metadata().current().tokens()).hasSize(3);
+    }
+
+    @Test
     void aDeadNodeIsRemovedAndItsRangesAreCopiedFromTheReplicasThatStay() {
         fourNodesWithRows();
         Node dead = nodes.get(3);

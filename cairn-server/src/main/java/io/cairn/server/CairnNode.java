@@ -65,10 +65,12 @@ public final class CairnNode implements AutoCloseable {
     private final StorageEngine storage;
     private final CqlServer server;
     private final InetSocketAddress nativeAddress;
+    private final AdminServer admin;
 
     private CairnNode(ExecutorScheduler scheduler, java.util.concurrent.ExecutorService requests,
                       java.util.concurrent.ExecutorService replicaWork, StorageEngine storage, CqlServer server,
-                      InetSocketAddress nativeAddress, NettyMessagingService messaging, Node node) {
+                      InetSocketAddress nativeAddress, NettyMessagingService messaging, Node node, AdminServer admin) {
+        this.admin = admin;
         this.replicaWork = replicaWork;
         this.messaging = messaging;
         this.node = node;
@@ -92,6 +94,7 @@ public final class CairnNode implements AutoCloseable {
         NettyMessagingService messaging = null;
         Node node = null;
         CqlServer server = null;
+        AdminServer admin = null;
         java.util.concurrent.ExecutorService requests = java.util.concurrent.Executors.newFixedThreadPool(
                 REQUEST_THREADS, new RequestThreads("cairn-request-"));
         java.util.concurrent.ExecutorService replicaWork = java.util.concurrent.Executors.newFixedThreadPool(
@@ -127,14 +130,19 @@ public final class CairnNode implements AutoCloseable {
             node.addSchemaListener(change -> clients.events().broadcast(
                     new Response.SchemaChangeEvent(NodeQueryHandler.schemaChange(change))));
             awaitJoined(node, bound);
+            admin = AdminServer.start(new InetSocketAddress(address(config.listenAddress()), config.adminPort()), node,
+                    requests);
             LOG.info("Cairn node of cluster '{}' serving CQL on {} (host id {})", config.clusterName(), bound,
                     node.hostId());
-            return new CairnNode(scheduler, requests, replicaWork, storage, server, bound, messaging, node);
+            return new CairnNode(scheduler, requests, replicaWork, storage, server, bound, messaging, node, admin);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stopAfterFailedStart(List.of(requests, replicaWork), server, node, messaging, storage, scheduler);
             throw new IllegalStateException("Interrupted while starting the node", e);
         } catch (RuntimeException e) {
+            if (admin != null) {
+                admin.close();
+            }
             stopAfterFailedStart(List.of(requests, replicaWork), server, node, messaging, storage, scheduler);
             throw e;
         }
@@ -186,9 +194,25 @@ public final class CairnNode implements AutoCloseable {
         return nativeAddress;
     }
 
+    /** Where the admin endpoint listens. */
+    public InetSocketAddress adminAddress() {
+        return admin.address();
+    }
+
+    /** The node this process runs. */
+    public Node node() {
+        return node;
+    }
+
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         LOG.info("Draining: closing client connections, then flushing storage");
+        admin.close();
         server.close();
         node.close();
         requests.shutdown();

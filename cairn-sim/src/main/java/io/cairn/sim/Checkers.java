@@ -131,14 +131,14 @@ public final class Checkers {
     }
 
     /**
-     * A join kept each key on a quorum: once a node has joined, of the key's new replicas
-     * ({@code held}: what each holds, null for no row) at least a quorum hold every QUORUM- or
-     * ALL-acknowledged write of the key completed before the node began copying
-     * ({@code copyStartedMicros}), or newer, as they did before the join. Null when that holds,
-     * else the violation.
+     * A join or a leave kept each key on a quorum: once it is over ({@code event}, as the
+     * violation names it), of the key's new replicas ({@code held}: what each holds, null for no
+     * row) at least a quorum hold every QUORUM- or ALL-acknowledged write of the key completed
+     * before {@code copyStartedMicros} (when the joining node began copying, or when the leave
+     * finished), or newer, as they did before. Null when that holds, else the violation.
      */
-    public static String keptOnJoin(History history, String node, int key, Map<String, Version> held,
-                                    long copyStartedMicros, java.util.function.Predicate<Op> mayBeLost) {
+    public static String keptOnMovement(History history, String event, int key, Map<String, Version> held,
+                                        long copyStartedMicros, java.util.function.Predicate<Op> mayBeLost) {
         Op newest = null;
         for (Op op : history.ops()) {
             if (op.key == key && op.isAcknowledgedAtQuorum() && op.completedMicros < copyStartedMicros
@@ -159,8 +159,23 @@ public final class Checkers {
         if (holding >= SimConfig.REPLICATION_FACTOR / 2 + 1) {
             return null;
         }
-        return "after " + node + " joined, only " + holding + " of k" + key + "'s replicas " + held + " hold "
+        return "after " + event + ", only " + holding + " of k" + key + "'s replicas " + held + " hold "
                 + newest;
+    }
+
+    /**
+     * A node that took over a range of a leaving node holds what the leaving node held of the
+     * key ({@code leavingHeld}) when it was told to leave, or newer (a newer deletion explains
+     * no row): the leave copied its data before it finished. Null when that holds, else the
+     * violation.
+     */
+    public static String tookOver(History history, String taker, String leaver, int key, Version leavingHeld,
+                                  Version held) {
+        if (covers(deletes(history).get(key), held, leavingHeld, Long.MAX_VALUE)) {
+            return null;
+        }
+        return "after " + leaver + " left, " + taker + ", which took over k" + key + ", holds " + held
+                + " but " + leaver + " held " + leavingHeld + " when told to leave";
     }
 
     /** Every value read (and each key's final value) was written by a write that did not certainly fail. */

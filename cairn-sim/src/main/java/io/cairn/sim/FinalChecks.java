@@ -60,7 +60,7 @@ final class FinalChecks {
         List<String> joins = new ArrayList<>(joinViolations);
         cluster.nodes.stream().filter(node -> !node.isBootstrapped())
                 .forEach(node -> joins.add("node " + (node.index + 1) + " never joined the ring"));
-        violations.put("joins", joins);
+        violations.put("joins and leaves", joins);
         violations.put("metadata log", metadataLog());
         violations.put("node errors", List.copyOf(cluster.nodeErrors));
         return violations;
@@ -161,10 +161,75 @@ final class FinalChecks {
                 SimNode holder = cluster.nodeAt(replica);
                 held.put("node " + (holder.index + 1), version(stored(holder, table, partition)));
             }
-            String violation = Checkers.keptOnJoin(cluster.history, "node " + (node.index + 1), key, held,
+            String violation = Checkers.keptOnMovement(cluster.history, "node " + (node.index + 1) + " joined", key, held,
                     copyStarted, mayBeLost);
             if (violation != null) {
                 joinViolations.add(violation);
+            }
+        }
+    }
+
+    /** What the node told to decommission held of each key then (null: no row), by node. */
+    private final Map<SimNode, Map<Integer, Version>> heldWhenLeaving = new java.util.HashMap<>();
+
+    /** Notes what {@code node} holds of each key as it is told to decommission. */
+    void leaving(SimNode node) {
+        TableMetadata table = node.schema.current().table(Simulation.KEYSPACE, Simulation.TABLE);
+        Map<Integer, Version> held = new TreeMap<>();
+        for (int key = 0; key < cluster.config.keys(); key++) {
+            held.put(key, version(stored(node, table, partitionKey(table, key))));
+        }
+        heldWhenLeaving.put(node, held);
+    }
+
+    /**
+     * Checks, once {@code node} has left the ring, that every key is still on a quorum of its
+     * replicas (every QUORUM-acknowledged write completed before then, or a newer one, is on a
+     * quorum of the new replicas), and that each node that took over a range of it holds what
+     * it held of that range when it was told to decommission, or newer: the copy happened.
+     * Not judged under periodic sync, where a crash may take back what a node held.
+     */
+    void checkLeft(SimNode node) {
+        SimNode observer = cluster.nodes.stream().filter(other -> other != node && other.isUp()).findFirst()
+                .orElse(null);
+        Map<Integer, Version> before = heldWhenLeaving.remove(node);
+        if (observer == null || before == null || cluster.config.periodicSync()) {
+            return;
+        }
+        TableMetadata table = observer.schema.current().table(Simulation.KEYSPACE, Simulation.TABLE);
+        java.util.Optional<io.cairn.node.metadata.ClusterMetadata> prepared = observer.preparedLeaveOf(node);
+        long now = cluster.now();
+        for (int key = 0; key < cluster.config.keys(); key++) {
+            PartitionKey partition = partitionKey(table, key);
+            Map<String, Version> held = new TreeMap<>();
+            for (NodeAddress replica : observer.topology.replicasFor(Simulation.KEYSPACE, partition.token())) {
+                SimNode holder = cluster.nodeAt(replica);
+                held.put("node " + (holder.index + 1), version(stored(holder, table, partition)));
+            }
+            String violation = Checkers.keptOnMovement(cluster.history, "node " + (node.index + 1) + " left", key,
+                    held, now, mayBeLost);
+            if (violation != null) {
+                joinViolations.add(violation);
+            }
+            if (prepared.isEmpty() || before.get(key) == null) {
+                continue;
+            }
+            var keyspace = observer.schema.current().keyspace(Simulation.KEYSPACE);
+            List<NodeAddress> old = prepared.get().ring().replicasFor(keyspace, partition.token());
+            if (!old.contains(node.address)) {
+                continue;
+            }
+            for (NodeAddress gained : prepared.get().nextRing().replicasFor(keyspace, partition.token())) {
+                if (old.contains(gained)) {
+                    continue;
+                }
+                SimNode holder = cluster.nodeAt(gained);
+                Version now2 = version(stored(holder, table, partition));
+                violation = Checkers.tookOver(cluster.history, "node " + (holder.index + 1), "node "
+                        + (node.index + 1), key, before.get(key), now2);
+                if (violation != null) {
+                    joinViolations.add(violation);
+                }
             }
         }
     }

@@ -30,6 +30,10 @@ final class Nemesis {
     private final SplittableRandom random;
     /** Hears each node added during the run, once it is started. */
     private final Consumer<SimNode> onAdded;
+    /** Hears a node as it is told to decommission. */
+    private final Consumer<SimNode> onLeaving;
+    /** Hears a node that decommissioned, once it has left (before it stops). */
+    private final Consumer<SimNode> onLeft;
     /** When nodes crashed (the history's clock). */
     private final List<Long> crashTimes = new ArrayList<>();
     private int joined;
@@ -40,10 +44,13 @@ final class Nemesis {
     private int left;
     private boolean on;
 
-    Nemesis(SimCluster cluster, SplittableRandom random, Consumer<SimNode> onAdded) {
+    Nemesis(SimCluster cluster, SplittableRandom random, Consumer<SimNode> onAdded, Consumer<SimNode> onLeaving,
+            Consumer<SimNode> onLeft) {
         this.cluster = cluster;
         this.random = random;
         this.onAdded = onAdded;
+        this.onLeaving = onLeaving;
+        this.onLeft = onLeft;
     }
 
     SplittableRandom random() {
@@ -70,7 +77,8 @@ final class Nemesis {
         if (cluster.config.joins() && joined < MAX_JOINS && random.nextInt(10) == 0) {
             addNode();
         } else if (cluster.config.joins() && left < MAX_LEAVES
-                && cluster.nodes.size() >= SimConfig.REPLICATION_FACTOR + 2 && random.nextInt(8) == 0) {
+                && cluster.nodes.stream().filter(SimNode::isBootstrapped).count() >= SimConfig.REPLICATION_FACTOR + 2
+                && random.nextInt(8) == 0) {
             decommission();
         } else if (action < 20) {
             partition();
@@ -137,6 +145,7 @@ final class Nemesis {
         }
         left++;
         leaving = serving.get(random.nextInt(serving.size()));
+        onLeaving.accept(leaving);
         cluster.log.record(cluster.time.currentTimeMicros(), -4, leaving.index);
         cluster.trace("nemesis: node " + (leaving.index + 1) + " decommissions");
         driveLeave();
@@ -156,6 +165,7 @@ final class Nemesis {
             }
             if (done) {
                 leaving = null;
+                onLeft.accept(node);
                 node.crash();
                 cluster.nodes.remove(node);
                 cluster.trace("nemesis: node " + (node.index + 1) + " has left the cluster and stops");

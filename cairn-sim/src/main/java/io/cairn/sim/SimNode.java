@@ -120,6 +120,21 @@ final class SimNode {
         return entries;
     }
 
+    /**
+     * The snapshot of the entry that prepared {@code leaving}'s decommission, as this node's log
+     * has it (its ring before and the ring after), if the log still keeps it.
+     */
+    java.util.Optional<io.cairn.node.metadata.ClusterMetadata> preparedLeaveOf(SimNode leaving) {
+        io.cairn.node.metadata.NodeId id = new io.cairn.node.metadata.NodeId(leaving.hostId());
+        io.cairn.node.metadata.Epoch prepared = null;
+        for (io.cairn.node.metadata.LogEntry entry : metadataLog()) {
+            if (entry.transformation() instanceof io.cairn.node.metadata.PrepareLeave leave && leave.node().equals(id)) {
+                prepared = entry.epoch();
+            }
+        }
+        return prepared == null ? java.util.Optional.empty() : node.metadata().log().at(prepared);
+    }
+
     /** Why this node's metadata log stopped applying entries, if it did. */
     java.util.Optional<String> metadataHalted() {
         return node.metadata().log().halted();

@@ -58,7 +58,8 @@ public final class Simulation {
         this.clients = new Clients(cluster, workloadRandom, operations);
         FinalChecks[] checks = new FinalChecks[1];
         this.nemesis = new Nemesis(cluster, nemesisRandom,
-                node -> node.onJoined(started -> checks[0].checkJoined(node, started - SimCluster.START_MICROS)));
+                node -> node.onJoined(started -> checks[0].checkJoined(node, started - SimCluster.START_MICROS)),
+                node -> checks[0].leaving(node), node -> checks[0].checkLeft(node));
         this.finalChecks = new FinalChecks(cluster, workload, lwtChecks, nemesis::mayBeLost);
         checks[0] = finalChecks;
         for (int i = 0; i < config.nodes(); i++) {

@@ -74,6 +74,17 @@ class SimulationTest {
     }
 
     /**
+     * A decommission that moves to MID and finishes without the nodes that gain its ranges
+     * having copied them: what the leaving node held is missing from the node that took its
+     * place, and a key may be left on fewer than a quorum of its replicas.
+     */
+    @Test
+    void theLeaveCheckerCatchesADecommissionThatFinishesBeforeTheCopies() {
+        expectCaughtOnSomeSeed(SimConfig.standard(1, TEN_MINUTES).withJoins(true), Plant.LEAVE_BEFORE_STREAMED, 20,
+                "joins and leaves");
+    }
+
+    /**
      * Variants the CI batch does not cover: without hints (only read repair brings replicas
      * back), and with periodic commit-log sync (crashes lose unsynced writes).
      */

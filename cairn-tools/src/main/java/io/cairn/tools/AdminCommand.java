@@ -21,12 +21,29 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code cairn admin status}: each node's state, owned share of the ring and host id, like nodetool status. */
-@Command(name = "admin", mixinStandardHelpOptions = true, description = "Cluster administration: status.")
+/**
+ * {@code cairn admin}: {@code status} (each node's state, owned share of the ring and host id,
+ * like nodetool status, through the driver), and through a node's admin endpoint {@code ring}
+ * (the cluster metadata log's view: epoch, metadata replicas, the movement in progress, every
+ * node's state), {@code decommission}, {@code removenode HOSTID} and {@code abort HOSTID}.
+ */
+@Command(name = "admin", mixinStandardHelpOptions = true,
+        description = "Cluster administration: status, ring, decommission, removenode HOSTID, abort HOSTID.")
 final class AdminCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "ACTION", description = "status")
+    @Parameters(index = "0", paramLabel = "ACTION",
+            description = "status | ring | decommission (of the node --admin names) | removenode HOSTID (a dead node)"
+                    + " | abort HOSTID (the join, decommission or removenode of that node in progress)")
     String action;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "HOSTID", description = "The node removenode and abort act on.")
+    String hostId;
+
+    @Option(names = "--admin", description = "The admin endpoint of the node to ask (default 127.0.0.1:9180).")
+    String admin = "127.0.0.1:9180";
+
+    @Option(names = "--json", description = "Print the admin endpoint's JSON answer as it is.")
+    boolean rawJson;
 
     @Option(names = "--host", description = "A node to ask (default 127.0.0.1:9042).")
     String host = "127.0.0.1:9042";
@@ -36,9 +53,20 @@ final class AdminCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!action.equalsIgnoreCase("status")) {
-            System.err.println("Unknown action '" + action + "': use status");
+        String chosen = action.toLowerCase(Locale.ROOT);
+        boolean needsHost = chosen.equals("removenode") || chosen.equals("abort");
+        if (!List.of("status", "ring", "decommission", "removenode", "abort").contains(chosen)) {
+            System.err.println("Unknown action '" + action + "': use status, ring, decommission, removenode HOSTID or "
+                    + "abort HOSTID");
             return 2;
+        }
+        if (needsHost != (hostId != null)) {
+            System.err.println(needsHost ? chosen + " needs the host id of the node (see cairn admin ring)"
+                    : chosen + " takes no host id");
+            return 2;
+        }
+        if (!chosen.equals("status")) {
+            return AdminEndpoint.run(admin, chosen, hostId, rawJson);
         }
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
             context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.ERROR);

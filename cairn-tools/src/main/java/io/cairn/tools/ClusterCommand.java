@@ -26,7 +26,8 @@ final class ClusterCommand implements Callable<Integer> {
     /** How long to wait for a node to be ready. */
     static final long READY_TIMEOUT_MILLIS = 60_000;
 
-    @Parameters(index = "0", paramLabel = "ACTION", description = "start, stop, status or clear.")
+    @Parameters(index = "0", paramLabel = "ACTION", description = "start, stop, status, decommission (--node N) or "
+            + "clear.")
     String action;
 
     @Option(names = {"-n", "--nodes"}, description = "Number of nodes for a new cluster (default 3).")
@@ -60,10 +61,16 @@ final class ClusterCommand implements Callable<Integer> {
             case "status":
                 cluster.status();
                 return 0;
+            case "decommission":
+                if (node == null) {
+                    System.err.println("decommission needs --node N");
+                    return 2;
+                }
+                return cluster.decommission(node) ? 0 : 1;
             case "clear":
                 return cluster.clear() ? 0 : 1;
             default:
-                System.err.println("Unknown action '" + action + "': use start, stop, status or clear");
+                System.err.println("Unknown action '" + action + "': use start, stop, status, decommission or clear");
                 return 2;
         }
     }

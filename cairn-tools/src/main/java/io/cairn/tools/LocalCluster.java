@@ -183,6 +183,32 @@ final class LocalCluster {
         return true;
     }
 
+    /**
+     * Decommissions node {@code index} through its admin endpoint (its ranges go to the others),
+     * then stops it and keeps its directory aside as {@code node<i>-decommissioned}: the cluster
+     * no longer has that node, and starting node {@code index} again adds a new one.
+     */
+    boolean decommission(int index) throws IOException, InterruptedException {
+        if (process(index).isEmpty()) {
+            err.println("Node " + index + " is not running: start it first, or remove it from another node with "
+                    + "cairn admin removenode HOSTID");
+            return false;
+        }
+        int code = AdminEndpoint.run("127.0.0." + index + ":" + io.cairn.server.config.NodeConfig.DEFAULT_ADMIN_PORT,
+                "decommission", null, false);
+        if (code != 0) {
+            return false;
+        }
+        stop(Optional.of(index), false);
+        Path aside = root.resolve("node" + index + "-decommissioned");
+        if (Files.exists(aside)) {
+            aside = root.resolve("node" + index + "-decommissioned-" + clock.currentTimeMillis());
+        }
+        Files.move(nodeDirectory(index), aside);
+        out.println("Node " + index + " has left the cluster; its directory is kept as " + aside.getFileName());
+        return true;
+    }
+
     void status() throws IOException {
         List<Integer> nodes = existingNodes();
         if (nodes.isEmpty()) {

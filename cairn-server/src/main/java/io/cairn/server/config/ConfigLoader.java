@@ -30,7 +30,7 @@ public final class ConfigLoader {
             "num_tokens", "data_center", "rack", "commitlog_sync", "commitlog_sync_period",
             "native_transport_max_frame_size", "native_transport_max_requests_per_connection",
             "native_transport_max_concurrent_requests", "hinted_handoff_enabled", "write_request_timeout",
-            "read_request_timeout");
+            "read_request_timeout", "admin_port");
 
     private ConfigLoader() {
     }
@@ -39,7 +39,8 @@ public final class ConfigLoader {
     public static NodeConfig defaults(Path home) {
         return new NodeConfig("Test Cluster", home.resolve("data"), home.resolve("logs"), "127.0.0.1", 7000,
                 "127.0.0.1", 9042, List.of("127.0.0.1"), 16, "datacenter1", "rack1", CommitLogSync.PERIODIC, 10_000,
-                256 * 1024 * 1024, 1024, 16_384);
+                256 * 1024 * 1024, 1024, 16_384, true, NodeConfig.DEFAULT_WRITE_TIMEOUT_MILLIS,
+                NodeConfig.DEFAULT_READ_TIMEOUT_MILLIS, NodeConfig.DEFAULT_ADMIN_PORT);
     }
 
     /**
@@ -103,7 +104,8 @@ public final class ConfigLoader {
                 s.positive("native_transport_max_concurrent_requests", d.maxInFlightRequestsPerNode(), 1 << 24),
                 s.bool("hinted_handoff_enabled", d.hintedHandoff()),
                 s.positive("write_request_timeout", (int) d.writeTimeoutMillis(), 600_000),
-                s.positive("read_request_timeout", (int) d.readTimeoutMillis(), 600_000));
+                s.positive("read_request_timeout", (int) d.readTimeoutMillis(), 600_000),
+                s.port("admin_port", d.adminPort()));
     }
 
     private record Settings(JsonNode root, String source) {

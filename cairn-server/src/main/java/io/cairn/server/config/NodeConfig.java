@@ -29,13 +29,17 @@ import java.util.Objects;
  * @param hintedHandoff                  whether writes a replica missed are kept for it as hints
  * @param writeTimeoutMillis             how long a coordinator waits for write acknowledgements
  * @param readTimeoutMillis              how long a coordinator waits for read answers
+ * @param adminPort                      the admin endpoint's port on the listen address (0: any free port)
  */
 public record NodeConfig(String clusterName, Path dataDirectory, Path logDirectory, String listenAddress,
                          int storagePort, String nativeAddress, int nativePort, List<String> seeds,
                          int numTokens, String dataCenter, String rack, CommitLogSync commitLogSync,
                          long commitLogSyncPeriodMillis, int maxNativeFrameBytes,
                          int maxInFlightRequestsPerConnection, int maxInFlightRequestsPerNode,
-                         boolean hintedHandoff, long writeTimeoutMillis, long readTimeoutMillis) {
+                         boolean hintedHandoff, long writeTimeoutMillis, long readTimeoutMillis, int adminPort) {
+
+    /** Where the admin endpoint listens by default, as in Cairn's documentation. */
+    public static final int DEFAULT_ADMIN_PORT = 9180;
 
     /** Cassandra's defaults: hinted handoff on, write_request_timeout 2 s, read_request_timeout 5 s. */
     public static final long DEFAULT_WRITE_TIMEOUT_MILLIS = 2_000;
@@ -53,6 +57,19 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
                 DEFAULT_READ_TIMEOUT_MILLIS);
     }
 
+    /** A configuration whose admin endpoint takes any free port (tests run many nodes on one address). */
+    public NodeConfig(String clusterName, Path dataDirectory, Path logDirectory, String listenAddress,
+                      int storagePort, String nativeAddress, int nativePort, List<String> seeds,
+                      int numTokens, String dataCenter, String rack, CommitLogSync commitLogSync,
+                      long commitLogSyncPeriodMillis, int maxNativeFrameBytes,
+                      int maxInFlightRequestsPerConnection, int maxInFlightRequestsPerNode, boolean hintedHandoff,
+                      long writeTimeoutMillis, long readTimeoutMillis) {
+        this(clusterName, dataDirectory, logDirectory, listenAddress, storagePort, nativeAddress, nativePort, seeds,
+                numTokens, dataCenter, rack, commitLogSync, commitLogSyncPeriodMillis, maxNativeFrameBytes,
+                maxInFlightRequestsPerConnection, maxInFlightRequestsPerNode, hintedHandoff, writeTimeoutMillis,
+                readTimeoutMillis, 0);
+    }
+
     public NodeConfig {
         Objects.requireNonNull(clusterName, "clusterName");
         Objects.requireNonNull(dataDirectory, "dataDirectory");
@@ -63,5 +80,8 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
         Objects.requireNonNull(dataCenter, "dataCenter");
         Objects.requireNonNull(rack, "rack");
         Objects.requireNonNull(commitLogSync, "commitLogSync");
+        if (adminPort < 0 || adminPort > 65_535) {
+            throw new IllegalArgumentException("admin_port must be a port from 0 to 65535, got " + adminPort);
+        }
     }
 }

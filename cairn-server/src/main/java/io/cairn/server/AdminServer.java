@@ -1,0 +1,194 @@
+package io.cairn.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.cairn.common.SuppressForbidden;
+import io.cairn.node.Node;
+import io.cairn.node.metadata.ClusterMetadata;
+import io.cairn.node.metadata.NodeRecord;
+import io.cairn.node.metadata.RangeMovement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * The node's admin endpoint: HTTP with JSON answers, on {@code admin_port} of the listen address.
+ * {@code GET /api/ring} describes the cluster as the metadata log has it (epoch, metadata
+ * replicas, the movement in progress, every node with its state); {@code POST /api/decommission},
+ * {@code POST /api/removenode/HOSTID} and {@code POST /api/abort/HOSTID} run the lifecycle
+ * operations and answer once they are done (200), refused or failed (409, with why), or for
+ * a bad request (400, 404, 405). {@code cairn admin} is its client.
+ */
+@SuppressForbidden(reason = "com.sun.net.httpserver is the JDK's supported HTTP server API (module jdk.httpserver, in "
+        + "every JDK 17+), not an internal class: the admin endpoint needs no other HTTP library")
+final class AdminServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
+
+    /** How many requests may wait to be accepted. */
+    static final int BACKLOG = 16;
+
+    private final HttpServer server;
+    private final Node node;
+    private final ObjectMapper json = new ObjectMapper();
+
+    private AdminServer(HttpServer server, Node node) {
+        this.server = server;
+        this.node = node;
+    }
+
+    /** Binds {@code address} and serves, on threads of {@code executor}. */
+    static AdminServer start(InetSocketAddress address, Node node, ExecutorService executor) {
+        HttpServer server;
+        try {
+            server = HttpServer.create(address, BACKLOG);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot bind the admin endpoint to " + address + ": " + e.getMessage(), e);
+        }
+        AdminServer admin = new AdminServer(server, node);
+        server.createContext("/api/", admin::handle);
+        server.setExecutor(executor);
+        server.start();
+        LOG.info("Admin endpoint on http://{}:{}/api/", address.getHostString(), server.getAddress().getPort());
+        return admin;
+    }
+
+    /** Where the endpoint listens (the chosen port when port 0 was asked). */
+    InetSocketAddress address() {
+        return server.getAddress();
+    }
+
+    private void handle(HttpExchange exchange) {
+        try {
+            String path = exchange.getRequestURI().getPath();
+            String method = exchange.getRequestMethod();
+            String[] parts = path.substring("/api/".length()).split("/", -1);
+            String action = parts[0];
+            boolean post = method.equals("POST");
+            switch (action) {
+                case "ring" -> {
+                    if (!method.equals("GET")) {
+                        answer(exchange, 405, error("Use GET for " + path));
+                        return;
+                    }
+                    answer(exchange, 200, ring(node.metadata().current()));
+                }
+                case "decommission" -> {
+                    if (!post || parts.length != 1) {
+                        answer(exchange, post ? 404 : 405, error("Use POST /api/decommission"));
+                        return;
+                    }
+                    answerWhenDone(exchange, node.decommission(), "decommissioned");
+                }
+                case "removenode", "abort" -> {
+                    if (!post || parts.length != 2) {
+                        answer(exchange, post ? 404 : 405, error("Use POST /api/" + action + "/HOSTID"));
+                        return;
+                    }
+                    UUID hostId;
+                    try {
+                        hostId = UUID.fromString(parts[1]);
+                    } catch (IllegalArgumentException e) {
+                        answer(exchange, 400, error("Not a host id: '" + parts[1] + "'"));
+                        return;
+                    }
+                    answerWhenDone(exchange, action.equals("abort") ? node.abortMovement(hostId)
+                            : node.removeNode(hostId), action.equals("abort") ? "aborted" : "removed");
+                }
+                default -> answer(exchange, 404, error("No such command: " + path
+                        + " (ring, decommission, removenode/HOSTID, abort/HOSTID)"));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Admin request {} failed", exchange.getRequestURI(), e);
+            answer(exchange, 500, error(String.valueOf(e.getMessage())));
+        }
+    }
+
+    /** Answers once {@code operation} is done: 200 with what it returned, or 409 with why it failed. */
+    private void answerWhenDone(HttpExchange exchange, CompletionStage<Long> operation, String done) {
+        operation.whenComplete((value, failure) -> {
+            if (failure == null) {
+                ObjectNode body = json.createObjectNode();
+                body.put("result", done);
+                body.put("value", value);
+                body.put("epoch", node.metadata().current().epoch().value());
+                answer(exchange, 200, body);
+            } else {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                answer(exchange, 409, error(String.valueOf(cause.getMessage())));
+            }
+        });
+    }
+
+    /** The cluster as {@code metadata} has it. */
+    private ObjectNode ring(ClusterMetadata metadata) {
+        ObjectNode body = json.createObjectNode();
+        body.put("cluster_name", metadata.clusterName());
+        body.put("epoch", metadata.epoch().value());
+        ArrayNode replicas = body.putArray("metadata_replicas");
+        metadata.metadataReplicas().forEach(id -> replicas.add(id.toString()));
+        RangeMovement movement = metadata.movement();
+        if (movement == null) {
+            body.putNull("movement");
+        } else {
+            ObjectNode moving = body.putObject("movement");
+            moving.put("kind", movement.kind().name());
+            moving.put("node", movement.node().toString());
+            moving.put("step", movement.step().name());
+            if (movement.replaced() != null) {
+                moving.put("replaced", movement.replaced().toString());
+            }
+        }
+        ArrayNode nodes = body.putArray("nodes");
+        for (NodeRecord record : metadata.directory().nodes().values()) {
+            ObjectNode entry = nodes.addObject();
+            entry.put("host_id", record.id().toString());
+            entry.put("address", record.address().toString());
+            entry.put("native_address", record.nativeAddress().toString());
+            entry.put("data_center", record.dataCenter());
+            entry.put("rack", record.rack());
+            entry.put("state", record.state().name());
+            entry.put("tokens", metadata.tokens().getOrDefault(record.id(), java.util.Collections.emptySortedSet())
+                    .size());
+            entry.put("up", node.gossiper().isAlive(record.address()));
+        }
+        return body;
+    }
+
+    private ObjectNode error(String message) {
+        ObjectNode body = json.createObjectNode();
+        body.put("error", message);
+        return body;
+    }
+
+    private void answer(HttpExchange exchange, int status, ObjectNode body) {
+        try (exchange) {
+            byte[] bytes = json.writerWithDefaultPrettyPrinter().writeValueAsString(body)
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+            exchange.sendResponseHeaders(status, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        } catch (IOException e) {
+            LOG.debug("Could not answer admin request {}: {}", exchange.getRequestURI(), e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

@@ -1,0 +1,105 @@
+package io.cairn.server.driver;
+
+import com.datastax.oss.driver.api.core.ConsistencyLevel;
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cairn.server.CairnNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Four real nodes (RocksDB, Netty, the Java driver 4): one is decommissioned through its admin
+ * endpoint while the driver watches. The driver's metadata drops it (REMOVED_NODE) without
+ * reconnecting, and every row written before reads back at QUORUM from the three that stay.
+ */
+class DecommissionTest {
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ObjectMapper json = new ObjectMapper();
+
+    private HttpResponse<String> call(String method, InetSocketAddress admin, String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + admin.getHostString() + ":"
+                        + admin.getPort() + path)).timeout(Duration.ofMinutes(2))
+                .method(method, HttpRequest.BodyPublishers.noBody()).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void aNodeDecommissionedThroughItsAdminEndpointLeavesTheDriversMetadataAndItsDataStays(@TempDir Path directory)
+            throws Exception {
+        List<CairnNode> nodes = TestNodes.startCluster(directory, "leaving", 4);
+        try (CqlSession session = TestNodes.session(nodes.get(0).nativeAddress(), 4)) {
+            session.execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', "
+                    + "'replication_factor': 3}");
+            session.execute("CREATE TABLE ks.t (k int PRIMARY KEY, v int)");
+            for (int key = 0; key < 200; key++) {
+                session.execute(SimpleStatement.newInstance("INSERT INTO ks.t (k, v) VALUES (?, ?)", key, key)
+                        .setConsistencyLevel(ConsistencyLevel.QUORUM));
+            }
+            CairnNode leaving = nodes.get(3);
+            UUID leavingId = leaving.node().hostId();
+
+            HttpResponse<String> ring = call("GET", nodes.get(0).adminAddress(), "/api/ring");
+            assertThat(ring.statusCode()).isEqualTo(200);
+            JsonNode before = json.readTree(ring.body());
+            assertThat(before.get("nodes")).hasSize(4);
+            assertThat(before.get("movement").isNull()).isTrue();
+            assertThat(before.get("metadata_replicas")).isNotEmpty();
+
+            assertThat(call("GET", leaving.adminAddress(), "/api/decommission").statusCode()).isEqualTo(405);
+            assertThat(call("POST", leaving.adminAddress(), "/api/removenode/not-a-host-id").statusCode())
+                    .isEqualTo(400);
+            HttpResponse<String> alive = call("POST", nodes.get(0).adminAddress(), "/api/removenode/" + leavingId);
+            assertThat(alive.statusCode()).as(alive.body()).isEqualTo(409);
+            assertThat(json.readTree(alive.body()).get("error").asText()).contains("is alive: decommission it");
+
+            HttpResponse<String> decommissioned = call("POST", leaving.adminAddress(), "/api/decommission");
+            assertThat(decommissioned.statusCode()).as(decommissioned.body()).isEqualTo(200);
+            assertThat(json.readTree(decommissioned.body()).get("value").asLong()).as("partitions copied")
+                    .isPositive();
+
+            JsonNode after = json.readTree(call("GET", nodes.get(0).adminAddress(), "/api/ring").body());
+            assertThat(after.get("movement").isNull()).isTrue();
+            assertThat(after.get("epoch").asLong()).isGreaterThan(before.get("epoch").asLong());
+            for (JsonNode node : after.get("nodes")) {
+                boolean isLeaving = node.get("host_id").asText().equals(leavingId.toString());
+                assertThat(node.get("state").asText()).isEqualTo(isLeaving ? "LEFT" : "JOINED");
+                assertThat(node.get("tokens").asInt()).isEqualTo(isLeaving ? 0 : 8);
+            }
+            assertThat(after.get("metadata_replicas").toString()).doesNotContain(leavingId.toString());
+
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (session.getMetadata().getNodes().containsKey(leavingId) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(session.getMetadata().getNodes()).as("REMOVED_NODE reached the driver")
+                    .doesNotContainKey(leavingId).hasSize(3);
+            leaving.close();
+            for (int key = 0; key < 200; key++) {
+                var row = session.execute(SimpleStatement.newInstance("SELECT v FROM ks.t WHERE k = ?", key)
+                        .setConsistencyLevel(ConsistencyLevel.QUORUM)).one();
+                assertThat(row).as("key %s", key).isNotNull();
+                assertThat(row.getInt("v")).isEqualTo(key);
+            }
+        } finally {
+            TestNodes.close(nodes);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.cairn.tools;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * The client of a node's admin endpoint ({@code admin_port}): {@code cairn admin ring},
+ * {@code decommission}, {@code removenode HOSTID} and {@code abort HOSTID}. Prints a table or
+ * a line, or the JSON answer as it is; a node that does not answer is reported as such.
+ */
+final class AdminEndpoint {
+
+    /** How long a decommission or removenode may take before the command stops waiting (it goes on). */
+    static final Duration OPERATION_WAIT = Duration.ofHours(2);
+
+    private AdminEndpoint() {
+    }
+
+    /** Runs {@code action} against {@code endpoint} ("host:port"); the exit code. */
+    static int run(String endpoint, String action, String hostId, boolean rawJson) {
+        String path = switch (action) {
+            case "ring" -> "/api/ring";
+            case "decommission" -> "/api/decommission";
+            default -> "/api/" + action + "/" + hostId;
+        };
+        URI uri;
+        try {
+            uri = URI.create("http://" + endpoint + path);
+        } catch (IllegalArgumentException e) {
+            System.err.println("Not an admin endpoint: '" + endpoint + "' (use HOST:PORT)");
+            return 2;
+        }
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(action.equals("ring") ? Duration.ofSeconds(30)
+                        : OPERATION_WAIT)
+                .method(action.equals("ring") ? "GET" : "POST", HttpRequest.BodyPublishers.noBody()).build();
+        if (!action.equals("ring")) {
+            System.out.println("Running " + action + (hostId == null ? "" : " " + hostId) + " on " + endpoint
+                    + "; this waits until it is done");
+        }
+        HttpResponse<String> response;
+        try {
+            response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException e) {
+            System.err.println("The node's admin endpoint " + endpoint + " does not answer: is the node down, or its "
+                    + "admin_port another?");
+            return 1;
+        } catch (IOException e) {
+            System.err.println("The admin endpoint " + endpoint + " failed: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+        JsonNode body;
+        try {
+            body = new ObjectMapper().readTree(response.body());
+        } catch (IOException e) {
+            System.err.println("The admin endpoint answered " + response.statusCode() + " and no JSON: "
+                    + response.body());
+            return 1;
+        }
+        if (rawJson) {
+            System.out.println(response.body());
+        } else if (response.statusCode() != 200) {
+            System.err.println(action + " failed: " + body.path("error").asText(response.body()));
+        } else if (action.equals("ring")) {
+            printRing(body);
+        } else {
+            System.out.println(action + ": " + body.path("result").asText() + " (epoch " + body.path("epoch").asLong()
+                    + (action.equals("abort") ? "" : ", " + body.path("value").asLong() + " partitions copied") + ")");
+        }
+        return response.statusCode() == 200 ? 0 : 1;
+    }
+
+    private static void printRing(JsonNode ring) {
+        System.out.println("Cluster: " + ring.path("cluster_name").asText() + "  epoch " + ring.path("epoch").asLong());
+        JsonNode movement = ring.path("movement");
+        System.out.println("Movement: " + (movement.isNull() || movement.isMissingNode() ? "none"
+                : movement.path("kind").asText() + " of " + movement.path("node").asText() + " at "
+                + movement.path("step").asText()));
+        StringBuilder replicas = new StringBuilder();
+        ring.path("metadata_replicas").forEach(id -> replicas.append(replicas.length() == 0 ? "" : ", ")
+                .append(id.asText()));
+        System.out.println("Metadata replicas: " + replicas);
+        System.out.printf(Locale.ROOT, "%-4s %-22s %-10s %-6s %-38s %-14s %s%n", "", "Address", "State", "Tokens",
+                "Host ID", "Data center", "Rack");
+        for (JsonNode node : ring.path("nodes")) {
+            System.out.printf(Locale.ROOT, "%-4s %-22s %-10s %-6d %-38s %-14s %s%n",
+                    node.path("up").asBoolean() ? "Up" : "Down", node.path("address").asText(),
+                    node.path("state").asText(), node.path("tokens").asInt(), node.path("host_id").asText(),
+                    node.path("data_center").asText(), node.path("rack").asText());
+        }
+    }
+}

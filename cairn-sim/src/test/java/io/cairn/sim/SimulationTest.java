@@ -63,6 +63,25 @@ class SimulationTest {
     }
 
     /**
+     * Nodes joining and one decommissioning under the faults: 100 seeds of ten simulated minutes,
+     * 3 to 5 nodes, up to two joins and a decommission each, checked by every checker (a key kept
+     * on a quorum after each join and leave, and a node that took over a leaving node's ranges
+     * holding what it held).
+     */
+    @Test
+    void aHundredSeedsWithNodesJoiningAndLeavingKeepEveryPromise() {
+        List<SimConfig> configs = new ArrayList<>();
+        for (long seed = 3_000; seed < 3_100; seed++) {
+            configs.add(SimConfig.standard(seed, TEN_MINUTES).withJoins(true));
+        }
+        SeedRunner.Summary summary = SeedRunner.run(configs, 2, result -> { });
+        System.out.println("Simulator, joins and leaves: " + summary.describe());
+        assertThat(summary.failures()).as(() -> summary.failures().stream().map(SimResult::report)
+                .reduce("", String::concat)).isEmpty();
+        assertThat(summary.runs()).isEqualTo(100);
+    }
+
+    /**
      * A coordinator that plans from a snapshot of some epochs back (missing a join's last steps)
      * while stamping its current epoch, so that no replica refuses it, writes to the old replicas
      * while the others read the new ones: reads miss writes, and replicas end up different.

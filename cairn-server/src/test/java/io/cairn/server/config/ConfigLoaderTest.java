@@ -24,6 +24,7 @@ class ConfigLoaderTest {
         assertThat(defaults.dataCenter()).isEqualTo("datacenter1");
         assertThat(defaults.rack()).isEqualTo("rack1");
         assertThat(defaults.maxNativeFrameBytes()).isEqualTo(256 * 1024 * 1024);
+        assertThat(defaults.adminPort()).isEqualTo(9180);
     }
 
     @Test
@@ -37,7 +38,9 @@ class ConfigLoaderTest {
                 commitlog_sync: batch
                 hinted_handoff_enabled: false
                 write_request_timeout: 500
+                admin_port: 19180
                 """, "test.yaml", home);
+        assertThat(config.adminPort()).isEqualTo(19180);
         assertThat(config.clusterName()).isEqualTo("shop");
         assertThat(config.nativePort()).isEqualTo(19042);
         assertThat(config.dataDirectory()).isEqualTo(Path.of("/var/lib/cairn"));
@@ -55,6 +58,8 @@ class ConfigLoaderTest {
                 .hasMessage("a.yaml: unknown setting 'nativ_transport_port'");
         assertThatThrownBy(() -> ConfigLoader.parse("native_transport_port: 70000", "a.yaml", home))
                 .hasMessage("a.yaml: native_transport_port must be a port from 0 to 65535, got 70000");
+        assertThatThrownBy(() -> ConfigLoader.parse("admin_port: -1", "a.yaml", home))
+                .hasMessage("a.yaml: admin_port must be a port from 0 to 65535, got -1");
         assertThatThrownBy(() -> ConfigLoader.parse("commitlog_sync: sometimes", "a.yaml", home))
                 .hasMessage("a.yaml: commitlog_sync must be 'periodic' or 'batch', got 'sometimes'");
         assertThatThrownBy(() -> ConfigLoader.parse("num_tokens: 0", "a.yaml", home))

@@ -23,7 +23,10 @@ final class Nemesis {
     /** Nodes decommissioned during the run (when there are enough), at most this many. */
     private static final int MAX_LEAVES = 1;
 
-    /** How long after a failed attempt a decommission is run again. */
+    /** Nodes lost for good and removed during the run (when there are enough), at most this many. */
+    private static final int MAX_REMOVALS = 1;
+
+    /** How long after a failed attempt a decommission or a removenode is run again. */
     private static final Duration LEAVE_RETRY = Duration.ofSeconds(5);
 
     private final SimCluster cluster;
@@ -42,6 +45,11 @@ final class Nemesis {
     /** Whether {@link #leaving}'s decommission is running in its process now. */
     private boolean leaveRunning;
     private int left;
+    /** The node lost for good, until it is removed; null when none is. */
+    private SimNode lost;
+    /** The node running {@link #lost}'s removenode now, or null. */
+    private SimNode remover;
+    private int removed;
     private boolean on;
 
     Nemesis(SimCluster cluster, SplittableRandom random, Consumer<SimNode> onAdded, Consumer<SimNode> onLeaving,
@@ -80,6 +88,10 @@ final class Nemesis {
                 && cluster.nodes.stream().filter(SimNode::isBootstrapped).count() >= SimConfig.REPLICATION_FACTOR + 2
                 && random.nextInt(8) == 0) {
             decommission();
+        } else if (cluster.config.joins() && removed < MAX_REMOVALS && lost == null
+                && cluster.nodes.stream().filter(SimNode::isBootstrapped).count() >= SimConfig.REPLICATION_FACTOR + 2
+                && random.nextInt(8) == 0) {
+            loseAndRemove();
         } else if (action < 20) {
             partition();
         } else if (action < 35) {
@@ -177,6 +189,62 @@ final class Nemesis {
         });
     }
 
+    /**
+     * A node other than the seed is lost for good (crashed, never restarted) and, once the
+     * others see it down, removed from the ring by another node: its ranges are copied from the
+     * replicas that stay. The removal runs again after a failure, and on another node when the
+     * one running it crashes, until it is done; then the lost node is no longer in the cluster.
+     */
+    private void loseAndRemove() {
+        List<SimNode> candidates = cluster.nodes.stream()
+                .filter(node -> node.isServing() && node.index > 0 && node != leaving).toList();
+        if (candidates.isEmpty()) {
+            return;
+        }
+        removed++;
+        lost = candidates.get(random.nextInt(candidates.size()));
+        lost.lose();
+        onLeaving.accept(lost);
+        if (lost.isUp()) {
+            crash(lost);
+        }
+        cluster.log.record(cluster.time.currentTimeMicros(), -5, lost.index);
+        cluster.trace("nemesis: node " + (lost.index + 1) + " is lost for good; another node will remove it");
+        cluster.loop.schedule(LEAVE_RETRY, this::driveRemoval);
+    }
+
+    /** Runs {@link #lost}'s removal on a serving node, unless one runs it now. */
+    private void driveRemoval() {
+        SimNode node = lost;
+        if (node == null || (remover != null && remover.isUp())) {
+            return;
+        }
+        List<SimNode> serving = cluster.nodes.stream().filter(SimNode::isServing).toList();
+        if (serving.isEmpty()) {
+            cluster.loop.schedule(LEAVE_RETRY, this::driveRemoval);
+            return;
+        }
+        SimNode driver = serving.get(random.nextInt(serving.size()));
+        remover = driver;
+        driver.removeNode(node.hostId(), (done, why) -> {
+            if (remover == driver) {
+                remover = null;
+            }
+            if (lost != node) {
+                return;
+            }
+            if (done) {
+                lost = null;
+                onLeft.accept(node);
+                cluster.nodes.remove(node);
+                cluster.trace("nemesis: node " + (node.index + 1) + " was removed from the cluster");
+            } else {
+                cluster.trace("nemesis: removing node " + (node.index + 1) + " failed (" + why + "); it runs again");
+                cluster.loop.schedule(LEAVE_RETRY, this::driveRemoval);
+            }
+        });
+    }
+
     /** Whether a decommission is still under way (its node crashed, or an attempt runs). */
     boolean leaveUnderWay() {
         return leaving != null;
@@ -208,7 +276,7 @@ final class Nemesis {
     }
 
     private void crashOrRestart() {
-        List<SimNode> down = cluster.nodes.stream().filter(node -> !node.isUp()).toList();
+        List<SimNode> down = cluster.nodes.stream().filter(node -> !node.isUp() && !node.isLost()).toList();
         int maxDown = (cluster.nodes.size() - 1) / 2;
         if (!down.isEmpty() && (down.size() >= maxDown || random.nextBoolean())) {
             restart(down.get(random.nextInt(down.size())));
@@ -286,6 +354,11 @@ final class Nemesis {
             // Its attempt vanished with the process: it runs again once the node is back.
             leaveRunning = false;
         }
+        if (node == remover) {
+            // The removal it ran vanished with it: another node runs it.
+            remover = null;
+            cluster.loop.schedule(LEAVE_RETRY, this::driveRemoval);
+        }
         cluster.log.record(cluster.time.currentTimeMicros(), -1, node.index);
         cluster.trace("nemesis: node " + (node.index + 1) + " crashed");
     }
@@ -303,10 +376,11 @@ final class Nemesis {
         cluster.network.healAll();
         cluster.network.setWeather(SimNetwork.Weather.CALM);
         for (SimNode node : cluster.nodes) {
-            if (!node.isUp()) {
+            if (!node.isUp() && !node.isLost()) {
                 restart(node);
             }
         }
-        cluster.trace("healed: network whole and calm, every node up");
+        cluster.trace("healed: network whole and calm, every node up" + (lost == null ? ""
+                : " but node " + (lost.index + 1) + ", lost for good and not removed yet"));
     }
 }

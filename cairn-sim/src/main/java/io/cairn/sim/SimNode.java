@@ -249,13 +249,21 @@ final class SimNode {
      * node crashes first (its process, and the attempt, vanish).
      */
     void decommission(java.util.function.BiConsumer<Boolean, String> done) {
-        Node process = node;
-        process.decommission().whenComplete((partitions, error) -> {
+        whenDone(node, node.decommission(), "left the ring", done);
+    }
+
+    /**
+     * Tells {@code done} how {@code operation} of {@code process} ended, with {@code what} traced
+     * when it succeeded; nothing when the process is gone by then.
+     */
+    private void whenDone(Node process, java.util.concurrent.CompletionStage<Long> operation, String what,
+                          java.util.function.BiConsumer<Boolean, String> done) {
+        operation.whenComplete((partitions, error) -> {
             if (process != node || !isUp) {
                 return;
             }
             if (error == null) {
-                events.accept("node " + (index + 1) + " left the ring (" + partitions + " partitions copied)");
+                events.accept("node " + (index + 1) + " " + what + " (" + partitions + " partitions copied)");
                 done.accept(true, null);
             } else {
                 Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
@@ -264,6 +272,31 @@ final class SimNode {
             }
         });
     }
+
+    /**
+     * Removes the dead node {@code hostId} from the ring, run on this node; {@code done} hears
+     * whether it was removed (with why not), unless this node crashes first.
+     */
+    void removeNode(java.util.UUID hostId, java.util.function.BiConsumer<Boolean, String> done) {
+        whenDone(node, node.removeNode(hostId), "removed " + hostId, done);
+    }
+
+    /** The epoch of this node's cluster metadata log. */
+    long epoch() {
+        return node.metadata().current().epoch().value();
+    }
+
+    /** Whether this node is down for good (its machine is lost): nobody restarts it. */
+    boolean isLost() {
+        return lost;
+    }
+
+    /** Marks this node down for good. */
+    void lose() {
+        lost = true;
+    }
+
+    private boolean lost;
 
     /** Hears, once this node has joined, when it began copying (virtual microseconds). */
     void onJoined(Consumer<Long> listener) {

@@ -97,7 +97,8 @@ public final class Simulation {
         cluster.loop.advance(RECOVERY);
         livenessPhase("all nodes up");
         if (config.nodes() >= 3) {
-            SimNode victim = cluster.nodes.get(nemesis.random().nextInt(cluster.nodes.size()));
+            List<SimNode> present = cluster.nodes.stream().filter(node -> !node.isLost()).toList();
+            SimNode victim = present.get(nemesis.random().nextInt(present.size()));
             nemesis.crash(victim);
             // The failure detector convicts it within about twenty seconds; until then a logged
             // batch may pick it to hold its batchlog, and fail (regular requests fail over).

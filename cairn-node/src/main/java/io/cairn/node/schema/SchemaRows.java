@@ -41,15 +41,8 @@ public final class SchemaRows {
 
     /** A row to write: every column by name (key columns included), values serialized. */
     public static PartitionUpdate row(TableMetadata table, Map<String, ByteBuffer> values, long timestampMicros) {
-        List<ByteBuffer> key = new ArrayList<>();
-        for (ColumnMetadata column : table.partitionKey()) {
-            key.add(values.get(column.name()));
-        }
-        List<ByteBuffer> clustering = new ArrayList<>();
-        for (ColumnMetadata column : table.clustering()) {
-            clustering.add(values.get(column.name()));
-        }
-        Row.Builder row = Row.builder(TableLayout.clustering(table, clustering)).liveness(Liveness.of(timestampMicros));
+        Row.Builder row = Row.builder(TableLayout.clustering(table, valuesOf(table.clustering(), values)))
+                .liveness(Liveness.of(timestampMicros));
         for (ColumnMetadata column : table.columns()) {
             ByteBuffer value = values.get(column.name());
             if (column.isPrimaryKey() || value == null) {
@@ -61,7 +54,17 @@ public final class SchemaRows {
                 row.cell(Cell.live(column.name(), bytes(value), timestampMicros));
             }
         }
-        return PartitionUpdate.builder(TableLayout.partitionKey(table, key)).row(row.build()).build();
+        return PartitionUpdate.builder(TableLayout.partitionKey(table, valuesOf(table.partitionKey(), values)))
+                .row(row.build()).build();
+    }
+
+    /** The values of {@code columns}, in order, from {@code values} by name. */
+    private static List<ByteBuffer> valuesOf(List<ColumnMetadata> columns, Map<String, ByteBuffer> values) {
+        List<ByteBuffer> selected = new ArrayList<>();
+        for (ColumnMetadata column : columns) {
+            selected.add(values.get(column.name()));
+        }
+        return selected;
     }
 
     private static void addElements(Row.Builder row, ColumnMetadata column, ByteBuffer value, long timestampMicros) {
@@ -84,17 +87,10 @@ public final class SchemaRows {
     /** Deletes the row with these key columns (every one of the primary key, by name, serialized). */
     public static PartitionUpdate deleteRow(TableMetadata table, Map<String, ByteBuffer> keyValues,
                                             long timestampMicros, long nowSeconds) {
-        List<ByteBuffer> key = new ArrayList<>();
-        for (ColumnMetadata column : table.partitionKey()) {
-            key.add(keyValues.get(column.name()));
-        }
-        List<ByteBuffer> clustering = new ArrayList<>();
-        for (ColumnMetadata column : table.clustering()) {
-            clustering.add(keyValues.get(column.name()));
-        }
-        Row row = Row.builder(TableLayout.clustering(table, clustering))
+        Row row = Row.builder(TableLayout.clustering(table, valuesOf(table.clustering(), keyValues)))
                 .delete(new Deletion(timestampMicros, nowSeconds)).build();
-        return PartitionUpdate.builder(TableLayout.partitionKey(table, key)).row(row).build();
+        return PartitionUpdate.builder(TableLayout.partitionKey(table, valuesOf(table.partitionKey(), keyValues)))
+                .row(row).build();
     }
 
     /** Deletes the partition of {@code keyspaceName} in a table keyed by keyspace_name. */

@@ -58,16 +58,23 @@ public final class PeersTables implements GossipListener {
         write(node, state);
     }
 
+    /** The address of {@code node}'s peers rows, or null for this node itself or an unknown host. */
+    private InetAddress peerAddress(NodeAddress node) {
+        if (node.equals(self)) {
+            return null;
+        }
+        try {
+            return InetAddress.getByName(node.host());
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+
     /** A node that left the cluster is no longer a peer: drivers stop connecting to it. */
     @Override
     public synchronized void onRemoved(NodeAddress node, EndpointState state) {
-        if (node.equals(self)) {
-            return;
-        }
-        InetAddress peer;
-        try {
-            peer = InetAddress.getByName(node.host());
-        } catch (UnknownHostException e) {
+        InetAddress peer = peerAddress(node);
+        if (peer == null) {
             return;
         }
         long micros = clock.currentTimeMicros();
@@ -107,13 +114,8 @@ public final class PeersTables implements GossipListener {
         String hostId = state.get(ApplicationState.HOST_ID);
         String tokens = state.get(ApplicationState.TOKENS);
         InetSocketAddressValue nativeAddress = nativeAddress(state);
-        if (hostId == null || tokens == null || nativeAddress == null) {
-            return;
-        }
-        InetAddress peer;
-        try {
-            peer = InetAddress.getByName(node.host());
-        } catch (UnknownHostException e) {
+        InetAddress peer = peerAddress(node);
+        if (hostId == null || tokens == null || nativeAddress == null || peer == null) {
             return;
         }
         List<ByteBuffer> tokenTexts = new ArrayList<>();

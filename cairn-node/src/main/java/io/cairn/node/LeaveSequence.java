@@ -184,7 +184,7 @@ final class LeaveSequence {
                     .thenCompose(done -> step(copied, -1L));
             case STREAM -> metadata.barrier(current.epoch())
                     .thenCompose(ready -> copies.apply(() -> copyToGainingNodes(current)).get())
-                    .thenCompose(partitions -> take(Step.STREAM,
+                    .thenCompose(partitions -> take(Step.STREAM, current.movement().started(),
                                     () -> new AdvanceMovement(node, AdvanceMovement.To.MID))
                             .thenCompose(done -> step(copied + partitions, -1L)));
             case FINISH -> metadata.barrier(current.epoch())
@@ -238,6 +238,17 @@ final class LeaveSequence {
     }
 
     /**
+     * Commits {@code entry} while the log still has {@code step} next for the movement prepared
+     * at {@code prepared}: copies made for a movement that was cancelled (and maybe prepared
+     * again since) never move another one on.
+     */
+    private CompletableFuture<ClusterMetadata> take(Step step, io.cairn.node.metadata.Epoch prepared,
+                                                    Supplier<Transformation> entry) {
+        return metadata.commit(latest -> nextStep(latest, node, kind) == step
+                && latest.movement().started().equals(prepared) ? entry.get() : null);
+    }
+
+    /**
      * Has every node that gains ranges in {@code started} copy them, in parallel; completes with
      * the partitions copied, or fails naming a node that could not.
      */
@@ -248,7 +259,8 @@ final class LeaveSequence {
             if (receiver.equals(messaging.localAddress())) {
                 copies.add(bootstrap.get().runAsync(started, moved));
             } else {
-                copies.add(fetch(receiver, new RangeFetch.Request(node, started.epoch()), clock.nanoTime(), 0));
+                copies.add(fetch(receiver, new RangeFetch.Request(node, started.movement().started()),
+                        clock.nanoTime(), 0));
             }
         }
         LOG.info("The {} of {}: {} nodes copy the ranges they gain", kind, node, copies.size());
@@ -263,7 +275,8 @@ final class LeaveSequence {
      */
     private CompletableFuture<Long> fetch(NodeAddress receiver, RangeFetch.Request request, long since, int failures) {
         RangeMovement movement = metadata.current().movement();
-        if (movement == null || !movement.node().equals(node) || movement.step() != RangeMovement.Step.STARTED) {
+        if (movement == null || !movement.node().equals(node) || movement.step() != RangeMovement.Step.STARTED
+                || !movement.started().equals(request.prepared())) {
             return CompletableFuture.failedFuture(new IllegalStateException("The " + kind + " of " + node + " is no "
                     + "longer at STARTED in the log (cancelled, or taken on by another attempt): " + (movement == null
                     ? "no movement" : "the " + movement.kind() + " of " + movement.node() + " at " + movement.step())));

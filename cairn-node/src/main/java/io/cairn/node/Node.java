@@ -154,7 +154,22 @@ public final class Node implements AutoCloseable {
         });
         queryProcessor = new QueryProcessor(coordinator, schema, this::changeSchema, clock,
                 new TimeUuids(dependencies.random()), parser, dependencies.requestExecutor());
-        gossiper.addListener(new PeersTables(storage, schema, clock, self));
+        PeersTables peers = new PeersTables(storage, schema, clock, self);
+        gossiper.addListener(peers);
+        // Nodes that left while this node was down, or before a restart, are forgotten too.
+        for (NodeRecord record : metadata.current().directory().nodes().values()) {
+            if (record.state() == NodeState.LEFT && !record.address().equals(self)
+                    && !addressHeld(metadata.current(), record.address())) {
+                gossiper.forget(record.address());
+                peers.onRemoved(record.address(), null);
+            }
+        }
+    }
+
+    /** Whether a node of {@code snapshot} that has not left has {@code address}. */
+    private static boolean addressHeld(ClusterMetadata snapshot, NodeAddress address) {
+        return snapshot.directory().nodes().values().stream()
+                .anyMatch(other -> other.state() != NodeState.LEFT && other.address().equals(address));
     }
 
     /**
@@ -232,9 +247,7 @@ public final class Node implements AutoCloseable {
                 if (record.state() != NodeState.LEFT || (before != null && before.state() == NodeState.LEFT)) {
                     continue;
                 }
-                boolean addressReused = next.directory().nodes().values().stream().anyMatch(other ->
-                        other.state() != NodeState.LEFT && other.address().equals(record.address()));
-                if (!record.address().equals(self) && !addressReused) {
+                if (!record.address().equals(self) && !addressHeld(next, record.address())) {
                     gossiper.forget(record.address());
                 }
             }
@@ -260,21 +273,45 @@ public final class Node implements AutoCloseable {
     /** How many rounds a node that left replays its batchlog to hand its batches over. */
     static final int HAND_OVER_ROUNDS = 3;
 
+    /** How long a node that left keeps offering its hints to the nodes that are up. */
+    static final java.time.Duration HINT_HAND_OVER_WAIT = java.time.Duration.ofSeconds(30);
+
     /**
-     * What a node that left still holds for others goes to them: once every node knows it left
-     * (so that no coordinator stores another batch here), it replays every batch of its
-     * batchlog, however young, and the hints it can deliver; then it stops gossiping. Never fails.
+     * What a node that left still holds for others goes to them: once the nodes know it left
+     * (the barrier: so that no coordinator stores another batch here), it replays every batch of
+     * its batchlog, however young, and offers its hints to their nodes that are up, again every
+     * second until none is left for them (at most {@link #HINT_HAND_OVER_WAIT}); then it stops
+     * gossiping. Hints for nodes that are down are lost with it. Never fails.
      */
     private CompletableFuture<Void> handOver() {
         return metadata.barrier(metadata.current().epoch())
-                .handle((ready, failure) -> null)
+                .handle((ready, failure) -> {
+                    if (failure != null) {
+                        LOG.warn("Not every node confirmed that this node left ({}): a batch stored here after "
+                                + "the hand-over would be lost", failure.getMessage());
+                    }
+                    return null;
+                })
                 .thenCompose(ready -> replayBatches(HAND_OVER_ROUNDS))
+                .thenCompose(replayed -> offerHints(clock.nanoTime() + HINT_HAND_OVER_WAIT.toNanos()))
                 .thenRun(() -> {
-                    hintReplayer.replay();
-                    LOG.info("This node has left the cluster ({} batches not handed over): it stops gossiping",
-                            batchlog.size());
+                    LOG.info("This node has left the cluster ({} batches and hints for {} not handed over): it stops "
+                            + "gossiping", batchlog.size(), hintStore.targets(clock.currentTimeSeconds()));
                     gossiper.stop();
                 });
+    }
+
+    /** Offers the hints for live nodes every second until there are none, or until {@code deadline}. */
+    private CompletableFuture<Void> offerHints(long deadline) {
+        boolean any = hintStore.targets(clock.currentTimeSeconds()).stream().anyMatch(gossiper::isAlive);
+        if (!any || clock.nanoTime() > deadline) {
+            return CompletableFuture.completedFuture(null);
+        }
+        hintReplayer.replay();
+        CompletableFuture<Void> next = new CompletableFuture<>();
+        scheduler.schedule(java.time.Duration.ofSeconds(1), () -> offerHints(deadline)
+                .whenComplete((done, failure) -> next.complete(null)));
+        return next;
     }
 
     private CompletableFuture<Void> replayBatches(int rounds) {
@@ -309,10 +346,32 @@ public final class Node implements AutoCloseable {
                 .thenApply(snapshot -> snapshot.epoch().value());
     }
 
+    /** The decommission or removenode this node runs, until it is done; guarded by {@code this}. */
+    private CompletableFuture<Long> goingOut;
+    private String goingOutWhat;
+
+    /**
+     * Runs the {@code kind} of {@code node}: one at a time on this node. The same operation asked
+     * again while it runs (a client that timed out and retries) gets the one running.
+     */
     private CompletableFuture<Long> goOut(io.cairn.node.metadata.RangeMovement.Kind kind, NodeId node) {
-        return new LeaveSequence(kind, node, clock, scheduler, dependencies.messaging(), metadata,
-                () -> schema.current().keyspaces().values(), this::bootstrap, gossiper::isAlive,
-                JoinSequence.MOVEMENT_WAIT, dependencies.copies()).run();
+        String what = kind + " of " + node;
+        CompletableFuture<Long> running;
+        synchronized (this) {
+            if (goingOut != null && !goingOut.isDone()) {
+                if (goingOutWhat.equals(what)) {
+                    return goingOut;
+                }
+                return CompletableFuture.failedFuture(new IllegalStateException("This node is running the "
+                        + goingOutWhat + ": one at a time"));
+            }
+            running = new LeaveSequence(kind, node, clock, scheduler, dependencies.messaging(), metadata,
+                    () -> schema.current().keyspaces().values(), this::bootstrap, gossiper::isAlive,
+                    JoinSequence.MOVEMENT_WAIT, dependencies.copies()).run();
+            goingOut = running;
+            goingOutWhat = what;
+        }
+        return running;
     }
 
     /** Whether {@code node} is in the log's ring and alive (it may then be a metadata replica). */

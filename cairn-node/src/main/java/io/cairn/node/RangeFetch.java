@@ -37,8 +37,8 @@ import java.util.function.UnaryOperator;
 /**
  * RANGE_FETCH: a movement that takes a node out of the ring (a decommission, a removenode) asks
  * each node that gains ranges to copy them ({@link Bootstrap}) at the movement's STARTED step,
- * once every node writes to it. The request names the movement's node and the STARTED epoch, and
- * is answered at once: the first starts the copy, and the asker polls until the answer says how
+ * once every node writes to it. The request names the movement's node and the epoch that prepared
+ * it, and is answered at once: the first starts the copy, and the asker polls until the answer says how
  * many partitions were copied, or why not (not at that step yet, or the copy failed, which the
  * next request starts again). A node that restarted has forgotten its copies and starts anew.
  */
@@ -57,8 +57,12 @@ final class RangeFetch {
     /** How many finished copies a node remembers (one movement runs at a time). */
     static final int MAX_REMEMBERED = 16;
 
-    /** The request: copy what {@code node}'s movement at {@code started} gives this node. */
-    record Request(NodeId node, Epoch started) {
+    /**
+     * The request: copy what {@code node}'s movement gives this node, the movement prepared at
+     * {@code prepared} (its {@link RangeMovement#started()}): a movement cancelled and prepared
+     * again is another one, whose copies are made anew.
+     */
+    record Request(NodeId node, Epoch prepared) {
     }
 
     /** The answer: the outcome, the partitions copied, and why when not copied. */
@@ -67,7 +71,7 @@ final class RangeFetch {
 
     static byte[] encode(Request request) {
         return new ByteWriter(25).writeByte(VERSION).writeUuid(request.node().hostId())
-                .writeLong(request.started().value()).toByteArray();
+                .writeLong(request.prepared().value()).toByteArray();
     }
 
     static Request readRequest(byte[] payload) {
@@ -195,17 +199,19 @@ final class RangeFetch {
             }
         }
         ClusterMetadata current = metadata.current();
-        if (current.epoch().isBefore(request.started())) {
-            metadata.catchUpFrom(List.of(asker));
-            throw new NotAtStep("This node is at " + current.epoch() + ", before the movement's STARTED step at "
-                    + request.started() + ": it is catching up");
-        }
         RangeMovement movement = current.movement();
-        if (movement == null || !movement.node().equals(request.node())
-                || movement.step() != RangeMovement.Step.STARTED) {
+        boolean atStep = movement != null && movement.node().equals(request.node())
+                && movement.started().equals(request.prepared()) && movement.step() == RangeMovement.Step.STARTED;
+        if (!atStep && !current.epoch().isAfter(request.prepared())) {
+            metadata.catchUpFrom(List.of(asker));
+            throw new NotAtStep("This node is at " + current.epoch() + ", not past the movement prepared at "
+                    + request.prepared() + ": it is catching up");
+        }
+        if (!atStep) {
             throw new NotAtStep("The log at " + current.epoch() + " has " + (movement == null ? "no movement"
-                    : "the " + movement.kind() + " of " + movement.node() + " at " + movement.step())
-                    + ", not the movement of " + request.node() + " at STARTED");
+                    : "the " + movement.kind() + " of " + movement.node() + " prepared at " + movement.started()
+                    + ", at " + movement.step()) + ", not the movement of " + request.node() + " prepared at "
+                    + request.prepared() + " at STARTED");
         }
         CompletableFuture<Long> copying = new CompletableFuture<>();
         synchronized (copies) {

@@ -15,7 +15,6 @@ import io.cairn.node.query.ClientSession;
 import io.cairn.node.query.QueryOptions;
 import io.cairn.node.query.QueryResult;
 import io.cairn.node.replica.ReplicaStage;
-import io.cairn.node.schema.SystemKeyspaces;
 import io.cairn.node.schema.TableMetadata;
 import io.cairn.storage.PartitionData;
 import io.cairn.storage.ReadFilter;
@@ -117,11 +116,16 @@ class LeaveTest {
 
     /** Every key is on each of its replicas, as {@code observer} places them, and reads back at QUORUM. */
     private void everyKeyOnEveryReplica(Set<Integer> written, Node observer, List<Node> members) {
+        everyKeyOnEveryReplica(written, observer, members, true);
+    }
+
+    /** Each key reads back at QUORUM through every member; {@code onEach}: and is on each of its replicas. */
+    private void everyKeyOnEveryReplica(Set<Integer> written, Node observer, List<Node> members, boolean onEach) {
         for (int key : written) {
             List<NodeAddress> replicas = observer.topology().replicasFor("ks", token(key));
             assertThat(replicas).as("replicas of key %s", key).hasSize(3);
             for (Node member : members) {
-                if (replicas.contains(member.address())) {
+                if (onEach && replicas.contains(member.address())) {
                     assertThat(keysOn(member)).as("key %s on replica %s", key, member.address()).contains(key);
                 }
             }
@@ -196,7 +200,6 @@ class LeaveTest {
                 .map(entry -> entry.transformation().kind().name()).toList();
         assertThat(kinds).containsSubsequence("PREPARE_LEAVE", "ADVANCE_MOVEMENT", "ADVANCE_MOVEMENT",
                 "ADVANCE_MOVEMENT");
-        assertThat(SystemKeyspaces.isLocal("ks")).isFalse();
     }
 
     @Test
@@ -213,8 +216,13 @@ class LeaveTest {
         assertThat(nodes.get(0).metadata().current().tokens()).hasSize(3);
     }
 
+    /**
+     * A removenode copies each range from every replica that stays, merged: a key written at
+     * QUORUM to the dead node and one other replica (the third missed it) stays on a quorum. It
+     * waits for a staying replica that is down, and runs again once it is back.
+     */
     @Test
-    void aDeadNodeIsRemovedAndItsRangesAreCopiedFromTheReplicasThatStay() {
+    void aDeadNodeIsRemovedAndItsRangesAreCopiedFromEveryReplicaThatStays() {
         fourNodesWithRows();
         Node dead = nodes.get(3);
         NodeId deadId = new NodeId(dead.hostId());
@@ -225,23 +233,71 @@ class LeaveTest {
         assertThat(refused).failsWithin(Duration.ZERO).withThrowableOfType(java.util.concurrent.ExecutionException.class)
                 .withMessageContaining("is alive: decommission it instead");
 
+        // Keys on the dead node and one other replica only: the third replica misses them.
+        java.util.Map<Integer, NodeAddress> missedBy = new java.util.TreeMap<>();
+        for (int key = 1_000; missedBy.size() < 5; key++) {
+            List<NodeAddress> replicas = operator.topology().replicasFor("ks", token(key));
+            if (!replicas.contains(dead.address())) {
+                continue;
+            }
+            NodeAddress missing = replicas.stream().filter(replica -> !replica.equals(dead.address())
+                    && !replica.equals(operator.address())).findFirst().orElseThrow();
+            network.setDeliveryPolicy((from, to, message) -> to.equals(missing) && isWrite(message)
+                    ? java.util.Optional.empty() : java.util.Optional.of(Duration.ZERO));
+            assertThat(insert(operator, key)).as("key %s at QUORUM", key).isTrue();
+            missedBy.put(key, missing);
+        }
+        Set<NodeAddress> missing = new HashSet<>(missedBy.values());
+        // The replicas that missed them never get them (no hint, no read repair) but by the copy.
+        network.setDeliveryPolicy((from, to, message) -> missing.contains(to) && isWrite(message)
+                ? java.util.Optional.empty() : java.util.Optional.of(Duration.ZERO));
         dead.close();
         dead.messaging().close();
+        Node down = nodes.get(2);
+        // Node 3 is cut off too: a replica that stays is down, and the removal cannot finish.
+        network.setDeliveryPolicy((from, to, message) -> to.equals(down.address()) || from.equals(down.address())
+                || (missing.contains(to) && isWrite(message))
+                ? java.util.Optional.empty() : java.util.Optional.of(Duration.ZERO));
         loop.advance(Duration.ofSeconds(30));
-        List<Node> staying = nodes.subList(0, 3);
+        CompletableFuture<Long> waiting = operator.removeNode(dead.hostId()).toCompletableFuture();
+        loop.advance(Duration.ofMinutes(5));
+        assertThat(waiting).as("a replica that stays is down").isCompletedExceptionally();
+        assertThat(operator.metadata().current().directory().get(deadId).state()).isEqualTo(NodeState.JOINED);
+
+        network.setDeliveryPolicy((from, to, message) -> missing.contains(to) && isWrite(message)
+                ? java.util.Optional.empty() : java.util.Optional.of(Duration.ZERO));
+        loop.advance(Duration.ofSeconds(30));
         CompletableFuture<Long> removed = operator.removeNode(dead.hostId()).toCompletableFuture();
         loop.advance(Duration.ofSeconds(60));
 
-        assertThat(removed).as("removed").isCompleted();
-        Set<Integer> written = new HashSet<>();
-        for (int key = 0; key < 40; key++) {
-            written.add(key);
-        }
+        assertThat(removed).as("removed once every replica that stays is up").isCompleted();
+        List<Node> staying = nodes.subList(0, 3);
         for (Node node : staying) {
             assertThat(node.metadata().current().directory().get(deadId).state()).isEqualTo(NodeState.LEFT);
             assertThat(node.gossiper().endpointStates()).doesNotContainKey(dead.address());
         }
-        everyKeyOnEveryReplica(written, operator, staying);
+        for (int key : missedBy.keySet()) {
+            int holding = 0;
+            for (NodeAddress replica : operator.topology().replicasFor("ks", token(key))) {
+                Node holder = staying.stream().filter(node -> node.address().equals(replica)).findFirst().orElseThrow();
+                holding += keysOn(holder).contains(key) ? 1 : 0;
+            }
+            assertThat(holding).as("key %s (missed by %s) on a quorum of its new replicas", key, missedBy.get(key))
+                    .isGreaterThanOrEqualTo(2);
+        }
+        network.setDeliveryPolicy((from, to, message) -> java.util.Optional.of(Duration.ZERO));
+        Set<Integer> written = new HashSet<>(missedBy.keySet());
+        for (int key = 0; key < 40; key++) {
+            written.add(key);
+        }
+        everyKeyOnEveryReplica(written, operator, staying, false);
+    }
+
+    private static boolean isWrite(io.cairn.cluster.messaging.Message message) {
+        return switch (message.verb()) {
+            case MUTATION, HINT, READ_REPAIR -> !message.isResponse();
+            default -> false;
+        };
     }
 
     @Test

@@ -41,11 +41,13 @@ final class AdminServer implements AutoCloseable {
 
     private final HttpServer server;
     private final Node node;
+    private final ExecutorService executor;
     private final ObjectMapper json = new ObjectMapper();
 
-    private AdminServer(HttpServer server, Node node) {
+    private AdminServer(HttpServer server, Node node, ExecutorService executor) {
         this.server = server;
         this.node = node;
+        this.executor = executor;
     }
 
     /** Binds {@code address} and serves, on threads of {@code executor}. */
@@ -56,7 +58,7 @@ final class AdminServer implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("Cannot bind the admin endpoint to " + address + ": " + e.getMessage(), e);
         }
-        AdminServer admin = new AdminServer(server, node);
+        AdminServer admin = new AdminServer(server, node, executor);
         server.createContext("/api/", admin::handle);
         server.setExecutor(executor);
         server.start();
@@ -117,7 +119,8 @@ final class AdminServer implements AutoCloseable {
 
     /** Answers once {@code operation} is done: 200 with what it returned, or 409 with why it failed. */
     private void answerWhenDone(HttpExchange exchange, CompletionStage<Long> operation, String done) {
-        operation.whenComplete((value, failure) -> {
+        // Writing the answer may block: never on the thread that completed the operation.
+        operation.whenCompleteAsync((value, failure) -> {
             if (failure == null) {
                 ObjectNode body = json.createObjectNode();
                 body.put("result", done);
@@ -129,7 +132,7 @@ final class AdminServer implements AutoCloseable {
                         ? failure.getCause() : failure;
                 answer(exchange, 409, error(String.valueOf(cause.getMessage())));
             }
-        });
+        }, executor);
     }
 
     /** The cluster as {@code metadata} has it. */

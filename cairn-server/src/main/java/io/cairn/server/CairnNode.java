@@ -130,8 +130,7 @@ public final class CairnNode implements AutoCloseable {
             node.addSchemaListener(change -> clients.events().broadcast(
                     new Response.SchemaChangeEvent(NodeQueryHandler.schemaChange(change))));
             awaitJoined(node, bound);
-            admin = AdminServer.start(new InetSocketAddress(address(config.listenAddress()), config.adminPort()), node,
-                    requests);
+            admin = AdminServer.start(new InetSocketAddress(adminAddress(config), config.adminPort()), node, requests);
             LOG.info("Cairn node of cluster '{}' serving CQL on {} (host id {})", config.clusterName(), bound,
                     node.hostId());
             return new CairnNode(scheduler, requests, replicaWork, storage, server, bound, messaging, node, admin);
@@ -179,6 +178,21 @@ public final class CairnNode implements AutoCloseable {
             storage.close();
         }
         scheduler.close();
+    }
+
+    /**
+     * Where the admin endpoint listens: the listen address when it is a loopback one (each node
+     * of a local cluster has its own), else the loopback address. The endpoint has no
+     * authentication yet, so it is never reachable from other machines.
+     */
+    static InetAddress adminAddress(NodeConfig config) {
+        InetAddress listen = address(config.listenAddress());
+        if (listen.isLoopbackAddress()) {
+            return listen;
+        }
+        LOG.info("The admin endpoint listens on the loopback address only (listen_address {} is not one)",
+                config.listenAddress());
+        return InetAddress.getLoopbackAddress();
     }
 
     private static InetAddress address(String host) {

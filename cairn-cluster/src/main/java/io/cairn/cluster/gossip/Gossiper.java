@@ -47,9 +47,10 @@ public final class Gossiper {
     private final Map<NodeAddress, EndpointState> states = new HashMap<>();
     private final Set<NodeAddress> live = new HashSet<>();
     /**
-     * Nodes that left, with the newest generation heard of them: gossip about them of that
-     * generation or older (other nodes still spreading it) is ignored; a new process at the
-     * address (a newer generation) is heard again.
+     * Nodes that left, with the newest generation heard of them or the time they were forgotten
+     * (a generation is its process's start in seconds): gossip about them of that generation or
+     * older (other nodes still spreading it) is ignored; a new process at the address (started
+     * later) is heard again.
      */
     private final Map<NodeAddress, Integer> forgotten = new HashMap<>();
     private int version;
@@ -110,7 +111,7 @@ public final class Gossiper {
      * anything gossip says of them replaces what is remembered (it has a real generation).
      */
     public synchronized void remember(NodeAddress node, Map<ApplicationState, String> remembered) {
-        if (node.equals(self) || states.containsKey(node)) {
+        if (node.equals(self) || states.containsKey(node) || forgotten.containsKey(node)) {
             return;
         }
         Map<ApplicationState, VersionedValue> values = new EnumMap<>(ApplicationState.class);
@@ -132,7 +133,9 @@ public final class Gossiper {
             removed = states.remove(node);
             live.remove(node);
             failureDetector.forget(node);
-            forgotten.merge(node, removed == null ? 0 : removed.generation(), Math::max);
+            // A process's generation is its start in seconds: one started before now is the one that left.
+            int floor = (int) Math.max(removed == null ? 0 : removed.generation(), clock.currentTimeSeconds());
+            forgotten.merge(node, floor, Math::max);
         }
         if (removed != null) {
             LOG.info("Node {} left the cluster: gossip forgets it", node);

@@ -48,7 +48,8 @@ public enum Verb {
     EPOCH_AWAIT(23),
     /**
      * A range movement that takes a node out of the ring (decommission, removenode) asks a node
-     * that gains ranges to copy them, at the movement's STARTED step; answered once copied.
+     * that gains ranges to copy them, at the movement's STARTED step; answered at once (started,
+     * running, copied, or why not), and asked again until copied.
      */
     RANGE_FETCH(24);
 

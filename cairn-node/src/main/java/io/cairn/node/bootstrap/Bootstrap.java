@@ -105,24 +105,32 @@ public final class Bootstrap {
      * new ones (another replica may have missed it). When that replica is down, there is no
      * source and the movement waits; when nobody leaves (fewer nodes than the replication
      * factor), any live replica. When the node giving it up is dead (removenode, replace), from
-     * every live replica that stays, merged: the write is on at least one of them (when none
-     * stays, the range is skipped with a warning: its only copy is gone).
+     * every replica that stays, merged: the write is on at least one of them. Then every such
+     * replica must be up (else the copy fails, to be run again); a range whose only replica was
+     * the dead node is skipped with a warning: its only copy is gone.
      */
     private CompletableFuture<Long> copyPiece(ClusterMetadata started, KeyspaceMetadata keyspace,
                                               TableMetadata table, TokenRange piece) {
         List<NodeAddress> now = started.ring().replicasFor(keyspace, piece.end());
         NodeAddress dead = deadNodeOf(started);
         if (dead != null) {
-            List<NodeAddress> staying = sorted(now.stream().filter(node -> !node.equals(dead)).toList());
-            if (staying.isEmpty()) {
-                // The dead node held the only copy (replication factor 1, or every other replica
-                // down): what it held is lost whatever waits, so the movement goes on without it.
-                LOG.warn("No live replica is left to send the data of {} in {} (replicas {}, {} is gone): that "
-                        + "range's data is lost unless the node comes back; run repair afterwards", table, piece, now,
-                        dead);
+            List<NodeAddress> staying = now.stream().filter(node -> !node.equals(dead) && !node.equals(self)).toList();
+            List<NodeAddress> down = staying.stream().filter(node -> !alive.test(node)).toList();
+            if (!down.isEmpty()) {
+                // A write acknowledged by the dead node and one that is down may be on no other:
+                // copying without it would leave it on fewer than a quorum of the new replicas.
+                return CompletableFuture.failedFuture(new IllegalStateException("Replica " + down + " of " + table
+                        + " in " + piece + " is down: every replica that stays must send its data when " + dead
+                        + " is gone (bring it back, then run this again)"));
+            }
+            if (staying.isEmpty() && !now.contains(self)) {
+                // The dead node held the only copy (replication factor 1): what it held is lost
+                // whatever waits, so the movement goes on without it.
+                LOG.warn("No replica but {} held the data of {} in {}: that range's data is lost unless the node "
+                        + "comes back", dead, table, piece);
                 return CompletableFuture.completedFuture(0L);
             }
-            return inTurn(staying.stream().<java.util.function.Supplier<CompletableFuture<Long>>>map(
+            return inTurn(sorted(staying).stream().<java.util.function.Supplier<CompletableFuture<Long>>>map(
                     source -> () -> copyFrom(source, table, piece, null, 0)).toList(), 0, 0L);
         }
         List<NodeAddress> after = started.nextRing().replicasFor(keyspace, piece.end());

@@ -70,7 +70,10 @@ public final class PeersTables implements GossipListener {
         }
     }
 
-    /** A node that left the cluster is no longer a peer: drivers stop connecting to it. */
+    /**
+     * A node that left the cluster is no longer a peer: drivers stop connecting to it
+     * ({@code state} is not needed, and may be null).
+     */
     @Override
     public synchronized void onRemoved(NodeAddress node, EndpointState state) {
         InetAddress peer = peerAddress(node);

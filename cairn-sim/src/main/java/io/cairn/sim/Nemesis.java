@@ -226,7 +226,8 @@ final class Nemesis {
         }
         SimNode driver = serving.get(random.nextInt(serving.size()));
         remover = driver;
-        driver.removeNode(node.hostId(), (done, why) -> {
+        java.util.UUID stuck = driver.movingNode();
+        java.util.function.BiConsumer<Boolean, String> finished = (done, why) -> {
             if (remover == driver) {
                 remover = null;
             }
@@ -239,11 +240,22 @@ final class Nemesis {
                 cluster.nodes.remove(node);
                 cluster.trace("nemesis: node " + (node.index + 1) + " was removed from the cluster");
             } else {
+                removalBlocked = why != null && why.contains("one movement runs at a time");
                 cluster.trace("nemesis: removing node " + (node.index + 1) + " failed (" + why + "); it runs again");
                 cluster.loop.schedule(LEAVE_RETRY, this::driveRemoval);
             }
-        });
+        };
+        if (removalBlocked && stuck != null && !stuck.equals(node.hostId())) {
+            // Another movement held the ring while it waits (a join may need the lost node's data).
+            removalBlocked = false;
+            driver.abortThenRemove(stuck, node.hostId(), finished);
+        } else {
+            driver.removeNode(node.hostId(), finished);
+        }
     }
+
+    /** Whether the last removal attempt failed waiting for another node's movement. */
+    private boolean removalBlocked;
 
     /** Whether a decommission is still under way (its node crashed, or an attempt runs). */
     boolean leaveUnderWay() {

@@ -281,6 +281,24 @@ final class SimNode {
         whenDone(node, node.removeNode(hostId), "removed " + hostId, done);
     }
 
+    /**
+     * As an operator would when a movement waits for a node that is lost: aborts the movement in
+     * progress (if still the one of {@code stuck}), then removes {@code hostId}.
+     */
+    void abortThenRemove(java.util.UUID stuck, java.util.UUID hostId,
+                         java.util.function.BiConsumer<Boolean, String> done) {
+        Node process = node;
+        events.accept("node " + (index + 1) + " aborts the movement of " + stuck + ", which waits for a lost node");
+        whenDone(process, process.abortMovement(stuck).handle((epoch, failure) -> null)
+                .thenCompose(aborted -> process.removeNode(hostId)), "removed " + hostId, done);
+    }
+
+    /** The host id of the node whose movement is in progress in this node's log, or null. */
+    java.util.UUID movingNode() {
+        io.cairn.node.metadata.RangeMovement movement = node.metadata().current().movement();
+        return movement == null ? null : movement.node().hostId();
+    }
+
     /** The epoch of this node's cluster metadata log. */
     long epoch() {
         return node.metadata().current().epoch().value();

@@ -102,40 +102,57 @@ public final class Bootstrap {
      * Copies {@code piece} of {@code table}. From the replica that gives it up to this node, as
      * Cassandra's consistent range movement does: a write acknowledged at QUORUM by the old
      * replicas is on a quorum of them; copied from the one leaving, it stays on a quorum of the
-     * new ones (another replica may have missed it). When that replica is down, there is no
-     * source and the movement waits; when nobody leaves (fewer nodes than the replication
-     * factor), any live replica. When the node giving it up is dead (removenode, replace), from
-     * every replica that stays, merged: the write is on at least one of them. Then every such
-     * replica must be up (else the copy fails, to be run again); a range whose only replica was
-     * the dead node is skipped with a warning: its only copy is gone.
+     * new ones (another replica may have missed it). When nobody gives it up (fewer nodes than
+     * the replication factor), from any live replica. When the replica giving it up is down, or
+     * is the dead node of a removenode or a replace, from every replica that stays, merged: the
+     * write is on at least one of them, so each must be up (else the copy fails, to be run
+     * again). A range whose only replica was the dead node is skipped with a warning: its only
+     * copy is gone.
      */
     private CompletableFuture<Long> copyPiece(ClusterMetadata started, KeyspaceMetadata keyspace,
                                               TableMetadata table, TokenRange piece) {
         List<NodeAddress> now = started.ring().replicasFor(keyspace, piece.end());
         NodeAddress dead = deadNodeOf(started);
         if (dead != null) {
-            List<NodeAddress> staying = now.stream().filter(node -> !node.equals(dead) && !node.equals(self)).toList();
-            List<NodeAddress> down = staying.stream().filter(node -> !alive.test(node)).toList();
-            if (!down.isEmpty()) {
-                // A write acknowledged by the dead node and one that is down may be on no other:
-                // copying without it would leave it on fewer than a quorum of the new replicas.
-                return CompletableFuture.failedFuture(new IllegalStateException("Replica " + down + " of " + table
-                        + " in " + piece + " is down: every replica that stays must send its data when " + dead
-                        + " is gone (bring it back, then run this again)"));
-            }
-            if (staying.isEmpty() && !now.contains(self)) {
-                // The dead node held the only copy (replication factor 1): what it held is lost
-                // whatever waits, so the movement goes on without it.
-                LOG.warn("No replica but {} held the data of {} in {}: that range's data is lost unless the node "
-                        + "comes back", dead, table, piece);
-                return CompletableFuture.completedFuture(0L);
-            }
-            return inTurn(sorted(staying).stream().<java.util.function.Supplier<CompletableFuture<Long>>>map(
-                    source -> () -> copyFrom(source, table, piece, null, 0)).toList(), 0, 0L);
+            return mergeFromStaying(table, piece, now, List.of(dead), true);
         }
         List<NodeAddress> after = started.nextRing().replicasFor(keyspace, piece.end());
-        List<NodeAddress> leaving = now.stream().filter(node -> !after.contains(node)).toList();
-        return copy(table, piece, sorted(leaving.isEmpty() ? now : leaving), 0);
+        List<NodeAddress> giving = now.stream().filter(node -> !after.contains(node)).toList();
+        if (giving.isEmpty()) {
+            return copy(table, piece, sorted(now), 0);
+        }
+        List<NodeAddress> liveGivers = sorted(giving);
+        if (!liveGivers.isEmpty()) {
+            return copy(table, piece, liveGivers, 0);
+        }
+        return mergeFromStaying(table, piece, now, giving, false);
+    }
+
+    /**
+     * Copies {@code piece} from every replica in {@code now} but {@code gone} (and this node),
+     * merged; fails when one of them is down. When there is none: skipped with a warning when
+     * {@code goneForGood} (its only copy is lost), else fails (the movement waits for it).
+     */
+    private CompletableFuture<Long> mergeFromStaying(TableMetadata table, TokenRange piece, List<NodeAddress> now,
+                                                     List<NodeAddress> gone, boolean goneForGood) {
+        List<NodeAddress> staying = now.stream().filter(node -> !gone.contains(node) && !node.equals(self)).toList();
+        List<NodeAddress> down = staying.stream().filter(node -> !alive.test(node)).toList();
+        if (!down.isEmpty() || (staying.isEmpty() && !goneForGood)) {
+            // A write acknowledged by the one that is gone and one that is down may be on no other:
+            // copying without it would leave it on fewer than a quorum of the new replicas.
+            return CompletableFuture.failedFuture(new IllegalStateException("Replica " + (down.isEmpty() ? gone : down)
+                    + " of " + table + " in " + piece + " is down: without " + gone + ", every replica that stays "
+                    + "must send its data (bring it back; the copy is tried again)"));
+        }
+        if (staying.isEmpty() && !now.contains(self)) {
+            // The dead node held the only copy (replication factor 1): what it held is lost
+            // whatever waits, so the movement goes on without it.
+            LOG.warn("No replica but {} held the data of {} in {}: that range's data is lost unless the node comes "
+                    + "back", gone, table, piece);
+            return CompletableFuture.completedFuture(0L);
+        }
+        return inTurn(sorted(staying).stream().<java.util.function.Supplier<CompletableFuture<Long>>>map(
+                source -> () -> copyFrom(source, table, piece, null, 0)).toList(), 0, 0L);
     }
 
     /**

@@ -34,7 +34,8 @@ import java.util.function.Supplier;
  * scheduler: a decommission (the node itself leaves, and the nodes that gain its ranges copy
  * them from it) or a removenode (a dead node is taken out, and the nodes that gain its ranges
  * copy them from every replica that stays). Run by the leaving node, or for a removenode by any
- * node: it prepares the movement (a metadata replica gives up that role in the same entry),
+ * node: it prepares the movement (a metadata replica gives up that role in the same entry, after
+ * another node became one),
  * starts it (from then on writes go to the gaining nodes too), waits until every node has that
  * step, asks each gaining node to copy its ranges (RANGE_FETCH), moves to MID (reads go to the
  * new ring), waits again, and finishes: the node has LEFT. Each step is an entry taken only while
@@ -168,8 +169,18 @@ final class LeaveSequence {
                 LOG.info("Node {} has left the ring, at {}", node, current.epoch());
                 yield CompletableFuture.completedFuture(copied);
             }
-            case PREPARE -> take(Step.PREPARE, kind == RangeMovement.Kind.LEAVE ? () -> new PrepareLeave(node)
-                    : () -> new PrepareRemove(node)).thenCompose(done -> step(copied, -1L));
+            case PREPARE -> {
+                NodeId successor = successorAsMetadataReplica(current);
+                if (successor != null) {
+                    // The set grows first (to four, quorum three) and shrinks back in the Prepare
+                    // entry: it never passes through two, where any one failure stops the log.
+                    yield metadata.commit(latest -> successor.equals(successorAsMetadataReplica(latest))
+                                    ? new io.cairn.node.metadata.AddMetadataReplica(successor) : null)
+                            .thenCompose(done -> step(copied, -1L));
+                }
+                yield take(Step.PREPARE, kind == RangeMovement.Kind.LEAVE ? () -> new PrepareLeave(node)
+                        : () -> new PrepareRemove(node)).thenCompose(done -> step(copied, -1L));
+            }
             case WAIT_FOR_MOVEMENT -> {
                 long since = waitingSince < 0 ? clock.nanoTime() : waitingSince;
                 if (clock.nanoTime() - since > movementWait.toNanos()) {
@@ -221,6 +232,27 @@ final class LeaveSequence {
                         + left + " nodes would be left. Add a node or lower the replication factor first");
             }
         }
+    }
+
+    /**
+     * The node to make a metadata replica before {@code node}, one, goes out: the joined node
+     * with the lowest host id that gossip has alive and is not one; null when {@code node} is
+     * not a metadata replica, the set is larger than the steward's target already, or no node
+     * can take the role (the set then shrinks).
+     */
+    private NodeId successorAsMetadataReplica(ClusterMetadata current) {
+        java.util.SortedSet<NodeId> replicas = current.metadataReplicas();
+        if (!replicas.contains(node) || replicas.size() > io.cairn.node.agreement.MetadataReplicaSteward.TARGET
+                || nextStep(current, node, kind) != Step.PREPARE) {
+            return null;
+        }
+        for (NodeRecord record : current.directory().nodes().values()) {
+            if (record.state() == NodeState.JOINED && !record.id().equals(node) && !replicas.contains(record.id())
+                    && alive.test(record.address())) {
+                return record.id();
+            }
+        }
+        return null;
     }
 
     /** A node that gossip has alive is decommissioned, not removed: removing it would lose its writes. */

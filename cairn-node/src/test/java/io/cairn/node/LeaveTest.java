@@ -193,7 +193,23 @@ class LeaveTest {
         loop.advance(MetadataReplicaSteward.INTERVAL.multipliedBy(3));
         assertThat(staying.get(0).metadata().current().metadataReplicas()).as("the role moved to the others")
                 .doesNotContain(leavingId).hasSize(3);
-        everyKeyOnEveryReplica(written, staying.get(0), staying);
+        // Written before: the copies put them on every new replica. Written during: on a quorum of
+        // them (a replica that refused a write planned at a stale epoch gets no hint), and all
+        // read back at QUORUM.
+        Set<Integer> before = new HashSet<>();
+        for (int old = 0; old < 40; old++) {
+            before.add(old);
+        }
+        everyKeyOnEveryReplica(before, staying.get(0), staying);
+        for (int during : written) {
+            int holding = 0;
+            for (NodeAddress replica : staying.get(0).topology().replicasFor("ks", token(during))) {
+                Node holder = staying.stream().filter(node -> node.address().equals(replica)).findFirst().orElseThrow();
+                holding += keysOn(holder).contains(during) ? 1 : 0;
+            }
+            assertThat(holding).as("key %s on a quorum of its replicas", during).isGreaterThanOrEqualTo(2);
+        }
+        everyKeyOnEveryReplica(written, staying.get(0), staying, false);
         // The entries of the decommission, in order.
         List<String> kinds = staying.get(0).metadata().log().entriesAfter(
                         io.cairn.node.metadata.Epoch.EMPTY, 1000).stream()

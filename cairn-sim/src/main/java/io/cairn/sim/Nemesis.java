@@ -84,11 +84,12 @@ final class Nemesis {
         int action = random.nextInt(100);
         if (cluster.config.joins() && joined < MAX_JOINS && random.nextInt(10) == 0) {
             addNode();
-        } else if (cluster.config.joins() && left < MAX_LEAVES
+        } else if (cluster.config.joins() && left < MAX_LEAVES && lost == null
                 && cluster.nodes.stream().filter(SimNode::isBootstrapped).count() >= SimConfig.REPLICATION_FACTOR + 2
                 && random.nextInt(8) == 0) {
+            // An operator decommissions with every node of the ring there, not while one is lost.
             decommission();
-        } else if (cluster.config.joins() && removed < MAX_REMOVALS && lost == null
+        } else if (cluster.config.joins() && removed < MAX_REMOVALS && lost == null && leaving == null
                 && cluster.nodes.stream().filter(SimNode::isBootstrapped).count() >= SimConfig.REPLICATION_FACTOR + 2
                 && random.nextInt(8) == 0) {
             loseAndRemove();
@@ -203,6 +204,7 @@ final class Nemesis {
         }
         removed++;
         lost = candidates.get(random.nextInt(candidates.size()));
+        lostAtMicros = cluster.now();
         lost.lose();
         onLeaving.accept(lost);
         if (lost.isUp()) {
@@ -219,7 +221,7 @@ final class Nemesis {
         if (node == null || (remover != null && remover.isUp())) {
             return;
         }
-        List<SimNode> serving = cluster.nodes.stream().filter(SimNode::isServing).toList();
+        List<SimNode> serving = cluster.nodes.stream().filter(node2 -> node2.isServing() && node2 != leaving).toList();
         if (serving.isEmpty()) {
             cluster.loop.schedule(LEAVE_RETRY, this::driveRemoval);
             return;
@@ -254,17 +256,15 @@ final class Nemesis {
         }
     }
 
+    /** When a node was lost for good (the history's clock), or -1. */
+    private long lostAtMicros = -1;
+
     /** Whether the last removal attempt failed waiting for another node's movement. */
     private boolean removalBlocked;
 
-    /** Whether a decommission is still under way (its node crashed, or an attempt runs). */
-    boolean leaveUnderWay() {
-        return leaving != null;
-    }
-
-    /** Runs the unfinished decommission again (after everything healed), so that it can finish. */
-    void resumeLeave() {
-        driveLeave();
+    /** Whether a decommission or a removal is still under way. */
+    boolean topologyChangeUnderWay() {
+        return leaving != null || lost != null;
     }
 
     private void partition() {
@@ -344,9 +344,16 @@ final class Nemesis {
     /**
      * Under periodic commit-log sync, a write acknowledged less than a sync period before some
      * node crashed may be gone from that replica (Cassandra's documented trade-off); under
-     * batch sync no acknowledged write may be lost.
+     * batch sync no acknowledged write may be lost. A write at ONE made before a node was lost
+     * for good may have been on that node only.
      */
     boolean mayBeLost(History.Op write) {
+        if (lostAtMicros >= 0 && write.invokedMicros <= lostAtMicros
+                && (write.consistency == io.cairn.cql.ConsistencyLevel.ONE
+                || write.consistency == io.cairn.cql.ConsistencyLevel.ANY)) {
+            // A write at ONE may have reached only the node lost for good (its coordinator, say).
+            return true;
+        }
         if (!cluster.config.periodicSync()) {
             return false;
         }

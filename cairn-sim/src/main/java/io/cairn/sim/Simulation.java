@@ -82,6 +82,9 @@ public final class Simulation {
         return new Simulation(config, trace, traceMessages).run();
     }
 
+    /** How many ten-second rounds the run waits, after healing, for a topology change to finish. */
+    static final int TOPOLOGY_SETTLE_ROUNDS = 30;
+
     private SimResult run() {
         createSchema();
         cluster.nodes.forEach(SimNode::start);
@@ -95,6 +98,11 @@ public final class Simulation {
         nemesis.stop();
         nemesis.healEverything();
         cluster.loop.advance(RECOVERY);
+        // A decommission or a removal still under way finishes now that everything healed (it is
+        // retried), before the checks: a node lost for good and still in the ring is one down.
+        for (int waited = 0; waited < TOPOLOGY_SETTLE_ROUNDS && nemesis.topologyChangeUnderWay(); waited++) {
+            cluster.loop.advance(java.time.Duration.ofSeconds(10));
+        }
         livenessPhase("all nodes up");
         if (config.nodes() >= 3) {
             List<SimNode> present = cluster.nodes.stream().filter(node -> !node.isLost()).toList();

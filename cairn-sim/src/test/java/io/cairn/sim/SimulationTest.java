@@ -63,10 +63,10 @@ class SimulationTest {
     }
 
     /**
-     * Nodes joining and one decommissioning under the faults: 100 seeds of ten simulated minutes,
-     * 3 to 5 nodes, up to two joins and a decommission each, checked by every checker (a key kept
-     * on a quorum after each join and leave, and a node that took over a leaving node's ranges
-     * holding what it held).
+     * Nodes joining, one decommissioning and one lost for good and removed, under the faults: 100
+     * seeds of ten simulated minutes, 3 to 5 nodes, checked by every checker (a key kept on a
+     * quorum after each join, leave and removal, and a node that took over a leaving node's
+     * ranges holding what it held).
      */
     @Test
     void aHundredSeedsWithNodesJoiningAndLeavingKeepEveryPromise() {

@@ -287,7 +287,7 @@ final class LeaveSequence {
     private CompletableFuture<Long> copyToGainingNodes(ClusterMetadata started) {
         Collection<KeyspaceMetadata> moved = keyspaces.get();
         List<CompletableFuture<Long>> copies = new ArrayList<>();
-        for (NodeAddress receiver : RangeFetch.receivers(started, moved)) {
+        for (NodeAddress receiver : Bootstrap.receivers(started, moved)) {
             if (receiver.equals(messaging.localAddress())) {
                 copies.add(bootstrap.get().runAsync(started, moved));
             } else {

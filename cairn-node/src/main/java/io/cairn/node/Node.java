@@ -157,19 +157,23 @@ public final class Node implements AutoCloseable {
         PeersTables peers = new PeersTables(storage, schema, clock, self);
         gossiper.addListener(peers);
         // Nodes that left while this node was down, or before a restart, are forgotten too.
-        for (NodeRecord record : metadata.current().directory().nodes().values()) {
-            if (record.state() == NodeState.LEFT && !record.address().equals(self)
-                    && !addressHeld(metadata.current(), record.address())) {
+        ClusterMetadata replayed = metadata.current();
+        for (NodeRecord record : replayed.directory().nodes().values()) {
+            if (isGone(replayed, record)) {
                 gossiper.forget(record.address());
                 peers.onRemoved(record.address(), null);
             }
         }
     }
 
-    /** Whether a node of {@code snapshot} that has not left has {@code address}. */
-    private static boolean addressHeld(ClusterMetadata snapshot, NodeAddress address) {
-        return snapshot.directory().nodes().values().stream()
-                .anyMatch(other -> other.state() != NodeState.LEFT && other.address().equals(address));
+    /**
+     * Whether gossip should forget {@code record}'s address: the node left, it is not this node,
+     * and no node of {@code snapshot} that has not left holds the address (a replacement on it).
+     */
+    private boolean isGone(ClusterMetadata snapshot, NodeRecord record) {
+        return record.state() == NodeState.LEFT && !record.address().equals(self)
+                && snapshot.directory().nodes().values().stream()
+                .noneMatch(other -> other.state() != NodeState.LEFT && other.address().equals(record.address()));
     }
 
     /**
@@ -244,10 +248,8 @@ public final class Node implements AutoCloseable {
         metadata.log().addListener((previous, next, entry) -> {
             for (NodeRecord record : next.directory().nodes().values()) {
                 NodeRecord before = previous.directory().get(record.id());
-                if (record.state() != NodeState.LEFT || (before != null && before.state() == NodeState.LEFT)) {
-                    continue;
-                }
-                if (!record.address().equals(self) && !addressHeld(next, record.address())) {
+                boolean leftNow = before == null || before.state() != NodeState.LEFT;
+                if (leftNow && isGone(next, record)) {
                     gossiper.forget(record.address());
                 }
             }

@@ -17,8 +17,6 @@ import io.cairn.node.metadata.NodeId;
 import io.cairn.node.metadata.RangeMovement;
 import io.cairn.node.schema.KeyspaceMetadata;
 import io.cairn.node.schema.SchemaManager;
-import io.cairn.node.schema.SystemKeyspaces;
-import io.cairn.storage.TokenRange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +25,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -110,26 +106,6 @@ final class RangeFetch {
             text = text.substring(0, text.length() / 2);
         }
         return text;
-    }
-
-    /**
-     * The nodes that receive ranges in {@code started} (a movement at STARTED): those pending
-     * for some range of a keyspace with tables.
-     */
-    static Set<NodeAddress> receivers(ClusterMetadata started, Collection<KeyspaceMetadata> keyspaces) {
-        Set<NodeAddress> receivers = new java.util.LinkedHashSet<>();
-        TreeSet<Long> boundaries = new TreeSet<>(started.ring().tokens());
-        boundaries.addAll(started.nextRing().tokens());
-        List<TokenRange> pieces = io.cairn.node.ring.RingPieces.of(TokenRange.FULL, List.copyOf(boundaries));
-        for (KeyspaceMetadata keyspace : keyspaces) {
-            if (SystemKeyspaces.isLocal(keyspace.name()) || keyspace.tables().isEmpty()) {
-                continue;
-            }
-            for (TokenRange piece : pieces) {
-                receivers.addAll(started.planFor(keyspace, piece.end()).pending());
-            }
-        }
-        return receivers;
     }
 
     private final MetadataService metadata;

@@ -157,17 +157,23 @@ final class FinalChecks {
             if (!replicas.contains(node.address)) {
                 continue;
             }
-            Map<String, Version> held = new TreeMap<>();
-            for (NodeAddress replica : replicas) {
-                SimNode holder = cluster.nodeAt(replica);
-                held.put("node " + (holder.index + 1), version(stored(holder, table, partition)));
-            }
+            Map<String, Version> held = heldBy(replicas, table, partition);
             String violation = Checkers.keptOnMovement(cluster.history, "node " + (node.index + 1) + " joined", key, held,
                     copyStarted, mayBeLost);
             if (violation != null) {
                 joinViolations.add(violation);
             }
         }
+    }
+
+    /** What each of {@code replicas} holds of {@code partition} in its own storage, by node name. */
+    private Map<String, Version> heldBy(List<NodeAddress> replicas, TableMetadata table, PartitionKey partition) {
+        Map<String, Version> held = new TreeMap<>();
+        for (NodeAddress replica : replicas) {
+            SimNode holder = cluster.nodeAt(replica);
+            held.put("node " + (holder.index + 1), version(stored(holder, table, partition)));
+        }
+        return held;
     }
 
     /** What the node told to decommission held of each key then (null: no row), by node. */
@@ -203,11 +209,8 @@ final class FinalChecks {
         long now = cluster.now();
         for (int key = 0; key < cluster.config.keys(); key++) {
             PartitionKey partition = partitionKey(table, key);
-            Map<String, Version> held = new TreeMap<>();
-            for (NodeAddress replica : observer.topology.replicasFor(Simulation.KEYSPACE, partition.token())) {
-                SimNode holder = cluster.nodeAt(replica);
-                held.put("node " + (holder.index + 1), version(stored(holder, table, partition)));
-            }
+            Map<String, Version> held = heldBy(observer.topology.replicasFor(Simulation.KEYSPACE, partition.token()),
+                    table, partition);
             String violation = Checkers.keptOnMovement(cluster.history, "node " + (node.index + 1) + " left", key,
                     held, now, mayBeLost);
             if (violation != null) {

@@ -62,17 +62,15 @@ public final class Bootstrap {
 
     /**
      * Copies every range of {@code keyspaces}' tables (the log's and the built-in replicated
-     * system keyspaces) this node receives in {@code started} (its join at STARTED) from a live
-     * replica of it: completes with the partitions received once every range is copied, or
+     * system keyspaces) this node receives in {@code started} (a movement at STARTED) from its
+     * replicas: completes with the partitions received once every range is copied, or
      * fails (IllegalStateException) when no live replica could send one.
      */
     public CompletableFuture<Long> runAsync(ClusterMetadata started, java.util.Collection<KeyspaceMetadata> keyspaces) {
         if (started.ring().isEmpty()) {
             return CompletableFuture.failedFuture(new IllegalStateException("the ring has no node to copy from"));
         }
-        java.util.SortedSet<Long> boundaries = new java.util.TreeSet<>(started.ring().tokens());
-        boundaries.addAll(started.nextRing().tokens());
-        List<TokenRange> pieces = RingPieces.of(TokenRange.FULL, List.copyOf(boundaries));
+        List<TokenRange> pieces = pieces(started);
         List<java.util.function.Supplier<CompletableFuture<Long>>> copies = new ArrayList<>();
         for (KeyspaceMetadata keyspace : keyspaces) {
             if (SystemKeyspaces.isLocal(keyspace.name())) {
@@ -87,6 +85,32 @@ public final class Bootstrap {
             }
         }
         return inTurn(copies, 0, 0L);
+    }
+
+    /**
+     * The nodes that receive ranges in {@code started} (a movement at STARTED): those pending for
+     * some range of a keyspace of {@code keyspaces} with tables.
+     */
+    public static java.util.Set<NodeAddress> receivers(ClusterMetadata started,
+                                                       java.util.Collection<KeyspaceMetadata> keyspaces) {
+        java.util.Set<NodeAddress> receivers = new java.util.LinkedHashSet<>();
+        List<TokenRange> pieces = pieces(started);
+        for (KeyspaceMetadata keyspace : keyspaces) {
+            if (SystemKeyspaces.isLocal(keyspace.name()) || keyspace.tables().isEmpty()) {
+                continue;
+            }
+            for (TokenRange piece : pieces) {
+                receivers.addAll(started.planFor(keyspace, piece.end()).pending());
+            }
+        }
+        return receivers;
+    }
+
+    /** The ring cut at every token of the ring and of the one the movement leads to: each piece has one plan. */
+    private static List<TokenRange> pieces(ClusterMetadata started) {
+        java.util.SortedSet<Long> boundaries = new java.util.TreeSet<>(started.ring().tokens());
+        boundaries.addAll(started.nextRing().tokens());
+        return RingPieces.of(TokenRange.FULL, List.copyOf(boundaries));
     }
 
     /** Runs the copies one after the other, summing what they received. */

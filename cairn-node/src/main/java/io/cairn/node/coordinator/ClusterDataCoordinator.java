@@ -84,7 +84,7 @@ public final class ClusterDataCoordinator implements DataCoordinator {
         ReadRepair repair = new ReadRepair(storage, messaging, topology, writeTimeout, replicaReads, metrics,
                 requests);
         this.reads = new ReadPath(storage, topology, replicaReads, repair, scheduler, readTimeout);
-        this.rangeReads = new RangeReadPath(storage, topology, replicaReads, repair);
+        this.rangeReads = new RangeReadPath(storage, topology, replicaReads, repair, scheduler, readTimeout);
         this.loggedBatches = new LoggedBatchWrite(batchlog, writes, messaging, topology, clock, writeTimeout);
     }
 

@@ -7,6 +7,7 @@ import io.cairn.common.time.Scheduler;
 import io.cairn.cql.ConsistencyLevel;
 import io.cairn.cql.error.CqlException;
 import io.cairn.node.messages.RangeReadMessage;
+import io.cairn.node.ring.PlanEpochs;
 import io.cairn.node.ring.RingPieces;
 import io.cairn.node.ring.Topology;
 import io.cairn.node.schema.TableMetadata;
@@ -21,6 +22,7 @@ import io.cairn.storage.TokenRange;
 import io.cairn.storage.engine.MergedPartitions;
 import io.cairn.storage.wire.StorageSerializers;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -30,7 +32,8 @@ import java.util.concurrent.CompletableFuture;
  * Range reads walk the ring: the requested range is cut at the ring's tokens, and the pieces
  * are read in token order until the filter's row limit is reached. Each piece is read from as
  * many replicas as the consistency level needs, compared, and reconciled (with read repair)
- * when they differ.
+ * when they differ. A piece refused as planned at a stale epoch is cut and planned again, from
+ * where the scan has reached, once this node has caught up.
  */
 final class RangeReadPath {
 
@@ -38,12 +41,17 @@ final class RangeReadPath {
     private final Topology topology;
     private final ReplicaReads reads;
     private final ReadRepair repair;
+    private final Scheduler scheduler;
+    private final Duration readTimeout;
 
-    RangeReadPath(StorageEngine storage, Topology topology, ReplicaReads reads, ReadRepair repair) {
+    RangeReadPath(StorageEngine storage, Topology topology, ReplicaReads reads, ReadRepair repair,
+                  Scheduler scheduler, Duration readTimeout) {
         this.storage = storage;
         this.topology = topology;
         this.reads = reads;
         this.repair = repair;
+        this.scheduler = scheduler;
+        this.readTimeout = readTimeout;
     }
 
     /** Completes with the page, or fails with the protocol's error. */
@@ -59,7 +67,7 @@ final class RangeReadPath {
                 return CompletableFuture.completedFuture(storage.scan(table.tableId(), range, resumeAfter, filter));
             }
             return scanPieces(table, RingPieces.of(range, tokens), 0, resumeAfter, filter, consistency,
-                    new ArrayList<>(), 0, planEpoch);
+                    new ArrayList<>(), 0, planEpoch, 0);
         } catch (CqlException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -68,11 +76,12 @@ final class RangeReadPath {
     /**
      * Reads the ring pieces from {@code index} on, one after the other, adding their partitions
      * to {@code partitions} ({@code rows} rows so far) until the row limit or a truncated page.
+     * {@code epochRetries} counts how often the piece at {@code index} was planned again.
      */
     private CompletableFuture<ScanPage> scanPieces(TableMetadata table, List<TokenRange> pieces, int index,
                                                    ScanPosition resumeAfter, ReadFilter filter,
                                                    ConsistencyLevel consistency, List<PartitionData> partitions,
-                                                   int rows, long planEpoch) {
+                                                   int rows, long planEpoch, int epochRetries) {
         int at = index;
         while (at < pieces.size() && resumeAfter != null && resumeAfter.partition().token() > pieces.get(at).end()) {
             at++;
@@ -91,8 +100,13 @@ final class RangeReadPath {
                 : ordered.subList(0, Math.min(ordered.size(), blockFor));
         ReadFilter pieceFilter = filter.withRowLimit(Math.max(1, filter.rowLimit() - rows));
         int next = at + 1;
+        boolean mayPlanAgain = epochRetries < ReadPath.MAX_EPOCH_RETRIES;
         return scanPiece(table, targets, ordered.subList(targets.size(), ordered.size()), piece, from, pieceFilter,
-                consistency, blockFor, planEpoch).thenCompose(page -> {
+                consistency, blockFor, planEpoch, mayPlanAgain).thenCompose(page -> {
+                    if (page == null) {
+                        return planAgain(table, pieces, piece, resumeAfter, filter, consistency, partitions, rows,
+                                planEpoch, epochRetries);
+                    }
                     partitions.addAll(page.partitions());
                     int total = rows;
                     for (PartitionData data : page.partitions()) {
@@ -106,8 +120,35 @@ final class RangeReadPath {
                                 new ScanPosition(partitions.get(partitions.size() - 1).key(), null)));
                     }
                     return scanPieces(table, pieces, next, resumeAfter, filter, consistency, partitions, total,
-                            planEpoch);
+                            planEpoch, 0);
                 });
+    }
+
+    /**
+     * A replica refused {@code piece} as planned at a stale epoch: once this node has a newer
+     * one, the rest of the range, from the piece's start on, is cut at the new ring's tokens
+     * and read on. What the scan has gathered so far stays.
+     */
+    private CompletableFuture<ScanPage> planAgain(TableMetadata table, List<TokenRange> pieces, TokenRange piece,
+                                                  ScanPosition resumeAfter, ReadFilter filter,
+                                                  ConsistencyLevel consistency, List<PartitionData> partitions,
+                                                  int rows, long planEpoch, int epochRetries) {
+        TokenRange last = pieces.get(pieces.size() - 1);
+        TokenRange rest = new TokenRange(piece.start(), piece.startInclusive(), last.end(), last.endInclusive());
+        return PlanEpochs.newerThan(topology, scheduler, planEpoch, readTimeout).thenCompose(ignored -> {
+            long epoch = topology.epoch();
+            List<Long> tokens = topology.ringTokens();
+            if (tokens.isEmpty()) {
+                return CompletableFuture.failedFuture(new IllegalStateException(
+                        "the ring has no tokens at epoch " + epoch + " while a range read was under way"));
+            }
+            try {
+                return scanPieces(table, RingPieces.of(rest, tokens), 0, resumeAfter, filter, consistency,
+                        partitions, rows, epoch, epochRetries + 1);
+            } catch (CqlException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        });
     }
 
     /** Sends one replica's read of a range piece in a round; a failure moves to a spare replica. */
@@ -127,12 +168,14 @@ final class RangeReadPath {
      * One page of one ring piece, read from each of {@code targets} (as many replicas as the
      * level needs). When their pages differ, the partitions they returned (up to where the
      * first truncated page ends) are reconciled and repaired one by one, and the page is cut
-     * again from the reconciled data, with storage's own paging rules.
+     * again from the reconciled data, with storage's own paging rules. Completes with null
+     * when too few replicas answered because one refused the plan's epoch as stale and
+     * {@code mayPlanAgain}: the caller plans the piece again.
      */
     private CompletableFuture<ScanPage> scanPiece(TableMetadata table, List<NodeAddress> targets,
                                                   List<NodeAddress> spares, TokenRange piece, ScanPosition from,
                                                   ReadFilter filter, ConsistencyLevel consistency, int blockFor,
-                                                  long planEpoch) {
+                                                  long planEpoch, boolean mayPlanAgain) {
         if (targets.size() == 1 && reads.isSelf(targets.get(0))) {
             return CompletableFuture.completedFuture(storage.scan(table.tableId(), piece, from, filter));
         }
@@ -145,6 +188,12 @@ final class RangeReadPath {
         Scheduler.Cancellable speculation = spares.isEmpty() ? null : reads.speculate(round, table,
                 reads.rangeLatencies(table), extra -> sendRange(round, table, extra, piece, from, filter, payload));
         return round.done().thenCompose(ignored -> {
+            if (!round.succeeded() && round.wasRefusedAsStale() && mayPlanAgain) {
+                if (speculation != null) {
+                    speculation.cancel();
+                }
+                return CompletableFuture.completedFuture(null);
+            }
             ReplicaReads.endRound(round, speculation, consistency, blockFor);
             List<byte[]> results = round.dataAnswers();
             if (round.agree()) {

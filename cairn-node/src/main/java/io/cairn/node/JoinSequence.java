@@ -15,6 +15,7 @@ import io.cairn.node.metadata.NodeId;
 import io.cairn.node.metadata.NodeRecord;
 import io.cairn.node.metadata.NodeState;
 import io.cairn.node.metadata.PrepareJoin;
+import io.cairn.node.metadata.PrepareReplace;
 import io.cairn.node.metadata.RangeMovement;
 import io.cairn.node.metadata.Register;
 import io.cairn.node.ring.TokenAllocator;
@@ -50,10 +51,17 @@ import java.util.random.RandomGenerator;
  * waits again, and finishes. Each step is an entry, so a node that stopped midway resumes at
  * the step the log has. A node that has its data already (it joined before the log held the
  * ring) or is told not to bootstrap takes the same steps without copying.
+ *
+ * <p>A new node told to replace a dead one ({@link NodeSettings#replaceAddress()}) takes the
+ * same steps with the dead node's tokens: it prepares a replace instead of a join, once gossip
+ * has the dead node down, and copies every range from the replicas that stay.
  */
 final class JoinSequence {
 
     private static final Logger LOG = LoggerFactory.getLogger(JoinSequence.class);
+
+    /** How long a replacement waits for gossip to have the node it replaces down before it refuses. */
+    static final Duration REPLACED_DOWN_WAIT = Duration.ofSeconds(30);
 
     static final String NORMAL = "NORMAL";
     /** The gossip STATUS of a node that is receiving its data. */
@@ -125,8 +133,9 @@ final class JoinSequence {
         if (!movement.node().equals(node)) {
             return Step.WAIT_FOR_MOVEMENT;
         }
-        if (movement.kind() != RangeMovement.Kind.JOIN) {
-            throw new CannotJoinException("This node's movement is a " + movement.kind() + ", not a join");
+        if (movement.kind() != RangeMovement.Kind.JOIN && movement.kind() != RangeMovement.Kind.REPLACE) {
+            throw new CannotJoinException("This node's movement is a " + movement.kind() + ", not a join or a "
+                    + "replace");
         }
         return switch (movement.step()) {
             case PREPARED -> Step.START;
@@ -150,6 +159,8 @@ final class JoinSequence {
     private final List<JoinListener> listeners;
     private final Consumer<LocalTables> onLocalTables;
     private volatile boolean cancelled;
+    /** The address of the dead node this node replaces, on its first start; null when it joins as its own. */
+    private volatile NodeAddress replacing;
 
     JoinSequence(NodeSettings settings, NodeDependencies dependencies, SchemaManager schema, Gossiper gossiper,
                  MetadataService metadata, MetadataTopology topology, List<NodeAddress> seeds, LocalNodeInfo info,
@@ -184,6 +195,10 @@ final class JoinSequence {
         long nowSeconds = clock.currentTimeSeconds();
         boolean receives = settings.autoBootstrap() && !seeds.isEmpty()
                 && !LocalTables.isBootstrapped(storage, schema.current(), nowSeconds);
+        replacing = receives ? settings.replaceAddress() : null;
+        if (settings.replaceAddress() != null && !receives) {
+            LOG.info("replace_address {} is ignored: this node has its data already", settings.replaceAddress());
+        }
         // The nodes this node last knew, until gossip confirms or corrects them.
         PeersTables.remembered(storage, schema.current(), nowSeconds).forEach(gossiper::remember);
         Map<ApplicationState, String> states = new EnumMap<>(ApplicationState.class);
@@ -250,6 +265,10 @@ final class JoinSequence {
     }
 
     private List<Long> chooseTokens() {
+        if (replacing != null) {
+            NodeRecord dead = replacedNode(metadata.current());
+            return List.copyOf(metadata.current().tokens().get(dead.id()));
+        }
         return settings.initialTokens().isEmpty()
                 ? TokenAllocator.allocate(ringOwners(), settings.numTokens(), random) : settings.initialTokens();
     }
@@ -323,11 +342,45 @@ final class JoinSequence {
      */
     private void refuseToReplaceSilently(ClusterMetadata current, NodeId self) {
         current.directory().holderOf(topology.self(), NodeState.JOINED)
-                .filter(holder -> !holder.id().equals(self)).ifPresent(previous -> {
+                .filter(holder -> !holder.id().equals(self) && !topology.self().equals(replacing))
+                .ifPresent(previous -> {
             throw new CannotJoinException("A node with address " + topology.self() + " (host id "
                     + previous.id() + ") already owns tokens in this cluster, but this node "
                     + "has no data: it would take that node's place without its data. Restore the old data "
-                    + "directory, or start this node on another address and remove the old node from the cluster.");
+                    + "directory, or start this node with replace_address: " + topology.self().host()
+                    + " to take the dead node's place and receive its data.");
+        });
+    }
+
+    /**
+     * The joined node at the address this node replaces, in {@code current}. Throws
+     * {@link CannotJoinException} when the log has none there.
+     */
+    private NodeRecord replacedNode(ClusterMetadata current) {
+        return current.directory().holderOf(replacing, NodeState.JOINED).orElseThrow(() -> new CannotJoinException(
+                "replace_address " + replacing + " names no node in the ring of this cluster (at " + current.epoch()
+                        + "): nothing to replace. Check the address, or start without replace_address to join as "
+                        + "a new node"));
+    }
+
+    /**
+     * Prepares the replace of the node at {@code replacing}, once gossip has it down (a replacement
+     * on the dead node's own address holds that address itself). Refused when it stays alive:
+     * a live node is decommissioned, not replaced.
+     */
+    private CompletableFuture<ClusterMetadata> prepareReplace(NodeId id) {
+        NodeRecord dead = replacedNode(metadata.current());
+        CompletableFuture<Void> down = replacing.equals(topology.self()) ? CompletableFuture.completedFuture(null)
+                : await(() -> gossiper.endpointStates().containsKey(replacing) && !topology.isAlive(replacing),
+                        RING_POLL, REPLACED_DOWN_WAIT);
+        return down.thenCompose(ignored -> {
+            if (!replacing.equals(topology.self()) && topology.isAlive(replacing)) {
+                throw new CannotJoinException("Cannot replace node " + dead.id() + " at " + replacing + ": it is "
+                        + "alive. Decommission a live node instead, or stop it first");
+            }
+            LOG.info("Replacing node {} at {}, which is down, with its {} tokens", dead.id(), replacing,
+                    metadata.current().tokens().get(dead.id()).size());
+            return take(Step.PREPARE, id, () -> new PrepareReplace(id, replacedNode(metadata.current()).id()));
         });
     }
 
@@ -367,7 +420,8 @@ final class JoinSequence {
             }
             case REGISTER -> take(Step.REGISTER, id, () -> new Register(self))
                     .thenCompose(done -> step(self, tokens, receive, received, -1L));
-            case PREPARE -> take(Step.PREPARE, id, () -> new PrepareJoin(id, tokens))
+            case PREPARE -> (replacing != null ? prepareReplace(id)
+                    : take(Step.PREPARE, id, () -> new PrepareJoin(id, tokens)))
                     .thenCompose(done -> step(self, tokens, receive, received, -1L));
             case WAIT_FOR_MOVEMENT -> {
                 long since = waitingSince < 0 ? clock.nanoTime() : waitingSince;

@@ -27,11 +27,25 @@ import java.util.Objects;
  * @param batchlogReplayInterval   how often orphaned logged batches held here are replayed
  * @param joinRetry                after a failed join attempt, how long to wait before trying again; null to
  *                                 fail the start instead (a process exits and its operator starts it again)
+ * @param replaceAddress           on a new node's first start, the address of the dead joined node whose tokens
+ *                                 it takes, receiving their data from the surviving replicas (Cassandra's
+ *                                 {@code replace_address_first_boot}); null to join as a node of its own. A node
+ *                                 that has its data already ignores it
  */
 public record NodeSettings(String clusterName, String dataCenter, String rack, int numTokens,
                            List<Long> initialTokens, List<NodeAddress> seeds, boolean autoBootstrap,
                            Duration readTimeout, Duration writeTimeout, boolean hintedHandoff, int maxHintsPerTarget,
-                           Duration hintReplayInterval, Duration batchlogReplayInterval, Duration joinRetry) {
+                           Duration hintReplayInterval, Duration batchlogReplayInterval, Duration joinRetry,
+                           NodeAddress replaceAddress) {
+
+    /** Settings of a node that joins as a node of its own. */
+    public NodeSettings(String clusterName, String dataCenter, String rack, int numTokens, List<Long> initialTokens,
+                        List<NodeAddress> seeds, boolean autoBootstrap, Duration readTimeout, Duration writeTimeout,
+                        boolean hintedHandoff, int maxHintsPerTarget, Duration hintReplayInterval,
+                        Duration batchlogReplayInterval, Duration joinRetry) {
+        this(clusterName, dataCenter, rack, numTokens, initialTokens, seeds, autoBootstrap, readTimeout, writeTimeout,
+                hintedHandoff, maxHintsPerTarget, hintReplayInterval, batchlogReplayInterval, joinRetry, null);
+    }
 
     public NodeSettings {
         Objects.requireNonNull(clusterName, "clusterName");
@@ -56,5 +70,16 @@ public record NodeSettings(String clusterName, String dataCenter, String rack, i
         if (joinRetry != null && (joinRetry.isNegative() || joinRetry.isZero())) {
             throw new IllegalArgumentException("joinRetry must be positive or null, got " + joinRetry);
         }
+        if (replaceAddress != null && (seeds.isEmpty() || !autoBootstrap)) {
+            throw new IllegalArgumentException("replace_address " + replaceAddress + " needs seeds and auto_bootstrap:"
+                    + " the replacement receives the dead node's data from the cluster");
+        }
+    }
+
+    /** These settings, for a node that replaces the dead node at {@code address} on its first start. */
+    public NodeSettings replacing(NodeAddress address) {
+        return new NodeSettings(clusterName, dataCenter, rack, numTokens, initialTokens, seeds, autoBootstrap,
+                readTimeout, writeTimeout, hintedHandoff, maxHintsPerTarget, hintReplayInterval,
+                batchlogReplayInterval, joinRetry, address);
     }
 }

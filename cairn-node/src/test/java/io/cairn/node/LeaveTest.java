@@ -38,7 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Nodes going out of the ring through the cluster metadata log, on virtual time: a decommission
- * under QUORUM writes, a removenode of a dead node, and an abort. After each, every acknowledged
+ * under QUORUM writes, a removenode of a dead node, an abort, and a dead node replaced by a new
+ * one (on another address and on its own). After each, every acknowledged
  * write is on every one of its replicas (a read at ONE from any of them sees it).
  */
 class LeaveTest {
@@ -47,18 +48,29 @@ class LeaveTest {
     private final VirtualScheduler loop = new VirtualScheduler(clock);
     private final InJvmNetwork network = new InJvmNetwork(loop);
     private final List<Node> nodes = new ArrayList<>();
+    private int created;
 
     private static NodeAddress address(int i) {
         return new NodeAddress("127.0.0." + i, 7000);
     }
 
     private Node node(int i) {
+        return node(i, null);
+    }
+
+    /** Node {@code i}, with empty storage; {@code replacing}: the address of the dead node it replaces, or null. */
+    private Node node(int i, NodeAddress replacing) {
         KvStorageEngine storage = new KvStorageEngine(new InMemoryKvStore(), clock, loop, StorageLimits.DEFAULTS,
                 Duration.ZERO);
         NodeSettings settings = new NodeSettings("Test Cluster", "datacenter1", "rack1", 4, List.of(),
                 List.of(address(1)), true, Duration.ofSeconds(5), Duration.ofSeconds(2), true,
                 HintStore.MAX_HINTS_PER_TARGET, Duration.ofSeconds(10), Duration.ofSeconds(10), null);
-        return new Node(settings, new NodeDependencies(clock, loop, new SplittableRandom(i), network.join(address(i)),
+        if (replacing != null) {
+            settings = settings.replacing(replacing);
+        }
+        // A node started again on an address has its own randomness: a new host id.
+        return new Node(settings, new NodeDependencies(clock, loop, new SplittableRandom(i + 1000L * created++),
+                network.join(address(i)),
                 storage, Runnable::run, ReplicaStage.onCallingThread()));
     }
 
@@ -344,5 +356,146 @@ class LeaveTest {
         loop.advance(Duration.ofSeconds(60));
         assertThat(again).isCompleted();
         assertThat(nodes.get(0).metadata().current().directory().get(leavingId).state()).isEqualTo(NodeState.LEFT);
+    }
+
+    /**
+     * Writes keys at QUORUM that the dead-to-be node and the coordinator hold but the third
+     * replica misses (its writes are dropped until the returned addresses are let through):
+     * only a copy merged from every replica that stays puts them on a quorum of the new ones.
+     */
+    private java.util.Map<Integer, NodeAddress> keysMissedByOneReplica(Node coordinator, Node doomed) {
+        java.util.Map<Integer, NodeAddress> missedBy = new java.util.TreeMap<>();
+        for (int key = 1_000; missedBy.size() < 5; key++) {
+            List<NodeAddress> replicas = coordinator.topology().replicasFor("ks", token(key));
+            if (!replicas.contains(doomed.address()) || !replicas.contains(coordinator.address())) {
+                continue;
+            }
+            NodeAddress missing = replicas.stream().filter(replica -> !replica.equals(doomed.address())
+                    && !replica.equals(coordinator.address())).findFirst().orElseThrow();
+            network.setDeliveryPolicy((from, to, message) -> to.equals(missing) && isWrite(message)
+                    ? java.util.Optional.empty() : java.util.Optional.of(Duration.ZERO));
+            assertThat(insert(coordinator, key)).as("key %s at QUORUM", key).isTrue();
+            missedBy.put(key, missing);
+        }
+        Set<NodeAddress> missing = new HashSet<>(missedBy.values());
+        // The replicas that missed them never get them (no hint, no read repair) but by the copy.
+        network.setDeliveryPolicy((from, to, message) -> missing.contains(to) && isWrite(message)
+                ? java.util.Optional.empty() : java.util.Optional.of(Duration.ZERO));
+        return missedBy;
+    }
+
+    /** Replaces the dead node 4 by {@code replacement} (not started yet), and checks what users need after it. */
+    private void replaceNode4(Node replacement, boolean sameAddress) {
+        Node dead = nodes.get(3);
+        NodeId deadId = new NodeId(dead.hostId());
+        java.util.SortedSet<Long> deadTokens = nodes.get(0).metadata().current().tokens().get(deadId);
+        replacement.start(new InetSocketAddress(replacement.address().host(), 9042));
+        loop.advance(Duration.ofSeconds(90));
+
+        NodeId newId = new NodeId(replacement.hostId());
+        assertThat(newId).as("a new host id").isNotEqualTo(deadId);
+        List<Node> members = new ArrayList<>(nodes.subList(0, 3));
+        members.add(replacement);
+        for (Node node : members) {
+            var current = node.metadata().current();
+            assertThat(current.movement()).as("on %s", node.address()).isNull();
+            assertThat(current.directory().get(deadId).state()).isEqualTo(NodeState.LEFT);
+            assertThat(current.directory().get(newId).state()).isEqualTo(NodeState.JOINED);
+            assertThat(current.tokens()).hasSize(4).doesNotContainKey(deadId);
+            assertThat(current.tokens().get(newId)).as("the dead node's tokens").isEqualTo(deadTokens);
+            if (!sameAddress && node != replacement) {
+                assertThat(node.gossiper().endpointStates()).as("gossip forgot the dead node")
+                        .doesNotContainKey(dead.address());
+            }
+        }
+        assertThat(replacement.topology().isAlive(nodes.get(0).address())).isTrue();
+        for (Node node : nodes.subList(0, 3)) {
+            assertThat(node.topology().isAlive(replacement.address())).isTrue();
+        }
+        List<String> kinds = nodes.get(0).metadata().log().entriesAfter(io.cairn.node.metadata.Epoch.EMPTY, 1000)
+                .stream().map(entry -> entry.transformation().kind().name()).toList();
+        assertThat(kinds).containsSubsequence("PREPARE_REPLACE", "ADVANCE_MOVEMENT", "ADVANCE_MOVEMENT",
+                "ADVANCE_MOVEMENT");
+    }
+
+    @Test
+    void aDeadNodeIsReplacedOnAnotherAddressAndTheReplacementHoldsEveryKeyOfItsRanges() {
+        fourNodesWithRows();
+        Node dead = nodes.get(3);
+        Node operator = nodes.get(0);
+        java.util.Map<Integer, NodeAddress> missedBy = keysMissedByOneReplica(operator, dead);
+        dead.close();
+        dead.messaging().close();
+        loop.advance(Duration.ofSeconds(30));
+
+        Node replacement = node(5, dead.address());
+        replaceNode4(replacement, false);
+
+        network.setDeliveryPolicy((from, to, message) -> java.util.Optional.of(Duration.ZERO));
+        List<Node> members = new ArrayList<>(nodes.subList(0, 3));
+        members.add(replacement);
+        Set<Integer> written = new HashSet<>(missedBy.keySet());
+        for (int key = 0; key < 40; key++) {
+            written.add(key);
+        }
+        // Every key is on every one of its replicas: the replacement received all the dead node held.
+        for (int key : written) {
+            if (operator.topology().replicasFor("ks", token(key)).contains(replacement.address())) {
+                assertThat(keysOn(replacement)).as("key %s on the replacement", key).contains(key);
+            }
+        }
+        everyKeyOnEveryReplica(written, operator, members, false);
+    }
+
+    @Test
+    void aWipedNodeReplacesItselfOnItsOwnAddress() {
+        fourNodesWithRows();
+        Node dead = nodes.get(3);
+        dead.close();
+        dead.messaging().close();
+        loop.advance(Duration.ofSeconds(30));
+
+        // Without replace_address, a node with no data on a ring member's address is refused, and told what to do.
+        Node refused = node(4);
+        CompletionStageAssert.failsWithMessage(refused.start(new InetSocketAddress(address(4).host(), 9042)), loop,
+                "start this node with replace_address: 127.0.0.4");
+        refused.close();
+        refused.messaging().close();
+
+        Node replacement = node(4, address(4));
+        replaceNode4(replacement, true);
+        Set<Integer> written = new HashSet<>();
+        for (int key = 0; key < 40; key++) {
+            written.add(key);
+            if (nodes.get(0).topology().replicasFor("ks", token(key)).contains(address(4))) {
+                assertThat(keysOn(replacement)).as("key %s on the replacement", key).contains(key);
+            }
+        }
+        List<Node> members = new ArrayList<>(nodes.subList(0, 3));
+        members.add(replacement);
+        everyKeyOnEveryReplica(written, nodes.get(0), members);
+    }
+
+    @Test
+    void aLiveNodeIsNotReplaced() {
+        fourNodesWithRows();
+        Node replacement = node(5, nodes.get(3).address());
+        CompletionStageAssert.failsWithMessage(replacement.start(new InetSocketAddress(address(5).host(), 9042)),
+                loop, "it is alive");
+        assertThat(nodes.get(0).metadata().current().movement()).isNull();
+        assertThat(nodes.get(0).metadata().current().directory().get(new NodeId(nodes.get(3).hostId())).state())
+                .isEqualTo(NodeState.JOINED);
+    }
+
+    /** Waits on virtual time for a stage that must fail. */
+    private static final class CompletionStageAssert {
+        static void failsWithMessage(java.util.concurrent.CompletionStage<?> stage, VirtualScheduler loop,
+                                     String message) {
+            CompletableFuture<?> future = stage.toCompletableFuture();
+            loop.advance(Duration.ofSeconds(60));
+            assertThat(future).failsWithin(Duration.ZERO)
+                    .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .withMessageContaining(message);
+        }
     }
 }

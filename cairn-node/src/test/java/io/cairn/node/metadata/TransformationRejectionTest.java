@@ -39,11 +39,20 @@ class TransformationRejectionTest {
     }
 
     @Test
-    void registerRefusesAKnownIdAndASecondRegistrationAtOneAddress() {
+    void registerRefusesAKnownIdAndASecondRegistrationAtTheAddressOfAJoin() {
         refused(three, new Register(node(2)), Transformation.Rejection.ALREADY_EXISTS, "registered already");
+        ClusterMetadata joining = apply(apply(three, new Register(node(4))), new PrepareJoin(id(4), tokens(4000)));
+        refused(joining, new Register(new NodeRecord(id(5), address(4), address(4), "datacenter1", "rack1",
+                NodeState.REGISTERED, "test")), Transformation.Rejection.INVALID, "cancel it first");
+    }
+
+    @Test
+    void aSecondRegistrationAtOneAddressForgetsTheFirstThatNeverWentFurther() {
         ClusterMetadata registered = apply(three, new Register(node(4)));
-        refused(registered, new Register(new NodeRecord(id(5), address(4), address(4), "datacenter1", "rack1",
-                NodeState.REGISTERED, "test")), Transformation.Rejection.INVALID, "registering at");
+        ClusterMetadata again = apply(registered, new Register(new NodeRecord(id(5), address(4), address(4),
+                "datacenter1", "rack1", NodeState.REGISTERED, "test")));
+        assertThat(again.directory().contains(id(4))).isFalse();
+        assertThat(again.directory().get(id(5)).state()).isEqualTo(NodeState.REGISTERED);
     }
 
     @Test

@@ -229,11 +229,16 @@ final class JoinSequence {
         gossiper.start(states);
         return attempt(this::learnLog).thenCompose(ignored -> {
             LocalTables local = openLocal(false);
-            readyStates(local).forEach(gossiper::setState);
+            // Its tokens are announced once it has joined: drivers and peers tables list a node
+            // (by its tokens) when it can serve, and a replacement's are still the dead node's.
+            Map<ApplicationState, String> ready = readyStates(local);
+            String tokens = ready.remove(ApplicationState.TOKENS);
+            ready.forEach(gossiper::setState);
             enterLog(local);
             return attempt(() -> joinRing(local, true)).thenApply(partitions -> {
                 local.setBootstrapped(true);
                 local.write(schema.current(), clock.currentTimeMicros());
+                gossiper.setState(ApplicationState.TOKENS, tokens);
                 gossiper.setState(ApplicationState.STATUS, NORMAL);
                 listeners.forEach(listener -> listener.joined(partitions));
                 return local;

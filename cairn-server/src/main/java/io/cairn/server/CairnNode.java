@@ -118,6 +118,9 @@ public final class CairnNode implements AutoCloseable {
                     config.numTokens(), List.of(), seeds, true, Duration.ofMillis(config.readTimeoutMillis()),
                     Duration.ofMillis(config.writeTimeoutMillis()), config.hintedHandoff(),
                     HintStore.MAX_HINTS_PER_TARGET, HINT_REPLAY_INTERVAL, HINT_REPLAY_INTERVAL, null);
+            if (config.replaceAddress() != null) {
+                settings = settings.replacing(new NodeAddress(config.replaceAddress(), config.storagePort()));
+            }
             node = new Node(settings, new NodeDependencies(clock, scheduler, random, messaging, storage, requests,
                     new ReplicaStage(replicaWork, ReplicaStage.DEFAULT_MAX_QUEUED_TASKS)));
             TransportLimits limits = new TransportLimits(config.maxNativeFrameBytes(),

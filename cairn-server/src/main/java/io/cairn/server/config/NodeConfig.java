@@ -30,13 +30,17 @@ import java.util.Objects;
  * @param writeTimeoutMillis             how long a coordinator waits for write acknowledgements
  * @param readTimeoutMillis              how long a coordinator waits for read answers
  * @param adminPort                      the admin endpoint's port on the listen address (0: any free port)
+ * @param replaceAddress                 on a new node's first start, the listen address of the dead node it
+ *                                       replaces (its tokens, and their data from the other replicas); null to
+ *                                       join as a node of its own. Ignored once the node has its data
  */
 public record NodeConfig(String clusterName, Path dataDirectory, Path logDirectory, String listenAddress,
                          int storagePort, String nativeAddress, int nativePort, List<String> seeds,
                          int numTokens, String dataCenter, String rack, CommitLogSync commitLogSync,
                          long commitLogSyncPeriodMillis, int maxNativeFrameBytes,
                          int maxInFlightRequestsPerConnection, int maxInFlightRequestsPerNode,
-                         boolean hintedHandoff, long writeTimeoutMillis, long readTimeoutMillis, int adminPort) {
+                         boolean hintedHandoff, long writeTimeoutMillis, long readTimeoutMillis, int adminPort,
+                         String replaceAddress) {
 
     /** Where the admin endpoint listens by default, as in Cairn's documentation. */
     public static final int DEFAULT_ADMIN_PORT = 9180;
@@ -44,6 +48,19 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
     /** Cassandra's defaults: hinted handoff on, write_request_timeout 2 s, read_request_timeout 5 s. */
     public static final long DEFAULT_WRITE_TIMEOUT_MILLIS = 2_000;
     public static final long DEFAULT_READ_TIMEOUT_MILLIS = 5_000;
+
+    /** A configuration of a node that joins as a node of its own. */
+    public NodeConfig(String clusterName, Path dataDirectory, Path logDirectory, String listenAddress,
+                      int storagePort, String nativeAddress, int nativePort, List<String> seeds,
+                      int numTokens, String dataCenter, String rack, CommitLogSync commitLogSync,
+                      long commitLogSyncPeriodMillis, int maxNativeFrameBytes,
+                      int maxInFlightRequestsPerConnection, int maxInFlightRequestsPerNode, boolean hintedHandoff,
+                      long writeTimeoutMillis, long readTimeoutMillis, int adminPort) {
+        this(clusterName, dataDirectory, logDirectory, listenAddress, storagePort, nativeAddress, nativePort, seeds,
+                numTokens, dataCenter, rack, commitLogSync, commitLogSyncPeriodMillis, maxNativeFrameBytes,
+                maxInFlightRequestsPerConnection, maxInFlightRequestsPerNode, hintedHandoff, writeTimeoutMillis,
+                readTimeoutMillis, adminPort, null);
+    }
 
     /** A configuration with the default coordinator settings. */
     public NodeConfig(String clusterName, Path dataDirectory, Path logDirectory, String listenAddress,
@@ -83,5 +100,16 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
         if (adminPort < 0 || adminPort > 65_535) {
             throw new IllegalArgumentException("admin_port must be a port from 0 to 65535, got " + adminPort);
         }
+        if (replaceAddress != null && replaceAddress.isBlank()) {
+            throw new IllegalArgumentException("replace_address must name an address, got a blank one");
+        }
+    }
+
+    /** This configuration, for a node that replaces the dead node at {@code address} on its first start. */
+    public NodeConfig replacing(String address) {
+        return new NodeConfig(clusterName, dataDirectory, logDirectory, listenAddress, storagePort, nativeAddress,
+                nativePort, seeds, numTokens, dataCenter, rack, commitLogSync, commitLogSyncPeriodMillis,
+                maxNativeFrameBytes, maxInFlightRequestsPerConnection, maxInFlightRequestsPerNode, hintedHandoff,
+                writeTimeoutMillis, readTimeoutMillis, adminPort, address);
     }
 }

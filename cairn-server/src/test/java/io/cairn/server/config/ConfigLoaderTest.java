@@ -25,6 +25,7 @@ class ConfigLoaderTest {
         assertThat(defaults.rack()).isEqualTo("rack1");
         assertThat(defaults.maxNativeFrameBytes()).isEqualTo(256 * 1024 * 1024);
         assertThat(defaults.adminPort()).isEqualTo(9180);
+        assertThat(defaults.replaceAddress()).as("a node joins as its own by default").isNull();
     }
 
     @Test
@@ -39,8 +40,10 @@ class ConfigLoaderTest {
                 hinted_handoff_enabled: false
                 write_request_timeout: 500
                 admin_port: 19180
+                replace_address: 10.0.0.7
                 """, "test.yaml", home);
         assertThat(config.adminPort()).isEqualTo(19180);
+        assertThat(config.replaceAddress()).isEqualTo("10.0.0.7");
         assertThat(config.clusterName()).isEqualTo("shop");
         assertThat(config.nativePort()).isEqualTo(19042);
         assertThat(config.dataDirectory()).isEqualTo(Path.of("/var/lib/cairn"));
@@ -58,6 +61,8 @@ class ConfigLoaderTest {
                 .hasMessage("a.yaml: unknown setting 'nativ_transport_port'");
         assertThatThrownBy(() -> ConfigLoader.parse("native_transport_port: 70000", "a.yaml", home))
                 .hasMessage("a.yaml: native_transport_port must be a port from 0 to 65535, got 70000");
+        assertThatThrownBy(() -> ConfigLoader.parse("replace_address: ''", "a.yaml", home))
+                .hasMessage("a.yaml: replace_address must be a non-empty string");
         assertThatThrownBy(() -> ConfigLoader.parse("admin_port: -1", "a.yaml", home))
                 .hasMessage("a.yaml: admin_port must be a port from 0 to 65535, got -1");
         assertThatThrownBy(() -> ConfigLoader.parse("commitlog_sync: sometimes", "a.yaml", home))

@@ -165,7 +165,9 @@ final class AdminServer implements AutoCloseable {
             entry.put("state", record.state().name());
             entry.put("tokens", metadata.tokens().getOrDefault(record.id(), java.util.Collections.emptySortedSet())
                     .size());
-            entry.put("up", node.gossiper().isAlive(record.address()));
+            // A node that left is not up, whatever gossip says of its address (a replacement may hold it).
+            entry.put("up", record.state() != io.cairn.node.metadata.NodeState.LEFT
+                    && node.gossiper().isAlive(record.address()));
         }
         return body;
     }

@@ -26,8 +26,11 @@ final class ClusterCommand implements Callable<Integer> {
     /** How long to wait for a node to be ready. */
     static final long READY_TIMEOUT_MILLIS = 60_000;
 
-    @Parameters(index = "0", paramLabel = "ACTION", description = "start, stop, status, decommission (--node N) or "
-            + "clear.")
+    /** How long to wait for a replacement, which receives a dead node's data before it is ready. */
+    static final long REPLACE_TIMEOUT_MILLIS = 30 * 60_000;
+
+    @Parameters(index = "0", paramLabel = "ACTION", description = "start, stop, status, decommission (--node N), "
+            + "replace (--node N: kill it, set its data aside, and start a replacement on its address) or clear.")
     String action;
 
     @Option(names = {"-n", "--nodes"}, description = "Number of nodes for a new cluster (default 3).")
@@ -67,10 +70,17 @@ final class ClusterCommand implements Callable<Integer> {
                     return 2;
                 }
                 return cluster.decommission(node) ? 0 : 1;
+            case "replace":
+                if (node == null) {
+                    System.err.println("replace needs --node N");
+                    return 2;
+                }
+                return cluster.replace(node) ? 0 : 1;
             case "clear":
                 return cluster.clear() ? 0 : 1;
             default:
-                System.err.println("Unknown action '" + action + "': use start, stop, status, decommission or clear");
+                System.err.println("Unknown action '" + action + "': use start, stop, status, decommission, replace "
+                        + "or clear");
                 return 2;
         }
     }

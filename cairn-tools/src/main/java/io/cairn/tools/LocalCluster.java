@@ -109,6 +109,11 @@ final class LocalCluster {
     }
 
     boolean startNode(int index) throws IOException, InterruptedException {
+        return startNode(index, ClusterCommand.READY_TIMEOUT_MILLIS);
+    }
+
+    /** Starts node {@code index}, waiting at most {@code readyTimeoutMillis} for it to be ready. */
+    private boolean startNode(int index, long readyTimeoutMillis) throws IOException, InterruptedException {
         Path directory = nodeDirectory(index);
         Path config = directory.resolve("cairn.yaml");
         if (!Files.exists(config)) {
@@ -124,7 +129,7 @@ final class LocalCluster {
         Process process = new ProcessBuilder(ClusterCommand.javaCommand(config)).redirectErrorStream(true)
                 .redirectOutput(output.toFile()).start();
         Files.writeString(directory.resolve("cairn.pid"), Long.toString(process.pid()), StandardCharsets.UTF_8);
-        long deadline = clock.nanoTime() + ClusterCommand.READY_TIMEOUT_MILLIS * 1_000_000L;
+        long deadline = clock.nanoTime() + readyTimeoutMillis * 1_000_000L;
         while (clock.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 err.println("Node " + index + " stopped while starting; see " + output);
@@ -136,8 +141,8 @@ final class LocalCluster {
             }
             process.waitFor(200, java.util.concurrent.TimeUnit.MILLISECONDS);
         }
-        err.println("Node " + index + " did not become ready within " + ClusterCommand.READY_TIMEOUT_MILLIS / 1000
-                + " s; see " + output);
+        err.println("Node " + index + " did not become ready within " + readyTimeoutMillis / 1000 + " s; see "
+                + output);
         return false;
     }
 
@@ -207,6 +212,35 @@ final class LocalCluster {
         Files.move(nodeDirectory(index), aside);
         out.println("Node " + index + " has left the cluster; its directory is kept as " + aside.getFileName());
         return true;
+    }
+
+    /**
+     * Replaces node {@code index} as an operator replaces a failed machine: the node is killed
+     * (SIGKILL) if it runs, its directory is set aside as {@code node<i>-replaced} (its disk is
+     * gone), and a new node starts on its address with {@code replace_address} naming it. The
+     * new node takes the dead node's tokens and receives their data from the other replicas.
+     */
+    boolean replace(int index) throws IOException, InterruptedException {
+        Path config = nodeDirectory(index).resolve("cairn.yaml");
+        if (!Files.exists(config)) {
+            err.println("Node " + index + " does not exist in " + root + "; nothing to replace");
+            return false;
+        }
+        if (process(index).isPresent()) {
+            stop(Optional.of(index), true);
+        }
+        String dataCenter = Files.readAllLines(config, StandardCharsets.UTF_8).stream()
+                .filter(line -> line.startsWith("data_center: ")).map(line -> line.substring(13).trim())
+                .findFirst().orElse("datacenter1");
+        Path aside = root.resolve("node" + index + "-replaced");
+        if (Files.exists(aside)) {
+            aside = root.resolve("node" + index + "-replaced-" + clock.currentTimeMillis());
+        }
+        Files.move(nodeDirectory(index), aside);
+        out.println("Node " + index + " is dead and its disk is gone (kept as " + aside.getFileName() + "); starting "
+                + "its replacement on 127.0.0." + index);
+        writeConfig(index, dataCenter, List.of("replace_address: 127.0.0." + index));
+        return startNode(index, ClusterCommand.REPLACE_TIMEOUT_MILLIS);
     }
 
     void status() throws IOException {

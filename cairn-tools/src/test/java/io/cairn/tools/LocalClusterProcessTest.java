@@ -221,6 +221,12 @@ class LocalClusterProcessTest {
         assertThat(Files.readString(config4.resolveSibling("console.log")))
                 .contains("could not join").contains("refused this node").contains("other");
 
+        try (CqlSession session = session("127.0.0.1")) {
+            PreparedStatement insert = session.prepare("INSERT INTO ks.kv (k, v) VALUES (?, ?)");
+            for (int k = 100; k < 300; k++) {
+                session.execute(insert.bind(k, "v" + k).setConsistencyLevel(DefaultConsistencyLevel.QUORUM));
+            }
+        }
         // Node 2 restarted with its data wiped would take its own old tokens without their data.
         assertThat(cluster.stop(Optional.of(2), false)).isTrue();
         Path data2 = directory.resolve("cluster").resolve("node2").resolve("data");
@@ -230,8 +236,21 @@ class LocalClusterProcessTest {
             }
         }
         assertThat(cluster.startNode(2)).isFalse();
-        assertThat(Files.readString(data2.resolveSibling("console.log"))).contains("already owns tokens");
+        assertThat(Files.readString(data2.resolveSibling("console.log"))).contains("already owns tokens")
+                .contains("replace_address: 127.0.0.2");
         try (CqlSession session = session("127.0.0.1")) {
+            assertThat(session.execute("SELECT peer FROM system.peers").all()).hasSize(2);
+        }
+
+        // Replaced instead: a new node on its address takes its tokens and receives their data
+        // from the other two (hinted handoff is off: nothing else could bring the rows back).
+        assertThat(cluster.replace(2)).as(output.toString(StandardCharsets.UTF_8)).isTrue();
+        try (CqlSession session = session("127.0.0.1")) {
+            Node node2 = node(session, 2);
+            SimpleStatement count = SimpleStatement.newInstance("SELECT count(*) FROM ks.kv").setNode(node2)
+                    .setConsistencyLevel(DefaultConsistencyLevel.ONE);
+            assertThat(eventually(() -> session.execute(count).one() != null)).isTrue();
+            assertThat(session.execute(count).one().getLong(0)).as("rows the replacement holds").isEqualTo(201);
             assertThat(session.execute("SELECT peer FROM system.peers").all()).hasSize(2);
         }
     }

@@ -28,6 +28,12 @@ public interface StorageEngine extends AutoCloseable {
     /** Removes all of a table's data, keeping the table. */
     void truncate(TableId table);
 
+    /**
+     * Removes every partition of {@code table} whose token is in {@code range}, at once and
+     * without tombstones: data the node no longer keeps (a cleanup after the ring changed).
+     */
+    void dropRange(TableId table, TokenRange range);
+
     Set<TableId> tables();
 
     TableOptions options(TableId table);

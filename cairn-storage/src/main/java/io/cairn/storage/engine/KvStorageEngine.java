@@ -131,6 +131,23 @@ public final class KvStorageEngine implements StorageEngine {
     }
 
     @Override
+    public void dropRange(TableId table, TokenRange range) {
+        requireTable(table);
+        byte[] start = KeyLayout.tokenKey(range.start());
+        if (!range.startInclusive()) {
+            start = KeyLayout.successor(start, start.length);
+            if (start == null) {
+                return;
+            }
+        }
+        byte[] end = KeyLayout.tokenKey(range.end());
+        if (range.endInclusive()) {
+            end = KeyLayout.successor(end, end.length);
+        }
+        store.deleteRange(table.toString(), start, end);
+    }
+
+    @Override
     public Set<TableId> tables() {
         return Set.copyOf(new TreeSet<>(tables.keySet()));
     }

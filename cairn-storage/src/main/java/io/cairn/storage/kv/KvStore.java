@@ -58,6 +58,13 @@ public interface KvStore extends AutoCloseable {
      */
     int deleteIfUnchanged(String columnFamily, List<KvEntry> expected);
 
+    /**
+     * Removes every key from {@code from} (inclusive) to {@code to} (exclusive; null: to the
+     * last key) at once, leaving no tombstone a reader must skip key by key. Used for data that
+     * is no longer the node's to keep, never for deletions that must win over older writes.
+     */
+    void deleteRange(String columnFamily, byte[] from, byte[] to);
+
     /** Writes in-memory data to data files. */
     void flush();
 

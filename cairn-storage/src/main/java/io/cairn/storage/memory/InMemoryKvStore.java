@@ -55,6 +55,15 @@ public final class InMemoryKvStore implements KvStore {
     }
 
     @Override
+    public void deleteRange(String columnFamily, byte[] from, byte[] to) {
+        if (to != null && java.util.Arrays.compareUnsigned(from, to) >= 0) {
+            return;
+        }
+        writing(() -> (to == null ? family(columnFamily).tailMap(from, true)
+                : family(columnFamily).subMap(from, true, to, false)).clear());
+    }
+
+    @Override
     public void merge(String columnFamily, java.util.List<KvEntry> entries, boolean synced) {
         writing(() -> mergeInto(family(columnFamily), entries));
         if (synced) {

@@ -294,6 +294,40 @@ public final class RocksDbKvStore implements KvStore {
         }
     }
 
+    /** How many keys one write batch of {@link #deleteRange} deletes. */
+    static final int DELETE_RANGE_BATCH = 4_096;
+
+    @Override
+    public void deleteRange(String columnFamily, byte[] from, byte[] to) {
+        Family family = family(columnFamily);
+        family.lock.readLock().lock();
+        // Key by key (this store's memtable takes no range tombstones), in bounded batches; then
+        // the range is compacted, so that the disk space comes back.
+        try (RocksIterator iterator = db.newIterator(open(family), readOptions)) {
+            iterator.seek(from);
+            byte[] last = null;
+            while (iterator.isValid() && (to == null || java.util.Arrays.compareUnsigned(iterator.key(), to) < 0)) {
+                try (WriteBatch batch = new WriteBatch()) {
+                    for (int n = 0; n < DELETE_RANGE_BATCH && iterator.isValid()
+                            && (to == null || java.util.Arrays.compareUnsigned(iterator.key(), to) < 0); n++) {
+                        last = iterator.key();
+                        batch.delete(open(family), last);
+                        iterator.next();
+                    }
+                    db.write(writeOptions, batch);
+                }
+            }
+            iterator.status();
+            if (last != null) {
+                db.compactRange(open(family), from, java.util.Arrays.copyOf(last, last.length + 1));
+            }
+        } catch (RocksDBException e) {
+            throw failure(columnFamily, "delete a range of", e);
+        } finally {
+            family.lock.readLock().unlock();
+        }
+    }
+
     @Override
     public int deleteIfUnchanged(String columnFamily, List<KvEntry> expected) {
         Family family = family(columnFamily);

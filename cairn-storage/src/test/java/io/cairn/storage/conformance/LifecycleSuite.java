@@ -8,6 +8,7 @@ import io.cairn.storage.TokenRange;
 import io.cairn.storage.UnknownTableException;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static io.cairn.storage.conformance.Keys.clustering;
@@ -59,6 +60,32 @@ public abstract class LifecycleSuite extends ConformanceSuite {
         assertThat(read(P1).isEmpty()).isTrue();
         assertThat(table(read(P2))).containsExactly(Map.entry(1, Map.of("a", "after")));
         assertThat(engine().read(OTHER, P1, all()).rows()).hasSize(1);
+    }
+
+    @Test
+    void droppingARangeRemovesItsPartitionsOnlyAndLaterWritesThere() {
+        engine().createTable(OTHER, TableOptions.DEFAULTS);
+        long[] tokens = {Long.MIN_VALUE, -5, 100, 150, 200, 300, Long.MAX_VALUE};
+        for (long token : tokens) {
+            apply(insert(Keys.partition(token, "k" + token), clustering(1), 10, "a", "x"));
+            engine().apply(OTHER, insert(Keys.partition(token, "k" + token), clustering(1), 10, "a", "y"));
+        }
+
+        engine().dropRange(TABLE, new TokenRange(100, false, 200, true));
+        engine().dropRange(TABLE, new TokenRange(250, true, Long.MAX_VALUE, true));
+        engine().dropRange(TABLE, new TokenRange(Long.MIN_VALUE, true, Long.MIN_VALUE, true));
+
+        List<Long> left = new java.util.ArrayList<>();
+        for (var partition : engine().scan(TABLE, TokenRange.FULL, null, all()).partitions()) {
+            left.add(partition.key().token());
+        }
+        assertThat(left).containsExactly(-5L, 100L);
+        assertThat(engine().scan(OTHER, TokenRange.FULL, null, all()).partitions()).as("other tables keep theirs")
+                .hasSize(tokens.length);
+        apply(insert(Keys.partition(150, "k150"), clustering(1), 20, "a", "again"));
+        assertThat(table(read(Keys.partition(150, "k150")))).containsExactly(Map.entry(1, Map.of("a", "again")));
+        engine().dropRange(TABLE, TokenRange.FULL);
+        assertThat(engine().scan(TABLE, TokenRange.FULL, null, all()).partitions()).isEmpty();
     }
 
     @Test

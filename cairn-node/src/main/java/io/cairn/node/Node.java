@@ -272,6 +272,17 @@ public final class Node implements AutoCloseable {
         }
     }
 
+    /**
+     * Drops the data of the ranges this node no longer replicates (see {@link Cleanup}), on the
+     * request pool; completes with how many table ranges it dropped, or fails saying why (a
+     * movement runs, this node is not in the ring, or the ring changed midway: run it again).
+     */
+    public CompletionStage<Long> cleanup() {
+        Cleanup cleanup = new Cleanup(dependencies.storage(), metadata::current, self);
+        return CompletableFuture.supplyAsync(() -> cleanup.run(schema.current().keyspaces().values()),
+                dependencies.requestExecutor());
+    }
+
     /** How many rounds a node that left replays its batchlog to hand its batches over. */
     static final int HAND_OVER_ROUNDS = 3;
 

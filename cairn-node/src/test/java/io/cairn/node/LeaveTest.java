@@ -487,6 +487,62 @@ class LeaveTest {
                 .isEqualTo(NodeState.JOINED);
     }
 
+    @Test
+    void afterANodeJoinedCleanupDropsWhatTheOthersGaveUpAndKeepsWhatTheyReplicate() {
+        for (int i = 1; i <= 3; i++) {
+            Node node = node(i);
+            nodes.add(node);
+            node.start(new InetSocketAddress(address(i).host(), 9042));
+            loop.advance(i == 1 ? MetadataService.INITIALIZE_DELAY.plusMillis(100) : Duration.ofSeconds(30));
+        }
+        loop.advance(MetadataReplicaSteward.INTERVAL.multipliedBy(3));
+        execute(nodes.get(0), "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', "
+                + "'replication_factor': 3}");
+        execute(nodes.get(0), "CREATE TABLE ks.t (k int PRIMARY KEY, v int)");
+        Set<Integer> written = new HashSet<>();
+        for (int key = 0; key < 40; key++) {
+            assertThat(insert(nodes.get(0), key)).as("key %s", key).isTrue();
+            written.add(key);
+        }
+        Node fourth = node(4);
+        nodes.add(fourth);
+        fourth.start(new InetSocketAddress(address(4).host(), 9042));
+        loop.advance(Duration.ofSeconds(30));
+        Node observer = nodes.get(0);
+        assertThat(observer.metadata().current().tokens()).hasSize(4);
+        int heldButNotReplicated = 0;
+        for (Node node : nodes) {
+            for (int key : keysOn(node)) {
+                heldButNotReplicated += observer.topology().replicasFor("ks", token(key)).contains(node.address())
+                        ? 0 : 1;
+            }
+        }
+        assertThat(heldButNotReplicated).as("keys the first three gave up to the fourth, still on disk").isPositive();
+
+        for (Node node : nodes) {
+            CompletableFuture<Long> cleaned = node.cleanup().toCompletableFuture();
+            loop.advance(Duration.ofSeconds(1));
+            assertThat(cleaned).as("cleanup on %s", node.address()).isCompleted();
+        }
+        for (int key : written) {
+            List<NodeAddress> replicas = observer.topology().replicasFor("ks", token(key));
+            for (Node node : nodes) {
+                assertThat(keysOn(node).contains(key)).as("key %s on %s (a replica: %s)", key, node.address(),
+                        replicas.contains(node.address())).isEqualTo(replicas.contains(node.address()));
+            }
+        }
+        everyKeyOnEveryReplica(written, observer, nodes);
+
+        // While a movement runs, the ranges a node keeps are not settled: cleanup is refused.
+        network.setDeliveryPolicy((from, to, message) -> message.verb() == io.cairn.cluster.messaging.Verb.STREAM
+                ? java.util.Optional.empty() : java.util.Optional.of(Duration.ZERO));
+        Node fifth = node(5);
+        fifth.start(new InetSocketAddress(address(5).host(), 9042));
+        loop.advance(Duration.ofSeconds(3));
+        assertThat(observer.metadata().current().movement()).isNotNull();
+        CompletionStageAssert.failsWithMessage(observer.cleanup(), loop, "cleanup runs once the ring is settled");
+    }
+
     /** Waits on virtual time for a stage that must fail. */
     private static final class CompletionStageAssert {
         static void failsWithMessage(java.util.concurrent.CompletionStage<?> stage, VirtualScheduler loop,

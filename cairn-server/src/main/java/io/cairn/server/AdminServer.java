@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutorService;
  * The node's admin endpoint: HTTP with JSON answers, on {@code admin_port} of the listen address.
  * {@code GET /api/ring} describes the cluster as the metadata log has it (epoch, metadata
  * replicas, the movement in progress, every node with its state); {@code POST /api/decommission},
+ * {@code POST /api/cleanup} (drops the ranges the node no longer replicates),
  * {@code POST /api/removenode/HOSTID} and {@code POST /api/abort/HOSTID} run the lifecycle
  * operations and answer once they are done (200), refused or failed (409, with why), or for
  * a bad request (400, 404, 405). {@code cairn admin} is its client.
@@ -86,12 +87,13 @@ final class AdminServer implements AutoCloseable {
                     }
                     answer(exchange, 200, ring(node.metadata().current()));
                 }
-                case "decommission" -> {
+                case "decommission", "cleanup" -> {
                     if (!post || parts.length != 1) {
-                        answer(exchange, post ? 404 : 405, error("Use POST /api/decommission"));
+                        answer(exchange, post ? 404 : 405, error("Use POST /api/" + action));
                         return;
                     }
-                    answerWhenDone(exchange, node.decommission(), "decommissioned");
+                    answerWhenDone(exchange, action.equals("cleanup") ? node.cleanup() : node.decommission(),
+                            action.equals("cleanup") ? "cleaned up" : "decommissioned");
                 }
                 case "removenode", "abort" -> {
                     if (!post || parts.length != 2) {
@@ -109,7 +111,7 @@ final class AdminServer implements AutoCloseable {
                             : node.removeNode(hostId), action.equals("abort") ? "aborted" : "removed");
                 }
                 default -> answer(exchange, 404, error("No such command: " + path
-                        + " (ring, decommission, removenode/HOSTID, abort/HOSTID)"));
+                        + " (ring, decommission, cleanup, removenode/HOSTID, abort/HOSTID)"));
             }
         } catch (RuntimeException e) {
             LOG.warn("Admin request {} failed", exchange.getRequestURI(), e);

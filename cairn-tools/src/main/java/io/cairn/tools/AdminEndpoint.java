@@ -14,7 +14,7 @@ import java.util.Locale;
 
 /**
  * The client of a node's admin endpoint ({@code admin_port}): {@code cairn admin ring},
- * {@code decommission}, {@code removenode HOSTID} and {@code abort HOSTID}. Prints a table or
+ * {@code decommission}, {@code cleanup}, {@code removenode HOSTID} and {@code abort HOSTID}. Prints a table or
  * a line, or the JSON answer as it is; a node that does not answer is reported as such.
  */
 final class AdminEndpoint {
@@ -30,6 +30,7 @@ final class AdminEndpoint {
         String path = switch (action) {
             case "ring" -> "/api/ring";
             case "decommission" -> "/api/decommission";
+            case "cleanup" -> "/api/cleanup";
             default -> "/api/" + action + "/" + hostId;
         };
         URI uri;
@@ -77,7 +78,8 @@ final class AdminEndpoint {
             printRing(body);
         } else {
             System.out.println(action + ": " + body.path("result").asText() + " (epoch " + body.path("epoch").asLong()
-                    + (action.equals("abort") ? "" : ", " + body.path("value").asLong() + " partitions copied") + ")");
+                    + (action.equals("abort") ? "" : ", " + body.path("value").asLong()
+                    + (action.equals("cleanup") ? " table ranges dropped" : " partitions copied")) + ")");
         }
         return response.statusCode() == 200 ? 0 : 1;
     }

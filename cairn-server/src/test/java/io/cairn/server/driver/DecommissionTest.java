@@ -92,6 +92,12 @@ class DecommissionTest {
             assertThat(session.getMetadata().getNodes()).as("REMOVED_NODE reached the driver")
                     .doesNotContainKey(leavingId).hasSize(3);
             leaving.close();
+            // The nodes that stay gained ranges and gave none up: cleanup keeps every key they replicate.
+            assertThat(call("GET", nodes.get(0).adminAddress(), "/api/cleanup").statusCode()).isEqualTo(405);
+            for (CairnNode staying : nodes.subList(0, 3)) {
+                HttpResponse<String> cleaned = call("POST", staying.adminAddress(), "/api/cleanup");
+                assertThat(cleaned.statusCode()).as(cleaned.body()).isEqualTo(200);
+            }
             // Each key is on each of its new replicas (the nodes that gained ranges copied them),
             // not merely on the two old replicas that stayed.
             io.cairn.node.Node observer = nodes.get(0).node();

@@ -26,6 +26,18 @@ public final class TokenRing {
 
     private final NavigableMap<Long, NodeAddress> owners;
     private final Map<NodeAddress, Location> locations;
+    /**
+     * Replicas already worked out, by replication map and the ring token that owns the token
+     * asked for (every token up to a ring token has that token's replicas). A ring never
+     * changes, so neither do they; bounded by {@link #MAX_CACHED_PLACEMENTS}.
+     */
+    private final Map<CachedPlacement, List<NodeAddress>> placements = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The most placements a ring keeps worked out (replication maps times ring tokens); past it, it starts over. */
+    static final int MAX_CACHED_PLACEMENTS = 1 << 16;
+
+    private record CachedPlacement(Map<String, String> replication, long ownerToken) {
+    }
 
     public TokenRing(Map<NodeAddress, List<Long>> tokens, Map<NodeAddress, Location> locations) {
         TreeMap<Long, NodeAddress> ring = new TreeMap<>();
@@ -74,6 +86,20 @@ public final class TokenRing {
         if (owners.isEmpty()) {
             throw new IllegalStateException("The ring is empty: no replica of token " + token);
         }
+        Long owner = owners.ceilingKey(token);
+        CachedPlacement key = new CachedPlacement(keyspace.replication(), owner != null ? owner : owners.firstKey());
+        List<NodeAddress> cached = placements.get(key);
+        if (cached == null) {
+            cached = List.copyOf(place(keyspace, token));
+            if (placements.size() >= MAX_CACHED_PLACEMENTS) {
+                placements.clear();
+            }
+            placements.put(key, cached);
+        }
+        return new ArrayList<>(cached);
+    }
+
+    private List<NodeAddress> place(KeyspaceMetadata keyspace, long token) {
         Map<String, String> replication = keyspace.replication();
         if (replication.getOrDefault("class", "").endsWith("NetworkTopologyStrategy")) {
             Map<String, Integer> factors = new TreeMap<>();

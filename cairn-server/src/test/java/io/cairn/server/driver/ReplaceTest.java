@@ -21,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Four real nodes (RocksDB, Netty, the Java driver 4): one dies and loses its disk, and a new
@@ -65,14 +64,6 @@ class ReplaceTest {
                     List.of("127.0.0.1"), 8, "datacenter1", "rack1", CommitLogSync.PERIODIC, 10_000,
                     256 * 1024 * 1024, 1024, 16_384, true, NodeConfig.DEFAULT_WRITE_TIMEOUT_MILLIS,
                     NodeConfig.DEFAULT_READ_TIMEOUT_MILLIS);
-            // A replacement for a node that is alive is refused, and says why.
-            NodeConfig wrong = new NodeConfig("replacing", directory.resolve("n6"), directory.resolve("logs6"),
-                    "127.0.0.6", storagePort, "127.0.0.6", nativePort, List.of("127.0.0.1"), 8, "datacenter1",
-                    "rack1", CommitLogSync.PERIODIC, 10_000, 256 * 1024 * 1024, 1024, 16_384, true,
-                    NodeConfig.DEFAULT_WRITE_TIMEOUT_MILLIS, NodeConfig.DEFAULT_READ_TIMEOUT_MILLIS);
-            assertThatThrownBy(() -> CairnNode.start(wrong.replacing("127.0.0.2")))
-                    .hasStackTraceContaining("it is alive");
-
             CairnNode replacement = CairnNode.start(replacementConfig.replacing("127.0.0.4"));
             nodes.set(3, replacement);
             UUID newId = replacement.node().hostId();

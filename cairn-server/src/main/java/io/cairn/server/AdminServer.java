@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutorService;
  * {@code GET /api/ring} describes the cluster as the metadata log has it (epoch, metadata
  * replicas, the movement in progress, every node with its state); {@code POST /api/decommission},
  * {@code POST /api/cleanup} (drops the ranges the node no longer replicates),
+ * {@code GET /api/describecluster} (name, partitioner, epoch, metadata replicas, schema versions),
  * {@code POST /api/removenode/HOSTID} and {@code POST /api/abort/HOSTID} run the lifecycle
  * operations and answer once they are done (200), refused or failed (409, with why), or for
  * a bad request (400, 404, 405). {@code cairn admin} is its client.
@@ -87,6 +88,13 @@ final class AdminServer implements AutoCloseable {
                     }
                     answer(exchange, 200, ring(node.metadata().current()));
                 }
+                case "describecluster" -> {
+                    if (!method.equals("GET")) {
+                        answer(exchange, 405, error("Use GET for " + path));
+                        return;
+                    }
+                    answer(exchange, 200, describeCluster(node.metadata().current()));
+                }
                 case "decommission", "cleanup" -> {
                     if (!post || parts.length != 1) {
                         answer(exchange, post ? 404 : 405, error("Use POST /api/" + action));
@@ -111,7 +119,7 @@ final class AdminServer implements AutoCloseable {
                             : node.removeNode(hostId), action.equals("abort") ? "aborted" : "removed");
                 }
                 default -> answer(exchange, 404, error("No such command: " + path
-                        + " (ring, decommission, cleanup, removenode/HOSTID, abort/HOSTID)"));
+                        + " (ring, describecluster, decommission, cleanup, removenode/HOSTID, abort/HOSTID)"));
             }
         } catch (RuntimeException e) {
             LOG.warn("Admin request {} failed", exchange.getRequestURI(), e);
@@ -171,6 +179,44 @@ final class AdminServer implements AutoCloseable {
             entry.put("up", record.state() != io.cairn.node.metadata.NodeState.LEFT
                     && node.gossiper().isAlive(record.address()));
         }
+        return body;
+    }
+
+    /**
+     * What {@code nodetool describecluster} tells: the cluster's name and partitioner, the log's
+     * epoch and metadata replicas, and which schema version each node in the ring that gossip has
+     * up reports (one version when the schema agrees); the nodes that are down are listed apart.
+     */
+    private ObjectNode describeCluster(ClusterMetadata metadata) {
+        ObjectNode body = json.createObjectNode();
+        body.put("cluster_name", metadata.clusterName());
+        body.put("partitioner", "org.apache.cassandra.dht.Murmur3Partitioner");
+        body.put("epoch", metadata.epoch().value());
+        ArrayNode replicas = body.putArray("metadata_replicas");
+        metadata.metadataReplicas().forEach(id -> replicas.add(id.toString()));
+        java.util.Map<String, java.util.List<String>> versions = new java.util.TreeMap<>();
+        ArrayNode unreachable = body.putArray("unreachable");
+        var states = node.gossiper().endpointStates();
+        for (NodeRecord record : metadata.directory().nodes().values()) {
+            if (record.state() == io.cairn.node.metadata.NodeState.LEFT) {
+                continue;
+            }
+            if (!node.gossiper().isAlive(record.address())) {
+                unreachable.add(record.address().toString());
+                continue;
+            }
+            String version = record.address().equals(node.address())
+                    ? node.schema().current().version().toString()
+                    : java.util.Optional.ofNullable(states.get(record.address()))
+                    .map(state -> state.get(io.cairn.cluster.gossip.ApplicationState.SCHEMA_VERSION))
+                    .orElse("unknown");
+            versions.computeIfAbsent(version, v -> new java.util.ArrayList<>()).add(record.address().toString());
+        }
+        ObjectNode schemas = body.putObject("schema_versions");
+        versions.forEach((version, nodes) -> {
+            ArrayNode list = schemas.putArray(version);
+            nodes.forEach(list::add);
+        });
         return body;
     }
 

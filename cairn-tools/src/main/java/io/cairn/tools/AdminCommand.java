@@ -25,14 +25,17 @@ import java.util.concurrent.Callable;
  * {@code cairn admin}: {@code status} (each node's state, owned share of the ring and host id,
  * like nodetool status, through the driver), and through a node's admin endpoint {@code ring}
  * (the cluster metadata log's view: epoch, metadata replicas, the movement in progress, every
- * node's state), {@code decommission}, {@code cleanup}, {@code removenode HOSTID} and {@code abort HOSTID}.
+ * node's state), {@code describecluster}, {@code decommission}, {@code cleanup}, {@code removenode HOSTID}
+ * and {@code abort HOSTID}.
  */
 @Command(name = "admin", mixinStandardHelpOptions = true,
-        description = "Cluster administration: status, ring, decommission, cleanup, removenode HOSTID, abort HOSTID.")
+        description = "Cluster administration: status, ring, describecluster, decommission, cleanup, removenode HOSTID, "
+                + "abort HOSTID.")
 final class AdminCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "ACTION",
-            description = "status | ring | decommission (of the node --admin names) | cleanup (that node drops the "
+            description = "status | ring | describecluster (name, epoch, metadata replicas, schema versions) | "
+                    + "decommission (of the node --admin names) | cleanup (that node drops the "
                     + "ranges it no longer replicates) | removenode HOSTID (a dead node)"
                     + " | abort HOSTID (the join, decommission or removenode of that node in progress)")
     String action;
@@ -56,8 +59,9 @@ final class AdminCommand implements Callable<Integer> {
     public Integer call() {
         String chosen = action.toLowerCase(Locale.ROOT);
         boolean needsHost = chosen.equals("removenode") || chosen.equals("abort");
-        if (!List.of("status", "ring", "decommission", "cleanup", "removenode", "abort").contains(chosen)) {
-            System.err.println("Unknown action '" + action + "': use status, ring, decommission, cleanup, removenode HOSTID "
+        if (!List.of("status", "ring", "describecluster", "decommission", "cleanup", "removenode", "abort").contains(chosen)) {
+            System.err.println("Unknown action '" + action + "': use status, ring, describecluster, decommission, cleanup, "
+                    + "removenode HOSTID "
                     + "or "
                     + "abort HOSTID");
             return 2;

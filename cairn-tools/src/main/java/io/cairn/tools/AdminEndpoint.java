@@ -14,7 +14,8 @@ import java.util.Locale;
 
 /**
  * The client of a node's admin endpoint ({@code admin_port}): {@code cairn admin ring},
- * {@code decommission}, {@code cleanup}, {@code removenode HOSTID} and {@code abort HOSTID}. Prints a table or
+ * {@code describecluster}, {@code decommission}, {@code cleanup}, {@code removenode HOSTID} and
+ * {@code abort HOSTID}. Prints a table or
  * a line, or the JSON answer as it is; a node that does not answer is reported as such.
  */
 final class AdminEndpoint {
@@ -29,6 +30,7 @@ final class AdminEndpoint {
     static int run(String endpoint, String action, String hostId, boolean rawJson) {
         String path = switch (action) {
             case "ring" -> "/api/ring";
+            case "describecluster" -> "/api/describecluster";
             case "decommission" -> "/api/decommission";
             case "cleanup" -> "/api/cleanup";
             default -> "/api/" + action + "/" + hostId;
@@ -41,10 +43,10 @@ final class AdminEndpoint {
             return 2;
         }
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(action.equals("ring") ? Duration.ofSeconds(30)
-                        : OPERATION_WAIT)
-                .method(action.equals("ring") ? "GET" : "POST", HttpRequest.BodyPublishers.noBody()).build();
-        if (!action.equals("ring")) {
+        boolean query = action.equals("ring") || action.equals("describecluster");
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(query ? Duration.ofSeconds(30) : OPERATION_WAIT)
+                .method(query ? "GET" : "POST", HttpRequest.BodyPublishers.noBody()).build();
+        if (!query) {
             System.out.println("Running " + action + (hostId == null ? "" : " " + hostId) + " on " + endpoint
                     + "; this waits until it is done");
         }
@@ -76,12 +78,31 @@ final class AdminEndpoint {
             System.err.println(action + " failed: " + body.path("error").asText(response.body()));
         } else if (action.equals("ring")) {
             printRing(body);
+        } else if (action.equals("describecluster")) {
+            printCluster(body);
         } else {
             System.out.println(action + ": " + body.path("result").asText() + " (epoch " + body.path("epoch").asLong()
                     + (action.equals("abort") ? "" : ", " + body.path("value").asLong()
                     + (action.equals("cleanup") ? " table ranges dropped" : " partitions copied")) + ")");
         }
         return response.statusCode() == 200 ? 0 : 1;
+    }
+
+    private static void printCluster(JsonNode cluster) {
+        System.out.println("Cluster Information:");
+        System.out.println("\tName: " + cluster.path("cluster_name").asText());
+        System.out.println("\tPartitioner: " + cluster.path("partitioner").asText());
+        System.out.println("\tEpoch: " + cluster.path("epoch").asLong());
+        StringBuilder replicas = new StringBuilder();
+        cluster.path("metadata_replicas").forEach(id -> replicas.append(replicas.length() == 0 ? "" : ", ")
+                .append(id.asText()));
+        System.out.println("\tMetadata replicas: " + replicas);
+        System.out.println("\tSchema versions:");
+        cluster.path("schema_versions").fields().forEachRemaining(entry -> System.out.println("\t\t" + entry.getKey()
+                + ": " + entry.getValue()));
+        if (!cluster.path("unreachable").isEmpty()) {
+            System.out.println("\t\tUNREACHABLE: " + cluster.path("unreachable"));
+        }
     }
 
     private static void printRing(JsonNode ring) {

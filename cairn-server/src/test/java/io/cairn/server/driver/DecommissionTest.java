@@ -63,6 +63,12 @@ class DecommissionTest {
             assertThat(before.get("movement").isNull()).isTrue();
             assertThat(before.get("metadata_replicas")).isNotEmpty();
 
+            JsonNode described = json.readTree(call("GET", nodes.get(1).adminAddress(), "/api/describecluster").body());
+            assertThat(described.get("cluster_name").asText()).isEqualTo("leaving");
+            assertThat(described.get("schema_versions").size()).as("one schema everywhere: %s", described)
+                    .isEqualTo(1);
+            assertThat(described.get("schema_versions").elements().next()).hasSize(4);
+            assertThat(described.get("unreachable")).isEmpty();
             assertThat(call("GET", leaving.adminAddress(), "/api/decommission").statusCode()).isEqualTo(405);
             assertThat(call("POST", leaving.adminAddress(), "/api/removenode/not-a-host-id").statusCode())
                     .isEqualTo(400);

@@ -262,23 +262,8 @@ class LeaveTest {
                 .withMessageContaining("is alive: decommission it instead");
 
         // Keys on the dead node and one other replica only: the third replica misses them.
-        java.util.Map<Integer, NodeAddress> missedBy = new java.util.TreeMap<>();
-        for (int key = 1_000; missedBy.size() < 5; key++) {
-            List<NodeAddress> replicas = operator.topology().replicasFor("ks", token(key));
-            if (!replicas.contains(dead.address())) {
-                continue;
-            }
-            NodeAddress missing = replicas.stream().filter(replica -> !replica.equals(dead.address())
-                    && !replica.equals(operator.address())).findFirst().orElseThrow();
-            network.setDeliveryPolicy((from, to, message) -> to.equals(missing) && isWrite(message)
-                    ? java.util.Optional.empty() : java.util.Optional.of(Duration.ZERO));
-            assertThat(insert(operator, key)).as("key %s at QUORUM", key).isTrue();
-            missedBy.put(key, missing);
-        }
+        java.util.Map<Integer, NodeAddress> missedBy = keysMissedByOneReplica(operator, dead);
         Set<NodeAddress> missing = new HashSet<>(missedBy.values());
-        // The replicas that missed them never get them (no hint, no read repair) but by the copy.
-        network.setDeliveryPolicy((from, to, message) -> missing.contains(to) && isWrite(message)
-                ? java.util.Optional.empty() : java.util.Optional.of(Duration.ZERO));
         dead.close();
         dead.messaging().close();
         Node down = nodes.get(2);

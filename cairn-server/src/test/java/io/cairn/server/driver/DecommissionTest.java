@@ -106,26 +106,7 @@ class DecommissionTest {
             }
             // Each key is on each of its new replicas (the nodes that gained ranges copied them),
             // not merely on the two old replicas that stayed.
-            io.cairn.node.Node observer = nodes.get(0).node();
-            var table = observer.schema().current().table("ks", "t");
-            for (int key = 0; key < 200; key++) {
-                byte[] bytes = java.nio.ByteBuffer.allocate(4).putInt(0, key).array();
-                long token = io.cairn.common.token.Murmur3Partitioner.token(bytes);
-                for (var replica : observer.topology().replicasFor("ks", token)) {
-                    CairnNode holder = nodes.stream().filter(node -> node.node().address().equals(replica))
-                            .findFirst().orElseThrow();
-                    var partition = holder.node().storage().read(table.tableId(),
-                            new io.cairn.storage.PartitionKey(token, bytes),
-                            io.cairn.storage.ReadFilter.all(System.currentTimeMillis() / 1000));
-                    assertThat(partition.rows()).as("key %s on %s", key, replica).isNotEmpty();
-                }
-            }
-            for (int key = 0; key < 200; key++) {
-                var row = session.execute(SimpleStatement.newInstance("SELECT v FROM ks.t WHERE k = ?", key)
-                        .setConsistencyLevel(ConsistencyLevel.QUORUM)).one();
-                assertThat(row).as("key %s", key).isNotNull();
-                assertThat(row.getInt("v")).isEqualTo(key);
-            }
+            TestNodes.everyKeyOnEveryReplica(nodes.subList(0, 3), session, 200);
         } finally {
             TestNodes.close(nodes);
         }

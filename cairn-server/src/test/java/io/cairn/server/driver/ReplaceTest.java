@@ -90,29 +90,8 @@ class ReplaceTest {
             Node seen = session.getMetadata().getNodes().get(newId);
             assertThat(seen.getEndPoint().resolve().toString()).contains("127.0.0.5");
 
-            io.cairn.node.Node observer = nodes.get(0).node();
-            var table = observer.schema().current().table("ks", "t");
-            int onReplacement = 0;
-            for (int key = 0; key < 200; key++) {
-                byte[] bytes = java.nio.ByteBuffer.allocate(4).putInt(0, key).array();
-                long token = io.cairn.common.token.Murmur3Partitioner.token(bytes);
-                for (var replica : observer.topology().replicasFor("ks", token)) {
-                    CairnNode holder = nodes.stream().filter(node -> node.node().address().equals(replica))
-                            .findFirst().orElseThrow();
-                    var partition = holder.node().storage().read(table.tableId(),
-                            new io.cairn.storage.PartitionKey(token, bytes),
-                            io.cairn.storage.ReadFilter.all(System.currentTimeMillis() / 1000));
-                    assertThat(partition.rows()).as("key %s on %s", key, replica).isNotEmpty();
-                    onReplacement += holder == replacement ? 1 : 0;
-                }
-            }
-            assertThat(onReplacement).as("keys the replacement holds").isPositive();
-            for (int key = 0; key < 200; key++) {
-                var row = session.execute(SimpleStatement.newInstance("SELECT v FROM ks.t WHERE k = ?", key)
-                        .setConsistencyLevel(ConsistencyLevel.QUORUM)).one();
-                assertThat(row).as("key %s", key).isNotNull();
-                assertThat(row.getInt("v")).isEqualTo(key);
-            }
+            var held = TestNodes.everyKeyOnEveryReplica(nodes, session, 200);
+            assertThat(held.getOrDefault(replacement, 0)).as("keys the replacement holds").isPositive();
         } finally {
             TestNodes.close(nodes);
         }

@@ -105,6 +105,41 @@ public final class TestNodes {
         return session;
     }
 
+    /**
+     * Checks that int keys 0 until {@code keys} of ks.t are each in the storage of every one of
+     * their replicas as {@code nodes.get(0)} places them, and read back at QUORUM through
+     * {@code session} with v = k; returns how many replicas of a key each node holds.
+     */
+    public static java.util.Map<CairnNode, Integer> everyKeyOnEveryReplica(List<CairnNode> nodes,
+                                                                          com.datastax.oss.driver.api.core.CqlSession session,
+                                                                          int keys) {
+        io.cairn.node.Node observer = nodes.get(0).node();
+        var table = observer.schema().current().table("ks", "t");
+        java.util.Map<CairnNode, Integer> held = new java.util.HashMap<>();
+        for (int key = 0; key < keys; key++) {
+            byte[] bytes = java.nio.ByteBuffer.allocate(4).putInt(0, key).array();
+            long token = io.cairn.common.token.Murmur3Partitioner.token(bytes);
+            for (var replica : observer.topology().replicasFor("ks", token)) {
+                CairnNode holder = nodes.stream().filter(node -> node.node().address().equals(replica))
+                        .findFirst().orElseThrow();
+                var partition = holder.node().storage().read(table.tableId(),
+                        new io.cairn.storage.PartitionKey(token, bytes),
+                        io.cairn.storage.ReadFilter.all(System.currentTimeMillis() / 1000));
+                org.assertj.core.api.Assertions.assertThat(partition.rows()).as("key %s on %s", key, replica)
+                        .isNotEmpty();
+                held.merge(holder, 1, Integer::sum);
+            }
+        }
+        for (int key = 0; key < keys; key++) {
+            var row = session.execute(com.datastax.oss.driver.api.core.cql.SimpleStatement.newInstance(
+                            "SELECT v FROM ks.t WHERE k = ?", key)
+                    .setConsistencyLevel(com.datastax.oss.driver.api.core.ConsistencyLevel.QUORUM)).one();
+            org.assertj.core.api.Assertions.assertThat(row).as("key %s", key).isNotNull();
+            org.assertj.core.api.Assertions.assertThat(row.getInt("v")).isEqualTo(key);
+        }
+        return held;
+    }
+
     /** Closes every node, even when closing one of them fails. */
     public static void close(List<CairnNode> nodes) {
         RuntimeException failure = null;

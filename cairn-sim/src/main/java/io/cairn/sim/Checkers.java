@@ -198,8 +198,9 @@ public final class Checkers {
         if (newest == null || covers(deletes(history).get(key), held, newest.version, Long.MAX_VALUE)) {
             return null;
         }
-        return "after " + replacement + " replaced " + replaced + ", it holds " + (held == null ? "none" : held)
-                + " of k" + key + " but copied after " + newest;
+        return "after " + replacement + " replaced " + replaced + ", " + replacement + " holds "
+                + (held == null ? "none" : held) + " of k" + key + ", though it began copying after " + newest
+                + " completed";
     }
 
     /**

@@ -179,18 +179,16 @@ final class FinalChecks {
 
     /**
      * Notes that {@code replacement} (not started yet) replaces {@code lost}, with the lost
-     * node's ring tokens as the node furthest in the log has them, and checks its join once it
-     * has joined (see {@link #checkReplaced}).
+     * node's ring tokens as the node furthest in the log has them (the tokens it was started
+     * with when no node up has it in its ring), and checks its join once it has joined (see
+     * {@link #checkReplaced}).
      */
     void replacing(SimNode lost, SimNode replacement) {
-        SimNode observer = cluster.nodes.stream().filter(node -> node.isUp() && node.isBootstrapped())
-                .max(java.util.Comparator.comparingLong(SimNode::epoch)).orElseThrow();
-        java.util.SortedSet<Long> tokens = observer.metadata().tokens()
-                .get(new io.cairn.node.metadata.NodeId(lost.hostId()));
-        if (tokens == null) {
-            throw new IllegalStateException("node " + (lost.index + 1) + " is replaced but owns no tokens in the log of"
-                    + " node " + (observer.index + 1));
-        }
+        io.cairn.node.metadata.NodeId lostId = new io.cairn.node.metadata.NodeId(lost.hostId());
+        java.util.SortedSet<Long> tokens = cluster.nodes.stream().filter(node -> node.isUp() && node.isBootstrapped())
+                .max(java.util.Comparator.comparingLong(SimNode::epoch))
+                .map(observer -> observer.metadata().tokens().get(lostId))
+                .orElseGet(() -> new java.util.TreeSet<>(lost.tokens()));
         replacements.add(new Replacement("node " + (lost.index + 1), lost.hostId(), tokens, replacement));
         replacement.onJoined(started -> checkReplaced(replacement, lost, started - SimCluster.START_MICROS));
     }

@@ -159,6 +159,8 @@ final class JoinSequence {
     private final List<JoinListener> listeners;
     private final Consumer<LocalTables> onLocalTables;
     private volatile boolean cancelled;
+    /** How this node's copy of its ranges runs (as is, but in the simulator's planted bug). */
+    private final java.util.function.UnaryOperator<Supplier<CompletableFuture<Long>>> copies;
     /** The address of the dead node this node replaces, on its first start; null when it joins as its own. */
     private volatile NodeAddress replacing;
 
@@ -171,6 +173,7 @@ final class JoinSequence {
         this.random = dependencies.random();
         this.messaging = dependencies.messaging();
         this.storage = dependencies.storage();
+        this.copies = dependencies.copies();
         this.schema = schema;
         this.gossiper = gossiper;
         this.metadata = metadata;
@@ -474,7 +477,7 @@ final class JoinSequence {
         listeners.forEach(JoinListener::copyingData);
         Bootstrap bootstrap = new Bootstrap(storage, messaging, topology::isAlive, topology::isLocal,
                 settings.readTimeout());
-        return bootstrap.runAsync(started, keyspaces).thenApply(partitions -> {
+        return copies.apply(() -> bootstrap.runAsync(started, keyspaces)).get().thenApply(partitions -> {
             LOG.info("Received {} partitions; joining the ring", partitions);
             return partitions;
         });

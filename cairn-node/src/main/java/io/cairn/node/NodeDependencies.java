@@ -34,8 +34,9 @@ import java.util.random.RandomGenerator;
  * @param ballotGeneratorOverride what issues this node's Paxos ballots in place of the
  *                         {@link BallotGenerator} the node builds: the simulator replaces it to
  *                         plant a bug (ballots from the clock alone); everyone else leaves it as is
- * @param copies          how a movement that takes a node out has the gaining nodes copy its ranges before
- *                         its MID step: the simulator plants a leave that goes on without them; everyone
+ * @param copies          how a movement copies ranges before its MID step: a movement that takes a node out
+ *                         has the gaining nodes copy its ranges, a joining or replacing node copies its own;
+ *                         the simulator plants a leave or a replace that goes on without them; everyone
  *                         else leaves it as is
  */
 public record NodeDependencies(Clock clock, Scheduler scheduler, RandomGenerator random, MessagingService messaging,

@@ -178,6 +178,73 @@ public final class Checkers {
                 + " but " + leaver + " held " + leavingHeld + " when told to leave";
     }
 
+    /**
+     * A node that replaced a lost one holds ({@code held}, null for no row) the newest QUORUM-
+     * or ALL-acknowledged write of the key completed before it began copying
+     * ({@code copyStartedMicros}), or newer (a newer deletion explains no row): it copied the
+     * lost node's ranges from the replicas that stay, one of which held the write. Writes
+     * {@code mayBeLost} names (at ONE before the loss, say) are not required. Null when that
+     * holds, else the violation.
+     */
+    public static String copiedOnReplace(History history, String replacement, String replaced, int key, Version held,
+                                         long copyStartedMicros, java.util.function.Predicate<Op> mayBeLost) {
+        Op newest = null;
+        for (Op op : history.ops()) {
+            if (op.key == key && op.isAcknowledgedAtQuorum() && op.completedMicros < copyStartedMicros
+                    && !mayBeLost.test(op) && (newest == null || op.version.compareTo(newest.version) > 0)) {
+                newest = op;
+            }
+        }
+        if (newest == null || covers(deletes(history).get(key), held, newest.version, Long.MAX_VALUE)) {
+            return null;
+        }
+        return "after " + replacement + " replaced " + replaced + ", " + replacement + " holds "
+                + (held == null ? "none" : held) + " of k" + key + ", though it began copying after " + newest
+                + " completed";
+    }
+
+    /**
+     * A replacement as every node's log has it ({@code logs}: each node's current metadata, by
+     * name): the replaced node ({@code dead}, host id {@code deadId}) has LEFT and owns no
+     * token, and the replacement ({@code replacement}, host id {@code newId}) is JOINED with
+     * exactly the replaced node's tokens ({@code deadTokens}, as the ring had them when it was
+     * lost), while it {@code stays} in the cluster (it may be decommissioned or lost later in
+     * the run). Empty when that holds, else the violations.
+     */
+    public static List<String> replaced(String dead, java.util.UUID deadId, Set<Long> deadTokens, String replacement,
+                                        java.util.UUID newId, boolean stays,
+                                        Map<String, io.cairn.node.metadata.ClusterMetadata> logs) {
+        List<String> violations = new ArrayList<>();
+        io.cairn.node.metadata.NodeId deadNode = new io.cairn.node.metadata.NodeId(deadId);
+        io.cairn.node.metadata.NodeId newNode = new io.cairn.node.metadata.NodeId(newId);
+        logs.forEach((node, metadata) -> {
+            io.cairn.node.metadata.NodeRecord deadRecord = metadata.directory().get(deadNode);
+            io.cairn.node.metadata.NodeRecord newRecord = metadata.directory().get(newNode);
+            String where = " in " + node + "'s log (at " + metadata.epoch() + ")";
+            if (deadRecord == null || deadRecord.state() != io.cairn.node.metadata.NodeState.LEFT) {
+                violations.add("after " + replacement + " replaced " + dead + ", " + dead + " is "
+                        + (deadRecord == null ? "unknown" : deadRecord.state().toString()) + where);
+            }
+            if (metadata.tokens().containsKey(deadNode)) {
+                violations.add("after " + replacement + " replaced " + dead + ", " + dead + " still owns tokens"
+                        + where);
+            }
+            if (!stays) {
+                return;
+            }
+            if (newRecord == null || newRecord.state() != io.cairn.node.metadata.NodeState.JOINED) {
+                violations.add(replacement + ", which replaced " + dead + ", is "
+                        + (newRecord == null ? "unknown" : newRecord.state().toString()) + where);
+            }
+            Set<Long> tokens = metadata.tokens().get(newNode);
+            if (tokens == null || !tokens.equals(deadTokens)) {
+                violations.add(replacement + ", which replaced " + dead + ", owns " + tokens + where + ", not "
+                        + dead + "'s " + deadTokens);
+            }
+        });
+        return violations;
+    }
+
     /** Every value read (and each key's final value) was written by a write that did not certainly fail. */
     public static List<String> noPhantoms(History history, Map<Integer, Version> finalVersions) {
         Set<Version> written = new HashSet<>();

@@ -26,8 +26,9 @@ import java.util.function.Predicate;
 
 /**
  * The checks at the end of a run, once everything is healed: reads of every register, mirror
- * row and list at ALL (a read-repair pass), each replica's own cells, each node's schema, and
- * the checkers' verdicts on them and on the history. Also checks each join as it completes.
+ * row and list at ALL (a read-repair pass), each replica's own cells, each node's schema, each
+ * replacement in every node's log, and the checkers' verdicts on them and on the history. Also
+ * checks each join, leave, removal and replacement as it completes.
  */
 final class FinalChecks {
 
@@ -60,8 +61,10 @@ final class FinalChecks {
         List<String> joins = new ArrayList<>(joinViolations);
         cluster.nodes.stream().filter(node -> !node.isBootstrapped())
                 .forEach(node -> joins.add("node " + (node.index + 1) + " never joined the ring"));
-        violations.put("joins and leaves", joins);
         violations.put("metadata log", metadataLog());
+        // After the metadata log had time to reach every node.
+        joins.addAll(replacementsInLogs());
+        violations.put("joins and leaves", joins);
         violations.put("node errors", List.copyOf(cluster.nodeErrors));
         return violations;
     }
@@ -164,6 +167,84 @@ final class FinalChecks {
                 joinViolations.add(violation);
             }
         }
+    }
+
+    /** A node lost for good, replaced by {@code replacement}: its name, host id and ring tokens when it was lost. */
+    private record Replacement(String dead, java.util.UUID deadId, java.util.SortedSet<Long> deadTokens,
+                               SimNode replacement) {
+    }
+
+    /** The replacements started during the run. */
+    private final List<Replacement> replacements = new ArrayList<>();
+
+    /**
+     * Notes that {@code replacement} (not started yet) replaces {@code lost}, with the lost
+     * node's ring tokens as the node furthest in the log has them (the tokens it was started
+     * with when no node up has it in its ring), and checks its join once it has joined (see
+     * {@link #checkReplaced}).
+     */
+    void replacing(SimNode lost, SimNode replacement) {
+        io.cairn.node.metadata.NodeId lostId = new io.cairn.node.metadata.NodeId(lost.hostId());
+        java.util.SortedSet<Long> tokens = cluster.nodes.stream().filter(node -> node.isUp() && node.isBootstrapped())
+                .max(java.util.Comparator.comparingLong(SimNode::epoch))
+                .map(observer -> observer.metadata().tokens().get(lostId))
+                .orElseGet(() -> new java.util.TreeSet<>(lost.tokens()));
+        replacements.add(new Replacement("node " + (lost.index + 1), lost.hostId(), tokens, replacement));
+        replacement.onJoined(started -> checkReplaced(replacement, lost, started - SimCluster.START_MICROS));
+    }
+
+    /**
+     * Checks, once {@code replacement} has replaced {@code lost} (it joined), that every key it
+     * now replicates is still on a quorum of its replicas, and that the replacement itself holds
+     * every QUORUM-acknowledged write of those keys completed before it began copying (or a newer
+     * one): the copy merged the ranges from every replica that stays, and at least one of them
+     * held each such write. Writes at ONE made before the loss may be gone with the lost node;
+     * under periodic sync, a crash may take back what a replica held, so only the quorum is judged.
+     */
+    void checkReplaced(SimNode replacement, SimNode lost, long copyStarted) {
+        checkJoined(replacement, copyStarted);
+        if (cluster.config.periodicSync()) {
+            return;
+        }
+        TableMetadata table = replacement.schema.current().table(Simulation.KEYSPACE, Simulation.TABLE);
+        for (int key = 0; key < cluster.config.keys(); key++) {
+            PartitionKey partition = partitionKey(table, key);
+            if (!replacement.topology.replicasFor(Simulation.KEYSPACE, partition.token()).contains(replacement.address)) {
+                continue;
+            }
+            String violation = Checkers.copiedOnReplace(cluster.history, "node " + (replacement.index + 1),
+                    "node " + (lost.index + 1), key, version(stored(replacement, table, partition)), copyStarted,
+                    mayBeLost);
+            if (violation != null) {
+                joinViolations.add(violation);
+            }
+        }
+    }
+
+    /**
+     * Each replacement that joined, as every node up and joined has it in its log: the lost
+     * node LEFT, the replacement JOINED with the lost node's tokens (unless it has left since:
+     * a replacement may be decommissioned or lost in turn).
+     */
+    private List<String> replacementsInLogs() {
+        List<String> violations = new ArrayList<>();
+        for (Replacement replaced : replacements) {
+            SimNode replacement = replaced.replacement();
+            if (!replacement.isBootstrapped()) {
+                // Reported as a node that never joined the ring.
+                continue;
+            }
+            Map<String, io.cairn.node.metadata.ClusterMetadata> logs = new TreeMap<>();
+            for (SimNode node : cluster.nodes) {
+                if (node.isUp() && node.isBootstrapped()) {
+                    logs.put("node " + (node.index + 1), node.metadata());
+                }
+            }
+            boolean stays = cluster.nodes.contains(replacement) && !replacement.isLost();
+            violations.addAll(Checkers.replaced(replaced.dead(), replaced.deadId(), replaced.deadTokens(),
+                    "node " + (replacement.index + 1), replacement.hostId(), stays, logs));
+        }
+        return violations;
     }
 
     /** What each of {@code replicas} holds of {@code partition} in its own storage, by node name. */

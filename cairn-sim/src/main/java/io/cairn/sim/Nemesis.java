@@ -12,8 +12,11 @@ import java.util.function.Consumer;
 /**
  * The faults of a run: partitions, bad weather (loss, duplication, delay), crashes and
  * restarts (some between a batch's parts, or in a run of lightweight transactions, in the middle
- * of a Paxos round), pauses, clock steps (forwards and backwards), nodes joining and one
- * decommissioning, one every few seconds while it is on; and healing everything afterwards.
+ * of a Paxos round), pauses, clock steps (forwards and backwards), one every few seconds while it
+ * is on; and healing everything afterwards. With joins, also nodes joining, one decommissioning,
+ * and nodes lost for good (crashed, their data gone): one removed from the ring by another node,
+ * one replaced by a new node with empty storage that takes its tokens, on the lost node's own
+ * address or on a new one, one loss at a time.
  */
 final class Nemesis {
 
@@ -26,6 +29,12 @@ final class Nemesis {
     /** Nodes lost for good and removed during the run (when there are enough), at most this many. */
     private static final int MAX_REMOVALS = 1;
 
+    /** Nodes lost for good and replaced by a new node during the run (when there are enough), at most this many. */
+    private static final int MAX_REPLACEMENTS = 1;
+
+    /** The longest a replacement is started after the node it replaces was lost (an operator takes a while). */
+    private static final Duration MAX_REPLACEMENT_DELAY = Duration.ofSeconds(40);
+
     /** How long after a failed attempt a decommission or a removenode is run again. */
     private static final Duration LEAVE_RETRY = Duration.ofSeconds(5);
 
@@ -37,6 +46,8 @@ final class Nemesis {
     private final Consumer<SimNode> onLeaving;
     /** Hears a node that decommissioned, once it has left (before it stops). */
     private final Consumer<SimNode> onLeft;
+    /** Hears a node lost for good and the new node that replaces it, before the new node starts. */
+    private final java.util.function.BiConsumer<SimNode, SimNode> onReplacing;
     /** When nodes crashed (the history's clock). */
     private final List<Long> crashTimes = new ArrayList<>();
     private int joined;
@@ -50,15 +61,21 @@ final class Nemesis {
     /** The node running {@link #lost}'s removenode now, or null. */
     private SimNode remover;
     private int removed;
+    /** The node lost for good to be replaced, until its replacement has joined; null when none is. */
+    private SimNode replaced;
+    /** The node replacing {@link #replaced}, once started; null when none is. */
+    private SimNode replacement;
+    private int replacements;
     private boolean on;
 
     Nemesis(SimCluster cluster, SplittableRandom random, Consumer<SimNode> onAdded, Consumer<SimNode> onLeaving,
-            Consumer<SimNode> onLeft) {
+            Consumer<SimNode> onLeft, java.util.function.BiConsumer<SimNode, SimNode> onReplacing) {
         this.cluster = cluster;
         this.random = random;
         this.onAdded = onAdded;
         this.onLeaving = onLeaving;
         this.onLeft = onLeft;
+        this.onReplacing = onReplacing;
     }
 
     SplittableRandom random() {
@@ -82,17 +99,29 @@ final class Nemesis {
         }
         List<SimNode> nodes = cluster.nodes;
         int action = random.nextInt(100);
-        if (cluster.config.joins() && joined < MAX_JOINS && random.nextInt(10) == 0) {
+        long bootstrapped = cluster.nodes.stream().filter(SimNode::isBootstrapped).count();
+        // The ring keeps a node more than the replication factor after a removal; a replacement
+        // keeps the ring's size.
+        boolean mayRemove = removed < MAX_REMOVALS && bootstrapped >= SimConfig.REPLICATION_FACTOR + 2;
+        // A replacement is started with no other movement under way (every node joined), and no
+        // node is added until it is done: a join would wait for the lost node's data, holding
+        // the ring the replacement needs.
+        boolean mayReplace = replacements < MAX_REPLACEMENTS && bootstrapped >= SimConfig.REPLICATION_FACTOR + 1
+                && bootstrapped == cluster.nodes.size();
+        if (cluster.config.joins() && joined < MAX_JOINS && replaced == null && random.nextInt(10) == 0) {
             addNode();
-        } else if (cluster.config.joins() && left < MAX_LEAVES && lost == null
-                && cluster.nodes.stream().filter(SimNode::isBootstrapped).count() >= SimConfig.REPLICATION_FACTOR + 2
-                && random.nextInt(8) == 0) {
+        } else if (cluster.config.joins() && left < MAX_LEAVES && lost == null && replaced == null
+                && bootstrapped >= SimConfig.REPLICATION_FACTOR + 2 && random.nextInt(8) == 0) {
             // An operator decommissions with every node of the ring there, not while one is lost.
             decommission();
-        } else if (cluster.config.joins() && removed < MAX_REMOVALS && lost == null && leaving == null
-                && cluster.nodes.stream().filter(SimNode::isBootstrapped).count() >= SimConfig.REPLICATION_FACTOR + 2
-                && random.nextInt(8) == 0) {
-            loseAndRemove();
+        } else if (cluster.config.joins() && (mayRemove || mayReplace) && lost == null && replaced == null
+                && leaving == null && random.nextInt(8) == 0) {
+            // One loss at a time: removed, or replaced, as the run draws (when both still may be).
+            if (mayReplace && (!mayRemove || random.nextBoolean())) {
+                loseAndReplace();
+            } else {
+                loseAndRemove();
+            }
         } else if (action < 20) {
             partition();
         } else if (action < 35) {
@@ -256,15 +285,89 @@ final class Nemesis {
         }
     }
 
-    /** When a node was lost for good (the history's clock), or -1. */
+    /**
+     * A node other than the seed is lost for good (crashed, never restarted, its data gone)
+     * and, a while later, a new node with empty storage is started to replace it: on the lost
+     * node's own address or on a new one, as the run draws. The replacement takes the lost
+     * node's tokens through the metadata log and copies its ranges from the replicas that stay;
+     * it is driven as a joining node is (its attempts repeat; a crash restarts it like any node;
+     * refused for good, it is started again). Once it has joined, the lost node is no longer in
+     * the cluster.
+     */
+    private void loseAndReplace() {
+        List<SimNode> candidates = cluster.nodes.stream()
+                .filter(node -> node.isServing() && node.index > 0 && node != leaving).toList();
+        if (candidates.isEmpty()) {
+            return;
+        }
+        replacements++;
+        replaced = candidates.get(random.nextInt(candidates.size()));
+        lostAtMicros = cluster.now();
+        replaced.lose();
+        if (replaced.isUp()) {
+            crash(replaced);
+        }
+        boolean sameAddress = random.nextBoolean();
+        Duration delay = LEAVE_RETRY.plusMillis(random.nextLong(MAX_REPLACEMENT_DELAY.toMillis()));
+        cluster.log.record(cluster.time.currentTimeMicros(), -6, replaced.index, sameAddress ? 1 : 0);
+        cluster.trace("nemesis: node " + (replaced.index + 1) + " is lost for good; a new node will replace it on "
+                + (sameAddress ? "its own address" : "a new address") + " in " + delay.toMillis() / 1000 + " s");
+        SimNode lostNode = replaced;
+        cluster.loop.schedule(delay, () -> startReplacement(lostNode, sameAddress));
+    }
+
+    /** Starts the node that replaces {@code lostNode}, still to be replaced, with empty storage. */
+    private void startReplacement(SimNode lostNode, boolean sameAddress) {
+        if (replaced != lostNode || replacement != null) {
+            return;
+        }
+        SimNode node = cluster.replacementFor(lostNode, sameAddress);
+        replacement = node;
+        node.openStorage();
+        node.sync();
+        cluster.nodes.add(node);
+        onReplacing.accept(lostNode, node);
+        node.onGaveUp(why -> cluster.loop.schedule(LEAVE_RETRY, () -> {
+            // As its operator would: the same process settings, started again.
+            if (replacement == node && node.isUp() && !node.isBootstrapped()) {
+                cluster.trace("nemesis: node " + (node.index + 1) + ", which replaces node " + (lostNode.index + 1)
+                        + ", gave up (" + why + "); it is started again");
+                crash(node);
+                restart(node);
+            }
+        }));
+        cluster.log.record(cluster.time.currentTimeMicros(), -7, node.index, lostNode.index);
+        cluster.trace("nemesis: node " + (node.index + 1) + " (" + node.address + ") starts to replace node "
+                + (lostNode.index + 1) + " (" + lostNode.address + ")");
+        node.start();
+        cluster.loop.schedule(LEAVE_RETRY, () -> awaitReplaced(lostNode, node));
+    }
+
+    /** Once {@code node} has replaced {@code lostNode} (joined), the lost node is no longer in the cluster. */
+    private void awaitReplaced(SimNode lostNode, SimNode node) {
+        if (replacement != node) {
+            return;
+        }
+        if (!node.isBootstrapped()) {
+            cluster.loop.schedule(LEAVE_RETRY, () -> awaitReplaced(lostNode, node));
+            return;
+        }
+        replaced = null;
+        replacement = null;
+        cluster.nodes.remove(lostNode);
+        cluster.trace("nemesis: node " + (node.index + 1) + " replaced node " + (lostNode.index + 1)
+                + ", which is no longer in the cluster");
+    }
+
+    /** When a node was last lost for good (the history's clock), or -1. */
     private long lostAtMicros = -1;
 
     /** Whether the last removal attempt failed waiting for another node's movement. */
     private boolean removalBlocked;
 
-    /** Whether a decommission or a removal is still under way. */
+    /** Whether a decommission, a removal or a replacement is still under way. */
     boolean topologyChangeUnderWay() {
-        return leaving != null || lost != null;
+        return leaving != null || lost != null || replaced != null;
     }
 
     private void partition() {
@@ -400,6 +503,7 @@ final class Nemesis {
             }
         }
         cluster.trace("healed: network whole and calm, every node up" + (lost == null ? ""
-                : " but node " + (lost.index + 1) + ", lost for good and not removed yet"));
+                : " but node " + (lost.index + 1) + ", lost for good and not removed yet")
+                + (replaced == null ? "" : " but node " + (replaced.index + 1) + ", lost for good and not replaced yet"));
     }
 }

@@ -65,5 +65,11 @@ public enum Plant {
      * writes only it and a minority held are gone (the read-after-write and lost-write checkers,
      * with nodes joining and one leaving).
      */
-    LEAVE_BEFORE_STREAMED
+    LEAVE_BEFORE_STREAMED,
+    /**
+     * A node replacing a dead one moves to MID and finishes without having copied the dead
+     * node's ranges from the replicas that stay: it serves reads of ranges it holds nothing of
+     * (the replace checker of joins and leaves, with nodes joining and one replaced).
+     */
+    REPLACE_WITHOUT_COPY
 }

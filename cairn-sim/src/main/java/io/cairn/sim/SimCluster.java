@@ -52,11 +52,32 @@ final class SimCluster {
      * initial cluster are bootstrapped, later ones join.
      */
     SimNode newNode(boolean bootstrapped) {
-        // Nodes that left are no longer in the list: addresses are never reused.
-        int index = created++;
+        // A new node has an address of its own; only a replacement may take a lost node's.
+        int index = created;
         NodeAddress address = address(index);
         SplittableRandom random = nodeRandom.split();
         List<Long> tokens = TokenAllocator.allocate(owners, 4, random);
+        return node(address, tokens, random, bootstrapped, null);
+    }
+
+    /**
+     * A new node, with empty storage, that replaces the node {@code lost} (lost for good, its
+     * process gone) with its tokens: on {@code lost}'s own address when {@code sameAddress}, else
+     * on the next one. Its index is a new one either way: the history and the checks tell the
+     * two apart.
+     */
+    SimNode replacementFor(SimNode lost, boolean sameAddress) {
+        if (!lost.isLost() || lost.isUp()) {
+            throw new IllegalStateException("node " + (lost.index + 1) + " is not lost for good: it cannot be replaced");
+        }
+        NodeAddress address = sameAddress ? lost.address : address(created);
+        return node(address, lost.tokens(), nodeRandom.split(), false, lost.address);
+    }
+
+    /** Creates the next node, at {@code address} with {@code tokens}, owning them in {@link #owners}. */
+    private SimNode node(NodeAddress address, List<Long> tokens, SplittableRandom random, boolean bootstrapped,
+                         NodeAddress replacing) {
+        int index = created++;
         for (long token : tokens) {
             owners.put(token, address.toString());
         }
@@ -64,7 +85,7 @@ final class SimCluster {
         double drift = config.faults() ? random.nextDouble(-100, 100) : 0;
         return new SimNode(index, address, new SimClock(time, skew, drift), loop, error -> nodeError(index, error),
                 inJvm, List.of(address(0)), tokens, random, config, address((index + 1) % config.nodes()),
-                bootstrapped, event -> trace(event));
+                bootstrapped, replacing, event -> trace(event));
     }
 
     private static NodeAddress address(int index) {
@@ -90,7 +111,15 @@ final class SimCluster {
         return time.currentTimeMicros() - START_MICROS;
     }
 
+    /**
+     * The node at {@code address}: while a node lost for good is being replaced on its own
+     * address, the two share it, and the replacement (the process there now) is the one.
+     */
     SimNode nodeAt(NodeAddress address) {
-        return nodes.stream().filter(node -> node.address.equals(address)).findFirst().orElseThrow();
+        List<SimNode> at = nodes.stream().filter(node -> node.address.equals(address)).toList();
+        if (at.isEmpty()) {
+            throw new java.util.NoSuchElementException("no node at " + address);
+        }
+        return at.stream().filter(node -> !node.isLost()).findFirst().orElse(at.get(0));
     }
 }

@@ -15,8 +15,10 @@ import java.time.Duration;
  *                          node's writes) instead of batch sync (a crash loses nothing acknowledged)
  * @param faults            whether the nemesis runs (partitions, loss, crashes, pauses, clock steps)
  * @param plant             a bug planted on purpose, or {@link Plant#NONE}
- * @param joins             whether the nemesis also adds nodes (up to two), which join the ring
- *                          and receive their data while the faults go on
+ * @param joins             whether the nemesis also changes the topology while the faults go on:
+ *                          adds nodes (up to two), which join the ring and receive their data,
+ *                          decommissions one, and loses nodes for good, one removed and one
+ *                          replaced by a new node
  * @param lwt               whether the clients run lightweight transactions ({@link LwtWorkload})
  *                          instead of the regular workload, with their checkers
  */

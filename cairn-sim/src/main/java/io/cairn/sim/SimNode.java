@@ -61,6 +61,8 @@ final class SimNode {
     private final NodeAddress next;
     /** Whether this node belongs to the cluster as first started (it has no data to receive). */
     private final boolean initialMember;
+    /** The address of the dead node this node replaces on its first start, or null when it joins as its own. */
+    final NodeAddress replacing;
     /** Whether this node has joined the ring (received its data); its system.local keeps it. */
     private boolean bootstrapped;
     private final Consumer<String> events;
@@ -82,7 +84,11 @@ final class SimNode {
 
     SimNode(int index, NodeAddress address, SimClock clock, VirtualScheduler loop, Consumer<Throwable> onError,
             InJvmNetwork network, List<NodeAddress> seeds, List<Long> tokens, RandomGenerator random,
-            SimConfig config, NodeAddress next, boolean bootstrapped, Consumer<String> events) {
+            SimConfig config, NodeAddress next, boolean bootstrapped, NodeAddress replacing, Consumer<String> events) {
+        if (replacing != null && bootstrapped) {
+            throw new IllegalArgumentException("node " + (index + 1) + " replaces " + replacing
+                    + ": a replacement receives its data, it cannot be a member as first started");
+        }
         this.index = index;
         this.address = address;
         this.clock = clock;
@@ -95,6 +101,7 @@ final class SimNode {
         this.next = next;
         this.initialMember = bootstrapped;
         this.bootstrapped = bootstrapped;
+        this.replacing = replacing;
         this.events = events;
         this.durable = new InMemoryKvStore();
         useStore(new InMemoryKvStore());
@@ -140,6 +147,11 @@ final class SimNode {
         return node.metadata().log().halted();
     }
 
+    /** The tokens this node takes on its first start (a replacement: the dead node's). */
+    List<Long> tokens() {
+        return tokens;
+    }
+
     /** This node's host id (once it has started). */
     java.util.UUID hostId() {
         return node.hostId();
@@ -178,6 +190,9 @@ final class SimNode {
         NodeSettings settings = new NodeSettings("Simulated Cluster", "datacenter1", "rack1", tokens.size(), tokens,
                 seeds, !initialMember, READ_TIMEOUT, WRITE_TIMEOUT, config.hintedHandoff(),
                 HintStore.MAX_HINTS_PER_TARGET, HINT_REPLAY_INTERVAL, HINT_REPLAY_INTERVAL, JOIN_RETRY);
+        if (replacing != null) {
+            settings = settings.replacing(replacing);
+        }
         UnaryOperator<Topology> plantedTopology = switch (config.plant()) {
             case FALSE_DOWN -> real -> falselyDown(real, next);
             // One coordinator behind the others: alike, all nodes would agree on the old ring.
@@ -188,9 +203,7 @@ final class SimNode {
         // task of its own (batchlog replay included, which chains its writes without waiting).
         Node started = new Node(settings, new NodeDependencies(clock, scheduler, random, messaging, storage,
                 task -> scheduler.schedule(Duration.ZERO, task), ReplicaStage.onCallingThread(), plantedTopology,
-                PaxosFaults.ballots(config.plant(), clock), config.plant() == Plant.LEAVE_BEFORE_STREAMED
-                        ? copies -> () -> java.util.concurrent.CompletableFuture.completedFuture(0L)
-                        : java.util.function.UnaryOperator.identity()));
+                PaxosFaults.ballots(config.plant(), clock), this::plantedCopies));
         node = started;
         schema = started.schema();
         topology = started.topology();
@@ -209,8 +222,24 @@ final class SimNode {
                 bootstrapped = true;
             } else {
                 events.accept("node " + (index + 1) + " could not start: " + error.getMessage());
+                gaveUpListener.accept(error.getMessage());
             }
         });
+    }
+
+    /**
+     * How this node's copies run: as they are, but under {@link Plant#LEAVE_BEFORE_STREAMED} a
+     * joined node's (a decommission's or a removal's) and under {@link Plant#REPLACE_WITHOUT_COPY}
+     * a replacement's own, which then copy nothing and go on as if done.
+     */
+    private java.util.function.Supplier<java.util.concurrent.CompletableFuture<Long>> plantedCopies(
+            java.util.function.Supplier<java.util.concurrent.CompletableFuture<Long>> copy) {
+        boolean skipped = switch (config.plant()) {
+            case LEAVE_BEFORE_STREAMED -> bootstrapped;
+            case REPLACE_WITHOUT_COPY -> replacing != null && !bootstrapped;
+            default -> false;
+        };
+        return skipped ? () -> java.util.concurrent.CompletableFuture.completedFuture(0L) : copy;
     }
 
     /**
@@ -218,7 +247,6 @@ final class SimNode {
      * has joined, as Cassandra flushes system.local then (a crash loses neither).
      */
     private final class Progress implements JoinListener {
-        private long copyStartedMicros = -1;
 
         @Override
         public void tokensChosen(List<Long> chosen) {
@@ -293,6 +321,11 @@ final class SimNode {
                 .thenCompose(aborted -> process.removeNode(hostId)), "removed " + hostId, done);
     }
 
+    /** This node's current cluster metadata (its log's last snapshot). */
+    io.cairn.node.metadata.ClusterMetadata metadata() {
+        return node.metadata().current();
+    }
+
     /** The host id of the node whose movement is in progress in this node's log, or null. */
     java.util.UUID movingNode() {
         io.cairn.node.metadata.RangeMovement movement = node.metadata().current().movement();
@@ -322,6 +355,19 @@ final class SimNode {
     }
 
     private Consumer<Long> joinedListener = started -> { };
+
+    /**
+     * When this node last began copying its ranges' data (virtual microseconds), or -1: kept
+     * across its processes, as a process started again after the copy goes on from the log's step.
+     */
+    private long copyStartedMicros = -1;
+
+    /** Hears why this node's process gave up joining (refused for good): its operator must start it again. */
+    void onGaveUp(Consumer<String> listener) {
+        this.gaveUpListener = listener;
+    }
+
+    private Consumer<String> gaveUpListener = why -> { };
 
     /**
      * Kills the process: its timers and in-flight work vanish, its connections close; under

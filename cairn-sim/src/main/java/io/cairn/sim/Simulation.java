@@ -59,7 +59,8 @@ public final class Simulation {
         FinalChecks[] checks = new FinalChecks[1];
         this.nemesis = new Nemesis(cluster, nemesisRandom,
                 node -> node.onJoined(started -> checks[0].checkJoined(node, started - SimCluster.START_MICROS)),
-                node -> checks[0].leaving(node), node -> checks[0].checkLeft(node));
+                node -> checks[0].leaving(node), node -> checks[0].checkLeft(node),
+                (lost, replacement) -> checks[0].replacing(lost, replacement));
         this.finalChecks = new FinalChecks(cluster, workload, lwtChecks, nemesis::mayBeLost);
         checks[0] = finalChecks;
         for (int i = 0; i < config.nodes(); i++) {
@@ -98,8 +99,9 @@ public final class Simulation {
         nemesis.stop();
         nemesis.healEverything();
         cluster.loop.advance(RECOVERY);
-        // A decommission or a removal still under way finishes now that everything healed (it is
-        // retried), before the checks: a node lost for good and still in the ring is one down.
+        // A decommission, a removal or a replacement still under way finishes now that everything
+        // healed (it is retried), before the checks: a node lost for good and still in the ring is
+        // one down.
         for (int waited = 0; waited < TOPOLOGY_SETTLE_ROUNDS && nemesis.topologyChangeUnderWay(); waited++) {
             cluster.loop.advance(java.time.Duration.ofSeconds(10));
         }

@@ -32,7 +32,7 @@ class SimNodeTest {
         List<Throwable> errors = new ArrayList<>();
         SimConfig config = SimConfig.standard(1, Duration.ofMinutes(1)).withPeriodicSync(periodicSync);
         SimNode node = new SimNode(0, address, new SimClock(time, 0, 0), loop, errors::add, new InJvmNetwork(loop),
-                List.of(address), List.of(0L), new SplittableRandom(1), config, address, true, event -> { });
+                List.of(address), List.of(0L), new SplittableRandom(1), config, address, true, null, event -> { });
         node.openStorage();
         StatementParser parser = new StatementParser();
         node.schema.apply(parser.parse("CREATE KEYSPACE sim WITH replication = {'class': 'SimpleStrategy', "
@@ -67,7 +67,7 @@ class SimNodeTest {
         List<Throwable> errors = new ArrayList<>();
         SimConfig config = SimConfig.standard(1, Duration.ofMinutes(1)).withPeriodicSync(true);
         SimNode node = new SimNode(0, address, new SimClock(time, 0, 0), loop, errors::add, new InJvmNetwork(loop),
-                List.of(address), List.of(0L), new SplittableRandom(1), config, address, true, event -> { });
+                List.of(address), List.of(0L), new SplittableRandom(1), config, address, true, null, event -> { });
         node.openStorage();
         StatementParser parser = new StatementParser();
         node.schema.apply(parser.parse("CREATE KEYSPACE sim WITH replication = {'class': 'SimpleStrategy', "

@@ -63,10 +63,11 @@ class SimulationTest {
     }
 
     /**
-     * Nodes joining, one decommissioning and one lost for good and removed, under the faults: 100
-     * seeds of ten simulated minutes, 3 to 5 nodes, checked by every checker (a key kept on a
-     * quorum after each join, leave and removal, and a node that took over a leaving node's
-     * ranges holding what it held).
+     * Nodes joining, one decommissioning, one lost for good and removed and one lost for good and
+     * replaced (on its own address or a new one), under the faults: 100 seeds of ten simulated
+     * minutes, 3 to 5 nodes, checked by every checker (a key kept on a quorum after each join,
+     * leave, removal and replacement, a node that took over a leaving node's ranges holding what
+     * it held, a replacement holding what it copied, and in every log with the dead node's tokens).
      */
     @Test
     void aHundredSeedsWithNodesJoiningAndLeavingKeepEveryPromise() {
@@ -112,6 +113,17 @@ class SimulationTest {
     @Test
     void theLeaveCheckerCatchesADecommissionThatFinishesBeforeTheCopies() {
         expectCaughtOnSomeSeed(SimConfig.standard(1, TEN_MINUTES).withJoins(true), Plant.LEAVE_BEFORE_STREAMED, 20,
+                "joins and leaves");
+    }
+
+    /**
+     * A replacement that moves to MID and finishes without having copied the dead node's ranges:
+     * it lacks writes acknowledged at QUORUM before it began copying, which the replicas that
+     * stay held.
+     */
+    @Test
+    void theReplaceCheckerCatchesAReplacementThatFinishesWithoutCopying() {
+        expectCaughtOnSomeSeed(SimConfig.standard(3_001, TEN_MINUTES).withJoins(true), Plant.REPLACE_WITHOUT_COPY, 20,
                 "joins and leaves");
     }
 

@@ -19,19 +19,27 @@ import java.util.function.Supplier;
  * keyspace's replication shrank), a node still holds the data of ranges it no longer
  * replicates. Reads never ask it for them, but they take disk and would come back as stale
  * data if the node became their replica again. Cleanup drops them, range by range, and only
- * while no movement runs; before each range it checks again, on the latest snapshot, that this
- * node is not among the range's replicas, so that a ring or a replication changed meanwhile
- * stops it instead of dropping data the node must keep.
+ * while no movement runs. It stops as soon as this node hears of an epoch newer than the one it
+ * planned at (a newer entry in its log, or a message that carries one, noted before the message
+ * is handled): storage asks before each batch of deletes while writes to the table wait, so a
+ * write sent to this node because it became a replica again is never deleted.
  */
 final class Cleanup {
 
     private final StorageEngine storage;
     private final Supplier<ClusterMetadata> metadata;
+    private final java.util.function.LongSupplier highestEpochSeen;
     private final NodeAddress self;
 
-    Cleanup(StorageEngine storage, Supplier<ClusterMetadata> metadata, NodeAddress self) {
+    /**
+     * @param highestEpochSeen the newest epoch this node has heard of, in its log or in a
+     *                         message's envelope
+     */
+    Cleanup(StorageEngine storage, Supplier<ClusterMetadata> metadata, java.util.function.LongSupplier highestEpochSeen,
+            NodeAddress self) {
         this.storage = storage;
         this.metadata = metadata;
+        this.highestEpochSeen = highestEpochSeen;
         this.self = self;
     }
 
@@ -52,8 +60,8 @@ final class Cleanup {
     /**
      * Drops every range of {@code keyspaces}' tables (the replicated ones) that this node does
      * not replicate; returns how many table ranges it dropped. Throws IllegalStateException,
-     * saying why, when a movement runs, when this node is not in the ring, or when the ring
-     * changed midway (what was dropped until then was not this node's; run it again).
+     * saying why, when a movement runs, when this node is not in the ring, or when it heard of
+     * a newer epoch midway (what was dropped until then was not this node's; run it again).
      */
     long run(Collection<KeyspaceMetadata> keyspaces) {
         ClusterMetadata planned = metadata.get();
@@ -69,29 +77,24 @@ final class Cleanup {
                     + ": it replicates nothing, so cleanup would drop all its data. Let it join first");
         }
         long dropped = 0;
+        long plannedAt = planned.epoch().value();
+        java.util.function.BooleanSupplier unchanged = () -> highestEpochSeen.getAsLong() <= plannedAt;
         for (KeyspaceMetadata keyspace : keyspaces) {
             if (SystemKeyspaces.isLocal(keyspace.name()) || keyspace.tables().isEmpty()) {
                 continue;
             }
             for (TokenRange range : notReplicated(planned, keyspace, self)) {
                 for (TableMetadata table : keyspace.tables().values()) {
-                    ClusterMetadata now = metadata.get();
-                    checkSettled(now);
-                    // The keyspace as the latest snapshot has it: its replication may have changed.
-                    KeyspaceMetadata current = SystemKeyspaces.isSystem(keyspace.name()) ? keyspace
-                            : now.schema().keyspace(keyspace.name());
-                    if (current == null) {
-                        break;
+                    if (!storage.tables().contains(table.tableId())) {
+                        continue;
                     }
-                    if (now.planFor(current, range.end()).writes().contains(self)) {
-                        throw new IllegalStateException("Node " + self + " replicates " + range + " of "
-                                + keyspace.name() + " again at " + now.epoch() + ": the ring or the replication "
-                                + "changed during the cleanup. Run it again");
+                    if (!storage.dropRange(table.tableId(), range, unchanged)) {
+                        throw new IllegalStateException("Node " + self + " heard of epoch "
+                                + highestEpochSeen.getAsLong() + " during the cleanup planned at " + planned.epoch()
+                                + ": the ring or the replication may have changed, so it stopped (" + dropped
+                                + " table ranges dropped). Run it again");
                     }
-                    if (storage.tables().contains(table.tableId())) {
-                        storage.dropRange(table.tableId(), range);
-                        dropped++;
-                    }
+                    dropped++;
                 }
             }
         }

@@ -198,6 +198,10 @@ final class JoinSequence {
         long nowSeconds = clock.currentTimeSeconds();
         boolean receives = settings.autoBootstrap() && !seeds.isEmpty()
                 && !LocalTables.isBootstrapped(storage, schema.current(), nowSeconds);
+        if (settings.replaceAddress() != null && seeds.isEmpty()) {
+            throw new CannotJoinException("replace_address " + settings.replaceAddress() + " needs a seed other than "
+                    + "this node to learn the cluster from: list another node of the cluster in seeds");
+        }
         replacing = receives ? settings.replaceAddress() : null;
         if (settings.replaceAddress() != null && !receives) {
             LOG.info("replace_address {} is ignored: this node has its data already", settings.replaceAddress());
@@ -372,6 +376,16 @@ final class JoinSequence {
     }
 
     /**
+     * Whether gossip has heard of the node at {@code replacing} from a process of it (not only
+     * as remembered from the peers tables) and its failure detector has convicted it: a state
+     * learnt from a live node's gossip counts as alive until its heartbeat stops.
+     */
+    private boolean replacedConvicted() {
+        io.cairn.cluster.gossip.EndpointState state = gossiper.endpointStates().get(replacing);
+        return state != null && state.generation() > 0 && !topology.isAlive(replacing);
+    }
+
+    /**
      * Prepares the replace of the node at {@code replacing}, once gossip has it down (a replacement
      * on the dead node's own address holds that address itself). Refused when it stays alive:
      * a live node is decommissioned, not replaced.
@@ -379,8 +393,7 @@ final class JoinSequence {
     private CompletableFuture<ClusterMetadata> prepareReplace(NodeId id) {
         NodeRecord dead = replacedNode(metadata.current());
         CompletableFuture<Void> down = replacing.equals(topology.self()) ? CompletableFuture.completedFuture(null)
-                : await(() -> gossiper.endpointStates().containsKey(replacing) && !topology.isAlive(replacing),
-                        RING_POLL, REPLACED_DOWN_WAIT);
+                : await(this::replacedConvicted, RING_POLL, REPLACED_DOWN_WAIT);
         return down.thenCompose(ignored -> {
             if (!replacing.equals(topology.self()) && topology.isAlive(replacing)) {
                 throw new CannotJoinException("Cannot replace node " + dead.id() + " at " + replacing + ": it is "

@@ -278,10 +278,22 @@ public final class Node implements AutoCloseable {
      * movement runs, this node is not in the ring, or the ring changed midway: run it again).
      */
     public CompletionStage<Long> cleanup() {
-        Cleanup cleanup = new Cleanup(dependencies.storage(), metadata::current, self);
-        return CompletableFuture.supplyAsync(() -> cleanup.run(schema.current().keyspaces().values()),
-                dependencies.requestExecutor());
+        if (!cleaning.compareAndSet(false, true)) {
+            return CompletableFuture.failedFuture(new IllegalStateException("A cleanup runs on this node already"));
+        }
+        Cleanup cleanup = new Cleanup(dependencies.storage(), metadata::current, metadata::highestEpochSeen, self);
+        CompletableFuture<Long> done;
+        try {
+            done = CompletableFuture.supplyAsync(() -> cleanup.run(schema.current().keyspaces().values()),
+                    dependencies.requestExecutor());
+        } catch (RuntimeException e) {
+            done = CompletableFuture.failedFuture(e);
+        }
+        return done.whenComplete((dropped, failure) -> cleaning.set(false));
     }
+
+    /** Whether a cleanup runs: one at a time. */
+    private final java.util.concurrent.atomic.AtomicBoolean cleaning = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** How many rounds a node that left replays its batchlog to hand its batches over. */
     static final int HAND_OVER_ROUNDS = 3;

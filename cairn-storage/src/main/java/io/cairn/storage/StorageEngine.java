@@ -29,10 +29,12 @@ public interface StorageEngine extends AutoCloseable {
     void truncate(TableId table);
 
     /**
-     * Removes every partition of {@code table} whose token is in {@code range}, at once and
+     * Removes every partition of {@code table} whose token is in {@code range}, in batches and
      * without tombstones: data the node no longer keeps (a cleanup after the ring changed).
+     * {@code proceed} is asked before each batch while writes to the table wait; when it says
+     * no, the rest is kept and this returns false.
      */
-    void dropRange(TableId table, TokenRange range);
+    boolean dropRange(TableId table, TokenRange range, java.util.function.BooleanSupplier proceed);
 
     Set<TableId> tables();
 

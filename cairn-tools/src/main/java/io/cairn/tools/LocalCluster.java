@@ -226,6 +226,11 @@ final class LocalCluster {
             err.println("Node " + index + " does not exist in " + root + "; nothing to replace");
             return false;
         }
+        if (index == 1) {
+            err.println("Node 1 is the local cluster's seed: its replacement would have no other node to learn the "
+                    + "cluster from. Replace another node");
+            return false;
+        }
         if (process(index).isPresent()) {
             stop(Optional.of(index), true);
         }

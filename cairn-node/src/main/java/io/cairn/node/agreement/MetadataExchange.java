@@ -47,6 +47,8 @@ public final class MetadataExchange implements EpochObserver {
 
     private final MessagingService messaging;
     private final LocalLog log;
+    /** The highest epoch a message to this node carried (seen before the message is handled). */
+    private final java.util.concurrent.atomic.AtomicLong highestObserved = new java.util.concurrent.atomic.AtomicLong();
     private final Scheduler scheduler;
     private final RandomGenerator random;
     private final Supplier<List<NodeAddress>> sources;
@@ -113,9 +115,15 @@ public final class MetadataExchange implements EpochObserver {
     /** A message showed {@code from} at {@code epoch}: fetch what this node lacks. */
     @Override
     public void observed(NodeAddress from, long epoch) {
+        highestObserved.accumulateAndGet(epoch, Math::max);
         if (epoch > log.epoch().value()) {
             catchUp(from, epoch);
         }
+    }
+
+    /** The highest epoch this node has heard of: its log's, or a newer one a message carried. */
+    public long highestEpochSeen() {
+        return Math.max(log.epoch().value(), highestObserved.get());
     }
 
     /**

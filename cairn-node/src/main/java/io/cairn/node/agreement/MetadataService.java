@@ -175,6 +175,14 @@ public final class MetadataService {
         exchange.register(where);
     }
 
+    /**
+     * The highest epoch this node has heard of: its log's, or a newer one that a message carried
+     * (noted before the message is handled, while the entries are still being fetched).
+     */
+    public long highestEpochSeen() {
+        return exchange.highestEpochSeen();
+    }
+
     /** Has every message this node sends carry its epoch, and every message received show the sender's. */
     public void stampMessages() {
         messaging.useEpochs(() -> log.epoch().value(), exchange);

@@ -131,20 +131,20 @@ public final class KvStorageEngine implements StorageEngine {
     }
 
     @Override
-    public void dropRange(TableId table, TokenRange range) {
+    public boolean dropRange(TableId table, TokenRange range, java.util.function.BooleanSupplier proceed) {
         requireTable(table);
         byte[] start = KeyLayout.tokenKey(range.start());
         if (!range.startInclusive()) {
             start = KeyLayout.successor(start, start.length);
             if (start == null) {
-                return;
+                return true;
             }
         }
         byte[] end = KeyLayout.tokenKey(range.end());
         if (range.endInclusive()) {
             end = KeyLayout.successor(end, end.length);
         }
-        store.deleteRange(table.toString(), start, end);
+        return store.deleteRange(table.toString(), start, end, proceed);
     }
 
     @Override

@@ -60,10 +60,12 @@ public interface KvStore extends AutoCloseable {
 
     /**
      * Removes every key from {@code from} (inclusive) to {@code to} (exclusive; null: to the
-     * last key) at once, leaving no tombstone a reader must skip key by key. Used for data that
-     * is no longer the node's to keep, never for deletions that must win over older writes.
+     * last key), in batches. Before each batch {@code proceed} is asked while writes to the
+     * column family wait (so a write either lands before it is asked, or after the batch): when
+     * it says no, the rest is left and this returns false. Used for data that is no longer the
+     * node's to keep, never for deletions that must win over older writes.
      */
-    void deleteRange(String columnFamily, byte[] from, byte[] to);
+    boolean deleteRange(String columnFamily, byte[] from, byte[] to, java.util.function.BooleanSupplier proceed);
 
     /** Writes in-memory data to data files. */
     void flush();

@@ -55,12 +55,21 @@ public final class InMemoryKvStore implements KvStore {
     }
 
     @Override
-    public void deleteRange(String columnFamily, byte[] from, byte[] to) {
+    public boolean deleteRange(String columnFamily, byte[] from, byte[] to,
+                               java.util.function.BooleanSupplier proceed) {
         if (to != null && java.util.Arrays.compareUnsigned(from, to) >= 0) {
-            return;
+            return true;
         }
-        writing(() -> (to == null ? family(columnFamily).tailMap(from, true)
-                : family(columnFamily).subMap(from, true, to, false)).clear());
+        boolean[] done = new boolean[1];
+        // One batch: under the write lock, as merges are.
+        writing(() -> {
+            if (proceed.getAsBoolean()) {
+                (to == null ? family(columnFamily).tailMap(from, true)
+                        : family(columnFamily).subMap(from, true, to, false)).clear();
+                done[0] = true;
+            }
+        });
+        return done[0];
     }
 
     @Override

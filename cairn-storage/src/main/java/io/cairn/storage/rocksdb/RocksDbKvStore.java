@@ -298,34 +298,61 @@ public final class RocksDbKvStore implements KvStore {
     static final int DELETE_RANGE_BATCH = 4_096;
 
     @Override
-    public void deleteRange(String columnFamily, byte[] from, byte[] to) {
+    public boolean deleteRange(String columnFamily, byte[] from, byte[] to,
+                               java.util.function.BooleanSupplier proceed) {
         Family family = family(columnFamily);
-        family.lock.readLock().lock();
-        // Key by key (this store's memtable takes no range tombstones), in bounded batches; then
-        // the range is compacted, so that the disk space comes back.
-        try (RocksIterator iterator = db.newIterator(open(family), readOptions)) {
-            iterator.seek(from);
-            byte[] last = null;
-            while (iterator.isValid() && (to == null || java.util.Arrays.compareUnsigned(iterator.key(), to) < 0)) {
-                try (WriteBatch batch = new WriteBatch()) {
-                    for (int n = 0; n < DELETE_RANGE_BATCH && iterator.isValid()
-                            && (to == null || java.util.Arrays.compareUnsigned(iterator.key(), to) < 0); n++) {
-                        last = iterator.key();
-                        batch.delete(open(family), last);
-                        iterator.next();
-                    }
-                    db.write(writeOptions, batch);
+        // Key by key (the transactional store takes no range tombstones), in bounded batches:
+        // each batch's keys are found under the read lock, then deleted under the write lock
+        // once proceed agrees; then the range is compacted, so that the disk space comes back.
+        byte[] next = from;
+        byte[] last = null;
+        while (true) {
+            List<byte[]> keys = new ArrayList<>();
+            family.lock.readLock().lock();
+            try (RocksIterator iterator = db.newIterator(open(family), readOptions)) {
+                iterator.seek(next);
+                while (keys.size() < DELETE_RANGE_BATCH && iterator.isValid()
+                        && (to == null || java.util.Arrays.compareUnsigned(iterator.key(), to) < 0)) {
+                    keys.add(iterator.key());
+                    iterator.next();
                 }
+                iterator.status();
+            } catch (RocksDBException e) {
+                throw failure(columnFamily, "delete a range of", e);
+            } finally {
+                family.lock.readLock().unlock();
             }
-            iterator.status();
-            if (last != null) {
-                db.compactRange(open(family), from, java.util.Arrays.copyOf(last, last.length + 1));
+            if (keys.isEmpty()) {
+                break;
             }
-        } catch (RocksDBException e) {
-            throw failure(columnFamily, "delete a range of", e);
-        } finally {
-            family.lock.readLock().unlock();
+            family.lock.writeLock().lock();
+            try (WriteBatch batch = new WriteBatch()) {
+                if (!proceed.getAsBoolean()) {
+                    return false;
+                }
+                for (byte[] key : keys) {
+                    batch.delete(open(family), key);
+                }
+                db.write(writeOptions, batch);
+            } catch (RocksDBException e) {
+                throw failure(columnFamily, "delete a range of", e);
+            } finally {
+                family.lock.writeLock().unlock();
+            }
+            last = keys.get(keys.size() - 1);
+            next = java.util.Arrays.copyOf(last, last.length + 1);
         }
+        if (last != null) {
+            family.lock.readLock().lock();
+            try {
+                db.compactRange(open(family), from, java.util.Arrays.copyOf(last, last.length + 1));
+            } catch (RocksDBException e) {
+                throw failure(columnFamily, "compact a range of", e);
+            } finally {
+                family.lock.readLock().unlock();
+            }
+        }
+        return true;
     }
 
     @Override

@@ -71,9 +71,11 @@ public abstract class LifecycleSuite extends ConformanceSuite {
             engine().apply(OTHER, insert(Keys.partition(token, "k" + token), clustering(1), 10, "a", "y"));
         }
 
-        engine().dropRange(TABLE, new TokenRange(100, false, 200, true));
-        engine().dropRange(TABLE, new TokenRange(250, true, Long.MAX_VALUE, true));
-        engine().dropRange(TABLE, new TokenRange(Long.MIN_VALUE, true, Long.MIN_VALUE, true));
+        assertThat(engine().dropRange(TABLE, new TokenRange(-5, true, 100, true), () -> false))
+                .as("told not to proceed").isFalse();
+        assertThat(engine().dropRange(TABLE, new TokenRange(100, false, 200, true), () -> true)).isTrue();
+        engine().dropRange(TABLE, new TokenRange(250, true, Long.MAX_VALUE, true), () -> true);
+        engine().dropRange(TABLE, new TokenRange(Long.MIN_VALUE, true, Long.MIN_VALUE, true), () -> true);
 
         List<Long> left = new java.util.ArrayList<>();
         for (var partition : engine().scan(TABLE, TokenRange.FULL, null, all()).partitions()) {
@@ -84,7 +86,7 @@ public abstract class LifecycleSuite extends ConformanceSuite {
                 .hasSize(tokens.length);
         apply(insert(Keys.partition(150, "k150"), clustering(1), 20, "a", "again"));
         assertThat(table(read(Keys.partition(150, "k150")))).containsExactly(Map.entry(1, Map.of("a", "again")));
-        engine().dropRange(TABLE, TokenRange.FULL);
+        engine().dropRange(TABLE, TokenRange.FULL, () -> true);
         assertThat(engine().scan(TABLE, TokenRange.FULL, null, all()).partitions()).isEmpty();
     }
 

@@ -11,8 +11,10 @@
 #      memtables flushed (Cassandra: nodetool flush; Cairn has no flush command: a short wait)
 #      and each node's data directory measured (du), so the data a leaving node held is known.
 #   2. A concurrent YCSB workload A at QUORUM, open loop at CAIRN_LIFECYCLE_RATE operations per
-#      second (default 500) for CAIRN_LIFECYCLE_DURATION seconds (default 210), against 127.0.0.1
-#      and 127.0.0.2 as contact points (the nodes that stay; the driver finds the others).
+#      second (default 500) for CAIRN_LIFECYCLE_DURATION seconds (default 240), against 127.0.0.1
+#      and 127.0.0.2 as contact points (the nodes that stay; the driver finds the others), after
+#      a discarded warm-up of the same workload (CAIRN_BENCH_WARMUP seconds, default 20). The
+#      operations start 10 s into it; its numbers cover its whole duration, the quiet end included.
 #   3. Node 4 is decommissioned: seconds from the command until it returns, the node having
 #      handed its data over and left the ring (Cairn: `cairn cluster decommission`, which also
 #      stops the node; Cassandra: `nodetool decommission`; node 1 must then no longer list it).
@@ -40,7 +42,8 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 CASSANDRA_SCRIPTS="${CAIRN_BENCH_CASSANDRA:-$ROOT/../shared/bench/cassandra}"
 RECORDS="${1:-200000}"
 RATE="${CAIRN_LIFECYCLE_RATE:-500}"
-LOAD_SECONDS="${CAIRN_LIFECYCLE_DURATION:-210}"
+LOAD_SECONDS="${CAIRN_LIFECYCLE_DURATION:-240}"
+WARMUP_SECONDS="${CAIRN_BENCH_WARMUP:-20}"
 TIMEOUT="${CAIRN_LIFECYCLE_TIMEOUT:-900}"
 DEAD_WAIT="${CAIRN_LIFECYCLE_DEAD_WAIT:-15}"
 SYSTEMS="${CAIRN_BENCH_SYSTEMS:-cairn cassandra}"
@@ -120,6 +123,11 @@ sizes() {  # sizes DIR_PATTERN (with %i for the node)
 # The concurrent load, in the background; its PID is recorded.
 start_load() {  # start_load SYSTEM PIDS
     local name="$1"
+    # A discarded warm-up first: the load only wrote, and the first seconds of reads on a fresh
+    # server (JIT) would otherwise weigh on the measured p99.
+    timeout 120 "$CAIRN" bench run "${STAYING[@]}" --phase run -w a --records "$RECORDS" --rf "$RF" --consistency "$CL" \
+        -c "$CONCURRENCY" --rate "$RATE" --duration "$WARMUP_SECONDS" --label "$name warm-up" \
+        > "$OUT/$name-warmup.log" 2>&1 || log "$name: the warm-up had errors (see $name-warmup.log)"
     "$CAIRN" bench run "${STAYING[@]}" --phase run -w a --records "$RECORDS" --rf "$RF" --consistency "$CL" \
         -c "$CONCURRENCY" --rate "$RATE" --duration "$LOAD_SECONDS" --label "$name during lifecycle" \
         -o "$OUT/$name-during.json" > "$OUT/$name-during.log" 2>&1 &
@@ -384,7 +392,8 @@ done
     echo "Written by \`bench/lifecycle.sh $RECORDS\` on $(date -u +%Y-%m-%d) (systems measured now: $SYSTEMS)."
     echo "4 nodes on this machine ($(nproc) cores), replication factor $RF, $RECORDS records of ~1 KB loaded at $CL."
     echo "During the operations: YCSB workload A at $CL, $RATE ops/s open loop for $LOAD_SECONDS s"
-    echo "(latency from each operation's intended start), contact points ${STAYING[*]}."
+    echo "(latency from each operation's intended start), contact points ${STAYING[*]}, after a discarded"
+    echo "${WARMUP_SECONDS} s warm-up; the operations start 10 s into it, and its numbers cover all of it."
     echo "Decommission: node 4, from the command until it has left. Replace: node 3 killed (SIGKILL) and"
     echo "wiped; from starting the replacement until it serves. Data: MiB in each node's data directory"
     echo "(nodes 1/2/3/4 after the load; 1/2/3 after both operations). Read back: COUNT(*) at $CL afterwards."

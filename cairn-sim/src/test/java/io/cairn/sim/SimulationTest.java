@@ -70,16 +70,16 @@ class SimulationTest {
      * it held, a replacement holding what it copied, and in every log with the dead node's tokens).
      */
     @Test
-    void aHundredSeedsWithNodesJoiningAndLeavingKeepEveryPromise() {
+    void threeHundredSeedsWithNodesJoiningLeavingAndReplacedKeepEveryPromise() {
         List<SimConfig> configs = new ArrayList<>();
-        for (long seed = 3_000; seed < 3_100; seed++) {
+        for (long seed = 3_000; seed < 3_300; seed++) {
             configs.add(SimConfig.standard(seed, TEN_MINUTES).withJoins(true));
         }
         SeedRunner.Summary summary = SeedRunner.run(configs, 2, result -> { });
         System.out.println("Simulator, joins and leaves: " + summary.describe());
         assertThat(summary.failures()).as(() -> summary.failures().stream().map(SimResult::report)
                 .reduce("", String::concat)).isEmpty();
-        assertThat(summary.runs()).isEqualTo(100);
+        assertThat(summary.runs()).isEqualTo(300);
     }
 
     /**

@@ -215,6 +215,7 @@ final class JoinSequence {
         metadata.catchUpFrom(seeds);
         if (!receives) {
             LocalTables local = openLocal(true);
+            refuseIfLeft(metadata.current(), new NodeId(local.hostId()));
             states.putAll(readyStates(local));
             states.put(ApplicationState.STATUS, NORMAL);
             gossiper.start(states);
@@ -222,7 +223,13 @@ final class JoinSequence {
             CompletableFuture<Long> inRing = new CompletableFuture<>();
             keepTrying(() -> joinRing(local, false), inRing);
             CompletableFuture<LocalTables> started = new CompletableFuture<>();
-            inRing.thenRun(() -> started.complete(local));
+            inRing.whenComplete((partitions, failure) -> {
+                if (failure == null) {
+                    started.complete(local);
+                } else {
+                    started.completeExceptionally(failure);
+                }
+            });
             scheduler.schedule(IN_RING_WAIT, () -> {
                 if (started.complete(local)) {
                     LOG.warn("Node {} is not in the ring of the cluster metadata log {} s after it started; it "
@@ -251,6 +258,19 @@ final class JoinSequence {
                 return local;
             });
         });
+    }
+
+    /**
+     * A node that left (decommissioned, removed or replaced) never serves again with the data it
+     * had, as Cassandra refuses to start a decommissioned node: its ranges are others' now.
+     */
+    private static void refuseIfLeft(ClusterMetadata metadata, NodeId node) {
+        NodeRecord record = metadata.directory().get(node);
+        if (record != null && record.state() == NodeState.LEFT) {
+            throw new CannotJoinException("This node (host id " + node + ") has left the cluster (at or before "
+                    + metadata.epoch() + "): it will not serve the data it had. Start it with an empty data "
+                    + "directory to join as a new node");
+        }
     }
 
     /** This node as it registers in the cluster metadata log. */

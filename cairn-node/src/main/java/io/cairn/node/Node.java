@@ -25,6 +25,7 @@ import io.cairn.node.metadata.MetadataTopology;
 import io.cairn.node.metadata.NodeId;
 import io.cairn.node.metadata.NodeRecord;
 import io.cairn.node.metadata.NodeState;
+import io.cairn.node.metadata.RangeMovement;
 import io.cairn.node.paxos.BallotGenerator;
 import io.cairn.node.paxos.BallotMarkStore;
 import io.cairn.node.paxos.PaxosCoordinator;
@@ -159,12 +160,25 @@ public final class Node implements AutoCloseable {
         // Nodes that left while this node was down, or before a restart, are forgotten too.
         ClusterMetadata replayed = metadata.current();
         for (NodeRecord record : replayed.directory().nodes().values()) {
+            if (record.state() == NodeState.LEFT) {
+                gossiper.forgetHost(record.id().toString());
+            }
             if (isGone(replayed, record)) {
                 gossiper.forget(record.address());
                 peers.onRemoved(record.address(), null);
             }
         }
     }
+
+    /**
+     * Completes, saying why, if the log removes or replaces this node while it runs (others
+     * thought it dead): the node has stopped gossiping, and its process should stop serving.
+     */
+    public CompletionStage<String> removed() {
+        return removed;
+    }
+
+    private final CompletableFuture<String> removed = new CompletableFuture<>();
 
     /**
      * Whether gossip should forget {@code record}'s address: the node left, it is not this node,
@@ -242,15 +256,35 @@ public final class Node implements AutoCloseable {
     /**
      * A node the log says has left is forgotten by gossip (which then removes its peers row and
      * tells drivers), unless another node of the log now holds its address (a replacement on
-     * the same address).
+     * the same address); gossip from its process, if it comes back with its data, is ignored.
+     * When the node that left is this one, removed or replaced while it ran, it stops gossiping
+     * and {@link #removed} completes.
      */
     private void forgetNodesThatLeft() {
         metadata.log().addListener((previous, next, entry) -> {
             for (NodeRecord record : next.directory().nodes().values()) {
                 NodeRecord before = previous.directory().get(record.id());
-                boolean leftNow = before == null || before.state() != NodeState.LEFT;
-                if (leftNow && isGone(next, record)) {
+                boolean leftNow = record.state() == NodeState.LEFT && (before == null || before.state() != NodeState.LEFT);
+                if (!leftNow) {
+                    continue;
+                }
+                gossiper.forgetHost(record.id().toString());
+                if (isGone(next, record)) {
                     gossiper.forget(record.address());
+                }
+                LocalTables mine = local;
+                RangeMovement finished = previous.movement();
+                if (mine != null && record.id().equals(new NodeId(mine.hostId())) && finished != null
+                        && finished.kind() != RangeMovement.Kind.LEAVE) {
+                    // Removed or replaced by others while it ran (thought dead): its ranges are
+                    // others' now, and what it holds is stale.
+                    String why = "This node (host id " + record.id() + ") was "
+                            + (finished.kind() == RangeMovement.Kind.REPLACE ? "replaced" : "removed")
+                            + " from the cluster at " + next.epoch() + ": it must not serve. Start it with an empty "
+                            + "data directory to join as a new node";
+                    LOG.error("{}. It stops gossiping", why);
+                    gossiper.stop();
+                    removed.complete(why);
                 }
             }
         });

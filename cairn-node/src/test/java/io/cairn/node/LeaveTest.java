@@ -60,8 +60,12 @@ class LeaveTest {
 
     /** Node {@code i}, with empty storage; {@code replacing}: the address of the dead node it replaces, or null. */
     private Node node(int i, NodeAddress replacing) {
-        KvStorageEngine storage = new KvStorageEngine(new InMemoryKvStore(), clock, loop, StorageLimits.DEFAULTS,
-                Duration.ZERO);
+        return node(i, replacing, new KvStorageEngine(new InMemoryKvStore(), clock, loop, StorageLimits.DEFAULTS,
+                Duration.ZERO));
+    }
+
+    /** Node {@code i} on {@code storage} (another node's, to start it again with its data). */
+    private Node node(int i, NodeAddress replacing, io.cairn.storage.StorageEngine storage) {
         NodeSettings settings = new NodeSettings("Test Cluster", "datacenter1", "rack1", 4, List.of(),
                 List.of(address(1)), true, Duration.ofSeconds(5), Duration.ofSeconds(2), true,
                 HintStore.MAX_HINTS_PER_TARGET, Duration.ofSeconds(10), Duration.ofSeconds(10), null);
@@ -459,6 +463,56 @@ class LeaveTest {
         List<Node> members = new ArrayList<>(nodes.subList(0, 3));
         members.add(replacement);
         everyKeyOnEveryReplica(written, nodes.get(0), members);
+    }
+
+    @Test
+    void aDecommissionedNodeStartedAgainWithItsDataRefusesToServeAndIsNotListedAgain() {
+        fourNodesWithRows();
+        Node leaving = nodes.get(3);
+        CompletableFuture<Long> left = leaving.decommission().toCompletableFuture();
+        loop.advance(Duration.ofSeconds(60));
+        assertThat(left).as("decommissioned").isCompleted();
+        leaving.close();
+        leaving.messaging().close();
+        loop.advance(Duration.ofSeconds(5));
+
+        Node again = node(4, null, leaving.storage());
+        CompletionStageAssert.failsWithMessage(again.start(new InetSocketAddress(address(4).host(), 9042)), loop,
+                "has left the cluster");
+        for (Node node : nodes.subList(0, 3)) {
+            assertThat(node.gossiper().endpointStates()).as("on %s", node.address()).doesNotContainKey(address(4));
+            QueryResult peers = execute(node, "SELECT peer FROM system.peers");
+            assertThat(((QueryResult.Rows) peers).rows()).as("peers of %s", node.address()).hasSize(2);
+        }
+    }
+
+    /**
+     * A node thought dead and replaced, started again with its data (its log still has it in the
+     * ring), learns from the cluster that it was replaced and stops; gossip never lists it again.
+     */
+    @Test
+    void aNodeReplacedWhileDownStopsWhenItComesBackWithItsData() {
+        fourNodesWithRows();
+        Node dead = nodes.get(3);
+        dead.close();
+        dead.messaging().close();
+        loop.advance(Duration.ofSeconds(30));
+        Node replacement = node(5, dead.address());
+        replaceNode4(replacement, false);
+
+        Node back = node(4, null, dead.storage());
+        back.start(new InetSocketAddress(address(4).host(), 9042));
+        CompletableFuture<String> removed = back.removed().toCompletableFuture();
+        loop.advance(Duration.ofSeconds(30));
+        assertThat(removed).as("told it was replaced").isCompleted();
+        assertThat(removed.join()).contains("was replaced from the cluster", "empty data directory");
+        List<Node> members = new ArrayList<>(nodes.subList(0, 3));
+        members.add(replacement);
+        for (Node node : members) {
+            assertThat(node.gossiper().endpointStates()).as("on %s", node.address()).doesNotContainKey(address(4));
+            QueryResult peers = execute(node, "SELECT peer FROM system.peers");
+            assertThat(((QueryResult.Rows) peers).rows()).as("peers of %s", node.address()).hasSize(3);
+        }
     }
 
     @Test

@@ -82,6 +82,14 @@ public final class CairnNode implements AutoCloseable {
     }
 
     /**
+     * Completes, saying why, if the cluster removed or replaced this node while it ran (it was
+     * thought dead): the node no longer gossips, and its process should {@link #close} and exit.
+     */
+    public java.util.concurrent.CompletionStage<String> removed() {
+        return node.removed();
+    }
+
+    /**
      * Opens storage, loads the schema, starts serving CQL and joins the cluster; returns once the
      * node is NORMAL. A node that cannot join fails with an IllegalStateException saying why.
      */

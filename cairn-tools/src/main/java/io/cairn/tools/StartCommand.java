@@ -56,9 +56,19 @@ final class StartCommand implements Callable<Integer> {
             node.close();
             stopped.countDown();
         });
+        java.util.concurrent.atomic.AtomicReference<String> removed = new java.util.concurrent.atomic.AtomicReference<>();
+        node.removed().thenAccept(why -> {
+            removed.set(why);
+            stopped.countDown();
+        });
         log.info("Cairn is ready for CQL clients on {}:{}", node.nativeAddress().getHostString(),
                 node.nativeAddress().getPort());
         stopped.await();
+        if (removed.get() != null) {
+            node.close();
+            log.error("Cairn stopped: {}", removed.get());
+            return 1;
+        }
         return 0;
     }
 

@@ -53,6 +53,14 @@ public final class Gossiper {
      * later) is heard again.
      */
     private final Map<NodeAddress, Integer> forgotten = new HashMap<>();
+    /**
+     * Host ids of nodes that left: gossip from a process of one of them (restarted with its data
+     * after it was removed or replaced) is ignored at any address and generation. Bounded: the
+     * oldest is dropped past {@link #MAX_LEFT_HOSTS}.
+     */
+    private final Set<String> leftHosts = new java.util.LinkedHashSet<>();
+    /** How many host ids of nodes that left gossip keeps ignoring. */
+    public static final int MAX_LEFT_HOSTS = 65_536;
     private int version;
     private Scheduler.Cancellable rounds;
     private EndpointState rememberedSelf;
@@ -117,6 +125,19 @@ public final class Gossiper {
         Map<ApplicationState, VersionedValue> values = new EnumMap<>(ApplicationState.class);
         remembered.forEach((key, value) -> values.put(key, new VersionedValue(value, 0)));
         states.put(node, new EndpointState(0, 0, values));
+    }
+
+    /**
+     * Ignores, from now on, every gossip state that names {@code hostId}: a node that left the
+     * cluster, whose process, restarted with its data, must not be listed again. What gossip
+     * holds now is left to {@link #forget}.
+     */
+    public synchronized void forgetHost(String hostId) {
+        if (leftHosts.add(hostId) && leftHosts.size() > MAX_LEFT_HOSTS) {
+            java.util.Iterator<String> oldest = leftHosts.iterator();
+            oldest.next();
+            oldest.remove();
+        }
     }
 
     /**
@@ -383,6 +404,10 @@ public final class Gossiper {
                     continue;
                 }
                 EndpointState incoming = entry.getValue();
+                String host = incoming.get(ApplicationState.HOST_ID);
+                if (host != null && leftHosts.contains(host)) {
+                    continue;
+                }
                 Integer left = forgotten.get(node);
                 if (left != null) {
                     if (incoming.generation() <= left) {

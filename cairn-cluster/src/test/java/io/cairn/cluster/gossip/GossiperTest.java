@@ -39,6 +39,10 @@ class GossiperTest {
     }
 
     private void startNode(int index) {
+        startNode(index, "host-" + index);
+    }
+
+    private void startNode(int index, String hostId) {
         NodeAddress address = addresses.get(index);
         MessagingService service = network.join(address);
         Gossiper gossiper = new Gossiper(address, service, clock, scheduler, random.split(), List.of(addresses.get(0)),
@@ -62,7 +66,7 @@ class GossiperTest {
             });
         }
         gossiper.start(Map.of(ApplicationState.STATUS, "NORMAL", ApplicationState.DATA_CENTER, "datacenter1",
-                ApplicationState.HOST_ID, "host-" + index));
+                ApplicationState.HOST_ID, hostId));
         gossipers.set(index, gossiper);
         messaging.set(index, service);
     }
@@ -170,6 +174,33 @@ class GossiperTest {
         assertThat(restarted.generation()).isGreaterThan(firstGeneration);
         assertThat(gossipers.get(0).isAlive(addresses.get(1))).isTrue();
         assertThat(events).contains("join " + addresses.get(1) + " gen " + restarted.generation());
+    }
+
+    @Test
+    void aNodeThatLeftIsNotHeardAgainWhenItsProcessRestartsButANewNodeAtItsAddressIs() {
+        startCluster(3);
+        scheduler.advance(Duration.ofSeconds(10));
+        stopNode(2);
+        for (int i = 0; i < 2; i++) {
+            gossipers.get(i).forget(addresses.get(2));
+            gossipers.get(i).forgetHost("host-2");
+        }
+        clock.advance(Duration.ofSeconds(5));
+        startNode(2);
+        scheduler.advance(Duration.ofSeconds(15));
+        for (int i = 0; i < 2; i++) {
+            assertThat(gossipers.get(i).endpointStates()).doesNotContainKey(addresses.get(2));
+            assertThat(gossipers.get(i).isAlive(addresses.get(2))).isFalse();
+        }
+        stopNode(2);
+        clock.advance(Duration.ofSeconds(5));
+        startNode(2, "host-9");
+        scheduler.advance(Duration.ofSeconds(15));
+        for (int i = 0; i < 2; i++) {
+            assertThat(gossipers.get(i).endpointStates().get(addresses.get(2)).get(ApplicationState.HOST_ID))
+                    .isEqualTo("host-9");
+            assertThat(gossipers.get(i).isAlive(addresses.get(2))).isTrue();
+        }
     }
 
     @Test

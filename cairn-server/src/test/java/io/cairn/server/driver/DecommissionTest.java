@@ -6,6 +6,8 @@ import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cairn.server.CairnNode;
+import io.cairn.server.config.NodeConfig;
+import io.cairn.storage.CommitLogSync;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +24,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Four real nodes (RocksDB, Netty, the Java driver 4): one is decommissioned through its admin
@@ -97,7 +100,16 @@ class DecommissionTest {
             }
             assertThat(session.getMetadata().getNodes()).as("REMOVED_NODE reached the driver")
                     .doesNotContainKey(leavingId).hasSize(3);
+            int storagePort = leaving.node().address().port();
+            int nativePort = leaving.nativeAddress().getPort();
             leaving.close();
+            // Started again with its data, it refuses: its ranges are the others' now.
+            NodeConfig again = new NodeConfig("leaving", directory.resolve("n4"), directory.resolve("logs4"),
+                    "127.0.0.4", storagePort, "127.0.0.4", nativePort, List.of("127.0.0.1"), 8, "datacenter1", "rack1",
+                    CommitLogSync.PERIODIC, 10_000, 256 * 1024 * 1024, 1024, 16_384);
+            assertThatThrownBy(() -> CairnNode.start(again)).hasMessageContaining("has left the cluster")
+                    .hasMessageContaining("empty data directory");
+            assertThat(session.getMetadata().getNodes()).as("not listed again").doesNotContainKey(leavingId);
             // The nodes that stay gained ranges and gave none up: cleanup keeps every key they replicate.
             assertThat(call("GET", nodes.get(0).adminAddress(), "/api/cleanup").statusCode()).isEqualTo(405);
             for (CairnNode staying : nodes.subList(0, 3)) {

@@ -285,7 +285,7 @@ class LocalClusterProcessTest {
     @Test
     void noAcknowledgedWriteIsLostWhileANodeIsKilledAndRestartedTwice() throws Exception {
         startCluster(3, 1, List.of());
-        int keys = 100_000;
+        int keys = 50_000;
         AtomicIntegerArray acknowledged = new AtomicIntegerArray(keys);
         try (CqlSession session = session("127.0.0.1")) {
             session.execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', "
@@ -320,7 +320,7 @@ class LocalClusterProcessTest {
                             }
                             inFlight.release();
                         });
-                if (!nemesis.isDone() && k % 10 == 0) {
+                if (!nemesis.isDone() && k % 5 == 0) {
                     Thread.sleep(1);   // paces the writes so that they span both kills and restarts
                 }
             }

@@ -122,7 +122,8 @@ public final class Node implements AutoCloseable {
                         .sorted(java.util.Comparator.comparing(NodeAddress::toString)).toList(),
                 clock, scheduler, dependencies.random(), dependencies.requestExecutor());
         // Data requests planned at a stale epoch are refused, Paxos's included.
-        EpochGate gate = new EpochGate(metadata::current, metadata.log()::at);
+        EpochGate gate = new EpochGate(metadata::current, metadata.log()::at,
+                () -> local == null ? null : new NodeId(local.hostId()));
         new ReplicaHandlers(storage, messaging, truncations, dependencies.replicaStage(), gate).register();
         paxosReplica.register(onReplicaStage, gate);
         metadataTopology = new MetadataTopology(self, settings.dataCenter(), metadata::current, gossiper::isAlive,

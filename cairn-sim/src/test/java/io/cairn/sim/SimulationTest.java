@@ -95,6 +95,18 @@ class SimulationTest {
     }
 
     /**
+     * A seed that failed before the fix: a replacement on the dead node's own address, still
+     * waiting to prepare, answered a QUORUM read meant for the dead node (same address) from its
+     * empty storage, and the read returned a value older than an acknowledged write. A node that
+     * holds no replica at its epoch now refuses data requests (NOT_A_REPLICA).
+     */
+    @Test
+    void aReplacementOnTheDeadNodesAddressDoesNotAnswerForItBeforeItHoldsItsRanges() {
+        SimResult result = Simulation.run(SimConfig.standard(3711, TEN_MINUTES).withJoins(true));
+        assertThat(result.passed()).as(result::report).isTrue();
+    }
+
+    /**
      * A coordinator that plans from a snapshot of some epochs back (missing a join's last steps)
      * while stamping its current epoch, so that no replica refuses it, writes to the old replicas
      * while the others read the new ones: reads miss writes, and replicas end up different.

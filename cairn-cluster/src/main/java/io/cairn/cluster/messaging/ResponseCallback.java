@@ -26,6 +26,12 @@ public interface ResponseCallback {
          * replicas (or table) have changed since: plan it again at the newer epoch, which the
          * refusal's envelope carries.
          */
-        STALE_EPOCH
+        STALE_EPOCH,
+        /**
+         * The peer refused the request because it holds no replica for it at its own epoch: it
+         * took the address of a dead node it has not replaced yet, or it left the ring. Its answer
+         * must not count for the replica the request was meant for.
+         */
+        NOT_A_REPLICA
     }
 }

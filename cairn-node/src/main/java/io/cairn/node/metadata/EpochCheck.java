@@ -69,6 +69,28 @@ public final class EpochCheck {
     }
 
     /**
+     * Whether {@code self} may answer data requests at {@code local}'s epoch: it is in the ring,
+     * or it is the node of the movement in progress past its first step (writes go to it). A
+     * node that only took a dead node's address to replace it, or that left, holds no replica:
+     * its answer would be counted for another node. Without a log yet, every node answers, as
+     * before the log; a node that does not know its own host id yet answers nothing.
+     */
+    public static boolean holdsReplicas(ClusterMetadata local, NodeId self) {
+        Objects.requireNonNull(local, "local");
+        if (local.epoch().equals(Epoch.EMPTY)) {
+            return true;
+        }
+        if (self == null) {
+            return false;
+        }
+        if (local.tokens().containsKey(self)) {
+            return true;
+        }
+        RangeMovement movement = local.movement();
+        return movement != null && movement.node().equals(self) && movement.step() != RangeMovement.Step.PREPARED;
+    }
+
+    /**
      * The judgement of a request about the tokens of {@code range} (a range read of one piece
      * its coordinator cut at the ring's tokens): as {@link #judge} at its end, and stale too
      * when the ring's tokens inside it, or the plan of any sub-range between them, changed since.

@@ -6,6 +6,7 @@ import io.cairn.cluster.messaging.ResponseCallback;
 import io.cairn.node.metadata.ClusterMetadata;
 import io.cairn.node.metadata.Epoch;
 import io.cairn.node.metadata.EpochCheck;
+import io.cairn.node.metadata.NodeId;
 import io.cairn.storage.TableId;
 import io.cairn.storage.TokenRange;
 
@@ -27,22 +28,42 @@ import java.util.function.Supplier;
 public final class EpochGate {
 
     /** Serves everything: a node without a metadata log (tests of one replica). */
-    public static final EpochGate OPEN = new EpochGate(null, null);
+    public static final EpochGate OPEN = new EpochGate(null, null, null);
 
     private final Supplier<ClusterMetadata> current;
     private final Function<Epoch, Optional<ClusterMetadata>> retained;
+    private final Supplier<NodeId> self;
     private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong notReplica = new AtomicLong();
 
     /**
      * @param current  the replica's latest snapshot
      * @param retained the snapshot of a recent epoch, if the replica still keeps it
+     * @param self     this node's host id, or null until it is known
      */
-    public EpochGate(Supplier<ClusterMetadata> current, Function<Epoch, Optional<ClusterMetadata>> retained) {
-        if ((current == null) != (retained == null)) {
-            throw new IllegalArgumentException("An epoch gate needs both the current and the retained snapshots");
+    public EpochGate(Supplier<ClusterMetadata> current, Function<Epoch, Optional<ClusterMetadata>> retained,
+                     Supplier<NodeId> self) {
+        if ((current == null) != (retained == null) || (current == null) != (self == null)) {
+            throw new IllegalArgumentException("An epoch gate needs the current and the retained snapshots and the"
+                    + " node's own id");
         }
         this.current = current;
         this.retained = retained;
+        this.self = self;
+    }
+
+    /**
+     * Whether this node holds no replica at its epoch ({@link EpochCheck#holdsReplicas}); if so
+     * the request has been answered NOT_A_REPLICA, whatever epoch it was planned at: a
+     * replacement that took a dead node's address must not answer for the dead node.
+     */
+    private boolean refusesAsNoReplica(MessagingService messaging, Message request, ClusterMetadata local) {
+        if (EpochCheck.holdsReplicas(local, self.get())) {
+            return false;
+        }
+        notReplica.incrementAndGet();
+        messaging.respondFailure(request, ResponseCallback.Failure.NOT_A_REPLICA);
+        return true;
     }
 
     /**
@@ -50,20 +71,28 @@ public final class EpochGate {
      * epoch; if so it has been answered with STALE_EPOCH, and the caller serves nothing.
      */
     public boolean refuses(MessagingService messaging, Message request, TableId table, long token) {
-        if (current == null || request.epoch() == 0) {
+        if (current == null) {
             return false;
         }
-        return refusedIf(messaging, request,
-                EpochCheck.judge(current.get(), retained, request.epoch(), table, token));
+        ClusterMetadata local = current.get();
+        if (refusesAsNoReplica(messaging, request, local)) {
+            return true;
+        }
+        return request.epoch() != 0 && refusedIf(messaging, request,
+                EpochCheck.judge(local, retained, request.epoch(), table, token));
     }
 
     /** {@link #refuses} for a request about every token of {@code range} (a range read's piece). */
     boolean refusesRange(MessagingService messaging, Message request, TableId table, TokenRange range) {
-        if (current == null || request.epoch() == 0) {
+        if (current == null) {
             return false;
         }
-        return refusedIf(messaging, request,
-                EpochCheck.judgeRange(current.get(), retained, request.epoch(), table, range));
+        ClusterMetadata local = current.get();
+        if (refusesAsNoReplica(messaging, request, local)) {
+            return true;
+        }
+        return request.epoch() != 0 && refusedIf(messaging, request,
+                EpochCheck.judgeRange(local, retained, request.epoch(), table, range));
     }
 
     private boolean refusedIf(MessagingService messaging, Message request, EpochCheck.Verdict verdict) {
@@ -80,8 +109,14 @@ public final class EpochGate {
         return refused.get();
     }
 
+    /** How many requests this node refused because it held no replica. */
+    public long notReplicaRefusals() {
+        return notReplica.get();
+    }
+
     @Override
     public String toString() {
-        return "EpochGate{" + (current == null ? "open" : "refused " + refused.get()) + "}";
+        return "EpochGate{" + (current == null ? "open" : "refused " + refused.get() + " as stale, "
+                + notReplica.get() + " as no replica") + "}";
     }
 }

@@ -60,6 +60,8 @@ class EpochGateTest {
     private final ClusterMetadata before;
     private final ClusterMetadata started;
     private final EpochGate gate;
+    /** The replica's own host id: node 1 of the ring, unless a test says otherwise. */
+    private volatile NodeId self = new NodeId(new UUID(0, 1));
 
     EpochGateTest() {
         before = keep(MetadataFixturesAccess.cluster(3));
@@ -69,7 +71,7 @@ class EpochGateTest {
                 new NodeAddress(at.host(), 9042), "datacenter1", "rack1", NodeState.REGISTERED, "test"))));
         metadata = keep(apply(metadata, new PrepareJoin(fourth, new TreeSet<>(java.util.List.of(4000L)))));
         started = keep(apply(metadata, new AdvanceMovement(fourth, AdvanceMovement.To.STARTED)));
-        gate = new EpochGate(() -> started, epoch -> Optional.ofNullable(snapshots.get(epoch)));
+        gate = new EpochGate(() -> started, epoch -> Optional.ofNullable(snapshots.get(epoch)), () -> self);
         SchemaManager schema = new SchemaManager(storage, harness.clock, new SplittableRandom(1),
                 new StatementParser());
         schema.start();
@@ -140,6 +142,32 @@ class EpochGateTest {
             assertThat(answer.response).as("planned at %s", epoch).isNotNull();
         }
         assertThat(gate.refusals()).isZero();
+    }
+
+    /**
+     * A node that took the address of a ring member without being in the ring itself (a
+     * replacement on a dead node's address, before it prepared) answers for no one, at any
+     * epoch; the node that joins answers once writes go to it.
+     */
+    @Test
+    void aNodeThatHoldsNoReplicaAtItsEpochRefusesEveryDataRequestWhateverItsPlan() {
+        self = new NodeId(new UUID(0, 9));
+        for (long epoch : new long[] {started.epoch().value(), started.epoch().value() + 5, 0}) {
+            assertThat(write(KEPT, epoch).failure).as("planned at %s", epoch)
+                    .isEqualTo(ResponseCallback.Failure.NOT_A_REPLICA);
+        }
+        assertThat(send(Verb.READ, new ReadMessage(TABLE, ReadMode.DATA, key(KEPT), ReadFilter.all(1)).serialize(),
+                started.epoch().value()).failure).isEqualTo(ResponseCallback.Failure.NOT_A_REPLICA);
+        assertThat(stored(KEPT)).as("a refused write is not applied").isFalse();
+        assertThat(gate.notReplicaRefusals()).isEqualTo(4);
+        self = null;
+        assertThat(write(KEPT, started.epoch().value()).failure).as("before it knows its host id")
+                .isEqualTo(ResponseCallback.Failure.NOT_A_REPLICA);
+
+        self = new NodeId(new UUID(0, 4));
+        Answer pending = write(MOVED, started.epoch().value());
+        assertThat(pending.failure).as("the joining node, past its first step").isNull();
+        assertThat(stored(MOVED)).isTrue();
     }
 
     @Test

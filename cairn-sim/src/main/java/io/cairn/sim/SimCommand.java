@@ -43,7 +43,7 @@ public final class SimCommand implements Callable<Integer> {
         @Option(names = "--clients", description = "Clients, each with one operation in flight (default 4).")
         Integer clients;
 
-        @Option(names = "--joins", description = "The nemesis also adds up to two nodes, which join under faults, decommissions one node and removes one lost for good.")
+        @Option(names = "--joins", description = "The nemesis also adds up to two nodes, which join under faults, decommissions one node, and removes or replaces (on its address or another) one lost for good.")
         boolean joins;
 
         @Option(names = "--lwt", description = "Lightweight transactions: clients run INSERT IF NOT EXISTS, "

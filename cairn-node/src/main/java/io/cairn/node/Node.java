@@ -106,7 +106,8 @@ public final class Node implements AutoCloseable {
         schema.start();
         gossiper = new Gossiper(self, messaging, clock, scheduler, dependencies.random(), seeds,
                 new PhiAccrualFailureDetector(PhiAccrualFailureDetector.DEFAULT_THRESHOLD));
-        truncations = new TruncationRecords(storage, schema, clock);
+        AutoSnapshot snapshots = new AutoSnapshot(settings.autoSnapshot(), storage, clock);
+        truncations = new TruncationRecords(storage, schema, clock, snapshots::beforeTruncate);
         java.util.function.UnaryOperator<io.cairn.cluster.messaging.MessageHandler> onReplicaStage =
                 handler -> dependencies.replicaStage().wrap(messaging, handler);
         paxosReplica = new PaxosReplica(storage, messaging, truncations::truncatedAtMicros);
@@ -139,6 +140,7 @@ public final class Node implements AutoCloseable {
         PaxosCoordinator paxos = new PaxosCoordinator(paxosReplica, messaging, topology, clock, scheduler,
                 dependencies.requestExecutor(), dependencies.random(), ballots, settings.writeTimeout(), settings.readTimeout(),
                 PaxosCoordinator.CONTENTION_TIMEOUT);
+        metadata.log().addListener(snapshots.beforeDrops());
         followSchemaOfLog();
         metadata.register(onReplicaStage);
         metadata.stampMessages();

@@ -31,20 +31,23 @@ import java.util.Objects;
  *                                 it takes, receiving their data from the surviving replicas (Cassandra's
  *                                 {@code replace_address_first_boot}); null to join as a node of its own. A node
  *                                 that has its data already ignores it
+ * @param autoSnapshot             whether the node snapshots its storage before it deletes a table's data for a
+ *                                 DROP or a TRUNCATE (Cassandra's {@code auto_snapshot}); the snapshot is a
+ *                                 RocksDB checkpoint of hard links, kept until an operator deletes it
  */
 public record NodeSettings(String clusterName, String dataCenter, String rack, int numTokens,
                            List<Long> initialTokens, List<NodeAddress> seeds, boolean autoBootstrap,
                            Duration readTimeout, Duration writeTimeout, boolean hintedHandoff, int maxHintsPerTarget,
                            Duration hintReplayInterval, Duration batchlogReplayInterval, Duration joinRetry,
-                           NodeAddress replaceAddress) {
+                           NodeAddress replaceAddress, boolean autoSnapshot) {
 
-    /** Settings of a node that joins as a node of its own. */
+    /** Settings of a node that joins as a node of its own, without snapshots before DROP and TRUNCATE. */
     public NodeSettings(String clusterName, String dataCenter, String rack, int numTokens, List<Long> initialTokens,
                         List<NodeAddress> seeds, boolean autoBootstrap, Duration readTimeout, Duration writeTimeout,
                         boolean hintedHandoff, int maxHintsPerTarget, Duration hintReplayInterval,
                         Duration batchlogReplayInterval, Duration joinRetry) {
         this(clusterName, dataCenter, rack, numTokens, initialTokens, seeds, autoBootstrap, readTimeout, writeTimeout,
-                hintedHandoff, maxHintsPerTarget, hintReplayInterval, batchlogReplayInterval, joinRetry, null);
+                hintedHandoff, maxHintsPerTarget, hintReplayInterval, batchlogReplayInterval, joinRetry, null, false);
     }
 
     public NodeSettings {
@@ -80,6 +83,13 @@ public record NodeSettings(String clusterName, String dataCenter, String rack, i
     public NodeSettings replacing(NodeAddress address) {
         return new NodeSettings(clusterName, dataCenter, rack, numTokens, initialTokens, seeds, autoBootstrap,
                 readTimeout, writeTimeout, hintedHandoff, maxHintsPerTarget, hintReplayInterval,
-                batchlogReplayInterval, joinRetry, address);
+                batchlogReplayInterval, joinRetry, address, autoSnapshot);
+    }
+
+    /** These settings, with snapshots before DROP and TRUNCATE or without. */
+    public NodeSettings withAutoSnapshot(boolean snapshot) {
+        return new NodeSettings(clusterName, dataCenter, rack, numTokens, initialTokens, seeds, autoBootstrap,
+                readTimeout, writeTimeout, hintedHandoff, maxHintsPerTarget, hintReplayInterval,
+                batchlogReplayInterval, joinRetry, replaceAddress, snapshot);
     }
 }

@@ -49,10 +49,14 @@ class NodeTest {
 
     /** A node process over {@code disk}: another one over the same disk is that node restarted. */
     private Node node(NodeAddress address, long randomSeed, InMemoryKvStore disk) {
+        return node(address, randomSeed, disk, false);
+    }
+
+    private Node node(NodeAddress address, long randomSeed, InMemoryKvStore disk, boolean autoSnapshot) {
         KvStorageEngine storage = new KvStorageEngine(disk, clock, loop, StorageLimits.DEFAULTS, Duration.ZERO);
         NodeSettings settings = new NodeSettings("Test Cluster", "datacenter1", "rack1", 4, List.of(), List.of(FIRST),
                 true, Duration.ofSeconds(5), Duration.ofSeconds(2), true, HintStore.MAX_HINTS_PER_TARGET,
-                Duration.ofSeconds(10), Duration.ofSeconds(10), null);
+                Duration.ofSeconds(10), Duration.ofSeconds(10), null).withAutoSnapshot(autoSnapshot);
         return new Node(settings, new NodeDependencies(clock, loop, new SplittableRandom(randomSeed),
                 network.join(address), storage, Runnable::run, ReplicaStage.onCallingThread()));
     }
@@ -88,6 +92,55 @@ class NodeTest {
         assertThat(status(seed, FIRST)).isEqualTo("NORMAL");
         assertThat(seed.gossiper().endpointStates().get(FIRST).get(ApplicationState.NATIVE_ADDRESS))
                 .isEqualTo("127.0.0.1:9042");
+    }
+
+    /**
+     * With auto_snapshot, a TRUNCATE and each DROP snapshot the storage before they delete data,
+     * named by what and when; the snapshot keeps the rows the table had. Without it, none.
+     */
+    @Test
+    void autoSnapshotKeepsWhatATruncateOrADropDeletes() {
+        for (boolean autoSnapshot : new boolean[] {true, false}) {
+            InMemoryKvStore disk = new InMemoryKvStore();
+            Node seed = node(FIRST, 1, disk, autoSnapshot);
+            start(seed);
+            loop.advance(MetadataService.INITIALIZE_DELAY.plusMillis(100));
+            ddl(seed, "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+            ddl(seed, "CREATE TABLE ks.t (k int PRIMARY KEY, v int)");
+            ddl(seed, "CREATE TABLE ks.u (k int PRIMARY KEY, v int)");
+            ddl(seed, "CREATE KEYSPACE other WITH replication = {'class': 'SimpleStrategy', "
+                    + "'replication_factor': 1}");
+            ddl(seed, "CREATE TABLE other.w (k int PRIMARY KEY, v int)");
+            CompletableFuture<QueryResult> insert = seed.queryProcessor().execute(
+                    "INSERT INTO ks.t (k, v) VALUES (1, 1)", QueryOptions.DEFAULT, new ClientSession())
+                    .toCompletableFuture();
+            CompletableFuture<QueryResult> truncate = seed.queryProcessor().execute("TRUNCATE ks.t",
+                    QueryOptions.DEFAULT, new ClientSession()).toCompletableFuture();
+            loop.advance(Duration.ofSeconds(1));
+            assertThat(insert).isCompleted();
+            assertThat(truncate).isCompleted();
+            long millis = clock.currentTimeMillis();
+            ddl(seed, "DROP TABLE other.w");
+            ddl(seed, "DROP KEYSPACE ks");
+            java.util.Set<String> snapshots = seed.storage().snapshots();
+            seed.close();
+            seed.messaging().close();
+            if (!autoSnapshot) {
+                assertThat(snapshots).isEmpty();
+                continue;
+            }
+            assertThat(snapshots).hasSize(3);
+            assertThat(snapshots).anyMatch(tag -> tag.matches("truncated-\\d+-ks\\.t"))
+                    .anyMatch(tag -> tag.matches("dropped-\\d+-other\\.w"))
+                    .anyMatch(tag -> tag.matches("dropped-\\d+-ks"));
+            String truncated = snapshots.stream().filter(tag -> tag.startsWith("truncated-")).findFirst().orElseThrow();
+            assertThat(Long.parseLong(truncated.split("-")[1])).isLessThanOrEqualTo(millis);
+            KvStorageEngine kept = new KvStorageEngine(disk.openSnapshot(truncated), clock, loop,
+                    StorageLimits.DEFAULTS, Duration.ZERO);
+            assertThat(kept.scan(new io.cairn.storage.TableId("ks", "t"), io.cairn.storage.TokenRange.FULL, null,
+                    io.cairn.storage.ReadFilter.all(clock.currentTimeSeconds())).partitions())
+                    .as("the truncated row is in the snapshot").hasSize(1);
+        }
     }
 
     @Test

@@ -126,6 +126,7 @@ public final class CairnNode implements AutoCloseable {
                     config.numTokens(), List.of(), seeds, true, Duration.ofMillis(config.readTimeoutMillis()),
                     Duration.ofMillis(config.writeTimeoutMillis()), config.hintedHandoff(),
                     HintStore.MAX_HINTS_PER_TARGET, HINT_REPLAY_INTERVAL, HINT_REPLAY_INTERVAL, null);
+            settings = settings.withAutoSnapshot(config.autoSnapshot());
             if (config.replaceAddress() != null) {
                 settings = settings.replacing(new NodeAddress(config.replaceAddress(), config.storagePort()));
             }

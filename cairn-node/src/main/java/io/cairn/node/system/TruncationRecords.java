@@ -35,10 +35,19 @@ public final class TruncationRecords {
     private Map<UUID, Long> truncatedAtMicros;
 
     public TruncationRecords(StorageEngine storage, SchemaManager schema, Clock clock) {
+        this(storage, schema, clock, table -> { });
+    }
+
+    /** @param beforeTruncate runs before this node empties a table (a snapshot, say) */
+    public TruncationRecords(StorageEngine storage, SchemaManager schema, Clock clock,
+                             java.util.function.Consumer<TableId> beforeTruncate) {
         this.storage = storage;
         this.schema = schema;
         this.clock = clock;
+        this.beforeTruncate = beforeTruncate;
     }
+
+    private final java.util.function.Consumer<TableId> beforeTruncate;
 
     private TableMetadata local() {
         return schema.current().table(SystemKeyspaces.SYSTEM, "local");
@@ -50,6 +59,7 @@ public final class TruncationRecords {
         if (metadata != null) {
             record(metadata.id(), clock.currentTimeMicros());
         }
+        beforeTruncate.accept(table);
         storage.truncate(table);
     }
 

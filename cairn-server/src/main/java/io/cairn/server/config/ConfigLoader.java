@@ -30,7 +30,7 @@ public final class ConfigLoader {
             "num_tokens", "data_center", "rack", "commitlog_sync", "commitlog_sync_period",
             "native_transport_max_frame_size", "native_transport_max_requests_per_connection",
             "native_transport_max_concurrent_requests", "hinted_handoff_enabled", "write_request_timeout",
-            "read_request_timeout", "admin_port", "replace_address");
+            "read_request_timeout", "admin_port", "replace_address", "auto_snapshot");
 
     private ConfigLoader() {
     }
@@ -105,7 +105,8 @@ public final class ConfigLoader {
                 s.bool("hinted_handoff_enabled", d.hintedHandoff()),
                 s.positive("write_request_timeout", (int) d.writeTimeoutMillis(), 600_000),
                 s.positive("read_request_timeout", (int) d.readTimeoutMillis(), 600_000),
-                s.port("admin_port", d.adminPort()), s.text("replace_address", null));
+                s.port("admin_port", d.adminPort()), s.text("replace_address", null),
+                s.bool("auto_snapshot", d.autoSnapshot()));
     }
 
     private record Settings(JsonNode root, String source) {

@@ -33,6 +33,8 @@ import java.util.Objects;
  * @param replaceAddress                 on a new node's first start, the listen address of the dead node it
  *                                       replaces (its tokens, and their data from the other replicas); null to
  *                                       join as a node of its own. Ignored once the node has its data
+ * @param autoSnapshot                   whether the node snapshots its storage before a DROP or a TRUNCATE deletes
+ *                                       a table's data (Cassandra's {@code auto_snapshot}, on by default)
  */
 public record NodeConfig(String clusterName, Path dataDirectory, Path logDirectory, String listenAddress,
                          int storagePort, String nativeAddress, int nativePort, List<String> seeds,
@@ -40,7 +42,7 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
                          long commitLogSyncPeriodMillis, int maxNativeFrameBytes,
                          int maxInFlightRequestsPerConnection, int maxInFlightRequestsPerNode,
                          boolean hintedHandoff, long writeTimeoutMillis, long readTimeoutMillis, int adminPort,
-                         String replaceAddress) {
+                         String replaceAddress, boolean autoSnapshot) {
 
     /** Where the admin endpoint listens by default, as in Cairn's documentation. */
     public static final int DEFAULT_ADMIN_PORT = 9180;
@@ -59,7 +61,7 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
         this(clusterName, dataDirectory, logDirectory, listenAddress, storagePort, nativeAddress, nativePort, seeds,
                 numTokens, dataCenter, rack, commitLogSync, commitLogSyncPeriodMillis, maxNativeFrameBytes,
                 maxInFlightRequestsPerConnection, maxInFlightRequestsPerNode, hintedHandoff, writeTimeoutMillis,
-                readTimeoutMillis, adminPort, null);
+                readTimeoutMillis, adminPort, null, true);
     }
 
     /** A configuration with the default coordinator settings. */
@@ -110,6 +112,6 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
         return new NodeConfig(clusterName, dataDirectory, logDirectory, listenAddress, storagePort, nativeAddress,
                 nativePort, seeds, numTokens, dataCenter, rack, commitLogSync, commitLogSyncPeriodMillis,
                 maxNativeFrameBytes, maxInFlightRequestsPerConnection, maxInFlightRequestsPerNode, hintedHandoff,
-                writeTimeoutMillis, readTimeoutMillis, adminPort, address);
+                writeTimeoutMillis, readTimeoutMillis, adminPort, address, autoSnapshot);
     }
 }

@@ -26,6 +26,7 @@ class ConfigLoaderTest {
         assertThat(defaults.maxNativeFrameBytes()).isEqualTo(256 * 1024 * 1024);
         assertThat(defaults.adminPort()).isEqualTo(9180);
         assertThat(defaults.replaceAddress()).as("a node joins as its own by default").isNull();
+        assertThat(defaults.autoSnapshot()).as("as Cassandra: a snapshot before DROP and TRUNCATE").isTrue();
     }
 
     @Test
@@ -41,7 +42,9 @@ class ConfigLoaderTest {
                 write_request_timeout: 500
                 admin_port: 19180
                 replace_address: 10.0.0.7
+                auto_snapshot: false
                 """, "test.yaml", home);
+        assertThat(config.autoSnapshot()).isFalse();
         assertThat(config.adminPort()).isEqualTo(19180);
         assertThat(config.replaceAddress()).isEqualTo("10.0.0.7");
         assertThat(config.clusterName()).isEqualTo("shop");

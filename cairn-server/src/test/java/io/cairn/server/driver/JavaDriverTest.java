@@ -102,4 +102,22 @@ class JavaDriverTest {
         }
         assertThat(count).isEqualTo(10_000);
     }
+    /** As Cassandra's auto_snapshot, on by default: a DROP TABLE leaves a checkpoint of the rows it deleted. */
+    @Test
+    void aDroppedTablesRowsAreKeptInASnapshot() throws java.io.IOException {
+        session.execute("CREATE KEYSPACE IF NOT EXISTS gone WITH replication = "
+                + "{'class': 'SimpleStrategy', 'replication_factor': 1}");
+        session.execute("CREATE TABLE gone.t (k int PRIMARY KEY, v int)");
+        session.execute("INSERT INTO gone.t (k, v) VALUES (1, 1)");
+        session.execute("DROP TABLE gone.t");
+        Path snapshots = directory.resolve("data").resolve("snapshots");
+        try (java.util.stream.Stream<Path> tags = java.nio.file.Files.list(snapshots)) {
+            Path dropped = tags.filter(tag -> tag.getFileName().toString().matches("dropped-\\d+-gone\\.t"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no dropped-...-gone.t in " + snapshots));
+            try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dropped)) {
+                assertThat(files.map(file -> file.getFileName().toString())).as("a RocksDB checkpoint")
+                        .anyMatch(name -> name.endsWith(".sst")).anyMatch(name -> name.startsWith("MANIFEST"));
+            }
+        }
+    }
 }

@@ -355,8 +355,14 @@ class LocalClusterProcessTest {
         }
     }
 
+    /**
+     * 3 → 4 by a join, then 4 → 3 by decommissioning node 2, each under QUORUM writes (RF 2): after
+     * the join node 4 holds every acknowledged key it replicates; after the decommission every
+     * acknowledged key reads back at QUORUM, and at ONE from each of its replicas.
+     */
     @Test
-    void aJoiningNodeReceivesItsDataAndTheWritesMadeWhileItJoins() throws Exception {
+    void aNodeJoinsAndAnotherIsDecommissionedUnderWritesAndEveryAcknowledgedKeyStaysOnItsReplicas()
+            throws Exception {
         startCluster(3, 1, List.of());
         int before = 20_000;
         AtomicIntegerArray acknowledged = new AtomicIntegerArray(1_000_000);
@@ -443,7 +449,77 @@ class LocalClusterProcessTest {
                     .one().getLong(0);
             assertThat(count).as("rows counted through node 4 (acknowledged %d of %d attempted)", written, attempted)
                     .isBetween((long) written, (long) attempted);
+
+            // Node 2 is decommissioned while QUORUM writes go on.
+            PreparedStatement insert = session.prepare("INSERT INTO ks.kv (k, v) VALUES (?, ?)");
+            CompletableFuture<Boolean> left = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return cluster.decommission(2);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Semaphore inFlight = new Semaphore(64);
+            int k = attempted;
+            while (!left.isDone() && k < acknowledged.length()) {
+                inFlight.acquire();
+                int key = k++;
+                session.executeAsync(insert.bind(key, key).setConsistencyLevel(DefaultConsistencyLevel.QUORUM)
+                        .setIdempotent(true)).whenComplete((result, error) -> {
+                            if (error == null) {
+                                acknowledged.set(key, 1);
+                            }
+                            inFlight.release();
+                        });
+                Thread.sleep(1);
+            }
+            inFlight.acquire(64);
+            assertThat(left.get()).as(output.toString(StandardCharsets.UTF_8)).isTrue();
+            System.out.println((k - attempted) + " writes while node 2 was decommissioned");
+            assertThat(k - attempted).as("writes went on during the decommission").isGreaterThan(100);
+            assertThat(eventually(() -> session.getMetadata().getNodes().size() == 3
+                    && session.getMetadata().getTokenMap().isPresent())).isTrue();
+            everyAcknowledgedKeyOnEachReplica(session, acknowledged);
         }
+    }
+
+    /**
+     * Each acknowledged key reads back at QUORUM, and at ONE through each of its replicas as the
+     * driver's token map has them (a replica coordinating a read at ONE answers from its own copy).
+     */
+    private static void everyAcknowledgedKeyOnEachReplica(CqlSession session, AtomicIntegerArray acknowledged)
+            throws InterruptedException {
+        PreparedStatement select = session.prepare("SELECT v FROM ks.kv WHERE k = ?");
+        var tokenMap = session.getMetadata().getTokenMap().orElseThrow();
+        List<String> missing = java.util.Collections.synchronizedList(new ArrayList<>());
+        Semaphore reads = new Semaphore(64);
+        for (int k = 0; k < acknowledged.length(); k++) {
+            if (acknowledged.get(k) == 0) {
+                continue;
+            }
+            int key = k;
+            reads.acquire();
+            readBack(session, select, key, 3).whenComplete((found, error) -> {
+                if (error != null || !found) {
+                    missing.add(key + " at QUORUM");
+                }
+                reads.release();
+            });
+            java.nio.ByteBuffer partitionKey = com.datastax.oss.driver.api.core.type.codec.TypeCodecs.INT.encode(key,
+                    com.datastax.oss.driver.api.core.ProtocolVersion.DEFAULT);
+            for (Node replica : tokenMap.getReplicas("ks", partitionKey)) {
+                reads.acquire();
+                session.executeAsync(select.bind(key).setNode(replica).setConsistencyLevel(DefaultConsistencyLevel.ONE))
+                        .whenComplete((rows, error) -> {
+                            if (error != null || rows.one() == null) {
+                                missing.add(key + " at ONE on " + replica.getEndPoint());
+                            }
+                            reads.release();
+                        });
+            }
+        }
+        reads.acquire(64);
+        assertThat(missing).as("acknowledged keys missing").isEmpty();
     }
 
     private static void awaitProgress(AtomicInteger next, int target) throws InterruptedException {

@@ -72,6 +72,14 @@ public final class RocksDbKvStore implements KvStore {
     private final BloomFilter bloomFilter;
     private final ColumnFamilyOptions familyOptions;
     private final DBOptions dbOptions;
+
+    /** The write-ahead log files kept at most, in memtables' worth: a few tables' flushes. */
+    static final int WAL_MEMTABLES = 4;
+
+    /** How many bytes of write-ahead log files are kept before the tables holding the oldest are flushed. */
+    static long maxTotalWalBytes(RocksDbConfig config) {
+        return WAL_MEMTABLES * config.writeBufferBytes();
+    }
     private final OptimisticTransactionDB db;
     private final ColumnFamilyHandle defaultFamily;
     private final WriteOptions writeOptions;
@@ -122,10 +130,14 @@ public final class RocksDbKvStore implements KvStore {
                 .setTableFormatConfig(new BlockBasedTableConfig()
                         .setBlockCache(blockCache)
                         .setFilterPolicy(bloomFilter));
+        // One write-ahead log serves every table; a file is deleted once every table with data in
+        // it has flushed. A table written rarely (most system tables) would keep every later file:
+        // past this total, RocksDB flushes the tables that hold the oldest file.
         this.dbOptions = new DBOptions()
                 .setCreateIfMissing(true)
                 .setCreateMissingColumnFamilies(true)
-                .setMaxBackgroundJobs(2);
+                .setMaxBackgroundJobs(2)
+                .setMaxTotalWalSize(maxTotalWalBytes(config));
         this.writeOptions = new WriteOptions().setSync(config.commitLogSync() == CommitLogSync.BATCH);
         this.metadataWriteOptions = new WriteOptions().setSync(true);
         this.syncedWriteOptions = new WriteOptions().setSync(true);

@@ -161,12 +161,15 @@ final class JoinSequence {
     private volatile boolean cancelled;
     /** How this node's copy of its ranges runs (as is, but in the simulator's planted bug). */
     private final java.util.function.UnaryOperator<Supplier<CompletableFuture<Long>>> copies;
+    /** Copies the ranges this node receives (their data and Paxos registers). */
+    private final Supplier<Bootstrap> bootstrap;
     /** The address of the dead node this node replaces, on its first start; null when it joins as its own. */
     private volatile NodeAddress replacing;
 
     JoinSequence(NodeSettings settings, NodeDependencies dependencies, SchemaManager schema, Gossiper gossiper,
                  MetadataService metadata, MetadataTopology topology, List<NodeAddress> seeds, LocalNodeInfo info,
-                 List<JoinListener> listeners, Consumer<LocalTables> onLocalTables) {
+                 List<JoinListener> listeners, Consumer<LocalTables> onLocalTables, Supplier<Bootstrap> bootstrap) {
+        this.bootstrap = bootstrap;
         this.settings = settings;
         this.clock = dependencies.clock();
         this.scheduler = dependencies.scheduler();
@@ -508,9 +511,8 @@ final class JoinSequence {
         }
         LOG.info("Receiving the data of this node's ranges from their replicas");
         listeners.forEach(JoinListener::copyingData);
-        Bootstrap bootstrap = new Bootstrap(storage, messaging, topology::isAlive, topology::isLocal,
-                settings.readTimeout());
-        return copies.apply(() -> bootstrap.runAsync(started, keyspaces)).get().thenApply(partitions -> {
+        Bootstrap copier = bootstrap.get();
+        return copies.apply(() -> copier.runAsync(started, keyspaces)).get().thenApply(partitions -> {
             LOG.info("Received {} partitions; joining the ring", partitions);
             return partitions;
         });

@@ -125,7 +125,8 @@ public final class Node implements AutoCloseable {
         // Data requests planned at a stale epoch are refused, Paxos's included.
         EpochGate gate = new EpochGate(metadata::current, metadata.log()::at,
                 () -> local == null ? null : new NodeId(local.hostId()));
-        new ReplicaHandlers(storage, messaging, truncations, dependencies.replicaStage(), gate).register();
+        new ReplicaHandlers(storage, messaging, truncations, dependencies.replicaStage(), gate,
+                paxosReplica::exportRegisters).register();
         paxosReplica.register(onReplicaStage, gate);
         metadataTopology = new MetadataTopology(self, settings.dataCenter(), metadata::current, gossiper::isAlive,
                 name -> SystemKeyspaces.isSystem(name) ? schema.current().keyspace(name) : null);
@@ -212,7 +213,7 @@ public final class Node implements AutoCloseable {
                 address(self.host()), self.port(), nativeAddress.getAddress(), nativeAddress.getPort(),
                 settings.numTokens());
         join = new JoinSequence(settings, dependencies, schema, gossiper, metadata, metadataTopology, seeds, info,
-                joinListeners, this::useLocalTables);
+                joinListeners, this::useLocalTables, this::bootstrap);
         try {
             hintStore.targets(clock.currentTimeSeconds()).forEach(hintReplayer::remember);
             hintReplayer.start(settings.hintReplayInterval());
@@ -253,7 +254,8 @@ public final class Node implements AutoCloseable {
     /** Copies the ranges a movement gives this node from their replicas. */
     private io.cairn.node.bootstrap.Bootstrap bootstrap() {
         return new io.cairn.node.bootstrap.Bootstrap(dependencies.storage(), dependencies.messaging(),
-                metadataTopology::isAlive, metadataTopology::isLocal, settings.readTimeout());
+                metadataTopology::isAlive, metadataTopology::isLocal, settings.readTimeout(),
+                paxosReplica::receiveRegisters);
     }
 
     /**

@@ -303,6 +303,22 @@ class SimulationTest {
         assertThat(result.passed()).as(result::report).isTrue();
     }
 
+    /**
+     * Seeds of lightweight transactions under joins that failed before the fix. Seed 13: a unique
+     * insert was accepted by two of three replicas and committed (applied) on one of them only,
+     * its client answered it unknown; two joins then moved the key onto the replica that lacked
+     * it and two new nodes, which copied the data of the replicas giving the range up but not
+     * their Paxos registers. The new replicas' quorum held neither the row nor the proposal: a
+     * final SERIAL read saw no row, and a QUORUM read after it the row. A node receiving ranges now
+     * copies their Paxos registers too, before their data, from the same replicas.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {9, 13, 38})
+    void aProposalChosenBeforeAJoinIsCopiedToTheNewReplicas(long seed) {
+        SimResult result = Simulation.run(SimConfig.lwt(seed, TEN_MINUTES).withJoins(true));
+        assertThat(result.passed()).as(result::report).isTrue();
+    }
+
     @Test
     void theLinearizabilityCheckerCatchesAcceptorsThatPromiseALowerBallot() {
         expectCaughtOnSomeSeed(SimConfig.lwt(1, LWT_SHORT), Plant.PAXOS_PROMISES_LOWER_BALLOT, 50,

@@ -14,6 +14,7 @@ import io.cairn.node.schema.TableMetadata;
 import io.cairn.storage.PartitionKey;
 import io.cairn.storage.PartitionUpdate;
 import io.cairn.storage.StorageEngine;
+import io.cairn.storage.TableId;
 import io.cairn.storage.TokenRange;
 import io.cairn.storage.UpdatePage;
 import io.cairn.storage.wire.StorageSerializers;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
 /**
@@ -34,6 +36,16 @@ import java.util.function.Predicate;
  * itself; a decommission or removenode asks each node that gains ranges to run it (RANGE_FETCH).
  * It runs at the movement's STARTED step, once every node has that step (the others then send
  * this node the writes of those ranges), so that nothing written meanwhile is missing afterwards.
+ *
+ * <p>The Paxos registers of those partitions are copied too, from the same replica and before
+ * its data, and merged with this node's: a lightweight transaction is chosen once a quorum
+ * accepted it, and may be committed (on the data) on fewer, even none, of the old replicas, so
+ * the data alone can leave it on no quorum of the new ones, whose next SERIAL read would miss it
+ * and a later one bring it back (LWT and joins seed 13). Copied with the registers, it is accepted
+ * by a quorum of the new replicas, as the data of a write acknowledged at QUORUM is (the
+ * argument of {@link #copyPiece}), and completed by the partition's next transaction: what
+ * Cassandra's Paxos repair before a range movement completes ensures. Registers first: a commit
+ * recorded in them is then on the data copied after them.
  */
 public final class Bootstrap {
 
@@ -45,13 +57,18 @@ public final class Bootstrap {
     private final Predicate<NodeAddress> alive;
     private final Predicate<NodeAddress> local;
     private final Duration timeout;
+    private final BiConsumer<TableId, List<PartitionUpdate>> paxosRegisters;
 
     /**
-     * @param alive what the failure detector says of a node
-     * @param local whether a node is in this node's data center (preferred as a source)
+     * @param alive          what the failure detector says of a node
+     * @param local          whether a node is in this node's data center (preferred as a source)
+     * @param paxosRegisters takes a page of copied Paxos registers of a table's partitions (this
+     *                       node's Paxos replica, which merges them with its own)
      */
     public Bootstrap(StorageEngine storage, MessagingService messaging, Predicate<NodeAddress> alive,
-                     Predicate<NodeAddress> local, Duration timeout) {
+                     Predicate<NodeAddress> local, Duration timeout,
+                     BiConsumer<TableId, List<PartitionUpdate>> paxosRegisters) {
+        this.paxosRegisters = java.util.Objects.requireNonNull(paxosRegisters, "paxosRegisters");
         this.storage = storage;
         this.messaging = messaging;
         this.self = messaging.localAddress();
@@ -176,7 +193,7 @@ public final class Bootstrap {
             return CompletableFuture.completedFuture(0L);
         }
         return inTurn(sorted(staying).stream().<java.util.function.Supplier<CompletableFuture<Long>>>map(
-                source -> () -> copyFrom(source, table, piece, null, 0)).toList(), 0, 0L);
+                source -> () -> copyWithRegisters(source, table, piece)).toList(), 0, 0L);
     }
 
     /**
@@ -215,7 +232,7 @@ public final class Bootstrap {
                     + "from the replica that gives it up, which must be up)"));
         }
         NodeAddress source = sources.get(from);
-        return copyFrom(source, table, piece, null, 0).handle((copied, failed) -> {
+        return copyWithRegisters(source, table, piece).handle((copied, failed) -> {
             if (failed == null) {
                 return CompletableFuture.completedFuture(copied);
             }
@@ -223,6 +240,31 @@ public final class Bootstrap {
                     failed.getMessage());
             return copy(table, piece, sources, from + 1);
         }).thenCompose(result -> result);
+    }
+
+    /**
+     * Copies the Paxos registers of {@code piece}'s partitions from {@code source}, then its data:
+     * the partitions of data received.
+     */
+    private CompletableFuture<Long> copyWithRegisters(NodeAddress source, TableMetadata table, TokenRange piece) {
+        return copyRegistersFrom(source, table, piece, null)
+                .thenCompose(registers -> copyFrom(source, table, piece, null, 0));
+    }
+
+    /** Copies the pages of Paxos registers of {@code piece} after {@code resumeAfter} (a registers' key) from {@code source}. */
+    private CompletableFuture<Void> copyRegistersFrom(NodeAddress source, TableMetadata table, TokenRange piece,
+                                                      PartitionKey resumeAfter) {
+        byte[] payload = new StreamMessage(table.tableId(), piece, resumeAfter, StreamMessage.Part.PAXOS_REGISTERS)
+                .serialize();
+        return messaging.request(source, Verb.STREAM, payload, timeout).thenCompose(answer -> {
+            if (answer == null) {
+                throw new IllegalStateException("no answer within " + timeout.toMillis() + " ms");
+            }
+            UpdatePage page = StorageSerializers.deserializeUpdatePage(answer);
+            paxosRegisters.accept(table.tableId(), page.updates());
+            return page.resumeAfter() == null ? CompletableFuture.<Void>completedFuture(null)
+                    : copyRegistersFrom(source, table, piece, page.resumeAfter());
+        });
     }
 
     /** Copies the pages of {@code piece} after {@code resumeAfter} from {@code source}. */

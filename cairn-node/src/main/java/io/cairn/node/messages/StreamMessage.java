@@ -12,15 +12,29 @@ import io.cairn.storage.wire.StorageSerializers;
 import java.util.Objects;
 
 /**
- * A joining node's request for a page of a token range's raw data, after the partition
- * {@code resumeAfter} (null: from the start). Layout: {@code [version][table][range and resume position]}.
+ * A joining node's request for a page of a token range's raw data, or of the Paxos registers
+ * of that table's partitions in the range ({@link Part}), after the partition {@code resumeAfter}
+ * (null: from the start; for registers, a key of their own table). Layout:
+ * {@code [version][table][range and resume position][part]}.
  */
-public record StreamMessage(TableId table, TokenRange range, PartitionKey resumeAfter)
+public record StreamMessage(TableId table, TokenRange range, PartitionKey resumeAfter, Part part)
         implements ReplicaMessage {
+
+    /** What is copied: the table's data, or the Paxos registers of its partitions. */
+    public enum Part {
+        DATA,
+        PAXOS_REGISTERS
+    }
 
     public StreamMessage {
         Objects.requireNonNull(table, "table");
         Objects.requireNonNull(range, "range");
+        Objects.requireNonNull(part, "part");
+    }
+
+    /** A request for a page of the table's data. */
+    public StreamMessage(TableId table, TokenRange range, PartitionKey resumeAfter) {
+        this(table, range, resumeAfter, Part.DATA);
     }
 
     @Override
@@ -34,6 +48,7 @@ public record StreamMessage(TableId table, TokenRange range, PartitionKey resume
         ReplicaWire.writeTable(out, table);
         StorageSerializers.write(out, new StorageSerializers.RangeRequest(range,
                 resumeAfter == null ? null : new ScanPosition(resumeAfter, null)));
+        out.writeByte(part.ordinal());
         return out.toByteArray();
     }
 
@@ -48,6 +63,11 @@ public record StreamMessage(TableId table, TokenRange range, PartitionKey resume
         if (position != null && position.lastRow() != null) {
             throw in.malformed("a stream resumes after a partition, not after a row");
         }
-        return new StreamMessage(table, request.range(), position == null ? null : position.partition());
+        int part = in.readUnsignedByte();
+        if (part >= Part.values().length) {
+            throw in.malformed("unknown stream part " + part);
+        }
+        return new StreamMessage(table, request.range(), position == null ? null : position.partition(),
+                Part.values()[part]);
     }
 }

@@ -19,10 +19,13 @@ import io.cairn.storage.PartitionKey;
 import io.cairn.storage.PartitionUpdate;
 import io.cairn.storage.StorageEngine;
 import io.cairn.storage.TableId;
+import io.cairn.storage.TokenRange;
+import io.cairn.storage.UpdatePage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -309,6 +312,28 @@ public final class PaxosReplica {
             LOG.info("Forgot the Paxos state of {} partitions of the dropped table {}", forgotten[0], table);
         }
         return forgotten[0];
+    }
+
+    /**
+     * A page of the registers of {@code table}'s partitions in {@code range}, as stored, for a
+     * node that receives the range in a movement (a STREAM of PAXOS_REGISTERS; see
+     * {@link PaxosStore#exportRegisters}).
+     */
+    public UpdatePage exportRegisters(TableId table, TokenRange range, PartitionKey resumeAfter, int maxPartitions) {
+        return PaxosStore.exportRegisters(storage, table, range, resumeAfter, maxPartitions);
+    }
+
+    /**
+     * Takes the registers of partitions this node receives in a movement, copied from the
+     * replica its data comes from, merged with its own (each register keeps the higher ballot).
+     * A proposal accepted by a quorum of the old replicas, even one committed on none or on too
+     * few of them, is then still accepted by a quorum of the new ones, and completed by the next
+     * transaction of its partition: the data alone would not carry it (LWT and joins seed 13).
+     * Reporting a proposal some replica accepted as accepted here is safe: the highest accepted
+     * ballot of a quorum is still the one to complete.
+     */
+    public void receiveRegisters(TableId table, List<PartitionUpdate> registers) {
+        store.receive(table, registers);
     }
 
     /** What this replica has recorded for a partition (for tests and tools). */

@@ -222,20 +222,66 @@ public final class PaxosStore {
      * registers here: a scan of all registers, a page at a time (they are ordered by token first).
      */
     public void forEachKey(TableId table, Consumer<PartitionKey> action) {
-        byte[] prefix = new ByteWriter(16).writeString(table.keyspace()).writeString(table.table()).toByteArray();
+        int prefix = new ByteWriter(16).writeString(table.keyspace()).writeString(table.table()).toByteArray().length;
         PartitionKey resume = null;
         do {
-            UpdatePage page = storage.export(TABLE, TokenRange.FULL, resume, SCAN_PAGE);
+            UpdatePage page = exportRegisters(storage, table, TokenRange.FULL, resume, SCAN_PAGE);
             for (PartitionUpdate registers : page.updates()) {
                 byte[] stored = registers.key().key();
-                if (stored.length >= prefix.length
-                        && Arrays.equals(stored, 0, prefix.length, prefix, 0, prefix.length)) {
-                    action.accept(new PartitionKey(registers.key().token(),
-                            Arrays.copyOfRange(stored, prefix.length, stored.length)));
-                }
+                action.accept(new PartitionKey(registers.key().token(),
+                        Arrays.copyOfRange(stored, prefix, stored.length)));
             }
             resume = page.resumeAfter();
         } while (resume != null);
+    }
+
+    /**
+     * A page of the registers of {@code table}'s partitions in {@code range}, as stored (every
+     * register, its update or its cleaned mark): what a node receiving the range copies along
+     * with the data. {@code resumeAfter} and the page's resume key are registers' keys; a page
+     * may hold fewer partitions than asked, or none, and still resume (other tables' registers
+     * share the range).
+     */
+    public static UpdatePage exportRegisters(StorageEngine storage, TableId table, TokenRange range,
+                                             PartitionKey resumeAfter, int maxPartitions) {
+        UpdatePage page = storage.export(TABLE, range, resumeAfter, maxPartitions);
+        List<PartitionUpdate> ofTable = new ArrayList<>(page.updates().size());
+        for (PartitionUpdate registers : page.updates()) {
+            if (areRegistersOf(table, registers.key())) {
+                ofTable.add(registers);
+            }
+        }
+        return new UpdatePage(ofTable, page.resumeAfter());
+    }
+
+    /**
+     * Merges registers copied from another replica of their partitions (a page of
+     * {@link #exportRegisters}) into this store's, in one synced write: the storage merge keeps
+     * each register's higher ballot, so nothing recorded here is lowered, and no check is needed
+     * against a prepare or proposal handled meanwhile (it is as if it came first).
+     *
+     * @throws IllegalStateException when a copied partition is not a register of {@code table}
+     *                               (the floor, or another table's, is never copied)
+     */
+    public void receive(TableId table, List<PartitionUpdate> registers) {
+        List<TableWrite> writes = new ArrayList<>(registers.size());
+        for (PartitionUpdate copied : registers) {
+            if (!areRegistersOf(table, copied.key())) {
+                throw new IllegalStateException("Copied Paxos registers " + copied.key() + " are not of " + table
+                        + ": only a table's own registers are copied with its data");
+            }
+            writes.add(new TableWrite(TABLE, copied));
+        }
+        if (!writes.isEmpty()) {
+            storage.applySynced(writes);
+        }
+    }
+
+    /** Whether {@code registersKey} is the key of the registers of one of {@code table}'s partitions. */
+    public static boolean areRegistersOf(TableId table, PartitionKey registersKey) {
+        byte[] prefix = new ByteWriter(16).writeString(table.keyspace()).writeString(table.table()).toByteArray();
+        byte[] stored = registersKey.key();
+        return stored.length >= prefix.length && Arrays.equals(stored, 0, prefix.length, prefix, 0, prefix.length);
     }
 
     /** The newest write timestamp in {@code update}: its cells', row markers' and deletions'. */

@@ -21,6 +21,8 @@ import io.cairn.storage.PartitionUpdate;
 import io.cairn.storage.ReadFilter;
 import io.cairn.storage.StorageEngine;
 import io.cairn.storage.TableId;
+import io.cairn.storage.TokenRange;
+import io.cairn.storage.UpdatePage;
 import io.cairn.storage.wire.StorageSerializers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,19 +47,29 @@ public final class ReplicaHandlers {
     private final TruncationRecords truncations;
     private final ReplicaStage stage;
     private final EpochGate gate;
+    private final PaxosRegisters paxosRegisters;
     private final AtomicLong malformedMessages = new AtomicLong();
 
+    /** Where a STREAM of Paxos registers is answered from: the node's Paxos replica, which owns their layout. */
+    @FunctionalInterface
+    public interface PaxosRegisters {
+        /** A page of the registers of {@code table}'s partitions in {@code range}, as stored. */
+        UpdatePage export(TableId table, TokenRange range, PartitionKey resumeAfter, int maxPartitions);
+    }
+
     /**
-     * @param stage where the handlers run (never on the messaging threads in production)
-     * @param gate  refuses MUTATION, READ_REPAIR, READ and RANGE_READ requests planned at a stale epoch
+     * @param stage          where the handlers run (never on the messaging threads in production)
+     * @param gate           refuses MUTATION, READ_REPAIR, READ and RANGE_READ requests planned at a stale epoch
+     * @param paxosRegisters answers a STREAM of a range's Paxos registers (copied with its data)
      */
     public ReplicaHandlers(StorageEngine storage, MessagingService messaging, TruncationRecords truncations,
-                           ReplicaStage stage, EpochGate gate) {
+                           ReplicaStage stage, EpochGate gate, PaxosRegisters paxosRegisters) {
         this.storage = storage;
         this.messaging = messaging;
         this.truncations = truncations;
         this.stage = stage;
         this.gate = java.util.Objects.requireNonNull(gate, "gate");
+        this.paxosRegisters = java.util.Objects.requireNonNull(paxosRegisters, "paxosRegisters");
     }
 
     /**
@@ -115,7 +127,7 @@ public final class ReplicaHandlers {
         messaging.respond(message, new byte[] {outcome});
     }
 
-    /** Partitions per STREAM answer: a page of a range's raw data for a joining node. */
+    /** Partitions per STREAM answer: a page of a range's raw data (or Paxos registers) for a joining node. */
     public static final int STREAM_PAGE_PARTITIONS = 256;
 
     private void onStream(Message message) {
@@ -124,8 +136,13 @@ public final class ReplicaHandlers {
             return;
         }
         try {
-            messaging.respond(message, StorageSerializers.serialize(storage.export(stream.table(), stream.range(),
-                    stream.resumeAfter(), STREAM_PAGE_PARTITIONS)));
+            UpdatePage page = switch (stream.part()) {
+                case DATA -> storage.export(stream.table(), stream.range(), stream.resumeAfter(),
+                        STREAM_PAGE_PARTITIONS);
+                case PAXOS_REGISTERS -> paxosRegisters.export(stream.table(), stream.range(), stream.resumeAfter(),
+                        STREAM_PAGE_PARTITIONS);
+            };
+            messaging.respond(message, StorageSerializers.serialize(page));
         } catch (RuntimeException e) {
             LOG.warn("Could not answer a stream request from {}: {}", message.from(), e.getMessage());
         }

@@ -60,6 +60,7 @@ class ReplicaMessageTest {
                 new RangeReadMessage(TABLE, range, new ScanPosition(KEY, Clustering.of(new byte[] {3})), filter()),
                 new StreamMessage(TABLE, range, null),
                 new StreamMessage(TABLE, TokenRange.FULL, KEY),
+                new StreamMessage(TABLE, range, KEY, StreamMessage.Part.PAXOS_REGISTERS),
                 new TruncateMessage(TABLE),
                 new BatchStoreMessage(new UUID(0x1234_5678L, -99L), mutations),
                 new BatchRemoveMessage(new UUID(0x1234_5678L, -99L)),

@@ -136,6 +136,35 @@ class PaxosReplicaTest {
     }
 
     @Test
+    void registersCopiedToANewReplicaCarryAProposalInFlightAndLowerNothing() {
+        prepare(ballot(10));
+        propose(ballot(10), write(1, 10), 2);
+        KvStorageEngine otherStorage = new KvStorageEngine(new InMemoryKvStore(), harness.clock, scheduler,
+                io.cairn.storage.StorageLimits.DEFAULTS, Duration.ZERO);
+        otherStorage.createTable(TABLE, TableOptions.DEFAULTS);
+        PaxosReplica receiver = new PaxosReplica(otherStorage, peer, table -> Long.MIN_VALUE);
+        receiver.prepare(new PaxosPrepareMessage(ballot(20), TABLE, KEY, ReadFilter.all(0)));
+        TableId other = new TableId("ks", "other");
+        storage.createTable(other, TableOptions.DEFAULTS);
+        replica.commit(new PaxosCommitMessage(ballot(5), other, write(2, 5)));
+
+        io.cairn.storage.UpdatePage page = replica.exportRegisters(TABLE, io.cairn.storage.TokenRange.FULL, null, 16);
+        receiver.receiveRegisters(TABLE, page.updates());
+
+        assertThat(page.updates()).as("only the table's own registers, never the floor").hasSize(1);
+        AcceptorState copied = receiver.state(TABLE, KEY);
+        assertThat(copied.acceptedBallot()).isEqualTo(ballot(10));
+        assertThat(copied.accepted()).isEqualTo(write(1, 10));
+        assertThat(copied.promised()).as("the receiver's higher promise stays").isEqualTo(ballot(20));
+        PaxosPrepareResponse next = receiver.prepare(new PaxosPrepareMessage(ballot(30), TABLE, KEY,
+                ReadFilter.all(0)));
+        assertThat(next.acceptedBallot()).as("in flight, to be completed").isEqualTo(ballot(10));
+        assertThat(receiver.state(other, KEY).committedBallot()).isNull();
+        assertThatThrownBy(() -> receiver.receiveRegisters(other, page.updates()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("not of ks.other");
+    }
+
+    @Test
     void aLowerBallotThanACommitIsRefusedEvenWithoutAPromise() {
         replica.commit(new PaxosCommitMessage(ballot(30), TABLE, write(3, 30)));
 

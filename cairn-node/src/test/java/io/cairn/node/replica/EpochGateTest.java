@@ -76,10 +76,11 @@ class EpochGateTest {
                 new StatementParser());
         schema.start();
         storage.createTable(TABLE, TableOptions.DEFAULTS);
+        io.cairn.node.paxos.PaxosReplica paxos = new io.cairn.node.paxos.PaxosReplica(storage, harness.messaging,
+                table -> Long.MIN_VALUE);
         new ReplicaHandlers(storage, harness.messaging, new TruncationRecords(storage, schema, harness.clock),
-                ReplicaStage.onCallingThread(), gate).register();
-        new io.cairn.node.paxos.PaxosReplica(storage, harness.messaging, table -> Long.MIN_VALUE)
-                .register(java.util.function.UnaryOperator.identity(), gate);
+                ReplicaStage.onCallingThread(), gate, paxos::exportRegisters).register();
+        paxos.register(java.util.function.UnaryOperator.identity(), gate);
     }
 
     @AfterEach

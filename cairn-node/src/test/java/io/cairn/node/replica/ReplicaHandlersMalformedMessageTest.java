@@ -56,7 +56,8 @@ class ReplicaHandlersMalformedMessageTest {
         schema.start();
         storage.createTable(TABLE, TableOptions.DEFAULTS);
         replica = new ReplicaHandlers(storage, harness.messaging, new TruncationRecords(storage, schema, clock),
-                ReplicaStage.onCallingThread(), EpochGate.OPEN);
+                ReplicaStage.onCallingThread(), EpochGate.OPEN,
+                (table, range, resumeAfter, max) -> new io.cairn.storage.UpdatePage(java.util.List.of(), null));
         replica.register();
     }
 

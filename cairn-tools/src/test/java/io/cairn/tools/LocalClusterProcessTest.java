@@ -395,20 +395,7 @@ class LocalClusterProcessTest {
                     throw new IllegalStateException(e);
                 }
             });
-            int k = before;
-            while (!joined.isDone() && k < acknowledged.length()) {
-                inFlight.acquire();
-                int key = k++;
-                session.executeAsync(insert.bind(key, key).setConsistencyLevel(DefaultConsistencyLevel.QUORUM)
-                        .setIdempotent(true)).whenComplete((result, error) -> {
-                            if (error == null) {
-                                acknowledged.set(key, 1);
-                            }
-                            inFlight.release();
-                        });
-                Thread.sleep(1);
-            }
-            inFlight.acquire(64);
+            int k = writeAtQuorumUntil(joined, session, insert, acknowledged, before);
             assertThat(joined.get()).as(output.toString(StandardCharsets.UTF_8)).isTrue();
             System.out.println((k - before) + " writes while node 4 joined");
             attempted = k;
@@ -459,21 +446,7 @@ class LocalClusterProcessTest {
                     throw new IllegalStateException(e);
                 }
             });
-            Semaphore inFlight = new Semaphore(64);
-            int k = attempted;
-            while (!left.isDone() && k < acknowledged.length()) {
-                inFlight.acquire();
-                int key = k++;
-                session.executeAsync(insert.bind(key, key).setConsistencyLevel(DefaultConsistencyLevel.QUORUM)
-                        .setIdempotent(true)).whenComplete((result, error) -> {
-                            if (error == null) {
-                                acknowledged.set(key, 1);
-                            }
-                            inFlight.release();
-                        });
-                Thread.sleep(1);
-            }
-            inFlight.acquire(64);
+            int k = writeAtQuorumUntil(left, session, insert, acknowledged, attempted);
             assertThat(left.get()).as(output.toString(StandardCharsets.UTF_8)).isTrue();
             System.out.println((k - attempted) + " writes while node 2 was decommissioned");
             assertThat(k - attempted).as("writes went on during the decommission").isGreaterThan(100);
@@ -481,6 +454,31 @@ class LocalClusterProcessTest {
                     && session.getMetadata().getTokenMap().isPresent())).isTrue();
             everyAcknowledgedKeyOnEachReplica(session, acknowledged);
         }
+    }
+
+    /**
+     * Writes keys from {@code from} on at QUORUM, about one a millisecond and at most 64 at once,
+     * until {@code operation} is done; marks the acknowledged ones and returns the next key.
+     */
+    private static int writeAtQuorumUntil(CompletableFuture<?> operation, CqlSession session,
+                                          PreparedStatement insert, AtomicIntegerArray acknowledged, int from)
+            throws InterruptedException {
+        Semaphore inFlight = new Semaphore(64);
+        int k = from;
+        while (!operation.isDone() && k < acknowledged.length()) {
+            inFlight.acquire();
+            int key = k++;
+            session.executeAsync(insert.bind(key, key).setConsistencyLevel(DefaultConsistencyLevel.QUORUM)
+                    .setIdempotent(true)).whenComplete((result, error) -> {
+                        if (error == null) {
+                            acknowledged.set(key, 1);
+                        }
+                        inFlight.release();
+                    });
+            Thread.sleep(1);
+        }
+        inFlight.acquire(64);
+        return k;
     }
 
     /**

@@ -122,10 +122,7 @@ final class JoinSequence {
         if (record.state() == NodeState.JOINED) {
             return Step.JOINED;
         }
-        if (record.state() == NodeState.LEFT) {
-            throw new CannotJoinException("This node (host id " + node + ") has left the cluster: it cannot join "
-                    + "again. Start it with an empty data directory to join as a new node");
-        }
+        refuseIfLeft(metadata, node);
         RangeMovement movement = metadata.movement();
         if (movement == null) {
             return Step.PREPARE;

@@ -89,6 +89,8 @@ public final class Node implements AutoCloseable {
     private final List<Consumer<SchemaChange>> schemaListeners = new CopyOnWriteArrayList<>();
     private final List<JoinListener> joinListeners = new CopyOnWriteArrayList<>();
     private volatile LocalTables local;
+    /** This node's id in the cluster metadata, once its local tables are open; null before. */
+    private volatile NodeId id;
     private JoinSequence join;
     private Scheduler.Cancellable batchlogReplays;
 
@@ -123,8 +125,7 @@ public final class Node implements AutoCloseable {
                         .sorted(java.util.Comparator.comparing(NodeAddress::toString)).toList(),
                 clock, scheduler, dependencies.random(), dependencies.requestExecutor());
         // Data requests planned at a stale epoch are refused, Paxos's included.
-        EpochGate gate = new EpochGate(metadata::current, metadata.log()::at,
-                () -> local == null ? null : new NodeId(local.hostId()));
+        EpochGate gate = new EpochGate(metadata::current, metadata.log()::at, () -> id);
         new ReplicaHandlers(storage, messaging, truncations, dependencies.replicaStage(), gate,
                 paxosReplica::exportRegisters).register();
         paxosReplica.register(onReplicaStage, gate);
@@ -277,9 +278,8 @@ public final class Node implements AutoCloseable {
                 if (isGone(next, record)) {
                     gossiper.forget(record.address());
                 }
-                LocalTables mine = local;
                 RangeMovement finished = previous.movement();
-                if (mine != null && record.id().equals(new NodeId(mine.hostId())) && finished != null
+                if (record.id().equals(id) && finished != null
                         && finished.kind() != RangeMovement.Kind.LEAVE) {
                     // Removed or replaced by others while it ran (thought dead): its ranges are
                     // others' now, and what it holds is stale.
@@ -471,6 +471,7 @@ public final class Node implements AutoCloseable {
             return;
         }
         local = tables;
+        id = new NodeId(tables.hostId());
         schema.addListener(change -> {
             tables.write(schema.current(), clock.currentTimeMicros());
             gossiper.setState(ApplicationState.SCHEMA_VERSION, schema.current().version().toString());

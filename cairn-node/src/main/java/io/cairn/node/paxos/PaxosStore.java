@@ -222,7 +222,7 @@ public final class PaxosStore {
      * registers here: a scan of all registers, a page at a time (they are ordered by token first).
      */
     public void forEachKey(TableId table, Consumer<PartitionKey> action) {
-        int prefix = new ByteWriter(16).writeString(table.keyspace()).writeString(table.table()).toByteArray().length;
+        int prefix = registersPrefix(table).length;
         PartitionKey resume = null;
         do {
             UpdatePage page = exportRegisters(storage, table, TokenRange.FULL, resume, SCAN_PAGE);
@@ -245,9 +245,10 @@ public final class PaxosStore {
     public static UpdatePage exportRegisters(StorageEngine storage, TableId table, TokenRange range,
                                              PartitionKey resumeAfter, int maxPartitions) {
         UpdatePage page = storage.export(TABLE, range, resumeAfter, maxPartitions);
+        byte[] prefix = registersPrefix(table);
         List<PartitionUpdate> ofTable = new ArrayList<>(page.updates().size());
         for (PartitionUpdate registers : page.updates()) {
-            if (areRegistersOf(table, registers.key())) {
+            if (startsWith(registers.key(), prefix)) {
                 ofTable.add(registers);
             }
         }
@@ -264,9 +265,10 @@ public final class PaxosStore {
      *                               (the floor, or another table's, is never copied)
      */
     public void receive(TableId table, List<PartitionUpdate> registers) {
+        byte[] prefix = registersPrefix(table);
         List<TableWrite> writes = new ArrayList<>(registers.size());
         for (PartitionUpdate copied : registers) {
-            if (!areRegistersOf(table, copied.key())) {
+            if (!startsWith(copied.key(), prefix)) {
                 throw new IllegalStateException("Copied Paxos registers " + copied.key() + " are not of " + table
                         + ": only a table's own registers are copied with its data");
             }
@@ -277,9 +279,13 @@ public final class PaxosStore {
         }
     }
 
-    /** Whether {@code registersKey} is the key of the registers of one of {@code table}'s partitions. */
-    public static boolean areRegistersOf(TableId table, PartitionKey registersKey) {
-        byte[] prefix = new ByteWriter(16).writeString(table.keyspace()).writeString(table.table()).toByteArray();
+    /** What the keys of the registers of {@code table}'s partitions begin with: the table's name. */
+    private static byte[] registersPrefix(TableId table) {
+        return new ByteWriter(16).writeString(table.keyspace()).writeString(table.table()).toByteArray();
+    }
+
+    /** Whether {@code registersKey} begins with {@code prefix} (a table's {@link #registersPrefix}). */
+    private static boolean startsWith(PartitionKey registersKey, byte[] prefix) {
         byte[] stored = registersKey.key();
         return stored.length >= prefix.length && Arrays.equals(stored, 0, prefix.length, prefix, 0, prefix.length);
     }

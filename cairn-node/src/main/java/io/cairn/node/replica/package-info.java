@@ -5,7 +5,10 @@
  * failing table is logged and not answered (but a TRUNCATE, which answers whether it emptied the
  * table); the coordinator's timeout covers it. {@link io.cairn.node.replica.EpochGate} refuses a
  * MUTATION, READ, RANGE_READ or READ_REPAIR planned at a cluster metadata epoch whose replicas
- * for its token (or whose table) changed since, with {@code STALE_EPOCH}.
+ * for its token (or whose table) changed since, with {@code STALE_EPOCH}, and every such request
+ * with {@code NOT_A_REPLICA} while this node holds no replica at its own epoch (a replacement on a
+ * dead node's address before it prepared, a node that left). STREAM pages are the table's data
+ * or, asked for, the Paxos registers of its partitions, from an injected source.
  *
  * <p>The handlers run on the {@link io.cairn.node.replica.ReplicaStage}, off the messaging
  * threads, as do the batchlog's and the cluster metadata log's: a bounded stage (a pool in production, the

@@ -2,6 +2,7 @@ package io.cairn.sim;
 
 import io.cairn.common.SuppressForbidden;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -35,23 +36,30 @@ public final class SeedRunner {
     private SeedRunner() {
     }
 
-    /** Runs every configuration on {@code threads} threads; {@code each} hears each result as it ends. */
+    /**
+     * Runs every configuration on {@code threads} threads; {@code each} hears each result as it ends,
+     * in the order of {@code configs}. At most {@code 2 * threads} runs are submitted and not yet
+     * reported at any time, and a passed run's result is dropped once reported: a batch of thousands
+     * of seeds keeps only its failures, not every run's history.
+     */
     public static Summary run(List<SimConfig> configs, int threads, Consumer<SimResult> each) {
         long start = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+        int workers = Math.max(1, threads);
+        int window = 2 * workers;
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
         try {
-            List<Future<SimResult>> results = new ArrayList<>();
-            for (SimConfig config : configs) {
-                results.add(pool.submit(() -> Simulation.run(config)));
-            }
+            ArrayDeque<Future<SimResult>> inFlight = new ArrayDeque<>(window);
             List<SimResult> failures = new ArrayList<>();
             long simulated = 0;
             long operations = 0;
-            for (Future<SimResult> future : results) {
-                SimResult result = future.get();
-                synchronized (each) {
-                    each.accept(result);
+            int next = 0;
+            while (next < configs.size() || !inFlight.isEmpty()) {
+                while (next < configs.size() && inFlight.size() < window) {
+                    SimConfig config = configs.get(next++);
+                    inFlight.add(pool.submit(() -> Simulation.run(config)));
                 }
+                SimResult result = inFlight.remove().get();
+                each.accept(result);
                 simulated += result.simulatedMicros();
                 operations += result.history().ops().size();
                 if (!result.passed()) {

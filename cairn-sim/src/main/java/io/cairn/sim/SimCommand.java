@@ -69,6 +69,39 @@ public final class SimCommand implements Callable<Integer> {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
         }
+
+        /** These options as a command line ({@code ""} for the defaults), to replay a run exactly. */
+        String flags() {
+            StringBuilder flags = new StringBuilder();
+            if (minutes != 10) {
+                flags.append(" --minutes ").append(minutes);
+            }
+            if (nodes != null) {
+                flags.append(" --nodes ").append(nodes);
+            }
+            if (noHints) {
+                flags.append(" --no-hints");
+            }
+            if (periodicSync) {
+                flags.append(" --periodic-sync");
+            }
+            if (keys != null) {
+                flags.append(" --keys ").append(keys);
+            }
+            if (clients != null) {
+                flags.append(" --clients ").append(clients);
+            }
+            if (joins) {
+                flags.append(" --joins");
+            }
+            if (lwt) {
+                flags.append(" --lwt");
+            }
+            if (plant != Plant.NONE) {
+                flags.append(" --plant ").append(plant);
+            }
+            return flags.toString();
+        }
     }
 
     @Command(name = "run", mixinStandardHelpOptions = true,
@@ -99,7 +132,7 @@ public final class SimCommand implements Callable<Integer> {
             SeedRunner.Summary summary = SeedRunner.run(configs, threads, result -> {
                 if (!result.passed()) {
                     System.out.print(result.report());
-                    System.out.println("  replay: cairn sim replay " + result.config().seed() + " --trace");
+                    System.out.println("  replay: cairn sim replay " + result.config().seed() + shape.flags() + " --trace");
                 } else if (verbose) {
                     System.out.println(result.summary());
                 }

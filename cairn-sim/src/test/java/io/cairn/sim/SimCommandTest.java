@@ -34,4 +34,22 @@ class SimCommandTest {
         assertThat(config.plant()).isEqualTo(Plant.PAXOS_CLOCK_BALLOTS);
         assertThat(run(42, "--lwt", "--clients", "7").clients()).isEqualTo(7);
     }
+
+    @Test
+    void aFailingRunIsReplayedWithTheOptionsThatMadeIt() {
+        String[] args = {"--joins", "--lwt", "--nodes", "5", "--no-hints", "--minutes", "2.5", "--plant",
+                "PAXOS_CLOCK_BALLOTS", "--keys", "4", "--clients", "6", "--periodic-sync"};
+        SimCommand.Run run = new SimCommand.Run();
+        new CommandLine(run).parseArgs(args);
+        String flags = run.shape.flags();
+
+        SimCommand.Replay replay = new SimCommand.Replay();
+        new CommandLine(replay).parseArgs(("7" + flags).split(" "));
+        assertThat(replay.shape.config(7)).isEqualTo(run.shape.config(7));
+        assertThat(replay.shape.config(7).joins()).isTrue();
+
+        SimCommand.Run plain = new SimCommand.Run();
+        new CommandLine(plain).parseArgs("--seeds", "10");
+        assertThat(plain.shape.flags()).isEmpty();
+    }
 }

@@ -461,8 +461,8 @@ final class Nemesis {
         if (lostAtMicros >= 0 && write.invokedMicros <= lostAtMicros && write.kind == History.Kind.LOGGED_BATCH
                 && write.outcome != History.Outcome.OK) {
             // Its batchlog may have had one holder, the node lost for good: the store on the other
-            // timed out (the batch failed before any part was written), or that node was the only
-            // other one up. Replaying it, the holder may have written its parts to itself alone
+            // timed out (the batch failed before any part was written; a coordinator with a single
+            // other live node keeps a copy itself, so that case is no longer one). Replaying it, the holder may have written its parts to itself alone
             // (the other replicas cut off, their hints kept by the holder too), and a read at ONE
             // may have seen them there, or a read repair copied one part elsewhere: whatever any
             // replay does, such a batch may vanish with that node, whole or in part, in Cassandra

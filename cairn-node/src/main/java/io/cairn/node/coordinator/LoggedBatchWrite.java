@@ -21,8 +21,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A LOGGED batch: stored first on up to {@link #HOLDERS} other live nodes (this one when
- * alone), then applied, then removed; if this coordinator dies midway, a batchlog holder
+ * A LOGGED batch: stored first on up to {@link #HOLDERS} other live nodes (on this one too
+ * when fewer are live), then applied, then removed; if this coordinator dies midway, a batchlog holder
  * replays it. Without a batchlog the parts are applied in turn.
  */
 final class LoggedBatchWrite {
@@ -68,15 +68,18 @@ final class LoggedBatchWrite {
                 holders.add(node);
             }
         }
-        CompletableFuture<Void> stored;
-        if (holders.isEmpty()) {
+        // With fewer than HOLDERS other live nodes, this node keeps a copy too: a batch held by
+        // one other node alone would vanish with it, although the coordinator saw it stored.
+        boolean keptHere = holders.size() < HOLDERS;
+        CompletableFuture<Void> stored = CompletableFuture.completedFuture(null);
+        if (keptHere) {
             try {
                 log.store(encoded);
-                stored = CompletableFuture.completedFuture(null);
             } catch (RuntimeException e) {
-                stored = CompletableFuture.failedFuture(e);
+                return CompletableFuture.failedFuture(e);
             }
-        } else {
+        }
+        if (!holders.isEmpty()) {
             ResponseTracker tracker = ResponseTracker.ofAll(holders, topology);
             for (NodeAddress holder : holders) {
                 messaging.sendRequest(holder, Verb.BATCH_STORE, encoded, writeTimeout, tracker.callback());
@@ -90,12 +93,11 @@ final class LoggedBatchWrite {
         // The parts are applied one after the other; once all are acknowledged the batch is
         // removed from its holders.
         return stored.thenCompose(ignored -> inTurn(batch, consistency, WriteType.BATCH)).thenRun(() -> {
-            if (holders.isEmpty()) {
+            if (keptHere) {
                 log.remove(id);
-            } else {
-                for (NodeAddress holder : holders) {
-                    messaging.sendOneWay(holder, Verb.BATCH_REMOVE, Batchlog.idBytes(id));
-                }
+            }
+            for (NodeAddress holder : holders) {
+                messaging.sendOneWay(holder, Verb.BATCH_REMOVE, Batchlog.idBytes(id));
             }
         });
     }

@@ -153,6 +153,35 @@ class ClusterDataCoordinatorTest {
     }
 
     @Test
+    void aLoggedBatchWithOneOtherHolderIsKeptByItsCoordinatorToo() {
+        cluster("dc1", "dc1", "dc1");
+        Node coordinator = nodes.get(0);
+        Node holder = nodes.get(1);
+        Node third = nodes.get(2);
+        down.add(third.address());
+        network.isolate(third.address());
+        // The batch is stored on the one other live node, then none of its writes arrive.
+        network.setDeliveryPolicy((from, to, message) -> message.verb() == Verb.MUTATION
+                && from.equals(coordinator.address()) ? Optional.empty() : Optional.of(Duration.ZERO));
+        assertThatThrownBy(() -> run(coordinator, "BEGIN BATCH INSERT INTO ks.t (k, v) VALUES (5, 50); "
+                + "INSERT INTO ks.t (k, v) VALUES (6, 60); APPLY BATCH", ConsistencyLevel.QUORUM))
+                .isInstanceOf(WriteTimeoutException.class);
+        // That holder is then lost for good: the coordinator's own copy still makes the batch happen.
+        network.setDeliveryPolicy(InJvmNetwork.DeliveryPolicy.IMMEDIATE);
+        network.healAll();
+        down.remove(third.address());
+        down.add(holder.address());
+        network.isolate(holder.address());
+        clock.advance(Duration.ofMillis(Batchlog.REPLAY_AFTER_MILLIS + 1_000));
+        assertThat(coordinator.batchlog().replay(coordinator.coordinator()::write).toCompletableFuture().join())
+                .as("batches the coordinator replays itself").isEqualTo(1);
+        assertThat(value(coordinator, 5, ConsistencyLevel.QUORUM)).isEqualTo(50);
+        assertThat(value(third, 6, ConsistencyLevel.QUORUM)).isEqualTo(60);
+        assertThat(coordinator.batchlog().replay(coordinator.coordinator()::write).toCompletableFuture().join())
+                .as("a replayed batch is removed").isZero();
+    }
+
+    @Test
     void aQuorumWriteWithoutEnoughAnswersTimesOutWithCounts() {
         cluster("dc1", "dc1", "dc1");
         network.cut(nodes.get(0).address(), nodes.get(1).address());

@@ -83,10 +83,19 @@ stop_own() {
     : > "$WORK/pids"
 }
 
+# The Cairn nodes' logs, kept beside the results as cairn-nodeN*.log (git-ignored).
+keep_cairn_logs() {
+    local log
+    for log in "$WORK"/cairn/node*/logs/cairn.log; do
+        if [ -f "$log" ]; then cp "$log" "$OUT/cairn-$(basename "$(dirname "$(dirname "$log")")").log"; fi
+    done
+}
+
 cleanup() {
     local rc=$?
     trap - EXIT INT TERM
     stop_own
+    keep_cairn_logs
     if [ -d "$WORK/cairn" ]; then "$CAIRN" cluster clear --dir "$WORK/cairn" >/dev/null 2>&1 || true; fi
     if [ -n "${CASSANDRA_STARTED:-}" ]; then "$CASSANDRA_SCRIPTS/stop.sh" --clean >/dev/null 2>&1 || true; fi
     rm -rf "$WORK"
@@ -244,6 +253,7 @@ lifecycle_cairn() {
     log "cairn: data per node after the operations (MiB): $after"
     verify cairn
     summarize cairn "$loaded" "$after" "$dec" "$rep"
+    keep_cairn_logs
     "$CAIRN" cluster clear --dir "$dir" >/dev/null
 }
 

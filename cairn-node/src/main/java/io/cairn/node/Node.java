@@ -256,7 +256,7 @@ public final class Node implements AutoCloseable {
     private io.cairn.node.bootstrap.Bootstrap bootstrap() {
         return new io.cairn.node.bootstrap.Bootstrap(dependencies.storage(), dependencies.messaging(),
                 metadataTopology::isAlive, metadataTopology::isLocal, settings.readTimeout(),
-                paxosReplica::receiveRegisters);
+                paxosReplica::receiveRegisters, dependencies.requestExecutor());
     }
 
     /**

@@ -49,6 +49,15 @@ public interface StorageEngine extends AutoCloseable {
     void apply(TableId table, PartitionUpdate update);
 
     /**
+     * Applies the updates of several partitions of one table as one atomic write, under the
+     * commit log's sync mode: one write for what would otherwise take one per update (a page of
+     * copied data).
+     *
+     * @throws InvalidUpdateException if a key or value is over its limit; nothing is written
+     */
+    void apply(TableId table, java.util.List<PartitionUpdate> updates);
+
+    /**
      * {@link #apply}, and the update is forced to disk before this returns, whatever the
      * commit log's sync mode: for state that must outlive a machine crash once a node has
      * answered on it (a Paxos promise or acceptance). Slower than {@link #apply}; use it only

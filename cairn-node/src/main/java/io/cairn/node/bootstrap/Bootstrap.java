@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
@@ -58,17 +59,21 @@ public final class Bootstrap {
     private final Predicate<NodeAddress> local;
     private final Duration timeout;
     private final BiConsumer<TableId, List<PartitionUpdate>> paxosRegisters;
+    private final Executor executor;
 
     /**
      * @param alive          what the failure detector says of a node
      * @param local          whether a node is in this node's data center (preferred as a source)
      * @param paxosRegisters takes a page of copied Paxos registers of a table's partitions (this
      *                       node's Paxos replica, which merges them with its own)
+     * @param executor       where received pages are written (storage work stays off the messaging
+     *                       threads that deliver the answers, and with them gossip and requests)
      */
     public Bootstrap(StorageEngine storage, MessagingService messaging, Predicate<NodeAddress> alive,
                      Predicate<NodeAddress> local, Duration timeout,
-                     BiConsumer<TableId, List<PartitionUpdate>> paxosRegisters) {
+                     BiConsumer<TableId, List<PartitionUpdate>> paxosRegisters, Executor executor) {
         this.paxosRegisters = java.util.Objects.requireNonNull(paxosRegisters, "paxosRegisters");
+        this.executor = java.util.Objects.requireNonNull(executor, "executor");
         this.storage = storage;
         this.messaging = messaging;
         this.self = messaging.localAddress();
@@ -248,40 +253,49 @@ public final class Bootstrap {
      */
     private CompletableFuture<Long> copyWithRegisters(NodeAddress source, TableMetadata table, TokenRange piece) {
         return copyRegistersFrom(source, table, piece, null)
-                .thenCompose(registers -> copyFrom(source, table, piece, null, 0));
+                .thenCompose(registers -> copyFrom(source, table, piece));
     }
 
     /** Copies the pages of Paxos registers of {@code piece} after {@code resumeAfter} (a registers' key) from {@code source}. */
     private CompletableFuture<Void> copyRegistersFrom(NodeAddress source, TableMetadata table, TokenRange piece,
                                                       PartitionKey resumeAfter) {
-        byte[] payload = new StreamMessage(table.tableId(), piece, resumeAfter, StreamMessage.Part.PAXOS_REGISTERS)
-                .serialize();
-        return messaging.request(source, Verb.STREAM, payload, timeout).thenCompose(answer -> {
-            if (answer == null) {
-                throw new IllegalStateException("no answer within " + timeout.toMillis() + " ms");
-            }
-            UpdatePage page = StorageSerializers.deserializeUpdatePage(answer);
+        return page(source, table, piece, resumeAfter, StreamMessage.Part.PAXOS_REGISTERS).thenComposeAsync(page -> {
             paxosRegisters.accept(table.tableId(), page.updates());
             return page.resumeAfter() == null ? CompletableFuture.<Void>completedFuture(null)
                     : copyRegistersFrom(source, table, piece, page.resumeAfter());
-        });
+        }, executor);
     }
 
-    /** Copies the pages of {@code piece} after {@code resumeAfter} from {@code source}. */
-    private CompletableFuture<Long> copyFrom(NodeAddress source, TableMetadata table, TokenRange piece,
-                                             PartitionKey resumeAfter, long copied) {
-        byte[] payload = new StreamMessage(table.tableId(), piece, resumeAfter).serialize();
-        return messaging.request(source, Verb.STREAM, payload, timeout).thenCompose(answer -> {
+    /**
+     * Copies the data of {@code piece} from {@code source}: each page is written as one write
+     * while the next one is on its way (at most two pages are held at a time).
+     */
+    private CompletableFuture<Long> copyFrom(NodeAddress source, TableMetadata table, TokenRange piece) {
+        return page(source, table, piece, null, StreamMessage.Part.DATA)
+                .thenComposeAsync(first -> writePages(source, table, piece, first, 0L), executor);
+    }
+
+    private CompletableFuture<Long> writePages(NodeAddress source, TableMetadata table, TokenRange piece,
+                                               UpdatePage page, long copied) {
+        CompletableFuture<UpdatePage> next = page.resumeAfter() == null ? null
+                : page(source, table, piece, page.resumeAfter(), StreamMessage.Part.DATA);
+        if (!page.updates().isEmpty()) {
+            storage.apply(table.tableId(), page.updates());
+        }
+        long total = copied + page.updates().size();
+        return next == null ? CompletableFuture.completedFuture(total)
+                : next.thenComposeAsync(following -> writePages(source, table, piece, following, total), executor);
+    }
+
+    /** Asks {@code source} for the page of {@code part} of {@code piece} after {@code resumeAfter}. */
+    private CompletableFuture<UpdatePage> page(NodeAddress source, TableMetadata table, TokenRange piece,
+                                               PartitionKey resumeAfter, StreamMessage.Part part) {
+        byte[] payload = new StreamMessage(table.tableId(), piece, resumeAfter, part).serialize();
+        return messaging.request(source, Verb.STREAM, payload, timeout).thenApply(answer -> {
             if (answer == null) {
                 throw new IllegalStateException("no answer within " + timeout.toMillis() + " ms");
             }
-            UpdatePage page = StorageSerializers.deserializeUpdatePage(answer);
-            for (PartitionUpdate update : page.updates()) {
-                storage.apply(table.tableId(), update);
-            }
-            long total = copied + page.updates().size();
-            return page.resumeAfter() == null ? CompletableFuture.completedFuture(total)
-                    : copyFrom(source, table, piece, page.resumeAfter(), total);
+            return StorageSerializers.deserializeUpdatePage(answer);
         });
     }
 }

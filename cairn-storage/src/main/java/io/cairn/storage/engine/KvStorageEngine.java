@@ -167,6 +167,18 @@ public final class KvStorageEngine implements StorageEngine {
     }
 
     @Override
+    public void apply(TableId table, List<PartitionUpdate> updates) {
+        requireTable(table);
+        List<KvEntry> entries = new ArrayList<>();
+        for (PartitionUpdate update : updates) {
+            entries.addAll(encoder.encode(table, update));
+        }
+        if (!entries.isEmpty()) {
+            store.merge(table.toString(), entries, false);
+        }
+    }
+
+    @Override
     public void applySynced(List<TableWrite> writes) {
         Map<String, List<KvEntry>> entries = new LinkedHashMap<>();
         for (TableWrite write : writes) {

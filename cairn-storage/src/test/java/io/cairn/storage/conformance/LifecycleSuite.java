@@ -117,6 +117,23 @@ public abstract class LifecycleSuite extends ConformanceSuite {
     }
 
     @Test
+    void aPageOfPartitionsIsOneWriteThatReconcilesAndIsRefusedWholeWhenOneIsOversized() {
+        apply(insert(P1, clustering(1), 20, "a", "newer"));
+        engine().apply(TABLE, List.of(insert(P1, clustering(1), 10, "a", "older"),
+                insert(P2, clustering(1), 10, "a", "copied"), insert(P1, clustering(2), 10, "a", "copied too")));
+
+        StorageEngine reopened = fixture.reopen();
+        assertThat(table(reopened.read(TABLE, P1, all()))).containsExactly(
+                Map.entry(1, Map.of("a", "newer")), Map.entry(2, Map.of("a", "copied too")));
+        assertThat(table(reopened.read(TABLE, P2, all()))).containsExactly(Map.entry(1, Map.of("a", "copied")));
+
+        io.cairn.storage.PartitionKey huge = new io.cairn.storage.PartitionKey(1, new byte[65_536]);
+        assertThatThrownBy(() -> reopened.apply(TABLE, List.of(insert(P2, clustering(2), 30, "a", "lost"),
+                insert(huge, clustering(1), 30, "a", "x")))).isInstanceOf(io.cairn.storage.InvalidUpdateException.class);
+        assertThat(table(reopened.read(TABLE, P2, all()))).containsExactly(Map.entry(1, Map.of("a", "copied")));
+    }
+
+    @Test
     void aSyncedUpdateReconcilesLikeAnyOtherAndSurvivesReopen() {
         apply(insert(P1, clustering(1), 20, "a", "newer"));
         engine().applySynced(TABLE, insert(P1, clustering(1), 10, "a", "older"));

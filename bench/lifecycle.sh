@@ -7,7 +7,8 @@
 #   RECORDS    records loaded first (default 200000; about 1 KB each, replication factor 3)
 #
 # For each system (CAIRN_BENCH_SYSTEMS="cairn cassandra" by default, as bench/compare.sh):
-#   1. 4 nodes on 127.0.0.1 ... 127.0.0.4; RECORDS records loaded at QUORUM (keyspace RF 3); the
+#   1. 4 nodes on 127.0.0.1 ... 127.0.0.4; RECORDS records loaded at QUORUM (keyspace RF 3; a load
+#      with failed inserts is run once more, so that every record is there); the
 #      memtables flushed (Cassandra: nodetool flush; Cairn has no flush command: a short wait)
 #      and each node's data directory measured (du), so the data a leaving node held is known.
 #   2. A concurrent YCSB workload A at QUORUM, open loop at CAIRN_LIFECYCLE_RATE operations per
@@ -129,6 +130,24 @@ sizes() {  # sizes DIR_PATTERN (with %i for the node)
     (IFS=/; echo "${s[*]}")
 }
 
+# Loads RECORDS records. A load whose inserts partly failed (a saturated 2-core machine times some
+# out) is run once more: the same records again, so that every record is there; a second failure
+# stops the script. The first pass's numbers are kept as NAME-load-first.log.
+load_records() {  # load_records SYSTEM PIDS
+    local name="$1" pids="$2" pass
+    for pass in 1 2; do
+        if timeout "$TIMEOUT" "$CAIRN" bench run "${ALL_HOSTS[@]}" --phase load --records "$RECORDS" --rf "$RF" \
+            --consistency "$CL" -c "$CONCURRENCY" --server-pids "$pids" --label "$name" -o "$OUT/$name-load.json" \
+            > "$OUT/$name-load.log" 2>&1; then
+            return 0
+        fi
+        tail -5 "$OUT/$name-load.log" >&2
+        [ $pass -eq 1 ] || die "$name: load failed twice"
+        cp "$OUT/$name-load.log" "$OUT/$name-load-first.log"
+        log "$name: some inserts of the load failed; loading the records once more"
+    done
+}
+
 # The concurrent load, in the background; its PID is recorded.
 start_load() {  # start_load SYSTEM PIDS
     local name="$1"
@@ -217,9 +236,7 @@ lifecycle_cairn() {
     pids="$(for f in "$dir"/node*/cairn.pid; do cat "$f"; echo; done | paste -sd, -)"
     own_cairn_nodes "$dir"
     log "cairn: loading $RECORDS records"
-    timeout "$TIMEOUT" "$CAIRN" bench run "${ALL_HOSTS[@]}" --phase load --records "$RECORDS" --rf "$RF" \
-        --consistency "$CL" -c "$CONCURRENCY" --server-pids "$pids" --label cairn -o "$OUT/cairn-load.json" \
-        > "$OUT/cairn-load.log" 2>&1 || { tail -20 "$OUT/cairn-load.log" >&2; die "cairn: load failed"; }
+    load_records cairn "$pids"
     sleep 10   # no flush command: let the memtables and compaction settle a little
     loaded=$(sizes "$dir/node%i/data")
     log "cairn: data per node after the load (MiB): $loaded"
@@ -332,9 +349,7 @@ lifecycle_cassandra() {
     local pids
     pids="$(awk '{print $2}' "$PID_FILE" | paste -sd, -)"
     log "cassandra: loading $RECORDS records"
-    timeout "$TIMEOUT" "$CAIRN" bench run "${ALL_HOSTS[@]}" --phase load --records "$RECORDS" --rf "$RF" \
-        --consistency "$CL" -c "$CONCURRENCY" --server-pids "$pids" --label cassandra -o "$OUT/cassandra-load.json" \
-        > "$OUT/cassandra-load.log" 2>&1 || { tail -20 "$OUT/cassandra-load.log" >&2; die "cassandra: load failed"; }
+    load_records cassandra "$pids"
     for i in 1 2 3 4; do timeout 300 bash -c ". '$CASSANDRA_SCRIPTS/common.sh'; nodetool_node $i flush" \
         || die "cassandra: nodetool flush on node $i failed"; done
     sleep 10   # let compaction of the flushed tables settle a little

@@ -58,6 +58,7 @@ public final class CairnNode implements AutoCloseable {
     static final int REPLICA_THREADS = 32;
 
     private final ExecutorScheduler scheduler;
+    private final ExecutorScheduler storageMaintenance;
     private final java.util.concurrent.ExecutorService requests;
     private final java.util.concurrent.ExecutorService replicaWork;
     private final NettyMessagingService messaging;
@@ -67,7 +68,8 @@ public final class CairnNode implements AutoCloseable {
     private final InetSocketAddress nativeAddress;
     private final AdminServer admin;
 
-    private CairnNode(ExecutorScheduler scheduler, java.util.concurrent.ExecutorService requests,
+    private CairnNode(ExecutorScheduler scheduler, ExecutorScheduler storageMaintenance,
+                      java.util.concurrent.ExecutorService requests,
                       java.util.concurrent.ExecutorService replicaWork, StorageEngine storage, CqlServer server,
                       InetSocketAddress nativeAddress, NettyMessagingService messaging, Node node, AdminServer admin) {
         this.admin = admin;
@@ -75,6 +77,7 @@ public final class CairnNode implements AutoCloseable {
         this.messaging = messaging;
         this.node = node;
         this.scheduler = scheduler;
+        this.storageMaintenance = storageMaintenance;
         this.requests = requests;
         this.storage = storage;
         this.server = server;
@@ -98,6 +101,12 @@ public final class CairnNode implements AutoCloseable {
         RandomGenerator random = new java.security.SecureRandom();
         ExecutorScheduler scheduler = new ExecutorScheduler("cairn-scheduler",
                 failure -> LOG.error("Scheduled task failed", failure));
+        // Storage's own periodic work (the commit log's periodic sync, the purge sweep over every
+        // table) runs on a thread of its own: on the scheduler's, a slow sync or a sweep of a large
+        // table would hold up gossip heartbeats and request timeouts, and the other nodes would
+        // convict this one.
+        ExecutorScheduler storageMaintenance = new ExecutorScheduler("cairn-storage-maintenance",
+                failure -> LOG.error("Storage maintenance task failed", failure));
         StorageEngine storage = null;
         NettyMessagingService messaging = null;
         Node node = null;
@@ -113,7 +122,7 @@ public final class CairnNode implements AutoCloseable {
             storageConfig = new RocksDbConfig(storageConfig.dataDirectory(), storageConfig.commitLogSync(),
                     Duration.ofMillis(Math.max(1, config.commitLogSyncPeriodMillis())), storageConfig.blockCacheBytes(),
                     storageConfig.writeBufferBytes());
-            storage = RocksDbStorage.open(storageConfig, clock, scheduler);
+            storage = RocksDbStorage.open(storageConfig, clock, storageMaintenance);
             messaging = new NettyMessagingService(MessagingConfig.defaults(config.clusterName(),
                     new NodeAddress(config.listenAddress(), config.storagePort())), scheduler, clock).start();
             List<NodeAddress> seeds = new ArrayList<>();
@@ -145,16 +154,18 @@ public final class CairnNode implements AutoCloseable {
             admin = AdminServer.start(new InetSocketAddress(adminAddress(config), config.adminPort()), node, requests);
             LOG.info("Cairn node of cluster '{}' serving CQL on {} (host id {})", config.clusterName(), bound,
                     node.hostId());
-            return new CairnNode(scheduler, requests, replicaWork, storage, server, bound, messaging, node, admin);
+            return new CairnNode(scheduler, storageMaintenance, requests, replicaWork, storage, server, bound, messaging, node, admin);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            stopAfterFailedStart(List.of(requests, replicaWork), server, node, messaging, storage, scheduler);
+            stopAfterFailedStart(List.of(requests, replicaWork), server, node, messaging, storage,
+                    List.of(scheduler, storageMaintenance));
             throw new IllegalStateException("Interrupted while starting the node", e);
         } catch (RuntimeException e) {
             if (admin != null) {
                 admin.close();
             }
-            stopAfterFailedStart(List.of(requests, replicaWork), server, node, messaging, storage, scheduler);
+            stopAfterFailedStart(List.of(requests, replicaWork), server, node, messaging, storage,
+                    List.of(scheduler, storageMaintenance));
             throw e;
         }
     }
@@ -175,7 +186,7 @@ public final class CairnNode implements AutoCloseable {
 
     private static void stopAfterFailedStart(List<java.util.concurrent.ExecutorService> pools, CqlServer server,
                                              Node node, NettyMessagingService messaging, StorageEngine storage,
-                                             ExecutorScheduler scheduler) {
+                                             List<ExecutorScheduler> schedulers) {
         pools.forEach(java.util.concurrent.ExecutorService::shutdownNow);
         if (server != null) {
             server.close();
@@ -189,7 +200,7 @@ public final class CairnNode implements AutoCloseable {
         if (storage != null) {
             storage.close();
         }
-        scheduler.close();
+        schedulers.forEach(ExecutorScheduler::close);
     }
 
     /**
@@ -263,6 +274,7 @@ public final class CairnNode implements AutoCloseable {
         }
         storage.flush();
         storage.close();
+        storageMaintenance.close();
         scheduler.close();
         LOG.info("Node stopped");
     }

@@ -58,6 +58,8 @@ public final class KvStorageEngine implements StorageEngine {
     private final Clock clock;
     private final UpdateEncoder encoder;
     private final Purger purger;
+    /** Set by {@link #close}: a purge sweep under way stops at its next chunk. */
+    private volatile boolean closed;
     private final StorageLimits limits;
     private final ConcurrentHashMap<TableId, TableOptions> tables = new ConcurrentHashMap<>();
     private final Scheduler.Cancellable purgeTask;
@@ -358,11 +360,14 @@ public final class KvStorageEngine implements StorageEngine {
     public PurgeResult purge(TableId table) {
         TableOptions options = requireTable(table);
         return decoding(table, () -> purger.purge(table, table.toString(), clock.currentTimeSeconds(),
-                options.gcGraceSeconds(), options.droppedColumns()));
+                options.gcGraceSeconds(), options.droppedColumns(), () -> closed));
     }
 
     private void purgeAllTables() {
         for (TableId table : tables()) {
+            if (closed) {
+                return;
+            }
             try {
                 PurgeResult result = purge(table);
                 if (result.purgedTombstones() + result.purgedShadowed() > 0) {
@@ -378,6 +383,7 @@ public final class KvStorageEngine implements StorageEngine {
 
     @Override
     public void close() {
+        closed = true;
         purgeTask.cancel();
         store.close();
     }

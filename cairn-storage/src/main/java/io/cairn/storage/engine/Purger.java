@@ -35,6 +35,12 @@ final class Purger {
 
     private static final int ENTRIES_PER_CHUNK = 4_096;
 
+    /**
+     * Partitions read per chunk, purgeable or not: one read never holds the table (and its
+     * close) for a whole table's scan when little is purgeable.
+     */
+    static final int PARTITIONS_PER_CHUNK = 1_024;
+
     private final KvStore store;
     private final UpdateEncoder encoder;
 
@@ -46,12 +52,13 @@ final class Purger {
     private record Chunk(List<KvEntry> shadowed, List<KvEntry> expired, byte[] resumeKey) {
     }
 
+    /** Sweeps {@code columnFamily} chunk by chunk; stops early, between chunks, once {@code stop} says so. */
     PurgeResult purge(TableId table, String columnFamily, long nowSeconds, int gcGraceSeconds,
-                      Map<String, Long> droppedColumns) {
+                      Map<String, Long> droppedColumns, java.util.function.BooleanSupplier stop) {
         long gcBefore = nowSeconds - gcGraceSeconds;
         PurgeResult total = PurgeResult.NONE;
         byte[] resumeKey = new byte[0];
-        while (resumeKey != null) {
+        while (resumeKey != null && !stop.getAsBoolean()) {
             byte[] from = resumeKey;
             Chunk chunk = store.read(columnFamily, ReadScope.ANY, cursor -> collect(table, cursor, from, nowSeconds, gcBefore,
                     droppedColumns));
@@ -75,6 +82,7 @@ final class Purger {
         List<KvEntry> shadowed = new ArrayList<>();
         List<KvEntry> expired = new ArrayList<>();
         cursor.seek(from);
+        int partitions = 0;
         while (cursor.isValid()) {
             KeyLayout.PartitionPrefix at = KeyLayout.partitionOf(cursor.key());
             PartitionKey partition = at.partition();
@@ -85,7 +93,7 @@ final class Purger {
             sweepPartition(walker, nowSeconds, gcBefore, droppedColumns, dead, expiredParts);
             shadowed.addAll(encoder.encode(table, dead.build()));
             expired.addAll(encoder.encode(table, expiredParts.build()));
-            if (shadowed.size() + expired.size() >= ENTRIES_PER_CHUNK) {
+            if (shadowed.size() + expired.size() >= ENTRIES_PER_CHUNK || ++partitions == PARTITIONS_PER_CHUNK) {
                 return new Chunk(shadowed, expired, KeyLayout.successor(prefix, prefix.length));
             }
         }

@@ -74,6 +74,27 @@ public abstract class PurgeSuite extends ConformanceSuite {
     }
 
     @Test
+    void aSweepOverMorePartitionsThanOneChunkReadsPurgesThemAll() {
+        shortGcGrace();
+        int partitions = 2_500;
+        for (int i = 0; i < partitions; i++) {
+            PartitionKey key = Keys.partition(Long.MIN_VALUE / partitions * (partitions - 2L * i), "key" + i);
+            apply(insert(key, clustering(1), 10, "a", "gone"));
+            if (i % 2 == 0) {
+                apply(deleteRow(key, clustering(1), 20));
+            }
+        }
+
+        PurgeResult first = engine().purge(TABLE);
+        fixture.clock().advance(Duration.ofSeconds(GC_GRACE_SECONDS + 1));
+        PurgeResult second = engine().purge(TABLE);
+
+        assertThat(first.purgedShadowed()).as("cells and markers under the row deletions").isEqualTo(partitions);
+        assertThat(second.purgedTombstones()).as("the row deletions, past gc grace").isEqualTo(partitions / 2);
+        assertThat(engine().export(TABLE, TokenRange.FULL, null, partitions).updates()).hasSize(partitions / 2);
+    }
+
+    @Test
     void expiredCellsArePurgedOnceGcGraceHasPassedSinceTheirWrite() {
         shortGcGrace();
         long now = nowSeconds();

@@ -143,14 +143,23 @@ public final class CairnNode implements AutoCloseable {
                     new ReplicaStage(replicaWork, ReplicaStage.DEFAULT_MAX_QUEUED_TASKS)));
             TransportLimits limits = new TransportLimits(config.maxNativeFrameBytes(),
                     config.maxInFlightRequestsPerConnection(), config.maxInFlightRequestsPerNode());
-            server = new CqlServer(new InetSocketAddress(address(config.nativeAddress()), config.nativePort()),
-                    new NodeQueryHandler(node.queryProcessor(), requests), limits);
-            InetSocketAddress bound = server.start();
+            InetSocketAddress intended = new InetSocketAddress(address(config.nativeAddress()), config.nativePort());
+            server = new CqlServer(intended, new NodeQueryHandler(node.queryProcessor(), requests), limits);
             node.addGossipListener(new ClientEvents(server));
             CqlServer clients = server;
             node.addSchemaListener(change -> clients.events().broadcast(
                     new Response.SchemaChangeEvent(NodeQueryHandler.schemaChange(change))));
-            awaitJoined(node, bound);
+            InetSocketAddress bound;
+            if (intended.getPort() == 0) {
+                // An ephemeral port is known only once bound, and the others learn it through gossip.
+                bound = server.start();
+                awaitJoined(node, bound);
+            } else {
+                // As Cassandra: clients reach the node only once it has joined. A driver that
+                // connected earlier would send requests a joining node cannot answer yet.
+                awaitJoined(node, intended);
+                bound = server.start();
+            }
             admin = AdminServer.start(new InetSocketAddress(adminAddress(config), config.adminPort()), node, requests);
             LOG.info("Cairn node of cluster '{}' serving CQL on {} (host id {})", config.clusterName(), bound,
                     node.hostId());

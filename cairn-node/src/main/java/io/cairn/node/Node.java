@@ -123,9 +123,11 @@ public final class Node implements AutoCloseable {
                 ballots,
                 gossiper::isAlive, this::mayBeMetadataReplica, () -> gossiper.liveMembers().stream().filter(node -> !node.equals(self))
                         .sorted(java.util.Comparator.comparing(NodeAddress::toString)).toList(),
-                clock, scheduler, dependencies.random(), dependencies.requestExecutor());
-        // Data requests planned at a stale epoch are refused, Paxos's included.
-        EpochGate gate = new EpochGate(metadata::current, metadata.log()::at, () -> id);
+                clock, scheduler, dependencies.random(), dependencies.requestExecutor(), () -> id);
+        // Data requests planned at a stale epoch are refused, Paxos's included; the log's slots
+        // are answered only by their voters.
+        EpochGate gate = new EpochGate(metadata::current, metadata.log()::at, () -> id,
+                MetadataService.slotsTable(), metadata::votesOn);
         new ReplicaHandlers(storage, messaging, truncations, dependencies.replicaStage(), gate,
                 paxosReplica::exportRegisters).register();
         paxosReplica.register(onReplicaStage, gate);

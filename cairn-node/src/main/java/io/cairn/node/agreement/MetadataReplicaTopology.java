@@ -34,6 +34,7 @@ public final class MetadataReplicaTopology implements Topology {
     private final Function<Epoch, Optional<ClusterMetadata>> snapshots;
     private final Predicate<NodeAddress> alive;
     private final boolean initializer;
+    private final Supplier<NodeId> selfId;
 
     /**
      * A topology for a node that never initializes the log: the first slot has no replicas here.
@@ -42,18 +43,21 @@ public final class MetadataReplicaTopology implements Topology {
      * @param snapshots the snapshots of recent epochs ({@code LocalLog.at})
      */
     public MetadataReplicaTopology(NodeAddress self, Supplier<ClusterMetadata> metadata,
-                                   Function<Epoch, Optional<ClusterMetadata>> snapshots, Predicate<NodeAddress> alive) {
-        this(self, metadata, snapshots, alive, false);
+                                   Function<Epoch, Optional<ClusterMetadata>> snapshots, Predicate<NodeAddress> alive,
+                                   Supplier<NodeId> selfId) {
+        this(self, metadata, snapshots, alive, false, selfId);
     }
 
     /**
      * @param initializer whether this node is the cluster's first: the one node that may decide
      *                    the log's first slot (its {@code Initialize}), alone, as its only replica
+     * @param selfId      this node's host id, or null while it is not known yet
      */
     public MetadataReplicaTopology(NodeAddress self, Supplier<ClusterMetadata> metadata,
                                    Function<Epoch, Optional<ClusterMetadata>> snapshots, Predicate<NodeAddress> alive,
-                                   boolean initializer) {
+                                   boolean initializer, Supplier<NodeId> selfId) {
         this.initializer = initializer;
+        this.selfId = Objects.requireNonNull(selfId, "selfId");
         this.self = Objects.requireNonNull(self, "self");
         this.metadata = Objects.requireNonNull(metadata, "metadata");
         this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
@@ -78,10 +82,39 @@ public final class MetadataReplicaTopology implements Topology {
             return List.of();
         }
         List<NodeAddress> replicas = new ArrayList<>();
+        NodeId me = selfId.get();
         for (NodeId replica : before.get().metadataReplicas()) {
-            replicas.add(before.get().directory().get(replica).address());
+            NodeAddress address = before.get().directory().get(replica).address();
+            // A replacement on a dead replica's address is not that replica: it lacks its votes.
+            if (!address.equals(self) || replica.equals(me)) {
+                replicas.add(address);
+            }
         }
         return replicas;
+    }
+
+    /**
+     * Whether this node may answer a Paxos request about the slot of {@code token} as the voter
+     * at its address: whether, by host id, it is a metadata replica of the snapshot before that
+     * slot. An acceptor's promises and votes live in its storage, so a node that took the
+     * address of a dead replica (a replacement, a wiped node) must not answer for it: its empty
+     * state, counted as the dead replica's, could let a second value be chosen for a slot the
+     * dead replica had helped decide. A node that does not keep that snapshot (it is behind, or
+     * far ahead) cannot tell, and does not answer either: a proposer at that slot has a quorum
+     * elsewhere, or this node catches up from the request's epoch and answers the next try.
+     */
+    public boolean votesOn(long token) {
+        Epoch previous = MetadataSlots.slotOf(token).previous();
+        if (previous.equals(Epoch.EMPTY)) {
+            return initializer;
+        }
+        NodeId me = selfId.get();
+        Optional<ClusterMetadata> before = snapshots.apply(previous);
+        if (me == null || before.isEmpty()) {
+            return false;
+        }
+        NodeRecord record = before.get().directory().get(me);
+        return before.get().metadataReplicas().contains(me) && record != null && record.address().equals(self);
     }
 
     @Override

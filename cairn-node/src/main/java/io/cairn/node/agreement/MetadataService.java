@@ -98,6 +98,7 @@ public final class MetadataService {
     private final Scheduler scheduler;
     private final LocalLog log;
     private final MetadataCommitter committer;
+    private final MetadataReplicaTopology electorate;
     private final MetadataExchange exchange;
     private final ProgressBarrier barrier;
     private final Object lock = new Object();
@@ -128,12 +129,15 @@ public final class MetadataService {
      * @param eligible whether a node may become a metadata replica (in the ring and alive)
      * @param live     the live nodes, this one excepted (where decided entries are pushed)
      * @param requests where Paxos decisions and fetched pages run (never a messaging thread)
+     * @param selfId   this node's host id, or null while it is not known yet: a metadata replica
+     *                 is a host id, not an address, which a replacement may take over
      */
     public MetadataService(Settings settings, StorageEngine storage, MessagingService messaging,
                            PaxosReplica replica,
                            BallotGenerator ballots, Predicate<NodeAddress> alive, Predicate<NodeAddress> eligible,
                            Supplier<List<NodeAddress>> live,
-                           Clock clock, Scheduler scheduler, RandomGenerator random, Executor requests) {
+                           Clock clock, Scheduler scheduler, RandomGenerator random, Executor requests,
+                           Supplier<io.cairn.node.metadata.NodeId> selfId) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.messaging = messaging;
         this.scheduler = scheduler;
@@ -155,8 +159,7 @@ public final class MetadataService {
             started.complete(null);
         }
         NodeAddress self = messaging.localAddress();
-        MetadataReplicaTopology electorate = new MetadataReplicaTopology(self, log::current, log::at, alive,
-                settings.initializer());
+        electorate = new MetadataReplicaTopology(self, log::current, log::at, alive, settings.initializer(), selfId);
         PaxosCoordinator slots = new PaxosCoordinator(replica, messaging, electorate, clock, scheduler, requests,
                 random, ballots, settings.timeout(), settings.timeout(), PaxosCoordinator.CONTENTION_TIMEOUT);
         committer = new MetadataCommitter(slots, MetadataCommitter.Log.of(log), clock, scheduler, random);
@@ -168,6 +171,16 @@ public final class MetadataService {
         exchange = new MetadataExchange(messaging, log, scheduler, random, replicas, live, settings.timeout(),
                 requests);
         barrier = new ProgressBarrier(log::current, self, alive, exchange::askEpoch, clock, scheduler);
+    }
+
+    /** The table of the log's slots, whose Paxos voters are the metadata replicas (see {@link #votesOn}). */
+    public static io.cairn.storage.TableId slotsTable() {
+        return MetadataSlots.TABLE.tableId();
+    }
+
+    /** Whether this node answers Paxos requests about the log's slot of {@code token} (see {@link MetadataReplicaTopology#votesOn}). */
+    public boolean votesOn(long token) {
+        return electorate.votesOn(token);
     }
 
     /** Answers other nodes' fetches and takes their pushes, each where {@code where} runs it. */

@@ -28,11 +28,13 @@ import java.util.function.Supplier;
 public final class EpochGate {
 
     /** Serves everything: a node without a metadata log (tests of one replica). */
-    public static final EpochGate OPEN = new EpochGate(null, null, null);
+    public static final EpochGate OPEN = new EpochGate(null, null, null, null, null);
 
     private final Supplier<ClusterMetadata> current;
     private final Function<Epoch, Optional<ClusterMetadata>> retained;
     private final Supplier<NodeId> self;
+    private final TableId elected;
+    private final java.util.function.LongPredicate votesOn;
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong notReplica = new AtomicLong();
 
@@ -40,16 +42,23 @@ public final class EpochGate {
      * @param current  the replica's latest snapshot
      * @param retained the snapshot of a recent epoch, if the replica still keeps it
      * @param self     this node's host id, or null until it is known
+     * @param elected  a table whose partitions have voters of their own, not the ring's replicas
+     *                 (the cluster metadata log's slots)
+     * @param votesOn  whether this node is, by host id, the voter at its address on a token of
+     *                 {@code elected}; requests about tokens it is not are answered NOT_A_REPLICA
      */
     public EpochGate(Supplier<ClusterMetadata> current, Function<Epoch, Optional<ClusterMetadata>> retained,
-                     Supplier<NodeId> self) {
-        if ((current == null) != (retained == null) || (current == null) != (self == null)) {
-            throw new IllegalArgumentException("An epoch gate needs the current and the retained snapshots and the"
-                    + " node's own id");
+                     Supplier<NodeId> self, TableId elected, java.util.function.LongPredicate votesOn) {
+        if ((current == null) != (retained == null) || (current == null) != (self == null)
+                || (current == null) != (elected == null) || (current == null) != (votesOn == null)) {
+            throw new IllegalArgumentException("An epoch gate needs the current and the retained snapshots, the"
+                    + " node's own id and the voters of the elected table");
         }
         this.current = current;
         this.retained = retained;
         this.self = self;
+        this.elected = elected;
+        this.votesOn = votesOn;
     }
 
     /**
@@ -68,11 +77,21 @@ public final class EpochGate {
 
     /**
      * Whether {@code request}, about {@code token} of {@code table}, was planned at a stale
-     * epoch; if so it has been answered with STALE_EPOCH, and the caller serves nothing.
+     * epoch; if so it has been answered with STALE_EPOCH, and the caller serves nothing. A
+     * request about the elected table is refused (NOT_A_REPLICA) unless this node votes on its
+     * token, whatever its epoch.
      */
     public boolean refuses(MessagingService messaging, Message request, TableId table, long token) {
         if (current == null) {
             return false;
+        }
+        if (table.equals(elected)) {
+            if (votesOn.test(token)) {
+                return false;
+            }
+            notReplica.incrementAndGet();
+            messaging.respondFailure(request, ResponseCallback.Failure.NOT_A_REPLICA);
+            return true;
         }
         ClusterMetadata local = current.get();
         if (refusesAsNoReplica(messaging, request, local)) {

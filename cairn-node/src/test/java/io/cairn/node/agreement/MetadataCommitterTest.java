@@ -80,7 +80,7 @@ class MetadataCommitterTest {
             log = new LocalLog(new InMemoryLogStore(), ClusterMetadata.empty(CLUSTER, Schema.of(Map.of())));
             log.append(base);
             MetadataReplicaTopology electorate = new MetadataReplicaTopology(address, log::current, log::at,
-                    node -> !down.contains(node));
+                    node -> !down.contains(node), () -> id(i));
             PaxosCoordinator paxos = new PaxosCoordinator(replica, messaging, electorate, clock, scheduler,
                     Runnable::run, new SplittableRandom(i), new BallotGenerator(clock, i, BallotGenerator.unpersisted()),
                     Duration.ofSeconds(2), Duration.ofSeconds(2), PaxosCoordinator.CONTENTION_TIMEOUT);

@@ -77,7 +77,7 @@ class MetadataServiceTest {
         service = new MetadataService(new MetadataService.Settings("c", initializer, List.of(),
                 MetadataService.INITIALIZE_DELAY, Duration.ofSeconds(1)), storage, messaging, replica,
                 new BallotGenerator(clock, 1, BallotGenerator.unpersisted()), node -> true, node -> true, List::of, clock,
-                scheduler, new SplittableRandom(1), Runnable::run);
+                scheduler, new SplittableRandom(1), Runnable::run, () -> new NodeId(new UUID(0, 1)));
         service.start(new NodeRecord(new NodeId(new UUID(0, 1)), SELF, new NodeAddress("127.0.0.1", 9042),
                 "datacenter1", "rack1", NodeState.REGISTERED, "5.0.0"), new TreeSet<>(List.of(42L)), ddl::schema);
         scheduler.advance(running);

@@ -71,7 +71,8 @@ class EpochGateTest {
                 new NodeAddress(at.host(), 9042), "datacenter1", "rack1", NodeState.REGISTERED, "test"))));
         metadata = keep(apply(metadata, new PrepareJoin(fourth, new TreeSet<>(java.util.List.of(4000L)))));
         started = keep(apply(metadata, new AdvanceMovement(fourth, AdvanceMovement.To.STARTED)));
-        gate = new EpochGate(() -> started, epoch -> Optional.ofNullable(snapshots.get(epoch)), () -> self);
+        gate = new EpochGate(() -> started, epoch -> Optional.ofNullable(snapshots.get(epoch)), () -> self,
+                new TableId("system", "metadata_slots"), token -> token % 2 == 0);
         SchemaManager schema = new SchemaManager(storage, harness.clock, new SplittableRandom(1),
                 new StatementParser());
         schema.start();
@@ -143,6 +144,29 @@ class EpochGateTest {
             assertThat(answer.response).as("planned at %s", epoch).isNotNull();
         }
         assertThat(gate.refusals()).isZero();
+    }
+
+    /**
+     * The log's slots have voters of their own: a Paxos request about one is answered only by
+     * the node that votes on it (here: even tokens), whatever the epoch it was sent at, and a
+     * node that does not is NOT_A_REPLICA even when it is in the ring.
+     */
+    @Test
+    void aPrepareOfTheLogsSlotsIsAnsweredOnlyWhereThisNodeVotes() {
+        TableId slots = new TableId("system", "metadata_slots");
+        storage.createTable(slots, TableOptions.DEFAULTS);
+        for (long epoch : new long[] {before.epoch().value(), started.epoch().value(), 0}) {
+            Answer voter = send(Verb.PAXOS_PREPARE, new io.cairn.node.messages.PaxosPrepareMessage(
+                    new io.cairn.node.messages.Ballot(100 + epoch, 1), slots, key(4), ReadFilter.all(1)).serialize(),
+                    epoch);
+            assertThat(voter.failure).as("planned at %s", epoch).isNull();
+            assertThat(voter.response).as("planned at %s", epoch).isNotNull();
+            Answer other = send(Verb.PAXOS_PREPARE, new io.cairn.node.messages.PaxosPrepareMessage(
+                    new io.cairn.node.messages.Ballot(100 + epoch, 1), slots, key(5), ReadFilter.all(1)).serialize(),
+                    epoch);
+            assertThat(other.failure).as("planned at %s", epoch).isEqualTo(ResponseCallback.Failure.NOT_A_REPLICA);
+        }
+        assertThat(gate.notReplicaRefusals()).isEqualTo(3);
     }
 
     /**

@@ -36,6 +36,7 @@ import io.cairn.node.replica.ReplicaHandlers;
 import io.cairn.node.ring.Topology;
 import io.cairn.node.schema.SchemaChange;
 import io.cairn.node.schema.SchemaManager;
+import io.cairn.node.schema.KeyspaceMetadata;
 import io.cairn.node.schema.SystemKeyspaces;
 import io.cairn.node.system.LocalNodeInfo;
 import io.cairn.node.system.LocalTables;
@@ -82,6 +83,7 @@ public final class Node implements AutoCloseable {
     private final ClusterDataCoordinator coordinator;
     private final HintStore hintStore;
     private final HintReplayer hintReplayer;
+    private final io.cairn.node.repair.RepairReplica repairReplica;
     private final Batchlog batchlog;
     private final PaxosReplica paxosReplica;
     private final MetadataService metadata;
@@ -149,6 +151,8 @@ public final class Node implements AutoCloseable {
         metadata.register(onReplicaStage);
         metadata.stampMessages();
         new RangeFetch(metadata, schema, messaging, this::bootstrap).register(onReplicaStage);
+        repairReplica = new io.cairn.node.repair.RepairReplica(storage, messaging);
+        repairReplica.register(onReplicaStage);
         forgetNodesThatLeft();
         coordinator = new ClusterDataCoordinator(storage, truncations, messaging, topology, clock, scheduler,
                 settings.writeTimeout(), settings.readTimeout(),
@@ -332,6 +336,62 @@ public final class Node implements AutoCloseable {
         }
         return done.whenComplete((dropped, failure) -> cleaning.set(false));
     }
+
+    /**
+     * Repairs {@code table} of {@code keyspace} (every table of it when null; every replicated
+     * keyspace when {@code keyspace} is null) in every range this node replicates, against the
+     * other replicas (see {@link io.cairn.node.repair.Repair}), on the request pool. One repair
+     * runs at a time on a node; fails saying why (a keyspace or table that does not exist, a
+     * replica down, a movement under way: run it again once that has changed).
+     */
+    public CompletionStage<io.cairn.node.repair.Repair.Result> repair(String keyspace, String table) {
+        List<KeyspaceMetadata> keyspaces;
+        try {
+            keyspaces = repairedKeyspaces(keyspace, table);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (!repairing.compareAndSet(false, true)) {
+            return CompletableFuture.failedFuture(new IllegalStateException("A repair runs on this node already"));
+        }
+        io.cairn.node.repair.Repair repair = new io.cairn.node.repair.Repair(dependencies.storage(),
+                dependencies.messaging(), repairReplica, metadata::current, metadataTopology::isAlive,
+                settings.readTimeout(), dependencies.requestExecutor());
+        CompletableFuture<io.cairn.node.repair.Repair.Result> done =
+                CompletableFuture.completedFuture(io.cairn.node.repair.Repair.Result.NONE);
+        for (KeyspaceMetadata repaired : keyspaces) {
+            java.util.Collection<io.cairn.node.schema.TableMetadata> tables = table == null
+                    ? repaired.tables().values() : List.of(repaired.tables().get(table));
+            done = done.thenCompose(before -> repair.run(repaired, tables).thenApply(before::plus));
+        }
+        return done.whenComplete((result, failure) -> repairing.set(false));
+    }
+
+    private List<KeyspaceMetadata> repairedKeyspaces(String keyspace, String table) {
+        if (keyspace == null) {
+            if (table != null) {
+                throw new IllegalArgumentException("A table is repaired within its keyspace");
+            }
+            return schema.current().keyspaces().values().stream()
+                    .filter(candidate -> !SystemKeyspaces.isLocal(candidate.name()))
+                    .filter(candidate -> !candidate.tables().isEmpty()).toList();
+        }
+        KeyspaceMetadata found = schema.current().keyspace(keyspace);
+        if (found == null) {
+            throw new IllegalArgumentException("Keyspace " + keyspace + " does not exist");
+        }
+        if (SystemKeyspaces.isLocal(keyspace)) {
+            throw new IllegalArgumentException("Keyspace " + keyspace + " is local to each node: there is nothing "
+                    + "to repair");
+        }
+        if (table != null && !found.tables().containsKey(table)) {
+            throw new IllegalArgumentException("Table " + keyspace + "." + table + " does not exist");
+        }
+        return List.of(found);
+    }
+
+    /** Whether a repair runs: one at a time. */
+    private final java.util.concurrent.atomic.AtomicBoolean repairing = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** Whether a cleanup runs: one at a time. */
     private final java.util.concurrent.atomic.AtomicBoolean cleaning = new java.util.concurrent.atomic.AtomicBoolean();

@@ -48,6 +48,7 @@ class PackageLayeringTest {
             new Layer("hints", "io.cairn.node.hints..", 3, false),
             new Layer("bootstrap", "io.cairn.node.bootstrap..", 3, false),
             new Layer("paxos", "io.cairn.node.paxos..", 3, false),
+            new Layer("repair", "io.cairn.node.repair..", 3, false),
             new Layer("replica", "io.cairn.node.replica..", 4, false),
             new Layer("metadata", "io.cairn.node.metadata..", 5, false),
             new Layer("ring", "io.cairn.node.ring..", 6, false),

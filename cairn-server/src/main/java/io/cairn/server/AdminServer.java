@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutorService;
  * {@code GET /api/ring} describes the cluster as the metadata log has it (epoch, metadata
  * replicas, the movement in progress, every node with its state); {@code POST /api/decommission},
  * {@code POST /api/cleanup} (drops the ranges the node no longer replicates),
+ * {@code POST /api/repair[/KEYSPACE[/TABLE]]} (a full repair of the ranges the node replicates),
  * {@code GET /api/describecluster} (name, partitioner, epoch, metadata replicas, schema versions),
  * {@code POST /api/removenode/HOSTID} and {@code POST /api/abort/HOSTID} run the lifecycle
  * operations and answer once they are done (200), refused or failed (409, with why), or for
@@ -103,6 +104,24 @@ final class AdminServer implements AutoCloseable {
                     answerWhenDone(exchange, action.equals("cleanup") ? node.cleanup() : node.decommission(),
                             action.equals("cleanup") ? "cleaned up" : "decommissioned");
                 }
+                case "repair" -> {
+                    if (!post || parts.length > 3) {
+                        answer(exchange, post ? 404 : 405, error("Use POST /api/repair[/KEYSPACE[/TABLE]]"));
+                        return;
+                    }
+                    String keyspace = parts.length > 1 && !parts[1].isEmpty() ? parts[1] : null;
+                    String table = parts.length > 2 && !parts[2].isEmpty() ? parts[2] : null;
+                    answerWhenDone(exchange, node.repair(keyspace, table), "repaired", (body, result) -> {
+                        body.put("value", result.ranges());
+                        body.put("ranges", result.ranges());
+                        body.put("partitions_hashed", result.partitionsHashed());
+                        body.put("differing_leaves", result.differingLeaves());
+                        body.put("partitions_received", result.partitionsReceived());
+                        body.put("bytes_received", result.bytesReceived());
+                        body.put("partitions_sent", result.partitionsSent());
+                        body.put("bytes_sent", result.bytesSent());
+                    });
+                }
                 case "removenode", "abort" -> {
                     if (!post || parts.length != 2) {
                         answer(exchange, post ? 404 : 405, error("Use POST /api/" + action + "/HOSTID"));
@@ -119,7 +138,8 @@ final class AdminServer implements AutoCloseable {
                             : node.removeNode(hostId), action.equals("abort") ? "aborted" : "removed");
                 }
                 default -> answer(exchange, 404, error("No such command: " + path
-                        + " (ring, describecluster, decommission, cleanup, removenode/HOSTID, abort/HOSTID)"));
+                        + " (ring, describecluster, decommission, cleanup, repair[/KEYSPACE[/TABLE]], removenode/HOSTID,"
+                        + " abort/HOSTID)"));
             }
         } catch (RuntimeException e) {
             LOG.warn("Admin request {} failed", exchange.getRequestURI(), e);
@@ -129,12 +149,18 @@ final class AdminServer implements AutoCloseable {
 
     /** Answers once {@code operation} is done: 200 with what it returned, or 409 with why it failed. */
     private void answerWhenDone(HttpExchange exchange, CompletionStage<Long> operation, String done) {
+        answerWhenDone(exchange, operation, done, (body, value) -> body.put("value", value));
+    }
+
+    /** Answers once {@code operation} is done: 200 with what {@code describe} says of its result, or 409 with why it failed. */
+    private <T> void answerWhenDone(HttpExchange exchange, CompletionStage<T> operation, String done,
+                                    java.util.function.BiConsumer<ObjectNode, T> describe) {
         // Writing the answer may block: never on the thread that completed the operation.
         operation.whenCompleteAsync((value, failure) -> {
             if (failure == null) {
                 ObjectNode body = json.createObjectNode();
                 body.put("result", done);
-                body.put("value", value);
+                describe.accept(body, value);
                 body.put("epoch", node.metadata().current().epoch().value());
                 answer(exchange, 200, body);
             } else {

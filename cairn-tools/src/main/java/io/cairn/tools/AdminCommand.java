@@ -25,23 +25,25 @@ import java.util.concurrent.Callable;
  * {@code cairn admin}: {@code status} (each node's state, owned share of the ring and host id,
  * like nodetool status, through the driver), and through a node's admin endpoint {@code ring}
  * (the cluster metadata log's view: epoch, metadata replicas, the movement in progress, every
- * node's state), {@code describecluster}, {@code decommission}, {@code cleanup}, {@code removenode HOSTID}
- * and {@code abort HOSTID}.
+ * node's state), {@code describecluster}, {@code decommission}, {@code cleanup},
+ * {@code repair [KEYSPACE [TABLE]]}, {@code removenode HOSTID} and {@code abort HOSTID}.
  */
 @Command(name = "admin", mixinStandardHelpOptions = true,
-        description = "Cluster administration: status, ring, describecluster, decommission, cleanup, removenode HOSTID, "
-                + "abort HOSTID.")
+        description = "Cluster administration: status, ring, describecluster, decommission, cleanup, "
+                + "repair [KEYSPACE [TABLE]], removenode HOSTID, abort HOSTID.")
 final class AdminCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "ACTION",
             description = "status | ring | describecluster (name, epoch, metadata replicas, schema versions) | "
                     + "decommission (of the node --admin names) | cleanup (that node drops the "
-                    + "ranges it no longer replicates) | removenode HOSTID (a dead node)"
+                    + "ranges it no longer replicates) | repair [KEYSPACE [TABLE]] (that node and the other replicas "
+                    + "of its ranges exchange what differs) | removenode HOSTID (a dead node)"
                     + " | abort HOSTID (the join, decommission or removenode of that node in progress)")
     String action;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "HOSTID", description = "The node removenode and abort act on.")
-    String hostId;
+    @Parameters(index = "1..*", arity = "0..2", paramLabel = "ARGUMENT",
+            description = "The host id removenode and abort act on; the keyspace and table repair acts on.")
+    List<String> arguments = new ArrayList<>();
 
     @Option(names = "--admin", description = "The admin endpoint of the node to ask (default 127.0.0.1:9180).")
     String admin = "127.0.0.1:9180";
@@ -59,18 +61,21 @@ final class AdminCommand implements Callable<Integer> {
     public Integer call() {
         String chosen = action.toLowerCase(Locale.ROOT);
         boolean needsHost = chosen.equals("removenode") || chosen.equals("abort");
-        if (!List.of("status", "ring", "describecluster", "decommission", "cleanup", "removenode", "abort").contains(chosen)) {
+        if (!List.of("status", "ring", "describecluster", "decommission", "cleanup", "repair", "removenode", "abort")
+                .contains(chosen)) {
             System.err.println("Unknown action '" + action + "': use status, ring, describecluster, decommission, cleanup, "
-                    + "removenode HOSTID "
-                    + "or "
-                    + "abort HOSTID");
+                    + "repair [KEYSPACE [TABLE]], removenode HOSTID or abort HOSTID");
             return 2;
         }
-        if (needsHost != (hostId != null)) {
+        if (chosen.equals("repair")) {
+            return AdminEndpoint.run(admin, chosen, String.join("/", arguments), rawJson);
+        }
+        if (needsHost ? arguments.size() != 1 : !arguments.isEmpty()) {
             System.err.println(needsHost ? chosen + " needs the host id of the node (see cairn admin ring)"
-                    : chosen + " takes no host id");
+                    : chosen + " takes no argument");
             return 2;
         }
+        String hostId = needsHost ? arguments.get(0) : null;
         if (!chosen.equals("status")) {
             return AdminEndpoint.run(admin, chosen, hostId, rawJson);
         }

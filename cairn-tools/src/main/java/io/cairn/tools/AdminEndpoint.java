@@ -14,7 +14,8 @@ import java.util.Locale;
 
 /**
  * The client of a node's admin endpoint ({@code admin_port}): {@code cairn admin ring},
- * {@code describecluster}, {@code decommission}, {@code cleanup}, {@code removenode HOSTID} and
+ * {@code describecluster}, {@code decommission}, {@code cleanup}, {@code repair [KEYSPACE [TABLE]]},
+ * {@code removenode HOSTID} and
  * {@code abort HOSTID}. Prints a table or
  * a line, or the JSON answer as it is; a node that does not answer is reported as such.
  */
@@ -26,14 +27,18 @@ final class AdminEndpoint {
     private AdminEndpoint() {
     }
 
-    /** Runs {@code action} against {@code endpoint} ("host:port"); the exit code. */
-    static int run(String endpoint, String action, String hostId, boolean rawJson) {
+    /**
+     * Runs {@code action} against {@code endpoint} ("host:port"), with {@code argument} (a host
+     * id, or a repair's KEYSPACE[/TABLE], or null); the exit code.
+     */
+    static int run(String endpoint, String action, String argument, boolean rawJson) {
         String path = switch (action) {
             case "ring" -> "/api/ring";
             case "describecluster" -> "/api/describecluster";
             case "decommission" -> "/api/decommission";
             case "cleanup" -> "/api/cleanup";
-            default -> "/api/" + action + "/" + hostId;
+            case "repair" -> argument == null || argument.isEmpty() ? "/api/repair" : "/api/repair/" + argument;
+            default -> "/api/" + action + "/" + argument;
         };
         URI uri;
         try {
@@ -47,7 +52,7 @@ final class AdminEndpoint {
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(query ? Duration.ofSeconds(30) : OPERATION_WAIT)
                 .method(query ? "GET" : "POST", HttpRequest.BodyPublishers.noBody()).build();
         if (!query) {
-            System.out.println("Running " + action + (hostId == null ? "" : " " + hostId) + " on " + endpoint
+            System.out.println("Running " + action + (argument == null ? "" : " " + argument) + " on " + endpoint
                     + "; this waits until it is done");
         }
         HttpResponse<String> response;
@@ -80,6 +85,13 @@ final class AdminEndpoint {
             printRing(body);
         } else if (action.equals("describecluster")) {
             printCluster(body);
+        } else if (action.equals("repair")) {
+            System.out.println("repair: " + body.path("ranges").asLong() + " ranges compared, "
+                    + body.path("partitions_hashed").asLong() + " partitions hashed on all replicas, "
+                    + body.path("differing_leaves").asLong() + " leaves differed; received "
+                    + body.path("partitions_received").asLong() + " partitions (" + body.path("bytes_received").asLong()
+                    + " bytes), sent " + body.path("partitions_sent").asLong() + " partitions ("
+                    + body.path("bytes_sent").asLong() + " bytes)");
         } else {
             System.out.println(action + ": " + body.path("result").asText() + " (epoch " + body.path("epoch").asLong()
                     + (action.equals("abort") ? "" : ", " + body.path("value").asLong()

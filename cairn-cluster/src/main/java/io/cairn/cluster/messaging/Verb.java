@@ -51,7 +51,11 @@ public enum Verb {
      * that gains ranges to copy them, at the movement's STARTED step; answered at once (started,
      * running, copied, or why not), and asked again until copied.
      */
-    RANGE_FETCH(24);
+    RANGE_FETCH(24),
+    /** Repair: the hash tree of a replica's data of a table in a token range. */
+    REPAIR_TREE(25),
+    /** Repair: a page of partitions where two replicas' trees differ, merged by the receiver. */
+    REPAIR_WRITE(26);
 
     private final int id;
 

@@ -10,7 +10,8 @@ import io.cairn.common.wire.MalformedMessageException;
  */
 public sealed interface ReplicaMessage permits MutationMessage, ReadRepairMessage, HintMessage, ReadMessage,
         RangeReadMessage, StreamMessage, TruncateMessage, BatchStoreMessage, BatchRemoveMessage,
-        PaxosPrepareMessage, PaxosProposeMessage, PaxosCommitMessage, PaxosCleanupMessage {
+        PaxosPrepareMessage, PaxosProposeMessage, PaxosCommitMessage, PaxosCleanupMessage, RepairTreeMessage,
+        RepairWriteMessage {
 
     /** The layout version every replica message starts with. */
     int VERSION = 1;
@@ -35,6 +36,8 @@ public sealed interface ReplicaMessage permits MutationMessage, ReadRepairMessag
             case PAXOS_PROPOSE -> PaxosProposeMessage.deserialize(payload);
             case PAXOS_COMMIT -> PaxosCommitMessage.deserialize(payload);
             case PAXOS_CLEANUP -> PaxosCleanupMessage.deserialize(payload);
+            case REPAIR_TREE -> RepairTreeMessage.deserialize(payload);
+            case REPAIR_WRITE -> RepairWriteMessage.deserialize(payload);
             default -> throw new MalformedMessageException("Malformed replica message: " + verb
                     + " has no replica message");
         };

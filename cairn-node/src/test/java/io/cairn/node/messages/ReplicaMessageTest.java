@@ -75,7 +75,11 @@ class ReplicaMessageTest {
                 new PaxosCleanupMessage(new Ballot(1_700_000_000_123_456L, 7), TABLE, KEY),
                 new PaxosCleanupMessage(List.of(new PaxosCleanupMessage.Cleanup(new Ballot(5, 6), TABLE, KEY),
                         new PaxosCleanupMessage.Cleanup(new Ballot(7, 8), new TableId("ks2", "t2"),
-                                new PartitionKey(-3, new byte[] {9})))));
+                                new PartitionKey(-3, new byte[] {9})))),
+                new RepairTreeMessage(TABLE, range, 1),
+                new RepairTreeMessage(TABLE, TokenRange.FULL, RepairTreeMessage.MAX_LEAVES),
+                new RepairWriteMessage(TABLE, List.of(update(), PartitionUpdate.builder(KEY).build())),
+                new RepairWriteMessage(TABLE, List.of()));
     }
 
     @Test
@@ -91,7 +95,7 @@ class ReplicaMessageTest {
         assertThat(examples().stream().map(ReplicaMessage::verb).distinct()).containsExactlyInAnyOrder(
                 Verb.MUTATION, Verb.READ_REPAIR, Verb.HINT, Verb.READ, Verb.RANGE_READ, Verb.STREAM, Verb.TRUNCATE,
                 Verb.BATCH_STORE, Verb.BATCH_REMOVE, Verb.PAXOS_PREPARE, Verb.PAXOS_PROPOSE,
-                Verb.PAXOS_COMMIT, Verb.PAXOS_CLEANUP);
+                Verb.PAXOS_COMMIT, Verb.PAXOS_CLEANUP, Verb.REPAIR_TREE, Verb.REPAIR_WRITE);
     }
 
     @Test

@@ -1,0 +1,269 @@
+package io.cairn.node.repair;
+
+import io.cairn.cluster.messaging.MessagingService;
+import io.cairn.cluster.messaging.NodeAddress;
+import io.cairn.cluster.messaging.Verb;
+import io.cairn.node.messages.RepairTreeMessage;
+import io.cairn.node.messages.RepairWriteMessage;
+import io.cairn.node.messages.StreamMessage;
+import io.cairn.node.metadata.ClusterMetadata;
+import io.cairn.node.ring.RingPieces;
+import io.cairn.node.schema.KeyspaceMetadata;
+import io.cairn.node.schema.SystemKeyspaces;
+import io.cairn.node.schema.TableMetadata;
+import io.cairn.storage.PartitionKey;
+import io.cairn.storage.StorageEngine;
+import io.cairn.storage.TokenRange;
+import io.cairn.storage.UpdatePage;
+import io.cairn.storage.wire.StorageSerializers;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * A full repair run by one node (the coordinator, a replica itself) for the ranges it
+ * replicates, as {@code nodetool repair} without {@code -pr}: for each table and each piece of the
+ * ring this node replicates (cut at the ring's tokens, so one set of replicas holds it), every
+ * replica builds a {@link HashTree} of its data there; the coordinator compares its own tree with
+ * each other replica's, pulls the differing sub-ranges from that replica and merges them into
+ * its own data, then sends every other replica the sub-ranges where any tree differed from its
+ * own, from its now merged data. Every write is a merge that keeps the newer of each cell, so the
+ * order does not matter, and afterwards the replicas hold the same data there.
+ *
+ * <p>One page (at most {@link #PAGE_PARTITIONS} partitions) is in flight at a time, so memory
+ * stays bounded. Every replica of a piece must be up: a repair with a replica down fails saying
+ * which, before anything moves; a replica that dies midway fails it too. What was merged before
+ * then stays merged (it only adds what another replica had), and running it again finishes it.
+ * A repair does not run while a range movement changes the ring.
+ */
+public final class Repair {
+
+    /** Partitions per page pulled or pushed. */
+    static final int PAGE_PARTITIONS = 256;
+
+    /** How long a replica may take to build a tree of one piece (a read of all its data there). */
+    static final Duration TREE_WAIT = Duration.ofMinutes(10);
+
+    /** What a repair did. */
+    public record Result(int ranges, long partitionsHashed, long differingLeaves, long partitionsReceived,
+                         long bytesReceived, long partitionsSent, long bytesSent) {
+
+        /** This and {@code other} together. */
+        public Result plus(Result other) {
+            return new Result(ranges + other.ranges, partitionsHashed + other.partitionsHashed,
+                    differingLeaves + other.differingLeaves, partitionsReceived + other.partitionsReceived,
+                    bytesReceived + other.bytesReceived, partitionsSent + other.partitionsSent,
+                    bytesSent + other.bytesSent);
+        }
+
+        /** Nothing repaired yet. */
+        public static final Result NONE = new Result(0, 0, 0, 0, 0, 0, 0);
+    }
+
+    private final StorageEngine storage;
+    private final MessagingService messaging;
+    private final RepairReplica replica;
+    private final Supplier<ClusterMetadata> metadata;
+    private final Predicate<NodeAddress> alive;
+    private final Duration timeout;
+    private final Executor executor;
+    private final NodeAddress self;
+
+    /**
+     * @param alive    what the failure detector says of a node
+     * @param timeout  how long a replica may take to answer a page
+     * @param executor where this node builds its trees and reads and writes its pages (never on
+     *                 the messaging threads that deliver the answers)
+     */
+    public Repair(StorageEngine storage, MessagingService messaging, RepairReplica replica,
+                  Supplier<ClusterMetadata> metadata, Predicate<NodeAddress> alive, Duration timeout,
+                  Executor executor) {
+        this.storage = Objects.requireNonNull(storage, "storage");
+        this.messaging = Objects.requireNonNull(messaging, "messaging");
+        this.replica = Objects.requireNonNull(replica, "replica");
+        this.metadata = Objects.requireNonNull(metadata, "metadata");
+        this.alive = Objects.requireNonNull(alive, "alive");
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.executor = Objects.requireNonNull(executor, "executor");
+        this.self = messaging.localAddress();
+    }
+
+    /**
+     * Repairs {@code tables} of {@code keyspace} in every piece of the ring this node replicates;
+     * fails (IllegalStateException) saying why when a movement runs, when a replica is down, or
+     * when one stops answering.
+     */
+    public CompletableFuture<Result> run(KeyspaceMetadata keyspace, Collection<TableMetadata> tables) {
+        ClusterMetadata planned = metadata.get();
+        if (planned.movement() != null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("The " + planned.movement().kind()
+                    + " of node " + planned.movement().node() + " is under way (at " + planned.movement().step()
+                    + "): repair runs once the ring is settled. Run it again when it has finished"));
+        }
+        if (SystemKeyspaces.isLocal(keyspace.name())) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("Keyspace " + keyspace.name()
+                    + " is local to each node: there is nothing to repair"));
+        }
+        List<java.util.function.Supplier<CompletableFuture<Result>>> steps = new ArrayList<>();
+        for (TokenRange piece : RingPieces.of(TokenRange.FULL, planned.ring().tokens())) {
+            List<NodeAddress> replicas = planned.ring().replicasFor(keyspace, piece.end());
+            if (!replicas.contains(self) || replicas.size() < 2) {
+                continue;
+            }
+            List<NodeAddress> others = replicas.stream().filter(node -> !node.equals(self)).toList();
+            List<NodeAddress> down = others.stream().filter(node -> !alive.test(node)).toList();
+            if (!down.isEmpty()) {
+                return CompletableFuture.failedFuture(new IllegalStateException("Replica " + down + " of keyspace "
+                        + keyspace.name() + " in " + piece + " is down: repair compares every replica. Bring it "
+                        + "back, or remove it (removenode), and run the repair again"));
+            }
+            for (TableMetadata table : tables) {
+                steps.add(() -> repairPiece(table, piece, others));
+            }
+        }
+        return inTurn(steps, 0, Result.NONE);
+    }
+
+    private static CompletableFuture<Result> inTurn(List<Supplier<CompletableFuture<Result>>> steps, int next,
+                                                    Result done) {
+        if (next == steps.size()) {
+            return CompletableFuture.completedFuture(done);
+        }
+        return steps.get(next).get().thenCompose(result -> inTurn(steps, next + 1, done.plus(result)));
+    }
+
+    /** Repairs {@code table} in {@code piece} between this node and {@code others}. */
+    private CompletableFuture<Result> repairPiece(TableMetadata table, TokenRange piece, List<NodeAddress> others) {
+        return CompletableFuture.supplyAsync(() -> {
+            int leaves = HashTree.leavesFor(storage.estimateSize(table.tableId(), piece).partitions());
+            return replica.tree(table.tableId(), piece, leaves);
+        }, executor).thenCompose(own -> {
+            List<CompletableFuture<HashTree>> trees = new ArrayList<>();
+            byte[] request = new RepairTreeMessage(table.tableId(), piece, own.leaves()).serialize();
+            for (NodeAddress other : others) {
+                trees.add(messaging.request(other, Verb.REPAIR_TREE, request, TREE_WAIT).thenApply(answer -> {
+                    if (answer == null) {
+                        throw new IllegalStateException("Replica " + other + " sent no hash tree of " + table
+                                + " in " + piece + " within " + TREE_WAIT.toMinutes() + " min");
+                    }
+                    HashTree tree = HashTree.deserialize(answer);
+                    if (!tree.range().equals(piece) || tree.leaves() != own.leaves()) {
+                        throw new IllegalStateException("Replica " + other + " sent the tree of " + tree.range()
+                                + " with " + tree.leaves() + " leaves, not of " + piece + " with " + own.leaves());
+                    }
+                    return tree;
+                }));
+            }
+            CompletableFuture<List<HashTree>> all = CompletableFuture.completedFuture(List.of());
+            for (CompletableFuture<HashTree> tree : trees) {
+                all = all.thenCombine(tree, (before, next) -> {
+                    List<HashTree> more = new ArrayList<>(before);
+                    more.add(next);
+                    return more;
+                });
+            }
+            return all.thenComposeAsync(theirs -> synchronize(table, piece, others, own, theirs), executor);
+        });
+    }
+
+    /** Pulls what each other replica has that differs, then pushes the merged data where any tree differed. */
+    private CompletableFuture<Result> synchronize(TableMetadata table, TokenRange piece, List<NodeAddress> others,
+                                                  HashTree own, List<HashTree> theirs) {
+        long differing = 0;
+        long hashed = own.partitions();
+        BitSet anyDiffers = new BitSet(own.leaves());
+        List<Supplier<CompletableFuture<Result>>> pulls = new ArrayList<>();
+        for (int i = 0; i < others.size(); i++) {
+            HashTree tree = theirs.get(i);
+            hashed += tree.partitions();
+            BitSet leaves = own.differingLeaves(tree);
+            differing += leaves.cardinality();
+            anyDiffers.or(leaves);
+            NodeAddress other = others.get(i);
+            for (TokenRange range : own.ranges(leaves)) {
+                pulls.add(() -> pull(other, table, range, null, Result.NONE));
+            }
+        }
+        Result compared = new Result(1, hashed, differing, 0, 0, 0, 0);
+        if (anyDiffers.isEmpty()) {
+            return CompletableFuture.completedFuture(compared);
+        }
+        return inTurn(pulls, 0, compared).thenComposeAsync(pulled -> {
+            // Where any tree differed, this node now holds the merge of every replica's data. Each
+            // other replica gets the leaves where it still differs from that merge, and only those.
+            HashTree merged = mergedTree(table, own, anyDiffers);
+            List<Supplier<CompletableFuture<Result>>> pushes = new ArrayList<>();
+            for (int i = 0; i < others.size(); i++) {
+                NodeAddress other = others.get(i);
+                for (TokenRange range : own.ranges(merged.differingLeaves(theirs.get(i), anyDiffers))) {
+                    pushes.add(() -> push(other, table, range, null, Result.NONE));
+                }
+            }
+            return inTurn(pushes, 0, pulled);
+        }, executor);
+    }
+
+    /** A tree like {@code own}, of this node's data now, with only the leaves of {@code leaves} filled in. */
+    private HashTree mergedTree(TableMetadata table, HashTree own, BitSet leaves) {
+        HashTree.Builder tree = HashTree.builder(own.range(), own.leaves());
+        for (TokenRange range : own.ranges(leaves)) {
+            replica.hashInto(tree, table.tableId(), range);
+        }
+        return tree.build();
+    }
+
+    /** A page read from a replica, and its size on the wire. */
+    private record Received(UpdatePage page, int bytes) {
+    }
+
+    /** Pulls {@code range} of {@code table} from {@code source} page by page and merges each page here. */
+    private CompletableFuture<Result> pull(NodeAddress source, TableMetadata table, TokenRange range,
+                                           PartitionKey resumeAfter, Result done) {
+        byte[] request = new StreamMessage(table.tableId(), range, resumeAfter).serialize();
+        return messaging.request(source, Verb.STREAM, request, timeout).thenApplyAsync(answer -> {
+            if (answer == null) {
+                throw new IllegalStateException("Replica " + source + " sent no page of " + table + " in " + range
+                        + " within " + timeout.toMillis() + " ms");
+            }
+            UpdatePage page = StorageSerializers.deserializeUpdatePage(answer);
+            if (!page.updates().isEmpty()) {
+                storage.apply(table.tableId(), page.updates());
+            }
+            return new Received(page, answer.length);
+        }, executor).thenCompose(received -> {
+            UpdatePage page = received.page();
+            Result now = done.plus(new Result(0, 0, 0, page.updates().size(), received.bytes(), 0, 0));
+            return page.resumeAfter() == null ? CompletableFuture.completedFuture(now)
+                    : pull(source, table, range, page.resumeAfter(), now);
+        });
+    }
+
+    /** Sends {@code range} of {@code table} as stored here to {@code target}, page by page. */
+    private CompletableFuture<Result> push(NodeAddress target, TableMetadata table, TokenRange range,
+                                           PartitionKey resumeAfter, Result done) {
+        return CompletableFuture.supplyAsync(() -> storage.export(table.tableId(), range, resumeAfter,
+                PAGE_PARTITIONS), executor).thenCompose(page -> {
+            if (page.updates().isEmpty()) {
+                return CompletableFuture.completedFuture(done);
+            }
+            byte[] write = new RepairWriteMessage(table.tableId(), page.updates()).serialize();
+            Result now = done.plus(new Result(0, 0, 0, 0, 0, page.updates().size(), write.length));
+            return messaging.request(target, Verb.REPAIR_WRITE, write, timeout).thenCompose(answer -> {
+                if (answer == null) {
+                    throw new IllegalStateException("Replica " + target + " did not merge a page of " + table
+                            + " in " + range + " within " + timeout.toMillis() + " ms");
+                }
+                return page.resumeAfter() == null ? CompletableFuture.completedFuture(now)
+                        : push(target, table, range, page.resumeAfter(), now);
+            });
+        });
+    }
+}

@@ -1,0 +1,13 @@
+/**
+ * Anti-entropy repair: {@link io.cairn.node.repair.HashTree} is a replica's hash tree of a table's
+ * data in a token range; {@link io.cairn.node.repair.RepairReplica} answers a tree
+ * (REPAIR_TREE) and merges pages of partitions (REPAIR_WRITE) on the replica stage;
+ * {@link io.cairn.node.repair.Repair} is a full repair driven by one replica, which compares the
+ * trees of every piece of the ring it replicates and streams only the differing sub-ranges, pulled
+ * (STREAM) and pushed (REPAIR_WRITE) one page at a time.
+ *
+ * <p>A peer of {@code bootstrap}, {@code batchlog} and {@code hints}: it must not depend on them,
+ * nor on the coordinator, the query layer or the assembly. It may use metadata, ring, schema and
+ * messages.
+ */
+package io.cairn.node.repair;

@@ -11,6 +11,12 @@ public enum Plant {
     QUORUM_AFTER_ONE,
     /** Replicas acknowledge a read repair without applying it (the convergence checker). */
     SKIP_READ_REPAIR,
+    /**
+     * Replicas acknowledge the pages a repair sends them without merging them, so a repair
+     * leaves every replica but its coordinator as it was in the sub-ranges it found different
+     * (the repair convergence checker).
+     */
+    REPAIR_WRITES_DROPPED,
     /** Replicas acknowledge a remote write without applying it (the lost-write checker). */
     ACK_WITHOUT_APPLY,
     /** Each node wrongly believes its next node down (the liveness checker). */

@@ -321,6 +321,17 @@ final class SimNode {
                 .thenCompose(aborted -> process.removeNode(hostId)), "removed " + hostId, done);
     }
 
+    /** Repairs {@code table} of {@code keyspace} in the ranges this node replicates (see {@code Node.repair}). */
+    java.util.concurrent.CompletableFuture<io.cairn.node.repair.Repair.Result> repair(String keyspace, String table) {
+        return node.repair(keyspace, table).toCompletableFuture();
+    }
+
+    /** Drops this node's copy of {@code partition} of {@code table}, as a failed disk under it would. */
+    void loseCopy(io.cairn.node.schema.TableMetadata table, io.cairn.storage.PartitionKey partition) {
+        long token = partition.token();
+        node.storage().dropRange(table.tableId(), new io.cairn.storage.TokenRange(token, true, token, true), () -> true);
+    }
+
     /** This node's current cluster metadata (its log's last snapshot). */
     io.cairn.node.metadata.ClusterMetadata metadata() {
         return node.metadata().current();
@@ -527,6 +538,7 @@ final class SimNode {
         MessageHandler acknowledgeOnly = message -> real.respond(message, new byte[0]);
         return switch (config.plant()) {
             case SKIP_READ_REPAIR -> verb == Verb.READ_REPAIR ? acknowledgeOnly : handler;
+            case REPAIR_WRITES_DROPPED -> verb == Verb.REPAIR_WRITE ? acknowledgeOnly : handler;
             case ACK_WITHOUT_APPLY -> verb == Verb.MUTATION || verb == Verb.HINT ? acknowledgeOnly : handler;
             case BATCHLOG_NOT_STORED -> verb == Verb.BATCH_STORE ? acknowledgeOnly : handler;
             case LIST_APPENDS_DROPPED -> verb != Verb.MUTATION ? handler : message -> {

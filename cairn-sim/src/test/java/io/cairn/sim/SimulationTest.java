@@ -220,6 +220,11 @@ class SimulationTest {
     }
 
     @Test
+    void theRepairConvergenceCheckerCatchesARepairWhosePagesAreNotMerged() {
+        expectCaught(SimConfig.standard(9, SHORT), Plant.REPAIR_WRITES_DROPPED, "repair convergence");
+    }
+
+    @Test
     void theLostWriteCheckerCatchesReplicasThatAcknowledgeWritesTheyDidNotApply() {
         // With 5 nodes and 3 replicas, some coordinators are no replica: their writes exist nowhere.
         expectCaught(SimConfig.standard(3, SHORT).withNodes(5), Plant.ACK_WITHOUT_APPLY, "lost writes");

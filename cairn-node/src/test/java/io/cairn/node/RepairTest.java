@@ -180,13 +180,23 @@ class RepairTest {
     }
 
     @Test
-    void aRepairWithAReplicaDownFailsSayingWhichAndAnUnknownTableIsRefused() {
+    void aRepairWithAReplicaDownOrLackingTheTableFailsSayingWhichAndAnUnknownTableIsRefused() {
         threeNodes();
         Node first = nodes.get(0);
         CompletableFuture<Repair.Result> unknown = first.repair("ks", "nope").toCompletableFuture();
         assertThat(unknown).isCompletedExceptionally();
         assertThat(unknown.handle((result, failure) -> failure.getMessage()).join())
                 .contains("Table ks.nope does not exist");
+
+        // A replica whose storage lacks the table says so at once: the repair fails, naming it.
+        Node second = nodes.get(1);
+        io.cairn.storage.TableId table = second.schema().current().table("ks", "t").tableId();
+        assertThat(second.storage().dropTable(table)).isTrue();
+        CompletableFuture<Repair.Result> lacking = first.repair("ks", "t").toCompletableFuture();
+        loop.advance(Duration.ofSeconds(1));
+        assertThat(lacking).isCompletedExceptionally();
+        assertThat(lacking.handle((result, failure) -> failure.getMessage()).join())
+                .contains("Replica " + second.address() + " could not build its hash tree");
 
         Node third = nodes.get(2);
         third.close();

@@ -154,6 +154,10 @@ public final class Repair {
                         throw new IllegalStateException("Replica " + other + " sent no hash tree of " + table
                                 + " in " + piece + " within " + TREE_WAIT.toMinutes() + " min");
                     }
+                    if (java.util.Arrays.equals(answer, RepairReplica.COULD_NOT)) {
+                        throw new IllegalStateException("Replica " + other + " could not build its hash tree of "
+                                + table + " in " + piece + " (its log says why)");
+                    }
                     HashTree tree = HashTree.deserialize(answer);
                     if (!tree.range().equals(piece) || tree.leaves() != own.leaves()) {
                         throw new IllegalStateException("Replica " + other + " sent the tree of " + tree.range()
@@ -257,9 +261,10 @@ public final class Repair {
             byte[] write = new RepairWriteMessage(table.tableId(), page.updates()).serialize();
             Result now = done.plus(new Result(0, 0, 0, 0, 0, page.updates().size(), write.length));
             return messaging.request(target, Verb.REPAIR_WRITE, write, timeout).thenCompose(answer -> {
-                if (answer == null) {
+                if (answer == null || !java.util.Arrays.equals(answer, RepairReplica.MERGED)) {
                     throw new IllegalStateException("Replica " + target + " did not merge a page of " + table
-                            + " in " + range + " within " + timeout.toMillis() + " ms");
+                            + " in " + range + (answer == null ? " within " + timeout.toMillis() + " ms"
+                            : " (its log says why)"));
                 }
                 return page.resumeAfter() == null ? CompletableFuture.completedFuture(now)
                         : push(target, table, range, page.resumeAfter(), now);

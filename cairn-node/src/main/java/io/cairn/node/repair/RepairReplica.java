@@ -28,6 +28,15 @@ public final class RepairReplica {
 
     private static final Logger LOG = LoggerFactory.getLogger(RepairReplica.class);
 
+    /** The answer to a REPAIR_WRITE whose page was merged. */
+    static final byte[] MERGED = new byte[0];
+
+    /**
+     * The answer when this replica could not build a tree or merge a page (it lacks the table,
+     * or its storage failed): the repair fails at once rather than waiting for a timeout.
+     */
+    static final byte[] COULD_NOT = new byte[] {0};
+
     /** Partitions read at a time while a tree is built. */
     static final int TREE_PAGE_PARTITIONS = 256;
 
@@ -72,12 +81,15 @@ public final class RepairReplica {
             LOG.warn("Ignoring a malformed REPAIR_TREE from {}: {}", message.from(), e.getMessage());
             return;
         }
+        byte[] answer;
         try {
-            messaging.respond(message, tree(request.table(), request.range(), request.leaves()).serialize());
+            answer = tree(request.table(), request.range(), request.leaves()).serialize();
         } catch (RuntimeException e) {
             LOG.warn("Could not build the hash tree of {} in {} for {}: {}", request.table(), request.range(),
                     message.from(), e.getMessage());
+            answer = COULD_NOT;
         }
+        messaging.respond(message, answer);
     }
 
     private void onWrite(Message message) {
@@ -88,13 +100,15 @@ public final class RepairReplica {
             LOG.warn("Ignoring a malformed REPAIR_WRITE from {}: {}", message.from(), e.getMessage());
             return;
         }
+        byte[] answer = MERGED;
         try {
             if (!write.updates().isEmpty()) {
                 storage.apply(write.table(), write.updates());
             }
-            messaging.respond(message, new byte[0]);
         } catch (RuntimeException e) {
             LOG.warn("Could not merge a repair page of {} from {}: {}", write.table(), message.from(), e.getMessage());
+            answer = COULD_NOT;
         }
+        messaging.respond(message, answer);
     }
 }

@@ -43,9 +43,15 @@ public record AdvanceMovement(NodeId node, To to) implements Transformation {
         switch (movement.kind()) {
             case JOIN -> directory = directory.with(directory.get(node).withState(NodeState.JOINED));
             case LEAVE, REMOVE -> directory = directory.with(directory.get(node).withState(NodeState.LEFT));
-            case REPLACE -> directory = directory
-                    .with(directory.get(movement.replaced()).withState(NodeState.LEFT))
-                    .with(directory.get(node).withState(NodeState.JOINED));
+            case REPLACE -> {
+                directory = directory.with(directory.get(movement.replaced()).withState(NodeState.LEFT))
+                        .with(directory.get(node).withState(NodeState.JOINED));
+                if (previous.metadataReplicas().contains(movement.replaced())) {
+                    // The replacement takes over the dead node's metadata replica role: it votes
+                    // from the next slot on, with an acceptor state as empty as any new replica's.
+                    builder.removeMetadataReplica(movement.replaced()).addMetadataReplica(node);
+                }
+            }
             case MOVE -> { }
         }
         builder.directory(directory).movement(null);

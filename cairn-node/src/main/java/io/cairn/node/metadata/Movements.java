@@ -47,8 +47,9 @@ final class Movements {
 
     /**
      * {@code builder} with {@code node} no longer a metadata replica, if it was: a node that
-     * leaves, is removed or is replaced gives up that role in the entry preparing its movement
-     * (one member less, as a RemoveMetadataReplica would), and the steward chooses another.
+     * leaves or is removed gives up that role in the entry preparing its movement (one member
+     * less, as a RemoveMetadataReplica would), and the steward chooses another. (A replaced node
+     * keeps it until its replacement takes it over, see {@code AdvanceMovement}.)
      */
     static ClusterMetadata.Builder withoutRole(ClusterMetadata previous, ClusterMetadata.Builder builder,
                                                NodeId node) {

@@ -42,7 +42,11 @@ public record PrepareReplace(NodeId node, NodeId replaced) implements Transforma
         }
         var ring = Movements.ringWith(previous, replaced, null);
         ring.put(node, previous.tokens().get(dead.id()));
-        return Transformation.applied(Movements.withoutRole(previous, previous.next(), replaced).movement(
+        // A dead metadata replica keeps its role until the replacement takes it over when the
+        // replace finishes: the set keeps its size, so losing one more replica during or after
+        // the replace still leaves a majority (dropping it here left two, and one more loss
+        // stopped the log for good: simulator seed 7082 with --joins).
+        return Transformation.applied(previous.next().movement(
                 new RangeMovement(RangeMovement.Kind.REPLACE, node, replaced, ring, RangeMovement.Step.PREPARED,
                         previous.epoch().next())));
     }

@@ -106,9 +106,32 @@ class TransformationRejectionTest {
         assertThat(leaving.metadataReplicas()).containsExactly(id(2));
         assertThat(leaving.movement().kind()).isEqualTo(RangeMovement.Kind.LEAVE);
         assertThat(apply(twoReplicas, new PrepareRemove(id(2))).metadataReplicas()).containsExactly(id(1));
-        ClusterMetadata replacing = apply(apply(twoReplicas, new Register(node(4))), new PrepareReplace(id(4), id(1)));
-        assertThat(replacing.metadataReplicas()).containsExactly(id(2));
         assertThat(apply(twoReplicas, new PrepareLeave(id(3))).metadataReplicas()).containsExactly(id(1), id(2));
+    }
+
+    /**
+     * A replaced metadata replica keeps its role while the replace runs and hands it to its
+     * replacement when it finishes: the set never shrinks to two (simulator seed 7082 with
+     * --joins lost a second replica then, and the log stopped for good).
+     */
+    @Test
+    void aReplacementTakesOverTheDeadNodesMetadataReplicaRoleWhenTheReplaceFinishes() {
+        ClusterMetadata twoReplicas = apply(three, new AddMetadataReplica(id(2)));
+        ClusterMetadata replacing = apply(apply(twoReplicas, new Register(node(4))), new PrepareReplace(id(4), id(1)));
+        assertThat(replacing.metadataReplicas()).containsExactly(id(1), id(2));
+        for (AdvanceMovement.To to : new AdvanceMovement.To[] {AdvanceMovement.To.STARTED, AdvanceMovement.To.MID}) {
+            replacing = apply(replacing, new AdvanceMovement(id(4), to));
+            assertThat(replacing.metadataReplicas()).as("at %s", to).containsExactly(id(1), id(2));
+        }
+        ClusterMetadata replaced = apply(replacing, new AdvanceMovement(id(4), AdvanceMovement.To.FINISHED));
+        assertThat(replaced.metadataReplicas()).containsExactly(id(2), id(4));
+        assertThat(replaced.directory().get(id(1)).state()).isEqualTo(NodeState.LEFT);
+        ClusterMetadata notAReplica = apply(apply(apply(twoReplicas, new Register(node(5))),
+                new PrepareReplace(id(5), id(3))), new AdvanceMovement(id(5), AdvanceMovement.To.STARTED));
+        notAReplica = apply(apply(notAReplica, new AdvanceMovement(id(5), AdvanceMovement.To.MID)),
+                new AdvanceMovement(id(5), AdvanceMovement.To.FINISHED));
+        assertThat(notAReplica.metadataReplicas()).as("a replaced node that was no replica gives none")
+                .containsExactly(id(1), id(2));
     }
 
     @Test

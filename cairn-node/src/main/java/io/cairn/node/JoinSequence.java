@@ -190,14 +190,24 @@ final class JoinSequence {
     }
 
     /**
+     * Whether a node starting now must receive its data before it serves: it bootstraps (it has
+     * seeds other than itself and auto_bootstrap) and has not joined before, so it is a new node
+     * or a replacement. A node that joined before serves its ranges at once.
+     */
+    static boolean receivesData(NodeSettings settings, List<NodeAddress> seeds, StorageEngine storage,
+                                SchemaManager schema, long nowSeconds) {
+        return settings.autoBootstrap() && !seeds.isEmpty()
+                && !LocalTables.isBootstrapped(storage, schema.current(), nowSeconds);
+    }
+
+    /**
      * Runs the sequence; completes with this node's system.local once it is in the ring. A node
      * that copies no data completes after at most {@link #IN_RING_WAIT} and goes on entering
      * the ring in the background.
      */
     CompletableFuture<LocalTables> run() {
         long nowSeconds = clock.currentTimeSeconds();
-        boolean receives = settings.autoBootstrap() && !seeds.isEmpty()
-                && !LocalTables.isBootstrapped(storage, schema.current(), nowSeconds);
+        boolean receives = receivesData(settings, seeds, storage, schema, nowSeconds);
         if (settings.replaceAddress() != null && seeds.isEmpty()) {
             throw new CannotJoinException("replace_address " + settings.replaceAddress() + " needs a seed other than "
                     + "this node to learn the cluster from: list another node of the cluster in seeds");

@@ -212,6 +212,15 @@ public final class Node implements AutoCloseable {
      * @param nativeAddress where this node's CQL server listens (known once it is bound), which
      *                      gossip and {@code system.local} advertise to drivers
      */
+    /**
+     * Whether this node, started now, receives its data before it serves (a new node or a
+     * replacement); false for a node that joined before (it serves its ranges at once) and for
+     * the cluster's first node.
+     */
+    public boolean receivesData() {
+        return JoinSequence.receivesData(settings, seeds, dependencies.storage(), schema, clock.currentTimeSeconds());
+    }
+
     public synchronized CompletionStage<Void> start(InetSocketAddress nativeAddress) {
         if (join != null) {
             throw new IllegalStateException("Node " + self + " is already started");

@@ -150,15 +150,20 @@ public final class CairnNode implements AutoCloseable {
             node.addSchemaListener(change -> clients.events().broadcast(
                     new Response.SchemaChangeEvent(NodeQueryHandler.schemaChange(change))));
             InetSocketAddress bound;
-            if (intended.getPort() == 0) {
-                // An ephemeral port is known only once bound, and the others learn it through gossip.
-                bound = server.start();
+            if (intended.getPort() == 0 || !node.receivesData()) {
+                // A node that joined before serves its ranges at once (and others announce it up
+                // as soon as it gossips); an ephemeral port is known only once bound, and the
+                // others learn it through gossip.
+                bound = bind(server);
                 awaitJoined(node, bound);
             } else {
-                // As Cassandra: clients reach the node only once it has joined. A driver that
-                // connected earlier would send requests a joining node cannot answer yet.
+                // As Cassandra: a new node or a replacement lets clients in once it has joined.
+                // A driver that connected earlier would send it requests it cannot answer yet.
+                // The port is tried first, so that a port in use fails the start before the
+                // node takes ranges.
+                checkFree(intended);
                 awaitJoined(node, intended);
-                bound = server.start();
+                bound = bind(server);
             }
             admin = AdminServer.start(new InetSocketAddress(adminAddress(config), config.adminPort()), node, requests);
             LOG.info("Cairn node of cluster '{}' serving CQL on {} (host id {})", config.clusterName(), bound,
@@ -176,6 +181,28 @@ public final class CairnNode implements AutoCloseable {
             stopAfterFailedStart(List.of(requests, replicaWork), server, node, messaging, storage,
                     List.of(scheduler, storageMaintenance));
             throw e;
+        }
+    }
+
+    /** Binds the CQL port; a port that cannot be bound fails with an IllegalStateException naming it. */
+    private static InetSocketAddress bind(CqlServer server) throws InterruptedException {
+        try {
+            return server.start();
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            // Netty rethrows the bind's checked exception (a port in use) as it is.
+            throw new IllegalStateException("Cannot serve CQL on " + server.address() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Fails, naming the address, when {@code address} cannot be bound now (another process holds it). */
+    private static void checkFree(InetSocketAddress address) {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(address);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Cannot serve CQL on " + address + ": " + e.getMessage(), e);
         }
     }
 

@@ -140,8 +140,8 @@ final class FinalChecks {
     /**
      * Repair alone makes the replicas identical: once healed and settled (every node of the ring
      * up, no movement), each node repairs the table in turn, each key's first repairer losing its
-     * copy after its own repair, and then every replica of each key must hold the same cells
-     * again. Run after the final reads (whose read repair the convergence checker judges), so it
+     * copy before or after its own repair, and then every replica of each key must hold the same
+     * value again (its version: the register's value and timestamp, or none). Run after the final reads (whose read repair the convergence checker judges), so it
      * does not hide a read repair that failed. Skipped (no violation) when a node of the ring is
      * down for good or a movement runs: repair needs every replica.
      */
@@ -160,40 +160,43 @@ final class FinalChecks {
             return List.of();
         }
         // Hints and read repair during the run leave little for repair to find, so each key's
-        // first repairer loses its copy (a failed disk under that partition) right after its own
-        // repair: the key's other replicas, repairing later, must send it back.
+        // first repairer loses its copy (a failed disk under that partition): for even keys before
+        // any repair, so that its own repair must pull the key back; for odd keys right after its
+        // own repair, so that the key's other replicas, repairing later, must send it back.
         TableMetadata table = observer.schema.current().table(Simulation.KEYSPACE, Simulation.TABLE);
-        Map<SimNode, List<PartitionKey>> losses = new java.util.HashMap<>();
+        Map<SimNode, List<PartitionKey>> lostAfter = new java.util.HashMap<>();
+        Map<SimNode, List<Integer>> lostBefore = new java.util.HashMap<>();
         for (int key = 0; key < cluster.config.keys(); key++) {
             PartitionKey partition = partitionKey(table, key);
             List<NodeAddress> replicas = observer.topology.replicasFor(Simulation.KEYSPACE, partition.token());
-            up.stream().filter(node -> replicas.contains(node.address)).findFirst()
-                    .ifPresent(first -> losses.computeIfAbsent(first, node -> new ArrayList<>()).add(partition));
+            SimNode first = up.stream().filter(node -> replicas.contains(node.address)).findFirst().orElse(null);
+            if (first == null) {
+                continue;
+            }
+            if (key % 2 == 0) {
+                first.loseCopy(table, partition);
+                lostBefore.computeIfAbsent(first, node -> new ArrayList<>()).add(key);
+            } else {
+                lostAfter.computeIfAbsent(first, node -> new ArrayList<>()).add(partition);
+            }
         }
         List<String> violations = new ArrayList<>();
         for (SimNode node : up) {
-            String failure = null;
-            for (int attempt = 0; attempt < REPAIR_ATTEMPTS; attempt++) {
-                java.util.concurrent.CompletableFuture<io.cairn.node.repair.Repair.Result> repaired =
-                        node.repair(Simulation.KEYSPACE, Simulation.TABLE);
-                for (int waited = 0; waited < 300 && !repaired.isDone(); waited++) {
-                    cluster.loop.advance(java.time.Duration.ofMillis(100));
-                }
-                if (repaired.isDone() && !repaired.isCompletedExceptionally()) {
-                    cluster.trace("node " + (node.index + 1) + " repaired " + Simulation.TABLE + ": "
-                            + repaired.join());
-                    failure = null;
-                    break;
-                }
-                failure = repaired.isDone() ? repaired.handle((result, error) -> String.valueOf(
-                        io.cairn.common.concurrent.AsyncLoop.unwrap(error).getMessage())).join() : "not done in 30 s";
-                cluster.loop.advance(java.time.Duration.ofSeconds(5));
-            }
+            String failure = repair(node);
             if (failure != null) {
-                violations.add("the repair on node " + (node.index + 1) + " failed " + REPAIR_ATTEMPTS + " times: "
-                        + failure);
+                violations.add("the repair on node " + (node.index + 1) + " failed: " + failure);
             }
-            List<PartitionKey> lost = losses.getOrDefault(node, List.of());
+            // Its own repair alone must have pulled back what it lost: no other replica's repair
+            // has sent it anything yet.
+            Map<Integer, Map<String, String>> states = replicaStates();
+            for (int key : lostBefore.getOrDefault(node, List.of())) {
+                Map<String, String> byReplica = states.get(key);
+                if (new java.util.HashSet<>(byReplica.values()).size() > 1) {
+                    violations.add("after node " + (node.index + 1) + "'s own repair, replicas of k" + key
+                            + " differ: " + byReplica);
+                }
+            }
+            List<PartitionKey> lost = lostAfter.getOrDefault(node, List.of());
             lost.forEach(partition -> node.loseCopy(table, partition));
             if (!lost.isEmpty()) {
                 cluster.trace("node " + (node.index + 1) + " lost its copy of " + lost.size() + " keys");
@@ -204,6 +207,39 @@ final class FinalChecks {
         }
         return violations;
     }
+
+    /**
+     * Runs a repair of the register table on {@code node} until it succeeds, at most
+     * {@link #REPAIR_ATTEMPTS} times (a node just healed may still think another down); null, or
+     * why the last attempt failed.
+     */
+    private String repair(SimNode node) {
+        String failure = null;
+        for (int attempt = 0; attempt < REPAIR_ATTEMPTS; attempt++) {
+            java.util.concurrent.CompletableFuture<io.cairn.node.repair.Repair.Result> repaired =
+                    node.repair(Simulation.KEYSPACE, Simulation.TABLE);
+            // Waits on this attempt as long as a replica may take to answer (a tree's wait).
+            java.time.Duration waited = java.time.Duration.ZERO;
+            while (!repaired.isDone() && waited.compareTo(REPAIR_WAIT) < 0) {
+                cluster.loop.advance(java.time.Duration.ofMillis(100));
+                waited = waited.plusMillis(100);
+            }
+            if (!repaired.isDone()) {
+                return "not done in " + REPAIR_WAIT.toMinutes() + " min";
+            }
+            if (!repaired.isCompletedExceptionally()) {
+                cluster.trace("node " + (node.index + 1) + " repaired " + Simulation.TABLE + ": " + repaired.join());
+                return null;
+            }
+            failure = repaired.handle((result, error) -> String.valueOf(
+                    io.cairn.common.concurrent.AsyncLoop.unwrap(error).getMessage())).join();
+            cluster.loop.advance(java.time.Duration.ofSeconds(5));
+        }
+        return REPAIR_ATTEMPTS + " times, last: " + failure;
+    }
+
+    /** How long one repair attempt may take in the simulation: more than a replica's wait for a tree. */
+    static final java.time.Duration REPAIR_WAIT = java.time.Duration.ofMinutes(11);
 
     private SimNode via(int key) {
         List<SimNode> present = cluster.nodes.stream().filter(node -> !node.isLost()).toList();

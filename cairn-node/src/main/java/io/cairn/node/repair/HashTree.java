@@ -32,6 +32,13 @@ public final class HashTree {
     /** The most leaves a tree has: 2^14 leaves of 16 bytes are a 256 KiB message. */
     public static final int MAX_LEAVES = 1 << 14;
 
+    /**
+     * The fewest leaves {@link #leavesFor} gives (a 4 KiB tree): the coordinator's estimate may
+     * be of a replica that lost its data, and a tree too coarse for the others' would stream
+     * nearly all of theirs.
+     */
+    public static final int MIN_LEAVES = 256;
+
     /** Bytes of one hash. */
     static final int HASH_BYTES = 16;
 
@@ -64,10 +71,10 @@ public final class HashTree {
     /**
      * The leaves a tree of a range holding about {@code partitions} partitions gets: twice as many
      * (so that most leaves hold at most one partition, and a difference streams little more than
-     * itself), up to {@link #MAX_LEAVES}.
+     * itself), at least {@link #MIN_LEAVES} and at most {@link #MAX_LEAVES}.
      */
     public static int leavesFor(long partitions) {
-        long wanted = Math.max(1, Math.min(MAX_LEAVES, partitions) * 2);
+        long wanted = Math.max(MIN_LEAVES, Math.min(MAX_LEAVES, partitions) * 2);
         int leaves = 1;
         while (leaves < MAX_LEAVES && leaves < wanted) {
             leaves <<= 1;
@@ -145,7 +152,10 @@ public final class HashTree {
         return new TokenRange(from.start(), from.startInclusive(), to.end(), to.endInclusive());
     }
 
-    /** The token width of each leaf of {@code range} cut into {@code leaves} (the last may be narrower), unsigned. */
+    /**
+     * The token width of each leaf of {@code range} cut into {@code leaves} (the last may be
+     * narrower), unsigned; 0 stands for 2^64, the width of the whole ring in one leaf.
+     */
     private static long leafWidth(TokenRange range, int leaves) {
         long span = range.end() - range.start(); // unsigned: at most 2^64 - 1
         return Long.divideUnsigned(span, leaves) + 1;
@@ -156,11 +166,15 @@ public final class HashTree {
         if (!range.contains(token)) {
             throw new IllegalArgumentException("Token " + token + " is not in " + range);
         }
-        return (int) Long.divideUnsigned(token - range.start(), leafWidth(range, leaves));
+        long width = leafWidth(range, leaves);
+        return width == 0 ? 0 : (int) Long.divideUnsigned(token - range.start(), width);
     }
 
     /** The tokens of leaf {@code leaf} of {@code range} cut into {@code leaves}. */
     static TokenRange leafRange(TokenRange range, int leaves, int leaf) {
+        if (leaves == 1) {
+            return range;
+        }
         long width = leafWidth(range, leaves);
         long start = range.start() + width * leaf;
         boolean last = leaf == leaves - 1

@@ -126,10 +126,24 @@ public final class Repair {
                         + "back, or remove it (removenode), and run the repair again"));
             }
             for (TableMetadata table : tables) {
-                steps.add(() -> repairPiece(table, piece, others));
+                steps.add(() -> unchangedSince(planned).thenCompose(same -> repairPiece(table, piece, others)));
             }
         }
         return inTurn(steps, 0, Result.NONE);
+    }
+
+    /**
+     * Completes when the ring is still the one {@code planned} placed data by (no movement since,
+     * no change of placements), else fails: the replicas of the pieces left may have changed.
+     */
+    private CompletableFuture<Void> unchangedSince(ClusterMetadata planned) {
+        ClusterMetadata now = metadata.get();
+        if (now.movement() != null || now.placementsModified().isAfter(planned.placementsModified())) {
+            return CompletableFuture.failedFuture(new IllegalStateException("The ring changed during the repair "
+                    + "planned at " + planned.epoch() + " (now at " + now.epoch() + "): the replicas of the ranges "
+                    + "left may be others. What was repaired stays repaired; run it again"));
+        }
+        return CompletableFuture.completedFuture(null);
     }
 
     private static CompletableFuture<Result> inTurn(List<Supplier<CompletableFuture<Result>>> steps, int next,
@@ -152,7 +166,8 @@ public final class Repair {
                 trees.add(messaging.request(other, Verb.REPAIR_TREE, request, TREE_WAIT).thenApply(answer -> {
                     if (answer == null) {
                         throw new IllegalStateException("Replica " + other + " sent no hash tree of " + table
-                                + " in " + piece + " within " + TREE_WAIT.toMinutes() + " min");
+                                + " in " + piece + " (it refused, could not be reached, or did not answer within "
+                                + TREE_WAIT.toMinutes() + " min)");
                     }
                     if (java.util.Arrays.equals(answer, RepairReplica.COULD_NOT)) {
                         throw new IllegalStateException("Replica " + other + " could not build its hash tree of "

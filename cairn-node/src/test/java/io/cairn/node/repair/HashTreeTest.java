@@ -146,9 +146,19 @@ class HashTreeTest {
     }
 
     @Test
+    void theWholeRingInOneLeafHoldsEveryToken() {
+        HashTree.Builder builder = HashTree.builder(TokenRange.FULL, 1);
+        builder.add(partition(Long.MIN_VALUE, 1, 1)).add(partition(0, 1, 1)).add(partition(Long.MAX_VALUE, 1, 1));
+        HashTree tree = builder.build();
+        assertThat(tree.partitions()).isEqualTo(3);
+        assertThat(HashTree.leafRange(TokenRange.FULL, 1, 0)).isEqualTo(TokenRange.FULL);
+        assertThat(tree.differences(HashTree.builder(TokenRange.FULL, 1).build())).containsExactly(TokenRange.FULL);
+    }
+
+    @Test
     void leavesGrowWithTheDataUpToTheLimit() {
-        assertThat(HashTree.leavesFor(0)).isEqualTo(1);
-        assertThat(HashTree.leavesFor(100)).isEqualTo(256);
+        assertThat(HashTree.leavesFor(0)).isEqualTo(HashTree.MIN_LEAVES);
+        assertThat(HashTree.leavesFor(1_000)).isEqualTo(2_048);
         assertThat(HashTree.leavesFor(10_000_000)).isEqualTo(HashTree.MAX_LEAVES);
     }
 }

@@ -60,6 +60,11 @@ public final class CqlServer implements AutoCloseable {
         return (InetSocketAddress) serverChannel.localAddress();
     }
 
+    /** The address the server binds (port 0: any free port). */
+    public InetSocketAddress address() {
+        return address;
+    }
+
     /** Where server events are pushed to registered clients. */
     public EventBroadcaster events() {
         return events;

@@ -1,8 +1,6 @@
 package io.cairn.server.driver;
 
-import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cairn.server.CairnNode;
@@ -13,12 +11,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -33,14 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RemoveAndRepairTest {
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
 
-    private HttpResponse<String> post(InetSocketAddress admin, String path) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + admin.getHostString() + ":"
-                        + admin.getPort() + path)).timeout(Duration.ofMinutes(2))
-                .POST(HttpRequest.BodyPublishers.noBody()).build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> post(InetSocketAddress admin, String path) throws Exception {
+        return TestNodes.admin("POST", admin, path);
     }
 
     @Test
@@ -48,13 +38,7 @@ class RemoveAndRepairTest {
     void aDeadNodeIsRemovedAndARepairRestoresEveryCopyASurvivorLost(@TempDir Path directory) throws Exception {
         List<CairnNode> nodes = TestNodes.startCluster(directory, "repaired", 4);
         try (CqlSession session = TestNodes.session(nodes.get(0).nativeAddress(), 4)) {
-            session.execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', "
-                    + "'replication_factor': 3}");
-            session.execute("CREATE TABLE ks.t (k int PRIMARY KEY, v int)");
-            for (int key = 0; key < 200; key++) {
-                session.execute(SimpleStatement.newInstance("INSERT INTO ks.t (k, v) VALUES (?, ?)", key, key)
-                        .setConsistencyLevel(ConsistencyLevel.QUORUM));
-            }
+            TestNodes.keyspaceWithRows(session, 200);
             CairnNode dead = nodes.get(3);
             UUID deadId = dead.node().hostId();
             dead.close();

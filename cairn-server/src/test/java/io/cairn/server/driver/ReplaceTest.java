@@ -1,8 +1,6 @@
 package io.cairn.server.driver;
 
-import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.datastax.oss.driver.api.core.metadata.Node;
 import io.cairn.server.CairnNode;
 import io.cairn.server.config.NodeConfig;
@@ -36,13 +34,7 @@ class ReplaceTest {
             throws Exception {
         List<CairnNode> nodes = new ArrayList<>(TestNodes.startCluster(directory, "replacing", 4));
         try (CqlSession session = TestNodes.session(nodes.get(0).nativeAddress(), 4)) {
-            session.execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', "
-                    + "'replication_factor': 3}");
-            session.execute("CREATE TABLE ks.t (k int PRIMARY KEY, v int)");
-            for (int key = 0; key < 200; key++) {
-                session.execute(SimpleStatement.newInstance("INSERT INTO ks.t (k, v) VALUES (?, ?)", key, key)
-                        .setConsistencyLevel(ConsistencyLevel.QUORUM));
-            }
+            TestNodes.keyspaceWithRows(session, 200);
             // The metadata replicas grow to three (one every few seconds) before a node dies.
             long grown = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (nodes.get(0).node().metadata().current().metadataReplicas().size() < 3

@@ -140,6 +140,28 @@ public final class TestNodes {
         return held;
     }
 
+    /** Creates ks (RF 3) and ks.t (k int PRIMARY KEY, v int) and writes keys 0 until {@code keys} with v = k at QUORUM. */
+    public static void keyspaceWithRows(CqlSession session, int keys) {
+        session.execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', "
+                + "'replication_factor': 3}");
+        session.execute("CREATE TABLE ks.t (k int PRIMARY KEY, v int)");
+        for (int key = 0; key < keys; key++) {
+            session.execute(com.datastax.oss.driver.api.core.cql.SimpleStatement.newInstance(
+                            "INSERT INTO ks.t (k, v) VALUES (?, ?)", key, key)
+                    .setConsistencyLevel(com.datastax.oss.driver.api.core.ConsistencyLevel.QUORUM));
+        }
+    }
+
+    /** Calls a node's admin endpoint ({@code method} {@code path}), waiting at most 2 minutes for the answer. */
+    public static java.net.http.HttpResponse<String> admin(String method, InetSocketAddress admin, String path)
+            throws java.io.IOException, InterruptedException {
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://"
+                        + admin.getHostString() + ":" + admin.getPort() + path)).timeout(Duration.ofMinutes(2))
+                .method(method, java.net.http.HttpRequest.BodyPublishers.noBody()).build();
+        return java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
+                .send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
     /** Closes every node, even when closing one of them fails. */
     public static void close(List<CairnNode> nodes) {
         RuntimeException failure = null;

@@ -68,7 +68,7 @@ final class AdminCommand implements Callable<Integer> {
             return 2;
         }
         if (chosen.equals("repair")) {
-            return AdminEndpoint.run(admin, chosen, String.join("/", arguments), rawJson);
+            return AdminEndpoint.run(admin, chosen, arguments.isEmpty() ? null : String.join("/", arguments), rawJson);
         }
         if (needsHost ? arguments.size() != 1 : !arguments.isEmpty()) {
             System.err.println(needsHost ? chosen + " needs the host id of the node (see cairn admin ring)"

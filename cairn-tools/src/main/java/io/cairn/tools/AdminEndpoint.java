@@ -37,7 +37,7 @@ final class AdminEndpoint {
             case "describecluster" -> "/api/describecluster";
             case "decommission" -> "/api/decommission";
             case "cleanup" -> "/api/cleanup";
-            case "repair" -> argument == null || argument.isEmpty() ? "/api/repair" : "/api/repair/" + argument;
+            case "repair" -> argument == null ? "/api/repair" : "/api/repair/" + argument;
             default -> "/api/" + action + "/" + argument;
         };
         URI uri;

@@ -56,10 +56,16 @@ public final class HashTree {
         this.partitions = partitions;
         this.nodes = new long[4 * leaves];
         System.arraycopy(leafHashes, 0, nodes, 2 * leaves, leafHashes.length);
+        // An inner node hashes its two children's hashes (32 bytes); one digest serves them all.
+        MessageDigest digest = sha256();
+        ByteBuffer children = ByteBuffer.allocate(32);
         for (int node = leaves - 1; node >= 1; node--) {
-            long[] combined = combine(nodes[4 * node], nodes[4 * node + 1], nodes[4 * node + 2], nodes[4 * node + 3]);
-            nodes[2 * node] = combined[0];
-            nodes[2 * node + 1] = combined[1];
+            children.clear();
+            children.putLong(nodes[4 * node]).putLong(nodes[4 * node + 1]).putLong(nodes[4 * node + 2])
+                    .putLong(nodes[4 * node + 3]);
+            ByteBuffer hash = ByteBuffer.wrap(digest.digest(children.array()));
+            nodes[2 * node] = hash.getLong();
+            nodes[2 * node + 1] = hash.getLong();
         }
     }
 
@@ -187,13 +193,6 @@ public final class HashTree {
             return new TokenRange(range.end(), false, range.end(), false);
         }
         return new TokenRange(start, startInclusive, end, endInclusive);
-    }
-
-    private static long[] combine(long a0, long a1, long b0, long b1) {
-        MessageDigest digest = sha256();
-        ByteBuffer buffer = ByteBuffer.allocate(32).putLong(a0).putLong(a1).putLong(b0).putLong(b1);
-        ByteBuffer hash = ByteBuffer.wrap(digest.digest(buffer.array()));
-        return new long[] {hash.getLong(), hash.getLong()};
     }
 
     private static MessageDigest sha256() {

@@ -39,6 +39,13 @@ class RemoveAndRepairTest {
         List<CairnNode> nodes = TestNodes.startCluster(directory, "repaired", 4);
         try (CqlSession session = TestNodes.session(nodes.get(0).nativeAddress(), 4)) {
             TestNodes.keyspaceWithRows(session, 200);
+            // The metadata replicas grow to three (one every few seconds) before a node dies: with
+            // two, losing one leaves no majority to remove it.
+            long grown = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (nodes.get(0).node().metadata().current().metadataReplicas().size() < 3
+                    && System.nanoTime() < grown) {
+                Thread.sleep(200);
+            }
             CairnNode dead = nodes.get(3);
             UUID deadId = dead.node().hostId();
             dead.close();

@@ -315,14 +315,19 @@ final class JoinSequence {
                 ? TokenAllocator.allocate(ringOwners(), settings.numTokens(), random) : settings.initialTokens();
     }
 
-    private Map<ApplicationState, String> readyStates(LocalTables local) {
-        StringBuilder tokens = new StringBuilder();
-        for (long token : local.tokens()) {
-            tokens.append(tokens.length() == 0 ? "" : ",").append(token);
+    /** The gossip state of a node's tokens. */
+    static String tokensState(java.util.Collection<Long> tokens) {
+        StringBuilder state = new StringBuilder();
+        for (long token : tokens) {
+            state.append(state.length() == 0 ? "" : ",").append(token);
         }
+        return state.toString();
+    }
+
+    private Map<ApplicationState, String> readyStates(LocalTables local) {
         Map<ApplicationState, String> ready = new EnumMap<>(ApplicationState.class);
         ready.put(ApplicationState.HOST_ID, local.hostId().toString());
-        ready.put(ApplicationState.TOKENS, tokens.toString());
+        ready.put(ApplicationState.TOKENS, tokensState(local.tokens()));
         ready.put(ApplicationState.NATIVE_ADDRESS, info.nativeAddress().getHostAddress() + ":" + info.nativePort());
         ready.put(ApplicationState.SCHEMA_VERSION, schema.current().version().toString());
         return ready;

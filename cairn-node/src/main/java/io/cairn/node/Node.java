@@ -154,6 +154,7 @@ public final class Node implements AutoCloseable {
         repairReplica = new io.cairn.node.repair.RepairReplica(storage, messaging);
         repairReplica.register(onReplicaStage);
         forgetNodesThatLeft();
+        followOwnTokens();
         coordinator = new ClusterDataCoordinator(storage, truncations, messaging, topology, clock, scheduler,
                 settings.writeTimeout(), settings.readTimeout(),
                 new HintedHandoff.Enabled(hintStore, hintReplayer, ids, settings.hintedHandoff()),
@@ -275,6 +276,39 @@ public final class Node implements AutoCloseable {
     }
 
     /**
+     * When the log moves this node to other tokens, {@code system.local} and gossip say so (from
+     * gossip, the others' {@code system.peers} and drivers, with MOVED_NODE, learn them).
+     */
+    private void followOwnTokens() {
+        metadata.log().addListener((previous, next, entry) -> {
+            LocalTables tables = local;
+            NodeId self = id;
+            if (tables == null || self == null || !previous.tokens().containsKey(self)
+                    || !next.tokens().containsKey(self) || next.tokens().get(self).equals(previous.tokens().get(self))) {
+                return;
+            }
+            useTokensOfLog(tables, next, true);
+        });
+    }
+
+    /**
+     * Writes the tokens the log gives this node to system.local, and to gossip when {@code gossip}
+     * (once gossip runs; before, it starts from system.local), if they are not its own yet.
+     */
+    private void useTokensOfLog(LocalTables tables, ClusterMetadata snapshot, boolean gossip) {
+        java.util.SortedSet<Long> logged = snapshot.tokens().get(new NodeId(tables.hostId()));
+        if (logged == null || logged.equals(new java.util.TreeSet<>(tables.tokens()))) {
+            return;
+        }
+        LOG.info("Node {} is on its tokens of {} now: {} of them", self, snapshot.epoch(), logged.size());
+        tables.moveTo(logged);
+        tables.write(schema.current(), clock.currentTimeMicros());
+        if (gossip) {
+            gossiper.setState(ApplicationState.TOKENS, JoinSequence.tokensState(logged));
+        }
+    }
+
+    /**
      * A node the log says has left is forgotten by gossip (which then removes its peers row and
      * tells drivers), unless another node of the log now holds its address (a replacement on
      * the same address); gossip from its process, if it comes back with its data, is ignored.
@@ -311,7 +345,7 @@ public final class Node implements AutoCloseable {
     }
 
     /**
-     * Decommissions this node (see {@link LeaveSequence}): the nodes that gain its ranges copy
+     * Decommissions this node (see {@link HandOverSequence}): the nodes that gain its ranges copy
      * them from it, and it leaves the ring; then it hands over the batches and hints it holds
      * and stops gossiping. Completes with the partitions copied once it has left; fails saying
      * why (run it again to resume at the step the log has). A node that has left serves no
@@ -319,7 +353,7 @@ public final class Node implements AutoCloseable {
      */
     public CompletionStage<Long> decommission() {
         try {
-            return goOut(io.cairn.node.metadata.RangeMovement.Kind.LEAVE, new NodeId(hostId()))
+            return handRangesOver(io.cairn.node.metadata.RangeMovement.Kind.LEAVE, new NodeId(hostId()), null)
                     .thenCompose(copied -> handOver().thenApply(done -> copied));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
@@ -458,20 +492,39 @@ public final class Node implements AutoCloseable {
     }
 
     /**
-     * Removes the dead node {@code hostId} from the ring (see {@link LeaveSequence}): the nodes
+     * Removes the dead node {@code hostId} from the ring (see {@link HandOverSequence}): the nodes
      * that gain its ranges copy them from the replicas that stay. Refused while gossip has the
      * node alive. Completes with the partitions copied once it has left.
      */
     public CompletionStage<Long> removeNode(UUID hostId) {
         try {
-            return goOut(io.cairn.node.metadata.RangeMovement.Kind.REMOVE, new NodeId(hostId));
+            return handRangesOver(io.cairn.node.metadata.RangeMovement.Kind.REMOVE, new NodeId(hostId), null);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
     }
 
     /**
-     * Abandons the movement (join, decommission, removenode, replace) of {@code hostId} that is in
+     * Moves this node to {@code tokens}, its whole new set of tokens (see {@link HandOverSequence}),
+     * as {@code nodetool move} does: it copies the ranges it gains from the nodes that give them
+     * up, and the nodes that gain its old ranges copy them from it. Completes with the partitions
+     * copied once the log has it on its new tokens; fails saying why (run it again to resume at the
+     * step the log has). The data of the ranges a node gave up stays until {@link #cleanup()}.
+     */
+    public CompletionStage<Long> move(java.util.SortedSet<Long> tokens) {
+        try {
+            if (tokens.isEmpty()) {
+                throw new IllegalArgumentException("A node moves to at least one token");
+            }
+            return handRangesOver(io.cairn.node.metadata.RangeMovement.Kind.MOVE, new NodeId(hostId()),
+                    new java.util.TreeSet<>(tokens));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Abandons the movement (join, decommission, removenode, replace, move) of {@code hostId} that is in
      * progress: reads and writes go back to the ring as it was. Completes with the epoch of the
      * cancellation; fails when that node has no movement in progress.
      */
@@ -481,30 +534,31 @@ public final class Node implements AutoCloseable {
                 .thenApply(snapshot -> snapshot.epoch().value());
     }
 
-    /** The decommission or removenode this node runs, until it is done; guarded by {@code this}. */
-    private CompletableFuture<Long> goingOut;
-    private String goingOutWhat;
+    /** The decommission, removenode or move this node runs, until it is done; guarded by {@code this}. */
+    private CompletableFuture<Long> handingOver;
+    private String handingOverWhat;
 
     /**
      * Runs the {@code kind} of {@code node}: one at a time on this node. The same operation asked
      * again while it runs (a client that timed out and retries) gets the one running.
      */
-    private CompletableFuture<Long> goOut(io.cairn.node.metadata.RangeMovement.Kind kind, NodeId node) {
-        String what = kind + " of " + node;
+    private CompletableFuture<Long> handRangesOver(io.cairn.node.metadata.RangeMovement.Kind kind, NodeId node,
+                                                  java.util.SortedSet<Long> tokens) {
+        String what = kind + " of " + node + (tokens == null ? "" : " to " + tokens);
         CompletableFuture<Long> running;
         synchronized (this) {
-            if (goingOut != null && !goingOut.isDone()) {
-                if (goingOutWhat.equals(what)) {
-                    return goingOut;
+            if (handingOver != null && !handingOver.isDone()) {
+                if (handingOverWhat.equals(what)) {
+                    return handingOver;
                 }
                 return CompletableFuture.failedFuture(new IllegalStateException("This node is running the "
-                        + goingOutWhat + ": one at a time"));
+                        + handingOverWhat + ": one at a time"));
             }
-            running = new LeaveSequence(kind, node, clock, scheduler, dependencies.messaging(), metadata,
+            running = new HandOverSequence(kind, node, tokens, clock, scheduler, dependencies.messaging(), metadata,
                     () -> schema.current().keyspaces().values(), this::bootstrap, gossiper::isAlive,
                     JoinSequence.MOVEMENT_WAIT, dependencies.copies()).run();
-            goingOut = running;
-            goingOutWhat = what;
+            handingOver = running;
+            handingOverWhat = what;
         }
         return running;
     }
@@ -543,6 +597,8 @@ public final class Node implements AutoCloseable {
         }
         local = tables;
         id = new NodeId(tables.hostId());
+        // A node that moved, and stopped before system.local said so, takes the log's tokens.
+        useTokensOfLog(tables, metadata.current(), false);
         schema.addListener(change -> {
             tables.write(schema.current(), clock.currentTimeMicros());
             gossiper.setState(ApplicationState.SCHEMA_VERSION, schema.current().version().toString());

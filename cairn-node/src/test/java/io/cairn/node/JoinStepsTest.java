@@ -21,7 +21,10 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The next step of a node's join, as the cluster metadata log says it: where a restarted node resumes. */
+/**
+ * The next step of a node's join, and of its move, as the cluster metadata log says it: where a
+ * restarted node (or an operator running the move again) resumes.
+ */
 class JoinStepsTest {
 
     private static NodeId id(int i) {
@@ -88,5 +91,42 @@ class JoinStepsTest {
         ClusterMetadata left = metadata;
         assertThatThrownBy(() -> JoinSequence.nextStep(left, id(2))).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("has left the cluster");
+    }
+
+    @Test
+    void eachStepOfAMoveLeadsToTheNextAndAMoveToOtherTokensMustWaitOrBeAborted() {
+        ClusterMetadata metadata = apply(ClusterMetadata.empty("c", Schema.of(Map.of())),
+                new Initialize("c", node(1), tokens(1000), Schema.of(Map.of())));
+        metadata = apply(metadata, new Register(node(2)));
+        metadata = apply(metadata, new PrepareJoin(id(2), tokens(2000)));
+        for (AdvanceMovement.To to : AdvanceMovement.To.values()) {
+            metadata = apply(metadata, new AdvanceMovement(id(2), to));
+        }
+        io.cairn.node.metadata.RangeMovement.Kind move = io.cairn.node.metadata.RangeMovement.Kind.MOVE;
+        assertThat(HandOverSequence.nextStep(metadata, id(2), move, tokens(2000))).as("already on those tokens")
+                .isEqualTo(HandOverSequence.Step.DONE);
+        assertThat(HandOverSequence.nextStep(metadata, id(2), move, tokens(3000)))
+                .isEqualTo(HandOverSequence.Step.PREPARE);
+
+        metadata = apply(metadata, new io.cairn.node.metadata.PrepareMove(id(2), tokens(3000)));
+        assertThat(HandOverSequence.nextStep(metadata, id(2), move, tokens(3000))).isEqualTo(HandOverSequence.Step.START);
+        assertThat(HandOverSequence.nextStep(metadata, id(1), move, tokens(500))).as("one movement at a time")
+                .isEqualTo(HandOverSequence.Step.WAIT_FOR_MOVEMENT);
+        ClusterMetadata moving = metadata;
+        assertThatThrownBy(() -> HandOverSequence.nextStep(moving, id(2), move, tokens(4000)))
+                .isInstanceOf(HandOverSequence.CannotHandOverException.class)
+                .hasMessageContaining("is moving to other tokens ([3000], at PREPARED): abort that first");
+        assertThatThrownBy(() -> HandOverSequence.nextStep(moving, id(2), io.cairn.node.metadata.RangeMovement.Kind.LEAVE,
+                null)).isInstanceOf(HandOverSequence.CannotHandOverException.class)
+                .hasMessageContaining("is in a MOVE (at PREPARED), not a LEAVE");
+
+        metadata = apply(metadata, new AdvanceMovement(id(2), AdvanceMovement.To.STARTED));
+        assertThat(HandOverSequence.nextStep(metadata, id(2), move, tokens(3000))).isEqualTo(HandOverSequence.Step.STREAM);
+        metadata = apply(metadata, new AdvanceMovement(id(2), AdvanceMovement.To.MID));
+        assertThat(HandOverSequence.nextStep(metadata, id(2), move, tokens(3000))).isEqualTo(HandOverSequence.Step.FINISH);
+        metadata = apply(metadata, new AdvanceMovement(id(2), AdvanceMovement.To.FINISHED));
+        assertThat(HandOverSequence.nextStep(metadata, id(2), move, tokens(3000))).isEqualTo(HandOverSequence.Step.DONE);
+        assertThat(metadata.tokens().get(id(2))).containsExactly(3000L);
+        assertThat(metadata.directory().get(id(2)).state()).isEqualTo(NodeState.JOINED);
     }
 }

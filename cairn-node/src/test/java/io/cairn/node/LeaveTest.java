@@ -38,8 +38,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Nodes going out of the ring through the cluster metadata log, on virtual time: a decommission
- * under QUORUM writes, a removenode of a dead node, an abort, and a dead node replaced by a new
- * one (on another address and on its own). After each, every acknowledged
+ * under QUORUM writes, a removenode of a dead node, an abort, a dead node replaced by a new
+ * one (on another address and on its own), and a node moving to other tokens under QUORUM
+ * writes. After each, every acknowledged
  * write is on every one of its replicas (a read at ONE from any of them sees it).
  */
 class LeaveTest {
@@ -592,6 +593,125 @@ class LeaveTest {
         loop.advance(Duration.ofSeconds(3));
         assertThat(observer.metadata().current().movement()).isNotNull();
         CompletionStageAssert.failsWithMessage(observer.cleanup(), loop, "cleanup runs once the ring is settled");
+    }
+
+    /**
+     * A node moves to other tokens while QUORUM writes go on: it copies the ranges it gains, the
+     * nodes that gain its old ranges copy them from it, and afterwards every key written before
+     * is on each of its new replicas, every key written during on a quorum of them, and the new
+     * tokens are in every log, in system.local and (through gossip) in the others' system.peers.
+     * Tokens another node owns are refused; the tokens it has already are no move at all.
+     */
+    @Test
+    void aNodeMovesToOtherTokensAndTheRangesThatChangeHandsAreCopiedWhileQuorumWritesGoOn() {
+        fourNodesWithRows();
+        Node mover = nodes.get(2);
+        NodeId moverId = new NodeId(mover.hostId());
+        var ring = nodes.get(0).metadata().current().tokens();
+        java.util.SortedSet<Long> before = ring.get(moverId);
+        // Four tokens half-way between the other nodes' tokens: most of what it owns changes.
+        java.util.SortedSet<Long> others = new java.util.TreeSet<>();
+        ring.forEach((owner, owned) -> {
+            if (!owner.equals(moverId)) {
+                others.addAll(owned);
+            }
+        });
+        java.util.SortedSet<Long> target = new java.util.TreeSet<>();
+        List<Long> sorted = new ArrayList<>(others);
+        for (int i = 0; target.size() < 4; i += 2) {
+            long low = sorted.get(i % sorted.size());
+            long high = sorted.get((i + 1) % sorted.size());
+            target.add(low / 2 + high / 2);
+        }
+        assertThat(target).isNotEqualTo(before).doesNotContainAnyElementsOf(others);
+
+        CompletableFuture<Long> taken = mover.move(new java.util.TreeSet<>(List.of(others.first())))
+                .toCompletableFuture();
+        loop.advance(Duration.ofSeconds(5));
+        assertThat(taken).failsWithin(Duration.ZERO).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .withMessageContaining("Token " + others.first() + " is owned by node");
+        CompletableFuture<Long> same = mover.move(before).toCompletableFuture();
+        loop.advance(Duration.ofSeconds(1));
+        assertThat(same).as("moving to its own tokens").isCompletedWithValue(0L);
+
+        Set<Integer> written = new HashSet<>();
+        for (int key = 0; key < 40; key++) {
+            written.add(key);
+        }
+        network.setDeliveryPolicy((from, to, message) -> java.util.Optional.of(Duration.ofMillis(10)));
+        CompletableFuture<Long> moved = mover.move(target).toCompletableFuture();
+        int key = 100;
+        List<RangeMovement.Step> stepsSeen = new ArrayList<>();
+        while (!moved.isDone() && key < 400) {
+            RangeMovement movement = nodes.get(0).metadata().current().movement();
+            if (movement != null && (stepsSeen.isEmpty() || stepsSeen.get(stepsSeen.size() - 1) != movement.step())) {
+                stepsSeen.add(movement.step());
+            }
+            if (insert(nodes.get(key % nodes.size()), key)) {
+                written.add(key);
+            }
+            key++;
+        }
+        loop.advance(Duration.ofSeconds(5));
+
+        assertThat(moved).as("moved").isCompleted();
+        assertThat(moved.join()).as("partitions copied").isPositive();
+        assertThat(stepsSeen).as("writes went on through the steps").contains(RangeMovement.Step.STARTED);
+        assertThat(written).as("writes acknowledged during the move").hasSizeGreaterThan(45);
+        for (Node node : nodes) {
+            var current = node.metadata().current();
+            assertThat(current.movement()).as("on %s", node.address()).isNull();
+            assertThat(current.tokens().get(moverId)).as("on %s", node.address()).isEqualTo(target);
+            assertThat(current.directory().get(moverId).state()).isEqualTo(NodeState.JOINED);
+        }
+        assertThat(new java.util.TreeSet<>(mover.tokens())).as("the node's own tokens").isEqualTo(target);
+        QueryResult local = execute(mover, "SELECT tokens FROM system.local");
+        assertThat(serializedText(((QueryResult.Rows) local).rows().get(0).get(0))).as("system.local")
+                .contains(String.valueOf(target.first())).doesNotContain(String.valueOf(before.first()));
+        loop.advance(Duration.ofSeconds(10));
+        QueryResult peers = execute(nodes.get(0), "SELECT tokens FROM system.peers WHERE peer = '"
+                + mover.address().host() + "'");
+        assertThat(((QueryResult.Rows) peers).rows()).hasSize(1);
+        assertThat(serializedText(((QueryResult.Rows) peers).rows().get(0).get(0))).as("system.peers via gossip")
+                .contains(String.valueOf(target.first())).doesNotContain(String.valueOf(before.first()));
+
+        Set<Integer> old = new HashSet<>();
+        for (int k = 0; k < 40; k++) {
+            old.add(k);
+        }
+        everyKeyOnEveryReplica(old, nodes.get(0), nodes);
+        for (int during : written) {
+            int holding = 0;
+            for (NodeAddress replica : nodes.get(0).topology().replicasFor("ks", token(during))) {
+                Node holder = nodes.stream().filter(node -> node.address().equals(replica)).findFirst().orElseThrow();
+                holding += keysOn(holder).contains(during) ? 1 : 0;
+            }
+            assertThat(holding).as("key %s on a quorum of its replicas", during).isGreaterThanOrEqualTo(2);
+        }
+        everyKeyOnEveryReplica(written, nodes.get(0), nodes, false);
+        List<String> kinds = nodes.get(0).metadata().log().entriesAfter(io.cairn.node.metadata.Epoch.EMPTY, 1000)
+                .stream().map(entry -> entry.transformation().kind().name()).toList();
+        assertThat(kinds).containsSubsequence("PREPARE_MOVE", "ADVANCE_MOVEMENT", "ADVANCE_MOVEMENT",
+                "ADVANCE_MOVEMENT");
+
+        // What the nodes gave up stays until a cleanup, which then leaves each node its own keys.
+        for (Node node : nodes) {
+            CompletableFuture<Long> cleaned = node.cleanup().toCompletableFuture();
+            loop.advance(Duration.ofSeconds(1));
+            assertThat(cleaned).as("cleanup on %s", node.address()).isCompleted();
+        }
+        for (int k : old) {
+            List<NodeAddress> replicas = nodes.get(0).topology().replicasFor("ks", token(k));
+            for (Node node : nodes) {
+                assertThat(keysOn(node).contains(k)).as("key %s on %s (a replica: %s)", k, node.address(),
+                        replicas.contains(node.address())).isEqualTo(replicas.contains(node.address()));
+            }
+        }
+    }
+
+    /** A serialized value's bytes as text: the elements of a set of text are in it as they are. */
+    private static String serializedText(ByteBuffer value) {
+        return java.nio.charset.StandardCharsets.ISO_8859_1.decode(value.duplicate()).toString();
     }
 
     /** Waits on virtual time for a stage that must fail. */

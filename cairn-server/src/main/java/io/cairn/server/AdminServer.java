@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutorService;
  * {@code POST /api/cleanup} (drops the ranges the node no longer replicates),
  * {@code POST /api/repair[/KEYSPACE[/TABLE]]} (a full repair of the ranges the node replicates),
  * {@code GET /api/describecluster} (name, partitioner, epoch, metadata replicas, schema versions),
+ * {@code POST /api/move/TOKEN[,TOKEN...]} (the node moves to these tokens, its whole new set),
  * {@code POST /api/removenode/HOSTID} and {@code POST /api/abort/HOSTID} run the lifecycle
  * operations and answer once they are done (200), refused or failed (409, with why), or for
  * a bad request (400, 404, 405). {@code cairn admin} is its client.
@@ -122,6 +123,23 @@ final class AdminServer implements AutoCloseable {
                         body.put("bytes_sent", result.bytesSent());
                     });
                 }
+                case "move" -> {
+                    if (!post || parts.length != 2) {
+                        answer(exchange, post ? 404 : 405, error("Use POST /api/move/TOKEN[,TOKEN...]"));
+                        return;
+                    }
+                    java.util.SortedSet<Long> tokens = new java.util.TreeSet<>();
+                    for (String token : parts[1].split(",", -1)) {
+                        try {
+                            tokens.add(Long.parseLong(token.trim()));
+                        } catch (NumberFormatException e) {
+                            answer(exchange, 400, error("Not a token: '" + token + "' (a Murmur3 token is a "
+                                    + "64-bit signed integer)"));
+                            return;
+                        }
+                    }
+                    answerWhenDone(exchange, node.move(tokens), "moved");
+                }
                 case "removenode", "abort" -> {
                     if (!post || parts.length != 2) {
                         answer(exchange, post ? 404 : 405, error("Use POST /api/" + action + "/HOSTID"));
@@ -138,8 +156,8 @@ final class AdminServer implements AutoCloseable {
                             : node.removeNode(hostId), action.equals("abort") ? "aborted" : "removed");
                 }
                 default -> answer(exchange, 404, error("No such command: " + path
-                        + " (ring, describecluster, decommission, cleanup, repair[/KEYSPACE[/TABLE]], removenode/HOSTID,"
-                        + " abort/HOSTID)"));
+                        + " (ring, describecluster, decommission, cleanup, repair[/KEYSPACE[/TABLE]], "
+                        + "move/TOKEN[,TOKEN...], removenode/HOSTID, abort/HOSTID)"));
             }
         } catch (RuntimeException e) {
             LOG.warn("Admin request {} failed", exchange.getRequestURI(), e);

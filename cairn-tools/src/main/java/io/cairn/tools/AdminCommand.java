@@ -26,23 +26,26 @@ import java.util.concurrent.Callable;
  * like nodetool status, through the driver), and through a node's admin endpoint {@code ring}
  * (the cluster metadata log's view: epoch, metadata replicas, the movement in progress, every
  * node's state), {@code describecluster}, {@code decommission}, {@code cleanup},
- * {@code repair [KEYSPACE [TABLE]]}, {@code removenode HOSTID} and {@code abort HOSTID}.
+ * {@code repair [KEYSPACE [TABLE]]}, {@code move TOKEN[,TOKEN...]}, {@code removenode HOSTID} and
+ * {@code abort HOSTID}.
  */
 @Command(name = "admin", mixinStandardHelpOptions = true,
         description = "Cluster administration: status, ring, describecluster, decommission, cleanup, "
-                + "repair [KEYSPACE [TABLE]], removenode HOSTID, abort HOSTID.")
+                + "repair [KEYSPACE [TABLE]], move TOKEN[,TOKEN...], removenode HOSTID, abort HOSTID.")
 final class AdminCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "ACTION",
             description = "status | ring | describecluster (name, epoch, metadata replicas, schema versions) | "
                     + "decommission (of the node --admin names) | cleanup (that node drops the "
                     + "ranges it no longer replicates) | repair [KEYSPACE [TABLE]] (that node and the other replicas "
-                    + "of its ranges exchange what differs) | removenode HOSTID (a dead node)"
-                    + " | abort HOSTID (the join, decommission or removenode of that node in progress)")
+                    + "of its ranges exchange what differs) | move TOKEN[,TOKEN...] (that node moves to these "
+                    + "tokens, its whole new set) | removenode HOSTID (a dead node)"
+                    + " | abort HOSTID (the join, decommission, removenode or move of that node in progress)")
     String action;
 
     @Parameters(index = "1..*", arity = "0..2", paramLabel = "ARGUMENT",
-            description = "The host id removenode and abort act on; the keyspace and table repair acts on.")
+            description = "The host id removenode and abort act on; the keyspace and table repair acts on; the "
+                    + "tokens move takes, comma-separated (after --, when the first is negative).")
     List<String> arguments = new ArrayList<>();
 
     @Option(names = "--admin", description = "The admin endpoint of the node to ask (default 127.0.0.1:9180).")
@@ -61,11 +64,19 @@ final class AdminCommand implements Callable<Integer> {
     public Integer call() {
         String chosen = action.toLowerCase(Locale.ROOT);
         boolean needsHost = chosen.equals("removenode") || chosen.equals("abort");
-        if (!List.of("status", "ring", "describecluster", "decommission", "cleanup", "repair", "removenode", "abort")
-                .contains(chosen)) {
+        if (!List.of("status", "ring", "describecluster", "decommission", "cleanup", "repair", "move", "removenode",
+                "abort").contains(chosen)) {
             System.err.println("Unknown action '" + action + "': use status, ring, describecluster, decommission, cleanup, "
-                    + "repair [KEYSPACE [TABLE]], removenode HOSTID or abort HOSTID");
+                    + "repair [KEYSPACE [TABLE]], move TOKEN[,TOKEN...], removenode HOSTID or abort HOSTID");
             return 2;
+        }
+        if (chosen.equals("move")) {
+            if (arguments.size() != 1) {
+                System.err.println("move needs the node's new tokens, comma-separated: cairn admin move -- "
+                        + "-3074457345618258603,3074457345618258602");
+                return 2;
+            }
+            return AdminEndpoint.run(admin, chosen, arguments.get(0).replace(" ", ""), rawJson);
         }
         if (chosen.equals("repair")) {
             return AdminEndpoint.run(admin, chosen, arguments.isEmpty() ? null : String.join("/", arguments), rawJson);

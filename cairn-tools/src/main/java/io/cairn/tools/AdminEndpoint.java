@@ -15,13 +15,13 @@ import java.util.Locale;
 /**
  * The client of a node's admin endpoint ({@code admin_port}): {@code cairn admin ring},
  * {@code describecluster}, {@code decommission}, {@code cleanup}, {@code repair [KEYSPACE [TABLE]]},
- * {@code removenode HOSTID} and
+ * {@code move TOKEN[,TOKEN...]}, {@code removenode HOSTID} and
  * {@code abort HOSTID}. Prints a table or
  * a line, or the JSON answer as it is; a node that does not answer is reported as such.
  */
 final class AdminEndpoint {
 
-    /** How long a decommission or removenode may take before the command stops waiting (it goes on). */
+    /** How long a decommission, move or removenode may take before the command stops waiting (it goes on). */
     static final Duration OPERATION_WAIT = Duration.ofHours(2);
 
     private AdminEndpoint() {
@@ -29,7 +29,7 @@ final class AdminEndpoint {
 
     /**
      * Runs {@code action} against {@code endpoint} ("host:port"), with {@code argument} (a host
-     * id, or a repair's KEYSPACE[/TABLE], or null); the exit code.
+     * id, a repair's KEYSPACE[/TABLE], a move's tokens, or null); the exit code.
      */
     static int run(String endpoint, String action, String argument, boolean rawJson) {
         String path = switch (action) {

@@ -49,6 +49,10 @@ public final class SchemaRows {
                 continue;
             }
             if (column.type().isMultiCell()) {
+                // The value replaces the collection, as a CQL INSERT's does: elements written
+                // before (a moved node's old tokens, say) are deleted just before the new ones.
+                row.deleteColumn(column.name(), new Deletion(timestampMicros - 1,
+                        Math.floorDiv(timestampMicros, 1_000_000L)));
                 addElements(row, column, value, timestampMicros);
             } else {
                 row.cell(Cell.live(column.name(), bytes(value), timestampMicros));

@@ -27,7 +27,8 @@ public final class LocalTables {
     private final StorageEngine storage;
     private final LocalNodeInfo info;
     private final UUID hostId;
-    private final List<Long> tokens;
+    /** The node's tokens: chosen on first start, changed only by a move. */
+    private volatile List<Long> tokens;
 
     private LocalTables(StorageEngine storage, LocalNodeInfo info, UUID hostId, List<Long> tokens) {
         this.storage = storage;
@@ -110,6 +111,17 @@ public final class LocalTables {
 
     public List<Long> tokens() {
         return tokens;
+    }
+
+    /**
+     * The node has moved to {@code moved} (the cluster metadata log says so): they are its tokens
+     * from now on, written with the next {@link #write}.
+     */
+    public void moveTo(java.util.Collection<Long> moved) {
+        if (moved.isEmpty()) {
+            throw new IllegalArgumentException("A node keeps at least one token");
+        }
+        tokens = List.copyOf(new TreeSet<>(moved));
     }
 
     /** Writes the row of system.local for this schema version. */

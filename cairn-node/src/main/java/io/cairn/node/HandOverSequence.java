@@ -30,21 +30,23 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * How a node goes out of the ring through the cluster metadata log, every wait a step on the
- * scheduler: a decommission (the node itself leaves, and the nodes that gain its ranges copy
- * them from it) or a removenode (a dead node is taken out, and the nodes that gain its ranges
- * copy them from every replica that stays). Run by the leaving node, or for a removenode by any
- * node: it prepares the movement (a metadata replica gives up that role in the same entry, after
- * another node became one),
- * starts it (from then on writes go to the gaining nodes too), waits until every node has that
- * step, asks each gaining node to copy its ranges (RANGE_FETCH), moves to MID (reads go to the
- * new ring), waits again, and finishes: the node has LEFT. Each step is an entry taken only while
- * it is next, so running the operation again after a failure or a crash resumes at the step the
- * log has.
+ * How a node's ranges are handed over through the cluster metadata log to the nodes that gain
+ * them, every wait a step on the scheduler: a decommission (the node itself leaves, and the nodes
+ * that gain its ranges copy them from it), a removenode (a dead node is taken out, and the nodes
+ * that gain its ranges copy them from every replica that stays), or a move (the node takes other
+ * tokens: it copies the ranges it gains from the nodes that give them up, and the nodes that gain
+ * its old ranges copy them from it). Run by the leaving or moving node, or for a removenode by
+ * any node: it prepares the movement (a metadata replica that goes out gives up that role in the
+ * same entry, after another node became one), starts it (from then on writes go to the gaining
+ * nodes too), waits until every node has that step, asks each gaining node to copy its ranges
+ * (RANGE_FETCH, or the copy itself when this node gains ranges), moves to MID (reads go to the new
+ * ring), waits again, and finishes: the node has LEFT, or has its new tokens. Each step is an
+ * entry taken only while it is next, so running the operation again after a failure or a crash
+ * resumes at the step the log has.
  */
-final class LeaveSequence {
+final class HandOverSequence {
 
-    private static final Logger LOG = LoggerFactory.getLogger(LeaveSequence.class);
+    private static final Logger LOG = LoggerFactory.getLogger(HandOverSequence.class);
 
     /** How many failed copies or unanswered requests in a row make the attempt fail. */
     static final int FETCH_TRIES = 10;
@@ -52,9 +54,9 @@ final class LeaveSequence {
     /** How long a gaining node has to answer a RANGE_FETCH (it answers at once, the copy runs on). */
     static final Duration FETCH_ANSWER_WAIT = Duration.ofSeconds(10);
 
-    /** Why a node cannot leave or be removed, which no retry changes: an operator must act. */
-    static final class CannotLeaveException extends IllegalStateException {
-        CannotLeaveException(String message) {
+    /** Why a node cannot leave, be removed or move, which no retry changes: an operator must act. */
+    static final class CannotHandOverException extends IllegalStateException {
+        CannotHandOverException(String message) {
             super(message);
         }
     }
@@ -71,28 +73,40 @@ final class LeaveSequence {
         STREAM,
         /** Wait for every node to have MID, then finish. */
         FINISH,
-        /** Out of the cluster. */
-        LEFT
+        /** Done: out of the cluster (a leave, a removal), or on its new tokens (a move). */
+        DONE
     }
 
     /**
-     * The next step of taking {@code node} out ({@code kind} LEAVE or REMOVE) in {@code metadata}.
-     * Throws {@link CannotLeaveException} when it cannot go: unknown, not in the ring, or its own
-     * movement is of another kind.
+     * The next step of {@code node}'s {@code kind} (LEAVE, REMOVE, or MOVE to {@code tokens}, null
+     * for the others) in {@code metadata}. Throws {@link CannotHandOverException} when it cannot
+     * happen: the node is unknown, not in the ring (or, for a move, has left), or its own movement
+     * is of another kind or (a move) to other tokens.
      */
-    static Step nextStep(ClusterMetadata metadata, NodeId node, RangeMovement.Kind kind) {
+    static Step nextStep(ClusterMetadata metadata, NodeId node, RangeMovement.Kind kind,
+                         java.util.SortedSet<Long> tokens) {
+        if ((kind == RangeMovement.Kind.MOVE) != (tokens != null)) {
+            throw new IllegalArgumentException("A " + kind + (tokens == null ? " needs" : " takes no") + " tokens");
+        }
         NodeRecord record = metadata.directory().get(node);
         if (record == null) {
-            throw new CannotLeaveException("Node " + node + " is not in the cluster metadata log");
+            throw new CannotHandOverException("Node " + node + " is not in the cluster metadata log");
         }
         if (record.state() == NodeState.LEFT) {
-            return Step.LEFT;
+            if (kind == RangeMovement.Kind.MOVE) {
+                throw new CannotHandOverException("Node " + node + " has left the ring: it cannot move");
+            }
+            return Step.DONE;
         }
         RangeMovement movement = metadata.movement();
         if (movement != null && movement.node().equals(node)) {
             if (movement.kind() != kind) {
-                throw new CannotLeaveException("Node " + node + " is in a " + movement.kind() + " (at "
+                throw new CannotHandOverException("Node " + node + " is in a " + movement.kind() + " (at "
                         + movement.step() + "), not a " + kind + ": abort that first");
+            }
+            if (kind == RangeMovement.Kind.MOVE && !movement.newTokens().get(node).equals(tokens)) {
+                throw new CannotHandOverException("Node " + node + " is moving to other tokens ("
+                        + movement.newTokens().get(node) + ", at " + movement.step() + "): abort that first");
             }
             return switch (movement.step()) {
                 case PREPARED -> Step.START;
@@ -101,13 +115,18 @@ final class LeaveSequence {
             };
         }
         if (record.state() != NodeState.JOINED) {
-            throw new CannotLeaveException("Node " + node + " is " + record.state() + ", not in the ring");
+            throw new CannotHandOverException("Node " + node + " is " + record.state() + ", not in the ring");
+        }
+        if (kind == RangeMovement.Kind.MOVE && tokens.equals(metadata.tokens().get(node))) {
+            return Step.DONE;
         }
         return movement == null ? Step.PREPARE : Step.WAIT_FOR_MOVEMENT;
     }
 
     private final RangeMovement.Kind kind;
     private final NodeId node;
+    /** MOVE only: the tokens the node moves to; null otherwise. */
+    private final java.util.SortedSet<Long> tokens;
     private final Clock clock;
     private final Scheduler scheduler;
     private final MessagingService messaging;
@@ -119,21 +138,28 @@ final class LeaveSequence {
     private final java.util.function.UnaryOperator<Supplier<CompletableFuture<Long>>> copies;
 
     /**
-     * @param kind      LEAVE (this node decommissions) or REMOVE (a dead node is removed)
+     * @param kind      LEAVE (this node decommissions), REMOVE (a dead node is removed) or MOVE
+     *                  (this node moves)
+     * @param tokens    MOVE only: the tokens this node moves to (its whole new set); null otherwise
      * @param keyspaces the keyspaces whose data moves (the log's and the replicated system ones)
      * @param bootstrap copies ranges this node receives (a removenode run by a gaining node)
      * @param copies    how the STREAM step has the gaining nodes copy (as is, but in the
      *                  simulator's planted bug)
      */
-    LeaveSequence(RangeMovement.Kind kind, NodeId node, Clock clock, Scheduler scheduler, MessagingService messaging,
+    HandOverSequence(RangeMovement.Kind kind, NodeId node, java.util.SortedSet<Long> tokens, Clock clock, Scheduler scheduler, MessagingService messaging,
                   MetadataService metadata, Supplier<Collection<KeyspaceMetadata>> keyspaces,
                   Supplier<Bootstrap> bootstrap, Predicate<NodeAddress> alive, Duration movementWait,
                   java.util.function.UnaryOperator<Supplier<CompletableFuture<Long>>> copies) {
-        if (kind != RangeMovement.Kind.LEAVE && kind != RangeMovement.Kind.REMOVE) {
-            throw new IllegalArgumentException("A node goes out by LEAVE or REMOVE, not " + kind);
+        if (kind != RangeMovement.Kind.LEAVE && kind != RangeMovement.Kind.REMOVE && kind != RangeMovement.Kind.MOVE) {
+            throw new IllegalArgumentException("A node hands its ranges over by LEAVE, REMOVE or MOVE, not " + kind);
+        }
+        if ((kind == RangeMovement.Kind.MOVE) != (tokens != null)) {
+            throw new IllegalArgumentException("A " + kind + (tokens == null ? " needs" : " takes no") + " tokens");
         }
         this.kind = kind;
         this.node = node;
+        this.tokens = tokens == null ? null
+                : java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(tokens));
         this.clock = clock;
         this.scheduler = scheduler;
         this.messaging = messaging;
@@ -145,7 +171,10 @@ final class LeaveSequence {
         this.copies = copies;
     }
 
-    /** Runs the steps until the node has left; completes with the partitions the gaining nodes copied. */
+    /**
+     * Runs the steps until the node has left (or, a move, has its new tokens); completes with the
+     * partitions the gaining nodes copied.
+     */
     CompletableFuture<Long> run() {
         return step(0L, -1L);
     }
@@ -154,7 +183,7 @@ final class LeaveSequence {
         ClusterMetadata current = metadata.current();
         Step next;
         try {
-            next = nextStep(current, node, kind);
+            next = nextStep(current, node, kind, tokens);
             if (next == Step.PREPARE && kind == RangeMovement.Kind.REMOVE) {
                 refuseToRemoveLiveNode(current);
             }
@@ -165,12 +194,13 @@ final class LeaveSequence {
             return CompletableFuture.failedFuture(e);
         }
         return switch (next) {
-            case LEFT -> {
-                LOG.info("Node {} has left the ring, at {}", node, current.epoch());
+            case DONE -> {
+                LOG.info(kind == RangeMovement.Kind.MOVE ? "Node {} has moved, at {}" : "Node {} has left the ring, at {}",
+                        node, current.epoch());
                 yield CompletableFuture.completedFuture(copied);
             }
             case PREPARE -> {
-                NodeId successor = successorAsMetadataReplica(current);
+                NodeId successor = kind == RangeMovement.Kind.MOVE ? null : successorAsMetadataReplica(current);
                 if (successor != null) {
                     // The set grows first (to four, quorum three) and shrinks back in the Prepare
                     // entry: it never passes through two, where any one failure stops the log.
@@ -178,8 +208,7 @@ final class LeaveSequence {
                                     ? new io.cairn.node.metadata.AddMetadataReplica(successor) : null)
                             .thenCompose(done -> step(copied, -1L));
                 }
-                yield take(Step.PREPARE, kind == RangeMovement.Kind.LEAVE ? () -> new PrepareLeave(node)
-                        : () -> new PrepareRemove(node)).thenCompose(done -> step(copied, -1L));
+                yield take(Step.PREPARE, this::preparation).thenCompose(done -> step(copied, -1L));
             }
             case WAIT_FOR_MOVEMENT -> {
                 long since = waitingSince < 0 ? clock.nanoTime() : waitingSince;
@@ -227,7 +256,7 @@ final class LeaveSequence {
             int left = simple ? remaining.values().stream().mapToInt(Integer::intValue).sum()
                     : remaining.getOrDefault(dataCenter, 0);
             if (factor > left) {
-                throw new CannotLeaveException("Node " + node + " cannot decommission: keyspace " + keyspace.name()
+                throw new CannotHandOverException("Node " + node + " cannot decommission: keyspace " + keyspace.name()
                         + " keeps " + factor + " replicas" + (simple ? "" : " in " + dataCenter) + ", and "
                         + left + " nodes would be left. Add a node or lower the replication factor first");
             }
@@ -243,7 +272,7 @@ final class LeaveSequence {
     private NodeId successorAsMetadataReplica(ClusterMetadata current) {
         java.util.SortedSet<NodeId> replicas = current.metadataReplicas();
         if (!replicas.contains(node) || replicas.size() > io.cairn.node.agreement.MetadataReplicaSteward.TARGET
-                || nextStep(current, node, kind) != Step.PREPARE) {
+                || nextStep(current, node, kind, tokens) != Step.PREPARE) {
             return null;
         }
         for (NodeRecord record : current.directory().nodes().values()) {
@@ -259,14 +288,24 @@ final class LeaveSequence {
     private void refuseToRemoveLiveNode(ClusterMetadata current) {
         NodeAddress address = current.directory().get(node).address();
         if (address.equals(messaging.localAddress()) || alive.test(address)) {
-            throw new CannotLeaveException("Node " + node + " (" + address + ") is alive: decommission it instead "
+            throw new CannotHandOverException("Node " + node + " (" + address + ") is alive: decommission it instead "
                     + "(removenode is for a node that is down for good)");
         }
     }
 
+    /** The entry that prepares this movement. */
+    private Transformation preparation() {
+        return switch (kind) {
+            case LEAVE -> new PrepareLeave(node);
+            case REMOVE -> new PrepareRemove(node);
+            case MOVE -> new io.cairn.node.metadata.PrepareMove(node, tokens);
+            case JOIN, REPLACE -> throw new IllegalStateException("Not handed over: " + kind);
+        };
+    }
+
     /** Commits {@code entry} while the log still has {@code step} next (at most once). */
     private CompletableFuture<ClusterMetadata> take(Step step, Supplier<Transformation> entry) {
-        return metadata.commit(latest -> nextStep(latest, node, kind) == step ? entry.get() : null);
+        return metadata.commit(latest -> nextStep(latest, node, kind, tokens) == step ? entry.get() : null);
     }
 
     /**
@@ -276,7 +315,7 @@ final class LeaveSequence {
      */
     private CompletableFuture<ClusterMetadata> take(Step step, io.cairn.node.metadata.Epoch prepared,
                                                     Supplier<Transformation> entry) {
-        return metadata.commit(latest -> nextStep(latest, node, kind) == step
+        return metadata.commit(latest -> nextStep(latest, node, kind, tokens) == step
                 && latest.movement().started().equals(prepared) ? entry.get() : null);
     }
 

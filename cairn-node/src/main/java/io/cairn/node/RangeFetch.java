@@ -31,7 +31,7 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
- * RANGE_FETCH: a movement that takes a node out of the ring (a decommission, a removenode) asks
+ * RANGE_FETCH: a movement that hands ranges over (a decommission, a removenode, a move) asks
  * each node that gains ranges to copy them ({@link Bootstrap}) at the movement's STARTED step,
  * once every node writes to it. The request names the movement's node and the epoch that prepared
  * it, and is answered at once: the first starts the copy, and the asker polls until the answer says how

@@ -164,18 +164,18 @@ public final class Checkers {
     }
 
     /**
-     * A node that took over a range of a leaving node holds what the leaving node held of the
-     * key ({@code leavingHeld}) when it was told to leave, or newer (a newer deletion explains
-     * no row): the leave copied its data before it finished. Null when that holds, else the
-     * violation.
+     * A node that took over a range from others holds what {@code giver} held of the key
+     * ({@code giverHeld}) when the movement was ordered, or newer (a newer deletion explains no
+     * row): the movement ({@code event}, "node 3 left") copied its data before it finished. Null
+     * when that holds, else the violation.
      */
-    public static String tookOver(History history, String taker, String leaver, int key, Version leavingHeld,
-                                  Version held) {
-        if (covers(deletes(history).get(key), held, leavingHeld, Long.MAX_VALUE)) {
+    public static String tookOver(History history, String taker, String giver, String event, int key,
+                                  Version giverHeld, Version held) {
+        if (covers(deletes(history).get(key), held, giverHeld, Long.MAX_VALUE)) {
             return null;
         }
-        return "after " + leaver + " left, " + taker + ", which took over k" + key + ", holds " + held
-                + " but " + leaver + " held " + leavingHeld + " when told to leave";
+        return "after " + event + ", " + taker + ", which took over k" + key + ", holds " + held
+                + " but " + giver + " held " + giverHeld + " when the movement was ordered";
     }
 
     /**

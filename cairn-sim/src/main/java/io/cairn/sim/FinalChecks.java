@@ -420,7 +420,91 @@ final class FinalChecks {
                 SimNode holder = cluster.nodeAt(gained);
                 Version now2 = version(stored(holder, table, partition));
                 violation = Checkers.tookOver(cluster.history, "node " + (holder.index + 1), "node "
-                        + (node.index + 1), key, before.get(key), now2);
+                        + (node.index + 1), "node " + (node.index + 1) + " left", key, before.get(key), now2);
+                if (violation != null) {
+                    joinViolations.add(violation);
+                }
+            }
+        }
+    }
+
+    /** What every node up held of each key (null: no row) as a node was told to move, by mover and node. */
+    private final Map<SimNode, Map<SimNode, Map<Integer, Version>>> heldWhenMoving = new java.util.HashMap<>();
+
+    /** Notes what every node up holds of each key as {@code mover} is told to move. */
+    void moving(SimNode mover) {
+        TableMetadata table = mover.schema.current().table(Simulation.KEYSPACE, Simulation.TABLE);
+        Map<SimNode, Map<Integer, Version>> byNode = new java.util.HashMap<>();
+        for (SimNode node : cluster.nodes) {
+            if (!node.isUp() || node.isLost() || !node.isBootstrapped()) {
+                continue;
+            }
+            Map<Integer, Version> held = new TreeMap<>();
+            for (int key = 0; key < cluster.config.keys(); key++) {
+                held.put(key, version(stored(node, table, partitionKey(table, key))));
+            }
+            byNode.put(node, held);
+        }
+        heldWhenMoving.put(mover, byNode);
+    }
+
+    /**
+     * Checks, once {@code mover} has moved, that every key is still on a quorum of its replicas
+     * (as after a leave), and that each node that gained a key's range holds at least what the
+     * old replicas it may have copied from held of it when the move was ordered: it copies from a
+     * replica giving the range up, or from every one staying when those are down, so it holds at
+     * least the oldest of their versions. Not judged under periodic sync, where a crash may take
+     * back what a node held.
+     */
+    void checkMoved(SimNode mover) {
+        SimNode observer = cluster.nodes.stream().filter(SimNode::isUp)
+                .max(java.util.Comparator.comparingLong(SimNode::epoch)).orElse(null);
+        Map<SimNode, Map<Integer, Version>> before = heldWhenMoving.remove(mover);
+        if (observer == null || before == null || cluster.config.periodicSync()) {
+            return;
+        }
+        TableMetadata table = observer.schema.current().table(Simulation.KEYSPACE, Simulation.TABLE);
+        java.util.Optional<io.cairn.node.metadata.ClusterMetadata> prepared = observer.preparedMoveOf(mover);
+        var keyspace = observer.schema.current().keyspace(Simulation.KEYSPACE);
+        String event = "node " + (mover.index + 1) + " moved";
+        long now = cluster.now();
+        for (int key = 0; key < cluster.config.keys(); key++) {
+            PartitionKey partition = partitionKey(table, key);
+            String violation = Checkers.keptOnMovement(cluster.history, event, key,
+                    heldBy(observer.topology.replicasFor(Simulation.KEYSPACE, partition.token()), table, partition),
+                    now, mayBeLost);
+            if (violation != null) {
+                joinViolations.add(violation);
+            }
+            if (prepared.isEmpty()) {
+                continue;
+            }
+            List<NodeAddress> old = prepared.get().ring().replicasFor(keyspace, partition.token());
+            for (NodeAddress gained : prepared.get().nextRing().replicasFor(keyspace, partition.token())) {
+                if (old.contains(gained)) {
+                    continue;
+                }
+                // The oldest of what its possible sources held: each must have been up and noted.
+                SimNode oldest = null;
+                Version least = null;
+                for (NodeAddress source : old) {
+                    SimNode holder = cluster.nodeAt(source);
+                    Version held = before.getOrDefault(holder, Map.of()).get(key);
+                    if (held == null) {
+                        least = null;
+                        break;
+                    }
+                    if (least == null || held.compareTo(least) < 0) {
+                        least = held;
+                        oldest = holder;
+                    }
+                }
+                if (least == null) {
+                    continue;
+                }
+                SimNode taker = cluster.nodeAt(gained);
+                violation = Checkers.tookOver(cluster.history, "node " + (taker.index + 1), "node "
+                        + (oldest.index + 1), event, key, least, version(stored(taker, table, partition)));
                 if (violation != null) {
                     joinViolations.add(violation);
                 }

@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * is on; and healing everything afterwards. With joins, also nodes joining, one decommissioning,
  * and nodes lost for good (crashed, their data gone): one removed from the ring by another node,
  * one replaced by a new node with empty storage that takes its tokens, on the lost node's own
- * address or on a new one, one loss at a time.
+ * address or on a new one, one loss at a time. With moves, also nodes moving to other tokens.
  */
 final class Nemesis {
 
@@ -31,6 +31,9 @@ final class Nemesis {
 
     /** Nodes lost for good and replaced by a new node during the run (when there are enough), at most this many. */
     private static final int MAX_REPLACEMENTS = 1;
+
+    /** Nodes moved to other tokens during the run, at most this many. */
+    private static final int MAX_MOVES = 2;
 
     /** The longest a replacement is started after the node it replaces was lost (an operator takes a while). */
     private static final Duration MAX_REPLACEMENT_DELAY = Duration.ofSeconds(40);
@@ -48,6 +51,10 @@ final class Nemesis {
     private final Consumer<SimNode> onLeft;
     /** Hears a node lost for good and the new node that replaces it, before the new node starts. */
     private final java.util.function.BiConsumer<SimNode, SimNode> onReplacing;
+    /** Hears a node as it is told to move. */
+    private final Consumer<SimNode> onMoving;
+    /** Hears a node that moved, once it has its new tokens. */
+    private final Consumer<SimNode> onMoved;
     /** When nodes crashed (the history's clock). */
     private final List<Long> crashTimes = new ArrayList<>();
     private int joined;
@@ -66,10 +73,19 @@ final class Nemesis {
     /** The node replacing {@link #replaced}, once started; null when none is. */
     private SimNode replacement;
     private int replacements;
+    /** The node moving to {@link #moveTo}, until it has moved; null when none is. */
+    private SimNode mover;
+    private List<Long> moveTo;
+    /** Whether {@link #mover}'s move is running in its process now. */
+    private boolean moveRunning;
+    private int moves;
     private boolean on;
 
     Nemesis(SimCluster cluster, SplittableRandom random, Consumer<SimNode> onAdded, Consumer<SimNode> onLeaving,
-            Consumer<SimNode> onLeft, java.util.function.BiConsumer<SimNode, SimNode> onReplacing) {
+            Consumer<SimNode> onLeft, java.util.function.BiConsumer<SimNode, SimNode> onReplacing,
+            Consumer<SimNode> onMoving, Consumer<SimNode> onMoved) {
+        this.onMoving = onMoving;
+        this.onMoved = onMoved;
         this.cluster = cluster;
         this.random = random;
         this.onAdded = onAdded;
@@ -110,12 +126,16 @@ final class Nemesis {
                 && bootstrapped == cluster.nodes.size();
         if (cluster.config.joins() && joined < MAX_JOINS && replaced == null && random.nextInt(10) == 0) {
             addNode();
-        } else if (cluster.config.joins() && left < MAX_LEAVES && lost == null && replaced == null
+        } else if (cluster.config.moves() && moves < MAX_MOVES && mover == null && leaving == null && lost == null
+                && replaced == null && random.nextInt(8) == 0) {
+            // An operator moves a node with every node of the ring there, and nothing else changing.
+            move();
+        } else if (cluster.config.joins() && left < MAX_LEAVES && lost == null && replaced == null && mover == null
                 && bootstrapped >= SimConfig.REPLICATION_FACTOR + 2 && random.nextInt(8) == 0) {
             // An operator decommissions with every node of the ring there, not while one is lost.
             decommission();
         } else if (cluster.config.joins() && (mayRemove || mayReplace) && lost == null && replaced == null
-                && leaving == null && random.nextInt(8) == 0) {
+                && leaving == null && mover == null && random.nextInt(8) == 0) {
             // One loss at a time: removed, or replaced, as the run draws (when both still may be).
             if (mayReplace && (!mayRemove || random.nextBoolean())) {
                 loseAndReplace();
@@ -215,6 +235,46 @@ final class Nemesis {
                 cluster.trace("nemesis: the decommission of node " + (node.index + 1) + " failed (" + why
                         + "); it runs again");
                 cluster.loop.schedule(LEAVE_RETRY, this::driveLeave);
+            }
+        });
+    }
+
+    /**
+     * A serving node moves to other tokens (as many, balanced against the others'): it runs again
+     * after a failure, and after a crash once it is back, until it has moved.
+     */
+    private void move() {
+        List<SimNode> serving = cluster.nodes.stream().filter(SimNode::isServing).toList();
+        if (serving.isEmpty()) {
+            return;
+        }
+        moves++;
+        mover = serving.get(random.nextInt(serving.size()));
+        moveTo = cluster.tokensToMoveTo(mover, random);
+        onMoving.accept(mover);
+        cluster.log.record(cluster.time.currentTimeMicros(), -8, mover.index);
+        cluster.trace("nemesis: node " + (mover.index + 1) + " moves to tokens " + moveTo);
+        driveMove();
+    }
+
+    /** Runs the move of {@link #mover} if its node serves and no attempt is running. */
+    private void driveMove() {
+        SimNode node = mover;
+        if (node == null || moveRunning || !node.isServing()) {
+            return;
+        }
+        moveRunning = true;
+        node.move(moveTo, (done, why) -> {
+            moveRunning = false;
+            if (mover != node) {
+                return;
+            }
+            if (done) {
+                mover = null;
+                onMoved.accept(node);
+            } else {
+                cluster.trace("nemesis: the move of node " + (node.index + 1) + " failed (" + why + "); it runs again");
+                cluster.loop.schedule(LEAVE_RETRY, this::driveMove);
             }
         });
     }
@@ -365,9 +425,14 @@ final class Nemesis {
     /** Whether the last removal attempt failed waiting for another node's movement. */
     private boolean removalBlocked;
 
-    /** Whether a decommission, a removal or a replacement is still under way. */
+    /** The node told to move that has not moved yet, or null. */
+    SimNode unfinishedMove() {
+        return mover;
+    }
+
+    /** Whether a decommission, a removal, a replacement or a move is still under way. */
     boolean topologyChangeUnderWay() {
-        return leaving != null || lost != null || replaced != null;
+        return leaving != null || lost != null || replaced != null || mover != null;
     }
 
     private void partition() {
@@ -489,6 +554,9 @@ final class Nemesis {
             // Its attempt vanished with the process: it runs again once the node is back.
             leaveRunning = false;
         }
+        if (node == mover) {
+            moveRunning = false;
+        }
         if (node == remover) {
             // The removal it ran vanished with it: another node runs it.
             remover = null;
@@ -504,6 +572,9 @@ final class Nemesis {
         cluster.trace("nemesis: node " + (node.index + 1) + " restarted");
         if (node == leaving) {
             cluster.loop.schedule(LEAVE_RETRY, this::driveLeave);
+        }
+        if (node == mover) {
+            cluster.loop.schedule(LEAVE_RETRY, this::driveMove);
         }
     }
 

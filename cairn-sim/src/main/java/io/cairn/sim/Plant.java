@@ -69,7 +69,8 @@ public enum Plant {
      * A decommission moves to MID and finishes without the nodes that gain its ranges having
      * copied them: reads go to new replicas that lack the data, and once the node has left, the
      * writes only it and a minority held are gone (the read-after-write and lost-write checkers,
-     * with nodes joining and one leaving).
+     * with nodes joining and one leaving). A move alike finishes without its copies (the joins
+     * and leaves checker, with moves).
      */
     LEAVE_BEFORE_STREAMED,
     /**

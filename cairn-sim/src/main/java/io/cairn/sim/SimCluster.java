@@ -61,6 +61,20 @@ final class SimCluster {
     }
 
     /**
+     * Tokens for {@code node} to move to: as many as it has, balanced against the ring without
+     * its own, and owned by no node; from {@code random}.
+     */
+    List<Long> tokensToMoveTo(SimNode node, SplittableRandom random) {
+        Map<Long, String> others = new HashMap<>(owners);
+        others.values().removeIf(owner -> owner.equals(node.address.toString()));
+        List<Long> tokens = TokenAllocator.allocate(others, node.tokens().size(), random);
+        for (long token : tokens) {
+            owners.put(token, node.address.toString());
+        }
+        return tokens;
+    }
+
+    /**
      * A new node, with empty storage, that replaces the node {@code lost} (lost for good, its
      * process gone) with its tokens: on {@code lost}'s own address when {@code sameAddress}, else
      * on the next one. Its index is a new one either way: the history and the checks tell the

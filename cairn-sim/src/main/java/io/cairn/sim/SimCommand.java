@@ -46,6 +46,9 @@ public final class SimCommand implements Callable<Integer> {
         @Option(names = "--joins", description = "The nemesis also adds up to two nodes, which join under faults, decommissions one node, and removes or replaces (on its address or another) one lost for good.")
         boolean joins;
 
+        @Option(names = "--moves", description = "The nemesis also moves up to two nodes to other tokens, under faults.")
+        boolean moves;
+
         @Option(names = "--lwt", description = "Lightweight transactions: clients run INSERT IF NOT EXISTS, "
                 + "UPDATE IF, and SERIAL and QUORUM reads on few contended keys, checked for linearizability "
                 + "(implies --periodic-sync; defaults: 3 keys, 3 clients).")
@@ -64,7 +67,8 @@ public final class SimCommand implements Callable<Integer> {
             try {
                 return new SimConfig(seed, nodes == null ? standard.nodes() : nodes, standard.duration(),
                         keys == null ? standard.keys() : keys, clients == null ? standard.clients() : clients,
-                        !noHints, periodicSync || standard.periodicSync(), standard.faults(), plant, joins, lwt);
+                        !noHints, periodicSync || standard.periodicSync(), standard.faults(), plant, joins, lwt,
+                        moves);
             } catch (IllegalArgumentException e) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
@@ -96,6 +100,9 @@ public final class SimCommand implements Callable<Integer> {
             }
             if (lwt) {
                 flags.append(" --lwt");
+            }
+            if (moves) {
+                flags.append(" --moves");
             }
             if (plant != Plant.NONE) {
                 flags.append(" --plant ").append(plant);

@@ -55,7 +55,8 @@ final class SimNode {
     final NodeScheduler scheduler;
     private final InJvmNetwork network;
     private final List<NodeAddress> seeds;
-    private final List<Long> tokens;
+    /** Its tokens: chosen before its first start, changed by a move. */
+    private List<Long> tokens;
     private final RandomGenerator random;
     private final SimConfig config;
     private final NodeAddress next;
@@ -133,9 +134,24 @@ final class SimNode {
      */
     java.util.Optional<io.cairn.node.metadata.ClusterMetadata> preparedLeaveOf(SimNode leaving) {
         io.cairn.node.metadata.NodeId id = new io.cairn.node.metadata.NodeId(leaving.hostId());
+        return lastPrepared(entry -> entry instanceof io.cairn.node.metadata.PrepareLeave leave && leave.node().equals(id));
+    }
+
+    /**
+     * The snapshot of the last entry that prepared {@code mover}'s move, as this node's log has it
+     * (its ring before and the ring after), if the log still keeps it.
+     */
+    java.util.Optional<io.cairn.node.metadata.ClusterMetadata> preparedMoveOf(SimNode mover) {
+        io.cairn.node.metadata.NodeId id = new io.cairn.node.metadata.NodeId(mover.hostId());
+        return lastPrepared(entry -> entry instanceof io.cairn.node.metadata.PrepareMove move && move.node().equals(id));
+    }
+
+    /** The snapshot of the last entry of this node's log that {@code preparing} accepts, if the log still keeps it. */
+    private java.util.Optional<io.cairn.node.metadata.ClusterMetadata> lastPrepared(
+            java.util.function.Predicate<io.cairn.node.metadata.Transformation> preparing) {
         io.cairn.node.metadata.Epoch prepared = null;
         for (io.cairn.node.metadata.LogEntry entry : metadataLog()) {
-            if (entry.transformation() instanceof io.cairn.node.metadata.PrepareLeave leave && leave.node().equals(id)) {
+            if (preparing.test(entry.transformation())) {
                 prepared = entry.epoch();
             }
         }
@@ -147,7 +163,10 @@ final class SimNode {
         return node.metadata().log().halted();
     }
 
-    /** The tokens this node takes on its first start (a replacement: the dead node's). */
+    /**
+     * The tokens this node takes on its first start (a replacement: the dead node's), or the
+     * tokens it moved to.
+     */
     List<Long> tokens() {
         return tokens;
     }
@@ -229,7 +248,7 @@ final class SimNode {
 
     /**
      * How this node's copies run: as they are, but under {@link Plant#LEAVE_BEFORE_STREAMED} a
-     * joined node's (a decommission's or a removal's) and under {@link Plant#REPLACE_WITHOUT_COPY}
+     * joined node's (a decommission's, a removal's or a move's) and under {@link Plant#REPLACE_WITHOUT_COPY}
      * a replacement's own, which then copy nothing and go on as if done.
      */
     private java.util.function.Supplier<java.util.concurrent.CompletableFuture<Long>> plantedCopies(
@@ -278,6 +297,19 @@ final class SimNode {
      */
     void decommission(java.util.function.BiConsumer<Boolean, String> done) {
         whenDone(node, node.decommission(), "left the ring", done);
+    }
+
+    /**
+     * Moves this node to {@code moved}; {@code done} hears whether it moved (with why not),
+     * unless the node crashes first (its process, and the attempt, vanish).
+     */
+    void move(List<Long> moved, java.util.function.BiConsumer<Boolean, String> done) {
+        whenDone(node, node.move(new java.util.TreeSet<>(moved)), "moved to other tokens", (ok, why) -> {
+            if (ok) {
+                tokens = List.copyOf(moved);
+            }
+            done.accept(ok, why);
+        });
     }
 
     /**

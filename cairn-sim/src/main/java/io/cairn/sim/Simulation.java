@@ -60,7 +60,8 @@ public final class Simulation {
         this.nemesis = new Nemesis(cluster, nemesisRandom,
                 node -> node.onJoined(started -> checks[0].checkJoined(node, started - SimCluster.START_MICROS)),
                 node -> checks[0].leaving(node), node -> checks[0].checkLeft(node),
-                (lost, replacement) -> checks[0].replacing(lost, replacement));
+                (lost, replacement) -> checks[0].replacing(lost, replacement), node -> checks[0].moving(node),
+                node -> checks[0].checkMoved(node));
         this.finalChecks = new FinalChecks(cluster, workload, lwtChecks, nemesis::mayBeLost);
         checks[0] = finalChecks;
         for (int i = 0; i < config.nodes(); i++) {
@@ -120,6 +121,12 @@ public final class Simulation {
         cluster.loop.advance(CLIENT_TIMEOUT);
         cluster.loop.advance(RECOVERY);
         Map<String, List<String>> violations = finalChecks.run(livenessWindows);
+        SimNode unmoved = nemesis.unfinishedMove();
+        if (unmoved != null) {
+            List<String> joins = new ArrayList<>(violations.getOrDefault("joins and leaves", List.of()));
+            joins.add("node " + (unmoved.index + 1) + " never finished its move, though every node healed");
+            violations.put("joins and leaves", joins);
+        }
         long simulatedMicros = cluster.time.currentTimeMicros() - SimCluster.START_MICROS;
         cluster.trace("run ends after " + (cluster.time.currentTimeMicros() - workloadStart) / 1_000_000
                 + " s of workload and recovery");

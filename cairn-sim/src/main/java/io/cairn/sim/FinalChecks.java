@@ -349,7 +349,10 @@ final class FinalChecks {
                 }
             }
             boolean stays = cluster.nodes.contains(replacement) && !replacement.isLost();
-            violations.addAll(Checkers.replaced(replaced.dead(), replaced.deadId(), replaced.deadTokens(),
+            // A replacement that moved since owns the tokens it moved to.
+            java.util.SortedSet<Long> tokens = replacement.hasMoved() ? new java.util.TreeSet<>(replacement.tokens())
+                    : replaced.deadTokens();
+            violations.addAll(Checkers.replaced(replaced.dead(), replaced.deadId(), tokens,
                     "node " + (replacement.index + 1), replacement.hostId(), stays, logs));
         }
         return violations;

@@ -57,6 +57,8 @@ final class SimNode {
     private final List<NodeAddress> seeds;
     /** Its tokens: chosen before its first start, changed by a move. */
     private List<Long> tokens;
+    /** Whether it has moved to other tokens. */
+    private boolean hasMoved;
     private final RandomGenerator random;
     private final SimConfig config;
     private final NodeAddress next;
@@ -169,6 +171,11 @@ final class SimNode {
      */
     List<Long> tokens() {
         return tokens;
+    }
+
+    /** Whether this node has moved to other tokens since it joined. */
+    boolean hasMoved() {
+        return hasMoved;
     }
 
     /** This node's host id (once it has started). */
@@ -307,6 +314,7 @@ final class SimNode {
         whenDone(node, node.move(new java.util.TreeSet<>(moved)), "moved to other tokens", (ok, why) -> {
             if (ok) {
                 tokens = List.copyOf(moved);
+                hasMoved = true;
             }
             done.accept(ok, why);
         });

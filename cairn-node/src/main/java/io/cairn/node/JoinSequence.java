@@ -229,6 +229,11 @@ final class JoinSequence {
             states.putAll(readyStates(local));
             states.put(ApplicationState.STATUS, NORMAL);
             gossiper.start(states);
+            // A move that finished while gossip started: its tokens, which the log gave system.local.
+            String tokens = tokensState(local.tokens());
+            if (!tokens.equals(states.get(ApplicationState.TOKENS))) {
+                gossiper.setState(ApplicationState.TOKENS, tokens);
+            }
             enterLog(local);
             CompletableFuture<Long> inRing = new CompletableFuture<>();
             keepTrying(() -> joinRing(local, false), inRing);

@@ -304,7 +304,8 @@ public final class Node implements AutoCloseable {
         tables.moveTo(logged);
         tables.write(schema.current(), clock.currentTimeMicros());
         if (gossip) {
-            gossiper.setState(ApplicationState.TOKENS, JoinSequence.tokensState(logged));
+            // Before gossip starts, it starts from system.local (and looks again once started).
+            gossiper.setStateIfStarted(ApplicationState.TOKENS, JoinSequence.tokensState(logged));
         }
     }
 

@@ -182,6 +182,20 @@ public final class Gossiper {
     }
 
     /**
+     * Changes one of this node's application states if gossip has started (see {@link #start});
+     * whether it had. A state set before then is left to the states gossip starts with.
+     */
+    public boolean setStateIfStarted(ApplicationState key, String value) {
+        synchronized (this) {
+            if (!states.containsKey(self)) {
+                return false;
+            }
+            setState(key, value);
+            return true;
+        }
+    }
+
+    /**
      * Offers this node's digests to every live peer now rather than at the next rounds: each
      * asks for what it lacks, so a change of this node's own state (a new schema version) is
      * known to them after one exchange, not after a few seconds of rounds.

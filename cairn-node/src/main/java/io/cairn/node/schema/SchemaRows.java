@@ -39,8 +39,21 @@ public final class SchemaRows {
     private SchemaRows() {
     }
 
-    /** A row to write: every column by name (key columns included), values serialized. */
+    /**
+     * A row to write: every column by name (key columns included), values serialized. A
+     * collection's elements are added to those it has.
+     */
     public static PartitionUpdate row(TableMetadata table, Map<String, ByteBuffer> values, long timestampMicros) {
+        return row(table, values, timestampMicros, java.util.Set.of());
+    }
+
+    /**
+     * A row to write, whose collections named in {@code replaced} replace the ones before, as a
+     * CQL INSERT's do: the elements written before (a moved node's old tokens, say) are deleted
+     * just before the new ones (so a later write must have a later timestamp to replace these).
+     */
+    public static PartitionUpdate row(TableMetadata table, Map<String, ByteBuffer> values, long timestampMicros,
+                                      java.util.Set<String> replaced) {
         Row.Builder row = Row.builder(TableLayout.clustering(table, valuesOf(table.clustering(), values)))
                 .liveness(Liveness.of(timestampMicros));
         for (ColumnMetadata column : table.columns()) {
@@ -49,10 +62,10 @@ public final class SchemaRows {
                 continue;
             }
             if (column.type().isMultiCell()) {
-                // The value replaces the collection, as a CQL INSERT's does: elements written
-                // before (a moved node's old tokens, say) are deleted just before the new ones.
-                row.deleteColumn(column.name(), new Deletion(timestampMicros - 1,
-                        Math.floorDiv(timestampMicros, 1_000_000L)));
+                if (replaced.contains(column.name())) {
+                    row.deleteColumn(column.name(), new Deletion(timestampMicros - 1,
+                            Math.floorDiv(timestampMicros, 1_000_000L)));
+                }
                 addElements(row, column, value, timestampMicros);
             } else {
                 row.cell(Cell.live(column.name(), bytes(value), timestampMicros));

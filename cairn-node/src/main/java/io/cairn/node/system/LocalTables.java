@@ -124,8 +124,17 @@ public final class LocalTables {
         tokens = List.copyOf(new TreeSet<>(moved));
     }
 
-    /** Writes the row of system.local for this schema version. */
-    public void write(Schema schema, long timestampMicros) {
+    /** The timestamp of the last write of the row; guarded by {@code this}. */
+    private long lastWrittenMicros = Long.MIN_VALUE;
+
+    /**
+     * Writes the row of system.local for this schema version, at {@code timestampMicros} or just
+     * after the last write, whichever is later: its tokens replace the ones written before.
+     */
+    public synchronized void write(Schema schema, long timestampMicros) {
+        long micros = lastWrittenMicros == Long.MIN_VALUE ? timestampMicros
+                : Math.max(timestampMicros, lastWrittenMicros + 1);
+        lastWrittenMicros = micros;
         TableMetadata local = schema.table(SystemKeyspaces.SYSTEM, "local");
         Map<String, ByteBuffer> row = new HashMap<>();
         row.put("key", SchemaRows.text("local"));
@@ -150,6 +159,6 @@ public final class LocalTables {
             tokenTexts.add(SchemaRows.text(Long.toString(token)));
         }
         row.put("tokens", new SetType(NativeType.TEXT, false).pack(tokenTexts));
-        storage.apply(local.tableId(), SchemaRows.row(local, row, timestampMicros));
+        storage.apply(local.tableId(), SchemaRows.row(local, row, micros, java.util.Set.of("tokens")));
     }
 }

@@ -80,7 +80,7 @@ public final class PeersTables implements GossipListener {
         if (peer == null) {
             return;
         }
-        long micros = clock.currentTimeMicros();
+        long micros = nextMicros();
         long nowSeconds = clock.currentTimeSeconds();
         TableMetadata peers = schema.current().table(SystemKeyspaces.SYSTEM, "peers");
         storage.apply(peers.tableId(), SchemaRows.deleteRow(peers, Map.of("peer", NativeType.INET.decompose(peer)),
@@ -108,6 +108,19 @@ public final class PeersTables implements GossipListener {
 
     /** An address and port, as peers tables store them. */
     public record InetSocketAddressValue(InetAddress address, int port) {
+    }
+
+    /** The timestamp of the last write of a peers row; guarded by {@code this}. */
+    private long lastWrittenMicros = Long.MIN_VALUE;
+
+    /**
+     * The timestamp of the next write: now, or just after the last one, whichever is later, so
+     * that a peer's tokens replace those written before (a move) even within one microsecond.
+     */
+    private long nextMicros() {
+        long now = clock.currentTimeMicros();
+        lastWrittenMicros = lastWrittenMicros == Long.MIN_VALUE ? now : Math.max(now, lastWrittenMicros + 1);
+        return lastWrittenMicros;
     }
 
     private synchronized void write(NodeAddress node, EndpointState state) {
@@ -139,19 +152,19 @@ public final class PeersTables implements GossipListener {
             common.put("schema_version", NativeType.UUID.decompose(UUID.fromString(schemaVersion)));
         }
         common.put("tokens", new SetType(NativeType.TEXT, false).pack(tokenTexts));
-        long micros = clock.currentTimeMicros();
+        long micros = nextMicros();
 
         Map<String, ByteBuffer> v1 = new HashMap<>(common);
         v1.put("rpc_address", NativeType.INET.decompose(nativeAddress.address()));
         TableMetadata peers = schema.current().table(SystemKeyspaces.SYSTEM, "peers");
-        storage.apply(peers.tableId(), SchemaRows.row(peers, v1, micros));
+        storage.apply(peers.tableId(), SchemaRows.row(peers, v1, micros, java.util.Set.of("tokens")));
 
         Map<String, ByteBuffer> v2 = new HashMap<>(common);
         v2.put("peer_port", NativeType.INT.decompose(node.port()));
         v2.put("native_address", NativeType.INET.decompose(nativeAddress.address()));
         v2.put("native_port", NativeType.INT.decompose(nativeAddress.port()));
         TableMetadata peersV2 = schema.current().table(SystemKeyspaces.SYSTEM, "peers_v2");
-        storage.apply(peersV2.tableId(), SchemaRows.row(peersV2, v2, micros));
+        storage.apply(peersV2.tableId(), SchemaRows.row(peersV2, v2, micros, java.util.Set.of("tokens")));
     }
 
     /**

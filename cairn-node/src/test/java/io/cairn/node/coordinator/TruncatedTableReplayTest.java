@@ -168,6 +168,20 @@ class TruncatedTableReplayTest {
         TableMetadata other = cluster.nodes.get(0).schema().current().table("system", "hints");
         assertThat(cluster.nodes.get(0).truncations().truncatedAtMicros(other.tableId()))
                 .isEqualTo(TruncationRecords.NEVER);
+
+        // A second table truncated later adds its time: the first table's stays.
+        run(cluster.nodes.get(0), "CREATE TABLE ks.u (k int PRIMARY KEY, v int)", ConsistencyLevel.ONE);
+        cluster.awaitSchemaAgreement();
+        cluster.clock.advance(java.time.Duration.ofSeconds(1));
+        long secondAt = cluster.clock.currentTimeMicros();
+        run(cluster.nodes.get(1), "TRUNCATE ks.u", ConsistencyLevel.ONE);
+        for (Node node : cluster.nodes) {
+            TruncationRecords reopened = new TruncationRecords(node.storage(), node.schema(), cluster.clock);
+            assertThat(reopened.truncatedAtMicros(node.schema().current().table("ks", "t").tableId()))
+                    .as("ks.t on %s", node.address()).isEqualTo(truncatedAt);
+            assertThat(reopened.truncatedAtMicros(node.schema().current().table("ks", "u").tableId()))
+                    .as("ks.u on %s", node.address()).isEqualTo(secondAt);
+        }
     }
 
     private static PartitionUpdate row(TableMetadata table, int key, long timestampMicros) {

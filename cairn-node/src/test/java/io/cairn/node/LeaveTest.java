@@ -153,6 +153,43 @@ class LeaveTest {
         }
     }
 
+    /**
+     * Writes keys from 100 on at QUORUM through {@code coordinators} in turn until {@code operation}
+     * is done (at most 300), adding those acknowledged to {@code written}; the steps of the
+     * movement seen meanwhile.
+     */
+    private List<RangeMovement.Step> writeWhile(CompletableFuture<Long> operation, List<Node> coordinators,
+                                                Set<Integer> written) {
+        List<RangeMovement.Step> stepsSeen = new ArrayList<>();
+        for (int key = 100; !operation.isDone() && key < 400; key++) {
+            RangeMovement movement = coordinators.get(0).metadata().current().movement();
+            if (movement != null && (stepsSeen.isEmpty() || stepsSeen.get(stepsSeen.size() - 1) != movement.step())) {
+                stepsSeen.add(movement.step());
+            }
+            if (insert(coordinators.get(key % coordinators.size()), key)) {
+                written.add(key);
+            }
+        }
+        loop.advance(Duration.ofSeconds(5));
+        return stepsSeen;
+    }
+
+    /**
+     * Each key is on a quorum of its replicas as {@code members.get(0)} places them (a replica
+     * that refused a write planned at a stale epoch gets no hint), and reads back at QUORUM.
+     */
+    private void everyKeyOnAQuorum(Set<Integer> written, List<Node> members) {
+        for (int key : written) {
+            int holding = 0;
+            for (NodeAddress replica : members.get(0).topology().replicasFor("ks", token(key))) {
+                Node holder = members.stream().filter(node -> node.address().equals(replica)).findFirst().orElseThrow();
+                holding += keysOn(holder).contains(key) ? 1 : 0;
+            }
+            assertThat(holding).as("key %s on a quorum of its replicas", key).isGreaterThanOrEqualTo(2);
+        }
+        everyKeyOnEveryReplica(written, members.get(0), members, false);
+    }
+
     private Node metadataReplicaOtherThanTheFirst() {
         Set<NodeId> replicas = nodes.get(0).metadata().current().metadataReplicas();
         for (Node node : nodes.subList(1, nodes.size())) {
@@ -179,19 +216,7 @@ class LeaveTest {
         // A little latency, so that the decommission takes a while and writes go on during its steps.
         network.setDeliveryPolicy((from, to, message) -> java.util.Optional.of(Duration.ofMillis(10)));
         CompletableFuture<Long> left = leaving.decommission().toCompletableFuture();
-        int key = 100;
-        List<RangeMovement.Step> stepsSeen = new ArrayList<>();
-        while (!left.isDone() && key < 400) {
-            RangeMovement movement = staying.get(0).metadata().current().movement();
-            if (movement != null && (stepsSeen.isEmpty() || stepsSeen.get(stepsSeen.size() - 1) != movement.step())) {
-                stepsSeen.add(movement.step());
-            }
-            if (insert(staying.get(key % staying.size()), key)) {
-                written.add(key);
-            }
-            key++;
-        }
-        loop.advance(Duration.ofSeconds(5));
+        List<RangeMovement.Step> stepsSeen = writeWhile(left, staying, written);
 
         assertThat(left).as("decommissioned").isCompleted();
         assertThat(left.join()).as("partitions copied").isPositive();
@@ -218,15 +243,7 @@ class LeaveTest {
             before.add(old);
         }
         everyKeyOnEveryReplica(before, staying.get(0), staying);
-        for (int during : written) {
-            int holding = 0;
-            for (NodeAddress replica : staying.get(0).topology().replicasFor("ks", token(during))) {
-                Node holder = staying.stream().filter(node -> node.address().equals(replica)).findFirst().orElseThrow();
-                holding += keysOn(holder).contains(during) ? 1 : 0;
-            }
-            assertThat(holding).as("key %s on a quorum of its replicas", during).isGreaterThanOrEqualTo(2);
-        }
-        everyKeyOnEveryReplica(written, staying.get(0), staying, false);
+        everyKeyOnAQuorum(written, staying);
         // The entries of the decommission, in order.
         List<String> kinds = staying.get(0).metadata().log().entriesAfter(
                         io.cairn.node.metadata.Epoch.EMPTY, 1000).stream()
@@ -640,19 +657,7 @@ class LeaveTest {
         }
         network.setDeliveryPolicy((from, to, message) -> java.util.Optional.of(Duration.ofMillis(10)));
         CompletableFuture<Long> moved = mover.move(target).toCompletableFuture();
-        int key = 100;
-        List<RangeMovement.Step> stepsSeen = new ArrayList<>();
-        while (!moved.isDone() && key < 400) {
-            RangeMovement movement = nodes.get(0).metadata().current().movement();
-            if (movement != null && (stepsSeen.isEmpty() || stepsSeen.get(stepsSeen.size() - 1) != movement.step())) {
-                stepsSeen.add(movement.step());
-            }
-            if (insert(nodes.get(key % nodes.size()), key)) {
-                written.add(key);
-            }
-            key++;
-        }
-        loop.advance(Duration.ofSeconds(5));
+        List<RangeMovement.Step> stepsSeen = writeWhile(moved, nodes, written);
 
         assertThat(moved).as("moved").isCompleted();
         assertThat(moved.join()).as("partitions copied").isPositive();
@@ -680,15 +685,7 @@ class LeaveTest {
             old.add(k);
         }
         everyKeyOnEveryReplica(old, nodes.get(0), nodes);
-        for (int during : written) {
-            int holding = 0;
-            for (NodeAddress replica : nodes.get(0).topology().replicasFor("ks", token(during))) {
-                Node holder = nodes.stream().filter(node -> node.address().equals(replica)).findFirst().orElseThrow();
-                holding += keysOn(holder).contains(during) ? 1 : 0;
-            }
-            assertThat(holding).as("key %s on a quorum of its replicas", during).isGreaterThanOrEqualTo(2);
-        }
-        everyKeyOnEveryReplica(written, nodes.get(0), nodes, false);
+        everyKeyOnAQuorum(written, nodes);
         List<String> kinds = nodes.get(0).metadata().log().entriesAfter(io.cairn.node.metadata.Epoch.EMPTY, 1000)
                 .stream().map(entry -> entry.transformation().kind().name()).toList();
         assertThat(kinds).containsSubsequence("PREPARE_MOVE", "ADVANCE_MOVEMENT", "ADVANCE_MOVEMENT",

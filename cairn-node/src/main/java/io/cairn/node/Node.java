@@ -268,11 +268,20 @@ public final class Node implements AutoCloseable {
                 entry.transformation() instanceof AlterSchema alter ? alter.change() : null));
     }
 
+    /** Repairs ranges between this node and the other replicas. */
+    private io.cairn.node.repair.Repair repairOf() {
+        return new io.cairn.node.repair.Repair(dependencies.storage(), dependencies.messaging(), repairReplica,
+                metadata::current, metadataTopology::isAlive, settings.readTimeout(), dependencies.requestExecutor());
+    }
+
     /** Copies the ranges a movement gives this node from their replicas. */
     private io.cairn.node.bootstrap.Bootstrap bootstrap() {
+        io.cairn.node.repair.Repair differences = repairOf();
         return new io.cairn.node.bootstrap.Bootstrap(dependencies.storage(), dependencies.messaging(),
                 metadataTopology::isAlive, metadataTopology::isLocal, settings.readTimeout(),
-                paxosReplica::receiveRegisters, dependencies.requestExecutor());
+                paxosReplica::receiveRegisters, dependencies.requestExecutor(),
+                (table, piece, sources) -> differences.pullDifferences(table, piece, sources)
+                        .thenApply(io.cairn.node.repair.Repair.Result::partitionsReceived));
     }
 
     /**
@@ -398,9 +407,7 @@ public final class Node implements AutoCloseable {
         if (!repairing.compareAndSet(false, true)) {
             return CompletableFuture.failedFuture(new IllegalStateException("A repair runs on this node already"));
         }
-        io.cairn.node.repair.Repair repair = new io.cairn.node.repair.Repair(dependencies.storage(),
-                dependencies.messaging(), repairReplica, metadata::current, metadataTopology::isAlive,
-                settings.readTimeout(), dependencies.requestExecutor());
+        io.cairn.node.repair.Repair repair = repairOf();
         CompletableFuture<io.cairn.node.repair.Repair.Result> done =
                 CompletableFuture.completedFuture(io.cairn.node.repair.Repair.Result.NONE);
         for (KeyspaceMetadata repaired : keyspaces) {

@@ -286,6 +286,12 @@ class LeaveTest {
         // Keys on the dead node and one other replica only: the third replica misses them.
         java.util.Map<Integer, NodeAddress> missedBy = keysMissedByOneReplica(operator, dead);
         Set<NodeAddress> missing = new HashSet<>(missedBy.values());
+        Set<Integer> all = new HashSet<>(missedBy.keySet());
+        for (int key = 0; key < 40; key++) {
+            all.add(key);
+        }
+        long onDead = all.stream().filter(key -> operator.topology().replicasFor("ks", token(key))
+                .contains(dead.address())).count();
         dead.close();
         dead.messaging().close();
         Node down = nodes.get(2);
@@ -306,6 +312,12 @@ class LeaveTest {
         loop.advance(Duration.ofSeconds(60));
 
         assertThat(removed).as("removed once every replica that stays is up").isCompleted();
+        // Each key the dead node held goes to one gaining node, streamed whole from one replica
+        // that stays; of the other, only the leaves of its hash tree that differ (a key the first
+        // missed, a few neighbours in its leaf): not each key twice.
+        assertThat(removed.join()).as("partitions copied for %s keys the dead node held", onDead)
+                .isBetween(onDead, onDead + 2L * missedBy.size());
+        System.out.println("REMOVED COPIED " + removed.join());
         List<Node> staying = nodes.subList(0, 3);
         for (Node node : staying) {
             assertThat(node.metadata().current().directory().get(deadId).state()).isEqualTo(NodeState.LEFT);

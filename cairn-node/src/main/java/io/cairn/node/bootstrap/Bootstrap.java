@@ -52,6 +52,16 @@ public final class Bootstrap {
 
     private static final Logger LOG = LoggerFactory.getLogger(Bootstrap.class);
 
+    /**
+     * Merges into this node what {@code sources} hold of {@code table} in {@code piece} that it
+     * lacks or holds older, streaming only what differs (a comparison of hash trees): completes
+     * with the partitions received.
+     */
+    @FunctionalInterface
+    public interface Differences {
+        CompletableFuture<Long> pull(TableMetadata table, TokenRange piece, List<NodeAddress> sources);
+    }
+
     private final StorageEngine storage;
     private final MessagingService messaging;
     private final NodeAddress self;
@@ -60,6 +70,7 @@ public final class Bootstrap {
     private final Duration timeout;
     private final BiConsumer<TableId, List<PartitionUpdate>> paxosRegisters;
     private final Executor executor;
+    private final Differences differences;
 
     /**
      * @param alive          what the failure detector says of a node
@@ -68,10 +79,14 @@ public final class Bootstrap {
      *                       node's Paxos replica, which merges them with its own)
      * @param executor       where received pages are written (storage work stays off the messaging
      *                       threads that deliver the answers, and with them gossip and requests)
+     * @param differences    how a range copied from one replica that stays takes in what the
+     *                       others that stay hold besides (when the replica giving it up is dead)
      */
     public Bootstrap(StorageEngine storage, MessagingService messaging, Predicate<NodeAddress> alive,
                      Predicate<NodeAddress> local, Duration timeout,
-                     BiConsumer<TableId, List<PartitionUpdate>> paxosRegisters, Executor executor) {
+                     BiConsumer<TableId, List<PartitionUpdate>> paxosRegisters, Executor executor,
+                     Differences differences) {
+        this.differences = java.util.Objects.requireNonNull(differences, "differences");
         this.paxosRegisters = java.util.Objects.requireNonNull(paxosRegisters, "paxosRegisters");
         this.executor = java.util.Objects.requireNonNull(executor, "executor");
         this.storage = storage;
@@ -177,7 +192,10 @@ public final class Bootstrap {
     /**
      * Copies {@code piece} from every replica in {@code now} but {@code gone} (and this node),
      * merged; fails when one of them is down. When there is none: skipped with a warning when
-     * {@code goneForGood} (its only copy is lost), else fails (the movement waits for it).
+     * {@code goneForGood} (its only copy is lost), else fails (the movement waits for it). The
+     * data is copied whole from one of them; of each other, its Paxos registers, and its data
+     * where its hash tree differs from what this node then holds: the same merge, streaming the
+     * data once instead of once per replica that stays.
      */
     private CompletableFuture<Long> mergeFromStaying(TableMetadata table, TokenRange piece, List<NodeAddress> now,
                                                      List<NodeAddress> gone, boolean goneForGood) {
@@ -197,8 +215,17 @@ public final class Bootstrap {
                     + "back", gone, table, piece);
             return CompletableFuture.completedFuture(0L);
         }
-        return inTurn(sorted(staying).stream().<java.util.function.Supplier<CompletableFuture<Long>>>map(
-                source -> () -> copyWithRegisters(source, table, piece)).toList(), 0, 0L);
+        List<NodeAddress> sources = sorted(staying);
+        if (sources.isEmpty()) {
+            return CompletableFuture.completedFuture(0L);
+        }
+        List<NodeAddress> others = sources.subList(1, sources.size());
+        // Registers before data, from each source (see the class comment).
+        return copyWithRegisters(sources.get(0), table, piece)
+                .thenCompose(copied -> inTurn(others.stream().<java.util.function.Supplier<CompletableFuture<Long>>>map(
+                        source -> () -> copyRegistersFrom(source, table, piece, null).thenApply(done -> 0L)).toList(),
+                        0, copied))
+                .thenCompose(copied -> differences.pull(table, piece, others).thenApply(pulled -> copied + pulled));
     }
 
     /**

@@ -156,6 +156,34 @@ public final class Repair {
 
     /** Repairs {@code table} in {@code piece} between this node and {@code others}. */
     private CompletableFuture<Result> repairPiece(TableMetadata table, TokenRange piece, List<NodeAddress> others) {
+        return compare(table, piece, others)
+                .thenComposeAsync(trees -> synchronize(table, piece, others, trees.own(), trees.theirs()), executor);
+    }
+
+    /**
+     * Pulls into this node what {@code sources} hold of {@code table} in {@code piece} that it
+     * lacks or holds older: their hash trees are compared with its own, and only the leaves that
+     * differ are streamed and merged here (nothing is sent to them). What a node that copied a
+     * range from one replica uses to merge in the others' (a replace, a removenode) without
+     * streaming all of their data again. Completes with what it received; fails like a repair
+     * when a source does not answer.
+     */
+    public CompletableFuture<Result> pullDifferences(TableMetadata table, TokenRange piece, List<NodeAddress> sources) {
+        if (sources.isEmpty()) {
+            return CompletableFuture.completedFuture(Result.NONE);
+        }
+        return compare(table, piece, sources).thenComposeAsync(trees -> {
+            Pulls pulls = pulls(table, sources, trees.own(), trees.theirs());
+            return inTurn(pulls.steps(), 0, pulls.compared());
+        }, executor);
+    }
+
+    /** This node's hash tree of a piece and each other replica's, in the order asked. */
+    private record Trees(HashTree own, List<HashTree> theirs) {
+    }
+
+    /** Builds this node's tree of {@code table} in {@code piece} and asks each of {@code others} for theirs. */
+    private CompletableFuture<Trees> compare(TableMetadata table, TokenRange piece, List<NodeAddress> others) {
         return CompletableFuture.supplyAsync(() -> {
             int leaves = HashTree.leavesFor(storage.estimateSize(table.tableId(), piece).partitions());
             return replica.tree(table.tableId(), piece, leaves);
@@ -189,17 +217,22 @@ public final class Repair {
                     return more;
                 });
             }
-            return all.thenComposeAsync(theirs -> synchronize(table, piece, others, own, theirs), executor);
+            return all.thenApply(theirs -> new Trees(own, theirs));
         });
     }
 
-    /** Pulls what each other replica has that differs, then pushes the merged data where any tree differed. */
-    private CompletableFuture<Result> synchronize(TableMetadata table, TokenRange piece, List<NodeAddress> others,
-                                                  HashTree own, List<HashTree> theirs) {
+    /**
+     * What comparing {@code own} with each other replica's tree found: the counts, the leaves
+     * where any differs, and a pull of each differing leaf from the replica it differs on.
+     */
+    private record Pulls(Result compared, BitSet anyDiffers, List<Supplier<CompletableFuture<Result>>> steps) {
+    }
+
+    private Pulls pulls(TableMetadata table, List<NodeAddress> others, HashTree own, List<HashTree> theirs) {
         long differing = 0;
         long hashed = own.partitions();
         BitSet anyDiffers = new BitSet(own.leaves());
-        List<Supplier<CompletableFuture<Result>>> pulls = new ArrayList<>();
+        List<Supplier<CompletableFuture<Result>>> steps = new ArrayList<>();
         for (int i = 0; i < others.size(); i++) {
             HashTree tree = theirs.get(i);
             hashed += tree.partitions();
@@ -208,14 +241,21 @@ public final class Repair {
             anyDiffers.or(leaves);
             NodeAddress other = others.get(i);
             for (TokenRange range : own.ranges(leaves)) {
-                pulls.add(() -> pull(other, table, range, null, Result.NONE));
+                steps.add(() -> pull(other, table, range, null, Result.NONE));
             }
         }
-        Result compared = new Result(1, hashed, differing, 0, 0, 0, 0);
+        return new Pulls(new Result(1, hashed, differing, 0, 0, 0, 0), anyDiffers, steps);
+    }
+
+    /** Pulls what each other replica has that differs, then pushes the merged data where any tree differed. */
+    private CompletableFuture<Result> synchronize(TableMetadata table, TokenRange piece, List<NodeAddress> others,
+                                                  HashTree own, List<HashTree> theirs) {
+        Pulls pulls = pulls(table, others, own, theirs);
+        BitSet anyDiffers = pulls.anyDiffers();
         if (anyDiffers.isEmpty()) {
-            return CompletableFuture.completedFuture(compared);
+            return CompletableFuture.completedFuture(pulls.compared());
         }
-        return inTurn(pulls, 0, compared).thenComposeAsync(pulled -> {
+        return inTurn(pulls.steps(), 0, pulls.compared()).thenComposeAsync(pulled -> {
             // Where any tree differed, this node now holds the merge of every replica's data. Each
             // other replica gets the leaves where it still differs from that merge, and only those.
             HashTree merged = mergedTree(table, own, anyDiffers);

@@ -156,7 +156,9 @@ public final class Repair {
 
     /** Repairs {@code table} in {@code piece} between this node and {@code others}. */
     private CompletableFuture<Result> repairPiece(TableMetadata table, TokenRange piece, List<NodeAddress> others) {
-        return compare(table, piece, others)
+        // A replica's tree may take long to build (its data there may be far larger than the
+        // estimate here): it is waited for once, at length.
+        return compare(table, piece, others, estimate -> TREE_WAIT, 1)
                 .thenComposeAsync(trees -> synchronize(table, piece, others, trees.own(), trees.theirs()), executor);
     }
 
@@ -166,13 +168,17 @@ public final class Repair {
      * differ are streamed and merged here (nothing is sent to them). What a node that copied a
      * range from one replica uses to merge in the others' (a replace, a removenode) without
      * streaming all of their data again. Completes with what it received; fails like a repair
-     * when a source does not answer.
+     * when a source does not answer. Each source's tree is asked for up to {@link #TREE_TRIES}
+     * times, each waited for {@link #SHORT_TREE_WAIT} and a second per
+     * {@link #TREE_PARTITIONS_PER_SECOND} partitions this node holds there (as the source does,
+     * having just sent them): a lost message costs seconds, not a long wait.
      */
     public CompletableFuture<Result> pullDifferences(TableMetadata table, TokenRange piece, List<NodeAddress> sources) {
         if (sources.isEmpty()) {
             return CompletableFuture.completedFuture(Result.NONE);
         }
-        return compare(table, piece, sources).thenComposeAsync(trees -> {
+        return compare(table, piece, sources, estimate -> SHORT_TREE_WAIT.plusSeconds(
+                estimate / TREE_PARTITIONS_PER_SECOND), TREE_TRIES).thenComposeAsync(trees -> {
             Pulls pulls = pulls(table, sources, trees.own(), trees.theirs());
             return inTurn(pulls.steps(), 0, pulls.compared());
         }, executor);
@@ -182,20 +188,36 @@ public final class Repair {
     private record Trees(HashTree own, List<HashTree> theirs) {
     }
 
-    /** Builds this node's tree of {@code table} in {@code piece} and asks each of {@code others} for theirs. */
-    private CompletableFuture<Trees> compare(TableMetadata table, TokenRange piece, List<NodeAddress> others) {
+    /** The shortest wait for a tree in {@link #pullDifferences}. */
+    static final Duration SHORT_TREE_WAIT = Duration.ofSeconds(30);
+
+    /** How many partitions a replica is expected to hash a second at least, for {@link #pullDifferences}'s wait. */
+    static final long TREE_PARTITIONS_PER_SECOND = 5_000;
+
+    /** How many times {@link #pullDifferences} asks a source for its tree. */
+    static final int TREE_TRIES = 3;
+
+    /**
+     * Builds this node's tree of {@code table} in {@code piece} and asks each of {@code others}
+     * for theirs, waiting {@code wait} (of this node's partition estimate there) for an answer,
+     * at most {@code tries} times.
+     */
+    private CompletableFuture<Trees> compare(TableMetadata table, TokenRange piece, List<NodeAddress> others,
+                                             java.util.function.LongFunction<Duration> wait, int tries) {
         return CompletableFuture.supplyAsync(() -> {
-            int leaves = HashTree.leavesFor(storage.estimateSize(table.tableId(), piece).partitions());
-            return replica.tree(table.tableId(), piece, leaves);
-        }, executor).thenCompose(own -> {
+            long estimate = storage.estimateSize(table.tableId(), piece).partitions();
+            return new OwnTree(replica.tree(table.tableId(), piece, HashTree.leavesFor(estimate)), wait.apply(estimate));
+        }, executor).thenCompose(built -> {
+            HashTree own = built.tree();
+            Duration treeWait = built.treeWait();
             List<CompletableFuture<HashTree>> trees = new ArrayList<>();
             byte[] request = new RepairTreeMessage(table.tableId(), piece, own.leaves()).serialize();
             for (NodeAddress other : others) {
-                trees.add(messaging.request(other, Verb.REPAIR_TREE, request, TREE_WAIT).thenApply(answer -> {
+                trees.add(askTree(other, request, treeWait, tries).thenApply(answer -> {
                     if (answer == null) {
                         throw new IllegalStateException("Replica " + other + " sent no hash tree of " + table
                                 + " in " + piece + " (it refused, could not be reached, or did not answer within "
-                                + TREE_WAIT.toMinutes() + " min)");
+                                + treeWait.toSeconds() + " s, " + tries + (tries == 1 ? " time)" : " times)"));
                     }
                     if (java.util.Arrays.equals(answer, RepairReplica.COULD_NOT)) {
                         throw new IllegalStateException("Replica " + other + " could not build its hash tree of "
@@ -219,6 +241,17 @@ public final class Repair {
             }
             return all.thenApply(theirs -> new Trees(own, theirs));
         });
+    }
+
+    /** This node's tree of a piece, and how long to wait for the others'. */
+    private record OwnTree(HashTree tree, Duration treeWait) {
+    }
+
+    /** Asks {@code other} for a tree, again when no answer came in {@code wait}, at most {@code tries} times. */
+    private CompletableFuture<byte[]> askTree(NodeAddress other, byte[] request, Duration wait, int tries) {
+        return messaging.request(other, Verb.REPAIR_TREE, request, wait).thenCompose(answer ->
+                answer != null || tries <= 1 ? CompletableFuture.completedFuture(answer)
+                        : askTree(other, request, wait, tries - 1));
     }
 
     /**

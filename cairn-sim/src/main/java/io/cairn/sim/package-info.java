@@ -10,7 +10,8 @@
  * {@link io.cairn.sim.Clients} send {@link io.cairn.sim.Workload}'s operations (through
  * {@link io.cairn.sim.CqlClient}) and run {@link io.cairn.sim.SchemaChanges};
  * {@link io.cairn.sim.Nemesis} is the faults (with joins, also the topology changes: nodes joining, one
- * decommissioning, one lost for good and removed, one lost for good and replaced by a new node),
+ * decommissioning, one lost for good and removed, one lost for good and replaced by a new node;
+ * with moves, nodes moving to other tokens),
  * {@link io.cairn.sim.FinalChecks} the final reads and {@link io.cairn.sim.Checkers} the verdicts.
  * A run of lightweight transactions ({@code SimConfig.lwt}) has {@link io.cairn.sim.LwtWorkload}
  * for clients, {@link io.cairn.sim.LwtFinalChecks} and {@link io.cairn.sim.LwtCheckers} (registers

@@ -6,8 +6,10 @@
  * current replica when none does), preferring its own data center, while the other nodes already
  * send it new writes for those ranges. When the giving replica is down, or is the dead node of a
  * removenode or a replace, it copies from every replica that stays, merged, each of which must be
- * up. A joining node runs it for itself (the assembly's join sequence); for a decommission or a
- * removenode, each gaining node runs it on RANGE_FETCH, and {@code Bootstrap.receivers} names
+ * up: whole from one, and from each other only where its hash tree differs (a
+ * {@code Bootstrap.Differences} the assembly supplies). A joining node runs it for itself (the
+ * assembly's join sequence); for a decommission, a removenode or a move, each gaining node runs it
+ * on RANGE_FETCH, and {@code Bootstrap.receivers} names
  * those nodes. The copy is a chain of stages.
  *
  * <p>A peer of {@code batchlog} and {@code hints}: it must not depend on them, nor on the

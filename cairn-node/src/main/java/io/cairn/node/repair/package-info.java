@@ -4,7 +4,8 @@
  * (REPAIR_TREE) and merges pages of partitions (REPAIR_WRITE) on the replica stage;
  * {@link io.cairn.node.repair.Repair} is a full repair driven by one replica, which compares the
  * trees of every piece of the ring it replicates and streams only the differing sub-ranges, pulled
- * (STREAM) and pushed (REPAIR_WRITE) one page at a time.
+ * (STREAM) and pushed (REPAIR_WRITE) one page at a time; its pull half alone
+ * ({@code Repair.pullDifferences}) merges other replicas' data into a range a node just copied.
  *
  * <p>A peer of {@code bootstrap}, {@code batchlog} and {@code hints}: it must not depend on them,
  * nor on the coordinator, the query layer or the assembly. It may use metadata, ring, schema and

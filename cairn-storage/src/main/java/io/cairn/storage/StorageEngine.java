@@ -140,10 +140,22 @@ public interface StorageEngine extends AutoCloseable {
 
     /**
      * Runs one purge sweep over a table now: drops cells shadowed by deletions, and
-     * tombstones and expired cells past the table's gc grace. Writes are not blocked; an
-     * entry written during the sweep is left alone. The engine also runs this periodically.
+     * tombstones and expired cells past the table's gc grace (and, for a table with
+     * {@link TableOptions#purgeAfterRepair}, deleted before its {@link #repaired} time there).
+     * Writes are not blocked; an entry written during the sweep is left alone. The engine also
+     * runs this periodically.
      */
     PurgeResult purge(TableId table);
+
+    /**
+     * Records, durably, that every replica of {@code table} in {@code range} holds every
+     * tombstone deleted there before {@code deletedBeforeSeconds} (a repair of it finished). A
+     * token keeps the latest such time it was given.
+     */
+    void markRepaired(TableId table, TokenRange range, long deletedBeforeSeconds);
+
+    /** What repairs have established of {@code table}'s tombstones ({@link RepairedRanges#NONE} before any). */
+    RepairedRanges repaired(TableId table);
 
     /** Flushes pending commit log syncs and releases files and memory. */
     @Override

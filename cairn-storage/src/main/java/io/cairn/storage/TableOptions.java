@@ -11,8 +11,13 @@ import java.util.Map;
  * @param droppedColumns columns dropped from the table, each with its drop time in
  *                       microseconds: the sweep drops their cells written at or before it,
  *                       which no read returns
+ * @param purgeAfterRepair whether a tombstone past gc grace must also be covered by a repair
+ *                       ({@link RepairedRanges}) before the sweep drops it: a replicated table
+ *                       under automatic repair. Without it, gc grace alone decides, as in
+ *                       Cassandra, and a replica that missed the deletion for longer can bring
+ *                       the deleted data back
  */
-public record TableOptions(int gcGraceSeconds, Map<String, Long> droppedColumns) {
+public record TableOptions(int gcGraceSeconds, Map<String, Long> droppedColumns, boolean purgeAfterRepair) {
 
     public static final int DEFAULT_GC_GRACE_SECONDS = 864_000;
     public static final TableOptions DEFAULTS = new TableOptions(DEFAULT_GC_GRACE_SECONDS);
@@ -27,5 +32,15 @@ public record TableOptions(int gcGraceSeconds, Map<String, Long> droppedColumns)
     /** Options of a table without dropped columns. */
     public TableOptions(int gcGraceSeconds) {
         this(gcGraceSeconds, Map.of());
+    }
+
+    /** Options of a table whose tombstones go after gc grace, repaired or not. */
+    public TableOptions(int gcGraceSeconds, Map<String, Long> droppedColumns) {
+        this(gcGraceSeconds, droppedColumns, false);
+    }
+
+    /** These options, with tombstones waiting for a repair or not. */
+    public TableOptions withPurgeAfterRepair(boolean afterRepair) {
+        return new TableOptions(gcGraceSeconds, droppedColumns, afterRepair);
     }
 }

@@ -9,6 +9,7 @@ import io.cairn.storage.PartitionKey;
 import io.cairn.storage.PartitionUpdate;
 import io.cairn.storage.PurgeResult;
 import io.cairn.storage.ReadFilter;
+import io.cairn.storage.RepairedRanges;
 import io.cairn.storage.Row;
 import io.cairn.storage.ScanPage;
 import io.cairn.storage.ScanPosition;
@@ -53,6 +54,8 @@ public final class KvStorageEngine implements StorageEngine {
     private static final String TABLE_METADATA_PREFIX = "table/";
     private static final String GC_GRACE_OPTION = "gc_grace_seconds=";
     private static final String DROPPED_OPTION = "dropped=";
+    private static final String PURGE_AFTER_REPAIR_OPTION = "purge_after_repair";
+    private static final String REPAIRED_METADATA_PREFIX = "repaired/";
 
     private final KvStore store;
     private final Clock clock;
@@ -62,6 +65,8 @@ public final class KvStorageEngine implements StorageEngine {
     private volatile boolean closed;
     private final StorageLimits limits;
     private final ConcurrentHashMap<TableId, TableOptions> tables = new ConcurrentHashMap<>();
+    /** Each table's repaired ranges, as stored (absent: none). */
+    private final ConcurrentHashMap<TableId, RepairedRanges> repaired = new ConcurrentHashMap<>();
     private final Scheduler.Cancellable purgeTask;
 
     /**
@@ -89,7 +94,32 @@ public final class KvStorageEngine implements StorageEngine {
             TableId table = TableId.parse(columnFamily);
             byte[] options = store.metadata(TABLE_METADATA_PREFIX + columnFamily);
             tables.put(table, options == null ? TableOptions.DEFAULTS : decodeOptions(table, options));
+            byte[] ranges = store.metadata(REPAIRED_METADATA_PREFIX + columnFamily);
+            if (ranges != null) {
+                try {
+                    repaired.put(table, RepairedRanges.deserialize(ranges));
+                } catch (IllegalArgumentException e) {
+                    throw new CorruptDataException("Table " + table + " has unreadable repaired ranges: "
+                            + e.getMessage(), e);
+                }
+            }
         }
+    }
+
+    @Override
+    public void markRepaired(TableId table, TokenRange range, long deletedBeforeSeconds) {
+        synchronized (tables) {
+            requireTable(table);
+            RepairedRanges next = repaired(table).with(range, deletedBeforeSeconds);
+            store.putMetadata(REPAIRED_METADATA_PREFIX + table, next.serialize());
+            repaired.put(table, next);
+        }
+    }
+
+    @Override
+    public RepairedRanges repaired(TableId table) {
+        requireTable(table);
+        return repaired.getOrDefault(table, RepairedRanges.NONE);
     }
 
     @Override
@@ -122,6 +152,8 @@ public final class KvStorageEngine implements StorageEngine {
             }
             store.dropColumnFamily(table.toString());
             store.deleteMetadata(TABLE_METADATA_PREFIX + table);
+            store.deleteMetadata(REPAIRED_METADATA_PREFIX + table);
+            repaired.remove(table);
             return true;
         }
     }
@@ -359,8 +391,16 @@ public final class KvStorageEngine implements StorageEngine {
     @Override
     public PurgeResult purge(TableId table) {
         TableOptions options = requireTable(table);
+        long gcBefore = clock.currentTimeSeconds() - options.gcGraceSeconds();
+        java.util.function.LongUnaryOperator purgeBefore;
+        if (options.purgeAfterRepair()) {
+            RepairedRanges ranges = repaired(table);
+            purgeBefore = token -> Math.min(gcBefore, ranges.deletedBefore(token));
+        } else {
+            purgeBefore = token -> gcBefore;
+        }
         return decoding(table, () -> purger.purge(table, table.toString(), clock.currentTimeSeconds(),
-                options.gcGraceSeconds(), options.droppedColumns(), () -> closed));
+                purgeBefore, options.droppedColumns(), () -> closed));
     }
 
     private void purgeAllTables() {
@@ -412,6 +452,9 @@ public final class KvStorageEngine implements StorageEngine {
                     .append(java.util.HexFormat.of().formatHex(dropped.getKey().getBytes(StandardCharsets.UTF_8)))
                     .append(':').append(dropped.getValue());
         }
+        if (options.purgeAfterRepair()) {
+            text.append('\n').append(PURGE_AFTER_REPAIR_OPTION);
+        }
         return text.toString().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -421,7 +464,12 @@ public final class KvStorageEngine implements StorageEngine {
             String[] lines = text.split("\n");
             if (lines[0].startsWith(GC_GRACE_OPTION)) {
                 Map<String, Long> dropped = new java.util.HashMap<>();
+                boolean afterRepair = false;
                 for (int i = 1; i < lines.length; i++) {
+                    if (lines[i].equals(PURGE_AFTER_REPAIR_OPTION)) {
+                        afterRepair = true;
+                        continue;
+                    }
                     if (!lines[i].startsWith(DROPPED_OPTION)) {
                         throw new IllegalArgumentException(lines[i]);
                     }
@@ -429,7 +477,8 @@ public final class KvStorageEngine implements StorageEngine {
                     dropped.put(new String(java.util.HexFormat.of().parseHex(parts[0]), StandardCharsets.UTF_8),
                             Long.parseLong(parts[1]));
                 }
-                return new TableOptions(Integer.parseInt(lines[0].substring(GC_GRACE_OPTION.length())), dropped);
+                return new TableOptions(Integer.parseInt(lines[0].substring(GC_GRACE_OPTION.length())), dropped,
+                        afterRepair);
             }
         } catch (IllegalArgumentException e) {
             // fall through to the error below

@@ -19,12 +19,13 @@ import io.cairn.storage.kv.ReadScope;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongUnaryOperator;
 
 /**
  * The purge sweep: drops what no read can see any more. Cells, markers and deletions shadowed
  * by a broader deletion go at once; tombstones and expired cells go once gc grace has passed
  * since they were written (Cassandra's rule: an expired cell counts as a tombstone issued at
- * its write time).
+ * its write time) and, for a table purged after repair, once a repair covered them.
  *
  * <p>Work proceeds in chunks of whole partitions. In each chunk, shadowed entries are deleted
  * first and tombstones only if all of those went, so a tombstone never disappears before the
@@ -52,15 +53,18 @@ final class Purger {
     private record Chunk(List<KvEntry> shadowed, List<KvEntry> expired, byte[] resumeKey) {
     }
 
-    /** Sweeps {@code columnFamily} chunk by chunk; stops early, between chunks, once {@code stop} says so. */
-    PurgeResult purge(TableId table, String columnFamily, long nowSeconds, int gcGraceSeconds,
+    /**
+     * Sweeps {@code columnFamily} chunk by chunk; stops early, between chunks, once {@code stop}
+     * says so. A tombstone (or expired cell) of a partition goes when it was deleted before
+     * {@code purgeBefore} of the partition's token (in seconds).
+     */
+    PurgeResult purge(TableId table, String columnFamily, long nowSeconds, LongUnaryOperator purgeBefore,
                       Map<String, Long> droppedColumns, java.util.function.BooleanSupplier stop) {
-        long gcBefore = nowSeconds - gcGraceSeconds;
         PurgeResult total = PurgeResult.NONE;
         byte[] resumeKey = new byte[0];
         while (resumeKey != null && !stop.getAsBoolean()) {
             byte[] from = resumeKey;
-            Chunk chunk = store.read(columnFamily, ReadScope.ANY, cursor -> collect(table, cursor, from, nowSeconds, gcBefore,
+            Chunk chunk = store.read(columnFamily, ReadScope.ANY, cursor -> collect(table, cursor, from, nowSeconds, purgeBefore,
                     droppedColumns));
             int shadowedDeleted = chunk.shadowed.isEmpty() ? 0 : store.deleteIfUnchanged(columnFamily, chunk.shadowed);
             long conflicts = chunk.shadowed.size() - shadowedDeleted;
@@ -77,7 +81,7 @@ final class Purger {
         return total;
     }
 
-    private Chunk collect(TableId table, KvCursor cursor, byte[] from, long nowSeconds, long gcBefore,
+    private Chunk collect(TableId table, KvCursor cursor, byte[] from, long nowSeconds, LongUnaryOperator purgeBefore,
                           Map<String, Long> droppedColumns) {
         List<KvEntry> shadowed = new ArrayList<>();
         List<KvEntry> expired = new ArrayList<>();
@@ -90,7 +94,8 @@ final class Purger {
             PartitionWalker walker = new PartitionWalker(cursor, prefix);
             PartitionUpdate.Builder dead = PartitionUpdate.builder(partition);
             PartitionUpdate.Builder expiredParts = PartitionUpdate.builder(partition);
-            sweepPartition(walker, nowSeconds, gcBefore, droppedColumns, dead, expiredParts);
+            sweepPartition(walker, nowSeconds, purgeBefore.applyAsLong(partition.token()), droppedColumns, dead,
+                    expiredParts);
             shadowed.addAll(encoder.encode(table, dead.build()));
             expired.addAll(encoder.encode(table, expiredParts.build()));
             if (shadowed.size() + expired.size() >= ENTRIES_PER_CHUNK || ++partitions == PARTITIONS_PER_CHUNK) {

@@ -117,6 +117,29 @@ public abstract class LifecycleSuite extends ConformanceSuite {
     }
 
     @Test
+    void repairedRangesAndThePurgeAfterRepairOptionSurviveReopenAndGoWithTheirTable() {
+        engine().createTable(OTHER, new TableOptions(60, Map.of("dropped", 20L)).withPurgeAfterRepair(true));
+        engine().markRepaired(OTHER, TokenRange.openClosed(0, 1_000), 500);
+        engine().markRepaired(OTHER, TokenRange.openClosed(500, 2_000), 700);
+
+        StorageEngine reopened = fixture.reopen();
+
+        assertThat(reopened.options(OTHER)).isEqualTo(new TableOptions(60, Map.of("dropped", 20L), true));
+        io.cairn.storage.RepairedRanges repaired = reopened.repaired(OTHER);
+        assertThat(repaired.deletedBefore(0)).isEqualTo(io.cairn.storage.RepairedRanges.NEVER);
+        assertThat(repaired.deletedBefore(1)).isEqualTo(500);
+        assertThat(repaired.deletedBefore(501)).isEqualTo(700);
+        assertThat(repaired.deletedBefore(2_000)).isEqualTo(700);
+        assertThat(repaired.deletedBefore(2_001)).isEqualTo(io.cairn.storage.RepairedRanges.NEVER);
+        assertThat(reopened.repaired(TABLE)).isEqualTo(io.cairn.storage.RepairedRanges.NONE);
+
+        reopened.dropTable(OTHER);
+        reopened.createTable(OTHER, new TableOptions(60));
+        assertThat(reopened.repaired(OTHER)).as("a table created again under the name").isEqualTo(
+                io.cairn.storage.RepairedRanges.NONE);
+    }
+
+    @Test
     void aPageOfPartitionsIsOneWriteThatReconcilesAndIsRefusedWholeWhenOneIsOversized() {
         apply(insert(P1, clustering(1), 20, "a", "newer"));
         engine().apply(TABLE, List.of(insert(P1, clustering(1), 10, "a", "older"),

@@ -74,6 +74,46 @@ public abstract class PurgeSuite extends ConformanceSuite {
     }
 
     @Test
+    void aTableThatPurgesAfterRepairKeepsATombstonePastGcGraceUntilARepairOfItsTokenCoversIt() {
+        engine().alterTable(TABLE, new TableOptions(GC_GRACE_SECONDS).withPurgeAfterRepair(true));
+        apply(insert(P1, clustering(1), 10, "a", "x"));
+        apply(deleteRow(P1, clustering(1), 20));
+        apply(insert(P2, clustering(1), 10, "a", "y"));
+        apply(deleteRow(P2, clustering(1), 20));
+        long deleted = nowSeconds();
+        fixture.clock().advance(Duration.ofSeconds(GC_GRACE_SECONDS + 1));
+
+        assertThat(engine().purge(TABLE).purgedTombstones()).as("never repaired").isZero();
+
+        engine().markRepaired(TABLE, TokenRange.openClosed(P1.token() - 1, P1.token()), deleted);
+        assertThat(engine().purge(TABLE).purgedTombstones()).as("repaired, but only of what was deleted before")
+                .isZero();
+
+        engine().markRepaired(TABLE, TokenRange.openClosed(P1.token() - 1, P1.token()), deleted + 1);
+        assertThat(engine().purge(TABLE).purgedTombstones()).as("P1's token repaired after the deletion")
+                .isEqualTo(1);
+        assertThat(stored()).extracting(PartitionUpdate::key).containsExactly(P2);
+
+        engine().markRepaired(TABLE, TokenRange.FULL, nowSeconds());
+        engine().alterTable(TABLE, new TableOptions(GC_GRACE_SECONDS + 3_600).withPurgeAfterRepair(true));
+        assertThat(engine().purge(TABLE).purgedTombstones()).as("repaired, but gc grace has not passed").isZero();
+        engine().alterTable(TABLE, new TableOptions(GC_GRACE_SECONDS).withPurgeAfterRepair(true));
+        assertThat(engine().purge(TABLE).purgedTombstones()).isEqualTo(1);
+        assertThat(stored()).isEmpty();
+    }
+
+    @Test
+    void aTableThatDoesNotWaitForRepairPurgesOnGcGraceAlone() {
+        shortGcGrace();
+        apply(insert(P1, clustering(1), 10, "a", "x"));
+        apply(deleteRow(P1, clustering(1), 20));
+        fixture.clock().advance(Duration.ofSeconds(GC_GRACE_SECONDS + 1));
+
+        assertThat(engine().repaired(TABLE)).isEqualTo(io.cairn.storage.RepairedRanges.NONE);
+        assertThat(engine().purge(TABLE).purgedTombstones()).isEqualTo(1);
+    }
+
+    @Test
     void aSweepOverMorePartitionsThanOneChunkReadsPurgesThemAll() {
         shortGcGrace();
         int partitions = 2_500;

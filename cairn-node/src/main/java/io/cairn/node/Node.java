@@ -84,6 +84,8 @@ public final class Node implements AutoCloseable {
     private final HintStore hintStore;
     private final HintReplayer hintReplayer;
     private final io.cairn.node.repair.RepairReplica repairReplica;
+    private final io.cairn.node.repair.Throttle repairThrottle;
+    private final io.cairn.node.repair.AutoRepair autoRepair;
     private final Batchlog batchlog;
     private final PaxosReplica paxosReplica;
     private final MetadataService metadata;
@@ -106,7 +108,7 @@ public final class Node implements AutoCloseable {
         this.self = messaging.localAddress();
         this.seeds = settings.seeds().stream().filter(seed -> !seed.equals(self)).toList();
         StatementParser parser = new StatementParser();
-        schema = new SchemaManager(storage, clock, dependencies.random(), parser);
+        schema = new SchemaManager(storage, clock, dependencies.random(), parser, settings.repair().automatic());
         schema.start();
         gossiper = new Gossiper(self, messaging, clock, scheduler, dependencies.random(), seeds,
                 new PhiAccrualFailureDetector(PhiAccrualFailureDetector.DEFAULT_THRESHOLD));
@@ -152,6 +154,13 @@ public final class Node implements AutoCloseable {
         metadata.stampMessages();
         new RangeFetch(metadata, schema, messaging, this::bootstrap).register(onReplicaStage);
         repairReplica = new io.cairn.node.repair.RepairReplica(storage, messaging);
+        repairThrottle = new io.cairn.node.repair.Throttle(settings.repair().bytesPerSecond(), clock, scheduler);
+        autoRepair = new io.cairn.node.repair.AutoRepair(settings.repair(), metadata::current,
+                () -> schema.current().keyspaces().values().stream()
+                        .filter(keyspace -> !SystemKeyspaces.isSystem(keyspace.name())).toList(),
+                storage, this::repairOf, metadataTopology::isAlive,
+                () -> id != null && metadata.current().tokens().containsKey(id) && !repairing.get(),
+                clock, scheduler, dependencies.requestExecutor(), self);
         repairReplica.register(onReplicaStage);
         forgetNodesThatLeft();
         followOwnTokens();
@@ -239,7 +248,7 @@ public final class Node implements AutoCloseable {
                     settings.batchlogReplayInterval(),
                     () -> dependencies.requestExecutor().execute(() -> batchlog.replay(coordinator::write)));
             // A node answers once it is in the ring of the cluster metadata log (see JoinSequence#run).
-            return join.run().thenAccept(joined -> { });
+            return join.run().thenAccept(joined -> autoRepair.start());
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -271,7 +280,8 @@ public final class Node implements AutoCloseable {
     /** Repairs ranges between this node and the other replicas. */
     private io.cairn.node.repair.Repair repairOf() {
         return new io.cairn.node.repair.Repair(dependencies.storage(), dependencies.messaging(), repairReplica,
-                metadata::current, metadataTopology::isAlive, settings.readTimeout(), dependencies.requestExecutor());
+                metadata::current, metadataTopology::isAlive, settings.readTimeout(), dependencies.requestExecutor(),
+                clock, settings.repair().propagationDelay(), repairThrottle);
     }
 
     /** Copies the ranges a movement gives this node from their replicas. */
@@ -439,6 +449,11 @@ public final class Node implements AutoCloseable {
             throw new IllegalArgumentException("Table " + keyspace + "." + table + " does not exist");
         }
         return List.of(found);
+    }
+
+    /** What automatic repair has done since this node started. */
+    public io.cairn.node.repair.AutoRepair.Progress autoRepairProgress() {
+        return autoRepair.progress();
     }
 
     /** Whether a repair runs: one at a time. */
@@ -640,6 +655,7 @@ public final class Node implements AutoCloseable {
         gossiper.stop();
         metadata.close();
         hintReplayer.stop();
+        autoRepair.stop();
         if (batchlogReplays != null) {
             batchlogReplays.cancel();
         }

@@ -34,12 +34,14 @@ import java.util.Objects;
  * @param autoSnapshot             whether the node snapshots its storage before it deletes a table's data for a
  *                                 DROP or a TRUNCATE (Cassandra's {@code auto_snapshot}); the snapshot is a
  *                                 RocksDB checkpoint of hard links, kept until an operator deletes it
+ * @param repair                   automatic repair, the wait of tombstones for it, and repair's throughput
  */
 public record NodeSettings(String clusterName, String dataCenter, String rack, int numTokens,
                            List<Long> initialTokens, List<NodeAddress> seeds, boolean autoBootstrap,
                            Duration readTimeout, Duration writeTimeout, boolean hintedHandoff, int maxHintsPerTarget,
                            Duration hintReplayInterval, Duration batchlogReplayInterval, Duration joinRetry,
-                           NodeAddress replaceAddress, boolean autoSnapshot) {
+                           NodeAddress replaceAddress, boolean autoSnapshot,
+                           io.cairn.node.repair.RepairSettings repair) {
 
     /** Settings of a node that joins as a node of its own, without snapshots before DROP and TRUNCATE. */
     public NodeSettings(String clusterName, String dataCenter, String rack, int numTokens, List<Long> initialTokens,
@@ -47,7 +49,8 @@ public record NodeSettings(String clusterName, String dataCenter, String rack, i
                         boolean hintedHandoff, int maxHintsPerTarget, Duration hintReplayInterval,
                         Duration batchlogReplayInterval, Duration joinRetry) {
         this(clusterName, dataCenter, rack, numTokens, initialTokens, seeds, autoBootstrap, readTimeout, writeTimeout,
-                hintedHandoff, maxHintsPerTarget, hintReplayInterval, batchlogReplayInterval, joinRetry, null, false);
+                hintedHandoff, maxHintsPerTarget, hintReplayInterval, batchlogReplayInterval, joinRetry, null, false,
+                io.cairn.node.repair.RepairSettings.MANUAL);
     }
 
     public NodeSettings {
@@ -60,6 +63,7 @@ public record NodeSettings(String clusterName, String dataCenter, String rack, i
         Objects.requireNonNull(writeTimeout, "writeTimeout");
         Objects.requireNonNull(hintReplayInterval, "hintReplayInterval");
         Objects.requireNonNull(batchlogReplayInterval, "batchlogReplayInterval");
+        Objects.requireNonNull(repair, "repair");
         if (numTokens < 1) {
             throw new IllegalArgumentException("num_tokens must be at least 1, got " + numTokens);
         }
@@ -83,13 +87,20 @@ public record NodeSettings(String clusterName, String dataCenter, String rack, i
     public NodeSettings replacing(NodeAddress address) {
         return new NodeSettings(clusterName, dataCenter, rack, numTokens, initialTokens, seeds, autoBootstrap,
                 readTimeout, writeTimeout, hintedHandoff, maxHintsPerTarget, hintReplayInterval,
-                batchlogReplayInterval, joinRetry, address, autoSnapshot);
+                batchlogReplayInterval, joinRetry, address, autoSnapshot, repair);
     }
 
     /** These settings, with snapshots before DROP and TRUNCATE or without. */
     public NodeSettings withAutoSnapshot(boolean snapshot) {
         return new NodeSettings(clusterName, dataCenter, rack, numTokens, initialTokens, seeds, autoBootstrap,
                 readTimeout, writeTimeout, hintedHandoff, maxHintsPerTarget, hintReplayInterval,
-                batchlogReplayInterval, joinRetry, replaceAddress, snapshot);
+                batchlogReplayInterval, joinRetry, replaceAddress, snapshot, repair);
+    }
+
+    /** These settings, repairing as {@code settings} say. */
+    public NodeSettings withRepair(io.cairn.node.repair.RepairSettings settings) {
+        return new NodeSettings(clusterName, dataCenter, rack, numTokens, initialTokens, seeds, autoBootstrap,
+                readTimeout, writeTimeout, hintedHandoff, maxHintsPerTarget, hintReplayInterval,
+                batchlogReplayInterval, joinRetry, replaceAddress, autoSnapshot, settings);
     }
 }

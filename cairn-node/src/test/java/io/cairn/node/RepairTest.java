@@ -49,87 +49,32 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RepairTest {
 
-    private final ManualClock clock = new ManualClock(1_750_000_000_000_000L);
-    private final VirtualScheduler loop = new VirtualScheduler(clock);
-    private final InJvmNetwork network = new InJvmNetwork(loop);
-    private final List<Node> nodes = new ArrayList<>();
-
-    private static NodeAddress address(int i) {
-        return new NodeAddress("127.0.0." + i, 7000);
-    }
-
-    private Node node(int i) {
-        // No hinted handoff: what a replica missed stays missed until repair.
-        NodeSettings settings = new NodeSettings("Test Cluster", "datacenter1", "rack1", 4, List.of(),
-                List.of(address(1)), false, Duration.ofSeconds(5), Duration.ofSeconds(2), false,
-                HintStore.MAX_HINTS_PER_TARGET, Duration.ofSeconds(10), Duration.ofSeconds(10), null);
-        return new Node(settings, new NodeDependencies(clock, loop, new SplittableRandom(i),
-                network.join(address(i)), new KvStorageEngine(new InMemoryKvStore(), clock, loop,
-                StorageLimits.DEFAULTS, Duration.ZERO), Runnable::run, ReplicaStage.onCallingThread()));
-    }
+    private final RepairCluster cluster = new RepairCluster(settings -> settings);
+    private final VirtualScheduler loop = cluster.loop;
+    private final List<Node> nodes = cluster.nodes;
 
     private void threeNodes() {
-        for (int i = 1; i <= 3; i++) {
-            Node node = node(i);
-            nodes.add(node);
-            node.start(new InetSocketAddress(address(i).host(), 9042));
-            loop.advance(i == 1 ? MetadataService.INITIALIZE_DELAY.plusMillis(100) : Duration.ofSeconds(30));
-        }
-        loop.advance(MetadataReplicaSteward.INTERVAL.multipliedBy(3));
-        assertThat(nodes.get(0).metadata().current().tokens()).hasSize(3);
-        execute(nodes.get(0), "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', "
-                + "'replication_factor': 3}", ConsistencyLevel.QUORUM);
-        execute(nodes.get(0), "CREATE TABLE ks.t (k int PRIMARY KEY, v int)", ConsistencyLevel.QUORUM);
+        cluster.start("");
     }
 
     private QueryResult execute(Node node, String cql, ConsistencyLevel consistency) {
-        CompletableFuture<QueryResult> result = node.queryProcessor().execute(cql,
-                QueryOptions.DEFAULT.withConsistency(consistency), new ClientSession()).toCompletableFuture();
-        loop.advance(Duration.ofSeconds(2));
-        assertThat(result).as(cql).isCompleted();
-        return result.join();
+        return cluster.execute(node, cql, consistency);
     }
 
-    /** Writes through {@code coordinator} while MUTATIONs to {@code missing} are dropped. */
     private void withoutReaching(List<Node> missing, Runnable writes) {
-        Set<NodeAddress> dropped = new HashSet<>();
-        missing.forEach(node -> dropped.add(node.address()));
-        network.setDeliveryPolicy((from, to, message) -> message.verb() == Verb.MUTATION && dropped.contains(to)
-                ? Optional.empty() : Optional.of(Duration.ZERO));
-        writes.run();
-        network.setDeliveryPolicy((from, to, message) -> Optional.of(Duration.ZERO));
+        cluster.withoutReaching(missing, writes);
     }
 
     private Set<Integer> keysOn(Node node) {
-        TableMetadata table = node.schema().current().table("ks", "t");
-        Set<Integer> keys = new HashSet<>();
-        for (PartitionData partition : node.storage().scan(table.tableId(), TokenRange.FULL, null,
-                ReadFilter.all(clock.currentTimeSeconds())).partitions()) {
-            keys.add(ByteBuffer.wrap(partition.key().key()).getInt());
-        }
-        return keys;
+        return cluster.keysOn(node);
     }
 
-    /** Everything {@code node} stores of ks.t, tombstones included, as bytes: replicas that agree store the same. */
     private List<String> storedOn(Node node) {
-        TableMetadata table = node.schema().current().table("ks", "t");
-        List<String> stored = new ArrayList<>();
-        PartitionKey resume = null;
-        do {
-            UpdatePage page = node.storage().export(table.tableId(), TokenRange.FULL, resume, 100);
-            for (PartitionUpdate update : page.updates()) {
-                stored.add(java.util.HexFormat.of().formatHex(StorageSerializers.serialize(update)));
-            }
-            resume = page.resumeAfter();
-        } while (resume != null);
-        return stored;
+        return cluster.storedOn(node);
     }
 
     private Repair.Result repair(Node coordinator) {
-        CompletableFuture<Repair.Result> repaired = coordinator.repair("ks", null).toCompletableFuture();
-        loop.advance(Duration.ofSeconds(30));
-        assertThat(repaired).isCompleted();
-        return repaired.join();
+        return cluster.repair(coordinator);
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.cairn.cluster.messaging.NodeAddress;
 import io.cairn.node.Node;
 import io.cairn.node.NodeDependencies;
 import io.cairn.node.NodeSettings;
+import io.cairn.node.repair.RepairSettings;
 import io.cairn.node.replica.ReplicaStage;
 import io.cairn.node.hints.HintStore;
 import io.cairn.protocol.message.Response;
@@ -135,7 +136,9 @@ public final class CairnNode implements AutoCloseable {
                     config.numTokens(), List.of(), seeds, true, Duration.ofMillis(config.readTimeoutMillis()),
                     Duration.ofMillis(config.writeTimeoutMillis()), config.hintedHandoff(),
                     HintStore.MAX_HINTS_PER_TARGET, HINT_REPLAY_INTERVAL, HINT_REPLAY_INTERVAL, null);
-            settings = settings.withAutoSnapshot(config.autoSnapshot());
+            settings = settings.withAutoSnapshot(config.autoSnapshot()).withRepair(RepairSettings.DEFAULTS
+                    .withAutomatic(config.autoRepair())
+                    .withBytesPerSecond((long) config.repairThroughputMibPerSec() << 20));
             if (config.replaceAddress() != null) {
                 settings = settings.replacing(new NodeAddress(config.replaceAddress(), config.storagePort()));
             }

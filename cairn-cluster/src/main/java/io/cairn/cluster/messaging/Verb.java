@@ -55,7 +55,12 @@ public enum Verb {
     /** Repair: the hash tree of a replica's data of a table in a token range. */
     REPAIR_TREE(25),
     /** Repair: a page of partitions where two replicas' trees differ, merged by the receiver. */
-    REPAIR_WRITE(26);
+    REPAIR_WRITE(26),
+    /**
+     * Repair: a table's range was repaired, and every tombstone deleted there before a time is
+     * on every replica; the receiver records it (its purge sweep may drop those past gc grace).
+     */
+    REPAIR_MARK(27);
 
     private final int id;
 

@@ -11,7 +11,7 @@ import io.cairn.common.wire.MalformedMessageException;
 public sealed interface ReplicaMessage permits MutationMessage, ReadRepairMessage, HintMessage, ReadMessage,
         RangeReadMessage, StreamMessage, TruncateMessage, BatchStoreMessage, BatchRemoveMessage,
         PaxosPrepareMessage, PaxosProposeMessage, PaxosCommitMessage, PaxosCleanupMessage, RepairTreeMessage,
-        RepairWriteMessage {
+        RepairWriteMessage, RepairMarkMessage {
 
     /** The layout version every replica message starts with. */
     int VERSION = 1;
@@ -38,6 +38,7 @@ public sealed interface ReplicaMessage permits MutationMessage, ReadRepairMessag
             case PAXOS_CLEANUP -> PaxosCleanupMessage.deserialize(payload);
             case REPAIR_TREE -> RepairTreeMessage.deserialize(payload);
             case REPAIR_WRITE -> RepairWriteMessage.deserialize(payload);
+            case REPAIR_MARK -> RepairMarkMessage.deserialize(payload);
             default -> throw new MalformedMessageException("Malformed replica message: " + verb
                     + " has no replica message");
         };

@@ -3,6 +3,8 @@ package io.cairn.node.repair;
 import io.cairn.cluster.messaging.MessagingService;
 import io.cairn.cluster.messaging.NodeAddress;
 import io.cairn.cluster.messaging.Verb;
+import io.cairn.common.time.Clock;
+import io.cairn.node.messages.RepairMarkMessage;
 import io.cairn.node.messages.RepairTreeMessage;
 import io.cairn.node.messages.RepairWriteMessage;
 import io.cairn.node.messages.StreamMessage;
@@ -43,14 +45,17 @@ import java.util.function.Supplier;
  * which, before anything moves; a replica that dies midway fails it too. What was merged before
  * then stays merged (it only adds what another replica had), and running it again finishes it.
  * A repair does not run while a range movement changes the ring.
+ *
+ * <p>Once a piece is synchronized, every replica records (REPAIR_MARK, durably) that it holds
+ * every tombstone deleted there before the repair started less the propagation delay, and the
+ * purge sweep may then drop those past gc grace (see {@link io.cairn.storage.RepairedRanges}).
+ * Pages merged by a repair are synced, so a replica that crashes keeps what the mark says it
+ * holds. The pages a node pulls and pushes are paced by its {@link Throttle}.
  */
 public final class Repair {
 
     /** Partitions per page pulled or pushed. */
     static final int PAGE_PARTITIONS = 256;
-
-    /** How long a replica may take to build a tree of one piece (a read of all its data there). */
-    static final Duration TREE_WAIT = Duration.ofMinutes(10);
 
     /** What a repair did. */
     public record Result(int ranges, long partitionsHashed, long differingLeaves, long partitionsReceived,
@@ -76,16 +81,25 @@ public final class Repair {
     private final Duration timeout;
     private final Executor executor;
     private final NodeAddress self;
+    private final Clock clock;
+    private final Duration propagationDelay;
+    private final Throttle throttle;
 
     /**
-     * @param alive    what the failure detector says of a node
-     * @param timeout  how long a replica may take to answer a page
-     * @param executor where this node builds its trees and reads and writes its pages (never on
-     *                 the messaging threads that deliver the answers)
+     * @param alive            what the failure detector says of a node
+     * @param timeout          how long a replica may take to answer a page
+     * @param executor         where this node builds its trees and reads and writes its pages (never on
+     *                         the messaging threads that deliver the answers)
+     * @param propagationDelay how long a write may take to reach a replica: a repair started at {@code t}
+     *                         marks the tombstones deleted before {@code t} less this as everywhere
+     * @param throttle         paces the pages this node pulls and pushes (shared by its repairs)
      */
     public Repair(StorageEngine storage, MessagingService messaging, RepairReplica replica,
                   Supplier<ClusterMetadata> metadata, Predicate<NodeAddress> alive, Duration timeout,
-                  Executor executor) {
+                  Executor executor, Clock clock, Duration propagationDelay, Throttle throttle) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.propagationDelay = Objects.requireNonNull(propagationDelay, "propagationDelay");
+        this.throttle = Objects.requireNonNull(throttle, "throttle");
         this.storage = Objects.requireNonNull(storage, "storage");
         this.messaging = Objects.requireNonNull(messaging, "messaging");
         this.replica = Objects.requireNonNull(replica, "replica");
@@ -103,33 +117,70 @@ public final class Repair {
      */
     public CompletableFuture<Result> run(KeyspaceMetadata keyspace, Collection<TableMetadata> tables) {
         ClusterMetadata planned = metadata.get();
-        if (planned.movement() != null) {
-            return CompletableFuture.failedFuture(new IllegalStateException("The " + planned.movement().kind()
-                    + " of node " + planned.movement().node() + " is under way (at " + planned.movement().step()
-                    + "): repair runs once the ring is settled. Run it again when it has finished"));
-        }
-        if (SystemKeyspaces.isLocal(keyspace.name())) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException("Keyspace " + keyspace.name()
-                    + " is local to each node: there is nothing to repair"));
-        }
-        List<java.util.function.Supplier<CompletableFuture<Result>>> steps = new ArrayList<>();
-        for (TokenRange piece : RingPieces.of(TokenRange.FULL, planned.ring().tokens())) {
-            List<NodeAddress> replicas = planned.ring().replicasFor(keyspace, piece.end());
-            if (!replicas.contains(self) || replicas.size() < 2) {
-                continue;
+        List<Supplier<CompletableFuture<Result>>> steps = new ArrayList<>();
+        try {
+            for (TokenRange piece : RingPieces.of(TokenRange.FULL, planned.ring().tokens())) {
+                List<NodeAddress> others = othersOf(planned, keyspace, piece);
+                if (others == null) {
+                    continue;
+                }
+                for (TableMetadata table : tables) {
+                    steps.add(() -> unchangedSince(planned).thenCompose(same -> repairPiece(table, piece, others)));
+                }
             }
-            List<NodeAddress> others = replicas.stream().filter(node -> !node.equals(self)).toList();
-            List<NodeAddress> down = others.stream().filter(node -> !alive.test(node)).toList();
-            if (!down.isEmpty()) {
-                return CompletableFuture.failedFuture(new IllegalStateException("Replica " + down + " of keyspace "
-                        + keyspace.name() + " in " + piece + " is down: repair compares every replica. Bring it "
-                        + "back, or remove it (removenode), and run the repair again"));
-            }
-            for (TableMetadata table : tables) {
-                steps.add(() -> unchangedSince(planned).thenCompose(same -> repairPiece(table, piece, others)));
-            }
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
         }
         return inTurn(steps, 0, Result.NONE);
+    }
+
+    /**
+     * Repairs {@code table} of {@code keyspace} in {@code piece} (one piece of the ring, as
+     * {@link RingPieces} cuts it), which this node replicates: what automatic repair runs. A piece
+     * with one replica has nothing to compare and is marked repaired at once. Fails like {@link #run}.
+     */
+    public CompletableFuture<Result> runPiece(KeyspaceMetadata keyspace, TableMetadata table, TokenRange piece) {
+        ClusterMetadata planned = metadata.get();
+        List<NodeAddress> others;
+        try {
+            others = othersOf(planned, keyspace, piece);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (others == null) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("Node " + self + " does not replicate "
+                    + piece + " of keyspace " + keyspace.name()));
+        }
+        return repairPiece(table, piece, others);
+    }
+
+    /**
+     * The replicas of {@code piece} other than this node, or null when this node does not
+     * replicate it; throws (IllegalStateException, saying why) when a movement runs or one of
+     * them is down, and for a keyspace local to each node.
+     */
+    private List<NodeAddress> othersOf(ClusterMetadata planned, KeyspaceMetadata keyspace, TokenRange piece) {
+        if (planned.movement() != null) {
+            throw new IllegalStateException("The " + planned.movement().kind()
+                    + " of node " + planned.movement().node() + " is under way (at " + planned.movement().step()
+                    + "): repair runs once the ring is settled. Run it again when it has finished");
+        }
+        if (SystemKeyspaces.isLocal(keyspace.name())) {
+            throw new IllegalArgumentException("Keyspace " + keyspace.name()
+                    + " is local to each node: there is nothing to repair");
+        }
+        List<NodeAddress> replicas = planned.ring().replicasFor(keyspace, piece.end());
+        if (!replicas.contains(self)) {
+            return null;
+        }
+        List<NodeAddress> others = replicas.stream().filter(node -> !node.equals(self)).toList();
+        List<NodeAddress> down = others.stream().filter(node -> !alive.test(node)).toList();
+        if (!down.isEmpty()) {
+            throw new IllegalStateException("Replica " + down + " of keyspace "
+                    + keyspace.name() + " in " + piece + " is down: repair compares every replica. Bring it "
+                    + "back, or remove it (removenode), and run the repair again");
+        }
+        return others;
     }
 
     /**
@@ -156,10 +207,42 @@ public final class Repair {
 
     /** Repairs {@code table} in {@code piece} between this node and {@code others}. */
     private CompletableFuture<Result> repairPiece(TableMetadata table, TokenRange piece, List<NodeAddress> others) {
-        // A replica's tree may take long to build (its data there may be far larger than the
-        // estimate here): it is waited for once, at length.
-        return compare(table, piece, others, estimate -> TREE_WAIT, 1)
-                .thenComposeAsync(trees -> synchronize(table, piece, others, trees.own(), trees.theirs()), executor);
+        // Every tombstone a replica held when its tree was built is on every replica once the
+        // piece is synchronized; those deleted before the repair started, less the time a write
+        // may take to arrive, were all there by then.
+        long deletedBefore = clock.currentTimeSeconds() - propagationDelay.toSeconds();
+        if (others.isEmpty()) {
+            return CompletableFuture.supplyAsync(() -> {
+                storage.markRepaired(table.tableId(), piece, deletedBefore);
+                return new Result(1, 0, 0, 0, 0, 0, 0);
+            }, executor);
+        }
+        return compare(table, piece, others)
+                .thenComposeAsync(trees -> synchronize(table, piece, others, trees.own(), trees.theirs()), executor)
+                .thenCompose(result -> mark(table, piece, others, deletedBefore).thenApply(marked -> result));
+    }
+
+    /**
+     * Records on this node and on each of {@code others} that {@code piece} of {@code table} was
+     * repaired, its tombstones deleted before {@code deletedBefore} now on every replica; fails
+     * when a replica does not record it (the data stays repaired; the next repair marks it).
+     */
+    private CompletableFuture<Void> mark(TableMetadata table, TokenRange piece, List<NodeAddress> others,
+                                         long deletedBefore) {
+        byte[] request = new RepairMarkMessage(table.tableId(), piece, deletedBefore).serialize();
+        CompletableFuture<Void> all = CompletableFuture.runAsync(() ->
+                storage.markRepaired(table.tableId(), piece, deletedBefore), executor);
+        for (NodeAddress other : others) {
+            all = all.thenCombine(messaging.request(other, Verb.REPAIR_MARK, request, timeout), (done, answer) -> {
+                if (answer == null || !java.util.Arrays.equals(answer, RepairReplica.MERGED)) {
+                    throw new IllegalStateException("Replica " + other + " did not record the repair of " + table
+                            + " in " + piece + (answer == null ? " within " + timeout.toMillis() + " ms"
+                            : " (its log says why)") + "; its data is repaired, and the next repair marks it");
+                }
+                return null;
+            });
+        }
+        return all;
     }
 
     /**
@@ -168,17 +251,13 @@ public final class Repair {
      * differ are streamed and merged here (nothing is sent to them). What a node that copied a
      * range from one replica uses to merge in the others' (a replace, a removenode) without
      * streaming all of their data again. Completes with what it received; fails like a repair
-     * when a source does not answer. Each source's tree is asked for up to {@link #TREE_TRIES}
-     * times, each waited for {@link #SHORT_TREE_WAIT} and a second per
-     * {@link #TREE_PARTITIONS_PER_SECOND} partitions this node holds there (as the source does,
-     * having just sent them): a lost message costs seconds, not a long wait.
+     * when a source does not answer (each tree is waited for as a repair waits, {@link #treeWait}).
      */
     public CompletableFuture<Result> pullDifferences(TableMetadata table, TokenRange piece, List<NodeAddress> sources) {
         if (sources.isEmpty()) {
             return CompletableFuture.completedFuture(Result.NONE);
         }
-        return compare(table, piece, sources, estimate -> SHORT_TREE_WAIT.plusSeconds(
-                estimate / TREE_PARTITIONS_PER_SECOND), TREE_TRIES).thenComposeAsync(trees -> {
+        return compare(table, piece, sources).thenComposeAsync(trees -> {
             Pulls pulls = pulls(table, sources, trees.own(), trees.theirs());
             return inTurn(pulls.steps(), 0, pulls.compared());
         }, executor);
@@ -188,25 +267,35 @@ public final class Repair {
     private record Trees(HashTree own, List<HashTree> theirs) {
     }
 
-    /** The shortest wait for a tree in {@link #pullDifferences}. */
+    /** The shortest wait for a replica's tree. */
     static final Duration SHORT_TREE_WAIT = Duration.ofSeconds(30);
 
-    /** How many partitions a replica is expected to hash a second at least, for {@link #pullDifferences}'s wait. */
+    /** How many partitions a replica is expected to hash a second at least. */
     static final long TREE_PARTITIONS_PER_SECOND = 5_000;
 
-    /** How many times {@link #pullDifferences} asks a source for its tree. */
+    /** How many times a replica is asked for its tree. */
     static final int TREE_TRIES = 3;
 
     /**
-     * Builds this node's tree of {@code table} in {@code piece} and asks each of {@code others}
-     * for theirs, waiting {@code wait} (of this node's partition estimate there) for an answer,
-     * at most {@code tries} times.
+     * How long to wait for a replica's tree of a piece where this node holds {@code estimate}
+     * partitions (the replica holds about as many): {@link #SHORT_TREE_WAIT} and a second per
+     * {@link #TREE_PARTITIONS_PER_SECOND}. A lost message or a dead replica costs
+     * {@link #TREE_TRIES} such waits, not a long one.
      */
-    private CompletableFuture<Trees> compare(TableMetadata table, TokenRange piece, List<NodeAddress> others,
-                                             java.util.function.LongFunction<Duration> wait, int tries) {
+    private static Duration treeWait(long estimate) {
+        return SHORT_TREE_WAIT.plusSeconds(estimate / TREE_PARTITIONS_PER_SECOND);
+    }
+
+    /**
+     * Builds this node's tree of {@code table} in {@code piece} and asks each of {@code others}
+     * for theirs, waiting {@link #treeWait} of this node's partition estimate there for an answer,
+     * at most {@link #TREE_TRIES} times.
+     */
+    private CompletableFuture<Trees> compare(TableMetadata table, TokenRange piece, List<NodeAddress> others) {
+        int tries = TREE_TRIES;
         return CompletableFuture.supplyAsync(() -> {
             long estimate = storage.estimateSize(table.tableId(), piece).partitions();
-            return new OwnTree(replica.tree(table.tableId(), piece, HashTree.leavesFor(estimate)), wait.apply(estimate));
+            return new OwnTree(replica.tree(table.tableId(), piece, HashTree.leavesFor(estimate)), treeWait(estimate));
         }, executor).thenCompose(built -> {
             HashTree own = built.tree();
             Duration treeWait = built.treeWait();
@@ -326,15 +415,14 @@ public final class Repair {
                         + " within " + timeout.toMillis() + " ms");
             }
             UpdatePage page = StorageSerializers.deserializeUpdatePage(answer);
-            if (!page.updates().isEmpty()) {
-                storage.apply(table.tableId(), page.updates());
-            }
+            RepairReplica.merge(storage, table.tableId(), page.updates());
             return new Received(page, answer.length);
         }, executor).thenCompose(received -> {
             UpdatePage page = received.page();
             Result now = done.plus(new Result(0, 0, 0, page.updates().size(), received.bytes(), 0, 0));
             return page.resumeAfter() == null ? CompletableFuture.completedFuture(now)
-                    : pull(source, table, range, page.resumeAfter(), now);
+                    : throttle.pace(received.bytes()).thenCompose(paced ->
+                            pull(source, table, range, page.resumeAfter(), now));
         });
     }
 
@@ -348,7 +436,8 @@ public final class Repair {
             }
             byte[] write = new RepairWriteMessage(table.tableId(), page.updates()).serialize();
             Result now = done.plus(new Result(0, 0, 0, 0, 0, page.updates().size(), write.length));
-            return messaging.request(target, Verb.REPAIR_WRITE, write, timeout).thenCompose(answer -> {
+            return throttle.pace(write.length).thenCompose(paced ->
+                    messaging.request(target, Verb.REPAIR_WRITE, write, timeout)).thenCompose(answer -> {
                 if (answer == null || !java.util.Arrays.equals(answer, RepairReplica.MERGED)) {
                     throw new IllegalStateException("Replica " + target + " did not merge a page of " + table
                             + " in " + range + (answer == null ? " within " + timeout.toMillis() + " ms"

@@ -5,6 +5,7 @@ import io.cairn.cluster.messaging.MessageHandler;
 import io.cairn.cluster.messaging.MessagingService;
 import io.cairn.cluster.messaging.Verb;
 import io.cairn.common.wire.MalformedMessageException;
+import io.cairn.node.messages.RepairMarkMessage;
 import io.cairn.node.messages.RepairTreeMessage;
 import io.cairn.node.messages.RepairWriteMessage;
 import io.cairn.storage.PartitionKey;
@@ -22,7 +23,9 @@ import java.util.function.UnaryOperator;
  * A replica's part in repair: it answers REPAIR_TREE with the hash tree of its data of a table
  * in a range (read page by page, so memory stays bounded whatever the range holds), and merges
  * the partitions a REPAIR_WRITE brings (one write a page; a merge keeps the newer of every cell,
- * so pages may come in any order and twice). Malformed requests are logged and not answered.
+ * so pages may come in any order and twice; synced), and records a finished repair of a range
+ * (REPAIR_MARK) in storage, whose purge sweep may then drop the tombstones it covers.
+ * Malformed requests are logged and not answered.
  */
 public final class RepairReplica {
 
@@ -52,6 +55,19 @@ public final class RepairReplica {
     public void register(UnaryOperator<MessageHandler> where) {
         messaging.registerHandler(Verb.REPAIR_TREE, where.apply(this::onTree));
         messaging.registerHandler(Verb.REPAIR_WRITE, where.apply(this::onWrite));
+        messaging.registerHandler(Verb.REPAIR_MARK, where.apply(this::onMark));
+    }
+
+    /**
+     * Merges a page of a repair (or of a merge of replicas) durably: a replica that the repair
+     * then marks as holding every tombstone must still hold them after a crash, whatever the
+     * commit log's sync mode, since the others may purge theirs.
+     */
+    static void merge(StorageEngine storage, TableId table, java.util.List<PartitionUpdate> updates) {
+        if (!updates.isEmpty()) {
+            storage.applySynced(updates.stream().map(update -> new io.cairn.storage.TableWrite(table, update))
+                    .toList());
+        }
     }
 
     /** The hash tree of this node's data of {@code table} in {@code range}, with {@code leaves} leaves. */
@@ -102,11 +118,28 @@ public final class RepairReplica {
         }
         byte[] answer = MERGED;
         try {
-            if (!write.updates().isEmpty()) {
-                storage.apply(write.table(), write.updates());
-            }
+            merge(storage, write.table(), write.updates());
         } catch (RuntimeException e) {
             LOG.warn("Could not merge a repair page of {} from {}: {}", write.table(), message.from(), e.getMessage());
+            answer = COULD_NOT;
+        }
+        messaging.respond(message, answer);
+    }
+
+    private void onMark(Message message) {
+        RepairMarkMessage mark;
+        try {
+            mark = RepairMarkMessage.deserialize(message.payload());
+        } catch (MalformedMessageException e) {
+            LOG.warn("Ignoring a malformed REPAIR_MARK from {}: {}", message.from(), e.getMessage());
+            return;
+        }
+        byte[] answer = MERGED;
+        try {
+            storage.markRepaired(mark.table(), mark.range(), mark.deletedBeforeSeconds());
+        } catch (RuntimeException e) {
+            LOG.warn("Could not record the repair of {} in {} from {}: {}", mark.table(), mark.range(),
+                    message.from(), e.getMessage());
             answer = COULD_NOT;
         }
         messaging.respond(message, answer);

@@ -53,10 +53,20 @@ public final class SchemaManager {
     private volatile Supplier<Set<String>> dataCenters = () -> Set.of(DEFAULT_DATA_CENTER);
 
     public SchemaManager(StorageEngine storage, Clock clock, RandomGenerator random, StatementParser parser) {
+        this(storage, clock, random, parser, false);
+    }
+
+    /**
+     * @param purgeAfterRepair whether the tombstones of user tables wait, past gc grace, for a
+     *                         repair that covers them before they are purged (automatic repair
+     *                         is on); system tables purge on gc grace alone
+     */
+    public SchemaManager(StorageEngine storage, Clock clock, RandomGenerator random, StatementParser parser,
+                         boolean purgeAfterRepair) {
         this.parser = parser;
         this.transformer = new DdlTransformer(clock, random);
         this.store = new SchemaStore(storage, clock);
-        this.tables = new TableStorage(storage);
+        this.tables = new TableStorage(storage, purgeAfterRepair);
     }
 
     /** Where the cluster's data centers are learnt (one node alone is in {@link #DEFAULT_DATA_CENTER}). */

@@ -18,10 +18,13 @@ import java.util.function.Consumer;
 final class TableStorage {
 
     private final StorageEngine storage;
+    private final boolean purgeAfterRepair;
     private final List<Consumer<TableId>> dropListeners = new CopyOnWriteArrayList<>();
 
-    TableStorage(StorageEngine storage) {
+    /** @param purgeAfterRepair whether user tables' tombstones wait for a repair before they are purged */
+    TableStorage(StorageEngine storage, boolean purgeAfterRepair) {
         this.storage = storage;
+        this.purgeAfterRepair = purgeAfterRepair;
     }
 
     void addDropListener(Consumer<TableId> listener) {
@@ -33,9 +36,10 @@ final class TableStorage {
         storage.createTable(table.tableId(), new TableOptions(table.params().gcGraceSeconds()));
     }
 
-    /** Creates the table's storage, or updates its options there (gc grace, dropped columns). */
+    /** Creates the table's storage, or updates its options there (gc grace, dropped columns, purge after repair). */
     void storeOptions(TableMetadata table) {
-        TableOptions options = new TableOptions(table.params().gcGraceSeconds(), table.droppedMicros());
+        TableOptions options = new TableOptions(table.params().gcGraceSeconds(), table.droppedMicros(),
+                purgeAfterRepair);
         if (!storage.createTable(table.tableId(), options) && !options.equals(storage.options(table.tableId()))) {
             storage.alterTable(table.tableId(), options);
         }

@@ -79,7 +79,9 @@ class ReplicaMessageTest {
                 new RepairTreeMessage(TABLE, range, 1),
                 new RepairTreeMessage(TABLE, TokenRange.FULL, RepairTreeMessage.MAX_LEAVES),
                 new RepairWriteMessage(TABLE, List.of(update(), PartitionUpdate.builder(KEY).build())),
-                new RepairWriteMessage(TABLE, List.of()));
+                new RepairWriteMessage(TABLE, List.of()),
+                new RepairMarkMessage(TABLE, range, 1_700_000_000L),
+                new RepairMarkMessage(TABLE, TokenRange.FULL, Long.MAX_VALUE));
     }
 
     @Test
@@ -95,7 +97,8 @@ class ReplicaMessageTest {
         assertThat(examples().stream().map(ReplicaMessage::verb).distinct()).containsExactlyInAnyOrder(
                 Verb.MUTATION, Verb.READ_REPAIR, Verb.HINT, Verb.READ, Verb.RANGE_READ, Verb.STREAM, Verb.TRUNCATE,
                 Verb.BATCH_STORE, Verb.BATCH_REMOVE, Verb.PAXOS_PREPARE, Verb.PAXOS_PROPOSE,
-                Verb.PAXOS_COMMIT, Verb.PAXOS_CLEANUP, Verb.REPAIR_TREE, Verb.REPAIR_WRITE);
+                Verb.PAXOS_COMMIT, Verb.PAXOS_CLEANUP, Verb.REPAIR_TREE, Verb.REPAIR_WRITE,
+                Verb.REPAIR_MARK);
     }
 
     @Test

@@ -30,7 +30,8 @@ public final class ConfigLoader {
             "num_tokens", "data_center", "rack", "commitlog_sync", "commitlog_sync_period",
             "native_transport_max_frame_size", "native_transport_max_requests_per_connection",
             "native_transport_max_concurrent_requests", "hinted_handoff_enabled", "write_request_timeout",
-            "read_request_timeout", "admin_port", "replace_address", "auto_snapshot");
+            "read_request_timeout", "admin_port", "replace_address", "auto_snapshot", "auto_repair_enabled",
+            "repair_throughput_mib_per_sec");
 
     private ConfigLoader() {
     }
@@ -106,7 +107,8 @@ public final class ConfigLoader {
                 s.positive("write_request_timeout", (int) d.writeTimeoutMillis(), 600_000),
                 s.positive("read_request_timeout", (int) d.readTimeoutMillis(), 600_000),
                 s.port("admin_port", d.adminPort()), s.text("replace_address", null),
-                s.bool("auto_snapshot", d.autoSnapshot()));
+                s.bool("auto_snapshot", d.autoSnapshot()), s.bool("auto_repair_enabled", d.autoRepair()),
+                s.atLeastZero("repair_throughput_mib_per_sec", d.repairThroughputMibPerSec(), 1 << 20));
     }
 
     private record Settings(JsonNode root, String source) {
@@ -129,6 +131,18 @@ public final class ConfigLoader {
             }
             if (!node.canConvertToInt() || !node.isIntegralNumber() || node.asInt() < 1 || node.asInt() > max) {
                 throw new IllegalArgumentException(source + ": " + key + " must be an integer from 1 to " + max
+                        + ", got " + node);
+            }
+            return node.asInt();
+        }
+
+        int atLeastZero(String key, int fallback, int max) {
+            JsonNode node = root.get(key);
+            if (node == null || node.isNull()) {
+                return fallback;
+            }
+            if (!node.canConvertToInt() || !node.isIntegralNumber() || node.asInt() < 0 || node.asInt() > max) {
+                throw new IllegalArgumentException(source + ": " + key + " must be an integer from 0 to " + max
                         + ", got " + node);
             }
             return node.asInt();

@@ -35,6 +35,10 @@ import java.util.Objects;
  *                                       join as a node of its own. Ignored once the node has its data
  * @param autoSnapshot                   whether the node snapshots its storage before a DROP or a TRUNCATE deletes
  *                                       a table's data (Cassandra's {@code auto_snapshot}, on by default)
+ * @param autoRepair                     whether the node repairs the ranges it is the primary replica of without an
+ *                                       operator, within half of each table's gc grace; tombstones then wait for a
+ *                                       repair before they are purged (on by default)
+ * @param repairThroughputMibPerSec      the most MiB a second a node's repairs stream; 0 for no limit (64)
  */
 public record NodeConfig(String clusterName, Path dataDirectory, Path logDirectory, String listenAddress,
                          int storagePort, String nativeAddress, int nativePort, List<String> seeds,
@@ -42,7 +46,8 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
                          long commitLogSyncPeriodMillis, int maxNativeFrameBytes,
                          int maxInFlightRequestsPerConnection, int maxInFlightRequestsPerNode,
                          boolean hintedHandoff, long writeTimeoutMillis, long readTimeoutMillis, int adminPort,
-                         String replaceAddress, boolean autoSnapshot) {
+                         String replaceAddress, boolean autoSnapshot, boolean autoRepair,
+                         int repairThroughputMibPerSec) {
 
     /** Where the admin endpoint listens by default, as in Cairn's documentation. */
     public static final int DEFAULT_ADMIN_PORT = 9180;
@@ -50,6 +55,9 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
     /** Cassandra's defaults: hinted handoff on, write_request_timeout 2 s, read_request_timeout 5 s. */
     public static final long DEFAULT_WRITE_TIMEOUT_MILLIS = 2_000;
     public static final long DEFAULT_READ_TIMEOUT_MILLIS = 5_000;
+
+    /** What a node's repairs stream a second at most by default, in MiB. */
+    public static final int DEFAULT_REPAIR_THROUGHPUT_MIB_PER_SEC = 64;
 
     /** A configuration of a node that joins as a node of its own. */
     public NodeConfig(String clusterName, Path dataDirectory, Path logDirectory, String listenAddress,
@@ -61,7 +69,7 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
         this(clusterName, dataDirectory, logDirectory, listenAddress, storagePort, nativeAddress, nativePort, seeds,
                 numTokens, dataCenter, rack, commitLogSync, commitLogSyncPeriodMillis, maxNativeFrameBytes,
                 maxInFlightRequestsPerConnection, maxInFlightRequestsPerNode, hintedHandoff, writeTimeoutMillis,
-                readTimeoutMillis, adminPort, null, true);
+                readTimeoutMillis, adminPort, null, true, true, DEFAULT_REPAIR_THROUGHPUT_MIB_PER_SEC);
     }
 
     /** A configuration with the default coordinator settings. */
@@ -102,6 +110,10 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
         if (adminPort < 0 || adminPort > 65_535) {
             throw new IllegalArgumentException("admin_port must be a port from 0 to 65535, got " + adminPort);
         }
+        if (repairThroughputMibPerSec < 0) {
+            throw new IllegalArgumentException("repair_throughput_mib_per_sec must not be negative, got "
+                    + repairThroughputMibPerSec);
+        }
         if (replaceAddress != null && replaceAddress.isBlank()) {
             throw new IllegalArgumentException("replace_address must name an address, got a blank one");
         }
@@ -112,6 +124,7 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
         return new NodeConfig(clusterName, dataDirectory, logDirectory, listenAddress, storagePort, nativeAddress,
                 nativePort, seeds, numTokens, dataCenter, rack, commitLogSync, commitLogSyncPeriodMillis,
                 maxNativeFrameBytes, maxInFlightRequestsPerConnection, maxInFlightRequestsPerNode, hintedHandoff,
-                writeTimeoutMillis, readTimeoutMillis, adminPort, address, autoSnapshot);
+                writeTimeoutMillis, readTimeoutMillis, adminPort, address, autoSnapshot, autoRepair,
+                repairThroughputMibPerSec);
     }
 }

@@ -27,6 +27,8 @@ class ConfigLoaderTest {
         assertThat(defaults.adminPort()).isEqualTo(9180);
         assertThat(defaults.replaceAddress()).as("a node joins as its own by default").isNull();
         assertThat(defaults.autoSnapshot()).as("as Cassandra: a snapshot before DROP and TRUNCATE").isTrue();
+        assertThat(defaults.autoRepair()).as("repair needs no operator").isTrue();
+        assertThat(defaults.repairThroughputMibPerSec()).isEqualTo(64);
     }
 
     @Test
@@ -43,8 +45,12 @@ class ConfigLoaderTest {
                 admin_port: 19180
                 replace_address: 10.0.0.7
                 auto_snapshot: false
+                auto_repair_enabled: false
+                repair_throughput_mib_per_sec: 0
                 """, "test.yaml", home);
         assertThat(config.autoSnapshot()).isFalse();
+        assertThat(config.autoRepair()).isFalse();
+        assertThat(config.repairThroughputMibPerSec()).as("no limit").isZero();
         assertThat(config.adminPort()).isEqualTo(19180);
         assertThat(config.replaceAddress()).isEqualTo("10.0.0.7");
         assertThat(config.clusterName()).isEqualTo("shop");
@@ -76,6 +82,8 @@ class ConfigLoaderTest {
                 .hasMessage("a.yaml: hinted_handoff_enabled must be true or false, got \"maybe\"");
         assertThatThrownBy(() -> ConfigLoader.parse("read_request_timeout: 0", "a.yaml", home))
                 .hasMessageContaining("read_request_timeout must be an integer from 1 to 600000");
+        assertThatThrownBy(() -> ConfigLoader.parse("repair_throughput_mib_per_sec: -1", "a.yaml", home))
+                .hasMessage("a.yaml: repair_throughput_mib_per_sec must be an integer from 0 to 1048576, got -1");
         assertThatThrownBy(() -> ConfigLoader.parse("- a list", "a.yaml", home))
                 .hasMessage("a.yaml: expected a mapping of settings");
         assertThatThrownBy(() -> ConfigLoader.parse("key: [unclosed", "a.yaml", home))

@@ -1,0 +1,54 @@
+package io.cairn.node.messages;
+
+import io.cairn.cluster.messaging.Verb;
+import io.cairn.common.wire.ByteWriter;
+import io.cairn.storage.TableId;
+import io.cairn.storage.TokenRange;
+import io.cairn.storage.wire.StorageSerializers;
+
+import java.util.Objects;
+
+/**
+ * A repair of {@code table} in {@code range} finished: every tombstone deleted there before
+ * {@code deletedBeforeSeconds} is on every replica. Layout:
+ * {@code [version][table][range][deletedBeforeSeconds]}.
+ */
+public record RepairMarkMessage(TableId table, TokenRange range, long deletedBeforeSeconds) implements ReplicaMessage {
+
+    public RepairMarkMessage {
+        Objects.requireNonNull(table, "table");
+        Objects.requireNonNull(range, "range");
+        if (deletedBeforeSeconds == Long.MIN_VALUE) {
+            throw new IllegalArgumentException("A repair's time cannot be " + Long.MIN_VALUE);
+        }
+    }
+
+    @Override
+    public Verb verb() {
+        return Verb.REPAIR_MARK;
+    }
+
+    @Override
+    public byte[] serialize() {
+        ByteWriter out = ReplicaWire.start();
+        ReplicaWire.writeTable(out, table);
+        StorageSerializers.write(out, new StorageSerializers.RangeRequest(range, null));
+        out.writeLong(deletedBeforeSeconds);
+        return out.toByteArray();
+    }
+
+    public static RepairMarkMessage deserialize(byte[] payload) {
+        return ReplicaWire.read(payload, "REPAIR_MARK message", in -> {
+            TableId table = ReplicaWire.readTable(in);
+            StorageSerializers.RangeRequest request = StorageSerializers.readRangeRequest(in);
+            if (request.resumeAfter() != null) {
+                throw in.malformed("a repair marks a whole range");
+            }
+            long deletedBefore = in.readLong();
+            if (deletedBefore == Long.MIN_VALUE) {
+                throw in.malformed("a repair time of " + deletedBefore);
+            }
+            return new RepairMarkMessage(table, request.range(), deletedBefore);
+        });
+    }
+}

@@ -168,8 +168,8 @@ class LocalClusterProcessTest {
 
     @Test
     void aQuorumReadRepairsAReplicaThatMissedAWriteAndNodesThatMustNotJoinAreRefused() throws Exception {
-        // Without hints, only read repair can bring back what a replica missed.
-        startCluster(3, 1, List.of("hinted_handoff_enabled: false"));
+        // Without hints and automatic repair, only read repair can bring back what a replica missed.
+        startCluster(3, 1, List.of("hinted_handoff_enabled: false", "auto_repair_enabled: false"));
         try (CqlSession session = session("127.0.0.1")) {
             session.execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', "
                     + "'replication_factor': 3}");

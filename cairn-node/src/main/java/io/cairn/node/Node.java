@@ -85,6 +85,7 @@ public final class Node implements AutoCloseable {
     private final HintReplayer hintReplayer;
     private final io.cairn.node.repair.RepairReplica repairReplica;
     private final io.cairn.node.repair.Throttle repairThrottle;
+    private final io.cairn.node.repair.RepairStats repairStats = new io.cairn.node.repair.RepairStats();
     private final io.cairn.node.repair.AutoRepair autoRepair;
     private final Batchlog batchlog;
     private final PaxosReplica paxosReplica;
@@ -141,9 +142,9 @@ public final class Node implements AutoCloseable {
         topology = dependencies.topologyOverride().apply(metadataTopology);
         hintStore = new HintStore(storage, schema, settings.maxHintsPerTarget());
         hintReplayer = new HintReplayer(hintStore, truncations, messaging, topology, clock, scheduler,
-                settings.writeTimeout());
+                settings.writeTimeout(), settings.repair().deliveryWindow());
         TimeUuids ids = new TimeUuids(dependencies.random());
-        batchlog = new Batchlog(storage, schema, truncations, messaging, clock);
+        batchlog = new Batchlog(storage, schema, truncations, messaging, clock, settings.repair().deliveryWindow());
         batchlog.register(onReplicaStage);
         PaxosCoordinator paxos = new PaxosCoordinator(paxosReplica, messaging, topology, clock, scheduler,
                 dependencies.requestExecutor(), dependencies.random(), ballots, settings.writeTimeout(), settings.readTimeout(),
@@ -174,6 +175,9 @@ public final class Node implements AutoCloseable {
                 hintReplayer.replay();
             }
         });
+        OperationViews views = new OperationViews(storage, schema, repairStats, hintStore, metadata::current, self,
+                settings.repair().propagationDelay(), clock);
+        coordinator.addViewRefresher(views::refresh);
         queryProcessor = new QueryProcessor(coordinator, schema, this::changeSchema, clock,
                 new TimeUuids(dependencies.random()), parser, dependencies.requestExecutor());
         PeersTables peers = new PeersTables(storage, schema, clock, self);
@@ -241,6 +245,7 @@ public final class Node implements AutoCloseable {
         join = new JoinSequence(settings, dependencies, schema, gossiper, metadata, metadataTopology, seeds, info,
                 joinListeners, this::useLocalTables, this::bootstrap);
         try {
+            hintStore.recount(clock.currentTimeSeconds());
             hintStore.targets(clock.currentTimeSeconds()).forEach(hintReplayer::remember);
             hintReplayer.start(settings.hintReplayInterval());
             // Replaying waits for replicas, whose timeouts run on the scheduler: never block it.
@@ -281,7 +286,7 @@ public final class Node implements AutoCloseable {
     private io.cairn.node.repair.Repair repairOf() {
         return new io.cairn.node.repair.Repair(dependencies.storage(), dependencies.messaging(), repairReplica,
                 metadata::current, metadataTopology::isAlive, settings.readTimeout(), dependencies.requestExecutor(),
-                clock, settings.repair().propagationDelay(), repairThrottle);
+                clock, settings.repair().propagationDelay(), repairThrottle, dependencies.repairRanges(), repairStats);
     }
 
     /** Copies the ranges a movement gives this node from their replicas. */
@@ -418,6 +423,8 @@ public final class Node implements AutoCloseable {
             return CompletableFuture.failedFuture(new IllegalStateException("A repair runs on this node already"));
         }
         io.cairn.node.repair.Repair repair = repairOf();
+        String what = keyspace == null ? "every keyspace" : table == null ? keyspace : keyspace + "." + table;
+        repairStats.started(what, clock.currentTimeMillis());
         CompletableFuture<io.cairn.node.repair.Repair.Result> done =
                 CompletableFuture.completedFuture(io.cairn.node.repair.Repair.Result.NONE);
         for (KeyspaceMetadata repaired : keyspaces) {
@@ -425,7 +432,16 @@ public final class Node implements AutoCloseable {
                     ? repaired.tables().values() : List.of(repaired.tables().get(table));
             done = done.thenCompose(before -> repair.run(repaired, tables).thenApply(before::plus));
         }
-        return done.whenComplete((result, failure) -> repairing.set(false));
+        return done.whenComplete((result, failure) -> {
+            repairStats.finished("repair of " + what + (failure == null ? " finished: " + result : " failed: "
+                    + io.cairn.common.concurrent.AsyncLoop.unwrap(failure).getMessage()));
+            repairing.set(false);
+        });
+    }
+
+    /** What this node's repairs did since it started, and the operator's repair under way. */
+    public io.cairn.node.repair.RepairStats repairStats() {
+        return repairStats;
     }
 
     private List<KeyspaceMetadata> repairedKeyspaces(String keyspace, String table) {
@@ -454,6 +470,11 @@ public final class Node implements AutoCloseable {
     /** What automatic repair has done since this node started. */
     public io.cairn.node.repair.AutoRepair.Progress autoRepairProgress() {
         return autoRepair.progress();
+    }
+
+    /** This node's automatic repair (started once the node is in the ring, when its settings have it on). */
+    public io.cairn.node.repair.AutoRepair autoRepair() {
+        return autoRepair;
     }
 
     /** Whether a repair runs: one at a time. */

@@ -38,14 +38,19 @@ import java.util.random.RandomGenerator;
  *                         has the gaining nodes copy its ranges, a joining or replacing node copies its own;
  *                         the simulator plants a leave or a replace that goes on without them; everyone
  *                         else leaves it as is
+ * @param repairRanges    what a repair does with the sub-ranges of a piece it found different on a replica (it
+ *                         pulls and pushes those it is given): the simulator plants a repair that skips one;
+ *                         everyone else leaves it as is
  */
 public record NodeDependencies(Clock clock, Scheduler scheduler, RandomGenerator random, MessagingService messaging,
                                StorageEngine storage, Executor requestExecutor, ReplicaStage replicaStage,
                                UnaryOperator<Topology> topologyOverride,
                                UnaryOperator<BallotGenerator> ballotGeneratorOverride,
-                               UnaryOperator<java.util.function.Supplier<java.util.concurrent.CompletableFuture<Long>>> copies) {
+                               UnaryOperator<java.util.function.Supplier<java.util.concurrent.CompletableFuture<Long>>> copies,
+                               UnaryOperator<java.util.List<io.cairn.storage.TokenRange>> repairRanges) {
 
     public NodeDependencies {
+        Objects.requireNonNull(repairRanges, "repairRanges");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(scheduler, "scheduler");
         Objects.requireNonNull(random, "random");
@@ -56,6 +61,16 @@ public record NodeDependencies(Clock clock, Scheduler scheduler, RandomGenerator
         Objects.requireNonNull(topologyOverride, "topologyOverride");
         Objects.requireNonNull(ballotGeneratorOverride, "ballotGeneratorOverride");
         Objects.requireNonNull(copies, "copies");
+    }
+
+    /** The dependencies of a node whose repairs synchronize every sub-range they find different. */
+    public NodeDependencies(Clock clock, Scheduler scheduler, RandomGenerator random, MessagingService messaging,
+                            StorageEngine storage, Executor requestExecutor, ReplicaStage replicaStage,
+                            UnaryOperator<Topology> topologyOverride,
+                            UnaryOperator<BallotGenerator> ballotGeneratorOverride,
+                            UnaryOperator<java.util.function.Supplier<java.util.concurrent.CompletableFuture<Long>>> copies) {
+        this(clock, scheduler, random, messaging, storage, requestExecutor, replicaStage, topologyOverride,
+                ballotGeneratorOverride, copies, UnaryOperator.identity());
     }
 
     public NodeDependencies(Clock clock, Scheduler scheduler, RandomGenerator random, MessagingService messaging,

@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutorService;
  * replicas, the movement in progress, every node with its state); {@code POST /api/decommission},
  * {@code POST /api/cleanup} (drops the ranges the node no longer replicates),
  * {@code POST /api/repair[/KEYSPACE[/TABLE]]} (a full repair of the ranges the node replicates),
+ * {@code GET /api/repair} (the repair under way, the last one's outcome, automatic repair's counts),
  * {@code GET /api/describecluster} (name, partitioner, epoch, metadata replicas, schema versions),
  * {@code POST /api/move/TOKEN[,TOKEN...]} (the node moves to these tokens, its whole new set),
  * {@code POST /api/removenode/HOSTID} and {@code POST /api/abort/HOSTID} run the lifecycle
@@ -106,21 +107,20 @@ final class AdminServer implements AutoCloseable {
                             action.equals("cleanup") ? "cleaned up" : "decommissioned");
                 }
                 case "repair" -> {
+                    if (method.equals("GET") && (parts.length == 1 || parts.length == 2 && parts[1].isEmpty())) {
+                        answer(exchange, 200, repairStatus());
+                        return;
+                    }
                     if (!post || parts.length > 3) {
-                        answer(exchange, post ? 404 : 405, error("Use POST /api/repair[/KEYSPACE[/TABLE]]"));
+                        answer(exchange, post ? 404 : 405, error("Use POST /api/repair[/KEYSPACE[/TABLE]] to repair, "
+                                + "GET /api/repair for its status"));
                         return;
                     }
                     String keyspace = parts.length > 1 && !parts[1].isEmpty() ? parts[1] : null;
                     String table = parts.length > 2 && !parts[2].isEmpty() ? parts[2] : null;
                     answerWhenDone(exchange, node.repair(keyspace, table), "repaired", (body, result) -> {
                         body.put("value", result.ranges());
-                        body.put("ranges", result.ranges());
-                        body.put("partitions_hashed", result.partitionsHashed());
-                        body.put("differing_leaves", result.differingLeaves());
-                        body.put("partitions_received", result.partitionsReceived());
-                        body.put("bytes_received", result.bytesReceived());
-                        body.put("partitions_sent", result.partitionsSent());
-                        body.put("bytes_sent", result.bytesSent());
+                        putResult(body, result);
                     });
                 }
                 case "move" -> {
@@ -261,6 +261,45 @@ final class AdminServer implements AutoCloseable {
             ArrayNode list = schemas.putArray(version);
             nodes.forEach(list::add);
         });
+        return body;
+    }
+
+    /** A repair's counts, as {@code cairn admin repair} prints them. */
+    private static void putResult(ObjectNode body, io.cairn.node.repair.Repair.Result result) {
+        body.put("ranges", result.ranges());
+        body.put("partitions_hashed", result.partitionsHashed());
+        body.put("bytes_hashed", result.bytesHashed());
+        body.put("differing_leaves", result.differingLeaves());
+        body.put("partitions_received", result.partitionsReceived());
+        body.put("bytes_received", result.bytesReceived());
+        body.put("partitions_sent", result.partitionsSent());
+        body.put("bytes_sent", result.bytesSent());
+    }
+
+    /** The operator's repair under way, how the last one ended, and what automatic repair did. */
+    private ObjectNode repairStatus() {
+        ObjectNode body = json.createObjectNode();
+        io.cairn.node.repair.RepairStats stats = node.repairStats();
+        io.cairn.node.repair.RepairStats.Running running = stats.running();
+        if (running == null) {
+            body.putNull("running");
+        } else {
+            ObjectNode now = body.putObject("running");
+            now.put("what", running.what());
+            now.put("started_millis", running.startedMillis());
+            now.put("pieces", running.pieces());
+            now.put("pieces_done", running.piecesDone());
+            putResult(now, running.soFar());
+        }
+        body.put("last", stats.lastOutcome());
+        io.cairn.node.repair.AutoRepair.Progress automatic = node.autoRepairProgress();
+        ObjectNode auto = body.putObject("automatic");
+        auto.put("enabled", node.autoRepair().enabled());
+        auto.put("running", node.autoRepair().isRunning());
+        auto.put("pieces_repaired", automatic.piecesRepaired());
+        auto.put("pieces_failed", automatic.piecesFailed());
+        putResult(auto, automatic.repaired());
+        auto.put("last_failure", automatic.lastFailure());
         return body;
     }
 

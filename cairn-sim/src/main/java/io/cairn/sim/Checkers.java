@@ -62,6 +62,27 @@ public final class Checkers {
     }
 
     /**
+     * Resurrection: no deleted value comes back. A key whose final value (read at ALL) is older
+     * than a deletion acknowledged at QUORUM (and not possibly lost with a crashed node's
+     * unsynced commit log) had that deletion lost: a replica that missed it handed the value
+     * back once the others had purged their tombstone (the zombie row).
+     */
+    public static List<String> resurrections(History history, Map<Integer, Version> finalVersions,
+                                             java.util.function.Predicate<Op> mayBeLost) {
+        List<String> violations = new ArrayList<>();
+        for (Op op : history.ops()) {
+            if (op.kind != Kind.DELETE || !op.isAcknowledgedAtQuorum() || mayBeLost.test(op)) {
+                continue;
+            }
+            Version last = finalVersions.get(op.key);
+            if (last != null && last.compareTo(op.version) < 0) {
+                violations.add("resurrected: k" + op.key + " is " + last + " after " + op);
+            }
+        }
+        return violations;
+    }
+
+    /**
      * Whether a read that returned {@code seen} (null: no row) reflects {@code required} or a
      * newer version: a value must be at least as new; no row is right when a deletion at least
      * as new (that did not certainly fail, invoked before {@code beforeMicros}) explains it.

@@ -17,6 +17,19 @@ public enum Plant {
      * (the repair convergence checker).
      */
     REPAIR_WRITES_DROPPED,
+    /**
+     * A repair leaves out, on each replica, the first of the sub-ranges it found different
+     * there: it neither pulls it nor pushes it, and still marks the piece repaired (the repair
+     * convergence checker).
+     */
+    REPAIR_SKIPS_A_RANGE,
+    /**
+     * Tombstones are purged once gc grace has passed, whether or not a repair covered them
+     * (every range is marked repaired as time goes), so a replica that missed a deletion for
+     * longer than gc grace hands the deleted value back (the resurrection checker, without
+     * hints).
+     */
+    PURGE_WITHOUT_REPAIR,
     /** Replicas acknowledge a remote write without applying it (the lost-write checker). */
     ACK_WITHOUT_APPLY,
     /** Each node wrongly believes its next node down (the liveness checker). */

@@ -45,6 +45,17 @@ final class SimNode {
     static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
     static final Duration HINT_REPLAY_INTERVAL = Duration.ofSeconds(10);
     static final Duration COMMIT_LOG_SYNC_PERIOD = Duration.ofSeconds(10);
+    /** How often each node's storage sweeps its tables for what it may purge. */
+    static final Duration PURGE_INTERVAL = Duration.ofSeconds(10);
+    /**
+     * Automatic repair on simulated time: a write reaches its replicas within a minute (the
+     * write timeout, clock skew and the commit log's sync period are seconds), each range is
+     * repaired every half of gc grace, at least 30 s apart, and nodes look for due ranges every
+     * 5 s. No throughput limit: the simulated data is small.
+     */
+    static final io.cairn.node.repair.RepairSettings REPAIR = io.cairn.node.repair.RepairSettings.DEFAULTS
+            .withPropagationDelay(Duration.ofSeconds(60)).withIntervals(Duration.ofSeconds(30), Duration.ofSeconds(5))
+            .withBytesPerSecond(0);
     /** A node whose join failed tries again after this (a real one exits and its operator starts it again). */
     static final Duration JOIN_RETRY = Duration.ofSeconds(10);
     static final int NATIVE_PORT = 9042;
@@ -211,11 +222,17 @@ final class SimNode {
     /** Starts the node's process on what its storage holds. */
     void start() {
         scheduler.newIncarnation();
-        storage = new KvStorageEngine(store, clock, scheduler, StorageLimits.DEFAULTS, Duration.ZERO);
+        storage = new KvStorageEngine(store, clock, scheduler, StorageLimits.DEFAULTS, PURGE_INTERVAL);
         messaging = planted(network.join(address, scheduler));
         NodeSettings settings = new NodeSettings("Simulated Cluster", "datacenter1", "rack1", tokens.size(), tokens,
                 seeds, !initialMember, READ_TIMEOUT, WRITE_TIMEOUT, config.hintedHandoff(),
-                HintStore.MAX_HINTS_PER_TARGET, HINT_REPLAY_INTERVAL, HINT_REPLAY_INTERVAL, JOIN_RETRY);
+                HintStore.MAX_HINTS_PER_TARGET, HINT_REPLAY_INTERVAL, HINT_REPLAY_INTERVAL, JOIN_RETRY)
+                .withRepair(REPAIR);
+        if (config.plant() == Plant.PURGE_WITHOUT_REPAIR) {
+            // Before each sweep, every range of every user table counts as repaired now: gc
+            // grace alone decides.
+            scheduler.scheduleWithFixedDelay(PURGE_INTERVAL.minusSeconds(1), PURGE_INTERVAL, this::markAllRepaired);
+        }
         if (replacing != null) {
             settings = settings.replacing(replacing);
         }
@@ -229,8 +246,11 @@ final class SimNode {
         // task of its own (batchlog replay included, which chains its writes without waiting).
         Node started = new Node(settings, new NodeDependencies(clock, scheduler, random, messaging, storage,
                 task -> scheduler.schedule(Duration.ZERO, task), ReplicaStage.onCallingThread(), plantedTopology,
-                PaxosFaults.ballots(config.plant(), clock), this::plantedCopies));
+                PaxosFaults.ballots(config.plant(), clock), this::plantedCopies, this::plantedRepairRanges));
         node = started;
+        if (autoRepairStopped) {
+            started.autoRepair().stop();
+        }
         schema = started.schema();
         topology = started.topology();
         coordinator = started.coordinator();
@@ -258,6 +278,41 @@ final class SimNode {
      * joined node's (a decommission's, a removal's or a move's) and under {@link Plant#REPLACE_WITHOUT_COPY}
      * a replacement's own, which then copy nothing and go on as if done.
      */
+    /** Whether automatic repair is stopped on this node (for the final checks), in this and later incarnations. */
+    private boolean autoRepairStopped;
+
+    /** Stops automatic repair on this node, now and after any restart: the final checks judge their own repairs. */
+    void stopAutoRepair() {
+        autoRepairStopped = true;
+        if (node != null) {
+            node.autoRepair().stop();
+        }
+    }
+
+    /** The sub-ranges a repair synchronizes: all it found different, or all but the first under the plant. */
+    private List<io.cairn.storage.TokenRange> plantedRepairRanges(List<io.cairn.storage.TokenRange> differing) {
+        return config.plant() == Plant.REPAIR_SKIPS_A_RANGE && !differing.isEmpty()
+                ? differing.subList(1, differing.size()) : differing;
+    }
+
+    /** The planted purge: marks every user table repaired over the whole ring, now. */
+    private void markAllRepaired() {
+        if (!isUp || schema == null) {
+            return;
+        }
+        var keyspace = schema.current().keyspace(Simulation.KEYSPACE);
+        if (keyspace == null) {
+            return;
+        }
+        for (var table : keyspace.tables().values()) {
+            try {
+                storage.markRepaired(table.tableId(), io.cairn.storage.TokenRange.FULL, clock.currentTimeSeconds());
+            } catch (io.cairn.storage.UnknownTableException notYet) {
+                // Its storage comes with the schema.
+            }
+        }
+    }
+
     private java.util.function.Supplier<java.util.concurrent.CompletableFuture<Long>> plantedCopies(
             java.util.function.Supplier<java.util.concurrent.CompletableFuture<Long>> copy) {
         boolean skipped = switch (config.plant()) {

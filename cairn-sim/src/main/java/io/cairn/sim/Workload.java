@@ -46,9 +46,16 @@ final class Workload implements Clients.Operations {
         this.client = new CqlClient(cluster);
     }
 
+    /**
+     * The registers' gc grace: a minute, so that tombstones are purged within a run (once a
+     * repair that started after their deletion, less the propagation delay, covered them).
+     */
+    static final int GC_GRACE_SECONDS = 60;
+
     /** The statements that define the workload's tables. */
     static List<String> tables() {
-        return List.of("CREATE TABLE " + REGISTER + " (k int PRIMARY KEY, v bigint)",
+        return List.of("CREATE TABLE " + REGISTER + " (k int PRIMARY KEY, v bigint) WITH gc_grace_seconds = "
+                        + GC_GRACE_SECONDS,
                 "CREATE TABLE " + MIRROR + " (k int, v bigint, PRIMARY KEY (k, v))",
                 "CREATE TABLE " + LISTS + " (k int PRIMARY KEY, l list<bigint>)");
     }

@@ -255,6 +255,19 @@ class SimulationTest {
     }
 
     @Test
+    void theRepairConvergenceCheckerCatchesARepairThatSkipsASubRange() {
+        expectCaughtOnSomeSeed(SimConfig.standard(1, SHORT), Plant.REPAIR_SKIPS_A_RANGE, "repair convergence", 10);
+    }
+
+    @Test
+    void theResurrectionCheckerCatchesTombstonesPurgedWithoutARepair() {
+        // Without hints, a replica that missed a deletion keeps the old value until a repair or
+        // a read repair: purged elsewhere past gc grace, the value comes back.
+        expectCaughtOnSomeSeed(SimConfig.standard(1, TEN_MINUTES).withHintedHandoff(false), Plant.PURGE_WITHOUT_REPAIR,
+                "resurrections", 20);
+    }
+
+    @Test
     void theLostWriteCheckerCatchesReplicasThatAcknowledgeWritesTheyDidNotApply() {
         // With 5 nodes and 3 replicas, some coordinators are no replica: their writes exist nowhere.
         expectCaught(SimConfig.standard(3, SHORT).withNodes(5), Plant.ACK_WITHOUT_APPLY, "lost writes");

@@ -26,7 +26,8 @@ import java.util.concurrent.Callable;
  * like nodetool status, through the driver), and through a node's admin endpoint {@code ring}
  * (the cluster metadata log's view: epoch, metadata replicas, the movement in progress, every
  * node's state), {@code describecluster}, {@code decommission}, {@code cleanup},
- * {@code repair [KEYSPACE [TABLE]]}, {@code move TOKEN[,TOKEN...]}, {@code removenode HOSTID} and
+ * {@code repair [KEYSPACE [TABLE]]} (printing its progress; {@code --status}: the repair under way and
+ * automatic repair's counts), {@code move TOKEN[,TOKEN...]}, {@code removenode HOSTID} and
  * {@code abort HOSTID}.
  */
 @Command(name = "admin", mixinStandardHelpOptions = true,
@@ -38,7 +39,7 @@ final class AdminCommand implements Callable<Integer> {
             description = "status | ring | describecluster (name, epoch, metadata replicas, schema versions) | "
                     + "decommission (of the node --admin names) | cleanup (that node drops the "
                     + "ranges it no longer replicates) | repair [KEYSPACE [TABLE]] (that node and the other replicas "
-                    + "of its ranges exchange what differs) | move TOKEN[,TOKEN...] (that node moves to these "
+                    + "of its ranges exchange what differs; --status: the repair under way and automatic repair) | move TOKEN[,TOKEN...] (that node moves to these "
                     + "tokens, its whole new set) | removenode HOSTID (a dead node)"
                     + " | abort HOSTID (the join, decommission, removenode or move of that node in progress)")
     String action;
@@ -50,6 +51,10 @@ final class AdminCommand implements Callable<Integer> {
 
     @Option(names = "--admin", description = "The admin endpoint of the node to ask (default 127.0.0.1:9180).")
     String admin = "127.0.0.1:9180";
+
+    @Option(names = "--status", description = "With repair: print the repair under way on that node, how the "
+            + "last one ended, and what automatic repair did, instead of repairing.")
+    boolean status;
 
     @Option(names = "--json", description = "Print the admin endpoint's JSON answer as it is.")
     boolean rawJson;
@@ -77,6 +82,13 @@ final class AdminCommand implements Callable<Integer> {
                 return 2;
             }
             return AdminEndpoint.run(admin, chosen, arguments.get(0).replace(" ", ""), rawJson);
+        }
+        if (chosen.equals("repair") && status) {
+            if (!arguments.isEmpty()) {
+                System.err.println("repair --status takes no keyspace or table");
+                return 2;
+            }
+            return AdminEndpoint.repairStatus(admin);
         }
         if (chosen.equals("repair")) {
             return AdminEndpoint.run(admin, chosen, arguments.isEmpty() ? null : String.join("/", arguments), rawJson);

@@ -57,7 +57,11 @@ final class AdminEndpoint {
         }
         HttpResponse<String> response;
         try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            if (action.equals("repair")) {
+                response = whileShowingProgress(client, request, endpoint);
+            } else {
+                response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            }
         } catch (ConnectException e) {
             System.err.println("The node's admin endpoint " + endpoint + " does not answer: is the node down, or its "
                     + "admin_port another?");
@@ -86,18 +90,93 @@ final class AdminEndpoint {
         } else if (action.equals("describecluster")) {
             printCluster(body);
         } else if (action.equals("repair")) {
-            System.out.println("repair: " + body.path("ranges").asLong() + " ranges compared, "
-                    + body.path("partitions_hashed").asLong() + " partitions hashed on all replicas, "
-                    + body.path("differing_leaves").asLong() + " leaves differed; received "
-                    + body.path("partitions_received").asLong() + " partitions (" + body.path("bytes_received").asLong()
-                    + " bytes), sent " + body.path("partitions_sent").asLong() + " partitions ("
-                    + body.path("bytes_sent").asLong() + " bytes)");
+            System.out.println("repair: " + describeRepair(body));
         } else {
             System.out.println(action + ": " + body.path("result").asText() + " (epoch " + body.path("epoch").asLong()
                     + (action.equals("abort") ? "" : ", " + body.path("value").asLong()
                     + (action.equals("cleanup") ? " table ranges dropped" : " partitions copied")) + ")");
         }
         return response.statusCode() == 200 ? 0 : 1;
+    }
+
+    /** A repair's counts, as the admin endpoint gives them. */
+    static String describeRepair(JsonNode result) {
+        return result.path("ranges").asLong() + " ranges compared, "
+                + result.path("partitions_hashed").asLong() + " partitions (" + result.path("bytes_hashed").asLong()
+                + " bytes) hashed on all replicas, " + result.path("differing_leaves").asLong()
+                + " leaves differed; received " + result.path("partitions_received").asLong() + " partitions ("
+                + result.path("bytes_received").asLong() + " bytes), sent " + result.path("partitions_sent").asLong()
+                + " partitions (" + result.path("bytes_sent").asLong() + " bytes)";
+    }
+
+    /** How often a repair's progress is printed while it runs. */
+    static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(10);
+
+    /** Sends a repair and, until it answers, prints its progress every {@link #PROGRESS_INTERVAL}. */
+    private static HttpResponse<String> whileShowingProgress(HttpClient client, HttpRequest repair, String endpoint)
+            throws IOException, InterruptedException {
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> answer =
+                client.sendAsync(repair, HttpResponse.BodyHandlers.ofString());
+        while (true) {
+            try {
+                return answer.get(PROGRESS_INTERVAL.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException stillRunning) {
+                JsonNode running = status(client, endpoint).path("running");
+                if (running.isObject()) {
+                    System.out.println("  " + running.path("pieces_done").asLong() + " of "
+                            + running.path("pieces").asLong() + " pieces repaired: " + describeRepair(running));
+                }
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                throw new IOException(e.getCause());
+            }
+        }
+    }
+
+    /** The node's repair status (the repair under way, the last one's outcome, automatic repair), or an empty node. */
+    private static JsonNode status(HttpClient client, String endpoint) throws InterruptedException {
+        try {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create("http://" + endpoint
+                    + "/api/repair")).timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return new ObjectMapper().readTree(response.body());
+        } catch (IOException | IllegalArgumentException e) {
+            return new ObjectMapper().createObjectNode();
+        }
+    }
+
+    /** {@code cairn admin repair --status}: prints the node's repair status; the exit code. */
+    static int repairStatus(String endpoint) {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        JsonNode body;
+        try {
+            body = status(client, endpoint);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+        if (!body.has("automatic")) {
+            System.err.println("The node's admin endpoint " + endpoint + " does not answer: is the node down, or its "
+                    + "admin_port another?");
+            return 1;
+        }
+        JsonNode running = body.path("running");
+        System.out.println("Repair under way: " + (running.isObject() ? running.path("what").asText() + ", "
+                + running.path("pieces_done").asLong() + " of " + running.path("pieces").asLong() + " pieces: "
+                + describeRepair(running) : "none"));
+        System.out.println("Last repair: " + (body.path("last").isTextual() ? body.path("last").asText() : "none"));
+        JsonNode automatic = body.path("automatic");
+        System.out.println("Automatic repair: " + (automatic.path("enabled").asBoolean() ? "on" : "off")
+                + (automatic.path("running").asBoolean() ? " (repairing now)" : "") + "; "
+                + automatic.path("pieces_repaired").asLong() + " pieces repaired, "
+                + automatic.path("pieces_failed").asLong() + " failed since the node started: "
+                + describeRepair(automatic));
+        if (automatic.path("last_failure").isTextual()) {
+            System.out.println("  last failure: " + automatic.path("last_failure").asText());
+        }
+        System.out.println("Table by table: SELECT * FROM system_views.repairs (on that node)");
+        return 0;
     }
 
     private static void printCluster(JsonNode cluster) {

@@ -40,7 +40,9 @@ import java.util.concurrent.CompletionStage;
  * applied, then removed. A node replays the batches it holds that are older than
  * {@link #REPLAY_AFTER_MILLIS} (their coordinator died before removing them), so a batch
  * either never happened or all of it happens. A replayed batch leaves out its mutations of
- * tables truncated here since the batch was written (see {@link TruncationRecords}).
+ * tables truncated here since the batch was written (see {@link TruncationRecords}). A batch
+ * older than the delivery window is dropped unreplayed, as Cassandra drops batches older than
+ * gc grace.
  */
 public final class Batchlog {
 
@@ -54,9 +56,16 @@ public final class Batchlog {
     private final TruncationRecords truncations;
     private final MessagingService messaging;
     private final Clock clock;
+    private final java.time.Duration maxAge;
 
+    /**
+     * @param maxAge how old a batch may be when it is replayed; an older one is removed unreplayed
+     *               (its writes could bring back data a newer tombstone hid, once repair let the
+     *               replicas purge it; see {@link io.cairn.node.repair.RepairSettings#deliveryWindow})
+     */
     public Batchlog(StorageEngine storage, SchemaManager schema, TruncationRecords truncations,
-                    MessagingService messaging, Clock clock) {
+                    MessagingService messaging, Clock clock, java.time.Duration maxAge) {
+        this.maxAge = maxAge;
         this.storage = storage;
         this.schema = schema;
         this.truncations = truncations;
@@ -169,7 +178,15 @@ public final class Batchlog {
         List<Map<String, ByteBuffer>> due = new ArrayList<>();
         for (Map<String, ByteBuffer> row : SchemaRows.readAll(storage, table, clock.currentTimeSeconds())) {
             UUID id = (UUID) NativeType.TIMEUUID.compose(row.get("id"));
-            if (now - TimeUuids.epochMillis(id) >= minAgeMillis && row.get("mutations") != null) {
+            long age = now - TimeUuids.epochMillis(id);
+            if (age > maxAge.toMillis()) {
+                LOG.warn("Batch {} is {} s old, past the {} s a batch may be replayed: it is dropped unreplayed. Its "
+                        + "writes that reached no replica are lost; those that reached one, repair spreads",
+                        id, age / 1_000, maxAge.toSeconds());
+                remove(id);
+                continue;
+            }
+            if (age >= minAgeMillis && row.get("mutations") != null) {
                 due.add(row);
             }
         }

@@ -42,6 +42,9 @@ public final class ClusterDataCoordinator implements DataCoordinator {
     private final MessagingService messaging;
     private final Topology topology;
     private final CoordinatorMetrics metrics;
+    /** What fills the node's other views of {@code system_views} before a read of them. */
+    private final java.util.List<java.util.function.Consumer<TableMetadata>> viewRefreshers =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private final WritePath writes;
     private final ReadPath reads;
     private final RangeReadPath rangeReads;
@@ -86,6 +89,21 @@ public final class ClusterDataCoordinator implements DataCoordinator {
         this.reads = new ReadPath(storage, topology, replicaReads, repair, scheduler, readTimeout);
         this.rangeReads = new RangeReadPath(storage, topology, replicaReads, repair, scheduler, readTimeout);
         this.loggedBatches = new LoggedBatchWrite(batchlog, writes, messaging, topology, clock, writeTimeout);
+    }
+
+    /**
+     * Adds what fills a view of {@code system_views} before it is read: called with every table
+     * this coordinator reads (its own checks which one).
+     */
+    public void addViewRefresher(java.util.function.Consumer<TableMetadata> refresher) {
+        viewRefreshers.add(refresher);
+    }
+
+    private void refreshViews(TableMetadata table) {
+        metrics.refreshView(table);
+        if (table.keyspace().equals(io.cairn.node.schema.SystemKeyspaces.SYSTEM_VIEWS)) {
+            viewRefreshers.forEach(refresher -> refresher.accept(table));
+        }
     }
 
     /**
@@ -135,7 +153,7 @@ public final class ClusterDataCoordinator implements DataCoordinator {
      */
     public CompletableFuture<PartitionData> readAsync(TableMetadata table, PartitionKey key, ReadFilter filter,
                                                       ConsistencyLevel consistency) {
-        metrics.refreshView(table);
+        refreshViews(table);
         return reads.read(table, key, filter, consistency);
     }
 
@@ -148,7 +166,7 @@ public final class ClusterDataCoordinator implements DataCoordinator {
     /** {@link #scan} as a CompletableFuture: completes with the page, or fails with the protocol's error. */
     public CompletableFuture<ScanPage> scanAsync(TableMetadata table, TokenRange range, ScanPosition resumeAfter,
                                                  ReadFilter filter, ConsistencyLevel consistency) {
-        metrics.refreshView(table);
+        refreshViews(table);
         return rangeReads.scan(table, range, resumeAfter, filter, consistency);
     }
 
@@ -193,7 +211,7 @@ public final class ClusterDataCoordinator implements DataCoordinator {
             return CompletableFuture.failedFuture(io.cairn.cql.error.CqlException.invalid(
                     "SERIAL reads are not available on this coordinator"));
         }
-        metrics.refreshView(table);
+        refreshViews(table);
         return paxos.readSerial(table, key, filter, serial);
     }
 }

@@ -27,7 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * hint delivered twice is harmless: writes merge by timestamp). Targets are remembered across
  * restarts through the store. A hint of a table truncated since it was written would bring
  * truncated rows back: it is deleted unsent when the table was truncated here, and left out by
- * the replica when the table was truncated there (as Cassandra does when applying a hint).
+ * the replica when the table was truncated there (as Cassandra does when applying a hint). A hint
+ * older than the delivery window is deleted unsent (expired), as Cassandra drops hints older than
+ * gc grace: its replica gets the write from repair instead.
  */
 public final class HintReplayer {
 
@@ -43,13 +45,21 @@ public final class HintReplayer {
     private final Clock clock;
     private final Scheduler scheduler;
     private final Duration timeout;
+    private final Duration maxAge;
     private final Set<NodeAddress> targets = ConcurrentHashMap.newKeySet();
     private final AtomicInteger delivered = new AtomicInteger();
     private final AtomicInteger dropped = new AtomicInteger();
+    private final AtomicInteger expired = new AtomicInteger();
     private Scheduler.Cancellable rounds;
 
+    /**
+     * @param maxAge how old a hint may be when it is delivered; an older one is deleted unsent. A
+     *               late hint would bring back data whose newer tombstone a repair let the other
+     *               replicas purge (see {@link io.cairn.node.repair.RepairSettings#deliveryWindow})
+     */
     public HintReplayer(HintStore hints, TruncationRecords truncations, MessagingService messaging, Topology topology,
-                        Clock clock, Scheduler scheduler, Duration timeout) {
+                        Clock clock, Scheduler scheduler, Duration timeout, Duration maxAge) {
+        this.maxAge = maxAge;
         this.hints = hints;
         this.truncations = truncations;
         this.messaging = messaging;
@@ -84,6 +94,11 @@ public final class HintReplayer {
         return dropped.get();
     }
 
+    /** Hints deleted unsent since start because they were older than the delivery window. */
+    public int expiredCount() {
+        return expired.get();
+    }
+
     /** One round: sends each live target its oldest hints. */
     public void replay() {
         for (NodeAddress target : targets) {
@@ -95,7 +110,13 @@ public final class HintReplayer {
                 targets.remove(target);
                 continue;
             }
+            long expiredBefore = clock.currentTimeMicros() - maxAge.toNanos() / 1_000;
             for (HintStore.Hint hint : batch) {
+                if (TimeUuids.epochMicros(hint.id()) < expiredBefore) {
+                    hints.delete(target, hint.id(), clock.currentTimeMicros(), clock.currentTimeSeconds());
+                    expired.incrementAndGet();
+                    continue;
+                }
                 if (truncations.isTruncatedSince(hint.table(), TimeUuids.epochMicros(hint.id()))) {
                     hints.delete(target, hint.id(), clock.currentTimeMicros(), clock.currentTimeSeconds());
                     dropped.incrementAndGet();

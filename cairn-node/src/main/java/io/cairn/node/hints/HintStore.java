@@ -119,16 +119,68 @@ public final class HintStore {
             io.cairn.storage.ScanPage page = storage.scan(table.tableId(), io.cairn.storage.TokenRange.FULL, position,
                     onePerPartition);
             for (PartitionData partition : page.partitions()) {
-                String target = SchemaRows.text(TableLayout.partitionKeyValues(table, partition.key()).get(0));
-                int colon = target.lastIndexOf(':');
-                if (colon > 0) {
-                    targets.add(new NodeAddress(target.substring(0, colon), Integer.parseInt(target.substring(colon + 1))));
+                NodeAddress target = address(SchemaRows.text(TableLayout.partitionKeyValues(table, partition.key())
+                        .get(0)));
+                if (target != null) {
+                    targets.add(target);
                 }
             }
             if (!page.hasMorePages()) {
                 return targets;
             }
             position = page.next();
+        }
+    }
+
+    /**
+     * Counts the hints stored for each replica again, from storage (at startup): the cap per
+     * replica and the pending counts hold across restarts.
+     */
+    public synchronized void recount(long nowSeconds) {
+        Map<NodeAddress, AtomicLong> stored = new HashMap<>();
+        TableMetadata table = table();
+        io.cairn.storage.ScanPosition position = null;
+        ReadFilter rows = ReadFilter.all(nowSeconds).withRowLimit(1_000);
+        while (true) {
+            io.cairn.storage.ScanPage page = storage.scan(table.tableId(), io.cairn.storage.TokenRange.FULL, position,
+                    rows);
+            for (PartitionData partition : page.partitions()) {
+                NodeAddress target = address(SchemaRows.text(TableLayout.partitionKeyValues(table, partition.key())
+                        .get(0)));
+                if (target != null) {
+                    stored.computeIfAbsent(target, t -> new AtomicLong()).addAndGet(partition.rows().size());
+                }
+            }
+            if (!page.hasMorePages()) {
+                break;
+            }
+            position = page.next();
+        }
+        counts.clear();
+        counts.putAll(stored);
+    }
+
+    /** The hints stored for each replica that has some. */
+    public synchronized Map<NodeAddress, Long> pending() {
+        Map<NodeAddress, Long> pending = new java.util.TreeMap<>(java.util.Comparator.comparing(NodeAddress::toString));
+        counts.forEach((target, count) -> {
+            if (count.get() > 0) {
+                pending.put(target, count.get());
+            }
+        });
+        return pending;
+    }
+
+    /** The address a hint's target column names, or null when it names none. */
+    private static NodeAddress address(String target) {
+        int colon = target.lastIndexOf(':');
+        if (colon <= 0) {
+            return null;
+        }
+        try {
+            return new NodeAddress(target.substring(0, colon), Integer.parseInt(target.substring(colon + 1)));
+        } catch (NumberFormatException e) {
+            return null;
         }
     }
 

@@ -92,15 +92,15 @@ public final class AutoRepair {
         this.self = Objects.requireNonNull(self, "self");
     }
 
-    /** Starts the checks (when the settings have automatic repair on). */
+    /** Starts the checks (when the settings have automatic repair on, and it was not stopped). */
     public synchronized void start() {
-        if (!settings.automatic() || checks != null) {
+        if (!settings.automatic() || checks != null || stopped) {
             return;
         }
         checks = scheduler.scheduleWithFixedDelay(settings.checkInterval(), settings.checkInterval(), this::check);
     }
 
-    /** Stops the checks; a piece under repair finishes, and no other starts. */
+    /** Stops the checks for good; a piece under repair finishes, and no other starts. */
     public synchronized void stop() {
         stopped = true;
         if (checks != null) {
@@ -111,6 +111,11 @@ public final class AutoRepair {
     /** What automatic repair has done since the node started. */
     public Progress progress() {
         return new Progress(repaired.get(), failed.get(), totals.get(), lastFailure.get());
+    }
+
+    /** Whether automatic repair is on (and not stopped). */
+    public boolean enabled() {
+        return settings.automatic() && !stopped;
     }
 
     /** Whether a piece is under automatic repair now. */

@@ -42,18 +42,20 @@ public final class HashTree {
     /** Bytes of one hash. */
     static final int HASH_BYTES = 16;
 
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     private final TokenRange range;
     /** Every node of the tree, heap-ordered: node 1 is the root, node i's children are 2i and 2i+1; 2 longs each. */
     private final long[] nodes;
     private final int leaves;
     private final long partitions;
+    private final long bytes;
 
-    private HashTree(TokenRange range, long[] leafHashes, long partitions) {
+    private HashTree(TokenRange range, long[] leafHashes, long partitions, long bytes) {
         this.range = range;
         this.leaves = leafHashes.length / 2;
         this.partitions = partitions;
+        this.bytes = bytes;
         this.nodes = new long[4 * leaves];
         System.arraycopy(leafHashes, 0, nodes, 2 * leaves, leafHashes.length);
         // An inner node hashes its two children's hashes (32 bytes); one digest serves them all.
@@ -99,6 +101,11 @@ public final class HashTree {
     /** How many partitions were hashed. */
     public long partitions() {
         return partitions;
+    }
+
+    /** How many bytes of partitions (as stored) were hashed. */
+    public long bytes() {
+        return bytes;
     }
 
     /**
@@ -203,11 +210,11 @@ public final class HashTree {
         }
     }
 
-    /** {@code [version][range][leaves][partitions][leaf hashes]}. */
+    /** {@code [version][range][leaves][partitions][bytes][leaf hashes]}. */
     public byte[] serialize() {
         ByteWriter out = new ByteWriter(32 + leaves * HASH_BYTES).writeByte(VERSION);
         writeRange(out, range);
-        out.writeInt(leaves).writeLong(partitions);
+        out.writeInt(leaves).writeLong(partitions).writeLong(bytes);
         for (int i = 2 * leaves; i < 4 * leaves; i++) {
             out.writeLong(nodes[i]);
         }
@@ -221,8 +228,9 @@ public final class HashTree {
         TokenRange range = readRange(in);
         int leaves = in.readInt();
         long partitions = in.readLong();
-        if (leaves < 1 || leaves > MAX_LEAVES || Integer.bitCount(leaves) != 1 || partitions < 0) {
-            throw in.malformed(leaves + " leaves, " + partitions + " partitions");
+        long hashedBytes = in.readLong();
+        if (leaves < 1 || leaves > MAX_LEAVES || Integer.bitCount(leaves) != 1 || partitions < 0 || hashedBytes < 0) {
+            throw in.malformed(leaves + " leaves, " + partitions + " partitions, " + hashedBytes + " bytes");
         }
         if (in.remaining() != leaves * HASH_BYTES) {
             throw in.malformed(in.remaining() + " bytes of hashes for " + leaves + " leaves");
@@ -232,7 +240,7 @@ public final class HashTree {
             hashes[i] = in.readLong();
         }
         in.expectEnd();
-        return new HashTree(range, hashes, partitions);
+        return new HashTree(range, hashes, partitions, hashedBytes);
     }
 
     static void writeRange(ByteWriter out, TokenRange range) {
@@ -275,6 +283,7 @@ public final class HashTree {
         private final long[] hashes;
         private final MessageDigest digest = sha256();
         private long partitions;
+        private long bytes;
         private boolean built;
 
         private Builder(TokenRange range, int leaves) {
@@ -292,7 +301,9 @@ public final class HashTree {
                 throw new IllegalStateException("The tree is built");
             }
             int leaf = leafOf(range, hashes.length / 2, partition.key().token());
-            ByteBuffer hash = ByteBuffer.wrap(digest.digest(StorageSerializers.serialize(partition)));
+            byte[] stored = StorageSerializers.serialize(partition);
+            bytes += stored.length;
+            ByteBuffer hash = ByteBuffer.wrap(digest.digest(stored));
             hashes[2 * leaf] ^= hash.getLong();
             hashes[2 * leaf + 1] ^= hash.getLong();
             partitions++;
@@ -301,7 +312,7 @@ public final class HashTree {
 
         public HashTree build() {
             built = true;
-            return new HashTree(range, Arrays.copyOf(hashes, hashes.length), partitions);
+            return new HashTree(range, Arrays.copyOf(hashes, hashes.length), partitions, bytes);
         }
     }
 }

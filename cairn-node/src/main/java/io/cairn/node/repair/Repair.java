@@ -57,20 +57,29 @@ public final class Repair {
     /** Partitions per page pulled or pushed. */
     static final int PAGE_PARTITIONS = 256;
 
-    /** What a repair did. */
-    public record Result(int ranges, long partitionsHashed, long differingLeaves, long partitionsReceived,
-                         long bytesReceived, long partitionsSent, long bytesSent) {
+    /**
+     * What a repair did: the pieces of tables repaired, the partitions and bytes every replica
+     * hashed (compared), the leaves found different (mismatches), and what was streamed in
+     * (pulled) and out (pushed).
+     */
+    public record Result(int ranges, long partitionsHashed, long bytesHashed, long differingLeaves,
+                         long partitionsReceived, long bytesReceived, long partitionsSent, long bytesSent) {
 
         /** This and {@code other} together. */
         public Result plus(Result other) {
             return new Result(ranges + other.ranges, partitionsHashed + other.partitionsHashed,
-                    differingLeaves + other.differingLeaves, partitionsReceived + other.partitionsReceived,
-                    bytesReceived + other.bytesReceived, partitionsSent + other.partitionsSent,
-                    bytesSent + other.bytesSent);
+                    bytesHashed + other.bytesHashed, differingLeaves + other.differingLeaves,
+                    partitionsReceived + other.partitionsReceived, bytesReceived + other.bytesReceived,
+                    partitionsSent + other.partitionsSent, bytesSent + other.bytesSent);
+        }
+
+        /** Bytes streamed, in and out. */
+        public long bytesStreamed() {
+            return bytesReceived + bytesSent;
         }
 
         /** Nothing repaired yet. */
-        public static final Result NONE = new Result(0, 0, 0, 0, 0, 0, 0);
+        public static final Result NONE = new Result(0, 0, 0, 0, 0, 0, 0, 0);
     }
 
     private final StorageEngine storage;
@@ -84,6 +93,8 @@ public final class Repair {
     private final Clock clock;
     private final Duration propagationDelay;
     private final Throttle throttle;
+    private final java.util.function.UnaryOperator<List<TokenRange>> differing;
+    private final RepairStats stats;
 
     /**
      * @param alive            what the failure detector says of a node
@@ -93,10 +104,16 @@ public final class Repair {
      * @param propagationDelay how long a write may take to reach a replica: a repair started at {@code t}
      *                         marks the tombstones deleted before {@code t} less this as everywhere
      * @param throttle         paces the pages this node pulls and pushes (shared by its repairs)
+     * @param differing        the sub-ranges found different on a replica that are synchronized (all of them,
+     *                         but for a planted bug)
+     * @param stats            where each piece repaired or failed is counted (the node's)
      */
     public Repair(StorageEngine storage, MessagingService messaging, RepairReplica replica,
                   Supplier<ClusterMetadata> metadata, Predicate<NodeAddress> alive, Duration timeout,
-                  Executor executor, Clock clock, Duration propagationDelay, Throttle throttle) {
+                  Executor executor, Clock clock, Duration propagationDelay, Throttle throttle,
+                  java.util.function.UnaryOperator<List<TokenRange>> differing, RepairStats stats) {
+        this.differing = Objects.requireNonNull(differing, "differing");
+        this.stats = Objects.requireNonNull(stats, "stats");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.propagationDelay = Objects.requireNonNull(propagationDelay, "propagationDelay");
         this.throttle = Objects.requireNonNull(throttle, "throttle");
@@ -125,12 +142,17 @@ public final class Repair {
                     continue;
                 }
                 for (TableMetadata table : tables) {
-                    steps.add(() -> unchangedSince(planned).thenCompose(same -> repairPiece(table, piece, others)));
+                    steps.add(() -> unchangedSince(planned).thenCompose(same -> repairPiece(table, piece, others))
+                            .thenApply(result -> {
+                                stats.progressed(result);
+                                return result;
+                            }));
                 }
             }
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+        stats.planned(steps.size());
         return inTurn(steps, 0, Result.NONE);
     }
 
@@ -207,6 +229,17 @@ public final class Repair {
 
     /** Repairs {@code table} in {@code piece} between this node and {@code others}. */
     private CompletableFuture<Result> repairPiece(TableMetadata table, TokenRange piece, List<NodeAddress> others) {
+        return synchronizeAndMark(table, piece, others).whenComplete((result, failure) -> {
+            if (failure == null) {
+                stats.repaired(table.tableId(), result);
+            } else {
+                stats.failed(table.tableId());
+            }
+        });
+    }
+
+    private CompletableFuture<Result> synchronizeAndMark(TableMetadata table, TokenRange piece,
+                                                         List<NodeAddress> others) {
         // Every tombstone a replica held when its tree was built is on every replica once the
         // piece is synchronized; those deleted before the repair started, less the time a write
         // may take to arrive, were all there by then.
@@ -214,7 +247,7 @@ public final class Repair {
         if (others.isEmpty()) {
             return CompletableFuture.supplyAsync(() -> {
                 storage.markRepaired(table.tableId(), piece, deletedBefore);
-                return new Result(1, 0, 0, 0, 0, 0, 0);
+                return new Result(1, 0, 0, 0, 0, 0, 0, 0);
             }, executor);
         }
         return compare(table, piece, others)
@@ -351,22 +384,24 @@ public final class Repair {
     }
 
     private Pulls pulls(TableMetadata table, List<NodeAddress> others, HashTree own, List<HashTree> theirs) {
-        long differing = 0;
+        long differingLeaves = 0;
         long hashed = own.partitions();
+        long hashedBytes = own.bytes();
         BitSet anyDiffers = new BitSet(own.leaves());
         List<Supplier<CompletableFuture<Result>>> steps = new ArrayList<>();
         for (int i = 0; i < others.size(); i++) {
             HashTree tree = theirs.get(i);
             hashed += tree.partitions();
+            hashedBytes += tree.bytes();
             BitSet leaves = own.differingLeaves(tree);
-            differing += leaves.cardinality();
+            differingLeaves += leaves.cardinality();
             anyDiffers.or(leaves);
             NodeAddress other = others.get(i);
-            for (TokenRange range : own.ranges(leaves)) {
+            for (TokenRange range : differing.apply(own.ranges(leaves))) {
                 steps.add(() -> pull(other, table, range, null, Result.NONE));
             }
         }
-        return new Pulls(new Result(1, hashed, differing, 0, 0, 0, 0), anyDiffers, steps);
+        return new Pulls(new Result(1, hashed, hashedBytes, differingLeaves, 0, 0, 0, 0), anyDiffers, steps);
     }
 
     /** Pulls what each other replica has that differs, then pushes the merged data where any tree differed. */
@@ -384,7 +419,7 @@ public final class Repair {
             List<Supplier<CompletableFuture<Result>>> pushes = new ArrayList<>();
             for (int i = 0; i < others.size(); i++) {
                 NodeAddress other = others.get(i);
-                for (TokenRange range : own.ranges(merged.differingLeaves(theirs.get(i), anyDiffers))) {
+                for (TokenRange range : differing.apply(own.ranges(merged.differingLeaves(theirs.get(i), anyDiffers)))) {
                     pushes.add(() -> push(other, table, range, null, Result.NONE));
                 }
             }
@@ -419,7 +454,7 @@ public final class Repair {
             return new Received(page, answer.length);
         }, executor).thenCompose(received -> {
             UpdatePage page = received.page();
-            Result now = done.plus(new Result(0, 0, 0, page.updates().size(), received.bytes(), 0, 0));
+            Result now = done.plus(new Result(0, 0, 0, 0, page.updates().size(), received.bytes(), 0, 0));
             return page.resumeAfter() == null ? CompletableFuture.completedFuture(now)
                     : throttle.pace(received.bytes()).thenCompose(paced ->
                             pull(source, table, range, page.resumeAfter(), now));
@@ -435,7 +470,7 @@ public final class Repair {
                 return CompletableFuture.completedFuture(done);
             }
             byte[] write = new RepairWriteMessage(table.tableId(), page.updates()).serialize();
-            Result now = done.plus(new Result(0, 0, 0, 0, 0, page.updates().size(), write.length));
+            Result now = done.plus(new Result(0, 0, 0, 0, 0, 0, page.updates().size(), write.length));
             return throttle.pace(write.length).thenCompose(paced ->
                     messaging.request(target, Verb.REPAIR_WRITE, write, timeout)).thenCompose(answer -> {
                 if (answer == null || !java.util.Arrays.equals(answer, RepairReplica.MERGED)) {

@@ -9,9 +9,10 @@ import java.util.Objects;
  * @param automatic         whether the node repairs, without an operator, every range it is the primary replica of
  *                          (the first of the range's replicas), each within {@code gcGraceFraction} of its table's gc
  *                          grace; user tables' tombstones then wait for a repair before they are purged
- * @param propagationDelay  the longest a write may take to reach a replica (the hint window): a repair started at
- *                          {@code t} establishes only the tombstones deleted before {@code t - propagationDelay}, since
- *                          a later one may still be on its way to some replica
+ * @param propagationDelay  the longest a write may take to reach a replica: a repair started at {@code t} establishes
+ *                          only the tombstones deleted before {@code t - propagationDelay}, since a later one may still
+ *                          be on its way to some replica. Hints and logged batches older than half of it
+ *                          ({@link #deliveryWindow}) are dropped, not delivered, so that it holds
  * @param gcGraceFraction   how often, as a fraction of a table's gc grace, a range is repaired again
  * @param minInterval       the shortest time between two automatic repairs of one range (a table whose gc grace is
  *                          zero is not repaired without pause)
@@ -21,8 +22,8 @@ import java.util.Objects;
 public record RepairSettings(boolean automatic, Duration propagationDelay, double gcGraceFraction, Duration minInterval,
                              Duration checkInterval, long bytesPerSecond) {
 
-    /** Cassandra's hint window: three hours. */
-    public static final Duration DEFAULT_PROPAGATION_DELAY = Duration.ofHours(3);
+    /** Twice Cassandra's hint window: hints are delivered for three hours (a batch replayed late may leave hints). */
+    public static final Duration DEFAULT_PROPAGATION_DELAY = Duration.ofHours(6);
 
     /** A node's defaults: automatic repair on, every half of gc grace, at most 64 MiB a second. */
     public static final RepairSettings DEFAULTS = new RepairSettings(true, DEFAULT_PROPAGATION_DELAY, 0.5,
@@ -65,6 +66,16 @@ public record RepairSettings(boolean automatic, Duration propagationDelay, doubl
 
     public RepairSettings withBytesPerSecond(long limit) {
         return new RepairSettings(automatic, propagationDelay, gcGraceFraction, minInterval, checkInterval, limit);
+    }
+
+    /**
+     * How old a hint or a logged batch may be when it is delivered or replayed: half the
+     * propagation delay (three hours by default, Cassandra's hint window), since a batch replayed
+     * at the end of the window may leave hints of its own. An older one is dropped, and the
+     * replicas that lack its writes get them from repair.
+     */
+    public Duration deliveryWindow() {
+        return propagationDelay.dividedBy(2);
     }
 
     /** How long after a range's last repair it is due again, for a table of {@code gcGraceSeconds}. */

@@ -82,7 +82,12 @@ public final class SystemKeyspaces {
                             + "clustering_order text, column_name_bytes blob, kind text, position int, type text, "
                             + "PRIMARY KEY ((keyspace_name), table_name, column_name))"),
             SYSTEM_VIEWS, List.of(
-                    "CREATE TABLE coordinator_metrics (name text, value bigint, PRIMARY KEY ((name)))"),
+                    "CREATE TABLE coordinator_metrics (name text, value bigint, PRIMARY KEY ((name)))",
+                    "CREATE TABLE repairs (keyspace_name text, table_name text, ranges_repaired bigint, "
+                            + "partitions_compared bigint, bytes_compared bigint, mismatches bigint, "
+                            + "bytes_streamed bigint, failures bigint, repaired_at timestamp, "
+                            + "PRIMARY KEY ((keyspace_name), table_name))",
+                    "CREATE TABLE pending_hints (target text, hints bigint, PRIMARY KEY ((target)))"),
             SYSTEM_TRACES, List.of(
                     "CREATE TABLE sessions (session_id uuid, client inet, command text, coordinator inet, "
                             + "coordinator_port int, duration int, parameters map<text, text>, request text, "

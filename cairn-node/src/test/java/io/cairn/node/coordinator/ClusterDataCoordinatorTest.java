@@ -129,6 +129,46 @@ class ClusterDataCoordinatorTest {
     }
 
     @Test
+    void hintsAndBatchesOlderThanTheDeliveryWindowAreDroppedNotDelivered() throws InterruptedException {
+        cluster("dc1", "dc1", "dc1");
+        Node a = nodes.get(0);
+        Node c = nodes.get(2);
+        down.add(c.address());
+        network.isolate(c.address());
+        for (int k = 0; k < 5; k++) {
+            run(a, "INSERT INTO ks.t (k, v) VALUES (" + k + ", " + k + ")", ConsistencyLevel.QUORUM);
+        }
+        // A batch orphaned as long ago, on node 2.
+        io.cairn.node.schema.TableMetadata table = nodes.get(1).schema().current().table("ks", "t");
+        io.cairn.storage.PartitionUpdate orphan = io.cairn.storage.PartitionUpdate.builder(
+                io.cairn.node.schema.TableLayout.partitionKey(table, List.of(NativeType.INT.decompose(9))))
+                .row(io.cairn.storage.Row.builder(io.cairn.storage.Clustering.EMPTY)
+                        .cell(io.cairn.storage.Cell.live("v", new byte[] {0, 0, 0, 99}, clock.currentTimeMicros()))
+                        .build()).build();
+        nodes.get(1).batchlog().store(Batchlog.encode(new TimeUuids(new SplittableRandom(8))
+                .next(clock.currentTimeMicros()), List.of(new TableUpdates(table, List.of(orphan)))));
+        // Past the delivery window (three hours, half the propagation delay), a late hint or batch
+        // could bring back data whose newer tombstone a repair let the replicas purge.
+        clock.advance(io.cairn.node.repair.RepairSettings.DEFAULTS.deliveryWindow().plusSeconds(1));
+        down.remove(c.address());
+        network.healAll();
+        a.hints().replay();
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (a.hints().expiredCount() < 5 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(a.hints().expiredCount()).isEqualTo(5);
+        assertThat(a.hints().deliveredCount()).isZero();
+        for (int k = 0; k < 5; k++) {
+            assertThat(localValue(c, k)).as("k%d, left to repair", k).isNull();
+        }
+        assertThat(nodes.get(1).batchlog().replay(nodes.get(1).coordinator()::write).toCompletableFuture().join())
+                .as("the batch is dropped, not replayed").isZero();
+        assertThat(nodes.get(1).batchlog().size()).isZero();
+        assertThat(localValue(nodes.get(0), 9)).isNull();
+    }
+
+    @Test
     void aLoggedBatchAppliesEverywhereAndAnOrphanedOneIsReplayedByItsHolder() {
         cluster("dc1", "dc1", "dc1");
         run(nodes.get(0), "BEGIN BATCH INSERT INTO ks.t (k, v) VALUES (1, 1); INSERT INTO ks.t (k, v) VALUES (2, 2); "

@@ -142,9 +142,12 @@ public final class Node implements AutoCloseable {
         topology = dependencies.topologyOverride().apply(metadataTopology);
         hintStore = new HintStore(storage, schema, settings.maxHintsPerTarget());
         hintReplayer = new HintReplayer(hintStore, truncations, messaging, topology, clock, scheduler,
-                settings.writeTimeout(), settings.repair().deliveryWindow());
+                settings.writeTimeout(), table -> {
+                    io.cairn.node.schema.TableMetadata found = schema.current().table(table.keyspace(), table.table());
+                    return found == null ? 0 : found.params().gcGraceSeconds();
+                });
         TimeUuids ids = new TimeUuids(dependencies.random());
-        batchlog = new Batchlog(storage, schema, truncations, messaging, clock, settings.repair().deliveryWindow());
+        batchlog = new Batchlog(storage, schema, truncations, messaging, clock);
         batchlog.register(onReplicaStage);
         PaxosCoordinator paxos = new PaxosCoordinator(paxosReplica, messaging, topology, clock, scheduler,
                 dependencies.requestExecutor(), dependencies.random(), ballots, settings.writeTimeout(), settings.readTimeout(),
@@ -176,7 +179,7 @@ public final class Node implements AutoCloseable {
             }
         });
         OperationViews views = new OperationViews(storage, schema, repairStats, hintStore, metadata::current, self,
-                settings.repair().propagationDelay(), clock);
+                clock);
         coordinator.addViewRefresher(views::refresh);
         queryProcessor = new QueryProcessor(coordinator, schema, this::changeSchema, clock,
                 new TimeUuids(dependencies.random()), parser, dependencies.requestExecutor());
@@ -286,7 +289,7 @@ public final class Node implements AutoCloseable {
     private io.cairn.node.repair.Repair repairOf() {
         return new io.cairn.node.repair.Repair(dependencies.storage(), dependencies.messaging(), repairReplica,
                 metadata::current, metadataTopology::isAlive, settings.readTimeout(), dependencies.requestExecutor(),
-                clock, settings.repair().propagationDelay(), repairThrottle, dependencies.repairRanges(), repairStats);
+                clock, repairThrottle, dependencies.repairRanges(), repairStats);
     }
 
     /** Copies the ranges a movement gives this node from their replicas. */

@@ -17,7 +17,6 @@ import io.cairn.storage.StorageEngine;
 import io.cairn.storage.TokenRange;
 
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -37,18 +36,16 @@ final class OperationViews {
     private final HintStore hints;
     private final Supplier<ClusterMetadata> metadata;
     private final NodeAddress self;
-    private final Duration propagationDelay;
     private final Clock clock;
 
     OperationViews(StorageEngine storage, SchemaManager schema, RepairStats repairs, HintStore hints,
-                   Supplier<ClusterMetadata> metadata, NodeAddress self, Duration propagationDelay, Clock clock) {
+                   Supplier<ClusterMetadata> metadata, NodeAddress self, Clock clock) {
         this.storage = storage;
         this.schema = schema;
         this.repairs = repairs;
         this.hints = hints;
         this.metadata = metadata;
         this.self = self;
-        this.propagationDelay = propagationDelay;
         this.clock = clock;
     }
 
@@ -115,7 +112,6 @@ final class OperationViews {
                 oldest = Math.min(oldest, repaired.oldest(piece));
             }
         }
-        return oldest == Long.MAX_VALUE || oldest == RepairedRanges.NEVER ? RepairedRanges.NEVER
-                : oldest + propagationDelay.toSeconds();
+        return oldest == Long.MAX_VALUE ? RepairedRanges.NEVER : oldest;
     }
 }

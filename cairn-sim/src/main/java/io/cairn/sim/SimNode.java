@@ -48,14 +48,12 @@ final class SimNode {
     /** How often each node's storage sweeps its tables for what it may purge. */
     static final Duration PURGE_INTERVAL = Duration.ofSeconds(10);
     /**
-     * Automatic repair on simulated time: a write reaches its replicas within a minute (the
-     * write timeout, clock skew and the commit log's sync period are seconds), each range is
-     * repaired every half of gc grace, at least 30 s apart, and nodes look for due ranges every
-     * 5 s. No throughput limit: the simulated data is small.
+     * Automatic repair on simulated time: each range is repaired every half of gc grace, at least
+     * 30 s apart, and nodes look for due ranges every 5 s. No throughput limit: the simulated
+     * data is small.
      */
     static final io.cairn.node.repair.RepairSettings REPAIR = io.cairn.node.repair.RepairSettings.DEFAULTS
-            .withPropagationDelay(Duration.ofSeconds(60)).withIntervals(Duration.ofSeconds(30), Duration.ofSeconds(5))
-            .withBytesPerSecond(0);
+            .withIntervals(Duration.ofSeconds(30), Duration.ofSeconds(5)).withBytesPerSecond(0);
     /** A node whose join failed tries again after this (a real one exits and its operator starts it again). */
     static final Duration JOIN_RETRY = Duration.ofSeconds(10);
     static final int NATIVE_PORT = 9042;

@@ -47,10 +47,11 @@ final class Workload implements Clients.Operations {
     }
 
     /**
-     * The registers' gc grace: a minute, so that tombstones are purged within a run (once a
-     * repair that started after their deletion, less the propagation delay, covered them).
+     * The registers' gc grace: two minutes, so that tombstones are purged within a run (once a
+     * repair that started more than that after their deletion covered them). Hints and replayed
+     * batches of registers older than that are dropped, as past any table's gc grace.
      */
-    static final int GC_GRACE_SECONDS = 60;
+    static final int GC_GRACE_SECONDS = 120;
 
     /** The statements that define the workload's tables. */
     static List<String> tables() {

@@ -6,10 +6,12 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
- * What repair has established of one table's data, token by token: a time (in seconds) before
- * which every tombstone deleted here is known to be held by every replica. A tombstone past gc
- * grace may be purged only under it, when its table's {@link TableOptions#purgeAfterRepair} says
- * so; otherwise a replica that missed the deletion could hand the deleted data back.
+ * When each token of one table was last repaired: the time (in seconds) the latest finished
+ * repair that covered it started. Every tombstone any replica held then is on every replica
+ * since. When its table's {@link TableOptions#purgeAfterRepair} says so, a tombstone is purged
+ * only once such a repair started more than gc grace after its deletion (no hint or replayed
+ * batch older than gc grace is delivered, so none was still on its way to a replica); otherwise
+ * a replica that missed the deletion could hand the deleted data back.
  *
  * <p>Kept as runs: each run starts at a token and lasts until the next run's start, with one
  * time ({@link #NEVER} when no repair covered it). Immutable; {@link #with} gives a new one.
@@ -18,7 +20,7 @@ import java.util.TreeMap;
  */
 public final class RepairedRanges {
 
-    /** The time of tokens no repair has covered: nothing there is known to be everywhere. */
+    /** The time of tokens no repair has covered. */
     public static final long NEVER = Long.MIN_VALUE;
 
     /** The most runs kept. */
@@ -34,8 +36,8 @@ public final class RepairedRanges {
         this.runs = runs;
     }
 
-    /** The time before which every tombstone of {@code token} is on every replica, or {@link #NEVER}. */
-    public long deletedBefore(long token) {
+    /** When the last repair that covered {@code token} started, or {@link #NEVER}. */
+    public long repairedAt(long token) {
         return runs.floorEntry(token).getValue();
     }
 
@@ -58,12 +60,11 @@ public final class RepairedRanges {
     }
 
     /**
-     * These ranges, with every tombstone of {@code range} deleted before {@code deletedBefore}
-     * known to be on every replica (a repair of it finished). A time earlier than one already
-     * known for a token leaves that token as it was.
+     * These ranges, with {@code range} repaired by a repair that started at {@code repairedAt}
+     * and finished. A time earlier than one already known for a token leaves that token as it was.
      */
-    public RepairedRanges with(TokenRange range, long deletedBefore) {
-        if (deletedBefore == NEVER) {
+    public RepairedRanges with(TokenRange range, long repairedAt) {
+        if (repairedAt == NEVER) {
             throw new IllegalArgumentException("A repair's time cannot be NEVER");
         }
         long[] bounds = closed(range);
@@ -78,7 +79,7 @@ public final class RepairedRanges {
             next.putIfAbsent(to + 1, next.floorEntry(to + 1).getValue());
         }
         for (Map.Entry<Long, Long> run : next.subMap(from, true, to, true).entrySet()) {
-            run.setValue(Math.max(run.getValue(), deletedBefore));
+            run.setValue(Math.max(run.getValue(), repairedAt));
         }
         return new RepairedRanges(bounded(coalesced(next)));
     }

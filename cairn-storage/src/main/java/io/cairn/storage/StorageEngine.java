@@ -141,18 +141,19 @@ public interface StorageEngine extends AutoCloseable {
     /**
      * Runs one purge sweep over a table now: drops cells shadowed by deletions, and
      * tombstones and expired cells past the table's gc grace (and, for a table with
-     * {@link TableOptions#purgeAfterRepair}, deleted before its {@link #repaired} time there).
+     * {@link TableOptions#purgeAfterRepair}, deleted more than gc grace before the last repair
+     * of their token started, {@link #repaired}).
      * Writes are not blocked; an entry written during the sweep is left alone. The engine also
      * runs this periodically.
      */
     PurgeResult purge(TableId table);
 
     /**
-     * Records, durably, that every replica of {@code table} in {@code range} holds every
-     * tombstone deleted there before {@code deletedBeforeSeconds} (a repair of it finished). A
-     * token keeps the latest such time it was given.
+     * Records, durably, that a repair of {@code table} in {@code range} that started at
+     * {@code repairedAtSeconds} finished: every replica holds every tombstone any of them held
+     * then. A token keeps the latest such time it was given.
      */
-    void markRepaired(TableId table, TokenRange range, long deletedBeforeSeconds);
+    void markRepaired(TableId table, TokenRange range, long repairedAtSeconds);
 
     /** What repairs have established of {@code table}'s tombstones ({@link RepairedRanges#NONE} before any). */
     RepairedRanges repaired(TableId table);

@@ -11,11 +11,11 @@ import java.util.Map;
  * @param droppedColumns columns dropped from the table, each with its drop time in
  *                       microseconds: the sweep drops their cells written at or before it,
  *                       which no read returns
- * @param purgeAfterRepair whether a tombstone past gc grace must also be covered by a repair
- *                       ({@link RepairedRanges}) before the sweep drops it: a replicated table
- *                       under automatic repair. Without it, gc grace alone decides, as in
- *                       Cassandra, and a replica that missed the deletion for longer can bring
- *                       the deleted data back
+ * @param purgeAfterRepair whether a tombstone past gc grace must also have been deleted more
+ *                       than gc grace before a repair of its token started ({@link RepairedRanges})
+ *                       before the sweep drops it: a replicated table under automatic repair.
+ *                       Without it, gc grace alone decides, as in Cassandra, and a replica that
+ *                       missed the deletion for longer can bring the deleted data back
  */
 public record TableOptions(int gcGraceSeconds, Map<String, Long> droppedColumns, boolean purgeAfterRepair) {
 

@@ -31,11 +31,11 @@ class RepairedRangesTest {
                     expected = Math.max(expected, mark.seconds());
                 }
             }
-            assertThat(ranges.deletedBefore(token)).as("token %d", token).isEqualTo(expected);
+            assertThat(ranges.repairedAt(token)).as("token %d", token).isEqualTo(expected);
         }
         long oldest = Long.MAX_VALUE;
         for (long token = -9; token <= 10; token++) {
-            oldest = Math.min(oldest, ranges.deletedBefore(token));
+            oldest = Math.min(oldest, ranges.repairedAt(token));
         }
         assertThat(ranges.oldest(TokenRange.openClosed(-10, 10))).isEqualTo(oldest);
         assertThat(RepairedRanges.deserialize(ranges.serialize())).isEqualTo(ranges);
@@ -54,10 +54,10 @@ class RepairedRangesTest {
     void theWholeRingAndItsEdgesAreMarked() {
         RepairedRanges ranges = RepairedRanges.NONE.with(TokenRange.FULL, 7);
 
-        assertThat(ranges.deletedBefore(Long.MIN_VALUE)).isEqualTo(7);
-        assertThat(ranges.deletedBefore(Long.MAX_VALUE)).isEqualTo(7);
+        assertThat(ranges.repairedAt(Long.MIN_VALUE)).isEqualTo(7);
+        assertThat(ranges.repairedAt(Long.MAX_VALUE)).isEqualTo(7);
         assertThat(ranges.runs()).isEqualTo(1);
-        assertThat(ranges.with(TokenRange.openClosed(Long.MAX_VALUE - 1, Long.MAX_VALUE), 9).deletedBefore(Long.MAX_VALUE))
+        assertThat(ranges.with(TokenRange.openClosed(Long.MAX_VALUE - 1, Long.MAX_VALUE), 9).repairedAt(Long.MAX_VALUE))
                 .isEqualTo(9);
         assertThat(ranges.with(new TokenRange(5, false, 5, true), 9)).as("an empty range").isEqualTo(ranges);
     }
@@ -72,8 +72,8 @@ class RepairedRangesTest {
 
         assertThat(ranges.runs()).isLessThanOrEqualTo(RepairedRanges.MAX_RUNS);
         // Merging only lowers a token's time: nothing is purged that no repair covered.
-        assertThat(ranges.deletedBefore(2)).isLessThanOrEqualTo(1_000);
-        assertThat(ranges.deletedBefore(-1)).isEqualTo(RepairedRanges.NEVER);
+        assertThat(ranges.repairedAt(2)).isLessThanOrEqualTo(1_000);
+        assertThat(ranges.repairedAt(-1)).isEqualTo(RepairedRanges.NEVER);
     }
 
     @Test

@@ -40,9 +40,8 @@ import java.util.concurrent.CompletionStage;
  * applied, then removed. A node replays the batches it holds that are older than
  * {@link #REPLAY_AFTER_MILLIS} (their coordinator died before removing them), so a batch
  * either never happened or all of it happens. A replayed batch leaves out its mutations of
- * tables truncated here since the batch was written (see {@link TruncationRecords}). A batch
- * older than the delivery window is dropped unreplayed, as Cassandra drops batches older than
- * gc grace.
+ * tables truncated here since the batch was written (see {@link TruncationRecords}), and those
+ * of tables whose gc grace has passed since (as Cassandra's).
  */
 public final class Batchlog {
 
@@ -56,16 +55,9 @@ public final class Batchlog {
     private final TruncationRecords truncations;
     private final MessagingService messaging;
     private final Clock clock;
-    private final java.time.Duration maxAge;
 
-    /**
-     * @param maxAge how old a batch may be when it is replayed; an older one is removed unreplayed
-     *               (its writes could bring back data a newer tombstone hid, once repair let the
-     *               replicas purge it; see {@link io.cairn.node.repair.RepairSettings#deliveryWindow})
-     */
     public Batchlog(StorageEngine storage, SchemaManager schema, TruncationRecords truncations,
-                    MessagingService messaging, Clock clock, java.time.Duration maxAge) {
-        this.maxAge = maxAge;
+                    MessagingService messaging, Clock clock) {
         this.storage = storage;
         this.schema = schema;
         this.truncations = truncations;
@@ -178,15 +170,7 @@ public final class Batchlog {
         List<Map<String, ByteBuffer>> due = new ArrayList<>();
         for (Map<String, ByteBuffer> row : SchemaRows.readAll(storage, table, clock.currentTimeSeconds())) {
             UUID id = (UUID) NativeType.TIMEUUID.compose(row.get("id"));
-            long age = now - TimeUuids.epochMillis(id);
-            if (age > maxAge.toMillis()) {
-                LOG.warn("Batch {} is {} s old, past the {} s a batch may be replayed: it is dropped unreplayed. Its "
-                        + "writes that reached no replica are lost; those that reached one, repair spreads",
-                        id, age / 1_000, maxAge.toSeconds());
-                remove(id);
-                continue;
-            }
-            if (age >= minAgeMillis && row.get("mutations") != null) {
+            if (now - TimeUuids.epochMillis(id) >= minAgeMillis && row.get("mutations") != null) {
                 due.add(row);
             }
         }
@@ -200,11 +184,18 @@ public final class Batchlog {
 
     /**
      * Writes one mutation of a batch written at {@code writtenAtMicros}, unless its table is
-     * gone or was truncated since.
+     * gone or was truncated since, or the batch is older than the table's gc grace (a replica
+     * may have purged a newer tombstone of the data: the write would bring it back).
      */
     private CompletableFuture<Void> write(TableMutation mutation, long writtenAtMicros, BatchWriter writer) {
         TableMetadata target = schema.current().table(mutation.table().keyspace(), mutation.table().table());
         if (target == null || truncations.isTruncatedSince(target.tableId(), writtenAtMicros)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (writtenAtMicros + target.params().gcGraceSeconds() * 1_000_000L < clock.currentTimeMicros()) {
+            LOG.warn("A batch written {} s ago is older than the gc grace of {} ({} s): its write there is dropped, "
+                    + "not replayed", (clock.currentTimeMicros() - writtenAtMicros) / 1_000_000, target,
+                    target.params().gcGraceSeconds());
             return CompletableFuture.completedFuture(null);
         }
         return writer.write(target, List.of(mutation.update()), ConsistencyLevel.ONE).toCompletableFuture();

@@ -28,8 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * restarts through the store. A hint of a table truncated since it was written would bring
  * truncated rows back: it is deleted unsent when the table was truncated here, and left out by
  * the replica when the table was truncated there (as Cassandra does when applying a hint). A hint
- * older than the delivery window is deleted unsent (expired), as Cassandra drops hints older than
- * gc grace: its replica gets the write from repair instead.
+ * older than its table's gc grace is deleted unsent (expired), as Cassandra's: its replica may
+ * have purged a newer tombstone of the data, which the hint would bring back; repair brings the
+ * replica what it missed instead.
  */
 public final class HintReplayer {
 
@@ -45,7 +46,7 @@ public final class HintReplayer {
     private final Clock clock;
     private final Scheduler scheduler;
     private final Duration timeout;
-    private final Duration maxAge;
+    private final java.util.function.ToIntFunction<io.cairn.storage.TableId> gcGrace;
     private final Set<NodeAddress> targets = ConcurrentHashMap.newKeySet();
     private final AtomicInteger delivered = new AtomicInteger();
     private final AtomicInteger dropped = new AtomicInteger();
@@ -53,13 +54,13 @@ public final class HintReplayer {
     private Scheduler.Cancellable rounds;
 
     /**
-     * @param maxAge how old a hint may be when it is delivered; an older one is deleted unsent. A
-     *               late hint would bring back data whose newer tombstone a repair let the other
-     *               replicas purge (see {@link io.cairn.node.repair.RepairSettings#deliveryWindow})
+     * @param gcGrace each table's gc grace, in seconds: a hint older than its table's is deleted
+     *                unsent, since its replica may have purged a newer tombstone of the data by then
      */
     public HintReplayer(HintStore hints, TruncationRecords truncations, MessagingService messaging, Topology topology,
-                        Clock clock, Scheduler scheduler, Duration timeout, Duration maxAge) {
-        this.maxAge = maxAge;
+                        Clock clock, Scheduler scheduler, Duration timeout,
+                        java.util.function.ToIntFunction<io.cairn.storage.TableId> gcGrace) {
+        this.gcGrace = gcGrace;
         this.hints = hints;
         this.truncations = truncations;
         this.messaging = messaging;
@@ -94,7 +95,7 @@ public final class HintReplayer {
         return dropped.get();
     }
 
-    /** Hints deleted unsent since start because they were older than the delivery window. */
+    /** Hints deleted unsent since start because they were older than their table's gc grace. */
     public int expiredCount() {
         return expired.get();
     }
@@ -110,9 +111,9 @@ public final class HintReplayer {
                 targets.remove(target);
                 continue;
             }
-            long expiredBefore = clock.currentTimeMicros() - maxAge.toNanos() / 1_000;
+            long now = clock.currentTimeMicros();
             for (HintStore.Hint hint : batch) {
-                if (TimeUuids.epochMicros(hint.id()) < expiredBefore) {
+                if (TimeUuids.epochMicros(hint.id()) + gcGrace.applyAsInt(hint.table()) * 1_000_000L < now) {
                     hints.delete(target, hint.id(), clock.currentTimeMicros(), clock.currentTimeSeconds());
                     expired.incrementAndGet();
                     continue;

@@ -9,16 +9,16 @@ import io.cairn.storage.wire.StorageSerializers;
 import java.util.Objects;
 
 /**
- * A repair of {@code table} in {@code range} finished: every tombstone deleted there before
- * {@code deletedBeforeSeconds} is on every replica. Layout:
- * {@code [version][table][range][deletedBeforeSeconds]}.
+ * A repair of {@code table} in {@code range} that started at {@code repairedAtSeconds}
+ * finished: every tombstone a replica held then is on every replica. Layout:
+ * {@code [version][table][range][repairedAtSeconds]}.
  */
-public record RepairMarkMessage(TableId table, TokenRange range, long deletedBeforeSeconds) implements ReplicaMessage {
+public record RepairMarkMessage(TableId table, TokenRange range, long repairedAtSeconds) implements ReplicaMessage {
 
     public RepairMarkMessage {
         Objects.requireNonNull(table, "table");
         Objects.requireNonNull(range, "range");
-        if (deletedBeforeSeconds == Long.MIN_VALUE) {
+        if (repairedAtSeconds == Long.MIN_VALUE) {
             throw new IllegalArgumentException("A repair's time cannot be " + Long.MIN_VALUE);
         }
     }
@@ -33,7 +33,7 @@ public record RepairMarkMessage(TableId table, TokenRange range, long deletedBef
         ByteWriter out = ReplicaWire.start();
         ReplicaWire.writeTable(out, table);
         StorageSerializers.write(out, new StorageSerializers.RangeRequest(range, null));
-        out.writeLong(deletedBeforeSeconds);
+        out.writeLong(repairedAtSeconds);
         return out.toByteArray();
     }
 
@@ -44,11 +44,11 @@ public record RepairMarkMessage(TableId table, TokenRange range, long deletedBef
             if (request.resumeAfter() != null) {
                 throw in.malformed("a repair marks a whole range");
             }
-            long deletedBefore = in.readLong();
-            if (deletedBefore == Long.MIN_VALUE) {
-                throw in.malformed("a repair time of " + deletedBefore);
+            long repairedAt = in.readLong();
+            if (repairedAt == Long.MIN_VALUE) {
+                throw in.malformed("a repair time of " + repairedAt);
             }
-            return new RepairMarkMessage(table, request.range(), deletedBefore);
+            return new RepairMarkMessage(table, request.range(), repairedAt);
         });
     }
 }

@@ -185,8 +185,7 @@ public final class AutoRepair {
                 for (TableMetadata table : keyspace.tables().values()) {
                     long last = storage.repaired(table.tableId()).oldest(piece);
                     long dueSince = last == RepairedRanges.NEVER ? Long.MIN_VALUE
-                            : last + settings.propagationDelay().toSeconds()
-                            + settings.intervalFor(table.params().gcGraceSeconds()).toSeconds();
+                            : last + settings.intervalFor(table.params().gcGraceSeconds()).toSeconds();
                     if (dueSince <= now && (most == null || dueSince < most.dueSinceSeconds())) {
                         most = new Due(keyspace, table, piece, dueSince);
                     }

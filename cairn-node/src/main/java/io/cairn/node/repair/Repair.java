@@ -46,9 +46,9 @@ import java.util.function.Supplier;
  * then stays merged (it only adds what another replica had), and running it again finishes it.
  * A repair does not run while a range movement changes the ring.
  *
- * <p>Once a piece is synchronized, every replica records (REPAIR_MARK, durably) that it holds
- * every tombstone deleted there before the repair started less the propagation delay, and the
- * purge sweep may then drop those past gc grace (see {@link io.cairn.storage.RepairedRanges}).
+ * <p>Once a piece is synchronized, every replica records (REPAIR_MARK, durably) when the repair
+ * started: every tombstone any replica held then is on all of them, and the purge sweep may drop
+ * those deleted more than gc grace before (see {@link io.cairn.storage.RepairedRanges}).
  * Pages merged by a repair are synced, so a replica that crashes keeps what the mark says it
  * holds. The pages a node pulls and pushes are paced by its {@link Throttle}.
  */
@@ -91,7 +91,6 @@ public final class Repair {
     private final Executor executor;
     private final NodeAddress self;
     private final Clock clock;
-    private final Duration propagationDelay;
     private final Throttle throttle;
     private final java.util.function.UnaryOperator<List<TokenRange>> differing;
     private final RepairStats stats;
@@ -101,8 +100,6 @@ public final class Repair {
      * @param timeout          how long a replica may take to answer a page
      * @param executor         where this node builds its trees and reads and writes its pages (never on
      *                         the messaging threads that deliver the answers)
-     * @param propagationDelay how long a write may take to reach a replica: a repair started at {@code t}
-     *                         marks the tombstones deleted before {@code t} less this as everywhere
      * @param throttle         paces the pages this node pulls and pushes (shared by its repairs)
      * @param differing        the sub-ranges found different on a replica that are synchronized (all of them,
      *                         but for a planted bug)
@@ -110,12 +107,11 @@ public final class Repair {
      */
     public Repair(StorageEngine storage, MessagingService messaging, RepairReplica replica,
                   Supplier<ClusterMetadata> metadata, Predicate<NodeAddress> alive, Duration timeout,
-                  Executor executor, Clock clock, Duration propagationDelay, Throttle throttle,
+                  Executor executor, Clock clock, Throttle throttle,
                   java.util.function.UnaryOperator<List<TokenRange>> differing, RepairStats stats) {
         this.differing = Objects.requireNonNull(differing, "differing");
         this.stats = Objects.requireNonNull(stats, "stats");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.propagationDelay = Objects.requireNonNull(propagationDelay, "propagationDelay");
         this.throttle = Objects.requireNonNull(throttle, "throttle");
         this.storage = Objects.requireNonNull(storage, "storage");
         this.messaging = Objects.requireNonNull(messaging, "messaging");
@@ -240,31 +236,30 @@ public final class Repair {
 
     private CompletableFuture<Result> synchronizeAndMark(TableMetadata table, TokenRange piece,
                                                          List<NodeAddress> others) {
-        // Every tombstone a replica held when its tree was built is on every replica once the
-        // piece is synchronized; those deleted before the repair started, less the time a write
-        // may take to arrive, were all there by then.
-        long deletedBefore = clock.currentTimeSeconds() - propagationDelay.toSeconds();
+        // Every tombstone a replica held when its tree was built (after this) is on every
+        // replica once the piece is synchronized.
+        long repairedAt = clock.currentTimeSeconds();
         if (others.isEmpty()) {
             return CompletableFuture.supplyAsync(() -> {
-                storage.markRepaired(table.tableId(), piece, deletedBefore);
+                storage.markRepaired(table.tableId(), piece, repairedAt);
                 return new Result(1, 0, 0, 0, 0, 0, 0, 0);
             }, executor);
         }
         return compare(table, piece, others)
                 .thenComposeAsync(trees -> synchronize(table, piece, others, trees.own(), trees.theirs()), executor)
-                .thenCompose(result -> mark(table, piece, others, deletedBefore).thenApply(marked -> result));
+                .thenCompose(result -> mark(table, piece, others, repairedAt).thenApply(marked -> result));
     }
 
     /**
      * Records on this node and on each of {@code others} that {@code piece} of {@code table} was
-     * repaired, its tombstones deleted before {@code deletedBefore} now on every replica; fails
-     * when a replica does not record it (the data stays repaired; the next repair marks it).
+     * repaired by a repair that started at {@code repairedAt}; fails when a replica does not
+     * record it (the data stays repaired; the next repair marks it).
      */
     private CompletableFuture<Void> mark(TableMetadata table, TokenRange piece, List<NodeAddress> others,
-                                         long deletedBefore) {
-        byte[] request = new RepairMarkMessage(table.tableId(), piece, deletedBefore).serialize();
+                                         long repairedAt) {
+        byte[] request = new RepairMarkMessage(table.tableId(), piece, repairedAt).serialize();
         CompletableFuture<Void> all = CompletableFuture.runAsync(() ->
-                storage.markRepaired(table.tableId(), piece, deletedBefore), executor);
+                storage.markRepaired(table.tableId(), piece, repairedAt), executor);
         for (NodeAddress other : others) {
             all = all.thenCombine(messaging.request(other, Verb.REPAIR_MARK, request, timeout), (done, answer) -> {
                 if (answer == null || !java.util.Arrays.equals(answer, RepairReplica.MERGED)) {

@@ -136,7 +136,7 @@ public final class RepairReplica {
         }
         byte[] answer = MERGED;
         try {
-            storage.markRepaired(mark.table(), mark.range(), mark.deletedBeforeSeconds());
+            storage.markRepaired(mark.table(), mark.range(), mark.repairedAtSeconds());
         } catch (RuntimeException e) {
             LOG.warn("Could not record the repair of {} in {} from {}: {}", mark.table(), mark.range(),
                     message.from(), e.getMessage());

@@ -53,7 +53,6 @@ class ThrottleTest {
         RepairSettings settings = RepairSettings.DEFAULTS;
         assertThat(settings.intervalFor(864_000)).as("half of ten days").isEqualTo(Duration.ofDays(5));
         assertThat(settings.intervalFor(0)).as("gc grace zero: the minimum").isEqualTo(Duration.ofHours(1));
-        assertThat(settings.deliveryWindow()).as("Cassandra's hint window").isEqualTo(Duration.ofHours(3));
         assertThatThrownBy(() -> settings.withIntervals(Duration.ofHours(1), Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
     }

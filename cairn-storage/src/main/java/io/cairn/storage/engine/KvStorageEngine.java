@@ -107,10 +107,10 @@ public final class KvStorageEngine implements StorageEngine {
     }
 
     @Override
-    public void markRepaired(TableId table, TokenRange range, long deletedBeforeSeconds) {
+    public void markRepaired(TableId table, TokenRange range, long repairedAtSeconds) {
         synchronized (tables) {
             requireTable(table);
-            RepairedRanges next = repaired(table).with(range, deletedBeforeSeconds);
+            RepairedRanges next = repaired(table).with(range, repairedAtSeconds);
             store.putMetadata(REPAIRED_METADATA_PREFIX + table, next.serialize());
             repaired.put(table, next);
         }
@@ -391,11 +391,16 @@ public final class KvStorageEngine implements StorageEngine {
     @Override
     public PurgeResult purge(TableId table) {
         TableOptions options = requireTable(table);
-        long gcBefore = clock.currentTimeSeconds() - options.gcGraceSeconds();
+        int gcGrace = options.gcGraceSeconds();
+        long gcBefore = clock.currentTimeSeconds() - gcGrace;
         java.util.function.LongUnaryOperator purgeBefore;
         if (options.purgeAfterRepair()) {
+            // Deleted more than gc grace before the last repair of the token started, too.
             RepairedRanges ranges = repaired(table);
-            purgeBefore = token -> Math.min(gcBefore, ranges.deletedBefore(token));
+            purgeBefore = token -> {
+                long repairedAt = ranges.repairedAt(token);
+                return repairedAt == RepairedRanges.NEVER ? Long.MIN_VALUE : Math.min(gcBefore, repairedAt - gcGrace);
+            };
         } else {
             purgeBefore = token -> gcBefore;
         }

@@ -126,11 +126,11 @@ public abstract class LifecycleSuite extends ConformanceSuite {
 
         assertThat(reopened.options(OTHER)).isEqualTo(new TableOptions(60, Map.of("dropped", 20L), true));
         io.cairn.storage.RepairedRanges repaired = reopened.repaired(OTHER);
-        assertThat(repaired.deletedBefore(0)).isEqualTo(io.cairn.storage.RepairedRanges.NEVER);
-        assertThat(repaired.deletedBefore(1)).isEqualTo(500);
-        assertThat(repaired.deletedBefore(501)).isEqualTo(700);
-        assertThat(repaired.deletedBefore(2_000)).isEqualTo(700);
-        assertThat(repaired.deletedBefore(2_001)).isEqualTo(io.cairn.storage.RepairedRanges.NEVER);
+        assertThat(repaired.repairedAt(0)).isEqualTo(io.cairn.storage.RepairedRanges.NEVER);
+        assertThat(repaired.repairedAt(1)).isEqualTo(500);
+        assertThat(repaired.repairedAt(501)).isEqualTo(700);
+        assertThat(repaired.repairedAt(2_000)).isEqualTo(700);
+        assertThat(repaired.repairedAt(2_001)).isEqualTo(io.cairn.storage.RepairedRanges.NEVER);
         assertThat(reopened.repaired(TABLE)).isEqualTo(io.cairn.storage.RepairedRanges.NONE);
 
         reopened.dropTable(OTHER);

@@ -74,7 +74,7 @@ public abstract class PurgeSuite extends ConformanceSuite {
     }
 
     @Test
-    void aTableThatPurgesAfterRepairKeepsATombstonePastGcGraceUntilARepairOfItsTokenCoversIt() {
+    void aTableThatPurgesAfterRepairKeepsATombstoneUntilARepairOfItsTokenStartedMoreThanGcGraceAfterTheDeletion() {
         engine().alterTable(TABLE, new TableOptions(GC_GRACE_SECONDS).withPurgeAfterRepair(true));
         apply(insert(P1, clustering(1), 10, "a", "x"));
         apply(deleteRow(P1, clustering(1), 20));
@@ -85,13 +85,13 @@ public abstract class PurgeSuite extends ConformanceSuite {
 
         assertThat(engine().purge(TABLE).purgedTombstones()).as("never repaired").isZero();
 
-        engine().markRepaired(TABLE, TokenRange.openClosed(P1.token() - 1, P1.token()), deleted);
-        assertThat(engine().purge(TABLE).purgedTombstones()).as("repaired, but only of what was deleted before")
-                .isZero();
+        engine().markRepaired(TABLE, TokenRange.openClosed(P1.token() - 1, P1.token()), deleted + GC_GRACE_SECONDS);
+        assertThat(engine().purge(TABLE).purgedTombstones())
+                .as("repaired by a repair that started no more than gc grace after the deletion").isZero();
 
-        engine().markRepaired(TABLE, TokenRange.openClosed(P1.token() - 1, P1.token()), deleted + 1);
-        assertThat(engine().purge(TABLE).purgedTombstones()).as("P1's token repaired after the deletion")
-                .isEqualTo(1);
+        engine().markRepaired(TABLE, TokenRange.openClosed(P1.token() - 1, P1.token()), deleted + GC_GRACE_SECONDS + 1);
+        assertThat(engine().purge(TABLE).purgedTombstones())
+                .as("P1's token repaired by a repair that started more than gc grace after the deletion").isEqualTo(1);
         assertThat(stored()).extracting(PartitionUpdate::key).containsExactly(P2);
 
         engine().markRepaired(TABLE, TokenRange.FULL, nowSeconds());

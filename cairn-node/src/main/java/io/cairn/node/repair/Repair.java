@@ -35,9 +35,9 @@ import java.util.function.Supplier;
  * replicates, as {@code nodetool repair} without {@code -pr}: for each table and each piece of the
  * ring this node replicates (cut at the ring's tokens, so one set of replicas holds it), every
  * replica builds a {@link HashTree} of its data there; the coordinator compares its own tree with
- * each other replica's, pulls the differing sub-ranges from that replica and merges them into
- * its own data, then sends every other replica the sub-ranges where any tree differed from its
- * own, from its now merged data. Every write is a merge that keeps the newer of each cell, so the
+ * each other replica's, pulls the differing sub-ranges from that replica (once: a leaf two
+ * replicas hash alike comes from the first) and merges them into its own data, then sends every
+ * other replica the sub-ranges where it still differs from the merge. Every write is a merge that keeps the newer of each cell, so the
  * order does not matter, and afterwards the replicas hold the same data there.
  *
  * <p>One page (at most {@link #PAGE_PARTITIONS} partitions) is in flight at a time, so memory
@@ -384,6 +384,7 @@ public final class Repair {
         long hashedBytes = own.bytes();
         BitSet anyDiffers = new BitSet(own.leaves());
         List<Supplier<CompletableFuture<Result>>> steps = new ArrayList<>();
+        List<BitSet> pulledFrom = new ArrayList<>();
         for (int i = 0; i < others.size(); i++) {
             HashTree tree = theirs.get(i);
             hashed += tree.partitions();
@@ -391,8 +392,17 @@ public final class Repair {
             BitSet leaves = own.differingLeaves(tree);
             differingLeaves += leaves.cardinality();
             anyDiffers.or(leaves);
+            // A leaf already pulled from a replica whose hash of it is this one's holds the same
+            // data here: it is pulled once, not from every replica that has it.
+            BitSet pull = (BitSet) leaves.clone();
+            for (int j = 0; j < i; j++) {
+                BitSet same = (BitSet) pulledFrom.get(j).clone();
+                same.andNot(theirs.get(j).differingLeaves(tree));
+                pull.andNot(same);
+            }
+            pulledFrom.add(pull);
             NodeAddress other = others.get(i);
-            for (TokenRange range : differing.apply(own.ranges(leaves))) {
+            for (TokenRange range : differing.apply(own.ranges(pull))) {
                 steps.add(() -> pull(other, table, range, null, Result.NONE));
             }
         }

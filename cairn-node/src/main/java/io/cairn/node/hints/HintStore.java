@@ -112,24 +112,8 @@ public final class HintStore {
     /** The replicas that have hints waiting (read once at startup). */
     public java.util.Set<NodeAddress> targets(long nowSeconds) {
         java.util.Set<NodeAddress> targets = new java.util.HashSet<>();
-        TableMetadata table = table();
-        io.cairn.storage.ScanPosition position = null;
-        ReadFilter onePerPartition = ReadFilter.all(nowSeconds).withPerPartitionLimit(1).withRowLimit(1_000);
-        while (true) {
-            io.cairn.storage.ScanPage page = storage.scan(table.tableId(), io.cairn.storage.TokenRange.FULL, position,
-                    onePerPartition);
-            for (PartitionData partition : page.partitions()) {
-                NodeAddress target = address(SchemaRows.text(TableLayout.partitionKeyValues(table, partition.key())
-                        .get(0)));
-                if (target != null) {
-                    targets.add(target);
-                }
-            }
-            if (!page.hasMorePages()) {
-                return targets;
-            }
-            position = page.next();
-        }
+        scan(ReadFilter.all(nowSeconds).withPerPartitionLimit(1), (target, rows) -> targets.add(target));
+        return targets;
     }
 
     /**
@@ -138,24 +122,8 @@ public final class HintStore {
      */
     public synchronized void recount(long nowSeconds) {
         Map<NodeAddress, AtomicLong> stored = new HashMap<>();
-        TableMetadata table = table();
-        io.cairn.storage.ScanPosition position = null;
-        ReadFilter rows = ReadFilter.all(nowSeconds).withRowLimit(1_000);
-        while (true) {
-            io.cairn.storage.ScanPage page = storage.scan(table.tableId(), io.cairn.storage.TokenRange.FULL, position,
-                    rows);
-            for (PartitionData partition : page.partitions()) {
-                NodeAddress target = address(SchemaRows.text(TableLayout.partitionKeyValues(table, partition.key())
-                        .get(0)));
-                if (target != null) {
-                    stored.computeIfAbsent(target, t -> new AtomicLong()).addAndGet(partition.rows().size());
-                }
-            }
-            if (!page.hasMorePages()) {
-                break;
-            }
-            position = page.next();
-        }
+        scan(ReadFilter.all(nowSeconds), (target, rows) ->
+                stored.computeIfAbsent(target, t -> new AtomicLong()).addAndGet(rows));
         counts.clear();
         counts.putAll(stored);
     }
@@ -169,6 +137,31 @@ public final class HintStore {
             }
         });
         return pending;
+    }
+
+    /**
+     * Reads every stored hint's partition through {@code filter}, a page of 1,000 rows at a
+     * time, telling {@code each} its target and how many rows the page held of it.
+     */
+    private void scan(ReadFilter filter, java.util.function.ObjLongConsumer<NodeAddress> each) {
+        TableMetadata table = table();
+        io.cairn.storage.ScanPosition position = null;
+        ReadFilter page = filter.withRowLimit(1_000);
+        while (true) {
+            io.cairn.storage.ScanPage read = storage.scan(table.tableId(), io.cairn.storage.TokenRange.FULL, position,
+                    page);
+            for (PartitionData partition : read.partitions()) {
+                NodeAddress target = address(SchemaRows.text(TableLayout.partitionKeyValues(table, partition.key())
+                        .get(0)));
+                if (target != null) {
+                    each.accept(target, partition.rows().size());
+                }
+            }
+            if (!read.hasMorePages()) {
+                return;
+            }
+            position = read.next();
+        }
     }
 
     /** The address a hint's target column names, or null when it names none. */

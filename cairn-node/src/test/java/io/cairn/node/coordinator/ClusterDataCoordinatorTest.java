@@ -128,6 +128,23 @@ class ClusterDataCoordinatorTest {
         assertThat(a.hints().deliveredCount()).as("delivered hints are deleted, not sent again").isEqualTo(21);
     }
 
+    /**
+     * Stores on {@code holder} a batch written at {@code writtenAtMicros} that inserts {@code key}
+     * with {@code value}, as a coordinator that died before applying it leaves behind.
+     */
+    private void storeOrphanedBatch(Node holder, int key, int value, long writtenAtMicros) {
+        io.cairn.node.schema.TableMetadata table = holder.schema().current().table("ks", "t");
+        io.cairn.storage.PartitionUpdate orphan = io.cairn.storage.PartitionUpdate.builder(
+                io.cairn.node.schema.TableLayout.partitionKey(table, List.of(NativeType.INT.decompose(key))))
+                .row(io.cairn.storage.Row.builder(io.cairn.storage.Clustering.EMPTY)
+                        .liveness(io.cairn.storage.Liveness.of(clock.currentTimeMicros()))
+                        .cell(io.cairn.storage.Cell.live("v", NativeType.INT.decompose(value).array(),
+                                clock.currentTimeMicros()))
+                        .build()).build();
+        java.util.UUID id = new TimeUuids(new SplittableRandom(8)).next(writtenAtMicros);
+        holder.batchlog().store(Batchlog.encode(id, List.of(new TableUpdates(table, List.of(orphan)))));
+    }
+
     @Test
     void hintsAndBatchesOlderThanTheirTablesGcGraceAreDroppedNotDelivered() throws InterruptedException {
         cluster("dc1", "dc1", "dc1");
@@ -139,14 +156,7 @@ class ClusterDataCoordinatorTest {
             run(a, "INSERT INTO ks.t (k, v) VALUES (" + k + ", " + k + ")", ConsistencyLevel.QUORUM);
         }
         // A batch orphaned as long ago, on node 2.
-        io.cairn.node.schema.TableMetadata table = nodes.get(1).schema().current().table("ks", "t");
-        io.cairn.storage.PartitionUpdate orphan = io.cairn.storage.PartitionUpdate.builder(
-                io.cairn.node.schema.TableLayout.partitionKey(table, List.of(NativeType.INT.decompose(9))))
-                .row(io.cairn.storage.Row.builder(io.cairn.storage.Clustering.EMPTY)
-                        .cell(io.cairn.storage.Cell.live("v", new byte[] {0, 0, 0, 99}, clock.currentTimeMicros()))
-                        .build()).build();
-        nodes.get(1).batchlog().store(Batchlog.encode(new TimeUuids(new SplittableRandom(8))
-                .next(clock.currentTimeMicros()), List.of(new TableUpdates(table, List.of(orphan)))));
+        storeOrphanedBatch(nodes.get(1), 9, 99, clock.currentTimeMicros());
         // Past the table's gc grace (ten days), a late hint or batch could bring back data whose
         // newer tombstone the replicas purged.
         clock.advance(Duration.ofSeconds(io.cairn.storage.TableOptions.DEFAULT_GC_GRACE_SECONDS + 1));
@@ -176,16 +186,7 @@ class ClusterDataCoordinatorTest {
                 + "APPLY BATCH", ConsistencyLevel.QUORUM);
         assertThat(value(nodes.get(2), 2, ConsistencyLevel.QUORUM)).isEqualTo(2);
         // A coordinator that stored a batch on node 2 and died before applying it:
-        io.cairn.node.schema.TableMetadata table = nodes.get(1).schema().current().table("ks", "t");
-        io.cairn.storage.PartitionUpdate orphan = io.cairn.storage.PartitionUpdate.builder(
-                io.cairn.node.schema.TableLayout.partitionKey(table, List.of(NativeType.INT.decompose(9))))
-                .row(io.cairn.storage.Row.builder(io.cairn.storage.Clustering.EMPTY)
-                        .liveness(io.cairn.storage.Liveness.of(clock.currentTimeMicros()))
-                        .cell(io.cairn.storage.Cell.live("v", new byte[] {0, 0, 0, 99}, clock.currentTimeMicros()))
-                        .build()).build();
-        java.util.UUID old = new TimeUuids(new SplittableRandom(8)).next(clock.currentTimeMicros() - 60_000_000L);
-        nodes.get(1).batchlog().store(Batchlog.encode(old, List.of(new TableUpdates(table,
-                List.of(orphan)))));
+        storeOrphanedBatch(nodes.get(1), 9, 99, clock.currentTimeMicros() - 60_000_000L);
         assertThat(nodes.get(1).batchlog().replay(nodes.get(1).coordinator()::write).toCompletableFuture()
                 .join()).isEqualTo(1);
         assertThat(value(nodes.get(0), 9, ConsistencyLevel.ALL)).isEqualTo(99);

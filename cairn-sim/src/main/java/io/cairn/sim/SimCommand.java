@@ -33,6 +33,10 @@ public final class SimCommand implements Callable<Integer> {
         @Option(names = "--no-hints", description = "Disable hinted handoff.")
         boolean noHints;
 
+        @Option(names = "--no-auto-repair", description = "No automatic repair: tombstones go on gc grace alone, "
+                + "and only read repair and the final checks' repairs converge the replicas.")
+        boolean noAutoRepair;
+
         @Option(names = "--periodic-sync", description = "Periodic commit-log sync: a crash loses the last 10 s "
                 + "of a node's writes (acknowledged ones included, as in Cassandra).")
         boolean periodicSync;
@@ -68,7 +72,7 @@ public final class SimCommand implements Callable<Integer> {
                 return new SimConfig(seed, nodes == null ? standard.nodes() : nodes, standard.duration(),
                         keys == null ? standard.keys() : keys, clients == null ? standard.clients() : clients,
                         !noHints, periodicSync || standard.periodicSync(), standard.faults(), plant, joins, lwt,
-                        moves);
+                        moves, !noAutoRepair);
             } catch (IllegalArgumentException e) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
@@ -85,6 +89,9 @@ public final class SimCommand implements Callable<Integer> {
             }
             if (noHints) {
                 flags.append(" --no-hints");
+            }
+            if (noAutoRepair) {
+                flags.append(" --no-auto-repair");
             }
             if (periodicSync) {
                 flags.append(" --periodic-sync");

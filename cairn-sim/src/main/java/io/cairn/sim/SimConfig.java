@@ -23,9 +23,13 @@ import java.time.Duration;
  *                          instead of the regular workload, with their checkers
  * @param moves             whether the nemesis also moves nodes to other tokens (up to two moves)
  *                          while the faults go on
+ * @param autoRepair        whether the nodes repair automatically (and their tombstones wait for
+ *                          repair); without it, only read repair and the final checks' repairs
+ *                          converge the replicas, and tombstones go on gc grace alone
  */
 public record SimConfig(long seed, int nodes, Duration duration, int keys, int clients, boolean hintedHandoff,
-                        boolean periodicSync, boolean faults, Plant plant, boolean joins, boolean lwt, boolean moves) {
+                        boolean periodicSync, boolean faults, Plant plant, boolean joins, boolean lwt, boolean moves,
+                        boolean autoRepair) {
 
     /** The replication factor of the simulated keyspace. */
     public static final int REPLICATION_FACTOR = 3;
@@ -42,7 +46,7 @@ public record SimConfig(long seed, int nodes, Duration duration, int keys, int c
     /** The CI configuration for {@code seed}: 3 to 5 nodes (from the seed), faults on. */
     public static SimConfig standard(long seed, Duration duration) {
         int nodes = 3 + (int) Math.floorMod(seed * 0x9E3779B97F4A7C15L >>> 7, 3L);
-        return new SimConfig(seed, nodes, duration, 8, 4, true, false, true, Plant.NONE, false, false, false);
+        return new SimConfig(seed, nodes, duration, 8, 4, true, false, true, Plant.NONE, false, false, false, true);
     }
 
     /**
@@ -52,49 +56,54 @@ public record SimConfig(long seed, int nodes, Duration duration, int keys, int c
      */
     public static SimConfig lwt(long seed, Duration duration) {
         return new SimConfig(seed, standard(seed, duration).nodes(), duration, 3, 3, true, true, true, Plant.NONE,
-                false, true, false);
+                false, true, false, true);
     }
 
     public SimConfig withPlant(Plant planted) {
-        return new SimConfig(seed, nodes, duration, keys, clients, hintedHandoff, periodicSync, faults, planted, joins, lwt, moves);
+        return new SimConfig(seed, nodes, duration, keys, clients, hintedHandoff, periodicSync, faults, planted, joins, lwt, moves, autoRepair);
     }
 
     public SimConfig withNodes(int count) {
-        return new SimConfig(seed, count, duration, keys, clients, hintedHandoff, periodicSync, faults, plant, joins, lwt, moves);
+        return new SimConfig(seed, count, duration, keys, clients, hintedHandoff, periodicSync, faults, plant, joins, lwt, moves, autoRepair);
     }
 
     public SimConfig withHintedHandoff(boolean enabled) {
-        return new SimConfig(seed, nodes, duration, keys, clients, enabled, periodicSync, faults, plant, joins, lwt, moves);
+        return new SimConfig(seed, nodes, duration, keys, clients, enabled, periodicSync, faults, plant, joins, lwt, moves, autoRepair);
     }
 
     public SimConfig withFaults(boolean enabled) {
-        return new SimConfig(seed, nodes, duration, keys, clients, hintedHandoff, periodicSync, enabled, plant, joins, lwt, moves);
+        return new SimConfig(seed, nodes, duration, keys, clients, hintedHandoff, periodicSync, enabled, plant, joins, lwt, moves, autoRepair);
     }
 
     public SimConfig withPeriodicSync(boolean enabled) {
-        return new SimConfig(seed, nodes, duration, keys, clients, hintedHandoff, enabled, faults, plant, joins, lwt, moves);
+        return new SimConfig(seed, nodes, duration, keys, clients, hintedHandoff, enabled, faults, plant, joins, lwt, moves, autoRepair);
     }
 
     public SimConfig withJoins(boolean enabled) {
-        return new SimConfig(seed, nodes, duration, keys, clients, hintedHandoff, periodicSync, faults, plant, enabled, lwt, moves);
+        return new SimConfig(seed, nodes, duration, keys, clients, hintedHandoff, periodicSync, faults, plant, enabled, lwt, moves, autoRepair);
     }
 
     public SimConfig withLwt(boolean enabled) {
         return new SimConfig(seed, nodes, duration, keys, clients, hintedHandoff, periodicSync, faults, plant, joins,
-                enabled, moves);
+                enabled, moves, autoRepair);
     }
 
     public SimConfig withDuration(Duration newDuration) {
         return new SimConfig(seed, nodes, newDuration, keys, clients, hintedHandoff, periodicSync, faults, plant, joins,
-                lwt, moves);
+                lwt, moves, autoRepair);
     }
 
     public SimConfig withSeed(long newSeed) {
-        return new SimConfig(newSeed, nodes, duration, keys, clients, hintedHandoff, periodicSync, faults, plant, joins, lwt, moves);
+        return new SimConfig(newSeed, nodes, duration, keys, clients, hintedHandoff, periodicSync, faults, plant, joins, lwt, moves, autoRepair);
     }
 
     public SimConfig withMoves(boolean enabled) {
         return new SimConfig(seed, nodes, duration, keys, clients, hintedHandoff, periodicSync, faults, plant, joins, lwt,
-                enabled);
+                enabled, autoRepair);
+    }
+
+    public SimConfig withAutoRepair(boolean enabled) {
+        return new SimConfig(seed, nodes, duration, keys, clients, hintedHandoff, periodicSync, faults, plant, joins, lwt,
+                moves, enabled);
     }
 }

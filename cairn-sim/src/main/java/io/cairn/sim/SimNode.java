@@ -225,7 +225,7 @@ final class SimNode {
         NodeSettings settings = new NodeSettings("Simulated Cluster", "datacenter1", "rack1", tokens.size(), tokens,
                 seeds, !initialMember, READ_TIMEOUT, WRITE_TIMEOUT, config.hintedHandoff(),
                 HintStore.MAX_HINTS_PER_TARGET, HINT_REPLAY_INTERVAL, HINT_REPLAY_INTERVAL, JOIN_RETRY)
-                .withRepair(REPAIR);
+                .withRepair(config.autoRepair() ? REPAIR : REPAIR.withAutomatic(false));
         if (config.plant() == Plant.PURGE_WITHOUT_REPAIR) {
             // Before each sweep, every range of every user table counts as repaired now: gc
             // grace alone decides.

@@ -144,7 +144,7 @@ public final class Simulation {
         StatementParser parser = new StatementParser();
         first.schema.apply(parser.parse("CREATE KEYSPACE " + KEYSPACE + " WITH replication = {'class': "
                 + "'SimpleStrategy', 'replication_factor': " + SimConfig.REPLICATION_FACTOR + "}").statement(), null);
-        List<String> tables = new ArrayList<>(Workload.tables());
+        List<String> tables = new ArrayList<>(Workload.tables(config.autoRepair()));
         if (config.lwt()) {
             tables.addAll(LwtWorkload.tables());
         }

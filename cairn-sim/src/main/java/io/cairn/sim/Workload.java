@@ -47,16 +47,18 @@ final class Workload implements Clients.Operations {
     }
 
     /**
-     * The registers' gc grace: two minutes, so that tombstones are purged within a run (once a
-     * repair that started more than that after their deletion covered them). Hints and replayed
-     * batches of registers older than that are dropped, as past any table's gc grace.
+     * The registers' gc grace under automatic repair: a minute, so that tombstones are purged
+     * within a run (once a repair that started more than that after their deletion covered
+     * them), the last ones before the final reads. Hints and replayed batch writes of registers
+     * older than that are dropped, as past any table's gc grace. Without automatic repair the
+     * registers keep Cassandra's default (ten days), as a cluster repaired by hand would.
      */
-    static final int GC_GRACE_SECONDS = 120;
+    static final int GC_GRACE_SECONDS = 60;
 
-    /** The statements that define the workload's tables. */
-    static List<String> tables() {
+    /** The statements that define the workload's tables, for nodes that repair automatically or not. */
+    static List<String> tables(boolean autoRepair) {
         return List.of("CREATE TABLE " + REGISTER + " (k int PRIMARY KEY, v bigint) WITH gc_grace_seconds = "
-                        + GC_GRACE_SECONDS,
+                        + (autoRepair ? GC_GRACE_SECONDS : io.cairn.storage.TableOptions.DEFAULT_GC_GRACE_SECONDS),
                 "CREATE TABLE " + MIRROR + " (k int, v bigint, PRIMARY KEY (k, v))",
                 "CREATE TABLE " + LISTS + " (k int PRIMARY KEY, l list<bigint>)");
     }

@@ -245,8 +245,9 @@ class SimulationTest {
 
     @Test
     void theConvergenceCheckerCatchesASkippedReadRepair() {
-        // Without hints, only read repair brings back a replica that missed writes.
-        expectCaught(SimConfig.standard(2, SHORT).withHintedHandoff(false), Plant.SKIP_READ_REPAIR, "convergence");
+        // Without hints and automatic repair, only read repair brings back a replica that missed writes.
+        expectCaught(SimConfig.standard(2, SHORT).withHintedHandoff(false).withAutoRepair(false), Plant.SKIP_READ_REPAIR,
+                "convergence");
     }
 
     @Test
@@ -263,8 +264,8 @@ class SimulationTest {
     void theResurrectionCheckerCatchesTombstonesPurgedWithoutARepair() {
         // Without hints, a replica that missed a deletion keeps the old value until a repair or
         // a read repair: purged elsewhere past gc grace, the value comes back.
-        expectCaughtOnSomeSeed(SimConfig.standard(1, TEN_MINUTES).withHintedHandoff(false), Plant.PURGE_WITHOUT_REPAIR,
-                "resurrections", 20);
+        expectCaughtOnSomeSeed(SimConfig.standard(1, TEN_MINUTES).withNodes(3).withHintedHandoff(false),
+                Plant.PURGE_WITHOUT_REPAIR, "resurrections", 20);
     }
 
     @Test

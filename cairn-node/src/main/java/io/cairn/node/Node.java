@@ -84,7 +84,7 @@ public final class Node implements AutoCloseable {
     private final HintStore hintStore;
     private final HintReplayer hintReplayer;
     private final io.cairn.node.repair.RepairReplica repairReplica;
-    private final io.cairn.node.repair.Throttle repairThrottle;
+    private final io.cairn.common.time.Throttle repairThrottle;
     private final io.cairn.node.repair.RepairStats repairStats = new io.cairn.node.repair.RepairStats();
     private final io.cairn.node.repair.AutoRepair autoRepair;
     private final Batchlog batchlog;
@@ -145,7 +145,8 @@ public final class Node implements AutoCloseable {
                 settings.writeTimeout(), table -> {
                     io.cairn.node.schema.TableMetadata found = schema.current().table(table.keyspace(), table.table());
                     return found == null ? 0 : found.params().gcGraceSeconds();
-                });
+                }, new io.cairn.common.time.Throttle(settings.hintBytesPerSecond(), clock, scheduler),
+                dependencies.requestExecutor());
         TimeUuids ids = new TimeUuids(dependencies.random());
         batchlog = new Batchlog(storage, schema, truncations, messaging, clock);
         batchlog.register(onReplicaStage);
@@ -158,7 +159,7 @@ public final class Node implements AutoCloseable {
         metadata.stampMessages();
         new RangeFetch(metadata, schema, messaging, this::bootstrap).register(onReplicaStage);
         repairReplica = new io.cairn.node.repair.RepairReplica(storage, messaging);
-        repairThrottle = new io.cairn.node.repair.Throttle(settings.repair().bytesPerSecond(), clock, scheduler);
+        repairThrottle = new io.cairn.common.time.Throttle(settings.repair().bytesPerSecond(), clock, scheduler);
         autoRepair = new io.cairn.node.repair.AutoRepair(settings.repair(), metadata::current,
                 () -> schema.current().keyspaces().values().stream()
                         .filter(keyspace -> !SystemKeyspaces.isSystem(keyspace.name())).toList(),

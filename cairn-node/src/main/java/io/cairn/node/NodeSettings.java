@@ -35,13 +35,15 @@ import java.util.Objects;
  *                                 DROP or a TRUNCATE (Cassandra's {@code auto_snapshot}); the snapshot is a
  *                                 RocksDB checkpoint of hard links, kept until an operator deletes it
  * @param repair                   automatic repair, the wait of tombstones for it, and repair's throughput
+ * @param hintBytesPerSecond       how fast stored hints are delivered, all replicas together, in bytes a second
+ *                                 (Cassandra's {@code hinted_handoff_throttle}); 0 for no limit
  */
 public record NodeSettings(String clusterName, String dataCenter, String rack, int numTokens,
                            List<Long> initialTokens, List<NodeAddress> seeds, boolean autoBootstrap,
                            Duration readTimeout, Duration writeTimeout, boolean hintedHandoff, int maxHintsPerTarget,
                            Duration hintReplayInterval, Duration batchlogReplayInterval, Duration joinRetry,
                            NodeAddress replaceAddress, boolean autoSnapshot,
-                           io.cairn.node.repair.RepairSettings repair) {
+                           io.cairn.node.repair.RepairSettings repair, long hintBytesPerSecond) {
 
     /** Settings of a node that joins as a node of its own, without snapshots before DROP and TRUNCATE. */
     public NodeSettings(String clusterName, String dataCenter, String rack, int numTokens, List<Long> initialTokens,
@@ -50,7 +52,7 @@ public record NodeSettings(String clusterName, String dataCenter, String rack, i
                         Duration batchlogReplayInterval, Duration joinRetry) {
         this(clusterName, dataCenter, rack, numTokens, initialTokens, seeds, autoBootstrap, readTimeout, writeTimeout,
                 hintedHandoff, maxHintsPerTarget, hintReplayInterval, batchlogReplayInterval, joinRetry, null, false,
-                io.cairn.node.repair.RepairSettings.MANUAL);
+                io.cairn.node.repair.RepairSettings.MANUAL, DEFAULT_HINT_BYTES_PER_SECOND);
     }
 
     public NodeSettings {
@@ -64,6 +66,9 @@ public record NodeSettings(String clusterName, String dataCenter, String rack, i
         Objects.requireNonNull(hintReplayInterval, "hintReplayInterval");
         Objects.requireNonNull(batchlogReplayInterval, "batchlogReplayInterval");
         Objects.requireNonNull(repair, "repair");
+        if (hintBytesPerSecond < 0) {
+            throw new IllegalArgumentException("The hint throughput must not be negative, got " + hintBytesPerSecond);
+        }
         if (numTokens < 1) {
             throw new IllegalArgumentException("num_tokens must be at least 1, got " + numTokens);
         }
@@ -87,20 +92,30 @@ public record NodeSettings(String clusterName, String dataCenter, String rack, i
     public NodeSettings replacing(NodeAddress address) {
         return new NodeSettings(clusterName, dataCenter, rack, numTokens, initialTokens, seeds, autoBootstrap,
                 readTimeout, writeTimeout, hintedHandoff, maxHintsPerTarget, hintReplayInterval,
-                batchlogReplayInterval, joinRetry, address, autoSnapshot, repair);
+                batchlogReplayInterval, joinRetry, address, autoSnapshot, repair, hintBytesPerSecond);
     }
 
     /** These settings, with snapshots before DROP and TRUNCATE or without. */
     public NodeSettings withAutoSnapshot(boolean snapshot) {
         return new NodeSettings(clusterName, dataCenter, rack, numTokens, initialTokens, seeds, autoBootstrap,
                 readTimeout, writeTimeout, hintedHandoff, maxHintsPerTarget, hintReplayInterval,
-                batchlogReplayInterval, joinRetry, replaceAddress, snapshot, repair);
+                batchlogReplayInterval, joinRetry, replaceAddress, snapshot, repair, hintBytesPerSecond);
     }
 
     /** These settings, repairing as {@code settings} say. */
     public NodeSettings withRepair(io.cairn.node.repair.RepairSettings settings) {
         return new NodeSettings(clusterName, dataCenter, rack, numTokens, initialTokens, seeds, autoBootstrap,
                 readTimeout, writeTimeout, hintedHandoff, maxHintsPerTarget, hintReplayInterval,
-                batchlogReplayInterval, joinRetry, replaceAddress, autoSnapshot, settings);
+                batchlogReplayInterval, joinRetry, replaceAddress, autoSnapshot, settings, hintBytesPerSecond);
     }
+
+    /** These settings, delivering hints at most {@code bytesPerSecond} (0: no limit). */
+    public NodeSettings withHintThrottle(long bytesPerSecond) {
+        return new NodeSettings(clusterName, dataCenter, rack, numTokens, initialTokens, seeds, autoBootstrap,
+                readTimeout, writeTimeout, hintedHandoff, maxHintsPerTarget, hintReplayInterval,
+                batchlogReplayInterval, joinRetry, replaceAddress, autoSnapshot, repair, bytesPerSecond);
+    }
+
+    /** Cassandra's {@code hinted_handoff_throttle}: 1024 KiB a second. */
+    public static final long DEFAULT_HINT_BYTES_PER_SECOND = 1L << 20;
 }

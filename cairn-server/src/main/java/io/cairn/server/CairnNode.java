@@ -138,7 +138,8 @@ public final class CairnNode implements AutoCloseable {
                     HintStore.MAX_HINTS_PER_TARGET, HINT_REPLAY_INTERVAL, HINT_REPLAY_INTERVAL, null);
             settings = settings.withAutoSnapshot(config.autoSnapshot()).withRepair(RepairSettings.DEFAULTS
                     .withAutomatic(config.autoRepair())
-                    .withBytesPerSecond((long) config.repairThroughputMibPerSec() << 20));
+                    .withBytesPerSecond((long) config.repairThroughputMibPerSec() << 20))
+                    .withHintThrottle((long) config.hintThrottleKib() << 10);
             if (config.replaceAddress() != null) {
                 settings = settings.replacing(new NodeAddress(config.replaceAddress(), config.storagePort()));
             }

@@ -15,16 +15,25 @@ import io.cairn.common.time.TimeUuids;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.cairn.common.time.Throttle;
+
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Delivers stored hints to their replicas once the failure detector sees them up: every
- * interval, at most {@link #HINTS_PER_ROUND} hints per target are sent as HINT messages (the
- * mutation and when it was hinted), and each is deleted when its replica acknowledges it (a
- * hint delivered twice is harmless: writes merge by timestamp). Targets are remembered across
+ * Delivers stored hints to their replicas once the failure detector sees them up (every
+ * interval, and when gossip sees one come back): to each such target, page after page of
+ * {@link #HINTS_PER_PAGE} hints, as HINT messages (the mutation and when it was hinted), paced
+ * by a throttle in bytes a second shared by all targets (Cassandra's
+ * {@code hinted_handoff_throttle}), the next page once the last one was answered. Each hint is
+ * deleted when its replica acknowledges it (a hint delivered twice is harmless: writes merge by
+ * timestamp); a hint not delivered stops that target's delivery until the next round. Targets are remembered across
  * restarts through the store. A hint of a table truncated since it was written would bring
  * truncated rows back: it is deleted unsent when the table was truncated here, and left out by
  * the replica when the table was truncated there (as Cassandra does when applying a hint). A hint
@@ -36,8 +45,8 @@ public final class HintReplayer {
 
     private static final Logger LOG = LoggerFactory.getLogger(HintReplayer.class);
 
-    /** The replay rate limit: hints sent to one target per round. */
-    public static final int HINTS_PER_ROUND = 256;
+    /** Hints read and sent to a target at a time: a page, whose answers all come before the next is read. */
+    public static final int HINTS_PER_PAGE = 256;
 
     private final HintStore hints;
     private final TruncationRecords truncations;
@@ -47,6 +56,10 @@ public final class HintReplayer {
     private final Scheduler scheduler;
     private final Duration timeout;
     private final java.util.function.ToIntFunction<io.cairn.storage.TableId> gcGrace;
+    private final Throttle throttle;
+    private final Executor executor;
+    /** The targets a delivery runs to now: one at a time each. */
+    private final Set<NodeAddress> delivering = ConcurrentHashMap.newKeySet();
     private final Set<NodeAddress> targets = ConcurrentHashMap.newKeySet();
     private final AtomicInteger delivered = new AtomicInteger();
     private final AtomicInteger dropped = new AtomicInteger();
@@ -54,13 +67,18 @@ public final class HintReplayer {
     private Scheduler.Cancellable rounds;
 
     /**
-     * @param gcGrace each table's gc grace, in seconds: a hint older than its table's is deleted
-     *                unsent, since its replica may have purged a newer tombstone of the data by then
+     * @param gcGrace  each table's gc grace, in seconds: a hint older than its table's is deleted
+     *                 unsent, since its replica may have purged a newer tombstone of the data by then
+     * @param throttle paces the hints sent, every target's together (bytes a second)
+     * @param executor where pages of hints are read (never a messaging thread)
      */
     public HintReplayer(HintStore hints, TruncationRecords truncations, MessagingService messaging, Topology topology,
                         Clock clock, Scheduler scheduler, Duration timeout,
-                        java.util.function.ToIntFunction<io.cairn.storage.TableId> gcGrace) {
+                        java.util.function.ToIntFunction<io.cairn.storage.TableId> gcGrace, Throttle throttle,
+                        Executor executor) {
         this.gcGrace = gcGrace;
+        this.throttle = throttle;
+        this.executor = executor;
         this.hints = hints;
         this.truncations = truncations;
         this.messaging = messaging;
@@ -100,44 +118,78 @@ public final class HintReplayer {
         return expired.get();
     }
 
-    /** One round: sends each live target its oldest hints. */
+    /** One round: starts delivering to each live target that has hints, unless that runs already. */
     public void replay() {
         for (NodeAddress target : targets) {
-            if (!topology.isAlive(target)) {
-                continue;
+            if (topology.isAlive(target) && delivering.add(target)) {
+                executor.execute(() -> deliverPage(target));
             }
-            var batch = hints.hintsFor(target, HINTS_PER_ROUND, clock.currentTimeSeconds());
-            if (batch.isEmpty()) {
-                targets.remove(target);
-                continue;
-            }
-            long now = clock.currentTimeMicros();
-            for (HintStore.Hint hint : batch) {
-                if (TimeUuids.epochMicros(hint.id()) + gcGrace.applyAsInt(hint.table()) * 1_000_000L < now) {
-                    hints.delete(target, hint.id(), clock.currentTimeMicros(), clock.currentTimeSeconds());
-                    expired.incrementAndGet();
-                    continue;
-                }
-                if (truncations.isTruncatedSince(hint.table(), TimeUuids.epochMicros(hint.id()))) {
-                    hints.delete(target, hint.id(), clock.currentTimeMicros(), clock.currentTimeSeconds());
-                    dropped.incrementAndGet();
-                    continue;
-                }
-                byte[] payload = new HintMessage(hint.table(), hint.mutation(), TimeUuids.epochMicros(hint.id()))
-                        .serialize();
-                messaging.sendRequest(target, Verb.HINT, payload, timeout, new ResponseCallback() {
-                    @Override
-                    public void onResponse(Message response) {
-                        hints.delete(target, hint.id(), clock.currentTimeMicros(), clock.currentTimeSeconds());
-                        delivered.incrementAndGet();
-                    }
+        }
+    }
 
-                    @Override
-                    public void onFailure(NodeAddress peer, Failure failure) {
-                        LOG.debug("Hint {} for {} not delivered: {}", hint.id(), peer, failure);
-                    }
-                });
+    /**
+     * Sends {@code target} its next page of hints (the oldest), each once the throttle lets its
+     * bytes through; once every one was answered, the next page, until none is left or one was not
+     * delivered (the target may be down again: the next round goes on).
+     */
+    private void deliverPage(NodeAddress target) {
+        List<HintStore.Hint> page;
+        try {
+            page = hints.hintsFor(target, HINTS_PER_PAGE, clock.currentTimeSeconds());
+        } catch (RuntimeException e) {
+            LOG.warn("Could not read the hints for {}; the next round tries again: {}", target, e.getMessage());
+            delivering.remove(target);
+            return;
+        }
+        if (page.isEmpty()) {
+            targets.remove(target);
+            delivering.remove(target);
+            return;
+        }
+        AtomicInteger unanswered = new AtomicInteger(page.size());
+        AtomicBoolean undelivered = new AtomicBoolean();
+        Runnable answered = () -> {
+            if (unanswered.decrementAndGet() == 0) {
+                if (undelivered.get() || !topology.isAlive(target)) {
+                    delivering.remove(target);
+                } else {
+                    executor.execute(() -> deliverPage(target));
+                }
             }
+        };
+        CompletableFuture<Void> paced = CompletableFuture.completedFuture(null);
+        long now = clock.currentTimeMicros();
+        for (HintStore.Hint hint : page) {
+            long hintedAt = TimeUuids.epochMicros(hint.id());
+            if (hintedAt + gcGrace.applyAsInt(hint.table()) * 1_000_000L < now) {
+                hints.delete(target, hint.id(), clock.currentTimeMicros(), clock.currentTimeSeconds());
+                expired.incrementAndGet();
+                answered.run();
+                continue;
+            }
+            if (truncations.isTruncatedSince(hint.table(), hintedAt)) {
+                hints.delete(target, hint.id(), clock.currentTimeMicros(), clock.currentTimeSeconds());
+                dropped.incrementAndGet();
+                answered.run();
+                continue;
+            }
+            byte[] payload = new HintMessage(hint.table(), hint.mutation(), hintedAt).serialize();
+            paced = paced.thenCompose(sent -> throttle.pace(payload.length)).thenRun(() ->
+                    messaging.sendRequest(target, Verb.HINT, payload, timeout, new ResponseCallback() {
+                        @Override
+                        public void onResponse(Message response) {
+                            hints.delete(target, hint.id(), clock.currentTimeMicros(), clock.currentTimeSeconds());
+                            delivered.incrementAndGet();
+                            answered.run();
+                        }
+
+                        @Override
+                        public void onFailure(NodeAddress peer, Failure failure) {
+                            LOG.debug("Hint {} for {} not delivered: {}", hint.id(), peer, failure);
+                            undelivered.set(true);
+                            answered.run();
+                        }
+                    }));
         }
     }
 }

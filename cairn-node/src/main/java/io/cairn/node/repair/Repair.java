@@ -4,6 +4,7 @@ import io.cairn.cluster.messaging.MessagingService;
 import io.cairn.cluster.messaging.NodeAddress;
 import io.cairn.cluster.messaging.Verb;
 import io.cairn.common.time.Clock;
+import io.cairn.common.time.Throttle;
 import io.cairn.node.messages.RepairMarkMessage;
 import io.cairn.node.messages.RepairTreeMessage;
 import io.cairn.node.messages.RepairWriteMessage;

@@ -31,7 +31,7 @@ public final class ConfigLoader {
             "native_transport_max_frame_size", "native_transport_max_requests_per_connection",
             "native_transport_max_concurrent_requests", "hinted_handoff_enabled", "write_request_timeout",
             "read_request_timeout", "admin_port", "replace_address", "auto_snapshot", "auto_repair_enabled",
-            "repair_throughput_mib_per_sec");
+            "repair_throughput_mib_per_sec", "hinted_handoff_throttle_in_kb");
 
     private ConfigLoader() {
     }
@@ -108,7 +108,8 @@ public final class ConfigLoader {
                 s.positive("read_request_timeout", (int) d.readTimeoutMillis(), 600_000),
                 s.port("admin_port", d.adminPort()), s.text("replace_address", null),
                 s.bool("auto_snapshot", d.autoSnapshot()), s.bool("auto_repair_enabled", d.autoRepair()),
-                s.atLeastZero("repair_throughput_mib_per_sec", d.repairThroughputMibPerSec(), 1 << 20));
+                s.atLeastZero("repair_throughput_mib_per_sec", d.repairThroughputMibPerSec(), 1 << 20),
+                s.atLeastZero("hinted_handoff_throttle_in_kb", d.hintThrottleKib(), 1 << 30));
     }
 
     private record Settings(JsonNode root, String source) {

@@ -39,6 +39,8 @@ import java.util.Objects;
  *                                       operator, within half of each table's gc grace; tombstones then wait for a
  *                                       repair before they are purged (on by default)
  * @param repairThroughputMibPerSec      the most MiB a second a node's repairs stream; 0 for no limit (64)
+ * @param hintThrottleKib                how fast stored hints are delivered, in KiB a second, all replicas together;
+ *                                       0 for no limit (Cassandra's {@code hinted_handoff_throttle}, 1024)
  */
 public record NodeConfig(String clusterName, Path dataDirectory, Path logDirectory, String listenAddress,
                          int storagePort, String nativeAddress, int nativePort, List<String> seeds,
@@ -47,7 +49,7 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
                          int maxInFlightRequestsPerConnection, int maxInFlightRequestsPerNode,
                          boolean hintedHandoff, long writeTimeoutMillis, long readTimeoutMillis, int adminPort,
                          String replaceAddress, boolean autoSnapshot, boolean autoRepair,
-                         int repairThroughputMibPerSec) {
+                         int repairThroughputMibPerSec, int hintThrottleKib) {
 
     /** Where the admin endpoint listens by default, as in Cairn's documentation. */
     public static final int DEFAULT_ADMIN_PORT = 9180;
@@ -59,6 +61,9 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
     /** What a node's repairs stream a second at most by default, in MiB. */
     public static final int DEFAULT_REPAIR_THROUGHPUT_MIB_PER_SEC = 64;
 
+    /** How fast hints are delivered by default, in KiB a second (Cassandra's {@code hinted_handoff_throttle}). */
+    public static final int DEFAULT_HINT_THROTTLE_KIB = 1024;
+
     /** A configuration of a node that joins as a node of its own. */
     public NodeConfig(String clusterName, Path dataDirectory, Path logDirectory, String listenAddress,
                       int storagePort, String nativeAddress, int nativePort, List<String> seeds,
@@ -69,7 +74,8 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
         this(clusterName, dataDirectory, logDirectory, listenAddress, storagePort, nativeAddress, nativePort, seeds,
                 numTokens, dataCenter, rack, commitLogSync, commitLogSyncPeriodMillis, maxNativeFrameBytes,
                 maxInFlightRequestsPerConnection, maxInFlightRequestsPerNode, hintedHandoff, writeTimeoutMillis,
-                readTimeoutMillis, adminPort, null, true, true, DEFAULT_REPAIR_THROUGHPUT_MIB_PER_SEC);
+                readTimeoutMillis, adminPort, null, true, true, DEFAULT_REPAIR_THROUGHPUT_MIB_PER_SEC,
+                DEFAULT_HINT_THROTTLE_KIB);
     }
 
     /** A configuration with the default coordinator settings. */
@@ -110,6 +116,10 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
         if (adminPort < 0 || adminPort > 65_535) {
             throw new IllegalArgumentException("admin_port must be a port from 0 to 65535, got " + adminPort);
         }
+        if (hintThrottleKib < 0) {
+            throw new IllegalArgumentException("hinted_handoff_throttle_in_kb must not be negative, got "
+                    + hintThrottleKib);
+        }
         if (repairThroughputMibPerSec < 0) {
             throw new IllegalArgumentException("repair_throughput_mib_per_sec must not be negative, got "
                     + repairThroughputMibPerSec);
@@ -125,6 +135,6 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
                 nativePort, seeds, numTokens, dataCenter, rack, commitLogSync, commitLogSyncPeriodMillis,
                 maxNativeFrameBytes, maxInFlightRequestsPerConnection, maxInFlightRequestsPerNode, hintedHandoff,
                 writeTimeoutMillis, readTimeoutMillis, adminPort, address, autoSnapshot, autoRepair,
-                repairThroughputMibPerSec);
+                repairThroughputMibPerSec, hintThrottleKib);
     }
 }

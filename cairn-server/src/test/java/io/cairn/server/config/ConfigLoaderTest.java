@@ -29,6 +29,7 @@ class ConfigLoaderTest {
         assertThat(defaults.autoSnapshot()).as("as Cassandra: a snapshot before DROP and TRUNCATE").isTrue();
         assertThat(defaults.autoRepair()).as("repair needs no operator").isTrue();
         assertThat(defaults.repairThroughputMibPerSec()).isEqualTo(64);
+        assertThat(defaults.hintThrottleKib()).as("Cassandra's hinted_handoff_throttle").isEqualTo(1024);
     }
 
     @Test
@@ -47,10 +48,12 @@ class ConfigLoaderTest {
                 auto_snapshot: false
                 auto_repair_enabled: false
                 repair_throughput_mib_per_sec: 0
+                hinted_handoff_throttle_in_kb: 4096
                 """, "test.yaml", home);
         assertThat(config.autoSnapshot()).isFalse();
         assertThat(config.autoRepair()).isFalse();
         assertThat(config.repairThroughputMibPerSec()).as("no limit").isZero();
+        assertThat(config.hintThrottleKib()).isEqualTo(4096);
         assertThat(config.adminPort()).isEqualTo(19180);
         assertThat(config.replaceAddress()).isEqualTo("10.0.0.7");
         assertThat(config.clusterName()).isEqualTo("shop");

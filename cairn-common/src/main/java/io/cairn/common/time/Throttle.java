@@ -1,15 +1,13 @@
-package io.cairn.node.repair;
-
-import io.cairn.common.time.Clock;
-import io.cairn.common.time.Scheduler;
+package io.cairn.common.time;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Paces a node's repair streams to a number of bytes a second: each page is let through once
- * the pages before it have had their share of time, so a burst is one page at most. Pacing
- * waits on the scheduler, never on a thread. Shared by every repair of a node.
+ * Paces a stream of pages (a node's repair streams, its hint deliveries) to a number of bytes a
+ * second: each page is let through once the pages before it have had their share of time, so a
+ * burst is one page at most, and idle time is not saved up. Pacing waits on the scheduler, never
+ * on a thread. Thread-safe: whatever shares the limit shares one throttle.
  */
 public final class Throttle {
 

@@ -1,7 +1,5 @@
-package io.cairn.node.repair;
+package io.cairn.common.time;
 
-import io.cairn.common.time.ManualClock;
-import io.cairn.common.time.VirtualScheduler;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -46,14 +44,5 @@ class ThrottleTest {
             assertThat(unlimited.pace(1L << 30)).isCompleted();
         }
         assertThatThrownBy(() -> new Throttle(-1, clock, scheduler)).isInstanceOf(IllegalArgumentException.class);
-    }
-
-    @Test
-    void aRangeIsRepairedAgainWithinAFractionOfGcGraceButNotMoreOftenThanTheMinimum() {
-        RepairSettings settings = RepairSettings.DEFAULTS;
-        assertThat(settings.intervalFor(864_000)).as("half of ten days").isEqualTo(Duration.ofDays(5));
-        assertThat(settings.intervalFor(0)).as("gc grace zero: the minimum").isEqualTo(Duration.ofHours(1));
-        assertThatThrownBy(() -> settings.withIntervals(Duration.ofHours(1), Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -134,7 +134,7 @@ public final class Node implements AutoCloseable {
         EpochGate gate = new EpochGate(metadata::current, metadata.log()::at, () -> id,
                 MetadataService.slotsTable(), metadata::votesOn);
         new ReplicaHandlers(storage, messaging, truncations, dependencies.replicaStage(), gate,
-                paxosReplica::exportRegisters).register();
+                paxosReplica::exportRegisters, clock).register();
         paxosReplica.register(onReplicaStage, gate);
         metadataTopology = new MetadataTopology(self, settings.dataCenter(), metadata::current, gossiper::isAlive,
                 name -> SystemKeyspaces.isSystem(name) ? schema.current().keyspace(name) : null);
@@ -158,7 +158,7 @@ public final class Node implements AutoCloseable {
         metadata.register(onReplicaStage);
         metadata.stampMessages();
         new RangeFetch(metadata, schema, messaging, this::bootstrap).register(onReplicaStage);
-        repairReplica = new io.cairn.node.repair.RepairReplica(storage, messaging);
+        repairReplica = new io.cairn.node.repair.RepairReplica(storage, messaging, clock);
         repairThrottle = new io.cairn.common.time.Throttle(settings.repair().bytesPerSecond(), clock, scheduler);
         autoRepair = new io.cairn.node.repair.AutoRepair(settings.repair(), metadata::current,
                 () -> schema.current().keyspaces().values().stream()

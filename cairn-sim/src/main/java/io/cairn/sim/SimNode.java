@@ -271,11 +271,6 @@ final class SimNode {
         });
     }
 
-    /**
-     * How this node's copies run: as they are, but under {@link Plant#LEAVE_BEFORE_STREAMED} a
-     * joined node's (a decommission's, a removal's or a move's) and under {@link Plant#REPLACE_WITHOUT_COPY}
-     * a replacement's own, which then copy nothing and go on as if done.
-     */
     /** Whether automatic repair is stopped on this node (for the final checks), in this and later incarnations. */
     private boolean autoRepairStopped;
 
@@ -311,6 +306,11 @@ final class SimNode {
         }
     }
 
+    /**
+     * How this node's copies run: as they are, but under {@link Plant#LEAVE_BEFORE_STREAMED} a
+     * joined node's (a decommission's, a removal's or a move's) and under {@link Plant#REPLACE_WITHOUT_COPY}
+     * a replacement's own, which then copy nothing and go on as if done.
+     */
     private java.util.function.Supplier<java.util.concurrent.CompletableFuture<Long>> plantedCopies(
             java.util.function.Supplier<java.util.concurrent.CompletableFuture<Long>> copy) {
         boolean skipped = switch (config.plant()) {

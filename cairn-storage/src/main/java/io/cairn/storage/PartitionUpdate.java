@@ -37,6 +37,50 @@ public record PartitionUpdate(PartitionKey key, Deletion partitionDeletion, List
         return partitionDeletion == null && rangeDeletions.isEmpty() && staticRow == null && rows.isEmpty();
     }
 
+    /**
+     * The oldest timestamp of anything this update writes (cells, markers, deletions), in
+     * microseconds; {@link Long#MAX_VALUE} for an empty one. A write delivered late (a hint, a
+     * replayed batch) whose oldest timestamp is past gc grace could bring back data under a
+     * tombstone replicas have purged.
+     */
+    public long oldestTimestampMicros() {
+        long oldest = partitionDeletion == null ? Long.MAX_VALUE : partitionDeletion.timestampMicros();
+        for (RangeDeletion range : rangeDeletions) {
+            oldest = Math.min(oldest, range.deletion().timestampMicros());
+        }
+        if (staticRow != null) {
+            oldest = Math.min(oldest, oldestOf(staticRow));
+        }
+        for (Row row : rows) {
+            oldest = Math.min(oldest, oldestOf(row));
+        }
+        return oldest;
+    }
+
+    private static long oldestOf(Row row) {
+        long oldest = row.liveness() == null ? Long.MAX_VALUE : row.liveness().timestampMicros();
+        if (row.deletion() != null) {
+            oldest = Math.min(oldest, row.deletion().timestampMicros());
+        }
+        for (ColumnDeletion deletion : row.columnDeletions()) {
+            oldest = Math.min(oldest, deletion.deletion().timestampMicros());
+        }
+        for (Cell cell : row.cells()) {
+            oldest = Math.min(oldest, cell.timestampMicros());
+        }
+        return oldest;
+    }
+
+    /**
+     * Whether this update, written (hinted, batched) at {@code writtenAtMicros}, is too old to be
+     * delivered now under a gc grace of {@code gcGraceSeconds}: its write time or its oldest
+     * timestamp is more than gc grace before {@code nowMicros}.
+     */
+    public boolean isPastGcGrace(long writtenAtMicros, int gcGraceSeconds, long nowMicros) {
+        long oldest = Math.min(writtenAtMicros, oldestTimestampMicros());
+        return oldest < nowMicros - gcGraceSeconds * 1_000_000L;
+    }
+
     /** Collects the parts of a partition update. */
     public static final class Builder {
         private final PartitionKey key;

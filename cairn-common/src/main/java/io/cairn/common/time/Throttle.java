@@ -45,7 +45,7 @@ public final class Throttle {
     /** Books {@code bytes}' time after what is booked already; returns how long to wait before sending them. */
     private synchronized long reserve(long bytes) {
         long now = clock.nanoTime();
-        if (!started || paidUntil < now) {
+        if (!started || paidUntil - now < 0) {
             paidUntil = now;
             started = true;
         }

@@ -192,7 +192,8 @@ public final class Batchlog {
         if (target == null || truncations.isTruncatedSince(target.tableId(), writtenAtMicros)) {
             return CompletableFuture.completedFuture(null);
         }
-        if (writtenAtMicros + target.params().gcGraceSeconds() * 1_000_000L < clock.currentTimeMicros()) {
+        if (mutation.update().isPastGcGrace(writtenAtMicros, target.params().gcGraceSeconds(),
+                clock.currentTimeMicros())) {
             LOG.warn("A batch written {} s ago is older than the gc grace of {} ({} s): its write there is dropped, "
                     + "not replayed", (clock.currentTimeMicros() - writtenAtMicros) / 1_000_000, target,
                     target.params().gcGraceSeconds());

@@ -143,6 +143,10 @@ public final class HintReplayer {
         }
         if (page.isEmpty()) {
             targets.remove(target);
+            // A hint stored (and its target remembered) between the read and the removal stays remembered.
+            if (!hints.hintsFor(target, 1, clock.currentTimeSeconds()).isEmpty()) {
+                targets.add(target);
+            }
             delivering.remove(target);
             return;
         }
@@ -158,38 +162,65 @@ public final class HintReplayer {
             }
         };
         CompletableFuture<Void> paced = CompletableFuture.completedFuture(null);
-        long now = clock.currentTimeMicros();
         for (HintStore.Hint hint : page) {
-            long hintedAt = TimeUuids.epochMicros(hint.id());
-            if (hintedAt + gcGrace.applyAsInt(hint.table()) * 1_000_000L < now) {
-                hints.delete(target, hint.id(), clock.currentTimeMicros(), clock.currentTimeSeconds());
-                expired.incrementAndGet();
+            byte[] payload;
+            try {
+                payload = new HintMessage(hint.table(), hint.mutation(), TimeUuids.epochMicros(hint.id())).serialize();
+            } catch (RuntimeException e) {
+                LOG.warn("Could not send hint {} for {}: {}", hint.id(), target, e.getMessage());
+                undelivered.set(true);
                 answered.run();
                 continue;
             }
-            if (truncations.isTruncatedSince(hint.table(), hintedAt)) {
-                hints.delete(target, hint.id(), clock.currentTimeMicros(), clock.currentTimeSeconds());
-                dropped.incrementAndGet();
-                answered.run();
-                continue;
-            }
-            byte[] payload = new HintMessage(hint.table(), hint.mutation(), hintedAt).serialize();
-            paced = paced.thenCompose(sent -> throttle.pace(payload.length)).thenRun(() ->
-                    messaging.sendRequest(target, Verb.HINT, payload, timeout, new ResponseCallback() {
-                        @Override
-                        public void onResponse(Message response) {
+            // Judged when its turn comes: the throttle may have held it past its table's gc grace.
+            paced = paced.thenCompose(sent -> throttle.pace(payload.length)).thenRun(() -> {
+                if (!isDue(target, hint)) {
+                    answered.run();
+                    return;
+                }
+                messaging.sendRequest(target, Verb.HINT, payload, timeout, new ResponseCallback() {
+                    @Override
+                    public void onResponse(Message response) {
+                        try {
                             hints.delete(target, hint.id(), clock.currentTimeMicros(), clock.currentTimeSeconds());
                             delivered.incrementAndGet();
+                        } finally {
                             answered.run();
                         }
+                    }
 
-                        @Override
-                        public void onFailure(NodeAddress peer, Failure failure) {
-                            LOG.debug("Hint {} for {} not delivered: {}", hint.id(), peer, failure);
-                            undelivered.set(true);
-                            answered.run();
-                        }
-                    }));
+                    @Override
+                    public void onFailure(NodeAddress peer, Failure failure) {
+                        LOG.debug("Hint {} for {} not delivered: {}", hint.id(), peer, failure);
+                        undelivered.set(true);
+                        answered.run();
+                    }
+                });
+            }).exceptionally(failure -> {
+                LOG.warn("Hint {} for {} not sent: {}", hint.id(), target, failure.getMessage());
+                undelivered.set(true);
+                answered.run();
+                return null;
+            });
         }
+    }
+
+    /**
+     * Whether {@code hint} is still to be sent: one older than its table's gc grace (by when it
+     * was hinted or by its oldest timestamp) or of a table truncated since is deleted instead.
+     */
+    private boolean isDue(NodeAddress target, HintStore.Hint hint) {
+        long hintedAt = TimeUuids.epochMicros(hint.id());
+        if (hint.mutation().isPastGcGrace(hintedAt, gcGrace.applyAsInt(hint.table()), clock.currentTimeMicros())) {
+            hints.delete(target, hint.id(), clock.currentTimeMicros(), clock.currentTimeSeconds());
+            expired.incrementAndGet();
+            return false;
+        }
+        if (truncations.isTruncatedSince(hint.table(), hintedAt)) {
+            hints.delete(target, hint.id(), clock.currentTimeMicros(), clock.currentTimeSeconds());
+            dropped.incrementAndGet();
+            return false;
+        }
+        return true;
     }
 }

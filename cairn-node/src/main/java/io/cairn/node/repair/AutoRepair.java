@@ -30,13 +30,15 @@ import java.util.function.Supplier;
  * piece's replicas), table by table, and repairs the one whose last repair is the oldest once it
  * is due: {@link RepairSettings#intervalFor} its table's gc grace after that repair started
  * (never repaired: at once). It then goes on with the next due piece, one at a time, paced by the
- * repair {@link Throttle}, until none is due.
+ * node's repair throttle, until none is due.
  *
  * <p>Only the primary replica repairs a piece, so one automatic repair at most runs on a piece
  * at once, and the work is spread over the nodes as the ring spreads the data. A piece with a
  * replica down is skipped until it is back (its tombstones wait: nothing is purged that no
- * repair covered). A failed repair is logged and tried again at the next check. Nothing runs
- * while a range movement changes the ring, nor while an operator's repair runs on this node.
+ * repair covered). A failed repair is logged, and its piece is left alone for the minimum interval
+ * while the others go on. Nothing starts while a range movement changes the ring, nor while an
+ * operator's repair runs on this node (an operator's repair started while an automatic one runs
+ * goes on beside it: both only merge).
  */
 public final class AutoRepair {
 
@@ -144,21 +146,46 @@ public final class AutoRepair {
             return;
         }
         Due piece = due;
-        repairs.get().runPiece(piece.keyspace(), piece.table(), piece.piece()).whenComplete((result, failure) -> {
+        java.util.concurrent.CompletableFuture<Repair.Result> repair;
+        try {
+            repair = repairs.get().runPiece(piece.keyspace(), piece.table(), piece.piece());
+        } catch (RuntimeException e) {
+            repair = java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+        repair.whenComplete((result, failure) -> {
             if (failure != null) {
                 failed.incrementAndGet();
                 String why = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                         ? failure.getCause().getMessage() : failure.getMessage();
                 lastFailure.set(piece.table() + " in " + piece.piece() + ": " + why);
-                LOG.warn("Automatic repair of {} in {} failed; it is tried again at the next check: {}",
-                        piece.table(), piece.piece(), why);
-                running.set(false);
-                return;
+                LOG.warn("Automatic repair of {} in {} failed; it is tried again in {} s, other ranges first: {}",
+                        piece.table(), piece.piece(), settings.minInterval().toSeconds(), why);
+                backOff(piece);
+            } else {
+                repaired.incrementAndGet();
+                totals.accumulateAndGet(result, Repair.Result::plus);
             }
-            repaired.incrementAndGet();
-            totals.accumulateAndGet(result, Repair.Result::plus);
-            executor.execute(this::repairNext);
+            try {
+                executor.execute(this::repairNext);
+            } catch (RuntimeException e) {
+                running.set(false);
+            }
         });
+    }
+
+    /** Pieces whose last automatic repair failed, and until when (seconds) they are left alone. */
+    private final java.util.Map<String, Long> failedUntil = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static String keyOf(TableMetadata table, TokenRange piece) {
+        return table.tableId() + " " + piece;
+    }
+
+    /** Leaves a piece whose repair failed alone for the minimum interval, so that the others go on. */
+    private void backOff(Due piece) {
+        long now = clock.currentTimeSeconds();
+        failedUntil.values().removeIf(until -> until <= now);
+        failedUntil.put(keyOf(piece.table(), piece.piece()), now + Math.max(settings.minInterval().toSeconds(),
+                settings.checkInterval().toSeconds()));
     }
 
     /**
@@ -183,9 +210,13 @@ public final class AutoRepair {
                     continue;
                 }
                 for (TableMetadata table : keyspace.tables().values()) {
+                    Long until = failedUntil.get(keyOf(table, piece));
+                    if (until != null && until > now) {
+                        continue;
+                    }
                     long last = storage.repaired(table.tableId()).oldest(piece);
                     long dueSince = last == RepairedRanges.NEVER ? Long.MIN_VALUE
-                            : last + settings.intervalFor(table.params().gcGraceSeconds()).toSeconds();
+                            : Math.min(last, now) + settings.intervalFor(table.params().gcGraceSeconds()).toSeconds();
                     if (dueSince <= now && (most == null || dueSince < most.dueSinceSeconds())) {
                         most = new Due(keyspace, table, piece, dueSince);
                     }

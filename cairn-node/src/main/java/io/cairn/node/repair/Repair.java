@@ -139,7 +139,8 @@ public final class Repair {
                     continue;
                 }
                 for (TableMetadata table : tables) {
-                    steps.add(() -> unchangedSince(planned).thenCompose(same -> repairPiece(table, piece, others))
+                    steps.add(() -> unchangedSince(planned).thenCompose(same -> repairPiece(table, piece, others,
+                                    planned))
                             .thenApply(result -> {
                                 stats.progressed(result);
                                 return result;
@@ -170,7 +171,7 @@ public final class Repair {
             return CompletableFuture.failedFuture(new IllegalArgumentException("Node " + self + " does not replicate "
                     + piece + " of keyspace " + keyspace.name()));
         }
-        return repairPiece(table, piece, others);
+        return repairPiece(table, piece, others, planned);
     }
 
     /**
@@ -225,8 +226,9 @@ public final class Repair {
     }
 
     /** Repairs {@code table} in {@code piece} between this node and {@code others}. */
-    private CompletableFuture<Result> repairPiece(TableMetadata table, TokenRange piece, List<NodeAddress> others) {
-        return synchronizeAndMark(table, piece, others).whenComplete((result, failure) -> {
+    private CompletableFuture<Result> repairPiece(TableMetadata table, TokenRange piece, List<NodeAddress> others,
+                                                  ClusterMetadata planned) {
+        return synchronizeAndMark(table, piece, others, planned).whenComplete((result, failure) -> {
             if (failure == null) {
                 stats.repaired(table.tableId(), result);
             } else {
@@ -235,8 +237,14 @@ public final class Repair {
         });
     }
 
+    /**
+     * Synchronizes the piece, then marks it repaired, unless the ring changed since
+     * {@code planned}: a node that joined or took over the piece meanwhile copied it from one
+     * replica, perhaps before this repair brought that replica a tombstone, and the others must
+     * not purge it on the strength of this repair.
+     */
     private CompletableFuture<Result> synchronizeAndMark(TableMetadata table, TokenRange piece,
-                                                         List<NodeAddress> others) {
+                                                         List<NodeAddress> others, ClusterMetadata planned) {
         // Every tombstone a replica held when its tree was built (after this) is on every
         // replica once the piece is synchronized.
         long repairedAt = clock.currentTimeSeconds();
@@ -248,7 +256,8 @@ public final class Repair {
         }
         return compare(table, piece, others)
                 .thenComposeAsync(trees -> synchronize(table, piece, others, trees.own(), trees.theirs()), executor)
-                .thenCompose(result -> mark(table, piece, others, repairedAt).thenApply(marked -> result));
+                .thenCompose(result -> unchangedSince(planned)
+                        .thenCompose(same -> mark(table, piece, others, repairedAt)).thenApply(marked -> result));
     }
 
     /**

@@ -45,10 +45,12 @@ public final class RepairReplica {
 
     private final StorageEngine storage;
     private final MessagingService messaging;
+    private final io.cairn.common.time.Clock clock;
 
-    public RepairReplica(StorageEngine storage, MessagingService messaging) {
+    public RepairReplica(StorageEngine storage, MessagingService messaging, io.cairn.common.time.Clock clock) {
         this.storage = storage;
         this.messaging = messaging;
+        this.clock = clock;
     }
 
     /** Registers REPAIR_TREE and REPAIR_WRITE, each run where {@code where} puts it (the replica stage). */
@@ -136,7 +138,10 @@ public final class RepairReplica {
         }
         byte[] answer = MERGED;
         try {
-            storage.markRepaired(mark.table(), mark.range(), mark.repairedAtSeconds());
+            // A coordinator whose clock runs ahead must not mark this replica's ranges as repaired
+            // in its future: its purge would then no longer wait for any later repair.
+            storage.markRepaired(mark.table(), mark.range(), Math.min(mark.repairedAtSeconds(),
+                    clock.currentTimeSeconds()));
         } catch (RuntimeException e) {
             LOG.warn("Could not record the repair of {} in {} from {}: {}", mark.table(), mark.range(),
                     message.from(), e.getMessage());

@@ -42,6 +42,7 @@ public final class ReplicaHandlers {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaHandlers.class);
 
+    private final io.cairn.common.time.Clock clock;
     private final StorageEngine storage;
     private final MessagingService messaging;
     private final TruncationRecords truncations;
@@ -63,7 +64,9 @@ public final class ReplicaHandlers {
      * @param paxosRegisters answers a STREAM of a range's Paxos registers (copied with its data)
      */
     public ReplicaHandlers(StorageEngine storage, MessagingService messaging, TruncationRecords truncations,
-                           ReplicaStage stage, EpochGate gate, PaxosRegisters paxosRegisters) {
+                           ReplicaStage stage, EpochGate gate, PaxosRegisters paxosRegisters,
+                           io.cairn.common.time.Clock clock) {
+        this.clock = java.util.Objects.requireNonNull(clock, "clock");
         this.storage = storage;
         this.messaging = messaging;
         this.truncations = truncations;
@@ -201,7 +204,11 @@ public final class ReplicaHandlers {
             return;
         }
         try {
-            if (!truncations.isTruncatedSince(hint.table(), hint.hintedAtMicros())) {
+            // A hint past its table's gc grace (held up on its way) could bring back data whose
+            // tombstone this replica purged: acknowledged, so that it is deleted, but not applied.
+            if (!truncations.isTruncatedSince(hint.table(), hint.hintedAtMicros())
+                    && !hint.update().isPastGcGrace(hint.hintedAtMicros(),
+                    storage.options(hint.table()).gcGraceSeconds(), clock.currentTimeMicros())) {
                 storage.apply(hint.table(), hint.update());
             }
             messaging.respond(message, new byte[0]);

@@ -80,7 +80,7 @@ class EpochGateTest {
         io.cairn.node.paxos.PaxosReplica paxos = new io.cairn.node.paxos.PaxosReplica(storage, harness.messaging,
                 table -> Long.MIN_VALUE);
         new ReplicaHandlers(storage, harness.messaging, new TruncationRecords(storage, schema, harness.clock),
-                ReplicaStage.onCallingThread(), gate, paxos::exportRegisters).register();
+                ReplicaStage.onCallingThread(), gate, paxos::exportRegisters, harness.clock).register();
         paxos.register(java.util.function.UnaryOperator.identity(), gate);
     }
 

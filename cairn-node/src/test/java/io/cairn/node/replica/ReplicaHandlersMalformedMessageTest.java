@@ -57,7 +57,7 @@ class ReplicaHandlersMalformedMessageTest {
         storage.createTable(TABLE, TableOptions.DEFAULTS);
         replica = new ReplicaHandlers(storage, harness.messaging, new TruncationRecords(storage, schema, clock),
                 ReplicaStage.onCallingThread(), EpochGate.OPEN,
-                (table, range, resumeAfter, max) -> new io.cairn.storage.UpdatePage(java.util.List.of(), null));
+                (table, range, resumeAfter, max) -> new io.cairn.storage.UpdatePage(java.util.List.of(), null), clock);
         replica.register();
     }
 

@@ -148,6 +148,8 @@ public final class Node implements AutoCloseable {
                 }, new io.cairn.common.time.Throttle(settings.hintBytesPerSecond(), clock, scheduler),
                 dependencies.requestExecutor());
         TimeUuids ids = new TimeUuids(dependencies.random());
+        io.cairn.node.hints.HintWindow hintWindow = new io.cairn.node.hints.HintWindow(settings.maxHintWindow(), clock);
+        gossiper.addListener(hintWindow);
         batchlog = new Batchlog(storage, schema, truncations, messaging, clock);
         batchlog.register(onReplicaStage);
         PaxosCoordinator paxos = new PaxosCoordinator(paxosReplica, messaging, topology, clock, scheduler,
@@ -171,7 +173,7 @@ public final class Node implements AutoCloseable {
         followOwnTokens();
         coordinator = new ClusterDataCoordinator(storage, truncations, messaging, topology, clock, scheduler,
                 settings.writeTimeout(), settings.readTimeout(),
-                new HintedHandoff.Enabled(hintStore, hintReplayer, ids, settings.hintedHandoff()),
+                new HintedHandoff.Enabled(hintStore, hintReplayer, ids, settings.hintedHandoff(), hintWindow),
                 new BatchlogSupport.Enabled(batchlog, ids), paxos, dependencies.requestExecutor());
         gossiper.addListener(new GossipListener() {
             @Override

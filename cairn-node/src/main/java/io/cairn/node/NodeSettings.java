@@ -37,13 +37,16 @@ import java.util.Objects;
  * @param repair                   automatic repair, the wait of tombstones for it, and repair's throughput
  * @param hintBytesPerSecond       how fast stored hints are delivered, all replicas together, in bytes a second
  *                                 (Cassandra's {@code hinted_handoff_throttle}); 0 for no limit
+ * @param maxHintWindow            how long a replica may be down and still get hints (Cassandra's
+ *                                 {@code max_hint_window}, 3 h)
  */
 public record NodeSettings(String clusterName, String dataCenter, String rack, int numTokens,
                            List<Long> initialTokens, List<NodeAddress> seeds, boolean autoBootstrap,
                            Duration readTimeout, Duration writeTimeout, boolean hintedHandoff, int maxHintsPerTarget,
                            Duration hintReplayInterval, Duration batchlogReplayInterval, Duration joinRetry,
                            NodeAddress replaceAddress, boolean autoSnapshot,
-                           io.cairn.node.repair.RepairSettings repair, long hintBytesPerSecond) {
+                           io.cairn.node.repair.RepairSettings repair, long hintBytesPerSecond,
+                           Duration maxHintWindow) {
 
     /** Settings of a node that joins as a node of its own, without snapshots before DROP and TRUNCATE. */
     public NodeSettings(String clusterName, String dataCenter, String rack, int numTokens, List<Long> initialTokens,
@@ -52,7 +55,7 @@ public record NodeSettings(String clusterName, String dataCenter, String rack, i
                         Duration batchlogReplayInterval, Duration joinRetry) {
         this(clusterName, dataCenter, rack, numTokens, initialTokens, seeds, autoBootstrap, readTimeout, writeTimeout,
                 hintedHandoff, maxHintsPerTarget, hintReplayInterval, batchlogReplayInterval, joinRetry, null, false,
-                io.cairn.node.repair.RepairSettings.MANUAL, DEFAULT_HINT_BYTES_PER_SECOND);
+                io.cairn.node.repair.RepairSettings.MANUAL, DEFAULT_HINT_BYTES_PER_SECOND, DEFAULT_MAX_HINT_WINDOW);
     }
 
     public NodeSettings {
@@ -66,6 +69,7 @@ public record NodeSettings(String clusterName, String dataCenter, String rack, i
         Objects.requireNonNull(hintReplayInterval, "hintReplayInterval");
         Objects.requireNonNull(batchlogReplayInterval, "batchlogReplayInterval");
         Objects.requireNonNull(repair, "repair");
+        Objects.requireNonNull(maxHintWindow, "maxHintWindow");
         if (hintBytesPerSecond < 0) {
             throw new IllegalArgumentException("The hint throughput must not be negative, got " + hintBytesPerSecond);
         }
@@ -92,29 +96,41 @@ public record NodeSettings(String clusterName, String dataCenter, String rack, i
     public NodeSettings replacing(NodeAddress address) {
         return new NodeSettings(clusterName, dataCenter, rack, numTokens, initialTokens, seeds, autoBootstrap,
                 readTimeout, writeTimeout, hintedHandoff, maxHintsPerTarget, hintReplayInterval,
-                batchlogReplayInterval, joinRetry, address, autoSnapshot, repair, hintBytesPerSecond);
+                batchlogReplayInterval, joinRetry, address, autoSnapshot, repair, hintBytesPerSecond, maxHintWindow);
     }
 
     /** These settings, with snapshots before DROP and TRUNCATE or without. */
     public NodeSettings withAutoSnapshot(boolean snapshot) {
         return new NodeSettings(clusterName, dataCenter, rack, numTokens, initialTokens, seeds, autoBootstrap,
                 readTimeout, writeTimeout, hintedHandoff, maxHintsPerTarget, hintReplayInterval,
-                batchlogReplayInterval, joinRetry, replaceAddress, snapshot, repair, hintBytesPerSecond);
+                batchlogReplayInterval, joinRetry, replaceAddress, snapshot, repair, hintBytesPerSecond,
+                maxHintWindow);
     }
 
     /** These settings, repairing as {@code settings} say. */
     public NodeSettings withRepair(io.cairn.node.repair.RepairSettings settings) {
         return new NodeSettings(clusterName, dataCenter, rack, numTokens, initialTokens, seeds, autoBootstrap,
                 readTimeout, writeTimeout, hintedHandoff, maxHintsPerTarget, hintReplayInterval,
-                batchlogReplayInterval, joinRetry, replaceAddress, autoSnapshot, settings, hintBytesPerSecond);
+                batchlogReplayInterval, joinRetry, replaceAddress, autoSnapshot, settings, hintBytesPerSecond,
+                maxHintWindow);
     }
 
     /** These settings, delivering hints at most {@code bytesPerSecond} (0: no limit). */
     public NodeSettings withHintThrottle(long bytesPerSecond) {
         return new NodeSettings(clusterName, dataCenter, rack, numTokens, initialTokens, seeds, autoBootstrap,
                 readTimeout, writeTimeout, hintedHandoff, maxHintsPerTarget, hintReplayInterval,
-                batchlogReplayInterval, joinRetry, replaceAddress, autoSnapshot, repair, bytesPerSecond);
+                batchlogReplayInterval, joinRetry, replaceAddress, autoSnapshot, repair, bytesPerSecond, maxHintWindow);
     }
+
+    /** These settings, storing hints for a replica down at most {@code window}. */
+    public NodeSettings withMaxHintWindow(Duration window) {
+        return new NodeSettings(clusterName, dataCenter, rack, numTokens, initialTokens, seeds, autoBootstrap,
+                readTimeout, writeTimeout, hintedHandoff, maxHintsPerTarget, hintReplayInterval,
+                batchlogReplayInterval, joinRetry, replaceAddress, autoSnapshot, repair, hintBytesPerSecond, window);
+    }
+
+    /** Cassandra's {@code max_hint_window}: three hours. */
+    public static final Duration DEFAULT_MAX_HINT_WINDOW = Duration.ofHours(3);
 
     /** Cassandra's {@code hinted_handoff_throttle}: 1024 KiB a second. */
     public static final long DEFAULT_HINT_BYTES_PER_SECOND = 1L << 20;

@@ -139,7 +139,8 @@ public final class CairnNode implements AutoCloseable {
             settings = settings.withAutoSnapshot(config.autoSnapshot()).withRepair(RepairSettings.DEFAULTS
                     .withAutomatic(config.autoRepair())
                     .withBytesPerSecond((long) config.repairThroughputMibPerSec() << 20))
-                    .withHintThrottle((long) config.hintThrottleKib() << 10);
+                    .withHintThrottle((long) config.hintThrottleKib() << 10)
+                    .withMaxHintWindow(Duration.ofMillis(config.maxHintWindowMillis()));
             if (config.replaceAddress() != null) {
                 settings = settings.replacing(new NodeAddress(config.replaceAddress(), config.storagePort()));
             }

@@ -3,6 +3,7 @@ package io.cairn.node.coordinator;
 import io.cairn.common.time.TimeUuids;
 import io.cairn.node.hints.HintReplayer;
 import io.cairn.node.hints.HintStore;
+import io.cairn.node.hints.HintWindow;
 
 /**
  * What the coordinator does with a write a replica missed (it was down, or did not answer in
@@ -18,17 +19,19 @@ public sealed interface HintedHandoff {
     }
 
     /**
-     * Hints: the store, the replayer that delivers them, and the ids they get. With
-     * {@code storing} false (hinted handoff switched off in the configuration), missed writes
-     * are not kept, but hints stored earlier are still delivered.
+     * Hints: the store, the replayer that delivers them, the ids they get, and the window past
+     * which a replica down gets no more. With {@code storing} false (hinted handoff switched off
+     * in the configuration), missed writes are not kept, but hints stored earlier are still
+     * delivered.
      */
-    record Enabled(HintStore store, HintReplayer replayer, TimeUuids ids, boolean storing)
+    record Enabled(HintStore store, HintReplayer replayer, TimeUuids ids, boolean storing, HintWindow window)
             implements HintedHandoff {
 
         public Enabled {
             java.util.Objects.requireNonNull(store, "store");
             java.util.Objects.requireNonNull(replayer, "replayer");
             java.util.Objects.requireNonNull(ids, "ids");
+            java.util.Objects.requireNonNull(window, "window");
         }
     }
 }

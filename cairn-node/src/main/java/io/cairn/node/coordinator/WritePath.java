@@ -167,7 +167,8 @@ final class WritePath {
      * off, or the target has reached its cap).
      */
     private boolean hint(NodeAddress target, TableMetadata table, PartitionUpdate update) {
-        if (!(hints instanceof HintedHandoff.Enabled enabled) || !enabled.storing()) {
+        if (!(hints instanceof HintedHandoff.Enabled enabled) || !enabled.storing()
+                || !enabled.window().accepts(target)) {
             return false;
         }
         long now = clock.currentTimeMicros();

@@ -104,11 +104,7 @@ class ClusterDataCoordinatorTest {
         cluster("dc1", "dc1", "dc1");
         Node a = nodes.get(0);
         Node c = nodes.get(2);
-        down.add(c.address());
-        network.isolate(c.address());
-        for (int k = 0; k < 20; k++) {
-            run(a, "INSERT INTO ks.t (k, v) VALUES (" + k + ", " + k + ")", ConsistencyLevel.QUORUM);
-        }
+        writeWhileCutOff(a, c, 20);
         run(a, "INSERT INTO ks.t (k, v) VALUES (100, 100)", ConsistencyLevel.ANY);
         assertThat(localValue(c, 3)).isNull();
         down.remove(c.address());
@@ -126,6 +122,15 @@ class ClusterDataCoordinatorTest {
         a.hints().replay();
         Thread.sleep(200);
         assertThat(a.hints().deliveredCount()).as("delivered hints are deleted, not sent again").isEqualTo(21);
+    }
+
+    /** Cuts {@code away} off and writes keys 0 to {@code keys} - 1 through {@code coordinator} at QUORUM. */
+    private void writeWhileCutOff(Node coordinator, Node away, int keys) {
+        down.add(away.address());
+        network.isolate(away.address());
+        for (int k = 0; k < keys; k++) {
+            run(coordinator, "INSERT INTO ks.t (k, v) VALUES (" + k + ", " + k + ")", ConsistencyLevel.QUORUM);
+        }
     }
 
     /**
@@ -150,11 +155,7 @@ class ClusterDataCoordinatorTest {
         cluster("dc1", "dc1", "dc1");
         Node a = nodes.get(0);
         Node c = nodes.get(2);
-        down.add(c.address());
-        network.isolate(c.address());
-        for (int k = 0; k < 5; k++) {
-            run(a, "INSERT INTO ks.t (k, v) VALUES (" + k + ", " + k + ")", ConsistencyLevel.QUORUM);
-        }
+        writeWhileCutOff(a, c, 5);
         // A batch orphaned as long ago, on node 2.
         storeOrphanedBatch(nodes.get(1), 9, 99, clock.currentTimeMicros());
         // Past the table's gc grace (ten days), a late hint or batch could bring back data whose

@@ -41,6 +41,8 @@ import java.util.Objects;
  * @param repairThroughputMibPerSec      the most MiB a second a node's repairs stream; 0 for no limit (64)
  * @param hintThrottleKib                how fast stored hints are delivered, in KiB a second, all replicas together;
  *                                       0 for no limit (Cassandra's {@code hinted_handoff_throttle}, 1024)
+ * @param maxHintWindowMillis            how long a replica may be down and still get hints (Cassandra's
+ *                                       {@code max_hint_window}, 3 h)
  */
 public record NodeConfig(String clusterName, Path dataDirectory, Path logDirectory, String listenAddress,
                          int storagePort, String nativeAddress, int nativePort, List<String> seeds,
@@ -49,7 +51,7 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
                          int maxInFlightRequestsPerConnection, int maxInFlightRequestsPerNode,
                          boolean hintedHandoff, long writeTimeoutMillis, long readTimeoutMillis, int adminPort,
                          String replaceAddress, boolean autoSnapshot, boolean autoRepair,
-                         int repairThroughputMibPerSec, int hintThrottleKib) {
+                         int repairThroughputMibPerSec, int hintThrottleKib, long maxHintWindowMillis) {
 
     /** Where the admin endpoint listens by default, as in Cairn's documentation. */
     public static final int DEFAULT_ADMIN_PORT = 9180;
@@ -64,6 +66,9 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
     /** How fast hints are delivered by default, in KiB a second (Cassandra's {@code hinted_handoff_throttle}). */
     public static final int DEFAULT_HINT_THROTTLE_KIB = 1024;
 
+    /** Cassandra's {@code max_hint_window}: three hours. */
+    public static final long DEFAULT_MAX_HINT_WINDOW_MILLIS = 3 * 3_600_000L;
+
     /** A configuration of a node that joins as a node of its own. */
     public NodeConfig(String clusterName, Path dataDirectory, Path logDirectory, String listenAddress,
                       int storagePort, String nativeAddress, int nativePort, List<String> seeds,
@@ -75,7 +80,7 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
                 numTokens, dataCenter, rack, commitLogSync, commitLogSyncPeriodMillis, maxNativeFrameBytes,
                 maxInFlightRequestsPerConnection, maxInFlightRequestsPerNode, hintedHandoff, writeTimeoutMillis,
                 readTimeoutMillis, adminPort, null, true, true, DEFAULT_REPAIR_THROUGHPUT_MIB_PER_SEC,
-                DEFAULT_HINT_THROTTLE_KIB);
+                DEFAULT_HINT_THROTTLE_KIB, DEFAULT_MAX_HINT_WINDOW_MILLIS);
     }
 
     /** A configuration with the default coordinator settings. */
@@ -135,6 +140,6 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
                 nativePort, seeds, numTokens, dataCenter, rack, commitLogSync, commitLogSyncPeriodMillis,
                 maxNativeFrameBytes, maxInFlightRequestsPerConnection, maxInFlightRequestsPerNode, hintedHandoff,
                 writeTimeoutMillis, readTimeoutMillis, adminPort, address, autoSnapshot, autoRepair,
-                repairThroughputMibPerSec, hintThrottleKib);
+                repairThroughputMibPerSec, hintThrottleKib, maxHintWindowMillis);
     }
 }

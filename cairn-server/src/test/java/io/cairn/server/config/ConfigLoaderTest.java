@@ -30,6 +30,7 @@ class ConfigLoaderTest {
         assertThat(defaults.autoRepair()).as("repair needs no operator").isTrue();
         assertThat(defaults.repairThroughputMibPerSec()).isEqualTo(64);
         assertThat(defaults.hintThrottleKib()).as("Cassandra's hinted_handoff_throttle").isEqualTo(1024);
+        assertThat(defaults.maxHintWindowMillis()).as("Cassandra's max_hint_window: 3 h").isEqualTo(10_800_000L);
     }
 
     @Test
@@ -49,11 +50,13 @@ class ConfigLoaderTest {
                 auto_repair_enabled: false
                 repair_throughput_mib_per_sec: 0
                 hinted_handoff_throttle_in_kb: 4096
+                max_hint_window_in_ms: 600000
                 """, "test.yaml", home);
         assertThat(config.autoSnapshot()).isFalse();
         assertThat(config.autoRepair()).isFalse();
         assertThat(config.repairThroughputMibPerSec()).as("no limit").isZero();
         assertThat(config.hintThrottleKib()).isEqualTo(4096);
+        assertThat(config.maxHintWindowMillis()).isEqualTo(600_000L);
         assertThat(config.adminPort()).isEqualTo(19180);
         assertThat(config.replaceAddress()).isEqualTo("10.0.0.7");
         assertThat(config.clusterName()).isEqualTo("shop");

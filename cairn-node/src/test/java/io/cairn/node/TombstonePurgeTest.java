@@ -110,6 +110,18 @@ class TombstonePurgeTest {
                     .isEmpty();
         }
         assertThat(readAtAll(cluster)).as("the row stays deleted").isEmpty();
+        QueryResult repairs = cluster.execute(first, "SELECT keyspace_name, table_name, ranges_repaired, mismatches, "
+                + "bytes_streamed, repaired_at FROM system_views.repairs", ConsistencyLevel.ONE);
+        assertThat(((QueryResult.Rows) repairs).rows()).as("system_views.repairs on node 1").singleElement()
+                .satisfies(row -> {
+                    assertThat(io.cairn.cql.type.NativeType.TEXT.compose(row.get(1))).isEqualTo("t");
+                    assertThat((Long) io.cairn.cql.type.NativeType.BIGINT.compose(row.get(2))).isPositive();
+                    assertThat((Long) io.cairn.cql.type.NativeType.BIGINT.compose(row.get(3)))
+                            .as("the tombstone node 3 lacked was a mismatch").isPositive();
+                    assertThat((Long) io.cairn.cql.type.NativeType.BIGINT.compose(row.get(4))).isPositive();
+                    assertThat(((java.time.Instant) io.cairn.cql.type.NativeType.TIMESTAMP.compose(row.get(5)))
+                            .getEpochSecond()).as("repaired_at").isGreaterThan(deleted + GC_GRACE_SECONDS);
+                });
         for (Node node : cluster.nodes) {
             assertThat(cluster.keysOn(node)).isEmpty();
         }

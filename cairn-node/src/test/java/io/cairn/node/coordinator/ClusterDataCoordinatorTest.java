@@ -107,6 +107,8 @@ class ClusterDataCoordinatorTest {
         writeWhileCutOff(a, c, 20);
         run(a, "INSERT INTO ks.t (k, v) VALUES (100, 100)", ConsistencyLevel.ANY);
         assertThat(localValue(c, 3)).isNull();
+        assertThat(pendingHints(a)).as("system_views.pending_hints on node 1")
+                .containsExactly(java.util.Map.entry(c.address().toString(), 21L));
         down.remove(c.address());
         network.healAll();
         a.hints().replay();
@@ -122,6 +124,18 @@ class ClusterDataCoordinatorTest {
         a.hints().replay();
         Thread.sleep(200);
         assertThat(a.hints().deliveredCount()).as("delivered hints are deleted, not sent again").isEqualTo(21);
+        assertThat(pendingHints(a)).isEmpty();
+    }
+
+    /** What {@code system_views.pending_hints} says on {@code node}: hints by target. */
+    private static java.util.Map<String, Long> pendingHints(Node node) {
+        java.util.Map<String, Long> pending = new java.util.TreeMap<>();
+        for (List<java.nio.ByteBuffer> row : ((QueryResult.Rows) run(node, "SELECT target, hints FROM "
+                + "system_views.pending_hints", ConsistencyLevel.ONE)).rows()) {
+            pending.put((String) io.cairn.cql.type.NativeType.TEXT.compose(row.get(0)),
+                    (Long) io.cairn.cql.type.NativeType.BIGINT.compose(row.get(1)));
+        }
+        return pending;
     }
 
     /** Cuts {@code away} off and writes keys 0 to {@code keys} - 1 through {@code coordinator} at QUORUM. */

@@ -46,14 +46,14 @@ final class SimNode {
     static final Duration HINT_REPLAY_INTERVAL = Duration.ofSeconds(10);
     static final Duration COMMIT_LOG_SYNC_PERIOD = Duration.ofSeconds(10);
     /** How often each node's storage sweeps its tables for what it may purge. */
-    static final Duration PURGE_INTERVAL = Duration.ofSeconds(10);
+    static final Duration PURGE_INTERVAL = Duration.ofSeconds(30);
     /**
      * Automatic repair on simulated time: each range is repaired every half of gc grace, at least
-     * 30 s apart, and nodes look for due ranges every 5 s. No throughput limit: the simulated
+     * 30 s apart, and nodes look for due ranges every 10 s. No throughput limit: the simulated
      * data is small.
      */
     static final io.cairn.node.repair.RepairSettings REPAIR = io.cairn.node.repair.RepairSettings.DEFAULTS
-            .withIntervals(Duration.ofSeconds(30), Duration.ofSeconds(5)).withBytesPerSecond(0);
+            .withIntervals(Duration.ofSeconds(30), Duration.ofSeconds(10)).withBytesPerSecond(0);
     /** A node whose join failed tries again after this (a real one exits and its operator starts it again). */
     static final Duration JOIN_RETRY = Duration.ofSeconds(10);
     static final int NATIVE_PORT = 9042;

@@ -182,7 +182,8 @@ final class FinalChecks {
         if (up.isEmpty()) {
             return null;
         }
-        SimNode observer = up.stream().max(java.util.Comparator.comparingLong(SimNode::epoch)).orElseThrow();
+        SimNode observer = up.stream().max(java.util.Comparator.comparingLong(SimNode::epoch)
+                .thenComparingInt(node -> node.index)).orElseThrow();
         io.cairn.node.metadata.ClusterMetadata metadata = observer.metadata();
         java.util.Set<java.util.UUID> upIds = new java.util.HashSet<>();
         up.forEach(node -> upIds.add(node.hostId()));
@@ -561,16 +562,19 @@ final class FinalChecks {
     /** Each replica's cells of each register, read from its own storage. */
     private Map<Integer, Map<String, String>> replicaStates() {
         Map<Integer, Map<String, String>> states = new TreeMap<>();
-        // The node furthest in the log places the keys (a planted bug may keep another behind).
-        SimNode any = cluster.nodes.stream().filter(SimNode::isUp).max(java.util.Comparator.comparingLong(SimNode::epoch))
+        // The node furthest in the log places the keys (a planted bug may keep another behind:
+        // node 1's, whose topology lags; of nodes as far, the last).
+        SimNode any = cluster.nodes.stream().filter(SimNode::isUp)
+                .max(java.util.Comparator.comparingLong(SimNode::epoch).thenComparingInt(node -> node.index))
                 .orElse(cluster.nodes.get(0));
         TableMetadata table = any.schema.current().table(Simulation.KEYSPACE, Simulation.TABLE);
         for (int key = 0; key < cluster.config.keys(); key++) {
             PartitionKey partition = partitionKey(table, key);
             Map<String, String> byReplica = new TreeMap<>();
             for (NodeAddress replica : any.topology.replicasFor(Simulation.KEYSPACE, partition.token())) {
-                SimNode node = cluster.nodeAt(replica);
-                if (node.isLost()) {
+                boolean known = cluster.nodes.stream().anyMatch(node -> node.address.equals(replica));
+                SimNode node = known ? cluster.nodeAt(replica) : null;
+                if (node == null || node.isLost()) {
                     continue;
                 }
                 Version version = version(stored(node, table, partition));

@@ -4,8 +4,13 @@
  * (REPAIR_TREE) and merges pages of partitions (REPAIR_WRITE) on the replica stage;
  * {@link io.cairn.node.repair.Repair} is a full repair driven by one replica, which compares the
  * trees of every piece of the ring it replicates and streams only the differing sub-ranges, pulled
- * (STREAM) and pushed (REPAIR_WRITE) one page at a time; its pull half alone
- * ({@code Repair.pullDifferences}) merges other replicas' data into a range a node just copied.
+ * (STREAM; each differing leaf from one replica) and pushed (REPAIR_WRITE) one page at a time,
+ * paced by the node's throttle, then marks the piece repaired on every replica (REPAIR_MARK: the
+ * repair's start time, which lets storage purge tombstones deleted more than gc grace before it);
+ * its pull half alone ({@code Repair.pullDifferences}) merges other replicas' data into a range a
+ * node just copied. {@link io.cairn.node.repair.AutoRepair} repairs, without an operator, the
+ * pieces a node is the primary replica of when due ({@link io.cairn.node.repair.RepairSettings});
+ * {@link io.cairn.node.repair.RepairStats} counts what repairs did.
  *
  * <p>A peer of {@code bootstrap}, {@code batchlog} and {@code hints}: it must not depend on them,
  * nor on the coordinator, the query layer or the assembly. It may use metadata, ring, schema and

@@ -64,10 +64,19 @@ class RepairedRangesTest {
 
     @Test
     void tooManyRunsAreMergedUnderTheEarlierTimeOnly() {
-        RepairedRanges ranges = RepairedRanges.NONE;
+        // Starts from the most runs allowed (each mark copies its runs, so marking them one by one is slow),
+        // alternating repaired and never-repaired tokens, then marks 100 more.
         Random random = new Random(1);
-        for (long token = 0; token < RepairedRanges.MAX_RUNS + 100; token++) {
-            ranges = ranges.with(TokenRange.openClosed(token * 2, token * 2 + 1), 1 + random.nextInt(1_000));
+        java.nio.ByteBuffer full = java.nio.ByteBuffer.allocate(Integer.BYTES + RepairedRanges.MAX_RUNS * 2 * Long.BYTES);
+        full.putInt(RepairedRanges.MAX_RUNS).putLong(Long.MIN_VALUE).putLong(RepairedRanges.NEVER);
+        for (int run = 1; run < RepairedRanges.MAX_RUNS; run++) {
+            full.putLong(run).putLong(run % 2 == 1 ? 1 + random.nextInt(1_000) : RepairedRanges.NEVER);
+        }
+        RepairedRanges ranges = RepairedRanges.deserialize(full.array());
+        assertThat(ranges.runs()).isEqualTo(RepairedRanges.MAX_RUNS);
+        for (long token = 0; token < 100; token++) {
+            long start = RepairedRanges.MAX_RUNS + token * 2;
+            ranges = ranges.with(TokenRange.openClosed(start, start + 1), 1 + random.nextInt(1_000));
         }
 
         assertThat(ranges.runs()).isLessThanOrEqualTo(RepairedRanges.MAX_RUNS);

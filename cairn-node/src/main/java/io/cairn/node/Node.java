@@ -124,7 +124,7 @@ public final class Node implements AutoCloseable {
                 .apply(new BallotGenerator(clock, BallotGenerator.nodeIdOf(self), new BallotMarkStore(storage)));
         // The cluster metadata log holds the schema and the ring: it places data.
         metadata = new MetadataService(new MetadataService.Settings(settings.clusterName(), seeds.isEmpty(), seeds,
-                MetadataService.INITIALIZE_DELAY, settings.writeTimeout()), storage, messaging, paxosReplica,
+                settings.firstLogDelay(), settings.writeTimeout()), storage, messaging, paxosReplica,
                 ballots,
                 gossiper::isAlive, this::mayBeMetadataReplica, () -> gossiper.liveMembers().stream().filter(node -> !node.equals(self))
                         .sorted(java.util.Comparator.comparing(NodeAddress::toString)).toList(),

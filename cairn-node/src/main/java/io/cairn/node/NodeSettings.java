@@ -39,6 +39,10 @@ import java.util.Objects;
  *                                 (Cassandra's {@code hinted_handoff_throttle}); 0 for no limit
  * @param maxHintWindow            how long a replica may be down and still get hints (Cassandra's
  *                                 {@code max_hint_window}, 3 h)
+ * @param firstLogDelay            how long the cluster's first node (its seeds are only itself) listens for an
+ *                                 existing cluster metadata log before it starts one
+ *                                 ({@link io.cairn.node.agreement.MetadataService#INITIALIZE_DELAY}; in-process
+ *                                 test clusters, which have no old log to hear of, shorten it)
  */
 public record NodeSettings(String clusterName, String dataCenter, String rack, int numTokens,
                            List<Long> initialTokens, List<NodeAddress> seeds, boolean autoBootstrap,
@@ -46,7 +50,7 @@ public record NodeSettings(String clusterName, String dataCenter, String rack, i
                            Duration hintReplayInterval, Duration batchlogReplayInterval, Duration joinRetry,
                            NodeAddress replaceAddress, boolean autoSnapshot,
                            io.cairn.node.repair.RepairSettings repair, long hintBytesPerSecond,
-                           Duration maxHintWindow) {
+                           Duration maxHintWindow, Duration firstLogDelay) {
 
     /** Settings of a node that joins as a node of its own, without snapshots before DROP and TRUNCATE. */
     public NodeSettings(String clusterName, String dataCenter, String rack, int numTokens, List<Long> initialTokens,
@@ -55,7 +59,8 @@ public record NodeSettings(String clusterName, String dataCenter, String rack, i
                         Duration batchlogReplayInterval, Duration joinRetry) {
         this(clusterName, dataCenter, rack, numTokens, initialTokens, seeds, autoBootstrap, readTimeout, writeTimeout,
                 hintedHandoff, maxHintsPerTarget, hintReplayInterval, batchlogReplayInterval, joinRetry, null, false,
-                io.cairn.node.repair.RepairSettings.MANUAL, DEFAULT_HINT_BYTES_PER_SECOND, DEFAULT_MAX_HINT_WINDOW);
+                io.cairn.node.repair.RepairSettings.MANUAL, DEFAULT_HINT_BYTES_PER_SECOND, DEFAULT_MAX_HINT_WINDOW,
+                io.cairn.node.agreement.MetadataService.INITIALIZE_DELAY);
     }
 
     public NodeSettings {
@@ -70,6 +75,7 @@ public record NodeSettings(String clusterName, String dataCenter, String rack, i
         Objects.requireNonNull(batchlogReplayInterval, "batchlogReplayInterval");
         Objects.requireNonNull(repair, "repair");
         Objects.requireNonNull(maxHintWindow, "maxHintWindow");
+        Objects.requireNonNull(firstLogDelay, "firstLogDelay");
         if (hintBytesPerSecond < 0) {
             throw new IllegalArgumentException("The hint throughput must not be negative, got " + hintBytesPerSecond);
         }
@@ -96,7 +102,8 @@ public record NodeSettings(String clusterName, String dataCenter, String rack, i
     public NodeSettings replacing(NodeAddress address) {
         return new NodeSettings(clusterName, dataCenter, rack, numTokens, initialTokens, seeds, autoBootstrap,
                 readTimeout, writeTimeout, hintedHandoff, maxHintsPerTarget, hintReplayInterval,
-                batchlogReplayInterval, joinRetry, address, autoSnapshot, repair, hintBytesPerSecond, maxHintWindow);
+                batchlogReplayInterval, joinRetry, address, autoSnapshot, repair, hintBytesPerSecond, maxHintWindow,
+                firstLogDelay);
     }
 
     /** These settings, with snapshots before DROP and TRUNCATE or without. */
@@ -104,7 +111,7 @@ public record NodeSettings(String clusterName, String dataCenter, String rack, i
         return new NodeSettings(clusterName, dataCenter, rack, numTokens, initialTokens, seeds, autoBootstrap,
                 readTimeout, writeTimeout, hintedHandoff, maxHintsPerTarget, hintReplayInterval,
                 batchlogReplayInterval, joinRetry, replaceAddress, snapshot, repair, hintBytesPerSecond,
-                maxHintWindow);
+                maxHintWindow, firstLogDelay);
     }
 
     /** These settings, repairing as {@code settings} say. */
@@ -112,21 +119,31 @@ public record NodeSettings(String clusterName, String dataCenter, String rack, i
         return new NodeSettings(clusterName, dataCenter, rack, numTokens, initialTokens, seeds, autoBootstrap,
                 readTimeout, writeTimeout, hintedHandoff, maxHintsPerTarget, hintReplayInterval,
                 batchlogReplayInterval, joinRetry, replaceAddress, autoSnapshot, settings, hintBytesPerSecond,
-                maxHintWindow);
+                maxHintWindow, firstLogDelay);
     }
 
     /** These settings, delivering hints at most {@code bytesPerSecond} (0: no limit). */
     public NodeSettings withHintThrottle(long bytesPerSecond) {
         return new NodeSettings(clusterName, dataCenter, rack, numTokens, initialTokens, seeds, autoBootstrap,
                 readTimeout, writeTimeout, hintedHandoff, maxHintsPerTarget, hintReplayInterval,
-                batchlogReplayInterval, joinRetry, replaceAddress, autoSnapshot, repair, bytesPerSecond, maxHintWindow);
+                batchlogReplayInterval, joinRetry, replaceAddress, autoSnapshot, repair, bytesPerSecond, maxHintWindow,
+                firstLogDelay);
     }
 
     /** These settings, storing hints for a replica down at most {@code window}. */
     public NodeSettings withMaxHintWindow(Duration window) {
         return new NodeSettings(clusterName, dataCenter, rack, numTokens, initialTokens, seeds, autoBootstrap,
                 readTimeout, writeTimeout, hintedHandoff, maxHintsPerTarget, hintReplayInterval,
-                batchlogReplayInterval, joinRetry, replaceAddress, autoSnapshot, repair, hintBytesPerSecond, window);
+                batchlogReplayInterval, joinRetry, replaceAddress, autoSnapshot, repair, hintBytesPerSecond, window,
+                firstLogDelay);
+    }
+
+    /** These settings, the cluster's first node waiting {@code delay} for an existing log before it starts one. */
+    public NodeSettings withFirstLogDelay(Duration delay) {
+        return new NodeSettings(clusterName, dataCenter, rack, numTokens, initialTokens, seeds, autoBootstrap,
+                readTimeout, writeTimeout, hintedHandoff, maxHintsPerTarget, hintReplayInterval,
+                batchlogReplayInterval, joinRetry, replaceAddress, autoSnapshot, repair, hintBytesPerSecond,
+                maxHintWindow, delay);
     }
 
     /** Cassandra's {@code max_hint_window}: three hours. */

@@ -135,7 +135,7 @@ final class InJvmCluster implements AutoCloseable {
             NodeSettings settings = new NodeSettings("Test Cluster", dataCenters.get(address), "rack1", 1,
                     List.of(Long.MIN_VALUE / 2 + i), List.of(all.get(0)), false, Duration.ofSeconds(1),
                     Duration.ofSeconds(1), storingHints, maxHintsPerTarget, REPLAY_ONLY_WHEN_ASKED,
-                    REPLAY_ONLY_WHEN_ASKED, null);
+                    REPLAY_ONLY_WHEN_ASKED, null).withFirstLogDelay(FIRST_LOG_DELAY);
             io.cairn.node.Node assembly = new io.cairn.node.Node(settings, new NodeDependencies(clock, scheduler,
                     new SplittableRandom(i + 1), messaging, storage, ForkJoinPool.commonPool(), ReplicaStage.onCallingThread(),
                     gossip -> topology(address, all, schemaOfNode)));
@@ -151,6 +151,9 @@ final class InJvmCluster implements AutoCloseable {
         run(nodes.get(0), "CREATE TABLE ks.t (k int PRIMARY KEY, v int)", ConsistencyLevel.ONE);
         awaitSchemaAgreement();
     }
+
+    /** No node of a test cluster has an old log to hear of: node 1 starts the log at once. */
+    private static final Duration FIRST_LOG_DELAY = Duration.ofMillis(50);
 
     /** Longer than any test: periodic replays never run unasked. */
     private static final Duration REPLAY_ONLY_WHEN_ASKED = Duration.ofHours(1);
@@ -168,7 +171,7 @@ final class InJvmCluster implements AutoCloseable {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (nodes.stream().anyMatch(n -> n.assembly().gossiper().liveMembers().size() < nodes.size())
                 && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
+            pause();
         }
         for (Node node : nodes) {
             assertThat(node.assembly().gossiper().liveMembers()).as("live members of %s", node.address())
@@ -216,13 +219,23 @@ final class InJvmCluster implements AutoCloseable {
         };
     }
 
+    /** A short wait between two looks (the nodes' threads need the cores more than a spinning test does). */
+    private static void pause() {
+        try {
+            Thread.sleep(5);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
     /** Waits (a few seconds at most) until every node has node 1's schema version. */
     void awaitSchemaAgreement() {
         java.util.UUID version = nodes.get(0).schema().current().version();
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (nodes.stream().anyMatch(n -> !n.schema().current().version().equals(version))
                 && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
+            pause();
         }
         for (Node node : nodes) {
             assertThat(node.schema().current().version()).as("schema of %s", node.address()).isEqualTo(version);

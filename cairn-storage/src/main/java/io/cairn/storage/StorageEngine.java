@@ -158,6 +158,27 @@ public interface StorageEngine extends AutoCloseable {
     /** What repairs have established of {@code table}'s tombstones ({@link RepairedRanges#NONE} before any). */
     RepairedRanges repaired(TableId table);
 
+    /**
+     * The highest write sequence number handed out, taken once every write that took one is
+     * stored: each partition of a table that {@link TableOptions#tracksUnrepaired} written up to
+     * then is listed by {@link #unrepaired} from now on, until {@link #clearUnrepaired} clears it.
+     */
+    long unrepairedHighWater();
+
+    /**
+     * Up to {@code max} partitions of {@code table} in {@code range} written since a repair last
+     * cleared them (after {@code resumeAfter}, when not null), in token order: what an
+     * incremental repair compares. A table that does not track them lists none.
+     */
+    UnrepairedPage unrepaired(TableId table, TokenRange range, PartitionKey resumeAfter, int max);
+
+    /**
+     * Forgets the partitions of {@code table} in {@code range} whose latest write took a
+     * sequence number at most {@code upTo} ({@link #unrepairedHighWater}), unless written again
+     * since: a repair compared and synchronized them. Returns how many it forgot.
+     */
+    long clearUnrepaired(TableId table, TokenRange range, long upTo);
+
     /** Flushes pending commit log syncs and releases files and memory. */
     @Override
     void close();

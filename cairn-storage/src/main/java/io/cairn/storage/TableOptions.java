@@ -16,8 +16,13 @@ import java.util.Map;
  *                       before the sweep drops it: a replicated table under automatic repair.
  *                       Without it, gc grace alone decides, as in Cassandra, and a replica that
  *                       missed the deletion for longer can bring the deleted data back
+ * @param tracksUnrepaired whether the engine lists the partitions written since their last
+ *                       repair ({@link StorageEngine#unrepaired}), which incremental repair
+ *                       compares: a replicated table. A table that starts tracking forgets its
+ *                       repaired ranges, since what it held before is listed nowhere
  */
-public record TableOptions(int gcGraceSeconds, Map<String, Long> droppedColumns, boolean purgeAfterRepair) {
+public record TableOptions(int gcGraceSeconds, Map<String, Long> droppedColumns, boolean purgeAfterRepair,
+                           boolean tracksUnrepaired) {
 
     public static final int DEFAULT_GC_GRACE_SECONDS = 864_000;
     public static final TableOptions DEFAULTS = new TableOptions(DEFAULT_GC_GRACE_SECONDS);
@@ -36,11 +41,16 @@ public record TableOptions(int gcGraceSeconds, Map<String, Long> droppedColumns,
 
     /** Options of a table whose tombstones go after gc grace, repaired or not. */
     public TableOptions(int gcGraceSeconds, Map<String, Long> droppedColumns) {
-        this(gcGraceSeconds, droppedColumns, false);
+        this(gcGraceSeconds, droppedColumns, false, false);
     }
 
     /** These options, with tombstones waiting for a repair or not. */
     public TableOptions withPurgeAfterRepair(boolean afterRepair) {
-        return new TableOptions(gcGraceSeconds, droppedColumns, afterRepair);
+        return new TableOptions(gcGraceSeconds, droppedColumns, afterRepair, tracksUnrepaired);
+    }
+
+    /** These options, listing the partitions written since their last repair or not. */
+    public TableOptions withTracksUnrepaired(boolean tracks) {
+        return new TableOptions(gcGraceSeconds, droppedColumns, purgeAfterRepair, tracks);
     }
 }

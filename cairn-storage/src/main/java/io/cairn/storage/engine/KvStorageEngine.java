@@ -23,6 +23,7 @@ import io.cairn.storage.TableOptions;
 import io.cairn.storage.TableWrite;
 import io.cairn.storage.TokenRange;
 import io.cairn.storage.UnknownTableException;
+import io.cairn.storage.UnrepairedPage;
 import io.cairn.storage.UpdatePage;
 import io.cairn.storage.kv.KvCursor;
 import io.cairn.storage.kv.KvEntry;
@@ -55,6 +56,7 @@ public final class KvStorageEngine implements StorageEngine {
     private static final String GC_GRACE_OPTION = "gc_grace_seconds=";
     private static final String DROPPED_OPTION = "dropped=";
     private static final String PURGE_AFTER_REPAIR_OPTION = "purge_after_repair";
+    private static final String TRACKS_UNREPAIRED_OPTION = "tracks_unrepaired";
     private static final String REPAIRED_METADATA_PREFIX = "repaired/";
 
     private final KvStore store;
@@ -68,6 +70,7 @@ public final class KvStorageEngine implements StorageEngine {
     /** Each table's repaired ranges, as stored (absent: none). */
     private final ConcurrentHashMap<TableId, RepairedRanges> repaired = new ConcurrentHashMap<>();
     private final Scheduler.Cancellable purgeTask;
+    private final UnrepairedIndex unrepaired;
 
     /**
      * @param store         where the bytes live; the engine owns it and closes it
@@ -83,6 +86,7 @@ public final class KvStorageEngine implements StorageEngine {
         this.limits = limits;
         this.encoder = new UpdateEncoder(limits);
         this.purger = new Purger(store, encoder);
+        this.unrepaired = new UnrepairedIndex(store);
         loadTables();
         this.purgeTask = purgeInterval.isZero()
                 ? () -> { }
@@ -91,6 +95,9 @@ public final class KvStorageEngine implements StorageEngine {
 
     private void loadTables() {
         for (String columnFamily : store.columnFamilies()) {
+            if (UnrepairedIndex.isIndex(columnFamily)) {
+                continue;
+            }
             TableId table = TableId.parse(columnFamily);
             byte[] options = store.metadata(TABLE_METADATA_PREFIX + columnFamily);
             tables.put(table, options == null ? TableOptions.DEFAULTS : decodeOptions(table, options));
@@ -138,7 +145,12 @@ public final class KvStorageEngine implements StorageEngine {
     @Override
     public void alterTable(TableId table, TableOptions options) {
         synchronized (tables) {
-            requireTable(table);
+            TableOptions before = requireTable(table);
+            if (options.tracksUnrepaired() && !before.tracksUnrepaired()) {
+                // What the table holds is listed nowhere: its next repair compares all of it.
+                store.deleteMetadata(REPAIRED_METADATA_PREFIX + table);
+                repaired.remove(table);
+            }
             store.putMetadata(TABLE_METADATA_PREFIX + table, encodeOptions(options));
             tables.put(table, options);
         }
@@ -154,6 +166,7 @@ public final class KvStorageEngine implements StorageEngine {
             store.deleteMetadata(TABLE_METADATA_PREFIX + table);
             store.deleteMetadata(REPAIRED_METADATA_PREFIX + table);
             repaired.remove(table);
+            unrepaired.drop(table);
             return true;
         }
     }
@@ -193,21 +206,36 @@ public final class KvStorageEngine implements StorageEngine {
 
     @Override
     public void apply(TableId table, PartitionUpdate update) {
-        requireTable(table);
+        TableOptions options = requireTable(table);
         List<KvEntry> entries = encoder.encode(table, update);
-        if (!entries.isEmpty()) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        if (options.tracksUnrepaired()) {
+            unrepaired.write(Map.of(table.toString(), entries), Map.of(table, List.of(update.key())), false);
+        } else {
             store.merge(table.toString(), entries, false);
         }
     }
 
     @Override
     public void apply(TableId table, List<PartitionUpdate> updates) {
-        requireTable(table);
+        TableOptions options = requireTable(table);
         List<KvEntry> entries = new ArrayList<>();
+        List<PartitionKey> written = new ArrayList<>();
         for (PartitionUpdate update : updates) {
-            entries.addAll(encoder.encode(table, update));
+            List<KvEntry> encoded = encoder.encode(table, update);
+            entries.addAll(encoded);
+            if (!encoded.isEmpty()) {
+                written.add(update.key());
+            }
         }
-        if (!entries.isEmpty()) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        if (options.tracksUnrepaired()) {
+            unrepaired.write(Map.of(table.toString(), entries), Map.of(table, written), false);
+        } else {
             store.merge(table.toString(), entries, false);
         }
     }
@@ -215,16 +243,45 @@ public final class KvStorageEngine implements StorageEngine {
     @Override
     public void applySynced(List<TableWrite> writes) {
         Map<String, List<KvEntry>> entries = new LinkedHashMap<>();
+        Map<TableId, List<PartitionKey>> tracked = new LinkedHashMap<>();
         for (TableWrite write : writes) {
-            requireTable(write.table());
+            TableOptions options = requireTable(write.table());
             List<KvEntry> encoded = encoder.encode(write.table(), write.update());
             if (!encoded.isEmpty()) {
                 entries.computeIfAbsent(write.table().toString(), family -> new ArrayList<>()).addAll(encoded);
+                if (options.tracksUnrepaired()) {
+                    tracked.computeIfAbsent(write.table(), table -> new ArrayList<>()).add(write.update().key());
+                }
             }
         }
-        if (!entries.isEmpty()) {
-            store.mergeAcross(entries, true);
+        if (entries.isEmpty()) {
+            return;
         }
+        if (tracked.isEmpty()) {
+            store.mergeAcross(entries, true);
+        } else {
+            unrepaired.write(entries, tracked, true);
+        }
+    }
+
+    @Override
+    public long unrepairedHighWater() {
+        return unrepaired.highWater();
+    }
+
+    @Override
+    public UnrepairedPage unrepaired(TableId table, TokenRange range, PartitionKey resumeAfter, int max) {
+        TableOptions options = requireTable(table);
+        if (!options.tracksUnrepaired()) {
+            return new UnrepairedPage(List.of(), null);
+        }
+        return decoding(table, () -> unrepaired.list(table, range, resumeAfter, max));
+    }
+
+    @Override
+    public long clearUnrepaired(TableId table, TokenRange range, long upTo) {
+        requireTable(table);
+        return decoding(table, () -> unrepaired.clear(table, range, upTo));
     }
 
     @Override
@@ -460,6 +517,9 @@ public final class KvStorageEngine implements StorageEngine {
         if (options.purgeAfterRepair()) {
             text.append('\n').append(PURGE_AFTER_REPAIR_OPTION);
         }
+        if (options.tracksUnrepaired()) {
+            text.append('\n').append(TRACKS_UNREPAIRED_OPTION);
+        }
         return text.toString().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -470,9 +530,14 @@ public final class KvStorageEngine implements StorageEngine {
             if (lines[0].startsWith(GC_GRACE_OPTION)) {
                 Map<String, Long> dropped = new java.util.HashMap<>();
                 boolean afterRepair = false;
+                boolean tracks = false;
                 for (int i = 1; i < lines.length; i++) {
                     if (lines[i].equals(PURGE_AFTER_REPAIR_OPTION)) {
                         afterRepair = true;
+                        continue;
+                    }
+                    if (lines[i].equals(TRACKS_UNREPAIRED_OPTION)) {
+                        tracks = true;
                         continue;
                     }
                     if (!lines[i].startsWith(DROPPED_OPTION)) {
@@ -483,7 +548,7 @@ public final class KvStorageEngine implements StorageEngine {
                             Long.parseLong(parts[1]));
                 }
                 return new TableOptions(Integer.parseInt(lines[0].substring(GC_GRACE_OPTION.length())), dropped,
-                        afterRepair);
+                        afterRepair, tracks);
             }
         } catch (IllegalArgumentException e) {
             // fall through to the error below

@@ -118,13 +118,14 @@ public abstract class LifecycleSuite extends ConformanceSuite {
 
     @Test
     void repairedRangesAndThePurgeAfterRepairOptionSurviveReopenAndGoWithTheirTable() {
-        engine().createTable(OTHER, new TableOptions(60, Map.of("dropped", 20L)).withPurgeAfterRepair(true));
+        engine().createTable(OTHER, new TableOptions(60, Map.of("dropped", 20L)).withPurgeAfterRepair(true)
+                .withTracksUnrepaired(true));
         engine().markRepaired(OTHER, TokenRange.openClosed(0, 1_000), 500);
         engine().markRepaired(OTHER, TokenRange.openClosed(500, 2_000), 700);
 
         StorageEngine reopened = fixture.reopen();
 
-        assertThat(reopened.options(OTHER)).isEqualTo(new TableOptions(60, Map.of("dropped", 20L), true));
+        assertThat(reopened.options(OTHER)).isEqualTo(new TableOptions(60, Map.of("dropped", 20L), true, true));
         io.cairn.storage.RepairedRanges repaired = reopened.repaired(OTHER);
         assertThat(repaired.repairedAt(0)).isEqualTo(io.cairn.storage.RepairedRanges.NEVER);
         assertThat(repaired.repairedAt(1)).isEqualTo(500);

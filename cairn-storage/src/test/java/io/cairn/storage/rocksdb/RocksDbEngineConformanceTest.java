@@ -4,6 +4,7 @@ import io.cairn.storage.conformance.BadInputSuite;
 import io.cairn.storage.conformance.EngineFixture;
 import io.cairn.storage.conformance.LifecycleSuite;
 import io.cairn.storage.conformance.PurgeSuite;
+import io.cairn.storage.conformance.UnrepairedSuite;
 import io.cairn.storage.conformance.ReadSuite;
 import io.cairn.storage.conformance.ReconciliationSuite;
 import io.cairn.storage.conformance.ScanSuite;
@@ -46,6 +47,14 @@ class RocksDbEngineConformanceTest {
 
     @Nested
     class Purge extends PurgeSuite {
+        @Override
+        protected EngineFixture newFixture() {
+            return new RocksDbFixture();
+        }
+    }
+
+    @Nested
+    class Unrepaired extends UnrepairedSuite {
         @Override
         protected EngineFixture newFixture() {
             return new RocksDbFixture();

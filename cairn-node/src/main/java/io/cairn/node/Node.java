@@ -292,7 +292,7 @@ public final class Node implements AutoCloseable {
     private io.cairn.node.repair.Repair repairOf() {
         return new io.cairn.node.repair.Repair(dependencies.storage(), dependencies.messaging(), repairReplica,
                 metadata::current, metadataTopology::isAlive, settings.readTimeout(), dependencies.requestExecutor(),
-                clock, repairThrottle, dependencies.repairRanges(), repairStats);
+                clock, repairThrottle, dependencies.repairRanges(), dependencies.repairClearing(), repairStats);
     }
 
     /** Copies the ranges a movement gives this node from their replicas. */
@@ -416,9 +416,12 @@ public final class Node implements AutoCloseable {
      * keyspace when {@code keyspace} is null) in every range this node replicates, against the
      * other replicas (see {@link io.cairn.node.repair.Repair}), on the request pool. One repair
      * runs at a time on a node; fails saying why (a keyspace or table that does not exist, a
-     * replica down, a movement under way: run it again once that has changed).
+     * replica down, a movement under way: run it again once that has changed). Incremental
+     * unless {@code full}: a piece repaired before compares only the partitions written since
+     * (see {@link io.cairn.node.repair.Repair}). Only {@code ranges} of the ring, when not null.
      */
-    public CompletionStage<io.cairn.node.repair.Repair.Result> repair(String keyspace, String table) {
+    public CompletionStage<io.cairn.node.repair.Repair.Result> repair(String keyspace, String table, boolean full,
+                                                                    List<io.cairn.storage.TokenRange> ranges) {
         List<KeyspaceMetadata> keyspaces;
         try {
             keyspaces = repairedKeyspaces(keyspace, table);
@@ -429,14 +432,17 @@ public final class Node implements AutoCloseable {
             return CompletableFuture.failedFuture(new IllegalStateException("A repair runs on this node already"));
         }
         io.cairn.node.repair.Repair repair = repairOf();
-        String what = keyspace == null ? "every keyspace" : table == null ? keyspace : keyspace + "." + table;
+        String what = (full ? "full, " : "incremental, ")
+                + (keyspace == null ? "every keyspace" : table == null ? keyspace : keyspace + "." + table)
+                + (ranges == null ? "" : " in " + ranges);
         repairStats.started(what, clock.currentTimeMillis());
         CompletableFuture<io.cairn.node.repair.Repair.Result> done =
                 CompletableFuture.completedFuture(io.cairn.node.repair.Repair.Result.NONE);
         for (KeyspaceMetadata repaired : keyspaces) {
             java.util.Collection<io.cairn.node.schema.TableMetadata> tables = table == null
                     ? repaired.tables().values() : List.of(repaired.tables().get(table));
-            done = done.thenCompose(before -> repair.run(repaired, tables).thenApply(before::plus));
+            done = done.thenCompose(before -> repair.run(repaired, tables, full,
+                    ranges == null ? List.of(io.cairn.storage.TokenRange.FULL) : ranges).thenApply(before::plus));
         }
         return done.whenComplete((result, failure) -> {
             repairStats.finished("repair of " + what + (failure == null ? " finished: " + result : " failed: "

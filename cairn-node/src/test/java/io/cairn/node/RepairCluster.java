@@ -133,7 +133,12 @@ final class RepairCluster {
     }
 
     Repair.Result repair(Node coordinator) {
-        CompletableFuture<Repair.Result> repaired = coordinator.repair("ks", null).toCompletableFuture();
+        return repair(coordinator, true);
+    }
+
+    /** A repair of ks coordinated by {@code coordinator}, full or incremental, run to its end. */
+    Repair.Result repair(Node coordinator, boolean full) {
+        CompletableFuture<Repair.Result> repaired = coordinator.repair("ks", null, full, null).toCompletableFuture();
         loop.advance(Duration.ofSeconds(30));
         assertThat(repaired).isCompleted();
         return repaired.join();

@@ -143,11 +143,61 @@ class RepairTest {
         assertThat(result.partitionsSent()).as("the others already agree").isZero();
     }
 
+    private List<PartitionKey> unrepaired(Node node) {
+        return node.storage().unrepaired(cluster.table(node).tableId(), TokenRange.FULL, null, 1_000).partitions();
+    }
+
+    @Test
+    void anIncrementalRepairComparesOnlyWhatWasWrittenSinceTheLastRepairAndClearsIt() {
+        threeNodes();
+        Node first = nodes.get(0);
+        Node second = nodes.get(1);
+        Node third = nodes.get(2);
+        for (int key = 0; key < 300; key++) {
+            execute(first, "INSERT INTO ks.t (k, v) VALUES (" + key + ", " + key + ")", ConsistencyLevel.ALL);
+        }
+        assertThat(unrepaired(second)).as("every partition written is listed").hasSize(300);
+        Repair.Result never = cluster.repair(first, false);
+        assertThat(never.partitionsHashed()).as("a range never repaired is compared whole").isEqualTo(3 * 300);
+        for (Node node : nodes) {
+            assertThat(unrepaired(node)).as("cleared on %s", node.address()).isEmpty();
+        }
+
+        withoutReaching(List.of(third), () -> IntStream.range(300, 320).forEach(key ->
+                execute(first, "INSERT INTO ks.t (k, v) VALUES (" + key + ", " + key + ")", ConsistencyLevel.QUORUM)));
+        withoutReaching(List.of(second), () -> IntStream.range(0, 5).forEach(key ->
+                execute(first, "DELETE FROM ks.t WHERE k = " + key, ConsistencyLevel.QUORUM)));
+        Repair.Result incremental = cluster.repair(second, false);
+
+        Set<Integer> expected = new HashSet<>();
+        IntStream.range(5, 320).forEach(expected::add);
+        for (Node node : nodes) {
+            assertThat(keysOn(node)).as("keys on %s", node.address()).isEqualTo(expected);
+        }
+        assertThat(storedOn(second)).isEqualTo(storedOn(first));
+        assertThat(storedOn(third)).isEqualTo(storedOn(first));
+        // The 25 partitions written since, as each replica holds them: node 1 all 25, node 2 the
+        // 20 new ones and the 5 it did not see deleted, node 3 the 5 deletions only.
+        assertThat(incremental.partitionsHashed()).isEqualTo(25 + 25 + 5);
+        assertThat(incremental.partitionsReceived() + incremental.partitionsSent()).isPositive()
+                .isLessThanOrEqualTo(2 * 25);
+
+        // What the repair wrote is listed where it landed: the next one compares it once more,
+        // finds it the same everywhere, and the one after compares nothing.
+        Repair.Result again = cluster.repair(third, false);
+        assertThat(again.differingLeaves()).isZero();
+        assertThat(again.partitionsReceived() + again.partitionsSent()).isZero();
+        assertThat(cluster.repair(first, false).partitionsHashed()).isZero();
+        for (Node node : nodes) {
+            assertThat(unrepaired(node)).as("cleared on %s", node.address()).isEmpty();
+        }
+    }
+
     @Test
     void aRepairWithAReplicaDownOrLackingTheTableFailsSayingWhichAndAnUnknownTableIsRefused() {
         threeNodes();
         Node first = nodes.get(0);
-        CompletableFuture<Repair.Result> unknown = first.repair("ks", "nope").toCompletableFuture();
+        CompletableFuture<Repair.Result> unknown = first.repair("ks", "nope", true, null).toCompletableFuture();
         assertThat(unknown).isCompletedExceptionally();
         assertThat(unknown.handle((result, failure) -> failure.getMessage()).join())
                 .contains("Table ks.nope does not exist");
@@ -156,7 +206,7 @@ class RepairTest {
         Node second = nodes.get(1);
         io.cairn.storage.TableId table = second.schema().current().table("ks", "t").tableId();
         assertThat(second.storage().dropTable(table)).isTrue();
-        CompletableFuture<Repair.Result> lacking = first.repair("ks", "t").toCompletableFuture();
+        CompletableFuture<Repair.Result> lacking = first.repair("ks", "t", true, null).toCompletableFuture();
         loop.advance(Duration.ofSeconds(1));
         assertThat(lacking).isCompletedExceptionally();
         assertThat(lacking.handle((result, failure) -> failure.getMessage()).join())
@@ -166,7 +216,7 @@ class RepairTest {
         third.close();
         third.messaging().close();
         loop.advance(Duration.ofSeconds(30));
-        CompletableFuture<Repair.Result> down = first.repair("ks", null).toCompletableFuture();
+        CompletableFuture<Repair.Result> down = first.repair("ks", null, true, null).toCompletableFuture();
         loop.advance(Duration.ofSeconds(5));
         assertThat(down).isCompletedExceptionally();
         assertThat(down.handle((result, failure) -> failure.getMessage()).join())

@@ -112,16 +112,24 @@ final class AdminServer implements AutoCloseable {
                         return;
                     }
                     if (!post || parts.length > 3) {
-                        answer(exchange, post ? 404 : 405, error("Use POST /api/repair[/KEYSPACE[/TABLE]] to repair, "
-                                + "GET /api/repair for its status"));
+                        answer(exchange, post ? 404 : 405, error("Use POST /api/repair[/KEYSPACE[/TABLE]]"
+                                + "[?full=true][&range=START:END] to repair, GET /api/repair for its status"));
                         return;
                     }
                     String keyspace = parts.length > 1 && !parts[1].isEmpty() ? parts[1] : null;
                     String table = parts.length > 2 && !parts[2].isEmpty() ? parts[2] : null;
-                    answerWhenDone(exchange, node.repair(keyspace, table), "repaired", (body, result) -> {
-                        body.put("value", result.ranges());
-                        putResult(body, result);
-                    });
+                    RepairOptions options;
+                    try {
+                        options = RepairOptions.parse(exchange.getRequestURI().getRawQuery());
+                    } catch (IllegalArgumentException e) {
+                        answer(exchange, 400, error(e.getMessage()));
+                        return;
+                    }
+                    answerWhenDone(exchange, node.repair(keyspace, table, options.full(), options.ranges()),
+                            "repaired", (body, result) -> {
+                                body.put("value", result.ranges());
+                                putResult(body, result);
+                            });
                 }
                 case "move" -> {
                     if (!post || parts.length != 2) {

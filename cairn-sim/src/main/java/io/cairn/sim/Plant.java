@@ -24,6 +24,13 @@ public enum Plant {
      */
     REPAIR_SKIPS_A_RANGE,
     /**
+     * An incremental repair clears every partition a replica lists as written since the last
+     * repair, those written after it read them too, which it never compared: a replica that
+     * missed such a write is never brought up to date by a later incremental repair (the repair
+     * convergence checker).
+     */
+    INCREMENTAL_CLEARS_UNCOMPARED,
+    /**
      * Tombstones are purged once gc grace has passed, whether or not a repair covered them
      * (every range is marked repaired as time goes), so a replica that missed a deletion for
      * longer than gc grace hands the deleted value back (the resurrection checker, without

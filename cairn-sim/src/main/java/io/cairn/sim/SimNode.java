@@ -244,7 +244,8 @@ final class SimNode {
         // task of its own (batchlog replay included, which chains its writes without waiting).
         Node started = new Node(settings, new NodeDependencies(clock, scheduler, random, messaging, storage,
                 task -> scheduler.schedule(Duration.ZERO, task), ReplicaStage.onCallingThread(), plantedTopology,
-                PaxosFaults.ballots(config.plant(), clock), this::plantedCopies, this::plantedRepairRanges));
+                PaxosFaults.ballots(config.plant(), clock), this::plantedCopies, this::plantedRepairRanges,
+                highWater -> config.plant() == Plant.INCREMENTAL_CLEARS_UNCOMPARED ? Long.MAX_VALUE : highWater));
         node = started;
         if (autoRepairStopped) {
             started.autoRepair().stop();
@@ -414,9 +415,12 @@ final class SimNode {
                 .thenCompose(aborted -> process.removeNode(hostId)), "removed " + hostId, done);
     }
 
-    /** Repairs {@code table} of {@code keyspace} in the ranges this node replicates (see {@code Node.repair}). */
+    /**
+     * Repairs {@code table} of {@code keyspace} in the ranges this node replicates, incrementally
+     * (see {@code Node.repair}).
+     */
     java.util.concurrent.CompletableFuture<io.cairn.node.repair.Repair.Result> repair(String keyspace, String table) {
-        return node.repair(keyspace, table).toCompletableFuture();
+        return node.repair(keyspace, table, false, null).toCompletableFuture();
     }
 
     /** Drops this node's copy of {@code partition} of {@code table}, as a failed disk under it would. */

@@ -39,7 +39,8 @@ final class AdminCommand implements Callable<Integer> {
             description = "status | ring | describecluster (name, epoch, metadata replicas, schema versions) | "
                     + "decommission (of the node --admin names) | cleanup (that node drops the "
                     + "ranges it no longer replicates) | repair [KEYSPACE [TABLE]] (that node and the other replicas "
-                    + "of its ranges exchange what differs; --status: the repair under way and automatic repair) | move TOKEN[,TOKEN...] (that node moves to these "
+                    + "of its ranges exchange what differs, incrementally unless --full; --range: part of the ring; "
+                    + "--status: the repair under way and automatic repair) | move TOKEN[,TOKEN...] (that node moves to these "
                     + "tokens, its whole new set) | removenode HOSTID (a dead node)"
                     + " | abort HOSTID (the join, decommission, removenode or move of that node in progress)")
     String action;
@@ -55,6 +56,14 @@ final class AdminCommand implements Callable<Integer> {
     @Option(names = "--status", description = "With repair: print the repair under way on that node, how the "
             + "last one ended, and what automatic repair did, instead of repairing.")
     boolean status;
+
+    @Option(names = "--full", description = "With repair: compare every partition, not only those written since "
+            + "the last repair of their range (incremental, the default; a range never repaired is compared whole).")
+    boolean full;
+
+    @Option(names = "--range", paramLabel = "START:END", description = "With repair: only the tokens after START up "
+            + "to END (as nodetool's -st and -et; START above END wraps around the ring).")
+    String range;
 
     @Option(names = "--json", description = "Print the admin endpoint's JSON answer as it is.")
     boolean rawJson;
@@ -90,8 +99,25 @@ final class AdminCommand implements Callable<Integer> {
             }
             return AdminEndpoint.repairStatus(admin);
         }
+        if (!chosen.equals("repair") && (full || range != null)) {
+            System.err.println("--full and --range go with repair only");
+            return 2;
+        }
         if (chosen.equals("repair")) {
-            return AdminEndpoint.run(admin, chosen, arguments.isEmpty() ? null : String.join("/", arguments), rawJson);
+            String query = "";
+            if (full) {
+                query = "full=true";
+            }
+            if (range != null) {
+                if (!range.matches("\\s*-?\\d{1,19}\\s*:\\s*-?\\d{1,19}\\s*")) {
+                    System.err.println("--range is START:END, two tokens (64-bit signed integers), not '" + range + "'");
+                    return 2;
+                }
+                query += (query.isEmpty() ? "" : "&") + "range=" + range.replace(" ", "");
+            }
+            String what = arguments.isEmpty() ? "" : String.join("/", arguments);
+            return AdminEndpoint.run(admin, chosen, query.isEmpty() ? (what.isEmpty() ? null : what)
+                    : what + "?" + query, rawJson);
         }
         if (needsHost ? arguments.size() != 1 : !arguments.isEmpty()) {
             System.err.println(needsHost ? chosen + " needs the host id of the node (see cairn admin ring)"

@@ -37,7 +37,8 @@ final class AdminEndpoint {
             case "describecluster" -> "/api/describecluster";
             case "decommission" -> "/api/decommission";
             case "cleanup" -> "/api/cleanup";
-            case "repair" -> argument == null ? "/api/repair" : "/api/repair/" + argument;
+            case "repair" -> argument == null ? "/api/repair"
+                    : argument.startsWith("?") ? "/api/repair" + argument : "/api/repair/" + argument;
             default -> "/api/" + action + "/" + argument;
         };
         URI uri;

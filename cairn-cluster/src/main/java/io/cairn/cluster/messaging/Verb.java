@@ -60,7 +60,14 @@ public enum Verb {
      * Repair: a table's range was repaired, and every tombstone deleted there before a time is
      * on every replica; the receiver records it (its purge sweep may drop those past gc grace).
      */
-    REPAIR_MARK(27);
+    REPAIR_MARK(27),
+    /**
+     * Incremental repair: the partitions of a table in a token range that a replica wrote since
+     * their last repair, and its high water of them (what a later mark may clear).
+     */
+    REPAIR_UNREPAIRED(28),
+    /** Incremental repair: a replica's data of a list of partitions, merged by the asker. */
+    REPAIR_FETCH(29);
 
     private final int id;
 

@@ -10,10 +10,16 @@ import java.util.Objects;
 
 /**
  * A repair of {@code table} in {@code range} that started at {@code repairedAtSeconds}
- * finished: every tombstone a replica held then is on every replica. Layout:
- * {@code [version][table][range][repairedAtSeconds]}.
+ * finished: every tombstone a replica held then is on every replica, and the partitions the
+ * receiver listed as unrepaired up to {@code clearUpTo} (its high water when the repair read it;
+ * {@link #CLEAR_NONE}: none) were compared and synchronized. Layout:
+ * {@code [version][table][range][repairedAtSeconds][clearUpTo]}.
  */
-public record RepairMarkMessage(TableId table, TokenRange range, long repairedAtSeconds) implements ReplicaMessage {
+public record RepairMarkMessage(TableId table, TokenRange range, long repairedAtSeconds, long clearUpTo)
+        implements ReplicaMessage {
+
+    /** A mark that clears no unrepaired partition. */
+    public static final long CLEAR_NONE = -1;
 
     public RepairMarkMessage {
         Objects.requireNonNull(table, "table");
@@ -34,6 +40,7 @@ public record RepairMarkMessage(TableId table, TokenRange range, long repairedAt
         ReplicaWire.writeTable(out, table);
         StorageSerializers.write(out, new StorageSerializers.RangeRequest(range, null));
         out.writeLong(repairedAtSeconds);
+        out.writeLong(clearUpTo);
         return out.toByteArray();
     }
 
@@ -48,7 +55,11 @@ public record RepairMarkMessage(TableId table, TokenRange range, long repairedAt
             if (repairedAt == Long.MIN_VALUE) {
                 throw in.malformed("a repair time of " + repairedAt);
             }
-            return new RepairMarkMessage(table, request.range(), repairedAt);
+            long clearUpTo = in.readLong();
+            if (clearUpTo < CLEAR_NONE) {
+                throw in.malformed("a high water of " + clearUpTo);
+            }
+            return new RepairMarkMessage(table, request.range(), repairedAt, clearUpTo);
         });
     }
 }

@@ -11,7 +11,7 @@ import io.cairn.common.wire.MalformedMessageException;
 public sealed interface ReplicaMessage permits MutationMessage, ReadRepairMessage, HintMessage, ReadMessage,
         RangeReadMessage, StreamMessage, TruncateMessage, BatchStoreMessage, BatchRemoveMessage,
         PaxosPrepareMessage, PaxosProposeMessage, PaxosCommitMessage, PaxosCleanupMessage, RepairTreeMessage,
-        RepairWriteMessage, RepairMarkMessage {
+        RepairWriteMessage, RepairMarkMessage, RepairUnrepairedMessage, RepairFetchMessage {
 
     /** The layout version every replica message starts with. */
     int VERSION = 1;
@@ -39,6 +39,8 @@ public sealed interface ReplicaMessage permits MutationMessage, ReadRepairMessag
             case REPAIR_TREE -> RepairTreeMessage.deserialize(payload);
             case REPAIR_WRITE -> RepairWriteMessage.deserialize(payload);
             case REPAIR_MARK -> RepairMarkMessage.deserialize(payload);
+            case REPAIR_UNREPAIRED -> RepairUnrepairedMessage.deserialize(payload);
+            case REPAIR_FETCH -> RepairFetchMessage.deserialize(payload);
             default -> throw new MalformedMessageException("Malformed replica message: " + verb
                     + " has no replica message");
         };

@@ -148,7 +148,7 @@ public final class AutoRepair {
         Due piece = due;
         java.util.concurrent.CompletableFuture<Repair.Result> repair;
         try {
-            repair = repairs.get().runPiece(piece.keyspace(), piece.table(), piece.piece());
+            repair = repairs.get().runPiece(piece.keyspace(), piece.table(), piece.piece(), false);
         } catch (RuntimeException e) {
             repair = java.util.concurrent.CompletableFuture.failedFuture(e);
         }

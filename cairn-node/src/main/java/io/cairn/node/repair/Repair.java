@@ -5,8 +5,10 @@ import io.cairn.cluster.messaging.NodeAddress;
 import io.cairn.cluster.messaging.Verb;
 import io.cairn.common.time.Clock;
 import io.cairn.common.time.Throttle;
+import io.cairn.node.messages.RepairFetchMessage;
 import io.cairn.node.messages.RepairMarkMessage;
 import io.cairn.node.messages.RepairTreeMessage;
+import io.cairn.node.messages.RepairUnrepairedMessage;
 import io.cairn.node.messages.RepairWriteMessage;
 import io.cairn.node.messages.StreamMessage;
 import io.cairn.node.metadata.ClusterMetadata;
@@ -94,6 +96,7 @@ public final class Repair {
     private final Clock clock;
     private final Throttle throttle;
     private final java.util.function.UnaryOperator<List<TokenRange>> differing;
+    private final java.util.function.LongUnaryOperator clearing;
     private final RepairStats stats;
 
     /**
@@ -104,13 +107,17 @@ public final class Repair {
      * @param throttle         paces the pages this node pulls and pushes (shared by its repairs)
      * @param differing        the sub-ranges found different on a replica that are synchronized (all of them,
      *                         but for a planted bug)
+     * @param clearing         the high water up to which a replica's unrepaired partitions are cleared, given
+     *                         the one it had before it was read (that one, but for a planted bug)
      * @param stats            where each piece repaired or failed is counted (the node's)
      */
     public Repair(StorageEngine storage, MessagingService messaging, RepairReplica replica,
                   Supplier<ClusterMetadata> metadata, Predicate<NodeAddress> alive, Duration timeout,
                   Executor executor, Clock clock, Throttle throttle,
-                  java.util.function.UnaryOperator<List<TokenRange>> differing, RepairStats stats) {
+                  java.util.function.UnaryOperator<List<TokenRange>> differing,
+                  java.util.function.LongUnaryOperator clearing, RepairStats stats) {
         this.differing = Objects.requireNonNull(differing, "differing");
+        this.clearing = Objects.requireNonNull(clearing, "clearing");
         this.stats = Objects.requireNonNull(stats, "stats");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.throttle = Objects.requireNonNull(throttle, "throttle");
@@ -125,22 +132,28 @@ public final class Repair {
     }
 
     /**
-     * Repairs {@code tables} of {@code keyspace} in every piece of the ring this node replicates;
-     * fails (IllegalStateException) saying why when a movement runs, when a replica is down, or
-     * when one stops answering.
+     * Repairs {@code tables} of {@code keyspace} in every piece of {@code ranges} this node
+     * replicates (cut at the ring's tokens); incremental unless {@code full}. Fails
+     * (IllegalStateException) saying why when a movement runs, when a replica is down, or when
+     * one stops answering.
      */
-    public CompletableFuture<Result> run(KeyspaceMetadata keyspace, Collection<TableMetadata> tables) {
+    public CompletableFuture<Result> run(KeyspaceMetadata keyspace, Collection<TableMetadata> tables, boolean full,
+                                         List<TokenRange> ranges) {
         ClusterMetadata planned = metadata.get();
         List<Supplier<CompletableFuture<Result>>> steps = new ArrayList<>();
         try {
-            for (TokenRange piece : RingPieces.of(TokenRange.FULL, planned.ring().tokens())) {
+            List<TokenRange> pieces = new ArrayList<>();
+            for (TokenRange range : ranges) {
+                pieces.addAll(RingPieces.of(range, planned.ring().tokens()));
+            }
+            for (TokenRange piece : pieces) {
                 List<NodeAddress> others = othersOf(planned, keyspace, piece);
                 if (others == null) {
                     continue;
                 }
                 for (TableMetadata table : tables) {
                     steps.add(() -> unchangedSince(planned).thenCompose(same -> repairPiece(table, piece, others,
-                                    planned))
+                                    planned, full))
                             .thenApply(result -> {
                                 stats.progressed(result);
                                 return result;
@@ -159,7 +172,8 @@ public final class Repair {
      * {@link RingPieces} cuts it), which this node replicates: what automatic repair runs. A piece
      * with one replica has nothing to compare and is marked repaired at once. Fails like {@link #run}.
      */
-    public CompletableFuture<Result> runPiece(KeyspaceMetadata keyspace, TableMetadata table, TokenRange piece) {
+    public CompletableFuture<Result> runPiece(KeyspaceMetadata keyspace, TableMetadata table, TokenRange piece,
+                                              boolean full) {
         ClusterMetadata planned = metadata.get();
         List<NodeAddress> others;
         try {
@@ -171,7 +185,7 @@ public final class Repair {
             return CompletableFuture.failedFuture(new IllegalArgumentException("Node " + self + " does not replicate "
                     + piece + " of keyspace " + keyspace.name()));
         }
-        return repairPiece(table, piece, others, planned);
+        return repairPiece(table, piece, others, planned, full);
     }
 
     /**
@@ -227,8 +241,8 @@ public final class Repair {
 
     /** Repairs {@code table} in {@code piece} between this node and {@code others}. */
     private CompletableFuture<Result> repairPiece(TableMetadata table, TokenRange piece, List<NodeAddress> others,
-                                                  ClusterMetadata planned) {
-        return synchronizeAndMark(table, piece, others, planned).whenComplete((result, failure) -> {
+                                                  ClusterMetadata planned, boolean full) {
+        return synchronizeAndMark(table, piece, others, planned, full).whenComplete((result, failure) -> {
             if (failure == null) {
                 stats.repaired(table.tableId(), result);
             } else {
@@ -244,33 +258,111 @@ public final class Repair {
      * not purge it on the strength of this repair.
      */
     private CompletableFuture<Result> synchronizeAndMark(TableMetadata table, TokenRange piece,
-                                                         List<NodeAddress> others, ClusterMetadata planned) {
+                                                         List<NodeAddress> others, ClusterMetadata planned,
+                                                         boolean full) {
         // Every tombstone a replica held when its tree was built (after this) is on every
         // replica once the piece is synchronized.
         long repairedAt = clock.currentTimeSeconds();
         if (others.isEmpty()) {
             return CompletableFuture.supplyAsync(() -> {
-                storage.markRepaired(table.tableId(), piece, repairedAt);
+                long highWater = storage.unrepairedHighWater();
+                replica.mark(new RepairMarkMessage(table.tableId(), piece, repairedAt, highWater));
                 return new Result(1, 0, 0, 0, 0, 0, 0, 0);
             }, executor);
         }
-        return compare(table, piece, others)
-                .thenComposeAsync(trees -> synchronize(table, piece, others, trees.own(), trees.theirs()), executor)
-                .thenCompose(result -> unchangedSince(planned)
-                        .thenCompose(same -> mark(table, piece, others, repairedAt)).thenApply(marked -> result));
+        // Incremental compares what was written since the last repair: the piece must have had one.
+        boolean incremental = !full
+                && storage.repaired(table.tableId()).oldest(piece) != io.cairn.storage.RepairedRanges.NEVER;
+        CompletableFuture<Synchronized> synchronize = incremental ? incrementally(table, piece, others)
+                : fully(table, piece, others);
+        return synchronize.thenCompose(done -> unchangedSince(planned)
+                .thenCompose(same -> mark(table, piece, others, repairedAt, done.highWaters()))
+                .thenApply(marked -> done.result()));
+    }
+
+    /**
+     * A piece synchronized: what it took, and each replica's unrepaired high water (this node's
+     * first) taken before it was read, up to which its unrepaired partitions were compared.
+     */
+    private record Synchronized(Result result, List<Long> highWaters) {
+    }
+
+    /** Compares every partition of the piece. */
+    private CompletableFuture<Synchronized> fully(TableMetadata table, TokenRange piece, List<NodeAddress> others) {
+        return compare(table, piece, others, null).thenComposeAsync(trees -> synchronize(table, piece, others,
+                trees, null).thenApply(result -> new Synchronized(result, trees.highWaters())), executor);
+    }
+
+    /**
+     * Compares only the partitions some replica wrote since the piece's last repair (the
+     * others were the same on every replica then and written nowhere since), or every partition
+     * when they are more than {@link RepairTreeMessage#MAX_PARTITIONS}.
+     */
+    private CompletableFuture<Synchronized> incrementally(TableMetadata table, TokenRange piece,
+                                                          List<NodeAddress> others) {
+        return listUnrepaired(table, piece, others).thenCompose(lists -> {
+            java.util.TreeSet<PartitionKey> union = new java.util.TreeSet<>();
+            List<Long> highWaters = new ArrayList<>();
+            for (RepairUnrepairedMessage.Answer list : lists) {
+                highWaters.add(list.highWater());
+                if (list.partitions() == null || union.size() > RepairTreeMessage.MAX_PARTITIONS) {
+                    return fully(table, piece, others);
+                }
+                union.addAll(list.partitions());
+            }
+            if (union.size() > RepairTreeMessage.MAX_PARTITIONS) {
+                return fully(table, piece, others);
+            }
+            if (union.isEmpty()) {
+                return CompletableFuture.completedFuture(new Synchronized(new Result(1, 0, 0, 0, 0, 0, 0, 0),
+                        highWaters));
+            }
+            return compare(table, piece, others, union).thenComposeAsync(trees -> synchronize(table, piece,
+                    others, trees, union).thenApply(result -> new Synchronized(result, highWaters)), executor);
+        });
+    }
+
+    /** This node's list of unrepaired partitions of the piece and each other replica's, in that order. */
+    private CompletableFuture<List<RepairUnrepairedMessage.Answer>> listUnrepaired(TableMetadata table,
+                                                                                   TokenRange piece,
+                                                                                   List<NodeAddress> others) {
+        CompletableFuture<List<RepairUnrepairedMessage.Answer>> all = CompletableFuture.supplyAsync(() ->
+                List.of(replica.unrepaired(table.tableId(), piece)), executor);
+        byte[] request = new RepairUnrepairedMessage(table.tableId(), piece).serialize();
+        for (NodeAddress other : others) {
+            CompletableFuture<RepairUnrepairedMessage.Answer> list = ask(other, Verb.REPAIR_UNREPAIRED, request,
+                    SHORT_TREE_WAIT, TREE_TRIES).thenApply(answer -> {
+                        if (answer == null || java.util.Arrays.equals(answer, RepairReplica.COULD_NOT)) {
+                            throw new IllegalStateException("Replica " + other + " sent no list of the unrepaired "
+                                    + "partitions of " + table + " in " + piece + (answer == null ? " within "
+                                    + SHORT_TREE_WAIT.toSeconds() + " s, " + TREE_TRIES + " times"
+                                    : " (its log says why)"));
+                        }
+                        return RepairUnrepairedMessage.readAnswer(answer, piece);
+                    });
+            all = all.thenCombine(list, (before, next) -> {
+                List<RepairUnrepairedMessage.Answer> more = new ArrayList<>(before);
+                more.add(next);
+                return more;
+            });
+        }
+        return all;
     }
 
     /**
      * Records on this node and on each of {@code others} that {@code piece} of {@code table} was
-     * repaired by a repair that started at {@code repairedAt}; fails when a replica does not
-     * record it (the data stays repaired; the next repair marks it).
+     * repaired by a repair that started at {@code repairedAt}, and clears the partitions each
+     * listed as unrepaired up to its high water ({@code highWaters}, this node's first); fails
+     * when a replica does not record it (the data stays repaired; the next repair marks it).
      */
     private CompletableFuture<Void> mark(TableMetadata table, TokenRange piece, List<NodeAddress> others,
-                                         long repairedAt) {
-        byte[] request = new RepairMarkMessage(table.tableId(), piece, repairedAt).serialize();
-        CompletableFuture<Void> all = CompletableFuture.runAsync(() ->
-                storage.markRepaired(table.tableId(), piece, repairedAt), executor);
-        for (NodeAddress other : others) {
+                                         long repairedAt, List<Long> highWaters) {
+        CompletableFuture<Void> all = CompletableFuture.runAsync(() -> replica.mark(new RepairMarkMessage(
+                table.tableId(), piece, repairedAt, clearing.applyAsLong(highWaters.get(0)))), executor);
+        for (int i = 0; i < others.size(); i++) {
+            NodeAddress other = others.get(i);
+            byte[] request = new RepairMarkMessage(table.tableId(), piece, repairedAt,
+                    clearing.applyAsLong(highWaters.get(i + 1))).serialize();
             all = all.thenCombine(messaging.request(other, Verb.REPAIR_MARK, request, timeout), (done, answer) -> {
                 if (answer == null || !java.util.Arrays.equals(answer, RepairReplica.MERGED)) {
                     throw new IllegalStateException("Replica " + other + " did not record the repair of " + table
@@ -295,14 +387,17 @@ public final class Repair {
         if (sources.isEmpty()) {
             return CompletableFuture.completedFuture(Result.NONE);
         }
-        return compare(table, piece, sources).thenComposeAsync(trees -> {
-            Pulls pulls = pulls(table, sources, trees.own(), trees.theirs());
+        return compare(table, piece, sources, null).thenComposeAsync(trees -> {
+            Pulls pulls = pulls(table, sources, trees.own(), trees.theirs(), null);
             return inTurn(pulls.steps(), 0, pulls.compared());
         }, executor);
     }
 
-    /** This node's hash tree of a piece and each other replica's, in the order asked. */
-    private record Trees(HashTree own, List<HashTree> theirs) {
+    /**
+     * This node's hash tree of a piece and each other replica's, in the order asked, and each
+     * one's unrepaired high water before it was built (this node's first).
+     */
+    private record Trees(HashTree own, List<HashTree> theirs, List<Long> highWaters) {
     }
 
     /** The shortest wait for a replica's tree. */
@@ -325,22 +420,26 @@ public final class Repair {
     }
 
     /**
-     * Builds this node's tree of {@code table} in {@code piece} and asks each of {@code others}
-     * for theirs, waiting {@link #treeWait} of this node's partition estimate there for an answer,
-     * at most {@link #TREE_TRIES} times.
+     * Builds this node's tree of {@code table} in {@code piece} (of {@code partitions} only, when
+     * not null) and asks each of {@code others} for theirs, waiting {@link #treeWait} of this
+     * node's partition estimate there for an answer, at most {@link #TREE_TRIES} times.
      */
-    private CompletableFuture<Trees> compare(TableMetadata table, TokenRange piece, List<NodeAddress> others) {
+    private CompletableFuture<Trees> compare(TableMetadata table, TokenRange piece, List<NodeAddress> others,
+                                             java.util.SortedSet<PartitionKey> partitions) {
         int tries = TREE_TRIES;
+        List<PartitionKey> listed = partitions == null ? null : List.copyOf(partitions);
         return CompletableFuture.supplyAsync(() -> {
-            long estimate = storage.estimateSize(table.tableId(), piece).partitions();
-            return new OwnTree(replica.tree(table.tableId(), piece, HashTree.leavesFor(estimate)), treeWait(estimate));
+            long highWater = storage.unrepairedHighWater();
+            long estimate = listed != null ? listed.size() : storage.estimateSize(table.tableId(), piece).partitions();
+            return new OwnTree(replica.tree(table.tableId(), piece, HashTree.leavesFor(estimate), listed),
+                    treeWait(estimate), highWater);
         }, executor).thenCompose(built -> {
             HashTree own = built.tree();
             Duration treeWait = built.treeWait();
-            List<CompletableFuture<HashTree>> trees = new ArrayList<>();
-            byte[] request = new RepairTreeMessage(table.tableId(), piece, own.leaves()).serialize();
+            List<CompletableFuture<TheirTree>> trees = new ArrayList<>();
+            byte[] request = new RepairTreeMessage(table.tableId(), piece, own.leaves(), listed).serialize();
             for (NodeAddress other : others) {
-                trees.add(askTree(other, request, treeWait, tries).thenApply(answer -> {
+                trees.add(ask(other, Verb.REPAIR_TREE, request, treeWait, tries).thenApply(answer -> {
                     if (answer == null) {
                         throw new IllegalStateException("Replica " + other + " sent no hash tree of " + table
                                 + " in " + piece + " (it refused, could not be reached, or did not answer within "
@@ -350,35 +449,43 @@ public final class Repair {
                         throw new IllegalStateException("Replica " + other + " could not build its hash tree of "
                                 + table + " in " + piece + " (its log says why)");
                     }
-                    HashTree tree = HashTree.deserialize(answer);
+                    RepairTreeMessage.Answer read = RepairTreeMessage.readAnswer(answer);
+                    HashTree tree = HashTree.deserialize(read.tree());
                     if (!tree.range().equals(piece) || tree.leaves() != own.leaves()) {
                         throw new IllegalStateException("Replica " + other + " sent the tree of " + tree.range()
                                 + " with " + tree.leaves() + " leaves, not of " + piece + " with " + own.leaves());
                     }
-                    return tree;
+                    return new TheirTree(tree, read.highWater());
                 }));
             }
-            CompletableFuture<List<HashTree>> all = CompletableFuture.completedFuture(List.of());
-            for (CompletableFuture<HashTree> tree : trees) {
+            CompletableFuture<Trees> all = CompletableFuture.completedFuture(
+                    new Trees(own, List.of(), List.of(built.highWater())));
+            for (CompletableFuture<TheirTree> tree : trees) {
                 all = all.thenCombine(tree, (before, next) -> {
-                    List<HashTree> more = new ArrayList<>(before);
-                    more.add(next);
-                    return more;
+                    List<HashTree> theirs = new ArrayList<>(before.theirs());
+                    theirs.add(next.tree());
+                    List<Long> highWaters = new ArrayList<>(before.highWaters());
+                    highWaters.add(next.highWater());
+                    return new Trees(own, theirs, highWaters);
                 });
             }
-            return all.thenApply(theirs -> new Trees(own, theirs));
+            return all;
         });
     }
 
-    /** This node's tree of a piece, and how long to wait for the others'. */
-    private record OwnTree(HashTree tree, Duration treeWait) {
+    /** Another replica's tree of a piece, and its high water before it. */
+    private record TheirTree(HashTree tree, long highWater) {
     }
 
-    /** Asks {@code other} for a tree, again when no answer came in {@code wait}, at most {@code tries} times. */
-    private CompletableFuture<byte[]> askTree(NodeAddress other, byte[] request, Duration wait, int tries) {
-        return messaging.request(other, Verb.REPAIR_TREE, request, wait).thenCompose(answer ->
+    /** This node's tree of a piece, how long to wait for the others', and its high water before it. */
+    private record OwnTree(HashTree tree, Duration treeWait, long highWater) {
+    }
+
+    /** Asks {@code other}, again when no answer came in {@code wait}, at most {@code tries} times. */
+    private CompletableFuture<byte[]> ask(NodeAddress other, Verb verb, byte[] request, Duration wait, int tries) {
+        return messaging.request(other, verb, request, wait).thenCompose(answer ->
                 answer != null || tries <= 1 ? CompletableFuture.completedFuture(answer)
-                        : askTree(other, request, wait, tries - 1));
+                        : ask(other, verb, request, wait, tries - 1));
     }
 
     /**
@@ -388,7 +495,8 @@ public final class Repair {
     private record Pulls(Result compared, BitSet anyDiffers, List<Supplier<CompletableFuture<Result>>> steps) {
     }
 
-    private Pulls pulls(TableMetadata table, List<NodeAddress> others, HashTree own, List<HashTree> theirs) {
+    private Pulls pulls(TableMetadata table, List<NodeAddress> others, HashTree own, List<HashTree> theirs,
+                        java.util.NavigableSet<PartitionKey> partitions) {
         long differingLeaves = 0;
         long hashed = own.partitions();
         long hashedBytes = own.bytes();
@@ -413,7 +521,13 @@ public final class Repair {
             pulledFrom.add(pull);
             NodeAddress other = others.get(i);
             for (TokenRange range : differing.apply(own.ranges(pull))) {
-                steps.add(() -> pull(other, table, range, null, Result.NONE));
+                if (partitions == null) {
+                    steps.add(() -> pull(other, table, range, null, Result.NONE));
+                } else {
+                    for (List<PartitionKey> chunk : chunks(within(partitions, range))) {
+                        steps.add(() -> fetch(other, table, chunk));
+                    }
+                }
             }
         }
         return new Pulls(new Result(1, hashed, hashedBytes, differingLeaves, 0, 0, 0, 0), anyDiffers, steps);
@@ -421,8 +535,10 @@ public final class Repair {
 
     /** Pulls what each other replica has that differs, then pushes the merged data where any tree differed. */
     private CompletableFuture<Result> synchronize(TableMetadata table, TokenRange piece, List<NodeAddress> others,
-                                                  HashTree own, List<HashTree> theirs) {
-        Pulls pulls = pulls(table, others, own, theirs);
+                                                  Trees trees, java.util.NavigableSet<PartitionKey> partitions) {
+        HashTree own = trees.own();
+        List<HashTree> theirs = trees.theirs();
+        Pulls pulls = pulls(table, others, own, theirs, partitions);
         BitSet anyDiffers = pulls.anyDiffers();
         if (anyDiffers.isEmpty()) {
             return CompletableFuture.completedFuture(pulls.compared());
@@ -430,25 +546,98 @@ public final class Repair {
         return inTurn(pulls.steps(), 0, pulls.compared()).thenComposeAsync(pulled -> {
             // Where any tree differed, this node now holds the merge of every replica's data. Each
             // other replica gets the leaves where it still differs from that merge, and only those.
-            HashTree merged = mergedTree(table, own, anyDiffers);
+            HashTree merged = mergedTree(table, own, anyDiffers, partitions);
             List<Supplier<CompletableFuture<Result>>> pushes = new ArrayList<>();
             for (int i = 0; i < others.size(); i++) {
                 NodeAddress other = others.get(i);
                 for (TokenRange range : differing.apply(own.ranges(merged.differingLeaves(theirs.get(i), anyDiffers)))) {
-                    pushes.add(() -> push(other, table, range, null, Result.NONE));
+                    if (partitions == null) {
+                        pushes.add(() -> push(other, table, range, null, Result.NONE));
+                    } else {
+                        for (List<PartitionKey> chunk : chunks(within(partitions, range))) {
+                            pushes.add(() -> send(other, table, chunk));
+                        }
+                    }
                 }
             }
             return inTurn(pushes, 0, pulled);
         }, executor);
     }
 
-    /** A tree like {@code own}, of this node's data now, with only the leaves of {@code leaves} filled in. */
-    private HashTree mergedTree(TableMetadata table, HashTree own, BitSet leaves) {
+    /**
+     * A tree like {@code own}, of this node's data now (of {@code partitions} only, when not
+     * null), with only the leaves of {@code leaves} filled in.
+     */
+    private HashTree mergedTree(TableMetadata table, HashTree own, BitSet leaves,
+                                java.util.NavigableSet<PartitionKey> partitions) {
         HashTree.Builder tree = HashTree.builder(own.range(), own.leaves());
         for (TokenRange range : own.ranges(leaves)) {
-            replica.hashInto(tree, table.tableId(), range);
+            if (partitions == null) {
+                replica.hashInto(tree, table.tableId(), range);
+            } else {
+                replica.hashInto(tree, table.tableId(), within(partitions, range));
+            }
         }
         return tree.build();
+    }
+
+    /** The partitions of {@code partitions} in {@code range}, in order. */
+    private static List<PartitionKey> within(java.util.NavigableSet<PartitionKey> partitions, TokenRange range) {
+        List<PartitionKey> in = new ArrayList<>();
+        for (PartitionKey partition : partitions.tailSet(new PartitionKey(range.start(), new byte[0]), true)) {
+            if (partition.token() > range.end()) {
+                break;
+            }
+            if (range.contains(partition.token())) {
+                in.add(partition);
+            }
+        }
+        return in;
+    }
+
+    /** {@code partitions} cut into lists of at most {@link RepairFetchMessage#MAX_PARTITIONS}. */
+    private static List<List<PartitionKey>> chunks(List<PartitionKey> partitions) {
+        List<List<PartitionKey>> chunks = new ArrayList<>();
+        for (int from = 0; from < partitions.size(); from += RepairFetchMessage.MAX_PARTITIONS) {
+            chunks.add(partitions.subList(from, Math.min(partitions.size(), from + RepairFetchMessage.MAX_PARTITIONS)));
+        }
+        return chunks;
+    }
+
+    /** Fetches {@code partitions} of {@code table} from {@code source} and merges them here. */
+    private CompletableFuture<Result> fetch(NodeAddress source, TableMetadata table, List<PartitionKey> partitions) {
+        byte[] request = new RepairFetchMessage(table.tableId(), partitions).serialize();
+        return messaging.request(source, Verb.REPAIR_FETCH, request, timeout).thenApplyAsync(answer -> {
+            if (answer == null || java.util.Arrays.equals(answer, RepairReplica.COULD_NOT)) {
+                throw new IllegalStateException("Replica " + source + " sent no data of " + partitions.size()
+                        + " partitions of " + table + (answer == null ? " within " + timeout.toMillis() + " ms"
+                        : " (its log says why)"));
+            }
+            UpdatePage page = StorageSerializers.deserializeUpdatePage(answer);
+            RepairReplica.merge(storage, table.tableId(), page.updates());
+            return new Received(page, answer.length);
+        }, executor).thenCompose(received -> throttle.pace(received.bytes()).thenApply(paced -> new Result(0, 0, 0,
+                0, received.page().updates().size(), received.bytes(), 0, 0)));
+    }
+
+    /** Sends this node's data of {@code partitions} of {@code table} to {@code target}, which merges it. */
+    private CompletableFuture<Result> send(NodeAddress target, TableMetadata table, List<PartitionKey> partitions) {
+        return CompletableFuture.supplyAsync(() -> replica.fetch(table.tableId(), partitions), executor)
+                .thenCompose(updates -> {
+                    if (updates.isEmpty()) {
+                        return CompletableFuture.completedFuture(Result.NONE);
+                    }
+                    byte[] write = new RepairWriteMessage(table.tableId(), updates).serialize();
+                    return throttle.pace(write.length).thenCompose(paced ->
+                            messaging.request(target, Verb.REPAIR_WRITE, write, timeout)).thenApply(answer -> {
+                                if (answer == null || !java.util.Arrays.equals(answer, RepairReplica.MERGED)) {
+                                    throw new IllegalStateException("Replica " + target + " did not merge "
+                                            + updates.size() + " partitions of " + table + (answer == null
+                                            ? " within " + timeout.toMillis() + " ms" : " (its log says why)"));
+                                }
+                                return new Result(0, 0, 0, 0, 0, 0, updates.size(), write.length);
+                            });
+                });
     }
 
     /** A page read from a replica, and its size on the wire. */

@@ -5,8 +5,10 @@ import io.cairn.cluster.messaging.MessageHandler;
 import io.cairn.cluster.messaging.MessagingService;
 import io.cairn.cluster.messaging.Verb;
 import io.cairn.common.wire.MalformedMessageException;
+import io.cairn.node.messages.RepairFetchMessage;
 import io.cairn.node.messages.RepairMarkMessage;
 import io.cairn.node.messages.RepairTreeMessage;
+import io.cairn.node.messages.RepairUnrepairedMessage;
 import io.cairn.node.messages.RepairWriteMessage;
 import io.cairn.storage.PartitionKey;
 import io.cairn.storage.PartitionUpdate;
@@ -14,6 +16,7 @@ import io.cairn.storage.StorageEngine;
 import io.cairn.storage.TableId;
 import io.cairn.storage.TokenRange;
 import io.cairn.storage.UpdatePage;
+import io.cairn.storage.wire.StorageSerializers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +61,8 @@ public final class RepairReplica {
         messaging.registerHandler(Verb.REPAIR_TREE, where.apply(this::onTree));
         messaging.registerHandler(Verb.REPAIR_WRITE, where.apply(this::onWrite));
         messaging.registerHandler(Verb.REPAIR_MARK, where.apply(this::onMark));
+        messaging.registerHandler(Verb.REPAIR_UNREPAIRED, where.apply(this::onUnrepaired));
+        messaging.registerHandler(Verb.REPAIR_FETCH, where.apply(this::onFetch));
     }
 
     /**
@@ -77,6 +82,60 @@ public final class RepairReplica {
         HashTree.Builder tree = HashTree.builder(range, leaves);
         hashInto(tree, table, range);
         return tree.build();
+    }
+
+    /**
+     * The hash tree of this node's data of {@code partitions} of {@code table} (in {@code range};
+     * null: every partition there), with {@code leaves} leaves.
+     */
+    public HashTree tree(TableId table, TokenRange range, int leaves, java.util.List<PartitionKey> partitions) {
+        if (partitions == null) {
+            return tree(table, range, leaves);
+        }
+        HashTree.Builder tree = HashTree.builder(range, leaves);
+        hashInto(tree, table, partitions);
+        return tree.build();
+    }
+
+    /** Adds this node's data of each of {@code partitions} (within the tree's range) to {@code tree}. */
+    void hashInto(HashTree.Builder tree, TableId table, java.util.Collection<PartitionKey> partitions) {
+        for (PartitionKey partition : partitions) {
+            PartitionUpdate stored = storage.exportPartition(table, partition);
+            if (!stored.isEmpty()) {
+                tree.add(stored);
+            }
+        }
+    }
+
+    /**
+     * The partitions of {@code table} in {@code range} written here since their last repair, at
+     * most {@link RepairTreeMessage#MAX_PARTITIONS} (null when there are more), after taking
+     * the high water a later mark clears up to.
+     */
+    public RepairUnrepairedMessage.Answer unrepaired(TableId table, TokenRange range) {
+        long highWater = storage.unrepairedHighWater();
+        java.util.List<PartitionKey> partitions = new java.util.ArrayList<>();
+        PartitionKey resume = null;
+        do {
+            io.cairn.storage.UnrepairedPage page = storage.unrepaired(table, range, resume, TREE_PAGE_PARTITIONS);
+            partitions.addAll(page.partitions());
+            if (partitions.size() > RepairTreeMessage.MAX_PARTITIONS) {
+                return new RepairUnrepairedMessage.Answer(highWater, null);
+            }
+            resume = page.resumeAfter();
+        } while (resume != null);
+        return new RepairUnrepairedMessage.Answer(highWater, partitions);
+    }
+
+    /** Records the repair {@code mark} describes: its time, and the unrepaired partitions it cleared. */
+    void mark(RepairMarkMessage mark) {
+        // A coordinator whose clock runs ahead must not mark this replica's ranges as repaired
+        // in its future: its purge would then no longer wait for any later repair.
+        storage.markRepaired(mark.table(), mark.range(), Math.min(mark.repairedAtSeconds(),
+                clock.currentTimeSeconds()));
+        if (mark.clearUpTo() != RepairMarkMessage.CLEAR_NONE) {
+            storage.clearUnrepaired(mark.table(), mark.range(), mark.clearUpTo());
+        }
     }
 
     /** Adds this node's partitions of {@code table} in {@code range} (within the tree's) to {@code tree}, page by page. */
@@ -101,7 +160,9 @@ public final class RepairReplica {
         }
         byte[] answer;
         try {
-            answer = tree(request.table(), request.range(), request.leaves()).serialize();
+            long highWater = storage.unrepairedHighWater();
+            answer = RepairTreeMessage.answer(highWater,
+                    tree(request.table(), request.range(), request.leaves(), request.partitions()).serialize());
         } catch (RuntimeException e) {
             LOG.warn("Could not build the hash tree of {} in {} for {}: {}", request.table(), request.range(),
                     message.from(), e.getMessage());
@@ -138,15 +199,62 @@ public final class RepairReplica {
         }
         byte[] answer = MERGED;
         try {
-            // A coordinator whose clock runs ahead must not mark this replica's ranges as repaired
-            // in its future: its purge would then no longer wait for any later repair.
-            storage.markRepaired(mark.table(), mark.range(), Math.min(mark.repairedAtSeconds(),
-                    clock.currentTimeSeconds()));
+            mark(mark);
         } catch (RuntimeException e) {
             LOG.warn("Could not record the repair of {} in {} from {}: {}", mark.table(), mark.range(),
                     message.from(), e.getMessage());
             answer = COULD_NOT;
         }
         messaging.respond(message, answer);
+    }
+
+    private void onUnrepaired(Message message) {
+        RepairUnrepairedMessage request;
+        try {
+            request = RepairUnrepairedMessage.deserialize(message.payload());
+        } catch (MalformedMessageException e) {
+            LOG.warn("Ignoring a malformed REPAIR_UNREPAIRED from {}: {}", message.from(), e.getMessage());
+            return;
+        }
+        byte[] answer;
+        try {
+            RepairUnrepairedMessage.Answer listed = unrepaired(request.table(), request.range());
+            answer = RepairUnrepairedMessage.answer(listed.highWater(), listed.partitions());
+        } catch (RuntimeException e) {
+            LOG.warn("Could not list the unrepaired partitions of {} in {} for {}: {}", request.table(),
+                    request.range(), message.from(), e.getMessage());
+            answer = COULD_NOT;
+        }
+        messaging.respond(message, answer);
+    }
+
+    private void onFetch(Message message) {
+        RepairFetchMessage request;
+        try {
+            request = RepairFetchMessage.deserialize(message.payload());
+        } catch (MalformedMessageException e) {
+            LOG.warn("Ignoring a malformed REPAIR_FETCH from {}: {}", message.from(), e.getMessage());
+            return;
+        }
+        byte[] answer;
+        try {
+            answer = StorageSerializers.serialize(new UpdatePage(fetch(request.table(), request.partitions()), null));
+        } catch (RuntimeException e) {
+            LOG.warn("Could not read partitions of {} for {}: {}", request.table(), message.from(), e.getMessage());
+            answer = COULD_NOT;
+        }
+        messaging.respond(message, answer);
+    }
+
+    /** This node's data of {@code partitions} of {@code table}, as stored, without the absent ones. */
+    java.util.List<PartitionUpdate> fetch(TableId table, java.util.List<PartitionKey> partitions) {
+        java.util.List<PartitionUpdate> stored = new java.util.ArrayList<>();
+        for (PartitionKey partition : partitions) {
+            PartitionUpdate update = storage.exportPartition(table, partition);
+            if (!update.isEmpty()) {
+                stored.add(update);
+            }
+        }
+        return stored;
     }
 }

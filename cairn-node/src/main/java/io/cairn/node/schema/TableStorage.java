@@ -36,10 +36,15 @@ final class TableStorage {
         storage.createTable(table.tableId(), new TableOptions(table.params().gcGraceSeconds()));
     }
 
-    /** Creates the table's storage, or updates its options there (gc grace, dropped columns, purge after repair). */
+    /**
+     * Creates the table's storage, or updates its options there (gc grace, dropped columns, purge
+     * after repair, tracking of unrepaired partitions).
+     */
     void storeOptions(TableMetadata table) {
+        // Every user table lists the partitions written since their last repair: incremental
+        // repair compares those.
         TableOptions options = new TableOptions(table.params().gcGraceSeconds(), table.droppedMicros(),
-                purgeAfterRepair);
+                purgeAfterRepair, true);
         if (!storage.createTable(table.tableId(), options) && !options.equals(storage.options(table.tableId()))) {
             storage.alterTable(table.tableId(), options);
         }

@@ -80,8 +80,12 @@ class ReplicaMessageTest {
                 new RepairTreeMessage(TABLE, TokenRange.FULL, RepairTreeMessage.MAX_LEAVES),
                 new RepairWriteMessage(TABLE, List.of(update(), PartitionUpdate.builder(KEY).build())),
                 new RepairWriteMessage(TABLE, List.of()),
-                new RepairMarkMessage(TABLE, range, 1_700_000_000L),
-                new RepairMarkMessage(TABLE, TokenRange.FULL, Long.MAX_VALUE));
+                new RepairTreeMessage(TABLE, range, 2, List.of(new PartitionKey(range.end(), new byte[] {1}))),
+                new RepairTreeMessage(TABLE, TokenRange.FULL, 4, List.of()),
+                new RepairMarkMessage(TABLE, range, 1_700_000_000L, RepairMarkMessage.CLEAR_NONE),
+                new RepairMarkMessage(TABLE, TokenRange.FULL, Long.MAX_VALUE, Long.MAX_VALUE),
+                new RepairUnrepairedMessage(TABLE, range),
+                new RepairFetchMessage(TABLE, List.of(KEY, new PartitionKey(-3, new byte[] {9}))));
     }
 
     @Test
@@ -98,7 +102,7 @@ class ReplicaMessageTest {
                 Verb.MUTATION, Verb.READ_REPAIR, Verb.HINT, Verb.READ, Verb.RANGE_READ, Verb.STREAM, Verb.TRUNCATE,
                 Verb.BATCH_STORE, Verb.BATCH_REMOVE, Verb.PAXOS_PREPARE, Verb.PAXOS_PROPOSE,
                 Verb.PAXOS_COMMIT, Verb.PAXOS_CLEANUP, Verb.REPAIR_TREE, Verb.REPAIR_WRITE,
-                Verb.REPAIR_MARK);
+                Verb.REPAIR_MARK, Verb.REPAIR_UNREPAIRED, Verb.REPAIR_FETCH);
     }
 
     @Test

@@ -292,7 +292,7 @@ public final class Node implements AutoCloseable {
     private io.cairn.node.repair.Repair repairOf() {
         return new io.cairn.node.repair.Repair(dependencies.storage(), dependencies.messaging(), repairReplica,
                 metadata::current, metadataTopology::isAlive, settings.readTimeout(), dependencies.requestExecutor(),
-                clock, repairThrottle, dependencies.repairRanges(), dependencies.repairClearing(), repairStats);
+                clock, repairThrottle, dependencies.repairRanges(), dependencies.repairLists(), repairStats);
     }
 
     /** Copies the ranges a movement gives this node from their replicas. */

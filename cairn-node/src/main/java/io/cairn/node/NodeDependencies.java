@@ -41,9 +41,9 @@ import java.util.random.RandomGenerator;
  * @param repairRanges    what a repair does with the sub-ranges of a piece it found different on a replica (it
  *                         pulls and pushes those it is given): the simulator plants a repair that skips one;
  *                         everyone else leaves it as is
- * @param repairClearing  the high water up to which a repair clears a replica's unrepaired partitions, given the
- *                         one the replica had before the repair read it: the simulator plants a repair that
- *                         clears partitions written after; everyone else leaves it as is
+ * @param repairLists     which replicas' lists of unrepaired partitions an incremental repair compares (by
+ *                         index, the coordinator's 0): all of them; the simulator plants a repair that compares
+ *                         the coordinator's only; everyone else leaves it as is
  */
 public record NodeDependencies(Clock clock, Scheduler scheduler, RandomGenerator random, MessagingService messaging,
                                StorageEngine storage, Executor requestExecutor, ReplicaStage replicaStage,
@@ -51,11 +51,11 @@ public record NodeDependencies(Clock clock, Scheduler scheduler, RandomGenerator
                                UnaryOperator<BallotGenerator> ballotGeneratorOverride,
                                UnaryOperator<java.util.function.Supplier<java.util.concurrent.CompletableFuture<Long>>> copies,
                                UnaryOperator<java.util.List<io.cairn.storage.TokenRange>> repairRanges,
-                               java.util.function.LongUnaryOperator repairClearing) {
+                               java.util.function.IntPredicate repairLists) {
 
     public NodeDependencies {
         Objects.requireNonNull(repairRanges, "repairRanges");
-        Objects.requireNonNull(repairClearing, "repairClearing");
+        Objects.requireNonNull(repairLists, "repairLists");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(scheduler, "scheduler");
         Objects.requireNonNull(random, "random");
@@ -68,7 +68,7 @@ public record NodeDependencies(Clock clock, Scheduler scheduler, RandomGenerator
         Objects.requireNonNull(copies, "copies");
     }
 
-    /** The dependencies of a node whose repairs clear what they compared, no more. */
+    /** The dependencies of a node whose incremental repairs compare every replica's list. */
     public NodeDependencies(Clock clock, Scheduler scheduler, RandomGenerator random, MessagingService messaging,
                             StorageEngine storage, Executor requestExecutor, ReplicaStage replicaStage,
                             UnaryOperator<Topology> topologyOverride,
@@ -76,7 +76,7 @@ public record NodeDependencies(Clock clock, Scheduler scheduler, RandomGenerator
                             UnaryOperator<java.util.function.Supplier<java.util.concurrent.CompletableFuture<Long>>> copies,
                             UnaryOperator<java.util.List<io.cairn.storage.TokenRange>> repairRanges) {
         this(clock, scheduler, random, messaging, storage, requestExecutor, replicaStage, topologyOverride,
-                ballotGeneratorOverride, copies, repairRanges, java.util.function.LongUnaryOperator.identity());
+                ballotGeneratorOverride, copies, repairRanges, replica -> true);
     }
 
     /** The dependencies of a node whose repairs synchronize every sub-range they find different. */

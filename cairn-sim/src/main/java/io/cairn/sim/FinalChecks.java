@@ -172,9 +172,10 @@ final class FinalChecks {
 
     /**
      * Repair alone makes the replicas identical: once healed and settled (every node of the ring
-     * up, no movement), each node repairs the table in turn, each key's first repairer losing its
-     * copy before or after its own repair, and then every replica of each key must hold the same
-     * value again (its version: the register's value and timestamp, or none). Null (no verdict)
+     * up, no movement), each node repairs the table incrementally in turn, and every replica of
+     * each key must then hold the same value (its version: the register's value and timestamp,
+     * or none); then each node repairs it in full in turn, each key's first repairer losing its
+     * copy before or after its own repair, and the replicas must agree again. Null (no verdict)
      * when a node of the ring is down for good or a movement runs: repair needs every replica.
      */
     private List<String> repairConvergence() {
@@ -192,11 +193,44 @@ final class FinalChecks {
             cluster.trace("repair skipped: a node of the ring is down or a movement runs");
             return null;
         }
+        // First, incremental repairs alone: each compares only what some replica wrote since
+        // the last repair. Each key's first repairer misses a write the others got (it loses its
+        // copy, and the others write theirs again), so its own incremental repair must find the
+        // key in the others' lists and pull it back; afterwards every replica must hold the same.
+        TableMetadata table = observer.schema.current().table(Simulation.KEYSPACE, Simulation.TABLE);
+        List<String> violations = new ArrayList<>();
+        Map<SimNode, List<Integer>> missed = new java.util.HashMap<>();
+        for (int key = 0; key < cluster.config.keys(); key++) {
+            PartitionKey partition = partitionKey(table, key);
+            List<NodeAddress> replicas = observer.topology.replicasFor(Simulation.KEYSPACE, partition.token());
+            List<SimNode> holders = up.stream().filter(node -> replicas.contains(node.address)).toList();
+            if (holders.size() < 2) {
+                continue;
+            }
+            holders.get(0).loseCopy(table, partition);
+            holders.subList(1, holders.size()).forEach(node -> node.writeAgain(table, partition));
+            missed.computeIfAbsent(holders.get(0), node -> new ArrayList<>()).add(key);
+        }
+        for (SimNode node : up) {
+            String failure = repair(node, false);
+            if (failure != null) {
+                violations.add("the incremental repair on node " + (node.index + 1) + " failed: " + failure);
+            }
+            Map<Integer, Map<String, String>> states = replicaStates();
+            for (int key : missed.getOrDefault(node, List.of())) {
+                if (new java.util.HashSet<>(states.get(key).values()).size() > 1) {
+                    violations.add("after node " + (node.index + 1) + "'s own incremental repair, replicas of k"
+                            + key + " differ: " + states.get(key));
+                }
+            }
+        }
+        for (String differing : Checkers.convergence(replicaStates())) {
+            violations.add("after incremental repairs, " + differing);
+        }
         // Hints and read repair during the run leave little for repair to find, so each key's
         // first repairer loses its copy (a failed disk under that partition): for even keys before
         // any repair, so that its own repair must pull the key back; for odd keys right after its
         // own repair, so that the key's other replicas, repairing later, must send it back.
-        TableMetadata table = observer.schema.current().table(Simulation.KEYSPACE, Simulation.TABLE);
         Map<SimNode, List<PartitionKey>> lostAfter = new java.util.HashMap<>();
         Map<SimNode, List<Integer>> lostBefore = new java.util.HashMap<>();
         for (int key = 0; key < cluster.config.keys(); key++) {
@@ -213,9 +247,9 @@ final class FinalChecks {
                 lostAfter.computeIfAbsent(first, node -> new ArrayList<>()).add(partition);
             }
         }
-        List<String> violations = new ArrayList<>();
+        // A lost copy is written nowhere, so no list names it: full repairs compare everything.
         for (SimNode node : up) {
-            String failure = repair(node);
+            String failure = repair(node, true);
             if (failure != null) {
                 violations.add("the repair on node " + (node.index + 1) + " failed: " + failure);
             }
@@ -246,11 +280,11 @@ final class FinalChecks {
      * {@link #REPAIR_ATTEMPTS} times (a node just healed may still think another down); null, or
      * why the last attempt failed.
      */
-    private String repair(SimNode node) {
+    private String repair(SimNode node, boolean full) {
         String failure = null;
         for (int attempt = 0; attempt < REPAIR_ATTEMPTS; attempt++) {
             java.util.concurrent.CompletableFuture<io.cairn.node.repair.Repair.Result> repaired =
-                    node.repair(Simulation.KEYSPACE, Simulation.TABLE);
+                    node.repair(Simulation.KEYSPACE, Simulation.TABLE, full);
             // Waits on this attempt as long as a replica may take to answer (a tree's wait).
             java.time.Duration waited = java.time.Duration.ZERO;
             while (!repaired.isDone() && waited.compareTo(REPAIR_WAIT) < 0) {

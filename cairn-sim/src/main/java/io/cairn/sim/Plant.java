@@ -24,12 +24,12 @@ public enum Plant {
      */
     REPAIR_SKIPS_A_RANGE,
     /**
-     * An incremental repair clears every partition a replica lists as written since the last
-     * repair, those written after it read them too, which it never compared: a replica that
-     * missed such a write is never brought up to date by a later incremental repair (the repair
-     * convergence checker).
+     * An incremental repair compares only the partitions its coordinator lists as written since
+     * the last repair, yet clears every replica's list: a write the coordinator missed is
+     * compared by no later incremental repair either (the repair convergence checker, without
+     * hints).
      */
-    INCREMENTAL_CLEARS_UNCOMPARED,
+    INCREMENTAL_OWN_LIST_ONLY,
     /**
      * Tombstones are purged once gc grace has passed, whether or not a repair covered them
      * (every range is marked repaired as time goes), so a replica that missed a deletion for

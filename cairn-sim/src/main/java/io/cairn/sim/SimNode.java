@@ -123,6 +123,7 @@ final class SimNode {
     private void useStore(InMemoryKvStore disk) {
         store = disk;
         disk.onSyncedWrite(write -> write.forEach((columnFamily, entries) -> durable.mergeCreating(columnFamily, entries)));
+        disk.onSync(() -> durable = disk.copy());
     }
 
     /** The entries of the cluster metadata log this node has applied, in epoch order. */
@@ -245,7 +246,7 @@ final class SimNode {
         Node started = new Node(settings, new NodeDependencies(clock, scheduler, random, messaging, storage,
                 task -> scheduler.schedule(Duration.ZERO, task), ReplicaStage.onCallingThread(), plantedTopology,
                 PaxosFaults.ballots(config.plant(), clock), this::plantedCopies, this::plantedRepairRanges,
-                highWater -> config.plant() == Plant.INCREMENTAL_CLEARS_UNCOMPARED ? Long.MAX_VALUE : highWater));
+                replica -> config.plant() != Plant.INCREMENTAL_OWN_LIST_ONLY || replica == 0));
         node = started;
         if (autoRepairStopped) {
             started.autoRepair().stop();
@@ -416,17 +417,29 @@ final class SimNode {
     }
 
     /**
-     * Repairs {@code table} of {@code keyspace} in the ranges this node replicates, incrementally
-     * (see {@code Node.repair}).
+     * Repairs {@code table} of {@code keyspace} in the ranges this node replicates, comparing
+     * every partition ({@code full}) or those written since the last repair (see {@code Node.repair}).
      */
-    java.util.concurrent.CompletableFuture<io.cairn.node.repair.Repair.Result> repair(String keyspace, String table) {
-        return node.repair(keyspace, table, false, null).toCompletableFuture();
+    java.util.concurrent.CompletableFuture<io.cairn.node.repair.Repair.Result> repair(String keyspace, String table,
+                                                                                     boolean full) {
+        return node.repair(keyspace, table, full, null).toCompletableFuture();
     }
 
     /** Drops this node's copy of {@code partition} of {@code table}, as a failed disk under it would. */
     void loseCopy(io.cairn.node.schema.TableMetadata table, io.cairn.storage.PartitionKey partition) {
         long token = partition.token();
         node.storage().dropRange(table.tableId(), new io.cairn.storage.TokenRange(token, true, token, true), () -> true);
+    }
+
+    /**
+     * Writes this node's copy of {@code partition} of {@code table} again, as it is: what a write
+     * this node got and another replica missed leaves behind (the partition listed as unrepaired).
+     */
+    void writeAgain(io.cairn.node.schema.TableMetadata table, io.cairn.storage.PartitionKey partition) {
+        io.cairn.storage.PartitionUpdate stored = node.storage().exportPartition(table.tableId(), partition);
+        if (!stored.isEmpty()) {
+            node.storage().apply(table.tableId(), stored);
+        }
     }
 
     /** This node's current cluster metadata (its log's last snapshot). */

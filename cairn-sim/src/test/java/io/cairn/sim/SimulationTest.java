@@ -261,6 +261,11 @@ class SimulationTest {
     }
 
     @Test
+    void theRepairConvergenceCheckerCatchesAnIncrementalRepairThatComparesOnlyItsOwnList() {
+        expectCaught(SimConfig.standard(2, SHORT), Plant.INCREMENTAL_OWN_LIST_ONLY, "repair convergence");
+    }
+
+    @Test
     void theResurrectionCheckerCatchesTombstonesPurgedWithoutARepair() {
         // Without hints, a replica that missed a deletion keeps the old value until a repair or
         // a read repair: purged elsewhere past gc grace, the value comes back.

@@ -179,6 +179,12 @@ public interface StorageEngine extends AutoCloseable {
      */
     long clearUnrepaired(TableId table, TokenRange range, long upTo);
 
+    /**
+     * Makes every write so far durable (the commit log forced to disk), whatever its sync mode:
+     * a repair does so before it clears what it compared, which a crash must not take back.
+     */
+    void sync();
+
     /** Flushes pending commit log syncs and releases files and memory. */
     @Override
     void close();

@@ -96,7 +96,7 @@ public final class Repair {
     private final Clock clock;
     private final Throttle throttle;
     private final java.util.function.UnaryOperator<List<TokenRange>> differing;
-    private final java.util.function.LongUnaryOperator clearing;
+    private final java.util.function.IntPredicate lists;
     private final RepairStats stats;
 
     /**
@@ -107,17 +107,17 @@ public final class Repair {
      * @param throttle         paces the pages this node pulls and pushes (shared by its repairs)
      * @param differing        the sub-ranges found different on a replica that are synchronized (all of them,
      *                         but for a planted bug)
-     * @param clearing         the high water up to which a replica's unrepaired partitions are cleared, given
-     *                         the one it had before it was read (that one, but for a planted bug)
+     * @param lists            which replicas' lists of unrepaired partitions an incremental repair compares, by
+     *                         index (this node's 0): all, but for a planted bug
      * @param stats            where each piece repaired or failed is counted (the node's)
      */
     public Repair(StorageEngine storage, MessagingService messaging, RepairReplica replica,
                   Supplier<ClusterMetadata> metadata, Predicate<NodeAddress> alive, Duration timeout,
                   Executor executor, Clock clock, Throttle throttle,
                   java.util.function.UnaryOperator<List<TokenRange>> differing,
-                  java.util.function.LongUnaryOperator clearing, RepairStats stats) {
+                  java.util.function.IntPredicate lists, RepairStats stats) {
         this.differing = Objects.requireNonNull(differing, "differing");
-        this.clearing = Objects.requireNonNull(clearing, "clearing");
+        this.lists = Objects.requireNonNull(lists, "lists");
         this.stats = Objects.requireNonNull(stats, "stats");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.throttle = Objects.requireNonNull(throttle, "throttle");
@@ -300,15 +300,18 @@ public final class Repair {
      */
     private CompletableFuture<Synchronized> incrementally(TableMetadata table, TokenRange piece,
                                                           List<NodeAddress> others) {
-        return listUnrepaired(table, piece, others).thenCompose(lists -> {
+        return listUnrepaired(table, piece, others).thenCompose(listed -> {
             java.util.TreeSet<PartitionKey> union = new java.util.TreeSet<>();
             List<Long> highWaters = new ArrayList<>();
-            for (RepairUnrepairedMessage.Answer list : lists) {
+            for (int i = 0; i < listed.size(); i++) {
+                RepairUnrepairedMessage.Answer list = listed.get(i);
                 highWaters.add(list.highWater());
                 if (list.partitions() == null || union.size() > RepairTreeMessage.MAX_PARTITIONS) {
                     return fully(table, piece, others);
                 }
-                union.addAll(list.partitions());
+                if (lists.test(i)) {
+                    union.addAll(list.partitions());
+                }
             }
             if (union.size() > RepairTreeMessage.MAX_PARTITIONS) {
                 return fully(table, piece, others);
@@ -358,11 +361,11 @@ public final class Repair {
     private CompletableFuture<Void> mark(TableMetadata table, TokenRange piece, List<NodeAddress> others,
                                          long repairedAt, List<Long> highWaters) {
         CompletableFuture<Void> all = CompletableFuture.runAsync(() -> replica.mark(new RepairMarkMessage(
-                table.tableId(), piece, repairedAt, clearing.applyAsLong(highWaters.get(0)))), executor);
+                table.tableId(), piece, repairedAt, highWaters.get(0))), executor);
         for (int i = 0; i < others.size(); i++) {
             NodeAddress other = others.get(i);
             byte[] request = new RepairMarkMessage(table.tableId(), piece, repairedAt,
-                    clearing.applyAsLong(highWaters.get(i + 1))).serialize();
+                    highWaters.get(i + 1)).serialize();
             all = all.thenCombine(messaging.request(other, Verb.REPAIR_MARK, request, timeout), (done, answer) -> {
                 if (answer == null || !java.util.Arrays.equals(answer, RepairReplica.MERGED)) {
                     throw new IllegalStateException("Replica " + other + " did not record the repair of " + table

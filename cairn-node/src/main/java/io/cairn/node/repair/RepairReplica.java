@@ -134,6 +134,9 @@ public final class RepairReplica {
         storage.markRepaired(mark.table(), mark.range(), Math.min(mark.repairedAtSeconds(),
                 clock.currentTimeSeconds()));
         if (mark.clearUpTo() != RepairMarkMessage.CLEAR_NONE) {
+            // What was compared must outlive a crash under periodic sync before it is listed no
+            // more: a replica that lost it would then lack it where no list says to look.
+            storage.sync();
             storage.clearUnrepaired(mark.table(), mark.range(), mark.clearUpTo());
         }
     }

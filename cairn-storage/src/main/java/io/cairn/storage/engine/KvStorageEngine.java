@@ -265,6 +265,11 @@ public final class KvStorageEngine implements StorageEngine {
     }
 
     @Override
+    public void sync() {
+        store.sync();
+    }
+
+    @Override
     public long unrepairedHighWater() {
         return unrepaired.highWater();
     }

@@ -70,6 +70,9 @@ public interface KvStore extends AutoCloseable {
     /** Writes in-memory data to data files. */
     void flush();
 
+    /** Makes every write so far durable (the commit log forced to disk), whatever the sync mode. */
+    void sync();
+
     /** Takes a consistent named copy of every column family. */
     void snapshot(String tag);
 

@@ -28,6 +28,7 @@ public final class InMemoryKvStore implements KvStore {
     private final Map<String, byte[]> metadata = new HashMap<>();
     private final Map<String, InMemoryKvStore> snapshots = new HashMap<>();
     private volatile Consumer<Map<String, java.util.List<KvEntry>>> syncedWrites = write -> { };
+    private volatile Runnable syncs = () -> { };
 
     @Override
     public Set<String> columnFamilies() {
@@ -112,6 +113,19 @@ public final class InMemoryKvStore implements KvStore {
      */
     public void onSyncedWrite(Consumer<Map<String, java.util.List<KvEntry>>> listener) {
         this.syncedWrites = java.util.Objects.requireNonNull(listener, "listener");
+    }
+
+    /**
+     * Hears every {@link #sync}: the simulator's durable image takes all of this store then.
+     * Replaces any listener set before; it runs on the caller's thread.
+     */
+    public void onSync(Runnable listener) {
+        this.syncs = java.util.Objects.requireNonNull(listener, "listener");
+    }
+
+    @Override
+    public void sync() {
+        syncs.run();
     }
 
     /**

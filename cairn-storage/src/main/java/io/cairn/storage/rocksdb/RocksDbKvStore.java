@@ -415,6 +415,16 @@ public final class RocksDbKvStore implements KvStore {
     }
 
     @Override
+    public void sync() {
+        try {
+            db.flushWal(true);
+        } catch (RocksDBException e) {
+            throw new StorageException("Syncing the commit log in " + config.dataDirectory() + " failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public void flush() {
         try (FlushOptions options = new FlushOptions().setWaitForFlush(true)) {
             List<ColumnFamilyHandle> handles = new ArrayList<>();

@@ -77,7 +77,18 @@ public interface StorageEngine extends AutoCloseable {
      *
      * @throws InvalidUpdateException if a key or value is over its limit; nothing is written
      */
-    void applySynced(java.util.List<TableWrite> writes);
+    default void applySynced(java.util.List<TableWrite> writes) {
+        applySynced(writes, true);
+    }
+
+    /**
+     * {@link #applySynced(java.util.List)}, listing the partitions written as unrepaired
+     * ({@link #unrepaired}) or not: a repair's merge is not listed, since the replica it came from
+     * lists it until the repair marks the range repaired, and then every replica holds it.
+     *
+     * @throws InvalidUpdateException if a key or value is over its limit; nothing is written
+     */
+    void applySynced(java.util.List<TableWrite> writes, boolean listUnrepaired);
 
     /** Reads one partition's live rows through {@code filter}; an absent partition reads as empty. */
     PartitionData read(TableId table, PartitionKey key, ReadFilter filter);

@@ -34,10 +34,11 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * A full repair run by one node (the coordinator, a replica itself) for the ranges it
- * replicates, as {@code nodetool repair} without {@code -pr}: for each table and each piece of the
- * ring this node replicates (cut at the ring's tokens, so one set of replicas holds it), every
- * replica builds a {@link HashTree} of its data there; the coordinator compares its own tree with
+ * A repair run by one node (the coordinator, a replica itself) for the ranges it replicates, as
+ * {@code nodetool repair} without {@code -pr}: for each table and each piece of the ring this node
+ * replicates (cut at the ring's tokens, so one set of replicas holds it), every replica builds a
+ * {@link HashTree} of its data there (a full repair), or of only the partitions some replica lists
+ * as written since the piece's last repair (incremental: see {@link #incrementally}); the coordinator compares its own tree with
  * each other replica's, pulls the differing sub-ranges from that replica (once: a leaf two
  * replicas hash alike comes from the first) and merges them into its own data, then sends every
  * other replica the sub-ranges where it still differs from the merge. Every write is a merge that keeps the newer of each cell, so the

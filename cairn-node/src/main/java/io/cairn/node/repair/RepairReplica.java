@@ -24,10 +24,13 @@ import java.util.function.UnaryOperator;
 
 /**
  * A replica's part in repair: it answers REPAIR_TREE with the hash tree of its data of a table
- * in a range (read page by page, so memory stays bounded whatever the range holds), and merges
+ * in a range (read page by page, so memory stays bounded whatever the range holds; of some
+ * partitions only, for an incremental repair), REPAIR_UNREPAIRED with the partitions written
+ * since their last repair, REPAIR_FETCH with the data of some partitions, and merges
  * the partitions a REPAIR_WRITE brings (one write a page; a merge keeps the newer of every cell,
  * so pages may come in any order and twice; synced), and records a finished repair of a range
- * (REPAIR_MARK) in storage, whose purge sweep may then drop the tombstones it covers.
+ * (REPAIR_MARK) in storage, whose purge sweep may then drop the tombstones it covers, clearing
+ * the partitions it compared from the list of those written since.
  * Malformed requests are logged and not answered.
  */
 public final class RepairReplica {
@@ -68,12 +71,14 @@ public final class RepairReplica {
     /**
      * Merges a page of a repair (or of a merge of replicas) durably: a replica that the repair
      * then marks as holding every tombstone must still hold them after a crash, whatever the
-     * commit log's sync mode, since the others may purge theirs.
+     * commit log's sync mode, since the others may purge theirs. Not listed as unrepaired: the
+     * replica it came from lists what differed until the repair marks the range, and then every
+     * replica holds it (a copy a joining node streams is the same as its source's).
      */
     static void merge(StorageEngine storage, TableId table, java.util.List<PartitionUpdate> updates) {
         if (!updates.isEmpty()) {
             storage.applySynced(updates.stream().map(update -> new io.cairn.storage.TableWrite(table, update))
-                    .toList());
+                    .toList(), false);
         }
     }
 

@@ -241,7 +241,7 @@ public final class KvStorageEngine implements StorageEngine {
     }
 
     @Override
-    public void applySynced(List<TableWrite> writes) {
+    public void applySynced(List<TableWrite> writes, boolean listUnrepaired) {
         Map<String, List<KvEntry>> entries = new LinkedHashMap<>();
         Map<TableId, List<PartitionKey>> tracked = new LinkedHashMap<>();
         for (TableWrite write : writes) {
@@ -249,7 +249,7 @@ public final class KvStorageEngine implements StorageEngine {
             List<KvEntry> encoded = encoder.encode(write.table(), write.update());
             if (!encoded.isEmpty()) {
                 entries.computeIfAbsent(write.table().toString(), family -> new ArrayList<>()).addAll(encoded);
-                if (options.tracksUnrepaired()) {
+                if (listUnrepaired && options.tracksUnrepaired()) {
                     tracked.computeIfAbsent(write.table(), table -> new ArrayList<>()).add(write.update().key());
                 }
             }

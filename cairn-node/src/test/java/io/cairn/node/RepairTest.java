@@ -153,9 +153,8 @@ class RepairTest {
         Node first = nodes.get(0);
         Node second = nodes.get(1);
         Node third = nodes.get(2);
-        for (int key = 0; key < 300; key++) {
-            execute(first, "INSERT INTO ks.t (k, v) VALUES (" + key + ", " + key + ")", ConsistencyLevel.ALL);
-        }
+        IntStream.range(0, 300).forEach(key ->
+                execute(first, "INSERT INTO ks.t (k, v) VALUES (" + key + ", " + key + ")", ConsistencyLevel.ALL));
         assertThat(unrepaired(second)).as("every partition written is listed").hasSize(300);
         Repair.Result never = cluster.repair(first, false);
         assertThat(never.partitionsHashed()).as("a range never repaired is compared whole").isEqualTo(3 * 300);

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * is stopped while 100,000 writes and deletes go to the two others; once it is back,
  * {@code cairn admin repair} on it makes the three replicas answer the same at ONE (each node
  * asked alone), with every acknowledged write and no deleted row, streaming about what differs
- * rather than the table.
+ * rather than the table. Node 3 then misses 2,000 writes more, and the next repair (incremental)
+ * compares only the partitions written since the first.
  */
 class RepairProcessTest {
 
@@ -47,6 +49,8 @@ class RepairProcessTest {
     private static final int DELETES = 25_000;
     private static final int INSERTS = 25_000;
     private static final int IN_FLIGHT = 128;
+    /** Writes node 3 misses before the second, incremental repair. */
+    private static final int AGAIN = 2_000;
 
     @TempDir
     Path directory;
@@ -153,34 +157,14 @@ class RepairProcessTest {
 
         Map<Integer, String> before;
         try (CqlSession session = session()) {
-            AtomicInteger seen = new AtomicInteger();
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (seen.get() < 3 && System.nanoTime() < deadline) {
-                seen.set((int) session.getMetadata().getNodes().values().stream()
-                        .filter(node -> node.getState() == com.datastax.oss.driver.api.core.metadata.NodeState.UP)
-                        .count());
-                Thread.sleep(500);
-            }
-            assertThat(seen.get()).as("nodes up").isEqualTo(3);
+            awaitAllUp(session);
             before = rowsOn(session, 3);
         }
         assertThat(before).as("node 3 missed the deletes and the new rows").hasSize(BASE_ROWS);
 
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        PrintStream console = System.out;
-        int code;
         long repairStarted = System.nanoTime();
-        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-        try {
-            code = AdminEndpoint.run("127.0.0.3:" + io.cairn.server.config.NodeConfig.DEFAULT_ADMIN_PORT, "repair",
-                    "ks", true);
-        } finally {
-            System.setOut(console);
-        }
+        JsonNode result = repairOnNode3();
         long repairMillis = (System.nanoTime() - repairStarted) / 1_000_000;
-        String answer = printed.toString(StandardCharsets.UTF_8);
-        assertThat(code).as(answer).isZero();
-        JsonNode result = new ObjectMapper().readTree(answer.substring(answer.indexOf('{')));
 
         try (CqlSession session = session()) {
             Map<Integer, String> first = rowsOn(session, 1);
@@ -220,5 +204,74 @@ class RepairProcessTest {
                 .isBetween((long) (UPDATES + DELETES + INSERTS) - unknown.size(),
                         (long) ((UPDATES + DELETES + INSERTS) * 1.6));
         assertThat(streamed).as("bytes streamed, against one replica's data").isLessThan(dataPerReplica * 3 / 4);
+
+        // Node 3 misses writes again, to rows the first round left alone: the second repair is
+        // incremental and compares what was written since the first, not the table.
+        assertThat(cluster.stop(Optional.of(3), false)).isTrue();
+        List<Integer> again = base.subList(UPDATES + DELETES, UPDATES + DELETES + AGAIN);
+        List<Integer> unknownAgain;
+        try (CqlSession session = session()) {
+            PreparedStatement insert = session.prepare("INSERT INTO ks.kv (k, v) VALUES (?, ?)");
+            unknownAgain = run(session, again, key -> insert.bind(key, value("again", key)),
+                    DefaultConsistencyLevel.QUORUM);
+        }
+        assertThat(unknownAgain.size()).isLessThan(AGAIN / 10);
+        assertThat(cluster.startNode(3)).as(output.toString(StandardCharsets.UTF_8)).isTrue();
+        try (CqlSession session = session()) {
+            awaitAllUp(session);
+        }
+        long incrementalStarted = System.nanoTime();
+        JsonNode incremental = repairOnNode3();
+        System.out.printf("incremental repair of ks on node 3: %d ms, %d partitions (%d bytes) hashed, received %d "
+                        + "partitions%n", (System.nanoTime() - incrementalStarted) / 1_000_000,
+                incremental.path("partitions_hashed").asLong(), incremental.path("bytes_hashed").asLong(),
+                incremental.path("partitions_received").asLong());
+        // Nodes 1 and 2 list the 2,000 rows; node 3, which missed them, holds them older.
+        assertThat(incremental.path("partitions_hashed").asLong()).as("partitions compared, on the three replicas")
+                .isBetween(3L * (AGAIN - unknownAgain.size()), 3L * AGAIN);
+        assertThat(incremental.path("partitions_received").asLong()).as("partitions pulled into node 3")
+                .isBetween((long) AGAIN - unknownAgain.size(), (long) AGAIN + unknownAgain.size());
+        try (CqlSession session = session()) {
+            PreparedStatement select = session.prepare("SELECT v FROM ks.kv WHERE k = ?");
+            Node third = node(session, 3);
+            for (int key : again) {
+                if (!unknownAgain.contains(key)) {
+                    Row row = session.execute(select.bind(key).setNode(third)
+                            .setConsistencyLevel(DefaultConsistencyLevel.ONE)).one();
+                    assertThat(row).as("k%d on node 3", key).isNotNull();
+                    assertThat(row.getString(0)).as("k%d on node 3", key).isEqualTo(value("again", key));
+                }
+            }
+        }
+    }
+
+    /** Waits (a minute at most) until the driver sees the three nodes up. */
+    private static void awaitAllUp(CqlSession session) throws InterruptedException {
+        AtomicInteger seen = new AtomicInteger();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (seen.get() < 3 && System.nanoTime() < deadline) {
+            seen.set((int) session.getMetadata().getNodes().values().stream()
+                    .filter(node -> node.getState() == com.datastax.oss.driver.api.core.metadata.NodeState.UP)
+                    .count());
+            Thread.sleep(500);
+        }
+        assertThat(seen.get()).as("nodes up").isEqualTo(3);
+    }
+
+    /** Runs {@code cairn admin repair ks} on node 3 (incremental, as an operator would) and returns its JSON answer. */
+    private static JsonNode repairOnNode3() throws IOException {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream console = System.out;
+        int code;
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            code = AdminEndpoint.run("127.0.0.3:" + io.cairn.server.config.NodeConfig.DEFAULT_ADMIN_PORT, "repair",
+                    "ks", true);
+        } finally {
+            System.setOut(console);
+        }
+        String answer = printed.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(answer).isZero();
+        return new ObjectMapper().readTree(answer.substring(answer.indexOf('{')));
     }
 }

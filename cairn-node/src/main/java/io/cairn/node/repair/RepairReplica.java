@@ -159,96 +159,60 @@ public final class RepairReplica {
     }
 
     private void onTree(Message message) {
-        RepairTreeMessage request;
-        try {
-            request = RepairTreeMessage.deserialize(message.payload());
-        } catch (MalformedMessageException e) {
-            LOG.warn("Ignoring a malformed REPAIR_TREE from {}: {}", message.from(), e.getMessage());
-            return;
-        }
-        byte[] answer;
-        try {
+        answer(message, "REPAIR_TREE", RepairTreeMessage::deserialize, request -> {
             long highWater = storage.unrepairedHighWater();
-            answer = RepairTreeMessage.answer(highWater,
+            return RepairTreeMessage.answer(highWater,
                     tree(request.table(), request.range(), request.leaves(), request.partitions()).serialize());
-        } catch (RuntimeException e) {
-            LOG.warn("Could not build the hash tree of {} in {} for {}: {}", request.table(), request.range(),
-                    message.from(), e.getMessage());
-            answer = COULD_NOT;
-        }
-        messaging.respond(message, answer);
+        }, request -> "build the hash tree of " + request.table() + " in " + request.range());
     }
 
     private void onWrite(Message message) {
-        RepairWriteMessage write;
-        try {
-            write = RepairWriteMessage.deserialize(message.payload());
-        } catch (MalformedMessageException e) {
-            LOG.warn("Ignoring a malformed REPAIR_WRITE from {}: {}", message.from(), e.getMessage());
-            return;
-        }
-        byte[] answer = MERGED;
-        try {
+        answer(message, "REPAIR_WRITE", RepairWriteMessage::deserialize, write -> {
             merge(storage, write.table(), write.updates());
-        } catch (RuntimeException e) {
-            LOG.warn("Could not merge a repair page of {} from {}: {}", write.table(), message.from(), e.getMessage());
-            answer = COULD_NOT;
-        }
-        messaging.respond(message, answer);
+            return MERGED;
+        }, write -> "merge a repair page of " + write.table());
     }
 
     private void onMark(Message message) {
-        RepairMarkMessage mark;
-        try {
-            mark = RepairMarkMessage.deserialize(message.payload());
-        } catch (MalformedMessageException e) {
-            LOG.warn("Ignoring a malformed REPAIR_MARK from {}: {}", message.from(), e.getMessage());
-            return;
-        }
-        byte[] answer = MERGED;
-        try {
+        answer(message, "REPAIR_MARK", RepairMarkMessage::deserialize, mark -> {
             mark(mark);
-        } catch (RuntimeException e) {
-            LOG.warn("Could not record the repair of {} in {} from {}: {}", mark.table(), mark.range(),
-                    message.from(), e.getMessage());
-            answer = COULD_NOT;
-        }
-        messaging.respond(message, answer);
+            return MERGED;
+        }, mark -> "record the repair of " + mark.table() + " in " + mark.range());
     }
 
     private void onUnrepaired(Message message) {
-        RepairUnrepairedMessage request;
-        try {
-            request = RepairUnrepairedMessage.deserialize(message.payload());
-        } catch (MalformedMessageException e) {
-            LOG.warn("Ignoring a malformed REPAIR_UNREPAIRED from {}: {}", message.from(), e.getMessage());
-            return;
-        }
-        byte[] answer;
-        try {
+        answer(message, "REPAIR_UNREPAIRED", RepairUnrepairedMessage::deserialize, request -> {
             RepairUnrepairedMessage.Answer listed = unrepaired(request.table(), request.range());
-            answer = RepairUnrepairedMessage.answer(listed.highWater(), listed.partitions());
-        } catch (RuntimeException e) {
-            LOG.warn("Could not list the unrepaired partitions of {} in {} for {}: {}", request.table(),
-                    request.range(), message.from(), e.getMessage());
-            answer = COULD_NOT;
-        }
-        messaging.respond(message, answer);
+            return RepairUnrepairedMessage.answer(listed.highWater(), listed.partitions());
+        }, request -> "list the unrepaired partitions of " + request.table() + " in " + request.range());
     }
 
     private void onFetch(Message message) {
-        RepairFetchMessage request;
+        answer(message, "REPAIR_FETCH", RepairFetchMessage::deserialize, request ->
+                StorageSerializers.serialize(new UpdatePage(fetch(request.table(), request.partitions()), null)),
+                request -> "read " + request.partitions().size() + " partitions of " + request.table());
+    }
+
+    /**
+     * Reads a request, does {@code work} and answers with what it returns, or with
+     * {@link #COULD_NOT} when it fails (logged, saying it could not {@code what}); a malformed
+     * request is logged and not answered.
+     */
+    private <T> void answer(Message message, String verb, java.util.function.Function<byte[], T> read,
+                            java.util.function.Function<T, byte[]> work,
+                            java.util.function.Function<T, String> what) {
+        T request;
         try {
-            request = RepairFetchMessage.deserialize(message.payload());
+            request = read.apply(message.payload());
         } catch (MalformedMessageException e) {
-            LOG.warn("Ignoring a malformed REPAIR_FETCH from {}: {}", message.from(), e.getMessage());
+            LOG.warn("Ignoring a malformed {} from {}: {}", verb, message.from(), e.getMessage());
             return;
         }
         byte[] answer;
         try {
-            answer = StorageSerializers.serialize(new UpdatePage(fetch(request.table(), request.partitions()), null));
+            answer = work.apply(request);
         } catch (RuntimeException e) {
-            LOG.warn("Could not read partitions of {} for {}: {}", request.table(), message.from(), e.getMessage());
+            LOG.warn("Could not {} for {}: {}", what.apply(request), message.from(), e.getMessage());
             answer = COULD_NOT;
         }
         messaging.respond(message, answer);

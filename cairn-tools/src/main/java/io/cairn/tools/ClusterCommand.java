@@ -49,6 +49,10 @@ final class ClusterCommand implements Callable<Integer> {
     @Option(names = "--dir", description = "Cluster directory (default $CAIRN_HOME/cluster).")
     Path directory;
 
+    @Option(names = "--set", paramLabel = "'KEY: VALUE'", description = "With start of a new cluster: an extra line "
+            + "of each node's cairn.yaml, e.g. --set 'hinted_handoff_enabled: false' (repeatable).")
+    java.util.List<String> settings = new java.util.ArrayList<>();
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         Path root = directory != null ? directory : Homes.home().resolve("cluster");
@@ -58,7 +62,13 @@ final class ClusterCommand implements Callable<Integer> {
                 if (node != null) {
                     return cluster.startOrAddNode(node, dataCenters) ? 0 : 1;
                 }
-                return cluster.start(nodes, dataCenters) ? 0 : 1;
+                for (String setting : settings) {
+                    if (!setting.matches("[a-z_]+: ?\\S.*")) {
+                        System.err.println("--set takes a line of cairn.yaml, 'KEY: VALUE', not '" + setting + "'");
+                        return 2;
+                    }
+                }
+                return cluster.start(nodes, dataCenters, settings) ? 0 : 1;
             case "stop":
                 return cluster.stop(Optional.ofNullable(node), kill) ? 0 : 1;
             case "status":

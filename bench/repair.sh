@@ -267,7 +267,7 @@ done
 {
     echo "# Repair of a table where 1 % differs: Cairn and Apache Cassandra 5.0"
     echo
-    echo "Written by \`bench/repair.sh $RECORDS\` on $(date -u +%Y-%m-%d) (systems measured now: $SYSTEMS)."
+    echo "Written by \`bench/repair.sh $RECORDS\` on $(date -u +%Y-%m-%d) (systems measured now: $SYSTEMS; a system left out keeps its earlier rows)."
     echo "3 nodes on this machine ($(nproc) cores), replication factor $RF, $RECORDS records of ~1 KB loaded at ALL,"
     echo "a first repair not measured; then, for each mode, node 3 stopped, $CHANGED records written again at"
     echo "QUORUM without it (no hints), node 3 started, and a repair of the keyspace run on node 3."

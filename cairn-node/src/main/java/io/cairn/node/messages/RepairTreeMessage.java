@@ -28,6 +28,14 @@ public record RepairTreeMessage(TableId table, TokenRange range, int leaves, Lis
     /** The most partitions an incremental repair compares in one piece; past it, it compares all. */
     public static final int MAX_PARTITIONS = 1 << 16;
 
+    /** The most bytes of partition keys an incremental repair compares in one piece; past it, it compares all. */
+    public static final long MAX_PARTITION_BYTES = 16L << 20;
+
+    /** About the bytes {@code partition} takes in a list (its token and key, and their framing). */
+    public static long bytesOf(PartitionKey partition) {
+        return Long.BYTES + Integer.BYTES + partition.key().length;
+    }
+
     public RepairTreeMessage {
         Objects.requireNonNull(table, "table");
         Objects.requireNonNull(range, "range");

@@ -30,7 +30,9 @@ import java.util.function.Supplier;
  * piece's replicas), table by table, and repairs the one whose last repair is the oldest once it
  * is due: {@link RepairSettings#intervalFor} its table's gc grace after that repair started
  * (never repaired: at once). It then goes on with the next due piece, one at a time, paced by the
- * node's repair throttle, until none is due.
+ * node's repair throttle, until none is due. Its repairs are incremental, but every
+ * {@link #FULL_EVERY}th of a piece (counted since the node started) is full: what no write
+ * caused (data a replica lost on disk) only a full repair finds.
  *
  * <p>Only the primary replica repairs a piece, so one automatic repair at most runs on a piece
  * at once, and the work is spread over the nodes as the ring spreads the data. A piece with a
@@ -148,7 +150,7 @@ public final class AutoRepair {
         Due piece = due;
         java.util.concurrent.CompletableFuture<Repair.Result> repair;
         try {
-            repair = repairs.get().runPiece(piece.keyspace(), piece.table(), piece.piece(), false);
+            repair = repairs.get().runPiece(piece.keyspace(), piece.table(), piece.piece(), fullTurn(piece));
         } catch (RuntimeException e) {
             repair = java.util.concurrent.CompletableFuture.failedFuture(e);
         }
@@ -171,6 +173,23 @@ public final class AutoRepair {
                 running.set(false);
             }
         });
+    }
+
+    /** Every how many automatic repairs of a piece one is full. */
+    static final int FULL_EVERY = 8;
+
+    /** The most pieces whose repairs are counted; past it the counts start again (a full repair comes later). */
+    static final int MAX_COUNTED_PIECES = 65_536;
+
+    /** Automatic repairs of each piece since the node started. */
+    private final java.util.Map<String, Integer> runs = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Whether this repair of {@code piece} is to be full: every {@link #FULL_EVERY}th. */
+    private boolean fullTurn(Due piece) {
+        if (runs.size() >= MAX_COUNTED_PIECES) {
+            runs.clear();
+        }
+        return runs.merge(keyOf(piece.table(), piece.piece()), 1, Integer::sum) % FULL_EVERY == 0;
     }
 
     /** Pieces whose last automatic repair failed, and until when (seconds) they are left alone. */

@@ -304,18 +304,24 @@ public final class Repair {
         return listUnrepaired(table, piece, others).thenCompose(listed -> {
             java.util.TreeSet<PartitionKey> union = new java.util.TreeSet<>();
             List<Long> highWaters = new ArrayList<>();
+            long bytes = 0;
             for (int i = 0; i < listed.size(); i++) {
                 RepairUnrepairedMessage.Answer list = listed.get(i);
                 highWaters.add(list.highWater());
-                if (list.partitions() == null || union.size() > RepairTreeMessage.MAX_PARTITIONS) {
+                if (list.partitions() == null) {
+                    // A replica cannot say what changed there: the whole piece is compared.
                     return fully(table, piece, others);
                 }
                 if (lists.test(i)) {
-                    union.addAll(list.partitions());
+                    for (PartitionKey partition : list.partitions()) {
+                        if (union.add(partition)) {
+                            bytes += RepairTreeMessage.bytesOf(partition);
+                        }
+                    }
                 }
-            }
-            if (union.size() > RepairTreeMessage.MAX_PARTITIONS) {
-                return fully(table, piece, others);
+                if (union.size() > RepairTreeMessage.MAX_PARTITIONS || bytes > RepairTreeMessage.MAX_PARTITION_BYTES) {
+                    return fully(table, piece, others);
+                }
             }
             if (union.isEmpty()) {
                 return CompletableFuture.completedFuture(new Synchronized(new Result(1, 0, 0, 0, 0, 0, 0, 0),
@@ -435,8 +441,9 @@ public final class Repair {
         return CompletableFuture.supplyAsync(() -> {
             long highWater = storage.unrepairedHighWater();
             long estimate = listed != null ? listed.size() : storage.estimateSize(table.tableId(), piece).partitions();
-            return new OwnTree(replica.tree(table.tableId(), piece, HashTree.leavesFor(estimate), listed),
-                    treeWait(estimate), highWater);
+            HashTree tree = replica.tree(table.tableId(), piece, HashTree.leavesFor(estimate), listed);
+            storage.sync();   // as every replica does before it answers with its tree
+            return new OwnTree(tree, treeWait(estimate), highWater);
         }, executor).thenCompose(built -> {
             HashTree own = built.tree();
             Duration treeWait = built.treeWait();
@@ -672,8 +679,11 @@ public final class Repair {
     /** Sends {@code range} of {@code table} as stored here to {@code target}, page by page. */
     private CompletableFuture<Result> push(NodeAddress target, TableMetadata table, TokenRange range,
                                            PartitionKey resumeAfter, Result done) {
-        return CompletableFuture.supplyAsync(() -> storage.export(table.tableId(), range, resumeAfter,
-                PAGE_PARTITIONS), executor).thenCompose(page -> {
+        return CompletableFuture.supplyAsync(() -> {
+            UpdatePage exported = storage.export(table.tableId(), range, resumeAfter, PAGE_PARTITIONS);
+            storage.sync();   // the target merges it unlisted: it must not outlive this node's copy
+            return exported;
+        }, executor).thenCompose(page -> {
             if (page.updates().isEmpty()) {
                 return CompletableFuture.completedFuture(done);
             }

@@ -113,18 +113,28 @@ public final class RepairReplica {
     }
 
     /**
-     * The partitions of {@code table} in {@code range} written here since their last repair, at
-     * most {@link RepairTreeMessage#MAX_PARTITIONS} (null when there are more), after taking
-     * the high water a later mark clears up to.
+     * The partitions of {@code table} in {@code range} written here since their last repair,
+     * after taking the high water a later mark clears up to. Null partitions (compare the whole
+     * range) when this node cannot say which changed: the range was never repaired here (a new
+     * replica, a table that just began listing), the table lists none, or they are more than
+     * {@link RepairTreeMessage#MAX_PARTITIONS} or {@link RepairTreeMessage#MAX_PARTITION_BYTES}.
      */
     public RepairUnrepairedMessage.Answer unrepaired(TableId table, TokenRange range) {
         long highWater = storage.unrepairedHighWater();
+        if (!storage.options(table).tracksUnrepaired()
+                || storage.repaired(table).oldest(range) == io.cairn.storage.RepairedRanges.NEVER) {
+            return new RepairUnrepairedMessage.Answer(highWater, null);
+        }
         java.util.List<PartitionKey> partitions = new java.util.ArrayList<>();
+        long bytes = 0;
         PartitionKey resume = null;
         do {
             io.cairn.storage.UnrepairedPage page = storage.unrepaired(table, range, resume, TREE_PAGE_PARTITIONS);
+            for (PartitionKey partition : page.partitions()) {
+                bytes += RepairTreeMessage.bytesOf(partition);
+            }
             partitions.addAll(page.partitions());
-            if (partitions.size() > RepairTreeMessage.MAX_PARTITIONS) {
+            if (partitions.size() > RepairTreeMessage.MAX_PARTITIONS || bytes > RepairTreeMessage.MAX_PARTITION_BYTES) {
                 return new RepairUnrepairedMessage.Answer(highWater, null);
             }
             resume = page.resumeAfter();
@@ -161,8 +171,11 @@ public final class RepairReplica {
     private void onTree(Message message) {
         answer(message, "REPAIR_TREE", RepairTreeMessage::deserialize, request -> {
             long highWater = storage.unrepairedHighWater();
-            return RepairTreeMessage.answer(highWater,
-                    tree(request.table(), request.range(), request.leaves(), request.partitions()).serialize());
+            HashTree tree = tree(request.table(), request.range(), request.leaves(), request.partitions());
+            // What the tree says this replica holds must survive a crash under periodic sync:
+            // once the others clear their lists on its strength, nothing would name it.
+            storage.sync();
+            return RepairTreeMessage.answer(highWater, tree.serialize());
         }, request -> "build the hash tree of " + request.table() + " in " + request.range());
     }
 
@@ -218,7 +231,11 @@ public final class RepairReplica {
         messaging.respond(message, answer);
     }
 
-    /** This node's data of {@code partitions} of {@code table}, as stored, without the absent ones. */
+    /**
+     * This node's data of {@code partitions} of {@code table}, as stored, without the absent
+     * ones, made durable here first: the receiver merges it unlisted, so it must not outlive this
+     * node's copy through a crash.
+     */
     java.util.List<PartitionUpdate> fetch(TableId table, java.util.List<PartitionKey> partitions) {
         java.util.List<PartitionUpdate> stored = new java.util.ArrayList<>();
         for (PartitionKey partition : partitions) {
@@ -227,6 +244,7 @@ public final class RepairReplica {
                 stored.add(update);
             }
         }
+        storage.sync();
         return stored;
     }
 }

@@ -145,6 +145,9 @@ public final class ReplicaHandlers {
                 case PAXOS_REGISTERS -> paxosRegisters.export(stream.table(), stream.range(), stream.resumeAfter(),
                         STREAM_PAGE_PARTITIONS);
             };
+            // The receiver stores the page durably and lists it nowhere (a repair's or a copy's
+            // merge): it must not outlive this node's own copy through a crash.
+            storage.sync();
             messaging.respond(message, StorageSerializers.serialize(page));
         } catch (RuntimeException e) {
             LOG.warn("Could not answer a stream request from {}: {}", message.from(), e.getMessage());

@@ -116,8 +116,9 @@ public final class InMemoryKvStore implements KvStore {
     }
 
     /**
-     * Hears every {@link #sync}: the simulator's durable image takes all of this store then.
-     * Replaces any listener set before; it runs on the caller's thread.
+     * Hears every {@link #sync}, and every metadata write, which is synced as RocksDB's are (a
+     * synced write forces every earlier one too): the simulator's durable image takes all of this
+     * store then. Replaces any listener set before; it runs on the caller's thread.
      */
     public void onSync(Runnable listener) {
         this.syncs = java.util.Objects.requireNonNull(listener, "listener");
@@ -252,11 +253,13 @@ public final class InMemoryKvStore implements KvStore {
     @Override
     public void putMetadata(String key, byte[] value) {
         writing(() -> metadata.put(key, value));
+        syncs.run();
     }
 
     @Override
     public void deleteMetadata(String key) {
         writing(() -> metadata.remove(key));
+        syncs.run();
     }
 
     /** Puts raw bytes under a key, bypassing the merge: lets tests plant damaged entries. */

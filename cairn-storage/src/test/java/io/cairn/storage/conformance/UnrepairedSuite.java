@@ -80,6 +80,25 @@ public abstract class UnrepairedSuite extends ConformanceSuite {
     }
 
     @Test
+    void theRingsFirstAndLastTokensAndMoreEntriesThanOneClearingBatchAreListedAndCleared() {
+        PartitionKey first = Keys.partition(Long.MIN_VALUE, "first");
+        PartitionKey last = Keys.partition(Long.MAX_VALUE, "last");
+        apply(insert(first, clustering(1), 10, "a", "x"));
+        apply(insert(last, clustering(1), 10, "a", "x"));
+        for (int i = 0; i < 3_000; i++) {
+            apply(insert(Keys.partition(1_000 + i, "k" + i), clustering(1), 10, "a", "x"));
+        }
+
+        assertThat(engine().unrepaired(TABLE, new TokenRange(Long.MIN_VALUE, true, Long.MIN_VALUE, true), null, 10)
+                .partitions()).containsExactly(first);
+        assertThat(engine().unrepaired(TABLE, TokenRange.openClosed(Long.MAX_VALUE - 1, Long.MAX_VALUE), null, 10)
+                .partitions()).containsExactly(last);
+        assertThat(engine().clearUnrepaired(TABLE, TokenRange.FULL, engine().unrepairedHighWater()))
+                .isEqualTo(3_002);
+        assertThat(engine().unrepaired(TABLE, TokenRange.FULL, null, 10).partitions()).isEmpty();
+    }
+
+    @Test
     void theListAndTheSequenceOutliveARestart() {
         apply(insert(P1, clustering(1), 10, "a", "x"));
         long before = engine().unrepairedHighWater();

@@ -271,11 +271,10 @@ public final class Repair {
                 return new Result(1, 0, 0, 0, 0, 0, 0, 0);
             }, executor);
         }
-        // Incremental compares what was written since the last repair: the piece must have had one.
-        boolean incremental = !full
-                && storage.repaired(table.tableId()).oldest(piece) != io.cairn.storage.RepairedRanges.NEVER;
-        CompletableFuture<Synchronized> synchronize = incremental ? incrementally(table, piece, others)
-                : fully(table, piece, others);
+        // An incremental repair compares the whole piece when a replica (this one included)
+        // never repaired it: see RepairReplica#unrepaired.
+        CompletableFuture<Synchronized> synchronize = full ? fully(table, piece, others)
+                : incrementally(table, piece, others);
         return synchronize.thenCompose(done -> unchangedSince(planned)
                 .thenCompose(same -> mark(table, piece, others, repairedAt, done.highWaters()))
                 .thenApply(marked -> done.result()));
@@ -439,11 +438,10 @@ public final class Repair {
         int tries = TREE_TRIES;
         List<PartitionKey> listed = partitions == null ? null : List.copyOf(partitions);
         return CompletableFuture.supplyAsync(() -> {
-            long highWater = storage.unrepairedHighWater();
             long estimate = listed != null ? listed.size() : storage.estimateSize(table.tableId(), piece).partitions();
-            HashTree tree = replica.tree(table.tableId(), piece, HashTree.leavesFor(estimate), listed);
-            storage.sync();   // as every replica does before it answers with its tree
-            return new OwnTree(tree, treeWait(estimate), highWater);
+            RepairReplica.DurableTree built = replica.durableTree(table.tableId(), piece,
+                    HashTree.leavesFor(estimate), listed);
+            return new OwnTree(built.tree(), treeWait(estimate), built.highWater());
         }, executor).thenCompose(built -> {
             HashTree own = built.tree();
             Duration treeWait = built.treeWait();

@@ -102,6 +102,23 @@ public final class RepairReplica {
         return tree.build();
     }
 
+    /** A replica's tree for a repair, and its unrepaired high water taken before it. */
+    record DurableTree(long highWater, HashTree tree) {
+    }
+
+    /**
+     * This node's tree for a repair ({@link #tree(TableId, TokenRange, int, java.util.List)}),
+     * with its high water taken first, and what the tree holds forced to disk: once the other
+     * replicas clear their lists on its strength, nothing would name it if a crash under
+     * periodic sync took it back.
+     */
+    DurableTree durableTree(TableId table, TokenRange range, int leaves, java.util.List<PartitionKey> partitions) {
+        long highWater = storage.unrepairedHighWater();
+        HashTree tree = tree(table, range, leaves, partitions);
+        storage.sync();
+        return new DurableTree(highWater, tree);
+    }
+
     /** Adds this node's data of each of {@code partitions} (within the tree's range) to {@code tree}. */
     void hashInto(HashTree.Builder tree, TableId table, java.util.Collection<PartitionKey> partitions) {
         for (PartitionKey partition : partitions) {
@@ -149,9 +166,8 @@ public final class RepairReplica {
         storage.markRepaired(mark.table(), mark.range(), Math.min(mark.repairedAtSeconds(),
                 clock.currentTimeSeconds()));
         if (mark.clearUpTo() != RepairMarkMessage.CLEAR_NONE) {
-            // What was compared must outlive a crash under periodic sync before it is listed no
-            // more: a replica that lost it would then lack it where no list says to look.
-            storage.sync();
+            // What was compared is durable already: each replica forced its commit log after its
+            // tree (durableTree), and nothing is cleared that no tree held.
             storage.clearUnrepaired(mark.table(), mark.range(), mark.clearUpTo());
         }
     }
@@ -170,12 +186,8 @@ public final class RepairReplica {
 
     private void onTree(Message message) {
         answer(message, "REPAIR_TREE", RepairTreeMessage::deserialize, request -> {
-            long highWater = storage.unrepairedHighWater();
-            HashTree tree = tree(request.table(), request.range(), request.leaves(), request.partitions());
-            // What the tree says this replica holds must survive a crash under periodic sync:
-            // once the others clear their lists on its strength, nothing would name it.
-            storage.sync();
-            return RepairTreeMessage.answer(highWater, tree.serialize());
+            DurableTree built = durableTree(request.table(), request.range(), request.leaves(), request.partitions());
+            return RepairTreeMessage.answer(built.highWater(), built.tree().serialize());
         }, request -> "build the hash tree of " + request.table() + " in " + request.range());
     }
 

@@ -206,16 +206,7 @@ public final class KvStorageEngine implements StorageEngine {
 
     @Override
     public void apply(TableId table, PartitionUpdate update) {
-        TableOptions options = requireTable(table);
-        List<KvEntry> entries = encoder.encode(table, update);
-        if (entries.isEmpty()) {
-            return;
-        }
-        if (options.tracksUnrepaired()) {
-            unrepaired.write(Map.of(table.toString(), entries), Map.of(table, List.of(update.key())), false);
-        } else {
-            store.merge(table.toString(), entries, false);
-        }
+        apply(table, List.of(update));
     }
 
     @Override

@@ -5,6 +5,8 @@
  * ({@link io.cairn.storage.engine.StoredValue}, chosen so that the maximum is the value
  * reconciliation keeps), encoding updates, walking and reconciling partitions on read, paging,
  * size estimates and the purge of shadowed data and old tombstones.
+ * {@link io.cairn.storage.engine.UnrepairedIndex} lists the partitions of tracked tables written
+ * since their last repair (written in the data's atomic batch), which incremental repair compares.
  * {@link io.cairn.storage.engine.MergedPartitions} applies the same reconciliation to raw
  * partitions held in memory (the coordinator's read repair merges replicas' answers with it),
  * over an engine on an {@code InMemoryKvStore}.

@@ -145,7 +145,7 @@ public final class Node implements AutoCloseable {
                 settings.writeTimeout(), table -> {
                     io.cairn.node.schema.TableMetadata found = schema.current().table(table.keyspace(), table.table());
                     return found == null ? 0 : found.params().gcGraceSeconds();
-                }, new io.cairn.common.time.Throttle(settings.hintBytesPerSecond(), clock, scheduler),
+                }, settings.hintBytesPerSecond(),
                 dependencies.requestExecutor());
         TimeUuids ids = new TimeUuids(dependencies.random());
         io.cairn.node.hints.HintWindow hintWindow = new io.cairn.node.hints.HintWindow(settings.maxHintWindow(), clock);
@@ -449,6 +449,12 @@ public final class Node implements AutoCloseable {
                     + io.cairn.common.concurrent.AsyncLoop.unwrap(failure).getMessage()));
             repairing.set(false);
         });
+    }
+
+    /** The hints this node holds for each replica, and what its deliveries did since it started. */
+    public io.cairn.node.hints.HintCounts hintCounts() {
+        return new io.cairn.node.hints.HintCounts(hintStore.pending(), hintReplayer.deliveredCount(),
+                hintReplayer.expiredCount(), hintReplayer.droppedCount());
     }
 
     /** What this node's repairs did since it started, and the operator's repair under way. */

@@ -35,8 +35,9 @@ import java.util.Objects;
  *                                 DROP or a TRUNCATE (Cassandra's {@code auto_snapshot}); the snapshot is a
  *                                 RocksDB checkpoint of hard links, kept until an operator deletes it
  * @param repair                   automatic repair, the wait of tombstones for it, and repair's throughput
- * @param hintBytesPerSecond       how fast stored hints are delivered, all replicas together, in bytes a second
- *                                 (Cassandra's {@code hinted_handoff_throttle}); 0 for no limit
+ * @param hintBytesPerSecond       how fast the hints for one replica are delivered, in bytes a second, from all
+ *                                 members together (each delivers at this divided by the number of others:
+ *                                 Cassandra's {@code hinted_handoff_throttle}); 0 for no limit
  * @param maxHintWindow            how long a replica may be down and still get hints (Cassandra's
  *                                 {@code max_hint_window}, 3 h)
  * @param firstLogDelay            how long the cluster's first node (its seeds are only itself) listens for an

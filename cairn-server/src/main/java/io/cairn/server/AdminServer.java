@@ -30,6 +30,8 @@ import java.util.concurrent.ExecutorService;
  * {@code POST /api/repair[/KEYSPACE[/TABLE]]} (a full repair of the ranges the node replicates),
  * {@code GET /api/repair} (the repair under way, the last one's outcome, automatic repair's counts),
  * {@code GET /api/describecluster} (name, partitioner, epoch, metadata replicas, schema versions),
+ * {@code GET /api/hints} (the hints the node holds for each replica, and those delivered, expired and
+ * dropped since it started),
  * {@code POST /api/move/TOKEN[,TOKEN...]} (the node moves to these tokens, its whole new set),
  * {@code POST /api/removenode/HOSTID} and {@code POST /api/abort/HOSTID} run the lifecycle
  * operations and answer once they are done (200), refused or failed (409, with why), or for
@@ -90,6 +92,13 @@ final class AdminServer implements AutoCloseable {
                         return;
                     }
                     answer(exchange, 200, ring(node.metadata().current()));
+                }
+                case "hints" -> {
+                    if (!method.equals("GET") || parts.length != 1) {
+                        answer(exchange, method.equals("GET") ? 404 : 405, error("Use GET /api/hints"));
+                        return;
+                    }
+                    answer(exchange, 200, hints(node.hintCounts()));
                 }
                 case "describecluster" -> {
                     if (!method.equals("GET")) {
@@ -164,7 +173,7 @@ final class AdminServer implements AutoCloseable {
                             : node.removeNode(hostId), action.equals("abort") ? "aborted" : "removed");
                 }
                 default -> answer(exchange, 404, error("No such command: " + path
-                        + " (ring, describecluster, decommission, cleanup, repair[/KEYSPACE[/TABLE]], "
+                        + " (ring, describecluster, hints, decommission, cleanup, repair[/KEYSPACE[/TABLE]], "
                         + "move/TOKEN[,TOKEN...], removenode/HOSTID, abort/HOSTID)"));
             }
         } catch (RuntimeException e) {
@@ -285,6 +294,17 @@ final class AdminServer implements AutoCloseable {
     }
 
     /** The operator's repair under way, how the last one ended, and what automatic repair did. */
+    private ObjectNode hints(io.cairn.node.hints.HintCounts counts) {
+        ObjectNode body = json.createObjectNode();
+        ObjectNode pending = body.putObject("pending");
+        counts.pending().forEach((target, count) -> pending.put(target.toString(), count));
+        body.put("total", counts.total());
+        body.put("delivered", counts.delivered());
+        body.put("expired", counts.expired());
+        body.put("dropped", counts.dropped());
+        return body;
+    }
+
     private ObjectNode repairStatus() {
         ObjectNode body = json.createObjectNode();
         io.cairn.node.repair.RepairStats stats = node.repairStats();

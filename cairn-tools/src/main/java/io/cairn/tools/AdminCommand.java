@@ -25,18 +25,19 @@ import java.util.concurrent.Callable;
  * {@code cairn admin}: {@code status} (each node's state, owned share of the ring and host id,
  * like nodetool status, through the driver), and through a node's admin endpoint {@code ring}
  * (the cluster metadata log's view: epoch, metadata replicas, the movement in progress, every
- * node's state), {@code describecluster}, {@code decommission}, {@code cleanup},
+ * node's state), {@code describecluster}, {@code hints}, {@code decommission}, {@code cleanup},
  * {@code repair [KEYSPACE [TABLE]]} (printing its progress; {@code --status}: the repair under way and
  * automatic repair's counts), {@code move TOKEN[,TOKEN...]}, {@code removenode HOSTID} and
  * {@code abort HOSTID}.
  */
 @Command(name = "admin", mixinStandardHelpOptions = true,
-        description = "Cluster administration: status, ring, describecluster, decommission, cleanup, "
+        description = "Cluster administration: status, ring, describecluster, hints, decommission, cleanup, "
                 + "repair [KEYSPACE [TABLE]], move TOKEN[,TOKEN...], removenode HOSTID, abort HOSTID.")
 final class AdminCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "ACTION",
             description = "status | ring | describecluster (name, epoch, metadata replicas, schema versions) | "
+                    + "hints (the hints that node holds for each replica) | "
                     + "decommission (of the node --admin names) | cleanup (that node drops the "
                     + "ranges it no longer replicates) | repair [KEYSPACE [TABLE]] (that node and the other replicas "
                     + "of its ranges exchange what differs, incrementally unless --full; --range: part of the ring; "
@@ -78,10 +79,10 @@ final class AdminCommand implements Callable<Integer> {
     public Integer call() {
         String chosen = action.toLowerCase(Locale.ROOT);
         boolean needsHost = chosen.equals("removenode") || chosen.equals("abort");
-        if (!List.of("status", "ring", "describecluster", "decommission", "cleanup", "repair", "move", "removenode",
+        if (!List.of("status", "ring", "describecluster", "hints", "decommission", "cleanup", "repair", "move", "removenode",
                 "abort").contains(chosen)) {
-            System.err.println("Unknown action '" + action + "': use status, ring, describecluster, decommission, cleanup, "
-                    + "repair [KEYSPACE [TABLE]], move TOKEN[,TOKEN...], removenode HOSTID or abort HOSTID");
+            System.err.println("Unknown action '" + action + "': use status, ring, describecluster, hints, decommission, "
+                    + "cleanup, repair [KEYSPACE [TABLE]], move TOKEN[,TOKEN...], removenode HOSTID or abort HOSTID");
             return 2;
         }
         if (chosen.equals("move")) {

@@ -14,7 +14,7 @@ import java.util.Locale;
 
 /**
  * The client of a node's admin endpoint ({@code admin_port}): {@code cairn admin ring},
- * {@code describecluster}, {@code decommission}, {@code cleanup}, {@code repair [KEYSPACE [TABLE]]},
+ * {@code describecluster}, {@code hints}, {@code decommission}, {@code cleanup}, {@code repair [KEYSPACE [TABLE]]},
  * {@code move TOKEN[,TOKEN...]}, {@code removenode HOSTID} and
  * {@code abort HOSTID}. Prints a table or
  * a line, or the JSON answer as it is; a node that does not answer is reported as such.
@@ -35,6 +35,7 @@ final class AdminEndpoint {
         String path = switch (action) {
             case "ring" -> "/api/ring";
             case "describecluster" -> "/api/describecluster";
+            case "hints" -> "/api/hints";
             case "decommission" -> "/api/decommission";
             case "cleanup" -> "/api/cleanup";
             case "repair" -> argument == null ? "/api/repair"
@@ -49,7 +50,7 @@ final class AdminEndpoint {
             return 2;
         }
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        boolean query = action.equals("ring") || action.equals("describecluster");
+        boolean query = action.equals("ring") || action.equals("describecluster") || action.equals("hints");
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(query ? Duration.ofSeconds(30) : OPERATION_WAIT)
                 .method(query ? "GET" : "POST", HttpRequest.BodyPublishers.noBody()).build();
         if (!query) {
@@ -90,6 +91,8 @@ final class AdminEndpoint {
             printRing(body);
         } else if (action.equals("describecluster")) {
             printCluster(body);
+        } else if (action.equals("hints")) {
+            printHints(body);
         } else if (action.equals("repair")) {
             System.out.println("repair: " + describeRepair(body));
         } else {
@@ -178,6 +181,15 @@ final class AdminEndpoint {
         }
         System.out.println("Table by table: SELECT * FROM system_views.repairs (on that node)");
         return 0;
+    }
+
+    private static void printHints(JsonNode hints) {
+        System.out.println("Hints held: " + hints.path("total").asLong());
+        hints.path("pending").fields().forEachRemaining(entry -> System.out.println("\t" + entry.getKey() + ": "
+                + entry.getValue().asLong()));
+        System.out.println("Since the node started: " + hints.path("delivered").asLong() + " delivered, "
+                + hints.path("expired").asLong() + " expired (past gc grace), " + hints.path("dropped").asLong()
+                + " dropped (table truncated)");
     }
 
     private static void printCluster(JsonNode cluster) {

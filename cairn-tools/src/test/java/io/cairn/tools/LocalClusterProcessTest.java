@@ -147,6 +147,15 @@ class LocalClusterProcessTest {
             }
             assertThat(unavailable).as("ALL becomes UNAVAILABLE once node 2 is seen down").isTrue();
         }
+        // The coordinators (nodes 1 and 3) hold a hint for node 2 of every write it missed.
+        long held = 0;
+        for (int index : new int[] {1, 3}) {
+            com.fasterxml.jackson.databind.JsonNode hints = AdminCalls.json(index, "hints", null);
+            hints.path("pending").fieldNames().forEachRemaining(target ->
+                    assertThat(target).as("hints only for node 2").startsWith("127.0.0.2:"));
+            held += hints.path("total").asLong();
+        }
+        assertThat(held).as("hints for node 2 on nodes 1 and 3 (cairn admin hints)").isGreaterThanOrEqualTo(200);
         assertThat(cluster.startNode(2)).as(output.toString(StandardCharsets.UTF_8)).isTrue();
         try (CqlSession session = session("127.0.0.1")) {
             // Node 2 alone answers (the statement is sent to it, at ONE: its own data).
@@ -164,6 +173,12 @@ class LocalClusterProcessTest {
             }
             assertThat(count).as("rows node 2 holds after hints").isEqualTo(200);
         }
+        assertThat(eventually(() -> AdminCalls.json(1, "hints", null).path("total").asLong() == 0
+                && AdminCalls.json(3, "hints", null).path("total").asLong() == 0))
+                .as("every hint delivered and deleted").isTrue();
+        assertThat(AdminCalls.json(1, "hints", null).path("delivered").asLong()
+                + AdminCalls.json(3, "hints", null).path("delivered").asLong())
+                .as("hints acknowledged by node 2").isGreaterThanOrEqualTo(200);
     }
 
     @Test

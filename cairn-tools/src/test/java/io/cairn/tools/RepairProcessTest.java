@@ -8,7 +8,6 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.datastax.oss.driver.api.core.metadata.Node;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cairn.common.time.SystemClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -260,18 +259,6 @@ class RepairProcessTest {
 
     /** Runs {@code cairn admin repair ks} on node 3 (incremental, as an operator would) and returns its JSON answer. */
     private static JsonNode repairOnNode3() throws IOException {
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        PrintStream console = System.out;
-        int code;
-        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-        try {
-            code = AdminEndpoint.run("127.0.0.3:" + io.cairn.server.config.NodeConfig.DEFAULT_ADMIN_PORT, "repair",
-                    "ks", true);
-        } finally {
-            System.setOut(console);
-        }
-        String answer = printed.toString(StandardCharsets.UTF_8);
-        assertThat(code).as(answer).isZero();
-        return new ObjectMapper().readTree(answer.substring(answer.indexOf('{')));
+        return AdminCalls.json(3, "repair", "ks");
     }
 }

@@ -29,9 +29,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Delivers stored hints to their replicas once the failure detector sees them up (every
  * interval, and when gossip sees one come back): to each such target, page after page of
- * {@link #HINTS_PER_PAGE} hints, as HINT messages (the mutation and when it was hinted), paced
- * by a throttle in bytes a second shared by all targets (Cassandra's
- * {@code hinted_handoff_throttle}), the next page once the last one was answered. Each hint is
+ * {@link #HINTS_PER_PAGE} hints, as HINT messages (the mutation and when it was hinted), the next
+ * page once the last one was answered. The throttle in bytes a second (Cassandra's
+ * {@code hinted_handoff_throttle}) bounds what a node that comes back receives from the whole
+ * cluster, as Cassandra's does: each delivery is paced to the throttle divided by the number of
+ * other members, so that all of them together send one node at most the throttle. Each hint is
  * deleted when its replica acknowledges it (a hint delivered twice is harmless: writes merge by
  * timestamp); a hint not delivered stops that target's delivery until the next round. Targets are remembered across
  * restarts through the store. A hint of a table truncated since it was written would bring
@@ -56,7 +58,7 @@ public final class HintReplayer {
     private final Scheduler scheduler;
     private final Duration timeout;
     private final java.util.function.ToIntFunction<io.cairn.storage.TableId> gcGrace;
-    private final Throttle throttle;
+    private final long bytesPerSecond;
     private final Executor executor;
     /** The targets a delivery runs to now: one at a time each. */
     private final Set<NodeAddress> delivering = ConcurrentHashMap.newKeySet();
@@ -69,15 +71,19 @@ public final class HintReplayer {
     /**
      * @param gcGrace  each table's gc grace, in seconds: a hint older than its table's is deleted
      *                 unsent, since its replica may have purged a newer tombstone of the data by then
-     * @param throttle paces the hints sent, every target's together (bytes a second)
-     * @param executor where pages of hints are read (never a messaging thread)
+     * @param bytesPerSecond what all members together may send one target, in bytes a second
+     *                       (Cassandra's {@code hinted_handoff_throttle}); 0 for no limit
+     * @param executor       where pages of hints are read (never a messaging thread)
      */
     public HintReplayer(HintStore hints, TruncationRecords truncations, MessagingService messaging, Topology topology,
                         Clock clock, Scheduler scheduler, Duration timeout,
-                        java.util.function.ToIntFunction<io.cairn.storage.TableId> gcGrace, Throttle throttle,
+                        java.util.function.ToIntFunction<io.cairn.storage.TableId> gcGrace, long bytesPerSecond,
                         Executor executor) {
+        if (bytesPerSecond < 0) {
+            throw new IllegalArgumentException("The hint throttle must not be negative, got " + bytesPerSecond);
+        }
         this.gcGrace = gcGrace;
-        this.throttle = throttle;
+        this.bytesPerSecond = bytesPerSecond;
         this.executor = executor;
         this.hints = hints;
         this.truncations = truncations;
@@ -122,9 +128,26 @@ public final class HintReplayer {
     public void replay() {
         for (NodeAddress target : targets) {
             if (topology.isAlive(target) && delivering.add(target)) {
-                executor.execute(() -> deliverPage(target));
+                Throttle throttle = new Throttle(deliveryBytesPerSecond(), clock, scheduler);
+                executor.execute(() -> deliverPage(target, throttle));
             }
         }
+    }
+
+    /**
+     * This node's share of the throttle for one delivery: the throttle divided by the number of
+     * other members, which may all be delivering to the same target (at least 1 byte a second).
+     */
+    private long deliveryBytesPerSecond() {
+        return share(bytesPerSecond, topology.members().size());
+    }
+
+    /** {@code bytesPerSecond} divided among the {@code members} but one (0, no limit, stays 0). */
+    static long share(long bytesPerSecond, int members) {
+        if (bytesPerSecond == 0) {
+            return 0;
+        }
+        return Math.max(1, bytesPerSecond / Math.max(1, members - 1));
     }
 
     /**
@@ -132,7 +155,7 @@ public final class HintReplayer {
      * bytes through; once every one was answered, the next page, until none is left or one was not
      * delivered (the target may be down again: the next round goes on).
      */
-    private void deliverPage(NodeAddress target) {
+    private void deliverPage(NodeAddress target, Throttle throttle) {
         List<HintStore.Hint> page;
         try {
             page = hints.hintsFor(target, HINTS_PER_PAGE, clock.currentTimeSeconds());
@@ -157,7 +180,7 @@ public final class HintReplayer {
                 if (undelivered.get() || !topology.isAlive(target)) {
                     delivering.remove(target);
                 } else {
-                    executor.execute(() -> deliverPage(target));
+                    executor.execute(() -> deliverPage(target, throttle));
                 }
             }
         };

@@ -39,7 +39,7 @@ import java.util.Objects;
  *                                       operator, within half of each table's gc grace; tombstones then wait for a
  *                                       repair before they are purged (on by default)
  * @param repairThroughputMibPerSec      the most MiB a second a node's repairs stream; 0 for no limit (64)
- * @param hintThrottleKib                how fast stored hints are delivered, in KiB a second, all replicas together;
+ * @param hintThrottleKib                how fast the hints for one replica are delivered, in KiB a second, all nodes together;
  *                                       0 for no limit (Cassandra's {@code hinted_handoff_throttle}, 1024)
  * @param maxHintWindowMillis            how long a replica may be down and still get hints (Cassandra's
  *                                       {@code max_hint_window}, 3 h)

@@ -62,27 +62,11 @@ if [ ! -x "$CAIRN" ]; then
     (cd "$ROOT" && ./mvnw -B -q package -DskipTests)
 fi
 mkdir -p "$OUT" "$WORK"
-: > "$WORK/pids"   # "what pid marker" of every process this script started (marker: in its command line)
-
-log() { echo "[$(date -u +%H:%M:%S)] $*"; }
-die() { echo "lifecycle.sh: $*" >&2; exit 1; }
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
-
-# Our own background processes (the load client, Cassandra's node 4 and replacement), by PID.
-stop_own() {
-    local what pid marker
-    [ -s "$WORK/pids" ] || return 0
-    while read -r what pid marker; do
-        if kill -0 "$pid" 2>/dev/null && tr '\0' '\n' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$marker"; then
-            log "stopping $what (pid $pid)"
-            kill -TERM "$pid" 2>/dev/null || true
-            for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
-            kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
-        fi
-    done < "$WORK/pids"
-    : > "$WORK/pids"
-}
+: > "$WORK/pids"
+BENCH=lifecycle.sh
+# log, die, now, elapsed, cql_open, cairn_pids, stop_own, wait_until, cassandra_launch, cassandra_state,
+# cassandra_is
+. "$ROOT/bench/lib.sh"
 
 # The Cairn nodes' logs, kept beside the results as cairn-nodeN*.log (git-ignored).
 keep_cairn_logs() {
@@ -105,18 +89,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-# wait_until SECONDS DESCRIPTION COMMAND...: runs COMMAND every 2 s until it succeeds.
-wait_until() {
-    local limit="$1" what="$2" deadline; shift 2
-    deadline=$((SECONDS + limit))
-    until "$@" >/dev/null 2>&1; do
-        [ $SECONDS -lt $deadline ] || die "timed out after $limit s waiting for $what"
-        sleep 2
-    done
-}
-
-cql_open() { (exec 3<>"/dev/tcp/$1/9042") 2>/dev/null; }
 
 mib() { awk -v b="$1" 'BEGIN { printf "%.0f\n", b / 1048576 }'; }
 
@@ -233,7 +205,7 @@ lifecycle_cairn() {
     local dir="$WORK/cairn" pids loaded after t0 dec rep pid
     log "cairn: starting 4 nodes"
     CAIRN_NODE_JAVA_OPTS="-Xms1g -Xmx1g" timeout "$TIMEOUT" "$CAIRN" cluster start -n 4 --dir "$dir"
-    pids="$(for f in "$dir"/node*/cairn.pid; do cat "$f"; echo; done | paste -sd, -)"
+    pids="$(cairn_pids "$dir")"
     own_cairn_nodes "$dir"
     log "cairn: loading $RECORDS records"
     load_records cairn "$pids"
@@ -276,17 +248,16 @@ lifecycle_cairn() {
 
 # ---------------------------------------------------------------- Apache Cassandra
 lifecycle_cassandra() {
+    writable_cassandra_scripts
     # common.sh: RUN_DIR, PID_FILE, JAVA, HEAP, CASS_CP, node_dir, jmx_port, nodetool_node, need_lib
     . "$CASSANDRA_SCRIPTS/common.sh"
-    local loaded after t0 dec rep pid i jvm_flags jamm status
+    local loaded after t0 dec rep pid i status
     "$CASSANDRA_SCRIPTS/fetch.sh" >/dev/null 2>&1 || die "cassandra: $CASSANDRA_SCRIPTS/fetch.sh failed"
     log "cassandra: starting nodes 1-3"
     CASSANDRA_STARTED=1
     timeout "$TIMEOUT" "$CASSANDRA_SCRIPTS/start.sh" 3 > "$OUT/cassandra-start.log" 2>&1 \
         || { tail -30 "$OUT/cassandra-start.log" >&2; die "cassandra: start.sh 3 failed"; }
 
-    mapfile -t jvm_flags < <(grep -E '^-' "$ANCHOR_DIR/conf/jvm17.options")
-    jamm="$(ls "$ANCHOR_DIR"/lib/jamm-*.jar | head -1)"
     # start_node N [EXTRA JVM FLAGS...]: as start.sh does, with auto_bootstrap on (a node that
     # joins a cluster with data, or replaces a dead one, must receive its data).
     start_node() {
@@ -297,28 +268,9 @@ lifecycle_cassandra() {
             "$ANCHOR_DIR/conf/cassandra.yaml.template" > "$d/conf/cassandra.yaml"
         grep -q '^auto_bootstrap: true' "$d/conf/cassandra.yaml" || die "cassandra: cannot set auto_bootstrap for node $n"
         cp "$ANCHOR_DIR/conf/logback.xml" "$d/conf/logback.xml"
-        "$JAVA" "-Xms$HEAP" "-Xmx$HEAP" "${jvm_flags[@]}" "-javaagent:$jamm" \
-            "-Dcassandra.anchor.node=$d" \
-            "-Dcassandra.config=file://$d/conf/cassandra.yaml" \
-            "-Dcassandra.storagedir=$d" \
-            "-Dcassandra.logdir=$d/logs" \
-            "-Dlogback.configurationFile=file://$d/conf/logback.xml" \
-            "-Dcassandra.jmx.local.port=$(jmx_port "$n")" \
-            "-Dcassandra.skip_wait_for_gossip_to_settle=0" \
-            "-Dcassandra.ring_delay_ms=${RING_DELAY_MS:-5000}" \
-            "-Dcassandra-foreground=yes" \
-            "-XX:HeapDumpPath=$d" \
-            "$@" \
-            -cp "$ANCHOR_DIR/conf:$CASS_CP" \
-            org.apache.cassandra.service.CassandraDaemon \
-            > "$d/logs/stdout.log" 2>&1 < /dev/null &
-        NODE_PID=$!
-        echo "$n $NODE_PID" >> "$PID_FILE"          # stop.sh stops it too
-        echo "cassandra-node$n $NODE_PID -Dcassandra.anchor.node=$d" >> "$WORK/pids"
+        : > "$d/logs/stdout.log"
+        cassandra_launch "$n" "$@"
     }
-    # node_state IP: its state in node 1's nodetool status (UN, UJ, DN, ... or nothing).
-    node_state() { nodetool_node 1 status 2>/dev/null | awk -v ip="$1" '$2 == ip { print $1 }'; }
-    is_state() { [ "$(node_state "$1")" = "$2" ]; }
     node_gone() {  # node_gone IP: node 1 answers and no longer lists it
         local s
         s="$(nodetool_node 1 status 2>/dev/null)" || return 1
@@ -327,7 +279,7 @@ lifecycle_cassandra() {
     }
     serves() {  # serves N PID: CQL open on its address and UN in node 1's view
         kill -0 "$2" 2>/dev/null || return 2
-        cql_open "127.0.0.$1" && is_state "127.0.0.$1" UN
+        cql_open "127.0.0.$1" && cassandra_is "127.0.0.$1" UN
     }
     wait_serves() {  # wait_serves N PID
         local n="$1" p="$2" deadline=$((SECONDS + TIMEOUT)) rc
@@ -372,7 +324,7 @@ lifecycle_cassandra() {
     log "cassandra: killing node 3 (pid $pid) with SIGKILL"
     kill -KILL "$pid"
     wait_until 60 "node 3 to die" bash -c "! kill -0 $pid"
-    wait_until "$TIMEOUT" "node 1 to see node 3 down" is_state 127.0.0.3 DN
+    wait_until "$TIMEOUT" "node 1 to see node 3 down" cassandra_is 127.0.0.3 DN
     rm -rf "$(node_dir 3)-dead"
     mv "$(node_dir 3)" "$(node_dir 3)-dead"
     rm -rf "$(node_dir 3)-dead"/{data,commitlog,saved_caches,hints,cdc_raw}

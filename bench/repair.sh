@@ -50,37 +50,11 @@ if [ ! -x "$CAIRN" ]; then
     (cd "$ROOT" && ./mvnw -B -q package -DskipTests)
 fi
 mkdir -p "$OUT" "$WORK"
-: > "$WORK/pids"   # "what pid marker" of every process this script started itself
-
-log() { echo "[$(date -u +%H:%M:%S)] $*"; }
-die() { echo "repair.sh: $*" >&2; exit 1; }
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
-cql_open() { (exec 3<>"/dev/tcp/$1/9042") 2>/dev/null; }
-
-# CPU seconds (user + system) used so far by the comma-separated PIDs.
-cpu_of() {
-    local total=0 pid tck
-    tck=$(getconf CLK_TCK)
-    for pid in ${1//,/ }; do
-        if [ -r "/proc/$pid/stat" ]; then total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat"))); fi
-    done
-    awk -v t="$total" -v k="$tck" 'BEGIN { printf "%.1f", t / k }'
-}
-
-stop_own() {
-    local what pid marker
-    [ -s "$WORK/pids" ] || return 0
-    while read -r what pid marker; do
-        if kill -0 "$pid" 2>/dev/null && tr '\0' '\n' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$marker"; then
-            log "stopping $what (pid $pid)"
-            kill -TERM "$pid" 2>/dev/null || true
-            for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
-            kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
-        fi
-    done < "$WORK/pids"
-    : > "$WORK/pids"
-}
+: > "$WORK/pids"
+BENCH=repair.sh
+# log, die, now, elapsed, cpu_of, cairn_pids, stop_own, wait_until, load, writable_cassandra_scripts,
+# cassandra_launch, cassandra_is
+. "$ROOT/bench/lib.sh"
 
 cleanup() {
     local rc=$?
@@ -94,31 +68,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-wait_until() {  # wait_until SECONDS DESCRIPTION COMMAND...
-    local limit="$1" what="$2" deadline; shift 2
-    deadline=$((SECONDS + limit))
-    until "$@" >/dev/null 2>&1; do
-        [ $SECONDS -lt $deadline ] || die "timed out after $limit s waiting for $what"
-        sleep 2
-    done
-}
-
-# load NAME HOSTS RECORDS CONSISTENCY SEED: writes the first RECORDS records (again).
-load() {
-    local name="$1" hosts="$2" records="$3" consistency="$4" seed="$5" pass
-    for pass in 1 2; do
-        # shellcheck disable=SC2086
-        if timeout "$TIMEOUT" "$CAIRN" bench run $hosts --phase load --records "$records" --rf "$RF" \
-            --consistency "$consistency" -c "$CONCURRENCY" --seed "$seed" --label "$name" \
-            -o "$OUT/$name.json" > "$OUT/$name.log" 2>&1; then
-            return 0
-        fi
-        tail -5 "$OUT/$name.log" >&2
-        [ $pass -eq 1 ] || die "$name: the load failed twice"
-        log "$name: some inserts failed; writing the records once more"
-    done
-}
 
 # A row of the summary: SYSTEM MODE WALL CPU STREAMED_BYTES NOTE
 row() { printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >> "$OUT/$1.tsv"; }
@@ -146,7 +95,7 @@ repair_cairn() {
         load "cairn-changes-$mode" "${STAYING[*]}" "$CHANGED" QUORUM $((round + 1))
         CAIRN_NODE_JAVA_OPTS="-Xms1g -Xmx1g" "$CAIRN" cluster start --node 3 --dir "$dir" > /dev/null \
             || die "cairn: node 3 did not start again"
-        pids="$(for f in "$dir"/node*/cairn.pid; do cat "$f"; echo; done | paste -sd, -)"
+        pids="$(cairn_pids "$dir")"
         sleep 10   # gossip sees node 3 up on every node
         log "cairn: $mode repair on node 3"
         cpu0=$(cpu_of "$pids"); t0=$(now)
@@ -164,43 +113,16 @@ repair_cairn() {
 
 # ---------------------------------------------------------------- Apache Cassandra
 repair_cassandra() {
-    if [ ! -w "$CASSANDRA_SCRIPTS" ]; then
-        cp -r "$CASSANDRA_SCRIPTS" "$WORK/cassandra-scripts"
-        chmod -R u+w "$WORK/cassandra-scripts"
-        CASSANDRA_SCRIPTS="$WORK/cassandra-scripts"
-    fi
+    writable_cassandra_scripts
     # common.sh: RUN_DIR, PID_FILE, JAVA, HEAP, CASS_CP, node_dir, jmx_port, nodetool_node
     . "$CASSANDRA_SCRIPTS/common.sh"
-    local pids i mode flag round t0 cpu0 wall cpu streamed jvm_flags jamm pid3 d
+    local pids i mode flag round t0 cpu0 wall cpu streamed pid3
     "$CASSANDRA_SCRIPTS/fetch.sh" > "$OUT/cassandra-fetch.log" 2>&1 || die "cassandra: fetch.sh failed"
     log "cassandra: starting 3 nodes"
     CASSANDRA_STARTED=1
     timeout "$TIMEOUT" "$CASSANDRA_SCRIPTS/start.sh" 3 > "$OUT/cassandra-start.log" 2>&1 \
         || { tail -30 "$OUT/cassandra-start.log" >&2; die "cassandra: start.sh 3 failed"; }
     for i in 1 2 3; do nodetool_node "$i" disablehandoff; done
-    mapfile -t jvm_flags < <(grep -E '^-' "$ANCHOR_DIR/conf/jvm17.options")
-    jamm="$(ls "$ANCHOR_DIR"/lib/jamm-*.jar | head -1)"
-    # Starts node 3 again on its data, as start.sh started it.
-    restart_node3() {
-        d="$(node_dir 3)"
-        "$JAVA" "-Xms$HEAP" "-Xmx$HEAP" "${jvm_flags[@]}" "-javaagent:$jamm" \
-            "-Dcassandra.anchor.node=$d" \
-            "-Dcassandra.config=file://$d/conf/cassandra.yaml" \
-            "-Dcassandra.storagedir=$d" \
-            "-Dcassandra.logdir=$d/logs" \
-            "-Dlogback.configurationFile=file://$d/conf/logback.xml" \
-            "-Dcassandra.jmx.local.port=$(jmx_port 3)" \
-            "-Dcassandra.skip_wait_for_gossip_to_settle=0" \
-            "-Dcassandra.ring_delay_ms=${RING_DELAY_MS:-5000}" \
-            "-Dcassandra-foreground=yes" \
-            -cp "$ANCHOR_DIR/conf:$CASS_CP" \
-            org.apache.cassandra.service.CassandraDaemon \
-            >> "$d/logs/stdout.log" 2>&1 < /dev/null &
-        pid3=$!
-        echo "3 $pid3" >> "$PID_FILE"
-        echo "cassandra-node3 $pid3 -Dcassandra.anchor.node=$d" >> "$WORK/pids"
-    }
-    node_up() { nodetool_node 1 status 2>/dev/null | awk -v ip="$1" '$2 == ip { print $1 }' | grep -qx UN; }
     # Bytes the nodes' logs say they receive in stream sessions prepared after line $1 of each log.
     received_since() {
         local n total=0 b
@@ -230,12 +152,12 @@ repair_cassandra() {
         log "cassandra: stopping node 3 (pid $pid3); $CHANGED records written again at QUORUM"
         kill -TERM "$pid3"
         wait_until 120 "node 3 to stop" bash -c "! kill -0 $pid3"
-        wait_until 120 "node 1 to see node 3 down" bash -c ". '$CASSANDRA_SCRIPTS/common.sh'; nodetool_node 1 status | grep -q '^DN *127.0.0.3'"
+        wait_until 120 "node 1 to see node 3 down" cassandra_is 127.0.0.3 DN
         load "cassandra-changes-$mode" "${STAYING[*]}" "$CHANGED" QUORUM $((round + 1))
         for i in 1 2; do nodetool_node "$i" flush; done
-        restart_node3
+        cassandra_launch 3
         wait_until "$TIMEOUT" "node 3 to serve again" bash -c "(exec 3<>/dev/tcp/127.0.0.3/9042) 2>/dev/null"
-        wait_until "$TIMEOUT" "node 1 to see node 3 up" node_up 127.0.0.3
+        wait_until "$TIMEOUT" "node 1 to see node 3 up" cassandra_is 127.0.0.3 UN
         nodetool_node 3 disablehandoff
         pids="$(awk '{print $2}' "$PID_FILE" | sort -u | while read -r p; do kill -0 "$p" 2>/dev/null && echo "$p"; done | paste -sd, -)"
         local lines

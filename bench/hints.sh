@@ -113,7 +113,7 @@ cairn_metadata_complete() {
 }
 
 hints_cairn() {
-    local throttle="$1" dir="$WORK/cairn-$1" pids held t_up wall cpu0 cpu delivered
+    local throttle="$1" dir="$WORK/cairn-$1" pids held t_up wall cpu0 cpu delivered bytes
     log "cairn: starting 3 nodes (hint throttle $(throttle_name "$throttle"), no automatic repair)"
     CAIRN_NODE_JAVA_OPTS="-Xms1g -Xmx1g" timeout "$TIMEOUT" "$CAIRN" cluster start -n 3 --dir "$dir" \
         --set "auto_repair_enabled: false" --set "hinted_handoff_throttle_in_kb: $throttle" \
@@ -136,8 +136,10 @@ hints_cairn() {
     wall=$(elapsed "$t_up" "$(now)")
     cpu=$(awk -v a="$cpu0" -v b="$(cpu_of "$pids")" 'BEGIN { printf "%.1f", b - a }')
     delivered=$(cairn_hints delivered)
-    log "cairn: $held hints replayed in $wall s ($delivered acknowledged), $cpu CPU s"
-    row cairn "$(throttle_name "$throttle")" "$held" "$wall" "$cpu" "hints counted by GET /api/hints; $delivered acknowledged by node 3"
+    bytes=$(cairn_hints delivered_bytes)
+    log "cairn: $held hints replayed in $wall s ($delivered acknowledged, $bytes bytes of HINT messages), $cpu CPU s"
+    row cairn "$(throttle_name "$throttle")" "$held" "$wall" "$cpu" \
+        "hints counted by GET /api/hints; $delivered acknowledged by node 3; $bytes bytes of HINT messages"
     "$CAIRN" cluster clear --dir "$dir" > /dev/null
 }
 

@@ -90,6 +90,7 @@ public final class Node implements AutoCloseable {
     private final Batchlog batchlog;
     private final PaxosReplica paxosReplica;
     private final MetadataService metadata;
+    private final io.cairn.node.auth.RoleManager roles;
     private final QueryProcessor queryProcessor;
     private final List<Consumer<SchemaChange>> schemaListeners = new CopyOnWriteArrayList<>();
     private final List<JoinListener> joinListeners = new CopyOnWriteArrayList<>();
@@ -184,7 +185,9 @@ public final class Node implements AutoCloseable {
         OperationViews views = new OperationViews(storage, schema, repairStats, hintStore, metadata::current, self,
                 clock);
         coordinator.addViewRefresher(views::refresh);
-        queryProcessor = new QueryProcessor(coordinator, schema, this::changeSchema, clock,
+        roles = new io.cairn.node.auth.RoleManager(metadata::current, metadata::commitStatement,
+                new io.cairn.node.auth.Passwords(dependencies.random()));
+        queryProcessor = new QueryProcessor(coordinator, schema, this::changeSchema, roles, clock,
                 new TimeUuids(dependencies.random()), parser, dependencies.requestExecutor());
         PeersTables peers = new PeersTables(storage, schema, clock, self);
         gossiper.addListener(peers);
@@ -451,10 +454,15 @@ public final class Node implements AutoCloseable {
         });
     }
 
+    /** The cluster's roles, as this node's copy of the metadata log has them. */
+    public io.cairn.node.auth.RoleManager roles() {
+        return roles;
+    }
+
     /** The hints this node holds for each replica, and what its deliveries did since it started. */
     public io.cairn.node.hints.HintCounts hintCounts() {
         return new io.cairn.node.hints.HintCounts(hintStore.pending(), hintReplayer.deliveredCount(),
-                hintReplayer.expiredCount(), hintReplayer.droppedCount());
+                hintReplayer.deliveredBytes(), hintReplayer.expiredCount(), hintReplayer.droppedCount());
     }
 
     /** What this node's repairs did since it started, and the operator's repair under way. */

@@ -41,20 +41,21 @@ class PackageLayeringTest {
      */
     private static final List<Layer> LAYERS = List.of(
             new Layer("assembly", "io.cairn.node", 0, true),
-            new Layer("query", "io.cairn.node.query..", 1, false),
-            new Layer("coordinator", "io.cairn.node.coordinator..", 2, false),
-            new Layer("agreement", "io.cairn.node.agreement..", 2, false),
-            new Layer("batchlog", "io.cairn.node.batchlog..", 3, false),
-            new Layer("hints", "io.cairn.node.hints..", 3, false),
-            new Layer("bootstrap", "io.cairn.node.bootstrap..", 3, false),
-            new Layer("paxos", "io.cairn.node.paxos..", 3, false),
-            new Layer("repair", "io.cairn.node.repair..", 3, false),
-            new Layer("replica", "io.cairn.node.replica..", 4, false),
-            new Layer("metadata", "io.cairn.node.metadata..", 5, false),
-            new Layer("ring", "io.cairn.node.ring..", 6, false),
-            new Layer("system", "io.cairn.node.system..", 7, false),
-            new Layer("schema", "io.cairn.node.schema..", 8, false),
-            new Layer("messages", "io.cairn.node.messages..", 9, true));
+            new Layer("auth", "io.cairn.node.auth..", 1, false),
+            new Layer("query", "io.cairn.node.query..", 2, false),
+            new Layer("coordinator", "io.cairn.node.coordinator..", 3, false),
+            new Layer("agreement", "io.cairn.node.agreement..", 3, false),
+            new Layer("batchlog", "io.cairn.node.batchlog..", 4, false),
+            new Layer("hints", "io.cairn.node.hints..", 4, false),
+            new Layer("bootstrap", "io.cairn.node.bootstrap..", 4, false),
+            new Layer("paxos", "io.cairn.node.paxos..", 4, false),
+            new Layer("repair", "io.cairn.node.repair..", 4, false),
+            new Layer("replica", "io.cairn.node.replica..", 5, false),
+            new Layer("metadata", "io.cairn.node.metadata..", 6, false),
+            new Layer("ring", "io.cairn.node.ring..", 7, false),
+            new Layer("system", "io.cairn.node.system..", 8, false),
+            new Layer("schema", "io.cairn.node.schema..", 9, false),
+            new Layer("messages", "io.cairn.node.messages..", 10, true));
 
     private static final JavaClasses MAIN_CODE = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

@@ -300,6 +300,7 @@ final class AdminServer implements AutoCloseable {
         counts.pending().forEach((target, count) -> pending.put(target.toString(), count));
         body.put("total", counts.total());
         body.put("delivered", counts.delivered());
+        body.put("delivered_bytes", counts.deliveredBytes());
         body.put("expired", counts.expired());
         body.put("dropped", counts.dropped());
         return body;

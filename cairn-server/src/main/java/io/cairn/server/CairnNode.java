@@ -14,7 +14,10 @@ import io.cairn.node.repair.RepairSettings;
 import io.cairn.node.replica.ReplicaStage;
 import io.cairn.node.hints.HintStore;
 import io.cairn.protocol.message.Response;
+import io.cairn.server.auth.PasswordLogins;
+import io.cairn.server.config.ClientSecurity;
 import io.cairn.server.config.NodeConfig;
+import io.cairn.server.transport.ClientAuthenticator;
 import io.cairn.server.query.NodeQueryHandler;
 import io.cairn.server.transport.CqlServer;
 import io.cairn.server.transport.TransportLimits;
@@ -68,12 +71,15 @@ public final class CairnNode implements AutoCloseable {
     private final CqlServer server;
     private final InetSocketAddress nativeAddress;
     private final AdminServer admin;
+    private final java.util.concurrent.ExecutorService loginChecks;
 
     private CairnNode(ExecutorScheduler scheduler, ExecutorScheduler storageMaintenance,
                       java.util.concurrent.ExecutorService requests,
                       java.util.concurrent.ExecutorService replicaWork, StorageEngine storage, CqlServer server,
-                      InetSocketAddress nativeAddress, NettyMessagingService messaging, Node node, AdminServer admin) {
+                      InetSocketAddress nativeAddress, NettyMessagingService messaging, Node node, AdminServer admin,
+                      java.util.concurrent.ExecutorService loginChecks) {
         this.admin = admin;
+        this.loginChecks = loginChecks;
         this.replicaWork = replicaWork;
         this.messaging = messaging;
         this.node = node;
@@ -93,11 +99,39 @@ public final class CairnNode implements AutoCloseable {
         return node.removed();
     }
 
+    /** The environment variable whose value is the first superuser's password. */
+    public static final String SUPERUSER_PASSWORD_VARIABLE = "CAIRN_SUPERUSER_PASSWORD";
+
+    /** Threads that check passwords (bcrypt), and the logins that may wait for one. */
+    static final int LOGIN_CHECK_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    static final int MAX_WAITING_LOGINS = 256;
+
+    /** How often a node that authenticates tries again to create the first superuser, while it could not. */
+    static final Duration SUPERUSER_RETRY = Duration.ofSeconds(10);
+
     /**
      * Opens storage, loads the schema, starts serving CQL and joins the cluster; returns once the
-     * node is NORMAL. A node that cannot join fails with an IllegalStateException saying why.
+     * node is NORMAL. A node that cannot join fails with an IllegalStateException saying why. A
+     * node that authenticates clients and finds no role creates the superuser
+     * {@value io.cairn.node.auth.RoleManager#DEFAULT_SUPERUSER} with the password in
+     * {@value #SUPERUSER_PASSWORD_VARIABLE}, or else a generated one, printed once.
      */
     public static CairnNode start(NodeConfig config) {
+        return start(config, System.getenv(SUPERUSER_PASSWORD_VARIABLE));
+    }
+
+    /** As {@link #start(NodeConfig)}, the first superuser's password given (null: generated). */
+    public static CairnNode start(NodeConfig config, String superuserPassword) {
+        String refusal = config.clientSecurity().refusal(config.nativeAddress(), config.listenAddress());
+        if (refusal != null) {
+            throw new IllegalStateException(refusal);
+        }
+        if (!config.clientSecurity().authenticates()
+                && ClientSecurity.beyondLoopback(config.nativeAddress(), config.listenAddress())) {
+            LOG.warn("This node listens beyond loopback ({} and {}) and does not authenticate clients "
+                    + "(authentication_required_beyond_loopback: false): anyone who reaches it can read and change "
+                    + "every table", config.nativeAddress(), config.listenAddress());
+        }
         Clock clock = new SystemClock();
         RandomGenerator random = new java.security.SecureRandom();
         ExecutorScheduler scheduler = new ExecutorScheduler("cairn-scheduler",
@@ -117,6 +151,9 @@ public final class CairnNode implements AutoCloseable {
                 REQUEST_THREADS, new RequestThreads("cairn-request-"));
         java.util.concurrent.ExecutorService replicaWork = java.util.concurrent.Executors.newFixedThreadPool(
                 REPLICA_THREADS, new RequestThreads("cairn-replica-"));
+        java.util.concurrent.ExecutorService loginChecks = new java.util.concurrent.ThreadPoolExecutor(
+                LOGIN_CHECK_THREADS, LOGIN_CHECK_THREADS, 0, java.util.concurrent.TimeUnit.SECONDS,
+                new java.util.concurrent.ArrayBlockingQueue<>(MAX_WAITING_LOGINS), new RequestThreads("cairn-login-"));
         try {
             RocksDbConfig storageConfig = RocksDbConfig.defaults(config.dataDirectory())
                     .withCommitLogSync(config.commitLogSync());
@@ -149,7 +186,9 @@ public final class CairnNode implements AutoCloseable {
             TransportLimits limits = new TransportLimits(config.maxNativeFrameBytes(),
                     config.maxInFlightRequestsPerConnection(), config.maxInFlightRequestsPerNode());
             InetSocketAddress intended = new InetSocketAddress(address(config.nativeAddress()), config.nativePort());
-            server = new CqlServer(intended, new NodeQueryHandler(node.queryProcessor(), requests), limits);
+            ClientAuthenticator logins = config.clientSecurity().authenticates()
+                    ? new PasswordLogins(node.roles(), loginChecks, scheduler, random) : ClientAuthenticator.NONE;
+            server = new CqlServer(intended, new NodeQueryHandler(node.queryProcessor(), requests), limits, logins);
             node.addGossipListener(new ClientEvents(server));
             CqlServer clients = server;
             node.addSchemaListener(change -> clients.events().broadcast(
@@ -173,20 +212,65 @@ public final class CairnNode implements AutoCloseable {
             admin = AdminServer.start(new InetSocketAddress(adminAddress(config), config.adminPort()), node, requests);
             LOG.info("Cairn node of cluster '{}' serving CQL on {} (host id {})", config.clusterName(), bound,
                     node.hostId());
-            return new CairnNode(scheduler, storageMaintenance, requests, replicaWork, storage, server, bound, messaging, node, admin);
+            if (config.clientSecurity().authenticates()) {
+                ensureSuperuser(node, scheduler, superuserPassword, random);
+            }
+            return new CairnNode(scheduler, storageMaintenance, requests, replicaWork, storage, server, bound, messaging,
+                    node, admin, loginChecks);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            stopAfterFailedStart(List.of(requests, replicaWork), server, node, messaging, storage,
+            stopAfterFailedStart(List.of(requests, replicaWork, loginChecks), server, node, messaging, storage,
                     List.of(scheduler, storageMaintenance));
             throw new IllegalStateException("Interrupted while starting the node", e);
         } catch (RuntimeException e) {
             if (admin != null) {
                 admin.close();
             }
-            stopAfterFailedStart(List.of(requests, replicaWork), server, node, messaging, storage,
+            stopAfterFailedStart(List.of(requests, replicaWork, loginChecks), server, node, messaging, storage,
                     List.of(scheduler, storageMaintenance));
             throw e;
         }
+    }
+
+    /**
+     * Creates the first superuser when the cluster has no role, trying again every
+     * {@link #SUPERUSER_RETRY} while it cannot (the metadata log unavailable). A generated
+     * password is printed once, to the console and the log; a given one never.
+     */
+    private static void ensureSuperuser(Node node, ExecutorScheduler scheduler, String given, RandomGenerator random) {
+        if (node.roles().hasRoles()) {
+            return;
+        }
+        boolean generated = given == null || given.isEmpty();
+        String password = generated ? generatedPassword(random) : given;
+        node.roles().createFirstSuperuser(io.cairn.node.auth.RoleManager.DEFAULT_SUPERUSER, password)
+                .whenComplete((created, failure) -> {
+                    if (failure != null) {
+                        LOG.warn("Could not create the first superuser yet ({}); trying again in {} s",
+                                failure.getMessage(), SUPERUSER_RETRY.toSeconds());
+                        scheduler.schedule(SUPERUSER_RETRY, () -> ensureSuperuser(node, scheduler, given, random));
+                    } else if (created && generated) {
+                        String line = "Created the superuser '" + io.cairn.node.auth.RoleManager.DEFAULT_SUPERUSER
+                                + "' with the password " + password + " (shown only this once: log in with it and "
+                                + "change it with ALTER ROLE, or set " + SUPERUSER_PASSWORD_VARIABLE + " before the "
+                                + "first start)";
+                        System.out.println(line);
+                        LOG.warn(line);
+                    } else if (created) {
+                        LOG.info("Created the superuser '{}' with the password of {}",
+                                io.cairn.node.auth.RoleManager.DEFAULT_SUPERUSER, SUPERUSER_PASSWORD_VARIABLE);
+                    }
+                });
+    }
+
+    /** 24 characters of letters and digits from {@code random} (a SecureRandom): about 142 bits. */
+    static String generatedPassword(RandomGenerator random) {
+        String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+        StringBuilder password = new StringBuilder(24);
+        for (int i = 0; i < 24; i++) {
+            password.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return password.toString();
     }
 
     /** Binds the CQL port; a port that cannot be bound fails with an IllegalStateException naming it. */
@@ -313,6 +397,7 @@ public final class CairnNode implements AutoCloseable {
             Thread.currentThread().interrupt();
             replicaWork.shutdownNow();
         }
+        loginChecks.shutdownNow();
         storage.flush();
         storage.close();
         storageMaintenance.close();

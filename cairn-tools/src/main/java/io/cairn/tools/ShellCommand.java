@@ -44,6 +44,17 @@ final class ShellCommand implements Callable<Integer> {
     @Option(names = "--consistency", paramLabel = "LEVEL", description = "Consistency level (default ONE).")
     String consistency;
 
+    @Option(names = {"-u", "--username"}, paramLabel = "USERNAME", description = "The role to log in as (as cqlsh).")
+    String username;
+
+    @Option(names = {"-p", "--password"}, paramLabel = "PASSWORD", description = "Its password; asked for when "
+            + "--username is given without it.")
+    String password;
+
+    @Option(names = "--credentials", paramLabel = "FILE", description = "A cqlsh credentials file: username and "
+            + "password under [PlainTextAuthProvider].")
+    Path credentials;
+
     @Option(names = "--datacenter", paramLabel = "DC", description = "The node's data center (default datacenter1).")
     String dataCenter = "datacenter1";
 
@@ -68,6 +79,16 @@ final class ShellCommand implements Callable<Integer> {
                 java.time.Duration.ofSeconds(requestTimeoutSeconds));
         if (keyspace != null) {
             builder.withKeyspace(keyspace);
+        }
+        Login login;
+        try {
+            login = Login.of(username, password, credentials);
+        } catch (IllegalArgumentException | IOException e) {
+            err.println(e.getMessage());
+            return 2;
+        }
+        if (login != null) {
+            builder.withAuthCredentials(login.username(), login.password());
         }
         try (CqlSession session = builder.build()) {
             boolean interactive = execute == null && file == null;
@@ -95,6 +116,61 @@ final class ShellCommand implements Callable<Integer> {
         } catch (DriverException e) {
             err.println("Connection error: " + e.getMessage());
             return 1;
+        }
+    }
+
+    /** A role's name and password, from the options or a cqlsh credentials file. */
+    record Login(String username, String password) {
+
+        @Override
+        public String toString() {
+            return "Login{" + username + "}";
+        }
+
+        /** Null when no login is asked for; the password asked for on the console when only a name is given. */
+        static Login of(String username, String password, Path credentials) throws IOException {
+            String name = username;
+            String secret = password;
+            if (credentials != null) {
+                java.util.Map<String, String> file = credentialsFile(Files.readAllLines(credentials));
+                name = name != null ? name : file.get("username");
+                secret = secret != null ? secret : file.get("password");
+            }
+            if (name == null) {
+                if (secret != null) {
+                    throw new IllegalArgumentException("A password needs a username (-u)");
+                }
+                return null;
+            }
+            if (secret == null) {
+                java.io.Console console = System.console();
+                if (console == null) {
+                    throw new IllegalArgumentException("No password for " + name + ": give -p, or run the shell on a "
+                            + "terminal to be asked for it");
+                }
+                char[] typed = console.readPassword("Password: ");
+                secret = typed == null ? "" : new String(typed);
+            }
+            return new Login(name, secret);
+        }
+
+        /** The username and password of a cqlsh credentials file's [PlainTextAuthProvider] section. */
+        static java.util.Map<String, String> credentialsFile(List<String> lines) {
+            java.util.Map<String, String> values = new java.util.HashMap<>();
+            boolean inSection = false;
+            for (String raw : lines) {
+                String line = raw.strip();
+                if (line.startsWith("[")) {
+                    inSection = line.equals("[PlainTextAuthProvider]");
+                } else if (inSection && !line.startsWith("#") && !line.startsWith(";")) {
+                    int equals = line.indexOf('=');
+                    if (equals > 0) {
+                        values.put(line.substring(0, equals).strip().toLowerCase(Locale.ROOT),
+                                line.substring(equals + 1).strip());
+                    }
+                }
+            }
+            return values;
         }
     }
 

@@ -47,6 +47,10 @@ statement
     | dropTypeStatement
     | createIndexStatement
     | dropIndexStatement
+    | createRoleStatement
+    | alterRoleStatement
+    | dropRoleStatement
+    | listRolesStatement
     | unsupportedStatement
     ;
 
@@ -254,6 +258,38 @@ ifNotExists
     : K_IF K_NOT K_EXISTS
     ;
 
+// ---------------------------------------------------------------------------------------
+// Roles. CREATE/ALTER/DROP USER and LIST USERS are the older forms of the role statements;
+// the words of their options (PASSWORD, SUPERUSER, NOSUPERUSER, ROLES, USERS) are not
+// keywords in Cassandra either, and are checked by the builder.
+
+createRoleStatement
+    : K_CREATE K_ROLE ifNotExists? roleName (K_WITH properties)?
+    | K_CREATE K_USER ifNotExists? roleName userOptions
+    ;
+
+alterRoleStatement
+    : K_ALTER K_ROLE ifExists? roleName K_WITH properties
+    | K_ALTER K_USER ifExists? roleName userOptions
+    ;
+
+dropRoleStatement
+    : K_DROP object=(K_ROLE | K_USER) ifExists? roleName
+    ;
+
+listRolesStatement
+    : K_LIST listed=identifier (K_OF roleName)? K_NORECURSIVE?
+    ;
+
+userOptions
+    : (K_WITH passwordWord=identifier password=STRING_LITERAL)? superuserWord=identifier?
+    ;
+
+roleName
+    : identifier
+    | STRING_LITERAL
+    ;
+
 // Statements Cairn recognises but does not implement yet: parsed loosely, so that the
 // executor can answer "not supported" instead of a syntax error.
 unsupportedStatement
@@ -264,7 +300,6 @@ unsupportedStatement
     | K_DROP K_FUNCTION looseTail                                          # dropFunction
     | K_CREATE (K_OR K_REPLACE)? K_AGGREGATE looseTail                     # createAggregate
     | K_DROP K_AGGREGATE looseTail                                         # dropAggregate
-    | verb=(K_CREATE | K_ALTER | K_DROP) object=(K_ROLE | K_USER) looseTail  # roleStatement
     | verb=(K_CREATE | K_DROP) K_TRIGGER looseTail                         # triggerStatement
     | K_GRANT looseTail                                                    # grantStatement
     | K_REVOKE looseTail                                                   # revokeStatement

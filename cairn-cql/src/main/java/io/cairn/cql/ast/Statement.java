@@ -10,5 +10,6 @@ public sealed interface Statement
                 CreateKeyspaceStatement, AlterKeyspaceStatement, DropKeyspaceStatement,
                 CreateTableStatement, AlterTableStatement, DropTableStatement,
                 CreateTypeStatement, AlterTypeStatement, DropTypeStatement,
-                CreateIndexStatement, DropIndexStatement, UnsupportedStatement {
+                CreateIndexStatement, DropIndexStatement, CreateRoleStatement, AlterRoleStatement, DropRoleStatement,
+                ListRolesStatement, UnsupportedStatement {
 }

@@ -20,6 +20,7 @@ final class StatementBuilder {
     private final BuildState state;
     private final DmlBuilder dml;
     private final DdlBuilder ddl;
+    private final RoleBuilder roles;
 
     StatementBuilder(int maxNestingDepth) {
         this.state = new BuildState(maxNestingDepth);
@@ -27,7 +28,9 @@ final class StatementBuilder {
         TermBuilder terms = new TermBuilder(state, types);
         WhereBuilder where = new WhereBuilder(state, terms);
         this.dml = new DmlBuilder(terms, new SelectorBuilder(state, terms, types), where);
-        this.ddl = new DdlBuilder(types, new OptionsBuilder(state, terms));
+        OptionsBuilder options = new OptionsBuilder(state, terms);
+        this.ddl = new DdlBuilder(types, options);
+        this.roles = new RoleBuilder(options);
     }
 
     /** The bind markers of the statement built, in order. */
@@ -60,6 +63,18 @@ final class StatementBuilder {
         }
         if (statement instanceof CqlParser.UnsupportedStatementContext c) {
             return unsupported(c);
+        }
+        if (statement instanceof CqlParser.CreateRoleStatementContext c) {
+            return roles.create(c);
+        }
+        if (statement instanceof CqlParser.AlterRoleStatementContext c) {
+            return roles.alter(c);
+        }
+        if (statement instanceof CqlParser.DropRoleStatementContext c) {
+            return roles.drop(c);
+        }
+        if (statement instanceof CqlParser.ListRolesStatementContext c) {
+            return roles.list(c);
         }
         return definition(statement);
     }
@@ -117,8 +132,6 @@ final class StatementBuilder {
             kind = "CREATE AGGREGATE";
         } else if (ctx instanceof CqlParser.DropAggregateContext) {
             kind = "DROP AGGREGATE";
-        } else if (ctx instanceof CqlParser.RoleStatementContext c) {
-            kind = upper(c.verb) + " " + upper(c.object);
         } else if (ctx instanceof CqlParser.TriggerStatementContext c) {
             kind = upper(c.verb) + " TRIGGER";
         } else if (ctx instanceof CqlParser.GrantStatementContext) {

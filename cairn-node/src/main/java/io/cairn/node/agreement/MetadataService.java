@@ -396,6 +396,28 @@ public final class MetadataService {
         nodes.forEach(node -> exchange.catchUp(node, Long.MAX_VALUE));
     }
 
+    /**
+     * A statement's change other than the schema's (a role's): {@link #commit} once this node has
+     * the log (Unavailable after {@link #LOG_WAIT}), with the errors a client understands: a
+     * refused entry is an invalid request, and attempts that ran out leave the outcome unknown.
+     */
+    public CompletableFuture<ClusterMetadata> commitStatement(Function<ClusterMetadata, Transformation> change) {
+        return logStarted().thenCompose(ready -> commit(change)).handle((metadata, failure) -> {
+            Throwable cause = AsyncLoop.unwrap(failure);
+            if (cause instanceof MetadataCommitter.RejectedException rejected) {
+                throw CqlException.invalid(rejected.getMessage());
+            }
+            if (cause instanceof IllegalStateException exhausted) {
+                throw new IllegalStateException("The change may or may not be applied: " + exhausted.getMessage()
+                        + ". Check before running it again", exhausted);
+            }
+            if (failure != null) {
+                throw failure instanceof CompletionException completion ? completion : new CompletionException(failure);
+            }
+            return metadata;
+        });
+    }
+
     /** Completes once this node has the log; fails with Unavailable after {@link #LOG_WAIT}. */
     private CompletableFuture<Void> logStarted() {
         return awaitLog(LOG_WAIT).thenAccept(has -> {

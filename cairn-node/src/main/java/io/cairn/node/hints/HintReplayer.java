@@ -64,6 +64,7 @@ public final class HintReplayer {
     private final Set<NodeAddress> delivering = ConcurrentHashMap.newKeySet();
     private final Set<NodeAddress> targets = ConcurrentHashMap.newKeySet();
     private final AtomicInteger delivered = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong deliveredBytes = new java.util.concurrent.atomic.AtomicLong();
     private final AtomicInteger dropped = new AtomicInteger();
     private final AtomicInteger expired = new AtomicInteger();
     private Scheduler.Cancellable rounds;
@@ -114,6 +115,11 @@ public final class HintReplayer {
         return delivered.get();
     }
 
+    /** The bytes of the HINT messages acknowledged since start (what the throttle paces). */
+    public long deliveredBytes() {
+        return deliveredBytes.get();
+    }
+
     /** Hints deleted unsent since start because their table was truncated after they were written. */
     public int droppedCount() {
         return dropped.get();
@@ -129,7 +135,7 @@ public final class HintReplayer {
         for (NodeAddress target : targets) {
             if (topology.isAlive(target) && delivering.add(target)) {
                 Throttle throttle = new Throttle(deliveryBytesPerSecond(), clock, scheduler);
-                executor.execute(() -> deliverPage(target, throttle));
+                executor.execute(() -> deliverPage(target, throttle, null));
             }
         }
     }
@@ -155,13 +161,18 @@ public final class HintReplayer {
      * bytes through; once every one was answered, the next page, until none is left or one was not
      * delivered (the target may be down again: the next round goes on).
      */
-    private void deliverPage(NodeAddress target, Throttle throttle) {
+    private void deliverPage(NodeAddress target, Throttle throttle, java.util.UUID after) {
         List<HintStore.Hint> page;
         try {
-            page = hints.hintsFor(target, HINTS_PER_PAGE, clock.currentTimeSeconds());
+            page = hints.hintsFor(target, HINTS_PER_PAGE, clock.currentTimeSeconds(), after);
         } catch (RuntimeException e) {
             LOG.warn("Could not read the hints for {}; the next round tries again: {}", target, e.getMessage());
             delivering.remove(target);
+            return;
+        }
+        if (page.isEmpty() && after != null) {
+            // Past the last hint: a round from the first one tells whether any is left (stored since).
+            deliverPage(target, throttle, null);
             return;
         }
         if (page.isEmpty()) {
@@ -180,7 +191,8 @@ public final class HintReplayer {
                 if (undelivered.get() || !topology.isAlive(target)) {
                     delivering.remove(target);
                 } else {
-                    executor.execute(() -> deliverPage(target, throttle));
+                    java.util.UUID last = page.get(page.size() - 1).id();
+                    executor.execute(() -> deliverPage(target, throttle, last));
                 }
             }
         };
@@ -207,6 +219,7 @@ public final class HintReplayer {
                         try {
                             hints.delete(target, hint.id(), clock.currentTimeMicros(), clock.currentTimeSeconds());
                             delivered.incrementAndGet();
+                            deliveredBytes.addAndGet(payload.length);
                         } finally {
                             answered.run();
                         }

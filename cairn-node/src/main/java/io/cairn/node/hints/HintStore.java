@@ -14,6 +14,7 @@ import io.cairn.storage.PartitionKey;
 import io.cairn.storage.PartitionUpdate;
 import io.cairn.storage.ReadFilter;
 import io.cairn.storage.Row;
+import io.cairn.storage.ClusteringBound;
 import io.cairn.storage.Slice;
 import io.cairn.storage.StorageEngine;
 import io.cairn.storage.TableId;
@@ -86,9 +87,20 @@ public final class HintStore {
 
     /** Up to {@code limit} of the oldest hints for {@code target}. */
     public List<Hint> hintsFor(NodeAddress target, int limit, long nowSeconds) {
+        return hintsFor(target, limit, nowSeconds, null);
+    }
+
+    /**
+     * Up to {@code limit} of the oldest hints for {@code target} after hint {@code after} (null:
+     * from the first). A delivery goes on after its last page's last hint, so that it does not
+     * read again the deletions of the hints it delivered, which stay until compaction drops them.
+     */
+    public List<Hint> hintsFor(NodeAddress target, int limit, long nowSeconds, UUID after) {
         TableMetadata table = table();
         PartitionKey key = TableLayout.partitionKey(table, List.of(target(target)));
-        PartitionData data = storage.read(table.tableId(), key, new ReadFilter(null, List.of(Slice.ALL), false, limit,
+        Slice slice = after == null ? Slice.ALL : new Slice(ClusteringBound.exclusive(TableLayout.clustering(table,
+                List.of(NativeType.TIMEUUID.decompose(after)))), ClusteringBound.OPEN);
+        PartitionData data = storage.read(table.tableId(), key, new ReadFilter(null, List.of(slice), false, limit,
                 ReadFilter.NO_LIMIT, nowSeconds));
         List<Hint> hints = new ArrayList<>();
         for (Row row : data.rows()) {

@@ -41,6 +41,7 @@ public final class ClusterMetadata {
     private final SortedMap<TableId, Long> truncations;
     private final SortedMap<TableId, Epoch> schemaModified;
     private final Epoch placementsModified;
+    private final SortedMap<String, RoleRecord> roles;
     private final TokenRing ring;
     private final TokenRing nextRing;
 
@@ -55,6 +56,14 @@ public final class ClusterMetadata {
         this.truncations = Collections.unmodifiableSortedMap(new TreeMap<>(builder.truncations));
         this.schemaModified = Collections.unmodifiableSortedMap(new TreeMap<>(builder.schemaModified));
         this.placementsModified = Objects.requireNonNull(builder.placementsModified, "placementsModified");
+        this.roles = Collections.unmodifiableSortedMap(new TreeMap<>(builder.roles));
+        check(roles.size() <= MAX_ROLES, "More than " + MAX_ROLES + " roles");
+        roles.forEach((name, role) -> {
+            check(name.equals(role.name()), "Role " + role.name() + " is kept under the name " + name);
+            for (String granted : role.memberOf()) {
+                check(roles.containsKey(granted), "Role " + name + " is granted " + granted + ", which does not exist");
+            }
+        });
         for (NodeId owner : tokens.keySet()) {
             NodeRecord record = directory.get(owner);
             check(record != null && record.state() == NodeState.JOINED,
@@ -77,6 +86,9 @@ public final class ClusterMetadata {
         this.nextRing = movement == null ? null : ringOf(movement.newTokens());
     }
 
+    /** The most roles a cluster keeps (every node holds them all, in memory). */
+    public static final int MAX_ROLES = 65_536;
+
     /** The state before the first entry of the log: nothing at all. */
     public static ClusterMetadata empty(String clusterName, Schema schema) {
         Builder builder = new Builder();
@@ -96,15 +108,17 @@ public final class ClusterMetadata {
     static ClusterMetadata restore(Epoch epoch, String clusterName, Schema schema, Directory directory,
                                    SortedMap<NodeId, SortedSet<Long>> tokens, RangeMovement movement,
                                    SortedSet<NodeId> metadataReplicas, SortedMap<TableId, Long> truncations,
-                                   SortedMap<TableId, Epoch> schemaModified, Epoch placementsModified) {
+                                   SortedMap<TableId, Epoch> schemaModified, Epoch placementsModified,
+                                   SortedMap<String, RoleRecord> roles) {
         return builderOf(epoch, clusterName, schema, directory, tokens, movement, metadataReplicas, truncations,
-                schemaModified, placementsModified).build();
+                schemaModified, placementsModified, roles).build();
     }
 
     private static Builder builderOf(Epoch epoch, String clusterName, Schema schema, Directory directory,
                                      SortedMap<NodeId, SortedSet<Long>> tokens, RangeMovement movement,
                                      SortedSet<NodeId> metadataReplicas, SortedMap<TableId, Long> truncations,
-                                     SortedMap<TableId, Epoch> schemaModified, Epoch placementsModified) {
+                                     SortedMap<TableId, Epoch> schemaModified, Epoch placementsModified,
+                                     SortedMap<String, RoleRecord> roles) {
         Builder builder = new Builder();
         builder.epoch = epoch;
         builder.clusterName = clusterName;
@@ -116,6 +130,7 @@ public final class ClusterMetadata {
         builder.truncations.putAll(truncations);
         builder.schemaModified.putAll(schemaModified);
         builder.placementsModified = placementsModified;
+        builder.roles.putAll(roles);
         return builder;
     }
 
@@ -125,7 +140,7 @@ public final class ClusterMetadata {
      */
     public Builder next() {
         return builderOf(epoch.next(), clusterName, schema, directory, tokens, movement, metadataReplicas,
-                truncations, schemaModified, placementsModified);
+                truncations, schemaModified, placementsModified, roles);
     }
 
     public Epoch epoch() {
@@ -171,6 +186,11 @@ public final class ClusterMetadata {
     /** The epoch at which any token's placements last changed. */
     public Epoch placementsModified() {
         return placementsModified;
+    }
+
+    /** Every role, by name (empty until one is created). */
+    public SortedMap<String, RoleRecord> roles() {
+        return roles;
     }
 
     /** The ring of the joined nodes' tokens. */
@@ -287,7 +307,8 @@ public final class ClusterMetadata {
                 && metadataReplicas.equals(that.metadataReplicas)
                 && truncations.equals(that.truncations)
                 && schemaModified.equals(that.schemaModified)
-                && placementsModified.equals(that.placementsModified);
+                && placementsModified.equals(that.placementsModified)
+                && roles.equals(that.roles);
     }
 
     @Override
@@ -314,6 +335,7 @@ public final class ClusterMetadata {
         private final SortedMap<TableId, Long> truncations = new TreeMap<>();
         private final SortedMap<TableId, Epoch> schemaModified = new TreeMap<>();
         private Epoch placementsModified;
+        private final SortedMap<String, RoleRecord> roles = new TreeMap<>();
 
         private Builder() {
         }
@@ -376,6 +398,17 @@ public final class ClusterMetadata {
         /** Records that {@code table}'s schema changes at this epoch. */
         public Builder schemaModified(TableId table) {
             schemaModified.put(table, epoch);
+            return this;
+        }
+
+        /** Adds or replaces a role. */
+        public Builder role(RoleRecord role) {
+            roles.put(role.name(), role);
+            return this;
+        }
+
+        public Builder withoutRole(String name) {
+            roles.remove(name);
             return this;
         }
 

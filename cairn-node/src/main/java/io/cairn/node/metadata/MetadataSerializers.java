@@ -41,6 +41,9 @@ public final class MetadataSerializers {
             List.of(SchemaChange.Target.KEYSPACE, SchemaChange.Target.TABLE, SchemaChange.Target.TYPE,
                     SchemaChange.Target.FUNCTION, SchemaChange.Target.AGGREGATE));
 
+    static final MetadataWire.WireEnum<ChangeRole.Op> ROLE_OPS = new MetadataWire.WireEnum<>("role change",
+            ChangeRole.Op.class, List.of(ChangeRole.Op.CREATE, ChangeRole.Op.ALTER, ChangeRole.Op.DROP));
+
     /** The most argument types a schema change names (of a function; Cassandra allows no more). */
     static final int MAX_ARGUMENT_TYPES = 1_024;
 
@@ -63,12 +66,24 @@ public final class MetadataSerializers {
         return deserialize(bytes, "cluster metadata log entry", MetadataSerializers::readEntry);
     }
 
+    /** A snapshot's bytes, under the snapshot layout's own version ({@link SnapshotCodec#VERSION}). */
     public static byte[] serialize(ClusterMetadata snapshot) {
-        return serialize(out -> write(out, snapshot));
+        ByteWriter out = new ByteWriter(256).writeByte(SnapshotCodec.VERSION);
+        write(out, snapshot);
+        return out.toByteArray();
     }
 
+    /** A snapshot of the current layout, or of the one before roles (read as without roles). */
     public static ClusterMetadata deserializeSnapshot(byte[] bytes) {
-        return deserialize(bytes, "cluster metadata snapshot", MetadataSerializers::readSnapshot);
+        ByteReader in = new ByteReader(bytes, "cluster metadata snapshot");
+        int version = in.readUnsignedByte();
+        if (version != SnapshotCodec.VERSION && version != SnapshotCodec.VERSION_WITHOUT_ROLES) {
+            throw in.malformed("expected version " + SnapshotCodec.VERSION + " or "
+                    + SnapshotCodec.VERSION_WITHOUT_ROLES + ", found version " + version);
+        }
+        ClusterMetadata snapshot = SnapshotCodec.read(in, version);
+        in.expectEnd();
+        return snapshot;
     }
 
     public static void write(ByteWriter out, LogEntry entry) {
@@ -136,6 +151,11 @@ public final class MetadataSerializers {
                 ADVANCE_STEPS.write(out, advance.to());
             }
             case CANCEL_MOVEMENT -> MetadataWire.writeNodeId(out, ((CancelMovement) transformation).node());
+            case CHANGE_ROLE -> {
+                ChangeRole change = (ChangeRole) transformation;
+                ROLE_OPS.write(out, change.op());
+                MetadataWire.writeRole(out, change.role());
+            }
         }
     }
 
@@ -173,6 +193,7 @@ public final class MetadataSerializers {
             case PREPARE_MOVE -> new PrepareMove(MetadataWire.readNodeId(in), MetadataWire.readTokens(in));
             case ADVANCE_MOVEMENT -> new AdvanceMovement(MetadataWire.readNodeId(in), ADVANCE_STEPS.read(in));
             case CANCEL_MOVEMENT -> new CancelMovement(MetadataWire.readNodeId(in));
+            case CHANGE_ROLE -> new ChangeRole(ROLE_OPS.read(in), MetadataWire.readRole(in));
         };
     }
 

@@ -184,6 +184,32 @@ final class MetadataWire {
         return checked(in, "directory", () -> new Directory(nodes));
     }
 
+    /** The smallest role: a one-letter name, two flags, no hash, no grants. */
+    static final int MIN_ROLE_BYTES = (4 + 1) + 1 + 1 + 1 + 4;
+
+    static void writeRole(ByteWriter out, RoleRecord role) {
+        writeName(out, role.name(), "role name");
+        out.writeBoolean(role.superuser());
+        out.writeBoolean(role.canLogin());
+        writeNullable(out, role.saltedHash(), (writer, hash) -> writeName(writer, hash, "salted hash"));
+        checkLimit(role.memberOf().size(), RoleRecord.MAX_MEMBER_OF, "roles granted to a role");
+        out.writeInt(role.memberOf().size());
+        role.memberOf().forEach(granted -> writeName(out, granted, "role name"));
+    }
+
+    static RoleRecord readRole(ByteReader in) {
+        String name = readName(in);
+        boolean superuser = in.readBoolean();
+        boolean canLogin = in.readBoolean();
+        String saltedHash = readNullable(in, MetadataWire::readName);
+        int count = in.readCount(4 + 1, RoleRecord.MAX_MEMBER_OF);
+        SortedSet<String> memberOf = new TreeSet<>();
+        for (int i = 0; i < count; i++) {
+            addAscending(in, memberOf, readName(in), "role granted");
+        }
+        return checked(in, "role", () -> new RoleRecord(name, superuser, canLogin, saltedHash, memberOf));
+    }
+
     /** A map written as its size, then each key and value in key order. */
     static <K, V> void writeMap(ByteWriter out, SortedMap<K, V> map, int max, String what,
                                 BiConsumer<ByteWriter, K> key, BiConsumer<ByteWriter, V> value) {

@@ -12,7 +12,8 @@ import java.util.SortedSet;
 /**
  * The form of a whole {@link ClusterMetadata} snapshot, for the local log's snapshots and for
  * a node that catches up from one. Layout: {@code [epoch][cluster name][schema][directory]
- * [token owners][movement?][metadata replicas][truncations][schema modified][placements modified]};
+ * [token owners][movement?][metadata replicas][truncations][schema modified][placements modified]
+ * [roles]} (the roles since {@link #VERSION} 2);
  * the derived rings are not written: they follow from the rest. A snapshot read back passes the
  * same checks as one a transformation built.
  */
@@ -31,6 +32,13 @@ final class SnapshotCodec {
     private SnapshotCodec() {
     }
 
+    /**
+     * The byte-array form's version: 2 adds the roles after the placements' epoch; a snapshot
+     * of version 1 (saved before roles existed) is read as one without roles.
+     */
+    static final int VERSION = 2;
+    static final int VERSION_WITHOUT_ROLES = 1;
+
     static void write(ByteWriter out, ClusterMetadata snapshot) {
         MetadataWire.writeEpoch(out, snapshot.epoch());
         MetadataWire.writeName(out, snapshot.clusterName(), "cluster name");
@@ -44,9 +52,16 @@ final class SnapshotCodec {
         MetadataWire.writeMap(out, snapshot.schemaModified(), MetadataWire.MAX_TABLES, "tables of schema changes",
                 MetadataWire::writeTable, MetadataWire::writeEpoch);
         MetadataWire.writeEpoch(out, snapshot.placementsModified());
+        MetadataWire.writeMap(out, snapshot.roles(), ClusterMetadata.MAX_ROLES, "roles",
+                (writer, name) -> { }, MetadataWire::writeRole);
     }
 
     static ClusterMetadata read(ByteReader in) {
+        return read(in, VERSION);
+    }
+
+    /** A snapshot of layout {@code version}: {@link #VERSION}, or {@link #VERSION_WITHOUT_ROLES}. */
+    static ClusterMetadata read(ByteReader in, int version) {
         Epoch epoch = MetadataWire.readEpoch(in);
         String clusterName = MetadataWire.readName(in);
         Schema schema = SchemaCodec.readSchema(in);
@@ -59,9 +74,21 @@ final class SnapshotCodec {
         SortedMap<TableId, Epoch> schemaModified = MetadataWire.readMap(in, MetadataWire.MAX_TABLES,
                 MIN_TABLE_ENTRY_BYTES, "table of a schema change", MetadataWire::readTable, MetadataWire::readEpoch);
         Epoch placementsModified = MetadataWire.readEpoch(in);
+        SortedMap<String, RoleRecord> roles = new java.util.TreeMap<>();
+        if (version >= VERSION) {
+            int count = in.readCount(MetadataWire.MIN_ROLE_BYTES, ClusterMetadata.MAX_ROLES);
+            for (int i = 0; i < count; i++) {
+                RoleRecord role = MetadataWire.readRole(in);
+                if (!roles.isEmpty() && role.name().compareTo(roles.lastKey()) <= 0) {
+                    throw in.malformed("expected roles in ascending order, found " + role.name() + " after "
+                            + roles.lastKey());
+                }
+                roles.put(role.name(), role);
+            }
+        }
         return MetadataWire.checked(in, "cluster metadata snapshot", () -> ClusterMetadata.restore(epoch,
                 clusterName, schema, directory, tokens, movement, metadataReplicas, truncations, schemaModified,
-                placementsModified));
+                placementsModified, roles));
     }
 
     static void writeMovement(ByteWriter out, RangeMovement movement) {

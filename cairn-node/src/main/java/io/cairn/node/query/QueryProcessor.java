@@ -8,7 +8,11 @@ import io.cairn.common.concurrent.AsyncLoop;
 import io.cairn.common.time.TimeUuids;
 
 import io.cairn.common.time.Clock;
+import io.cairn.cql.ast.AlterRoleStatement;
 import io.cairn.cql.ast.BatchStatement;
+import io.cairn.cql.ast.CreateRoleStatement;
+import io.cairn.cql.ast.DropRoleStatement;
+import io.cairn.cql.ast.ListRolesStatement;
 import io.cairn.cql.ast.CreateIndexStatement;
 import io.cairn.cql.ast.DropIndexStatement;
 import io.cairn.cql.ast.ModificationStatement;
@@ -77,6 +81,7 @@ public final class QueryProcessor {
     private final DataCoordinator data;
     private final SchemaManager schema;
     private final SchemaChanger changer;
+    private final RoleStatements roles;
     private final Clock clock;
     private final TimeUuids timeUuids;
     private final StatementParser parser;
@@ -95,18 +100,19 @@ public final class QueryProcessor {
     /** @param data where statements read and write: this node's storage, or the cluster's replicas */
     public QueryProcessor(DataCoordinator data, SchemaManager schema, Clock clock, TimeUuids timeUuids,
                           StatementParser parser) {
-        this(data, schema, SchemaChanger.local(schema), clock, timeUuids, parser);
+        this(data, schema, SchemaChanger.local(schema), RoleStatements.NONE, clock, timeUuids, parser);
     }
 
     /**
      * @param data    where statements read and write
      * @param changer where DDL statements go (the cluster metadata log, on a node of a cluster)
      */
-    private QueryProcessor(DataCoordinator data, SchemaManager schema, SchemaChanger changer, Clock clock,
-                           TimeUuids timeUuids, StatementParser parser) {
+    private QueryProcessor(DataCoordinator data, SchemaManager schema, SchemaChanger changer, RoleStatements roles,
+                           Clock clock, TimeUuids timeUuids, StatementParser parser) {
         this.data = data;
         this.schema = schema;
         this.changer = changer;
+        this.roles = roles;
         this.clock = clock;
         this.timeUuids = timeUuids;
         this.parser = parser;
@@ -126,7 +132,14 @@ public final class QueryProcessor {
     /** As above, DDL statements going to {@code changer}. */
     public QueryProcessor(DataCoordinator data, SchemaManager schema, SchemaChanger changer, Clock clock,
                           TimeUuids timeUuids, StatementParser parser, java.util.concurrent.Executor resumeOn) {
-        this(new ResumingDataCoordinator(data, resumeOn), schema, changer, clock, timeUuids, parser);
+        this(data, schema, changer, RoleStatements.NONE, clock, timeUuids, parser, resumeOn);
+    }
+
+    /** As above, role statements going to {@code roles}. */
+    public QueryProcessor(DataCoordinator data, SchemaManager schema, SchemaChanger changer, RoleStatements roles,
+                          Clock clock, TimeUuids timeUuids, StatementParser parser,
+                          java.util.concurrent.Executor resumeOn) {
+        this(new ResumingDataCoordinator(data, resumeOn), schema, changer, roles, clock, timeUuids, parser);
     }
 
     private static <V> Map<String, V> lru(int capacity) {
@@ -424,6 +437,10 @@ public final class QueryProcessor {
                         + " keyspace is not user-modifiable.");
             }
             return data.truncate(table).thenApply(truncated -> new QueryResult.Void());
+        }
+        if (statement instanceof CreateRoleStatement || statement instanceof AlterRoleStatement
+                || statement instanceof DropRoleStatement || statement instanceof ListRolesStatement) {
+            return roles.execute(statement, session);
         }
         return changer.change(statement, keyspace).thenApply(change -> change == null ? new QueryResult.Void()
                 : new QueryResult.SchemaChanged(change));

@@ -45,6 +45,16 @@ public final class MetadataSamples {
         SchemaChange dropped = ddl.run("DROP KEYSPACE scratch");
         history.apply(new AlterSchema(history.current.epoch(), "scratch", null, dropped));
         history.apply(new TruncateTable(new TableId("shop", "orders"), 1_750_000_001_000_000L));
+        history.apply(new ChangeRole(ChangeRole.Op.CREATE, new RoleRecord("cairn", true, true,
+                "$2a$10$abcdefghijklmnopqrstuuJ6bCnl4q6ywKa8Zs1.PcrFHVZQN2m6W", new java.util.TreeSet<>())));
+        history.apply(new ChangeRole(ChangeRole.Op.CREATE, new RoleRecord("reader", false, false, null,
+                new java.util.TreeSet<>())));
+        history.apply(new ChangeRole(ChangeRole.Op.CREATE, new RoleRecord("Alice Smith", false, true, null,
+                new java.util.TreeSet<>(java.util.Set.of("reader")))));
+        history.apply(new ChangeRole(ChangeRole.Op.ALTER, new RoleRecord("cairn", true, true,
+                "$2a$10$bbcdefghijklmnopqrstuuJ6bCnl4q6ywKa8Zs1.PcrFHVZQN2m6W", new java.util.TreeSet<>())));
+        history.apply(new ChangeRole(ChangeRole.Op.DROP, new RoleRecord("reader", false, false, null,
+                new java.util.TreeSet<>())));
         history.apply(new PrepareMove(id(2), tokens(2500, 9000)));
         history.advanceThroughEveryStep(2);
         history.apply(new RemoveMetadataReplica(id(1)));

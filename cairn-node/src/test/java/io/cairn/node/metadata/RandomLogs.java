@@ -116,7 +116,7 @@ public final class RandomLogs {
         }
         NodeId registered = pick(NodeState.REGISTERED);
         NodeId joined = pick(NodeState.JOINED);
-        return switch (random.nextInt(12)) {
+        return switch (random.nextInt(13)) {
             case 0, 1 -> register();
             case 2 -> registered == null ? null : new Unregister(registered);
             case 3 -> registered == null ? null : new PrepareJoin(registered, newTokens());
@@ -132,9 +132,31 @@ public final class RandomLogs {
                 yield replica == null ? null : new RemoveMetadataReplica(replica);
             }
             case 9 -> truncate();
+            case 10 -> changeRole();
             default -> alterSchema();
         };
     }
+
+    /** Creates a role (granted some existing ones), or alters or drops one. */
+    private Transformation changeRole() {
+        List<String> names = new ArrayList<>(current.roles().keySet());
+        int op = names.isEmpty() ? 0 : random.nextInt(3);
+        if (op == 0) {
+            SortedSet<String> granted = new TreeSet<>();
+            for (String name : names) {
+                if (random.nextInt(4) == 0) {
+                    granted.add(name);
+                }
+            }
+            return new ChangeRole(ChangeRole.Op.CREATE, new RoleRecord("role" + (++rolesCreated), random.nextBoolean(),
+                    random.nextBoolean(), random.nextBoolean() ? null : "$2a$10$" + random.nextLong(), granted));
+        }
+        RoleRecord role = current.roles().get(pickOf(names));
+        return op == 1 ? new ChangeRole(ChangeRole.Op.ALTER, role.withSuperuser(!role.superuser()))
+                : new ChangeRole(ChangeRole.Op.DROP, role);
+    }
+
+    private int rolesCreated;
 
     private Transformation register() {
         long present = current.directory().nodes().values().stream()

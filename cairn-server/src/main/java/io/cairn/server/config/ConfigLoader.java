@@ -31,7 +31,8 @@ public final class ConfigLoader {
             "native_transport_max_frame_size", "native_transport_max_requests_per_connection",
             "native_transport_max_concurrent_requests", "hinted_handoff_enabled", "write_request_timeout",
             "read_request_timeout", "admin_port", "replace_address", "auto_snapshot", "auto_repair_enabled",
-            "repair_throughput_mib_per_sec", "hinted_handoff_throttle_in_kb", "max_hint_window_in_ms");
+            "repair_throughput_mib_per_sec", "hinted_handoff_throttle_in_kb", "max_hint_window_in_ms",
+            "authenticator", "authentication_required_beyond_loopback");
 
     private ConfigLoader() {
     }
@@ -110,7 +111,19 @@ public final class ConfigLoader {
                 s.bool("auto_snapshot", d.autoSnapshot()), s.bool("auto_repair_enabled", d.autoRepair()),
                 s.atLeastZero("repair_throughput_mib_per_sec", d.repairThroughputMibPerSec(), 1 << 20),
                 s.atLeastZero("hinted_handoff_throttle_in_kb", d.hintThrottleKib(), 1 << 30),
-                s.atLeastZero("max_hint_window_in_ms", (int) d.maxHintWindowMillis(), Integer.MAX_VALUE));
+                s.atLeastZero("max_hint_window_in_ms", (int) d.maxHintWindowMillis(), Integer.MAX_VALUE),
+                clientSecurity(s, d.clientSecurity()));
+    }
+
+    private static ClientSecurity clientSecurity(Settings s, ClientSecurity d) {
+        String name = s.text("authenticator", d.authenticator().shortName);
+        ClientSecurity.Authenticator authenticator = ClientSecurity.Authenticator.named(name);
+        if (authenticator == null) {
+            throw new IllegalArgumentException(s.source() + ": authenticator must be AllowAllAuthenticator or "
+                    + "PasswordAuthenticator, got '" + name + "'");
+        }
+        return new ClientSecurity(authenticator, s.bool("authentication_required_beyond_loopback",
+                d.authenticationRequiredBeyondLoopback()));
     }
 
     private record Settings(JsonNode root, String source) {

@@ -43,6 +43,7 @@ import java.util.Objects;
  *                                       0 for no limit (Cassandra's {@code hinted_handoff_throttle}, 1024)
  * @param maxHintWindowMillis            how long a replica may be down and still get hints (Cassandra's
  *                                       {@code max_hint_window}, 3 h)
+ * @param clientSecurity                 how clients log in, and whether a node beyond loopback must authenticate them
  */
 public record NodeConfig(String clusterName, Path dataDirectory, Path logDirectory, String listenAddress,
                          int storagePort, String nativeAddress, int nativePort, List<String> seeds,
@@ -51,7 +52,8 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
                          int maxInFlightRequestsPerConnection, int maxInFlightRequestsPerNode,
                          boolean hintedHandoff, long writeTimeoutMillis, long readTimeoutMillis, int adminPort,
                          String replaceAddress, boolean autoSnapshot, boolean autoRepair,
-                         int repairThroughputMibPerSec, int hintThrottleKib, long maxHintWindowMillis) {
+                         int repairThroughputMibPerSec, int hintThrottleKib, long maxHintWindowMillis,
+                         ClientSecurity clientSecurity) {
 
     /** Where the admin endpoint listens by default, as in Cairn's documentation. */
     public static final int DEFAULT_ADMIN_PORT = 9180;
@@ -80,7 +82,7 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
                 numTokens, dataCenter, rack, commitLogSync, commitLogSyncPeriodMillis, maxNativeFrameBytes,
                 maxInFlightRequestsPerConnection, maxInFlightRequestsPerNode, hintedHandoff, writeTimeoutMillis,
                 readTimeoutMillis, adminPort, null, true, true, DEFAULT_REPAIR_THROUGHPUT_MIB_PER_SEC,
-                DEFAULT_HINT_THROTTLE_KIB, DEFAULT_MAX_HINT_WINDOW_MILLIS);
+                DEFAULT_HINT_THROTTLE_KIB, DEFAULT_MAX_HINT_WINDOW_MILLIS, ClientSecurity.DEFAULT);
     }
 
     /** A configuration with the default coordinator settings. */
@@ -118,6 +120,7 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
         Objects.requireNonNull(dataCenter, "dataCenter");
         Objects.requireNonNull(rack, "rack");
         Objects.requireNonNull(commitLogSync, "commitLogSync");
+        Objects.requireNonNull(clientSecurity, "clientSecurity");
         if (adminPort < 0 || adminPort > 65_535) {
             throw new IllegalArgumentException("admin_port must be a port from 0 to 65535, got " + adminPort);
         }
@@ -140,6 +143,15 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
                 nativePort, seeds, numTokens, dataCenter, rack, commitLogSync, commitLogSyncPeriodMillis,
                 maxNativeFrameBytes, maxInFlightRequestsPerConnection, maxInFlightRequestsPerNode, hintedHandoff,
                 writeTimeoutMillis, readTimeoutMillis, adminPort, address, autoSnapshot, autoRepair,
-                repairThroughputMibPerSec, hintThrottleKib, maxHintWindowMillis);
+                repairThroughputMibPerSec, hintThrottleKib, maxHintWindowMillis, clientSecurity);
+    }
+
+    /** This configuration, with clients admitted as {@code security} says. */
+    public NodeConfig withClientSecurity(ClientSecurity security) {
+        return new NodeConfig(clusterName, dataDirectory, logDirectory, listenAddress, storagePort, nativeAddress,
+                nativePort, seeds, numTokens, dataCenter, rack, commitLogSync, commitLogSyncPeriodMillis,
+                maxNativeFrameBytes, maxInFlightRequestsPerConnection, maxInFlightRequestsPerNode, hintedHandoff,
+                writeTimeoutMillis, readTimeoutMillis, adminPort, replaceAddress, autoSnapshot, autoRepair,
+                repairThroughputMibPerSec, hintThrottleKib, maxHintWindowMillis, security);
     }
 }

@@ -59,7 +59,7 @@ public final class NodeQueryHandler implements QueryHandler {
 
     /** Starts the request's execution; the stage completes with its response. */
     private CompletionStage<Response> execute(Request request, ClientState client) {
-        ClientSession session = new ClientSession(client.keyspace());
+        ClientSession session = new ClientSession(client.keyspace(), client.role());
         if (request instanceof Request.Query query) {
             return processor.execute(query.query(), options(query.parameters()), session)
                     .thenApply(result -> result(result, client, false, null));

@@ -5,8 +5,8 @@ import io.cairn.protocol.ProtocolVersion;
 import java.net.InetSocketAddress;
 
 /**
- * What a statement needs to know about the connection it came on: the protocol version and
- * the keyspace chosen by USE. Owned by the connection; the keyspace may be changed from the
+ * What a statement needs to know about the connection it came on: the protocol version, the
+ * keyspace chosen by USE and the role the client logged in as. Owned by the connection; the keyspace may be changed from the
  * query layer's threads, hence volatile.
  */
 public final class ClientState {
@@ -14,6 +14,7 @@ public final class ClientState {
     private final ProtocolVersion version;
     private final InetSocketAddress remoteAddress;
     private volatile String keyspace;
+    private volatile String role;
 
     public ClientState(ProtocolVersion version, InetSocketAddress remoteAddress) {
         this.version = version;
@@ -35,5 +36,14 @@ public final class ClientState {
 
     public void useKeyspace(String name) {
         this.keyspace = name;
+    }
+
+    /** The role the client logged in as, or null when the node does not authenticate clients. */
+    public String role() {
+        return role;
+    }
+
+    void loggedInAs(String name) {
+        this.role = name;
     }
 }

@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -33,7 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One client connection: the handshake (OPTIONS, STARTUP with compression, the switch to v5
- * segments), REGISTER, and the dispatch of statements to the {@link QueryHandler} with many
+ * segments, the SASL login when the node authenticates clients), REGISTER, and the dispatch of statements to the {@link QueryHandler} with many
  * requests in flight on distinct stream ids. It bounds in-flight requests per connection (by
  * pausing reads) and per node (by answering OVERLOADED).
  */
@@ -48,17 +49,23 @@ final class Connection extends ChannelInboundHandlerAdapter {
     private final TransportLimits limits;
     private final AtomicInteger nodeInFlight;
     private final EventBroadcaster events;
+    private final ClientAuthenticator authenticator;
     private final Set<Integer> inFlightStreams = new HashSet<>();
     /** Envelopes read while the connection was at its in-flight limit: at most one socket read's worth. */
     private final java.util.ArrayDeque<Envelope> waiting = new java.util.ArrayDeque<>();
     private final Set<Request.EventType> registered = EnumSet.noneOf(Request.EventType.class);
     private ClientState client;
     private boolean started;
+    /** Logged in, or needing not to: the connection may run statements and REGISTER. */
+    private boolean admitted;
+    /** An AUTH_RESPONSE is being checked: a second one waits for no one and is refused. */
+    private boolean authenticating;
     private boolean readingPaused;
     private boolean throwOnOverload;
 
     Connection(WireState wire, EnvelopeCodec envelopes, QueryHandler queries, TransportLimits limits,
-               AtomicInteger nodeInFlight, EventBroadcaster events) {
+               AtomicInteger nodeInFlight, EventBroadcaster events, ClientAuthenticator authenticator) {
+        this.authenticator = authenticator;
         this.wire = wire;
         this.envelopes = envelopes;
         this.queries = queries;
@@ -126,12 +133,15 @@ final class Connection extends ChannelInboundHandlerAdapter {
             respond(context, stream, supported());
         } else if (request instanceof Request.Startup startup) {
             startup(context, stream, startup);
+        } else if (request instanceof Request.AuthResponse response) {
+            authResponse(context, stream, response);
+        } else if (!admitted) {
+            respond(context, stream, new Response.Error(new ProtocolException("Unexpected message "
+                    + envelope.opcode() + ", expecting SASL response (AUTH_RESPONSE): this node authenticates "
+                    + "clients")));
         } else if (request instanceof Request.Register register) {
             registered.addAll(register.events());
             respond(context, stream, new Response.Ready());
-        } else if (request instanceof Request.AuthResponse) {
-            respond(context, stream, new Response.Error(new ProtocolException(
-                    "Unexpected AUTH_RESPONSE: authentication is not enabled")));
         } else {
             execute(context, stream, request);
         }
@@ -168,13 +178,53 @@ final class Connection extends ChannelInboundHandlerAdapter {
         }
         throwOnOverload = "1".equals(startup.options().get("THROW_ON_OVERLOAD"));
         started = true;
-        // READY itself travels unframed and uncompressed; what follows uses the new settings.
-        respond(context, stream, new Response.Ready());
+        String authenticatorClass = authenticator.authenticatorClass();
+        admitted = authenticatorClass == null;
+        // READY or AUTHENTICATE itself travels unframed and uncompressed; what follows uses the new settings.
+        respond(context, stream, admitted ? new Response.Ready() : new Response.Authenticate(authenticatorClass));
         if (wire.version == ProtocolVersion.V5) {
             wire.segments = new SegmentCodec(compression == Compression.LZ4);
         } else {
             wire.compression = compression;
         }
+    }
+
+    /**
+     * Checks the credentials of an AUTH_RESPONSE away from the event loop (a password hash is
+     * slow on purpose); the connection reads nothing meanwhile, so that a client cannot queue
+     * statements behind its login. AUTH_SUCCESS admits it; a refusal is answered and the
+     * client may try again.
+     */
+    private void authResponse(ChannelHandlerContext context, int stream, Request.AuthResponse response) {
+        if (admitted || authenticating || authenticator.authenticatorClass() == null) {
+            respond(context, stream, new Response.Error(new ProtocolException("Unexpected AUTH_RESPONSE: "
+                    + (authenticator.authenticatorClass() == null ? "this node does not authenticate clients"
+                    : admitted ? "the client has logged in already" : "a login is being checked"))));
+            return;
+        }
+        authenticating = true;
+        context.channel().config().setAutoRead(false);
+        ByteBuffer token = response.token() == null ? ByteBuffer.allocate(0) : response.token();
+        CompletionStage<String> login;
+        try {
+            login = authenticator.authenticate(token, client.remoteAddress());
+        } catch (RuntimeException e) {
+            login = java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+        login.whenComplete((role, failure) -> context.executor().execute(() -> {
+            authenticating = false;
+            if (failure == null) {
+                client.loggedInAs(role);
+                admitted = true;
+                respond(context, stream, new Response.AuthSuccess(null));
+            } else {
+                respond(context, stream, new Response.Error(asCqlError(failure)));
+            }
+            if (!readingPaused) {
+                context.channel().config().setAutoRead(true);
+                context.read();
+            }
+        }));
     }
 
     private void execute(ChannelHandlerContext context, int stream, Request request) {

@@ -24,6 +24,7 @@ public final class CqlServer implements AutoCloseable {
     private final InetSocketAddress address;
     private final QueryHandler queries;
     private final TransportLimits limits;
+    private final ClientAuthenticator authenticator;
     private final EventBroadcaster events = new EventBroadcaster();
     private final AtomicInteger nodeInFlight = new AtomicInteger();
     private EventLoopGroup acceptors;
@@ -31,9 +32,16 @@ public final class CqlServer implements AutoCloseable {
     private Channel serverChannel;
 
     public CqlServer(InetSocketAddress address, QueryHandler queries, TransportLimits limits) {
+        this(address, queries, limits, ClientAuthenticator.NONE);
+    }
+
+    /** A server whose clients log in as {@code authenticator} decides. */
+    public CqlServer(InetSocketAddress address, QueryHandler queries, TransportLimits limits,
+                     ClientAuthenticator authenticator) {
         this.address = address;
         this.queries = queries;
         this.limits = limits;
+        this.authenticator = authenticator;
     }
 
     /** Binds and starts accepting connections; returns the bound address (useful with port 0). */
@@ -53,7 +61,7 @@ public final class CqlServer implements AutoCloseable {
                         channel.pipeline()
                                 .addLast("frames", new FrameDecoder(envelopes, wire))
                                 .addLast("connection", new Connection(wire, envelopes, queries, limits, nodeInFlight,
-                                        events));
+                                        events, authenticator));
                     }
                 });
         serverChannel = bootstrap.bind(address).sync().channel();

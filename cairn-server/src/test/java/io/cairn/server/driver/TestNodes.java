@@ -32,6 +32,17 @@ public final class TestNodes {
     }
 
     /**
+     * {@link #startSingle}, authenticating clients (PasswordAuthenticator): the first start creates
+     * the superuser {@code cairn} with {@code superuserPassword}.
+     */
+    public static CairnNode startSingleAuthenticating(Path directory, String superuserPassword) {
+        return CairnNode.start(new NodeConfig("Test Cluster", directory.resolve("data"), directory.resolve("logs"),
+                "127.0.0.1", 0, "127.0.0.1", 0, List.of(), 4, "datacenter1", "rack1", CommitLogSync.PERIODIC,
+                10_000, 256 * 1024 * 1024, 1024, 16_384).withClientSecurity(new io.cairn.server.config.ClientSecurity(
+                io.cairn.server.config.ClientSecurity.Authenticator.PASSWORD, true)), superuserPassword);
+    }
+
+    /**
      * {@link #startSingle}, with a keyspace {@code keyspace} (SimpleStrategy, one replica)
      * created through the driver.
      */

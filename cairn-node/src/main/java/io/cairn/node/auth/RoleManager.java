@@ -1,0 +1,349 @@
+package io.cairn.node.auth;
+
+import io.cairn.cql.ast.AlterRoleStatement;
+import io.cairn.cql.ast.CreateRoleStatement;
+import io.cairn.cql.ast.DropRoleStatement;
+import io.cairn.cql.ast.ListRolesStatement;
+import io.cairn.cql.ast.LiteralKind;
+import io.cairn.cql.ast.OptionValue;
+import io.cairn.cql.ast.Statement;
+import io.cairn.cql.error.CqlException;
+import io.cairn.cql.error.ErrorCode;
+import io.cairn.cql.type.MapType;
+import io.cairn.cql.type.NativeType;
+import io.cairn.node.metadata.ChangeRole;
+import io.cairn.node.metadata.ClusterMetadata;
+import io.cairn.node.metadata.RoleRecord;
+import io.cairn.node.metadata.Transformation;
+import io.cairn.node.query.ClientSession;
+import io.cairn.node.query.QueryResult;
+import io.cairn.node.query.ResultColumn;
+import io.cairn.node.query.RoleStatements;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The roles of the cluster, kept in the cluster metadata log: the role statements, checked
+ * against the snapshot each commit attempt works on, and what authentication asks of a role.
+ *
+ * <p>Rules (Cassandra's, without an authorizer's permissions yet): a client that did not log
+ * in (the node does not authenticate) may do anything; otherwise only a superuser (a role that
+ * is one, or is granted one) creates and drops roles and alters other roles, and a role may
+ * change its own password. Nobody alters their own superuser status or that of a role granted
+ * to them, nor drops the role they logged in as. A password is hashed once, before the entry
+ * is proposed; only its salted hash is in the log.
+ */
+public final class RoleManager implements RoleStatements {
+
+    /** The superuser a node that authenticates creates when the cluster has no role. */
+    public static final String DEFAULT_SUPERUSER = "cairn";
+
+    private static final String AUTH_KEYSPACE = "system_auth";
+    private static final MapType OPTIONS_TYPE = new MapType(NativeType.TEXT, NativeType.TEXT, true);
+    private static final List<ResultColumn> ROLE_COLUMNS = List.of(
+            new ResultColumn(AUTH_KEYSPACE, "roles", "role", NativeType.TEXT),
+            new ResultColumn(AUTH_KEYSPACE, "roles", "super", NativeType.BOOLEAN),
+            new ResultColumn(AUTH_KEYSPACE, "roles", "login", NativeType.BOOLEAN),
+            new ResultColumn(AUTH_KEYSPACE, "roles", "options", OPTIONS_TYPE),
+            new ResultColumn(AUTH_KEYSPACE, "roles", "datacenters", NativeType.TEXT));
+    private static final List<ResultColumn> USER_COLUMNS = List.of(
+            new ResultColumn(AUTH_KEYSPACE, "users", "name", NativeType.TEXT),
+            new ResultColumn(AUTH_KEYSPACE, "users", "super", NativeType.BOOLEAN),
+            new ResultColumn(AUTH_KEYSPACE, "users", "datacenters", NativeType.TEXT));
+
+    private final Supplier<ClusterMetadata> current;
+    private final Function<Function<ClusterMetadata, Transformation>, CompletionStage<ClusterMetadata>> commit;
+    private final Passwords passwords;
+
+    /**
+     * @param current   the latest snapshot this node has
+     * @param commit    commits the entry a function makes of the latest snapshot (null: nothing
+     *                  to do; an exception: the statement's error), as the metadata service does
+     * @param passwords hashes the passwords of CREATE and ALTER
+     */
+    public RoleManager(Supplier<ClusterMetadata> current,
+                       Function<Function<ClusterMetadata, Transformation>, CompletionStage<ClusterMetadata>> commit,
+                       Passwords passwords) {
+        this.current = Objects.requireNonNull(current, "current");
+        this.commit = Objects.requireNonNull(commit, "commit");
+        this.passwords = Objects.requireNonNull(passwords, "passwords");
+    }
+
+    /** The role named {@code name} now, or null. */
+    public RoleRecord role(String name) {
+        return current.get().roles().get(name);
+    }
+
+    /** Whether any role exists (a node that authenticates creates the first superuser otherwise). */
+    public boolean hasRoles() {
+        return !current.get().roles().isEmpty();
+    }
+
+    /**
+     * Whether {@code name} may log in with {@code password}: it exists, has LOGIN and a password,
+     * and the password matches. Slow on purpose (bcrypt): never on a network thread.
+     */
+    public boolean canLogIn(String name, String password) {
+        RoleRecord role = role(name);
+        return role != null && role.canLogin() && role.saltedHash() != null && Passwords.matches(password,
+                role.saltedHash());
+    }
+
+    /**
+     * Creates superuser {@code name} with {@code password} if the cluster has no role yet.
+     * Completes with true when this call created it, false when a role existed (another node
+     * may have created the first superuser at the same time).
+     */
+    public CompletionStage<Boolean> createFirstSuperuser(String name, String password) {
+        String hash = passwords.hash(password);
+        boolean[] proposed = new boolean[1];
+        return commit.apply(snapshot -> {
+            proposed[0] = snapshot.roles().isEmpty();
+            return proposed[0] ? new ChangeRole(ChangeRole.Op.CREATE,
+                    new RoleRecord(name, true, true, hash, new TreeSet<>())) : null;
+        }).thenApply(committed -> proposed[0] && committed.roles().containsKey(name));
+    }
+
+    @Override
+    public CompletionStage<QueryResult> execute(Statement statement, ClientSession session) {
+        try {
+            String caller = session.role();
+            if (statement instanceof CreateRoleStatement create) {
+                return create(create, caller);
+            }
+            if (statement instanceof AlterRoleStatement alter) {
+                return alter(alter, caller);
+            }
+            if (statement instanceof DropRoleStatement drop) {
+                return drop(drop, caller);
+            }
+            if (statement instanceof ListRolesStatement list) {
+                return CompletableFuture.completedFuture(list(list, caller, current.get()));
+            }
+            throw new IllegalArgumentException("Not a role statement: " + statement);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private CompletionStage<QueryResult> create(CreateRoleStatement create, String caller) {
+        Options options = Options.of(create.options());
+        String hash = options.password == null ? null : passwords.hash(options.password);
+        String name = create.role();
+        return committed(snapshot -> {
+            if (!isSuperuser(snapshot, caller)) {
+                throw unauthorized("User " + caller + " has no CREATE permission on <all roles> or any of its parents");
+            }
+            if (snapshot.roles().containsKey(name)) {
+                if (create.ifNotExists()) {
+                    return null;
+                }
+                throw CqlException.invalid(name + " already exists");
+            }
+            return new ChangeRole(ChangeRole.Op.CREATE, new RoleRecord(name, Boolean.TRUE.equals(options.superuser),
+                    Boolean.TRUE.equals(options.login), hash, new TreeSet<>()));
+        });
+    }
+
+    private CompletionStage<QueryResult> alter(AlterRoleStatement alter, String caller) {
+        Options options = Options.of(alter.options());
+        String hash = options.password == null ? null : passwords.hash(options.password);
+        String name = alter.role();
+        return committed(snapshot -> {
+            RoleRecord existing = snapshot.roles().get(name);
+            if (existing == null) {
+                if (alter.ifExists()) {
+                    return null;
+                }
+                throw CqlException.invalid(name + " doesn't exist");
+            }
+            boolean superuser = isSuperuser(snapshot, caller);
+            if (options.superuser != null) {
+                if (caller != null && grantedTo(snapshot, caller).contains(name)) {
+                    throw unauthorized("You aren't allowed to alter your own superuser status or that of a role "
+                            + "granted to you");
+                }
+                if (!superuser) {
+                    throw unauthorized("Only superusers are allowed to alter superuser status");
+                }
+            }
+            if (!superuser) {
+                if (!name.equals(caller)) {
+                    throw unauthorized("User " + caller + " has no ALTER permission on <role " + name
+                            + "> or any of its parents");
+                }
+                if (options.login != null) {
+                    throw unauthorized("You aren't allowed to alter LOGIN");
+                }
+            }
+            RoleRecord next = existing;
+            if (options.superuser != null) {
+                next = next.withSuperuser(options.superuser);
+            }
+            if (options.login != null) {
+                next = next.withLogin(options.login);
+            }
+            if (hash != null) {
+                next = next.withSaltedHash(hash);
+            }
+            return next.equals(existing) ? null : new ChangeRole(ChangeRole.Op.ALTER, next);
+        });
+    }
+
+    private CompletionStage<QueryResult> drop(DropRoleStatement drop, String caller) {
+        String name = drop.role();
+        return committed(snapshot -> {
+            if (name.equals(caller)) {
+                throw CqlException.invalid("Cannot DROP primary role for current login");
+            }
+            if (!isSuperuser(snapshot, caller)) {
+                throw unauthorized("User " + caller + " has no DROP permission on <role " + name
+                        + "> or any of its parents");
+            }
+            RoleRecord existing = snapshot.roles().get(name);
+            if (existing == null) {
+                if (drop.ifExists()) {
+                    return null;
+                }
+                throw CqlException.invalid(name + " doesn't exist");
+            }
+            return new ChangeRole(ChangeRole.Op.DROP, existing);
+        });
+    }
+
+    private CompletionStage<QueryResult> committed(Function<ClusterMetadata, Transformation> change) {
+        return commit.apply(change).thenApply(snapshot -> new QueryResult.Void());
+    }
+
+    /**
+     * LIST ROLES [OF name] [NORECURSIVE], LIST USERS: a superuser (or a client that did not log in)
+     * sees every role; anyone else the roles granted to them.
+     */
+    static QueryResult list(ListRolesStatement list, String caller, ClusterMetadata snapshot) {
+        boolean superuser = isSuperuser(snapshot, caller);
+        SortedSet<String> names;
+        if (list.of() != null) {
+            if (!snapshot.roles().containsKey(list.of())) {
+                throw CqlException.invalid(list.of() + " doesn't exist");
+            }
+            if (!superuser && !grantedTo(snapshot, caller).contains(list.of())) {
+                throw unauthorized("You are not authorized to view roles granted to " + list.of());
+            }
+            names = list.recursive() ? grantedTo(snapshot, list.of()) : directlyGranted(snapshot, list.of());
+        } else {
+            names = superuser ? new TreeSet<>(snapshot.roles().keySet()) : grantedTo(snapshot, caller);
+        }
+        List<List<ByteBuffer>> rows = new ArrayList<>();
+        for (String name : names) {
+            RoleRecord role = snapshot.roles().get(name);
+            if (list.users()) {
+                if (role.canLogin()) {
+                    rows.add(List.of(text(name), bool(isSuperuser(snapshot, name)), text("ALL")));
+                }
+            } else {
+                rows.add(List.of(text(name), bool(role.superuser()), bool(role.canLogin()),
+                        OPTIONS_TYPE.pack(List.of()), text("ALL")));
+            }
+        }
+        return new QueryResult.Rows(list.users() ? USER_COLUMNS : ROLE_COLUMNS, rows, null);
+    }
+
+    /** Whether {@code name} is a superuser or granted one; a client that did not log in (null) counts as one. */
+    static boolean isSuperuser(ClusterMetadata snapshot, String name) {
+        if (name == null) {
+            return true;
+        }
+        for (String granted : grantedTo(snapshot, name)) {
+            if (snapshot.roles().get(granted).superuser()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code name} and every role granted to it, directly or through others (empty if it does not exist). */
+    static SortedSet<String> grantedTo(ClusterMetadata snapshot, String name) {
+        SortedSet<String> seen = new TreeSet<>();
+        Deque<String> next = new ArrayDeque<>();
+        next.add(name);
+        while (!next.isEmpty()) {
+            String role = next.poll();
+            RoleRecord record = snapshot.roles().get(role);
+            if (record != null && seen.add(role)) {
+                next.addAll(record.memberOf());
+            }
+        }
+        return seen;
+    }
+
+    private static SortedSet<String> directlyGranted(ClusterMetadata snapshot, String name) {
+        SortedSet<String> names = new TreeSet<>(snapshot.roles().get(name).memberOf());
+        names.add(name);
+        return names;
+    }
+
+    private static CqlException unauthorized(String message) {
+        return new CqlException(ErrorCode.UNAUTHORIZED, message);
+    }
+
+    private static ByteBuffer text(String value) {
+        return ByteBuffer.wrap(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static ByteBuffer bool(boolean value) {
+        return ByteBuffer.wrap(new byte[] {(byte) (value ? 1 : 0)});
+    }
+
+    /** The options of CREATE or ALTER ROLE; null for each one not written. */
+    private record Options(String password, Boolean login, Boolean superuser) {
+
+        static Options of(Map<String, OptionValue> written) {
+            String password = null;
+            Boolean login = null;
+            Boolean superuser = null;
+            for (Map.Entry<String, OptionValue> option : written.entrySet()) {
+                switch (option.getKey()) {
+                    case "password" -> password = string(option);
+                    case "login" -> login = bool(option);
+                    case "superuser" -> superuser = bool(option);
+                    case "options", "hashed_password", "access" -> throw CqlException.invalid(
+                            "Unsupported role option " + option.getKey().toUpperCase(Locale.ROOT)
+                                    + " (Cairn's roles take PASSWORD, LOGIN and SUPERUSER)");
+                    default -> throw CqlException.syntax("Invalid role option: " + option.getKey());
+                }
+            }
+            return new Options(password, login, superuser);
+        }
+
+        private static String string(Map.Entry<String, OptionValue> option) {
+            if (option.getValue() instanceof OptionValue.Constant constant
+                    && constant.literal().kind() == LiteralKind.STRING) {
+                return constant.text();
+            }
+            throw CqlException.syntax("Role option " + option.getKey() + " takes a string, not " + option.getValue());
+        }
+
+        private static Boolean bool(Map.Entry<String, OptionValue> option) {
+            String text = option.getValue() instanceof OptionValue.Constant constant ? constant.text()
+                    : option.getValue() instanceof OptionValue.Keyword keyword ? keyword.word() : "";
+            if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+                return Boolean.parseBoolean(text.toLowerCase(Locale.ROOT));
+            }
+            throw CqlException.syntax("Role option " + option.getKey() + " takes true or false, not " + text);
+        }
+    }
+}

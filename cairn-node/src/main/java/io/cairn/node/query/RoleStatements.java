@@ -1,0 +1,22 @@
+package io.cairn.node.query;
+
+import io.cairn.cql.ast.Statement;
+import io.cairn.cql.error.CqlException;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Carries out the role statements (CREATE, ALTER and DROP ROLE or USER, LIST ROLES or USERS)
+ * for the client of {@code session}: on a node, against the roles of the cluster metadata log.
+ */
+@FunctionalInterface
+public interface RoleStatements {
+
+    /** Completes with the statement's result, or fails with its CQL error. */
+    CompletionStage<QueryResult> execute(Statement statement, ClientSession session);
+
+    /** For a processor without a cluster metadata log, which keeps no roles. */
+    RoleStatements NONE = (statement, session) -> CompletableFuture.failedFuture(
+            CqlException.invalid("Roles are kept in the cluster metadata log, which this processor has not"));
+}

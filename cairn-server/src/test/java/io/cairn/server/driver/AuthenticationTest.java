@@ -1,0 +1,168 @@
+package io.cairn.server.driver;
+
+import com.datastax.driver.core.Cluster;
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.auth.AuthenticationException;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
+import com.datastax.oss.driver.api.core.servererrors.UnauthorizedException;
+import io.cairn.server.CairnNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A node with {@code authenticator: PasswordAuthenticator}, through unmodified drivers (Java
+ * driver 4 and 3.0, with their PlainTextAuthProvider): the first superuser logs in, a wrong
+ * password or an unknown role is refused with an authentication error, roles are created,
+ * altered, listed and dropped with Cassandra's statements and rules, and a role that is not a
+ * superuser is refused what only superusers may do.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AuthenticationTest {
+
+    private static final String SUPERUSER_PASSWORD = "first-secret";
+
+    @TempDir
+    static Path directory;
+
+    private CairnNode node;
+
+    /** One node for every test (each uses roles of its own): a node's start is most of a test's time. */
+    @BeforeAll
+    void start() {
+        node = TestNodes.startSingleAuthenticating(directory, SUPERUSER_PASSWORD);
+    }
+
+    @AfterAll
+    void stop() {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    private CqlSession login(String user, String password) {
+        return session().withAuthCredentials(user, password).build();
+    }
+
+    /** A driver that closes at once (its default waits 2 s for its threads): the tests open many. */
+    private com.datastax.oss.driver.api.core.CqlSessionBuilder session() {
+        return CqlSession.builder().addContactPoint(node.nativeAddress()).withLocalDatacenter("datacenter1")
+                .withConfigLoader(com.datastax.oss.driver.api.core.config.DriverConfigLoader.programmaticBuilder()
+                        .withInt(com.datastax.oss.driver.api.core.config.DefaultDriverOption
+                                .NETTY_IO_SHUTDOWN_QUIET_PERIOD, 0)
+                        .withInt(com.datastax.oss.driver.api.core.config.DefaultDriverOption
+                                .NETTY_ADMIN_SHUTDOWN_QUIET_PERIOD, 0)
+                        .build());
+    }
+
+    @Test
+    void theFirstSuperuserLogsInAndWrongCredentialsAreRefused() {
+        try (CqlSession session = login("cairn", SUPERUSER_PASSWORD)) {
+            Row me = session.execute("LIST ROLES").all().stream()
+                    .filter(row -> row.getString("role").equals("cairn")).findFirst().orElseThrow();
+            assertThat(me.getString("role")).isEqualTo("cairn");
+            assertThat(me.getBoolean("super")).isTrue();
+            assertThat(me.getBoolean("login")).isTrue();
+        }
+        assertThatThrownBy(() -> login("cairn", "wrong").close()).isInstanceOf(AllNodesFailed.TYPE)
+                .satisfies(e -> assertThat(AllNodesFailed.causes(e)).anyMatch(AuthenticationException.class::isInstance)
+                        .anySatisfy(cause -> assertThat(cause).hasMessageContaining("incorrect")));
+        assertThatThrownBy(() -> login("nobody", "x").close()).isInstanceOf(AllNodesFailed.TYPE)
+                .satisfies(e -> assertThat(AllNodesFailed.causes(e)).anyMatch(AuthenticationException.class::isInstance));
+        assertThatThrownBy(() -> session().build().close())
+                .as("a client without credentials cannot get in").isInstanceOf(AllNodesFailed.TYPE);
+    }
+
+    @Test
+    void rolesAreManagedWithCassandrasStatementsAndRules() {
+        try (CqlSession admin = login("cairn", SUPERUSER_PASSWORD)) {
+            admin.execute("CREATE ROLE alice WITH PASSWORD = 'alice-pw' AND LOGIN = true");
+            admin.execute("CREATE ROLE IF NOT EXISTS alice WITH PASSWORD = 'ignored' AND LOGIN = true");
+            assertThatThrownBy(() -> admin.execute("CREATE ROLE alice WITH LOGIN = true"))
+                    .isInstanceOf(InvalidQueryException.class).hasMessageContaining("alice already exists");
+            admin.execute("CREATE USER bob WITH PASSWORD 'bob-pw' NOSUPERUSER");
+            admin.execute("CREATE ROLE reader");
+            assertThat(admin.execute("LIST ROLES").all()).extracting(row -> row.getString("role"))
+                    .contains("alice", "bob", "cairn", "reader").isSorted();
+            assertThat(admin.execute("LIST USERS").all()).extracting(row -> row.getString("name"))
+                    .as("the roles that can log in").contains("alice", "bob", "cairn").doesNotContain("reader");
+            assertThatThrownBy(() -> admin.execute("DROP ROLE cairn"))
+                    .isInstanceOf(InvalidQueryException.class).hasMessageContaining("current login");
+            assertThatThrownBy(() -> admin.execute("ALTER ROLE cairn WITH SUPERUSER = false"))
+                    .isInstanceOf(UnauthorizedException.class).hasMessageContaining("your own superuser status");
+            assertThatThrownBy(() -> admin.execute("ALTER ROLE ghost WITH LOGIN = true"))
+                    .isInstanceOf(InvalidQueryException.class).hasMessageContaining("ghost doesn't exist");
+            admin.execute("ALTER ROLE IF EXISTS ghost WITH LOGIN = true");
+            admin.execute("DROP ROLE IF EXISTS ghost");
+            assertThatThrownBy(() -> admin.execute("CREATE ROLE x WITH COLOR = 'blue'"))
+                    .hasMessageContaining("Invalid role option");
+        }
+        try (CqlSession alice = login("alice", "alice-pw")) {
+            assertThat(alice.execute("LIST ROLES").all()).extracting(row -> row.getString("role"))
+                    .as("a role that is not a superuser sees the roles granted to it").containsExactly("alice");
+            assertThatThrownBy(() -> alice.execute("CREATE ROLE mallory WITH SUPERUSER = true AND LOGIN = true"))
+                    .isInstanceOf(UnauthorizedException.class);
+            assertThatThrownBy(() -> alice.execute("ALTER ROLE alice WITH SUPERUSER = true"))
+                    .as("no role makes itself a superuser").isInstanceOf(UnauthorizedException.class);
+            assertThatThrownBy(() -> alice.execute("ALTER ROLE bob WITH PASSWORD = 'stolen'"))
+                    .isInstanceOf(UnauthorizedException.class);
+            assertThatThrownBy(() -> alice.execute("DROP ROLE bob")).isInstanceOf(UnauthorizedException.class);
+            alice.execute("ALTER ROLE alice WITH PASSWORD = 'alice-new'");
+        }
+        assertThatThrownBy(() -> login("alice", "alice-pw").close()).as("the old password no longer works")
+                .isInstanceOf(AllNodesFailed.TYPE);
+        login("alice", "alice-new").close();
+        try (CqlSession admin = login("cairn", SUPERUSER_PASSWORD)) {
+            admin.execute("ALTER ROLE alice WITH LOGIN = false");
+            assertThatThrownBy(() -> login("alice", "alice-new").close()).as("a role without LOGIN cannot log in")
+                    .isInstanceOf(AllNodesFailed.TYPE);
+            admin.execute("DROP USER bob");
+            assertThatThrownBy(() -> login("bob", "bob-pw").close()).as("a dropped role cannot log in")
+                    .isInstanceOf(AllNodesFailed.TYPE);
+        }
+    }
+
+    @Test
+    void rolesAndTheirPasswordsSurviveARestart() {
+        try (CqlSession admin = login("cairn", SUPERUSER_PASSWORD)) {
+            admin.execute("CREATE ROLE carol WITH PASSWORD = 'carol-pw' AND LOGIN = true");
+        }
+        node.close();
+        node = TestNodes.startSingleAuthenticating(directory, "not-used-now");
+        login("carol", "carol-pw").close();
+        login("cairn", SUPERUSER_PASSWORD).close();
+    }
+
+    @Test
+    void javaDriver3LogsInWithItsPlainTextAuthProvider() {
+        try (Cluster cluster = Cluster.builder().addContactPoint("127.0.0.1").withPort(node.nativeAddress().getPort())
+                .withCredentials("cairn", SUPERUSER_PASSWORD).withoutJMXReporting().build()) {
+            assertThat(cluster.connect().execute("SELECT release_version FROM system.local").one()).isNotNull();
+        }
+        try (Cluster cluster = Cluster.builder().addContactPoint("127.0.0.1").withPort(node.nativeAddress().getPort())
+                .withCredentials("cairn", "wrong").withoutJMXReporting().build()) {
+            assertThatThrownBy(cluster::connect).isInstanceOf(
+                    com.datastax.driver.core.exceptions.AuthenticationException.class);
+        }
+    }
+
+    /** What the Java driver 4 throws when it could not connect to any node, and why each failed. */
+    static final class AllNodesFailed {
+        static final Class<com.datastax.oss.driver.api.core.AllNodesFailedException> TYPE =
+                com.datastax.oss.driver.api.core.AllNodesFailedException.class;
+
+        static List<Throwable> causes(Throwable e) {
+            return ((com.datastax.oss.driver.api.core.AllNodesFailedException) e).getAllErrors().values().stream()
+                    .flatMap(List::stream).toList();
+        }
+    }
+}

@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The Node.js cassandra-driver (installed with {@code npm ci} from the repository's lockfile)
  * connects to a node and runs prepared inserts, selects, paging, named parameters and lightweight
- * transactions ({@code wasApplied()} and the existing row): {@code drivers/nodejs/check.js}.
+ * transactions ({@code wasApplied()} and the existing row): {@code drivers/nodejs/check.js}; and
+ * logs in to a node that authenticates clients: {@code drivers/nodejs/auth.js}.
  */
 class NodeJsDriverTest {
 
@@ -27,16 +28,32 @@ class NodeJsDriverTest {
 
     @Test
     void nodeJsDriverRunsPreparedStatementsPagingAndLightweightTransactions() throws Exception {
-        if (!Files.isDirectory(CHECK.resolve("node_modules").resolve("cassandra-driver"))) {
-            Result install = run(List.of("npm", "ci", "--no-audit", "--no-fund"), 300);
-            assertThat(install.exitCode()).as("npm ci:\n%s", install.output()).isZero();
-        }
+        installDriver();
         try (CairnNode node = TestNodes.startSingle(directory)) {
             Result check = run(List.of("node", "check.js", "127.0.0.1",
                     Integer.toString(node.nativeAddress().getPort())), 120);
             assertThat(check.exitCode()).as("node check.js:\n%s", check.output()).isZero();
             assertThat(check.output())
                     .contains("ok: protocol v4, 250 rows in 3 pages, named parameters, lightweight transactions");
+        }
+    }
+
+    @Test
+    void nodeJsDriverLogsInWithPlainTextAuthProvider() throws Exception {
+        installDriver();
+        try (CairnNode node = TestNodes.startSingleAuthenticating(directory, "njs-superuser")) {
+            Result check = run(List.of("node", "auth.js", "127.0.0.1",
+                    Integer.toString(node.nativeAddress().getPort()), "cairn", "njs-superuser"), 120);
+            assertThat(check.exitCode()).as("node auth.js:\n%s", check.output()).isZero();
+            assertThat(check.output()).contains("ok: logged in, refused an unauthorized statement, refused a wrong "
+                    + "password");
+        }
+    }
+
+    private void installDriver() throws Exception {
+        if (!Files.isDirectory(CHECK.resolve("node_modules").resolve("cassandra-driver"))) {
+            Result install = run(List.of("npm", "ci", "--no-audit", "--no-fund"), 300);
+            assertThat(install.exitCode()).as("npm ci:\n%s", install.output()).isZero();
         }
     }
 

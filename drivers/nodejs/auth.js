@@ -1,0 +1,48 @@
+'use strict';
+// Logs the Node.js cassandra-driver in to a Cairn node that authenticates clients, with its
+// PlainTextAuthProvider: the superuser creates a role, the role logs in and is refused what only
+// a superuser may do, and a wrong password is refused at connect.
+// Usage: node auth.js HOST PORT SUPERUSER PASSWORD. Exits non-zero on the first failure.
+const assert = require('assert');
+const cassandra = require('cassandra-driver');
+
+function client(host, port, user, password) {
+  return new cassandra.Client({
+    contactPoints: [`${host}:${port}`],
+    localDataCenter: 'datacenter1',
+    authProvider: new cassandra.auth.PlainTextAuthProvider(user, password),
+  });
+}
+
+async function main() {
+  const [host, port, superuser, password] = process.argv.slice(2);
+  const admin = client(host, port, superuser, password);
+  await admin.connect();
+  try {
+    await admin.execute("CREATE ROLE IF NOT EXISTS njs WITH PASSWORD = 'njs-pw' AND LOGIN = true");
+  } finally {
+    await admin.shutdown();
+  }
+
+  const njs = client(host, port, 'njs', 'njs-pw');
+  await njs.connect();
+  try {
+    const roles = await njs.execute('LIST ROLES');
+    assert.deepStrictEqual(roles.rows.map((row) => row.role), ['njs']);
+    await assert.rejects(njs.execute("CREATE ROLE mallory WITH SUPERUSER = true AND LOGIN = true"),
+      (e) => e instanceof cassandra.errors.ResponseError && e.code === cassandra.types.responseErrorCodes.unauthorized);
+  } finally {
+    await njs.shutdown();
+  }
+
+  const wrong = client(host, port, 'njs', 'not-the-password');
+  await assert.rejects(wrong.connect(), (e) => e instanceof cassandra.errors.NoHostAvailableError
+    && Object.values(e.innerErrors).some((inner) => inner instanceof cassandra.errors.AuthenticationError));
+  await wrong.shutdown();
+  console.log('ok: logged in, refused an unauthorized statement, refused a wrong password');
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

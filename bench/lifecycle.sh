@@ -383,3 +383,4 @@ done
     done
 } > "$OUT/RESULTS.md"
 cat "$OUT/RESULTS.md"
+"$ROOT/bench/index.sh"

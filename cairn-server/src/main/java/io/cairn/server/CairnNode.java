@@ -184,7 +184,10 @@ public final class CairnNode implements AutoCloseable {
             node = new Node(settings, new NodeDependencies(clock, scheduler, random, messaging, storage, requests,
                     new ReplicaStage(replicaWork, ReplicaStage.DEFAULT_MAX_QUEUED_TASKS)));
             TransportLimits limits = new TransportLimits(config.maxNativeFrameBytes(),
-                    config.maxInFlightRequestsPerConnection(), config.maxInFlightRequestsPerNode());
+                    config.maxInFlightRequestsPerConnection(), config.maxInFlightRequestsPerNode())
+                    .withConnections(config.connectionLimits().maxConnections(),
+                            config.connectionLimits().maxConnectionsPerAddress(),
+                            Duration.ofMillis(config.connectionLimits().idleTimeoutMillis()));
             InetSocketAddress intended = new InetSocketAddress(address(config.nativeAddress()), config.nativePort());
             ClientAuthenticator logins = config.clientSecurity().authenticates()
                     ? new PasswordLogins(node.roles(), loginChecks, scheduler, random) : ClientAuthenticator.NONE;

@@ -92,6 +92,10 @@ public enum Compression {
                     throw new ProtocolException("Decompressed body of " + uncompressed + " bytes exceeds the limit of "
                             + maxBytes, ProtocolException.NO_STREAM, true);
                 }
+                if (uncompressed > maxLz4Expansion(body.readableBytes() - 4)) {
+                    throw new ProtocolException("LZ4 body of " + (body.readableBytes() - 4) + " bytes cannot decompress "
+                            + "to the " + uncompressed + " bytes it claims", ProtocolException.NO_STREAM, true);
+                }
                 ByteBuffer input = body.nioBuffer(body.readerIndex() + 4, body.readableBytes() - 4);
                 yield lz4Decompress(allocator, input, uncompressed);
             }
@@ -110,6 +114,15 @@ public enum Compression {
                 }
             }
         };
+    }
+
+    /**
+     * The most bytes an LZ4 block of {@code compressedBytes} can decompress to: a sequence of 255
+     * length bytes adds 255 to a match, so no block grows by more than that factor (plus a little).
+     * A body claiming more is refused before its buffer is allocated.
+     */
+    static long maxLz4Expansion(int compressedBytes) {
+        return 255L * compressedBytes + 64;
     }
 
     /** Decompresses a raw LZ4 block of known uncompressed length (v5 segments). */

@@ -32,7 +32,8 @@ public final class ConfigLoader {
             "native_transport_max_concurrent_requests", "hinted_handoff_enabled", "write_request_timeout",
             "read_request_timeout", "admin_port", "replace_address", "auto_snapshot", "auto_repair_enabled",
             "repair_throughput_mib_per_sec", "hinted_handoff_throttle_in_kb", "max_hint_window_in_ms",
-            "authenticator", "authentication_required_beyond_loopback");
+            "authenticator", "authentication_required_beyond_loopback", "native_transport_max_concurrent_connections",
+            "native_transport_max_concurrent_connections_per_ip", "native_transport_idle_timeout");
 
     private ConfigLoader() {
     }
@@ -41,7 +42,7 @@ public final class ConfigLoader {
     public static NodeConfig defaults(Path home) {
         return new NodeConfig("Test Cluster", home.resolve("data"), home.resolve("logs"), "127.0.0.1", 7000,
                 "127.0.0.1", 9042, List.of("127.0.0.1"), 16, "datacenter1", "rack1", CommitLogSync.PERIODIC, 10_000,
-                256 * 1024 * 1024, 1024, 16_384, true, NodeConfig.DEFAULT_WRITE_TIMEOUT_MILLIS,
+                16 * 1024 * 1024, 1024, 16_384, true, NodeConfig.DEFAULT_WRITE_TIMEOUT_MILLIS,
                 NodeConfig.DEFAULT_READ_TIMEOUT_MILLIS, NodeConfig.DEFAULT_ADMIN_PORT);
     }
 
@@ -112,7 +113,13 @@ public final class ConfigLoader {
                 s.atLeastZero("repair_throughput_mib_per_sec", d.repairThroughputMibPerSec(), 1 << 20),
                 s.atLeastZero("hinted_handoff_throttle_in_kb", d.hintThrottleKib(), 1 << 30),
                 s.atLeastZero("max_hint_window_in_ms", (int) d.maxHintWindowMillis(), Integer.MAX_VALUE),
-                clientSecurity(s, d.clientSecurity()));
+                clientSecurity(s, d.clientSecurity()),
+                new ConnectionLimits(s.positive("native_transport_max_concurrent_connections",
+                        d.connectionLimits().maxConnections(), 1 << 20),
+                        s.positive("native_transport_max_concurrent_connections_per_ip",
+                                d.connectionLimits().maxConnectionsPerAddress(), 1 << 20),
+                        s.atLeastZero("native_transport_idle_timeout", (int) d.connectionLimits().idleTimeoutMillis(),
+                                Integer.MAX_VALUE)));
     }
 
     private static ClientSecurity clientSecurity(Settings s, ClientSecurity d) {

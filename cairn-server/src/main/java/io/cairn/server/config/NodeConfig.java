@@ -23,7 +23,7 @@ import java.util.Objects;
  * @param rack                           this node's rack ({@code rack1})
  * @param commitLogSync                  {@code periodic} or {@code batch}
  * @param commitLogSyncPeriodMillis      fsync period in periodic mode
- * @param maxNativeFrameBytes            largest request frame accepted (256 MiB)
+ * @param maxNativeFrameBytes            largest request frame accepted (16 MiB)
  * @param maxInFlightRequestsPerConnection requests one connection may have executing
  * @param maxInFlightRequestsPerNode     requests all connections together may have executing
  * @param hintedHandoff                  whether writes a replica missed are kept for it as hints
@@ -44,6 +44,7 @@ import java.util.Objects;
  * @param maxHintWindowMillis            how long a replica may be down and still get hints (Cassandra's
  *                                       {@code max_hint_window}, 3 h)
  * @param clientSecurity                 how clients log in, and whether a node beyond loopback must authenticate them
+ * @param connectionLimits               how many client connections the node keeps, and for how long an idle one
  */
 public record NodeConfig(String clusterName, Path dataDirectory, Path logDirectory, String listenAddress,
                          int storagePort, String nativeAddress, int nativePort, List<String> seeds,
@@ -53,7 +54,7 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
                          boolean hintedHandoff, long writeTimeoutMillis, long readTimeoutMillis, int adminPort,
                          String replaceAddress, boolean autoSnapshot, boolean autoRepair,
                          int repairThroughputMibPerSec, int hintThrottleKib, long maxHintWindowMillis,
-                         ClientSecurity clientSecurity) {
+                         ClientSecurity clientSecurity, ConnectionLimits connectionLimits) {
 
     /** Where the admin endpoint listens by default, as in Cairn's documentation. */
     public static final int DEFAULT_ADMIN_PORT = 9180;
@@ -82,7 +83,8 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
                 numTokens, dataCenter, rack, commitLogSync, commitLogSyncPeriodMillis, maxNativeFrameBytes,
                 maxInFlightRequestsPerConnection, maxInFlightRequestsPerNode, hintedHandoff, writeTimeoutMillis,
                 readTimeoutMillis, adminPort, null, true, true, DEFAULT_REPAIR_THROUGHPUT_MIB_PER_SEC,
-                DEFAULT_HINT_THROTTLE_KIB, DEFAULT_MAX_HINT_WINDOW_MILLIS, ClientSecurity.DEFAULT);
+                DEFAULT_HINT_THROTTLE_KIB, DEFAULT_MAX_HINT_WINDOW_MILLIS, ClientSecurity.DEFAULT,
+                ConnectionLimits.DEFAULT);
     }
 
     /** A configuration with the default coordinator settings. */
@@ -121,6 +123,7 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
         Objects.requireNonNull(rack, "rack");
         Objects.requireNonNull(commitLogSync, "commitLogSync");
         Objects.requireNonNull(clientSecurity, "clientSecurity");
+        Objects.requireNonNull(connectionLimits, "connectionLimits");
         if (adminPort < 0 || adminPort > 65_535) {
             throw new IllegalArgumentException("admin_port must be a port from 0 to 65535, got " + adminPort);
         }
@@ -143,7 +146,7 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
                 nativePort, seeds, numTokens, dataCenter, rack, commitLogSync, commitLogSyncPeriodMillis,
                 maxNativeFrameBytes, maxInFlightRequestsPerConnection, maxInFlightRequestsPerNode, hintedHandoff,
                 writeTimeoutMillis, readTimeoutMillis, adminPort, address, autoSnapshot, autoRepair,
-                repairThroughputMibPerSec, hintThrottleKib, maxHintWindowMillis, clientSecurity);
+                repairThroughputMibPerSec, hintThrottleKib, maxHintWindowMillis, clientSecurity, connectionLimits);
     }
 
     /** This configuration, with clients admitted as {@code security} says. */
@@ -152,6 +155,15 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
                 nativePort, seeds, numTokens, dataCenter, rack, commitLogSync, commitLogSyncPeriodMillis,
                 maxNativeFrameBytes, maxInFlightRequestsPerConnection, maxInFlightRequestsPerNode, hintedHandoff,
                 writeTimeoutMillis, readTimeoutMillis, adminPort, replaceAddress, autoSnapshot, autoRepair,
-                repairThroughputMibPerSec, hintThrottleKib, maxHintWindowMillis, security);
+                repairThroughputMibPerSec, hintThrottleKib, maxHintWindowMillis, security, connectionLimits);
+    }
+
+    /** This configuration, with these connection limits. */
+    public NodeConfig withConnectionLimits(ConnectionLimits limits) {
+        return new NodeConfig(clusterName, dataDirectory, logDirectory, listenAddress, storagePort, nativeAddress,
+                nativePort, seeds, numTokens, dataCenter, rack, commitLogSync, commitLogSyncPeriodMillis,
+                maxNativeFrameBytes, maxInFlightRequestsPerConnection, maxInFlightRequestsPerNode, hintedHandoff,
+                writeTimeoutMillis, readTimeoutMillis, adminPort, replaceAddress, autoSnapshot, autoRepair,
+                repairThroughputMibPerSec, hintThrottleKib, maxHintWindowMillis, clientSecurity, limits);
     }
 }

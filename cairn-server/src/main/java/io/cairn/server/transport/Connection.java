@@ -346,6 +346,18 @@ final class Connection extends ChannelInboundHandlerAdapter {
         context.fireChannelInactive();
     }
 
+    /** A connection that sent nothing for the idle timeout is closed (drivers' heartbeats keep theirs open). */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext context, Object event) {
+        if (event instanceof io.netty.handler.timeout.IdleStateEvent) {
+            log.debug("Closing connection from {}: nothing received for the idle timeout",
+                    context.channel().remoteAddress());
+            context.close();
+            return;
+        }
+        context.fireUserEventTriggered(event);
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
         log.debug("Closing connection from {} after an error", context.channel().remoteAddress(), cause);

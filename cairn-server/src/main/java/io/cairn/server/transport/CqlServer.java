@@ -10,6 +10,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,7 @@ public final class CqlServer implements AutoCloseable {
     private final ClientAuthenticator authenticator;
     private final EventBroadcaster events = new EventBroadcaster();
     private final AtomicInteger nodeInFlight = new AtomicInteger();
+    private final ConnectionLimiter connections;
     private EventLoopGroup acceptors;
     private EventLoopGroup workers;
     private Channel serverChannel;
@@ -42,6 +44,7 @@ public final class CqlServer implements AutoCloseable {
         this.queries = queries;
         this.limits = limits;
         this.authenticator = authenticator;
+        this.connections = new ConnectionLimiter(limits.maxConnections(), limits.maxConnectionsPerAddress());
     }
 
     /** Binds and starts accepting connections; returns the bound address (useful with port 0). */
@@ -58,6 +61,11 @@ public final class CqlServer implements AutoCloseable {
                     protected void initChannel(SocketChannel channel) {
                         WireState wire = new WireState();
                         EnvelopeCodec envelopes = new EnvelopeCodec(limits.maxBodyBytes(), true);
+                        channel.pipeline().addLast("limits", connections);
+                        if (!limits.idleTimeout().isZero()) {
+                            channel.pipeline().addLast("idle", new IdleStateHandler(limits.idleTimeout().toMillis(), 0,
+                                    0, TimeUnit.MILLISECONDS));
+                        }
                         channel.pipeline()
                                 .addLast("frames", new FrameDecoder(envelopes, wire))
                                 .addLast("connection", new Connection(wire, envelopes, queries, limits, nodeInFlight,
@@ -76,6 +84,16 @@ public final class CqlServer implements AutoCloseable {
     /** Where server events are pushed to registered clients. */
     public EventBroadcaster events() {
         return events;
+    }
+
+    /** Client connections open now. */
+    public int openConnections() {
+        return connections.open();
+    }
+
+    /** Connections closed at once since the server started, for being past a connection limit. */
+    public long refusedConnections() {
+        return connections.refused();
     }
 
     /** Requests being executed right now across all connections. */

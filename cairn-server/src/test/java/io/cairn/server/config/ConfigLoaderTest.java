@@ -23,7 +23,9 @@ class ConfigLoaderTest {
         assertThat(defaults.nativePort()).isEqualTo(9042);
         assertThat(defaults.dataCenter()).isEqualTo("datacenter1");
         assertThat(defaults.rack()).isEqualTo("rack1");
-        assertThat(defaults.maxNativeFrameBytes()).isEqualTo(256 * 1024 * 1024);
+        assertThat(defaults.maxNativeFrameBytes()).as("Cassandra's native_transport_max_frame_size")
+                .isEqualTo(16 * 1024 * 1024);
+        assertThat(defaults.connectionLimits()).isEqualTo(ConnectionLimits.DEFAULT);
         assertThat(defaults.adminPort()).isEqualTo(9180);
         assertThat(defaults.replaceAddress()).as("a node joins as its own by default").isNull();
         assertThat(defaults.autoSnapshot()).as("as Cassandra: a snapshot before DROP and TRUNCATE").isTrue();
@@ -51,7 +53,11 @@ class ConfigLoaderTest {
                 repair_throughput_mib_per_sec: 0
                 hinted_handoff_throttle_in_kb: 4096
                 max_hint_window_in_ms: 600000
+                native_transport_max_concurrent_connections: 100
+                native_transport_max_concurrent_connections_per_ip: 10
+                native_transport_idle_timeout: 0
                 """, "test.yaml", home);
+        assertThat(config.connectionLimits()).isEqualTo(new ConnectionLimits(100, 10, 0));
         assertThat(config.autoSnapshot()).isFalse();
         assertThat(config.autoRepair()).isFalse();
         assertThat(config.repairThroughputMibPerSec()).as("no limit").isZero();

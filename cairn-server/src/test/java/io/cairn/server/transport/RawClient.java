@@ -38,7 +38,13 @@ public final class RawClient implements AutoCloseable {
     private SegmentCodec<ByteBuf> segments;
 
     RawClient(InetSocketAddress server, Compressor<ByteBuf> compressor) throws IOException {
-        socket = new Socket(server.getAddress(), server.getPort());
+        this(server, compressor, null);
+    }
+
+    /** A client whose connection leaves from {@code local} (an address of this machine), or any when null. */
+    RawClient(InetSocketAddress server, Compressor<ByteBuf> compressor, java.net.InetAddress local) throws IOException {
+        socket = local == null ? new Socket(server.getAddress(), server.getPort())
+                : new Socket(server.getAddress(), server.getPort(), local, 0);
         socket.setSoTimeout(10_000);
         in = socket.getInputStream();
         out = socket.getOutputStream();

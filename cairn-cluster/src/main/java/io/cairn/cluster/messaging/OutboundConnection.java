@@ -128,7 +128,10 @@ final class OutboundConnection {
                         socket.pipeline().addLast(new HandshakeReplyDecoder(), new CloseOnError());
                     }
                 })
-                .connect(peer.toSocketAddress()).addListener(future -> {
+                // From this node's own listen address, as Cassandra's connections: a peer and a
+                // firewall tell the nodes of one host apart by the source address.
+                .connect(peer.toSocketAddress(), new java.net.InetSocketAddress(config.listenAddress().host(), 0))
+                .addListener(future -> {
                     synchronized (this) {
                         isDialing = false;
                     }

@@ -242,6 +242,19 @@ class NettyMessagingServiceTest {
     }
 
     @Test
+    void connectionsLeaveFromTheNodesOwnListenAddress() throws Exception {
+        NettyMessagingService a = start("test", "127.0.0.2", 0);
+        try (java.net.ServerSocket peer = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.3"))) {
+            peer.setSoTimeout(10_000);
+            request(a, new NodeAddress("127.0.0.3", peer.getLocalPort()), "hello");
+            try (Socket accepted = peer.accept()) {
+                assertThat(accepted.getInetAddress().getHostAddress()).as("the source address of a's connection")
+                        .isEqualTo("127.0.0.2");
+            }
+        }
+    }
+
+    @Test
     void garbageOnThePortClosesOnlyThatConnection() throws Exception {
         NettyMessagingService a = start("test", "127.0.0.1", 0);
         NettyMessagingService b = start("test", "127.0.0.2", 0);

@@ -104,8 +104,9 @@ final class InboundDecoder extends ByteToMessageDecoder {
         if (!clusterName.equals(peerCluster)) {
             LOG.warn("Refused a connection from {}:{} of cluster '{}' (this node is in cluster '{}')", host, port,
                     peerCluster, clusterName);
-            reply(context, WireFormat.WRONG_CLUSTER, "Cluster name mismatch: this node is in cluster '" + clusterName
-                    + "', the connecting node in '" + peerCluster + "'");
+            // The refused node learns nothing of this cluster, not even its name: this node's log says it.
+            reply(context, WireFormat.WRONG_CLUSTER, "Cluster name mismatch: this node is not in cluster '"
+                    + peerCluster + "'");
             return;
         }
         isHandshaken = true;

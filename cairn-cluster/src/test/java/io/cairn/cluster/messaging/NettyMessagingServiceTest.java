@@ -137,7 +137,8 @@ class NettyMessagingServiceTest {
         Responses refused = request(theirs, ours.localAddress(), "let me in");
         assertThat(refused.failure.get(10, TimeUnit.SECONDS)).isEqualTo(ResponseCallback.Failure.UNREACHABLE);
         assertThat(theirs.refusalBy(ours.localAddress()))
-                .isEqualTo("Cluster name mismatch: this node is in cluster 'shop', the connecting node in 'other'");
+                .as("the refusal names no cluster but the caller's own")
+                .isEqualTo("Cluster name mismatch: this node is not in cluster 'other'");
     }
 
     @Test

@@ -142,28 +142,24 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
 
     /** This configuration, for a node that replaces the dead node at {@code address} on its first start. */
     public NodeConfig replacing(String address) {
-        return new NodeConfig(clusterName, dataDirectory, logDirectory, listenAddress, storagePort, nativeAddress,
-                nativePort, seeds, numTokens, dataCenter, rack, commitLogSync, commitLogSyncPeriodMillis,
-                maxNativeFrameBytes, maxInFlightRequestsPerConnection, maxInFlightRequestsPerNode, hintedHandoff,
-                writeTimeoutMillis, readTimeoutMillis, adminPort, address, autoSnapshot, autoRepair,
-                repairThroughputMibPerSec, hintThrottleKib, maxHintWindowMillis, clientSecurity, connectionLimits);
+        return copy(address, clientSecurity, connectionLimits);
     }
 
     /** This configuration, with clients admitted as {@code security} says. */
     public NodeConfig withClientSecurity(ClientSecurity security) {
-        return new NodeConfig(clusterName, dataDirectory, logDirectory, listenAddress, storagePort, nativeAddress,
-                nativePort, seeds, numTokens, dataCenter, rack, commitLogSync, commitLogSyncPeriodMillis,
-                maxNativeFrameBytes, maxInFlightRequestsPerConnection, maxInFlightRequestsPerNode, hintedHandoff,
-                writeTimeoutMillis, readTimeoutMillis, adminPort, replaceAddress, autoSnapshot, autoRepair,
-                repairThroughputMibPerSec, hintThrottleKib, maxHintWindowMillis, security, connectionLimits);
+        return copy(replaceAddress, security, connectionLimits);
     }
 
     /** This configuration, with these connection limits. */
     public NodeConfig withConnectionLimits(ConnectionLimits limits) {
+        return copy(replaceAddress, clientSecurity, limits);
+    }
+
+    private NodeConfig copy(String replace, ClientSecurity security, ConnectionLimits limits) {
         return new NodeConfig(clusterName, dataDirectory, logDirectory, listenAddress, storagePort, nativeAddress,
                 nativePort, seeds, numTokens, dataCenter, rack, commitLogSync, commitLogSyncPeriodMillis,
                 maxNativeFrameBytes, maxInFlightRequestsPerConnection, maxInFlightRequestsPerNode, hintedHandoff,
-                writeTimeoutMillis, readTimeoutMillis, adminPort, replaceAddress, autoSnapshot, autoRepair,
-                repairThroughputMibPerSec, hintThrottleKib, maxHintWindowMillis, clientSecurity, limits);
+                writeTimeoutMillis, readTimeoutMillis, adminPort, replace, autoSnapshot, autoRepair,
+                repairThroughputMibPerSec, hintThrottleKib, maxHintWindowMillis, security, limits);
     }
 }

@@ -86,6 +86,16 @@ class LocalClusterProcessTest {
         return row.getLong(0);
     }
 
+    /** Whether node {@code index}'s gossip has the node at {@code host} down (cairn admin ring). */
+    private static boolean seesDown(int index, String host) throws java.io.IOException {
+        for (com.fasterxml.jackson.databind.JsonNode node : AdminCalls.json(index, "ring", null).path("nodes")) {
+            if (node.path("address").asText().startsWith(host + ":") && node.path("state").asText().equals("JOINED")) {
+                return !node.path("up").asBoolean(true);
+            }
+        }
+        return false;
+    }
+
     /** Retries {@code attempt} every 500 ms for up to 60 s until it returns true. */
     private static boolean eventually(Callable<Boolean> attempt) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -258,7 +268,11 @@ class LocalClusterProcessTest {
         }
 
         // Replaced instead: a new node on its address takes its tokens and receives their data
-        // from the other two (hinted handoff is off: nothing else could bring the rows back).
+        // from the other two (hinted handoff is off: nothing else could bring the rows back). The
+        // refused start gossiped for a moment; a replacement of a node the others still believe up
+        // is refused, so it waits, as an operator would, until both see node 2 down.
+        assertThat(eventually(() -> seesDown(1, "127.0.0.2") && seesDown(3, "127.0.0.2")))
+                .as("nodes 1 and 3 see node 2 down").isTrue();
         assertThat(cluster.replace(2)).as(output.toString(StandardCharsets.UTF_8)).isTrue();
         try (CqlSession session = session("127.0.0.1")) {
             Node node2 = node(session, 2);

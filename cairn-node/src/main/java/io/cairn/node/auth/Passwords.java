@@ -23,6 +23,13 @@ public final class Passwords {
     private static final BCrypt.Hasher HASHER = BCrypt.with(VERSION, LongPasswordStrategies.truncate(VERSION));
     private static final BCrypt.Verifyer VERIFYER = BCrypt.verifyer(VERSION, LongPasswordStrategies.truncate(VERSION));
 
+    /**
+     * A hash no password is checked against for real: a login as a role that does not exist (or
+     * has no password) is checked against it, so that it takes as long as any other.
+     */
+    public static final String DECOY_HASH = new String(HASHER.hash(COST, new byte[BCrypt.SALT_LENGTH],
+            "no password".getBytes(StandardCharsets.UTF_8)), StandardCharsets.US_ASCII);
+
     private final RandomGenerator random;
 
     public Passwords(RandomGenerator random) {

@@ -99,8 +99,12 @@ public final class RoleManager implements RoleStatements {
      */
     public boolean canLogIn(String name, String password) {
         RoleRecord role = role(name);
-        return role != null && role.canLogin() && role.saltedHash() != null && Passwords.matches(password,
-                role.saltedHash());
+        if (role == null || role.saltedHash() == null) {
+            // As long as a real check: how long a refusal takes does not tell whether a role exists.
+            Passwords.matches(password, Passwords.DECOY_HASH);
+            return false;
+        }
+        return Passwords.matches(password, role.saltedHash()) && role.canLogin();
     }
 
     /**

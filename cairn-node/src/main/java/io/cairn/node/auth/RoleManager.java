@@ -41,11 +41,12 @@ import java.util.function.Supplier;
  * against the snapshot each commit attempt works on, and what authentication asks of a role.
  *
  * <p>Rules (Cassandra's, without an authorizer's permissions yet): a client that did not log
- * in (the node does not authenticate) may do anything; otherwise only a superuser (a role that
- * is one, or is granted one) creates and drops roles and alters other roles, and a role may
- * change its own password. Nobody alters their own superuser status or that of a role granted
- * to them, nor drops the role they logged in as. A password is hashed once, before the entry
- * is proposed; only its salted hash is in the log.
+ * in (its node does not authenticate) runs no role statement, as Cassandra's anonymous user;
+ * only a superuser (a role that is one, or is granted one) creates and drops roles and alters
+ * other roles, and a role may change its own password. Nobody alters their own superuser status or that of a role granted
+ * to them, nor drops the role they logged in as. A password is hashed once, after the
+ * statement passed its checks against the latest snapshot and before the entry is proposed
+ * (the checks run again on the snapshot each attempt works on); only its salted hash is in the log.
  */
 public final class RoleManager implements RoleStatements {
 
@@ -126,6 +127,10 @@ public final class RoleManager implements RoleStatements {
     public CompletionStage<QueryResult> execute(Statement statement, ClientSession session) {
         try {
             String caller = session.role();
+            if (caller == null) {
+                throw unauthorized("You have to be logged in and not anonymous to perform this request (role "
+                        + "statements need authenticator: PasswordAuthenticator)");
+            }
             if (statement instanceof CreateRoleStatement create) {
                 return create(create, caller);
             }
@@ -146,17 +151,33 @@ public final class RoleManager implements RoleStatements {
 
     private CompletionStage<QueryResult> create(CreateRoleStatement create, String caller) {
         Options options = Options.of(create.options());
-        String hash = options.password == null ? null : passwords.hash(options.password);
         String name = create.role();
-        return committed(snapshot -> {
+        if (name.length() > RoleRecord.MAX_NAME_LENGTH) {
+            throw CqlException.invalid("A role name has at most " + RoleRecord.MAX_NAME_LENGTH + " characters, not "
+                    + name.length());
+        }
+        Function<ClusterMetadata, Boolean> check = snapshot -> {
             if (!isSuperuser(snapshot, caller)) {
                 throw unauthorized("User " + caller + " has no CREATE permission on <all roles> or any of its parents");
             }
             if (snapshot.roles().containsKey(name)) {
                 if (create.ifNotExists()) {
-                    return null;
+                    return false;
                 }
                 throw CqlException.invalid(name + " already exists");
+            }
+            if (snapshot.roles().size() >= ClusterMetadata.MAX_ROLES) {
+                throw CqlException.invalid("The cluster has " + ClusterMetadata.MAX_ROLES + " roles, the most it keeps");
+            }
+            return true;
+        };
+        if (!check.apply(current.get())) {
+            return CompletableFuture.completedFuture(new QueryResult.Void());
+        }
+        String hash = options.password == null ? null : passwords.hash(options.password);
+        return committed(snapshot -> {
+            if (!check.apply(snapshot)) {
+                return null;
             }
             return new ChangeRole(ChangeRole.Op.CREATE, new RoleRecord(name, Boolean.TRUE.equals(options.superuser),
                     Boolean.TRUE.equals(options.login), hash, new TreeSet<>()));
@@ -165,34 +186,15 @@ public final class RoleManager implements RoleStatements {
 
     private CompletionStage<QueryResult> alter(AlterRoleStatement alter, String caller) {
         Options options = Options.of(alter.options());
-        String hash = options.password == null ? null : passwords.hash(options.password);
         String name = alter.role();
+        if (checkAlter(current.get(), alter, options, caller) == null) {
+            return CompletableFuture.completedFuture(new QueryResult.Void());
+        }
+        String hash = options.password == null ? null : passwords.hash(options.password);
         return committed(snapshot -> {
-            RoleRecord existing = snapshot.roles().get(name);
+            RoleRecord existing = checkAlter(snapshot, alter, options, caller);
             if (existing == null) {
-                if (alter.ifExists()) {
-                    return null;
-                }
-                throw CqlException.invalid(name + " doesn't exist");
-            }
-            boolean superuser = isSuperuser(snapshot, caller);
-            if (options.superuser != null) {
-                if (caller != null && grantedTo(snapshot, caller).contains(name)) {
-                    throw unauthorized("You aren't allowed to alter your own superuser status or that of a role "
-                            + "granted to you");
-                }
-                if (!superuser) {
-                    throw unauthorized("Only superusers are allowed to alter superuser status");
-                }
-            }
-            if (!superuser) {
-                if (!name.equals(caller)) {
-                    throw unauthorized("User " + caller + " has no ALTER permission on <role " + name
-                            + "> or any of its parents");
-                }
-                if (options.login != null) {
-                    throw unauthorized("You aren't allowed to alter LOGIN");
-                }
+                return null;
             }
             RoleRecord next = existing;
             if (options.superuser != null) {
@@ -206,6 +208,42 @@ public final class RoleManager implements RoleStatements {
             }
             return next.equals(existing) ? null : new ChangeRole(ChangeRole.Op.ALTER, next);
         });
+    }
+
+    /**
+     * The role ALTER changes, once {@code caller} may change it so on {@code snapshot}; null when
+     * IF EXISTS finds none; throws the statement's error otherwise.
+     */
+    private static RoleRecord checkAlter(ClusterMetadata snapshot, AlterRoleStatement alter, Options options,
+                                         String caller) {
+        String name = alter.role();
+        RoleRecord existing = snapshot.roles().get(name);
+        if (existing == null) {
+            if (alter.ifExists()) {
+                return null;
+            }
+            throw CqlException.invalid(name + " doesn't exist");
+        }
+        boolean superuser = isSuperuser(snapshot, caller);
+        if (options.superuser != null) {
+            if (grantedTo(snapshot, caller).contains(name)) {
+                throw unauthorized("You aren't allowed to alter your own superuser status or that of a role granted "
+                        + "to you");
+            }
+            if (!superuser) {
+                throw unauthorized("Only superusers are allowed to alter superuser status");
+            }
+        }
+        if (!superuser) {
+            if (!name.equals(caller)) {
+                throw unauthorized("User " + caller + " has no ALTER permission on <role " + name
+                        + "> or any of its parents");
+            }
+            if (options.login != null) {
+                throw unauthorized("You aren't allowed to alter LOGIN");
+            }
+        }
+        return existing;
     }
 
     private CompletionStage<QueryResult> drop(DropRoleStatement drop, String caller) {
@@ -266,10 +304,10 @@ public final class RoleManager implements RoleStatements {
         return new QueryResult.Rows(list.users() ? USER_COLUMNS : ROLE_COLUMNS, rows, null);
     }
 
-    /** Whether {@code name} is a superuser or granted one; a client that did not log in (null) counts as one. */
+    /** Whether {@code name} is a superuser or granted one (a client that did not log in, null, is not). */
     static boolean isSuperuser(ClusterMetadata snapshot, String name) {
         if (name == null) {
-            return true;
+            return false;
         }
         for (String granted : grantedTo(snapshot, name)) {
             if (snapshot.roles().get(granted).superuser()) {

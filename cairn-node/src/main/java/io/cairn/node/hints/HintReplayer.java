@@ -135,7 +135,7 @@ public final class HintReplayer {
         for (NodeAddress target : targets) {
             if (topology.isAlive(target) && delivering.add(target)) {
                 Throttle throttle = new Throttle(deliveryBytesPerSecond(), clock, scheduler);
-                executor.execute(() -> deliverPage(target, throttle, null));
+                executor.execute(() -> deliverPage(target, throttle, null, false));
             }
         }
     }
@@ -161,7 +161,13 @@ public final class HintReplayer {
      * bytes through; once every one was answered, the next page, until none is left or one was not
      * delivered (the target may be down again: the next round goes on).
      */
-    private void deliverPage(NodeAddress target, Throttle throttle, java.util.UUID after) {
+    /**
+     * @param after       the last hint of the page before, or null from the first
+     * @param wentBack    whether this delivery has gone back to the first hint once already: it does
+     *                    so once at most, so that a hint that does not go away (its deletion hidden by
+     *                    a clock stepped back) cannot keep it going
+     */
+    private void deliverPage(NodeAddress target, Throttle throttle, java.util.UUID after, boolean wentBack) {
         List<HintStore.Hint> page;
         try {
             page = hints.hintsFor(target, HINTS_PER_PAGE, clock.currentTimeSeconds(), after);
@@ -170,9 +176,9 @@ public final class HintReplayer {
             delivering.remove(target);
             return;
         }
-        if (page.isEmpty() && after != null) {
+        if (page.isEmpty() && after != null && !wentBack) {
             // Past the last hint: a round from the first one tells whether any is left (stored since).
-            deliverPage(target, throttle, null);
+            deliverPage(target, throttle, null, true);
             return;
         }
         if (page.isEmpty()) {
@@ -192,7 +198,7 @@ public final class HintReplayer {
                     delivering.remove(target);
                 } else {
                     java.util.UUID last = page.get(page.size() - 1).id();
-                    executor.execute(() -> deliverPage(target, throttle, last));
+                    executor.execute(() -> deliverPage(target, throttle, last, wentBack));
                 }
             }
         };
@@ -217,7 +223,7 @@ public final class HintReplayer {
                     @Override
                     public void onResponse(Message response) {
                         try {
-                            hints.delete(target, hint.id(), clock.currentTimeMicros(), clock.currentTimeSeconds());
+                            hints.delete(target, hint.id(), deletionMicros(hint), clock.currentTimeSeconds());
                             delivered.incrementAndGet();
                             deliveredBytes.addAndGet(payload.length);
                         } finally {
@@ -239,6 +245,14 @@ public final class HintReplayer {
                 return null;
             });
         }
+    }
+
+    /**
+     * When a delivered hint is deleted: now, but never before it was hinted, so that a clock
+     * stepped back cannot leave the deletion hidden under the hint.
+     */
+    private long deletionMicros(HintStore.Hint hint) {
+        return Math.max(clock.currentTimeMicros(), TimeUuids.epochMicros(hint.id()) + 1);
     }
 
     /**

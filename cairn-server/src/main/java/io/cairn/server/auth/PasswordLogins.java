@@ -56,13 +56,7 @@ public final class PasswordLogins implements ClientAuthenticator {
     private final Executor checks;
     private final Scheduler scheduler;
     private final SecretKeySpec digestKey;
-    private final Map<String, Remembered> remembered = Collections.synchronizedMap(
-            new LinkedHashMap<>(16, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Remembered> eldest) {
-                    return size() > MAX_REMEMBERED;
-                }
-            });
+    private final Map<String, Remembered> remembered;
 
     /** A role's last successful login: the hash it matched, and the keyed digest of its password. */
     private record Remembered(String saltedHash, byte[] passwordDigest) {
@@ -74,6 +68,18 @@ public final class PasswordLogins implements ClientAuthenticator {
      * @param random    makes this process's key of the remembered password digests
      */
     public PasswordLogins(RoleManager roles, Executor checks, Scheduler scheduler, RandomGenerator random) {
+        this(roles, checks, scheduler, random, MAX_REMEMBERED);
+    }
+
+    /** @param maxRemembered the most roles whose last successful login is remembered */
+    PasswordLogins(RoleManager roles, Executor checks, Scheduler scheduler, RandomGenerator random,
+                   int maxRemembered) {
+        this.remembered = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Remembered> eldest) {
+                return size() > maxRemembered;
+            }
+        });
         this.roles = roles;
         this.checks = checks;
         this.scheduler = scheduler;
@@ -105,15 +111,21 @@ public final class PasswordLogins implements ClientAuthenticator {
         CompletableFuture<String> login = new CompletableFuture<>();
         try {
             checks.execute(() -> {
-                RoleRecord now = roles.role(credentials.name());
-                if (now != null && roles.canLogIn(credentials.name(), credentials.password())) {
-                    remembered.put(credentials.name(), new Remembered(now.saltedHash(), digest));
-                    login.complete(credentials.name());
-                } else {
+                CqlException refusal;
+                try {
+                    RoleRecord now = roles.role(credentials.name());
+                    if (now != null && roles.canLogIn(credentials.name(), credentials.password())) {
+                        remembered.put(credentials.name(), new Remembered(now.saltedHash(), digest));
+                        login.complete(credentials.name());
+                        return;
+                    }
                     remembered.remove(credentials.name());
-                    refused(incorrect(credentials.name())).whenComplete((never, failure) ->
-                            login.completeExceptionally(failure));
+                    refusal = incorrect(credentials.name());
+                } catch (RuntimeException e) {
+                    refusal = new CqlException(ErrorCode.AUTHENTICATION_ERROR, "The login could not be checked: "
+                            + e.getClass().getSimpleName());
                 }
+                refused(refusal).whenComplete((never, failure) -> login.completeExceptionally(failure));
             });
         } catch (RejectedExecutionException e) {
             return refused(new CqlException(ErrorCode.AUTHENTICATION_ERROR,

@@ -27,7 +27,8 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     private final int maxConnections;
     private final int maxPerAddress;
     private final AtomicInteger open = new AtomicInteger();
-    private final ConcurrentHashMap<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+    /** Each client address's open connections; an address with none has no entry. Changed atomically per key. */
+    private final ConcurrentHashMap<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
     private final AtomicLong refused = new AtomicLong();
 
     ConnectionLimiter(int maxConnections, int maxPerAddress) {
@@ -38,9 +39,8 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext context) {
         InetAddress address = ((InetSocketAddress) context.channel().remoteAddress()).getAddress();
-        AtomicInteger fromAddress = perAddress.computeIfAbsent(address, a -> new AtomicInteger());
         int total = open.incrementAndGet();
-        int mine = fromAddress.incrementAndGet();
+        int mine = perAddress.merge(address, 1, Integer::sum);
         context.channel().attr(COUNTED).set(Boolean.TRUE);
         if (total > maxConnections || mine > maxPerAddress) {
             long count = refused.incrementAndGet();
@@ -62,7 +62,7 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
         if (context.channel().attr(COUNTED).getAndSet(null) != null) {
             open.decrementAndGet();
             InetAddress address = ((InetSocketAddress) context.channel().remoteAddress()).getAddress();
-            perAddress.computeIfPresent(address, (a, count) -> count.decrementAndGet() == 0 ? null : count);
+            perAddress.computeIfPresent(address, (a, count) -> count <= 1 ? null : count - 1);
         }
         context.fireChannelInactive();
     }

@@ -134,10 +134,22 @@ class PasswordLoginsTest {
     }
 
     @Test
-    void theRememberedLoginsAreBounded() {
-        role("alice", "pw", true);
-        settle(logins.authenticate(token("", "alice", "pw"), null)).join();
-        assertThat(logins.rememberedCount()).isEqualTo(1);
-        assertThat(PasswordLogins.MAX_REMEMBERED).isPositive();
+    void theRememberedLoginsAreBoundedTheLeastRecentlyUsedForgottenFirst() {
+        PasswordLogins two = new PasswordLogins(roles, task -> {
+            checks.incrementAndGet();
+            queued.add(task);
+        }, scheduler, new SplittableRandom(2), 2);
+        role("a", "pw", true);
+        role("b", "pw", true);
+        role("c", "pw", true);
+        for (String name : new String[] {"a", "b", "c"}) {
+            settle(two.authenticate(token("", name, "pw"), null)).join();
+        }
+        assertThat(two.rememberedCount()).isEqualTo(2);
+        assertThat(checks).hasValue(3);
+        settle(two.authenticate(token("", "c", "pw"), null)).join();
+        assertThat(checks).as("c is remembered").hasValue(3);
+        settle(two.authenticate(token("", "a", "pw"), null)).join();
+        assertThat(checks).as("a, the least recently used, was forgotten").hasValue(4);
     }
 }

@@ -95,17 +95,18 @@ public final class RoleManager implements RoleStatements {
     }
 
     /**
-     * Whether {@code name} may log in with {@code password}: it exists, has LOGIN and a password,
-     * and the password matches. Slow on purpose (bcrypt): never on a network thread.
+     * The role {@code name} logs in as with {@code password}, or null: it must exist, have LOGIN
+     * and a password, and the password must match. The role returned is the one checked (a
+     * later change of it is checked afresh). Slow on purpose (bcrypt): never on a network thread.
      */
-    public boolean canLogIn(String name, String password) {
+    public RoleRecord logIn(String name, String password) {
         RoleRecord role = role(name);
         if (role == null || role.saltedHash() == null) {
             // As long as a real check: how long a refusal takes does not tell whether a role exists.
             Passwords.matches(password, Passwords.DECOY_HASH);
-            return false;
+            return null;
         }
-        return Passwords.matches(password, role.saltedHash()) && role.canLogin();
+        return Passwords.matches(password, role.saltedHash()) && role.canLogin() ? role : null;
     }
 
     /**

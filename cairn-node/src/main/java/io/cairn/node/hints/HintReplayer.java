@@ -160,8 +160,7 @@ public final class HintReplayer {
      * Sends {@code target} its next page of hints (the oldest), each once the throttle lets its
      * bytes through; once every one was answered, the next page, until none is left or one was not
      * delivered (the target may be down again: the next round goes on).
-     */
-    /**
+     *
      * @param after       the last hint of the page before, or null from the first
      * @param wentBack    whether this delivery has gone back to the first hint once already: it does
      *                    so once at most, so that a hint that does not go away (its deletion hidden by
@@ -262,12 +261,12 @@ public final class HintReplayer {
     private boolean isDue(NodeAddress target, HintStore.Hint hint) {
         long hintedAt = TimeUuids.epochMicros(hint.id());
         if (hint.mutation().isPastGcGrace(hintedAt, gcGrace.applyAsInt(hint.table()), clock.currentTimeMicros())) {
-            hints.delete(target, hint.id(), clock.currentTimeMicros(), clock.currentTimeSeconds());
+            hints.delete(target, hint.id(), deletionMicros(hint), clock.currentTimeSeconds());
             expired.incrementAndGet();
             return false;
         }
         if (truncations.isTruncatedSince(hint.table(), hintedAt)) {
-            hints.delete(target, hint.id(), clock.currentTimeMicros(), clock.currentTimeSeconds());
+            hints.delete(target, hint.id(), deletionMicros(hint), clock.currentTimeSeconds());
             dropped.incrementAndGet();
             return false;
         }

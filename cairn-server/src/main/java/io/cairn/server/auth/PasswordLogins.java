@@ -113,9 +113,9 @@ public final class PasswordLogins implements ClientAuthenticator {
             checks.execute(() -> {
                 CqlException refusal;
                 try {
-                    RoleRecord now = roles.role(credentials.name());
-                    if (now != null && roles.canLogIn(credentials.name(), credentials.password())) {
-                        remembered.put(credentials.name(), new Remembered(now.saltedHash(), digest));
+                    RoleRecord checked = roles.logIn(credentials.name(), credentials.password());
+                    if (checked != null) {
+                        remembered.put(credentials.name(), new Remembered(checked.saltedHash(), digest));
                         login.complete(credentials.name());
                         return;
                     }

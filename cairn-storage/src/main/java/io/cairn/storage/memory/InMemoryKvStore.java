@@ -8,6 +8,7 @@ import io.cairn.storage.kv.ReadScope;
 
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
@@ -301,6 +302,11 @@ public final class InMemoryKvStore implements KvStore {
      * RocksDB's prefix-bounded iterators, a one-token cursor becomes invalid when it leaves
      * the token of its first seek, so the engine cannot come to rely on more.
      */
+    /**
+     * A cursor over one column family, valid while the store's read lock is held (so the map
+     * cannot change under it). It steps with the map's own iterators, one entry a step, instead
+     * of searching the tree again from the root for every step.
+     */
     private static final class MapCursor implements KvCursor {
         private static final int TOKEN_BYTES = 8;
 
@@ -308,6 +314,10 @@ public final class InMemoryKvStore implements KvStore {
         private final boolean oneToken;
         private byte[] token;
         private Map.Entry<byte[], byte[]> current;
+        /** Positioned just after {@link #current} in key order; null until a step forward needs it. */
+        private Iterator<Map.Entry<byte[], byte[]>> forward;
+        /** Positioned just before {@link #current}; null until a step back needs it. */
+        private Iterator<Map.Entry<byte[], byte[]>> backward;
 
         MapCursor(TreeMap<byte[], byte[]> map, boolean oneToken) {
             this.map = map;
@@ -317,13 +327,17 @@ public final class InMemoryKvStore implements KvStore {
         @Override
         public void seek(byte[] target) {
             bound(target);
-            current = map.ceilingEntry(target);
+            forward = map.tailMap(target, true).entrySet().iterator();
+            backward = null;
+            current = forward.hasNext() ? forward.next() : null;
         }
 
         @Override
         public void seekForPrev(byte[] target) {
             bound(target);
-            current = map.floorEntry(target);
+            backward = map.headMap(target, true).descendingMap().entrySet().iterator();
+            forward = null;
+            current = backward.hasNext() ? backward.next() : null;
         }
 
         private void bound(byte[] target) {
@@ -357,12 +371,20 @@ public final class InMemoryKvStore implements KvStore {
 
         @Override
         public void next() {
-            current = map.higherEntry(current.getKey());
+            if (forward == null) {
+                forward = map.tailMap(current.getKey(), false).entrySet().iterator();
+            }
+            backward = null;
+            current = forward.hasNext() ? forward.next() : null;
         }
 
         @Override
         public void prev() {
-            current = map.lowerEntry(current.getKey());
+            if (backward == null) {
+                backward = map.headMap(current.getKey(), false).descendingMap().entrySet().iterator();
+            }
+            forward = null;
+            current = backward.hasNext() ? backward.next() : null;
         }
     }
 }

@@ -185,9 +185,12 @@ public final class Node implements AutoCloseable {
         OperationViews views = new OperationViews(storage, schema, repairStats, hintStore, metadata::current, self,
                 clock);
         coordinator.addViewRefresher(views::refresh);
+        io.cairn.node.auth.RoleAuthorizer authorizer = settings.authorization()
+                ? new io.cairn.node.auth.RoleAuthorizer(metadata::current, metadata::commitStatement) : null;
         roles = new io.cairn.node.auth.RoleManager(metadata::current, metadata::commitStatement,
-                new io.cairn.node.auth.Passwords(dependencies.random()));
-        queryProcessor = new QueryProcessor(coordinator, schema, this::changeSchema, roles, clock,
+                new io.cairn.node.auth.Passwords(dependencies.random()), authorizer);
+        queryProcessor = new QueryProcessor(coordinator, schema, this::changeSchema, roles,
+                authorizer == null ? io.cairn.node.query.Authorizer.ALLOW_ALL : authorizer, clock,
                 new TimeUuids(dependencies.random()), parser, dependencies.requestExecutor());
         PeersTables peers = new PeersTables(storage, schema, clock, self);
         gossiper.addListener(peers);

@@ -44,6 +44,9 @@ import java.util.Objects;
  *                                 existing cluster metadata log before it starts one
  *                                 ({@link io.cairn.node.agreement.MetadataService#INITIALIZE_DELAY}; in-process
  *                                 test clusters, which have no old log to hear of, shorten it)
+ * @param authorization            whether statements are checked against the permissions of the clients' roles
+ *                                 (Cassandra's {@code CassandraAuthorizer}) rather than allowed to every client
+ *                                 ({@code AllowAllAuthorizer})
  */
 public record NodeSettings(String clusterName, String dataCenter, String rack, int numTokens,
                            List<Long> initialTokens, List<NodeAddress> seeds, boolean autoBootstrap,
@@ -51,7 +54,7 @@ public record NodeSettings(String clusterName, String dataCenter, String rack, i
                            Duration hintReplayInterval, Duration batchlogReplayInterval, Duration joinRetry,
                            NodeAddress replaceAddress, boolean autoSnapshot,
                            io.cairn.node.repair.RepairSettings repair, long hintBytesPerSecond,
-                           Duration maxHintWindow, Duration firstLogDelay) {
+                           Duration maxHintWindow, Duration firstLogDelay, boolean authorization) {
 
     /** Settings of a node that joins as a node of its own, without snapshots before DROP and TRUNCATE. */
     public NodeSettings(String clusterName, String dataCenter, String rack, int numTokens, List<Long> initialTokens,
@@ -61,7 +64,7 @@ public record NodeSettings(String clusterName, String dataCenter, String rack, i
         this(clusterName, dataCenter, rack, numTokens, initialTokens, seeds, autoBootstrap, readTimeout, writeTimeout,
                 hintedHandoff, maxHintsPerTarget, hintReplayInterval, batchlogReplayInterval, joinRetry, null, false,
                 io.cairn.node.repair.RepairSettings.MANUAL, DEFAULT_HINT_BYTES_PER_SECOND, DEFAULT_MAX_HINT_WINDOW,
-                io.cairn.node.agreement.MetadataService.INITIALIZE_DELAY);
+                io.cairn.node.agreement.MetadataService.INITIALIZE_DELAY, false);
     }
 
     public NodeSettings {
@@ -104,7 +107,7 @@ public record NodeSettings(String clusterName, String dataCenter, String rack, i
         return new NodeSettings(clusterName, dataCenter, rack, numTokens, initialTokens, seeds, autoBootstrap,
                 readTimeout, writeTimeout, hintedHandoff, maxHintsPerTarget, hintReplayInterval,
                 batchlogReplayInterval, joinRetry, address, autoSnapshot, repair, hintBytesPerSecond, maxHintWindow,
-                firstLogDelay);
+                firstLogDelay, authorization);
     }
 
     /** These settings, with snapshots before DROP and TRUNCATE or without. */
@@ -112,7 +115,7 @@ public record NodeSettings(String clusterName, String dataCenter, String rack, i
         return new NodeSettings(clusterName, dataCenter, rack, numTokens, initialTokens, seeds, autoBootstrap,
                 readTimeout, writeTimeout, hintedHandoff, maxHintsPerTarget, hintReplayInterval,
                 batchlogReplayInterval, joinRetry, replaceAddress, snapshot, repair, hintBytesPerSecond,
-                maxHintWindow, firstLogDelay);
+                maxHintWindow, firstLogDelay, authorization);
     }
 
     /** These settings, repairing as {@code settings} say. */
@@ -120,7 +123,7 @@ public record NodeSettings(String clusterName, String dataCenter, String rack, i
         return new NodeSettings(clusterName, dataCenter, rack, numTokens, initialTokens, seeds, autoBootstrap,
                 readTimeout, writeTimeout, hintedHandoff, maxHintsPerTarget, hintReplayInterval,
                 batchlogReplayInterval, joinRetry, replaceAddress, autoSnapshot, settings, hintBytesPerSecond,
-                maxHintWindow, firstLogDelay);
+                maxHintWindow, firstLogDelay, authorization);
     }
 
     /** These settings, delivering hints at most {@code bytesPerSecond} (0: no limit). */
@@ -128,7 +131,7 @@ public record NodeSettings(String clusterName, String dataCenter, String rack, i
         return new NodeSettings(clusterName, dataCenter, rack, numTokens, initialTokens, seeds, autoBootstrap,
                 readTimeout, writeTimeout, hintedHandoff, maxHintsPerTarget, hintReplayInterval,
                 batchlogReplayInterval, joinRetry, replaceAddress, autoSnapshot, repair, bytesPerSecond, maxHintWindow,
-                firstLogDelay);
+                firstLogDelay, authorization);
     }
 
     /** These settings, storing hints for a replica down at most {@code window}. */
@@ -136,7 +139,7 @@ public record NodeSettings(String clusterName, String dataCenter, String rack, i
         return new NodeSettings(clusterName, dataCenter, rack, numTokens, initialTokens, seeds, autoBootstrap,
                 readTimeout, writeTimeout, hintedHandoff, maxHintsPerTarget, hintReplayInterval,
                 batchlogReplayInterval, joinRetry, replaceAddress, autoSnapshot, repair, hintBytesPerSecond, window,
-                firstLogDelay);
+                firstLogDelay, authorization);
     }
 
     /** These settings, the cluster's first node waiting {@code delay} for an existing log before it starts one. */
@@ -144,7 +147,15 @@ public record NodeSettings(String clusterName, String dataCenter, String rack, i
         return new NodeSettings(clusterName, dataCenter, rack, numTokens, initialTokens, seeds, autoBootstrap,
                 readTimeout, writeTimeout, hintedHandoff, maxHintsPerTarget, hintReplayInterval,
                 batchlogReplayInterval, joinRetry, replaceAddress, autoSnapshot, repair, hintBytesPerSecond,
-                maxHintWindow, delay);
+                maxHintWindow, delay, authorization);
+    }
+
+    /** These settings, with statements checked against the clients' permissions or not. */
+    public NodeSettings withAuthorization(boolean authorize) {
+        return new NodeSettings(clusterName, dataCenter, rack, numTokens, initialTokens, seeds, autoBootstrap,
+                readTimeout, writeTimeout, hintedHandoff, maxHintsPerTarget, hintReplayInterval,
+                batchlogReplayInterval, joinRetry, replaceAddress, autoSnapshot, repair, hintBytesPerSecond,
+                maxHintWindow, firstLogDelay, authorize);
     }
 
     /** Cassandra's {@code max_hint_window}: three hours. */

@@ -177,7 +177,8 @@ public final class CairnNode implements AutoCloseable {
                     .withAutomatic(config.autoRepair())
                     .withBytesPerSecond((long) config.repairThroughputMibPerSec() << 20))
                     .withHintThrottle((long) config.hintThrottleKib() << 10)
-                    .withMaxHintWindow(Duration.ofMillis(config.maxHintWindowMillis()));
+                    .withMaxHintWindow(Duration.ofMillis(config.maxHintWindowMillis()))
+                    .withAuthorization(config.clientSecurity().authorizes());
             if (config.replaceAddress() != null) {
                 settings = settings.replacing(new NodeAddress(config.replaceAddress(), config.storagePort()));
             }

@@ -50,7 +50,11 @@ statement
     | createRoleStatement
     | alterRoleStatement
     | dropRoleStatement
-    | listRolesStatement
+    | listStatement
+    | grantPermissionsStatement
+    | revokePermissionsStatement
+    | grantRoleStatement
+    | revokeRoleStatement
     | unsupportedStatement
     ;
 
@@ -277,8 +281,48 @@ dropRoleStatement
     : K_DROP object=(K_ROLE | K_USER) ifExists? roleName
     ;
 
-listRolesStatement
-    : K_LIST listed=identifier (K_OF roleName)? K_NORECURSIVE?
+// LIST ROLES, LIST USERS and LIST permissions share one form: the builder tells them apart.
+listStatement
+    : K_LIST permissions (K_ON resource)? (K_OF roleName)? K_NORECURSIVE?
+    ;
+
+grantPermissionsStatement
+    : K_GRANT permissions K_ON resource K_TO roleName
+    ;
+
+revokePermissionsStatement
+    : K_REVOKE permissions K_ON resource K_FROM roleName
+    ;
+
+grantRoleStatement
+    : K_GRANT granted=roleName K_TO grantee=roleName
+    ;
+
+revokeRoleStatement
+    : K_REVOKE granted=roleName K_FROM revokee=roleName
+    ;
+
+// ALL [PERMISSIONS], or permissions each optionally followed by PERMISSION; the words
+// that are not keywords (ALL, PERMISSION(S), UNMASK, SELECT_MASKED) are checked by the builder.
+permissions
+    : permission (',' permission)*
+    ;
+
+permission
+    : (K_CREATE | K_ALTER | K_DROP | K_SELECT | K_MODIFY | K_AUTHORIZE | K_DESCRIBE | K_EXECUTE | word=identifier)
+      suffix=identifier?
+    ;
+
+// ALL KEYSPACES, ALL ROLES (and ALL FUNCTIONS [IN KEYSPACE ks], ALL MBEANS, refused by the
+// builder), KEYSPACE ks, ROLE r, [TABLE] [ks.]t; functions and MBeans are recognised so that
+// they are refused as unsupported rather than as syntax.
+resource
+    : K_ROLE roleName                                                          # roleResource
+    | K_KEYSPACE keyspaceName                                                   # keyspaceResource
+    | allWord=identifier kindWord=identifier (K_IN K_KEYSPACE keyspaceName)?   # allResource
+    | K_FUNCTION (~(K_TO | K_FROM | K_OF | K_NORECURSIVE | ';'))+              # functionResource
+    | mbeanWord=identifier STRING_LITERAL                                      # mbeanResource
+    | (K_TABLE | K_COLUMNFAMILY)? tableName                                    # tableResource
     ;
 
 userOptions
@@ -301,9 +345,6 @@ unsupportedStatement
     | K_CREATE (K_OR K_REPLACE)? K_AGGREGATE looseTail                     # createAggregate
     | K_DROP K_AGGREGATE looseTail                                         # dropAggregate
     | verb=(K_CREATE | K_DROP) K_TRIGGER looseTail                         # triggerStatement
-    | K_GRANT looseTail                                                    # grantStatement
-    | K_REVOKE looseTail                                                   # revokeStatement
-    | K_LIST looseTail                                                     # listStatement
     | (K_DESCRIBE | K_DESC) looseTail                                      # describeStatement
     ;
 

@@ -11,5 +11,6 @@ public sealed interface Statement
                 CreateTableStatement, AlterTableStatement, DropTableStatement,
                 CreateTypeStatement, AlterTypeStatement, DropTypeStatement,
                 CreateIndexStatement, DropIndexStatement, CreateRoleStatement, AlterRoleStatement, DropRoleStatement,
-                ListRolesStatement, UnsupportedStatement {
+                ListRolesStatement, GrantPermissionsStatement, GrantRoleStatement, ListPermissionsStatement,
+                UnsupportedStatement {
 }

@@ -73,8 +73,20 @@ final class StatementBuilder {
         if (statement instanceof CqlParser.DropRoleStatementContext c) {
             return roles.drop(c);
         }
-        if (statement instanceof CqlParser.ListRolesStatementContext c) {
+        if (statement instanceof CqlParser.ListStatementContext c) {
             return roles.list(c);
+        }
+        if (statement instanceof CqlParser.GrantPermissionsStatementContext c) {
+            return roles.grantPermissions(c.permissions(), c.resource(), c.roleName(), true);
+        }
+        if (statement instanceof CqlParser.RevokePermissionsStatementContext c) {
+            return roles.grantPermissions(c.permissions(), c.resource(), c.roleName(), false);
+        }
+        if (statement instanceof CqlParser.GrantRoleStatementContext c) {
+            return roles.grantRole(c.granted, c.grantee, true);
+        }
+        if (statement instanceof CqlParser.RevokeRoleStatementContext c) {
+            return roles.grantRole(c.granted, c.revokee, false);
         }
         return definition(statement);
     }
@@ -134,22 +146,10 @@ final class StatementBuilder {
             kind = "DROP AGGREGATE";
         } else if (ctx instanceof CqlParser.TriggerStatementContext c) {
             kind = upper(c.verb) + " TRIGGER";
-        } else if (ctx instanceof CqlParser.GrantStatementContext) {
-            kind = "GRANT";
-        } else if (ctx instanceof CqlParser.RevokeStatementContext) {
-            kind = "REVOKE";
-        } else if (ctx instanceof CqlParser.ListStatementContext c) {
-            kind = "LIST " + listed(c.looseTail());
         } else {
             kind = "DESCRIBE";
         }
         return new UnsupportedStatement(kind);
-    }
-
-    /** LIST ROLES, LIST USERS, LIST SUPERUSERS; every other LIST lists permissions. */
-    private static String listed(CqlParser.LooseTailContext tail) {
-        String first = tail.getChildCount() == 0 ? "" : tail.getChild(0).getText().toUpperCase(Locale.ROOT);
-        return first.equals("ROLES") || first.equals("USERS") || first.equals("SUPERUSERS") ? first : "PERMISSIONS";
     }
 
     private static String upper(Token token) {

@@ -1,15 +1,21 @@
 package io.cairn.cql.parser;
 
 import io.cairn.cql.ast.AlterRoleStatement;
+import io.cairn.cql.ast.AuthResource;
 import io.cairn.cql.ast.CreateRoleStatement;
 import io.cairn.cql.ast.DropRoleStatement;
+import io.cairn.cql.ast.GrantPermissionsStatement;
+import io.cairn.cql.ast.GrantRoleStatement;
+import io.cairn.cql.ast.ListPermissionsStatement;
 import io.cairn.cql.ast.ListRolesStatement;
 import io.cairn.cql.ast.OptionValue;
+import io.cairn.cql.ast.Permission;
 import io.cairn.cql.ast.Term;
 import io.cairn.cql.error.CqlException;
 import io.cairn.cql.error.ErrorCode;
 import org.junit.jupiter.api.Test;
 
+import java.util.EnumSet;
 import java.util.Map;
 
 import static io.cairn.cql.parser.Parsing.parse;
@@ -83,5 +89,72 @@ class RoleStatementParsingTest {
         parse("SELECT password, login, superuser, roles, users FROM t", io.cairn.cql.ast.SelectStatement.class);
         parse("CREATE TABLE password (login text PRIMARY KEY, superuser boolean)",
                 io.cairn.cql.ast.CreateTableStatement.class);
+    }
+
+    @Test
+    void grantAndRevokePermissionsOnEachKindOfResource() {
+        assertThat(parse("GRANT SELECT ON ALL KEYSPACES TO alice", GrantPermissionsStatement.class)).isEqualTo(
+                new GrantPermissionsStatement(true, EnumSet.of(Permission.SELECT), AuthResource.ALL_KEYSPACES, "alice"));
+        assertThat(parse("GRANT MODIFY PERMISSION, select ON KEYSPACE shop TO 'Bob Smith'",
+                GrantPermissionsStatement.class)).isEqualTo(new GrantPermissionsStatement(true,
+                EnumSet.of(Permission.MODIFY, Permission.SELECT), AuthResource.keyspace("shop"), "Bob Smith"));
+        assertThat(parse("REVOKE ALTER ON TABLE shop.orders FROM alice", GrantPermissionsStatement.class))
+                .isEqualTo(new GrantPermissionsStatement(false, EnumSet.of(Permission.ALTER),
+                        AuthResource.table("shop", "orders"), "alice"));
+        assertThat(parse("GRANT DROP ON orders TO alice", GrantPermissionsStatement.class).resource())
+                .as("a table without its keyspace takes the session's when it runs")
+                .isEqualTo(AuthResource.table(null, "orders"));
+        assertThat(parse("GRANT AUTHORIZE ON ROLE bob TO alice", GrantPermissionsStatement.class).resource())
+                .isEqualTo(AuthResource.role("bob"));
+        assertThat(parse("GRANT CREATE ON ALL ROLES TO alice", GrantPermissionsStatement.class).resource())
+                .isEqualTo(AuthResource.ALL_ROLES);
+    }
+
+    @Test
+    void allIsEveryPermissionThatAppliesAndOthersAreLeftOut() {
+        assertThat(parse("GRANT ALL PERMISSIONS ON TABLE ks.t TO alice", GrantPermissionsStatement.class)
+                .permissions()).as("CREATE does not apply to a table").doesNotContain(Permission.CREATE)
+                .contains(Permission.SELECT, Permission.MODIFY, Permission.ALTER, Permission.DROP, Permission.AUTHORIZE);
+        assertThat(parse("GRANT ALL ON ALL ROLES TO alice", GrantPermissionsStatement.class).permissions())
+                .containsExactlyInAnyOrder(Permission.CREATE, Permission.ALTER, Permission.DROP, Permission.AUTHORIZE,
+                        Permission.DESCRIBE);
+        assertThat(parse("GRANT CREATE, SELECT ON TABLE ks.t TO alice", GrantPermissionsStatement.class)
+                .permissions()).containsExactly(Permission.SELECT);
+        assertThatThrownBy(() -> parse("GRANT CREATE ON TABLE ks.t TO alice", GrantPermissionsStatement.class))
+                .isInstanceOfSatisfying(CqlException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.SYNTAX_ERROR))
+                .hasMessage("Resource type DataResource does not support any of the requested permissions");
+        assertThatThrownBy(() -> parse("GRANT SHOUT ON ALL KEYSPACES TO alice", GrantPermissionsStatement.class))
+                .isInstanceOfSatisfying(CqlException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.SYNTAX_ERROR));
+        assertThatThrownBy(() -> parse("GRANT EXECUTE ON ALL FUNCTIONS TO alice", GrantPermissionsStatement.class))
+                .isInstanceOfSatisfying(CqlException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID))
+                .hasMessageContaining("Function resources are not supported");
+    }
+
+    @Test
+    void grantAndRevokeRoles() {
+        assertThat(parse("GRANT reader TO alice", GrantRoleStatement.class))
+                .isEqualTo(new GrantRoleStatement(true, "reader", "alice"));
+        assertThat(parse("REVOKE 'Readers' FROM \"Alice\"", GrantRoleStatement.class))
+                .isEqualTo(new GrantRoleStatement(false, "Readers", "Alice"));
+        assertThat(parse("GRANT unmask TO alice", GrantRoleStatement.class))
+                .as("a role may be named as a permission is: TO tells them apart")
+                .isEqualTo(new GrantRoleStatement(true, "unmask", "alice"));
+    }
+
+    @Test
+    void listPermissions() {
+        assertThat(parse("LIST ALL PERMISSIONS", ListPermissionsStatement.class))
+                .isEqualTo(new ListPermissionsStatement(EnumSet.allOf(Permission.class), null, null, true));
+        assertThat(parse("LIST SELECT ON KEYSPACE shop OF alice NORECURSIVE", ListPermissionsStatement.class))
+                .isEqualTo(new ListPermissionsStatement(EnumSet.of(Permission.SELECT), AuthResource.keyspace("shop"),
+                        "alice", false));
+        assertThat(parse("LIST ALL OF bob", ListPermissionsStatement.class).of()).isEqualTo("bob");
+        assertThat(parse("LIST ROLES OF bob", ListRolesStatement.class).of()).isEqualTo("bob");
+    }
+
+    @Test
+    void thePermissionAndResourceWordsRemainUsableAsNames() {
+        parse("SELECT all, keyspaces, permissions, permission, unmask FROM roles",
+                io.cairn.cql.ast.SelectStatement.class);
     }
 }

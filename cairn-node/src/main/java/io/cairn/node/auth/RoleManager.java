@@ -1,16 +1,21 @@
 package io.cairn.node.auth;
 
 import io.cairn.cql.ast.AlterRoleStatement;
+import io.cairn.cql.ast.AuthResource;
 import io.cairn.cql.ast.CreateRoleStatement;
 import io.cairn.cql.ast.DropRoleStatement;
+import io.cairn.cql.ast.GrantPermissionsStatement;
+import io.cairn.cql.ast.GrantRoleStatement;
+import io.cairn.cql.ast.ListPermissionsStatement;
 import io.cairn.cql.ast.ListRolesStatement;
 import io.cairn.cql.ast.LiteralKind;
 import io.cairn.cql.ast.OptionValue;
+import io.cairn.cql.ast.Permission;
 import io.cairn.cql.ast.Statement;
 import io.cairn.cql.error.CqlException;
-import io.cairn.cql.error.ErrorCode;
 import io.cairn.cql.type.MapType;
 import io.cairn.cql.type.NativeType;
+import io.cairn.node.metadata.ChangePermissions;
 import io.cairn.node.metadata.ChangeRole;
 import io.cairn.node.metadata.ClusterMetadata;
 import io.cairn.node.metadata.RoleRecord;
@@ -22,9 +27,7 @@ import io.cairn.node.query.RoleStatements;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,11 +43,15 @@ import java.util.function.Supplier;
  * The roles of the cluster, kept in the cluster metadata log: the role statements, checked
  * against the snapshot each commit attempt works on, and what authentication asks of a role.
  *
- * <p>Rules (Cassandra's, without an authorizer's permissions yet): a client that did not log
- * in (its node does not authenticate) runs no role statement, as Cassandra's anonymous user;
- * only a superuser (a role that is one, or is granted one) creates and drops roles and alters
- * other roles, and a role may change its own password. Nobody alters their own superuser status or that of a role granted
- * to them, nor drops the role they logged in as. A password is hashed once, after the
+ * <p>Rules (Cassandra's): a client that did not log in (its node does not authenticate) runs no
+ * role statement, as Cassandra's anonymous user. Creating a role needs CREATE on all roles,
+ * altering another role ALTER on it, dropping one DROP on it (a superuser, a role that is one or
+ * is granted one, holds every permission); a role may change its own password. Only a superuser
+ * creates a superuser, changes superuser status or drops a superuser; nobody alters their own
+ * superuser status or that of a role granted to them, nor drops the role they logged in as.
+ * Beyond Cassandra, only a superuser alters a superuser (whoever could set its password could
+ * log in as it). The creator of a role may alter, drop, grant and describe it. The GRANT,
+ * REVOKE and LIST PERMISSIONS statements are {@link GrantStatements}'. A password is hashed once, after the
  * statement passed its checks against the latest snapshot and before the entry is proposed
  * (the checks run again on the snapshot each attempt works on); only its salted hash is in the log.
  */
@@ -69,19 +76,50 @@ public final class RoleManager implements RoleStatements {
     private final Supplier<ClusterMetadata> current;
     private final Function<Function<ClusterMetadata, Transformation>, CompletionStage<ClusterMetadata>> commit;
     private final Passwords passwords;
+    private final RoleAuthorizer authorizer;
+    private final GrantStatements grants;
 
     /**
-     * @param current   the latest snapshot this node has
-     * @param commit    commits the entry a function makes of the latest snapshot (null: nothing
-     *                  to do; an exception: the statement's error), as the metadata service does
-     * @param passwords hashes the passwords of CREATE and ALTER
+     * A role manager of a node that does not check permissions ({@code AllowAllAuthorizer}):
+     * every logged-in role holds every permission, and only the superuser rules apply.
      */
     public RoleManager(Supplier<ClusterMetadata> current,
                        Function<Function<ClusterMetadata, Transformation>, CompletionStage<ClusterMetadata>> commit,
                        Passwords passwords) {
+        this(current, commit, passwords, null);
+    }
+
+    /**
+     * @param current    the latest snapshot this node has
+     * @param commit     commits the entry a function makes of the latest snapshot (null: nothing
+     *                   to do; an exception: the statement's error), as the metadata service does
+     * @param passwords  hashes the passwords of CREATE and ALTER
+     * @param authorizer the permissions role statements need, or null when the node does not check
+     *                   permissions (then a role's creator is granted nothing on it either)
+     */
+    public RoleManager(Supplier<ClusterMetadata> current,
+                       Function<Function<ClusterMetadata, Transformation>, CompletionStage<ClusterMetadata>> commit,
+                       Passwords passwords, RoleAuthorizer authorizer) {
         this.current = Objects.requireNonNull(current, "current");
         this.commit = Objects.requireNonNull(commit, "commit");
         this.passwords = Objects.requireNonNull(passwords, "passwords");
+        this.authorizer = authorizer;
+        this.grants = new GrantStatements(current, commit, this::holds);
+    }
+
+    /**
+     * Whether {@code caller} holds {@code permission} on {@code resource} at {@code snapshot}
+     * (always, on a node that does not check permissions).
+     */
+    boolean holds(ClusterMetadata snapshot, String caller, Permission permission, AuthResource resource) {
+        return authorizer == null || authorizer.access(snapshot, caller).holds(permission, resource);
+    }
+
+    private void require(ClusterMetadata snapshot, String caller, Permission permission, AuthResource resource) {
+        if (!holds(snapshot, caller, permission, resource)) {
+            throw unauthorized("User " + caller + " does not have sufficient privileges to perform the requested "
+                    + "operation");
+        }
     }
 
     /** The role named {@code name} now, or null. */
@@ -144,6 +182,15 @@ public final class RoleManager implements RoleStatements {
             if (statement instanceof ListRolesStatement list) {
                 return CompletableFuture.completedFuture(list(list, caller, current.get()));
             }
+            if (statement instanceof GrantPermissionsStatement grant) {
+                return grants.grantPermissions(grant, session);
+            }
+            if (statement instanceof GrantRoleStatement grant) {
+                return grants.grantRole(grant, caller);
+            }
+            if (statement instanceof ListPermissionsStatement list) {
+                return CompletableFuture.completedFuture(grants.list(list, session, current.get()));
+            }
             throw new IllegalArgumentException("Not a role statement: " + statement);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
@@ -158,8 +205,9 @@ public final class RoleManager implements RoleStatements {
                     + name.length());
         }
         Function<ClusterMetadata, Boolean> check = snapshot -> {
-            if (!isSuperuser(snapshot, caller)) {
-                throw unauthorized("User " + caller + " has no CREATE permission on <all roles> or any of its parents");
+            require(snapshot, caller, Permission.CREATE, AuthResource.ALL_ROLES);
+            if (Boolean.TRUE.equals(options.superuser) && !isSuperuser(snapshot, caller)) {
+                throw unauthorized("Only superusers can create a role with superuser status");
             }
             if (snapshot.roles().containsKey(name)) {
                 if (create.ifNotExists()) {
@@ -176,13 +224,22 @@ public final class RoleManager implements RoleStatements {
             return CompletableFuture.completedFuture(new QueryResult.Void());
         }
         String hash = options.password == null ? null : passwords.hash(options.password);
-        return committed(snapshot -> {
+        CompletionStage<QueryResult> created = committed(snapshot -> {
             if (!check.apply(snapshot)) {
                 return null;
             }
             return new ChangeRole(ChangeRole.Op.CREATE, new RoleRecord(name, Boolean.TRUE.equals(options.superuser),
                     Boolean.TRUE.equals(options.login), hash, new TreeSet<>()));
         });
+        if (authorizer == null) {
+            return created;
+        }
+        // As Cassandra: the creator may alter, drop and grant the role it created.
+        AuthResource role = AuthResource.role(name);
+        return created.thenCompose(result -> commit.apply(snapshot -> snapshot.roles().containsKey(name)
+                        && snapshot.roles().containsKey(caller)
+                                ? new ChangePermissions(true, caller, role.key(), role.applicable()) : null)
+                .thenApply(granted -> result));
     }
 
     private CompletionStage<QueryResult> alter(AlterRoleStatement alter, String caller) {
@@ -215,8 +272,8 @@ public final class RoleManager implements RoleStatements {
      * The role ALTER changes, once {@code caller} may change it so on {@code snapshot}; null when
      * IF EXISTS finds none; throws the statement's error otherwise.
      */
-    private static RoleRecord checkAlter(ClusterMetadata snapshot, AlterRoleStatement alter, Options options,
-                                         String caller) {
+    private RoleRecord checkAlter(ClusterMetadata snapshot, AlterRoleStatement alter, Options options,
+                                  String caller) {
         String name = alter.role();
         RoleRecord existing = snapshot.roles().get(name);
         if (existing == null) {
@@ -235,14 +292,20 @@ public final class RoleManager implements RoleStatements {
                 throw unauthorized("Only superusers are allowed to alter superuser status");
             }
         }
-        if (!superuser) {
-            if (!name.equals(caller)) {
-                throw unauthorized("User " + caller + " has no ALTER permission on <role " + name
-                        + "> or any of its parents");
-            }
+        if (superuser) {
+            return existing;
+        }
+        if (name.equals(caller)) {
+            // A role may change its own password, and nothing else of itself.
             if (options.login != null) {
                 throw unauthorized("You aren't allowed to alter LOGIN");
             }
+            return existing;
+        }
+        require(snapshot, caller, Permission.ALTER, AuthResource.role(name));
+        if (isSuperuser(snapshot, name)) {
+            // Whoever could set a superuser's password could log in as it.
+            throw unauthorized("Only superusers can alter a role with superuser status");
         }
         return existing;
     }
@@ -253,16 +316,16 @@ public final class RoleManager implements RoleStatements {
             if (name.equals(caller)) {
                 throw CqlException.invalid("Cannot DROP primary role for current login");
             }
-            if (!isSuperuser(snapshot, caller)) {
-                throw unauthorized("User " + caller + " has no DROP permission on <role " + name
-                        + "> or any of its parents");
-            }
+            require(snapshot, caller, Permission.DROP, AuthResource.role(name));
             RoleRecord existing = snapshot.roles().get(name);
             if (existing == null) {
                 if (drop.ifExists()) {
                     return null;
                 }
                 throw CqlException.invalid(name + " doesn't exist");
+            }
+            if (isSuperuser(snapshot, name) && !isSuperuser(snapshot, caller)) {
+                throw unauthorized("Only superusers can drop a role with superuser status");
             }
             return new ChangeRole(ChangeRole.Op.DROP, existing);
         });
@@ -276,8 +339,10 @@ public final class RoleManager implements RoleStatements {
      * LIST ROLES [OF name] [NORECURSIVE], LIST USERS: a superuser (or a client that did not log in)
      * sees every role; anyone else the roles granted to them.
      */
-    static QueryResult list(ListRolesStatement list, String caller, ClusterMetadata snapshot) {
-        boolean superuser = isSuperuser(snapshot, caller);
+    QueryResult list(ListRolesStatement list, String caller, ClusterMetadata snapshot) {
+        // Who may DESCRIBE all roles sees them all, as a superuser does.
+        boolean superuser = isSuperuser(snapshot, caller)
+                || (authorizer != null && holds(snapshot, caller, Permission.DESCRIBE, AuthResource.ALL_ROLES));
         SortedSet<String> names;
         if (list.of() != null) {
             if (!snapshot.roles().containsKey(list.of())) {
@@ -320,17 +385,7 @@ public final class RoleManager implements RoleStatements {
 
     /** {@code name} and every role granted to it, directly or through others (empty if it does not exist). */
     static SortedSet<String> grantedTo(ClusterMetadata snapshot, String name) {
-        SortedSet<String> seen = new TreeSet<>();
-        Deque<String> next = new ArrayDeque<>();
-        next.add(name);
-        while (!next.isEmpty()) {
-            String role = next.poll();
-            RoleRecord record = snapshot.roles().get(role);
-            if (record != null && seen.add(role)) {
-                next.addAll(record.memberOf());
-            }
-        }
-        return seen;
+        return RoleAuthorizer.grantedTo(snapshot, name);
     }
 
     private static SortedSet<String> directlyGranted(ClusterMetadata snapshot, String name) {
@@ -340,7 +395,7 @@ public final class RoleManager implements RoleStatements {
     }
 
     private static CqlException unauthorized(String message) {
-        return new CqlException(ErrorCode.UNAUTHORIZED, message);
+        return RoleAuthorizer.unauthorized(message);
     }
 
     private static ByteBuffer text(String value) {

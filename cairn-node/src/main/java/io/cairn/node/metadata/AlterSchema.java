@@ -1,5 +1,6 @@
 package io.cairn.node.metadata;
 
+import io.cairn.cql.ast.AuthResource;
 import io.cairn.node.schema.DdlTransformer;
 import io.cairn.node.schema.KeyspaceMetadata;
 import io.cairn.node.schema.Schema;
@@ -17,7 +18,8 @@ import java.util.TreeSet;
  * A DDL statement's effect on one keyspace: the keyspace as it is after (null when dropped)
  * and the event drivers are told. The proposer worked it out against the snapshot at
  * {@code basedOn}, so it only follows that snapshot: against any other, it is refused as
- * stale and the statement is worked out again.
+ * stale and the statement is worked out again. A dropped keyspace or table takes the permissions
+ * granted on it along.
  */
 public record AlterSchema(Epoch basedOn, String keyspace, KeyspaceMetadata after, SchemaChange change)
         implements Transformation {
@@ -66,6 +68,13 @@ public record AlterSchema(Epoch basedOn, String keyspace, KeyspaceMetadata after
             if (!Objects.equals(was, is)) {
                 next.schemaModified(new TableId(keyspace, table));
             }
+            if (was != null && is == null) {
+                next.withoutPermissionsOn(AuthResource.table(keyspace, table).key()::equals);
+            }
+        }
+        if (after == null) {
+            String dropped = AuthResource.keyspace(keyspace).key();
+            next.withoutPermissionsOn(key -> key.equals(dropped) || key.startsWith(dropped + "/"));
         }
         return Transformation.applied(next);
     }

@@ -1,5 +1,6 @@
 package io.cairn.node.metadata;
 
+import io.cairn.cql.ast.AuthResource;
 
 import java.util.Objects;
 
@@ -7,8 +8,8 @@ import java.util.Objects;
  * CREATE, ALTER or DROP of a role: roles are cluster metadata, so that every node authenticates
  * from its own copy, the same at the same epoch, and a role change is linearizable. CREATE adds
  * {@code role} (its name must be free), ALTER replaces the role of the same name (it must exist),
- * DROP removes the role named {@code role.name()} (it must exist) and its grant to every other
- * role. Whether the statement may do so (IF [NOT] EXISTS, permissions) is decided by the
+ * DROP removes the role named {@code role.name()} (it must exist), its grant to every other
+ * role, the permissions it holds and those others hold on it. Whether the statement may do so (IF [NOT] EXISTS, permissions) is decided by the
  * proposer against its snapshot before it proposes.
  */
 public record ChangeRole(Op op, RoleRecord role) implements Transformation {
@@ -40,7 +41,9 @@ public record ChangeRole(Op op, RoleRecord role) implements Transformation {
                 if (!exists) {
                     yield Transformation.invalid("Role " + role.name() + " does not exist");
                 }
-                ClusterMetadata.Builder next = previous.next().withoutRole(role.name());
+                String key = AuthResource.role(role.name()).key();
+                ClusterMetadata.Builder next = previous.next().withoutRole(role.name())
+                        .withoutPermissionsOn(key::equals);
                 for (RoleRecord other : previous.roles().values()) {
                     if (other.memberOf().contains(role.name())) {
                         next.role(other.withoutMemberOf(role.name()));

@@ -1,6 +1,8 @@
 package io.cairn.node.metadata;
 
 import io.cairn.cluster.messaging.NodeAddress;
+import io.cairn.cql.ast.AuthResource;
+import io.cairn.cql.ast.Permission;
 import io.cairn.node.ring.TokenRing;
 import io.cairn.node.schema.KeyspaceMetadata;
 import io.cairn.node.schema.Schema;
@@ -9,11 +11,13 @@ import io.cairn.storage.TableId;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -42,6 +46,7 @@ public final class ClusterMetadata {
     private final SortedMap<TableId, Epoch> schemaModified;
     private final Epoch placementsModified;
     private final SortedMap<String, RoleRecord> roles;
+    private final SortedMap<String, SortedMap<String, Set<Permission>>> permissions;
     private final TokenRing ring;
     private final TokenRing nextRing;
 
@@ -64,6 +69,21 @@ public final class ClusterMetadata {
                 check(roles.containsKey(granted), "Role " + name + " is granted " + granted + ", which does not exist");
             }
         });
+        this.permissions = frozenPermissions(builder.permissions);
+        int grants = 0;
+        for (var held : permissions.entrySet()) {
+            check(roles.containsKey(held.getKey()), "Role " + held.getKey() + " holds permissions but does not exist");
+            for (var onResource : held.getValue().entrySet()) {
+                AuthResource resource = AuthResource.ofKey(onResource.getKey());
+                check(resource != null, "Role " + held.getKey() + " holds permissions on " + onResource.getKey()
+                        + ", which names no resource");
+                check(!onResource.getValue().isEmpty() && resource.applicable().containsAll(onResource.getValue()),
+                        "Role " + held.getKey() + " holds " + onResource.getValue() + " on " + resource
+                                + ", which takes " + resource.applicable());
+                grants++;
+            }
+        }
+        check(grants <= MAX_GRANTS, "More than " + MAX_GRANTS + " resources with permissions of a role");
         for (NodeId owner : tokens.keySet()) {
             NodeRecord record = directory.get(owner);
             check(record != null && record.state() == NodeState.JOINED,
@@ -88,6 +108,8 @@ public final class ClusterMetadata {
 
     /** The most roles a cluster keeps (every node holds them all, in memory). */
     public static final int MAX_ROLES = 65_536;
+    /** The most (role, resource) pairs with permissions a cluster keeps (every node holds them all, in memory). */
+    public static final int MAX_GRANTS = 262_144;
 
     /** The state before the first entry of the log: nothing at all. */
     public static ClusterMetadata empty(String clusterName, Schema schema) {
@@ -109,16 +131,18 @@ public final class ClusterMetadata {
                                    SortedMap<NodeId, SortedSet<Long>> tokens, RangeMovement movement,
                                    SortedSet<NodeId> metadataReplicas, SortedMap<TableId, Long> truncations,
                                    SortedMap<TableId, Epoch> schemaModified, Epoch placementsModified,
-                                   SortedMap<String, RoleRecord> roles) {
+                                   SortedMap<String, RoleRecord> roles,
+                                   SortedMap<String, SortedMap<String, Set<Permission>>> permissions) {
         return builderOf(epoch, clusterName, schema, directory, tokens, movement, metadataReplicas, truncations,
-                schemaModified, placementsModified, roles).build();
+                schemaModified, placementsModified, roles, permissions).build();
     }
 
     private static Builder builderOf(Epoch epoch, String clusterName, Schema schema, Directory directory,
                                      SortedMap<NodeId, SortedSet<Long>> tokens, RangeMovement movement,
                                      SortedSet<NodeId> metadataReplicas, SortedMap<TableId, Long> truncations,
                                      SortedMap<TableId, Epoch> schemaModified, Epoch placementsModified,
-                                     SortedMap<String, RoleRecord> roles) {
+                                     SortedMap<String, RoleRecord> roles,
+                                     SortedMap<String, SortedMap<String, Set<Permission>>> permissions) {
         Builder builder = new Builder();
         builder.epoch = epoch;
         builder.clusterName = clusterName;
@@ -131,6 +155,7 @@ public final class ClusterMetadata {
         builder.schemaModified.putAll(schemaModified);
         builder.placementsModified = placementsModified;
         builder.roles.putAll(roles);
+        permissions.forEach((role, held) -> held.forEach((resource, granted) -> builder.grant(role, resource, granted)));
         return builder;
     }
 
@@ -140,7 +165,7 @@ public final class ClusterMetadata {
      */
     public Builder next() {
         return builderOf(epoch.next(), clusterName, schema, directory, tokens, movement, metadataReplicas,
-                truncations, schemaModified, placementsModified, roles);
+                truncations, schemaModified, placementsModified, roles, permissions);
     }
 
     public Epoch epoch() {
@@ -191,6 +216,14 @@ public final class ClusterMetadata {
     /** Every role, by name (empty until one is created). */
     public SortedMap<String, RoleRecord> roles() {
         return roles;
+    }
+
+    /**
+     * The permissions granted directly to each role (not through roles granted to it), by the
+     * role's name and then the resource's {@linkplain AuthResource#key key}; empty until one is granted.
+     */
+    public SortedMap<String, SortedMap<String, Set<Permission>>> permissions() {
+        return permissions;
     }
 
     /** The ring of the joined nodes' tokens. */
@@ -288,6 +321,17 @@ public final class ClusterMetadata {
         return Collections.unmodifiableSortedMap(copy);
     }
 
+    private static SortedMap<String, SortedMap<String, Set<Permission>>> frozenPermissions(
+            SortedMap<String, SortedMap<String, Set<Permission>>> permissions) {
+        SortedMap<String, SortedMap<String, Set<Permission>>> frozen = new TreeMap<>();
+        permissions.forEach((role, held) -> {
+            SortedMap<String, Set<Permission>> copy = new TreeMap<>();
+            held.forEach((resource, granted) -> copy.put(resource, Collections.unmodifiableSet(EnumSet.copyOf(granted))));
+            frozen.put(role, Collections.unmodifiableSortedMap(copy));
+        });
+        return Collections.unmodifiableSortedMap(frozen);
+    }
+
     private static void check(boolean condition, String message) {
         if (!condition) {
             throw new IllegalStateException(message);
@@ -308,7 +352,8 @@ public final class ClusterMetadata {
                 && truncations.equals(that.truncations)
                 && schemaModified.equals(that.schemaModified)
                 && placementsModified.equals(that.placementsModified)
-                && roles.equals(that.roles);
+                && roles.equals(that.roles)
+                && permissions.equals(that.permissions);
     }
 
     @Override
@@ -336,6 +381,7 @@ public final class ClusterMetadata {
         private final SortedMap<TableId, Epoch> schemaModified = new TreeMap<>();
         private Epoch placementsModified;
         private final SortedMap<String, RoleRecord> roles = new TreeMap<>();
+        private final SortedMap<String, SortedMap<String, Set<Permission>>> permissions = new TreeMap<>();
 
         private Builder() {
         }
@@ -407,8 +453,49 @@ public final class ClusterMetadata {
             return this;
         }
 
+        /** Removes a role and the permissions it holds (not those others hold on it: {@link #withoutPermissionsOn}). */
         public Builder withoutRole(String name) {
             roles.remove(name);
+            permissions.remove(name);
+            return this;
+        }
+
+        /** Adds {@code granted} to what {@code role} holds on the resource of key {@code resource}. */
+        public Builder grant(String role, String resource, Set<Permission> granted) {
+            if (!granted.isEmpty()) {
+                permissions.computeIfAbsent(role, name -> new TreeMap<>())
+                        .computeIfAbsent(resource, key -> EnumSet.noneOf(Permission.class)).addAll(granted);
+            }
+            return this;
+        }
+
+        /** Takes {@code revoked} from what {@code role} holds on the resource of key {@code resource}. */
+        public Builder revoke(String role, String resource, Set<Permission> revoked) {
+            SortedMap<String, Set<Permission>> held = permissions.get(role);
+            Set<Permission> granted = held == null ? null : held.get(resource);
+            if (granted != null) {
+                Set<Permission> rest = EnumSet.copyOf(granted);
+                rest.removeAll(revoked);
+                if (rest.isEmpty()) {
+                    held.remove(resource);
+                } else {
+                    held.put(resource, rest);
+                }
+                if (held.isEmpty()) {
+                    permissions.remove(role);
+                }
+            }
+            return this;
+        }
+
+        /**
+         * Removes every permission held on the resources whose keys {@code dropped} accepts: a
+         * dropped keyspace, table or role takes its permissions with it, so that one created
+         * later under the same name starts with none.
+         */
+        public Builder withoutPermissionsOn(java.util.function.Predicate<String> dropped) {
+            permissions.values().forEach(held -> held.keySet().removeIf(dropped));
+            permissions.values().removeIf(Map::isEmpty);
             return this;
         }
 

@@ -77,9 +77,9 @@ public final class MetadataSerializers {
     public static ClusterMetadata deserializeSnapshot(byte[] bytes) {
         ByteReader in = new ByteReader(bytes, "cluster metadata snapshot");
         int version = in.readUnsignedByte();
-        if (version != SnapshotCodec.VERSION && version != SnapshotCodec.VERSION_WITHOUT_ROLES) {
-            throw in.malformed("expected version " + SnapshotCodec.VERSION + " or "
-                    + SnapshotCodec.VERSION_WITHOUT_ROLES + ", found version " + version);
+        if (version < SnapshotCodec.VERSION_WITHOUT_ROLES || version > SnapshotCodec.VERSION) {
+            throw in.malformed("expected version " + SnapshotCodec.VERSION_WITHOUT_ROLES + " to "
+                    + SnapshotCodec.VERSION + ", found version " + version);
         }
         ClusterMetadata snapshot = SnapshotCodec.read(in, version);
         in.expectEnd();
@@ -156,6 +156,13 @@ public final class MetadataSerializers {
                 ROLE_OPS.write(out, change.op());
                 MetadataWire.writeRole(out, change.role());
             }
+            case CHANGE_PERMISSIONS -> {
+                ChangePermissions change = (ChangePermissions) transformation;
+                out.writeBoolean(change.grant());
+                MetadataWire.writeName(out, change.role(), "role name");
+                MetadataWire.writeResource(out, change.resource());
+                MetadataWire.writePermissions(out, change.permissions());
+            }
         }
     }
 
@@ -194,6 +201,14 @@ public final class MetadataSerializers {
             case ADVANCE_MOVEMENT -> new AdvanceMovement(MetadataWire.readNodeId(in), ADVANCE_STEPS.read(in));
             case CANCEL_MOVEMENT -> new CancelMovement(MetadataWire.readNodeId(in));
             case CHANGE_ROLE -> new ChangeRole(ROLE_OPS.read(in), MetadataWire.readRole(in));
+            case CHANGE_PERMISSIONS -> {
+                boolean grant = in.readBoolean();
+                String role = MetadataWire.readName(in);
+                String resource = MetadataWire.readResource(in);
+                var permissions = MetadataWire.readPermissions(in);
+                yield MetadataWire.checked(in, "CHANGE_PERMISSIONS entry",
+                        () -> new ChangePermissions(grant, role, resource, permissions));
+            }
         };
     }
 

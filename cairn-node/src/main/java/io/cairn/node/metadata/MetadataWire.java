@@ -3,6 +3,7 @@ package io.cairn.node.metadata;
 import io.cairn.cluster.messaging.NodeAddress;
 import io.cairn.common.wire.ByteReader;
 import io.cairn.common.wire.ByteWriter;
+import io.cairn.cql.ast.Permission;
 import io.cairn.storage.TableId;
 
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -77,6 +79,19 @@ final class MetadataWire {
 
     static String readName(ByteReader in) {
         return in.readString(MAX_NAME_BYTES);
+    }
+
+    /** The longest resource key: {@code data/} and two names, or {@code roles/} and one. */
+    static final int MAX_RESOURCE_BYTES = 2 * MAX_NAME_BYTES + 16;
+
+    /** A resource's {@linkplain io.cairn.cql.ast.AuthResource#key key}. */
+    static void writeResource(ByteWriter out, String key) {
+        checkLimit(key.getBytes(StandardCharsets.UTF_8).length, MAX_RESOURCE_BYTES, "resource bytes");
+        out.writeString(key);
+    }
+
+    static String readResource(ByteReader in) {
+        return in.readString(MAX_RESOURCE_BYTES);
     }
 
     static void writeNode(ByteWriter out, NodeRecord node) {
@@ -209,6 +224,41 @@ final class MetadataWire {
         }
         return checked(in, "role", () -> new RoleRecord(name, superuser, canLogin, saltedHash, memberOf));
     }
+
+    /**
+     * A set of permissions, as a bit for each by its position in {@link #PERMISSIONS} (never
+     * reordered): a bit beyond those is malformed.
+     */
+    static void writePermissions(ByteWriter out, Set<Permission> permissions) {
+        int bits = 0;
+        for (Permission permission : permissions) {
+            int bit = PERMISSIONS.indexOf(permission);
+            if (bit < 0) {
+                throw new IllegalArgumentException("Permission " + permission + " has no wire bit");
+            }
+            bits |= 1 << bit;
+        }
+        out.writeInt(bits);
+    }
+
+    static Set<Permission> readPermissions(ByteReader in) {
+        int bits = in.readInt();
+        if ((bits & ~((1 << PERMISSIONS.size()) - 1)) != 0) {
+            throw in.malformed("unknown permission bits in " + Integer.toBinaryString(bits));
+        }
+        Set<Permission> permissions = EnumSet.noneOf(Permission.class);
+        for (int bit = 0; bit < PERMISSIONS.size(); bit++) {
+            if ((bits & (1 << bit)) != 0) {
+                permissions.add(PERMISSIONS.get(bit));
+            }
+        }
+        return permissions;
+    }
+
+    /** The permissions in their wire order: only ever appended to. */
+    static final List<Permission> PERMISSIONS = List.of(Permission.CREATE, Permission.ALTER, Permission.DROP,
+            Permission.SELECT, Permission.MODIFY, Permission.AUTHORIZE, Permission.DESCRIBE, Permission.EXECUTE,
+            Permission.UNMASK, Permission.SELECT_MASKED);
 
     /** A map written as its size, then each key and value in key order. */
     static <K, V> void writeMap(ByteWriter out, SortedMap<K, V> map, int max, String what,

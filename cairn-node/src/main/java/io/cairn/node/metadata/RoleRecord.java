@@ -48,6 +48,12 @@ public record RoleRecord(String name, boolean superuser, boolean canLogin, Strin
         return new RoleRecord(name, superuser, canLogin, value, memberOf);
     }
 
+    public RoleRecord withMemberOf(String role) {
+        TreeSet<String> next = new TreeSet<>(memberOf);
+        next.add(role);
+        return new RoleRecord(name, superuser, canLogin, saltedHash, next);
+    }
+
     public RoleRecord withoutMemberOf(String role) {
         TreeSet<String> next = new TreeSet<>(memberOf);
         next.remove(role);

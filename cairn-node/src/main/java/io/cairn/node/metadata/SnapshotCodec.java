@@ -2,10 +2,12 @@ package io.cairn.node.metadata;
 
 import io.cairn.common.wire.ByteReader;
 import io.cairn.common.wire.ByteWriter;
+import io.cairn.cql.ast.Permission;
 import io.cairn.node.schema.Schema;
 import io.cairn.storage.TableId;
 
 import java.util.List;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 
@@ -13,7 +15,7 @@ import java.util.SortedSet;
  * The form of a whole {@link ClusterMetadata} snapshot, for the local log's snapshots and for
  * a node that catches up from one. Layout: {@code [epoch][cluster name][schema][directory]
  * [token owners][movement?][metadata replicas][truncations][schema modified][placements modified]
- * [roles]} (the roles since {@link #VERSION} 2);
+ * [roles][permissions]} (the roles since layout 2, the permissions since layout 3);
  * the derived rings are not written: they follow from the rest. A snapshot read back passes the
  * same checks as one a transformation built.
  */
@@ -33,11 +35,16 @@ final class SnapshotCodec {
     }
 
     /**
-     * The byte-array form's version: 2 adds the roles after the placements' epoch; a snapshot
-     * of version 1 (saved before roles existed) is read as one without roles.
+     * The byte-array form's version: 2 adds the roles after the placements' epoch, 3 the
+     * permissions after the roles. A snapshot of version 1 (saved before roles existed) is read
+     * as one without roles, one of version 2 as one without permissions.
      */
-    static final int VERSION = 2;
+    static final int VERSION = 3;
+    static final int VERSION_WITHOUT_PERMISSIONS = 2;
     static final int VERSION_WITHOUT_ROLES = 1;
+
+    /** The smallest entry of a role's permissions: a one-letter resource key and the permission bits. */
+    private static final int MIN_GRANT_BYTES = (4 + 1) + 4;
 
     static void write(ByteWriter out, ClusterMetadata snapshot) {
         MetadataWire.writeEpoch(out, snapshot.epoch());
@@ -54,13 +61,17 @@ final class SnapshotCodec {
         MetadataWire.writeEpoch(out, snapshot.placementsModified());
         MetadataWire.writeMap(out, snapshot.roles(), ClusterMetadata.MAX_ROLES, "roles",
                 (writer, name) -> { }, MetadataWire::writeRole);
+        MetadataWire.writeMap(out, snapshot.permissions(), ClusterMetadata.MAX_ROLES, "roles with permissions",
+                (writer, role) -> MetadataWire.writeName(writer, role, "role name"),
+                (writer, held) -> MetadataWire.writeMap(writer, held, ClusterMetadata.MAX_GRANTS,
+                        "resources with permissions", MetadataWire::writeResource, MetadataWire::writePermissions));
     }
 
     static ClusterMetadata read(ByteReader in) {
         return read(in, VERSION);
     }
 
-    /** A snapshot of layout {@code version}: {@link #VERSION}, or {@link #VERSION_WITHOUT_ROLES}. */
+    /** A snapshot of layout {@code version}: {@link #VERSION} or an earlier one. */
     static ClusterMetadata read(ByteReader in, int version) {
         Epoch epoch = MetadataWire.readEpoch(in);
         String clusterName = MetadataWire.readName(in);
@@ -75,7 +86,7 @@ final class SnapshotCodec {
                 MIN_TABLE_ENTRY_BYTES, "table of a schema change", MetadataWire::readTable, MetadataWire::readEpoch);
         Epoch placementsModified = MetadataWire.readEpoch(in);
         SortedMap<String, RoleRecord> roles = new java.util.TreeMap<>();
-        if (version >= VERSION) {
+        if (version >= VERSION_WITHOUT_PERMISSIONS) {
             int count = in.readCount(MetadataWire.MIN_ROLE_BYTES, ClusterMetadata.MAX_ROLES);
             for (int i = 0; i < count; i++) {
                 RoleRecord role = MetadataWire.readRole(in);
@@ -86,9 +97,15 @@ final class SnapshotCodec {
                 roles.put(role.name(), role);
             }
         }
+        SortedMap<String, SortedMap<String, Set<Permission>>> permissions = version >= VERSION
+                ? MetadataWire.readMap(in, ClusterMetadata.MAX_ROLES, (4 + 1) + 4, "role with permissions",
+                        MetadataWire::readName, held -> MetadataWire.readMap(held, ClusterMetadata.MAX_GRANTS,
+                                MIN_GRANT_BYTES, "resource with permissions", MetadataWire::readResource,
+                                MetadataWire::readPermissions))
+                : new java.util.TreeMap<>();
         return MetadataWire.checked(in, "cluster metadata snapshot", () -> ClusterMetadata.restore(epoch,
                 clusterName, schema, directory, tokens, movement, metadataReplicas, truncations, schemaModified,
-                placementsModified, roles));
+                placementsModified, roles, permissions));
     }
 
     static void writeMovement(ByteWriter out, RangeMovement movement) {

@@ -14,7 +14,7 @@ import java.util.Objects;
  */
 public sealed interface Transformation permits Initialize, Register, Unregister, AddMetadataReplica,
         RemoveMetadataReplica, AlterSchema, TruncateTable, PrepareJoin, PrepareLeave, PrepareReplace, PrepareRemove,
-        PrepareMove, AdvanceMovement, CancelMovement, ChangeRole {
+        PrepareMove, AdvanceMovement, CancelMovement, ChangeRole, ChangePermissions {
 
     /** What kind of entry this is; its wire id is never renumbered. */
     Kind kind();
@@ -26,7 +26,8 @@ public sealed interface Transformation permits Initialize, Register, Unregister,
     enum Kind {
         INITIALIZE(1), REGISTER(2), UNREGISTER(3), ADD_METADATA_REPLICA(4), REMOVE_METADATA_REPLICA(5),
         ALTER_SCHEMA(6), TRUNCATE_TABLE(7), PREPARE_JOIN(8), PREPARE_LEAVE(9), PREPARE_REPLACE(10),
-        PREPARE_REMOVE(11), PREPARE_MOVE(12), ADVANCE_MOVEMENT(13), CANCEL_MOVEMENT(14), CHANGE_ROLE(15);
+        PREPARE_REMOVE(11), PREPARE_MOVE(12), ADVANCE_MOVEMENT(13), CANCEL_MOVEMENT(14), CHANGE_ROLE(15),
+        CHANGE_PERMISSIONS(16);
 
         public final int id;
 

@@ -9,9 +9,13 @@ import io.cairn.common.time.TimeUuids;
 
 import io.cairn.common.time.Clock;
 import io.cairn.cql.ast.AlterRoleStatement;
+import io.cairn.cql.ast.AuthResource;
 import io.cairn.cql.ast.BatchStatement;
 import io.cairn.cql.ast.CreateRoleStatement;
 import io.cairn.cql.ast.DropRoleStatement;
+import io.cairn.cql.ast.GrantPermissionsStatement;
+import io.cairn.cql.ast.GrantRoleStatement;
+import io.cairn.cql.ast.ListPermissionsStatement;
 import io.cairn.cql.ast.ListRolesStatement;
 import io.cairn.cql.ast.CreateIndexStatement;
 import io.cairn.cql.ast.DropIndexStatement;
@@ -82,6 +86,7 @@ public final class QueryProcessor {
     private final SchemaManager schema;
     private final SchemaChanger changer;
     private final RoleStatements roles;
+    private final Authorizer authorizer;
     private final Clock clock;
     private final TimeUuids timeUuids;
     private final StatementParser parser;
@@ -100,7 +105,8 @@ public final class QueryProcessor {
     /** @param data where statements read and write: this node's storage, or the cluster's replicas */
     public QueryProcessor(DataCoordinator data, SchemaManager schema, Clock clock, TimeUuids timeUuids,
                           StatementParser parser) {
-        this(data, schema, SchemaChanger.local(schema), RoleStatements.NONE, clock, timeUuids, parser);
+        this(data, schema, SchemaChanger.local(schema), RoleStatements.NONE, Authorizer.ALLOW_ALL, clock, timeUuids,
+                parser);
     }
 
     /**
@@ -108,11 +114,12 @@ public final class QueryProcessor {
      * @param changer where DDL statements go (the cluster metadata log, on a node of a cluster)
      */
     private QueryProcessor(DataCoordinator data, SchemaManager schema, SchemaChanger changer, RoleStatements roles,
-                           Clock clock, TimeUuids timeUuids, StatementParser parser) {
+                           Authorizer authorizer, Clock clock, TimeUuids timeUuids, StatementParser parser) {
         this.data = data;
         this.schema = schema;
         this.changer = changer;
         this.roles = roles;
+        this.authorizer = authorizer;
         this.clock = clock;
         this.timeUuids = timeUuids;
         this.parser = parser;
@@ -132,14 +139,18 @@ public final class QueryProcessor {
     /** As above, DDL statements going to {@code changer}. */
     public QueryProcessor(DataCoordinator data, SchemaManager schema, SchemaChanger changer, Clock clock,
                           TimeUuids timeUuids, StatementParser parser, java.util.concurrent.Executor resumeOn) {
-        this(data, schema, changer, RoleStatements.NONE, clock, timeUuids, parser, resumeOn);
+        this(data, schema, changer, RoleStatements.NONE, Authorizer.ALLOW_ALL, clock, timeUuids, parser, resumeOn);
     }
 
-    /** As above, role statements going to {@code roles}. */
+    /**
+     * As above, role and permission statements going to {@code roles}, and each statement
+     * checked by {@code authorizer} before it runs.
+     */
     public QueryProcessor(DataCoordinator data, SchemaManager schema, SchemaChanger changer, RoleStatements roles,
-                          Clock clock, TimeUuids timeUuids, StatementParser parser,
+                          Authorizer authorizer, Clock clock, TimeUuids timeUuids, StatementParser parser,
                           java.util.concurrent.Executor resumeOn) {
-        this(new ResumingDataCoordinator(data, resumeOn), schema, changer, roles, clock, timeUuids, parser);
+        this(new ResumingDataCoordinator(data, resumeOn), schema, changer, roles, authorizer, clock, timeUuids,
+                parser);
     }
 
     private static <V> Map<String, V> lru(int capacity) {
@@ -289,6 +300,7 @@ public final class QueryProcessor {
                         + "allowed.");
             }
             analyzed.variables().checkCount(entry.values().size());
+            authorize(session, StatementAccess.write(plan.table(), plan.isConditional()));
             plans.add(plan);
             contexts.add(new ExecutionContext(options.withValues(entry.values()), base.nowMicros(), timeUuids));
         }
@@ -386,6 +398,7 @@ public final class QueryProcessor {
     private CompletionStage<QueryResult> run(Statement statement, Analyzed analyzed, QueryOptions options,
                                              ClientSession session, String keyspace) {
         Object plan = analyzed.plan();
+        authorize(session, plan, statement, keyspace);
         if (plan instanceof SelectPlan select) {
             return select.execute(data, context(options)).thenApply(rows -> rows);
         }
@@ -439,11 +452,41 @@ public final class QueryProcessor {
             return data.truncate(table).thenApply(truncated -> new QueryResult.Void());
         }
         if (statement instanceof CreateRoleStatement || statement instanceof AlterRoleStatement
-                || statement instanceof DropRoleStatement || statement instanceof ListRolesStatement) {
+                || statement instanceof DropRoleStatement || statement instanceof ListRolesStatement
+                || statement instanceof GrantPermissionsStatement || statement instanceof GrantRoleStatement
+                || statement instanceof ListPermissionsStatement) {
             return roles.execute(statement, session);
         }
-        return changer.change(statement, keyspace).thenApply(change -> change == null ? new QueryResult.Void()
-                : new QueryResult.SchemaChanged(change));
+        AuthResource created = StatementAccess.created(statement, keyspace);
+        return changer.change(statement, keyspace).thenCompose(change -> {
+            if (change == null) {
+                return CompletableFuture.completedFuture(new QueryResult.Void());
+            }
+            QueryResult result = new QueryResult.SchemaChanged(change);
+            return created == null ? CompletableFuture.completedFuture(result)
+                    : authorizer.grantCreator(session, created).thenApply(granted -> result);
+        });
+    }
+
+    /** Fails with UNAUTHORIZED unless the client may run the statement (its plan, when it has one). */
+    private void authorize(ClientSession session, Object plan, Statement statement, String keyspace) {
+        if (plan instanceof SelectPlan select) {
+            authorize(session, StatementAccess.read(select.table()));
+        } else if (plan instanceof ModificationPlan modification) {
+            authorize(session, StatementAccess.write(modification.table(), modification.isConditional()));
+        } else if (plan instanceof BatchPlan batch) {
+            for (ModificationPlan modification : batch.plans()) {
+                authorize(session, StatementAccess.write(modification.table(), modification.isConditional()));
+            }
+        } else {
+            authorize(session, StatementAccess.of(statement, keyspace));
+        }
+    }
+
+    private void authorize(ClientSession session, List<StatementAccess.Need> needs) {
+        for (StatementAccess.Need need : needs) {
+            authorizer.authorize(session, need.permission(), need.resource());
+        }
     }
 
     /**

@@ -44,7 +44,7 @@ class RoleManagerTest {
             hashes.incrementAndGet();
             random.nextBytes(bytes);
         }
-    }));
+    }), new RoleAuthorizer(metadata::get, this::commit));
     private final StatementParser parser = new StatementParser();
 
     private CompletionStage<ClusterMetadata> commit(Function<ClusterMetadata, Transformation> change) {

@@ -64,12 +64,26 @@ class ChangeRoleTest {
         ByteWriter out = new ByteWriter(256).writeByte(SnapshotCodec.VERSION_WITHOUT_ROLES);
         SnapshotCodec.write(out, withRole);
         byte[] current = out.toByteArray();
-        byte[] withoutRoles = java.util.Arrays.copyOf(current, current.length - rolesBytes(withRole));
+        // Less the roles and the (empty) permissions after them.
+        byte[] withoutRoles = java.util.Arrays.copyOf(current, current.length - rolesBytes(withRole) - 4);
         ClusterMetadata read = MetadataSerializers.deserializeSnapshot(withoutRoles);
         assertThat(read.roles()).isEmpty();
         assertThat(read.epoch()).isEqualTo(withRole.epoch());
         assertThat(MetadataSerializers.deserializeSnapshot(MetadataSerializers.serialize(withRole)))
                 .isEqualTo(withRole);
+    }
+
+    @Test
+    void aSnapshotSavedBeforePermissionsExistedReadsAsOneWithRolesAndWithoutPermissions() {
+        ClusterMetadata withRole = applied(EMPTY, new ChangeRole(ChangeRole.Op.CREATE, role("admin")));
+        // The layout of version 2: the roles last, no permissions after them.
+        ByteWriter out = new ByteWriter(256).writeByte(SnapshotCodec.VERSION_WITHOUT_PERMISSIONS);
+        SnapshotCodec.write(out, withRole);
+        byte[] current = out.toByteArray();
+        ClusterMetadata read = MetadataSerializers.deserializeSnapshot(java.util.Arrays.copyOf(current,
+                current.length - 4));
+        assertThat(read.roles()).containsOnlyKeys("admin");
+        assertThat(read.permissions()).isEmpty();
     }
 
     /** How many bytes the roles take at the end of a snapshot's layout. */

@@ -53,6 +53,12 @@ public final class MetadataSamples {
                 new java.util.TreeSet<>(java.util.Set.of("reader")))));
         history.apply(new ChangeRole(ChangeRole.Op.ALTER, new RoleRecord("cairn", true, true,
                 "$2a$10$bbcdefghijklmnopqrstuuJ6bCnl4q6ywKa8Zs1.PcrFHVZQN2m6W", new java.util.TreeSet<>())));
+        history.apply(new ChangePermissions(true, "Alice Smith", "data/shop/orders",
+                java.util.EnumSet.of(io.cairn.cql.ast.Permission.SELECT, io.cairn.cql.ast.Permission.MODIFY)));
+        history.apply(new ChangePermissions(true, "reader", "roles/Alice Smith",
+                java.util.EnumSet.of(io.cairn.cql.ast.Permission.DESCRIBE)));
+        history.apply(new ChangePermissions(false, "Alice Smith", "data/shop/orders",
+                java.util.EnumSet.of(io.cairn.cql.ast.Permission.MODIFY)));
         history.apply(new ChangeRole(ChangeRole.Op.DROP, new RoleRecord("reader", false, false, null,
                 new java.util.TreeSet<>())));
         history.apply(new PrepareMove(id(2), tokens(2500, 9000)));

@@ -116,7 +116,7 @@ public final class RandomLogs {
         }
         NodeId registered = pick(NodeState.REGISTERED);
         NodeId joined = pick(NodeState.JOINED);
-        return switch (random.nextInt(13)) {
+        return switch (random.nextInt(14)) {
             case 0, 1 -> register();
             case 2 -> registered == null ? null : new Unregister(registered);
             case 3 -> registered == null ? null : new PrepareJoin(registered, newTokens());
@@ -133,6 +133,7 @@ public final class RandomLogs {
             }
             case 9 -> truncate();
             case 10 -> changeRole();
+            case 11 -> changePermissions();
             default -> alterSchema();
         };
     }
@@ -157,6 +158,32 @@ public final class RandomLogs {
     }
 
     private int rolesCreated;
+
+    /** Grants a role some permissions on a resource, or revokes some. */
+    private Transformation changePermissions() {
+        List<String> names = new ArrayList<>(current.roles().keySet());
+        if (names.isEmpty()) {
+            return changeRole();
+        }
+        String role = pickOf(names);
+        io.cairn.cql.ast.AuthResource resource = switch (random.nextInt(4)) {
+            case 0 -> io.cairn.cql.ast.AuthResource.ALL_KEYSPACES;
+            case 1 -> io.cairn.cql.ast.AuthResource.keyspace("ks" + random.nextInt(3));
+            case 2 -> io.cairn.cql.ast.AuthResource.table("ks" + random.nextInt(3), "t" + random.nextInt(3));
+            default -> io.cairn.cql.ast.AuthResource.role(pickOf(names));
+        };
+        java.util.EnumSet<io.cairn.cql.ast.Permission> permissions =
+                java.util.EnumSet.noneOf(io.cairn.cql.ast.Permission.class);
+        for (io.cairn.cql.ast.Permission permission : resource.applicable()) {
+            if (random.nextInt(3) == 0) {
+                permissions.add(permission);
+            }
+        }
+        if (permissions.isEmpty()) {
+            permissions.add(resource.applicable().iterator().next());
+        }
+        return new ChangePermissions(random.nextInt(3) > 0, role, resource.key(), permissions);
+    }
 
     private Transformation register() {
         long present = current.directory().nodes().values().stream()

@@ -11,11 +11,16 @@ import java.util.Objects;
  * @param authenticator                        Cassandra's {@code authenticator}: {@code AllowAllAuthenticator}
  *                                             (clients do not log in) or {@code PasswordAuthenticator} (clients
  *                                             log in with a role's name and password)
+ * @param authorizer                           Cassandra's {@code authorizer}: {@code CassandraAuthorizer}
+ *                                             (statements need the permissions of the client's role; the
+ *                                             default when clients log in) or {@code AllowAllAuthorizer} (every
+ *                                             client may do everything; the only choice when they do not log in)
  * @param authenticationRequiredBeyondLoopback whether a node whose native or listen address is not a loopback
  *                                             address refuses to start without {@code PasswordAuthenticator}
  *                                             (true by default; false lets it start, with a warning each time)
  */
-public record ClientSecurity(Authenticator authenticator, boolean authenticationRequiredBeyondLoopback) {
+public record ClientSecurity(Authenticator authenticator, Authorizer authorizer,
+                             boolean authenticationRequiredBeyondLoopback) {
 
     /** Cassandra's two authenticators, by the names its configuration uses. */
     public enum Authenticator {
@@ -42,10 +47,53 @@ public record ClientSecurity(Authenticator authenticator, boolean authentication
         }
     }
 
+    /** Cassandra's two authorizers, by the names its configuration uses. */
+    public enum Authorizer {
+        ALLOW_ALL("AllowAllAuthorizer"), CASSANDRA("CassandraAuthorizer");
+
+        public final String shortName;
+        private final String cassandraClass;
+
+        Authorizer(String shortName) {
+            this.shortName = shortName;
+            this.cassandraClass = "org.apache.cassandra.auth." + shortName;
+        }
+
+        /** The authorizer a setting names: short or with Cassandra's package; null if none is. */
+        public static Authorizer named(String name) {
+            for (Authorizer authorizer : values()) {
+                if (authorizer.shortName.equalsIgnoreCase(name) || authorizer.cassandraClass.equalsIgnoreCase(name)) {
+                    return authorizer;
+                }
+            }
+            return null;
+        }
+
+        /** Without a setting: permissions are checked whenever clients log in. */
+        public static Authorizer defaultFor(Authenticator authenticator) {
+            return authenticator == Authenticator.PASSWORD ? CASSANDRA : ALLOW_ALL;
+        }
+    }
+
     public static final ClientSecurity DEFAULT = new ClientSecurity(Authenticator.ALLOW_ALL, true);
 
     public ClientSecurity {
         Objects.requireNonNull(authenticator, "authenticator");
+        Objects.requireNonNull(authorizer, "authorizer");
+        if (authorizer == Authorizer.CASSANDRA && authenticator == Authenticator.ALLOW_ALL) {
+            throw new IllegalArgumentException("authorizer: CassandraAuthorizer needs authenticator: "
+                    + "PasswordAuthenticator (clients that do not log in have no role to hold permissions)");
+        }
+    }
+
+    /** With the authorizer that goes with {@code authenticator} by default. */
+    public ClientSecurity(Authenticator authenticator, boolean authenticationRequiredBeyondLoopback) {
+        this(authenticator, Authorizer.defaultFor(authenticator), authenticationRequiredBeyondLoopback);
+    }
+
+    /** Whether statements are checked against the permissions of the clients' roles. */
+    public boolean authorizes() {
+        return authorizer == Authorizer.CASSANDRA;
     }
 
     public boolean authenticates() {

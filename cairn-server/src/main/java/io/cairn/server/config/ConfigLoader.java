@@ -32,7 +32,7 @@ public final class ConfigLoader {
             "native_transport_max_concurrent_requests", "hinted_handoff_enabled", "write_request_timeout",
             "read_request_timeout", "admin_port", "replace_address", "auto_snapshot", "auto_repair_enabled",
             "repair_throughput_mib_per_sec", "hinted_handoff_throttle_in_kb", "max_hint_window_in_ms",
-            "authenticator", "authentication_required_beyond_loopback", "native_transport_max_concurrent_connections",
+            "authenticator", "authorizer", "authentication_required_beyond_loopback", "native_transport_max_concurrent_connections",
             "native_transport_max_concurrent_connections_per_ip", "native_transport_idle_timeout");
 
     private ConfigLoader() {
@@ -129,8 +129,18 @@ public final class ConfigLoader {
             throw new IllegalArgumentException(s.source() + ": authenticator must be AllowAllAuthenticator or "
                     + "PasswordAuthenticator, got '" + name + "'");
         }
-        return new ClientSecurity(authenticator, s.bool("authentication_required_beyond_loopback",
-                d.authenticationRequiredBeyondLoopback()));
+        String authorizerName = s.text("authorizer", ClientSecurity.Authorizer.defaultFor(authenticator).shortName);
+        ClientSecurity.Authorizer authorizer = ClientSecurity.Authorizer.named(authorizerName);
+        if (authorizer == null) {
+            throw new IllegalArgumentException(s.source() + ": authorizer must be AllowAllAuthorizer or "
+                    + "CassandraAuthorizer, got '" + authorizerName + "'");
+        }
+        try {
+            return new ClientSecurity(authenticator, authorizer, s.bool("authentication_required_beyond_loopback",
+                    d.authenticationRequiredBeyondLoopback()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(s.source() + ": " + e.getMessage(), e);
+        }
     }
 
     private record Settings(JsonNode root, String source) {

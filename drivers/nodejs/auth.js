@@ -1,7 +1,8 @@
 'use strict';
 // Logs the Node.js cassandra-driver in to a Cairn node that authenticates clients, with its
-// PlainTextAuthProvider: the superuser creates a role, the role logs in and is refused what only
-// a superuser may do, and a wrong password is refused at connect.
+// PlainTextAuthProvider: the superuser creates a role and a table, the role logs in, is refused
+// what only a superuser may do and a read without permission (an unauthorized error), reads once
+// granted SELECT, is refused a write until granted MODIFY, and a wrong password is refused at connect.
 // Usage: node auth.js HOST PORT SUPERUSER PASSWORD. Exits non-zero on the first failure.
 const assert = require('assert');
 const cassandra = require('cassandra-driver');
@@ -20,6 +21,10 @@ async function main() {
   await admin.connect();
   try {
     await admin.execute("CREATE ROLE IF NOT EXISTS njs WITH PASSWORD = 'njs-pw' AND LOGIN = true");
+    await admin.execute("CREATE KEYSPACE IF NOT EXISTS njs_ks WITH replication = "
+      + "{'class': 'SimpleStrategy', 'replication_factor': 1}");
+    await admin.execute('CREATE TABLE IF NOT EXISTS njs_ks.kv (k int PRIMARY KEY, v text)');
+    await admin.execute("INSERT INTO njs_ks.kv (k, v) VALUES (1, 'one')");
   } finally {
     await admin.shutdown();
   }
@@ -31,6 +36,22 @@ async function main() {
     assert.deepStrictEqual(roles.rows.map((row) => row.role), ['njs']);
     await assert.rejects(njs.execute("CREATE ROLE mallory WITH SUPERUSER = true AND LOGIN = true"),
       (e) => e instanceof cassandra.errors.ResponseError && e.code === cassandra.types.responseErrorCodes.unauthorized);
+    const unauthorized = (e) => e instanceof cassandra.errors.ResponseError
+      && e.code === cassandra.types.responseErrorCodes.unauthorized
+      && /has no (SELECT|MODIFY) permission on <table njs_ks.kv>/.test(e.message);
+    await assert.rejects(njs.execute('SELECT v FROM njs_ks.kv WHERE k = 1'), unauthorized);
+
+    const grant = client(host, port, superuser, password);
+    await grant.connect();
+    try {
+      await grant.execute('GRANT SELECT ON KEYSPACE njs_ks TO njs');
+    } finally {
+      await grant.shutdown();
+    }
+    const read = await njs.execute('SELECT v FROM njs_ks.kv WHERE k = ?', [1], { prepare: true });
+    assert.strictEqual(read.rows[0].v, 'one');
+    await assert.rejects(njs.execute('INSERT INTO njs_ks.kv (k, v) VALUES (?, ?)', [2, 'two'], { prepare: true }),
+      unauthorized);
   } finally {
     await njs.shutdown();
   }
@@ -39,7 +60,8 @@ async function main() {
   await assert.rejects(wrong.connect(), (e) => e instanceof cassandra.errors.NoHostAvailableError
     && Object.values(e.innerErrors).some((inner) => inner instanceof cassandra.errors.AuthenticationError));
   await wrong.shutdown();
-  console.log('ok: logged in, refused an unauthorized statement, refused a wrong password');
+  console.log('ok: logged in, refused an unauthorized statement, read once granted, refused a write without '
+    + 'permission, refused a wrong password');
 }
 
 main().catch((e) => {

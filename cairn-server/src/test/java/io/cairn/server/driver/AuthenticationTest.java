@@ -23,10 +23,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * A node with {@code authenticator: PasswordAuthenticator}, through unmodified drivers (Java
  * driver 4 and 3.0, with their PlainTextAuthProvider): the first superuser logs in, a wrong
  * password or an unknown role is refused with an authentication error, roles are created,
- * altered, listed and dropped with Cassandra's statements and rules, and a role that is not a
- * superuser is refused what only superusers may do.
+ * altered, listed and dropped with Cassandra's statements and rules, a role that is not a
+ * superuser is refused what only superusers may do, and each statement needs the permissions
+ * of its role (CassandraAuthorizer, the default with PasswordAuthenticator).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class AuthenticationTest {
 
     private static final String SUPERUSER_PASSWORD = "first-secret";
@@ -132,6 +134,78 @@ class AuthenticationTest {
     }
 
     @Test
+    void eachStatementNeedsThePermissionsOfItsRole() {
+        try (CqlSession admin = login("cairn", SUPERUSER_PASSWORD)) {
+            admin.execute("CREATE ROLE dave WITH PASSWORD = 'dave-pw' AND LOGIN = true");
+            admin.execute("CREATE KEYSPACE shop WITH replication = {'class': 'SimpleStrategy', "
+                    + "'replication_factor': 1}");
+            admin.execute("CREATE TABLE shop.orders (id int PRIMARY KEY, item text)");
+            admin.execute("INSERT INTO shop.orders (id, item) VALUES (1, 'tea')");
+            try (CqlSession dave = login("dave", "dave-pw")) {
+                daveMay(admin, dave);
+            }
+        }
+    }
+
+    /** What dave, a role that is not a superuser, may do as the superuser grants and revokes. */
+    private void daveMay(CqlSession admin, CqlSession dave) {
+        assertThat(dave.getMetadata().getKeyspace("shop")).as("the schema is everyone's to read").isPresent();
+        assertThatThrownBy(() -> dave.execute("SELECT item FROM shop.orders WHERE id = 1"))
+                .isInstanceOf(UnauthorizedException.class)
+                .hasMessage("User dave has no SELECT permission on <table shop.orders> or any of its parents");
+        admin.execute("GRANT SELECT ON KEYSPACE shop TO dave");
+        assertThat(dave.execute("SELECT item FROM shop.orders WHERE id = 1").one().getString(0)).isEqualTo("tea");
+        com.datastax.oss.driver.api.core.cql.PreparedStatement insert =
+                dave.prepare("INSERT INTO shop.orders (id, item) VALUES (?, ?)");
+        assertThatThrownBy(() -> dave.execute(insert.bind(2, "cake")))
+                .as("a prepared statement is checked when it runs").isInstanceOf(UnauthorizedException.class)
+                .hasMessageContaining("no MODIFY permission on <table shop.orders>");
+        assertThatThrownBy(() -> dave.execute(com.datastax.oss.driver.api.core.cql.BatchStatement.newInstance(
+                com.datastax.oss.driver.api.core.cql.DefaultBatchType.LOGGED, insert.bind(3, "jam"))))
+                .isInstanceOf(UnauthorizedException.class);
+        assertThatThrownBy(() -> dave.execute("TRUNCATE shop.orders")).isInstanceOf(UnauthorizedException.class);
+        admin.execute("GRANT MODIFY ON TABLE shop.orders TO dave");
+        dave.execute(insert.bind(2, "cake"));
+        assertThat(dave.execute("INSERT INTO shop.orders (id, item) VALUES (4, 'pie') IF NOT EXISTS")
+                .wasApplied()).isTrue();
+        assertThatThrownBy(() -> dave.execute("DROP TABLE shop.orders")).isInstanceOf(UnauthorizedException.class)
+                .hasMessageContaining("no DROP permission on <table shop.orders>");
+        assertThatThrownBy(() -> dave.execute("CREATE KEYSPACE mine WITH replication = {'class': "
+                + "'SimpleStrategy', 'replication_factor': 1}")).isInstanceOf(UnauthorizedException.class)
+                .hasMessageContaining("no CREATE permission on <all keyspaces>");
+        assertThatThrownBy(() -> dave.execute("GRANT SELECT ON KEYSPACE shop TO alice"))
+                .isInstanceOf(UnauthorizedException.class).hasMessageContaining("AUTHORIZE");
+
+        admin.execute("GRANT CREATE ON ALL KEYSPACES TO dave");
+        dave.execute("CREATE KEYSPACE mine WITH replication = {'class': 'SimpleStrategy', "
+                + "'replication_factor': 1}");
+        dave.execute("CREATE TABLE mine.notes (id int PRIMARY KEY, body text)");
+        dave.execute("INSERT INTO mine.notes (id, body) VALUES (1, 'mine')");
+        assertThat(dave.execute("SELECT body FROM mine.notes WHERE id = 1").one().getString(0))
+                .as("a creator may use what it created").isEqualTo("mine");
+        assertThat(dave.execute("LIST ALL PERMISSIONS OF dave").all())
+                .extracting(row -> row.getString("resource") + " " + row.getString("permission"))
+                .contains("<keyspace mine> CREATE", "<keyspace mine> DROP", "<table mine.notes> MODIFY",
+                        "<keyspace shop> SELECT", "<table shop.orders> MODIFY", "<all keyspaces> CREATE");
+        dave.execute("DROP KEYSPACE mine");
+
+        admin.execute("REVOKE SELECT ON KEYSPACE shop FROM dave");
+        assertThatThrownBy(() -> dave.execute("SELECT item FROM shop.orders WHERE id = 1"))
+                .as("a revoke holds at once on the node").isInstanceOf(UnauthorizedException.class);
+    }
+
+    private void grant(String cql) {
+        try (CqlSession admin = login("cairn", SUPERUSER_PASSWORD)) {
+            admin.execute(cql);
+        }
+    }
+
+    /**
+     * Last: the node comes back on another storage port (the tests take free ones), so it is no
+     * longer the metadata replica its log names and can change no role or permission after.
+     */
+    @Test
+    @org.junit.jupiter.api.Order(Integer.MAX_VALUE)
     void rolesAndTheirPasswordsSurviveARestart() {
         try (CqlSession admin = login("cairn", SUPERUSER_PASSWORD)) {
             admin.execute("CREATE ROLE carol WITH PASSWORD = 'carol-pw' AND LOGIN = true");
@@ -144,15 +218,34 @@ class AuthenticationTest {
 
     @Test
     void javaDriver3LogsInWithItsPlainTextAuthProvider() {
-        try (Cluster cluster = Cluster.builder().addContactPoint("127.0.0.1").withPort(node.nativeAddress().getPort())
-                .withCredentials("cairn", SUPERUSER_PASSWORD).withoutJMXReporting().build()) {
+        grant("CREATE ROLE IF NOT EXISTS erin WITH PASSWORD = 'erin-pw' AND LOGIN = true");
+        try (Cluster cluster = driver3("cairn", SUPERUSER_PASSWORD)) {
             assertThat(cluster.connect().execute("SELECT release_version FROM system.local").one()).isNotNull();
         }
-        try (Cluster cluster = Cluster.builder().addContactPoint("127.0.0.1").withPort(node.nativeAddress().getPort())
-                .withCredentials("cairn", "wrong").withoutJMXReporting().build()) {
+        try (Cluster cluster = driver3("cairn", "wrong")) {
             assertThatThrownBy(cluster::connect).isInstanceOf(
                     com.datastax.driver.core.exceptions.AuthenticationException.class);
         }
+        try (Cluster cluster = driver3("erin", "erin-pw")) {
+            com.datastax.driver.core.Session erin = cluster.connect();
+            assertThatThrownBy(() -> erin.execute("CREATE KEYSPACE erin WITH replication = {'class': "
+                    + "'SimpleStrategy', 'replication_factor': 1}"))
+                    .isInstanceOf(com.datastax.driver.core.exceptions.UnauthorizedException.class)
+                    .hasMessageContaining("no CREATE permission on <all keyspaces>");
+        }
+    }
+
+    /** Java driver 3.0, closing at once (its default waits for its threads to be quiet for 2 s). */
+    private Cluster driver3(String user, String password) {
+        return Cluster.builder().addContactPoint("127.0.0.1").withPort(node.nativeAddress().getPort())
+                .withCredentials(user, password).withoutJMXReporting()
+                .withNettyOptions(new com.datastax.driver.core.NettyOptions() {
+                    @Override
+                    public void onClusterClose(com.datastax.shaded.netty.channel.EventLoopGroup eventLoopGroup) {
+                        eventLoopGroup.shutdownGracefully(0, 5, java.util.concurrent.TimeUnit.SECONDS)
+                                .syncUninterruptibly();
+                    }
+                }).build();
     }
 
     /** What the Java driver 4 throws when it could not connect to any node, and why each failed. */

@@ -45,8 +45,8 @@ class NodeJsDriverTest {
             Result check = run(List.of("node", "auth.js", "127.0.0.1",
                     Integer.toString(node.nativeAddress().getPort()), "cairn", "njs-superuser"), 120);
             assertThat(check.exitCode()).as("node auth.js:\n%s", check.output()).isZero();
-            assertThat(check.output()).contains("ok: logged in, refused an unauthorized statement, refused a wrong "
-                    + "password");
+            assertThat(check.output()).contains("ok: logged in, refused an unauthorized statement, read once granted, "
+                    + "refused a write without permission, refused a wrong password");
         }
     }
 

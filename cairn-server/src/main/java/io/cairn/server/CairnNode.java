@@ -16,6 +16,7 @@ import io.cairn.node.hints.HintStore;
 import io.cairn.protocol.message.Response;
 import io.cairn.server.auth.PasswordLogins;
 import io.cairn.server.config.ClientSecurity;
+import io.cairn.server.transport.ClientTls;
 import io.cairn.server.config.NodeConfig;
 import io.cairn.server.transport.ClientAuthenticator;
 import io.cairn.server.query.NodeQueryHandler;
@@ -192,7 +193,10 @@ public final class CairnNode implements AutoCloseable {
             InetSocketAddress intended = new InetSocketAddress(address(config.nativeAddress()), config.nativePort());
             ClientAuthenticator logins = config.clientSecurity().authenticates()
                     ? new PasswordLogins(node.roles(), loginChecks, scheduler, random) : ClientAuthenticator.NONE;
-            server = new CqlServer(intended, new NodeQueryHandler(node.queryProcessor(), requests), limits, logins);
+            ClientTls tls = config.clientSecurity().encryption().enabled()
+                    ? new ClientTls(config.clientSecurity().encryption(), clock) : null;
+            server = new CqlServer(intended, new NodeQueryHandler(node.queryProcessor(), requests), limits, logins,
+                    tls);
             node.addGossipListener(new ClientEvents(server));
             CqlServer clients = server;
             node.addSchemaListener(change -> clients.events().broadcast(

@@ -32,7 +32,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "admin", mixinStandardHelpOptions = true,
         description = "Cluster administration: status, ring, describecluster, hints, decommission, cleanup, "
-                + "repair [KEYSPACE [TABLE]], move TOKEN[,TOKEN...], removenode HOSTID, abort HOSTID.")
+                + "repair [KEYSPACE [TABLE]], move TOKEN[,TOKEN...], removenode HOSTID, abort HOSTID, "
+                + "certs DIRECTORY ADDRESSES.")
 final class AdminCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "ACTION",
@@ -43,7 +44,8 @@ final class AdminCommand implements Callable<Integer> {
                     + "of its ranges exchange what differs, incrementally unless --full; --range: part of the ring; "
                     + "--status: the repair under way and automatic repair) | move TOKEN[,TOKEN...] (that node moves to these "
                     + "tokens, its whole new set) | removenode HOSTID (a dead node)"
-                    + " | abort HOSTID (the join, decommission, removenode or move of that node in progress)")
+                    + " | abort HOSTID (the join, decommission, removenode or move of that node in progress)"
+                    + " | certs DIRECTORY ADDRESS[,ADDRESS...] (a development CA and each node's key and certificate)")
     String action;
 
     @Parameters(index = "1..*", arity = "0..2", paramLabel = "ARGUMENT",
@@ -75,15 +77,59 @@ final class AdminCommand implements Callable<Integer> {
     @Option(names = "--datacenter", description = "The contacted node's data center (default datacenter1).")
     String dataCenter = "datacenter1";
 
+    @Option(names = "--store-password", description = "With certs: the password of every store written (default: "
+            + "the environment variable CAIRN_STORE_PASSWORD).")
+    String storePassword;
+
+    /** {@code certs DIRECTORY ADDRESS[,ADDRESS...]}: a development CA and a key and certificate for each address. */
+    private int certs() {
+        if (arguments.size() != 2) {
+            System.err.println("certs needs a directory and the nodes' addresses: cairn admin certs conf/certs "
+                    + "127.0.0.1,127.0.0.2,127.0.0.3");
+            return 2;
+        }
+        String password = storePassword != null ? storePassword : System.getenv("CAIRN_STORE_PASSWORD");
+        if (password == null || password.length() < 6) {
+            System.err.println("certs needs a store password of at least 6 characters: --store-password or "
+                    + "CAIRN_STORE_PASSWORD");
+            return 2;
+        }
+        java.nio.file.Path directory = java.nio.file.Path.of(arguments.get(0));
+        List<String> addresses = java.util.Arrays.stream(arguments.get(1).split(",")).map(String::trim)
+                .filter(address -> !address.isEmpty()).toList();
+        try {
+            io.cairn.server.config.DevCertificates certificates =
+                    new io.cairn.server.config.DevCertificates(directory, password);
+            for (java.nio.file.Path store : certificates.create(addresses)) {
+                System.out.println("wrote " + store);
+            }
+            System.out.println("CA certificate (for clients): " + certificates.caCertificate());
+            System.out.println("truststore (for Java clients and nodes): " + certificates.truststore());
+            System.out.println("In cairn.yaml: client_encryption_options: {enabled: true, keystore: <node store>, "
+                    + "keystore_password: <password>}");
+            return 0;
+        } catch (java.io.IOException e) {
+            System.err.println("certs failed: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+
     @Override
     public Integer call() {
         String chosen = action.toLowerCase(Locale.ROOT);
         boolean needsHost = chosen.equals("removenode") || chosen.equals("abort");
         if (!List.of("status", "ring", "describecluster", "hints", "decommission", "cleanup", "repair", "move", "removenode",
-                "abort").contains(chosen)) {
+                "abort", "certs").contains(chosen)) {
             System.err.println("Unknown action '" + action + "': use status, ring, describecluster, hints, decommission, "
-                    + "cleanup, repair [KEYSPACE [TABLE]], move TOKEN[,TOKEN...], removenode HOSTID or abort HOSTID");
+                    + "cleanup, repair [KEYSPACE [TABLE]], move TOKEN[,TOKEN...], removenode HOSTID, abort HOSTID or "
+                    + "certs DIRECTORY ADDRESS[,ADDRESS...]");
             return 2;
+        }
+        if (chosen.equals("certs")) {
+            return certs();
         }
         if (chosen.equals("move")) {
             if (arguments.size() != 1) {

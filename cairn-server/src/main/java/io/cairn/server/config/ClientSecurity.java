@@ -18,9 +18,10 @@ import java.util.Objects;
  * @param authenticationRequiredBeyondLoopback whether a node whose native or listen address is not a loopback
  *                                             address refuses to start without {@code PasswordAuthenticator}
  *                                             (true by default; false lets it start, with a warning each time)
+ * @param encryption                           TLS on the native port ({@code client_encryption_options})
  */
 public record ClientSecurity(Authenticator authenticator, Authorizer authorizer,
-                             boolean authenticationRequiredBeyondLoopback) {
+                             boolean authenticationRequiredBeyondLoopback, ClientEncryption encryption) {
 
     /** Cassandra's two authenticators, by the names its configuration uses. */
     public enum Authenticator {
@@ -80,6 +81,7 @@ public record ClientSecurity(Authenticator authenticator, Authorizer authorizer,
     public ClientSecurity {
         Objects.requireNonNull(authenticator, "authenticator");
         Objects.requireNonNull(authorizer, "authorizer");
+        Objects.requireNonNull(encryption, "encryption");
         if (authorizer == Authorizer.CASSANDRA && authenticator == Authenticator.ALLOW_ALL) {
             throw new IllegalArgumentException("authorizer: CassandraAuthorizer needs authenticator: "
                     + "PasswordAuthenticator (clients that do not log in have no role to hold permissions)");
@@ -88,7 +90,13 @@ public record ClientSecurity(Authenticator authenticator, Authorizer authorizer,
 
     /** With the authorizer that goes with {@code authenticator} by default. */
     public ClientSecurity(Authenticator authenticator, boolean authenticationRequiredBeyondLoopback) {
-        this(authenticator, Authorizer.defaultFor(authenticator), authenticationRequiredBeyondLoopback);
+        this(authenticator, Authorizer.defaultFor(authenticator), authenticationRequiredBeyondLoopback,
+                ClientEncryption.DISABLED);
+    }
+
+    /** These settings, with TLS on the native port as {@code settings} say. */
+    public ClientSecurity withEncryption(ClientEncryption settings) {
+        return new ClientSecurity(authenticator, authorizer, authenticationRequiredBeyondLoopback, settings);
     }
 
     /** Whether statements are checked against the permissions of the clients' roles. */

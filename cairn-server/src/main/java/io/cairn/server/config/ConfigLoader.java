@@ -33,7 +33,10 @@ public final class ConfigLoader {
             "read_request_timeout", "admin_port", "replace_address", "auto_snapshot", "auto_repair_enabled",
             "repair_throughput_mib_per_sec", "hinted_handoff_throttle_in_kb", "max_hint_window_in_ms",
             "authenticator", "authorizer", "authentication_required_beyond_loopback", "native_transport_max_concurrent_connections",
-            "native_transport_max_concurrent_connections_per_ip", "native_transport_idle_timeout");
+            "native_transport_max_concurrent_connections_per_ip", "native_transport_idle_timeout",
+            "client_encryption_options");
+    private static final Set<String> ENCRYPTION_KEYS = Set.of("enabled", "optional", "keystore", "keystore_password",
+            "store_type", "truststore", "truststore_password", "require_client_auth");
 
     private ConfigLoader() {
     }
@@ -113,7 +116,7 @@ public final class ConfigLoader {
                 s.atLeastZero("repair_throughput_mib_per_sec", d.repairThroughputMibPerSec(), 1 << 20),
                 s.atLeastZero("hinted_handoff_throttle_in_kb", d.hintThrottleKib(), 1 << 30),
                 s.atLeastZero("max_hint_window_in_ms", (int) d.maxHintWindowMillis(), Integer.MAX_VALUE),
-                clientSecurity(s, d.clientSecurity()),
+                clientSecurity(s, d.clientSecurity(), home),
                 new ConnectionLimits(s.positive("native_transport_max_concurrent_connections",
                         d.connectionLimits().maxConnections(), 1 << 20),
                         s.positive("native_transport_max_concurrent_connections_per_ip",
@@ -122,7 +125,7 @@ public final class ConfigLoader {
                                 Integer.MAX_VALUE)));
     }
 
-    private static ClientSecurity clientSecurity(Settings s, ClientSecurity d) {
+    private static ClientSecurity clientSecurity(Settings s, ClientSecurity d, Path home) {
         String name = s.text("authenticator", d.authenticator().shortName);
         ClientSecurity.Authenticator authenticator = ClientSecurity.Authenticator.named(name);
         if (authenticator == null) {
@@ -137,10 +140,35 @@ public final class ConfigLoader {
         }
         try {
             return new ClientSecurity(authenticator, authorizer, s.bool("authentication_required_beyond_loopback",
-                    d.authenticationRequiredBeyondLoopback()));
+                    d.authenticationRequiredBeyondLoopback()), clientEncryption(s, home));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(s.source() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** {@code client_encryption_options}: Cassandra's keys, store paths relative to {@code home}. */
+    private static ClientEncryption clientEncryption(Settings s, Path home) {
+        JsonNode node = s.root().get("client_encryption_options");
+        if (node == null || node.isNull()) {
+            return ClientEncryption.DISABLED;
+        }
+        if (!node.isObject()) {
+            throw new IllegalArgumentException("client_encryption_options must be a mapping");
+        }
+        for (Iterator<String> keys = node.fieldNames(); keys.hasNext(); ) {
+            String key = keys.next();
+            if (!ENCRYPTION_KEYS.contains(key)) {
+                throw new IllegalArgumentException("unknown setting 'client_encryption_options." + key + "' (Cairn "
+                        + "takes " + new java.util.TreeSet<>(ENCRYPTION_KEYS) + ")");
+            }
+        }
+        Settings e = new Settings(node, s.source() + ": client_encryption_options");
+        String keystore = e.text("keystore", null);
+        String truststore = e.text("truststore", null);
+        return new ClientEncryption(e.bool("enabled", false), e.bool("optional", false),
+                keystore == null ? null : home.resolve(keystore), e.text("keystore_password", null),
+                e.text("store_type", "JKS"), truststore == null ? null : home.resolve(truststore),
+                e.text("truststore_password", null), e.bool("require_client_auth", false));
     }
 
     private record Settings(JsonNode root, String source) {

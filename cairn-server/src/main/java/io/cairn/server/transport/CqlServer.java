@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The CQL native protocol server: accepts client connections on the native transport address
- * and runs each through a {@link FrameDecoder} and a {@link Connection}.
+ * and runs each through TLS when configured ({@link ClientTls}), a {@link FrameDecoder} and a
+ * {@link Connection}.
  */
 public final class CqlServer implements AutoCloseable {
 
@@ -26,6 +27,7 @@ public final class CqlServer implements AutoCloseable {
     private final QueryHandler queries;
     private final TransportLimits limits;
     private final ClientAuthenticator authenticator;
+    private final ClientTls tls;
     private final EventBroadcaster events = new EventBroadcaster();
     private final AtomicInteger nodeInFlight = new AtomicInteger();
     private final ConnectionLimiter connections;
@@ -40,10 +42,17 @@ public final class CqlServer implements AutoCloseable {
     /** A server whose clients log in as {@code authenticator} decides. */
     public CqlServer(InetSocketAddress address, QueryHandler queries, TransportLimits limits,
                      ClientAuthenticator authenticator) {
+        this(address, queries, limits, authenticator, null);
+    }
+
+    /** A server whose clients log in as {@code authenticator} decides, over TLS when {@code tls} is not null. */
+    public CqlServer(InetSocketAddress address, QueryHandler queries, TransportLimits limits,
+                     ClientAuthenticator authenticator, ClientTls tls) {
         this.address = address;
         this.queries = queries;
         this.limits = limits;
         this.authenticator = authenticator;
+        this.tls = tls;
         this.connections = new ConnectionLimiter(limits.maxConnections(), limits.maxConnectionsPerAddress());
     }
 
@@ -62,6 +71,9 @@ public final class CqlServer implements AutoCloseable {
                         WireState wire = new WireState();
                         EnvelopeCodec envelopes = new EnvelopeCodec(limits.maxBodyBytes(), true);
                         channel.pipeline().addLast("limits", connections);
+                        if (tls != null) {
+                            channel.pipeline().addLast("tls", tls.handler(channel));
+                        }
                         if (!limits.idleTimeout().isZero()) {
                             channel.pipeline().addLast("idle", new IdleStateHandler(limits.idleTimeout().toMillis(), 0,
                                     0, TimeUnit.MILLISECONDS));

@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The Node.js cassandra-driver (installed with {@code npm ci} from the repository's lockfile)
  * connects to a node and runs prepared inserts, selects, paging, named parameters and lightweight
  * transactions ({@code wasApplied()} and the existing row): {@code drivers/nodejs/check.js}; and
- * logs in to a node that authenticates clients: {@code drivers/nodejs/auth.js}.
+ * logs in to a node that authenticates clients: {@code drivers/nodejs/auth.js}, and over TLS:
+ * {@code drivers/nodejs/tls.js}.
  */
 class NodeJsDriverTest {
 
@@ -47,6 +48,21 @@ class NodeJsDriverTest {
             assertThat(check.exitCode()).as("node auth.js:\n%s", check.output()).isZero();
             assertThat(check.output()).contains("ok: logged in, refused an unauthorized statement, read once granted, "
                     + "refused a write without permission, refused a wrong password");
+        }
+    }
+
+    @Test
+    void nodeJsDriverConnectsOverTlsWithTheNodesCa() throws Exception {
+        installDriver();
+        io.cairn.server.config.DevCertificates certificates = new io.cairn.server.config.DevCertificates(
+                directory.resolve("certs"), "store-secret");
+        certificates.create(List.of("127.0.0.1"));
+        try (CairnNode node = TestNodes.startSingleOverTls(directory, "njs-superuser", certificates, "store-secret")) {
+            Result check = run(List.of("node", "tls.js", "127.0.0.1",
+                    Integer.toString(node.nativeAddress().getPort()), "cairn", "njs-superuser",
+                    certificates.caCertificate().toString()), 120);
+            assertThat(check.exitCode()).as("node tls.js:\n%s", check.output()).isZero();
+            assertThat(check.output()).contains("ok: logged in over TLS with the node's CA, refused without TLS");
         }
     }
 

@@ -43,6 +43,21 @@ public final class TestNodes {
     }
 
     /**
+     * {@link #startSingleAuthenticating}, its native port requiring TLS with the key and certificate
+     * {@code certificates} made for 127.0.0.1.
+     */
+    public static CairnNode startSingleOverTls(Path directory, String superuserPassword,
+                                               io.cairn.server.config.DevCertificates certificates,
+                                               String storePassword) {
+        return CairnNode.start(new NodeConfig("Test Cluster", directory.resolve("data"), directory.resolve("logs"),
+                "127.0.0.1", 0, "127.0.0.1", 0, List.of(), 4, "datacenter1", "rack1", CommitLogSync.PERIODIC,
+                10_000, 256 * 1024 * 1024, 1024, 16_384).withClientSecurity(new io.cairn.server.config.ClientSecurity(
+                io.cairn.server.config.ClientSecurity.Authenticator.PASSWORD, true).withEncryption(
+                io.cairn.server.config.ClientEncryption.withKeystore(certificates.keystore("127.0.0.1"),
+                        storePassword, false))), superuserPassword);
+    }
+
+    /**
      * {@link #startSingle}, with a keyspace {@code keyspace} (SimpleStrategy, one replica)
      * created through the driver.
      */

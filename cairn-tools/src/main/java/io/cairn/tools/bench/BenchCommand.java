@@ -78,14 +78,46 @@ public final class BenchCommand implements Callable<Integer> {
         @Option(names = "--seed", description = "Seed of the operation and key choices (default 1).")
         long seed = 1;
 
+        @Option(names = "--truststore", description = "Connect over TLS, trusting the certificates in this store "
+                + "(PKCS12 or JKS), e.g. the truststore.p12 of cairn admin certs.")
+        Path truststore;
+
+        @Option(names = "--truststore-password", description = "The truststore's password (default: the "
+                + "environment variable CAIRN_STORE_PASSWORD).")
+        String truststorePassword;
+
         @Override
         public Integer call() throws Exception {
             BenchSettings settings = new BenchSettings(hosts, Workload.of(workload), records, operations,
                     seconds == null ? 0 : seconds, concurrency, rate == null ? 0 : rate, consistency,
                     replicationFactor, dataCenter, phase, serverPids, label == null ? String.join(",", hosts) : label,
                     seed);
-            return new BenchRunner(settings, new io.cairn.common.time.SystemClock(), System.out, System.err)
-                    .run(output) ? 0 : 1;
+            BenchRunner runner = new BenchRunner(settings, new io.cairn.common.time.SystemClock(), System.out,
+                    System.err);
+            if (truststore != null) {
+                String password = truststorePassword != null ? truststorePassword
+                        : System.getenv("CAIRN_STORE_PASSWORD");
+                if (password == null) {
+                    System.err.println("--truststore needs --truststore-password or CAIRN_STORE_PASSWORD");
+                    return 2;
+                }
+                runner.overTls(trusting(truststore, password));
+            }
+            return runner.run(output) ? 0 : 1;
+        }
+
+        /** An SSL context that trusts the certificates of {@code store}. */
+        private static javax.net.ssl.SSLContext trusting(Path store, String password) throws Exception {
+            java.security.KeyStore trusted = java.security.KeyStore.getInstance("PKCS12");
+            try (java.io.InputStream in = java.nio.file.Files.newInputStream(store)) {
+                trusted.load(in, password.toCharArray());
+            }
+            javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(trusted);
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
         }
     }
 

@@ -45,6 +45,14 @@ final class BenchRunner {
     private final PrintStream out;
     private final PrintStream err;
 
+    /** Connects over TLS with this context when not null. */
+    private javax.net.ssl.SSLContext tls;
+
+    /** Connects over TLS, trusting what {@code context} trusts. */
+    void overTls(javax.net.ssl.SSLContext context) {
+        this.tls = context;
+    }
+
     BenchRunner(BenchSettings settings, Clock clock, PrintStream out, PrintStream err) {
         this.settings = settings;
         this.clock = clock;
@@ -111,7 +119,7 @@ final class BenchRunner {
                         DefaultConsistencyLevel.valueOf(settings.consistency().toUpperCase(Locale.ROOT)).name())
                 .build();
         try (CqlSession session = CqlSession.builder().addContactPoints(contacts)
-                .withLocalDatacenter(settings.dataCenter()).withConfigLoader(config).build()) {
+                .withLocalDatacenter(settings.dataCenter()).withConfigLoader(config).withSslContext(tls).build()) {
             Statements statements = Statements.prepare(session, settings.replicationFactor());
             CasWorkload cas = settings.workload().conditional()
                     ? new CasWorkload(DriverCasClient.prepare(session), settings.workload(), settings.records(), clock)

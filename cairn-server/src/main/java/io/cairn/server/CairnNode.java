@@ -4,6 +4,7 @@ import io.cairn.common.SuppressForbidden;
 import io.cairn.common.time.Clock;
 import io.cairn.common.time.ExecutorScheduler;
 import io.cairn.common.time.SystemClock;
+import io.cairn.cluster.messaging.InternodeTls;
 import io.cairn.cluster.messaging.MessagingConfig;
 import io.cairn.cluster.messaging.NettyMessagingService;
 import io.cairn.cluster.messaging.NodeAddress;
@@ -16,6 +17,7 @@ import io.cairn.node.hints.HintStore;
 import io.cairn.protocol.message.Response;
 import io.cairn.server.auth.PasswordLogins;
 import io.cairn.server.config.ClientSecurity;
+import io.cairn.server.config.ServerEncryption;
 import io.cairn.server.transport.ClientTls;
 import io.cairn.server.config.NodeConfig;
 import io.cairn.server.transport.ClientAuthenticator;
@@ -162,8 +164,15 @@ public final class CairnNode implements AutoCloseable {
                     Duration.ofMillis(Math.max(1, config.commitLogSyncPeriodMillis())), storageConfig.blockCacheBytes(),
                     storageConfig.writeBufferBytes());
             storage = RocksDbStorage.open(storageConfig, clock, storageMaintenance);
-            messaging = new NettyMessagingService(MessagingConfig.defaults(config.clusterName(),
-                    new NodeAddress(config.listenAddress(), config.storagePort())), scheduler, clock).start();
+            MessagingConfig internode = MessagingConfig.defaults(config.clusterName(),
+                    new NodeAddress(config.listenAddress(), config.storagePort()));
+            ServerEncryption encryption = config.serverEncryption();
+            if (encryption.enabled()) {
+                internode = internode.withTls(InternodeTls.fromStores(encryption.keystore(),
+                        encryption.keystorePassword(), encryption.truststore(), encryption.truststorePassword(),
+                        encryption.storeType()));
+            }
+            messaging = new NettyMessagingService(internode, scheduler, clock).start();
             List<NodeAddress> seeds = new ArrayList<>();
             for (String seed : config.seeds()) {
                 if (!seed.equals(config.listenAddress())) {

@@ -13,9 +13,24 @@ import java.util.Objects;
  * @param maxFrameBytes             largest message accepted; a larger frame closes the connection
  * @param reconnectMinDelay         first wait before reconnecting to a peer; doubles on each failure
  * @param reconnectMaxDelay         the longest wait between reconnection attempts
+ * @param tls                       mutual TLS with every peer, or null for none
  */
 public record MessagingConfig(String clusterName, NodeAddress listenAddress, int maxQueuedMessagesPerPeer,
-                              int maxFrameBytes, Duration reconnectMinDelay, Duration reconnectMaxDelay) {
+                              int maxFrameBytes, Duration reconnectMinDelay, Duration reconnectMaxDelay,
+                              InternodeTls tls) {
+
+    /** Settings without TLS. */
+    public MessagingConfig(String clusterName, NodeAddress listenAddress, int maxQueuedMessagesPerPeer,
+                           int maxFrameBytes, Duration reconnectMinDelay, Duration reconnectMaxDelay) {
+        this(clusterName, listenAddress, maxQueuedMessagesPerPeer, maxFrameBytes, reconnectMinDelay,
+                reconnectMaxDelay, null);
+    }
+
+    /** These settings, with mutual TLS with every peer. */
+    public MessagingConfig withTls(InternodeTls settings) {
+        return new MessagingConfig(clusterName, listenAddress, maxQueuedMessagesPerPeer, maxFrameBytes,
+                reconnectMinDelay, reconnectMaxDelay, settings);
+    }
 
     public MessagingConfig {
         Objects.requireNonNull(clusterName, "clusterName");

@@ -68,6 +68,17 @@ public final class NettyMessagingService implements MessagingService {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel socket) {
+                        if (config.tls() != null) {
+                            io.netty.handler.ssl.SslHandler tls = config.tls().accepting(socket.alloc());
+                            tls.handshakeFuture().addListener(handshake -> {
+                                if (!handshake.isSuccess()) {
+                                    LOG.warn("Refused an internode connection from {}: its TLS handshake failed "
+                                            + "(a peer needs a certificate of this cluster's CA): {}",
+                                            socket.remoteAddress(), handshake.cause().toString());
+                                }
+                            });
+                            socket.pipeline().addLast("tls", tls);
+                        }
                         socket.pipeline().addLast(new InboundDecoder(config.clusterName(), config.maxFrameBytes(),
                                 NettyMessagingService.this::deliver, peer -> {
                             OutboundConnection connection = outbound.get(peer);

@@ -125,6 +125,15 @@ final class OutboundConnection {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel socket) {
+                        if (config.tls() != null) {
+                            io.netty.handler.ssl.SslHandler tls = config.tls().connecting(socket.alloc(), peer);
+                            tls.handshakeFuture().addListener(handshake -> {
+                                if (!handshake.isSuccess()) {
+                                    refusedTls(handshake.cause());
+                                }
+                            });
+                            socket.pipeline().addLast("tls", tls);
+                        }
                         socket.pipeline().addLast(new HandshakeReplyDecoder(), new CloseOnError());
                     }
                 })
@@ -173,6 +182,15 @@ final class OutboundConnection {
         }
         refusal = reason;
         dropQueued();
+    }
+
+    /** A TLS handshake with the peer failed: logged once a streak, as a refusal is; reconnection goes on. */
+    private synchronized void refusedTls(Throwable cause) {
+        String reason = "TLS handshake failed: " + cause;
+        if (!reason.equals(refusal)) {
+            LOG.warn("{}: {}", peer, reason);
+        }
+        refusal = reason;
     }
 
     private synchronized void disconnected(Channel closed) {

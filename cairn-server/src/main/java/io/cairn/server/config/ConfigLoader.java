@@ -34,7 +34,9 @@ public final class ConfigLoader {
             "repair_throughput_mib_per_sec", "hinted_handoff_throttle_in_kb", "max_hint_window_in_ms",
             "authenticator", "authorizer", "authentication_required_beyond_loopback", "native_transport_max_concurrent_connections",
             "native_transport_max_concurrent_connections_per_ip", "native_transport_idle_timeout",
-            "client_encryption_options");
+            "client_encryption_options", "server_encryption_options");
+    private static final Set<String> SERVER_ENCRYPTION_KEYS = Set.of("internode_encryption", "keystore",
+            "keystore_password", "truststore", "truststore_password", "store_type", "require_client_auth");
     private static final Set<String> ENCRYPTION_KEYS = Set.of("enabled", "optional", "keystore", "keystore_password",
             "store_type", "truststore", "truststore_password", "require_client_auth");
 
@@ -122,7 +124,8 @@ public final class ConfigLoader {
                         s.positive("native_transport_max_concurrent_connections_per_ip",
                                 d.connectionLimits().maxConnectionsPerAddress(), 1 << 20),
                         s.atLeastZero("native_transport_idle_timeout", (int) d.connectionLimits().idleTimeoutMillis(),
-                                Integer.MAX_VALUE)));
+                                Integer.MAX_VALUE)),
+                serverEncryption(s, home));
     }
 
     private static ClientSecurity clientSecurity(Settings s, ClientSecurity d, Path home) {
@@ -169,6 +172,43 @@ public final class ConfigLoader {
                 keystore == null ? null : home.resolve(keystore), e.text("keystore_password", null),
                 e.text("store_type", "JKS"), truststore == null ? null : home.resolve(truststore),
                 e.text("truststore_password", null), e.bool("require_client_auth", false));
+    }
+
+    /** {@code server_encryption_options}: Cassandra's keys; internode_encryption none or all. */
+    private static ServerEncryption serverEncryption(Settings s, Path home) {
+        JsonNode node = s.root().get("server_encryption_options");
+        if (node == null || node.isNull()) {
+            return ServerEncryption.NONE;
+        }
+        if (!node.isObject()) {
+            throw new IllegalArgumentException(s.source() + ": server_encryption_options must be a mapping");
+        }
+        for (Iterator<String> keys = node.fieldNames(); keys.hasNext(); ) {
+            String key = keys.next();
+            if (!SERVER_ENCRYPTION_KEYS.contains(key)) {
+                throw new IllegalArgumentException(s.source() + ": unknown setting 'server_encryption_options." + key
+                        + "' (Cairn takes " + new java.util.TreeSet<>(SERVER_ENCRYPTION_KEYS) + ")");
+            }
+        }
+        Settings e = new Settings(node, s.source() + ": server_encryption_options");
+        String mode = e.text("internode_encryption", "none").toLowerCase(Locale.ROOT);
+        if (!mode.equals("none") && !mode.equals("all")) {
+            throw new IllegalArgumentException(s.source() + ": server_encryption_options.internode_encryption must "
+                    + "be none or all (Cairn encrypts every internode connection or none), got '" + mode + "'");
+        }
+        if (!e.bool("require_client_auth", true)) {
+            throw new IllegalArgumentException(s.source() + ": server_encryption_options.require_client_auth cannot "
+                    + "be false: a node must check that a peer holds a certificate of the cluster's CA");
+        }
+        String keystore = e.text("keystore", null);
+        String truststore = e.text("truststore", null);
+        try {
+            return new ServerEncryption(mode.equals("all"), keystore == null ? null : home.resolve(keystore),
+                    e.text("keystore_password", null), truststore == null ? null : home.resolve(truststore),
+                    e.text("truststore_password", null), e.text("store_type", "JKS"));
+        } catch (IllegalArgumentException invalid) {
+            throw new IllegalArgumentException(s.source() + ": " + invalid.getMessage(), invalid);
+        }
     }
 
     private record Settings(JsonNode root, String source) {

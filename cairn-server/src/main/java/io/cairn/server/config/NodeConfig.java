@@ -45,6 +45,7 @@ import java.util.Objects;
  *                                       {@code max_hint_window}, 3 h)
  * @param clientSecurity                 how clients log in, and whether a node beyond loopback must authenticate them
  * @param connectionLimits               how many client connections the node keeps, and for how long an idle one
+ * @param serverEncryption               TLS between nodes ({@code server_encryption_options})
  */
 public record NodeConfig(String clusterName, Path dataDirectory, Path logDirectory, String listenAddress,
                          int storagePort, String nativeAddress, int nativePort, List<String> seeds,
@@ -54,7 +55,8 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
                          boolean hintedHandoff, long writeTimeoutMillis, long readTimeoutMillis, int adminPort,
                          String replaceAddress, boolean autoSnapshot, boolean autoRepair,
                          int repairThroughputMibPerSec, int hintThrottleKib, long maxHintWindowMillis,
-                         ClientSecurity clientSecurity, ConnectionLimits connectionLimits) {
+                         ClientSecurity clientSecurity, ConnectionLimits connectionLimits,
+                         ServerEncryption serverEncryption) {
 
     /** Where the admin endpoint listens by default, as in Cairn's documentation. */
     public static final int DEFAULT_ADMIN_PORT = 9180;
@@ -84,7 +86,7 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
                 maxInFlightRequestsPerConnection, maxInFlightRequestsPerNode, hintedHandoff, writeTimeoutMillis,
                 readTimeoutMillis, adminPort, null, true, true, DEFAULT_REPAIR_THROUGHPUT_MIB_PER_SEC,
                 DEFAULT_HINT_THROTTLE_KIB, DEFAULT_MAX_HINT_WINDOW_MILLIS, ClientSecurity.DEFAULT,
-                ConnectionLimits.DEFAULT);
+                ConnectionLimits.DEFAULT, ServerEncryption.NONE);
     }
 
     /** A configuration with the default coordinator settings. */
@@ -124,6 +126,7 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
         Objects.requireNonNull(commitLogSync, "commitLogSync");
         Objects.requireNonNull(clientSecurity, "clientSecurity");
         Objects.requireNonNull(connectionLimits, "connectionLimits");
+        Objects.requireNonNull(serverEncryption, "serverEncryption");
         if (adminPort < 0 || adminPort > 65_535) {
             throw new IllegalArgumentException("admin_port must be a port from 0 to 65535, got " + adminPort);
         }
@@ -142,24 +145,30 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
 
     /** This configuration, for a node that replaces the dead node at {@code address} on its first start. */
     public NodeConfig replacing(String address) {
-        return copy(address, clientSecurity, connectionLimits);
+        return copy(address, clientSecurity, connectionLimits, serverEncryption);
     }
 
     /** This configuration, with clients admitted as {@code security} says. */
     public NodeConfig withClientSecurity(ClientSecurity security) {
-        return copy(replaceAddress, security, connectionLimits);
+        return copy(replaceAddress, security, connectionLimits, serverEncryption);
     }
 
     /** This configuration, with these connection limits. */
     public NodeConfig withConnectionLimits(ConnectionLimits limits) {
-        return copy(replaceAddress, clientSecurity, limits);
+        return copy(replaceAddress, clientSecurity, limits, serverEncryption);
     }
 
-    private NodeConfig copy(String replace, ClientSecurity security, ConnectionLimits limits) {
+    /** This configuration, with TLS between nodes as {@code encryption} says. */
+    public NodeConfig withServerEncryption(ServerEncryption encryption) {
+        return copy(replaceAddress, clientSecurity, connectionLimits, encryption);
+    }
+
+    private NodeConfig copy(String replace, ClientSecurity security, ConnectionLimits limits,
+                            ServerEncryption encryption) {
         return new NodeConfig(clusterName, dataDirectory, logDirectory, listenAddress, storagePort, nativeAddress,
                 nativePort, seeds, numTokens, dataCenter, rack, commitLogSync, commitLogSyncPeriodMillis,
                 maxNativeFrameBytes, maxInFlightRequestsPerConnection, maxInFlightRequestsPerNode, hintedHandoff,
                 writeTimeoutMillis, readTimeoutMillis, adminPort, replace, autoSnapshot, autoRepair,
-                repairThroughputMibPerSec, hintThrottleKib, maxHintWindowMillis, security, limits);
+                repairThroughputMibPerSec, hintThrottleKib, maxHintWindowMillis, security, limits, encryption);
     }
 }

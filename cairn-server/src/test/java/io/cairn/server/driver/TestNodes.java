@@ -83,15 +83,22 @@ public final class TestNodes {
      * are closed if a later one fails to start.
      */
     public static List<CairnNode> startCluster(Path directory, String clusterName, int count) throws Exception {
+        return startCluster(directory, clusterName, count, (index, config) -> config);
+    }
+
+    /** {@link #startCluster(Path, String, int)}, node {@code i}'s configuration changed by {@code configure}. */
+    public static List<CairnNode> startCluster(Path directory, String clusterName, int count,
+                                               java.util.function.BiFunction<Integer, NodeConfig, NodeConfig> configure)
+            throws Exception {
         int storagePort = freePort();
         int nativePort = freePort();
         List<CairnNode> nodes = new ArrayList<>();
         try {
             for (int i = 1; i <= count; i++) {
                 String host = "127.0.0." + i;
-                nodes.add(CairnNode.start(new NodeConfig(clusterName, directory.resolve("n" + i),
+                nodes.add(CairnNode.start(configure.apply(i, new NodeConfig(clusterName, directory.resolve("n" + i),
                         directory.resolve("logs" + i), host, storagePort, host, nativePort, List.of("127.0.0.1"), 8,
-                        "datacenter1", "rack1", CommitLogSync.PERIODIC, 10_000, 256 * 1024 * 1024, 1024, 16_384)));
+                        "datacenter1", "rack1", CommitLogSync.PERIODIC, 10_000, 256 * 1024 * 1024, 1024, 16_384))));
             }
         } catch (Exception | Error e) {
             close(nodes);

@@ -198,7 +198,11 @@ public final class CairnNode implements AutoCloseable {
                     config.maxInFlightRequestsPerConnection(), config.maxInFlightRequestsPerNode())
                     .withConnections(config.connectionLimits().maxConnections(),
                             config.connectionLimits().maxConnectionsPerAddress(),
-                            Duration.ofMillis(config.connectionLimits().idleTimeoutMillis()));
+                            Duration.ofMillis(config.connectionLimits().idleTimeoutMillis()))
+                    .withBytesInFlight(config.connectionLimits().maxRequestBytesInFlightPerConnection(),
+                            config.connectionLimits().maxRequestBytesInFlight() > 0
+                                    ? config.connectionLimits().maxRequestBytesInFlight()
+                                    : Runtime.getRuntime().maxMemory() / 10);
             InetSocketAddress intended = new InetSocketAddress(address(config.nativeAddress()), config.nativePort());
             ClientAuthenticator logins = config.clientSecurity().authenticates()
                     ? new PasswordLogins(node.roles(), loginChecks, scheduler, random) : ClientAuthenticator.NONE;

@@ -34,7 +34,8 @@ public final class ConfigLoader {
             "repair_throughput_mib_per_sec", "hinted_handoff_throttle_in_kb", "max_hint_window_in_ms",
             "authenticator", "authorizer", "authentication_required_beyond_loopback", "native_transport_max_concurrent_connections",
             "native_transport_max_concurrent_connections_per_ip", "native_transport_idle_timeout",
-            "client_encryption_options", "server_encryption_options");
+            "client_encryption_options", "server_encryption_options", "native_transport_max_request_data_in_flight",
+            "native_transport_max_request_data_in_flight_per_connection");
     private static final Set<String> SERVER_ENCRYPTION_KEYS = Set.of("internode_encryption", "keystore",
             "keystore_password", "truststore", "truststore_password", "store_type", "require_client_auth");
     private static final Set<String> ENCRYPTION_KEYS = Set.of("enabled", "optional", "keystore", "keystore_password",
@@ -124,7 +125,11 @@ public final class ConfigLoader {
                         s.positive("native_transport_max_concurrent_connections_per_ip",
                                 d.connectionLimits().maxConnectionsPerAddress(), 1 << 20),
                         s.atLeastZero("native_transport_idle_timeout", (int) d.connectionLimits().idleTimeoutMillis(),
-                                Integer.MAX_VALUE)),
+                                Integer.MAX_VALUE),
+                        s.atLeastZero("native_transport_max_request_data_in_flight",
+                                (int) d.connectionLimits().maxRequestBytesInFlight(), Integer.MAX_VALUE),
+                        s.positive("native_transport_max_request_data_in_flight_per_connection",
+                                (int) d.connectionLimits().maxRequestBytesInFlightPerConnection(), Integer.MAX_VALUE)),
                 serverEncryption(s, home));
     }
 

@@ -48,6 +48,10 @@ final class Connection extends ChannelInboundHandlerAdapter {
     private final QueryHandler queries;
     private final TransportLimits limits;
     private final AtomicInteger nodeInFlight;
+    private final java.util.concurrent.atomic.AtomicLong nodeInFlightBytes;
+    /** The request bytes of each stream in flight, and their sum. */
+    private final Map<Integer, Integer> inFlightBytesByStream = new java.util.HashMap<>();
+    private long inFlightBytes;
     private final EventBroadcaster events;
     private final ClientAuthenticator authenticator;
     private final Set<Integer> inFlightStreams = new HashSet<>();
@@ -64,13 +68,15 @@ final class Connection extends ChannelInboundHandlerAdapter {
     private boolean throwOnOverload;
 
     Connection(WireState wire, EnvelopeCodec envelopes, QueryHandler queries, TransportLimits limits,
-               AtomicInteger nodeInFlight, EventBroadcaster events, ClientAuthenticator authenticator) {
+               AtomicInteger nodeInFlight, java.util.concurrent.atomic.AtomicLong nodeInFlightBytes,
+               EventBroadcaster events, ClientAuthenticator authenticator) {
         this.authenticator = authenticator;
         this.wire = wire;
         this.envelopes = envelopes;
         this.queries = queries;
         this.limits = limits;
         this.nodeInFlight = nodeInFlight;
+        this.nodeInFlightBytes = nodeInFlightBytes;
         this.events = events;
     }
 
@@ -114,6 +120,8 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
     private void dispatch(ChannelHandlerContext context, Envelope envelope) {
         int stream = envelope.streamId();
+        // What the request holds in memory while it runs, counted before decoding reads the body.
+        int bytes = Envelope.HEADER_BYTES + envelope.body().readableBytes();
         if (client == null) {
             client = new ClientState(envelope.version(), (InetSocketAddress) context.channel().remoteAddress());
         }
@@ -143,7 +151,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
             registered.addAll(register.events());
             respond(context, stream, new Response.Ready());
         } else {
-            execute(context, stream, request);
+            execute(context, stream, request, bytes);
         }
     }
 
@@ -227,7 +235,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
         }));
     }
 
-    private void execute(ChannelHandlerContext context, int stream, Request request) {
+    private void execute(ChannelHandlerContext context, int stream, Request request, int bytes) {
         if (!inFlightStreams.add(stream)) {
             ProtocolException reused = new ProtocolException("Stream id " + stream
                     + " is already in use by a request in flight", stream, true);
@@ -241,11 +249,24 @@ final class Connection extends ChannelInboundHandlerAdapter {
                     "Too many requests in flight on this node (" + limits.maxInFlightRequestsPerNode() + ")")));
             return;
         }
-        if (inFlightStreams.size() >= limits.maxInFlightRequestsPerConnection()) {
+        long nodeBytes = nodeInFlightBytes.addAndGet(bytes);
+        if (nodeBytes > limits.maxInFlightBytesPerNode() && nodeBytes > bytes) {
+            nodeInFlightBytes.addAndGet(-bytes);
+            nodeInFlight.decrementAndGet();
+            inFlightStreams.remove(stream);
+            respond(context, stream, new Response.Error(new CqlException(ErrorCode.OVERLOADED,
+                    "Too much request data in flight on this node (" + limits.maxInFlightBytesPerNode() + " bytes)")));
+            return;
+        }
+        inFlightBytesByStream.put(stream, bytes);
+        inFlightBytes += bytes;
+        if (inFlightStreams.size() >= limits.maxInFlightRequestsPerConnection()
+                || inFlightBytes >= limits.maxInFlightBytesPerConnection()) {
             if (throwOnOverload) {
                 finished(context, stream, new Response.Error(new CqlException(ErrorCode.OVERLOADED,
-                        "Too many requests in flight on this connection (" + limits.maxInFlightRequestsPerConnection()
-                                + ")")));
+                        "Too many requests or too much request data in flight on this connection ("
+                                + limits.maxInFlightRequestsPerConnection() + " requests, "
+                                + limits.maxInFlightBytesPerConnection() + " bytes)")));
                 return;
             }
             readingPaused = true;
@@ -270,11 +291,17 @@ final class Connection extends ChannelInboundHandlerAdapter {
     private void finished(ChannelHandlerContext context, int stream, Response response) {
         inFlightStreams.remove(stream);
         nodeInFlight.decrementAndGet();
+        Integer bytes = inFlightBytesByStream.remove(stream);
+        if (bytes != null) {
+            inFlightBytes -= bytes;
+            nodeInFlightBytes.addAndGet(-bytes);
+        }
         respond(context, stream, response);
         if (!readingPaused) {
             return;
         }
-        while (!waiting.isEmpty() && inFlightStreams.size() < limits.maxInFlightRequestsPerConnection()) {
+        while (!waiting.isEmpty() && inFlightStreams.size() < limits.maxInFlightRequestsPerConnection()
+                && inFlightBytes < limits.maxInFlightBytesPerConnection()) {
             Envelope next = waiting.poll();
             readingPaused = false;
             try {
@@ -287,7 +314,8 @@ final class Connection extends ChannelInboundHandlerAdapter {
             }
             readingPaused = true;
         }
-        if (waiting.isEmpty() && inFlightStreams.size() <= limits.maxInFlightRequestsPerConnection() / 2) {
+        if (waiting.isEmpty() && inFlightStreams.size() <= limits.maxInFlightRequestsPerConnection() / 2
+                && inFlightBytes <= limits.maxInFlightBytesPerConnection() / 2) {
             readingPaused = false;
             context.channel().config().setAutoRead(true);
             context.read();

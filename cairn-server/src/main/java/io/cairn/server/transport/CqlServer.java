@@ -30,6 +30,7 @@ public final class CqlServer implements AutoCloseable {
     private final ClientTls tls;
     private final EventBroadcaster events = new EventBroadcaster();
     private final AtomicInteger nodeInFlight = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong nodeInFlightBytes = new java.util.concurrent.atomic.AtomicLong();
     private final ConnectionLimiter connections;
     private EventLoopGroup acceptors;
     private EventLoopGroup workers;
@@ -80,7 +81,7 @@ public final class CqlServer implements AutoCloseable {
                         }
                         channel.pipeline()
                                 .addLast("frames", new FrameDecoder(envelopes, wire))
-                                .addLast("connection", new Connection(wire, envelopes, queries, limits, nodeInFlight,
+                                .addLast("connection", new Connection(wire, envelopes, queries, limits, nodeInFlight, nodeInFlightBytes,
                                         events, authenticator));
                     }
                 });
@@ -111,6 +112,11 @@ public final class CqlServer implements AutoCloseable {
     /** Requests being executed right now across all connections. */
     public int inFlightRequests() {
         return nodeInFlight.get();
+    }
+
+    /** Request bytes being executed right now across all connections. */
+    public long inFlightBytes() {
+        return nodeInFlightBytes.get();
     }
 
     /** Stops accepting, closes every connection and releases the threads. */

@@ -17,9 +17,18 @@ import java.util.Objects;
  * @param maxConnectionsPerAddress       the same, for the connections from one client address
  * @param idleTimeout                    a connection that sends nothing for this long is closed
  *                                       (drivers send a heartbeat every 30 s); zero for never
+ * @param maxInFlightBytesPerConnection  request bytes executing at once on a connection; past it the
+ *                                       connection stops being read until responses drain
+ * @param maxInFlightBytesPerNode        request bytes executing at once on the node; past it new
+ *                                       requests are answered OVERLOADED (a request alone on the node
+ *                                       always runs: a body is never larger than {@code maxBodyBytes})
  */
 public record TransportLimits(int maxBodyBytes, int maxInFlightRequestsPerConnection, int maxInFlightRequestsPerNode,
-                              int maxConnections, int maxConnectionsPerAddress, Duration idleTimeout) {
+                              int maxConnections, int maxConnectionsPerAddress, Duration idleTimeout,
+                              long maxInFlightBytesPerConnection, long maxInFlightBytesPerNode) {
+
+    public static final long DEFAULT_MAX_IN_FLIGHT_BYTES_PER_CONNECTION = 64L << 20;
+    public static final long DEFAULT_MAX_IN_FLIGHT_BYTES_PER_NODE = 256L << 20;
 
     public static final int DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
     public static final int DEFAULT_MAX_CONNECTIONS = 8_192;
@@ -30,7 +39,8 @@ public record TransportLimits(int maxBodyBytes, int maxInFlightRequestsPerConnec
 
     public TransportLimits {
         if (maxBodyBytes <= 0 || maxInFlightRequestsPerConnection <= 0 || maxInFlightRequestsPerNode <= 0
-                || maxConnections <= 0 || maxConnectionsPerAddress <= 0) {
+                || maxConnections <= 0 || maxConnectionsPerAddress <= 0 || maxInFlightBytesPerConnection <= 0
+                || maxInFlightBytesPerNode <= 0) {
             throw new IllegalArgumentException("Transport limits must be positive");
         }
         Objects.requireNonNull(idleTimeout, "idleTimeout");
@@ -42,12 +52,19 @@ public record TransportLimits(int maxBodyBytes, int maxInFlightRequestsPerConnec
     /** These request limits, with the default connection limits and idle timeout. */
     public TransportLimits(int maxBodyBytes, int maxInFlightRequestsPerConnection, int maxInFlightRequestsPerNode) {
         this(maxBodyBytes, maxInFlightRequestsPerConnection, maxInFlightRequestsPerNode, DEFAULT_MAX_CONNECTIONS,
-                DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, DEFAULT_IDLE_TIMEOUT);
+                DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_IN_FLIGHT_BYTES_PER_CONNECTION,
+                DEFAULT_MAX_IN_FLIGHT_BYTES_PER_NODE);
     }
 
     /** These limits, with these connection limits and idle timeout. */
     public TransportLimits withConnections(int total, int perAddress, Duration idle) {
         return new TransportLimits(maxBodyBytes, maxInFlightRequestsPerConnection, maxInFlightRequestsPerNode, total,
-                perAddress, idle);
+                perAddress, idle, maxInFlightBytesPerConnection, maxInFlightBytesPerNode);
+    }
+
+    /** These limits, with these request bytes in flight per connection and per node. */
+    public TransportLimits withBytesInFlight(long perConnection, long perNode) {
+        return new TransportLimits(maxBodyBytes, maxInFlightRequestsPerConnection, maxInFlightRequestsPerNode,
+                maxConnections, maxConnectionsPerAddress, idleTimeout, perConnection, perNode);
     }
 }

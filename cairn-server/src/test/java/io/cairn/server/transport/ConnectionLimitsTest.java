@@ -23,11 +23,14 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The connection limits: past the node's or one address's number of connections a new one is
  * closed at once while the others are served on; an idle connection is closed; an LZ4 body that
- * claims more than it could decompress to is refused before anything is allocated for it.
+ * claims more than it could decompress to is refused before anything is allocated for it; past
+ * the node's request bytes in flight a request is answered OVERLOADED, past a connection's that
+ * connection is not read, while other clients are served.
  */
 class ConnectionLimitsTest {
 
@@ -119,6 +122,101 @@ class ConnectionLimitsTest {
         Error error = (Error) client.receive().message;
         assertThat(error.code).isEqualTo(ProtocolConstants.ErrorCode.PROTOCOL_ERROR);
         assertThat(error.message).contains("cannot decompress");
+    }
+
+    /** Requests whose text starts with "hold" wait until {@link #releaseHeld}; any other is answered at once. */
+    private final List<CompletableFuture<Response>> held = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    private InetSocketAddress startHolding(TransportLimits limits) throws InterruptedException {
+        server = new CqlServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), (request, client) -> {
+            if (request instanceof io.cairn.protocol.message.Request.Query query && query.query().startsWith("hold")) {
+                CompletableFuture<Response> answer = new CompletableFuture<>();
+                held.add(answer);
+                return answer;
+            }
+            return CompletableFuture.completedFuture(new Response.Void());
+        }, limits);
+        return server.start();
+    }
+
+    private void releaseHeld() {
+        synchronized (held) {
+            held.forEach(answer -> answer.complete(new Response.Void()));
+            held.clear();
+        }
+    }
+
+    private RawClient started(InetSocketAddress address, String from) throws IOException {
+        RawClient client = connect(address, from);
+        client.send(4, 0, new Startup(Map.of("CQL_VERSION", "3.0.0")));
+        assertThat(client.receive().message).isInstanceOf(Ready.class);
+        return client;
+    }
+
+    /** A QUERY of about {@code bytes} bytes that the server holds. */
+    private static com.datastax.oss.protocol.internal.request.Query big(int bytes) {
+        return new com.datastax.oss.protocol.internal.request.Query("hold " + "x".repeat(bytes));
+    }
+
+    private static com.datastax.oss.protocol.internal.request.Query small() {
+        return new com.datastax.oss.protocol.internal.request.Query("SELECT 1");
+    }
+
+    @Test
+    void requestDataPastTheNodesLimitIsAnsweredOverloadedWhileSmallRequestsAreServed() throws Exception {
+        InetSocketAddress address = startHolding(new TransportLimits(1 << 20, 64, 1024)
+                .withBytesInFlight(1 << 20, 300_000));
+        RawClient first = started(address, "127.0.0.1");
+        first.send(4, 1, big(120_000));
+        first.send(4, 2, big(120_000));
+        assertThat(eventually(() -> server.inFlightBytes() > 240_000)).isTrue();
+        RawClient second = started(address, "127.0.0.2");
+        second.send(4, 1, big(120_000));
+        var refused = client(second.receive());
+        assertThat(refused).isInstanceOf(Error.class);
+        assertThat(((Error) refused).code).isEqualTo(ProtocolConstants.ErrorCode.OVERLOADED);
+        assertThat(((Error) refused).message).contains("Too much request data in flight on this node (300000 bytes)");
+        second.send(4, 2, small());
+        assertThat(client(second.receive())).as("a small request fits").isInstanceOf(
+                com.datastax.oss.protocol.internal.response.result.Void.class);
+        releaseHeld();
+        assertThat(client(first.receive())).isInstanceOf(com.datastax.oss.protocol.internal.response.result.Void.class);
+        assertThat(client(first.receive())).isInstanceOf(com.datastax.oss.protocol.internal.response.result.Void.class);
+        assertThat(eventually(() -> server.inFlightBytes() == 0)).isTrue();
+        second.send(4, 3, big(120_000));
+        assertThat(eventually(() -> held.size() == 1)).as("once the node drained, a large request runs").isTrue();
+        releaseHeld();
+        assertThat(client(second.receive())).isInstanceOf(com.datastax.oss.protocol.internal.response.result.Void.class);
+    }
+
+    @Test
+    void aConnectionPastItsRequestDataLimitIsNotReadWhileAnotherIsServed() throws Exception {
+        InetSocketAddress address = startHolding(new TransportLimits(1 << 20, 64, 1024)
+                .withBytesInFlight(200_000, 64 << 20));
+        RawClient first = started(address, "127.0.0.1");
+        first.send(4, 1, big(120_000));
+        first.send(4, 2, big(120_000));
+        assertThat(eventually(() -> held.size() == 2)).isTrue();
+        first.send(4, 3, small());
+        first.timeout(Duration.ofSeconds(1));
+        assertThatThrownBy(first::receive).as("the connection is not read past its limit")
+                .isInstanceOf(java.net.SocketTimeoutException.class);
+        RawClient second = started(address, "127.0.0.2");
+        second.send(4, 1, small());
+        assertThat(client(second.receive())).as("another connection is served")
+                .isInstanceOf(com.datastax.oss.protocol.internal.response.result.Void.class);
+        releaseHeld();
+        first.timeout(Duration.ofSeconds(10));
+        List<Integer> answered = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            answered.add(first.receive().streamId);
+        }
+        assertThat(answered).as("the held requests, then the one read once they drained").containsExactlyInAnyOrder(
+                1, 2, 3);
+    }
+
+    private static com.datastax.oss.protocol.internal.Message client(com.datastax.oss.protocol.internal.Frame frame) {
+        return frame.message;
     }
 
     private static boolean eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {

@@ -14,28 +14,40 @@ import java.util.Objects;
  * @param reconnectMinDelay         first wait before reconnecting to a peer; doubles on each failure
  * @param reconnectMaxDelay         the longest wait between reconnection attempts
  * @param tls                       mutual TLS with every peer, or null for none
+ * @param maxQueuedBytesPerPeer     the bytes of the messages waiting for a peer: queued while its connection
+ *                                  opens, and written but not yet sent (a slow peer); past it new ones are
+ *                                  dropped as past the count
  */
 public record MessagingConfig(String clusterName, NodeAddress listenAddress, int maxQueuedMessagesPerPeer,
                               int maxFrameBytes, Duration reconnectMinDelay, Duration reconnectMaxDelay,
-                              InternodeTls tls) {
+                              InternodeTls tls, long maxQueuedBytesPerPeer) {
 
-    /** Settings without TLS. */
+    /** The bytes waiting for one peer by default. */
+    public static final long DEFAULT_MAX_QUEUED_BYTES_PER_PEER = 64L << 20;
+
+    /** Settings without TLS, with the default bytes waiting for a peer. */
     public MessagingConfig(String clusterName, NodeAddress listenAddress, int maxQueuedMessagesPerPeer,
                            int maxFrameBytes, Duration reconnectMinDelay, Duration reconnectMaxDelay) {
         this(clusterName, listenAddress, maxQueuedMessagesPerPeer, maxFrameBytes, reconnectMinDelay,
-                reconnectMaxDelay, null);
+                reconnectMaxDelay, null, DEFAULT_MAX_QUEUED_BYTES_PER_PEER);
     }
 
     /** These settings, with mutual TLS with every peer. */
     public MessagingConfig withTls(InternodeTls settings) {
         return new MessagingConfig(clusterName, listenAddress, maxQueuedMessagesPerPeer, maxFrameBytes,
-                reconnectMinDelay, reconnectMaxDelay, settings);
+                reconnectMinDelay, reconnectMaxDelay, settings, maxQueuedBytesPerPeer);
+    }
+
+    /** These settings, with at most {@code bytes} waiting for one peer. */
+    public MessagingConfig withMaxQueuedBytesPerPeer(long bytes) {
+        return new MessagingConfig(clusterName, listenAddress, maxQueuedMessagesPerPeer, maxFrameBytes,
+                reconnectMinDelay, reconnectMaxDelay, tls, bytes);
     }
 
     public MessagingConfig {
         Objects.requireNonNull(clusterName, "clusterName");
         Objects.requireNonNull(listenAddress, "listenAddress");
-        if (maxQueuedMessagesPerPeer < 1 || maxFrameBytes < 64) {
+        if (maxQueuedMessagesPerPeer < 1 || maxFrameBytes < 64 || maxQueuedBytesPerPeer < 1) {
             throw new IllegalArgumentException("Queue and frame limits must be positive");
         }
         if (reconnectMinDelay.isNegative() || reconnectMaxDelay.compareTo(reconnectMinDelay) < 0) {

@@ -42,6 +42,20 @@ final class OutboundConnection {
     private final ArrayDeque<Queued> queue = new ArrayDeque<>();
 
     /** A message waiting for the connection, dropped unsent once {@code expiresAtNanos} passes. */
+    /** The bytes of the messages in {@link #queue}. */
+    private long queuedBytes;
+
+    /** What a message takes waiting: its payload and about its frame's header. */
+    private static long bytesOf(Message message) {
+        return message.payload().length + 64L;
+    }
+
+    private Message dequeue() {
+        Queued next = queue.poll();
+        queuedBytes -= bytesOf(next.message());
+        return next.message();
+    }
+
     private record Queued(Message message, long expiresAtNanos) {
     }
     private Channel channel;
@@ -72,6 +86,11 @@ final class OutboundConnection {
             return false;
         }
         if (isReady) {
+            // Past the write buffer's high mark (the bytes written but not yet sent), a slow peer
+            // gets nothing more until it drains.
+            if (!channel.isWritable()) {
+                return false;
+            }
             write(message);
             return true;
         }
@@ -80,12 +99,15 @@ final class OutboundConnection {
         }
         long now = clock.nanoTime();
         while (!queue.isEmpty() && queue.peek().expiresAtNanos() - now <= 0) {
-            onDropped.accept(queue.poll().message());
+            onDropped.accept(dequeue());
         }
-        if (queue.size() >= config.maxQueuedMessagesPerPeer()) {
+        long bytes = bytesOf(message);
+        if (queue.size() >= config.maxQueuedMessagesPerPeer()
+                || (queuedBytes + bytes > config.maxQueuedBytesPerPeer() && !queue.isEmpty())) {
             return false;
         }
         queue.add(new Queued(message, now + maxWait.toNanos()));
+        queuedBytes += bytes;
         if (!isConnecting) {
             connect();
         }
@@ -122,6 +144,9 @@ final class OutboundConnection {
         new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new io.netty.channel.WriteBufferWaterMark(
+                        (int) Math.min(Integer.MAX_VALUE / 2, config.maxQueuedBytesPerPeer() / 2),
+                        (int) Math.min(Integer.MAX_VALUE, config.maxQueuedBytesPerPeer())))
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel socket) {
@@ -167,11 +192,12 @@ final class OutboundConnection {
         nextDelay = config.reconnectMinDelay();
         long now = clock.nanoTime();
         while (!queue.isEmpty()) {
-            Queued next = queue.poll();
-            if (next.expiresAtNanos() - now > 0) {
-                write(next.message());
+            boolean current = queue.peek().expiresAtNanos() - now > 0;
+            Message next = dequeue();
+            if (current) {
+                write(next);
             } else {
-                onDropped.accept(next.message());
+                onDropped.accept(next);
             }
         }
     }
@@ -241,7 +267,7 @@ final class OutboundConnection {
 
     private void dropQueued() {
         while (!queue.isEmpty()) {
-            onDropped.accept(queue.poll().message());
+            onDropped.accept(dequeue());
         }
     }
 

@@ -243,6 +243,60 @@ class NettyMessagingServiceTest {
     }
 
     @Test
+    void theQueueToAnUnreachablePeerIsBoundedInBytes() throws Exception {
+        NettyMessagingService a = new NettyMessagingService(new MessagingConfig("test",
+                new NodeAddress("127.0.0.1", 0), 100, 1024 * 1024, Duration.ofMillis(20), Duration.ofMillis(200))
+                .withMaxQueuedBytesPerPeer(10_000), scheduler, new io.cairn.common.time.SystemClock()).start();
+        services.add(a);
+        NodeAddress nobody = new NodeAddress("127.0.0.4", 1);
+        List<Responses> sent = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            Responses callback = new Responses();
+            a.sendRequest(nobody, Verb.ECHO, new byte[1_000], Duration.ofSeconds(5), callback);
+            sent.add(callback);
+        }
+        // Nine of about 1 KB fit in 10,000 bytes: the others fail as they are sent, far fewer than the 100 counted.
+        assertThat(sent.stream().filter(r -> r.failure.isDone()).count()).isGreaterThanOrEqualTo(11);
+        for (Responses responses : sent) {
+            assertThat(responses.failure.get(2, TimeUnit.SECONDS)).isEqualTo(ResponseCallback.Failure.UNREACHABLE);
+        }
+    }
+
+    @Test
+    void aPeerThatStopsReadingGetsNoMoreThanTheBytesBoundWhileOthersAreServed() throws Exception {
+        NettyMessagingService a = new NettyMessagingService(new MessagingConfig("test",
+                new NodeAddress("127.0.0.1", 0), 100_000, 1024 * 1024, Duration.ofMillis(20), Duration.ofMillis(200))
+                .withMaxQueuedBytesPerPeer(1 << 20), scheduler, new io.cairn.common.time.SystemClock()).start();
+        services.add(a);
+        NettyMessagingService b = start("test", "127.0.0.2", 0);
+        echo(b);
+        try (java.net.ServerSocket stuck = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.3"))) {
+            stuck.setReceiveBufferSize(64 * 1024);
+            NodeAddress peer = new NodeAddress("127.0.0.3", stuck.getLocalPort());
+            a.sendOneWay(peer, Verb.ECHO, new byte[1]);
+            try (Socket accepted = stuck.accept()) {
+                // Accept the handshake, then never read again.
+                io.netty.buffer.ByteBuf reply = io.netty.buffer.Unpooled.buffer();
+                WireFormat.writeHandshakeReply(reply, WireFormat.ACCEPTED, "");
+                byte[] bytes = new byte[reply.readableBytes()];
+                reply.readBytes(bytes);
+                accepted.getOutputStream().write(bytes);
+                accepted.getOutputStream().flush();
+                Thread.sleep(500);
+                long droppedBefore = a.droppedMessages();
+                for (int i = 0; i < 800; i++) {
+                    a.sendOneWay(peer, Verb.ECHO, new byte[64 * 1024]);
+                }
+                long dropped = a.droppedMessages() - droppedBefore;
+                assertThat(dropped).as("of 50 MiB to a peer that reads nothing, what its 1 MiB bound and the "
+                        + "sockets' buffers could not take").isGreaterThan(400);
+                assertThat(text(request(a, b.localAddress(), "still served").response.get(10, TimeUnit.SECONDS)))
+                        .isEqualTo("still served");
+            }
+        }
+    }
+
+    @Test
     void connectionsLeaveFromTheNodesOwnListenAddress() throws Exception {
         NettyMessagingService a = start("test", "127.0.0.2", 0);
         try (java.net.ServerSocket peer = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.3"))) {

@@ -4,6 +4,7 @@ import io.cairn.common.SuppressForbidden;
 import io.cairn.common.time.Clock;
 import io.cairn.common.time.ExecutorScheduler;
 import io.cairn.common.time.SystemClock;
+import io.cairn.cluster.messaging.InternodeSecret;
 import io.cairn.cluster.messaging.InternodeTls;
 import io.cairn.cluster.messaging.MessagingConfig;
 import io.cairn.cluster.messaging.NettyMessagingService;
@@ -129,6 +130,16 @@ public final class CairnNode implements AutoCloseable {
         if (refusal != null) {
             throw new IllegalStateException(refusal);
         }
+        String peerRefusal = config.serverEncryption().refusal(config.listenAddress(),
+                config.clientSecurity().authenticationRequiredBeyondLoopback());
+        if (peerRefusal != null) {
+            throw new IllegalStateException(peerRefusal);
+        }
+        if (!config.serverEncryption().authenticatesPeers() && !ClientSecurity.isLoopback(config.listenAddress())) {
+            LOG.warn("This node listens for its peers beyond loopback ({}) and they do not authenticate "
+                    + "(authentication_required_beyond_loopback: false): any process that reaches its storage port "
+                    + "can join the cluster", config.listenAddress());
+        }
         if (!config.clientSecurity().authenticates()
                 && ClientSecurity.beyondLoopback(config.nativeAddress(), config.listenAddress())) {
             LOG.warn("This node listens beyond loopback ({} and {}) and does not authenticate clients "
@@ -171,6 +182,9 @@ public final class CairnNode implements AutoCloseable {
                 internode = internode.withTls(InternodeTls.fromStores(encryption.keystore(),
                         encryption.keystorePassword(), encryption.truststore(), encryption.truststorePassword(),
                         encryption.storeType()));
+            }
+            if (encryption.secret() != null) {
+                internode = internode.withSecret(new InternodeSecret(encryption.secret(), random));
             }
             messaging = new NettyMessagingService(internode, scheduler, clock).start();
             List<NodeAddress> seeds = new ArrayList<>();

@@ -102,10 +102,31 @@ final class LocalCluster {
                 "seeds: 127.0.0.1",
                 "data_center: " + dataCenter,
                 "data_directory: " + directory.resolve("data"),
-                "log_directory: " + directory.resolve("logs")));
+                "log_directory: " + directory.resolve("logs"),
+                "# The nodes prove to each other that they hold this cluster's secret at each connection.",
+                "internode_secret: " + clusterSecret()));
         lines.addAll(settings);
         lines.add("");
         Files.writeString(config, String.join("\n", lines), StandardCharsets.UTF_8);
+    }
+
+    /** The cluster's internode secret: made at its first node, kept beside the nodes for those added later. */
+    private String clusterSecret() throws IOException {
+        Path file = root.resolve("internode-secret");
+        if (Files.exists(file)) {
+            return Files.readString(file, StandardCharsets.UTF_8).strip();
+        }
+        byte[] bytes = new byte[24];
+        new java.security.SecureRandom().nextBytes(bytes);
+        String secret = java.util.HexFormat.of().formatHex(bytes);
+        Files.createDirectories(root);
+        Files.writeString(file, secret + "\n", StandardCharsets.UTF_8);
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // The directory's own permissions protect it then.
+        }
+        return secret;
     }
 
     boolean startNode(int index) throws IOException, InterruptedException {

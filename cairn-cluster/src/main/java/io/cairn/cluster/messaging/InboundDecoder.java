@@ -12,8 +12,9 @@ import java.util.function.Consumer;
 
 /**
  * The accepting side of an internode connection: checks the handshake (magic, version,
- * cluster name) and answers it, then decodes checksummed frames into messages. Anything
- * malformed closes the connection; the node keeps serving its other peers.
+ * cluster name and, when the node has the cluster's secret, the peer's proof that it holds it)
+ * and answers it, then decodes checksummed frames into messages. Anything malformed closes the
+ * connection; the node keeps serving its other peers.
  */
 final class InboundDecoder extends ByteToMessageDecoder {
 
@@ -23,19 +24,32 @@ final class InboundDecoder extends ByteToMessageDecoder {
     private final int maxFrameBytes;
     private final Consumer<Message> deliver;
     private final Consumer<NodeAddress> peerIsUp;
+    private final InternodeSecret secret;
     private boolean isHandshaken;
+    /** While the peer's proof is awaited: the peer, and the proof it must send. */
+    private NodeAddress challenged;
+    private byte[] expectedProof;
 
-    /** {@code peerIsUp} hears of each peer whose handshake this node accepted (it is evidently up). */
-    InboundDecoder(String clusterName, int maxFrameBytes, Consumer<Message> deliver, Consumer<NodeAddress> peerIsUp) {
+    /**
+     * {@code peerIsUp} hears of each peer whose handshake this node accepted (it is evidently up);
+     * {@code secret} (or null) is what peers must prove they hold.
+     */
+    InboundDecoder(String clusterName, int maxFrameBytes, Consumer<Message> deliver, Consumer<NodeAddress> peerIsUp,
+                   InternodeSecret secret) {
         this.clusterName = clusterName;
         this.maxFrameBytes = maxFrameBytes;
         this.deliver = deliver;
         this.peerIsUp = peerIsUp;
+        this.secret = secret;
     }
 
     @Override
     protected void decode(ChannelHandlerContext context, ByteBuf in, List<Object> out) {
         try {
+            if (challenged != null) {
+                proof(context, in);
+                return;
+            }
             if (!isHandshaken) {
                 handshake(context, in);
                 return;
@@ -87,20 +101,23 @@ final class InboundDecoder extends ByteToMessageDecoder {
             refuse(context, in, "not a Cairn internode connection");
             return;
         }
-        String peerCluster = WireFormat.readString(in);
-        String host = peerCluster == null ? null : WireFormat.readString(in);
-        if (host == null || in.readableBytes() < 4) {
-            in.readerIndex(start);
-            return;
-        }
-        int port = in.readInt();
         if (version != WireFormat.VERSION) {
+            in.skipBytes(in.readableBytes());
             reply(context, WireFormat.WRONG_VERSION, "Internode protocol version " + version + " is not supported "
                     + "(this node speaks " + WireFormat.VERSION + ")" + (version < WireFormat.VERSION
                     ? ": the peer runs an older Cairn. Upgrade by stopping every node, upgrading them all, then "
                     + "starting them" : ""));
             return;
         }
+        String peerCluster = WireFormat.readString(in);
+        String host = peerCluster == null ? null : WireFormat.readString(in);
+        if (host == null || in.readableBytes() < 4 + InternodeSecret.NONCE_BYTES) {
+            in.readerIndex(start);
+            return;
+        }
+        int port = in.readInt();
+        byte[] peerNonce = new byte[InternodeSecret.NONCE_BYTES];
+        in.readBytes(peerNonce);
         if (!clusterName.equals(peerCluster)) {
             LOG.warn("Refused a connection from {}:{} of cluster '{}' (this node is in cluster '{}')", host, port,
                     peerCluster, clusterName);
@@ -109,11 +126,46 @@ final class InboundDecoder extends ByteToMessageDecoder {
                     + peerCluster + "'");
             return;
         }
+        NodeAddress peer = new NodeAddress(host, port);
+        if (secret != null) {
+            byte[] nonce = secret.nonce();
+            challenged = peer;
+            expectedProof = secret.connectorProof(nonce, peerNonce, peer);
+            ByteBuf challenge = context.alloc().buffer();
+            WireFormat.writeHandshakeReply(challenge, WireFormat.CHALLENGE, "");
+            challenge.writeBytes(nonce).writeBytes(secret.acceptorProof(peerNonce, nonce));
+            context.writeAndFlush(challenge);
+            return;
+        }
+        accept(context, peer);
+    }
+
+    private void accept(ChannelHandlerContext context, NodeAddress peer) {
         isHandshaken = true;
         ByteBuf ok = context.alloc().buffer();
         WireFormat.writeHandshakeReply(ok, WireFormat.ACCEPTED, "");
         context.writeAndFlush(ok);
-        peerIsUp.accept(new NodeAddress(host, port));
+        peerIsUp.accept(peer);
+    }
+
+    /** The peer's answer to the challenge: its proof that it holds the cluster's secret. */
+    private void proof(ChannelHandlerContext context, ByteBuf in) {
+        if (in.readableBytes() < InternodeSecret.PROOF_BYTES) {
+            return;
+        }
+        byte[] proof = new byte[InternodeSecret.PROOF_BYTES];
+        in.readBytes(proof);
+        NodeAddress peer = challenged;
+        challenged = null;
+        if (!InternodeSecret.matches(expectedProof, proof)) {
+            LOG.warn("Refused an internode connection from {} (as {}): it does not hold this cluster's secret "
+                    + "(internode_secret)", context.channel().remoteAddress(), peer);
+            in.skipBytes(in.readableBytes());
+            // The refused side learns only that it was refused.
+            reply(context, WireFormat.REFUSED, "Refused");
+            return;
+        }
+        accept(context, peer);
     }
 
     private void reply(ChannelHandlerContext context, byte status, String reason) {

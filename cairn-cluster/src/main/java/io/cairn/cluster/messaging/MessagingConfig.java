@@ -17,10 +17,12 @@ import java.util.Objects;
  * @param maxQueuedBytesPerPeer     the bytes of the messages waiting for a peer: queued while its connection
  *                                  opens, and written but not yet sent (a slow peer); past it new ones are
  *                                  dropped as past the count
+ * @param secret                    the cluster's shared secret peers prove they hold at the handshake, or
+ *                                  null for none (then the handshake checks only the cluster name)
  */
 public record MessagingConfig(String clusterName, NodeAddress listenAddress, int maxQueuedMessagesPerPeer,
                               int maxFrameBytes, Duration reconnectMinDelay, Duration reconnectMaxDelay,
-                              InternodeTls tls, long maxQueuedBytesPerPeer) {
+                              InternodeTls tls, long maxQueuedBytesPerPeer, InternodeSecret secret) {
 
     /** The bytes waiting for one peer by default. */
     public static final long DEFAULT_MAX_QUEUED_BYTES_PER_PEER = 64L << 20;
@@ -29,19 +31,25 @@ public record MessagingConfig(String clusterName, NodeAddress listenAddress, int
     public MessagingConfig(String clusterName, NodeAddress listenAddress, int maxQueuedMessagesPerPeer,
                            int maxFrameBytes, Duration reconnectMinDelay, Duration reconnectMaxDelay) {
         this(clusterName, listenAddress, maxQueuedMessagesPerPeer, maxFrameBytes, reconnectMinDelay,
-                reconnectMaxDelay, null, DEFAULT_MAX_QUEUED_BYTES_PER_PEER);
+                reconnectMaxDelay, null, DEFAULT_MAX_QUEUED_BYTES_PER_PEER, null);
     }
 
     /** These settings, with mutual TLS with every peer. */
     public MessagingConfig withTls(InternodeTls settings) {
         return new MessagingConfig(clusterName, listenAddress, maxQueuedMessagesPerPeer, maxFrameBytes,
-                reconnectMinDelay, reconnectMaxDelay, settings, maxQueuedBytesPerPeer);
+                reconnectMinDelay, reconnectMaxDelay, settings, maxQueuedBytesPerPeer, secret);
     }
 
     /** These settings, with at most {@code bytes} waiting for one peer. */
     public MessagingConfig withMaxQueuedBytesPerPeer(long bytes) {
         return new MessagingConfig(clusterName, listenAddress, maxQueuedMessagesPerPeer, maxFrameBytes,
-                reconnectMinDelay, reconnectMaxDelay, tls, bytes);
+                reconnectMinDelay, reconnectMaxDelay, tls, bytes, secret);
+    }
+
+    /** These settings, peers proving at the handshake that they hold {@code shared}. */
+    public MessagingConfig withSecret(InternodeSecret shared) {
+        return new MessagingConfig(clusterName, listenAddress, maxQueuedMessagesPerPeer, maxFrameBytes,
+                reconnectMinDelay, reconnectMaxDelay, tls, maxQueuedBytesPerPeer, shared);
     }
 
     public MessagingConfig {

@@ -85,7 +85,7 @@ public final class NettyMessagingService implements MessagingService {
                             if (connection != null) {
                                 connection.peerIsUp();
                             }
-                        }));
+                        }, config.secret()));
                     }
                 })
                 .bind(config.listenAddress().toSocketAddress()).sync().channel();

@@ -42,6 +42,9 @@ final class OutboundConnection {
     private final ArrayDeque<Queued> queue = new ArrayDeque<>();
 
     /** A message waiting for the connection, dropped unsent once {@code expiresAtNanos} passes. */
+    /** The nonce of the handshake under way, which the peer's proof must cover. */
+    private byte[] helloNonce;
+
     /** The bytes of the messages in {@link #queue}. */
     private long queuedBytes;
 
@@ -178,7 +181,12 @@ final class OutboundConnection {
                         channel = connected;
                     }
                     ByteBuf hello = connected.alloc().buffer();
-                    WireFormat.writeHandshake(hello, config.clusterName(), config.listenAddress());
+                    byte[] nonce = config.secret() == null ? new byte[InternodeSecret.NONCE_BYTES]
+                            : config.secret().nonce();
+                    synchronized (this) {
+                        helloNonce = nonce;
+                    }
+                    WireFormat.writeHandshake(hello, config.clusterName(), config.listenAddress(), nonce);
                     connected.writeAndFlush(hello);
                     connected.closeFuture().addListener(closed -> disconnected(connected));
                 });
@@ -310,14 +318,56 @@ final class OutboundConnection {
                 context.close();
                 return;
             }
+            if (status == WireFormat.CHALLENGE) {
+                if (in.readableBytes() < InternodeSecret.NONCE_BYTES + InternodeSecret.PROOF_BYTES) {
+                    in.readerIndex(start);
+                    return;
+                }
+                byte[] peerNonce = new byte[InternodeSecret.NONCE_BYTES];
+                byte[] peerProof = new byte[InternodeSecret.PROOF_BYTES];
+                in.readBytes(peerNonce).readBytes(peerProof);
+                answerChallenge(context, peerNonce, peerProof);
+                return;
+            }
             if (status != WireFormat.ACCEPTED) {
                 in.skipBytes(in.readableBytes());
                 refused(reason);
                 context.close();
                 return;
             }
+            if (config.secret() != null && !challengeAnswered) {
+                in.skipBytes(in.readableBytes());
+                refused("the peer accepted this node without proving it holds the cluster's secret "
+                        + "(internode_secret): it is not a node of this cluster, or has no secret set");
+                context.close();
+                return;
+            }
             context.pipeline().remove(this);
             ready();
+        }
+
+        private boolean challengeAnswered;
+
+        /** The peer proved (or not) that it holds the secret: prove it back, or leave. */
+        private void answerChallenge(ChannelHandlerContext context, byte[] peerNonce, byte[] peerProof) {
+            InternodeSecret secret = config.secret();
+            byte[] nonce;
+            synchronized (OutboundConnection.this) {
+                nonce = helloNonce;
+            }
+            if (secret == null) {
+                refused("the peer requires the cluster's secret (internode_secret), which this node does not have");
+                context.close();
+                return;
+            }
+            if (!InternodeSecret.matches(secret.acceptorProof(nonce, peerNonce), peerProof)) {
+                refused("the peer does not hold this cluster's secret (internode_secret)");
+                context.close();
+                return;
+            }
+            challengeAnswered = true;
+            context.writeAndFlush(context.alloc().buffer().writeBytes(secret.connectorProof(peerNonce, nonce,
+                    config.listenAddress())));
         }
 
         /** A malformed reply or an I/O error closes the connection; reconnection takes over. */

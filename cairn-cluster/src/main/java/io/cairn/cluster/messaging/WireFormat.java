@@ -7,19 +7,26 @@ import java.util.zip.CRC32;
 
 /**
  * The internode wire format. A connection opens with a handshake (magic, version, cluster
- * name, the sender's listen address) that the receiver accepts or refuses with a reason;
- * then every message is a frame {@code [int length][int crc32 of body][body]}, body =
+ * name, the sender's listen address, a nonce) that the receiver accepts or refuses with a
+ * reason; a receiver that has the cluster's secret ({@link InternodeSecret}) answers instead
+ * with a challenge (its own nonce and its proof over both), to which the sender answers with
+ * its proof before the final answer. Then every message is a frame
+ * {@code [int length][int crc32 of body][body]}, body =
  * {@code [long id][short verb][byte flags][sender host][int sender port][long epoch][payload]}.
- * Version 2 added the epoch (the sender's cluster metadata epoch); a version 1 peer is refused
- * at the handshake.
+ * Version 2 added the epoch (the sender's cluster metadata epoch), version 3 the nonce and the
+ * challenge; a peer of an older version is refused at the handshake.
  */
 final class WireFormat {
 
     static final int MAGIC = 0xCA1A7A01;
-    static final int VERSION = 2;
+    static final int VERSION = 3;
     static final byte ACCEPTED = 0;
     static final byte WRONG_CLUSTER = 1;
     static final byte WRONG_VERSION = 2;
+    /** The receiver proves it holds the cluster's secret and asks the sender for its proof. */
+    static final byte CHALLENGE = 3;
+    /** Refused, for a reason the refused side is not told. */
+    static final byte REFUSED = 4;
     static final int FLAG_RESPONSE = 1;
     static final int MAX_STRING_BYTES = 1024;
     /** A body's id, verb, flags, host length, port and epoch, around the host and before the payload. */
@@ -51,11 +58,12 @@ final class WireFormat {
         return value;
     }
 
-    static void writeHandshake(ByteBuf out, String clusterName, NodeAddress from) {
+    static void writeHandshake(ByteBuf out, String clusterName, NodeAddress from, byte[] nonce) {
         out.writeInt(MAGIC).writeInt(VERSION);
         writeString(out, clusterName);
         writeString(out, from.host());
         out.writeInt(from.port());
+        out.writeBytes(nonce);
     }
 
     static void writeHandshakeReply(ByteBuf out, byte status, String reason) {

@@ -105,7 +105,7 @@ class MalformedFrameTest {
         for (int i = 0; i < frames.size(); i++) {
             try (Socket socket = new Socket(node.localAddress().host(), node.localAddress().port())) {
                 ByteBuf out = Unpooled.buffer();
-                WireFormat.writeHandshake(out, "test", new NodeAddress("127.0.0.3", 7000));
+                WireFormat.writeHandshake(out, "test", new NodeAddress("127.0.0.3", 7000), new byte[16]);
                 frames.get(i).accept(out);
                 byte[] bytes = new byte[out.readableBytes()];
                 out.readBytes(bytes);

@@ -4,6 +4,7 @@ import io.cairn.common.time.ExecutorScheduler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.netty.buffer.ByteBuf;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -139,6 +140,71 @@ class NettyMessagingServiceTest {
         assertThat(theirs.refusalBy(ours.localAddress()))
                 .as("the refusal names no cluster but the caller's own")
                 .isEqualTo("Cluster name mismatch: this node is not in cluster 'other'");
+    }
+
+    private NettyMessagingService startWithSecret(String host, String secret) throws InterruptedException {
+        MessagingConfig config = new MessagingConfig("test", new NodeAddress(host, 0), 100, 1024 * 1024,
+                Duration.ofMillis(20), Duration.ofMillis(200));
+        NettyMessagingService service = new NettyMessagingService(secret == null ? config
+                : config.withSecret(new InternodeSecret(secret, new Random(host.hashCode()))), scheduler,
+                new io.cairn.common.time.SystemClock()).start();
+        services.add(service);
+        return service;
+    }
+
+    @Test
+    void nodesThatShareTheSecretTalkAndOthersAreRefusedWithoutLearningWhy() throws Exception {
+        NettyMessagingService a = startWithSecret("127.0.0.1", "the cluster's own secret");
+        NettyMessagingService b = startWithSecret("127.0.0.2", "the cluster's own secret");
+        echo(a);
+        echo(b);
+        assertThat(text(request(a, b.localAddress(), "hello b").response.get(10, TimeUnit.SECONDS)))
+                .isEqualTo("hello b");
+        assertThat(text(request(b, a.localAddress(), "hello a").response.get(10, TimeUnit.SECONDS)))
+                .isEqualTo("hello a");
+
+        NettyMessagingService guessing = startWithSecret("127.0.0.3", "a guess at the cluster secret");
+        Responses refused = request(guessing, a.localAddress(), "let me in");
+        assertThat(refused.failure.get(10, TimeUnit.SECONDS)).isEqualTo(ResponseCallback.Failure.UNREACHABLE);
+        assertThat(guessing.refusalBy(a.localAddress())).as("the guesser refuses a node it cannot verify")
+                .isEqualTo("the peer does not hold this cluster's secret (internode_secret)");
+
+        NettyMessagingService without = startWithSecret("127.0.0.4", null);
+        Responses alsoRefused = request(without, a.localAddress(), "let me in");
+        assertThat(alsoRefused.failure.get(10, TimeUnit.SECONDS)).isEqualTo(ResponseCallback.Failure.UNREACHABLE);
+        assertThat(without.refusalBy(a.localAddress()))
+                .isEqualTo("the peer requires the cluster's secret (internode_secret), which this node does not have");
+
+        Responses toImpostor = request(a, without.localAddress(), "are you one of us?");
+        assertThat(toImpostor.failure.get(10, TimeUnit.SECONDS)).as("a node with the secret talks only to nodes "
+                + "that prove they hold it").isEqualTo(ResponseCallback.Failure.UNREACHABLE);
+        assertThat(a.refusalBy(without.localAddress())).contains("without proving it holds the cluster's secret");
+    }
+
+    @Test
+    void aPeerThatAnswersTheChallengeWronglyIsRefusedAndLearnsNothing() throws Exception {
+        NettyMessagingService a = startWithSecret("127.0.0.1", "the cluster's own secret");
+        try (Socket socket = new Socket(a.localAddress().host(), a.localAddress().port())) {
+            socket.setSoTimeout(10_000);
+            ByteBuf hello = io.netty.buffer.Unpooled.buffer();
+            WireFormat.writeHandshake(hello, "test", new NodeAddress("127.0.0.5", 7000), new byte[16]);
+            byte[] bytes = new byte[hello.readableBytes()];
+            hello.readBytes(bytes);
+            socket.getOutputStream().write(bytes);
+            java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+            assertThat(in.readInt()).isEqualTo(WireFormat.MAGIC);
+            in.readInt();
+            assertThat(in.readByte()).as("a challenge").isEqualTo(WireFormat.CHALLENGE);
+            in.skipBytes(in.readUnsignedShort() + 16 + 32);
+            socket.getOutputStream().write(new byte[32]);
+            assertThat(in.readInt()).isEqualTo(WireFormat.MAGIC);
+            in.readInt();
+            assertThat(in.readByte()).isEqualTo(WireFormat.REFUSED);
+            byte[] reason = new byte[in.readUnsignedShort()];
+            in.readFully(reason);
+            assertThat(new String(reason, StandardCharsets.UTF_8)).as("all the refused side is told").isEqualTo("Refused");
+            assertThat(in.read()).as("then the connection is closed").isEqualTo(-1);
+        }
     }
 
     @Test

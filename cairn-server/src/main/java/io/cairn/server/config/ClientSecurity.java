@@ -129,7 +129,7 @@ public record ClientSecurity(Authenticator authenticator, Authorizer authorizer,
     }
 
     /** Whether {@code address} (a literal or a name) is a loopback address; an unknown name is not. */
-    static boolean isLoopback(String address) {
+    public static boolean isLoopback(String address) {
         String trimmed = address.trim().toLowerCase(Locale.ROOT);
         if (trimmed.equals("localhost")) {
             return true;

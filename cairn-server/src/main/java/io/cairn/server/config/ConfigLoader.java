@@ -35,7 +35,7 @@ public final class ConfigLoader {
             "authenticator", "authorizer", "authentication_required_beyond_loopback", "native_transport_max_concurrent_connections",
             "native_transport_max_concurrent_connections_per_ip", "native_transport_idle_timeout",
             "client_encryption_options", "server_encryption_options", "native_transport_max_request_data_in_flight",
-            "native_transport_max_request_data_in_flight_per_connection");
+            "native_transport_max_request_data_in_flight_per_connection", "internode_secret");
     private static final Set<String> SERVER_ENCRYPTION_KEYS = Set.of("internode_encryption", "keystore",
             "keystore_password", "truststore", "truststore_password", "store_type", "require_client_auth");
     private static final Set<String> ENCRYPTION_KEYS = Set.of("enabled", "optional", "keystore", "keystore_password",
@@ -181,6 +181,15 @@ public final class ConfigLoader {
 
     /** {@code server_encryption_options}: Cassandra's keys; internode_encryption none or all. */
     private static ServerEncryption serverEncryption(Settings s, Path home) {
+        String secret = s.text("internode_secret", System.getenv(ServerEncryption.SECRET_VARIABLE));
+        try {
+            return serverTls(s, home).withSecret(secret);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(s.source() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ServerEncryption serverTls(Settings s, Path home) {
         JsonNode node = s.root().get("server_encryption_options");
         if (node == null || node.isNull()) {
             return ServerEncryption.NONE;
@@ -210,7 +219,7 @@ public final class ConfigLoader {
         try {
             return new ServerEncryption(mode.equals("all"), keystore == null ? null : home.resolve(keystore),
                     e.text("keystore_password", null), truststore == null ? null : home.resolve(truststore),
-                    e.text("truststore_password", null), e.text("store_type", "JKS"));
+                    e.text("truststore_password", null), e.text("store_type", "JKS"), null);
         } catch (IllegalArgumentException invalid) {
             throw new IllegalArgumentException(s.source() + ": " + invalid.getMessage(), invalid);
         }

@@ -58,7 +58,8 @@ public final class InternodeTls {
         }
     }
 
-    private static KeyStore load(Path file, String password, String type) throws IOException, GeneralSecurityException {
+    /** The store of {@code type} in {@code file}, opened with {@code password}. */
+    public static KeyStore load(Path file, String password, String type) throws IOException, GeneralSecurityException {
         KeyStore store = KeyStore.getInstance(type);
         try (InputStream in = Files.newInputStream(file)) {
             store.load(in, password.toCharArray());

@@ -13,7 +13,7 @@ import io.cairn.common.wire.MalformedMessageException;
  */
 class GossipDecoderFuzzTest {
 
-    @FuzzTest(maxDuration = "10m")
+    @FuzzTest(maxDuration = "10m", maxExecutions = 1_000_000)
     void decodesAnyPayload(FuzzedDataProvider data) {
         int verb = data.consumeInt(0, 2);
         byte[] payload = data.consumeRemainingAsBytes();

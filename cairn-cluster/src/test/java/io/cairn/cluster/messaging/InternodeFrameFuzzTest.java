@@ -14,7 +14,7 @@ import io.netty.buffer.Unpooled;
  */
 class InternodeFrameFuzzTest {
 
-    @FuzzTest(maxDuration = "10m")
+    @FuzzTest(maxDuration = "10m", maxExecutions = 1_000_000)
     void decodesAnyBytes(FuzzedDataProvider data) {
         boolean handshake = data.consumeBoolean();
         ByteBuf in = Unpooled.wrappedBuffer(data.consumeRemainingAsBytes());

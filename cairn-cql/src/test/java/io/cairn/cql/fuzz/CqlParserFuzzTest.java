@@ -15,7 +15,7 @@ class CqlParserFuzzTest {
 
     private final StatementParser parser = new StatementParser();
 
-    @FuzzTest(maxDuration = "10m")
+    @FuzzTest(maxDuration = "10m", maxExecutions = 1_000_000)
     void parsesAnyText(FuzzedDataProvider data) {
         String cql = data.consumeRemainingAsString();
         try {

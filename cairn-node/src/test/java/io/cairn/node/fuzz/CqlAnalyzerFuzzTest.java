@@ -58,7 +58,7 @@ class CqlAnalyzerFuzzTest {
         return processor;
     }
 
-    @FuzzTest(maxDuration = "10m")
+    @FuzzTest(maxDuration = "10m", maxExecutions = 1_000_000)
     void analysesAnyText(FuzzedDataProvider data) {
         String cql = data.consumeRemainingAsString();
         try {

@@ -22,7 +22,7 @@ class ReplicaMessageFuzzTest {
             Verb.PAXOS_PROPOSE, Verb.PAXOS_COMMIT, Verb.PAXOS_CLEANUP, Verb.REPAIR_TREE, Verb.REPAIR_WRITE,
             Verb.REPAIR_MARK, Verb.REPAIR_UNREPAIRED, Verb.REPAIR_FETCH);
 
-    @FuzzTest(maxDuration = "10m")
+    @FuzzTest(maxDuration = "10m", maxExecutions = 1_000_000)
     void decodesAnyPayload(FuzzedDataProvider data) {
         int choice = data.consumeInt(0, VERBS.size() + 1);
         byte[] payload = data.consumeRemainingAsBytes();

@@ -27,7 +27,7 @@ class FrameDecoderFuzzTest {
     /** As a node's default, so that a claimed size past it is refused and never allocated. */
     private static final int MAX_BODY_BYTES = 16 << 20;
 
-    @FuzzTest(maxDuration = "10m")
+    @FuzzTest(maxDuration = "10m", maxExecutions = 1_000_000)
     void decodesAnyBytes(FuzzedDataProvider data) {
         int mode = data.consumeInt(0, 4);
         byte[] bytes = data.consumeRemainingAsBytes();

@@ -156,21 +156,10 @@ public final class ConfigLoader {
 
     /** {@code client_encryption_options}: Cassandra's keys, store paths relative to {@code home}. */
     private static ClientEncryption clientEncryption(Settings s, Path home) {
-        JsonNode node = s.root().get("client_encryption_options");
-        if (node == null || node.isNull()) {
+        Settings e = s.nested("client_encryption_options", ENCRYPTION_KEYS);
+        if (e == null) {
             return ClientEncryption.DISABLED;
         }
-        if (!node.isObject()) {
-            throw new IllegalArgumentException("client_encryption_options must be a mapping");
-        }
-        for (Iterator<String> keys = node.fieldNames(); keys.hasNext(); ) {
-            String key = keys.next();
-            if (!ENCRYPTION_KEYS.contains(key)) {
-                throw new IllegalArgumentException("unknown setting 'client_encryption_options." + key + "' (Cairn "
-                        + "takes " + new java.util.TreeSet<>(ENCRYPTION_KEYS) + ")");
-            }
-        }
-        Settings e = new Settings(node, s.source() + ": client_encryption_options");
         String keystore = e.text("keystore", null);
         String truststore = e.text("truststore", null);
         return new ClientEncryption(e.bool("enabled", false), e.bool("optional", false),
@@ -190,21 +179,10 @@ public final class ConfigLoader {
     }
 
     private static ServerEncryption serverTls(Settings s, Path home) {
-        JsonNode node = s.root().get("server_encryption_options");
-        if (node == null || node.isNull()) {
+        Settings e = s.nested("server_encryption_options", SERVER_ENCRYPTION_KEYS);
+        if (e == null) {
             return ServerEncryption.NONE;
         }
-        if (!node.isObject()) {
-            throw new IllegalArgumentException(s.source() + ": server_encryption_options must be a mapping");
-        }
-        for (Iterator<String> keys = node.fieldNames(); keys.hasNext(); ) {
-            String key = keys.next();
-            if (!SERVER_ENCRYPTION_KEYS.contains(key)) {
-                throw new IllegalArgumentException(s.source() + ": unknown setting 'server_encryption_options." + key
-                        + "' (Cairn takes " + new java.util.TreeSet<>(SERVER_ENCRYPTION_KEYS) + ")");
-            }
-        }
-        Settings e = new Settings(node, s.source() + ": server_encryption_options");
         String mode = e.text("internode_encryption", "none").toLowerCase(Locale.ROOT);
         if (!mode.equals("none") && !mode.equals("all")) {
             throw new IllegalArgumentException(s.source() + ": server_encryption_options.internode_encryption must "
@@ -226,6 +204,25 @@ public final class ConfigLoader {
     }
 
     private record Settings(JsonNode root, String source) {
+
+        /** The mapping under {@code key}, whose keys must be among {@code known}; null when absent. */
+        Settings nested(String key, Set<String> known) {
+            JsonNode node = root.get(key);
+            if (node == null || node.isNull()) {
+                return null;
+            }
+            if (!node.isObject()) {
+                throw new IllegalArgumentException(source + ": " + key + " must be a mapping");
+            }
+            for (Iterator<String> keys = node.fieldNames(); keys.hasNext(); ) {
+                String inner = keys.next();
+                if (!known.contains(inner)) {
+                    throw new IllegalArgumentException(source + ": unknown setting '" + key + "." + inner
+                            + "' (Cairn takes " + new java.util.TreeSet<>(known) + ")");
+                }
+            }
+            return new Settings(node, source + ": " + key);
+        }
 
         String text(String key, String fallback) {
             JsonNode node = root.get(key);

@@ -79,6 +79,20 @@ public final class DevCertificates {
         return directory.resolve("ca.pem");
     }
 
+    /**
+     * An SSL context that trusts the certificates in {@code store} (PKCS12 or JKS): what a Java
+     * client, cairn bench or a test connects with.
+     */
+    public static javax.net.ssl.SSLContext trusting(Path store, String password)
+            throws IOException, java.security.GeneralSecurityException {
+        javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(io.cairn.cluster.messaging.InternodeTls.load(store, password, "PKCS12"));
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        return context;
+    }
+
     private Path node(Path ca, Path caPem, String address) throws IOException, InterruptedException {
         Path store = keystore(address);
         Path request = directory.resolve("node-" + address + ".csr");

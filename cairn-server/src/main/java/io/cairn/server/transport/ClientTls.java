@@ -16,7 +16,6 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -127,11 +126,7 @@ public final class ClientTls {
     }
 
     private KeyStore load(Path file, String password) throws IOException, GeneralSecurityException {
-        KeyStore store = KeyStore.getInstance(settings.storeType());
-        try (InputStream in = Files.newInputStream(file)) {
-            store.load(in, password.toCharArray());
-        }
-        return store;
+        return io.cairn.cluster.messaging.InternodeTls.load(file, password, settings.storeType());
     }
 
     /** The stores' files as they are now: size and modification time (empty for one that is missing). */

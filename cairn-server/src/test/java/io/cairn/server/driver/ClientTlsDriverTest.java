@@ -16,11 +16,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 
@@ -60,15 +56,7 @@ class ClientTlsDriverTest {
 
     /** An SSL context that trusts the development CA: what a client gets from the node's operator. */
     private SSLContext trustingTheCa() throws Exception {
-        KeyStore trusted = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(certificates.truststore())) {
-            trusted.load(in, STORE_PASSWORD.toCharArray());
-        }
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(trusted);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, trust.getTrustManagers(), null);
-        return context;
+        return DevCertificates.trusting(certificates.truststore(), STORE_PASSWORD);
     }
 
     private CqlSessionBuilder session() {

@@ -15,7 +15,7 @@ class ConfigLoaderFuzzTest {
 
     private static final Path HOME = Path.of("/opt/cairn");
 
-    @FuzzTest(maxDuration = "10m")
+    @FuzzTest(maxDuration = "10m", maxExecutions = 1_000_000)
     void loadsAnyText(FuzzedDataProvider data) {
         String yaml = data.consumeRemainingAsString();
         try {

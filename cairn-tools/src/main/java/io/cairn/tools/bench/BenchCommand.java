@@ -101,23 +101,9 @@ public final class BenchCommand implements Callable<Integer> {
                     System.err.println("--truststore needs --truststore-password or CAIRN_STORE_PASSWORD");
                     return 2;
                 }
-                runner.overTls(trusting(truststore, password));
+                runner.overTls(io.cairn.server.config.DevCertificates.trusting(truststore, password));
             }
             return runner.run(output) ? 0 : 1;
-        }
-
-        /** An SSL context that trusts the certificates of {@code store}. */
-        private static javax.net.ssl.SSLContext trusting(Path store, String password) throws Exception {
-            java.security.KeyStore trusted = java.security.KeyStore.getInstance("PKCS12");
-            try (java.io.InputStream in = java.nio.file.Files.newInputStream(store)) {
-                trusted.load(in, password.toCharArray());
-            }
-            javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
-                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(trusted);
-            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
-            context.init(null, trust.getTrustManagers(), null);
-            return context;
         }
     }
 

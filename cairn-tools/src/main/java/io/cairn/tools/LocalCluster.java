@@ -108,6 +108,7 @@ final class LocalCluster {
         lines.addAll(settings);
         lines.add("");
         Files.writeString(config, String.join("\n", lines), StandardCharsets.UTF_8);
+        ownerOnly(config);
     }
 
     /** The cluster's internode secret: made at its first node, kept beside the nodes for those added later. */
@@ -121,12 +122,17 @@ final class LocalCluster {
         String secret = java.util.HexFormat.of().formatHex(bytes);
         Files.createDirectories(root);
         Files.writeString(file, secret + "\n", StandardCharsets.UTF_8);
+        ownerOnly(file);
+        return secret;
+    }
+
+    /** A file only its owner reads: it holds the cluster's secret. */
+    private static void ownerOnly(Path file) throws IOException {
         try {
             Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         } catch (UnsupportedOperationException notPosix) {
             // The directory's own permissions protect it then.
         }
-        return secret;
     }
 
     boolean startNode(int index) throws IOException, InterruptedException {

@@ -26,6 +26,8 @@ final class InboundDecoder extends ByteToMessageDecoder {
     private final Consumer<NodeAddress> peerIsUp;
     private final InternodeSecret secret;
     private boolean isHandshaken;
+    /** Set once the connection is refused: nothing it sends afterwards is read. */
+    private boolean isRefused;
     /** While the peer's proof is awaited: the peer, and the proof it must send. */
     private NodeAddress challenged;
     private byte[] expectedProof;
@@ -45,6 +47,10 @@ final class InboundDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext context, ByteBuf in, List<Object> out) {
+        if (isRefused) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
         try {
             if (challenged != null) {
                 proof(context, in);
@@ -169,12 +175,15 @@ final class InboundDecoder extends ByteToMessageDecoder {
     }
 
     private void reply(ChannelHandlerContext context, byte status, String reason) {
+        isRefused = true;
+        context.channel().config().setAutoRead(false);
         ByteBuf refusal = context.alloc().buffer();
         WireFormat.writeHandshakeReply(refusal, status, reason);
         context.writeAndFlush(refusal).addListener(ChannelFutureListener.CLOSE);
     }
 
     private void refuse(ChannelHandlerContext context, ByteBuf in, String why) {
+        isRefused = true;
         LOG.warn("Closing internode connection from {}: {}", context.channel().remoteAddress(), why);
         in.skipBytes(in.readableBytes());
         context.close();

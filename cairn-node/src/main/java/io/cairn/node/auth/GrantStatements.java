@@ -72,9 +72,10 @@ final class GrantStatements {
         this.holds = holds;
     }
 
-    CompletionStage<QueryResult> grantPermissions(GrantPermissionsStatement statement, ClientSession session) {
+    CompletionStage<QueryResult> grantPermissions(GrantPermissionsStatement statement, ClientSession session,
+                                                  String keyspace) {
         String caller = session.role();
-        AuthResource resource = qualified(statement.resource(), session);
+        AuthResource resource = qualified(statement.resource(), keyspace);
         Set<Permission> permissions = statement.permissions();
         if (statement.grant() && resource.keyspace() != null && SYSTEM_KEYSPACES.contains(resource.keyspace())
                 && !GRANTABLE_ON_SYSTEM.containsAll(permissions)) {
@@ -143,16 +144,12 @@ final class GrantStatements {
      * permission held directly, ordered by role, resource and permission. OF a role covers the
      * roles granted to it and ON a resource the resources above it, unless NORECURSIVE.
      */
-    QueryResult list(ListPermissionsStatement statement, ClientSession session, ClusterMetadata snapshot) {
+    QueryResult list(ListPermissionsStatement statement, ClientSession session, String keyspace,
+                     ClusterMetadata snapshot) {
         String caller = session.role();
         String of = statement.of();
-        AuthResource resource = statement.resource() == null ? null : qualified(statement.resource(), session);
-        if (resource != null && !exists(snapshot, resource)) {
-            throw CqlException.invalid(resource + " doesn't exist");
-        }
-        if (of != null && !snapshot.roles().containsKey(of)) {
-            throw CqlException.invalid(of + " doesn't exist");
-        }
+        AuthResource resource = statement.resource() == null ? null : qualified(statement.resource(), keyspace);
+        // Whether the caller may see them comes first: a refusal tells nothing of what exists.
         boolean mayDescribe = RoleManager.isSuperuser(snapshot, caller)
                 || holds.holds(snapshot, caller, Permission.DESCRIBE, AuthResource.ALL_ROLES)
                 || (of != null && (RoleAuthorizer.grantedTo(snapshot, caller).contains(of)
@@ -160,6 +157,12 @@ final class GrantStatements {
         if (!mayDescribe) {
             throw RoleAuthorizer.unauthorized("You are not authorized to view " + (of == null ? "everyone" : of)
                     + "'s permissions");
+        }
+        if (resource != null && !exists(snapshot, resource)) {
+            throw CqlException.invalid(resource + " doesn't exist");
+        }
+        if (of != null && !snapshot.roles().containsKey(of)) {
+            throw CqlException.invalid(of + " doesn't exist");
         }
         Set<String> holders = of == null ? snapshot.permissions().keySet()
                 : statement.recursive() ? RoleAuthorizer.grantedTo(snapshot, of) : Set.of(of);
@@ -197,13 +200,13 @@ final class GrantStatements {
         }
     }
 
-    /** A table written without its keyspace, in the session's. */
-    private static AuthResource qualified(AuthResource resource, ClientSession session) {
-        if (resource.needsKeyspace() && session.keyspace() == null) {
+    /** A table written without its keyspace, in the request's (or the session's) {@code keyspace}. */
+    private static AuthResource qualified(AuthResource resource, String keyspace) {
+        if (resource.needsKeyspace() && keyspace == null) {
             throw CqlException.invalid("No keyspace has been specified. USE a keyspace, or explicitly specify "
                     + "keyspace.tablename");
         }
-        return resource.qualified(session.keyspace());
+        return resource.qualified(keyspace);
     }
 
     private static boolean exists(ClusterMetadata snapshot, AuthResource resource) {

@@ -163,7 +163,7 @@ public final class RoleManager implements RoleStatements {
     }
 
     @Override
-    public CompletionStage<QueryResult> execute(Statement statement, ClientSession session) {
+    public CompletionStage<QueryResult> execute(Statement statement, ClientSession session, String keyspace) {
         try {
             String caller = session.role();
             if (caller == null) {
@@ -183,13 +183,13 @@ public final class RoleManager implements RoleStatements {
                 return CompletableFuture.completedFuture(list(list, caller, current.get()));
             }
             if (statement instanceof GrantPermissionsStatement grant) {
-                return grants.grantPermissions(grant, session);
+                return grants.grantPermissions(grant, session, keyspace);
             }
             if (statement instanceof GrantRoleStatement grant) {
                 return grants.grantRole(grant, caller);
             }
             if (statement instanceof ListPermissionsStatement list) {
-                return CompletableFuture.completedFuture(grants.list(list, session, current.get()));
+                return CompletableFuture.completedFuture(grants.list(list, session, keyspace, current.get()));
             }
             throw new IllegalArgumentException("Not a role statement: " + statement);
         } catch (RuntimeException e) {
@@ -224,21 +224,27 @@ public final class RoleManager implements RoleStatements {
             return CompletableFuture.completedFuture(new QueryResult.Void());
         }
         String hash = options.password == null ? null : passwords.hash(options.password);
+        RoleRecord[] proposed = new RoleRecord[1];
         CompletionStage<QueryResult> created = committed(snapshot -> {
+            proposed[0] = null;
             if (!check.apply(snapshot)) {
                 return null;
             }
-            return new ChangeRole(ChangeRole.Op.CREATE, new RoleRecord(name, Boolean.TRUE.equals(options.superuser),
-                    Boolean.TRUE.equals(options.login), hash, new TreeSet<>()));
+            proposed[0] = new RoleRecord(name, Boolean.TRUE.equals(options.superuser),
+                    Boolean.TRUE.equals(options.login), hash, new TreeSet<>());
+            return new ChangeRole(ChangeRole.Op.CREATE, proposed[0]);
         });
         if (authorizer == null) {
             return created;
         }
-        // As Cassandra: the creator may alter, drop and grant the role it created.
+        // As Cassandra: the creator may alter, drop, grant and describe the role it created. Only
+        // the role this statement created: not one that existed (IF NOT EXISTS), nor one created
+        // again by someone else since (equal roles would have the same salted hash).
         AuthResource role = AuthResource.role(name);
-        return created.thenCompose(result -> commit.apply(snapshot -> snapshot.roles().containsKey(name)
+        return created.thenCompose(result -> proposed[0] == null ? CompletableFuture.completedFuture(result)
+                : commit.apply(snapshot -> proposed[0].equals(snapshot.roles().get(name))
                         && snapshot.roles().containsKey(caller)
-                                ? new ChangePermissions(true, caller, role.key(), role.applicable()) : null)
+                        ? new ChangePermissions(true, caller, role.key(), role.applicable()) : null)
                 .thenApply(granted -> result));
     }
 

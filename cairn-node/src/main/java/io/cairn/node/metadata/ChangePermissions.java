@@ -47,8 +47,21 @@ public record ChangePermissions(boolean grant, String role, String resource, Set
         if (!previous.roles().containsKey(role)) {
             return Transformation.invalid("Role " + role + " does not exist");
         }
+        if (grant && !previous.permissions().getOrDefault(role, java.util.Collections.emptySortedMap())
+                .containsKey(resource) && grants(previous) >= ClusterMetadata.MAX_GRANTS) {
+            return Transformation.invalid("The cluster keeps permissions on " + ClusterMetadata.MAX_GRANTS
+                    + " resources for roles, the most it keeps: revoke some first");
+        }
         ClusterMetadata.Builder next = previous.next();
         return Transformation.applied(grant ? next.grant(role, resource, permissions)
                 : next.revoke(role, resource, permissions));
+    }
+
+    private static long grants(ClusterMetadata metadata) {
+        long count = 0;
+        for (var held : metadata.permissions().values()) {
+            count += held.size();
+        }
+        return count;
     }
 }

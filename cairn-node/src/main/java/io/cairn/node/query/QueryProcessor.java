@@ -348,11 +348,7 @@ public final class QueryProcessor {
                     variables.partitionKeyIndexes(table));
         }
         if (statement instanceof ModificationStatement modification) {
-            TableMetadata table = table(current, modification.table(), keyspace);
-            if (SystemKeyspaces.isSystem(table.keyspace())) {
-                throw new CqlException(io.cairn.cql.error.ErrorCode.UNAUTHORIZED, table.keyspace()
-                        + " keyspace is not user-modifiable.");
-            }
+            TableMetadata table = modifiable(table(current, modification.table(), keyspace));
             ModificationPlan plan = ModificationPlan.analyze(table, modification, terms);
             return new Analyzed(current.version(), plan, variables, List.of(), variables.partitionKeyIndexes(table));
         }
@@ -361,7 +357,7 @@ public final class QueryProcessor {
                     new ResultColumn("[batch]", "[batch]", "[timestamp]", io.cairn.cql.type.NativeType.BIGINT)) : null;
             List<ModificationPlan> plans = new ArrayList<>();
             for (ModificationStatement inner : batch.statements()) {
-                TableMetadata table = table(current, inner.table(), keyspace);
+                TableMetadata table = modifiable(table(current, inner.table(), keyspace));
                 plans.add(ModificationPlan.analyze(table, inner, terms));
             }
             BatchRules.check(batch.type(), batch.using(), plans);
@@ -377,6 +373,15 @@ public final class QueryProcessor {
             throw CqlException.invalid("Secondary indexes are not supported yet");
         }
         return new Analyzed(current.version(), statement, variables, List.of(), List.of());
+    }
+
+    /** {@code table}, unless it is in a system keyspace, which no statement writes (nor a BATCH's). */
+    private static TableMetadata modifiable(TableMetadata table) {
+        if (SystemKeyspaces.isSystem(table.keyspace())) {
+            throw new CqlException(io.cairn.cql.error.ErrorCode.UNAUTHORIZED, table.keyspace()
+                    + " keyspace is not user-modifiable.");
+        }
+        return table;
     }
 
     /** @param timestamp the batch's USING TIMESTAMP, or null */
@@ -455,7 +460,7 @@ public final class QueryProcessor {
                 || statement instanceof DropRoleStatement || statement instanceof ListRolesStatement
                 || statement instanceof GrantPermissionsStatement || statement instanceof GrantRoleStatement
                 || statement instanceof ListPermissionsStatement) {
-            return roles.execute(statement, session);
+            return roles.execute(statement, session, keyspace);
         }
         AuthResource created = StatementAccess.created(statement, keyspace);
         return changer.change(statement, keyspace).thenCompose(change -> {

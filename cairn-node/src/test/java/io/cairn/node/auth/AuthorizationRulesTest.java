@@ -78,7 +78,7 @@ class AuthorizationRulesTest {
     /** Runs a role or permission statement as {@code role}; returns its result, or throws its error. */
     private QueryResult run(String cql, String role) {
         try {
-            return roles.execute(parser.parse(cql).statement(), new ClientSession("shop", role)).toCompletableFuture()
+            return roles.execute(parser.parse(cql).statement(), new ClientSession("shop", role), "shop").toCompletableFuture()
                     .join();
         } catch (java.util.concurrent.CompletionException e) {
             throw (RuntimeException) e.getCause();
@@ -210,6 +210,9 @@ class AuthorizationRulesTest {
         assertThat(metadata.get().permissions().get("alice")).containsEntry("roles/team",
                 java.util.EnumSet.of(Permission.ALTER, Permission.DROP, Permission.AUTHORIZE, Permission.DESCRIBE));
         run("GRANT team TO bob", "alice");
+        run("CREATE ROLE IF NOT EXISTS carol", "alice");
+        assertThat(metadata.get().permissions().get("alice")).as("IF NOT EXISTS of a role that exists grants nothing")
+                .doesNotContainKey("roles/carol");
         run("ALTER ROLE team WITH LOGIN = false", "alice");
         run("DROP ROLE team", "alice");
         assertThat(metadata.get().permissions()).as("a dropped role's permissions go with it")
@@ -244,6 +247,8 @@ class AuthorizationRulesTest {
         assertThat(rows(run("LIST ALL PERMISSIONS OF carol", "bob"))).containsExactly("carol carol <keyspace hr> SELECT");
         refused("LIST ALL PERMISSIONS ON TABLE shop.ghost", "cairn", ErrorCode.INVALID,
                 "<table shop.ghost> doesn't exist");
+        refused("LIST ALL PERMISSIONS OF ghost", "carol", ErrorCode.UNAUTHORIZED,
+                "You are not authorized to view ghost's permissions");
     }
 
     private static List<String> rows(QueryResult result) {

@@ -60,7 +60,7 @@ class RoleManagerTest {
     }
 
     private Throwable run(String cql, String as) {
-        return roles.execute(parser.parse(cql).statement(), new ClientSession(null, as)).toCompletableFuture()
+        return roles.execute(parser.parse(cql).statement(), new ClientSession(null, as), null).toCompletableFuture()
                 .handle((result, failure) -> failure).join();
     }
 

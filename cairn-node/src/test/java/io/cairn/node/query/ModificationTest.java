@@ -229,5 +229,8 @@ class ModificationTest {
                 .hasMessage("Cannot provide custom timestamp for conditional updates");
         assertThatThrownBy(() -> node.execute("INSERT INTO system.local (key) VALUES ('x')"))
                 .hasMessage("system keyspace is not user-modifiable.");
+        assertThatThrownBy(() -> node.execute("BEGIN BATCH INSERT INTO t (k, c) VALUES (1, 1); "
+                + "INSERT INTO system.local (key) VALUES ('x') APPLY BATCH"))
+                .as("nor inside a BATCH").hasMessage("system keyspace is not user-modifiable.");
     }
 }

@@ -29,8 +29,8 @@ import java.util.Objects;
  * connection's handshake, from the node's keystore (and truststore, for client certificates).
  *
  * <p>Certificates are reloaded without a restart: at most once every {@link #RELOAD_CHECK}, a
- * new connection looks at the stores' files, and if one changed (its size or modification time)
- * the stores are read again; connections from then on use the new certificate, open ones keep
+ * new connection looks at the stores' files, and if one changed (a digest of its contents) the
+ * stores are read again; connections from then on use the new certificate, open ones keep
  * theirs. A store that no longer reads (half written, wrong password) is logged and the last
  * good certificate stays in use.
  */
@@ -129,14 +129,24 @@ public final class ClientTls {
         return io.cairn.cluster.messaging.InternodeTls.load(file, password, settings.storeType());
     }
 
-    /** The stores' files as they are now: size and modification time (empty for one that is missing). */
+    /** The largest store read: a keystore holds a few kilobytes. */
+    private static final long MAX_STORE_BYTES = 1 << 20;
+
+    /**
+     * The stores' contents as they are now, as a digest of each ("missing" for one that does not
+     * read): a store copied over with its old size and modification time is still seen to change.
+     */
     private String stamp() {
         StringBuilder stamp = new StringBuilder();
         for (Path file : new Path[] {settings.keystore(), settings.truststore()}) {
             if (file != null) {
                 try {
-                    stamp.append(Files.size(file)).append('@').append(Files.getLastModifiedTime(file).toMillis());
-                } catch (IOException missing) {
+                    if (Files.size(file) > MAX_STORE_BYTES) {
+                        throw new IOException(file + " is larger than " + MAX_STORE_BYTES + " bytes");
+                    }
+                    byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
+                    stamp.append(java.util.HexFormat.of().formatHex(digest));
+                } catch (IOException | java.security.NoSuchAlgorithmException unreadable) {
                     stamp.append("missing");
                 }
                 stamp.append(';');

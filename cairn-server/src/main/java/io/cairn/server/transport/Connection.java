@@ -262,7 +262,11 @@ final class Connection extends ChannelInboundHandlerAdapter {
         inFlightBytes += bytes;
         if (inFlightStreams.size() >= limits.maxInFlightRequestsPerConnection()
                 || inFlightBytes >= limits.maxInFlightBytesPerConnection()) {
-            if (throwOnOverload) {
+            // A client that asked to be told (THROW_ON_OVERLOAD) is refused what goes past a limit;
+            // a request alone on its connection always runs, whatever its size.
+            boolean past = inFlightStreams.size() > limits.maxInFlightRequestsPerConnection()
+                    || (inFlightBytes > limits.maxInFlightBytesPerConnection() && inFlightStreams.size() > 1);
+            if (throwOnOverload && past) {
                 finished(context, stream, new Response.Error(new CqlException(ErrorCode.OVERLOADED,
                         "Too many requests or too much request data in flight on this connection ("
                                 + limits.maxInFlightRequestsPerConnection() + " requests, "

@@ -17,6 +17,7 @@ import io.cairn.node.replica.ReplicaStage;
 import io.cairn.node.hints.HintStore;
 import io.cairn.protocol.message.Response;
 import io.cairn.server.auth.PasswordLogins;
+import io.cairn.server.config.ClientEncryption;
 import io.cairn.server.config.ClientSecurity;
 import io.cairn.server.config.ServerEncryption;
 import io.cairn.server.transport.ClientTls;
@@ -220,8 +221,10 @@ public final class CairnNode implements AutoCloseable {
             InetSocketAddress intended = new InetSocketAddress(address(config.nativeAddress()), config.nativePort());
             ClientAuthenticator logins = config.clientSecurity().authenticates()
                     ? new PasswordLogins(node.roles(), loginChecks, scheduler, random) : ClientAuthenticator.NONE;
-            ClientTls tls = config.clientSecurity().encryption().enabled()
-                    ? new ClientTls(config.clientSecurity().encryption(), clock) : null;
+            ClientEncryption clientTls = config.clientSecurity().encryption();
+            ClientTls tls = clientTls.enabled() ? new ClientTls(new ClientTls.Stores(clientTls.keystore(),
+                    clientTls.keystorePassword(), clientTls.truststore(), clientTls.truststorePassword(),
+                    clientTls.storeType(), clientTls.requireClientAuth()), clientTls.optional(), clock) : null;
             server = new CqlServer(intended, new NodeQueryHandler(node.queryProcessor(), requests), limits, logins,
                     tls);
             node.addGossipListener(new ClientEvents(server));

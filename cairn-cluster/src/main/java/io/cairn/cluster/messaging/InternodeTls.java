@@ -1,5 +1,6 @@
 package io.cairn.cluster.messaging;
 
+import io.cairn.common.security.KeyStores;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
@@ -10,11 +11,8 @@ import io.netty.handler.ssl.SslProvider;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.util.List;
 
 /**
@@ -44,9 +42,9 @@ public final class InternodeTls {
                                           String truststorePassword, String storeType) {
         try {
             KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keys.init(load(keystore, keystorePassword, storeType), keystorePassword.toCharArray());
+            keys.init(KeyStores.load(keystore, keystorePassword, storeType), keystorePassword.toCharArray());
             TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(load(truststore, truststorePassword, storeType));
+            trust.init(KeyStores.load(truststore, truststorePassword, storeType));
             SslContext accepting = SslContextBuilder.forServer(keys).trustManager(trust).clientAuth(ClientAuth.REQUIRE)
                     .sslProvider(SslProvider.JDK).protocols(PROTOCOLS).build();
             SslContext connecting = SslContextBuilder.forClient().keyManager(keys).trustManager(trust)
@@ -56,15 +54,6 @@ public final class InternodeTls {
             throw new IllegalArgumentException("server_encryption_options: cannot read " + keystore + " or "
                     + truststore + ": " + e.getMessage(), e);
         }
-    }
-
-    /** The store of {@code type} in {@code file}, opened with {@code password}. */
-    public static KeyStore load(Path file, String password, String type) throws IOException, GeneralSecurityException {
-        KeyStore store = KeyStore.getInstance(type);
-        try (InputStream in = Files.newInputStream(file)) {
-            store.load(in, password.toCharArray());
-        }
-        return store;
     }
 
     /** The handler an accepted connection starts with: it requires the peer's certificate. */

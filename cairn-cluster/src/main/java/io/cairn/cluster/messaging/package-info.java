@@ -10,11 +10,13 @@
  * ({@code MessagingService.respondFailure}). {@link io.cairn.cluster.messaging.RequestTracker}
  * keeps the requests waiting for an answer, bounded.
  * {@link io.cairn.cluster.messaging.NettyMessagingService} is the TCP implementation (handshake
- * with the cluster name, checksummed frames, one bounded outbound queue per peer, reconnection);
+ * with the cluster name and, with {@link io.cairn.cluster.messaging.InternodeSecret}, a challenge
+ * both ways; mutual TLS with {@link io.cairn.cluster.messaging.InternodeTls}; checksummed frames;
+ * one outbound queue per peer, bounded in messages and bytes; reconnection);
  * {@link io.cairn.cluster.messaging.InJvmNetwork} delivers through a scheduler, with delays and
  * losses a policy chooses, for tests and the simulator.
  *
- * <p>Payloads are bytes whose layout belongs to the sender. Depends on cairn-common's time only;
+ * <p>Payloads are bytes whose layout belongs to the sender. Depends on cairn-common's time and security only;
  * must not depend on {@code gossip} or on cairn-node.
  */
 package io.cairn.cluster.messaging;

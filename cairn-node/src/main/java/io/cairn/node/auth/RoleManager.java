@@ -290,7 +290,7 @@ public final class RoleManager implements RoleStatements {
         }
         boolean superuser = isSuperuser(snapshot, caller);
         if (options.superuser != null) {
-            if (grantedTo(snapshot, caller).contains(name)) {
+            if (RoleAuthorizer.grantedTo(snapshot, caller).contains(name)) {
                 throw unauthorized("You aren't allowed to alter your own superuser status or that of a role granted "
                         + "to you");
             }
@@ -354,12 +354,12 @@ public final class RoleManager implements RoleStatements {
             if (!snapshot.roles().containsKey(list.of())) {
                 throw CqlException.invalid(list.of() + " doesn't exist");
             }
-            if (!superuser && !grantedTo(snapshot, caller).contains(list.of())) {
+            if (!superuser && !RoleAuthorizer.grantedTo(snapshot, caller).contains(list.of())) {
                 throw unauthorized("You are not authorized to view roles granted to " + list.of());
             }
-            names = list.recursive() ? grantedTo(snapshot, list.of()) : directlyGranted(snapshot, list.of());
+            names = list.recursive() ? RoleAuthorizer.grantedTo(snapshot, list.of()) : directlyGranted(snapshot, list.of());
         } else {
-            names = superuser ? new TreeSet<>(snapshot.roles().keySet()) : grantedTo(snapshot, caller);
+            names = superuser ? new TreeSet<>(snapshot.roles().keySet()) : RoleAuthorizer.grantedTo(snapshot, caller);
         }
         List<List<ByteBuffer>> rows = new ArrayList<>();
         for (String name : names) {
@@ -381,17 +381,12 @@ public final class RoleManager implements RoleStatements {
         if (name == null) {
             return false;
         }
-        for (String granted : grantedTo(snapshot, name)) {
+        for (String granted : RoleAuthorizer.grantedTo(snapshot, name)) {
             if (snapshot.roles().get(granted).superuser()) {
                 return true;
             }
         }
         return false;
-    }
-
-    /** {@code name} and every role granted to it, directly or through others (empty if it does not exist). */
-    static SortedSet<String> grantedTo(ClusterMetadata snapshot, String name) {
-        return RoleAuthorizer.grantedTo(snapshot, name);
     }
 
     private static SortedSet<String> directlyGranted(ClusterMetadata snapshot, String name) {

@@ -69,7 +69,7 @@ public final class ClusterMetadata {
                 check(roles.containsKey(granted), "Role " + name + " is granted " + granted + ", which does not exist");
             }
         });
-        this.permissions = frozenPermissions(builder.permissions);
+        this.permissions = Collections.unmodifiableSortedMap(new TreeMap<>(builder.permissions));
         int grants = 0;
         for (var held : permissions.entrySet()) {
             check(roles.containsKey(held.getKey()), "Role " + held.getKey() + " holds permissions but does not exist");
@@ -134,7 +134,7 @@ public final class ClusterMetadata {
                                    SortedMap<String, RoleRecord> roles,
                                    SortedMap<String, SortedMap<String, Set<Permission>>> permissions) {
         return builderOf(epoch, clusterName, schema, directory, tokens, movement, metadataReplicas, truncations,
-                schemaModified, placementsModified, roles, permissions).build();
+                schemaModified, placementsModified, roles, frozenPermissions(permissions)).build();
     }
 
     private static Builder builderOf(Epoch epoch, String clusterName, Schema schema, Directory directory,
@@ -155,7 +155,8 @@ public final class ClusterMetadata {
         builder.schemaModified.putAll(schemaModified);
         builder.placementsModified = placementsModified;
         builder.roles.putAll(roles);
-        permissions.forEach((role, held) -> held.forEach((resource, granted) -> builder.grant(role, resource, granted)));
+        // Each role's permissions are immutable: the next snapshot shares those its entry leaves alone.
+        builder.permissions.putAll(permissions);
         return builder;
     }
 
@@ -463,27 +464,29 @@ public final class ClusterMetadata {
         /** Adds {@code granted} to what {@code role} holds on the resource of key {@code resource}. */
         public Builder grant(String role, String resource, Set<Permission> granted) {
             if (!granted.isEmpty()) {
-                permissions.computeIfAbsent(role, name -> new TreeMap<>())
-                        .computeIfAbsent(resource, key -> EnumSet.noneOf(Permission.class)).addAll(granted);
+                SortedMap<String, Set<Permission>> held = new TreeMap<>(
+                        permissions.getOrDefault(role, Collections.emptySortedMap()));
+                Set<Permission> now = EnumSet.copyOf(granted);
+                now.addAll(held.getOrDefault(resource, Set.of()));
+                held.put(resource, Collections.unmodifiableSet(now));
+                permissions.put(role, Collections.unmodifiableSortedMap(held));
             }
             return this;
         }
 
         /** Takes {@code revoked} from what {@code role} holds on the resource of key {@code resource}. */
         public Builder revoke(String role, String resource, Set<Permission> revoked) {
-            SortedMap<String, Set<Permission>> held = permissions.get(role);
-            Set<Permission> granted = held == null ? null : held.get(resource);
-            if (granted != null) {
-                Set<Permission> rest = EnumSet.copyOf(granted);
+            SortedMap<String, Set<Permission>> before = permissions.get(role);
+            if (before != null && before.containsKey(resource)) {
+                SortedMap<String, Set<Permission>> held = new TreeMap<>(before);
+                Set<Permission> rest = EnumSet.copyOf(held.get(resource));
                 rest.removeAll(revoked);
                 if (rest.isEmpty()) {
                     held.remove(resource);
                 } else {
-                    held.put(resource, rest);
+                    held.put(resource, Collections.unmodifiableSet(rest));
                 }
-                if (held.isEmpty()) {
-                    permissions.remove(role);
-                }
+                replace(role, held);
             }
             return this;
         }
@@ -494,9 +497,24 @@ public final class ClusterMetadata {
          * later under the same name starts with none.
          */
         public Builder withoutPermissionsOn(java.util.function.Predicate<String> dropped) {
-            permissions.values().forEach(held -> held.keySet().removeIf(dropped));
-            permissions.values().removeIf(Map::isEmpty);
+            for (String role : List.copyOf(permissions.keySet())) {
+                SortedMap<String, Set<Permission>> before = permissions.get(role);
+                if (before.keySet().stream().anyMatch(dropped)) {
+                    SortedMap<String, Set<Permission>> held = new TreeMap<>(before);
+                    held.keySet().removeIf(dropped);
+                    replace(role, held);
+                }
+            }
             return this;
+        }
+
+        /** What {@code role} holds from now: {@code held}, or nothing when it is empty. */
+        private void replace(String role, SortedMap<String, Set<Permission>> held) {
+            if (held.isEmpty()) {
+                permissions.remove(role);
+            } else {
+                permissions.put(role, Collections.unmodifiableSortedMap(held));
+            }
         }
 
         public ClusterMetadata build() {

@@ -9,7 +9,6 @@ import io.cairn.node.metadata.ChangeRole;
 import io.cairn.node.metadata.ClusterMetadata;
 import io.cairn.node.metadata.RoleRecord;
 import io.cairn.node.metadata.SchemaFixtures;
-import io.cairn.node.metadata.Transformation;
 import io.cairn.node.query.ClientSession;
 import io.cairn.node.query.QueryResult;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,10 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,9 +31,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class AuthorizationRulesTest {
 
-    private final AtomicReference<ClusterMetadata> metadata = new AtomicReference<>();
-    private final RoleAuthorizer authorizer = new RoleAuthorizer(metadata::get, this::commit);
-    private final RoleManager roles = new RoleManager(metadata::get, this::commit, new Passwords(new RandomGenerator() {
+    private final LocalMetadataLog metadata = new LocalMetadataLog(null);
+    private final RoleAuthorizer authorizer = new RoleAuthorizer(metadata::current, metadata::commit);
+    private final RoleManager roles = new RoleManager(metadata::current, metadata::commit, new Passwords(new RandomGenerator() {
         private final SplittableRandom random = new SplittableRandom(5);
 
         @Override
@@ -58,20 +53,8 @@ class AuthorizationRulesTest {
         ddl.run("CREATE TABLE hr.pay (who text PRIMARY KEY, amount int)");
         metadata.set(ClusterMetadata.empty("c", ddl.schema()));
         for (String name : List.of("cairn", "alice", "bob", "carol")) {
-            commit(snapshot -> new ChangeRole(ChangeRole.Op.CREATE,
+            metadata.commit(snapshot -> new ChangeRole(ChangeRole.Op.CREATE,
                     new RoleRecord(name, name.equals("cairn"), true, null, new TreeSet<>())));
-        }
-    }
-
-    private CompletionStage<ClusterMetadata> commit(Function<ClusterMetadata, Transformation> change) {
-        try {
-            Transformation entry = change.apply(metadata.get());
-            if (entry != null) {
-                metadata.set(((Transformation.Applied) entry.apply(metadata.get())).next());
-            }
-            return CompletableFuture.completedFuture(metadata.get());
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
         }
     }
 
@@ -166,7 +149,7 @@ class AuthorizationRulesTest {
         refused("GRANT bob TO bob", "cairn", ErrorCode.INVALID, "bob is a member of bob");
         refused("REVOKE reader FROM carol", "cairn", ErrorCode.INVALID, "carol is not a member of reader");
         refused("GRANT ghost TO bob", "cairn", ErrorCode.INVALID, "ghost doesn't exist");
-        assertThat(metadata.get().roles().get("bob").memberOf()).containsExactly("reader");
+        assertThat(metadata.current().roles().get("bob").memberOf()).containsExactly("reader");
     }
 
     @Test
@@ -188,9 +171,9 @@ class AuthorizationRulesTest {
         refused("ALTER ROLE alice WITH LOGIN = false", "alice", ErrorCode.UNAUTHORIZED,
                 "You aren't allowed to alter LOGIN");
         run("ALTER ROLE bob WITH LOGIN = false", "alice");
-        assertThat(metadata.get().roles().get("bob").canLogin()).isFalse();
-        assertThat(metadata.get().roles().get("alice").superuser()).isFalse();
-        assertThat(metadata.get().roles().get("cairn").saltedHash()).isNull();
+        assertThat(metadata.current().roles().get("bob").canLogin()).isFalse();
+        assertThat(metadata.current().roles().get("alice").superuser()).isFalse();
+        assertThat(metadata.current().roles().get("cairn").saltedHash()).isNull();
     }
 
     @Test
@@ -200,25 +183,25 @@ class AuthorizationRulesTest {
         refused("ALTER ROLE bob WITH PASSWORD = 'x'", "alice", ErrorCode.UNAUTHORIZED, "sufficient privileges");
         refused("DROP ROLE bob", "alice", ErrorCode.UNAUTHORIZED, "sufficient privileges");
         run("ALTER ROLE alice WITH PASSWORD = 'own'", "alice");
-        assertThat(metadata.get().roles().get("alice").saltedHash()).startsWith("$2a$");
+        assertThat(metadata.current().roles().get("alice").saltedHash()).startsWith("$2a$");
     }
 
     @Test
     void theCreatorOfARoleMayAlterDropGrantAndDescribeIt() {
         run("GRANT CREATE ON ALL ROLES TO alice", "cairn");
         run("CREATE ROLE team WITH LOGIN = true", "alice");
-        assertThat(metadata.get().permissions().get("alice")).containsEntry("roles/team",
+        assertThat(metadata.current().permissions().get("alice")).containsEntry("roles/team",
                 java.util.EnumSet.of(Permission.ALTER, Permission.DROP, Permission.AUTHORIZE, Permission.DESCRIBE));
         run("GRANT team TO bob", "alice");
         run("CREATE ROLE IF NOT EXISTS carol", "alice");
-        assertThat(metadata.get().permissions().get("alice")).as("IF NOT EXISTS of a role that exists grants nothing")
+        assertThat(metadata.current().permissions().get("alice")).as("IF NOT EXISTS of a role that exists grants nothing")
                 .doesNotContainKey("roles/carol");
         run("ALTER ROLE team WITH LOGIN = false", "alice");
         run("DROP ROLE team", "alice");
-        assertThat(metadata.get().permissions()).as("a dropped role's permissions go with it")
+        assertThat(metadata.current().permissions()).as("a dropped role's permissions go with it")
                 .doesNotContainKey("team").extractingByKey("alice").satisfies(held ->
                         assertThat(held == null ? java.util.Map.of() : held).doesNotContainKey("roles/team"));
-        assertThat(metadata.get().roles().get("bob").memberOf()).isEmpty();
+        assertThat(metadata.current().roles().get("bob").memberOf()).isEmpty();
     }
 
     @Test

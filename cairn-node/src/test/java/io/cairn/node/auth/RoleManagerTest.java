@@ -6,7 +6,6 @@ import io.cairn.cql.parser.StatementParser;
 import io.cairn.node.metadata.ChangeRole;
 import io.cairn.node.metadata.ClusterMetadata;
 import io.cairn.node.metadata.RoleRecord;
-import io.cairn.node.metadata.Transformation;
 import io.cairn.node.query.ClientSession;
 import io.cairn.node.schema.Schema;
 import org.junit.jupiter.api.Test;
@@ -15,11 +14,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,11 +22,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The rules of the role statements, on roles kept as a metadata log keeps them. */
 class RoleManagerTest {
 
-    private final AtomicReference<ClusterMetadata> metadata = new AtomicReference<>(
+    private final LocalMetadataLog metadata = new LocalMetadataLog(
             ClusterMetadata.empty("c", new Schema(Map.of(), new UUID(0, 0))));
     /** Counts the salts drawn: one per password hashed. */
     private final AtomicInteger hashes = new AtomicInteger();
-    private final RoleManager roles = new RoleManager(metadata::get, this::commit, new Passwords(new RandomGenerator() {
+    private final RoleManager roles = new RoleManager(metadata::current, metadata::commit, new Passwords(new RandomGenerator() {
         private final SplittableRandom random = new SplittableRandom(3);
 
         @Override
@@ -44,20 +39,8 @@ class RoleManagerTest {
             hashes.incrementAndGet();
             random.nextBytes(bytes);
         }
-    }), new RoleAuthorizer(metadata::get, this::commit));
+    }), new RoleAuthorizer(metadata::current, metadata::commit));
     private final StatementParser parser = new StatementParser();
-
-    private CompletionStage<ClusterMetadata> commit(Function<ClusterMetadata, Transformation> change) {
-        try {
-            Transformation entry = change.apply(metadata.get());
-            if (entry != null) {
-                metadata.set(((Transformation.Applied) entry.apply(metadata.get())).next());
-            }
-            return CompletableFuture.completedFuture(metadata.get());
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-    }
 
     private Throwable run(String cql, String as) {
         return roles.execute(parser.parse(cql).statement(), new ClientSession(null, as), null).toCompletableFuture()
@@ -65,7 +48,7 @@ class RoleManagerTest {
     }
 
     private void role(String name, boolean superuser) {
-        commit(snapshot -> new ChangeRole(ChangeRole.Op.CREATE,
+        metadata.commit(snapshot -> new ChangeRole(ChangeRole.Op.CREATE,
                 new RoleRecord(name, superuser, true, null, new TreeSet<>())));
     }
 
@@ -81,8 +64,8 @@ class RoleManagerTest {
                 "ALTER ROLE cairn WITH PASSWORD = 'taken'", "DROP ROLE cairn", "LIST ROLES"}) {
             assertThat(code(run(cql, null))).as(cql).isEqualTo(ErrorCode.UNAUTHORIZED);
         }
-        assertThat(metadata.get().roles()).containsOnlyKeys("cairn");
-        assertThat(metadata.get().roles().get("cairn").saltedHash()).isNull();
+        assertThat(metadata.current().roles()).containsOnlyKeys("cairn");
+        assertThat(metadata.current().roles().get("cairn").saltedHash()).isNull();
         assertThat(hashes).as("nothing hashed for a refused statement").hasValue(0);
     }
 
@@ -98,13 +81,13 @@ class RoleManagerTest {
         assertThat(hashes).hasValue(0);
         assertThat(run("ALTER ROLE alice WITH PASSWORD = 'own'", "alice")).isNull();
         assertThat(hashes).as("one's own password, once").hasValue(1);
-        assertThat(Passwords.matches("own", metadata.get().roles().get("alice").saltedHash())).isTrue();
+        assertThat(Passwords.matches("own", metadata.current().roles().get("alice").saltedHash())).isTrue();
     }
 
     @Test
     void aSuperuserThroughAGrantedRoleCountsAsOne() {
         role("admins", true);
-        commit(snapshot -> new ChangeRole(ChangeRole.Op.CREATE,
+        metadata.commit(snapshot -> new ChangeRole(ChangeRole.Op.CREATE,
                 new RoleRecord("carol", false, true, null, new TreeSet<>(java.util.Set.of("admins")))));
         assertThat(run("CREATE ROLE dave WITH LOGIN = true", "carol")).isNull();
         assertThat(code(run("ALTER ROLE admins WITH SUPERUSER = false", "carol")))

@@ -87,7 +87,7 @@ public final class DevCertificates {
             throws IOException, java.security.GeneralSecurityException {
         javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
                 javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(io.cairn.cluster.messaging.InternodeTls.load(store, password, "PKCS12"));
+        trust.init(io.cairn.common.security.KeyStores.load(store, password, "PKCS12"));
         javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
         context.init(null, trust.getTrustManagers(), null);
         return context;

@@ -1,7 +1,7 @@
 package io.cairn.server.transport;
 
 import io.cairn.common.time.Clock;
-import io.cairn.server.config.ClientEncryption;
+import io.cairn.common.security.KeyStores;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.ClientAuth;
@@ -43,7 +43,22 @@ public final class ClientTls {
     /** The protocols served: TLS 1.3 and 1.2, as Cassandra 5.0 accepts by default. */
     private static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
-    private final ClientEncryption settings;
+    /**
+     * Where the native transport's certificates are: the node's key and certificate chain and,
+     * for client certificates, the stores that sign them (null: none asked for).
+     */
+    public record Stores(Path keystore, String keystorePassword, Path truststore, String truststorePassword,
+                         String storeType, boolean requireClientAuth) {
+
+        /** Never prints the passwords. */
+        @Override
+        public String toString() {
+            return "Stores{" + keystore + (truststore == null ? "" : ", " + truststore) + "}";
+        }
+    }
+
+    private final Stores settings;
+    private final boolean optional;
     private final Clock clock;
     private volatile Loaded loaded;
 
@@ -51,13 +66,14 @@ public final class ClientTls {
     private record Loaded(SslContext context, String stamp, long checkedAtMillis) {
     }
 
-    /** @throws IllegalArgumentException when the stores cannot be read: a node must not start so */
-    public ClientTls(ClientEncryption settings, Clock clock) {
+    /**
+     * @param optional whether clients that do not start TLS are served too, on the same port
+     * @throws IllegalArgumentException when the stores cannot be read: a node must not start so
+     */
+    public ClientTls(Stores settings, boolean optional, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.optional = optional;
         this.clock = Objects.requireNonNull(clock, "clock");
-        if (!settings.enabled()) {
-            throw new IllegalArgumentException("client_encryption_options is not enabled");
-        }
         String stamp = stamp();
         try {
             this.loaded = new Loaded(build(), stamp, clock.currentTimeMillis());
@@ -70,7 +86,7 @@ public final class ClientTls {
     /** The handler a new connection starts with: TLS, or for an optional one TLS when the client starts it. */
     ChannelHandler handler(SocketChannel channel) {
         SslContext context = context();
-        return settings.optional() ? new OptionalSslHandler(context) : context.newHandler(channel.alloc());
+        return optional ? new OptionalSslHandler(context) : context.newHandler(channel.alloc());
     }
 
     /** The context new connections use: the stores as last read, read again if their files changed. */
@@ -104,7 +120,7 @@ public final class ClientTls {
 
     /** Whether clients may connect without TLS. */
     public boolean optional() {
-        return settings.optional();
+        return optional;
     }
 
     private SslContext build() throws IOException, GeneralSecurityException {
@@ -126,7 +142,7 @@ public final class ClientTls {
     }
 
     private KeyStore load(Path file, String password) throws IOException, GeneralSecurityException {
-        return io.cairn.cluster.messaging.InternodeTls.load(file, password, settings.storeType());
+        return KeyStores.load(file, password, settings.storeType());
     }
 
     /** The largest store read: a keystore holds a few kilobytes. */

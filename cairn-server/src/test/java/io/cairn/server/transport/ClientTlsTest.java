@@ -5,7 +5,6 @@ import com.datastax.oss.protocol.internal.request.Options;
 import com.datastax.oss.protocol.internal.response.Supported;
 import io.cairn.common.time.ManualClock;
 import io.cairn.protocol.message.Response;
-import io.cairn.server.config.ClientEncryption;
 import io.cairn.server.config.DevCertificates;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,12 +59,15 @@ class ClientTlsTest {
     }
 
     private InetSocketAddress start(DevCertificates from, boolean optional) throws InterruptedException {
-        ClientTls tls = new ClientTls(ClientEncryption.withKeystore(from.keystore("127.0.0.1"), PASSWORD,
-                optional), clock);
+        ClientTls tls = new ClientTls(stores(from.keystore("127.0.0.1")), optional, clock);
         server = new CqlServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 (request, client) -> CompletableFuture.completedFuture(new Response.Void()),
                 new TransportLimits(1 << 20, 8, 64), ClientAuthenticator.NONE, tls);
         return server.start();
+    }
+
+    private static ClientTls.Stores stores(Path keystore) {
+        return new ClientTls.Stores(keystore, PASSWORD, null, null, "JKS", false);
     }
 
     /** The certificate the server presents to a client that trusts the development CA. */
@@ -128,8 +130,7 @@ class ClientTlsTest {
 
     @Test
     void aNodeWhoseKeystoreDoesNotReadDoesNotStart() {
-        assertThatThrownBy(() -> new ClientTls(ClientEncryption.withKeystore(directory.resolve("missing.p12"),
-                PASSWORD, false), clock)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new ClientTls(stores(directory.resolve("missing.p12")), false, clock)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("missing.p12");
     }
 }

@@ -81,8 +81,9 @@ final class SimNode {
     /** What the node's storage holds now. */
     private InMemoryKvStore store;
     /**
-     * Its durable image: what a crash under periodic commit-log sync falls back to. The periodic
-     * sync copies the store into it; a synced write (Paxos state, commits) goes into it at once.
+     * Its durable image: what a crash under periodic commit-log sync falls back to. Each sync
+     * makes on it the store's changes since the last; a synced write (Paxos state, commits) goes
+     * into it at once.
      */
     private InMemoryKvStore durable;
 
@@ -124,9 +125,11 @@ final class SimNode {
         store = disk;
         disk.onSyncedWrite(write -> write.forEach((columnFamily, entries) -> durable.mergeCreating(columnFamily, entries)));
         if (config.periodicSync()) {
-            // Only a crash under periodic sync falls back to the durable image: copying the store
-            // on every sync (each metadata write is one) would slow every other run for nothing.
-            disk.onSync(() -> durable = disk.copy());
+            // Only a crash under periodic sync falls back to the durable image. Each sync (every
+            // metadata write is one) replays onto it what changed since the last, instead of
+            // copying the whole store.
+            disk.journalChanges();
+            disk.onSync(() -> disk.replayChangesOnto(durable));
         }
     }
 
@@ -261,7 +264,7 @@ final class SimNode {
         started.addJoinListener(new Progress());
         if (config.periodicSync()) {
             scheduler.scheduleWithFixedDelay(COMMIT_LOG_SYNC_PERIOD, COMMIT_LOG_SYNC_PERIOD,
-                    () -> durable = store.copy());
+                    () -> store.replayChangesOnto(durable));
         }
         isUp = true;
         started.start(new InetSocketAddress(address.host(), NATIVE_PORT)).whenComplete((joined, error) -> {
@@ -510,7 +513,11 @@ final class SimNode {
 
     /** Makes what storage holds durable now (after the schema is written, before the run). */
     void sync() {
-        durable = store.copy();
+        if (config.periodicSync()) {
+            store.replayChangesOnto(durable);
+        } else {
+            durable = store.copy();
+        }
     }
 
     private static Topology falselyDown(Topology real, NodeAddress victim) {

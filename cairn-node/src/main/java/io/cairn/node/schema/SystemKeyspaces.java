@@ -27,7 +27,11 @@ public final class SystemKeyspaces {
             + "memtable_flush_period_in_ms int, min_index_interval int, read_repair text, read_repair_chance double, "
             + "speculative_retry text, ";
 
-    /** Keyspace name → its tables' CREATE TABLE statements (unqualified names). */
+    /**
+     * Keyspace name → its tables' CREATE TABLE statements (unqualified names). Hints and the
+     * batchlog are this node's alone, never replicated, so no replica can bring a deleted one
+     * back: their tombstones go at the next purge sweep (gc grace 0, as Cassandra's have).
+     */
     public static final Map<String, List<String>> TABLES = Map.of(
             SYSTEM, List.of(
                     "CREATE TABLE local (key text, bootstrapped text, broadcast_address inet, broadcast_port int, "
@@ -44,8 +48,8 @@ public final class SystemKeyspaces {
                             + "rack text, release_version text, schema_version uuid, tokens set<text>, "
                             + "PRIMARY KEY ((peer), peer_port))",
                     "CREATE TABLE hints (target text, id timeuuid, keyspace_name text, table_name text, "
-                            + "mutation blob, PRIMARY KEY ((target), id))",
-                    "CREATE TABLE batches (id timeuuid, mutations blob, PRIMARY KEY ((id)))"),
+                            + "mutation blob, PRIMARY KEY ((target), id)) WITH gc_grace_seconds = 0",
+                    "CREATE TABLE batches (id timeuuid, mutations blob, PRIMARY KEY ((id))) WITH gc_grace_seconds = 0"),
             SYSTEM_SCHEMA, List.of(
                     "CREATE TABLE keyspaces (keyspace_name text, durable_writes boolean, "
                             + "replication frozen<map<text, text>>, PRIMARY KEY ((keyspace_name)))",

@@ -31,9 +31,12 @@ final class TableStorage {
         dropListeners.add(listener);
     }
 
-    /** Creates a system table's storage unless it exists (an existing one keeps its options). */
+    /** Creates a system table's storage, or gives an existing one the options this version defines. */
     void createSystemTable(TableMetadata table) {
-        storage.createTable(table.tableId(), new TableOptions(table.params().gcGraceSeconds()));
+        TableOptions options = new TableOptions(table.params().gcGraceSeconds());
+        if (!storage.createTable(table.tableId(), options) && !options.equals(storage.options(table.tableId()))) {
+            storage.alterTable(table.tableId(), options);   // as this version defines it
+        }
     }
 
     /**

@@ -6,13 +6,8 @@ import ch.qos.logback.core.read.ListAppender;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
-import io.cairn.cluster.messaging.InternodeTls;
-import io.cairn.cluster.messaging.MessagingConfig;
 import io.cairn.cluster.messaging.NettyMessagingService;
 import io.cairn.cluster.messaging.NodeAddress;
-import io.cairn.cluster.messaging.ResponseCallback;
-import io.cairn.cluster.messaging.Verb;
-import io.cairn.common.time.SystemClock;
 import io.cairn.server.CairnNode;
 import io.cairn.server.config.DevCertificates;
 import io.cairn.server.config.ServerEncryption;
@@ -24,11 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,10 +30,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Three nodes with internode mutual TLS ({@code server_encryption_options: internode_encryption:
  * all}), each holding a certificate of the cluster's CA, replicate, agree on schema and serve
- * QUORUM. A fourth party on 127.0.0.4 (a messaging service of its own in this JVM, with a
- * certificate of another CA, or without TLS) sends node 1 what would gossip, write, stream and
- * push schema: each is refused at the TLS handshake, before a byte of it is read, each refusal
- * is logged by node 1, and the cluster neither learns of it nor holds what it sent.
+ * QUORUM. A fourth process on 127.0.0.4 ({@link InternodeStranger}, a JVM of its own, with a
+ * certificate of another CA, or without TLS) sends node 1 what would gossip, write, stream, run
+ * Paxos, push schema and read the metadata log: each is refused at the TLS handshake, before a
+ * byte of it is read, each refusal is logged by node 1, and the cluster neither learns of it nor
+ * holds what it sent. The same process with a certificate of the cluster's CA is answered.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class InternodeTlsTest {
@@ -50,6 +45,7 @@ class InternodeTlsTest {
     static Path directory;
 
     private List<CairnNode> nodes = List.of();
+    private DevCertificates cluster;
     private final ListAppender<ILoggingEvent> refusals = new ListAppender<>();
     private Logger messagingLog;
 
@@ -58,8 +54,8 @@ class InternodeTlsTest {
         messagingLog = (Logger) LoggerFactory.getLogger(NettyMessagingService.class);
         refusals.start();
         messagingLog.addAppender(refusals);
-        DevCertificates cluster = new DevCertificates(directory.resolve("cluster-ca"), PASSWORD);
-        cluster.create(List.of("127.0.0.1", "127.0.0.2", "127.0.0.3"));
+        cluster = new DevCertificates(directory.resolve("cluster-ca"), PASSWORD);
+        cluster.create(List.of("127.0.0.1", "127.0.0.2", "127.0.0.3", "127.0.0.4"));
         nodes = TestNodes.startCluster(directory, "tls", 3, (index, config) -> config.withServerEncryption(
                 ServerEncryption.all(cluster.keystore("127.0.0." + index), PASSWORD, cluster.truststore(), PASSWORD)));
     }
@@ -87,11 +83,20 @@ class InternodeTlsTest {
             NodeAddress target = nodes.get(0).node().address();
             DevCertificates stranger = new DevCertificates(directory.resolve("other-ca"), PASSWORD);
             stranger.create(List.of("127.0.0.4"));
-            InternodeTls otherCa = InternodeTls.fromStores(stranger.keystore("127.0.0.4"), PASSWORD,
-                    stranger.truststore(), PASSWORD, "PKCS12");
             int before = refusedFrom("127.0.0.4");
-            attempt(target, otherCa);
-            attempt(target, null);
+            List<String> lines = runStranger(target,
+                    "other-ca=" + stores(stranger, "127.0.0.4"), "plain=plain", "member=" + stores(cluster, "127.0.0.4"));
+            for (String label : List.of("other-ca", "plain")) {
+                for (String verb : List.of("METADATA_FETCH", "MUTATION", "STREAM", "PAXOS_PROPOSE", "SCHEMA_PULL")) {
+                    assertThat(lines).as("what the stranger's %s got with %s", verb, label)
+                            .containsAnyOf("OUTCOME " + label + " " + verb + " UNREACHABLE",
+                                    "OUTCOME " + label + " " + verb + " TIMEOUT");
+                }
+            }
+            assertThat(lines).as("why the stranger with another CA's certificate was not heard")
+                    .anyMatch(line -> line.startsWith("REFUSAL other-ca TLS handshake failed"));
+            assertThat(lines).as("the same process holding a certificate of the cluster's CA is answered: "
+                    + "the refusals above are the certificates' doing").contains("OUTCOME member METADATA_FETCH ANSWERED");
             assertThat(refusedFrom("127.0.0.4") - before)
                     .as("node 1 logged a refusal for each connection the stranger tried").isGreaterThanOrEqualTo(2);
 
@@ -110,43 +115,29 @@ class InternodeTlsTest {
                 .startsWith("Refused an internode connection from /" + address)).count();
     }
 
-    /**
-     * From 127.0.0.4, with {@code tls} (null: none), sends {@code target} what would gossip, write,
-     * stream and push schema; each request must fail as unreachable, and nothing be delivered.
-     */
-    private static void attempt(NodeAddress target, InternodeTls tls) throws Exception {
-        MessagingConfig config = MessagingConfig.defaults("tls", new NodeAddress("127.0.0.4", 0));
-        try (io.cairn.common.time.ExecutorScheduler scheduler = new io.cairn.common.time.ExecutorScheduler(
-                "stranger", Throwable::printStackTrace);
-             NettyMessagingService stranger = new NettyMessagingService(tls == null ? config : config.withTls(tls),
-                     scheduler, new SystemClock()).start()) {
-            byte[] payload = "from a stranger: k = 1000, keyspace stranger".getBytes(StandardCharsets.UTF_8);
-            List<CompletableFuture<ResponseCallback.Failure>> answers = new ArrayList<>();
-            for (Verb verb : List.of(Verb.MUTATION, Verb.STREAM, Verb.PAXOS_PROPOSE, Verb.METADATA_FETCH)) {
-                CompletableFuture<ResponseCallback.Failure> answer = new CompletableFuture<>();
-                stranger.sendRequest(target, verb, payload, Duration.ofSeconds(2), new ResponseCallback() {
-                    @Override
-                    public void onResponse(io.cairn.cluster.messaging.Message response) {
-                        answer.completeExceptionally(new AssertionError(verb + " was answered"));
-                    }
+    private static String stores(DevCertificates certificates, String address) {
+        return certificates.keystore(address) + "," + certificates.truststore() + "," + PASSWORD;
+    }
 
-                    @Override
-                    public void onFailure(NodeAddress from, Failure failure) {
-                        answer.complete(failure);
-                    }
-                });
-                answers.add(answer);
-            }
-            stranger.sendOneWay(target, Verb.GOSSIP_DIGEST_SYN, payload);
-            stranger.sendOneWay(target, Verb.METADATA_PUSH, payload);
-            for (CompletableFuture<ResponseCallback.Failure> answer : answers) {
-                assertThat(answer.get(20, TimeUnit.SECONDS)).as("what the stranger's request got")
-                        .isIn(ResponseCallback.Failure.UNREACHABLE, ResponseCallback.Failure.TIMEOUT);
-            }
-            if (tls != null) {
-                assertThat(stranger.refusalBy(target)).as("why the stranger could not reach node 1")
-                        .contains("TLS handshake failed");
-            }
+    /**
+     * Runs {@link InternodeStranger} as a process of its own against {@code target}, with each of
+     * {@code attempts}; returns what it printed once it has exited.
+     */
+    private static List<String> runStranger(NodeAddress target, String... attempts) throws Exception {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-cp", System.getProperty("java.class.path"), InternodeStranger.class.getName(),
+                target.host() + ":" + target.port(), "tls"));
+        command.addAll(List.of(attempts));
+        Path output = directory.resolve("stranger.out");
+        Process stranger = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        try {
+            assertThat(stranger.waitFor(90, TimeUnit.SECONDS)).as("the stranger finished").isTrue();
+        } finally {
+            stranger.destroyForcibly();
         }
+        String printed = Files.readString(output, StandardCharsets.UTF_8);
+        assertThat(stranger.exitValue()).as(printed).isZero();
+        System.out.println("The stranger printed:\n" + printed);
+        return printed.lines().toList();
     }
 }

@@ -9,6 +9,7 @@ import io.cairn.storage.kv.ReadScope;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
@@ -30,6 +31,11 @@ public final class InMemoryKvStore implements KvStore {
     private final Map<String, InMemoryKvStore> snapshots = new HashMap<>();
     private volatile Consumer<Map<String, java.util.List<KvEntry>>> syncedWrites = write -> { };
     private volatile Runnable syncs = () -> { };
+    /**
+     * While {@link #journalChanges} is on: each change since the last {@link #replayChangesOnto},
+     * as an action that makes it on another store. Guarded by the write lock.
+     */
+    private List<Consumer<InMemoryKvStore>> journal;
 
     @Override
     public Set<String> columnFamilies() {
@@ -43,17 +49,26 @@ public final class InMemoryKvStore implements KvStore {
 
     @Override
     public void createColumnFamily(String name) {
-        writing(() -> families.putIfAbsent(name, newFamily()));
+        writing(() -> {
+            families.putIfAbsent(name, newFamily());
+            journal(target -> target.families.putIfAbsent(name, newFamily()));
+        });
     }
 
     @Override
     public void dropColumnFamily(String name) {
-        writing(() -> families.remove(name));
+        writing(() -> {
+            families.remove(name);
+            journal(target -> target.families.remove(name));
+        });
     }
 
     @Override
     public void clearColumnFamily(String name) {
-        writing(() -> family(name).clear());
+        writing(() -> {
+            family(name).clear();
+            journal(target -> target.familyCreating(name).clear());
+        });
     }
 
     @Override
@@ -66,17 +81,24 @@ public final class InMemoryKvStore implements KvStore {
         // One batch: under the write lock, as merges are.
         writing(() -> {
             if (proceed.getAsBoolean()) {
-                (to == null ? family(columnFamily).tailMap(from, true)
-                        : family(columnFamily).subMap(from, true, to, false)).clear();
+                clearRange(family(columnFamily), from, to);
+                journal(target -> clearRange(target.familyCreating(columnFamily), from, to));
                 done[0] = true;
             }
         });
         return done[0];
     }
 
+    private static void clearRange(TreeMap<byte[], byte[]> family, byte[] from, byte[] to) {
+        (to == null ? family.tailMap(from, true) : family.subMap(from, true, to, false)).clear();
+    }
+
     @Override
     public void merge(String columnFamily, java.util.List<KvEntry> entries, boolean synced) {
-        writing(() -> mergeInto(family(columnFamily), entries));
+        writing(() -> {
+            mergeInto(family(columnFamily), entries);
+            journal(target -> mergeInto(target.familyCreating(columnFamily), entries));
+        });
         if (synced) {
             // Outside the lock: the listener may write to another store (the simulator's disk image).
             syncedWrites.accept(Map.of(columnFamily, entries));
@@ -92,6 +114,7 @@ public final class InMemoryKvStore implements KvStore {
             for (var write : entriesByFamily.entrySet()) {
                 mergeInto(family(write.getKey()), write.getValue());
             }
+            journal(target -> entriesByFamily.forEach((name, entries) -> mergeInto(target.familyCreating(name), entries)));
         });
         if (synced) {
             syncedWrites.accept(entriesByFamily);
@@ -135,7 +158,47 @@ public final class InMemoryKvStore implements KvStore {
      * image takes in a synced write for a table it may not have seen created yet.
      */
     public void mergeCreating(String columnFamily, java.util.List<KvEntry> entries) {
-        writing(() -> mergeInto(families.computeIfAbsent(columnFamily, name -> newFamily()), entries));
+        writing(() -> {
+            mergeInto(familyCreating(columnFamily), entries);
+            journal(target -> mergeInto(target.familyCreating(columnFamily), entries));
+        });
+    }
+
+    /**
+     * From now on, remembers every change to this store (snapshots aside) until
+     * {@link #replayChangesOnto} makes them on another: how the simulator keeps a node's durable
+     * image under periodic commit-log sync current at each sync without copying the whole store.
+     */
+    public void journalChanges() {
+        writing(() -> journal = new java.util.ArrayList<>());
+    }
+
+    /**
+     * Makes on {@code target} every change made here since {@link #journalChanges} or the last
+     * call, in order, and forgets them. A target that held this store's contents as they were
+     * then (give or take synced writes merged into it since, which merges make again in their
+     * place) holds them as they are now.
+     */
+    public void replayChangesOnto(InMemoryKvStore target) {
+        if (target == this) {
+            throw new IllegalArgumentException("a store cannot replay its changes onto itself");
+        }
+        List<Consumer<InMemoryKvStore>> changes = new java.util.ArrayList<>();
+        writing(() -> {
+            if (journal == null) {
+                throw new IllegalStateException("this store journals no changes (journalChanges was not called)");
+            }
+            changes.addAll(journal);
+            journal.clear();
+        });
+        target.writing(() -> changes.forEach(change -> change.accept(target)));
+    }
+
+    /** Records {@code change} when journaling; under the write lock. */
+    private void journal(Consumer<InMemoryKvStore> change) {
+        if (journal != null) {
+            journal.add(change);
+        }
     }
 
     @Override
@@ -153,14 +216,17 @@ public final class InMemoryKvStore implements KvStore {
         lock.writeLock().lock();
         try {
             TreeMap<byte[], byte[]> family = family(columnFamily);
-            int deleted = 0;
+            List<byte[]> deleted = new java.util.ArrayList<>();
             for (KvEntry entry : expected) {
                 if (Arrays.equals(family.get(entry.key()), entry.value())) {
                     family.remove(entry.key());
-                    deleted++;
+                    deleted.add(entry.key());
                 }
             }
-            return deleted;
+            // What was deleted is deleted again, unconditionally: a later write to the key that
+            // the target took already (a synced one) is in the journal after this, and comes back.
+            journal(target -> deleted.forEach(target.familyCreating(columnFamily)::remove));
+            return deleted.size();
         } finally {
             lock.writeLock().unlock();
         }
@@ -253,19 +319,28 @@ public final class InMemoryKvStore implements KvStore {
 
     @Override
     public void putMetadata(String key, byte[] value) {
-        writing(() -> metadata.put(key, value));
+        writing(() -> {
+            metadata.put(key, value);
+            journal(target -> target.metadata.put(key, value));
+        });
         syncs.run();
     }
 
     @Override
     public void deleteMetadata(String key) {
-        writing(() -> metadata.remove(key));
+        writing(() -> {
+            metadata.remove(key);
+            journal(target -> target.metadata.remove(key));
+        });
         syncs.run();
     }
 
     /** Puts raw bytes under a key, bypassing the merge: lets tests plant damaged entries. */
     public void putRaw(String columnFamily, byte[] key, byte[] value) {
-        writing(() -> family(columnFamily).put(key, value));
+        writing(() -> {
+            family(columnFamily).put(key, value);
+            journal(target -> target.familyCreating(columnFamily).put(key, value));
+        });
     }
 
     /**
@@ -293,19 +368,20 @@ public final class InMemoryKvStore implements KvStore {
         return family;
     }
 
+    private TreeMap<byte[], byte[]> familyCreating(String name) {
+        return families.computeIfAbsent(name, absent -> newFamily());
+    }
+
     private static TreeMap<byte[], byte[]> newFamily() {
         return new TreeMap<>(Arrays::compareUnsigned);
     }
 
     /**
-     * A cursor over a sorted map; each move is a tree lookup from the current key. Like
-     * RocksDB's prefix-bounded iterators, a one-token cursor becomes invalid when it leaves
-     * the token of its first seek, so the engine cannot come to rely on more.
-     */
-    /**
      * A cursor over one column family, valid while the store's read lock is held (so the map
      * cannot change under it). It steps with the map's own iterators, one entry a step, instead
-     * of searching the tree again from the root for every step.
+     * of searching the tree again from the root for every step. Like RocksDB's prefix-bounded
+     * iterators, a one-token cursor becomes invalid when it leaves the token of its first seek,
+     * so the engine cannot come to rely on more.
      */
     private static final class MapCursor implements KvCursor {
         private static final int TOKEN_BYTES = 8;

@@ -15,6 +15,7 @@ import io.cairn.node.batchlog.Batchlog;
 import io.cairn.node.coordinator.BatchlogSupport;
 import io.cairn.node.coordinator.ClusterDataCoordinator;
 import io.cairn.node.coordinator.HintedHandoff;
+import io.cairn.node.coordinator.MeteredDataCoordinator;
 import io.cairn.node.hints.HintReplayer;
 import io.cairn.node.hints.HintStore;
 import io.cairn.node.agreement.MetadataService;
@@ -189,9 +190,18 @@ public final class Node implements AutoCloseable {
                 ? new io.cairn.node.auth.RoleAuthorizer(metadata::current, metadata::commitStatement) : null;
         roles = new io.cairn.node.auth.RoleManager(metadata::current, metadata::commitStatement,
                 new io.cairn.node.auth.Passwords(dependencies.random()), authorizer);
-        queryProcessor = new QueryProcessor(coordinator, schema, this::changeSchema, roles,
+        queryProcessor = new QueryProcessor(new MeteredDataCoordinator(coordinator, dependencies.meters(), clock),
+                schema, this::changeSchema, roles,
                 authorizer == null ? io.cairn.node.query.Authorizer.ALLOW_ALL : authorizer, clock,
                 new TimeUuids(dependencies.random()), parser, dependencies.requestExecutor());
+        // The coordinator's counters, as system_views.coordinator_metrics shows them, e.g.
+        // cairn_coordinator_read_repairs_total.
+        for (String name : coordinator.metrics().keySet()) {
+            io.micrometer.core.instrument.FunctionCounter.builder("cairn.coordinator." + name, coordinator,
+                    counted -> counted.metrics().getOrDefault(name, 0L))
+                    .description("The coordinator's " + name.replace('_', ' ') + " (system_views.coordinator_metrics)")
+                    .register(dependencies.meters());
+        }
         PeersTables peers = new PeersTables(storage, schema, clock, self);
         gossiper.addListener(peers);
         // Nodes that left while this node was down, or before a restart, are forgotten too.

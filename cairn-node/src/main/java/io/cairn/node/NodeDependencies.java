@@ -44,6 +44,9 @@ import java.util.random.RandomGenerator;
  * @param repairLists     which replicas' lists of unrepaired partitions an incremental repair compares (by
  *                         index, the coordinator's 0): all of them; the simulator plants a repair that compares
  *                         the coordinator's only; everyone else leaves it as is
+ * @param meters          where the node's metrics go (client requests by operation and consistency
+ *                         level, the coordinator's counters): production passes the registry its admin
+ *                         endpoint serves; without one, a registry with nowhere to go (its meters do nothing)
  */
 public record NodeDependencies(Clock clock, Scheduler scheduler, RandomGenerator random, MessagingService messaging,
                                StorageEngine storage, Executor requestExecutor, ReplicaStage replicaStage,
@@ -51,9 +54,11 @@ public record NodeDependencies(Clock clock, Scheduler scheduler, RandomGenerator
                                UnaryOperator<BallotGenerator> ballotGeneratorOverride,
                                UnaryOperator<java.util.function.Supplier<java.util.concurrent.CompletableFuture<Long>>> copies,
                                UnaryOperator<java.util.List<io.cairn.storage.TokenRange>> repairRanges,
-                               java.util.function.IntPredicate repairLists) {
+                               java.util.function.IntPredicate repairLists,
+                               io.micrometer.core.instrument.MeterRegistry meters) {
 
     public NodeDependencies {
+        Objects.requireNonNull(meters, "meters");
         Objects.requireNonNull(repairRanges, "repairRanges");
         Objects.requireNonNull(repairLists, "repairLists");
         Objects.requireNonNull(clock, "clock");
@@ -66,6 +71,25 @@ public record NodeDependencies(Clock clock, Scheduler scheduler, RandomGenerator
         Objects.requireNonNull(topologyOverride, "topologyOverride");
         Objects.requireNonNull(ballotGeneratorOverride, "ballotGeneratorOverride");
         Objects.requireNonNull(copies, "copies");
+    }
+
+    /** The dependencies of a node whose metrics go nowhere. */
+    public NodeDependencies(Clock clock, Scheduler scheduler, RandomGenerator random, MessagingService messaging,
+                            StorageEngine storage, Executor requestExecutor, ReplicaStage replicaStage,
+                            UnaryOperator<Topology> topologyOverride,
+                            UnaryOperator<BallotGenerator> ballotGeneratorOverride,
+                            UnaryOperator<java.util.function.Supplier<java.util.concurrent.CompletableFuture<Long>>> copies,
+                            UnaryOperator<java.util.List<io.cairn.storage.TokenRange>> repairRanges,
+                            java.util.function.IntPredicate repairLists) {
+        this(clock, scheduler, random, messaging, storage, requestExecutor, replicaStage, topologyOverride,
+                ballotGeneratorOverride, copies, repairRanges, repairLists,
+                new io.micrometer.core.instrument.composite.CompositeMeterRegistry());
+    }
+
+    /** These dependencies, the node's metrics going to {@code registry}. */
+    public NodeDependencies withMeters(io.micrometer.core.instrument.MeterRegistry registry) {
+        return new NodeDependencies(clock, scheduler, random, messaging, storage, requestExecutor, replicaStage,
+                topologyOverride, ballotGeneratorOverride, copies, repairRanges, repairLists, registry);
     }
 
     /** The dependencies of a node whose incremental repairs compare every replica's list. */

@@ -35,7 +35,8 @@ import java.util.concurrent.ExecutorService;
  * {@code POST /api/move/TOKEN[,TOKEN...]} (the node moves to these tokens, its whole new set),
  * {@code POST /api/removenode/HOSTID} and {@code POST /api/abort/HOSTID} run the lifecycle
  * operations and answer once they are done (200), refused or failed (409, with why), or for
- * a bad request (400, 404, 405). {@code cairn admin} is its client.
+ * a bad request (400, 404, 405). {@code cairn admin} is its client. {@code GET /metrics} serves
+ * the node's metrics in Prometheus's text format.
  */
 @SuppressForbidden(reason = "com.sun.net.httpserver is the JDK's supported HTTP server API (module jdk.httpserver, in "
         + "every JDK 17+), not an internal class: the admin endpoint needs no other HTTP library")
@@ -49,24 +50,30 @@ final class AdminServer implements AutoCloseable {
     private final HttpServer server;
     private final Node node;
     private final ExecutorService executor;
+    private final NodeMetrics metrics;
     private final ObjectMapper json = new ObjectMapper();
 
-    private AdminServer(HttpServer server, Node node, ExecutorService executor) {
+    private AdminServer(HttpServer server, Node node, ExecutorService executor, NodeMetrics metrics) {
         this.server = server;
         this.node = node;
         this.executor = executor;
+        this.metrics = metrics;
     }
 
-    /** Binds {@code address} and serves, on threads of {@code executor}. */
-    static AdminServer start(InetSocketAddress address, Node node, ExecutorService executor) {
+    /**
+     * Binds {@code address} and serves, on threads of {@code executor}; {@code /metrics} serves
+     * {@code metrics}, which the endpoint closes when it closes.
+     */
+    static AdminServer start(InetSocketAddress address, Node node, ExecutorService executor, NodeMetrics metrics) {
         HttpServer server;
         try {
             server = HttpServer.create(address, BACKLOG);
         } catch (IOException e) {
             throw new IllegalStateException("Cannot bind the admin endpoint to " + address + ": " + e.getMessage(), e);
         }
-        AdminServer admin = new AdminServer(server, node, executor);
+        AdminServer admin = new AdminServer(server, node, executor, metrics);
         server.createContext("/api/", admin::handle);
+        server.createContext("/metrics", admin::scrape);
         server.setExecutor(executor);
         server.start();
         LOG.info("Admin endpoint on http://{}:{}/api/", address.getHostString(), server.getAddress().getPort());
@@ -338,6 +345,24 @@ final class AdminServer implements AutoCloseable {
         return body;
     }
 
+    /** {@code GET /metrics}: every meter of the node in Prometheus's text format. */
+    private void scrape(HttpExchange exchange) {
+        try (exchange) {
+            if (!exchange.getRequestMethod().equals("GET") || !exchange.getRequestURI().getPath().equals("/metrics")) {
+                answer(exchange, exchange.getRequestMethod().equals("GET") ? 404 : 405, error("Use GET /metrics"));
+                return;
+            }
+            byte[] bytes = metrics.scrape().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+            exchange.sendResponseHeaders(200, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        } catch (IOException e) {
+            LOG.debug("Could not answer a metrics scrape: {}", e.getMessage());
+        }
+    }
+
     private void answer(HttpExchange exchange, int status, ObjectNode body) {
         try (exchange) {
             byte[] bytes = json.writerWithDefaultPrettyPrinter().writeValueAsString(body)
@@ -355,5 +380,6 @@ final class AdminServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        metrics.close();
     }
 }

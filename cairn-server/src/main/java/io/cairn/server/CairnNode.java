@@ -169,6 +169,9 @@ public final class CairnNode implements AutoCloseable {
         java.util.concurrent.ExecutorService loginChecks = new java.util.concurrent.ThreadPoolExecutor(
                 LOGIN_CHECK_THREADS, LOGIN_CHECK_THREADS, 0, java.util.concurrent.TimeUnit.SECONDS,
                 new java.util.concurrent.ArrayBlockingQueue<>(MAX_WAITING_LOGINS), new RequestThreads("cairn-login-"));
+        NodeMetrics metrics = new NodeMetrics();
+        metrics.monitor(requests, "request");
+        metrics.monitor(replicaWork, "replica");
         try {
             RocksDbConfig storageConfig = RocksDbConfig.defaults(config.dataDirectory())
                     .withCommitLogSync(config.commitLogSync());
@@ -188,6 +191,7 @@ public final class CairnNode implements AutoCloseable {
                 internode = internode.withSecret(new InternodeSecret(encryption.secret(), random));
             }
             messaging = new NettyMessagingService(internode, scheduler, clock).start();
+            metrics.monitor(messaging);
             List<NodeAddress> seeds = new ArrayList<>();
             for (String seed : config.seeds()) {
                 if (!seed.equals(config.listenAddress())) {
@@ -208,7 +212,7 @@ public final class CairnNode implements AutoCloseable {
                 settings = settings.replacing(new NodeAddress(config.replaceAddress(), config.storagePort()));
             }
             node = new Node(settings, new NodeDependencies(clock, scheduler, random, messaging, storage, requests,
-                    new ReplicaStage(replicaWork, ReplicaStage.DEFAULT_MAX_QUEUED_TASKS)));
+                    new ReplicaStage(replicaWork, ReplicaStage.DEFAULT_MAX_QUEUED_TASKS)).withMeters(metrics.registry()));
             TransportLimits limits = new TransportLimits(config.maxNativeFrameBytes(),
                     config.maxInFlightRequestsPerConnection(), config.maxInFlightRequestsPerNode())
                     .withConnections(config.connectionLimits().maxConnections(),
@@ -227,6 +231,7 @@ public final class CairnNode implements AutoCloseable {
                     clientTls.storeType(), clientTls.requireClientAuth()), clientTls.optional(), clock) : null;
             server = new CqlServer(intended, new NodeQueryHandler(node.queryProcessor(), requests), limits, logins,
                     tls);
+            metrics.monitor(server);
             node.addGossipListener(new ClientEvents(server));
             CqlServer clients = server;
             node.addSchemaListener(change -> clients.events().broadcast(
@@ -247,7 +252,8 @@ public final class CairnNode implements AutoCloseable {
                 awaitJoined(node, intended);
                 bound = bind(server);
             }
-            admin = AdminServer.start(new InetSocketAddress(adminAddress(config), config.adminPort()), node, requests);
+            admin = AdminServer.start(new InetSocketAddress(adminAddress(config), config.adminPort()), node, requests,
+                    metrics);
             LOG.info("Cairn node of cluster '{}' serving CQL on {} (host id {})", config.clusterName(), bound,
                     node.hostId());
             if (config.clientSecurity().authenticates()) {
@@ -257,12 +263,15 @@ public final class CairnNode implements AutoCloseable {
                     node, admin, loginChecks);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            metrics.close();
             stopAfterFailedStart(List.of(requests, replicaWork, loginChecks), server, node, messaging, storage,
                     List.of(scheduler, storageMaintenance));
             throw new IllegalStateException("Interrupted while starting the node", e);
         } catch (RuntimeException e) {
             if (admin != null) {
                 admin.close();
+            } else {
+                metrics.close();
             }
             stopAfterFailedStart(List.of(requests, replicaWork, loginChecks), server, node, messaging, storage,
                     List.of(scheduler, storageMaintenance));

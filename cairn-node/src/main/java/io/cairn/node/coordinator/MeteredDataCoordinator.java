@@ -1,0 +1,154 @@
+package io.cairn.node.coordinator;
+
+import io.cairn.common.time.Clock;
+import io.cairn.cql.ConsistencyLevel;
+import io.cairn.cql.error.CqlException;
+import io.cairn.node.batchlog.TableUpdates;
+import io.cairn.node.schema.TableMetadata;
+import io.cairn.storage.PartitionData;
+import io.cairn.storage.PartitionKey;
+import io.cairn.storage.PartitionUpdate;
+import io.cairn.storage.ReadFilter;
+import io.cairn.storage.ScanPage;
+import io.cairn.storage.ScanPosition;
+import io.cairn.storage.TokenRange;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@link DataCoordinator} that measures the client requests it coordinates, as Cassandra's
+ * {@code ClientRequest} metrics do: for each operation ({@code read}, {@code range_read},
+ * {@code write} (batches too), {@code cas_read}, {@code cas_write}) and consistency level, a
+ * latency histogram ({@code cairn_client_request_seconds}) and the failures by the protocol's
+ * error kind ({@code cairn_client_request_failures_total}, e.g. {@code write_timeout},
+ * {@code unavailable}). A request's time runs from the call to the completion of its stage, by
+ * the node's own clock; its meters are looked up once per operation and level, never per call.
+ */
+public final class MeteredDataCoordinator implements DataCoordinator {
+
+    /** The latency histogram's name (Prometheus: {@code cairn_client_request_seconds}). */
+    public static final String LATENCY = "cairn.client.request";
+    /** The failure counter's name (Prometheus: {@code cairn_client_request_failures_total}). */
+    public static final String FAILURES = "cairn.client.request.failures";
+
+    /** What a client request does, as its meters' {@code operation} tag names it. */
+    enum Operation {
+        READ, RANGE_READ, WRITE, CAS_READ, CAS_WRITE;
+
+        final String tag = name().toLowerCase(Locale.ROOT);
+    }
+
+    private final DataCoordinator coordinator;
+    private final MeterRegistry registry;
+    private final Clock clock;
+    private final Timer[][] timers = new Timer[Operation.values().length][ConsistencyLevel.values().length];
+    private final ConcurrentMap<String, Counter> failures = new ConcurrentHashMap<>();
+
+    public MeteredDataCoordinator(DataCoordinator coordinator, MeterRegistry registry, Clock clock) {
+        this.coordinator = Objects.requireNonNull(coordinator, "coordinator");
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public CompletionStage<Void> write(TableMetadata table, List<PartitionUpdate> updates,
+                                       ConsistencyLevel consistency) {
+        return measured(Operation.WRITE, consistency, clock.nanoTime(), coordinator.write(table, updates, consistency));
+    }
+
+    @Override
+    public CompletionStage<PartitionData> read(TableMetadata table, PartitionKey key, ReadFilter filter,
+                                               ConsistencyLevel consistency) {
+        return measured(Operation.READ, consistency, clock.nanoTime(), coordinator.read(table, key, filter, consistency));
+    }
+
+    @Override
+    public CompletionStage<ScanPage> scan(TableMetadata table, TokenRange range, ScanPosition resumeAfter,
+                                          ReadFilter filter, ConsistencyLevel consistency) {
+        return measured(Operation.RANGE_READ, consistency, clock.nanoTime(),
+                coordinator.scan(table, range, resumeAfter, filter, consistency));
+    }
+
+    @Override
+    public CompletionStage<Void> writeLogged(List<TableUpdates> batch, ConsistencyLevel consistency) {
+        return measured(Operation.WRITE, consistency, clock.nanoTime(), coordinator.writeLogged(batch, consistency));
+    }
+
+    @Override
+    public CompletionStage<Void> writeUnlogged(List<TableUpdates> batch, ConsistencyLevel consistency) {
+        return measured(Operation.WRITE, consistency, clock.nanoTime(), coordinator.writeUnlogged(batch, consistency));
+    }
+
+    /** Measured at its serial level, as Cassandra's CASWrite metrics are. */
+    @Override
+    public CompletionStage<CasResult> cas(TableMetadata table, PartitionKey key, CasRequest request,
+                                          ConsistencyLevel serial, ConsistencyLevel commit) {
+        return measured(Operation.CAS_WRITE, serial, clock.nanoTime(),
+                coordinator.cas(table, key, request, serial, commit));
+    }
+
+    @Override
+    public CompletionStage<PartitionData> readSerial(TableMetadata table, PartitionKey key, ReadFilter filter,
+                                                     ConsistencyLevel serial) {
+        return measured(Operation.CAS_READ, serial, clock.nanoTime(), coordinator.readSerial(table, key, filter, serial));
+    }
+
+    /** Not a client request that metrics follow (rare, and timed by its own schema step). */
+    @Override
+    public CompletionStage<Void> truncate(TableMetadata table) {
+        return coordinator.truncate(table);
+    }
+
+    /** Records {@code stage}'s latency and failure once it completes; returns it unchanged. */
+    private <T> CompletionStage<T> measured(Operation operation, ConsistencyLevel consistency, long startNanos,
+                                            CompletionStage<T> stage) {
+        stage.whenComplete((result, error) -> {
+            timer(operation, consistency).record(clock.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+            if (error != null) {
+                failure(operation, consistency, error).increment();
+            }
+        });
+        return stage;
+    }
+
+    private Timer timer(Operation operation, ConsistencyLevel consistency) {
+        Timer timer = timers[operation.ordinal()][consistency.ordinal()];
+        if (timer == null) {
+            // Racing threads get the same meter from the registry: the array only caches it.
+            timer = Timer.builder(LATENCY)
+                    .description("Client requests this node coordinated, from the call to the answer")
+                    .tag("operation", operation.tag).tag("consistency", consistency.name())
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofNanos(100_000)).maximumExpectedValue(Duration.ofSeconds(30))
+                    .register(registry);
+            timers[operation.ordinal()][consistency.ordinal()] = timer;
+        }
+        return timer;
+    }
+
+    private Counter failure(Operation operation, ConsistencyLevel consistency, Throwable error) {
+        String kind = kind(error);
+        return failures.computeIfAbsent(operation.tag + '/' + consistency.name() + '/' + kind,
+                key -> Counter.builder(FAILURES)
+                        .description("Client requests this node coordinated that failed, by the protocol's error kind")
+                        .tag("operation", operation.tag).tag("consistency", consistency.name()).tag("kind", kind)
+                        .register(registry));
+    }
+
+    /** The protocol's error kind of {@code error} in lower case ({@code server_error} for anything else). */
+    static String kind(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return cause instanceof CqlException cql ? cql.code().name().toLowerCase(Locale.ROOT) : "server_error";
+    }
+}

@@ -1,0 +1,79 @@
+package io.cairn.server;
+
+import io.cairn.cluster.messaging.NettyMessagingService;
+import io.cairn.server.transport.CqlServer;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.util.concurrent.ExecutorService;
+
+/**
+ * A node's metrics registry, which its admin endpoint serves as Prometheus text at
+ * {@code /metrics}: what the node itself records (client requests by operation and consistency
+ * level, the coordinator's counters; see {@code MeteredDataCoordinator}), the JVM (heap and its
+ * pools, GC pauses, threads, classes, CPU, uptime), the request and replica pools, the client
+ * connections and the internode messages. One per node, never global: in-JVM clusters keep
+ * their nodes' metrics apart.
+ */
+final class NodeMetrics implements AutoCloseable {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+
+    NodeMetrics() {
+        new JvmMemoryMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+    }
+
+    MeterRegistry registry() {
+        return registry;
+    }
+
+    /** The pool's size, active and queued tasks and completed ones (e.g. {@code executor_active_threads{name="request"}}). */
+    void monitor(ExecutorService pool, String name) {
+        new ExecutorServiceMetrics(pool, name, Tags.empty()).bindTo(registry);
+    }
+
+    /** Client connections open and refused (over the connection limits). */
+    void monitor(CqlServer server) {
+        Gauge.builder("cairn.clients.connected", server, CqlServer::openConnections)
+                .description("Client connections open on the native port").register(registry);
+        FunctionCounter.builder("cairn.clients.refused", server, CqlServer::refusedConnections)
+                .description("Client connections refused by the connection limits").register(registry);
+    }
+
+    /** Internode messages sent, and dropped (a full queue, a peer that refused this node). */
+    void monitor(NettyMessagingService messaging) {
+        FunctionCounter.builder("cairn.internode.messages.sent", messaging, NettyMessagingService::messagesSent)
+                .description("Internode messages queued to peers").register(registry);
+        FunctionCounter.builder("cairn.internode.messages.dropped", messaging, NettyMessagingService::droppedMessages)
+                .description("Internode messages dropped: a full queue, or a peer that refused this node")
+                .register(registry);
+    }
+
+    /** Everything in Prometheus's text exposition format (version 0.0.4). */
+    String scrape() {
+        return registry.scrape();
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+}

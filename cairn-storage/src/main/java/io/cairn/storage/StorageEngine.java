@@ -141,10 +141,35 @@ public interface StorageEngine extends AutoCloseable {
     /** Makes everything written so far durable in data files (beyond the commit log). */
     void flush();
 
+    /** Writes one table's in-memory data to data files, waiting until it is done. */
+    void flush(TableId table);
+
+    /**
+     * A major compaction of one table: purges what no read can see any more (as the purge
+     * sweep does), then merges its data files into as few as the store makes.
+     */
+    void compact(TableId table);
+
+    /** The table's footprint on this node now. */
+    TableStats stats(TableId table);
+
     /** Takes a consistent, named copy of all tables; later writes do not change it. */
     void snapshot(String tag);
 
     Set<String> snapshots();
+
+    /** Deletes the named snapshot; false when there is none of that name. */
+    boolean clearSnapshot(String tag);
+
+    /**
+     * Writes back into {@code table} everything the snapshot holds of it, with its original
+     * timestamps: what was deleted since (a TRUNCATE, a DROP of the rows) comes back, what was
+     * written since and is newer stays. Returns the partitions restored (0 when the snapshot
+     * holds nothing of the table).
+     *
+     * @throws StorageException when there is no such snapshot
+     */
+    long restore(TableId table, String tag);
 
     /** Estimates the partitions and bytes of a table in a token range. */
     SizeEstimate estimateSize(TableId table, TokenRange range);

@@ -20,11 +20,13 @@ import io.cairn.storage.StorageException;
 import io.cairn.storage.StorageLimits;
 import io.cairn.storage.TableId;
 import io.cairn.storage.TableOptions;
+import io.cairn.storage.TableStats;
 import io.cairn.storage.TableWrite;
 import io.cairn.storage.TokenRange;
 import io.cairn.storage.UnknownTableException;
 import io.cairn.storage.UnrepairedPage;
 import io.cairn.storage.UpdatePage;
+import io.cairn.storage.kv.FamilyStats;
 import io.cairn.storage.kv.KvCursor;
 import io.cairn.storage.kv.KvEntry;
 import io.cairn.storage.kv.KvStore;
@@ -423,11 +425,89 @@ public final class KvStorageEngine implements StorageEngine {
     }
 
     @Override
+    public void flush(TableId table) {
+        requireTable(table);
+        store.flush(table.toString());
+    }
+
+    @Override
+    public void compact(TableId table) {
+        purge(table);
+        store.compact(table.toString());
+    }
+
+    @Override
+    public TableStats stats(TableId table) {
+        requireTable(table);
+        FamilyStats family = store.familyStats(table.toString());
+        long partitions = estimateSize(table, TokenRange.FULL).partitions();
+        return new TableStats(partitions, family.liveDataBytes(), family.memtableBytes(), family.levels().stream()
+                .map(level -> new TableStats.Level(level.level(), level.files(), level.bytes())).toList());
+    }
+
+    @Override
     public void snapshot(String tag) {
-        if (tag == null || !tag.matches("[A-Za-z0-9_.-]{1,100}")) {
+        store.snapshot(requireTag(tag));
+    }
+
+    @Override
+    public boolean clearSnapshot(String tag) {
+        return store.clearSnapshot(requireTag(tag));
+    }
+
+    /** Entries written back per batch by {@link #restore}: bounds what a restore holds in memory. */
+    static final int RESTORE_BATCH_ENTRIES = 4_096;
+
+    /**
+     * Copies the table's entries from the snapshot in batches, each merged as a write is (so a
+     * newer value written since wins over the snapshot's); partitions of a table that lists
+     * what repair has not compared are listed as such.
+     */
+    @Override
+    public long restore(TableId table, String tag) {
+        TableOptions options = requireTable(table);
+        String family = table.toString();
+        Long restored = store.readSnapshot(requireTag(tag), family, cursor -> {
+            long partitions = 0;
+            List<KvEntry> batch = new ArrayList<>();
+            java.util.Set<PartitionKey> keys = new java.util.LinkedHashSet<>();
+            PartitionKey last = null;
+            for (cursor.seek(new byte[0]); cursor.isValid(); cursor.next()) {
+                PartitionKey partition = KeyLayout.partitionOf(cursor.key()).partition();
+                if (!partition.equals(last)) {
+                    partitions++;
+                    last = partition;
+                }
+                keys.add(partition);
+                batch.add(new KvEntry(cursor.key(), cursor.value()));
+                if (batch.size() == RESTORE_BATCH_ENTRIES) {
+                    writeRestored(table, options, batch, keys);
+                    batch = new ArrayList<>();
+                    keys = new java.util.LinkedHashSet<>();
+                }
+            }
+            if (!batch.isEmpty()) {
+                writeRestored(table, options, batch, keys);
+            }
+            return partitions;
+        });
+        return restored == null ? 0 : restored;
+    }
+
+    private void writeRestored(TableId table, TableOptions options, List<KvEntry> entries,
+                               java.util.Set<PartitionKey> partitions) {
+        if (options.tracksUnrepaired()) {
+            unrepaired.write(Map.of(table.toString(), entries), Map.of(table, partitions), false);
+        } else {
+            store.merge(table.toString(), entries, false);
+        }
+    }
+
+    private static String requireTag(String tag) {
+        if (tag == null || !tag.matches("[A-Za-z0-9_.-]{1,100}") || tag.equals(".") || tag.equals("..")) {
             throw new IllegalArgumentException("Snapshot tags are 1 to 100 letters, digits, '_', '.' or '-', got " + tag);
         }
-        store.snapshot(tag);
+        return tag;
     }
 
     @Override

@@ -70,6 +70,19 @@ public interface KvStore extends AutoCloseable {
     /** Writes in-memory data to data files. */
     void flush();
 
+    /** Writes one column family's in-memory data to data files, waiting until it is done. */
+    void flush(String columnFamily);
+
+    /**
+     * Compacts every data file of the column family into as few as its store makes (a major
+     * compaction), waiting until it is done: merges what overwrote what, and leaves fewer files
+     * for reads to look into.
+     */
+    void compact(String columnFamily);
+
+    /** The column family's footprint as the store estimates it now. */
+    FamilyStats familyStats(String columnFamily);
+
     /** Makes every write so far durable (the commit log forced to disk), whatever the sync mode. */
     void sync();
 
@@ -77,6 +90,17 @@ public interface KvStore extends AutoCloseable {
     void snapshot(String tag);
 
     Set<String> snapshots();
+
+    /** Deletes the snapshot; false when there is none of that name. */
+    boolean clearSnapshot(String tag);
+
+    /**
+     * Runs {@code reader} over the column family as the snapshot holds it (a cursor as
+     * {@link #read}'s), or returns null when the snapshot does not hold that column family.
+     *
+     * @throws io.cairn.storage.StorageException when there is no such snapshot
+     */
+    <T> T readSnapshot(String tag, String columnFamily, Function<KvCursor, T> reader);
 
     /** Approximate stored bytes of keys in [from, to). */
     long approximateBytes(String columnFamily, byte[] from, byte[] to);

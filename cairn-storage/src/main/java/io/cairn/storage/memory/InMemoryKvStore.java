@@ -238,6 +238,37 @@ public final class InMemoryKvStore implements KvStore {
     }
 
     @Override
+    public void flush(String columnFamily) {
+        lock.readLock().lock();
+        try {
+            family(columnFamily);   // fails for a family that does not exist, as RocksDB's store does
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void compact(String columnFamily) {
+        flush(columnFamily);   // one sorted map: nothing to merge
+    }
+
+    /** All of it is "memtable": memory is the only tier, and there are no data files. */
+    @Override
+    public io.cairn.storage.kv.FamilyStats familyStats(String columnFamily) {
+        lock.readLock().lock();
+        try {
+            TreeMap<byte[], byte[]> family = family(columnFamily);
+            long bytes = 0;
+            for (Map.Entry<byte[], byte[]> entry : family.entrySet()) {
+                bytes += entry.getKey().length + entry.getValue().length;
+            }
+            return new io.cairn.storage.kv.FamilyStats(bytes, family.size(), bytes, List.of());
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
     public void snapshot(String tag) {
         lock.readLock().lock();
         try {
@@ -259,6 +290,26 @@ public final class InMemoryKvStore implements KvStore {
         synchronized (snapshots) {
             return Set.copyOf(snapshots.keySet());
         }
+    }
+
+    @Override
+    public boolean clearSnapshot(String tag) {
+        synchronized (snapshots) {
+            return snapshots.remove(tag) != null;
+        }
+    }
+
+    @Override
+    public <T> T readSnapshot(String tag, String columnFamily, Function<KvCursor, T> reader) {
+        InMemoryKvStore snapshot;
+        synchronized (snapshots) {
+            snapshot = snapshots.get(tag);
+        }
+        if (snapshot == null) {
+            throw new StorageException("Snapshot '" + tag + "' does not exist");
+        }
+        return snapshot.columnFamilies().contains(columnFamily) ? snapshot.read(columnFamily, ReadScope.ANY, reader)
+                : null;
     }
 
     /**

@@ -5,6 +5,7 @@ import io.cairn.storage.CommitLogSync;
 import io.cairn.storage.CorruptDataException;
 import io.cairn.storage.StorageException;
 import io.cairn.storage.kv.KvCursor;
+import io.cairn.storage.kv.FamilyStats;
 import io.cairn.storage.kv.KvEntry;
 import io.cairn.storage.kv.KvStore;
 import io.cairn.storage.kv.ReadScope;
@@ -16,6 +17,7 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
 import org.rocksdb.FlushOptions;
+import org.rocksdb.LevelMetaData;
 import org.rocksdb.LRUCache;
 import org.rocksdb.OptimisticTransactionDB;
 import org.rocksdb.Options;
@@ -437,6 +439,54 @@ public final class RocksDbKvStore implements KvStore {
     }
 
     @Override
+    public void flush(String columnFamily) {
+        Family family = family(columnFamily);
+        family.lock.readLock().lock();
+        try (FlushOptions options = new FlushOptions().setWaitForFlush(true)) {
+            db.flush(options, open(family));
+        } catch (RocksDBException e) {
+            throw failure(columnFamily, "flush", e);
+        } finally {
+            family.lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void compact(String columnFamily) {
+        Family family = family(columnFamily);
+        family.lock.readLock().lock();
+        try {
+            db.compactRange(open(family));
+        } catch (RocksDBException e) {
+            throw failure(columnFamily, "compact", e);
+        } finally {
+            family.lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public FamilyStats familyStats(String columnFamily) {
+        Family family = family(columnFamily);
+        family.lock.readLock().lock();
+        try {
+            ColumnFamilyHandle handle = open(family);
+            List<FamilyStats.Level> levels = new ArrayList<>();
+            for (LevelMetaData level : db.getColumnFamilyMetaData(handle).levels()) {
+                if (!level.files().isEmpty()) {
+                    levels.add(new FamilyStats.Level(level.level(), level.files().size(), level.size()));
+                }
+            }
+            return new FamilyStats(db.getLongProperty(handle, "rocksdb.cur-size-all-mem-tables"),
+                    db.getLongProperty(handle, "rocksdb.estimate-num-keys"),
+                    db.getLongProperty(handle, "rocksdb.estimate-live-data-size"), levels);
+        } catch (RocksDBException e) {
+            throw failure(columnFamily, "read the statistics of", e);
+        } finally {
+            family.lock.readLock().unlock();
+        }
+    }
+
+    @Override
     public void snapshot(String tag) {
         Path target = config.dataDirectory().resolve(SNAPSHOTS).resolve(tag);
         if (Files.exists(target)) {
@@ -466,12 +516,62 @@ public final class RocksDbKvStore implements KvStore {
         }
     }
 
+    @Override
+    public boolean clearSnapshot(String tag) {
+        Path snapshot = snapshotDirectory(tag);
+        if (!Files.isDirectory(snapshot)) {
+            return false;
+        }
+        try (Stream<Path> paths = Files.walk(snapshot)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+            return true;
+        } catch (IOException e) {
+            throw new StorageException("Clearing snapshot '" + tag + "' failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Opens the snapshot read-only (its checkpoint is a database of its own) for as long as {@code reader} runs. */
+    @Override
+    public <T> T readSnapshot(String tag, String columnFamily, Function<KvCursor, T> reader) {
+        Path snapshot = snapshotDirectory(tag);
+        if (!Files.isDirectory(snapshot)) {
+            throw new StorageException("Snapshot '" + tag + "' does not exist");
+        }
+        byte[] name = columnFamily.getBytes(StandardCharsets.UTF_8);
+        try (Options listing = new Options()) {
+            if (RocksDB.listColumnFamilies(listing, snapshot.toString()).stream().noneMatch(n -> Arrays.equals(n, name))) {
+                return null;
+            }
+        } catch (RocksDBException e) {
+            throw new StorageException("Cannot read snapshot '" + tag + "': " + e.getMessage(), e);
+        }
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        List<ColumnFamilyDescriptor> descriptors = List.of(new ColumnFamilyDescriptor(DEFAULT_FAMILY, familyOptions),
+                new ColumnFamilyDescriptor(name, familyOptions));
+        try (RocksDB copy = RocksDB.openReadOnly(dbOptions, snapshot.toString(), descriptors, handles)) {
+            try (RocksIterator iterator = copy.newIterator(handles.get(1), readOptions)) {
+                return reader.apply(new RocksCursor(iterator, columnFamily));
+            } finally {
+                handles.forEach(ColumnFamilyHandle::close);
+            }
+        } catch (RocksDBException e) {
+            throw new StorageException("Cannot read snapshot '" + tag + "': " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Where a snapshot's files are. A snapshot directory holds a complete database: copy it
      * elsewhere and open it as the data directory of a {@link RocksDbKvStore}.
      */
     public Path snapshotDirectory(String tag) {
-        return config.dataDirectory().resolve(SNAPSHOTS).resolve(tag);
+        Path snapshots = config.dataDirectory().resolve(SNAPSHOTS);
+        Path snapshot = snapshots.resolve(tag).normalize();
+        if (!snapshot.getParent().equals(snapshots.normalize())) {
+            throw new IllegalArgumentException("Not a snapshot's name: " + tag);
+        }
+        return snapshot;
     }
 
     @Override

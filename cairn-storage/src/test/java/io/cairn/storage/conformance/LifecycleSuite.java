@@ -209,6 +209,54 @@ public abstract class LifecycleSuite extends ConformanceSuite {
     }
 
     @Test
+    void aRestoreBringsBackWhatATruncateTookAndKeepsWhatIsNewer() {
+        engine().createTable(OTHER, TableOptions.DEFAULTS);
+        apply(insert(P1, clustering(1), 10, "a", "old"));
+        apply(insert(P2, clustering(1), 10, "a", "kept"));
+        engine().snapshot("before-truncate");
+        engine().truncate(TABLE);
+        apply(insert(P1, clustering(1), 30, "a", "newer"));
+
+        assertThat(engine().restore(TABLE, "before-truncate")).as("partitions restored").isEqualTo(2);
+        assertThat(table(read(P1))).as("newer than the snapshot: kept").containsExactly(Map.entry(1, Map.of("a", "newer")));
+        assertThat(table(read(P2))).as("truncated: back").containsExactly(Map.entry(1, Map.of("a", "kept")));
+        assertThat(engine().restore(OTHER, "before-truncate")).as("a table the snapshot holds empty").isZero();
+        assertThatThrownBy(() -> engine().restore(TABLE, "nonexistent")).hasMessageContaining("does not exist");
+        assertThatThrownBy(() -> engine().restore(TABLE, "../escape")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aClearedSnapshotIsGone() {
+        engine().snapshot("one");
+        engine().snapshot("two");
+
+        assertThat(engine().clearSnapshot("one")).isTrue();
+        assertThat(engine().clearSnapshot("one")).isFalse();
+        assertThat(engine().snapshots()).containsExactly("two");
+        assertThatThrownBy(() -> engine().clearSnapshot("..")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aFlushedAndCompactedTableKeepsItsDataAndCountsItsFootprint() {
+        for (int i = 0; i < 200; i++) {
+            apply(insert(Keys.partition(i * 7919L, "key" + i), clustering(1), 10, "a", "v".repeat(100)));
+        }
+        engine().flush(TABLE);
+        apply(deleteRow(P1, clustering(1), 20));
+        engine().flush(TABLE);
+        engine().compact(TABLE);
+
+        var stats = engine().stats(TABLE);
+        assertThat(stats.estimatedPartitions()).isBetween(100L, 400L);
+        assertThat(stats.liveDataBytes()).as("live bytes, compressed or not").isGreaterThan(1_000L);
+        assertThat(stats.files() == 0 ? stats.memtableBytes() : stats.fileBytes())
+                .as("held in data files once flushed, or in memory by a store that has no files").isPositive();
+        assertThat(read(Keys.partition(7919L, "key1")).rows()).hasSize(1);
+        assertThatThrownBy(() -> engine().stats(new TableId("shop", "missing"))).isInstanceOf(UnknownTableException.class);
+        assertThatThrownBy(() -> engine().flush(new TableId("shop", "missing"))).isInstanceOf(UnknownTableException.class);
+    }
+
+    @Test
     void sizeEstimatesTrackTheData() {
         assertThat(engine().estimateSize(TABLE, TokenRange.FULL)).isEqualTo(new SizeEstimate(0, 0));
         int partitions = 2_000;

@@ -52,26 +52,47 @@ final class AdminServer implements AutoCloseable {
     private final ExecutorService executor;
     private final NodeMetrics metrics;
     private final ObjectMapper json = new ObjectMapper();
+    private final LocalAdmin local;
 
-    private AdminServer(HttpServer server, Node node, ExecutorService executor, NodeMetrics metrics) {
+    private AdminServer(HttpServer server, Node node, ExecutorService executor, NodeMetrics metrics,
+                        LocalAdmin local) {
         this.server = server;
         this.node = node;
         this.executor = executor;
         this.metrics = metrics;
+        this.local = local;
     }
 
+    /** Threads that serve admin requests: their own, so a long compaction takes no client request's thread. */
+    static final int THREADS = 2;
+
     /**
-     * Binds {@code address} and serves, on threads of {@code executor}; {@code /metrics} serves
-     * {@code metrics}, which the endpoint closes when it closes.
+     * Binds {@code address} and serves on {@link #THREADS} threads of its own; {@code /metrics}
+     * serves {@code metrics}, which the endpoint closes when it closes; {@code drain} is what
+     * {@code POST /api/drain} does.
      */
-    static AdminServer start(InetSocketAddress address, Node node, ExecutorService executor, NodeMetrics metrics) {
+    static AdminServer start(InetSocketAddress address, Node node, NodeMetrics metrics,
+                             io.cairn.server.config.NodeConfig config, Runnable drain,
+                             io.cairn.common.time.Clock clock) {
+        ExecutorService executor = java.util.concurrent.Executors.newFixedThreadPool(THREADS, AdminThreads.INSTANCE);
+        try {
+            return start(address, node, executor, metrics,
+                    new LocalAdmin(node, config, metrics.registry(), drain, clock::currentTimeMillis, new ObjectMapper()));
+        } catch (RuntimeException e) {
+            executor.shutdownNow();
+            throw e;
+        }
+    }
+
+    private static AdminServer start(InetSocketAddress address, Node node, ExecutorService executor,
+                                     NodeMetrics metrics, LocalAdmin local) {
         HttpServer server;
         try {
             server = HttpServer.create(address, BACKLOG);
         } catch (IOException e) {
             throw new IllegalStateException("Cannot bind the admin endpoint to " + address + ": " + e.getMessage(), e);
         }
-        AdminServer admin = new AdminServer(server, node, executor, metrics);
+        AdminServer admin = new AdminServer(server, node, executor, metrics, local);
         server.createContext("/api/", admin::handle);
         server.createContext("/metrics", admin::scrape);
         server.setExecutor(executor);
@@ -92,6 +113,11 @@ final class AdminServer implements AutoCloseable {
             String[] parts = path.substring("/api/".length()).split("/", -1);
             String action = parts[0];
             boolean post = method.equals("POST");
+            if (LocalAdmin.ACTIONS.contains(action)) {
+                LocalAdmin.Answer answer = local.handle(method, parts, query(exchange.getRequestURI().getRawQuery()));
+                answer(exchange, answer.status(), answer.body());
+                return;
+            }
             switch (action) {
                 case "ring" -> {
                     if (!method.equals("GET")) {
@@ -181,7 +207,8 @@ final class AdminServer implements AutoCloseable {
                 }
                 default -> answer(exchange, 404, error("No such command: " + path
                         + " (ring, describecluster, hints, decommission, cleanup, repair[/KEYSPACE[/TABLE]], "
-                        + "move/TOKEN[,TOKEN...], removenode/HOSTID, abort/HOSTID)"));
+                        + "move/TOKEN[,TOKEN...], removenode/HOSTID, abort/HOSTID, " + String.join(", ", LocalAdmin.ACTIONS)
+                        + ")"));
             }
         } catch (RuntimeException e) {
             LOG.warn("Admin request {} failed", exchange.getRequestURI(), e);
@@ -300,7 +327,7 @@ final class AdminServer implements AutoCloseable {
         body.put("bytes_sent", result.bytesSent());
     }
 
-    /** The operator's repair under way, how the last one ended, and what automatic repair did. */
+    /** The hints this node holds for each replica, and those delivered, expired and dropped since it started. */
     private ObjectNode hints(io.cairn.node.hints.HintCounts counts) {
         ObjectNode body = json.createObjectNode();
         ObjectNode pending = body.putObject("pending");
@@ -313,6 +340,7 @@ final class AdminServer implements AutoCloseable {
         return body;
     }
 
+    /** The operator's repair under way, how the last one ended, and what automatic repair did. */
     private ObjectNode repairStatus() {
         ObjectNode body = json.createObjectNode();
         io.cairn.node.repair.RepairStats stats = node.repairStats();
@@ -343,6 +371,21 @@ final class AdminServer implements AutoCloseable {
         ObjectNode body = json.createObjectNode();
         body.put("error", message);
         return body;
+    }
+
+    /** A query string's parameters (decoded; the last of a repeated name wins). */
+    static java.util.Map<String, String> query(String raw) {
+        java.util.Map<String, String> parameters = new java.util.HashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return parameters;
+        }
+        for (String pair : raw.split("&")) {
+            int equals = pair.indexOf('=');
+            String name = java.net.URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+            String value = equals < 0 ? "" : java.net.URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+            parameters.put(name, value);
+        }
+        return parameters;
     }
 
     /** {@code GET /metrics}: every meter of the node in Prometheus's text format. */
@@ -380,6 +423,20 @@ final class AdminServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow();
         metrics.close();
+    }
+
+    /** Names the admin threads and makes them daemons. */
+    @SuppressForbidden(reason = "the admin endpoint's own threads")
+    private enum AdminThreads implements java.util.concurrent.ThreadFactory {
+        INSTANCE;
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread thread = new Thread(task, "cairn-admin");
+            thread.setDaemon(true);
+            return thread;
+        }
     }
 }

@@ -252,15 +252,22 @@ public final class CairnNode implements AutoCloseable {
                 awaitJoined(node, intended);
                 bound = bind(server);
             }
-            admin = AdminServer.start(new InetSocketAddress(adminAddress(config), config.adminPort()), node, requests,
-                    metrics);
+            CairnNode[] started = new CairnNode[1];
+            admin = AdminServer.start(new InetSocketAddress(adminAddress(config), config.adminPort()), node,
+                    metrics, config, () -> {
+                        if (started[0] == null) {
+                            throw new IllegalStateException("The node is still starting: drain it once it has started");
+                        }
+                        started[0].drain();
+                    }, clock);
             LOG.info("Cairn node of cluster '{}' serving CQL on {} (host id {})", config.clusterName(), bound,
                     node.hostId());
             if (config.clientSecurity().authenticates()) {
                 ensureSuperuser(node, scheduler, superuserPassword, random);
             }
-            return new CairnNode(scheduler, storageMaintenance, requests, replicaWork, storage, server, bound, messaging,
-                    node, admin, loginChecks);
+            started[0] = new CairnNode(scheduler, storageMaintenance, requests, replicaWork, storage, server, bound,
+                    messaging, node, admin, loginChecks);
+            return started[0];
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             metrics.close();
@@ -415,13 +422,18 @@ public final class CairnNode implements AutoCloseable {
 
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    @Override
-    public void close() {
-        if (!closed.compareAndSet(false, true)) {
+    private final java.util.concurrent.atomic.AtomicBoolean drained = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * As {@code nodetool drain}: stops serving clients and peers (the node leaves gossip, its
+     * connections close), lets the statements under way finish, and flushes storage. The
+     * process and its admin endpoint stay until {@link #close}. Does nothing the second time.
+     */
+    public void drain() {
+        if (!drained.compareAndSet(false, true)) {
             return;
         }
         LOG.info("Draining: closing client connections, then flushing storage");
-        admin.close();
         server.close();
         node.close();
         requests.shutdown();
@@ -446,6 +458,16 @@ public final class CairnNode implements AutoCloseable {
         }
         loginChecks.shutdownNow();
         storage.flush();
+        LOG.info("Drained");
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        admin.close();
+        drain();
         storage.close();
         storageMaintenance.close();
         scheduler.close();

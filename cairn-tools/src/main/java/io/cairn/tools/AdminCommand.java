@@ -33,7 +33,10 @@ import java.util.concurrent.Callable;
 @Command(name = "admin", mixinStandardHelpOptions = true,
         description = "Cluster administration: status, ring, describecluster, hints, decommission, cleanup, "
                 + "repair [KEYSPACE [TABLE]], move TOKEN[,TOKEN...], removenode HOSTID, abort HOSTID, "
-                + "certs DIRECTORY ADDRESSES.")
+                + "certs DIRECTORY ADDRESSES; and of one node: info, tablestats [KEYSPACE[.TABLE]], tpstats, "
+                + "flush/compact [KEYSPACE [TABLE]], snapshot [-t NAME] [KEYSPACE], listsnapshots, "
+                + "clearsnapshot -t NAME|--all, restore -t NAME KEYSPACE TABLE, drain, setlogginglevel LOGGER LEVEL, "
+                + "settings, getsetting NAME.")
 final class AdminCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "ACTION",
@@ -45,7 +48,11 @@ final class AdminCommand implements Callable<Integer> {
                     + "--status: the repair under way and automatic repair) | move TOKEN[,TOKEN...] (that node moves to these "
                     + "tokens, its whole new set) | removenode HOSTID (a dead node)"
                     + " | abort HOSTID (the join, decommission, removenode or move of that node in progress)"
-                    + " | certs DIRECTORY ADDRESS[,ADDRESS...] (a development CA and each node's key and certificate)")
+                    + " | certs DIRECTORY ADDRESS[,ADDRESS...] (a development CA and each node's key and certificate)"
+                    + " | info | tablestats [KEYSPACE[.TABLE]] | tpstats | flush [KEYSPACE [TABLE]] | compact [KEYSPACE "
+                    + "[TABLE]] | snapshot [-t NAME] [KEYSPACE] | listsnapshots | clearsnapshot -t NAME|--all | restore -t "
+                    + "NAME KEYSPACE TABLE (that node writes back what the snapshot holds of the table) | drain | "
+                    + "setlogginglevel LOGGER LEVEL | settings | getsetting NAME")
     String action;
 
     @Parameters(index = "1..*", arity = "0..2", paramLabel = "ARGUMENT",
@@ -55,6 +62,13 @@ final class AdminCommand implements Callable<Integer> {
 
     @Option(names = "--admin", description = "The admin endpoint of the node to ask (default 127.0.0.1:9180).")
     String admin = "127.0.0.1:9180";
+
+    @Option(names = {"-t", "--tag"}, paramLabel = "NAME", description = "With snapshot: its name (default: the time "
+            + "in milliseconds); with clearsnapshot and restore: the snapshot's.")
+    String tag;
+
+    @Option(names = "--all", description = "With clearsnapshot: every snapshot of that node.")
+    boolean all;
 
     @Option(names = "--status", description = "With repair: print the repair under way on that node, how the "
             + "last one ended, and what automatic repair did, instead of repairing.")
@@ -120,12 +134,19 @@ final class AdminCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String chosen = action.toLowerCase(Locale.ROOT);
+        if (NodeCommands.ACTIONS.contains(chosen)) {
+            return new NodeCommands(System.out, System.err).run(admin, chosen, arguments, tag, all, rawJson);
+        }
+        if (tag != null || all) {
+            System.err.println("-t and --all go with snapshot, clearsnapshot and restore only");
+            return 2;
+        }
         boolean needsHost = chosen.equals("removenode") || chosen.equals("abort");
         if (!List.of("status", "ring", "describecluster", "hints", "decommission", "cleanup", "repair", "move", "removenode",
                 "abort", "certs").contains(chosen)) {
             System.err.println("Unknown action '" + action + "': use status, ring, describecluster, hints, decommission, "
-                    + "cleanup, repair [KEYSPACE [TABLE]], move TOKEN[,TOKEN...], removenode HOSTID, abort HOSTID or "
-                    + "certs DIRECTORY ADDRESS[,ADDRESS...]");
+                    + "cleanup, repair [KEYSPACE [TABLE]], move TOKEN[,TOKEN...], removenode HOSTID, abort HOSTID, "
+                    + "certs DIRECTORY ADDRESS[,ADDRESS...], or one of " + String.join(", ", NodeCommands.ACTIONS));
             return 2;
         }
         if (chosen.equals("certs")) {

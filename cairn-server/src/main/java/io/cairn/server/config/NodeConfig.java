@@ -143,6 +143,82 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
         }
     }
 
+    /** What {@link #settings} shows in place of a password or secret that is set. */
+    public static final String HIDDEN = "<hidden>";
+
+    /**
+     * Every setting by its name in {@code cairn.yaml} (Cassandra's where Cassandra has it), in
+     * that file's order, its value as text (durations in milliseconds, as the file takes them);
+     * passwords and the internode secret show as {@value #HIDDEN} when set. What
+     * {@code cairn admin settings} and {@code system_views.settings} show.
+     */
+    public java.util.LinkedHashMap<String, String> settings() {
+        java.util.LinkedHashMap<String, String> settings = new java.util.LinkedHashMap<>();
+        settings.put("cluster_name", clusterName);
+        settings.put("data_directory", dataDirectory.toString());
+        settings.put("log_directory", logDirectory.toString());
+        settings.put("listen_address", listenAddress);
+        settings.put("storage_port", Integer.toString(storagePort));
+        settings.put("native_transport_address", nativeAddress);
+        settings.put("native_transport_port", Integer.toString(nativePort));
+        settings.put("seeds", String.join(",", seeds));
+        settings.put("num_tokens", Integer.toString(numTokens));
+        settings.put("data_center", dataCenter);
+        settings.put("rack", rack);
+        settings.put("commitlog_sync", commitLogSync.name().toLowerCase(java.util.Locale.ROOT));
+        settings.put("commitlog_sync_period", Long.toString(commitLogSyncPeriodMillis));
+        settings.put("native_transport_max_frame_size", Integer.toString(maxNativeFrameBytes));
+        settings.put("native_transport_max_requests_per_connection", Integer.toString(maxInFlightRequestsPerConnection));
+        settings.put("native_transport_max_concurrent_requests", Integer.toString(maxInFlightRequestsPerNode));
+        settings.put("native_transport_max_concurrent_connections", Integer.toString(connectionLimits.maxConnections()));
+        settings.put("native_transport_max_concurrent_connections_per_ip",
+                Integer.toString(connectionLimits.maxConnectionsPerAddress()));
+        settings.put("native_transport_idle_timeout", Long.toString(connectionLimits.idleTimeoutMillis()));
+        settings.put("native_transport_max_request_data_in_flight",
+                Long.toString(connectionLimits.maxRequestBytesInFlight()));
+        settings.put("native_transport_max_request_data_in_flight_per_connection",
+                Long.toString(connectionLimits.maxRequestBytesInFlightPerConnection()));
+        settings.put("hinted_handoff_enabled", Boolean.toString(hintedHandoff));
+        settings.put("hinted_handoff_throttle_in_kb", Integer.toString(hintThrottleKib));
+        settings.put("max_hint_window_in_ms", Long.toString(maxHintWindowMillis));
+        settings.put("write_request_timeout", Long.toString(writeTimeoutMillis));
+        settings.put("read_request_timeout", Long.toString(readTimeoutMillis));
+        settings.put("admin_port", Integer.toString(adminPort));
+        settings.put("replace_address", replaceAddress == null ? "" : replaceAddress);
+        settings.put("auto_snapshot", Boolean.toString(autoSnapshot));
+        settings.put("auto_repair_enabled", Boolean.toString(autoRepair));
+        settings.put("repair_throughput_mib_per_sec", Integer.toString(repairThroughputMibPerSec));
+        settings.put("authenticator", clientSecurity.authenticator().shortName);
+        settings.put("authorizer", clientSecurity.authorizer().shortName);
+        settings.put("authentication_required_beyond_loopback",
+                Boolean.toString(clientSecurity.authenticationRequiredBeyondLoopback()));
+        ClientEncryption client = clientSecurity.encryption();
+        settings.put("client_encryption_options.enabled", Boolean.toString(client.enabled()));
+        settings.put("client_encryption_options.optional", Boolean.toString(client.optional()));
+        settings.put("client_encryption_options.keystore", text(client.keystore()));
+        settings.put("client_encryption_options.keystore_password", hidden(client.keystorePassword()));
+        settings.put("client_encryption_options.truststore", text(client.truststore()));
+        settings.put("client_encryption_options.truststore_password", hidden(client.truststorePassword()));
+        settings.put("client_encryption_options.store_type", client.storeType());
+        settings.put("client_encryption_options.require_client_auth", Boolean.toString(client.requireClientAuth()));
+        settings.put("server_encryption_options.internode_encryption", serverEncryption.enabled() ? "all" : "none");
+        settings.put("server_encryption_options.keystore", text(serverEncryption.keystore()));
+        settings.put("server_encryption_options.keystore_password", hidden(serverEncryption.keystorePassword()));
+        settings.put("server_encryption_options.truststore", text(serverEncryption.truststore()));
+        settings.put("server_encryption_options.truststore_password", hidden(serverEncryption.truststorePassword()));
+        settings.put("server_encryption_options.store_type", serverEncryption.storeType());
+        settings.put("internode_secret", hidden(serverEncryption.secret()));
+        return settings;
+    }
+
+    private static String text(Path path) {
+        return path == null ? "" : path.toString();
+    }
+
+    private static String hidden(String secret) {
+        return secret == null || secret.isEmpty() ? "" : HIDDEN;
+    }
+
     /** This configuration, for a node that replaces the dead node at {@code address} on its first start. */
     public NodeConfig replacing(String address) {
         return copy(address, clientSecurity, connectionLimits, serverEncryption);

@@ -415,6 +415,11 @@ public final class CairnNode implements AutoCloseable {
         return admin.address();
     }
 
+    /** Cairn's version, as its distribution's jar says it ("dev" for a build from the sources). */
+    public static String version() {
+        return LocalAdmin.version();
+    }
+
     /** The node this process runs. */
     public Node node() {
         return node;

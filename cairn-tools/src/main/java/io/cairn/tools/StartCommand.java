@@ -3,7 +3,9 @@ package io.cairn.tools;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.FileAppender;
+import ch.qos.logback.core.rolling.RollingFileAppender;
+import ch.qos.logback.core.rolling.SizeAndTimeBasedRollingPolicy;
+import ch.qos.logback.core.util.FileSize;
 import io.cairn.server.CairnNode;
 import io.cairn.server.config.ConfigLoader;
 import io.cairn.server.config.NodeConfig;
@@ -42,8 +44,8 @@ final class StartCommand implements Callable<Integer> {
         Files.createDirectories(nodeConfig.logDirectory());
         logToFile(nodeConfig.logDirectory().resolve("cairn.log"));
         Logger log = LoggerFactory.getLogger(StartCommand.class);
-        log.info("Starting Cairn with {} (data in {})", Files.exists(file) ? file : "default settings",
-                nodeConfig.dataDirectory());
+        log.info(startLine(nodeConfig, Files.exists(file) ? file.toString() : "default settings",
+                ConfigLoader.defaults(home)));
         CairnNode node;
         try {
             node = CairnNode.start(nodeConfig);
@@ -72,7 +74,37 @@ final class StartCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Adds {@code cairn.log} to the root logger (the console appender stays). */
+    /**
+     * The first line a node logs: its version, addresses, data directory, where its settings come
+     * from and those that differ from the defaults (secrets hidden), so that one line tells how
+     * the node was started.
+     */
+    static String startLine(NodeConfig config, String source, NodeConfig defaults) {
+        java.util.Map<String, String> standard = defaults.settings();
+        StringBuilder changed = new StringBuilder();
+        config.settings().forEach((name, value) -> {
+            if (!name.endsWith("_directory") && !value.equals(standard.get(name))) {
+                changed.append(changed.length() == 0 ? "" : ", ").append(name).append('=').append(value);
+            }
+        });
+        return "Starting Cairn " + io.cairn.server.CairnNode.version() + " (Java " + Runtime.version() + ") with "
+                + source + ": cluster '" + config.clusterName() + "', listen " + config.listenAddress() + ":"
+                + config.storagePort() + ", native " + config.nativeAddress() + ":" + config.nativePort() + ", admin "
+                + config.listenAddress() + ":" + config.adminPort() + ", data in " + config.dataDirectory()
+                + "; settings not at their defaults: " + (changed.length() == 0 ? "none" : changed);
+    }
+
+    /** Largest {@code cairn.log} before it rolls over, as Cassandra's logback.xml has it. */
+    static final String LOG_FILE_SIZE = "50MB";
+    /** Days of rolled logs kept, and their total size at most. */
+    static final int LOG_DAYS = 7;
+    static final String LOG_TOTAL_SIZE = "1GB";
+
+    /**
+     * Adds {@code cairn.log} to the root logger (the console appender stays): it rolls over daily
+     * and past {@link #LOG_FILE_SIZE}, compressed, keeping {@link #LOG_DAYS} days and at most
+     * {@link #LOG_TOTAL_SIZE}.
+     */
     private static void logToFile(Path file) {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
             return;
@@ -81,11 +113,20 @@ final class StartCommand implements Callable<Integer> {
         encoder.setContext(context);
         encoder.setPattern("%d{yyyy-MM-dd HH:mm:ss.SSS} [%thread] %-5level %logger{36} - %msg%n");
         encoder.start();
-        FileAppender<ILoggingEvent> appender = new FileAppender<>();
+        RollingFileAppender<ILoggingEvent> appender = new RollingFileAppender<>();
         appender.setContext(context);
         appender.setName("file");
         appender.setFile(file.toString());
         appender.setEncoder(encoder);
+        SizeAndTimeBasedRollingPolicy<ILoggingEvent> policy = new SizeAndTimeBasedRollingPolicy<>();
+        policy.setContext(context);
+        policy.setParent(appender);
+        policy.setFileNamePattern(file.resolveSibling("cairn.%d{yyyy-MM-dd}.%i.log.gz").toString());
+        policy.setMaxFileSize(FileSize.valueOf(LOG_FILE_SIZE));
+        policy.setMaxHistory(LOG_DAYS);
+        policy.setTotalSizeCap(FileSize.valueOf(LOG_TOTAL_SIZE));
+        policy.start();
+        appender.setRollingPolicy(policy);
         appender.start();
         context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).addAppender(appender);
     }

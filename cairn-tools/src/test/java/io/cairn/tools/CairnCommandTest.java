@@ -26,6 +26,20 @@ class CairnCommandTest {
     }
 
     @Test
+    void theStartLineNamesTheSettingsThatDifferFromTheDefaultsAndHidesSecrets() {
+        java.nio.file.Path home = java.nio.file.Path.of("home");
+        io.cairn.server.config.NodeConfig defaults = io.cairn.server.config.ConfigLoader.defaults(home);
+        io.cairn.server.config.NodeConfig changed = defaults.withServerEncryption(
+                new io.cairn.server.config.ServerEncryption(false, null, null, null, null, "JKS",
+                        "a-secret-of-the-cluster-1234"));
+        String line = StartCommand.startLine(changed, "conf/cairn.yaml", defaults);
+        assertThat(line).contains("with conf/cairn.yaml", "native 127.0.0.1:9042", "internode_secret=<hidden>")
+                .doesNotContain("a-secret-of-the-cluster-1234", "num_tokens=");
+        assertThat(StartCommand.startLine(defaults, "default settings", defaults))
+                .endsWith("settings not at their defaults: none");
+    }
+
+    @Test
     void shellTargetsDefaultToThePort9042() {
         assertThat(ShellCommand.address("10.0.0.5")).isEqualTo(new InetSocketAddress("10.0.0.5", 9042));
         assertThat(ShellCommand.address("127.0.0.2:19042")).isEqualTo(new InetSocketAddress("127.0.0.2", 19042));

@@ -106,7 +106,7 @@ public final class Node implements AutoCloseable {
         this.dependencies = dependencies;
         this.clock = dependencies.clock();
         this.scheduler = dependencies.scheduler();
-        StorageEngine storage = dependencies.storage();
+        StorageEngine storage = new MeteredStorageEngine(dependencies.storage(), dependencies.meters(), clock);
         MessagingService messaging = dependencies.messaging();
         this.self = messaging.localAddress();
         this.seeds = settings.seeds().stream().filter(seed -> !seed.equals(self)).toList();
@@ -186,6 +186,7 @@ public final class Node implements AutoCloseable {
         OperationViews views = new OperationViews(storage, schema, repairStats, hintStore, metadata::current, self,
                 clock);
         coordinator.addViewRefresher(views::refresh);
+        coordinator.addViewRefresher(new MetricViews(storage, dependencies.meters(), clock)::refresh);
         io.cairn.node.auth.RoleAuthorizer authorizer = settings.authorization()
                 ? new io.cairn.node.auth.RoleAuthorizer(metadata::current, metadata::commitStatement) : null;
         roles = new io.cairn.node.auth.RoleManager(metadata::current, metadata::commitStatement,
@@ -692,6 +693,15 @@ public final class Node implements AutoCloseable {
     }
 
     /** Hears every schema change once system.local has followed it (register before {@link #start}). */
+    /**
+     * Adds what fills a view of {@code system_views} before each read of it (the process fills
+     * those only it knows of: its pools, its settings): {@code refresher} gets every table read
+     * through the coordinator and writes the rows of the views it owns.
+     */
+    public void addViewRefresher(Consumer<io.cairn.node.schema.TableMetadata> refresher) {
+        coordinator.addViewRefresher(refresher);
+    }
+
     public void addSchemaListener(Consumer<SchemaChange> listener) {
         schemaListeners.add(listener);
     }

@@ -77,7 +77,7 @@ final class AdminServer implements AutoCloseable {
         ExecutorService executor = java.util.concurrent.Executors.newFixedThreadPool(THREADS, AdminThreads.INSTANCE);
         try {
             return start(address, node, executor, metrics,
-                    new LocalAdmin(node, config, metrics.registry(), drain, clock::currentTimeMillis, new ObjectMapper()));
+                    new LocalAdmin(node, config, metrics, drain, clock::currentTimeMillis, new ObjectMapper()));
         } catch (RuntimeException e) {
             executor.shutdownNow();
             throw e;

@@ -14,8 +14,6 @@ import io.cairn.server.config.NodeConfig;
 import io.cairn.storage.StorageEngine;
 import io.cairn.storage.TableId;
 import io.cairn.storage.TableStats;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.search.Search;
 import org.slf4j.LoggerFactory;
 
 import java.lang.management.ManagementFactory;
@@ -45,7 +43,7 @@ final class LocalAdmin {
     private final Node node;
     private final StorageEngine storage;
     private final NodeConfig config;
-    private final MeterRegistry meters;
+    private final NodeMetrics metrics;
     private final Runnable drain;
     private final ObjectMapper json;
 
@@ -53,12 +51,12 @@ final class LocalAdmin {
      * @param drain stops serving clients and peers and flushes, as {@code nodetool drain}; the
      *              process keeps running until it is stopped
      */
-    LocalAdmin(Node node, NodeConfig config, MeterRegistry meters, Runnable drain, LongSupplier millis,
+    LocalAdmin(Node node, NodeConfig config, NodeMetrics metrics, Runnable drain, LongSupplier millis,
                ObjectMapper json) {
         this.node = Objects.requireNonNull(node, "node");
         this.storage = node.storage();
         this.config = Objects.requireNonNull(config, "config");
-        this.meters = Objects.requireNonNull(meters, "meters");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.drain = Objects.requireNonNull(drain, "drain");
         this.millis = Objects.requireNonNull(millis, "millis");
         this.json = Objects.requireNonNull(json, "json");
@@ -130,7 +128,7 @@ final class LocalAdmin {
         }
         body.put("load_bytes", load);
         body.put("snapshots", storage.snapshots().size());
-        body.put("client_connections", (long) gauge("cairn.clients.connected"));
+        body.put("client_connections", (long) metrics.gauge("cairn.clients.connected", null));
         body.put("data_directory", config.dataDirectory().toString());
         return body;
     }
@@ -148,38 +146,18 @@ final class LocalAdmin {
     private ObjectNode threadPools() {
         ObjectNode body = json.createObjectNode();
         ArrayNode pools = body.putArray("pools");
-        for (String pool : List.of("request", "replica")) {
+        for (NodeMetrics.Pool pool : metrics.pools()) {
             ObjectNode entry = pools.addObject();
-            entry.put("name", pool);
-            entry.put("active", (long) gauge("executor.active", pool));
-            entry.put("pending", (long) gauge("executor.queued", pool));
-            entry.put("completed", (long) counter("executor.completed", pool));
-            entry.put("threads", (long) gauge("executor.pool.size", pool));
-            entry.put("max_threads", (long) gauge("executor.pool.max", pool));
+            entry.put("name", pool.name());
+            entry.put("active", pool.active());
+            entry.put("pending", pool.pending());
+            entry.put("completed", pool.completed());
+            entry.put("threads", pool.threads());
+            entry.put("max_threads", pool.maxThreads());
         }
-        body.put("internode_messages_dropped", (long) counter("cairn.internode.messages.dropped", null));
-        body.put("internode_messages_sent", (long) counter("cairn.internode.messages.sent", null));
+        body.put("internode_messages_dropped", (long) metrics.count("cairn.internode.messages.dropped", null));
+        body.put("internode_messages_sent", (long) metrics.count("cairn.internode.messages.sent", null));
         return body;
-    }
-
-    private double gauge(String name) {
-        return gauge(name, null);
-    }
-
-    private double gauge(String name, String pool) {
-        Search search = meters.find(name);
-        var found = (pool == null ? search : search.tag("name", pool)).gauge();
-        return found == null ? 0 : found.value();
-    }
-
-    private double counter(String name, String pool) {
-        Search search = pool == null ? meters.find(name) : meters.find(name).tag("name", pool);
-        var function = search.functionCounter();
-        if (function != null) {
-            return function.count();
-        }
-        var plain = search.counter();
-        return plain == null ? 0 : plain.count();
     }
 
     /**

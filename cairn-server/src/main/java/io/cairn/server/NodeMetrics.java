@@ -47,6 +47,7 @@ final class NodeMetrics implements AutoCloseable {
     /** The pool's size, active and queued tasks and completed ones (e.g. {@code executor_active_threads{name="request"}}). */
     void monitor(ExecutorService pool, String name) {
         new ExecutorServiceMetrics(pool, name, Tags.empty()).bindTo(registry);
+        pools.add(name);
     }
 
     /** Client connections open and refused (over the connection limits). */
@@ -64,6 +65,45 @@ final class NodeMetrics implements AutoCloseable {
         FunctionCounter.builder("cairn.internode.messages.dropped", messaging, NettyMessagingService::droppedMessages)
                 .description("Internode messages dropped: a full queue, or a peer that refused this node")
                 .register(registry);
+    }
+
+    /** The pools {@link #monitor(ExecutorService, String)} follows, by name, in the order they were given. */
+    private final java.util.List<String> pools = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** A pool's tasks now: running, queued, completed since the start, and its threads and their limit. */
+    record Pool(String name, long active, long pending, long completed, long threads, long maxThreads) {
+    }
+
+    /** Each followed pool as it is now. */
+    java.util.List<Pool> pools() {
+        java.util.List<Pool> now = new java.util.ArrayList<>();
+        for (String pool : pools) {
+            now.add(new Pool(pool, (long) gauge("executor.active", pool), (long) gauge("executor.queued", pool),
+                    (long) count("executor.completed", pool), (long) gauge("executor.pool.size", pool),
+                    (long) gauge("executor.pool.max", pool)));
+        }
+        return now;
+    }
+
+    /** A gauge's value now (0 when there is none); {@code pool} the {@code name} tag, or null. */
+    double gauge(String name, String pool) {
+        io.micrometer.core.instrument.search.Search search = registry.find(name);
+        Gauge gauge = (pool == null ? search : search.tag("name", pool)).gauge();
+        return gauge == null ? 0 : gauge.value();
+    }
+
+    /** A counter's count so far (0 when there is none); {@code pool} the {@code name} tag, or null. */
+    double count(String name, String pool) {
+        io.micrometer.core.instrument.search.Search search = registry.find(name);
+        if (pool != null) {
+            search = search.tag("name", pool);
+        }
+        FunctionCounter function = search.functionCounter();
+        if (function != null) {
+            return function.count();
+        }
+        io.micrometer.core.instrument.Counter plain = search.counter();
+        return plain == null ? 0 : plain.count();
     }
 
     /** Everything in Prometheus's text exposition format (version 0.0.4). */

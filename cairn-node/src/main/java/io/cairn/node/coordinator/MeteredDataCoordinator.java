@@ -34,6 +34,10 @@ import java.util.concurrent.TimeUnit;
  * error kind ({@code cairn_client_request_failures_total}, e.g. {@code write_timeout},
  * {@code unavailable}). A request's time runs from the call to the completion of its stage, by
  * the node's own clock; its meters are looked up once per operation and level, never per call.
+ * Each table's coordinated reads and writes are timed too ({@code cairn_table_coordinator_read_seconds}
+ * and {@code _write_seconds}, by keyspace and table; a user table's with their recent median and
+ * 99th percentile), as Cassandra's table metrics {@code CoordinatorReadLatency} and
+ * {@code CoordinatorWriteLatency}.
  */
 public final class MeteredDataCoordinator implements DataCoordinator {
 
@@ -41,6 +45,9 @@ public final class MeteredDataCoordinator implements DataCoordinator {
     public static final String LATENCY = "cairn.client.request";
     /** The failure counter's name (Prometheus: {@code cairn_client_request_failures_total}). */
     public static final String FAILURES = "cairn.client.request.failures";
+    /** A table's coordinated reads (point, range and serial) and writes (CAS too). */
+    public static final String TABLE_READS = "cairn.table.coordinator.read";
+    public static final String TABLE_WRITES = "cairn.table.coordinator.write";
 
     /** What a client request does, as its meters' {@code operation} tag names it. */
     enum Operation {
@@ -54,6 +61,8 @@ public final class MeteredDataCoordinator implements DataCoordinator {
     private final Clock clock;
     private final Timer[][] timers = new Timer[Operation.values().length][ConsistencyLevel.values().length];
     private final ConcurrentMap<String, Counter> failures = new ConcurrentHashMap<>();
+    private final ConcurrentMap<io.cairn.storage.TableId, Timer> tableReads = new ConcurrentHashMap<>();
+    private final ConcurrentMap<io.cairn.storage.TableId, Timer> tableWrites = new ConcurrentHashMap<>();
 
     public MeteredDataCoordinator(DataCoordinator coordinator, MeterRegistry registry, Clock clock) {
         this.coordinator = Objects.requireNonNull(coordinator, "coordinator");
@@ -64,44 +73,47 @@ public final class MeteredDataCoordinator implements DataCoordinator {
     @Override
     public CompletionStage<Void> write(TableMetadata table, List<PartitionUpdate> updates,
                                        ConsistencyLevel consistency) {
-        return measured(Operation.WRITE, consistency, clock.nanoTime(), coordinator.write(table, updates, consistency));
+        return measured(Operation.WRITE, consistency, table, clock.nanoTime(), coordinator.write(table, updates, consistency));
     }
 
     @Override
     public CompletionStage<PartitionData> read(TableMetadata table, PartitionKey key, ReadFilter filter,
                                                ConsistencyLevel consistency) {
-        return measured(Operation.READ, consistency, clock.nanoTime(), coordinator.read(table, key, filter, consistency));
+        return measured(Operation.READ, consistency, table, clock.nanoTime(),
+                coordinator.read(table, key, filter, consistency));
     }
 
     @Override
     public CompletionStage<ScanPage> scan(TableMetadata table, TokenRange range, ScanPosition resumeAfter,
                                           ReadFilter filter, ConsistencyLevel consistency) {
-        return measured(Operation.RANGE_READ, consistency, clock.nanoTime(),
+        return measured(Operation.RANGE_READ, consistency, table, clock.nanoTime(),
                 coordinator.scan(table, range, resumeAfter, filter, consistency));
     }
 
     @Override
     public CompletionStage<Void> writeLogged(List<TableUpdates> batch, ConsistencyLevel consistency) {
-        return measured(Operation.WRITE, consistency, clock.nanoTime(), coordinator.writeLogged(batch, consistency));
+        return measured(Operation.WRITE, consistency, null, clock.nanoTime(), coordinator.writeLogged(batch, consistency));
     }
 
     @Override
     public CompletionStage<Void> writeUnlogged(List<TableUpdates> batch, ConsistencyLevel consistency) {
-        return measured(Operation.WRITE, consistency, clock.nanoTime(), coordinator.writeUnlogged(batch, consistency));
+        return measured(Operation.WRITE, consistency, null, clock.nanoTime(),
+                coordinator.writeUnlogged(batch, consistency));
     }
 
     /** Measured at its serial level, as Cassandra's CASWrite metrics are. */
     @Override
     public CompletionStage<CasResult> cas(TableMetadata table, PartitionKey key, CasRequest request,
                                           ConsistencyLevel serial, ConsistencyLevel commit) {
-        return measured(Operation.CAS_WRITE, serial, clock.nanoTime(),
+        return measured(Operation.CAS_WRITE, serial, table, clock.nanoTime(),
                 coordinator.cas(table, key, request, serial, commit));
     }
 
     @Override
     public CompletionStage<PartitionData> readSerial(TableMetadata table, PartitionKey key, ReadFilter filter,
                                                      ConsistencyLevel serial) {
-        return measured(Operation.CAS_READ, serial, clock.nanoTime(), coordinator.readSerial(table, key, filter, serial));
+        return measured(Operation.CAS_READ, serial, table, clock.nanoTime(),
+                coordinator.readSerial(table, key, filter, serial));
     }
 
     /** Not a client request that metrics follow (rare, and timed by its own schema step). */
@@ -110,11 +122,21 @@ public final class MeteredDataCoordinator implements DataCoordinator {
         return coordinator.truncate(table);
     }
 
-    /** Records {@code stage}'s latency and failure once it completes; returns it unchanged. */
-    private <T> CompletionStage<T> measured(Operation operation, ConsistencyLevel consistency, long startNanos,
-                                            CompletionStage<T> stage) {
+    /**
+     * Records {@code stage}'s latency (and {@code table}'s, unless null: a batch may span
+     * tables) and failure once it completes; returns it unchanged.
+     */
+    private <T> CompletionStage<T> measured(Operation operation, ConsistencyLevel consistency, TableMetadata table,
+                                            long startNanos, CompletionStage<T> stage) {
         stage.whenComplete((result, error) -> {
-            timer(operation, consistency).record(clock.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+            long elapsed = clock.nanoTime() - startNanos;
+            timer(operation, consistency).record(elapsed, TimeUnit.NANOSECONDS);
+            if (table != null) {
+                boolean read = operation == Operation.READ || operation == Operation.RANGE_READ
+                        || operation == Operation.CAS_READ;
+                tableTimer(read ? tableReads : tableWrites, read ? TABLE_READS : TABLE_WRITES, table.tableId())
+                        .record(elapsed, TimeUnit.NANOSECONDS);
+            }
             if (error != null) {
                 failure(operation, consistency, error).increment();
             }
@@ -135,6 +157,20 @@ public final class MeteredDataCoordinator implements DataCoordinator {
             timers[operation.ordinal()][consistency.ordinal()] = timer;
         }
         return timer;
+    }
+
+    private Timer tableTimer(ConcurrentMap<io.cairn.storage.TableId, Timer> timers, String name,
+                             io.cairn.storage.TableId table) {
+        Timer timer = timers.get(table);
+        return timer != null ? timer : timers.computeIfAbsent(table, id -> {
+            Timer.Builder builder = Timer.builder(name).tag("keyspace", id.keyspace()).tag("table", id.table())
+                    .description(name.equals(TABLE_READS) ? "Reads of the table this node coordinated"
+                            : "Writes of the table this node coordinated");
+            if (!io.cairn.node.schema.SystemKeyspaces.isSystem(id.keyspace())) {
+                builder.publishPercentiles(0.5, 0.99);
+            }
+            return builder.register(registry);
+        });
     }
 
     private Counter failure(Operation operation, ConsistencyLevel consistency, Throwable error) {

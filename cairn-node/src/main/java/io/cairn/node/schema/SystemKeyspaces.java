@@ -27,6 +27,12 @@ public final class SystemKeyspaces {
             + "memtable_flush_period_in_ms int, min_index_interval int, read_repair text, read_repair_chance double, "
             + "speculative_retry text, ";
 
+    /** A latency view of Cassandra 4's {@code system_views}: a table's count, max, median, 99th percentile, rate. */
+    private static String latencyView(String name) {
+        return "CREATE TABLE " + name + " (keyspace_name text, table_name text, count bigint, max_ms double, "
+                + "p50th_ms double, p99th_ms double, per_second double, PRIMARY KEY ((keyspace_name), table_name))";
+    }
+
     /**
      * Keyspace name → its tables' CREATE TABLE statements (unqualified names). Hints and the
      * batchlog are this node's alone, never replicated, so no replica can bring a deleted one
@@ -91,7 +97,17 @@ public final class SystemKeyspaces {
                             + "partitions_compared bigint, bytes_compared bigint, mismatches bigint, "
                             + "bytes_streamed bigint, failures bigint, repaired_at timestamp, "
                             + "PRIMARY KEY ((keyspace_name), table_name))",
-                    "CREATE TABLE pending_hints (target text, hints bigint, PRIMARY KEY ((target)))"),
+                    "CREATE TABLE pending_hints (target text, hints bigint, PRIMARY KEY ((target)))",
+                    latencyView("local_read_latency"),
+                    latencyView("local_write_latency"),
+                    latencyView("coordinator_read_latency"),
+                    latencyView("coordinator_write_latency"),
+                    "CREATE TABLE disk_usage (keyspace_name text, table_name text, mebibytes bigint, "
+                            + "PRIMARY KEY ((keyspace_name), table_name))",
+                    "CREATE TABLE thread_pools (name text, active_tasks int, active_tasks_limit int, "
+                            + "blocked_tasks bigint, blocked_tasks_all_time bigint, completed_tasks bigint, "
+                            + "pending_tasks int, PRIMARY KEY ((name)))",
+                    "CREATE TABLE settings (name text, value text, PRIMARY KEY ((name)))"),
             SYSTEM_TRACES, List.of(
                     "CREATE TABLE sessions (session_id uuid, client inet, command text, coordinator inet, "
                             + "coordinator_port int, duration int, parameters map<text, text>, request text, "

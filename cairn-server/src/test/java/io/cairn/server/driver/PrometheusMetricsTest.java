@@ -93,6 +93,37 @@ class PrometheusMetricsTest {
     }
 
     @Test
+    void systemViewsShowEachTablesLatenciesThePoolsTheSettingsAndDiskUsage() throws Exception {
+        try (CqlSession session = TestNodes.session(node.nativeAddress(), 1)) {
+            session.execute("CREATE KEYSPACE v WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+            session.execute("CREATE TABLE v.t (k int PRIMARY KEY, v text)");
+            PreparedStatement insert = session.prepare("INSERT INTO v.t (k, v) VALUES (?, ?)");
+            PreparedStatement select = session.prepare("SELECT v FROM v.t WHERE k = ?");
+            for (int k = 0; k < 100; k++) {
+                session.execute(insert.bind(k, "v" + k));
+                session.execute(select.bind(k));
+            }
+            for (String view : List.of("local_read_latency", "local_write_latency", "coordinator_read_latency",
+                    "coordinator_write_latency")) {
+                var row = session.execute("SELECT count, max_ms, p50th_ms, p99th_ms, per_second FROM system_views."
+                        + view + " WHERE keyspace_name = 'v' AND table_name = 't'").one();
+                assertThat(row).as(view).isNotNull();
+                assertThat(row.getLong("count")).as(view + " count").isEqualTo(100);
+                assertThat(row.getDouble("p50th_ms")).as(view + " median").isPositive()
+                        .isLessThanOrEqualTo(row.getDouble("p99th_ms"));
+                assertThat(row.getDouble("max_ms")).as(view + " max").isGreaterThanOrEqualTo(row.getDouble("p50th_ms"));
+                assertThat(row.getDouble("per_second")).isPositive();
+            }
+            assertThat(session.execute("SELECT name, completed_tasks, active_tasks_limit FROM system_views.thread_pools")
+                    .all()).extracting(row -> row.getString(0)).containsExactlyInAnyOrder("request", "replica");
+            assertThat(session.execute("SELECT value FROM system_views.settings WHERE name = 'cluster_name'").one()
+                    .getString(0)).isEqualTo("Test Cluster");
+            assertThat(session.execute("SELECT mebibytes FROM system_views.disk_usage WHERE keyspace_name = 'v' "
+                    + "AND table_name = 't'").one()).as("a row for each table, flushed or not").isNotNull();
+        }
+    }
+
+    @Test
     void onlyGetOfMetricsIsServed() throws Exception {
         assertThat(TestNodes.admin("POST", node.adminAddress(), "/metrics").statusCode()).isEqualTo(405);
         assertThat(TestNodes.admin("GET", node.adminAddress(), "/metrics/x").statusCode()).isEqualTo(404);

@@ -232,7 +232,7 @@ public final class CairnNode implements AutoCloseable {
             server = new CqlServer(intended, new NodeQueryHandler(node.queryProcessor(), requests), limits, logins,
                     tls);
             metrics.monitor(server);
-            node.addViewRefresher(new ProcessViews(node.storage(), metrics, config, clock)::refresh);
+            node.addViewRefresher(new ProcessViews(node.storage(), metrics, config, clock, server::clients)::refresh);
             node.addGossipListener(new ClientEvents(server));
             CqlServer clients = server;
             node.addSchemaListener(change -> clients.events().broadcast(

@@ -58,8 +58,20 @@ final class NodeMetrics implements AutoCloseable {
                 .description("Client connections refused by the connection limits").register(registry);
     }
 
-    /** Internode messages sent, and dropped (a full queue, a peer that refused this node). */
+    private volatile NettyMessagingService messaging;
+    /** The traffic by peer as the last scrape read it: each peer's meters read this. */
+    private volatile java.util.Map<io.cairn.cluster.messaging.NodeAddress, io.cairn.cluster.messaging.PeerTraffic> traffic =
+            java.util.Map.of();
+    private final java.util.Set<io.cairn.cluster.messaging.NodeAddress> peersMetered =
+            java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * Internode messages sent, and dropped (a full queue, a peer that refused this node); and by
+     * peer, as each peer appears: messages and payload bytes sent and received, and what waits
+     * for the peer's connection ({@code cairn_internode_peer_*{peer="host:port"}}).
+     */
     void monitor(NettyMessagingService messaging) {
+        this.messaging = messaging;
         FunctionCounter.builder("cairn.internode.messages.sent", messaging, NettyMessagingService::messagesSent)
                 .description("Internode messages queued to peers").register(registry);
         FunctionCounter.builder("cairn.internode.messages.dropped", messaging, NettyMessagingService::droppedMessages)
@@ -108,7 +120,47 @@ final class NodeMetrics implements AutoCloseable {
 
     /** Everything in Prometheus's text exposition format (version 0.0.4). */
     String scrape() {
+        NettyMessagingService peers = messaging;
+        if (peers != null) {
+            traffic = peers.traffic();
+            for (io.cairn.cluster.messaging.NodeAddress peer : traffic.keySet()) {
+                if (peersMetered.add(peer)) {
+                    meterPeer(peer);
+                }
+            }
+        }
         return registry.scrape();
+    }
+
+    private void meterPeer(io.cairn.cluster.messaging.NodeAddress peer) {
+        Tags tags = Tags.of("peer", peer.toString());
+        record Reading(String name, String description, boolean counter,
+                       java.util.function.ToDoubleFunction<io.cairn.cluster.messaging.PeerTraffic> value) {
+        }
+        for (Reading reading : java.util.List.of(
+                new Reading("cairn.internode.peer.messages.sent", "Messages written to the peer", true,
+                        io.cairn.cluster.messaging.PeerTraffic::messagesSent),
+                new Reading("cairn.internode.peer.bytes.sent", "Payload bytes written to the peer", true,
+                        io.cairn.cluster.messaging.PeerTraffic::bytesSent),
+                new Reading("cairn.internode.peer.messages.received", "Messages received from the peer", true,
+                        io.cairn.cluster.messaging.PeerTraffic::messagesReceived),
+                new Reading("cairn.internode.peer.bytes.received", "Payload bytes received from the peer", true,
+                        io.cairn.cluster.messaging.PeerTraffic::bytesReceived),
+                new Reading("cairn.internode.peer.queued.messages", "Messages waiting for the peer's connection",
+                        false, io.cairn.cluster.messaging.PeerTraffic::queuedMessages),
+                new Reading("cairn.internode.peer.queued.bytes",
+                        "Bytes waiting for the peer: queued while it connects, or written and not yet sent", false,
+                        io.cairn.cluster.messaging.PeerTraffic::queuedBytes))) {
+            java.util.function.ToDoubleFunction<NodeMetrics> read = metrics -> reading.value().applyAsDouble(
+                    metrics.traffic.getOrDefault(peer, io.cairn.cluster.messaging.PeerTraffic.NONE));
+            if (reading.counter()) {
+                FunctionCounter.builder(reading.name(), this, read).tags(tags).description(reading.description())
+                        .register(registry);
+            } else {
+                Gauge.builder(reading.name(), this, read).tags(tags).description(reading.description())
+                        .register(registry);
+            }
+        }
     }
 
     @Override

@@ -15,8 +15,9 @@ import java.util.Map;
 /**
  * Fills the views of {@code system_views} that only the process knows, as Cassandra 4+ has them,
  * before they are read: {@code settings} (the configuration by {@code cairn.yaml} names, secrets
- * hidden) and {@code thread_pools} (the request and replica pools: active, pending and completed
- * tasks, and their size). Each read sees them whole.
+ * hidden), {@code thread_pools} (the request and replica pools: active, pending and completed
+ * tasks, and their size) and {@code clients} (each client connection that sent a request: its
+ * address, driver, stage, requests, keyspace, role and TLS). Each read sees them whole.
  */
 final class ProcessViews {
 
@@ -24,12 +25,43 @@ final class ProcessViews {
     private final NodeMetrics metrics;
     private final NodeConfig config;
     private final Clock clock;
+    private final java.util.function.Supplier<java.util.List<io.cairn.server.transport.ClientState>> clients;
 
-    ProcessViews(StorageEngine storage, NodeMetrics metrics, NodeConfig config, Clock clock) {
+    ProcessViews(StorageEngine storage, NodeMetrics metrics, NodeConfig config, Clock clock,
+                 java.util.function.Supplier<java.util.List<io.cairn.server.transport.ClientState>> clients) {
+        this.clients = clients;
         this.storage = storage;
         this.metrics = metrics;
         this.config = config;
         this.clock = clock;
+    }
+
+    private static Map<String, ByteBuffer> clientRow(io.cairn.server.transport.ClientState client) {
+        Map<String, ByteBuffer> row = new HashMap<>();
+        java.net.InetSocketAddress address = client.remoteAddress();
+        row.put("address", NativeType.INET.decompose(address.getAddress()));
+        row.put("port", NativeType.INT.decompose(address.getPort()));
+        row.put("hostname", SchemaRows.text(address.getHostString()));
+        row.put("connection_stage", SchemaRows.text(client.stage()));
+        row.put("protocol_version", NativeType.INT.decompose(client.version().number()));
+        row.put("request_count", NativeType.BIGINT.decompose(client.requests()));
+        row.put("ssl_enabled", NativeType.BOOLEAN.decompose(client.tls() != null));
+        if (client.tls() != null) {
+            String[] tls = client.tls().split("/", 2);
+            row.put("ssl_protocol", SchemaRows.text(tls[0]));
+            row.put("ssl_cipher_suite", SchemaRows.text(tls[1]));
+        }
+        java.util.Map<String, String> optional = new java.util.HashMap<>();
+        optional.put("driver_name", client.driverName());
+        optional.put("driver_version", client.driverVersion());
+        optional.put("keyspace_name", client.keyspace());
+        optional.put("username", client.role());
+        optional.forEach((column, value) -> {
+            if (value != null) {
+                row.put(column, SchemaRows.text(value));
+            }
+        });
+        return row;
     }
 
     synchronized void refresh(TableMetadata table) {
@@ -41,6 +73,11 @@ final class ProcessViews {
             storage.truncate(table.tableId());
             config.settings().forEach((name, value) -> storage.apply(table.tableId(), SchemaRows.row(table,
                     Map.of("name", SchemaRows.text(name), "value", SchemaRows.text(value)), now)));
+        } else if (table.name().equals("clients")) {
+            storage.truncate(table.tableId());
+            for (io.cairn.server.transport.ClientState client : clients.get()) {
+                storage.apply(table.tableId(), SchemaRows.row(table, clientRow(client), now));
+            }
         } else if (table.name().equals("thread_pools")) {
             storage.truncate(table.tableId());
             for (NodeMetrics.Pool pool : metrics.pools()) {

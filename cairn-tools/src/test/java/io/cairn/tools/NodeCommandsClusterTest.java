@@ -220,6 +220,24 @@ class NodeCommandsClusterTest {
     }
 
     @Test
+    void metricsCountTheTrafficWithEachPeer() throws Exception {
+        InetSocketAddress admin = nodes.get(0).adminAddress();
+        java.net.http.HttpResponse<String> scrape = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + admin.getHostString() + ":"
+                        + admin.getPort() + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        for (CairnNode peer : nodes.subList(1, 3)) {
+            String tag = "{peer=\"" + peer.node().address() + "\"} ";
+            for (String counter : List.of("cairn_internode_peer_messages_sent_total", "cairn_internode_peer_bytes_sent_total",
+                    "cairn_internode_peer_messages_received_total", "cairn_internode_peer_bytes_received_total")) {
+                String line = scrape.body().lines().filter(sample -> sample.startsWith(counter + tag)).findFirst()
+                        .orElseThrow(() -> new AssertionError(counter + tag + " in " + scrape.body()));
+                assertThat(Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).as(line).isPositive();
+            }
+            assertThat(scrape.body()).contains("cairn_internode_peer_queued_bytes" + tag);
+        }
+    }
+
+    @Test
     void aNodeThatDoesNotAnswerIsReportedDown() throws Exception {
         Run down = cairn("admin", "info", "--admin", "127.0.0.1:" + freePort());
         assertThat(down.code()).isEqualTo(1);

@@ -166,7 +166,39 @@ public final class NettyMessagingService implements MessagingService {
         epochs.use(localEpoch, observer);
     }
 
+    /** The most peers whose received traffic is counted apart; past it, others share one count. */
+    static final int MAX_COUNTED_PEERS = 1_024;
+    private static final NodeAddress OTHER_PEERS = new NodeAddress("other", 0);
+
+    /** Messages and payload bytes received, by the sending peer. */
+    private final Map<NodeAddress, java.util.concurrent.atomic.LongAdder[]> received = new ConcurrentHashMap<>();
+
+    private void countReceived(Message message) {
+        NodeAddress from = message.from();
+        java.util.concurrent.atomic.LongAdder[] counts = received.get(from);
+        if (counts == null) {
+            counts = received.computeIfAbsent(received.size() < MAX_COUNTED_PEERS ? from : OTHER_PEERS,
+                    peer -> new java.util.concurrent.atomic.LongAdder[] {
+                            new java.util.concurrent.atomic.LongAdder(), new java.util.concurrent.atomic.LongAdder()});
+        }
+        counts[0].increment();
+        counts[1].add(message.payload().length);
+    }
+
+    /** The traffic with each peer this node sent to or heard from since it started. */
+    public Map<NodeAddress, PeerTraffic> traffic() {
+        Map<NodeAddress, PeerTraffic> traffic = new java.util.TreeMap<>(java.util.Comparator.comparing(NodeAddress::toString));
+        outbound.forEach((peer, connection) -> traffic.put(peer, connection.sent()));
+        received.forEach((peer, counts) -> {
+            PeerTraffic sent = traffic.getOrDefault(peer, PeerTraffic.NONE);
+            traffic.put(peer, new PeerTraffic(sent.messagesSent(), sent.bytesSent(), counts[0].sum(), counts[1].sum(),
+                    sent.queuedMessages(), sent.queuedBytes()));
+        });
+        return traffic;
+    }
+
     private void deliver(Message message) {
+        countReceived(message);
         epochs.observe(message);
         if (message.isResponse()) {
             requests.complete(message);

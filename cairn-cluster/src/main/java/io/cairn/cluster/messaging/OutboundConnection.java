@@ -41,9 +41,12 @@ final class OutboundConnection {
     private boolean isDialing;
     private final ArrayDeque<Queued> queue = new ArrayDeque<>();
 
-    /** A message waiting for the connection, dropped unsent once {@code expiresAtNanos} passes. */
     /** The nonce of the handshake under way, which the peer's proof must cover. */
     private byte[] helloNonce;
+
+    /** Messages and their payload bytes written to the peer's connection so far (guarded by this). */
+    private long messagesWritten;
+    private long bytesWritten;
 
     /** The bytes of the messages in {@link #queue}. */
     private long queuedBytes;
@@ -59,6 +62,7 @@ final class OutboundConnection {
         return next.message();
     }
 
+    /** A message waiting for the connection, dropped unsent once {@code expiresAtNanos} passes. */
     private record Queued(Message message, long expiresAtNanos) {
     }
     private Channel channel;
@@ -135,7 +139,19 @@ final class OutboundConnection {
         return refusal;
     }
 
+    /**
+     * What was written to the peer so far, and what waits: the queue while the connection opens,
+     * and the bytes written and not yet sent once it is open (received counts are the caller's).
+     */
+    synchronized PeerTraffic sent() {
+        long waiting = channel == null ? 0 : channel.unsafe().outboundBuffer() == null ? 0
+                : channel.unsafe().outboundBuffer().totalPendingWriteBytes();
+        return new PeerTraffic(messagesWritten, bytesWritten, 0, 0, queue.size(), queuedBytes + waiting);
+    }
+
     private void write(Message message) {
+        messagesWritten++;
+        bytesWritten += message.payload().length;
         ByteBuf frame = channel.alloc().buffer();
         WireFormat.writeFrame(frame, message);
         channel.writeAndFlush(frame);

@@ -107,7 +107,11 @@ public final class SystemKeyspaces {
                     "CREATE TABLE thread_pools (name text, active_tasks int, active_tasks_limit int, "
                             + "blocked_tasks bigint, blocked_tasks_all_time bigint, completed_tasks bigint, "
                             + "pending_tasks int, PRIMARY KEY ((name)))",
-                    "CREATE TABLE settings (name text, value text, PRIMARY KEY ((name)))"),
+                    "CREATE TABLE settings (name text, value text, PRIMARY KEY ((name)))",
+                    "CREATE TABLE clients (address inet, port int, connection_stage text, driver_name text, "
+                            + "driver_version text, hostname text, keyspace_name text, protocol_version int, "
+                            + "request_count bigint, ssl_cipher_suite text, ssl_enabled boolean, ssl_protocol text, "
+                            + "username text, PRIMARY KEY ((address), port))"),
             SYSTEM_TRACES, List.of(
                     "CREATE TABLE sessions (session_id uuid, client inet, command text, coordinator inet, "
                             + "coordinator_port int, duration int, parameters map<text, text>, request text, "

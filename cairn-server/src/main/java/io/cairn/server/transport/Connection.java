@@ -59,6 +59,8 @@ final class Connection extends ChannelInboundHandlerAdapter {
     private final java.util.ArrayDeque<Envelope> waiting = new java.util.ArrayDeque<>();
     private final Set<Request.EventType> registered = EnumSet.noneOf(Request.EventType.class);
     private ClientState client;
+    /** The server's connections, as {@code system_views.clients} lists them: this one's while it is open. */
+    private final Set<ClientState> clients;
     private boolean started;
     /** Logged in, or needing not to: the connection may run statements and REGISTER. */
     private boolean admitted;
@@ -69,8 +71,9 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
     Connection(WireState wire, EnvelopeCodec envelopes, QueryHandler queries, TransportLimits limits,
                AtomicInteger nodeInFlight, java.util.concurrent.atomic.AtomicLong nodeInFlightBytes,
-               EventBroadcaster events, ClientAuthenticator authenticator) {
+               EventBroadcaster events, ClientAuthenticator authenticator, Set<ClientState> clients) {
         this.authenticator = authenticator;
+        this.clients = clients;
         this.wire = wire;
         this.envelopes = envelopes;
         this.queries = queries;
@@ -124,6 +127,13 @@ final class Connection extends ChannelInboundHandlerAdapter {
         int bytes = Envelope.HEADER_BYTES + envelope.body().readableBytes();
         if (client == null) {
             client = new ClientState(envelope.version(), (InetSocketAddress) context.channel().remoteAddress());
+            io.netty.handler.ssl.SslHandler tls = context.pipeline().get(io.netty.handler.ssl.SslHandler.class);
+            if (tls != null && tls.engine().getSession() != null) {
+                client.encrypted(tls.engine().getSession().getProtocol(), tls.engine().getSession().getCipherSuite());
+            }
+            if (context.channel().isActive()) {
+                clients.add(client);
+            }
         }
         if (!started && envelope.opcode() != Opcode.STARTUP && envelope.opcode() != Opcode.OPTIONS) {
             respond(context, stream, new Response.Error(new ProtocolException("Unexpected message "
@@ -188,6 +198,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
         started = true;
         String authenticatorClass = authenticator.authenticatorClass();
         admitted = authenticatorClass == null;
+        client.started(startup.options(), admitted);
         // READY or AUTHENTICATE itself travels unframed and uncompressed; what follows uses the new settings.
         respond(context, stream, admitted ? new Response.Ready() : new Response.Authenticate(authenticatorClass));
         if (wire.version == ProtocolVersion.V5) {
@@ -223,6 +234,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
             authenticating = false;
             if (failure == null) {
                 client.loggedInAs(role);
+                client.ready();
                 admitted = true;
                 respond(context, stream, new Response.AuthSuccess(null));
             } else {
@@ -236,6 +248,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
     }
 
     private void execute(ChannelHandlerContext context, int stream, Request request, int bytes) {
+        client.counted();
         if (!inFlightStreams.add(stream)) {
             ProtocolException reused = new ProtocolException("Stream id " + stream
                     + " is already in use by a request in flight", stream, true);
@@ -373,6 +386,9 @@ final class Connection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext context) {
         events.remove(context);
+        if (client != null) {
+            clients.remove(client);
+        }
         waiting.forEach(envelope -> envelope.body().release());
         waiting.clear();
         context.fireChannelInactive();

@@ -82,7 +82,7 @@ public final class CqlServer implements AutoCloseable {
                         channel.pipeline()
                                 .addLast("frames", new FrameDecoder(envelopes, wire))
                                 .addLast("connection", new Connection(wire, envelopes, queries, limits, nodeInFlight, nodeInFlightBytes,
-                                        events, authenticator));
+                                        events, authenticator, clients));
                     }
                 });
         serverChannel = bootstrap.bind(address).sync().channel();
@@ -97,6 +97,14 @@ public final class CqlServer implements AutoCloseable {
     /** Where server events are pushed to registered clients. */
     public EventBroadcaster events() {
         return events;
+    }
+
+    /** The connections that sent a request, as {@code system_views.clients} lists them. */
+    private final java.util.Set<ClientState> clients = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Each open connection that has sent a request, as it is now. */
+    public java.util.List<ClientState> clients() {
+        return java.util.List.copyOf(clients);
     }
 
     /** Client connections open now. */

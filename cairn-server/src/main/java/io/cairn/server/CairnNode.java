@@ -212,7 +212,9 @@ public final class CairnNode implements AutoCloseable {
                 settings = settings.replacing(new NodeAddress(config.replaceAddress(), config.storagePort()));
             }
             node = new Node(settings, new NodeDependencies(clock, scheduler, random, messaging, storage, requests,
-                    new ReplicaStage(replicaWork, ReplicaStage.DEFAULT_MAX_QUEUED_TASKS)).withMeters(metrics.registry()));
+                    new ReplicaStage(replicaWork, ReplicaStage.DEFAULT_MAX_QUEUED_TASKS))
+                    .withMeters(config.metricsEnabled() ? metrics.registry()
+                            : new io.micrometer.core.instrument.composite.CompositeMeterRegistry()));
             TransportLimits limits = new TransportLimits(config.maxNativeFrameBytes(),
                     config.maxInFlightRequestsPerConnection(), config.maxInFlightRequestsPerNode())
                     .withConnections(config.connectionLimits().maxConnections(),

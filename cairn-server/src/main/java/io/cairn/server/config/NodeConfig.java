@@ -46,6 +46,9 @@ import java.util.Objects;
  * @param clientSecurity                 how clients log in, and whether a node beyond loopback must authenticate them
  * @param connectionLimits               how many client connections the node keeps, and for how long an idle one
  * @param serverEncryption               TLS between nodes ({@code server_encryption_options})
+ * @param metricsEnabled                 whether the node measures its requests and tables
+ *                                       ({@code metrics_enabled}, on by default; off, {@code /metrics}
+ *                                       serves the JVM, the pools, connections and messages only)
  */
 public record NodeConfig(String clusterName, Path dataDirectory, Path logDirectory, String listenAddress,
                          int storagePort, String nativeAddress, int nativePort, List<String> seeds,
@@ -56,7 +59,7 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
                          String replaceAddress, boolean autoSnapshot, boolean autoRepair,
                          int repairThroughputMibPerSec, int hintThrottleKib, long maxHintWindowMillis,
                          ClientSecurity clientSecurity, ConnectionLimits connectionLimits,
-                         ServerEncryption serverEncryption) {
+                         ServerEncryption serverEncryption, boolean metricsEnabled) {
 
     /** Where the admin endpoint listens by default, as in Cairn's documentation. */
     public static final int DEFAULT_ADMIN_PORT = 9180;
@@ -86,7 +89,7 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
                 maxInFlightRequestsPerConnection, maxInFlightRequestsPerNode, hintedHandoff, writeTimeoutMillis,
                 readTimeoutMillis, adminPort, null, true, true, DEFAULT_REPAIR_THROUGHPUT_MIB_PER_SEC,
                 DEFAULT_HINT_THROTTLE_KIB, DEFAULT_MAX_HINT_WINDOW_MILLIS, ClientSecurity.DEFAULT,
-                ConnectionLimits.DEFAULT, ServerEncryption.NONE);
+                ConnectionLimits.DEFAULT, ServerEncryption.NONE, true);
     }
 
     /** A configuration with the default coordinator settings. */
@@ -208,6 +211,7 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
         settings.put("server_encryption_options.truststore_password", hidden(serverEncryption.truststorePassword()));
         settings.put("server_encryption_options.store_type", serverEncryption.storeType());
         settings.put("internode_secret", hidden(serverEncryption.secret()));
+        settings.put("metrics_enabled", Boolean.toString(metricsEnabled));
         return settings;
     }
 
@@ -234,6 +238,16 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
         return copy(replaceAddress, clientSecurity, limits, serverEncryption);
     }
 
+    /** This configuration, its requests and tables measured or not. */
+    public NodeConfig withMetricsEnabled(boolean enabled) {
+        return new NodeConfig(clusterName, dataDirectory, logDirectory, listenAddress, storagePort, nativeAddress,
+                nativePort, seeds, numTokens, dataCenter, rack, commitLogSync, commitLogSyncPeriodMillis,
+                maxNativeFrameBytes, maxInFlightRequestsPerConnection, maxInFlightRequestsPerNode, hintedHandoff,
+                writeTimeoutMillis, readTimeoutMillis, adminPort, replaceAddress, autoSnapshot, autoRepair,
+                repairThroughputMibPerSec, hintThrottleKib, maxHintWindowMillis, clientSecurity, connectionLimits,
+                serverEncryption, enabled);
+    }
+
     /** This configuration, with TLS between nodes as {@code encryption} says. */
     public NodeConfig withServerEncryption(ServerEncryption encryption) {
         return copy(replaceAddress, clientSecurity, connectionLimits, encryption);
@@ -245,6 +259,7 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
                 nativePort, seeds, numTokens, dataCenter, rack, commitLogSync, commitLogSyncPeriodMillis,
                 maxNativeFrameBytes, maxInFlightRequestsPerConnection, maxInFlightRequestsPerNode, hintedHandoff,
                 writeTimeoutMillis, readTimeoutMillis, adminPort, replace, autoSnapshot, autoRepair,
-                repairThroughputMibPerSec, hintThrottleKib, maxHintWindowMillis, security, limits, encryption);
+                repairThroughputMibPerSec, hintThrottleKib, maxHintWindowMillis, security, limits, encryption,
+                metricsEnabled);
     }
 }

@@ -33,6 +33,9 @@ class ConfigLoaderTest {
         assertThat(defaults.repairThroughputMibPerSec()).isEqualTo(64);
         assertThat(defaults.hintThrottleKib()).as("Cassandra's hinted_handoff_throttle").isEqualTo(1024);
         assertThat(defaults.maxHintWindowMillis()).as("Cassandra's max_hint_window: 3 h").isEqualTo(10_800_000L);
+        assertThat(defaults.metricsEnabled()).isTrue();
+        assertThat(defaults.settings()).containsEntry("metrics_enabled", "true").containsEntry("num_tokens", "16")
+                .containsEntry("internode_secret", "");
     }
 
     @Test
@@ -56,7 +59,10 @@ class ConfigLoaderTest {
                 native_transport_max_concurrent_connections: 100
                 native_transport_max_concurrent_connections_per_ip: 10
                 native_transport_idle_timeout: 0
+                metrics_enabled: false
                 """, "test.yaml", home);
+        assertThat(config.metricsEnabled()).isFalse();
+        assertThat(config.settings()).containsEntry("metrics_enabled", "false").containsEntry("cluster_name", "shop");
         assertThat(config.connectionLimits()).isEqualTo(new ConnectionLimits(100, 10, 0));
         assertThat(config.autoSnapshot()).isFalse();
         assertThat(config.autoRepair()).isFalse();

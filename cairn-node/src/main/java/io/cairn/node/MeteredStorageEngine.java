@@ -31,22 +31,24 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The node's storage, measured: each table's local reads (point reads and scans) and writes,
- * as Cassandra's table metrics {@code ReadLatency} and {@code WriteLatency} count them, into
- * {@code cairn_table_local_read_seconds} and {@code cairn_table_local_write_seconds} tagged with
- * the keyspace and table. A user table's timers also keep their recent median and 99th
+ * The node's storage, measured: each table's local partition reads, range reads and writes, as
+ * Cassandra's table metrics {@code ReadLatency}, {@code RangeLatency} and {@code WriteLatency}
+ * count them, into {@code cairn_table_local_read_seconds}, {@code _scan_seconds} and
+ * {@code _write_seconds} tagged with the keyspace and table. A user table's timers also keep their recent median and 99th
  * percentile (what {@code system_views.local_read_latency} and its peers show); a system table's
  * count and time only. Everything else passes through unchanged.
  */
 final class MeteredStorageEngine implements StorageEngine {
 
     static final String READS = "cairn.table.local.read";
+    static final String SCANS = "cairn.table.local.scan";
     static final String WRITES = "cairn.table.local.write";
 
     private final StorageEngine storage;
     private final MeterRegistry registry;
     private final Clock clock;
     private final ConcurrentMap<TableId, Timer> reads = new ConcurrentHashMap<>();
+    private final ConcurrentMap<TableId, Timer> scans = new ConcurrentHashMap<>();
     private final ConcurrentMap<TableId, Timer> writes = new ConcurrentHashMap<>();
 
     MeteredStorageEngine(StorageEngine storage, MeterRegistry registry, Clock clock) {
@@ -61,7 +63,8 @@ final class MeteredStorageEngine implements StorageEngine {
         if (timer == null) {
             timer = timers.computeIfAbsent(table, id -> {
                 Timer.Builder builder = Timer.builder(name).tag("keyspace", id.keyspace()).tag("table", id.table())
-                        .description(name.equals(READS) ? "Reads of the table's data on this node, as a replica"
+                        .description(name.equals(READS) ? "Partition reads of the table's data on this node, as a replica"
+                                : name.equals(SCANS) ? "Range reads of the table's data on this node, as a replica"
                                 : "Writes of the table's data on this node, as a replica");
                 if (!SystemKeyspaces.isSystem(id.keyspace())) {
                     builder.publishPercentiles(0.5, 0.99);
@@ -74,7 +77,7 @@ final class MeteredStorageEngine implements StorageEngine {
 
     /** Forgets a dropped table's timers, so that a table made again under its name starts from zero. */
     private void forget(TableId table) {
-        for (ConcurrentMap<TableId, Timer> timers : List.of(reads, writes)) {
+        for (ConcurrentMap<TableId, Timer> timers : List.of(reads, scans, writes)) {
             Timer timer = timers.remove(table);
             if (timer != null) {
                 registry.remove(timer);
@@ -123,7 +126,7 @@ final class MeteredStorageEngine implements StorageEngine {
     public ScanPage scan(TableId table, TokenRange range, ScanPosition resumeAfter, ReadFilter filter) {
         long start = clock.nanoTime();
         ScanPage page = storage.scan(table, range, resumeAfter, filter);
-        timer(reads, READS, table).record(clock.nanoTime() - start, TimeUnit.NANOSECONDS);
+        timer(scans, SCANS, table).record(clock.nanoTime() - start, TimeUnit.NANOSECONDS);
         return page;
     }
 

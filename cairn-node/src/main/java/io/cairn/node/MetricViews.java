@@ -19,18 +19,20 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Fills the views of {@code system_views} that show this node's metrics, as Cassandra 4+ has
- * them, before they are read: {@code local_read_latency}, {@code local_write_latency},
- * {@code coordinator_read_latency} and {@code coordinator_write_latency} (for each table read or
- * written since the node started: the count, the largest in the recent window, the recent median
+ * them, before they are read: {@code local_read_latency}, {@code local_scan_latency},
+ * {@code local_write_latency}, {@code coordinator_read_latency}, {@code coordinator_scan_latency}
+ * and {@code coordinator_write_latency} (for each table read or written since the node started: the count, the largest in the recent window, the recent median
  * and 99th percentile of a user table, and the mean rate since the start, in operations a second)
- * and {@code disk_usage} (each table's data files, in MiB rounded up). Each read sees them whole.
+ * and {@code disk_usage} (each table's data files, in MiB rounded up). Each is written whole just before each read.
  */
 final class MetricViews {
 
     private static final Map<String, String> LATENCY_VIEWS = Map.of(
             "local_read_latency", MeteredStorageEngine.READS,
+            "local_scan_latency", MeteredStorageEngine.SCANS,
             "local_write_latency", MeteredStorageEngine.WRITES,
             "coordinator_read_latency", MeteredDataCoordinator.TABLE_READS,
+            "coordinator_scan_latency", MeteredDataCoordinator.TABLE_SCANS,
             "coordinator_write_latency", MeteredDataCoordinator.TABLE_WRITES);
 
     private final StorageEngine storage;
@@ -58,7 +60,12 @@ final class MetricViews {
             storage.truncate(table.tableId());
             long now = clock.currentTimeMicros();
             for (TableId each : storage.tables()) {
-                long bytes = storage.stats(each).fileBytes();
+                long bytes;
+                try {
+                    bytes = storage.stats(each).fileBytes();
+                } catch (io.cairn.storage.UnknownTableException dropped) {
+                    continue;
+                }
                 Map<String, ByteBuffer> row = new HashMap<>();
                 row.put("keyspace_name", SchemaRows.text(each.keyspace()));
                 row.put("table_name", SchemaRows.text(each.table()));

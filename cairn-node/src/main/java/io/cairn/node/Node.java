@@ -106,7 +106,11 @@ public final class Node implements AutoCloseable {
         this.dependencies = dependencies;
         this.clock = dependencies.clock();
         this.scheduler = dependencies.scheduler();
-        StorageEngine storage = new MeteredStorageEngine(dependencies.storage(), dependencies.meters(), clock);
+        // Meters that go nowhere (the simulator's, metrics_enabled: false) are not even kept.
+        boolean metered = !(dependencies.meters() instanceof io.micrometer.core.instrument.composite.CompositeMeterRegistry
+                composite && composite.getRegistries().isEmpty());
+        StorageEngine storage = metered ? new MeteredStorageEngine(dependencies.storage(), dependencies.meters(), clock)
+                : dependencies.storage();
         MessagingService messaging = dependencies.messaging();
         this.self = messaging.localAddress();
         this.seeds = settings.seeds().stream().filter(seed -> !seed.equals(self)).toList();
@@ -191,7 +195,20 @@ public final class Node implements AutoCloseable {
                 ? new io.cairn.node.auth.RoleAuthorizer(metadata::current, metadata::commitStatement) : null;
         roles = new io.cairn.node.auth.RoleManager(metadata::current, metadata::commitStatement,
                 new io.cairn.node.auth.Passwords(dependencies.random()), authorizer);
-        queryProcessor = new QueryProcessor(new MeteredDataCoordinator(coordinator, dependencies.meters(), clock),
+        MeteredDataCoordinator meteredCoordinator = metered
+                ? new MeteredDataCoordinator(coordinator, dependencies.meters(), clock) : null;
+        if (meteredCoordinator != null) {
+            // A dropped table's timers go with it (a table made again under its name starts from zero).
+            schemaListeners.add(change -> {
+                if (change.change() == SchemaChange.Change.DROPPED && change.target() == SchemaChange.Target.TABLE) {
+                    meteredCoordinator.forget(new io.cairn.storage.TableId(change.keyspace(), change.name()));
+                } else if (change.change() == SchemaChange.Change.DROPPED
+                        && change.target() == SchemaChange.Target.KEYSPACE) {
+                    meteredCoordinator.forgetKeyspace(change.keyspace());
+                }
+            });
+        }
+        queryProcessor = new QueryProcessor(meteredCoordinator != null ? meteredCoordinator : coordinator,
                 schema, this::changeSchema, roles,
                 authorizer == null ? io.cairn.node.query.Authorizer.ALLOW_ALL : authorizer, clock,
                 new TimeUuids(dependencies.random()), parser, dependencies.requestExecutor());
@@ -692,7 +709,6 @@ public final class Node implements AutoCloseable {
         });
     }
 
-    /** Hears every schema change once system.local has followed it (register before {@link #start}). */
     /**
      * Adds what fills a view of {@code system_views} before each read of it (the process fills
      * those only it knows of: its pools, its settings): {@code refresher} gets every table read
@@ -702,6 +718,7 @@ public final class Node implements AutoCloseable {
         coordinator.addViewRefresher(refresher);
     }
 
+    /** Hears every schema change once system.local has followed it (register before {@link #start}). */
     public void addSchemaListener(Consumer<SchemaChange> listener) {
         schemaListeners.add(listener);
     }

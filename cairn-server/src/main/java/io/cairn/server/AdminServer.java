@@ -113,8 +113,20 @@ final class AdminServer implements AutoCloseable {
             String[] parts = path.substring("/api/".length()).split("/", -1);
             String action = parts[0];
             boolean post = method.equals("POST");
+            if (post && exchange.getRequestHeaders().containsKey("Origin")) {
+                // A browser sends Origin with every cross-site POST: no web page may drive this endpoint.
+                answer(exchange, 403, error("Requests from web pages are refused"));
+                return;
+            }
             if (LocalAdmin.ACTIONS.contains(action)) {
-                LocalAdmin.Answer answer = local.handle(method, parts, query(exchange.getRequestURI().getRawQuery()));
+                java.util.Map<String, String> query;
+                try {
+                    query = query(exchange.getRequestURI().getRawQuery());
+                } catch (IllegalArgumentException e) {
+                    answer(exchange, 400, error("Bad query string: " + e.getMessage()));
+                    return;
+                }
+                LocalAdmin.Answer answer = local.handle(method, parts, query);
                 answer(exchange, answer.status(), answer.body());
                 return;
             }
@@ -373,7 +385,7 @@ final class AdminServer implements AutoCloseable {
         return body;
     }
 
-    /** A query string's parameters (decoded; the last of a repeated name wins). */
+    /** A query string's parameters (decoded; the last of a repeated name wins); IllegalArgumentException for a bad escape. */
     static java.util.Map<String, String> query(String raw) {
         java.util.Map<String, String> parameters = new java.util.HashMap<>();
         if (raw == null || raw.isEmpty()) {
@@ -423,9 +435,22 @@ final class AdminServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
-        executor.shutdownNow();
+        // An operation under way (a compaction, a restore) finishes before storage closes under it.
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(CLOSE_WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+                LOG.warn("Admin operations still running after {} s; interrupting them", CLOSE_WAIT.toSeconds());
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            executor.shutdownNow();
+        }
         metrics.close();
     }
+
+    /** How long closing waits for admin operations under way. */
+    static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofMinutes(2);
 
     /** Names the admin threads and makes them daemons. */
     @SuppressForbidden(reason = "the admin endpoint's own threads")

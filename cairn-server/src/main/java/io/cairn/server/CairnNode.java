@@ -255,22 +255,28 @@ public final class CairnNode implements AutoCloseable {
                 awaitJoined(node, intended);
                 bound = bind(server);
             }
-            CairnNode[] started = new CairnNode[1];
+            java.util.concurrent.atomic.AtomicReference<CairnNode> started = new java.util.concurrent.atomic.AtomicReference<>();
+            if (!adminAddress(config).equals(address(config.listenAddress()))) {
+                LOG.info("The admin endpoint listens on the loopback address only (listen_address {} is not one)",
+                        config.listenAddress());
+            }
             admin = AdminServer.start(new InetSocketAddress(adminAddress(config), config.adminPort()), node,
                     metrics, config, () -> {
-                        if (started[0] == null) {
+                        CairnNode running = started.get();
+                        if (running == null) {
                             throw new IllegalStateException("The node is still starting: drain it once it has started");
                         }
-                        started[0].drain();
+                        running.drain();
                     }, clock);
             LOG.info("Cairn node of cluster '{}' serving CQL on {} (host id {})", config.clusterName(), bound,
                     node.hostId());
             if (config.clientSecurity().authenticates()) {
                 ensureSuperuser(node, scheduler, superuserPassword, random);
             }
-            started[0] = new CairnNode(scheduler, storageMaintenance, requests, replicaWork, storage, server, bound,
-                    messaging, node, admin, loginChecks);
-            return started[0];
+            CairnNode running = new CairnNode(scheduler, storageMaintenance, requests, replicaWork, storage, server,
+                    bound, messaging, node, admin, loginChecks);
+            started.set(running);
+            return running;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             metrics.close();
@@ -390,14 +396,9 @@ public final class CairnNode implements AutoCloseable {
      * of a local cluster has its own), else the loopback address. The endpoint has no
      * authentication yet, so it is never reachable from other machines.
      */
-    static InetAddress adminAddress(NodeConfig config) {
+    public static InetAddress adminAddress(NodeConfig config) {
         InetAddress listen = address(config.listenAddress());
-        if (listen.isLoopbackAddress()) {
-            return listen;
-        }
-        LOG.info("The admin endpoint listens on the loopback address only (listen_address {} is not one)",
-                config.listenAddress());
-        return InetAddress.getLoopbackAddress();
+        return listen.isLoopbackAddress() ? listen : InetAddress.getLoopbackAddress();
     }
 
     private static InetAddress address(String host) {
@@ -437,7 +438,7 @@ public final class CairnNode implements AutoCloseable {
      * connections close), lets the statements under way finish, and flushes storage. The
      * process and its admin endpoint stay until {@link #close}. Does nothing the second time.
      */
-    public void drain() {
+    public synchronized void drain() {
         if (!drained.compareAndSet(false, true)) {
             return;
         }

@@ -87,7 +87,8 @@ final class LocalAdmin {
                     : usage(post, "POST /api/snapshot[/KEYSPACE][?tag=NAME]");
             case "snapshots" -> get && parts.length == 1 ? ok(snapshots()) : usage(get, "GET /api/snapshots");
             case "clearsnapshot" -> post && parts.length == 2 ? clearSnapshot(parts[1])
-                    : usage(post, "POST /api/clearsnapshot/NAME, or POST /api/clearsnapshot/--all for every one");
+                    : post && parts.length == 1 && "true".equals(query.get("all")) ? clearSnapshots()
+                    : usage(post, "POST /api/clearsnapshot/NAME, or POST /api/clearsnapshot?all=true for every one");
             case "restore" -> post && parts.length == 3 && query.containsKey("tag")
                     ? restore(parts[1], parts[2], query.get("tag"))
                     : usage(post, "POST /api/restore/KEYSPACE/TABLE?tag=SNAPSHOT");
@@ -124,7 +125,11 @@ final class LocalAdmin {
         // As Cassandra's Load: the bytes of the data files on disk (what memtables hold is not counted).
         long load = 0;
         for (TableId table : storage.tables()) {
-            load += storage.stats(table).fileBytes();
+            try {
+                load += storage.stats(table).fileBytes();
+            } catch (io.cairn.storage.UnknownTableException dropped) {
+                // Dropped since it was listed.
+            }
         }
         body.put("load_bytes", load);
         body.put("snapshots", storage.snapshots().size());
@@ -250,14 +255,19 @@ final class LocalAdmin {
         return body;
     }
 
-    private Answer clearSnapshot(String tag) {
-        if (tag.equals("--all")) {
-            int cleared = 0;
-            for (String each : storage.snapshots()) {
+    private Answer clearSnapshots() {
+        int cleared = 0;
+        for (String each : storage.snapshots()) {
+            try {
                 cleared += storage.clearSnapshot(each) ? 1 : 0;
+            } catch (IllegalArgumentException notASnapshot) {
+                // A directory named as no snapshot can be: not one of ours to delete.
             }
-            return ok(json.createObjectNode().put("result", "cleared").put("value", cleared));
         }
+        return ok(json.createObjectNode().put("result", "cleared").put("value", cleared));
+    }
+
+    private Answer clearSnapshot(String tag) {
         try {
             return storage.clearSnapshot(tag) ? ok(json.createObjectNode().put("result", "cleared").put("value", 1))
                     : error(404, "No snapshot '" + tag + "'");

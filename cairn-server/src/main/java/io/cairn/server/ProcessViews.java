@@ -17,7 +17,7 @@ import java.util.Map;
  * before they are read: {@code settings} (the configuration by {@code cairn.yaml} names, secrets
  * hidden), {@code thread_pools} (the request and replica pools: active, pending and completed
  * tasks, and their size) and {@code clients} (each client connection that sent a request: its
- * address, driver, stage, requests, keyspace, role and TLS). Each read sees them whole.
+ * address, driver, stage, requests, keyspace, role and TLS). Each is written whole just before each read.
  */
 final class ProcessViews {
 
@@ -46,6 +46,7 @@ final class ProcessViews {
         row.put("protocol_version", NativeType.INT.decompose(client.version().number()));
         row.put("request_count", NativeType.BIGINT.decompose(client.requests()));
         row.put("ssl_enabled", NativeType.BOOLEAN.decompose(client.tls() != null));
+        row.put("client_options", SchemaRows.textMap(client.options()));
         if (client.tls() != null) {
             String[] tls = client.tls().split("/", 2);
             row.put("ssl_protocol", SchemaRows.text(tls[0]));
@@ -85,6 +86,10 @@ final class ProcessViews {
                 row.put("name", SchemaRows.text(pool.name()));
                 row.put("active_tasks", NativeType.INT.decompose((int) pool.active()));
                 row.put("active_tasks_limit", NativeType.INT.decompose((int) pool.maxThreads()));
+                row.put("core_pool_size", NativeType.INT.decompose((int) pool.maxThreads()));
+                row.put("max_pool_size", NativeType.INT.decompose((int) pool.maxThreads()));
+                // The pools' queues are unbounded; the replica stage bounds its own (OVERLOADED past it).
+                row.put("max_tasks_queued", NativeType.INT.decompose(Integer.MAX_VALUE));
                 row.put("pending_tasks", NativeType.INT.decompose((int) pool.pending()));
                 row.put("completed_tasks", NativeType.BIGINT.decompose(pool.completed()));
                 // Pools here never block a submitter: a full stage refuses instead (OVERLOADED).

@@ -163,9 +163,9 @@ public interface StorageEngine extends AutoCloseable {
 
     /**
      * Writes back into {@code table} everything the snapshot holds of it, with its original
-     * timestamps: what was deleted since (a TRUNCATE, a DROP of the rows) comes back, what was
-     * written since and is newer stays. Returns the partitions restored (0 when the snapshot
-     * holds nothing of the table).
+     * timestamps, as writes merge: what a TRUNCATE (or a DROP, the table made again) took since
+     * comes back; whatever was written since, a value or a DELETE's tombstone, is newer and
+     * stays. Returns the partitions restored (0 when the snapshot holds nothing of the table).
      *
      * @throws StorageException when there is no such snapshot
      */

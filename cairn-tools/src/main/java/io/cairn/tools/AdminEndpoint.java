@@ -57,30 +57,11 @@ final class AdminEndpoint {
             System.out.println("Running " + action + (argument == null ? "" : " " + argument) + " on " + endpoint
                     + "; this waits until it is done");
         }
-        HttpResponse<String> response;
-        try {
-            if (action.equals("repair")) {
-                response = whileShowingProgress(client, request, endpoint);
-            } else {
-                response = client.send(request, HttpResponse.BodyHandlers.ofString());
-            }
-        } catch (ConnectException e) {
-            System.err.println("The node's admin endpoint " + endpoint + " does not answer: is the node down, or its "
-                    + "admin_port another?");
-            return 1;
-        } catch (IOException e) {
-            System.err.println("The admin endpoint " + endpoint + " failed: " + e.getMessage());
-            return 1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 1;
-        }
-        JsonNode body;
-        try {
-            body = new ObjectMapper().readTree(response.body());
-        } catch (IOException e) {
-            System.err.println("The admin endpoint answered " + response.statusCode() + " and no JSON: "
-                    + response.body());
+        HttpResponse<String> response = send(endpoint, System.err, action.equals("repair")
+                ? () -> whileShowingProgress(client, request, endpoint)
+                : () -> client.send(request, HttpResponse.BodyHandlers.ofString()));
+        JsonNode body = response == null ? null : json(response, System.err);
+        if (body == null) {
             return 1;
         }
         if (rawJson) {
@@ -101,6 +82,39 @@ final class AdminEndpoint {
                     + (action.equals("cleanup") ? " table ranges dropped" : " partitions copied")) + ")");
         }
         return response.statusCode() == 200 ? 0 : 1;
+    }
+
+    /** A request to the admin endpoint, as it is sent. */
+    interface Exchange {
+        HttpResponse<String> send() throws IOException, InterruptedException;
+    }
+
+    /**
+     * Sends a request to {@code endpoint}; its answer, or null once {@code err} says why there is
+     * none (a node that does not answer is reported as down).
+     */
+    static HttpResponse<String> send(String endpoint, java.io.PrintStream err, Exchange exchange) {
+        try {
+            return exchange.send();
+        } catch (ConnectException e) {
+            err.println("The node's admin endpoint " + endpoint + " does not answer: is the node down, or its "
+                    + "admin_port another?");
+        } catch (IOException e) {
+            err.println("The admin endpoint " + endpoint + " failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return null;
+    }
+
+    /** The answer's JSON, or null once {@code err} says it was none. */
+    static JsonNode json(HttpResponse<String> response, java.io.PrintStream err) {
+        try {
+            return new ObjectMapper().readTree(response.body());
+        } catch (IOException e) {
+            err.println("The admin endpoint answered " + response.statusCode() + " and no JSON: " + response.body());
+            return null;
+        }
     }
 
     /** A repair's counts, as the admin endpoint gives them. */

@@ -1,11 +1,8 @@
 package io.cairn.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -54,32 +51,20 @@ final class NodeCommands {
             err.println(usage.getMessage());
             return 2;
         }
-        HttpResponse<String> response;
+        HttpRequest request;
         try {
-            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            response = client.send(HttpRequest.newBuilder(URI.create("http://" + endpoint + call.path))
+            request = HttpRequest.newBuilder(URI.create("http://" + endpoint + call.path))
                     .timeout(call.method.equals("GET") ? Duration.ofSeconds(30) : AdminEndpoint.OPERATION_WAIT)
-                    .method(call.method, HttpRequest.BodyPublishers.noBody()).build(),
-                    HttpResponse.BodyHandlers.ofString());
+                    .method(call.method, HttpRequest.BodyPublishers.noBody()).build();
         } catch (IllegalArgumentException e) {
             err.println("Not an admin endpoint: '" + endpoint + "' (use HOST:PORT)");
             return 2;
-        } catch (ConnectException e) {
-            err.println("The node's admin endpoint " + endpoint + " does not answer: is the node down, or its "
-                    + "admin_port another?");
-            return 1;
-        } catch (IOException e) {
-            err.println("The admin endpoint " + endpoint + " failed: " + e.getMessage());
-            return 1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 1;
         }
-        JsonNode body;
-        try {
-            body = new ObjectMapper().readTree(response.body());
-        } catch (IOException e) {
-            err.println("The admin endpoint answered " + response.statusCode() + " and no JSON: " + response.body());
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpResponse<String> response = AdminEndpoint.send(endpoint, err,
+                () -> client.send(request, HttpResponse.BodyHandlers.ofString()));
+        JsonNode body = response == null ? null : AdminEndpoint.json(response, err);
+        if (body == null) {
             return 1;
         }
         if (response.statusCode() != 200) {
@@ -132,7 +117,7 @@ final class NodeCommands {
                     throw new IllegalArgumentException("Usage: cairn admin clearsnapshot -t NAME, or --all for every "
                             + "snapshot");
                 }
-                yield new Call("POST", "/api/clearsnapshot/" + (all ? "--all" : path(tag)));
+                yield new Call("POST", "/api/clearsnapshot" + (all ? "?all=true" : "/" + path(tag)));
             }
             case "restore" -> {
                 List<String> table = count == 1 ? List.of(arguments.get(0).split("\\.", 2)) : arguments;

@@ -44,7 +44,7 @@ final class StartCommand implements Callable<Integer> {
         Files.createDirectories(nodeConfig.logDirectory());
         logToFile(nodeConfig.logDirectory().resolve("cairn.log"));
         Logger log = LoggerFactory.getLogger(StartCommand.class);
-        log.info(startLine(nodeConfig, Files.exists(file) ? file.toString() : "default settings",
+        log.info("{}", startLine(nodeConfig, Files.exists(file) ? file.toString() : "default settings",
                 ConfigLoader.defaults(home)));
         CairnNode node;
         try {
@@ -90,7 +90,8 @@ final class StartCommand implements Callable<Integer> {
         return "Starting Cairn " + io.cairn.server.CairnNode.version() + " (Java " + Runtime.version() + ") with "
                 + source + ": cluster '" + config.clusterName() + "', listen " + config.listenAddress() + ":"
                 + config.storagePort() + ", native " + config.nativeAddress() + ":" + config.nativePort() + ", admin "
-                + config.listenAddress() + ":" + config.adminPort() + ", data in " + config.dataDirectory()
+                + io.cairn.server.CairnNode.adminAddress(config).getHostAddress() + ":" + config.adminPort()
+                + ", data in " + config.dataDirectory()
                 + "; settings not at their defaults: " + (changed.length() == 0 ? "none" : changed);
     }
 

@@ -144,8 +144,11 @@ final class OutboundConnection {
      * and the bytes written and not yet sent once it is open (received counts are the caller's).
      */
     synchronized PeerTraffic sent() {
-        long waiting = channel == null ? 0 : channel.unsafe().outboundBuffer() == null ? 0
-                : channel.unsafe().outboundBuffer().totalPendingWriteBytes();
+        // Written and not yet sent: the write buffer's high mark less what may still be written
+        // before it (Netty reads its buffer once, and says 0 of a closed channel's).
+        Channel open = channel;
+        long waiting = open == null || !open.isActive() ? 0
+                : Math.max(0, Math.min(Integer.MAX_VALUE, config.maxQueuedBytesPerPeer()) - open.bytesBeforeUnwritable());
         return new PeerTraffic(messagesWritten, bytesWritten, 0, 0, queue.size(), queuedBytes + waiting);
     }
 

@@ -34,8 +34,8 @@ import java.util.concurrent.TimeUnit;
  * error kind ({@code cairn_client_request_failures_total}, e.g. {@code write_timeout},
  * {@code unavailable}). A request's time runs from the call to the completion of its stage, by
  * the node's own clock; its meters are looked up once per operation and level, never per call.
- * Each table's coordinated reads and writes are timed too ({@code cairn_table_coordinator_read_seconds}
- * and {@code _write_seconds}, by keyspace and table; a user table's with their recent median and
+ * Each table's coordinated reads, range reads and writes are timed too
+ * ({@code cairn_table_coordinator_read_seconds}, {@code _scan_seconds} and {@code _write_seconds}, by keyspace and table; a user table's with their recent median and
  * 99th percentile), as Cassandra's table metrics {@code CoordinatorReadLatency} and
  * {@code CoordinatorWriteLatency}.
  */
@@ -47,6 +47,7 @@ public final class MeteredDataCoordinator implements DataCoordinator {
     public static final String FAILURES = "cairn.client.request.failures";
     /** A table's coordinated reads (point, range and serial) and writes (CAS too). */
     public static final String TABLE_READS = "cairn.table.coordinator.read";
+    public static final String TABLE_SCANS = "cairn.table.coordinator.scan";
     public static final String TABLE_WRITES = "cairn.table.coordinator.write";
 
     /** What a client request does, as its meters' {@code operation} tag names it. */
@@ -62,6 +63,7 @@ public final class MeteredDataCoordinator implements DataCoordinator {
     private final Timer[][] timers = new Timer[Operation.values().length][ConsistencyLevel.values().length];
     private final ConcurrentMap<String, Counter> failures = new ConcurrentHashMap<>();
     private final ConcurrentMap<io.cairn.storage.TableId, Timer> tableReads = new ConcurrentHashMap<>();
+    private final ConcurrentMap<io.cairn.storage.TableId, Timer> tableScans = new ConcurrentHashMap<>();
     private final ConcurrentMap<io.cairn.storage.TableId, Timer> tableWrites = new ConcurrentHashMap<>();
 
     public MeteredDataCoordinator(DataCoordinator coordinator, MeterRegistry registry, Clock clock) {
@@ -132,10 +134,12 @@ public final class MeteredDataCoordinator implements DataCoordinator {
             long elapsed = clock.nanoTime() - startNanos;
             timer(operation, consistency).record(elapsed, TimeUnit.NANOSECONDS);
             if (table != null) {
-                boolean read = operation == Operation.READ || operation == Operation.RANGE_READ
-                        || operation == Operation.CAS_READ;
-                tableTimer(read ? tableReads : tableWrites, read ? TABLE_READS : TABLE_WRITES, table.tableId())
-                        .record(elapsed, TimeUnit.NANOSECONDS);
+                Timer timer = switch (operation) {
+                    case READ, CAS_READ -> tableTimer(tableReads, TABLE_READS, table.tableId());
+                    case RANGE_READ -> tableTimer(tableScans, TABLE_SCANS, table.tableId());
+                    case WRITE, CAS_WRITE -> tableTimer(tableWrites, TABLE_WRITES, table.tableId());
+                };
+                timer.record(elapsed, TimeUnit.NANOSECONDS);
             }
             if (error != null) {
                 failure(operation, consistency, error).increment();
@@ -159,12 +163,34 @@ public final class MeteredDataCoordinator implements DataCoordinator {
         return timer;
     }
 
+    /** Removes a dropped table's timers from the registry. */
+    public void forget(io.cairn.storage.TableId table) {
+        for (ConcurrentMap<io.cairn.storage.TableId, Timer> timers : List.of(tableReads, tableScans, tableWrites)) {
+            Timer timer = timers.remove(table);
+            if (timer != null) {
+                registry.remove(timer);
+            }
+        }
+    }
+
+    /** Removes the timers of every table of a dropped keyspace. */
+    public void forgetKeyspace(String keyspace) {
+        for (ConcurrentMap<io.cairn.storage.TableId, Timer> timers : List.of(tableReads, tableScans, tableWrites)) {
+            for (io.cairn.storage.TableId table : List.copyOf(timers.keySet())) {
+                if (table.keyspace().equals(keyspace)) {
+                    forget(table);
+                }
+            }
+        }
+    }
+
     private Timer tableTimer(ConcurrentMap<io.cairn.storage.TableId, Timer> timers, String name,
                              io.cairn.storage.TableId table) {
         Timer timer = timers.get(table);
         return timer != null ? timer : timers.computeIfAbsent(table, id -> {
             Timer.Builder builder = Timer.builder(name).tag("keyspace", id.keyspace()).tag("table", id.table())
-                    .description(name.equals(TABLE_READS) ? "Reads of the table this node coordinated"
+                    .description(name.equals(TABLE_READS) ? "Partition reads of the table this node coordinated"
+                            : name.equals(TABLE_SCANS) ? "Range reads of the table this node coordinated"
                             : "Writes of the table this node coordinated");
             if (!io.cairn.node.schema.SystemKeyspaces.isSystem(id.keyspace())) {
                 builder.publishPercentiles(0.5, 0.99);

@@ -30,7 +30,7 @@ public final class SystemKeyspaces {
     /** A latency view of Cassandra 4's {@code system_views}: a table's count, max, median, 99th percentile, rate. */
     private static String latencyView(String name) {
         return "CREATE TABLE " + name + " (keyspace_name text, table_name text, count bigint, max_ms double, "
-                + "p50th_ms double, p99th_ms double, per_second double, PRIMARY KEY ((keyspace_name), table_name))";
+                + "p50th_ms double, p99th_ms double, per_second double, PRIMARY KEY ((keyspace_name, table_name)))";
     }
 
     /**
@@ -99,16 +99,20 @@ public final class SystemKeyspaces {
                             + "PRIMARY KEY ((keyspace_name), table_name))",
                     "CREATE TABLE pending_hints (target text, hints bigint, PRIMARY KEY ((target)))",
                     latencyView("local_read_latency"),
+                    latencyView("local_scan_latency"),
                     latencyView("local_write_latency"),
                     latencyView("coordinator_read_latency"),
+                    latencyView("coordinator_scan_latency"),
                     latencyView("coordinator_write_latency"),
                     "CREATE TABLE disk_usage (keyspace_name text, table_name text, mebibytes bigint, "
-                            + "PRIMARY KEY ((keyspace_name), table_name))",
+                            + "PRIMARY KEY ((keyspace_name, table_name)))",
                     "CREATE TABLE thread_pools (name text, active_tasks int, active_tasks_limit int, "
                             + "blocked_tasks bigint, blocked_tasks_all_time bigint, completed_tasks bigint, "
-                            + "pending_tasks int, PRIMARY KEY ((name)))",
+                            + "core_pool_size int, max_pool_size int, max_tasks_queued int, pending_tasks int, "
+                            + "PRIMARY KEY ((name)))",
                     "CREATE TABLE settings (name text, value text, PRIMARY KEY ((name)))",
-                    "CREATE TABLE clients (address inet, port int, connection_stage text, driver_name text, "
+                    "CREATE TABLE clients (address inet, port int, client_options frozen<map<text, text>>, "
+                            + "connection_stage text, driver_name text, "
                             + "driver_version text, hostname text, keyspace_name text, protocol_version int, "
                             + "request_count bigint, ssl_cipher_suite text, ssl_enabled boolean, ssl_protocol text, "
                             + "username text, PRIMARY KEY ((address), port))"),

@@ -62,7 +62,15 @@ public final class ClientState {
         return driverVersion;
     }
 
+    private volatile java.util.Map<String, String> options = java.util.Map.of();
+
+    /** The STARTUP message's options (CQL_VERSION, DRIVER_NAME, COMPRESSION, ...). */
+    public java.util.Map<String, String> options() {
+        return options;
+    }
+
     void started(java.util.Map<String, String> options, boolean admitted) {
+        this.options = java.util.Map.copyOf(options);
         this.driverName = options.get("DRIVER_NAME");
         this.driverVersion = options.get("DRIVER_VERSION");
         this.stage = admitted ? "ready" : "authenticating";

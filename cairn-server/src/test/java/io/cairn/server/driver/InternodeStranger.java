@@ -31,7 +31,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class InternodeStranger {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(1);
+    /** How long a refused request waits for an answer that cannot come. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+    /** How long the member's request may take: a cold JVM connects, does TLS and the handshake first. */
+    private static final Duration MEMBER_TIMEOUT = Duration.ofSeconds(30);
 
     private InternodeStranger() {
     }
@@ -62,19 +65,25 @@ public final class InternodeStranger {
             // holding the cluster's certificate is answered the log, schema and all.
             byte[] fetch = new ByteWriter(13).writeByte(1).writeLong(0).writeInt(10).toByteArray();
             Map<Verb, CompletableFuture<String>> answers = new LinkedHashMap<>();
-            answers.put(Verb.METADATA_FETCH, request(messaging, target, Verb.METADATA_FETCH, fetch));
+            answers.put(Verb.METADATA_FETCH, request(messaging, target, Verb.METADATA_FETCH, fetch,
+                    label.equals("member") ? MEMBER_TIMEOUT : TIMEOUT));
             if (!label.equals("member")) {
                 for (Verb verb : new Verb[] {Verb.MUTATION, Verb.STREAM, Verb.PAXOS_PROPOSE, Verb.SCHEMA_PULL}) {
-                    answers.put(verb, request(messaging, target, verb, junk));
+                    answers.put(verb, request(messaging, target, verb, junk, TIMEOUT));
                 }
                 messaging.sendOneWay(target, Verb.GOSSIP_DIGEST_SYN, junk);
                 messaging.sendOneWay(target, Verb.METADATA_PUSH, junk);
             }
             for (Map.Entry<Verb, CompletableFuture<String>> answer : answers.entrySet()) {
                 out.println("OUTCOME " + label + " " + answer.getKey() + " "
-                        + answer.getValue().get(TIMEOUT.toSeconds() + 10, TimeUnit.SECONDS));
+                        + answer.getValue().get(MEMBER_TIMEOUT.toSeconds() + 10, TimeUnit.SECONDS));
             }
+            // The refusal is recorded as the connection fails, which may come after the requests' timeouts.
             String refusal = messaging.refusalBy(target);
+            for (int wait = 0; refusal == null && !label.equals("member") && !label.equals("plain") && wait < 100; wait++) {
+                Thread.sleep(100);
+                refusal = messaging.refusalBy(target);
+            }
             if (refusal != null) {
                 out.println("REFUSAL " + label + " " + refusal.replace('\n', ' '));
             }
@@ -82,9 +91,9 @@ public final class InternodeStranger {
     }
 
     private static CompletableFuture<String> request(NettyMessagingService messaging, NodeAddress target, Verb verb,
-                                                     byte[] payload) {
+                                                     byte[] payload, Duration timeout) {
         CompletableFuture<String> answer = new CompletableFuture<>();
-        messaging.sendRequest(target, verb, payload, TIMEOUT, new ResponseCallback() {
+        messaging.sendRequest(target, verb, payload, timeout, new ResponseCallback() {
             @Override
             public void onResponse(Message response) {
                 answer.complete("ANSWERED");

@@ -124,7 +124,7 @@ class InternodeTlsTest {
      * {@code attempts}; returns what it printed once it has exited.
      */
     private static List<String> runStranger(NodeAddress target, String... attempts) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), InternodeStranger.class.getName(),
                 target.host() + ":" + target.port(), "tls"));
         command.addAll(List.of(attempts));

@@ -426,8 +426,36 @@ public final class RocksDbKvStore implements KvStore {
         }
     }
 
+    /**
+     * Held (shared) by the operations that use the database or its options outside any table's
+     * lock (a flush of every table, a snapshot, reading one), and (exclusively) by {@link #close}:
+     * an operator's snapshot under way finishes before the native handles it uses are freed.
+     */
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private boolean closed;
+
+    /** Runs {@code action} while the store stays open; IllegalStateException once it is closed. */
+    private <T> T whileOpen(java.util.function.Supplier<T> action) {
+        lifecycle.readLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("The storage is closed");
+            }
+            return action.get();
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
     @Override
     public void flush() {
+        whileOpen(() -> {
+            flushAll();
+            return null;
+        });
+    }
+
+    private void flushAll() {
         try (FlushOptions options = new FlushOptions().setWaitForFlush(true)) {
             List<ColumnFamilyHandle> handles = new ArrayList<>();
             handles.add(defaultFamily);
@@ -456,7 +484,11 @@ public final class RocksDbKvStore implements KvStore {
         Family family = family(columnFamily);
         family.lock.readLock().lock();
         try {
-            db.compactRange(open(family));
+            // Not exclusive: the store's own compactions of every table go on meanwhile.
+            try (org.rocksdb.CompactRangeOptions options = new org.rocksdb.CompactRangeOptions()
+                    .setExclusiveManualCompaction(false)) {
+                db.compactRange(open(family), null, null, options);
+            }
         } catch (RocksDBException e) {
             throw failure(columnFamily, "compact", e);
         } finally {
@@ -488,6 +520,13 @@ public final class RocksDbKvStore implements KvStore {
 
     @Override
     public void snapshot(String tag) {
+        whileOpen(() -> {
+            checkpoint(tag);
+            return null;
+        });
+    }
+
+    private void checkpoint(String tag) {
         Path target = config.dataDirectory().resolve(SNAPSHOTS).resolve(tag);
         if (Files.exists(target)) {
             throw new StorageException("Snapshot '" + tag + "' already exists");
@@ -535,6 +574,10 @@ public final class RocksDbKvStore implements KvStore {
     /** Opens the snapshot read-only (its checkpoint is a database of its own) for as long as {@code reader} runs. */
     @Override
     public <T> T readSnapshot(String tag, String columnFamily, Function<KvCursor, T> reader) {
+        return whileOpen(() -> readCheckpoint(tag, columnFamily, reader));
+    }
+
+    private <T> T readCheckpoint(String tag, String columnFamily, Function<KvCursor, T> reader) {
         Path snapshot = snapshotDirectory(tag);
         if (!Files.isDirectory(snapshot)) {
             throw new StorageException("Snapshot '" + tag + "' does not exist");
@@ -637,6 +680,15 @@ public final class RocksDbKvStore implements KvStore {
 
     @Override
     public void close() {
+        lifecycle.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
         walSync.cancel();
         try {
             db.syncWal();

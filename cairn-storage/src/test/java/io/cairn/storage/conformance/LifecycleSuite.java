@@ -226,6 +226,17 @@ public abstract class LifecycleSuite extends ConformanceSuite {
     }
 
     @Test
+    void aRestoreLeavesARowDeletedSinceTheSnapshotDeleted() {
+        apply(insert(P1, clustering(1), 10, "a", "old"));
+        engine().snapshot("before-delete");
+        apply(deleteRow(P1, clustering(1), 20));
+
+        engine().restore(TABLE, "before-delete");
+
+        assertThat(read(P1).rows()).as("the tombstone is newer than the snapshot's row").isEmpty();
+    }
+
+    @Test
     void aClearedSnapshotIsGone() {
         engine().snapshot("one");
         engine().snapshot("two");
@@ -251,6 +262,8 @@ public abstract class LifecycleSuite extends ConformanceSuite {
         assertThat(stats.liveDataBytes()).as("live bytes, compressed or not").isGreaterThan(1_000L);
         assertThat(stats.files() == 0 ? stats.memtableBytes() : stats.fileBytes())
                 .as("held in data files once flushed, or in memory by a store that has no files").isPositive();
+        assertThat(stats.levels()).as("a major compaction leaves the data files in one level").hasSizeLessThanOrEqualTo(1);
+        assertThat(read(P1).rows()).as("the deleted row").isEmpty();
         assertThat(read(Keys.partition(7919L, "key1")).rows()).hasSize(1);
         assertThatThrownBy(() -> engine().stats(new TableId("shop", "missing"))).isInstanceOf(UnknownTableException.class);
         assertThatThrownBy(() -> engine().flush(new TableId("shop", "missing"))).isInstanceOf(UnknownTableException.class);

@@ -209,6 +209,15 @@ final class LocalAdmin {
         body.put("memtable_bytes", stats.memtableBytes());
         body.put("files", stats.files());
         body.put("file_bytes", stats.fileBytes());
+        // This node's reads and writes of it as a replica, since it started (when metrics are on).
+        for (String kind : List.of("read", "scan", "write")) {
+            io.micrometer.core.instrument.Timer timer = metrics.registry().find("cairn.table.local." + kind)
+                    .tag("keyspace", table.keyspace()).tag("table", table.name()).timer();
+            ObjectNode local = body.putObject("local_" + kind + "s");
+            local.put("count", timer == null ? 0 : timer.count());
+            local.put("mean_ms", timer == null ? 0 : timer.mean(java.util.concurrent.TimeUnit.MICROSECONDS) / 1000.0);
+            local.put("max_ms", timer == null ? 0 : timer.max(java.util.concurrent.TimeUnit.MICROSECONDS) / 1000.0);
+        }
         ArrayNode levels = body.putArray("levels");
         for (TableStats.Level level : stats.levels()) {
             ObjectNode entry = levels.addObject();

@@ -228,6 +228,12 @@ final class NodeCommands {
             out.println("\t\tPartitions (estimate): " + table.path("partitions_estimate").asLong());
             out.println("\t\tLive data: " + bytes(table.path("live_data_bytes").asLong()));
             out.println("\t\tMemtable: " + bytes(table.path("memtable_bytes").asLong()));
+            for (String kind : List.of("read", "scan", "write")) {
+                JsonNode local = table.path("local_" + kind + "s");
+                out.printf(Locale.ROOT, "\t\tLocal %s count: %d, mean %.3f ms, max %.3f ms%n",
+                        kind.equals("scan") ? "range read" : kind, local.path("count").asLong(),
+                        local.path("mean_ms").asDouble(), local.path("max_ms").asDouble());
+            }
             StringBuilder levels = new StringBuilder();
             for (JsonNode level : table.path("levels")) {
                 levels.append(levels.length() == 0 ? "" : ", ").append("L").append(level.path("level").asInt())

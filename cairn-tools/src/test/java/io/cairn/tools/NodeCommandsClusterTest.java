@@ -148,12 +148,15 @@ class NodeCommandsClusterTest {
         JsonNode stats = admin(node, "tablestats", "ks.t", "--json").json().path("tables").get(0);
         assertThat(stats.path("files").asInt()).as("data files after a flush").isPositive();
         assertThat(stats.path("partitions_estimate").asLong()).isBetween(ROWS / 2L, ROWS * 2L);
+        assertThat(stats.path("local_writes").path("count").asLong()).as("each row written here as a replica")
+                .isGreaterThanOrEqualTo(ROWS);
 
         Run compact = admin(node, "compact", "ks");
         assertThat(compact.code()).as(compact.err()).isZero();
         assertThat(compact.out()).contains("ks.t: compacted");
         Run human = admin(node, "tablestats", "ks");
-        assertThat(human.out()).contains("Keyspace: ks", "Table: t", "Partitions (estimate)", "Data files");
+        assertThat(human.out()).contains("Keyspace: ks", "Table: t", "Partitions (estimate)", "Data files",
+                "Local read count", "Local write count");
         assertThat(rowsAtAll()).isEqualTo(ROWS);
 
         assertThat(admin(node, "tablestats").out()).as("every table").contains("Keyspace: system_schema");

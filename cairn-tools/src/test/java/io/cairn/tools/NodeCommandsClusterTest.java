@@ -45,6 +45,12 @@ class NodeCommandsClusterTest {
 
     private final List<CairnNode> nodes = new ArrayList<>();
     private CqlSession session;
+    /**
+     * The console appender, detached while the nodes run in this JVM: their log lines would land
+     * in the command output the tests read. (Not a logback-test.xml: node processes other tests
+     * start from this classpath need theirs on the console.)
+     */
+    private ch.qos.logback.core.Appender<ch.qos.logback.classic.spi.ILoggingEvent> console;
 
     /** What a command printed and its exit code. */
     private record Run(int code, String out, String err) {
@@ -55,6 +61,12 @@ class NodeCommandsClusterTest {
 
     @BeforeAll
     void start() throws Exception {
+        ch.qos.logback.classic.Logger root = ((LoggerContext) LoggerFactory.getILoggerFactory())
+                .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        console = root.getAppender("console");
+        if (console != null) {
+            root.detachAppender(console);
+        }
         int storagePort = freePort();
         int nativePort = freePort();
         for (int i = 1; i <= 3; i++) {
@@ -83,6 +95,10 @@ class NodeCommandsClusterTest {
             session.close();
         }
         nodes.forEach(CairnNode::close);
+        if (console != null) {
+            ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
+                    .addAppender(console);
+        }
     }
 
     private static int freePort() throws java.io.IOException {

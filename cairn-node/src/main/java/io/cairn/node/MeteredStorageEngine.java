@@ -1,7 +1,7 @@
 package io.cairn.node;
 
 import io.cairn.common.time.Clock;
-import io.cairn.node.schema.SystemKeyspaces;
+import io.cairn.node.coordinator.TableTimers;
 import io.cairn.storage.PartitionData;
 import io.cairn.storage.PartitionKey;
 import io.cairn.storage.PartitionUpdate;
@@ -21,13 +21,10 @@ import io.cairn.storage.TokenRange;
 import io.cairn.storage.UnrepairedPage;
 import io.cairn.storage.UpdatePage;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,65 +35,44 @@ import java.util.concurrent.TimeUnit;
  * percentile (what {@code system_views.local_read_latency} and its peers show); a system table's
  * count and time only. Everything else passes through unchanged.
  */
-final class MeteredStorageEngine implements StorageEngine {
+public final class MeteredStorageEngine implements StorageEngine {
 
-    static final String READS = "cairn.table.local.read";
-    static final String SCANS = "cairn.table.local.scan";
-    static final String WRITES = "cairn.table.local.write";
+    /** The timers' names, as {@code tablestats} and {@code system_views} read them. */
+    public static final String READS = "cairn.table.local.read";
+    public static final String SCANS = "cairn.table.local.scan";
+    public static final String WRITES = "cairn.table.local.write";
 
     private final StorageEngine storage;
-    private final MeterRegistry registry;
     private final Clock clock;
-    private final ConcurrentMap<TableId, Timer> reads = new ConcurrentHashMap<>();
-    private final ConcurrentMap<TableId, Timer> scans = new ConcurrentHashMap<>();
-    private final ConcurrentMap<TableId, Timer> writes = new ConcurrentHashMap<>();
+    private final TableTimers reads;
+    private final TableTimers scans;
+    private final TableTimers writes;
 
     MeteredStorageEngine(StorageEngine storage, MeterRegistry registry, Clock clock) {
         this.storage = Objects.requireNonNull(storage, "storage");
-        this.registry = Objects.requireNonNull(registry, "registry");
         this.clock = Objects.requireNonNull(clock, "clock");
-    }
-
-    /** The timer of {@code table}'s reads or writes, made on first use. */
-    private Timer timer(ConcurrentMap<TableId, Timer> timers, String name, TableId table) {
-        Timer timer = timers.get(table);
-        if (timer == null) {
-            timer = timers.computeIfAbsent(table, id -> {
-                Timer.Builder builder = Timer.builder(name).tag("keyspace", id.keyspace()).tag("table", id.table())
-                        .description(name.equals(READS) ? "Partition reads of the table's data on this node, as a replica"
-                                : name.equals(SCANS) ? "Range reads of the table's data on this node, as a replica"
-                                : "Writes of the table's data on this node, as a replica");
-                if (!SystemKeyspaces.isSystem(id.keyspace())) {
-                    builder.publishPercentiles(0.5, 0.99);
-                }
-                return builder.register(registry);
-            });
-        }
-        return timer;
+        this.reads = new TableTimers(registry, READS, "Partition reads of the table's data on this node, as a replica");
+        this.scans = new TableTimers(registry, SCANS, "Range reads of the table's data on this node, as a replica");
+        this.writes = new TableTimers(registry, WRITES, "Writes of the table's data on this node, as a replica");
     }
 
     /** Forgets a dropped table's timers, so that a table made again under its name starts from zero. */
     private void forget(TableId table) {
-        for (ConcurrentMap<TableId, Timer> timers : List.of(reads, scans, writes)) {
-            Timer timer = timers.remove(table);
-            if (timer != null) {
-                registry.remove(timer);
-            }
-        }
+        List.of(reads, scans, writes).forEach(timers -> timers.forget(table));
     }
 
     @Override
     public void apply(TableId table, PartitionUpdate update) {
         long start = clock.nanoTime();
         storage.apply(table, update);
-        timer(writes, WRITES, table).record(clock.nanoTime() - start, TimeUnit.NANOSECONDS);
+        writes.of(table).record(clock.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
 
     @Override
     public void apply(TableId table, List<PartitionUpdate> updates) {
         long start = clock.nanoTime();
         storage.apply(table, updates);
-        timer(writes, WRITES, table).record(clock.nanoTime() - start, TimeUnit.NANOSECONDS);
+        writes.of(table).record(clock.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -108,7 +84,7 @@ final class MeteredStorageEngine implements StorageEngine {
         for (TableWrite write : writes) {
             // One synced write across tables (a Paxos commit: the data and its Paxos state) counts once for each.
             if (!write.table().equals(previous)) {
-                timer(this.writes, WRITES, write.table()).record(elapsed, TimeUnit.NANOSECONDS);
+                this.writes.of(write.table()).record(elapsed, TimeUnit.NANOSECONDS);
                 previous = write.table();
             }
         }
@@ -118,7 +94,7 @@ final class MeteredStorageEngine implements StorageEngine {
     public PartitionData read(TableId table, PartitionKey key, ReadFilter filter) {
         long start = clock.nanoTime();
         PartitionData data = storage.read(table, key, filter);
-        timer(reads, READS, table).record(clock.nanoTime() - start, TimeUnit.NANOSECONDS);
+        reads.of(table).record(clock.nanoTime() - start, TimeUnit.NANOSECONDS);
         return data;
     }
 
@@ -126,7 +102,7 @@ final class MeteredStorageEngine implements StorageEngine {
     public ScanPage scan(TableId table, TokenRange range, ScanPosition resumeAfter, ReadFilter filter) {
         long start = clock.nanoTime();
         ScanPage page = storage.scan(table, range, resumeAfter, filter);
-        timer(scans, SCANS, table).record(clock.nanoTime() - start, TimeUnit.NANOSECONDS);
+        scans.of(table).record(clock.nanoTime() - start, TimeUnit.NANOSECONDS);
         return page;
     }
 

@@ -5,6 +5,7 @@ import ch.qos.logback.classic.LoggerContext;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cairn.node.MeteredStorageEngine;
 import io.cairn.node.Node;
 import io.cairn.node.metadata.ClusterMetadata;
 import io.cairn.node.metadata.NodeRecord;
@@ -174,13 +175,14 @@ final class LocalAdmin {
         String keyspace = parts.length > 1 && !parts[1].isEmpty() ? parts[1] : null;
         String table = parts.length > 2 && !parts[2].isEmpty() ? parts[2] : null;
         List<TableMetadata> chosen = new ArrayList<>();
+        java.util.Set<TableId> stored = storage.tables();
         for (KeyspaceMetadata metadata : node.schema().current().keyspaces().values()) {
             if (keyspace != null && !metadata.name().equals(keyspace)) {
                 continue;
             }
             for (TableMetadata candidate : metadata.tables().values()) {
                 if ((table == null || candidate.name().equals(table))
-                        && storage.tables().contains(candidate.tableId())) {
+                        && stored.contains(candidate.tableId())) {
                     chosen.add(candidate);
                 }
             }
@@ -192,10 +194,10 @@ final class LocalAdmin {
         chosen.sort(java.util.Comparator.comparing((TableMetadata t) -> t.keyspace()).thenComparing(TableMetadata::name));
         ObjectNode body = json.createObjectNode();
         ArrayNode results = body.putArray("tables");
-        for (TableMetadata each1 : chosen) {
-            ObjectNode result = each.apply(each1);
-            result.put("keyspace", each1.keyspace());
-            result.put("table", each1.name());
+        for (TableMetadata listed : chosen) {
+            ObjectNode result = each.apply(listed);
+            result.put("keyspace", listed.keyspace());
+            result.put("table", listed.name());
             results.add(result);
         }
         return ok(body);
@@ -210,10 +212,12 @@ final class LocalAdmin {
         body.put("files", stats.files());
         body.put("file_bytes", stats.fileBytes());
         // This node's reads and writes of it as a replica, since it started (when metrics are on).
-        for (String kind : List.of("read", "scan", "write")) {
-            io.micrometer.core.instrument.Timer timer = metrics.registry().find("cairn.table.local." + kind)
+        Map<String, String> timers = Map.of("reads", MeteredStorageEngine.READS, "scans", MeteredStorageEngine.SCANS,
+                "writes", MeteredStorageEngine.WRITES);
+        for (Map.Entry<String, String> kind : new java.util.TreeMap<>(timers).entrySet()) {
+            io.micrometer.core.instrument.Timer timer = metrics.registry().find(kind.getValue())
                     .tag("keyspace", table.keyspace()).tag("table", table.name()).timer();
-            ObjectNode local = body.putObject("local_" + kind + "s");
+            ObjectNode local = body.putObject("local_" + kind.getKey());
             local.put("count", timer == null ? 0 : timer.count());
             local.put("mean_ms", timer == null ? 0 : timer.mean(java.util.concurrent.TimeUnit.MICROSECONDS) / 1000.0);
             local.put("max_ms", timer == null ? 0 : timer.max(java.util.concurrent.TimeUnit.MICROSECONDS) / 1000.0);

@@ -4,6 +4,9 @@
  * dependencies (RocksDB, TCP messaging, the system clock, the scheduler thread, the request
  * threads, the replica stage's threads), serves CQL, and drains on close;
  * {@link io.cairn.server.ClientEvents} tells registered clients about topology and status changes.
+ * The admin endpoint ({@code AdminServer}, with {@code LocalAdmin}'s node commands) serves JSON
+ * commands and, from {@code NodeMetrics}' registry, Prometheus metrics; {@code ProcessViews}
+ * fills the {@code system_views} only the process knows (settings, thread pools, clients).
  *
  * <p>The only place that creates production threads and real clocks for a node (marked with
  * {@code SuppressForbidden}). Nothing in cairn-server is used by cairn-node or cairn-sim.

@@ -62,14 +62,17 @@ public final class MeteredDataCoordinator implements DataCoordinator {
     private final Clock clock;
     private final Timer[][] timers = new Timer[Operation.values().length][ConsistencyLevel.values().length];
     private final ConcurrentMap<String, Counter> failures = new ConcurrentHashMap<>();
-    private final ConcurrentMap<io.cairn.storage.TableId, Timer> tableReads = new ConcurrentHashMap<>();
-    private final ConcurrentMap<io.cairn.storage.TableId, Timer> tableScans = new ConcurrentHashMap<>();
-    private final ConcurrentMap<io.cairn.storage.TableId, Timer> tableWrites = new ConcurrentHashMap<>();
+    private final TableTimers tableReads;
+    private final TableTimers tableScans;
+    private final TableTimers tableWrites;
 
     public MeteredDataCoordinator(DataCoordinator coordinator, MeterRegistry registry, Clock clock) {
         this.coordinator = Objects.requireNonNull(coordinator, "coordinator");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.tableReads = new TableTimers(registry, TABLE_READS, "Partition reads of the table this node coordinated");
+        this.tableScans = new TableTimers(registry, TABLE_SCANS, "Range reads of the table this node coordinated");
+        this.tableWrites = new TableTimers(registry, TABLE_WRITES, "Writes of the table this node coordinated");
     }
 
     @Override
@@ -134,12 +137,12 @@ public final class MeteredDataCoordinator implements DataCoordinator {
             long elapsed = clock.nanoTime() - startNanos;
             timer(operation, consistency).record(elapsed, TimeUnit.NANOSECONDS);
             if (table != null) {
-                Timer timer = switch (operation) {
-                    case READ, CAS_READ -> tableTimer(tableReads, TABLE_READS, table.tableId());
-                    case RANGE_READ -> tableTimer(tableScans, TABLE_SCANS, table.tableId());
-                    case WRITE, CAS_WRITE -> tableTimer(tableWrites, TABLE_WRITES, table.tableId());
+                TableTimers timers = switch (operation) {
+                    case READ, CAS_READ -> tableReads;
+                    case RANGE_READ -> tableScans;
+                    case WRITE, CAS_WRITE -> tableWrites;
                 };
-                timer.record(elapsed, TimeUnit.NANOSECONDS);
+                timers.of(table.tableId()).record(elapsed, TimeUnit.NANOSECONDS);
             }
             if (error != null) {
                 failure(operation, consistency, error).increment();
@@ -165,38 +168,12 @@ public final class MeteredDataCoordinator implements DataCoordinator {
 
     /** Removes a dropped table's timers from the registry. */
     public void forget(io.cairn.storage.TableId table) {
-        for (ConcurrentMap<io.cairn.storage.TableId, Timer> timers : List.of(tableReads, tableScans, tableWrites)) {
-            Timer timer = timers.remove(table);
-            if (timer != null) {
-                registry.remove(timer);
-            }
-        }
+        List.of(tableReads, tableScans, tableWrites).forEach(timers -> timers.forget(table));
     }
 
     /** Removes the timers of every table of a dropped keyspace. */
     public void forgetKeyspace(String keyspace) {
-        for (ConcurrentMap<io.cairn.storage.TableId, Timer> timers : List.of(tableReads, tableScans, tableWrites)) {
-            for (io.cairn.storage.TableId table : List.copyOf(timers.keySet())) {
-                if (table.keyspace().equals(keyspace)) {
-                    forget(table);
-                }
-            }
-        }
-    }
-
-    private Timer tableTimer(ConcurrentMap<io.cairn.storage.TableId, Timer> timers, String name,
-                             io.cairn.storage.TableId table) {
-        Timer timer = timers.get(table);
-        return timer != null ? timer : timers.computeIfAbsent(table, id -> {
-            Timer.Builder builder = Timer.builder(name).tag("keyspace", id.keyspace()).tag("table", id.table())
-                    .description(name.equals(TABLE_READS) ? "Partition reads of the table this node coordinated"
-                            : name.equals(TABLE_SCANS) ? "Range reads of the table this node coordinated"
-                            : "Writes of the table this node coordinated");
-            if (!io.cairn.node.schema.SystemKeyspaces.isSystem(id.keyspace())) {
-                builder.publishPercentiles(0.5, 0.99);
-            }
-            return builder.register(registry);
-        });
+        List.of(tableReads, tableScans, tableWrites).forEach(timers -> timers.forgetKeyspace(keyspace));
     }
 
     private Counter failure(Operation operation, ConsistencyLevel consistency, Throwable error) {

@@ -13,6 +13,9 @@
  * coordinator when it is built ({@link io.cairn.node.coordinator.HintedHandoff},
  * {@link io.cairn.node.coordinator.BatchlogSupport}), each possibly disabled.
  * {@link io.cairn.node.coordinator.LocalDataCoordinator} is a single node's.
+ * {@link io.cairn.node.coordinator.MeteredDataCoordinator} measures the client requests the query
+ * layer makes (Micrometer meters), each table's through
+ * {@link io.cairn.node.coordinator.TableTimers}, which the node's measured storage shares.
  * {@link io.cairn.node.coordinator.ConsistencyPlan}, {@link io.cairn.node.coordinator.ResponseTracker}
  * and {@link io.cairn.node.coordinator.ReadRound} are the small state machines that count answers
  * against a consistency level; {@code LatencyWindow} keeps the

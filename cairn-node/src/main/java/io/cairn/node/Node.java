@@ -10,6 +10,7 @@ import io.cairn.cluster.messaging.NodeAddress;
 import io.cairn.common.time.Clock;
 import io.cairn.common.time.Scheduler;
 import io.cairn.common.time.TimeUuids;
+import io.cairn.node.tracing.Tracing;
 import io.cairn.cql.parser.StatementParser;
 import io.cairn.node.batchlog.Batchlog;
 import io.cairn.node.coordinator.BatchlogSupport;
@@ -82,6 +83,7 @@ public final class Node implements AutoCloseable {
     private final Topology topology;
     private final TruncationRecords truncations;
     private final ClusterDataCoordinator coordinator;
+    private final Tracing tracing;
     private final HintStore hintStore;
     private final HintReplayer hintReplayer;
     private final io.cairn.node.repair.RepairReplica repairReplica;
@@ -139,8 +141,13 @@ public final class Node implements AutoCloseable {
         // are answered only by their voters.
         EpochGate gate = new EpochGate(metadata::current, metadata.log()::at, () -> id,
                 MetadataService.slotsTable(), metadata::votesOn);
+        // No draw from the random source between here and the hints' and batchlog's first use
+        // of these ids: the simulator's seeds replay as they did.
+        TimeUuids ids = new TimeUuids(dependencies.random());
+        tracing = new Tracing(self, messaging, schema, clock, ids, this::writeTraceRows);
+        tracing.register();
         new ReplicaHandlers(storage, messaging, truncations, dependencies.replicaStage(), gate,
-                paxosReplica::exportRegisters, clock).register();
+                paxosReplica::exportRegisters, clock, tracing).register();
         paxosReplica.register(onReplicaStage, gate);
         metadataTopology = new MetadataTopology(self, settings.dataCenter(), metadata::current, gossiper::isAlive,
                 name -> SystemKeyspaces.isSystem(name) ? schema.current().keyspace(name) : null);
@@ -153,7 +160,6 @@ public final class Node implements AutoCloseable {
                     return found == null ? 0 : found.params().gcGraceSeconds();
                 }, settings.hintBytesPerSecond(),
                 dependencies.requestExecutor());
-        TimeUuids ids = new TimeUuids(dependencies.random());
         io.cairn.node.hints.HintWindow hintWindow = new io.cairn.node.hints.HintWindow(settings.maxHintWindow(), clock);
         gossiper.addListener(hintWindow);
         batchlog = new Batchlog(storage, schema, truncations, messaging, clock);
@@ -754,6 +760,17 @@ public final class Node implements AutoCloseable {
 
     public QueryProcessor queryProcessor() {
         return queryProcessor;
+    }
+
+    /** Trace rows go to their replicas at ONE, through the coordinator, unmeasured and untraced. */
+    private CompletionStage<Void> writeTraceRows(io.cairn.node.schema.TableMetadata table,
+                                                 java.util.List<io.cairn.storage.PartitionUpdate> rows) {
+        return coordinator.write(table, rows, io.cairn.cql.ConsistencyLevel.ONE);
+    }
+
+    /** Query tracing: opens and writes the sessions of the requests this node coordinates. */
+    public Tracing tracing() {
+        return tracing;
     }
 
     public ClusterDataCoordinator coordinator() {

@@ -51,11 +51,12 @@ class PackageLayeringTest {
             new Layer("paxos", "io.cairn.node.paxos..", 4, false),
             new Layer("repair", "io.cairn.node.repair..", 4, false),
             new Layer("replica", "io.cairn.node.replica..", 5, false),
-            new Layer("metadata", "io.cairn.node.metadata..", 6, false),
-            new Layer("ring", "io.cairn.node.ring..", 7, false),
-            new Layer("system", "io.cairn.node.system..", 8, false),
-            new Layer("schema", "io.cairn.node.schema..", 9, false),
-            new Layer("messages", "io.cairn.node.messages..", 10, true));
+            new Layer("tracing", "io.cairn.node.tracing..", 6, false),
+            new Layer("metadata", "io.cairn.node.metadata..", 7, false),
+            new Layer("ring", "io.cairn.node.ring..", 8, false),
+            new Layer("system", "io.cairn.node.system..", 9, false),
+            new Layer("schema", "io.cairn.node.schema..", 10, false),
+            new Layer("messages", "io.cairn.node.messages..", 11, true));
 
     private static final JavaClasses MAIN_CODE = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

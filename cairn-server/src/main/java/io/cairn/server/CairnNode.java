@@ -231,8 +231,10 @@ public final class CairnNode implements AutoCloseable {
             ClientTls tls = clientTls.enabled() ? new ClientTls(new ClientTls.Stores(clientTls.keystore(),
                     clientTls.keystorePassword(), clientTls.truststore(), clientTls.truststorePassword(),
                     clientTls.storeType(), clientTls.requireClientAuth()), clientTls.optional(), clock) : null;
-            server = new CqlServer(intended, new NodeQueryHandler(node.queryProcessor(), requests), limits, logins,
-                    tls);
+            io.cairn.server.query.SlowQueryLog slowQueries = config.slowQueryLogTimeoutMillis() > 0
+                    ? new io.cairn.server.query.SlowQueryLog(config.slowQueryLogTimeoutMillis(), clock) : null;
+            server = new CqlServer(intended, new NodeQueryHandler(node.queryProcessor(), requests, node.tracing(),
+                    slowQueries), limits, logins, tls);
             metrics.monitor(server);
             node.addViewRefresher(new ProcessViews(node.storage(), metrics, config, clock, server::clients)::refresh);
             node.addGossipListener(new ClientEvents(server));

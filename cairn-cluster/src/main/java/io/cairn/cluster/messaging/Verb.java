@@ -67,7 +67,12 @@ public enum Verb {
      */
     REPAIR_UNREPAIRED(28),
     /** Incremental repair: a replica's data of a list of partitions, merged by the asker. */
-    REPAIR_FETCH(29);
+    REPAIR_FETCH(29),
+    /**
+     * Tracing, one-way: the events a replica recorded for a traced request, sent to the request's
+     * coordinator just before the replica's answer, which writes them with its own.
+     */
+    TRACE_EVENTS(30);
 
     private final int id;
 

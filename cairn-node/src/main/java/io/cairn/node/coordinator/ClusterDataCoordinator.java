@@ -9,6 +9,7 @@ import io.cairn.node.paxos.PaxosCoordinator;
 import io.cairn.node.ring.Topology;
 import io.cairn.node.schema.TableMetadata;
 import io.cairn.node.system.TruncationRecords;
+import io.cairn.node.tracing.Trace;
 import io.cairn.storage.PartitionData;
 import io.cairn.storage.PartitionKey;
 import io.cairn.storage.PartitionUpdate;
@@ -201,6 +202,91 @@ public final class ClusterDataCoordinator implements DataCoordinator {
         }
         return paxos.cas(table, key, request.readFilter(), request::decide, serial, commit)
                 .thenApply(outcome -> new CasResult(outcome.applied(), outcome.current()));
+    }
+
+    @Override
+    public DataCoordinator traced(Trace trace) {
+        return trace.isOn() ? new Traced(trace) : this;
+    }
+
+    /**
+     * This coordinator for one traced request: point reads, range reads and writes record their
+     * steps and send their requests as part of the session (the replicas record theirs); batches,
+     * lightweight transactions and TRUNCATE record where they begin and end.
+     */
+    private final class Traced implements DataCoordinator {
+
+        private final Trace trace;
+
+        Traced(Trace trace) {
+            this.trace = trace;
+        }
+
+        @Override
+        public CompletionStage<Void> write(TableMetadata table, List<PartitionUpdate> updates,
+                                           ConsistencyLevel consistency) {
+            return writes.write(table, updates, consistency, trace);
+        }
+
+        @Override
+        public CompletionStage<PartitionData> read(TableMetadata table, PartitionKey key, ReadFilter filter,
+                                                   ConsistencyLevel consistency) {
+            refreshViews(table);
+            return reads.read(table, key, filter, consistency, trace);
+        }
+
+        @Override
+        public CompletionStage<ScanPage> scan(TableMetadata table, TokenRange range, ScanPosition resumeAfter,
+                                              ReadFilter filter, ConsistencyLevel consistency) {
+            refreshViews(table);
+            return rangeReads.scan(table, range, resumeAfter, filter, consistency, trace);
+        }
+
+        @Override
+        public CompletionStage<Void> writeLogged(List<TableUpdates> batch, ConsistencyLevel consistency) {
+            trace.event("Writing a logged batch of " + batch.size() + " tables through the batchlog at "
+                    + consistency);
+            return recorded(ClusterDataCoordinator.this.writeLogged(batch, consistency), "The logged batch");
+        }
+
+        @Override
+        public CompletionStage<Void> writeUnlogged(List<TableUpdates> batch, ConsistencyLevel consistency) {
+            trace.event("Writing an unlogged batch of " + batch.size() + " tables at " + consistency);
+            return recorded(ClusterDataCoordinator.this.writeUnlogged(batch, consistency), "The unlogged batch");
+        }
+
+        @Override
+        public CompletionStage<Void> truncate(TableMetadata table) {
+            trace.event("Truncating " + table.keyspace() + "." + table.name() + " on every member of the ring");
+            return recorded(ClusterDataCoordinator.this.truncate(table), "The truncation");
+        }
+
+        @Override
+        public CompletionStage<CasResult> cas(TableMetadata table, PartitionKey key, CasRequest request,
+                                              ConsistencyLevel serial, ConsistencyLevel commit) {
+            trace.event("Running a Paxos round at " + serial + ", committing at " + commit);
+            return recorded(ClusterDataCoordinator.this.cas(table, key, request, serial, commit)
+                    .thenApply(result -> {
+                        trace.event(result.applied() ? "The condition held: the update was accepted and committed"
+                                : "The condition did not hold: nothing was written");
+                        return result;
+                    }), "The Paxos round");
+        }
+
+        @Override
+        public CompletionStage<PartitionData> readSerial(TableMetadata table, PartitionKey key, ReadFilter filter,
+                                                         ConsistencyLevel serial) {
+            trace.event("Reading at " + serial + " through a Paxos round");
+            return recorded(ClusterDataCoordinator.this.readSerial(table, key, filter, serial), "The serial read");
+        }
+
+        private <T> CompletionStage<T> recorded(CompletionStage<T> stage, String what) {
+            return stage.whenComplete((value, failure) -> {
+                if (failure != null) {
+                    trace.event(what + " failed: " + io.cairn.common.concurrent.AsyncLoop.unwrap(failure));
+                }
+            });
+        }
     }
 
     /** A linearizable read through Paxos; see {@link PaxosCoordinator#readSerial}. */

@@ -73,4 +73,13 @@ public interface DataCoordinator {
 
     /** Removes all of a table's data everywhere. */
     CompletionStage<Void> truncate(TableMetadata table);
+
+    /**
+     * This coordinator for one traced request: its steps (and its replicas', for a cluster's
+     * coordinator) are recorded in {@code trace}. {@link io.cairn.node.tracing.Trace#NONE}, and a
+     * coordinator that records nothing, give this one.
+     */
+    default DataCoordinator traced(io.cairn.node.tracing.Trace trace) {
+        return this;
+    }
 }

@@ -60,8 +60,8 @@ public final class MeteredDataCoordinator implements DataCoordinator {
     private final DataCoordinator coordinator;
     private final MeterRegistry registry;
     private final Clock clock;
-    private final Timer[][] timers = new Timer[Operation.values().length][ConsistencyLevel.values().length];
-    private final ConcurrentMap<String, Counter> failures = new ConcurrentHashMap<>();
+    private final Timer[][] timers;
+    private final ConcurrentMap<String, Counter> failures;
     private final TableTimers tableReads;
     private final TableTimers tableScans;
     private final TableTimers tableWrites;
@@ -70,9 +70,28 @@ public final class MeteredDataCoordinator implements DataCoordinator {
         this.coordinator = Objects.requireNonNull(coordinator, "coordinator");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.timers = new Timer[Operation.values().length][ConsistencyLevel.values().length];
+        this.failures = new ConcurrentHashMap<>();
         this.tableReads = new TableTimers(registry, TABLE_READS, "Partition reads of the table this node coordinated");
         this.tableScans = new TableTimers(registry, TABLE_SCANS, "Range reads of the table this node coordinated");
         this.tableWrites = new TableTimers(registry, TABLE_WRITES, "Writes of the table this node coordinated");
+    }
+
+    /** The same meters over {@code coordinator}: a traced request's coordinator, measured as every other. */
+    private MeteredDataCoordinator(MeteredDataCoordinator meters, DataCoordinator coordinator) {
+        this.coordinator = coordinator;
+        this.registry = meters.registry;
+        this.clock = meters.clock;
+        this.timers = meters.timers;
+        this.failures = meters.failures;
+        this.tableReads = meters.tableReads;
+        this.tableScans = meters.tableScans;
+        this.tableWrites = meters.tableWrites;
+    }
+
+    @Override
+    public DataCoordinator traced(io.cairn.node.tracing.Trace trace) {
+        return trace.isOn() ? new MeteredDataCoordinator(this, coordinator.traced(trace)) : this;
     }
 
     @Override

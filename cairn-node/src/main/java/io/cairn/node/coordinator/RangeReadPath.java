@@ -11,6 +11,7 @@ import io.cairn.node.ring.PlanEpochs;
 import io.cairn.node.ring.RingPieces;
 import io.cairn.node.ring.Topology;
 import io.cairn.node.schema.TableMetadata;
+import io.cairn.node.tracing.Trace;
 import io.cairn.storage.PartitionData;
 import io.cairn.storage.PartitionKey;
 import io.cairn.storage.PartitionUpdate;
@@ -57,6 +58,12 @@ final class RangeReadPath {
     /** Completes with the page, or fails with the protocol's error. */
     CompletableFuture<ScanPage> scan(TableMetadata table, TokenRange range, ScanPosition resumeAfter,
                                      ReadFilter filter, ConsistencyLevel consistency) {
+        return scan(table, range, resumeAfter, filter, consistency, Trace.NONE);
+    }
+
+    /** As above, recording its steps in {@code trace}. */
+    CompletableFuture<ScanPage> scan(TableMetadata table, TokenRange range, ScanPosition resumeAfter,
+                                     ReadFilter filter, ConsistencyLevel consistency, Trace trace) {
         // Read before the pieces are cut: every piece's replicas come from this epoch or a later one.
         long planEpoch = topology.epoch();
         List<Long> tokens = topology.ringTokens();
@@ -66,8 +73,13 @@ final class RangeReadPath {
                         topology.replicasFor(table.keyspace(), range.start()), topology, false);
                 return CompletableFuture.completedFuture(storage.scan(table.tableId(), range, resumeAfter, filter));
             }
-            return scanPieces(table, RingPieces.of(range, tokens), 0, resumeAfter, filter, consistency,
-                    new ArrayList<>(), 0, planEpoch, 0);
+            List<TokenRange> pieces = RingPieces.of(range, tokens);
+            if (trace.isOn()) {
+                trace.event("Reading a range of " + table.keyspace() + "." + table.name() + " at " + consistency
+                        + ": " + pieces.size() + " pieces of the ring, in order");
+            }
+            return scanPieces(table, pieces, 0, resumeAfter, filter, consistency,
+                    new ArrayList<>(), 0, planEpoch, 0, trace);
         } catch (CqlException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -81,7 +93,7 @@ final class RangeReadPath {
     private CompletableFuture<ScanPage> scanPieces(TableMetadata table, List<TokenRange> pieces, int index,
                                                    ScanPosition resumeAfter, ReadFilter filter,
                                                    ConsistencyLevel consistency, List<PartitionData> partitions,
-                                                   int rows, long planEpoch, int epochRetries) {
+                                                   int rows, long planEpoch, int epochRetries, Trace trace) {
         int at = index;
         while (at < pieces.size() && resumeAfter != null && resumeAfter.partition().token() > pieces.get(at).end()) {
             at++;
@@ -102,10 +114,10 @@ final class RangeReadPath {
         int next = at + 1;
         boolean mayPlanAgain = epochRetries < ReadPath.MAX_EPOCH_RETRIES;
         return scanPiece(table, targets, ordered.subList(targets.size(), ordered.size()), piece, from, pieceFilter,
-                consistency, blockFor, planEpoch, mayPlanAgain).thenCompose(page -> {
+                consistency, blockFor, planEpoch, mayPlanAgain, trace).thenCompose(page -> {
                     if (page == null) {
                         return planAgain(table, pieces, piece, resumeAfter, filter, consistency, partitions, rows,
-                                planEpoch, epochRetries);
+                                planEpoch, epochRetries, trace);
                     }
                     partitions.addAll(page.partitions());
                     int total = rows;
@@ -120,7 +132,7 @@ final class RangeReadPath {
                                 new ScanPosition(partitions.get(partitions.size() - 1).key(), null)));
                     }
                     return scanPieces(table, pieces, next, resumeAfter, filter, consistency, partitions, total,
-                            planEpoch, 0);
+                            planEpoch, 0, trace);
                 });
     }
 
@@ -132,7 +144,7 @@ final class RangeReadPath {
     private CompletableFuture<ScanPage> planAgain(TableMetadata table, List<TokenRange> pieces, TokenRange piece,
                                                   ScanPosition resumeAfter, ReadFilter filter,
                                                   ConsistencyLevel consistency, List<PartitionData> partitions,
-                                                  int rows, long planEpoch, int epochRetries) {
+                                                  int rows, long planEpoch, int epochRetries, Trace trace) {
         TokenRange last = pieces.get(pieces.size() - 1);
         TokenRange rest = new TokenRange(piece.start(), piece.startInclusive(), last.end(), last.endInclusive());
         return PlanEpochs.newerThan(topology, scheduler, planEpoch, readTimeout).thenCompose(ignored -> {
@@ -144,7 +156,7 @@ final class RangeReadPath {
             }
             try {
                 return scanPieces(table, RingPieces.of(rest, tokens), 0, resumeAfter, filter, consistency,
-                        partitions, rows, epoch, epochRetries + 1);
+                        partitions, rows, epoch, epochRetries + 1, trace);
             } catch (CqlException e) {
                 return CompletableFuture.failedFuture(e);
             }
@@ -153,15 +165,18 @@ final class RangeReadPath {
 
     /** Sends one replica's read of a range piece in a round; a failure moves to a spare replica. */
     private void sendRange(ReadRound round, TableMetadata table, NodeAddress replica, TokenRange piece,
-                           ScanPosition from, ReadFilter filter, byte[] payload) {
+                           ScanPosition from, ReadFilter filter, byte[] payload, Trace trace) {
         if (reads.isSelf(replica)) {
+            if (trace.isOn()) {
+                trace.event("Reading the range " + piece + " of " + table.name() + " from this node");
+            }
             round.answered(replica, true, StorageSerializers.serialize(storage.scan(table.tableId(), piece, from,
                     filter)));
             return;
         }
-        reads.whenAnswered(reads.request(replica, Verb.RANGE_READ, payload, round.planEpoch(), round), round, replica,
-                true,
-                reads.rangeLatencies(table), instead -> sendRange(round, table, instead, piece, from, filter, payload));
+        reads.whenAnswered(reads.request(replica, Verb.RANGE_READ, payload, round.planEpoch(), round, trace), round,
+                replica, true, reads.rangeLatencies(table),
+                instead -> sendRange(round, table, instead, piece, from, filter, payload, trace));
     }
 
     /**
@@ -175,18 +190,22 @@ final class RangeReadPath {
     private CompletableFuture<ScanPage> scanPiece(TableMetadata table, List<NodeAddress> targets,
                                                   List<NodeAddress> spares, TokenRange piece, ScanPosition from,
                                                   ReadFilter filter, ConsistencyLevel consistency, int blockFor,
-                                                  long planEpoch, boolean mayPlanAgain) {
+                                                  long planEpoch, boolean mayPlanAgain, Trace trace) {
         if (targets.size() == 1 && reads.isSelf(targets.get(0))) {
+            if (trace.isOn()) {
+                trace.event("Reading the range " + piece + " of " + table.name() + " from this node");
+            }
             return CompletableFuture.completedFuture(storage.scan(table.tableId(), piece, from, filter));
         }
         byte[] payload = new RangeReadMessage(table.tableId(), piece, from, filter).serialize();
         int needed = targets.size();
         ReadRound round = new ReadRound(needed, needed, spares, planEpoch);
         for (NodeAddress target : targets) {
-            sendRange(round, table, target, piece, from, filter, payload);
+            sendRange(round, table, target, piece, from, filter, payload, trace);
         }
         Scheduler.Cancellable speculation = spares.isEmpty() ? null : reads.speculate(round, table,
-                reads.rangeLatencies(table), extra -> sendRange(round, table, extra, piece, from, filter, payload));
+                reads.rangeLatencies(table), extra -> sendRange(round, table, extra, piece, from, filter, payload,
+                        trace), trace);
         return round.done().thenCompose(ignored -> {
             if (!round.succeeded() && round.wasRefusedAsStale() && mayPlanAgain) {
                 if (speculation != null) {
@@ -198,6 +217,9 @@ final class RangeReadPath {
             List<byte[]> results = round.dataAnswers();
             if (round.agree()) {
                 return CompletableFuture.completedFuture(StorageSerializers.deserializeScanPage(results.get(0)));
+            }
+            if (trace.isOn()) {
+                trace.event("The pages of " + round.responders().size() + " replicas differ: repairing them");
             }
             return reconcilePiece(table, results, round.responders(), piece, from, filter, consistency, blockFor,
                     planEpoch);

@@ -9,6 +9,7 @@ import io.cairn.node.messages.ReadMode;
 import io.cairn.node.ring.PlanEpochs;
 import io.cairn.node.ring.Topology;
 import io.cairn.node.schema.TableMetadata;
+import io.cairn.node.tracing.Trace;
 import io.cairn.storage.PartitionData;
 import io.cairn.storage.PartitionKey;
 import io.cairn.storage.ReadFilter;
@@ -50,14 +51,20 @@ final class ReadPath {
      */
     CompletableFuture<PartitionData> read(TableMetadata table, PartitionKey key, ReadFilter filter,
                                           ConsistencyLevel consistency) {
-        return read(table, key, filter, consistency, 0);
+        return read(table, key, filter, consistency, 0, Trace.NONE);
+    }
+
+    /** As above, recording its steps in {@code trace}. */
+    CompletableFuture<PartitionData> read(TableMetadata table, PartitionKey key, ReadFilter filter,
+                                          ConsistencyLevel consistency, Trace trace) {
+        return read(table, key, filter, consistency, 0, trace);
     }
 
     /** How many times a read refused as planned at a stale epoch is planned again. */
     static final int MAX_EPOCH_RETRIES = 2;
 
     private CompletableFuture<PartitionData> read(TableMetadata table, PartitionKey key, ReadFilter filter,
-                                                  ConsistencyLevel consistency, int epochRetries) {
+                                                  ConsistencyLevel consistency, int epochRetries, Trace trace) {
         long planEpoch = topology.epoch();
         List<NodeAddress> replicas = topology.replicasFor(table.keyspace(), key.token());
         try {
@@ -71,12 +78,16 @@ final class ReadPath {
         boolean eachQuorum = consistency == ConsistencyLevel.EACH_QUORUM;
         int first = eachQuorum ? ordered.size() : Math.min(ordered.size(), blockFor);
         ReadRound round = new ReadRound(first, first, ordered.subList(first, ordered.size()), planEpoch);
+        if (trace.isOn()) {
+            trace.event("Reading " + table.keyspace() + "." + table.name() + " at " + consistency + " from "
+                    + first + " of " + ordered.size() + " live replicas");
+        }
         for (int i = 0; i < first; i++) {
-            send(round, table, ordered.get(i), i == 0, key, filter);
+            send(round, table, ordered.get(i), i == 0, key, filter, trace);
         }
         Scheduler.Cancellable speculation = eachQuorum || ordered.size() <= first ? null
                 : reads.speculate(round, table, reads.latencies(table),
-                        extra -> send(round, table, extra, !round.hasData(), key, filter));
+                        extra -> send(round, table, extra, !round.hasData(), key, filter, trace), trace);
         return round.done().thenCompose(ignored -> {
             if (!round.succeeded() && round.wasRefusedAsStale() && epochRetries < MAX_EPOCH_RETRIES) {
                 // Planned at an epoch whose replicas changed since: plan again once caught up.
@@ -84,11 +95,18 @@ final class ReadPath {
                     speculation.cancel();
                 }
                 return PlanEpochs.newerThan(topology, scheduler, planEpoch, readTimeout)
-                        .thenCompose(epoch -> read(table, key, filter, consistency, epochRetries + 1));
+                        .thenCompose(epoch -> read(table, key, filter, consistency, epochRetries + 1, trace));
             }
             ReplicaReads.endRound(round, speculation, consistency, blockFor);
             if (round.agree()) {
+                if (trace.isOn()) {
+                    trace.event(round.responders().size() > 1 ? "The data and digests of "
+                            + round.responders().size() + " replicas match" : "Read the data from one replica");
+                }
                 return CompletableFuture.completedFuture(StorageSerializers.deserializeData(round.data()));
+            }
+            if (trace.isOn()) {
+                trace.event("Digest mismatch: repairing the read from " + round.responders().size() + " replicas");
             }
             return repair.reconcile(table, key, filter, round.responders(), consistency, blockFor, planEpoch)
                     .thenApply(merged -> MergedPartitions.of(table.tableId(), List.of(merged)).read(key, filter));
@@ -100,14 +118,18 @@ final class ReadPath {
      * answer; the local replica answers at once.
      */
     private void send(ReadRound round, TableMetadata table, NodeAddress replica, boolean data, PartitionKey key,
-                      ReadFilter filter) {
+                      ReadFilter filter, Trace trace) {
         ReadMode mode = data ? ReadMode.DATA : ReadMode.DIGEST;
+        if (trace.isOn()) {
+            trace.event((data ? "reading data from " : "reading digest from ") + replica
+                    + (reads.isSelf(replica) ? " (this node)" : ""));
+        }
         if (reads.isSelf(replica)) {
-            round.answered(replica, data, ReplicaHandlers.answer(storage, table.tableId(), mode, key, filter));
+            round.answered(replica, data, ReplicaHandlers.answer(storage, table.tableId(), mode, key, filter, trace));
             return;
         }
-        reads.whenAnswered(reads.ask(table, replica, mode, key, filter, round.planEpoch(), round), round, replica,
-                data,
-                reads.latencies(table), instead -> send(round, table, instead, !round.hasData(), key, filter));
+        reads.whenAnswered(reads.ask(table, replica, mode, key, filter, round.planEpoch(), round, trace), round,
+                replica, data, reads.latencies(table),
+                instead -> send(round, table, instead, !round.hasData(), key, filter, trace));
     }
 }

@@ -11,9 +11,11 @@ import io.cairn.cql.error.ReadTimeoutException;
 import io.cairn.node.replica.ReplicaHandlers;
 import io.cairn.node.messages.ReadMessage;
 import io.cairn.node.messages.ReadMode;
+import io.cairn.node.messages.TracedPayload;
 import io.cairn.node.ring.Topology;
 import io.cairn.node.schema.SpeculativeRetry;
 import io.cairn.node.schema.TableMetadata;
+import io.cairn.node.tracing.Trace;
 import io.cairn.storage.PartitionKey;
 import io.cairn.storage.ReadFilter;
 import io.cairn.storage.StorageEngine;
@@ -75,16 +77,33 @@ final class ReplicaReads {
      */
     CompletableFuture<byte[]> request(NodeAddress target, Verb verb, byte[] payload, long planEpoch,
                                       ReadRound round) {
+        return request(target, verb, payload, planEpoch, round, Trace.NONE);
+    }
+
+    /** As above, as part of {@code trace}'s session: the replica records its steps too. */
+    CompletableFuture<byte[]> request(NodeAddress target, Verb verb, byte[] payload, long planEpoch,
+                                      ReadRound round, Trace trace) {
         CompletableFuture<byte[]> answer = new CompletableFuture<>();
+        if (trace.isOn()) {
+            payload = TracedPayload.wrap(trace.session(), payload);
+            trace.event("Sending " + verb + " message to " + target + ", " + payload.length + " bytes");
+        }
         messaging.sendRequest(target, verb, payload, planEpoch, readTimeout,
                 new io.cairn.cluster.messaging.ResponseCallback() {
                     @Override
                     public void onResponse(io.cairn.cluster.messaging.Message response) {
+                        if (trace.isOn()) {
+                            trace.event(verb + " response received from " + response.from() + ", "
+                                    + response.payload().length + " bytes");
+                        }
                         answer.complete(response.payload());
                     }
 
                     @Override
                     public void onFailure(NodeAddress peer, Failure failure) {
+                        if (trace.isOn()) {
+                            trace.event(verb + " to " + peer + " failed: " + failure);
+                        }
                         if (failure == Failure.STALE_EPOCH && round != null) {
                             round.refusedAsStale();
                         }
@@ -97,12 +116,18 @@ final class ReplicaReads {
     /** One replica's answer to a partition read in {@code mode}; the local replica answers at once. */
     CompletableFuture<byte[]> ask(TableMetadata table, NodeAddress replica, ReadMode mode, PartitionKey key,
                                   ReadFilter filter, long planEpoch, ReadRound round) {
+        return ask(table, replica, mode, key, filter, planEpoch, round, Trace.NONE);
+    }
+
+    /** As above, recording the steps in {@code trace} (and the replica's, which it sends back). */
+    CompletableFuture<byte[]> ask(TableMetadata table, NodeAddress replica, ReadMode mode, PartitionKey key,
+                                  ReadFilter filter, long planEpoch, ReadRound round, Trace trace) {
         if (isSelf(replica)) {
             return CompletableFuture.completedFuture(ReplicaHandlers.answer(storage, table.tableId(), mode, key,
-                    filter));
+                    filter, trace));
         }
         byte[] payload = new ReadMessage(table.tableId(), mode, key, filter).serialize();
-        return request(replica, Verb.READ, payload, planEpoch, round);
+        return request(replica, Verb.READ, payload, planEpoch, round, trace);
     }
 
     /**
@@ -132,6 +157,12 @@ final class ReplicaReads {
      */
     Scheduler.Cancellable speculate(ReadRound round, TableMetadata table, LatencyWindow window,
                                     Consumer<NodeAddress> sendTo) {
+        return speculate(round, table, window, sendTo, Trace.NONE);
+    }
+
+    /** As above, recording a retry in {@code trace}. */
+    Scheduler.Cancellable speculate(ReadRound round, TableMetadata table, LatencyWindow window,
+                                    Consumer<NodeAddress> sendTo, Trace trace) {
         SpeculativeRetry policy = speculativeRetry(table);
         long delayNanos = switch (policy.kind()) {
             case NONE -> -1;
@@ -146,6 +177,9 @@ final class ReplicaReads {
             NodeAddress extra = round.takeSpare();
             if (extra != null) {
                 metrics.speculativeRetries.incrementAndGet();
+                if (trace.isOn()) {
+                    trace.event("Speculating a read retry on " + extra);
+                }
                 sendTo.accept(extra);
             }
         });

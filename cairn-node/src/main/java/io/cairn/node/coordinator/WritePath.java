@@ -12,9 +12,11 @@ import io.cairn.cql.error.CqlException;
 import io.cairn.cql.error.WriteTimeoutException;
 import io.cairn.cql.error.WriteType;
 import io.cairn.node.messages.MutationMessage;
+import io.cairn.node.messages.TracedPayload;
 import io.cairn.node.ring.PlanEpochs;
 import io.cairn.node.ring.Topology;
 import io.cairn.node.schema.TableMetadata;
+import io.cairn.node.tracing.Trace;
 import io.cairn.storage.PartitionUpdate;
 import io.cairn.storage.StorageEngine;
 
@@ -60,6 +62,12 @@ final class WritePath {
      * (UNAVAILABLE at once, WRITE_TIMEOUT when too few answered).
      */
     CompletableFuture<Void> write(TableMetadata table, List<PartitionUpdate> updates, ConsistencyLevel consistency) {
+        return write(table, updates, consistency, Trace.NONE);
+    }
+
+    /** As above, recording its steps in {@code trace}. */
+    CompletableFuture<Void> write(TableMetadata table, List<PartitionUpdate> updates, ConsistencyLevel consistency,
+                                  Trace trace) {
         List<CompletableFuture<Void>> acknowledged = new ArrayList<>();
         try {
             // Read before planning: the replicas come from this epoch or a later one.
@@ -67,7 +75,7 @@ final class WritePath {
             List<Topology.Placement> placements = checkAvailable(table, updates, consistency);
             for (int i = 0; i < updates.size(); i++) {
                 acknowledged.add(writeOne(table, updates.get(i), placements.get(i), consistency,
-                        updates.size() > 1 ? WriteType.UNLOGGED_BATCH : WriteType.SIMPLE, planEpoch, 0));
+                        updates.size() > 1 ? WriteType.UNLOGGED_BATCH : WriteType.SIMPLE, planEpoch, 0, trace));
             }
         } catch (CqlException e) {
             return CompletableFuture.failedFuture(e);
@@ -100,7 +108,7 @@ final class WritePath {
      */
     private CompletableFuture<Void> writeOne(TableMetadata table, PartitionUpdate update,
                                              Topology.Placement placement, ConsistencyLevel consistency,
-                                             WriteType type, long planEpoch, int epochRetries) {
+                                             WriteType type, long planEpoch, int epochRetries, Trace trace) {
         List<NodeAddress> replicas = placement.replicas();
         List<NodeAddress> pending = placement.pending();
         if (epochRetries == 0) {
@@ -115,6 +123,9 @@ final class WritePath {
         for (NodeAddress replica : targets) {
             if (hinting && !topology.isAlive(replica) && hint(replica, table, update)) {
                 hinted.set(true);
+                if (trace.isOn()) {
+                    trace.event("Storing a hint for " + replica + ", which is down");
+                }
             }
         }
         if (live.isEmpty()) {
@@ -125,14 +136,25 @@ final class WritePath {
         ResponseTracker tracker = new ResponseTracker(consistency, table.keyspace(), live, replicas, pending,
                 topology);
         byte[] payload = new MutationMessage(table.tableId(), update).serialize();
+        if (trace.isOn()) {
+            payload = TracedPayload.wrap(trace.session(), payload);
+            trace.event("Writing to " + live.size() + " replicas of " + table.keyspace() + "." + table.name()
+                    + " at " + consistency + " (" + tracker.blockFor() + " must acknowledge)");
+        }
         AtomicBoolean stale = new AtomicBoolean();
         for (NodeAddress replica : live) {
             if (replica.equals(topology.self())) {
+                if (trace.isOn()) {
+                    trace.event("Applying the mutation locally");
+                }
                 storage.apply(table.tableId(), update);
                 tracker.success(replica);
             } else {
+                if (trace.isOn()) {
+                    trace.event("Sending MUTATION message to " + replica + ", " + payload.length + " bytes");
+                }
                 messaging.sendRequest(replica, Verb.MUTATION, payload, planEpoch, writeTimeout,
-                        hintingCallback(tracker, table, update, hinting ? hinted : null, stale));
+                        hintingCallback(tracker, table, update, hinting ? hinted : null, stale, trace));
             }
         }
         int blockFor = tracker.blockFor();
@@ -155,7 +177,7 @@ final class WritePath {
                         throw new WriteTimeoutException(consistency, ResponseTracker.received(outcome), blockFor,
                                 type);
                     }
-                    return writeOne(table, update, again, consistency, type, epoch, epochRetries + 1);
+                    return writeOne(table, update, again, consistency, type, epoch, epochRetries + 1, trace);
                 });
             }
             throw new WriteTimeoutException(consistency, ResponseTracker.received(outcome), blockFor, type);
@@ -182,15 +204,21 @@ final class WritePath {
 
     /** Counts the answer; a replica that did not acknowledge gets a hint, unless {@code hinted} is null. */
     private ResponseCallback hintingCallback(ResponseTracker tracker, TableMetadata table, PartitionUpdate update,
-                                             AtomicBoolean hinted, AtomicBoolean stale) {
+                                             AtomicBoolean hinted, AtomicBoolean stale, Trace trace) {
         return new ResponseCallback() {
             @Override
             public void onResponse(Message response) {
+                if (trace.isOn()) {
+                    trace.event("MUTATION response received from " + response.from());
+                }
                 tracker.success(response.from());
             }
 
             @Override
             public void onFailure(NodeAddress peer, Failure failure) {
+                if (trace.isOn()) {
+                    trace.event("MUTATION to " + peer + " failed: " + failure);
+                }
                 if (failure == Failure.STALE_EPOCH) {
                     // The replica is up and refused the plan: a hint would not belong to it either.
                     stale.set(true);

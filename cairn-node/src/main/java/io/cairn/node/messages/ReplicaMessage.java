@@ -11,7 +11,8 @@ import io.cairn.common.wire.MalformedMessageException;
 public sealed interface ReplicaMessage permits MutationMessage, ReadRepairMessage, HintMessage, ReadMessage,
         RangeReadMessage, StreamMessage, TruncateMessage, BatchStoreMessage, BatchRemoveMessage,
         PaxosPrepareMessage, PaxosProposeMessage, PaxosCommitMessage, PaxosCleanupMessage, RepairTreeMessage,
-        RepairWriteMessage, RepairMarkMessage, RepairUnrepairedMessage, RepairFetchMessage {
+        RepairWriteMessage, RepairMarkMessage, RepairUnrepairedMessage, RepairFetchMessage,
+        TraceEventsMessage {
 
     /** The layout version every replica message starts with. */
     int VERSION = 1;
@@ -41,6 +42,7 @@ public sealed interface ReplicaMessage permits MutationMessage, ReadRepairMessag
             case REPAIR_MARK -> RepairMarkMessage.deserialize(payload);
             case REPAIR_UNREPAIRED -> RepairUnrepairedMessage.deserialize(payload);
             case REPAIR_FETCH -> RepairFetchMessage.deserialize(payload);
+            case TRACE_EVENTS -> TraceEventsMessage.deserialize(payload);
             default -> throw new MalformedMessageException("Malformed replica message: " + verb
                     + " has no replica message");
         };

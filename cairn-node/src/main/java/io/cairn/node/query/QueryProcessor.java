@@ -40,6 +40,7 @@ import io.cairn.storage.PartitionUpdate;
 import io.cairn.storage.StorageEngine;
 import io.cairn.node.coordinator.DataCoordinator;
 import io.cairn.node.coordinator.LocalDataCoordinator;
+import io.cairn.node.tracing.Trace;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -177,12 +178,24 @@ public final class QueryProcessor {
 
     /** Executes a CQL string. */
     public CompletionStage<QueryResult> execute(String query, QueryOptions options, ClientSession session) {
+        return execute(query, options, session, Trace.NONE);
+    }
+
+    /** Executes a CQL string, recording its steps in {@code trace}. */
+    public CompletionStage<QueryResult> execute(String query, QueryOptions options, ClientSession session,
+                                                Trace trace) {
         return failingTheStage(() -> {
+            if (trace.isOn()) {
+                trace.event("Parsing " + query);
+            }
             ParsedStatement statement = parse(query);
             String keyspace = keyspace(options, session);
+            if (trace.isOn()) {
+                trace.event("Preparing statement");
+            }
             Analyzed analyzed = analyze(statement, keyspace);
             QueryOptions bound = options.withValues(analyzed.variables().bind(options, false));
-            return run(statement.statement(), analyzed, bound, session, keyspace);
+            return run(statement.statement(), analyzed, bound, session, keyspace, data.traced(trace));
         });
     }
 
@@ -243,11 +256,18 @@ public final class QueryProcessor {
 
     /** Executes a prepared statement; an id this node does not know fails the stage with UNPREPARED. */
     public CompletionStage<QueryResult> execute(byte[] id, QueryOptions options, ClientSession session) {
+        return execute(id, options, session, Trace.NONE);
+    }
+
+    /** Executes a prepared statement, recording its steps in {@code trace}. */
+    public CompletionStage<QueryResult> execute(byte[] id, QueryOptions options, ClientSession session,
+                                                Trace trace) {
         return failingTheStage(() -> {
             PreparedStatement statement = prepared(id);
             Analyzed analyzed = preparedAnalysis(statement);
             QueryOptions bound = options.withValues(analyzed.variables().bind(options, true));
-            return run(statement.parsed().statement(), analyzed, bound, session, statement.keyspace());
+            return run(statement.parsed().statement(), analyzed, bound, session, statement.keyspace(),
+                    data.traced(trace));
         });
     }
 
@@ -268,11 +288,24 @@ public final class QueryProcessor {
     /** Executes a BATCH: every statement's updates, at one timestamp, applied per partition. */
     public CompletionStage<QueryResult> batch(BatchStatement.Type type, List<BatchEntry> entries,
                                               QueryOptions options, ClientSession session) {
-        return failingTheStage(() -> runBatch(type, entries, options, session));
+        return batch(type, entries, options, session, Trace.NONE);
+    }
+
+    /** Executes a BATCH, recording its steps in {@code trace}. */
+    public CompletionStage<QueryResult> batch(BatchStatement.Type type, List<BatchEntry> entries,
+                                              QueryOptions options, ClientSession session, Trace trace) {
+        return failingTheStage(() -> {
+            if (trace.isOn()) {
+                trace.event("Preparing a " + type.name().toLowerCase(java.util.Locale.ROOT) + " batch of "
+                        + entries.size() + " statements");
+            }
+            return runBatch(type, entries, options, session, data.traced(trace));
+        });
     }
 
     private CompletionStage<QueryResult> runBatch(BatchStatement.Type type, List<BatchEntry> entries,
-                                                  QueryOptions options, ClientSession session) {
+                                                  QueryOptions options, ClientSession session,
+                                                  DataCoordinator data) {
         if (entries.size() > MAX_BATCH_STATEMENTS) {
             throw CqlException.invalid("Too many statements in batch: " + entries.size() + " (maximum "
                     + MAX_BATCH_STATEMENTS + ")");
@@ -318,7 +351,7 @@ public final class QueryProcessor {
         return AsyncLoop.forEach(plans, plan -> plan.updates(planContexts.next(), timestamp, data,
                         options.consistency())
                         .thenAccept(updates -> parts.add(new TableUpdates(plan.table(), updates))))
-                .thenCompose(computed -> applyAll(parts, options, type == BatchStatement.Type.LOGGED))
+                .thenCompose(computed -> applyAll(parts, options, type == BatchStatement.Type.LOGGED, data))
                 .thenApply(written -> new QueryResult.Void());
     }
 
@@ -401,7 +434,7 @@ public final class QueryProcessor {
     }
 
     private CompletionStage<QueryResult> run(Statement statement, Analyzed analyzed, QueryOptions options,
-                                             ClientSession session, String keyspace) {
+                                             ClientSession session, String keyspace, DataCoordinator data) {
         Object plan = analyzed.plan();
         authorize(session, plan, statement, keyspace);
         if (plan instanceof SelectPlan select) {
@@ -438,7 +471,7 @@ public final class QueryProcessor {
                             .thenAccept(updates -> parts.add(new TableUpdates(modification.table(),
                                     updates))))
                     .thenCompose(computed -> applyAll(parts, options,
-                            batch.statement().type() == BatchStatement.Type.LOGGED))
+                            batch.statement().type() == BatchStatement.Type.LOGGED, data))
                     .thenApply(written -> new QueryResult.Void());
         }
         if (statement instanceof UseStatement use) {
@@ -499,8 +532,8 @@ public final class QueryProcessor {
      * nothing): a LOGGED batch of several partitions through the batchlog, otherwise each
      * table's part in turn.
      */
-    private CompletionStage<Void> applyAll(List<TableUpdates> parts, QueryOptions options,
-                                           boolean isLogged) {
+    private static CompletionStage<Void> applyAll(List<TableUpdates> parts, QueryOptions options,
+                                                  boolean isLogged, DataCoordinator data) {
         int partitions = 0;
         for (TableUpdates part : parts) {
             partitions += part.updates().size();

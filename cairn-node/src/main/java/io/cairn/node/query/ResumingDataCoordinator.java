@@ -37,6 +37,11 @@ final class ResumingDataCoordinator implements DataCoordinator {
         this.resumeOn = resumeOn;
     }
 
+    @Override
+    public DataCoordinator traced(io.cairn.node.tracing.Trace trace) {
+        return trace.isOn() ? new ResumingDataCoordinator(coordinator.traced(trace), resumeOn) : this;
+    }
+
     private <T> CompletionStage<T> resumed(CompletionStage<T> answer) {
         CompletableFuture<T> future = answer.toCompletableFuture();
         return future.isDone() ? future : future.thenApplyAsync(value -> value, resumeOn);

@@ -14,7 +14,11 @@ import io.cairn.node.messages.ReadMode;
 import io.cairn.node.messages.ReadRepairMessage;
 import io.cairn.node.messages.ReplicaMessage;
 import io.cairn.node.messages.StreamMessage;
+import io.cairn.node.messages.TracedPayload;
 import io.cairn.node.messages.TruncateMessage;
+import io.cairn.node.tracing.Trace;
+import io.cairn.node.tracing.TraceState;
+import io.cairn.node.tracing.Tracing;
 import io.cairn.storage.PartitionData;
 import io.cairn.storage.PartitionKey;
 import io.cairn.storage.PartitionUpdate;
@@ -50,6 +54,7 @@ public final class ReplicaHandlers {
     private final EpochGate gate;
     private final PaxosRegisters paxosRegisters;
     private final AtomicLong malformedMessages = new AtomicLong();
+    private final Tracing tracing;
 
     /** Where a STREAM of Paxos registers is answered from: the node's Paxos replica, which owns their layout. */
     @FunctionalInterface
@@ -66,6 +71,18 @@ public final class ReplicaHandlers {
     public ReplicaHandlers(StorageEngine storage, MessagingService messaging, TruncationRecords truncations,
                            ReplicaStage stage, EpochGate gate, PaxosRegisters paxosRegisters,
                            io.cairn.common.time.Clock clock) {
+        this(storage, messaging, truncations, stage, gate, paxosRegisters, clock, null);
+    }
+
+    /**
+     * As above, recording the steps of traced requests (READ, RANGE_READ, MUTATION and READ_REPAIR
+     * sent for a tracing session) and sending them to their coordinator; null: traced requests
+     * are served untraced.
+     */
+    public ReplicaHandlers(StorageEngine storage, MessagingService messaging, TruncationRecords truncations,
+                           ReplicaStage stage, EpochGate gate, PaxosRegisters paxosRegisters,
+                           io.cairn.common.time.Clock clock, Tracing tracing) {
+        this.tracing = tracing;
         this.clock = java.util.Objects.requireNonNull(clock, "clock");
         this.storage = storage;
         this.messaging = messaging;
@@ -80,17 +97,51 @@ public final class ReplicaHandlers {
      * TRUNCATE, each run on the replica stage.
      */
     public void register() {
-        register(Verb.MUTATION, this::onMutation);
+        registerTraced(Verb.MUTATION, this::onMutation);
         register(Verb.HINT, this::onHint);
-        register(Verb.READ_REPAIR, this::onReadRepair);
-        register(Verb.READ, this::onRead);
-        register(Verb.RANGE_READ, this::onRangeRead);
+        registerTraced(Verb.READ_REPAIR, this::onReadRepair);
+        registerTraced(Verb.READ, this::onRead);
+        registerTraced(Verb.RANGE_READ, this::onRangeRead);
         register(Verb.STREAM, this::onStream);
         register(Verb.TRUNCATE, this::onTruncate);
     }
 
     private void register(Verb verb, io.cairn.cluster.messaging.MessageHandler handler) {
         messaging.registerHandler(verb, stage.wrap(messaging, handler));
+    }
+
+    /** A handler of a request that may be part of a tracing session, given its trace. */
+    private interface TracedHandler {
+        void handle(Message message, Trace trace);
+    }
+
+    /** Registers a handler whose requests may carry a tracing session ({@link TracedPayload}). */
+    private void registerTraced(Verb verb, TracedHandler handler) {
+        register(verb, message -> {
+            TracedPayload.Unwrapped unwrapped = TracedPayload.unwrap(message.payload());
+            if (unwrapped.session() == null) {
+                handler.handle(message, Trace.NONE);
+                return;
+            }
+            Message inner = new Message(message.id(), message.verb(), message.from(), message.isResponse(),
+                    message.epoch(), unwrapped.message());
+            if (tracing == null) {
+                handler.handle(inner, Trace.NONE);
+                return;
+            }
+            TraceState trace = tracing.onReplica(unwrapped.session());
+            trace.event(verb + " message received from " + message.from());
+            handler.handle(inner, trace);
+        });
+    }
+
+    /** Answers a request, first sending its trace's events to the coordinator when it is traced. */
+    private void respond(Message message, Trace trace, byte[] answer) {
+        if (trace instanceof TraceState state) {
+            state.event("Enqueuing response to " + message.from());
+            tracing.sendToCoordinator(state, message.from());
+        }
+        messaging.respond(message, answer);
     }
 
     /**
@@ -154,44 +205,56 @@ public final class ReplicaHandlers {
         }
     }
 
-    private void onRangeRead(Message message) {
+    private void onRangeRead(Message message, Trace trace) {
         RangeReadMessage read = decode(message, RangeReadMessage::deserialize);
         if (read == null || gate.refusesRange(messaging, message, read.table(), read.range())) {
             return;
         }
         try {
-            messaging.respond(message, StorageSerializers.serialize(
-                    storage.scan(read.table(), read.range(), read.resumeAfter(), read.filter())));
+            if (trace.isOn()) {
+                trace.event("Executing range read of " + read.table() + " in " + read.range());
+            }
+            io.cairn.storage.ScanPage page = storage.scan(read.table(), read.range(), read.resumeAfter(), read.filter());
+            if (trace.isOn()) {
+                trace.event("Read " + page.partitions().size() + " partitions, "
+                        + page.partitions().stream().mapToInt(partition -> partition.rows().size()).sum()
+                        + " live rows" + (page.hasMorePages() ? ", with more to page" : ""));
+            }
+            respond(message, trace, StorageSerializers.serialize(page));
         } catch (RuntimeException e) {
             LOG.warn("Could not answer a range read from {}: {}", message.from(), e.getMessage());
         }
     }
 
-    private void onMutation(Message message) {
+    private void onMutation(Message message, Trace trace) {
         MutationMessage mutation = decode(message, MutationMessage::deserialize);
         if (mutation != null
                 && !gate.refuses(messaging, message, mutation.table(), mutation.update().key().token())) {
-            apply(message, mutation.table(), mutation.update(), false, "a mutation");
+            apply(message, trace, mutation.table(), mutation.update(), false, "a mutation");
         }
     }
 
-    private void onReadRepair(Message message) {
+    private void onReadRepair(Message message, Trace trace) {
         ReadRepairMessage repair = decode(message, ReadRepairMessage::deserialize);
         if (repair != null && !gate.refuses(messaging, message, repair.table(), repair.update().key().token())) {
             // Synced, whatever the commit log's mode: the read that repaired a quorum has answered
             // with the data, and a later read must not miss it because a repaired replica crashed.
-            apply(message, repair.table(), repair.update(), true, "a read repair");
+            apply(message, trace, repair.table(), repair.update(), true, "a read repair");
         }
     }
 
-    private void apply(Message message, TableId table, PartitionUpdate update, boolean synced, String what) {
+    private void apply(Message message, Trace trace, TableId table, PartitionUpdate update, boolean synced,
+                       String what) {
         try {
+            if (trace.isOn()) {
+                trace.event("Applying " + what + " to " + table + (synced ? ", synced to the commit log" : ""));
+            }
             if (synced) {
                 storage.applySynced(table, update);
             } else {
                 storage.apply(table, update);
             }
-            messaging.respond(message, new byte[0]);
+            respond(message, trace, new byte[0]);
         } catch (RuntimeException e) {
             LOG.warn("Could not apply {} from {}: {}", what, message.from(), e.getMessage());
         }
@@ -220,13 +283,13 @@ public final class ReplicaHandlers {
         }
     }
 
-    private void onRead(Message message) {
+    private void onRead(Message message, Trace trace) {
         ReadMessage read = decode(message, ReadMessage::deserialize);
         if (read == null || gate.refuses(messaging, message, read.table(), read.key().token())) {
             return;
         }
         try {
-            messaging.respond(message, answer(storage, read.table(), read.mode(), read.key(), read.filter()));
+            respond(message, trace, answer(storage, read.table(), read.mode(), read.key(), read.filter(), trace));
         } catch (RuntimeException e) {
             LOG.warn("Could not answer a read from {}: {}", message.from(), e.getMessage());
         }
@@ -235,6 +298,26 @@ public final class ReplicaHandlers {
     /** What a replica answers to a read, computed from its own storage (also used locally). */
     public static byte[] answer(StorageEngine storage, TableId table, ReadMode mode, PartitionKey key,
                                 ReadFilter filter) {
+        return answer(storage, table, mode, key, filter, Trace.NONE);
+    }
+
+    /** As above, recording the read's steps in {@code trace}. */
+    public static byte[] answer(StorageEngine storage, TableId table, ReadMode mode, PartitionKey key,
+                                ReadFilter filter, Trace trace) {
+        if (trace.isOn()) {
+            trace.event("Executing single-partition query on " + table.table() + (mode == ReadMode.DATA ? ""
+                    : mode == ReadMode.DIGEST ? " for a digest" : " for its raw data"));
+            PartitionData data = mode == ReadMode.RAW ? null : storage.read(table, key, filter);
+            byte[] answer = switch (mode) {
+                case DATA -> StorageSerializers.serialize(data);
+                case DIGEST -> digest(StorageSerializers.serialize(data));
+                case RAW -> StorageSerializers.serialize(raw(storage, table, key));
+            };
+            trace.event(data == null ? "Read the partition as stored"
+                    : "Read " + data.rows().size() + " live rows" + (data.staticRow() != null
+                    ? " and the static row" : ""));
+            return answer;
+        }
         return switch (mode) {
             case DATA -> StorageSerializers.serialize(storage.read(table, key, filter));
             case DIGEST -> digest(StorageSerializers.serialize(storage.read(table, key, filter)));

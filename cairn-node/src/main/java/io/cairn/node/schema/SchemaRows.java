@@ -54,8 +54,34 @@ public final class SchemaRows {
      */
     public static PartitionUpdate row(TableMetadata table, Map<String, ByteBuffer> values, long timestampMicros,
                                       java.util.Set<String> replaced) {
+        return PartitionUpdate.builder(partitionKey(table, values))
+                .row(rowOf(table, values, timestampMicros, replaced, 0)).build();
+    }
+
+    /** The partition key of a row given by column name, as {@link #row} takes it. */
+    public static io.cairn.storage.PartitionKey partitionKey(TableMetadata table, Map<String, ByteBuffer> values) {
+        return TableLayout.partitionKey(table, valuesOf(table.partitionKey(), values));
+    }
+
+    /**
+     * A row given by column name (key columns included) whose cells and row marker expire
+     * {@code ttlSeconds} after {@code timestampMicros}, as an INSERT ... USING TTL writes them.
+     */
+    public static Row expiringRow(TableMetadata table, Map<String, ByteBuffer> values, long timestampMicros,
+                                  int ttlSeconds) {
+        if (ttlSeconds <= 0) {
+            throw new IllegalArgumentException("An expiring row needs a positive TTL, not " + ttlSeconds);
+        }
+        return rowOf(table, values, timestampMicros, java.util.Set.of(), ttlSeconds);
+    }
+
+    /** @param ttlSeconds 0 for cells that never expire */
+    private static Row rowOf(TableMetadata table, Map<String, ByteBuffer> values, long timestampMicros,
+                             java.util.Set<String> replaced, int ttlSeconds) {
+        long expiresAt = Math.floorDiv(timestampMicros, 1_000_000L) + ttlSeconds;
         Row.Builder row = Row.builder(TableLayout.clustering(table, valuesOf(table.clustering(), values)))
-                .liveness(Liveness.of(timestampMicros));
+                .liveness(ttlSeconds == 0 ? Liveness.of(timestampMicros)
+                        : Liveness.expiring(timestampMicros, ttlSeconds, expiresAt));
         for (ColumnMetadata column : table.columns()) {
             ByteBuffer value = values.get(column.name());
             if (column.isPrimaryKey() || value == null) {
@@ -66,13 +92,17 @@ public final class SchemaRows {
                     row.deleteColumn(column.name(), new Deletion(timestampMicros - 1,
                             Math.floorDiv(timestampMicros, 1_000_000L)));
                 }
-                addElements(row, column, value, timestampMicros);
+                addElements(row, column, value, timestampMicros, ttlSeconds, expiresAt);
             } else {
-                row.cell(Cell.live(column.name(), bytes(value), timestampMicros));
+                row.cell(cell(column.name(), bytes(value), timestampMicros, ttlSeconds, expiresAt));
             }
         }
-        return PartitionUpdate.builder(TableLayout.partitionKey(table, valuesOf(table.partitionKey(), values)))
-                .row(row.build()).build();
+        return row.build();
+    }
+
+    private static Cell cell(String column, byte[] value, long timestampMicros, int ttlSeconds, long expiresAt) {
+        return ttlSeconds == 0 ? Cell.live(column, value, timestampMicros)
+                : Cell.expiring(column, value, timestampMicros, ttlSeconds, expiresAt);
     }
 
     /** The values of {@code columns}, in order, from {@code values} by name. */
@@ -84,16 +114,17 @@ public final class SchemaRows {
         return selected;
     }
 
-    private static void addElements(Row.Builder row, ColumnMetadata column, ByteBuffer value, long timestampMicros) {
+    private static void addElements(Row.Builder row, ColumnMetadata column, ByteBuffer value, long timestampMicros,
+                                    int ttlSeconds, long expiresAt) {
         CqlType type = column.type();
         if (type instanceof SetType set) {
             for (ByteBuffer element : set.unpack(value)) {
-                row.cell(Cell.live(column.name(), new byte[0], timestampMicros)
+                row.cell(cell(column.name(), new byte[0], timestampMicros, ttlSeconds, expiresAt)
                         .atPath(TableLayout.elementPath(set.element(), element)));
             }
         } else if (type instanceof MapType map) {
             for (Map.Entry<ByteBuffer, ByteBuffer> entry : map.unpack(value)) {
-                row.cell(Cell.live(column.name(), bytes(entry.getValue()), timestampMicros)
+                row.cell(cell(column.name(), bytes(entry.getValue()), timestampMicros, ttlSeconds, expiresAt)
                         .atPath(TableLayout.elementPath(map.keys(), entry.getKey())));
             }
         } else {

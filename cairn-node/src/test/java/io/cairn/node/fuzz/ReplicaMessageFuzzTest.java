@@ -20,7 +20,7 @@ class ReplicaMessageFuzzTest {
     private static final List<Verb> VERBS = List.of(Verb.MUTATION, Verb.READ_REPAIR, Verb.HINT, Verb.READ,
             Verb.RANGE_READ, Verb.STREAM, Verb.TRUNCATE, Verb.BATCH_STORE, Verb.BATCH_REMOVE, Verb.PAXOS_PREPARE,
             Verb.PAXOS_PROPOSE, Verb.PAXOS_COMMIT, Verb.PAXOS_CLEANUP, Verb.REPAIR_TREE, Verb.REPAIR_WRITE,
-            Verb.REPAIR_MARK, Verb.REPAIR_UNREPAIRED, Verb.REPAIR_FETCH);
+            Verb.REPAIR_MARK, Verb.REPAIR_UNREPAIRED, Verb.REPAIR_FETCH, Verb.TRACE_EVENTS);
 
     @FuzzTest(maxDuration = "10m", maxExecutions = 1_000_000)
     void decodesAnyPayload(FuzzedDataProvider data) {

@@ -85,7 +85,12 @@ class ReplicaMessageTest {
                 new RepairMarkMessage(TABLE, range, 1_700_000_000L, RepairMarkMessage.CLEAR_NONE),
                 new RepairMarkMessage(TABLE, TokenRange.FULL, Long.MAX_VALUE, Long.MAX_VALUE),
                 new RepairUnrepairedMessage(TABLE, range),
-                new RepairFetchMessage(TABLE, List.of(KEY, new PartitionKey(-3, new byte[] {9}))));
+                new RepairFetchMessage(TABLE, List.of(KEY, new PartitionKey(-3, new byte[] {9}))),
+                new TraceEventsMessage(new UUID(7, 8), List.of(
+                        new TraceEventsMessage.Event(new UUID(0x1000L, 1), "Read 1 live rows", "127.0.0.2", 7000, 312,
+                                "cairn-replica-3"),
+                        new TraceEventsMessage.Event(new UUID(0x1001L, 1), "", "::1", 0, 0, ""))),
+                new TraceEventsMessage(new UUID(7, 9), List.of()));
     }
 
     @Test
@@ -102,7 +107,7 @@ class ReplicaMessageTest {
                 Verb.MUTATION, Verb.READ_REPAIR, Verb.HINT, Verb.READ, Verb.RANGE_READ, Verb.STREAM, Verb.TRUNCATE,
                 Verb.BATCH_STORE, Verb.BATCH_REMOVE, Verb.PAXOS_PREPARE, Verb.PAXOS_PROPOSE,
                 Verb.PAXOS_COMMIT, Verb.PAXOS_CLEANUP, Verb.REPAIR_TREE, Verb.REPAIR_WRITE,
-                Verb.REPAIR_MARK, Verb.REPAIR_UNREPAIRED, Verb.REPAIR_FETCH);
+                Verb.REPAIR_MARK, Verb.REPAIR_UNREPAIRED, Verb.REPAIR_FETCH, Verb.TRACE_EVENTS);
     }
 
     @Test
@@ -168,6 +173,41 @@ class ReplicaMessageTest {
                 .isInstanceOf(MalformedMessageException.class)
                 .hasMessageContaining("expected a count between 0 and " + PaxosCleanupMessage.MAX_CLEANUPS);
         assertThatThrownBy(() -> new PaxosCleanupMessage(List.of())).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void traceEventsAreBoundedInNumberAndLength() {
+        byte[] tooMany = new ByteWriter().writeByte(ReplicaMessage.VERSION).writeUuid(new UUID(1, 2))
+                .writeInt(TraceEventsMessage.MAX_EVENTS + 1).toByteArray();
+        assertThatThrownBy(() -> TraceEventsMessage.deserialize(tooMany)).isInstanceOf(MalformedMessageException.class)
+                .hasMessageContaining("expected a count between 0 and " + TraceEventsMessage.MAX_EVENTS);
+        byte[] longActivity = new ByteWriter().writeByte(ReplicaMessage.VERSION).writeUuid(new UUID(1, 2)).writeInt(1)
+                .writeUuid(new UUID(3, 4)).writeString("x".repeat(TraceEventsMessage.MAX_ACTIVITY_BYTES + 1))
+                .writeString("127.0.0.1").writeInt(7000).writeInt(5).writeString("t").toByteArray();
+        assertThatThrownBy(() -> TraceEventsMessage.deserialize(longActivity))
+                .isInstanceOf(MalformedMessageException.class).hasMessageContaining("too long");
+        byte[] negative = new ByteWriter().writeByte(ReplicaMessage.VERSION).writeUuid(new UUID(1, 2)).writeInt(1)
+                .writeUuid(new UUID(3, 4)).writeString("a").writeString("127.0.0.1").writeInt(7000).writeInt(-1)
+                .writeString("t").toByteArray();
+        assertThatThrownBy(() -> TraceEventsMessage.deserialize(negative))
+                .isInstanceOf(MalformedMessageException.class).hasMessageContaining("Negative elapsed time");
+    }
+
+    @Test
+    void aTracedPayloadCarriesItsSessionAheadOfItsMessage() {
+        for (ReplicaMessage message : examples()) {
+            byte[] plain = message.serialize();
+            assertThat(plain[0]).as("%s starts with its version, never the marker", message.verb())
+                    .isNotEqualTo(TracedPayload.MARKER);
+            TracedPayload.Unwrapped untraced = TracedPayload.unwrap(plain);
+            assertThat(untraced.session()).isNull();
+            assertThat(untraced.message()).isSameAs(plain);
+            TracedPayload.Unwrapped traced = TracedPayload.unwrap(TracedPayload.wrap(new UUID(5, 6), plain));
+            assertThat(traced.session()).isEqualTo(new UUID(5, 6));
+            assertThat(traced.message()).isEqualTo(plain);
+        }
+        // A marker without a whole session id is not a traced payload: its handler refuses it as malformed.
+        assertThat(TracedPayload.unwrap(new byte[] {TracedPayload.MARKER, 1, 2}).session()).isNull();
     }
 
     @Test

@@ -51,6 +51,20 @@ public sealed interface Response {
     record SchemaChangeResult(SchemaChange change) implements Response {
     }
 
+    /**
+     * The answer to a request the client asked to trace: its envelope has the tracing flag, and
+     * its body starts with the tracing session's id, then {@code response}'s.
+     */
+    record Traced(java.util.UUID tracingId, Response response) implements Response {
+
+        public Traced {
+            java.util.Objects.requireNonNull(tracingId, "tracingId");
+            if (response instanceof Traced || response instanceof Event) {
+                throw new IllegalArgumentException("Not an answer that can carry a tracing id: " + response);
+            }
+        }
+    }
+
     /** EVENT pushed on stream -1 to connections that registered for it. */
     sealed interface Event extends Response {
     }

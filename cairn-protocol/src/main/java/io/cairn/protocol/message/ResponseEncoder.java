@@ -42,7 +42,9 @@ public final class ResponseEncoder {
 
     /** The opcode a response travels under. */
     public static Opcode opcodeOf(Response response) {
-        if (response instanceof Response.Ready) {
+        if (response instanceof Response.Traced traced) {
+            return opcodeOf(traced.response());
+        } else if (response instanceof Response.Ready) {
             return Opcode.READY;
         } else if (response instanceof Response.Authenticate) {
             return Opcode.AUTHENTICATE;
@@ -58,9 +60,18 @@ public final class ResponseEncoder {
         return Opcode.RESULT;
     }
 
+    /** The envelope flags {@code response} needs: the tracing flag for a traced answer. */
+    public static int flagsOf(Response response) {
+        return response instanceof Response.Traced ? io.cairn.protocol.frame.Envelope.FLAG_TRACING : 0;
+    }
+
     /** Writes the body of {@code response} into {@code out}. */
     public void encode(Response response, ByteBuf out) {
-        if (response instanceof Response.Ready) {
+        if (response instanceof Response.Traced traced) {
+            out.writeLong(traced.tracingId().getMostSignificantBits());
+            out.writeLong(traced.tracingId().getLeastSignificantBits());
+            encode(traced.response(), out);
+        } else if (response instanceof Response.Ready) {
             return;
         } else if (response instanceof Response.Authenticate authenticate) {
             Primitives.writeString(out, authenticate.authenticator());

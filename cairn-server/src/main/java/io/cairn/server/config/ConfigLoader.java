@@ -35,7 +35,8 @@ public final class ConfigLoader {
             "authenticator", "authorizer", "authentication_required_beyond_loopback", "native_transport_max_concurrent_connections",
             "native_transport_max_concurrent_connections_per_ip", "native_transport_idle_timeout",
             "client_encryption_options", "server_encryption_options", "native_transport_max_request_data_in_flight",
-            "native_transport_max_request_data_in_flight_per_connection", "internode_secret", "metrics_enabled");
+            "native_transport_max_request_data_in_flight_per_connection", "internode_secret", "metrics_enabled",
+            "slow_query_log_timeout");
     private static final Set<String> SERVER_ENCRYPTION_KEYS = Set.of("internode_encryption", "keystore",
             "keystore_password", "truststore", "truststore_password", "store_type", "require_client_auth");
     private static final Set<String> ENCRYPTION_KEYS = Set.of("enabled", "optional", "keystore", "keystore_password",
@@ -130,7 +131,8 @@ public final class ConfigLoader {
                                 (int) d.connectionLimits().maxRequestBytesInFlight(), Integer.MAX_VALUE),
                         s.positive("native_transport_max_request_data_in_flight_per_connection",
                                 (int) d.connectionLimits().maxRequestBytesInFlightPerConnection(), Integer.MAX_VALUE)),
-                serverEncryption(s, home), s.bool("metrics_enabled", d.metricsEnabled()));
+                serverEncryption(s, home), s.bool("metrics_enabled", d.metricsEnabled()),
+                s.atLeastZero("slow_query_log_timeout", (int) d.slowQueryLogTimeoutMillis(), 600_000));
     }
 
     private static ClientSecurity clientSecurity(Settings s, ClientSecurity d, Path home) {

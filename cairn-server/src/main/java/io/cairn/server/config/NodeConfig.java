@@ -49,6 +49,8 @@ import java.util.Objects;
  * @param metricsEnabled                 whether the node measures its requests and tables
  *                                       ({@code metrics_enabled}, on by default; off, {@code /metrics}
  *                                       serves the JVM, the pools, connections and messages only)
+ * @param slowQueryLogTimeoutMillis      statements slower than this are logged ({@code slow_query_log_timeout}, as
+ *                                       Cassandra's: 500 ms); 0 logs none
  */
 public record NodeConfig(String clusterName, Path dataDirectory, Path logDirectory, String listenAddress,
                          int storagePort, String nativeAddress, int nativePort, List<String> seeds,
@@ -59,7 +61,7 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
                          String replaceAddress, boolean autoSnapshot, boolean autoRepair,
                          int repairThroughputMibPerSec, int hintThrottleKib, long maxHintWindowMillis,
                          ClientSecurity clientSecurity, ConnectionLimits connectionLimits,
-                         ServerEncryption serverEncryption, boolean metricsEnabled) {
+                         ServerEncryption serverEncryption, boolean metricsEnabled, long slowQueryLogTimeoutMillis) {
 
     /** Where the admin endpoint listens by default, as in Cairn's documentation. */
     public static final int DEFAULT_ADMIN_PORT = 9180;
@@ -73,6 +75,9 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
 
     /** How fast hints are delivered by default, in KiB a second (Cassandra's {@code hinted_handoff_throttle}). */
     public static final int DEFAULT_HINT_THROTTLE_KIB = 1024;
+
+    /** Cassandra's {@code slow_query_log_timeout}: statements slower than half a second are logged. */
+    public static final long DEFAULT_SLOW_QUERY_LOG_TIMEOUT_MILLIS = 500;
 
     /** Cassandra's {@code max_hint_window}: three hours. */
     public static final long DEFAULT_MAX_HINT_WINDOW_MILLIS = 3 * 3_600_000L;
@@ -89,7 +94,7 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
                 maxInFlightRequestsPerConnection, maxInFlightRequestsPerNode, hintedHandoff, writeTimeoutMillis,
                 readTimeoutMillis, adminPort, null, true, true, DEFAULT_REPAIR_THROUGHPUT_MIB_PER_SEC,
                 DEFAULT_HINT_THROTTLE_KIB, DEFAULT_MAX_HINT_WINDOW_MILLIS, ClientSecurity.DEFAULT,
-                ConnectionLimits.DEFAULT, ServerEncryption.NONE, true);
+                ConnectionLimits.DEFAULT, ServerEncryption.NONE, true, DEFAULT_SLOW_QUERY_LOG_TIMEOUT_MILLIS);
     }
 
     /** A configuration with the default coordinator settings. */
@@ -130,6 +135,10 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
         Objects.requireNonNull(clientSecurity, "clientSecurity");
         Objects.requireNonNull(connectionLimits, "connectionLimits");
         Objects.requireNonNull(serverEncryption, "serverEncryption");
+        if (slowQueryLogTimeoutMillis < 0) {
+            throw new IllegalArgumentException("slow_query_log_timeout must be 0 or more milliseconds, got "
+                    + slowQueryLogTimeoutMillis);
+        }
         if (adminPort < 0 || adminPort > 65_535) {
             throw new IllegalArgumentException("admin_port must be a port from 0 to 65535, got " + adminPort);
         }
@@ -212,6 +221,7 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
         settings.put("server_encryption_options.store_type", serverEncryption.storeType());
         settings.put("internode_secret", hidden(serverEncryption.secret()));
         settings.put("metrics_enabled", Boolean.toString(metricsEnabled));
+        settings.put("slow_query_log_timeout", Long.toString(slowQueryLogTimeoutMillis));
         return settings;
     }
 
@@ -245,7 +255,7 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
                 maxNativeFrameBytes, maxInFlightRequestsPerConnection, maxInFlightRequestsPerNode, hintedHandoff,
                 writeTimeoutMillis, readTimeoutMillis, adminPort, replaceAddress, autoSnapshot, autoRepair,
                 repairThroughputMibPerSec, hintThrottleKib, maxHintWindowMillis, clientSecurity, connectionLimits,
-                serverEncryption, enabled);
+                serverEncryption, enabled, slowQueryLogTimeoutMillis);
     }
 
     /** This configuration, with TLS between nodes as {@code encryption} says. */
@@ -260,6 +270,6 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
                 maxNativeFrameBytes, maxInFlightRequestsPerConnection, maxInFlightRequestsPerNode, hintedHandoff,
                 writeTimeoutMillis, readTimeoutMillis, adminPort, replace, autoSnapshot, autoRepair,
                 repairThroughputMibPerSec, hintThrottleKib, maxHintWindowMillis, security, limits, encryption,
-                metricsEnabled);
+                metricsEnabled, slowQueryLogTimeoutMillis);
     }
 }

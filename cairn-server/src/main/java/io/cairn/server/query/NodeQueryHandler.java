@@ -1,12 +1,16 @@
 package io.cairn.server.query;
 
 import io.cairn.cql.ast.BatchStatement;
+import io.cairn.common.concurrent.AsyncLoop;
 import io.cairn.node.query.ClientSession;
 import io.cairn.node.query.PreparedStatement;
 import io.cairn.node.query.QueryOptions;
 import io.cairn.node.query.QueryProcessor;
 import io.cairn.node.query.QueryResult;
 import io.cairn.node.query.ResultColumn;
+import io.cairn.node.tracing.Trace;
+import io.cairn.node.tracing.TraceSession;
+import io.cairn.node.tracing.Tracing;
 import io.cairn.protocol.Primitives;
 import io.cairn.protocol.message.ColumnSpec;
 import io.cairn.protocol.message.QueryParameters;
@@ -21,7 +25,9 @@ import io.cairn.server.transport.QueryHandler;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -45,23 +51,156 @@ public final class NodeQueryHandler implements QueryHandler {
 
     private final QueryProcessor processor;
     private final Executor executor;
+    private final Tracing tracing;
+    private final SlowQueryLog slowQueries;
 
+    /** A handler that neither traces (it ignores the tracing flag) nor logs slow statements. */
     public NodeQueryHandler(QueryProcessor processor, Executor executor) {
+        this(processor, executor, null, null);
+    }
+
+    /**
+     * @param tracing     traces the requests whose envelope asks for it; null ignores the flag
+     * @param slowQueries where slow statements are logged; null logs none
+     */
+    public NodeQueryHandler(QueryProcessor processor, Executor executor, Tracing tracing, SlowQueryLog slowQueries) {
         this.processor = processor;
         this.executor = executor;
+        this.tracing = tracing;
+        this.slowQueries = slowQueries;
     }
 
     @Override
     public CompletionStage<Response> handle(Request request, ClientState client) {
-        return CompletableFuture.supplyAsync(() -> execute(request, client), executor)
-                .thenCompose(response -> response);
+        return handle(request, client, false);
+    }
+
+    @Override
+    public CompletionStage<Response> handle(Request request, ClientState client, boolean traced) {
+        long start = slowQueries == null ? 0 : slowQueries.start();
+        CompletionStage<Response> response = CompletableFuture.supplyAsync(() -> traced && tracing != null
+                        && !(request instanceof Request.Prepare) ? executeTraced(request, client)
+                        : execute(request, client, Trace.NONE), executor)
+                .thenCompose(answer -> answer);
+        if (slowQueries == null) {
+            return response;
+        }
+        return response.whenComplete((answer, failure) -> {
+            if (slowQueries.isSlow(start)) {
+                slowQueries.finished(start, statementText(request), client.remoteAddress(), failure != null);
+            }
+        });
+    }
+
+    /**
+     * Runs a request in a tracing session, written (events, then the session) before the answer
+     * goes back, which then carries the session's id; a failure is answered as it is, untraced,
+     * once its trace is written.
+     */
+    private CompletionStage<Response> executeTraced(Request request, ClientState client) {
+        TraceSession session = tracing.begin(requestName(request), parameters(request),
+                client.remoteAddress() == null ? null : client.remoteAddress().getAddress());
+        if (session == null) {
+            return execute(request, client, Trace.NONE);
+        }
+        CompletionStage<Response> answer;
+        try {
+            answer = execute(request, client, session.trace());
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<Response> traced = new CompletableFuture<>();
+        answer.whenComplete((response, failure) -> {
+            if (failure != null) {
+                session.trace().event("Request failed: " + AsyncLoop.unwrap(failure).getMessage());
+            }
+            tracing.finish(session).whenComplete((written, ignored) -> {
+                if (failure != null) {
+                    traced.completeExceptionally(failure);
+                } else {
+                    traced.complete(new Response.Traced(session.trace().session(), response));
+                }
+            });
+        });
+        return traced;
+    }
+
+    /** What {@code system_traces.sessions} calls the request, as Cassandra names it. */
+    private static String requestName(Request request) {
+        if (request instanceof Request.Execute) {
+            return "Execute CQL3 prepared query";
+        }
+        if (request instanceof Request.Batch) {
+            return "Execute batch of CQL3 queries";
+        }
+        return "Execute CQL3 query";
+    }
+
+    /** The session's parameters, as Cassandra records them: the statement, the levels, the page size. */
+    private Map<String, String> parameters(Request request) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        QueryParameters options = null;
+        if (request instanceof Request.Query query) {
+            parameters.put("query", query.query());
+            options = query.parameters();
+        } else if (request instanceof Request.Execute execute) {
+            parameters.put("query", statementText(request));
+            options = execute.parameters();
+        } else if (request instanceof Request.Batch batch) {
+            parameters.put("statements", Integer.toString(batch.statements().size()));
+            options = batch.parameters();
+        }
+        if (options != null) {
+            parameters.put("consistency_level", options.consistency().name());
+            if (options.serialConsistency() != null) {
+                parameters.put("serial_consistency_level", options.serialConsistency().name());
+            }
+            if (options.pageSize() > 0) {
+                parameters.put("page_size", Integer.toString(options.pageSize()));
+            }
+        }
+        return parameters;
+    }
+
+    /** The text of the statement a request runs, for the slow query log and traces. */
+    private String statementText(Request request) {
+        if (request instanceof Request.Query query) {
+            return query.query();
+        }
+        if (request instanceof Request.Execute execute) {
+            return preparedText(execute.statementId());
+        }
+        if (request instanceof Request.Batch batch) {
+            StringBuilder text = new StringBuilder("BATCH of ").append(batch.statements().size())
+                    .append(" statements");
+            for (Request.BatchStatement statement : batch.statements()) {
+                if (text.length() > SlowQueryLog.MAX_STATEMENT_CHARS) {
+                    break;
+                }
+                text.append("; ").append(statement.query() != null ? statement.query()
+                        : preparedText(statement.statementId()));
+            }
+            return text.toString();
+        }
+        if (request instanceof Request.Prepare prepare) {
+            return "PREPARE " + prepare.query();
+        }
+        return request.toString();
+    }
+
+    private String preparedText(byte[] id) {
+        try {
+            return processor.prepared(id).query();
+        } catch (RuntimeException unknown) {
+            return "a prepared statement this node does not know";
+        }
     }
 
     /** Starts the request's execution; the stage completes with its response. */
-    private CompletionStage<Response> execute(Request request, ClientState client) {
+    private CompletionStage<Response> execute(Request request, ClientState client, Trace trace) {
         ClientSession session = new ClientSession(client.keyspace(), client.role());
         if (request instanceof Request.Query query) {
-            return processor.execute(query.query(), options(query.parameters()), session)
+            return processor.execute(query.query(), options(query.parameters()), session, trace)
                     .thenApply(result -> result(result, client, false, null));
         }
         if (request instanceof Request.Prepare prepare) {
@@ -73,7 +212,7 @@ public final class NodeQueryHandler implements QueryHandler {
             byte[] changedMetadataId = execute.resultMetadataId() != null
                     && !Arrays.equals(execute.resultMetadataId(), statement.resultMetadataId())
                     ? statement.resultMetadataId() : null;
-            return processor.execute(execute.statementId(), options(execute.parameters()), session)
+            return processor.execute(execute.statementId(), options(execute.parameters()), session, trace)
                     .thenApply(result -> result(result, client, execute.parameters().skipMetadata()
                             // A conditional statement prepares without result columns: its rows always carry them.
                             && !statement.resultColumns().isEmpty(), changedMetadataId));
@@ -84,7 +223,7 @@ public final class NodeQueryHandler implements QueryHandler {
                 entries.add(new QueryProcessor.BatchEntry(statement.query(), statement.statementId(),
                         values(statement.values())));
             }
-            return processor.batch(batchType(batch.type()), entries, options(batch.parameters()), session)
+            return processor.batch(batchType(batch.type()), entries, options(batch.parameters()), session, trace)
                     .thenApply(result -> result(result, client, false, null));
         }
         throw new IllegalArgumentException("Not a query request: " + request);

@@ -161,7 +161,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
             registered.addAll(register.events());
             respond(context, stream, new Response.Ready());
         } else {
-            execute(context, stream, request, bytes);
+            execute(context, stream, request, bytes, envelope.hasFlag(Envelope.FLAG_TRACING));
         }
     }
 
@@ -247,7 +247,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
         }));
     }
 
-    private void execute(ChannelHandlerContext context, int stream, Request request, int bytes) {
+    private void execute(ChannelHandlerContext context, int stream, Request request, int bytes, boolean tracing) {
         client.counted();
         if (!inFlightStreams.add(stream)) {
             ProtocolException reused = new ProtocolException("Stream id " + stream
@@ -291,7 +291,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
         }
         CompletionStage<Response> result;
         try {
-            result = queries.handle(request, client);
+            result = queries.handle(request, client, tracing);
         } catch (RuntimeException e) {
             result = java.util.concurrent.CompletableFuture.failedFuture(e);
         }
@@ -360,7 +360,8 @@ final class Connection extends ChannelInboundHandlerAdapter {
         try {
             new ResponseEncoder(version).encode(response, body);
             Compression compression = segmented ? Compression.NONE : wire.compression;
-            envelope = envelopes.encode(new Envelope(version, 0, stream, ResponseEncoder.opcodeOf(response), body),
+            envelope = envelopes.encode(new Envelope(version, ResponseEncoder.flagsOf(response), stream,
+                            ResponseEncoder.opcodeOf(response), body),
                     true, compression, context.alloc());
         } finally {
             body.release();

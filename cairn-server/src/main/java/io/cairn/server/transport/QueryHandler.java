@@ -15,4 +15,12 @@ import java.util.concurrent.CompletionStage;
 public interface QueryHandler {
 
     CompletionStage<Response> handle(Request request, ClientState client);
+
+    /**
+     * As above, for a request whose envelope has the tracing flag when {@code tracing}: a handler
+     * that traces answers with a {@link Response.Traced}. This one ignores the flag.
+     */
+    default CompletionStage<Response> handle(Request request, ClientState client, boolean tracing) {
+        return handle(request, client);
+    }
 }

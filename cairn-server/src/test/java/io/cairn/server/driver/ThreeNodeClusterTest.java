@@ -165,6 +165,8 @@ class ThreeNodeClusterTest {
                 }
                 assertThat(seen).hasSize(300);
 
+                tracesAQuorumReadAndWriteOnEveryNodeTheyTouch(viaThird, select);
+
                 // TRUNCATE empties every replica: each node, read alone at ONE, has no row left.
                 viaThird.execute("TRUNCATE rf3.kv");
                 for (com.datastax.oss.driver.api.core.metadata.Node node : viaThird.getMetadata().getNodes().values()) {
@@ -179,5 +181,62 @@ class ThreeNodeClusterTest {
                 node.close();
             }
         }
+    }
+
+    /**
+     * A traced QUORUM read and write (the protocol's tracing flag): the driver fetches the trace
+     * from system_traces and finds the session (the request, its parameters, its coordinator and
+     * duration) and the events of the coordinator and of the replicas it asked, in time order,
+     * ending with the request's completion.
+     */
+    private static void tracesAQuorumReadAndWriteOnEveryNodeTheyTouch(CqlSession session, PreparedStatement select) {
+        ResultSet read = session.execute(select.bind(7).setConsistencyLevel(DefaultConsistencyLevel.QUORUM)
+                .setTracing(true));
+        assertThat(read.one().getString(0)).isEqualTo("v7");
+        com.datastax.oss.driver.api.core.cql.ExecutionInfo info = read.getExecutionInfo();
+        assertThat(info.getTracingId()).isNotNull();
+        com.datastax.oss.driver.api.core.cql.QueryTrace trace = info.getQueryTrace();
+        assertThat(trace.getTracingId()).isEqualTo(info.getTracingId());
+        assertThat(trace.getRequestType()).isEqualTo("Execute CQL3 prepared query");
+        assertThat(trace.getParameters()).containsEntry("consistency_level", "QUORUM")
+                .containsEntry("query", "SELECT v FROM rf3.kv WHERE k = ?");
+        assertThat(trace.getDurationMicros()).isPositive();
+        String coordinator = ((InetSocketAddress) info.getCoordinator().getEndPoint().resolve()).getAddress()
+                .getHostAddress();
+        assertThat(trace.getCoordinatorAddress().getAddress().getHostAddress()).isEqualTo(coordinator);
+        List<String> activities = trace.getEvents().stream()
+                .map(com.datastax.oss.driver.api.core.cql.TraceEvent::getActivity).toList();
+        java.util.Set<String> sources = new java.util.TreeSet<>();
+        trace.getEvents().forEach(event -> sources.add(event.getSourceAddress().getAddress().getHostAddress()));
+        // QUORUM of three: the coordinator's own replica and one more, each recording its steps.
+        assertThat(sources).as("nodes that recorded events: %s", activities).hasSizeGreaterThanOrEqualTo(2)
+                .contains(coordinator);
+        assertThat(activities).anyMatch(activity -> activity.startsWith("Sending READ message to"))
+                .anyMatch(activity -> activity.startsWith("READ message received from"))
+                .anyMatch(activity -> activity.startsWith("Executing single-partition query on kv"))
+                .anyMatch(activity -> activity.startsWith("Read 1 live rows"))
+                .anyMatch(activity -> activity.startsWith("READ response received from"));
+        assertThat(activities.get(activities.size() - 1)).isEqualTo("Request complete");
+        for (int i = 1; i < trace.getEvents().size(); i++) {
+            assertThat(trace.getEvents().get(i).getTimestamp())
+                    .isGreaterThanOrEqualTo(trace.getEvents().get(i - 1).getTimestamp());
+        }
+
+        ResultSet write = session.execute(com.datastax.oss.driver.api.core.cql.SimpleStatement
+                .newInstance("INSERT INTO rf3.kv (k, v) VALUES (1000, 'traced')")
+                .setConsistencyLevel(DefaultConsistencyLevel.QUORUM).setTracing(true));
+        com.datastax.oss.driver.api.core.cql.QueryTrace written = write.getExecutionInfo().getQueryTrace();
+        assertThat(written.getRequestType()).isEqualTo("Execute CQL3 query");
+        List<String> steps = written.getEvents().stream()
+                .map(com.datastax.oss.driver.api.core.cql.TraceEvent::getActivity).toList();
+        assertThat(steps).anyMatch(activity -> activity.startsWith("Parsing INSERT INTO rf3.kv"))
+                .anyMatch(activity -> activity.startsWith("Sending MUTATION message to"))
+                .anyMatch(activity -> activity.startsWith("MUTATION message received from"))
+                .anyMatch(activity -> activity.startsWith("Applying a mutation to rf3.kv"))
+                .anyMatch(activity -> activity.startsWith("MUTATION response received from"));
+        assertThat(written.getEvents().stream().map(event -> event.getSourceAddress().getAddress()).distinct())
+                .hasSizeGreaterThanOrEqualTo(2);
+        // An untraced request carries no tracing id.
+        assertThat(session.execute(select.bind(7)).getExecutionInfo().getTracingId()).isNull();
     }
 }

@@ -57,7 +57,8 @@ public final class NettyMessagingService implements MessagingService {
         this.scheduler = scheduler;
         this.clock = clock;
         this.requests = new RequestTracker(scheduler);
-        this.group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        this.group = new MultiThreadIoEventLoopGroup(2,
+                new io.netty.util.concurrent.DefaultThreadFactory("cairn-messaging", false), NioIoHandler.newFactory());
     }
 
     /** Binds the listen address and starts accepting peers. */

@@ -100,12 +100,12 @@ public final class Tracing {
     }
 
     /**
-     * Closes the session: records "Request complete" and writes its events, then its row.
-     * Completes (never fails) once both are written or could not be.
+     * Closes the session: writes its events, then its row with the request's duration (from
+     * which clients show "Request complete", as cqlsh does). Completes (never fails) once both
+     * are written or could not be.
      */
     public CompletionStage<Void> finish(TraceSession session) {
         TraceState trace = session.trace();
-        trace.event("Request complete");
         int duration = trace.elapsedMicros();
         open.remove(trace.session());
         CompletableFuture<Void> done = new CompletableFuture<>();

@@ -59,8 +59,10 @@ public final class CqlServer implements AutoCloseable {
 
     /** Binds and starts accepting connections; returns the bound address (useful with port 0). */
     public InetSocketAddress start() throws InterruptedException {
-        acceptors = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+        acceptors = new MultiThreadIoEventLoopGroup(1,
+                new io.netty.util.concurrent.DefaultThreadFactory("cairn-native-acceptor", false), NioIoHandler.newFactory());
+        workers = new MultiThreadIoEventLoopGroup(0,
+                new io.netty.util.concurrent.DefaultThreadFactory("cairn-native", false), NioIoHandler.newFactory());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptors, workers)
                 .channel(NioServerSocketChannel.class)

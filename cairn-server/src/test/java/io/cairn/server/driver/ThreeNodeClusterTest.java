@@ -186,8 +186,7 @@ class ThreeNodeClusterTest {
     /**
      * A traced QUORUM read and write (the protocol's tracing flag): the driver fetches the trace
      * from system_traces and finds the session (the request, its parameters, its coordinator and
-     * duration) and the events of the coordinator and of the replicas it asked, in time order,
-     * ending with the request's completion.
+     * duration) and the events of the coordinator and of the replicas it asked, in time order.
      */
     private static void tracesAQuorumReadAndWriteOnEveryNodeTheyTouch(CqlSession session, PreparedStatement select) {
         ResultSet read = session.execute(select.bind(7).setConsistencyLevel(DefaultConsistencyLevel.QUORUM)
@@ -216,11 +215,11 @@ class ThreeNodeClusterTest {
                 .anyMatch(activity -> activity.startsWith("Executing single-partition query on kv"))
                 .anyMatch(activity -> activity.startsWith("Read 1 live rows"))
                 .anyMatch(activity -> activity.startsWith("READ response received from"));
-        assertThat(activities.get(activities.size() - 1)).isEqualTo("Request complete");
         for (int i = 1; i < trace.getEvents().size(); i++) {
             assertThat(trace.getEvents().get(i).getTimestamp())
                     .isGreaterThanOrEqualTo(trace.getEvents().get(i - 1).getTimestamp());
         }
+
 
         ResultSet write = session.execute(com.datastax.oss.driver.api.core.cql.SimpleStatement
                 .newInstance("INSERT INTO rf3.kv (k, v) VALUES (1000, 'traced')")

@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
 
 /**
  * Runs shell input against a CQL session: statements go to the server through the driver;
- * shell commands (DESCRIBE, USE feedback, CONSISTENCY, SOURCE, EXIT) are handled here.
+ * shell commands (DESCRIBE, USE feedback, CONSISTENCY, TRACING, SOURCE, EXIT) are handled here.
  * Output is written as cqlsh writes it. After a schema change the shell waits until every
  * node has it (see {@link SchemaAgreement}), so the next statement may use it on any node.
  */
@@ -49,6 +49,7 @@ public final class Shell {
     private static final Pattern DESCRIBE = Pattern.compile("(?is)(?:DESCRIBE|DESC)\\s+(.*)");
     private static final Pattern CONSISTENCY = Pattern.compile("(?is)CONSISTENCY(?:\\s+(\\w+))?");
     private static final Pattern SOURCE = Pattern.compile("(?is)SOURCE\\s+'(.*)'");
+    private static final Pattern TRACING = Pattern.compile("(?is)TRACING(?:\\s+(\\w+))?");
     private static final Pattern SCHEMA_CHANGE = Pattern.compile("(?is)(?:CREATE|ALTER|DROP)\\s.*");
     private static final Set<DataType> NUMERIC = Set.of(DataTypes.INT, DataTypes.BIGINT, DataTypes.SMALLINT,
             DataTypes.TINYINT, DataTypes.VARINT, DataTypes.DECIMAL, DataTypes.FLOAT, DataTypes.DOUBLE,
@@ -59,6 +60,7 @@ public final class Shell {
     private final PrintWriter err;
     private final BooleanSupplier morePrompt;
     private ConsistencyLevel consistency = DefaultConsistencyLevel.ONE;
+    private boolean tracing;
     private boolean exitRequested;
     private int sourceDepth;
 
@@ -98,6 +100,10 @@ public final class Shell {
             if (consistencyCommand.matches()) {
                 return consistency(consistencyCommand.group(1));
             }
+            Matcher tracingCommand = TRACING.matcher(trimmed);
+            if (tracingCommand.matches()) {
+                return tracing(tracingCommand.group(1));
+            }
             Matcher source = SOURCE.matcher(trimmed);
             if (source.matches()) {
                 return source(Path.of(source.group(1)));
@@ -117,13 +123,14 @@ public final class Shell {
 
     private boolean query(String cql) {
         ResultSet result = session.execute(SimpleStatement.newInstance(cql).setConsistencyLevel(consistency)
-                .setPageSize(PAGE_ROWS));
+                .setPageSize(PAGE_ROWS).setTracing(tracing));
         ColumnDefinitions columns = result.getColumnDefinitions();
         if (columns.size() == 0) {
             if (SCHEMA_CHANGE.matcher(cql).matches() && !SchemaAgreement.await(session, SchemaAgreement.MAX_WAIT)) {
                 err.println(SchemaAgreement.MISMATCH_WARNING);
                 err.flush();
             }
+            printTrace(result);
             out.flush();
             return true;
         }
@@ -158,6 +165,82 @@ public final class Shell {
         if (!stopped) {
             out.println();
             out.println("(" + total + " rows)");
+        }
+        printTrace(result);
+        out.flush();
+        return true;
+    }
+
+    /** cqlsh's display of a trace event's time: {@code 2024-01-02 03:04:05.678000}, in UTC. */
+    private static final DateTimeFormatter TRACE_TIME =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    /**
+     * When tracing is on, the statement's trace as cqlsh prints it: the session id, then a row for
+     * the request, one for each event (its activity and thread, time, node and microseconds since
+     * that node began), and one for the request's completion, from the session's duration.
+     */
+    private void printTrace(ResultSet result) {
+        if (!tracing) {
+            return;
+        }
+        com.datastax.oss.driver.api.core.cql.ExecutionInfo info = result.getExecutionInfo();
+        if (info.getTracingId() == null) {
+            out.println();
+            out.println("Statement trace did not complete: the server sent no tracing session.");
+            return;
+        }
+        com.datastax.oss.driver.api.core.cql.QueryTrace trace;
+        try {
+            trace = info.getQueryTrace();
+        } catch (DriverException | IllegalStateException e) {
+            out.println();
+            out.println("Statement trace did not complete within the driver's wait (" + e.getMessage()
+                    + "). Use TRACING OFF and query system_traces.events WHERE session_id = " + info.getTracingId()
+                    + " later.");
+            return;
+        }
+        String client = clientOf(trace.getTracingId());
+        String coordinator = trace.getCoordinatorAddress().getAddress().getHostAddress();
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of(trace.getRequestType(), TRACE_TIME.format(Instant.ofEpochMilli(trace.getStartedAt())),
+                coordinator, "0", client));
+        for (com.datastax.oss.driver.api.core.cql.TraceEvent event : trace.getEvents()) {
+            String activity = event.getActivity() == null ? "" : event.getActivity();
+            rows.add(List.of(event.getThreadName() == null ? activity : activity + " [" + event.getThreadName() + "]",
+                    TRACE_TIME.format(Instant.ofEpochMilli(event.getTimestamp())),
+                    event.getSourceAddress() == null ? "" : event.getSourceAddress().getAddress().getHostAddress(),
+                    Integer.toString(event.getSourceElapsedMicros()), client));
+        }
+        rows.add(List.of("Request complete", TRACE_TIME.format(Instant.ofEpochMilli(trace.getStartedAt())
+                        .plusNanos(trace.getDurationMicros() * 1_000L)), coordinator,
+                Integer.toString(trace.getDurationMicros()), client));
+        out.println();
+        out.println("Tracing session: " + trace.getTracingId());
+        print(List.of("activity", "timestamp", "source", "source_elapsed", "client"),
+                List.of(false, false, false, true, false), rows);
+        out.println();
+    }
+
+    /** The client a session names (the driver's trace does not carry it), or empty when it is not known. */
+    private String clientOf(java.util.UUID session) {
+        Row row = this.session.execute(SimpleStatement.newInstance(
+                "SELECT client FROM system_traces.sessions WHERE session_id = ?", session)).one();
+        java.net.InetAddress client = row == null ? null : row.getInetAddress(0);
+        return client == null ? "" : client.getHostAddress();
+    }
+
+    /** TRACING ON, OFF, or alone (which says which), with cqlsh's answers. */
+    private boolean tracing(String setting) {
+        if (setting == null) {
+            out.println("TRACING is currently " + (tracing ? "ON" : "OFF"));
+        } else if (setting.equalsIgnoreCase("ON") || setting.equalsIgnoreCase("OFF")) {
+            tracing = setting.equalsIgnoreCase("ON");
+            out.println("TRACING set to " + (tracing ? "ON" : "OFF"));
+        } else {
+            err.println("Improper TRACING command: use TRACING ON or TRACING OFF");
+            err.flush();
+            return false;
         }
         out.flush();
         return true;

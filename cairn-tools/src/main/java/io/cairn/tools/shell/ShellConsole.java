@@ -21,7 +21,7 @@ public final class ShellConsole {
             "UPDATE", "SET", "DELETE", "CREATE", "ALTER", "DROP", "KEYSPACE", "KEYSPACES", "TABLE", "TABLES", "TYPE",
             "WITH", "REPLICATION", "PRIMARY", "KEY", "USE", "TRUNCATE", "BATCH", "BEGIN", "APPLY", "USING", "TTL",
             "TIMESTAMP", "LIMIT", "ORDER", "BY", "ASC", "DESC", "ALLOW", "FILTERING", "IF", "NOT", "EXISTS",
-            "DESCRIBE", "CONSISTENCY", "SOURCE", "EXIT", "QUIT", "CLUSTERING", "STATIC", "DISTINCT", "COUNT", "IN",
+            "DESCRIBE", "CONSISTENCY", "TRACING", "SOURCE", "EXIT", "QUIT", "CLUSTERING", "STATIC", "DISTINCT", "COUNT", "IN",
             "TOKEN", "FROZEN", "LIST", "MAP", "TUPLE");
 
     private final Terminal terminal;
@@ -38,7 +38,7 @@ public final class ShellConsole {
     /** Shell commands run from one line, with or without a semicolon, as in cqlsh. */
     static boolean isShellCommand(String line) {
         String upper = line.toUpperCase(java.util.Locale.ROOT);
-        for (String command : List.of("CONSISTENCY", "DESCRIBE", "DESC", "SOURCE")) {
+        for (String command : List.of("CONSISTENCY", "TRACING", "DESCRIBE", "DESC", "SOURCE")) {
             if (upper.equals(command) || upper.startsWith(command + " ") || upper.equals(command + ";")) {
                 return true;
             }
@@ -88,7 +88,7 @@ public final class ShellConsole {
             }
             if (!splitter.isPending() && trimmed.equalsIgnoreCase("help")) {
                 terminal.writer().println("Statements end with ';'. Shell commands: DESCRIBE KEYSPACES | TABLES | "
-                        + "KEYSPACE k | TABLE t; CONSISTENCY [level]; SOURCE 'file'; EXIT.");
+                        + "KEYSPACE k | TABLE t; CONSISTENCY [level]; TRACING ON|OFF; SOURCE 'file'; EXIT.");
                 continue;
             }
             if (!splitter.isPending() && isShellCommand(trimmed)) {

@@ -1,5 +1,5 @@
 /**
- * The CQL shell: statement splitting, cqlsh-style tables, DESCRIBE, CONSISTENCY, SOURCE, history
+ * The CQL shell: statement splitting, cqlsh-style tables, DESCRIBE, CONSISTENCY, TRACING, SOURCE, history
  * and completion, and the wait for schema agreement after DDL, all over the DataStax Java driver
  * against any CQL node.
  *

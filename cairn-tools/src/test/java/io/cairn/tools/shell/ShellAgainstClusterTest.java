@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The shell against three nodes: DDL completes without a timeout, and when the shell has
- * printed nothing more, every node already has the new schema.
+ * printed nothing more, every node already has the new schema; TRACING ON shows a read's trace.
  */
 class ShellAgainstClusterTest {
 
@@ -71,6 +71,36 @@ class ShellAgainstClusterTest {
                     assertThat(schemaVersions(everyNode)).as("schema versions after " + statement).hasSize(1);
                 }
                 assertThat(err.toString()).isEmpty();
+
+                // TRACING ON: a QUORUM read prints its rows, then its trace as cqlsh does, with the
+                // steps of the coordinator and of the replica it asked.
+                for (String statement : List.of(
+                        "CREATE TABLE shop.kv (k int PRIMARY KEY, v text)",
+                        "INSERT INTO shop.kv (k, v) VALUES (7, 'seven')",
+                        "CONSISTENCY QUORUM", "TRACING ON")) {
+                    assertThat(shell.execute(statement)).as(statement + ": " + err).isTrue();
+                }
+                out.getBuffer().setLength(0);
+                assertThat(shell.execute("SELECT * FROM shop.kv WHERE k = 7")).as(err.toString()).isTrue();
+                String traced = out.toString();
+                System.out.println("TRACING ON, a QUORUM read on three nodes:" + traced);
+                assertThat(traced).contains(" 7 | seven", "(1 rows)", "Tracing session: ",
+                        " activity ", " timestamp ", " source ", " source_elapsed ", " client",
+                        "Execute CQL3 query", "Parsing SELECT * FROM shop.kv WHERE k = 7",
+                        "Executing single-partition query on kv", "Read 1 live rows", "Request complete");
+                java.util.Set<String> sources = new java.util.TreeSet<>();
+                java.util.regex.Matcher source = java.util.regex.Pattern.compile("\\| (127\\.0\\.0\\.\\d) +\\|")
+                        .matcher(traced);
+                while (source.find()) {
+                    sources.add(source.group(1));
+                }
+                assertThat(sources).as("nodes in the trace").hasSizeGreaterThanOrEqualTo(2);
+                out.getBuffer().setLength(0);
+                assertThat(shell.execute("TRACING OFF")).isTrue();
+                assertThat(shell.execute("SELECT * FROM shop.kv WHERE k = 7")).isTrue();
+                assertThat(out.toString()).startsWith("TRACING set to OFF").doesNotContain("Tracing session");
+                assertThat(shell.execute("TRACING SIDEWAYS")).isFalse();
+                assertThat(err.toString()).contains("Improper TRACING command");
             }
         } finally {
             for (CairnNode node : nodes) {

@@ -48,7 +48,7 @@ public final class MeteredStorageEngine implements StorageEngine {
     private final TableTimers scans;
     private final TableTimers writes;
 
-    MeteredStorageEngine(StorageEngine storage, MeterRegistry registry, Clock clock) {
+    public MeteredStorageEngine(StorageEngine storage, MeterRegistry registry, Clock clock) {
         this.storage = Objects.requireNonNull(storage, "storage");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.reads = new TableTimers(registry, READS, "Partition reads of the table's data on this node, as a replica");
@@ -176,6 +176,11 @@ public final class MeteredStorageEngine implements StorageEngine {
     @Override
     public TableStats stats(TableId table) {
         return storage.stats(table);
+    }
+
+    @Override
+    public java.util.Map<String, Long> engineStats() {
+        return storage.engineStats();
     }
 
     @Override

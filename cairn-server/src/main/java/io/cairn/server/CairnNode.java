@@ -177,8 +177,9 @@ public final class CairnNode implements AutoCloseable {
                     .withCommitLogSync(config.commitLogSync());
             storageConfig = new RocksDbConfig(storageConfig.dataDirectory(), storageConfig.commitLogSync(),
                     Duration.ofMillis(Math.max(1, config.commitLogSyncPeriodMillis())), storageConfig.blockCacheBytes(),
-                    storageConfig.writeBufferBytes());
+                    storageConfig.writeBufferBytes(), config.storageStatistics());
             storage = RocksDbStorage.open(storageConfig, clock, storageMaintenance);
+            metrics.monitor(storage, clock);
             MessagingConfig internode = MessagingConfig.defaults(config.clusterName(),
                     new NodeAddress(config.listenAddress(), config.storagePort()));
             ServerEncryption encryption = config.serverEncryption();

@@ -79,6 +79,50 @@ final class NodeMetrics implements AutoCloseable {
                 .register(registry);
     }
 
+    /** How long one reading of the storage engine's statistics serves the meters that read it. */
+    static final long STORAGE_READING_NANOS = 1_000_000_000L;
+
+    private final Object storageLock = new Object();
+    private java.util.Map<String, Long> storageReading = java.util.Map.of();
+    private long storageReadAt = Long.MIN_VALUE;
+
+    /**
+     * The storage engine's own statistics ({@link io.cairn.storage.StorageEngine#engineStats}), as
+     * {@code cairn_storage_*}: a gauge for each, a counter for each ending in {@code _total}
+     * (e.g. {@code cairn_storage_pending_compaction_bytes}, {@code cairn_storage_block_cache_hits_total}).
+     * One reading of the engine serves every meter of a scrape.
+     */
+    void monitor(io.cairn.storage.StorageEngine storage, io.cairn.common.time.Clock clock) {
+        for (String name : storage.engineStats().keySet()) {
+            java.util.function.ToDoubleFunction<io.cairn.storage.StorageEngine> read =
+                    engine -> storageReading(engine, clock).getOrDefault(name, 0L);
+            if (name.endsWith("_total")) {
+                FunctionCounter.builder("cairn.storage." + name.substring(0, name.length() - "_total".length())
+                        .replace('_', '.'), storage, read)
+                        .description("The storage engine's " + name.replace('_', ' ')).register(registry);
+            } else {
+                Gauge.builder("cairn.storage." + name.replace('_', '.'), storage, read)
+                        .description("The storage engine's " + name.replace('_', ' ')).register(registry);
+            }
+        }
+    }
+
+    private java.util.Map<String, Long> storageReading(io.cairn.storage.StorageEngine storage,
+                                                       io.cairn.common.time.Clock clock) {
+        synchronized (storageLock) {
+            long now = clock.nanoTime();
+            if (storageReadAt == Long.MIN_VALUE || now - storageReadAt >= STORAGE_READING_NANOS) {
+                try {
+                    storageReading = storage.engineStats();
+                } catch (RuntimeException closed) {
+                    storageReading = java.util.Map.of();
+                }
+                storageReadAt = now;
+            }
+            return storageReading;
+        }
+    }
+
     /** The pools {@link #monitor(ExecutorService, String)} follows, by name, in the order they were given. */
     private final java.util.List<String> pools = new java.util.concurrent.CopyOnWriteArrayList<>();
 

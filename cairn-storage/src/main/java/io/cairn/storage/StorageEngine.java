@@ -153,6 +153,18 @@ public interface StorageEngine extends AutoCloseable {
     /** The table's footprint on this node now. */
     TableStats stats(TableId table);
 
+    /**
+     * What the engine underneath says of itself now, by name: for RocksDB, the bytes in memtables,
+     * the compaction bytes pending, running compactions and flushes, whether writes are stopped
+     * and the rate they are delayed to, the block cache's use, capacity, hits and misses, the
+     * microseconds writes stalled, data files and bytes by level, and the bytes compactions and
+     * flushes read and wrote. Each name is {@code lower_snake_case}; counters end in
+     * {@code _total}. Empty for an engine that keeps none (the in-memory one).
+     */
+    default java.util.Map<String, Long> engineStats() {
+        return java.util.Map.of();
+    }
+
     /** Takes a consistent, named copy of all tables; later writes do not change it. */
     void snapshot(String tag);
 

@@ -4,6 +4,9 @@ import io.cairn.common.time.ExecutorScheduler;
 import io.cairn.common.time.SystemClock;
 import io.cairn.cql.parser.StatementParser;
 import io.cairn.cql.type.NativeType;
+import io.cairn.node.MeteredStorageEngine;
+import io.cairn.node.coordinator.LocalDataCoordinator;
+import io.cairn.node.coordinator.MeteredDataCoordinator;
 import io.cairn.node.query.ClientSession;
 import io.cairn.node.query.PreparedStatement;
 import io.cairn.node.query.QueryOptions;
@@ -21,6 +24,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -43,6 +47,10 @@ import java.util.stream.Stream;
  * The query layer in process, single-threaded: parse+analysis of a typical SELECT and INSERT
  * (what a new, unprepared statement costs), and execution of prepared point SELECTs and
  * INSERTs against the RocksDB engine (100-byte text values, 100,000 partitions preloaded).
+ * {@code metrics} measures the same with the node's metrics ({@code on}: the client request and
+ * table timers of {@code MeteredDataCoordinator} and {@code MeteredStorageEngine}, in a Prometheus
+ * registry, as a node with {@code metrics_enabled: true} has them) and without ({@code off}), so
+ * that what metrics cost a statement is the difference, measured in one run.
  *
  * <p>Run: {@code java -jar cairn-benchmarks/target/benchmarks.jar QueryBenchmark}
  */
@@ -58,6 +66,10 @@ public class QueryBenchmark {
     private static final int KEYS = 100_000;
     private static final String SELECT = "SELECT field0, field1 FROM usertable WHERE y_id = ?";
     private static final String INSERT = "INSERT INTO usertable (y_id, field0, field1) VALUES (?, ?, ?)";
+
+    /** Whether statements go through the node's metered coordinator and storage. */
+    @Param({"off", "on"})
+    public String metrics;
 
     private Path directory;
     private ExecutorScheduler scheduler;
@@ -78,7 +90,16 @@ public class QueryBenchmark {
         StatementParser parser = new StatementParser();
         SchemaManager schema = new SchemaManager(storage, clock, new SplittableRandom(1), parser);
         schema.start();
-        processor = new QueryProcessor(storage, schema, clock, new TimeUuids(new SplittableRandom(2)), parser);
+        if (metrics.equals("on")) {
+            io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry =
+                    new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                            io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+            processor = new QueryProcessor(new MeteredDataCoordinator(new LocalDataCoordinator(
+                    new MeteredStorageEngine(storage, registry, clock), schema, "datacenter1", clock), registry, clock),
+                    schema, clock, new TimeUuids(new SplittableRandom(2)), parser);
+        } else {
+            processor = new QueryProcessor(storage, schema, clock, new TimeUuids(new SplittableRandom(2)), parser);
+        }
         answer(processor.execute("CREATE KEYSPACE bench WITH replication = {'class': 'SimpleStrategy', "
                 + "'replication_factor': 1}", QueryOptions.DEFAULT, session));
         answer(processor.execute("CREATE TABLE usertable (y_id text PRIMARY KEY, field0 text, field1 text)",

@@ -36,7 +36,7 @@ public final class ConfigLoader {
             "native_transport_max_concurrent_connections_per_ip", "native_transport_idle_timeout",
             "client_encryption_options", "server_encryption_options", "native_transport_max_request_data_in_flight",
             "native_transport_max_request_data_in_flight_per_connection", "internode_secret", "metrics_enabled",
-            "slow_query_log_timeout");
+            "slow_query_log_timeout", "storage_statistics");
     private static final Set<String> SERVER_ENCRYPTION_KEYS = Set.of("internode_encryption", "keystore",
             "keystore_password", "truststore", "truststore_password", "store_type", "require_client_auth");
     private static final Set<String> ENCRYPTION_KEYS = Set.of("enabled", "optional", "keystore", "keystore_password",
@@ -132,7 +132,8 @@ public final class ConfigLoader {
                         s.positive("native_transport_max_request_data_in_flight_per_connection",
                                 (int) d.connectionLimits().maxRequestBytesInFlightPerConnection(), Integer.MAX_VALUE)),
                 serverEncryption(s, home), s.bool("metrics_enabled", d.metricsEnabled()),
-                s.atLeastZero("slow_query_log_timeout", (int) d.slowQueryLogTimeoutMillis(), 600_000));
+                s.atLeastZero("slow_query_log_timeout", (int) d.slowQueryLogTimeoutMillis(), 600_000),
+                s.bool("storage_statistics", d.storageStatistics()));
     }
 
     private static ClientSecurity clientSecurity(Settings s, ClientSecurity d, Path home) {

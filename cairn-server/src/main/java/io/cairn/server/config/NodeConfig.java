@@ -51,6 +51,9 @@ import java.util.Objects;
  *                                       serves the JVM, the pools, connections and messages only)
  * @param slowQueryLogTimeoutMillis      statements slower than this are logged ({@code slow_query_log_timeout}, as
  *                                       Cassandra's: 500 ms); 0 logs none
+ * @param storageStatistics              whether RocksDB keeps its statistics (block cache hits and misses, write
+ *                                       stall time, compaction bytes), which cost every read and write a little
+ *                                       ({@code storage_statistics}, off by default)
  */
 public record NodeConfig(String clusterName, Path dataDirectory, Path logDirectory, String listenAddress,
                          int storagePort, String nativeAddress, int nativePort, List<String> seeds,
@@ -61,7 +64,8 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
                          String replaceAddress, boolean autoSnapshot, boolean autoRepair,
                          int repairThroughputMibPerSec, int hintThrottleKib, long maxHintWindowMillis,
                          ClientSecurity clientSecurity, ConnectionLimits connectionLimits,
-                         ServerEncryption serverEncryption, boolean metricsEnabled, long slowQueryLogTimeoutMillis) {
+                         ServerEncryption serverEncryption, boolean metricsEnabled, long slowQueryLogTimeoutMillis,
+                         boolean storageStatistics) {
 
     /** Where the admin endpoint listens by default, as in Cairn's documentation. */
     public static final int DEFAULT_ADMIN_PORT = 9180;
@@ -94,7 +98,8 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
                 maxInFlightRequestsPerConnection, maxInFlightRequestsPerNode, hintedHandoff, writeTimeoutMillis,
                 readTimeoutMillis, adminPort, null, true, true, DEFAULT_REPAIR_THROUGHPUT_MIB_PER_SEC,
                 DEFAULT_HINT_THROTTLE_KIB, DEFAULT_MAX_HINT_WINDOW_MILLIS, ClientSecurity.DEFAULT,
-                ConnectionLimits.DEFAULT, ServerEncryption.NONE, true, DEFAULT_SLOW_QUERY_LOG_TIMEOUT_MILLIS);
+                ConnectionLimits.DEFAULT, ServerEncryption.NONE, true, DEFAULT_SLOW_QUERY_LOG_TIMEOUT_MILLIS,
+                false);
     }
 
     /** A configuration with the default coordinator settings. */
@@ -222,6 +227,7 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
         settings.put("internode_secret", hidden(serverEncryption.secret()));
         settings.put("metrics_enabled", Boolean.toString(metricsEnabled));
         settings.put("slow_query_log_timeout", Long.toString(slowQueryLogTimeoutMillis));
+        settings.put("storage_statistics", Boolean.toString(storageStatistics));
         return settings;
     }
 
@@ -255,7 +261,17 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
                 maxNativeFrameBytes, maxInFlightRequestsPerConnection, maxInFlightRequestsPerNode, hintedHandoff,
                 writeTimeoutMillis, readTimeoutMillis, adminPort, replaceAddress, autoSnapshot, autoRepair,
                 repairThroughputMibPerSec, hintThrottleKib, maxHintWindowMillis, clientSecurity, connectionLimits,
-                serverEncryption, enabled, slowQueryLogTimeoutMillis);
+                serverEncryption, enabled, slowQueryLogTimeoutMillis, storageStatistics);
+    }
+
+    /** This configuration, RocksDB keeping its statistics or not. */
+    public NodeConfig withStorageStatistics(boolean kept) {
+        return new NodeConfig(clusterName, dataDirectory, logDirectory, listenAddress, storagePort, nativeAddress,
+                nativePort, seeds, numTokens, dataCenter, rack, commitLogSync, commitLogSyncPeriodMillis,
+                maxNativeFrameBytes, maxInFlightRequestsPerConnection, maxInFlightRequestsPerNode, hintedHandoff,
+                writeTimeoutMillis, readTimeoutMillis, adminPort, replaceAddress, autoSnapshot, autoRepair,
+                repairThroughputMibPerSec, hintThrottleKib, maxHintWindowMillis, clientSecurity, connectionLimits,
+                serverEncryption, metricsEnabled, slowQueryLogTimeoutMillis, kept);
     }
 
     /** This configuration, with TLS between nodes as {@code encryption} says. */
@@ -270,6 +286,6 @@ public record NodeConfig(String clusterName, Path dataDirectory, Path logDirecto
                 maxNativeFrameBytes, maxInFlightRequestsPerConnection, maxInFlightRequestsPerNode, hintedHandoff,
                 writeTimeoutMillis, readTimeoutMillis, adminPort, replace, autoSnapshot, autoRepair,
                 repairThroughputMibPerSec, hintThrottleKib, maxHintWindowMillis, security, limits, encryption,
-                metricsEnabled, slowQueryLogTimeoutMillis);
+                metricsEnabled, slowQueryLogTimeoutMillis, storageStatistics);
     }
 }

@@ -92,6 +92,13 @@ class PrometheusMetricsTest {
                     "process_uptime_seconds", "cairn_coordinator_read_repairs_total",
                     "cairn_internode_messages_sent_total");
             assertThat(after.value("executor_pool_max_threads{name=\"request\"}")).isEqualTo(32);
+            // RocksDB's own state: its memtables hold the writes; compactions, stops and files by level.
+            assertThat(after.value("cairn_storage_memtable_bytes")).isPositive();
+            assertThat(after.value("cairn_storage_block_cache_capacity_bytes")).isPositive();
+            assertThat(after.families).containsKeys("cairn_storage_pending_compaction_bytes",
+                    "cairn_storage_running_compactions", "cairn_storage_write_stopped",
+                    "cairn_storage_sst_files_level_0", "cairn_storage_live_sst_bytes")
+                    .as("statistics are off by default").doesNotContainKey("cairn_storage_block_cache_hits_total");
         }
     }
 

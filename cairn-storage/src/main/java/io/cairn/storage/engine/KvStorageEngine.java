@@ -437,6 +437,11 @@ public final class KvStorageEngine implements StorageEngine {
     }
 
     @Override
+    public java.util.Map<String, Long> engineStats() {
+        return store.engineStats();
+    }
+
+    @Override
     public TableStats stats(TableId table) {
         requireTable(table);
         FamilyStats family = store.familyStats(table.toString());

@@ -83,6 +83,14 @@ public interface KvStore extends AutoCloseable {
     /** The column family's footprint as the store estimates it now. */
     FamilyStats familyStats(String columnFamily);
 
+    /**
+     * The store's own gauges and counters now, by name (see {@code StorageEngine.engineStats}):
+     * empty for a store that keeps none.
+     */
+    default java.util.Map<String, Long> engineStats() {
+        return java.util.Map.of();
+    }
+
     /** Makes every write so far durable (the commit log forced to disk), whatever the sync mode. */
     void sync();
 

@@ -14,9 +14,12 @@ import java.util.Objects;
  * @param syncPeriod      how often {@link CommitLogSync#PERIODIC} forces it
  * @param blockCacheBytes memory for cached data blocks, shared by all tables
  * @param writeBufferBytes memtable size per table before it is flushed to a file
+ * @param statistics      whether RocksDB counts block cache hits and misses, write stalls and
+ *                        compaction bytes (its statistics, which time and count every read and
+ *                        write: off by default)
  */
 public record RocksDbConfig(Path dataDirectory, CommitLogSync commitLogSync, Duration syncPeriod,
-                            long blockCacheBytes, long writeBufferBytes) {
+                            long blockCacheBytes, long writeBufferBytes, boolean statistics) {
 
     /** Cassandra's default periodic commit log sync. */
     public static final Duration DEFAULT_SYNC_PERIOD = Duration.ofSeconds(10);
@@ -32,12 +35,22 @@ public record RocksDbConfig(Path dataDirectory, CommitLogSync commitLogSync, Dur
         }
     }
 
+    /** Settings without RocksDB's statistics. */
+    public RocksDbConfig(Path dataDirectory, CommitLogSync commitLogSync, Duration syncPeriod, long blockCacheBytes,
+                         long writeBufferBytes) {
+        this(dataDirectory, commitLogSync, syncPeriod, blockCacheBytes, writeBufferBytes, false);
+    }
+
     public static RocksDbConfig defaults(Path dataDirectory) {
         return new RocksDbConfig(dataDirectory, CommitLogSync.PERIODIC, DEFAULT_SYNC_PERIOD,
                 64L * 1024 * 1024, 32L * 1024 * 1024);
     }
 
     public RocksDbConfig withCommitLogSync(CommitLogSync sync) {
-        return new RocksDbConfig(dataDirectory, sync, syncPeriod, blockCacheBytes, writeBufferBytes);
+        return new RocksDbConfig(dataDirectory, sync, syncPeriod, blockCacheBytes, writeBufferBytes, statistics);
+    }
+
+    public RocksDbConfig withStatistics(boolean counted) {
+        return new RocksDbConfig(dataDirectory, commitLogSync, syncPeriod, blockCacheBytes, writeBufferBytes, counted);
     }
 }

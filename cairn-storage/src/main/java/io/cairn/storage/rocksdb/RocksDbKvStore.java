@@ -42,6 +42,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -71,6 +72,8 @@ public final class RocksDbKvStore implements KvStore {
     private final RocksDbConfig config;
     private final Path databaseDirectory;
     private final LRUCache blockCache;
+    /** RocksDB's statistics when the configuration asks for them, else null. */
+    private final org.rocksdb.Statistics statistics;
     private final BloomFilter bloomFilter;
     private final ColumnFamilyOptions familyOptions;
     private final DBOptions dbOptions;
@@ -118,6 +121,7 @@ public final class RocksDbKvStore implements KvStore {
         DataDirectory.prepare(config.dataDirectory());
         this.databaseDirectory = config.dataDirectory().resolve("db");
         this.blockCache = new LRUCache(config.blockCacheBytes());
+        this.statistics = config.statistics() ? new org.rocksdb.Statistics() : null;
         this.bloomFilter = new BloomFilter(10);
         // Every key starts with its 8-byte token: a prefix filter on it lets a partition read
         // skip the files and memtable regions that hold no key of that token.
@@ -140,6 +144,9 @@ public final class RocksDbKvStore implements KvStore {
                 .setCreateMissingColumnFamilies(true)
                 .setMaxBackgroundJobs(2)
                 .setMaxTotalWalSize(maxTotalWalBytes(config));
+        if (statistics != null) {
+            dbOptions.setStatistics(statistics);
+        }
         this.writeOptions = new WriteOptions().setSync(config.commitLogSync() == CommitLogSync.BATCH);
         this.metadataWriteOptions = new WriteOptions().setSync(true);
         this.syncedWriteOptions = new WriteOptions().setSync(true);
@@ -518,6 +525,59 @@ public final class RocksDbKvStore implements KvStore {
         }
     }
 
+    /** The levels whose data files {@link #engineStats} counts (RocksDB's default seven). */
+    static final int LEVELS = 7;
+
+    @Override
+    public Map<String, Long> engineStats() {
+        return whileOpen(() -> {
+            Map<String, Long> stats = new java.util.LinkedHashMap<>();
+            try {
+                stats.put("memtable_bytes", db.getAggregatedLongProperty("rocksdb.cur-size-all-mem-tables"));
+                stats.put("pending_compaction_bytes",
+                        db.getAggregatedLongProperty("rocksdb.estimate-pending-compaction-bytes"));
+                stats.put("running_compactions", db.getLongProperty("rocksdb.num-running-compactions"));
+                stats.put("running_flushes", db.getLongProperty("rocksdb.num-running-flushes"));
+                stats.put("write_stopped", db.getLongProperty("rocksdb.is-write-stopped"));
+                stats.put("delayed_write_rate_bytes", db.getLongProperty("rocksdb.actual-delayed-write-rate"));
+                stats.put("live_sst_bytes", db.getAggregatedLongProperty("rocksdb.live-sst-files-size"));
+                long[] files = new long[LEVELS];
+                for (Family family : families.values()) {
+                    family.lock.readLock().lock();
+                    try {
+                        if (family.handle == null) {
+                            continue;
+                        }
+                        for (LevelMetaData level : db.getColumnFamilyMetaData(family.handle).levels()) {
+                            files[Math.min(level.level(), LEVELS - 1)] += level.files().size();
+                        }
+                    } finally {
+                        family.lock.readLock().unlock();
+                    }
+                }
+                for (int level = 0; level < LEVELS; level++) {
+                    stats.put("sst_files_level_" + level, files[level]);
+                }
+            } catch (RocksDBException e) {
+                throw new StorageException("Cannot read the storage's statistics: " + e.getMessage(), e);
+            }
+            stats.put("block_cache_usage_bytes", blockCache.getUsage());
+            stats.put("block_cache_capacity_bytes", config.blockCacheBytes());
+            if (statistics == null) {
+                return stats;
+            }
+            stats.put("block_cache_hits_total", statistics.getTickerCount(org.rocksdb.TickerType.BLOCK_CACHE_HIT));
+            stats.put("block_cache_misses_total", statistics.getTickerCount(org.rocksdb.TickerType.BLOCK_CACHE_MISS));
+            stats.put("write_stall_micros_total", statistics.getTickerCount(org.rocksdb.TickerType.STALL_MICROS));
+            stats.put("compaction_read_bytes_total",
+                    statistics.getTickerCount(org.rocksdb.TickerType.COMPACT_READ_BYTES));
+            stats.put("compaction_write_bytes_total",
+                    statistics.getTickerCount(org.rocksdb.TickerType.COMPACT_WRITE_BYTES));
+            stats.put("flush_write_bytes_total", statistics.getTickerCount(org.rocksdb.TickerType.FLUSH_WRITE_BYTES));
+            return stats;
+        });
+    }
+
     @Override
     public void snapshot(String tag) {
         whileOpen(() -> {
@@ -721,6 +781,9 @@ public final class RocksDbKvStore implements KvStore {
         familyOptions.close();
         bloomFilter.close();
         blockCache.close();
+        if (statistics != null) {
+            statistics.close();
+        }
     }
 
     private Family family(String name) {

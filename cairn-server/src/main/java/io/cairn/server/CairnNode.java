@@ -212,8 +212,10 @@ public final class CairnNode implements AutoCloseable {
             if (config.replaceAddress() != null) {
                 settings = settings.replacing(new NodeAddress(config.replaceAddress(), config.storagePort()));
             }
+            ReplicaStage replicaStage = new ReplicaStage(replicaWork, ReplicaStage.DEFAULT_MAX_QUEUED_TASKS);
+            metrics.monitor(replicaStage);
             node = new Node(settings, new NodeDependencies(clock, scheduler, random, messaging, storage, requests,
-                    new ReplicaStage(replicaWork, ReplicaStage.DEFAULT_MAX_QUEUED_TASKS))
+                    replicaStage)
                     .withMeters(config.metricsEnabled() ? metrics.registry()
                             : new io.micrometer.core.instrument.composite.CompositeMeterRegistry()));
             TransportLimits limits = new TransportLimits(config.maxNativeFrameBytes(),

@@ -147,7 +147,8 @@ final class LocalAdmin {
 
     /**
      * Each pool's active, pending (queued) and completed tasks and its size, as {@code nodetool
-     * tpstats}, and the internode messages dropped.
+     * tpstats}, and the internode messages dropped: in all, and by verb (dropped on the way out,
+     * refused on arrival by a full replica stage).
      */
     private ObjectNode threadPools() {
         ObjectNode body = json.createObjectNode();
@@ -163,6 +164,13 @@ final class LocalAdmin {
         }
         body.put("internode_messages_dropped", (long) metrics.count("cairn.internode.messages.dropped", null));
         body.put("internode_messages_sent", (long) metrics.count("cairn.internode.messages.sent", null));
+        ArrayNode dropped = body.putArray("dropped");
+        metrics.droppedByVerb().forEach((verb, counts) -> {
+            ObjectNode entry = dropped.addObject();
+            entry.put("verb", verb);
+            entry.put("dropped_sending", counts[0]);
+            entry.put("refused_arriving", counts[1]);
+        });
         return body;
     }
 

@@ -79,6 +79,39 @@ final class NodeMetrics implements AutoCloseable {
                 .register(registry);
     }
 
+    private volatile io.cairn.node.replica.ReplicaStage replicaStage;
+
+    /** Follows the replica stage, for the requests it refuses when full ({@link #droppedByVerb}). */
+    void monitor(io.cairn.node.replica.ReplicaStage stage) {
+        this.replicaStage = stage;
+        Gauge.builder("cairn.replica.stage.queued", stage, io.cairn.node.replica.ReplicaStage::queuedTasks)
+                .description("Replica tasks waiting or running").register(registry);
+        FunctionCounter.builder("cairn.replica.stage.refused", stage,
+                        io.cairn.node.replica.ReplicaStage::refusedRequests)
+                .description("Internode requests refused (OVERLOADED) or one-way messages dropped: the stage was full")
+                .register(registry);
+    }
+
+    /**
+     * What was dropped since the start, by verb, as nodetool tpstats's "Message type / Dropped":
+     * for each verb with any, {dropped on the way out (a full queue, a peer that refused this
+     * node), refused on arrival (the replica stage was full)}.
+     */
+    java.util.Map<String, long[]> droppedByVerb() {
+        java.util.Map<String, long[]> byVerb = new java.util.TreeMap<>();
+        NettyMessagingService sender = messaging;
+        if (sender != null) {
+            sender.droppedMessagesByVerb().forEach((verb, count) ->
+                    byVerb.computeIfAbsent(verb.name(), name -> new long[2])[0] += count);
+        }
+        io.cairn.node.replica.ReplicaStage stage = replicaStage;
+        if (stage != null) {
+            stage.refusedByVerb().forEach((verb, count) ->
+                    byVerb.computeIfAbsent(verb.name(), name -> new long[2])[1] += count);
+        }
+        return byVerb;
+    }
+
     /** How long one reading of the storage engine's statistics serves the meters that read it. */
     static final long STORAGE_READING_NANOS = 1_000_000_000L;
 

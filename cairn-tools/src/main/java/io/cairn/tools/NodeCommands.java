@@ -255,6 +255,12 @@ final class NodeCommands {
         out.println();
         out.println("Internode messages sent: " + pools.path("internode_messages_sent").asLong() + ", dropped: "
                 + pools.path("internode_messages_dropped").asLong());
+        out.println();
+        out.printf(Locale.ROOT, "%-20s %16s %17s%n", "Message type", "Dropped sending", "Refused arriving");
+        for (JsonNode verb : pools.path("dropped")) {
+            out.printf(Locale.ROOT, "%-20s %16d %17d%n", verb.path("verb").asText(),
+                    verb.path("dropped_sending").asLong(), verb.path("refused_arriving").asLong());
+        }
     }
 
     /** Bytes in the largest binary unit that keeps at least one whole. */

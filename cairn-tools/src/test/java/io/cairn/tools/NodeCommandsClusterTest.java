@@ -185,7 +185,8 @@ class NodeCommandsClusterTest {
     void tpstatsShowsThePools() {
         Run tpstats = admin(nodes.get(1), "tpstats");
         assertThat(tpstats.code()).as(tpstats.err()).isZero();
-        assertThat(tpstats.out()).contains("Pool Name", "request", "replica", "Internode messages sent");
+        assertThat(tpstats.out()).contains("Pool Name", "request", "replica", "Internode messages sent",
+                "Message type", "Dropped sending", "Refused arriving");
         assertThat(tpstats.out().lines().filter(line -> line.startsWith("replica")).findFirst().orElseThrow())
                 .as("the replica pool completed the others' writes").doesNotMatch("replica\\s+\\d+\\s+\\d+\\s+0\\s.*");
     }

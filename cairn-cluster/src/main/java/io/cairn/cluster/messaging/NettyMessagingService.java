@@ -37,6 +37,9 @@ public final class NettyMessagingService implements MessagingService {
     private final Map<Verb, MessageHandler> handlers = new ConcurrentHashMap<>();
     private final Map<NodeAddress, OutboundConnection> outbound = new ConcurrentHashMap<>();
     private final AtomicLong dropped = new AtomicLong();
+    /** Dropped messages by verb (a response counts under its request's verb). */
+    private final java.util.concurrent.atomic.AtomicLongArray droppedByVerb =
+            new java.util.concurrent.atomic.AtomicLongArray(Verb.values().length);
     private final AtomicLong sent = new AtomicLong();
     private final Epochs epochs = new Epochs();
     private final EventLoopGroup group;
@@ -110,6 +113,7 @@ public final class NettyMessagingService implements MessagingService {
     private OutboundConnection connectionTo(NodeAddress peer) {
         return outbound.computeIfAbsent(peer, p -> new OutboundConnection(p, config, group, scheduler, clock, message -> {
             dropped.incrementAndGet();
+            droppedByVerb.incrementAndGet(message.verb().ordinal());
             if (!message.isResponse()) {
                 requests.fail(message.id(), ResponseCallback.Failure.UNREACHABLE);
             }
@@ -122,7 +126,7 @@ public final class NettyMessagingService implements MessagingService {
         sent.incrementAndGet();
         if (!connectionTo(to).send(new Message(requests.nextId(), verb, localAddress(), false, epochs.stamp(),
                 payload), QUEUED_MESSAGE_TIMEOUT)) {
-            uncount();
+            uncount(verb);
         }
     }
 
@@ -142,7 +146,7 @@ public final class NettyMessagingService implements MessagingService {
         sent.incrementAndGet();
         long stamped = epoch == 0 ? epochs.stamp() : epoch;
         if (!connectionTo(to).send(new Message(id, verb, localAddress(), false, stamped, payload), timeout)) {
-            uncount();
+            uncount(verb);
             requests.fail(id, ResponseCallback.Failure.UNREACHABLE);
         }
     }
@@ -152,14 +156,27 @@ public final class NettyMessagingService implements MessagingService {
         sent.incrementAndGet();
         if (!connectionTo(request.from()).send(new Message(request.id(), request.verb(), localAddress(), true,
                 epochs.stamp(), payload), QUEUED_MESSAGE_TIMEOUT)) {
-            uncount();
+            uncount(request.verb());
         }
     }
 
     /** A message counted as sent was dropped instead (its peer's queue was full, or the peer refused us). */
-    private void uncount() {
+    private void uncount(Verb verb) {
         sent.decrementAndGet();
         dropped.incrementAndGet();
+        droppedByVerb.incrementAndGet(verb.ordinal());
+    }
+
+    /** Messages dropped since the start, by verb (those with none left out), in the verbs' order. */
+    public java.util.Map<Verb, Long> droppedMessagesByVerb() {
+        java.util.Map<Verb, Long> byVerb = new java.util.EnumMap<>(Verb.class);
+        for (Verb verb : Verb.values()) {
+            long count = droppedByVerb.get(verb.ordinal());
+            if (count > 0) {
+                byVerb.put(verb, count);
+            }
+        }
+        return byVerb;
     }
 
     @Override

@@ -34,6 +34,8 @@ public final class ReplicaStage {
     private final int maxQueuedTasks;
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicLong refused = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLongArray refusedByVerb =
+            new java.util.concurrent.atomic.AtomicLongArray(io.cairn.cluster.messaging.Verb.values().length);
 
     /**
      * @param executor       runs the tasks (a pool in production; the caller's thread in tests
@@ -83,6 +85,7 @@ public final class ReplicaStage {
 
     private void refuse(MessagingService messaging, Message message) {
         refused.incrementAndGet();
+        refusedByVerb.incrementAndGet(message.verb().ordinal());
         messaging.respondFailure(message, ResponseCallback.Failure.OVERLOADED);
     }
 
@@ -94,6 +97,19 @@ public final class ReplicaStage {
     /** Requests refused because the stage was full, since the node started. */
     public long refusedRequests() {
         return refused.get();
+    }
+
+    /** Requests and messages refused because the stage was full, by verb (those with none left out). */
+    public java.util.Map<io.cairn.cluster.messaging.Verb, Long> refusedByVerb() {
+        java.util.Map<io.cairn.cluster.messaging.Verb, Long> byVerb =
+                new java.util.EnumMap<>(io.cairn.cluster.messaging.Verb.class);
+        for (io.cairn.cluster.messaging.Verb verb : io.cairn.cluster.messaging.Verb.values()) {
+            long count = refusedByVerb.get(verb.ordinal());
+            if (count > 0) {
+                byVerb.put(verb, count);
+            }
+        }
+        return byVerb;
     }
 
     public int maxQueuedTasks() {

@@ -76,6 +76,8 @@ class ReplicaStageTest {
         assertThat(outcomes.get(2)).isEqualTo(new Outcome(null, ResponseCallback.Failure.OVERLOADED));
         assertThat(stage.queuedTasks()).isEqualTo(2);
         assertThat(stage.refusedRequests()).isEqualTo(1);
+        assertThat(stage.refusedByVerb()).as("what tpstats shows by message type")
+                .isEqualTo(java.util.Map.of(Verb.READ, 1L));
 
         pool.forEach(Runnable::run);
         pool.clear();

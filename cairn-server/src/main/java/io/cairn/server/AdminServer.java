@@ -53,9 +53,11 @@ final class AdminServer implements AutoCloseable {
     private final NodeMetrics metrics;
     private final ObjectMapper json = new ObjectMapper();
     private final LocalAdmin local;
+    private final AdminGate gate;
 
     private AdminServer(HttpServer server, Node node, ExecutorService executor, NodeMetrics metrics,
-                        LocalAdmin local) {
+                        LocalAdmin local, AdminGate gate) {
+        this.gate = gate;
         this.server = server;
         this.node = node;
         this.executor = executor;
@@ -73,11 +75,11 @@ final class AdminServer implements AutoCloseable {
      */
     static AdminServer start(InetSocketAddress address, Node node, NodeMetrics metrics,
                              io.cairn.server.config.NodeConfig config, Runnable drain,
-                             io.cairn.common.time.Clock clock) {
+                             io.cairn.common.time.Clock clock, AdminGate gate) {
         ExecutorService executor = java.util.concurrent.Executors.newFixedThreadPool(THREADS, AdminThreads.INSTANCE);
         try {
             return start(address, node, executor, metrics,
-                    new LocalAdmin(node, config, metrics, drain, clock::currentTimeMillis, new ObjectMapper()));
+                    new LocalAdmin(node, config, metrics, drain, clock::currentTimeMillis, new ObjectMapper()), gate);
         } catch (RuntimeException e) {
             executor.shutdownNow();
             throw e;
@@ -85,14 +87,14 @@ final class AdminServer implements AutoCloseable {
     }
 
     private static AdminServer start(InetSocketAddress address, Node node, ExecutorService executor,
-                                     NodeMetrics metrics, LocalAdmin local) {
+                                     NodeMetrics metrics, LocalAdmin local, AdminGate gate) {
         HttpServer server;
         try {
             server = HttpServer.create(address, BACKLOG);
         } catch (IOException e) {
             throw new IllegalStateException("Cannot bind the admin endpoint to " + address + ": " + e.getMessage(), e);
         }
-        AdminServer admin = new AdminServer(server, node, executor, metrics, local);
+        AdminServer admin = new AdminServer(server, node, executor, metrics, local, gate);
         server.createContext("/api/", admin::handle);
         server.createContext("/metrics", admin::scrape);
         server.setExecutor(executor);
@@ -106,7 +108,27 @@ final class AdminServer implements AutoCloseable {
         return server.getAddress();
     }
 
+    /**
+     * Whether the request may go on; if not, it has been answered (401 asks for a superuser's
+     * credentials, 403 refuses another role).
+     */
+    private boolean admitted(HttpExchange exchange) {
+        AdminGate.Verdict verdict = gate.check(exchange.getRequestHeaders().getFirst("Authorization"),
+                exchange.getRemoteAddress());
+        if (verdict.admitted()) {
+            return true;
+        }
+        if (verdict.status() == 401) {
+            exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"cairn\", charset=\"UTF-8\"");
+        }
+        answer(exchange, verdict.status(), error(verdict.reason()));
+        return false;
+    }
+
     private void handle(HttpExchange exchange) {
+        if (!admitted(exchange)) {
+            return;
+        }
         try {
             String path = exchange.getRequestURI().getPath();
             String method = exchange.getRequestMethod();
@@ -402,6 +424,9 @@ final class AdminServer implements AutoCloseable {
 
     /** {@code GET /metrics}: every meter of the node in Prometheus's text format. */
     private void scrape(HttpExchange exchange) {
+        if (!admitted(exchange)) {
+            return;
+        }
         try (exchange) {
             if (!exchange.getRequestMethod().equals("GET") || !exchange.getRequestURI().getPath().equals("/metrics")) {
                 answer(exchange, exchange.getRequestMethod().equals("GET") ? 404 : 405, error("Use GET /metrics"));

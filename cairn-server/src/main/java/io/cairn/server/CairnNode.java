@@ -272,7 +272,7 @@ public final class CairnNode implements AutoCloseable {
                             throw new IllegalStateException("The node is still starting: drain it once it has started");
                         }
                         running.drain();
-                    }, clock);
+                    }, clock, new AdminGate(logins, node.roles()::isSuperuser));
             LOG.info("Cairn node of cluster '{}' serving CQL on {} (host id {})", config.clusterName(), bound,
                     node.hostId());
             if (config.clientSecurity().authenticates()) {

@@ -51,7 +51,7 @@ final class AdminEndpoint {
         }
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         boolean query = action.equals("ring") || action.equals("describecluster") || action.equals("hints");
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(query ? Duration.ofSeconds(30) : OPERATION_WAIT)
+        HttpRequest request = request(uri).timeout(query ? Duration.ofSeconds(30) : OPERATION_WAIT)
                 .method(query ? "GET" : "POST", HttpRequest.BodyPublishers.noBody()).build();
         if (!query) {
             System.out.println("Running " + action + (argument == null ? "" : " " + argument) + " on " + endpoint
@@ -68,6 +68,10 @@ final class AdminEndpoint {
             System.out.println(response.body());
         } else if (response.statusCode() != 200) {
             System.err.println(action + " failed: " + body.path("error").asText(response.body()));
+            if (response.statusCode() == 401) {
+                System.err.println("Set " + USERNAME_VARIABLE + " and " + PASSWORD_VARIABLE + " to a superuser's name "
+                        + "and password.");
+            }
         } else if (action.equals("ring")) {
             printRing(body);
         } else if (action.equals("describecluster")) {
@@ -82,6 +86,25 @@ final class AdminEndpoint {
                     + (action.equals("cleanup") ? " table ranges dropped" : " partitions copied")) + ")");
         }
         return response.statusCode() == 200 ? 0 : 1;
+    }
+
+    /** The environment variables that hold the superuser's credentials for a node that authenticates. */
+    static final String USERNAME_VARIABLE = "CAIRN_ADMIN_USERNAME";
+    static final String PASSWORD_VARIABLE = "CAIRN_ADMIN_PASSWORD";
+
+    /**
+     * A request to {@code uri}, logged in (HTTP Basic) as {@value #USERNAME_VARIABLE} with
+     * {@value #PASSWORD_VARIABLE} when both are set: a node whose clients log in admits superusers only.
+     */
+    static HttpRequest.Builder request(URI uri) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri);
+        String name = System.getenv(USERNAME_VARIABLE);
+        String password = System.getenv(PASSWORD_VARIABLE);
+        if (name != null && !name.isEmpty() && password != null) {
+            builder.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                    (name + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        return builder;
     }
 
     /** A request to the admin endpoint, as it is sent. */
@@ -156,7 +179,7 @@ final class AdminEndpoint {
     /** The node's repair status (the repair under way, the last one's outcome, automatic repair), or an empty node. */
     private static JsonNode status(HttpClient client, String endpoint) throws InterruptedException {
         try {
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create("http://" + endpoint
+            HttpResponse<String> response = client.send(request(URI.create("http://" + endpoint
                     + "/api/repair")).timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
             return new ObjectMapper().readTree(response.body());
         } catch (IOException | IllegalArgumentException e) {

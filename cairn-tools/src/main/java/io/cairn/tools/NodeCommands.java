@@ -53,7 +53,7 @@ final class NodeCommands {
         }
         HttpRequest request;
         try {
-            request = HttpRequest.newBuilder(URI.create("http://" + endpoint + call.path))
+            request = AdminEndpoint.request(URI.create("http://" + endpoint + call.path))
                     .timeout(call.method.equals("GET") ? Duration.ofSeconds(30) : AdminEndpoint.OPERATION_WAIT)
                     .method(call.method, HttpRequest.BodyPublishers.noBody()).build();
         } catch (IllegalArgumentException e) {

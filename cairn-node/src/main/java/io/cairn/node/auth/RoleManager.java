@@ -127,6 +127,11 @@ public final class RoleManager implements RoleStatements {
         return current.get().roles().get(name);
     }
 
+    /** Whether the role {@code name} is a superuser now, or is granted one. */
+    public boolean isSuperuser(String name) {
+        return isSuperuser(current.get(), name);
+    }
+
     /** Whether any role exists (a node that authenticates creates the first superuser otherwise). */
     public boolean hasRoles() {
         return !current.get().roles().isEmpty();

@@ -84,6 +84,49 @@ class AuthenticationTest {
                 .as("a client without credentials cannot get in").isInstanceOf(AllNodesFailed.TYPE);
     }
 
+    /**
+     * A node whose clients log in admits only superusers to its admin endpoint: no credentials
+     * are asked for (401 with a Basic challenge), wrong ones refused, another role forbidden (403),
+     * and the superuser served, commands and metrics alike.
+     */
+    @Test
+    void theAdminEndpointServesSuperusersOnly() throws Exception {
+        grant("CREATE ROLE IF NOT EXISTS frank WITH PASSWORD = 'frank-pw' AND LOGIN = true");
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.URI info = java.net.URI.create("http://" + node.adminAddress().getHostString() + ":"
+                + node.adminAddress().getPort() + "/api/info");
+        java.net.URI metrics = info.resolve("/metrics");
+        java.util.function.BiFunction<java.net.URI, String, java.net.http.HttpResponse<String>> get = (uri, login) -> {
+            java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(uri);
+            if (login != null) {
+                request.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        login.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            }
+            try {
+                return http.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            } catch (java.io.IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        java.net.http.HttpResponse<String> anonymous = get.apply(info, null);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+                challenge -> assertThat(challenge).startsWith("Basic realm="));
+        assertThat(get.apply(metrics, null).statusCode()).isEqualTo(401);
+        assertThat(get.apply(info, "cairn:wrong").statusCode()).isEqualTo(401);
+        assertThat(get.apply(info, "nobody:x").statusCode()).isEqualTo(401);
+        assertThat(get.apply(info, "not base64 at all").statusCode()).isEqualTo(401);
+        java.net.http.HttpResponse<String> frank = get.apply(info, "frank:frank-pw");
+        assertThat(frank.statusCode()).isEqualTo(403);
+        assertThat(frank.body()).contains("not a superuser");
+        java.net.http.HttpResponse<String> superuser = get.apply(info, "cairn:" + SUPERUSER_PASSWORD);
+        assertThat(superuser.statusCode()).as(superuser.body()).isEqualTo(200);
+        assertThat(superuser.body()).contains("host_id");
+        java.net.http.HttpResponse<String> scraped = get.apply(metrics, "cairn:" + SUPERUSER_PASSWORD);
+        assertThat(scraped.statusCode()).isEqualTo(200);
+        assertThat(scraped.body()).contains("cairn_client_request_seconds");
+    }
+
     @Test
     void rolesAreManagedWithCassandrasStatementsAndRules() {
         try (CqlSession admin = login("cairn", SUPERUSER_PASSWORD)) {

@@ -170,6 +170,9 @@ public final class CairnNode implements AutoCloseable {
                 LOGIN_CHECK_THREADS, LOGIN_CHECK_THREADS, 0, java.util.concurrent.TimeUnit.SECONDS,
                 new java.util.concurrent.ArrayBlockingQueue<>(MAX_WAITING_LOGINS), new RequestThreads("cairn-login-"));
         NodeMetrics metrics = new NodeMetrics();
+        // The dashboard lists the process's last warnings and errors, from its start on.
+        io.cairn.server.dashboard.RecentWarnings warnings = new io.cairn.server.dashboard.RecentWarnings(
+                io.cairn.server.dashboard.RecentWarnings.DEFAULT_CAPACITY).attach();
         metrics.monitor(requests, "request");
         metrics.monitor(replicaWork, "replica");
         try {
@@ -267,7 +270,11 @@ public final class CairnNode implements AutoCloseable {
                             throw new IllegalStateException("The node is still starting: drain it once it has started");
                         }
                         running.drain();
-                    }, clock);
+                    }, clock, scheduler, warnings);
+            // The other nodes' dashboards ask this node's endpoint for its part of their view.
+            InetSocketAddress adminBound = admin.address();
+            node.gossiper().setState(io.cairn.cluster.gossip.ApplicationState.ADMIN_ADDRESS,
+                    adminBound.getAddress().getHostAddress() + ":" + adminBound.getPort());
             LOG.info("Cairn node of cluster '{}' serving CQL on {} (host id {})", config.clusterName(), bound,
                     node.hostId());
             if (config.clientSecurity().authenticates()) {
@@ -280,6 +287,7 @@ public final class CairnNode implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             metrics.close();
+            warnings.close();
             stopAfterFailedStart(List.of(requests, replicaWork, loginChecks), server, node, messaging, storage,
                     List.of(scheduler, storageMaintenance));
             throw new IllegalStateException("Interrupted while starting the node", e);
@@ -288,6 +296,7 @@ public final class CairnNode implements AutoCloseable {
                 admin.close();
             } else {
                 metrics.close();
+                warnings.close();
             }
             stopAfterFailedStart(List.of(requests, replicaWork, loginChecks), server, node, messaging, storage,
                     List.of(scheduler, storageMaintenance));

@@ -232,7 +232,8 @@ final class ClusterReport {
                             + (RangeMovement.Step.values().length + 1) + ")")
                     .put("progress", (movement.step().ordinal() + 1.0) / (RangeMovement.Step.values().length + 1));
         }
-        tables.values().forEach(body.withArray("tables")::add);
+        ArrayNode tableSums = body.putArray("tables");
+        tables.values().forEach(tableSums::add);
         warnings.sort(java.util.Comparator.comparingLong((ObjectNode w) -> w.path("time_millis").asLong()).reversed());
         ArrayNode recent = body.putArray("warnings");
         warnings.stream().limit(MAX_WARNINGS).forEach(recent::add);

@@ -31,14 +31,23 @@ final class PeerReports {
         }
     }
 
-    private final HttpClient client;
+    private final Executor executor;
     private final ObjectMapper json;
+    /** Built when first needed: a client has a thread of its own, which a node alone never needs. */
+    private HttpClient client;
 
     /** @param executor where the client completes its answers (it never waits there) */
     PeerReports(Executor executor, ObjectMapper json) {
-        this.client = HttpClient.newBuilder().executor(executor).connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build();
+        this.executor = executor;
         this.json = json;
+    }
+
+    private synchronized HttpClient client() {
+        if (client == null) {
+            client = HttpClient.newBuilder().executor(executor).connectTimeout(CONNECT_TIMEOUT)
+                    .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build();
+        }
+        return client;
     }
 
     /** The report of the node whose admin endpoint is {@code host}:{@code port}, with {@code samples} samples. */
@@ -50,7 +59,7 @@ final class PeerReports {
             return CompletableFuture.completedFuture(Reply.failed("bad admin address " + host + ":" + port));
         }
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(ANSWER_TIMEOUT).GET().build();
-        return client.sendAsync(request, info -> {
+        return client().sendAsync(request, info -> {
                     long length = info.headers().firstValueAsLong("Content-Length").orElse(-1);
                     return info.statusCode() == 200 && length >= 0 && length <= MAX_ANSWER_BYTES
                             ? HttpResponse.BodySubscribers.ofByteArray()

@@ -41,7 +41,8 @@ import java.util.concurrent.ExecutorService;
  * the node's metrics in Prometheus's text format. {@code GET /} serves the web dashboard
  * ({@link Dashboard}), whose page reads {@code GET /api/dashboard} (the cluster's view, gathered
  * from the other nodes' {@code GET /api/dashboard/node}). Every answer forbids caching and allows
- * a page only this endpoint's own scripts and styles.
+ * a page only this endpoint's own scripts and styles; a request addressed to a name other than
+ * localhost is refused (403).
  */
 @SuppressForbidden(reason = "com.sun.net.httpserver is the JDK's supported HTTP server API (module jdk.httpserver, in "
         + "every JDK 17+), not an internal class: the admin endpoint needs no other HTTP library")
@@ -124,14 +125,37 @@ final class AdminServer implements AutoCloseable {
             throw new IllegalStateException("Cannot bind the admin endpoint to " + address + ": " + e.getMessage(), e);
         }
         AdminServer admin = new AdminServer(server, node, executor, metrics, local, dashboard, warnings);
-        server.createContext("/api/", admin::handle);
-        server.createContext("/metrics", admin::scrape);
-        server.createContext("/", admin::page);
+        server.createContext("/api/", admin.addressedByIp(admin::handle));
+        server.createContext("/metrics", admin.addressedByIp(admin::scrape));
+        server.createContext("/", admin.addressedByIp(admin::page));
         server.setExecutor(executor);
         server.start();
         LOG.info("Admin endpoint on http://{}:{}/ (the dashboard; the API under /api/)", address.getHostString(),
                 server.getAddress().getPort());
         return admin;
+    }
+
+    /**
+     * {@code handler}, for requests addressed to an IP address or {@code localhost} only (their
+     * {@code Host} header; a request without one is a tool's, not a browser's): a web page whose
+     * own name an attacker made resolve to this machine (DNS rebinding) is refused, so no page but
+     * the dashboard's own reads the endpoint's answers.
+     */
+    private com.sun.net.httpserver.HttpHandler addressedByIp(com.sun.net.httpserver.HttpHandler handler) {
+        return exchange -> {
+            String host = exchange.getRequestHeaders().getFirst("Host");
+            if (host == null || isIpOrLocalhost(host)) {
+                handler.handle(exchange);
+            } else {
+                answer(exchange, 403, error("The admin endpoint answers requests addressed to an IP address or "
+                        + "localhost only, not to '" + host + "'"));
+            }
+        };
+    }
+
+    /** Whether a Host header names an IP address (IPv6 in brackets) or localhost, with or without a port. */
+    static boolean isIpOrLocalhost(String host) {
+        return host.matches("(?i)(localhost|[0-9]{1,3}(\\.[0-9]{1,3}){3}|\\[[0-9a-f:.%a-z]+])(:[0-9]{1,5})?");
     }
 
     /** Where the endpoint listens (the chosen port when port 0 was asked). */

@@ -327,7 +327,7 @@ public final class CairnNode implements AutoCloseable {
                                 + "change it with ALTER ROLE, or set " + SUPERUSER_PASSWORD_VARIABLE + " before the "
                                 + "first start)";
                         System.out.println(line);
-                        LOG.warn(line);
+                        LOG.warn(io.cairn.server.dashboard.RecentWarnings.LOG_ONLY, line);
                     } else if (created) {
                         LOG.info("Created the superuser '{}' with the password of {}",
                                 io.cairn.node.auth.RoleManager.DEFAULT_SUPERUSER, SUPERUSER_PASSWORD_VARIABLE);

@@ -12,7 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The last {@link #capacity} WARN and ERROR events the process logged, each message cut to
+ * The last {@link #capacity} WARN and ERROR events the process logged (but those marked
+ * {@link #LOG_ONLY}), each message cut to
  * {@link #MAX_MESSAGE_CHARS}: a logback appender the process adds to the root logger
  * ({@link #attach}) and removes when it stops ({@link #close}). It sees every logger of the JVM:
  * nodes run in one JVM (tests) share what they log.
@@ -24,6 +25,12 @@ public final class RecentWarnings extends AppenderBase<ILoggingEvent> implements
 
     /** The longest message kept (the exception's class and message included), in characters. */
     public static final int MAX_MESSAGE_CHARS = 1_000;
+
+    /**
+     * Marks an event that is for the log only, never for the dashboard (a generated password the
+     * node prints once).
+     */
+    public static final org.slf4j.Marker LOG_ONLY = org.slf4j.MarkerFactory.getMarker("CAIRN_LOG_ONLY");
 
     /** A logged warning or error. */
     public record Warning(long timeMillis, String level, String logger, String thread, String message) {
@@ -65,7 +72,8 @@ public final class RecentWarnings extends AppenderBase<ILoggingEvent> implements
     @Override
     protected void append(ILoggingEvent event) {
         // Called under this appender's lock (AppenderBase.doAppend is synchronized).
-        if (!event.getLevel().isGreaterOrEqual(Level.WARN)) {
+        if (!event.getLevel().isGreaterOrEqual(Level.WARN)
+                || event.getMarkerList() != null && event.getMarkerList().contains(LOG_ONLY)) {
             return;
         }
         if (events.size() == capacity) {

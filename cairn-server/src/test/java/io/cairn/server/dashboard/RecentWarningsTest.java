@@ -34,6 +34,15 @@ class RecentWarningsTest {
     }
 
     @Test
+    void anEventForTheLogOnlyIsNotKept() {
+        try (RecentWarnings warnings = new RecentWarnings(5).attach()) {
+            LOG.warn(RecentWarnings.LOG_ONLY, "the password is hunter2");
+            LOG.warn("shown");
+            assertThat(warnings.newest(5)).extracting(RecentWarnings.Warning::message).containsExactly("shown");
+        }
+    }
+
+    @Test
     void aClosedCollectorHearsNothingMore() {
         RecentWarnings warnings = new RecentWarnings(5).attach();
         warnings.close();

@@ -135,6 +135,26 @@ class DashboardEndpointTest {
     }
 
     @Test
+    void aRequestAddressedToANameOtherThanLocalhostIsRefused() throws Exception {
+        // As a page of a name made to resolve to this machine (DNS rebinding) would send it.
+        assertThat(statusLine("attacker.example:9180")).contains(" 403 ");
+        assertThat(statusLine("localhost:" + node.adminAddress().getPort())).contains(" 200 ");
+        assertThat(statusLine("127.0.0.1:" + node.adminAddress().getPort())).contains(" 200 ");
+    }
+
+    /** The status line of GET /api/info sent with this Host header (the JDK's client sets its own). */
+    private String statusLine(String host) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket(node.adminAddress().getAddress(),
+                node.adminAddress().getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /api/info HTTP/1.1\r\nHost: " + host
+                    + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+        }
+    }
+
+    @Test
     void theNodeGossipsWhereItsAdminEndpointListens() {
         String gossiped = node.node().gossiper().endpointStates().get(node.node().address())
                 .get(ApplicationState.ADMIN_ADDRESS);

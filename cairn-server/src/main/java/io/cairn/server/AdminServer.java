@@ -10,6 +10,8 @@ import io.cairn.node.Node;
 import io.cairn.node.metadata.ClusterMetadata;
 import io.cairn.node.metadata.NodeRecord;
 import io.cairn.node.metadata.RangeMovement;
+import io.cairn.server.dashboard.Dashboard;
+import io.cairn.server.dashboard.RecentWarnings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +38,11 @@ import java.util.concurrent.ExecutorService;
  * {@code POST /api/removenode/HOSTID} and {@code POST /api/abort/HOSTID} run the lifecycle
  * operations and answer once they are done (200), refused or failed (409, with why), or for
  * a bad request (400, 404, 405). {@code cairn admin} is its client. {@code GET /metrics} serves
- * the node's metrics in Prometheus's text format.
+ * the node's metrics in Prometheus's text format. {@code GET /} serves the web dashboard
+ * ({@link Dashboard}), whose page reads {@code GET /api/dashboard} (the cluster's view, gathered
+ * from the other nodes' {@code GET /api/dashboard/node}). Every answer forbids caching and allows
+ * a page only this endpoint's own scripts and styles; a request addressed to a name other than
+ * localhost is refused (403).
  */
 @SuppressForbidden(reason = "com.sun.net.httpserver is the JDK's supported HTTP server API (module jdk.httpserver, in "
         + "every JDK 17+), not an internal class: the admin endpoint needs no other HTTP library")
@@ -54,16 +60,31 @@ final class AdminServer implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
     private final LocalAdmin local;
     private final AdminGate gate;
+    private final Dashboard dashboard;
+    private final RecentWarnings warnings;
 
     private AdminServer(HttpServer server, Node node, ExecutorService executor, NodeMetrics metrics,
-                        LocalAdmin local, AdminGate gate) {
+                        LocalAdmin local, AdminGate gate, Dashboard dashboard, RecentWarnings warnings) {
         this.gate = gate;
         this.server = server;
         this.node = node;
         this.executor = executor;
         this.metrics = metrics;
         this.local = local;
+        this.dashboard = dashboard;
+        this.warnings = warnings;
     }
+
+    /**
+     * What every answer says of itself: never cached (the API's answers change each second), and a
+     * page may load only this endpoint's own scripts, styles and images, and be framed by none.
+     */
+    private static final java.util.Map<String, String> SECURITY_HEADERS = java.util.Map.of(
+            "Cache-Control", "no-store",
+            "Content-Security-Policy", "default-src 'self'; base-uri 'none'; form-action 'none'; "
+                    + "frame-ancestors 'none'",
+            "X-Content-Type-Options", "nosniff",
+            "Referrer-Policy", "no-referrer");
 
     /** Threads that serve admin requests: their own, so a long compaction takes no client request's thread. */
     static final int THREADS = 2;
@@ -71,36 +92,72 @@ final class AdminServer implements AutoCloseable {
     /**
      * Binds {@code address} and serves on {@link #THREADS} threads of its own; {@code /metrics}
      * serves {@code metrics}, which the endpoint closes when it closes; {@code drain} is what
-     * {@code POST /api/drain} does.
+     * {@code POST /api/drain} does. The dashboard samples the node's client requests every second
+     * on {@code scheduler} and lists {@code warnings}, which the endpoint also closes.
      */
     static AdminServer start(InetSocketAddress address, Node node, NodeMetrics metrics,
                              io.cairn.server.config.NodeConfig config, Runnable drain,
-                             io.cairn.common.time.Clock clock, AdminGate gate) {
+                             io.cairn.common.time.Clock clock, io.cairn.common.time.Scheduler scheduler,
+                             RecentWarnings warnings, AdminGate gate) {
         ExecutorService executor = java.util.concurrent.Executors.newFixedThreadPool(THREADS, AdminThreads.INSTANCE);
+        Dashboard dashboard = null;
         try {
+            dashboard = Dashboard.start(node, metrics.registry(),
+                    io.cairn.node.coordinator.MeteredDataCoordinator.LATENCY,
+                    io.cairn.node.coordinator.MeteredDataCoordinator.FAILURES, clock, scheduler, executor, warnings);
             return start(address, node, executor, metrics,
-                    new LocalAdmin(node, config, metrics, drain, clock::currentTimeMillis, new ObjectMapper()), gate);
+                    new LocalAdmin(node, config, metrics, drain, clock::currentTimeMillis, new ObjectMapper()),
+                    gate, dashboard, warnings);
         } catch (RuntimeException e) {
+            if (dashboard != null) {
+                dashboard.close();
+            }
             executor.shutdownNow();
             throw e;
         }
     }
 
     private static AdminServer start(InetSocketAddress address, Node node, ExecutorService executor,
-                                     NodeMetrics metrics, LocalAdmin local, AdminGate gate) {
+                                     NodeMetrics metrics, LocalAdmin local, AdminGate gate, Dashboard dashboard,
+                                     RecentWarnings warnings) {
         HttpServer server;
         try {
             server = HttpServer.create(address, BACKLOG);
         } catch (IOException e) {
             throw new IllegalStateException("Cannot bind the admin endpoint to " + address + ": " + e.getMessage(), e);
         }
-        AdminServer admin = new AdminServer(server, node, executor, metrics, local, gate);
-        server.createContext("/api/", admin::handle);
-        server.createContext("/metrics", admin::scrape);
+        AdminServer admin = new AdminServer(server, node, executor, metrics, local, gate, dashboard, warnings);
+        server.createContext("/api/", admin.addressedByIp(admin::handle));
+        server.createContext("/metrics", admin.addressedByIp(admin::scrape));
+        server.createContext("/", admin.addressedByIp(admin::page));
         server.setExecutor(executor);
         server.start();
-        LOG.info("Admin endpoint on http://{}:{}/api/", address.getHostString(), server.getAddress().getPort());
+        LOG.info("Admin endpoint on http://{}:{}/ (the dashboard; the API under /api/)", address.getHostString(),
+                server.getAddress().getPort());
         return admin;
+    }
+
+    /**
+     * {@code handler}, for requests addressed to an IP address or {@code localhost} only (their
+     * {@code Host} header; a request without one is a tool's, not a browser's): a web page whose
+     * own name an attacker made resolve to this machine (DNS rebinding) is refused, so no page but
+     * the dashboard's own reads the endpoint's answers.
+     */
+    private com.sun.net.httpserver.HttpHandler addressedByIp(com.sun.net.httpserver.HttpHandler handler) {
+        return exchange -> {
+            String host = exchange.getRequestHeaders().getFirst("Host");
+            if (host == null || isIpOrLocalhost(host)) {
+                handler.handle(exchange);
+            } else {
+                answer(exchange, 403, error("The admin endpoint answers requests addressed to an IP address or "
+                        + "localhost only, not to '" + host + "'"));
+            }
+        };
+    }
+
+    /** Whether a Host header names an IP address (IPv6 in brackets) or localhost, with or without a port. */
+    static boolean isIpOrLocalhost(String host) {
+        return host.matches("(?i)(localhost|[0-9]{1,3}(\\.[0-9]{1,3}){3}|\\[[0-9a-f:.%a-z]+])(:[0-9]{1,5})?");
     }
 
     /** Where the endpoint listens (the chosen port when port 0 was asked). */
@@ -153,6 +210,31 @@ final class AdminServer implements AutoCloseable {
                 return;
             }
             switch (action) {
+                case "dashboard" -> {
+                    int samples;
+                    try {
+                        samples = Dashboard.samples(query(exchange.getRequestURI().getRawQuery()).get("samples"));
+                    } catch (IllegalArgumentException e) {
+                        answer(exchange, 400, error("Bad query string: " + e.getMessage()));
+                        return;
+                    }
+                    if (method.equals("GET") && parts.length == 1) {
+                        dashboard.cluster(samples, exchange.getRequestHeaders().getFirst("Authorization"))
+                                .whenCompleteAsync((view, failure) -> {
+                            if (failure == null) {
+                                answerCompact(exchange, 200, view);
+                            } else {
+                                LOG.warn("The dashboard's view failed", failure);
+                                answer(exchange, 500, error(String.valueOf(failure.getMessage())));
+                            }
+                        }, executor);
+                    } else if (method.equals("GET") && parts.length == 2 && parts[1].equals("node")) {
+                        answerCompact(exchange, 200, dashboard.node(samples));
+                    } else {
+                        answer(exchange, method.equals("GET") ? 404 : 405,
+                                error("Use GET /api/dashboard or GET /api/dashboard/node [?samples=N]"));
+                    }
+                }
                 case "ring" -> {
                     if (!method.equals("GET")) {
                         answer(exchange, 405, error("Use GET for " + path));
@@ -240,7 +322,7 @@ final class AdminServer implements AutoCloseable {
                             : node.removeNode(hostId), action.equals("abort") ? "aborted" : "removed");
                 }
                 default -> answer(exchange, 404, error("No such command: " + path
-                        + " (ring, describecluster, hints, decommission, cleanup, repair[/KEYSPACE[/TABLE]], "
+                        + " (dashboard, ring, describecluster, hints, decommission, cleanup, repair[/KEYSPACE[/TABLE]], "
                         + "move/TOKEN[,TOKEN...], removenode/HOSTID, abort/HOSTID, " + String.join(", ", LocalAdmin.ACTIONS)
                         + ")"));
             }
@@ -432,14 +514,49 @@ final class AdminServer implements AutoCloseable {
                 answer(exchange, exchange.getRequestMethod().equals("GET") ? 404 : 405, error("Use GET /metrics"));
                 return;
             }
-            byte[] bytes = metrics.scrape().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-            exchange.sendResponseHeaders(200, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
+            send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8",
+                    metrics.scrape().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             LOG.debug("Could not answer a metrics scrape: {}", e.getMessage());
+        }
+    }
+
+    /** {@code GET /} and the dashboard's other files. */
+    private void page(HttpExchange exchange) {
+        if (!admitted(exchange)) {
+            return;
+        }
+        try (exchange) {
+            String method = exchange.getRequestMethod();
+            Dashboard.Asset asset = dashboard.asset(exchange.getRequestURI().getPath());
+            if (!method.equals("GET") || asset == null) {
+                byte[] bytes = (method.equals("GET") ? "Not found: the dashboard is at /, the API under /api/\n"
+                        : "Use GET\n").getBytes(StandardCharsets.UTF_8);
+                send(exchange, method.equals("GET") ? 404 : 405, "text/plain; charset=utf-8", bytes);
+                return;
+            }
+            send(exchange, 200, asset.contentType(), asset.bytes());
+        } catch (IOException e) {
+            LOG.debug("Could not answer admin request {}: {}", exchange.getRequestURI(), e.getMessage());
+        }
+    }
+
+    private void send(HttpExchange exchange, int status, String contentType, byte[] bytes) throws IOException {
+        SECURITY_HEADERS.forEach(exchange.getResponseHeaders()::set);
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    /** As {@link #answer}, without the line breaks and indents that make a large answer twice as large. */
+    private void answerCompact(HttpExchange exchange, int status, ObjectNode body) {
+        try (exchange) {
+            send(exchange, status, "application/json; charset=utf-8",
+                    json.writeValueAsString(body).getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            LOG.debug("Could not answer admin request {}: {}", exchange.getRequestURI(), e.getMessage());
         }
     }
 
@@ -447,6 +564,7 @@ final class AdminServer implements AutoCloseable {
         try (exchange) {
             byte[] bytes = json.writerWithDefaultPrettyPrinter().writeValueAsString(body)
                     .getBytes(StandardCharsets.UTF_8);
+            SECURITY_HEADERS.forEach(exchange.getResponseHeaders()::set);
             exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
             exchange.sendResponseHeaders(status, bytes.length);
             try (OutputStream out = exchange.getResponseBody()) {
@@ -459,6 +577,7 @@ final class AdminServer implements AutoCloseable {
 
     @Override
     public void close() {
+        dashboard.close();
         server.stop(0);
         // An operation under way (a compaction, a restore) finishes before storage closes under it.
         executor.shutdown();
@@ -472,6 +591,7 @@ final class AdminServer implements AutoCloseable {
             executor.shutdownNow();
         }
         metrics.close();
+        warnings.close();
     }
 
     /** How long closing waits for admin operations under way. */

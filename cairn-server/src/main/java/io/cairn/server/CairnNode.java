@@ -170,6 +170,9 @@ public final class CairnNode implements AutoCloseable {
                 LOGIN_CHECK_THREADS, LOGIN_CHECK_THREADS, 0, java.util.concurrent.TimeUnit.SECONDS,
                 new java.util.concurrent.ArrayBlockingQueue<>(MAX_WAITING_LOGINS), new RequestThreads("cairn-login-"));
         NodeMetrics metrics = new NodeMetrics();
+        // The dashboard lists the process's last warnings and errors, from its start on.
+        io.cairn.server.dashboard.RecentWarnings warnings = new io.cairn.server.dashboard.RecentWarnings(
+                io.cairn.server.dashboard.RecentWarnings.DEFAULT_CAPACITY).attach();
         metrics.monitor(requests, "request");
         metrics.monitor(replicaWork, "replica");
         try {
@@ -272,7 +275,11 @@ public final class CairnNode implements AutoCloseable {
                             throw new IllegalStateException("The node is still starting: drain it once it has started");
                         }
                         running.drain();
-                    }, clock, new AdminGate(logins, node.roles()::isSuperuser));
+                    }, clock, scheduler, warnings, new AdminGate(logins, node.roles()::isSuperuser));
+            // The other nodes' dashboards ask this node's endpoint for its part of their view.
+            InetSocketAddress adminBound = admin.address();
+            node.gossiper().setState(io.cairn.cluster.gossip.ApplicationState.ADMIN_ADDRESS,
+                    adminBound.getAddress().getHostAddress() + ":" + adminBound.getPort());
             LOG.info("Cairn node of cluster '{}' serving CQL on {} (host id {})", config.clusterName(), bound,
                     node.hostId());
             if (config.clientSecurity().authenticates()) {
@@ -285,6 +292,7 @@ public final class CairnNode implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             metrics.close();
+            warnings.close();
             stopAfterFailedStart(List.of(requests, replicaWork, loginChecks), server, node, messaging, storage,
                     List.of(scheduler, storageMaintenance));
             throw new IllegalStateException("Interrupted while starting the node", e);
@@ -293,6 +301,7 @@ public final class CairnNode implements AutoCloseable {
                 admin.close();
             } else {
                 metrics.close();
+                warnings.close();
             }
             stopAfterFailedStart(List.of(requests, replicaWork, loginChecks), server, node, messaging, storage,
                     List.of(scheduler, storageMaintenance));
@@ -323,7 +332,7 @@ public final class CairnNode implements AutoCloseable {
                                 + "change it with ALTER ROLE, or set " + SUPERUSER_PASSWORD_VARIABLE + " before the "
                                 + "first start)";
                         System.out.println(line);
-                        LOG.warn(line);
+                        LOG.warn(io.cairn.server.dashboard.RecentWarnings.LOG_ONLY, line);
                     } else if (created) {
                         LOG.info("Created the superuser '{}' with the password of {}",
                                 io.cairn.node.auth.RoleManager.DEFAULT_SUPERUSER, SUPERUSER_PASSWORD_VARIABLE);

@@ -5,7 +5,9 @@
  * threads, the replica stage's threads), serves CQL, and drains on close;
  * {@link io.cairn.server.ClientEvents} tells registered clients about topology and status changes.
  * The admin endpoint ({@code AdminServer}, with {@code LocalAdmin}'s node commands) serves JSON
- * commands and, from {@code NodeMetrics}' registry, Prometheus metrics; {@code ProcessViews}
+ * commands, the web dashboard ({@code dashboard}, which samples the node's client requests on the
+ * scheduler thread and keeps the process's recent warnings) and, from {@code NodeMetrics}'
+ * registry, Prometheus metrics; {@code ProcessViews}
  * fills the {@code system_views} only the process knows (settings, thread pools, clients).
  *
  * <p>The only place that creates production threads and real clocks for a node (marked with

@@ -10,7 +10,9 @@ public enum ApplicationState {
     SCHEMA_VERSION(6),
     NATIVE_ADDRESS(7),
     RELEASE_VERSION(8),
-    LOAD(9);
+    LOAD(9),
+    /** Where the node's admin endpoint listens ({@code host:port}): its dashboard asks the others'. */
+    ADMIN_ADDRESS(10);
 
     private final int id;
 
@@ -22,6 +24,7 @@ public enum ApplicationState {
         return id;
     }
 
+    /** The state with this id, or null for one this version does not know (a newer node's): ignored. */
     public static ApplicationState of(int id) {
         for (ApplicationState state : values()) {
             if (state.id == id) {

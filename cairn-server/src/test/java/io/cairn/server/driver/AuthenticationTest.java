@@ -113,6 +113,7 @@ class AuthenticationTest {
         assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
                 challenge -> assertThat(challenge).startsWith("Basic realm="));
         assertThat(get.apply(metrics, null).statusCode()).isEqualTo(401);
+        assertThat(get.apply(info.resolve("/"), null).statusCode()).as("the dashboard").isEqualTo(401);
         assertThat(get.apply(info, "cairn:wrong").statusCode()).isEqualTo(401);
         assertThat(get.apply(info, "nobody:x").statusCode()).isEqualTo(401);
         assertThat(get.apply(info, "not base64 at all").statusCode()).isEqualTo(401);
@@ -125,6 +126,7 @@ class AuthenticationTest {
         java.net.http.HttpResponse<String> scraped = get.apply(metrics, "cairn:" + SUPERUSER_PASSWORD);
         assertThat(scraped.statusCode()).isEqualTo(200);
         assertThat(scraped.body()).contains("cairn_client_request_seconds");
+        assertThat(get.apply(info.resolve("/"), "cairn:" + SUPERUSER_PASSWORD).statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -1,0 +1,21 @@
+#!/bin/sh
+# Installs Debian's Chromium and its WebDriver, which the dashboard's browser
+# test drives. Does nothing when both are already there.
+set -eu
+
+if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
+    exit 0
+fi
+
+if [ "$(id -u)" -eq 0 ]; then
+    as_root=""
+elif command -v sudo >/dev/null 2>&1; then
+    as_root="sudo"
+else
+    echo "install-chromium.sh: chromium and chromedriver are missing, and installing them needs root or sudo" >&2
+    exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+$as_root apt-get update
+$as_root apt-get install -y --no-install-recommends chromium chromium-driver

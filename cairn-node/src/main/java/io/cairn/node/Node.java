@@ -144,7 +144,8 @@ public final class Node implements AutoCloseable {
         // No draw from the random source between here and the hints' and batchlog's first use
         // of these ids: the simulator's seeds replay as they did.
         TimeUuids ids = new TimeUuids(dependencies.random());
-        tracing = new Tracing(self, messaging, schema, clock, ids, this::writeTraceRows);
+        tracing = new Tracing(self, messaging, schema, clock, ids, this::writeTraceRows,
+                dependencies.requestExecutor());
         tracing.register();
         new ReplicaHandlers(storage, messaging, truncations, dependencies.replicaStage(), gate,
                 paxosReplica::exportRegisters, clock, tracing).register();

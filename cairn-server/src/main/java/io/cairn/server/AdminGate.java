@@ -18,8 +18,8 @@ import java.util.function.Predicate;
  * Who may use the admin endpoint. When clients log in ({@code authenticator:
  * PasswordAuthenticator}), every request must carry HTTP Basic credentials of a superuser, checked
  * as a CQL login is (the same logins, their bcrypt checks and their delay on a refusal), as
- * nodetool needs JMX credentials when Cassandra authenticates; otherwise everyone is admitted (the
- * endpoint then listens on loopback only).
+ * nodetool needs JMX credentials when Cassandra authenticates; otherwise everyone is admitted. The
+ * endpoint listens on loopback only, either way.
  */
 final class AdminGate {
 

@@ -407,8 +407,8 @@ public final class CairnNode implements AutoCloseable {
 
     /**
      * Where the admin endpoint listens: the listen address when it is a loopback one (each node
-     * of a local cluster has its own), else the loopback address. The endpoint has no
-     * authentication yet, so it is never reachable from other machines.
+     * of a local cluster has its own), else the loopback address: it is never reachable from
+     * other machines (it has no TLS, and without client logins no authentication either).
      */
     public static InetAddress adminAddress(NodeConfig config) {
         InetAddress listen = address(config.listenAddress());

@@ -219,6 +219,9 @@ final class LocalAdmin {
         body.put("memtable_bytes", stats.memtableBytes());
         body.put("files", stats.files());
         body.put("file_bytes", stats.fileBytes());
+        body.put("tombstones_read", stats.tombstonesRead());
+        body.put("reads_with_tombstones", stats.readsWithTombstones());
+        body.put("most_tombstones_in_a_read", stats.mostTombstonesInARead());
         // This node's reads and writes of it as a replica, since it started (when metrics are on).
         Map<String, String> timers = Map.of("reads", MeteredStorageEngine.READS, "scans", MeteredStorageEngine.SCANS,
                 "writes", MeteredStorageEngine.WRITES);

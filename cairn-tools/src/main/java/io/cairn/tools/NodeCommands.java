@@ -234,6 +234,11 @@ final class NodeCommands {
                         kind.equals("scan") ? "range read" : kind, local.path("count").asLong(),
                         local.path("mean_ms").asDouble(), local.path("max_ms").asDouble());
             }
+            long withTombstones = table.path("reads_with_tombstones").asLong();
+            out.printf(Locale.ROOT, "\t\tTombstones read: %d, in %d reads (%.1f a read that met any, at most %d)%n",
+                    table.path("tombstones_read").asLong(), withTombstones,
+                    withTombstones == 0 ? 0.0 : table.path("tombstones_read").asDouble() / withTombstones,
+                    table.path("most_tombstones_in_a_read").asLong());
             StringBuilder levels = new StringBuilder();
             for (JsonNode level : table.path("levels")) {
                 levels.append(levels.length() == 0 ? "" : ", ").append("L").append(level.path("level").asInt())

@@ -68,7 +68,11 @@ class DashboardBrowserTest {
     void start() throws Exception {
         Process install = new ProcessBuilder("sh", INSTALL.toString()).redirectErrorStream(true).start();
         String installOutput = new String(install.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(install.waitFor()).as("%s:\n%s", INSTALL, installOutput).isZero();
+        int installed = install.waitFor();
+        // Only a system without apt-get (macOS) runs without the browser; on Debian and its kin
+        // the script installs it, and a failure to is the test's failure.
+        org.junit.jupiter.api.Assumptions.assumeTrue(installed != 3, installOutput);
+        assertThat(installed).as("%s:\n%s", INSTALL, installOutput).isZero();
 
         ch.qos.logback.classic.Logger root = ((LoggerContext) LoggerFactory.getILoggerFactory())
                 .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);

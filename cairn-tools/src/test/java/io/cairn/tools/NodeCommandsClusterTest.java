@@ -172,7 +172,7 @@ class NodeCommandsClusterTest {
         assertThat(compact.out()).contains("ks.t: compacted");
         Run human = admin(node, "tablestats", "ks");
         assertThat(human.out()).contains("Keyspace: ks", "Table: t", "Partitions (estimate)", "Data files",
-                "Local read count", "Local write count");
+                "Local read count", "Local write count", "Tombstones read: ");
         assertThat(rowsAtAll()).isEqualTo(ROWS);
 
         assertThat(admin(node, "tablestats").out()).as("every table").contains("Keyspace: system_schema");

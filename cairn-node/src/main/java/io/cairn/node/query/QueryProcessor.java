@@ -186,7 +186,7 @@ public final class QueryProcessor {
                                                 Trace trace) {
         return failingTheStage(() -> {
             if (trace.isOn()) {
-                trace.event("Parsing " + query);
+                trace.event("Parsing " + StatementText.redacted(query));
             }
             ParsedStatement statement = parse(query);
             String keyspace = keyspace(options, session);

@@ -24,6 +24,8 @@ public final class TraceState implements Trace {
     private final long startNanos;
     private final List<TraceEventsMessage.Event> events = new ArrayList<>();
     private int dropped;
+    /** Once its session was written, a coordinator's trace takes no more events from replicas. */
+    private boolean closed;
 
     TraceState(UUID session, NodeAddress source, Clock clock, TimeUuids ids) {
         this.session = Objects.requireNonNull(session, "session");
@@ -47,10 +49,7 @@ public final class TraceState implements Trace {
     public void event(String activity) {
         String text = activity.length() > TraceEventsMessage.MAX_ACTIVITY_BYTES
                 ? activity.substring(0, TraceEventsMessage.MAX_ACTIVITY_BYTES - 3) + "..." : activity;
-        String thread = Thread.currentThread().getName();
-        if (thread.length() > TraceEventsMessage.MAX_NAME_BYTES) {
-            thread = thread.substring(0, TraceEventsMessage.MAX_NAME_BYTES);
-        }
+        String thread = threadName();
         synchronized (this) {
             if (events.size() >= TraceEventsMessage.MAX_EVENTS - 1) {
                 dropped++;
@@ -61,13 +60,26 @@ public final class TraceState implements Trace {
         }
     }
 
+    /** This thread's name, cut to what an event carries. */
+    private static String threadName() {
+        String thread = Thread.currentThread().getName();
+        return thread.length() > TraceEventsMessage.MAX_NAME_BYTES
+                ? thread.substring(0, TraceEventsMessage.MAX_NAME_BYTES) : thread;
+    }
+
     /** Microseconds since this node began its part, as an event's {@code source_elapsed} holds them. */
     public int elapsedMicros() {
         return (int) Math.min(Integer.MAX_VALUE, Math.max(0, (clock.nanoTime() - startNanos) / 1_000));
     }
 
-    /** Adds the events another node recorded (a replica's), as far as the bound allows. */
-    synchronized void addAll(List<TraceEventsMessage.Event> more) {
+    /**
+     * Adds the events another node recorded (a replica's), as far as the bound allows; false, adding
+     * nothing, once the trace is closed (its session written: they must be written on their own).
+     */
+    synchronized boolean addAll(List<TraceEventsMessage.Event> more) {
+        if (closed) {
+            return false;
+        }
         for (TraceEventsMessage.Event event : more) {
             if (events.size() >= TraceEventsMessage.MAX_EVENTS - 1) {
                 dropped++;
@@ -75,6 +87,17 @@ public final class TraceState implements Trace {
                 events.add(event);
             }
         }
+        return true;
+    }
+
+    /**
+     * Closes the trace and gives what it recorded (see {@link #takeEvents}): its session is being
+     * written; replicas' events that come later are refused by {@link #addAll}, and this node's own
+     * later steps (an answer past the consistency level) are recorded nowhere.
+     */
+    synchronized List<TraceEventsMessage.Event> close() {
+        closed = true;
+        return takeEvents();
     }
 
     /**
@@ -86,7 +109,7 @@ public final class TraceState implements Trace {
         if (dropped > 0) {
             taken.add(new TraceEventsMessage.Event(ids.next(clock.currentTimeMicros()), dropped
                     + " more events were not recorded (at most " + TraceEventsMessage.MAX_EVENTS + " a request)",
-                    source.host(), source.port(), elapsedMicros(), Thread.currentThread().getName()));
+                    source.host(), source.port(), elapsedMicros(), threadName()));
             dropped = 0;
         }
         events.clear();

@@ -66,10 +66,13 @@ public final class Tracing {
     private final Clock clock;
     private final TimeUuids ids;
     private final RowWriter writer;
+    private final java.util.concurrent.Executor lateWrites;
     private final Map<UUID, TraceSession> open = new ConcurrentHashMap<>();
 
+    /** @param lateWrites where events that come after their session was written are written (never a messaging thread) */
     public Tracing(NodeAddress self, MessagingService messaging, SchemaManager schema, Clock clock, TimeUuids ids,
-                   RowWriter writer) {
+                   RowWriter writer, java.util.concurrent.Executor lateWrites) {
+        this.lateWrites = lateWrites;
         this.self = self;
         this.messaging = messaging;
         this.schema = schema;
@@ -87,7 +90,7 @@ public final class Tracing {
      * Opens a session on this coordinator, or gives null when {@link #MAX_OPEN_SESSIONS} are open
      * (the request then runs untraced).
      */
-    public TraceSession begin(String request, Map<String, String> parameters, InetAddress client) {
+    public synchronized TraceSession begin(String request, Map<String, String> parameters, InetAddress client) {
         if (open.size() >= MAX_OPEN_SESSIONS) {
             LOG.debug("Not tracing a request: {} traced requests are under way", open.size());
             return null;
@@ -109,22 +112,30 @@ public final class Tracing {
         int duration = trace.elapsedMicros();
         open.remove(trace.session());
         CompletableFuture<Void> done = new CompletableFuture<>();
-        TableMetadata events = table("events");
-        TableMetadata sessions = table("sessions");
-        if (events == null || sessions == null) {
+        try {
+            // Closed first: a replica's events that come from now on are written on their own.
+            List<TraceEventsMessage.Event> recorded = trace.close();
+            TableMetadata events = table("events");
+            TableMetadata sessions = table("sessions");
+            if (events == null || sessions == null) {
+                done.complete(null);
+                return done;
+            }
+            long nowMicros = clock.currentTimeMicros();
+            write(events, trace.session(), recorded)
+                    .thenCompose(written -> writer.write(sessions, List.of(sessionRow(sessions, session, duration,
+                            nowMicros))))
+                    .whenComplete((written, failure) -> {
+                        if (failure != null) {
+                            LOG.debug("Could not write trace {}: {}", trace.session(), failure.toString());
+                        }
+                        done.complete(null);
+                    });
+        } catch (RuntimeException e) {
+            // A write that throws rather than failing its stage (storage closing under a drain).
+            LOG.debug("Could not write trace {}: {}", trace.session(), e.toString());
             done.complete(null);
-            return done;
         }
-        long nowMicros = clock.currentTimeMicros();
-        write(events, trace.session(), trace.takeEvents())
-                .thenCompose(written -> writer.write(sessions, List.of(sessionRow(sessions, session, duration,
-                        nowMicros))))
-                .whenComplete((written, failure) -> {
-                    if (failure != null) {
-                        LOG.debug("Could not write trace {}: {}", trace.session(), failure.toString());
-                    }
-                    done.complete(null);
-                });
         return done;
     }
 
@@ -151,18 +162,30 @@ public final class Tracing {
             return;
         }
         TraceSession session = open.get(received.session());
-        if (session != null) {
-            session.trace().addAll(received.events());
+        if (session != null && session.trace().addAll(received.events())) {
             return;
         }
-        // The session was written already: its late events go on their own.
+        // The session was written already: its late events go on their own, written off this
+        // messaging thread (the trace's replica may be this node's own storage).
         TableMetadata events = table("events");
-        if (events != null) {
-            write(events, received.session(), received.events()).whenComplete((written, failure) -> {
-                if (failure != null) {
-                    LOG.debug("Could not write late events of trace {}: {}", received.session(), failure.toString());
+        if (events == null) {
+            return;
+        }
+        try {
+            lateWrites.execute(() -> {
+                try {
+                    write(events, received.session(), received.events()).whenComplete((written, failure) -> {
+                        if (failure != null) {
+                            LOG.debug("Could not write late events of trace {}: {}", received.session(),
+                                    failure.toString());
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    LOG.debug("Could not write late events of trace {}: {}", received.session(), e.toString());
                 }
             });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("Dropped late events of trace {}: {}", received.session(), e.toString());
         }
     }
 

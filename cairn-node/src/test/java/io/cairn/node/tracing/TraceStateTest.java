@@ -53,6 +53,18 @@ class TraceStateTest {
     }
 
     @Test
+    void aClosedTraceGivesWhatItRecordedAndRefusesReplicasEventsThatComeLater() {
+        TraceState trace = new TraceState(new UUID(1, 2), self, clock, ids);
+        trace.event("first");
+        assertThat(trace.addAll(List.of(new TraceEventsMessage.Event(new UUID(9, 9), "replica", "127.0.0.3", 7000,
+                5, "t")))).isTrue();
+        assertThat(trace.close()).extracting(TraceEventsMessage.Event::activity).containsExactly("first", "replica");
+        assertThat(trace.addAll(List.of(new TraceEventsMessage.Event(new UUID(9, 10), "late", "127.0.0.3", 7000,
+                9, "t")))).as("written on their own instead").isFalse();
+        assertThat(trace.takeEvents()).isEmpty();
+    }
+
+    @Test
     void aLongActivityIsCutToWhatAMessageCarries() {
         TraceState trace = new TraceState(new UUID(1, 2), self, clock, ids);
         trace.event("Parsing " + "x".repeat(TraceEventsMessage.MAX_ACTIVITY_BYTES));

@@ -114,7 +114,16 @@ final class ClusterReport {
             return CompletableFuture.completedFuture(PeerReports.Reply.failed(
                     "its admin endpoint is reachable from its own machine only"));
         }
-        return peers.fetch(host, port, samples, authorization);
+        if (!host.equals(record.address().host())) {
+            // Only a node's own address is asked (and handed the credentials of the request): a gossiped
+            // admin address elsewhere is not followed.
+            return CompletableFuture.completedFuture(PeerReports.Reply.failed("its admin address " + admin
+                    + " is not on its own address " + record.address().host()));
+        }
+        String expected = record.id().toString();
+        return peers.fetch(host, port, samples, authorization).thenApply(reply -> reply.report() == null
+                || expected.equals(reply.report().path("host_id").asText()) ? reply
+                : PeerReports.Reply.failed("another node answered at its admin address"));
     }
 
     private static boolean isIpLiteral(String host) {
@@ -213,6 +222,9 @@ final class ClusterReport {
                 sum.put("nodes", sum.path("nodes").asInt() + 1);
             }
             for (JsonNode warning : report.path("warnings")) {
+                if (!warning.isObject()) {
+                    continue;
+                }
                 // Nodes run in one JVM share their log: keep each event once.
                 String key = warning.path("time_millis").asLong() + warning.path("logger").asText()
                         + warning.path("message").asText();

@@ -61,7 +61,7 @@ final class NodeReport {
             }
             load += stats.fileBytes();
             memtables += stats.memtableBytes();
-            if (table.keyspace().startsWith("system") || tables.size() >= MAX_TABLES) {
+            if (io.cairn.node.schema.SystemKeyspaces.isSystem(table.keyspace()) || tables.size() >= MAX_TABLES) {
                 continue;
             }
             ObjectNode entry = tables.addObject();

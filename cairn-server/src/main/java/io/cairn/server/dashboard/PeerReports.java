@@ -73,6 +73,8 @@ final class PeerReports {
                             ? HttpResponse.BodySubscribers.ofByteArray()
                             : HttpResponse.BodySubscribers.<byte[]>replacing(null);
                 })
+                // Past its headers, a response's body has no timeout of its own: one that trickles is cut.
+                .orTimeout(CONNECT_TIMEOUT.plus(ANSWER_TIMEOUT).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
                 .thenApply(response -> {
                     if (response.statusCode() != 200) {
                         return Reply.failed("its admin endpoint answered " + response.statusCode());
@@ -90,6 +92,7 @@ final class PeerReports {
                     Throwable cause = failure instanceof java.util.concurrent.CompletionException
                             && failure.getCause() != null ? failure.getCause() : failure;
                     return Reply.failed(cause instanceof java.net.http.HttpTimeoutException
+                            || cause instanceof java.util.concurrent.TimeoutException
                             ? "no answer within " + ANSWER_TIMEOUT.toMillis() + " ms"
                             : cause instanceof java.net.ConnectException ? "its admin endpoint refused the connection"
                             : "no answer (" + cause.getClass().getSimpleName() + ")");

@@ -8,6 +8,7 @@ import io.cairn.node.query.QueryOptions;
 import io.cairn.node.query.QueryProcessor;
 import io.cairn.node.query.QueryResult;
 import io.cairn.node.query.ResultColumn;
+import io.cairn.node.query.StatementText;
 import io.cairn.node.tracing.Trace;
 import io.cairn.node.tracing.TraceSession;
 import io.cairn.node.tracing.Tracing;
@@ -79,8 +80,7 @@ public final class NodeQueryHandler implements QueryHandler {
     public CompletionStage<Response> handle(Request request, ClientState client, boolean traced) {
         long start = slowQueries == null ? 0 : slowQueries.start();
         CompletionStage<Response> response = CompletableFuture.supplyAsync(() -> traced && tracing != null
-                        && !(request instanceof Request.Prepare) ? executeTraced(request, client)
-                        : execute(request, client, Trace.NONE), executor)
+                        ? executeTraced(request, client) : execute(request, client, Trace.NONE), executor)
                 .thenCompose(answer -> answer);
         if (slowQueries == null) {
             return response;
@@ -94,8 +94,8 @@ public final class NodeQueryHandler implements QueryHandler {
 
     /**
      * Runs a request in a tracing session, written (events, then the session) before the answer
-     * goes back, which then carries the session's id; a failure is answered as it is, untraced,
-     * once its trace is written.
+     * goes back, which then carries the session's id, an error of the protocol's kind too (any
+     * other failure is answered as it is, untraced, once its trace is written).
      */
     private CompletionStage<Response> executeTraced(Request request, ClientState client) {
         TraceSession session = tracing.begin(requestName(request), parameters(request),
@@ -111,22 +111,34 @@ public final class NodeQueryHandler implements QueryHandler {
         }
         CompletableFuture<Response> traced = new CompletableFuture<>();
         answer.whenComplete((response, failure) -> {
-            if (failure != null) {
-                session.trace().event("Request failed: " + AsyncLoop.unwrap(failure).getMessage());
-            }
-            tracing.finish(session).whenComplete((written, ignored) -> {
-                if (failure != null) {
-                    traced.completeExceptionally(failure);
+            Throwable cause = failure == null ? null : AsyncLoop.unwrap(failure);
+            Runnable reply = () -> {
+                if (cause instanceof io.cairn.cql.error.CqlException error) {
+                    traced.complete(new Response.Traced(session.trace().session(), new Response.Error(error)));
+                } else if (cause != null) {
+                    traced.completeExceptionally(cause);
                 } else {
                     traced.complete(new Response.Traced(session.trace().session(), response));
                 }
-            });
+            };
+            try {
+                if (cause != null) {
+                    session.trace().event("Request failed: " + cause.getMessage());
+                }
+                tracing.finish(session).whenComplete((written, ignored) -> reply.run());
+            } catch (RuntimeException e) {
+                // Never leave the client without an answer because its trace could not be written.
+                reply.run();
+            }
         });
         return traced;
     }
 
     /** What {@code system_traces.sessions} calls the request, as Cassandra names it. */
     private static String requestName(Request request) {
+        if (request instanceof Request.Prepare) {
+            return "Preparing CQL3 query";
+        }
         if (request instanceof Request.Execute) {
             return "Execute CQL3 prepared query";
         }
@@ -141,7 +153,7 @@ public final class NodeQueryHandler implements QueryHandler {
         Map<String, String> parameters = new LinkedHashMap<>();
         QueryParameters options = null;
         if (request instanceof Request.Query query) {
-            parameters.put("query", query.query());
+            parameters.put("query", StatementText.redacted(query.query()));
             options = query.parameters();
         } else if (request instanceof Request.Execute execute) {
             parameters.put("query", statementText(request));
@@ -149,6 +161,8 @@ public final class NodeQueryHandler implements QueryHandler {
         } else if (request instanceof Request.Batch batch) {
             parameters.put("statements", Integer.toString(batch.statements().size()));
             options = batch.parameters();
+        } else if (request instanceof Request.Prepare prepare) {
+            parameters.put("query", StatementText.redacted(prepare.query()));
         }
         if (options != null) {
             parameters.put("consistency_level", options.consistency().name());
@@ -162,8 +176,12 @@ public final class NodeQueryHandler implements QueryHandler {
         return parameters;
     }
 
-    /** The text of the statement a request runs, for the slow query log and traces. */
+    /** The text of the statement a request runs, for the slow query log and traces, its passwords hidden. */
     private String statementText(Request request) {
+        return StatementText.redacted(rawStatementText(request));
+    }
+
+    private String rawStatementText(Request request) {
         if (request instanceof Request.Query query) {
             return query.query();
         }
@@ -204,6 +222,9 @@ public final class NodeQueryHandler implements QueryHandler {
                     .thenApply(result -> result(result, client, false, null));
         }
         if (request instanceof Request.Prepare prepare) {
+            if (trace.isOn()) {
+                trace.event("Preparing " + StatementText.redacted(prepare.query()));
+            }
             return CompletableFuture.completedFuture(prepared(processor.prepare(prepare.query(), session,
                     prepare.keyspace())));
         }

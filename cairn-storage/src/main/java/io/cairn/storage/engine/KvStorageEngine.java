@@ -169,6 +169,7 @@ public final class KvStorageEngine implements StorageEngine {
             store.deleteMetadata(REPAIRED_METADATA_PREFIX + table);
             repaired.remove(table);
             unrepaired.drop(table);
+            tombstoneTallies.remove(table);
             return true;
         }
     }
@@ -286,9 +287,38 @@ public final class KvStorageEngine implements StorageEngine {
     public PartitionData read(TableId table, PartitionKey key, ReadFilter filter) {
         requireTable(table);
         byte[] prefix = KeyLayout.partitionPrefix(key);
-        return decoding(table, () -> store.read(table.toString(), ReadScope.ONE_TOKEN,
-                cursor -> PartitionQuery.run(cursor, key, prefix, filter, filter.rowLimit(), null,
-                        tombstoneCounter(table)).data()));
+        TombstoneCounter tombstones = tombstoneCounter(table);
+        try {
+            return decoding(table, () -> store.read(table.toString(), ReadScope.ONE_TOKEN,
+                    cursor -> PartitionQuery.run(cursor, key, prefix, filter, filter.rowLimit(), null,
+                            tombstones).data()));
+        } finally {
+            tally(table, tombstones);
+        }
+    }
+
+    /** The tombstones each table's reads met since this engine opened (tables whose reads met none are absent). */
+    private final java.util.concurrent.ConcurrentHashMap<TableId, TombstoneTally> tombstoneTallies =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** One table's tombstones met by reads: in all, the reads that met any, the most one read met. */
+    private static final class TombstoneTally {
+        final java.util.concurrent.atomic.LongAdder seen = new java.util.concurrent.atomic.LongAdder();
+        final java.util.concurrent.atomic.LongAdder reads = new java.util.concurrent.atomic.LongAdder();
+        final java.util.concurrent.atomic.LongAccumulator most =
+                new java.util.concurrent.atomic.LongAccumulator(Math::max, 0);
+    }
+
+    /** Adds what one read met to its table's tally (nothing to do for a read that met no tombstone). */
+    private void tally(TableId table, TombstoneCounter tombstones) {
+        int seen = tombstones.seen();
+        if (seen == 0) {
+            return;
+        }
+        TombstoneTally tally = tombstoneTallies.computeIfAbsent(table, id -> new TombstoneTally());
+        tally.seen.add(seen);
+        tally.reads.increment();
+        tally.most.accumulate(seen);
     }
 
     @Override
@@ -297,8 +327,13 @@ public final class KvStorageEngine implements StorageEngine {
         if (filter.reversed()) {
             throw new IllegalArgumentException("Token range scans read in token order only; reverse within a partition");
         }
-        return decoding(table, () -> store.read(table.toString(), ReadScope.ANY,
-                cursor -> scan(cursor, range, resumeAfter, filter, tombstoneCounter(table))));
+        TombstoneCounter tombstones = tombstoneCounter(table);
+        try {
+            return decoding(table, () -> store.read(table.toString(), ReadScope.ANY,
+                    cursor -> scan(cursor, range, resumeAfter, filter, tombstones)));
+        } finally {
+            tally(table, tombstones);
+        }
     }
 
     private TombstoneCounter tombstoneCounter(TableId table) {
@@ -446,8 +481,11 @@ public final class KvStorageEngine implements StorageEngine {
         requireTable(table);
         FamilyStats family = store.familyStats(table.toString());
         long partitions = estimateSize(table, TokenRange.FULL).partitions();
+        TombstoneTally tally = tombstoneTallies.get(table);
         return new TableStats(partitions, family.liveDataBytes(), family.memtableBytes(), family.levels().stream()
-                .map(level -> new TableStats.Level(level.level(), level.files(), level.bytes())).toList());
+                .map(level -> new TableStats.Level(level.level(), level.files(), level.bytes())).toList(),
+                tally == null ? 0 : tally.seen.sum(), tally == null ? 0 : tally.reads.sum(),
+                tally == null ? 0 : tally.most.get());
     }
 
     @Override

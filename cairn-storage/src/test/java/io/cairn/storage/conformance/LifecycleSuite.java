@@ -263,8 +263,13 @@ public abstract class LifecycleSuite extends ConformanceSuite {
         assertThat(stats.files() == 0 ? stats.memtableBytes() : stats.fileBytes())
                 .as("held in data files once flushed, or in memory by a store that has no files").isPositive();
         assertThat(stats.levels()).as("a major compaction leaves the data files in one level").hasSizeLessThanOrEqualTo(1);
+        assertThat(stats.tombstonesRead()).as("no read yet").isZero();
         assertThat(read(P1).rows()).as("the deleted row").isEmpty();
         assertThat(read(Keys.partition(7919L, "key1")).rows()).hasSize(1);
+        var afterReads = engine().stats(TABLE);
+        assertThat(afterReads.tombstonesRead()).as("the read of the deleted row met its tombstone").isEqualTo(1);
+        assertThat(afterReads.readsWithTombstones()).isEqualTo(1);
+        assertThat(afterReads.mostTombstonesInARead()).isEqualTo(1);
         assertThatThrownBy(() -> engine().stats(new TableId("shop", "missing"))).isInstanceOf(UnknownTableException.class);
         assertThatThrownBy(() -> engine().flush(new TableId("shop", "missing"))).isInstanceOf(UnknownTableException.class);
     }

@@ -224,10 +224,14 @@ public final class Shell {
 
     /** The client a session names (the driver's trace does not carry it), or empty when it is not known. */
     private String clientOf(java.util.UUID session) {
-        Row row = this.session.execute(SimpleStatement.newInstance(
-                "SELECT client FROM system_traces.sessions WHERE session_id = ?", session)).one();
-        java.net.InetAddress client = row == null ? null : row.getInetAddress(0);
-        return client == null ? "" : client.getHostAddress();
+        try {
+            Row row = this.session.execute(SimpleStatement.newInstance(
+                    "SELECT client FROM system_traces.sessions WHERE session_id = ?", session)).one();
+            java.net.InetAddress client = row == null ? null : row.getInetAddress(0);
+            return client == null ? "" : client.getHostAddress();
+        } catch (DriverException e) {
+            return "";
+        }
     }
 
     /** TRACING ON, OFF, or alone (which says which), with cqlsh's answers. */

@@ -7,6 +7,7 @@
 #
 #   WORKLOAD default a; NODES default 3 (RF = NODES, QUORUM; 1: RF 1, ONE); RECORDS default
 #   100000; SECONDS profiled, default 40 (after the load and a discarded 10 s warm-up run).
+#   CAIRN_PROFILE_JAVA_OPTS adds JVM options to the nodes (a -D switch an experiment reads, say).
 #   Writes bench/results/profile/WORKLOAD-NODES.md (the summary, kept) and .collapsed and .html
 #   (the samples and a flame graph, too large to keep: not committed); stops every node it started.
 set -euo pipefail
@@ -38,7 +39,7 @@ trap cleanup EXIT
 LIBRARY="$WORK/linux-x64/libasyncProfiler.so"
 [ -f "$LIBRARY" ] || { echo "profile.sh: no libasyncProfiler.so in the artifact" >&2; exit 1; }
 
-CAIRN_NODE_JAVA_OPTS="-Xms1g -Xmx1g" "$CAIRN" cluster start -n "$NODES" --dir "$WORK/cairn" >/dev/null
+CAIRN_NODE_JAVA_OPTS="-Xms1g -Xmx1g ${CAIRN_PROFILE_JAVA_OPTS:-}" "$CAIRN" cluster start -n "$NODES" --dir "$WORK/cairn" >/dev/null
 pids="$(for f in "$WORK"/cairn/node*/cairn.pid; do cat "$f"; echo; done | paste -sd, -)"
 first="$(cat "$WORK/cairn/node1/cairn.pid")"
 common=(--records "$RECORDS" --rf "$NODES" --consistency "$CONSISTENCY" -c 32 --server-pids "$pids")

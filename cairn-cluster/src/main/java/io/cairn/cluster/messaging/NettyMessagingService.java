@@ -38,8 +38,7 @@ public final class NettyMessagingService implements MessagingService {
     private final Map<NodeAddress, OutboundConnection> outbound = new ConcurrentHashMap<>();
     private final AtomicLong dropped = new AtomicLong();
     /** Dropped messages by verb (a response counts under its request's verb). */
-    private final java.util.concurrent.atomic.AtomicLongArray droppedByVerb =
-            new java.util.concurrent.atomic.AtomicLongArray(Verb.values().length);
+    private final VerbCounts droppedByVerb = new VerbCounts();
     private final AtomicLong sent = new AtomicLong();
     private final Epochs epochs = new Epochs();
     private final EventLoopGroup group;
@@ -113,7 +112,7 @@ public final class NettyMessagingService implements MessagingService {
     private OutboundConnection connectionTo(NodeAddress peer) {
         return outbound.computeIfAbsent(peer, p -> new OutboundConnection(p, config, group, scheduler, clock, message -> {
             dropped.incrementAndGet();
-            droppedByVerb.incrementAndGet(message.verb().ordinal());
+            droppedByVerb.increment(message.verb());
             if (!message.isResponse()) {
                 requests.fail(message.id(), ResponseCallback.Failure.UNREACHABLE);
             }
@@ -164,19 +163,12 @@ public final class NettyMessagingService implements MessagingService {
     private void uncount(Verb verb) {
         sent.decrementAndGet();
         dropped.incrementAndGet();
-        droppedByVerb.incrementAndGet(verb.ordinal());
+        droppedByVerb.increment(verb);
     }
 
     /** Messages dropped since the start, by verb (those with none left out), in the verbs' order. */
     public java.util.Map<Verb, Long> droppedMessagesByVerb() {
-        java.util.Map<Verb, Long> byVerb = new java.util.EnumMap<>(Verb.class);
-        for (Verb verb : Verb.values()) {
-            long count = droppedByVerb.get(verb.ordinal());
-            if (count > 0) {
-                byVerb.put(verb, count);
-            }
-        }
-        return byVerb;
+        return droppedByVerb.snapshot();
     }
 
     @Override

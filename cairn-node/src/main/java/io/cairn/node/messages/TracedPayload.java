@@ -34,9 +34,14 @@ public final class TracedPayload {
                 .put(message).array();
     }
 
+    /** Whether {@code payload} is marked as part of a tracing session (a cheap look at its first bytes). */
+    public static boolean isTraced(byte[] payload) {
+        return payload.length >= HEADER_BYTES && payload[0] == MARKER;
+    }
+
     /** The session a payload is marked with (null for an unmarked one) and the message it carries. */
     public static Unwrapped unwrap(byte[] payload) {
-        if (payload.length < HEADER_BYTES || payload[0] != MARKER) {
+        if (!isTraced(payload)) {
             return new Unwrapped(null, payload);
         }
         ByteBuffer header = ByteBuffer.wrap(payload, 1, 16);

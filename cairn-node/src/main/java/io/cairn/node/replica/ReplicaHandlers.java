@@ -118,11 +118,11 @@ public final class ReplicaHandlers {
     /** Registers a handler whose requests may carry a tracing session ({@link TracedPayload}). */
     private void registerTraced(Verb verb, TracedHandler handler) {
         register(verb, message -> {
-            TracedPayload.Unwrapped unwrapped = TracedPayload.unwrap(message.payload());
-            if (unwrapped.session() == null) {
+            if (!TracedPayload.isTraced(message.payload())) {
                 handler.handle(message, Trace.NONE);
                 return;
             }
+            TracedPayload.Unwrapped unwrapped = TracedPayload.unwrap(message.payload());
             Message inner = new Message(message.id(), message.verb(), message.from(), message.isResponse(),
                     message.epoch(), unwrapped.message());
             if (tracing == null) {

@@ -34,8 +34,7 @@ public final class ReplicaStage {
     private final int maxQueuedTasks;
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicLong refused = new AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLongArray refusedByVerb =
-            new java.util.concurrent.atomic.AtomicLongArray(io.cairn.cluster.messaging.Verb.values().length);
+    private final io.cairn.cluster.messaging.VerbCounts refusedByVerb = new io.cairn.cluster.messaging.VerbCounts();
 
     /**
      * @param executor       runs the tasks (a pool in production; the caller's thread in tests
@@ -85,7 +84,7 @@ public final class ReplicaStage {
 
     private void refuse(MessagingService messaging, Message message) {
         refused.incrementAndGet();
-        refusedByVerb.incrementAndGet(message.verb().ordinal());
+        refusedByVerb.increment(message.verb());
         messaging.respondFailure(message, ResponseCallback.Failure.OVERLOADED);
     }
 
@@ -101,15 +100,7 @@ public final class ReplicaStage {
 
     /** Requests and messages refused because the stage was full, by verb (those with none left out). */
     public java.util.Map<io.cairn.cluster.messaging.Verb, Long> refusedByVerb() {
-        java.util.Map<io.cairn.cluster.messaging.Verb, Long> byVerb =
-                new java.util.EnumMap<>(io.cairn.cluster.messaging.Verb.class);
-        for (io.cairn.cluster.messaging.Verb verb : io.cairn.cluster.messaging.Verb.values()) {
-            long count = refusedByVerb.get(verb.ordinal());
-            if (count > 0) {
-                byVerb.put(verb, count);
-            }
-        }
-        return byVerb;
+        return refusedByVerb.snapshot();
     }
 
     public int maxQueuedTasks() {

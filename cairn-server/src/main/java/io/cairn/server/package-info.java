@@ -7,7 +7,8 @@
  * The admin endpoint ({@code AdminServer}, with {@code LocalAdmin}'s node commands) serves JSON
  * commands, the web dashboard ({@code dashboard}, which samples the node's client requests on the
  * scheduler thread and keeps the process's recent warnings) and, from {@code NodeMetrics}'
- * registry, Prometheus metrics; {@code ProcessViews}
+ * registry, Prometheus metrics; when clients log in, {@code AdminGate} admits superusers only (HTTP Basic,
+ * checked as a CQL login); {@code ProcessViews}
  * fills the {@code system_views} only the process knows (settings, thread pools, clients).
  *
  * <p>The only place that creates production threads and real clocks for a node (marked with

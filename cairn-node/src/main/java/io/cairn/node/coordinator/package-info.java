@@ -9,7 +9,8 @@
  * (merging with storage's {@link io.cairn.storage.engine.MergedPartitions}), {@code RangeReadPath}
  * walks token ranges, {@code LoggedBatchWrite} writes LOGGED batches through the batchlog,
  * {@link io.cairn.node.coordinator.ClusterTruncate} truncates everywhere and
- * {@code CoordinatorMetrics} counts what they do. Hints and the batchlog are given to the
+ * {@code CoordinatorMetrics} counts what they do; {@code traced(trace)} gives a coordinator for one
+ * traced request, whose paths record their steps and mark the requests they send. Hints and the batchlog are given to the
  * coordinator when it is built ({@link io.cairn.node.coordinator.HintedHandoff},
  * {@link io.cairn.node.coordinator.BatchlogSupport}), each possibly disabled.
  * {@link io.cairn.node.coordinator.LocalDataCoordinator} is a single node's.

@@ -7,6 +7,9 @@
  * message starts with a version byte; decoding refuses another version and any truncated or
  * corrupt input with {@link io.cairn.common.wire.MalformedMessageException}, which the receiving
  * handler logs before it drops the message.
+ * A data request of a traced client request carries its tracing session ahead of its message
+ * ({@link io.cairn.node.messages.TracedPayload}, a marker byte no message starts with), and
+ * {@link io.cairn.node.messages.TraceEventsMessage} carries a replica's trace events back.
  *
  * <p>This package owns the layouts of these requests, built on
  * {@link io.cairn.common.wire.ByteWriter} and {@link io.cairn.common.wire.ByteReader} and the

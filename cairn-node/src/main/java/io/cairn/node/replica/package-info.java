@@ -9,6 +9,9 @@
  * with {@code NOT_A_REPLICA} while this node holds no replica at its own epoch (a replacement on a
  * dead node's address before it prepared, a node that left). STREAM pages are the table's data
  * or, asked for, the Paxos registers of its partitions, from an injected source.
+ * A READ, RANGE_READ, MUTATION or READ_REPAIR marked as part of a tracing session
+ * ({@code messages.TracedPayload}) records its steps and sends them to its coordinator
+ * (TRACE_EVENTS, through {@code tracing.Tracing}) just before its answer.
  *
  * <p>The handlers run on the {@link io.cairn.node.replica.ReplicaStage}, off the messaging
  * threads, as do the batchlog's and the cluster metadata log's: a bounded stage (a pool in production, the

@@ -62,6 +62,7 @@ public final class Gossiper {
     /** How many host ids of nodes that left gossip keeps ignoring. */
     public static final int MAX_LEFT_HOSTS = 65_536;
     private int version;
+    private long ignoredBeforeStart;
     private Scheduler.Cancellable rounds;
     private EndpointState rememberedSelf;
 
@@ -325,6 +326,15 @@ public final class Gossiper {
      * version) is logged and ignored: gossip goes on with the next exchange.
      */
     private void receive(Message message) {
+        synchronized (this) {
+            if (!states.containsKey(self)) {
+                // Not started: the node around this gossiper is still being built, and listeners
+                // registered after now would never hear of what this message teaches (as
+                // Cassandra, gossip is ignored until it is enabled). The sender tries again.
+                ignoredBeforeStart++;
+                return;
+            }
+        }
         GossipMessage decoded;
         try {
             decoded = GossipMessage.deserialize(message.verb(), message.payload());
@@ -342,6 +352,11 @@ public final class Gossiper {
         } else if (decoded instanceof GossipDigestAck2 ack2) {
             apply(ack2.states());
         }
+    }
+
+    /** How many gossip messages arrived before {@link #start} and were ignored. */
+    public synchronized long ignoredBeforeStart() {
+        return ignoredBeforeStart;
     }
 
     /** How many malformed gossip messages this node received and ignored. */
@@ -409,7 +424,6 @@ public final class Gossiper {
                 NodeAddress node = entry.getKey();
                 if (node.equals(self)) {
                     // A delta of an older process here could lack its tokens: only whole states count.
-                    // Before this node has started gossiping, it has no state to compare with.
                     EndpointState own = states.get(self);
                     if (own != null && entry.getValue().generation() < own.generation()
                             && !entry.getValue().partial()) {

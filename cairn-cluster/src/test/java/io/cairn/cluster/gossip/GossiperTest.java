@@ -294,4 +294,38 @@ class GossiperTest {
         }
         service.close();
     }
+
+    @Test
+    void gossipReachingANodeBeforeItStartsIsIgnoredSoThatListenersAddedUntilThenHearEveryPeer() {
+        startCluster(3);
+        scheduler.advance(Duration.ofSeconds(10));
+        stopNode(2);
+        scheduler.advance(Duration.ofSeconds(30));
+        // A new process at node 3's address: its messaging is up while the node around its
+        // gossiper is still being built; the others, which believe it down, gossip to it.
+        MessagingService service = network.join(addresses.get(2));
+        Gossiper building = new Gossiper(addresses.get(2), service, clock, scheduler, random.split(),
+                List.of(addresses.get(0)), new PhiAccrualFailureDetector(PhiAccrualFailureDetector.DEFAULT_THRESHOLD));
+        scheduler.advance(Duration.ofSeconds(30));
+        assertThat(building.ignoredBeforeStart()).as("gossip sent to the address while it was down").isPositive();
+        assertThat(building.endpointStates()).isEmpty();
+        List<NodeAddress> joined = new ArrayList<>();
+        List<NodeAddress> alive = new ArrayList<>();
+        building.addListener(new GossipListener() {
+            @Override
+            public void onJoin(NodeAddress node, EndpointState state) {
+                joined.add(node);
+            }
+
+            @Override
+            public void onAlive(NodeAddress node, EndpointState state) {
+                alive.add(node);
+            }
+        });
+        building.start(Map.of(ApplicationState.STATUS, "NORMAL", ApplicationState.HOST_ID, "host-new"));
+        scheduler.advance(Duration.ofSeconds(10));
+        assertThat(joined).containsExactlyInAnyOrder(addresses.get(0), addresses.get(1));
+        assertThat(alive).containsExactlyInAnyOrder(addresses.get(0), addresses.get(1));
+        service.close();
+    }
 }

@@ -59,6 +59,8 @@ public final class Restrictions {
     private Bound tokenEnd;
     private final List<Filter> filters = new ArrayList<>();
     private boolean partitionKeyFiltered;
+    /** Primary key columns restricted by {@code =} (not IN), which GROUP BY may pass over. */
+    private final java.util.Set<ColumnMetadata> equalities = new java.util.HashSet<>();
 
     private Restrictions(TableMetadata table) {
         this.table = table;
@@ -110,6 +112,9 @@ public final class Restrictions {
                         + "...");
             }
             BoundTerm value = terms.analyze(comparison.value(), receiver(column, table));
+            if (column.isPrimaryKey() && comparison.operator() == ComparisonOperator.EQ) {
+                equalities.add(column);
+            }
             if (column.kind() == ColumnKind.PARTITION_KEY && comparison.operator() == ComparisonOperator.EQ) {
                 putKey(partitionKey, column, new KeyValues(column, List.of(value), null));
             } else if (column.kind() == ColumnKind.CLUSTERING) {
@@ -308,6 +313,9 @@ public final class Restrictions {
         }
         pendingClustering.add(new Pending(null, multi, value, null, null));
         multiColumnRelations.add(new MultiPending(columns, multi.operator(), value));
+        if (multi.operator() == ComparisonOperator.EQ) {
+            equalities.addAll(columns);
+        }
     }
 
     private record MultiPending(List<ColumnMetadata> columns, ComparisonOperator operator, BoundTerm value) {
@@ -531,6 +539,11 @@ public final class Restrictions {
     /** Whether rows must be filtered after reading: what ALLOW FILTERING must permit. */
     public boolean isFilteringNeeded() {
         return !filters.isEmpty() || partitionKeyFiltered;
+    }
+
+    /** Whether {@code column}, of the primary key, is restricted by {@code =} (alone or in a tuple), not IN. */
+    public boolean isRestrictedByEq(ColumnMetadata column) {
+        return equalities.contains(column);
     }
 
     /** The missing partition key columns, for error messages. */

@@ -58,6 +58,8 @@ final class SelectPlan {
     private final boolean isJson;
     private final BoundTerm limit;
     private final BoundTerm perPartitionLimit;
+    /** GROUP BY, or null. */
+    private final GroupBy groupBy;
 
     SelectPlan(TableMetadata table, SelectStatement statement, TermAnalyzer terms, NativeFunctions functions) {
         this.table = table;
@@ -73,15 +75,16 @@ final class SelectPlan {
                     + "have unpredictable performance. If you want to execute this query despite the performance "
                     + "unpredictability, use ALLOW FILTERING");
         }
-        if (!statement.groupBy().isEmpty()) {
-            throw CqlException.invalid("GROUP BY is not supported yet");
-        }
         this.isDistinct = statement.isDistinct();
         this.isJson = statement.isJson();
         this.selection = statement.isWildcard() ? Selection.wildcard(table)
                 : Selection.analyze(table, statement.selectors(), functions, terms);
         if (isDistinct) {
             checkDistinct(statement);
+        }
+        this.groupBy = GroupBy.analyze(table, restrictions, statement.groupBy(), isDistinct);
+        if (groupBy == null && selection.isAggregate() && statement.perPartitionLimit() != null) {
+            throw CqlException.invalid("PER PARTITION LIMIT is not allowed with aggregate queries.");
         }
         this.filter = new RowFilter(restrictions.filters());
         this.reversed = ordering(statement.orderings());
@@ -104,10 +107,8 @@ final class SelectPlan {
             throw CqlException.invalid("SELECT DISTINCT queries must only request partition key columns and/or "
                     + "static columns (not *)");
         }
-        for (ResultColumn column : selection.columns()) {
-            ColumnMetadata metadata = table.column(column.name());
-            if (metadata == null || !(metadata.kind() == io.cairn.node.schema.ColumnKind.PARTITION_KEY
-                    || metadata.isStatic()) && !selection.isAggregate()) {
+        for (ColumnMetadata column : selection.referencedColumns()) {
+            if (column.kind() != io.cairn.node.schema.ColumnKind.PARTITION_KEY && !column.isStatic()) {
                 throw CqlException.invalid("SELECT DISTINCT queries must only request partition key columns and/or "
                         + "static columns (not " + column.name() + ")");
             }
@@ -208,7 +209,8 @@ final class SelectPlan {
         int userLimit = limitValue(limit, context, "LIMIT");
         int partitionLimit = limitValue(perPartitionLimit, context, "PER PARTITION LIMIT");
         int pageSize = context.options().pageSize();
-        boolean aggregate = selection.isAggregate();
+        // Aggregates without GROUP BY make one row of every row read, whatever the page size.
+        boolean aggregate = selection.isAggregate() && groupBy == null;
         if (postOrdering != null && pageSize > 0
                 && !BoundKeys.partitionKeys(table, restrictions, context).isEmpty()) {
             // Refused even when the IN names one partition; an empty IN selects nothing, without error.
@@ -218,9 +220,12 @@ final class SelectPlan {
         }
         PagingState state = !aggregate && context.options().pagingState() != null
                 ? PagingState.deserialize(context.options().pagingState()) : null;
-        Collector collector = new Collector(aggregate ? Integer.MAX_VALUE : state != null ? state.remaining() : userLimit,
+        // Groups sorted across partitions are cut at LIMIT once all are read.
+        boolean sortedGroups = groupBy != null && postOrdering != null;
+        Collector collector = new Collector(aggregate || sortedGroups ? Integer.MAX_VALUE
+                : state != null ? state.remaining() : userLimit,
                 partitionLimit, aggregate || pageSize <= 0 ? Integer.MAX_VALUE : pageSize, context,
-                aggregate ? selection.newAccumulators() : null);
+                aggregate ? selection.newAccumulators() : null, state);
         CompletionStage<Void> read;
         if (postOrdering != null) {
             read = readPartitionsInOrder(storage, context, collector, aggregate ? Integer.MAX_VALUE : userLimit);
@@ -233,6 +238,11 @@ final class SelectPlan {
     }
 
     private QueryResult.Rows page(Collector collector, ExecutionContext context, int pageSize) {
+        if (groupBy != null) {
+            collector.finishGroup();
+            ByteBuffer paging = collector.groupsFull && collector.remaining > 0 ? collector.stoppedAt.serialize() : null;
+            return new QueryResult.Rows(selection.columns(), collector.rows, paging);
+        }
         if (collector.accumulators != null) {
             List<ByteBuffer> row = new ArrayList<>();
             for (Selection.Output accumulator : collector.accumulators) {
@@ -265,7 +275,10 @@ final class SelectPlan {
         return limit;
     }
 
-    /** Accumulates the page: rows, counts against LIMIT and the page size, and where it stopped. */
+    /**
+     * Accumulates the page: rows (or GROUP BY groups), counts against LIMIT and the page size,
+     * and where it stopped.
+     */
     private final class Collector {
         final List<List<ByteBuffer>> rows = new ArrayList<>();
         /** The clustering of each row (null for a partition's static row), when rows are sorted after reading. */
@@ -277,14 +290,26 @@ final class SelectPlan {
         int remaining;
         int remainingInPartition;
         PagingState stoppedAt;
+        /** GROUP BY: the group being read, or null. */
+        private GroupBy.Group group;
+        /** GROUP BY: the partition of the last group opened, and how many of its groups were closed. */
+        private PartitionKey groupPartition;
+        private int groupsInPartition;
+        /** GROUP BY: a row of a new group came when the page or LIMIT was full; reading stops there. */
+        boolean groupsFull;
 
         Collector(int remaining, int partitionLimit, int pageSize, ExecutionContext context,
-                  List<Selection.Output> accumulators) {
+                  List<Selection.Output> accumulators, PagingState resumed) {
             this.remaining = remaining;
             this.partitionLimit = partitionLimit;
             this.pageSize = pageSize;
             this.context = context;
             this.accumulators = accumulators;
+            if (resumed != null && groupBy != null) {
+                // The partition the previous page stopped in may have more groups, under its limit.
+                groupPartition = resumed.partition();
+                groupsInPartition = partitionLimit - resumed.remainingInPartition();
+            }
         }
 
         boolean isDone() {
@@ -295,10 +320,20 @@ final class SelectPlan {
             return rows.size() >= pageSize && remaining > 0;
         }
 
+        /** Where a next page starts when {@code key} was read to its end (unless the groups filled the page). */
+        void partitionDone(PartitionKey key) {
+            if (!groupsFull) {
+                stoppedAt = new PagingState(key, null, remaining, 0);
+            }
+        }
+
         /** Adds a row if it passes the filters; returns whether it counted. */
         boolean offer(RowView row, PartitionKey partition, Clustering clustering) {
             if (!filter.test(row, context)) {
                 return false;
+            }
+            if (groupBy != null) {
+                return offerToGroup(row, partition, clustering);
             }
             if (accumulators != null) {
                 for (Selection.Output accumulator : accumulators) {
@@ -314,11 +349,62 @@ final class SelectPlan {
             remainingInPartition--;
             stoppedAt = new PagingState(partition, remainingInPartition > 0 ? clustering : null, remaining,
                     remainingInPartition);
+            checkUnpagedSize();
+            return true;
+        }
+
+        /**
+         * GROUP BY: the row joins the group being read, or closes it and opens the next; a row
+         * of a group past the page, LIMIT or the partition's limit is refused.
+         */
+        private boolean offerToGroup(RowView row, PartitionKey partition, Clustering clustering) {
+            if (group != null && group.contains(row, partition)) {
+                group.add(row, clustering, context);
+                return true;
+            }
+            if (group != null) {
+                closeGroup();
+                if (remaining <= 0 || rows.size() >= pageSize) {
+                    groupsFull = true;
+                    return false;
+                }
+            }
+            if (!partition.equals(groupPartition)) {
+                groupPartition = partition;
+                groupsInPartition = 0;
+            }
+            if (groupsInPartition >= partitionLimit) {
+                remainingInPartition = 0;   // the reader goes on with the next partition
+                return false;
+            }
+            group = groupBy.open(row, partition, clustering, selection.newAccumulators(), context);
+            return true;
+        }
+
+        private void closeGroup() {
+            rows.add(group.result(context));
+            if (clusterings != null) {
+                clusterings.add(group.first());
+            }
+            remaining--;
+            groupsInPartition++;
+            stoppedAt = new PagingState(group.partition(), group.last(), remaining, partitionLimit - groupsInPartition);
+            group = null;
+            checkUnpagedSize();
+        }
+
+        /** GROUP BY: every row was read, so the group being read is complete. */
+        void finishGroup() {
+            if (group != null) {
+                closeGroup();
+            }
+        }
+
+        private void checkUnpagedSize() {
             if (rows.size() >= MAX_UNPAGED_ROWS && pageSize == Integer.MAX_VALUE && accumulators == null) {
                 throw CqlException.invalid("The query returns more than " + MAX_UNPAGED_ROWS
                         + " rows; use paging or LIMIT");
             }
-            return true;
         }
     }
 
@@ -370,7 +456,9 @@ final class SelectPlan {
         }
         List<PartitionKey> keys = BoundKeys.partitionKeys(table, restrictions, context);
         return AsyncLoop.forEach(keys, key -> {
-            collector.remaining = userLimit;
+            if (groupBy == null) {
+                collector.remaining = userLimit;
+            }
             collector.remainingInPartition = collector.partitionLimit;
             return readPartition(storage, key, slices, null, context, collector);
         }).thenRun(() -> sortAcrossPartitions(collector, userLimit));
@@ -380,6 +468,7 @@ final class SelectPlan {
         if (collector.accumulators != null) {
             return;
         }
+        collector.finishGroup();
         List<List<ByteBuffer>> sorted = postOrdering.sort(collector.rows, collector.clusterings, userLimit);
         collector.rows.clear();
         collector.rows.addAll(sorted);
@@ -448,14 +537,14 @@ final class SelectPlan {
                     && !isDistinct) {
                 collector.offer(new RowView(table, key, keyValues, data.staticRow(), null, context.nowSeconds()), key,
                         null);
-                collector.stoppedAt = new PagingState(key, null, collector.remaining, 0);
+                collector.partitionDone(key);
                 return false;
             }
             if (isDistinct) {
                 if (!data.isEmpty()) {
                     collector.offer(new RowView(table, key, keyValues, data.staticRow(), null, context.nowSeconds()),
                             key, null);
-                    collector.stoppedAt = new PagingState(key, null, collector.remaining, 0);
+                    collector.partitionDone(key);
                 }
                 return false;
             }
@@ -467,14 +556,14 @@ final class SelectPlan {
                         row.clustering());
                 if (collector.isDone() || collector.remainingInPartition <= 0) {
                     if (collector.remainingInPartition <= 0) {
-                        collector.stoppedAt = new PagingState(key, null, collector.remaining, 0);
+                        collector.partitionDone(key);
                     }
                     return false;
                 }
             }
             if (data.rows().size() < READ_CHUNK_ROWS || last == null) {
                 if (collector.stoppedAt != null && key.equals(collector.stoppedAt.partition())) {
-                    collector.stoppedAt = new PagingState(key, null, collector.remaining, 0);
+                    collector.partitionDone(key);
                 }
                 return false;
             }
@@ -555,7 +644,7 @@ final class SelectPlan {
                             List<ByteBuffer> keyValues = TableLayout.partitionKeyValues(table, data.key());
                             collector.offer(new RowView(table, data.key(), keyValues, data.staticRow(), null,
                                     context.nowSeconds()), data.key(), null);
-                            collector.stoppedAt = new PagingState(data.key(), null, collector.remaining, 0);
+                            collector.partitionDone(data.key());
                         }
                         if (collector.isDone()) {
                             return false;

@@ -51,15 +51,17 @@ final class Selection {
     private final List<ResultColumn> columns;
     private final List<Output> outputs;
     private final Set<String> readColumns;
+    private final List<ColumnMetadata> referencedColumns;
     private final boolean isAggregate;
     private final boolean isWildcard;
 
     private Selection(TableMetadata table, List<ResultColumn> columns, List<Output> outputs, Set<String> readColumns,
-                      boolean isWildcard) {
+                      List<ColumnMetadata> referencedColumns, boolean isWildcard) {
         this.table = table;
         this.columns = List.copyOf(columns);
         this.outputs = List.copyOf(outputs);
         this.readColumns = readColumns;
+        this.referencedColumns = List.copyOf(referencedColumns);
         this.isWildcard = isWildcard;
         this.isAggregate = outputs.stream().anyMatch(Output::isAggregate);
     }
@@ -71,7 +73,7 @@ final class Selection {
             columns.add(new ResultColumn(table.keyspace(), table.name(), column.name(), column.type()));
             outputs.add(columnOutput(column));
         }
-        return new Selection(table, columns, outputs, null, true);
+        return new Selection(table, columns, outputs, null, table.columns(), true);
     }
 
     static Selection analyze(TableMetadata table, List<AliasedSelector> selectors, NativeFunctions functions,
@@ -86,16 +88,8 @@ final class Selection {
             columns.add(new ResultColumn(table.keyspace(), table.name(), name, named.output().type()));
             outputs.add(named.output());
         }
-        Selection selection = new Selection(table, columns, outputs, read, false);
-        if (selection.isAggregate) {
-            for (Output output : outputs) {
-                if (!output.isAggregate() && !(output instanceof ColumnOutput)) {
-                    // Cassandra keeps the first row's value for plain columns next to aggregates.
-                    break;
-                }
-            }
-        }
-        return selection;
+        // Next to aggregates (or under GROUP BY), other selectors give their first row's value.
+        return new Selection(table, columns, outputs, read, List.copyOf(analyzer.referenced), false);
     }
 
     List<ResultColumn> columns() {
@@ -108,6 +102,11 @@ final class Selection {
 
     boolean isWildcard() {
         return isWildcard;
+    }
+
+    /** Every column the selectors name, key columns included, in the order first named. */
+    List<ColumnMetadata> referencedColumns() {
+        return referencedColumns;
     }
 
     /** Regular and static columns the selection reads, or null for all of them. */
@@ -123,7 +122,10 @@ final class Selection {
         return values;
     }
 
-    /** Accumulators for one aggregate query execution. */
+    /**
+     * Accumulators for one aggregate query execution, or for one GROUP BY group: aggregates
+     * accumulate, other selectors keep the first row's value.
+     */
     List<Output> newAccumulators() {
         List<Output> accumulators = new ArrayList<>(outputs.size());
         for (Output output : outputs) {
@@ -195,6 +197,7 @@ final class Selection {
         private final NativeFunctions functions;
         private final TermAnalyzer terms;
         private final Set<String> read;
+        private final Set<ColumnMetadata> referenced = new LinkedHashSet<>();
 
         Analyzer(TableMetadata table, NativeFunctions functions, TermAnalyzer terms, Set<String> read) {
             this.table = table;
@@ -208,6 +211,7 @@ final class Selection {
             if (column == null) {
                 throw CqlException.invalid("Undefined column name " + name + " in selection clause");
             }
+            referenced.add(column);
             if (!column.isPrimaryKey()) {
                 read.add(column.name());
             }

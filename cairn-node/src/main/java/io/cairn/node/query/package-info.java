@@ -3,8 +3,8 @@
  * analyzes and executes statements, batches and prepared statements. Analysis turns a syntax tree
  * into a plan against the current schema (bound terms, restrictions, selections, functions);
  * {@code SelectPlan} and {@code ModificationPlan} execute against a
- * {@link io.cairn.node.coordinator.DataCoordinator}, with paging, limits, ordering and aggregates,
- * as chains of stages ({@link io.cairn.common.concurrent.AsyncLoop}). {@code execute} and
+ * {@link io.cairn.node.coordinator.DataCoordinator}, with paging, limits, ordering, aggregates and
+ * GROUP BY groups, as chains of stages ({@link io.cairn.common.concurrent.AsyncLoop}). {@code execute} and
  * {@code batch} return a stage that completes when the coordinator's answers arrive and never
  * wait for them; {@code ResumingDataCoordinator} continues a statement on the request executor
  * when a replica answers after the call that asked it returned, never on the messaging thread.

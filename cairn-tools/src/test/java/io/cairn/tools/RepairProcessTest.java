@@ -65,9 +65,19 @@ class RepairProcessTest {
         System.out.println(output.toString(StandardCharsets.UTF_8));
     }
 
+    /**
+     * A session with cqlsh's request timeout (10 s): a schema change just after the nodes start,
+     * on a loaded machine, may take longer than the driver's default of 2 s to go through the
+     * cluster metadata log. Writes still answer within the nodes' own write timeout.
+     */
     private static CqlSession session() {
         return CqlSession.builder().addContactPoint(new InetSocketAddress("127.0.0.1", 9042))
-                .withLocalDatacenter("datacenter1").build();
+                .withLocalDatacenter("datacenter1")
+                .withConfigLoader(com.datastax.oss.driver.api.core.config.DriverConfigLoader.programmaticBuilder()
+                        .withDuration(com.datastax.oss.driver.api.core.config.DefaultDriverOption.REQUEST_TIMEOUT,
+                                Duration.ofSeconds(10))
+                        .build())
+                .build();
     }
 
     private static String value(String kind, int key) {

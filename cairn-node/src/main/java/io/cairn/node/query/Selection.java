@@ -232,6 +232,10 @@ final class Selection {
                 return cast(cast);
             } else if (selector instanceof Selector.FieldSelection field) {
                 return field(field);
+            } else if (selector instanceof Selector.ElementSelection element) {
+                return element(element);
+            } else if (selector instanceof Selector.SliceSelection slice) {
+                return slice(slice);
             } else if (selector instanceof Selector.TypeHint hint) {
                 Term.Literal literal = literal(hint.selector());
                 return literal == null ? analyze(hint.selector()) : typedConstant(hint, literal);
@@ -377,6 +381,44 @@ final class Selection {
                     List.of(inner.name()), null);
             return new Named("cast(" + inner.name() + " as " + target.asCql() + ")",
                     FunctionOutputs.call(function, List.of(inner.output())));
+        }
+
+        /** {@code m['k']}, named as Cassandra names it. */
+        private Named element(Selector.ElementSelection selection) {
+            Named inner = analyze(selection.selector());
+            CqlType keyType = ElementSelectors.keyType(inner.output().type(), inner.name(), "Element");
+            BoundTerm key = terms.analyze(selection.element(), keyReceiver(inner, keyType));
+            String name = inner.name() + "[" + termText(selection.element()) + "]";
+            return new Named(name, ElementSelectors.element(inner.output(), key, name));
+        }
+
+        /** {@code m['a'..'z']}, {@code m['a'..]} or {@code m[..'z']}, named as Cassandra names it. */
+        private Named slice(Selector.SliceSelection selection) {
+            Named inner = analyze(selection.selector());
+            CqlType keyType = ElementSelectors.keyType(inner.output().type(), inner.name(), "Slice");
+            BoundTerm from = selection.from() == null ? null
+                    : terms.analyze(selection.from(), keyReceiver(inner, keyType));
+            BoundTerm to = selection.to() == null ? null : terms.analyze(selection.to(), keyReceiver(inner, keyType));
+            String name = inner.name() + "[" + (selection.from() == null ? "" : termText(selection.from())) + ".."
+                    + (selection.to() == null ? "" : termText(selection.to())) + "]";
+            return new Named(name, ElementSelectors.slice(inner.output(), from, to, name));
+        }
+
+        /** What a bind marker in an element or slice selection is named: a map's key, a set's value. */
+        private ResultColumn keyReceiver(Named collection, CqlType keyType) {
+            String kind = collection.output().type() instanceof io.cairn.cql.type.MapType ? "key" : "value";
+            return new ResultColumn(table.keyspace(), table.name(), kind + "(" + collection.name() + ")", keyType);
+        }
+
+        /** A term as a selector's name shows it: a literal as written, a bind marker as {@code ?}. */
+        private static String termText(Term term) {
+            if (term instanceof Term.Literal literal) {
+                return ArgumentTypes.display(literal);
+            }
+            if (term instanceof Term.BindMarker marker) {
+                return marker.name() == null ? "?" : ":" + marker.name();
+            }
+            return term.toString();
         }
 
         private Named field(Selector.FieldSelection selection) {

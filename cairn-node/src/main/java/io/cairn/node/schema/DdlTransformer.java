@@ -233,11 +233,47 @@ public final class DdlTransformer {
             params = SchemaOptions.tableParams(options.options(), params);
         } else if (action instanceof AlterTableAction.AlterColumnType) {
             throw CqlException.invalid("Altering column types is no longer supported");
+        } else if (action instanceof AlterTableAction.RenameColumns rename) {
+            renamePrimaryKeyColumns(rename, table, columns);
         } else {
             throw CqlException.invalid("This ALTER TABLE is not supported yet");
         }
         return new Edit(keyspaceName, keyspace.withTable(table.with(columns, params, dropped)),
                 SchemaChange.table(SchemaChange.Change.UPDATED, keyspaceName, table.name()));
+    }
+
+    /**
+     * {@code RENAME a TO b AND ...}: as Cassandra, only primary key columns, whose storage keys
+     * hold their values by position, not by name. Every name is looked up in the table as it was
+     * before the statement (renames do not chain), and a column that does not exist is refused,
+     * IF EXISTS or not, as Cassandra 5.0 refuses it.
+     */
+    private static void renamePrimaryKeyColumns(AlterTableAction.RenameColumns rename, TableMetadata table,
+                                                List<ColumnMetadata> columns) {
+        for (io.cairn.cql.ast.Rename each : rename.renames()) {
+            ColumnMetadata column = table.column(each.from());
+            if (column == null) {
+                throw CqlException.invalid("Undefined column name " + each.from() + " in table " + table);
+            }
+            if (!column.isPrimaryKey()) {
+                throw CqlException.invalid("Cannot rename non PRIMARY KEY column " + each.from());
+            }
+            if (table.column(each.to()) != null || indexOf(columns, each.to()) >= 0) {
+                throw CqlException.invalid("Cannot rename column " + each.from() + " to " + each.to() + " in table '"
+                        + table + "'; another column with that name already exists");
+            }
+            columns.set(indexOf(columns, each.from()), new ColumnMetadata(each.to(), column.kind(),
+                    column.position(), column.type(), column.isDescending()));
+        }
+    }
+
+    private static int indexOf(List<ColumnMetadata> columns, String name) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static Edit createType(CreateTypeStatement create, String keyspaceName, Schema current) {

@@ -80,6 +80,8 @@ public final class DdlTransformer {
             return createType(create, SchemaManager.keyspaceOf(create.type(), sessionKeyspace), current);
         } else if (statement instanceof DropTypeStatement drop) {
             return dropType(drop, SchemaManager.keyspaceOf(drop.type(), sessionKeyspace), current);
+        } else if (statement instanceof io.cairn.cql.ast.AlterTypeStatement alter) {
+            return alterType(alter, SchemaManager.keyspaceOf(alter.type(), sessionKeyspace), current);
         }
         throw CqlException.invalid("Not a schema statement: " + statement.getClass().getSimpleName());
     }
@@ -301,6 +303,159 @@ public final class DdlTransformer {
         }
         return new Edit(keyspaceName, keyspace.withType(new UserType(keyspaceName, name, names, types, false)),
                 SchemaChange.type(SchemaChange.Change.CREATED, keyspaceName, name));
+    }
+
+    /**
+     * {@code ALTER TYPE ... ADD field type} or {@code RENAME a TO b AND ...}, as Cassandra 5.0 does
+     * them. Neither touches stored values: a frozen value written before an ADD has no value for
+     * the new trailing field (read as null), and a non-frozen one keeps its fields' cells by
+     * position, not by name. Every table and type of the keyspace that uses the type, however
+     * deeply nested, takes the altered one.
+     */
+    private static Edit alterType(io.cairn.cql.ast.AlterTypeStatement alter, String keyspaceName, Schema current) {
+        KeyspaceMetadata keyspace = current.keyspace(keyspaceName);
+        UserType type = keyspace == null ? null : keyspace.types().get(alter.type().name());
+        if (type == null) {
+            if (alter.ifExists()) {
+                return null;
+            }
+            throw CqlException.invalid("Type " + keyspaceName + "." + alter.type().name() + " doesn't exist");
+        }
+        checkNotSystem(keyspaceName);
+        String typeName = keyspaceName + "." + type.name();
+        UserType altered;
+        if (alter.action() instanceof io.cairn.cql.ast.AlterTypeAction.AddField add) {
+            FieldDefinition field = add.field();
+            CqlType fieldType = CqlTypes.resolve(field.type(), keyspaceName, current);
+            if (fieldType == io.cairn.cql.type.NativeType.COUNTER) {
+                throw CqlException.invalid("A user type cannot contain counters");
+            }
+            if (fieldType instanceof UserType && fieldType.isMultiCell()) {
+                throw CqlException.invalid("A user type cannot contain non-frozen UDTs");
+            }
+            if (type.fieldIndex(field.name()) >= 0) {
+                if (add.ifNotExists()) {
+                    return null;
+                }
+                throw CqlException.invalid("Cannot add field " + field.name() + " to type " + typeName
+                        + ": a field with name " + field.name() + " already exists");
+            }
+            if (uses(fieldType, type)) {
+                throw CqlException.invalid("Cannot add new field " + field.name() + " of type " + fieldType.asCql()
+                        + " to user type " + typeName + " as it would create a circular reference");
+            }
+            List<String> inPartitionKeys = new ArrayList<>();
+            for (TableMetadata table : keyspace.tables().values()) {
+                if (table.partitionKey().stream().anyMatch(column -> uses(column.type(), type))) {
+                    inPartitionKeys.add(table.toString());
+                }
+            }
+            if (!inPartitionKeys.isEmpty()) {
+                // A partition key's bytes would change, and with them its token.
+                throw CqlException.invalid("Cannot add new field " + field.name() + " of type " + fieldType.asCql()
+                        + " to user type " + typeName + " as the type is being used in partition key by the "
+                        + "following tables: " + String.join(", ", inPartitionKeys));
+            }
+            if (fieldType.isMultiCell()) {
+                throw CqlException.invalid("Non-frozen UDTs with nested non-frozen collections are not supported");
+            }
+            List<String> inClusterings = new ArrayList<>();
+            for (TableMetadata table : keyspace.tables().values()) {
+                if (table.clustering().stream().anyMatch(column -> uses(column.type(), type))) {
+                    inClusterings.add(table.toString());
+                }
+            }
+            if (!inClusterings.isEmpty()) {
+                // Clustering values are in the storage keys, encoded field after field: one written
+                // before the new field could not be told from the next column's bytes. Cassandra
+                // allows this; Cairn does not yet.
+                throw CqlException.invalid("Cairn cannot add a field to user type " + typeName + " yet: it is used "
+                        + "in a clustering column of the following tables: " + String.join(", ", inClusterings));
+            }
+            List<String> names = new ArrayList<>(type.fieldNames());
+            names.add(field.name());
+            List<CqlType> types = new ArrayList<>(type.fieldTypes());
+            types.add(fieldType);
+            altered = new UserType(keyspaceName, type.name(), names, types, type.isFrozen());
+        } else if (alter.action() instanceof io.cairn.cql.ast.AlterTypeAction.RenameFields rename) {
+            List<String> names = new ArrayList<>(type.fieldNames());
+            for (io.cairn.cql.ast.Rename each : rename.renames()) {
+                int index = type.fieldIndex(each.from());
+                if (index < 0) {
+                    if (rename.ifExists()) {
+                        continue;
+                    }
+                    // Cassandra's own spelling.
+                    throw CqlException.invalid("Unkown field " + each.from() + " in user type " + typeName);
+                }
+                names.set(index, each.to());
+            }
+            for (String name : names) {
+                if (names.indexOf(name) != names.lastIndexOf(name)) {
+                    // As Cassandra words it, naming the keyspace where it means the type.
+                    throw CqlException.invalid("Duplicate field name " + name + " in type " + keyspaceName);
+                }
+            }
+            altered = new UserType(keyspaceName, type.name(), names, type.fieldTypes(), type.isFrozen());
+        } else {
+            throw CqlException.invalid("Altering field types is no longer supported");
+        }
+        return new Edit(keyspaceName, withAlteredType(keyspace, altered),
+                SchemaChange.type(SchemaChange.Change.UPDATED, keyspaceName, type.name()));
+    }
+
+    /** {@code keyspace} with {@code altered} in place of the type of its name, wherever it is used. */
+    private static KeyspaceMetadata withAlteredType(KeyspaceMetadata keyspace, UserType altered) {
+        KeyspaceMetadata updated = keyspace.withType(altered);
+        for (UserType other : keyspace.types().values()) {
+            if (!other.name().equals(altered.name()) && uses(other, altered)) {
+                updated = updated.withType((UserType) replaced(other, altered));
+            }
+        }
+        for (TableMetadata table : keyspace.tables().values()) {
+            if (table.columns().stream().noneMatch(column -> uses(column.type(), altered))) {
+                continue;
+            }
+            List<ColumnMetadata> columns = new ArrayList<>();
+            for (ColumnMetadata column : table.columns()) {
+                columns.add(new ColumnMetadata(column.name(), column.kind(), column.position(),
+                        replaced(column.type(), altered), column.isDescending()));
+            }
+            updated = updated.withTable(table.with(columns, table.params(), table.droppedColumns()));
+        }
+        return updated;
+    }
+
+    /** {@code type} with every use of the type named as {@code altered} replaced by it (keeping frozenness). */
+    private static CqlType replaced(CqlType type, UserType altered) {
+        if (type instanceof UserType user) {
+            if (user.keyspace().equals(altered.keyspace()) && user.name().equals(altered.name())) {
+                return new UserType(altered.keyspace(), altered.name(), altered.fieldNames(), altered.fieldTypes(),
+                        user.isFrozen());
+            }
+            List<CqlType> fields = new ArrayList<>();
+            for (CqlType field : user.fieldTypes()) {
+                fields.add(replaced(field, altered));
+            }
+            return new UserType(user.keyspace(), user.name(), user.fieldNames(), fields, user.isFrozen());
+        }
+        if (type instanceof ListType list) {
+            return new ListType(replaced(list.element(), altered), list.isFrozen());
+        }
+        if (type instanceof SetType set) {
+            return new SetType(replaced(set.element(), altered), set.isFrozen());
+        }
+        if (type instanceof MapType map) {
+            return new MapType(replaced(map.keys(), altered), replaced(map.values(), altered), map.isFrozen());
+        }
+        if (type instanceof TupleType tuple) {
+            List<CqlType> components = new ArrayList<>();
+            for (CqlType component : tuple.components()) {
+                components.add(replaced(component, altered));
+            }
+            return new TupleType(components);
+        }
+        return type;
     }
 
     private static Edit dropType(DropTypeStatement drop, String keyspaceName, Schema current) {

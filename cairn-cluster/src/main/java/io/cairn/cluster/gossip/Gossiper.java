@@ -227,8 +227,10 @@ public final class Gossiper {
     }
 
     /**
-     * Whether a seed has answered this node's gossip (the first answer carries the seed's whole
-     * view, including what it remembers of this address: {@link #rememberedSelf()} is then final).
+     * Whether a seed has answered this node's gossip. Its answer to the request {@link #start}
+     * sends carries the seed's whole view, including what it remembers of this address (then
+     * {@link #rememberedSelf()}); a seed that had not started yet ignored that request, and later
+     * rounds do not ask for it again.
      */
     public synchronized boolean hasHeardFromSeed() {
         return heardFromSeed;

@@ -119,7 +119,15 @@ final class GroupBy {
 
         /** Whether {@code row} of {@code rowPartition} belongs to this group. */
         boolean contains(RowView row, PartitionKey rowPartition) {
-            return partition.equals(rowPartition) && prefix.equals(prefixOf(row));
+            if (!partition.equals(rowPartition)) {
+                return false;
+            }
+            for (int i = 0; i < clusteringColumns; i++) {
+                if (!java.util.Objects.equals(prefix.get(i), row.value(table.clustering().get(i)))) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         void add(RowView row, Clustering clustering, ExecutionContext context) {

@@ -181,9 +181,9 @@ final class SelectPlan {
             StringBuilder json = new StringBuilder("{");
             for (int i = 0; i < columns.size(); i++) {
                 String name = columns.get(i).name();
-                // As Cassandra, a column's name is quoted as CQL would need it; an alias or a
-                // selector's text (m['k'], system.count(k)) is written as it is.
-                boolean quoted = table.column(name) != null && !name.matches("[a-z][a-z0-9_]*");
+                // As Cassandra: a name (of a column, an alias or a selector's text) with capitals
+                // is written in double quotes, any other as it is.
+                boolean quoted = !name.equals(name.toLowerCase(java.util.Locale.ROOT));
                 String key = quoted ? "\"" + name + "\"" : name;
                 json.append(i == 0 ? "" : ", ").append(io.cairn.cql.type.Json.quote(key)).append(": ")
                         .append(row.get(i) == null ? "null" : columns.get(i).type().toJson(row.get(i)));

@@ -252,20 +252,27 @@ public final class DdlTransformer {
      */
     private static void renamePrimaryKeyColumns(AlterTableAction.RenameColumns rename, TableMetadata table,
                                                 List<ColumnMetadata> columns) {
+        // A column named twice takes the last new name, as in Cassandra.
+        Map<String, String> renames = new java.util.LinkedHashMap<>();
         for (io.cairn.cql.ast.Rename each : rename.renames()) {
-            ColumnMetadata column = table.column(each.from());
+            renames.put(each.from(), each.to());
+        }
+        for (Map.Entry<String, String> each : renames.entrySet()) {
+            String from = each.getKey();
+            String to = each.getValue();
+            ColumnMetadata column = table.column(from);
             if (column == null) {
-                throw CqlException.invalid("Undefined column name " + each.from() + " in table " + table);
+                throw CqlException.invalid("Undefined column name " + from + " in table " + table);
             }
             if (!column.isPrimaryKey()) {
-                throw CqlException.invalid("Cannot rename non PRIMARY KEY column " + each.from());
+                throw CqlException.invalid("Cannot rename non PRIMARY KEY column " + from);
             }
-            if (table.column(each.to()) != null || indexOf(columns, each.to()) >= 0) {
-                throw CqlException.invalid("Cannot rename column " + each.from() + " to " + each.to() + " in table '"
-                        + table + "'; another column with that name already exists");
+            if (table.column(to) != null || indexOf(columns, to) >= 0) {
+                throw CqlException.invalid("Cannot rename column " + from + " to " + to + " in table '" + table
+                        + "'; another column with that name already exists");
             }
-            columns.set(indexOf(columns, each.from()), new ColumnMetadata(each.to(), column.kind(),
-                    column.position(), column.type(), column.isDescending()));
+            columns.set(columns.indexOf(column), new ColumnMetadata(to, column.kind(), column.position(),
+                    column.type(), column.isDescending()));
         }
     }
 

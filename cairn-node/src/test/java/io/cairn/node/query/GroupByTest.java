@@ -136,6 +136,37 @@ class GroupByTest {
     }
 
     @Test
+    void pagesGiveWhatOneUnpagedAnswerGivesForBackwardReadsFilteringStaticOnlyPartitionsAndDistinct() {
+        Random random = new Random(7);
+        for (int k = 0; k < 8; k++) {
+            if (k % 3 == 0) {
+                node.execute("UPDATE t SET s = " + k + " WHERE k = " + k);   // some partitions hold only s
+                continue;
+            }
+            for (int a = 0; a < 1 + random.nextInt(4); a++) {
+                for (int b = 0; b < 1 + random.nextInt(3); b++) {
+                    insert(k, a, b, random.nextInt(10));
+                }
+            }
+        }
+        List<String> queries = List.of(
+                "SELECT k, a, b, count(*), min(v) FROM t WHERE k = 2 GROUP BY a ORDER BY a DESC, b DESC",
+                "SELECT k, a, count(*), sum(v) FROM t WHERE v > 3 GROUP BY k, a ALLOW FILTERING",
+                "SELECT k, a, s, count(*), count(a) FROM t GROUP BY k, a",
+                "SELECT k, a, s, count(*) FROM t GROUP BY k, a PER PARTITION LIMIT 2",
+                "SELECT DISTINCT k, s, count(k) FROM t GROUP BY k",
+                "SELECT k, a, b FROM t WHERE k IN (0, 1, 3, 5) GROUP BY k, a");
+        for (String query : queries) {
+            List<List<String>> unpaged = allPages(query, 0);
+            assertThat(unpaged).as(query).isNotEmpty();
+            for (int pageSize : new int[] {1, 2, 5}) {
+                assertThat(allPages(query, pageSize)).as("%s in pages of %s", query, pageSize)
+                        .containsExactlyElementsOf(unpaged);
+            }
+        }
+    }
+
+    @Test
     void withoutAggregatesEachGroupGivesItsFirstRowAndOrderByDescReadsGroupsBackwards() {
         insert(1, 1, 1, 11);
         insert(1, 1, 2, 12);

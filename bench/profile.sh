@@ -26,6 +26,8 @@ CONSISTENCY=QUORUM
 
 [ -x "$CAIRN" ] || (cd "$ROOT" && ./mvnw -B -q package -DskipTests)
 mkdir -p "$OUT" "$WORK"
+BENCH=profile.sh
+. "$ROOT/bench/lib.sh"
 cleanup() {
     "$CAIRN" cluster clear --dir "$WORK/cairn" >/dev/null 2>&1 || true
     rm -rf "$WORK"
@@ -40,7 +42,7 @@ LIBRARY="$WORK/linux-x64/libasyncProfiler.so"
 [ -f "$LIBRARY" ] || { echo "profile.sh: no libasyncProfiler.so in the artifact" >&2; exit 1; }
 
 CAIRN_NODE_JAVA_OPTS="-Xms1g -Xmx1g ${CAIRN_PROFILE_JAVA_OPTS:-}" "$CAIRN" cluster start -n "$NODES" --dir "$WORK/cairn" >/dev/null
-pids="$(for f in "$WORK"/cairn/node*/cairn.pid; do cat "$f"; echo; done | paste -sd, -)"
+pids="$(cairn_pids "$WORK/cairn")"
 first="$(cat "$WORK/cairn/node1/cairn.pid")"
 common=(--records "$RECORDS" --rf "$NODES" --consistency "$CONSISTENCY" -c 32 --server-pids "$pids")
 echo "== loading $RECORDS records"

@@ -80,8 +80,7 @@ final class Selection {
                              TermAnalyzer terms) {
         List<ResultColumn> columns = new ArrayList<>();
         List<Output> outputs = new ArrayList<>();
-        Set<String> read = new LinkedHashSet<>();
-        Analyzer analyzer = new Analyzer(table, functions, terms, read);
+        Analyzer analyzer = new Analyzer(table, functions, terms);
         for (AliasedSelector selector : selectors) {
             Named named = analyzer.analyze(selector.selector());
             String name = selector.alias() != null ? selector.alias() : named.name();
@@ -89,6 +88,12 @@ final class Selection {
             outputs.add(named.output());
         }
         // Next to aggregates (or under GROUP BY), other selectors give their first row's value.
+        Set<String> read = new LinkedHashSet<>();
+        for (ColumnMetadata column : analyzer.referenced) {
+            if (!column.isPrimaryKey()) {
+                read.add(column.name());
+            }
+        }
         return new Selection(table, columns, outputs, read, List.copyOf(analyzer.referenced), false);
     }
 
@@ -196,14 +201,13 @@ final class Selection {
         private final TableMetadata table;
         private final NativeFunctions functions;
         private final TermAnalyzer terms;
-        private final Set<String> read;
+        /** Every column the selectors name, in the order first named. */
         private final Set<ColumnMetadata> referenced = new LinkedHashSet<>();
 
-        Analyzer(TableMetadata table, NativeFunctions functions, TermAnalyzer terms, Set<String> read) {
+        Analyzer(TableMetadata table, NativeFunctions functions, TermAnalyzer terms) {
             this.table = table;
             this.functions = functions;
             this.terms = terms;
-            this.read = read;
         }
 
         private ColumnMetadata column(String name) {
@@ -212,9 +216,6 @@ final class Selection {
                 throw CqlException.invalid("Undefined column name " + name + " in selection clause");
             }
             referenced.add(column);
-            if (!column.isPrimaryKey()) {
-                read.add(column.name());
-            }
             return column;
         }
 

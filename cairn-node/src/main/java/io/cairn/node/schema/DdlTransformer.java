@@ -351,12 +351,7 @@ public final class DdlTransformer {
                 throw CqlException.invalid("Cannot add new field " + field.name() + " of type " + fieldType.asCql()
                         + " to user type " + typeName + " as it would create a circular reference");
             }
-            List<String> inPartitionKeys = new ArrayList<>();
-            for (TableMetadata table : keyspace.tables().values()) {
-                if (table.partitionKey().stream().anyMatch(column -> uses(column.type(), type))) {
-                    inPartitionKeys.add(table.toString());
-                }
-            }
+            List<String> inPartitionKeys = tablesUsing(keyspace, type, TableMetadata::partitionKey);
             if (!inPartitionKeys.isEmpty()) {
                 // A partition key's bytes would change, and with them its token.
                 throw CqlException.invalid("Cannot add new field " + field.name() + " of type " + fieldType.asCql()
@@ -366,12 +361,7 @@ public final class DdlTransformer {
             if (fieldType.isMultiCell()) {
                 throw CqlException.invalid("Non-frozen UDTs with nested non-frozen collections are not supported");
             }
-            List<String> inClusterings = new ArrayList<>();
-            for (TableMetadata table : keyspace.tables().values()) {
-                if (table.clustering().stream().anyMatch(column -> uses(column.type(), type))) {
-                    inClusterings.add(table.toString());
-                }
-            }
+            List<String> inClusterings = tablesUsing(keyspace, type, TableMetadata::clustering);
             if (!inClusterings.isEmpty()) {
                 // Clustering values are in the storage keys, encoded field after field: one written
                 // before the new field could not be told from the next column's bytes. Cassandra
@@ -409,6 +399,18 @@ public final class DdlTransformer {
         }
         return new Edit(keyspaceName, withAlteredType(keyspace, altered),
                 SchemaChange.type(SchemaChange.Change.UPDATED, keyspaceName, type.name()));
+    }
+
+    /** The tables of {@code keyspace} with {@code type} in one of their {@code columns}, however nested. */
+    private static List<String> tablesUsing(KeyspaceMetadata keyspace, UserType type,
+                                            java.util.function.Function<TableMetadata, List<ColumnMetadata>> columns) {
+        List<String> tables = new ArrayList<>();
+        for (TableMetadata table : keyspace.tables().values()) {
+            if (columns.apply(table).stream().anyMatch(column -> uses(column.type(), type))) {
+                tables.add(table.toString());
+            }
+        }
+        return tables;
     }
 
     /** {@code keyspace} with {@code altered} in place of the type of its name, wherever it is used. */

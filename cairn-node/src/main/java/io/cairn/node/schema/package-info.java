@@ -2,7 +2,8 @@
  * Schema: metadata records ({@link io.cairn.node.schema.KeyspaceMetadata},
  * {@link io.cairn.node.schema.TableMetadata}, columns, options), the
  * {@link io.cairn.node.schema.SchemaManager} that holds this node's schema (what a statement does
- * to the schema is {@code DdlTransformer}'s, keeping it in the {@code system_schema} tables
+ * to the schema is {@code DdlTransformer}'s (renaming key columns and altering a user type change
+ * no stored value), keeping it in the {@code system_schema} tables
  * {@code SchemaStore}'s, making this node's storage match {@code TableStorage}'s), the system
  * keyspaces' definitions and
  * {@link io.cairn.node.schema.TableLayout} (how a table's rows map onto storage). On a node of a

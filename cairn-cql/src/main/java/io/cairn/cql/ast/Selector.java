@@ -113,6 +113,14 @@ public sealed interface Selector {
         }
     }
 
+    /** {@code (selector)}: kept, as Cassandra names a result column by what the statement wrote. */
+    record Parenthesized(Selector selector) implements Selector {
+
+        public Parenthesized {
+            Objects.requireNonNull(selector, "selector");
+        }
+    }
+
     /** {@code left op right}. */
     record Arithmetic(ArithmeticOperator operator, Selector left, Selector right) implements Selector {
 

@@ -133,7 +133,7 @@ final class SelectorBuilder {
         }
         if (ctx instanceof CqlParser.TupleSelectorContext c && c.unaliasedSelector().size() == 1) {
             // (s) is s in parentheses, not a tuple.
-            return selector(c.unaliasedSelector(0));
+            return new Selector.Parenthesized(selector(c.unaliasedSelector(0)));
         }
         state.enter(ctx.getStart());
         Selector selector = composite(ctx);

@@ -190,7 +190,8 @@ class SelectStatementParsingTest {
                 new Selector.Arithmetic(ArithmeticOperator.MULTIPLY, B, new Selector.Value(integer(2)))));
         assertThat(selector("-a")).isEqualTo(new Selector.Negation(A));
         assertThat(selector("(a + b) % 3")).isEqualTo(new Selector.Arithmetic(ArithmeticOperator.MODULO,
-                new Selector.Arithmetic(ArithmeticOperator.ADD, A, B), new Selector.Value(integer(3))));
+                new Selector.Parenthesized(new Selector.Arithmetic(ArithmeticOperator.ADD, A, B)),
+                new Selector.Value(integer(3))));
     }
 
     @Test
@@ -199,7 +200,8 @@ class SelectStatementParsingTest {
         assertThat(selector("{a, b}")).isEqualTo(new Selector.SetSelector(List.of(A, B)));
         assertThat(selector("{a: b}")).isEqualTo(new Selector.MapSelector(List.of(new Selector.MapSelector.Entry(A, B))));
         assertThat(selector("(a, b)")).isEqualTo(new Selector.TupleSelector(List.of(A, B)));
-        assertThat(selector("(a)")).isEqualTo(A);
+        // Kept in parentheses, not a tuple: a result column is named as the statement wrote it.
+        assertThat(selector("(a)")).isEqualTo(new Selector.Parenthesized(A));
     }
 
     @Test

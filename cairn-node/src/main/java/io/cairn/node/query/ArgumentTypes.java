@@ -18,6 +18,70 @@ final class ArgumentTypes {
     /** How well an argument fits a parameter. */
     enum Fit { EXACT, WEAK, NONE }
 
+    /**
+     * An argument of a call being resolved, before it is analyzed: how well it fits each
+     * candidate's parameter, how the statement wrote it, and whether it is a bare bind marker.
+     */
+    interface Argument {
+        Fit fit(CqlType parameter);
+
+        String text();
+
+        default boolean isMarker() {
+            return false;
+        }
+    }
+
+    /** An argument whose type is known, written {@code text}. */
+    static Argument typed(CqlType type, String text) {
+        return new Argument() {
+            @Override
+            public Fit fit(CqlType parameter) {
+                return ArgumentTypes.fit(parameter, type);
+            }
+
+            @Override
+            public String text() {
+                return text;
+            }
+        };
+    }
+
+    /** A constant, which takes its type from the parameter it fits. */
+    static Argument constant(Term.Literal literal) {
+        return new Argument() {
+            @Override
+            public Fit fit(CqlType parameter) {
+                return ArgumentTypes.fit(parameter, literal);
+            }
+
+            @Override
+            public String text() {
+                return display(literal);
+            }
+        };
+    }
+
+    /** A bind marker, which fits any parameter weakly. */
+    static Argument marker(String text) {
+        return new Argument() {
+            @Override
+            public Fit fit(CqlType parameter) {
+                return Fit.WEAK;
+            }
+
+            @Override
+            public String text() {
+                return text;
+            }
+
+            @Override
+            public boolean isMarker() {
+                return true;
+            }
+        };
+    }
+
     private ArgumentTypes() {
     }
 

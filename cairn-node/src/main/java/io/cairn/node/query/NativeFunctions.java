@@ -2,6 +2,7 @@ package io.cairn.node.query;
 
 import io.cairn.common.time.TimeUuids;
 
+import io.cairn.cql.ast.ArithmeticOperator;
 import io.cairn.cql.ast.Term;
 import io.cairn.cql.error.CqlException;
 import io.cairn.cql.type.CqlType;
@@ -73,6 +74,8 @@ public final class NativeFunctions {
         }
         addBlobConversions("varchar", NativeType.TEXT);
         CastFunctions.forEach(this::add);
+        Operators.forEach(this::add);
+        MathFunctions.forEach(this::add);
     }
 
     /** {@code <type>AsBlob} and {@code blobAs<type>}, the type named as the functions name it. */
@@ -122,7 +125,7 @@ public final class NativeFunctions {
     /** Whether a function of this name exists (names are case-insensitive unless quoted). */
     public boolean exists(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
-        return byName.containsKey(lower) || lower.equals(TO_JSON);
+        return byName.containsKey(lower) || lower.equals(TO_JSON) || CollectionFunctions.isCollectionFunction(lower);
     }
 
     /** {@code toJson(value)}: any type's value as the JSON text {@code SELECT JSON} gives it; "null" for null. */
@@ -176,7 +179,12 @@ public final class NativeFunctions {
         if (lower.equals(TO_JSON)) {
             return toJson(name, argumentTypes);
         }
-        List<ScalarFunction> overloads = byName.get(lower.startsWith(SYSTEM) ? lower.substring(SYSTEM.length()) : lower);
+        String unqualified = lower.startsWith(SYSTEM) ? lower.substring(SYSTEM.length()) : lower;
+        if (CollectionFunctions.isCollectionFunction(unqualified)) {
+            return CollectionFunctions.resolve(unqualified, argumentTypes,
+                    argumentTexts == null || argumentTexts.isEmpty() ? null : argumentTexts.get(0));
+        }
+        List<ScalarFunction> overloads = byName.get(unqualified);
         if (overloads == null) {
             throw CqlException.invalid("Unknown function '" + name + "'");
         }
@@ -224,6 +232,64 @@ public final class NativeFunctions {
                 + signatures(matching) + "): use type casts to disambiguate");
     }
 
+    /**
+     * Resolves an operator ({@link Operators}: a binary operation or {@code _negate}) as
+     * Cassandra does: among the overloads whose result {@code receiver} (null in a selection)
+     * can take, one all arguments fit exactly wins; else the single one they fit at all; else,
+     * when the receiver is known and no argument is a bare bind marker, the one whose operands
+     * are both of the receiver's type. An ambiguity asks for a type hint.
+     *
+     * @throws CqlException INVALID when no overload fits or several do
+     */
+    public ScalarFunction resolveOperation(String function, List<ArgumentTypes.Argument> arguments, CqlType receiver) {
+        List<ScalarFunction> overloads = byName.get(function);
+        if (overloads == null) {
+            throw new IllegalArgumentException("Not an operator: " + function);
+        }
+        List<ScalarFunction> compatible = new ArrayList<>();
+        for (ScalarFunction candidate : overloads) {
+            if (receiver != null && !ArgumentTypes.isAssignable(receiver, candidate.returnType())) {
+                continue;
+            }
+            ArgumentTypes.Fit fit = ArgumentTypes.Fit.EXACT;
+            for (int i = 0; i < arguments.size() && fit != ArgumentTypes.Fit.NONE; i++) {
+                ArgumentTypes.Fit argument = arguments.get(i).fit(candidate.argumentTypes().get(i));
+                fit = argument == ArgumentTypes.Fit.EXACT ? fit : argument;
+            }
+            if (fit == ArgumentTypes.Fit.EXACT) {
+                return candidate;
+            }
+            if (fit == ArgumentTypes.Fit.WEAK) {
+                compatible.add(candidate);
+            }
+        }
+        if (compatible.size() == 1) {
+            return compatible.get(0);
+        }
+        ArithmeticOperator operator = Operators.operator(function);
+        if (operator == null) {
+            throw CqlException.invalid(compatible.isEmpty()
+                    ? "Invalid call to function system." + function + ", none of its type signatures match (known "
+                            + "type signatures: " + signatures(overloads) + ")"
+                    : "Ambiguous negation: use type casts to disambiguate");
+        }
+        String left = arguments.get(0).text();
+        String right = arguments.get(1).text();
+        if (compatible.isEmpty()) {
+            throw CqlException.invalid("the '" + operator.symbol() + "' operation is not supported between " + left
+                    + " and " + right);
+        }
+        if (receiver != null && arguments.stream().noneMatch(ArgumentTypes.Argument::isMarker)) {
+            for (ScalarFunction candidate : compatible) {
+                if (candidate.argumentTypes().stream().allMatch(receiver::equals)) {
+                    return candidate;
+                }
+            }
+        }
+        throw CqlException.invalid("Ambiguous '" + operator.symbol() + "' operation with args " + left + " and "
+                + right + ": use type hint to disambiguate, example '(int) ?'");
+    }
+
     private static ArgumentTypes.Fit fit(ScalarFunction candidate, List<CqlType> argumentTypes,
                                          List<Term.Literal> literals) {
         if (candidate.argumentTypes().size() != argumentTypes.size()) {
@@ -247,7 +313,9 @@ public final class NativeFunctions {
     private static String signatures(List<ScalarFunction> functions) {
         StringBuilder text = new StringBuilder();
         for (ScalarFunction function : functions) {
-            text.append(text.length() == 0 ? "" : ", ").append("system.").append(function.name()).append(" : (");
+            // A name that is not a plain identifier is quoted, as _negate is.
+            String name = function.name().startsWith("_") ? '"' + function.name() + '"' : function.name();
+            text.append(text.length() == 0 ? "" : ", ").append("system.").append(name).append(" : (");
             for (int i = 0; i < function.argumentTypes().size(); i++) {
                 text.append(i == 0 ? "" : ", ").append(function.argumentTypes().get(i).asCql());
             }

@@ -1,6 +1,7 @@
 package io.cairn.node.query;
 
 import io.cairn.cql.ast.AliasedSelector;
+import io.cairn.cql.ast.ArithmeticOperator;
 import io.cairn.cql.ast.LiteralKind;
 import io.cairn.cql.ast.QualifiedName;
 import io.cairn.cql.ast.Selector;
@@ -83,6 +84,11 @@ final class Selection {
         Analyzer analyzer = new Analyzer(table, functions, terms);
         for (AliasedSelector selector : selectors) {
             Named named = analyzer.analyze(selector.selector());
+            if (selector.selector() instanceof Selector.Parenthesized) {
+                // As Cassandra's grammar has it: a whole selector in parentheses is taken for a term.
+                throw CqlException.invalid("Cannot infer type for term " + named.name()
+                        + " in selection clause (try using a cast to force a type)");
+            }
             String name = selector.alias() != null ? selector.alias() : named.name();
             columns.add(new ResultColumn(table.keyspace(), table.name(), name, named.output().type()));
             outputs.add(named.output());
@@ -159,7 +165,7 @@ final class Selection {
     }
 
     /** A plain column next to aggregates: the first row's value. */
-    private static final class FirstValue implements Output {
+    static final class FirstValue implements Output {
         private final Output output;
         private boolean seen;
         private ByteBuffer value;
@@ -239,9 +245,21 @@ final class Selection {
                 return slice(slice);
             } else if (selector instanceof Selector.TypeHint hint) {
                 Term.Literal literal = literal(hint.selector());
-                return literal == null ? analyze(hint.selector()) : typedConstant(hint, literal);
-            } else if (literal(selector) != null) {
-                throw CqlException.invalid("Cannot infer type for term " + ArgumentTypes.display(literal(selector))
+                Term.BindMarker marker = marker(hint.selector());
+                return literal != null ? typedConstant(hint, literal)
+                        : marker != null ? typedMarker(hint, marker) : analyze(hint.selector());
+            } else if (selector instanceof Selector.Arithmetic arithmetic) {
+                return operation(Operators.functionName(arithmetic.operator()),
+                        List.of(arithmetic.left(), arithmetic.right()));
+            } else if (selector instanceof Selector.Negation negation) {
+                return operation(Operators.NEGATE, List.of(negation.selector()));
+            } else if (selector instanceof Selector.Parenthesized parenthesized) {
+                Named inner = analyze(parenthesized.selector());
+                return new Named("(" + inner.name() + ")", inner.output());
+            } else if (literal(selector) != null || marker(selector) != null) {
+                String text = literal(selector) != null ? ArgumentTypes.display(literal(selector))
+                        : termText(marker(selector));
+                throw CqlException.invalid("Cannot infer type for term " + text
                         + " in selection clause (try using a cast to force a type)");
             }
             throw CqlException.invalid("This kind of selector is not supported yet: "
@@ -297,6 +315,62 @@ final class Selection {
                     ? literal : null;
         }
 
+        /** The bind marker a selector is, or null. */
+        private static Term.BindMarker marker(Selector selector) {
+            return selector instanceof Selector.Value value && value.term() instanceof Term.BindMarker marker
+                    ? marker : null;
+        }
+
+        /** {@code (type) ?}: the bound value as that type, named {@code (int)?}. */
+        private Named typedMarker(Selector.TypeHint hint, Term.BindMarker marker) {
+            CqlType type = terms.hintedType(hint.type());
+            String name = "(" + type.asCql() + ")" + termText(marker);
+            BoundTerm value = terms.analyze(marker, new ResultColumn(table.keyspace(), table.name(), name, type));
+            return new Named(name, FunctionOutputs.constant(type, value));
+        }
+
+        /**
+         * An operator applied to selectors ({@link Operators}), named as Cassandra names it:
+         * {@code a + 1}, {@code -b}. Constants and bind markers take the type of the parameter
+         * the operator resolves them to.
+         */
+        private Named operation(String function, List<Selector> operands) {
+            List<ArgumentTypes.Argument> arguments = new ArrayList<>(operands.size());
+            List<Output> analyzed = new ArrayList<>(operands.size());
+            for (Selector operand : operands) {
+                Term.Literal literal = literal(operand);
+                Term.BindMarker marker = marker(operand);
+                if (literal != null) {
+                    arguments.add(ArgumentTypes.constant(literal));
+                    analyzed.add(null);
+                } else if (marker != null) {
+                    arguments.add(ArgumentTypes.marker(termText(marker)));
+                    analyzed.add(null);
+                } else {
+                    Named named = analyze(operand);
+                    arguments.add(ArgumentTypes.typed(named.output().type(), named.name()));
+                    analyzed.add(named.output());
+                }
+            }
+            ScalarFunction resolved = functions.resolveOperation(function, arguments, null);
+            List<Output> outputs = new ArrayList<>(operands.size());
+            for (int i = 0; i < operands.size(); i++) {
+                Term.Literal literal = literal(operands.get(i));
+                Term.BindMarker marker = marker(operands.get(i));
+                if (literal != null) {
+                    outputs.add(constant(literal, resolved, i));
+                } else if (marker != null) {
+                    outputs.add(constant(marker, resolved, i));
+                } else {
+                    outputs.add(analyzed.get(i));
+                }
+            }
+            ArithmeticOperator operator = Operators.operator(function);
+            String name = operator == null ? "-" + arguments.get(0).text()
+                    : arguments.get(0).text() + " " + operator.symbol() + " " + arguments.get(1).text();
+            return new Named(name, FunctionOutputs.call(resolved, outputs));
+        }
+
         /** {@code (type) constant}, named as Cassandra names it: {@code (int)42}. */
         private Named typedConstant(Selector.TypeHint hint, Term.Literal literal) {
             CqlType type = terms.hintedType(hint.type());
@@ -339,8 +413,8 @@ final class Selection {
             return new Named(display, FunctionOutputs.call(function, argumentOutputs));
         }
 
-        /** A constant argument, converted to its parameter's type once, when the statement is analyzed. */
-        private Output constant(Term.Literal literal, ScalarFunction function, int index) {
+        /** A constant or bind marker argument, as its parameter's type (a constant converted once, at analysis). */
+        private Output constant(Term literal, ScalarFunction function, int index) {
             CqlType type = function.argumentTypes().get(index);
             return FunctionOutputs.constant(type, terms.analyze(literal, new ResultColumn(table.keyspace(),
                     table.name(), "arg" + index + "(system." + function.name() + ")", type)));

@@ -71,10 +71,162 @@ public final class TermAnalyzer {
             return function(call, receiver);
         } else if (term instanceof Term.TypeHint hint) {
             return typeHint(hint, receiver);
+        } else if (term instanceof Term.Arithmetic arithmetic) {
+            return operation(Operators.functionName(arithmetic.operator()),
+                    List.of(arithmetic.left(), arithmetic.right()), receiver);
+        } else if (term instanceof Term.Negation negation) {
+            return operation(Operators.NEGATE, List.of(negation.term()), receiver);
         } else if (term instanceof Term.Cast) {
             throw CqlException.invalid("CAST is only allowed in the selection clause");
         }
-        throw CqlException.invalid("Arithmetic operations are not supported yet: " + receiver.name());
+        throw new IllegalArgumentException("A term of no known kind: " + term.getClass().getSimpleName());
+    }
+
+    /**
+     * An operator applied to terms: resolved against the receiver's type, then each operand
+     * analyzed as its parameter, so a constant takes the parameter's type.
+     */
+    private BoundTerm operation(String name, List<Term> operands, ResultColumn receiver) {
+        List<ArgumentTypes.Argument> arguments = new ArrayList<>(operands.size());
+        for (Term operand : operands) {
+            arguments.add(argument(operand));
+        }
+        ScalarFunction function = functions.resolveOperation(name, arguments, receiver.type());
+        List<BoundTerm> bound = new ArrayList<>(operands.size());
+        for (int i = 0; i < operands.size(); i++) {
+            bound.add(analyze(operands.get(i), new ResultColumn(receiver.keyspace(), receiver.table(),
+                    "arg" + i + "(system." + name + ")", function.argumentTypes().get(i))));
+        }
+        return call(function, bound);
+    }
+
+    /**
+     * A term as an argument of a call being resolved, analyzed for no receiver yet (and so
+     * without registering its bind markers): a nested call fits a parameter as its result for
+     * that receiver would, as in Cassandra, and weakly when it resolves for none.
+     */
+    private ArgumentTypes.Argument argument(Term term) {
+        String text = text(term);
+        if (term instanceof Term.TupleLiteral tuple && tuple.elements().size() == 1) {
+            // A term in parentheses: an operator's operands are never tuples.
+            ArgumentTypes.Argument inner = argument(tuple.elements().get(0));
+            return new ArgumentTypes.Argument() {
+                @Override
+                public ArgumentTypes.Fit fit(CqlType parameter) {
+                    return inner.fit(parameter);
+                }
+
+                @Override
+                public String text() {
+                    return text;
+                }
+
+                @Override
+                public boolean isMarker() {
+                    return inner.isMarker();
+                }
+            };
+        }
+        if (term instanceof Term.Literal literal) {
+            return ArgumentTypes.constant(literal);
+        }
+        if (term instanceof Term.BindMarker) {
+            return ArgumentTypes.marker(text);
+        }
+        if (term instanceof Term.TypeHint hint) {
+            return ArgumentTypes.typed(hintedType(hint.type()), text);
+        }
+        if (term instanceof Term.FunctionCall || term instanceof Term.Arithmetic || term instanceof Term.Negation) {
+            return new ArgumentTypes.Argument() {
+                @Override
+                public ArgumentTypes.Fit fit(CqlType parameter) {
+                    CqlType result;
+                    try {
+                        result = resultType(term, parameter);
+                    } catch (CqlException e) {
+                        return ArgumentTypes.Fit.WEAK;
+                    }
+                    return result.equals(parameter) ? ArgumentTypes.Fit.EXACT
+                            : ArgumentTypes.isAssignable(parameter, result) ? ArgumentTypes.Fit.WEAK
+                            : ArgumentTypes.Fit.NONE;
+                }
+
+                @Override
+                public String text() {
+                    return text;
+                }
+            };
+        }
+        // Collection, tuple and user type literals: no operator takes them.
+        return new ArgumentTypes.Argument() {
+            @Override
+            public ArgumentTypes.Fit fit(CqlType parameter) {
+                return ArgumentTypes.Fit.NONE;
+            }
+
+            @Override
+            public String text() {
+                return text;
+            }
+        };
+    }
+
+    /** A term as messages write it, as Cassandra writes it. */
+    private String text(Term term) {
+        if (term instanceof Term.Literal literal) {
+            return ArgumentTypes.display(literal);
+        }
+        if (term instanceof Term.BindMarker marker) {
+            return marker.name() == null ? "?" : ":" + marker.name();
+        }
+        if (term instanceof Term.TypeHint hint) {
+            return "(" + hintedType(hint.type()).asCql() + ")" + text(hint.term());
+        }
+        if (term instanceof Term.Arithmetic arithmetic) {
+            return text(arithmetic.left()) + " " + arithmetic.operator().symbol() + " " + text(arithmetic.right());
+        }
+        if (term instanceof Term.Negation negation) {
+            return "-" + text(negation.term());
+        }
+        if (term instanceof Term.TupleLiteral tuple) {
+            List<String> elements = new ArrayList<>();
+            for (Term element : tuple.elements()) {
+                elements.add(text(element));
+            }
+            return "(" + String.join(", ", elements) + ")";
+        }
+        if (term instanceof Term.FunctionCall call) {
+            List<String> arguments = new ArrayList<>();
+            for (Term argument : call.arguments()) {
+                arguments.add(text(argument));
+            }
+            return call.function().name() + "(" + String.join(", ", arguments) + ")";
+        }
+        return term.toString();
+    }
+
+    /** The type a call or operation gives for a receiver of {@code receiverType}, resolved without side effects. */
+    private CqlType resultType(Term term, CqlType receiverType) {
+        if (term instanceof Term.Arithmetic arithmetic) {
+            return functions.resolveOperation(Operators.functionName(arithmetic.operator()),
+                    List.of(argument(arithmetic.left()), argument(arithmetic.right())), receiverType).returnType();
+        }
+        if (term instanceof Term.Negation negation) {
+            return functions.resolveOperation(Operators.NEGATE, List.of(argument(negation.term())), receiverType)
+                    .returnType();
+        }
+        return resolve((Term.FunctionCall) term, receiverType).returnType();
+    }
+
+    /** The overload a call resolves to, its constants typed by the overload, for a receiver of {@code receiverType}. */
+    private ScalarFunction resolve(Term.FunctionCall call, CqlType receiverType) {
+        List<CqlType> argumentTypes = new ArrayList<>();
+        List<Term.Literal> literals = new ArrayList<>();
+        for (Term argument : call.arguments()) {
+            argumentTypes.add(knownType(argument));
+            literals.add(argument instanceof Term.Literal literal ? literal : null);
+        }
+        return functions.resolve(call.function().name(), argumentTypes, null, literals, receiverType);
     }
 
     private BoundTerm marker(Term.BindMarker marker, ResultColumn receiver) {
@@ -230,6 +382,10 @@ public final class TermAnalyzer {
     }
 
     private BoundTerm tuple(Term.TupleLiteral tuple, ResultColumn receiver) {
+        if (tuple.elements().size() == 1 && !(receiver.type() instanceof TupleType)) {
+            // (t) for anything but a tuple is t in parentheses, as in Cassandra: (1 + 2) * 3.
+            return analyze(tuple.elements().get(0), receiver);
+        }
         if (!(receiver.type() instanceof TupleType tupleType)) {
             throw CqlException.invalid("Invalid tuple type literal for " + receiver.name() + " of type "
                     + receiver.type().asCql());
@@ -281,19 +437,10 @@ public final class TermAnalyzer {
     }
 
     private BoundTerm function(Term.FunctionCall call, ResultColumn receiver) {
-        String name = call.function().name();
-        List<CqlType> argumentTypes = new ArrayList<>();
-        for (Term argument : call.arguments()) {
-            argumentTypes.add(knownType(argument));
-        }
-        if (name.equalsIgnoreCase("token")) {
+        if (call.function().name().equalsIgnoreCase("token")) {
             throw CqlException.invalid("The function token() is only allowed on the partition key in a WHERE clause");
         }
-        List<Term.Literal> literals = new ArrayList<>();
-        for (Term argument : call.arguments()) {
-            literals.add(argument instanceof Term.Literal literal ? literal : null);
-        }
-        ScalarFunction function = functions.resolve(name, argumentTypes, null, literals, receiver.type());
+        ScalarFunction function = resolve(call, receiver.type());
         if (!function.returnType().equals(receiver.type())
                 && !(function.returnType() == NativeType.ASCII && receiver.type() == NativeType.TEXT)) {
             throw CqlException.invalid("Type error: cannot assign result of function " + function.signature()
@@ -305,6 +452,11 @@ public final class TermAnalyzer {
             arguments.add(analyze(call.arguments().get(i), new ResultColumn(receiver.keyspace(), receiver.table(),
                     "arg" + i + "(system." + function.name() + ")", function.argumentTypes().get(i))));
         }
+        return call(function, arguments);
+    }
+
+    /** {@code function} applied to its bound arguments when the statement executes. */
+    private static BoundTerm call(ScalarFunction function, List<BoundTerm> arguments) {
         return new BoundTerm() {
             @Override
             public CqlType type() {
@@ -333,12 +485,8 @@ public final class TermAnalyzer {
         if (term instanceof Term.TypeHint hint) {
             return CqlTypes.resolve(hint.type(), keyspace, userTypes);
         }
-        if (term instanceof Term.FunctionCall call) {
-            List<CqlType> argumentTypes = new ArrayList<>();
-            for (Term argument : call.arguments()) {
-                argumentTypes.add(knownType(argument));
-            }
-            return functions.resolve(call.function().name(), argumentTypes, null).returnType();
+        if (term instanceof Term.FunctionCall || term instanceof Term.Arithmetic || term instanceof Term.Negation) {
+            return resultType(term, null);
         }
         return null;
     }

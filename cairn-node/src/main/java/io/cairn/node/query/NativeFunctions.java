@@ -30,6 +30,7 @@ public final class NativeFunctions {
     private static final long MILLIS_PER_DAY = 86_400_000L;
     private static final long NANOS_PER_MILLI = 1_000_000L;
     private static final String TO_JSON = "tojson";
+    private static final String FROM_JSON = "fromjson";
     private static final String SYSTEM = "system.";
 
     private final Map<String, List<ScalarFunction>> byName = new LinkedHashMap<>();
@@ -122,10 +123,17 @@ public final class NativeFunctions {
         return NativeType.DATE.decompose(Instant.ofEpochMilli(epochMillis).atZone(ZoneOffset.UTC).toLocalDate());
     }
 
+    /** Whether {@code name} is fromJson, which only a receiver of known type can call. */
+    static boolean isFromJson(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return lower.equals(FROM_JSON) || lower.equals(SYSTEM + FROM_JSON);
+    }
+
     /** Whether a function of this name exists (names are case-insensitive unless quoted). */
     public boolean exists(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
-        return byName.containsKey(lower) || lower.equals(TO_JSON) || CollectionFunctions.isCollectionFunction(lower);
+        return byName.containsKey(lower) || lower.equals(TO_JSON) || lower.equals(FROM_JSON)
+                || CollectionFunctions.isCollectionFunction(lower);
     }
 
     /** {@code toJson(value)}: any type's value as the JSON text {@code SELECT JSON} gives it; "null" for null. */
@@ -178,6 +186,9 @@ public final class NativeFunctions {
         String lower = name.toLowerCase(Locale.ROOT);
         if (lower.equals(TO_JSON)) {
             return toJson(name, argumentTypes);
+        }
+        if (isFromJson(lower)) {
+            throw CqlException.invalid("fromjson() cannot be used in the selection clause of a SELECT statement");
         }
         String unqualified = lower.startsWith(SYSTEM) ? lower.substring(SYSTEM.length()) : lower;
         if (CollectionFunctions.isCollectionFunction(unqualified)) {

@@ -1,12 +1,15 @@
 package io.cairn.node.query;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.cairn.common.time.Clock;
 import io.cairn.cql.ast.CqlTypeSyntax;
 import io.cairn.cql.ast.LiteralKind;
 import io.cairn.cql.ast.Term;
 import io.cairn.cql.error.CqlException;
+import io.cairn.cql.error.FunctionFailureException;
 import io.cairn.cql.type.CqlType;
 import io.cairn.cql.type.CqlTypes;
+import io.cairn.cql.type.Json;
 import io.cairn.cql.type.ListType;
 import io.cairn.cql.type.MapType;
 import io.cairn.cql.type.NativeType;
@@ -440,6 +443,9 @@ public final class TermAnalyzer {
         if (call.function().name().equalsIgnoreCase("token")) {
             throw CqlException.invalid("The function token() is only allowed on the partition key in a WHERE clause");
         }
+        if (NativeFunctions.isFromJson(call.function().name())) {
+            return fromJson(call, receiver);
+        }
         ScalarFunction function = resolve(call, receiver.type());
         if (!function.returnType().equals(receiver.type())
                 && !(function.returnType() == NativeType.ASCII && receiver.type() == NativeType.TEXT)) {
@@ -453,6 +459,36 @@ public final class TermAnalyzer {
                     "arg" + i + "(system." + function.name() + ")", function.argumentTypes().get(i))));
         }
         return call(function, arguments);
+    }
+
+    /**
+     * {@code fromJson(text)}: the JSON text decoded as the receiver's type, as {@code INSERT
+     * JSON} decodes a column's value; JSON {@code null} is null. Text that does not decode is
+     * a FUNCTION_FAILURE, as in Cassandra.
+     */
+    private BoundTerm fromJson(Term.FunctionCall call, ResultColumn receiver) {
+        if (call.arguments().size() != 1) {
+            throw CqlException.invalid("fromJson() only accepts one argument (got " + call.arguments().size() + ")");
+        }
+        CqlType type = receiver.type();
+        BoundTerm json = analyze(call.arguments().get(0), new ResultColumn(receiver.keyspace(), receiver.table(),
+                "arg0(system.fromjson)", NativeType.TEXT));
+        ScalarFunction decode = new ScalarFunction("fromjson", List.of(NativeType.TEXT), type, (c, a) -> {
+            String text = (String) NativeType.TEXT.compose(a.get(0));
+            try {
+                JsonNode node = Json.parse(text);
+                if (node.isNull()) {
+                    return null;
+                }
+                ByteBuffer value = type.fromJson(node);
+                type.validate(value);
+                return value;
+            } catch (CqlException e) {
+                throw new FunctionFailureException("system", "fromjson", List.of("text"),
+                        "execution of 'system.fromjson[text]' failed: " + e.getMessage());
+            }
+        });
+        return call(decode, List.of(json));
     }
 
     /** {@code function} applied to its bound arguments when the statement executes. */

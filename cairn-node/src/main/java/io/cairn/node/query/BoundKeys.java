@@ -94,9 +94,62 @@ final class BoundKeys {
         return keys;
     }
 
+    /**
+     * The values of the leading clustering columns of each prefix the restrictions select: every
+     * combination of the columns' EQ/IN values, or a multi-column IN's tuples, sorted and distinct.
+     */
+    static List<List<ByteBuffer>> clusteringValues(Restrictions restrictions, ExecutionContext context) {
+        Restrictions.ClusteringTuples in = restrictions.clusteringTuples();
+        if (in == null) {
+            return product(restrictions.clusteringPrefix(), context);
+        }
+        List<String> names = in.columns().stream().map(ColumnMetadata::name).toList();
+        List<ByteBuffer> tuples = new ArrayList<>();
+        if (in.listMarker() != null) {
+            ByteBuffer list = in.listMarker().bind(context);
+            if (list == null || list == QueryOptions.UNSET) {
+                throw CqlException.invalid("Invalid " + (list == null ? "null" : "unset") + " value for IN restriction "
+                        + "on (" + String.join(", ", names) + ")");
+            }
+            tuples.addAll(((ListType) in.listMarker().type()).unpack(list));
+        } else {
+            for (BoundTerm tuple : in.tuples()) {
+                tuples.add(tuple.bind(context));
+            }
+        }
+        if (tuples.size() > MAX_CARTESIAN_PRODUCT) {
+            throw CqlException.invalid("IN restrictions select too many keys (more than " + MAX_CARTESIAN_PRODUCT
+                    + " combinations)");
+        }
+        TreeSet<List<ByteBuffer>> sorted = new TreeSet<>((left, right) -> {
+            for (int i = 0; i < left.size(); i++) {
+                int order = in.columns().get(i).type().compare(left.get(i), right.get(i));
+                if (order != 0) {
+                    return order;
+                }
+            }
+            return 0;
+        });
+        TupleType type = new TupleType(in.columns().stream().map(ColumnMetadata::type).toList());
+        for (ByteBuffer tuple : tuples) {
+            if (tuple == null || tuple == QueryOptions.UNSET) {
+                throw CqlException.invalid("Invalid " + (tuple == null ? "null" : "unset") + " value in condition for "
+                        + "columns (" + String.join(", ", names) + ")");
+            }
+            List<ByteBuffer> values = type.unpack(tuple);
+            for (int i = 0; i < in.columns().size(); i++) {
+                if (i >= values.size() || values.get(i) == null) {
+                    throw CqlException.invalid("Invalid null value for column " + in.columns().get(i).name());
+                }
+            }
+            sorted.add(values.subList(0, in.columns().size()));
+        }
+        return new ArrayList<>(sorted);
+    }
+
     static List<Clustering> clusteringPrefixes(TableMetadata table, Restrictions restrictions, ExecutionContext context) {
         List<Clustering> prefixes = new ArrayList<>();
-        for (List<ByteBuffer> values : product(restrictions.clusteringPrefix(), context)) {
+        for (List<ByteBuffer> values : clusteringValues(restrictions, context)) {
             prefixes.add(TableLayout.clustering(table, values));
         }
         return prefixes;
@@ -107,7 +160,7 @@ final class BoundKeys {
      * the restrictions select nothing.
      */
     static List<Slice> slices(TableMetadata table, Restrictions restrictions, ExecutionContext context) {
-        List<List<ByteBuffer>> prefixes = product(restrictions.clusteringPrefix(), context);
+        List<List<ByteBuffer>> prefixes = clusteringValues(restrictions, context);
         Restrictions.ClusteringSlice range = restrictions.clusteringSlice();
         List<Slice> slices = new ArrayList<>(prefixes.size());
         for (List<ByteBuffer> prefix : prefixes) {

@@ -141,7 +141,7 @@ final class ConditionPlan {
                                        boolean deletesRegularColumns, ConditionPlan conditions) {
         boolean wholeRows = table.clustering().isEmpty()
                 || (restrictions.selectsWholeRows() && restrictions.clusteringSlice() == null
-                && restrictions.clusteringPrefix().size() == table.clustering().size());
+                && restrictions.clusteringPrefixWidth() == table.clustering().size());
         if (wholeRows) {
             return;
         }

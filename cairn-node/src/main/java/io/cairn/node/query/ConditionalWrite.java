@@ -125,7 +125,8 @@ final class ConditionalWrite {
             } else if (!write.key.equals(keys.get(0))) {
                 throw CqlException.invalid("Batch with conditions cannot span multiple partitions");
             }
-            if (restrictions.clusteringPrefix().stream().anyMatch(ConditionalWrite::isIn)) {
+            if (restrictions.clusteringPrefix().stream().anyMatch(ConditionalWrite::isIn)
+                    || isIn(restrictions.clusteringTuples())) {
                 throw CqlException.invalid("IN on the clustering key columns is not supported with conditional "
                         + statementKind);
             }
@@ -142,6 +143,11 @@ final class ConditionalWrite {
 
     private static boolean isIn(Restrictions.KeyValues values) {
         return values.listMarker() != null || values.values().size() > 1;
+    }
+
+    /** A multi-column IN of one tuple names one row, as an equality does. */
+    private static boolean isIn(Restrictions.ClusteringTuples tuples) {
+        return tuples != null && (tuples.listMarker() != null || tuples.tuples().size() > 1);
     }
 
     /** The row a statement's conditions are about: null for the static row. */

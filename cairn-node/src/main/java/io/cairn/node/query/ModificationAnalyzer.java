@@ -187,7 +187,7 @@ final class ModificationAnalyzer {
 
     private static String missingClustering(TableMetadata table, Restrictions restrictions) {
         List<String> missing = new ArrayList<>();
-        for (int i = restrictions.clusteringPrefix().size(); i < table.clustering().size(); i++) {
+        for (int i = restrictions.clusteringPrefixWidth(); i < table.clustering().size(); i++) {
             missing.add(table.clustering().get(i).name());
         }
         return String.join(", ", missing);

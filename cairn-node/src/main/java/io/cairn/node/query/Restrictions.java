@@ -34,6 +34,13 @@ public final class Restrictions {
     public record KeyValues(ColumnMetadata column, List<BoundTerm> values, BoundTerm listMarker) {
     }
 
+    /**
+     * {@code (a, b) IN (...)}: whole values of the leading clustering columns, each a tuple, or
+     * (a bind marker) a list of them.
+     */
+    public record ClusteringTuples(List<ColumnMetadata> columns, List<BoundTerm> tuples, BoundTerm listMarker) {
+    }
+
     /** One end of a slice: single column, or a tuple for multi-column slices. */
     public record Bound(BoundTerm value, boolean inclusive) {
     }
@@ -61,6 +68,7 @@ public final class Restrictions {
     private boolean partitionKeyFiltered;
     /** Primary key columns restricted by {@code =} (not IN), which GROUP BY may pass over. */
     private final java.util.Set<ColumnMetadata> equalities = new java.util.HashSet<>();
+    private ClusteringTuples clusteringTuples;
 
     private Restrictions(TableMetadata table) {
         this.table = table;
@@ -168,6 +176,10 @@ public final class Restrictions {
             tokenRelation(token, terms);
         } else if (relation instanceof Relation.MultiColumnComparison multi) {
             multiColumn(multi, terms);
+        } else if (relation instanceof Relation.MultiColumnIn in) {
+            multiColumnIn(in.columns(), in.values(), null, terms);
+        } else if (relation instanceof Relation.MultiColumnInMarker in) {
+            multiColumnIn(in.columns(), null, in.marker(), terms);
         } else if (relation instanceof Relation.IsNotNull notNull) {
             throw CqlException.invalid("Unsupported restriction: " + notNull.column() + " IS NOT NULL");
         } else if (relation instanceof Relation.Like like) {
@@ -176,7 +188,7 @@ public final class Restrictions {
         } else if (relation instanceof Relation.ElementComparison) {
             throw CqlException.invalid("Restrictions on collection elements are not supported yet");
         } else {
-            throw CqlException.invalid("Multi-column IN relations are not supported yet");
+            throw new IllegalArgumentException("A relation of no known kind: " + relation.getClass().getSimpleName());
         }
     }
 
@@ -283,42 +295,75 @@ public final class Restrictions {
         };
     }
 
-    private void multiColumn(Relation.MultiColumnComparison multi, TermAnalyzer terms) {
+    /** The leading clustering columns a multi-column relation names, checked as Cassandra checks them. */
+    private List<ColumnMetadata> multiColumns(List<String> names) {
         List<ColumnMetadata> columns = new ArrayList<>();
-        List<CqlType> types = new ArrayList<>();
-        for (int i = 0; i < multi.columns().size(); i++) {
-            ColumnMetadata column = column(multi.columns().get(i));
+        for (int i = 0; i < names.size(); i++) {
+            ColumnMetadata column = column(names.get(i));
             if (column.kind() != ColumnKind.CLUSTERING) {
                 throw CqlException.invalid("Multi-column relations can only be applied to clustering columns but "
                         + "was applied to: " + column.name());
             }
             if (column.position() != i) {
                 throw CqlException.invalid("Clustering columns must appear in the PRIMARY KEY order in "
-                        + "multi-column relations: " + String.join(", ", multi.columns()));
+                        + "multi-column relations: " + String.join(", ", names));
             }
             columns.add(column);
+        }
+        return columns;
+    }
+
+    /** A tuple of the columns' values: a tuple literal's elements each typed as its column, as Cassandra names them. */
+    private BoundTerm tupleOf(List<ColumnMetadata> columns, List<String> names, Term term, TermAnalyzer terms) {
+        List<CqlType> types = new ArrayList<>();
+        for (ColumnMetadata column : columns) {
             types.add(column.type());
         }
         TupleType tupleType = new TupleType(types);
-        BoundTerm value;
-        if (multi.value() instanceof Term.TupleLiteral tuple && tuple.elements().size() == columns.size()) {
+        if (term instanceof Term.TupleLiteral tuple && tuple.elements().size() == columns.size()) {
             List<ResultColumn> receivers = new ArrayList<>(columns.size());
             for (ColumnMetadata column : columns) {
                 receivers.add(receiver(column, table));
             }
-            value = terms.tuple(tuple, tupleType, receivers);
-        } else {
-            value = terms.analyze(multi.value(), new ResultColumn(table.keyspace(), table.name(),
-                    "(" + String.join(",", multi.columns()) + ")", tupleType));
+            return terms.tuple(tuple, tupleType, receivers);
         }
+        return terms.analyze(term, new ResultColumn(table.keyspace(), table.name(),
+                "(" + String.join(",", names) + ")", tupleType));
+    }
+
+    private void multiColumn(Relation.MultiColumnComparison multi, TermAnalyzer terms) {
+        List<ColumnMetadata> columns = multiColumns(multi.columns());
+        BoundTerm value = tupleOf(columns, multi.columns(), multi.value(), terms);
         pendingClustering.add(new Pending(null, multi, value, null, null));
-        multiColumnRelations.add(new MultiPending(columns, multi.operator(), value));
+        multiColumnRelations.add(new MultiPending(columns, multi.operator(), value, null));
         if (multi.operator() == ComparisonOperator.EQ) {
             equalities.addAll(columns);
         }
     }
 
-    private record MultiPending(List<ColumnMetadata> columns, ComparisonOperator operator, BoundTerm value) {
+    /** {@code (a, b) IN ((1, 2), (3, 4))}, or {@code IN ?} bound to a list of tuples. */
+    private void multiColumnIn(List<String> names, List<Term> values, Term.BindMarker marker, TermAnalyzer terms) {
+        List<ColumnMetadata> columns = multiColumns(names);
+        List<BoundTerm> tuples = new ArrayList<>();
+        BoundTerm list = null;
+        if (marker != null) {
+            List<CqlType> types = new ArrayList<>();
+            for (ColumnMetadata column : columns) {
+                types.add(column.type());
+            }
+            list = terms.analyze(marker, new ResultColumn(table.keyspace(), table.name(),
+                    "in(" + String.join(",", names) + ")", new io.cairn.cql.type.ListType(new TupleType(types), false)));
+        } else {
+            for (Term value : values) {
+                tuples.add(tupleOf(columns, names, value, terms));
+            }
+        }
+        multiColumnRelations.add(new MultiPending(columns, null, null, new ClusteringTuples(columns, tuples, list)));
+    }
+
+    /** A multi-column relation: a comparison with a tuple, or ({@code in} not null) a tuple IN. */
+    private record MultiPending(List<ColumnMetadata> columns, ComparisonOperator operator, BoundTerm value,
+                                ClusteringTuples in) {
     }
 
     private final List<MultiPending> multiColumnRelations = new ArrayList<>();
@@ -403,8 +448,14 @@ public final class Restrictions {
         Bound end = null;
         List<ColumnMetadata> columns = null;
         for (MultiPending multi : multiColumnRelations) {
-            if (columns != null && !columns.equals(multi.columns()) && multi.operator() != ComparisonOperator.EQ) {
-                // Different widths are allowed for the two ends of a slice, as Cassandra allows.
+            if (multi.in() != null) {
+                if (multiColumnRelations.size() > 1) {
+                    // Cassandra's wording, its odd separator included.
+                    throw CqlException.invalid(String.join(" ,", multi.columns().stream().map(ColumnMetadata::name)
+                            .toList()) + " cannot be restricted by more than one relation if it includes an Equal");
+                }
+                clusteringTuples = multi.in();
+                return;
             }
             switch (multi.operator()) {
                 case EQ -> {
@@ -519,17 +570,27 @@ public final class Restrictions {
         return inKeyOrder(clusteringEq);
     }
 
+    /** The tuples of a multi-column IN on the leading clustering columns, or null. */
+    public ClusteringTuples clusteringTuples() {
+        return clusteringTuples;
+    }
+
+    /** How many leading clustering columns have values: by EQ/IN each, or by a multi-column IN. */
+    public int clusteringPrefixWidth() {
+        return clusteringTuples != null ? clusteringTuples.columns().size() : clusteringEq.size();
+    }
+
     public ClusteringSlice clusteringSlice() {
         return clusteringSlice;
     }
 
     public boolean hasClusteringRestrictions() {
-        return !clusteringEq.isEmpty() || clusteringSlice != null;
+        return !clusteringEq.isEmpty() || clusteringSlice != null || clusteringTuples != null;
     }
 
     /** Whether every clustering column has an EQ/IN value (a single row per partition key). */
     public boolean selectsWholeRows() {
-        return clusteringEq.size() == table.clustering().size();
+        return clusteringPrefixWidth() == table.clustering().size();
     }
 
     public List<Filter> filters() {

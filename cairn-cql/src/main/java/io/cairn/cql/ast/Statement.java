@@ -12,5 +12,5 @@ public sealed interface Statement
                 CreateTypeStatement, AlterTypeStatement, DropTypeStatement,
                 CreateIndexStatement, DropIndexStatement, CreateRoleStatement, AlterRoleStatement, DropRoleStatement,
                 ListRolesStatement, GrantPermissionsStatement, GrantRoleStatement, ListPermissionsStatement,
-                UnsupportedStatement {
+                DescribeStatement, UnsupportedStatement {
 }

@@ -61,6 +61,9 @@ final class StatementBuilder {
         if (statement instanceof CqlParser.TruncateStatementContext c) {
             return new TruncateStatement(Identifiers.table(c.tableName()));
         }
+        if (statement instanceof CqlParser.DescribeStatementContext describe) {
+            return DescribeBuilder.build(describe);
+        }
         if (statement instanceof CqlParser.UnsupportedStatementContext c) {
             return unsupported(c);
         }

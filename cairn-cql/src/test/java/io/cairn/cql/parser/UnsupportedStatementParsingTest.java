@@ -27,9 +27,6 @@ class UnsupportedStatementParsingTest {
             "LIST SUPERUSERS                                                        | LIST SUPERUSERS",
             "CREATE TRIGGER IF NOT EXISTS trg ON ks.t USING 'org.example.Trigger'   | CREATE TRIGGER",
             "DROP TRIGGER trg ON ks.t                                               | DROP TRIGGER",
-            "DESCRIBE KEYSPACES                                                     | DESCRIBE",
-            "DESC TABLE ks.t                                                        | DESCRIBE",
-            "describe full schema                                                   | DESCRIBE",
     })
     void unsupportedStatementsNameTheirKind(String cql, String kind) {
         assertThat(parse(cql, UnsupportedStatement.class)).isEqualTo(new UnsupportedStatement(kind));

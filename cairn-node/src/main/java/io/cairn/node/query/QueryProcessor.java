@@ -25,6 +25,7 @@ import io.cairn.cql.ast.SelectStatement;
 import io.cairn.cql.ast.Statement;
 import io.cairn.cql.ast.TruncateStatement;
 import io.cairn.cql.ast.UnsupportedStatement;
+import io.cairn.cql.ast.DescribeStatement;
 import io.cairn.cql.ast.UseStatement;
 import io.cairn.cql.ast.UsingClause;
 import io.cairn.cql.error.CqlException;
@@ -402,6 +403,10 @@ public final class QueryProcessor {
         if (statement instanceof UnsupportedStatement unsupported) {
             throw CqlException.invalid(unsupported.kind() + " statements are not supported yet");
         }
+        if (statement instanceof DescribeStatement describe) {
+            return new Analyzed(current.version(), statement, variables, DescribeStatements.columns(describe),
+                    List.of());
+        }
         if (statement instanceof CreateIndexStatement || statement instanceof DropIndexStatement) {
             throw CqlException.invalid("Secondary indexes are not supported yet");
         }
@@ -473,6 +478,9 @@ public final class QueryProcessor {
                     .thenCompose(computed -> applyAll(parts, options,
                             batch.statement().type() == BatchStatement.Type.LOGGED, data))
                     .thenApply(written -> new QueryResult.Void());
+        }
+        if (statement instanceof DescribeStatement describe) {
+            return CompletableFuture.completedFuture(DescribeStatements.execute(describe, schema.current(), keyspace));
         }
         if (statement instanceof UseStatement use) {
             if (schema.current().keyspace(use.keyspace()) == null) {

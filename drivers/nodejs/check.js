@@ -84,9 +84,32 @@ async function main() {
       { prepare: true, consistency: cassandra.types.consistencies.serial });
     assert.deepStrictEqual([latest.first().v, latest.first().t], [11, 'first']);
 
+    // The CQL of Cassandra 5.0: GROUP BY, arithmetic, collection functions, multi-column IN and DESCRIBE.
+    await client.execute('CREATE TABLE IF NOT EXISTS njs.grid (k int, a int, b text, v bigint, s set<int>, '
+      + 'PRIMARY KEY (k, a, b))');
+    for (const [a, b, v] of [[1, 'x', 10], [1, 'y', 20], [2, 'x', 30]]) {
+      await client.execute('INSERT INTO njs.grid (k, a, b, v, s) VALUES (1, ?, ?, ?, {1, 2, 3})', [a, b, v],
+        { prepare: true });
+    }
+    const grouped = await client.execute('SELECT a, count(*) + 1 AS n, sum(v) * 2 AS total FROM njs.grid '
+      + 'WHERE k = 1 GROUP BY a');
+    assert.deepStrictEqual(grouped.rows.map((row) => [row.a, row.n.toNumber(), row.total.toNumber()]),
+      [[1, 3, 60], [2, 2, 60]]);
+    const computed = await client.execute('SELECT v - (bigint) ?, collection_sum(s), collection_count(s) '
+      + 'FROM njs.grid WHERE k = 1 AND (a, b) IN ?', [5, [new cassandra.types.Tuple(2, 'x')]], { prepare: true });
+    assert.deepStrictEqual(computed.columns.map((column) => column.name),
+      ['v - (bigint)?', 'system.collection_sum(s)', 'system.collection_count(s)']);
+    assert.strictEqual(computed.first()['v - (bigint)?'].toNumber(), 25);
+    assert.strictEqual(computed.first()['system.collection_sum(s)'], 6);
+    const described = await client.execute('DESCRIBE TABLE njs.grid');
+    assert.deepStrictEqual(described.columns.map((column) => column.name),
+      ['keyspace_name', 'type', 'name', 'create_statement']);
+    assert.ok(described.first().create_statement.startsWith('CREATE TABLE njs.grid (\n    k int,\n    a int,'),
+      described.first().create_statement);
+
     await assert.rejects(client.execute('SELECT nope FROM njs.items'),
       (e) => e instanceof cassandra.errors.ResponseError && e.code === cassandra.types.responseErrorCodes.invalid);
-    console.log(`ok: protocol v${client.controlConnection.protocolVersion}, ${seen} rows in ${pages} pages, named parameters, lightweight transactions`);
+    console.log(`ok: protocol v${client.controlConnection.protocolVersion}, ${seen} rows in ${pages} pages, named parameters, lightweight transactions, Cassandra 5.0 CQL`);
   } finally {
     await client.shutdown();
   }

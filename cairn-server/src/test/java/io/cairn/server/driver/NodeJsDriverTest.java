@@ -35,7 +35,8 @@ class NodeJsDriverTest {
                     Integer.toString(node.nativeAddress().getPort())), 120);
             assertThat(check.exitCode()).as("node check.js:\n%s", check.output()).isZero();
             assertThat(check.output())
-                    .contains("ok: protocol v4, 250 rows in 3 pages, named parameters, lightweight transactions");
+                    .contains("ok: protocol v4, 250 rows in 3 pages, named parameters, lightweight transactions, "
+                            + "Cassandra 5.0 CQL");
         }
     }
 

@@ -116,13 +116,20 @@ final class DescribeBuilder {
         return new String[] {null, first};
     }
 
+    /**
+     * As Cassandra words it: the alternative that failed began at the first word after DESCRIBE
+     * (when the failure is within two words of it), shown in brackets, up to the offending word.
+     */
     private CqlException noViableAlternative(Token token) {
+        int at = tokens.indexOf(token);
+        int highlighted = at <= 2 ? 0 : at;
         StringBuilder input = new StringBuilder(describe.getText());
-        for (Token each : tokens) {
-            input.append(' ').append(each.getText());
-            if (each == token) {
-                break;
-            }
+        for (int i = 0; i <= at; i++) {
+            String text = tokens.get(i).getText();
+            input.append(' ').append(i == highlighted ? "[" + text + "]" : text);
+        }
+        if (at + 1 < tokens.size()) {
+            input.append("...");
         }
         return SyntaxErrors.at(token, "no viable alternative at input '" + token.getText() + "' (" + input + ")");
     }

@@ -20,7 +20,7 @@ final class SyntaxErrors {
 
     /** Tokens of context shown before the offending one (whitespace counts, as in Cassandra). */
     private static final int SNIPPET_TOKENS_BEFORE = 10;
-    /** Tokens of context shown after the offending one. */
+    /** Tokens of context shown at most after the highlighted one (whitespace counts). */
     private static final int SNIPPET_TOKENS_AFTER = 2;
     /** A longer token is abbreviated in messages: a megabyte literal is no help to read. */
     private static final int MAX_TOKEN_CHARS_SHOWN = 40;
@@ -49,7 +49,11 @@ final class SyntaxErrors {
                 + maxStatementChars + " allowed");
     }
 
-    /** The error the parser stopped at, with a snippet of the statement around it. */
+    /**
+     * The error the parser stopped at, with a snippet of the statement around it. As in
+     * Cassandra, an error at the end of the input has no position ({@code line 0:-1}) and no
+     * snippet, and a string or quoted name is named by its text without quotes.
+     */
     static CqlException fromRecognition(RecognitionException e, TokenStream tokens, Vocabulary vocabulary) {
         Token offending = e.getOffendingToken();
         if (offending == null) {
@@ -63,7 +67,13 @@ final class SyntaxErrors {
         } else {
             message = "syntax error at input " + quote(offending);
         }
-        return CqlException.syntax(position(offending) + " " + message + snippet(tokens, offending));
+        if (offending.getType() == Token.EOF) {
+            return CqlException.syntax("line 0:-1 " + message);
+        }
+        // Cassandra's parser marks where the failed choice began and shows the input it read.
+        Token highlighted = e instanceof NoViableAltException noViable && noViable.getStartToken() != null
+                && noViable.getStartToken().getType() != Token.EOF ? noViable.getStartToken() : offending;
+        return CqlException.syntax(position(offending) + " " + message + snippet(tokens, highlighted, offending));
     }
 
     private static String position(Token token) {
@@ -71,7 +81,18 @@ final class SyntaxErrors {
     }
 
     private static String quote(Token token) {
-        return token.getType() == Token.EOF ? "'<EOF>'" : "'" + abbreviate(token.getText()) + "'";
+        return token.getType() == Token.EOF ? "'<EOF>'" : "'" + abbreviate(text(token)) + "'";
+    }
+
+    /** A token's text as Cassandra's lexer keeps it: a string or quoted name without its quotes. */
+    private static String text(Token token) {
+        String raw = token.getText();
+        boolean quotedString = token.getType() == CqlLexer.STRING_LITERAL && raw.startsWith("'");
+        if (quotedString || token.getType() == CqlLexer.QUOTED_NAME) {
+            String quote = quotedString ? "'" : "\"";
+            return raw.substring(1, raw.length() - 1).replace(quote + quote, quote);
+        }
+        return raw;
     }
 
     private static String expecting(RecognitionException e, Vocabulary vocabulary) {
@@ -112,32 +133,48 @@ final class SyntaxErrors {
     }
 
     /**
-     * {@code " (... tokens [offending] tokens ...)"}: the statement around the offending
-     * token, on one line.
+     * {@code " (... tokens [highlighted] tokens...)"}: the statement from ten tokens (whitespace
+     * counts) before the highlighted one to the offending one (at most two past the highlighted),
+     * its lines joined, as Cassandra shows it. Like Cassandra's, the brackets span the length of
+     * the token's text without quotes.
      */
-    private static String snippet(TokenStream tokens, Token offending) {
-        int offendingIndex = offending.getTokenIndex();
+    private static String snippet(TokenStream tokens, Token highlighted, Token offending) {
+        int highlightedIndex = highlighted.getTokenIndex();
         int last = tokens.size() - 1;
         while (last >= 0 && tokens.get(last).getType() == Token.EOF) {
             last--;
         }
-        if (offendingIndex < 0 || last < 0) {
+        if (highlightedIndex < 0 || last < 0) {
             return "";
         }
-        int from = Math.max(0, offendingIndex - SNIPPET_TOKENS_BEFORE);
-        int to = Math.min(last, offendingIndex + SNIPPET_TOKENS_AFTER);
+        int from = Math.max(0, highlightedIndex - SNIPPET_TOKENS_BEFORE);
+        int to = Math.min(last, Math.max(highlightedIndex,
+                Math.min(offending.getTokenIndex(), highlightedIndex + SNIPPET_TOKENS_AFTER)));
         StringBuilder out = new StringBuilder(" (");
         if (from > 0) {
             out.append("...");
         }
+        boolean cut = false;
         for (int i = from; i <= to; i++) {
-            String text = abbreviate(tokens.get(i).getText());
-            out.append(i == offendingIndex ? "[" + text + "]" : text);
+            Token token = tokens.get(i);
+            String raw = token.getText();
+            int length = Math.min(raw.length(), text(token).length());
+            if (i == to && length < raw.length()) {
+                // Cassandra ends the snippet where the last token's unquoted text would end.
+                raw = raw.substring(0, length);
+                cut = true;
+            }
+            if (i == highlightedIndex) {
+                out.append('[').append(abbreviate(raw.substring(0, length))).append(']')
+                        .append(abbreviate(raw.substring(length)));
+            } else {
+                out.append(abbreviate(raw));
+            }
         }
-        if (to < last) {
+        if (to < last || cut) {
             out.append("...");
         }
-        return out.append(')').toString().replaceAll("[\\r\\n\\t]+", " ");
+        return out.append(')').toString().replace("\n", "");
     }
 
     private static String abbreviate(String text) {

@@ -74,7 +74,7 @@ class ScriptParsingTest {
     void errorsArePlacedInTheScript() {
         io.cairn.cql.error.CqlException error = catchThrowableOfType(io.cairn.cql.error.CqlException.class,
                 () -> PARSER.parseScript("USE shop;\nSELECT * FROM t;\n  SELECT * FORM t;\n"));
-        assertThat(error.getMessage()).isEqualTo("line 3:11 mismatched input 'FORM' expecting K_FROM (SELECT * [FORM] t)");
+        assertThat(error.getMessage()).isEqualTo("line 3:11 mismatched input 'FORM' expecting K_FROM (SELECT * [FORM]...)");
         io.cairn.cql.error.CqlException lexical = catchThrowableOfType(io.cairn.cql.error.CqlException.class,
                 () -> PARSER.parseScript("USE shop;\nSELECT # FROM t;"));
         assertThat(lexical.getMessage()).isEqualTo("line 2:7 no viable alternative at character '#'");

@@ -17,6 +17,11 @@ import java.util.Set;
 final class Aggregates {
 
     private static final Set<String> NAMES = Set.of("count", "min", "max", "sum", "avg");
+    /** sum's and avg's overloads, in the order Cassandra's messages list them. */
+    private static final List<String> SUM_ORDER = List.of("varint", "counter", "int", "bigint", "decimal", "float",
+            "smallint", "double", "tinyint");
+    private static final List<String> AVG_ORDER = List.of("smallint", "tinyint", "double", "decimal", "counter", "int",
+            "varint", "float", "bigint");
 
     private Aggregates() {
     }
@@ -30,10 +35,18 @@ final class Aggregates {
     }
 
     static Selection.Output of(String name, Selection.Output argument) {
+        if (argument.isAggregate()) {
+            throw CqlException.invalid("aggregate functions cannot be used as arguments of aggregate functions");
+        }
         CqlType type = argument.type();
         if ((name.equals("sum") || name.equals("avg")) && !isNumeric(type)) {
+            StringBuilder signatures = new StringBuilder();
+            for (String numeric : name.equals("sum") ? SUM_ORDER : AVG_ORDER) {
+                signatures.append(signatures.length() == 0 ? "" : ", ").append("system.").append(name).append(" : (")
+                        .append(numeric).append(") -> ").append(numeric);
+            }
             throw CqlException.invalid("Invalid call to function " + name + ", none of its type signatures match "
-                    + "(argument of type " + type.asCql() + ")");
+                    + "(known type signatures: " + signatures + ")");
         }
         CqlType result = name.equals("count") ? NativeType.BIGINT : type;
         return new Accumulating(result, argument, name);

@@ -43,8 +43,8 @@ final class CollectionFunctions {
         }
         CqlType type = argumentTypes.get(0);
         if (type == null) {
-            throw CqlException.invalid("Cannot infer type of argument " + argumentText + " in call to function system."
-                    + name + ": use type casts to disambiguate");
+            throw CqlException.invalid("Cannot infer type of argument " + (argumentText != null ? argumentText : "?")
+                    + " in call to function system." + name + ": use type casts to disambiguate");
         }
         String text = argumentText != null ? argumentText : type.asCql();
         switch (name) {

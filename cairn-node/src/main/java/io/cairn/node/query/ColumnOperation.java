@@ -92,7 +92,7 @@ abstract class ColumnOperation {
         if (assignment instanceof Assignment.SetValue set) {
             return set(column, terms.analyze(set.value(), receiver));
         } else if (assignment instanceof Assignment.Addition addition) {
-                requireMultiCell(column, "+");
+                requireMultiCell(column, "+", terms.text(addition.value()));
                 BoundTerm value = terms.analyze(addition.value(), receiver);
                 return new ColumnOperation(column) {
                     @Override
@@ -104,7 +104,7 @@ abstract class ColumnOperation {
                     }
                 };
         } else if (assignment instanceof Assignment.Subtraction subtraction) {
-                requireMultiCell(column, "-");
+                requireMultiCell(column, "-", terms.text(subtraction.value()));
                 if (type instanceof ListType list) {
                     BoundTerm removed = terms.analyze(subtraction.value(), receiver);
                     return new ColumnOperation(column) {
@@ -174,8 +174,10 @@ abstract class ColumnOperation {
                     return listElement(table, column, list, element, terms);
                 }
                 if (!(type instanceof MapType map) || !type.isMultiCell()) {
-                    throw CqlException.invalid("Invalid operation (" + column.name() + "[?] = ?) for non collection "
-                            + "column " + column.name());
+                    String kind = type instanceof SetType ? "set" : type instanceof ListType || type instanceof MapType
+                            ? "frozen collection" : "non collection";
+                    throw CqlException.invalid("Invalid operation (" + column.name() + "[" + terms.text(element.key())
+                            + "] = " + terms.text(element.value()) + ") for " + kind + " column " + column.name());
                 }
                 BoundTerm key = terms.analyze(element.key(), new ResultColumn(table.keyspace(), table.name(),
                         "key(" + column.name() + ")", map.keys()));
@@ -198,8 +200,9 @@ abstract class ColumnOperation {
                 };
         } else if (assignment instanceof Assignment.SetField field) {
                 if (!(type instanceof UserType udt) || !type.isMultiCell()) {
-                    throw CqlException.invalid("Invalid operation (" + column.name() + "." + field.field()
-                            + " = ?) for non-UDT or frozen UDT column " + column.name());
+                    throw CqlException.invalid("Invalid operation (" + column.name() + "." + field.field() + " = "
+                            + terms.text(field.value()) + ") for " + (type instanceof UserType ? "frozen UDT" : "non-UDT")
+                            + " column " + column.name());
                 }
                 int index = udt.fieldIndex(field.field());
                 if (index < 0) {
@@ -338,10 +341,14 @@ abstract class ColumnOperation {
         return cells.get(i);
     }
 
-    private static void requireMultiCell(ColumnMetadata column, String operator) {
-        if (!column.type().isMultiCell() || column.type() instanceof UserType) {
+    /** {@code c = c + v} and {@code c = c - v} change a non-frozen collection (or, in Cassandra, a counter). */
+    private static void requireMultiCell(ColumnMetadata column, String operator, String value) {
+        CqlType type = column.type();
+        if (!type.isMultiCell() || type instanceof UserType) {
+            boolean collection = type instanceof ListType || type instanceof SetType || type instanceof MapType;
             throw CqlException.invalid("Invalid operation (" + column.name() + " = " + column.name() + " " + operator
-                    + " ?) for non collection column " + column.name());
+                    + " " + value + ") for " + (collection ? "frozen collection" : "non counter") + " column "
+                    + column.name());
         }
     }
 

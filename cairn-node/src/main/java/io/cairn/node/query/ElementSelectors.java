@@ -35,7 +35,8 @@ final class ElementSelectors {
                     + " is a list");
         }
         throw CqlException.invalid("Invalid " + what.toLowerCase(java.util.Locale.ROOT) + " selection: " + selected
-                + " is of type " + type.asCql() + " is not a collection");
+                + " is of type " + (type instanceof io.cairn.cql.type.TupleType ? "frozen<" + type.asCql() + ">"
+                : type.asCql()) + " is not a collection");
     }
 
     /**

@@ -31,7 +31,7 @@ final class FunctionOutputs {
             public ByteBuffer compute(RowView row, ExecutionContext context) {
                 List<ByteBuffer> values = new ArrayList<>(argumentOutputs.size());
                 for (Selection.Output argument : argumentOutputs) {
-                    values.add(argument.compute(row, context));
+                    values.add(set(argument.compute(row, context), function));
                 }
                 return function.execute(context, values);
             }
@@ -84,10 +84,19 @@ final class FunctionOutputs {
         public ByteBuffer result(ExecutionContext context) {
             List<ByteBuffer> values = new ArrayList<>(arguments.size());
             for (Selection.Output argument : arguments) {
-                values.add(argument.result(context));
+                values.add(set(argument.result(context), function));
             }
             return function.execute(context, values);
         }
+    }
+
+    /** An argument's value, refused when it is a bind value left unset, as Cassandra refuses it. */
+    private static ByteBuffer set(ByteBuffer value, ScalarFunction function) {
+        if (value == QueryOptions.UNSET) {
+            throw io.cairn.cql.error.CqlException.invalid("Invalid unset value for argument in call to function "
+                    + function.name());
+        }
+        return value;
     }
 
     /** A constant of {@code type}, the same for every row. */

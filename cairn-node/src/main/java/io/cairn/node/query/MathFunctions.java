@@ -93,7 +93,8 @@ final class MathFunctions {
         };
     }
 
-    private static BigDecimal decimal(String name, BigDecimal value) {
+    private static BigDecimal decimal(String name, BigDecimal unbounded) {
+        BigDecimal value = Operators.bounded(unbounded);
         if (name.equals("abs")) {
             return value.abs();
         }

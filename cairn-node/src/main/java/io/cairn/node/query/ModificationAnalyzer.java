@@ -198,7 +198,13 @@ final class ModificationAnalyzer {
             if (relation instanceof Relation.Comparison comparison) {
                 ColumnMetadata column = table.column(comparison.column());
                 if (column != null && !column.isPrimaryKey()) {
-                    throw CqlException.invalid("Non PRIMARY KEY columns found in where clause: " + column.name());
+                    // Cassandra's wording, its trailing space included.
+                    throw CqlException.invalid("Non PRIMARY KEY columns found in where clause: " + column.name() + " ");
+                }
+                if (column != null && column.kind() == io.cairn.node.schema.ColumnKind.PARTITION_KEY
+                        && comparison.operator() != io.cairn.cql.ast.ComparisonOperator.EQ) {
+                    throw CqlException.invalid("Only EQ and IN relation are supported on the partition key "
+                            + "(unless you use the token() function)");
                 }
             }
         }

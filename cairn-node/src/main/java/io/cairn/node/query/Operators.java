@@ -49,6 +49,12 @@ final class Operators {
     /** The numeric types, by width. */
     static final List<NativeType> NUMERIC = List.of(TINYINT, SMALLINT, INT, BIGINT, FLOAT, DOUBLE, DECIMAL, VARINT,
             COUNTER);
+    /**
+     * The order overloads are tried in: a constant's own type first, so that where two overloads
+     * fit exactly ({@code 100 + 100 + 1} for an int), the one computing in the constants' type wins.
+     */
+    private static final List<NativeType> RESOLUTION_ORDER = List.of(INT, BIGINT, VARINT, DOUBLE, FLOAT, DECIMAL,
+            SMALLINT, TINYINT, COUNTER);
     /** {@code _negate}'s overloads, in the order Cassandra's messages list them. */
     private static final List<NativeType> NEGATION_ORDER = List.of(INT, BIGINT, VARINT, DOUBLE, SMALLINT, COUNTER,
             FLOAT, TINYINT, DECIMAL);
@@ -58,6 +64,13 @@ final class Operators {
     private static final int DECIMAL_MIN_DIGITS = 32;
     private static final int DECIMAL_MAX_SCALE = 1000;
     private static final MathContext DECIMAL_PRECISION = new MathContext(10_000);
+    /**
+     * A decimal operand with more digits than this before or after the point is refused: an
+     * exact quotient, remainder or rounding of {@code 1e999999999} would take gigabytes.
+     */
+    static final int MAX_DECIMAL_DIGITS = 10_000;
+    /** The days a date holds: 2^31 either side of the epoch. */
+    private static final long MAX_DATE_DAYS = 1L << 31;
 
     private Operators() {
     }
@@ -84,8 +97,8 @@ final class Operators {
     }
 
     static void forEach(CastFunctions.Registry registry) {
-        for (NativeType left : NUMERIC) {
-            for (NativeType right : NUMERIC) {
+        for (NativeType left : RESOLUTION_ORDER) {
+            for (NativeType right : RESOLUTION_ORDER) {
                 NativeType result = resultType(left, right);
                 for (ArithmeticOperator operator : ArithmeticOperator.values()) {
                     registry.add(functionName(operator), List.of(left, right), result,
@@ -187,7 +200,8 @@ final class Operators {
             case FLOAT -> FLOAT.decompose(floating(operator, left.floatValue(), right.floatValue()));
             case DOUBLE -> DOUBLE.decompose(floating(operator, left.doubleValue(), right.doubleValue()));
             case VARINT -> VARINT.decompose(varint(operator, toBigInteger(left), toBigInteger(right)));
-            case DECIMAL -> DECIMAL.decompose(decimal(operator, toBigDecimal(left), toBigDecimal(right)));
+            case DECIMAL -> DECIMAL.decompose(decimal(operator, bounded(toBigDecimal(left)),
+                    bounded(toBigDecimal(right))));
             default -> throw new IllegalStateException("Not a result type of an operation: " + result);
         };
     }
@@ -264,6 +278,16 @@ final class Operators {
         return left.divide(right, scale, RoundingMode.HALF_UP).stripTrailingZeros();
     }
 
+    /** {@code value}, unless it has more than {@link #MAX_DECIMAL_DIGITS} digits either side of the point. */
+    static BigDecimal bounded(BigDecimal value) {
+        if (Math.abs((long) value.scale()) > MAX_DECIMAL_DIGITS
+                || Math.abs((long) value.precision() - value.scale()) > MAX_DECIMAL_DIGITS) {
+            throw new ArithmeticException("a decimal with more than " + MAX_DECIMAL_DIGITS
+                    + " digits before or after the point is out of range");
+        }
+        return value;
+    }
+
     static BigInteger toBigInteger(Number number) {
         return number instanceof BigInteger integer ? integer : BigInteger.valueOf(number.longValue());
     }
@@ -321,9 +345,12 @@ final class Operators {
                 throw new IllegalArgumentException("The duration must have a day precision. Was: "
                         + DURATION.toCqlLiteral(durationValue));
             }
-            LocalDate date = (LocalDate) DATE.compose(value);
-            return DATE.decompose(date.plusMonths((long) sign * duration.months())
-                    .plusDays((long) sign * duration.days()));
+            LocalDate date = ((LocalDate) DATE.compose(value)).plusMonths((long) sign * duration.months())
+                    .plusDays((long) sign * duration.days());
+            if (date.toEpochDay() < -MAX_DATE_DAYS || date.toEpochDay() >= MAX_DATE_DAYS) {
+                throw new ArithmeticException("the date is out of range");
+            }
+            return DATE.decompose(date);
         }
         long millis = ((Instant) TIMESTAMP.compose(value)).toEpochMilli();
         long months = (long) sign * duration.months();
@@ -331,10 +358,11 @@ final class Operators {
         long timeMillis = sign * (duration.nanoseconds() / NANOS_PER_MILLI);
         long result;
         if (months == 0) {
-            result = millis + days * MILLIS_PER_DAY + timeMillis;
+            result = Math.addExact(Math.addExact(millis, Math.multiplyExact(days, MILLIS_PER_DAY)), timeMillis);
         } else {
             result = Instant.ofEpochMilli(millis).atZone(ZoneOffset.UTC).plusMonths(months).plusDays(days)
-                    .toInstant().toEpochMilli() + timeMillis;
+                    .toInstant().toEpochMilli();
+            result = Math.addExact(result, timeMillis);
         }
         return TIMESTAMP.decompose(Instant.ofEpochMilli(result));
     }

@@ -429,7 +429,7 @@ public final class QueryProcessor {
     static TableMetadata table(Schema schema, QualifiedName name, String sessionKeyspace) {
         String keyspace = SchemaManager.keyspaceOf(name, sessionKeyspace);
         if (schema.keyspace(keyspace) == null) {
-            throw CqlException.invalid("Keyspace " + keyspace + " does not exist");
+            throw CqlException.invalid("keyspace " + keyspace + " does not exist");
         }
         TableMetadata table = schema.table(keyspace, name.name());
         if (table == null) {

@@ -69,6 +69,8 @@ public final class Restrictions {
     /** Primary key columns restricted by {@code =} (not IN), which GROUP BY may pass over. */
     private final java.util.Set<ColumnMetadata> equalities = new java.util.HashSet<>();
     private ClusteringTuples clusteringTuples;
+    /** Why the restrictions need ALLOW FILTERING, when Cassandra says more than that they do; or null. */
+    private String unfilteredRefusal;
 
     private Restrictions(TableMetadata table) {
         this.table = table;
@@ -117,7 +119,7 @@ public final class Restrictions {
             checkNotMultiCell(column, comparison.operator().symbol());
             if (comparison.operator() == ComparisonOperator.NEQ) {
                 throw CqlException.invalid("Unsupported \"!=\" relation: " + comparison.column() + " != "
-                        + "...");
+                        + terms.text(comparison.value()));
             }
             BoundTerm value = terms.analyze(comparison.value(), receiver(column, table));
             if (column.isPrimaryKey() && comparison.operator() == ComparisonOperator.EQ) {
@@ -129,10 +131,9 @@ public final class Restrictions {
                 clusteringRelations.computeIfAbsent(column, c -> new ArrayList<>()).add(relation);
                 pendingClustering.add(new Pending(column, relation, value, null, null));
             } else {
-                if (column.kind() == ColumnKind.PARTITION_KEY) {
-                    throw CqlException.invalid("Only EQ and IN relation are supported on the partition key "
-                            + "(unless you use the token() function)");
-                }
+                // A slice on a partition key column is a filter over a scan, as in Cassandra: with ALLOW
+                // FILTERING (a modification refuses it before it gets here).
+                partitionKeyFiltered |= column.kind() == ColumnKind.PARTITION_KEY;
                 filters.add(new Filter(column, Filter.Kind.COMPARE, comparison.operator(), List.of(value), null));
             }
         } else if (relation instanceof Relation.In in) {
@@ -320,7 +321,11 @@ public final class Restrictions {
             types.add(column.type());
         }
         TupleType tupleType = new TupleType(types);
-        if (term instanceof Term.TupleLiteral tuple && tuple.elements().size() == columns.size()) {
+        if (term instanceof Term.TupleLiteral tuple && tuple.elements().size() != columns.size()) {
+            throw CqlException.invalid("Expected " + columns.size() + " elements in value tuple, but got "
+                    + tuple.elements().size() + ": " + terms.text(term));
+        }
+        if (term instanceof Term.TupleLiteral tuple) {
             List<ResultColumn> receivers = new ArrayList<>(columns.size());
             for (ColumnMetadata column : columns) {
                 receivers.add(receiver(column, table));
@@ -393,6 +398,12 @@ public final class Restrictions {
                 continue;
             }
             boolean filtering = previousUnrestricted != null || sliced;
+            if (filtering && unfilteredRefusal == null) {
+                unfilteredRefusal = previousUnrestricted != null
+                        ? "PRIMARY KEY column \"" + column.name() + "\" cannot be restricted as preceding column \""
+                                + previousUnrestricted.name() + "\" is not restricted"
+                        : null;
+            }
             if (filtering) {
                 for (Pending pending : mine) {
                     filters.add(asFilter(pending));
@@ -595,6 +606,14 @@ public final class Restrictions {
 
     public List<Filter> filters() {
         return filters;
+    }
+
+    /**
+     * Cassandra's more precise refusal when filtering is needed and not allowed (a clustering
+     * column restricted while one before it is not), or null for its general one.
+     */
+    public String unfilteredRefusal() {
+        return unfilteredRefusal;
     }
 
     /** Whether rows must be filtered after reading: what ALLOW FILTERING must permit. */

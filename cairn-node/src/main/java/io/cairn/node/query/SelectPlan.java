@@ -65,6 +65,9 @@ final class SelectPlan {
         this.table = table;
         this.restrictions = Restrictions.analyze(table, statement.where(), terms);
         if (restrictions.isFilteringNeeded() && !statement.allowsFiltering()) {
+            if (restrictions.unfilteredRefusal() != null) {
+                throw CqlException.invalid(restrictions.unfilteredRefusal());
+            }
             throw CqlException.invalid("Cannot execute this query as it might involve data filtering and thus may "
                     + "have unpredictable performance. If you want to execute this query despite the performance "
                     + "unpredictability, use ALLOW FILTERING");
@@ -273,7 +276,8 @@ final class SelectPlan {
         }
         int limit = (Integer) NativeType.INT.compose(value);
         if (limit <= 0) {
-            throw CqlException.invalid(what + " must be strictly positive");
+            // Cassandra says LIMIT for PER PARTITION LIMIT too.
+            throw CqlException.invalid("LIMIT must be strictly positive");
         }
         return limit;
     }

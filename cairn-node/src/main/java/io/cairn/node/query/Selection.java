@@ -11,6 +11,7 @@ import io.cairn.cql.type.CqlType;
 import io.cairn.cql.type.NativeType;
 import io.cairn.cql.type.UserType;
 import io.cairn.node.schema.ColumnMetadata;
+import io.cairn.node.schema.CqlNames;
 import io.cairn.node.schema.TableMetadata;
 
 import java.nio.ByteBuffer;
@@ -219,7 +220,8 @@ final class Selection {
         private ColumnMetadata column(String name) {
             ColumnMetadata column = table.column(name);
             if (column == null) {
-                throw CqlException.invalid("Undefined column name " + name + " in selection clause");
+                throw CqlException.invalid("Undefined column name " + name + " in table "
+                        + CqlNames.quoteIfNeeded(table.keyspace()) + "." + CqlNames.quoteIfNeeded(table.name()));
             }
             referenced.add(column);
             return column;
@@ -504,7 +506,8 @@ final class Selection {
             }
             int index = udt.fieldIndex(selection.field());
             if (index < 0) {
-                throw CqlException.invalid(udt.name() + " has no field " + selection.field());
+                throw CqlException.invalid(inner.name() + " of type " + udt.asCql() + " has no field "
+                        + selection.field());
             }
             Output output = inner.output();
             CqlType fieldType = udt.fieldTypes().get(index);

@@ -22,6 +22,8 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,6 +35,8 @@ import java.util.Map;
 public final class TermAnalyzer {
 
     private final NativeFunctions functions;
+    /** Result types of calls and operations already resolved, by term and receiver type (or the failure). */
+    private final Map<Term, Map<CqlType, Object>> resolved = new IdentityHashMap<>();
     private final UserTypeLookup userTypes;
     private final String keyspace;
     private final BindVariables variables;
@@ -175,7 +179,7 @@ public final class TermAnalyzer {
     }
 
     /** A term as messages write it, as Cassandra writes it. */
-    private String text(Term term) {
+    String text(Term term) {
         if (term instanceof Term.Literal literal) {
             return ArgumentTypes.display(literal);
         }
@@ -192,11 +196,30 @@ public final class TermAnalyzer {
             return "-" + text(negation.term());
         }
         if (term instanceof Term.TupleLiteral tuple) {
-            List<String> elements = new ArrayList<>();
-            for (Term element : tuple.elements()) {
-                elements.add(text(element));
+            return "(" + texts(tuple.elements()) + ")";
+        }
+        if (term instanceof Term.ListLiteral list) {
+            return "[" + texts(list.elements()) + "]";
+        }
+        if (term instanceof Term.SetLiteral set) {
+            return "{" + texts(set.elements()) + "}";
+        }
+        if (term instanceof Term.EmptySetOrMap) {
+            return "{}";
+        }
+        if (term instanceof Term.MapLiteral map) {
+            List<String> entries = new ArrayList<>();
+            for (Term.MapLiteral.Entry entry : map.entries()) {
+                entries.add(text(entry.key()) + ": " + text(entry.value()));
             }
-            return "(" + String.join(", ", elements) + ")";
+            return "{" + String.join(", ", entries) + "}";
+        }
+        if (term instanceof Term.UdtLiteral udt) {
+            List<String> fields = new ArrayList<>();
+            for (Term.UdtLiteral.Field field : udt.fields()) {
+                fields.add(field.name() + ": " + text(field.value()));
+            }
+            return "{" + String.join(", ", fields) + "}";
         }
         if (term instanceof Term.FunctionCall call) {
             List<String> arguments = new ArrayList<>();
@@ -208,8 +231,55 @@ public final class TermAnalyzer {
         return term.toString();
     }
 
+    private String texts(List<Term> terms) {
+        List<String> texts = new ArrayList<>(terms.size());
+        for (Term term : terms) {
+            texts.add(text(term));
+        }
+        return String.join(", ", texts);
+    }
+
+    /**
+     * Refuses a constant inside a collection, tuple or user type literal that its part's type
+     * does not take, as Cassandra words it: {@code Invalid set literal for s: value 1 is not of
+     * type text}.
+     */
+    private static void checkPart(Term part, CqlType type, ResultColumn receiver, String literalKind, String what) {
+        if (part instanceof Term.Literal literal && literal.kind() != LiteralKind.NULL
+                && ArgumentTypes.fit(type, literal) == ArgumentTypes.Fit.NONE) {
+            throw CqlException.invalid("Invalid " + literalKind + " literal for " + receiver.name() + ": " + what
+                    + " is not of type " + type.asCql());
+        }
+    }
+
     /** The type a call or operation gives for a receiver of {@code receiverType}, resolved without side effects. */
     private CqlType resultType(Term term, CqlType receiverType) {
+        // Remembered per term and receiver type: a nested operand is tried against every
+        // overload's parameter, so without it each level of nesting would multiply the work.
+        Map<CqlType, Object> byReceiver = resolved.computeIfAbsent(term, t -> new HashMap<>());
+        Object known = byReceiver.get(receiverType);
+        if (known == null) {
+            try {
+                known = resolveResultType(term, receiverType);
+            } catch (CqlException e) {
+                known = e;
+            }
+            byReceiver.put(receiverType, known);
+        }
+        if (known instanceof CqlException e) {
+            throw CqlException.invalid(e.getMessage());
+        }
+        return (CqlType) known;
+    }
+
+    private CqlType resolveResultType(Term term, CqlType receiverType) {
+        if (term instanceof Term.FunctionCall call && NativeFunctions.isFromJson(call.function().name())) {
+            // fromJson gives whatever its receiver takes.
+            if (receiverType == null) {
+                throw CqlException.invalid("fromJson() can only be used where the type it gives is known");
+            }
+            return receiverType;
+        }
         if (term instanceof Term.Arithmetic arithmetic) {
             return functions.resolveOperation(Operators.functionName(arithmetic.operator()),
                     List.of(argument(arithmetic.left()), argument(arithmetic.right())), receiverType).returnType();
@@ -320,6 +390,7 @@ public final class TermAnalyzer {
         ResultColumn elementReceiver = element(receiver, "value", listType.element());
         List<BoundTerm> elements = new ArrayList<>(list.elements().size());
         for (Term element : list.elements()) {
+            checkPart(element, listType.element(), receiver, "list", "value " + text(element));
             elements.add(analyze(element, elementReceiver));
         }
         return composite(listType, elements, values -> listType.pack(nonNull(values, receiver)));
@@ -333,6 +404,7 @@ public final class TermAnalyzer {
         ResultColumn elementReceiver = element(receiver, "value", setType.element());
         List<BoundTerm> elements = new ArrayList<>(terms.size());
         for (Term element : terms) {
+            checkPart(element, setType.element(), receiver, "set", "value " + text(element));
             elements.add(analyze(element, elementReceiver));
         }
         return composite(setType, elements, values -> setType.pack(nonNull(values, receiver)));
@@ -357,6 +429,8 @@ public final class TermAnalyzer {
         ResultColumn valueReceiver = element(receiver, "value", mapType.values());
         List<BoundTerm> parts = new ArrayList<>(map.entries().size() * 2);
         for (Term.MapLiteral.Entry entry : map.entries()) {
+            checkPart(entry.key(), mapType.keys(), receiver, "map", "key " + text(entry.key()));
+            checkPart(entry.value(), mapType.values(), receiver, "map", "value " + text(entry.value()));
             parts.add(analyze(entry.key(), keyReceiver));
             parts.add(analyze(entry.value(), valueReceiver));
         }
@@ -395,11 +469,12 @@ public final class TermAnalyzer {
         }
         if (tuple.elements().size() > tupleType.components().size()) {
             throw CqlException.invalid("Invalid tuple literal for " + receiver.name() + ": too many elements. Type "
-                    + tupleType.asCql() + " expects " + tupleType.components().size() + " but got "
+                    + "frozen<" + tupleType.asCql() + "> expects " + tupleType.components().size() + " but got "
                     + tuple.elements().size());
         }
         List<BoundTerm> elements = new ArrayList<>();
         for (int i = 0; i < tuple.elements().size(); i++) {
+            checkPart(tuple.elements().get(i), tupleType.components().get(i), receiver, "tuple", "component " + i);
             elements.add(analyze(tuple.elements().get(i),
                     element(receiver, "field " + i, tupleType.components().get(i))));
         }
@@ -430,6 +505,7 @@ public final class TermAnalyzer {
                 throw CqlException.invalid("Unknown field '" + field.name() + "' in value of user defined type "
                         + userType.name());
             }
+            checkPart(field.value(), userType.fieldTypes().get(index), receiver, "user type", "field " + field.name());
             fields[index] = analyze(field.value(), element(receiver, field.name(), userType.fieldTypes().get(index)));
         }
         List<BoundTerm> elements = new ArrayList<>(fields.length);
@@ -504,7 +580,11 @@ public final class TermAnalyzer {
                 List<ByteBuffer> values = new ArrayList<>(arguments.size());
                 for (BoundTerm argument : arguments) {
                     ByteBuffer value = argument.bind(context);
-                    values.add(value == QueryOptions.UNSET ? null : value);
+                    if (value == QueryOptions.UNSET) {
+                        throw CqlException.invalid("Invalid unset value for argument in call to function "
+                                + function.name());
+                    }
+                    values.add(value);
                 }
                 return function.execute(context, values);
             }
@@ -520,6 +600,9 @@ public final class TermAnalyzer {
     private CqlType knownType(Term term) {
         if (term instanceof Term.TypeHint hint) {
             return CqlTypes.resolve(hint.type(), keyspace, userTypes);
+        }
+        if (term instanceof Term.FunctionCall call && NativeFunctions.isFromJson(call.function().name())) {
+            return null;
         }
         if (term instanceof Term.FunctionCall || term instanceof Term.Arithmetic || term instanceof Term.Negation) {
             return resultType(term, null);

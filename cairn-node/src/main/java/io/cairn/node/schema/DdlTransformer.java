@@ -104,9 +104,13 @@ public final class DdlTransformer {
     private static Edit createKeyspace(CreateKeyspaceStatement create, Schema current,
                                        Supplier<Set<String>> dataCenters) {
         String name = create.keyspace();
-        if (name.length() > 48 || !name.matches("\\w+")) {
-            throw CqlException.invalid("Keyspace name must not be empty, more than 48 characters long, or contain "
-                    + "non-alphanumeric-underscore characters (got \"" + name + "\")");
+        if (!name.matches("\\w+")) {
+            throw CqlException.invalid("Keyspace name must not be empty and must contain alphanumeric or underscore "
+                    + "characters only (got \"" + name + "\")");
+        }
+        if (name.length() > 48) {
+            throw CqlException.invalid("Keyspace name must not be more than 48 characters long (got \"" + name
+                    + "\")");
         }
         SchemaOptions.checkKeyspaceOptions(create.options());
         Map<String, String> replication = SchemaOptions.replication(create.options(), null,
@@ -221,7 +225,7 @@ public final class DdlTransformer {
                     if (drop.ifExists()) {
                         continue;
                     }
-                    throw CqlException.invalid("Column " + name + " was not found in table " + table);
+                    throw CqlException.invalid("Column " + name + " was not found in table '" + table + "'");
                 }
                 if (column.isPrimaryKey()) {
                     throw CqlException.invalid("Cannot drop PRIMARY KEY column " + name);
@@ -348,7 +352,10 @@ public final class DdlTransformer {
                         + ": a field with name " + field.name() + " already exists");
             }
             if (uses(fieldType, type)) {
-                throw CqlException.invalid("Cannot add new field " + field.name() + " of type " + fieldType.asCql()
+                // Cassandra names the field's type with its keyspace here.
+                String fieldTypeName = fieldType instanceof UserType udt
+                        ? "frozen<" + udt.keyspace() + "." + udt.name() + ">" : fieldType.asCql();
+                throw CqlException.invalid("Cannot add new field " + field.name() + " of type " + fieldTypeName
                         + " to user type " + typeName + " as it would create a circular reference");
             }
             List<String> inPartitionKeys = tablesUsing(keyspace, type, TableMetadata::partitionKey);

@@ -90,7 +90,8 @@ public final class SchemaOptions {
             }
             case "LocalStrategy", "EverywhereStrategy" -> throw CqlException.configuration(
                     "Unable to use given strategy class: LocalStrategy is reserved for internal use.");
-            default -> throw CqlException.configuration("Unable to find replication strategy class '" + strategy + "'");
+            default -> throw CqlException.configuration("Unable to find replication strategy class '"
+                    + (strategy.contains(".") ? strategy : "org.apache.cassandra.locator." + strategy) + "'");
         }
         return normalized;
     }
@@ -102,7 +103,8 @@ public final class SchemaOptions {
                 throw CqlException.configuration("Replication factor must be non-negative; found " + text);
             }
         } catch (NumberFormatException e) {
-            throw CqlException.configuration("Replication factor must be numeric; found " + text);
+            // Cassandra answers with the number parser's own words.
+            throw CqlException.configuration("For input string: \"" + text + "\"");
         }
     }
 
@@ -149,7 +151,8 @@ public final class SchemaOptions {
                 case "gc_grace_seconds" -> {
                     int seconds = integer(value, name);
                     if (seconds < 0) {
-                        throw CqlException.configuration("gc_grace_seconds must be at least 0, got " + seconds);
+                        throw CqlException.configuration("gc_grace_seconds must be greater than or equal to 0 (got "
+                                + seconds + ")");
                     }
                     yield new TableParams(p.comment(), p.defaultTimeToLiveSeconds(), seconds, p.bloomFilterFpChance(),
                             p.crcCheckChance(), p.caching(), p.compaction(), p.compression(), p.speculativeRetry(),

@@ -36,8 +36,8 @@ final class TableBuilder {
         Map<String, ColumnDefinition> definitions = new LinkedHashMap<>();
         for (ColumnDefinition definition : create.columns()) {
             if (definitions.put(definition.name(), definition) != null) {
-                throw CqlException.invalid("Duplicate column '" + definition.name() + "' declaration for table "
-                        + keyspace + "." + name);
+                throw CqlException.invalid("Duplicate column '" + definition.name() + "' declaration for table '"
+                        + name + "'");
             }
         }
         if (create.primaryKeys().isEmpty()) {
@@ -55,7 +55,7 @@ final class TableBuilder {
         Set<String> keyColumns = new HashSet<>();
         for (int i = 0; i < primaryKey.partitionKey().size(); i++) {
             String column = primaryKey.partitionKey().get(i);
-            columns.add(keyColumn(keyspace, definitions, column, ColumnKind.PARTITION_KEY, i, false, userTypes));
+            columns.add(keyColumn(keyspace, name, definitions, column, ColumnKind.PARTITION_KEY, i, false, userTypes));
             if (!keyColumns.add(column)) {
                 throw CqlException.invalid("Duplicate column '" + column + "' in PRIMARY KEY clause for table '"
                         + name + "'");
@@ -64,7 +64,7 @@ final class TableBuilder {
         for (int i = 0; i < primaryKey.clusteringColumns().size(); i++) {
             String column = primaryKey.clusteringColumns().get(i);
             boolean desc = descending.getOrDefault(column, false);
-            columns.add(keyColumn(keyspace, definitions, column, ColumnKind.CLUSTERING, i, desc, userTypes));
+            columns.add(keyColumn(keyspace, name, definitions, column, ColumnKind.CLUSTERING, i, desc, userTypes));
             if (!keyColumns.add(column)) {
                 throw CqlException.invalid("Duplicate column '" + column + "' in PRIMARY KEY clause for table '"
                         + name + "'");
@@ -74,8 +74,8 @@ final class TableBuilder {
         for (int i = 0; i < orderColumns.size(); i++) {
             String column = orderColumns.get(i);
             if (!primaryKey.clusteringColumns().contains(column)) {
-                throw CqlException.invalid("Only clustering key columns can be defined in CLUSTERING ORDER directive: "
-                        + column + " is not a clustering column");
+                throw CqlException.invalid("Only clustering key columns can be defined in CLUSTERING ORDER directive: ["
+                        + column + "] are not clustering columns");
             }
             if (i >= primaryKey.clusteringColumns().size() || !primaryKey.clusteringColumns().get(i).equals(column)) {
                 throw CqlException.invalid("The order of columns in the CLUSTERING ORDER directive must match that of "
@@ -112,16 +112,22 @@ final class TableBuilder {
         return new TableMetadata(keyspace, name, id, columns, params);
     }
 
-    private static ColumnMetadata keyColumn(String keyspace, Map<String, ColumnDefinition> definitions, String name,
-                                            ColumnKind kind, int position, boolean descending, UserTypeLookup userTypes) {
+    private static ColumnMetadata keyColumn(String keyspace, String table, Map<String, ColumnDefinition> definitions,
+                                            String name, ColumnKind kind, int position, boolean descending,
+                                            UserTypeLookup userTypes) {
         ColumnDefinition definition = definitions.get(name);
         if (definition == null) {
-            throw CqlException.invalid("Unknown definition " + name + " referenced in PRIMARY KEY");
+            throw CqlException.invalid("Unknown column '" + name + "' referenced in PRIMARY KEY for table '"
+                    + table + "'");
         }
         if (definition.isStatic()) {
-            throw CqlException.invalid("Static column " + name + " cannot be part of the PRIMARY KEY");
+            throw CqlException.invalid("Static column '" + name + "' cannot be part of the PRIMARY KEY");
         }
         CqlType type = CqlTypes.resolve(definition.type(), keyspace, userTypes);
+        if (type instanceof io.cairn.cql.type.UserType udt && udt.isMultiCell()) {
+            throw CqlException.invalid("Invalid non-frozen user-defined type \"" + udt.keyspace() + "." + udt.name()
+                    + "\" for PRIMARY KEY column '" + name + "'");
+        }
         if (type.isMultiCell()) {
             throw CqlException.invalid("Invalid non-frozen collection type " + type.asCql() + " for PRIMARY KEY column '"
                     + name + "'");
@@ -130,7 +136,7 @@ final class TableBuilder {
             throw CqlException.invalid("counter type is not supported for PRIMARY KEY column '" + name + "'");
         }
         if (type.keyType().isEmpty()) {
-            throw CqlException.invalid("Invalid type " + type.asCql() + " for PRIMARY KEY column '" + name + "'");
+            throw CqlException.invalid(type.asCql() + " type is not supported for PRIMARY KEY column '" + name + "'");
         }
         return new ColumnMetadata(name, kind, position, type, descending);
     }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.List;
 
 import static io.cairn.cql.type.NativeType.BIGINT;
@@ -21,6 +22,7 @@ import static io.cairn.cql.type.NativeType.TINYINT;
 import static io.cairn.cql.type.NativeType.VARINT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * Arithmetic, math and collection functions beyond what the differential suite records:
@@ -110,6 +112,44 @@ class ArithmeticTest {
         // e^1000 = 1.97007...e434, to 32 significant digits.
         assertThat(exp).startsWith("19700711140170469938888793522433").hasSize(435);
         assertThat(new BigInteger(exp).toString().substring(32)).matches("0+");
+    }
+
+    @Test
+    void nestedConstantsComputeInTheirOwnTypeAndDeepNestingResolvesInLinearTime() {
+        node.execute("UPDATE t SET v = 100 + 100 + 1, vi = 1000 + 1 + 1 WHERE k = 1 AND c = 1");
+        assertThat(node.rows("SELECT v, vi FROM t WHERE k = 1 AND c = 1")).containsExactly(List.of("201", "1002"));
+        assertThat(node.rows("SELECT k FROM t WHERE k = 100 - 100 + 1 AND c = 1")).containsExactly(List.of("1"));
+        // Each operand is tried against every overload's parameter: remembered, 40 levels take
+        // 40 resolutions of each, not 3^40.
+        String sum = "1" + " + 1".repeat(40);
+        assertTimeoutPreemptively(Duration.ofSeconds(60),
+                () -> node.execute("UPDATE t SET v = " + sum + " WHERE k = 1 AND c = 1"));
+        assertThat(node.rows("SELECT v FROM t WHERE k = 1 AND c = 1")).containsExactly(List.of("41"));
+    }
+
+    @Test
+    void unsetValuesAggregatesOfAggregatesAndOutOfRangeResultsAreRefused() {
+        assertThatThrownBy(() -> node.execute("UPDATE t SET v = (bigint) ? + 1 WHERE k = 1 AND c = 1",
+                QueryOptions.UNSET)).isInstanceOf(CqlException.class)
+                .hasMessage("Invalid unset value for argument in call to function _add");
+        assertThatThrownBy(() -> node.execute("SELECT max(count(*) + 1) FROM t")).isInstanceOf(CqlException.class)
+                .hasMessage("aggregate functions cannot be used as arguments of aggregate functions");
+        node.execute("UPDATE t SET de = 1e999999999 WHERE k = 1 AND c = 1");
+        for (String operation : List.of("de / 3", "de % 7", "round(de)", "de + 1")) {
+            assertThatThrownBy(() -> node.execute("SELECT " + operation + " FROM t WHERE k = 1 AND c = 1"))
+                    .as(operation).isInstanceOf(FunctionFailureException.class).hasMessageContaining("out of range");
+        }
+        assertThatThrownBy(() -> node.execute("SELECT (date) '2020-01-01' + 6000000y FROM t WHERE k = 1 AND c = 1"))
+                .isInstanceOf(FunctionFailureException.class).hasMessageContaining("out of range");
+        assertThatThrownBy(() -> node.execute("SELECT (timestamp) 9223372036854775000 + 1d FROM t WHERE k = 1 AND c = 1"))
+                .isInstanceOf(FunctionFailureException.class);
+        assertThat(node.rows("SELECT count(*) FROM t WHERE k = 1")).containsExactly(List.of("4"));
+    }
+
+    @Test
+    void fromJsonTakesTheTypeOfTheParameterItIsPassedTo() {
+        node.execute("UPDATE t SET v = blobAsBigint(fromJson('\"0x0000000000000007\"')) WHERE k = 1 AND c = 1");
+        assertThat(node.rows("SELECT v FROM t WHERE k = 1 AND c = 1")).containsExactly(List.of("7"));
     }
 
     @Test

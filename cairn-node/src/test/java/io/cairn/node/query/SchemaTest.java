@@ -91,7 +91,7 @@ class SchemaTest {
         node.execute("CREATE KEYSPACE IF NOT EXISTS ks WITH replication = {'class': 'SimpleStrategy', "
                 + "'replication_factor': 1}");
         assertThatThrownBy(() -> node.execute("CREATE KEYSPACE bad WITH replication = {'class': 'NoSuchStrategy'}"))
-                .hasMessage("Unable to find replication strategy class 'NoSuchStrategy'")
+                .hasMessage("Unable to find replication strategy class 'org.apache.cassandra.locator.NoSuchStrategy'")
                 .extracting(e -> ((CqlException) e).code()).isEqualTo(ErrorCode.CONFIG_ERROR);
         assertThatThrownBy(() -> node.execute("CREATE TABLE ks.t (k int, v int)"))
                 .hasMessage("No PRIMARY KEY specifed for table 't' (exactly one required)");

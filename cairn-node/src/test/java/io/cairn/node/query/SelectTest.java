@@ -177,11 +177,13 @@ class SelectTest {
     @Test
     void cassandraMessagesForBadSelects() {
         assertThatThrownBy(() -> rows("SELECT nope FROM t WHERE k = 1"))
-                .hasMessage("Undefined column name nope in selection clause");
+                .hasMessage("Undefined column name nope in table ks.t");
         assertThatThrownBy(() -> rows("SELECT * FROM missing")).hasMessage("table missing does not exist");
-        assertThatThrownBy(() -> rows("SELECT * FROM nokeyspace.t")).hasMessage("Keyspace nokeyspace does not exist");
+        assertThatThrownBy(() -> rows("SELECT * FROM nokeyspace.t")).hasMessage("keyspace nokeyspace does not exist");
         assertThatThrownBy(() -> rows("SELECT * FROM t WHERE k = 1 AND b = 1"))
-                .hasMessageContaining("ALLOW FILTERING");
+                .hasMessage("PRIMARY KEY column \"b\" cannot be restricted as preceding column \"a\" is not restricted");
+        assertThat(rows("SELECT count(*) FROM t WHERE k > 2 ALLOW FILTERING")).containsExactly(row("6"));
+        assertThatThrownBy(() -> rows("SELECT * FROM t WHERE k > 2")).hasMessageContaining("use ALLOW FILTERING");
         assertThatThrownBy(() -> rows("SELECT * FROM t WHERE k = 'x'"))
                 .hasMessage("Invalid STRING constant (x) for \"k\" of type int");
     }

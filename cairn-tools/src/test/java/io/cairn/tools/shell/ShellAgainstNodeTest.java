@@ -90,6 +90,6 @@ class ShellAgainstNodeTest {
         StringWriter err = new StringWriter();
         Shell shell = new Shell(session, new PrintWriter(out), new PrintWriter(err), null);
         assertThat(shell.runScript(List.of("SELECT * FROM no_such_keyspace.t;"))).isFalse();
-        assertThat(err.toString()).contains("InvalidQuery: Keyspace no_such_keyspace does not exist");
+        assertThat(err.toString()).contains("InvalidQuery: keyspace no_such_keyspace does not exist");
     }
 }

@@ -35,6 +35,19 @@ public final class Json {
         }
     }
 
+    /**
+     * Parses the JSON object of an {@code INSERT JSON}, refusing anything else as Cassandra
+     * words it: the JSON parser's own error and the text.
+     */
+    public static JsonNode parseObject(String text) {
+        try {
+            MAPPER.readValue(text, java.util.LinkedHashMap.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw CqlException.invalid("Could not decode JSON string as a map: " + e + ". (String was: " + text + ")");
+        }
+        return parse(text);
+    }
+
     public static String quote(String text) {
         StringBuilder out = new StringBuilder(text.length() + 2).append('"');
         for (int i = 0; i < text.length(); i++) {

@@ -39,7 +39,7 @@ final class JsonField implements BoundTerm {
         if (text == null || text == QueryOptions.UNSET) {
             throw CqlException.invalid("Got null for INSERT JSON values");
         }
-        JsonNode json = Json.parse((String) NativeType.TEXT.compose(text));
+        JsonNode json = Json.parseObject((String) NativeType.TEXT.compose(text));
         if (!json.isObject()) {
             throw CqlException.invalid("Could not decode JSON string as a map: " + json);
         }

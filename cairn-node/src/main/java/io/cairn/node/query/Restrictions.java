@@ -55,7 +55,8 @@ public final class Restrictions {
     /** A predicate applied to rows after reading. */
     public record Filter(ColumnMetadata column, Kind kind, ComparisonOperator operator, List<BoundTerm> values,
                          BoundTerm listMarker) {
-        public enum Kind { COMPARE, IN, CONTAINS, CONTAINS_KEY, NOT_NULL }
+        /** ELEMENT compares a map's value at a key: its values are the key, then the value compared with. */
+        public enum Kind { COMPARE, IN, CONTAINS, CONTAINS_KEY, NOT_NULL, ELEMENT }
     }
 
     private final TableMetadata table;
@@ -186,8 +187,21 @@ public final class Restrictions {
         } else if (relation instanceof Relation.Like like) {
             throw CqlException.invalid("LIKE restriction is only supported on properly indexed columns. "
                     + like.column() + " LIKE ... is not valid.");
-        } else if (relation instanceof Relation.ElementComparison) {
-            throw CqlException.invalid("Restrictions on collection elements are not supported yet");
+        } else if (relation instanceof Relation.ElementComparison element) {
+            ColumnMetadata column = column(element.column());
+            if (!(column.type() instanceof io.cairn.cql.type.MapType map)) {
+                throw CqlException.invalid("Invalid element restriction on " + column.name() + " of type "
+                        + column.type().asCql() + ": only the elements of a map can be restricted");
+            }
+            if (element.operator() == ComparisonOperator.NEQ) {
+                throw CqlException.invalid("Unsupported \"!=\" relation: " + column.name() + "["
+                        + terms.text(element.key()) + "] != " + terms.text(element.value()));
+            }
+            BoundTerm key = terms.analyze(element.key(), new ResultColumn(table.keyspace(), table.name(),
+                    "key(" + column.name() + ")", map.keys()));
+            BoundTerm value = terms.analyze(element.value(), new ResultColumn(table.keyspace(), table.name(),
+                    column.name() + "[" + terms.text(element.key()) + "]", map.values()));
+            filters.add(new Filter(column, Filter.Kind.ELEMENT, element.operator(), List.of(key, value), null));
         } else {
             throw new IllegalArgumentException("A relation of no known kind: " + relation.getClass().getSimpleName());
         }

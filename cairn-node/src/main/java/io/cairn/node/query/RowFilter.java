@@ -7,6 +7,7 @@ import io.cairn.cql.type.MapType;
 
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Map;
 
 /** The restrictions only filtering can apply (ALLOW FILTERING), tested on each row read. */
 final class RowFilter {
@@ -35,15 +36,7 @@ final class RowFilter {
                 if (value == null) {
                     return false;
                 }
-                int cmp = type.compare(value, expected);
-                return switch (filter.operator()) {
-                    case EQ -> cmp == 0;
-                    case NEQ -> cmp != 0;
-                    case LT -> cmp < 0;
-                    case LTE -> cmp <= 0;
-                    case GT -> cmp > 0;
-                    case GTE -> cmp >= 0;
-                };
+                return holds(filter, type.compare(value, expected));
             }
             case IN: {
                 if (value == null) {
@@ -80,9 +73,35 @@ final class RowFilter {
             }
             case NOT_NULL:
                 return value != null;
+            case ELEMENT: {
+                ByteBuffer key = bound(filter.values().get(0), filter, context);
+                ByteBuffer expected = bound(filter.values().get(1), filter, context);
+                if (value == null) {
+                    return false;
+                }
+                MapType map = (MapType) type;
+                for (Map.Entry<ByteBuffer, ByteBuffer> entry : map.unpack(value)) {
+                    if (map.keys().compare(entry.getKey(), key) == 0) {
+                        return holds(filter, map.values().compare(entry.getValue(), expected));
+                    }
+                }
+                return false;
+            }
             default:
                 throw new IllegalStateException();
         }
+    }
+
+    /** Whether a comparison's result satisfies the filter's operator. */
+    private static boolean holds(Restrictions.Filter filter, int cmp) {
+        return switch (filter.operator()) {
+            case EQ -> cmp == 0;
+            case NEQ -> cmp != 0;
+            case LT -> cmp < 0;
+            case LTE -> cmp <= 0;
+            case GT -> cmp > 0;
+            case GTE -> cmp >= 0;
+        };
     }
 
     private static ByteBuffer bound(BoundTerm term, Restrictions.Filter filter, ExecutionContext context) {

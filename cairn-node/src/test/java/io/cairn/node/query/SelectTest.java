@@ -175,6 +175,24 @@ class SelectTest {
     }
 
     @Test
+    void aMapElementRestrictionFiltersRowsByTheValueAtAKey() {
+        node.execute("CREATE TABLE m (k int PRIMARY KEY, m map<text, int>, fm frozen<map<text, int>>)");
+        node.execute("INSERT INTO m (k, m, fm) VALUES (1, {'a': 1, 'b': 5}, {'a': 1})");
+        node.execute("INSERT INTO m (k, m, fm) VALUES (2, {'a': 3}, {'a': 3})");
+        node.execute("INSERT INTO m (k, m) VALUES (3, {'b': 9})");
+        assertThat(rows("SELECT k FROM m WHERE m['a'] >= 1 ALLOW FILTERING")).containsExactlyInAnyOrder(row("1"),
+                row("2"));
+        assertThat(rows("SELECT k FROM m WHERE m['b'] = 9 AND fm['a'] < 5 ALLOW FILTERING")).isEmpty();
+        assertThat(rows("SELECT k FROM m WHERE fm['a'] = 3 ALLOW FILTERING")).containsExactly(row("2"));
+        assertThat(node.rows("SELECT k FROM m WHERE m[?] = ? ALLOW FILTERING",
+                io.cairn.cql.type.NativeType.TEXT.decompose("b"), io.cairn.cql.type.NativeType.INT.decompose(5)))
+                .containsExactly(row("1"));
+        assertThatThrownBy(() -> rows("SELECT k FROM m WHERE m['a'] = 1")).hasMessageContaining("ALLOW FILTERING");
+        assertThatThrownBy(() -> rows("SELECT k FROM t WHERE v['a'] = 1 ALLOW FILTERING"))
+                .hasMessageContaining("only the elements of a map can be restricted");
+    }
+
+    @Test
     void cassandraMessagesForBadSelects() {
         assertThatThrownBy(() -> rows("SELECT nope FROM t WHERE k = 1"))
                 .hasMessage("Undefined column name nope in table ks.t");

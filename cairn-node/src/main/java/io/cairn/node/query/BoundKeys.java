@@ -86,10 +86,18 @@ final class BoundKeys {
         return new ArrayList<>(sorted);
     }
 
+    /** The partitions the key restrictions name; with a token relation too, those whose tokens are in its range. */
     static List<PartitionKey> partitionKeys(TableMetadata table, Restrictions restrictions, ExecutionContext context) {
+        TokenRange tokens = restrictions.hasTokenRestriction() ? tokenRange(restrictions, context) : null;
+        if (restrictions.hasTokenRestriction() && tokens == null) {
+            return List.of();
+        }
         List<PartitionKey> keys = new ArrayList<>();
         for (List<ByteBuffer> values : product(restrictions.partitionKeyValues(), context)) {
-            keys.add(TableLayout.partitionKey(table, values));
+            PartitionKey key = TableLayout.partitionKey(table, values);
+            if (tokens == null || tokens.contains(key.token())) {
+                keys.add(key);
+            }
         }
         return keys;
     }

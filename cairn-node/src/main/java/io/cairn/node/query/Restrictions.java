@@ -538,10 +538,8 @@ public final class Restrictions {
 
     private void organizePartitionKey() {
         if (partitionKey.isEmpty() || partitionKey.size() == table.partitionKey().size()) {
-            if (!partitionKey.isEmpty() && (tokenStart != null || tokenEnd != null)) {
-                throw CqlException.invalid("Columns \"" + table.partitionKey().get(0).name() + "\" cannot be "
-                        + "restricted by both a normal relation and a token relation");
-            }
+            // With a token relation too, the named partitions are kept only if their tokens are
+            // in its range (BoundKeys.partitionKeys), as in Cassandra.
             return;
         }
         // A partial partition key can only be filtered.

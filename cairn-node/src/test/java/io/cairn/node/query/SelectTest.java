@@ -175,6 +175,15 @@ class SelectTest {
     }
 
     @Test
+    void aTokenRelationKeepsOnlyTheNamedPartitionsWhoseTokensAreInItsRange() {
+        // token(1) < token(2) < 0 < token(3) for ints under Murmur3.
+        assertThat(rows("SELECT DISTINCT k FROM t WHERE k IN (1, 2, 3) AND token(k) > 0")).containsExactly(row("3"));
+        assertThat(rows("SELECT DISTINCT k FROM t WHERE k IN (1, 2, 3) AND token(k) <= token(2)"))
+                .containsExactlyInAnyOrder(row("1"), row("2"));
+        assertThat(rows("SELECT DISTINCT k FROM t WHERE k = 3 AND token(k) > 0 AND token(k) < 0")).isEmpty();
+    }
+
+    @Test
     void aMapElementRestrictionFiltersRowsByTheValueAtAKey() {
         node.execute("CREATE TABLE m (k int PRIMARY KEY, m map<text, int>, fm frozen<map<text, int>>)");
         node.execute("INSERT INTO m (k, m, fm) VALUES (1, {'a': 1, 'b': 5}, {'a': 1})");

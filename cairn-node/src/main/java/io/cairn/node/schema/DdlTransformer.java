@@ -214,6 +214,7 @@ public final class DdlTransformer {
                             + "least one clustering column");
                 }
                 CqlType type = CqlTypes.resolve(definition.type(), keyspaceName, current);
+                TableBuilder.checkNotNestedMultiCell(type, definition.name());
                 DroppedColumn.checkReAdd(dropped.get(definition.name()), definition.name(), type, definition.isStatic());
                 columns.add(new ColumnMetadata(definition.name(), definition.isStatic() ? ColumnKind.STATIC
                         : ColumnKind.REGULAR, -1, type, false));
@@ -307,8 +308,8 @@ public final class DdlTransformer {
             }
             names.add(field.name());
             CqlType type = CqlTypes.resolve(field.type(), keyspaceName, current);
-            if (type.isMultiCell()) {
-                throw CqlException.invalid("Non-frozen UDTs with nested non-frozen collections are not supported");
+            if (type instanceof UserType && type.isMultiCell()) {
+                throw CqlException.invalid("A user type cannot contain non-frozen UDTs");
             }
             types.add(type);
         }
@@ -365,7 +366,7 @@ public final class DdlTransformer {
                         + " to user type " + typeName + " as the type is being used in partition key by the "
                         + "following tables: " + String.join(", ", inPartitionKeys));
             }
-            if (fieldType.isMultiCell()) {
+            if (fieldType.isMultiCell() && usedNonFrozen(keyspace, type)) {
                 throw CqlException.invalid("Non-frozen UDTs with nested non-frozen collections are not supported");
             }
             List<String> inClusterings = tablesUsing(keyspace, type, TableMetadata::clustering);
@@ -409,6 +410,18 @@ public final class DdlTransformer {
     }
 
     /** The tables of {@code keyspace} with {@code type} in one of their {@code columns}, however nested. */
+    /** Whether a table of the keyspace has a non-frozen column of {@code type}. */
+    private static boolean usedNonFrozen(KeyspaceMetadata keyspace, UserType type) {
+        for (TableMetadata table : keyspace.tables().values()) {
+            for (ColumnMetadata column : table.columns()) {
+                if (column.type() instanceof UserType used && used.isMultiCell() && used.name().equals(type.name())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private static List<String> tablesUsing(KeyspaceMetadata keyspace, UserType type,
                                             java.util.function.Function<TableMetadata, List<ColumnMetadata>> columns) {
         List<String> tables = new ArrayList<>();

@@ -90,6 +90,7 @@ final class TableBuilder {
                 continue;
             }
             CqlType type = CqlTypes.resolve(definition.type(), keyspace, userTypes);
+            checkNotNestedMultiCell(type, null);
             if (type == NativeType.COUNTER) {
                 hasCounter = true;
             } else {
@@ -110,6 +111,18 @@ final class TableBuilder {
         }
         TableParams params = SchemaOptions.tableParams(create.options(), TableParams.DEFAULTS);
         return new TableMetadata(keyspace, name, id, columns, params);
+    }
+
+    /**
+     * A user type may have non-frozen collections as fields, and be used frozen; a non-frozen
+     * column of it may not, as in Cassandra (its fields are cells, and a cell holds no collection).
+     */
+    static void checkNotNestedMultiCell(CqlType type, String addedColumn) {
+        if (type instanceof io.cairn.cql.type.UserType udt && udt.isMultiCell()
+                && udt.fieldTypes().stream().anyMatch(CqlType::isMultiCell)) {
+            throw CqlException.invalid("Non-frozen UDTs with nested non-frozen collections are not supported"
+                    + (addedColumn == null ? "" : " for column " + addedColumn));
+        }
     }
 
     private static ColumnMetadata keyColumn(String keyspace, String table, Map<String, ColumnDefinition> definitions,

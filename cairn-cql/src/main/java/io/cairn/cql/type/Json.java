@@ -109,7 +109,24 @@ public final class Json {
         return "{" + String.join(", ", parts) + "}";
     }
 
-    static List<ByteBuffer> elements(CqlType type, CqlType element, JsonNode json) {
+    /**
+     * A collection, tuple or user type value given as a JSON string holds its JSON inside, as
+     * Cassandra reads it: {@code "[1, 2]"} is the list [1, 2].
+     */
+    private static JsonNode decoded(JsonNode json) {
+        if (!json.isTextual()) {
+            return json;
+        }
+        try {
+            JsonNode inner = MAPPER.readTree(json.textValue());
+            return inner == null ? json : inner;
+        } catch (IOException e) {
+            throw CqlException.invalid("Error decoding JSON string: " + e.getMessage());
+        }
+    }
+
+    static List<ByteBuffer> elements(CqlType type, CqlType element, JsonNode given) {
+        JsonNode json = decoded(given);
         if (!json.isArray()) {
             throw CqlException.invalid("Expected a list (representing a " + type.asCql() + "), but got a "
                     + json.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + ": " + json);
@@ -124,7 +141,8 @@ public final class Json {
         return values;
     }
 
-    static List<Map.Entry<ByteBuffer, ByteBuffer>> entries(MapType map, JsonNode json) {
+    static List<Map.Entry<ByteBuffer, ByteBuffer>> entries(MapType map, JsonNode given) {
+        JsonNode json = decoded(given);
         if (!json.isObject()) {
             throw CqlException.invalid("Expected a map, but got a "
                     + json.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + ": " + json);
@@ -152,7 +170,8 @@ public final class Json {
         }
     }
 
-    static List<ByteBuffer> tuple(TupleType type, JsonNode json) {
+    static List<ByteBuffer> tuple(TupleType type, JsonNode given) {
+        JsonNode json = decoded(given);
         if (!json.isArray() || json.size() > type.components().size()) {
             throw CqlException.invalid("Expected a list of at most " + type.components().size()
                     + " components for " + type.asCql() + ", but got " + json);
@@ -164,7 +183,8 @@ public final class Json {
         return values;
     }
 
-    static List<ByteBuffer> fields(UserType type, JsonNode json) {
+    static List<ByteBuffer> fields(UserType type, JsonNode given) {
+        JsonNode json = decoded(given);
         if (!json.isObject()) {
             throw CqlException.invalid("Expected a map for user type " + type.name() + ", but got " + json);
         }

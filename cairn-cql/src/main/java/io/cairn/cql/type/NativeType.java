@@ -136,6 +136,12 @@ public enum NativeType implements CqlType {
             throw NativeCodec.invalid("Expected a string representation of a date value, but got a "
                     + json.numberValue().getClass().getSimpleName() + ": " + json);
         }
+        if ((this == INT && !json.isInt() || this == BIGINT && !json.isInt() && !json.isLong()) && json.isNumber()) {
+            // As Cassandra's int and bigint take a JSON number: of their own size, not a float.
+            throw NativeCodec.invalid("Expected " + (this == INT ? "an int" : "a bigint") + " value, but got a "
+                    + (json.isDouble() ? "Double" : json.isLong() ? "Long" : json.numberValue().getClass().getSimpleName())
+                    + ": " + json);
+        }
         if (json.isNumber() || json.isBoolean()) {
             return fromString(json.asText());
         }

@@ -1,5 +1,6 @@
 package io.cairn.node.query;
 
+import io.cairn.cql.error.CqlException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -8,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@code SELECT JSON} and {@code toJson()} write every type as Cassandra 5.0 does; the expected
@@ -102,6 +104,18 @@ class JsonRenderingTest {
         assertThat(NodeFixture.render(rows)).containsExactly(List.of("1", "'\"2024-01-02 03:04:05.678Z\"'",
                 "'[1, \"x\", \"2024-01-02 03:04:05.000Z\"]'", "'\"1y2mo25d5h6m7s8ms9us10ns\"'", "'null'"));
         assertThat(rows.columns().get(1).name()).isEqualTo("system.tojson(ts)");
+    }
+
+    @Test
+    void aCollectionTupleOrUserTypeGivenAsAJsonStringIsReadFromTheJsonInside() {
+        node.execute("INSERT INTO j JSON '{\"k\": 2, \"st\": \"[1.5, 2]\", \"mi\": \"{\\\"3\\\": \\\"c\\\"}\", "
+                + "\"tup\": \"[7, \\\"t\\\", null]\", \"ud\": \"{\\\"street\\\": \\\"s\\\"}\"}'");
+        assertThat(node.rows("SELECT st, mi, tup, ud FROM j WHERE k = 2")).containsExactly(List.of("{1.5, 2.0}",
+                "{3: 'c'}", "(7, 't', null)", "{street: 's', \"Zip\": null, n: null}"));
+        assertThatThrownBy(() -> node.execute("INSERT INTO j JSON '{\"k\": 3, \"st\": \"[1, \"}'"))
+                .isInstanceOf(CqlException.class).hasMessageContaining("Error decoding JSON string");
+        assertThatThrownBy(() -> node.execute("INSERT INTO j JSON '{\"k\": 1.5}'")).isInstanceOf(CqlException.class)
+                .hasMessageContaining("Expected an int value, but got a Double: 1.5");
     }
 
     private String json(String select) {

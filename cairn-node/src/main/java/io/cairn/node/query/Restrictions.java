@@ -311,7 +311,7 @@ public final class Restrictions {
     }
 
     /** The leading clustering columns a multi-column relation names, checked as Cassandra checks them. */
-    private List<ColumnMetadata> multiColumns(List<String> names) {
+    private List<ColumnMetadata> multiColumns(List<String> names, String relationText) {
         List<ColumnMetadata> columns = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             ColumnMetadata column = column(names.get(i));
@@ -321,7 +321,7 @@ public final class Restrictions {
             }
             if (column.position() != i) {
                 throw CqlException.invalid("Clustering columns must appear in the PRIMARY KEY order in "
-                        + "multi-column relations: " + String.join(", ", names));
+                        + "multi-column relations: " + relationText);
             }
             columns.add(column);
         }
@@ -351,7 +351,8 @@ public final class Restrictions {
     }
 
     private void multiColumn(Relation.MultiColumnComparison multi, TermAnalyzer terms) {
-        List<ColumnMetadata> columns = multiColumns(multi.columns());
+        List<ColumnMetadata> columns = multiColumns(multi.columns(), "(" + String.join(", ", multi.columns()) + ") "
+                + multi.operator().symbol() + " " + terms.text(multi.value()));
         BoundTerm value = tupleOf(columns, multi.columns(), multi.value(), terms);
         pendingClustering.add(new Pending(null, multi, value, null, null));
         multiColumnRelations.add(new MultiPending(columns, multi.operator(), value, null));
@@ -362,7 +363,9 @@ public final class Restrictions {
 
     /** {@code (a, b) IN ((1, 2), (3, 4))}, or {@code IN ?} bound to a list of tuples. */
     private void multiColumnIn(List<String> names, List<Term> values, Term.BindMarker marker, TermAnalyzer terms) {
-        List<ColumnMetadata> columns = multiColumns(names);
+        String valuesText = marker != null ? terms.text(marker)
+                : "(" + String.join(", ", values.stream().map(terms::text).toList()) + ")";
+        List<ColumnMetadata> columns = multiColumns(names, "(" + String.join(", ", names) + ") IN " + valuesText);
         List<BoundTerm> tuples = new ArrayList<>();
         BoundTerm list = null;
         if (marker != null) {

@@ -79,7 +79,8 @@ public record UserType(String keyspace, String name, List<String> fieldNames, Li
         if (!isFrozen) {
             return Optional.empty();
         }
-        List<KeyType> keyTypes = Composites.keyTypes(fieldTypes);
+        // A frozen value is frozen all the way down: a list field is a frozen list's bytes.
+        List<KeyType> keyTypes = Composites.keyTypes(fieldTypes.stream().map(CqlType::freeze).toList());
         return keyTypes == null ? Optional.empty() : Optional.of(KeyType.udt(keyTypes));
     }
 

@@ -540,6 +540,12 @@ public final class Restrictions {
     }
 
     private void organizePartitionKey() {
+        for (Filter filter : filters) {
+            if (filter.column().kind() == ColumnKind.PARTITION_KEY && partitionKey.containsKey(filter.column())) {
+                throw CqlException.invalid(filter.column().name() + " cannot be restricted by more than one relation "
+                        + "if it includes an Equal");
+            }
+        }
         if (partitionKey.isEmpty() || partitionKey.size() == table.partitionKey().size()) {
             // With a token relation too, the named partitions are kept only if their tokens are
             // in its range (BoundKeys.partitionKeys), as in Cassandra.

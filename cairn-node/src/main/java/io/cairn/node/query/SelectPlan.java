@@ -206,7 +206,7 @@ final class SelectPlan {
 
     private CompletionStage<QueryResult.Rows> executeRows(DataCoordinator storage, ExecutionContext context) {
         if (context.options().consistency().isSerial() && restrictions.hasPartitionKeys()
-                && BoundKeys.partitionKeys(table, restrictions, context).size() > 1) {
+                && BoundKeys.product(restrictions.partitionKeyValues(), context).size() > 1) {
             // A linearizable read is one Paxos round on one partition. (Cassandra 5.0 scans a
             // range at SERIAL as a plain read of that level: so does the scan below.)
             throw CqlException.invalid("SERIAL/LOCAL_SERIAL consistency may only be requested for one partition at a "
@@ -218,7 +218,7 @@ final class SelectPlan {
         // Aggregates without GROUP BY make one row of every row read, whatever the page size.
         boolean aggregate = selection.isAggregate() && groupBy == null;
         if (postOrdering != null && pageSize > 0
-                && !BoundKeys.partitionKeys(table, restrictions, context).isEmpty()) {
+                && !BoundKeys.product(restrictions.partitionKeyValues(), context).isEmpty()) {
             // Refused even when the IN names one partition; an empty IN selects nothing, without error.
             throw CqlException.invalid("Cannot page queries with both ORDER BY and a IN restriction on the partition "
                     + "key; you must either remove the ORDER BY or the IN and sort client side, or disable paging "

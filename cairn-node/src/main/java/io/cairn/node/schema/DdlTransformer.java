@@ -377,6 +377,18 @@ public final class DdlTransformer {
                 throw CqlException.invalid("Cairn cannot add a field to user type " + typeName + " yet: it is used "
                         + "in a clustering column of the following tables: " + String.join(", ", inClusterings));
             }
+            List<String> inCellPaths = new ArrayList<>();
+            for (TableMetadata table : keyspace.tables().values()) {
+                if (table.columns().stream().anyMatch(column -> inCellPath(column.type(), type))) {
+                    inCellPaths.add(table.toString());
+                }
+            }
+            if (!inCellPaths.isEmpty()) {
+                // A set's elements and a map's keys are in the storage keys too, encoded the same way.
+                throw CqlException.invalid("Cairn cannot add a field to user type " + typeName + " yet: it is used "
+                        + "in the elements of a set or the keys of a map of the following tables: "
+                        + String.join(", ", inCellPaths));
+            }
             List<String> names = new ArrayList<>(type.fieldNames());
             names.add(field.name());
             List<CqlType> types = new ArrayList<>(type.fieldTypes());
@@ -521,6 +533,14 @@ public final class DdlTransformer {
     }
 
     /** Whether {@code type} is {@code user} or contains it, at any depth. */
+    /** Whether {@code user} is in the elements of a non-frozen set or the keys of a non-frozen map of this type. */
+    private static boolean inCellPath(CqlType type, UserType user) {
+        if (type instanceof SetType set && set.isMultiCell()) {
+            return uses(set.element(), user);
+        }
+        return type instanceof MapType map && map.isMultiCell() && uses(map.keys(), user);
+    }
+
     private static boolean uses(CqlType type, UserType user) {
         if (type instanceof UserType other) {
             return other.keyspace().equals(user.keyspace()) && other.name().equals(user.name())

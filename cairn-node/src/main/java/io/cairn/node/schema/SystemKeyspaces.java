@@ -45,8 +45,7 @@ public final class SystemKeyspaces {
                             + "host_id uuid, listen_address inet, listen_port int, native_protocol_version text, "
                             + "partitioner text, rack text, release_version text, rpc_address inet, rpc_port int, "
                             + "schema_version uuid, tokens set<text>, truncated_at map<uuid, blob>, "
-                            + "PRIMARY KEY ((key))) WITH comment = 'information about the local node' "
-                            + "AND gc_grace_seconds = 0 AND memtable_flush_period_in_ms = 3600000",
+                            + "PRIMARY KEY ((key)))",
                     "CREATE TABLE peers (peer inet, data_center text, host_id uuid, preferred_ip inet, rack text, "
                             + "release_version text, rpc_address inet, schema_version uuid, tokens set<text>, "
                             + "PRIMARY KEY ((peer)))",

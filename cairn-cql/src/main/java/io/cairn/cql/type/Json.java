@@ -41,11 +41,16 @@ public final class Json {
      */
     public static JsonNode parseObject(String text) {
         try {
-            MAPPER.readValue(text, java.util.LinkedHashMap.class);
+            JsonNode node = MAPPER.readTree(text);
+            if (node == null || !node.isObject()) {
+                // Parsed a second time only to be refused in the words of the parser's object mapping.
+                MAPPER.readValue(text, java.util.LinkedHashMap.class);
+                throw CqlException.invalid("Could not decode JSON string as a map: " + text);
+            }
+            return node;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw CqlException.invalid("Could not decode JSON string as a map: " + e + ". (String was: " + text + ")");
         }
-        return parse(text);
     }
 
     public static String quote(String text) {

@@ -52,11 +52,14 @@ final class CollectionFunctions {
                 if (!(type instanceof MapType map)) {
                     throw refused(name, "a map", text, type);
                 }
-                return name.equals("map_keys")
-                        ? function(name, type, new SetType(map.keys(), false),
-                                v -> new SetType(map.keys(), false).pack(map.unpack(v).stream().map(Map.Entry::getKey).toList()))
-                        : function(name, type, new ListType(map.values(), false),
-                                v -> new ListType(map.values(), false).pack(map.unpack(v).stream().map(Map.Entry::getValue).toList()));
+                if (name.equals("map_keys")) {
+                    SetType keys = new SetType(map.keys(), false);
+                    return function(name, type, keys,
+                            v -> keys.pack(map.unpack(v).stream().map(Map.Entry::getKey).toList()));
+                }
+                ListType values = new ListType(map.values(), false);
+                return function(name, type, values,
+                        v -> values.pack(map.unpack(v).stream().map(Map.Entry::getValue).toList()));
             }
             case "collection_count" -> {
                 if (type instanceof MapType map) {

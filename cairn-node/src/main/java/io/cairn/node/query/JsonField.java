@@ -40,9 +40,6 @@ final class JsonField implements BoundTerm {
             throw CqlException.invalid("Got null for INSERT JSON values");
         }
         JsonNode json = Json.parseObject((String) NativeType.TEXT.compose(text));
-        if (!json.isObject()) {
-            throw CqlException.invalid("Could not decode JSON string as a map: " + json);
-        }
         JsonNode value = null;
         for (Iterator<Map.Entry<String, JsonNode>> fields = json.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();

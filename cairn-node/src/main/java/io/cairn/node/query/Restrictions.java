@@ -415,11 +415,9 @@ public final class Restrictions {
                 continue;
             }
             boolean filtering = previousUnrestricted != null || sliced;
-            if (filtering && unfilteredRefusal == null) {
-                unfilteredRefusal = previousUnrestricted != null
-                        ? "PRIMARY KEY column \"" + column.name() + "\" cannot be restricted as preceding column \""
-                                + previousUnrestricted.name() + "\" is not restricted"
-                        : null;
+            if (previousUnrestricted != null && unfilteredRefusal == null) {
+                unfilteredRefusal = "PRIMARY KEY column \"" + column.name() + "\" cannot be restricted as preceding "
+                        + "column \"" + previousUnrestricted.name() + "\" is not restricted";
             }
             if (filtering) {
                 for (Pending pending : mine) {

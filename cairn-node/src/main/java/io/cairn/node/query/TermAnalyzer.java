@@ -267,7 +267,7 @@ public final class TermAnalyzer {
             byReceiver.put(receiverType, known);
         }
         if (known instanceof CqlException e) {
-            throw CqlException.invalid(e.getMessage());
+            throw e;
         }
         return (CqlType) known;
     }

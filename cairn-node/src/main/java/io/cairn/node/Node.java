@@ -187,7 +187,9 @@ public final class Node implements AutoCloseable {
         coordinator = new ClusterDataCoordinator(storage, truncations, messaging, topology, clock, scheduler,
                 settings.writeTimeout(), settings.readTimeout(),
                 new HintedHandoff.Enabled(hintStore, hintReplayer, ids, settings.hintedHandoff(), hintWindow),
-                new BatchlogSupport.Enabled(batchlog, ids), paxos, dependencies.requestExecutor());
+                new BatchlogSupport.Enabled(batchlog, ids), paxos, dependencies.requestExecutor(),
+                counterLeader(storage), table -> schema.current().table(table.keyspace(), table.table()));
+        coordinator.registerCounterLeader(onReplicaStage);
         gossiper.addListener(new GossipListener() {
             @Override
             public void onAlive(NodeAddress node, EndpointState state) {
@@ -772,6 +774,17 @@ public final class Node implements AutoCloseable {
     /** Query tracing: opens and writes the sessions of the requests this node coordinates. */
     public Tracing tracing() {
         return tracing;
+    }
+
+    /**
+     * This node's side of counter writes: its shard is its host id and an incarnation taken anew
+     * (synced) now, at every start, so that shard states a crash lost are never written over.
+     */
+    private io.cairn.node.counter.CounterLeader counterLeader(StorageEngine storage) {
+        long incarnation = io.cairn.node.counter.ShardIncarnation.next(storage);
+        java.util.concurrent.atomic.AtomicReference<byte[]> shardId = new java.util.concurrent.atomic.AtomicReference<>();
+        return new io.cairn.node.counter.CounterLeader(storage, () -> shardId.updateAndGet(known -> known != null
+                ? known : io.cairn.node.counter.CounterCells.shardId(hostId(), incarnation)));
     }
 
     public ClusterDataCoordinator coordinator() {

@@ -49,6 +49,7 @@ class PackageLayeringTest {
             new Layer("hints", "io.cairn.node.hints..", 4, false),
             new Layer("bootstrap", "io.cairn.node.bootstrap..", 4, false),
             new Layer("paxos", "io.cairn.node.paxos..", 4, false),
+            new Layer("counter", "io.cairn.node.counter..", 4, false),
             new Layer("repair", "io.cairn.node.repair..", 4, false),
             new Layer("replica", "io.cairn.node.replica..", 5, false),
             new Layer("tracing", "io.cairn.node.tracing..", 6, false),

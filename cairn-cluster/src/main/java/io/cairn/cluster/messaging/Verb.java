@@ -72,7 +72,13 @@ public enum Verb {
      * Tracing, one-way: the events a replica recorded for a traced request, sent to the request's
      * coordinator just before the replica's answer, which writes them with its own.
      */
-    TRACE_EVENTS(30);
+    TRACE_EVENTS(30),
+    /**
+     * A counter write, to the replica that leads it: turn the increments into its shards, apply
+     * them and write them to every replica at the message's consistency level; answered once
+     * the level is met, or with why not.
+     */
+    COUNTER_WRITE(31);
 
     private final int id;
 

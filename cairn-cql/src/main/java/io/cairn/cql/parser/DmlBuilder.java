@@ -165,15 +165,16 @@ final class DmlBuilder {
             String column = Identifiers.of(c.identifier(0));
             Term value = terms.term(c.term());
             if (!column.equals(Identifiers.of(c.other))) {
-                throw SyntaxErrors.at(c.other.getStart(), "Only expressions of the form X = <value> + X are supported.");
+                // Cassandra's wording, without a position.
+                throw CqlException.syntax("Only expressions of the form X = <value> + X are supported.");
             }
             return new Assignment.Prepend(column, value);
         }
         if (ctx instanceof CqlParser.AddOrRemoveAssignmentContext c) {
             String column = Identifiers.of(c.identifier(0));
             if (!column.equals(Identifiers.of(c.other))) {
-                throw SyntaxErrors.at(c.other.getStart(),
-                        "Only expressions of the form X = X " + c.op.getText() + " <value> are supported.");
+                throw CqlException.syntax("Only expressions of the form X = X " + c.op.getText()
+                        + "<value> are supported.");
             }
             Term value = terms.term(c.term());
             return c.op.getText().equals("+")

@@ -48,18 +48,20 @@ public final class CqlTypes {
             return resolve(frozenType.inner(), keyspace, userTypes, true, inside, depth + 1);
         }
         if (syntax instanceof CqlTypeSyntax.ListType list) {
-            CqlType element = element(list.element(), keyspace, userTypes, depth, "list<" + text(list.element()) + ">");
+            CqlType element = element(list.element(), keyspace, userTypes, depth,
+                    shown("list<" + text(list.element()) + ">", frozen));
             return new ListType(element, frozen);
         }
         if (syntax instanceof CqlTypeSyntax.SetType set) {
-            CqlType element = element(set.element(), keyspace, userTypes, depth, "set<" + text(set.element()) + ">");
+            CqlType element = element(set.element(), keyspace, userTypes, depth,
+                    shown("set<" + text(set.element()) + ">", frozen));
             if (element == NativeType.DURATION) {
                 throw CqlException.invalid("Durations are not allowed inside sets: set<duration>");
             }
             return new SetType(element, frozen);
         }
         if (syntax instanceof CqlTypeSyntax.MapType map) {
-            String display = "map<" + text(map.key()) + ", " + text(map.value()) + ">";
+            String display = shown("map<" + text(map.key()) + ", " + text(map.value()) + ">", frozen);
             CqlType key = element(map.key(), keyspace, userTypes, depth, display);
             if (key == NativeType.DURATION) {
                 throw CqlException.invalid("Durations are not allowed as map keys: " + display);
@@ -108,6 +110,11 @@ public final class CqlTypes {
             throw CqlException.invalid("Counters are not allowed inside collections: " + display);
         }
         return resolve(syntax, keyspace, userTypes, false, true, depth + 1);
+    }
+
+    /** A collection's type as its error messages show it. */
+    private static String shown(String collection, boolean frozen) {
+        return frozen ? "frozen<" + collection + ">" : collection;
     }
 
     private static String text(CqlTypeSyntax syntax) {

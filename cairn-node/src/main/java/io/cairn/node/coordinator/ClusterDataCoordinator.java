@@ -51,6 +51,7 @@ public final class ClusterDataCoordinator implements DataCoordinator {
     private final RangeReadPath rangeReads;
     private final LoggedBatchWrite loggedBatches;
     private final PaxosCoordinator paxos;
+    private final CounterWrites counterWrites;
 
     /**
      * A coordinator without lightweight transactions: {@link #cas} and {@link #readSerial} refuse.
@@ -62,7 +63,7 @@ public final class ClusterDataCoordinator implements DataCoordinator {
                                   Topology topology, Clock clock, Scheduler scheduler, Duration writeTimeout,
                                   Duration readTimeout, HintedHandoff hints, BatchlogSupport batchlog) {
         this(storage, truncations, messaging, topology, clock, scheduler, writeTimeout, readTimeout, hints, batchlog,
-                null, Runnable::run);
+                null, Runnable::run, null, table -> null);
     }
 
     /**
@@ -71,11 +72,15 @@ public final class ClusterDataCoordinator implements DataCoordinator {
      * @param paxos    lightweight transactions and serial reads; null refuses them (as an invalid request)
      * @param requests where work that waits on the disk runs (a read repair's synced local write), never
      *                 a messaging thread
+     * @param counters this node's side of counter writes; null refuses them (as an invalid request)
+     * @param tables   the tables of this node's schema, by id (for the counter writes other nodes send here)
      */
     public ClusterDataCoordinator(StorageEngine storage, TruncationRecords truncations, MessagingService messaging,
                                   Topology topology, Clock clock, Scheduler scheduler, Duration writeTimeout,
                                   Duration readTimeout, HintedHandoff hints, BatchlogSupport batchlog,
-                                  PaxosCoordinator paxos, java.util.concurrent.Executor requests) {
+                                  PaxosCoordinator paxos, java.util.concurrent.Executor requests,
+                                  io.cairn.node.counter.CounterLeader counters,
+                                  java.util.function.Function<io.cairn.storage.TableId, TableMetadata> tables) {
         this.paxos = paxos;
         this.truncations = truncations;
         this.messaging = messaging;
@@ -90,6 +95,28 @@ public final class ClusterDataCoordinator implements DataCoordinator {
         this.reads = new ReadPath(storage, topology, replicaReads, repair, scheduler, readTimeout);
         this.rangeReads = new RangeReadPath(storage, topology, replicaReads, repair, scheduler, readTimeout);
         this.loggedBatches = new LoggedBatchWrite(batchlog, writes, messaging, topology, clock, writeTimeout);
+        this.counterWrites = counters == null ? null
+                : new CounterWrites(counters, writes, messaging, topology, tables, writeTimeout);
+    }
+
+    /**
+     * Handles the counter writes other coordinators send this node to lead; {@code where} says
+     * where they run (the replica stage). Nothing when this coordinator has no counters.
+     */
+    public void registerCounterLeader(java.util.function.UnaryOperator<io.cairn.cluster.messaging.MessageHandler> where) {
+        if (counterWrites != null) {
+            counterWrites.register(where);
+        }
+    }
+
+    /** A counter table's write, through each partition's leader ({@link CounterWrites}). */
+    private CompletableFuture<Void> writeCounters(TableMetadata table, List<PartitionUpdate> updates,
+                                                  ConsistencyLevel consistency, Trace trace) {
+        if (counterWrites == null) {
+            return CompletableFuture.failedFuture(io.cairn.cql.error.CqlException.invalid(
+                    "Counters are not available on this coordinator"));
+        }
+        return counterWrites.write(table, updates, consistency, trace);
     }
 
     /**
@@ -139,6 +166,9 @@ public final class ClusterDataCoordinator implements DataCoordinator {
      */
     public CompletableFuture<Void> writeAsync(TableMetadata table, List<PartitionUpdate> updates,
                                               ConsistencyLevel consistency) {
+        if (table.isCounter()) {
+            return writeCounters(table, updates, consistency, Trace.NONE);
+        }
         return writes.write(table, updates, consistency);
     }
 
@@ -183,7 +213,29 @@ public final class ClusterDataCoordinator implements DataCoordinator {
     /** An UNLOGGED batch: nothing is written when any part lacks live replicas. */
     @Override
     public CompletionStage<Void> writeUnlogged(List<TableUpdates> batch, ConsistencyLevel consistency) {
+        if (batch.stream().anyMatch(part -> part.table().isCounter())) {
+            return writeCounterBatch(batch, consistency);
+        }
         return loggedBatches.writeUnlogged(batch, consistency);
+    }
+
+    /**
+     * A counter batch: every part is checked for live replicas before anything is sent (as any
+     * unlogged batch), then each partition goes to its leader.
+     */
+    private CompletionStage<Void> writeCounterBatch(List<TableUpdates> batch, ConsistencyLevel consistency) {
+        try {
+            for (TableUpdates part : batch) {
+                writes.checkAvailable(part.table(), part.updates(), consistency);
+            }
+        } catch (io.cairn.cql.error.CqlException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        List<CompletableFuture<Void>> written = new java.util.ArrayList<>();
+        for (TableUpdates part : batch) {
+            written.add(writeCounters(part.table(), part.updates(), consistency, Trace.NONE));
+        }
+        return CompletableFuture.allOf(written.toArray(CompletableFuture[]::new));
     }
 
     /** Empties the table on every member of the ring; see {@link ClusterTruncate}. */
@@ -225,6 +277,9 @@ public final class ClusterDataCoordinator implements DataCoordinator {
         @Override
         public CompletionStage<Void> write(TableMetadata table, List<PartitionUpdate> updates,
                                            ConsistencyLevel consistency) {
+            if (table.isCounter()) {
+                return writeCounters(table, updates, consistency, trace);
+            }
             return writes.write(table, updates, consistency, trace);
         }
 

@@ -35,6 +35,8 @@ public final class LocalDataCoordinator implements DataCoordinator {
     /** Transactions of partitions that share a stripe wait for one another: short critical sections. */
     private final Object[] partitionLocks = new Object[64];
     private final AtomicLong lastCasMicros = new AtomicLong(Long.MIN_VALUE);
+    /** This node leads every counter write; its shard's incarnation is taken at the first one. */
+    private final io.cairn.node.counter.CounterLeader counters;
 
     /** Without a clock: a transaction's timestamp is only above everything its read saw. */
     public LocalDataCoordinator(StorageEngine storage, SchemaManager schema, String localDataCenter) {
@@ -49,6 +51,28 @@ public final class LocalDataCoordinator implements DataCoordinator {
         this.clock = clock;
         for (int i = 0; i < partitionLocks.length; i++) {
             partitionLocks[i] = new Object();
+        }
+        java.util.function.Supplier<byte[]> shardId = new java.util.function.Supplier<>() {
+            private byte[] id;
+
+            @Override
+            public synchronized byte[] get() {
+                if (id == null) {
+                    id = io.cairn.node.counter.CounterCells.shardId(new java.util.UUID(0, 0),
+                            io.cairn.node.counter.ShardIncarnation.next(storage));
+                }
+                return id;
+            }
+        };
+        this.counters = new io.cairn.node.counter.CounterLeader(storage, shardId);
+    }
+
+    /** Applies one partition's update: a counter table's through the leader's step. */
+    private void apply(TableMetadata table, PartitionUpdate update) {
+        if (table.isCounter()) {
+            counters.lead(table.tableId(), update);
+        } else {
+            storage.apply(table.tableId(), update);
         }
     }
 
@@ -74,7 +98,7 @@ public final class LocalDataCoordinator implements DataCoordinator {
         return now(() -> {
             check(table, consistency, true);
             for (PartitionUpdate update : updates) {
-                storage.apply(table.tableId(), update);
+                apply(table, update);
             }
             return null;
         });
@@ -89,7 +113,7 @@ public final class LocalDataCoordinator implements DataCoordinator {
             }
             for (TableUpdates part : batch) {
                 for (PartitionUpdate update : part.updates()) {
-                    storage.apply(part.table().tableId(), update);
+                    apply(part.table(), update);
                 }
             }
             return null;

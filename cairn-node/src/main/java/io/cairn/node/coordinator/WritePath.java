@@ -75,12 +75,35 @@ final class WritePath {
             List<Topology.Placement> placements = checkAvailable(table, updates, consistency);
             for (int i = 0; i < updates.size(); i++) {
                 acknowledged.add(writeOne(table, updates.get(i), placements.get(i), consistency,
-                        updates.size() > 1 ? WriteType.UNLOGGED_BATCH : WriteType.SIMPLE, planEpoch, 0, trace));
+                        updates.size() > 1 ? WriteType.UNLOGGED_BATCH : WriteType.SIMPLE, planEpoch, 0, trace, false));
             }
         } catch (CqlException e) {
             return CompletableFuture.failedFuture(e);
         }
         return CompletableFuture.allOf(acknowledged.toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * A counter write this node leads: fails with UNAVAILABLE, having written nothing, when too
+     * few replicas are alive; otherwise {@code lead} turns the increments into this node's shards
+     * and applies them here, and what it returns goes to the other replicas (this one counting as
+     * acknowledged). Too few acknowledgements fail as a WRITE_TIMEOUT of type COUNTER.
+     */
+    CompletableFuture<Void> writeLed(TableMetadata table, PartitionUpdate update, ConsistencyLevel consistency,
+                                     java.util.function.UnaryOperator<PartitionUpdate> lead, Trace trace) {
+        long planEpoch = topology.epoch();
+        Topology.Placement placement;
+        PartitionUpdate led;
+        try {
+            placement = checkAvailable(table, List.of(update), consistency).get(0);
+            led = lead.apply(update);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (trace.isOn()) {
+            trace.event("Led the counter write here: the increments are this node's shards, applied locally");
+        }
+        return writeOne(table, led, placement, consistency, WriteType.COUNTER, planEpoch, 0, trace, true);
     }
 
     /**
@@ -108,7 +131,8 @@ final class WritePath {
      */
     private CompletableFuture<Void> writeOne(TableMetadata table, PartitionUpdate update,
                                              Topology.Placement placement, ConsistencyLevel consistency,
-                                             WriteType type, long planEpoch, int epochRetries, Trace trace) {
+                                             WriteType type, long planEpoch, int epochRetries, Trace trace,
+                                             boolean appliedHere) {
         List<NodeAddress> replicas = placement.replicas();
         List<NodeAddress> pending = placement.pending();
         if (epochRetries == 0) {
@@ -144,10 +168,12 @@ final class WritePath {
         AtomicBoolean stale = new AtomicBoolean();
         for (NodeAddress replica : live) {
             if (replica.equals(topology.self())) {
-                if (trace.isOn()) {
-                    trace.event("Applying the mutation locally");
+                if (!appliedHere) {
+                    if (trace.isOn()) {
+                        trace.event("Applying the mutation locally");
+                    }
+                    storage.apply(table.tableId(), update);
                 }
-                storage.apply(table.tableId(), update);
                 tracker.success(replica);
             } else {
                 if (trace.isOn()) {
@@ -177,7 +203,8 @@ final class WritePath {
                         throw new WriteTimeoutException(consistency, ResponseTracker.received(outcome), blockFor,
                                 type);
                     }
-                    return writeOne(table, update, again, consistency, type, epoch, epochRetries + 1, trace);
+                    return writeOne(table, update, again, consistency, type, epoch, epochRetries + 1, trace,
+                            appliedHere);
                 });
             }
             throw new WriteTimeoutException(consistency, ResponseTracker.received(outcome), blockFor, type);

@@ -12,7 +12,7 @@ public sealed interface ReplicaMessage permits MutationMessage, ReadRepairMessag
         RangeReadMessage, StreamMessage, TruncateMessage, BatchStoreMessage, BatchRemoveMessage,
         PaxosPrepareMessage, PaxosProposeMessage, PaxosCommitMessage, PaxosCleanupMessage, RepairTreeMessage,
         RepairWriteMessage, RepairMarkMessage, RepairUnrepairedMessage, RepairFetchMessage,
-        TraceEventsMessage {
+        TraceEventsMessage, CounterWriteMessage {
 
     /** The layout version every replica message starts with. */
     int VERSION = 1;
@@ -43,6 +43,7 @@ public sealed interface ReplicaMessage permits MutationMessage, ReadRepairMessag
             case REPAIR_UNREPAIRED -> RepairUnrepairedMessage.deserialize(payload);
             case REPAIR_FETCH -> RepairFetchMessage.deserialize(payload);
             case TRACE_EVENTS -> TraceEventsMessage.deserialize(payload);
+            case COUNTER_WRITE -> CounterWriteMessage.deserialize(payload);
             default -> throw new MalformedMessageException("Malformed replica message: " + verb
                     + " has no replica message");
         };

@@ -9,8 +9,8 @@ import java.util.List;
 /**
  * What a BATCH may combine, checked once its statements are analyzed and in Cassandra's
  * order, so that the same batch fails with the same message: a TTL for the whole batch, a
- * batch timestamp next to a statement's own, and counter/non-counter mixes. Cairn has no
- * counter tables, so every statement is a non-counter one.
+ * batch timestamp next to a statement's own, and counter/non-counter mixes (a counter update goes
+ * in a COUNTER or UNLOGGED batch, never with other updates).
  */
 final class BatchRules {
 
@@ -33,13 +33,26 @@ final class BatchRules {
         if (isTimestampSet && type == BatchStatement.Type.COUNTER) {
             throw CqlException.invalid("Cannot provide custom timestamp for counter BATCH");
         }
+        boolean hasCounters = false;
+        boolean hasNonCounters = false;
         for (ModificationPlan statement : statements) {
             if (isTimestampSet && statement.hasOwnTimestamp()) {
                 throw CqlException.invalid("Timestamp must be set either on BATCH or individual statements");
             }
-            if (type == BatchStatement.Type.COUNTER) {
-                throw CqlException.invalid("Cannot include non-counter statement in a counter batch");
+            if (statement.table().isCounter()) {
+                hasCounters = true;
+            } else {
+                hasNonCounters = true;
             }
+        }
+        if (hasCounters && hasNonCounters) {
+            throw CqlException.invalid("Counter and non-counter mutations cannot exist in the same batch");
+        }
+        if (type == BatchStatement.Type.COUNTER && hasNonCounters) {
+            throw CqlException.invalid("Cannot include non-counter statement in a counter batch");
+        }
+        if (type == BatchStatement.Type.LOGGED && hasCounters) {
+            throw CqlException.invalid("Cannot include a counter statement in a logged batch");
         }
         if (hasConditions) {
             for (ModificationPlan statement : statements) {

@@ -89,6 +89,9 @@ abstract class ColumnOperation {
                                    TermAnalyzer terms) {
         ResultColumn receiver = new ResultColumn(table.keyspace(), table.name(), column.name(), column.type());
         CqlType type = column.type();
+        if (type == io.cairn.cql.type.NativeType.COUNTER) {
+            return counter(column, assignment, receiver, terms);
+        }
         if (assignment instanceof Assignment.SetValue set) {
             return set(column, terms.analyze(set.value(), receiver));
         } else if (assignment instanceof Assignment.Addition addition) {
@@ -146,11 +149,10 @@ abstract class ColumnOperation {
                     }
                 };
         } else if (assignment instanceof Assignment.Prepend prepend) {
-            if (!(type instanceof ListType list) || !type.isMultiCell()) {
-                throw CqlException.invalid("Invalid operation (" + column.name() + " = ? + " + column.name()
-                        + ") for non list column " + column.name());
-            }
             BoundTerm value = terms.analyze(prepend.value(), receiver);
+            if (!(type instanceof ListType list) || !type.isMultiCell()) {
+                throw prependRefused(column, terms.text(prepend.value()), type instanceof ListType);
+            }
             return new ColumnOperation(column) {
                 @Override
                 void apply(Row.Builder row, ExecutionContext context, ModificationPlan.WriteTime time) {
@@ -226,13 +228,61 @@ abstract class ColumnOperation {
         throw new IllegalStateException("Unknown assignment " + assignment);
     }
 
+    /** Cassandra's wording, its minus sign included. */
+    private static CqlException prependRefused(ColumnMetadata column, String value, boolean isList) {
+        return CqlException.invalid("Invalid operation (" + column.name() + " = " + value + " - " + column.name()
+                + ") for " + (isList ? "frozen list" : "non list") + " column " + column.name());
+    }
+
+    /**
+     * A counter's assignment: only {@code c = c + n} and {@code c = c - n} (a bigint), each an
+     * increment that the partition's leader adds to its shard.
+     */
+    private static ColumnOperation counter(ColumnMetadata column, Assignment assignment, ResultColumn receiver,
+                                           TermAnalyzer terms) {
+        io.cairn.cql.ast.Term term;
+        boolean negate;
+        if (assignment instanceof Assignment.Addition addition) {
+            term = addition.value();
+            negate = false;
+        } else if (assignment instanceof Assignment.Subtraction subtraction) {
+            term = subtraction.value();
+            negate = true;
+        } else if (assignment instanceof Assignment.Prepend prepend) {
+            terms.analyze(prepend.value(), receiver);
+            throw prependRefused(column, terms.text(prepend.value()), false);
+        } else if (assignment instanceof Assignment.SetValue) {
+            throw CqlException.invalid("Cannot set the value of counter column " + column.name()
+                    + " (counters can only be incremented/decremented, not set)");
+        } else {
+            throw CqlException.invalid("Invalid operation for counter column " + column.name());
+        }
+        BoundTerm value = terms.analyze(term, receiver);
+        return new ColumnOperation(column) {
+            @Override
+            void apply(Row.Builder row, ExecutionContext context, ModificationPlan.WriteTime time) {
+                ByteBuffer bound = value.bind(context);
+                if (bound == null) {
+                    throw CqlException.invalid("Invalid null value for counter increment");
+                }
+                if (bound == QueryOptions.UNSET) {
+                    return;
+                }
+                long delta = bound.getLong(bound.position());
+                row.cell(io.cairn.node.counter.CounterCells.delta(column.name(), negate ? -delta : delta,
+                        time.timestampMicros()));
+            }
+        };
+    }
+
     static ColumnOperation delete(TableMetadata table, ColumnMetadata column, ColumnTarget target, TermAnalyzer terms) {
         CqlType type = column.type();
         if (target instanceof ColumnTarget.Column) {
             return new ColumnOperation(column) {
                 @Override
                 void apply(Row.Builder row, ExecutionContext context, ModificationPlan.WriteTime time) {
-                    if (type.isMultiCell()) {
+                    // A counter's shards are cells of their own, as a collection's elements are.
+                    if (type.isMultiCell() || type == io.cairn.cql.type.NativeType.COUNTER) {
                         row.deleteColumn(column.name(), new Deletion(time.timestampMicros(), time.nowSeconds()));
                     } else {
                         row.cell(tombstone(column, time));

@@ -56,7 +56,14 @@ final class ModificationAnalyzer {
         return new ResultColumn(table.keyspace(), table.name(), column.name(), column.type());
     }
 
+    private static void checkNotCounter(TableMetadata table) {
+        if (table.isCounter()) {
+            throw CqlException.invalid("INSERT statements are not allowed on counter tables, use UPDATE instead");
+        }
+    }
+
     private static ModificationPlan insert(TableMetadata table, InsertStatement insert, TermAnalyzer terms) {
+        checkNotCounter(table);
         if (insert.columns().size() != insert.values().size()) {
             throw CqlException.invalid("Unmatched column names/values");
         }
@@ -106,6 +113,7 @@ final class ModificationAnalyzer {
      * null (DEFAULT NULL) or left untouched (DEFAULT UNSET).
      */
     private static ModificationPlan insertJson(TableMetadata table, InsertJsonStatement insert, TermAnalyzer terms) {
+        checkNotCounter(table);
         BoundTerm document = terms.analyze(insert.json(), new ResultColumn(table.keyspace(), table.name(), "[json]",
                 NativeType.TEXT));
         Map<ColumnMetadata, BoundTerm> keys = new LinkedHashMap<>();

@@ -43,8 +43,17 @@ final class ModificationPlan {
         this.kind = kind;
         this.conditions = conditions;
         this.updates = new ModificationUpdates(table, restrictions, operations, kind);
+        if (conditions != null && table.isCounter()) {
+            throw CqlException.invalid("Conditional updates are not supported on counter tables");
+        }
         if (conditions != null && timestamp != null) {
             throw CqlException.invalid("Cannot provide custom timestamp for conditional updates");
+        }
+        if (table.isCounter() && timestamp != null) {
+            throw CqlException.invalid("Cannot provide custom timestamp for counter updates");
+        }
+        if (table.isCounter() && ttl != null) {
+            throw CqlException.invalid("Cannot provide custom TTL for counter updates");
         }
     }
 

@@ -69,7 +69,7 @@ public final class NativeFunctions {
                 (c, a) -> NativeType.TIMEUUID.decompose(TimeUuids.bound(
                         ((Instant) NativeType.TIMESTAMP.compose(a.get(0))).toEpochMilli(), true)));
         for (NativeType type : NativeType.values()) {
-            if (type != NativeType.COUNTER && type != NativeType.BLOB) {
+            if (type != NativeType.BLOB) {
                 addBlobConversions(type.asCql(), type);
             }
         }

@@ -346,7 +346,7 @@ public final class QueryProcessor {
             }
             return ConditionalWrite.execute(data, parts, options, true);
         }
-        checkNotSerial(options);
+        checkNotSerial(options, plans);
         List<TableUpdates> parts = new ArrayList<>();
         java.util.Iterator<ExecutionContext> planContexts = contexts.iterator();
         return AsyncLoop.forEach(plans, plan -> plan.updates(planContexts.next(), timestamp, data,
@@ -450,7 +450,7 @@ public final class QueryProcessor {
                 return ConditionalWrite.execute(data, List.of(new ConditionalWrite.Part(modification,
                         context(options))), options, false);
             }
-            checkNotSerial(options);
+            checkNotSerial(options, List.of(modification));
             return modification.updates(context(options), QueryOptions.NO_TIMESTAMP, data, options.consistency())
                     .thenCompose(updates -> data.write(modification.table(), updates, options.consistency()))
                     .thenApply(written -> new QueryResult.Void());
@@ -464,7 +464,7 @@ public final class QueryProcessor {
                 }
                 return ConditionalWrite.execute(data, parts, options, true);
             }
-            checkNotSerial(options);
+            checkNotSerial(options, batch.plans());
             long timestamp = options.hasTimestamp() ? options.timestampMicros() : context.nowMicros();
             if (batch.timestamp() != null) {
                 timestamp = batchTimestamp(batch.timestamp(), context, timestamp);
@@ -555,8 +555,23 @@ public final class QueryProcessor {
         return data.writeUnlogged(parts, options.consistency());
     }
 
-    /** A write without conditions cannot be serial: Cassandra's refusal, whichever coordinator runs it. */
-    private static void checkNotSerial(QueryOptions options) {
+    /**
+     * A write without conditions cannot be serial, and a counter write is never at ANY (a hint
+     * alone would leave the increment without a leader): Cassandra's refusals, whichever
+     * coordinator runs it.
+     */
+    private static void checkNotSerial(QueryOptions options, List<ModificationPlan> plans) {
+        for (ModificationPlan plan : plans) {
+            if (plan.table().isCounter()) {
+                if (options.consistency() == io.cairn.cql.ConsistencyLevel.ANY) {
+                    throw CqlException.invalid("Consistency level ANY is not yet supported for counter table "
+                            + plan.table().name());
+                }
+                if (options.consistency().isSerial()) {
+                    throw CqlException.invalid("Counter operations are inherently non-serializable");
+                }
+            }
+        }
         if (options.consistency().isSerial()) {
             throw CqlException.invalid("You must use conditional updates for serializable writes");
         }

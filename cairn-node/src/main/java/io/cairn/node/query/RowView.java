@@ -70,6 +70,9 @@ final class RowView {
             return null;
         }
         CqlType type = column.type();
+        if (type == io.cairn.cql.type.NativeType.COUNTER) {
+            return ByteBuffer.allocate(Long.BYTES).putLong(0, io.cairn.node.counter.CounterCells.total(columnCells));
+        }
         if (!type.isMultiCell()) {
             return ByteBuffer.wrap(columnCells.get(0).value());
         }
@@ -109,10 +112,17 @@ final class RowView {
         return udt.pack(fields);
     }
 
-    /** The write time of a single-cell column, or null when it has no value. */
+    /** The write time of a single-cell column (a counter's latest shard's), or null when it has no value. */
     Long writetime(ColumnMetadata column) {
         List<Cell> columnCells = cells.get(column.name());
-        return columnCells == null || columnCells.isEmpty() ? null : columnCells.get(0).timestampMicros();
+        if (columnCells == null || columnCells.isEmpty()) {
+            return null;
+        }
+        long latest = columnCells.get(0).timestampMicros();
+        for (Cell cell : columnCells) {
+            latest = Math.max(latest, cell.timestampMicros());
+        }
+        return latest;
     }
 
     /** The remaining TTL of a single-cell column in seconds, or null when it has no TTL. */

@@ -330,6 +330,10 @@ public final class TermAnalyzer {
 
     private ByteBuffer literal(Term.Literal literal, ResultColumn receiver) {
         if (literal.kind() == LiteralKind.NULL) {
+            if (receiver.type() == NativeType.COUNTER) {
+                // Cassandra's wording, wherever a counter receives a null.
+                throw CqlException.invalid("Invalid null value for counter increment/decrement");
+            }
             return null;
         }
         CqlType type = receiver.type();

@@ -216,6 +216,10 @@ public final class DdlTransformer {
                 CqlType type = CqlTypes.resolve(definition.type(), keyspaceName, current);
                 TableBuilder.checkNotNestedMultiCell(type, definition.name());
                 DroppedColumn.checkReAdd(dropped.get(definition.name()), definition.name(), type, definition.isStatic());
+                if (dropped.containsKey(definition.name()) && table.isCounter()) {
+                    // Its old shards would count again.
+                    throw CqlException.invalid("Cannot re-add previously dropped counter column " + definition.name());
+                }
                 columns.add(new ColumnMetadata(definition.name(), definition.isStatic() ? ColumnKind.STATIC
                         : ColumnKind.REGULAR, -1, type, false));
             }
@@ -238,6 +242,7 @@ public final class DdlTransformer {
             }
         } else if (action instanceof AlterTableAction.AlterOptions options) {
             params = SchemaOptions.tableParams(options.options(), params);
+            TableBuilder.checkCounterTimeToLive(table.isCounter(), params);
         } else if (action instanceof AlterTableAction.AlterColumnType) {
             throw CqlException.invalid("Altering column types is no longer supported");
         } else if (action instanceof AlterTableAction.RenameColumns rename) {
@@ -245,8 +250,26 @@ public final class DdlTransformer {
         } else {
             throw CqlException.invalid("This ALTER TABLE is not supported yet");
         }
+        if (action instanceof AlterTableAction.AddColumns) {
+            checkCountersApart(table, columns);
+        }
         return new Edit(keyspaceName, keyspace.withTable(table.with(columns, params, dropped)),
                 SchemaChange.table(SchemaChange.Change.UPDATED, keyspaceName, table.name()));
+    }
+
+    /** A counter table has only counters outside its primary key, and no other table has one. */
+    private static void checkCountersApart(TableMetadata table, List<ColumnMetadata> columns) {
+        for (ColumnMetadata column : columns) {
+            if (column.isPrimaryKey() || table.column(column.name()) != null) {
+                continue;
+            }
+            boolean isCounter = column.type() == io.cairn.cql.type.NativeType.COUNTER;
+            if (isCounter != table.isCounter()) {
+                throw CqlException.configuration(table.keyspace() + "." + table.name() + ": Cannot have a "
+                        + (isCounter ? "counter" : "non counter") + " column (\"" + column.name() + "\") in a "
+                        + (isCounter ? "non counter" : "counter") + " table");
+            }
+        }
     }
 
     /**
@@ -310,6 +333,9 @@ public final class DdlTransformer {
             CqlType type = CqlTypes.resolve(field.type(), keyspaceName, current);
             if (type instanceof UserType && type.isMultiCell()) {
                 throw CqlException.invalid("A user type cannot contain non-frozen UDTs");
+            }
+            if (type == io.cairn.cql.type.NativeType.COUNTER) {
+                throw CqlException.invalid("A user type cannot contain counters");
             }
             types.add(type);
         }

@@ -145,7 +145,9 @@ public final class SchemaTables {
         row.put("keyspace_name", SchemaRows.text(table.keyspace()));
         row.put("table_name", SchemaRows.text(table.name()));
         row.put("id", NativeType.UUID.decompose(table.id()));
-        row.put("flags", new SetType(NativeType.TEXT, true).pack(List.of(SchemaRows.text("compound"))));
+        row.put("flags", new SetType(NativeType.TEXT, true).pack(table.isCounter()
+                ? List.of(SchemaRows.text("compound"), SchemaRows.text("counter"))
+                : List.of(SchemaRows.text("compound"))));
         row.put("comment", SchemaRows.text(p.comment()));
         row.put("default_time_to_live", NativeType.INT.decompose(p.defaultTimeToLiveSeconds()));
         row.put("gc_grace_seconds", NativeType.INT.decompose(p.gcGraceSeconds()));

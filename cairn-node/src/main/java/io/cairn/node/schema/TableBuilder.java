@@ -103,14 +103,19 @@ final class TableBuilder {
             columns.add(new ColumnMetadata(definition.name(), definition.isStatic() ? ColumnKind.STATIC : ColumnKind.REGULAR,
                     -1, type, false));
         }
-        if (hasCounter) {
-            if (hasNonCounter) {
-                throw CqlException.invalid("Cannot mix counter and non counter columns in the same table");
-            }
-            throw CqlException.invalid("Counter columns are not supported yet");
+        if (hasCounter && hasNonCounter) {
+            throw CqlException.invalid("Cannot mix counter and non counter columns in the same table");
         }
         TableParams params = SchemaOptions.tableParams(create.options(), TableParams.DEFAULTS);
+        checkCounterTimeToLive(hasCounter, params);
         return new TableMetadata(keyspace, name, id, columns, params);
+    }
+
+    /** A counter cannot expire: its shards are totals that a later increment builds on. */
+    static void checkCounterTimeToLive(boolean isCounter, TableParams params) {
+        if (isCounter && params.defaultTimeToLiveSeconds() > 0) {
+            throw CqlException.invalid("Cannot set default_time_to_live on a table with counters");
+        }
     }
 
     /**

@@ -142,6 +142,19 @@ public final class TableMetadata {
         return !statics.isEmpty();
     }
 
+    /**
+     * Whether this is a counter table: its columns outside the primary key are counters (a table
+     * has either only counters there or none).
+     */
+    public boolean isCounter() {
+        for (ColumnMetadata column : allColumns) {
+            if (!column.isPrimaryKey()) {
+                return column.type() == io.cairn.cql.type.NativeType.COUNTER;
+            }
+        }
+        return false;
+    }
+
     /** Every column in {@code SELECT *} order. */
     public List<ColumnMetadata> columns() {
         return allColumns;

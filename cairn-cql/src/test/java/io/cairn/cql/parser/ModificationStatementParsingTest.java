@@ -119,12 +119,13 @@ class ModificationStatementParsingTest {
 
     @Test
     void arithmeticWithAnotherColumnIsRejectedWithCassandrasMessage() {
+        // As Cassandra 5.0.9 answered (differential script 34-counters): no position, no space before <value>.
         assertThat(syntaxError("UPDATE t SET a = b + 1 WHERE k = 1").getMessage())
-                .isEqualTo("line 1:17 Only expressions of the form X = X + <value> are supported.");
+                .isEqualTo("Only expressions of the form X = X +<value> are supported.");
         assertThat(syntaxError("UPDATE t SET a = b - 1 WHERE k = 1").getMessage())
-                .isEqualTo("line 1:17 Only expressions of the form X = X - <value> are supported.");
+                .isEqualTo("Only expressions of the form X = X -<value> are supported.");
         assertThat(syntaxError("UPDATE t SET a = [1] + b WHERE k = 1").getMessage())
-                .isEqualTo("line 1:23 Only expressions of the form X = <value> + X are supported.");
+                .isEqualTo("Only expressions of the form X = <value> + X are supported.");
     }
 
     @Test

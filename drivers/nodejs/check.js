@@ -107,9 +107,27 @@ async function main() {
     assert.ok(described.first().create_statement.startsWith('CREATE TABLE njs.grid (\n    k int,\n    a int,'),
       described.first().create_statement);
 
+    // Counters: prepared increments and decrements, and a counter batch.
+    await client.execute('CREATE TABLE IF NOT EXISTS njs.hits (page text PRIMARY KEY, views counter, likes counter)');
+    await client.execute('TRUNCATE njs.hits');
+    const bump = 'UPDATE njs.hits SET views = views + ? WHERE page = ?';
+    await client.execute(bump, [cassandra.types.Long.fromNumber(5), 'home'], { prepare: true });
+    await client.execute('UPDATE njs.hits SET views = views - ? WHERE page = ?', [2, 'home'], { prepare: true });
+    await client.batch([
+      { query: bump, params: [10, 'home'] },
+      { query: 'UPDATE njs.hits SET likes = likes + ? WHERE page = ?', params: [1, 'home'] },
+      { query: bump, params: [1, 'about'] },
+    ], { prepare: true, counter: true });
+    const hits = await client.execute('SELECT page, views, likes FROM njs.hits WHERE page IN (?, ?)',
+      ['home', 'about'], { prepare: true });
+    assert.deepStrictEqual(hits.rows.map((row) => [row.page, row.views.toNumber(), row.likes && row.likes.toNumber()])
+      .sort(), [['about', 1, null], ['home', 13, 1]]);
+    await assert.rejects(client.execute('INSERT INTO njs.hits (page, views) VALUES (?, ?)', ['x', 1], { prepare: true }),
+      (e) => e instanceof cassandra.errors.ResponseError && e.code === cassandra.types.responseErrorCodes.invalid);
+
     await assert.rejects(client.execute('SELECT nope FROM njs.items'),
       (e) => e instanceof cassandra.errors.ResponseError && e.code === cassandra.types.responseErrorCodes.invalid);
-    console.log(`ok: protocol v${client.controlConnection.protocolVersion}, ${seen} rows in ${pages} pages, named parameters, lightweight transactions, Cassandra 5.0 CQL`);
+    console.log(`ok: protocol v${client.controlConnection.protocolVersion}, ${seen} rows in ${pages} pages, named parameters, lightweight transactions, Cassandra 5.0 CQL, counters`);
   } finally {
     await client.shutdown();
   }

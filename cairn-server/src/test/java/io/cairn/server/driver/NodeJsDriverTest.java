@@ -36,7 +36,7 @@ class NodeJsDriverTest {
             assertThat(check.exitCode()).as("node check.js:\n%s", check.output()).isZero();
             assertThat(check.output())
                     .contains("ok: protocol v4, 250 rows in 3 pages, named parameters, lightweight transactions, "
-                            + "Cassandra 5.0 CQL");
+                            + "Cassandra 5.0 CQL, counters");
         }
     }
 

@@ -49,8 +49,32 @@ public final class Json {
             }
             return node;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw CqlException.invalid("Could not decode JSON string as a map: " + e + ". (String was: " + text + ")");
+            throw CqlException.invalid("Could not decode JSON string as a map: " + e.getClass().getName() + ": "
+                    + locatedAsCassandra(e) + ". (String was: " + text + ")");
         }
+    }
+
+    /**
+     * The parser's message, its location where Cassandra's JSON parser puts it: after an
+     * unrecognized token, where the parser stopped reading it (this one points at its start).
+     */
+    private static String locatedAsCassandra(com.fasterxml.jackson.core.JsonProcessingException e) {
+        String message = e.getMessage();
+        String original = e.getOriginalMessage();
+        com.fasterxml.jackson.core.JsonLocation location = e.getLocation();
+        String prefix = "Unrecognized token '";
+        if (original == null || location == null || !original.startsWith(prefix)
+                || original.indexOf('\'', prefix.length()) < 0) {
+            return message;
+        }
+        int tokenLength = original.indexOf('\'', prefix.length()) - prefix.length();
+        String column = ", column: " + location.getColumnNr() + "]";
+        int at = message.lastIndexOf(column);
+        if (at < 0) {
+            return message;
+        }
+        return message.substring(0, at) + ", column: " + (location.getColumnNr() + tokenLength) + "]"
+                + message.substring(at + column.length());
     }
 
     public static String quote(String text) {
@@ -125,6 +149,8 @@ public final class Json {
         try {
             JsonNode inner = MAPPER.readTree(json.textValue());
             return inner == null ? json : inner;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw CqlException.invalid("Error decoding JSON string: " + locatedAsCassandra(e));
         } catch (IOException e) {
             throw CqlException.invalid("Error decoding JSON string: " + e.getMessage());
         }

@@ -144,12 +144,17 @@ public final class TableMetadata {
 
     /**
      * Whether this is a counter table: its columns outside the primary key are counters (a table
-     * has either only counters there or none).
+     * has either only counters there or none), or, when it has none left, the ones it dropped were.
      */
     public boolean isCounter() {
         for (ColumnMetadata column : allColumns) {
             if (!column.isPrimaryKey()) {
                 return column.type() == io.cairn.cql.type.NativeType.COUNTER;
+            }
+        }
+        for (DroppedColumn dropped : droppedColumns().values()) {
+            if (dropped.type() == io.cairn.cql.type.NativeType.COUNTER) {
+                return true;
             }
         }
         return false;

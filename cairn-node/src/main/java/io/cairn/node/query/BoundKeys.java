@@ -104,13 +104,58 @@ final class BoundKeys {
 
     /**
      * The values of the leading clustering columns of each prefix the restrictions select: every
-     * combination of the columns' EQ/IN values, or a multi-column IN's tuples, sorted and distinct.
+     * combination of each column's EQ/IN values and each multi-column IN's tuples, in clustering
+     * column order, sorted and distinct.
      */
     static List<List<ByteBuffer>> clusteringValues(Restrictions restrictions, ExecutionContext context) {
-        Restrictions.ClusteringTuples in = restrictions.clusteringTuples();
-        if (in == null) {
+        List<Restrictions.ClusteringTuples> groups = restrictions.clusteringTuples();
+        if (groups.isEmpty()) {
             return product(restrictions.clusteringPrefix(), context);
         }
+        List<List<List<ByteBuffer>>> factors = new ArrayList<>();
+        List<Restrictions.KeyValues> single = restrictions.clusteringPrefix();
+        int position = 0;
+        int width = restrictions.clusteringPrefixWidth();
+        while (position < width) {
+            int at = position;
+            Restrictions.ClusteringTuples group = groups.stream()
+                    .filter(tuples -> tuples.columns().get(0).position() == at).findFirst().orElse(null);
+            if (group != null) {
+                factors.add(tuples(group, context));
+                position += group.columns().size();
+                continue;
+            }
+            Restrictions.KeyValues column = single.stream().filter(values -> values.column().position() == at)
+                    .findFirst().orElseThrow(() -> new IllegalStateException("No restriction of clustering column "
+                            + at + " in a prefix of " + width));
+            factors.add(values(column, context).stream().map(List::of).toList());
+            position++;
+        }
+        List<List<ByteBuffer>> combinations = new ArrayList<>();
+        combinations.add(List.of());
+        for (List<List<ByteBuffer>> factor : factors) {
+            if (factor.isEmpty()) {
+                return List.of();
+            }
+            if ((long) combinations.size() * factor.size() > MAX_CARTESIAN_PRODUCT) {
+                throw CqlException.invalid("IN restrictions select too many keys (more than " + MAX_CARTESIAN_PRODUCT
+                        + " combinations)");
+            }
+            List<List<ByteBuffer>> next = new ArrayList<>(combinations.size() * factor.size());
+            for (List<ByteBuffer> prefix : combinations) {
+                for (List<ByteBuffer> values : factor) {
+                    List<ByteBuffer> combination = new ArrayList<>(prefix);
+                    combination.addAll(values);
+                    next.add(combination);
+                }
+            }
+            combinations = next;
+        }
+        return combinations;
+    }
+
+    /** A multi-column IN's tuples, each as its columns' values, sorted and distinct. */
+    private static List<List<ByteBuffer>> tuples(Restrictions.ClusteringTuples in, ExecutionContext context) {
         List<String> names = in.columns().stream().map(ColumnMetadata::name).toList();
         List<ByteBuffer> tuples = new ArrayList<>();
         if (in.listMarker() != null) {
@@ -176,6 +221,10 @@ final class BoundKeys {
                 slices.add(prefix.isEmpty() ? Slice.ALL : Slice.prefixedBy(TableLayout.clusteringBound(table, prefix)));
                 continue;
             }
+            if (range.isMultiColumn() && isMixedOrder(range.columns())) {
+                slices.addAll(MixedOrderSlices.of(table, prefix, range, context));
+                continue;
+            }
             ClusteringBound start = bound(table, prefix, range, range.start(), context);
             ClusteringBound end = bound(table, prefix, range, range.end(), context);
             if (range.columns().get(0).isDescending()) {
@@ -187,8 +236,17 @@ final class BoundKeys {
         }
         // IN values are sorted by their type, which is the reverse of the storage order on a DESC
         // column; the storage walks slices forward, so they must come in storage order.
-        slices.sort(Comparator.comparing(slice -> slice.start().prefix()));
+        slices.sort(MixedOrderSlices.STORAGE_ORDER);
         return slices;
+    }
+
+    private static boolean isMixedOrder(List<ColumnMetadata> columns) {
+        for (ColumnMetadata column : columns) {
+            if (column.isDescending() != columns.get(0).isDescending()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static ClusteringBound bound(TableMetadata table, List<ByteBuffer> prefix,

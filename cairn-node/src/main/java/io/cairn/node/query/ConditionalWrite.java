@@ -126,7 +126,7 @@ final class ConditionalWrite {
                 throw CqlException.invalid("Batch with conditions cannot span multiple partitions");
             }
             if (restrictions.clusteringPrefix().stream().anyMatch(ConditionalWrite::isIn)
-                    || isIn(restrictions.clusteringTuples())) {
+                    || restrictions.clusteringTuples().stream().anyMatch(ConditionalWrite::isIn)) {
                 throw CqlException.invalid("IN on the clustering key columns is not supported with conditional "
                         + statementKind);
             }
@@ -147,7 +147,7 @@ final class ConditionalWrite {
 
     /** A multi-column IN of one tuple names one row, as an equality does. */
     private static boolean isIn(Restrictions.ClusteringTuples tuples) {
-        return tuples != null && (tuples.listMarker() != null || tuples.tuples().size() > 1);
+        return tuples.listMarker() != null || tuples.tuples().size() > 1;
     }
 
     /** The row a statement's conditions are about: null for the static row. */

@@ -146,6 +146,10 @@ final class ModificationAnalyzer {
             operations.add(ColumnOperation.analyze(table, column, assignment, terms));
         }
         checkStaticOnly(restrictions, operations, conditions, Kind.UPDATE);
+        if (restrictions.clusteringSlice() != null) {
+            throw CqlException.invalid("Slice restrictions are not supported on the clustering columns in UPDATE "
+                    + "statements");
+        }
         if (!restrictions.selectsWholeRows() && !operations.stream().allMatch(op -> op.column().isStatic())) {
             throw CqlException.invalid("Some clustering keys are missing: " + missingClustering(table, restrictions));
         }

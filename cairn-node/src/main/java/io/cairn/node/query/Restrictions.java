@@ -69,7 +69,8 @@ public final class Restrictions {
     private boolean partitionKeyFiltered;
     /** Primary key columns restricted by {@code =} (not IN), which GROUP BY may pass over. */
     private final java.util.Set<ColumnMetadata> equalities = new java.util.HashSet<>();
-    private ClusteringTuples clusteringTuples;
+    /** Multi-column INs, each over a run of clustering columns, in clustering order. */
+    private final List<ClusteringTuples> clusteringTuples = new ArrayList<>();
     /** Why the restrictions need ALLOW FILTERING, when Cassandra says more than that they do; or null. */
     private String unfilteredRefusal;
 
@@ -310,7 +311,7 @@ public final class Restrictions {
         };
     }
 
-    /** The leading clustering columns a multi-column relation names, checked as Cassandra checks them. */
+    /** The run of clustering columns a multi-column relation names, checked as Cassandra checks them. */
     private List<ColumnMetadata> multiColumns(List<String> names, String relationText) {
         List<ColumnMetadata> columns = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
@@ -319,7 +320,7 @@ public final class Restrictions {
                 throw CqlException.invalid("Multi-column relations can only be applied to clustering columns but "
                         + "was applied to: " + column.name());
             }
-            if (column.position() != i) {
+            if (column.position() != (columns.isEmpty() ? column.position() : columns.get(0).position() + i)) {
                 throw CqlException.invalid("Clustering columns must appear in the PRIMARY KEY order in "
                         + "multi-column relations: " + relationText);
             }
@@ -390,23 +391,42 @@ public final class Restrictions {
 
     private final List<MultiPending> multiColumnRelations = new ArrayList<>();
 
+    /**
+     * Orders the clustering restrictions column by column, as Cassandra 5.0 takes them: each
+     * column (or each run of columns a multi-column relation names) restricted by an equality or
+     * IN, then at most one slice, single- or multi-column; a relation after a gap or a slice is a
+     * filter (ALLOW FILTERING) when it names one column, refused when it names several.
+     */
     private void organizeClustering(Map<ColumnMetadata, List<Relation>> relations, TermAnalyzer terms) {
-        if (!multiColumnRelations.isEmpty()) {
-            if (!relations.isEmpty()) {
-                throw CqlException.invalid("Mixing single column relations and multi column relations on clustering "
-                        + "columns is not allowed");
-            }
-            organizeMultiColumn();
-            return;
-        }
+        checkMultiColumnOverlaps();
         boolean sliced = false;
+        ColumnMetadata sliceStart = null;
         ColumnMetadata previousUnrestricted = null;
-        for (ColumnMetadata column : table.clustering()) {
+        List<ColumnMetadata> clustering = table.clustering();
+        for (int position = 0; position < clustering.size(); position++) {
+            ColumnMetadata column = clustering.get(position);
+            List<MultiPending> multis = multiStartingAt(column);
             List<Pending> mine = new ArrayList<>();
             for (Pending pending : pendingClustering) {
                 if (column.equals(pending.column())) {
                     mine.add(pending);
                 }
+            }
+            if (!multis.isEmpty()) {
+                if (previousUnrestricted != null) {
+                    throw CqlException.invalid("PRIMARY KEY column \"" + column.name() + "\" cannot be restricted as "
+                            + "preceding column \"" + previousUnrestricted.name() + "\" is not restricted");
+                }
+                if (sliced) {
+                    throw afterSlice(column, sliceStart);
+                }
+                int width = organizeMultiColumn(multis);
+                if (clusteringSlice != null) {
+                    sliced = true;
+                    sliceStart = column;
+                }
+                position += width - 1;
+                continue;
             }
             if (mine.isEmpty()) {
                 if (previousUnrestricted == null) {
@@ -418,6 +438,8 @@ public final class Restrictions {
             if (previousUnrestricted != null && unfilteredRefusal == null) {
                 unfilteredRefusal = "PRIMARY KEY column \"" + column.name() + "\" cannot be restricted as preceding "
                         + "column \"" + previousUnrestricted.name() + "\" is not restricted";
+            } else if (sliced && unfilteredRefusal == null) {
+                unfilteredRefusal = afterSlice(column, sliceStart).getMessage();
             }
             if (filtering) {
                 for (Pending pending : mine) {
@@ -466,37 +488,91 @@ public final class Restrictions {
             }
             clusteringSlice = new ClusteringSlice(List.of(column), start, end, false);
             sliced = true;
+            sliceStart = column;
         }
     }
 
-    private void organizeMultiColumn() {
-        Bound start = null;
-        Bound end = null;
-        List<ColumnMetadata> columns = null;
+    private static CqlException afterSlice(ColumnMetadata column, ColumnMetadata sliceStart) {
+        return CqlException.invalid("Clustering column \"" + column.name() + "\" cannot be restricted (preceding "
+                + "column \"" + sliceStart.name() + "\" is restricted by a non-EQ relation)");
+    }
+
+    private List<MultiPending> multiStartingAt(ColumnMetadata column) {
+        List<MultiPending> found = new ArrayList<>();
         for (MultiPending multi : multiColumnRelations) {
-            if (multi.in() != null) {
-                if (multiColumnRelations.size() > 1) {
-                    // Cassandra's wording, its odd separator included.
+            if (multi.columns().get(0).equals(column)) {
+                found.add(multi);
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Refuses a column that an equality or IN restricts and another relation too, in Cassandra's
+     * words (a multi-column IN names all its columns, with its odd separator), and multi-column
+     * relations that overlap without starting together.
+     */
+    private void checkMultiColumnOverlaps() {
+        for (MultiPending multi : multiColumnRelations) {
+            boolean isEq = multi.in() != null || multi.operator() == ComparisonOperator.EQ;
+            for (ColumnMetadata column : multi.columns()) {
+                for (Pending pending : pendingClustering) {
+                    if (column.equals(pending.column())) {
+                        throw CqlException.invalid(column.name() + " cannot be restricted by more than one relation "
+                                + "if it includes an Equal");
+                    }
+                }
+            }
+            for (MultiPending other : multiColumnRelations) {
+                if (other == multi || java.util.Collections.disjoint(multi.columns(), other.columns())) {
+                    continue;
+                }
+                boolean otherIsEq = other.in() != null || other.operator() == ComparisonOperator.EQ;
+                if (multi.in() != null) {
                     throw CqlException.invalid(String.join(" ,", multi.columns().stream().map(ColumnMetadata::name)
                             .toList()) + " cannot be restricted by more than one relation if it includes an Equal");
                 }
-                clusteringTuples = multi.in();
-                return;
-            }
-            switch (multi.operator()) {
-                case EQ -> {
-                    if (multiColumnRelations.size() > 1) {
-                        throw CqlException.invalid("Column \"" + multi.columns().get(0).name() + "\" cannot be "
-                                + "restricted by more than one relation if it includes an Equal");
+                if (isEq || otherIsEq) {
+                    ColumnMetadata shared = multi.columns().stream().filter(other.columns()::contains).findFirst()
+                            .orElseThrow();
+                    if (otherIsEq && other.in() != null) {
+                        continue; // reported from the IN's side, as Cassandra does
                     }
-                    for (int i = 0; i < multi.columns().size(); i++) {
-                        int index = i;
-                        BoundTerm component = new TupleComponent(multi.value(), index, multi.columns().get(i).type());
-                        clusteringEq.put(multi.columns().get(i), new KeyValues(multi.columns().get(i),
-                                List.of(component), null));
-                    }
-                    return;
+                    throw CqlException.invalid(shared.name() + " cannot be restricted by more than one relation if "
+                            + "it includes an Equal");
                 }
+                if (!multi.columns().get(0).equals(other.columns().get(0))) {
+                    throw CqlException.invalid("More than one restriction was found for the start bound on "
+                            + other.columns().get(0).name());
+                }
+            }
+        }
+    }
+
+    /**
+     * The multi-column relations that start at one column: an equality (each column takes its
+     * component), an IN (a group of tuples), or slices (one bound each). Returns how many
+     * columns they cover.
+     */
+    private int organizeMultiColumn(List<MultiPending> multis) {
+        MultiPending first = multis.get(0);
+        if (first.in() != null) {
+            clusteringTuples.add(first.in());
+            return first.columns().size();
+        }
+        if (first.operator() == ComparisonOperator.EQ) {
+            for (int i = 0; i < first.columns().size(); i++) {
+                BoundTerm component = new TupleComponent(first.value(), i, first.columns().get(i).type());
+                clusteringEq.put(first.columns().get(i), new KeyValues(first.columns().get(i), List.of(component),
+                        null));
+            }
+            return first.columns().size();
+        }
+        Bound start = null;
+        Bound end = null;
+        List<ColumnMetadata> columns = null;
+        for (MultiPending multi : multis) {
+            switch (multi.operator()) {
                 case GT, GTE -> {
                     if (start != null) {
                         throw CqlException.invalid("More than one restriction was found for the start bound on "
@@ -512,20 +588,14 @@ public final class Restrictions {
                     end = new Bound(multi.value(), multi.operator() == ComparisonOperator.LTE);
                 }
                 case NEQ -> throw CqlException.invalid("Unsupported \"!=\" relation on multiple columns");
+                default -> throw new IllegalStateException("Not a slice: " + multi.operator());
             }
             if (columns == null || multi.columns().size() > columns.size()) {
                 columns = multi.columns();
             }
         }
-        boolean mixed = false;
-        for (ColumnMetadata column : columns) {
-            mixed |= column.isDescending() != columns.get(0).isDescending();
-        }
-        if (mixed) {
-            throw CqlException.invalid("Multi-column slices over clustering columns of mixed ASC and DESC order are "
-                    + "not supported yet");
-        }
         clusteringSlice = new ClusteringSlice(columns, start, end, true);
+        return columns.size();
     }
 
     private Filter asFilter(Pending pending) {
@@ -600,14 +670,18 @@ public final class Restrictions {
         return inKeyOrder(clusteringEq);
     }
 
-    /** The tuples of a multi-column IN on the leading clustering columns, or null. */
-    public ClusteringTuples clusteringTuples() {
+    /** The multi-column INs among the leading clustering columns, in clustering order (none: empty). */
+    public List<ClusteringTuples> clusteringTuples() {
         return clusteringTuples;
     }
 
     /** How many leading clustering columns have values: by EQ/IN each, or by a multi-column IN. */
     public int clusteringPrefixWidth() {
-        return clusteringTuples != null ? clusteringTuples.columns().size() : clusteringEq.size();
+        int width = clusteringEq.size();
+        for (ClusteringTuples tuples : clusteringTuples) {
+            width += tuples.columns().size();
+        }
+        return width;
     }
 
     public ClusteringSlice clusteringSlice() {
@@ -615,7 +689,7 @@ public final class Restrictions {
     }
 
     public boolean hasClusteringRestrictions() {
-        return !clusteringEq.isEmpty() || clusteringSlice != null || clusteringTuples != null;
+        return !clusteringEq.isEmpty() || clusteringSlice != null || !clusteringTuples.isEmpty();
     }
 
     /** Whether every clustering column has an EQ/IN value (a single row per partition key). */

@@ -23,7 +23,8 @@ import java.util.function.Predicate;
  * The checks at the end of a run of counters, once everything is healed: an increment of every
  * counter at QUORUM (each must be acknowledged), then a read of every counter at ALL through
  * every node (all recorded in the history, so the checkers judge them with the rest), each
- * replica's own shards summed, and the checkers' verdicts.
+ * replica's own shards summed, and the checkers' verdicts. While the run goes on, it also watches
+ * every node's shards: each shard's states must grow with their timestamps.
  */
 final class CounterFinalChecks {
 
@@ -31,10 +32,80 @@ final class CounterFinalChecks {
     private final CounterWorkload workload;
     private final Predicate<Op> mayBeLost;
 
+    /** How often every node's shards are looked at while the run goes on. */
+    static final java.time.Duration SHARD_WATCH = java.time.Duration.ofSeconds(1);
+
+    /** Each shard's states seen, by key and shard (its path in hex): value by timestamp. */
+    private final Map<String, java.util.TreeMap<Long, Long>> shardStates = new TreeMap<>();
+    /** Shard states that went back (a later state with a smaller total, or two totals at one timestamp). */
+    private final List<String> shardViolations = new ArrayList<>();
+
     CounterFinalChecks(SimCluster cluster, CounterWorkload workload, Predicate<Op> mayBeLost) {
         this.cluster = cluster;
         this.workload = workload;
         this.mayBeLost = mayBeLost;
+    }
+
+    /**
+     * Looks at every node's shards every {@link #SHARD_WATCH} from now on: with positive deltas
+     * only, each shard's states (a full total each, at a higher timestamp than the last) must
+     * grow with their timestamps, whichever replica holds them.
+     */
+    void watchShards() {
+        cluster.loop.schedule(SHARD_WATCH, () -> {
+            observeShards();
+            watchShards();
+        });
+    }
+
+    private void observeShards() {
+        for (SimNode node : cluster.nodes) {
+            if (!node.isUp() || node.schema == null || node.storage == null) {
+                continue;
+            }
+            TableMetadata table = node.schema.current().table(Simulation.KEYSPACE, "counters");
+            if (table == null || !node.storage.tables().contains(table.tableId())) {
+                continue;
+            }
+            for (int key = 0; key < cluster.config.keys(); key++) {
+                PartitionData data = node.storage.read(table.tableId(), FinalChecks.partitionKey(table, key),
+                        ReadFilter.all(0));
+                for (Row row : data.rows()) {
+                    for (Cell cell : row.cells()) {
+                        if (cell.column().equals("n") && cell.path() != null && cell.path().length > 0
+                                && cell.kind() != io.cairn.storage.CellKind.TOMBSTONE) {
+                            observe(key, node, cell);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private void observe(int key, SimNode node, Cell cell) {
+        String shard = "k" + key + " shard " + java.util.HexFormat.of().formatHex(cell.path());
+        java.util.TreeMap<Long, Long> states = shardStates.computeIfAbsent(shard, s -> new java.util.TreeMap<>());
+        long timestamp = cell.timestampMicros();
+        long value = CounterCells.value(cell);
+        Long same = states.get(timestamp);
+        if (same != null) {
+            if (same != value) {
+                shardViolations.add(shard + " holds " + value + " on node " + (node.index + 1) + " and " + same
+                        + " elsewhere, both at timestamp " + timestamp);
+            }
+            return;
+        }
+        Map.Entry<Long, Long> before = states.lowerEntry(timestamp);
+        Map.Entry<Long, Long> after = states.higherEntry(timestamp);
+        if (before != null && before.getValue() >= value || after != null && after.getValue() <= value) {
+            Map.Entry<Long, Long> other = before != null && before.getValue() >= value ? before : after;
+            if (shardViolations.size() < 20) {
+                shardViolations.add(shard + " went back: " + value + "@" + timestamp + " on node " + (node.index + 1)
+                        + " (at " + cluster.now() / 1_000_000 + " s), but " + other.getValue() + "@" + other.getKey()
+                        + " was seen before");
+            }
+        }
+        states.put(timestamp, value);
     }
 
     /** The counters' checkers' violations, after the final increments and reads. */
@@ -70,11 +141,13 @@ final class CounterFinalChecks {
                 values.computeIfAbsent(key, k -> new TreeMap<>()).put("read through " + node, value)));
         replicaValues().forEach((key, byReplica) -> byReplica.forEach((replica, value) ->
                 values.computeIfAbsent(key, k -> new TreeMap<>()).put("stored on " + replica, value)));
+        observeShards();
         History history = cluster.history;
         Map<String, List<String>> violations = new LinkedHashMap<>();
         violations.put("counter bounds", CounterCheckers.bounds(history, finals, mayBeLost));
         violations.put("counter reads", CounterCheckers.reads(history));
         violations.put("counter agreement", CounterCheckers.agreement(values));
+        violations.put("counter shards", List.copyOf(shardViolations));
         violations.put("liveness", Checkers.liveness(history, livenessWindows));
         violations.put("counter liveness", liveness);
         violations.put("counter progress", CounterCheckers.progress(history));

@@ -151,11 +151,18 @@ final class Nemesis {
             cluster.trace("nemesis: network healed");
         } else if (action < 42) {
             crashOrRestart();
+        } else if (cluster.config.counters() && action < 55) {
+            // Counters: leaders crash soon after leading and come back often (each time under a
+            // new incarnation, which must not write over the shard states the crash lost).
+            List<SimNode> down = cluster.nodes.stream().filter(node -> !node.isUp() && !node.isLost()).toList();
+            if (down.isEmpty()) {
+                crashAfterLeading();
+            } else {
+                restart(down.get(random.nextInt(down.size())));
+            }
         } else if (action < 50) {
             if (cluster.config.lwt()) {
                 crashMidPaxos();
-            } else if (cluster.config.counters()) {
-                crashAfterLeading();
             } else {
                 crashBetweenBatchParts();
             }

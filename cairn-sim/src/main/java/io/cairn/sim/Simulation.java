@@ -34,6 +34,8 @@ public final class Simulation {
     private final Clients clients;
     private final Nemesis nemesis;
     private final FinalChecks finalChecks;
+    /** The checks of counters, which watch the shards from the start, or null. */
+    private final CounterFinalChecks counterChecks;
     private final List<Checkers.Window> livenessWindows = new ArrayList<>();
 
     private Simulation(SimConfig config, PrintStream trace, boolean traceMessages) {
@@ -69,6 +71,7 @@ public final class Simulation {
         CounterFinalChecks counterChecks = counters == null ? null
                 : new CounterFinalChecks(cluster, counters, nemesis::incrementMayBeLost);
         this.finalChecks = new FinalChecks(cluster, workload, lwtChecks, counterChecks, nemesis::mayBeLost);
+        this.counterChecks = counterChecks;
         checks[0] = finalChecks;
         for (int i = 0; i < config.nodes(); i++) {
             cluster.nodes.add(cluster.newNode(true));
@@ -99,6 +102,9 @@ public final class Simulation {
         cluster.loop.advance(SETTLE);
         long workloadStart = cluster.time.currentTimeMicros();
         clients.start();
+        if (counterChecks != null) {
+            counterChecks.watchShards();
+        }
         if (config.faults()) {
             nemesis.start();
         }

@@ -65,21 +65,41 @@ final class CqlClient {
     void send(SimNode node, Op op, ConsistencyLevel consistency, BatchStatement.Type batchType,
               List<Statement> statements, long timestampMicros,
               BiConsumer<QueryResult, Outcome> done, Runnable then) {
+        send(node, op, consistency, batchType, statements, timestampMicros, 0, done, then);
+    }
+
+    /**
+     * As {@link #send(SimNode, Op, ConsistencyLevel, BatchStatement.Type, List, long, BiConsumer, Runnable)},
+     * but on a WRITE_TIMEOUT the statement is sent again, as it was, up to
+     * {@code retriesOnWriteTimeout} times, and only the last attempt's outcome is recorded: what
+     * a naive retry policy does (the plant {@link Plant#COUNTER_CLIENT_RETRIES}).
+     */
+    void send(SimNode node, Op op, ConsistencyLevel consistency, BatchStatement.Type batchType,
+              List<Statement> statements, long timestampMicros, int retriesOnWriteTimeout,
+              BiConsumer<QueryResult, Outcome> done, Runnable then) {
         if (!node.isUp()) {
             complete(op, Outcome.FAILED, op.version, "connection refused", then);
             return;
         }
         cluster.loop.schedule(CLIENT_TIMEOUT, () -> complete(op, Outcome.UNKNOWN, op.version, "client timeout", then));
-        node.scheduler.schedule(Duration.ZERO, () -> {
-            QueryOptions options = new QueryOptions(consistency, statements.get(0).values(), null, 0, null,
-                    timestampMicros, null, ConsistencyLevel.SERIAL);
-            execute(node, batchType, statements, options).whenComplete((result, error) -> {
-                if (error != null) {
-                    fail(node, op, error, then);
-                } else {
-                    accept(done, result, op);
-                }
-            });
+        QueryOptions options = new QueryOptions(consistency, statements.get(0).values(), null, 0, null,
+                timestampMicros, null, ConsistencyLevel.SERIAL);
+        node.scheduler.schedule(Duration.ZERO, () -> attempt(node, op, batchType, statements, options,
+                retriesOnWriteTimeout, done, then));
+    }
+
+    private void attempt(SimNode node, Op op, BatchStatement.Type batchType, List<Statement> statements,
+                         QueryOptions options, int retries, BiConsumer<QueryResult, Outcome> done, Runnable then) {
+        execute(node, batchType, statements, options).whenComplete((result, error) -> {
+            if (error != null && retries > 0 && unwrap(error) instanceof WriteTimeoutException
+                    && op.outcome == Outcome.OPEN && node.isUp()) {
+                node.scheduler.schedule(Duration.ZERO, () -> attempt(node, op, batchType, statements, options,
+                        retries - 1, done, then));
+            } else if (error != null) {
+                fail(node, op, error, then);
+            } else {
+                accept(done, result, op);
+            }
         });
     }
 
@@ -166,12 +186,14 @@ final class CqlClient {
 
     private void fail(SimNode node, Op op, Throwable error, Runnable then) {
         Throwable cause = unwrap(error);
-        if (op.kind.isLwt() && cause instanceof CqlException cql && (cql.code() == ErrorCode.INVALID
+        if ((op.kind.isLwt() || op.kind.isCounter()) && cause instanceof CqlException cql && (cql.code() == ErrorCode.INVALID
                 || cql.code() == ErrorCode.SYNTAX_ERROR || cql.code() == ErrorCode.SERVER_ERROR)) {
             // The workload's statements are valid: a refusal is a finding, not a failed operation.
             cluster.nodeErrors.add("node " + (node.index + 1) + " refused " + op + ": " + describe(cause));
         }
-        complete(op, outcome(op.kind, cause), op.kind.changes() || op.kind.changesList() ? op.version : null,
+        Outcome outcome = cause instanceof UnavailableException && CounterWorkload.unavailableMayHideApplied(op)
+                ? Outcome.UNKNOWN : outcome(op.kind, cause);
+        complete(op, outcome, op.kind.changes() || op.kind.changesList() ? op.version : null,
                 describe(cause), then);
         if (!(cause instanceof CqlException)) {
             cluster.nodeError(node.index, cause);
@@ -187,6 +209,9 @@ final class CqlClient {
     static Outcome outcome(Kind kind, Throwable error) {
         if (kind.isLwt()) {
             return lwtOutcome(kind, error);
+        }
+        if (kind.isCounter()) {
+            return counterOutcome(kind, error);
         }
         if (error instanceof UnavailableException) {
             return Outcome.FAILED;
@@ -224,6 +249,23 @@ final class CqlClient {
         return kind.isConditional() ? Outcome.UNKNOWN : Outcome.FAILED;
     }
 
+    /**
+     * As a driver reports a counter operation's error: UNAVAILABLE (refused before anything was
+     * sent) and a refused statement did not happen; any other error of an increment (a write
+     * timeout of type COUNTER, the coordinator gone) leaves it unknown: it may have been applied.
+     * A read that failed saw nothing.
+     */
+    private static Outcome counterOutcome(Kind kind, Throwable error) {
+        if (kind == Kind.COUNTER_READ || error instanceof UnavailableException) {
+            return Outcome.FAILED;
+        }
+        if (error instanceof CqlException cql && (cql.code() == ErrorCode.INVALID
+                || cql.code() == ErrorCode.SYNTAX_ERROR)) {
+            return Outcome.FAILED;
+        }
+        return Outcome.UNKNOWN;
+    }
+
     /** What failed a stage's chain: the cause a continuation's CompletionException wraps. */
     private static Throwable unwrap(Throwable error) {
         return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
@@ -244,7 +286,7 @@ final class CqlClient {
         op.completedMicros = cluster.now();
         cluster.log.record(op.id, op.completedMicros, outcome.ordinal(), version == null ? 0 : version.value(),
                 version == null ? 0 : version.timestamp());
-        if (op.kind.isLwt()) {
+        if (op.kind.isLwt() || op.kind.isCounter()) {
             cluster.log.record(op.id, op.applied ? 1 : 0, op.seen);
         }
         if (cluster.log.isTracing()) {

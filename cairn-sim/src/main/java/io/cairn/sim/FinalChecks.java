@@ -38,15 +38,19 @@ final class FinalChecks {
     private final Workload workload;
     /** The checks of lightweight transactions, or null in a regular run. */
     private final LwtFinalChecks lwt;
+    /** The checks of counters, or null in another run. */
+    private final CounterFinalChecks counters;
     private final Predicate<Op> mayBeLost;
     private final List<String> finalReadFailures = new ArrayList<>();
     /** What nodes lacked of their data when they joined. */
     private final List<String> joinViolations = new ArrayList<>();
 
-    FinalChecks(SimCluster cluster, Workload workload, LwtFinalChecks lwt, Predicate<Op> mayBeLost) {
+    FinalChecks(SimCluster cluster, Workload workload, LwtFinalChecks lwt, CounterFinalChecks counters,
+                Predicate<Op> mayBeLost) {
         this.cluster = cluster;
         this.workload = workload;
         this.lwt = lwt;
+        this.counters = counters;
         this.mayBeLost = mayBeLost;
     }
 
@@ -55,6 +59,8 @@ final class FinalChecks {
         Map<String, List<String>> violations = new LinkedHashMap<>();
         if (lwt != null) {
             violations.putAll(lwt.run(livenessWindows));
+        } else if (counters != null) {
+            violations.putAll(counters.run(livenessWindows));
         } else {
             registerChecks(livenessWindows, violations);
         }

@@ -26,10 +26,19 @@ public final class History {
      * register; UNIQUE_INSERT, {@code INSERT ... IF NOT EXISTS} of a unique-insert key;
      * LWT_READ, a read of a register at SERIAL or QUORUM; UNIQUE_READ, a SERIAL read of a
      * unique-insert key.
+     *
+     * <p>Counters, on {@code sim.counters}: INCREMENT, one {@code UPDATE ... SET n = n + ?} or a
+     * COUNTER batch of a few (its keys and their summed deltas in {@link Op#deltas}; the op's
+     * key is the first); COUNTER_READ, a read of a counter ({@link Op#seen}, 0 when no row).
      */
     public enum Kind {
         WRITE, DELETE, READ, SCAN, LOGGED_BATCH, UNLOGGED_BATCH, APPEND, SET_FIRST,
-        CAS, CREATE, UNIQUE_INSERT, LWT_READ, UNIQUE_READ;
+        CAS, CREATE, UNIQUE_INSERT, LWT_READ, UNIQUE_READ, INCREMENT, COUNTER_READ;
+
+        /** Whether it is a counter's operation (an increment or a read of {@code sim.counters}). */
+        boolean isCounter() {
+            return this == INCREMENT || this == COUNTER_READ;
+        }
 
         /** Whether it changes the register (a write, a delete or a batch). */
         boolean changes() {
@@ -105,6 +114,8 @@ public final class History {
         boolean applied;
         /** What a read returned, or the current value a conditional write that did not apply returned. */
         long seen = NO_ROW;
+        /** An increment's deltas, summed by key (a batch may increment a key twice); null for other kinds. */
+        java.util.SortedMap<Integer, Long> deltas;
 
         Op(int id, int client, int node, Kind kind, int key, ConsistencyLevel consistency, long invokedMicros) {
             this.id = id;
@@ -163,6 +174,14 @@ public final class History {
 
         @Override
         public String toString() {
+            if (kind.isCounter()) {
+                String detail = kind == Kind.INCREMENT ? " " + deltas
+                        : outcome == Outcome.OK ? " " + seen : "";
+                return String.format(java.util.Locale.ROOT, "#%d client %d via node %d %s k%d at %s [%.3f s, %s] %s%s",
+                        id, client, node + 1, kind, key, consistency, invokedMicros / 1e6,
+                        completedMicros == Long.MAX_VALUE ? "-" : String.format(java.util.Locale.ROOT, "%.3f s",
+                                completedMicros / 1e6), outcome, detail + (error == null ? "" : " (" + error + ")"));
+            }
             if (kind.isLwt()) {
                 return String.format(java.util.Locale.ROOT, "#%d client %d via node %d %s k%d at %s [%.3f s, %s] %s%s",
                         id, client, node + 1, kind, key, consistency, invokedMicros / 1e6,

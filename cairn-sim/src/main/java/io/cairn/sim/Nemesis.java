@@ -57,6 +57,8 @@ final class Nemesis {
     private final Consumer<SimNode> onMoved;
     /** When nodes crashed (the history's clock). */
     private final List<Long> crashTimes = new ArrayList<>();
+    /** Which node crashed at each of {@link #crashTimes}. */
+    private final List<Integer> crashedNodes = new ArrayList<>();
     private int joined;
     /** The node decommissioning, until it has left; null when none is. */
     private SimNode leaving;
@@ -149,6 +151,15 @@ final class Nemesis {
             cluster.trace("nemesis: network healed");
         } else if (action < 42) {
             crashOrRestart();
+        } else if (cluster.config.counters() && action < 55) {
+            // Counters: leaders crash soon after leading and come back often (each time under a
+            // new incarnation, which must not write over the shard states the crash lost).
+            List<SimNode> down = cluster.nodes.stream().filter(node -> !node.isUp() && !node.isLost()).toList();
+            if (down.isEmpty()) {
+                crashAfterLeading();
+            } else {
+                restart(down.get(random.nextInt(down.size())));
+            }
         } else if (action < 50) {
             if (cluster.config.lwt()) {
                 crashMidPaxos();
@@ -509,6 +520,64 @@ final class Nemesis {
         }));
     }
 
+    /** The longest a node armed by {@link #crashAfterLeading} lives on after it led an increment. */
+    private static final Duration MAX_LIFE_AFTER_LEADING = Duration.ofSeconds(4);
+
+    /**
+     * Arms a node to crash soon after it next leads a counter increment (as it sends its new shard
+     * state to the other replicas, which receive it): under periodic sync, within a sync period,
+     * so that the crash loses the shard state it wrote while its replicas keep it. A node that
+     * restarted must not write its shard's older state over theirs.
+     */
+    private void crashAfterLeading() {
+        List<SimNode> up = cluster.nodes.stream().filter(SimNode::isServing).toList();
+        long down = cluster.nodes.stream().filter(node -> !node.isUp()).count();
+        if (up.isEmpty() || down >= (cluster.nodes.size() - 1) / 2) {
+            return;
+        }
+        SimNode node = up.get(random.nextInt(up.size()));
+        Duration life = Duration.ofMillis(random.nextLong(MAX_LIFE_AFTER_LEADING.toMillis()));
+        cluster.trace("nemesis: node " + (node.index + 1) + " will crash " + life.toMillis()
+                + " ms after it next leads an increment");
+        node.crashAfterWriting(CounterWorkload.TABLE, () -> cluster.loop.schedule(life, () -> {
+            long nowDown = cluster.nodes.stream().filter(other -> !other.isUp()).count();
+            if (node.isUp() && on && nowDown < (cluster.nodes.size() - 1) / 2) {
+                cluster.trace("nemesis: node " + (node.index + 1) + " crashes after leading an increment");
+                crash(node);
+            }
+        }));
+    }
+
+    /**
+     * Whether an acknowledged counter increment may be gone: under periodic commit-log sync, as
+     * many nodes as it was acknowledged by (one at ONE: its leader alone may have held it; two at
+     * QUORUM; all three replicas at ALL) crashed between its invocation and a sync period after
+     * its acknowledgement (Cassandra's documented trade-off); and one at ONE invoked before a node
+     * was lost for good may have been on that node only.
+     */
+    boolean incrementMayBeLost(History.Op increment) {
+        int acknowledgedBy = switch (increment.consistency) {
+            case ONE, ANY, LOCAL_ONE -> 1;
+            case ALL -> SimConfig.REPLICATION_FACTOR;
+            default -> SimConfig.REPLICATION_FACTOR / 2 + 1;
+        };
+        if (lostAtMicros >= 0 && increment.invokedMicros <= lostAtMicros && acknowledgedBy == 1) {
+            return true;
+        }
+        if (!cluster.config.periodicSync()) {
+            return false;
+        }
+        long window = SimNode.COMMIT_LOG_SYNC_PERIOD.toNanos() / 1_000L;
+        java.util.Set<Integer> crashed = new java.util.HashSet<>();
+        for (int i = 0; i < crashTimes.size(); i++) {
+            long at = crashTimes.get(i);
+            if (at >= increment.invokedMicros && at <= increment.completedMicros + window) {
+                crashed.add(crashedNodes.get(i));
+            }
+        }
+        return crashed.size() >= acknowledgedBy;
+    }
+
     /**
      * Under periodic commit-log sync, a write acknowledged less than a sync period before some
      * node crashed may be gone from that replica (Cassandra's documented trade-off); under
@@ -549,6 +618,7 @@ final class Nemesis {
 
     void crash(SimNode node) {
         crashTimes.add(cluster.now());
+        crashedNodes.add(node.index);
         node.crash();
         if (node == leaving) {
             // Its attempt vanished with the process: it runs again once the node is back.

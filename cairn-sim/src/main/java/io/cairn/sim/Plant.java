@@ -98,5 +98,19 @@ public enum Plant {
      * node's ranges from the replicas that stay: it serves reads of ranges it holds nothing of
      * (the replace checker of joins and leaves, with nodes joining and one replaced).
      */
-    REPLACE_WITHOUT_COPY
+    REPLACE_WITHOUT_COPY,
+    /**
+     * A node restarting keeps its old counter incarnation (the simulator drops the storage table
+     * {@code system.counter_shard} before the node starts, so it takes incarnation 1 again): a
+     * leader whose latest shard state a crash under periodic sync lost leads the same shard from
+     * its older state, and its next increment writes a smaller total over the replicas' newer one
+     * (the counter bounds checker: increments acknowledged at QUORUM are lost).
+     */
+    COUNTER_SHARD_NOT_RENEWED,
+    /**
+     * Clients send a counter increment that timed out (WRITE_TIMEOUT) again, and record one
+     * increment with the last attempt's outcome, as a naive retry policy does: an increment its
+     * leader had applied is counted twice (the counter bounds checker's upper bound).
+     */
+    COUNTER_CLIENT_RETRIES
 }

@@ -17,7 +17,7 @@ public final class SimCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        System.err.println("Use: cairn sim run [--seeds N] [--from S] [--lwt] ... | cairn sim replay SEED [--trace] "
+        System.err.println("Use: cairn sim run [--seeds N] [--from S] [--lwt | --counters] ... | cairn sim replay SEED [--trace] "
                 + "(see --help)");
         return 2;
     }
@@ -58,6 +58,12 @@ public final class SimCommand implements Callable<Integer> {
                 + "(implies --periodic-sync; defaults: 3 keys, 3 clients).")
         boolean lwt;
 
+        @Option(names = "--counters", description = "Counters: clients increment a few contended counters "
+                + "(single statements and COUNTER batches, at ONE, QUORUM and ALL) and read them at QUORUM and ALL, "
+                + "checked against the increments acknowledged and unknown (implies --periodic-sync; defaults: "
+                + "3 keys, 4 clients).")
+        boolean counters;
+
         @Option(names = "--plant", description = "Plant a bug: ${COMPLETION-CANDIDATES} (default NONE).")
         Plant plant = Plant.NONE;
 
@@ -67,12 +73,13 @@ public final class SimCommand implements Callable<Integer> {
         /** The run of {@code seed} with these options; a shape that cannot run is a usage error. */
         SimConfig config(long seed) {
             Duration duration = Duration.ofMillis((long) (minutes * 60_000));
-            SimConfig standard = lwt ? SimConfig.lwt(seed, duration) : SimConfig.standard(seed, duration);
+            SimConfig standard = lwt ? SimConfig.lwt(seed, duration)
+                    : counters ? SimConfig.counters(seed, duration) : SimConfig.standard(seed, duration);
             try {
                 return new SimConfig(seed, nodes == null ? standard.nodes() : nodes, standard.duration(),
                         keys == null ? standard.keys() : keys, clients == null ? standard.clients() : clients,
                         !noHints, periodicSync || standard.periodicSync(), standard.faults(), plant, joins, lwt,
-                        moves, !noAutoRepair);
+                        moves, !noAutoRepair, counters);
             } catch (IllegalArgumentException e) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
@@ -107,6 +114,9 @@ public final class SimCommand implements Callable<Integer> {
             }
             if (lwt) {
                 flags.append(" --lwt");
+            }
+            if (counters) {
+                flags.append(" --counters");
             }
             if (moves) {
                 flags.append(" --moves");

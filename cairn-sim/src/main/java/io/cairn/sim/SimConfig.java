@@ -26,10 +26,12 @@ import java.time.Duration;
  * @param autoRepair        whether the nodes repair automatically (and their tombstones wait for
  *                          repair); without it, only read repair and the final checks' repairs
  *                          converge the replicas, and tombstones go on gc grace alone
+ * @param counters          whether the clients increment and read counters ({@link CounterWorkload})
+ *                          instead of the regular workload, with their checkers
  */
 public record SimConfig(long seed, int nodes, Duration duration, int keys, int clients, boolean hintedHandoff,
                         boolean periodicSync, boolean faults, Plant plant, boolean joins, boolean lwt, boolean moves,
-                        boolean autoRepair) {
+                        boolean autoRepair, boolean counters) {
 
     /** The replication factor of the simulated keyspace. */
     public static final int REPLICATION_FACTOR = 3;
@@ -41,12 +43,15 @@ public record SimConfig(long seed, int nodes, Duration duration, int keys, int c
         if (keys < 1 || clients < 1) {
             throw new IllegalArgumentException("keys and clients must be positive");
         }
+        if (lwt && counters) {
+            throw new IllegalArgumentException("a run has lightweight transactions or counters, not both");
+        }
     }
 
     /** The CI configuration for {@code seed}: 3 to 5 nodes (from the seed), faults on. */
     public static SimConfig standard(long seed, Duration duration) {
         int nodes = 3 + (int) Math.floorMod(seed * 0x9E3779B97F4A7C15L >>> 7, 3L);
-        return new SimConfig(seed, nodes, duration, 8, 4, true, false, true, Plant.NONE, false, false, false, true);
+        return new SimConfig(seed, nodes, duration, 8, 4, true, false, true, Plant.NONE, false, false, false, true, false);
     }
 
     /**
@@ -56,54 +61,70 @@ public record SimConfig(long seed, int nodes, Duration duration, int keys, int c
      */
     public static SimConfig lwt(long seed, Duration duration) {
         return new SimConfig(seed, standard(seed, duration).nodes(), duration, 3, 3, true, true, true, Plant.NONE,
-                false, true, false, true);
+                false, true, false, true, false);
+    }
+
+    /**
+     * The CI configuration of counters for {@code seed}: 3 to 5 nodes (from the seed), every
+     * fault on, crashes under periodic commit-log sync (a leader's latest shard states are lost
+     * in them, and its replicas hold them), few counters and several clients, so that increments
+     * contend.
+     */
+    public static SimConfig counters(long seed, Duration duration) {
+        return new SimConfig(seed, standard(seed, duration).nodes(), duration, 3, 4, true, true, true, Plant.NONE,
+                false, false, false, true, true);
+    }
+
+    public SimConfig withCounters(boolean enabled) {
+        return new SimConfig(seed, nodes, duration, keys, clients, hintedHandoff, periodicSync, faults, plant, joins,
+                lwt, moves, autoRepair, enabled);
     }
 
     public SimConfig withPlant(Plant planted) {
-        return new SimConfig(seed, nodes, duration, keys, clients, hintedHandoff, periodicSync, faults, planted, joins, lwt, moves, autoRepair);
+        return new SimConfig(seed, nodes, duration, keys, clients, hintedHandoff, periodicSync, faults, planted, joins, lwt, moves, autoRepair, counters);
     }
 
     public SimConfig withNodes(int count) {
-        return new SimConfig(seed, count, duration, keys, clients, hintedHandoff, periodicSync, faults, plant, joins, lwt, moves, autoRepair);
+        return new SimConfig(seed, count, duration, keys, clients, hintedHandoff, periodicSync, faults, plant, joins, lwt, moves, autoRepair, counters);
     }
 
     public SimConfig withHintedHandoff(boolean enabled) {
-        return new SimConfig(seed, nodes, duration, keys, clients, enabled, periodicSync, faults, plant, joins, lwt, moves, autoRepair);
+        return new SimConfig(seed, nodes, duration, keys, clients, enabled, periodicSync, faults, plant, joins, lwt, moves, autoRepair, counters);
     }
 
     public SimConfig withFaults(boolean enabled) {
-        return new SimConfig(seed, nodes, duration, keys, clients, hintedHandoff, periodicSync, enabled, plant, joins, lwt, moves, autoRepair);
+        return new SimConfig(seed, nodes, duration, keys, clients, hintedHandoff, periodicSync, enabled, plant, joins, lwt, moves, autoRepair, counters);
     }
 
     public SimConfig withPeriodicSync(boolean enabled) {
-        return new SimConfig(seed, nodes, duration, keys, clients, hintedHandoff, enabled, faults, plant, joins, lwt, moves, autoRepair);
+        return new SimConfig(seed, nodes, duration, keys, clients, hintedHandoff, enabled, faults, plant, joins, lwt, moves, autoRepair, counters);
     }
 
     public SimConfig withJoins(boolean enabled) {
-        return new SimConfig(seed, nodes, duration, keys, clients, hintedHandoff, periodicSync, faults, plant, enabled, lwt, moves, autoRepair);
+        return new SimConfig(seed, nodes, duration, keys, clients, hintedHandoff, periodicSync, faults, plant, enabled, lwt, moves, autoRepair, counters);
     }
 
     public SimConfig withLwt(boolean enabled) {
         return new SimConfig(seed, nodes, duration, keys, clients, hintedHandoff, periodicSync, faults, plant, joins,
-                enabled, moves, autoRepair);
+                enabled, moves, autoRepair, counters);
     }
 
     public SimConfig withDuration(Duration newDuration) {
         return new SimConfig(seed, nodes, newDuration, keys, clients, hintedHandoff, periodicSync, faults, plant, joins,
-                lwt, moves, autoRepair);
+                lwt, moves, autoRepair, counters);
     }
 
     public SimConfig withSeed(long newSeed) {
-        return new SimConfig(newSeed, nodes, duration, keys, clients, hintedHandoff, periodicSync, faults, plant, joins, lwt, moves, autoRepair);
+        return new SimConfig(newSeed, nodes, duration, keys, clients, hintedHandoff, periodicSync, faults, plant, joins, lwt, moves, autoRepair, counters);
     }
 
     public SimConfig withMoves(boolean enabled) {
         return new SimConfig(seed, nodes, duration, keys, clients, hintedHandoff, periodicSync, faults, plant, joins, lwt,
-                enabled, autoRepair);
+                enabled, autoRepair, counters);
     }
 
     public SimConfig withAutoRepair(boolean enabled) {
         return new SimConfig(seed, nodes, duration, keys, clients, hintedHandoff, periodicSync, faults, plant, joins, lwt,
-                moves, enabled);
+                moves, enabled, counters);
     }
 }

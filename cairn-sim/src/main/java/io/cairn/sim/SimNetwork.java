@@ -3,6 +3,7 @@ package io.cairn.sim;
 import io.cairn.cluster.messaging.InJvmNetwork;
 import io.cairn.cluster.messaging.Message;
 import io.cairn.cluster.messaging.NodeAddress;
+import io.cairn.cluster.messaging.Verb;
 import io.cairn.common.time.ManualClock;
 
 import java.time.Duration;
@@ -61,7 +62,11 @@ final class SimNetwork implements InJvmNetwork.DeliveryPolicy {
         List<Duration> copies = new ArrayList<>(2);
         if (random.nextDouble() >= weather.loss()) {
             copies.add(oneDelay());
-            if (random.nextDouble() < weather.duplication()) {
+            // A COUNTER_WRITE is not idempotent (its leader adds the increment again): it relies
+            // on the messaging's promise of delivery at most once, which TCP keeps, so it is the
+            // one request never duplicated (the draw is made all the same).
+            if (random.nextDouble() < weather.duplication() && !(message.verb() == Verb.COUNTER_WRITE
+                    && !message.isResponse())) {
                 copies.add(oneDelay());
             }
         }

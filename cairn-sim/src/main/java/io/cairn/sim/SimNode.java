@@ -248,6 +248,11 @@ final class SimNode {
             case STALE_COORDINATOR_EPOCH -> index == 0 ? this::laggingBehind : UnaryOperator.identity();
             default -> UnaryOperator.identity();
         };
+        if (config.plant() == Plant.COUNTER_SHARD_NOT_RENEWED) {
+            // The node forgets the incarnations it took: it leads under incarnation 1 again, the
+            // shard whose latest states a crash may have lost here while its replicas kept them.
+            storage.dropTable(io.cairn.node.counter.ShardIncarnation.TABLE);
+        }
         // No thread may wait here: work that would leave the scheduler's thread runs on it as a
         // task of its own (batchlog replay included, which chains its writes without waiting).
         Node started = new Node(settings, new NodeDependencies(clock, scheduler, random, messaging, storage,
@@ -622,10 +627,24 @@ final class SimNode {
         onCrashBefore = crash;
     }
 
-    /** Disarms {@link #crashBeforeSending}. */
+    /**
+     * Arms this node to crash soon after it first sends a write of {@code table}: the write is
+     * sent, and {@code crash} runs (it schedules the crash). A crash or restart disarms it.
+     */
+    void crashAfterWriting(String table, Runnable crash) {
+        TableId id = TableId.parse(table);
+        crashAfter = (verb, payload) -> writes(verb, payload, id);
+        onCrashAfter = crash;
+    }
+
+    /** Disarms {@link #crashBeforeSending} and {@link #crashAfterWriting}. */
     void disarm() {
         crashBefore = null;
+        crashAfter = null;
     }
+
+    private BiPredicate<Verb, byte[]> crashAfter;
+    private Runnable onCrashAfter;
 
     private BiPredicate<Verb, byte[]> crashBefore;
     private Runnable onCrashBefore;
@@ -646,6 +665,10 @@ final class SimNode {
             dying = true;
             onCrashBefore.run();
             return false;
+        }
+        if (crashAfter != null && crashAfter.test(verb, payload)) {
+            crashAfter = null;
+            onCrashAfter.run();
         }
         return !(config.plant() == Plant.METADATA_NOT_PROPAGATED
                 && (verb == Verb.METADATA_PUSH || verb == Verb.METADATA_FETCH));
@@ -685,6 +708,7 @@ final class SimNode {
     private MessagingService planted(MessagingService real) {
         dying = false;
         crashBefore = null;
+        crashAfter = null;
         paxosFaults = PaxosFaults.isPaxos(config.plant()) ? PaxosFaults.of(config.plant(), storage, real) : null;
         return new MessagingService() {
             @Override

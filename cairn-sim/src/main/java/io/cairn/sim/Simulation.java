@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * One seeded run: builds the cluster, runs the clients' workload ({@link Workload}, or
- * {@link LwtWorkload}'s lightweight transactions) under the
+ * One seeded run: builds the cluster, runs the clients' workload ({@link Workload},
+ * {@link LwtWorkload}'s lightweight transactions or {@link CounterWorkload}'s counters) under the
  * {@link Nemesis} for the configured simulated time, then heals everything, checks liveness
  * (all nodes up, then one down), lets hints and batchlogs replay, and hands the history and the
  * final state to the checkers ({@link FinalChecks}).
@@ -34,6 +34,8 @@ public final class Simulation {
     private final Clients clients;
     private final Nemesis nemesis;
     private final FinalChecks finalChecks;
+    /** The checks of counters, which watch the shards from the start, or null. */
+    private final CounterFinalChecks counterChecks;
     private final List<Checkers.Window> livenessWindows = new ArrayList<>();
 
     private Simulation(SimConfig config, PrintStream trace, boolean traceMessages) {
@@ -46,11 +48,15 @@ public final class Simulation {
         this.cluster = new SimCluster(config, trace, traceMessages, networkRandom, nodeRandom);
         Workload workload = null;
         LwtFinalChecks lwtChecks = null;
+        CounterWorkload counters = null;
         Clients.Operations operations;
         if (config.lwt()) {
             LwtWorkload lwt = new LwtWorkload(cluster, workloadRandom);
             operations = lwt;
             lwtChecks = new LwtFinalChecks(cluster, lwt);
+        } else if (config.counters()) {
+            counters = new CounterWorkload(cluster, workloadRandom);
+            operations = counters;
         } else {
             workload = new Workload(cluster, workloadRandom);
             operations = workload;
@@ -62,7 +68,10 @@ public final class Simulation {
                 node -> checks[0].leaving(node), node -> checks[0].checkLeft(node),
                 (lost, replacement) -> checks[0].replacing(lost, replacement), node -> checks[0].moving(node),
                 node -> checks[0].checkMoved(node));
-        this.finalChecks = new FinalChecks(cluster, workload, lwtChecks, nemesis::mayBeLost);
+        CounterFinalChecks counterChecks = counters == null ? null
+                : new CounterFinalChecks(cluster, counters, nemesis::incrementMayBeLost);
+        this.finalChecks = new FinalChecks(cluster, workload, lwtChecks, counterChecks, nemesis::mayBeLost);
+        this.counterChecks = counterChecks;
         checks[0] = finalChecks;
         for (int i = 0; i < config.nodes(); i++) {
             cluster.nodes.add(cluster.newNode(true));
@@ -93,6 +102,9 @@ public final class Simulation {
         cluster.loop.advance(SETTLE);
         long workloadStart = cluster.time.currentTimeMicros();
         clients.start();
+        if (counterChecks != null) {
+            counterChecks.watchShards();
+        }
         if (config.faults()) {
             nemesis.start();
         }
@@ -147,6 +159,9 @@ public final class Simulation {
         List<String> tables = new ArrayList<>(Workload.tables(config.autoRepair()));
         if (config.lwt()) {
             tables.addAll(LwtWorkload.tables());
+        }
+        if (config.counters()) {
+            tables.addAll(CounterWorkload.tables());
         }
         for (String table : tables) {
             first.schema.apply(parser.parse(table).statement(), null);

@@ -16,7 +16,10 @@
  * A run of lightweight transactions ({@code SimConfig.lwt}) has {@link io.cairn.sim.LwtWorkload}
  * for clients, {@link io.cairn.sim.LwtFinalChecks} and {@link io.cairn.sim.LwtCheckers} (registers
  * judged by the {@link io.cairn.sim.LinearizabilityChecker}, unique inserts) for its checks, and
- * {@link io.cairn.sim.PaxosFaults} for its planted bugs.
+ * {@link io.cairn.sim.PaxosFaults} for its planted bugs. A run of counters ({@code SimConfig.counters}) has
+ * {@link io.cairn.sim.CounterWorkload} for clients and {@link io.cairn.sim.CounterFinalChecks} and
+ * {@link io.cairn.sim.CounterCheckers} (bounds of the final values, reads, agreement, shards that only
+ * grow) for its checks.
  *
  * <p>A node here is cairn-node's code built from simulated dependencies (the in-JVM network, a
  * per-node virtual clock and scheduler, the in-memory store), never a copy of it: a nemesis or

@@ -94,17 +94,6 @@ final class CounterWorkload implements Clients.Operations {
         return op;
     }
 
-    /**
-     * Whether an UNAVAILABLE answer to {@code op} may hide applied increments: a COUNTER batch of
-     * several partitions is checked for live replicas up front, but then each partition goes to
-     * its leader, and a remote leader that thinks a replica down answers UNAVAILABLE while another
-     * partition was already applied (counter seeds 7012 and 7074 of three minutes, 4 and 5 nodes):
-     * the coordinator reports that UNAVAILABLE as is. Such an increment is judged unknown.
-     */
-    static boolean unavailableMayHideApplied(Op op) {
-        return op.kind == Kind.INCREMENT && op.deltas != null && op.deltas.size() > 1;
-    }
-
     /** Reads counter {@code key} through {@code node} at {@code level}; the op completes later. */
     Op read(int clientId, SimNode node, int key, ConsistencyLevel level, Runnable then) {
         Op op = cluster.history.invoke(clientId, node.index, Kind.COUNTER_READ, key, level, cluster.now());

@@ -191,8 +191,7 @@ final class CqlClient {
             // The workload's statements are valid: a refusal is a finding, not a failed operation.
             cluster.nodeErrors.add("node " + (node.index + 1) + " refused " + op + ": " + describe(cause));
         }
-        Outcome outcome = cause instanceof UnavailableException && CounterWorkload.unavailableMayHideApplied(op)
-                ? Outcome.UNKNOWN : outcome(op.kind, cause);
+        Outcome outcome = outcome(op.kind, cause);
         complete(op, outcome, op.kind.changes() || op.kind.changesList() ? op.version : null,
                 describe(cause), then);
         if (!(cause instanceof CqlException)) {

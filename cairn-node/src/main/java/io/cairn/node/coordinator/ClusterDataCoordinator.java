@@ -109,14 +109,14 @@ public final class ClusterDataCoordinator implements DataCoordinator {
         }
     }
 
-    /** A counter table's write, through each partition's leader ({@link CounterWrites}). */
-    private CompletableFuture<Void> writeCounters(TableMetadata table, List<PartitionUpdate> updates,
-                                                  ConsistencyLevel consistency, Trace trace) {
+    /** Counter tables' writes, through each partition's leader ({@link CounterWrites}). */
+    private CompletableFuture<Void> writeCounters(List<TableUpdates> parts, ConsistencyLevel consistency,
+                                                  Trace trace) {
         if (counterWrites == null) {
             return CompletableFuture.failedFuture(io.cairn.cql.error.CqlException.invalid(
                     "Counters are not available on this coordinator"));
         }
-        return counterWrites.write(table, updates, consistency, trace);
+        return counterWrites.write(parts, consistency, trace);
     }
 
     /**
@@ -167,7 +167,7 @@ public final class ClusterDataCoordinator implements DataCoordinator {
     public CompletableFuture<Void> writeAsync(TableMetadata table, List<PartitionUpdate> updates,
                                               ConsistencyLevel consistency) {
         if (table.isCounter()) {
-            return writeCounters(table, updates, consistency, Trace.NONE);
+            return writeCounters(List.of(new TableUpdates(table, updates)), consistency, Trace.NONE);
         }
         return writes.write(table, updates, consistency);
     }
@@ -214,28 +214,10 @@ public final class ClusterDataCoordinator implements DataCoordinator {
     @Override
     public CompletionStage<Void> writeUnlogged(List<TableUpdates> batch, ConsistencyLevel consistency) {
         if (batch.stream().anyMatch(part -> part.table().isCounter())) {
-            return writeCounterBatch(batch, consistency);
+            // A COUNTER or UNLOGGED batch of counter updates (BatchRules keeps other updates out).
+            return writeCounters(batch, consistency, Trace.NONE);
         }
         return loggedBatches.writeUnlogged(batch, consistency);
-    }
-
-    /**
-     * A counter batch: every part is checked for live replicas before anything is sent (as any
-     * unlogged batch), then each partition goes to its leader.
-     */
-    private CompletionStage<Void> writeCounterBatch(List<TableUpdates> batch, ConsistencyLevel consistency) {
-        try {
-            for (TableUpdates part : batch) {
-                writes.checkAvailable(part.table(), part.updates(), consistency);
-            }
-        } catch (io.cairn.cql.error.CqlException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        List<CompletableFuture<Void>> written = new java.util.ArrayList<>();
-        for (TableUpdates part : batch) {
-            written.add(writeCounters(part.table(), part.updates(), consistency, Trace.NONE));
-        }
-        return CompletableFuture.allOf(written.toArray(CompletableFuture[]::new));
     }
 
     /** Empties the table on every member of the ring; see {@link ClusterTruncate}. */
@@ -278,7 +260,7 @@ public final class ClusterDataCoordinator implements DataCoordinator {
         public CompletionStage<Void> write(TableMetadata table, List<PartitionUpdate> updates,
                                            ConsistencyLevel consistency) {
             if (table.isCounter()) {
-                return writeCounters(table, updates, consistency, trace);
+                return writeCounters(List.of(new TableUpdates(table, updates)), consistency, trace);
             }
             return writes.write(table, updates, consistency, trace);
         }

@@ -12,6 +12,7 @@ import io.cairn.cql.error.CqlException;
 import io.cairn.cql.error.UnavailableException;
 import io.cairn.cql.error.WriteTimeoutException;
 import io.cairn.cql.error.WriteType;
+import io.cairn.node.batchlog.TableUpdates;
 import io.cairn.node.counter.CounterLeader;
 import io.cairn.node.messages.CounterWriteMessage;
 import io.cairn.node.messages.CounterWriteResponse;
@@ -61,20 +62,38 @@ final class CounterWrites {
     }
 
     /**
-     * Writes each partition's update through its leader. UNAVAILABLE, before anything is sent,
-     * when some partition has too few live replicas.
+     * Writes each partition's update of each table through its leader. UNAVAILABLE, before
+     * anything is sent, when some partition has too few live replicas. Once the partitions are
+     * under way, one whose leader finds too few (its view may differ) is a WRITE_TIMEOUT when there
+     * are several: another may be applied already, and UNAVAILABLE would tell the client none was.
      */
-    CompletableFuture<Void> write(TableMetadata table, List<PartitionUpdate> updates, ConsistencyLevel consistency,
-                                  Trace trace) {
-        List<Topology.Placement> placements;
+    CompletableFuture<Void> write(List<TableUpdates> parts, ConsistencyLevel consistency, Trace trace) {
+        List<List<Topology.Placement>> placements = new ArrayList<>(parts.size());
+        int partitions = 0;
         try {
-            placements = writes.checkAvailable(table, updates, consistency);
+            for (TableUpdates part : parts) {
+                placements.add(writes.checkAvailable(part.table(), part.updates(), consistency));
+                partitions += part.updates().size();
+            }
         } catch (CqlException e) {
             return CompletableFuture.failedFuture(e);
         }
-        List<CompletableFuture<Void>> written = new ArrayList<>(updates.size());
-        for (int i = 0; i < updates.size(); i++) {
-            written.add(writeOne(table, updates.get(i), placements.get(i).replicas(), consistency, trace));
+        List<CompletableFuture<Void>> written = new ArrayList<>(partitions);
+        for (int p = 0; p < parts.size(); p++) {
+            TableUpdates part = parts.get(p);
+            for (int i = 0; i < part.updates().size(); i++) {
+                List<NodeAddress> replicas = placements.get(p).get(i).replicas();
+                CompletableFuture<Void> one = writeOne(part.table(), part.updates().get(i), replicas, consistency,
+                        trace);
+                if (partitions > 1) {
+                    int blockFor = ConsistencyPlan.blockFor(consistency, part.table().keyspace(), replicas, topology);
+                    one = one.exceptionallyCompose(failure -> CompletableFuture.failedFuture(
+                            io.cairn.common.concurrent.AsyncLoop.unwrap(failure) instanceof UnavailableException
+                                    ? new WriteTimeoutException(consistency, 0, blockFor, WriteType.COUNTER)
+                                    : failure));
+                }
+                written.add(one);
+            }
         }
         return CompletableFuture.allOf(written.toArray(CompletableFuture[]::new));
     }

@@ -122,7 +122,17 @@ public final class Node implements AutoCloseable {
         gossiper = new Gossiper(self, messaging, clock, scheduler, dependencies.random(), seeds,
                 new PhiAccrualFailureDetector(PhiAccrualFailureDetector.DEFAULT_THRESHOLD));
         AutoSnapshot snapshots = new AutoSnapshot(settings.autoSnapshot(), storage, clock);
-        truncations = new TruncationRecords(storage, schema, clock, snapshots::beforeTruncate);
+        // A truncation empties a table here while no counter write is led here (CounterLeader).
+        java.util.concurrent.locks.ReadWriteLock countersAndTruncations =
+                new java.util.concurrent.locks.ReentrantReadWriteLock();
+        truncations = new TruncationRecords(storage, schema, clock, snapshots::beforeTruncate, emptying -> {
+            countersAndTruncations.writeLock().lock();
+            try {
+                emptying.run();
+            } finally {
+                countersAndTruncations.writeLock().unlock();
+            }
+        });
         java.util.function.UnaryOperator<io.cairn.cluster.messaging.MessageHandler> onReplicaStage =
                 handler -> dependencies.replicaStage().wrap(messaging, handler);
         paxosReplica = new PaxosReplica(storage, messaging, truncations::truncatedAtMicros);
@@ -188,7 +198,8 @@ public final class Node implements AutoCloseable {
                 settings.writeTimeout(), settings.readTimeout(),
                 new HintedHandoff.Enabled(hintStore, hintReplayer, ids, settings.hintedHandoff(), hintWindow),
                 new BatchlogSupport.Enabled(batchlog, ids), paxos, dependencies.requestExecutor(),
-                counterLeader(storage), table -> schema.current().table(table.keyspace(), table.table()));
+                counterLeader(storage, countersAndTruncations.readLock()),
+                table -> schema.current().table(table.keyspace(), table.table()));
         coordinator.registerCounterLeader(onReplicaStage);
         gossiper.addListener(new GossipListener() {
             @Override
@@ -778,13 +789,16 @@ public final class Node implements AutoCloseable {
 
     /**
      * This node's side of counter writes: its shard is its host id and an incarnation taken anew
-     * (synced) now, at every start, so that shard states a crash lost are never written over.
+     * (synced) now, at every start, so that shard states a crash lost are never written over; it
+     * leads under {@code leading}, which a truncation here excludes.
      */
-    private io.cairn.node.counter.CounterLeader counterLeader(StorageEngine storage) {
+    private io.cairn.node.counter.CounterLeader counterLeader(StorageEngine storage,
+                                                              java.util.concurrent.locks.Lock leading) {
         long incarnation = io.cairn.node.counter.ShardIncarnation.next(storage);
         java.util.concurrent.atomic.AtomicReference<byte[]> shardId = new java.util.concurrent.atomic.AtomicReference<>();
         return new io.cairn.node.counter.CounterLeader(storage, () -> shardId.updateAndGet(known -> known != null
-                ? known : io.cairn.node.counter.CounterCells.shardId(hostId(), incarnation)));
+                ? known : io.cairn.node.counter.CounterCells.shardId(hostId(), incarnation)),
+                truncations::truncatedAtMicros, leading);
     }
 
     public ClusterDataCoordinator coordinator() {

@@ -199,6 +199,9 @@ final class CounterWrites {
                     } else if (cause instanceof WriteTimeoutException timeout) {
                         messaging.respond(message, new CounterWriteResponse(CounterWriteResponse.Outcome.TIMEOUT,
                                 timeout.received(), timeout.blockFor()).serialize());
+                    } else if (cause instanceof WritePath.NotALeaderException) {
+                        LOG.info("Refused to lead a counter write for {}: {}", message.from(), cause.getMessage());
+                        messaging.respondFailure(message, ResponseCallback.Failure.UNREACHABLE);
                     } else {
                         LOG.warn("A counter write led for {} failed", message.from(), cause);
                         messaging.respondFailure(message, ResponseCallback.Failure.UNREACHABLE);

@@ -96,6 +96,11 @@ final class WritePath {
         PartitionUpdate led;
         try {
             placement = checkAvailable(table, List.of(update), consistency).get(0);
+            if (!placement.replicas().contains(topology.self())) {
+                // Its own copy of the shard may be gone (a range that moved away and was cleaned
+                // up): leading from it would write a smaller total over the replicas' one.
+                return CompletableFuture.failedFuture(new NotALeaderException(topology.self()));
+            }
             led = lead.apply(update);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
@@ -104,6 +109,13 @@ final class WritePath {
             trace.event("Led the counter write here: the increments are this node's shards, applied locally");
         }
         return writeOne(table, led, placement, consistency, WriteType.COUNTER, planEpoch, 0, trace, true);
+    }
+
+    /** A counter write sent to a node that is no replica of its partition (any more): nothing was written. */
+    static final class NotALeaderException extends RuntimeException {
+        NotALeaderException(io.cairn.cluster.messaging.NodeAddress self) {
+            super(self + " is no replica of the partition and cannot lead its counter write", null, false, false);
+        }
     }
 
     /**

@@ -42,15 +42,31 @@ public final class CounterLeader {
 
     private final StorageEngine storage;
     private final Supplier<byte[]> shardId;
+    private final java.util.function.ToLongFunction<TableId> truncatedAt;
+    private final java.util.concurrent.locks.Lock leading;
     private final Object[] stripes = new Object[STRIPES];
 
-    /**
-     * @param shardId this node's shard id ({@link CounterCells#shardId}), asked at each write: the
-     *                node's host id may be known only once it has started
-     */
+    /** A leader of a node whose tables are never truncated while it leads (a test's). */
     public CounterLeader(StorageEngine storage, Supplier<byte[]> shardId) {
+        this(storage, shardId, table -> Long.MIN_VALUE, new java.util.concurrent.locks.ReentrantLock());
+    }
+
+    /**
+     * @param shardId     this node's shard id ({@link CounterCells#shardId}), asked at each write: the
+     *                    node's host id may be known only once it has started
+     * @param truncatedAt a table's last truncation time here: shard states written at or before it
+     *                    count for nothing, and new ones are written after it
+     * @param leading     held while this leads an increment; a truncation here empties the table
+     *                    under the lock it excludes (a read-write lock's read side), so a leader
+     *                    never applies a total it read before the table was emptied
+     */
+    public CounterLeader(StorageEngine storage, Supplier<byte[]> shardId,
+                         java.util.function.ToLongFunction<TableId> truncatedAt,
+                         java.util.concurrent.locks.Lock leading) {
         this.storage = storage;
         this.shardId = shardId;
+        this.truncatedAt = truncatedAt;
+        this.leading = leading;
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new Object();
         }
@@ -85,7 +101,11 @@ public final class CounterLeader {
      */
     public PartitionUpdate lead(TableId table, PartitionUpdate update) {
         if (!hasDeltas(update)) {
-            storage.apply(table, update);
+            // A deletion: applied under the lock too, so that this node's increments and deletions
+            // of a counter take effect here in one order.
+            synchronized (stripeOf(table, update.key())) {
+                storage.apply(table, update);
+            }
             return update;
         }
         byte[] shard = shardId.get();
@@ -93,11 +113,17 @@ public final class CounterLeader {
             throw new IllegalStateException("A counter shard id has " + shard.length + " bytes, not "
                     + CounterCells.SHARD_ID_BYTES);
         }
-        synchronized (stripeOf(table, update.key())) {
-            PartitionUpdate stored = storage.exportPartition(table, update.key(), slicesOf(update));
-            PartitionUpdate led = withShards(update, stored, shard, timestampOf(update));
-            storage.apply(table, led);
-            return led;
+        leading.lock();
+        try {
+            synchronized (stripeOf(table, update.key())) {
+                PartitionUpdate stored = storage.exportPartition(table, update.key(), slicesOf(update));
+                PartitionUpdate led = withShards(update, stored, shard, timestampOf(update),
+                        truncatedAt.applyAsLong(table));
+                storage.apply(table, led);
+                return led;
+            }
+        } finally {
+            leading.unlock();
         }
     }
 
@@ -146,13 +172,15 @@ public final class CounterLeader {
      * {@code update} with each row's increments of a column summed into one new state of the
      * shard {@code shard}, from its state in {@code stored} (this node's raw copy of the rows).
      */
-    static PartitionUpdate withShards(PartitionUpdate update, PartitionUpdate stored, byte[] shard, long nowMicros) {
+    static PartitionUpdate withShards(PartitionUpdate update, PartitionUpdate stored, byte[] shard, long nowMicros,
+                                      long truncatedAtMicros) {
         PartitionUpdate.Builder led = PartitionUpdate.builder(update.key());
         if (update.partitionDeletion() != null) {
             led.deletePartition(update.partitionDeletion());
         }
         update.rangeDeletions().forEach(range -> led.deleteRange(range.range(), range.deletion()));
-        long partitionFloor = Math.max(timestampOf(stored.partitionDeletion()), timestampOf(update.partitionDeletion()));
+        long partitionFloor = Math.max(truncatedAtMicros, Math.max(timestampOf(stored.partitionDeletion()),
+                timestampOf(update.partitionDeletion())));
         if (update.staticRow() != null) {
             led.staticRow(withShards(update.staticRow(), stored.staticRow(), partitionFloor, shard, nowMicros));
         }

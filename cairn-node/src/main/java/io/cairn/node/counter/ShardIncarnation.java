@@ -33,9 +33,10 @@ public final class ShardIncarnation {
 
     /**
      * Takes the next incarnation on {@code storage} (creating its table on first use): one above
-     * the last one taken, made durable before it is returned.
+     * the last one taken, made durable before it is returned. Two callers on one storage take two
+     * (the read and the write happen under one lock).
      */
-    public static long next(StorageEngine storage) {
+    public static synchronized long next(StorageEngine storage) {
         storage.createTable(TABLE, TableOptions.DEFAULTS);
         PartitionData data = storage.read(TABLE, KEY, ReadFilter.all(0));
         long last = 0;

@@ -230,7 +230,8 @@ public final class ReplicaHandlers {
         MutationMessage mutation = decode(message, MutationMessage::deserialize);
         if (mutation != null
                 && !gate.refuses(messaging, message, mutation.table(), mutation.update().key().token())) {
-            apply(message, trace, mutation.table(), mutation.update(), false, "a mutation");
+            apply(message, trace, mutation.table(),
+                    truncations.withoutTruncatedCounters(mutation.table(), mutation.update()), false, "a mutation");
         }
     }
 
@@ -239,7 +240,8 @@ public final class ReplicaHandlers {
         if (repair != null && !gate.refuses(messaging, message, repair.table(), repair.update().key().token())) {
             // Synced, whatever the commit log's mode: the read that repaired a quorum has answered
             // with the data, and a later read must not miss it because a repaired replica crashed.
-            apply(message, trace, repair.table(), repair.update(), true, "a read repair");
+            apply(message, trace, repair.table(),
+                    truncations.withoutTruncatedCounters(repair.table(), repair.update()), true, "a read repair");
         }
     }
 

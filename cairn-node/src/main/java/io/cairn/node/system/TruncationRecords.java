@@ -8,6 +8,7 @@ import io.cairn.node.schema.SchemaRows;
 import io.cairn.node.schema.SystemKeyspaces;
 import io.cairn.node.schema.TableMetadata;
 import io.cairn.storage.StorageEngine;
+import io.cairn.storage.PartitionUpdate;
 import io.cairn.storage.TableId;
 
 import java.nio.ByteBuffer;
@@ -41,6 +42,18 @@ public final class TruncationRecords {
     /** @param beforeTruncate runs before this node empties a table (a snapshot, say) */
     public TruncationRecords(StorageEngine storage, SchemaManager schema, Clock clock,
                              java.util.function.Consumer<TableId> beforeTruncate) {
+        this(storage, schema, clock, beforeTruncate, Runnable::run);
+    }
+
+    /**
+     * @param beforeTruncate runs before this node empties a table (a snapshot, say)
+     * @param emptying       runs the recording and the emptying of a table (under a lock that
+     *                       keeps counter leaders out, say)
+     */
+    public TruncationRecords(StorageEngine storage, SchemaManager schema, Clock clock,
+                             java.util.function.Consumer<TableId> beforeTruncate,
+                             java.util.function.Consumer<Runnable> emptying) {
+        this.emptying = emptying;
         this.storage = storage;
         this.schema = schema;
         this.clock = clock;
@@ -48,6 +61,7 @@ public final class TruncationRecords {
     }
 
     private final java.util.function.Consumer<TableId> beforeTruncate;
+    private final java.util.function.Consumer<Runnable> emptying;
 
     private TableMetadata local() {
         return schema.current().table(SystemKeyspaces.SYSTEM, "local");
@@ -55,12 +69,52 @@ public final class TruncationRecords {
 
     /** Records the truncation (durably, first) and then empties the table in this node's storage. */
     public void truncateHere(TableId table) {
-        TableMetadata metadata = schema.current().table(table.keyspace(), table.table());
-        if (metadata != null) {
-            record(metadata.id(), clock.currentTimeMicros());
-        }
         beforeTruncate.accept(table);
-        storage.truncate(table);
+        emptying.accept(() -> {
+            TableMetadata metadata = schema.current().table(table.keyspace(), table.table());
+            if (metadata != null) {
+                record(metadata.id(), clock.currentTimeMicros());
+            }
+            storage.truncate(table);
+        });
+    }
+
+    /**
+     * {@code update} without the counter shard states written at or before the table's truncation
+     * here: a counter total led before a TRUNCATE and delivered after it would bring back every
+     * increment the TRUNCATE removed (other tables' writes are kept as they come).
+     */
+    public PartitionUpdate withoutTruncatedCounters(TableId table, PartitionUpdate update) {
+        TableMetadata metadata = schema.current().table(table.keyspace(), table.table());
+        if (metadata == null || !metadata.isCounter()) {
+            return update;
+        }
+        long truncatedAt = truncatedAtMicros(table);
+        if (truncatedAt == NEVER) {
+            return update;
+        }
+        PartitionUpdate.Builder kept = PartitionUpdate.builder(update.key());
+        if (update.partitionDeletion() != null) {
+            kept.deletePartition(update.partitionDeletion());
+        }
+        update.rangeDeletions().forEach(range -> kept.deleteRange(range.range(), range.deletion()));
+        if (update.staticRow() != null) {
+            kept.staticRow(withoutCellsUpTo(update.staticRow(), truncatedAt));
+        }
+        update.rows().forEach(row -> kept.row(withoutCellsUpTo(row, truncatedAt)));
+        return kept.build();
+    }
+
+    private static io.cairn.storage.Row withoutCellsUpTo(io.cairn.storage.Row row, long truncatedAt) {
+        io.cairn.storage.Row.Builder kept = io.cairn.storage.Row.builder(row.clustering()).liveness(row.liveness())
+                .delete(row.deletion());
+        row.columnDeletions().forEach(deletion -> kept.deleteColumn(deletion.column(), deletion.deletion()));
+        for (io.cairn.storage.Cell cell : row.cells()) {
+            if (cell.timestampMicros() > truncatedAt) {
+                kept.cell(cell);
+            }
+        }
+        return kept.build();
     }
 
     private synchronized void record(UUID tableId, long atMicros) {

@@ -131,6 +131,24 @@ class CounterClusterTest {
     }
 
     @Test
+    void aTruncatedCounterTableCountsAgainFromZeroOnEveryReplica() {
+        fixture.start("dc1", "dc1", "dc1");
+        createCounterTable();
+        for (Node node : nodes) {
+            Await.result(increment(node, 5, 10, ConsistencyLevel.ALL));
+        }
+        fixture.clock.advance(java.time.Duration.ofSeconds(1));
+        InJvmCluster.run(nodes.get(1), "TRUNCATE ks.c", ConsistencyLevel.ALL);
+        fixture.clock.advance(java.time.Duration.ofSeconds(1));
+
+        Await.result(increment(nodes.get(2), 5, 4, ConsistencyLevel.ALL));
+
+        for (Node node : nodes) {
+            assertThat(count(node, 5, ConsistencyLevel.ONE)).as("local count of %s", node.address()).isEqualTo(4);
+        }
+    }
+
+    @Test
     void aDeletedCounterCountsAgainFromZero() {
         fixture.start("dc1", "dc1", "dc1");
         createCounterTable();

@@ -132,6 +132,20 @@ class CounterLeaderTest {
     }
 
     @Test
+    void shardStatesFromBeforeATruncationCountForNothing() {
+        leader.lead(TABLE, increment(40, T));
+        long truncatedAt = T + 2_000_000;
+        CounterLeader afterTruncation = new CounterLeader(leaderStorage, () -> shard, table -> truncatedAt,
+                new java.util.concurrent.locks.ReentrantLock());
+
+        PartitionUpdate again = afterTruncation.lead(TABLE, increment(2, T + 1_000_000));
+
+        Cell total = again.rows().get(0).cells().get(0);
+        assertThat(CounterCells.value(total)).isEqualTo(2);
+        assertThat(total.timestampMicros()).isGreaterThan(truncatedAt);
+    }
+
+    @Test
     void anUpdateWithoutIncrementsIsAppliedAsItIs() {
         PartitionUpdate deletion = PartitionUpdate.builder(KEY).deletePartition(new Deletion(T, T / 1_000_000)).build();
 

@@ -37,12 +37,7 @@ class SimulationTest {
 
     @Test
     void aSeedOfLightweightTransactionsReplaysExactly() {
-        SimConfig config = SimConfig.lwt(7, LWT_SHORT);
-        SimResult first = Simulation.run(config);
-        SimResult again = Simulation.run(config);
-        assertThat(first.passed()).as(first::report).isTrue();
-        assertThat(again.eventHash()).isEqualTo(first.eventHash());
-        assertThat(again.history().ops().toString()).isEqualTo(first.history().ops().toString());
+        assertPassesAndReplaysExactly(SimConfig.lwt(7, LWT_SHORT));
     }
 
     /**
@@ -56,11 +51,7 @@ class SimulationTest {
         for (long seed = 1_000; seed < 1_200; seed++) {
             configs.add(SimConfig.standard(seed, TWENTY_MINUTES));
         }
-        SeedRunner.Summary summary = SeedRunner.run(configs, 2, result -> { });
-        System.out.println("Simulator: " + summary.describe());
-        assertThat(summary.failures()).as(() -> summary.failures().stream().map(SimResult::report)
-                .reduce("", String::concat)).isEmpty();
-        assertThat(summary.runs()).isEqualTo(200);
+        SeedRunner.Summary summary = runAllPassing("Simulator", configs);
         assertThat(summary.operations()).as("the clients kept working").isGreaterThan(200L * 10_000);
     }
 
@@ -77,11 +68,7 @@ class SimulationTest {
         for (long seed = 3_000; seed < 3_300; seed++) {
             configs.add(SimConfig.standard(seed, TEN_MINUTES).withJoins(true));
         }
-        SeedRunner.Summary summary = SeedRunner.run(configs, 2, result -> { });
-        System.out.println("Simulator, joins and leaves: " + summary.describe());
-        assertThat(summary.failures()).as(() -> summary.failures().stream().map(SimResult::report)
-                .reduce("", String::concat)).isEmpty();
-        assertThat(summary.runs()).isEqualTo(300);
+        runAllPassing("Simulator, joins and leaves", configs);
     }
 
     /**
@@ -96,11 +83,7 @@ class SimulationTest {
         for (long seed = 5_000; seed < 5_100; seed++) {
             configs.add(SimConfig.standard(seed, TEN_MINUTES).withJoins(true).withMoves(true));
         }
-        SeedRunner.Summary summary = SeedRunner.run(configs, 2, result -> { });
-        System.out.println("Simulator, moves: " + summary.describe());
-        assertThat(summary.failures()).as(() -> summary.failures().stream().map(SimResult::report)
-                .reduce("", String::concat)).isEmpty();
-        assertThat(summary.runs()).isEqualTo(100);
+        runAllPassing("Simulator, moves", configs);
     }
 
     /**
@@ -195,10 +178,7 @@ class SimulationTest {
             configs.add(SimConfig.standard(seed, TEN_MINUTES).withHintedHandoff(false));
             configs.add(SimConfig.standard(seed + 1_000, TEN_MINUTES).withPeriodicSync(true));
         }
-        SeedRunner.Summary summary = SeedRunner.run(configs, 2, result -> { });
-        System.out.println("Simulator, variants: " + summary.describe());
-        assertThat(summary.failures()).as(() -> summary.failures().stream().map(SimResult::report)
-                .reduce("", String::concat)).isEmpty();
+        runAllPassing("Simulator, variants", configs);
     }
 
     /**
@@ -327,11 +307,7 @@ class SimulationTest {
         for (long seed = 5_000; seed < 5_300; seed++) {
             configs.add(SimConfig.lwt(seed, LWT_BATCH));
         }
-        SeedRunner.Summary summary = SeedRunner.run(configs, 2, result -> { });
-        System.out.println("Simulator, lightweight transactions: " + summary.describe());
-        assertThat(summary.failures()).as(() -> summary.failures().stream().map(SimResult::report)
-                .reduce("", String::concat)).isEmpty();
-        assertThat(summary.runs()).isEqualTo(300);
+        SeedRunner.Summary summary = runAllPassing("Simulator, lightweight transactions", configs);
         assertThat(summary.operations()).as("the clients kept working").isGreaterThan(300L * 2_000);
     }
 
@@ -401,12 +377,7 @@ class SimulationTest {
 
     @Test
     void aSeedOfCountersReplaysExactly() {
-        SimConfig config = SimConfig.counters(7, COUNTERS_BATCH);
-        SimResult first = Simulation.run(config);
-        SimResult again = Simulation.run(config);
-        assertThat(first.passed()).as(first::report).isTrue();
-        assertThat(again.eventHash()).isEqualTo(first.eventHash());
-        assertThat(again.history().ops().toString()).isEqualTo(first.history().ops().toString());
+        assertPassesAndReplaysExactly(SimConfig.counters(7, COUNTERS_BATCH));
     }
 
     /**
@@ -424,11 +395,7 @@ class SimulationTest {
         for (long seed = 7_000; seed < 7_100; seed++) {
             configs.add(SimConfig.counters(seed, COUNTERS_BATCH));
         }
-        SeedRunner.Summary summary = SeedRunner.run(configs, 2, result -> { });
-        System.out.println("Simulator, counters: " + summary.describe());
-        assertThat(summary.failures()).as(() -> summary.failures().stream().map(SimResult::report)
-                .reduce("", String::concat)).isEmpty();
-        assertThat(summary.runs()).isEqualTo(100);
+        SeedRunner.Summary summary = runAllPassing("Simulator, counters", configs);
         assertThat(summary.operations()).as("the clients kept working").isGreaterThan(100L * 2_000);
     }
 
@@ -490,5 +457,24 @@ class SimulationTest {
         SimResult planted = Simulation.run(config.withPlant(plant));
         assertThat(planted.failedCheckers()).as(planted::report).contains(checker);
         assertThat(planted.violations().get(checker).get(0)).isNotBlank();
+    }
+
+    /** Runs {@code configs} on two threads and requires every seed to pass; prints the summary. */
+    private static SeedRunner.Summary runAllPassing(String what, List<SimConfig> configs) {
+        SeedRunner.Summary summary = SeedRunner.run(configs, 2, result -> { });
+        System.out.println(what + ": " + summary.describe());
+        assertThat(summary.failures()).as(() -> summary.failures().stream().map(SimResult::report)
+                .reduce("", String::concat)).isEmpty();
+        assertThat(summary.runs()).isEqualTo(configs.size());
+        return summary;
+    }
+
+    /** A seed that passes, and replays exactly: the same events and the same history. */
+    private static void assertPassesAndReplaysExactly(SimConfig config) {
+        SimResult first = Simulation.run(config);
+        SimResult again = Simulation.run(config);
+        assertThat(first.passed()).as(first::report).isTrue();
+        assertThat(again.eventHash()).isEqualTo(first.eventHash());
+        assertThat(again.history().ops().toString()).isEqualTo(first.history().ops().toString());
     }
 }

@@ -21,18 +21,12 @@ import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
 import com.datastax.oss.driver.api.core.servererrors.SyntaxError;
 import com.datastax.oss.driver.api.core.servererrors.UnavailableException;
 import com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException;
-import io.cairn.common.time.SystemClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,66 +64,19 @@ class CounterProcessTest {
     @TempDir
     Path directory;
 
-    private final ByteArrayOutputStream output = new ByteArrayOutputStream();
+    private NodeProcesses processes;
     private LocalCluster cluster;
-    private Thread killOnExit;
 
     @AfterEach
     void stopEverything() throws Exception {
-        try {
-            if (cluster != null) {
-                cluster.stop(Optional.empty(), true);
-                printNodeWarnings();
-                cluster.clear();
-            }
-        } finally {
-            if (killOnExit != null) {
-                Runtime.getRuntime().removeShutdownHook(killOnExit);
-            }
-            System.out.println(output.toString(StandardCharsets.UTF_8));
-        }
-    }
-
-    /** The last warnings and errors of each node's log, to tell what the nodes saw should the test fail. */
-    private void printNodeWarnings() {
-        for (int index = 1; index <= 3; index++) {
-            Path node = directory.resolve("cluster").resolve("node" + index);
-            Path log = node.resolve("logs").resolve("cairn.log");
-            if (!Files.exists(log)) {
-                log = node.resolve("console.log");
-            }
-            try {
-                if (!Files.exists(log)) {
-                    continue;
-                }
-                List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-                List<String> warnings = lines.stream()
-                        .filter(line -> line.contains(" WARN ") || line.contains(" ERROR ")).toList();
-                System.out.println("node " + index + ": " + warnings.size() + " warnings and errors in the "
-                        + lines.size() + " lines of its " + log.getFileName()
-                        + (warnings.isEmpty() ? "" : ", the last ones:"));
-                warnings.subList(Math.max(0, warnings.size() - 15), warnings.size())
-                        .forEach(line -> System.out.println("  " + line));
-            } catch (IOException | java.io.UncheckedIOException e) {
-                System.out.println("node " + index + ": its log could not be read: " + e);
-            }
+        if (processes != null) {
+            processes.close();
         }
     }
 
     private void startCluster() throws Exception {
-        PrintStream log = new PrintStream(output, true, StandardCharsets.UTF_8);
-        cluster = new LocalCluster(directory.resolve("cluster"), new SystemClock(), log, log);
-        // Should this JVM be stopped before the test ends, its node processes go with it.
-        LocalCluster started = cluster;
-        killOnExit = new Thread(() -> {
-            try {
-                started.stop(Optional.empty(), true);
-            } catch (Exception ignored) {
-                // exiting anyway
-            }
-        });
-        Runtime.getRuntime().addShutdownHook(killOnExit);
-        assertThat(cluster.start(3, 1, List.of())).as(output.toString(StandardCharsets.UTF_8)).isTrue();
+        processes = new NodeProcesses(directory);
+        cluster = processes.start(3);
     }
 
     private static CqlSession session() {
@@ -175,7 +122,7 @@ class CounterProcessTest {
                 assertThat(cluster.stop(Optional.of(KILLED), true)).isTrue();   // SIGKILL
                 Thread.sleep(7_000);
                 acknowledgedAt[1] = acknowledged.get();
-                assertThat(cluster.startNode(KILLED)).as(output.toString(StandardCharsets.UTF_8)).isTrue();
+                assertThat(cluster.startNode(KILLED)).as(processes.output()).isTrue();
                 Thread.sleep(5_000);
                 acknowledgedAt[2] = acknowledged.get();
             } finally {

@@ -7,15 +7,11 @@ import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.metadata.Node;
-import io.cairn.common.time.SystemClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,36 +39,19 @@ class LightweightTransactionProcessTest {
     @TempDir
     Path directory;
 
-    private final ByteArrayOutputStream output = new ByteArrayOutputStream();
+    private NodeProcesses processes;
     private LocalCluster cluster;
-    private Thread killOnExit;
 
     @AfterEach
     void stopEverything() throws Exception {
-        if (cluster != null) {
-            cluster.stop(Optional.empty(), true);
-            cluster.clear();
+        if (processes != null) {
+            processes.close();
         }
-        if (killOnExit != null) {
-            Runtime.getRuntime().removeShutdownHook(killOnExit);
-        }
-        System.out.println(output.toString(StandardCharsets.UTF_8));
     }
 
     private void startCluster() throws Exception {
-        PrintStream log = new PrintStream(output, true, StandardCharsets.UTF_8);
-        cluster = new LocalCluster(directory.resolve("cluster"), new SystemClock(), log, log);
-        // Should this JVM be stopped before the test ends, its node processes go with it.
-        LocalCluster started = cluster;
-        killOnExit = new Thread(() -> {
-            try {
-                started.stop(Optional.empty(), true);
-            } catch (Exception ignored) {
-                // exiting anyway
-            }
-        });
-        Runtime.getRuntime().addShutdownHook(killOnExit);
-        assertThat(cluster.start(3, 1, List.of())).as(output.toString(StandardCharsets.UTF_8)).isTrue();
+        processes = new NodeProcesses(directory);
+        cluster = processes.start(3);
     }
 
     private static CqlSession session() {
@@ -111,7 +90,7 @@ class LightweightTransactionProcessTest {
                 assertThat(cluster.stop(Optional.of(2), true)).isTrue();
                 Thread.sleep(7_000);
                 appliedAt[1] = increments.applied();
-                assertThat(cluster.startNode(2)).as(output.toString(StandardCharsets.UTF_8)).isTrue();
+                assertThat(cluster.startNode(2)).as(processes.output()).isTrue();
                 Thread.sleep(5_000);
                 appliedAt[2] = increments.applied();
             } finally {

@@ -84,7 +84,7 @@ async function main() {
       { prepare: true, consistency: cassandra.types.consistencies.serial });
     assert.deepStrictEqual([latest.first().v, latest.first().t], [11, 'first']);
 
-    // The CQL of Cassandra 5.0: GROUP BY, arithmetic, collection functions, multi-column IN and DESCRIBE.
+    // The CQL of Cassandra 5.0: GROUP BY, arithmetic, collection functions, multi-column relations and DESCRIBE.
     await client.execute('CREATE TABLE IF NOT EXISTS njs.grid (k int, a int, b text, v bigint, s set<int>, '
       + 'PRIMARY KEY (k, a, b))');
     for (const [a, b, v] of [[1, 'x', 10], [1, 'y', 20], [2, 'x', 30]]) {
@@ -101,6 +101,9 @@ async function main() {
       ['v - (bigint)?', 'system.collection_sum(s)', 'system.collection_count(s)']);
     assert.strictEqual(computed.first()['v - (bigint)?'].toNumber(), 25);
     assert.strictEqual(computed.first()['system.collection_sum(s)'], 6);
+    const mixed = await client.execute('SELECT a, b, v FROM njs.grid WHERE k = 1 AND a = ? AND (b) > (?)', [1, 'x'],
+      { prepare: true });
+    assert.deepStrictEqual(mixed.rows.map((row) => [row.a, row.b, row.v.toNumber()]), [[1, 'y', 20]]);
     const described = await client.execute('DESCRIBE TABLE njs.grid');
     assert.deepStrictEqual(described.columns.map((column) => column.name),
       ['keyspace_name', 'type', 'name', 'create_statement']);

@@ -7,7 +7,6 @@ import com.datastax.oss.driver.api.core.DriverException;
 import com.datastax.oss.driver.api.core.DriverTimeoutException;
 import com.datastax.oss.driver.api.core.NoNodeAvailableException;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
-import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.ExecutionInfo;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
@@ -82,10 +81,7 @@ class CounterProcessTest {
     private static CqlSession session() {
         return CqlSession.builder().addContactPoint(new InetSocketAddress("127.0.0.1", 9042))
                 .withLocalDatacenter("datacenter1")
-                .withConfigLoader(DriverConfigLoader.programmaticBuilder()
-                        // The server's timeouts answer first; a restarted node is back in the pool soon.
-                        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(10))
-                        .withDuration(DefaultDriverOption.RECONNECTION_MAX_DELAY, Duration.ofSeconds(1))
+                .withConfigLoader(NodeProcesses.driverConfig()
                         // Already the driver's default, stated so that no setting elsewhere changes it: a
                         // statement not marked idempotent is never retried nor speculatively executed
                         // once it may have reached a node (the retry policy is not even asked after a

@@ -46,6 +46,18 @@ final class NodeProcesses implements AutoCloseable {
         return cluster;
     }
 
+    /**
+     * A driver session's configuration for these nodes, to which a test adds its own: the
+     * servers' timeouts answer first, and a restarted node is back in the pool soon.
+     */
+    static com.datastax.oss.driver.api.core.config.ProgrammaticDriverConfigLoaderBuilder driverConfig() {
+        return com.datastax.oss.driver.api.core.config.DriverConfigLoader.programmaticBuilder()
+                .withDuration(com.datastax.oss.driver.api.core.config.DefaultDriverOption.REQUEST_TIMEOUT,
+                        java.time.Duration.ofSeconds(10))
+                .withDuration(com.datastax.oss.driver.api.core.config.DefaultDriverOption.RECONNECTION_MAX_DELAY,
+                        java.time.Duration.ofSeconds(1));
+    }
+
     /** What the cluster commands printed so far. */
     String output() {
         return output.toString(StandardCharsets.UTF_8);

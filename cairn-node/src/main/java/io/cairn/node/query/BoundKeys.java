@@ -16,7 +16,6 @@ import io.cairn.storage.TokenRange;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -35,22 +34,33 @@ final class BoundKeys {
 
     /** Every combination of the key columns' values, each column's values sorted and distinct. */
     static List<List<ByteBuffer>> product(List<Restrictions.KeyValues> columns, ExecutionContext context) {
+        List<List<List<ByteBuffer>>> factors = new ArrayList<>(columns.size());
+        for (Restrictions.KeyValues column : columns) {
+            factors.add(values(column, context).stream().map(List::of).toList());
+        }
+        return cartesian(factors);
+    }
+
+    /**
+     * Every concatenation of one value list of each factor, in order (sorted when each factor
+     * is); none when a factor is empty. Bounded by {@link #MAX_CARTESIAN_PRODUCT}.
+     */
+    private static List<List<ByteBuffer>> cartesian(List<List<List<ByteBuffer>>> factors) {
         List<List<ByteBuffer>> combinations = new ArrayList<>();
         combinations.add(List.of());
-        for (Restrictions.KeyValues column : columns) {
-            List<ByteBuffer> values = values(column, context);
-            if (values.isEmpty()) {
+        for (List<List<ByteBuffer>> factor : factors) {
+            if (factor.isEmpty()) {
                 return List.of();
             }
-            if ((long) combinations.size() * values.size() > MAX_CARTESIAN_PRODUCT) {
+            if ((long) combinations.size() * factor.size() > MAX_CARTESIAN_PRODUCT) {
                 throw CqlException.invalid("IN restrictions select too many keys (more than " + MAX_CARTESIAN_PRODUCT
                         + " combinations)");
             }
-            List<List<ByteBuffer>> next = new ArrayList<>(combinations.size() * values.size());
+            List<List<ByteBuffer>> next = new ArrayList<>(combinations.size() * factor.size());
             for (List<ByteBuffer> prefix : combinations) {
-                for (ByteBuffer value : values) {
+                for (List<ByteBuffer> values : factor) {
                     List<ByteBuffer> combination = new ArrayList<>(prefix);
-                    combination.add(value);
+                    combination.addAll(values);
                     next.add(combination);
                 }
             }
@@ -131,27 +141,7 @@ final class BoundKeys {
             factors.add(values(column, context).stream().map(List::of).toList());
             position++;
         }
-        List<List<ByteBuffer>> combinations = new ArrayList<>();
-        combinations.add(List.of());
-        for (List<List<ByteBuffer>> factor : factors) {
-            if (factor.isEmpty()) {
-                return List.of();
-            }
-            if ((long) combinations.size() * factor.size() > MAX_CARTESIAN_PRODUCT) {
-                throw CqlException.invalid("IN restrictions select too many keys (more than " + MAX_CARTESIAN_PRODUCT
-                        + " combinations)");
-            }
-            List<List<ByteBuffer>> next = new ArrayList<>(combinations.size() * factor.size());
-            for (List<ByteBuffer> prefix : combinations) {
-                for (List<ByteBuffer> values : factor) {
-                    List<ByteBuffer> combination = new ArrayList<>(prefix);
-                    combination.addAll(values);
-                    next.add(combination);
-                }
-            }
-            combinations = next;
-        }
-        return combinations;
+        return cartesian(factors);
     }
 
     /** A multi-column IN's tuples, each as its columns' values, sorted and distinct. */
@@ -255,13 +245,7 @@ final class BoundKeys {
         if (bound == null) {
             return prefix.isEmpty() ? ClusteringBound.OPEN : ClusteringBound.inclusive(TableLayout.clustering(table, prefix));
         }
-        ByteBuffer value = bound.value().bind(context);
-        if (value == null) {
-            throw CqlException.invalid("Invalid null value in condition for column " + range.columns().get(0).name());
-        }
-        if (value == QueryOptions.UNSET) {
-            throw CqlException.invalid("Invalid unset value for column " + range.columns().get(0).name());
-        }
+        ByteBuffer value = boundValue(range, bound, context);
         List<ByteBuffer> components = new ArrayList<>(prefix);
         if (!range.isMultiColumn()) {
             components.add(value);
@@ -275,6 +259,19 @@ final class BoundKeys {
             }
         }
         return new ClusteringBound(TableLayout.clusteringBound(table, components), bound.inclusive());
+    }
+
+    /** A slice bound's value, refused when null or unset. */
+    static ByteBuffer boundValue(Restrictions.ClusteringSlice range, Restrictions.Bound bound,
+                                 ExecutionContext context) {
+        ByteBuffer value = bound.value().bind(context);
+        if (value == null) {
+            throw CqlException.invalid("Invalid null value in condition for column " + range.columns().get(0).name());
+        }
+        if (value == QueryOptions.UNSET) {
+            throw CqlException.invalid("Invalid unset value for column " + range.columns().get(0).name());
+        }
+        return value;
     }
 
     static TokenRange tokenRange(Restrictions restrictions, ExecutionContext context) {

@@ -1,6 +1,5 @@
 package io.cairn.node.query;
 
-import io.cairn.cql.error.CqlException;
 import io.cairn.cql.type.TupleType;
 import io.cairn.node.schema.ColumnMetadata;
 import io.cairn.node.schema.TableLayout;
@@ -70,13 +69,7 @@ final class MixedOrderSlices {
     private static List<Slice> pieces(TableMetadata table, List<ByteBuffer> prefix,
                                       Restrictions.ClusteringSlice range, Restrictions.Bound bound, boolean isStart,
                                       ExecutionContext context) {
-        ByteBuffer value = bound.value().bind(context);
-        if (value == null) {
-            throw CqlException.invalid("Invalid null value in condition for column " + range.columns().get(0).name());
-        }
-        if (value == QueryOptions.UNSET) {
-            throw CqlException.invalid("Invalid unset value for column " + range.columns().get(0).name());
-        }
+        ByteBuffer value = BoundKeys.boundValue(range, bound, context);
         List<ByteBuffer> components = ((TupleType) bound.value().type()).unpack(value);
         List<Slice> pieces = new ArrayList<>();
         List<ByteBuffer> fixed = new ArrayList<>(prefix);

@@ -80,11 +80,10 @@ public final class Restrictions {
 
     public static Restrictions analyze(TableMetadata table, List<Relation> where, TermAnalyzer terms) {
         Restrictions restrictions = new Restrictions(table);
-        Map<ColumnMetadata, List<Relation>> clusteringRelations = new LinkedHashMap<>();
         for (Relation relation : where) {
-            restrictions.add(relation, terms, clusteringRelations);
+            restrictions.add(relation, terms);
         }
-        restrictions.organizeClustering(clusteringRelations, terms);
+        restrictions.organizeClustering();
         restrictions.organizePartitionKey();
         return restrictions;
     }
@@ -115,7 +114,7 @@ public final class Restrictions {
         return new ResultColumn(table.keyspace(), table.name(), column.name(), column.type());
     }
 
-    private void add(Relation relation, TermAnalyzer terms, Map<ColumnMetadata, List<Relation>> clusteringRelations) {
+    private void add(Relation relation, TermAnalyzer terms) {
         if (relation instanceof Relation.Comparison comparison) {
             ColumnMetadata column = column(comparison.column());
             checkNotMultiCell(column, comparison.operator().symbol());
@@ -130,7 +129,6 @@ public final class Restrictions {
             if (column.kind() == ColumnKind.PARTITION_KEY && comparison.operator() == ComparisonOperator.EQ) {
                 putKey(partitionKey, column, new KeyValues(column, List.of(value), null));
             } else if (column.kind() == ColumnKind.CLUSTERING) {
-                clusteringRelations.computeIfAbsent(column, c -> new ArrayList<>()).add(relation);
                 pendingClustering.add(new Pending(column, relation, value, null, null));
             } else {
                 // A slice on a partition key column is a filter over a scan, as in Cassandra: with ALLOW
@@ -145,13 +143,13 @@ public final class Restrictions {
             for (Term term : in.values()) {
                 values.add(terms.analyze(term, receiver(column, table)));
             }
-            inRelation(column, values, null, relation, clusteringRelations);
+            inRelation(column, values, null, relation);
         } else if (relation instanceof Relation.InMarker in) {
             ColumnMetadata column = column(in.column());
             checkNotMultiCell(column, "IN");
             BoundTerm list = terms.analyze(in.marker(), new ResultColumn(table.keyspace(), table.name(),
                     "in(" + column.name() + ")", new ListType(column.type(), false)));
-            inRelation(column, null, list, relation, clusteringRelations);
+            inRelation(column, null, list, relation);
         } else if (relation instanceof Relation.Contains contains) {
             ColumnMetadata column = column(contains.column());
             CqlType elementType;
@@ -214,15 +212,11 @@ public final class Restrictions {
 
     private final List<Pending> pendingClustering = new ArrayList<>();
 
-    private void inRelation(ColumnMetadata column, List<BoundTerm> values, BoundTerm list, Relation relation,
-                            Map<ColumnMetadata, List<Relation>> clusteringRelations) {
+    private void inRelation(ColumnMetadata column, List<BoundTerm> values, BoundTerm list, Relation relation) {
         switch (column.kind()) {
             case PARTITION_KEY -> putKey(partitionKey, column, new KeyValues(column,
                     values == null ? List.of() : values, list));
-            case CLUSTERING -> {
-                clusteringRelations.computeIfAbsent(column, c -> new ArrayList<>()).add(relation);
-                pendingClustering.add(new Pending(column, relation, null, values, list));
-            }
+            case CLUSTERING -> pendingClustering.add(new Pending(column, relation, null, values, list));
             default -> filters.add(new Filter(column, Filter.Kind.IN, null, values == null ? List.of() : values, list));
         }
     }
@@ -397,7 +391,7 @@ public final class Restrictions {
      * IN, then at most one slice, single- or multi-column; a relation after a gap or a slice is a
      * filter (ALLOW FILTERING) when it names one column, refused when it names several.
      */
-    private void organizeClustering(Map<ColumnMetadata, List<Relation>> relations, TermAnalyzer terms) {
+    private void organizeClustering() {
         checkMultiColumnOverlaps();
         boolean sliced = false;
         ColumnMetadata sliceStart = null;

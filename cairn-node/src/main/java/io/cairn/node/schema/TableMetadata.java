@@ -35,6 +35,8 @@ public final class TableMetadata {
     private final Map<String, Long> droppedMicros;
     /** Built once: every read and write names its table to storage (and the name is checked). */
     private final TableId tableId;
+    /** Known once: every write asks it (a counter table's goes to a leader). */
+    private final boolean isCounter;
 
     public TableMetadata(String keyspace, String name, UUID id, List<ColumnMetadata> columns, TableParams params) {
         this(keyspace, name, id, columns, params, Map.of());
@@ -73,6 +75,7 @@ public final class TableMetadata {
             }
         }
         this.columnsByName = Collections.unmodifiableMap(byName);
+        this.isCounter = isCounter(all, this.droppedColumns);
     }
 
     private static List<ColumnMetadata> byPosition(List<ColumnMetadata> columns, ColumnKind kind) {
@@ -147,13 +150,17 @@ public final class TableMetadata {
      * has either only counters there or none), or, when it has none left, the ones it dropped were.
      */
     public boolean isCounter() {
-        for (ColumnMetadata column : allColumns) {
+        return isCounter;
+    }
+
+    private static boolean isCounter(List<ColumnMetadata> columns, Map<String, DroppedColumn> dropped) {
+        for (ColumnMetadata column : columns) {
             if (!column.isPrimaryKey()) {
                 return column.type() == io.cairn.cql.type.NativeType.COUNTER;
             }
         }
-        for (DroppedColumn dropped : droppedColumns().values()) {
-            if (dropped.type() == io.cairn.cql.type.NativeType.COUNTER) {
+        for (DroppedColumn column : dropped.values()) {
+            if (column.type() == io.cairn.cql.type.NativeType.COUNTER) {
                 return true;
             }
         }

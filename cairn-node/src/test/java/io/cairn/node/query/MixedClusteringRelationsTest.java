@@ -4,7 +4,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -149,21 +148,6 @@ class MixedClusteringRelationsTest {
         return new Query(String.join(" AND ", relations), selects);
     }
 
-    private List<List<String>> allPages(String cql, int pageSize) {
-        List<List<String>> result = new ArrayList<>();
-        ByteBuffer pagingState = null;
-        int pages = 0;
-        do {
-            QueryOptions options = pageSize <= 0 ? QueryOptions.DEFAULT
-                    : QueryOptions.DEFAULT.withPaging(pageSize, pagingState);
-            QueryResult.Rows page = (QueryResult.Rows) node.execute(cql, options);
-            result.addAll(NodeFixture.render(page));
-            pagingState = page.pagingState();
-            assertThat(++pages).as("pages of %s", cql).isLessThan(100);
-        } while (pagingState != null);
-        return result;
-    }
-
     @Test
     void randomMixedRelationsSelectTheModelsRowsInStorageOrder() {
         SplittableRandom random = new SplittableRandom(20261206);
@@ -181,7 +165,7 @@ class MixedClusteringRelationsTest {
             selecting += expected.isEmpty() || expected.size() == rows.size() ? 0 : 1;
             mixedOrderSlices += query.where().matches(".*\\((a|b), (b|c).*[<>].*") ? 1 : 0;
             for (int pageSize : new int[] {0, 1, 4}) {
-                assertThat(allPages(cql, pageSize)).as("%s in pages of %s", cql, pageSize)
+                assertThat(node.allPages(cql, pageSize)).as("%s in pages of %s", cql, pageSize)
                         .containsExactlyElementsOf(expected);
             }
         }

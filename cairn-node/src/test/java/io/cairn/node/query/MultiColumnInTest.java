@@ -66,30 +66,15 @@ class MultiColumnInTest {
         return expected;
     }
 
-    private List<List<String>> allPages(String cql, int pageSize, ByteBuffer... values) {
-        List<List<String>> result = new ArrayList<>();
-        ByteBuffer pagingState = null;
-        int pages = 0;
-        do {
-            QueryOptions options = pageSize <= 0 ? QueryOptions.of(values)
-                    : QueryOptions.of(values).withPaging(pageSize, pagingState);
-            QueryResult.Rows page = (QueryResult.Rows) node.execute(cql, options);
-            result.addAll(NodeFixture.render(page));
-            pagingState = page.pagingState();
-            assertThat(++pages).as("pages of %s", cql).isLessThan(1_000);
-        } while (pagingState != null);
-        return result;
-    }
-
     @Test
     void tuplesSelectTheirRowsInStorageOrderInPagesOfAnySize() {
         String tuples = "((3, 1), (1, 2), (1, 0), (3, 1), (2, 2), (9, 9))";
         for (int pageSize : new int[] {0, 1, 2, 3, 5, 100}) {
-            assertThat(allPages("SELECT * FROM t WHERE k = 1 AND (a, b) IN " + tuples, pageSize))
+            assertThat(node.allPages("SELECT * FROM t WHERE k = 1 AND (a, b) IN " + tuples, pageSize))
                     .as("pages of %s", pageSize).containsExactlyElementsOf(expected(List.of(1), false));
-            assertThat(allPages("SELECT * FROM t WHERE k IN (2, 1) AND (a, b) IN " + tuples, pageSize))
+            assertThat(node.allPages("SELECT * FROM t WHERE k IN (2, 1) AND (a, b) IN " + tuples, pageSize))
                     .as("two partitions, pages of %s", pageSize).containsExactlyElementsOf(expected(List.of(1, 2), false));
-            assertThat(allPages("SELECT * FROM t WHERE k = 2 AND (a, b) IN " + tuples + " ORDER BY a DESC, b ASC",
+            assertThat(node.allPages("SELECT * FROM t WHERE k = 2 AND (a, b) IN " + tuples + " ORDER BY a DESC, b ASC",
                     pageSize)).as("reversed, pages of %s", pageSize)
                     .containsExactlyElementsOf(expected(List.of(2), true));
         }
@@ -103,7 +88,7 @@ class MultiColumnInTest {
         for (List<Integer> t : TUPLES) {
             bound.add(tuple.pack(List.of(NativeType.INT.decompose(t.get(0)), NativeType.INT.decompose(t.get(1)))));
         }
-        assertThat(allPages("SELECT * FROM t WHERE k = 1 AND (a, b) IN ?", 4, list.pack(bound)))
+        assertThat(node.allPages("SELECT * FROM t WHERE k = 1 AND (a, b) IN ?", 4, list.pack(bound)))
                 .containsExactlyElementsOf(expected(List.of(1), false));
 
         List<ByteBuffer> tooMany = new ArrayList<>();

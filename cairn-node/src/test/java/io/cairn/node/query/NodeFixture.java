@@ -108,6 +108,27 @@ public final class NodeFixture implements AutoCloseable {
         return render(rows);
     }
 
+    /**
+     * Every page of a SELECT at {@code pageSize} (0: unpaged), rendered, in order; fails past
+     * 1,000 pages (a paging state that never ends).
+     */
+    public List<List<String>> allPages(String cql, int pageSize, ByteBuffer... values) {
+        List<List<String>> result = new ArrayList<>();
+        ByteBuffer pagingState = null;
+        int pages = 0;
+        do {
+            QueryOptions options = pageSize <= 0 ? QueryOptions.of(values)
+                    : QueryOptions.of(values).withPaging(pageSize, pagingState);
+            QueryResult.Rows page = (QueryResult.Rows) execute(cql, options);
+            result.addAll(render(page));
+            pagingState = page.pagingState();
+            if (++pages >= 1_000) {
+                throw new AssertionError("More than 1,000 pages of " + cql);
+            }
+        } while (pagingState != null);
+        return result;
+    }
+
     static List<List<String>> render(QueryResult.Rows rows) {
         List<List<String>> rendered = new ArrayList<>();
         for (List<ByteBuffer> row : rows.rows()) {

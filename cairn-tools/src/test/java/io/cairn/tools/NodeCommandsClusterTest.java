@@ -142,6 +142,37 @@ class NodeCommandsClusterTest {
     }
 
     @Test
+    void statusRingAndDescribeclusterShowTheThreeNodes() throws Exception {
+        InetSocketAddress contact = nodes.get(0).nativeAddress();
+        Run status = cairn("admin", "status", "--host", contact.getHostString() + ":" + contact.getPort());
+        assertThat(status.code()).as(status.err()).isZero();
+        for (CairnNode node : nodes) {
+            assertThat(status.out()).as("each node up, with its host id")
+                    .containsPattern("(?m)^UN  " + node.nativeAddress().getHostString().replace(".", "\\.") + ":\\d+ +8 .*"
+                            + node.node().hostId());
+        }
+
+        for (CairnNode asked : nodes) {
+            JsonNode ring = admin(asked, "ring", "--json").json();
+            assertThat(ring.path("nodes")).hasSize(3);
+            assertThat(ring.path("movement").isNull()).isTrue();
+
+            JsonNode described = admin(asked, "describecluster", "--json").json();
+            assertThat(described.path("cluster_name").asText()).isEqualTo("admin");
+            assertThat(described.path("schema_versions").size()).as("one schema everywhere: %s", described)
+                    .isEqualTo(1);
+            assertThat(described.path("schema_versions").elements().next()).hasSize(3);
+            assertThat(described.path("unreachable")).isEmpty();
+        }
+        Run ring = admin(nodes.get(1), "ring");
+        assertThat(ring.code()).as(ring.err()).isZero();
+        for (CairnNode node : nodes) {
+            assertThat(ring.out()).contains(node.node().hostId().toString());
+        }
+        assertThat(admin(nodes.get(0), "describecluster", "extra").code()).as("a usage error").isEqualTo(2);
+    }
+
+    @Test
     void infoTellsEachNodeOfItself() throws Exception {
         for (CairnNode node : nodes) {
             assertThat(admin(node, "flush").code()).isZero();

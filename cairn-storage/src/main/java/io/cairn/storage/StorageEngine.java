@@ -58,6 +58,16 @@ public interface StorageEngine extends AutoCloseable {
     void apply(TableId table, java.util.List<PartitionUpdate> updates);
 
     /**
+     * Applies updates of several tables as one atomic write, under the commit log's sync mode: a
+     * reader and a crash see all of them or none (a table's row and its secondary index's entry).
+     * Partitions written are listed as unrepaired ({@link #unrepaired}) as {@link #apply} lists
+     * them.
+     *
+     * @throws InvalidUpdateException if a key or value is over its limit; nothing is written
+     */
+    void apply(java.util.List<TableWrite> writes);
+
+    /**
      * {@link #apply}, and the update is forced to disk before this returns, whatever the
      * commit log's sync mode: for state that must outlive a machine crash once a node has
      * answered on it (a Paxos promise or acceptance). Slower than {@link #apply}; use it only

@@ -235,7 +235,16 @@ public final class KvStorageEngine implements StorageEngine {
     }
 
     @Override
+    public void apply(List<TableWrite> writes) {
+        applyAcross(writes, true, false);
+    }
+
+    @Override
     public void applySynced(List<TableWrite> writes, boolean listUnrepaired) {
+        applyAcross(writes, listUnrepaired, true);
+    }
+
+    private void applyAcross(List<TableWrite> writes, boolean listUnrepaired, boolean synced) {
         Map<String, List<KvEntry>> entries = new LinkedHashMap<>();
         Map<TableId, List<PartitionKey>> tracked = new LinkedHashMap<>();
         for (TableWrite write : writes) {
@@ -252,9 +261,9 @@ public final class KvStorageEngine implements StorageEngine {
             return;
         }
         if (tracked.isEmpty()) {
-            store.mergeAcross(entries, true);
+            store.mergeAcross(entries, synced);
         } else {
-            unrepaired.write(entries, tracked, true);
+            unrepaired.write(entries, tracked, synced);
         }
     }
 

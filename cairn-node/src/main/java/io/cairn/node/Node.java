@@ -111,14 +111,28 @@ public final class Node implements AutoCloseable {
         // Meters that go nowhere (the simulator's, metrics_enabled: false) are not even kept.
         boolean metered = !(dependencies.meters() instanceof io.micrometer.core.instrument.composite.CompositeMeterRegistry
                 composite && composite.getRegistries().isEmpty());
-        StorageEngine storage = metered ? new MeteredStorageEngine(dependencies.storage(), dependencies.meters(), clock)
-                : dependencies.storage();
+        // Every write of an indexed table, however it arrives, keeps the table's secondary indexes.
+        io.cairn.node.index.IndexingStorageEngine indexing = new io.cairn.node.index.IndexingStorageEngine(metered
+                ? new MeteredStorageEngine(dependencies.storage(), dependencies.meters(), clock)
+                : dependencies.storage());
+        StorageEngine storage = indexing;
         MessagingService messaging = dependencies.messaging();
         this.self = messaging.localAddress();
         this.seeds = settings.seeds().stream().filter(seed -> !seed.equals(self)).toList();
         StatementParser parser = new StatementParser();
         schema = new SchemaManager(storage, clock, dependencies.random(), parser, settings.repair().automatic());
         schema.start();
+        indexing.follow(schema.current());
+        io.cairn.node.index.IndexBuilds indexBuilds = new io.cairn.node.index.IndexBuilds(indexing, clock,
+                dependencies.requestExecutor());
+        // Storage keeps a new index before its build starts, so that the build misses no write.
+        schema.addListener(change -> {
+            indexing.follow(schema.current());
+            indexBuilds.follow(schema.current());
+        });
+        indexBuilds.start(schema.current());
+        io.cairn.node.index.IndexScanner indexScanner = new io.cairn.node.index.IndexScanner(indexing, indexBuilds,
+                clock);
         gossiper = new Gossiper(self, messaging, clock, scheduler, dependencies.random(), seeds,
                 new PhiAccrualFailureDetector(PhiAccrualFailureDetector.DEFAULT_THRESHOLD));
         AutoSnapshot snapshots = new AutoSnapshot(settings.autoSnapshot(), storage, clock);
@@ -157,8 +171,11 @@ public final class Node implements AutoCloseable {
         tracing = new Tracing(self, messaging, schema, clock, ids, this::writeTraceRows,
                 dependencies.requestExecutor());
         tracing.register();
-        new ReplicaHandlers(storage, messaging, truncations, dependencies.replicaStage(), gate,
-                paxosReplica::exportRegisters, clock, tracing).register();
+        ReplicaHandlers replicaHandlers = new ReplicaHandlers(storage, messaging, truncations,
+                dependencies.replicaStage(), gate, paxosReplica::exportRegisters, clock, tracing);
+        replicaHandlers.register();
+        replicaHandlers.registerIndexReads(indexScanner,
+                table -> schema.current().table(table.keyspace(), table.table()));
         paxosReplica.register(onReplicaStage, gate);
         metadataTopology = new MetadataTopology(self, settings.dataCenter(), metadata::current, gossiper::isAlive,
                 name -> SystemKeyspaces.isSystem(name) ? schema.current().keyspace(name) : null);
@@ -199,7 +216,7 @@ public final class Node implements AutoCloseable {
                 new HintedHandoff.Enabled(hintStore, hintReplayer, ids, settings.hintedHandoff(), hintWindow),
                 new BatchlogSupport.Enabled(batchlog, ids), paxos, dependencies.requestExecutor(),
                 counterLeader(storage, countersAndTruncations.readLock()),
-                table -> schema.current().table(table.keyspace(), table.table()));
+                table -> schema.current().table(table.keyspace(), table.table()), indexScanner);
         coordinator.registerCounterLeader(onReplicaStage);
         gossiper.addListener(new GossipListener() {
             @Override
@@ -208,7 +225,7 @@ public final class Node implements AutoCloseable {
             }
         });
         OperationViews views = new OperationViews(storage, schema, repairStats, hintStore, metadata::current, self,
-                clock);
+                clock, indexBuilds);
         coordinator.addViewRefresher(views::refresh);
         coordinator.addViewRefresher(new MetricViews(storage, dependencies.meters(), clock)::refresh);
         io.cairn.node.auth.RoleAuthorizer authorizer = settings.authorization()

@@ -23,9 +23,10 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Fills two views of {@code system_views} before they are read: {@code repairs} (for each user
+ * Fills three views of {@code system_views} before they are read: {@code repairs} (for each user
  * table: what this node's repairs did since it started, and when the ranges it replicates were
- * last all repaired) and {@code pending_hints} (the hints this node holds for each replica).
+ * last all repaired), {@code pending_hints} (the hints this node holds for each replica) and
+ * {@code indexes} (each secondary index: whether it is built here, or building and how far).
  * Each read sees them whole: the view is emptied and written again.
  */
 final class OperationViews {
@@ -37,9 +38,12 @@ final class OperationViews {
     private final Supplier<ClusterMetadata> metadata;
     private final NodeAddress self;
     private final Clock clock;
+    private final io.cairn.node.index.IndexBuilds indexes;
 
     OperationViews(StorageEngine storage, SchemaManager schema, RepairStats repairs, HintStore hints,
-                   Supplier<ClusterMetadata> metadata, NodeAddress self, Clock clock) {
+                   Supplier<ClusterMetadata> metadata, NodeAddress self, Clock clock,
+                   io.cairn.node.index.IndexBuilds indexes) {
+        this.indexes = indexes;
         this.storage = storage;
         this.schema = schema;
         this.repairs = repairs;
@@ -63,6 +67,12 @@ final class OperationViews {
             hints.pending().forEach((target, count) -> storage.apply(table.tableId(), SchemaRows.row(table,
                     Map.of("target", SchemaRows.text(target.toString()), "hints", NativeType.BIGINT.decompose(count)),
                     now)));
+        } else if (table.name().equals("indexes")) {
+            storage.truncate(table.tableId());
+            long now = clock.currentTimeMicros();
+            for (io.cairn.node.index.IndexBuilds.Status status : indexes.statuses()) {
+                storage.apply(table.tableId(), SchemaRows.row(table, io.cairn.node.index.IndexBuilds.row(status), now));
+            }
         }
     }
 

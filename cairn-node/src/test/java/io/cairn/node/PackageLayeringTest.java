@@ -56,6 +56,7 @@ class PackageLayeringTest {
             new Layer("metadata", "io.cairn.node.metadata..", 7, false),
             new Layer("ring", "io.cairn.node.ring..", 8, false),
             new Layer("system", "io.cairn.node.system..", 9, false),
+            new Layer("index", "io.cairn.node.index..", 9, false),
             new Layer("schema", "io.cairn.node.schema..", 10, false),
             new Layer("messages", "io.cairn.node.messages..", 11, true));
 

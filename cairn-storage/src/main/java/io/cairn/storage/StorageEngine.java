@@ -38,6 +38,21 @@ public interface StorageEngine extends AutoCloseable {
 
     Set<TableId> tables();
 
+    /** The tables of {@code table}'s secondary indexes that this engine has ({@link TableId#index}). */
+    default List<TableId> indexTables(TableId table) {
+        List<TableId> found = new java.util.ArrayList<>();
+        if (table.isIndex()) {
+            return found;
+        }
+        String prefix = table.table() + ".";
+        for (TableId stored : tables()) {
+            if (stored.keyspace().equals(table.keyspace()) && stored.table().startsWith(prefix)) {
+                found.add(stored);
+            }
+        }
+        return found;
+    }
+
     TableOptions options(TableId table);
 
     /**

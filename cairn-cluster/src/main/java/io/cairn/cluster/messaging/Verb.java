@@ -78,7 +78,9 @@ public enum Verb {
      * them and write them to every replica at the message's consistency level; answered once
      * the level is met, or with why not.
      */
-    COUNTER_WRITE(31);
+    COUNTER_WRITE(31),
+    /** A page of a token range's rows that hold an expression, found through a secondary index. */
+    INDEX_READ(32);
 
     private final int id;
 

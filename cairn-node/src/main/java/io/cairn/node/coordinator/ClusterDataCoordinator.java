@@ -63,7 +63,7 @@ public final class ClusterDataCoordinator implements DataCoordinator {
                                   Topology topology, Clock clock, Scheduler scheduler, Duration writeTimeout,
                                   Duration readTimeout, HintedHandoff hints, BatchlogSupport batchlog) {
         this(storage, truncations, messaging, topology, clock, scheduler, writeTimeout, readTimeout, hints, batchlog,
-                null, Runnable::run, null, table -> null);
+                null, Runnable::run, null, table -> null, null);
     }
 
     /**
@@ -74,13 +74,15 @@ public final class ClusterDataCoordinator implements DataCoordinator {
      *                 a messaging thread
      * @param counters this node's side of counter writes; null refuses them (as an invalid request)
      * @param tables   the tables of this node's schema, by id (for the counter writes other nodes send here)
+     * @param indexes  this node's reads through secondary indexes; null: it filters scans instead
      */
     public ClusterDataCoordinator(StorageEngine storage, TruncationRecords truncations, MessagingService messaging,
                                   Topology topology, Clock clock, Scheduler scheduler, Duration writeTimeout,
                                   Duration readTimeout, HintedHandoff hints, BatchlogSupport batchlog,
                                   PaxosCoordinator paxos, java.util.concurrent.Executor requests,
                                   io.cairn.node.counter.CounterLeader counters,
-                                  java.util.function.Function<io.cairn.storage.TableId, TableMetadata> tables) {
+                                  java.util.function.Function<io.cairn.storage.TableId, TableMetadata> tables,
+                                  io.cairn.node.index.IndexScanner indexes) {
         this.paxos = paxos;
         this.truncations = truncations;
         this.messaging = messaging;
@@ -93,7 +95,7 @@ public final class ClusterDataCoordinator implements DataCoordinator {
         ReadRepair repair = new ReadRepair(storage, messaging, topology, writeTimeout, replicaReads, metrics,
                 requests);
         this.reads = new ReadPath(storage, topology, replicaReads, repair, scheduler, readTimeout);
-        this.rangeReads = new RangeReadPath(storage, topology, replicaReads, repair, scheduler, readTimeout);
+        this.rangeReads = new RangeReadPath(storage, topology, replicaReads, repair, scheduler, readTimeout, indexes);
         this.loggedBatches = new LoggedBatchWrite(batchlog, writes, messaging, topology, clock, writeTimeout);
         this.counterWrites = counters == null ? null
                 : new CounterWrites(counters, writes, messaging, topology, tables, writeTimeout);
@@ -190,15 +192,17 @@ public final class ClusterDataCoordinator implements DataCoordinator {
 
     @Override
     public CompletionStage<ScanPage> scan(TableMetadata table, TokenRange range, ScanPosition resumeAfter,
-                                          ReadFilter filter, ConsistencyLevel consistency) {
-        return scanAsync(table, range, resumeAfter, filter, consistency);
+                                          ReadFilter filter, ConsistencyLevel consistency,
+                                          io.cairn.node.messages.IndexExpression index) {
+        refreshViews(table);
+        return rangeReads.scan(table, range, resumeAfter, filter, consistency, index, Trace.NONE);
     }
 
     /** {@link #scan} as a CompletableFuture: completes with the page, or fails with the protocol's error. */
     public CompletableFuture<ScanPage> scanAsync(TableMetadata table, TokenRange range, ScanPosition resumeAfter,
                                                  ReadFilter filter, ConsistencyLevel consistency) {
         refreshViews(table);
-        return rangeReads.scan(table, range, resumeAfter, filter, consistency);
+        return rangeReads.scan(table, range, resumeAfter, filter, consistency, null, Trace.NONE);
     }
 
     /**
@@ -274,9 +278,10 @@ public final class ClusterDataCoordinator implements DataCoordinator {
 
         @Override
         public CompletionStage<ScanPage> scan(TableMetadata table, TokenRange range, ScanPosition resumeAfter,
-                                              ReadFilter filter, ConsistencyLevel consistency) {
+                                              ReadFilter filter, ConsistencyLevel consistency,
+                                              io.cairn.node.messages.IndexExpression index) {
             refreshViews(table);
-            return rangeReads.scan(table, range, resumeAfter, filter, consistency, trace);
+            return rangeReads.scan(table, range, resumeAfter, filter, consistency, index, trace);
         }
 
         @Override

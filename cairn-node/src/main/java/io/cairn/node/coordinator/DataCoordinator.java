@@ -33,8 +33,19 @@ public interface DataCoordinator {
     CompletionStage<PartitionData> read(TableMetadata table, PartitionKey key, ReadFilter filter,
                                         ConsistencyLevel consistency);
 
+    default CompletionStage<ScanPage> scan(TableMetadata table, TokenRange range, ScanPosition resumeAfter,
+                                           ReadFilter filter, ConsistencyLevel consistency) {
+        return scan(table, range, resumeAfter, filter, consistency, null);
+    }
+
+    /**
+     * A page of the range's rows, or with {@code index}, of its rows that hold that expression,
+     * which each replica finds through the index (the filter's columns include the indexed one).
+     * Replicas' pages that differ are reconciled and the expression tested again on the result,
+     * so a replica's stale value never puts a row in the page.
+     */
     CompletionStage<ScanPage> scan(TableMetadata table, TokenRange range, ScanPosition resumeAfter, ReadFilter filter,
-                  ConsistencyLevel consistency);
+                                   ConsistencyLevel consistency, io.cairn.node.messages.IndexExpression index);
 
     /**
      * Applies a LOGGED batch: all of it eventually, even if this coordinator dies midway (on a

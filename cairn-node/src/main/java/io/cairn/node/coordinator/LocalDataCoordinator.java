@@ -137,10 +137,13 @@ public final class LocalDataCoordinator implements DataCoordinator {
 
     @Override
     public CompletionStage<ScanPage> scan(TableMetadata table, TokenRange range, ScanPosition resumeAfter,
-                                          ReadFilter filter, ConsistencyLevel consistency) {
+                                          ReadFilter filter, ConsistencyLevel consistency,
+                                          io.cairn.node.messages.IndexExpression index) {
         return now(() -> {
             check(table, consistency, false);
-            return storage.scan(table.tableId(), range, resumeAfter, filter);
+            ScanPage page = storage.scan(table.tableId(), range, resumeAfter, filter);
+            // A node on its own keeps no index: it filters what it reads.
+            return index == null ? page : io.cairn.node.index.IndexScanner.matcher(table, index).filter(page);
         });
     }
 

@@ -109,9 +109,10 @@ public final class MeteredDataCoordinator implements DataCoordinator {
 
     @Override
     public CompletionStage<ScanPage> scan(TableMetadata table, TokenRange range, ScanPosition resumeAfter,
-                                          ReadFilter filter, ConsistencyLevel consistency) {
+                                          ReadFilter filter, ConsistencyLevel consistency,
+                                          io.cairn.node.messages.IndexExpression index) {
         return measured(Operation.RANGE_READ, consistency, table, clock.nanoTime(),
-                coordinator.scan(table, range, resumeAfter, filter, consistency));
+                coordinator.scan(table, range, resumeAfter, filter, consistency, index));
     }
 
     @Override

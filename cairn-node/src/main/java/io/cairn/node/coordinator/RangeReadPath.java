@@ -6,6 +6,8 @@ import io.cairn.common.concurrent.Futures;
 import io.cairn.common.time.Scheduler;
 import io.cairn.cql.ConsistencyLevel;
 import io.cairn.cql.error.CqlException;
+import io.cairn.node.index.IndexScanner;
+import io.cairn.node.messages.IndexExpression;
 import io.cairn.node.messages.RangeReadMessage;
 import io.cairn.node.ring.PlanEpochs;
 import io.cairn.node.ring.RingPieces;
@@ -44,10 +46,13 @@ final class RangeReadPath {
     private final ReadRepair repair;
     private final Scheduler scheduler;
     private final Duration readTimeout;
+    /** This node's reads through secondary indexes; null: it filters a scan instead. */
+    private final IndexScanner indexes;
 
     RangeReadPath(StorageEngine storage, Topology topology, ReplicaReads reads, ReadRepair repair,
-                  Scheduler scheduler, Duration readTimeout) {
+                  Scheduler scheduler, Duration readTimeout, IndexScanner indexes) {
         this.storage = storage;
+        this.indexes = indexes;
         this.topology = topology;
         this.reads = reads;
         this.repair = repair;
@@ -55,15 +60,13 @@ final class RangeReadPath {
         this.readTimeout = readTimeout;
     }
 
-    /** Completes with the page, or fails with the protocol's error. */
+    /**
+     * Completes with the page (with {@code index}, of the rows that hold it), or fails with the
+     * protocol's error; records its steps in {@code trace}.
+     */
     CompletableFuture<ScanPage> scan(TableMetadata table, TokenRange range, ScanPosition resumeAfter,
-                                     ReadFilter filter, ConsistencyLevel consistency) {
-        return scan(table, range, resumeAfter, filter, consistency, Trace.NONE);
-    }
-
-    /** As above, recording its steps in {@code trace}. */
-    CompletableFuture<ScanPage> scan(TableMetadata table, TokenRange range, ScanPosition resumeAfter,
-                                     ReadFilter filter, ConsistencyLevel consistency, Trace trace) {
+                                     ReadFilter filter, ConsistencyLevel consistency, IndexExpression index,
+                                     Trace trace) {
         // Read before the pieces are cut: every piece's replicas come from this epoch or a later one.
         long planEpoch = topology.epoch();
         List<Long> tokens = topology.ringTokens();
@@ -71,18 +74,28 @@ final class RangeReadPath {
             if (tokens.isEmpty()) {
                 ConsistencyPlan.checkAvailable(consistency, table.keyspace(),
                         topology.replicasFor(table.keyspace(), range.start()), topology, false);
-                return CompletableFuture.completedFuture(storage.scan(table.tableId(), range, resumeAfter, filter));
+                return CompletableFuture.completedFuture(localScan(table, range, resumeAfter, filter, index));
             }
             List<TokenRange> pieces = RingPieces.of(range, tokens);
             if (trace.isOn()) {
                 trace.event("Reading a range of " + table.keyspace() + "." + table.name() + " at " + consistency
                         + ": " + pieces.size() + " pieces of the ring, in order");
             }
-            return scanPieces(table, pieces, 0, resumeAfter, filter, consistency,
+            return scanPieces(table, pieces, 0, resumeAfter, filter, consistency, index,
                     new ArrayList<>(), 0, planEpoch, 0, trace);
         } catch (CqlException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /** This node's page of a range (with {@code index}, of the rows that hold it). */
+    private ScanPage localScan(TableMetadata table, TokenRange range, ScanPosition from, ReadFilter filter,
+                               IndexExpression index) {
+        if (index == null) {
+            return storage.scan(table.tableId(), range, from, filter);
+        }
+        return indexes != null ? indexes.scan(table, range, from, filter, index)
+                : IndexScanner.matcher(table, index).filter(storage.scan(table.tableId(), range, from, filter));
     }
 
     /**
@@ -92,7 +105,8 @@ final class RangeReadPath {
      */
     private CompletableFuture<ScanPage> scanPieces(TableMetadata table, List<TokenRange> pieces, int index,
                                                    ScanPosition resumeAfter, ReadFilter filter,
-                                                   ConsistencyLevel consistency, List<PartitionData> partitions,
+                                                   ConsistencyLevel consistency, IndexExpression expression,
+                                                   List<PartitionData> partitions,
                                                    int rows, long planEpoch, int epochRetries, Trace trace) {
         int at = index;
         while (at < pieces.size() && resumeAfter != null && resumeAfter.partition().token() > pieces.get(at).end()) {
@@ -114,10 +128,10 @@ final class RangeReadPath {
         int next = at + 1;
         boolean mayPlanAgain = epochRetries < ReadPath.MAX_EPOCH_RETRIES;
         return scanPiece(table, targets, ordered.subList(targets.size(), ordered.size()), piece, from, pieceFilter,
-                consistency, blockFor, planEpoch, mayPlanAgain, trace).thenCompose(page -> {
+                consistency, expression, blockFor, planEpoch, mayPlanAgain, trace).thenCompose(page -> {
                     if (page == null) {
-                        return planAgain(table, pieces, piece, resumeAfter, filter, consistency, partitions, rows,
-                                planEpoch, epochRetries, trace);
+                        return planAgain(table, pieces, piece, resumeAfter, filter, consistency, expression,
+                                partitions, rows, planEpoch, epochRetries, trace);
                     }
                     partitions.addAll(page.partitions());
                     int total = rows;
@@ -131,8 +145,8 @@ final class RangeReadPath {
                         return CompletableFuture.completedFuture(new ScanPage(partitions,
                                 new ScanPosition(partitions.get(partitions.size() - 1).key(), null)));
                     }
-                    return scanPieces(table, pieces, next, resumeAfter, filter, consistency, partitions, total,
-                            planEpoch, 0, trace);
+                    return scanPieces(table, pieces, next, resumeAfter, filter, consistency, expression, partitions,
+                            total, planEpoch, 0, trace);
                 });
     }
 
@@ -143,7 +157,8 @@ final class RangeReadPath {
      */
     private CompletableFuture<ScanPage> planAgain(TableMetadata table, List<TokenRange> pieces, TokenRange piece,
                                                   ScanPosition resumeAfter, ReadFilter filter,
-                                                  ConsistencyLevel consistency, List<PartitionData> partitions,
+                                                  ConsistencyLevel consistency, IndexExpression expression,
+                                                  List<PartitionData> partitions,
                                                   int rows, long planEpoch, int epochRetries, Trace trace) {
         TokenRange last = pieces.get(pieces.size() - 1);
         TokenRange rest = new TokenRange(piece.start(), piece.startInclusive(), last.end(), last.endInclusive());
@@ -155,7 +170,7 @@ final class RangeReadPath {
                         "the ring has no tokens at epoch " + epoch + " while a range read was under way"));
             }
             try {
-                return scanPieces(table, RingPieces.of(rest, tokens), 0, resumeAfter, filter, consistency,
+                return scanPieces(table, RingPieces.of(rest, tokens), 0, resumeAfter, filter, consistency, expression,
                         partitions, rows, epoch, epochRetries + 1, trace);
             } catch (CqlException e) {
                 return CompletableFuture.failedFuture(e);
@@ -165,18 +180,18 @@ final class RangeReadPath {
 
     /** Sends one replica's read of a range piece in a round; a failure moves to a spare replica. */
     private void sendRange(ReadRound round, TableMetadata table, NodeAddress replica, TokenRange piece,
-                           ScanPosition from, ReadFilter filter, byte[] payload, Trace trace) {
+                           ScanPosition from, ReadFilter filter, IndexExpression index, byte[] payload, Trace trace) {
         if (reads.isSelf(replica)) {
             if (trace.isOn()) {
                 trace.event("Reading the range " + piece + " of " + table.name() + " from this node");
             }
-            round.answered(replica, true, StorageSerializers.serialize(storage.scan(table.tableId(), piece, from,
-                    filter)));
+            round.answered(replica, true, StorageSerializers.serialize(localScan(table, piece, from, filter, index)));
             return;
         }
-        reads.whenAnswered(reads.request(replica, Verb.RANGE_READ, payload, round.planEpoch(), round, trace), round,
+        Verb verb = index == null ? Verb.RANGE_READ : Verb.INDEX_READ;
+        reads.whenAnswered(reads.request(replica, verb, payload, round.planEpoch(), round, trace), round,
                 replica, true, reads.rangeLatencies(table),
-                instead -> sendRange(round, table, instead, piece, from, filter, payload, trace));
+                instead -> sendRange(round, table, instead, piece, from, filter, index, payload, trace));
     }
 
     /**
@@ -189,23 +204,24 @@ final class RangeReadPath {
      */
     private CompletableFuture<ScanPage> scanPiece(TableMetadata table, List<NodeAddress> targets,
                                                   List<NodeAddress> spares, TokenRange piece, ScanPosition from,
-                                                  ReadFilter filter, ConsistencyLevel consistency, int blockFor,
+                                                  ReadFilter filter, ConsistencyLevel consistency,
+                                                  IndexExpression index, int blockFor,
                                                   long planEpoch, boolean mayPlanAgain, Trace trace) {
         if (targets.size() == 1 && reads.isSelf(targets.get(0))) {
             if (trace.isOn()) {
                 trace.event("Reading the range " + piece + " of " + table.name() + " from this node");
             }
-            return CompletableFuture.completedFuture(storage.scan(table.tableId(), piece, from, filter));
+            return CompletableFuture.completedFuture(localScan(table, piece, from, filter, index));
         }
-        byte[] payload = new RangeReadMessage(table.tableId(), piece, from, filter).serialize();
+        byte[] payload = new RangeReadMessage(table.tableId(), piece, from, filter, index).serialize();
         int needed = targets.size();
         ReadRound round = new ReadRound(needed, needed, spares, planEpoch);
         for (NodeAddress target : targets) {
-            sendRange(round, table, target, piece, from, filter, payload, trace);
+            sendRange(round, table, target, piece, from, filter, index, payload, trace);
         }
         Scheduler.Cancellable speculation = spares.isEmpty() ? null : reads.speculate(round, table,
-                reads.rangeLatencies(table), extra -> sendRange(round, table, extra, piece, from, filter, payload,
-                        trace), trace);
+                reads.rangeLatencies(table), extra -> sendRange(round, table, extra, piece, from, filter, index,
+                        payload, trace), trace);
         return round.done().thenCompose(ignored -> {
             if (!round.succeeded() && round.wasRefusedAsStale() && mayPlanAgain) {
                 if (speculation != null) {
@@ -221,15 +237,15 @@ final class RangeReadPath {
             if (trace.isOn()) {
                 trace.event("The pages of " + round.responders().size() + " replicas differ: repairing them");
             }
-            return reconcilePiece(table, results, round.responders(), piece, from, filter, consistency, blockFor,
-                    planEpoch);
+            return reconcilePiece(table, results, round.responders(), piece, from, filter, index, consistency,
+                    blockFor, planEpoch);
         });
     }
 
     /** Reconciles (and repairs) the partitions of pages that differ, then cuts the page again from them. */
     private CompletableFuture<ScanPage> reconcilePiece(TableMetadata table, List<byte[]> results,
                                                        List<NodeAddress> answered, TokenRange piece,
-                                                       ScanPosition from, ReadFilter filter,
+                                                       ScanPosition from, ReadFilter filter, IndexExpression index,
                                                        ConsistencyLevel consistency, int blockFor,
                                                        long planEpoch) {
         // Where the first truncated page ends, the others may not have looked further yet.
@@ -254,6 +270,10 @@ final class RangeReadPath {
         PartitionKey pageBound = bound;
         return Futures.allOf(merged).thenApply(partitions -> {
             ScanPage page = MergedPartitions.of(table.tableId(), partitions).scan(piece, from, filter);
+            if (index != null) {
+                // A replica's older value put the row in its page: the reconciled row decides.
+                page = IndexScanner.matcher(table, index).filter(page);
+            }
             if (page.hasMorePages() || pageBound == null) {
                 return page;
             }

@@ -12,11 +12,16 @@ import io.cairn.storage.wire.StorageSerializers;
 import java.util.Objects;
 
 /**
- * A page of a token range's rows, after {@code resumeAfter} (null: from the start).
- * Layout: {@code [version][table][range and resume position][filter]}.
+ * A page of a token range's rows, after {@code resumeAfter} (null: from the start); with an
+ * index expression, only the rows that hold it, found through the index (verb INDEX_READ, which
+ * a node older than secondary indexes does not know). Layout:
+ * {@code [version][table][range and resume position][filter]} and, for INDEX_READ,
+ * {@code [index expression]}.
+ *
+ * @param index the expression rows must hold, or null for every row
  */
-public record RangeReadMessage(TableId table, TokenRange range, ScanPosition resumeAfter, ReadFilter filter)
-        implements ReplicaMessage {
+public record RangeReadMessage(TableId table, TokenRange range, ScanPosition resumeAfter, ReadFilter filter,
+                               IndexExpression index) implements ReplicaMessage {
 
     public RangeReadMessage {
         Objects.requireNonNull(table, "table");
@@ -24,9 +29,13 @@ public record RangeReadMessage(TableId table, TokenRange range, ScanPosition res
         Objects.requireNonNull(filter, "filter");
     }
 
+    public RangeReadMessage(TableId table, TokenRange range, ScanPosition resumeAfter, ReadFilter filter) {
+        this(table, range, resumeAfter, filter, null);
+    }
+
     @Override
     public Verb verb() {
-        return Verb.RANGE_READ;
+        return index == null ? Verb.RANGE_READ : Verb.INDEX_READ;
     }
 
     @Override
@@ -35,16 +44,25 @@ public record RangeReadMessage(TableId table, TokenRange range, ScanPosition res
         ReplicaWire.writeTable(out, table);
         StorageSerializers.write(out, new StorageSerializers.RangeRequest(range, resumeAfter));
         StorageSerializers.write(out, filter);
+        if (index != null) {
+            index.write(out);
+        }
         return out.toByteArray();
     }
 
     public static RangeReadMessage deserialize(byte[] payload) {
-        return ReplicaWire.read(payload, "RANGE_READ message", RangeReadMessage::read);
+        return ReplicaWire.read(payload, "RANGE_READ message", in -> read(in, false));
     }
 
-    private static RangeReadMessage read(ByteReader in) {
+    public static RangeReadMessage deserializeIndexRead(byte[] payload) {
+        return ReplicaWire.read(payload, "INDEX_READ message", in -> read(in, true));
+    }
+
+    private static RangeReadMessage read(ByteReader in, boolean indexed) {
         TableId table = ReplicaWire.readTable(in);
         StorageSerializers.RangeRequest request = StorageSerializers.readRangeRequest(in);
-        return new RangeReadMessage(table, request.range(), request.resumeAfter(), StorageSerializers.readFilter(in));
+        ReadFilter filter = StorageSerializers.readFilter(in);
+        return new RangeReadMessage(table, request.range(), request.resumeAfter(), filter,
+                indexed ? IndexExpression.read(in) : null);
     }
 }

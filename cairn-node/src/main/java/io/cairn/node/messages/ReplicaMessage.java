@@ -29,6 +29,7 @@ public sealed interface ReplicaMessage permits MutationMessage, ReadRepairMessag
             case HINT -> HintMessage.deserialize(payload);
             case READ -> ReadMessage.deserialize(payload);
             case RANGE_READ -> RangeReadMessage.deserialize(payload);
+            case INDEX_READ -> RangeReadMessage.deserializeIndexRead(payload);
             case STREAM -> StreamMessage.deserialize(payload);
             case TRUNCATE -> TruncateMessage.deserialize(payload);
             case BATCH_STORE -> BatchStoreMessage.deserialize(payload);

@@ -81,6 +81,11 @@ final class SchemaCodec {
 
     static void write(ByteWriter out, KeyspaceMetadata keyspace) {
         Map<String, List<Map<String, ByteBuffer>>> rows = SchemaTables.rowsOf(keyspace);
+        if (rows.get("indexes").isEmpty()) {
+            // A keyspace without secondary indexes is written as before they existed, which an
+            // older node still reads.
+            rows.remove("indexes");
+        }
         out.writeByte(rows.size());
         for (Map.Entry<String, List<Map<String, ByteBuffer>>> table : rows.entrySet()) {
             MetadataWire.checkLimit(table.getValue().size(), maxRows(table.getKey()),
@@ -196,6 +201,11 @@ final class SchemaCodec {
         checkUsed(in, keyspace, rows, "columns", columns);
         checkUsed(in, keyspace, rows, "dropped_columns", dropped);
         checkUsed(in, keyspace, rows, "types", keyspace.types().size());
+        int indexes = 0;
+        for (TableMetadata table : keyspace.tables().values()) {
+            indexes += table.indexes().size();
+        }
+        checkUsed(in, keyspace, rows, "indexes", indexes);
         return keyspace;
     }
 

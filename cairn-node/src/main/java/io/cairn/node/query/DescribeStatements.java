@@ -6,6 +6,7 @@ import io.cairn.cql.error.CqlException;
 import io.cairn.cql.type.NativeType;
 import io.cairn.cql.type.UserType;
 import io.cairn.node.schema.CqlNames;
+import io.cairn.node.schema.IndexMetadata;
 import io.cairn.node.schema.KeyspaceMetadata;
 import io.cairn.node.schema.Schema;
 import io.cairn.node.schema.SchemaDescriber;
@@ -83,7 +84,7 @@ final class DescribeStatements {
                     throw CqlException.invalid("Table '" + statement.name() + "' not found in keyspace '"
                             + keyspace.name() + "'");
                 }
-                rows.add(row(keyspace.name(), "table", table.name(), SchemaDescriber.table(table)));
+                addTable(rows, table);
             }
             case TYPE -> {
                 KeyspaceMetadata keyspace = keyspace(schema, statement.keyspace(), sessionKeyspace);
@@ -94,10 +95,19 @@ final class DescribeStatements {
                 }
                 rows.add(row(keyspace.name(), "type", type.name(), SchemaDescriber.type(type)));
             }
-            case INDEX, MATERIALIZED_VIEW, FUNCTION, AGGREGATE -> {
+            case INDEX -> {
+                KeyspaceMetadata keyspace = keyspace(schema, statement.keyspace(), sessionKeyspace);
+                TableMetadata table = keyspace.tableOfIndex(statement.name());
+                if (table == null) {
+                    throw CqlException.invalid("Table for existing index '" + statement.name() + "' not found in '"
+                            + keyspace.name() + "'");
+                }
+                IndexMetadata index = table.indexes().get(statement.name());
+                rows.add(row(keyspace.name(), "index", index.name(), SchemaDescriber.index(table, index)));
+            }
+            case MATERIALIZED_VIEW, FUNCTION, AGGREGATE -> {
                 KeyspaceMetadata keyspace = keyspace(schema, statement.keyspace(), sessionKeyspace);
                 String what = switch (statement.kind()) {
-                    case INDEX -> "Index";
                     case MATERIALIZED_VIEW -> "Materialized view";
                     case FUNCTION -> "User defined function";
                     default -> "User defined aggregate";
@@ -120,11 +130,26 @@ final class DescribeStatements {
         }
         KeyspaceMetadata keyspace = keyspace(schema, statement.keyspace(), sessionKeyspace);
         TableMetadata table = keyspace.tables().get(statement.name());
-        if (table == null) {
+        if (table != null) {
+            addTable(rows, table);
+            return;
+        }
+        TableMetadata indexed = keyspace.tableOfIndex(statement.name());
+        if (indexed == null) {
             throw CqlException.invalid("'" + statement.name() + "' not found in keyspace '" + keyspace.name() + "'");
         }
-        rows.add(row(keyspace.name(), "table", table.name(), SchemaDescriber.table(table)));
+        IndexMetadata index = indexed.indexes().get(statement.name());
+        rows.add(row(keyspace.name(), "index", index.name(), SchemaDescriber.index(indexed, index)));
     }
+
+    /** A table, then its indexes by name. */
+    private static void addTable(List<List<ByteBuffer>> rows, TableMetadata table) {
+        rows.add(row(table.keyspace(), "table", table.name(), SchemaDescriber.table(table)));
+        for (IndexMetadata index : table.indexes().values()) {
+            rows.add(row(table.keyspace(), "index", index.name(), SchemaDescriber.index(table, index)));
+        }
+    }
+
 
     /** The keyspace, its types (each after those it uses) and its tables, by name. */
     private static void addKeyspace(List<List<ByteBuffer>> rows, KeyspaceMetadata keyspace, boolean only) {
@@ -136,7 +161,7 @@ final class DescribeStatements {
             rows.add(row(keyspace.name(), "type", type.name(), SchemaDescriber.type(type)));
         }
         for (String name : names(keyspace.tables().keySet())) {
-            rows.add(row(keyspace.name(), "table", name, SchemaDescriber.table(keyspace.tables().get(name))));
+            addTable(rows, keyspace.tables().get(name));
         }
     }
 

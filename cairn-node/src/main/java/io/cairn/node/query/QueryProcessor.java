@@ -407,9 +407,6 @@ public final class QueryProcessor {
             return new Analyzed(current.version(), statement, variables, DescribeStatements.columns(describe),
                     List.of());
         }
-        if (statement instanceof CreateIndexStatement || statement instanceof DropIndexStatement) {
-            throw CqlException.invalid("Secondary indexes are not supported yet");
-        }
         return new Analyzed(current.version(), statement, variables, List.of(), List.of());
     }
 

@@ -61,8 +61,9 @@ final class ResumingDataCoordinator implements DataCoordinator {
 
     @Override
     public CompletionStage<ScanPage> scan(TableMetadata table, TokenRange range, ScanPosition resumeAfter,
-                                          ReadFilter filter, ConsistencyLevel consistency) {
-        return resumed(coordinator.scan(table, range, resumeAfter, filter, consistency));
+                                          ReadFilter filter, ConsistencyLevel consistency,
+                                          io.cairn.node.messages.IndexExpression index) {
+        return resumed(coordinator.scan(table, range, resumeAfter, filter, consistency, index));
     }
 
     @Override

@@ -13,21 +13,38 @@ import java.util.Map;
 final class RowFilter {
 
     private final List<Restrictions.Filter> filters;
+    /** For each filter, the index whose analysis its equality compares by (text ignoring case), or null. */
+    private final List<io.cairn.node.schema.IndexMetadata> analysers;
 
-    RowFilter(List<Restrictions.Filter> filters) {
+    RowFilter(io.cairn.node.schema.TableMetadata table, List<Restrictions.Filter> filters) {
         this.filters = List.copyOf(filters);
+        List<io.cairn.node.schema.IndexMetadata> found = new java.util.ArrayList<>(filters.size());
+        for (Restrictions.Filter filter : filters) {
+            io.cairn.node.schema.IndexMetadata analyser = null;
+            if (filter.kind() == Restrictions.Filter.Kind.COMPARE
+                    && filter.operator() == io.cairn.cql.ast.ComparisonOperator.EQ) {
+                for (io.cairn.node.schema.IndexMetadata index : table.indexesOf(filter.column())) {
+                    if (index.isStorageAttached() && index.analyses()) {
+                        analyser = index;
+                    }
+                }
+            }
+            found.add(analyser);
+        }
+        this.analysers = found;
     }
 
     boolean test(RowView row, ExecutionContext context) {
-        for (Restrictions.Filter filter : filters) {
-            if (!test(filter, row, context)) {
+        for (int i = 0; i < filters.size(); i++) {
+            if (!test(filters.get(i), analysers.get(i), row, context)) {
                 return false;
             }
         }
         return true;
     }
 
-    private static boolean test(Restrictions.Filter filter, RowView row, ExecutionContext context) {
+    private static boolean test(Restrictions.Filter filter, io.cairn.node.schema.IndexMetadata analyser, RowView row,
+                                ExecutionContext context) {
         ByteBuffer value = row.value(filter.column());
         CqlType type = filter.column().type();
         switch (filter.kind()) {
@@ -35,6 +52,10 @@ final class RowFilter {
                 ByteBuffer expected = bound(filter.values().get(0), filter, context);
                 if (value == null) {
                     return false;
+                }
+                if (analyser != null) {
+                    // Compared as the column's storage-attached index compares (ignoring case, say).
+                    return type.compare(analyser.analysed(type, value), analyser.analysed(type, expected)) == 0;
                 }
                 return holds(filter, type.compare(value, expected));
             }

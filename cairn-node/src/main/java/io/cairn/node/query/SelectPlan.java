@@ -60,11 +60,17 @@ final class SelectPlan {
     private final BoundTerm perPartitionLimit;
     /** GROUP BY, or null. */
     private final GroupBy groupBy;
+    /** The secondary index a scan reads by, or null. */
+    private final IndexChoice index;
 
     SelectPlan(TableMetadata table, SelectStatement statement, TermAnalyzer terms, NativeFunctions functions) {
         this.table = table;
         this.restrictions = Restrictions.analyze(table, statement.where(), terms);
-        if (restrictions.isFilteringNeeded() && !statement.allowsFiltering()) {
+        this.index = IndexChoice.of(table, restrictions);
+        if (index != null && !statement.orderings().isEmpty()) {
+            throw CqlException.invalid("ORDER BY with 2ndary indexes is not supported, except for ANN queries.");
+        }
+        if ((index != null ? index.needsFiltering() : restrictions.isFilteringNeeded()) && !statement.allowsFiltering()) {
             if (restrictions.unfilteredRefusal() != null) {
                 throw CqlException.invalid(restrictions.unfilteredRefusal());
             }
@@ -73,7 +79,7 @@ final class SelectPlan {
                     + "unpredictability, use ALLOW FILTERING");
         }
         if (!restrictions.hasPartitionKeys() && restrictions.hasClusteringRestrictions() && !statement.allowsFiltering()
-                && !restrictions.hasTokenRestriction()) {
+                && !restrictions.hasTokenRestriction() && index == null) {
             throw CqlException.invalid("Cannot execute this query as it might involve data filtering and thus may "
                     + "have unpredictable performance. If you want to execute this query despite the performance "
                     + "unpredictability, use ALLOW FILTERING");
@@ -89,7 +95,7 @@ final class SelectPlan {
         if (groupBy == null && selection.isAggregate() && statement.perPartitionLimit() != null) {
             throw CqlException.invalid("PER PARTITION LIMIT is not allowed with aggregate queries.");
         }
-        this.filter = new RowFilter(restrictions.filters());
+        this.filter = new RowFilter(table, restrictions.filters());
         this.reversed = ordering(statement.orderings());
         this.postOrdering = readsSeveralPartitions() && !statement.orderings().isEmpty()
                 ? new PostQueryOrdering(table, statement.orderings(), reversed) : null;
@@ -116,7 +122,9 @@ final class SelectPlan {
                         + "static columns (not " + column.name() + ")");
             }
         }
-        if (restrictions.hasClusteringRestrictions()) {
+        boolean onRows = restrictions.filters().stream().anyMatch(filter -> !filter.column().isStatic()
+                && filter.column().kind() != io.cairn.node.schema.ColumnKind.PARTITION_KEY);
+        if (restrictions.hasClusteringRestrictions() || onRows && index != null) {
             throw CqlException.invalid("SELECT DISTINCT with WHERE clause only supports restriction by partition "
                     + "key and/or static columns.");
         }
@@ -611,6 +619,7 @@ final class SelectPlan {
             return NOTHING_TO_READ;
         }
         ScanRead scan = new ScanRead(context, collector);
+        io.cairn.node.messages.IndexExpression expression = index == null ? null : index.expression(context);
         if (state != null) {
             scan.position = new ScanPosition(state.partition(), state.lastRow());
             collector.remainingInPartition = state.lastRow() == null ? 0 : state.remainingInPartition();
@@ -622,7 +631,7 @@ final class SelectPlan {
             }
             ReadFilter readFilter = baseFilter(slices, context).withPerPartitionLimit(
                     isDistinct ? 1 : ReadFilter.NO_LIMIT);
-            return storage.scan(table, range, scan.position, readFilter, context.options().consistency())
+            return storage.scan(table, range, scan.position, readFilter, context.options().consistency(), expression)
                     .thenApply(scan::collect);
         });
     }

@@ -88,9 +88,12 @@ final class StatementAccess {
         } else if (statement instanceof DropTypeStatement drop) {
             needs.add(new Need(Permission.DROP, AuthResource.keyspace(
                     SchemaManager.keyspaceOf(drop.type(), sessionKeyspace))));
-        } else if (statement instanceof CreateIndexStatement || statement instanceof DropIndexStatement) {
-            // Refused as unsupported when analysed, before any permission is asked.
-            return List.of();
+        } else if (statement instanceof CreateIndexStatement create) {
+            needs.add(new Need(Permission.ALTER, table(create.table(), sessionKeyspace)));
+        } else if (statement instanceof DropIndexStatement drop) {
+            // The index's table is known only to the schema: ALTER on its keyspace covers it.
+            needs.add(new Need(Permission.ALTER, AuthResource.keyspace(
+                    SchemaManager.keyspaceOf(drop.index(), sessionKeyspace))));
         }
         return needs;
     }

@@ -106,6 +106,41 @@ public final class ReplicaHandlers {
         register(Verb.TRUNCATE, this::onTruncate);
     }
 
+    /**
+     * Registers the handler of INDEX_READ: a page of a range's rows that hold an expression,
+     * found through the table's index ({@code scanner}), the table as this node's schema has it.
+     */
+    public void registerIndexReads(io.cairn.node.index.IndexScanner scanner,
+                                   Function<TableId, io.cairn.node.schema.TableMetadata> tables) {
+        registerTraced(Verb.INDEX_READ, (message, trace) -> {
+            RangeReadMessage read = decode(message, RangeReadMessage::deserializeIndexRead);
+            if (read == null || gate.refusesRange(messaging, message, read.table(), read.range())) {
+                return;
+            }
+            io.cairn.node.schema.TableMetadata table = tables.apply(read.table());
+            if (table == null || !table.indexes().containsKey(read.index().index())) {
+                LOG.warn("Not answering an index read of {} from {}: this node's schema has no such index {}",
+                        read.table(), message.from(), read.index().index());
+                return;
+            }
+            try {
+                if (trace.isOn()) {
+                    trace.event("Executing index read of " + read.table() + " by " + read.index().index() + " in "
+                            + read.range());
+                }
+                io.cairn.storage.ScanPage page = scanner.scan(table, read.range(), read.resumeAfter(), read.filter(),
+                        read.index());
+                if (trace.isOn()) {
+                    trace.event("Read " + page.partitions().size() + " partitions through the index"
+                            + (page.hasMorePages() ? ", with more to page" : ""));
+                }
+                respond(message, trace, StorageSerializers.serialize(page));
+            } catch (RuntimeException e) {
+                LOG.warn("Could not answer an index read from {}: {}", message.from(), e.getMessage());
+            }
+        });
+    }
+
     private void register(Verb verb, io.cairn.cluster.messaging.MessageHandler handler) {
         messaging.registerHandler(verb, stage.wrap(messaging, handler));
     }

@@ -82,6 +82,10 @@ public final class DdlTransformer {
             return dropType(drop, SchemaManager.keyspaceOf(drop.type(), sessionKeyspace), current);
         } else if (statement instanceof io.cairn.cql.ast.AlterTypeStatement alter) {
             return alterType(alter, SchemaManager.keyspaceOf(alter.type(), sessionKeyspace), current);
+        } else if (statement instanceof io.cairn.cql.ast.CreateIndexStatement create) {
+            return IndexChanges.create(create, SchemaManager.keyspaceOf(create.table(), sessionKeyspace), current);
+        } else if (statement instanceof io.cairn.cql.ast.DropIndexStatement drop) {
+            return IndexChanges.drop(drop, SchemaManager.keyspaceOf(drop.index(), sessionKeyspace), current);
         }
         throw CqlException.invalid("Not a schema statement: " + statement.getClass().getSimpleName());
     }
@@ -235,6 +239,7 @@ public final class DdlTransformer {
                 if (column.isPrimaryKey()) {
                     throw CqlException.invalid("Cannot drop PRIMARY KEY column " + name);
                 }
+                IndexChanges.checkNotIndexed(table, column, "drop");
                 columns.remove(column);
                 long micros = drop.timestampMicros() != null ? drop.timestampMicros() : clock.currentTimeMicros();
                 dropped.put(name, new DroppedColumn(name, column.type(), column.kind(),
@@ -295,6 +300,7 @@ public final class DdlTransformer {
             if (!column.isPrimaryKey()) {
                 throw CqlException.invalid("Cannot rename non PRIMARY KEY column " + from);
             }
+            IndexChanges.checkNotIndexed(table, column, "rename");
             if (table.column(to) != null || indexOf(columns, to) >= 0) {
                 throw CqlException.invalid("Cannot rename column " + from + " to " + to + " in table '" + table
                         + "'; another column with that name already exists");

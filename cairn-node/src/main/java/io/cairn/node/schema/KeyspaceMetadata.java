@@ -44,6 +44,16 @@ public record KeyspaceMetadata(String name, boolean durableWrites, Map<String, S
         return total;
     }
 
+    /** The table that has the secondary index {@code index} (index names are unique in a keyspace), or null. */
+    public TableMetadata tableOfIndex(String index) {
+        for (TableMetadata table : tables.values()) {
+            if (table.indexes().containsKey(index)) {
+                return table;
+            }
+        }
+        return null;
+    }
+
     public KeyspaceMetadata withTable(TableMetadata table) {
         Map<String, TableMetadata> copy = new TreeMap<>(tables);
         copy.put(table.name(), table);

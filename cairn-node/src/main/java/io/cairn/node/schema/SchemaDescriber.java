@@ -57,6 +57,25 @@ public final class SchemaDescriber {
         return cql.append(");").toString();
     }
 
+    /**
+     * The CREATE INDEX statement of one index of {@code table}, as Cassandra 5.0 writes it: a
+     * storage-attached index as CUSTOM, with its class as it was given and its other options.
+     */
+    public static String index(TableMetadata table, IndexMetadata index) {
+        StringBuilder cql = new StringBuilder(index.kind() == IndexMetadata.Kind.CUSTOM ? "CREATE CUSTOM INDEX "
+                : "CREATE INDEX ").append(CqlNames.quoteIfNeeded(index.name())).append(" ON ")
+                .append(CqlNames.quoteIfNeeded(table.keyspace())).append('.')
+                .append(CqlNames.quoteIfNeeded(table.name())).append(" (").append(index.options().get("target"))
+                .append(')');
+        if (index.kind() == IndexMetadata.Kind.CUSTOM) {
+            cql.append(" USING ").append(literal(index.options().get("class_name")));
+            if (!index.userOptions().isEmpty()) {
+                cql.append(" WITH OPTIONS = ").append(map(index.userOptions()));
+            }
+        }
+        return cql.append(';').toString();
+    }
+
     public static String table(TableMetadata table) {
         StringBuilder cql = new StringBuilder("CREATE TABLE ").append(CqlNames.quoteIfNeeded(table.keyspace()))
                 .append('.').append(CqlNames.quoteIfNeeded(table.name())).append(" (\n");

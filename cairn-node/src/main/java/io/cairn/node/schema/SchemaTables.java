@@ -24,7 +24,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * The schema as rows of {@code system_schema.keyspaces/tables/columns/dropped_columns/types},
+ * The schema as rows of {@code system_schema.keyspaces/tables/columns/dropped_columns/types/indexes},
  * with Cassandra's column names and values, and back. Both directions are pure functions
  * ({@link #rowsOf}, {@link #keyspacesOf}); storage only holds the rows. So the rows a node loads
  * at start-up and the rows another format carries (the cluster metadata log's entries) are read
@@ -34,7 +34,7 @@ public final class SchemaTables {
 
     /** The schema tables that hold a keyspace's rows, each partitioned by keyspace_name. */
     public static final List<String> KEYSPACE_TABLES = List.of("keyspaces", "tables", "columns", "dropped_columns",
-            "types");
+            "types", "indexes");
 
     private SchemaTables() {
     }
@@ -53,6 +53,10 @@ public final class SchemaTables {
                 for (DroppedColumn dropped : new TreeMap<>(table.droppedColumns()).values()) {
                     canonical.append('-').append(dropped.name()).append(dropped.kind())
                             .append(dropped.type().asCql()).append(dropped.droppedMicros());
+                }
+                for (IndexMetadata index : table.indexes().values()) {
+                    canonical.append('#').append(index.name()).append(index.kind())
+                            .append(new TreeMap<>(index.options()));
                 }
             }
             for (UserType type : keyspace.types().values()) {
@@ -122,6 +126,15 @@ public final class SchemaTables {
             }
             for (DroppedColumn dropped : new TreeMap<>(table.droppedColumns()).values()) {
                 rows.get("dropped_columns").add(droppedColumnRow(table, dropped));
+            }
+            for (IndexMetadata index : table.indexes().values()) {
+                Map<String, ByteBuffer> indexRow = new HashMap<>();
+                indexRow.put("keyspace_name", key);
+                indexRow.put("table_name", SchemaRows.text(table.name()));
+                indexRow.put("index_name", SchemaRows.text(index.name()));
+                indexRow.put("kind", SchemaRows.text(index.kind().name()));
+                indexRow.put("options", SchemaRows.textMap(new TreeMap<>(index.options())));
+                rows.get("indexes").add(indexRow);
             }
         }
         for (UserType type : keyspace.types().values()) {
@@ -268,6 +281,14 @@ public final class SchemaTables {
         }
         Map<String, Map<String, DroppedColumn>> dropped = droppedOf(rows.getOrDefault("dropped_columns", List.of()),
                 keyspaces);
+        Map<String, Map<String, IndexMetadata>> indexes = new HashMap<>();
+        for (Map<String, ByteBuffer> row : rows.getOrDefault("indexes", List.of())) {
+            String keyspace = SchemaRows.text(row.get("keyspace_name"));
+            String name = SchemaRows.text(row.get("index_name"));
+            indexes.computeIfAbsent(keyspace + "\u0000" + SchemaRows.text(row.get("table_name")), k -> new TreeMap<>())
+                    .put(name, new IndexMetadata(name, IndexMetadata.Kind.valueOf(SchemaRows.text(row.get("kind"))),
+                            SchemaRows.textMap(row.get("options"))));
+        }
         for (Map<String, ByteBuffer> row : rows.getOrDefault("tables", List.of())) {
             String keyspace = SchemaRows.text(row.get("keyspace_name"));
             String name = SchemaRows.text(row.get("table_name"));
@@ -291,7 +312,8 @@ public final class SchemaTables {
                     flag(row.get("incremental_backups"), true));
             UUID id = (UUID) NativeType.UUID.compose(row.get("id"));
             keyspaces.put(keyspace, metadata.withTable(new TableMetadata(keyspace, name, id, tableColumns, params,
-                    dropped.getOrDefault(keyspace + "\u0000" + name, Map.of()))));
+                    dropped.getOrDefault(keyspace + "\u0000" + name, Map.of()),
+                    indexes.getOrDefault(keyspace + "\u0000" + name, Map.of()))));
         }
         return new ArrayList<>(keyspaces.values());
     }

@@ -55,7 +55,9 @@ public final class SystemKeyspaces {
                             + "PRIMARY KEY ((peer), peer_port))",
                     "CREATE TABLE hints (target text, id timeuuid, keyspace_name text, table_name text, "
                             + "mutation blob, PRIMARY KEY ((target), id)) WITH gc_grace_seconds = 0",
-                    "CREATE TABLE batches (id timeuuid, mutations blob, PRIMARY KEY ((id))) WITH gc_grace_seconds = 0"),
+                    "CREATE TABLE batches (id timeuuid, mutations blob, PRIMARY KEY ((id))) WITH gc_grace_seconds = 0",
+                    "CREATE TABLE built_indexes (keyspace_name text, index_name text, table_name text, "
+                            + "definition text, PRIMARY KEY ((keyspace_name), index_name)) WITH gc_grace_seconds = 0"),
             SYSTEM_SCHEMA, List.of(
                     "CREATE TABLE keyspaces (keyspace_name text, durable_writes boolean, "
                             + "replication frozen<map<text, text>>, PRIMARY KEY ((keyspace_name)))",
@@ -111,6 +113,9 @@ public final class SystemKeyspaces {
                             + "core_pool_size int, max_pool_size int, max_tasks_queued int, pending_tasks int, "
                             + "PRIMARY KEY ((name)))",
                     "CREATE TABLE settings (name text, value text, PRIMARY KEY ((name)))",
+                    "CREATE TABLE indexes (keyspace_name text, index_name text, table_name text, column_name text, "
+                            + "index_kind text, is_queryable boolean, is_building boolean, partitions_indexed bigint, "
+                            + "PRIMARY KEY ((keyspace_name), index_name))",
                     "CREATE TABLE clients (address inet, port int, client_options frozen<map<text, text>>, "
                             + "connection_stage text, driver_name text, "
                             + "driver_version text, hostname text, keyspace_name text, protocol_version int, "

@@ -37,6 +37,8 @@ public final class TableMetadata {
     private final TableId tableId;
     /** Known once: every write asks it (a counter table's goes to a leader). */
     private final boolean isCounter;
+    /** The table's secondary indexes by name, in name order. */
+    private final Map<String, IndexMetadata> indexes;
 
     public TableMetadata(String keyspace, String name, UUID id, List<ColumnMetadata> columns, TableParams params) {
         this(keyspace, name, id, columns, params, Map.of());
@@ -44,6 +46,12 @@ public final class TableMetadata {
 
     public TableMetadata(String keyspace, String name, UUID id, List<ColumnMetadata> columns, TableParams params,
                          Map<String, DroppedColumn> droppedColumns) {
+        this(keyspace, name, id, columns, params, droppedColumns, Map.of());
+    }
+
+    public TableMetadata(String keyspace, String name, UUID id, List<ColumnMetadata> columns, TableParams params,
+                         Map<String, DroppedColumn> droppedColumns, Map<String, IndexMetadata> indexes) {
+        this.indexes = Collections.unmodifiableMap(new java.util.TreeMap<>(indexes));
         this.droppedColumns = Map.copyOf(droppedColumns);
         Map<String, Long> micros = new LinkedHashMap<>();
         for (DroppedColumn dropped : droppedColumns.values()) {
@@ -76,6 +84,12 @@ public final class TableMetadata {
         }
         this.columnsByName = Collections.unmodifiableMap(byName);
         this.isCounter = isCounter(all, this.droppedColumns);
+        for (IndexMetadata index : this.indexes.values()) {
+            if (byName.get(index.column()) == null) {
+                throw new IllegalArgumentException("Index " + index.name() + " of " + keyspace + "." + name
+                        + " targets no column of the table: " + index.options().get("target"));
+            }
+        }
     }
 
     private static List<ColumnMetadata> byPosition(List<ColumnMetadata> columns, ColumnKind kind) {
@@ -177,14 +191,38 @@ public final class TableMetadata {
         return columnsByName.get(columnName);
     }
 
-    /** A copy with other columns and options (same id and dropped columns). */
+    /** A copy with other columns and options (same id, dropped columns and indexes). */
     public TableMetadata with(List<ColumnMetadata> columns, TableParams newParams) {
-        return new TableMetadata(keyspace, name, id, columns, newParams, droppedColumns);
+        return new TableMetadata(keyspace, name, id, columns, newParams, droppedColumns, indexes);
     }
 
-    /** A copy with other columns, options and dropped columns (same id). */
+    /** A copy with other columns, options and dropped columns (same id and indexes). */
     public TableMetadata with(List<ColumnMetadata> columns, TableParams newParams, Map<String, DroppedColumn> dropped) {
-        return new TableMetadata(keyspace, name, id, columns, newParams, dropped);
+        return new TableMetadata(keyspace, name, id, columns, newParams, dropped, indexes);
+    }
+
+    /** A copy with other secondary indexes. */
+    public TableMetadata withIndexes(Map<String, IndexMetadata> newIndexes) {
+        return new TableMetadata(keyspace, name, id, allColumns, params, droppedColumns, newIndexes);
+    }
+
+    /** The table's secondary indexes by name, in name order. */
+    public Map<String, IndexMetadata> indexes() {
+        return indexes;
+    }
+
+    /** The indexes of {@code column}, in name order (none: empty). */
+    public List<IndexMetadata> indexesOf(ColumnMetadata column) {
+        if (indexes.isEmpty()) {
+            return List.of();
+        }
+        List<IndexMetadata> found = new ArrayList<>(1);
+        for (IndexMetadata index : indexes.values()) {
+            if (index.column().equals(column.name())) {
+                found.add(index);
+            }
+        }
+        return found;
     }
 
     /** The columns dropped from this table by name, the latest drop of each. */
@@ -207,7 +245,7 @@ public final class TableMetadata {
     public boolean equals(Object o) {
         return o instanceof TableMetadata other && keyspace.equals(other.keyspace) && name.equals(other.name)
                 && id.equals(other.id) && allColumns.equals(other.allColumns) && params.equals(other.params)
-                && droppedColumns.equals(other.droppedColumns);
+                && droppedColumns.equals(other.droppedColumns) && indexes.equals(other.indexes);
     }
 
     @Override

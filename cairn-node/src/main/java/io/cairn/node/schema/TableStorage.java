@@ -51,10 +51,29 @@ final class TableStorage {
         if (!storage.createTable(table.tableId(), options) && !options.equals(storage.options(table.tableId()))) {
             storage.alterTable(table.tableId(), options);
         }
+        storeIndexes(table);
     }
 
-    /** Drops the table's storage, then runs the table-drop listeners on this thread. */
+    /**
+     * Creates the tables of the table's secondary indexes that storage lacks, and drops those of
+     * indexes it no longer has. An index's entries are this node's own (never repaired or
+     * streamed: each replica indexes what it stores), so their tombstones go at the next purge.
+     */
+    private void storeIndexes(TableMetadata table) {
+        for (IndexMetadata index : table.indexes().values()) {
+            storage.createTable(table.tableId().index(index.name()), new TableOptions(0));
+        }
+        for (TableId stored : storage.indexTables(table.tableId())) {
+            String index = stored.table().substring(table.name().length() + 1);
+            if (!table.indexes().containsKey(index)) {
+                storage.dropTable(stored);
+            }
+        }
+    }
+
+    /** Drops the table's storage and its indexes', then runs the table-drop listeners on this thread. */
     void drop(TableMetadata table) {
+        storage.indexTables(table.tableId()).forEach(storage::dropTable);
         storage.dropTable(table.tableId());
         for (Consumer<TableId> listener : dropListeners) {
             listener.accept(table.tableId());

@@ -44,8 +44,8 @@ public abstract class ForwardingDataCoordinator implements DataCoordinator {
 
     @Override
     public CompletionStage<ScanPage> scan(TableMetadata table, TokenRange range, ScanPosition resumeAfter,
-                                          ReadFilter filter, ConsistencyLevel consistency) {
-        return next.scan(table, range, resumeAfter, filter, consistency);
+                                          ReadFilter filter, ConsistencyLevel consistency, io.cairn.node.messages.IndexExpression index) {
+        return next.scan(table, range, resumeAfter, filter, consistency, index);
     }
 
     @Override

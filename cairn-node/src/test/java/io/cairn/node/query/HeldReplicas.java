@@ -103,8 +103,8 @@ final class HeldReplicas implements DataCoordinator {
 
     @Override
     public CompletionStage<ScanPage> scan(TableMetadata table, TokenRange range, ScanPosition resumeAfter,
-                                          ReadFilter filter, ConsistencyLevel consistency) {
-        return hold("scan " + table.name(), () -> answering.scan(table, range, resumeAfter, filter, consistency));
+                                          ReadFilter filter, ConsistencyLevel consistency, io.cairn.node.messages.IndexExpression index) {
+        return hold("scan " + table.name(), () -> answering.scan(table, range, resumeAfter, filter, consistency, index));
     }
 
     @Override

@@ -170,9 +170,13 @@ public final class IndexScanner {
         /** The entries of the rows after {@code from} in the range, within a value's partition. */
         private Slice entries() {
             ClusteringBound start;
-            if (from != null) {
-                start = ClusteringBound.exclusive(from.lastRow() == null ? IndexKeys.partitionPrefix(from.partition())
-                        : IndexKeys.clustering(from.partition(), from.lastRow()));
+            if (from != null && from.lastRow() == null) {
+                start = ClusteringBound.exclusive(IndexKeys.partitionPrefix(from.partition()));
+            } else if (from != null) {
+                // A partition's entry (of a static or key column) names it whole: read it again,
+                // then its rows after the last one returned.
+                start = values.isPartitionLevel() ? ClusteringBound.inclusive(IndexKeys.partitionPrefix(from.partition()))
+                        : ClusteringBound.exclusive(IndexKeys.clustering(from.partition(), from.lastRow()));
             } else {
                 Clustering token = IndexKeys.tokenPrefix(range.start());
                 start = range.startInclusive() ? ClusteringBound.inclusive(token) : ClusteringBound.exclusive(token);
@@ -253,7 +257,8 @@ public final class IndexScanner {
             IndexKeys.BaseRow base = IndexKeys.baseRow(entry.clustering());
             if (values.isPartitionLevel()) {
                 List<Slice> slices = filter.slices();
-                if (from != null && from.lastRow() != null && from.partition().equals(base.partition())) {
+                boolean resumed = from != null && from.lastRow() != null && from.partition().equals(base.partition());
+                if (resumed) {
                     slices = after(slices, from.lastRow());
                     if (slices.isEmpty()) {
                         return false;
@@ -264,6 +269,9 @@ public final class IndexScanner {
                 if (data.isEmpty() || !matcher.matches(base.partition(), data.staticRow(), null)) {
                     cleanUp(value, entry, base);
                     return false;
+                }
+                if (resumed && data.rows().isEmpty()) {
+                    return false;   // its rows were all returned; its static row was, with the first
                 }
                 return page.addPartition(data);
             }

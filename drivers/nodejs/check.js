@@ -1,6 +1,7 @@
 'use strict';
 // Connects the Node.js cassandra-driver to a Cairn node and runs prepared inserts, selects,
-// paging, named parameters and lightweight transactions. Usage: node check.js HOST PORT.
+// paging, named parameters, lightweight transactions, counters and secondary indexes.
+// Usage: node check.js HOST PORT.
 // Exits non-zero on the first failure.
 const assert = require('assert');
 const cassandra = require('cassandra-driver');
@@ -128,9 +129,39 @@ async function main() {
     await assert.rejects(client.execute('INSERT INTO njs.hits (page, views) VALUES (?, ?)', ['x', 1], { prepare: true }),
       (e) => e instanceof cassandra.errors.ResponseError && e.code === cassandra.types.responseErrorCodes.invalid);
 
+    // Secondary indexes: a legacy and a storage-attached one, queried prepared and in pages; the
+    // driver's metadata lists them.
+    await client.execute('CREATE TABLE IF NOT EXISTS njs.people (id int PRIMARY KEY, city text, age int)');
+    await client.execute('CREATE INDEX IF NOT EXISTS people_city ON njs.people (city)');
+    await client.execute("CREATE INDEX IF NOT EXISTS people_age ON njs.people (age) USING 'sai'");
+    for (let id = 0; id < 60; id++) {
+      await client.execute('INSERT INTO njs.people (id, city, age) VALUES (?, ?, ?)',
+        [id, id % 3 === 0 ? 'Oslo' : 'Rome', 20 + (id % 40)], { prepare: true });
+    }
+    let cityState;
+    const inOslo = [];
+    do {
+      const page = await client.execute('SELECT id FROM njs.people WHERE city = ?', ['Oslo'],
+        { prepare: true, fetchSize: 7, pageState: cityState });
+      page.rows.forEach((row) => inOslo.push(row.id));
+      cityState = page.pageState;
+    } while (cityState);
+    assert.deepStrictEqual(inOslo.sort((a, b) => a - b), [...Array(20).keys()].map((i) => i * 3));
+    const adults = await client.execute('SELECT id FROM njs.people WHERE age >= ? AND age < ?', [50, 55],
+      { prepare: true });
+    assert.deepStrictEqual(adults.rows.map((row) => row.id).sort((a, b) => a - b), [30, 31, 32, 33, 34]);
+    await assert.rejects(client.execute("SELECT id FROM njs.people WHERE city > 'M'"),
+      (e) => e instanceof cassandra.errors.ResponseError && e.code === cassandra.types.responseErrorCodes.invalid
+        && e.message.includes('ALLOW FILTERING'));
+    await client.metadata.refreshKeyspace('njs');
+    const people = await client.metadata.getTable('njs', 'people');
+    assert.deepStrictEqual(people.indexes.map((index) => [index.name, index.target,
+      index.isCustomKind() ? 'custom' : index.isCompositesKind() ? 'composites' : 'other']).sort(),
+      [['people_age', 'age', 'custom'], ['people_city', 'city', 'composites']]);
+
     await assert.rejects(client.execute('SELECT nope FROM njs.items'),
       (e) => e instanceof cassandra.errors.ResponseError && e.code === cassandra.types.responseErrorCodes.invalid);
-    console.log(`ok: protocol v${client.controlConnection.protocolVersion}, ${seen} rows in ${pages} pages, named parameters, lightweight transactions, Cassandra 5.0 CQL, counters`);
+    console.log(`ok: protocol v${client.controlConnection.protocolVersion}, ${seen} rows in ${pages} pages, named parameters, lightweight transactions, Cassandra 5.0 CQL, counters, secondary indexes`);
   } finally {
     await client.shutdown();
   }

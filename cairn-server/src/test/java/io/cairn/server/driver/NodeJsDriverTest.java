@@ -15,8 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The Node.js cassandra-driver (installed with {@code npm ci} from the repository's lockfile)
- * connects to a node and runs prepared inserts, selects, paging, named parameters and lightweight
- * transactions ({@code wasApplied()} and the existing row): {@code drivers/nodejs/check.js}; and
+ * connects to a node and runs prepared inserts, selects, paging, named parameters, lightweight
+ * transactions ({@code wasApplied()} and the existing row), counters and secondary indexes (queried
+ * in pages, listed by the driver's metadata): {@code drivers/nodejs/check.js}; and
  * logs in to a node that authenticates clients: {@code drivers/nodejs/auth.js}, and over TLS:
  * {@code drivers/nodejs/tls.js}.
  */

@@ -1,0 +1,141 @@
+package io.cairn.server.driver;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.datastax.oss.driver.api.core.metadata.schema.IndexKind;
+import com.datastax.oss.driver.api.core.metadata.schema.IndexMetadata;
+import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
+import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
+import io.cairn.server.CairnNode;
+import io.cairn.server.config.NodeConfig;
+import io.cairn.storage.CommitLogSync;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Secondary indexes through the Java driver 4 on three nodes at RF 3: a legacy and a
+ * storage-attached index created on rows already written, read by equality (prepared, paged by the
+ * driver, at QUORUM through each node), by a range and by CONTAINS; the driver's schema metadata
+ * lists them with their kind and target, and forgets one dropped; a query an index does not serve
+ * is refused as Cassandra refuses it.
+ */
+class SecondaryIndexDriverTest {
+
+    @TempDir
+    Path directory;
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Test
+    void indexesAreCreatedQueriedAndDescribedThroughTheDriverOnThreeNodes() throws Exception {
+        int storagePort = freePort();
+        int nativePort = freePort();
+        List<CairnNode> nodes = new ArrayList<>();
+        try {
+            for (int i = 1; i <= 3; i++) {
+                String host = "127.0.0." + i;
+                nodes.add(CairnNode.start(new NodeConfig("indexes", directory.resolve("n" + i),
+                        directory.resolve("logs" + i), host, storagePort, host, nativePort, List.of("127.0.0.1"), 8,
+                        "datacenter1", "rack1", CommitLogSync.PERIODIC, 10_000, 256 * 1024 * 1024, 1024, 16_384)));
+            }
+            try (CqlSession session = CqlSession.builder()
+                    .addContactPoint(new InetSocketAddress("127.0.0.1", nativePort))
+                    .withLocalDatacenter("datacenter1").build()) {
+                long deadline = System.nanoTime() + 30_000_000_000L;
+                while (session.getMetadata().getNodes().size() < 3 && System.nanoTime() < deadline) {
+                    Thread.sleep(200);
+                }
+                session.execute("CREATE KEYSPACE shop WITH replication = {'class': 'SimpleStrategy', "
+                        + "'replication_factor': 3}");
+                session.execute("CREATE TABLE shop.orders (customer int, id int, status text, total int, "
+                        + "tags set<text>, PRIMARY KEY (customer, id))");
+                PreparedStatement insert = session.prepare(
+                        "INSERT INTO shop.orders (customer, id, status, total, tags) VALUES (?, ?, ?, ?, ?)");
+                Map<Integer, List<Integer>> shippedByCustomer = new TreeMap<>();
+                for (int customer = 0; customer < 25; customer++) {
+                    for (int id = 0; id < 4; id++) {
+                        String status = (customer + id) % 3 == 0 ? "shipped" : "open";
+                        if (status.equals("shipped")) {
+                            shippedByCustomer.computeIfAbsent(customer, c -> new ArrayList<>()).add(id);
+                        }
+                        session.execute(insert.bind(customer, id, status, customer * 10 + id,
+                                java.util.Set.of("t" + (id % 2))).setConsistencyLevel(DefaultConsistencyLevel.ALL));
+                    }
+                }
+                assertThat(session.execute("CREATE INDEX orders_status ON shop.orders (status)").getExecutionInfo()
+                        .isSchemaInAgreement()).isTrue();
+                session.execute("CREATE CUSTOM INDEX orders_total ON shop.orders (total) USING 'StorageAttachedIndex'");
+                session.execute("CREATE INDEX ON shop.orders (tags)");
+
+                TableMetadata orders = session.getMetadata().getKeyspace("shop").orElseThrow()
+                        .getTable("orders").orElseThrow();
+                Map<String, String> targets = orders.getIndexes().values().stream().collect(Collectors.toMap(
+                        index -> index.getName().asInternal(), IndexMetadata::getTarget));
+                assertThat(targets).isEqualTo(Map.of("orders_status", "status", "orders_total", "total",
+                        "orders_tags_idx", "values(tags)"));
+                assertThat(orders.getIndexes().values().stream().collect(Collectors.toMap(
+                        index -> index.getName().asInternal(), IndexMetadata::getKind)))
+                        .isEqualTo(Map.of("orders_status", IndexKind.COMPOSITES, "orders_total", IndexKind.CUSTOM,
+                                "orders_tags_idx", IndexKind.COMPOSITES));
+                assertThat(orders.getIndexes().get(com.datastax.oss.driver.api.core.CqlIdentifier
+                        .fromInternal("orders_total")).getClassName()).contains("StorageAttachedIndex");
+
+                for (int i = 1; i <= 3; i++) {
+                    try (CqlSession via = CqlSession.builder()
+                            .addContactPoint(new InetSocketAddress("127.0.0." + i, nativePort))
+                            .withLocalDatacenter("datacenter1").build()) {
+                        PreparedStatement byStatus = via.prepare("SELECT customer, id FROM shop.orders WHERE status = ?");
+                        Map<Integer, List<Integer>> found = new TreeMap<>();
+                        for (Row row : via.execute(byStatus.bind("shipped").setPageSize(7)
+                                .setConsistencyLevel(DefaultConsistencyLevel.QUORUM))) {
+                            found.computeIfAbsent(row.getInt(0), c -> new ArrayList<>()).add(row.getInt(1));
+                        }
+                        assertThat(found).as("shipped orders through node %d", i).isEqualTo(shippedByCustomer);
+                    }
+                }
+                List<Integer> totals = new ArrayList<>();
+                for (Row row : session.execute(SimpleStatement.newInstance(
+                        "SELECT total FROM shop.orders WHERE total >= ? AND total < ?", 95, 120).setPageSize(4))) {
+                    totals.add(row.getInt(0));
+                }
+                assertThat(totals).containsExactlyInAnyOrder(100, 101, 102, 103, 110, 111, 112, 113);
+                assertThat(session.execute("SELECT count(*) FROM shop.orders WHERE tags CONTAINS 't1'").one()
+                        .getLong(0)).isEqualTo(50);
+
+                session.execute("UPDATE shop.orders SET status = 'shipped' WHERE customer = 1 AND id = 3");
+                assertThat(session.execute("SELECT status FROM shop.orders WHERE status = 'shipped' AND customer = 1")
+                        .all()).hasSize(shippedByCustomer.getOrDefault(1, List.of()).size() + 1);
+
+                assertThatThrownBy(() -> session.execute("SELECT id FROM shop.orders WHERE status = 'open' AND total > 5"))
+                        .isInstanceOf(InvalidQueryException.class).hasMessageContaining("ALLOW FILTERING");
+                assertThat(session.execute("DROP INDEX shop.orders_status").getExecutionInfo().isSchemaInAgreement())
+                        .isTrue();
+                assertThat(session.getMetadata().getKeyspace("shop").orElseThrow().getTable("orders").orElseThrow()
+                        .getIndexes()).hasSize(2);
+                assertThatThrownBy(() -> session.execute("SELECT id FROM shop.orders WHERE status = 'open'"))
+                        .isInstanceOf(InvalidQueryException.class).hasMessageContaining("ALLOW FILTERING");
+            }
+        } finally {
+            nodes.forEach(CairnNode::close);
+        }
+    }
+}

@@ -5,8 +5,9 @@
 #   bench/compare.sh NODES [WORKLOADS] [RECORDS] [SECONDS]
 #
 #   NODES      1, or 3 (replication factor 3, QUORUM); nodes on 127.0.0.1 ... 127.0.0.N
-#   WORKLOADS  default "a c write" (any of a b c d e f write read, and the lightweight transactions
-#              lwt-insert lwt-update lwt-contended: see below)
+#   WORKLOADS  default "a c write" (any of a b c d e f write read, the lightweight transactions
+#              lwt-insert lwt-update lwt-contended, and the storage-attached index reads sai-eq
+#              sai-range: see below)
 #   RECORDS    records loaded first (default 100000)
 #   SECONDS    length of each measured run (default 30), after a discarded warm-up run
 #   CAIRN_BENCH_WARMUP=S  seconds of that warm-up (default 10). The first minutes after a load are
@@ -23,6 +24,11 @@
 # same on 10 records. Serial consistency SERIAL, commit consistency the run's (ONE or QUORUM).
 # Their results count applied, not applied and unknown (timed out) outcomes, and the internode
 # messages per operation where the servers count them.
+#
+# Storage-attached indexes: sai-eq reads the 10 records of one tag (WHERE tag = ?), sai-range 10
+# records by score (WHERE score >= ? AND score < ?), uniformly, from a table of their own
+# (ycsb.indexed, one row per record, both columns indexed USING 'StorageAttachedIndex'), which
+# is loaded once, before the first of them runs.
 #
 # Equivalent settings: the same client, statements, record layout, consistency level,
 # replication and 32 requests in flight; 1 GiB heap per node; commit log synced every 10 s
@@ -66,7 +72,14 @@ bench_system() {  # bench_system NAME PIDS
     local common=(--records "$RECORDS" --rf "$RF" --consistency "$CL" -c "$CONCURRENCY" --server-pids "$pids")
     echo "== $name: loading $RECORDS records"
     "$CAIRN" bench run "${HOSTS[@]}" --phase load "${common[@]}" --label "$name" -o "$OUT/$name-load.json" 2>/dev/null
+    local indexed=""
     for w in $WORKLOADS; do
+        if [[ "$w" == sai-* && -z "$indexed" ]]; then
+            echo "== $name: loading $RECORDS indexed records"
+            "$CAIRN" bench run "${HOSTS[@]}" --phase load -w "$w" "${common[@]}" --label "$name" \
+                -o "$OUT/$name-indexed-load.json" 2>/dev/null
+            indexed=yes
+        fi
         echo "== $name: workload $w"
         # A run with failed statements (say, SERIAL reads timing out under contention) still writes
         # its result, which counts them: note it and go on with the next workload.

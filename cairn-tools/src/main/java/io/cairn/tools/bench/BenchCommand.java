@@ -34,7 +34,9 @@ public final class BenchCommand implements Callable<Integer> {
         @Option(names = {"-w", "--workload"}, description = "a, b, c, d, e, f, write, read, or lightweight "
                 + "transactions: lwt-insert (INSERT IF NOT EXISTS of new records), lwt-update (UPDATE IF field0 = "
                 + "the value last seen, uniform over the loaded records), lwt-contended (the same on "
-                + Workload.CONTENDED_KEYS + " records) (default a).")
+                + Workload.CONTENDED_KEYS + " records), or reads by storage-attached indexes of a table of their "
+                + "own, which their load phase writes: sai-eq (the " + Workload.TAG_ROWS + " records of one tag), "
+                + "sai-range (" + Workload.RANGE_ROWS + " records by score) (default a).")
         String workload = "a";
 
         @Option(names = "--records", description = "Records loaded before the run (default 100000).")

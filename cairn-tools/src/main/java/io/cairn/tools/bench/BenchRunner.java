@@ -120,7 +120,8 @@ final class BenchRunner {
                 .build();
         try (CqlSession session = CqlSession.builder().addContactPoints(contacts)
                 .withLocalDatacenter(settings.dataCenter()).withConfigLoader(config).withSslContext(tls).build()) {
-            Statements statements = Statements.prepare(session, settings.replicationFactor());
+            Statements statements = Statements.prepare(session, settings.replicationFactor(),
+                    settings.workload().indexed());
             CasWorkload cas = settings.workload().conditional()
                     ? new CasWorkload(DriverCasClient.prepare(session), settings.workload(), settings.records(), clock)
                     : null;
@@ -176,7 +177,8 @@ final class BenchRunner {
                 break;
             }
             long begin = interval > 0 ? intended : now;
-            Workload.Operation operation = loading ? Workload.Operation.INSERT
+            Workload.Operation operation = loading
+                    ? settings.workload().indexed() ? Workload.Operation.INDEX_INSERT : Workload.Operation.INSERT
                     : settings.workload().pick(random.nextDouble());
             if (operation.conditional()) {
                 // It records its own steps (a SERIAL read, then the conditional update) and outcomes.
@@ -225,6 +227,17 @@ final class BenchRunner {
                 return session.executeAsync(statements.scan(Keys.key(keys.next(random, inserted.get())),
                         1 + random.nextInt(Workload.MAX_SCAN_LENGTH))).thenCompose(BenchRunner::drain);
             }
+            case INDEX_INSERT -> {
+                return session.executeAsync(statements.indexInsert(loadRecord, settings.records()));
+            }
+            case INDEX_EQ -> {
+                return session.executeAsync(statements.indexEq(keys.next(random, inserted.get()), settings.records()))
+                        .thenCompose(BenchRunner::drain);
+            }
+            case INDEX_RANGE -> {
+                return session.executeAsync(statements.indexRange(keys.next(random, inserted.get())))
+                        .thenCompose(BenchRunner::drain);
+            }
             default -> {
                 String key = Keys.key(keys.next(random, inserted.get()));
                 BoundStatement update = statements.update(key, random);
@@ -244,9 +257,11 @@ final class BenchRunner {
 
     /** YCSB's statements, prepared once: the same as its Cassandra binding. */
     record Statements(PreparedStatement insert, PreparedStatement read, PreparedStatement[] updates,
-                      PreparedStatement scan) {
+                      PreparedStatement scan, PreparedStatement indexInsert, PreparedStatement indexEq,
+                      PreparedStatement indexRange) {
 
-        static Statements prepare(CqlSession session, int replicationFactor) {
+        /** YCSB's, and with {@code indexed} the indexed table's, made with its two storage-attached indexes. */
+        static Statements prepare(CqlSession session, int replicationFactor, boolean indexed) {
             session.execute("CREATE KEYSPACE IF NOT EXISTS " + KEYSPACE + " WITH replication = "
                     + "{'class': 'SimpleStrategy', 'replication_factor': " + replicationFactor + "}");
             StringBuilder columns = new StringBuilder();
@@ -264,13 +279,48 @@ final class BenchRunner {
                 updates[f] = session.prepare("UPDATE " + KEYSPACE + "." + TABLE + " SET field" + f
                         + " = ? WHERE y_id = ?");
             }
+            PreparedStatement indexInsert = null;
+            PreparedStatement indexEq = null;
+            PreparedStatement indexRange = null;
+            if (indexed) {
+                String table = KEYSPACE + ".indexed";
+                session.execute("CREATE TABLE IF NOT EXISTS " + table + " (y_id text PRIMARY KEY, tag int, score int)");
+                session.execute("CREATE CUSTOM INDEX IF NOT EXISTS indexed_tag ON " + table
+                        + " (tag) USING 'StorageAttachedIndex'");
+                session.execute("CREATE CUSTOM INDEX IF NOT EXISTS indexed_score ON " + table
+                        + " (score) USING 'StorageAttachedIndex'");
+                indexInsert = session.prepare("INSERT INTO " + table + " (y_id, tag, score) VALUES (?, ?, ?)");
+                indexEq = session.prepare("SELECT y_id FROM " + table + " WHERE tag = ?");
+                indexRange = session.prepare("SELECT y_id FROM " + table + " WHERE score >= ? AND score < ?");
+            }
             return new Statements(
                     session.prepare("INSERT INTO " + KEYSPACE + "." + TABLE + " (y_id" + names + ") VALUES (?"
                             + marks + ")"),
                     session.prepare("SELECT * FROM " + KEYSPACE + "." + TABLE + " WHERE y_id = ? LIMIT 1"),
                     updates,
                     session.prepare("SELECT * FROM " + KEYSPACE + "." + TABLE
-                            + " WHERE token(y_id) >= token(?) LIMIT ?"));
+                            + " WHERE token(y_id) >= token(?) LIMIT ?"),
+                    indexInsert, indexEq, indexRange);
+        }
+
+        /** The indexed table's record {@code record}: its tag spreads neighbours over the tags. */
+        BoundStatement indexInsert(long record, long records) {
+            return indexInsert.bind(Keys.key(record), tag(record, records), (int) record).setIdempotent(true);
+        }
+
+        /** The records of the tag of record {@code record}. */
+        BoundStatement indexEq(long record, long records) {
+            return indexEq.bind(tag(record, records)).setIdempotent(true);
+        }
+
+        /** {@link Workload#RANGE_ROWS} records from {@code record} on, by score. */
+        BoundStatement indexRange(long record) {
+            return indexRange.bind((int) record, (int) record + Workload.RANGE_ROWS).setIdempotent(true);
+        }
+
+        private static int tag(long record, long records) {
+            long tags = Math.max(1, records / Workload.TAG_ROWS);
+            return (int) Math.floorMod(record * 7_919L, tags);
         }
 
         BoundStatement insert(String key, SplittableRandom random) {

@@ -156,4 +156,31 @@ class BenchTest {
             assertThat(out.toString(StandardCharsets.UTF_8)).contains("CAS_UPDATE").contains("not applied");
         }
     }
+
+    @Test
+    void theIndexWorkloadsLoadTheirTableAndReadItByItsIndexes() throws Exception {
+        try (CairnNode node = startNode()) {
+            String host = "127.0.0.1:" + node.nativeAddress().getPort();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+            for (String workload : List.of("sai-eq", "sai-range")) {
+                Path file = directory.resolve(workload + ".json");
+                BenchSettings settings = new BenchSettings(List.of(host), Workload.of(workload), 1_000, 300, 0, 8, 0,
+                        "ONE", 1, "datacenter1", workload.equals("sai-eq") ? "both" : "run", List.of(), "cairn", 3);
+                assertThat(new BenchRunner(settings, new SystemClock(), print, print).run(file))
+                        .as("%s without errors:%n%s", workload, out).isTrue();
+                BenchResult result = BenchResult.read(file);
+                assertThat(result.run().byOperation().get(workload.equals("sai-eq") ? "INDEX_EQ" : "INDEX_RANGE")
+                        .count()).isEqualTo(300);
+            }
+            try (com.datastax.oss.driver.api.core.CqlSession session = com.datastax.oss.driver.api.core.CqlSession
+                    .builder().addContactPoint(node.nativeAddress()).withLocalDatacenter("datacenter1").build()) {
+                assertThat(session.execute("SELECT count(*) FROM ycsb.indexed").one().getLong(0)).isEqualTo(1_000);
+                // Each tag has its 10 records; each range of scores its 10.
+                assertThat(session.execute("SELECT y_id FROM ycsb.indexed WHERE tag = 7").all()).hasSize(10);
+                assertThat(session.execute("SELECT y_id FROM ycsb.indexed WHERE score >= 990 AND score < 1000").all())
+                        .hasSize(10);
+            }
+        }
+    }
 }

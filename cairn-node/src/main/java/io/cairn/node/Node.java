@@ -93,6 +93,8 @@ public final class Node implements AutoCloseable {
     private final Batchlog batchlog;
     private final PaxosReplica paxosReplica;
     private final MetadataService metadata;
+    /** This node's storage as everything in it writes: keeping the tables' secondary indexes. */
+    private final io.cairn.node.index.IndexingStorageEngine indexedStorage;
     private final io.cairn.node.auth.RoleManager roles;
     private final QueryProcessor queryProcessor;
     private final List<Consumer<SchemaChange>> schemaListeners = new CopyOnWriteArrayList<>();
@@ -115,6 +117,7 @@ public final class Node implements AutoCloseable {
         io.cairn.node.index.IndexingStorageEngine indexing = new io.cairn.node.index.IndexingStorageEngine(metered
                 ? new MeteredStorageEngine(dependencies.storage(), dependencies.meters(), clock)
                 : dependencies.storage());
+        this.indexedStorage = indexing;
         StorageEngine storage = indexing;
         MessagingService messaging = dependencies.messaging();
         this.self = messaging.localAddress();
@@ -123,12 +126,15 @@ public final class Node implements AutoCloseable {
         schema = new SchemaManager(storage, clock, dependencies.random(), parser, settings.repair().automatic());
         schema.start();
         indexing.follow(schema.current());
+        // Writes keep an index from when its table exists until before it is dropped.
+        schema.addStorageFollower(indexing::follow);
         io.cairn.node.index.IndexBuilds indexBuilds = new io.cairn.node.index.IndexBuilds(indexing, clock,
                 dependencies.requestExecutor());
-        // Storage keeps a new index before its build starts, so that the build misses no write.
+        // After writes keep a new index: its build misses none.
         schema.addListener(change -> {
-            indexing.follow(schema.current());
-            indexBuilds.follow(schema.current());
+            synchronized (indexBuilds) {
+                indexBuilds.follow(schema.current());   // read under its lock: never an older one last
+            }
         });
         indexBuilds.start(schema.current());
         io.cairn.node.index.IndexScanner indexScanner = new io.cairn.node.index.IndexScanner(indexing, indexBuilds,
@@ -361,7 +367,7 @@ public final class Node implements AutoCloseable {
 
     /** Repairs ranges between this node and the other replicas. */
     private io.cairn.node.repair.Repair repairOf() {
-        return new io.cairn.node.repair.Repair(dependencies.storage(), dependencies.messaging(), repairReplica,
+        return new io.cairn.node.repair.Repair(indexedStorage, dependencies.messaging(), repairReplica,
                 metadata::current, metadataTopology::isAlive, settings.readTimeout(), dependencies.requestExecutor(),
                 clock, repairThrottle, dependencies.repairRanges(), dependencies.repairLists(), repairStats);
     }
@@ -369,7 +375,7 @@ public final class Node implements AutoCloseable {
     /** Copies the ranges a movement gives this node from their replicas. */
     private io.cairn.node.bootstrap.Bootstrap bootstrap() {
         io.cairn.node.repair.Repair differences = repairOf();
-        return new io.cairn.node.bootstrap.Bootstrap(dependencies.storage(), dependencies.messaging(),
+        return new io.cairn.node.bootstrap.Bootstrap(indexedStorage, dependencies.messaging(),
                 metadataTopology::isAlive, metadataTopology::isLocal, settings.readTimeout(),
                 paxosReplica::receiveRegisters, dependencies.requestExecutor(),
                 (table, piece, sources) -> differences.pullDifferences(table, piece, sources)
@@ -471,7 +477,7 @@ public final class Node implements AutoCloseable {
         if (!cleaning.compareAndSet(false, true)) {
             return CompletableFuture.failedFuture(new IllegalStateException("A cleanup runs on this node already"));
         }
-        Cleanup cleanup = new Cleanup(dependencies.storage(), metadata::current, metadata::highestEpochSeen, self);
+        Cleanup cleanup = new Cleanup(indexedStorage, metadata::current, metadata::highestEpochSeen, self);
         CompletableFuture<Long> done;
         try {
             done = CompletableFuture.supplyAsync(() -> cleanup.run(schema.current().keyspaces().values()),
@@ -826,8 +832,12 @@ public final class Node implements AutoCloseable {
         return schema;
     }
 
+    /**
+     * This node's storage, keeping its tables' secondary indexes: what whoever writes data here
+     * (an operator's restore, say) must write through.
+     */
     public StorageEngine storage() {
-        return dependencies.storage();
+        return indexedStorage;
     }
 
     public MessagingService messaging() {

@@ -143,6 +143,30 @@ class RepairTest {
         assertThat(result.partitionsSent()).as("the others already agree").isZero();
     }
 
+    @Test
+    void rowsARepairPullsInAreFoundThroughTheTablesIndexOnTheReplicaThatMissedThem() {
+        threeNodes();
+        Node first = nodes.get(0);
+        Node third = nodes.get(2);
+        execute(first, "CREATE INDEX ON ks.t (v)", ConsistencyLevel.ONE);
+        for (int key = 0; key < 20; key++) {
+            execute(first, "INSERT INTO ks.t (k, v) VALUES (" + key + ", " + key % 4 + ")", ConsistencyLevel.ALL);
+        }
+        withoutReaching(List.of(third), () -> IntStream.range(20, 40).forEach(key ->
+                execute(first, "INSERT INTO ks.t (k, v) VALUES (" + key + ", " + key % 4 + ")",
+                        ConsistencyLevel.QUORUM)));
+
+        repair(third);
+
+        // At ONE, node 3 answers alone, from its own index.
+        QueryResult.Rows rows = (QueryResult.Rows) execute(third, "SELECT k FROM ks.t WHERE v = 1",
+                ConsistencyLevel.ONE);
+        Set<Integer> keys = new java.util.TreeSet<>();
+        rows.rows().forEach(row -> keys.add((Integer) io.cairn.cql.type.NativeType.INT.compose(row.get(0))));
+        assertThat(keys).isEqualTo(IntStream.range(0, 40).filter(key -> key % 4 == 1).boxed()
+                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)));
+    }
+
     private List<PartitionKey> unrepaired(Node node) {
         return node.storage().unrepaired(cluster.table(node).tableId(), TokenRange.FULL, null, 1_000).partitions();
     }

@@ -23,6 +23,10 @@ import java.util.Map;
  */
 final class IndexEntries {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IndexEntries.class);
+    /** The most bytes of an entry's key and of its clustering: the storage engine's limit on each. */
+    static final int MAX_KEY_BYTES = io.cairn.storage.StorageLimits.DEFAULTS.maxKeyComponentBytes();
+
     private IndexEntries() {
     }
 
@@ -74,6 +78,13 @@ final class IndexEntries {
 
     private static void add(Map<PartitionKey, Map<Clustering, Liveness>> entries, byte[] encoded, Clustering row,
                             Liveness liveness) {
+        if (encoded.length > MAX_KEY_BYTES || row.size() > MAX_KEY_BYTES) {
+            // The query layer refuses values this large; a row of keys this large is left unindexed
+            // rather than fail its write (a hint, a repair) for good.
+            LOG.warn("Not indexing a value of {} bytes in a row of {} key bytes: over {} bytes", encoded.length,
+                    row.size(), MAX_KEY_BYTES);
+            return;
+        }
         entries.computeIfAbsent(IndexKeys.partition(encoded), k -> new HashMap<>())
                 .merge(row, liveness, (a, b) -> a.timestampMicros() >= b.timestampMicros() ? a : b);
     }

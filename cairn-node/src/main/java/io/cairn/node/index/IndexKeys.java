@@ -6,7 +6,6 @@ import io.cairn.common.encoding.KeyOrder;
 import io.cairn.common.encoding.KeyReader;
 import io.cairn.common.encoding.NativeKeyType;
 import io.cairn.cql.type.CqlType;
-import io.cairn.node.schema.IndexMetadata;
 import io.cairn.storage.Clustering;
 import io.cairn.storage.PartitionKey;
 
@@ -29,11 +28,6 @@ final class IndexKeys {
 
     /** A base row, as an index entry names it. */
     record BaseRow(PartitionKey partition, Clustering clustering) {
-    }
-
-    /** The indexed form of a value of {@code type}: text analysed as the index's options say. */
-    static ByteBuffer analysed(IndexMetadata index, CqlType type, ByteBuffer value) {
-        return index.analysed(type, value);
     }
 
     /** The order-preserving encoding of a value, by value only. */

@@ -39,9 +39,9 @@ public final class IndexMatcher {
             }
             case ENTRY -> {
                 MapType map = (MapType) values.column().type();
-                point = IndexKeys.entryKey(map.keys(), IndexKeys.analysed(values.index(), map.keys(),
+                point = IndexKeys.entryKey(map.keys(), values.index().analysed(map.keys(),
                                 ByteBuffer.wrap(given.get(0))), map.values(),
-                        IndexKeys.analysed(values.index(), map.values(), ByteBuffer.wrap(given.get(1))));
+                        values.index().analysed(map.values(), ByteBuffer.wrap(given.get(1))));
                 start = null;
                 end = null;
             }
@@ -51,10 +51,6 @@ public final class IndexMatcher {
                 end = null;
             }
         }
-    }
-
-    IndexExpression expression() {
-        return expression;
     }
 
     IndexedValues values() {

@@ -55,6 +55,8 @@ public final class IndexScanner {
     static final int MAX_FILTERED_ROWS = 10_000;
     /** Stale entries deleted per page at most. */
     static final int MAX_CLEANUPS = 100;
+    /** Entries an equality examines per page at most: past it, the page ends where they did. */
+    static final int MAX_EXAMINED_ENTRIES = 10_000;
 
     private final StorageEngine storage;
     private final IndexBuilds builds;
@@ -193,11 +195,18 @@ public final class IndexScanner {
         ScanPage point() {
             PartitionKey value = IndexKeys.partition(matcher.point());
             Slice slice = entries();
+            int examined = 0;
             while (true) {
                 PartitionData entries = storage.read(indexTable, value, entryFilter(slice));
                 for (Row entry : entries.rows()) {
                     if (candidate(value, entry)) {
                         return page.full();
+                    }
+                    if (++examined >= MAX_EXAMINED_ENTRIES) {
+                        // Enough for one request: the next page goes on after this entry's row.
+                        IndexKeys.BaseRow base = IndexKeys.baseRow(entry.clustering());
+                        return page.resumeAt(new ScanPosition(base.partition(),
+                                values.isPartitionLevel() ? null : base.clustering()));
                     }
                 }
                 if (entries.rows().size() < ENTRY_CHUNK) {
@@ -369,11 +378,8 @@ public final class IndexScanner {
                     : cell.timestampMicros() > written;
             IndexMetadata.Target target = values.index().target();
             if (target == IndexMetadata.Target.VALUE || target == IndexMetadata.Target.FULL) {
-                if (cell.path() != null) {
-                    return false;
-                }
-                return newer || cell.kind() != CellKind.TOMBSTONE && cell.timestampMicros() == written
-                        && !Arrays.equals(values.encode(values.valueType(), ByteBuffer.wrap(cell.value())), encoded);
+                // A cell of the same timestamp is no proof: a later write of that timestamp may still win.
+                return cell.path() == null && newer;
             }
             // An element named by its cell's path: a set's element, a map's key.
             boolean named = target == IndexMetadata.Target.KEYS

@@ -42,10 +42,6 @@ final class IndexedValues {
         }
     }
 
-    TableMetadata table() {
-        return table;
-    }
-
     IndexMetadata index() {
         return index;
     }
@@ -130,7 +126,7 @@ final class IndexedValues {
     }
 
     private ByteBuffer analysed(CqlType type, ByteBuffer value) {
-        return IndexKeys.analysed(index, type, value);
+        return index.analysed(type, value);
     }
 
     /** The encoded form of one value of what the index holds (an element, for a collection's). */

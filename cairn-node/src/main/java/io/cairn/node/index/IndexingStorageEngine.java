@@ -84,7 +84,7 @@ public final class IndexingStorageEngine extends ForwardingStorageEngine {
             List<TableWrite> writes = new ArrayList<>();
             writes.add(new TableWrite(table, update));
             addEntries(indexes, update, writes);
-            storage.apply(writes);
+            applyWithEntries(writes, storage::apply);
         } finally {
             following.unlockRead(stamp);
         }
@@ -106,7 +106,7 @@ public final class IndexingStorageEngine extends ForwardingStorageEngine {
             for (PartitionUpdate update : updates) {
                 addEntries(indexes, update, writes);
             }
-            storage.apply(writes);
+            applyWithEntries(writes, storage::apply);
         } finally {
             following.unlockRead(stamp);
         }
@@ -116,9 +116,28 @@ public final class IndexingStorageEngine extends ForwardingStorageEngine {
     public void apply(List<TableWrite> writes) {
         long stamp = following.readLock();
         try {
-            storage.apply(withEntries(writes));
+            applyWithEntries(withEntries(writes), storage::apply);
         } finally {
             following.unlockRead(stamp);
+        }
+    }
+
+    /**
+     * Applies writes with index entries; when an index's table is gone (a table dropped and
+     * made again under its name, before writes stop keeping the old one's indexes), applies
+     * them without the entries of tables storage no longer has.
+     */
+    private void applyWithEntries(List<TableWrite> writes, java.util.function.Consumer<List<TableWrite>> apply) {
+        try {
+            apply.accept(writes);
+        } catch (io.cairn.storage.UnknownTableException gone) {
+            java.util.Set<TableId> tables = storage.tables();
+            List<TableWrite> kept = writes.stream()
+                    .filter(write -> !write.table().isIndex() || tables.contains(write.table())).toList();
+            if (kept.size() == writes.size()) {
+                throw gone;
+            }
+            apply.accept(kept);
         }
     }
 
@@ -126,7 +145,7 @@ public final class IndexingStorageEngine extends ForwardingStorageEngine {
     public void applySynced(List<TableWrite> writes, boolean listUnrepaired) {
         long stamp = following.readLock();
         try {
-            storage.applySynced(withEntries(writes), listUnrepaired);
+            applyWithEntries(withEntries(writes), each -> storage.applySynced(each, listUnrepaired));
         } finally {
             following.unlockRead(stamp);
         }
@@ -155,12 +174,13 @@ public final class IndexingStorageEngine extends ForwardingStorageEngine {
         }
     }
 
+    /** Empties the indexes first: an entry a write adds meanwhile is at worst stale, never missing. */
     @Override
     public void truncate(TableId table) {
-        storage.truncate(table);
         for (TableId index : storage.indexTables(table)) {
             storage.truncate(index);
         }
+        storage.truncate(table);
     }
 
     /**
@@ -169,17 +189,13 @@ public final class IndexingStorageEngine extends ForwardingStorageEngine {
      */
     @Override
     public long restore(TableId table, String tag) {
-        long stamp = following.readLock();
-        try {
-            long restored = storage.restore(table, tag);
-            List<Indexed> indexes = indexed.get(table);
-            if (indexes != null) {
-                IndexBuild.indexAll(storage, table, indexes);
-            }
-            return restored;
-        } finally {
-            following.unlockRead(stamp);
+        long restored = storage.restore(table, tag);
+        // Writes meanwhile index themselves; indexing a row twice changes nothing.
+        List<Indexed> indexes = indexed.get(table);
+        if (indexes != null) {
+            IndexBuild.indexAll(storage, table, indexes);
         }
+        return restored;
     }
 
 }

@@ -17,12 +17,13 @@ import java.util.Objects;
  * @param operator how the column's value (or an element of it) compares
  * @param values   the value compared with; two for {@link Operator#RANGE} (start and end, either
  *                 null for an open end) and {@link Operator#ENTRY} (the map key, then its value)
- * @param inclusive for RANGE: whether the start, then the end, are inside
+ * @param startInclusive for RANGE: whether the start is inside
+ * @param endInclusive   for RANGE: whether the end is inside
  */
 public record IndexExpression(String index, Operator operator, List<byte[]> values, boolean startInclusive,
                               boolean endInclusive) {
 
-    /** The most bytes of one value (a clustering or partition key value is at most 64 KiB). */
+    /** The most bytes of one value compared with (an indexed value is at most 64 KiB, encoded). */
     public static final int MAX_VALUE_BYTES = 1 << 20;
     /** The longest index name. */
     public static final int MAX_NAME_BYTES = 256;

@@ -136,7 +136,8 @@ final class ModificationPlan {
                                                    DataCoordinator data, ConsistencyLevel consistency) {
         long timestampMicros = timestampMicros(context, batchTimestamp);
         int ttlSeconds = kind == Kind.DELETE ? 0 : ttlSeconds(context);
-        return updates.updates(context, timestampMicros, ttlSeconds, data, consistency);
+        return updates.updates(context, timestampMicros, ttlSeconds, data, consistency)
+                .thenApply(computed -> IndexedValueSizes.check(table, computed));
     }
 
     /**

@@ -118,12 +118,14 @@ public final class ReplicaHandlers {
                 return;
             }
             io.cairn.node.schema.TableMetadata table = tables.apply(read.table());
-            if (table == null || !table.indexes().containsKey(read.index().index())) {
-                LOG.warn("Not answering an index read of {} from {}: this node's schema has no such index {}",
-                        read.table(), message.from(), read.index().index());
-                return;
-            }
             try {
+                if (table == null || !table.indexes().containsKey(read.index().index())) {
+                    // This node's schema is behind or ahead: it answers every row of the range,
+                    // which the coordinator's test of the expression filters.
+                    respond(message, trace, StorageSerializers.serialize(storage.scan(read.table(), read.range(),
+                            read.resumeAfter(), read.filter())));
+                    return;
+                }
                 if (trace.isOn()) {
                     trace.event("Executing index read of " + read.table() + " by " + read.index().index() + " in "
                             + read.range());

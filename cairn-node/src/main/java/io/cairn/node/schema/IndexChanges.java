@@ -26,6 +26,8 @@ final class IndexChanges {
 
     /** The names {@code USING} takes for a legacy index. */
     private static final Set<String> LEGACY_NAMES = Set.of("legacy_local_table");
+    /** The longest index name: its table's storage is named after the table and the index. */
+    static final int MAX_NAME_LENGTH = 200;
     /** The options of a storage-attached index that Cairn applies: to text, how values compare. */
     private static final Set<String> SAI_TEXT_OPTIONS = Set.of("case_sensitive", "normalize");
 
@@ -62,6 +64,14 @@ final class IndexChanges {
         check(table, column, kind, storageAttached);
         Map<String, String> options = options(create, storageAttached, IndexChanges.elementType(column.type(), kind));
         String name = create.indexName() != null ? create.indexName() : defaultName(keyspace, table, column);
+        if (!name.matches("\\w+")) {
+            throw CqlException.invalid("Index name must not be empty, or contain non-alphanumeric-underscore "
+                    + "characters (got \"" + name + "\")");
+        }
+        if (name.length() > MAX_NAME_LENGTH) {
+            throw CqlException.invalid("Index name must not be more than " + MAX_NAME_LENGTH + " characters long (got \""
+                    + name + "\")");
+        }
         if (keyspace.tableOfIndex(name) != null) {
             if (create.ifNotExists()) {
                 return null;
@@ -134,8 +144,7 @@ final class IndexChanges {
         CqlType type = column.type();
         boolean collection = type instanceof ListType || type instanceof SetType || type instanceof MapType;
         return switch (kind) {
-            case COLUMN -> collection && type.isMultiCell() ? (type instanceof MapType ? IndexMetadata.Target.VALUES
-                    : IndexMetadata.Target.VALUES) : IndexMetadata.Target.VALUE;
+            case COLUMN -> collection && type.isMultiCell() ? IndexMetadata.Target.VALUES : IndexMetadata.Target.VALUE;
             case KEYS -> IndexMetadata.Target.KEYS;
             case VALUES -> IndexMetadata.Target.VALUES;
             case ENTRIES -> IndexMetadata.Target.ENTRIES;
@@ -194,7 +203,12 @@ final class IndexChanges {
                 }
             }
         }
-        if (elementType(type, target) == NativeType.DURATION || type == NativeType.DURATION) {
+        CqlType indexed = elementType(type, target);
+        boolean encodable = target == IndexMetadata.Target.ENTRIES
+                ? ((MapType) type).keys().keyType().isPresent() && ((MapType) type).values().keyType().isPresent()
+                : indexed.keyType().isPresent();
+        if (!encodable) {
+            // A duration, at any depth, has no order: Cassandra refuses to index it.
             throw CqlException.invalid("Secondary indexes are not supported on duration columns");
         }
         if (storageAttached && target == IndexMetadata.Target.FULL) {

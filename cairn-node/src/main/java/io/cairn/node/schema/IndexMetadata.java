@@ -78,12 +78,22 @@ public record IndexMetadata(String name, Kind kind, Map<String, String> options)
 
     /** Whether text values are compared ignoring case ({@code 'case_sensitive': 'false'}). */
     public boolean ignoresCase() {
-        return "false".equalsIgnoreCase(options.getOrDefault("case_sensitive", "true"));
+        return "false".equalsIgnoreCase(option("case_sensitive", "true"));
+    }
+
+    /** An option, its name in any case, as Cassandra takes it. */
+    private String option(String name, String otherwise) {
+        for (Map.Entry<String, String> option : options.entrySet()) {
+            if (option.getKey().equalsIgnoreCase(name)) {
+                return option.getValue();
+            }
+        }
+        return otherwise;
     }
 
     /** Whether text values are compared in Unicode normalization form C ({@code 'normalize': 'true'}). */
     public boolean normalizes() {
-        return "true".equalsIgnoreCase(options.getOrDefault("normalize", "false"));
+        return "true".equalsIgnoreCase(option("normalize", "false"));
     }
 
     /** The name of the column indexed. */

@@ -45,6 +45,7 @@ public final class SchemaManager {
     private final SchemaStore store;
     private final TableStorage tables;
     private final List<Consumer<SchemaChange>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Schema>> storageFollowers = new CopyOnWriteArrayList<>();
     private volatile Schema current = new Schema(Map.of(), new UUID(0, 0));
     /** The last epoch of the cluster metadata log followed, and its schema's version. Guarded by this. */
     private long followedEpoch;
@@ -81,6 +82,25 @@ public final class SchemaManager {
     /** Called after each change, on the changing thread. */
     public void addListener(Consumer<SchemaChange> listener) {
         listeners.add(listener);
+    }
+
+    /**
+     * Called with every schema about to become current, in order, under this manager's lock:
+     * after storage has the tables (and index tables) it creates, before it drops those it drops.
+     * For what must change with storage itself (which secondary indexes writes keep).
+     */
+    public void addStorageFollower(Consumer<Schema> follower) {
+        storageFollowers.add(follower);
+    }
+
+    /**
+     * Tells the storage followers the schema about to be current, once storage has what it
+     * creates and before it loses what it drops, under this manager's lock (so in order).
+     */
+    private void storageFollows(Schema next) {
+        for (Consumer<Schema> follower : storageFollowers) {
+            follower.accept(next);
+        }
     }
 
     /**
@@ -164,6 +184,13 @@ public final class SchemaManager {
                 if (!after.equals(before)) {
                     TableStorage.altered(before, after).forEach(tables::storeOptions);
                     TableStorage.created(before, after).forEach(tables::storeOptions);
+                }
+            }
+            storageFollows(next);
+            for (KeyspaceMetadata after : next.keyspaces().values()) {
+                KeyspaceMetadata before = current.keyspace(after.name());
+                if (!after.equals(before)) {
+                    TableStorage.altered(before, after).forEach(tables::dropIndexesNoLongerDefined);
                 }
             }
             for (KeyspaceMetadata before : current.keyspaces().values()) {
@@ -266,6 +293,10 @@ public final class SchemaManager {
         Schema next = write(edit.keyspace(), after);
         if (after != null) {
             TableStorage.created(before, after).forEach(tables::storeOptions);
+        }
+        storageFollows(next);
+        if (after != null) {
+            TableStorage.altered(before, after).forEach(tables::dropIndexesNoLongerDefined);
         }
         current = next;
         if (before != null) {

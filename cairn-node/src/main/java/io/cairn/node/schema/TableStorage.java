@@ -55,14 +55,21 @@ final class TableStorage {
     }
 
     /**
-     * Creates the tables of the table's secondary indexes that storage lacks, and drops those of
-     * indexes it no longer has. An index's entries are this node's own (never repaired or
-     * streamed: each replica indexes what it stores), so their tombstones go at the next purge.
+     * Creates the tables of the table's secondary indexes that storage lacks. An index's entries
+     * are this node's own (never repaired or streamed: each replica indexes what it stores), so
+     * their tombstones go at the next purge.
      */
     private void storeIndexes(TableMetadata table) {
         for (IndexMetadata index : table.indexes().values()) {
             storage.createTable(table.tableId().index(index.name()), new TableOptions(0));
         }
+    }
+
+    /**
+     * Drops the tables of indexes the table no longer has: only once writes no longer keep them
+     * (the storage followers have the new schema), or a write would fail on its entries' table.
+     */
+    void dropIndexesNoLongerDefined(TableMetadata table) {
         for (TableId stored : storage.indexTables(table.tableId())) {
             String index = stored.table().substring(table.name().length() + 1);
             if (!table.indexes().containsKey(index)) {

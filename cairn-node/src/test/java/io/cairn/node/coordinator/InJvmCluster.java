@@ -59,13 +59,9 @@ final class InJvmCluster implements AutoCloseable {
     private final Map<NodeAddress, String> dataCenters = new LinkedHashMap<>();
 
     /** One node of the cluster: the node assembly, as the server builds it, on the in-JVM network. */
-    record Node(io.cairn.node.Node assembly) {
+    record Node(io.cairn.node.Node assembly, KvStorageEngine storage) {
         NodeAddress address() {
             return assembly.address();
-        }
-
-        KvStorageEngine storage() {
-            return (KvStorageEngine) assembly.storage();
         }
 
         QueryProcessor processor() {
@@ -140,7 +136,7 @@ final class InJvmCluster implements AutoCloseable {
                     new SplittableRandom(i + 1), messaging, storage, ForkJoinPool.commonPool(), ReplicaStage.onCallingThread(),
                     gossip -> topology(address, all, schemaOfNode)));
             schemaOfNode[0] = assembly.schema();
-            nodes.add(new Node(assembly));
+            nodes.add(new Node(assembly, storage));
         }
         for (Node node : nodes) {
             await(node.assembly().start(new InetSocketAddress(node.address().host(), 9042)));

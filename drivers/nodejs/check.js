@@ -159,9 +159,26 @@ async function main() {
       index.isCustomKind() ? 'custom' : index.isCompositesKind() ? 'composites' : 'other']).sort(),
       [['people_age', 'age', 'custom'], ['people_city', 'city', 'composites']]);
 
+    // Vectors (Cassandra 5.0): written prepared as a cassandra.types.Vector, read back as one, and
+    // compared with a similarity function.
+    await client.execute('CREATE TABLE IF NOT EXISTS njs.embeddings (k int PRIMARY KEY, v vector<float, 3>, '
+      + 'names vector<text, 2>)');
+    await client.execute('INSERT INTO njs.embeddings (k, v, names) VALUES (?, ?, ?)',
+      [1, new cassandra.types.Vector(new Float32Array([3, 0, 4])), new cassandra.types.Vector(['a', 'bc'])],
+      { prepare: true });
+    const embedding = (await client.execute('SELECT v, names, similarity_cosine(v, ?) AS score FROM njs.embeddings '
+      + 'WHERE k = ?', [new cassandra.types.Vector(new Float32Array([1, 0, 0])), 1], { prepare: true })).first();
+    assert.ok(embedding.v instanceof cassandra.types.Vector);
+    assert.deepStrictEqual(Array.from(embedding.v), [3, 0, 4]);
+    assert.deepStrictEqual(Array.from(embedding.names), ['a', 'bc']);
+    assert.ok(Math.abs(embedding.score - 0.8) < 1e-6);
+    await assert.rejects(client.execute('INSERT INTO njs.embeddings (k, v) VALUES (2, [1.0, 2.0])'),
+      (e) => e instanceof cassandra.errors.ResponseError && e.code === cassandra.types.responseErrorCodes.invalid
+        && e.message.includes('expected 3 elements, but given 2'));
+
     await assert.rejects(client.execute('SELECT nope FROM njs.items'),
       (e) => e instanceof cassandra.errors.ResponseError && e.code === cassandra.types.responseErrorCodes.invalid);
-    console.log(`ok: protocol v${client.controlConnection.protocolVersion}, ${seen} rows in ${pages} pages, named parameters, lightweight transactions, Cassandra 5.0 CQL, counters, secondary indexes`);
+    console.log(`ok: protocol v${client.controlConnection.protocolVersion}, ${seen} rows in ${pages} pages, named parameters, lightweight transactions, Cassandra 5.0 CQL, counters, secondary indexes, vectors`);
   } finally {
     await client.shutdown();
   }

@@ -7,13 +7,13 @@ import java.util.List;
  * order-preserving key encoding ({@link KeyCodec}) is concerned.
  *
  * <p>The set is closed: the native types of {@link NativeKeyType}, tuples and frozen UDTs
- * ({@link TupleKeyType}), and frozen lists, sets and maps. Non-frozen collections and
+ * ({@link TupleKeyType}), frozen lists, sets and maps, and vectors ({@link VectorKeyType}). Non-frozen collections and
  * {@code duration} cannot be keys in CQL, so they have no {@code KeyType}.
  *
  * <p>Types are immutable trees built from the schema. Their nesting is bounded by
  * {@link #MAX_NESTING_DEPTH}, which also bounds the recursion of encoding and decoding.
  */
-public sealed interface KeyType permits NativeKeyType, TupleKeyType, ListKeyType, SetKeyType, MapKeyType {
+public sealed interface KeyType permits NativeKeyType, TupleKeyType, ListKeyType, SetKeyType, MapKeyType, VectorKeyType {
 
     /** The deepest nesting of composite types accepted (a native type has depth 1). */
     int MAX_NESTING_DEPTH = 32;
@@ -65,6 +65,11 @@ public sealed interface KeyType permits NativeKeyType, TupleKeyType, ListKeyType
     /** A frozen user-defined type: compares like a tuple of its fields in declaration order. */
     static TupleKeyType udt(List<KeyType> fields) {
         return new TupleKeyType(fields, true);
+    }
+
+    /** {@code vector<elements, dimension>}: compares element by element. */
+    static VectorKeyType vector(KeyType elements, int dimension) {
+        return new VectorKeyType(elements, dimension);
     }
 
     static ListKeyType frozenList(KeyType elements) {

@@ -22,6 +22,8 @@ final class OrderedDecoder {
             decodeTuple((TupleKeyType) type, in, out);
         } else if (type instanceof ListKeyType) {
             decodeElements(((ListKeyType) type).elements(), null, in, out);
+        } else if (type instanceof VectorKeyType) {
+            decodeVector((VectorKeyType) type, in, out);
         } else if (type instanceof SetKeyType) {
             decodeElements(((SetKeyType) type).elements(), null, in, out);
         } else {
@@ -159,6 +161,21 @@ final class OrderedDecoder {
             } else {
                 out.writeInt(-1); // native_protocol_v5 §5.21: a tuple component of length -1 is null
             }
+        }
+    }
+
+    private static void decodeVector(VectorKeyType type, KeyReader in, ByteSink out) {
+        boolean isFixed = type.elementLengthIfFixed() >= 0;
+        ByteSink element = isFixed ? out : new ByteSink(out.maxBytes());
+        for (int i = 0; i < type.dimension(); i++) {
+            if (isFixed) {
+                decode(type.elements(), in, out);
+                continue;
+            }
+            element.reset();
+            decode(type.elements(), in, element);
+            UnsignedVInts.write(out, element.size());
+            out.writeBytes(element.toByteArray(), 0, element.size());
         }
     }
 

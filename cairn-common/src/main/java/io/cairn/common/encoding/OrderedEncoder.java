@@ -32,6 +32,7 @@ import java.util.List;
  *   <li>{@code varint, decimal}: a value part ordering the number, then a form part recording
  *       how it was written (scale, redundant sign bytes); see {@link OrderedNumbers}.
  *   <li>tuples and UDTs: per component, 0x00 for null or 0x01 and the component's encoding.
+ *   <li>vectors: the elements' encodings one after the other (there are always as many).
  *   <li>frozen list, set, map: per element (entry: key then value), 0x01 and its encoding; then
  *       0x00. Set elements and map keys are sorted and deduplicated first, as Cassandra stores them.
  * </ul>
@@ -65,6 +66,8 @@ final class OrderedEncoder {
             encodeTuple((TupleKeyType) type, value, from, to, out);
         } else if (type instanceof ListKeyType) {
             encodeElements(((ListKeyType) type).elements(), null, false, type, value, from, to, out);
+        } else if (type instanceof VectorKeyType) {
+            encodeVector((VectorKeyType) type, value, from, to, out);
         } else if (type instanceof SetKeyType) {
             encodeElements(((SetKeyType) type).elements(), null, true, type, value, from, to, out);
         } else {
@@ -254,6 +257,33 @@ final class OrderedEncoder {
         }
         if (position != to) {
             throw new IllegalArgumentException(type.cqlName() + " value has more than its " + components.size() + " components");
+        }
+    }
+
+    private static void encodeVector(VectorKeyType type, ByteBuffer value, int from, int to, ByteSink out) {
+        requireNotEmpty(type, from, to);
+        int fixed = type.elementLengthIfFixed();
+        int position = from;
+        for (int i = 0; i < type.dimension(); i++) {
+            int length = fixed;
+            if (fixed < 0) {
+                long declared = UnsignedVInts.read(value, position, to);
+                position += UnsignedVInts.sizeOf(declared);
+                if (declared > to - position) {
+                    throw new IllegalArgumentException(type.cqlName() + " value has an element of " + declared
+                            + " bytes in " + (to - position));
+                }
+                length = (int) declared;
+            } else if (length > to - position) {
+                throw new IllegalArgumentException(type.cqlName() + " value has fewer than " + type.dimension()
+                        + " elements");
+            }
+            encode(type.elements(), value, position, position + length, out);
+            position += length;
+        }
+        if (position != to) {
+            throw new IllegalArgumentException(type.cqlName() + " value has bytes after its " + type.dimension()
+                    + " elements");
         }
     }
 

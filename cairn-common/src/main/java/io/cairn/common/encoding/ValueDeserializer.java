@@ -49,6 +49,22 @@ final class ValueDeserializer {
             }
             return Collections.unmodifiableList(Arrays.asList(tuple));
         }
+        if (type instanceof VectorKeyType) {
+            VectorKeyType vector = (VectorKeyType) type;
+            int fixed = vector.elementLengthIfFixed();
+            List<Object> elements = new ArrayList<>(vector.dimension());
+            int position = from;
+            for (int i = 0; i < vector.dimension(); i++) {
+                int length = fixed;
+                if (fixed < 0) {
+                    length = (int) UnsignedVInts.read(value, position, to);
+                    position += UnsignedVInts.sizeOf(length);
+                }
+                elements.add(deserialize(vector.elements(), value, position, position + length));
+                position += length;
+            }
+            return Collections.unmodifiableList(elements);
+        }
         int count = value.getInt(from);
         int position = from + 4;
         if (type instanceof MapKeyType) {

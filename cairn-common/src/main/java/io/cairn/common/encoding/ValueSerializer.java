@@ -33,6 +33,8 @@ final class ValueSerializer {
             serializeTuple((TupleKeyType) type, as(List.class, type, value), out);
         } else if (type instanceof ListKeyType) {
             serializeElements(((ListKeyType) type).elements(), as(List.class, type, value), out);
+        } else if (type instanceof VectorKeyType) {
+            serializeVector((VectorKeyType) type, as(List.class, type, value), out);
         } else if (type instanceof SetKeyType) {
             serializeElements(((SetKeyType) type).elements(), as(Set.class, type, value), out);
         } else {
@@ -162,6 +164,24 @@ final class ValueSerializer {
             } else {
                 serializeWithLength(type.components().get(i), component, out);
             }
+        }
+    }
+
+    private static void serializeVector(VectorKeyType type, List<?> elements, ByteSink out) {
+        if (elements.size() != type.dimension()) {
+            throw new IllegalArgumentException("A " + type.cqlName() + " value needs " + type.dimension()
+                    + " elements, not " + elements.size());
+        }
+        boolean isFixed = type.elementLengthIfFixed() >= 0;
+        for (Object element : elements) {
+            if (isFixed) {
+                serialize(type.elements(), element, out);
+                continue;
+            }
+            ByteSink bytes = new ByteSink(out.maxBytes());
+            serialize(type.elements(), element, bytes);
+            UnsignedVInts.write(out, bytes.size());
+            out.writeBytes(bytes.toByteArray(), 0, bytes.size());
         }
     }
 

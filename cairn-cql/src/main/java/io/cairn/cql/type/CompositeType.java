@@ -6,8 +6,8 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Collections, tuples and user types: values made of serialized parts. */
-public sealed interface CompositeType extends CqlType permits ListType, SetType, MapType, TupleType, UserType {
+/** Collections, tuples, user types and vectors: values made of serialized parts. */
+public sealed interface CompositeType extends CqlType permits ListType, SetType, MapType, TupleType, UserType, VectorType {
 
     /** The serialized parts of a value in order (a map's keys and values alternate); nulls for absent parts. */
     List<ByteBuffer> parts(ByteBuffer value);

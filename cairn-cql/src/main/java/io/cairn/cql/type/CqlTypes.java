@@ -93,8 +93,18 @@ public final class CqlTypes {
             }
             return frozen ? type.freeze() : type;
         }
-        if (syntax instanceof CqlTypeSyntax.VectorType) {
-            throw CqlException.invalid("The vector type is not supported yet");
+        if (syntax instanceof CqlTypeSyntax.VectorType vector) {
+            if (frozen) {
+                // A vector is always frozen; frozen<vector<...>> is the same type.
+                return resolve(vector, keyspace, userTypes, false, inside, depth);
+            }
+            if (vector.dimension() <= 0) {
+                throw CqlException.invalid("vectors may only have positive dimensions; given " + vector.dimension());
+            }
+            // As in Cassandra, the element is taken as written: a list<int> element stays list<int>
+            // (and counters are allowed), though the vector holds it frozen.
+            CqlType element = resolve(vector.element(), keyspace, userTypes, false, false, depth + 1);
+            return new VectorType(element, vector.dimension());
         }
         throw CqlException.invalid("Custom types are not supported");
     }
@@ -214,6 +224,19 @@ public final class CqlTypes {
             return text.substring(start, position).toLowerCase(Locale.ROOT);
         }
 
+        private int number() {
+            skipSpaces();
+            int start = position;
+            while (position < text.length() && Character.isDigit(text.charAt(position))) {
+                position++;
+            }
+            try {
+                return Integer.parseInt(text.substring(start, position));
+            } catch (NumberFormatException e) {
+                throw CqlException.invalid("Invalid type '" + text + "': expected a dimension at " + start);
+            }
+        }
+
         CqlType type(boolean frozen, int depth) {
             if (depth > MAX_NESTING) {
                 throw CqlException.invalid("Type nested more than " + MAX_NESTING + " levels deep");
@@ -261,6 +284,14 @@ public final class CqlTypes {
                         }
                         expect('>');
                         return new TupleType(components);
+                    }
+                    case "vector": {
+                        expect('<');
+                        CqlType element = type(false, depth + 1);
+                        expect(',');
+                        int dimension = number();
+                        expect('>');
+                        return new VectorType(element, dimension);
                     }
                     case "varchar":
                         return NativeType.TEXT;

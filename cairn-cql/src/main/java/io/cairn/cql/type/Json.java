@@ -172,6 +172,56 @@ public final class Json {
         return values;
     }
 
+    /**
+     * A vector's elements from a JSON array (or a string holding one), with Cassandra's
+     * messages for an array of another size or with a null.
+     */
+    static List<ByteBuffer> vector(VectorType type, JsonNode given) {
+        JsonNode json = decoded(given);
+        if (!json.isArray()) {
+            throw CqlException.invalid("Expected a list, but got a " + javaClassName(json) + ": " + json);
+        }
+        if (json.size() != type.dimension()) {
+            List<String> shown = new ArrayList<>();
+            for (JsonNode node : json) {
+                shown.add(node.isTextual() ? node.asText() : node.toString());
+            }
+            throw CqlException.invalid("List had incorrect size: expected " + type.dimension() + " but given "
+                    + json.size() + "; [" + String.join(", ", shown) + "]");
+        }
+        List<ByteBuffer> values = new ArrayList<>();
+        for (JsonNode node : json) {
+            if (node.isNull()) {
+                throw CqlException.invalid("Invalid null element in list");
+            }
+            values.add(type.element().fromJson(node));
+        }
+        return values;
+    }
+
+    /** The Java class Cassandra's JSON decoder gives a value of this kind, as its messages name it. */
+    private static String javaClassName(JsonNode json) {
+        if (json.isObject()) {
+            return "LinkedHashMap";
+        }
+        if (json.isTextual()) {
+            return "String";
+        }
+        if (json.isBoolean()) {
+            return "Boolean";
+        }
+        if (json.isInt()) {
+            return "Integer";
+        }
+        if (json.isLong()) {
+            return "Long";
+        }
+        if (json.isBigInteger()) {
+            return "BigInteger";
+        }
+        return json.isNumber() ? "Double" : json.getNodeType().name();
+    }
+
     static List<Map.Entry<ByteBuffer, ByteBuffer>> entries(MapType map, JsonNode given) {
         JsonNode json = decoded(given);
         if (!json.isObject()) {

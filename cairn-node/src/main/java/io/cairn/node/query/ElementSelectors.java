@@ -34,9 +34,11 @@ final class ElementSelectors {
             throw CqlException.invalid(what + " selection is only allowed on sets and maps, but " + selected
                     + " is a list");
         }
+        // Cassandra words the two differently: "v is of type ..." for an element, "v of type ..." for a slice.
         throw CqlException.invalid("Invalid " + what.toLowerCase(java.util.Locale.ROOT) + " selection: " + selected
-                + " is of type " + (type instanceof io.cairn.cql.type.TupleType ? "frozen<" + type.asCql() + ">"
-                : type.asCql()) + " is not a collection");
+                + (what.equals("Slice") ? " of type " : " is of type ")
+                + (type instanceof io.cairn.cql.type.TupleType ? "frozen<" + type.asCql() + ">" : type.asCql())
+                + " is not a collection");
     }
 
     /**

@@ -7,6 +7,7 @@ import io.cairn.cql.ast.Term;
 import io.cairn.cql.error.CqlException;
 import io.cairn.cql.type.CqlType;
 import io.cairn.cql.type.NativeType;
+import io.cairn.cql.type.VectorType;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -133,7 +134,7 @@ public final class NativeFunctions {
     public boolean exists(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
         return byName.containsKey(lower) || lower.equals(TO_JSON) || lower.equals(FROM_JSON)
-                || CollectionFunctions.isCollectionFunction(lower);
+                || CollectionFunctions.isCollectionFunction(lower) || VectorFunctions.isVectorFunction(lower);
     }
 
     /** {@code toJson(value)}: any type's value as the JSON text {@code SELECT JSON} gives it; "null" for null. */
@@ -194,6 +195,9 @@ public final class NativeFunctions {
         if (CollectionFunctions.isCollectionFunction(unqualified)) {
             return CollectionFunctions.resolve(unqualified, argumentTypes,
                     argumentTexts == null || argumentTexts.isEmpty() ? null : argumentTexts.get(0));
+        }
+        if (VectorFunctions.isVectorFunction(unqualified)) {
+            return similarity(unqualified, argumentTypes);
         }
         List<ScalarFunction> overloads = byName.get(unqualified);
         if (overloads == null) {
@@ -299,6 +303,33 @@ public final class NativeFunctions {
         }
         throw CqlException.invalid("Ambiguous '" + operator.symbol() + "' operation with args " + left + " and "
                 + right + ": use type hint to disambiguate, example '(int) ?'");
+    }
+
+    /** A similarity function called with arguments of these types (see {@link VectorFunctions}). */
+    private static ScalarFunction similarity(String name, List<CqlType> argumentTypes) {
+        if (argumentTypes.size() != 2) {
+            throw CqlException.invalid("Invalid number of arguments for function system." + name
+                    + VectorFunctions.PARAMETERS);
+        }
+        VectorType type = null;
+        for (CqlType given : argumentTypes) {
+            if (given == null) {
+                continue;
+            }
+            if (!(given instanceof VectorType vector) || vector.element() != NativeType.FLOAT) {
+                throw CqlException.invalid("Function system." + name + " requires a float vector argument, but found "
+                        + "argument of type " + given.asCql());
+            }
+            if (type != null && type.dimension() != vector.dimension()) {
+                throw CqlException.invalid("All arguments must have the same vector dimensions");
+            }
+            type = vector;
+        }
+        if (type == null) {
+            throw CqlException.invalid("Cannot infer type of argument ? in call to function system." + name
+                    + VectorFunctions.PARAMETERS + ": use type casts to disambiguate");
+        }
+        return VectorFunctions.similarity(name, type);
     }
 
     private static ArgumentTypes.Fit fit(ScalarFunction candidate, List<CqlType> argumentTypes,

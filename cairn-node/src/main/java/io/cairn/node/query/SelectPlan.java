@@ -134,6 +134,10 @@ final class SelectPlan {
         if (orderings.isEmpty()) {
             return false;
         }
+        if (orderings.stream().anyMatch(ordering -> ordering.annOf() != null)) {
+            // ANN search needs a vector index (SAI), which Cairn does not have.
+            throw CqlException.invalid("ANN ordering by vector requires the column to be indexed");
+        }
         if (!restrictions.hasPartitionKeys()) {
             throw CqlException.invalid("ORDER BY is only supported when the partition key is restricted by an EQ or "
                     + "an IN.");

@@ -10,6 +10,7 @@ import io.cairn.cql.error.CqlException;
 import io.cairn.cql.type.CqlType;
 import io.cairn.cql.type.NativeType;
 import io.cairn.cql.type.UserType;
+import io.cairn.cql.type.VectorType;
 import io.cairn.node.schema.ColumnMetadata;
 import io.cairn.node.schema.CqlNames;
 import io.cairn.node.schema.TableMetadata;
@@ -392,6 +393,9 @@ final class Selection {
             if (lower.equals("token") || Aggregates.isAggregate(lower)) {
                 return tokenOrAggregate(call, lower);
             }
+            if (VectorFunctions.isVectorFunction(lower)) {
+                return similarity(call, lower);
+            }
             // Constants among the arguments take their type from the overload they resolve to.
             List<Term.Literal> literals = new ArrayList<>();
             List<Named> arguments = new ArrayList<>();
@@ -413,6 +417,95 @@ final class Selection {
                         : constant(literals.get(i), function, i));
             }
             return new Named(display, FunctionOutputs.call(function, argumentOutputs));
+        }
+
+        /**
+         * A similarity function ({@link VectorFunctions}), typed as Cassandra types it: each
+         * argument must be a float vector; a vector literal is a {@code vector<float, n>} of its
+         * own length; a bind marker or null takes the other argument's type; the dimensions must
+         * agree.
+         */
+        private Named similarity(Selector.FunctionCall call, String name) {
+            String signature = "system." + name + VectorFunctions.PARAMETERS;
+            if (call.arguments().size() != 2) {
+                throw CqlException.invalid("Invalid number of arguments for function " + signature);
+            }
+            List<Term> constants = new ArrayList<>();
+            List<Output> outputs = new ArrayList<>();
+            List<String> texts = new ArrayList<>();
+            List<VectorType> types = new ArrayList<>();
+            for (Selector argument : call.arguments()) {
+                Term term = argument instanceof Selector.Value value ? value.term() : listLiteral(argument);
+                constants.add(term);
+                outputs.add(null);
+                if (term instanceof Term.BindMarker marker) {
+                    texts.add(termText(marker));
+                    types.add(null);
+                } else if (term instanceof Term.Literal literal && literal.kind() == LiteralKind.NULL) {
+                    texts.add("NULL");
+                    types.add(null);
+                } else if (term instanceof Term.ListLiteral list && !list.elements().isEmpty()) {
+                    texts.add(terms.text(list));
+                    types.add(new VectorType(NativeType.FLOAT, list.elements().size()));
+                } else if (term != null) {
+                    throw CqlException.invalid("Function system." + name + " requires a float vector argument, but "
+                            + "found " + terms.text(term));
+                } else {
+                    Named named = analyze(argument);
+                    CqlType type = named.output().type();
+                    if (!(type instanceof VectorType vector) || vector.element() != NativeType.FLOAT) {
+                        throw CqlException.invalid("Function system." + name + " requires a float vector argument, "
+                                + "but found argument " + named.name() + " of type " + type.asCql());
+                    }
+                    texts.add(named.name());
+                    types.add(vector);
+                    outputs.set(outputs.size() - 1, named.output());
+                }
+            }
+            VectorType type = types.get(0) != null ? types.get(0) : types.get(1);
+            if (type == null) {
+                throw CqlException.invalid("Cannot infer type of argument " + texts.get(0) + " in call to function "
+                        + signature + ": use type casts to disambiguate");
+            }
+            for (VectorType other : types) {
+                if (other != null && other.dimension() != type.dimension()) {
+                    throw CqlException.invalid("All arguments must have the same vector dimensions");
+                }
+            }
+            for (int i = 0; i < constants.size(); i++) {
+                if (constants.get(i) instanceof Term.ListLiteral list) {
+                    for (Term element : list.elements()) {
+                        if (element instanceof Term.Literal literal && (literal.kind() == LiteralKind.NULL
+                                || ArgumentTypes.fit(NativeType.FLOAT, literal) == ArgumentTypes.Fit.NONE)) {
+                            throw CqlException.invalid("Type error: " + texts.get(i) + " cannot be passed as argument "
+                                    + i + " of function system." + name + " of type " + type.asCql());
+                        }
+                    }
+                }
+            }
+            ScalarFunction function = VectorFunctions.similarity(name, type);
+            for (int i = 0; i < outputs.size(); i++) {
+                if (outputs.get(i) == null) {
+                    outputs.set(i, constant(constants.get(i), function, i));
+                }
+            }
+            return new Named("system." + name + "(" + String.join(", ", texts) + ")",
+                    FunctionOutputs.call(function, outputs));
+        }
+
+        /** A selector {@code [a, b, ...]} of constants and bind markers as the list literal it is; else null. */
+        private static Term.ListLiteral listLiteral(Selector selector) {
+            if (!(selector instanceof Selector.ListSelector list)) {
+                return null;
+            }
+            List<Term> elements = new ArrayList<>(list.elements().size());
+            for (Selector element : list.elements()) {
+                if (!(element instanceof Selector.Value value)) {
+                    return null;
+                }
+                elements.add(value.term());
+            }
+            return new Term.ListLiteral(elements);
         }
 
         /** A constant or bind marker argument, as its parameter's type (a constant converted once, at analysis). */

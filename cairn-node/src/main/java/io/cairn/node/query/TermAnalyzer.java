@@ -17,6 +17,7 @@ import io.cairn.cql.type.SetType;
 import io.cairn.cql.type.TupleType;
 import io.cairn.cql.type.UserType;
 import io.cairn.cql.type.UserTypeLookup;
+import io.cairn.cql.type.VectorType;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -387,6 +388,9 @@ public final class TermAnalyzer {
         if (receiver.type() instanceof SetType) {
             return set(list.elements(), receiver);
         }
+        if (receiver.type() instanceof VectorType vectorType) {
+            return vector(list, vectorType, receiver);
+        }
         if (!(receiver.type() instanceof ListType listType)) {
             throw CqlException.invalid("Invalid list literal for " + receiver.name() + " of type "
                     + receiver.type().asCql());
@@ -398,6 +402,35 @@ public final class TermAnalyzer {
             elements.add(analyze(element, elementReceiver));
         }
         return composite(listType, elements, values -> listType.pack(nonNull(values, receiver)));
+    }
+
+    /**
+     * {@code [1.0, 2.5, 3]} for a vector: exactly as many elements as its dimension, none null,
+     * with Cassandra's messages.
+     */
+    private BoundTerm vector(Term.ListLiteral list, VectorType vectorType, ResultColumn receiver) {
+        if (list.elements().size() != vectorType.dimension()) {
+            throw CqlException.invalid("Invalid vector literal for " + receiver.name() + " of type "
+                    + vectorType.asCql() + "; expected " + vectorType.dimension() + " elements, but given "
+                    + list.elements().size());
+        }
+        ResultColumn elementReceiver = element(receiver, "value", vectorType.element());
+        List<BoundTerm> elements = new ArrayList<>(list.elements().size());
+        for (Term element : list.elements()) {
+            if (element instanceof Term.Literal literal && literal.kind() == LiteralKind.NULL) {
+                throw CqlException.invalid("null is not supported inside vectors");
+            }
+            checkPart(element, vectorType.element(), receiver, "vector", "value " + text(element));
+            elements.add(analyze(element, elementReceiver));
+        }
+        return composite(vectorType, elements, values -> {
+            for (ByteBuffer value : values) {
+                if (value == null) {
+                    throw CqlException.invalid("null is not supported inside vectors");
+                }
+            }
+            return vectorType.pack(values);
+        });
     }
 
     private BoundTerm set(List<Term> terms, ResultColumn receiver) {

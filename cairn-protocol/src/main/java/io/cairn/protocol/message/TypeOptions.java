@@ -7,6 +7,7 @@ import io.cairn.cql.type.NativeType;
 import io.cairn.cql.type.SetType;
 import io.cairn.cql.type.TupleType;
 import io.cairn.cql.type.UserType;
+import io.cairn.cql.type.VectorType;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,10 @@ public final class TypeOptions {
         }
         if (type instanceof MapType map) {
             return new TypeOption.MapOf(of(map.keys()), of(map.values()));
+        }
+        if (type instanceof VectorType vector) {
+            // native_protocol_v5 §6.25: a vector travels as a custom type named by Cassandra's class.
+            return new TypeOption.Custom(vector.marshalClassName());
         }
         if (type instanceof TupleType tuple) {
             List<TypeOption> components = new ArrayList<>();

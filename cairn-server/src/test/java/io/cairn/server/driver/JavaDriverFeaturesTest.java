@@ -11,6 +11,7 @@ import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.data.CqlDuration;
+import com.datastax.oss.driver.api.core.data.CqlVector;
 import com.datastax.oss.driver.api.core.data.TupleValue;
 import com.datastax.oss.driver.api.core.data.UdtValue;
 import com.datastax.oss.driver.api.core.servererrors.AlreadyExistsException;
@@ -106,6 +107,34 @@ class JavaDriverFeaturesTest {
                 assertThat(row.getObject(i)).as(row.getColumnDefinitions().get(i).getName().asInternal())
                         .isEqualTo(values[i]);
             }
+        }
+    }
+
+    @Test
+    void vectorsRoundTripAsCqlVectorsAndFeedSimilarityFunctions() {
+        try (CqlSession session = session(null, false)) {
+            session.execute("CREATE TABLE drv.embeddings (k int PRIMARY KEY, v vector<float, 3>, "
+                    + "names vector<text, 2>)");
+            assertThat(session.getMetadata().getKeyspace("drv").orElseThrow().getTable("embeddings").orElseThrow()
+                    .getColumn("v").orElseThrow().getType()).isEqualTo(DataTypes.vectorOf(DataTypes.FLOAT, 3));
+            PreparedStatement insert = session.prepare("INSERT INTO drv.embeddings (k, v, names) VALUES (?, ?, ?)");
+            session.execute(insert.bind(1, CqlVector.newInstance(3.0f, 0.0f, 4.0f), CqlVector.newInstance("a", "bc")));
+            session.execute("INSERT INTO drv.embeddings (k, v) VALUES (2, [1.0, 2.5, 3])");
+
+            PreparedStatement select = session.prepare("SELECT v, names, similarity_cosine(v, ?), "
+                    + "similarity_euclidean(v, ?), similarity_dot_product(v, ?) FROM drv.embeddings WHERE k = ?");
+            CqlVector<Float> axis = CqlVector.newInstance(1.0f, 0.0f, 0.0f);
+            Row row = session.execute(select.bind(axis, axis, axis, 1)).one();
+            assertThat(row.getVector("v", Float.class)).isEqualTo(CqlVector.newInstance(3.0f, 0.0f, 4.0f));
+            assertThat(row.getVector("names", String.class)).isEqualTo(CqlVector.newInstance("a", "bc"));
+            assertThat(row.getFloat(2)).isEqualTo(0.8f);
+            assertThat(row.getFloat(3)).isEqualTo(1f / 21f);
+            assertThat(row.getFloat(4)).isEqualTo(2.0f);
+            assertThat(session.execute("SELECT v FROM drv.embeddings WHERE k = 2").one().getVector(0, Float.class))
+                    .isEqualTo(CqlVector.newInstance(1.0f, 2.5f, 3.0f));
+            assertThatThrownBy(() -> session.execute("INSERT INTO drv.embeddings (k, v) VALUES (3, [1.0, 2.0])"))
+                    .isInstanceOf(InvalidQueryException.class)
+                    .hasMessageContaining("expected 3 elements, but given 2");
         }
     }
 

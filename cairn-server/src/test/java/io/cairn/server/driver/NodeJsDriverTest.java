@@ -16,8 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The Node.js cassandra-driver (installed with {@code npm ci} from the repository's lockfile)
  * connects to a node and runs prepared inserts, selects, paging, named parameters, lightweight
- * transactions ({@code wasApplied()} and the existing row), counters and secondary indexes (queried
- * in pages, listed by the driver's metadata): {@code drivers/nodejs/check.js}; and
+ * transactions ({@code wasApplied()} and the existing row), counters, secondary indexes (queried
+ * in pages, listed by the driver's metadata) and vectors (written and read as
+ * {@code cassandra.types.Vector}, fed to a similarity function): {@code drivers/nodejs/check.js}; and
  * logs in to a node that authenticates clients: {@code drivers/nodejs/auth.js}, and over TLS:
  * {@code drivers/nodejs/tls.js}.
  */
@@ -37,7 +38,7 @@ class NodeJsDriverTest {
             assertThat(check.exitCode()).as("node check.js:\n%s", check.output()).isZero();
             assertThat(check.output())
                     .contains("ok: protocol v4, 250 rows in 3 pages, named parameters, lightweight transactions, "
-                            + "Cassandra 5.0 CQL, counters");
+                            + "Cassandra 5.0 CQL, counters, secondary indexes, vectors");
         }
     }
 

@@ -32,8 +32,9 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Range reads walk the ring: the requested range is cut at the ring's tokens, and the pieces
- * are read in token order until the filter's row limit is reached. Each piece is read from as
+ * Range reads walk the ring: the requested range is cut at the ring's tokens (consecutive pieces
+ * the same replicas hold are read as one), and the pieces are read in token order until the
+ * filter's row limit is reached. Each piece is read from as
  * many replicas as the consistency level needs, compared, and reconciled (with read repair)
  * when they differ. A piece refused as planned at a stale epoch is cut and planned again, from
  * where the scan has reached, once this node has caught up.
@@ -76,7 +77,7 @@ final class RangeReadPath {
                         topology.replicasFor(table.keyspace(), range.start()), topology, false);
                 return CompletableFuture.completedFuture(localScan(table, range, resumeAfter, filter, index));
             }
-            List<TokenRange> pieces = RingPieces.of(range, tokens);
+            List<TokenRange> pieces = merged(table.keyspace(), RingPieces.of(range, tokens));
             if (trace.isOn()) {
                 trace.event("Reading a range of " + table.keyspace() + "." + table.name() + " at " + consistency
                         + ": " + pieces.size() + " pieces of the ring, in order");
@@ -86,6 +87,27 @@ final class RangeReadPath {
         } catch (CqlException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /**
+     * The pieces, each run of consecutive ones that the same replicas hold read as one: one
+     * request per replica where a piece per ring token would take many (on one node, or when
+     * every node holds everything, the whole range is one piece).
+     */
+    private List<TokenRange> merged(String keyspace, List<TokenRange> pieces) {
+        List<TokenRange> merged = new ArrayList<>(pieces.size());
+        java.util.Set<NodeAddress> previous = null;
+        for (TokenRange piece : pieces) {
+            java.util.Set<NodeAddress> replicas = new java.util.HashSet<>(topology.replicasFor(keyspace, piece.end()));
+            if (replicas.equals(previous)) {
+                TokenRange last = merged.remove(merged.size() - 1);
+                merged.add(new TokenRange(last.start(), last.startInclusive(), piece.end(), piece.endInclusive()));
+            } else {
+                merged.add(piece);
+                previous = replicas;
+            }
+        }
+        return merged;
     }
 
     /** This node's page of a range (with {@code index}, of the rows that hold it). */
@@ -170,7 +192,8 @@ final class RangeReadPath {
                         "the ring has no tokens at epoch " + epoch + " while a range read was under way"));
             }
             try {
-                return scanPieces(table, RingPieces.of(rest, tokens), 0, resumeAfter, filter, consistency, expression,
+                return scanPieces(table, merged(table.keyspace(), RingPieces.of(rest, tokens)), 0, resumeAfter, filter,
+                        consistency, expression,
                         partitions, rows, epoch, epochRetries + 1, trace);
             } catch (CqlException e) {
                 return CompletableFuture.failedFuture(e);

@@ -10,13 +10,10 @@ import com.datastax.oss.driver.api.core.metadata.schema.IndexMetadata;
 import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
 import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
 import io.cairn.server.CairnNode;
-import io.cairn.server.config.NodeConfig;
-import io.cairn.storage.CommitLogSync;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,31 +36,12 @@ class SecondaryIndexDriverTest {
     @TempDir
     Path directory;
 
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     @Test
     void indexesAreCreatedQueriedAndDescribedThroughTheDriverOnThreeNodes() throws Exception {
-        int storagePort = freePort();
-        int nativePort = freePort();
-        List<CairnNode> nodes = new ArrayList<>();
+        List<CairnNode> nodes = TestNodes.startCluster(directory, "indexes", 3);
         try {
-            for (int i = 1; i <= 3; i++) {
-                String host = "127.0.0." + i;
-                nodes.add(CairnNode.start(new NodeConfig("indexes", directory.resolve("n" + i),
-                        directory.resolve("logs" + i), host, storagePort, host, nativePort, List.of("127.0.0.1"), 8,
-                        "datacenter1", "rack1", CommitLogSync.PERIODIC, 10_000, 256 * 1024 * 1024, 1024, 16_384)));
-            }
-            try (CqlSession session = CqlSession.builder()
-                    .addContactPoint(new InetSocketAddress("127.0.0.1", nativePort))
-                    .withLocalDatacenter("datacenter1").build()) {
-                long deadline = System.nanoTime() + 30_000_000_000L;
-                while (session.getMetadata().getNodes().size() < 3 && System.nanoTime() < deadline) {
-                    Thread.sleep(200);
-                }
+            int nativePort = nodes.get(0).nativeAddress().getPort();
+            try (CqlSession session = TestNodes.session(nodes.get(0).nativeAddress(), 3)) {
                 session.execute("CREATE KEYSPACE shop WITH replication = {'class': 'SimpleStrategy', "
                         + "'replication_factor': 3}");
                 session.execute("CREATE TABLE shop.orders (customer int, id int, status text, total int, "
@@ -135,7 +113,7 @@ class SecondaryIndexDriverTest {
                         .isInstanceOf(InvalidQueryException.class).hasMessageContaining("ALLOW FILTERING");
             }
         } finally {
-            nodes.forEach(CairnNode::close);
+            TestNodes.close(nodes);
         }
     }
 }

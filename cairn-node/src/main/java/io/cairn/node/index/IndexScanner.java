@@ -47,6 +47,8 @@ import java.util.List;
  */
 public final class IndexScanner {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IndexScanner.class);
+
     /** Index entries read at a time. */
     static final int ENTRY_CHUNK = 256;
     /** The most entries a range of values may have in one ring piece before the table is read instead. */
@@ -96,6 +98,10 @@ public final class IndexScanner {
             // The index went since the query was planned: read the table.
             return readWhole(table, range, from, filter, matcher);
         } catch (TooManyCandidates many) {
+            return readWhole(table, range, from, filter, matcher);
+        } catch (io.cairn.storage.TooManyTombstonesException stale) {
+            // Entries deleted as stale wait for the purge sweep: until then, read the table.
+            LOG.warn("Reading {} whole for index {}: {}", table, index.name(), stale.getMessage());
             return readWhole(table, range, from, filter, matcher);
         }
     }

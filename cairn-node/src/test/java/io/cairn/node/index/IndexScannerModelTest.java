@@ -48,26 +48,34 @@ class IndexScannerModelTest {
     private static final int CLUSTERINGS = 4;
     private static final int VALUES = 4;
 
-    private final ManualClock clock = new ManualClock(1_700_000_000_000_000L);
-    private final KvStorageEngine raw = new KvStorageEngine(new InMemoryKvStore(), clock, new Scheduler() {
-        @Override
-        public Cancellable schedule(Duration delay, Runnable task) {
-            throw new UnsupportedOperationException();
-        }
+    /** A read meets at most this many tombstones in one test: the stale entries reads delete reach it. */
+    private static final int TOMBSTONES_PER_READ = 40;
 
-        @Override
-        public Cancellable scheduleWithFixedDelay(Duration initialDelay, Duration delay, Runnable task) {
-            throw new UnsupportedOperationException();
-        }
-    }, StorageLimits.DEFAULTS, Duration.ZERO);
-    private final IndexingStorageEngine storage = new IndexingStorageEngine(raw);
-    private final SchemaManager schema;
-    private final IndexBuilds builds;
-    private final IndexScanner scanner;
-    private final QueryProcessor processor;
+    private final ManualClock clock = new ManualClock(1_700_000_000_000_000L);
+    private IndexingStorageEngine storage;
+    private SchemaManager schema;
+    private IndexBuilds builds;
+    private IndexScanner scanner;
+    private QueryProcessor processor;
     private final ClientSession session = new ClientSession();
 
     IndexScannerModelTest() {
+        start(StorageLimits.DEFAULTS);
+    }
+
+    /** A replica anew, its storage keeping {@code limits}. */
+    private void start(StorageLimits limits) {
+        storage = new IndexingStorageEngine(new KvStorageEngine(new InMemoryKvStore(), clock, new Scheduler() {
+            @Override
+            public Cancellable schedule(Duration delay, Runnable task) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Cancellable scheduleWithFixedDelay(Duration initialDelay, Duration delay, Runnable task) {
+                throw new UnsupportedOperationException();
+            }
+        }, limits, Duration.ZERO));
         StatementParser parser = new StatementParser();
         SplittableRandom random = new SplittableRandom(1);
         schema = new SchemaManager(storage, clock, random, parser);
@@ -181,6 +189,29 @@ class IndexScannerModelTest {
         assertThat(table()).hasSize(1);
         assertThat(throughIndex(equal("t_c_idx", IndexExpression.Operator.EQ, 2), random))
                 .containsExactly(List.of(1, 2));
+    }
+
+    @Test
+    void aValueWhoseStaleEntriesOutnumberTheTombstoneLimitIsStillAnswered() {
+        start(new StorageLimits(StorageLimits.DEFAULTS.maxKeyComponentBytes(), StorageLimits.DEFAULTS.maxUpdateBytes(),
+                TOMBSTONES_PER_READ));
+        run("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+        run("CREATE TABLE ks.t (k int, c int, v int, s int static, tags set<int>, PRIMARY KEY (k, c))");
+        run("CREATE INDEX ON ks.t (v)");
+        SplittableRandom random = new SplittableRandom(3);
+        for (int round = 0; round < 3; round++) {
+            // Every row leaves value 1 for 2: each read deletes up to 100 stale entries, which stay as tombstones.
+            for (int k = 0; k < 80; k++) {
+                run("INSERT INTO ks.t (k, c, v) VALUES (" + k + ", 0, 1) USING TIMESTAMP " + (1000 * round + 2 * k + 1));
+                run("INSERT INTO ks.t (k, c, v) VALUES (" + k + ", 0, 2) USING TIMESTAMP " + (1000 * round + 2 * k + 2));
+            }
+            for (int read = 0; read < 3; read++) {
+                assertThat(throughIndex(equal("t_v_idx", IndexExpression.Operator.EQ, 1), random)).isEmpty();
+            }
+        }
+        run("INSERT INTO ks.t (k, c, v) VALUES (5, 0, 1) USING TIMESTAMP 100000");
+        assertThat(throughIndex(equal("t_v_idx", IndexExpression.Operator.EQ, 1), random))
+                .containsExactly(List.of(5, 0));
     }
 
     @Test

@@ -99,15 +99,25 @@ final class AdminServer implements AutoCloseable {
                              io.cairn.server.config.NodeConfig config, Runnable drain,
                              io.cairn.common.time.Clock clock, io.cairn.common.time.Scheduler scheduler,
                              RecentWarnings warnings, AdminGate gate) {
+        javax.net.ssl.SSLContext serving;
+        javax.net.ssl.SSLContext asking;
+        try {
+            serving = AdminTls.server(config.clientSecurity().encryption());
+            asking = AdminTls.peers(config.clientSecurity().encryption());
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot read the keystore the admin endpoint serves TLS with: "
+                    + e.getMessage(), e);
+        }
         ExecutorService executor = java.util.concurrent.Executors.newFixedThreadPool(THREADS, AdminThreads.INSTANCE);
         Dashboard dashboard = null;
         try {
             dashboard = Dashboard.start(node, metrics.registry(),
                     io.cairn.node.coordinator.MeteredDataCoordinator.LATENCY,
-                    io.cairn.node.coordinator.MeteredDataCoordinator.FAILURES, clock, scheduler, executor, warnings);
+                    io.cairn.node.coordinator.MeteredDataCoordinator.FAILURES, clock, scheduler, executor, warnings,
+                    asking);
             return start(address, node, executor, metrics,
                     new LocalAdmin(node, config, metrics, drain, clock::currentTimeMillis, new ObjectMapper()),
-                    gate, dashboard, warnings);
+                    gate, dashboard, warnings, serving);
         } catch (RuntimeException e) {
             if (dashboard != null) {
                 dashboard.close();
@@ -119,10 +129,16 @@ final class AdminServer implements AutoCloseable {
 
     private static AdminServer start(InetSocketAddress address, Node node, ExecutorService executor,
                                      NodeMetrics metrics, LocalAdmin local, AdminGate gate, Dashboard dashboard,
-                                     RecentWarnings warnings) {
+                                     RecentWarnings warnings, javax.net.ssl.SSLContext tls) {
         HttpServer server;
         try {
-            server = HttpServer.create(address, BACKLOG);
+            if (tls == null) {
+                server = HttpServer.create(address, BACKLOG);
+            } else {
+                com.sun.net.httpserver.HttpsServer secure = com.sun.net.httpserver.HttpsServer.create(address, BACKLOG);
+                secure.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+                server = secure;
+            }
         } catch (IOException e) {
             throw new IllegalStateException("Cannot bind the admin endpoint to " + address + ": " + e.getMessage(), e);
         }
@@ -132,8 +148,8 @@ final class AdminServer implements AutoCloseable {
         server.createContext("/", admin.addressedByIp(admin::page));
         server.setExecutor(executor);
         server.start();
-        LOG.info("Admin endpoint on http://{}:{}/ (the dashboard; the API under /api/)", address.getHostString(),
-                server.getAddress().getPort());
+        LOG.info("Admin endpoint on {}://{}:{}/ (the dashboard; the API under /api/)", tls == null ? "http" : "https",
+                address.getHostString(), server.getAddress().getPort());
         return admin;
     }
 

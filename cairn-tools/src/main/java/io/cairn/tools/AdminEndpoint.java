@@ -43,13 +43,14 @@ final class AdminEndpoint {
             default -> "/api/" + action + "/" + argument;
         };
         URI uri;
+        HttpClient client;
         try {
-            uri = URI.create("http://" + endpoint + path);
+            uri = uri(endpoint, path);
+            client = client();
         } catch (IllegalArgumentException e) {
-            System.err.println("Not an admin endpoint: '" + endpoint + "' (use HOST:PORT)");
+            System.err.println(e.getMessage());
             return 2;
         }
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         boolean query = action.equals("ring") || action.equals("describecluster") || action.equals("hints");
         HttpRequest request = request(uri).timeout(query ? Duration.ofSeconds(30) : OPERATION_WAIT)
                 .method(query ? "GET" : "POST", HttpRequest.BodyPublishers.noBody()).build();
@@ -86,6 +87,48 @@ final class AdminEndpoint {
                     + (action.equals("cleanup") ? " table ranges dropped" : " partitions copied")) + ")");
         }
         return response.statusCode() == 200 ? 0 : 1;
+    }
+
+    /**
+     * The environment variables that name the truststore (and its password) that trusts the
+     * certificate of an endpoint serving HTTPS (a node whose native transport has TLS): set, the
+     * endpoint is asked over HTTPS.
+     */
+    static final String TRUSTSTORE_VARIABLE = "CAIRN_ADMIN_TRUSTSTORE";
+    static final String TRUSTSTORE_PASSWORD_VARIABLE = "CAIRN_ADMIN_TRUSTSTORE_PASSWORD";
+
+    /** The endpoint's address for {@code path}: over HTTPS when {@value #TRUSTSTORE_VARIABLE} is set. */
+    static URI uri(String endpoint, String path) {
+        return uri(endpoint, path, System.getenv(TRUSTSTORE_VARIABLE) != null);
+    }
+
+    static URI uri(String endpoint, String path, boolean https) {
+        try {
+            return URI.create((https ? "https://" : "http://") + endpoint + path);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Not an admin endpoint: '" + endpoint + "' (use HOST:PORT)", e);
+        }
+    }
+
+    /** A client of the endpoint: trusting {@value #TRUSTSTORE_VARIABLE}'s certificates when it is set. */
+    static HttpClient client() {
+        String truststore = System.getenv(TRUSTSTORE_VARIABLE);
+        return client(truststore == null ? null : java.nio.file.Path.of(truststore),
+                System.getenv(TRUSTSTORE_PASSWORD_VARIABLE));
+    }
+
+    static HttpClient client(java.nio.file.Path truststore, String password) {
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (truststore != null) {
+            try {
+                builder.sslContext(io.cairn.server.config.DevCertificates.trusting(truststore,
+                        password == null ? "" : password));
+            } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+                throw new IllegalArgumentException("Cannot read the truststore " + truststore + " ("
+                        + TRUSTSTORE_VARIABLE + ", " + TRUSTSTORE_PASSWORD_VARIABLE + "): " + e.getMessage(), e);
+            }
+        }
+        return builder.build();
     }
 
     /** The environment variables that hold the superuser's credentials for a node that authenticates. */
@@ -179,8 +222,7 @@ final class AdminEndpoint {
     /** The node's repair status (the repair under way, the last one's outcome, automatic repair), or an empty node. */
     private static JsonNode status(HttpClient client, String endpoint) throws InterruptedException {
         try {
-            HttpResponse<String> response = client.send(request(URI.create("http://" + endpoint
-                    + "/api/repair")).timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = client.send(request(uri(endpoint, "/api/repair")).timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
             return new ObjectMapper().readTree(response.body());
         } catch (IOException | IllegalArgumentException e) {
             return new ObjectMapper().createObjectNode();
@@ -189,7 +231,13 @@ final class AdminEndpoint {
 
     /** {@code cairn admin repair --status}: prints the node's repair status; the exit code. */
     static int repairStatus(String endpoint) {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient client;
+        try {
+            client = client();
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
         JsonNode body;
         try {
             body = status(client, endpoint);

@@ -33,10 +33,23 @@ final class NodeCommands {
 
     private final PrintStream out;
     private final PrintStream err;
+    /** The truststore of an endpoint that serves HTTPS, and its password; null: the endpoint serves HTTP. */
+    private final java.nio.file.Path truststore;
+    private final String truststorePassword;
 
+    /** Commands that ask over HTTPS when {@code CAIRN_ADMIN_TRUSTSTORE} is set, else over HTTP. */
     NodeCommands(PrintStream out, PrintStream err) {
+        this(out, err, System.getenv(AdminEndpoint.TRUSTSTORE_VARIABLE) == null ? null
+                : java.nio.file.Path.of(System.getenv(AdminEndpoint.TRUSTSTORE_VARIABLE)),
+                System.getenv(AdminEndpoint.TRUSTSTORE_PASSWORD_VARIABLE));
+    }
+
+    /** Commands that ask over HTTPS, trusting {@code truststore}, or over HTTP when it is null. */
+    NodeCommands(PrintStream out, PrintStream err, java.nio.file.Path truststore, String truststorePassword) {
         this.out = out;
         this.err = err;
+        this.truststore = truststore;
+        this.truststorePassword = truststorePassword;
     }
 
     /**
@@ -52,15 +65,16 @@ final class NodeCommands {
             return 2;
         }
         HttpRequest request;
+        HttpClient client;
         try {
-            request = AdminEndpoint.request(URI.create("http://" + endpoint + call.path))
+            request = AdminEndpoint.request(AdminEndpoint.uri(endpoint, call.path, truststore != null))
                     .timeout(call.method.equals("GET") ? Duration.ofSeconds(30) : AdminEndpoint.OPERATION_WAIT)
                     .method(call.method, HttpRequest.BodyPublishers.noBody()).build();
+            client = AdminEndpoint.client(truststore, truststorePassword);
         } catch (IllegalArgumentException e) {
-            err.println("Not an admin endpoint: '" + endpoint + "' (use HOST:PORT)");
+            err.println(e.getMessage());
             return 2;
         }
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         HttpResponse<String> response = AdminEndpoint.send(endpoint, err,
                 () -> client.send(request, HttpResponse.BodyHandlers.ofString()));
         JsonNode body = response == null ? null : AdminEndpoint.json(response, err);

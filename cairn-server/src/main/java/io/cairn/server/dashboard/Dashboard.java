@@ -55,12 +55,13 @@ public final class Dashboard implements AutoCloseable {
      * @param executor where answers from other nodes complete (nothing waits there)
      */
     public static Dashboard start(Node node, MeterRegistry registry, String latencyTimer, String failureCounter,
-                                  Clock clock, Scheduler scheduler, Executor executor, RecentWarnings warnings) {
+                                  Clock clock, Scheduler scheduler, Executor executor, RecentWarnings warnings,
+                                  javax.net.ssl.SSLContext peerTls) {
         ObjectMapper json = new ObjectMapper();
         RequestSampler sampler = new RequestSampler(registry, latencyTimer, failureCounter, clock,
                 new SampleRing(RequestSampler.CAPACITY));
         NodeReport self = new NodeReport(node, sampler.ring(), warnings, clock, json);
-        ClusterReport cluster = new ClusterReport(node, self, new PeerReports(executor, json), clock, json);
+        ClusterReport cluster = new ClusterReport(node, self, new PeerReports(executor, json, peerTls), clock, json);
         return new Dashboard(loadAssets(), sampler, self, cluster, scheduler);
     }
 

@@ -36,16 +36,27 @@ final class PeerReports {
     /** Built when first needed: a client has a thread of its own, which a node alone never needs. */
     private HttpClient client;
 
-    /** @param executor where the client completes its answers (it never waits there) */
-    PeerReports(Executor executor, ObjectMapper json) {
+    /** The context the others' endpoints are asked over HTTPS with, or null: over HTTP. */
+    private final javax.net.ssl.SSLContext tls;
+
+    /**
+     * @param executor where the client completes its answers (it never waits there)
+     * @param tls      how to trust the others' endpoints, which serve HTTPS; null when they serve HTTP
+     */
+    PeerReports(Executor executor, ObjectMapper json, javax.net.ssl.SSLContext tls) {
         this.executor = executor;
         this.json = json;
+        this.tls = tls;
     }
 
     private synchronized HttpClient client() {
         if (client == null) {
-            client = HttpClient.newBuilder().executor(executor).connectTimeout(CONNECT_TIMEOUT)
-                    .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build();
+            HttpClient.Builder builder = HttpClient.newBuilder().executor(executor).connectTimeout(CONNECT_TIMEOUT)
+                    .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1);
+            if (tls != null) {
+                builder.sslContext(tls);
+            }
+            client = builder.build();
         }
         return client;
     }
@@ -58,7 +69,8 @@ final class PeerReports {
     CompletableFuture<Reply> fetch(String host, int port, int samples, String authorization) {
         URI uri;
         try {
-            uri = new URI("http", null, host, port, "/api/dashboard/node", "samples=" + samples, null);
+            uri = new URI(tls == null ? "http" : "https", null, host, port, "/api/dashboard/node", "samples=" + samples,
+                    null);
         } catch (java.net.URISyntaxException e) {
             return CompletableFuture.completedFuture(Reply.failed("bad admin address " + host + ":" + port));
         }

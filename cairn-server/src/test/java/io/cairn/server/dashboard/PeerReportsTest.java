@@ -87,7 +87,7 @@ class PeerReportsTest {
     }
 
     private PeerReports.Reply fetch(int samples, String authorization) throws Exception {
-        return new PeerReports(executor, new ObjectMapper()).fetch("127.0.0.1", server.getAddress().getPort(), samples,
+        return new PeerReports(executor, new ObjectMapper(), null).fetch("127.0.0.1", server.getAddress().getPort(), samples,
                         authorization)
                 .get(PeerReports.ANSWER_TIMEOUT.toMillis() * 3, TimeUnit.MILLISECONDS);
     }
@@ -127,7 +127,7 @@ class PeerReportsTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closed = socket.getLocalPort();
         }
-        PeerReports.Reply reply = new PeerReports(executor, new ObjectMapper()).fetch("127.0.0.1", closed, 1, null)
+        PeerReports.Reply reply = new PeerReports(executor, new ObjectMapper(), null).fetch("127.0.0.1", closed, 1, null)
                 .get(10, TimeUnit.SECONDS);
         assertThat(reply.report()).isNull();
         assertThat(reply.failure()).isNotBlank();

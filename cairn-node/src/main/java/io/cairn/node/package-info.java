@@ -1,6 +1,7 @@
 /**
  * The node assembly: {@link io.cairn.node.Node} builds one Cairn node (schema, gossip and its
- * failure detector, ring, truncation records, replica handlers, hints, batchlog, coordinator,
+ * failure detector, ring, truncation records, secondary indexes over its storage, replica handlers,
+ * hints, batchlog, coordinator,
  * cluster metadata log, query processor, system tables) from the {@link io.cairn.node.NodeDependencies}
  * it is given (clock, scheduler, random source, messaging, storage, request executor, replica
  * stage) and its {@link io.cairn.node.NodeSettings}. {@code JoinSequence} takes it into the ring

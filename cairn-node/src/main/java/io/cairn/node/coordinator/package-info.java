@@ -7,7 +7,8 @@
  * {@code ReplicaReads} holds what point and range reads share (replica order, requests, latencies,
  * failover to a spare and speculative retry), {@code ReadRepair} repairs replicas that disagree
  * (merging with storage's {@link io.cairn.storage.engine.MergedPartitions}), {@code RangeReadPath}
- * walks token ranges, {@code LoggedBatchWrite} writes LOGGED batches through the batchlog,
+ * walks token ranges (consecutive pieces the same replicas hold as one; with an index expression,
+ * INDEX_READ, re-testing the expression on rows it reconciled), {@code LoggedBatchWrite} writes LOGGED batches through the batchlog,
  * {@link io.cairn.node.coordinator.ClusterTruncate} truncates everywhere and
  * {@code CoordinatorMetrics} counts what they do; {@code traced(trace)} gives a coordinator for one
  * traced request, whose paths record their steps and mark the requests they send. Hints and the batchlog are given to the
@@ -22,7 +23,7 @@
  * against a consistency level; {@code LatencyWindow} keeps the
  * percentiles speculative retry waits for.
  *
- * <p>May use batchlog, hints, bootstrap, replica, ring, system, schema and messages; must not
+ * <p>May use batchlog, hints, bootstrap, replica, ring, system, index, schema and messages; must not
  * depend on the query layer or the assembly.
  */
 package io.cairn.node.coordinator;

@@ -1,7 +1,9 @@
 /**
  * The replica side of the internode data verbs: {@link io.cairn.node.replica.ReplicaHandlers}
  * applies MUTATION, HINT and READ_REPAIR to local storage, answers READ (rows, a digest or raw
- * data), RANGE_READ and STREAM pages, and empties a table on TRUNCATE. A malformed request or a
+ * data), RANGE_READ and STREAM pages, INDEX_READ pages through a table's secondary index
+ * ({@code index.IndexScanner}; a node whose schema lacks the index answers every row of the
+ * range), and empties a table on TRUNCATE. A malformed request or a
  * failing table is logged and not answered (but a TRUNCATE, which answers whether it emptied the
  * table); the coordinator's timeout covers it. {@link io.cairn.node.replica.EpochGate} refuses a
  * MUTATION, READ, RANGE_READ or READ_REPAIR planned at a cluster metadata epoch whose replicas
@@ -19,6 +21,6 @@
  * {@code ResponseCallback.Failure.OVERLOADED} at once.
  *
  * <p>Below the coordinator and the peers (batchlog, hints, bootstrap), which all send it work: it
- * must not depend on any of them. It may use metadata, ring, system, schema and messages.
+ * must not depend on any of them. It may use metadata, ring, system, index, schema and messages.
  */
 package io.cairn.node.replica;

@@ -114,9 +114,14 @@ public final class Node implements AutoCloseable {
         boolean metered = !(dependencies.meters() instanceof io.micrometer.core.instrument.composite.CompositeMeterRegistry
                 composite && composite.getRegistries().isEmpty());
         // Every write of an indexed table, however it arrives, keeps the table's secondary indexes.
-        io.cairn.node.index.IndexingStorageEngine indexing = new io.cairn.node.index.IndexingStorageEngine(metered
+        StorageEngine stored = metered
                 ? new MeteredStorageEngine(dependencies.storage(), dependencies.meters(), clock)
-                : dependencies.storage());
+                : dependencies.storage();
+        // Vector indexes keep their graphs in memory, filled from their tables in the background.
+        io.cairn.node.index.VectorIndexes vectors = new io.cairn.node.index.VectorIndexes(stored, clock,
+                dependencies.requestExecutor(), java.util.concurrent.ForkJoinPool.commonPool());
+        io.cairn.node.index.IndexingStorageEngine indexing = new io.cairn.node.index.IndexingStorageEngine(stored,
+                vectors);
         this.indexedStorage = indexing;
         StorageEngine storage = indexing;
         MessagingService messaging = dependencies.messaging();
@@ -138,7 +143,7 @@ public final class Node implements AutoCloseable {
         });
         indexBuilds.start(schema.current());
         io.cairn.node.index.IndexScanner indexScanner = new io.cairn.node.index.IndexScanner(indexing, indexBuilds,
-                clock);
+                clock, vectors);
         gossiper = new Gossiper(self, messaging, clock, scheduler, dependencies.random(), seeds,
                 new PhiAccrualFailureDetector(PhiAccrualFailureDetector.DEFAULT_THRESHOLD));
         AutoSnapshot snapshots = new AutoSnapshot(settings.autoSnapshot(), storage, clock);

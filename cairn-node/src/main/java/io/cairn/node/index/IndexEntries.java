@@ -32,6 +32,9 @@ final class IndexEntries {
 
     /** The updates of the index's table that {@code update}, a write of its table, makes. */
     static List<PartitionUpdate> of(IndexedValues values, PartitionUpdate update) {
+        if (values.searchesNeighbours()) {
+            return List.of();   // a vector index keeps its graph in memory (VectorIndex), not entries
+        }
         Map<PartitionKey, Map<Clustering, Liveness>> entries = new LinkedHashMap<>();
         PartitionKey key = update.key();
         ColumnKind kind = values.column().kind();

@@ -15,7 +15,9 @@ import java.util.List;
 /**
  * Whether a row holds an index expression, decided on the values the index holds for it
  * ({@link IndexedValues}), encoded: equal encodings are equal values (text as the index
- * analyses it), and encodings sort as values do.
+ * analyses it), and encodings sort as values do. A nearest-neighbour search matches every row
+ * that has a vector (and holds the expression given with it): which of them are nearest is
+ * decided on their vectors, after.
  */
 public final class IndexMatcher {
 
@@ -26,12 +28,20 @@ public final class IndexMatcher {
     /** RANGE: the encoded ends, null when open. */
     private final byte[] start;
     private final byte[] end;
+    /** ANN: the matcher of the expression given with the search, or null. */
+    private final IndexMatcher restriction;
 
-    IndexMatcher(IndexedValues values, IndexExpression expression) {
+    IndexMatcher(IndexedValues values, IndexExpression expression, IndexMatcher restriction) {
         this.values = values;
         this.expression = expression;
+        this.restriction = restriction;
         List<byte[]> given = expression.values();
         switch (expression.operator()) {
+            case ANN -> {
+                point = null;
+                start = null;
+                end = null;
+            }
             case RANGE -> {
                 point = null;
                 start = given.get(0) == null ? null : values.encode(values.valueType(), ByteBuffer.wrap(given.get(0)));
@@ -97,6 +107,12 @@ public final class IndexMatcher {
      */
     boolean matches(PartitionKey key, Row staticRow, Row row) {
         Row holder = values.column().isStatic() ? staticRow : row;
+        if (restriction != null && !restriction.matches(key, staticRow, row)) {
+            return false;
+        }
+        if (expression.operator() == IndexExpression.Operator.ANN) {
+            return VectorIndex.vectorOf(values.column(), holder) != null;
+        }
         for (IndexedValues.Value value : values.of(key, holder)) {
             if (admits(value.encoded())) {
                 return true;
@@ -105,11 +121,16 @@ public final class IndexMatcher {
         return false;
     }
 
+    /** The search this matcher belongs to. */
+    IndexExpression expression() {
+        return expression;
+    }
+
     /** The page with only the rows that match (a partition left with none is left out); its next position is kept. */
     public ScanPage filter(ScanPage page) {
         List<PartitionData> kept = new ArrayList<>(page.partitions().size());
         for (PartitionData partition : page.partitions()) {
-            if (values.isPartitionLevel()) {
+            if (values.isPartitionLevel() && restriction == null) {
                 if (matches(partition.key(), partition.staticRow(), null)) {
                     kept.add(partition);
                 }

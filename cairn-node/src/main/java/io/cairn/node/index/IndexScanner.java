@@ -63,11 +63,18 @@ public final class IndexScanner {
     private final StorageEngine storage;
     private final IndexBuilds builds;
     private final Clock clock;
+    /** The graphs of vector indexes, or null: nearest-neighbour searches compare every row. */
+    private final VectorIndexes vectors;
 
     public IndexScanner(StorageEngine storage, IndexBuilds builds, Clock clock) {
+        this(storage, builds, clock, null);
+    }
+
+    public IndexScanner(StorageEngine storage, IndexBuilds builds, Clock clock, VectorIndexes vectors) {
         this.storage = storage;
         this.builds = builds;
         this.clock = clock;
+        this.vectors = vectors;
     }
 
     /** The matcher of {@code expression} on {@code table}. */
@@ -76,7 +83,9 @@ public final class IndexScanner {
         if (index == null) {
             throw new IllegalStateException("Table " + table + " has no index " + expression.index());
         }
-        return new IndexMatcher(new IndexedValues(table, index), expression);
+        IndexMatcher restriction = expression.operator() == IndexExpression.Operator.ANN
+                && expression.restriction() != null ? matcher(table, expression.restriction()) : null;
+        return new IndexMatcher(new IndexedValues(table, index), expression, restriction);
     }
 
     /**
@@ -88,6 +97,10 @@ public final class IndexScanner {
                          IndexExpression expression) {
         IndexMatcher matcher = matcher(table, expression);
         IndexMetadata index = matcher.values().index();
+        if (expression.operator() == IndexExpression.Operator.ANN) {
+            VectorIndex graph = vectors == null ? null : vectors.get(table.tableId(), index.name());
+            return new VectorSearch(storage, this).search(table, range, filter, matcher, graph);
+        }
         if (!builds.isBuilt(table, index)) {
             return readWhole(table, range, from, filter, matcher);
         }

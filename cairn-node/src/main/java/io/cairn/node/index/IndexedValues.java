@@ -50,6 +50,11 @@ final class IndexedValues {
         return column;
     }
 
+    /** Whether the index answers nearest-neighbour searches (a storage-attached index of a vector). */
+    boolean searchesNeighbours() {
+        return index.searchesNeighbours(column);
+    }
+
     /** Whether an entry names a partition (its static row or its key) rather than one row. */
     boolean isPartitionLevel() {
         return column.kind() == ColumnKind.PARTITION_KEY || column.isStatic();

@@ -32,13 +32,27 @@ public final class IndexingStorageEngine extends ForwardingStorageEngine {
     /** Each indexed table's indexes: how to read their values, and their tables. */
     private volatile Map<TableId, List<Indexed>> indexed = Map.of();
     private final StampedLock following = new StampedLock();
+    /** The graphs of vector indexes, which writes add their vectors to once stored. */
+    private final VectorIndexes vectors;
 
     /** One index of a table, and the table holding its entries. */
     record Indexed(IndexedValues values, TableId table) {
     }
 
+    /** Storage keeping secondary indexes, and no vector index. */
     public IndexingStorageEngine(StorageEngine storage) {
+        this(storage, null);
+    }
+
+    /** Storage keeping secondary indexes, and the vector indexes {@code vectors} (null: none). */
+    public IndexingStorageEngine(StorageEngine storage, VectorIndexes vectors) {
         super(storage);
+        this.vectors = vectors;
+    }
+
+    /** The vector indexes writes keep, or null. */
+    public VectorIndexes vectors() {
+        return vectors;
     }
 
     /**
@@ -59,11 +73,17 @@ public final class IndexingStorageEngine extends ForwardingStorageEngine {
                 next.put(table.tableId(), List.copyOf(indexes));
             }
         }
+        List<VectorIndex> made;
         long stamp = following.writeLock();
         try {
             indexed = Map.copyOf(next);
+            made = vectors == null ? List.of() : vectors.follow(schema);
         } finally {
             following.unlockWrite(stamp);
+        }
+        if (!made.isEmpty()) {
+            // Every write from now on adds its vectors: filling from the table misses none.
+            vectors.fill(made);
         }
     }
 
@@ -85,6 +105,7 @@ public final class IndexingStorageEngine extends ForwardingStorageEngine {
             writes.add(new TableWrite(table, update));
             addEntries(indexes, update, writes);
             applyWithEntries(writes, storage::apply);
+            addVectors(writes);
         } finally {
             following.unlockRead(stamp);
         }
@@ -107,6 +128,7 @@ public final class IndexingStorageEngine extends ForwardingStorageEngine {
                 addEntries(indexes, update, writes);
             }
             applyWithEntries(writes, storage::apply);
+            addVectors(writes);
         } finally {
             following.unlockRead(stamp);
         }
@@ -117,6 +139,7 @@ public final class IndexingStorageEngine extends ForwardingStorageEngine {
         long stamp = following.readLock();
         try {
             applyWithEntries(withEntries(writes), storage::apply);
+            addVectors(writes);
         } finally {
             following.unlockRead(stamp);
         }
@@ -146,8 +169,21 @@ public final class IndexingStorageEngine extends ForwardingStorageEngine {
         long stamp = following.readLock();
         try {
             applyWithEntries(withEntries(writes), each -> storage.applySynced(each, listUnrepaired));
+            addVectors(writes);
         } finally {
             following.unlockRead(stamp);
+        }
+    }
+
+    /** Adds the vectors of stored writes to their tables' vector indexes (under the read lock). */
+    private void addVectors(List<TableWrite> writes) {
+        if (vectors == null) {
+            return;
+        }
+        for (TableWrite write : writes) {
+            if (!write.table().isIndex()) {
+                vectors.written(write.table(), write.update());
+            }
         }
     }
 
@@ -177,6 +213,9 @@ public final class IndexingStorageEngine extends ForwardingStorageEngine {
     /** Empties the indexes first: an entry a write adds meanwhile is at worst stale, never missing. */
     @Override
     public void truncate(TableId table) {
+        if (vectors != null) {
+            vectors.reset(table, false);
+        }
         for (TableId index : storage.indexTables(table)) {
             storage.truncate(index);
         }
@@ -194,6 +233,9 @@ public final class IndexingStorageEngine extends ForwardingStorageEngine {
         List<Indexed> indexes = indexed.get(table);
         if (indexes != null) {
             IndexBuild.indexAll(storage, table, indexes);
+        }
+        if (vectors != null) {
+            vectors.reset(table, true);
         }
         return restored;
     }

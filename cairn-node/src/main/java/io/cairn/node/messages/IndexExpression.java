@@ -3,6 +3,7 @@ package io.cairn.node.messages;
 import io.cairn.common.wire.ByteReader;
 import io.cairn.common.wire.ByteWriter;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -16,7 +17,9 @@ import java.util.Objects;
  * @param index    the index's name
  * @param operator how the column's value (or an element of it) compares
  * @param values   the value compared with; two for {@link Operator#RANGE} (start and end, either
- *                 null for an open end) and {@link Operator#ENTRY} (the map key, then its value)
+ *                 null for an open end) and {@link Operator#ENTRY} (the map key, then its value);
+ *                 three for {@link Operator#ANN} (the vector, the number of neighbours as a 4-byte
+ *                 int, and another expression rows must also hold, serialized, or null)
  * @param startInclusive for RANGE: whether the start is inside
  * @param endInclusive   for RANGE: whether the end is inside
  */
@@ -39,24 +42,82 @@ public record IndexExpression(String index, Operator operator, List<byte[]> valu
         /** A map has a key that equals. */
         CONTAINS_KEY,
         /** A map holds the key with the value. */
-        ENTRY
+        ENTRY,
+        /**
+         * The rows whose vectors are nearest the vector given, by the index's similarity function:
+         * each replica answers at most that many of its own (fewer when they do not hold another
+         * expression given with it), and the coordinator keeps the nearest of all replicas'.
+         */
+        ANN
     }
+
+    /** The most neighbours one search asks for (Cassandra's limit on ANN queries). */
+    public static final int MAX_NEIGHBOURS = 1_000;
 
     public IndexExpression {
         Objects.requireNonNull(index, "index");
         Objects.requireNonNull(operator, "operator");
         values = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(values));
-        int expected = operator == Operator.RANGE || operator == Operator.ENTRY ? 2 : 1;
+        int expected = operator == Operator.ANN ? 3 : operator == Operator.RANGE || operator == Operator.ENTRY ? 2 : 1;
         if (values.size() != expected) {
             throw new IllegalArgumentException(operator + " takes " + expected + " values, got " + values.size());
         }
         for (int i = 0; i < values.size(); i++) {
-            if (values.get(i) == null && operator != Operator.RANGE) {
+            if (values.get(i) == null && operator != Operator.RANGE && !(operator == Operator.ANN && i == 2)) {
                 throw new IllegalArgumentException(operator + " takes no null value");
             }
         }
         if (operator == Operator.RANGE && values.get(0) == null && values.get(1) == null) {
             throw new IllegalArgumentException("A range has at least one end");
+        }
+        if (operator == Operator.ANN) {
+            int neighbours = values.get(1).length == 4 ? ByteBuffer.wrap(values.get(1)).getInt() : -1;
+            if (neighbours < 1 || neighbours > MAX_NEIGHBOURS) {
+                throw new IllegalArgumentException("An ANN search asks for 1 to " + MAX_NEIGHBOURS
+                        + " neighbours, not " + neighbours);
+            }
+        }
+    }
+
+    /**
+     * A search for the {@code neighbours} rows whose vectors (serialized as the column's vector
+     * type) are nearest {@code vector}, among those that hold {@code restriction} (null: all).
+     */
+    public static IndexExpression ann(String index, byte[] vector, int neighbours, IndexExpression restriction) {
+        byte[] and = null;
+        if (restriction != null) {
+            ByteWriter out = new ByteWriter();
+            restriction.write(out);
+            and = out.toByteArray();
+        }
+        return new IndexExpression(index, Operator.ANN,
+                Arrays.asList(vector, ByteBuffer.allocate(4).putInt(neighbours).array(), and), true, true);
+    }
+
+    /** ANN: how many neighbours a replica returns at most. */
+    public int neighbours() {
+        requireAnn();
+        return ByteBuffer.wrap(values.get(1)).getInt();
+    }
+
+    /** ANN: the other expression rows must hold, or null. */
+    public IndexExpression restriction() {
+        requireAnn();
+        byte[] and = values.get(2);
+        if (and == null) {
+            return null;
+        }
+        ByteReader in = new ByteReader(and);
+        IndexExpression restriction = read(in);
+        if (restriction.operator == Operator.ANN) {
+            throw new IllegalArgumentException("An ANN search is restricted by another ANN search");
+        }
+        return restriction;
+    }
+
+    private void requireAnn() {
+        if (operator != Operator.ANN) {
+            throw new IllegalStateException(this + " is not an ANN search");
         }
     }
 
@@ -82,15 +143,20 @@ public record IndexExpression(String index, Operator operator, List<byte[]> valu
         }
         int flags = in.readUnsignedByte();
         int count = in.readUnsignedByte();
-        if (count > 2) {
-            throw in.malformed("an index expression has at most 2 values, got " + count);
+        if (count > 3) {
+            throw in.malformed("an index expression has at most 3 values, got " + count);
         }
         java.util.List<byte[]> values = new java.util.ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             values.add(in.readNullableBytes(MAX_VALUE_BYTES));
         }
         try {
-            return new IndexExpression(index, Operator.values()[operator], values, (flags & 1) != 0, (flags & 2) != 0);
+            IndexExpression expression = new IndexExpression(index, Operator.values()[operator], values,
+                    (flags & 1) != 0, (flags & 2) != 0);
+            if (expression.operator == Operator.ANN) {
+                expression.restriction();   // well formed, and not a search itself
+            }
+            return expression;
         } catch (IllegalArgumentException e) {
             throw in.malformed(e.getMessage());
         }

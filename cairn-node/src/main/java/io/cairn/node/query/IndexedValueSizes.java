@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * Refuses a write whose value an index could not key, as Cassandra refuses it: an index's entry
  * is keyed by the value it indexes (encoded, up to twice its size), which storage limits to
- * 64 KiB.
+ * 64 KiB. A vector index keys nothing by value, but compares by cosine refuse a zero vector,
+ * which has no direction to compare (Cassandra fails such a write).
  */
 final class IndexedValueSizes {
 
@@ -46,8 +47,15 @@ final class IndexedValueSizes {
     }
 
     private static void check(TableMetadata table, IndexMetadata index, ColumnMetadata column, Row row) {
+        boolean neighbours = index.searchesNeighbours(column);
         for (Cell cell : row.cells()) {
             if (cell.kind() == CellKind.TOMBSTONE || !cell.column().equals(column.name())) {
+                continue;
+            }
+            if (neighbours) {
+                if (!io.cairn.node.index.VectorSimilarity.comparable(index.similarityFunction(), cell.value())) {
+                    throw CqlException.invalid(io.cairn.node.index.VectorSimilarity.ZERO_VECTOR_REFUSAL);
+                }
                 continue;
             }
             int size = Math.max(cell.value().length, cell.path() == null ? 0 : cell.path().length);

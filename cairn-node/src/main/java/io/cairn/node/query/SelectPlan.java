@@ -62,15 +62,19 @@ final class SelectPlan {
     private final GroupBy groupBy;
     /** The secondary index a scan reads by, or null. */
     private final IndexChoice index;
+    /** ORDER BY ... ANN OF: the nearest-neighbour search, or null. */
+    private final AnnOrdering ann;
 
     SelectPlan(TableMetadata table, SelectStatement statement, TermAnalyzer terms, NativeFunctions functions) {
         this.table = table;
         this.restrictions = Restrictions.analyze(table, statement.where(), terms);
+        this.ann = AnnOrdering.analyze(table, statement, restrictions, terms);
         this.index = IndexChoice.of(table, restrictions);
-        if (index != null && !statement.orderings().isEmpty()) {
+        if (index != null && !statement.orderings().isEmpty() && ann == null) {
             throw CqlException.invalid("ORDER BY with 2ndary indexes is not supported, except for ANN queries.");
         }
-        if ((index != null ? index.needsFiltering() : restrictions.isFilteringNeeded()) && !statement.allowsFiltering()) {
+        if (ann == null && (index != null ? index.needsFiltering() : restrictions.isFilteringNeeded())
+                && !statement.allowsFiltering()) {
             if (restrictions.unfilteredRefusal() != null) {
                 throw CqlException.invalid(restrictions.unfilteredRefusal());
             }
@@ -79,7 +83,7 @@ final class SelectPlan {
                     + "unpredictability, use ALLOW FILTERING");
         }
         if (!restrictions.hasPartitionKeys() && restrictions.hasClusteringRestrictions() && !statement.allowsFiltering()
-                && !restrictions.hasTokenRestriction() && index == null) {
+                && !restrictions.hasTokenRestriction() && index == null && ann == null) {
             throw CqlException.invalid("Cannot execute this query as it might involve data filtering and thus may "
                     + "have unpredictable performance. If you want to execute this query despite the performance "
                     + "unpredictability, use ALLOW FILTERING");
@@ -96,8 +100,8 @@ final class SelectPlan {
             throw CqlException.invalid("PER PARTITION LIMIT is not allowed with aggregate queries.");
         }
         this.filter = new RowFilter(table, restrictions.filters());
-        this.reversed = ordering(statement.orderings());
-        this.postOrdering = readsSeveralPartitions() && !statement.orderings().isEmpty()
+        this.reversed = ann == null && ordering(statement.orderings());
+        this.postOrdering = ann == null && readsSeveralPartitions() && !statement.orderings().isEmpty()
                 ? new PostQueryOrdering(table, statement.orderings(), reversed) : null;
         if (isDistinct && postOrdering != null) {
             // Cassandra selects the ORDER BY columns to sort by them, which DISTINCT does not allow.
@@ -133,10 +137,6 @@ final class SelectPlan {
     private boolean ordering(List<Ordering> orderings) {
         if (orderings.isEmpty()) {
             return false;
-        }
-        if (orderings.stream().anyMatch(ordering -> ordering.annOf() != null)) {
-            // ANN search needs a vector index (SAI), which Cairn does not have.
-            throw CqlException.invalid("ANN ordering by vector requires the column to be indexed");
         }
         if (!restrictions.hasPartitionKeys()) {
             throw CqlException.invalid("ORDER BY is only supported when the partition key is restricted by an EQ or "
@@ -217,6 +217,15 @@ final class SelectPlan {
     }
 
     private CompletionStage<QueryResult.Rows> executeRows(DataCoordinator storage, ExecutionContext context) {
+        if (ann != null) {
+            int userLimit = limitValue(limit, context, "LIMIT");
+            AnnOrdering.checkExecution(userLimit, limitValue(perPartitionLimit, context, "PER PARTITION LIMIT"),
+                    selection.isAggregate() || groupBy != null, context.options().consistency());
+            // The nearest rows come as one page, whatever the page size (Cassandra raises it to LIMIT).
+            Collector collector = new Collector(userLimit, Integer.MAX_VALUE, Integer.MAX_VALUE, context, null, null);
+            return searchNeighbours(storage, context, collector, userLimit)
+                    .thenApply(ignored -> page(collector, context, 0));
+        }
         if (context.options().consistency().isSerial() && restrictions.hasPartitionKeys()
                 && BoundKeys.product(restrictions.partitionKeyValues(), context).size() > 1) {
             // A linearizable read is one Paxos round on one partition. (Cassandra 5.0 scans a
@@ -610,6 +619,124 @@ final class SelectPlan {
             }
         }
         return result;
+    }
+
+    /**
+     * ORDER BY ... ANN OF: asks replicas for the rows nearest the query's vector (each replica
+     * its {@code neighbours} nearest, through its graph), then orders what they answered by
+     * similarity, computed on the rows as reconciled, and offers the nearest to the collector.
+     */
+    private CompletionStage<Void> searchNeighbours(DataCoordinator storage, ExecutionContext context,
+                                                   Collector collector, int neighbours) {
+        byte[] query = ann.vector(context);
+        TokenRange range;
+        Set<PartitionKey> keys = null;
+        if (restrictions.hasPartitionKeys()) {
+            keys = new HashSet<>(BoundKeys.partitionKeys(table, restrictions, context));
+            if (keys.isEmpty()) {
+                return NOTHING_TO_READ;
+            }
+            long token = keys.iterator().next().token();
+            range = new TokenRange(token, true, token, true);
+        } else {
+            range = BoundKeys.tokenRange(restrictions, context);
+            if (range == null) {
+                return NOTHING_TO_READ;
+            }
+        }
+        List<Slice> slices = BoundKeys.slices(table, restrictions, context);
+        if (slices.isEmpty()) {
+            return NOTHING_TO_READ;
+        }
+        ReadFilter base = baseFilter(slices, context);
+        if (base.columns() != null) {
+            Set<String> columns = new HashSet<>(base.columns());
+            columns.add(ann.column().name());
+            base = base.withColumns(columns);
+        }
+        ReadFilter readFilter = base.withRowLimit(ReadFilter.NO_LIMIT);
+        io.cairn.node.messages.IndexExpression expression = ann.expression(query, neighbours,
+                index == null ? null : index.expression(context));
+        Nearest nearest = new Nearest(query, neighbours, keys, context);
+        ScanPosition[] position = new ScanPosition[1];
+        return AsyncLoop.whileTrue(() -> storage.scan(table, range, position[0], readFilter,
+                context.options().consistency(), expression).thenApply(page -> {
+                    nearest.add(page);
+                    position[0] = page.next();
+                    return page.hasMorePages();
+                })).thenRun(() -> nearest.offerTo(collector));
+    }
+
+    /** The rows nearest the query among those replicas answered, at most as many as asked for. */
+    private final class Nearest {
+        private record Candidate(PartitionData partition, Row row, float score, long order) {
+        }
+
+        private final byte[] query;
+        private final int wanted;
+        private final Set<PartitionKey> keys;
+        private final ExecutionContext context;
+        /** The least similar kept at the head; among equals, the last answered. */
+        private final java.util.PriorityQueue<Candidate> kept = new java.util.PriorityQueue<>(
+                java.util.Comparator.comparingDouble(Candidate::score)
+                        .thenComparing(java.util.Comparator.comparingLong(Candidate::order).reversed()));
+        private long order;
+
+        Nearest(byte[] query, int wanted, Set<PartitionKey> keys, ExecutionContext context) {
+            this.query = query;
+            this.wanted = wanted;
+            this.keys = keys;
+            this.context = context;
+        }
+
+        void add(ScanPage page) {
+            for (PartitionData partition : page.partitions()) {
+                if (keys != null && !keys.contains(partition.key())) {
+                    continue;   // another partition of the same token
+                }
+                if (partition.rows().isEmpty() && partition.staticRow() != null
+                        && !restrictions.hasClusteringRestrictions()) {
+                    consider(partition, null);
+                }
+                for (Row row : partition.rows()) {
+                    consider(partition, row);
+                }
+            }
+        }
+
+        private void consider(PartitionData partition, Row row) {
+            Row holder = ann.column().isStatic() ? partition.staticRow() : row;
+            io.cairn.storage.Cell cell = holder == null ? null : holder.cell(ann.column().name());
+            if (cell == null || cell.value() == null || cell.kind() == io.cairn.storage.CellKind.TOMBSTONE
+                    || !cell.isLive(context.nowSeconds()) || cell.value().length != query.length) {
+                return;
+            }
+            float score = ann.similarity(query, ByteBuffer.wrap(cell.value()));
+            if (Float.isNaN(score)) {
+                return;
+            }
+            kept.add(new Candidate(partition, row, score, order++));
+            if (kept.size() > wanted) {
+                kept.poll();
+            }
+        }
+
+        /** Offers the kept rows, nearest first (equals in the order answered), until the collector is done. */
+        void offerTo(Collector collector) {
+            List<Candidate> sorted = new ArrayList<>(kept);
+            sorted.sort(java.util.Comparator.comparingDouble(Candidate::score).reversed()
+                    .thenComparingLong(Candidate::order));
+            for (Candidate candidate : sorted) {
+                if (collector.isDone()) {
+                    return;
+                }
+                PartitionData partition = candidate.partition();
+                collector.remainingInPartition = Integer.MAX_VALUE;
+                collector.offer(new RowView(table, partition.key(), TableLayout.partitionKeyValues(table,
+                        partition.key()), partition.staticRow(), candidate.row(), context.nowSeconds()),
+                        partition.key(), candidate.row() == null ? null : candidate.row().clustering());
+            }
+        }
     }
 
     private CompletionStage<Void> scan(DataCoordinator storage, ExecutionContext context, Collector collector,

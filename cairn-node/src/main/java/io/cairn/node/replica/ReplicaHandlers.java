@@ -106,6 +106,9 @@ public final class ReplicaHandlers {
         register(Verb.TRUNCATE, this::onTruncate);
     }
 
+    /** The most rows a page of an index read answers when this node's schema lacks the index. */
+    static final int UNINDEXED_PAGE_ROWS = 10_000;
+
     /**
      * Registers the handler of INDEX_READ: a page of a range's rows that hold an expression,
      * found through the table's index ({@code scanner}), the table as this node's schema has it.
@@ -122,8 +125,10 @@ public final class ReplicaHandlers {
                 if (table == null || !table.indexes().containsKey(read.index().index())) {
                     // This node's schema is behind or ahead: it answers every row of the range,
                     // which the coordinator's test of the expression filters.
+                    // (A search for neighbours reads no more rows at a time than a plain page.)
                     respond(message, trace, StorageSerializers.serialize(storage.scan(read.table(), read.range(),
-                            read.resumeAfter(), read.filter())));
+                            read.resumeAfter(), read.filter().withRowLimit(Math.min(read.filter().rowLimit(),
+                                    UNINDEXED_PAGE_ROWS)))));
                     return;
                 }
                 if (trace.isOn()) {

@@ -10,6 +10,7 @@ import io.cairn.cql.type.ListType;
 import io.cairn.cql.type.MapType;
 import io.cairn.cql.type.NativeType;
 import io.cairn.cql.type.SetType;
+import io.cairn.cql.type.VectorType;
 
 import java.util.Locale;
 import java.util.Map;
@@ -30,6 +31,8 @@ final class IndexChanges {
     static final int MAX_NAME_LENGTH = 200;
     /** The options of a storage-attached index that Cairn applies: to text, how values compare. */
     private static final Set<String> SAI_TEXT_OPTIONS = Set.of("case_sensitive", "normalize");
+    /** The options of a storage-attached index of a vector: how vectors compare, and what to favour. */
+    private static final Set<String> SAI_VECTOR_OPTIONS = Set.of("similarity_function", "optimize_for");
 
     private IndexChanges() {
     }
@@ -86,6 +89,14 @@ final class IndexChanges {
                     return null;
                 }
                 throw CqlException.invalid("Index " + name + " is a duplicate of existing index " + existing.name());
+            }
+        }
+        if (storageAttached && column.type() instanceof VectorType) {
+            for (IndexMetadata existing : table.indexes().values()) {
+                if (existing.isStorageAttached() && existing.column().equals(index.column())) {
+                    throw CqlException.invalid("Cannot create more than one storage-attached index on the same "
+                            + "column: " + column.name());
+                }
             }
         }
         Map<String, IndexMetadata> indexes = new TreeMap<>(table.indexes());
@@ -211,6 +222,9 @@ final class IndexChanges {
             // A duration, at any depth, has no order: Cassandra refuses to index it.
             throw CqlException.invalid("Secondary indexes are not supported on duration columns");
         }
+        if (storageAttached && type instanceof VectorType vector && vector.element() != NativeType.FLOAT) {
+            throw CqlException.invalid("SAI ANN indexes are only allowed on vector columns with float elements");
+        }
         if (storageAttached && target == IndexMetadata.Target.FULL) {
             throw CqlException.invalid("Cannot create a storage-attached index on the full frozen collection "
                     + column.name());
@@ -253,13 +267,41 @@ final class IndexChanges {
             throw CqlException.invalid("Cannot specify options for a non-CUSTOM index");
         }
         java.util.List<String> unknown = options.keySet().stream()
-                .filter(option -> !SAI_TEXT_OPTIONS.contains(option.toLowerCase(Locale.ROOT))).toList();
+                .filter(option -> !SAI_TEXT_OPTIONS.contains(option.toLowerCase(Locale.ROOT))
+                        && !SAI_VECTOR_OPTIONS.contains(option.toLowerCase(Locale.ROOT))).toList();
         if (!unknown.isEmpty()) {
             throw CqlException.configuration("Properties specified " + unknown.toString().replace(", ", ",")
                     + " are not understood by StorageAttachedIndex");
         }
-        if (!options.isEmpty() && indexed != NativeType.TEXT && indexed != NativeType.ASCII) {
+        boolean textOptions = options.keySet().stream()
+                .anyMatch(option -> SAI_TEXT_OPTIONS.contains(option.toLowerCase(Locale.ROOT)));
+        if (textOptions && indexed != NativeType.TEXT && indexed != NativeType.ASCII) {
             throw CqlException.invalid("CQL type " + indexed.asCql() + " cannot be analyzed.");
+        }
+        boolean vectorOptions = options.keySet().stream()
+                .anyMatch(option -> SAI_VECTOR_OPTIONS.contains(option.toLowerCase(Locale.ROOT)));
+        if (vectorOptions && !(indexed instanceof VectorType)) {
+            throw CqlException.invalid("CQL type " + indexed.asCql() + " cannot have vector options");
+        }
+        for (Map.Entry<String, String> option : options.entrySet()) {
+            String value = option.getValue().toUpperCase(Locale.ROOT);
+            switch (option.getKey().toLowerCase(Locale.ROOT)) {
+                case "similarity_function" -> {
+                    if (!Set.of("EUCLIDEAN", "DOT_PRODUCT", "COSINE").contains(value)) {
+                        // Cassandra's message, naming no index.
+                        throw CqlException.invalid("Similarity function " + value + " was not recognized for index "
+                                + "null. Valid values are: EUCLIDEAN, DOT_PRODUCT, COSINE");
+                    }
+                }
+                case "optimize_for" -> {
+                    if (!Set.of("LATENCY", "RECALL").contains(value)) {
+                        throw CqlException.invalid("optimize_for '" + value + "' was not recognized for index null. "
+                                + "Valid values are: LATENCY, RECALL");
+                    }
+                }
+                default -> {
+                }
+            }
         }
         return options;
     }

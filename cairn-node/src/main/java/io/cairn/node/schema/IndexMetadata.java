@@ -76,6 +76,19 @@ public record IndexMetadata(String name, Kind kind, Map<String, String> options)
         return kind == Kind.CUSTOM && isStorageAttachedClass(options.get("class_name"));
     }
 
+    /**
+     * Whether this index answers nearest-neighbour searches ({@code ORDER BY column ANN OF ...}):
+     * a storage-attached index of a vector column, {@code column} being the one it indexes.
+     */
+    public boolean searchesNeighbours(ColumnMetadata column) {
+        return isStorageAttached() && column.type() instanceof io.cairn.cql.type.VectorType;
+    }
+
+    /** How a vector index compares vectors: COSINE (the default), DOT_PRODUCT or EUCLIDEAN. */
+    public String similarityFunction() {
+        return option("similarity_function", "COSINE").toUpperCase(java.util.Locale.ROOT);
+    }
+
     /** Whether text values are compared ignoring case ({@code 'case_sensitive': 'false'}). */
     public boolean ignoresCase() {
         return "false".equalsIgnoreCase(option("case_sensitive", "true"));

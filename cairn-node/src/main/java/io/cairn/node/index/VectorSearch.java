@@ -1,0 +1,246 @@
+package io.cairn.node.index;
+
+import io.cairn.node.messages.IndexExpression;
+import io.cairn.node.schema.ColumnMetadata;
+import io.cairn.node.schema.TableMetadata;
+import io.cairn.storage.Clustering;
+import io.cairn.storage.PartitionData;
+import io.cairn.storage.PartitionKey;
+import io.cairn.storage.ReadFilter;
+import io.cairn.storage.Row;
+import io.cairn.storage.ScanPage;
+import io.cairn.storage.ScanPosition;
+import io.cairn.storage.Slice;
+import io.cairn.storage.StorageEngine;
+import io.cairn.storage.TokenRange;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.TreeMap;
+
+/**
+ * A replica's part of a nearest-neighbour search ({@code ORDER BY v ANN OF [...] LIMIT k}): the
+ * {@code k} rows of a token range whose vectors are most similar to the query's, among those that
+ * hold the expression given with it, as one page in scan order (the coordinator orders the rows
+ * of all replicas by similarity, which it computes again on the rows it reconciled).
+ *
+ * <p>With a ready graph ({@link VectorIndex}), the search asks the graph for more neighbours than
+ * it needs, reads each one's row and keeps it if the row still holds that vector and lies in the
+ * range, asking for four times as many while too few are kept. It reads the rows instead, and
+ * computes every similarity, when the graph is not ready, the range is one token (a partition),
+ * the read is restricted to some rows of a partition, another expression restricts the rows
+ * (they are found through its index, then compared), or the graph, searched wide, still leaves
+ * too few. Memory stays bounded by {@code k} either way.
+ */
+final class VectorSearch {
+
+    /** How many neighbours a graph search asks for, at least, and per neighbour wanted. */
+    static final int MIN_CANDIDATES = 32;
+    static final int CANDIDATES_PER_NEIGHBOUR = 2;
+    /** How many times a graph search widens (4x each) before the rows are read instead. */
+    static final int MAX_WIDENINGS = 3;
+    /** The beam of a graph search, at least: wider finds nearer neighbours, at more cost. */
+    static final int MIN_BEAM = 100;
+    /** Rows read per step when the rows are compared one by one. */
+    static final int READ_CHUNK = 1_000;
+
+    private final StorageEngine storage;
+    private final IndexScanner restricted;
+
+    VectorSearch(StorageEngine storage, IndexScanner restricted) {
+        this.storage = storage;
+        this.restricted = restricted;
+    }
+
+    /** One row (or a partition's static row alone) found, with its similarity and the order it was found in. */
+    private record Found(PartitionKey key, Row staticRow, Row row, float score, long order) {
+    }
+
+    ScanPage search(TableMetadata table, TokenRange range, ReadFilter filter, IndexMatcher matcher,
+                    VectorIndex graph) {
+        IndexExpression expression = matcher.expression();
+        int wanted = expression.neighbours();
+        byte[] query = expression.values().get(0);
+        ColumnMetadata column = matcher.values().column();
+        Similarity similarity = graph != null ? graph::similarity
+                : exactFunction(matcher.values().index().similarityFunction());
+        boolean onePartition = range.start() == range.end()
+                || range.start() + 1 == range.end() && !range.startInclusive() && range.endInclusive();
+        boolean someRows = !filter.slices().equals(List.of(Slice.ALL));
+        if (graph == null || !graph.isReady() || onePartition || someRows || expression.restriction() != null) {
+            return page(compareAll(table, range, filter, matcher, column, query, wanted, similarity));
+        }
+        List<Found> found = searchGraph(table, range, filter, matcher, column, query, wanted, graph);
+        if (found == null) {
+            found = compareAll(table, range, filter, matcher, column, query, wanted, similarity);
+        }
+        return page(found);
+    }
+
+    /** A similarity function between two serialized vectors. */
+    interface Similarity {
+        float between(byte[] left, byte[] right);
+    }
+
+    private static Similarity exactFunction(String function) {
+        return (left, right) -> VectorSimilarity.compare(function, left, right);
+    }
+
+    /**
+     * The nearest rows through the graph, or null when it cannot find enough of them (searched
+     * as wide as it may): then every row is compared.
+     */
+    private List<Found> searchGraph(TableMetadata table, TokenRange range, ReadFilter filter, IndexMatcher matcher,
+                                    ColumnMetadata column, byte[] query, int wanted, VectorIndex graph) {
+        int candidates = Math.max(MIN_CANDIDATES, wanted * CANDIDATES_PER_NEIGHBOUR);
+        for (int widening = 0; widening <= MAX_WIDENINGS; widening++) {
+            List<VectorIndex.Neighbour> neighbours = graph.search(query, candidates, Math.max(MIN_BEAM, candidates));
+            List<Found> found = new ArrayList<>(wanted);
+            long order = 0;
+            for (VectorIndex.Neighbour neighbour : neighbours) {
+                if (found.size() >= wanted) {
+                    break;
+                }
+                PartitionKey key = neighbour.row().partition();
+                if (!range.contains(key.token())) {
+                    continue;
+                }
+                PartitionData data = read(table, neighbour.row(), filter);
+                if (!holds(column, data, neighbour)) {
+                    graph.forgetIfStale(neighbour, stale -> holds(column, read(table, stale.row(), filter), stale));
+                    continue;
+                }
+                if (column.isStatic()) {
+                    if (data.rows().isEmpty()) {
+                        if (matcher.matches(key, data.staticRow(), null)) {
+                            found.add(new Found(key, data.staticRow(), null, neighbour.score(), order++));
+                        }
+                        continue;
+                    }
+                    for (Row row : data.rows()) {
+                        if (found.size() < wanted && matcher.matches(key, data.staticRow(), row)) {
+                            found.add(new Found(key, data.staticRow(), row, neighbour.score(), order++));
+                        }
+                    }
+                } else if (matcher.matches(key, data.staticRow(), data.rows().get(0))) {
+                    found.add(new Found(key, data.staticRow(), data.rows().get(0), neighbour.score(), order++));
+                }
+            }
+            if (found.size() >= wanted || neighbours.size() < candidates) {
+                return found;   // enough, or every vector the graph holds was looked at
+            }
+            if (candidates >= graph.size()) {
+                return found;
+            }
+            candidates *= 4;
+        }
+        return null;
+    }
+
+    /** The row a graph node names, read now (for a static column's node, its partition's rows). */
+    private PartitionData read(TableMetadata table, VectorIndex.RowKey row, ReadFilter filter) {
+        ReadFilter one = row.clustering() == null ? filter.withRowLimit(ReadFilter.NO_LIMIT)
+                : filter.withSlices(List.of(Slice.prefixedBy(row.clustering()))).withRowLimit(1);
+        return storage.read(table.tableId(), row.partition(), one);
+    }
+
+    /** Whether the row (or partition) read still holds the node's vector. */
+    private static boolean holds(ColumnMetadata column, PartitionData data, VectorIndex.Neighbour neighbour) {
+        Row holder;
+        if (column.isStatic()) {
+            holder = data.staticRow();
+        } else {
+            holder = data.rows().isEmpty() ? null : data.rows().get(0);
+            if (holder != null && !holder.clustering().equals(neighbour.row().clustering())) {
+                holder = null;
+            }
+        }
+        ByteBuffer vector = VectorIndex.vectorOf(column, holder);
+        return vector != null && Arrays.equals(bytes(vector), neighbour.vector());
+    }
+
+    /**
+     * Every row of the range the read selects (through the restricting expression's index when
+     * there is one), compared with the query: the {@code wanted} most similar.
+     */
+    private List<Found> compareAll(TableMetadata table, TokenRange range, ReadFilter filter, IndexMatcher matcher,
+                                   ColumnMetadata column, byte[] query, int wanted, Similarity similarity) {
+        // The least similar of those kept is at the head, and among equals the last found.
+        PriorityQueue<Found> nearest = new PriorityQueue<>(Comparator.comparingDouble(Found::score)
+                .thenComparing(Comparator.comparingLong(Found::order).reversed()));
+        IndexExpression restriction = matcher.expression().restriction();
+        ScanPosition position = null;
+        long order = 0;
+        do {
+            ReadFilter chunk = filter.withRowLimit(READ_CHUNK);
+            ScanPage page = restriction != null && restricted != null
+                    ? restricted.scan(table, range, position, chunk, restriction)
+                    : storage.scan(table.tableId(), range, position, chunk);
+            for (PartitionData partition : page.partitions()) {
+                if (partition.rows().isEmpty()) {
+                    order = offer(nearest, wanted, column, query, similarity, matcher, partition, null, order);
+                }
+                for (Row row : partition.rows()) {
+                    order = offer(nearest, wanted, column, query, similarity, matcher, partition, row, order);
+                }
+            }
+            position = page.hasMorePages() ? page.next() : null;
+        } while (position != null);
+        List<Found> found = new ArrayList<>(nearest);
+        found.sort(Comparator.comparingDouble(Found::score).reversed().thenComparingLong(Found::order));
+        return found;
+    }
+
+    private static long offer(PriorityQueue<Found> nearest, int wanted, ColumnMetadata column, byte[] query,
+                              Similarity similarity, IndexMatcher matcher, PartitionData partition, Row row,
+                              long order) {
+        Row holder = column.isStatic() ? partition.staticRow() : row;
+        ByteBuffer vector = VectorIndex.vectorOf(column, holder);
+        if (vector == null || !matcher.matches(partition.key(), partition.staticRow(), row)) {
+            return order;
+        }
+        byte[] value = bytes(vector);
+        if (value.length != query.length) {
+            return order;
+        }
+        float score = similarity.between(value, query);
+        if (Float.isNaN(score)) {
+            return order;   // a zero vector under cosine similarity: no direction to compare
+        }
+        nearest.add(new Found(partition.key(), partition.staticRow(), row, score, order));
+        if (nearest.size() > wanted) {
+            nearest.poll();
+        }
+        return order + 1;
+    }
+
+    /** The rows found, as a page in scan order (token, partition key, clustering), with nothing after it. */
+    private static ScanPage page(List<Found> found) {
+        TreeMap<PartitionKey, List<Found>> byPartition = new TreeMap<>();
+        for (Found one : found) {
+            byPartition.computeIfAbsent(one.key(), key -> new ArrayList<>()).add(one);
+        }
+        List<PartitionData> partitions = new ArrayList<>(byPartition.size());
+        for (List<Found> rows : byPartition.values()) {
+            List<Row> sorted = new ArrayList<>(rows.size());
+            for (Found one : rows) {
+                if (one.row() != null) {
+                    sorted.add(one.row());
+                }
+            }
+            sorted.sort(Comparator.comparing(Row::clustering, Comparator.<Clustering>naturalOrder()));
+            partitions.add(new PartitionData(rows.get(0).key(), rows.get(0).staticRow(), sorted));
+        }
+        return new ScanPage(partitions, null);
+    }
+
+    private static byte[] bytes(ByteBuffer value) {
+        byte[] bytes = new byte[value.remaining()];
+        value.duplicate().get(bytes);
+        return bytes;
+    }
+}

@@ -176,9 +176,23 @@ async function main() {
       (e) => e instanceof cassandra.errors.ResponseError && e.code === cassandra.types.responseErrorCodes.invalid
         && e.message.includes('expected 3 elements, but given 2'));
 
+    // Vector search: a storage-attached index of the vector column, and the nearest rows, prepared.
+    await client.execute("CREATE CUSTOM INDEX IF NOT EXISTS embeddings_v ON njs.embeddings (v) USING 'sai' "
+      + "WITH OPTIONS = {'similarity_function': 'dot_product'}");
+    for (let k = 2; k <= 9; k++) {
+      await client.execute('INSERT INTO njs.embeddings (k, v) VALUES (?, ?)',
+        [k, new cassandra.types.Vector(new Float32Array([k / 10, 0.1, 0]))], { prepare: true });
+    }
+    const nearest = await client.execute('SELECT k FROM njs.embeddings ORDER BY v ANN OF ? LIMIT 3',
+      [new cassandra.types.Vector(new Float32Array([1, 0, 0]))], { prepare: true });
+    assert.deepStrictEqual(nearest.rows.map((row) => row.k), [1, 9, 8]);
+    await assert.rejects(client.execute('SELECT k FROM njs.embeddings ORDER BY v ANN OF [1.0, 0.0, 0.0] LIMIT 1001'),
+      (e) => e instanceof cassandra.errors.ResponseError && e.code === cassandra.types.responseErrorCodes.invalid
+        && e.message.includes('not greater than 1000'));
+
     await assert.rejects(client.execute('SELECT nope FROM njs.items'),
       (e) => e instanceof cassandra.errors.ResponseError && e.code === cassandra.types.responseErrorCodes.invalid);
-    console.log(`ok: protocol v${client.controlConnection.protocolVersion}, ${seen} rows in ${pages} pages, named parameters, lightweight transactions, Cassandra 5.0 CQL, counters, secondary indexes, vectors`);
+    console.log(`ok: protocol v${client.controlConnection.protocolVersion}, ${seen} rows in ${pages} pages, named parameters, lightweight transactions, Cassandra 5.0 CQL, counters, secondary indexes, vectors, vector search`);
   } finally {
     await client.shutdown();
   }

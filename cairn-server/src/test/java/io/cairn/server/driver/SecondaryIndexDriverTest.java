@@ -29,7 +29,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * storage-attached index created on rows already written, read by equality (prepared, paged by the
  * driver, at QUORUM through each node), by a range and by CONTAINS; the driver's schema metadata
  * lists them with their kind and target, and forgets one dropped; a query an index does not serve
- * is refused as Cassandra refuses it.
+ * is refused as Cassandra refuses it. Vector search: a storage-attached index of a vector column,
+ * prepared inserts and ANN queries bound to the driver's {@code CqlVector}, through each node at
+ * QUORUM, the nearest rows in order with their similarity, and a restriction by another index.
  */
 class SecondaryIndexDriverTest {
 
@@ -111,9 +113,55 @@ class SecondaryIndexDriverTest {
                         .getIndexes()).hasSize(2);
                 assertThatThrownBy(() -> session.execute("SELECT id FROM shop.orders WHERE status = 'open'"))
                         .isInstanceOf(InvalidQueryException.class).hasMessageContaining("ALLOW FILTERING");
+                searchNeighbours(session, nativePort);
             }
         } finally {
             TestNodes.close(nodes);
         }
+    }
+
+    /** 200 products on a circle: the nearest of an angle are those of the angles beside it. */
+    private static void searchNeighbours(CqlSession session, int nativePort) {
+        session.execute("CREATE TABLE shop.products (id int PRIMARY KEY, shelf int, embedding vector<float, 2>)");
+        PreparedStatement insert = session.prepare("INSERT INTO shop.products (id, shelf, embedding) VALUES (?, ?, ?)");
+        for (int id = 0; id < 200; id++) {
+            session.execute(insert.bind(id, id % 4, angle(id)).setConsistencyLevel(DefaultConsistencyLevel.ALL));
+        }
+        session.execute("CREATE CUSTOM INDEX products_embedding ON shop.products (embedding) USING 'sai'");
+        session.execute("CREATE CUSTOM INDEX products_shelf ON shop.products (shelf) USING 'sai'");
+        for (int i = 1; i <= 3; i++) {
+            try (CqlSession via = CqlSession.builder()
+                    .addContactPoint(new InetSocketAddress("127.0.0." + i, nativePort))
+                    .withLocalDatacenter("datacenter1").build()) {
+                PreparedStatement nearest = via.prepare("SELECT id, similarity_cosine(embedding, ?) FROM shop.products "
+                        + "ORDER BY embedding ANN OF ? LIMIT ?");
+                List<Integer> ids = new ArrayList<>();
+                List<Float> similarities = new ArrayList<>();
+                // Between products 50 and 51, nearer 50.
+                com.datastax.oss.driver.api.core.data.CqlVector<Float> query = vector(Math.PI * 2 * 50.3 / 200);
+                for (Row row : via.execute(nearest.bind(query, query, 4).setPageSize(2)
+                        .setConsistencyLevel(DefaultConsistencyLevel.QUORUM))) {
+                    ids.add(row.getInt(0));
+                    similarities.add(row.getFloat(1));
+                }
+                assertThat(ids).as("the nearest through node %d", i).containsExactly(50, 51, 49, 52);
+                assertThat(similarities).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+                PreparedStatement onShelf = via.prepare("SELECT id FROM shop.products WHERE shelf = ? "
+                        + "ORDER BY embedding ANN OF ? LIMIT 2");
+                assertThat(via.execute(onShelf.bind(3, query)).all().stream().map(row -> row.getInt(0)).toList())
+                        .as("on shelf 3 through node %d", i).containsExactly(51, 47);
+            }
+        }
+        assertThatThrownBy(() -> session.execute("SELECT id FROM shop.products ORDER BY embedding ANN OF [1.0, 0.0]"))
+                .isInstanceOf(InvalidQueryException.class).hasMessageContaining("must have a limit");
+    }
+
+    private static com.datastax.oss.driver.api.core.data.CqlVector<Float> angle(int id) {
+        return vector(Math.PI * 2 * id / 200);
+    }
+
+    private static com.datastax.oss.driver.api.core.data.CqlVector<Float> vector(double angle) {
+        return com.datastax.oss.driver.api.core.data.CqlVector.newInstance((float) Math.cos(angle),
+                (float) Math.sin(angle));
     }
 }

@@ -36,7 +36,9 @@ public final class BenchCommand implements Callable<Integer> {
                 + "the value last seen, uniform over the loaded records), lwt-contended (the same on "
                 + Workload.CONTENDED_KEYS + " records), or reads by storage-attached indexes of a table of their "
                 + "own, which their load phase writes: sai-eq (the " + Workload.TAG_ROWS + " records of one tag), "
-                + "sai-range (" + Workload.RANGE_ROWS + " records by score) (default a).")
+                + "sai-range (" + Workload.RANGE_ROWS + " records by score), or ann (the " + VectorData.NEIGHBOURS
+                + " records nearest a vector, in a table of " + VectorData.DIMENSION + "-dimension vectors its "
+                + "load phase writes; the result adds recall@" + VectorData.NEIGHBOURS + ") (default a).")
         String workload = "a";
 
         @Option(names = "--records", description = "Records loaded before the run (default 100000).")

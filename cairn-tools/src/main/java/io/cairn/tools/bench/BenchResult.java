@@ -14,10 +14,11 @@ import java.util.Map;
  * The outcome of a {@code cairn bench run}, as JSON: per phase, the throughput, the server CPU
  * used per operation, the servers' counters (internode messages among them, where the servers
  * count them), and per operation type the count, errors, conditional outcomes and latency
- * percentiles in microseconds.
+ * percentiles in microseconds; for the vector workload, the recall of its searches against the
+ * exact nearest records (null for other workloads).
  */
 record BenchResult(String label, String workload, long records, int concurrency, double targetRate,
-                   String consistency, int replicationFactor, Phase load, Phase run) {
+                   String consistency, int replicationFactor, Phase load, Phase run, Double recallAt10) {
 
     static final double[] PERCENTILES = {50, 75, 90, 95, 99, 99.9, 99.99};
 
@@ -100,6 +101,10 @@ record BenchResult(String label, String workload, long records, int concurrency,
                 records, concurrency, consistency));
         appendPhase(text, "load", load);
         appendPhase(text, "run", run);
+        if (recallAt10 != null) {
+            text.append(String.format(Locale.ROOT, "recall@%d %.3f against the exact nearest records%n",
+                    VectorData.NEIGHBOURS, recallAt10));
+        }
         return text.toString();
     }
 
@@ -136,6 +141,9 @@ record BenchResult(String label, String workload, long records, int concurrency,
         Phase b = second.run() != null ? second.run() : second.load();
         row(text, "throughput (ops/s)", a.throughput(), b.throughput());
         row(text, "server CPU µs/op", a.serverCpuMicrosPerOperation(), b.serverCpuMicrosPerOperation());
+        if (first.recallAt10() != null && second.recallAt10() != null) {
+            row(text, "recall@" + VectorData.NEIGHBOURS, first.recallAt10(), second.recallAt10());
+        }
         if (a.messagesPerOperation() >= 0 || b.messagesPerOperation() >= 0) {
             row(text, "internode messages/op", a.messagesPerOperation(), b.messagesPerOperation());
         }

@@ -121,7 +121,7 @@ final class BenchRunner {
         try (CqlSession session = CqlSession.builder().addContactPoints(contacts)
                 .withLocalDatacenter(settings.dataCenter()).withConfigLoader(config).withSslContext(tls).build()) {
             Statements statements = Statements.prepare(session, settings.replicationFactor(),
-                    settings.workload().indexed());
+                    settings.workload().indexed(), settings.workload().vectors());
             CasWorkload cas = settings.workload().conditional()
                     ? new CasWorkload(DriverCasClient.prepare(session), settings.workload(), settings.records(), clock)
                     : null;
@@ -133,9 +133,15 @@ final class BenchRunner {
             if (!settings.phase().equals("load")) {
                 run = phase("run", session, statements, cas, false);
             }
+            Double recall = null;
+            if (settings.workload().vectors() && run != null) {
+                err.println("Measuring recall@" + VectorData.NEIGHBOURS + " on " + VectorData.RECALL_QUERIES
+                        + " queries against the exact nearest records");
+                recall = VectorData.recall(session, statements.vectorSearch(), settings.records());
+            }
             BenchResult result = new BenchResult(settings.label(), settings.workload().name(), settings.records(),
                     settings.concurrency(), settings.rate(), settings.consistency(), settings.replicationFactor(),
-                    load, run);
+                    load, run, recall);
             out.print(result.summary());
             if (output != null) {
                 result.write(output);
@@ -177,9 +183,7 @@ final class BenchRunner {
                 break;
             }
             long begin = interval > 0 ? intended : now;
-            Workload.Operation operation = loading
-                    ? settings.workload().indexed() ? Workload.Operation.INDEX_INSERT : Workload.Operation.INSERT
-                    : settings.workload().pick(random.nextDouble());
+            Workload.Operation operation = loading ? loadOperation() : settings.workload().pick(random.nextDouble());
             if (operation.conditional()) {
                 // It records its own steps (a SERIAL read, then the conditional update) and outcomes.
                 cas.issue(operation, begin, random, recording).whenComplete((ignored, error) -> inFlight.release());
@@ -210,6 +214,14 @@ final class BenchRunner {
         return BenchResult.Phase.of(recording, elapsed, serverCpu, settings.serverPids().isEmpty(), counters);
     }
 
+    /** What the load phase writes: YCSB's records, or the indexed or vector table's. */
+    private Workload.Operation loadOperation() {
+        if (settings.workload().vectors()) {
+            return Workload.Operation.VECTOR_INSERT;
+        }
+        return settings.workload().indexed() ? Workload.Operation.INDEX_INSERT : Workload.Operation.INSERT;
+    }
+
     private CompletionStage<?> issue(CqlSession session, Statements statements, Workload.Operation operation,
                                      long loadRecord, KeyChooser keys, SplittableRandom random, AtomicLong inserted) {
         switch (operation) {
@@ -238,6 +250,15 @@ final class BenchRunner {
                 return session.executeAsync(statements.indexRange(keys.next(random, inserted.get())))
                         .thenCompose(BenchRunner::drain);
             }
+            case VECTOR_INSERT -> {
+                return session.executeAsync(statements.vectorInsert(loadRecord));
+            }
+            case VECTOR_SEARCH -> {
+                // Queries past those recall is measured on, drawn from the same distribution.
+                long query = VectorData.RECALL_QUERIES + random.nextInt(Integer.MAX_VALUE);
+                return session.executeAsync(statements.vectorSearch().bind(VectorData.cql(VectorData.query(query)))
+                        .setIdempotent(true)).thenCompose(BenchRunner::drain);
+            }
             default -> {
                 String key = Keys.key(keys.next(random, inserted.get()));
                 BoundStatement update = statements.update(key, random);
@@ -258,10 +279,13 @@ final class BenchRunner {
     /** YCSB's statements, prepared once: the same as its Cassandra binding. */
     record Statements(PreparedStatement insert, PreparedStatement read, PreparedStatement[] updates,
                       PreparedStatement scan, PreparedStatement indexInsert, PreparedStatement indexEq,
-                      PreparedStatement indexRange) {
+                      PreparedStatement indexRange, PreparedStatement vectorInsert, PreparedStatement vectorSearch) {
 
-        /** YCSB's, and with {@code indexed} the indexed table's, made with its two storage-attached indexes. */
-        static Statements prepare(CqlSession session, int replicationFactor, boolean indexed) {
+        /**
+         * YCSB's, with {@code indexed} the indexed table's, made with its two storage-attached
+         * indexes, and with {@code vectors} the vector table's, made with its vector index.
+         */
+        static Statements prepare(CqlSession session, int replicationFactor, boolean indexed, boolean vectors) {
             session.execute("CREATE KEYSPACE IF NOT EXISTS " + KEYSPACE + " WITH replication = "
                     + "{'class': 'SimpleStrategy', 'replication_factor': " + replicationFactor + "}");
             StringBuilder columns = new StringBuilder();
@@ -293,6 +317,18 @@ final class BenchRunner {
                 indexEq = session.prepare("SELECT y_id FROM " + table + " WHERE tag = ?");
                 indexRange = session.prepare("SELECT y_id FROM " + table + " WHERE score >= ? AND score < ?");
             }
+            PreparedStatement vectorInsert = null;
+            PreparedStatement vectorSearch = null;
+            if (vectors) {
+                String table = KEYSPACE + ".vectors";
+                session.execute("CREATE TABLE IF NOT EXISTS " + table + " (y_id text PRIMARY KEY, v vector<float, "
+                        + VectorData.DIMENSION + ">)");
+                session.execute("CREATE CUSTOM INDEX IF NOT EXISTS vectors_v ON " + table
+                        + " (v) USING 'StorageAttachedIndex'");
+                vectorInsert = session.prepare("INSERT INTO " + table + " (y_id, v) VALUES (?, ?)");
+                vectorSearch = session.prepare("SELECT y_id FROM " + table + " ORDER BY v ANN OF ? LIMIT "
+                        + VectorData.NEIGHBOURS);
+            }
             return new Statements(
                     session.prepare("INSERT INTO " + KEYSPACE + "." + TABLE + " (y_id" + names + ") VALUES (?"
                             + marks + ")"),
@@ -300,7 +336,12 @@ final class BenchRunner {
                     updates,
                     session.prepare("SELECT * FROM " + KEYSPACE + "." + TABLE
                             + " WHERE token(y_id) >= token(?) LIMIT ?"),
-                    indexInsert, indexEq, indexRange);
+                    indexInsert, indexEq, indexRange, vectorInsert, vectorSearch);
+        }
+
+        /** The vector table's record {@code record}. */
+        BoundStatement vectorInsert(long record) {
+            return vectorInsert.bind(Keys.key(record), VectorData.cql(VectorData.vector(record))).setIdempotent(true);
         }
 
         /** The indexed table's record {@code record}: its tag spreads neighbours over the tags. */

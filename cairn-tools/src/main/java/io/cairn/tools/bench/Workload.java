@@ -9,14 +9,16 @@ import java.util.Locale;
  * storage-attached indexes ({@code sai-eq}, {@code sai-range}) of a table of their own
  * ({@code ycsb.indexed (y_id text PRIMARY KEY, tag int, score int)}, one record per key: {@code tag}
  * shared by {@link #TAG_ROWS} records, {@code score} the record's number), which their load phase
- * writes instead of YCSB's.
+ * writes instead of YCSB's; and nearest-neighbour searches ({@code ann}) of a table of vectors
+ * ({@code ycsb.vectors (y_id text PRIMARY KEY, v vector<float, 128>)} with a storage-attached
+ * index, {@link VectorData}), which its load phase writes.
  *
  * <p>{@code casKeys} bounds the records conditional updates touch: 0 means every loaded record,
  * a small number makes that many records hot, so that concurrent conditional updates race.
  */
 record Workload(String name, double read, double update, double insert, double scan, double readModifyWrite,
                 double casInsert, double casUpdate, long casKeys, String distribution, double indexEq,
-                double indexRange) {
+                double indexRange, double vectorSearch) {
 
     static final int FIELDS = 10;
     static final int FIELD_LENGTH = 100;
@@ -40,7 +42,11 @@ record Workload(String name, double read, double update, double insert, double s
         /** {@code SELECT y_id ... WHERE tag = ?}: the records of one tag. */
         INDEX_EQ,
         /** {@code SELECT y_id ... WHERE score >= ? AND score < ?}: {@link #RANGE_ROWS} records. */
-        INDEX_RANGE;
+        INDEX_RANGE,
+        /** A record of the vector table (the ann workload's load). */
+        VECTOR_INSERT,
+        /** {@code SELECT y_id ... ORDER BY v ANN OF ? LIMIT 10}: the records nearest a vector. */
+        VECTOR_SEARCH;
 
         /** Whether the statement goes through Paxos, so that its outcome is applied, not applied or unknown. */
         boolean conditional() {
@@ -64,25 +70,31 @@ record Workload(String name, double read, double update, double insert, double s
             case "f" -> ycsb("f", 0.5, 0, 0, 0, 0.5, "zipfian");
             case "write" -> ycsb("write", 0, 0, 1, 0, 0, "uniform");
             case "read" -> ycsb("read", 1, 0, 0, 0, 0, "uniform");
-            case "lwt-insert" -> new Workload("lwt-insert", 0, 0, 0, 0, 0, 1, 0, 0, "uniform", 0, 0);
-            case "lwt-update" -> new Workload("lwt-update", 0, 0, 0, 0, 0, 0, 1, 0, "uniform", 0, 0);
+            case "lwt-insert" -> new Workload("lwt-insert", 0, 0, 0, 0, 0, 1, 0, 0, "uniform", 0, 0, 0);
+            case "lwt-update" -> new Workload("lwt-update", 0, 0, 0, 0, 0, 0, 1, 0, "uniform", 0, 0, 0);
             case "lwt-contended" -> new Workload("lwt-contended", 0, 0, 0, 0, 0, 0, 1, CONTENDED_KEYS, "uniform", 0,
-                    0);
-            case "sai-eq" -> new Workload("sai-eq", 0, 0, 0, 0, 0, 0, 0, 0, "uniform", 1, 0);
-            case "sai-range" -> new Workload("sai-range", 0, 0, 0, 0, 0, 0, 0, 0, "uniform", 0, 1);
+                    0, 0);
+            case "sai-eq" -> new Workload("sai-eq", 0, 0, 0, 0, 0, 0, 0, 0, "uniform", 1, 0, 0);
+            case "sai-range" -> new Workload("sai-range", 0, 0, 0, 0, 0, 0, 0, 0, "uniform", 0, 1, 0);
+            case "ann" -> new Workload("ann", 0, 0, 0, 0, 0, 0, 0, 0, "uniform", 0, 0, 1);
             default -> throw new IllegalArgumentException("Unknown workload '" + name
-                    + "' (a, b, c, d, e, f, write, read, lwt-insert, lwt-update, lwt-contended, sai-eq or sai-range)");
+                    + "' (a, b, c, d, e, f, write, read, lwt-insert, lwt-update, lwt-contended, sai-eq, sai-range or ann)");
         };
     }
 
     private static Workload ycsb(String name, double read, double update, double insert, double scan,
                                  double readModifyWrite, String distribution) {
-        return new Workload(name, read, update, insert, scan, readModifyWrite, 0, 0, 0, distribution, 0, 0);
+        return new Workload(name, read, update, insert, scan, readModifyWrite, 0, 0, 0, distribution, 0, 0, 0);
     }
 
     /** Whether the mix reads the indexed table (and its load phase writes it). */
     boolean indexed() {
         return indexEq > 0 || indexRange > 0;
+    }
+
+    /** Whether the mix searches the vector table (and its load phase writes it). */
+    boolean vectors() {
+        return vectorSearch > 0;
     }
 
     /** Whether the mix has conditional statements (so that their outcomes are counted). */
@@ -115,6 +127,9 @@ record Workload(String name, double read, double update, double insert, double s
         at += casInsert;
         if (u < at) {
             return Operation.CAS_INSERT;
+        }
+        if (vectors()) {
+            return Operation.VECTOR_SEARCH;
         }
         if (indexed()) {
             return u < at + indexEq ? Operation.INDEX_EQ : Operation.INDEX_RANGE;

@@ -183,4 +183,26 @@ class BenchTest {
             }
         }
     }
+
+    @Test
+    void theVectorWorkloadLoadsItsVectorsSearchesThemAndMeasuresRecall() throws Exception {
+        try (CairnNode node = startNode()) {
+            String host = "127.0.0.1:" + node.nativeAddress().getPort();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+            Path file = directory.resolve("ann.json");
+            BenchSettings settings = new BenchSettings(List.of(host), Workload.of("ann"), 600, 200, 0, 8, 0,
+                    "ONE", 1, "datacenter1", "both", List.of(), "cairn", 3);
+            assertThat(new BenchRunner(settings, new SystemClock(), print, print).run(file))
+                    .as("without errors:%n%s", out).isTrue();
+            BenchResult result = BenchResult.read(file);
+            assertThat(result.load().byOperation().get("VECTOR_INSERT").count()).isEqualTo(600);
+            assertThat(result.run().byOperation().get("VECTOR_SEARCH").count()).isEqualTo(200);
+            // On 600 vectors a search through the graph (or, while it fills, of every row) finds the nearest.
+            assertThat(result.recallAt10()).isGreaterThanOrEqualTo(0.95);
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("recall@10");
+        }
+        // The client's exact answer: the records nearest a record's own vector include it.
+        assertThat(VectorData.exactNearest(VectorData.vector(42), 600, 10)).contains(Keys.key(42));
+    }
 }

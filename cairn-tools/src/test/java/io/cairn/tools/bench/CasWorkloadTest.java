@@ -255,13 +255,13 @@ class CasWorkloadTest {
         BenchResult.Operation update = phase.byOperation().get("CAS_UPDATE");
         assertThat(List.of(update.count(), update.applied(), update.notApplied(), update.unknown(), update.errors()))
                 .containsExactly(3L, 1L, 1L, 1L, 0L);
-        BenchResult result = new BenchResult("cairn", "lwt-update", 10, 1, 0, "QUORUM", 3, null, phase);
+        BenchResult result = new BenchResult("cairn", "lwt-update", 10, 1, 0, "QUORUM", 3, null, phase, null);
         assertThat(result.summary()).contains("applied 1  not applied 1  unknown 1")
                 .contains("internode messages 32 = 8.00 per op").contains("SERIAL_READ");
         BenchResult.Phase without = BenchResult.Phase.of(recording, 1_000_000_000L, 0, true, Map.of());
         assertThat(without.messagesPerOperation()).isEqualTo(-1);
         assertThat(BenchResult.compare(result, new BenchResult("cassandra", "lwt-update", 10, 1, 0, "QUORUM", 3,
-                null, without))).contains("CAS_UPDATE unknown %").contains("internode messages/op");
+                null, without, null))).contains("CAS_UPDATE unknown %").contains("internode messages/op");
     }
 
     @Test

@@ -6,8 +6,8 @@
 #
 #   NODES      1, or 3 (replication factor 3, QUORUM); nodes on 127.0.0.1 ... 127.0.0.N
 #   WORKLOADS  default "a c write" (any of a b c d e f write read, the lightweight transactions
-#              lwt-insert lwt-update lwt-contended, and the storage-attached index reads sai-eq
-#              sai-range: see below)
+#              lwt-insert lwt-update lwt-contended, the storage-attached index reads sai-eq
+#              sai-range, and the vector search ann: see below)
 #   RECORDS    records loaded first (default 100000)
 #   SECONDS    length of each measured run (default 30), after a discarded warm-up run
 #   CAIRN_BENCH_WARMUP=S  seconds of that warm-up (default 10). The first minutes after a load are
@@ -29,6 +29,12 @@
 # records by score (WHERE score >= ? AND score < ?), uniformly, from a table of their own
 # (ycsb.indexed, one row per record, both columns indexed USING 'StorageAttachedIndex'), which
 # is loaded once, before the first of them runs.
+#
+# Vector search: ann searches the 10 nearest of a random vector (ORDER BY v ANN OF ? LIMIT 10) in
+# a table of RECORDS 128-dimension vectors grouped around 1,000 centres (ycsb.vectors, its vector
+# indexed USING 'StorageAttachedIndex', cosine similarity), loaded once before it runs; its result
+# adds recall@10, the share of the exact 10 nearest (computed by the client) that the answers hold.
+# A run of only sai-* and ann workloads loads no YCSB records.
 #
 # Equivalent settings: the same client, statements, record layout, consistency level,
 # replication and 32 requests in flight; 1 GiB heap per node; commit log synced every 10 s
@@ -70,10 +76,22 @@ trap cleanup EXIT
 bench_system() {  # bench_system NAME PIDS
     local name="$1" pids="$2" w
     local common=(--records "$RECORDS" --rf "$RF" --consistency "$CL" -c "$CONCURRENCY" --server-pids "$pids")
-    echo "== $name: loading $RECORDS records"
-    "$CAIRN" bench run "${HOSTS[@]}" --phase load "${common[@]}" --label "$name" -o "$OUT/$name-load.json" 2>/dev/null
-    local indexed=""
+    local ycsb=""
     for w in $WORKLOADS; do
+        if [[ "$w" != sai-* && "$w" != ann ]]; then ycsb=yes; fi
+    done
+    if [ -n "$ycsb" ]; then
+        echo "== $name: loading $RECORDS records"
+        "$CAIRN" bench run "${HOSTS[@]}" --phase load "${common[@]}" --label "$name" -o "$OUT/$name-load.json" 2>/dev/null
+    fi
+    local indexed="" vectors=""
+    for w in $WORKLOADS; do
+        if [[ "$w" == ann && -z "$vectors" ]]; then
+            echo "== $name: loading $RECORDS vectors"
+            "$CAIRN" bench run "${HOSTS[@]}" --phase load -w ann "${common[@]}" --label "$name" \
+                -o "$OUT/$name-vectors-load.json" 2>/dev/null
+            vectors=yes
+        fi
         if [[ "$w" == sai-* && -z "$indexed" ]]; then
             echo "== $name: loading $RECORDS indexed records"
             "$CAIRN" bench run "${HOSTS[@]}" --phase load -w "$w" "${common[@]}" --label "$name" \

@@ -76,9 +76,25 @@ final class VectorData {
 
     /** The keys of the {@code count} records of {@code records} nearest {@code query}, by comparing every one. */
     static Set<String> exactNearest(float[] query, long records, int count) {
+        return exactNearest(query, all(records), count);
+    }
+
+    /** Every record's vector, made once for many exact searches. */
+    private static float[][] all(long records) {
+        if (records > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("Too many records to compare every one: " + records);
+        }
+        float[][] vectors = new float[(int) records][];
+        for (int record = 0; record < vectors.length; record++) {
+            vectors[record] = vector(record);
+        }
+        return vectors;
+    }
+
+    private static Set<String> exactNearest(float[] query, float[][] vectors, int count) {
         PriorityQueue<double[]> nearest = new PriorityQueue<>((a, b) -> Double.compare(a[0], b[0]));
-        for (long record = 0; record < records; record++) {
-            nearest.add(new double[] {cosine(vector(record), query), record});
+        for (int record = 0; record < vectors.length; record++) {
+            nearest.add(new double[] {cosine(vectors[record], query), record});
             if (nearest.size() > count) {
                 nearest.poll();
             }
@@ -97,9 +113,10 @@ final class VectorData {
     static double recall(CqlSession session, PreparedStatement search, long records) {
         long found = 0;
         long wanted = 0;
+        float[][] vectors = all(records);
         for (int number = 0; number < RECALL_QUERIES; number++) {
             float[] query = query(number);
-            Set<String> exact = exactNearest(query, records, NEIGHBOURS);
+            Set<String> exact = exactNearest(query, vectors, NEIGHBOURS);
             for (Row row : session.execute(search.bind(cql(query)))) {
                 if (exact.contains(row.getString(0))) {
                     found++;

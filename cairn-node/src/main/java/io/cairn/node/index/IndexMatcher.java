@@ -28,13 +28,13 @@ public final class IndexMatcher {
     /** RANGE: the encoded ends, null when open. */
     private final byte[] start;
     private final byte[] end;
-    /** ANN: the matcher of the expression given with the search, or null. */
-    private final IndexMatcher restriction;
+    /** ANN: the matchers of the expressions given with the search (none: empty). */
+    private final List<IndexMatcher> restrictions;
 
-    IndexMatcher(IndexedValues values, IndexExpression expression, IndexMatcher restriction) {
+    IndexMatcher(IndexedValues values, IndexExpression expression, List<IndexMatcher> restrictions) {
         this.values = values;
         this.expression = expression;
-        this.restriction = restriction;
+        this.restrictions = List.copyOf(restrictions);
         List<byte[]> given = expression.values();
         switch (expression.operator()) {
             case ANN -> {
@@ -107,8 +107,10 @@ public final class IndexMatcher {
      */
     boolean matches(PartitionKey key, Row staticRow, Row row) {
         Row holder = values.column().isStatic() ? staticRow : row;
-        if (restriction != null && !restriction.matches(key, staticRow, row)) {
-            return false;
+        for (IndexMatcher restriction : restrictions) {
+            if (!restriction.matches(key, staticRow, row)) {
+                return false;
+            }
         }
         if (expression.operator() == IndexExpression.Operator.ANN) {
             return VectorIndex.vectorOf(values.column(), holder) != null;
@@ -130,7 +132,7 @@ public final class IndexMatcher {
     public ScanPage filter(ScanPage page) {
         List<PartitionData> kept = new ArrayList<>(page.partitions().size());
         for (PartitionData partition : page.partitions()) {
-            if (values.isPartitionLevel() && restriction == null) {
+            if (values.isPartitionLevel() && (restrictions.isEmpty() || partition.rows().isEmpty())) {
                 if (matches(partition.key(), partition.staticRow(), null)) {
                     kept.add(partition);
                 }

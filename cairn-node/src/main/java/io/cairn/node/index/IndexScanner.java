@@ -83,9 +83,28 @@ public final class IndexScanner {
         if (index == null) {
             throw new IllegalStateException("Table " + table + " has no index " + expression.index());
         }
-        IndexMatcher restriction = expression.operator() == IndexExpression.Operator.ANN
-                && expression.restriction() != null ? matcher(table, expression.restriction()) : null;
-        return new IndexMatcher(new IndexedValues(table, index), expression, restriction);
+        List<IndexMatcher> restrictions = new ArrayList<>();
+        if (expression.operator() == IndexExpression.Operator.ANN) {
+            for (IndexExpression restriction : expression.restrictions()) {
+                restrictions.add(matcher(table, restriction));
+            }
+        }
+        return new IndexMatcher(new IndexedValues(table, index), expression, restrictions);
+    }
+
+    /** Whether {@code table} has every index {@code expression} reads by (for a search, its restrictions' too). */
+    public static boolean hasIndexes(TableMetadata table, IndexExpression expression) {
+        if (!table.indexes().containsKey(expression.index())) {
+            return false;
+        }
+        if (expression.operator() == IndexExpression.Operator.ANN) {
+            for (IndexExpression restriction : expression.restrictions()) {
+                if (!table.indexes().containsKey(restriction.index())) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /**
@@ -99,7 +118,8 @@ public final class IndexScanner {
         IndexMetadata index = matcher.values().index();
         if (expression.operator() == IndexExpression.Operator.ANN) {
             VectorIndex graph = vectors == null ? null : vectors.get(table.tableId(), index.name());
-            return new VectorSearch(storage, this).search(table, range, filter, matcher, graph);
+            return new VectorSearch(storage, this, clock::currentTimeSeconds).search(table, range, from, filter,
+                    matcher, graph);
         }
         if (!builds.isBuilt(table, index)) {
             return readWhole(table, range, from, filter, matcher);

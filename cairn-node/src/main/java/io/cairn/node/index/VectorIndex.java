@@ -49,7 +49,7 @@ final class VectorIndex {
     /** Connections per graph node, and the beam of a construction search: Cassandra's defaults. */
     static final int MAX_CONNECTIONS = 16;
     static final int CONSTRUCTION_BEAM = 100;
-    /** The most vectors one index holds on a replica (each ordinal is an int). */
+    /** The most live vectors one index holds on a replica. */
     static final int MAX_VECTORS = 50_000_000;
     /** Locks that order a row's additions against marks of its nodes as deleted. */
     private static final int LOCK_STRIPES = 64;
@@ -60,12 +60,12 @@ final class VectorIndex {
     record RowKey(PartitionKey partition, Clustering clustering) {
     }
 
-    /** A node found by a search: its row, its vector (serialized) and how similar that is to the query. */
-    record Neighbour(int ordinal, RowKey row, byte[] vector, float score) {
+    /** A node found by a search: its row, its vector and how similar that is to the query. */
+    record Neighbour(int ordinal, RowKey row, float[] vector, float score) {
     }
 
-    /** What a graph node holds. */
-    private record Node(RowKey row, byte[] vector) {
+    /** What a graph node holds: its row, its vector (the array jvector's vector wraps) and the cell's timestamp. */
+    private record Node(RowKey row, float[] vector, long timestamp) {
     }
 
     private final ColumnMetadata column;
@@ -80,6 +80,8 @@ final class VectorIndex {
     private final Object[] locks = new Object[LOCK_STRIPES];
     private final GraphIndexBuilder builder;
     private volatile boolean ready;
+    /** A vector could not be added (the index is full): searches compare every row until a restart. */
+    private volatile boolean broken;
 
     VectorIndex(ColumnMetadata column, String similarityFunction, ForkJoinPool pool) {
         if (!(column.type() instanceof VectorType vector)) {
@@ -98,7 +100,12 @@ final class VectorIndex {
 
     /** Whether every vector the table held when the index began is in the graph. */
     boolean isReady() {
-        return ready;
+        return ready && !broken;
+    }
+
+    /** Gives up on the graph: it may lack a vector the table holds. */
+    void markBroken() {
+        broken = true;
     }
 
     void setReady() {
@@ -124,12 +131,18 @@ final class VectorIndex {
      * rows; an update's cell, expiring or not), serialized; null when it has none.
      */
     static ByteBuffer vectorOf(ColumnMetadata column, Row holder) {
+        Cell cell = cellOf(column, holder);
+        return cell == null ? null : ByteBuffer.wrap(cell.value());
+    }
+
+    /** The vector cell of {@code column} that {@code holder} holds, or null. */
+    static Cell cellOf(ColumnMetadata column, Row holder) {
         if (holder == null) {
             return null;
         }
         for (Cell cell : holder.cells()) {
             if (cell.column().equals(column.name()) && cell.path() == null && cell.kind() != CellKind.TOMBSTONE) {
-                return ByteBuffer.wrap(cell.value());
+                return cell;
             }
         }
         return null;
@@ -154,59 +167,84 @@ final class VectorIndex {
         return sum < 1e-12;
     }
 
-    /** Adds a row's vector, once it is stored; a vector the row's live nodes already hold is not added twice. */
-    void add(RowKey row, byte[] vector) {
+    /**
+     * Adds a row's vector written at {@code timestamp} (microseconds), once it is stored. A row's
+     * node of an older vector is deleted, since a newer cell hides an older one for good (an
+     * expired one as a tombstone of its time); a vector older than one the row's node holds is
+     * hidden and not added; one the row's nodes already hold is not added twice.
+     */
+    void add(RowKey row, byte[] vector, long timestamp) {
         if (!accepts(vector)) {
             return;
         }
+        float[] components = components(vector);
         synchronized (lockOf(row)) {
-            List<Integer> live = byRow.get(row);
-            if (live != null) {
-                for (int ordinal : live) {
-                    if (Arrays.equals(nodes.get(ordinal).vector(), vector)) {
-                        return;
-                    }
+            List<Integer> live = byRow.getOrDefault(row, List.of());
+            List<Integer> kept = new ArrayList<>(live.size() + 1);
+            for (int ordinal : live) {
+                Node node = nodes.get(ordinal);
+                if (node.timestamp() > timestamp || Arrays.equals(node.vector(), components)) {
+                    return;
+                }
+                if (node.timestamp() == timestamp) {
+                    kept.add(ordinal);   // equal timestamps: which value wins, a read of the row decides
                 }
             }
-            int ordinal = nextOrdinal.getAndIncrement();
-            if (ordinal >= MAX_VECTORS) {
-                nextOrdinal.decrementAndGet();
+            if (nodes.size() - live.size() + kept.size() >= MAX_VECTORS) {
                 throw new IllegalStateException("Vector index of " + column.name() + " holds " + MAX_VECTORS
                         + " vectors, its most on one node");
             }
-            nodes.put(ordinal, new Node(row, vector));
-            vectors.put(ordinal, toFloats(vector));
-            List<Integer> updated = live == null ? new ArrayList<>(1) : new ArrayList<>(live);
-            updated.add(ordinal);
-            byRow.put(row, List.copyOf(updated));
+            int ordinal = nextOrdinal.getAndIncrement();
+            if (ordinal < 0 || ordinal == Integer.MAX_VALUE) {
+                nextOrdinal.set(Integer.MAX_VALUE);
+                throw new IllegalStateException("Vector index of " + column.name() + " ran out of graph nodes");
+            }
+            Node node = new Node(row, components, timestamp);
+            nodes.put(ordinal, node);
+            vectors.put(ordinal, VECTORS.createFloatVector(components));
+            for (int older : live) {
+                if (!kept.contains(older)) {
+                    nodes.remove(older);
+                    builder.markNodeDeleted(older);
+                }
+            }
+            kept.add(ordinal);
+            byRow.put(row, List.copyOf(kept));
             builder.addGraphNode(ordinal, vectors.getVector(ordinal));
         }
     }
 
     /**
-     * The {@code count} nodes most similar to {@code query} (serialized), most similar first,
-     * searched with a beam of {@code beam}; nodes marked deleted are not returned.
+     * The nodes found most similar to {@code query} (serialized), most similar first, at most
+     * {@code count}, searched with a beam of {@code beam}; nodes marked deleted are not returned.
+     * {@code exhausted}: the graph had fewer than {@code count} live nodes to give.
      */
-    List<Neighbour> search(byte[] query, int count, int beam) {
+    record Found(List<Neighbour> neighbours, boolean exhausted) {
+    }
+
+    Found search(byte[] query, int count, int beam) {
         if (nodes.isEmpty()) {
-            return List.of();
+            return new Found(List.of(), true);
         }
-        VectorFloat<?> target = toFloats(query);
+        VectorFloat<?> target = VECTORS.createFloatVector(components(query));
         SearchResult result;
         try (GraphSearcher searcher = new GraphSearcher(builder.getGraph())) {
             SearchScoreProvider scores = SearchScoreProvider.exact(target, similarity, vectors);
-            result = searcher.search(scores, count, Math.max(count, beam), 0f, 0f, Bits.ALL);
+            // No threshold: jvector's scores of dissimilar vectors (a negative dot product) are
+            // below zero, and they are neighbours too when nothing nearer is left.
+            result = searcher.search(scores, count, Math.max(count, beam), Float.NEGATIVE_INFINITY,
+                    Float.NEGATIVE_INFINITY, Bits.ALL);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         List<Neighbour> found = new ArrayList<>(result.getNodes().length);
         for (SearchResult.NodeScore node : result.getNodes()) {
             Node held = nodes.get(node.node);
-            if (held != null) {
+            if (held != null) {   // null: deleted since the search saw it
                 found.add(new Neighbour(node.node, held.row(), held.vector(), node.score));
             }
         }
-        return found;
+        return new Found(found, result.getNodes().length < count);
     }
 
     /**
@@ -237,17 +275,30 @@ final class VectorIndex {
 
     /** A serialized vector<float, N> (N big-endian floats) as jvector's vector. */
     static VectorFloat<?> toFloats(byte[] vector) {
+        return VECTORS.createFloatVector(components(vector));
+    }
+
+    /** The components of a serialized vector<float, N>. */
+    static float[] components(byte[] vector) {
+        if (vector.length % Float.BYTES != 0) {
+            throw new IllegalArgumentException("A vector of floats of " + vector.length + " bytes");
+        }
         ByteBuffer buffer = ByteBuffer.wrap(vector);
         float[] components = new float[vector.length / Float.BYTES];
         for (int i = 0; i < components.length; i++) {
             components[i] = buffer.getFloat();
         }
-        return VECTORS.createFloatVector(components);
+        return components;
     }
 
     /** How similar two serialized vectors are, by this index's function (higher: nearer). */
     float similarity(byte[] left, byte[] right) {
         return similarity.compare(toFloats(left), toFloats(right));
+    }
+
+    /** The dimension of the indexed vectors. */
+    int dimension() {
+        return dimension;
     }
 
     /**

@@ -19,7 +19,6 @@ import io.cairn.storage.UnknownTableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -128,11 +127,15 @@ public final class VectorIndexes {
         }
         for (PartitionData partition : page.partitions()) {
             for (VectorIndex index : kept) {
-                add(index, partition.key(), partition.staticRow(), partition.rows());
+                add(table, index, partition.key(), partition.staticRow(), partition.rows());
             }
         }
         if (page.hasMorePages()) {
-            executor.execute(() -> fillPage(table, kept, page.next()));
+            try {
+                executor.execute(() -> fillPage(table, kept, page.next()));
+            } catch (RuntimeException e) {
+                LOG.warn("Could not go on filling the vector indexes of {}; they stay unready until restart", table, e);
+            }
             return;
         }
         for (VectorIndex index : kept) {
@@ -163,30 +166,37 @@ public final class VectorIndexes {
             return;
         }
         for (VectorIndex index : tableIndexes.values()) {
-            add(index, update.key(), update.staticRow(), update.rows());
+            add(table, index, update.key(), update.staticRow(), update.rows());
         }
     }
 
-    private static void add(VectorIndex index, io.cairn.storage.PartitionKey key, Row staticRow, List<Row> rows) {
-        if (index.column().isStatic()) {
-            ByteBuffer vector = VectorIndex.vectorOf(index.column(), staticRow);
-            if (vector != null) {
-                index.add(new VectorIndex.RowKey(key, null), bytes(vector));
+    /**
+     * Adds the vectors of a partition's rows. A vector the graph cannot take breaks the index
+     * (searches then compare every row), never the write, which is already stored.
+     */
+    private static void add(TableId table, VectorIndex index, io.cairn.storage.PartitionKey key, Row staticRow,
+                            List<Row> rows) {
+        try {
+            if (index.column().isStatic()) {
+                io.cairn.storage.Cell cell = VectorIndex.cellOf(index.column(), staticRow);
+                if (cell != null) {
+                    index.add(new VectorIndex.RowKey(key, null), cell.value(), cell.timestampMicros());
+                }
+                return;
             }
-            return;
-        }
-        for (Row row : rows) {
-            ByteBuffer vector = VectorIndex.vectorOf(index.column(), row);
-            if (vector != null) {
-                index.add(new VectorIndex.RowKey(key, row.clustering()), bytes(vector));
+            for (Row row : rows) {
+                io.cairn.storage.Cell cell = VectorIndex.cellOf(index.column(), row);
+                if (cell != null) {
+                    index.add(new VectorIndex.RowKey(key, row.clustering()), cell.value(), cell.timestampMicros());
+                }
             }
+        } catch (RuntimeException e) {
+            if (index.isReady()) {
+                LOG.error("A vector index of {} cannot take more vectors: its searches compare every row until "
+                        + "a restart", table, e);
+            }
+            index.markBroken();
         }
-    }
-
-    private static byte[] bytes(ByteBuffer value) {
-        byte[] bytes = new byte[value.remaining()];
-        value.duplicate().get(bytes);
-        return bytes;
     }
 
     /**

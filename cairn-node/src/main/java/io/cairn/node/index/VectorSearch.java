@@ -50,17 +50,24 @@ final class VectorSearch {
 
     private final StorageEngine storage;
     private final IndexScanner restricted;
+    /** This replica's time, in seconds: what a node's row is read again at before the node is deleted. */
+    private final java.util.function.LongSupplier nowSeconds;
 
-    VectorSearch(StorageEngine storage, IndexScanner restricted) {
+    VectorSearch(StorageEngine storage, IndexScanner restricted, java.util.function.LongSupplier nowSeconds) {
         this.storage = storage;
         this.restricted = restricted;
+        this.nowSeconds = nowSeconds;
     }
 
     /** One row (or a partition's static row alone) found, with its similarity and the order it was found in. */
     private record Found(PartitionKey key, Row staticRow, Row row, float score, long order) {
     }
 
-    ScanPage search(TableMetadata table, TokenRange range, ReadFilter filter, IndexMatcher matcher,
+    /**
+     * The page of the search: the nearest rows of {@code range} after {@code from} (null: all of
+     * it; a page of the range may have come from a replica that reads it whole, without the index).
+     */
+    ScanPage search(TableMetadata table, TokenRange range, ScanPosition from, ReadFilter filter, IndexMatcher matcher,
                     VectorIndex graph) {
         IndexExpression expression = matcher.expression();
         int wanted = expression.neighbours();
@@ -71,12 +78,16 @@ final class VectorSearch {
         boolean onePartition = range.start() == range.end()
                 || range.start() + 1 == range.end() && !range.startInclusive() && range.endInclusive();
         boolean someRows = !filter.slices().equals(List.of(Slice.ALL));
-        if (graph == null || !graph.isReady() || onePartition || someRows || expression.restriction() != null) {
-            return page(compareAll(table, range, filter, matcher, column, query, wanted, similarity));
+        if (graph != null && query.length != graph.dimension() * Float.BYTES) {
+            throw new IllegalArgumentException("A query vector of " + query.length + " bytes for an index of "
+                    + graph.dimension() + " dimensions");
         }
-        List<Found> found = searchGraph(table, range, filter, matcher, column, query, wanted, graph);
+        if (graph == null || !graph.isReady() || onePartition || someRows || !expression.restrictions().isEmpty()) {
+            return page(compareAll(table, range, from, filter, matcher, column, query, wanted, similarity));
+        }
+        List<Found> found = searchGraph(table, range, from, filter, matcher, column, query, wanted, graph);
         if (found == null) {
-            found = compareAll(table, range, filter, matcher, column, query, wanted, similarity);
+            found = compareAll(table, range, from, filter, matcher, column, query, wanted, similarity);
         }
         return page(found);
     }
@@ -94,24 +105,29 @@ final class VectorSearch {
      * The nearest rows through the graph, or null when it cannot find enough of them (searched
      * as wide as it may): then every row is compared.
      */
-    private List<Found> searchGraph(TableMetadata table, TokenRange range, ReadFilter filter, IndexMatcher matcher,
-                                    ColumnMetadata column, byte[] query, int wanted, VectorIndex graph) {
+    private List<Found> searchGraph(TableMetadata table, TokenRange range, ScanPosition from, ReadFilter filter,
+                                    IndexMatcher matcher, ColumnMetadata column, byte[] query, int wanted,
+                                    VectorIndex graph) {
         int candidates = Math.max(MIN_CANDIDATES, wanted * CANDIDATES_PER_NEIGHBOUR);
+        ReadFilter again = new ReadFilter(filter.columns(), filter.slices(), filter.reversed(), filter.rowLimit(),
+                filter.perPartitionLimit(), nowSeconds.getAsLong(), filter.droppedColumns());
         for (int widening = 0; widening <= MAX_WIDENINGS; widening++) {
-            List<VectorIndex.Neighbour> neighbours = graph.search(query, candidates, Math.max(MIN_BEAM, candidates));
+            VectorIndex.Found searched = graph.search(query, candidates, Math.max(MIN_BEAM, candidates));
             List<Found> found = new ArrayList<>(wanted);
             long order = 0;
-            for (VectorIndex.Neighbour neighbour : neighbours) {
+            for (VectorIndex.Neighbour neighbour : searched.neighbours()) {
                 if (found.size() >= wanted) {
                     break;
                 }
                 PartitionKey key = neighbour.row().partition();
-                if (!range.contains(key.token())) {
+                if (!range.contains(key.token()) || !after(from, key, neighbour.row().clustering())) {
                     continue;
                 }
-                PartitionData data = read(table, neighbour.row(), filter);
+                PartitionData data = read(table, neighbour.row(), filter, wanted);
                 if (!holds(column, data, neighbour)) {
-                    graph.forgetIfStale(neighbour, stale -> holds(column, read(table, stale.row(), filter), stale));
+                    // Read again at this replica's own time: a coordinator's clock ahead of it
+                    // must not make it forget a row whose TTL has not run out here.
+                    graph.forgetIfStale(neighbour, stale -> holds(column, read(table, stale.row(), again, 1), stale));
                     continue;
                 }
                 if (column.isStatic()) {
@@ -122,7 +138,8 @@ final class VectorSearch {
                         continue;
                     }
                     for (Row row : data.rows()) {
-                        if (found.size() < wanted && matcher.matches(key, data.staticRow(), row)) {
+                        if (found.size() < wanted && after(from, key, row.clustering())
+                                && matcher.matches(key, data.staticRow(), row)) {
                             found.add(new Found(key, data.staticRow(), row, neighbour.score(), order++));
                         }
                     }
@@ -130,7 +147,7 @@ final class VectorSearch {
                     found.add(new Found(key, data.staticRow(), data.rows().get(0), neighbour.score(), order++));
                 }
             }
-            if (found.size() >= wanted || neighbours.size() < candidates) {
+            if (found.size() >= wanted || searched.exhausted()) {
                 return found;   // enough, or every vector the graph holds was looked at
             }
             if (candidates >= graph.size()) {
@@ -141,9 +158,24 @@ final class VectorSearch {
         return null;
     }
 
-    /** The row a graph node names, read now (for a static column's node, its partition's rows). */
-    private PartitionData read(TableMetadata table, VectorIndex.RowKey row, ReadFilter filter) {
-        ReadFilter one = row.clustering() == null ? filter.withRowLimit(ReadFilter.NO_LIMIT)
+    /** Whether a row lies after {@code from} in scan order (every row does when it is null). */
+    private static boolean after(ScanPosition from, PartitionKey key, Clustering clustering) {
+        if (from == null) {
+            return true;
+        }
+        int partition = key.compareTo(from.partition());
+        if (partition != 0) {
+            return partition > 0;
+        }
+        return from.lastRow() != null && clustering != null && clustering.compareTo(from.lastRow()) > 0;
+    }
+
+    /**
+     * The row a graph node names, read now (for a static column's node, its partition's static
+     * row and at most {@code rows} of its rows).
+     */
+    private PartitionData read(TableMetadata table, VectorIndex.RowKey row, ReadFilter filter, int rows) {
+        ReadFilter one = row.clustering() == null ? filter.withRowLimit(rows)
                 : filter.withSlices(List.of(Slice.prefixedBy(row.clustering()))).withRowLimit(1);
         return storage.read(table.tableId(), row.partition(), one);
     }
@@ -160,20 +192,23 @@ final class VectorSearch {
             }
         }
         ByteBuffer vector = VectorIndex.vectorOf(column, holder);
-        return vector != null && Arrays.equals(bytes(vector), neighbour.vector());
+        return vector != null && Arrays.equals(VectorIndex.components(bytes(vector)), neighbour.vector());
     }
 
     /**
      * Every row of the range the read selects (through the restricting expression's index when
      * there is one), compared with the query: the {@code wanted} most similar.
      */
-    private List<Found> compareAll(TableMetadata table, TokenRange range, ReadFilter filter, IndexMatcher matcher,
-                                   ColumnMetadata column, byte[] query, int wanted, Similarity similarity) {
+    private List<Found> compareAll(TableMetadata table, TokenRange range, ScanPosition from, ReadFilter filter,
+                                   IndexMatcher matcher, ColumnMetadata column, byte[] query, int wanted,
+                                   Similarity similarity) {
         // The least similar of those kept is at the head, and among equals the last found.
         PriorityQueue<Found> nearest = new PriorityQueue<>(Comparator.comparingDouble(Found::score)
                 .thenComparing(Comparator.comparingLong(Found::order).reversed()));
-        IndexExpression restriction = matcher.expression().restriction();
-        ScanPosition position = null;
+        // Through the first restriction's index when there is one (the matcher tests them all).
+        List<IndexExpression> restrictions = matcher.expression().restrictions();
+        IndexExpression restriction = restrictions.isEmpty() ? null : restrictions.get(0);
+        ScanPosition position = from;
         long order = 0;
         do {
             ReadFilter chunk = filter.withRowLimit(READ_CHUNK);

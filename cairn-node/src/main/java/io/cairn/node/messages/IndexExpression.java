@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param values   the value compared with; two for {@link Operator#RANGE} (start and end, either
  *                 null for an open end) and {@link Operator#ENTRY} (the map key, then its value);
  *                 three for {@link Operator#ANN} (the vector, the number of neighbours as a 4-byte
- *                 int, and another expression rows must also hold, serialized, or null)
+ *                 int, and the other expressions rows must also hold, serialized, or null for none)
  * @param startInclusive for RANGE: whether the start is inside
  * @param endInclusive   for RANGE: whether the end is inside
  */
@@ -45,14 +45,16 @@ public record IndexExpression(String index, Operator operator, List<byte[]> valu
         ENTRY,
         /**
          * The rows whose vectors are nearest the vector given, by the index's similarity function:
-         * each replica answers at most that many of its own (fewer when they do not hold another
-         * expression given with it), and the coordinator keeps the nearest of all replicas'.
+         * each replica answers at most that many of its own (among those that hold the other
+         * expressions given with it), and the coordinator keeps the nearest of all replicas'.
          */
         ANN
     }
 
     /** The most neighbours one search asks for (Cassandra's limit on ANN queries). */
     public static final int MAX_NEIGHBOURS = 1_000;
+    /** The most other expressions that restrict one search. */
+    public static final int MAX_RESTRICTIONS = 64;
 
     public IndexExpression {
         Objects.requireNonNull(index, "index");
@@ -81,13 +83,22 @@ public record IndexExpression(String index, Operator operator, List<byte[]> valu
 
     /**
      * A search for the {@code neighbours} rows whose vectors (serialized as the column's vector
-     * type) are nearest {@code vector}, among those that hold {@code restriction} (null: all).
+     * type) are nearest {@code vector}, among those that hold every one of {@code restrictions}.
      */
-    public static IndexExpression ann(String index, byte[] vector, int neighbours, IndexExpression restriction) {
+    public static IndexExpression ann(String index, byte[] vector, int neighbours, List<IndexExpression> restrictions) {
+        if (restrictions.size() > MAX_RESTRICTIONS) {
+            throw new IllegalArgumentException(restrictions.size() + " restrictions of one search");
+        }
         byte[] and = null;
-        if (restriction != null) {
+        if (!restrictions.isEmpty()) {
             ByteWriter out = new ByteWriter();
-            restriction.write(out);
+            out.writeByte(restrictions.size());
+            for (IndexExpression restriction : restrictions) {
+                if (restriction.operator == Operator.ANN) {
+                    throw new IllegalArgumentException("An ANN search restricted by another ANN search");
+                }
+                restriction.write(out);
+            }
             and = out.toByteArray();
         }
         return new IndexExpression(index, Operator.ANN,
@@ -100,19 +111,28 @@ public record IndexExpression(String index, Operator operator, List<byte[]> valu
         return ByteBuffer.wrap(values.get(1)).getInt();
     }
 
-    /** ANN: the other expression rows must hold, or null. */
-    public IndexExpression restriction() {
+    /** ANN: the other expressions rows must hold (none: empty). */
+    public List<IndexExpression> restrictions() {
         requireAnn();
         byte[] and = values.get(2);
         if (and == null) {
-            return null;
+            return List.of();
         }
-        ByteReader in = new ByteReader(and);
-        IndexExpression restriction = read(in);
-        if (restriction.operator == Operator.ANN) {
-            throw new IllegalArgumentException("An ANN search is restricted by another ANN search");
+        ByteReader in = new ByteReader(and, "ANN restrictions");
+        int count = in.readUnsignedByte();
+        if (count == 0 || count > MAX_RESTRICTIONS) {
+            throw in.malformed("an ANN search has 1 to " + MAX_RESTRICTIONS + " restrictions, not " + count);
         }
-        return restriction;
+        List<IndexExpression> restrictions = new java.util.ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            IndexExpression restriction = read(in);
+            if (restriction.operator == Operator.ANN) {
+                throw in.malformed("an ANN search restricted by another ANN search");
+            }
+            restrictions.add(restriction);
+        }
+        in.expectEnd();
+        return List.copyOf(restrictions);
     }
 
     private void requireAnn() {
@@ -154,7 +174,11 @@ public record IndexExpression(String index, Operator operator, List<byte[]> valu
             IndexExpression expression = new IndexExpression(index, Operator.values()[operator], values,
                     (flags & 1) != 0, (flags & 2) != 0);
             if (expression.operator == Operator.ANN) {
-                expression.restriction();   // well formed, and not a search itself
+                try {
+                    expression.restrictions();   // well formed, and none a search itself
+                } catch (io.cairn.common.wire.MalformedMessageException nested) {
+                    throw in.malformed("an ANN search's restrictions: " + nested.getMessage());
+                }
             }
             return expression;
         } catch (IllegalArgumentException e) {

@@ -124,9 +124,9 @@ final class AnnOrdering {
         return bytes;
     }
 
-    /** What replicas search: {@code neighbours} rows nearest {@code query}, holding {@code restriction} (or null). */
-    IndexExpression expression(byte[] query, int neighbours, IndexExpression restriction) {
-        return IndexExpression.ann(index.name(), query, neighbours, restriction);
+    /** What replicas search: {@code neighbours} rows nearest {@code query}, holding every one of {@code restrictions}. */
+    IndexExpression expression(byte[] query, int neighbours, java.util.List<IndexExpression> restrictions) {
+        return IndexExpression.ann(index.name(), query, neighbours, restrictions);
     }
 
     /** How similar a row's vector (serialized) is to the query's: higher is nearer. */

@@ -31,10 +31,13 @@ final class IndexChoice {
     }
 
     private final Served chosen;
+    /** Every restriction an index serves, the chosen one first. */
+    private final List<Served> served;
     private final boolean needsFiltering;
 
-    private IndexChoice(Served chosen, boolean needsFiltering) {
+    private IndexChoice(Served chosen, List<Served> served, boolean needsFiltering) {
         this.chosen = chosen;
+        this.served = served;
         this.needsFiltering = needsFiltering;
     }
 
@@ -91,7 +94,14 @@ final class IndexChoice {
                 filtering = true;
             }
         }
-        return new IndexChoice(chosen, filtering);
+        List<Served> inOrder = new ArrayList<>(served.size());
+        inOrder.add(chosen);
+        for (Served one : served) {
+            if (one != chosen) {
+                inOrder.add(one);
+            }
+        }
+        return new IndexChoice(chosen, List.copyOf(inOrder), filtering);
     }
 
     /** Two bounds of one column's range, each a restriction, are one range. */
@@ -194,20 +204,36 @@ final class IndexChoice {
 
     /** The expression replicas read by, with this execution's values. */
     IndexExpression expression(ExecutionContext context) {
-        List<byte[]> values = new ArrayList<>(chosen.values().size());
-        for (BoundTerm term : chosen.values()) {
-            values.add(term == null ? null : bytes(term.bind(context)));
-        }
-        return new IndexExpression(chosen.index().name(), chosen.operator(), values, chosen.startInclusive(),
-                chosen.endInclusive());
+        return expression(chosen, context);
     }
 
-    private byte[] bytes(ByteBuffer value) {
+    /**
+     * The expressions of every restriction an index serves, the one replicas read by first: what
+     * a nearest-neighbour search restricts its rows by.
+     */
+    List<IndexExpression> expressions(ExecutionContext context) {
+        List<IndexExpression> expressions = new ArrayList<>(served.size());
+        for (Served one : served) {
+            expressions.add(expression(one, context));
+        }
+        return expressions;
+    }
+
+    private static IndexExpression expression(Served served, ExecutionContext context) {
+        List<byte[]> values = new ArrayList<>(served.values().size());
+        for (BoundTerm term : served.values()) {
+            values.add(term == null ? null : bytes(served, term.bind(context)));
+        }
+        return new IndexExpression(served.index().name(), served.operator(), values, served.startInclusive(),
+                served.endInclusive());
+    }
+
+    private static byte[] bytes(Served served, ByteBuffer value) {
         if (value == null) {
-            throw CqlException.invalid("Unsupported null value for column " + chosen.column().name());
+            throw CqlException.invalid("Unsupported null value for column " + served.column().name());
         }
         if (value == QueryOptions.UNSET) {
-            throw CqlException.invalid("Unsupported unset value for column " + chosen.column().name());
+            throw CqlException.invalid("Unsupported unset value for column " + served.column().name());
         }
         byte[] bytes = new byte[value.remaining()];
         value.duplicate().get(bytes);

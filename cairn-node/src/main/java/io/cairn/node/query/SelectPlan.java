@@ -656,7 +656,7 @@ final class SelectPlan {
         }
         ReadFilter readFilter = base.withRowLimit(ReadFilter.NO_LIMIT);
         io.cairn.node.messages.IndexExpression expression = ann.expression(query, neighbours,
-                index == null ? null : index.expression(context));
+                index == null ? List.of() : index.expressions(context));
         Nearest nearest = new Nearest(query, neighbours, keys, context);
         ScanPosition[] position = new ScanPosition[1];
         return AsyncLoop.whileTrue(() -> storage.scan(table, range, position[0], readFilter,
@@ -676,6 +676,8 @@ final class SelectPlan {
         private final int wanted;
         private final Set<PartitionKey> keys;
         private final ExecutionContext context;
+        /** The rows considered, by partition and clustering: a row two pages hold counts once. */
+        private final Set<List<Object>> seen = new HashSet<>();
         /** The least similar kept at the head; among equals, the last answered. */
         private final java.util.PriorityQueue<Candidate> kept = new java.util.PriorityQueue<>(
                 java.util.Comparator.comparingDouble(Candidate::score)
@@ -705,6 +707,14 @@ final class SelectPlan {
         }
 
         private void consider(PartitionData partition, Row row) {
+            if (!seen.add(java.util.Arrays.asList(partition.key(), row == null ? null : row.clustering()))) {
+                return;
+            }
+            RowView view = new RowView(table, partition.key(), TableLayout.partitionKeyValues(table, partition.key()),
+                    partition.staticRow(), row, context.nowSeconds());
+            if (!filter.test(view, context)) {
+                return;   // the nearest are sought among the rows every restriction admits
+            }
             Row holder = ann.column().isStatic() ? partition.staticRow() : row;
             io.cairn.storage.Cell cell = holder == null ? null : holder.cell(ann.column().name());
             if (cell == null || cell.value() == null || cell.kind() == io.cairn.storage.CellKind.TOMBSTONE

@@ -122,7 +122,7 @@ public final class ReplicaHandlers {
             }
             io.cairn.node.schema.TableMetadata table = tables.apply(read.table());
             try {
-                if (table == null || !table.indexes().containsKey(read.index().index())) {
+                if (table == null || !io.cairn.node.index.IndexScanner.hasIndexes(table, read.index())) {
                     // This node's schema is behind or ahead: it answers every row of the range,
                     // which the coordinator's test of the expression filters.
                     // (A search for neighbours reads no more rows at a time than a plain page.)

@@ -225,6 +225,11 @@ final class IndexChanges {
         if (storageAttached && type instanceof VectorType vector && vector.element() != NativeType.FLOAT) {
             throw CqlException.invalid("SAI ANN indexes are only allowed on vector columns with float elements");
         }
+        if (storageAttached && type instanceof VectorType && column.isPrimaryKey()) {
+            // A vector index keeps the vectors of cells; a key column's values are in the row's key.
+            throw CqlException.invalid("Cannot create a vector index on primary key column " + column.name()
+                    + ": vector indexes are of regular and static columns");
+        }
         if (storageAttached && target == IndexMetadata.Target.FULL) {
             throw CqlException.invalid("Cannot create a storage-attached index on the full frozen collection "
                     + column.name());

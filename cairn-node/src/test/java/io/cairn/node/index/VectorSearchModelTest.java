@@ -156,10 +156,10 @@ class VectorSearchModelTest {
     private record Found(int k, int c, float[] v) {
     }
 
-    private List<Found> search(float[] query, int neighbours, IndexExpression restriction, TokenRange range) {
+    private List<Found> search(float[] query, int neighbours, List<IndexExpression> restrictions, TokenRange range) {
         TableMetadata table = schema.current().table("ks", "t");
         ScanPage page = scanner.scan(table, range, null, ReadFilter.all(clock.currentTimeSeconds()),
-                IndexExpression.ann("t_v", bytes(query), neighbours, restriction));
+                IndexExpression.ann("t_v", bytes(query), neighbours, restrictions));
         assertThat(page.hasMorePages()).as("a search answers in one page").isFalse();
         List<Found> found = new ArrayList<>();
         for (PartitionData partition : page.partitions()) {
@@ -228,7 +228,7 @@ class VectorSearchModelTest {
         for (int query = 0; query < 30; query++) {
             float[] target = randomVector(random);
             int neighbours = 1 + random.nextInt(20);
-            List<Found> found = search(target, neighbours, null, TokenRange.FULL);
+            List<Found> found = search(target, neighbours, List.of(), TokenRange.FULL);
             Set<List<Integer>> keys = new HashSet<>();
             for (Found row : found) {
                 List<Integer> key = List.of(row.k(), row.c());
@@ -245,14 +245,23 @@ class VectorSearchModelTest {
             }
             wanted += exact.size();
 
-            // Restricted by another index, and within a partition: every row compared, exact.
+            // Restricted by other indexes: every row they admit compared, exact.
             int category = random.nextInt(CATEGORIES);
-            List<Found> restricted = search(target, neighbours, IndexExpression.of("t_category",
-                    IndexExpression.Operator.EQ, NativeType.INT.decompose(category).array()), TokenRange.FULL);
+            IndexExpression inCategory = IndexExpression.of("t_category", IndexExpression.Operator.EQ,
+                    NativeType.INT.decompose(category).array());
+            List<Found> restricted = search(target, neighbours, List.of(inCategory), TokenRange.FULL);
             List<Stored> expected = exact(table.stream().filter(row -> Integer.valueOf(category)
                     .equals(row.category())).toList(), target, neighbours);
             assertThat(keysOf(restricted)).as("%s: category = %d", when, category)
                     .isEqualTo(new HashSet<>(expected.stream().map(row -> List.of(row.k(), row.c())).toList()));
+            // ... and two of them, ANDed: the second one's rows are not found through its index.
+            IndexExpression lowClusterings = new IndexExpression("t_c", IndexExpression.Operator.RANGE,
+                    java.util.Arrays.asList(null, NativeType.INT.decompose(CLUSTERINGS / 2).array()), true, false);
+            List<Found> both = search(target, neighbours, List.of(inCategory, lowClusterings), TokenRange.FULL);
+            List<Stored> expectedBoth = exact(table.stream().filter(row -> Integer.valueOf(category)
+                    .equals(row.category()) && row.c() < CLUSTERINGS / 2).toList(), target, neighbours);
+            assertThat(keysOf(both)).as("%s: category = %d AND c < %d", when, category, CLUSTERINGS / 2)
+                    .isEqualTo(new HashSet<>(expectedBoth.stream().map(row -> List.of(row.k(), row.c())).toList()));
         }
         double recall = wanted == 0 ? 1 : (double) hits / wanted;
         assertThat(recall).as("%s: recall against the exact nearest", when).isGreaterThanOrEqualTo(minRecall);
@@ -270,6 +279,7 @@ class VectorSearchModelTest {
         run("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
         run("CREATE TABLE ks.t (k int, c int, v vector<float, " + DIMENSION + ">, category int, PRIMARY KEY (k, c))");
         run("CREATE CUSTOM INDEX t_category ON ks.t (category) USING 'sai'");
+        run("CREATE CUSTOM INDEX t_c ON ks.t (c) USING 'sai'");
         if (indexFirst) {
             createVectorIndex();
         }
@@ -317,7 +327,7 @@ class VectorSearchModelTest {
             int key = k;
             long token = TableLayout.partitionKey(table, List.of(NativeType.INT.decompose(key))).token();
             float[] target = randomVector(random);
-            List<Found> found = search(target, 3, null, new TokenRange(token, true, token, true));
+            List<Found> found = search(target, 3, List.of(), new TokenRange(token, true, token, true));
             List<Stored> expected = exact(rows.stream().filter(row -> row.k() == key).toList(), target, 3);
             assertThat(keysOf(found)).isEqualTo(new HashSet<>(expected.stream()
                     .map(row -> List.of(row.k(), row.c())).toList()));
@@ -330,8 +340,8 @@ class VectorSearchModelTest {
         create(true);
         write(random, 100);
         run("TRUNCATE ks.t");
-        assertThat(search(randomVector(random), 5, null, TokenRange.FULL)).isEmpty();
+        assertThat(search(randomVector(random), 5, List.of(), TokenRange.FULL)).isEmpty();
         run("INSERT INTO ks.t (k, c, v) VALUES (1, 1, " + literal(randomVector(random)) + ")");
-        assertThat(search(randomVector(random), 5, null, TokenRange.FULL)).hasSize(1);
+        assertThat(search(randomVector(random), 5, List.of(), TokenRange.FULL)).hasSize(1);
     }
 }

@@ -58,6 +58,14 @@ class ReplicaMessageTest {
                 new ReadMessage(TABLE, ReadMode.RAW, KEY, filter()),
                 new RangeReadMessage(TABLE, range, null, filter()),
                 new RangeReadMessage(TABLE, range, new ScanPosition(KEY, Clustering.of(new byte[] {3})), filter()),
+                new RangeReadMessage(TABLE, range, null, filter(), IndexExpression.of("t_v",
+                        IndexExpression.Operator.EQ, new byte[] {0, 0, 0, 7})),
+                new RangeReadMessage(TABLE, TokenRange.FULL, null, filter(), IndexExpression.ann("t_embedding",
+                        new byte[] {63, -128, 0, 0, 0, 0, 0, 0}, 10, List.of(IndexExpression.of("t_v",
+                                IndexExpression.Operator.EQ, new byte[] {0, 0, 0, 7}), new IndexExpression("t_w",
+                                IndexExpression.Operator.RANGE, Arrays.asList(null, new byte[] {1}), true, false)))),
+                new RangeReadMessage(TABLE, range, new ScanPosition(KEY, null), filter(), IndexExpression.ann("t_embedding",
+                        new byte[] {63, -128, 0, 0}, 1_000, List.of())),
                 new StreamMessage(TABLE, range, null),
                 new StreamMessage(TABLE, TokenRange.FULL, KEY),
                 new StreamMessage(TABLE, range, KEY, StreamMessage.Part.PAXOS_REGISTERS),
@@ -104,7 +112,8 @@ class ReplicaMessageTest {
     @Test
     void everyVerbWithAMessageIsCovered() {
         assertThat(examples().stream().map(ReplicaMessage::verb).distinct()).containsExactlyInAnyOrder(
-                Verb.MUTATION, Verb.READ_REPAIR, Verb.HINT, Verb.READ, Verb.RANGE_READ, Verb.STREAM, Verb.TRUNCATE,
+                Verb.MUTATION, Verb.READ_REPAIR, Verb.HINT, Verb.READ, Verb.RANGE_READ, Verb.INDEX_READ, Verb.STREAM,
+                Verb.TRUNCATE,
                 Verb.BATCH_STORE, Verb.BATCH_REMOVE, Verb.PAXOS_PREPARE, Verb.PAXOS_PROPOSE,
                 Verb.PAXOS_COMMIT, Verb.PAXOS_CLEANUP, Verb.REPAIR_TREE, Verb.REPAIR_WRITE,
                 Verb.REPAIR_MARK, Verb.REPAIR_UNREPAIRED, Verb.REPAIR_FETCH, Verb.TRACE_EVENTS);
@@ -122,6 +131,31 @@ class ReplicaMessageTest {
                         .hasMessageStartingWith("Malformed " + message.verb() + " message: expected");
             }
         }
+    }
+
+    @Test
+    void aSearchForNeighboursIsRefusedAsMalformedWhenItsCountOrRestrictionsAreOutOfBounds() {
+        for (int neighbours : new int[] {0, -1, IndexExpression.MAX_NEIGHBOURS + 1}) {
+            assertThatThrownBy(() -> IndexExpression.ann("i", new byte[4], neighbours, List.of()))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("neighbours");
+        }
+        IndexExpression search = IndexExpression.ann("i", new byte[4], 5, List.of());
+        // A search restricted by a search, and restrictions with trailing bytes.
+        io.cairn.common.wire.ByteWriter searchInSearch = new io.cairn.common.wire.ByteWriter();
+        searchInSearch.writeByte(1);
+        search.write(searchInSearch);
+        io.cairn.common.wire.ByteWriter trailing = new io.cairn.common.wire.ByteWriter();
+        trailing.writeByte(1);
+        IndexExpression.of("j", IndexExpression.Operator.EQ, new byte[] {1}).write(trailing);
+        trailing.writeByte(9);
+        for (byte[] and : List.of(searchInSearch.toByteArray(), trailing.toByteArray(), new byte[] {0})) {
+            IndexExpression malformed = new IndexExpression("i", IndexExpression.Operator.ANN,
+                    Arrays.asList(new byte[4], new byte[] {0, 0, 0, 5}, and), true, true);
+            byte[] bytes = new RangeReadMessage(TABLE, TokenRange.FULL, null, filter(), malformed).serialize();
+            assertThatThrownBy(() -> ReplicaMessage.deserialize(Verb.INDEX_READ, bytes))
+                    .isInstanceOf(MalformedMessageException.class);
+        }
+        assertThat(search.restrictions()).isEmpty();
     }
 
     @Test

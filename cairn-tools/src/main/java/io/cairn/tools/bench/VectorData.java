@@ -13,20 +13,19 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * The vector workload's data: {@link #DIMENSION}-dimension embeddings grouped as real ones are,
- * around {@link #CLUSTERS} centres (each record a centre plus Gaussian noise), every one derived
- * from its record number so that any client regenerates the same set; queries are drawn alike
- * from their own numbers. Recall@{@link #NEIGHBOURS} compares what a server answers to the exact
- * nearest records by cosine similarity, which the client computes by comparing every record.
+ * The vector workload's data: random {@link #DIMENSION}-dimension vectors (each component drawn
+ * from a standard normal distribution, so that directions are uniform: the hard case for
+ * approximate search, with no clusters to find), every one derived from its record number so that
+ * any client regenerates the same set; queries are drawn alike from their own numbers.
+ * Recall@{@link #NEIGHBOURS} compares what a server answers to the exact nearest records by cosine
+ * similarity, which the client computes by comparing every record.
  */
 final class VectorData {
 
     static final int DIMENSION = 128;
-    static final int CLUSTERS = 1_000;
     static final int NEIGHBOURS = 10;
     /** Queries whose answers recall is measured on. */
     static final int RECALL_QUERIES = 100;
-    private static final double NOISE = 0.35;
     /** Query numbers start here, apart from record numbers. */
     private static final long QUERY_SEEDS = 1L << 40;
 
@@ -35,21 +34,19 @@ final class VectorData {
 
     /** Record {@code record}'s vector. */
     static float[] vector(long record) {
-        return around(Math.floorMod(record * 7_919L, CLUSTERS), record);
+        return random(record);
     }
 
-    /** Query {@code number}'s vector: near a centre, as a record's, but not a record. */
+    /** Query {@code number}'s vector: drawn as a record's, but not a record. */
     static float[] query(long number) {
-        long seed = QUERY_SEEDS + number;
-        return around(Math.floorMod(seed * 7_919L, CLUSTERS), seed);
+        return random(QUERY_SEEDS + number);
     }
 
-    private static float[] around(long cluster, long seed) {
-        Random centre = new Random(cluster * 1_000_003L + 17);
-        Random noise = new Random(seed * 0x9E3779B97F4A7C15L + 31);
+    private static float[] random(long seed) {
+        Random components = new Random(seed * 0x9E3779B97F4A7C15L + 31);
         float[] vector = new float[DIMENSION];
         for (int i = 0; i < DIMENSION; i++) {
-            vector[i] = (float) (centre.nextGaussian() + NOISE * noise.nextGaussian());
+            vector[i] = (float) components.nextGaussian();
         }
         return vector;
     }

@@ -95,7 +95,8 @@ public final class ClusterDataCoordinator implements DataCoordinator {
         ReadRepair repair = new ReadRepair(storage, messaging, topology, writeTimeout, replicaReads, metrics,
                 requests);
         this.reads = new ReadPath(storage, topology, replicaReads, repair, scheduler, readTimeout);
-        this.rangeReads = new RangeReadPath(storage, topology, replicaReads, repair, scheduler, readTimeout, indexes);
+        this.rangeReads = new RangeReadPath(storage, topology, replicaReads, repair, scheduler, readTimeout, indexes,
+                requests);
         this.loggedBatches = new LoggedBatchWrite(batchlog, writes, messaging, topology, clock, writeTimeout);
         this.counterWrites = counters == null ? null
                 : new CounterWrites(counters, writes, messaging, topology, tables, writeTimeout);

@@ -49,11 +49,18 @@ final class RangeReadPath {
     private final Duration readTimeout;
     /** This node's reads through secondary indexes; null: it filters a scan instead. */
     private final IndexScanner indexes;
+    /**
+     * Where this node's part of a search for nearest neighbours runs: it computes thousands of
+     * similarities, which would hold up the thread that asked (a connection's event loop).
+     */
+    private final java.util.concurrent.Executor searches;
 
     RangeReadPath(StorageEngine storage, Topology topology, ReplicaReads reads, ReadRepair repair,
-                  Scheduler scheduler, Duration readTimeout, IndexScanner indexes) {
+                  Scheduler scheduler, Duration readTimeout, IndexScanner indexes,
+                  java.util.concurrent.Executor searches) {
         this.storage = storage;
         this.indexes = indexes;
+        this.searches = searches;
         this.topology = topology;
         this.reads = reads;
         this.repair = repair;
@@ -108,6 +115,10 @@ final class RangeReadPath {
             }
         }
         return merged;
+    }
+
+    private static boolean isSearch(IndexExpression index) {
+        return index != null && index.operator() == IndexExpression.Operator.ANN;
     }
 
     /** This node's page of a range (with {@code index}, of the rows that hold it). */
@@ -208,6 +219,23 @@ final class RangeReadPath {
             if (trace.isOn()) {
                 trace.event("Reading the range " + piece + " of " + table.name() + " from this node");
             }
+            if (isSearch(index)) {
+                searches.execute(() -> {
+                    byte[] page;
+                    try {
+                        page = StorageSerializers.serialize(localScan(table, piece, from, filter, index));
+                    } catch (RuntimeException e) {
+                        // Failed here: a spare replica, if one is left, is asked instead.
+                        NodeAddress instead = round.answered(replica, true, null);
+                        if (instead != null) {
+                            sendRange(round, table, instead, piece, from, filter, index, payload, trace);
+                        }
+                        return;
+                    }
+                    round.answered(replica, true, page);
+                });
+                return;
+            }
             round.answered(replica, true, StorageSerializers.serialize(localScan(table, piece, from, filter, index)));
             return;
         }
@@ -233,6 +261,9 @@ final class RangeReadPath {
         if (targets.size() == 1 && reads.isSelf(targets.get(0))) {
             if (trace.isOn()) {
                 trace.event("Reading the range " + piece + " of " + table.name() + " from this node");
+            }
+            if (isSearch(index)) {
+                return CompletableFuture.supplyAsync(() -> localScan(table, piece, from, filter, index), searches);
             }
             return CompletableFuture.completedFuture(localScan(table, piece, from, filter, index));
         }

@@ -11,6 +11,11 @@
  * checking each entry against its row and deleting the entries stored data proves stale; an index
  * not built yet is answered by reading the table. {@link io.cairn.node.index.IndexMatcher} decides
  * whether a row holds an index expression, for the replica and for a coordinator's reconciled rows.
+ * Vector indexes keep no entries: {@link io.cairn.node.index.VectorIndexes} keeps, per index, a
+ * graph of the vectors the replica stores ({@link io.cairn.node.index.VectorIndex}, in memory, filled
+ * from the table when the index is new and when the node starts), and
+ * {@link io.cairn.node.index.VectorSearch} answers a replica's part of a nearest-neighbour search
+ * through it, or by comparing every row while it is not ready.
  *
  * <p>A peer of {@code system}, below the replica handlers and the coordinator, which use it: it may
  * use schema and messages.

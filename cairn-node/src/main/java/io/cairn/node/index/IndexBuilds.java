@@ -170,7 +170,9 @@ public final class IndexBuilds {
             if (indexes.isEmpty()) {
                 return;   // dropped: the schema that drops it cancels the build
             }
-            next = IndexBuild.step(storage, table.tableId(), indexes, resumeAfter, build.partitions);
+            // A vector index keeps no entries (its graph is filled by VectorIndexes): nothing to read.
+            next = indexes.stream().allMatch(indexed -> indexed.values().searchesNeighbours()) ? null
+                    : IndexBuild.step(storage, table.tableId(), indexes, resumeAfter, build.partitions);
         } catch (UnknownTableException dropped) {
             return;
         } catch (RuntimeException e) {

@@ -113,7 +113,7 @@ public final class IndexMatcher {
             }
         }
         if (expression.operator() == IndexExpression.Operator.ANN) {
-            return VectorIndex.vectorOf(values.column(), holder) != null;
+            return VectorIndex.cellOf(values.column(), holder) != null;
         }
         for (IndexedValues.Value value : values.of(key, holder)) {
             if (admits(value.encoded())) {

@@ -71,7 +71,6 @@ final class VectorIndex {
     private final ColumnMetadata column;
     private final int dimension;
     private final VectorSimilarityFunction similarity;
-    private final String similarityFunction;
     private final Vectors vectors = new Vectors();
     private final ConcurrentHashMap<Integer, Node> nodes = new ConcurrentHashMap<>();
     /** The live nodes of each row: usually one, more while older vectors wait to be found stale. */
@@ -90,7 +89,6 @@ final class VectorIndex {
         this.column = column;
         this.dimension = vector.dimension();
         this.similarity = VectorSimilarityFunction.valueOf(similarityFunction);
-        this.similarityFunction = similarityFunction;
         for (int i = 0; i < locks.length; i++) {
             locks[i] = new Object();
         }
@@ -118,34 +116,21 @@ final class VectorIndex {
 
     /** COSINE, DOT_PRODUCT or EUCLIDEAN. */
     String similarityFunction() {
-        return similarityFunction;
+        return similarity.name();
     }
 
-    /** How many vectors the graph holds, including those marked deleted. */
+    /** How many live vectors the graph holds. */
     int size() {
-        return nextOrdinal.get();
+        return nodes.size();
     }
 
     /**
      * The vector cell of {@code column} that {@code holder} holds (a live one, as a read returns
-     * rows; an update's cell, expiring or not), serialized; null when it has none.
+     * rows; an update's cell, expiring or not), or null when it has none.
      */
-    static ByteBuffer vectorOf(ColumnMetadata column, Row holder) {
-        Cell cell = cellOf(column, holder);
-        return cell == null ? null : ByteBuffer.wrap(cell.value());
-    }
-
-    /** The vector cell of {@code column} that {@code holder} holds, or null. */
     static Cell cellOf(ColumnMetadata column, Row holder) {
-        if (holder == null) {
-            return null;
-        }
-        for (Cell cell : holder.cells()) {
-            if (cell.column().equals(column.name()) && cell.path() == null && cell.kind() != CellKind.TOMBSTONE) {
-                return cell;
-            }
-        }
-        return null;
+        Cell cell = holder == null ? null : holder.cell(column.name());
+        return cell == null || cell.kind() == CellKind.TOMBSTONE ? null : cell;
     }
 
     /** Whether the index can hold {@code vector}: cosine similarity has no direction for a zero vector. */
@@ -289,11 +274,6 @@ final class VectorIndex {
             components[i] = buffer.getFloat();
         }
         return components;
-    }
-
-    /** How similar two serialized vectors are, by this index's function (higher: nearer). */
-    float similarity(byte[] left, byte[] right) {
-        return similarity.compare(toFloats(left), toFloats(right));
     }
 
     /** The dimension of the indexed vectors. */

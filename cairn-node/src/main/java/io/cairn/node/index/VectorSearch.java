@@ -14,7 +14,7 @@ import io.cairn.storage.Slice;
 import io.cairn.storage.StorageEngine;
 import io.cairn.storage.TokenRange;
 
-import java.nio.ByteBuffer;
+import io.cairn.storage.Cell;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -73,8 +73,7 @@ final class VectorSearch {
         int wanted = expression.neighbours();
         byte[] query = expression.values().get(0);
         ColumnMetadata column = matcher.values().column();
-        Similarity similarity = graph != null ? graph::similarity
-                : exactFunction(matcher.values().index().similarityFunction());
+        VectorSimilarity.Scorer similarity = VectorSimilarity.to(matcher.values().index().similarityFunction(), query);
         boolean onePartition = range.start() == range.end()
                 || range.start() + 1 == range.end() && !range.startInclusive() && range.endInclusive();
         boolean someRows = !filter.slices().equals(List.of(Slice.ALL));
@@ -90,15 +89,6 @@ final class VectorSearch {
             found = compareAll(table, range, from, filter, matcher, column, query, wanted, similarity);
         }
         return page(found);
-    }
-
-    /** A similarity function between two serialized vectors. */
-    interface Similarity {
-        float between(byte[] left, byte[] right);
-    }
-
-    private static Similarity exactFunction(String function) {
-        return (left, right) -> VectorSimilarity.compare(function, left, right);
     }
 
     /**
@@ -150,9 +140,6 @@ final class VectorSearch {
             if (found.size() >= wanted || searched.exhausted()) {
                 return found;   // enough, or every vector the graph holds was looked at
             }
-            if (candidates >= graph.size()) {
-                return found;
-            }
             candidates *= 4;
         }
         return null;
@@ -191,8 +178,8 @@ final class VectorSearch {
                 holder = null;
             }
         }
-        ByteBuffer vector = VectorIndex.vectorOf(column, holder);
-        return vector != null && Arrays.equals(VectorIndex.components(bytes(vector)), neighbour.vector());
+        Cell vector = VectorIndex.cellOf(column, holder);
+        return vector != null && Arrays.equals(VectorIndex.components(vector.value()), neighbour.vector());
     }
 
     /**
@@ -201,7 +188,7 @@ final class VectorSearch {
      */
     private List<Found> compareAll(TableMetadata table, TokenRange range, ScanPosition from, ReadFilter filter,
                                    IndexMatcher matcher, ColumnMetadata column, byte[] query, int wanted,
-                                   Similarity similarity) {
+                                   VectorSimilarity.Scorer similarity) {
         // The least similar of those kept is at the head, and among equals the last found.
         PriorityQueue<Found> nearest = new PriorityQueue<>(Comparator.comparingDouble(Found::score)
                 .thenComparing(Comparator.comparingLong(Found::order).reversed()));
@@ -231,18 +218,15 @@ final class VectorSearch {
     }
 
     private static long offer(PriorityQueue<Found> nearest, int wanted, ColumnMetadata column, byte[] query,
-                              Similarity similarity, IndexMatcher matcher, PartitionData partition, Row row,
-                              long order) {
+                              VectorSimilarity.Scorer similarity, IndexMatcher matcher, PartitionData partition,
+                              Row row, long order) {
         Row holder = column.isStatic() ? partition.staticRow() : row;
-        ByteBuffer vector = VectorIndex.vectorOf(column, holder);
-        if (vector == null || !matcher.matches(partition.key(), partition.staticRow(), row)) {
+        Cell vector = VectorIndex.cellOf(column, holder);
+        if (vector == null || vector.value().length != query.length
+                || !matcher.matches(partition.key(), partition.staticRow(), row)) {
             return order;
         }
-        byte[] value = bytes(vector);
-        if (value.length != query.length) {
-            return order;
-        }
-        float score = similarity.between(value, query);
+        float score = similarity.score(vector.value());
         if (Float.isNaN(score)) {
             return order;   // a zero vector under cosine similarity: no direction to compare
         }
@@ -271,11 +255,5 @@ final class VectorSearch {
             partitions.add(new PartitionData(rows.get(0).key(), rows.get(0).staticRow(), sorted));
         }
         return new ScanPage(partitions, null);
-    }
-
-    private static byte[] bytes(ByteBuffer value) {
-        byte[] bytes = new byte[value.remaining()];
-        value.duplicate().get(bytes);
-        return bytes;
     }
 }

@@ -16,13 +16,26 @@ public final class VectorSimilarity {
     private VectorSimilarity() {
     }
 
+    /** How similar vectors are to one query: higher is nearer; NaN for a zero vector under cosine. */
+    public interface Scorer {
+        float score(byte[] vector);
+    }
+
+    /** The scorer of serialized vectors against {@code query} (serialized) by {@code function}. */
+    public static Scorer to(String function, byte[] query) {
+        VectorSimilarityFunction similarity = VectorSimilarityFunction.valueOf(function);
+        io.github.jbellis.jvector.vector.types.VectorFloat<?> target = VectorIndex.toFloats(query);
+        return vector -> {
+            if (vector.length != query.length) {
+                throw new IllegalArgumentException("Vectors of " + vector.length + " and " + query.length + " bytes");
+            }
+            return similarity.compare(VectorIndex.toFloats(vector), target);
+        };
+    }
+
     /** How similar two serialized vectors of the same dimension are by {@code function}. */
     public static float compare(String function, byte[] left, byte[] right) {
-        if (left.length != right.length) {
-            throw new IllegalArgumentException("Vectors of " + left.length + " and " + right.length + " bytes");
-        }
-        return VectorSimilarityFunction.valueOf(function).compare(VectorIndex.toFloats(left),
-                VectorIndex.toFloats(right));
+        return to(function, right).score(left);
     }
 
     /** Whether {@code function} can compare {@code vector}: cosine cannot compare a zero vector. */

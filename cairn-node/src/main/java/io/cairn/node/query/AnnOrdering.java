@@ -129,11 +129,9 @@ final class AnnOrdering {
         return IndexExpression.ann(index.name(), query, neighbours, restrictions);
     }
 
-    /** How similar a row's vector (serialized) is to the query's: higher is nearer. */
-    float similarity(byte[] query, ByteBuffer value) {
-        byte[] bytes = new byte[value.remaining()];
-        value.duplicate().get(bytes);
-        return VectorSimilarity.compare(index.similarityFunction(), query, bytes);
+    /** How similar rows' vectors (serialized) are to {@code query}: higher is nearer. */
+    VectorSimilarity.Scorer similarity(byte[] query) {
+        return VectorSimilarity.to(index.similarityFunction(), query);
     }
 
     /** Checks what only execution knows: a LIMIT of at most {@link IndexExpression#MAX_NEIGHBOURS}, no PER PARTITION LIMIT, no aggregate, not SERIAL. */

@@ -673,6 +673,7 @@ final class SelectPlan {
         }
 
         private final byte[] query;
+        private final io.cairn.node.index.VectorSimilarity.Scorer similarity;
         private final int wanted;
         private final Set<PartitionKey> keys;
         private final ExecutionContext context;
@@ -686,6 +687,7 @@ final class SelectPlan {
 
         Nearest(byte[] query, int wanted, Set<PartitionKey> keys, ExecutionContext context) {
             this.query = query;
+            this.similarity = ann.similarity(query);
             this.wanted = wanted;
             this.keys = keys;
             this.context = context;
@@ -721,7 +723,7 @@ final class SelectPlan {
                     || !cell.isLive(context.nowSeconds()) || cell.value().length != query.length) {
                 return;
             }
-            float score = ann.similarity(query, ByteBuffer.wrap(cell.value()));
+            float score = similarity.score(cell.value());
             if (Float.isNaN(score)) {
                 return;
             }
